@@ -1,0 +1,130 @@
+import "server-only";
+import type { Tx } from "@/lib/audit/authorized-write";
+import { AppError } from "@/lib/errors";
+import { buildSearchText, decodeEnvironments, decodeList, encodeList } from "@/lib/apis/codec";
+import { triStateToBool, boolToTriState, type TApiInput } from "@/lib/apis/schemas";
+import { evaluateApi, type ApiFacts } from "@/lib/ism/rules";
+import { CONTROL_COLUMN } from "@/lib/ism/controls";
+import type { AuthMethod, AuthzModel, Exposure, Sensitivity } from "@/lib/apis/enums";
+
+/** Columns written from a validated form input, including the derived control statuses. */
+export function toApiColumns(input: TApiInput) {
+  const facts: ApiFacts = {
+    exposure: input.exposure,
+    partnerLinkPrivate: input.exposure === "PARTNER" && input.partnerLinkPrivate,
+    modifiesData: triStateToBool(input.modifiesData),
+    readsNonPublic: triStateToBool(input.readsNonPublic),
+    sensitivity: input.sensitivity,
+    authMethods: [...new Set(input.authMethods)],
+    authzModel: input.authzModel === "UNKNOWN" ? null : input.authzModel,
+    centrallyLogged: triStateToBool(input.centrallyLogged),
+    loggingDestination: input.loggingDestination,
+  };
+  const evaluations = evaluateApi(facts);
+  const statuses = Object.fromEntries(evaluations.map((e) => [CONTROL_COLUMN[e.controlId], e.status]));
+  return {
+    name: input.name,
+    purpose: input.purpose,
+    businessFunction: input.businessFunction,
+    teamId: input.teamId,
+    ownerId: input.ownerId || null,
+    lifecycle: input.lifecycle,
+    environments: JSON.stringify(input.environments),
+    exposure: facts.exposure,
+    partnerLinkPrivate: facts.partnerLinkPrivate,
+    readsNonPublic: facts.readsNonPublic,
+    modifiesData: facts.modifiesData,
+    sensitivity: facts.sensitivity,
+    dataCategories: encodeList(input.dataCategories),
+    authMethods: encodeList(facts.authMethods),
+    authzModel: facts.authzModel,
+    authzRoles: encodeList(input.authzRoles),
+    centrallyLogged: facts.centrallyLogged,
+    loggingDestination: facts.loggingDestination,
+    docsUrl: input.docsUrl,
+    repoUrl: input.repoUrl,
+    openapiUrl: input.openapiUrl,
+    tags: encodeList(input.tags.map((t) => t.toLowerCase())),
+    searchText: buildSearchText({ ...input, tags: input.tags }),
+    hasWarning: evaluations.some((e) => e.warnings.length > 0),
+    ism1818: statuses.ism1818!,
+    ism2013: statuses.ism2013!,
+    ism1817: statuses.ism1817!,
+    ism2014: statuses.ism2014!,
+    ism1910: statuses.ism1910!,
+    ism2015: statuses.ism2015!,
+  } as const;
+}
+
+type StoredApi = {
+  exposure: string;
+  partnerLinkPrivate: boolean;
+  modifiesData: boolean | null;
+  readsNonPublic: boolean | null;
+  sensitivity: string;
+  authMethods: string;
+  authzModel: string | null;
+  centrallyLogged: boolean | null;
+  loggingDestination: string;
+};
+
+export function factsOf(row: StoredApi): ApiFacts {
+  return {
+    exposure: row.exposure as Exposure,
+    partnerLinkPrivate: row.partnerLinkPrivate,
+    modifiesData: row.modifiesData,
+    readsNonPublic: row.readsNonPublic,
+    sensitivity: row.sensitivity as Sensitivity,
+    authMethods: decodeList<AuthMethod>(row.authMethods),
+    authzModel: row.authzModel as AuthzModel | null,
+    centrallyLogged: row.centrallyLogged,
+    loggingDestination: row.loggingDestination,
+  };
+}
+
+/** The edit form's starting values for a stored API. */
+export function toApiInput(row: StoredApi & Record<string, unknown>): TApiInput {
+  const str = (k: string) => String(row[k] ?? "");
+  return {
+    name: str("name"),
+    purpose: str("purpose"),
+    businessFunction: str("businessFunction"),
+    teamId: str("teamId"),
+    ownerId: str("ownerId"),
+    lifecycle: str("lifecycle") as TApiInput["lifecycle"],
+    environments: decodeEnvironments(str("environments")),
+    exposure: row.exposure as Exposure,
+    partnerLinkPrivate: row.partnerLinkPrivate,
+    readsNonPublic: boolToTriState(row.readsNonPublic),
+    modifiesData: boolToTriState(row.modifiesData),
+    sensitivity: row.sensitivity as Sensitivity,
+    dataCategories: decodeList(str("dataCategories")),
+    authMethods: decodeList(row.authMethods),
+    authzModel: (row.authzModel ?? "UNKNOWN") as TApiInput["authzModel"],
+    authzRoles: decodeList(str("authzRoles")),
+    centrallyLogged: boolToTriState(row.centrallyLogged),
+    loggingDestination: row.loggingDestination,
+    docsUrl: str("docsUrl"),
+    repoUrl: str("repoUrl"),
+    openapiUrl: str("openapiUrl"),
+    tags: decodeList(str("tags")),
+  };
+}
+
+/** Team and owner must exist (and the owner be active); reported as field errors. */
+export async function checkReferences(tx: Tx, input: Pick<TApiInput, "teamId" | "ownerId">): Promise<void> {
+  const errors: Record<string, string[]> = {};
+  const team = await tx.team.findUnique({ where: { id: input.teamId }, select: { id: true } });
+  if (!team) errors.teamId = ["Choose an existing team."];
+  if (input.ownerId) {
+    const owner = await tx.user.findUnique({ where: { id: input.ownerId }, select: { isActive: true } });
+    if (!owner || !owner.isActive) errors.ownerId = ["Choose an active user as owner."];
+  }
+  if (Object.keys(errors).length) throw new AppError("VALIDATION", "Some fields need attention.", errors);
+}
+
+/** The audited form of a stored row: the columns a person would recognise, not derived ones. */
+export function auditView(row: Record<string, unknown>): Record<string, unknown> {
+  const { searchText: _s, createdAt: _c, updatedAt: _u, version: _v, ...rest } = row;
+  return rest;
+}

@@ -1,0 +1,31 @@
+// Multi-valued fields are stored as ",A,B," so that "has A" is `contains: ",A,"` on both databases.
+export function encodeList(values: readonly string[]): string {
+  const unique = [...new Set(values.map((v) => v.trim()).filter(Boolean))];
+  return unique.length ? `,${unique.join(",")},` : "";
+}
+
+export function decodeList<T extends string = string>(stored: string): T[] {
+  return stored.split(",").filter(Boolean) as T[];
+}
+
+export function containsToken(value: string): string {
+  return `,${value},`;
+}
+
+export type Environment = { name: string; baseUrl: string };
+
+export function decodeEnvironments(stored: string): Environment[] {
+  try {
+    const parsed: unknown = JSON.parse(stored);
+    if (!Array.isArray(parsed)) return [];
+    return parsed.filter(
+      (e): e is Environment => typeof e === "object" && e !== null && typeof e.name === "string" && typeof e.baseUrl === "string",
+    );
+  } catch {
+    return [];
+  }
+}
+
+export function buildSearchText(parts: { name: string; purpose: string; businessFunction: string; tags: readonly string[] }): string {
+  return [parts.name, parts.purpose, parts.businessFunction, ...parts.tags].join(" \u0001 ").toLowerCase();
+}

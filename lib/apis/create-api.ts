@@ -1,0 +1,23 @@
+import "server-only";
+import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
+import { AppError } from "@/lib/errors";
+import { ZApiInput, fieldErrorsOf } from "@/lib/apis/schemas";
+import { auditView, checkReferences, toApiColumns } from "@/lib/apis/api-data";
+
+export async function createApi(ctx: WriteContext, rawInput: unknown): Promise<{ id: string }> {
+  const parsed = ZApiInput.safeParse(rawInput);
+  if (!parsed.success) throw new AppError("VALIDATION", "Some fields need attention.", fieldErrorsOf(parsed.error));
+  const input = parsed.data;
+  const columns = toApiColumns(input);
+  return authorizedWrite(
+    ctx,
+    // A new API's target is the team it is registered into (system owners may only use their own).
+    { action: "api:create", loadTarget: async () => ({ teamId: input.teamId, ownerId: columns.ownerId }) },
+    async (tx, audit) => {
+      await checkReferences(tx, input);
+      const created = await tx.api.create({ data: { ...columns, createdById: ctx.actor.id, updatedById: ctx.actor.id } });
+      await audit({ action: "api.create", targetType: "api", targetId: created.id, summary: `Registered API “${created.name}”`, after: auditView(created) });
+      return { id: created.id };
+    },
+  );
+}

@@ -1,0 +1,207 @@
+import "server-only";
+import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma-sqlite/client";
+import { requirePermission, type Actor } from "@/lib/authz/policy";
+import { AppError } from "@/lib/errors";
+import { containsToken, decodeEnvironments, decodeList } from "@/lib/apis/codec";
+import { isControlColumn, type ListParams } from "@/lib/apis/list-params";
+import type { AuthMethod, AuthzModel, ControlStatus, DataCategory } from "@/lib/apis/enums";
+import { CONTROL_COLUMN, CONTROL_IDS } from "@/lib/ism/controls";
+import { overallStatus } from "@/lib/ism/rules";
+
+const triToWhere = (v: string): boolean | null => (v === "unknown" ? null : v === "yes");
+
+export function buildApiWhere(params: ListParams): Prisma.ApiWhereInput {
+  const and: Prisma.ApiWhereInput[] = [{ deletedAt: null }];
+  const f = params.filters;
+  if (f.lifecycle) and.push({ lifecycle: { in: f.lifecycle as never } });
+  if (f.exposure) and.push({ exposure: { in: f.exposure as never } });
+  if (f.sensitivity) and.push({ sensitivity: { in: f.sensitivity as never } });
+  if (f.authzModel) {
+    const known = f.authzModel.filter((v) => v !== "UNKNOWN");
+    and.push({ OR: [...(known.length ? [{ authzModel: { in: known as never } }] : []), ...(f.authzModel.includes("UNKNOWN") ? [{ authzModel: null }] : [])] });
+  }
+  if (f.authMethod) {
+    and.push({ OR: f.authMethod.map((m) => (m === "UNKNOWN" ? { authMethods: "" } : { authMethods: { contains: containsToken(m) } })) });
+  }
+  if (f.dataCategory) and.push({ OR: f.dataCategory.map((c) => ({ dataCategories: { contains: containsToken(c) } })) });
+  for (const key of ["modifiesData", "readsNonPublic", "centrallyLogged"] as const) {
+    const values = f[key];
+    if (values) and.push({ OR: values.map((v) => ({ [key]: triToWhere(v) })) });
+  }
+  for (const [key, values] of Object.entries(f)) {
+    if (isControlColumn(key)) and.push({ [key]: { in: values } });
+  }
+  if (params.teamIds.length) and.push({ teamId: { in: params.teamIds } });
+  if (params.owner === "none") and.push({ ownerId: null });
+  else if (params.owner) and.push({ ownerId: params.owner });
+  if (params.tag) and.push({ tags: { contains: containsToken(params.tag) } });
+  if (params.q) and.push({ searchText: { contains: params.q.toLowerCase() } });
+  return { AND: and };
+}
+
+function orderBy(params: ListParams): Prisma.ApiOrderByWithRelationInput[] {
+  const dir = params.desc ? "desc" : "asc";
+  const primary: Prisma.ApiOrderByWithRelationInput =
+    params.sort === "team"
+      ? { team: { name: dir } }
+      : params.sort === "owner"
+        ? { owner: { name: dir } }
+        : { [params.sort]: dir };
+  // The id tie-breaker keeps pages stable when many rows share a sort value.
+  return [primary, { id: "asc" }];
+}
+
+const LIST_SELECT = {
+  id: true,
+  name: true,
+  purpose: true,
+  lifecycle: true,
+  exposure: true,
+  partnerLinkPrivate: true,
+  sensitivity: true,
+  authMethods: true,
+  authzModel: true,
+  modifiesData: true,
+  readsNonPublic: true,
+  centrallyLogged: true,
+  dataCategories: true,
+  tags: true,
+  hasWarning: true,
+  updatedAt: true,
+  ism1818: true,
+  ism2013: true,
+  ism1817: true,
+  ism2014: true,
+  ism1910: true,
+  ism2015: true,
+  team: { select: { id: true, name: true } },
+  owner: { select: { id: true, name: true } },
+} satisfies Prisma.ApiSelect;
+
+type ListRow = Prisma.ApiGetPayload<{ select: typeof LIST_SELECT }>;
+
+function toListDto(row: ListRow) {
+  const controls = Object.fromEntries(CONTROL_IDS.map((id) => [id, row[CONTROL_COLUMN[id]] as ControlStatus])) as Record<
+    (typeof CONTROL_IDS)[number],
+    ControlStatus
+  >;
+  return {
+    id: row.id,
+    name: row.name,
+    purpose: row.purpose,
+    lifecycle: row.lifecycle,
+    exposure: row.exposure,
+    partnerLinkPrivate: row.partnerLinkPrivate,
+    sensitivity: row.sensitivity,
+    authMethods: decodeList<AuthMethod>(row.authMethods),
+    authzModel: row.authzModel as AuthzModel | null,
+    modifiesData: row.modifiesData,
+    readsNonPublic: row.readsNonPublic,
+    centrallyLogged: row.centrallyLogged,
+    dataCategories: decodeList<DataCategory>(row.dataCategories),
+    tags: decodeList(row.tags),
+    hasWarning: row.hasWarning,
+    updatedAt: row.updatedAt.toISOString(),
+    team: row.team,
+    owner: row.owner,
+    controls,
+    overall: overallStatus(Object.values(controls).map((status) => ({ status }))),
+  };
+}
+export type ApiListRow = ReturnType<typeof toListDto>;
+
+export async function listApis(actor: Actor | null, params: ListParams) {
+  requirePermission(actor, "api:read");
+  const where = buildApiWhere(params);
+  const [total, rows] = await Promise.all([
+    db.api.count({ where }),
+    db.api.findMany({
+      where,
+      orderBy: orderBy(params),
+      skip: (params.page - 1) * params.pageSize,
+      take: params.pageSize,
+      select: LIST_SELECT,
+    }),
+  ]);
+  return { total, rows: rows.map(toListDto) };
+}
+
+/** Every row of the current view (for CSV), in pages so memory stays flat. */
+export async function* iterateApis(actor: Actor | null, params: ListParams, batch = 1000) {
+  requirePermission(actor, "api:export");
+  const where = buildApiWhere(params);
+  for (let skip = 0; ; skip += batch) {
+    const rows = await db.api.findMany({ where, orderBy: orderBy(params), skip, take: batch, select: LIST_SELECT });
+    for (const row of rows) yield toListDto(row);
+    if (rows.length < batch) return;
+  }
+}
+
+const DETAIL_SELECT = {
+  ...LIST_SELECT,
+  businessFunction: true,
+  environments: true,
+  authzRoles: true,
+  loggingDestination: true,
+  docsUrl: true,
+  repoUrl: true,
+  openapiUrl: true,
+  teamId: true,
+  ownerId: true,
+  version: true,
+  createdAt: true,
+  createdById: true,
+  updatedById: true,
+  deletedAt: true,
+} satisfies Prisma.ApiSelect;
+
+export async function getApi(actor: Actor | null, id: string) {
+  requirePermission(actor, "api:read");
+  const row = await db.api.findFirst({ where: { id, deletedAt: null }, select: DETAIL_SELECT });
+  if (!row) throw new AppError("NOT_FOUND", "That API does not exist or was deleted.");
+  const people = await db.user.findMany({
+    where: { id: { in: [row.createdById, row.updatedById].filter((v): v is string => !!v) } },
+    select: { id: true, name: true },
+  });
+  const nameOf = (userId: string | null) => people.find((p) => p.id === userId)?.name ?? (userId ? "unknown user" : "system");
+  return {
+    ...toListDto(row),
+    businessFunction: row.businessFunction,
+    environments: decodeEnvironments(row.environments),
+    authzRoles: decodeList(row.authzRoles),
+    loggingDestination: row.loggingDestination,
+    docsUrl: row.docsUrl,
+    repoUrl: row.repoUrl,
+    openapiUrl: row.openapiUrl,
+    teamId: row.teamId,
+    ownerId: row.ownerId,
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+    createdBy: nameOf(row.createdById),
+    updatedBy: nameOf(row.updatedById),
+  };
+}
+export type ApiDetail = Awaited<ReturnType<typeof getApi>>;
+
+/** The API's change history from the audit log, newest first. */
+export async function getApiHistory(actor: Actor | null, id: string, take = 50) {
+  requirePermission(actor, "api:read");
+  const entries = await db.auditEntry.findMany({
+    where: { targetType: "api", targetId: id },
+    orderBy: { seq: "desc" },
+    take,
+    select: { seq: true, at: true, actorEmail: true, action: true, summary: true, diff: true },
+  });
+  return entries.map((e) => ({ ...e, at: e.at.toISOString(), diff: JSON.parse(e.diff) as { changes?: Record<string, { from: unknown; to: unknown }> } }));
+}
+
+/** Teams and people to choose from in the API form. */
+export async function getApiFormOptions(actor: Actor | null) {
+  requirePermission(actor, "api:read");
+  const [teams, users] = await Promise.all([
+    db.team.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } }),
+    db.user.findMany({ where: { isActive: true }, orderBy: { name: "asc" }, select: { id: true, name: true, email: true, teamId: true } }),
+  ]);
+  return { teams, users };
+}

@@ -1,0 +1,48 @@
+import "server-only";
+import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
+import { AppError } from "@/lib/errors";
+import { ZApiInput, fieldErrorsOf } from "@/lib/apis/schemas";
+import { auditView, checkReferences, toApiColumns } from "@/lib/apis/api-data";
+import { can } from "@/lib/authz/policy";
+
+/**
+ * `expectedVersion` is the version the editor loaded; a save made on top of someone else's newer change
+ * is refused instead of silently overwriting it.
+ */
+export async function updateApi(ctx: WriteContext, id: string, expectedVersion: number, rawInput: unknown): Promise<{ id: string }> {
+  const parsed = ZApiInput.safeParse(rawInput);
+  if (!parsed.success) throw new AppError("VALIDATION", "Some fields need attention.", fieldErrorsOf(parsed.error));
+  const input = parsed.data;
+  const columns = toApiColumns(input);
+  return authorizedWrite(
+    ctx,
+    {
+      action: "api:update",
+      loadTarget: (tx) => tx.api.findFirst({ where: { id, deletedAt: null }, select: { ownerId: true, teamId: true } }),
+    },
+    async (tx, audit) => {
+      const before = await tx.api.findUniqueOrThrow({ where: { id } });
+      if (before.version !== expectedVersion) {
+        throw new AppError("CONFLICT", "Someone else changed this API after you opened it. Reload to see their change, then edit again.");
+      }
+      // The API's new place (team, owner) must be one the actor could edit too; otherwise a system owner
+      // could hand an API to a team and owner that never agreed to take it.
+      const moved = before.teamId !== columns.teamId || before.ownerId !== columns.ownerId;
+      if (moved && !can(ctx.actor, "api:update", { teamId: columns.teamId, ownerId: columns.ownerId })) {
+        const message = "You can move an API only to your own team, or keep yourself as its owner.";
+        throw new AppError("FORBIDDEN", message, { teamId: [message] });
+      }
+      await checkReferences(tx, input);
+      const after = await tx.api.update({ where: { id }, data: { ...columns, updatedById: ctx.actor.id, version: { increment: 1 } } });
+      await audit({
+        action: "api.update",
+        targetType: "api",
+        targetId: id,
+        summary: `Updated API “${after.name}”`,
+        before: auditView(before),
+        after: auditView(after),
+      });
+      return { id };
+    },
+  );
+}

@@ -1,0 +1,101 @@
+import "server-only";
+import { writableClientForAuthorizedWrite, dbProvider, type DbClient } from "@/lib/db";
+import { requirePermission, type Action, type Actor, type Target } from "@/lib/authz/policy";
+import { AppError, prismaErrorCode } from "@/lib/errors";
+import { GENESIS_HASH, canonicalJson, diffRecords, entryHash } from "@/lib/audit/chain";
+
+/** The transaction client handed to a write. */
+export type Tx = Parameters<Parameters<DbClient["$transaction"]>[0]>[0];
+
+export type AuditInput = {
+  action: string;
+  targetType: string;
+  targetId: string;
+  summary?: string;
+  /** Whole records; the entry stores only the fields that changed. */
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+  /** Event details instead of a before/after pair (sign-ins, imports). */
+  details?: Record<string, unknown>;
+};
+
+export type WriteContext = {
+  actor: Actor;
+  /** The caller's network address, recorded with each audit entry. */
+  ip?: string;
+};
+
+/**
+ * The one way to change the database. In one transaction: load the target's facts, check the policy,
+ * run the change, append its audit entries to the hash chain. If anything throws — including a crash
+ * or kill before COMMIT — nothing is written, the audit entries included.
+ */
+export async function authorizedWrite<T>(
+  ctx: WriteContext,
+  permission: { action: Action; loadTarget?: (tx: Tx) => Promise<Target | null> },
+  work: (tx: Tx, audit: (entry: AuditInput) => Promise<void>) => Promise<T>,
+): Promise<T> {
+  const client = await writableClientForAuthorizedWrite();
+  try {
+    return await client.$transaction(
+      async (tx) => {
+        await lockAuditChain(tx);
+        let target: Target | undefined;
+        if (permission.loadTarget) {
+          const loaded = await permission.loadTarget(tx);
+          if (!loaded) throw new AppError("NOT_FOUND", "That record does not exist or was deleted.");
+          target = loaded;
+        }
+        requirePermission(ctx.actor, permission.action, target);
+        let appended = 0;
+        const result = await work(tx, async (entry) => {
+          await appendAuditEntry(tx, ctx, entry);
+          appended++;
+        });
+        if (appended === 0) throw new Error(`authorizedWrite(${permission.action}) finished without an audit entry`);
+        return result;
+      },
+      { timeout: 60_000, maxWait: 30_000 },
+    );
+  } catch (error) {
+    if (prismaErrorCode(error) === "P2002") {
+      throw new AppError("CONFLICT", "A record with the same unique value already exists.");
+    }
+    if (prismaErrorCode(error) === "P2025") {
+      throw new AppError("NOT_FOUND", "That record does not exist or was deleted.");
+    }
+    throw error;
+  }
+}
+
+/**
+ * Writers take turns at the end of the chain. On PostgreSQL a transaction-scoped advisory lock does it;
+ * on SQLite the adapter runs one transaction at a time per process, and the unique prevHash refuses a
+ * fork made by a second process (that write fails and nothing of it is kept).
+ */
+async function lockAuditChain(tx: Tx): Promise<void> {
+  if (dbProvider() === "postgres") {
+    await tx.$executeRawUnsafe("SELECT pg_advisory_xact_lock(7311210411)");
+  }
+}
+
+async function appendAuditEntry(tx: Tx, ctx: WriteContext, entry: AuditInput): Promise<void> {
+  const last = await tx.auditEntry.findFirst({ orderBy: { seq: "desc" }, select: { hash: true } });
+  const payload =
+    entry.details !== undefined
+      ? entry.details
+      : { changes: diffRecords(entry.before ?? null, entry.after ?? null), kind: entry.before && entry.after ? "update" : entry.after ? "create" : "delete" };
+  const fields = {
+    at: new Date(),
+    actorId: ctx.actor.id,
+    actorEmail: ctx.actor.email,
+    action: entry.action,
+    targetType: entry.targetType,
+    targetId: entry.targetId,
+    summary: entry.summary ?? "",
+    diff: canonicalJson(payload),
+    ip: ctx.ip ?? "",
+    prevHash: last?.hash ?? GENESIS_HASH,
+  };
+  await tx.auditEntry.create({ data: { ...fields, hash: entryHash(fields) } });
+}

@@ -1,0 +1,21 @@
+import "server-only";
+import { cache } from "react";
+import { getServerSession } from "next-auth";
+import { db } from "@/lib/db";
+import { authOptions } from "@/lib/auth/options";
+import type { Actor, Role } from "@/lib/authz/policy";
+
+export type UserActor = Extract<Actor, { kind: "user" }> & { name: string };
+
+/**
+ * The signed-in person, loaded fresh from the database once per request: a role change or deactivation
+ * applies at the next request, not when the session cookie expires. The session only carries the id.
+ */
+export const getActor = cache(async (): Promise<UserActor | null> => {
+  const session = await getServerSession(authOptions());
+  const id = session?.user?.id;
+  if (!id) return null;
+  const user = await db.user.findUnique({ where: { id }, select: { id: true, email: true, name: true, role: true, teamId: true, isActive: true } });
+  if (!user || !user.isActive) return null;
+  return { kind: "user", id: user.id, email: user.email, name: user.name, role: user.role as Role, teamId: user.teamId };
+});

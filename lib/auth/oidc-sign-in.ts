@@ -1,0 +1,48 @@
+import "server-only";
+import { authorizedWrite } from "@/lib/audit/authorized-write";
+import { db } from "@/lib/db";
+import { oidcConfig, roleFromClaims } from "@/lib/auth/oidc";
+import type { Role } from "@/lib/authz/policy";
+
+/**
+ * Just-in-time account for a single sign-on user: created on first sign-in, its role refreshed from the
+ * identity provider's groups on every sign-in (so removing someone from a group takes effect at their
+ * next sign-in). Accounts deactivated by an admin stay deactivated.
+ */
+export async function signInWithOidc(claims: Record<string, unknown>): Promise<{ ok: true } | { ok: false; error: string }> {
+  const config = oidcConfig();
+  const email = String(claims.email ?? "").trim().toLowerCase();
+  const system = { kind: "system" as const, id: null, email: email || "oidc" };
+  const role = config ? roleFromClaims(claims, config) : null;
+  const existing = email ? await db.user.findUnique({ where: { email } }) : null;
+  const reason = !email ? "no email claim" : !role ? "no group mapped to a role" : existing && !existing.isActive ? "account deactivated" : "";
+
+  return authorizedWrite({ actor: system }, { action: "auth:record-sign-in" }, async (tx, audit) => {
+    await tx.signInEvent.create({ data: { email: email || "(none)", userId: existing?.id ?? null, success: !reason, reason, ip: "", userAgent: "oidc" } });
+    if (reason) {
+      await audit({ action: "auth.sign-in-failed", targetType: "user", targetId: existing?.id ?? email, summary: `Single sign-on refused for ${email || "unknown"} (${reason})`, details: { email, reason, method: "oidc" } });
+      return { ok: false as const, error: reason === "no group mapped to a role" ? "NoRole" : "AccessDenied" };
+    }
+    const name = String(claims.name ?? email);
+    const user = existing
+      ? await tx.user.update({ where: { id: existing.id }, data: { role: role!, name, lastSignInAt: new Date(), failedSignIns: 0 } })
+      : await tx.user.create({ data: { email, name, role: role!, lastSignInAt: new Date() } });
+    if (!existing || existing.role !== role) {
+      await audit({
+        action: existing ? "user.role-change" : "user.create",
+        targetType: "user",
+        targetId: user.id,
+        summary: existing ? `Role of ${email} set to ${role} from the identity provider` : `Created ${email} (${role}) at first single sign-on`,
+        before: existing ? { role: existing.role } : null,
+        after: { email, name, role },
+      });
+    }
+    await audit({ action: "auth.sign-in", targetType: "user", targetId: user.id, summary: `Signed in with single sign-on: ${email}`, details: { email, method: "oidc", role } });
+    return { ok: true as const };
+  });
+}
+
+export async function userIdByEmail(email: string): Promise<{ id: string; role: Role } | null> {
+  const user = await db.user.findUnique({ where: { email }, select: { id: true, role: true, isActive: true } });
+  return user?.isActive ? { id: user.id, role: user.role as Role } : null;
+}

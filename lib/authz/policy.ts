@@ -1,0 +1,137 @@
+// The whole authorisation policy of ApiLedger, in one place: role × action, plus object-level rules.
+// Every server action, query and route handler asks `can`/`requirePermission` here; the write path
+// (lib/audit/authorized-write.ts) refuses to open a transaction without a permitted action.
+// Deny by default: an action missing from a role's table is a type error, and lib/authz/policy.test.ts
+// walks every role × action so a new action cannot ship without a decided rule.
+import { AppError } from "@/lib/errors";
+
+export const ROLES = ["ADMIN", "SYSTEM_OWNER", "MANAGER", "AUDITOR"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ACTIONS = [
+  "api:read",
+  "api:create",
+  "api:update",
+  "api:delete",
+  "api:export",
+  "user:read",
+  "user:manage",
+  "team:manage",
+  "ism:read",
+  "ism:import",
+  "audit:read",
+  "security-alerts:read",
+  // Recording sign-in attempts is done by the installation itself (the person is not signed in yet).
+  "auth:record-sign-in",
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/** Who is acting. Built from the database row of the signed-in user, never from client input. */
+export type Actor =
+  | { kind: "user"; id: string; email: string; role: Role; teamId: string | null }
+  // The installation itself (CLI run by an operator on the server, first-start seeding). Never built
+  // from an HTTP request.
+  | { kind: "system"; id: null; email: string };
+
+/** The facts about the object that object-level rules look at. Loaded from the database by the caller. */
+export type Target = { ownerId?: string | null; teamId?: string | null };
+
+type Rule = boolean | ((actor: Extract<Actor, { kind: "user" }>, target: Target | undefined) => boolean);
+
+// A system owner works on APIs they own or their team owns; creating is only into their own team.
+const ownOrTeam: Rule = (actor, target) =>
+  target !== undefined &&
+  ((target.ownerId != null && target.ownerId === actor.id) || (target.teamId != null && target.teamId === actor.teamId));
+const ownTeam: Rule = (actor, target) => target !== undefined && target.teamId != null && target.teamId === actor.teamId;
+
+const POLICY: Record<Role, Record<Action, Rule>> = {
+  ADMIN: {
+    "api:read": true,
+    "api:create": true,
+    "api:update": true,
+    "api:delete": true,
+    "api:export": true,
+    "user:read": true,
+    "user:manage": true,
+    "team:manage": true,
+    "ism:read": true,
+    "ism:import": true,
+    "audit:read": true,
+    "security-alerts:read": true,
+    "auth:record-sign-in": false,
+  },
+  SYSTEM_OWNER: {
+    "api:read": true,
+    "api:create": ownTeam,
+    "api:update": ownOrTeam,
+    "api:delete": ownOrTeam,
+    "api:export": true,
+    "user:read": false,
+    "user:manage": false,
+    "team:manage": false,
+    "ism:read": true,
+    "ism:import": false,
+    "audit:read": false,
+    "security-alerts:read": false,
+    "auth:record-sign-in": false,
+  },
+  // Managers oversee their team's APIs (they will run the access reviews): they may correct the
+  // records of their own team, but registering and retiring APIs is the owners' job.
+  MANAGER: {
+    "api:read": true,
+    "api:create": false,
+    "api:update": ownTeam,
+    "api:delete": false,
+    "api:export": true,
+    "user:read": true,
+    "user:manage": false,
+    "team:manage": false,
+    "ism:read": true,
+    "ism:import": false,
+    "audit:read": false,
+    "security-alerts:read": false,
+    "auth:record-sign-in": false,
+  },
+  // Auditors read everything, including the audit log and security alerts, and write nothing.
+  AUDITOR: {
+    "api:read": true,
+    "api:create": false,
+    "api:update": false,
+    "api:delete": false,
+    "api:export": true,
+    "user:read": true,
+    "user:manage": false,
+    "team:manage": false,
+    "ism:read": true,
+    "ism:import": false,
+    "audit:read": true,
+    "security-alerts:read": true,
+    "auth:record-sign-in": false,
+  },
+};
+
+export function can(actor: Actor | null | undefined, action: Action, target?: Target): boolean {
+  if (!actor) return false;
+  if (actor.kind === "system") return true;
+  const rule = POLICY[actor.role]?.[action];
+  if (rule === undefined) return false;
+  return typeof rule === "function" ? rule(actor, target) : rule;
+}
+
+/** Whether the role may do the action on at least some object (for showing or hiding UI controls). */
+export function canSometimes(actor: Actor | null | undefined, action: Action): boolean {
+  if (!actor) return false;
+  if (actor.kind === "system") return true;
+  return POLICY[actor.role]?.[action] !== false;
+}
+
+export function requirePermission(actor: Actor | null | undefined, action: Action, target?: Target): asserts actor is Actor {
+  if (!actor) throw new AppError("UNAUTHENTICATED", "Sign in to continue.");
+  if (!can(actor, action, target)) {
+    throw new AppError("FORBIDDEN", "You do not have permission to do that.");
+  }
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === "string" && (ROLES as readonly string[]).includes(value);
+}

@@ -1,0 +1,89 @@
+import "server-only";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient as SqliteClient } from "@/lib/generated/prisma-sqlite/client";
+import { PrismaClient as PostgresClient } from "@/lib/generated/prisma-postgres/client";
+import { databaseUrl, providerOf, type DbProvider } from "@/lib/db-url";
+
+export type { DbProvider };
+export type DbClient = SqliteClient;
+
+/*
+ * Two Prisma clients, one data model: the query compiler is provider-specific, so each provider has its
+ * own generated client (prisma/generate-schemas.mjs). Their model APIs are identical, which is why the
+ * PostgreSQL client is typed as the SQLite one.
+ *
+ * `db` refuses writes. The only writable client is handed out by lib/audit/authorized-write.ts inside
+ * a transaction that checked the permission first and appends the audit entry before it commits
+ * (a test checks that nothing else takes the writable client).
+ */
+const globalForDb = globalThis as unknown as {
+  apiledgerDb?: { url: string; writable: DbClient; readOnly: DbClient; ready?: Promise<void> };
+};
+
+function clients() {
+  const url = databaseUrl();
+  if (globalForDb.apiledgerDb?.url !== url) {
+    const writable = createClient(url);
+    globalForDb.apiledgerDb = { url, writable, readOnly: readOnly(writable) };
+  }
+  return globalForDb.apiledgerDb;
+}
+
+function createClient(url: string): DbClient {
+  if (providerOf(url) === "postgres") {
+    const pool = Number(process.env.DATABASE_POOL_SIZE ?? 10);
+    return new PostgresClient({ adapter: new PrismaPg({ connectionString: url, max: pool }) }) as unknown as DbClient;
+  }
+  // busy_timeout lets the CLI and the server share the file; synchronous=FULL makes a committed write
+  // (and its audit entry) survive a crash or power loss, not just a killed process.
+  return new SqliteClient({ adapter: new PrismaBetterSqlite3({ url, timeout: 5000 }) });
+}
+
+async function applySqliteSettings(client: DbClient): Promise<void> {
+  await client.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+  await client.$executeRawUnsafe("PRAGMA foreign_keys = ON");
+  await client.$executeRawUnsafe("PRAGMA synchronous = FULL");
+}
+
+const WRITE_OPERATIONS = new Set([
+  "create", "createMany", "createManyAndReturn", "update", "updateMany", "updateManyAndReturn", "upsert", "delete", "deleteMany",
+]);
+
+function readOnly(client: DbClient): DbClient {
+  return client.$extends({
+    query: {
+      $allOperations({ operation, model, args, query }) {
+        if (WRITE_OPERATIONS.has(operation) || operation === "$executeRaw" || operation === "$executeRawUnsafe") {
+          throw new Error(`Write "${operation}" on ${model ?? "raw SQL"} outside authorizedWrite: every write goes through the policy and the audit log`);
+        }
+        return query(args);
+      },
+    },
+  }) as unknown as DbClient;
+}
+
+/** Read-only client for queries. */
+export const db: DbClient = new Proxy({} as DbClient, {
+  get: (_target, key) => Reflect.get(clients().readOnly, key),
+});
+
+export function dbProvider(): DbProvider {
+  return providerOf(databaseUrl());
+}
+
+/** @internal Only lib/audit/authorized-write.ts may use this (enforced by lib/db.test.ts). */
+export async function writableClientForAuthorizedWrite(): Promise<DbClient> {
+  const c = clients();
+  // SQLite settings are per connection (the adapter holds one), so apply them before the first write.
+  c.ready ??= dbProvider() === "sqlite" ? applySqliteSettings(c.writable) : Promise.resolve();
+  await c.ready;
+  return c.writable;
+}
+
+/** Closes the connections (CLI commands and tests end with this). */
+export async function disconnectDb(): Promise<void> {
+  const c = globalForDb.apiledgerDb;
+  globalForDb.apiledgerDb = undefined;
+  await c?.writable.$disconnect();
+}

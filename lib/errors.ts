@@ -1,0 +1,46 @@
+// Expected failures carry a code and a message that is safe to show the user; anything else is a bug
+// and is shown as a generic error (its details go to the server log only).
+export type AppErrorCode =
+  | "UNAUTHENTICATED"
+  | "FORBIDDEN"
+  | "NOT_FOUND"
+  | "VALIDATION"
+  | "CONFLICT"
+  | "INVALID_FILE";
+
+const STATUS: Record<AppErrorCode, number> = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  VALIDATION: 400,
+  CONFLICT: 409,
+  INVALID_FILE: 422,
+};
+
+export class AppError extends Error {
+  readonly code: AppErrorCode;
+  readonly fieldErrors: Record<string, string[]>;
+
+  constructor(code: AppErrorCode, message: string, fieldErrors: Record<string, string[]> = {}) {
+    super(message);
+    this.name = "AppError";
+    this.code = code;
+    this.fieldErrors = fieldErrors;
+  }
+
+  get status(): number {
+    return STATUS[this.code];
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}
+
+/** Prisma's known request errors carry a string code such as P2002 (unique) or P2025 (not found). */
+export function prismaErrorCode(error: unknown): string | undefined {
+  if (typeof error === "object" && error !== null && "code" in error && typeof error.code === "string") {
+    return /^P\d{4}$/.test(error.code) ? error.code : undefined;
+  }
+  return undefined;
+}

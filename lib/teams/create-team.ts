@@ -1,0 +1,25 @@
+import "server-only";
+import { z } from "zod";
+import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
+import { AppError } from "@/lib/errors";
+import { fieldErrorsOf } from "@/lib/apis/schemas";
+
+export const ZTeamCreate = z
+  .object({
+    name: z.string().trim().min(1, "Name is required.").max(80, "Name must be at most 80 characters."),
+    description: z.string().trim().max(500, "Description must be at most 500 characters."),
+  })
+  .strict();
+
+export async function createTeam(ctx: WriteContext, rawInput: unknown): Promise<{ id: string }> {
+  const parsed = ZTeamCreate.safeParse(rawInput);
+  if (!parsed.success) throw new AppError("VALIDATION", "Some fields need attention.", fieldErrorsOf(parsed.error));
+  return authorizedWrite(ctx, { action: "team:manage" }, async (tx, audit) => {
+    if (await tx.team.findUnique({ where: { name: parsed.data.name }, select: { id: true } })) {
+      throw new AppError("CONFLICT", "A team with that name already exists.", { name: ["A team with that name already exists."] });
+    }
+    const team = await tx.team.create({ data: parsed.data });
+    await audit({ action: "team.create", targetType: "team", targetId: team.id, summary: `Created team ${team.name}`, after: parsed.data });
+    return { id: team.id };
+  });
+}

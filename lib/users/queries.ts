@@ -1,0 +1,22 @@
+import "server-only";
+import { db } from "@/lib/db";
+import { requirePermission, type Actor } from "@/lib/authz/policy";
+
+export async function listUsers(actor: Actor | null) {
+  requirePermission(actor, "user:read");
+  const users = await db.user.findMany({
+    orderBy: [{ isActive: "desc" }, { name: "asc" }],
+    select: { id: true, email: true, name: true, role: true, isActive: true, isDemo: true, lockedUntil: true, lastSignInAt: true, team: { select: { id: true, name: true } } },
+  });
+  const now = new Date();
+  return users.map((u) => ({ ...u, isLocked: !!u.lockedUntil && u.lockedUntil > now, lastSignInAt: u.lastSignInAt?.toISOString() ?? null, lockedUntil: u.lockedUntil?.toISOString() ?? null }));
+}
+
+export async function listTeams(actor: Actor | null) {
+  requirePermission(actor, "api:read");
+  return db.team.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } });
+}
+
+export async function hasDemoAccounts(): Promise<boolean> {
+  return (await db.user.count({ where: { isDemo: true, isActive: true } })) > 0;
+}

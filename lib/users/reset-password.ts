@@ -1,0 +1,17 @@
+import "server-only";
+import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
+import { AppError } from "@/lib/errors";
+import { generatePassword, hashPassword } from "@/lib/auth/password";
+
+/** Sets a new one-time password (shown once to the admin) and lifts any lock-out. */
+export async function resetPassword(ctx: WriteContext, id: string): Promise<{ oneTimePassword: string }> {
+  const password = generatePassword();
+  const passwordHash = await hashPassword(password);
+  await authorizedWrite(ctx, { action: "user:manage" }, async (tx, audit) => {
+    const user = await tx.user.findUnique({ where: { id }, select: { email: true } });
+    if (!user) throw new AppError("NOT_FOUND", "That user does not exist.");
+    await tx.user.update({ where: { id }, data: { passwordHash, mustChangePassword: true, failedSignIns: 0, lockedUntil: null } });
+    await audit({ action: "user.password-reset", targetType: "user", targetId: id, summary: `Password reset for ${user.email}`, details: { email: user.email } });
+  });
+  return { oneTimePassword: password };
+}

@@ -1,0 +1,38 @@
+// Seeds the demo organisation through the same services the app uses (so every row is authorised
+// and audited like any other write). Runs only on an empty database.
+import { db } from "@/lib/db";
+import { createTeam } from "@/lib/teams/create-team";
+import { createUser } from "@/lib/users/create-user";
+import { createApi } from "@/lib/apis/create-api";
+import type { Actor } from "@/lib/authz/policy";
+import { DEMO_PASSWORD, DEMO_TEAMS, DEMO_USERS, demoApis } from "@/prisma/demo-data";
+
+export const SYSTEM_ACTOR: Actor = { kind: "system", id: null, email: "system@apiledger" };
+
+export async function isDatabaseEmpty(): Promise<boolean> {
+  const [users, teams] = await Promise.all([db.user.count(), db.team.count()]);
+  return users === 0 && teams === 0;
+}
+
+export async function seedDemo(log: (line: string) => void = () => {}): Promise<void> {
+  const ctx = { actor: SYSTEM_ACTOR, ip: "seed" };
+  const teamIds = new Map<string, string>();
+  for (const team of DEMO_TEAMS) {
+    teamIds.set(team.key, (await createTeam(ctx, { name: team.name, description: team.description })).id);
+  }
+  const users = new Map<string, { id: string; teamId: string | null; role: (typeof DEMO_USERS)[number]["role"]; email: string }>();
+  for (const user of DEMO_USERS) {
+    const teamId = user.team ? teamIds.get(user.team)! : "";
+    const { id } = await createUser(ctx, { email: user.email, name: user.name, role: user.role, teamId }, { password: DEMO_PASSWORD, isDemo: true });
+    users.set(user.email, { id, teamId: teamId || null, role: user.role, email: user.email });
+  }
+  log(`seeded ${DEMO_TEAMS.length} teams and ${DEMO_USERS.length} demo users`);
+  const apis = demoApis();
+  for (const api of apis) {
+    const owner = api.owner ? users.get(api.owner)! : null;
+    // Registered by its owner where it has one, as a person would have done.
+    const actor: Actor = owner ? { kind: "user", id: owner.id, email: owner.email, role: owner.role, teamId: owner.teamId } : SYSTEM_ACTOR;
+    await createApi({ actor, ip: "seed" }, { ...api.input, teamId: teamIds.get(api.team)!, ownerId: owner?.id ?? "" });
+  }
+  log(`seeded ${apis.length} demo APIs`);
+}
