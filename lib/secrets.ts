@@ -8,7 +8,7 @@ import path from "node:path";
 export type Secrets = { nextAuthSecret: string; signingPrivateKeyPem: string; signingPublicKeyPem: string };
 
 export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
-  return path.resolve(env.APILEDGER_DATA_DIR?.trim() || ".apiledger");
+  return path.resolve(/* turbopackIgnore: true */ process.cwd(), env.APILEDGER_DATA_DIR?.trim() || ".apiledger");
 }
 
 export function secretsFile(env: NodeJS.ProcessEnv = process.env): string {

@@ -1,8 +1,8 @@
 import "server-only";
 import type { Tx } from "@/lib/audit/authorized-write";
 import { AppError } from "@/lib/errors";
-import { buildSearchText, decodeEnvironments, decodeList, encodeList } from "@/lib/apis/codec";
-import { triStateToBool, boolToTriState, type TApiInput } from "@/lib/apis/schemas";
+import { buildSearchText, decodeList, encodeList } from "@/lib/apis/codec";
+import { triStateToBool, type TApiInput } from "@/lib/apis/schemas";
 import { evaluateApi, type ApiFacts } from "@/lib/ism/rules";
 import { CONTROL_COLUMN } from "@/lib/ism/controls";
 import type { AuthMethod, AuthzModel, Exposure, Sensitivity } from "@/lib/apis/enums";
@@ -79,35 +79,6 @@ export function factsOf(row: StoredApi): ApiFacts {
     authzModel: row.authzModel as AuthzModel | null,
     centrallyLogged: row.centrallyLogged,
     loggingDestination: row.loggingDestination,
-  };
-}
-
-/** The edit form's starting values for a stored API. */
-export function toApiInput(row: StoredApi & Record<string, unknown>): TApiInput {
-  const str = (k: string) => String(row[k] ?? "");
-  return {
-    name: str("name"),
-    purpose: str("purpose"),
-    businessFunction: str("businessFunction"),
-    teamId: str("teamId"),
-    ownerId: str("ownerId"),
-    lifecycle: str("lifecycle") as TApiInput["lifecycle"],
-    environments: decodeEnvironments(str("environments")),
-    exposure: row.exposure as Exposure,
-    partnerLinkPrivate: row.partnerLinkPrivate,
-    readsNonPublic: boolToTriState(row.readsNonPublic),
-    modifiesData: boolToTriState(row.modifiesData),
-    sensitivity: row.sensitivity as Sensitivity,
-    dataCategories: decodeList(str("dataCategories")),
-    authMethods: decodeList(row.authMethods),
-    authzModel: (row.authzModel ?? "UNKNOWN") as TApiInput["authzModel"],
-    authzRoles: decodeList(str("authzRoles")),
-    centrallyLogged: boolToTriState(row.centrallyLogged),
-    loggingDestination: row.loggingDestination,
-    docsUrl: str("docsUrl"),
-    repoUrl: str("repoUrl"),
-    openapiUrl: str("openapiUrl"),
-    tags: decodeList(str("tags")),
   };
 }
 

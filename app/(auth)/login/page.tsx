@@ -1,0 +1,64 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { getActor } from "@/lib/auth/current-actor";
+import { oidcConfig } from "@/lib/auth/oidc";
+import { hasDemoAccounts } from "@/lib/users/queries";
+import { LoginForm } from "./login-form";
+// next-auth checks its double-submit CSRF token on the provider sign-in POST; the field fetches it.
+import { OidcCsrfField as OidcCsrf } from "./oidc-csrf-field";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+const ERRORS: Record<string, string> = {
+  CredentialsSignin: "The email or password is wrong, or the account is locked after repeated failed attempts. Try again later or ask an administrator.",
+  NoRole: "Your single sign-on account is not in any group that has access to ApiLedger. Ask an administrator.",
+  AccessDenied: "Access was refused. Your account may be deactivated.",
+  SessionRequired: "Sign in to continue.",
+};
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  const params = await searchParams;
+  if (await getActor()) redirect("/");
+  const oidc = oidcConfig();
+  const error = params.error ? (ERRORS[params.error] ?? "Sign-in failed. Try again.") : null;
+  const callbackUrl = params.callbackUrl?.startsWith("/") && !params.callbackUrl.startsWith("//") ? params.callbackUrl : "/";
+  return (
+    <main className="auth-wrap">
+      <div className="auth-card card stack">
+        <div>
+          <h1>ApiLedger</h1>
+          <p className="muted">Sign in to the API inventory.</p>
+        </div>
+        {error ? (
+          <div className="alert alert-error" role="alert">
+            {error}
+          </div>
+        ) : null}
+        <LoginForm callbackUrl={callbackUrl} />
+        {oidc ? (
+          <form action="/api/auth/signin/oidc" method="post" className="stack">
+            <OidcButton name={oidc.name} callbackUrl={callbackUrl} />
+          </form>
+        ) : null}
+        {(await hasDemoAccounts()) ? (
+          <p className="small muted">
+            Demo installation: sign in as <code>admin@example.com</code>, <code>owner@example.com</code>, <code>manager@example.com</code> or{" "}
+            <code>auditor@example.com</code> with the password <code>ApiLedger-demo-1</code>.
+          </p>
+        ) : null}
+      </div>
+    </main>
+  );
+}
+
+function OidcButton({ name, callbackUrl }: { name: string; callbackUrl: string }) {
+  return (
+    <>
+      <input type="hidden" name="callbackUrl" value={callbackUrl} />
+      <OidcCsrf />
+      <button type="submit" className="btn">
+        Sign in with {name}
+      </button>
+    </>
+  );
+}

@@ -1,0 +1,31 @@
+import type { Metadata } from "next";
+import { getActor } from "@/lib/auth/current-actor";
+import { can } from "@/lib/authz/policy";
+import { getApi, getApiFormOptions } from "@/lib/apis/queries";
+import { orNotFound } from "@/lib/page-load";
+import { ApiForm } from "@/components/apis/api-form";
+import { Forbidden } from "@/components/layout/forbidden";
+import { toEditInput } from "@/lib/apis/edit-input";
+
+export const metadata: Metadata = { title: "Edit API" };
+
+export default async function EditApiPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const actor = await getActor();
+  const api = await orNotFound(() => getApi(actor, id));
+  if (!can(actor, "api:update", { ownerId: api.ownerId, teamId: api.teamId })) {
+    return <Forbidden message="You can edit only APIs that you or your team own." />;
+  }
+  const { teams, users } = await getApiFormOptions(actor);
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Edit {api.name}</h1>
+          <p>Changes are recorded in the API’s history and the audit log.</p>
+        </div>
+      </div>
+      <ApiForm initial={toEditInput(api)} teams={teams} users={users} mode={{ kind: "edit", id: api.id, version: api.version }} />
+    </>
+  );
+}

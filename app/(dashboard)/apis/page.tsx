@@ -1,0 +1,59 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Suspense } from "react";
+import { getActor } from "@/lib/auth/current-actor";
+import { canSometimes } from "@/lib/authz/policy";
+import { getApiFormOptions, listApis } from "@/lib/apis/queries";
+import { parseListParams, toSearchParams } from "@/lib/apis/list-params";
+import { InventoryTable } from "@/components/apis/inventory-table";
+import { InventoryFilters } from "@/components/apis/inventory-filters";
+
+export const metadata: Metadata = { title: "API inventory" };
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function InventoryPage({ searchParams }: { searchParams: SearchParams }) {
+  const params = parseListParams(await searchParams);
+  const actor = await getActor();
+  const options = await getApiFormOptions(actor);
+  const exportQuery = toSearchParams({ ...params, page: 1 }).toString();
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>API inventory</h1>
+          <p>Every registered API with its exposure, data, access controls and ISM control status.</p>
+        </div>
+        <div className="row">
+          <a className="btn" href={`/api/apis/export${exportQuery ? `?${exportQuery}` : ""}`} download>
+            Download CSV
+          </a>
+          {canSometimes(actor, "api:create") ? (
+            <Link className="btn btn-primary" href="/apis/new">
+              Register an API
+            </Link>
+          ) : null}
+        </div>
+      </div>
+      <InventoryFilters params={params} teams={options.teams} owners={options.users.map((u) => ({ id: u.id, name: u.name }))} />
+      <Suspense key={JSON.stringify(params)} fallback={<TableSkeleton />}>
+        <InventoryRows params={params} />
+      </Suspense>
+    </>
+  );
+}
+
+async function InventoryRows({ params }: { params: ReturnType<typeof parseListParams> }) {
+  const { rows, total } = await listApis(await getActor(), params);
+  return <InventoryTable rows={rows} total={total} params={params} />;
+}
+
+function TableSkeleton() {
+  return (
+    <div className="table-wrap" aria-busy="true">
+      <p className="muted" style={{ padding: "1rem" }}>
+        Loading APIs…
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,50 @@
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { getActor } from "@/lib/auth/current-actor";
+import { canSometimes } from "@/lib/authz/policy";
+import { hasDemoAccounts } from "@/lib/users/queries";
+import { ROLE_LABELS } from "@/lib/users/schemas";
+import { NavLinks, type NavItem } from "@/components/layout/nav-links";
+import { SignOutButton } from "@/components/layout/sign-out-button";
+
+export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
+  const actor = await getActor();
+  if (!actor) redirect("/login");
+  const items: NavItem[] = [
+    { href: "/", label: "Dashboard" },
+    { href: "/apis", label: "API inventory" },
+    { href: "/controls", label: "ISM controls" },
+    ...(canSometimes(actor, "audit:read") ? [{ href: "/audit", label: "Audit log" }] : []),
+    ...(canSometimes(actor, "user:read") ? [{ href: "/users", label: "Users" }] : []),
+  ];
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <div className="shell">
+        <aside className="sidebar">
+          <Link href="/" className="brand">
+            ApiLedger
+          </Link>
+          <NavLinks items={items} />
+          <div className="who">
+            <strong>{actor.name}</strong>
+            {ROLE_LABELS[actor.role]}
+            <div>
+              <SignOutButton />
+            </div>
+          </div>
+        </aside>
+        <div>
+          {(await hasDemoAccounts()) ? (
+            <div className="banner" role="note">
+              <strong>Demo data:</strong> this installation has demo accounts with a published password. Deactivate them (Users) before recording real systems.
+            </div>
+          ) : null}
+          <main id="main">{children}</main>
+        </div>
+      </div>
+    </>
+  );
+}

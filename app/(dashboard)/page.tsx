@@ -1,0 +1,174 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getActor } from "@/lib/auth/current-actor";
+import { getDashboard } from "@/lib/dashboard/queries";
+import { CONTROLS, CONTROL_COLUMN, CONTROL_IDS } from "@/lib/ism/controls";
+import { EXPOSURES, LABELS, SENSITIVITIES } from "@/lib/apis/enums";
+import { StackedBar } from "@/components/charts/stacked-bar";
+
+export const metadata: Metadata = { title: "Dashboard" };
+
+const STATUS_COLORS = { MET: "#1f8a4c", NOT_MET: "#c0392b", CANNOT_JUDGE: "#d99a1e" } as const;
+const EXPOSURE_COLORS = { INTERNAL: "#1f4e8c", PARTNER: "#7b5ea7", INTERNET: "#c2571a" } as const;
+
+export default async function DashboardPage() {
+  const actor = await getActor();
+  const d = await getDashboard(actor);
+  const fmt = (n: number) => n.toLocaleString("en-AU");
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Dashboard</h1>
+          <p>
+            {fmt(d.total)} registered APIs. Every number links to the matching APIs in the inventory.
+          </p>
+        </div>
+      </div>
+
+      <div className="grid grid-3" style={{ marginBottom: "1rem" }}>
+        <Stat label="APIs registered" value={d.total} href="/apis" />
+        <Stat label="APIs with no owner" value={d.noOwner} href="/apis?owner=none" tone={d.noOwner ? "bad" : undefined} />
+        <Stat label="APIs with no authentication" value={d.noAuth} href="/apis?authMethod=NONE" tone={d.noAuth ? "bad" : undefined} />
+        <Stat label="APIs whose authentication is not recorded" value={d.authUnknown} href="/apis?authMethod=UNKNOWN" tone={d.authUnknown ? "warn" : undefined} />
+      </div>
+
+      <div className="grid grid-2">
+        <section className="card" aria-labelledby="controls-h">
+          <h2 id="controls-h">ISM network-API controls</h2>
+          <p className="small muted">Applicable APIs per control: met, not met, or cannot be judged yet.</p>
+          <div className="legend" aria-hidden="true" style={{ marginBottom: "0.5rem" }}>
+            <span style={{ ["--swatch" as string]: STATUS_COLORS.MET }}>Met</span>
+            <span style={{ ["--swatch" as string]: STATUS_COLORS.NOT_MET }}>Not met</span>
+            <span style={{ ["--swatch" as string]: STATUS_COLORS.CANNOT_JUDGE }}>Cannot be judged</span>
+          </div>
+          {CONTROL_IDS.map((id) => {
+            const c = d.controls[id];
+            const col = CONTROL_COLUMN[id];
+            const applicable = c.MET + c.NOT_MET + c.CANNOT_JUDGE;
+            return (
+              <div key={id} className="control-row">
+                <div>
+                  <strong>{CONTROLS[id].label}</strong>
+                  <div className="small muted">{CONTROLS[id].internet ? "internet" : "internal"} · {CONTROLS[id].kind === "auth" ? "authn/authz" : "logging"}</div>
+                </div>
+                <div className="stack" style={{ gap: "0.3rem" }}>
+                  <StackedBar
+                    label={`${CONTROLS[id].label}: ${applicable} applicable APIs`}
+                    segments={[
+                      { label: "Met", value: c.MET, color: STATUS_COLORS.MET, href: `/apis?${col}=MET` },
+                      { label: "Not met", value: c.NOT_MET, color: STATUS_COLORS.NOT_MET, href: `/apis?${col}=NOT_MET` },
+                      { label: "Cannot be judged", value: c.CANNOT_JUDGE, color: STATUS_COLORS.CANNOT_JUDGE, href: `/apis?${col}=CANNOT_JUDGE` },
+                    ]}
+                  />
+                  <div className="small">
+                    <Link href={`/apis?${col}=MET`}>{fmt(c.MET)} met</Link> · <Link href={`/apis?${col}=NOT_MET`}>{fmt(c.NOT_MET)} not met</Link> ·{" "}
+                    <Link href={`/apis?${col}=CANNOT_JUDGE`}>{fmt(c.CANNOT_JUDGE)} cannot be judged</Link> <span className="muted">of {fmt(applicable)} applicable</span>
+                  </div>
+                </div>
+              </div>
+            );
+          })}
+        </section>
+
+        <section className="card" aria-labelledby="exposure-h">
+          <h2 id="exposure-h">APIs by exposure and sensitivity</h2>
+          <div className="legend" aria-hidden="true" style={{ marginBottom: "0.5rem" }}>
+            {EXPOSURES.map((e) => (
+              <span key={e} style={{ ["--swatch" as string]: EXPOSURE_COLORS[e] }}>
+                {LABELS.exposure[e]}
+              </span>
+            ))}
+          </div>
+          {SENSITIVITIES.map((s) => (
+            <div key={s} className="control-row" style={{ gridTemplateColumns: "150px 1fr" }}>
+              <span className="small">
+                <strong>{LABELS.sensitivity[s]}</strong>
+              </span>
+              <StackedBar
+                label={`${LABELS.sensitivity[s]} APIs by exposure`}
+                segments={EXPOSURES.map((e) => ({ label: LABELS.exposure[e], value: d.matrix[e][s], color: EXPOSURE_COLORS[e], href: `/apis?exposure=${e}&sensitivity=${s}` }))}
+              />
+            </div>
+          ))}
+          <table className="data heat" style={{ marginTop: "0.75rem" }}>
+            <caption className="sr-only">Number of APIs by sensitivity and exposure</caption>
+            <thead>
+              <tr>
+                <th scope="col">Sensitivity</th>
+                {EXPOSURES.map((e) => (
+                  <th key={e} scope="col">
+                    {LABELS.exposure[e]}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {SENSITIVITIES.map((s) => (
+                <tr key={s}>
+                  <th scope="row" style={{ textAlign: "left" }}>
+                    {LABELS.sensitivity[s]}
+                  </th>
+                  {EXPOSURES.map((e) => (
+                    <td key={e}>{d.matrix[e][s] ? <Link href={`/apis?exposure=${e}&sensitivity=${s}`}>{fmt(d.matrix[e][s])}</Link> : <span className="muted">0</span>}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      </div>
+
+      {d.alerts ? (
+        <section className="card" aria-labelledby="alerts-h" style={{ marginTop: "1rem" }}>
+          <h2 id="alerts-h">Failed sign-in alerts</h2>
+          <p className="small muted">
+            {d.alerts.total === 0 ? `No failed sign-ins in the last ${d.alerts.days} days.` : `${fmt(d.alerts.total)} failed sign-ins in the last ${d.alerts.days} days.`}
+            {d.alerts.locked.length ? ` ${d.alerts.locked.length} account(s) locked now.` : ""}
+          </p>
+          {d.alerts.locked.length ? (
+            <div className="alert alert-error" role="status" style={{ marginBottom: "0.75rem" }}>
+              Locked: {d.alerts.locked.map((l) => `${l.email} until ${l.until.slice(11, 16)} UTC`).join("; ")}
+            </div>
+          ) : null}
+          {d.alerts.accounts.length ? (
+            <div className="table-wrap">
+              <table className="data">
+                <caption className="sr-only">Failed sign-ins by account</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Account</th>
+                    <th scope="col">Failures</th>
+                    <th scope="col">Last attempt (UTC)</th>
+                    <th scope="col">Source addresses</th>
+                    <th scope="col">Reasons</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {d.alerts.accounts.map((a) => (
+                    <tr key={a.email}>
+                      <td>{a.email}</td>
+                      <td>{a.count}</td>
+                      <td>{a.last.replace("T", " ").slice(0, 16)}</td>
+                      <td className="mono">{a.ips.join(", ")}</td>
+                      <td>{a.reasons.join(", ")}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : null}
+        </section>
+      ) : null}
+    </>
+  );
+}
+
+function Stat({ label, value, href, tone }: { label: string; value: number; href: string; tone?: "bad" | "warn" }) {
+  return (
+    <Link href={href} className="card" style={{ textDecoration: "none", color: "inherit", borderLeft: `4px solid ${tone === "bad" ? "var(--notmet)" : tone === "warn" ? "var(--judge)" : "var(--brand)"}` }}>
+      <div className="stat">{value.toLocaleString("en-AU")}</div>
+      <div className="stat-label">{label}</div>
+    </Link>
+  );
+}

@@ -1,0 +1,123 @@
+"use client";
+import Link from "next/link";
+import { useEffect, useState } from "react";
+import { useUrlState } from "@/components/data-table/use-url-state";
+import { LABELS, CONTROL_STATUSES } from "@/lib/apis/enums";
+import { ENUM_FILTERS, type ListParams } from "@/lib/apis/list-params";
+import { CONTROLS, CONTROL_COLUMN, CONTROL_IDS } from "@/lib/ism/controls";
+
+const TRI_LABELS: Record<string, string> = { yes: "Yes", no: "No", unknown: "Not recorded" };
+
+const GROUPS: { key: string; label: string; labelOf: (v: string) => string }[] = [
+  { key: "lifecycle", label: "Lifecycle", labelOf: (v) => LABELS.lifecycle[v as keyof typeof LABELS.lifecycle] },
+  { key: "exposure", label: "Network exposure", labelOf: (v) => LABELS.exposure[v as keyof typeof LABELS.exposure] },
+  { key: "sensitivity", label: "Data sensitivity", labelOf: (v) => LABELS.sensitivity[v as keyof typeof LABELS.sensitivity] },
+  { key: "authMethod", label: "Authentication method", labelOf: (v) => (v === "UNKNOWN" ? "Not recorded" : LABELS.authMethod[v as keyof typeof LABELS.authMethod]) },
+  { key: "authzModel", label: "Authorisation model", labelOf: (v) => (v === "UNKNOWN" ? "Not recorded" : LABELS.authzModel[v as keyof typeof LABELS.authzModel]) },
+  { key: "dataCategory", label: "Data category", labelOf: (v) => LABELS.dataCategory[v as keyof typeof LABELS.dataCategory] },
+  { key: "modifiesData", label: "Modifies data", labelOf: (v) => TRI_LABELS[v]! },
+  { key: "readsNonPublic", label: "Non-public data", labelOf: (v) => TRI_LABELS[v]! },
+  { key: "centrallyLogged", label: "Centrally logged", labelOf: (v) => TRI_LABELS[v]! },
+  ...CONTROL_IDS.map((id) => ({ key: CONTROL_COLUMN[id], label: CONTROLS[id].label, labelOf: (v: string) => LABELS.controlStatus[v as (typeof CONTROL_STATUSES)[number]] })),
+];
+
+type Option = { id: string; name: string };
+
+export function InventoryFilters({ params, teams, owners }: { params: ListParams; teams: Option[]; owners: Option[] }) {
+  const { update } = useUrlState();
+  const [q, setQ] = useState(params.q);
+  useEffect(() => setQ(params.q), [params.q]);
+  const activeCount =
+    Object.values(params.filters).reduce((n, v) => n + v.length, 0) + params.teamIds.length + (params.owner ? 1 : 0) + (params.tag ? 1 : 0);
+
+  const toggle = (key: string, value: string, on: boolean) => {
+    const current = key === "team" ? params.teamIds : (params.filters[key] ?? []);
+    const next = on ? [...current, value] : current.filter((v) => v !== value);
+    update({ [key]: next.join(",") || null });
+  };
+
+  return (
+    <div className="stack" style={{ gap: "0.6rem", marginBottom: "0.75rem" }}>
+      <form
+        role="search"
+        className="row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          update({ q: q.trim() || null });
+        }}
+      >
+        <label htmlFor="inventory-search" className="sr-only">
+          Search APIs
+        </label>
+        <input id="inventory-search" type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder="Search name, purpose, function or tag" maxLength={200} style={{ maxWidth: 420 }} />
+        <button type="submit" className="btn">
+          Search
+        </button>
+        {activeCount > 0 || params.q ? (
+          <Link className="btn btn-small" href="/apis">
+            Clear all
+          </Link>
+        ) : null}
+      </form>
+      <details open={activeCount > 0}>
+        <summary className="btn btn-small" style={{ display: "inline-flex" }}>
+          Filters{activeCount ? ` (${activeCount} active)` : ""}
+        </summary>
+        <div className="filters" style={{ marginTop: "0.6rem" }}>
+          <fieldset>
+            <legend>Team</legend>
+            {teams.map((t) => (
+              <label key={t.id}>
+                <input type="checkbox" checked={params.teamIds.includes(t.id)} onChange={(e) => toggle("team", t.id, e.target.checked)} />
+                {t.name}
+              </label>
+            ))}
+          </fieldset>
+          <fieldset>
+            <legend>Owner and tag</legend>
+            <label htmlFor="owner-filter" className="sr-only">
+              Owner
+            </label>
+            <select id="owner-filter" value={params.owner} onChange={(e) => update({ owner: e.target.value || null })}>
+              <option value="">Any owner</option>
+              <option value="none">No owner</option>
+              {owners.map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.name}
+                </option>
+              ))}
+            </select>
+            <label htmlFor="tag-filter" className="sr-only">
+              Tag
+            </label>
+            <input
+              id="tag-filter"
+              type="text"
+              defaultValue={params.tag}
+              placeholder="Tag (press Enter)"
+              maxLength={80}
+              style={{ marginTop: "0.4rem" }}
+              onKeyDown={(e) => {
+                if (e.key === "Enter") {
+                  e.preventDefault();
+                  update({ tag: e.currentTarget.value.trim().toLowerCase() || null });
+                }
+              }}
+            />
+          </fieldset>
+          {GROUPS.map((group) => (
+            <fieldset key={group.key}>
+              <legend>{group.label}</legend>
+              {(ENUM_FILTERS[group.key] ?? []).map((value) => (
+                <label key={value}>
+                  <input type="checkbox" checked={params.filters[group.key]?.includes(value) ?? false} onChange={(e) => toggle(group.key, value, e.target.checked)} />
+                  {group.labelOf(value)}
+                </label>
+              ))}
+            </fieldset>
+          ))}
+        </div>
+      </details>
+    </div>
+  );
+}

@@ -1,0 +1,90 @@
+"use client";
+import Link from "next/link";
+import { createColumnHelper } from "@tanstack/react-table";
+import { DataTable, type DataTableColumn, type DataTableFeatures } from "@/components/data-table/data-table";
+import { ControlBadge } from "@/components/apis/control-badge";
+import { LABELS } from "@/lib/apis/enums";
+import { CONTROLS, CONTROL_COLUMN, CONTROL_IDS } from "@/lib/ism/controls";
+import { PAGE_SIZES, type ListParams } from "@/lib/apis/list-params";
+import type { ApiListRow } from "@/lib/apis/queries";
+
+const helper = createColumnHelper<DataTableFeatures, ApiListRow>();
+
+const columns = [
+  helper.accessor("name", {
+    id: "name",
+    header: "Name",
+    enableHiding: false,
+    cell: (info) => (
+      <div style={{ minWidth: 200 }}>
+        <Link href={`/apis/${info.row.original.id}`}>
+          <strong>{info.getValue()}</strong>
+        </Link>
+        <div className="small muted">{info.row.original.purpose.length > 90 ? `${info.row.original.purpose.slice(0, 90)}…` : info.row.original.purpose}</div>
+      </div>
+    ),
+  }),
+  helper.accessor((row) => row.team.name, { id: "team", header: "Team" }),
+  helper.accessor((row) => row.owner?.name ?? "", {
+    id: "owner",
+    header: "Owner",
+    cell: (info) => info.getValue() || <span className="badge badge-NOT_MET">No owner</span>,
+  }),
+  helper.accessor("lifecycle", { id: "lifecycle", header: "Lifecycle", cell: (info) => LABELS.lifecycle[info.getValue()] }),
+  helper.accessor("exposure", {
+    id: "exposure",
+    header: "Exposure",
+    cell: (info) => (
+      <>
+        {LABELS.exposure[info.getValue()]}
+        {info.getValue() === "PARTNER" ? <div className="small muted">{info.row.original.partnerLinkPrivate ? "private link" : "over the internet"}</div> : null}
+      </>
+    ),
+  }),
+  helper.accessor("sensitivity", { id: "sensitivity", header: "Sensitivity", cell: (info) => <span className="badge badge-sens">{LABELS.sensitivity[info.getValue()]}</span> }),
+  helper.accessor((row) => row.authMethods.join(","), {
+    id: "authMethods",
+    header: "Authentication",
+    enableSorting: false,
+    cell: (info) => (info.row.original.authMethods.length ? info.row.original.authMethods.map((m) => LABELS.authMethod[m]).join(", ") : <span className="muted">Not recorded</span>),
+  }),
+  helper.accessor((row) => row.authzModel ?? "", {
+    id: "authzModel",
+    header: "Authorisation",
+    enableSorting: false,
+    cell: (info) => (info.row.original.authzModel ? LABELS.authzModel[info.row.original.authzModel] : <span className="muted">Not recorded</span>),
+  }),
+  ...CONTROL_IDS.map((id) =>
+    helper.accessor((row) => row.controls[id], {
+      id: CONTROL_COLUMN[id],
+      header: CONTROLS[id].label,
+      enableSorting: false,
+      cell: (info) => <ControlBadge status={info.getValue()} compact />,
+    }),
+  ),
+  helper.accessor("updatedAt", {
+    id: "updatedAt",
+    header: "Updated",
+    cell: (info) => <time dateTime={info.getValue()}>{info.getValue().slice(0, 10)}</time>,
+  }),
+] as DataTableColumn<ApiListRow>[];
+
+export function InventoryTable({ rows, total, params, toolbar }: { rows: ApiListRow[]; total: number; params: ListParams; toolbar?: React.ReactNode }) {
+  return (
+    <DataTable
+      caption="API inventory"
+      columns={columns}
+      data={rows}
+      rowCount={total}
+      sort={params.sort}
+      desc={params.desc}
+      page={params.page}
+      pageSize={params.pageSize}
+      pageSizes={PAGE_SIZES}
+      hidden={params.hidden}
+      getRowId={(row) => row.id}
+      toolbar={toolbar}
+      emptyMessage={<p className="muted" style={{ margin: "1rem 0" }}>No APIs match this view. Clear some filters to see more.</p>}
+    />
+  );
+}

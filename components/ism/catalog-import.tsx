@@ -1,0 +1,116 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useRef, useState, useTransition } from "react";
+import { importCatalogAction, previewCatalogAction } from "@/lib/ism/actions";
+import type { CatalogPreview } from "@/lib/ism/import-catalog";
+
+const LIST_LIMIT = 25;
+
+export function CatalogImport() {
+  const router = useRouter();
+  const formRef = useRef<HTMLFormElement>(null);
+  const [preview, setPreview] = useState<CatalogPreview | null>(null);
+  const [message, setMessage] = useState<{ kind: "error" | "ok"; text: string } | null>(null);
+  const [pending, startTransition] = useTransition();
+
+  const run = (action: typeof previewCatalogAction | typeof importCatalogAction, after: (data: CatalogPreview & { imported?: boolean }) => void) => {
+    const form = formRef.current;
+    if (!form) return;
+    const data = new FormData(form);
+    startTransition(async () => {
+      const result = await action(data);
+      if (!result.ok) {
+        setPreview(null);
+        setMessage({ kind: "error", text: result.message });
+        return;
+      }
+      after(result.data);
+    });
+  };
+
+  return (
+    <div className="stack">
+      <form
+        ref={formRef}
+        className="row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setMessage(null);
+          run(previewCatalogAction, (p) => setPreview(p));
+        }}
+      >
+        <label htmlFor="catalog-file">ISM catalog (OSCAL JSON)</label>
+        <input id="catalog-file" name="catalog" type="file" accept="application/json,.json" required onChange={() => setPreview(null)} />
+        <button type="submit" className="btn" disabled={pending}>
+          {pending && !preview ? "Reading…" : "Preview changes"}
+        </button>
+      </form>
+      <div aria-live="polite">
+        {message ? (
+          <div className={`alert ${message.kind === "error" ? "alert-error" : "alert-ok"}`} role={message.kind === "error" ? "alert" : "status"}>
+            {message.text}
+          </div>
+        ) : null}
+        {preview ? (
+          <div className="stack" style={{ gap: "0.6rem" }}>
+            <p>
+              <strong>{preview.title}</strong>, release <strong>{preview.release}</strong> ({preview.controlCount.toLocaleString("en-AU")} controls).{" "}
+              {preview.alreadyImported
+                ? "This exact file has already been imported: importing it again changes nothing."
+                : preview.current
+                  ? `Compared with ${preview.current.release}, the release in use:`
+                  : "No catalog is in use yet; this one will be."}
+              {!preview.alreadyImported && !preview.becomesCurrent ? " It is older than the release in use, so it will be stored for reference but not used." : ""}
+            </p>
+            {preview.diff && !preview.alreadyImported ? (
+              <div className="grid grid-3">
+                <ChangeList title={`${preview.diff.added.length} added`} items={preview.diff.added.map((c) => ({ id: c.controlId, text: c.statement }))} />
+                <ChangeList title={`${preview.diff.removed.length} removed`} items={preview.diff.removed.map((c) => ({ id: c.controlId, text: c.statement }))} />
+                <ChangeList title={`${preview.diff.revised.length} revised`} items={preview.diff.revised.map((r) => ({ id: r.after.controlId, text: r.changes.join("; ") }))} />
+              </div>
+            ) : null}
+            {!preview.alreadyImported ? (
+              <div>
+                <button
+                  type="button"
+                  className="btn btn-primary"
+                  disabled={pending}
+                  onClick={() =>
+                    run(importCatalogAction, (r) => {
+                      setPreview(null);
+                      formRef.current?.reset();
+                      setMessage({ kind: "ok", text: r.imported ? `Imported ISM ${r.release}${r.becomesCurrent ? "; it is now in use" : ""}.` : "Nothing changed: this file was already imported." });
+                      router.refresh();
+                    })
+                  }
+                >
+                  {pending ? "Importing…" : `Import ${preview.release}`}
+                </button>
+              </div>
+            ) : null}
+          </div>
+        ) : null}
+      </div>
+    </div>
+  );
+}
+
+function ChangeList({ title, items }: { title: string; items: { id: string; text: string }[] }) {
+  return (
+    <div>
+      <h3>{title}</h3>
+      {items.length === 0 ? (
+        <p className="muted small">None</p>
+      ) : (
+        <ul className="small" style={{ paddingLeft: "1rem", margin: 0 }}>
+          {items.slice(0, LIST_LIMIT).map((i) => (
+            <li key={i.id}>
+              <strong>{i.id.toUpperCase()}</strong>: {i.text.length > 140 ? `${i.text.slice(0, 140)}…` : i.text}
+            </li>
+          ))}
+          {items.length > LIST_LIMIT ? <li className="muted">…and {items.length - LIST_LIMIT} more</li> : null}
+        </ul>
+      )}
+    </div>
+  );
+}

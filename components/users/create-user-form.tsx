@@ -1,0 +1,86 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { Field, describedBy, fieldIds } from "@/components/forms/field";
+import { createUserAction } from "@/lib/users/actions";
+import { ROLE_LABELS, ZUserCreate, type TUserCreate } from "@/lib/users/schemas";
+import { fieldErrorsOf } from "@/lib/apis/schemas";
+import { ROLES } from "@/lib/authz/policy";
+import { OneTimePassword } from "@/components/users/one-time-password";
+
+const EMPTY: TUserCreate = { email: "", name: "", role: "SYSTEM_OWNER", teamId: "" };
+
+export function CreateUserForm({ teams }: { teams: { id: string; name: string }[] }) {
+  const router = useRouter();
+  const [value, setValue] = useState<TUserCreate>(EMPTY);
+  const [errors, setErrors] = useState<Record<string, string[]>>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const [created, setCreated] = useState<{ email: string; password: string } | null>(null);
+  const [pending, startTransition] = useTransition();
+  const props = (name: keyof TUserCreate) => ({ id: fieldIds(name).id, name, "aria-invalid": errors[name] ? true : undefined, "aria-describedby": describedBy(name, false, !!errors[name]) });
+
+  return (
+    <form
+      className="form"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        setCreated(null);
+        const parsed = ZUserCreate.safeParse(value);
+        if (!parsed.success) {
+          setErrors(fieldErrorsOf(parsed.error));
+          setMessage("Some fields need attention. Nothing was saved.");
+          return;
+        }
+        startTransition(async () => {
+          const result = await createUserAction(parsed.data);
+          if (!result.ok) {
+            setErrors(result.fieldErrors);
+            setMessage(result.message);
+            return;
+          }
+          setErrors({});
+          setMessage(null);
+          setCreated({ email: parsed.data.email, password: result.data.oneTimePassword });
+          setValue(EMPTY);
+          router.refresh();
+        });
+      }}
+    >
+      {message ? <div className="alert alert-error" role="alert">{message}</div> : null}
+      {created ? <OneTimePassword email={created.email} password={created.password} /> : null}
+      <div className="field-row">
+        <Field name="email" label="Email" error={errors.email}>
+          <input type="email" {...props("email")} value={value.email} maxLength={320} onChange={(e) => setValue({ ...value, email: e.target.value })} />
+        </Field>
+        <Field name="name" label="Name" error={errors.name}>
+          <input type="text" {...props("name")} value={value.name} maxLength={120} onChange={(e) => setValue({ ...value, name: e.target.value })} />
+        </Field>
+        <Field name="role" label="Role" error={errors.role}>
+          <select {...props("role")} value={value.role} onChange={(e) => setValue({ ...value, role: e.target.value as TUserCreate["role"] })}>
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {ROLE_LABELS[r]}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field name="teamId" label="Team" error={errors.teamId}>
+          <select {...props("teamId")} value={value.teamId} onChange={(e) => setValue({ ...value, teamId: e.target.value })}>
+            <option value="">No team</option>
+            {teams.map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+      </div>
+      <div>
+        <button type="submit" className="btn btn-primary" disabled={pending}>
+          {pending ? "Creating…" : "Create user"}
+        </button>
+      </div>
+    </form>
+  );
+}

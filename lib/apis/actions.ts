@@ -1,0 +1,35 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { runAction } from "@/lib/action-result";
+import { requireWriteContext } from "@/lib/auth/write-context";
+import { createApi } from "@/lib/apis/create-api";
+import { updateApi } from "@/lib/apis/update-api";
+import { deleteApi } from "@/lib/apis/delete-api";
+
+// Thin: identify the caller, hand the untrusted input to the service (which validates and authorises).
+const ZId = z.string().min(1).max(64);
+
+export async function createApiAction(input: unknown) {
+  return runAction(async () => {
+    const result = await createApi(await requireWriteContext(), input);
+    revalidatePath("/apis");
+    return result;
+  });
+}
+
+export async function updateApiAction(id: unknown, expectedVersion: unknown, input: unknown) {
+  return runAction(async () => {
+    const result = await updateApi(await requireWriteContext(), ZId.parse(id), z.number().int().parse(expectedVersion), input);
+    revalidatePath("/apis");
+    return result;
+  });
+}
+
+export async function deleteApiAction(id: unknown) {
+  return runAction(async () => {
+    await deleteApi(await requireWriteContext(), ZId.parse(id));
+    revalidatePath("/apis");
+    return null;
+  });
+}

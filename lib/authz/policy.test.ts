@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { ACTIONS, ROLES, can, canSometimes, requirePermission, type Action, type Actor, type Role } from "@/lib/authz/policy";
+
+// The decided policy, written out independently of lib/authz/policy.ts. "own" = only on APIs the person
+// owns or their team owns; "team" = only for their own team. Adding an action to ACTIONS without a row
+// here fails the first test.
+type Expect = boolean | "own" | "team";
+const MATRIX: Record<Action, Record<Role, Expect>> = {
+  "api:read": { ADMIN: true, SYSTEM_OWNER: true, MANAGER: true, AUDITOR: true },
+  "api:create": { ADMIN: true, SYSTEM_OWNER: "team", MANAGER: false, AUDITOR: false },
+  "api:update": { ADMIN: true, SYSTEM_OWNER: "own", MANAGER: "team", AUDITOR: false },
+  "api:delete": { ADMIN: true, SYSTEM_OWNER: "own", MANAGER: false, AUDITOR: false },
+  "api:export": { ADMIN: true, SYSTEM_OWNER: true, MANAGER: true, AUDITOR: true },
+  "user:read": { ADMIN: true, SYSTEM_OWNER: false, MANAGER: true, AUDITOR: true },
+  "user:manage": { ADMIN: true, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
+  "team:manage": { ADMIN: true, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
+  "ism:read": { ADMIN: true, SYSTEM_OWNER: true, MANAGER: true, AUDITOR: true },
+  "ism:import": { ADMIN: true, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
+  "audit:read": { ADMIN: true, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: true },
+  "security-alerts:read": { ADMIN: true, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: true },
+  "auth:record-sign-in": { ADMIN: false, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
+};
+
+const actor = (role: Role): Actor => ({ kind: "user", id: "me", email: "me@x", role, teamId: "my-team" });
+const OWN = { ownerId: "me", teamId: "other-team" };
+const MY_TEAM = { ownerId: "someone", teamId: "my-team" };
+const OTHERS = { ownerId: "someone", teamId: "other-team" };
+
+describe("authorisation policy", () => {
+  it("has a decided rule for every action", () => {
+    expect(Object.keys(MATRIX).sort()).toEqual([...ACTIONS].sort());
+  });
+
+  for (const action of ACTIONS) {
+    for (const role of ROLES) {
+      const expected = MATRIX[action][role];
+      it(`${role} ${action}: ${String(expected)}`, () => {
+        const a = actor(role);
+        if (expected === true || expected === false) {
+          for (const target of [undefined, OWN, MY_TEAM, OTHERS]) expect(can(a, action, target)).toBe(expected);
+          expect(canSometimes(a, action)).toBe(expected);
+        } else if (expected === "own") {
+          expect(can(a, action, OWN)).toBe(true);
+          expect(can(a, action, MY_TEAM)).toBe(true);
+          expect(can(a, action, OTHERS)).toBe(false);
+          expect(can(a, action, undefined)).toBe(false);
+        } else {
+          expect(can(a, action, MY_TEAM)).toBe(true);
+          expect(can(a, action, OWN)).toBe(false);
+          expect(can(a, action, OTHERS)).toBe(false);
+        }
+      });
+    }
+  }
+
+  it("denies a signed-out caller and a forged role", () => {
+    expect(can(null, "api:read")).toBe(false);
+    const forged = { kind: "user", id: "x", email: "x", role: "SUPERUSER", teamId: null } as unknown as Actor;
+    expect(can(forged, "api:read")).toBe(false);
+    expect(() => requirePermission(forged, "api:create", MY_TEAM)).toThrow(/permission/);
+    expect(() => requirePermission(null, "api:read")).toThrow(/Sign in/);
+  });
+
+  it("a system owner with no team cannot act through a null team match", () => {
+    const loner: Actor = { kind: "user", id: "me", email: "me@x", role: "SYSTEM_OWNER", teamId: null };
+    expect(can(loner, "api:update", { ownerId: "someone", teamId: null })).toBe(false);
+    expect(can(loner, "api:create", { teamId: null })).toBe(false);
+  });
+});

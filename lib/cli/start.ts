@@ -1,0 +1,71 @@
+// `npm start`: everything a first start needs, then the dashboard on http://localhost:3000.
+//  1. secrets (session secret, evidence signing key) generated once into .apiledger/secrets.json
+//  2. pending migrations applied to DATABASE_URL (SQLite file by default)
+//  3. the demo organisation seeded into an empty database (unless APILEDGER_DEMO=0)
+//  4. a production build made if there is none or the sources are newer
+//  5. `next start` (or `next dev` with --dev)
+import fs from "node:fs";
+import path from "node:path";
+import { databaseUrl, providerOf, sqlitePath } from "@/lib/db-url";
+import { loadOrCreateSecrets } from "@/lib/secrets";
+import { ROOT, parseFlags, prisma, runForeground } from "@/lib/cli/run";
+
+const flags = parseFlags(process.argv.slice(2));
+const dev = flags.dev === true;
+const port = String(flags.port ?? process.env.PORT ?? "3000");
+const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PORT: port };
+
+const url = databaseUrl(env);
+const provider = providerOf(url);
+if (provider === "sqlite") fs.mkdirSync(path.dirname(path.resolve(ROOT, sqlitePath(url))), { recursive: true });
+
+const { secrets, created } = loadOrCreateSecrets(env);
+if (created) console.log("apiledger: generated secrets in .apiledger/secrets.json (keep this file; it signs sessions and evidence)");
+env.NEXTAUTH_SECRET ||= secrets.nextAuthSecret;
+env.NEXTAUTH_URL ||= `http://localhost:${port}`;
+env.DATABASE_URL = url;
+
+console.log(`apiledger: applying migrations to the ${provider === "sqlite" ? "SQLite" : "PostgreSQL"} database`);
+prisma(["migrate", "deploy"], env);
+
+// Seeding imports the data layer, which reads DATABASE_URL from this process.
+process.env.DATABASE_URL = url;
+const { seedDemo, isDatabaseEmpty } = await import("@/prisma/seed");
+const { disconnectDb } = await import("@/lib/db");
+if (await isDatabaseEmpty()) {
+  if (env.APILEDGER_DEMO === "0") {
+    console.log("apiledger: empty database and APILEDGER_DEMO=0 — create the first admin with: npm run user:create -- --email you@example.com --role ADMIN");
+  } else {
+    console.log("apiledger: empty database — seeding the demo organisation (set APILEDGER_DEMO=0 to skip)");
+    await seedDemo((line) => console.log(`apiledger: ${line}`));
+  }
+}
+await disconnectDb();
+
+const next = path.join(ROOT, "node_modules/next/dist/bin/next");
+if (dev) {
+  process.exit(await runForeground(process.execPath, [next, "dev", "-p", port], env));
+}
+
+if (needsBuild()) {
+  console.log("apiledger: building the dashboard (first start or changed sources)");
+  const code = await runForeground(process.execPath, [next, "build"], { ...env, NODE_ENV: "production" });
+  if (code !== 0) process.exit(code);
+}
+console.log(`apiledger: dashboard on http://localhost:${port}`);
+process.exit(await runForeground(process.execPath, [next, "start", "-p", port], { ...env, NODE_ENV: "production" }));
+
+function needsBuild(): boolean {
+  if (flags.build === true) return true;
+  const buildId = path.join(ROOT, ".next/BUILD_ID");
+  if (!fs.existsSync(buildId)) return true;
+  const built = fs.statSync(buildId).mtimeMs;
+  const newer = (p: string): boolean => {
+    const full = path.join(ROOT, p);
+    if (!fs.existsSync(full)) return false;
+    const stat = fs.statSync(full);
+    if (stat.isFile()) return stat.mtimeMs > built;
+    return fs.readdirSync(full).some((entry) => entry !== "generated" && newer(path.join(p, entry)));
+  };
+  return ["app", "components", "lib", "public", "proxy.ts", "next.config.ts", "package-lock.json", "prisma/base.prisma"].some(newer);
+}

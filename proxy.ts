@@ -1,0 +1,41 @@
+// Runs before every request: sends signed-out visitors to the sign-in page and sets the per-request
+// Content-Security-Policy nonce. A convenience only — every page, action and route handler checks
+// the signed-in user and the policy itself (a proxy can be bypassed; CVE-2025-29927).
+import { NextResponse, type NextRequest } from "next/server";
+import { getToken } from "next-auth/jwt";
+import { nextAuthSecret } from "@/lib/secrets";
+import { contentSecurityPolicy } from "@/lib/security-headers";
+
+const PUBLIC_PATHS = [/^\/login$/, /^\/api\/auth\//, /^\/api\/health$/];
+
+export default async function proxy(request: NextRequest) {
+  const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
+  const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV !== "production");
+  const path = request.nextUrl.pathname;
+
+  if (!PUBLIC_PATHS.some((p) => p.test(path))) {
+    const token = await getToken({ req: request, secret: nextAuthSecret() });
+    if (!token) {
+      if (path.startsWith("/api/")) {
+        return NextResponse.json({ error: "Sign in to continue." }, { status: 401, headers: { "Content-Security-Policy": csp } });
+      }
+      const login = new URL("/login", request.url);
+      if (path !== "/") login.searchParams.set("callbackUrl", path + request.nextUrl.search);
+      return NextResponse.redirect(login);
+    }
+  }
+
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("x-nonce", nonce);
+  requestHeaders.set("Content-Security-Policy", csp);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set("Content-Security-Policy", csp);
+  if (request.headers.get("x-forwarded-proto") === "https" || request.nextUrl.protocol === "https:") {
+    response.headers.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
+  }
+  return response;
+}
+
+export const config = {
+  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico).*)" }],
+};
