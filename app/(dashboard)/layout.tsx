@@ -2,7 +2,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getActor } from "@/lib/auth/current-actor";
 import { canSometimes } from "@/lib/authz/policy";
-import { hasDemoAccounts } from "@/lib/users/queries";
+import { hasDemoAccounts, mustChangePassword } from "@/lib/users/queries";
 import { ROLE_LABELS } from "@/lib/users/schemas";
 import { NavLinks, type NavItem } from "@/components/layout/nav-links";
 import { SignOutButton } from "@/components/layout/sign-out-button";
@@ -10,6 +10,8 @@ import { SignOutButton } from "@/components/layout/sign-out-button";
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const actor = await getActor();
   if (!actor) redirect("/login");
+  // A one-time password (new account or admin reset) must be replaced before anything else.
+  if (await mustChangePassword(actor.id)) redirect("/account/password");
   const items: NavItem[] = [
     { href: "/", label: "Dashboard" },
     { href: "/apis", label: "API inventory" },
@@ -31,7 +33,10 @@ export default async function DashboardLayout({ children }: { children: React.Re
           <div className="who">
             <strong>{actor.name}</strong>
             {ROLE_LABELS[actor.role]}
-            <div>
+            <div className="row" style={{ marginTop: "0.5rem" }}>
+              <Link href="/account/password" style={{ color: "#dbe6f5" }} className="small">
+                Change password
+              </Link>
               <SignOutButton />
             </div>
           </div>

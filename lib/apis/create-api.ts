@@ -1,10 +1,12 @@
 import "server-only";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
 import { AppError } from "@/lib/errors";
+import { requireRolePermission } from "@/lib/authz/policy";
 import { ZApiInput, fieldErrorsOf } from "@/lib/apis/schemas";
 import { auditView, checkReferences, toApiColumns } from "@/lib/apis/api-data";
 
 export async function createApi(ctx: WriteContext, rawInput: unknown): Promise<{ id: string }> {
+  requireRolePermission(ctx.actor, "api:create");
   const parsed = ZApiInput.safeParse(rawInput);
   if (!parsed.success) throw new AppError("VALIDATION", "Some fields need attention.", fieldErrorsOf(parsed.error));
   const input = parsed.data;

@@ -3,13 +3,14 @@ import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write
 import { AppError } from "@/lib/errors";
 import { ZApiInput, fieldErrorsOf } from "@/lib/apis/schemas";
 import { auditView, checkReferences, toApiColumns } from "@/lib/apis/api-data";
-import { can } from "@/lib/authz/policy";
+import { can, requireRolePermission } from "@/lib/authz/policy";
 
 /**
  * `expectedVersion` is the version the editor loaded; a save made on top of someone else's newer change
  * is refused instead of silently overwriting it.
  */
 export async function updateApi(ctx: WriteContext, id: string, expectedVersion: number, rawInput: unknown): Promise<{ id: string }> {
+  requireRolePermission(ctx.actor, "api:update");
   const parsed = ZApiInput.safeParse(rawInput);
   if (!parsed.success) throw new AppError("VALIDATION", "Some fields need attention.", fieldErrorsOf(parsed.error));
   const input = parsed.data;

@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import { ACTIONS, ROLES, can, canSometimes, requirePermission, type Action, type Actor, type Role } from "@/lib/authz/policy";
 
 // The decided policy, written out independently of lib/authz/policy.ts. "own" = only on APIs the person
-// owns or their team owns; "team" = only for their own team. Adding an action to ACTIONS without a row
+// owns or their team owns; "team" = only for their own team; "self" = only on their own account. Adding an action to ACTIONS without a row
 // here fails the first test.
-type Expect = boolean | "own" | "team";
+type Expect = boolean | "own" | "team" | "self";
 const MATRIX: Record<Action, Record<Role, Expect>> = {
   "api:read": { ADMIN: true, SYSTEM_OWNER: true, MANAGER: true, AUDITOR: true },
   "api:create": { ADMIN: true, SYSTEM_OWNER: "team", MANAGER: false, AUDITOR: false },
@@ -18,6 +18,7 @@ const MATRIX: Record<Action, Record<Role, Expect>> = {
   "ism:import": { ADMIN: true, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
   "audit:read": { ADMIN: true, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: true },
   "security-alerts:read": { ADMIN: true, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: true },
+  "account:change-password": { ADMIN: "self", SYSTEM_OWNER: "self", MANAGER: "self", AUDITOR: "self" },
   "auth:record-sign-in": { ADMIN: false, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
 };
 
@@ -43,6 +44,10 @@ describe("authorisation policy", () => {
           expect(can(a, action, OWN)).toBe(true);
           expect(can(a, action, MY_TEAM)).toBe(true);
           expect(can(a, action, OTHERS)).toBe(false);
+          expect(can(a, action, undefined)).toBe(false);
+        } else if (expected === "self") {
+          expect(can(a, action, { ownerId: "me" })).toBe(true);
+          expect(can(a, action, { ownerId: "someone" })).toBe(false);
           expect(can(a, action, undefined)).toBe(false);
         } else {
           expect(can(a, action, MY_TEAM)).toBe(true);

@@ -21,6 +21,8 @@ export const ACTIONS = [
   "ism:import",
   "audit:read",
   "security-alerts:read",
+  // Changing one's own password (target: the account; only its owner).
+  "account:change-password",
   // Recording sign-in attempts is done by the installation itself (the person is not signed in yet).
   "auth:record-sign-in",
 ] as const;
@@ -42,6 +44,7 @@ type Rule = boolean | ((actor: Extract<Actor, { kind: "user" }>, target: Target 
 const ownOrTeam: Rule = (actor, target) =>
   target !== undefined &&
   ((target.ownerId != null && target.ownerId === actor.id) || (target.teamId != null && target.teamId === actor.teamId));
+const self: Rule = (actor, target) => target !== undefined && target.ownerId === actor.id;
 const ownTeam: Rule = (actor, target) => target !== undefined && target.teamId != null && target.teamId === actor.teamId;
 
 const POLICY: Record<Role, Record<Action, Rule>> = {
@@ -58,6 +61,7 @@ const POLICY: Record<Role, Record<Action, Rule>> = {
     "ism:import": true,
     "audit:read": true,
     "security-alerts:read": true,
+    "account:change-password": self,
     "auth:record-sign-in": false,
   },
   SYSTEM_OWNER: {
@@ -73,6 +77,7 @@ const POLICY: Record<Role, Record<Action, Rule>> = {
     "ism:import": false,
     "audit:read": false,
     "security-alerts:read": false,
+    "account:change-password": self,
     "auth:record-sign-in": false,
   },
   // Managers oversee their team's APIs (they will run the access reviews): they may correct the
@@ -90,6 +95,7 @@ const POLICY: Record<Role, Record<Action, Rule>> = {
     "ism:import": false,
     "audit:read": false,
     "security-alerts:read": false,
+    "account:change-password": self,
     "auth:record-sign-in": false,
   },
   // Auditors read everything, including the audit log and security alerts, and write nothing.
@@ -106,6 +112,7 @@ const POLICY: Record<Role, Record<Action, Rule>> = {
     "ism:import": false,
     "audit:read": true,
     "security-alerts:read": true,
+    "account:change-password": self,
     "auth:record-sign-in": false,
   },
 };
@@ -130,6 +137,15 @@ export function requirePermission(actor: Actor | null | undefined, action: Actio
   if (!can(actor, action, target)) {
     throw new AppError("FORBIDDEN", "You do not have permission to do that.");
   }
+}
+
+/**
+ * Fails fast when the role can never do the action, before input is even validated, so a caller
+ * without the right learns nothing about what a valid request would look like.
+ */
+export function requireRolePermission(actor: Actor | null | undefined, action: Action): asserts actor is Actor {
+  if (!actor) throw new AppError("UNAUTHENTICATED", "Sign in to continue.");
+  if (!canSometimes(actor, action)) throw new AppError("FORBIDDEN", "You do not have permission to do that.");
 }
 
 export function isRole(value: unknown): value is Role {

@@ -6,6 +6,7 @@ import { requireWriteContext } from "@/lib/auth/write-context";
 import { createUser } from "@/lib/users/create-user";
 import { updateUser } from "@/lib/users/update-user";
 import { resetPassword } from "@/lib/users/reset-password";
+import { changeOwnPassword } from "@/lib/users/change-password";
 
 const ZId = z.string().min(1).max(64);
 
@@ -30,5 +31,12 @@ export async function resetPasswordAction(id: unknown) {
     const result = await resetPassword(await requireWriteContext(), ZId.parse(id));
     revalidatePath("/users");
     return result;
+  });
+}
+
+export async function changeOwnPasswordAction(input: unknown) {
+  return runAction(async () => {
+    await changeOwnPassword(await requireWriteContext(), input);
+    return null;
   });
 }

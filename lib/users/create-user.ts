@@ -1,6 +1,7 @@
 import "server-only";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
 import { AppError } from "@/lib/errors";
+import { requireRolePermission } from "@/lib/authz/policy";
 import { generatePassword, hashPassword } from "@/lib/auth/password";
 import { ZUserCreate } from "@/lib/users/schemas";
 import { fieldErrorsOf } from "@/lib/apis/schemas";
@@ -11,6 +12,7 @@ export async function createUser(
   rawInput: unknown,
   options: { password?: string; isDemo?: boolean } = {},
 ): Promise<{ id: string; oneTimePassword: string }> {
+  requireRolePermission(ctx.actor, "user:manage");
   const parsed = ZUserCreate.safeParse(rawInput);
   if (!parsed.success) throw new AppError("VALIDATION", "Some fields need attention.", fieldErrorsOf(parsed.error));
   const input = parsed.data;

@@ -20,3 +20,7 @@ export async function listTeams(actor: Actor | null) {
 export async function hasDemoAccounts(): Promise<boolean> {
   return (await db.user.count({ where: { isDemo: true, isActive: true } })) > 0;
 }
+
+export async function mustChangePassword(userId: string): Promise<boolean> {
+  return (await db.user.findUnique({ where: { id: userId }, select: { mustChangePassword: true } }))?.mustChangePassword ?? false;
+}

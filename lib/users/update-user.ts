@@ -1,6 +1,7 @@
 import "server-only";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
 import { AppError } from "@/lib/errors";
+import { requireRolePermission } from "@/lib/authz/policy";
 import { ZUserUpdate } from "@/lib/users/schemas";
 import { fieldErrorsOf } from "@/lib/apis/schemas";
 
@@ -8,6 +9,7 @@ const view = (u: { name: string; role: string; teamId: string | null; isActive: 
 
 /** Name, role, team and active flag. Admins cannot demote or deactivate themselves (no lock-out). */
 export async function updateUser(ctx: WriteContext, id: string, rawInput: unknown): Promise<void> {
+  requireRolePermission(ctx.actor, "user:manage");
   const parsed = ZUserUpdate.safeParse(rawInput);
   if (!parsed.success) throw new AppError("VALIDATION", "Some fields need attention.", fieldErrorsOf(parsed.error));
   const input = parsed.data;

@@ -1,0 +1,19 @@
+// npm test — every test: unit and integration (Vitest, SQLite and PostgreSQL) then end-to-end
+// (Playwright in Chromium). Stops at the first failing stage.
+import { ROOT, runForeground } from "@/lib/cli/run";
+import path from "node:path";
+
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+const stages: [string, string[]][] = [
+  ["typecheck", [path.join(ROOT, "node_modules/typescript/bin/tsc"), "--noEmit"]],
+  ["unit and integration tests", [path.join(ROOT, "node_modules/vitest/vitest.mjs"), "run"]],
+  ["end-to-end tests", [path.join(ROOT, "node_modules/@playwright/test/cli.js"), "test"]],
+];
+for (const [name, args] of stages) {
+  console.log(`\n=== ${name} ===`);
+  const code = await runForeground(process.execPath, args, env);
+  if (code !== 0) {
+    console.error(`\n${name} failed (exit ${code})`);
+    process.exit(code);
+  }
+}
