@@ -54,13 +54,29 @@ function readOnly(client: DbClient): DbClient {
   return client.$extends({
     query: {
       $allOperations({ operation, model, args, query }) {
-        if (WRITE_OPERATIONS.has(operation) || operation === "$executeRaw" || operation === "$executeRawUnsafe") {
+        if (WRITE_OPERATIONS.has(operation) || operation === "$executeRaw" || operation === "$executeRawUnsafe" || (operation.startsWith("$queryRaw") && !isReadOnlySql(args))) {
           throw new Error(`Write "${operation}" on ${model ?? "raw SQL"} outside authorizedWrite: every write goes through the policy and the audit log`);
         }
         return query(args);
       },
     },
   }) as unknown as DbClient;
+}
+
+/** Raw reads are allowed only as SELECT/WITH statements, so raw SQL cannot slip a write past the audit. */
+function isReadOnlySql(args: unknown): boolean {
+  const first = Array.isArray(args) ? args[0] : args;
+  const text =
+    typeof first === "string"
+      ? first
+      : first && typeof first === "object" && "strings" in first && Array.isArray(first.strings)
+        ? first.strings.join("?")
+        : first && typeof first === "object" && "sql" in first && typeof first.sql === "string"
+          ? first.sql
+          : Array.isArray(first)
+            ? first.join("?")
+            : "";
+  return /^\s*(select|with)\b/i.test(text) && !/;\s*\S/.test(text);
 }
 
 /** Read-only client for queries. */

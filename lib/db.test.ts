@@ -1,0 +1,54 @@
+// The write path is a structural guarantee, not a convention: only authorizedWrite holds a writable
+// client, and the shared `db` refuses writes at run time.
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
+import { db } from "@/lib/db";
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) return e.name === "generated" || e.name === "node_modules" ? [] : sourceFiles(full);
+    return /\.(ts|tsx|mjs)$/.test(e.name) ? [full] : [];
+  });
+}
+
+describe("one way to write", () => {
+  const files = ["app", "components", "lib", "prisma", "e2e"].flatMap(sourceFiles).concat(["proxy.ts"]);
+
+  it("only lib/audit/authorized-write.ts takes the writable client", () => {
+    const users = files.filter((f) => f !== path.join("lib", "db.ts") && !f.endsWith(".test.ts") && fs.readFileSync(f, "utf8").includes("writableClientForAuthorizedWrite"));
+    expect(users).toEqual([path.join("lib", "audit", "authorized-write.ts")]);
+  });
+
+  it("only lib/db.ts constructs Prisma clients", () => {
+    const constructing = files.filter((f) => /new (PrismaClient|SqliteClient|PostgresClient)\b/.test(fs.readFileSync(f, "utf8")));
+    expect(constructing).toEqual([path.join("lib", "db.ts")]);
+  });
+
+  it("components never import the database or server-only services", () => {
+    const offenders = sourceFiles("components").filter((f) => /from "@\/lib\/(db|generated\/|audit\/authorized-write)/.test(fs.readFileSync(f, "utf8")));
+    expect(offenders).toEqual([]);
+  });
+
+  describe("at run time", () => {
+    let database: TestDatabase;
+    beforeAll(async () => {
+      database = await useTestDatabase("sqlite");
+    });
+    afterAll(async () => database?.drop());
+
+    it("the shared client refuses every kind of write", async () => {
+      await expect(db.team.create({ data: { name: "sneaky" } })).rejects.toThrow(/outside authorizedWrite/);
+      await expect(db.team.deleteMany({})).rejects.toThrow(/outside authorizedWrite/);
+      await expect(db.auditEntry.updateMany({ data: { summary: "x" } })).rejects.toThrow(/outside authorizedWrite/);
+      await expect(db.$executeRawUnsafe("DELETE FROM AuditEntry")).rejects.toThrow(/outside authorizedWrite/);
+      await expect(db.$queryRawUnsafe("DELETE FROM AuditEntry RETURNING seq")).rejects.toThrow(/outside authorizedWrite/);
+      await expect(db.$queryRaw`DELETE FROM AuditEntry RETURNING seq`).rejects.toThrow(/outside authorizedWrite/);
+      await expect(db.$queryRawUnsafe("SELECT 1; DELETE FROM AuditEntry")).rejects.toThrow(/outside authorizedWrite/);
+      expect(await db.$queryRawUnsafe<{ n: bigint }[]>("SELECT count(*) AS n FROM Team")).toEqual([{ n: 0n }]);
+      expect(await db.team.count()).toBe(0);
+    });
+  });
+});
