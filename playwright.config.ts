@@ -3,6 +3,7 @@ import { defineConfig, devices } from "@playwright/test";
 // End-to-end tests run against a production build on its own port, with its own SQLite database
 // seeded with the demo organisation by the start script, recreated for every run, so they never touch a real install.
 const PORT = Number(process.env.E2E_PORT ?? 3100);
+const OIDC_PORT = PORT + 1;
 export const E2E_DATA_DIR = ".apiledger/e2e";
 
 export default defineConfig({
@@ -24,8 +25,18 @@ export default defineConfig({
       args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-default-apps"],
     },
   },
-  webServer: {
-    command: `rm -rf ${E2E_DATA_DIR} && node node_modules/tsx/dist/cli.mjs --conditions=react-server lib/cli/start.ts --port ${PORT}`,
+  webServer: [
+    {
+      // A real OpenID Connect provider for the single sign-on test.
+      command: `node e2e/oidc-provider.mjs`,
+      url: `http://localhost:${OIDC_PORT}/.well-known/openid-configuration`,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "ignore",
+      env: { OIDC_PORT: String(OIDC_PORT), APP_URL: `http://localhost:${PORT}` },
+    },
+    {
+    command: `rm -rf ${E2E_DATA_DIR} && node --import tsx --conditions=react-server lib/cli/start.ts --port ${PORT}`,
     url: `http://localhost:${PORT}/api/health`,
     timeout: 300_000,
     reuseExistingServer: false,
@@ -36,6 +47,12 @@ export default defineConfig({
       APILEDGER_DATA_DIR: E2E_DATA_DIR,
       NEXTAUTH_URL: `http://localhost:${PORT}`,
       APILEDGER_LOCKOUT_THRESHOLD: "5",
+      OIDC_ISSUER: `http://localhost:${OIDC_PORT}`,
+      OIDC_CLIENT_ID: "apiledger-e2e",
+      OIDC_CLIENT_SECRET: "e2e-client-secret-not-used-anywhere-else",
+      OIDC_NAME: "Test SSO",
+      OIDC_ROLE_MAP: "apiledger-admins=ADMIN,apiledger-owners=SYSTEM_OWNER",
     },
-  },
+    },
+  ],
 });

@@ -10,7 +10,8 @@ const PUBLIC_PATHS = [/^\/login$/, /^\/api\/auth\//, /^\/api\/health$/];
 
 export default async function proxy(request: NextRequest) {
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
-  const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV !== "production");
+  const issuer = process.env.OIDC_ISSUER;
+  const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV !== "production", issuer ? new URL(issuer).origin : undefined);
   const path = request.nextUrl.pathname;
 
   if (!PUBLIC_PATHS.some((p) => p.test(path))) {

@@ -35,14 +35,14 @@ test.describe("sign-in", () => {
       await page.goto("/login");
       await page.getByLabel("Email").fill(victim);
       await page.getByLabel("Password").fill(`wrong-password-${i}`);
-      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.getByRole("button", { name: "Sign in", exact: true }).click();
       await expect(page.getByRole("alert").filter({ hasText: "email or password is wrong" })).toBeVisible();
     }
     // Locked now: even the right password is refused.
     await page.goto("/login");
     await page.getByLabel("Email").fill(victim);
     await page.getByLabel("Password").fill(DEMO_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page.getByRole("alert").filter({ hasText: "locked" })).toBeVisible();
     await expect(page).toHaveURL(/\/login/);
 

@@ -13,7 +13,7 @@ export async function signIn(page: Page, who: keyof typeof USERS, password = DEM
   await page.goto("/login");
   await page.getByLabel("Email").fill(USERS[who]);
   await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Dashboard", level: 1 })).toBeVisible();
 }
 

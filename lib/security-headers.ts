@@ -1,7 +1,11 @@
 // Response headers that do not depend on the request (next.config.ts) and the CSP (proxy.ts, per request).
 
-/** Scripts only from this origin with this request's nonce; no framing; forms post only back here. */
-export function contentSecurityPolicy(nonce: string, dev: boolean): string {
+/**
+ * Scripts only from this origin with this request's nonce; no framing; forms post only back here —
+ * and to the single sign-on provider, since browsers apply form-action to the redirect that follows
+ * the sign-in form.
+ */
+export function contentSecurityPolicy(nonce: string, dev: boolean, ssoOrigin?: string): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
@@ -11,7 +15,7 @@ export function contentSecurityPolicy(nonce: string, dev: boolean): string {
     "font-src 'self'",
     `connect-src 'self'${dev ? " ws:" : ""}`,
     "frame-ancestors 'none'",
-    "form-action 'self'",
+    `form-action 'self'${ssoOrigin ? ` ${ssoOrigin}` : ""}`,
     "base-uri 'self'",
     "object-src 'none'",
   ].join("; ");

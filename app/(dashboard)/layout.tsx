@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { getActor } from "@/lib/auth/current-actor";
+import { requireActor } from "@/lib/auth/current-actor";
 import { canSometimes } from "@/lib/authz/policy";
 import { hasDemoAccounts, mustChangePassword } from "@/lib/users/queries";
 import { ROLE_LABELS } from "@/lib/users/schemas";
@@ -8,7 +8,7 @@ import { NavLinks, type NavItem } from "@/components/layout/nav-links";
 import { SignOutButton } from "@/components/layout/sign-out-button";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
-  const actor = await getActor();
+  const actor = await requireActor();
   if (!actor) redirect("/login");
   // A one-time password (new account or admin reset) must be replaced before anything else.
   if (await mustChangePassword(actor.id)) redirect("/account/password");

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getActor } from "@/lib/auth/current-actor";
+import { requireActor } from "@/lib/auth/current-actor";
 import { getDashboard } from "@/lib/dashboard/queries";
 import { CONTROLS, CONTROL_COLUMN, CONTROL_IDS } from "@/lib/ism/controls";
 import { EXPOSURES, LABELS, SENSITIVITIES } from "@/lib/apis/enums";
@@ -12,7 +12,7 @@ const STATUS_COLORS = { MET: "#1f8a4c", NOT_MET: "#c0392b", CANNOT_JUDGE: "#d99a
 const EXPOSURE_COLORS = { INTERNAL: "#1f4e8c", PARTNER: "#7b5ea7", INTERNET: "#c2571a" } as const;
 
 export default async function DashboardPage() {
-  const actor = await getActor();
+  const actor = await requireActor();
   const d = await getDashboard(actor);
   const fmt = (n: number) => n.toLocaleString("en-AU");
   return (

@@ -33,7 +33,7 @@ export type WriteContext = {
 export async function authorizedWrite<T>(
   ctx: WriteContext,
   permission: { action: Action; loadTarget?: (tx: Tx) => Promise<Target | null> },
-  work: (tx: Tx, audit: (entry: AuditInput) => Promise<void>) => Promise<T>,
+  work: (tx: Tx, audit: (entry: AuditInput | AuditInput[]) => Promise<void>) => Promise<T>,
 ): Promise<T> {
   const client = await writableClientForAuthorizedWrite();
   try {
@@ -49,8 +49,9 @@ export async function authorizedWrite<T>(
         requirePermission(ctx.actor, permission.action, target);
         let appended = 0;
         const result = await work(tx, async (entry) => {
-          await appendAuditEntry(tx, ctx, entry);
-          appended++;
+          const entries = Array.isArray(entry) ? entry : [entry];
+          await appendAuditEntries(tx, ctx, entries);
+          appended += entries.length;
         });
         if (appended === 0) throw new Error(`authorizedWrite(${permission.action}) finished without an audit entry`);
         return result;
@@ -79,23 +80,32 @@ async function lockAuditChain(tx: Tx): Promise<void> {
   }
 }
 
-async function appendAuditEntry(tx: Tx, ctx: WriteContext, entry: AuditInput): Promise<void> {
+/** Appends entries in order; a bulk change (an import) writes all its entries in batches. */
+async function appendAuditEntries(tx: Tx, ctx: WriteContext, entries: AuditInput[]): Promise<void> {
   const last = await tx.auditEntry.findFirst({ orderBy: { seq: "desc" }, select: { hash: true } });
-  const payload =
-    entry.details !== undefined
-      ? entry.details
-      : { changes: diffRecords(entry.before ?? null, entry.after ?? null), kind: entry.before && entry.after ? "update" : entry.after ? "create" : "delete" };
-  const fields = {
-    at: new Date(),
-    actorId: ctx.actor.id,
-    actorEmail: ctx.actor.email,
-    action: entry.action,
-    targetType: entry.targetType,
-    targetId: entry.targetId,
-    summary: entry.summary ?? "",
-    diff: canonicalJson(payload),
-    ip: ctx.ip ?? "",
-    prevHash: last?.hash ?? GENESIS_HASH,
-  };
-  await tx.auditEntry.create({ data: { ...fields, hash: entryHash(fields) } });
+  let prevHash = last?.hash ?? GENESIS_HASH;
+  const at = new Date();
+  const rows = entries.map((entry) => {
+    const payload =
+      entry.details !== undefined
+        ? entry.details
+        : { changes: diffRecords(entry.before ?? null, entry.after ?? null), kind: entry.before && entry.after ? "update" : entry.after ? "create" : "delete" };
+    const fields = {
+      at,
+      actorId: ctx.actor.id,
+      actorEmail: ctx.actor.email,
+      action: entry.action,
+      targetType: entry.targetType,
+      targetId: entry.targetId,
+      summary: entry.summary ?? "",
+      diff: canonicalJson(payload),
+      ip: ctx.ip ?? "",
+      prevHash,
+    };
+    const hash = entryHash(fields);
+    prevHash = hash;
+    return { ...fields, hash };
+  });
+  // createMany keeps the order of `data`, so seq follows the chain.
+  for (let i = 0; i < rows.length; i += 500) await tx.auditEntry.createMany({ data: rows.slice(i, i + 500) });
 }

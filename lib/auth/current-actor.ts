@@ -1,6 +1,7 @@
 import "server-only";
 import { cache } from "react";
 import { getServerSession } from "next-auth";
+import { redirect } from "next/navigation";
 import { db } from "@/lib/db";
 import { authOptions } from "@/lib/auth/options";
 import type { Actor, Role } from "@/lib/authz/policy";
@@ -19,3 +20,10 @@ export const getActor = cache(async (): Promise<UserActor | null> => {
   if (!user || !user.isActive) return null;
   return { kind: "user", id: user.id, email: user.email, name: user.name, role: user.role as Role, teamId: user.teamId };
 });
+
+/** For pages: the signed-in person, or a redirect to the sign-in page (e.g. after deactivation). */
+export async function requireActor(): Promise<UserActor> {
+  const actor = await getActor();
+  if (!actor) redirect("/login");
+  return actor;
+}

@@ -4,8 +4,7 @@ import { getActor } from "@/lib/auth/current-actor";
 import { oidcConfig } from "@/lib/auth/oidc";
 import { hasDemoAccounts } from "@/lib/users/queries";
 import { LoginForm } from "./login-form";
-// next-auth checks its double-submit CSRF token on the provider sign-in POST; the field fetches it.
-import { OidcCsrfField as OidcCsrf } from "./oidc-csrf-field";
+import { OidcSignInButton } from "./oidc-sign-in-button";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -35,11 +34,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           </div>
         ) : null}
         <LoginForm callbackUrl={callbackUrl} />
-        {oidc ? (
-          <form action="/api/auth/signin/oidc" method="post" className="stack">
-            <OidcButton name={oidc.name} callbackUrl={callbackUrl} />
-          </form>
-        ) : null}
+        {oidc ? <OidcSignInButton name={oidc.name} callbackUrl={callbackUrl} /> : null}
         {(await hasDemoAccounts()) ? (
           <p className="small muted">
             Demo installation: sign in as <code>admin@example.com</code>, <code>owner@example.com</code>, <code>manager@example.com</code> or{" "}
@@ -48,17 +43,5 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         ) : null}
       </div>
     </main>
-  );
-}
-
-function OidcButton({ name, callbackUrl }: { name: string; callbackUrl: string }) {
-  return (
-    <>
-      <input type="hidden" name="callbackUrl" value={callbackUrl} />
-      <OidcCsrf />
-      <button type="submit" className="btn">
-        Sign in with {name}
-      </button>
-    </>
   );
 }

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
-import { getActor } from "@/lib/auth/current-actor";
+import { requireActor } from "@/lib/auth/current-actor";
 import { canSometimes } from "@/lib/authz/policy";
 import { getApiFormOptions, listApis } from "@/lib/apis/queries";
 import { parseListParams, toSearchParams } from "@/lib/apis/list-params";
@@ -14,7 +14,7 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function InventoryPage({ searchParams }: { searchParams: SearchParams }) {
   const params = parseListParams(await searchParams);
-  const actor = await getActor();
+  const actor = await requireActor();
   const options = await getApiFormOptions(actor);
   const exportQuery = toSearchParams({ ...params, page: 1 }).toString();
   return (
@@ -44,7 +44,7 @@ export default async function InventoryPage({ searchParams }: { searchParams: Se
 }
 
 async function InventoryRows({ params }: { params: ReturnType<typeof parseListParams> }) {
-  const { rows, total } = await listApis(await getActor(), params);
+  const { rows, total } = await listApis(await requireActor(), params);
   return <InventoryTable rows={rows} total={total} params={params} />;
 }
 

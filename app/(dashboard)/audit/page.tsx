@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getActor } from "@/lib/auth/current-actor";
+import { requireActor } from "@/lib/auth/current-actor";
 import { canSometimes } from "@/lib/authz/policy";
 import { AUDIT_PAGE_SIZE, listAuditEntries } from "@/lib/audit/queries";
 import { verifyAuditChain } from "@/lib/audit/verify";
@@ -19,7 +19,7 @@ const ACTION_FILTERS = [
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<{ page?: string; action?: string }> }) {
   const sp = await searchParams;
-  const actor = await getActor();
+  const actor = await requireActor();
   if (!canSometimes(actor, "audit:read")) return <Forbidden message="Only admins and auditors can read the audit log." />;
   const action = ACTION_FILTERS.some(([v]) => v === sp.action) ? sp.action : "";
   const page = Math.max(1, Math.floor(Number(sp.page)) || 1);

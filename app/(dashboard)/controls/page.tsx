@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getActor } from "@/lib/auth/current-actor";
+import { requireActor } from "@/lib/auth/current-actor";
 import { canSometimes } from "@/lib/authz/policy";
 import { getOfficialControls, listCatalogs } from "@/lib/ism/queries";
 import { CONTROLS, CONTROL_COLUMN, CONTROL_IDS } from "@/lib/ism/controls";
@@ -9,7 +9,7 @@ import { CatalogImport } from "@/components/ism/catalog-import";
 export const metadata: Metadata = { title: "ISM controls" };
 
 export default async function ControlsPage() {
-  const actor = await getActor();
+  const actor = await requireActor();
   const [official, catalogs] = await Promise.all([getOfficialControls(actor), listCatalogs(actor)]);
   return (
     <>

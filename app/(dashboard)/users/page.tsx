@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { getActor } from "@/lib/auth/current-actor";
+import { requireActor } from "@/lib/auth/current-actor";
 import { can, canSometimes } from "@/lib/authz/policy";
 import { listTeams, listUsers } from "@/lib/users/queries";
 import { Forbidden } from "@/components/layout/forbidden";
@@ -9,7 +9,7 @@ import { UserRow } from "@/components/users/user-row";
 export const metadata: Metadata = { title: "Users" };
 
 export default async function UsersPage() {
-  const actor = await getActor();
+  const actor = await requireActor();
   if (!canSometimes(actor, "user:read")) return <Forbidden message="Your role cannot see the list of users." />;
   const [users, teams] = await Promise.all([listUsers(actor), listTeams(actor)]);
   const canManage = can(actor, "user:manage");

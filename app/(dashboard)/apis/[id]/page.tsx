@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getActor } from "@/lib/auth/current-actor";
+import { requireActor } from "@/lib/auth/current-actor";
 import { can } from "@/lib/authz/policy";
 import { getApi, getApiHistory } from "@/lib/apis/queries";
 import { getOfficialControls } from "@/lib/ism/queries";
@@ -19,7 +19,7 @@ const tri = (v: boolean | null) => (v === null ? <span className="muted">Not rec
 export default async function ApiPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ saved?: string }> }) {
   const { id } = await params;
   const { saved } = await searchParams;
-  const actor = await getActor();
+  const actor = await requireActor();
   const api = await orNotFound(() => getApi(actor, id));
   const [history, official] = await Promise.all([getApiHistory(actor, id), getOfficialControls(actor)]);
   // Applicable controls first: they are what the owner has to act on.

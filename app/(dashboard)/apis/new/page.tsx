@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { getActor } from "@/lib/auth/current-actor";
+import { requireActor } from "@/lib/auth/current-actor";
 import { canSometimes } from "@/lib/authz/policy";
 import { getApiFormOptions } from "@/lib/apis/queries";
 import { EMPTY_API_INPUT } from "@/lib/apis/schemas";
@@ -9,7 +9,7 @@ import { Forbidden } from "@/components/layout/forbidden";
 export const metadata: Metadata = { title: "Register an API" };
 
 export default async function NewApiPage() {
-  const actor = await getActor();
+  const actor = await requireActor();
   if (!canSometimes(actor, "api:create")) return <Forbidden message="Your role cannot register APIs. System owners register the APIs of their team." />;
   const { teams, users } = await getApiFormOptions(actor);
   // System owners may register only into their own team, so that is the only choice they get.

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { getActor } from "@/lib/auth/current-actor";
+import { requireActor } from "@/lib/auth/current-actor";
 import { can } from "@/lib/authz/policy";
 import { getApi, getApiFormOptions } from "@/lib/apis/queries";
 import { orNotFound } from "@/lib/page-load";
@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: "Edit API" };
 
 export default async function EditApiPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const actor = await getActor();
+  const actor = await requireActor();
   const api = await orNotFound(() => getApi(actor, id));
   if (!can(actor, "api:update", { ownerId: api.ownerId, teamId: api.teamId })) {
     return <Forbidden message="You can edit only APIs that you or your team own." />;
