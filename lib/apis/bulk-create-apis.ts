@@ -5,6 +5,8 @@ import { AppError } from "@/lib/errors";
 import { can, requireRolePermission } from "@/lib/authz/policy";
 import { ZApiInput, fieldErrorsOf } from "@/lib/apis/schemas";
 import { toApiColumns } from "@/lib/apis/api-data";
+import { bulkInsert } from "@/lib/audit/bulk-insert";
+import { dbProvider } from "@/lib/db";
 
 /**
  * Registers many APIs at once (imports, benchmark seeding): every row validated and authorised first,
@@ -19,7 +21,8 @@ export async function bulkCreateApis(ctx: WriteContext, rawInputs: unknown[]): P
     if (!can(ctx.actor, "api:create", { teamId: columns.teamId, ownerId: columns.ownerId })) {
       throw new AppError("FORBIDDEN", `Row ${index + 1}: you cannot register APIs into that team.`);
     }
-    return { id: randomUUID().replace(/-/g, "").slice(0, 25), ...columns, createdById: ctx.actor.id, updatedById: ctx.actor.id };
+    const now = new Date();
+    return { id: randomUUID().replace(/-/g, "").slice(0, 25), ...columns, createdById: ctx.actor.id, updatedById: ctx.actor.id, createdAt: now, updatedAt: now, version: 1 };
   });
   return authorizedWrite(ctx, { action: "api:create" }, async (tx, audit) => {
     const teamIds = [...new Set(rows.map((r) => r.teamId))];
@@ -28,10 +31,10 @@ export async function bulkCreateApis(ctx: WriteContext, rawInputs: unknown[]): P
     const ownerIds = [...new Set(rows.map((r) => r.ownerId).filter((o): o is string => !!o))];
     const owners = await tx.user.count({ where: { id: { in: ownerIds }, isActive: true } });
     if (owners !== ownerIds.length) throw new AppError("VALIDATION", "Some rows name an owner who is not an active user.");
-    for (let i = 0; i < rows.length; i += 400) await tx.api.createMany({ data: rows.slice(i, i + 400) });
+    await bulkInsert(tx, dbProvider(), "Api", rows);
     await audit(
       rows.map((r) => {
-        const { searchText: _s, ...after } = r;
+        const { searchText: _s, createdAt: _c, updatedAt: _u, version: _v, ...after } = r;
         return { action: "api.create", targetType: "api", targetId: r.id, summary: `Registered API “${r.name}” (bulk)`, after };
       }),
     );

@@ -2,6 +2,7 @@ import "server-only";
 import { writableClientForAuthorizedWrite, dbProvider, type DbClient } from "@/lib/db";
 import { requirePermission, type Action, type Actor, type Target } from "@/lib/authz/policy";
 import { AppError, prismaErrorCode } from "@/lib/errors";
+import { bulkInsert } from "@/lib/audit/bulk-insert";
 import { GENESIS_HASH, canonicalJson, diffRecords, entryHash } from "@/lib/audit/chain";
 
 /** The transaction client handed to a write. */
@@ -106,6 +107,7 @@ async function appendAuditEntries(tx: Tx, ctx: WriteContext, entries: AuditInput
     prevHash = hash;
     return { ...fields, hash };
   });
-  // createMany keeps the order of `data`, so seq follows the chain.
-  for (let i = 0; i < rows.length; i += 500) await tx.auditEntry.createMany({ data: rows.slice(i, i + 500) });
+  // One entry: a plain create. Many (an import): multi-row INSERTs, whose row order gives seq its order.
+  if (rows.length === 1) await tx.auditEntry.create({ data: rows[0]! });
+  else await bulkInsert(tx, dbProvider(), "AuditEntry", rows);
 }

@@ -5,34 +5,45 @@ import { CONTROL_COLUMN, CONTROL_IDS, type ControlId } from "@/lib/ism/controls"
 import { EXPOSURES, SENSITIVITIES, type ControlStatus, type Exposure, type Sensitivity } from "@/lib/apis/enums";
 import { containsToken } from "@/lib/apis/codec";
 
-const LIVE = { deletedAt: null };
-
 export type ControlCounts = Record<ControlId, Record<Exclude<ControlStatus, "NOT_APPLICABLE">, number>>;
+
+const JUDGED = ["MET", "NOT_MET", "CANNOT_JUDGE"] as const;
+
+/**
+ * Every dashboard number in one pass over the API table (one GROUP BY with conditional sums), which
+ * keeps the page fast at 50,000 APIs. Plain SQL that SQLite and PostgreSQL both accept; the column
+ * names come from constants, never from input.
+ */
+function aggregateSql(): string {
+  const sums = CONTROL_IDS.flatMap((id) =>
+    JUDGED.map((status) => `SUM(CASE WHEN "${CONTROL_COLUMN[id]}" = '${status}' THEN 1 ELSE 0 END) AS "${CONTROL_COLUMN[id]}_${status}"`),
+  );
+  return `SELECT "exposure", "sensitivity", COUNT(*) AS "n", ${sums.join(", ")},
+    SUM(CASE WHEN "ownerId" IS NULL THEN 1 ELSE 0 END) AS "noOwner",
+    SUM(CASE WHEN "authMethods" LIKE '${containsToken("NONE")}' THEN 1 ELSE 0 END) AS "noAuth",
+    SUM(CASE WHEN "authMethods" = '' THEN 1 ELSE 0 END) AS "authUnknown"
+    FROM "Api" WHERE "deletedAt" IS NULL GROUP BY "exposure", "sensitivity"`;
+}
 
 export async function getDashboard(actor: Actor | null) {
   requirePermission(actor, "api:read");
-  const [total, byExposureSensitivity, noOwner, noAuth, authUnknown, ...controlGroups] = await Promise.all([
-    db.api.count({ where: LIVE }),
-    db.api.groupBy({ by: ["exposure", "sensitivity"], where: LIVE, _count: { _all: true } }),
-    db.api.count({ where: { ...LIVE, ownerId: null } }),
-    db.api.count({ where: { ...LIVE, authMethods: { contains: containsToken("NONE") } } }),
-    db.api.count({ where: { ...LIVE, authMethods: "" } }),
-    ...CONTROL_IDS.map((id) => db.api.groupBy({ by: [CONTROL_COLUMN[id]], where: LIVE, _count: { _all: true } })),
-  ]);
-
+  const groups = await db.$queryRawUnsafe<Record<string, unknown>[]>(aggregateSql());
+  const num = (v: unknown) => Number(v ?? 0);
   const matrix = Object.fromEntries(EXPOSURES.map((e) => [e, Object.fromEntries(SENSITIVITIES.map((s) => [s, 0]))])) as Record<Exposure, Record<Sensitivity, number>>;
-  for (const g of byExposureSensitivity) matrix[g.exposure as Exposure][g.sensitivity as Sensitivity] = g._count._all;
-
-  const controls = {} as ControlCounts;
-  CONTROL_IDS.forEach((id, i) => {
-    const counts = { MET: 0, NOT_MET: 0, CANNOT_JUDGE: 0 };
-    for (const g of controlGroups[i] as { _count: { _all: number } }[]) {
-      const status = (g as unknown as Record<string, ControlStatus>)[CONTROL_COLUMN[id]];
-      if (status && status !== "NOT_APPLICABLE") counts[status] = g._count._all;
-    }
-    controls[id] = counts;
-  });
-
+  const controls = Object.fromEntries(CONTROL_IDS.map((id) => [id, { MET: 0, NOT_MET: 0, CANNOT_JUDGE: 0 }])) as ControlCounts;
+  let total = 0;
+  let noOwner = 0;
+  let noAuth = 0;
+  let authUnknown = 0;
+  for (const g of groups) {
+    const n = num(g.n);
+    matrix[g.exposure as Exposure][g.sensitivity as Sensitivity] = n;
+    total += n;
+    noOwner += num(g.noOwner);
+    noAuth += num(g.noAuth);
+    authUnknown += num(g.authUnknown);
+    for (const id of CONTROL_IDS) for (const status of JUDGED) controls[id][status] += num(g[`${CONTROL_COLUMN[id]}_${status}`]);
+  }
   return { total, matrix, controls, noOwner, noAuth, authUnknown, alerts: can(actor, "security-alerts:read") ? await getSignInAlerts() : null };
 }
 

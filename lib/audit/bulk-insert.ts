@@ -1,0 +1,37 @@
+import "server-only";
+import type { Tx } from "@/lib/audit/authorized-write";
+import type { DbProvider } from "@/lib/db-url";
+
+type Value = string | number | boolean | Date | null;
+
+/**
+ * Multi-row INSERT for bulk writes inside authorizedWrite. Prisma's createMany spends about 0.6 ms of
+ * JavaScript per row (measured on 45-column API rows), which makes a 50,000-API import take minutes;
+ * one parameterised statement per batch takes a fraction of that. Values are stored the way Prisma
+ * stores them, so Prisma reads them back unchanged: on SQLite dates as ISO text and booleans as 0/1.
+ */
+export async function bulkInsert(tx: Tx, provider: DbProvider, table: string, rows: Record<string, Value>[]): Promise<void> {
+  if (rows.length === 0) return;
+  const columns = Object.keys(rows[0]!);
+  const quoted = columns.map((c) => `"${c.replace(/"/g, '""')}"`).join(", ");
+  const maxParams = provider === "sqlite" ? 32_000 : 60_000;
+  const perBatch = Math.max(1, Math.floor(maxParams / columns.length));
+  for (let start = 0; start < rows.length; start += perBatch) {
+    const batch = rows.slice(start, start + perBatch);
+    const values: unknown[] = [];
+    const tuples = batch.map((row) => {
+      const marks = columns.map((column) => {
+        values.push(encode(row[column] ?? null, provider));
+        return provider === "sqlite" ? "?" : `$${values.length}`;
+      });
+      return `(${marks.join(", ")})`;
+    });
+    await tx.$executeRawUnsafe(`INSERT INTO "${table}" (${quoted}) VALUES ${tuples.join(", ")}`, ...values);
+  }
+}
+
+function encode(value: Value, provider: DbProvider): unknown {
+  if (value instanceof Date) return provider === "sqlite" ? value.toISOString().replace("Z", "+00:00") : value;
+  if (typeof value === "boolean") return provider === "sqlite" ? (value ? 1 : 0) : value;
+  return value;
+}
