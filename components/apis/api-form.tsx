@@ -3,7 +3,8 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Field, describedBy, fieldIds } from "@/components/forms/field";
-import { ZApiInput, fieldErrorsOf, type TApiInput } from "@/lib/apis/schemas";
+import { ZApiInput, type TApiInput } from "@/lib/apis/schemas";
+import { fieldErrorsOf } from "@/lib/validation";
 import { AUTH_METHODS, AUTHZ_MODELS, DATA_CATEGORIES, EXPOSURES, LABELS, LIFECYCLES, SENSITIVITIES } from "@/lib/apis/enums";
 import { createApiAction, updateApiAction } from "@/lib/apis/actions";
 

@@ -2,7 +2,8 @@ import "server-only";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
 import { AppError } from "@/lib/errors";
 import { requireRolePermission } from "@/lib/authz/policy";
-import { ZApiInput, fieldErrorsOf } from "@/lib/apis/schemas";
+import { ZApiInput } from "@/lib/apis/schemas";
+import { fieldErrorsOf } from "@/lib/validation";
 import { auditView, checkReferences, toApiColumns } from "@/lib/apis/api-data";
 
 export async function createApi(ctx: WriteContext, rawInput: unknown): Promise<{ id: string }> {

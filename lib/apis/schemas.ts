@@ -105,13 +105,3 @@ export const EMPTY_API_INPUT: TApiInput = {
   openapiUrl: "",
   tags: [],
 };
-
-/** Field errors keyed by dotted path ("environments.0.baseUrl"), first message per field. */
-export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.length ? issue.path.join(".") : "_form";
-    (out[key] ??= []).push(issue.message);
-  }
-  return out;
-}

@@ -1,7 +1,8 @@
 import "server-only";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
 import { AppError } from "@/lib/errors";
-import { ZApiInput, fieldErrorsOf } from "@/lib/apis/schemas";
+import { ZApiInput } from "@/lib/apis/schemas";
+import { fieldErrorsOf } from "@/lib/validation";
 import { auditView, checkReferences, toApiColumns } from "@/lib/apis/api-data";
 import { can, requireRolePermission } from "@/lib/authz/policy";
 

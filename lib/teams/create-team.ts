@@ -1,17 +1,12 @@
 import "server-only";
-import { z } from "zod";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
 import { AppError } from "@/lib/errors";
-import { fieldErrorsOf } from "@/lib/apis/schemas";
-
-export const ZTeamCreate = z
-  .object({
-    name: z.string().trim().min(1, "Name is required.").max(80, "Name must be at most 80 characters."),
-    description: z.string().trim().max(500, "Description must be at most 500 characters."),
-  })
-  .strict();
+import { requireRolePermission } from "@/lib/authz/policy";
+import { fieldErrorsOf } from "@/lib/validation";
+import { ZTeamCreate } from "@/lib/teams/schemas";
 
 export async function createTeam(ctx: WriteContext, rawInput: unknown): Promise<{ id: string }> {
+  requireRolePermission(ctx.actor, "team:manage");
   const parsed = ZTeamCreate.safeParse(rawInput);
   if (!parsed.success) throw new AppError("VALIDATION", "Some fields need attention.", fieldErrorsOf(parsed.error));
   return authorizedWrite(ctx, { action: "team:manage" }, async (tx, audit) => {

@@ -17,6 +17,15 @@ export async function listTeams(actor: Actor | null) {
   return db.team.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } });
 }
 
+export async function listTeamsWithCounts(actor: Actor | null) {
+  requirePermission(actor, "user:read");
+  const teams = await db.team.findMany({
+    orderBy: { name: "asc" },
+    select: { id: true, name: true, description: true, _count: { select: { users: true, apis: { where: { deletedAt: null } } } } },
+  });
+  return teams.map((t) => ({ id: t.id, name: t.name, description: t.description, users: t._count.users, apis: t._count.apis }));
+}
+
 export async function hasDemoAccounts(): Promise<boolean> {
   return (await db.user.count({ where: { isDemo: true, isActive: true } })) > 0;
 }

@@ -3,7 +3,7 @@ import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write
 import { AppError } from "@/lib/errors";
 import { requireRolePermission } from "@/lib/authz/policy";
 import { ZUserUpdate } from "@/lib/users/schemas";
-import { fieldErrorsOf } from "@/lib/apis/schemas";
+import { fieldErrorsOf } from "@/lib/validation";
 
 const view = (u: { name: string; role: string; teamId: string | null; isActive: boolean }) => ({ name: u.name, role: u.role, teamId: u.teamId, isActive: u.isActive });
 
