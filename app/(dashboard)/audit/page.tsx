@@ -74,7 +74,14 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                 <td>
                   <code>{e.action}</code>
                 </td>
-                <td>{e.targetType === "api" && e.action !== "api.delete" ? <Link href={`/apis/${e.targetId}`}>{e.summary}</Link> : e.summary}</td>
+                <td>
+                  {e.targetType === "api" && e.action !== "api.delete" ? <Link href={`/apis/${e.targetId}`}>{e.summary}</Link> : e.summary}
+                  <details className="small">
+                    <summary>Details</summary>
+                    <pre className="mono" style={{ whiteSpace: "pre-wrap", wordBreak: "break-word", margin: "0.3rem 0" }}>{JSON.stringify(JSON.parse(e.diff), null, 2)}</pre>
+                    <div className="mono muted">hash {e.hash.slice(0, 16)}… · previous {e.prevHash.slice(0, 16)}…</div>
+                  </details>
+                </td>
                 <td className="mono small">{e.ip}</td>
               </tr>
             ))}
