@@ -64,9 +64,9 @@ export function CatalogImport() {
             </p>
             {preview.diff && !preview.alreadyImported ? (
               <div className="grid grid-3">
-                <ChangeList title={`${preview.diff.added.length} added`} items={preview.diff.added.map((c) => ({ id: c.controlId, text: c.statement }))} />
-                <ChangeList title={`${preview.diff.removed.length} removed`} items={preview.diff.removed.map((c) => ({ id: c.controlId, text: c.statement }))} />
-                <ChangeList title={`${preview.diff.revised.length} revised`} items={preview.diff.revised.map((r) => ({ id: r.after.controlId, text: r.changes.join("; ") }))} />
+                <ChangeList title={`${preview.diff.added.length} added`} relevant={preview.relevant} items={preview.diff.added.map((c) => ({ id: c.controlId, text: c.statement }))} />
+                <ChangeList title={`${preview.diff.removed.length} removed`} relevant={preview.relevant} items={preview.diff.removed.map((c) => ({ id: c.controlId, text: c.statement }))} />
+                <ChangeList title={`${preview.diff.revised.length} revised`} relevant={preview.relevant} items={preview.diff.revised.map((r) => ({ id: r.after.controlId, text: r.changes.join("; ") }))} />
               </div>
             ) : null}
             {!preview.alreadyImported ? (
@@ -95,7 +95,7 @@ export function CatalogImport() {
   );
 }
 
-function ChangeList({ title, items }: { title: string; items: { id: string; text: string }[] }) {
+function ChangeList({ title, items, relevant }: { title: string; items: { id: string; text: string }[]; relevant: string[] }) {
   return (
     <div>
       <h3>{title}</h3>
@@ -105,7 +105,8 @@ function ChangeList({ title, items }: { title: string; items: { id: string; text
         <ul className="small" style={{ paddingLeft: "1rem", margin: 0 }}>
           {items.slice(0, LIST_LIMIT).map((i) => (
             <li key={i.id}>
-              <strong>{i.id.toUpperCase()}</strong>: {i.text.length > 140 ? `${i.text.slice(0, 140)}…` : i.text}
+              <strong>{i.id.toUpperCase()}</strong>
+              {relevant.includes(i.id) ? <span className="badge badge-CANNOT_JUDGE" style={{ marginLeft: 4 }}>applies to your APIs</span> : null}: {i.text.length > 140 ? `${i.text.slice(0, 140)}…` : i.text}
             </li>
           ))}
           {items.length > LIST_LIMIT ? <li className="muted">…and {items.length - LIST_LIMIT} more</li> : null}

@@ -1,16 +1,13 @@
 import "server-only";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
-import { AppError } from "@/lib/errors";
 import { requireRolePermission } from "@/lib/authz/policy";
 import { ZApiInput } from "@/lib/apis/schemas";
-import { fieldErrorsOf } from "@/lib/validation";
+import { parseOrThrow } from "@/lib/validation";
 import { auditView, checkReferences, toApiColumns } from "@/lib/apis/api-data";
 
 export async function createApi(ctx: WriteContext, rawInput: unknown): Promise<{ id: string }> {
   requireRolePermission(ctx.actor, "api:create");
-  const parsed = ZApiInput.safeParse(rawInput);
-  if (!parsed.success) throw new AppError("VALIDATION", "Some fields need attention.", fieldErrorsOf(parsed.error));
-  const input = parsed.data;
+  const input = parseOrThrow(ZApiInput, rawInput);
   const columns = toApiColumns(input);
   return authorizedWrite(
     ctx,

@@ -2,7 +2,7 @@ import "server-only";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
 import { AppError } from "@/lib/errors";
 import { ZApiInput } from "@/lib/apis/schemas";
-import { fieldErrorsOf } from "@/lib/validation";
+import { parseOrThrow } from "@/lib/validation";
 import { auditView, checkReferences, toApiColumns } from "@/lib/apis/api-data";
 import { can, requireRolePermission } from "@/lib/authz/policy";
 
@@ -12,9 +12,7 @@ import { can, requireRolePermission } from "@/lib/authz/policy";
  */
 export async function updateApi(ctx: WriteContext, id: string, expectedVersion: number, rawInput: unknown): Promise<{ id: string }> {
   requireRolePermission(ctx.actor, "api:update");
-  const parsed = ZApiInput.safeParse(rawInput);
-  if (!parsed.success) throw new AppError("VALIDATION", "Some fields need attention.", fieldErrorsOf(parsed.error));
-  const input = parsed.data;
+  const input = parseOrThrow(ZApiInput, rawInput);
   const columns = toApiColumns(input);
   return authorizedWrite(
     ctx,

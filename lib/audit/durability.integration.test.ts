@@ -1,6 +1,5 @@
 // A write commits together with its audit entry or not at all — also when the process dies mid-write.
 import { spawn } from "node:child_process";
-import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";

@@ -17,6 +17,8 @@ export type CatalogPreview = {
   /** The catalog in use now, if any, and what the file changes relative to it. */
   current: { release: string } | null;
   diff: CatalogDiff | null;
+  /** Controls that apply to at least one registered API (listed first, and marked in the UI). */
+  relevant: string[];
   becomesCurrent: boolean;
 };
 
@@ -25,7 +27,8 @@ async function preview(bytes: Uint8Array): Promise<{ preview: CatalogPreview; pa
   const sha256 = createHash("sha256").update(bytes).digest("hex");
   const existing = await db.ismCatalog.findUnique({ where: { sha256 }, select: { id: true } });
   const current = await getCurrentCatalog();
-  const diff = current ? diffCatalogs(await getCatalogControls(current.id), parsed.controls, await relevantControlIds()) : null;
+  const relevant = await relevantControlIds();
+  const diff = current ? diffCatalogs(await getCatalogControls(current.id), parsed.controls, relevant) : null;
   return {
     parsed,
     preview: {
@@ -37,6 +40,7 @@ async function preview(bytes: Uint8Array): Promise<{ preview: CatalogPreview; pa
       alreadyImported: !!existing,
       current: current ? { release: current.release } : null,
       diff,
+      relevant: [...relevant],
       // An older release imported later (for comparison) does not replace a newer one in use.
       becomesCurrent: !current || parsed.lastModified >= current.lastModified,
     },

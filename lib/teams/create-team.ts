@@ -2,19 +2,18 @@ import "server-only";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
 import { AppError } from "@/lib/errors";
 import { requireRolePermission } from "@/lib/authz/policy";
-import { fieldErrorsOf } from "@/lib/validation";
+import { parseOrThrow } from "@/lib/validation";
 import { ZTeamCreate } from "@/lib/teams/schemas";
 
 export async function createTeam(ctx: WriteContext, rawInput: unknown): Promise<{ id: string }> {
   requireRolePermission(ctx.actor, "team:manage");
-  const parsed = ZTeamCreate.safeParse(rawInput);
-  if (!parsed.success) throw new AppError("VALIDATION", "Some fields need attention.", fieldErrorsOf(parsed.error));
+  const input = parseOrThrow(ZTeamCreate, rawInput);
   return authorizedWrite(ctx, { action: "team:manage" }, async (tx, audit) => {
-    if (await tx.team.findUnique({ where: { name: parsed.data.name }, select: { id: true } })) {
+    if (await tx.team.findUnique({ where: { name: input.name }, select: { id: true } })) {
       throw new AppError("CONFLICT", "A team with that name already exists.", { name: ["A team with that name already exists."] });
     }
-    const team = await tx.team.create({ data: parsed.data });
-    await audit({ action: "team.create", targetType: "team", targetId: team.id, summary: `Created team ${team.name}`, after: parsed.data });
+    const team = await tx.team.create({ data: input });
+    await audit({ action: "team.create", targetType: "team", targetId: team.id, summary: `Created team ${team.name}`, after: input });
     return { id: team.id };
   });
 }

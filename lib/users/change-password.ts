@@ -3,7 +3,7 @@ import { z } from "zod";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
 import { AppError } from "@/lib/errors";
 import { PASSWORD_MIN_LENGTH, hashPassword, verifyPassword } from "@/lib/auth/password";
-import { fieldErrorsOf } from "@/lib/validation";
+import { parseOrThrow } from "@/lib/validation";
 
 export const ZPasswordChange = z
   .object({
@@ -16,14 +16,13 @@ export const ZPasswordChange = z
   .refine((v) => v.next !== v.current, { path: ["next"], message: "Choose a password different from the current one." });
 
 export async function changeOwnPassword(ctx: WriteContext, rawInput: unknown): Promise<void> {
-  const parsed = ZPasswordChange.safeParse(rawInput);
-  if (!parsed.success) throw new AppError("VALIDATION", "Some fields need attention.", fieldErrorsOf(parsed.error));
+  const input = parseOrThrow(ZPasswordChange, rawInput);
   const userId = ctx.actor.id;
   if (!userId) throw new AppError("FORBIDDEN", "Only a signed-in person can change their password.");
-  const passwordHash = await hashPassword(parsed.data.next);
+  const passwordHash = await hashPassword(input.next);
   await authorizedWrite(ctx, { action: "account:change-password", loadTarget: async () => ({ ownerId: userId }) }, async (tx, audit) => {
     const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, passwordHash: true } });
-    if (!(await verifyPassword(parsed.data.current, user.passwordHash))) {
+    if (!(await verifyPassword(input.current, user.passwordHash))) {
       throw new AppError("VALIDATION", "Your current password is not right.", { current: ["Your current password is not right."] });
     }
     await tx.user.update({ where: { id: userId }, data: { passwordHash, mustChangePassword: false } });

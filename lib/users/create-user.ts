@@ -4,7 +4,7 @@ import { AppError } from "@/lib/errors";
 import { requireRolePermission } from "@/lib/authz/policy";
 import { generatePassword, hashPassword } from "@/lib/auth/password";
 import { ZUserCreate } from "@/lib/users/schemas";
-import { fieldErrorsOf } from "@/lib/validation";
+import { parseOrThrow } from "@/lib/validation";
 
 /** Creates an account with a one-time password, returned once and never stored in clear. */
 export async function createUser(
@@ -13,9 +13,7 @@ export async function createUser(
   options: { password?: string; isDemo?: boolean } = {},
 ): Promise<{ id: string; oneTimePassword: string }> {
   requireRolePermission(ctx.actor, "user:manage");
-  const parsed = ZUserCreate.safeParse(rawInput);
-  if (!parsed.success) throw new AppError("VALIDATION", "Some fields need attention.", fieldErrorsOf(parsed.error));
-  const input = parsed.data;
+  const input = parseOrThrow(ZUserCreate, rawInput);
   const password = options.password ?? generatePassword();
   const passwordHash = await hashPassword(password);
   return authorizedWrite(ctx, { action: "user:manage" }, async (tx, audit) => {

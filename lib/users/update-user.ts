@@ -3,16 +3,14 @@ import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write
 import { AppError } from "@/lib/errors";
 import { requireRolePermission } from "@/lib/authz/policy";
 import { ZUserUpdate } from "@/lib/users/schemas";
-import { fieldErrorsOf } from "@/lib/validation";
+import { parseOrThrow } from "@/lib/validation";
 
 const view = (u: { name: string; role: string; teamId: string | null; isActive: boolean }) => ({ name: u.name, role: u.role, teamId: u.teamId, isActive: u.isActive });
 
 /** Name, role, team and active flag. Admins cannot demote or deactivate themselves (no lock-out). */
 export async function updateUser(ctx: WriteContext, id: string, rawInput: unknown): Promise<void> {
   requireRolePermission(ctx.actor, "user:manage");
-  const parsed = ZUserUpdate.safeParse(rawInput);
-  if (!parsed.success) throw new AppError("VALIDATION", "Some fields need attention.", fieldErrorsOf(parsed.error));
-  const input = parsed.data;
+  const input = parseOrThrow(ZUserUpdate, rawInput);
   await authorizedWrite(ctx, { action: "user:manage" }, async (tx, audit) => {
     const before = await tx.user.findUnique({ where: { id } });
     if (!before) throw new AppError("NOT_FOUND", "That user does not exist.");
