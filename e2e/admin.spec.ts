@@ -98,3 +98,23 @@ test.describe("admin", () => {
     await expect(page.getByRole("button", { name: /^Import / })).toHaveCount(0);
   });
 });
+
+test("admin sets the rotation period and grants are flagged by it; bad values are refused", async ({ page }) => {
+  await signIn(page, "admin");
+  await page.getByRole("link", { name: "Settings" }).click();
+  await expectAccessible(page);
+  await page.getByLabel("Credential rotation period (days)").fill("0");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByText("At least 1 day.")).toBeVisible();
+  await page.getByLabel("Credential rotation period (days)").fill("30");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved" })).toBeVisible();
+  await page.goto("/apis?q=grant+eligibility");
+  await page.getByRole("link", { name: "Grant Eligibility Check" }).click();
+  // Issued 120 days ago: flagged under a 30-day period.
+  await expect(page.getByRole("region", { name: "Clients and grants" })).toContainText("(rotation period 30 days)");
+  await page.goto("/settings");
+  await page.getByLabel("Credential rotation period (days)").fill("90");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved" })).toBeVisible();
+});

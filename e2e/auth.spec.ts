@@ -70,5 +70,9 @@ test.describe("sign-in", () => {
     expect(h["x-frame-options"]).toBe("DENY");
     expect(h["x-content-type-options"]).toBe("nosniff");
     expect(h["referrer-policy"]).toBe("same-origin");
+    expect(h["strict-transport-security"]).toBeUndefined();
+    // Behind a TLS-terminating proxy the browser is told to stay on HTTPS.
+    const tls = await request.get("/login", { headers: { "X-Forwarded-Proto": "https" } });
+    expect(tls.headers()["strict-transport-security"]).toBe("max-age=63072000; includeSubDomains");
   });
 });

@@ -4,6 +4,7 @@
 import type { TApiInput } from "@/lib/apis/schemas";
 import { EMPTY_API_INPUT } from "@/lib/apis/schemas";
 import type { Role } from "@/lib/authz/policy";
+import { EMPTY_CLIENT_INPUT, type TClientInput } from "@/lib/clients/schemas";
 
 export const DEMO_PASSWORD = "ApiLedger-demo-1";
 
@@ -101,4 +102,23 @@ export function demoApis(): { input: Omit<TApiInput, "teamId" | "ownerId">; team
       ...spec,
     },
   }));
+}
+
+const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+
+/** A few clients per demo API of the Payments and Identity teams, with review flags of every kind. */
+export function demoClients(): { api: string; client: TClientInput }[] {
+  const base: TClientInput = { ...EMPTY_CLIENT_INPUT, approvedBy: "Payments manager", approvedAt: daysAgo(200), credentialIssuedAt: daysAgo(40), credentialExpiresAt: daysAgo(-325), lastSeenAt: daysAgo(1) };
+  return [
+    { api: "Payments Ledger API", client: { ...base, name: "gl-reconciliation", kind: "SERVICE_ACCOUNT", credentialType: "CLIENT_CERTIFICATE", scopes: ["ledger:read", "ledger:write"], canModify: true } },
+    { api: "Payments Ledger API", client: { ...base, name: "finance-reporting", kind: "APPLICATION", credentialType: "OAUTH_CLIENT", scopes: ["ledger:read"] } },
+    { api: "Payments Ledger API", client: { ...base, name: "legacy-batch", kind: "SERVICE_ACCOUNT", credentialType: "API_KEY", scopes: ["ledger:write"], canModify: true, approvedBy: "", approvedAt: "", credentialIssuedAt: daysAgo(700), credentialExpiresAt: daysAgo(30), lastSeenAt: daysAgo(150) } },
+    { api: "Bank File Gateway", client: { ...base, name: "partner-bank-sftp-relay", kind: "APPLICATION", credentialType: "CLIENT_CERTIFICATE", scopes: ["files:send", "files:receive"], canModify: true } },
+    { api: "Grant Eligibility Check", client: { ...base, name: "grants-portal", kind: "APPLICATION", credentialType: "OAUTH_CLIENT", scopes: ["eligibility:read"], credentialIssuedAt: daysAgo(120) } },
+    { api: "Reconciliation Batch API", client: { ...base, name: "ops-team", kind: "TEAM", credentialType: "API_KEY", scopes: ["reconcile:run"], canModify: true, lastSeenAt: "" } },
+    { api: "Refunds API", client: { ...base, name: "refund-officers", kind: "TEAM", credentialType: "JWT", scopes: ["refunds:write"], canModify: true, approvedBy: "", approvedAt: "" } },
+    { api: "Account Provisioning API", client: { ...base, approvedBy: "Identity manager", name: "hr-events", kind: "SERVICE_ACCOUNT", credentialType: "CLIENT_CERTIFICATE", scopes: ["accounts:write"], canModify: true } },
+    { api: "Token Service", client: { ...base, approvedBy: "Identity manager", name: "all-internal-apps", kind: "APPLICATION", credentialType: "CLIENT_CERTIFICATE", scopes: ["token:issue"], canModify: true, credentialIssuedAt: "" } },
+    { api: "Directory Lookup API", client: { ...base, approvedBy: "Identity manager", name: "intranet", kind: "APPLICATION", credentialType: "KERBEROS", scopes: ["directory:read"] } },
+  ];
 }

@@ -102,6 +102,8 @@ function patchSqlite(adapter) {
 let sqliteConnection;
 function adapterFactory() {
   if (isSqlite) {
+    // Like the native engine, create the database file's folder (a fresh checkout has no .apiledger/).
+    fs.mkdirSync(path.dirname(path.resolve(sqlitePath)), { recursive: true });
     const { PrismaBetterSqlite3 } = require("@prisma/adapter-better-sqlite3");
     const factory = new PrismaBetterSqlite3({ url });
     const connect = factory.connect.bind(factory);

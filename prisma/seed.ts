@@ -5,7 +5,8 @@ import { createTeam } from "@/lib/teams/create-team";
 import { createUser } from "@/lib/users/create-user";
 import { createApi } from "@/lib/apis/create-api";
 import type { Actor } from "@/lib/authz/policy";
-import { DEMO_PASSWORD, DEMO_TEAMS, DEMO_USERS, demoApis } from "@/prisma/demo-data";
+import { createClient } from "@/lib/clients/create-client";
+import { DEMO_PASSWORD, DEMO_TEAMS, DEMO_USERS, demoApis, demoClients } from "@/prisma/demo-data";
 
 export const SYSTEM_ACTOR: Actor = { kind: "system", id: null, email: "system@apiledger" };
 
@@ -34,5 +35,9 @@ export async function seedDemo(log: (line: string) => void = () => {}): Promise<
     const actor: Actor = owner ? { kind: "user", id: owner.id, email: owner.email, role: owner.role, teamId: owner.teamId } : SYSTEM_ACTOR;
     await createApi({ actor, ip: "seed" }, { ...api.input, teamId: teamIds.get(api.team)!, ownerId: owner?.id ?? "" });
   }
-  log(`seeded ${apis.length} demo APIs`);
+  const apiIds = new Map<string, string>();
+  for (const a of await db.api.findMany({ select: { id: true, name: true } })) apiIds.set(a.name, a.id);
+  const clients = demoClients();
+  for (const c of clients) await createClient(ctx, apiIds.get(c.api)!, c.client);
+  log(`seeded ${apis.length} demo APIs with ${clients.length} clients`);
 }

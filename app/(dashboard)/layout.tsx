@@ -18,6 +18,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
     { href: "/controls", label: "ISM controls" },
     ...(canSometimes(actor, "audit:read") ? [{ href: "/audit", label: "Audit log" }] : []),
     ...(canSometimes(actor, "user:read") ? [{ href: "/users", label: "Users" }] : []),
+    ...(canSometimes(actor, "settings:manage") ? [{ href: "/settings", label: "Settings" }] : []),
   ];
   return (
     <>

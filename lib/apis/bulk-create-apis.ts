@@ -25,7 +25,8 @@ export async function bulkCreateApis(ctx: WriteContext, rawInputs: unknown[]): P
     const now = new Date();
     return { id: randomUUID().replace(/-/g, "").slice(0, 25), ...columns, createdById: ctx.actor.id, updatedById: ctx.actor.id, createdAt: now, updatedAt: now, version: 1 };
   });
-  return authorizedWrite(ctx, { action: "api:create" }, async (tx, audit) => {
+  const targets = rows.map((r) => ({ teamId: r.teamId, ownerId: r.ownerId }));
+  return authorizedWrite(ctx, { action: "api:create", loadTarget: async () => targets }, async (tx, audit) => {
     const teamIds = [...new Set(rows.map((r) => r.teamId))];
     const found = await tx.team.count({ where: { id: { in: teamIds } } });
     if (found !== teamIds.length) throw new AppError("VALIDATION", "Some rows name a team that does not exist.");

@@ -1,6 +1,6 @@
 import "server-only";
 import { writableClientForAuthorizedWrite, dbProvider, type DbClient } from "@/lib/db";
-import { requirePermission, type Action, type Actor, type Target } from "@/lib/authz/policy";
+import { requirePermission, requireRolePermission, type Action, type Actor, type Target } from "@/lib/authz/policy";
 import { AppError, prismaErrorCode } from "@/lib/errors";
 import { bulkInsert } from "@/lib/audit/bulk-insert";
 import { GENESIS_HASH, canonicalJson, diffRecords, entryHash } from "@/lib/audit/chain";
@@ -33,7 +33,9 @@ export type WriteContext = {
  */
 export async function authorizedWrite<T>(
   ctx: WriteContext,
-  permission: { action: Action; loadTarget?: (tx: Tx) => Promise<Target | null> },
+  // loadTarget returns the object the action is on (null = it does not exist), or for a bulk change the
+  // list of objects, every one of which must be allowed.
+  permission: { action: Action; loadTarget?: (tx: Tx) => Promise<Target | Target[] | null> },
   work: (tx: Tx, audit: (entry: AuditInput | AuditInput[]) => Promise<void>) => Promise<T>,
 ): Promise<T> {
   const client = await writableClientForAuthorizedWrite();
@@ -41,13 +43,14 @@ export async function authorizedWrite<T>(
     return await client.$transaction(
       async (tx) => {
         await lockAuditChain(tx);
-        let target: Target | undefined;
-        if (permission.loadTarget) {
-          const loaded = await permission.loadTarget(tx);
-          if (!loaded) throw new AppError("NOT_FOUND", "That record does not exist or was deleted.");
-          target = loaded;
+        const loaded = permission.loadTarget ? await permission.loadTarget(tx) : undefined;
+        if (loaded === null) throw new AppError("NOT_FOUND", "That record does not exist or was deleted.");
+        if (Array.isArray(loaded)) {
+          requireRolePermission(ctx.actor, permission.action);
+          for (const target of loaded) requirePermission(ctx.actor, permission.action, target);
+        } else {
+          requirePermission(ctx.actor, permission.action, loaded);
         }
-        requirePermission(ctx.actor, permission.action, target);
         let appended = 0;
         const result = await work(tx, async (entry) => {
           const entries = Array.isArray(entry) ? entry : [entry];

@@ -18,6 +18,8 @@ const MATRIX: Record<Action, Record<Role, Expect>> = {
   "ism:import": { ADMIN: true, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
   "audit:read": { ADMIN: true, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: true },
   "security-alerts:read": { ADMIN: true, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: true },
+  "client:manage": { ADMIN: true, SYSTEM_OWNER: "own", MANAGER: false, AUDITOR: false },
+  "settings:manage": { ADMIN: true, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
   "account:change-password": { ADMIN: "self", SYSTEM_OWNER: "self", MANAGER: "self", AUDITOR: "self" },
   "auth:record-sign-in": { ADMIN: false, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
 };

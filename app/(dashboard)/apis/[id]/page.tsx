@@ -11,6 +11,8 @@ import { LABELS } from "@/lib/apis/enums";
 import { ControlBadge } from "@/components/apis/control-badge";
 import { DeleteApiButton } from "@/components/apis/delete-api-button";
 import { ApiHistory } from "@/components/apis/api-history";
+import { ClientsPanel } from "@/components/clients/clients-panel";
+import { listClients } from "@/lib/clients/queries";
 
 export const metadata: Metadata = { title: "API" };
 
@@ -21,7 +23,7 @@ export default async function ApiPage({ params, searchParams }: { params: Promis
   const { saved } = await searchParams;
   const actor = await requireActor();
   const api = await orNotFound(() => getApi(actor, id));
-  const [history, official] = await Promise.all([getApiHistory(actor, id), getOfficialControls(actor)]);
+  const [history, official, { clients, settings }] = await Promise.all([getApiHistory(actor, id), getOfficialControls(actor), listClients(actor, id, api.sensitivity)]);
   // Applicable controls first: they are what the owner has to act on.
   const evaluations = evaluateApi(api).sort((a, b) => Number(a.status === "NOT_APPLICABLE") - Number(b.status === "NOT_APPLICABLE"));
   const applicable = evaluations.filter((e) => e.status !== "NOT_APPLICABLE");
@@ -91,6 +93,11 @@ export default async function ApiPage({ params, searchParams }: { params: Promis
             </article>
           );
         })}
+      </section>
+
+      <section className="card" aria-labelledby="clients-title" style={{ marginBottom: "1rem" }}>
+        <h2 id="clients-title">Clients and grants</h2>
+        <ClientsPanel apiId={api.id} clients={clients} canManage={can(actor, "client:manage", target)} rotationDays={settings.rotationDays} />
       </section>
 
       <div className="grid grid-2">

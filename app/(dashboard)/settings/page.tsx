@@ -1,0 +1,26 @@
+import type { Metadata } from "next";
+import { requireActor } from "@/lib/auth/current-actor";
+import { canSometimes } from "@/lib/authz/policy";
+import { getSettings } from "@/lib/settings/queries";
+import { Forbidden } from "@/components/layout/forbidden";
+import { SettingsForm } from "@/components/settings/settings-form";
+
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function SettingsPage() {
+  const actor = await requireActor();
+  if (!canSometimes(actor, "settings:manage")) return <Forbidden message="Only admins can change the installation's settings." />;
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Settings</h1>
+          <p>Periods used to flag grants for access review. Changes are audited.</p>
+        </div>
+      </div>
+      <section className="card">
+        <SettingsForm initial={await getSettings()} />
+      </section>
+    </>
+  );
+}

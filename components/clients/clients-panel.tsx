@@ -1,0 +1,130 @@
+"use client";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { ClientForm } from "@/components/clients/client-form";
+import { CLIENT_LABELS } from "@/lib/clients/enums";
+import { EMPTY_CLIENT_INPUT, toClientInput } from "@/lib/clients/schemas";
+import { deleteClientAction } from "@/lib/clients/actions";
+import type { ClientRow } from "@/lib/clients/queries";
+
+export function ClientsPanel({ apiId, clients, canManage, rotationDays }: { apiId: string; clients: ClientRow[]; canManage: boolean; rotationDays: number }) {
+  const router = useRouter();
+  const [editing, setEditing] = useState<string | "new" | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  const flagged = clients.filter((c) => c.flags.length > 0).length;
+  return (
+    <div className="stack">
+      <p className="small muted">
+        {clients.length === 0 ? "No clients recorded yet." : `${clients.length} client${clients.length === 1 ? "" : "s"}; ${flagged} with something to review.`} Rotation period: {rotationDays} days.
+        {canManage ? (
+          <>
+            {" "}
+            <Link href={`/apis/clients/import`}>Import clients from CSV</Link>
+          </>
+        ) : null}
+      </p>
+      {error ? <div className="alert alert-error" role="alert">{error}</div> : null}
+      {clients.length ? (
+        <div className="table-wrap">
+          <table className="data">
+            <caption className="sr-only">Clients allowed to call this API</caption>
+            <thead>
+              <tr>
+                <th scope="col">Client</th>
+                <th scope="col">Credential</th>
+                <th scope="col">Scopes</th>
+                <th scope="col">Approved</th>
+                <th scope="col">Credential dates</th>
+                <th scope="col">Last seen</th>
+                <th scope="col">Review flags</th>
+                {canManage ? <th scope="col">Actions</th> : null}
+              </tr>
+            </thead>
+            <tbody>
+              {clients.map((c) =>
+                editing === c.id ? (
+                  <tr key={c.id}>
+                    <td colSpan={canManage ? 8 : 7}>
+                      <ClientForm apiId={apiId} initial={toClientInput(c)} mode={{ kind: "edit", id: c.id, version: c.version }} onDone={() => setEditing(null)} />
+                    </td>
+                  </tr>
+                ) : (
+                  <tr key={c.id}>
+                    <td>
+                      <strong>{c.name}</strong>
+                      <div className="small muted">{CLIENT_LABELS.kind[c.kind]}</div>
+                    </td>
+                    <td>{CLIENT_LABELS.credentialType[c.credentialType]}</td>
+                    <td>
+                      {c.scopes.join(", ") || <span className="muted">—</span>}
+                      {c.canModify ? <div className="small"><span className="badge badge-neutral">may modify data</span></div> : null}
+                    </td>
+                    <td className="small">{c.approvedBy ? `${c.approvedBy}${c.approvedAt ? `, ${c.approvedAt}` : ""}` : <span className="muted">—</span>}</td>
+                    <td className="small">
+                      {c.credentialIssuedAt ? <div>issued {c.credentialIssuedAt}</div> : null}
+                      {c.credentialRotatedAt ? <div>rotated {c.credentialRotatedAt}</div> : null}
+                      {c.credentialExpiresAt ? <div>expires {c.credentialExpiresAt}</div> : null}
+                    </td>
+                    <td className="small">{c.lastSeenAt || <span className="muted">unknown</span>}</td>
+                    <td>
+                      {c.flags.length === 0 ? (
+                        <span className="badge badge-MET">✓ none</span>
+                      ) : (
+                        <ul className="small" style={{ margin: 0, paddingLeft: "1rem" }}>
+                          {c.flags.map((f) => (
+                            <li key={f.kind}>{f.message}</li>
+                          ))}
+                        </ul>
+                      )}
+                    </td>
+                    {canManage ? (
+                      <td>
+                        <div className="row">
+                          <button type="button" className="btn btn-small" onClick={() => setEditing(c.id)} aria-label={`Edit client ${c.name}`}>
+                            Edit
+                          </button>
+                          <button
+                            type="button"
+                            className="btn btn-small btn-danger"
+                            disabled={pending}
+                            aria-label={`Remove client ${c.name}`}
+                            onClick={() => {
+                              if (!window.confirm(`Remove ${c.name}'s access to this API?`)) return;
+                              startTransition(async () => {
+                                const result = await deleteClientAction(apiId, c.id);
+                                if (result.ok) router.refresh();
+                                else setError(result.message);
+                              });
+                            }}
+                          >
+                            Remove
+                          </button>
+                        </div>
+                      </td>
+                    ) : null}
+                  </tr>
+                ),
+              )}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {canManage ? (
+        editing === "new" ? (
+          <div className="card">
+            <h3>New client</h3>
+            <ClientForm apiId={apiId} initial={EMPTY_CLIENT_INPUT} mode={{ kind: "create" }} onDone={() => setEditing(null)} />
+          </div>
+        ) : (
+          <div>
+            <button type="button" className="btn" onClick={() => setEditing("new")}>
+              Add a client
+            </button>
+          </div>
+        )
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,43 @@
+"use client";
+import { useState, useTransition } from "react";
+import { Field, fieldIds } from "@/components/forms/field";
+import { updateSettingsAction } from "@/lib/settings/actions";
+import type { TSettings } from "@/lib/settings/schemas";
+
+export function SettingsForm({ initial }: { initial: TSettings }) {
+  const [errors, setErrors] = useState<Record<string, string[]>>({});
+  const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
+  const [pending, startTransition] = useTransition();
+  const input = (name: keyof TSettings) => (
+    <input id={fieldIds(name).id} name={name} type="number" min={1} max={3650} defaultValue={initial[name]} aria-invalid={errors[name] ? true : undefined} aria-describedby={errors[name] ? fieldIds(name).error : undefined} style={{ maxWidth: 140 }} />
+  );
+  return (
+    <form
+      className="form"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        const form = new FormData(e.currentTarget);
+        const value = { rotationDays: String(form.get("rotationDays") ?? ""), notSeenDays: String(form.get("notSeenDays") ?? "") };
+        startTransition(async () => {
+          const result = await updateSettingsAction(value);
+          setErrors(result.ok ? {} : result.fieldErrors);
+          setMessage(result.ok ? { kind: "ok", text: "Saved. Flags use the new periods from now on." } : { kind: "error", text: result.message });
+        });
+      }}
+    >
+      {message ? <div className={`alert ${message.kind === "ok" ? "alert-ok" : "alert-error"}`} role={message.kind === "ok" ? "status" : "alert"}>{message.text}</div> : null}
+      <Field name="rotationDays" label="Credential rotation period (days)" error={errors.rotationDays} hint="A client's credential not rotated (or issued) within this period is flagged for review.">
+        {input("rotationDays")}
+      </Field>
+      <Field name="notSeenDays" label="Unused-client period (days)" error={errors.notSeenDays} hint="A client not seen calling the API for this long is flagged.">
+        {input("notSeenDays")}
+      </Field>
+      <div>
+        <button type="submit" className="btn btn-primary" disabled={pending}>
+          {pending ? "Saving…" : "Save settings"}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,62 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { runAction } from "@/lib/action-result";
+import { requireWriteContext } from "@/lib/auth/write-context";
+import { createClient } from "@/lib/clients/create-client";
+import { updateClient } from "@/lib/clients/update-client";
+import { deleteClient } from "@/lib/clients/delete-client";
+import { importClients, previewClientImport, MAX_CSV_BYTES } from "@/lib/clients/import-clients";
+import { AppError } from "@/lib/errors";
+
+const ZId = z.string().min(1).max(64);
+
+export async function createClientAction(apiId: unknown, input: unknown) {
+  return runAction(async () => {
+    const id = ZId.parse(apiId);
+    const result = await createClient(await requireWriteContext(), id, input);
+    revalidatePath(`/apis/${id}`);
+    return result;
+  });
+}
+
+export async function updateClientAction(apiId: unknown, clientId: unknown, version: unknown, input: unknown) {
+  return runAction(async () => {
+    const id = ZId.parse(apiId);
+    await updateClient(await requireWriteContext(), id, ZId.parse(clientId), z.number().int().parse(version), input);
+    revalidatePath(`/apis/${id}`);
+    return null;
+  });
+}
+
+export async function deleteClientAction(apiId: unknown, clientId: unknown) {
+  return runAction(async () => {
+    const id = ZId.parse(apiId);
+    await deleteClient(await requireWriteContext(), id, ZId.parse(clientId));
+    revalidatePath(`/apis/${id}`);
+    return null;
+  });
+}
+
+async function csvText(form: FormData): Promise<string> {
+  const file = form.get("file");
+  if (!(file instanceof File) || file.size === 0) throw new AppError("VALIDATION", "Choose a CSV file.");
+  if (file.size > MAX_CSV_BYTES) throw new AppError("VALIDATION", `The file is larger than ${MAX_CSV_BYTES / 1048576} MB.`);
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(await file.arrayBuffer());
+  } catch {
+    throw new AppError("VALIDATION", "The file is not UTF-8 text. Save it as CSV (UTF-8).");
+  }
+}
+
+export async function previewClientImportAction(form: FormData) {
+  return runAction(async () => previewClientImport(await requireWriteContext(), await csvText(form)));
+}
+
+export async function importClientsAction(form: FormData) {
+  return runAction(async () => {
+    const result = await importClients(await requireWriteContext(), await csvText(form));
+    revalidatePath("/apis");
+    return result;
+  });
+}
