@@ -2,9 +2,10 @@ import { describe, expect, it } from "vitest";
 import { ACTIONS, ROLES, can, canSometimes, requirePermission, type Action, type Actor, type Role } from "@/lib/authz/policy";
 
 // The decided policy, written out independently of lib/authz/policy.ts. "own" = only on APIs the person
-// owns or their team owns; "team" = only for their own team; "self" = only on their own account. Adding an action to ACTIONS without a row
+// owns or their team owns; "team" = only for their own team; "self" = only on their own account (or
+// the action assigned to them); "reviewer" = only the review assigned to them, and not once signed off. Adding an action to ACTIONS without a row
 // here fails the first test.
-type Expect = boolean | "own" | "team" | "self";
+type Expect = boolean | "own" | "team" | "self" | "reviewer";
 const MATRIX: Record<Action, Record<Role, Expect>> = {
   "api:read": { ADMIN: true, SYSTEM_OWNER: true, MANAGER: true, AUDITOR: true },
   "api:create": { ADMIN: true, SYSTEM_OWNER: "team", MANAGER: false, AUDITOR: false },
@@ -20,6 +21,10 @@ const MATRIX: Record<Action, Record<Role, Expect>> = {
   "security-alerts:read": { ADMIN: true, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: true },
   "client:manage": { ADMIN: true, SYSTEM_OWNER: "own", MANAGER: false, AUDITOR: false },
   "settings:manage": { ADMIN: true, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
+  "review:read": { ADMIN: true, SYSTEM_OWNER: true, MANAGER: true, AUDITOR: true },
+  "review:manage-campaign": { ADMIN: true, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
+  "review:edit": { ADMIN: "reviewer", SYSTEM_OWNER: "reviewer", MANAGER: "reviewer", AUDITOR: false },
+  "review-action:update": { ADMIN: true, SYSTEM_OWNER: "self", MANAGER: "self", AUDITOR: false },
   "account:change-password": { ADMIN: "self", SYSTEM_OWNER: "self", MANAGER: "self", AUDITOR: "self" },
   "auth:record-sign-in": { ADMIN: false, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
 };
@@ -47,6 +52,11 @@ describe("authorisation policy", () => {
           expect(can(a, action, MY_TEAM)).toBe(true);
           expect(can(a, action, OTHERS)).toBe(false);
           expect(can(a, action, undefined)).toBe(false);
+        } else if (expected === "reviewer") {
+          expect(can(a, action, { reviewerId: "me" })).toBe(true);
+          expect(can(a, action, { reviewerId: "me", locked: true })).toBe(false);
+          expect(can(a, action, { reviewerId: "someone" })).toBe(false);
+          expect(can(a, action, { ownerId: "me", teamId: "my-team" })).toBe(false);
         } else if (expected === "self") {
           expect(can(a, action, { ownerId: "me" })).toBe(true);
           expect(can(a, action, { ownerId: "someone" })).toBe(false);

@@ -24,6 +24,12 @@ export const ACTIONS = [
   // Clients and grants of an API (target: the API's owner and team).
   "client:manage",
   "settings:manage",
+  // Access reviews. Campaigns are opened and reassigned by admins; a review's content is edited and
+  // signed off only by its reviewer, and never after sign-off; actions are completed by their owner.
+  "review:read",
+  "review:manage-campaign",
+  "review:edit",
+  "review-action:update",
   // Changing one's own password (target: the account; only its owner).
   "account:change-password",
   // Recording sign-in attempts is done by the installation itself (the person is not signed in yet).
@@ -39,7 +45,13 @@ export type Actor =
   | { kind: "system"; id: null; email: string };
 
 /** The facts about the object that object-level rules look at. Loaded from the database by the caller. */
-export type Target = { ownerId?: string | null; teamId?: string | null };
+export type Target = {
+  ownerId?: string | null;
+  teamId?: string | null;
+  /** Reviews: who is assigned, and whether the review is signed off (then nobody edits it). */
+  reviewerId?: string | null;
+  locked?: boolean;
+};
 
 type Rule = boolean | ((actor: Extract<Actor, { kind: "user" }>, target: Target | undefined) => boolean);
 
@@ -48,6 +60,7 @@ const ownOrTeam: Rule = (actor, target) =>
   target !== undefined &&
   ((target.ownerId != null && target.ownerId === actor.id) || (target.teamId != null && target.teamId === actor.teamId));
 const self: Rule = (actor, target) => target !== undefined && target.ownerId === actor.id;
+const assignedReviewer: Rule = (actor, target) => target !== undefined && !target.locked && target.reviewerId != null && target.reviewerId === actor.id;
 const ownTeam: Rule = (actor, target) => target !== undefined && target.teamId != null && target.teamId === actor.teamId;
 
 const POLICY: Record<Role, Record<Action, Rule>> = {
@@ -66,6 +79,10 @@ const POLICY: Record<Role, Record<Action, Rule>> = {
     "security-alerts:read": true,
     "client:manage": true,
     "settings:manage": true,
+    "review:read": true,
+    "review:manage-campaign": true,
+    "review:edit": assignedReviewer,
+    "review-action:update": true,
     "account:change-password": self,
     "auth:record-sign-in": false,
   },
@@ -84,6 +101,10 @@ const POLICY: Record<Role, Record<Action, Rule>> = {
     "security-alerts:read": false,
     "client:manage": ownOrTeam,
     "settings:manage": false,
+    "review:read": true,
+    "review:manage-campaign": false,
+    "review:edit": assignedReviewer,
+    "review-action:update": self,
     "account:change-password": self,
     "auth:record-sign-in": false,
   },
@@ -104,6 +125,10 @@ const POLICY: Record<Role, Record<Action, Rule>> = {
     "security-alerts:read": false,
     "client:manage": false,
     "settings:manage": false,
+    "review:read": true,
+    "review:manage-campaign": false,
+    "review:edit": assignedReviewer,
+    "review-action:update": self,
     "account:change-password": self,
     "auth:record-sign-in": false,
   },
@@ -123,6 +148,10 @@ const POLICY: Record<Role, Record<Action, Rule>> = {
     "security-alerts:read": true,
     "client:manage": false,
     "settings:manage": false,
+    "review:read": true,
+    "review:manage-campaign": false,
+    "review:edit": false,
+    "review-action:update": false,
     "account:change-password": self,
     "auth:record-sign-in": false,
   },

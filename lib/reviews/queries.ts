@@ -1,0 +1,136 @@
+import "server-only";
+import { db } from "@/lib/db";
+import { requirePermission, type Actor } from "@/lib/authz/policy";
+import { fromDate } from "@/lib/clients/schemas";
+import { diffSnapshot, parseSnapshot, toSnapshotClient } from "@/lib/reviews/snapshot";
+import type { TDecision } from "@/lib/reviews/schemas";
+
+export type ReviewState = "NOT_STARTED" | "IN_PROGRESS" | "SIGNED_OFF" | "OVERDUE";
+export const REVIEW_STATE_LABELS: Record<ReviewState, string> = { NOT_STARTED: "Not started", IN_PROGRESS: "In progress", SIGNED_OFF: "Signed off", OVERDUE: "Overdue" };
+
+export function reviewState(status: string, dueOn: Date, now = new Date()): ReviewState {
+  if (status === "SIGNED_OFF") return "SIGNED_OFF";
+  if (now > dueOn) return "OVERDUE";
+  return status as ReviewState;
+}
+
+export async function listCampaigns(actor: Actor | null) {
+  requirePermission(actor, "review:read");
+  const campaigns = await db.reviewCampaign.findMany({ orderBy: { startsOn: "desc" }, include: { reviews: { select: { status: true } } } });
+  const now = new Date();
+  return campaigns.map((c) => {
+    const counts = { NOT_STARTED: 0, IN_PROGRESS: 0, SIGNED_OFF: 0, OVERDUE: 0 } as Record<ReviewState, number>;
+    for (const r of c.reviews) counts[reviewState(r.status, c.dueOn, now)]++;
+    return { id: c.id, quarter: c.quarter, dueOn: fromDate(c.dueOn), total: c.reviews.length, counts, coverage: c.reviews.length ? counts.SIGNED_OFF / c.reviews.length : 0 };
+  });
+}
+
+export async function getCampaign(actor: Actor | null, id: string) {
+  requirePermission(actor, "review:read");
+  const c = await db.reviewCampaign.findUnique({
+    where: { id },
+    include: { reviews: { orderBy: { api: { name: "asc" } }, select: { id: true, status: true, reviewerId: true, api: { select: { id: true, name: true, ownerId: true, team: { select: { name: true } } } } } } },
+  });
+  if (!c) return null;
+  const people = new Map((await db.user.findMany({ select: { id: true, name: true } })).map((u) => [u.id, u.name]));
+  const now = new Date();
+  return {
+    id: c.id,
+    quarter: c.quarter,
+    dueOn: fromDate(c.dueOn),
+    reviews: c.reviews.map((r) => ({ id: r.id, state: reviewState(r.status, c.dueOn, now), apiName: r.api.name, team: r.api.team.name, reviewerId: r.reviewerId, reviewer: r.reviewerId ? (people.get(r.reviewerId) ?? "unknown") : null, apiOwnerId: r.api.ownerId })),
+  };
+}
+
+export async function getReview(actor: Actor | null, id: string) {
+  requirePermission(actor, "review:read");
+  const r = await db.review.findUnique({
+    where: { id },
+    include: {
+      campaign: true,
+      api: { select: { id: true, name: true, purpose: true, ownerId: true, sensitivity: true, team: { select: { name: true } } } },
+      actions: { orderBy: { createdAt: "asc" } },
+      addenda: { orderBy: { createdAt: "asc" } },
+    },
+  });
+  if (!r) return null;
+  const people = new Map((await db.user.findMany({ select: { id: true, name: true } })).map((u) => [u.id, u.name]));
+  const snapshot = parseSnapshot(r.snapshot);
+  const live = (await db.apiClient.findMany({ where: { apiId: r.apiId }, orderBy: { name: "asc" } })).map(toSnapshotClient);
+  return {
+    id: r.id,
+    version: r.version,
+    status: r.status,
+    state: reviewState(r.status, r.campaign.dueOn),
+    quarter: r.campaign.quarter,
+    dueOn: fromDate(r.campaign.dueOn),
+    api: { id: r.api.id, name: r.api.name, purpose: r.api.purpose, team: r.api.team.name, sensitivity: r.api.sensitivity, owner: r.api.ownerId ? (people.get(r.api.ownerId) ?? null) : null },
+    reviewerId: r.reviewerId,
+    reviewer: r.reviewerId ? (people.get(r.reviewerId) ?? "unknown") : null,
+    startedAt: r.startedAt?.toISOString() ?? null,
+    snapshot,
+    snapshotHash: r.snapshotHash,
+    // Not started: the live grants are what will be frozen; afterwards, changes since the freeze.
+    live,
+    changesSinceSnapshot: r.status === "NOT_STARTED" ? [] : diffSnapshot(snapshot, live),
+    meetingDate: fromDate(r.meetingDate),
+    attendees: r.attendees,
+    notes: r.notes,
+    findings: r.findings,
+    checklist: JSON.parse(r.checklist) as Record<string, { answer: "YES" | "NO" | "NA"; comment: string }>,
+    decisions: JSON.parse(r.decisions) as Record<string, TDecision>,
+    signedOffAt: r.signedOffAt?.toISOString() ?? null,
+    signedOffBy: r.signedOffById ? (people.get(r.signedOffById) ?? "unknown") : null,
+    actions: r.actions.map((a) => ({ id: a.id, version: a.version, description: a.description, ownerId: a.ownerId, owner: a.ownerId ? (people.get(a.ownerId) ?? "unknown") : null, dueOn: fromDate(a.dueOn), status: a.status, completedAt: a.completedAt?.toISOString() ?? null, completedNote: a.completedNote })),
+    addenda: r.addenda.map((a) => ({ id: a.id, text: a.text, author: a.authorId ? (people.get(a.authorId) ?? "unknown") : "system", createdAt: a.createdAt.toISOString() })),
+  };
+}
+export type ReviewDetail = NonNullable<Awaited<ReturnType<typeof getReview>>>;
+
+/** What the signed-in person has to do: reviews assigned to them and open actions they own. */
+export async function getMyWork(actor: Actor | null) {
+  requirePermission(actor, "review:read");
+  if (!actor || actor.kind !== "user") return { reviews: [], actions: [] };
+  const [reviews, actions] = await Promise.all([
+    db.review.findMany({
+      where: { reviewerId: actor.id, status: { not: "SIGNED_OFF" } },
+      orderBy: { campaign: { dueOn: "asc" } },
+      select: { id: true, status: true, api: { select: { name: true } }, campaign: { select: { quarter: true, dueOn: true } } },
+    }),
+    db.reviewAction.findMany({ where: { ownerId: actor.id, status: "OPEN" }, orderBy: { dueOn: "asc" }, select: { id: true, reviewId: true, description: true, dueOn: true } }),
+  ]);
+  const now = new Date();
+  return {
+    reviews: reviews.map((r) => ({ id: r.id, apiName: r.api.name, quarter: r.campaign.quarter, dueOn: fromDate(r.campaign.dueOn), state: reviewState(r.status, r.campaign.dueOn, now) })),
+    actions: actions.map((a) => ({ ...a, dueOn: fromDate(a.dueOn), overdue: !!a.dueOn && a.dueOn < now })),
+  };
+}
+
+/** Dashboard: coverage per quarter (signed-off / in scope), and overdue reviews and open actions by team. */
+export async function getReviewSummary(actor: Actor | null) {
+  const campaigns = await listCampaigns(actor);
+  const latest = campaigns[0];
+  const byTeam = new Map<string, { overdue: number; openActions: number }>();
+  if (latest) {
+    const now = new Date();
+    const c = await db.reviewCampaign.findUniqueOrThrow({ where: { id: latest.id }, include: { reviews: { select: { status: true, api: { select: { team: { select: { name: true } } } } } } } });
+    for (const r of c.reviews) {
+      if (reviewState(r.status, c.dueOn, now) !== "OVERDUE") continue;
+      const t = byTeam.get(r.api.team.name) ?? { overdue: 0, openActions: 0 };
+      t.overdue++;
+      byTeam.set(r.api.team.name, t);
+    }
+  }
+  const open = await db.reviewAction.findMany({ where: { status: "OPEN" }, select: { review: { select: { api: { select: { team: { select: { name: true } } } } } } } });
+  for (const a of open) {
+    const name = a.review.api.team.name;
+    const t = byTeam.get(name) ?? { overdue: 0, openActions: 0 };
+    t.openActions++;
+    byTeam.set(name, t);
+  }
+  return {
+    quarters: [...campaigns].reverse().slice(-6).map((c) => ({ quarter: c.quarter, total: c.total, signedOff: c.counts.SIGNED_OFF, coverage: c.coverage })),
+    latest: latest ?? null,
+    byTeam: [...byTeam.entries()].map(([team, v]) => ({ team, ...v })).sort((a, b) => a.team.localeCompare(b.team)),
+  };
+}

@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
+import { db } from "@/lib/db";
+import { seedDemo } from "@/prisma/seed";
+import { openCampaign } from "@/lib/reviews/open-campaign";
+import { saveReview, startReview } from "@/lib/reviews/save-review";
+import { signOffReview } from "@/lib/reviews/sign-off-review";
+import { updateReviewAction } from "@/lib/reviews/update-action";
+import { addAddendum } from "@/lib/reviews/add-addendum";
+import { assignReviewer } from "@/lib/reviews/assign-reviewer";
+import { getReview } from "@/lib/reviews/queries";
+import { createClient } from "@/lib/clients/create-client";
+import { EMPTY_CLIENT_INPUT } from "@/lib/clients/schemas";
+import { CHECKLIST_ITEMS } from "@/lib/reviews/schemas";
+import { verifyAuditChain } from "@/lib/audit/verify";
+import type { Actor } from "@/lib/authz/policy";
+
+const actorOf = async (email: string): Promise<Actor> => {
+  const u = await db.user.findUniqueOrThrow({ where: { email } });
+  return { kind: "user", id: u.id, email: u.email, role: u.role as Actor extends { role: infer R } ? R : never, teamId: u.teamId };
+};
+const fullChecklist = Object.fromEntries(CHECKLIST_ITEMS.map(([k]) => [k, { answer: "YES" as const, comment: "" }]));
+
+for (const provider of ["sqlite", "postgres"] as const) {
+  describe.runIf(provider === "sqlite" || (await isPostgresAvailable()))(`access reviews on ${provider}`, () => {
+    let database: TestDatabase;
+    let admin: Actor, manager: Actor, owner: Actor, auditor: Actor;
+    let reviewId: string;
+    beforeAll(async () => {
+      database = await useTestDatabase(provider);
+      await seedDemo();
+      [admin, manager, owner, auditor] = await Promise.all(["admin@example.com", "manager@example.com", "owner@example.com", "auditor@example.com"].map(actorOf));
+    });
+    afterAll(async () => database?.drop());
+
+    it("opens a campaign with one review per active API under ISM-2013/2014, assigned to the team's manager", async () => {
+      await expect(openCampaign({ actor: manager }, { quarter: "2026-Q4", extraApiIds: [] })).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(openCampaign({ actor: admin }, { quarter: "2026-Q5", extraApiIds: [] })).rejects.toMatchObject({ code: "VALIDATION" });
+      const inScope = await db.api.count({ where: { deletedAt: null, lifecycle: "ACTIVE", OR: [{ ism2013: { not: "NOT_APPLICABLE" } }, { ism2014: { not: "NOT_APPLICABLE" } }] } });
+      const planned = await db.api.findFirstOrThrow({ where: { name: "Refunds API" } }); // PLANNED: only by hand
+      const { reviews } = await openCampaign({ actor: admin }, { quarter: "2026-Q4", extraApiIds: [planned.id] });
+      expect(reviews).toBe(inScope + 1);
+      await expect(openCampaign({ actor: admin }, { quarter: "2026-Q4", extraApiIds: [] })).rejects.toMatchObject({ code: "CONFLICT" });
+      const ledger = await db.review.findFirstOrThrow({ where: { api: { name: "Payments Ledger API" } } });
+      expect(ledger.reviewerId).toBe(manager.id);
+      reviewId = ledger.id;
+      // Platform Engineering has no manager: the review waits for an admin to assign one.
+      expect((await db.review.findFirstOrThrow({ where: { api: { name: "API Gateway Admin" } } })).reviewerId).toBeNull();
+    });
+
+    it("only the assigned reviewer works on the review; the API owner cannot be made its reviewer", async () => {
+      await expect(startReview({ actor: owner }, reviewId)).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(startReview({ actor: admin }, reviewId)).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(assignReviewer({ actor: admin }, reviewId, owner.id!)).rejects.toMatchObject({ code: "VALIDATION" });
+      await startReview({ actor: manager }, reviewId);
+      const r = await getReview(manager, reviewId);
+      expect(r!.snapshot.map((c) => c.name)).toEqual(["finance-reporting", "gl-reconciliation", "legacy-batch"]);
+      expect(r!.snapshotHash).toMatch(/^[0-9a-f]{64}$/);
+    });
+
+    it("shows grant changes made after the snapshot", async () => {
+      await createClient({ actor: owner }, (await db.api.findFirstOrThrow({ where: { name: "Payments Ledger API" } })).id, { ...EMPTY_CLIENT_INPUT, name: "late-addition" });
+      const r = await getReview(auditor, reviewId);
+      expect(r!.snapshot).toHaveLength(3);
+      expect(r!.changesSinceSnapshot).toEqual([{ kind: "added", name: "late-addition", fields: [] }]);
+    });
+
+    it("saves with optimistic concurrency, refuses sign-off until complete, then creates the revoke action", async () => {
+      const r = await getReview(manager, reviewId);
+      const [finance, gl, legacy] = r!.snapshot;
+      await expect(saveReview({ actor: manager }, reviewId, r!.version, { meetingDate: "", attendees: "", notes: "", findings: "", checklist: {}, decisions: { [legacy!.id]: { decision: "REVOKE", reason: "" } } })).rejects.toMatchObject({
+        code: "VALIDATION",
+        fieldErrors: { [`decisions.${legacy!.id}.reason`]: ["Give a reason for revoking or changing the scope."] },
+      });
+      const partial = { meetingDate: "2026-11-20", attendees: "Morgan, Olivia", notes: "Quarterly review", findings: "One stale key", checklist: fullChecklist, decisions: { [legacy!.id]: { decision: "REVOKE" as const, reason: "Expired, unapproved and unused" } } };
+      const { version } = await saveReview({ actor: manager }, reviewId, r!.version, partial);
+      await expect(saveReview({ actor: manager }, reviewId, r!.version, partial)).rejects.toMatchObject({ code: "CONFLICT" });
+      await expect(signOffReview({ actor: manager }, reviewId, version)).rejects.toThrow(/finance-reporting, gl-reconciliation have no decision/);
+      const complete = { ...partial, decisions: { ...partial.decisions, [finance!.id]: { decision: "KEEP" as const, reason: "" }, [gl!.id]: { decision: "KEEP" as const, reason: "" } } };
+      const saved = await saveReview({ actor: manager }, reviewId, version, complete);
+      await signOffReview({ actor: manager }, reviewId, saved.version);
+      const done = await getReview(auditor, reviewId);
+      expect(done!.state).toBe("SIGNED_OFF");
+      expect(done!.signedOffBy).toBe("Morgan Manager");
+      expect(done!.actions).toHaveLength(1);
+      expect(done!.actions[0]).toMatchObject({ status: "OPEN", ownerId: owner.id });
+      expect(done!.actions[0]!.description).toMatch(/Revoke for client “legacy-batch”/);
+    });
+
+    it("after sign-off nobody edits the review, corrections are addenda, and the owner completes the action", async () => {
+      const r = (await getReview(manager, reviewId))!;
+      await expect(saveReview({ actor: manager }, reviewId, r.version, { meetingDate: "", attendees: "", notes: "changed", findings: "", checklist: {}, decisions: {} })).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await addAddendum({ actor: manager }, reviewId, { text: "Attendees also included the CISO." });
+      await expect(addAddendum({ actor: owner }, reviewId, { text: "x" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+      const action = r.actions[0]!;
+      await expect(updateReviewAction({ actor: manager }, action.id, action.version, { status: "DONE", note: "" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(updateReviewAction({ actor: auditor }, action.id, action.version, { status: "DONE", note: "" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await updateReviewAction({ actor: owner }, action.id, action.version, { status: "DONE", note: "Key revoked in the gateway" });
+      const after = (await getReview(auditor, reviewId))!;
+      expect(after.notes).toBe("Quarterly review");
+      expect(after.addenda.map((a) => a.text)).toEqual(["Attendees also included the CISO."]);
+      expect(after.actions[0]).toMatchObject({ status: "DONE", completedNote: "Key revoked in the gateway" });
+      expect((await verifyAuditChain()).ok).toBe(true);
+    });
+  });
+}

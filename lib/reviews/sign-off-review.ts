@@ -1,0 +1,49 @@
+import "server-only";
+import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
+import { requireRolePermission } from "@/lib/authz/policy";
+import { AppError } from "@/lib/errors";
+import { CHECKLIST_ITEMS, DECISION_LABELS, type TDecision } from "@/lib/reviews/schemas";
+import { parseSnapshot } from "@/lib/reviews/snapshot";
+import { reviewTarget } from "@/lib/reviews/review-target";
+
+const ACTION_DUE_DAYS = 14;
+
+/**
+ * Closes the review: every frozen grant must have a decision and every checklist item an answer.
+ * Revoke and change-scope decisions become actions for the API's owner. After this the review is
+ * immutable (the policy refuses edits); corrections are addenda.
+ */
+export async function signOffReview(ctx: WriteContext, reviewId: string, expectedVersion: number): Promise<void> {
+  requireRolePermission(ctx.actor, "review:edit");
+  await authorizedWrite(ctx, { action: "review:edit", loadTarget: reviewTarget(reviewId) }, async (tx, audit) => {
+    const review = await tx.review.findUniqueOrThrow({ where: { id: reviewId }, include: { api: { select: { ownerId: true, name: true } } } });
+    if (review.version !== expectedVersion) throw new AppError("CONFLICT", "This review was changed after you opened it. Reload before signing off.");
+    if (review.status === "NOT_STARTED") throw new AppError("VALIDATION", "Start the review and decide every grant before signing off.");
+    const clients = parseSnapshot(review.snapshot);
+    const decisions = JSON.parse(review.decisions) as Record<string, TDecision>;
+    const undecided = clients.filter((c) => !decisions[c.id]);
+    if (undecided.length) {
+      throw new AppError("VALIDATION", `Decide every grant before signing off: ${undecided.map((c) => c.name).join(", ")} ${undecided.length === 1 ? "has" : "have"} no decision (save your decisions first).`);
+    }
+    const checklist = JSON.parse(review.checklist) as Record<string, unknown>;
+    const unanswered = CHECKLIST_ITEMS.filter(([key]) => !checklist[key]).map(([, label]) => label);
+    if (unanswered.length) throw new AppError("VALIDATION", `Answer every checklist item before signing off (missing: ${unanswered.join("; ")}).`);
+
+    const dueOn = new Date(Date.now() + ACTION_DUE_DAYS * 86_400_000);
+    const actions = clients
+      .filter((c) => decisions[c.id]!.decision !== "KEEP")
+      .map((c) => ({
+        reviewId,
+        ownerId: review.api.ownerId,
+        dueOn,
+        fromClientId: c.id,
+        description: `${DECISION_LABELS[decisions[c.id]!.decision]} for client “${c.name}” on ${review.api.name}: ${decisions[c.id]!.reason}`,
+      }));
+    for (const a of actions) {
+      const created = await tx.reviewAction.create({ data: a });
+      await audit({ action: "review.action-create", targetType: "review", targetId: reviewId, summary: `Action for ${a.description}`, details: { actionId: created.id, ownerId: a.ownerId, dueOn } });
+    }
+    await tx.review.update({ where: { id: reviewId }, data: { status: "SIGNED_OFF", signedOffAt: new Date(), signedOffById: ctx.actor.id, version: { increment: 1 } } });
+    await audit({ action: "review.sign-off", targetType: "review", targetId: reviewId, summary: `Signed off the review of ${review.api.name}`, details: { snapshotHash: review.snapshotHash, decisions, actions: actions.length } });
+  });
+}
