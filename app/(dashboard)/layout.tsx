@@ -15,6 +15,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
   const items: NavItem[] = [
     { href: "/", label: "Dashboard" },
     { href: "/apis", label: "API inventory" },
+    { href: "/reviews", label: "Access reviews" },
     { href: "/controls", label: "ISM controls" },
     ...(canSometimes(actor, "audit:read") ? [{ href: "/audit", label: "Audit log" }] : []),
     ...(canSometimes(actor, "user:read") ? [{ href: "/users", label: "Users" }] : []),

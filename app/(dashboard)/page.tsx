@@ -5,6 +5,8 @@ import { getDashboard } from "@/lib/dashboard/queries";
 import { CONTROLS, CONTROL_COLUMN, CONTROL_IDS } from "@/lib/ism/controls";
 import { EXPOSURES, LABELS, SENSITIVITIES } from "@/lib/apis/enums";
 import { StackedBar } from "@/components/charts/stacked-bar";
+import { MyWork } from "@/components/reviews/my-work";
+import { getMyWork, getReviewSummary } from "@/lib/reviews/queries";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
@@ -13,7 +15,7 @@ const EXPOSURE_COLORS = { INTERNAL: "#1f4e8c", PARTNER: "#7b5ea7", INTERNET: "#c
 
 export default async function DashboardPage() {
   const actor = await requireActor();
-  const d = await getDashboard(actor);
+  const [d, work, reviews] = await Promise.all([getDashboard(actor), getMyWork(actor), getReviewSummary(actor)]);
   const fmt = (n: number) => n.toLocaleString("en-AU");
   return (
     <>
@@ -25,6 +27,8 @@ export default async function DashboardPage() {
           </p>
         </div>
       </div>
+
+      <MyWork work={work} />
 
       <div className="grid grid-3" style={{ marginBottom: "1rem" }}>
         <Stat label="APIs registered" value={d.total} href="/apis" />
@@ -118,6 +122,64 @@ export default async function DashboardPage() {
           </table>
         </section>
       </div>
+
+      <section className="card" aria-labelledby="reviews-h" style={{ marginTop: "1rem" }}>
+        <h2 id="reviews-h">Access reviews</h2>
+        {reviews.quarters.length === 0 ? (
+          <p className="muted">
+            No review campaign yet. <Link href="/reviews">Access reviews</Link>
+          </p>
+        ) : (
+          <div className="grid grid-2">
+            <div>
+              <p className="small muted">Coverage: in-scope APIs with a signed-off review, by quarter.</p>
+              {reviews.quarters.map((q) => (
+                <div key={q.quarter} className="control-row" style={{ gridTemplateColumns: "80px 1fr" }}>
+                  <strong className="small">{q.quarter}</strong>
+                  <div className="stack" style={{ gap: "0.2rem" }}>
+                    <StackedBar
+                      label={`${q.quarter} coverage`}
+                      segments={[
+                        { label: "Signed off", value: q.signedOff, color: STATUS_COLORS.MET },
+                        { label: "Not signed off", value: q.total - q.signedOff, color: "#c9d0d9" },
+                      ]}
+                    />
+                    <span className="small">
+                      {Math.round(q.coverage * 100)}% ({q.signedOff} of {q.total})
+                    </span>
+                  </div>
+                </div>
+              ))}
+            </div>
+            <div>
+              <p className="small muted">Overdue reviews this quarter and open actions, by team.</p>
+              {reviews.byTeam.length === 0 ? (
+                <p className="small">Nothing overdue or open.</p>
+              ) : (
+                <table className="data">
+                  <caption className="sr-only">Overdue reviews and open actions by team</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Team</th>
+                      <th scope="col">Overdue reviews</th>
+                      <th scope="col">Open actions</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {reviews.byTeam.map((t) => (
+                      <tr key={t.team}>
+                        <td>{t.team}</td>
+                        <td>{t.overdue}</td>
+                        <td>{t.openActions}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+            </div>
+          </div>
+        )}
+      </section>
 
       {d.alerts ? (
         <section className="card" aria-labelledby="alerts-h" style={{ marginTop: "1rem" }}>

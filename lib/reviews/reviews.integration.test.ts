@@ -13,11 +13,11 @@ import { createClient } from "@/lib/clients/create-client";
 import { EMPTY_CLIENT_INPUT } from "@/lib/clients/schemas";
 import { CHECKLIST_ITEMS } from "@/lib/reviews/schemas";
 import { verifyAuditChain } from "@/lib/audit/verify";
-import type { Actor } from "@/lib/authz/policy";
+import type { Actor, Role } from "@/lib/authz/policy";
 
 const actorOf = async (email: string): Promise<Actor> => {
   const u = await db.user.findUniqueOrThrow({ where: { email } });
-  return { kind: "user", id: u.id, email: u.email, role: u.role as Actor extends { role: infer R } ? R : never, teamId: u.teamId };
+  return { kind: "user", id: u.id, email: u.email, role: u.role as Role, teamId: u.teamId };
 };
 const fullChecklist = Object.fromEntries(CHECKLIST_ITEMS.map(([k]) => [k, { answer: "YES" as const, comment: "" }]));
 
@@ -29,7 +29,10 @@ for (const provider of ["sqlite", "postgres"] as const) {
     beforeAll(async () => {
       database = await useTestDatabase(provider);
       await seedDemo();
-      [admin, manager, owner, auditor] = await Promise.all(["admin@example.com", "manager@example.com", "owner@example.com", "auditor@example.com"].map(actorOf));
+      admin = await actorOf("admin@example.com");
+      manager = await actorOf("manager@example.com");
+      owner = await actorOf("owner@example.com");
+      auditor = await actorOf("auditor@example.com");
     });
     afterAll(async () => database?.drop());
 

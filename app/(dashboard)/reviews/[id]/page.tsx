@@ -1,0 +1,91 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requireActor } from "@/lib/auth/current-actor";
+import { can } from "@/lib/authz/policy";
+import { getReview } from "@/lib/reviews/queries";
+import { listUsers } from "@/lib/users/queries";
+import { LABELS } from "@/lib/apis/enums";
+import { ReviewEditor } from "@/components/reviews/review-editor";
+import { ReviewActions } from "@/components/reviews/review-actions";
+import { AddendumForm } from "@/components/reviews/addendum-form";
+import { AssignReviewerForm } from "@/components/reviews/assign-reviewer-form";
+import { ReviewStateBadge } from "@/components/reviews/review-state-badge";
+
+export const metadata: Metadata = { title: "Access review" };
+
+export default async function ReviewPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const actor = await requireActor();
+  const review = await getReview(actor, id);
+  if (!review) notFound();
+  const signedOff = review.status === "SIGNED_OFF";
+  const editable = can(actor, "review:edit", { reviewerId: review.reviewerId, locked: signedOff });
+  const canAddendum = signedOff && can(actor, "review:edit", { reviewerId: review.reviewerId });
+  const canAssign = !signedOff && can(actor, "review:manage-campaign");
+  const people = canAssign ? (await listUsers(actor)).filter((u) => u.isActive && u.role !== "AUDITOR").map((u) => ({ id: u.id, name: u.name })) : [];
+  const editableActions = review.actions.filter((a) => can(actor, "review-action:update", { ownerId: a.ownerId })).map((a) => a.id);
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <p className="small">
+            <Link href="/reviews">Access reviews</Link> ›
+          </p>
+          <h1>
+            {review.quarter} access review: {review.api.name}
+          </h1>
+          <p>
+            <Link href={`/apis/${review.api.id}`}>{review.api.name}</Link> · {review.api.team} · owner {review.api.owner ?? "none"} · {LABELS.sensitivity[review.api.sensitivity as keyof typeof LABELS.sensitivity]} · due {review.dueOn}
+          </p>
+        </div>
+        <ReviewStateBadge state={review.state} />
+      </div>
+      <section className="card stack" aria-labelledby="who-h" style={{ marginBottom: "1rem" }}>
+        <h2 id="who-h">Reviewer</h2>
+        <p style={{ margin: 0 }}>
+          {review.reviewer ?? "Not assigned yet."}
+          {signedOff ? ` — signed off ${review.signedOffAt?.replace("T", " ").slice(0, 16)} UTC by ${review.signedOffBy}.` : ""}
+        </p>
+        {canAssign ? <AssignReviewerForm reviewId={review.id} current={review.reviewerId} people={people} /> : null}
+      </section>
+      {review.changesSinceSnapshot.length ? (
+        <div className="alert alert-warn" role="note" style={{ marginBottom: "1rem" }}>
+          <strong>Grants changed since this review froze them</strong> (carried into next quarter’s review):
+          <ul style={{ margin: "0.3rem 0 0" }}>
+            {review.changesSinceSnapshot.map((c) => (
+              <li key={`${c.kind}-${c.name}`}>
+                {c.name}: {c.kind}
+                {c.fields.length ? ` (${c.fields.join(", ")})` : ""}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <section className="card" aria-labelledby="review-h" style={{ marginBottom: "1rem" }}>
+        <h2 id="review-h">Review</h2>
+        {/* Keyed by version: after a start or sign-off refresh, the editor restarts from the stored review. */}
+        <ReviewEditor key={`${review.id}-${review.version}`} review={review} editable={editable} />
+      </section>
+      <section id="actions" className="card stack" aria-labelledby="actions-h" style={{ marginBottom: "1rem" }}>
+        <h2 id="actions-h">Actions</h2>
+        <ReviewActions actions={review.actions} editableIds={editableActions} />
+      </section>
+      {signedOff ? (
+        <section className="card stack" aria-labelledby="addenda-h">
+          <h2 id="addenda-h">Addenda</h2>
+          {review.addenda.length === 0 ? <p className="muted">None.</p> : null}
+          {review.addenda.map((a) => (
+            <div key={a.id} style={{ borderLeft: "3px solid var(--border)", paddingLeft: "0.75rem" }}>
+              <div className="small muted">
+                {a.createdAt.replace("T", " ").slice(0, 16)} UTC · {a.author}
+              </div>
+              <div style={{ whiteSpace: "pre-wrap" }}>{a.text}</div>
+            </div>
+          ))}
+          {canAddendum ? <AddendumForm reviewId={review.id} /> : null}
+        </section>
+      ) : null}
+    </>
+  );
+}

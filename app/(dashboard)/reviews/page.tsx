@@ -1,0 +1,97 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requireActor } from "@/lib/auth/current-actor";
+import { canSometimes } from "@/lib/authz/policy";
+import { getCampaign, getMyWork, listCampaigns } from "@/lib/reviews/queries";
+import { quarterOf } from "@/lib/reviews/quarters";
+import { getSettings } from "@/lib/settings/queries";
+import { MyWork } from "@/components/reviews/my-work";
+import { OpenCampaignForm } from "@/components/reviews/open-campaign-form";
+import { ReviewStateBadge } from "@/components/reviews/review-state-badge";
+import { StackedBar } from "@/components/charts/stacked-bar";
+
+export const metadata: Metadata = { title: "Access reviews" };
+
+const COLORS = { SIGNED_OFF: "#1f8a4c", IN_PROGRESS: "#d99a1e", NOT_STARTED: "#8a94a3", OVERDUE: "#c0392b" } as const;
+
+export default async function ReviewsPage({ searchParams }: { searchParams: Promise<{ campaign?: string }> }) {
+  const actor = await requireActor();
+  const { campaign: campaignParam } = await searchParams;
+  const [campaigns, work, settings] = await Promise.all([listCampaigns(actor), getMyWork(actor), getSettings()]);
+  const selected = campaigns.find((c) => c.id === campaignParam) ?? campaigns[0];
+  const campaign = selected ? await getCampaign(actor, selected.id) : null;
+  const suggested = quarterOf(new Date(), settings.quarterStartMonth, settings.reviewDueDays).label;
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Access reviews</h1>
+          <p>Every quarter, each API under ISM-2013 or ISM-2014 has its clients and grants reviewed, decided and signed off.</p>
+        </div>
+      </div>
+      <MyWork work={work} />
+      <section className="card stack" aria-labelledby="campaigns-h" style={{ marginBottom: "1rem" }}>
+        <h2 id="campaigns-h">Campaigns</h2>
+        {campaigns.length === 0 ? <p className="muted">No campaign has been opened yet.</p> : null}
+        {campaigns.map((c) => (
+          <div key={c.id} className="control-row" style={{ gridTemplateColumns: "110px 1fr" }}>
+            <div>
+              <Link href={`/reviews?campaign=${c.id}`} aria-current={c.id === selected?.id ? "true" : undefined}>
+                <strong>{c.quarter}</strong>
+              </Link>
+              <div className="small muted">due {c.dueOn}</div>
+            </div>
+            <div className="stack" style={{ gap: "0.3rem" }}>
+              <StackedBar
+                label={`${c.quarter} reviews by status`}
+                segments={(["SIGNED_OFF", "IN_PROGRESS", "NOT_STARTED", "OVERDUE"] as const).map((s) => ({ label: s.replace("_", " ").toLowerCase(), value: c.counts[s], color: COLORS[s] }))}
+              />
+              <span className="small">
+                Coverage {Math.round(c.coverage * 100)}% ({c.counts.SIGNED_OFF} of {c.total} signed off) · {c.counts.IN_PROGRESS} in progress · {c.counts.NOT_STARTED} not started · {c.counts.OVERDUE} overdue
+              </span>
+            </div>
+          </div>
+        ))}
+        {canSometimes(actor, "review:manage-campaign") ? (
+          <>
+            <h3>Open a campaign</h3>
+            <p className="small muted">Creates one review per active API to which ISM-2013 or ISM-2014 applies, assigned to a manager of the owning team. Quarters start in month {settings.quarterStartMonth}; reviews are due {settings.reviewDueDays} days after the quarter ends.</p>
+            <OpenCampaignForm suggested={suggested} />
+          </>
+        ) : null}
+      </section>
+      {campaign ? (
+        <section className="card" aria-labelledby="campaign-h">
+          <h2 id="campaign-h">{campaign.quarter} reviews</h2>
+          <div className="table-wrap">
+            <table className="data">
+              <caption className="sr-only">Reviews of the {campaign.quarter} campaign</caption>
+              <thead>
+                <tr>
+                  <th scope="col">API</th>
+                  <th scope="col">Team</th>
+                  <th scope="col">Reviewer</th>
+                  <th scope="col">Status</th>
+                </tr>
+              </thead>
+              <tbody>
+                {campaign.reviews.map((r) => (
+                  <tr key={r.id}>
+                    <td>
+                      <Link href={`/reviews/${r.id}`}>{r.apiName}</Link>
+                    </td>
+                    <td>{r.team}</td>
+                    <td>{r.reviewer ?? <span className="badge badge-CANNOT_JUDGE">unassigned</span>}</td>
+                    <td>
+                      <ReviewStateBadge state={r.state} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ) : null}
+    </>
+  );
+}

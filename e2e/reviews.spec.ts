@@ -1,0 +1,76 @@
+import { expect, test } from "@playwright/test";
+import { expectAccessible, signIn } from "./helpers";
+
+// One quarter's review, end to end: opened by an admin, done and signed off by the team's manager,
+// its revoke action completed by the API's owner, and read by an auditor.
+test.describe.serial("quarterly access review", () => {
+  test("an admin opens the quarter's campaign", async ({ page }) => {
+    await signIn(page, "admin");
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Access reviews" }).click();
+    await expectAccessible(page);
+    await page.getByLabel("Quarter").fill("2026-Q9");
+    await page.getByRole("button", { name: "Open campaign" }).click();
+    await expect(page.getByText("Write the quarter like 2026-Q4.")).toBeVisible();
+    await page.getByLabel("Quarter").fill("2026-Q4");
+    await page.getByRole("button", { name: "Open campaign" }).click();
+    await expect(page.getByRole("status").filter({ hasText: /Opened 2026-Q4: \d+ reviews created/ })).toBeVisible();
+    await expect(page.getByRole("region", { name: "2026-Q4 reviews" })).toContainText("Payments Ledger API");
+  });
+
+  test("the manager decides every grant, answers the checklist, signs off, and coverage goes up", async ({ page }) => {
+    await signIn(page, "manager");
+    const mine = page.getByRole("region", { name: "My reviews and actions" });
+    await expect(mine).toContainText("2026-Q4 review of Payments Ledger API");
+    await page.goto("/reviews");
+    const before = await page.getByText(/Coverage \d+% \(0 of \d+ signed off\)/).textContent();
+    await page.getByRole("region", { name: "My reviews and actions" }).getByRole("link", { name: "2026-Q4 review of Payments Ledger API" }).click();
+    await page.getByRole("button", { name: "Start the review" }).click();
+    await expect(page.getByRole("heading", { name: /Grants under review/ })).toBeVisible();
+    await expectAccessible(page);
+
+    // Signing off with grants undecided is refused.
+    await page.getByRole("button", { name: "Save and sign off" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: "Decide every grant before signing off" })).toBeVisible();
+
+    const selects = page.getByRole("combobox", { name: /^Decision for / });
+    for (let i = 0; i < (await selects.count()); i++) await selects.nth(i).selectOption("KEEP");
+    await page.getByLabel("Decision for legacy-batch").selectOption("REVOKE");
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await expect(page.getByText("Give a reason for revoking or changing the scope.")).toBeVisible();
+    await page.getByLabel("Reason for legacy-batch").fill("Expired key, no approver, unused for months");
+    for (const group of await page.getByRole("group").filter({ has: page.getByRole("radio", { name: "Yes" }) }).all()) await group.getByRole("radio", { name: "Yes" }).check();
+    await page.getByLabel("Meeting date").fill("2026-11-20");
+    await page.getByLabel("Attendees").fill("Morgan Manager, Olivia Owner");
+    await page.getByRole("textbox", { name: "Findings" }).fill("One legacy key to revoke.");
+    await page.getByRole("button", { name: "Save and sign off" }).click();
+    await expect(page.getByRole("region", { name: "Reviewer" })).toContainText("signed off");
+    await expect(page.getByRole("listitem", { name: /Action: Revoke for client “legacy-batch”/ })).toContainText("Owner Olivia Owner");
+    await expect(page.getByRole("button", { name: "Save and sign off" })).toHaveCount(0);
+
+    await page.goto("/reviews");
+    const after = await page.getByText(/Coverage \d+% \(1 of \d+ signed off\)/).textContent();
+    expect(after).not.toBe(before);
+  });
+
+  test("the API owner completes the revoke action", async ({ page }) => {
+    await signIn(page, "owner");
+    const mine = page.getByRole("region", { name: "My reviews and actions" });
+    await mine.getByRole("link", { name: /Revoke for client “legacy-batch”/ }).click();
+    const action = page.getByRole("listitem", { name: /Action: Revoke for client “legacy-batch”/ });
+    await action.getByLabel("What was done").fill("Key revoked at the gateway; client removed.");
+    await action.getByRole("button", { name: "Mark done" }).click();
+    await expect(action).toContainText("Done");
+    await expect(action).toContainText("Key revoked at the gateway");
+  });
+
+  test("an auditor reads the signed review and cannot change it", async ({ page }) => {
+    await signIn(page, "auditor");
+    await page.goto("/reviews");
+    await page.getByRole("region", { name: "2026-Q4 reviews" }).getByRole("link", { name: "Payments Ledger API" }).click();
+    await expect(page.getByRole("region", { name: "Reviewer" })).toContainText("signed off");
+    await expect(page.getByRole("region", { name: "Review", exact: true })).toContainText("Expired key, no approver, unused for months");
+    await expect(page.getByRole("region", { name: "Review", exact: true })).toContainText("Morgan Manager, Olivia Owner");
+    await expect(page.getByRole("button")).toHaveCount(1); // only "Sign out"
+    await expectAccessible(page);
+  });
+});

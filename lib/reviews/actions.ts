@@ -1,0 +1,65 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { runAction } from "@/lib/action-result";
+import { requireWriteContext } from "@/lib/auth/write-context";
+import { openCampaign } from "@/lib/reviews/open-campaign";
+import { saveReview, startReview } from "@/lib/reviews/save-review";
+import { signOffReview } from "@/lib/reviews/sign-off-review";
+import { updateReviewAction } from "@/lib/reviews/update-action";
+import { addAddendum } from "@/lib/reviews/add-addendum";
+import { assignReviewer } from "@/lib/reviews/assign-reviewer";
+
+const ZId = z.string().min(1).max(64);
+const ZVersion = z.number().int();
+
+export async function openCampaignAction(input: unknown) {
+  return runAction(async () => {
+    const result = await openCampaign(await requireWriteContext(), input);
+    revalidatePath("/reviews");
+    return result;
+  });
+}
+
+export async function startReviewAction(id: unknown) {
+  return runAction(async () => {
+    await startReview(await requireWriteContext(), ZId.parse(id));
+    revalidatePath(`/reviews/${String(id)}`);
+    return null;
+  });
+}
+
+export async function saveReviewAction(id: unknown, version: unknown, input: unknown) {
+  return runAction(async () => saveReview(await requireWriteContext(), ZId.parse(id), ZVersion.parse(version), input));
+}
+
+export async function signOffReviewAction(id: unknown, version: unknown) {
+  return runAction(async () => {
+    await signOffReview(await requireWriteContext(), ZId.parse(id), ZVersion.parse(version));
+    revalidatePath("/reviews");
+    return null;
+  });
+}
+
+export async function updateReviewActionAction(id: unknown, version: unknown, input: unknown) {
+  return runAction(async () => {
+    await updateReviewAction(await requireWriteContext(), ZId.parse(id), ZVersion.parse(version), input);
+    revalidatePath("/reviews");
+    return null;
+  });
+}
+
+export async function addAddendumAction(id: unknown, input: unknown) {
+  return runAction(async () => {
+    await addAddendum(await requireWriteContext(), ZId.parse(id), input);
+    return null;
+  });
+}
+
+export async function assignReviewerAction(id: unknown, reviewerId: unknown) {
+  return runAction(async () => {
+    await assignReviewer(await requireWriteContext(), ZId.parse(id), ZId.parse(reviewerId));
+    revalidatePath("/reviews");
+    return null;
+  });
+}
