@@ -32,7 +32,16 @@ export default async function ReviewsPage({ searchParams }: { searchParams: Prom
       <MyWork work={work} />
       <section className="card stack" aria-labelledby="campaigns-h" style={{ marginBottom: "1rem" }}>
         <h2 id="campaigns-h">Campaigns</h2>
-        {campaigns.length === 0 ? <p className="muted">No campaign has been opened yet.</p> : null}
+        {campaigns.length === 0 ? (
+          <p className="muted">No campaign has been opened yet.</p>
+        ) : (
+          <div className="legend" aria-hidden="true">
+            <span style={{ ["--swatch" as string]: COLORS.SIGNED_OFF }}>Signed off</span>
+            <span style={{ ["--swatch" as string]: COLORS.IN_PROGRESS }}>In progress</span>
+            <span style={{ ["--swatch" as string]: COLORS.NOT_STARTED }}>Not started</span>
+            <span style={{ ["--swatch" as string]: COLORS.OVERDUE }}>Overdue</span>
+          </div>
+        )}
         {campaigns.map((c) => (
           <div key={c.id} className="control-row" style={{ gridTemplateColumns: "110px 1fr" }}>
             <div>
