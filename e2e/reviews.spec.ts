@@ -21,6 +21,11 @@ test.describe.serial("quarterly access review", () => {
     await signIn(page, "manager");
     const mine = page.getByRole("region", { name: "My reviews and actions" });
     await expect(mine).toContainText("2026-Q4 review of Payments Ledger API");
+    // The in-app reminder of the new review.
+    await page.getByRole("link", { name: /Notifications \(\d+ unread\)/ }).click();
+    await expect(page.getByRole("link", { name: /New 2026-Q4 access review: Payments Ledger API, due 2027-01-14/ })).toBeVisible();
+    await page.getByRole("button", { name: "Mark all read" }).click();
+    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Notifications", exact: true })).toBeVisible();
     await page.goto("/reviews");
     const before = await page.getByText(/Coverage \d+% \(0 of \d+ signed off\)/).textContent();
     await page.getByRole("region", { name: "My reviews and actions" }).getByRole("link", { name: "2026-Q4 review of Payments Ledger API" }).click();

@@ -6,14 +6,17 @@ import { hasDemoAccounts, mustChangePassword } from "@/lib/users/queries";
 import { ROLE_LABELS } from "@/lib/users/schemas";
 import { NavLinks, type NavItem } from "@/components/layout/nav-links";
 import { SignOutButton } from "@/components/layout/sign-out-button";
+import { countUnread } from "@/lib/notifications/queries";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const actor = await requireActor();
   if (!actor) redirect("/login");
   // A one-time password (new account or admin reset) must be replaced before anything else.
   if (await mustChangePassword(actor.id)) redirect("/account/password");
+  const unread = await countUnread(actor);
   const items: NavItem[] = [
     { href: "/", label: "Dashboard" },
+    { href: "/notifications", label: unread ? `Notifications (${unread} unread)` : "Notifications" },
     { href: "/apis", label: "API inventory" },
     { href: "/reviews", label: "Access reviews" },
     { href: "/controls", label: "ISM controls" },

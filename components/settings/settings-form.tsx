@@ -18,7 +18,7 @@ export function SettingsForm({ initial }: { initial: TSettings }) {
       onSubmit={(e) => {
         e.preventDefault();
         const form = new FormData(e.currentTarget);
-        const value = { rotationDays: String(form.get("rotationDays") ?? ""), notSeenDays: String(form.get("notSeenDays") ?? "") };
+        const value = Object.fromEntries(["rotationDays", "notSeenDays", "quarterStartMonth", "reviewDueDays"].map((k) => [k, String(form.get(k) ?? "")]));
         startTransition(async () => {
           const result = await updateSettingsAction(value);
           setErrors(result.ok ? {} : result.fieldErrors);
@@ -32,6 +32,12 @@ export function SettingsForm({ initial }: { initial: TSettings }) {
       </Field>
       <Field name="notSeenDays" label="Unused-client period (days)" error={errors.notSeenDays} hint="A client not seen calling the API for this long is flagged.">
         {input("notSeenDays")}
+      </Field>
+      <Field name="quarterStartMonth" label="First month of the review year" error={errors.quarterStartMonth} hint="1 = calendar quarters (January–March is Q1); 7 = financial-year quarters (July–September is Q1).">
+        {input("quarterStartMonth")}
+      </Field>
+      <Field name="reviewDueDays" label="Reviews due (days after the quarter ends)" error={errors.reviewDueDays}>
+        {input("reviewDueDays")}
       </Field>
       <div>
         <button type="submit" className="btn btn-primary" disabled={pending}>

@@ -26,6 +26,8 @@ const MATRIX: Record<Action, Record<Role, Expect>> = {
   "review:edit": { ADMIN: "reviewer", SYSTEM_OWNER: "reviewer", MANAGER: "reviewer", AUDITOR: false },
   "review-action:update": { ADMIN: true, SYSTEM_OWNER: "self", MANAGER: "self", AUDITOR: false },
   "account:change-password": { ADMIN: "self", SYSTEM_OWNER: "self", MANAGER: "self", AUDITOR: "self" },
+  "notification:read-own": { ADMIN: "self", SYSTEM_OWNER: "self", MANAGER: "self", AUDITOR: "self" },
+  "notification:deliver": { ADMIN: false, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
   "auth:record-sign-in": { ADMIN: false, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
 };
 

@@ -32,6 +32,10 @@ export const ACTIONS = [
   "review-action:update",
   // Changing one's own password (target: the account; only its owner).
   "account:change-password",
+  // Reading and dismissing one's own notifications (target: the notification's recipient).
+  "notification:read-own",
+  // Delivering reminder e-mails and creating scheduled reminders: the installation only.
+  "notification:deliver",
   // Recording sign-in attempts is done by the installation itself (the person is not signed in yet).
   "auth:record-sign-in",
 ] as const;
@@ -85,6 +89,8 @@ const POLICY: Record<Role, Record<Action, Rule>> = {
     "review-action:update": true,
     "account:change-password": self,
     "auth:record-sign-in": false,
+    "notification:read-own": self,
+    "notification:deliver": false,
   },
   SYSTEM_OWNER: {
     "api:read": true,
@@ -107,6 +113,8 @@ const POLICY: Record<Role, Record<Action, Rule>> = {
     "review-action:update": self,
     "account:change-password": self,
     "auth:record-sign-in": false,
+    "notification:read-own": self,
+    "notification:deliver": false,
   },
   // Managers oversee their team's APIs (they will run the access reviews): they may correct the
   // records of their own team, but registering and retiring APIs is the owners' job.
@@ -131,6 +139,8 @@ const POLICY: Record<Role, Record<Action, Rule>> = {
     "review-action:update": self,
     "account:change-password": self,
     "auth:record-sign-in": false,
+    "notification:read-own": self,
+    "notification:deliver": false,
   },
   // Auditors read everything, including the audit log and security alerts, and write nothing.
   AUDITOR: {
@@ -154,6 +164,8 @@ const POLICY: Record<Role, Record<Action, Rule>> = {
     "review-action:update": false,
     "account:change-password": self,
     "auth:record-sign-in": false,
+    "notification:read-own": self,
+    "notification:deliver": false,
   },
 };
 

@@ -53,6 +53,15 @@ if (needsBuild()) {
   if (code !== 0) process.exit(code);
 }
 console.log(`apiledger: dashboard on http://localhost:${port}`);
+// The reminder schedule: hourly, review reminders are created and queued e-mails sent.
+const { runReviewReminders } = await import("@/lib/notifications/reminders");
+const { deliverPendingEmails } = await import("@/lib/notifications/deliver");
+const remind = () =>
+  runReviewReminders()
+    .then(() => deliverPendingEmails())
+    .catch((error) => console.error("apiledger: reminder run failed", error));
+setInterval(remind, 3_600_000).unref();
+setTimeout(remind, 30_000).unref();
 process.exit(await runForeground(process.execPath, [next, "start", "-p", port], { ...env, NODE_ENV: "production" }));
 
 function needsBuild(): boolean {

@@ -9,6 +9,7 @@ import { signOffReview } from "@/lib/reviews/sign-off-review";
 import { updateReviewAction } from "@/lib/reviews/update-action";
 import { addAddendum } from "@/lib/reviews/add-addendum";
 import { assignReviewer } from "@/lib/reviews/assign-reviewer";
+import { deliverPendingEmails } from "@/lib/notifications/deliver";
 
 const ZId = z.string().min(1).max(64);
 const ZVersion = z.number().int();
@@ -16,6 +17,8 @@ const ZVersion = z.number().int();
 export async function openCampaignAction(input: unknown) {
   return runAction(async () => {
     const result = await openCampaign(await requireWriteContext(), input);
+    // E-mail after the commit; failures are recorded on each notification, never shown as a failed campaign.
+    void deliverPendingEmails().catch((error) => console.error("Reminder e-mail delivery failed", error));
     revalidatePath("/reviews");
     return result;
   });

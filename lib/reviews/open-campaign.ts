@@ -9,6 +9,7 @@ import { parseOrThrow } from "@/lib/validation";
 import { getSettings } from "@/lib/settings/queries";
 import { parseQuarter } from "@/lib/reviews/quarters";
 import { ZOpenCampaign } from "@/lib/reviews/schemas";
+import { queueNotifications } from "@/lib/notifications/notify";
 
 const newId = () => `r${randomUUID().replace(/-/g, "").slice(0, 24)}`;
 
@@ -46,6 +47,18 @@ export async function openCampaign(ctx: WriteContext, rawInput: unknown): Promis
       return { id: newId(), campaignId: campaign.id, apiId: api.id, reviewerId: reviewer?.id ?? null, status: "NOT_STARTED", checklist: "{}", decisions: "{}", version: 1, createdAt: now, updatedAt: now };
     });
     await bulkInsert(tx, dbProvider(), "Review", rows);
+    await queueNotifications(
+      tx,
+      rows
+        .filter((r) => r.reviewerId)
+        .map((r) => ({
+          userId: r.reviewerId!,
+          kind: "review-assigned",
+          text: `New ${quarter.label} access review: ${apis.find((a) => a.id === r.apiId)!.name}, due ${quarter.dueOn.toISOString().slice(0, 10)}`,
+          link: `/reviews/${r.id}`,
+          dedupeKey: `review:${r.id}:assigned`,
+        })),
+    );
     await audit([
       { action: "review.campaign-open", targetType: "review-campaign", targetId: campaign.id, summary: `Opened the ${quarter.label} access-review campaign (${rows.length} reviews, due ${quarter.dueOn.toISOString().slice(0, 10)})`, details: { quarter: quarter.label, reviews: rows.length, dueOn: quarter.dueOn } },
       ...rows.map((r, i) => ({ action: "review.create", targetType: "review", targetId: r.id, summary: `Review of “${apis[i]!.name}” for ${quarter.label}`, details: { apiId: r.apiId, reviewerId: r.reviewerId } })),

@@ -15,7 +15,7 @@ export default async function SettingsPage() {
       <div className="page-head">
         <div>
           <h1>Settings</h1>
-          <p>Periods used to flag grants for access review. Changes are audited.</p>
+          <p>Periods used to flag grants and to schedule quarterly access reviews. Changes are audited.</p>
         </div>
       </div>
       <section className="card">

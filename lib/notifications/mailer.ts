@@ -1,0 +1,26 @@
+import "server-only";
+import nodemailer from "nodemailer";
+
+// E-mail goes out only when SMTP_URL is set (smtp://user:pass@host:587 or smtps://…). Without it, the
+// in-app notification list is the only channel and nothing fails.
+export type SmtpConfig = { url: string; from: string };
+
+export function smtpConfig(env: NodeJS.ProcessEnv = process.env): SmtpConfig | null {
+  const url = env.SMTP_URL?.trim();
+  if (!url) return null;
+  return { url, from: env.SMTP_FROM?.trim() || "ApiLedger <apiledger@localhost>" };
+}
+
+/** One SMTP connection for a delivery run; close it when the run is done. */
+export function createMailer(config: SmtpConfig) {
+  // Pooled, so a run of reminders reuses a few connections instead of one per message.
+  const url = new URL(config.url);
+  url.searchParams.set("pool", "true");
+  const transport = nodemailer.createTransport(url.toString());
+  return {
+    send: async (message: { to: string; subject: string; text: string }) => {
+      await transport.sendMail({ from: config.from, ...message });
+    },
+    close: () => transport.close(),
+  };
+}

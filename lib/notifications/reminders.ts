@@ -1,0 +1,38 @@
+import "server-only";
+import { authorizedWrite } from "@/lib/audit/authorized-write";
+import { db } from "@/lib/db";
+import { queueNotifications, type NewNotification } from "@/lib/notifications/notify";
+import type { Actor } from "@/lib/authz/policy";
+
+const SYSTEM: Actor = { kind: "system", id: null, email: "scheduler@apiledger" };
+const WEEK = 7 * 86_400_000;
+
+/**
+ * The reminder schedule, run hourly by `npm start` and on demand by `npm run reviews:remind`: a week
+ * before a review is due, and once it is overdue, its reviewer is reminded (each reminder once).
+ */
+export async function runReviewReminders(now = new Date()): Promise<number> {
+  const reviews = await db.review.findMany({
+    where: { status: { not: "SIGNED_OFF" }, reviewerId: { not: null }, campaign: { dueOn: { lt: new Date(now.getTime() + WEEK) } } },
+    select: { id: true, reviewerId: true, api: { select: { name: true } }, campaign: { select: { quarter: true, dueOn: true } } },
+  });
+  const items: NewNotification[] = reviews.map((r) => {
+    const overdue = r.campaign.dueOn < now;
+    const due = r.campaign.dueOn.toISOString().slice(0, 10);
+    return {
+      userId: r.reviewerId!,
+      kind: overdue ? "review-overdue" : "review-due-soon",
+      text: overdue ? `Overdue: the ${r.campaign.quarter} review of ${r.api.name} was due ${due}` : `Due ${due}: the ${r.campaign.quarter} review of ${r.api.name}`,
+      link: `/reviews/${r.id}`,
+      dedupeKey: `review:${r.id}:${overdue ? "overdue" : "due-soon"}`,
+    };
+  });
+  // Only open a write when there is something new: the hourly run stays silent in the audit log otherwise.
+  const known = new Set((await db.notification.findMany({ where: { dedupeKey: { in: items.map((i) => i.dedupeKey) } }, select: { dedupeKey: true } })).map((n) => n.dedupeKey));
+  if (items.every((i) => known.has(i.dedupeKey))) return 0;
+  return authorizedWrite({ actor: SYSTEM }, { action: "notification:deliver" }, async (tx, audit) => {
+    const created = await queueNotifications(tx, items);
+    await audit({ action: "notification.reminders", targetType: "notification", targetId: "schedule", summary: `Review reminders: ${created} new`, details: { created, checked: items.length } });
+    return created;
+  });
+}
