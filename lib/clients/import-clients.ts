@@ -1,8 +1,10 @@
 import "server-only";
 import { parse } from "csv-parse/sync";
-import { authorizedWrite, type Tx, type WriteContext } from "@/lib/audit/authorized-write";
+import { randomUUID } from "node:crypto";
+import { authorizedWrite, type AuditInput, type Tx, type WriteContext } from "@/lib/audit/authorized-write";
+import { bulkInsert } from "@/lib/audit/bulk-insert";
 import { can, requireRolePermission, type Target } from "@/lib/authz/policy";
-import { db } from "@/lib/db";
+import { db, dbProvider } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { fieldErrorsOf } from "@/lib/validation";
 import { CLIENT_KINDS, CLIENT_LABELS, CREDENTIAL_TYPES } from "@/lib/clients/enums";
@@ -18,6 +20,8 @@ export const MAX_CSV_ROWS = 20_000;
 
 export type ImportRow = { line: number; api: string; client: string; action: "create" | "update" | null; errors: string[] };
 export type ImportPreview = { ok: boolean; fileErrors: string[]; rows: ImportRow[]; creates: number; updates: number; invalid: number };
+
+const newClientId = () => `c${randomUUID().replace(/-/g, "").slice(0, 24)}`;
 
 type Planned = { row: ImportRow; apiId: string; target: Target; input: TClientInput; existingId: string | null };
 
@@ -146,17 +150,20 @@ export async function importClients(ctx: WriteContext, text: string): Promise<Im
   return authorizedWrite(ctx, { action: "client:manage", loadTarget: async () => outside.planned.map((p) => p.target) }, async (tx, audit) => {
     const { preview, planned } = await plan(tx, ctx, text);
     if (!preview.ok) throw new AppError("CONFLICT", "The data changed while importing; preview the file again.");
-    for (const p of planned) {
-      const columns = toClientColumns(p.input);
-      if (p.existingId) {
-        const before = await tx.apiClient.findUniqueOrThrow({ where: { id: p.existingId } });
-        const after = await tx.apiClient.update({ where: { id: p.existingId }, data: { ...columns, version: { increment: 1 } } });
-        await audit({ action: "client.update", targetType: "api", targetId: p.apiId, summary: `Changed the grant of client “${after.name}” (CSV import)`, before: clientAuditView(before), after: clientAuditView(after) });
-      } else {
-        const created = await tx.apiClient.create({ data: { apiId: p.apiId, ...columns } });
-        await audit({ action: "client.create", targetType: "api", targetId: p.apiId, summary: `Granted access to client “${created.name}” (CSV import)`, after: clientAuditView(created) });
-      }
+    const now = new Date();
+    const creates = planned.filter((p) => !p.existingId).map((p) => ({ id: newClientId(), apiId: p.apiId, ...toClientColumns(p.input), version: 1, createdAt: now, updatedAt: now }));
+    // New clients in multi-row INSERTs (an import can carry tens of thousands), one audit entry each.
+    await bulkInsert(tx, dbProvider(), "ApiClient", creates);
+    const entries: AuditInput[] = creates.map((c) => {
+      const { createdAt: _c, updatedAt: _u, version: _v, ...after } = c;
+      return { action: "client.create", targetType: "api", targetId: c.apiId, summary: `Granted access to client “${c.name}” (CSV import)`, after };
+    });
+    for (const p of planned.filter((x) => x.existingId)) {
+      const before = await tx.apiClient.findUniqueOrThrow({ where: { id: p.existingId! } });
+      const after = await tx.apiClient.update({ where: { id: p.existingId! }, data: { ...toClientColumns(p.input), version: { increment: 1 } } });
+      entries.push({ action: "client.update", targetType: "api", targetId: p.apiId, summary: `Changed the grant of client “${after.name}” (CSV import)`, before: clientAuditView(before), after: clientAuditView(after) });
     }
+    await audit(entries);
     return preview;
   });
 }
