@@ -10,6 +10,7 @@ import { updateReviewAction } from "@/lib/reviews/update-action";
 import { addAddendum } from "@/lib/reviews/add-addendum";
 import { assignReviewer } from "@/lib/reviews/assign-reviewer";
 import { deliverPendingEmails } from "@/lib/notifications/deliver";
+import { addApiToCampaign } from "@/lib/reviews/add-to-campaign";
 
 const ZId = z.string().min(1).max(64);
 const ZVersion = z.number().int();
@@ -64,5 +65,13 @@ export async function assignReviewerAction(id: unknown, reviewerId: unknown) {
     await assignReviewer(await requireWriteContext(), ZId.parse(id), ZId.parse(reviewerId));
     revalidatePath("/reviews");
     return null;
+  });
+}
+
+export async function addApiToCampaignAction(campaignId: unknown, input: unknown) {
+  return runAction(async () => {
+    const result = await addApiToCampaign(await requireWriteContext(), ZId.parse(campaignId), input);
+    revalidatePath("/reviews");
+    return result;
   });
 }

@@ -8,6 +8,7 @@ import { signOffReview } from "@/lib/reviews/sign-off-review";
 import { updateReviewAction } from "@/lib/reviews/update-action";
 import { addAddendum } from "@/lib/reviews/add-addendum";
 import { assignReviewer } from "@/lib/reviews/assign-reviewer";
+import { addApiToCampaign } from "@/lib/reviews/add-to-campaign";
 import { getReview } from "@/lib/reviews/queries";
 import { createClient } from "@/lib/clients/create-client";
 import { EMPTY_CLIENT_INPUT } from "@/lib/clients/schemas";
@@ -49,6 +50,15 @@ for (const provider of ["sqlite", "postgres"] as const) {
       reviewId = ledger.id;
       // Platform Engineering has no manager: the review waits for an admin to assign one.
       expect((await db.review.findFirstOrThrow({ where: { api: { name: "API Gateway Admin" } } })).reviewerId).toBeNull();
+    });
+
+    it("an admin adds an out-of-scope API by name, once", async () => {
+      const campaign = await db.reviewCampaign.findFirstOrThrow({ where: { quarter: "2026-Q4" } });
+      await expect(addApiToCampaign({ actor: admin }, campaign.id, { apiName: "No Such API" })).rejects.toMatchObject({ fieldErrors: { apiName: ["No API is named “No Such API”."] } });
+      await expect(addApiToCampaign({ actor: manager }, campaign.id, { apiName: "Exchange Rates Feed" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+      const { reviewId: added } = await addApiToCampaign({ actor: admin }, campaign.id, { apiName: "Exchange Rates Feed" });
+      expect((await db.review.findUniqueOrThrow({ where: { id: added } })).reviewerId).toBe(manager.id);
+      await expect(addApiToCampaign({ actor: admin }, campaign.id, { apiName: "Exchange Rates Feed" })).rejects.toMatchObject({ code: "CONFLICT" });
     });
 
     it("only the assigned reviewer works on the review; the API owner cannot be made its reviewer", async () => {

@@ -7,6 +7,7 @@ import { quarterOf } from "@/lib/reviews/quarters";
 import { getSettings } from "@/lib/settings/queries";
 import { MyWork } from "@/components/reviews/my-work";
 import { OpenCampaignForm } from "@/components/reviews/open-campaign-form";
+import { AddToCampaignForm } from "@/components/reviews/add-to-campaign-form";
 import { ReviewStateBadge } from "@/components/reviews/review-state-badge";
 import { StackedBar } from "@/components/charts/stacked-bar";
 
@@ -72,6 +73,11 @@ export default async function ReviewsPage({ searchParams }: { searchParams: Prom
       {campaign ? (
         <section className="card" aria-labelledby="campaign-h">
           <h2 id="campaign-h">{campaign.quarter} reviews</h2>
+          {canSometimes(actor, "review:manage-campaign") ? (
+            <div style={{ marginBottom: "0.75rem" }}>
+              <AddToCampaignForm campaignId={campaign.id} quarter={campaign.quarter} />
+            </div>
+          ) : null}
           <div className="table-wrap">
             <table className="data">
               <caption className="sr-only">Reviews of the {campaign.quarter} campaign</caption>
