@@ -1,11 +1,10 @@
 // npm run bench:reviews [-- --postgres] [--apis 10000] [--grants 20] — the access-review figures:
 // opening a campaign for N in-scope APIs with G grants each, and the review page of an API with 500
 // grants (server response, signed in as its reviewer). Part of `npm run bench`.
-import { spawn } from "node:child_process";
-import fs from "node:fs";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
-import { ROOT, parseFlags } from "@/lib/cli/run";
+import { parseFlags } from "@/lib/cli/run";
+import { startSignedInServer, stats, timeRuns } from "@/lib/cli/bench-kit";
 import { createTestDatabase } from "@/lib/testing/test-db";
 import { EMPTY_API_INPUT } from "@/lib/apis/schemas";
 import type { Actor } from "@/lib/authz/policy";
@@ -65,53 +64,22 @@ const managerActor: Actor = { kind: "user", id: manager.id, email: "manager@benc
 t0 = performance.now();
 await startReview({ actor: managerActor }, bigReview.id);
 const freezeMs = performance.now() - t0;
-const stats = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return { median: s[Math.floor(s.length / 2)]!, p95: s[Math.min(s.length - 1, Math.ceil(s.length * 0.95) - 1)]! };
-};
-const q: number[] = [];
-for (let r = 0; r < RUNS + 2; r++) {
-  t0 = performance.now();
+const q = await timeRuns(RUNS, async (first) => {
   const review = await getReview(managerActor, bigReview.id);
-  if (r === 0 && review?.snapshot.length !== 500) throw new Error("expected 500 frozen grants");
-  if (r >= 2) q.push(performance.now() - t0);
-}
+  if (first && review?.snapshot.length !== 500) throw new Error("expected 500 frozen grants");
+});
 await disconnectDb();
 
-const server = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "lib/cli/start.ts", "--port", String(PORT)], {
-  cwd: ROOT,
-  env: { ...process.env, DATABASE_URL: database.url, APILEDGER_DEMO: "0", APILEDGER_DATA_DIR: fs.mkdtempSync(`${os.tmpdir()}/apiledger-bench-`), NEXTAUTH_URL: `http://localhost:${PORT}` },
-  stdio: ["ignore", "ignore", "inherit"],
-});
-const base = `http://localhost:${PORT}`;
-const page: number[] = [];
+const server = await startSignedInServer(database.url, PORT, "manager@bench.example", PASSWORD);
+let page: number[];
 try {
-  for (let i = 0; ; i++) {
-    if (i > 600) throw new Error("server did not start");
-    try {
-      if ((await fetch(`${base}/api/health`)).ok) break;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  const csrf = await fetch(`${base}/api/auth/csrf`);
-  const cookies = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const login = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookies },
-    body: new URLSearchParams({ csrfToken, email: "manager@bench.example", password: PASSWORD, json: "true" }),
-  });
-  const session = [cookies, ...login.headers.getSetCookie().map((c) => c.split(";")[0])].join("; ");
-  for (let r = 0; r < RUNS + 2; r++) {
-    t0 = performance.now();
-    const res = await fetch(`${base}/reviews/${bigReview.id}`, { headers: { Cookie: session } });
+  page = await timeRuns(RUNS, async (first) => {
+    const res = await server.get(`/reviews/${bigReview.id}`);
     const html = await res.text();
-    if (r === 0 && (!res.ok || !html.includes("client-499"))) throw new Error(`review page failed: ${res.status}`);
-    if (r >= 2) page.push(performance.now() - t0);
-  }
+    if (first && (!res.ok || !html.includes("client-499"))) throw new Error(`review page failed: ${res.status}`);
+  });
 } finally {
-  server.kill("SIGTERM");
+  server.stop();
   await database.drop();
 }
 const qs = stats(q);

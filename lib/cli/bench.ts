@@ -2,14 +2,12 @@
 // Seeds a fresh database with N APIs (through the audited bulk path), then measures (1) the inventory
 // query layer and (2) the real page: a production server is started on that database, signs in, and
 // GETs /apis for each view. Prints medians and p95s as a Markdown table for the README.
-import fs from "node:fs";
 import os from "node:os";
-import { spawn } from "node:child_process";
-import path from "node:path";
 import { performance } from "node:perf_hooks";
 import Database from "better-sqlite3";
 import pg from "pg";
-import { ROOT, parseFlags } from "@/lib/cli/run";
+import { parseFlags } from "@/lib/cli/run";
+import { startSignedInServer, stats, timeRuns } from "@/lib/cli/bench-kit";
 import { sqlitePath } from "@/lib/db-url";
 import { createTestDatabase } from "@/lib/testing/test-db";
 import { EMPTY_API_INPUT, type TApiInput } from "@/lib/apis/schemas";
@@ -105,69 +103,34 @@ const VIEWS: [string, string][] = [
   ["100 rows per page", "size=100&sort=sensitivity"],
 ];
 
-const stats = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return { median: s[Math.floor(s.length / 2)]!, p95: s[Math.min(s.length - 1, Math.ceil(s.length * 0.95) - 1)]! };
-};
 const actor: Actor = { kind: "user", id: admin.id, email: "admin@bench.example", role: "ADMIN", teamId: null };
 const results: { view: string; query: ReturnType<typeof stats>; page?: ReturnType<typeof stats>; rows: number }[] = [];
 for (const [view, qs] of VIEWS) {
   const params = parseListParams(Object.fromEntries(new URLSearchParams(qs)));
-  const times: number[] = [];
   let total = 0;
-  for (let r = 0; r < RUNS + 2; r++) {
-    t0 = performance.now();
+  const times = await timeRuns(RUNS, async () => {
     total = (await listApis(actor, params)).total;
-    if (r >= 2) times.push(performance.now() - t0); // two warm-up runs
-  }
+  });
   results.push({ view, query: stats(times), rows: total });
 }
-const dashTimes: number[] = [];
-for (let r = 0; r < RUNS + 2; r++) {
-  t0 = performance.now();
+const dashTimes = await timeRuns(RUNS, async () => {
   await getDashboard(actor);
-  if (r >= 2) dashTimes.push(performance.now() - t0);
-}
+});
 await disconnectDb();
 
 // The page itself, from a production server on the same database.
-const server = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "lib/cli/start.ts", "--port", String(PORT)], {
-  cwd: ROOT,
-  env: { ...process.env, DATABASE_URL: database.url, APILEDGER_DEMO: "0", APILEDGER_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "apiledger-bench-")), NEXTAUTH_URL: `http://localhost:${PORT}` },
-  stdio: ["ignore", "ignore", "inherit"],
-});
-const base = `http://localhost:${PORT}`;
+const server = await startSignedInServer(database.url, PORT, "admin@bench.example", PASSWORD);
 try {
-  for (let i = 0; ; i++) {
-    if (i > 600) throw new Error("server did not start");
-    try {
-      if ((await fetch(`${base}/api/health`)).ok) break;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  const csrf = await fetch(`${base}/api/auth/csrf`);
-  const cookies = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const login = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookies },
-    body: new URLSearchParams({ csrfToken, email: "admin@bench.example", password: PASSWORD, json: "true" }),
-  });
-  const session = [cookies, ...login.headers.getSetCookie().map((c) => c.split(";")[0])].join("; ");
   for (const [i, [, qs]] of VIEWS.entries()) {
-    const times: number[] = [];
-    for (let r = 0; r < RUNS + 2; r++) {
-      t0 = performance.now();
-      const res = await fetch(`${base}/apis${qs ? `?${qs}` : ""}`, { headers: { Cookie: session } });
+    const times = await timeRuns(RUNS, async (first) => {
+      const res = await server.get(`/apis${qs ? `?${qs}` : ""}`);
       const html = await res.text();
-      if (r === 0 && (!res.ok || !html.includes("Showing"))) throw new Error(`GET /apis?${qs} failed: ${res.status}`);
-      if (r >= 2) times.push(performance.now() - t0);
-    }
+      if (first && (!res.ok || !html.includes("Showing"))) throw new Error(`GET /apis?${qs} failed: ${res.status}`);
+    });
     results[i]!.page = stats(times);
   }
 } finally {
-  server.kill("SIGTERM");
+  server.stop();
   await database.drop();
 }
 

@@ -11,6 +11,7 @@ import { addAddendum } from "@/lib/reviews/add-addendum";
 import { assignReviewer } from "@/lib/reviews/assign-reviewer";
 import { deliverPendingEmails } from "@/lib/notifications/deliver";
 import { addApiToCampaign } from "@/lib/reviews/add-to-campaign";
+import { addReviewAction } from "@/lib/reviews/add-action";
 
 const ZId = z.string().min(1).max(64);
 const ZVersion = z.number().int();
@@ -72,6 +73,14 @@ export async function addApiToCampaignAction(campaignId: unknown, input: unknown
   return runAction(async () => {
     const result = await addApiToCampaign(await requireWriteContext(), ZId.parse(campaignId), input);
     revalidatePath("/reviews");
+    return result;
+  });
+}
+
+export async function addReviewActionAction(reviewId: unknown, input: unknown) {
+  return runAction(async () => {
+    const result = await addReviewAction(await requireWriteContext(), ZId.parse(reviewId), input);
+    revalidatePath(`/reviews/${String(reviewId)}`);
     return result;
   });
 }

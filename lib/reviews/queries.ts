@@ -134,3 +134,9 @@ export async function getReviewSummary(actor: Actor | null) {
     byTeam: [...byTeam.entries()].map(([team, v]) => ({ team, ...v })).sort((a, b) => a.team.localeCompare(b.team)),
   };
 }
+
+/** Names of people a review or an action can be given to (id and name only, for choosing). */
+export async function listAssignablePeople(actor: Actor | null) {
+  requirePermission(actor, "review:read");
+  return db.user.findMany({ where: { isActive: true, role: { not: "AUDITOR" } }, orderBy: { name: "asc" }, select: { id: true, name: true } });
+}

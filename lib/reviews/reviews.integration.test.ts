@@ -9,6 +9,7 @@ import { updateReviewAction } from "@/lib/reviews/update-action";
 import { addAddendum } from "@/lib/reviews/add-addendum";
 import { assignReviewer } from "@/lib/reviews/assign-reviewer";
 import { addApiToCampaign } from "@/lib/reviews/add-to-campaign";
+import { addReviewAction } from "@/lib/reviews/add-action";
 import { getReview } from "@/lib/reviews/queries";
 import { createClient } from "@/lib/clients/create-client";
 import { EMPTY_CLIENT_INPUT } from "@/lib/clients/schemas";
@@ -91,13 +92,18 @@ for (const provider of ["sqlite", "postgres"] as const) {
       await expect(signOffReview({ actor: manager }, reviewId, version)).rejects.toThrow(/finance-reporting, gl-reconciliation have no decision/);
       const complete = { ...partial, decisions: { ...partial.decisions, [finance!.id]: { decision: "KEEP" as const, reason: "" }, [gl!.id]: { decision: "KEEP" as const, reason: "" } } };
       const saved = await saveReview({ actor: manager }, reviewId, version, complete);
+      // A follow-up added by hand before sign-off (only by the reviewer, and it must say what, who and when).
+      await expect(addReviewAction({ actor: manager }, reviewId, { description: "", ownerId: owner.id!, dueOn: "" })).rejects.toMatchObject({ code: "VALIDATION" });
+      await expect(addReviewAction({ actor: owner }, reviewId, { description: "x", ownerId: owner.id!, dueOn: "2027-01-31" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await addReviewAction({ actor: manager }, reviewId, { description: "Rotate the finance-reporting secret", ownerId: owner.id!, dueOn: "2027-01-31" });
       await signOffReview({ actor: manager }, reviewId, saved.version);
       const done = await getReview(auditor, reviewId);
       expect(done!.state).toBe("SIGNED_OFF");
       expect(done!.signedOffBy).toBe("Morgan Manager");
-      expect(done!.actions).toHaveLength(1);
-      expect(done!.actions[0]).toMatchObject({ status: "OPEN", ownerId: owner.id });
-      expect(done!.actions[0]!.description).toMatch(/Revoke for client “legacy-batch”/);
+      expect(done!.actions).toHaveLength(2);
+      await expect(addReviewAction({ actor: manager }, reviewId, { description: "Document the new client", ownerId: owner.id!, dueOn: "2027-01-31" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+      expect(done!.actions.map((a) => a.description)).toEqual(["Rotate the finance-reporting secret", expect.stringMatching(/Revoke for client “legacy-batch”/)]);
+      expect(done!.actions.every((a) => a.status === "OPEN" && a.ownerId === owner.id)).toBe(true);
     });
 
     it("after sign-off nobody edits the review, corrections are addenda, and the owner completes the action", async () => {
@@ -105,14 +111,14 @@ for (const provider of ["sqlite", "postgres"] as const) {
       await expect(saveReview({ actor: manager }, reviewId, r.version, { meetingDate: "", attendees: "", notes: "changed", findings: "", checklist: {}, decisions: {} })).rejects.toMatchObject({ code: "FORBIDDEN" });
       await addAddendum({ actor: manager }, reviewId, { text: "Attendees also included the CISO." });
       await expect(addAddendum({ actor: owner }, reviewId, { text: "x" })).rejects.toMatchObject({ code: "FORBIDDEN" });
-      const action = r.actions[0]!;
+      const action = r.actions.find((a) => a.description.startsWith("Revoke"))!;
       await expect(updateReviewAction({ actor: manager }, action.id, action.version, { status: "DONE", note: "" })).rejects.toMatchObject({ code: "FORBIDDEN" });
       await expect(updateReviewAction({ actor: auditor }, action.id, action.version, { status: "DONE", note: "" })).rejects.toMatchObject({ code: "FORBIDDEN" });
       await updateReviewAction({ actor: owner }, action.id, action.version, { status: "DONE", note: "Key revoked in the gateway" });
       const after = (await getReview(auditor, reviewId))!;
       expect(after.notes).toBe("Quarterly review");
       expect(after.addenda.map((a) => a.text)).toEqual(["Attendees also included the CISO."]);
-      expect(after.actions[0]).toMatchObject({ status: "DONE", completedNote: "Key revoked in the gateway" });
+      expect(after.actions.find((a) => a.id === action.id)).toMatchObject({ status: "DONE", completedNote: "Key revoked in the gateway" });
       expect((await verifyAuditChain()).ok).toBe(true);
     });
   });

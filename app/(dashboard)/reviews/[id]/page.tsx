@@ -3,13 +3,13 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireActor } from "@/lib/auth/current-actor";
 import { can } from "@/lib/authz/policy";
-import { getReview } from "@/lib/reviews/queries";
-import { listUsers } from "@/lib/users/queries";
+import { getReview, listAssignablePeople } from "@/lib/reviews/queries";
 import { LABELS } from "@/lib/apis/enums";
 import { ReviewEditor } from "@/components/reviews/review-editor";
 import { ReviewActions } from "@/components/reviews/review-actions";
 import { AddendumForm } from "@/components/reviews/addendum-form";
 import { AssignReviewerForm } from "@/components/reviews/assign-reviewer-form";
+import { AddActionForm } from "@/components/reviews/add-action-form";
 import { ReviewStateBadge } from "@/components/reviews/review-state-badge";
 
 export const metadata: Metadata = { title: "Access review" };
@@ -23,7 +23,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
   const editable = can(actor, "review:edit", { reviewerId: review.reviewerId, locked: signedOff });
   const canAddendum = signedOff && can(actor, "review:edit", { reviewerId: review.reviewerId });
   const canAssign = !signedOff && can(actor, "review:manage-campaign");
-  const people = canAssign ? (await listUsers(actor)).filter((u) => u.isActive && u.role !== "AUDITOR").map((u) => ({ id: u.id, name: u.name })) : [];
+  const people = canAssign || editable ? await listAssignablePeople(actor) : [];
   const editableActions = review.actions.filter((a) => can(actor, "review-action:update", { ownerId: a.ownerId })).map((a) => a.id);
   return (
     <>
@@ -70,6 +70,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
       <section id="actions" className="card stack" aria-labelledby="actions-h" style={{ marginBottom: "1rem" }}>
         <h2 id="actions-h">Actions</h2>
         <ReviewActions actions={review.actions} editableIds={editableActions} />
+        {editable && review.status !== "NOT_STARTED" ? <AddActionForm reviewId={review.id} people={people} /> : null}
       </section>
       {signedOff ? (
         <section className="card stack" aria-labelledby="addenda-h">

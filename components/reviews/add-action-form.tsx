@@ -1,0 +1,60 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { Field, fieldIds } from "@/components/forms/field";
+import { addReviewActionAction } from "@/lib/reviews/actions";
+
+export function AddActionForm({ reviewId, people }: { reviewId: string; people: { id: string; name: string }[] }) {
+  const router = useRouter();
+  const [errors, setErrors] = useState<Record<string, string[]>>({});
+  const [pending, startTransition] = useTransition();
+  return (
+    <form
+      className="form"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        const formEl = e.currentTarget;
+        const form = new FormData(formEl);
+        const input = { description: String(form.get("description") ?? ""), ownerId: String(form.get("ownerId") ?? ""), dueOn: String(form.get("dueOn") ?? "") };
+        startTransition(async () => {
+          const result = await addReviewActionAction(reviewId, input);
+          if (!result.ok) {
+            setErrors(Object.keys(result.fieldErrors).length ? result.fieldErrors : { description: [result.message] });
+            return;
+          }
+          setErrors({});
+          formEl.reset();
+          router.refresh();
+        });
+      }}
+    >
+      <h3>Add an action</h3>
+      <Field name="action-description" label="What has to be done" error={errors.description}>
+        <input id={fieldIds("action-description").id} name="description" type="text" maxLength={1000} aria-invalid={errors.description ? true : undefined} />
+      </Field>
+      <div className="field-row">
+        <Field name="action-owner" label="Who" error={errors.ownerId}>
+          <select id={fieldIds("action-owner").id} name="ownerId" defaultValue="" aria-invalid={errors.ownerId ? true : undefined}>
+            <option value="" disabled>
+              Choose…
+            </option>
+            {people.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field name="action-due" label="Due" error={errors.dueOn}>
+          <input id={fieldIds("action-due").id} name="dueOn" type="date" aria-invalid={errors.dueOn ? true : undefined} />
+        </Field>
+      </div>
+      <div>
+        <button type="submit" className="btn" disabled={pending}>
+          {pending ? "Adding…" : "Add action"}
+        </button>
+      </div>
+    </form>
+  );
+}
