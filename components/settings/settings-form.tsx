@@ -8,7 +8,7 @@ export function SettingsForm({ initial }: { initial: TSettings }) {
   const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
   const [pending, startTransition] = useTransition();
-  const input = (name: keyof TSettings) => (
+  const input = (name: Exclude<keyof TSettings, "autoOpenCampaigns">) => (
     <input id={fieldIds(name).id} name={name} type="number" min={1} max={3650} defaultValue={initial[name]} aria-invalid={errors[name] ? true : undefined} aria-describedby={errors[name] ? fieldIds(name).error : undefined} style={{ maxWidth: 140 }} />
   );
   return (
@@ -18,7 +18,7 @@ export function SettingsForm({ initial }: { initial: TSettings }) {
       onSubmit={(e) => {
         e.preventDefault();
         const form = new FormData(e.currentTarget);
-        const value = Object.fromEntries(["rotationDays", "notSeenDays", "quarterStartMonth", "reviewDueDays"].map((k) => [k, String(form.get(k) ?? "")]));
+        const value = Object.fromEntries(["rotationDays", "notSeenDays", "quarterStartMonth", "reviewDueDays", "autoOpenCampaigns"].map((k) => [k, String(form.get(k) ?? "")]));
         startTransition(async () => {
           const result = await updateSettingsAction(value);
           setErrors(result.ok ? {} : result.fieldErrors);
@@ -38,6 +38,12 @@ export function SettingsForm({ initial }: { initial: TSettings }) {
       </Field>
       <Field name="reviewDueDays" label="Reviews due (days after the quarter ends)" error={errors.reviewDueDays}>
         {input("reviewDueDays")}
+      </Field>
+      <Field name="autoOpenCampaigns" label="Open each quarter's review campaign automatically" error={errors.autoOpenCampaigns} hint="When on, the hourly job opens the campaign of the current quarter if there is none yet.">
+        <select id={fieldIds("autoOpenCampaigns").id} name="autoOpenCampaigns" defaultValue={String(initial.autoOpenCampaigns)} style={{ maxWidth: 140 }}>
+          <option value="0">Off</option>
+          <option value="1">On</option>
+        </select>
       </Field>
       <div>
         <button type="submit" className="btn btn-primary" disabled={pending}>

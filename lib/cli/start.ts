@@ -53,11 +53,13 @@ if (needsBuild()) {
   if (code !== 0) process.exit(code);
 }
 console.log(`apiledger: dashboard on http://localhost:${port}`);
-// The reminder schedule: hourly, review reminders are created and queued e-mails sent.
-const { runReviewReminders } = await import("@/lib/notifications/reminders");
+// The review schedule: hourly, the quarter's campaign is opened (if automatic opening is on), review
+// reminders are created and queued e-mails sent.
+const { openDueCampaign, runReviewReminders } = await import("@/lib/notifications/reminders");
 const { deliverPendingEmails } = await import("@/lib/notifications/deliver");
 const remind = () =>
-  runReviewReminders()
+  openDueCampaign()
+    .then(() => runReviewReminders())
     .then(() => deliverPendingEmails())
     .catch((error) => console.error("apiledger: reminder run failed", error));
 setInterval(remind, 3_600_000).unref();

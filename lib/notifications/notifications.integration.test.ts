@@ -5,7 +5,9 @@ import { useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 import { db } from "@/lib/db";
 import { seedDemo, SYSTEM_ACTOR } from "@/prisma/seed";
 import { openCampaign } from "@/lib/reviews/open-campaign";
-import { runReviewReminders } from "@/lib/notifications/reminders";
+import { openDueCampaign, runReviewReminders } from "@/lib/notifications/reminders";
+import { updateSettings } from "@/lib/settings/update-settings";
+import { DEFAULT_SETTINGS } from "@/lib/settings/schemas";
 import { deliverPendingEmails } from "@/lib/notifications/deliver";
 
 type Mail = { to: string[]; body: string };
@@ -37,9 +39,19 @@ describe("review reminders", () => {
     await database?.drop();
   });
 
+  it("opens the current quarter's campaign on schedule only when the setting is on, and only once", async () => {
+    const now = new Date("2026-07-02T03:00:00Z");
+    expect(await openDueCampaign(now)).toBeNull();
+    await updateSettings({ actor: SYSTEM_ACTOR }, { ...DEFAULT_SETTINGS, autoOpenCampaigns: 1 });
+    expect(await openDueCampaign(now)).toBe("2026-Q3");
+    expect(await openDueCampaign(now)).toBeNull();
+    await updateSettings({ actor: SYSTEM_ACTOR }, DEFAULT_SETTINGS);
+    await db.reviewCampaign.findFirstOrThrow({ where: { quarter: "2026-Q3" } });
+  });
+
   it("without SMTP nothing is e-mailed and nothing fails", async () => {
     delete process.env.SMTP_URL;
-    await openCampaign({ actor: SYSTEM_ACTOR }, { quarter: "2026-Q3", extraApiIds: [] });
+    // The 2026-Q3 campaign opened by the schedule above notified its reviewers in the app only.
     const notes = await db.notification.findMany({ where: { kind: "review-assigned" } });
     expect(notes.length).toBeGreaterThan(0);
     expect(notes.every((n) => n.emailStatus === "NONE")).toBe(true);

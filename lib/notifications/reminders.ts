@@ -3,6 +3,9 @@ import { authorizedWrite } from "@/lib/audit/authorized-write";
 import { db } from "@/lib/db";
 import { queueNotifications, type NewNotification } from "@/lib/notifications/notify";
 import type { Actor } from "@/lib/authz/policy";
+import { getSettings } from "@/lib/settings/queries";
+import { quarterOf } from "@/lib/reviews/quarters";
+import { openCampaign } from "@/lib/reviews/open-campaign";
 
 const SYSTEM: Actor = { kind: "system", id: null, email: "scheduler@apiledger" };
 const WEEK = 7 * 86_400_000;
@@ -35,4 +38,14 @@ export async function runReviewReminders(now = new Date()): Promise<number> {
     await audit({ action: "notification.reminders", targetType: "notification", targetId: "schedule", summary: `Review reminders: ${created} new`, details: { created, checked: items.length } });
     return created;
   });
+}
+
+/** The scheduled opening of a quarter's campaign (when the setting is on and none exists yet). */
+export async function openDueCampaign(now = new Date()): Promise<string | null> {
+  const settings = await getSettings();
+  if (!settings.autoOpenCampaigns) return null;
+  const quarter = quarterOf(now, settings.quarterStartMonth, settings.reviewDueDays);
+  if (await db.reviewCampaign.findUnique({ where: { quarter: quarter.label }, select: { id: true } })) return null;
+  await openCampaign({ actor: SYSTEM }, { quarter: quarter.label, extraApiIds: [] });
+  return quarter.label;
 }
