@@ -5,7 +5,7 @@ import { ACTIONS, ROLES, can, canSometimes, requirePermission, type Action, type
 // owns or their team owns; "team" = only for their own team; "self" = only on their own account (or
 // the action assigned to them); "reviewer" = only the review assigned to them, and not once signed off. Adding an action to ACTIONS without a row
 // here fails the first test.
-type Expect = boolean | "own" | "team" | "self" | "reviewer";
+type Expect = boolean | "own" | "team" | "self" | "reviewer" | "handler" | "unlocked";
 const MATRIX: Record<Action, Record<Role, Expect>> = {
   "api:read": { ADMIN: true, SYSTEM_OWNER: true, MANAGER: true, AUDITOR: true },
   "api:create": { ADMIN: true, SYSTEM_OWNER: "team", MANAGER: false, AUDITOR: false },
@@ -25,6 +25,9 @@ const MATRIX: Record<Action, Record<Role, Expect>> = {
   "review:manage-campaign": { ADMIN: true, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
   "review:edit": { ADMIN: "reviewer", SYSTEM_OWNER: "reviewer", MANAGER: "reviewer", AUDITOR: false },
   "review-action:update": { ADMIN: true, SYSTEM_OWNER: "self", MANAGER: "self", AUDITOR: false },
+  "incident:read": { ADMIN: true, SYSTEM_OWNER: true, MANAGER: true, AUDITOR: true },
+  "incident:report": { ADMIN: true, SYSTEM_OWNER: true, MANAGER: true, AUDITOR: false },
+  "incident:handle": { ADMIN: "unlocked", SYSTEM_OWNER: "handler", MANAGER: "handler", AUDITOR: false },
   "account:change-password": { ADMIN: "self", SYSTEM_OWNER: "self", MANAGER: "self", AUDITOR: "self" },
   "notification:read-own": { ADMIN: "self", SYSTEM_OWNER: "self", MANAGER: "self", AUDITOR: "self" },
   "notification:deliver": { ADMIN: false, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
@@ -53,6 +56,14 @@ describe("authorisation policy", () => {
           expect(can(a, action, OWN)).toBe(true);
           expect(can(a, action, MY_TEAM)).toBe(true);
           expect(can(a, action, OTHERS)).toBe(false);
+          expect(can(a, action, undefined)).toBe(false);
+        } else if (expected === "handler") {
+          expect(can(a, action, { ownerId: "me" })).toBe(true);
+          expect(can(a, action, { ownerId: "me", locked: true })).toBe(false);
+          expect(can(a, action, { ownerId: "someone" })).toBe(false);
+        } else if (expected === "unlocked") {
+          expect(can(a, action, { ownerId: "someone" })).toBe(true);
+          expect(can(a, action, { ownerId: "someone", locked: true })).toBe(false);
           expect(can(a, action, undefined)).toBe(false);
         } else if (expected === "reviewer") {
           expect(can(a, action, { reviewerId: "me" })).toBe(true);

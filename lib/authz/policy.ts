@@ -30,6 +30,11 @@ export const ACTIONS = [
   "review:manage-campaign",
   "review:edit",
   "review-action:update",
+  // Incidents: anyone but an auditor reports one; its handler (or an admin) works it; closed ones are
+  // read-only (target.locked) except for addenda, which pass the target without the lock.
+  "incident:read",
+  "incident:report",
+  "incident:handle",
   // Changing one's own password (target: the account; only its owner).
   "account:change-password",
   // Reading and dismissing one's own notifications (target: the notification's recipient).
@@ -65,6 +70,8 @@ const ownOrTeam: Rule = (actor, target) =>
   ((target.ownerId != null && target.ownerId === actor.id) || (target.teamId != null && target.teamId === actor.teamId));
 const self: Rule = (actor, target) => target !== undefined && target.ownerId === actor.id;
 const assignedReviewer: Rule = (actor, target) => target !== undefined && !target.locked && target.reviewerId != null && target.reviewerId === actor.id;
+const handler: Rule = (actor, target) => target !== undefined && !target.locked && target.ownerId != null && target.ownerId === actor.id;
+const unlocked: Rule = (_actor, target) => target !== undefined && !target.locked;
 const ownTeam: Rule = (actor, target) => target !== undefined && target.teamId != null && target.teamId === actor.teamId;
 
 const POLICY: Record<Role, Record<Action, Rule>> = {
@@ -87,6 +94,9 @@ const POLICY: Record<Role, Record<Action, Rule>> = {
     "review:manage-campaign": true,
     "review:edit": assignedReviewer,
     "review-action:update": true,
+    "incident:read": true,
+    "incident:report": true,
+    "incident:handle": unlocked,
     "account:change-password": self,
     "auth:record-sign-in": false,
     "notification:read-own": self,
@@ -111,6 +121,9 @@ const POLICY: Record<Role, Record<Action, Rule>> = {
     "review:manage-campaign": false,
     "review:edit": assignedReviewer,
     "review-action:update": self,
+    "incident:read": true,
+    "incident:report": true,
+    "incident:handle": handler,
     "account:change-password": self,
     "auth:record-sign-in": false,
     "notification:read-own": self,
@@ -137,6 +150,9 @@ const POLICY: Record<Role, Record<Action, Rule>> = {
     "review:manage-campaign": false,
     "review:edit": assignedReviewer,
     "review-action:update": self,
+    "incident:read": true,
+    "incident:report": true,
+    "incident:handle": handler,
     "account:change-password": self,
     "auth:record-sign-in": false,
     "notification:read-own": self,
@@ -162,6 +178,9 @@ const POLICY: Record<Role, Record<Action, Rule>> = {
     "review:manage-campaign": false,
     "review:edit": false,
     "review-action:update": false,
+    "incident:read": true,
+    "incident:report": false,
+    "incident:handle": false,
     "account:change-password": self,
     "auth:record-sign-in": false,
     "notification:read-own": self,

@@ -1,0 +1,37 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { runAction } from "@/lib/action-result";
+import { requireWriteContext } from "@/lib/auth/write-context";
+import { reportIncident } from "@/lib/incidents/report-incident";
+import { updateIncident } from "@/lib/incidents/update-incident";
+import { advanceIncident } from "@/lib/incidents/advance-incident";
+import { addIncidentEntry } from "@/lib/incidents/add-entry";
+
+const ZId = z.string().min(1).max(64);
+
+export async function reportIncidentAction(input: unknown) {
+  return runAction(async () => {
+    const result = await reportIncident(await requireWriteContext(), input);
+    revalidatePath("/incidents");
+    return result;
+  });
+}
+
+export async function updateIncidentAction(id: unknown, version: unknown, input: unknown) {
+  return runAction(async () => {
+    await updateIncident(await requireWriteContext(), ZId.parse(id), z.number().int().parse(version), input);
+    return { id: String(id) };
+  });
+}
+
+export async function advanceIncidentAction(id: unknown, version: unknown) {
+  return runAction(async () => advanceIncident(await requireWriteContext(), ZId.parse(id), z.number().int().parse(version)));
+}
+
+export async function addIncidentEntryAction(id: unknown, input: unknown) {
+  return runAction(async () => {
+    await addIncidentEntry(await requireWriteContext(), ZId.parse(id), input);
+    return null;
+  });
+}

@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
+import { db } from "@/lib/db";
+import { seedDemo } from "@/prisma/seed";
+import { reportIncident } from "@/lib/incidents/report-incident";
+import { updateIncident } from "@/lib/incidents/update-incident";
+import { advanceIncident } from "@/lib/incidents/advance-incident";
+import { addIncidentEntry } from "@/lib/incidents/add-entry";
+import { getIncident, incidentsForApi } from "@/lib/incidents/queries";
+import type { Actor, Role } from "@/lib/authz/policy";
+
+const actorOf = async (email: string): Promise<Actor> => {
+  const u = await db.user.findUniqueOrThrow({ where: { email } });
+  return { kind: "user", id: u.id, email: u.email, role: u.role as Role, teamId: u.teamId };
+};
+
+for (const provider of ["sqlite", "postgres"] as const) {
+  describe.runIf(provider === "sqlite" || (await isPostgresAvailable()))(`incidents on ${provider}`, () => {
+    let database: TestDatabase;
+    let owner: Actor, manager: Actor, auditor: Actor, admin: Actor;
+    let ledgerId: string;
+    beforeAll(async () => {
+      database = await useTestDatabase(provider);
+      await seedDemo();
+      owner = await actorOf("owner@example.com");
+      manager = await actorOf("manager@example.com");
+      auditor = await actorOf("auditor@example.com");
+      admin = await actorOf("admin@example.com");
+      ledgerId = (await db.api.findFirstOrThrow({ where: { name: "Payments Ledger API" } })).id;
+    });
+    afterAll(async () => database?.drop());
+
+    const input = () => ({
+      title: "Leaked API key used from an unknown address",
+      type: "CREDENTIAL_COMPROMISE",
+      severity: "HIGH",
+      detectedAt: "2026-11-10T08:15",
+      reportedAt: "2026-11-10T09:00",
+      reportedBy: "SOC analyst",
+      description: "The legacy-batch key was used from outside the agency network.",
+      apiIds: [ledgerId],
+      affectedClients: "legacy-batch",
+      rootCause: "",
+      lessonsLearned: "",
+    });
+
+    it("records an incident with its timeline, walks the status workflow, and refuses closing without root cause", async () => {
+      await expect(reportIncident({ actor: auditor }, input())).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(reportIncident({ actor: owner }, { ...input(), severity: "APOCALYPTIC", reportedAt: "2026-11-09T00:00" })).rejects.toMatchObject({
+        code: "VALIDATION",
+        fieldErrors: { severity: ["Choose a valid severity."] },
+      });
+      await expect(reportIncident({ actor: owner }, { ...input(), reportedAt: "2026-11-09T00:00" })).rejects.toMatchObject({ fieldErrors: { reportedAt: ["It cannot be reported before it was detected."] } });
+      const { id } = await reportIncident({ actor: owner }, input());
+      await expect(advanceIncident({ actor: manager }, id, 1)).rejects.toMatchObject({ code: "FORBIDDEN" });
+      expect(await advanceIncident({ actor: owner }, id, 1)).toBe("TRIAGED");
+      await expect(advanceIncident({ actor: owner }, id, 1)).rejects.toMatchObject({ code: "CONFLICT" });
+      expect(await advanceIncident({ actor: owner }, id, 2)).toBe("CONTAINED");
+      await addIncidentEntry({ actor: owner }, id, { kind: "notification", at: "2026-11-10T11:00", recipient: "", text: "Told them" }).catch((e) => expect(e.fieldErrors.recipient[0]).toMatch(/Say who was notified/));
+      await addIncidentEntry({ actor: owner }, id, { kind: "notification", at: "2026-11-10T11:00", recipient: "ASD ReportCyber", text: "Reported as a credential compromise" });
+      expect(await advanceIncident({ actor: owner }, id, 3)).toBe("RESOLVED");
+      await expect(advanceIncident({ actor: owner }, id, 4)).rejects.toThrow(/root cause and the lessons learned/);
+      await updateIncident({ actor: owner }, id, 4, { ...input(), rootCause: "Key committed to a public repository", lessonsLearned: "Secret scanning on all repositories" });
+      expect(await advanceIncident({ actor: owner }, id, 5)).toBe("CLOSED");
+      const closed = (await getIncident(auditor, id))!;
+      expect([closed.containedAt, closed.resolvedAt, closed.closedAt].every(Boolean)).toBe(true);
+      // In time order: the report, the notification at 11:00 on the day, then the status changes made now.
+      expect(closed.entries.map((e) => e.kind)).toEqual(["status", "notification", "status", "status", "status", "status"]);
+      expect(closed.entries.find((e) => e.kind === "notification")).toMatchObject({ recipient: "ASD ReportCyber" });
+
+      // Closed: read-only except addenda.
+      await expect(updateIncident({ actor: owner }, id, 6, input())).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(updateIncident({ actor: admin }, id, 6, input())).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await addIncidentEntry({ actor: owner }, id, { kind: "note", at: "2026-11-20T10:00", recipient: "", text: "The repository was also purged." });
+      const after = (await getIncident(auditor, id))!;
+      expect(after.entries.find((e) => e.kind === "addendum")).toMatchObject({ text: "The repository was also purged." });
+      expect(after.rootCause).toBe("Key committed to a public repository");
+    });
+
+    it("lists an API's incidents, optionally since a date", async () => {
+      expect((await incidentsForApi(auditor, ledgerId)).map((i) => i.title)).toEqual(["Leaked API key used from an unknown address"]);
+      expect(await incidentsForApi(auditor, ledgerId, new Date("2026-11-11T00:00:00Z"))).toEqual([]);
+    });
+  });
+}

@@ -1,0 +1,62 @@
+import { z } from "zod";
+
+export const INCIDENT_TYPES = ["UNAUTHORISED_ACCESS_ATTEMPT", "CREDENTIAL_COMPROMISE", "AUTHORISATION_BYPASS", "MISCONFIGURATION", "DATA_EXPOSURE", "OTHER"] as const;
+export const SEVERITIES = ["LOW", "MEDIUM", "HIGH", "CRITICAL"] as const;
+export const INCIDENT_STATUSES = ["REPORTED", "TRIAGED", "CONTAINED", "RESOLVED", "CLOSED"] as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+
+export const INCIDENT_LABELS = {
+  type: {
+    UNAUTHORISED_ACCESS_ATTEMPT: "Unauthorised access attempt",
+    CREDENTIAL_COMPROMISE: "Credential compromise",
+    AUTHORISATION_BYPASS: "Authorisation bypass",
+    MISCONFIGURATION: "Misconfiguration",
+    DATA_EXPOSURE: "Data exposure",
+    OTHER: "Other",
+  },
+  status: { REPORTED: "Reported", TRIAGED: "Triaged", CONTAINED: "Contained", RESOLVED: "Resolved", CLOSED: "Closed" },
+} as const;
+
+// The severity scale as shown in the form.
+export const SEVERITY_HELP = {
+  LOW: "Low — no data accessed or changed; a blocked or failed attempt.",
+  MEDIUM: "Medium — limited access to OFFICIAL data, or a weakness found before anyone used it.",
+  HIGH: "High — non-public data accessed or changed, or a credential known to be misused.",
+  CRITICAL: "Critical — PROTECTED or higher data exposed, or the attacker still has access.",
+} as const satisfies Record<(typeof SEVERITIES)[number], string>;
+
+/** "YYYY-MM-DDTHH:mm" (the datetime-local input), taken as UTC. */
+export const ZDateTime = (label: string) =>
+  z
+    .string({ error: `${label} must be text.` })
+    .trim()
+    .refine((v) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}:00Z`)), `${label} must be a date and time like 2026-11-22T09:30.`);
+export const toDateTime = (v: string) => new Date(`${v}:00Z`);
+
+export const ZIncidentInput = z
+  .object({
+    title: z.string().trim().min(1, "Title is required.").max(200, "At most 200 characters."),
+    type: z.enum(INCIDENT_TYPES, { error: "Choose a valid incident type." }),
+    severity: z.enum(SEVERITIES, { error: "Choose a valid severity." }),
+    detectedAt: ZDateTime("Detected at"),
+    reportedAt: ZDateTime("Reported at"),
+    reportedBy: z.string().trim().min(1, "Say who reported it.").max(200, "At most 200 characters."),
+    description: z.string().trim().min(1, "Describe what happened.").max(20_000, "At most 20,000 characters."),
+    apiIds: z.array(z.string().max(64)).min(1, "Choose at least one affected API.").max(200, "At most 200 APIs."),
+    affectedClients: z.string().trim().max(2000, "At most 2000 characters."),
+    rootCause: z.string().trim().max(20_000, "At most 20,000 characters."),
+    lessonsLearned: z.string().trim().max(20_000, "At most 20,000 characters."),
+  })
+  .strict()
+  .refine((v) => !v.detectedAt || !v.reportedAt || v.reportedAt >= v.detectedAt, { path: ["reportedAt"], message: "It cannot be reported before it was detected." });
+export type TIncidentInput = z.infer<typeof ZIncidentInput>;
+
+export const ZEntry = z
+  .object({
+    kind: z.enum(["note", "notification"], { error: "Choose a note or a notification." }),
+    at: ZDateTime("Time"),
+    recipient: z.string().trim().max(200, "At most 200 characters."),
+    text: z.string().trim().min(1, "Write what happened.").max(5000, "At most 5000 characters."),
+  })
+  .strict()
+  .refine((v) => v.kind !== "notification" || v.recipient.length > 0, { path: ["recipient"], message: "Say who was notified (e.g. CISO, ASD ReportCyber, affected parties)." });
