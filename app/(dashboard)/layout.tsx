@@ -19,6 +19,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
     { href: "/notifications", label: unread ? `Notifications (${unread} unread)` : "Notifications" },
     { href: "/apis", label: "API inventory" },
     { href: "/reviews", label: "Access reviews" },
+    { href: "/incidents", label: "Incidents" },
     { href: "/controls", label: "ISM controls" },
     ...(canSometimes(actor, "audit:read") ? [{ href: "/audit", label: "Audit log" }] : []),
     ...(canSometimes(actor, "user:read") ? [{ href: "/users", label: "Users" }] : []),

@@ -8,6 +8,8 @@ import { advanceIncident } from "@/lib/incidents/advance-incident";
 import { addIncidentEntry } from "@/lib/incidents/add-entry";
 import { getIncident, incidentsForApi } from "@/lib/incidents/queries";
 import type { Actor, Role } from "@/lib/authz/policy";
+import { openCampaign } from "@/lib/reviews/open-campaign";
+import { getReview } from "@/lib/reviews/queries";
 
 const actorOf = async (email: string): Promise<Actor> => {
   const u = await db.user.findUniqueOrThrow({ where: { email } });
@@ -75,6 +77,14 @@ for (const provider of ["sqlite", "postgres"] as const) {
       const after = (await getIncident(auditor, id))!;
       expect(after.entries.find((e) => e.kind === "addendum")).toMatchObject({ text: "The repository was also purged." });
       expect(after.rootCause).toBe("Key committed to a public repository");
+    });
+
+    it("shows in the API's quarterly review as an incident since the last review", async () => {
+      await openCampaign({ actor: admin }, { quarter: "2026-Q4", extraApiIds: [] });
+      const review = await db.review.findFirstOrThrow({ where: { apiId: ledgerId } });
+      const detail = (await getReview(auditor, review.id))!;
+      expect(detail.incidentsSince.slice(0, 10)).toBe("2026-10-01");
+      expect(detail.incidents.map((i) => i.title)).toEqual(["Leaked API key used from an unknown address"]);
     });
 
     it("lists an API's incidents, optionally since a date", async () => {

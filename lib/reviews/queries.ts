@@ -56,6 +56,13 @@ export async function getReview(actor: Actor | null, id: string) {
   if (!r) return null;
   const people = new Map((await db.user.findMany({ select: { id: true, name: true } })).map((u) => [u.id, u.name]));
   const snapshot = parseSnapshot(r.snapshot);
+  // "Incidents since the last review": since this API's previous signed-off review, else this quarter's start.
+  const previous = await db.review.findFirst({
+    where: { apiId: r.apiId, status: "SIGNED_OFF", id: { not: r.id }, campaign: { startsOn: { lt: r.campaign.startsOn } } },
+    orderBy: { campaign: { startsOn: "desc" } },
+    select: { signedOffAt: true },
+  });
+  const incidentsSince = previous?.signedOffAt ?? r.campaign.startsOn;
   const live = (await db.apiClient.findMany({ where: { apiId: r.apiId }, orderBy: { name: "asc" } })).map(toSnapshotClient);
   return {
     id: r.id,
@@ -83,6 +90,14 @@ export async function getReview(actor: Actor | null, id: string) {
     signedOffBy: r.signedOffById ? (people.get(r.signedOffById) ?? "unknown") : null,
     actions: r.actions.map((a) => ({ id: a.id, version: a.version, description: a.description, ownerId: a.ownerId, owner: a.ownerId ? (people.get(a.ownerId) ?? "unknown") : null, dueOn: fromDate(a.dueOn), status: a.status, completedAt: a.completedAt?.toISOString() ?? null, completedNote: a.completedNote })),
     addenda: r.addenda.map((a) => ({ id: a.id, text: a.text, author: a.authorId ? (people.get(a.authorId) ?? "unknown") : "system", createdAt: a.createdAt.toISOString() })),
+    incidentsSince: incidentsSince.toISOString(),
+    incidents: (
+      await db.incident.findMany({
+        where: { apis: { some: { apiId: r.apiId } }, detectedAt: { gte: incidentsSince } },
+        orderBy: { detectedAt: "desc" },
+        select: { id: true, title: true, severity: true, status: true, detectedAt: true },
+      })
+    ).map((i) => ({ ...i, detectedAt: i.detectedAt.toISOString() })),
   };
 }
 export type ReviewDetail = NonNullable<Awaited<ReturnType<typeof getReview>>>;

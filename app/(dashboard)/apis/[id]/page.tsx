@@ -13,6 +13,9 @@ import { DeleteApiButton } from "@/components/apis/delete-api-button";
 import { ApiHistory } from "@/components/apis/api-history";
 import { ClientsPanel } from "@/components/clients/clients-panel";
 import { listClients } from "@/lib/clients/queries";
+import { incidentsForApi } from "@/lib/incidents/queries";
+import { SeverityBadge } from "@/components/incidents/severity-badge";
+import { INCIDENT_LABELS } from "@/lib/incidents/schemas";
 
 export const metadata: Metadata = { title: "API" };
 
@@ -23,7 +26,12 @@ export default async function ApiPage({ params, searchParams }: { params: Promis
   const { saved } = await searchParams;
   const actor = await requireActor();
   const api = await orNotFound(() => getApi(actor, id));
-  const [history, official, { clients, settings }] = await Promise.all([getApiHistory(actor, id), getOfficialControls(actor), listClients(actor, id, api.sensitivity)]);
+  const [history, official, { clients, settings }, incidents] = await Promise.all([
+    getApiHistory(actor, id),
+    getOfficialControls(actor),
+    listClients(actor, id, api.sensitivity),
+    incidentsForApi(actor, id),
+  ]);
   // Applicable controls first: they are what the owner has to act on.
   const evaluations = evaluateApi(api).sort((a, b) => Number(a.status === "NOT_APPLICABLE") - Number(b.status === "NOT_APPLICABLE"));
   const applicable = evaluations.filter((e) => e.status !== "NOT_APPLICABLE");
@@ -98,6 +106,23 @@ export default async function ApiPage({ params, searchParams }: { params: Promis
       <section className="card" aria-labelledby="clients-title" style={{ marginBottom: "1rem" }}>
         <h2 id="clients-title">Clients and grants</h2>
         <ClientsPanel apiId={api.id} clients={clients} canManage={can(actor, "client:manage", target)} rotationDays={settings.rotationDays} />
+      </section>
+
+      <section className="card" aria-labelledby="incidents-title" style={{ marginBottom: "1rem" }}>
+        <h2 id="incidents-title">Incidents</h2>
+        {incidents.length === 0 ? <p className="muted">No incidents recorded for this API.</p> : null}
+        <ul style={{ margin: 0, paddingLeft: "1.1rem" }}>
+          {incidents.map((i) => (
+            <li key={i.id}>
+              <Link href={`/incidents/${i.id}`}>{i.title}</Link> <SeverityBadge severity={i.severity} /> <span className="small muted">{INCIDENT_LABELS.status[i.status]} · detected {i.detectedAt.slice(0, 10)}</span>
+            </li>
+          ))}
+        </ul>
+        {can(actor, "incident:report") ? (
+          <p className="small" style={{ marginTop: "0.5rem" }}>
+            <Link href={`/incidents/new?api=${api.id}`}>Report an incident on this API</Link>
+          </p>
+        ) : null}
       </section>
 
       <div className="grid grid-2">

@@ -11,6 +11,8 @@ import { AddendumForm } from "@/components/reviews/addendum-form";
 import { AssignReviewerForm } from "@/components/reviews/assign-reviewer-form";
 import { AddActionForm } from "@/components/reviews/add-action-form";
 import { ReviewStateBadge } from "@/components/reviews/review-state-badge";
+import { SeverityBadge } from "@/components/incidents/severity-badge";
+import { INCIDENT_LABELS } from "@/lib/incidents/schemas";
 
 export const metadata: Metadata = { title: "Access review" };
 
@@ -62,6 +64,18 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
           </ul>
         </div>
       ) : null}
+      <section className="card" aria-labelledby="review-incidents-h" style={{ marginBottom: "1rem" }}>
+        <h2 id="review-incidents-h">Incidents since the last review</h2>
+        <p className="small muted">Since {review.incidentsSince.slice(0, 10)} (the previous signed-off review of this API, or the start of the quarter).</p>
+        {review.incidents.length === 0 ? <p className="muted">None recorded.</p> : null}
+        <ul style={{ margin: 0, paddingLeft: "1.1rem" }}>
+          {review.incidents.map((i) => (
+            <li key={i.id}>
+              <Link href={`/incidents/${i.id}`}>{i.title}</Link> <SeverityBadge severity={i.severity} /> <span className="small muted">{INCIDENT_LABELS.status[i.status]} · detected {i.detectedAt.slice(0, 10)}</span>
+            </li>
+          ))}
+        </ul>
+      </section>
       <section className="card" aria-labelledby="review-h" style={{ marginBottom: "1rem" }}>
         <h2 id="review-h">Review</h2>
         {/* Keyed by version: after a start or sign-off refresh, the editor restarts from the stored review. */}

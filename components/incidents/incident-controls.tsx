@@ -1,0 +1,97 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { Field, fieldIds } from "@/components/forms/field";
+import { INCIDENT_LABELS, INCIDENT_STATUSES, type IncidentStatus } from "@/lib/incidents/schemas";
+import { addIncidentEntryAction, advanceIncidentAction } from "@/lib/incidents/actions";
+
+export function AdvanceButton({ id, version, status }: { id: string; version: number; status: IncidentStatus }) {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  const next = INCIDENT_STATUSES[INCIDENT_STATUSES.indexOf(status) + 1];
+  if (!next) return null;
+  return (
+    <div className="stack" style={{ gap: "0.3rem" }}>
+      <button
+        type="button"
+        className="btn btn-primary"
+        disabled={pending}
+        onClick={() =>
+          startTransition(async () => {
+            const result = await advanceIncidentAction(id, version);
+            if (result.ok) router.refresh();
+            else setError(result.message);
+          })
+        }
+      >
+        Mark {INCIDENT_LABELS.status[next].toLowerCase()}
+      </button>
+      {error ? <span role="alert" className="small" style={{ color: "var(--notmet)" }}>{error}</span> : null}
+    </div>
+  );
+}
+
+export function EntryForm({ id, closed }: { id: string; closed: boolean }) {
+  const router = useRouter();
+  const [kind, setKind] = useState<"note" | "notification">("note");
+  const [errors, setErrors] = useState<Record<string, string[]>>({});
+  const [pending, startTransition] = useTransition();
+  return (
+    <form
+      className="form"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        const formEl = e.currentTarget;
+        const form = new FormData(formEl);
+        const input = { kind, at: String(form.get("at") ?? ""), recipient: String(form.get("recipient") ?? ""), text: String(form.get("text") ?? "") };
+        startTransition(async () => {
+          const result = await addIncidentEntryAction(id, input);
+          if (!result.ok) {
+            setErrors(Object.keys(result.fieldErrors).length ? result.fieldErrors : { text: [result.message] });
+            return;
+          }
+          setErrors({});
+          formEl.reset();
+          router.refresh();
+        });
+      }}
+    >
+      <h3>{closed ? "Add an addendum" : "Add to the timeline"}</h3>
+      {!closed ? (
+        <div className="choices" role="radiogroup" aria-label="Entry kind">
+          <label>
+            <input type="radio" checked={kind === "note"} onChange={() => setKind("note")} /> What was done
+          </label>
+          <label>
+            <input type="radio" checked={kind === "notification"} onChange={() => setKind("notification")} /> A notification made
+          </label>
+        </div>
+      ) : null}
+      <div className="field-row">
+        <Field name="entry-at" label="When (UTC)" error={errors.at}>
+          <input id={fieldIds("entry-at").id} name="at" type="datetime-local" defaultValue={new Date().toISOString().slice(0, 16)} />
+        </Field>
+        {kind === "notification" && !closed ? (
+          <Field name="entry-recipient" label="Who was notified" error={errors.recipient}>
+            <input id={fieldIds("entry-recipient").id} name="recipient" type="text" maxLength={200} list="recipients" aria-invalid={errors.recipient ? true : undefined} />
+          </Field>
+        ) : null}
+      </div>
+      <datalist id="recipients">
+        <option value="CISO" />
+        <option value="ASD ReportCyber" />
+        <option value="Affected parties" />
+      </datalist>
+      <Field name="entry-text" label="What happened" error={errors.text}>
+        <textarea id={fieldIds("entry-text").id} name="text" maxLength={5000} aria-invalid={errors.text ? true : undefined} />
+      </Field>
+      <div>
+        <button type="submit" className="btn" disabled={pending}>
+          {pending ? "Adding…" : "Add entry"}
+        </button>
+      </div>
+    </form>
+  );
+}

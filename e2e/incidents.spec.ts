@@ -1,0 +1,46 @@
+import { expect, test } from "@playwright/test";
+import { expectAccessible, signIn } from "./helpers";
+
+test.describe("incidents", () => {
+  test("a system owner reports an incident, records a notification, and it shows on the API", async ({ page }) => {
+    await signIn(page, "owner");
+    await page.goto("/apis?q=refunds");
+    await page.getByRole("link", { name: "Refunds API" }).click();
+    await page.getByRole("link", { name: "Report an incident on this API" }).click();
+    await expectAccessible(page);
+    await page.getByRole("button", { name: "Report incident" }).click();
+    await expect(page.getByText("Title is required.")).toBeVisible();
+    await page.getByLabel("Title").fill("Refund created by an unapproved client");
+    await page.getByLabel("Type").selectOption("AUTHORISATION_BYPASS");
+    await page.getByLabel(/^High —/).check();
+    await page.getByLabel("Description").fill("A test client created a refund in production.");
+    await page.getByRole("button", { name: "Report incident" }).click();
+    await expect(page.getByRole("heading", { name: "Refund created by an unapproved client", level: 1 })).toBeVisible();
+    await expectAccessible(page);
+
+    await page.getByRole("radio", { name: "A notification made" }).check();
+    await page.getByRole("button", { name: "Add entry" }).click();
+    await expect(page.getByText("Say who was notified")).toBeVisible();
+    await page.getByLabel("Who was notified").fill("CISO");
+    await page.getByLabel("What happened").fill("Briefed the CISO by phone.");
+    await page.getByRole("button", { name: "Add entry" }).click();
+    const timeline = page.getByRole("region", { name: "Timeline" });
+    await expect(timeline).toContainText("notified CISO");
+    await page.getByRole("button", { name: "Mark triaged" }).click();
+    await expect(timeline).toContainText("Reported → Triaged");
+
+    await page.getByRole("link", { name: "Refunds API" }).click();
+    await expect(page.getByRole("region", { name: "Incidents" })).toContainText("Refund created by an unapproved client");
+  });
+
+  test("an auditor reads incidents but cannot report or change them", async ({ page }) => {
+    await signIn(page, "auditor");
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Incidents" }).click();
+    await expect(page.getByRole("link", { name: "Report an incident" })).toHaveCount(0);
+    await page.getByRole("link", { name: "Refund created by an unapproved client" }).click();
+    await expect(page.getByRole("button", { name: /^Mark / })).toHaveCount(0);
+    await expect(page.getByRole("link", { name: "Edit" })).toHaveCount(0);
+    await page.goto("/incidents/new");
+    await expect(page.getByRole("heading", { name: "Not allowed" })).toBeVisible();
+  });
+});
