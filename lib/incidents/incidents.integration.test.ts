@@ -6,7 +6,7 @@ import { reportIncident } from "@/lib/incidents/report-incident";
 import { updateIncident } from "@/lib/incidents/update-incident";
 import { advanceIncident } from "@/lib/incidents/advance-incident";
 import { addIncidentEntry } from "@/lib/incidents/add-entry";
-import { getIncident, incidentsForApi } from "@/lib/incidents/queries";
+import { getIncident, getIncidentSummary, incidentsForApi } from "@/lib/incidents/queries";
 import type { Actor, Role } from "@/lib/authz/policy";
 import { openCampaign } from "@/lib/reviews/open-campaign";
 import { getReview } from "@/lib/reviews/queries";
@@ -87,8 +87,22 @@ for (const provider of ["sqlite", "postgres"] as const) {
       expect(detail.incidents.map((i) => i.title)).toEqual(["Leaked API key used from an unknown address"]);
     });
 
+    it("summarises open incidents by severity and mean times to contain and resolve per quarter", async () => {
+      await reportIncident({ actor: manager }, { ...input(), title: "Probe of the admin endpoint", severity: "LOW", detectedAt: "2026-08-01T00:00", reportedAt: "2026-08-01T01:00" });
+      const summary = await getIncidentSummary(auditor, new Date("2026-11-30T00:00:00Z"));
+      expect(summary.openBySeverity).toEqual({ LOW: 1 });
+      expect(summary.quarters.map((q) => q.quarter)).toEqual(["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]);
+      const q4 = summary.quarters[3]!;
+      const closed = (await getIncident(auditor, (await db.incident.findFirstOrThrow({ where: { status: "CLOSED" } })).id))!;
+      const expectedHours = (Date.parse(closed.containedAt!) - Date.parse(closed.detectedAt)) / 3_600_000;
+      expect(q4.count).toBe(1);
+      expect(q4.meanHoursToContain).toBeCloseTo(expectedHours, 3);
+      expect(q4.meanHoursToResolve!).toBeGreaterThanOrEqual(q4.meanHoursToContain!);
+      expect(summary.quarters[2]).toMatchObject({ count: 1, meanHoursToContain: null, meanHoursToResolve: null });
+    });
+
     it("lists an API's incidents, optionally since a date", async () => {
-      expect((await incidentsForApi(auditor, ledgerId)).map((i) => i.title)).toEqual(["Leaked API key used from an unknown address"]);
+      expect((await incidentsForApi(auditor, ledgerId)).map((i) => i.title)).toEqual(["Leaked API key used from an unknown address", "Probe of the admin endpoint"]);
       expect(await incidentsForApi(auditor, ledgerId, new Date("2026-11-11T00:00:00Z"))).toEqual([]);
     });
   });

@@ -51,3 +51,35 @@ export async function listApiChoices(actor: Actor | null) {
   requirePermission(actor, "incident:read");
   return db.api.findMany({ where: { deletedAt: null }, orderBy: { name: "asc" }, select: { id: true, name: true }, take: 5000 });
 }
+
+/**
+ * Dashboard: open incidents by severity, and mean hours from detection to containment and to resolution
+ * for incidents detected in each of the last four quarters (calendar quarters).
+ */
+export async function getIncidentSummary(actor: Actor | null, now = new Date()) {
+  requirePermission(actor, "incident:read");
+  const quarters = Array.from({ length: 4 }, (_, k) => {
+    const q = Math.floor(now.getUTCMonth() / 3) - (3 - k);
+    const start = new Date(Date.UTC(now.getUTCFullYear(), q * 3, 1));
+    const end = new Date(Date.UTC(now.getUTCFullYear(), q * 3 + 3, 1));
+    return { label: `${start.getUTCFullYear()}-Q${Math.floor(start.getUTCMonth() / 3) + 1}`, start, end };
+  });
+  const [open, recent] = await Promise.all([
+    db.incident.groupBy({ by: ["severity"], where: { status: { not: "CLOSED" } }, _count: { _all: true } }),
+    db.incident.findMany({ where: { detectedAt: { gte: quarters[0]!.start } }, select: { detectedAt: true, containedAt: true, resolvedAt: true } }),
+  ]);
+  const hours = (from: Date, to: Date) => (to.getTime() - from.getTime()) / 3_600_000;
+  const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+  return {
+    openBySeverity: Object.fromEntries(open.map((g) => [g.severity, g._count._all])) as Partial<Record<"LOW" | "MEDIUM" | "HIGH" | "CRITICAL", number>>,
+    quarters: quarters.map((q) => {
+      const inQ = recent.filter((i) => i.detectedAt >= q.start && i.detectedAt < q.end);
+      return {
+        quarter: q.label,
+        count: inQ.length,
+        meanHoursToContain: mean(inQ.filter((i) => i.containedAt).map((i) => hours(i.detectedAt, i.containedAt!))),
+        meanHoursToResolve: mean(inQ.filter((i) => i.resolvedAt).map((i) => hours(i.detectedAt, i.resolvedAt!))),
+      };
+    }),
+  };
+}
