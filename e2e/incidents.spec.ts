@@ -29,6 +29,14 @@ test.describe("incidents", () => {
     await page.getByRole("button", { name: "Mark triaged" }).click();
     await expect(timeline).toContainText("Reported → Triaged");
 
+    // An action to prevent recurrence, owned by the manager.
+    const actions = page.getByRole("region", { name: "Actions to prevent recurrence" });
+    await actions.getByLabel("What has to be done").fill("Remove test clients from production");
+    await actions.getByLabel("Who").selectOption({ label: "Morgan Manager" });
+    await actions.getByLabel("Due").fill("2026-12-31");
+    await actions.getByRole("button", { name: "Add action" }).click();
+    await expect(actions.getByRole("listitem", { name: /Action: Remove test clients from production/ })).toContainText("Owner Morgan Manager");
+
     await page.getByRole("link", { name: "Refunds API" }).click();
     await expect(page.getByRole("region", { name: "Incidents" })).toContainText("Refund created by an unapproved client");
   });

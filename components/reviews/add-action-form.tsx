@@ -2,9 +2,10 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Field, fieldIds } from "@/components/forms/field";
-import { addReviewActionAction } from "@/lib/reviews/actions";
+import type { ActionResult } from "@/lib/action-result";
 
-export function AddActionForm({ reviewId, people }: { reviewId: string; people: { id: string; name: string }[] }) {
+/** Adds a follow-up action; `submit` is the server action of the review or incident, bound to its id. */
+export function AddActionForm({ submit, people, heading = "Add an action" }: { submit: (input: unknown) => Promise<ActionResult<{ id: string }>>; people: { id: string; name: string }[]; heading?: string }) {
   const router = useRouter();
   const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [pending, startTransition] = useTransition();
@@ -18,7 +19,7 @@ export function AddActionForm({ reviewId, people }: { reviewId: string; people: 
         const form = new FormData(formEl);
         const input = { description: String(form.get("description") ?? ""), ownerId: String(form.get("ownerId") ?? ""), dueOn: String(form.get("dueOn") ?? "") };
         startTransition(async () => {
-          const result = await addReviewActionAction(reviewId, input);
+          const result = await submit(input);
           if (!result.ok) {
             setErrors(Object.keys(result.fieldErrors).length ? result.fieldErrors : { description: [result.message] });
             return;
@@ -29,7 +30,7 @@ export function AddActionForm({ reviewId, people }: { reviewId: string; people: 
         });
       }}
     >
-      <h3>Add an action</h3>
+      <h3>{heading}</h3>
       <Field name="action-description" label="What has to be done" error={errors.description}>
         <input id={fieldIds("action-description").id} name="description" type="text" maxLength={1000} aria-invalid={errors.description ? true : undefined} />
       </Field>

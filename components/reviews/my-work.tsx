@@ -4,7 +4,7 @@ import type { ReviewState } from "@/lib/reviews/queries";
 
 type Work = {
   reviews: { id: string; apiName: string; quarter: string; dueOn: string; state: ReviewState }[];
-  actions: { id: string; reviewId: string; description: string; dueOn: string; overdue: boolean }[];
+  actions: { id: string; link: string; description: string; dueOn: string; overdue: boolean }[];
 };
 
 /** The signed-in person's open reviews and actions; shown first on the dashboard and the reviews page. */
@@ -29,7 +29,7 @@ export function MyWork({ work }: { work: Work }) {
         <ul style={{ margin: 0, paddingLeft: "1.1rem" }}>
           {work.actions.map((a) => (
             <li key={a.id}>
-              <Link href={`/reviews/${a.reviewId}#actions`}>{a.description}</Link>{" "}
+              <Link href={a.link}>{a.description}</Link>{" "}
               <span className={`small ${a.overdue ? "" : "muted"}`}>{a.overdue ? <span className="badge badge-NOT_MET">overdue</span> : null} due {a.dueOn || "—"}</span>
             </li>
           ))}

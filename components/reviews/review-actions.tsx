@@ -6,8 +6,9 @@ import type { ReviewDetail } from "@/lib/reviews/queries";
 
 const STATUS = { OPEN: "Open", DONE: "Done", CANCELLED: "Cancelled" } as const;
 
-export function ReviewActions({ actions, editableIds }: { actions: ReviewDetail["actions"]; editableIds: string[] }) {
-  if (actions.length === 0) return <p className="muted">No actions. Revoke and change-scope decisions create actions for the API’s owner when the review is signed off.</p>;
+/** Follow-up actions of a review or an incident, with done/cancel for their owners. */
+export function ReviewActions({ actions, editableIds, emptyText }: { actions: ReviewDetail["actions"]; editableIds: string[]; emptyText?: string }) {
+  if (actions.length === 0) return <p className="muted">{emptyText ?? "No actions. Revoke and change-scope decisions create actions for the API’s owner when the review is signed off."}</p>;
   return (
     <ul className="stack" style={{ listStyle: "none", padding: 0, margin: 0, gap: "0.6rem" }}>
       {actions.map((a) => (

@@ -7,6 +7,7 @@ import { reportIncident } from "@/lib/incidents/report-incident";
 import { updateIncident } from "@/lib/incidents/update-incident";
 import { advanceIncident } from "@/lib/incidents/advance-incident";
 import { addIncidentEntry } from "@/lib/incidents/add-entry";
+import { addIncidentAction } from "@/lib/incidents/add-incident-action";
 
 const ZId = z.string().min(1).max(64);
 
@@ -34,4 +35,8 @@ export async function addIncidentEntryAction(id: unknown, input: unknown) {
     await addIncidentEntry(await requireWriteContext(), ZId.parse(id), input);
     return null;
   });
+}
+
+export async function addIncidentActionAction(id: unknown, input: unknown) {
+  return runAction(async () => addIncidentAction(await requireWriteContext(), ZId.parse(id), input));
 }

@@ -9,7 +9,9 @@ import { addIncidentEntry } from "@/lib/incidents/add-entry";
 import { getIncident, getIncidentSummary, incidentsForApi } from "@/lib/incidents/queries";
 import type { Actor, Role } from "@/lib/authz/policy";
 import { openCampaign } from "@/lib/reviews/open-campaign";
-import { getReview } from "@/lib/reviews/queries";
+import { getMyWork, getReview } from "@/lib/reviews/queries";
+import { addIncidentAction } from "@/lib/incidents/add-incident-action";
+import { updateReviewAction } from "@/lib/reviews/update-action";
 
 const actorOf = async (email: string): Promise<Actor> => {
   const u = await db.user.findUniqueOrThrow({ where: { email } });
@@ -99,6 +101,18 @@ for (const provider of ["sqlite", "postgres"] as const) {
       expect(q4.meanHoursToContain).toBeCloseTo(expectedHours, 3);
       expect(q4.meanHoursToResolve!).toBeGreaterThanOrEqual(q4.meanHoursToContain!);
       expect(summary.quarters[2]).toMatchObject({ count: 1, meanHoursToContain: null, meanHoursToResolve: null });
+    });
+
+    it("tracks actions to prevent recurrence with the same action tracking as reviews", async () => {
+      const open = await db.incident.findFirstOrThrow({ where: { title: "Probe of the admin endpoint" } });
+      await expect(addIncidentAction({ actor: owner }, open.id, { description: "Rate-limit the admin endpoint", ownerId: owner.id!, dueOn: "2026-12-15" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+      const { id: actionId } = await addIncidentAction({ actor: manager }, open.id, { description: "Rate-limit the admin endpoint", ownerId: owner.id!, dueOn: "2026-12-15" });
+      const work = await getMyWork(owner);
+      expect(work.actions.find((a) => a.id === actionId)).toMatchObject({ link: `/incidents/${open.id}#actions` });
+      await updateReviewAction({ actor: owner }, actionId, 1, { status: "DONE", note: "Limit of 10 per minute in place" });
+      expect((await getIncident(auditor, open.id))!.actions[0]).toMatchObject({ status: "DONE", completedNote: "Limit of 10 per minute in place" });
+      const closed = await db.incident.findFirstOrThrow({ where: { status: "CLOSED" } });
+      await expect(addIncidentAction({ actor: owner }, closed.id, { description: "x", ownerId: owner.id!, dueOn: "2026-12-15" })).rejects.toMatchObject({ code: "FORBIDDEN" });
     });
 
     it("lists an API's incidents, optionally since a date", async () => {

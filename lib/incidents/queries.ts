@@ -18,7 +18,7 @@ export async function getIncident(actor: Actor | null, id: string) {
   requirePermission(actor, "incident:read");
   const i = await db.incident.findUnique({
     where: { id },
-    include: { apis: { select: { api: { select: { id: true, name: true } } } }, entries: { orderBy: [{ at: "asc" }, { createdAt: "asc" }] } },
+    include: { apis: { select: { api: { select: { id: true, name: true } } } }, entries: { orderBy: [{ at: "asc" }, { createdAt: "asc" }] }, actions: { orderBy: { createdAt: "asc" } } },
   });
   if (!i) return null;
   const people = new Map((await db.user.findMany({ select: { id: true, name: true } })).map((u) => [u.id, u.name]));
@@ -31,6 +31,7 @@ export async function getIncident(actor: Actor | null, id: string) {
     closedAt: iso(i.closedAt),
     handler: i.handlerId ? (people.get(i.handlerId) ?? "unknown") : null,
     apis: i.apis.map((a) => a.api),
+    actions: i.actions.map((a) => ({ id: a.id, version: a.version, description: a.description, ownerId: a.ownerId, owner: a.ownerId ? (people.get(a.ownerId) ?? "unknown") : null, dueOn: a.dueOn?.toISOString().slice(0, 10) ?? "", status: a.status, completedAt: iso(a.completedAt), completedNote: a.completedNote })),
     entries: i.entries.map((e) => ({ id: e.id, at: e.at.toISOString(), kind: e.kind, recipient: e.recipient, text: e.text, author: e.authorId ? (people.get(e.authorId) ?? "unknown") : "system" })),
   };
 }

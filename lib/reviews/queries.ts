@@ -112,12 +112,18 @@ export async function getMyWork(actor: Actor | null) {
       orderBy: { campaign: { dueOn: "asc" } },
       select: { id: true, status: true, api: { select: { name: true } }, campaign: { select: { quarter: true, dueOn: true } } },
     }),
-    db.reviewAction.findMany({ where: { ownerId: actor.id, status: "OPEN" }, orderBy: { dueOn: "asc" }, select: { id: true, reviewId: true, description: true, dueOn: true } }),
+    db.reviewAction.findMany({ where: { ownerId: actor.id, status: "OPEN" }, orderBy: { dueOn: "asc" }, select: { id: true, reviewId: true, incidentId: true, description: true, dueOn: true } }),
   ]);
   const now = new Date();
   return {
     reviews: reviews.map((r) => ({ id: r.id, apiName: r.api.name, quarter: r.campaign.quarter, dueOn: fromDate(r.campaign.dueOn), state: reviewState(r.status, r.campaign.dueOn, now) })),
-    actions: actions.map((a) => ({ ...a, dueOn: fromDate(a.dueOn), overdue: !!a.dueOn && a.dueOn < now })),
+    actions: actions.map((a) => ({
+      id: a.id,
+      description: a.description,
+      link: a.reviewId ? `/reviews/${a.reviewId}#actions` : `/incidents/${a.incidentId}#actions`,
+      dueOn: fromDate(a.dueOn),
+      overdue: !!a.dueOn && a.dueOn < now,
+    })),
   };
 }
 
@@ -136,8 +142,9 @@ export async function getReviewSummary(actor: Actor | null) {
       byTeam.set(r.api.team.name, t);
     }
   }
-  const open = await db.reviewAction.findMany({ where: { status: "OPEN" }, select: { review: { select: { api: { select: { team: { select: { name: true } } } } } } } });
+  const open = await db.reviewAction.findMany({ where: { status: "OPEN", reviewId: { not: null } }, select: { review: { select: { api: { select: { team: { select: { name: true } } } } } } } });
   for (const a of open) {
+    if (!a.review) continue;
     const name = a.review.api.team.name;
     const t = byTeam.get(name) ?? { overdue: 0, openActions: 0 };
     t.openActions++;

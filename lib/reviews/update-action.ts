@@ -20,7 +20,7 @@ export async function updateReviewAction(ctx: WriteContext, actionId: string, ex
         where: { id: actionId },
         data: { status: input.status, completedNote: input.note, completedAt: done ? new Date() : null, version: { increment: 1 } },
       });
-      await audit({ action: "review.action-update", targetType: "review", targetId: before.reviewId, summary: `Action ${input.status.toLowerCase()}: ${before.description}`, before: { status: before.status, completedNote: before.completedNote }, after: { status: after.status, completedNote: after.completedNote } });
+      await audit({ action: "review.action-update", targetType: before.reviewId ? "review" : "incident", targetId: before.reviewId ?? before.incidentId ?? actionId, summary: `Action ${input.status.toLowerCase()}: ${before.description}`, before: { status: before.status, completedNote: before.completedNote }, after: { status: after.status, completedNote: after.completedNote } });
     },
   );
 }

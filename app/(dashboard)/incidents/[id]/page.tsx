@@ -7,6 +7,10 @@ import { getIncident } from "@/lib/incidents/queries";
 import { INCIDENT_LABELS, SEVERITY_HELP } from "@/lib/incidents/schemas";
 import { AdvanceButton, EntryForm } from "@/components/incidents/incident-controls";
 import { SeverityBadge } from "@/components/incidents/severity-badge";
+import { ReviewActions } from "@/components/reviews/review-actions";
+import { AddActionForm } from "@/components/reviews/add-action-form";
+import { addIncidentActionAction } from "@/lib/incidents/actions";
+import { listAssignablePeople } from "@/lib/reviews/queries";
 
 export const metadata: Metadata = { title: "Incident" };
 
@@ -20,6 +24,8 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
   const closed = incident.status === "CLOSED";
   const canHandle = can(actor, "incident:handle", { ownerId: incident.handlerId, locked: closed });
   const canAddendum = can(actor, "incident:handle", { ownerId: incident.handlerId });
+  const people = canHandle ? await listAssignablePeople(actor) : [];
+  const editableActions = incident.actions.filter((a) => can(actor, "review-action:update", { ownerId: a.ownerId })).map((a) => a.id);
   return (
     <>
       <div className="page-head">
@@ -93,6 +99,11 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
           {closed ? (canAddendum ? <EntryForm id={incident.id} closed /> : null) : canHandle ? <EntryForm id={incident.id} closed={false} /> : null}
         </section>
       </div>
+      <section id="actions" className="card stack" aria-labelledby="incident-actions-h" style={{ marginTop: "1rem" }}>
+        <h2 id="incident-actions-h">Actions to prevent recurrence</h2>
+        <ReviewActions actions={incident.actions} editableIds={editableActions} emptyText="No actions yet." />
+        {canHandle ? <AddActionForm submit={addIncidentActionAction.bind(null, incident.id)} people={people} heading="Add an action to prevent recurrence" /> : null}
+      </section>
     </>
   );
 }

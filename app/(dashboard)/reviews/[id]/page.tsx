@@ -10,6 +10,7 @@ import { ReviewActions } from "@/components/reviews/review-actions";
 import { AddendumForm } from "@/components/reviews/addendum-form";
 import { AssignReviewerForm } from "@/components/reviews/assign-reviewer-form";
 import { AddActionForm } from "@/components/reviews/add-action-form";
+import { addReviewActionAction } from "@/lib/reviews/actions";
 import { ReviewStateBadge } from "@/components/reviews/review-state-badge";
 import { SeverityBadge } from "@/components/incidents/severity-badge";
 import { INCIDENT_LABELS } from "@/lib/incidents/schemas";
@@ -84,7 +85,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
       <section id="actions" className="card stack" aria-labelledby="actions-h" style={{ marginBottom: "1rem" }}>
         <h2 id="actions-h">Actions</h2>
         <ReviewActions actions={review.actions} editableIds={editableActions} />
-        {editable && review.status !== "NOT_STARTED" ? <AddActionForm reviewId={review.id} people={people} /> : null}
+        {editable && review.status !== "NOT_STARTED" ? <AddActionForm submit={addReviewActionAction.bind(null, review.id)} people={people} /> : null}
       </section>
       {signedOff ? (
         <section className="card stack" aria-labelledby="addenda-h">
