@@ -7,6 +7,8 @@ test.describe("incidents", () => {
     await page.goto("/apis?q=refunds");
     await page.getByRole("link", { name: "Refunds API" }).click();
     await page.getByRole("link", { name: "Report an incident on this API" }).click();
+    await expect(page.getByRole("heading", { name: "Report an incident", level: 1 })).toBeVisible();
+    await expect(page).toHaveTitle(/Report an incident/);
     await expectAccessible(page);
     await page.getByRole("button", { name: "Report incident" }).click();
     await expect(page.getByText("Title is required.")).toBeVisible();
