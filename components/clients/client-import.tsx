@@ -2,6 +2,7 @@
 import { useRef, useState, useTransition } from "react";
 import { importClientsAction, previewClientImportAction } from "@/lib/clients/actions";
 import type { ImportPreview } from "@/lib/clients/import-clients";
+import { FormMessage } from "@/components/forms/form-message";
 
 export function ClientImport() {
   const formRef = useRef<HTMLFormElement>(null);
@@ -38,7 +39,7 @@ export function ClientImport() {
         </button>
       </form>
       <div aria-live="polite" className="stack">
-        {message ? <div className={`alert ${message.kind === "ok" ? "alert-ok" : "alert-error"}`} role={message.kind === "ok" ? "status" : "alert"}>{message.text}</div> : null}
+        <FormMessage message={message} />
         {preview ? (
           <>
             {preview.fileErrors.length ? (

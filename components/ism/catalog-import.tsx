@@ -3,6 +3,7 @@ import { useRouter } from "next/navigation";
 import { useRef, useState, useTransition } from "react";
 import { importCatalogAction, previewCatalogAction } from "@/lib/ism/actions";
 import type { CatalogPreview } from "@/lib/ism/import-catalog";
+import { FormMessage } from "@/components/forms/form-message";
 
 const LIST_LIMIT = 25;
 
@@ -46,11 +47,7 @@ export function CatalogImport() {
         </button>
       </form>
       <div aria-live="polite">
-        {message ? (
-          <div className={`alert ${message.kind === "error" ? "alert-error" : "alert-ok"}`} role={message.kind === "error" ? "alert" : "status"}>
-            {message.text}
-          </div>
-        ) : null}
+        <FormMessage message={message} />
         {preview ? (
           <div className="stack" style={{ gap: "0.6rem" }}>
             <p>

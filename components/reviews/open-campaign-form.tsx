@@ -3,6 +3,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Field, fieldIds } from "@/components/forms/field";
 import { openCampaignAction } from "@/lib/reviews/actions";
+import { FormMessage } from "@/components/forms/form-message";
 
 export function OpenCampaignForm({ suggested }: { suggested: string }) {
   const router = useRouter();
@@ -37,7 +38,7 @@ export function OpenCampaignForm({ suggested }: { suggested: string }) {
         {pending ? "Opening…" : "Open campaign"}
       </button>
       <div aria-live="polite" style={{ flexBasis: "100%" }}>
-        {message ? <div className={`alert ${message.kind === "ok" ? "alert-ok" : "alert-error"}`} role={message.kind === "ok" ? "status" : "alert"}>{message.text}</div> : null}
+        <FormMessage message={message} />
       </div>
     </form>
   );

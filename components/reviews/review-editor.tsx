@@ -7,6 +7,7 @@ import { ANSWER_LABELS, CHECKLIST_ITEMS, DECISION_LABELS, DECISIONS, ZReviewInpu
 import { fieldErrorsOf } from "@/lib/validation";
 import { saveReviewAction, signOffReviewAction, startReviewAction } from "@/lib/reviews/actions";
 import type { ReviewDetail } from "@/lib/reviews/queries";
+import { FormMessage } from "@/components/forms/form-message";
 
 type Props = { review: ReviewDetail; editable: boolean };
 
@@ -86,7 +87,7 @@ export function ReviewEditor({ review, editable }: Props) {
 
   return (
     <div className="stack">
-      {message ? <div className={`alert ${message.kind === "ok" ? "alert-ok" : "alert-error"}`} role={message.kind === "ok" ? "status" : "alert"}>{message.text}</div> : null}
+      <FormMessage message={message} />
       <section aria-labelledby="grants-h">
         <h3 id="grants-h">Grants under review ({review.snapshot.length})</h3>
         <p className="small muted">

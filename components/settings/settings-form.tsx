@@ -3,6 +3,7 @@ import { useState, useTransition } from "react";
 import { Field, fieldIds } from "@/components/forms/field";
 import { updateSettingsAction } from "@/lib/settings/actions";
 import type { TSettings } from "@/lib/settings/schemas";
+import { FormMessage } from "@/components/forms/form-message";
 
 export function SettingsForm({ initial }: { initial: TSettings }) {
   const [errors, setErrors] = useState<Record<string, string[]>>({});
@@ -26,7 +27,7 @@ export function SettingsForm({ initial }: { initial: TSettings }) {
         });
       }}
     >
-      {message ? <div className={`alert ${message.kind === "ok" ? "alert-ok" : "alert-error"}`} role={message.kind === "ok" ? "status" : "alert"}>{message.text}</div> : null}
+      <FormMessage message={message} />
       <Field name="rotationDays" label="Credential rotation period (days)" error={errors.rotationDays} hint="A client's credential not rotated (or issued) within this period is flagged for review.">
         {input("rotationDays")}
       </Field>

@@ -5,6 +5,7 @@ import { Field, fieldIds } from "@/components/forms/field";
 import { createTeamAction } from "@/lib/teams/actions";
 import { ZTeamCreate } from "@/lib/teams/schemas";
 import { fieldErrorsOf } from "@/lib/validation";
+import { FormMessage } from "@/components/forms/form-message";
 
 export function CreateTeamForm() {
   const router = useRouter();
@@ -39,7 +40,7 @@ export function CreateTeamForm() {
         });
       }}
     >
-      {message ? <div className={`alert ${message.kind === "ok" ? "alert-ok" : "alert-error"}`} role={message.kind === "ok" ? "status" : "alert"}>{message.text}</div> : null}
+      <FormMessage message={message} />
       <div className="field-row">
         <Field name="team-name" label="Team name" error={errors.name}>
           <input id={fieldIds("team-name").id} name="name" type="text" maxLength={80} aria-invalid={errors.name ? true : undefined} aria-describedby={errors.name ? fieldIds("team-name").error : undefined} />
