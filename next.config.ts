@@ -6,8 +6,9 @@ const nextConfig: NextConfig = {
   // The build must not reach the internet (air-gapped installs): no remote images, no telemetry.
   images: { unoptimized: true },
   typedRoutes: false,
-  // ISM catalog uploads (about 2.5 MB today) go through a server action; the parser caps them at 25 MB.
-  experimental: { serverActions: { bodySizeLimit: "26mb" }, proxyClientMaxBodySize: "26mb" },
+  // Uploads go through server actions: ISM catalogs (the parser caps them at 25 MB) and documents
+  // (APILEDGER_MAX_UPLOAD_MB, at most 100 MB; lib/storage/inspect-upload.ts gives the clear message).
+  experimental: { serverActions: { bodySizeLimit: "101mb" }, proxyClientMaxBodySize: "101mb" },
   async headers() {
     return [{ source: "/:path*", headers: STATIC_SECURITY_HEADERS }];
   },

@@ -122,3 +122,29 @@ export function demoClients(): { api: string; client: TClientInput }[] {
     { api: "Directory Lookup API", client: { ...base, approvedBy: "Identity manager", name: "intranet", kind: "APPLICATION", credentialType: "KERBEROS", scopes: ["directory:read"] } },
   ];
 }
+
+/** Two of the three required documents: a current access-control policy and an incident procedure overdue for review. */
+export const DEMO_DOCUMENTS = [
+  {
+    document: { kind: "ACCESS_CONTROL_POLICY", title: "API access-control policy", description: "Who may call internal APIs, how clients are authenticated and authorised, and how access is reviewed." },
+    version: {
+      label: "2.0",
+      changeNote: "Quarterly access reviews; mutual TLS or OAuth 2.0 for every service client.",
+      body: "# API access-control policy\n\n1. Every client of an internal API is authenticated (mutual TLS or OAuth 2.0 client credentials).\n2. Every client is authorised for the least set of operations it needs (scopes or roles).\n3. Grants are approved by the API's owner and reviewed every quarter.\n4. API calls and failed authentications are logged centrally.",
+      effectiveDate: "2026-07-01",
+      nextReviewDate: "2027-07-01",
+    },
+    approvedOn: "2026-06-20",
+  },
+  {
+    document: { kind: "INCIDENT_PROCEDURE", title: "Procedure for API access incidents", description: "Steps for suspected unauthorised access to an internal API." },
+    version: {
+      label: "1.0",
+      changeNote: "First issue.",
+      body: "# Procedure for API access incidents\n\n1. Revoke or rotate the affected credentials.\n2. Tell the CISO within one hour; report to ASD's ReportCyber where required.\n3. Record the incident in ApiLedger and keep its timeline.",
+      effectiveDate: "2025-05-01",
+      nextReviewDate: "2026-05-01",
+    },
+    approvedOn: "2025-04-28",
+  },
+] as const;

@@ -6,7 +6,10 @@ import { createUser } from "@/lib/users/create-user";
 import { createApi } from "@/lib/apis/create-api";
 import type { Actor } from "@/lib/authz/policy";
 import { createClient } from "@/lib/clients/create-client";
-import { DEMO_PASSWORD, DEMO_TEAMS, DEMO_USERS, demoApis, demoClients } from "@/prisma/demo-data";
+import { createDocument } from "@/lib/documents/create-document";
+import { addDocumentVersion } from "@/lib/documents/add-version";
+import { approveDocumentVersion } from "@/lib/documents/approve-version";
+import { DEMO_DOCUMENTS, DEMO_PASSWORD, DEMO_TEAMS, DEMO_USERS, demoApis, demoClients } from "@/prisma/demo-data";
 
 export const SYSTEM_ACTOR: Actor = { kind: "system", id: null, email: "system@apiledger" };
 
@@ -40,4 +43,15 @@ export async function seedDemo(log: (line: string) => void = () => {}): Promise<
   const clients = demoClients();
   for (const c of clients) await createClient(ctx, apiIds.get(c.api)!, c.client);
   log(`seeded ${apis.length} demo APIs with ${clients.length} clients`);
+  // Uploaded by a manager and approved by an admin, as the separation of duties requires.
+  const asUser = (email: string): Actor => {
+    const u = users.get(email)!;
+    return { kind: "user", id: u.id, email: u.email, role: u.role, teamId: u.teamId };
+  };
+  for (const d of DEMO_DOCUMENTS) {
+    const { id } = await createDocument({ actor: asUser("manager@example.com"), ip: "seed" }, d.document);
+    const version = await addDocumentVersion({ actor: asUser("manager@example.com"), ip: "seed" }, id, d.version, null);
+    await approveDocumentVersion({ actor: asUser("admin@example.com"), ip: "seed" }, version.id, { approvedOn: d.approvedOn });
+  }
+  log(`seeded ${DEMO_DOCUMENTS.length} policy documents`);
 }

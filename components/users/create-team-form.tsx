@@ -1,17 +1,14 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
 import { Field, fieldIds } from "@/components/forms/field";
 import { createTeamAction } from "@/lib/teams/actions";
 import { ZTeamCreate } from "@/lib/teams/schemas";
-import { fieldErrorsOf } from "@/lib/validation";
 import { FormMessage } from "@/components/forms/form-message";
+import { useActionForm } from "@/components/forms/use-action-form";
 
 export function CreateTeamForm() {
   const router = useRouter();
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { errors, message, pending, submit } = useActionForm();
   return (
     <form
       className="form"
@@ -20,23 +17,10 @@ export function CreateTeamForm() {
         e.preventDefault();
         const formEl = e.currentTarget;
         const form = new FormData(formEl);
-        const parsed = ZTeamCreate.safeParse({ name: String(form.get("name") ?? ""), description: String(form.get("description") ?? "") });
-        if (!parsed.success) {
-          setErrors(fieldErrorsOf(parsed.error));
-          setMessage({ kind: "error", text: "Some fields need attention. Nothing was saved." });
-          return;
-        }
-        startTransition(async () => {
-          const result = await createTeamAction(parsed.data);
-          if (!result.ok) {
-            setErrors(result.fieldErrors);
-            setMessage({ kind: "error", text: result.message });
-            return;
-          }
-          setErrors({});
-          setMessage({ kind: "ok", text: `Created team ${parsed.data.name}.` });
+        submit(ZTeamCreate, { name: String(form.get("name") ?? ""), description: String(form.get("description") ?? "") }, createTeamAction, (_data, input) => {
           formEl.reset();
           router.refresh();
+          return `Created team ${input.name}.`;
         });
       }}
     >

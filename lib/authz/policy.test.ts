@@ -5,7 +5,7 @@ import { ACTIONS, ROLES, can, canSometimes, requirePermission, type Action, type
 // owns or their team owns; "team" = only for their own team; "self" = only on their own account (or
 // the action assigned to them); "reviewer" = only the review assigned to them, and not once signed off. Adding an action to ACTIONS without a row
 // here fails the first test.
-type Expect = boolean | "own" | "team" | "self" | "reviewer" | "handler" | "unlocked";
+type Expect = boolean | "own" | "team" | "self" | "reviewer" | "handler" | "unlocked" | "not-author" | "participant";
 const MATRIX: Record<Action, Record<Role, Expect>> = {
   "api:read": { ADMIN: true, SYSTEM_OWNER: true, MANAGER: true, AUDITOR: true },
   "api:create": { ADMIN: true, SYSTEM_OWNER: "team", MANAGER: false, AUDITOR: false },
@@ -28,6 +28,16 @@ const MATRIX: Record<Action, Record<Role, Expect>> = {
   "incident:read": { ADMIN: true, SYSTEM_OWNER: true, MANAGER: true, AUDITOR: true },
   "incident:report": { ADMIN: true, SYSTEM_OWNER: true, MANAGER: true, AUDITOR: false },
   "incident:handle": { ADMIN: "unlocked", SYSTEM_OWNER: "handler", MANAGER: "handler", AUDITOR: false },
+  "document:read": { ADMIN: true, SYSTEM_OWNER: true, MANAGER: true, AUDITOR: true },
+  "document:manage": { ADMIN: true, SYSTEM_OWNER: false, MANAGER: true, AUDITOR: false },
+  "document:approve": { ADMIN: "not-author", SYSTEM_OWNER: false, MANAGER: "not-author", AUDITOR: false },
+  "training:read": { ADMIN: true, SYSTEM_OWNER: true, MANAGER: true, AUDITOR: true },
+  "training:manage": { ADMIN: true, SYSTEM_OWNER: false, MANAGER: true, AUDITOR: false },
+  "acquisition:read": { ADMIN: true, SYSTEM_OWNER: true, MANAGER: true, AUDITOR: true },
+  "acquisition:request": { ADMIN: true, SYSTEM_OWNER: true, MANAGER: true, AUDITOR: false },
+  "acquisition:edit": { ADMIN: "unlocked", SYSTEM_OWNER: "participant", MANAGER: "participant", AUDITOR: false },
+  "acquisition:decide": { ADMIN: "reviewer", SYSTEM_OWNER: "reviewer", MANAGER: "reviewer", AUDITOR: false },
+  "acquisition:manage-questions": { ADMIN: true, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
   "account:change-password": { ADMIN: "self", SYSTEM_OWNER: "self", MANAGER: "self", AUDITOR: "self" },
   "notification:read-own": { ADMIN: "self", SYSTEM_OWNER: "self", MANAGER: "self", AUDITOR: "self" },
   "notification:deliver": { ADMIN: false, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
@@ -64,6 +74,18 @@ describe("authorisation policy", () => {
         } else if (expected === "unlocked") {
           expect(can(a, action, { ownerId: "someone" })).toBe(true);
           expect(can(a, action, { ownerId: "someone", locked: true })).toBe(false);
+          expect(can(a, action, undefined)).toBe(false);
+        } else if (expected === "not-author") {
+          expect(can(a, action, { ownerId: "someone" })).toBe(true);
+          expect(can(a, action, { ownerId: null })).toBe(true);
+          expect(can(a, action, { ownerId: "me" })).toBe(false);
+          expect(can(a, action, { ownerId: "someone", locked: true })).toBe(false);
+          expect(can(a, action, undefined)).toBe(false);
+        } else if (expected === "participant") {
+          expect(can(a, action, { ownerId: "me", reviewerId: "someone" })).toBe(true);
+          expect(can(a, action, { ownerId: "someone", reviewerId: "me" })).toBe(true);
+          expect(can(a, action, { ownerId: "someone", reviewerId: "other" })).toBe(false);
+          expect(can(a, action, { ownerId: "me", locked: true })).toBe(false);
           expect(can(a, action, undefined)).toBe(false);
         } else if (expected === "reviewer") {
           expect(can(a, action, { reviewerId: "me" })).toBe(true);

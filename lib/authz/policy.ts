@@ -35,6 +35,22 @@ export const ACTIONS = [
   "incident:read",
   "incident:report",
   "incident:handle",
+  // Policies, standards, procedures and training materials. Versions are uploaded by managers and
+  // admins and approved by one of them who did not upload that version (target.ownerId = uploader;
+  // locked once it is no longer a draft).
+  "document:read",
+  "document:manage",
+  "document:approve",
+  // Training sessions and attendance.
+  "training:read",
+  "training:manage",
+  // Software acquisition checklists: requested by anyone but an auditor, filled in by the requester or
+  // the assigned reviewer (target.ownerId = requester), decided by the reviewer; locked once decided.
+  "acquisition:read",
+  "acquisition:request",
+  "acquisition:edit",
+  "acquisition:decide",
+  "acquisition:manage-questions",
   // Changing one's own password (target: the account; only its owner).
   "account:change-password",
   // Reading and dismissing one's own notifications (target: the notification's recipient).
@@ -72,6 +88,10 @@ const self: Rule = (actor, target) => target !== undefined && target.ownerId ===
 const assignedReviewer: Rule = (actor, target) => target !== undefined && !target.locked && target.reviewerId != null && target.reviewerId === actor.id;
 const handler: Rule = (actor, target) => target !== undefined && !target.locked && target.ownerId != null && target.ownerId === actor.id;
 const unlocked: Rule = (_actor, target) => target !== undefined && !target.locked;
+// Separation of duties: whoever uploaded a version cannot approve it.
+const notAuthor: Rule = (actor, target) => target !== undefined && !target.locked && target.ownerId !== actor.id;
+const participant: Rule = (actor, target) =>
+  target !== undefined && !target.locked && ((target.ownerId != null && target.ownerId === actor.id) || (target.reviewerId != null && target.reviewerId === actor.id));
 const ownTeam: Rule = (actor, target) => target !== undefined && target.teamId != null && target.teamId === actor.teamId;
 
 const POLICY: Record<Role, Record<Action, Rule>> = {
@@ -97,6 +117,16 @@ const POLICY: Record<Role, Record<Action, Rule>> = {
     "incident:read": true,
     "incident:report": true,
     "incident:handle": unlocked,
+    "document:read": true,
+    "document:manage": true,
+    "document:approve": notAuthor,
+    "training:read": true,
+    "training:manage": true,
+    "acquisition:read": true,
+    "acquisition:request": true,
+    "acquisition:edit": unlocked,
+    "acquisition:decide": assignedReviewer,
+    "acquisition:manage-questions": true,
     "account:change-password": self,
     "auth:record-sign-in": false,
     "notification:read-own": self,
@@ -124,6 +154,16 @@ const POLICY: Record<Role, Record<Action, Rule>> = {
     "incident:read": true,
     "incident:report": true,
     "incident:handle": handler,
+    "document:read": true,
+    "document:manage": false,
+    "document:approve": false,
+    "training:read": true,
+    "training:manage": false,
+    "acquisition:read": true,
+    "acquisition:request": true,
+    "acquisition:edit": participant,
+    "acquisition:decide": assignedReviewer,
+    "acquisition:manage-questions": false,
     "account:change-password": self,
     "auth:record-sign-in": false,
     "notification:read-own": self,
@@ -153,6 +193,16 @@ const POLICY: Record<Role, Record<Action, Rule>> = {
     "incident:read": true,
     "incident:report": true,
     "incident:handle": handler,
+    "document:read": true,
+    "document:manage": true,
+    "document:approve": notAuthor,
+    "training:read": true,
+    "training:manage": true,
+    "acquisition:read": true,
+    "acquisition:request": true,
+    "acquisition:edit": participant,
+    "acquisition:decide": assignedReviewer,
+    "acquisition:manage-questions": false,
     "account:change-password": self,
     "auth:record-sign-in": false,
     "notification:read-own": self,
@@ -181,6 +231,16 @@ const POLICY: Record<Role, Record<Action, Rule>> = {
     "incident:read": true,
     "incident:report": false,
     "incident:handle": false,
+    "document:read": true,
+    "document:manage": false,
+    "document:approve": false,
+    "training:read": true,
+    "training:manage": false,
+    "acquisition:read": true,
+    "acquisition:request": false,
+    "acquisition:edit": false,
+    "acquisition:decide": false,
+    "acquisition:manage-questions": false,
     "account:change-password": self,
     "auth:record-sign-in": false,
     "notification:read-own": self,

@@ -1,7 +1,8 @@
 import "server-only";
 import type { Tx } from "@/lib/audit/authorized-write";
 import { encodeList } from "@/lib/apis/codec";
-import { toDate, type TClientInput } from "@/lib/clients/schemas";
+import { type TClientInput } from "@/lib/clients/schemas";
+import { toDate } from "@/lib/date-input";
 
 export function toClientColumns(input: TClientInput) {
   return {

@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import { requirePermission, type Actor } from "@/lib/authz/policy";
 import { decodeList } from "@/lib/apis/codec";
 import { grantFlags } from "@/lib/clients/flags";
-import { fromDate } from "@/lib/clients/schemas";
+import { fromDate } from "@/lib/date-input";
 import { getSettings } from "@/lib/settings/queries";
 import type { Sensitivity } from "@/lib/apis/enums";
 import type { ClientKind, CredentialType } from "@/lib/clients/enums";

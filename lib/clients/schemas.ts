@@ -1,16 +1,7 @@
 // One schema for a client's grant: the form, the CSV import and the server all validate with it.
 import { z } from "zod";
 import { CLIENT_KINDS, CREDENTIAL_TYPES } from "@/lib/clients/enums";
-
-/** "" or a calendar date YYYY-MM-DD (UTC midnight). */
-export const ZOptionalDate = (label: string) =>
-  z
-    .string({ error: `${label} must be text.` })
-    .trim()
-    .refine((v) => v === "" || (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v)), `${label} must be a date like 2026-11-22.`);
-
-export const toDate = (v: string): Date | null => (v ? new Date(`${v}T00:00:00Z`) : null);
-export const fromDate = (d: Date | null): string => (d ? d.toISOString().slice(0, 10) : "");
+import { ZOptionalDate } from "@/lib/date-input";
 
 const ZScope = z.string().trim().min(1).max(80, "Each scope must be at most 80 characters.").refine((v) => !/[,;]/.test(v), "Scopes cannot contain commas or semicolons.");
 

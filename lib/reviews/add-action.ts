@@ -4,7 +4,7 @@ import { authorizedWrite, type AuditInput, type Tx, type WriteContext } from "@/
 import { requireRolePermission } from "@/lib/authz/policy";
 import { AppError } from "@/lib/errors";
 import { parseOrThrow } from "@/lib/validation";
-import { ZOptionalDate, toDate } from "@/lib/clients/schemas";
+import { ZOptionalDate, toDate } from "@/lib/date-input";
 import { reviewTarget } from "@/lib/reviews/review-target";
 import { queueNotifications } from "@/lib/notifications/notify";
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { requirePermission, type Actor } from "@/lib/authz/policy";
-import { fromDate } from "@/lib/clients/schemas";
+import { fromDate } from "@/lib/date-input";
 import { diffSnapshot, parseSnapshot, toSnapshotClient } from "@/lib/reviews/snapshot";
 import type { TDecision } from "@/lib/reviews/schemas";
 

@@ -3,7 +3,7 @@ import { authorizedWrite, type Tx, type WriteContext } from "@/lib/audit/authori
 import { requireRolePermission } from "@/lib/authz/policy";
 import { AppError } from "@/lib/errors";
 import { parseOrThrow } from "@/lib/validation";
-import { toDate } from "@/lib/clients/schemas";
+import { toDate } from "@/lib/date-input";
 import { buildSnapshot, parseSnapshot } from "@/lib/reviews/snapshot";
 import { ZReviewInput } from "@/lib/reviews/schemas";
 import { reviewTarget } from "@/lib/reviews/review-target";

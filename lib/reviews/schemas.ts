@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ZOptionalDate } from "@/lib/clients/schemas";
+import { ZOptionalDate } from "@/lib/date-input";
 
 export const CHECKLIST_ITEMS = [
   ["authMethod", "The authentication method is still appropriate"],

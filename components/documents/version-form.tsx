@@ -1,0 +1,95 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useRef, useState, useTransition } from "react";
+import { Field, describedBy, fieldIds } from "@/components/forms/field";
+import { FormMessage, type FormMessageValue } from "@/components/forms/form-message";
+import { addDocumentVersionAction } from "@/lib/documents/actions";
+import { ZVersionInput, type TVersionInput } from "@/lib/documents/schemas";
+import { fieldErrorsOf } from "@/lib/validation";
+
+type Props = { documentId: string; maxBytes: number; extensions: string[]; today: string; nextYear: string };
+
+/** Uploads a new draft version: a file (checked again on the server by its content) or a text body. */
+export function VersionForm({ documentId, maxBytes, extensions, today, nextYear }: Props) {
+  const router = useRouter();
+  const fileRef = useRef<HTMLInputElement>(null);
+  const [source, setSource] = useState<"file" | "text">("file");
+  const [value, setValue] = useState<TVersionInput>({ label: "", changeNote: "", body: "", effectiveDate: today, nextReviewDate: nextYear });
+  const [errors, setErrors] = useState<Record<string, string[]>>({});
+  const [message, setMessage] = useState<FormMessageValue>(null);
+  const [pending, startTransition] = useTransition();
+  const input = (name: "label" | "changeNote" | "effectiveDate" | "nextReviewDate", label: string, type: "text" | "date", hint?: string) => (
+    <Field name={name} label={label} error={errors[name]} hint={hint}>
+      <input id={fieldIds(name).id} type={type} value={value[name]} maxLength={type === "text" ? (name === "label" ? 40 : 2000) : undefined} aria-invalid={errors[name] ? true : undefined} aria-describedby={describedBy(name, !!hint, !!errors[name])} onChange={(e) => setValue({ ...value, [name]: e.target.value })} />
+    </Field>
+  );
+  return (
+    <form
+      className="form"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        const body = source === "text" ? value.body : "";
+        const parsed = ZVersionInput.safeParse({ ...value, body });
+        const next: Record<string, string[]> = parsed.success ? {} : fieldErrorsOf(parsed.error);
+        const file = source === "file" ? fileRef.current?.files?.[0] : undefined;
+        if (source === "file" && !file) next.file = ["Choose the file to upload."];
+        if (file && file.size > maxBytes) next.file = [`The file is ${(file.size / 1048576).toFixed(1)} MB; the limit is ${(maxBytes / 1048576).toFixed(1)} MB.`];
+        if (source === "text" && !body.trim()) next.body = ["Write the text of this version."];
+        if (Object.keys(next).length) {
+          setErrors(next);
+          setMessage({ kind: "error", text: "Some fields need attention. Nothing was uploaded." });
+          return;
+        }
+        const form = new FormData();
+        for (const [k, v] of Object.entries({ ...value, body })) form.set(k, v);
+        if (file) form.set("file", file);
+        startTransition(async () => {
+          const result = await addDocumentVersionAction(documentId, form);
+          if (!result.ok) {
+            setErrors(result.fieldErrors);
+            setMessage({ kind: "error", text: result.fieldErrors.file?.[0] ?? result.message });
+            return;
+          }
+          setErrors({});
+          setMessage({ kind: "ok", text: `Version ${result.data.number} uploaded. It takes effect once someone other than you approves it.` });
+          if (fileRef.current) fileRef.current.value = "";
+          setValue({ ...value, label: "", changeNote: "", body: "" });
+          router.refresh();
+        });
+      }}
+    >
+      <FormMessage message={message} />
+      <div className="field-row">
+        {input("label", "Version label", "text", "Optional, e.g. 3.0")}
+        {input("effectiveDate", "Effective date", "date")}
+        {input("nextReviewDate", "Next review date", "date")}
+      </div>
+      {input("changeNote", "What changed", "text")}
+      <Field name="source" label="Content" as="fieldset">
+        <div className="choices">
+          <label>
+            <input type="radio" name="source" checked={source === "file"} onChange={() => setSource("file")} /> Upload a file
+          </label>
+          <label>
+            <input type="radio" name="source" checked={source === "text"} onChange={() => setSource("text")} /> Write the text
+          </label>
+        </div>
+      </Field>
+      {source === "file" ? (
+        <Field name="file" label="File" error={errors.file} hint={`${extensions.map((x) => `.${x}`).join(", ")} · up to ${Math.round(maxBytes / 1048576)} MB. The content is checked, not only the name.`}>
+          <input ref={fileRef} id={fieldIds("file").id} type="file" accept={extensions.map((x) => `.${x}`).join(",")} aria-invalid={errors.file ? true : undefined} aria-describedby={describedBy("file", true, !!errors.file)} />
+        </Field>
+      ) : (
+        <Field name="body" label="Text (Markdown)" error={errors.body}>
+          <textarea id={fieldIds("body").id} rows={10} maxLength={200000} value={value.body} aria-invalid={errors.body ? true : undefined} aria-describedby={describedBy("body", false, !!errors.body)} onChange={(e) => setValue({ ...value, body: e.target.value })} />
+        </Field>
+      )}
+      <div className="form-actions">
+        <button type="submit" className="btn btn-primary" disabled={pending}>
+          {pending ? "Uploading…" : "Upload for approval"}
+        </button>
+      </div>
+    </form>
+  );
+}

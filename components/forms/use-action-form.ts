@@ -1,0 +1,38 @@
+"use client";
+import { useState, useTransition } from "react";
+import type { z } from "zod";
+import type { ActionResult } from "@/lib/action-result";
+import type { FormMessageValue } from "@/components/forms/form-message";
+import { fieldErrorsOf } from "@/lib/validation";
+
+/**
+ * The submit path every form shares: validate with the same zod schema the server uses, show field
+ * errors without a round trip, call the server action, and show its field errors or message. `onOk`
+ * returns the success line to show (or nothing when it navigates away).
+ */
+export function useActionForm() {
+  const [errors, setErrors] = useState<Record<string, string[]>>({});
+  const [message, setMessage] = useState<FormMessageValue>(null);
+  const [pending, startTransition] = useTransition();
+  function submit<S extends z.ZodType, T>(schema: S, raw: unknown, action: (input: z.output<S>) => Promise<ActionResult<T>>, onOk: (data: T, input: z.output<S>) => string | void, extraErrors: Record<string, string[]> = {}) {
+    const parsed = schema.safeParse(raw);
+    const clientErrors = { ...(parsed.success ? {} : fieldErrorsOf(parsed.error)), ...extraErrors };
+    if (!parsed.success || Object.keys(clientErrors).length) {
+      setErrors(clientErrors);
+      setMessage({ kind: "error", text: "Some fields need attention. Nothing was saved." });
+      return;
+    }
+    startTransition(async () => {
+      const result = await action(parsed.data);
+      if (!result.ok) {
+        setErrors(result.fieldErrors);
+        setMessage({ kind: "error", text: result.message });
+        return;
+      }
+      setErrors({});
+      const text = onOk(result.data, parsed.data);
+      setMessage(text ? { kind: "ok", text } : null);
+    });
+  }
+  return { errors, message, pending, submit, setMessage };
+}

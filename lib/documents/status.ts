@@ -1,0 +1,48 @@
+// Which version of a document is in force, and whether the document needs attention. Pure, so the
+// documents page, the dashboard and the evidence export judge it the same way.
+export type VersionFacts = { id: string; number: number; status: "DRAFT" | "APPROVED" | "WITHDRAWN"; effectiveDate: Date; nextReviewDate: Date; approvedAt: Date | null };
+
+export type DocumentState = "current" | "review-overdue" | "not-yet-effective" | "no-approved-version";
+
+export const DOCUMENT_STATE_LABELS: Record<DocumentState, string> = {
+  current: "Current",
+  "review-overdue": "Overdue for review",
+  "not-yet-effective": "Approved, not yet in effect",
+  "no-approved-version": "No approved version",
+};
+
+/**
+ * The version in force on `today`: the approved version with the latest effective date on or before
+ * today (a later number wins a tie). An approved version effective in the future does not replace it
+ * until that day.
+ */
+export function versionInForce<V extends VersionFacts>(versions: readonly V[], today: Date): V | null {
+  let best: V | null = null;
+  for (const v of versions) {
+    if (v.status !== "APPROVED" || v.effectiveDate > today) continue;
+    if (!best || v.effectiveDate > best.effectiveDate || (v.effectiveDate.getTime() === best.effectiveDate.getTime() && v.number > best.number)) best = v;
+  }
+  return best;
+}
+
+export function documentState(versions: readonly VersionFacts[], today: Date): { state: DocumentState; inForce: VersionFacts | null; pendingDrafts: number } {
+  const inForce = versionInForce(versions, today);
+  const pendingDrafts = versions.filter((v) => v.status === "DRAFT").length;
+  if (inForce) return { state: inForce.nextReviewDate < today ? "review-overdue" : "current", inForce, pendingDrafts };
+  const upcoming = versions.some((v) => v.status === "APPROVED" && v.effectiveDate > today);
+  return { state: upcoming ? "not-yet-effective" : "no-approved-version", inForce: null, pendingDrafts };
+}
+
+/**
+ * For each required kind: fine when some document of that kind is current; otherwise the best state
+ * found ("review-overdue" beats "not-yet-effective" beats nothing at all = "missing").
+ */
+export function requiredDocumentGaps<K extends string>(requiredKinds: readonly K[], documents: readonly { kind: string; state: DocumentState }[]): { kind: K; problem: "missing" | "review-overdue" | "not-yet-effective" }[] {
+  const gaps: { kind: K; problem: "missing" | "review-overdue" | "not-yet-effective" }[] = [];
+  for (const kind of requiredKinds) {
+    const states = documents.filter((d) => d.kind === kind).map((d) => d.state);
+    if (states.includes("current")) continue;
+    gaps.push({ kind, problem: states.includes("review-overdue") ? "review-overdue" : states.includes("not-yet-effective") ? "not-yet-effective" : "missing" });
+  }
+  return gaps;
+}
