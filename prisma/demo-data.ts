@@ -148,3 +148,9 @@ export const DEMO_DOCUMENTS = [
     approvedOn: "2025-04-28",
   },
 ] as const;
+
+/** Training so far: most API owners attended this year's session; one was trained too long ago. */
+export const DEMO_TRAINING = [
+  { input: { topic: "Securing internal APIs: authentication and authorisation", heldOn: "2026-03-10", trainer: "Cyber security team", durationMinutes: 90, isApiSecurity: true, notes: "ISM-2013/2014, mutual TLS, OAuth 2.0 scopes, access reviews.", materialsId: "", attendeeIds: [] as string[] }, attendees: ["owner@example.com", "manager@example.com", "sam.owner@example.com", "lee.owner@example.com"] },
+  { input: { topic: "API security refresher", heldOn: "2025-06-01", trainer: "Cyber security team", durationMinutes: 60, isApiSecurity: true, notes: "", materialsId: "", attendeeIds: [] as string[] }, attendees: ["priya.owner@example.com"] },
+];

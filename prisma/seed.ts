@@ -9,7 +9,8 @@ import { createClient } from "@/lib/clients/create-client";
 import { createDocument } from "@/lib/documents/create-document";
 import { addDocumentVersion } from "@/lib/documents/add-version";
 import { approveDocumentVersion } from "@/lib/documents/approve-version";
-import { DEMO_DOCUMENTS, DEMO_PASSWORD, DEMO_TEAMS, DEMO_USERS, demoApis, demoClients } from "@/prisma/demo-data";
+import { recordTrainingSession } from "@/lib/training/record-session";
+import { DEMO_DOCUMENTS, DEMO_TRAINING, DEMO_PASSWORD, DEMO_TEAMS, DEMO_USERS, demoApis, demoClients } from "@/prisma/demo-data";
 
 export const SYSTEM_ACTOR: Actor = { kind: "system", id: null, email: "system@apiledger" };
 
@@ -54,4 +55,8 @@ export async function seedDemo(log: (line: string) => void = () => {}): Promise<
     await approveDocumentVersion({ actor: asUser("admin@example.com"), ip: "seed" }, version.id, { approvedOn: d.approvedOn });
   }
   log(`seeded ${DEMO_DOCUMENTS.length} policy documents`);
+  for (const t of DEMO_TRAINING) {
+    await recordTrainingSession({ actor: asUser("manager@example.com"), ip: "seed" }, { ...t.input, attendeeIds: t.attendees.map((email) => users.get(email)!.id) });
+  }
+  log(`seeded ${DEMO_TRAINING.length} training sessions`);
 }

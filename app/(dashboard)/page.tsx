@@ -8,6 +8,11 @@ import { StackedBar } from "@/components/charts/stacked-bar";
 import { MyWork } from "@/components/reviews/my-work";
 import { getMyWork, getReviewSummary } from "@/lib/reviews/queries";
 import { getIncidentSummary } from "@/lib/incidents/queries";
+import { getDocumentGaps } from "@/lib/documents/queries";
+import { DOCUMENT_KIND_LABELS } from "@/lib/documents/schemas";
+import { GAP_LABELS } from "@/lib/documents/status";
+import { getTrainingCoverage } from "@/lib/training/queries";
+import { CoverageBar } from "@/components/training/coverage-bar";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
@@ -16,7 +21,7 @@ const EXPOSURE_COLORS = { INTERNAL: "#1f4e8c", PARTNER: "#7b5ea7", INTERNET: "#c
 
 export default async function DashboardPage() {
   const actor = await requireActor();
-  const [d, work, reviews, incidents] = await Promise.all([getDashboard(actor), getMyWork(actor), getReviewSummary(actor), getIncidentSummary(actor)]);
+  const [d, work, reviews, incidents, documentGaps, training] = await Promise.all([getDashboard(actor), getMyWork(actor), getReviewSummary(actor), getIncidentSummary(actor), getDocumentGaps(actor), getTrainingCoverage(actor)]);
   const maxHours = Math.max(1, ...incidents.quarters.flatMap((q) => [q.meanHoursToContain ?? 0, q.meanHoursToResolve ?? 0]));
   const fmt = (n: number) => n.toLocaleString("en-AU");
   return (
@@ -220,6 +225,27 @@ export default async function DashboardPage() {
           </div>
         </div>
       </section>
+
+      <div className="grid grid-2" style={{ marginTop: "1rem" }}>
+        <section className="card" aria-labelledby="documents-h">
+          <h2 id="documents-h">Policies and procedures</h2>
+          {documentGaps.length === 0 ? (
+            <p className="small">Every required document has an approved version in force, none overdue for review.</p>
+          ) : (
+            <ul className="alert alert-warn" style={{ paddingLeft: "1.8rem" }}>
+              {documentGaps.map((g) => (
+                <li key={g.kind}>
+                  <Link href="/documents">{DOCUMENT_KIND_LABELS[g.kind]}</Link>: {GAP_LABELS[g.problem]}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        <section className="card" aria-labelledby="training-h">
+          <h2 id="training-h">Training coverage</h2>
+          <CoverageBar coverage={training} />
+        </section>
+      </div>
 
       {d.alerts ? (
         <section className="card" aria-labelledby="alerts-h" style={{ marginTop: "1rem" }}>

@@ -7,7 +7,7 @@ import { createClient } from "@/lib/clients/create-client";
 import { updateClient } from "@/lib/clients/update-client";
 import { deleteClient } from "@/lib/clients/delete-client";
 import { importClients, previewClientImport, MAX_CSV_BYTES } from "@/lib/clients/import-clients";
-import { AppError } from "@/lib/errors";
+import { readUploadedCsv } from "@/lib/csv-upload";
 
 const ZId = z.string().min(1).max(64);
 
@@ -38,24 +38,13 @@ export async function deleteClientAction(apiId: unknown, clientId: unknown) {
   });
 }
 
-async function csvText(form: FormData): Promise<string> {
-  const file = form.get("file");
-  if (!(file instanceof File) || file.size === 0) throw new AppError("VALIDATION", "Choose a CSV file.");
-  if (file.size > MAX_CSV_BYTES) throw new AppError("VALIDATION", `The file is larger than ${MAX_CSV_BYTES / 1048576} MB.`);
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(await file.arrayBuffer());
-  } catch {
-    throw new AppError("VALIDATION", "The file is not UTF-8 text. Save it as CSV (UTF-8).");
-  }
-}
-
 export async function previewClientImportAction(form: FormData) {
-  return runAction(async () => previewClientImport(await requireWriteContext(), await csvText(form)));
+  return runAction(async () => previewClientImport(await requireWriteContext(), await readUploadedCsv(form, MAX_CSV_BYTES)));
 }
 
 export async function importClientsAction(form: FormData) {
   return runAction(async () => {
-    const result = await importClients(await requireWriteContext(), await csvText(form));
+    const result = await importClients(await requireWriteContext(), await readUploadedCsv(form, MAX_CSV_BYTES));
     revalidatePath("/apis");
     return result;
   });

@@ -1,5 +1,4 @@
 import "server-only";
-import { parse } from "csv-parse/sync";
 import { randomUUID } from "node:crypto";
 import { authorizedWrite, type AuditInput, type Tx, type WriteContext } from "@/lib/audit/authorized-write";
 import { bulkInsert } from "@/lib/audit/bulk-insert";
@@ -7,6 +6,7 @@ import { can, requireRolePermission, type Target } from "@/lib/authz/policy";
 import { db, dbProvider } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { fieldErrorsOf } from "@/lib/validation";
+import { readCsvTable } from "@/lib/csv-import";
 import { CLIENT_KINDS, CLIENT_LABELS, CREDENTIAL_TYPES } from "@/lib/clients/enums";
 import { ZClientInput, type TClientInput } from "@/lib/clients/schemas";
 import { clientAuditView, toClientColumns } from "@/lib/clients/client-data";
@@ -54,27 +54,8 @@ const FIELD_LABEL: Record<string, string> = {
 };
 
 async function plan(client: Pick<Tx, "api" | "apiClient">, ctx: WriteContext, text: string): Promise<{ preview: ImportPreview; planned: Planned[] }> {
-  const fail = (fileErrors: string[]) => ({ preview: { ok: false, fileErrors, rows: [], creates: 0, updates: 0, invalid: 0 }, planned: [] });
-  if (Buffer.byteLength(text) > MAX_CSV_BYTES) return fail([`The file is larger than ${MAX_CSV_BYTES / 1048576} MB.`]);
-  let records: string[][];
-  try {
-    records = parse(text.replace(/^\uFEFF/, ""), { relax_column_count: true, skip_empty_lines: true, trim: true });
-  } catch (error) {
-    return fail([`The file is not valid CSV: ${(error as Error).message}`]);
-  }
-  const header = (records[0] ?? []).map((h) => h.trim().toLowerCase());
-  const unknown = header.filter((h) => !(CLIENT_CSV_COLUMNS as readonly string[]).includes(h));
-  const missing = REQUIRED.filter((c) => !header.includes(c));
-  const duplicated = header.filter((h, i) => header.indexOf(h) !== i);
-  const fileErrors = [
-    ...(header.length === 0 ? ["The file is empty."] : []),
-    ...(unknown.length ? [`Unknown column${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}. Allowed: ${CLIENT_CSV_COLUMNS.join(", ")}.`] : []),
-    ...(missing.length && header.length ? [`Missing required column${missing.length > 1 ? "s" : ""}: ${missing.join(", ")}.`] : []),
-    ...(duplicated.length ? [`Column listed twice: ${[...new Set(duplicated)].join(", ")}.`] : []),
-    ...(records.length - 1 > MAX_CSV_ROWS ? [`The file has ${records.length - 1} rows; the limit is ${MAX_CSV_ROWS}.`] : []),
-    ...(records.length <= 1 && header.length ? ["The file has a header but no rows."] : []),
-  ];
-  if (fileErrors.length) return fail(fileErrors);
+  const table = readCsvTable(text, { columns: CLIENT_CSV_COLUMNS, required: REQUIRED, maxBytes: MAX_CSV_BYTES, maxRows: MAX_CSV_ROWS });
+  if (table.fileErrors.length) return { preview: { ok: false, fileErrors: table.fileErrors, rows: [], creates: 0, updates: 0, invalid: 0 }, planned: [] };
 
   const apis = await client.api.findMany({ where: { deletedAt: null }, select: { id: true, name: true, ownerId: true, teamId: true } });
   const byName = new Map<string, typeof apis>();
@@ -84,11 +65,9 @@ async function plan(client: Pick<Tx, "api" | "apiClient">, ctx: WriteContext, te
 
   const seen = new Map<string, number>();
   const planned: Planned[] = [];
-  const rows: ImportRow[] = records.slice(1).map((cells, i) => {
-    const line = i + 2;
-    const get = (col: string) => cells[header.indexOf(col)] ?? "";
+  const rows: ImportRow[] = table.rows.map(({ line, cells, get }) => {
     const row: ImportRow = { line, api: get("api"), client: get("client"), action: null, errors: [] };
-    if (cells.length > header.length) row.errors.push(`The row has ${cells.length} cells but the header has ${header.length} columns.`);
+    if (cells.length > table.header.length) row.errors.push(`The row has ${cells.length} cells but the header has ${table.header.length} columns.`);
     const matches = byName.get(row.api.trim().toLowerCase()) ?? [];
     if (!row.api.trim()) row.errors.push("api: the API name is missing.");
     else if (matches.length === 0) row.errors.push(`api: no API is named “${row.api}”.`);

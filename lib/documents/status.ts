@@ -46,3 +46,5 @@ export function requiredDocumentGaps<K extends string>(requiredKinds: readonly K
   }
   return gaps;
 }
+
+export const GAP_LABELS = { missing: "no approved version", "review-overdue": "overdue for review", "not-yet-effective": "approved but not yet in effect" } as const;

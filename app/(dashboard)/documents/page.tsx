@@ -4,13 +4,12 @@ import { requireActor } from "@/lib/auth/current-actor";
 import { canSometimes } from "@/lib/authz/policy";
 import { listDocuments } from "@/lib/documents/queries";
 import { DOCUMENT_KIND_LABELS, REQUIRED_KINDS } from "@/lib/documents/schemas";
-import { requiredDocumentGaps } from "@/lib/documents/status";
+import { GAP_LABELS, requiredDocumentGaps } from "@/lib/documents/status";
 import { DocumentStateBadge } from "@/components/documents/document-state-badge";
 import { NewDocumentForm } from "@/components/documents/new-document-form";
 
 export const metadata: Metadata = { title: "Policies and procedures" };
 
-const GAP_TEXT = { missing: "no approved version", "review-overdue": "overdue for review", "not-yet-effective": "approved but not yet in effect" } as const;
 
 export default async function DocumentsPage() {
   const actor = await requireActor();
@@ -34,7 +33,7 @@ export default async function DocumentsPage() {
           <ul className="alert alert-warn" style={{ paddingLeft: "1.8rem" }}>
             {gaps.map((g) => (
               <li key={g.kind}>
-                {DOCUMENT_KIND_LABELS[g.kind]}: {GAP_TEXT[g.problem]}
+                {DOCUMENT_KIND_LABELS[g.kind]}: {GAP_LABELS[g.problem]}
               </li>
             ))}
           </ul>

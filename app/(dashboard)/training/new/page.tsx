@@ -1,0 +1,28 @@
+import type { Metadata } from "next";
+import { requireActor } from "@/lib/auth/current-actor";
+import { canSometimes } from "@/lib/authz/policy";
+import { listDocumentChoices } from "@/lib/documents/queries";
+import { listAttendeeChoices } from "@/lib/training/queries";
+import { EMPTY_TRAINING } from "@/lib/training/schemas";
+import { todayInput } from "@/lib/date-input";
+import { TrainingForm } from "@/components/training/training-form";
+import { Forbidden } from "@/components/layout/forbidden";
+
+export const metadata: Metadata = { title: "Record a training session" };
+
+export default async function NewTrainingPage() {
+  const actor = await requireActor();
+  if (!canSometimes(actor, "training:manage")) return <Forbidden message="Only managers and administrators record training." />;
+  const [people, documents] = await Promise.all([listAttendeeChoices(actor), listDocumentChoices(actor)]);
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Record a training session</h1>
+          <p>Record a session once it has been held, with everyone who attended.</p>
+        </div>
+      </div>
+      <TrainingForm initial={{ ...EMPTY_TRAINING, heldOn: todayInput() }} people={people} documents={documents} mode={{ kind: "create" }} />
+    </>
+  );
+}

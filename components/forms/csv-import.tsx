@@ -1,0 +1,134 @@
+"use client";
+import { useRef, useState, useTransition } from "react";
+import type { ActionResult } from "@/lib/action-result";
+import { FormMessage } from "@/components/forms/form-message";
+
+export type CsvPreviewBase = { ok: boolean; fileErrors: string[]; rows: { line: number; errors: string[] }[]; invalid: number };
+type Row<P extends CsvPreviewBase> = P["rows"][number];
+
+type Props<P extends CsvPreviewBase> = {
+  inputId: string;
+  previewAction: (form: FormData) => Promise<ActionResult<P>>;
+  importAction: (form: FormData) => Promise<ActionResult<P>>;
+  /** Column headings after "Line", and each row's cells for them. */
+  headings: string[];
+  cells: (row: Row<P>) => string[];
+  /** What a valid row will do ("will create"…). */
+  outcome: (row: Row<P>) => string;
+  ready: (preview: P) => string;
+  done: (preview: P) => string;
+};
+
+/**
+ * The dry-run import every CSV upload uses: check the file, show each row's outcome or errors, and
+ * offer the import only when every row is valid (the server checks again and imports all or nothing).
+ */
+export function CsvImport<P extends CsvPreviewBase>({ inputId, previewAction, importAction, headings, cells, outcome, ready, done }: Props<P>) {
+  const formRef = useRef<HTMLFormElement>(null);
+  const [preview, setPreview] = useState<P | null>(null);
+  const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
+  const [pending, startTransition] = useTransition();
+  const submit = (action: (form: FormData) => Promise<ActionResult<P>>, after: (p: P) => void) => {
+    if (!formRef.current) return;
+    const data = new FormData(formRef.current);
+    startTransition(async () => {
+      const result = await action(data);
+      if (!result.ok) {
+        setMessage({ kind: "error", text: result.message });
+        return;
+      }
+      after(result.data);
+    });
+  };
+  return (
+    <div className="stack">
+      <form
+        ref={formRef}
+        className="row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setMessage(null);
+          submit(previewAction, setPreview);
+        }}
+      >
+        <label htmlFor={inputId}>CSV file</label>
+        <input id={inputId} name="file" type="file" accept=".csv,text/csv" required onChange={() => setPreview(null)} />
+        <button type="submit" className="btn" disabled={pending}>
+          {pending ? "Checking…" : "Check file"}
+        </button>
+      </form>
+      <div aria-live="polite" className="stack">
+        <FormMessage message={message} />
+        {preview ? (
+          <>
+            {preview.fileErrors.length ? (
+              <div className="alert alert-error" role="alert">
+                <strong>The file cannot be imported:</strong>
+                <ul>{preview.fileErrors.map((e) => <li key={e}>{e}</li>)}</ul>
+              </div>
+            ) : (
+              <div className={`alert ${preview.ok ? "alert-ok" : "alert-error"}`} role={preview.ok ? "status" : "alert"}>
+                {preview.ok ? `Ready: ${ready(preview)} Nothing is written until you import.` : `${preview.invalid} of ${preview.rows.length} rows have errors. Fix them and check the file again; nothing will be imported while any row is wrong.`}
+              </div>
+            )}
+            {preview.rows.length ? (
+              <div className="table-wrap">
+                <table className="data">
+                  <caption className="sr-only">Rows of the file</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Line</th>
+                      {headings.map((h) => (
+                        <th key={h} scope="col">
+                          {h}
+                        </th>
+                      ))}
+                      <th scope="col">Result</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {preview.rows.map((r: Row<P>) => (
+                      <tr key={r.line}>
+                        <td>{r.line}</td>
+                        {cells(r).map((c, i) => (
+                          <td key={i}>{c}</td>
+                        ))}
+                        <td>
+                          {r.errors.length ? (
+                            <ul className="small" style={{ margin: 0, paddingLeft: "1rem", color: "var(--notmet)" }}>
+                              {r.errors.map((e) => <li key={e}>{e}</li>)}
+                            </ul>
+                          ) : (
+                            <span className="badge badge-MET">{outcome(r)}</span>
+                          )}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            ) : null}
+            {preview.ok ? (
+              <div>
+                <button
+                  type="button"
+                  className="btn btn-primary"
+                  disabled={pending}
+                  onClick={() =>
+                    submit(importAction, (p) => {
+                      setPreview(null);
+                      formRef.current?.reset();
+                      setMessage({ kind: "ok", text: `Imported: ${done(p)}` });
+                    })
+                  }
+                >
+                  {pending ? "Importing…" : `Import ${preview.rows.length} row(s)`}
+                </button>
+              </div>
+            ) : null}
+          </>
+        ) : null}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,111 @@
+"use client";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { Field, describedBy, fieldIds } from "@/components/forms/field";
+import { FormMessage } from "@/components/forms/form-message";
+import { useActionForm } from "@/components/forms/use-action-form";
+import { recordTrainingSessionAction, updateTrainingSessionAction } from "@/lib/training/actions";
+import { ZTrainingInput, type TTrainingInput } from "@/lib/training/schemas";
+
+type Props = {
+  initial: TTrainingInput;
+  people: { id: string; name: string; email: string }[];
+  documents: { id: string; title: string }[];
+  mode: { kind: "create" } | { kind: "edit"; id: string; version: number };
+};
+
+export function TrainingForm({ initial, people, documents, mode }: Props) {
+  const router = useRouter();
+  const [value, setValue] = useState(initial);
+  const [filter, setFilter] = useState("");
+  const { errors, message, pending, submit } = useActionForm();
+  const shown = people.filter((p) => !filter || `${p.name} ${p.email}`.toLowerCase().includes(filter.toLowerCase()));
+  const text = (name: "topic" | "trainer", label: string) => (
+    <Field name={name} label={label} error={errors[name]}>
+      <input id={fieldIds(name).id} type="text" maxLength={200} value={value[name]} aria-invalid={errors[name] ? true : undefined} aria-describedby={describedBy(name, false, !!errors[name])} onChange={(e) => setValue({ ...value, [name]: e.target.value })} />
+    </Field>
+  );
+  return (
+    <form
+      className="form"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        const action = mode.kind === "create" ? recordTrainingSessionAction : (input: TTrainingInput) => updateTrainingSessionAction(mode.id, mode.version, input);
+        submit(ZTrainingInput, value, action, (data) => {
+          router.push(`/training/${data.id}`);
+          router.refresh();
+        });
+      }}
+    >
+      <FormMessage message={message} />
+      <fieldset className="fieldset">
+        <legend>Session</legend>
+        <div className="field-row">
+          {text("topic", "Topic")}
+          <Field name="heldOn" label="Date" error={errors.heldOn}>
+            <input id={fieldIds("heldOn").id} type="date" value={value.heldOn} aria-invalid={errors.heldOn ? true : undefined} aria-describedby={describedBy("heldOn", false, !!errors.heldOn)} onChange={(e) => setValue({ ...value, heldOn: e.target.value })} />
+          </Field>
+          {text("trainer", "Trainer")}
+          <Field name="durationMinutes" label="Duration (minutes)" error={errors.durationMinutes}>
+            <input
+              id={fieldIds("durationMinutes").id}
+              type="number"
+              min={5}
+              max={1440}
+              step={5}
+              value={Number.isNaN(value.durationMinutes) ? "" : value.durationMinutes}
+              aria-invalid={errors.durationMinutes ? true : undefined}
+              aria-describedby={describedBy("durationMinutes", false, !!errors.durationMinutes)}
+              onChange={(e) => setValue({ ...value, durationMinutes: e.target.value === "" ? Number.NaN : Number(e.target.value) })}
+            />
+          </Field>
+        </div>
+        <label className="row small">
+          <input type="checkbox" checked={value.isApiSecurity} onChange={(e) => setValue({ ...value, isApiSecurity: e.target.checked })} />
+          Counts as API-security training (for the 12-month coverage of API owners and reviewers)
+        </label>
+        <Field name="materialsId" label="Materials" error={errors.materialsId} hint="A document from the Policies library (upload slides there as “Training materials”).">
+          <select id={fieldIds("materialsId").id} value={value.materialsId} aria-describedby={describedBy("materialsId", true, !!errors.materialsId)} onChange={(e) => setValue({ ...value, materialsId: e.target.value })}>
+            <option value="">None</option>
+            {documents.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.title}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field name="notes" label="Notes" error={errors.notes}>
+          <textarea id={fieldIds("notes").id} rows={2} maxLength={5000} value={value.notes} onChange={(e) => setValue({ ...value, notes: e.target.value })} />
+        </Field>
+      </fieldset>
+      <fieldset className="fieldset">
+        <legend>Attendees ({value.attendeeIds.length})</legend>
+        <div className="field">
+          <label htmlFor="attendee-filter">Find people</label>
+          <input id="attendee-filter" type="search" value={filter} onChange={(e) => setFilter(e.target.value)} />
+        </div>
+        <Field name="attendeeIds" label="Who attended" as="fieldset" error={errors.attendeeIds}>
+          <div className="choices" style={{ maxHeight: 260, overflowY: "auto" }}>
+            {shown.map((p) => (
+              <label key={p.id}>
+                <input type="checkbox" checked={value.attendeeIds.includes(p.id)} onChange={(e) => setValue({ ...value, attendeeIds: e.target.checked ? [...value.attendeeIds, p.id] : value.attendeeIds.filter((x) => x !== p.id) })} />
+                {p.name}
+              </label>
+            ))}
+            {shown.length === 0 ? <span className="muted small">Nobody matches.</span> : null}
+          </div>
+        </Field>
+      </fieldset>
+      <div className="form-actions">
+        <button type="submit" className="btn btn-primary" disabled={pending}>
+          {pending ? "Saving…" : mode.kind === "create" ? "Record session" : "Save changes"}
+        </button>
+        <Link className="btn" href={mode.kind === "create" ? "/training" : `/training/${mode.id}`}>
+          Cancel
+        </Link>
+      </div>
+    </form>
+  );
+}

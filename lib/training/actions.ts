@@ -1,0 +1,39 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { runAction } from "@/lib/action-result";
+import { requireWriteContext } from "@/lib/auth/write-context";
+import { recordTrainingSession } from "@/lib/training/record-session";
+import { updateTrainingSession } from "@/lib/training/update-session";
+import { importAttendance, previewAttendanceImport } from "@/lib/training/import-attendance";
+import { readUploadedCsv } from "@/lib/csv-upload";
+
+const ZId = z.string().min(1).max(64);
+
+export async function recordTrainingSessionAction(input: unknown) {
+  return runAction(async () => {
+    const result = await recordTrainingSession(await requireWriteContext(), input);
+    revalidatePath("/training");
+    return result;
+  });
+}
+
+export async function updateTrainingSessionAction(id: unknown, version: unknown, input: unknown) {
+  return runAction(async () => {
+    await updateTrainingSession(await requireWriteContext(), ZId.parse(id), z.number().int().parse(version), input);
+    revalidatePath("/training");
+    return { id: String(id) };
+  });
+}
+
+export async function previewAttendanceImportAction(form: FormData) {
+  return runAction(async () => previewAttendanceImport(await requireWriteContext(), await readUploadedCsv(form)));
+}
+
+export async function importAttendanceAction(form: FormData) {
+  return runAction(async () => {
+    const result = await importAttendance(await requireWriteContext(), await readUploadedCsv(form));
+    revalidatePath("/training");
+    return result;
+  });
+}
