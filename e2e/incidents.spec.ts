@@ -39,6 +39,30 @@ test.describe("incidents", () => {
     await actions.getByRole("button", { name: "Add action" }).click();
     await expect(actions.getByRole("listitem", { name: /Action: Remove test clients from production/ })).toContainText("Owner Morgan Manager");
 
+    // Through to closure: closing needs the root cause and lessons learned.
+    await page.getByRole("button", { name: "Mark contained" }).click();
+    await expect(timeline).toContainText("Triaged → Contained");
+    await page.getByRole("button", { name: "Mark resolved" }).click();
+    await expect(timeline).toContainText("Contained → Resolved");
+    await page.getByRole("button", { name: "Mark closed" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: "Record the root cause and the lessons learned before closing the incident." })).toBeVisible();
+    await page.getByRole("link", { name: "Edit" }).click();
+    await page.getByLabel("Root cause").fill("A test client was granted production access by mistake.");
+    await page.getByLabel("Lessons learned").fill("Production grants need a second approver.");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await expect(page.getByRole("heading", { name: "Refund created by an unapproved client", level: 1 })).toBeVisible();
+    await page.getByRole("button", { name: "Mark closed" }).click();
+    await expect(timeline).toContainText("Resolved → Closed");
+    // Closed: read-only except for addenda.
+    await expect(page.getByRole("link", { name: "Edit" })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: /^Mark / })).toHaveCount(0);
+    await expect(page.getByRole("heading", { name: "Add an addendum" })).toBeVisible();
+    await page.getByLabel("What happened").fill("The vendor confirmed no refunds were paid out.");
+    await page.getByRole("button", { name: "Add entry" }).click();
+    await expect(timeline).toContainText("The vendor confirmed no refunds were paid out.");
+    await expect(timeline).toContainText("addendum");
+    await expectAccessible(page);
+
     await page.getByRole("link", { name: "Refunds API" }).click();
     await expect(page.getByRole("region", { name: "Incidents" })).toContainText("Refund created by an unapproved client");
   });

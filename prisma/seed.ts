@@ -10,6 +10,7 @@ import { createDocument } from "@/lib/documents/create-document";
 import { addDocumentVersion } from "@/lib/documents/add-version";
 import { approveDocumentVersion } from "@/lib/documents/approve-version";
 import { recordTrainingSession } from "@/lib/training/record-session";
+import { ensureDefaultQuestions } from "@/lib/acquisitions/default-questions";
 import { DEMO_DOCUMENTS, DEMO_TRAINING, DEMO_PASSWORD, DEMO_TEAMS, DEMO_USERS, demoApis, demoClients } from "@/prisma/demo-data";
 
 export const SYSTEM_ACTOR: Actor = { kind: "system", id: null, email: "system@apiledger" };
@@ -59,4 +60,5 @@ export async function seedDemo(log: (line: string) => void = () => {}): Promise<
     await recordTrainingSession({ actor: asUser("manager@example.com"), ip: "seed" }, { ...t.input, attendeeIds: t.attendees.map((email) => users.get(email)!.id) });
   }
   log(`seeded ${DEMO_TRAINING.length} training sessions`);
+  await ensureDefaultQuestions(ctx);
 }

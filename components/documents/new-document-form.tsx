@@ -1,7 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { Field, fieldIds } from "@/components/forms/field";
+import { Field, InputField, SubmitButton, TextAreaField, fieldIds } from "@/components/forms/field";
 import { FormMessage } from "@/components/forms/form-message";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { createDocumentAction } from "@/lib/documents/actions";
@@ -31,18 +31,10 @@ export function NewDocumentForm() {
             ))}
           </select>
         </Field>
-        <Field name="title" label="Title" error={errors.title}>
-          <input id={fieldIds("title").id} type="text" maxLength={200} value={value.title} aria-invalid={errors.title ? true : undefined} aria-describedby={errors.title ? fieldIds("title").error : undefined} onChange={(e) => setValue({ ...value, title: e.target.value })} />
-        </Field>
+        <InputField name="title" label="Title" maxLength={200} value={value.title} error={errors.title} onChange={(v) => setValue({ ...value, title: v })} />
       </div>
-      <Field name="description" label="Description" error={errors.description} hint="Optional: what the document covers.">
-        <textarea id={fieldIds("description").id} maxLength={2000} rows={2} value={value.description} onChange={(e) => setValue({ ...value, description: e.target.value })} />
-      </Field>
-      <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={pending}>
-          {pending ? "Saving…" : "Register document"}
-        </button>
-      </div>
+      <TextAreaField name="description" label="Description" hint="Optional: what the document covers." rows={2} maxLength={2000} value={value.description} error={errors.description} onChange={(v) => setValue({ ...value, description: v })} />
+      <SubmitButton pending={pending} label="Register document" pendingLabel="Saving…" />
     </form>
   );
 }

@@ -1,7 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useRef, useState, useTransition } from "react";
-import { Field, describedBy, fieldIds } from "@/components/forms/field";
+import { Field, InputField, SubmitButton, TextAreaField, describedBy, fieldIds } from "@/components/forms/field";
 import { FormMessage, type FormMessageValue } from "@/components/forms/form-message";
 import { addDocumentVersionAction } from "@/lib/documents/actions";
 import { ZVersionInput, type TVersionInput } from "@/lib/documents/schemas";
@@ -19,9 +19,7 @@ export function VersionForm({ documentId, maxBytes, extensions, today, nextYear 
   const [message, setMessage] = useState<FormMessageValue>(null);
   const [pending, startTransition] = useTransition();
   const input = (name: "label" | "changeNote" | "effectiveDate" | "nextReviewDate", label: string, type: "text" | "date", hint?: string) => (
-    <Field name={name} label={label} error={errors[name]} hint={hint}>
-      <input id={fieldIds(name).id} type={type} value={value[name]} maxLength={type === "text" ? (name === "label" ? 40 : 2000) : undefined} aria-invalid={errors[name] ? true : undefined} aria-describedby={describedBy(name, !!hint, !!errors[name])} onChange={(e) => setValue({ ...value, [name]: e.target.value })} />
-    </Field>
+    <InputField name={name} label={label} type={type} hint={hint} maxLength={type === "text" ? (name === "label" ? 40 : 2000) : undefined} value={value[name]} error={errors[name]} onChange={(v) => setValue({ ...value, [name]: v })} />
   );
   return (
     <form
@@ -81,15 +79,9 @@ export function VersionForm({ documentId, maxBytes, extensions, today, nextYear 
           <input ref={fileRef} id={fieldIds("file").id} type="file" accept={extensions.map((x) => `.${x}`).join(",")} aria-invalid={errors.file ? true : undefined} aria-describedby={describedBy("file", true, !!errors.file)} />
         </Field>
       ) : (
-        <Field name="body" label="Text (Markdown)" error={errors.body}>
-          <textarea id={fieldIds("body").id} rows={10} maxLength={200000} value={value.body} aria-invalid={errors.body ? true : undefined} aria-describedby={describedBy("body", false, !!errors.body)} onChange={(e) => setValue({ ...value, body: e.target.value })} />
-        </Field>
+        <TextAreaField name="body" label="Text (Markdown)" rows={10} maxLength={200000} value={value.body} error={errors.body} onChange={(v) => setValue({ ...value, body: v })} />
       )}
-      <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={pending}>
-          {pending ? "Uploading…" : "Upload for approval"}
-        </button>
-      </div>
+      <SubmitButton pending={pending} label="Upload for approval" pendingLabel="Uploading…" />
     </form>
   );
 }

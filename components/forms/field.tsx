@@ -34,3 +34,32 @@ export function Field({ name, label, hint, error, children, as = "div" }: { name
     </div>
   );
 }
+
+/** A labelled single-line input (text, date, number) with its hint and error wired for screen readers. */
+export function InputField({ name, label, value, onChange, error, hint, type = "text", maxLength, min, max, step }: { name: string; label: string; value: string | number; onChange: (value: string) => void; error?: string[]; hint?: React.ReactNode; type?: "text" | "date" | "number" | "email"; maxLength?: number; min?: number | string; max?: number | string; step?: number }) {
+  return (
+    <Field name={name} label={label} error={error} hint={hint}>
+      <input id={fieldIds(name).id} type={type} value={value} maxLength={maxLength} min={min} max={max} step={step} aria-invalid={error ? true : undefined} aria-describedby={describedBy(name, !!hint, !!error)} onChange={(e) => onChange(e.target.value)} />
+    </Field>
+  );
+}
+
+/** A labelled textarea with its hint and error wired for screen readers. */
+export function TextAreaField({ name, label, value, onChange, error, hint, rows = 3, maxLength }: { name: string; label: string; value: string; onChange: (value: string) => void; error?: string[]; hint?: React.ReactNode; rows?: number; maxLength: number }) {
+  return (
+    <Field name={name} label={label} error={error} hint={hint}>
+      <textarea id={fieldIds(name).id} rows={rows} maxLength={maxLength} value={value} aria-invalid={error ? true : undefined} aria-describedby={describedBy(name, !!hint, !!error)} onChange={(e) => onChange(e.target.value)} />
+    </Field>
+  );
+}
+
+/** The primary button of a form, showing that the work is under way. */
+export function SubmitButton({ pending, label, pendingLabel }: { pending: boolean; label: string; pendingLabel: string }) {
+  return (
+    <div className="form-actions">
+      <button type="submit" className="btn btn-primary" disabled={pending}>
+        {pending ? pendingLabel : label}
+      </button>
+    </div>
+  );
+}

@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { Field, describedBy, fieldIds } from "@/components/forms/field";
+import { Field, InputField, TextAreaField, describedBy, fieldIds } from "@/components/forms/field";
 import { FormMessage } from "@/components/forms/form-message";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { recordTrainingSessionAction, updateTrainingSessionAction } from "@/lib/training/actions";
@@ -21,11 +21,7 @@ export function TrainingForm({ initial, people, documents, mode }: Props) {
   const [filter, setFilter] = useState("");
   const { errors, message, pending, submit } = useActionForm();
   const shown = people.filter((p) => !filter || `${p.name} ${p.email}`.toLowerCase().includes(filter.toLowerCase()));
-  const text = (name: "topic" | "trainer", label: string) => (
-    <Field name={name} label={label} error={errors[name]}>
-      <input id={fieldIds(name).id} type="text" maxLength={200} value={value[name]} aria-invalid={errors[name] ? true : undefined} aria-describedby={describedBy(name, false, !!errors[name])} onChange={(e) => setValue({ ...value, [name]: e.target.value })} />
-    </Field>
-  );
+  const text = (name: "topic" | "trainer", label: string) => <InputField name={name} label={label} maxLength={200} value={value[name]} error={errors[name]} onChange={(v) => setValue({ ...value, [name]: v })} />;
   return (
     <form
       className="form"
@@ -44,23 +40,9 @@ export function TrainingForm({ initial, people, documents, mode }: Props) {
         <legend>Session</legend>
         <div className="field-row">
           {text("topic", "Topic")}
-          <Field name="heldOn" label="Date" error={errors.heldOn}>
-            <input id={fieldIds("heldOn").id} type="date" value={value.heldOn} aria-invalid={errors.heldOn ? true : undefined} aria-describedby={describedBy("heldOn", false, !!errors.heldOn)} onChange={(e) => setValue({ ...value, heldOn: e.target.value })} />
-          </Field>
+          <InputField name="heldOn" label="Date" type="date" value={value.heldOn} error={errors.heldOn} onChange={(v) => setValue({ ...value, heldOn: v })} />
           {text("trainer", "Trainer")}
-          <Field name="durationMinutes" label="Duration (minutes)" error={errors.durationMinutes}>
-            <input
-              id={fieldIds("durationMinutes").id}
-              type="number"
-              min={5}
-              max={1440}
-              step={5}
-              value={Number.isNaN(value.durationMinutes) ? "" : value.durationMinutes}
-              aria-invalid={errors.durationMinutes ? true : undefined}
-              aria-describedby={describedBy("durationMinutes", false, !!errors.durationMinutes)}
-              onChange={(e) => setValue({ ...value, durationMinutes: e.target.value === "" ? Number.NaN : Number(e.target.value) })}
-            />
-          </Field>
+          <InputField name="durationMinutes" label="Duration (minutes)" type="number" min={5} max={1440} step={5} value={Number.isNaN(value.durationMinutes) ? "" : value.durationMinutes} error={errors.durationMinutes} onChange={(v) => setValue({ ...value, durationMinutes: v === "" ? Number.NaN : Number(v) })} />
         </div>
         <label className="row small">
           <input type="checkbox" checked={value.isApiSecurity} onChange={(e) => setValue({ ...value, isApiSecurity: e.target.checked })} />
@@ -76,9 +58,7 @@ export function TrainingForm({ initial, people, documents, mode }: Props) {
             ))}
           </select>
         </Field>
-        <Field name="notes" label="Notes" error={errors.notes}>
-          <textarea id={fieldIds("notes").id} rows={2} maxLength={5000} value={value.notes} onChange={(e) => setValue({ ...value, notes: e.target.value })} />
-        </Field>
+        <TextAreaField name="notes" label="Notes" rows={2} maxLength={5000} value={value.notes} error={errors.notes} onChange={(v) => setValue({ ...value, notes: v })} />
       </fieldset>
       <fieldset className="fieldset">
         <legend>Attendees ({value.attendeeIds.length})</legend>

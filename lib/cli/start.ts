@@ -30,7 +30,8 @@ prisma(["migrate", "deploy"], env);
 
 // Seeding imports the data layer, which reads DATABASE_URL from this process.
 process.env.DATABASE_URL = url;
-const { seedDemo, isDatabaseEmpty } = await import("@/prisma/seed");
+const { seedDemo, isDatabaseEmpty, SYSTEM_ACTOR } = await import("@/prisma/seed");
+const { ensureDefaultQuestions } = await import("@/lib/acquisitions/default-questions");
 const { disconnectDb } = await import("@/lib/db");
 if (await isDatabaseEmpty()) {
   if (env.APILEDGER_DEMO === "0") {
@@ -40,6 +41,8 @@ if (await isDatabaseEmpty()) {
     await seedDemo((line) => console.log(`apiledger: ${line}`));
   }
 }
+// Every installation starts with the default acquisition checklist (admins edit it afterwards).
+if (await ensureDefaultQuestions({ actor: SYSTEM_ACTOR, ip: "start" })) console.log("apiledger: installed the default acquisition checklist questions");
 await disconnectDb();
 
 const next = path.join(ROOT, "node_modules/next/dist/bin/next");
