@@ -6,7 +6,9 @@ test.describe("training records", () => {
     await signIn(page, "manager");
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Training" }).click();
     const coverage = page.getByRole("region", { name: "Coverage" });
-    await expect(coverage).toContainText("(3 of 5)");
+    // Other specs (access reviews) may add reviewers; Jo and Priya are API owners not trained this year.
+    await expect(coverage).toContainText(/\(\d+ of \d+\)/);
+    const [, trained, population] = /\((\d+) of (\d+)\)/.exec((await coverage.textContent()) ?? "")!.map(Number);
     await expectAccessible(page);
 
     await page.getByRole("link", { name: "Record a session" }).click();
@@ -31,8 +33,7 @@ test.describe("training records", () => {
     await expectAccessible(page);
 
     await page.getByRole("link", { name: "Training", exact: true }).first().click();
-    await expect(coverage).toContainText("100%");
-    await expect(coverage).toContainText("(5 of 5)");
+    await expect(coverage).toContainText(`(${trained! + 2} of ${population})`);
 
     await page.getByRole("link", { name: "Import attendance (CSV)" }).click();
     await expectAccessible(page);

@@ -6,7 +6,7 @@ import { ROLE_LABELS, type TUserUpdate } from "@/lib/users/schemas";
 import { ROLES, type Role } from "@/lib/authz/policy";
 import { OneTimePassword } from "@/components/users/one-time-password";
 
-type User = { id: string; email: string; name: string; role: Role; isActive: boolean; isDemo: boolean; isLocked: boolean; lastSignInAt: string | null; team: { id: string; name: string } | null };
+type User = { id: string; email: string; name: string; role: Role; isActive: boolean; isDemo: boolean; isLocked: boolean; lastSignInAt: string | null; lastTrainedOn: string | null; team: { id: string; name: string } | null };
 
 export function UserRow({ user, teams, canManage, isSelf }: { user: User; teams: { id: string; name: string }[]; canManage: boolean; isSelf: boolean }) {
   const router = useRouter();
@@ -74,6 +74,7 @@ export function UserRow({ user, teams, canManage, isSelf }: { user: User; teams:
         )}
       </td>
       <td className="small">{user.lastSignInAt ? user.lastSignInAt.replace("T", " ").slice(0, 16) : "never"}</td>
+      <td className="small nowrap">{user.lastTrainedOn ?? "never"}</td>
       {canManage ? (
         <td>
           <div className="row">

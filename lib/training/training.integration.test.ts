@@ -7,6 +7,7 @@ import { recordTrainingSession } from "@/lib/training/record-session";
 import { updateTrainingSession } from "@/lib/training/update-session";
 import { importAttendance, previewAttendanceImport } from "@/lib/training/import-attendance";
 import { getTrainingCoverage, getTrainingSession } from "@/lib/training/queries";
+import { listUsers } from "@/lib/users/queries";
 
 const actorOf = async (email: string): Promise<Actor> => {
   const u = await db.user.findUniqueOrThrow({ where: { email } });
@@ -37,6 +38,9 @@ for (const provider of ["sqlite", "postgres"] as const) {
         ["jo.owner@example.com", ""],
         ["priya.owner@example.com", "2025-06-01"],
       ]);
+      // Per person, on the users page too: the last API-security training.
+      const users = new Map((await listUsers(auditor)).map((u) => [u.email, u.lastTrainedOn]));
+      expect([users.get("priya.owner@example.com"), users.get("owner@example.com"), users.get("jo.owner@example.com")]).toEqual(["2025-06-01", "2026-03-10", null]);
     });
 
     it("records a session with attendees; bad input gets field errors and changes nothing", async () => {

@@ -6,10 +6,14 @@ export async function listUsers(actor: Actor | null) {
   requirePermission(actor, "user:read");
   const users = await db.user.findMany({
     orderBy: [{ isActive: "desc" }, { name: "asc" }],
-    select: { id: true, email: true, name: true, role: true, isActive: true, isDemo: true, lockedUntil: true, lastSignInAt: true, team: { select: { id: true, name: true } } },
+    select: {
+      id: true, email: true, name: true, role: true, isActive: true, isDemo: true, lockedUntil: true, lastSignInAt: true, team: { select: { id: true, name: true } },
+      // The latest API-security training attended (training records).
+      trainings: { where: { session: { isApiSecurity: true } }, orderBy: { session: { heldOn: "desc" } }, take: 1, select: { session: { select: { heldOn: true } } } },
+    },
   });
   const now = new Date();
-  return users.map((u) => ({ ...u, isLocked: !!u.lockedUntil && u.lockedUntil > now, lastSignInAt: u.lastSignInAt?.toISOString() ?? null, lockedUntil: u.lockedUntil?.toISOString() ?? null }));
+  return users.map(({ trainings, ...u }) => ({ ...u, isLocked: !!u.lockedUntil && u.lockedUntil > now, lastSignInAt: u.lastSignInAt?.toISOString() ?? null, lockedUntil: u.lockedUntil?.toISOString() ?? null, lastTrainedOn: trainings[0]?.session.heldOn.toISOString().slice(0, 10) ?? null }));
 }
 
 export async function listTeams(actor: Actor | null) {

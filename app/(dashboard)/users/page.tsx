@@ -39,6 +39,7 @@ export default async function UsersPage() {
               <th scope="col">Team</th>
               <th scope="col">Status</th>
               <th scope="col">Last sign-in (UTC)</th>
+              <th scope="col">Last API-security training</th>
               {canManage ? <th scope="col">Actions</th> : null}
             </tr>
           </thead>
