@@ -4,7 +4,13 @@ import { defineConfig, devices } from "@playwright/test";
 // seeded with the demo organisation by the start script, recreated for every run, so they never touch a real install.
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const OIDC_PORT = PORT + 1;
+// The REST API specs also run against a second server on PostgreSQL.
+const PG_PORT = PORT + 2;
 export const E2E_DATA_DIR = ".apiledger/e2e";
+const PG_DATA_DIR = ".apiledger/e2e-pg";
+const PG_URL = process.env.E2E_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/apiledger_e2e";
+// Low enough that the rate-limit spec can reach it quickly; the UI specs make few REST calls.
+const RATE = "120";
 
 export default defineConfig({
   testDir: "e2e",
@@ -14,6 +20,11 @@ export default defineConfig({
   retries: process.env.CI ? 1 : 0,
   timeout: 60_000,
   reporter: [["list"]],
+  projects: [
+    { name: "ui", testIgnore: /api\/.*\.spec\.ts/ },
+    { name: "api-sqlite", testMatch: /api\/.*\.spec\.ts/ },
+    { name: "api-postgres", testMatch: /api\/.*\.spec\.ts/, use: { baseURL: `http://localhost:${PG_PORT}` } },
+  ],
   use: {
     baseURL: `http://localhost:${PORT}`,
     trace: "retain-on-failure",
@@ -47,12 +58,23 @@ export default defineConfig({
       APILEDGER_DATA_DIR: E2E_DATA_DIR,
       NEXTAUTH_URL: `http://localhost:${PORT}`,
       APILEDGER_LOCKOUT_THRESHOLD: "5",
+      APILEDGER_API_RATE_PER_MINUTE: RATE,
       OIDC_ISSUER: `http://localhost:${OIDC_PORT}`,
       OIDC_CLIENT_ID: "apiledger-e2e",
       OIDC_CLIENT_SECRET: "e2e-client-secret-not-used-anywhere-else",
       OIDC_NAME: "Test SSO",
       OIDC_ROLE_MAP: "apiledger-admins=ADMIN,apiledger-owners=SYSTEM_OWNER",
     },
+    },
+    {
+      // Started after the first server has built the app, so the two never build at once.
+      command: `node e2e/reset-postgres.mjs && rm -rf ${PG_DATA_DIR} && node --import tsx --conditions=react-server lib/cli/start.ts --port ${PG_PORT}`,
+      url: `http://localhost:${PG_PORT}/api/health`,
+      timeout: 300_000,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: { DATABASE_URL: PG_URL, APILEDGER_DATA_DIR: PG_DATA_DIR, NEXTAUTH_URL: `http://localhost:${PG_PORT}`, APILEDGER_API_RATE_PER_MINUTE: RATE },
     },
   ],
 });

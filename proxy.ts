@@ -6,7 +6,7 @@ import { getToken } from "next-auth/jwt";
 import { nextAuthSecret } from "@/lib/secrets";
 import { contentSecurityPolicy } from "@/lib/security-headers";
 
-const PUBLIC_PATHS = [/^\/login$/, /^\/api\/auth\//, /^\/api\/health$/];
+const PUBLIC_PATHS = [/^\/login$/, /^\/api\/auth\//, /^\/api\/health$/, /^\/api\/v1\/openapi\.json$/];
 
 export default async function proxy(request: NextRequest) {
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
@@ -14,7 +14,9 @@ export default async function proxy(request: NextRequest) {
   const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV !== "production", issuer ? new URL(issuer).origin : undefined);
   const path = request.nextUrl.pathname;
 
-  if (!PUBLIC_PATHS.some((p) => p.test(path))) {
+  // REST calls with a bearer token are authenticated by the route itself (lib/api/authenticate.ts).
+  const bearer = path.startsWith("/api/v1/") && request.headers.has("authorization");
+  if (!bearer && !PUBLIC_PATHS.some((p) => p.test(path))) {
     const token = await getToken({ req: request, secret: nextAuthSecret() });
     if (!token) {
       if (path.startsWith("/api/")) {

@@ -48,7 +48,7 @@ test.describe("sign-in", () => {
 
     const admin = await browser.newPage();
     await signIn(admin, "admin");
-    const alerts = admin.getByRole("region", { name: "Failed sign-in alerts" });
+    const alerts = admin.getByRole("region", { name: "Failed authentication alerts" });
     await expect(alerts).toContainText(victim);
     await expect(alerts).toContainText(`Locked: ${victim}`);
     await expect(alerts.getByRole("row", { name: new RegExp(victim) })).toContainText("wrong password");

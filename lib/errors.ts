@@ -6,7 +6,14 @@ export type AppErrorCode =
   | "NOT_FOUND"
   | "VALIDATION"
   | "CONFLICT"
-  | "INVALID_FILE";
+  | "INVALID_FILE"
+  // REST API (lib/api): a stale If-Match, too many requests, a body over the limit, an idempotency key
+  // reused with a different request, a body that is not JSON.
+  | "PRECONDITION_FAILED"
+  | "RATE_LIMITED"
+  | "PAYLOAD_TOO_LARGE"
+  | "IDEMPOTENCY_KEY_REUSED"
+  | "UNSUPPORTED_MEDIA_TYPE";
 
 const STATUS: Record<AppErrorCode, number> = {
   UNAUTHENTICATED: 401,
@@ -15,6 +22,11 @@ const STATUS: Record<AppErrorCode, number> = {
   VALIDATION: 400,
   CONFLICT: 409,
   INVALID_FILE: 422,
+  PRECONDITION_FAILED: 412,
+  RATE_LIMITED: 429,
+  PAYLOAD_TOO_LARGE: 413,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  UNSUPPORTED_MEDIA_TYPE: 415,
 };
 
 export class AppError extends Error {

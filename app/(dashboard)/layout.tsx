@@ -24,6 +24,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
     { href: "/training", label: "Training" },
     { href: "/acquisitions", label: "Acquisitions" },
     { href: "/controls", label: "ISM controls" },
+    { href: "/account/tokens", label: "API tokens" },
     ...(canSometimes(actor, "audit:read") ? [{ href: "/audit", label: "Audit log" }] : []),
     ...(canSometimes(actor, "user:read") ? [{ href: "/users", label: "Users" }] : []),
     ...(canSometimes(actor, "settings:manage") ? [{ href: "/settings", label: "Settings" }] : []),

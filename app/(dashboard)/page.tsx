@@ -249,9 +249,9 @@ export default async function DashboardPage() {
 
       {d.alerts ? (
         <section className="card" aria-labelledby="alerts-h" style={{ marginTop: "1rem" }}>
-          <h2 id="alerts-h">Failed sign-in alerts</h2>
+          <h2 id="alerts-h">Failed authentication alerts</h2>
           <p className="small muted">
-            {d.alerts.total === 0 ? `No failed sign-ins in the last ${d.alerts.days} days.` : `${fmt(d.alerts.total)} failed sign-ins in the last ${d.alerts.days} days.`}
+            {d.alerts.total === 0 ? `No failed sign-ins or API token refusals in the last ${d.alerts.days} days.` : `${fmt(d.alerts.total)} failed sign-ins and API token refusals in the last ${d.alerts.days} days.`}
             {d.alerts.locked.length ? ` ${d.alerts.locked.length} account(s) locked now.` : ""}
           </p>
           {d.alerts.locked.length ? (

@@ -19,7 +19,7 @@ export function SettingsForm({ initial }: { initial: TSettings }) {
       onSubmit={(e) => {
         e.preventDefault();
         const form = new FormData(e.currentTarget);
-        const value = Object.fromEntries(["rotationDays", "notSeenDays", "quarterStartMonth", "reviewDueDays", "autoOpenCampaigns"].map((k) => [k, String(form.get(k) ?? "")]));
+        const value = Object.fromEntries(["rotationDays", "notSeenDays", "quarterStartMonth", "reviewDueDays", "autoOpenCampaigns", "tokenMaxDays"].map((k) => [k, String(form.get(k) ?? "")]));
         startTransition(async () => {
           const result = await updateSettingsAction(value);
           setErrors(result.ok ? {} : result.fieldErrors);
@@ -45,6 +45,9 @@ export function SettingsForm({ initial }: { initial: TSettings }) {
           <option value="0">Off</option>
           <option value="1">On</option>
         </select>
+      </Field>
+      <Field name="tokenMaxDays" label="Longest API token lifetime (days)" error={errors.tokenMaxDays} hint="Every API token expires; people choose an expiry up to this many days ahead.">
+        {input("tokenMaxDays")}
       </Field>
       <div>
         <button type="submit" className="btn btn-primary" disabled={pending}>

@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db";
+import { db, dbProvider } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma-sqlite/client";
 import { requirePermission, type Actor } from "@/lib/authz/policy";
 import { AppError } from "@/lib/errors";
@@ -8,6 +8,7 @@ import { isControlColumn, type ListParams } from "@/lib/apis/list-params";
 import type { AuthMethod, AuthzModel, ControlStatus, DataCategory } from "@/lib/apis/enums";
 import { CONTROL_COLUMN, CONTROL_IDS } from "@/lib/ism/controls";
 import { overallStatus } from "@/lib/ism/rules";
+import { afterCursor, decodeCursor, encodeCursor, sortValueOf } from "@/lib/apis/cursor";
 
 const triToWhere = (v: string): boolean | null => (v === "unknown" ? null : v === "yes");
 
@@ -125,6 +126,23 @@ export async function listApis(actor: Actor | null, params: ListParams) {
     }),
   ]);
   return { total, rows: rows.map(toListDto) };
+}
+
+/**
+ * One page of the REST list: the same filters and sort as the UI, but paged by cursor (keyset), so a
+ * client walking the pages never skips or repeats a row while others add or remove APIs.
+ */
+export async function listApisByCursor(actor: Actor | null, params: ListParams, cursor: string | null, limit: number) {
+  requirePermission(actor, "api:read");
+  const base = buildApiWhere(params);
+  const where = cursor ? { AND: [base, afterCursor(decodeCursor(cursor, params.sort, params.desc), dbProvider())] } : base;
+  const rows = await db.api.findMany({ where, orderBy: orderBy(params), take: limit + 1, select: { ...LIST_SELECT, createdAt: true } });
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    data: page.map(toListDto),
+    nextCursor: rows.length > limit && last ? encodeCursor({ s: params.sort, d: params.desc, v: sortValueOf(last, params.sort), i: last.id }) : null,
+  };
 }
 
 /** Every row of the current view (for CSV), in pages so memory stays flat. */

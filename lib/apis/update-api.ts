@@ -10,7 +10,7 @@ import { can, requireRolePermission } from "@/lib/authz/policy";
  * `expectedVersion` is the version the editor loaded; a save made on top of someone else's newer change
  * is refused instead of silently overwriting it.
  */
-export async function updateApi(ctx: WriteContext, id: string, expectedVersion: number, rawInput: unknown): Promise<{ id: string }> {
+export async function updateApi(ctx: WriteContext, id: string, expectedVersion: number, rawInput: unknown): Promise<{ id: string; version: number }> {
   requireRolePermission(ctx.actor, "api:update");
   const input = parseOrThrow(ZApiInput, rawInput);
   const columns = toApiColumns(input);
@@ -42,7 +42,7 @@ export async function updateApi(ctx: WriteContext, id: string, expectedVersion: 
         before: auditView(before),
         after: auditView(after),
       });
-      return { id };
+      return { id, version: after.version };
     },
   );
 }

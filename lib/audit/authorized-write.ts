@@ -24,7 +24,20 @@ export type WriteContext = {
   actor: Actor;
   /** The caller's network address, recorded with each audit entry. */
   ip?: string;
+  /** A REST write sent with an Idempotency-Key: its result is kept with the change, in the same transaction. */
+  idempotency?: { principal: string; key: string; method: string; route: string; requestHash: string };
 };
+
+/**
+ * Thrown instead of running a write whose Idempotency-Key was already used: `result` is what the first
+ * request returned (JSON), for the route to answer with again.
+ */
+export class IdempotentReplay extends Error {
+  constructor(readonly result: string) {
+    super("Idempotent replay");
+    this.name = "IdempotentReplay";
+  }
+}
 
 /**
  * The one way to change the database. In one transaction: load the target's facts, check the policy,
@@ -51,6 +64,16 @@ export async function authorizedWrite<T>(
         } else {
           requirePermission(ctx.actor, permission.action, loaded);
         }
+        // Writers are serialised at the chain lock above, so this check-then-insert cannot race: a retry
+        // with the same key sees the first request's record, or waits until it has committed.
+        const idem = ctx.idempotency;
+        if (idem) {
+          const existing = await tx.idempotencyRecord.findUnique({ where: { principal_key: { principal: idem.principal, key: idem.key } } });
+          if (existing && (existing.requestHash !== idem.requestHash || existing.method !== idem.method || existing.route !== idem.route)) {
+            throw new AppError("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was already used for a different request; use a new key.");
+          }
+          if (existing) throw new IdempotentReplay(existing.responseBody);
+        }
         let appended = 0;
         const result = await work(tx, async (entry) => {
           const entries = Array.isArray(entry) ? entry : [entry];
@@ -58,6 +81,7 @@ export async function authorizedWrite<T>(
           appended += entries.length;
         });
         if (appended === 0) throw new Error(`authorizedWrite(${permission.action}) finished without an audit entry`);
+        if (idem) await tx.idempotencyRecord.create({ data: { ...idem, status: 200, responseBody: JSON.stringify(result ?? null) } });
         return result;
       },
       { timeout: 60_000, maxWait: 30_000 },

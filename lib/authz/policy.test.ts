@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ACTIONS, ROLES, can, canSometimes, requirePermission, type Action, type Actor, type Role } from "@/lib/authz/policy";
+import { ACTIONS, ROLES, TOKEN_SCOPES, can, canSometimes, requirePermission, scopeFor, type Action, type Actor, type Role, type TokenGrant } from "@/lib/authz/policy";
 
 // The decided policy, written out independently of lib/authz/policy.ts. "own" = only on APIs the person
 // owns or their team owns; "team" = only for their own team; "self" = only on their own account (or
@@ -38,10 +38,13 @@ const MATRIX: Record<Action, Record<Role, Expect>> = {
   "acquisition:edit": { ADMIN: "unlocked", SYSTEM_OWNER: "participant", MANAGER: "participant", AUDITOR: false },
   "acquisition:decide": { ADMIN: "reviewer", SYSTEM_OWNER: "reviewer", MANAGER: "reviewer", AUDITOR: false },
   "acquisition:manage-questions": { ADMIN: true, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
+  "token:manage-own": { ADMIN: "self", SYSTEM_OWNER: "self", MANAGER: "self", AUDITOR: "self" },
+  "token:manage-service": { ADMIN: true, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
   "account:change-password": { ADMIN: "self", SYSTEM_OWNER: "self", MANAGER: "self", AUDITOR: "self" },
   "notification:read-own": { ADMIN: "self", SYSTEM_OWNER: "self", MANAGER: "self", AUDITOR: "self" },
   "notification:deliver": { ADMIN: false, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
   "auth:record-sign-in": { ADMIN: false, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
+  "api:record-call": { ADMIN: false, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
 };
 
 const actor = (role: Role): Actor => ({ kind: "user", id: "me", email: "me@x", role, teamId: "my-team" });
@@ -117,5 +120,39 @@ describe("authorisation policy", () => {
     const loner: Actor = { kind: "user", id: "me", email: "me@x", role: "SYSTEM_OWNER", teamId: null };
     expect(can(loner, "api:update", { ownerId: "someone", teamId: null })).toBe(false);
     expect(can(loner, "api:create", { teamId: null })).toBe(false);
+  });
+});
+
+describe("API tokens narrow their user's permissions", () => {
+  const owner = (token: TokenGrant): Actor => ({ kind: "user", id: "me", email: "me@x", role: "SYSTEM_OWNER", teamId: "my-team", token });
+
+  it("needs the action's scope on the token, and never more than the user may do", () => {
+    const reader = owner({ id: "t", scopes: ["inventory:read"], teamId: null });
+    expect(can(reader, "api:read")).toBe(true);
+    expect(can(reader, "api:update", OWN)).toBe(false);
+    const writer = owner({ id: "t", scopes: ["inventory:read", "inventory:write"], teamId: null });
+    expect(can(writer, "api:update", OWN)).toBe(true);
+    // The owner cannot edit another team's API in the UI, so the token cannot either.
+    expect(can(writer, "api:update", OTHERS)).toBe(false);
+    // A forged scope the user's role lacks grants nothing: auditors never write.
+    const auditor: Actor = { kind: "user", id: "a", email: "a@x", role: "AUDITOR", teamId: null, token: { id: "t", scopes: ["inventory:write"], teamId: null } };
+    expect(can(auditor, "api:update", OWN)).toBe(false);
+  });
+
+  it("never opens actions without a scope (users, settings, tokens) to a token", () => {
+    const admin: Actor = { kind: "user", id: "me", email: "me@x", role: "ADMIN", teamId: null, token: { id: "t", scopes: [...TOKEN_SCOPES], teamId: null } };
+    for (const action of ["user:manage", "settings:manage", "token:manage-own", "token:manage-service", "audit:read", "review:manage-campaign"] as const) {
+      expect(scopeFor(action)).toBeNull();
+      expect(can(admin, action, { ownerId: "me" })).toBe(false);
+      expect(canSometimes(admin, action)).toBe(false);
+    }
+    expect(can(admin, "api:delete", OTHERS)).toBe(true);
+  });
+
+  it("a token restricted to a team acts only on that team's objects", () => {
+    const teamToken: Actor = { kind: "user", id: "me", email: "me@x", role: "ADMIN", teamId: null, token: { id: "t", scopes: ["inventory:read", "inventory:write"], teamId: "team-a" } };
+    expect(can(teamToken, "api:update", { ownerId: "x", teamId: "team-a" })).toBe(true);
+    expect(can(teamToken, "api:update", { ownerId: "x", teamId: "team-b" })).toBe(false);
+    expect(can(teamToken, "api:create", { teamId: "team-b" })).toBe(false);
   });
 });

@@ -51,6 +51,10 @@ export const ACTIONS = [
   "acquisition:edit",
   "acquisition:decide",
   "acquisition:manage-questions",
+  // API tokens: everyone manages their own (target.ownerId = the token's user); admins those of
+  // service accounts. Tokens themselves can never manage tokens (no scope maps to these).
+  "token:manage-own",
+  "token:manage-service",
   // Changing one's own password (target: the account; only its owner).
   "account:change-password",
   // Reading and dismissing one's own notifications (target: the notification's recipient).
@@ -59,12 +63,37 @@ export const ACTIONS = [
   "notification:deliver",
   // Recording sign-in attempts is done by the installation itself (the person is not signed in yet).
   "auth:record-sign-in",
+  // Logging REST API calls (batched by lib/api/call-log.ts): the installation only.
+  "api:record-call",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
+/** The scopes an API token can carry. */
+export const TOKEN_SCOPES = ["inventory:read", "inventory:write", "clients:write", "incidents:read", "incidents:write", "reviews:read", "events:read", "events:write", "evidence:read"] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+
+// The scope a token needs for each action. An action with no scope here is never open to a token,
+// whatever its user may do in the UI (managing users, settings, other tokens…).
+const SCOPE_FOR: Partial<Record<Action, TokenScope>> = {
+  "api:read": "inventory:read",
+  "api:export": "inventory:read",
+  "ism:read": "inventory:read",
+  "api:create": "inventory:write",
+  "api:update": "inventory:write",
+  "api:delete": "inventory:write",
+  "client:manage": "clients:write",
+  "incident:read": "incidents:read",
+  "incident:report": "incidents:write",
+  "incident:handle": "incidents:write",
+  "review:read": "reviews:read",
+};
+
+/** How a request was authenticated with an API token: it narrows what the user may do. */
+export type TokenGrant = { id: string; scopes: readonly TokenScope[]; teamId: string | null };
+
 /** Who is acting. Built from the database row of the signed-in user, never from client input. */
 export type Actor =
-  | { kind: "user"; id: string; email: string; role: Role; teamId: string | null }
+  | { kind: "user"; id: string; email: string; role: Role; teamId: string | null; token?: TokenGrant }
   // The installation itself (CLI run by an operator on the server, first-start seeding). Never built
   // from an HTTP request.
   | { kind: "system"; id: null; email: string };
@@ -127,7 +156,10 @@ const POLICY: Record<Role, Record<Action, Rule>> = {
     "acquisition:edit": unlocked,
     "acquisition:decide": assignedReviewer,
     "acquisition:manage-questions": true,
+    "token:manage-own": self,
+    "token:manage-service": true,
     "account:change-password": self,
+    "api:record-call": false,
     "auth:record-sign-in": false,
     "notification:read-own": self,
     "notification:deliver": false,
@@ -164,7 +196,10 @@ const POLICY: Record<Role, Record<Action, Rule>> = {
     "acquisition:edit": participant,
     "acquisition:decide": assignedReviewer,
     "acquisition:manage-questions": false,
+    "token:manage-own": self,
+    "token:manage-service": false,
     "account:change-password": self,
+    "api:record-call": false,
     "auth:record-sign-in": false,
     "notification:read-own": self,
     "notification:deliver": false,
@@ -203,7 +238,10 @@ const POLICY: Record<Role, Record<Action, Rule>> = {
     "acquisition:edit": participant,
     "acquisition:decide": assignedReviewer,
     "acquisition:manage-questions": false,
+    "token:manage-own": self,
+    "token:manage-service": false,
     "account:change-password": self,
+    "api:record-call": false,
     "auth:record-sign-in": false,
     "notification:read-own": self,
     "notification:deliver": false,
@@ -241,16 +279,32 @@ const POLICY: Record<Role, Record<Action, Rule>> = {
     "acquisition:edit": false,
     "acquisition:decide": false,
     "acquisition:manage-questions": false,
+    "token:manage-own": self,
+    "token:manage-service": false,
     "account:change-password": self,
+    "api:record-call": false,
     "auth:record-sign-in": false,
     "notification:read-own": self,
     "notification:deliver": false,
   },
 };
 
+/**
+ * A token is its user's permissions intersected with its grant: the action's scope must be on the
+ * token, and a token restricted to a team acts only on objects of that team.
+ */
+function tokenAllows(token: TokenGrant | undefined, action: Action, target: Target | undefined): boolean {
+  if (!token) return true;
+  const scope = SCOPE_FOR[action];
+  if (!scope || !token.scopes.includes(scope)) return false;
+  if (token.teamId && target && target.teamId !== undefined && target.teamId !== token.teamId) return false;
+  return true;
+}
+
 export function can(actor: Actor | null | undefined, action: Action, target?: Target): boolean {
   if (!actor) return false;
   if (actor.kind === "system") return true;
+  if (!tokenAllows(actor.token, action, target)) return false;
   const rule = POLICY[actor.role]?.[action];
   if (rule === undefined) return false;
   return typeof rule === "function" ? rule(actor, target) : rule;
@@ -260,7 +314,13 @@ export function can(actor: Actor | null | undefined, action: Action, target?: Ta
 export function canSometimes(actor: Actor | null | undefined, action: Action): boolean {
   if (!actor) return false;
   if (actor.kind === "system") return true;
+  if (actor.token && !tokenAllows(actor.token, action, undefined)) return false;
   return POLICY[actor.role]?.[action] !== false;
+}
+
+/** The scope a token needs for an action, or null when tokens can never do it. */
+export function scopeFor(action: Action): TokenScope | null {
+  return SCOPE_FOR[action] ?? null;
 }
 
 export function requirePermission(actor: Actor | null | undefined, action: Action, target?: Target): asserts actor is Actor {

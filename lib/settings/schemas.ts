@@ -9,10 +9,12 @@ export const ZSettings = z
     reviewDueDays: z.coerce.number({ error: "Enter a number of days." }).int("Use whole days.").min(0, "Cannot be negative.").max(365, "At most 365 days."),
     // 1 = the hourly job opens each quarter's campaign by itself on the quarter's first day.
     autoOpenCampaigns: z.coerce.number({ error: "Choose on or off." }).int().min(0, "Choose on or off.").max(1, "Choose on or off."),
+    // The longest lifetime an API token may be given (every token must expire).
+    tokenMaxDays: z.coerce.number({ error: "Enter a number of days." }).int("Use whole days.").min(1, "At least 1 day.").max(730, "At most 730 days."),
   })
   .strict();
 export type TSettings = z.infer<typeof ZSettings>;
 
 // Quarters start in January by default (calendar quarters); 7 gives Australian financial-year quarters.
 // Reviews are due reviewDueDays after the quarter ends.
-export const DEFAULT_SETTINGS: TSettings = { rotationDays: 90, notSeenDays: 90, quarterStartMonth: 1, reviewDueDays: 14, autoOpenCampaigns: 0 };
+export const DEFAULT_SETTINGS: TSettings = { rotationDays: 90, notSeenDays: 90, quarterStartMonth: 1, reviewDueDays: 14, autoOpenCampaigns: 0, tokenMaxDays: 90 };

@@ -15,6 +15,8 @@ const ACTION_FILTERS = [
   ["user.", "Users"],
   ["ism.", "ISM imports"],
   ["team.", "Teams"],
+  ["token.", "API tokens"],
+  ["rest.", "REST call batches"],
 ] as const;
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<{ page?: string; action?: string }> }) {
@@ -32,6 +34,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <div>
           <h1>Audit log</h1>
           <p>Every change, sign-in and import, in order. Each entry holds the hash of the one before, so an edited or removed entry is detected.</p>
+          <p>
+            <Link href="/audit/api-calls">REST API call log</Link> — every call to <code>/api/v1</code> with its token and outcome.
+          </p>
         </div>
       </div>
       <div className={`alert ${chain.ok ? "alert-ok" : "alert-error"}`} role="status" style={{ marginBottom: "1rem" }}>

@@ -1,23 +1,15 @@
-import { requireWriteContext } from "@/lib/auth/write-context";
-import { getActor } from "@/lib/auth/current-actor";
+import { apiRead, apiWrite } from "@/lib/api/api-route";
+import { parseInventoryQuery } from "@/lib/api/inventory-query";
 import { createApi } from "@/lib/apis/create-api";
-import { listApis } from "@/lib/apis/queries";
-import { parseListParams } from "@/lib/apis/list-params";
-import { assertSameOrigin, handleRoute, readJson } from "@/lib/http";
+import { listApisByCursor } from "@/lib/apis/queries";
 
-// JSON access to the inventory for signed-in sessions (the same services, policy and audit as the UI).
-export async function GET(request: Request) {
-  return handleRoute(async () => {
-    const params = parseListParams(Object.fromEntries(new URL(request.url).searchParams));
-    return Response.json(await listApis(await getActor(), params));
-  });
-}
+// GET: the inventory with the UI's filters and sort, paged by cursor. POST: register an API.
+export const GET = apiRead(async ({ principal, url }) => {
+  const { params, cursor, limit } = parseInventoryQuery(url, principal.actor.token?.teamId ?? null);
+  return Response.json(await listApisByCursor(principal.actor, params, cursor, limit));
+});
 
-export async function POST(request: Request) {
-  return handleRoute(async () => {
-    assertSameOrigin(request);
-    const ctx = await requireWriteContext();
-    const { id } = await createApi(ctx, await readJson(request));
-    return Response.json({ id }, { status: 201, headers: { Location: `/api/v1/apis/${id}` } });
-  });
-}
+export const POST = apiWrite(
+  async ({ write, json }) => createApi(write, await json()),
+  ({ id }) => Response.json({ id }, { status: 201, headers: { Location: `/api/v1/apis/${id}` } }),
+);

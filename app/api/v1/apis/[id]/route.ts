@@ -1,44 +1,44 @@
-import { z } from "zod";
-import { requireWriteContext } from "@/lib/auth/write-context";
-import { getActor } from "@/lib/auth/current-actor";
+import { apiRead, apiWrite } from "@/lib/api/api-route";
+import { AppError } from "@/lib/errors";
 import { getApi } from "@/lib/apis/queries";
 import { updateApi } from "@/lib/apis/update-api";
 import { deleteApi } from "@/lib/apis/delete-api";
-import { assertSameOrigin, handleRoute, problem, readJson } from "@/lib/http";
-import { AppError } from "@/lib/errors";
 
-type Context = { params: Promise<{ id: string }> };
+type Params = { id: string };
 
-export async function GET(_request: Request, { params }: Context) {
-  return handleRoute(async () => {
-    const api = await getApi(await getActor(), (await params).id);
-    return Response.json(api, { headers: { ETag: `"${api.version}"` } });
-  });
+/** `If-Match: "<version>"` (the ETag of GET) is required on updates, so a stale write is refused. */
+function expectedVersion(request: Request): number {
+  const header = request.headers.get("if-match");
+  if (header === null) throw new AppError("PRECONDITION_FAILED", 'Send If-Match: "<version>" with the ETag of the API as you read it.');
+  const match = /^(?:W\/)?"(\d{1,9})"$/.exec(header.trim());
+  if (!match) throw new AppError("VALIDATION", 'If-Match must be the ETag from GET, e.g. "3".');
+  return Number(match[1]);
 }
 
-/** Full replacement of the editable fields; `If-Match: "<version>"` is required so a stale write is refused. */
-export async function PUT(request: Request, { params }: Context) {
-  return handleRoute(async () => {
-    assertSameOrigin(request);
-    const ctx = await requireWriteContext();
-    const match = /^"(\d+)"$/.exec(request.headers.get("if-match") ?? "");
-    if (!match) throw new AppError("VALIDATION", 'Send If-Match: "<version>" with the version you read (the ETag of GET).');
-    const id = z.string().max(64).parse((await params).id);
+export const GET = apiRead<Params>(async ({ principal, params }) => {
+  const api = await getApi(principal.actor, params.id.slice(0, 64));
+  return Response.json(api, { headers: { ETag: `"${api.version}"`, "Cache-Control": "private, no-cache" } });
+});
+
+export const PUT = apiWrite<Params, { id: string; version: number }>(
+  async ({ write, json, params, request }) => {
+    const version = expectedVersion(request);
+    const body = await json();
     try {
-      await updateApi(ctx, id, Number(match[1]), await readJson(request));
+      return await updateApi(write, params.id.slice(0, 64), version, body);
     } catch (error) {
-      // A write based on an old version is a failed precondition, not a generic conflict.
-      if (error instanceof AppError && error.code === "CONFLICT" && !Object.keys(error.fieldErrors).length) return problem(412, "PRECONDITION_FAILED", error.message);
+      // The only conflict an update meets is a version mismatch: the client's copy is stale.
+      if (error instanceof AppError && error.code === "CONFLICT") throw new AppError("PRECONDITION_FAILED", error.message);
       throw error;
     }
-    return Response.json({ id });
-  });
-}
+  },
+  (result) => Response.json(result, { headers: { ETag: `"${result.version}"` } }),
+);
 
-export async function DELETE(request: Request, { params }: Context) {
-  return handleRoute(async () => {
-    assertSameOrigin(request);
-    await deleteApi(await requireWriteContext(), z.string().max(64).parse((await params).id));
-    return new Response(null, { status: 204 });
-  });
-}
+export const DELETE = apiWrite<Params, null>(
+  async ({ write, params }) => {
+    await deleteApi(write, params.id.slice(0, 64));
+    return null;
+  },
+  () => new Response(null, { status: 204 }),
+);

@@ -1,0 +1,58 @@
+import type { Metadata } from "next";
+import { requireActor } from "@/lib/auth/current-actor";
+import { canSometimes } from "@/lib/authz/policy";
+import { getSettings } from "@/lib/settings/queries";
+import { listTeams } from "@/lib/users/queries";
+import { listOwnTokens, listServiceAccounts } from "@/lib/tokens/queries";
+import { TokenForm } from "@/components/tokens/token-form";
+import { TokenTable } from "@/components/tokens/token-table";
+import { ServiceAccountForm } from "@/components/tokens/service-account-form";
+
+export const metadata: Metadata = { title: "API tokens" };
+
+export default async function TokensPage() {
+  const actor = await requireActor();
+  const isAdmin = canSometimes(actor, "token:manage-service");
+  const [tokens, teams, settings, accounts] = await Promise.all([listOwnTokens(actor), listTeams(actor), getSettings(), isAdmin ? listServiceAccounts(actor) : Promise.resolve([])]);
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>API tokens</h1>
+          <p>
+            Tokens let scripts and pipelines call the REST API (<a href="/api-docs">reference</a>) as you, narrowed to the scopes you choose. Send one as <code>Authorization: Bearer apl_…</code>. Every call is logged; revoking a token takes effect at once.
+          </p>
+        </div>
+      </div>
+      <section className="card" aria-labelledby="new-token-h" style={{ marginBottom: "1rem" }}>
+        <h2 id="new-token-h">New token</h2>
+        <TokenForm forUserId={null} teams={teams} maxDays={settings.tokenMaxDays} idPrefix="own" />
+      </section>
+      <section aria-labelledby="my-tokens-h" style={{ marginBottom: "1rem" }}>
+        <h2 id="my-tokens-h">Your tokens</h2>
+        <TokenTable tokens={tokens} caption="Your API tokens" />
+      </section>
+      {isAdmin ? (
+        <section aria-labelledby="service-h">
+          <h2 id="service-h">Service accounts</h2>
+          <p className="muted">Accounts for pipelines and gateways. They cannot sign in to the dashboard and act only through their tokens.</p>
+          <div className="card" style={{ marginBottom: "1rem" }}>
+            <ServiceAccountForm teams={teams} />
+          </div>
+          {accounts.map((a) => (
+            <section key={a.id} className="card" aria-label={`Service account ${a.name}`} style={{ marginBottom: "1rem" }}>
+              <h3>
+                {a.name} <span className="small muted">({a.role.replace("_", " ").toLowerCase()}{a.team ? `, ${a.team}` : ""})</span>
+              </h3>
+              <TokenTable tokens={a.tokens} caption={`Tokens of ${a.name}`} />
+              <details style={{ marginTop: "0.75rem" }}>
+                <summary>New token for {a.name}</summary>
+                <TokenForm forUserId={a.id} teams={teams} maxDays={settings.tokenMaxDays} idPrefix={`sa-${a.id}`} />
+              </details>
+            </section>
+          ))}
+        </section>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,51 @@
+import "server-only";
+import { authorizedWrite } from "@/lib/audit/authorized-write";
+import { db } from "@/lib/db";
+import { getActor } from "@/lib/auth/current-actor";
+import { TOKEN_SCOPES, type Actor, type Role, type TokenScope } from "@/lib/authz/policy";
+import { AppError } from "@/lib/errors";
+import { displayPrefix, hashToken, isWellFormedToken } from "@/lib/tokens/token-secret";
+
+export type ApiPrincipal = { actor: Extract<Actor, { kind: "user" }>; tokenId: string | null };
+
+/** The caller's address as the reverse proxy reports it. */
+export function clientIp(request: Request): string {
+  return (request.headers.get("x-forwarded-for")?.split(",")[0] ?? "").trim() || request.headers.get("x-real-ip") || "local";
+}
+
+/**
+ * Who is calling: a bearer token (pipelines, gateways), or the signed-in session (the app's own pages).
+ * A presented token that is malformed, unknown, expired or revoked — or belongs to a deactivated user —
+ * is refused and recorded as a failed authentication, which feeds the same alerts as failed sign-ins.
+ */
+export async function authenticate(request: Request, now = new Date()): Promise<ApiPrincipal> {
+  const header = request.headers.get("authorization");
+  if (header !== null) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    const secret = match?.[1] ?? "";
+    const token = isWellFormedToken(secret)
+      ? await db.apiToken.findUnique({ where: { tokenHash: hashToken(secret) }, include: { user: { select: { id: true, email: true, role: true, teamId: true, isActive: true } } } })
+      : null;
+    const reason = !match ? "not a bearer token" : !isWellFormedToken(secret) ? "malformed token" : !token ? "unknown token" : token.revokedAt ? "token revoked" : token.expiresAt <= now ? "token expired" : !token.user.isActive ? "account deactivated" : "";
+    if (reason || !token) {
+      await recordTokenFailure(secret && isWellFormedToken(secret) ? displayPrefix(secret) : "", token?.userId ?? null, reason, clientIp(request), request.headers.get("user-agent") ?? "");
+      throw new AppError("UNAUTHENTICATED", `The API token was refused (${reason}).`);
+    }
+    const scopes = token.scopes.split(",").filter((s): s is TokenScope => (TOKEN_SCOPES as readonly string[]).includes(s));
+    return {
+      actor: { kind: "user", id: token.user.id, email: token.user.email, role: token.user.role as Role, teamId: token.user.teamId, token: { id: token.id, scopes, teamId: token.teamId } },
+      tokenId: token.id,
+    };
+  }
+  const actor = await getActor();
+  if (!actor) throw new AppError("UNAUTHENTICATED", "Send an API token (Authorization: Bearer apl_…) or sign in.");
+  return { actor: { kind: "user", id: actor.id, email: actor.email, role: actor.role, teamId: actor.teamId }, tokenId: null };
+}
+
+async function recordTokenFailure(prefix: string, userId: string | null, reason: string, ip: string, userAgent: string): Promise<void> {
+  const account = prefix ? `API token ${prefix}…` : "API token (unrecognised)";
+  await authorizedWrite({ actor: { kind: "system", id: null, email: account }, ip }, { action: "auth:record-sign-in" }, async (tx, audit) => {
+    await tx.signInEvent.create({ data: { email: account, userId, success: false, reason, ip, userAgent: userAgent.slice(0, 300) } });
+    await audit({ action: "auth.token-failed", targetType: "user", targetId: userId ?? account, summary: `Refused ${account} (${reason})`, details: { account, reason, method: "api-token" } });
+  });
+}

@@ -1,0 +1,181 @@
+import { z } from "zod";
+import { ZApiInput } from "@/lib/apis/schemas";
+import { ENUM_FILTERS, SORT_FIELDS } from "@/lib/apis/list-params";
+import { TOKEN_SCOPES } from "@/lib/authz/policy";
+import { SCOPE_LABELS } from "@/lib/tokens/schemas";
+
+// The OpenAPI 3.1 description of /api/v1, served at /api/v1/openapi.json and rendered at /api-docs.
+// Request bodies come from the same zod schemas the server validates with, so the description cannot
+// drift from what is enforced; a test checks every route file is described and every described route
+// exists, and @redocly/openapi-core lints it.
+
+const schema = (s: z.ZodType) => {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(s, { io: "input", unrepresentable: "any", target: "draft-2020-12" }) as Record<string, unknown>;
+  return rest;
+};
+
+export const PROBLEM_CODES = {
+  validation: "A field, parameter or body is not valid; `errors` lists each one.",
+  unauthenticated: "No valid token or session.",
+  forbidden: "The token's scopes or the account's role do not allow this, on this object.",
+  "not-found": "The object does not exist (or was deleted).",
+  conflict: "The change conflicts with the current state.",
+  "precondition-failed": "If-Match is missing or stale: read the object again and re-apply the change.",
+  "rate-limited": "Too many requests for this token; see Retry-After.",
+  "payload-too-large": "The body is over the route's size limit.",
+  "unsupported-media-type": "The body is not JSON.",
+  "idempotency-key-reused": "The Idempotency-Key was used before with a different request.",
+  internal: "A server error; nothing was changed.",
+} as const;
+
+const problemRef = { $ref: "#/components/responses/Problem" };
+const errors = (...codes: string[]) => Object.fromEntries(codes.map((c) => [c, problemRef]));
+const scopes = (...s: string[]) => [{ bearerToken: s }, { session: [] }];
+const idempotencyKey = { name: "Idempotency-Key", in: "header", required: false, description: "Any unique string (1–255 visible ASCII). A retry with the same key and body returns the first response (header Idempotent-Replayed: true) instead of doing the write again.", schema: { type: "string", maxLength: 255 } };
+const idParam = { name: "id", in: "path", required: true, schema: { type: "string", maxLength: 64 } };
+
+const controlStatus = { type: "string", enum: ["NOT_APPLICABLE", "MET", "NOT_MET", "CANNOT_JUDGE"] };
+const apiSummary = {
+  type: "object",
+  required: ["id", "name", "purpose", "lifecycle", "exposure", "sensitivity", "team", "controls", "updatedAt"],
+  properties: {
+    id: { type: "string" },
+    name: { type: "string" },
+    purpose: { type: "string" },
+    lifecycle: { type: "string" },
+    exposure: { type: "string" },
+    partnerLinkPrivate: { type: "boolean" },
+    sensitivity: { type: "string" },
+    authMethods: { type: "array", items: { type: "string" } },
+    authzModel: { type: ["string", "null"] },
+    modifiesData: { type: ["boolean", "null"] },
+    readsNonPublic: { type: ["boolean", "null"] },
+    centrallyLogged: { type: ["boolean", "null"] },
+    dataCategories: { type: "array", items: { type: "string" } },
+    tags: { type: "array", items: { type: "string" } },
+    hasWarning: { type: "boolean" },
+    updatedAt: { type: "string", format: "date-time" },
+    team: { type: "object", properties: { id: { type: "string" }, name: { type: "string" } } },
+    owner: { type: ["object", "null"], properties: { id: { type: "string" }, name: { type: "string" } } },
+    controls: { type: "object", additionalProperties: controlStatus, description: "ISM control id → status" },
+    overall: { type: "string" },
+  },
+};
+
+export function openApiDocument(): Record<string, unknown> {
+  const filterParams = Object.entries(ENUM_FILTERS).map(([name, values]) => ({ name, in: "query", required: false, description: `Comma-separated; any of ${values.join(", ")}.`, schema: { type: "string" } }));
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "ApiLedger REST API",
+      version: "1.0.0",
+      description: "The inventory of internal APIs, their clients and grants, incidents and access reviews. Every call is authenticated (a bearer token, or the dashboard session for the app's own pages), authorised by the same policy as the dashboard narrowed to the token's scopes, rate-limited per token, and logged.",
+      license: { name: "Proprietary", identifier: "LicenseRef-ApiLedger" },
+    },
+    servers: [{ url: "/", description: "This installation" }],
+    security: [{ bearerToken: [] }],
+    tags: [
+      { name: "Inventory", description: "Registered APIs." },
+      { name: "Meta", description: "This description." },
+    ],
+    paths: {
+      "/api/v1/apis": {
+        get: {
+          operationId: "listApis",
+          tags: ["Inventory"],
+          summary: "List APIs",
+          description: "The inventory with the dashboard's filters and sort, paged by cursor: pass `nextCursor` back as `cursor` (with the same filters and sort). Pages stay consistent while others add or remove APIs.",
+          security: scopes("inventory:read"),
+          parameters: [
+            { name: "q", in: "query", required: false, description: "Free-text search.", schema: { type: "string", maxLength: 200 } },
+            { name: "sort", in: "query", required: false, description: `One of ${SORT_FIELDS.join(", ")}; prefix - for descending.`, schema: { type: "string" } },
+            { name: "team", in: "query", required: false, description: "Comma-separated team ids.", schema: { type: "string" } },
+            { name: "owner", in: "query", required: false, description: "A user id, or `none`.", schema: { type: "string" } },
+            { name: "tag", in: "query", required: false, schema: { type: "string" } },
+            ...filterParams,
+            { name: "cursor", in: "query", required: false, schema: { type: "string" } },
+            { name: "limit", in: "query", required: false, schema: { type: "integer", minimum: 1, maximum: 200, default: 50 } },
+          ],
+          responses: {
+            "200": { description: "A page of APIs.", content: { "application/json": { schema: { type: "object", required: ["data", "nextCursor"], properties: { data: { type: "array", items: apiSummary }, nextCursor: { type: ["string", "null"] } } } } } },
+            ...errors("400", "401", "403", "429"),
+          },
+        },
+        post: {
+          operationId: "createApi",
+          tags: ["Inventory"],
+          summary: "Register an API",
+          security: scopes("inventory:write"),
+          parameters: [idempotencyKey],
+          requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/ApiInput" } } } },
+          responses: {
+            "201": { description: "Registered.", headers: { Location: { schema: { type: "string" } } }, content: { "application/json": { schema: { type: "object", properties: { id: { type: "string" } } } } } },
+            ...errors("400", "401", "403", "413", "415", "422", "429"),
+          },
+        },
+      },
+      "/api/v1/apis/{id}": {
+        parameters: [idParam],
+        get: {
+          operationId: "getApi",
+          tags: ["Inventory"],
+          summary: "Get an API",
+          description: "The ETag is the record's version; send it back as If-Match when updating.",
+          security: scopes("inventory:read"),
+          responses: { "200": { description: "The API.", headers: { ETag: { schema: { type: "string" } } }, content: { "application/json": { schema: apiSummary } } }, ...errors("401", "403", "404", "429") },
+        },
+        put: {
+          operationId: "updateApi",
+          tags: ["Inventory"],
+          summary: "Update an API",
+          description: "Replaces the editable fields. Requires If-Match with the ETag from GET; a stale version is refused with 412.",
+          security: scopes("inventory:write"),
+          parameters: [{ name: "If-Match", in: "header", required: true, schema: { type: "string" } }, idempotencyKey],
+          requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/ApiInput" } } } },
+          responses: { "200": { description: "Updated.", headers: { ETag: { schema: { type: "string" } } }, content: { "application/json": { schema: { type: "object", properties: { id: { type: "string" }, version: { type: "integer" } } } } } }, ...errors("400", "401", "403", "404", "412", "413", "415", "422", "429") },
+        },
+        delete: {
+          operationId: "deleteApi",
+          tags: ["Inventory"],
+          summary: "Retire (soft-delete) an API",
+          security: scopes("inventory:write"),
+          parameters: [idempotencyKey],
+          responses: { "204": { description: "Deleted; its history is kept." }, ...errors("401", "403", "404", "422", "429") },
+        },
+      },
+      "/api/v1/openapi.json": {
+        get: {
+          operationId: "getOpenApiDescription",
+          tags: ["Meta"],
+          summary: "This description",
+          security: [],
+          responses: { "200": { description: "The OpenAPI 3.1 document.", content: { "application/json": { schema: { type: "object" } } } } },
+        },
+      },
+    },
+    components: {
+      securitySchemes: {
+        bearerToken: { type: "http", scheme: "bearer", bearerFormat: "apl_ token", description: `A token from the dashboard (API tokens page). Scopes: ${TOKEN_SCOPES.map((s) => `\`${s}\` (${SCOPE_LABELS[s]})`).join("; ")}.` },
+        session: { type: "apiKey", in: "cookie", name: "next-auth.session-token", description: "The dashboard's own session (same-origin requests only)." },
+      },
+      schemas: {
+        ApiInput: schema(ZApiInput),
+        Problem: {
+          type: "object",
+          description: "RFC 9457 problem details.",
+          required: ["type", "title", "status", "detail"],
+          properties: {
+            type: { type: "string", enum: Object.keys(PROBLEM_CODES).map((c) => `https://apiledger.invalid/problems/${c}`), description: Object.entries(PROBLEM_CODES).map(([c, d]) => `${c}: ${d}`).join(" ") },
+            title: { type: "string" },
+            status: { type: "integer" },
+            detail: { type: "string" },
+            errors: { type: "object", additionalProperties: { type: "array", items: { type: "string" } }, description: "Field or parameter → messages." },
+          },
+        },
+      },
+      responses: {
+        Problem: { description: "An error (RFC 9457).", content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } },
+      },
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import "server-only";
+import { AppError } from "@/lib/errors";
+
+/** Reads a request body as text, refusing it (413) as soon as it passes `maxBytes`, declared or not. */
+export async function readBody(request: Request, maxBytes: number): Promise<string> {
+  const declared = Number(request.headers.get("content-length") ?? "");
+  const tooLarge = () => new AppError("PAYLOAD_TOO_LARGE", `The request body is larger than the limit of ${formatBytes(maxBytes)}.`);
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new AppError("VALIDATION", "The request body is not UTF-8 text.");
+  }
+}
+
+export function formatBytes(n: number): string {
+  return n >= 1048576 ? `${Math.round(n / 1048576)} MB` : `${Math.round(n / 1024)} KB`;
+}
+
+/** Parses a JSON body; the media type must say JSON. */
+export function parseJsonBody(request: Request, text: string): unknown {
+  const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type !== "application/json" && !type.endsWith("+json")) throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the body as JSON (Content-Type: application/json).");
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new AppError("VALIDATION", `The request body is not valid JSON: ${(error as Error).message}`);
+  }
+}

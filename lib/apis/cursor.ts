@@ -1,0 +1,80 @@
+import type { Prisma } from "@/lib/generated/prisma-sqlite/client";
+import type { DbProvider } from "@/lib/db-url";
+import { EXPOSURES, LIFECYCLES, SENSITIVITIES } from "@/lib/apis/enums";
+import { AppError } from "@/lib/errors";
+import type { SortField } from "@/lib/apis/list-params";
+
+// Keyset ("seek") pagination for the REST list: the cursor holds the last row's sort value and id, and
+// the next page starts strictly after it in the same order (sort field, then id). Unlike page numbers,
+// rows inserted or deleted elsewhere while a client pages through never make it skip or repeat a row.
+export type Cursor = { s: SortField; d: boolean; v: string | null; i: string };
+
+export function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify(c)).toString("base64url");
+}
+
+export function decodeCursor(raw: string, sort: SortField, desc: boolean): Cursor {
+  let c: Partial<Cursor>;
+  try {
+    c = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as Partial<Cursor>;
+  } catch {
+    throw new AppError("VALIDATION", "The cursor is not one this API issued.", { cursor: ["Use the nextCursor of the previous page."] });
+  }
+  if (typeof c.i !== "string" || (c.v !== null && typeof c.v !== "string") || c.s === undefined) throw new AppError("VALIDATION", "The cursor is not one this API issued.", { cursor: ["Use the nextCursor of the previous page."] });
+  if (c.s !== sort || c.d !== desc) throw new AppError("VALIDATION", "The cursor belongs to a different sort order.", { cursor: ["Keep sort and desc the same while paging."] });
+  return c as Cursor;
+}
+
+// Enums sort by their declared order on PostgreSQL and by their text on SQLite.
+const ENUM_ORDER = { lifecycle: LIFECYCLES, exposure: EXPOSURES, sensitivity: SENSITIVITIES } as const;
+const enumOrder = (field: keyof typeof ENUM_ORDER, provider: DbProvider): readonly string[] => (provider === "postgres" ? ENUM_ORDER[field] : [...ENUM_ORDER[field]].sort());
+
+/** The value of the sort field of a row, as the cursor stores it. */
+export function sortValueOf(row: { name: string; lifecycle: string; exposure: string; sensitivity: string; updatedAt: Date | string; createdAt?: Date | string; team: { name: string }; owner: { name: string } | null }, sort: SortField): string | null {
+  const iso = (d: Date | string | undefined) => (d instanceof Date ? d.toISOString() : (d ?? ""));
+  switch (sort) {
+    case "team":
+      return row.team.name;
+    case "owner":
+      return row.owner?.name ?? null;
+    case "updatedAt":
+      return iso(row.updatedAt);
+    case "createdAt":
+      return iso(row.createdAt);
+    default:
+      return row[sort];
+  }
+}
+
+/** Rows strictly after the cursor in the list's order (the id breaks ties, always ascending). */
+export function afterCursor(c: Cursor, provider: DbProvider): Prisma.ApiWhereInput {
+  const after = c.d ? "lt" : "gt";
+  const tie = { id: { gt: c.i } };
+  switch (c.s) {
+    case "name":
+      return { OR: [{ name: { [after]: c.v ?? "" } }, { name: c.v ?? "", ...tie }] };
+    case "updatedAt":
+    case "createdAt": {
+      const at = new Date(c.v ?? 0);
+      return { OR: [{ [c.s]: { [after]: at } }, { [c.s]: at, ...tie }] };
+    }
+    case "lifecycle":
+    case "exposure":
+    case "sensitivity": {
+      const order = enumOrder(c.s, provider);
+      const index = order.indexOf(c.v ?? "");
+      const later = c.d ? order.slice(0, Math.max(0, index)) : order.slice(index + 1);
+      return { OR: [{ [c.s]: { in: later } }, { [c.s]: c.v, ...tie }] };
+    }
+    case "team":
+      return { OR: [{ team: { name: { [after]: c.v ?? "" } } }, { team: { name: c.v ?? "" }, ...tie }] };
+    case "owner": {
+      // APIs without an owner sort as NULL: first on SQLite and last on PostgreSQL when ascending,
+      // the other way round when descending.
+      const nullsFirst = (provider === "sqlite") !== c.d;
+      if (c.v === null) return nullsFirst ? { OR: [{ ownerId: null, ...tie }, { ownerId: { not: null } }] } : { ownerId: null, ...tie };
+      const named: Prisma.ApiWhereInput = { OR: [{ owner: { name: { [after]: c.v } } }, { owner: { name: c.v }, ...tie }] };
+      return nullsFirst ? named : { OR: [named, { ownerId: null }] };
+    }
+  }
+}
