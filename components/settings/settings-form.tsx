@@ -9,7 +9,7 @@ export function SettingsForm({ initial }: { initial: TSettings }) {
   const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
   const [pending, startTransition] = useTransition();
-  const input = (name: Exclude<keyof TSettings, "autoOpenCampaigns">) => (
+  const input = (name: Exclude<keyof TSettings, "autoOpenCampaigns" | "specFetchHosts">) => (
     <input id={fieldIds(name).id} name={name} type="number" min={1} max={3650} defaultValue={initial[name]} aria-invalid={errors[name] ? true : undefined} aria-describedby={errors[name] ? fieldIds(name).error : undefined} style={{ maxWidth: 140 }} />
   );
   return (
@@ -19,7 +19,7 @@ export function SettingsForm({ initial }: { initial: TSettings }) {
       onSubmit={(e) => {
         e.preventDefault();
         const form = new FormData(e.currentTarget);
-        const value = Object.fromEntries(["rotationDays", "notSeenDays", "quarterStartMonth", "reviewDueDays", "autoOpenCampaigns", "tokenMaxDays"].map((k) => [k, String(form.get(k) ?? "")]));
+        const value = Object.fromEntries(["rotationDays", "notSeenDays", "quarterStartMonth", "reviewDueDays", "autoOpenCampaigns", "tokenMaxDays", "specFetchHosts"].map((k) => [k, String(form.get(k) ?? "")]));
         startTransition(async () => {
           const result = await updateSettingsAction(value);
           setErrors(result.ok ? {} : result.fieldErrors);
@@ -48,6 +48,9 @@ export function SettingsForm({ initial }: { initial: TSettings }) {
       </Field>
       <Field name="tokenMaxDays" label="Longest API token lifetime (days)" error={errors.tokenMaxDays} hint="Every API token expires; people choose an expiry up to this many days ahead.">
         {input("tokenMaxDays")}
+      </Field>
+      <Field name="specFetchHosts" label="Hosts OpenAPI descriptions may be fetched from" error={errors.specFetchHosts} hint="Comma-separated host names (optionally :port). Empty: the server never fetches descriptions by URL; they are uploaded or sent through the API.">
+        <input id={fieldIds("specFetchHosts").id} name="specFetchHosts" type="text" maxLength={1000} defaultValue={initial.specFetchHosts} aria-invalid={errors.specFetchHosts ? true : undefined} aria-describedby={errors.specFetchHosts ? fieldIds("specFetchHosts").error : fieldIds("specFetchHosts").hint} />
       </Field>
       <div>
         <button type="submit" className="btn btn-primary" disabled={pending}>

@@ -1,3 +1,6 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { createToken } from "./tokens";
 import { signIn } from "../helpers";
@@ -194,6 +197,32 @@ test("a revoked token is refused at once, and the refusal shows in the failed-au
   const admin = await (await browser.newContext({ baseURL })).newPage();
   await signIn(admin, "admin");
   await expect(admin.getByRole("region", { name: "Failed authentication alerts" })).toContainText(`API token ${token.slice(0, 10)}…`);
+});
+
+test("OpenAPI descriptions: PUT as YAML, the scan feeds ISM-2013, bad descriptions store nothing; the CI command publishes", async ({ request, baseURL }) => {
+  const { id } = await (await request.post("/api/v1/apis", { headers: auth(writer), data: newApi("Described API", paymentsTeamId) })).json();
+  expect((await (await request.get(`/api/v1/apis/${id}`, { headers: auth(reader) })).json()).controls["ism-2013"]).toBe("MET");
+  const petstore = fs.readFileSync(path.resolve("../shared/data/openapi/swagger-petstore3-openapi.yaml"));
+  expect((await request.put(`/api/v1/apis/${id}/openapi`, { headers: auth(reader, { "Content-Type": "application/yaml" }), data: petstore })).status()).toBe(403);
+  const put = await request.put(`/api/v1/apis/${id}/openapi`, { headers: auth(writer, { "Content-Type": "application/yaml" }), data: petstore });
+  expect(put.status()).toBe(200);
+  expect(await put.json()).toMatchObject({ anonWrites: 6, anonReads: 4, counts: { operations: 19, writes: 11 } });
+  expect((await (await request.get(`/api/v1/apis/${id}`, { headers: auth(reader) })).json()).controls["ism-2013"]).toBe("NOT_MET");
+  const report = await (await request.get(`/api/v1/apis/${id}/openapi`, { headers: auth(reader) })).json();
+  expect(report.findings.find((f: { pointer: string }) => f.pointer === "/paths/~1user/post")).toMatchObject({ rule: "unauthenticated-write" });
+
+  const circular = { openapi: "3.1.0", info: { title: "loop", version: "1" }, paths: { "/a": { $ref: "#/paths/~1a" } } };
+  const refused = await request.put(`/api/v1/apis/${id}/openapi`, { headers: auth(writer), data: circular });
+  expect(refused.status()).toBe(400);
+  expect((await refused.json()).detail).toMatch(/Circular \$ref/);
+  expect((await request.put(`/api/v1/apis/${id}/openapi`, { headers: auth(writer, { "Content-Type": "text/plain" }), data: Buffer.from("openapi: 3.1.0") })).status()).toBe(415);
+  expect((await (await request.get(`/api/v1/apis/${id}/openapi`, { headers: auth(reader) })).json()).sha256).toBe(report.sha256);
+
+  // npm run scan -- FILE --publish: a pipeline sends a fully secured description with its token.
+  const cli = spawnSync(process.execPath, ["--import", "tsx", "lib/cli/scan.ts", path.resolve("../shared/data/openapi/keycloak-admin-23.0.7.json"), "--fail-on", "critical", "--publish", "--server", baseURL!, "--api", id], { encoding: "utf8", env: { ...process.env, APILEDGER_TOKEN: writer } });
+  expect(cli.stderr).toContain("published to");
+  expect(cli.status).toBe(0);
+  expect((await (await request.get(`/api/v1/apis/${id}`, { headers: auth(reader) })).json()).controls["ism-2013"]).toBe("MET");
 });
 
 test("rate limit: a token over its limit gets 429 with Retry-After", async ({ browser, baseURL, request }) => {

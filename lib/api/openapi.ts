@@ -76,6 +76,7 @@ export function openApiDocument(): Record<string, unknown> {
     security: [{ bearerToken: [] }],
     tags: [
       { name: "Inventory", description: "Registered APIs." },
+      { name: "Posture scan", description: "OpenAPI descriptions attached to inventory entries, and their findings." },
       { name: "Meta", description: "This description." },
     ],
     paths: {
@@ -143,6 +144,35 @@ export function openApiDocument(): Record<string, unknown> {
           responses: { "204": { description: "Deleted; its history is kept." }, ...errors("401", "403", "404", "422", "429") },
         },
       },
+      "/api/v1/apis/{id}/openapi": {
+        parameters: [idParam],
+        get: {
+          operationId: "getApiDescriptionScan",
+          tags: ["Posture scan"],
+          summary: "The attached OpenAPI description's scan",
+          description: "Every operation with its effective security, and the findings (JSON pointer, severity, rule) recomputed against the API's current record.",
+          security: scopes("inventory:read"),
+          responses: { "200": { description: "The scan.", content: { "application/json": { schema: { $ref: "#/components/schemas/ScanReport" } } } }, ...errors("401", "403", "404", "429") },
+        },
+        put: {
+          operationId: "putApiDescription",
+          tags: ["Posture scan"],
+          summary: "Attach or replace the OpenAPI description",
+          description: "The body is the description itself (OpenAPI 2.0, 3.0 or 3.1; JSON or YAML; at most 10 MB). Only references inside the document are followed; external or circular references are refused. Anonymous write operations make ISM-2013 (or ISM-1818) not met; anonymous reads do the same for ISM-2014 (or ISM-1817).",
+          security: scopes("inventory:write"),
+          parameters: [idempotencyKey],
+          requestBody: { required: true, content: { "application/json": { schema: { type: "object" } }, "application/yaml": { schema: { type: "string" } } } },
+          responses: { "200": { description: "Stored and scanned.", content: { "application/json": { schema: { $ref: "#/components/schemas/ScanReport" } } } }, ...errors("400", "401", "403", "404", "413", "415", "422", "429") },
+        },
+        delete: {
+          operationId: "deleteApiDescription",
+          tags: ["Posture scan"],
+          summary: "Detach the OpenAPI description",
+          security: scopes("inventory:write"),
+          parameters: [idempotencyKey],
+          responses: { "204": { description: "Detached." }, ...errors("401", "403", "404", "422", "429") },
+        },
+      },
       "/api/v1/openapi.json": {
         get: {
           operationId: "getOpenApiDescription",
@@ -160,6 +190,18 @@ export function openApiDocument(): Record<string, unknown> {
       },
       schemas: {
         ApiInput: schema(ZApiInput),
+        ScanReport: {
+          type: "object",
+          properties: {
+            sha256: { type: "string" },
+            dialect: { type: "string", enum: ["swagger-2.0", "openapi-3.0", "openapi-3.1"] },
+            counts: { type: "object", additionalProperties: { type: "integer" } },
+            anonWrites: { type: "integer" },
+            anonReads: { type: "integer" },
+            findings: { type: "array", items: { type: "object", properties: { rule: { type: "string" }, severity: { type: "string", enum: ["info", "low", "medium", "high", "critical"] }, pointer: { type: "string" }, message: { type: "string" } } } },
+            operations: { type: "array", items: { type: "object", properties: { method: { type: "string" }, path: { type: "string" }, pointer: { type: "string" }, security: { type: "string", enum: ["required", "optional", "none"] }, schemes: { type: "array", items: { type: "string" } } } } },
+          },
+        },
         Problem: {
           type: "object",
           description: "RFC 9457 problem details.",

@@ -5,10 +5,10 @@ import { buildSearchText, decodeList, encodeList } from "@/lib/apis/codec";
 import { triStateToBool, type TApiInput } from "@/lib/apis/schemas";
 import { evaluateApi, type ApiFacts } from "@/lib/ism/rules";
 import { CONTROL_COLUMN } from "@/lib/ism/controls";
-import type { AuthMethod, AuthzModel, Exposure, Sensitivity } from "@/lib/apis/enums";
+import type { AuthMethod, AuthzModel, ControlStatus, Exposure, Sensitivity } from "@/lib/apis/enums";
 
 /** Columns written from a validated form input, including the derived control statuses. */
-export function toApiColumns(input: TApiInput) {
+export function toApiColumns(input: TApiInput, spec: ApiFacts["spec"] = null) {
   const facts: ApiFacts = {
     exposure: input.exposure,
     partnerLinkPrivate: input.exposure === "PARTNER" && input.partnerLinkPrivate,
@@ -19,6 +19,7 @@ export function toApiColumns(input: TApiInput) {
     authzModel: input.authzModel === "UNKNOWN" ? null : input.authzModel,
     centrallyLogged: triStateToBool(input.centrallyLogged),
     loggingDestination: input.loggingDestination,
+    spec,
   };
   const evaluations = evaluateApi(facts);
   const statuses = Object.fromEntries(evaluations.map((e) => [CONTROL_COLUMN[e.controlId], e.status]));
@@ -66,7 +67,13 @@ type StoredApi = {
   authzModel: string | null;
   centrallyLogged: boolean | null;
   loggingDestination: string;
+  specAnonWrites: number | null;
+  specAnonReads: number | null;
 };
+
+/** The attached description's counts as rule facts (null when none is attached). */
+export const specFactsOf = (row: Pick<StoredApi, "specAnonWrites" | "specAnonReads">): ApiFacts["spec"] =>
+  row.specAnonWrites === null || row.specAnonReads === null ? null : { anonWrites: row.specAnonWrites, anonReads: row.specAnonReads };
 
 export function factsOf(row: StoredApi): ApiFacts {
   return {
@@ -79,7 +86,15 @@ export function factsOf(row: StoredApi): ApiFacts {
     authzModel: row.authzModel as AuthzModel | null,
     centrallyLogged: row.centrallyLogged,
     loggingDestination: row.loggingDestination,
+    spec: specFactsOf(row),
   };
+}
+
+/** The stored control statuses for a set of facts (the same columns toApiColumns writes). */
+export function controlColumns(facts: ApiFacts) {
+  const evaluations = evaluateApi(facts);
+  const statuses = Object.fromEntries(evaluations.map((e) => [CONTROL_COLUMN[e.controlId], e.status])) as Record<(typeof CONTROL_COLUMN)[keyof typeof CONTROL_COLUMN], ControlStatus>;
+  return { ...statuses, hasWarning: evaluations.some((e) => e.warnings.length > 0) };
 }
 
 /** Team and owner must exist (and the owner be active); reported as field errors. */

@@ -9,6 +9,7 @@ import type { AuthMethod, AuthzModel, ControlStatus, DataCategory } from "@/lib/
 import { CONTROL_COLUMN, CONTROL_IDS } from "@/lib/ism/controls";
 import { overallStatus } from "@/lib/ism/rules";
 import { afterCursor, decodeCursor, encodeCursor, sortValueOf } from "@/lib/apis/cursor";
+import { specFactsOf } from "@/lib/apis/api-data";
 
 const triToWhere = (v: string): boolean | null => (v === "unknown" ? null : v === "yes");
 
@@ -172,6 +173,8 @@ const DETAIL_SELECT = {
   createdById: true,
   updatedById: true,
   deletedAt: true,
+  specAnonWrites: true,
+  specAnonReads: true,
 } satisfies Prisma.ApiSelect;
 
 export async function getApi(actor: Actor | null, id: string) {
@@ -186,6 +189,7 @@ export async function getApi(actor: Actor | null, id: string) {
   return {
     ...toListDto(row),
     businessFunction: row.businessFunction,
+    spec: specFactsOf(row),
     environments: decodeEnvironments(row.environments),
     authzRoles: decodeList(row.authzRoles),
     loggingDestination: row.loggingDestination,

@@ -3,7 +3,7 @@ import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write
 import { AppError } from "@/lib/errors";
 import { ZApiInput } from "@/lib/apis/schemas";
 import { parseOrThrow } from "@/lib/validation";
-import { auditView, checkReferences, toApiColumns } from "@/lib/apis/api-data";
+import { auditView, checkReferences, specFactsOf, toApiColumns } from "@/lib/apis/api-data";
 import { can, requireRolePermission } from "@/lib/authz/policy";
 
 /**
@@ -13,7 +13,6 @@ import { can, requireRolePermission } from "@/lib/authz/policy";
 export async function updateApi(ctx: WriteContext, id: string, expectedVersion: number, rawInput: unknown): Promise<{ id: string; version: number }> {
   requireRolePermission(ctx.actor, "api:update");
   const input = parseOrThrow(ZApiInput, rawInput);
-  const columns = toApiColumns(input);
   return authorizedWrite(
     ctx,
     {
@@ -22,6 +21,8 @@ export async function updateApi(ctx: WriteContext, id: string, expectedVersion: 
     },
     async (tx, audit) => {
       const before = await tx.api.findUniqueOrThrow({ where: { id } });
+      // The attached OpenAPI description keeps counting against the controls after an edit.
+      const columns = toApiColumns(input, specFactsOf(before));
       if (before.version !== expectedVersion) {
         throw new AppError("CONFLICT", "Someone else changed this API after you opened it. Reload to see their change, then edit again.");
       }

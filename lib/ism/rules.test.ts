@@ -100,3 +100,19 @@ describe("overall status", () => {
     expect(overallStatus([{ status: "NOT_APPLICABLE" }])).toBe("NOT_APPLICABLE");
   });
 });
+
+describe("the attached OpenAPI description counts against the record", () => {
+  it("anonymous writes fail ISM-2013 and anonymous reads fail ISM-2014, even when the record says mTLS", () => {
+    expect(statuses({ ...base, spec: { anonWrites: 0, anonReads: 0 } })).toMatchObject({ "ism-2013": "MET", "ism-2014": "MET" });
+    const writes = evaluateControl("ism-2013", { ...base, spec: { anonWrites: 2, anonReads: 0 } });
+    expect(writes.status).toBe("NOT_MET");
+    expect(writes.reasons).toContain("Its OpenAPI description has 2 write operations that can be called without authenticating.");
+    expect(statuses({ ...base, spec: { anonWrites: 2, anonReads: 0 } })["ism-2014"]).toBe("MET");
+    expect(statuses({ ...base, spec: { anonWrites: 0, anonReads: 1 } })).toMatchObject({ "ism-2013": "MET", "ism-2014": "NOT_MET" });
+    // Logging is not about authentication; controls that do not apply stay not applicable.
+    expect(statuses({ ...base, spec: { anonWrites: 5, anonReads: 5 } })["ism-2015"]).toBe("MET");
+    expect(statuses({ ...base, modifiesData: false, spec: { anonWrites: 5, anonReads: 0 } })["ism-2013"]).toBe("NOT_APPLICABLE");
+    // Internet-facing twin.
+    expect(statuses({ ...base, exposure: "INTERNET", spec: { anonWrites: 1, anonReads: 0 } })["ism-1818"]).toBe("NOT_MET");
+  });
+});

@@ -24,6 +24,12 @@ export type ApiFacts = {
   authzModel: AuthzModel | null;
   centrallyLogged: boolean | null;
   loggingDestination: string;
+  /**
+   * From the attached OpenAPI description (undefined/null = none attached): how many write and read
+   * operations can be called without authenticating. What the description says overrides what the
+   * record claims: a documented unauthenticated write means clients are not all authenticated.
+   */
+  spec?: { anonWrites: number; anonReads: number } | null;
 };
 
 export type ControlEvaluation = {
@@ -102,6 +108,17 @@ function judgeAuth(facts: ApiFacts): Omit<ControlEvaluation, "controlId"> {
   };
 }
 
+/** The OpenAPI description's evidence against the record: anonymous writes (ISM-2013 family) or reads (ISM-2014 family). */
+function judgeSpec(control: ControlInfo, facts: ApiFacts, judged: Omit<ControlEvaluation, "controlId">): Omit<ControlEvaluation, "controlId"> {
+  const spec = facts.spec;
+  if (!spec) return judged;
+  const anon = control.trigger === "modifies" ? spec.anonWrites : control.trigger === "nonPublic" ? spec.anonReads : spec.anonWrites + spec.anonReads;
+  if (anon === 0) return judged;
+  const what = control.trigger === "modifies" ? "write" : control.trigger === "nonPublic" ? "read" : "";
+  const reason = `Its OpenAPI description has ${anon} ${what ? `${what} ` : ""}operation${anon === 1 ? "" : "s"} that can be called without authenticating.`;
+  return { status: "NOT_MET", reasons: judged.status === "NOT_MET" ? [...judged.reasons, reason] : [reason], warnings: judged.warnings };
+}
+
 function judgeLogging(facts: ApiFacts): Omit<ControlEvaluation, "controlId"> {
   if (facts.centrallyLogged === false) {
     return { status: "NOT_MET", reasons: ["Its calls are recorded as not centrally logged."], warnings: [] };
@@ -135,7 +152,7 @@ export function evaluateControl(controlId: ControlId, facts: ApiFacts): ControlE
   if (scope.applies === null) {
     return { controlId, status: "CANNOT_JUDGE", reasons: [`May apply, but ${scope.why}.`], warnings: [] };
   }
-  const judged = control.kind === "auth" ? judgeAuth(facts) : judgeLogging(facts);
+  const judged = control.kind === "auth" ? judgeSpec(control, facts, judgeAuth(facts)) : judgeLogging(facts);
   return { controlId, ...judged, reasons: [`Applies: ${scope.why} and ${exposureReason(facts)}.`, ...judged.reasons] };
 }
 

@@ -11,10 +11,18 @@ export const ZSettings = z
     autoOpenCampaigns: z.coerce.number({ error: "Choose on or off." }).int().min(0, "Choose on or off.").max(1, "Choose on or off."),
     // The longest lifetime an API token may be given (every token must expire).
     tokenMaxDays: z.coerce.number({ error: "Enter a number of days." }).int("Use whole days.").min(1, "At least 1 day.").max(730, "At most 730 days."),
+    // Hosts the server may fetch OpenAPI descriptions from (comma-separated, exact host[:port]); empty
+    // = no fetching at all. The server never fetches from anywhere else (no SSRF into the network).
+    specFetchHosts: z
+      .string()
+      .trim()
+      .max(1000, "At most 1000 characters.")
+      .transform((v) => v.split(/[\s,]+/).map((h) => h.trim().toLowerCase()).filter(Boolean).join(","))
+      .refine((v) => v === "" || v.split(",").every((h) => /^[a-z0-9.-]+(:\d{1,5})?$/.test(h)), "List host names (and optional :port) separated by commas, e.g. git.internal.example, 10.2.3.4:8443."),
   })
   .strict();
 export type TSettings = z.infer<typeof ZSettings>;
 
 // Quarters start in January by default (calendar quarters); 7 gives Australian financial-year quarters.
 // Reviews are due reviewDueDays after the quarter ends.
-export const DEFAULT_SETTINGS: TSettings = { rotationDays: 90, notSeenDays: 90, quarterStartMonth: 1, reviewDueDays: 14, autoOpenCampaigns: 0, tokenMaxDays: 90 };
+export const DEFAULT_SETTINGS: TSettings = { rotationDays: 90, notSeenDays: 90, quarterStartMonth: 1, reviewDueDays: 14, autoOpenCampaigns: 0, tokenMaxDays: 90, specFetchHosts: "" };

@@ -16,6 +16,10 @@ import { listClients } from "@/lib/clients/queries";
 import { incidentsForApi } from "@/lib/incidents/queries";
 import { SeverityBadge } from "@/components/incidents/severity-badge";
 import { INCIDENT_LABELS } from "@/lib/incidents/schemas";
+import { getDescriptionReport } from "@/lib/openapi-scan/queries";
+import { getSettings } from "@/lib/settings/queries";
+import { DescriptionForm } from "@/components/apis/description-form";
+import { DescriptionReportView } from "@/components/apis/description-report";
 
 export const metadata: Metadata = { title: "API" };
 
@@ -26,11 +30,13 @@ export default async function ApiPage({ params, searchParams }: { params: Promis
   const { saved } = await searchParams;
   const actor = await requireActor();
   const api = await orNotFound(() => getApi(actor, id));
-  const [history, official, { clients, settings }, incidents] = await Promise.all([
+  const [history, official, { clients, settings }, incidents, report, installation] = await Promise.all([
     getApiHistory(actor, id),
     getOfficialControls(actor),
     listClients(actor, id, api.sensitivity),
     incidentsForApi(actor, id),
+    getDescriptionReport(actor, id),
+    getSettings(),
   ]);
   // Applicable controls first: they are what the owner has to act on.
   const evaluations = evaluateApi(api).sort((a, b) => Number(a.status === "NOT_APPLICABLE") - Number(b.status === "NOT_APPLICABLE"));
@@ -108,6 +114,11 @@ export default async function ApiPage({ params, searchParams }: { params: Promis
         <ClientsPanel apiId={api.id} clients={clients} canManage={can(actor, "client:manage", target)} rotationDays={settings.rotationDays} />
       </section>
 
+      <section className="card" aria-labelledby="description-title" style={{ marginBottom: "1rem" }}>
+        <h2 id="description-title">OpenAPI description</h2>
+        {report ? <DescriptionReportView report={report} /> : <p className="muted">No OpenAPI description attached. Attach one to check every operation for missing authentication.</p>}
+        {can(actor, "api:update", target) ? <DescriptionForm apiId={api.id} canFetch={installation.specFetchHosts !== ""} hasDescription={!!report} /> : null}
+      </section>
       <section className="card" aria-labelledby="incidents-title" style={{ marginBottom: "1rem" }}>
         <h2 id="incidents-title">Incidents</h2>
         {incidents.length === 0 ? <p className="muted">No incidents recorded for this API.</p> : null}
