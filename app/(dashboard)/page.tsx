@@ -13,6 +13,7 @@ import { DOCUMENT_KIND_LABELS } from "@/lib/documents/schemas";
 import { GAP_LABELS } from "@/lib/documents/status";
 import { getTrainingCoverage } from "@/lib/training/queries";
 import { CoverageBar } from "@/components/training/coverage-bar";
+import { listAlerts } from "@/lib/events/queries";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
@@ -22,6 +23,7 @@ const EXPOSURE_COLORS = { INTERNAL: "#1f4e8c", PARTNER: "#7b5ea7", INTERNET: "#c
 export default async function DashboardPage() {
   const actor = await requireActor();
   const [d, work, reviews, incidents, documentGaps, training] = await Promise.all([getDashboard(actor), getMyWork(actor), getReviewSummary(actor), getIncidentSummary(actor), getDocumentGaps(actor), getTrainingCoverage(actor)]);
+  const openAlerts = await listAlerts(actor, { openOnly: true }, 10);
   const maxHours = Math.max(1, ...incidents.quarters.flatMap((q) => [q.meanHoursToContain ?? 0, q.meanHoursToResolve ?? 0]));
   const fmt = (n: number) => n.toLocaleString("en-AU");
   return (
@@ -246,6 +248,21 @@ export default async function DashboardPage() {
           <CoverageBar coverage={training} />
         </section>
       </div>
+
+      <section className="card" aria-labelledby="api-alerts-h" style={{ marginTop: "1rem" }}>
+        <h2 id="api-alerts-h">API authentication alerts</h2>
+        {openAlerts.length === 0 ? (
+          <p className="small">No open alerts: no client or address has failed authentication on an API more often than its rule allows.</p>
+        ) : (
+          <ul>
+            {openAlerts.map((a) => (
+              <li key={a.id}>
+                <Link href={`/apis/${a.apiId}/events`}>{a.api}</Link>: {a.failures} failures from {a.keyKind === "client" ? "client" : "address"} {a.keyValue} ({a.windowEnd.replace("T", " ").slice(0, 16)} UTC)
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
 
       {d.alerts ? (
         <section className="card" aria-labelledby="alerts-h" style={{ marginTop: "1rem" }}>

@@ -55,6 +55,10 @@ export const ACTIONS = [
   // service accounts. Tokens themselves can never manage tokens (no scope maps to these).
   "token:manage-own",
   "token:manage-service",
+  // Authentication events from gateways (target: the API's owner and team) and the alerts they raise.
+  "event:ingest",
+  "event:read",
+  "alert:acknowledge",
   // Changing one's own password (target: the account; only its owner).
   "account:change-password",
   // Reading and dismissing one's own notifications (target: the notification's recipient).
@@ -86,6 +90,8 @@ const SCOPE_FOR: Partial<Record<Action, TokenScope>> = {
   "incident:report": "incidents:write",
   "incident:handle": "incidents:write",
   "review:read": "reviews:read",
+  "event:ingest": "events:write",
+  "event:read": "events:read",
 };
 
 /** How a request was authenticated with an API token: it narrows what the user may do. */
@@ -158,6 +164,9 @@ const POLICY: Record<Role, Record<Action, Rule>> = {
     "acquisition:manage-questions": true,
     "token:manage-own": self,
     "token:manage-service": true,
+    "event:ingest": true,
+    "event:read": true,
+    "alert:acknowledge": true,
     "account:change-password": self,
     "api:record-call": false,
     "auth:record-sign-in": false,
@@ -198,6 +207,9 @@ const POLICY: Record<Role, Record<Action, Rule>> = {
     "acquisition:manage-questions": false,
     "token:manage-own": self,
     "token:manage-service": false,
+    "event:ingest": ownOrTeam,
+    "event:read": true,
+    "alert:acknowledge": ownOrTeam,
     "account:change-password": self,
     "api:record-call": false,
     "auth:record-sign-in": false,
@@ -240,6 +252,9 @@ const POLICY: Record<Role, Record<Action, Rule>> = {
     "acquisition:manage-questions": false,
     "token:manage-own": self,
     "token:manage-service": false,
+    "event:ingest": ownTeam,
+    "event:read": true,
+    "alert:acknowledge": ownTeam,
     "account:change-password": self,
     "api:record-call": false,
     "auth:record-sign-in": false,
@@ -281,6 +296,9 @@ const POLICY: Record<Role, Record<Action, Rule>> = {
     "acquisition:manage-questions": false,
     "token:manage-own": self,
     "token:manage-service": false,
+    "event:ingest": false,
+    "event:read": true,
+    "alert:acknowledge": false,
     "account:change-password": self,
     "api:record-call": false,
     "auth:record-sign-in": false,

@@ -60,9 +60,11 @@ console.log(`apiledger: dashboard on http://localhost:${port}`);
 // reminders are created and queued e-mails sent.
 const { openDueCampaign, runReviewReminders } = await import("@/lib/notifications/reminders");
 const { deliverPendingEmails } = await import("@/lib/notifications/deliver");
+const { rollUpOldEvents } = await import("@/lib/events/roll-up");
 const remind = () =>
   openDueCampaign()
     .then(() => runReviewReminders())
+    .then(() => rollUpOldEvents())
     .then(() => deliverPendingEmails())
     .catch((error) => console.error("apiledger: reminder run failed", error));
 setInterval(remind, 3_600_000).unref();

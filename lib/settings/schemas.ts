@@ -11,6 +11,11 @@ export const ZSettings = z
     autoOpenCampaigns: z.coerce.number({ error: "Choose on or off." }).int().min(0, "Choose on or off.").max(1, "Choose on or off."),
     // The longest lifetime an API token may be given (every token must expire).
     tokenMaxDays: z.coerce.number({ error: "Enter a number of days." }).int("Use whole days.").min(1, "At least 1 day.").max(730, "At most 730 days."),
+    // Failed-authentication alerts: more than alertThreshold failures for one client or source address
+    // within alertWindowMinutes (defaults; each API can set its own). Raw events are kept this long.
+    alertThreshold: z.coerce.number({ error: "Enter a number." }).int("Use a whole number.").min(1, "At least 1.").max(100000, "At most 100,000."),
+    alertWindowMinutes: z.coerce.number({ error: "Enter a number of minutes." }).int("Use whole minutes.").min(1, "At least 1 minute.").max(10080, "At most a week (10080 minutes)."),
+    eventRetentionDays: z.coerce.number({ error: "Enter a number of days." }).int("Use whole days.").min(30, "At least 30 days.").max(3650, "At most 3650 days."),
     // Hosts the server may fetch OpenAPI descriptions from (comma-separated, exact host[:port]); empty
     // = no fetching at all. The server never fetches from anywhere else (no SSRF into the network).
     specFetchHosts: z
@@ -25,4 +30,4 @@ export type TSettings = z.infer<typeof ZSettings>;
 
 // Quarters start in January by default (calendar quarters); 7 gives Australian financial-year quarters.
 // Reviews are due reviewDueDays after the quarter ends.
-export const DEFAULT_SETTINGS: TSettings = { rotationDays: 90, notSeenDays: 90, quarterStartMonth: 1, reviewDueDays: 14, autoOpenCampaigns: 0, tokenMaxDays: 90, specFetchHosts: "" };
+export const DEFAULT_SETTINGS: TSettings = { rotationDays: 90, notSeenDays: 90, quarterStartMonth: 1, reviewDueDays: 14, autoOpenCampaigns: 0, tokenMaxDays: 90, alertThreshold: 10, alertWindowMinutes: 5, eventRetentionDays: 400, specFetchHosts: "" };

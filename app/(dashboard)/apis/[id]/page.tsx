@@ -54,6 +54,9 @@ export default async function ApiPage({ params, searchParams }: { params: Promis
           <p>{api.purpose}</p>
         </div>
         <div className="row">
+          <Link className="btn" href={`/apis/${api.id}/events`}>
+            Authentication events
+          </Link>
           {can(actor, "api:update", target) ? (
             <Link className="btn btn-primary" href={`/apis/${api.id}/edit`}>
               Edit

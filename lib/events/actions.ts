@@ -1,0 +1,25 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { runAction } from "@/lib/action-result";
+import { requireWriteContext } from "@/lib/auth/write-context";
+import { acknowledgeAlert, setAlertRule } from "@/lib/events/manage-alerts";
+
+const ZId = z.string().min(1).max(64);
+
+export async function acknowledgeAlertAction(alertId: unknown, input: unknown) {
+  return runAction(async () => {
+    await acknowledgeAlert(await requireWriteContext(), ZId.parse(alertId), input);
+    revalidatePath("/");
+    return null;
+  });
+}
+
+export async function setAlertRuleAction(apiId: unknown, input: unknown) {
+  return runAction(async () => {
+    const id = ZId.parse(apiId);
+    await setAlertRule(await requireWriteContext(), id, input);
+    revalidatePath(`/apis/${id}/events`);
+    return null;
+  });
+}

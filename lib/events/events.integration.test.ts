@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
+import { db } from "@/lib/db";
+import { seedDemo } from "@/prisma/seed";
+import { IdempotentReplay } from "@/lib/audit/authorized-write";
+import type { Actor, Role } from "@/lib/authz/policy";
+import { ingestAuthEvents } from "@/lib/events/ingest-events";
+import { acknowledgeAlert, setAlertRule } from "@/lib/events/manage-alerts";
+import { clientActivity, dailyOutcomes, listAlerts, listAuthEvents, parseEventFilters } from "@/lib/events/queries";
+import { parseEventBatch } from "@/lib/events/read-batch";
+
+const actorOf = async (email: string): Promise<Actor> => {
+  const u = await db.user.findUniqueOrThrow({ where: { email } });
+  return { kind: "user", id: u.id, email: u.email, role: u.role as Role, teamId: u.teamId };
+};
+const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000).toISOString();
+
+for (const provider of ["sqlite", "postgres"] as const) {
+  describe.runIf(provider === "sqlite" || (await isPostgresAvailable()))(`authentication events on ${provider}`, () => {
+    let database: TestDatabase;
+    let owner: Actor, auditor: Actor, admin: Actor;
+    let ledger: string, identityApi: string;
+    beforeAll(async () => {
+      database = await useTestDatabase(provider);
+      await seedDemo();
+      owner = await actorOf("owner@example.com");
+      auditor = await actorOf("auditor@example.com");
+      admin = await actorOf("admin@example.com");
+      ledger = (await db.api.findFirstOrThrow({ where: { name: "Payments Ledger API" } })).id;
+      identityApi = (await db.api.findFirstOrThrow({ where: { name: "Token Service" } })).id;
+    });
+    afterAll(async () => database?.drop());
+    const event = (over: Record<string, unknown> = {}) => ({ time: minutesAgo(1), api: ledger, clientId: "gl-reconciliation", principal: "svc-gl", outcome: "success", sourceIp: "10.0.0.5", method: "post", route: "/ledger/entries", ...over });
+
+    it("a batch with any bad event is refused whole, with the index and reason of each", async () => {
+      const before = await db.authEvent.count();
+      const batch = [event(), event({ outcome: "maybe" }), event({ time: "yesterday" }), event({ api: "no-such-api" }), event({ sourceIp: "999.1.1.1", colour: "red" }), event({ time: new Date(Date.now() + 3600_000).toISOString() })];
+      const error = await ingestAuthEvents({ actor: owner }, batch).catch((e) => e);
+      expect(error).toMatchObject({ code: "VALIDATION", message: "5 of 6 events are not valid; nothing was stored." });
+      expect(error.fieldErrors).toEqual({
+        "events[1]": ["outcome must be one of success, authn_failure, authz_denied."],
+        "events[2]": ["time must be an ISO 8601 date-time with a zone, e.g. 2026-11-22T09:30:00Z."],
+        "events[3]": ["api: no API has the id “no-such-api”."],
+        "events[4]": ["sourceIp must be an IPv4 or IPv6 address.", "unknown field: colour"],
+        "events[5]": ["time is in the future."],
+      });
+      await expect(ingestAuthEvents({ actor: owner }, Array.from({ length: 10_001 }, () => event()))).rejects.toMatchObject({ message: expect.stringMatching(/at most 10,000 events/) });
+      await expect(ingestAuthEvents({ actor: auditor }, [event()])).rejects.toMatchObject({ code: "FORBIDDEN" });
+      // A Payments owner cannot send events for the Identity team's API.
+      await expect(ingestAuthEvents({ actor: owner }, [event(), event({ api: identityApi })])).rejects.toMatchObject({ code: "FORBIDDEN" });
+      expect(await db.authEvent.count()).toBe(before);
+      expect(() => parseEventBatch("application/x-ndjson", `${JSON.stringify(event())}\n{oops`)).toThrow("Line 2 is not valid JSON; nothing was stored.");
+      expect(() => parseEventBatch("text/csv", "a,b")).toThrow(/application\/json/);
+    });
+
+    it("stores an accepted batch in one transaction with one audit entry, moves clients' last seen, and a retry with the same key stores nothing twice", async () => {
+      const auditBefore = await db.auditEntry.count();
+      const at = new Date(Date.now() - 30_000);
+      const batch = parseEventBatch("application/x-ndjson", [event({ time: at.toISOString() }), event({ clientId: "finance-reporting", outcome: "authz_denied", method: "DELETE" })].map((e) => JSON.stringify(e)).join("\n"));
+      const ctx = { actor: owner, idempotency: { principal: "t1", key: "batch-1", method: "POST", route: "/api/v1/events/auth", requestHash: "h1" } };
+      const result = await ingestAuthEvents(ctx, batch);
+      expect(result.accepted).toBe(2);
+      await expect(ingestAuthEvents(ctx, batch)).rejects.toBeInstanceOf(IdempotentReplay);
+      expect(await db.authEvent.count({ where: { batchId: result.batchId } })).toBe(2);
+      expect(await db.auditEntry.count()).toBe(auditBefore + 1);
+      const client = await db.apiClient.findFirstOrThrow({ where: { apiId: ledger, name: "gl-reconciliation" } });
+      expect(client.lastSeenAt?.getTime()).toBe(at.getTime());
+      const page = await listAuthEvents(auditor, ledger, parseEventFilters({ outcome: "authz_denied" }));
+      expect(page.data.map((e) => [e.clientId, e.method])).toEqual([["finance-reporting", "DELETE"]]);
+      expect((await clientActivity(auditor, ledger)).find((c) => c.clientId === "finance-reporting")).toMatchObject({ lastSuccess: null, failures30d: 1 });
+      const today = (await dailyOutcomes(auditor, ledger)).at(-1)!;
+      expect(today).toMatchObject({ success: 1, authz_denied: 1, authn_failure: 0 });
+    });
+
+    it("pages through events by cursor without repeats", async () => {
+      await ingestAuthEvents({ actor: owner }, Array.from({ length: 25 }, (_, i) => event({ time: minutesAgo(100 + i), principal: `p${i}` })));
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await listAuthEvents(auditor, ledger, parseEventFilters({ limit: "7", cursor }));
+        seen.push(...page.data.map((e) => e.id));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      expect(new Set(seen).size).toBe(seen.length);
+      expect(seen.length).toBe(await db.authEvent.count({ where: { apiId: ledger } }));
+    });
+
+    it("raises an alert over the threshold, notifies the owner, and an acknowledged alert is closed with a note", async () => {
+      await setAlertRule({ actor: owner }, ledger, { threshold: 5, windowMinutes: 10 });
+      const failures = (n: number, source: string) => Array.from({ length: n }, (_, i) => event({ outcome: "authn_failure", clientId: "", sourceIp: source, time: minutesAgo(i % 8) }));
+      expect((await ingestAuthEvents({ actor: owner }, failures(5, "203.0.113.9"))).alerts).toBe(0);
+      expect((await ingestAuthEvents({ actor: owner }, failures(1, "203.0.113.9"))).alerts).toBe(1);
+      // More failures extend the open alert instead of raising another.
+      expect((await ingestAuthEvents({ actor: owner }, failures(3, "203.0.113.9"))).alerts).toBe(0);
+      const [alert] = await listAlerts(auditor, { apiId: ledger, openOnly: true });
+      expect(alert).toMatchObject({ keyKind: "source", keyValue: "203.0.113.9", failures: 9 });
+      expect(await db.notification.count({ where: { userId: owner.id!, kind: "auth-alert" } })).toBe(1);
+      expect(await db.notification.count({ where: { userId: admin.id!, kind: "auth-alert" } })).toBe(1);
+      await expect(acknowledgeAlert({ actor: auditor }, alert!.id, { note: "x" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(acknowledgeAlert({ actor: owner }, alert!.id, { note: " " })).rejects.toMatchObject({ fieldErrors: { note: ["Say what was found or done."] } });
+      await acknowledgeAlert({ actor: owner }, alert!.id, { note: "A misconfigured health check; fixed." });
+      expect(await listAlerts(auditor, { apiId: ledger, openOnly: true })).toEqual([]);
+      await expect(setAlertRule({ actor: owner }, ledger, { threshold: 0, windowMinutes: 99999 })).rejects.toMatchObject({ code: "VALIDATION" });
+    });
+  });
+}
+
+for (const provider of ["sqlite", "postgres"] as const) {
+  describe.runIf(provider === "sqlite" || (await isPostgresAvailable()))(`event retention on ${provider}`, () => {
+    let database: TestDatabase;
+    beforeAll(async () => {
+      database = await useTestDatabase(provider);
+      await seedDemo();
+    });
+    afterAll(async () => database?.drop());
+
+    it("rolls events older than the retention period into daily counts, keeping the totals", async () => {
+      const { rollUpOldEvents } = await import("@/lib/events/roll-up");
+      const admin = await actorOf("admin@example.com");
+      const api = (await db.api.findFirstOrThrow({ where: { name: "Payments Ledger API" } })).id;
+      const day = (d: string, outcome: string, clientId = "a") => ({ time: `${d}T10:00:00Z`, api, clientId, outcome });
+      await ingestAuthEvents({ actor: admin }, [day("2025-01-02", "success"), day("2025-01-02", "success"), day("2025-01-02", "authn_failure"), day("2025-01-03", "success", "b"), day("2026-11-20", "success")]);
+      // 400 days before 2026-11-22 is 2025-10-18: the January 2025 events go.
+      expect(await rollUpOldEvents(new Date("2026-11-22T00:00:00Z"))).toBe(4);
+      expect(await db.authEvent.count()).toBe(1);
+      const daily = await db.authEventDaily.findMany({ orderBy: [{ day: "asc" }, { outcome: "asc" }] });
+      expect(daily.map((d) => [d.day.toISOString().slice(0, 10), d.clientId, d.outcome, d.count])).toEqual([
+        ["2025-01-02", "a", "authn_failure", 1],
+        ["2025-01-02", "a", "success", 2],
+        ["2025-01-03", "b", "success", 1],
+      ]);
+      expect(await rollUpOldEvents(new Date("2026-11-22T00:00:00Z"))).toBe(0);
+    });
+  });
+}

@@ -1,0 +1,84 @@
+import "server-only";
+import { createHash, randomUUID } from "node:crypto";
+import { authorizedWrite, type Tx, type WriteContext } from "@/lib/audit/authorized-write";
+import { bulkInsert } from "@/lib/audit/bulk-insert";
+import { requireRolePermission } from "@/lib/authz/policy";
+import { db, dbProvider } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { FAILURES, MAX_BATCH, ZAuthEvent, type TAuthEvent } from "@/lib/events/schemas";
+import { raiseAlerts } from "@/lib/events/raise-alerts";
+
+/** How far in the future an event's time may be (gateway clocks drift a little). */
+const FUTURE_SKEW_MS = 5 * 60_000;
+const MAX_REPORTED = 200;
+
+/**
+ * Stores a batch of authentication events, whole or not at all: every event is checked first, and a
+ * batch with any bad event is refused with the index and reason of each (the first 200). An accepted
+ * batch goes in one transaction with one audit entry; it also advances the "last seen" of the API's
+ * clients and raises failed-authentication alerts. Retries are made safe by the route's Idempotency-Key.
+ */
+export async function ingestAuthEvents(ctx: WriteContext, raw: unknown): Promise<{ accepted: number; batchId: string; alerts: number }> {
+  requireRolePermission(ctx.actor, "event:ingest");
+  if (!Array.isArray(raw)) throw new AppError("VALIDATION", "Send the events as a JSON array, {\"events\": […]}, or NDJSON (one event per line).");
+  if (raw.length === 0) throw new AppError("VALIDATION", "The batch is empty.");
+  if (raw.length > MAX_BATCH) throw new AppError("VALIDATION", `A batch holds at most ${MAX_BATCH.toLocaleString("en-AU")} events; this one has ${raw.length.toLocaleString("en-AU")}. Split it.`);
+  const now = Date.now();
+  const errors: Record<string, string[]> = {};
+  let bad = 0;
+  const report = (index: number, messages: string[]) => {
+    bad++;
+    if (Object.keys(errors).length < MAX_REPORTED) errors[`events[${index}]`] = messages;
+  };
+  const events: (TAuthEvent & { at: Date })[] = [];
+  raw.forEach((item, index) => {
+    const parsed = ZAuthEvent.safeParse(item);
+    if (!parsed.success) return report(index, parsed.error.issues.map((i) => (i.code === "unrecognized_keys" ? `unknown field${i.keys.length > 1 ? "s" : ""}: ${i.keys.join(", ")}` : i.message)));
+    const at = new Date(parsed.data.time);
+    if (at.getTime() > now + FUTURE_SKEW_MS) return report(index, ["time is in the future."]);
+    events.push({ ...parsed.data, at });
+  });
+  const apiIds = [...new Set(events.map((e) => e.api))];
+  const apis = new Map((await db.api.findMany({ where: { id: { in: apiIds }, deletedAt: null }, select: { id: true, ownerId: true, teamId: true } })).map((a) => [a.id, a]));
+  raw.forEach((item, index) => {
+    const api = (item as { api?: unknown })?.api;
+    if (typeof api === "string" && !apis.has(api) && !errors[`events[${index}]`]) report(index, [`api: no API has the id “${api.slice(0, 64)}”.`]);
+  });
+  if (bad) throw new AppError("VALIDATION", `${bad} of ${raw.length} events are not valid; nothing was stored.${bad > MAX_REPORTED ? ` The first ${MAX_REPORTED} are listed.` : ""}`, errors);
+
+  const batchId = randomUUID();
+  const receivedAt = new Date();
+  return authorizedWrite(ctx, { action: "event:ingest", loadTarget: async () => [...apis.values()].map((a) => ({ ownerId: a.ownerId, teamId: a.teamId })) }, async (tx, audit) => {
+    await bulkInsert(
+      tx,
+      dbProvider(),
+      "AuthEvent",
+      events.map((e) => ({ id: randomUUID(), at: e.at, apiId: e.api, clientId: e.clientId, principal: e.principal, outcome: e.outcome, sourceIp: e.sourceIp, method: e.method.toUpperCase(), route: e.route, receivedAt, batchId })),
+    );
+    await advanceLastSeen(tx, events);
+    const alerts = await raiseAlerts(tx, events.filter((e) => FAILURES.includes(e.outcome)));
+    const failures = events.filter((e) => FAILURES.includes(e.outcome)).length;
+    await audit({
+      action: "events.ingest",
+      targetType: "auth-events",
+      targetId: batchId,
+      summary: `${events.length} authentication event(s) received for ${apis.size} API(s): ${failures} failure(s)${alerts ? `, ${alerts} alert(s) raised` : ""}`,
+      details: { batchId, count: events.length, apis: [...apis.keys()].sort(), failures, alerts, sha256: createHash("sha256").update(JSON.stringify(raw)).digest("hex") },
+    });
+    return { accepted: events.length, batchId, alerts };
+  });
+}
+
+/** A client that authenticated successfully was seen: its "last seen" (used by the access reviews) moves forward. */
+async function advanceLastSeen(tx: Tx, events: (TAuthEvent & { at: Date })[]): Promise<void> {
+  const latest = new Map<string, { apiId: string; name: string; at: Date }>();
+  for (const e of events) {
+    if (e.outcome !== "success" || !e.clientId) continue;
+    const key = `${e.api}\u0000${e.clientId}`;
+    const seen = latest.get(key);
+    if (!seen || e.at > seen.at) latest.set(key, { apiId: e.api, name: e.clientId, at: e.at });
+  }
+  for (const s of latest.values()) {
+    await tx.apiClient.updateMany({ where: { apiId: s.apiId, name: s.name, OR: [{ lastSeenAt: null }, { lastSeenAt: { lt: s.at } }] }, data: { lastSeenAt: s.at } });
+  }
+}

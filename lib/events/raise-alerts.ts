@@ -1,0 +1,47 @@
+import "server-only";
+import type { Tx } from "@/lib/audit/authorized-write";
+import { queueNotifications } from "@/lib/notifications/notify";
+import { getSettings } from "@/lib/settings/queries";
+import { FAILURES, type TAuthEvent } from "@/lib/events/schemas";
+
+type Failure = TAuthEvent & { at: Date };
+
+/**
+ * For each API, client and source address with failures in the batch: count the failures in the
+ * rule's window ending at the latest one; over the threshold, raise an alert (or extend the open one
+ * for the same key) and notify the API's owner and the admins. Runs inside the ingest transaction.
+ */
+export async function raiseAlerts(tx: Tx, failures: Failure[]): Promise<number> {
+  if (!failures.length) return 0;
+  const settings = await getSettings();
+  const byKey = new Map<string, { apiId: string; kind: "client" | "source"; value: string; last: Date }>();
+  for (const f of failures) {
+    for (const [kind, value] of [["client", f.clientId], ["source", f.sourceIp]] as const) {
+      if (!value) continue;
+      const key = `${f.api}\u0000${kind}\u0000${value}`;
+      const k = byKey.get(key);
+      if (!k || f.at > k.last) byKey.set(key, { apiId: f.api, kind, value, last: f.at });
+    }
+  }
+  const rules = new Map((await tx.authAlertRule.findMany({ where: { apiId: { in: [...new Set(failures.map((f) => f.api))] } } })).map((r) => [r.apiId, r]));
+  let raised = 0;
+  for (const k of byKey.values()) {
+    const rule = rules.get(k.apiId) ?? { threshold: settings.alertThreshold, windowMinutes: settings.alertWindowMinutes };
+    const windowStart = new Date(k.last.getTime() - rule.windowMinutes * 60_000);
+    const count = await tx.authEvent.count({ where: { apiId: k.apiId, outcome: { in: [...FAILURES] }, at: { gte: windowStart, lte: k.last }, ...(k.kind === "client" ? { clientId: k.value } : { sourceIp: k.value }) } });
+    if (count <= rule.threshold) continue;
+    const open = await tx.authAlert.findFirst({ where: { apiId: k.apiId, keyKind: k.kind, keyValue: k.value, acknowledgedAt: null, windowEnd: { gte: windowStart } }, orderBy: { raisedAt: "desc" } });
+    if (open) {
+      await tx.authAlert.update({ where: { id: open.id }, data: { failures: Math.max(open.failures, count), windowEnd: k.last > open.windowEnd ? k.last : open.windowEnd } });
+      continue;
+    }
+    const alert = await tx.authAlert.create({ data: { apiId: k.apiId, keyKind: k.kind, keyValue: k.value, failures: count, windowStart, windowEnd: k.last } });
+    raised++;
+    const api = await tx.api.findUniqueOrThrow({ where: { id: k.apiId }, select: { name: true, ownerId: true } });
+    const admins = await tx.user.findMany({ where: { role: "ADMIN", isActive: true, isServiceAccount: false }, select: { id: true } });
+    const recipients = [...new Set([api.ownerId, ...admins.map((a) => a.id)].filter((v): v is string => !!v))];
+    const text = `${count} failed authentications on ${api.name} from ${k.kind === "client" ? `client ${k.value}` : `address ${k.value}`} within ${rule.windowMinutes} min`;
+    await queueNotifications(tx, recipients.map((userId) => ({ userId, kind: "auth-alert", text, link: `/apis/${k.apiId}/events`, dedupeKey: `auth-alert:${alert.id}:${userId}` })));
+  }
+  return raised;
+}
