@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { ZApiInput } from "@/lib/apis/schemas";
+import { ZClientInput } from "@/lib/clients/schemas";
+import { ZIncidentInput } from "@/lib/incidents/schemas";
 import { ENUM_FILTERS, SORT_FIELDS } from "@/lib/apis/list-params";
 import { TOKEN_SCOPES } from "@/lib/authz/policy";
 import { SCOPE_LABELS } from "@/lib/tokens/schemas";
@@ -77,6 +79,9 @@ export function openApiDocument(): Record<string, unknown> {
     security: [{ bearerToken: [] }],
     tags: [
       { name: "Inventory", description: "Registered APIs." },
+      { name: "Clients and grants", description: "Who may call each API." },
+      { name: "Incidents", description: "API access incidents." },
+      { name: "Access reviews", description: "Quarterly access reviews (read only)." },
       { name: "Posture scan", description: "OpenAPI descriptions attached to inventory entries, and their findings." },
       { name: "Authentication events", description: "Events from gateways and services: who called which API, when, and with what outcome." },
       { name: "Meta", description: "This description." },
@@ -206,6 +211,109 @@ export function openApiDocument(): Record<string, unknown> {
           responses: { "201": { description: "Stored.", content: { "application/json": { schema: { type: "object", properties: { accepted: { type: "integer" }, batchId: { type: "string" }, alerts: { type: "integer" } } } } } }, ...errors("400", "401", "403", "413", "415", "422", "429") },
         },
       },
+      "/api/v1/apis/{id}/clients": {
+        parameters: [idParam],
+        get: {
+          operationId: "listApiClients",
+          tags: ["Clients and grants"],
+          summary: "The API's clients and grants, with review flags",
+          security: scopes("inventory:read"),
+          responses: { "200": { description: "Clients, the ones needing a look first.", content: { "application/json": { schema: { type: "object", properties: { data: { type: "array", items: { type: "object" } } } } } } }, ...errors("401", "403", "404", "429") },
+        },
+        post: {
+          operationId: "createApiClient",
+          tags: ["Clients and grants"],
+          summary: "Record a client and its grant",
+          security: scopes("clients:write"),
+          parameters: [idempotencyKey],
+          requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/ClientInput" } } } },
+          responses: { "201": { description: "Recorded.", headers: { Location: { schema: { type: "string" } } }, content: { "application/json": { schema: { type: "object", properties: { id: { type: "string" } } } } } }, ...errors("400", "401", "403", "404", "409", "413", "415", "422", "429") },
+        },
+      },
+      "/api/v1/apis/{id}/clients/{clientId}": {
+        parameters: [idParam, { name: "clientId", in: "path", required: true, schema: { type: "string", maxLength: 64 } }],
+        get: {
+          operationId: "getApiClient",
+          tags: ["Clients and grants"],
+          summary: "One client and its grant",
+          security: scopes("inventory:read"),
+          responses: { "200": { description: "The client; the ETag is its version.", headers: { ETag: { schema: { type: "string" } } }, content: { "application/json": { schema: { type: "object" } } } }, ...errors("401", "403", "404", "429") },
+        },
+        put: {
+          operationId: "updateApiClient",
+          tags: ["Clients and grants"],
+          summary: "Change a client's grant",
+          security: scopes("clients:write"),
+          parameters: [{ name: "If-Match", in: "header", required: true, schema: { type: "string" } }, idempotencyKey],
+          requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/ClientInput" } } } },
+          responses: { "200": { description: "Changed.", content: { "application/json": { schema: { type: "object", properties: { id: { type: "string" } } } } } }, ...errors("400", "401", "403", "404", "409", "412", "413", "415", "422", "429") },
+        },
+        delete: {
+          operationId: "deleteApiClient",
+          tags: ["Clients and grants"],
+          summary: "Remove a client (revoke its grant)",
+          security: scopes("clients:write"),
+          parameters: [idempotencyKey],
+          responses: { "204": { description: "Removed." }, ...errors("401", "403", "404", "422", "429") },
+        },
+      },
+      "/api/v1/incidents": {
+        get: {
+          operationId: "listIncidents",
+          tags: ["Incidents"],
+          summary: "Incidents, newest first",
+          security: scopes("incidents:read"),
+          responses: { "200": { description: "Incidents.", content: { "application/json": { schema: { type: "object", properties: { data: { type: "array", items: { type: "object" } } } } } } }, ...errors("401", "403", "429") },
+        },
+        post: {
+          operationId: "reportIncident",
+          tags: ["Incidents"],
+          summary: "Report an incident",
+          security: scopes("incidents:write"),
+          parameters: [idempotencyKey],
+          requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/IncidentInput" } } } },
+          responses: { "201": { description: "Reported.", headers: { Location: { schema: { type: "string" } } }, content: { "application/json": { schema: { type: "object", properties: { id: { type: "string" } } } } } }, ...errors("400", "401", "403", "413", "415", "422", "429") },
+        },
+      },
+      "/api/v1/incidents/{id}": {
+        parameters: [idParam],
+        get: {
+          operationId: "getIncident",
+          tags: ["Incidents"],
+          summary: "An incident with its timeline and actions",
+          security: scopes("incidents:read"),
+          responses: { "200": { description: "The incident.", content: { "application/json": { schema: { type: "object" } } } }, ...errors("401", "403", "404", "429") },
+        },
+      },
+      "/api/v1/reviews/campaigns": {
+        get: {
+          operationId: "listReviewCampaigns",
+          tags: ["Access reviews"],
+          summary: "Quarterly review campaigns and their progress",
+          security: scopes("reviews:read"),
+          responses: { "200": { description: "Campaigns.", content: { "application/json": { schema: { type: "object", properties: { data: { type: "array", items: { type: "object" } } } } } } }, ...errors("401", "403", "429") },
+        },
+      },
+      "/api/v1/reviews/campaigns/{id}": {
+        parameters: [idParam],
+        get: {
+          operationId: "getReviewCampaign",
+          tags: ["Access reviews"],
+          summary: "A campaign's reviews and their state",
+          security: scopes("reviews:read"),
+          responses: { "200": { description: "The campaign.", content: { "application/json": { schema: { type: "object" } } } }, ...errors("401", "403", "404", "429") },
+        },
+      },
+      "/api/v1/reviews/{id}": {
+        parameters: [idParam],
+        get: {
+          operationId: "getReview",
+          tags: ["Access reviews"],
+          summary: "One review: frozen grants, decisions, checklist, sign-off, actions, addenda",
+          security: scopes("reviews:read"),
+          responses: { "200": { description: "The review.", content: { "application/json": { schema: { type: "object" } } } }, ...errors("401", "403", "404", "429") },
+        },
+      },
       "/api/v1/openapi.json": {
         get: {
           operationId: "getOpenApiDescription",
@@ -223,6 +331,8 @@ export function openApiDocument(): Record<string, unknown> {
       },
       schemas: {
         ApiInput: schema(ZApiInput),
+        ClientInput: schema(ZClientInput),
+        IncidentInput: schema(ZIncidentInput),
         AuthEvent: {
           type: "object",
           properties: { id: { type: "string" }, time: { type: "string", format: "date-time" }, clientId: { type: "string" }, principal: { type: "string" }, outcome: { type: "string", enum: [...EVENT_OUTCOMES] }, sourceIp: { type: "string" }, method: { type: "string" }, route: { type: "string" } },

@@ -35,3 +35,25 @@ function encode(value: Value, provider: DbProvider): unknown {
   if (typeof value === "boolean") return provider === "sqlite" ? (value ? 1 : 0) : value;
   return value;
 }
+
+export type ColumnType = "text" | "timestamp";
+
+/**
+ * Bulk INSERT that sends each column as one value instead of one parameter per cell: an unnest of
+ * typed arrays on PostgreSQL, a json_each over one JSON text on SQLite. The driver adapter's cost is
+ * per parameter, so for narrow rows in the tens of thousands (authentication events) this is several
+ * times faster than multi-row VALUES. Text and timestamp columns only.
+ */
+export async function bulkInsertColumns(tx: Tx, provider: DbProvider, table: string, columns: Record<string, ColumnType>, rows: Record<string, string | Date>[]): Promise<void> {
+  if (rows.length === 0) return;
+  const names = Object.keys(columns);
+  const quoted = names.map((c) => `"${c.replace(/"/g, '""')}"`).join(", ");
+  if (provider === "postgres") {
+    const arrays = names.map((c) => rows.map((r) => r[c] ?? null));
+    const casts = names.map((c, i) => `$${i + 1}::${columns[c] === "timestamp" ? "timestamp(3)" : "text"}[]`).join(", ");
+    await tx.$executeRawUnsafe(`INSERT INTO "${table}" (${quoted}) SELECT * FROM unnest(${casts})`, ...arrays);
+    return;
+  }
+  const json = JSON.stringify(rows.map((r) => names.map((c) => encode(r[c] ?? null, provider))));
+  await tx.$executeRawUnsafe(`INSERT INTO "${table}" (${quoted}) SELECT ${names.map((_, i) => `json_extract(value, '$[${i}]')`).join(", ")} FROM json_each(?)`, json);
+}

@@ -5,7 +5,14 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
+import Database from "better-sqlite3";
+import pg from "pg";
 import { ROOT } from "@/lib/cli/run";
+import { sqlitePath } from "@/lib/db-url";
+import type { TestDatabase } from "@/lib/testing/test-db";
+import { EMPTY_API_INPUT, type TApiInput } from "@/lib/apis/schemas";
+import { AUTH_METHODS, AUTHZ_MODELS, DATA_CATEGORIES, EXPOSURES, LIFECYCLES, SENSITIVITIES } from "@/lib/apis/enums";
+import type { Actor } from "@/lib/authz/policy";
 
 export function stats(xs: number[]) {
   const s = [...xs].sort((a, b) => a - b);
@@ -24,10 +31,10 @@ export async function timeRuns(runs: number, fn: (first: boolean) => Promise<voi
 }
 
 /** Starts `npm start`'s server on the database, signs in, and returns a fetch that carries the session. */
-export async function startSignedInServer(databaseUrl: string, port: number, email: string, password: string) {
+export async function startSignedInServer(databaseUrl: string, port: number, email: string, password: string, extraEnv: Record<string, string> = {}) {
   const server = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "lib/cli/start.ts", "--port", String(port)], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, APILEDGER_DEMO: "0", APILEDGER_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "apiledger-bench-")), NEXTAUTH_URL: `http://localhost:${port}` },
+    env: { ...process.env, DATABASE_URL: databaseUrl, APILEDGER_DEMO: "0", APILEDGER_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "apiledger-bench-")), NEXTAUTH_URL: `http://localhost:${port}`, ...extraEnv },
     stdio: ["ignore", "ignore", "inherit"],
   });
   const base = `http://localhost:${port}`;
@@ -57,4 +64,68 @@ export async function startSignedInServer(databaseUrl: string, port: number, ema
     stop();
     throw error;
   }
+}
+
+/**
+ * Seeds N APIs (20 teams, 50 owners, an admin with `password`) through the audited bulk path, then
+ * refreshes planner statistics. DATABASE_URL must already point at `database`.
+ */
+export async function seedBenchInventory(database: TestDatabase, N: number, password: string) {
+  const { createTeam } = await import("@/lib/teams/create-team");
+  const { createUser } = await import("@/lib/users/create-user");
+  const { bulkCreateApis } = await import("@/lib/apis/bulk-create-apis");
+  const system: Actor = { kind: "system", id: null, email: "bench@apiledger" };
+  const ctx = { actor: system, ip: "bench" };
+  let seed = 42;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  const WORDS = ["payments", "ledger", "identity", "records", "case", "search", "grants", "claims", "tax", "licence", "registry", "alerts", "metrics", "profile", "booking", "archive", "citizen", "partner", "vault", "gateway"];
+
+  const teams: string[] = [];
+  for (let t = 0; t < 20; t++) teams.push((await createTeam(ctx, { name: `Team ${t + 1}`, description: "" })).id);
+  const owners: string[] = [];
+  for (let u = 0; u < 50; u++) owners.push((await createUser(ctx, { email: `owner${u}@bench.example`, name: `Owner ${String(u).padStart(2, "0")}`, role: "SYSTEM_OWNER", teamId: pick(teams) })).id);
+  const admin = await createUser(ctx, { email: "admin@bench.example", name: "Bench Admin", role: "ADMIN", teamId: "" }, { password });
+
+  const inputs: TApiInput[] = Array.from({ length: N }, (_, i) => {
+    const methods = rand() < 0.1 ? [] : rand() < 0.08 ? ["NONE" as const] : [pick(AUTH_METHODS.filter((m) => m !== "NONE"))];
+    const tri = () => pick(["yes", "no", "yes", "unknown"] as const);
+    const logged = tri();
+    return {
+      ...EMPTY_API_INPUT,
+      name: `${pick(WORDS)} ${pick(WORDS)} API ${i}`,
+      purpose: `Handles ${pick(WORDS)} and ${pick(WORDS)} for the ${pick(WORDS)} service.`,
+      teamId: pick(teams),
+      ownerId: rand() < 0.1 ? "" : pick(owners),
+      lifecycle: pick(LIFECYCLES),
+      exposure: pick(EXPOSURES),
+      partnerLinkPrivate: rand() < 0.5,
+      modifiesData: tri(),
+      readsNonPublic: tri(),
+      sensitivity: pick(SENSITIVITIES),
+      dataCategories: rand() < 0.5 ? [pick(DATA_CATEGORIES)] : [],
+      authMethods: methods,
+      authzModel: rand() < 0.1 ? "UNKNOWN" : pick(AUTHZ_MODELS),
+      centrallyLogged: logged,
+      loggingDestination: logged === "yes" ? "SIEM" : "",
+      tags: [pick(WORDS)],
+    };
+  });
+
+  let t0 = performance.now();
+  for (let i = 0; i < inputs.length; i += 5000) await bulkCreateApis(ctx, inputs.slice(i, i + 5000));
+  const seedSeconds = (performance.now() - t0) / 1000;
+  // Planner statistics, as a running installation would have them (PostgreSQL's autovacuum analyses on
+  // its own after a bulk load; SQLite only when asked). Maintenance, not a data write.
+  if (database.provider === "sqlite") {
+    const file = new Database(sqlitePath(database.url));
+    file.exec("ANALYZE");
+    file.close();
+  } else {
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    await client.query("ANALYZE");
+    await client.end();
+  }
+  return { admin, teams, owners, seedSeconds };
 }

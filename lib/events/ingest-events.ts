@@ -1,16 +1,18 @@
 import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import { authorizedWrite, type Tx, type WriteContext } from "@/lib/audit/authorized-write";
-import { bulkInsert } from "@/lib/audit/bulk-insert";
+import { bulkInsertColumns, type ColumnType } from "@/lib/audit/bulk-insert";
 import { requireRolePermission } from "@/lib/authz/policy";
 import { db, dbProvider } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { FAILURES, MAX_BATCH, ZAuthEvent, type TAuthEvent } from "@/lib/events/schemas";
 import { raiseAlerts } from "@/lib/events/raise-alerts";
+import { eventIds } from "@/lib/events/event-id";
 
 /** How far in the future an event's time may be (gateway clocks drift a little). */
 const FUTURE_SKEW_MS = 5 * 60_000;
 const MAX_REPORTED = 200;
+const EVENT_COLUMNS: Record<string, ColumnType> = { id: "text", at: "timestamp", apiId: "text", clientId: "text", principal: "text", outcome: "text", sourceIp: "text", method: "text", route: "text", receivedAt: "timestamp", batchId: "text" };
 
 /**
  * Stores a batch of authentication events, whole or not at all: every event is checked first, and a
@@ -48,12 +50,14 @@ export async function ingestAuthEvents(ctx: WriteContext, raw: unknown): Promise
 
   const batchId = randomUUID();
   const receivedAt = new Date();
+  const ids = eventIds(events.length, receivedAt);
   return authorizedWrite(ctx, { action: "event:ingest", loadTarget: async () => [...apis.values()].map((a) => ({ ownerId: a.ownerId, teamId: a.teamId })) }, async (tx, audit) => {
-    await bulkInsert(
+    await bulkInsertColumns(
       tx,
       dbProvider(),
       "AuthEvent",
-      events.map((e) => ({ id: randomUUID(), at: e.at, apiId: e.api, clientId: e.clientId, principal: e.principal, outcome: e.outcome, sourceIp: e.sourceIp, method: e.method.toUpperCase(), route: e.route, receivedAt, batchId })),
+      EVENT_COLUMNS,
+      events.map((e, i) => ({ id: ids[i]!, at: e.at, apiId: e.api, clientId: e.clientId, principal: e.principal, outcome: e.outcome, sourceIp: e.sourceIp, method: e.method.toUpperCase(), route: e.route, receivedAt, batchId })),
     );
     await advanceLastSeen(tx, events);
     const alerts = await raiseAlerts(tx, events.filter((e) => FAILURES.includes(e.outcome)));
@@ -71,14 +75,18 @@ export async function ingestAuthEvents(ctx: WriteContext, raw: unknown): Promise
 
 /** A client that authenticated successfully was seen: its "last seen" (used by the access reviews) moves forward. */
 async function advanceLastSeen(tx: Tx, events: (TAuthEvent & { at: Date })[]): Promise<void> {
-  const latest = new Map<string, { apiId: string; name: string; at: Date }>();
+  const latest = new Map<string, Date>();
   for (const e of events) {
     if (e.outcome !== "success" || !e.clientId) continue;
     const key = `${e.api}\u0000${e.clientId}`;
     const seen = latest.get(key);
-    if (!seen || e.at > seen.at) latest.set(key, { apiId: e.api, name: e.clientId, at: e.at });
+    if (!seen || e.at > seen) latest.set(key, e.at);
   }
-  for (const s of latest.values()) {
-    await tx.apiClient.updateMany({ where: { apiId: s.apiId, name: s.name, OR: [{ lastSeenAt: null }, { lastSeenAt: { lt: s.at } }] }, data: { lastSeenAt: s.at } });
+  if (!latest.size) return;
+  // Gateways report many client ids that are not recorded grants; only recorded clients are updated.
+  const known = await tx.apiClient.findMany({ where: { apiId: { in: [...new Set(events.map((e) => e.api))] } }, select: { id: true, apiId: true, name: true, lastSeenAt: true } });
+  for (const c of known) {
+    const at = latest.get(`${c.apiId}\u0000${c.name}`);
+    if (at && (!c.lastSeenAt || c.lastSeenAt < at)) await tx.apiClient.update({ where: { id: c.id }, data: { lastSeenAt: at } });
   }
 }

@@ -23,12 +23,30 @@ export async function raiseAlerts(tx: Tx, failures: Failure[]): Promise<number> 
       if (!k || f.at > k.last) byKey.set(key, { apiId: f.api, kind, value, last: f.at });
     }
   }
-  const rules = new Map((await tx.authAlertRule.findMany({ where: { apiId: { in: [...new Set(failures.map((f) => f.api))] } } })).map((r) => [r.apiId, r]));
+  const apiIds = [...new Set(failures.map((f) => f.api))];
+  const rules = new Map((await tx.authAlertRule.findMany({ where: { apiId: { in: apiIds } } })).map((r) => [r.apiId, r]));
+  const ruleOf = (apiId: string) => rules.get(apiId) ?? { threshold: settings.alertThreshold, windowMinutes: settings.alertWindowMinutes };
+  // One read of the recent failures of these APIs (this batch's included), counted per key in memory:
+  // a batch with hundreds of failing keys costs one query, not one per key.
+  const keys = [...byKey.values()];
+  const from = new Date(Math.min(...keys.map((k) => k.last.getTime() - ruleOf(k.apiId).windowMinutes * 60_000)));
+  const to = new Date(Math.max(...keys.map((k) => k.last.getTime())));
+  const recent = await tx.authEvent.findMany({ where: { apiId: { in: apiIds }, outcome: { in: [...FAILURES] }, at: { gte: from, lte: to } }, select: { apiId: true, clientId: true, sourceIp: true, at: true } });
+  const timesByKey = new Map<string, number[]>();
+  for (const e of recent) {
+    for (const [kind, value] of [["client", e.clientId], ["source", e.sourceIp]] as const) {
+      if (!value) continue;
+      const key = `${e.apiId}\u0000${kind}\u0000${value}`;
+      const times = timesByKey.get(key);
+      if (times) times.push(e.at.getTime());
+      else timesByKey.set(key, [e.at.getTime()]);
+    }
+  }
   let raised = 0;
-  for (const k of byKey.values()) {
-    const rule = rules.get(k.apiId) ?? { threshold: settings.alertThreshold, windowMinutes: settings.alertWindowMinutes };
+  for (const k of keys) {
+    const rule = ruleOf(k.apiId);
     const windowStart = new Date(k.last.getTime() - rule.windowMinutes * 60_000);
-    const count = await tx.authEvent.count({ where: { apiId: k.apiId, outcome: { in: [...FAILURES] }, at: { gte: windowStart, lte: k.last }, ...(k.kind === "client" ? { clientId: k.value } : { sourceIp: k.value }) } });
+    const count = (timesByKey.get(`${k.apiId}\u0000${k.kind}\u0000${k.value}`) ?? []).filter((t) => t >= windowStart.getTime() && t <= k.last.getTime()).length;
     if (count <= rule.threshold) continue;
     const open = await tx.authAlert.findFirst({ where: { apiId: k.apiId, keyKind: k.kind, keyValue: k.value, acknowledgedAt: null, windowEnd: { gte: windowStart } }, orderBy: { raisedAt: "desc" } });
     if (open) {

@@ -1,0 +1,10 @@
+import { apiRead, apiWrite } from "@/lib/api/api-route";
+import { listIncidents } from "@/lib/incidents/queries";
+import { reportIncident } from "@/lib/incidents/report-incident";
+
+export const GET = apiRead(async ({ principal }) => Response.json({ data: await listIncidents(principal.actor) }));
+
+export const POST = apiWrite(
+  async ({ write, json }) => reportIncident(write, await json()),
+  (result: { id: string }) => Response.json(result, { status: 201, headers: { Location: `/api/v1/incidents/${result.id}` } }),
+);

@@ -1,0 +1,5 @@
+import { apiRead } from "@/lib/api/api-route";
+import { listCampaigns } from "@/lib/reviews/queries";
+
+/** Access-review campaigns with their progress (auditors: scope reviews:read). */
+export const GET = apiRead(async ({ principal }) => Response.json({ data: await listCampaigns(principal.actor) }));

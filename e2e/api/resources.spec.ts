@@ -1,0 +1,56 @@
+import { expect, test } from "@playwright/test";
+import { createToken } from "./tokens";
+
+// Clients and grants, incidents and access reviews over the REST API, on SQLite and PostgreSQL.
+test.describe.configure({ mode: "serial" });
+const auth = (token: string, extra: Record<string, string> = {}) => ({ Authorization: `Bearer ${token}`, ...extra });
+let owner: string, ownerNoClients: string, auditor: string;
+let ledgerId: string;
+
+test.beforeAll(async ({ browser, baseURL, request }) => {
+  owner = await createToken(browser, baseURL!, "owner", { name: "clients+incidents", scopes: ["inventory:read", "clients:write", "incidents:read", "incidents:write"] });
+  ownerNoClients = await createToken(browser, baseURL!, "owner", { name: "inventory only", scopes: ["inventory:read", "inventory:write"] });
+  auditor = await createToken(browser, baseURL!, "auditor", { name: "audit", scopes: ["inventory:read", "reviews:read", "incidents:read"] });
+  ledgerId = (await (await request.get("/api/v1/apis?q=Payments%20Ledger", { headers: auth(owner) })).json()).data[0].id;
+});
+
+const grant = (name: string) => ({ name, kind: "SERVICE_ACCOUNT", credentialType: "CLIENT_CERTIFICATE", scopes: ["ledger:read"], canModify: false, approvedBy: "Payments manager", approvedAt: "2026-11-01", credentialIssuedAt: "2026-11-01", credentialExpiresAt: "2027-11-01", credentialRotatedAt: "", lastSeenAt: "", notes: "" });
+
+test("clients and grants: create with clients:write, update with If-Match, stale writes get 412, delete", async ({ request }) => {
+  const list = await (await request.get(`/api/v1/apis/${ledgerId}/clients`, { headers: auth(auditor) })).json();
+  expect(list.data.map((c: { name: string }) => c.name)).toContain("legacy-batch");
+  expect((await request.post(`/api/v1/apis/${ledgerId}/clients`, { headers: auth(ownerNoClients), data: grant("no-scope") })).status()).toBe(403);
+  expect((await request.post(`/api/v1/apis/${ledgerId}/clients`, { headers: auth(auditor), data: grant("auditor") })).status()).toBe(403);
+  const created = await request.post(`/api/v1/apis/${ledgerId}/clients`, { headers: auth(owner), data: grant("settlement-bot") });
+  expect(created.status()).toBe(201);
+  const { id } = await created.json();
+  expect((await request.post(`/api/v1/apis/${ledgerId}/clients`, { headers: auth(owner), data: grant("settlement-bot") })).status()).toBe(409);
+  const read = await request.get(`/api/v1/apis/${ledgerId}/clients/${id}`, { headers: auth(owner) });
+  const etag = read.headers()["etag"]!;
+  expect((await request.put(`/api/v1/apis/${ledgerId}/clients/${id}`, { headers: auth(owner, { "If-Match": etag }), data: { ...grant("settlement-bot"), scopes: ["ledger:read", "ledger:write"], canModify: true } })).status()).toBe(200);
+  const stale = await request.put(`/api/v1/apis/${ledgerId}/clients/${id}`, { headers: auth(owner, { "If-Match": etag }), data: grant("settlement-bot") });
+  expect(stale.status()).toBe(412);
+  expect((await (await request.get(`/api/v1/apis/${ledgerId}/clients/${id}`, { headers: auth(owner) })).json()).scopes).toEqual(["ledger:read", "ledger:write"]);
+  expect((await request.delete(`/api/v1/apis/${ledgerId}/clients/${id}`, { headers: auth(owner) })).status()).toBe(204);
+  expect((await request.get(`/api/v1/apis/${ledgerId}/clients/${id}`, { headers: auth(owner) })).status()).toBe(404);
+});
+
+test("incidents: reported with incidents:write, read with incidents:read; access reviews readable with reviews:read only", async ({ request }) => {
+  const incident = { title: "Token replay from an unknown host", type: "CREDENTIAL_COMPROMISE", severity: "HIGH", detectedAt: "2026-11-20T08:00", reportedAt: "2026-11-20T08:30", reportedBy: "Gateway alert", description: "A revoked token was replayed.", apiIds: [ledgerId], affectedClients: "", rootCause: "", lessonsLearned: "" };
+  expect((await request.post("/api/v1/incidents", { headers: auth(auditor), data: incident })).status()).toBe(403);
+  const bad = await request.post("/api/v1/incidents", { headers: auth(owner), data: { ...incident, severity: "APOCALYPTIC", title: "", apiIds: [] } });
+  expect(bad.status()).toBe(400);
+  expect(Object.keys((await bad.json()).errors).sort()).toEqual(["apiIds", "severity", "title"]);
+  const created = await request.post("/api/v1/incidents", { headers: auth(owner), data: incident });
+  expect(created.status()).toBe(201);
+  const { id } = await created.json();
+  const read = await (await request.get(`/api/v1/incidents/${id}`, { headers: auth(auditor) })).json();
+  expect(read).toMatchObject({ title: "Token replay from an unknown host", status: "REPORTED" });
+  expect((await (await request.get("/api/v1/incidents", { headers: auth(auditor) })).json()).data.some((i: { id: string }) => i.id === id)).toBe(true);
+
+  const campaigns = await request.get("/api/v1/reviews/campaigns", { headers: auth(auditor) });
+  expect(campaigns.status()).toBe(200);
+  expect(Array.isArray((await campaigns.json()).data)).toBe(true);
+  expect((await request.get("/api/v1/reviews/campaigns", { headers: auth(owner) })).status()).toBe(403);
+  expect((await request.get("/api/v1/reviews/no-such-review", { headers: auth(auditor) })).status()).toBe(404);
+});

@@ -1,0 +1,160 @@
+// npm run bench:api [-- --postgres] [--apis 50000] [--events 100000]
+// The machine interface, measured: (1) authentication-event ingestion through the real service path
+// (validation, policy, one transaction per 10,000-event batch, audit entry, last-seen, alert rules)
+// against the raw insert rate of the same rows through the database driver alone; (2) the p95 of
+// GET /api/v1/apis under 50 concurrent clients (autocannon) with N APIs; (3) scanning the largest
+// OpenAPI description in ../shared/data/openapi.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import autocannon from "autocannon";
+import Database from "better-sqlite3";
+import pg from "pg";
+import { parseFlags } from "@/lib/cli/run";
+import { seedBenchInventory, startSignedInServer, stats, timeRuns } from "@/lib/cli/bench-kit";
+import { sqlitePath } from "@/lib/db-url";
+import { createTestDatabase } from "@/lib/testing/test-db";
+import type { Actor } from "@/lib/authz/policy";
+import { parseDescription } from "@/lib/openapi-scan/parse";
+import { scanDescription } from "@/lib/openapi-scan/scan";
+import { eventIds } from "@/lib/events/event-id";
+
+const flags = parseFlags(process.argv.slice(2));
+const provider = flags.postgres ? "postgres" : "sqlite";
+const N = Number(flags.apis ?? 50_000);
+const EVENTS = Number(flags.events ?? 100_000);
+const BATCH = 10_000;
+const PORT = Number(flags.port ?? 3300);
+const PASSWORD = "bench-password-123";
+
+console.log(`bench:api ${provider}, ${N.toLocaleString()} APIs, ${EVENTS.toLocaleString()} events, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
+const database = await createTestDatabase(provider);
+process.env.DATABASE_URL = database.url;
+process.env.APILEDGER_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "apiledger-bench-api-"));
+const { db, disconnectDb } = await import("@/lib/db");
+const { ingestAuthEvents } = await import("@/lib/events/ingest-events");
+const { createToken } = await import("@/lib/tokens/create-token");
+const { admin } = await seedBenchInventory(database, N, PASSWORD);
+const adminActor: Actor = { kind: "user", id: admin.id, email: "admin@bench.example", role: "ADMIN", teamId: null };
+
+// --- 1. Event ingestion -------------------------------------------------------------------------
+const apiIds = (await db.api.findMany({ take: 200, select: { id: true } })).map((a) => a.id);
+let seed = 7;
+const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const makeBatch = (b: number) =>
+  Array.from({ length: BATCH }, (_, i) => {
+    const failed = rand() < 0.03;
+    return {
+      time: new Date(Date.now() - (b * BATCH + i) * 50).toISOString(),
+      api: apiIds[Math.floor(rand() * apiIds.length)]!,
+      clientId: `client-${Math.floor(rand() * 500)}`,
+      principal: `user-${Math.floor(rand() * 5000)}`,
+      outcome: failed ? (rand() < 0.5 ? "authn_failure" : "authz_denied") : "success",
+      sourceIp: `10.${Math.floor(rand() * 4)}.${Math.floor(rand() * 250)}.${Math.floor(rand() * 250)}`,
+      method: ["GET", "POST", "PUT", "DELETE"][Math.floor(rand() * 4)]!,
+      route: `/v1/resource/${Math.floor(rand() * 100)}`,
+    };
+  });
+const batches = Array.from({ length: Math.ceil(EVENTS / BATCH) }, (_, b) => makeBatch(b));
+let t0 = performance.now();
+for (const batch of batches) await ingestAuthEvents({ actor: adminActor, ip: "bench" }, batch);
+const serviceSeconds = (performance.now() - t0) / 1000;
+const stored = await db.authEvent.count();
+await disconnectDb();
+
+// The ceiling: the same rows, inserted with the driver alone (prepared multi-row INSERTs, one
+// transaction per batch) into an empty copy of the table.
+const rawIds = batches.flatMap((b) => eventIds(b.length, new Date()));
+const rows = batches.flat().map((e, i) => [rawIds[i]!, e.time, e.api, e.clientId, e.principal, e.outcome, e.sourceIp, e.method, e.route, new Date().toISOString(), "raw"]);
+const COLS = `"id","at","apiId","clientId","principal","outcome","sourceIp","method","route","receivedAt","batchId"`;
+let rawSeconds: number;
+if (provider === "sqlite") {
+  const file = new Database(sqlitePath(database.url));
+  file.pragma("journal_mode = WAL");
+  file.pragma("synchronous = FULL");
+  // The same table, primary key and indexes as AuthEvent, so the ceiling pays the same index upkeep.
+  for (const { sql } of file.prepare(`SELECT sql FROM sqlite_master WHERE tbl_name = 'AuthEvent' AND sql IS NOT NULL ORDER BY type DESC`).all() as { sql: string }[]) {
+    file.exec(sql.replace(/"AuthEvent_/g, '"RawEvent_').replace(/"AuthEvent"/g, '"RawEvent"'));
+  }
+  const per = Math.floor(32_000 / 11);
+  const stmt = file.prepare(`INSERT INTO "RawEvent" (${COLS}) VALUES ${Array(per).fill("(?,?,?,?,?,?,?,?,?,?,?)").join(",")}`);
+  t0 = performance.now();
+  for (let b = 0; b < rows.length; b += BATCH) {
+    const batch = rows.slice(b, b + BATCH);
+    file.transaction(() => {
+      for (let i = 0; i < batch.length; i += per) {
+        const chunk = batch.slice(i, i + per);
+        if (chunk.length === per) stmt.run(...chunk.flat());
+        else file.prepare(`INSERT INTO "RawEvent" (${COLS}) VALUES ${Array(chunk.length).fill("(?,?,?,?,?,?,?,?,?,?,?)").join(",")}`).run(...chunk.flat());
+      }
+    })();
+  }
+  rawSeconds = (performance.now() - t0) / 1000;
+  file.close();
+} else {
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  await client.query(`CREATE TABLE "RawEvent" (LIKE "AuthEvent" INCLUDING ALL)`);
+  // The driver's fastest plain-SQL bulk path: one unnest of column arrays per batch.
+  const casts = Array.from({ length: 11 }, (_, c) => `$${c + 1}::${c === 1 || c === 9 ? "timestamp(3)" : "text"}[]`).join(",");
+  t0 = performance.now();
+  for (let b = 0; b < rows.length; b += BATCH) {
+    const batch = rows.slice(b, b + BATCH);
+    await client.query("BEGIN");
+    await client.query(`INSERT INTO "RawEvent" (${COLS}) SELECT * FROM unnest(${casts})`, Array.from({ length: 11 }, (_, c) => batch.map((r) => r[c])));
+    await client.query("COMMIT");
+  }
+  rawSeconds = (performance.now() - t0) / 1000;
+  await client.end();
+}
+
+// --- 2. GET /api/v1/apis under load ---------------------------------------------------------------
+process.env.DATABASE_URL = database.url;
+const { secret } = await createToken({ actor: adminActor, ip: "bench" }, null, { name: "bench", scopes: ["inventory:read"], teamId: "", expiresInDays: 1 });
+const { disconnectDb: disconnectAgain } = await import("@/lib/db");
+await disconnectAgain();
+const latencies: number[] = [];
+let statuses: Record<string, number> = {};
+let requests = 0;
+// --no-load skips the HTTP part (quick runs while tuning ingestion).
+const server = flags["no-load"] ? null : await startSignedInServer(database.url, PORT, "admin@bench.example", PASSWORD, { APILEDGER_API_RATE_PER_MINUTE: "100000000" });
+if (server) try {
+  const url = `http://localhost:${PORT}/api/v1/apis?limit=50&sort=-updatedAt`;
+  // Warm up the server (JIT, prepared statements) before measuring.
+  await autocannon({ url, connections: 10, duration: 5, headers: { Authorization: `Bearer ${secret}` } });
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ url, connections: 50, duration: 20, headers: { Authorization: `Bearer ${secret}` } }, (error, r) => (error ? reject(error) : resolve(r)));
+    instance.on("response", (_client, statusCode, _bytes, responseTime) => {
+      latencies.push(responseTime);
+      statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
+    });
+  });
+  requests = result.requests.total;
+  statuses = { ...statuses };
+} finally {
+  server.stop();
+}
+
+// --- 3. Scanning the largest description -----------------------------------------------------------
+const dir = path.resolve("../shared/data/openapi");
+const largest = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /\.(json|ya?ml)$/.test(f)).map((f) => ({ f, size: fs.statSync(path.join(dir, f)).size })).sort((a, b) => b.size - a.size)[0] : undefined;
+let scan: ReturnType<typeof stats> | null = null;
+let operations = 0;
+if (largest) {
+  const text = fs.readFileSync(path.join(dir, largest.f), "utf8");
+  scan = stats(await timeRuns(10, async () => {
+    operations = scanDescription(parseDescription(text), { sensitivity: "PROTECTED", readsNonPublic: true }).counts.operations;
+  }));
+}
+await database.drop();
+
+const lat = stats(latencies);
+console.log(`\n| ${provider} | value |`);
+console.log("|---|---:|");
+console.log(`| events stored through the service (${(stored / 1000).toFixed(0)}k, batches of ${BATCH.toLocaleString("en-AU")}) | ${Math.round(stored / serviceSeconds).toLocaleString("en-AU")} events/s |`);
+console.log(`| same rows, database driver alone | ${Math.round(rows.length / rawSeconds).toLocaleString("en-AU")} events/s |`);
+console.log(`| service / driver | ${((rows.length / rawSeconds) / (stored / serviceSeconds)).toFixed(2)}× slower |`);
+if (server) console.log(`| GET /api/v1/apis (${N.toLocaleString("en-AU")} APIs, 50 connections, 20 s): median / p95 | ${lat.median.toFixed(0)} / ${lat.p95.toFixed(0)} ms (${requests.toLocaleString("en-AU")} requests, statuses ${JSON.stringify(statuses)}) |`);
+if (scan && largest) console.log(`| scan ${largest.f} (${(largest.size / 1048576).toFixed(1)} MB, ${operations} operations): median / p95 | ${scan.median.toFixed(0)} / ${scan.p95.toFixed(0)} ms |`);
+process.exit(0);
