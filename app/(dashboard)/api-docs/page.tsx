@@ -6,6 +6,11 @@ export const metadata: Metadata = { title: "REST API reference" };
 
 type Operation = { operationId: string; summary: string; description?: string; security?: Record<string, string[]>[]; parameters?: { name: string; in: string; required?: boolean; description?: string }[]; responses: Record<string, { description?: string }> };
 
+/** The descriptions use `backticks` for code, as OpenAPI tools render them. */
+function Text({ children }: { children: string }) {
+  return <>{children.split("`").map((part, i) => (i % 2 ? <code key={i}>{part}</code> : part))}</>;
+}
+
 /** A readable rendering of the OpenAPI description (the same document /api/v1/openapi.json serves). */
 export default async function ApiDocsPage() {
   await requireActor();
@@ -20,7 +25,9 @@ export default async function ApiDocsPage() {
       <div className="page-head">
         <div>
           <h1>REST API reference</h1>
-          <p>{doc.info.description}</p>
+          <p>
+            <Text>{doc.info.description}</Text>
+          </p>
           <p>
             Machine-readable: <a href="/api/v1/openapi.json">/api/v1/openapi.json</a> (OpenAPI 3.1). Create a token on the <a href="/account/tokens">API tokens</a> page and send it as <code>Authorization: Bearer apl_…</code>.
           </p>
@@ -37,7 +44,11 @@ export default async function ApiDocsPage() {
                 </code>{" "}
                 — {op.summary}
               </h2>
-              {op.description ? <p>{op.description}</p> : null}
+              {op.description ? (
+                <p>
+                  <Text>{op.description}</Text>
+                </p>
+              ) : null}
               <p className="small">Token scope: {scopes.length ? scopes.map((s) => <code key={s}>{s}</code>) : "none (public)"}</p>
               {op.parameters?.length ? (
                 <table className="data">
@@ -57,7 +68,9 @@ export default async function ApiDocsPage() {
                           {p.required ? " (required)" : ""}
                         </td>
                         <td>{p.in}</td>
-                        <td className="small">{p.description ?? ""}</td>
+                        <td className="small">
+                          <Text>{p.description ?? ""}</Text>
+                        </td>
                       </tr>
                     ))}
                   </tbody>
