@@ -4,13 +4,13 @@ import { AppError } from "@/lib/errors";
 export const MAX_CSV_UPLOAD_BYTES = 5 * 1024 * 1024;
 
 /** The CSV file of an import form as text: present, within the size limit, and UTF-8. */
-export async function readUploadedCsv(form: FormData, maxBytes = MAX_CSV_UPLOAD_BYTES): Promise<string> {
+export async function readUploadedCsv(form: FormData, maxBytes = MAX_CSV_UPLOAD_BYTES, format = "CSV"): Promise<string> {
   const file = form.get("file");
-  if (!(file instanceof File) || file.size === 0) throw new AppError("VALIDATION", "Choose a CSV file.");
+  if (!(file instanceof File) || file.size === 0) throw new AppError("VALIDATION", `Choose a ${format} file.`);
   if (file.size > maxBytes) throw new AppError("VALIDATION", `The file is larger than ${maxBytes / 1048576} MB.`);
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(await file.arrayBuffer());
   } catch {
-    throw new AppError("VALIDATION", "The file is not UTF-8 text. Save it as CSV (UTF-8).");
+    throw new AppError("VALIDATION", `The file is not UTF-8 text. Save it as ${format} (UTF-8).`);
   }
 }

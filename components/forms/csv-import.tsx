@@ -8,6 +8,9 @@ type Row<P extends CsvPreviewBase> = P["rows"][number];
 
 type Props<P extends CsvPreviewBase> = {
   inputId: string;
+  /** The file input's label and accepted types (CSV by default). */
+  fileLabel?: string;
+  accept?: string;
   previewAction: (form: FormData) => Promise<ActionResult<P>>;
   importAction: (form: FormData) => Promise<ActionResult<P>>;
   /** Column headings after "Line", and each row's cells for them. */
@@ -23,7 +26,7 @@ type Props<P extends CsvPreviewBase> = {
  * The dry-run import every CSV upload uses: check the file, show each row's outcome or errors, and
  * offer the import only when every row is valid (the server checks again and imports all or nothing).
  */
-export function CsvImport<P extends CsvPreviewBase>({ inputId, previewAction, importAction, headings, cells, outcome, ready, done }: Props<P>) {
+export function CsvImport<P extends CsvPreviewBase>({ inputId, fileLabel = "CSV file", accept = ".csv,text/csv", previewAction, importAction, headings, cells, outcome, ready, done }: Props<P>) {
   const formRef = useRef<HTMLFormElement>(null);
   const [preview, setPreview] = useState<P | null>(null);
   const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
@@ -51,8 +54,8 @@ export function CsvImport<P extends CsvPreviewBase>({ inputId, previewAction, im
           submit(previewAction, setPreview);
         }}
       >
-        <label htmlFor={inputId}>CSV file</label>
-        <input id={inputId} name="file" type="file" accept=".csv,text/csv" required onChange={() => setPreview(null)} />
+        <label htmlFor={inputId}>{fileLabel}</label>
+        <input id={inputId} name="file" type="file" accept={accept} required onChange={() => setPreview(null)} />
         <button type="submit" className="btn" disabled={pending}>
           {pending ? "Checking…" : "Check file"}
         </button>

@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { createToken } from "./tokens";
+import { expectAccessible, signIn } from "../helpers";
 
 // Clients and grants, incidents and access reviews over the REST API, on SQLite and PostgreSQL.
 test.describe.configure({ mode: "serial" });
@@ -53,4 +54,35 @@ test("incidents: reported with incidents:write, read with incidents:read; access
   expect(Array.isArray((await campaigns.json()).data)).toBe(true);
   expect((await request.get("/api/v1/reviews/campaigns", { headers: auth(owner) })).status()).toBe(403);
   expect((await request.get("/api/v1/reviews/no-such-review", { headers: auth(auditor) })).status()).toBe(404);
+});
+
+test("Backstage: export the catalog, and a dry-run import of it changes nothing", async ({ request }) => {
+  const exported = await request.get("/api/v1/backstage/catalog", { headers: auth(owner) });
+  expect(exported.status()).toBe(200);
+  expect(exported.headers()["content-type"]).toContain("application/yaml");
+  const yaml = await exported.text();
+  expect(yaml).toContain("kind: API");
+  expect(yaml).toContain("apiledger.io/id:");
+  const dry = await request.post("/api/v1/backstage/import?dryRun=true", { headers: auth(ownerNoClients, { "Content-Type": "application/yaml" }), data: Buffer.from(yaml) });
+  expect(dry.status()).toBe(200);
+  const preview = await dry.json();
+  expect(preview).toMatchObject({ dryRun: true, creates: 0, updates: 0 });
+  // Entities of other teams are not the owner's to change, but unchanged ones are not changes at all.
+  expect(preview.ok).toBe(true);
+  const bad = await request.post("/api/v1/backstage/import", { headers: auth(ownerNoClients, { "Content-Type": "application/yaml" }), data: Buffer.from("apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata:\n  name: x\nspec:\n  type: openapi\n") });
+  expect(bad.status()).toBe(400);
+  expect(JSON.stringify((await bad.json()).errors)).toContain("spec.lifecycle is required.");
+});
+
+test("Backstage page: download link and dry-run import in the UI", async ({ page }) => {
+  await signIn(page, "owner");
+  await page.goto("/apis/backstage");
+  await expectAccessible(page);
+  await page.getByLabel("Backstage catalog (YAML)").setInputFiles({ name: "catalog.yaml", mimeType: "application/yaml", buffer: Buffer.from("apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata:\n  name: fx-quotes\n  title: FX Quotes API\n  description: Quotes.\n  annotations:\n    apiledger.io/sensitivity: OFFICIAL\nspec:\n  type: openapi\n  lifecycle: experimental\n  owner: group:default/payments\n  definition: 'openapi: 3.1.0'\n") });
+  await page.getByRole("button", { name: "Check file" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Ready: 1 new API(s), 0 update(s)." })).toBeVisible();
+  await page.getByRole("button", { name: "Import 1 row(s)" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Imported: 1 new API(s)" })).toBeVisible();
+  await page.goto("/apis?q=FX%20Quotes");
+  await expect(page.getByRole("link", { name: "FX Quotes API" })).toBeVisible();
 });

@@ -1,7 +1,7 @@
 import "server-only";
-import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
+import { authorizedWrite, type AuditInput, type Tx, type WriteContext } from "@/lib/audit/authorized-write";
 import { requireRolePermission } from "@/lib/authz/policy";
-import { ZApiInput } from "@/lib/apis/schemas";
+import { ZApiInput, type TApiInput } from "@/lib/apis/schemas";
 import { parseOrThrow } from "@/lib/validation";
 import { auditView, checkReferences, toApiColumns } from "@/lib/apis/api-data";
 
@@ -13,11 +13,14 @@ export async function createApi(ctx: WriteContext, rawInput: unknown): Promise<{
     ctx,
     // A new API's target is the team it is registered into (system owners may only use their own).
     { action: "api:create", loadTarget: async () => ({ teamId: input.teamId, ownerId: columns.ownerId }) },
-    async (tx, audit) => {
-      await checkReferences(tx, input);
-      const created = await tx.api.create({ data: { ...columns, createdById: ctx.actor.id, updatedById: ctx.actor.id } });
-      await audit({ action: "api.create", targetType: "api", targetId: created.id, summary: `Registered API “${created.name}”`, after: auditView(created) });
-      return { id: created.id };
-    },
+    (tx, audit) => insertApi(tx, ctx, input, audit),
   );
+}
+
+/** The insert itself, inside the caller's transaction (the caller has checked api:create on the team). */
+export async function insertApi(tx: Tx, ctx: WriteContext, input: TApiInput, audit: (entry: AuditInput) => Promise<void>, summary?: string): Promise<{ id: string }> {
+  await checkReferences(tx, input);
+  const created = await tx.api.create({ data: { ...toApiColumns(input), createdById: ctx.actor.id, updatedById: ctx.actor.id } });
+  await audit({ action: "api.create", targetType: "api", targetId: created.id, summary: summary ?? `Registered API “${created.name}”`, after: auditView(created) });
+  return { id: created.id };
 }

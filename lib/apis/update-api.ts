@@ -1,7 +1,7 @@
 import "server-only";
-import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
+import { authorizedWrite, type AuditInput, type Tx, type WriteContext } from "@/lib/audit/authorized-write";
 import { AppError } from "@/lib/errors";
-import { ZApiInput } from "@/lib/apis/schemas";
+import { ZApiInput, type TApiInput } from "@/lib/apis/schemas";
 import { parseOrThrow } from "@/lib/validation";
 import { auditView, checkReferences, specFactsOf, toApiColumns } from "@/lib/apis/api-data";
 import { can, requireRolePermission } from "@/lib/authz/policy";
@@ -19,31 +19,30 @@ export async function updateApi(ctx: WriteContext, id: string, expectedVersion: 
       action: "api:update",
       loadTarget: (tx) => tx.api.findFirst({ where: { id, deletedAt: null }, select: { ownerId: true, teamId: true } }),
     },
-    async (tx, audit) => {
-      const before = await tx.api.findUniqueOrThrow({ where: { id } });
-      // The attached OpenAPI description keeps counting against the controls after an edit.
-      const columns = toApiColumns(input, specFactsOf(before));
-      if (before.version !== expectedVersion) {
-        throw new AppError("CONFLICT", "Someone else changed this API after you opened it. Reload to see their change, then edit again.");
-      }
-      // The API's new place (team, owner) must be one the actor could edit too; otherwise a system owner
-      // could hand an API to a team and owner that never agreed to take it.
-      const moved = before.teamId !== columns.teamId || before.ownerId !== columns.ownerId;
-      if (moved && !can(ctx.actor, "api:update", { teamId: columns.teamId, ownerId: columns.ownerId })) {
-        const message = "You can move an API only to your own team, or keep yourself as its owner.";
-        throw new AppError("FORBIDDEN", message, { teamId: [message] });
-      }
-      await checkReferences(tx, input);
-      const after = await tx.api.update({ where: { id }, data: { ...columns, updatedById: ctx.actor.id, version: { increment: 1 } } });
-      await audit({
-        action: "api.update",
-        targetType: "api",
-        targetId: id,
-        summary: `Updated API “${after.name}”`,
-        before: auditView(before),
-        after: auditView(after),
-      });
-      return { id, version: after.version };
-    },
+    (tx, audit) => applyApiUpdate(tx, ctx, id, expectedVersion, input, audit),
   );
+}
+
+/**
+ * The update itself, inside the caller's transaction (the caller has checked api:update on the API):
+ * also used by imports that change many APIs in one transaction. `expectedVersion` null = no check.
+ */
+export async function applyApiUpdate(tx: Tx, ctx: WriteContext, id: string, expectedVersion: number | null, input: TApiInput, audit: (entry: AuditInput) => Promise<void>, summary?: string): Promise<{ id: string; version: number }> {
+  const before = await tx.api.findUniqueOrThrow({ where: { id } });
+  // The attached OpenAPI description keeps counting against the controls after an edit.
+  const columns = toApiColumns(input, specFactsOf(before));
+  if (expectedVersion !== null && before.version !== expectedVersion) {
+    throw new AppError("CONFLICT", "Someone else changed this API after you opened it. Reload to see their change, then edit again.");
+  }
+  // The API's new place (team, owner) must be one the actor could edit too; otherwise a system owner
+  // could hand an API to a team and owner that never agreed to take it.
+  const moved = before.teamId !== columns.teamId || before.ownerId !== columns.ownerId;
+  if (moved && !can(ctx.actor, "api:update", { teamId: columns.teamId, ownerId: columns.ownerId })) {
+    const message = "You can move an API only to your own team, or keep yourself as its owner.";
+    throw new AppError("FORBIDDEN", message, { teamId: [message] });
+  }
+  await checkReferences(tx, input);
+  const after = await tx.api.update({ where: { id }, data: { ...columns, updatedById: ctx.actor.id, version: { increment: 1 } } });
+  await audit({ action: "api.update", targetType: "api", targetId: id, summary: summary ?? `Updated API “${after.name}”`, before: auditView(before), after: auditView(after) });
+  return { id, version: after.version };
 }

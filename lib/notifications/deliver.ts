@@ -6,8 +6,18 @@ import type { Actor } from "@/lib/authz/policy";
 
 const SYSTEM: Actor = { kind: "system", id: null, email: "mailer@apiledger" };
 
+// Runs in this process take turns, so an immediate delivery (a security alert) and the hourly one never
+// pick up the same pending rows at once.
+let chain: Promise<unknown> = Promise.resolve();
+
 /** Sends queued notification e-mails and records the outcome of each (audited as one delivery run). */
-export async function deliverPendingEmails(limit = 200): Promise<{ sent: number; failed: number }> {
+export function deliverPendingEmails(limit = 200): Promise<{ sent: number; failed: number }> {
+  const run = chain.then(() => deliverOnce(limit));
+  chain = run.catch(() => undefined);
+  return run;
+}
+
+async function deliverOnce(limit: number): Promise<{ sent: number; failed: number }> {
   const config = smtpConfig();
   if (!config) return { sent: 0, failed: 0 };
   const pending = await db.notification.findMany({ where: { emailStatus: "PENDING" }, orderBy: { createdAt: "asc" }, take: limit });

@@ -28,6 +28,9 @@ export default async function InventoryPage({ searchParams }: { searchParams: Se
           <a className="btn" href={`/api/apis/export${exportQuery ? `?${exportQuery}` : ""}`} download>
             Download CSV
           </a>
+          <Link className="btn" href="/apis/backstage">
+            Backstage catalog
+          </Link>
           {canSometimes(actor, "api:create") ? (
             <Link className="btn btn-primary" href="/apis/new">
               Register an API

@@ -1,0 +1,38 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requireActor } from "@/lib/auth/current-actor";
+import { canSometimes } from "@/lib/authz/policy";
+import { CatalogImport } from "@/components/backstage/catalog-import";
+
+export const metadata: Metadata = { title: "Backstage catalog" };
+
+export default async function BackstagePage() {
+  const actor = await requireActor();
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <p className="small">
+            <Link href="/apis">API inventory</Link> ›
+          </p>
+          <h1>Backstage catalog</h1>
+          <p>
+            Keep one source of truth with a Backstage software catalog: export the inventory as <code>kind: API</code> entities (owner as the team&apos;s group, lifecycle, type, the OpenAPI description as the definition, and ApiLedger&apos;s facts as <code>apiledger.io/*</code> annotations), or import entities back. Entities are matched by their <code>apiledger.io/id</code> annotation, else by title.
+          </p>
+          <p>
+            <a className="btn" href="/api/v1/backstage/catalog">
+              Download the catalog (YAML)
+            </a>
+          </p>
+        </div>
+      </div>
+      {canSometimes(actor, "api:update") ? (
+        <section className="card" aria-labelledby="import-h">
+          <h2 id="import-h">Import entities</h2>
+          <p className="small muted">The file is checked first and every change is listed; nothing is written until you import, and a file with any invalid entity imports nothing.</p>
+          <CatalogImport />
+        </section>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,22 @@
+"use client";
+import { importCatalogAction, previewCatalogImportAction } from "@/lib/backstage/actions";
+import { CsvImport } from "@/components/forms/csv-import";
+
+const OUTCOME = { create: "will create", update: "will update", unchanged: "unchanged", skipped: "skipped" } as const;
+
+export function CatalogImport() {
+  return (
+    <CsvImport
+      inputId="catalog-yaml"
+      fileLabel="Backstage catalog (YAML)"
+      accept=".yaml,.yml,application/yaml,text/yaml"
+      previewAction={previewCatalogImportAction}
+      importAction={importCatalogAction}
+      headings={["Entity", "Changes"]}
+      cells={(r) => [r.name, r.changes.join("; ")]}
+      outcome={(r) => (r.action ? OUTCOME[r.action] : "")}
+      ready={(p) => `${p.creates} new API(s), ${p.updates} update(s).`}
+      done={(p) => `${p.creates} new API(s), ${p.updates} update(s).`}
+    />
+  );
+}

@@ -1,0 +1,132 @@
+import "server-only";
+import { parseAllDocuments } from "yaml";
+import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
+import { can, requirePermission, requireRolePermission, type Target } from "@/lib/authz/policy";
+import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { getApi } from "@/lib/apis/queries";
+import { toEditInput } from "@/lib/apis/edit-input";
+import { ZApiInput, type TApiInput } from "@/lib/apis/schemas";
+import { insertApi } from "@/lib/apis/create-api";
+import { applyApiUpdate } from "@/lib/apis/update-api";
+import { fieldErrorsOf } from "@/lib/validation";
+import { fromEntity } from "@/lib/backstage/entity";
+
+// Importing a Backstage catalog (kind: API entities): a dry run shows, per entity, whether it creates,
+// updates (and which fields) or leaves an inventory entry unchanged; any invalid entity means nothing
+// is written. The import applies every change in one transaction.
+export const MAX_CATALOG_BYTES = 5 * 1024 * 1024;
+const MAX_ENTITIES = 5000;
+
+export type CatalogRow = { line: number; name: string; action: "create" | "update" | "unchanged" | "skipped" | null; changes: string[]; errors: string[] };
+export type CatalogPreview = { ok: boolean; fileErrors: string[]; rows: CatalogRow[]; creates: number; updates: number; invalid: number };
+type Planned = { row: CatalogRow; input: TApiInput; id: string | null; target: Target };
+
+const show = (v: unknown) => (Array.isArray(v) ? v.join(", ") || "—" : v === "" || v === null || v === undefined ? "—" : String(v));
+
+async function plan(ctx: WriteContext, text: string): Promise<{ preview: CatalogPreview; planned: Planned[] }> {
+  const fail = (fileErrors: string[]) => ({ preview: { ok: false, fileErrors, rows: [], creates: 0, updates: 0, invalid: 0 }, planned: [] });
+  if (Buffer.byteLength(text) > MAX_CATALOG_BYTES) return fail([`The file is larger than ${MAX_CATALOG_BYTES / 1048576} MB.`]);
+  let docs: unknown[];
+  try {
+    const parsed = parseAllDocuments(text);
+    if (!Array.isArray(parsed)) return fail(["The file is empty."]);
+    const broken = parsed.find((d) => d.errors.length);
+    if (broken) return fail([`The file is not valid YAML: ${broken.errors[0]!.message.split("\n")[0]}`]);
+    docs = parsed.map((d) => d.toJS({ maxAliasCount: 100 })).filter((d) => d !== null && d !== undefined);
+  } catch (error) {
+    return fail([`The file is not valid YAML: ${(error as Error).message.split("\n")[0]}`]);
+  }
+  if (docs.length === 0) return fail(["The file holds no entities."]);
+  if (docs.length > MAX_ENTITIES) return fail([`The file holds ${docs.length} entities; the limit is ${MAX_ENTITIES}.`]);
+  const [teams, people, apis] = await Promise.all([
+    db.team.findMany({ select: { id: true, name: true } }),
+    db.user.findMany({ where: { isActive: true }, select: { id: true, email: true } }),
+    db.api.findMany({ where: { deletedAt: null }, select: { id: true, name: true } }),
+  ]);
+  const byName = new Map(apis.map((a) => [a.name.toLowerCase(), a.id]));
+  const currentCache = new Map<string, { input: TApiInput; target: Target } | null>();
+  const load = async (id: string) => {
+    if (!currentCache.has(id)) {
+      const api = await getApi(ctx.actor, id).catch(() => null);
+      currentCache.set(id, api ? { input: toEditInput(api), target: { ownerId: api.ownerId, teamId: api.teamId } } : null);
+    }
+    return currentCache.get(id) ?? null;
+  };
+  // Pre-load the entries the entities refer to, so the pure mapping can look them up synchronously.
+  for (const doc of docs) {
+    const meta = ((doc as Record<string, unknown>)?.metadata ?? {}) as Record<string, unknown>;
+    const annotations = (meta.annotations ?? {}) as Record<string, unknown>;
+    const id = typeof annotations["apiledger.io/id"] === "string" ? (annotations["apiledger.io/id"] as string) : null;
+    const title = typeof meta.title === "string" ? meta.title : typeof meta.name === "string" ? meta.name : "";
+    const found = id ?? byName.get(title.toLowerCase().trim());
+    if (found) await load(found);
+  }
+  const resolveId = (id: string | null, name: string) => (id && currentCache.get(id) ? id : (byName.get(name.toLowerCase().trim()) ?? null));
+  const seen = new Map<string, number>();
+  const planned: Planned[] = [];
+  const rows = docs.map((doc, i): CatalogRow => {
+    const line = i + 1;
+    const kind = (doc as Record<string, unknown>)?.kind;
+    if (kind !== "API") return { line, name: String(((doc as Record<string, unknown>)?.metadata as Record<string, unknown> | undefined)?.name ?? ""), action: "skipped", changes: [`kind ${String(kind)} is not imported (only kind: API).`], errors: [] };
+    const mapped = fromEntity(doc, teams, people, (id, name) => {
+      const existing = resolveId(id, name);
+      return existing ? (currentCache.get(existing)?.input ?? null) : null;
+    });
+    if ("errors" in mapped) return { line, name: mapped.name, action: null, changes: [], errors: mapped.errors };
+    const row: CatalogRow = { line, name: mapped.name, action: null, changes: [], errors: [] };
+    const parsed = ZApiInput.safeParse(mapped.input);
+    if (!parsed.success) for (const [field, messages] of Object.entries(fieldErrorsOf(parsed.error))) row.errors.push(`${field}: ${messages[0]}`);
+    const existingId = resolveId(mapped.id, mapped.name);
+    if (mapped.id && !currentCache.get(mapped.id)) row.errors.push(`apiledger.io/id ${mapped.id} is not an API in this inventory.`);
+    const key = existingId ?? `new:${mapped.name.toLowerCase()}`;
+    if (seen.has(key)) row.errors.push(`Entity ${seen.get(key)} already describes this API.`);
+    seen.set(key, line);
+    const current = existingId ? currentCache.get(existingId)! : null;
+    const target: Target = current ? current.target : { teamId: mapped.input.teamId, ownerId: mapped.input.ownerId || null };
+    if (row.errors.length || !parsed.success) return row;
+    if (current) {
+      for (const field of Object.keys(parsed.data) as (keyof TApiInput)[]) {
+        if (JSON.stringify(parsed.data[field]) !== JSON.stringify(current.input[field])) row.changes.push(`${field}: ${show(current.input[field])} → ${show(parsed.data[field])}`);
+      }
+      // An entity that changes nothing needs no permission: a whole-catalog export re-imports cleanly.
+      if (row.changes.length && !can(ctx.actor, "api:update", current.target)) row.errors.push("You cannot change this API.");
+      row.action = row.errors.length ? null : row.changes.length ? "update" : "unchanged";
+    } else {
+      if (!can(ctx.actor, "api:create", target)) row.errors.push("You cannot register APIs into this team.");
+      row.action = row.errors.length ? null : "create";
+    }
+    if (row.errors.length) return row;
+    if (row.action !== "unchanged") planned.push({ row, input: parsed.data, id: existingId, target });
+    return row;
+  });
+  const invalid = rows.filter((r) => r.errors.length).length;
+  return { preview: { ok: invalid === 0, fileErrors: [], rows, creates: rows.filter((r) => r.action === "create").length, updates: rows.filter((r) => r.action === "update").length, invalid }, planned };
+}
+
+export async function previewCatalogImport(ctx: WriteContext, text: string): Promise<CatalogPreview> {
+  requireRolePermission(ctx.actor, "api:update");
+  return (await plan(ctx, text)).preview;
+}
+
+/** Applies every create and update in one transaction, or nothing. */
+export async function importCatalog(ctx: WriteContext, text: string): Promise<CatalogPreview> {
+  requireRolePermission(ctx.actor, "api:update");
+  const { preview, planned } = await plan(ctx, text);
+  if (!preview.ok) {
+    const errors = Object.fromEntries(preview.rows.filter((r) => r.errors.length).map((r) => [`entity ${r.line}`, r.errors]));
+    throw new AppError("VALIDATION", preview.fileErrors[0] ?? `${preview.invalid} entit${preview.invalid === 1 ? "y has" : "ies have"} errors; nothing was imported.`, preview.fileErrors.length ? { file: preview.fileErrors } : errors);
+  }
+  if (!planned.length) return preview;
+  await authorizedWrite(ctx, { action: "api:update", loadTarget: async () => planned.map((p) => p.target) }, async (tx, audit) => {
+    for (const p of planned) {
+      if (p.id) {
+        await applyApiUpdate(tx, ctx, p.id, null, p.input, audit, `Updated API “${p.input.name}” (Backstage import)`);
+      } else {
+        requirePermission(ctx.actor, "api:create", p.target);
+        await insertApi(tx, ctx, p.input, audit, `Registered API “${p.input.name}” (Backstage import)`);
+      }
+    }
+  });
+  return preview;
+}
