@@ -49,6 +49,19 @@ test("incidents: reported with incidents:write, read with incidents:read; access
   expect(read).toMatchObject({ title: "Token replay from an unknown host", status: "REPORTED" });
   expect((await (await request.get("/api/v1/incidents", { headers: auth(auditor) })).json()).data.some((i: { id: string }) => i.id === id)).toBe(true);
 
+  // The handler works it through the API: record changes need If-Match, status moves one step at a time.
+  const etag = (await request.get(`/api/v1/incidents/${id}`, { headers: auth(owner) })).headers()["etag"]!;
+  expect((await request.put(`/api/v1/incidents/${id}`, { headers: auth(owner, { "If-Match": etag }), data: { ...incident, rootCause: "Token not bound to the client certificate." } })).status()).toBe(200);
+  expect((await request.put(`/api/v1/incidents/${id}`, { headers: auth(owner, { "If-Match": etag }), data: incident })).status()).toBe(412);
+  const fresh = (await request.get(`/api/v1/incidents/${id}`, { headers: auth(owner) })).headers()["etag"]!;
+  const advanced = await request.post(`/api/v1/incidents/${id}/advance`, { headers: auth(owner, { "If-Match": fresh }) });
+  expect(await advanced.json()).toEqual({ status: "TRIAGED" });
+  expect((await request.post(`/api/v1/incidents/${id}/advance`, { headers: auth(owner, { "If-Match": fresh }) })).status()).toBe(412);
+  expect((await request.post(`/api/v1/incidents/${id}/entries`, { headers: auth(owner), data: { kind: "notification", at: "2026-11-20T09:00", recipient: "CISO", text: "Briefed by phone." } })).status()).toBe(201);
+  expect((await request.post(`/api/v1/incidents/${id}/entries`, { headers: auth(auditor), data: { kind: "note", at: "2026-11-20T09:00", recipient: "", text: "x" } })).status()).toBe(403);
+  const timeline = (await (await request.get(`/api/v1/incidents/${id}`, { headers: auth(auditor) })).json()).entries.map((e: { text: string }) => e.text);
+  expect(timeline).toEqual(expect.arrayContaining(["Briefed by phone.", "Reported → Triaged"]));
+
   const campaigns = await request.get("/api/v1/reviews/campaigns", { headers: auth(auditor) });
   expect(campaigns.status()).toBe(200);
   expect(Array.isArray((await campaigns.json()).data)).toBe(true);

@@ -1,4 +1,6 @@
-import { apiRead } from "@/lib/api/api-route";
+import { apiRead, apiWrite } from "@/lib/api/api-route";
+import { expectedVersion, staleAs412 } from "@/lib/api/if-match";
+import { updateIncident } from "@/lib/incidents/update-incident";
 import { AppError } from "@/lib/errors";
 import { getIncident } from "@/lib/incidents/queries";
 
@@ -7,3 +9,14 @@ export const GET = apiRead<{ id: string }>(async ({ principal, params }) => {
   if (!incident) throw new AppError("NOT_FOUND", "That incident does not exist.");
   return Response.json(incident, { headers: { ETag: `"${incident.version}"` } });
 });
+
+/** Replaces the incident's record (not its status or timeline); If-Match with the ETag is required. */
+export const PUT = apiWrite<{ id: string }, { id: string }>(
+  async ({ write, params, json, request }) => {
+    const version = expectedVersion(request);
+    const body = await json();
+    await staleAs412(() => updateIncident(write, params.id.slice(0, 64), version, body));
+    return { id: params.id };
+  },
+  (result) => Response.json(result),
+);
