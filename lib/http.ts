@@ -22,18 +22,27 @@ export function assertSameOrigin(request: Request): void {
   if (origin && host && new URL(origin).host !== host) throw new AppError("FORBIDDEN", "Cross-site request refused.");
 }
 
-export const MAX_JSON_BYTES = 256 * 1024;
+/** The caller's address as the reverse proxy reports it (first X-Forwarded-For hop, else X-Real-IP). */
+export function forwardedAddress(forwardedFor: string | null | undefined, realIp: string | null | undefined): string {
+  return (forwardedFor?.split(",")[0] ?? "").trim() || realIp || "local";
+}
 
-export async function readJson(request: Request): Promise<unknown> {
-  const length = Number(request.headers.get("content-length") ?? 0);
-  if (length > MAX_JSON_BYTES) throw new AppError("VALIDATION", `The request body is larger than ${MAX_JSON_BYTES / 1024} KB.`);
-  const text = await request.text();
-  if (text.length > MAX_JSON_BYTES) throw new AppError("VALIDATION", `The request body is larger than ${MAX_JSON_BYTES / 1024} KB.`);
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new AppError("VALIDATION", "The request body is not valid JSON.");
+/**
+ * An error as an RFC 9457 problem: expected ones (AppError) with their status, message and field
+ * errors — plus WWW-Authenticate on 401 and Retry-After when rate-limited — anything else as a 500
+ * whose details stay in the server log.
+ */
+export function problemFor(error: unknown): Response {
+  if (isAppError(error)) {
+    const response = problem(error.status, error.code, error.message, error.fieldErrors);
+    if (error.code === "UNAUTHENTICATED") response.headers.set("WWW-Authenticate", 'Bearer realm="apiledger"');
+    const retryAfter = (error as { retryAfter?: number }).retryAfter;
+    if (retryAfter) response.headers.set("Retry-After", String(retryAfter));
+    return response;
   }
+  if (error instanceof ZodError) return problem(400, "VALIDATION", "The request is malformed.");
+  console.error("Unexpected error in a route handler", error);
+  return problem(500, "INTERNAL", "Something went wrong on the server; nothing was changed.");
 }
 
 /** Runs a route handler body, turning expected errors into problem responses. */
@@ -41,9 +50,6 @@ export async function handleRoute(body: () => Promise<Response>): Promise<Respon
   try {
     return await body();
   } catch (error) {
-    if (isAppError(error)) return problem(error.status, error.code, error.message, error.fieldErrors);
-    if (error instanceof ZodError) return problem(400, "VALIDATION", "The request is malformed.");
-    console.error("Unexpected error in a route handler", error);
-    return problem(500, "INTERNAL", "Something went wrong on the server; nothing was changed.");
+    return problemFor(error);
   }
 }

@@ -1,10 +1,9 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { ZodError } from "zod";
 import { IdempotentReplay, type WriteContext } from "@/lib/audit/authorized-write";
 import { db } from "@/lib/db";
-import { AppError, isAppError } from "@/lib/errors";
-import { assertSameOrigin, problem } from "@/lib/http";
+import { AppError } from "@/lib/errors";
+import { assertSameOrigin, problemFor } from "@/lib/http";
 import { authenticate, clientIp, type ApiPrincipal } from "@/lib/api/authenticate";
 import { recordApiCall } from "@/lib/api/call-log";
 import { takeRequest } from "@/lib/api/rate-limit";
@@ -64,24 +63,11 @@ async function run<P>(request: Request, context: RouteContext<P>, maxBody: numbe
       response = replay(error.result);
       response.headers.set("Idempotent-Replayed", "true");
     } else {
-      response = errorResponse(error);
+      response = problemFor(error);
     }
   }
   recordApiCall({ at: new Date(started), tokenId: principal?.tokenId ?? null, userId: principal?.actor.id ?? null, method: request.method, route: url.pathname.slice(0, 500), status: response.status, ip: clientIp(request), durationMs: Date.now() - started });
   return response;
-}
-
-function errorResponse(error: unknown): Response {
-  if (isAppError(error)) {
-    const response = problem(error.status, error.code, error.message, error.fieldErrors);
-    if (error.code === "UNAUTHENTICATED") response.headers.set("WWW-Authenticate", 'Bearer realm="apiledger"');
-    const retryAfter = (error as { retryAfter?: number }).retryAfter;
-    if (retryAfter) response.headers.set("Retry-After", String(retryAfter));
-    return response;
-  }
-  if (error instanceof ZodError) return problem(400, "VALIDATION", "The request is malformed.");
-  console.error("Unexpected error in a REST handler", error);
-  return problem(500, "INTERNAL", "Something went wrong on the server; nothing was changed.");
 }
 
 /** A read: the handler returns the response. */

@@ -6,6 +6,7 @@ import { signInWithOidc } from "@/lib/auth/oidc-sign-in";
 import { oidcConfig } from "@/lib/auth/oidc";
 import { nextAuthSecret } from "@/lib/secrets";
 import type { Role } from "@/lib/authz/policy";
+import { forwardedAddress } from "@/lib/http";
 
 function header(req: { headers?: Record<string, unknown> } | undefined, name: string): string {
   const value = req?.headers?.[name];
@@ -14,7 +15,7 @@ function header(req: { headers?: Record<string, unknown> } | undefined, name: st
 
 /** The client address as the reverse proxy reports it (first X-Forwarded-For hop), else empty. */
 function clientIp(req: { headers?: Record<string, unknown> } | undefined): string {
-  return (header(req, "x-forwarded-for").split(",")[0] ?? "").trim() || header(req, "x-real-ip") || "local";
+  return forwardedAddress(header(req, "x-forwarded-for"), header(req, "x-real-ip"));
 }
 
 const SESSION_HOURS = Number(process.env.APILEDGER_SESSION_HOURS ?? 8);

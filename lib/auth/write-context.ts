@@ -2,6 +2,7 @@ import "server-only";
 import { headers } from "next/headers";
 import { getActor } from "@/lib/auth/current-actor";
 import { AppError } from "@/lib/errors";
+import { forwardedAddress } from "@/lib/http";
 import type { WriteContext } from "@/lib/audit/authorized-write";
 
 /** The signed-in person and their address, for an audited write from a server action or route. */
@@ -9,6 +10,6 @@ export async function requireWriteContext(): Promise<WriteContext> {
   const actor = await getActor();
   if (!actor) throw new AppError("UNAUTHENTICATED", "Your session has ended. Sign in again.");
   const h = await headers();
-  const ip = (h.get("x-forwarded-for")?.split(",")[0] ?? "").trim() || h.get("x-real-ip") || "local";
+  const ip = forwardedAddress(h.get("x-forwarded-for"), h.get("x-real-ip"));
   return { actor, ip };
 }
