@@ -32,17 +32,25 @@ const STATUS: Record<AppErrorCode, number> = {
 export class AppError extends Error {
   readonly code: AppErrorCode;
   readonly fieldErrors: Record<string, string[]>;
+  /** A CONFLICT because the write was based on an old version of the record (REST answers 412). */
+  readonly isStaleVersion: boolean;
 
-  constructor(code: AppErrorCode, message: string, fieldErrors: Record<string, string[]> = {}) {
+  constructor(code: AppErrorCode, message: string, fieldErrors: Record<string, string[]> = {}, options: { staleVersion?: boolean } = {}) {
     super(message);
     this.name = "AppError";
     this.code = code;
     this.fieldErrors = fieldErrors;
+    this.isStaleVersion = options.staleVersion ?? false;
   }
 
   get status(): number {
     return STATUS[this.code];
   }
+}
+
+/** The record changed since the caller read it (optimistic concurrency): a CONFLICT marked as stale. */
+export function staleVersion(message: string): AppError {
+  return new AppError("CONFLICT", message, {}, { staleVersion: true });
 }
 
 export function isAppError(error: unknown): error is AppError {

@@ -1,7 +1,7 @@
 import "server-only";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
 import { requireRolePermission } from "@/lib/authz/policy";
-import { AppError } from "@/lib/errors";
+import { AppError, staleVersion } from "@/lib/errors";
 import { parseOrThrow } from "@/lib/validation";
 import { OUTCOME_LABELS, ZDecisionInput } from "@/lib/acquisitions/schemas";
 import { checklistTarget } from "@/lib/acquisitions/checklist-target";
@@ -15,7 +15,7 @@ export async function decideChecklist(ctx: WriteContext, id: string, expectedVer
   const input = parseOrThrow(ZDecisionInput, rawInput);
   await authorizedWrite(ctx, { action: "acquisition:decide", loadTarget: checklistTarget(id) }, async (tx, audit) => {
     const checklist = await tx.acquisitionChecklist.findUniqueOrThrow({ where: { id }, include: { answers: { orderBy: { position: "asc" } } } });
-    if (checklist.version !== expectedVersion) throw new AppError("CONFLICT", "This checklist was changed after you opened it. Reload to see the change.");
+    if (checklist.version !== expectedVersion) throw staleVersion("This checklist was changed after you opened it. Reload to see the change.");
     const unanswered = checklist.answers.filter((a) => !a.answer).map((a) => a.position + 1);
     const noEvidence = checklist.answers.filter((a) => a.answer && a.answer !== "NOT_APPLICABLE" && !a.evidence.trim()).map((a) => a.position + 1);
     if (unanswered.length || noEvidence.length) {

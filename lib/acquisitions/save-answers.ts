@@ -1,7 +1,7 @@
 import "server-only";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
 import { requireRolePermission } from "@/lib/authz/policy";
-import { AppError } from "@/lib/errors";
+import { AppError, staleVersion } from "@/lib/errors";
 import { parseOrThrow } from "@/lib/validation";
 import { ZAnswersInput } from "@/lib/acquisitions/schemas";
 import { checklistTarget } from "@/lib/acquisitions/checklist-target";
@@ -12,7 +12,7 @@ export async function saveAnswers(ctx: WriteContext, id: string, expectedVersion
   const input = parseOrThrow(ZAnswersInput, rawInput);
   await authorizedWrite(ctx, { action: "acquisition:edit", loadTarget: checklistTarget(id) }, async (tx, audit) => {
     const checklist = await tx.acquisitionChecklist.findUniqueOrThrow({ where: { id }, include: { answers: { orderBy: { position: "asc" } } } });
-    if (checklist.version !== expectedVersion) throw new AppError("CONFLICT", "This checklist was changed after you opened it. Reload to see the change.");
+    if (checklist.version !== expectedVersion) throw staleVersion("This checklist was changed after you opened it. Reload to see the change.");
     const byPosition = new Map(checklist.answers.map((a) => [a.position, a]));
     const unknown = input.answers.filter((a) => !byPosition.has(a.position));
     if (unknown.length) throw new AppError("VALIDATION", "The answers do not match this checklist's questions; reload the page.");

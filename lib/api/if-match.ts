@@ -15,7 +15,7 @@ export async function staleAs412<T>(update: () => Promise<T>): Promise<T> {
   try {
     return await update();
   } catch (error) {
-    if (error instanceof AppError && error.code === "CONFLICT" && /changed|version/i.test(error.message)) throw new AppError("PRECONDITION_FAILED", error.message);
+    if (error instanceof AppError && error.isStaleVersion) throw new AppError("PRECONDITION_FAILED", error.message);
     throw error;
   }
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { authorizedWrite, type AuditInput, type Tx, type WriteContext } from "@/lib/audit/authorized-write";
-import { AppError } from "@/lib/errors";
+import { AppError, staleVersion } from "@/lib/errors";
 import { ZApiInput, type TApiInput } from "@/lib/apis/schemas";
 import { parseOrThrow } from "@/lib/validation";
 import { auditView, checkReferences, specFactsOf, toApiColumns } from "@/lib/apis/api-data";
@@ -32,7 +32,7 @@ export async function applyApiUpdate(tx: Tx, ctx: WriteContext, id: string, expe
   // The attached OpenAPI description keeps counting against the controls after an edit.
   const columns = toApiColumns(input, specFactsOf(before));
   if (expectedVersion !== null && before.version !== expectedVersion) {
-    throw new AppError("CONFLICT", "Someone else changed this API after you opened it. Reload to see their change, then edit again.");
+    throw staleVersion("Someone else changed this API after you opened it. Reload to see their change, then edit again.");
   }
   // The API's new place (team, owner) must be one the actor could edit too; otherwise a system owner
   // could hand an API to a team and owner that never agreed to take it.

@@ -1,7 +1,7 @@
 import "server-only";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
 import { requireRolePermission } from "@/lib/authz/policy";
-import { AppError } from "@/lib/errors";
+import { AppError, staleVersion } from "@/lib/errors";
 import { parseOrThrow } from "@/lib/validation";
 import { ZClientInput } from "@/lib/clients/schemas";
 import { apiTarget, clientAuditView, toClientColumns } from "@/lib/clients/client-data";
@@ -13,7 +13,7 @@ export async function updateClient(ctx: WriteContext, apiId: string, clientId: s
   await authorizedWrite(ctx, { action: "client:manage", loadTarget: apiTarget(apiId) }, async (tx, audit) => {
     const before = await tx.apiClient.findFirst({ where: { id: clientId, apiId } });
     if (!before) throw new AppError("NOT_FOUND", "That client does not exist or was removed.");
-    if (before.version !== expectedVersion) throw new AppError("CONFLICT", "Someone else changed this client after you opened it. Reload to see their change.");
+    if (before.version !== expectedVersion) throw staleVersion("Someone else changed this client after you opened it. Reload to see their change.");
     if (input.name !== before.name && (await tx.apiClient.findUnique({ where: { apiId_name: { apiId, name: input.name } }, select: { id: true } }))) {
       throw new AppError("CONFLICT", "This API already has a client with that name.", { name: ["This API already has a client with that name."] });
     }

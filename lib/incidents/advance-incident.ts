@@ -1,7 +1,7 @@
 import "server-only";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
 import { requireRolePermission } from "@/lib/authz/policy";
-import { AppError } from "@/lib/errors";
+import { AppError, staleVersion } from "@/lib/errors";
 import { INCIDENT_LABELS, INCIDENT_STATUSES, type IncidentStatus } from "@/lib/incidents/schemas";
 import { incidentTarget } from "@/lib/incidents/incident-target";
 
@@ -13,7 +13,7 @@ export async function advanceIncident(ctx: WriteContext, incidentId: string, exp
   requireRolePermission(ctx.actor, "incident:handle");
   return authorizedWrite(ctx, { action: "incident:handle", loadTarget: incidentTarget(incidentId) }, async (tx, audit) => {
     const incident = await tx.incident.findUniqueOrThrow({ where: { id: incidentId } });
-    if (incident.version !== expectedVersion) throw new AppError("CONFLICT", "This incident was changed after you opened it. Reload to see the change.");
+    if (incident.version !== expectedVersion) throw staleVersion("This incident was changed after you opened it. Reload to see the change.");
     const from = incident.status as IncidentStatus;
     const next = INCIDENT_STATUSES[INCIDENT_STATUSES.indexOf(from) + 1];
     if (!next) throw new AppError("VALIDATION", "A closed incident cannot move further.");

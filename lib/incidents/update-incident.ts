@@ -1,7 +1,7 @@
 import "server-only";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
 import { requireRolePermission } from "@/lib/authz/policy";
-import { AppError } from "@/lib/errors";
+import { AppError, staleVersion } from "@/lib/errors";
 import { parseOrThrow } from "@/lib/validation";
 import { ZIncidentInput, toDateTime } from "@/lib/incidents/schemas";
 import { incidentTarget } from "@/lib/incidents/incident-target";
@@ -11,7 +11,7 @@ export async function updateIncident(ctx: WriteContext, incidentId: string, expe
   const input = parseOrThrow(ZIncidentInput, rawInput);
   await authorizedWrite(ctx, { action: "incident:handle", loadTarget: incidentTarget(incidentId) }, async (tx, audit) => {
     const before = await tx.incident.findUniqueOrThrow({ where: { id: incidentId }, include: { apis: { select: { apiId: true } } } });
-    if (before.version !== expectedVersion) throw new AppError("CONFLICT", "This incident was changed after you opened it. Reload to see the change.");
+    if (before.version !== expectedVersion) throw staleVersion("This incident was changed after you opened it. Reload to see the change.");
     const apiIds = [...new Set(input.apiIds)];
     if ((await tx.api.count({ where: { id: { in: apiIds } } })) !== apiIds.length) throw new AppError("VALIDATION", "Some fields need attention.", { apiIds: ["Choose existing APIs."] });
     const { apiIds: _a, detectedAt, reportedAt, ...rest } = input;

@@ -1,7 +1,7 @@
 import "server-only";
 import { authorizedWrite, type Tx, type WriteContext } from "@/lib/audit/authorized-write";
 import { requireRolePermission } from "@/lib/authz/policy";
-import { AppError } from "@/lib/errors";
+import { AppError, staleVersion } from "@/lib/errors";
 import { parseOrThrow } from "@/lib/validation";
 import { toDate } from "@/lib/date-input";
 import { buildSnapshot, parseSnapshot } from "@/lib/reviews/snapshot";
@@ -38,7 +38,7 @@ export async function saveReview(ctx: WriteContext, reviewId: string, expectedVe
   return authorizedWrite(ctx, { action: "review:edit", loadTarget: reviewTarget(reviewId) }, async (tx, audit) => {
     const before = await tx.review.findUniqueOrThrow({ where: { id: reviewId } });
     if (before.version !== expectedVersion) {
-      throw new AppError("CONFLICT", "This review was changed by someone else after you opened it. Reload to see their changes; your edits were not saved.");
+      throw staleVersion("This review was changed by someone else after you opened it. Reload to see their changes; your edits were not saved.");
     }
     const { snapshot } = await freezeSnapshot(tx, reviewId);
     const ids = new Set(parseSnapshot(snapshot).map((c) => c.id));

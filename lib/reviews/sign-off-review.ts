@@ -1,7 +1,7 @@
 import "server-only";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
 import { requireRolePermission } from "@/lib/authz/policy";
-import { AppError } from "@/lib/errors";
+import { AppError, staleVersion } from "@/lib/errors";
 import { CHECKLIST_ITEMS, DECISION_LABELS, type TDecision } from "@/lib/reviews/schemas";
 import { parseSnapshot } from "@/lib/reviews/snapshot";
 import { reviewTarget } from "@/lib/reviews/review-target";
@@ -17,7 +17,7 @@ export async function signOffReview(ctx: WriteContext, reviewId: string, expecte
   requireRolePermission(ctx.actor, "review:edit");
   await authorizedWrite(ctx, { action: "review:edit", loadTarget: reviewTarget(reviewId) }, async (tx, audit) => {
     const review = await tx.review.findUniqueOrThrow({ where: { id: reviewId }, include: { api: { select: { ownerId: true, name: true } } } });
-    if (review.version !== expectedVersion) throw new AppError("CONFLICT", "This review was changed after you opened it. Reload before signing off.");
+    if (review.version !== expectedVersion) throw staleVersion("This review was changed after you opened it. Reload before signing off.");
     if (review.status === "NOT_STARTED") throw new AppError("VALIDATION", "Start the review and decide every grant before signing off.");
     const clients = parseSnapshot(review.snapshot);
     const decisions = JSON.parse(review.decisions) as Record<string, TDecision>;

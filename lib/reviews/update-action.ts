@@ -1,7 +1,7 @@
 import "server-only";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
 import { requireRolePermission } from "@/lib/authz/policy";
-import { AppError } from "@/lib/errors";
+import { staleVersion } from "@/lib/errors";
 import { parseOrThrow } from "@/lib/validation";
 import { ZActionUpdate } from "@/lib/reviews/schemas";
 
@@ -14,7 +14,7 @@ export async function updateReviewAction(ctx: WriteContext, actionId: string, ex
     { action: "review-action:update", loadTarget: async (tx) => tx.reviewAction.findUnique({ where: { id: actionId }, select: { ownerId: true } }) },
     async (tx, audit) => {
       const before = await tx.reviewAction.findUniqueOrThrow({ where: { id: actionId } });
-      if (before.version !== expectedVersion) throw new AppError("CONFLICT", "This action was changed after you opened it. Reload to see the change.");
+      if (before.version !== expectedVersion) throw staleVersion("This action was changed after you opened it. Reload to see the change.");
       const done = input.status !== "OPEN";
       const after = await tx.reviewAction.update({
         where: { id: actionId },

@@ -2,7 +2,7 @@ import "server-only";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
 import { requireRolePermission } from "@/lib/authz/policy";
 import { fromDate } from "@/lib/date-input";
-import { AppError } from "@/lib/errors";
+import { staleVersion } from "@/lib/errors";
 import { parseOrThrow } from "@/lib/validation";
 import { ZTrainingInput } from "@/lib/training/schemas";
 import { checkSessionReferences, sessionColumns } from "@/lib/training/session-data";
@@ -13,7 +13,7 @@ export async function updateTrainingSession(ctx: WriteContext, id: string, expec
   const input = parseOrThrow(ZTrainingInput, rawInput);
   await authorizedWrite(ctx, { action: "training:manage", loadTarget: async (tx) => ((await tx.trainingSession.count({ where: { id } })) ? {} : null) }, async (tx, audit) => {
     const before = await tx.trainingSession.findUniqueOrThrow({ where: { id }, include: { attendees: { select: { userId: true } } } });
-    if (before.version !== expectedVersion) throw new AppError("CONFLICT", "This session was changed after you opened it. Reload to see the change.");
+    if (before.version !== expectedVersion) throw staleVersion("This session was changed after you opened it. Reload to see the change.");
     const attendeeIds = await checkSessionReferences(tx, input);
     await tx.trainingAttendance.deleteMany({ where: { sessionId: id } });
     await tx.trainingSession.update({ where: { id }, data: { ...sessionColumns(input), version: { increment: 1 }, attendees: { create: attendeeIds.map((userId) => ({ userId })) } } });
