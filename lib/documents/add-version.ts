@@ -4,7 +4,7 @@ import { requireRolePermission } from "@/lib/authz/policy";
 import { toDate } from "@/lib/date-input";
 import { AppError } from "@/lib/errors";
 import { parseOrThrow } from "@/lib/validation";
-import { blobStore } from "@/lib/storage/blob-store";
+import { recordStoredFile, withStoredBlob } from "@/lib/storage/blob-store";
 import { inspectUpload, type InspectedUpload } from "@/lib/storage/inspect-upload";
 import { ZVersionInput } from "@/lib/documents/schemas";
 
@@ -22,13 +22,11 @@ export async function addDocumentVersion(ctx: WriteContext, documentId: string, 
   if (!file && !input.body) throw new AppError("VALIDATION", "Give the content: upload a file or write the text.", { file: ["Upload a file, or write the text below."] });
   const upload: InspectedUpload | null = file ? await inspectUpload(file.name, file.bytes) : null;
 
-  const store = blobStore();
-  const created = upload ? (await store.put(upload.sha256, upload.bytes)).created : false;
-  try {
-    return await authorizedWrite(ctx, { action: "document:manage", loadTarget: async (tx) => ((await tx.document.findUnique({ where: { id: documentId }, select: { id: true } })) ? {} : null) }, async (tx, audit) => {
+  const write = () =>
+    authorizedWrite(ctx, { action: "document:manage", loadTarget: async (tx) => ((await tx.document.findUnique({ where: { id: documentId }, select: { id: true } })) ? {} : null) }, async (tx, audit) => {
       const doc = await tx.document.findUniqueOrThrow({ where: { id: documentId }, select: { title: true, versions: { orderBy: { number: "desc" }, take: 1, select: { number: true } } } });
       const number = (doc.versions[0]?.number ?? 0) + 1;
-      if (upload) await tx.storedFile.upsert({ where: { sha256: upload.sha256 }, create: { sha256: upload.sha256, size: upload.size, mediaType: upload.mediaType }, update: {} });
+      if (upload) await recordStoredFile(tx, upload);
       const version = await tx.documentVersion.create({
         data: {
           documentId,
@@ -47,8 +45,5 @@ export async function addDocumentVersion(ctx: WriteContext, documentId: string, 
       await audit({ action: "document.version.add", targetType: "document", targetId: documentId, summary: `Version ${number} of “${doc.title}” uploaded for approval`, after: { number, ...input, body: undefined, ...content } });
       return { id: version.id, number };
     });
-  } catch (error) {
-    if (upload && created) await store.remove(upload.sha256);
-    throw error;
-  }
+  return upload ? withStoredBlob(upload, write) : write();
 }

@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Readable } from "node:stream";
 import { dataDir } from "@/lib/secrets";
 import { LocalBlobStore } from "@/lib/storage/local-blob-store";
+import type { Tx } from "@/lib/audit/authorized-write";
 
 /**
  * Where uploaded files live. Blobs are named by the SHA-256 of their bytes (content addressing): the
@@ -27,4 +28,27 @@ export function blobStore(): BlobStore {
   const root = path.join(dataDir(), "files");
   if (store?.root !== root) store = { root, store: new LocalBlobStore(root) };
   return store.store;
+}
+
+export type BlobToStore = { sha256: string; size: number; mediaType: string; bytes: Uint8Array };
+
+/**
+ * Stores a blob, then runs the database write that refers to it; if the write fails the blob is
+ * removed again (when this call created it), so a failed upload leaves no file behind. Blobs go in
+ * first because a row must never name a file that is not there.
+ */
+export async function withStoredBlob<T>(blob: BlobToStore, write: () => Promise<T>): Promise<T> {
+  const store = blobStore();
+  const { created } = await store.put(blob.sha256, blob.bytes);
+  try {
+    return await write();
+  } catch (error) {
+    if (created) await store.remove(blob.sha256);
+    throw error;
+  }
+}
+
+/** The blob's row, inside the write's transaction (the same file stored twice is one row). */
+export async function recordStoredFile(tx: Tx, blob: Omit<BlobToStore, "bytes">): Promise<void> {
+  await tx.storedFile.upsert({ where: { sha256: blob.sha256 }, create: { sha256: blob.sha256, size: blob.size, mediaType: blob.mediaType }, update: {} });
 }
