@@ -7,7 +7,7 @@ import { createClient } from "@/lib/clients/create-client";
 import { updateClient } from "@/lib/clients/update-client";
 import { deleteClient } from "@/lib/clients/delete-client";
 import { importClients, previewClientImport, MAX_CSV_BYTES } from "@/lib/clients/import-clients";
-import { readUploadedCsv } from "@/lib/csv-upload";
+import { readUploadedText } from "@/lib/uploaded-text";
 
 const ZId = z.string().min(1).max(64);
 
@@ -39,12 +39,12 @@ export async function deleteClientAction(apiId: unknown, clientId: unknown) {
 }
 
 export async function previewClientImportAction(form: FormData) {
-  return runAction(async () => previewClientImport(await requireWriteContext(), await readUploadedCsv(form, MAX_CSV_BYTES)));
+  return runAction(async () => previewClientImport(await requireWriteContext(), await readUploadedText(form, MAX_CSV_BYTES)));
 }
 
 export async function importClientsAction(form: FormData) {
   return runAction(async () => {
-    const result = await importClients(await requireWriteContext(), await readUploadedCsv(form, MAX_CSV_BYTES));
+    const result = await importClients(await requireWriteContext(), await readUploadedText(form, MAX_CSV_BYTES));
     revalidatePath("/apis");
     return result;
   });

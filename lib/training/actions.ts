@@ -6,7 +6,7 @@ import { requireWriteContext } from "@/lib/auth/write-context";
 import { recordTrainingSession } from "@/lib/training/record-session";
 import { updateTrainingSession } from "@/lib/training/update-session";
 import { importAttendance, previewAttendanceImport } from "@/lib/training/import-attendance";
-import { readUploadedCsv } from "@/lib/csv-upload";
+import { readUploadedText } from "@/lib/uploaded-text";
 
 const ZId = z.string().min(1).max(64);
 
@@ -27,12 +27,12 @@ export async function updateTrainingSessionAction(id: unknown, version: unknown,
 }
 
 export async function previewAttendanceImportAction(form: FormData) {
-  return runAction(async () => previewAttendanceImport(await requireWriteContext(), await readUploadedCsv(form)));
+  return runAction(async () => previewAttendanceImport(await requireWriteContext(), await readUploadedText(form)));
 }
 
 export async function importAttendanceAction(form: FormData) {
   return runAction(async () => {
-    const result = await importAttendance(await requireWriteContext(), await readUploadedCsv(form));
+    const result = await importAttendance(await requireWriteContext(), await readUploadedText(form));
     revalidatePath("/training");
     return result;
   });

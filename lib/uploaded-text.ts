@@ -1,10 +1,10 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
 
-export const MAX_CSV_UPLOAD_BYTES = 5 * 1024 * 1024;
+export const MAX_UPLOAD_TEXT_BYTES = 5 * 1024 * 1024;
 
-/** The CSV file of an import form as text: present, within the size limit, and UTF-8. */
-export async function readUploadedCsv(form: FormData, maxBytes = MAX_CSV_UPLOAD_BYTES, format = "CSV"): Promise<string> {
+/** The file of an import form (CSV, YAML…) as text: present, within the size limit, and UTF-8. */
+export async function readUploadedText(form: FormData, maxBytes = MAX_UPLOAD_TEXT_BYTES, format = "CSV"): Promise<string> {
   const file = form.get("file");
   if (!(file instanceof File) || file.size === 0) throw new AppError("VALIDATION", `Choose a ${format} file.`);
   if (file.size > maxBytes) throw new AppError("VALIDATION", `The file is larger than ${maxBytes / 1048576} MB.`);
