@@ -99,6 +99,9 @@ test("object-level authorisation: a team A token cannot touch team B's API", asy
   // …and it lists only Payments APIs, whatever team filter it sends.
   const listed = await listAll(request, teamLimited, "limit=200");
   expect(new Set(listed.data.map((a) => a.team.name))).toEqual(new Set(["Payments"]));
+  // Nor reads another team's API, its clients or its description by id.
+  for (const path of ["", "/clients", "/openapi"]) expect((await request.get(`/api/v1/apis/${identityApiId}${path}`, { headers: auth(teamLimited) })).status(), path).toBe(403);
+  expect((await request.get(`/api/v1/apis/${listed.data[0]!.id}`, { headers: auth(teamLimited) })).status()).toBe(200);
   expect((await request.get(`/api/v1/apis/${identityApiId}`, { headers: auth(reader) })).status()).toBe(200);
   expect((await (await request.get(`/api/v1/apis/${identityApiId}`, { headers: auth(reader) })).json()).purpose).not.toBe("hijacked");
 });

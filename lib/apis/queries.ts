@@ -181,6 +181,8 @@ export async function getApi(actor: Actor | null, id: string) {
   requirePermission(actor, "api:read");
   const row = await db.api.findFirst({ where: { id, deletedAt: null }, select: DETAIL_SELECT });
   if (!row) throw new AppError("NOT_FOUND", "That API does not exist or was deleted.");
+  // Asked again with the API as target: a token limited to one team reads only that team's APIs.
+  requirePermission(actor, "api:read", { ownerId: row.ownerId, teamId: row.teamId });
   const people = await db.user.findMany({
     where: { id: { in: [row.createdById, row.updatedById].filter((v): v is string => !!v) } },
     select: { id: true, name: true },

@@ -72,5 +72,13 @@ for (const provider of ["sqlite", "postgres"] as const) {
       expect((await previewCatalogImport({ actor: owner }, "kind: API\nmetadata: [unclosed")).fileErrors[0]).toMatch(/not valid YAML/);
       expect((await previewCatalogImport({ actor: owner }, "")).fileErrors).toEqual(["The file holds no entities."]);
     });
+
+    it("a token limited to one team cannot read or change another team's API, even unchanged", async () => {
+      const limited: Actor = { ...(admin as Extract<Actor, { kind: "user" }>), token: { id: "t", scopes: ["inventory:read", "inventory:write"], teamId: paymentsTeamId } };
+      const other = docsOf(await exportCatalog(admin, null)).find((d) => d.spec.owner !== "group:default/payments")!;
+      const preview = await previewCatalogImport({ actor: limited }, yamlOf([other]));
+      expect(preview.rows[0]!.errors).toEqual(["This API belongs to a team your token is not limited to."]);
+      expect(preview.rows[0]!.changes).toEqual([]);
+    });
   });
 }

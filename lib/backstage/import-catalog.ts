@@ -46,9 +46,14 @@ async function plan(ctx: WriteContext, text: string): Promise<{ preview: Catalog
   ]);
   const byName = new Map(apis.map((a) => [a.name.toLowerCase(), a.id]));
   const currentCache = new Map<string, { input: TApiInput; target: Target } | null>();
+  // APIs the actor may not read (another team's, for a team-limited token): refused by row, never diffed.
+  const unreadable = new Set<string>();
   const load = async (id: string) => {
     if (!currentCache.has(id)) {
-      const api = await getApi(ctx.actor, id).catch(() => null);
+      const api = await getApi(ctx.actor, id).catch((error: unknown) => {
+        if (error instanceof AppError && error.code === "FORBIDDEN") unreadable.add(id);
+        return null;
+      });
       currentCache.set(id, api ? { input: toEditInput(api), target: { ownerId: api.ownerId, teamId: api.teamId } } : null);
     }
     return currentCache.get(id) ?? null;
@@ -78,6 +83,7 @@ async function plan(ctx: WriteContext, text: string): Promise<{ preview: Catalog
     const parsed = ZApiInput.safeParse(mapped.input);
     if (!parsed.success) for (const [field, messages] of Object.entries(fieldErrorsOf(parsed.error))) row.errors.push(`${field}: ${messages[0]}`);
     const existingId = resolveId(mapped.id, mapped.name);
+    if ([existingId, mapped.id].some((id) => id && unreadable.has(id))) return { ...row, errors: ["This API belongs to a team your token is not limited to."] };
     if (mapped.id && !currentCache.get(mapped.id)) row.errors.push(`apiledger.io/id ${mapped.id} is not an API in this inventory.`);
     const key = existingId ?? `new:${mapped.name.toLowerCase()}`;
     if (seen.has(key)) row.errors.push(`Entity ${seen.get(key)} already describes this API.`);

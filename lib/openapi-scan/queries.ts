@@ -1,6 +1,7 @@
 import "server-only";
 import { text } from "node:stream/consumers";
 import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
 import { requirePermission, type Actor } from "@/lib/authz/policy";
 import { factsOf } from "@/lib/apis/api-data";
 import { blobStore } from "@/lib/storage/blob-store";
@@ -13,8 +14,12 @@ import { scanDescription } from "@/lib/openapi-scan/scan";
  */
 export async function getDescriptionReport(actor: Actor | null, apiId: string) {
   requirePermission(actor, "api:read");
+  const api = await db.api.findFirst({ where: { id: apiId, deletedAt: null }, select: { ownerId: true, teamId: true } });
+  if (!api) throw new AppError("NOT_FOUND", "That API does not exist or was deleted.");
+  // Asked with the API as target: a token limited to one team reads only that team's descriptions.
+  requirePermission(actor, "api:read", api);
   const d = await db.apiDescription.findUnique({ where: { apiId }, include: { api: true } });
-  if (!d || d.api.deletedAt) return null;
+  if (!d) return null;
   const facts = factsOf(d.api);
   const result = scanDescription(parseDescription(await text(await blobStore().open(d.fileSha256))), { sensitivity: facts.sensitivity, readsNonPublic: facts.readsNonPublic, authMethods: facts.authMethods });
   const uploader = d.uploadedById ? await db.user.findUnique({ where: { id: d.uploadedById }, select: { name: true } }) : null;
