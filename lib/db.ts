@@ -44,6 +44,10 @@ async function applySqliteSettings(client: DbClient): Promise<void> {
   await client.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   await client.$executeRawUnsafe("PRAGMA foreign_keys = ON");
   await client.$executeRawUnsafe("PRAGMA synchronous = FULL");
+  // A 64 MB page cache (default 2 MB) keeps the event indexes' hot pages in memory during bulk
+  // ingestion; fewer, larger WAL checkpoints (40 MB instead of 4 MB) mean fewer fsyncs of the main file.
+  await client.$executeRawUnsafe("PRAGMA cache_size = -65536");
+  await client.$executeRawUnsafe("PRAGMA wal_autocheckpoint = 10000");
 }
 
 const WRITE_OPERATIONS = new Set([

@@ -12,7 +12,8 @@ import { eventIds } from "@/lib/events/event-id";
 /** How far in the future an event's time may be (gateway clocks drift a little). */
 const FUTURE_SKEW_MS = 5 * 60_000;
 const MAX_REPORTED = 200;
-const EVENT_COLUMNS: Record<string, ColumnType> = { id: "text", at: "timestamp", apiId: "text", clientId: "text", principal: "text", outcome: "text", sourceIp: "text", method: "text", route: "text", receivedAt: "timestamp", batchId: "text" };
+const EVENT_COLUMNS: [string, ColumnType][] = [["id", "text"], ["at", "timestamp"], ["apiId", "text"], ["clientId", "text"], ["principal", "text"], ["outcome", "text"], ["sourceIp", "text"], ["method", "text"], ["route", "text"], ["receivedAt", "timestamp"], ["batchId", "text"]];
+type Event = TAuthEvent & { at: Date };
 
 /**
  * Stores a batch of authentication events, whole or not at all: every event is checked first, and a
@@ -32,14 +33,19 @@ export async function ingestAuthEvents(ctx: WriteContext, raw: unknown): Promise
     bad++;
     if (Object.keys(errors).length < MAX_REPORTED) errors[`events[${index}]`] = messages;
   };
-  const events: (TAuthEvent & { at: Date })[] = [];
-  raw.forEach((item, index) => {
-    const parsed = ZAuthEvent.safeParse(item);
-    if (!parsed.success) return report(index, parsed.error.issues.map((i) => (i.code === "unrecognized_keys" ? `unknown field${i.keys.length > 1 ? "s" : ""}: ${i.keys.join(", ")}` : i.message)));
-    const at = new Date(parsed.data.time);
-    if (at.getTime() > now + FUTURE_SKEW_MS) return report(index, ["time is in the future."]);
-    events.push({ ...parsed.data, at });
-  });
+  // One pass, no copies: this loop runs 10,000 times per batch and its cost bounds the ingestion rate.
+  const events: Event[] = [];
+  for (let index = 0; index < raw.length; index++) {
+    const parsed = ZAuthEvent.safeParse(raw[index]);
+    if (!parsed.success) {
+      report(index, parsed.error.issues.map((i) => (i.code === "unrecognized_keys" ? `unknown field${i.keys.length > 1 ? "s" : ""}: ${i.keys.join(", ")}` : i.message)));
+      continue;
+    }
+    const event = parsed.data as Event;
+    event.at = new Date(event.time);
+    if (event.at.getTime() > now + FUTURE_SKEW_MS) report(index, ["time is in the future."]);
+    else events.push(event);
+  }
   const apiIds = [...new Set(events.map((e) => e.api))];
   const apis = new Map((await db.api.findMany({ where: { id: { in: apiIds }, deletedAt: null }, select: { id: true, ownerId: true, teamId: true } })).map((a) => [a.id, a]));
   raw.forEach((item, index) => {
@@ -57,11 +63,12 @@ export async function ingestAuthEvents(ctx: WriteContext, raw: unknown): Promise
       dbProvider(),
       "AuthEvent",
       EVENT_COLUMNS,
-      events.map((e, i) => ({ id: ids[i]!, at: e.at, apiId: e.api, clientId: e.clientId, principal: e.principal, outcome: e.outcome, sourceIp: e.sourceIp, method: e.method.toUpperCase(), route: e.route, receivedAt, batchId })),
+      events.map((e, i) => [ids[i]!, e.at, e.api, e.clientId, e.principal, e.outcome, e.sourceIp, e.method.toUpperCase(), e.route, receivedAt, batchId]),
     );
     await advanceLastSeen(tx, events);
-    const alerts = await raiseAlerts(tx, events.filter((e) => FAILURES.includes(e.outcome)));
-    const failures = events.filter((e) => FAILURES.includes(e.outcome)).length;
+    const failed = events.filter((e) => FAILURES.includes(e.outcome));
+    const alerts = await raiseAlerts(tx, failed);
+    const failures = failed.length;
     await audit({
       action: "events.ingest",
       targetType: "auth-events",
@@ -74,7 +81,7 @@ export async function ingestAuthEvents(ctx: WriteContext, raw: unknown): Promise
 }
 
 /** A client that authenticated successfully was seen: its "last seen" (used by the access reviews) moves forward. */
-async function advanceLastSeen(tx: Tx, events: (TAuthEvent & { at: Date })[]): Promise<void> {
+async function advanceLastSeen(tx: Tx, events: Event[]): Promise<void> {
   const latest = new Map<string, Date>();
   for (const e of events) {
     if (e.outcome !== "success" || !e.clientId) continue;

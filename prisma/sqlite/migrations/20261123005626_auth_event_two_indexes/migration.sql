@@ -1,0 +1,2 @@
+-- DropIndex
+DROP INDEX "AuthEvent_apiId_clientId_at_idx";
