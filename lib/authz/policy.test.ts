@@ -18,6 +18,7 @@ const MATRIX: Record<Action, Record<Role, Expect>> = {
   "ism:read": { ADMIN: true, SYSTEM_OWNER: true, MANAGER: true, AUDITOR: true },
   "ism:import": { ADMIN: true, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
   "audit:read": { ADMIN: true, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: true },
+  "evidence:export": { ADMIN: true, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: true },
   "security-alerts:read": { ADMIN: true, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: true },
   "client:manage": { ADMIN: true, SYSTEM_OWNER: "own", MANAGER: false, AUDITOR: false },
   "settings:manage": { ADMIN: true, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },

@@ -20,6 +20,8 @@ export const ACTIONS = [
   "ism:read",
   "ism:import",
   "audit:read",
+  // Evidence bundles for auditors (target: the scope's one team, when it is limited to one).
+  "evidence:export",
   "security-alerts:read",
   // Clients and grants of an API (target: the API's owner and team).
   "client:manage",
@@ -92,6 +94,7 @@ const SCOPE_FOR: Partial<Record<Action, TokenScope>> = {
   "review:read": "reviews:read",
   "event:ingest": "events:write",
   "event:read": "events:read",
+  "evidence:export": "evidence:read",
 };
 
 /** How a request was authenticated with an API token: it narrows what the user may do. */
@@ -142,6 +145,7 @@ const POLICY: Record<Role, Record<Action, Rule>> = {
     "ism:read": true,
     "ism:import": true,
     "audit:read": true,
+    "evidence:export": true,
     "security-alerts:read": true,
     "client:manage": true,
     "settings:manage": true,
@@ -185,6 +189,7 @@ const POLICY: Record<Role, Record<Action, Rule>> = {
     "ism:read": true,
     "ism:import": false,
     "audit:read": false,
+    "evidence:export": false,
     "security-alerts:read": false,
     "client:manage": ownOrTeam,
     "settings:manage": false,
@@ -230,6 +235,7 @@ const POLICY: Record<Role, Record<Action, Rule>> = {
     "ism:read": true,
     "ism:import": false,
     "audit:read": false,
+    "evidence:export": false,
     "security-alerts:read": false,
     "client:manage": false,
     "settings:manage": false,
@@ -274,6 +280,7 @@ const POLICY: Record<Role, Record<Action, Rule>> = {
     "ism:read": true,
     "ism:import": false,
     "audit:read": true,
+    "evidence:export": true,
     "security-alerts:read": true,
     "client:manage": false,
     "settings:manage": false,

@@ -1,0 +1,193 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parse } from "csv-parse/sync";
+import yauzl from "yauzl";
+import { ZipFile } from "yazl";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
+import { db } from "@/lib/db";
+import { seedDemo } from "@/prisma/seed";
+import type { Actor, Role } from "@/lib/authz/policy";
+import { openCampaign } from "@/lib/reviews/open-campaign";
+import { ingestAuthEvents } from "@/lib/events/ingest-events";
+import { exportEvidenceBundle } from "@/lib/evidence/export-bundle";
+import { verifyBundle } from "@/lib/evidence/verify-bundle";
+
+const actorOf = async (email: string): Promise<Actor> => {
+  const u = await db.user.findUniqueOrThrow({ where: { email } });
+  return { kind: "user", id: u.id, email: u.email, role: u.role as Role, teamId: u.teamId };
+};
+
+/** Every file of a ZIP, by path. */
+function unzip(file: string): Promise<Map<string, Buffer>> {
+  return new Promise((resolve, reject) => {
+    const out = new Map<string, Buffer>();
+    yauzl.open(file, { lazyEntries: true }, (error, zip) => {
+      if (error || !zip) return reject(error);
+      zip.on("end", () => resolve(out));
+      zip.on("entry", (entry: yauzl.Entry) =>
+        zip.openReadStream(entry, (e, stream) => {
+          if (e || !stream) return reject(e);
+          const parts: Buffer[] = [];
+          stream.on("data", (c: Buffer) => parts.push(c));
+          stream.on("end", () => {
+            out.set(entry.fileName, Buffer.concat(parts));
+            zip.readEntry();
+          });
+        }),
+      );
+      zip.readEntry();
+    });
+  });
+}
+
+function rezip(files: Map<string, Buffer>, file: string): Promise<void> {
+  const zip = new ZipFile();
+  for (const [name, bytes] of files) zip.addBuffer(bytes, name);
+  zip.end();
+  return new Promise((resolve, reject) => zip.outputStream.pipe(fs.createWriteStream(file)).on("finish", resolve).on("error", reject));
+}
+
+const csvRows = (bytes: Buffer) => parse(bytes, { columns: true }) as Record<string, string>[];
+const jsonRows = (bytes: Buffer) => JSON.parse(bytes.toString("utf8")) as Record<string, unknown>[];
+const run = (cmd: string, args: string[], cwd: string) => spawnSync(cmd, args, { cwd, encoding: "utf8" });
+
+for (const provider of ["sqlite", "postgres"] as const) {
+  describe.runIf(provider === "sqlite" || (await isPostgresAvailable()))(`evidence bundles on ${provider}`, () => {
+    let database: TestDatabase;
+    let dir: string;
+    let auditor: Actor, owner: Actor, admin: Actor;
+    const now = new Date();
+    const year = String(now.getUTCFullYear());
+    const exportTo = async (actor: Actor, scope: unknown, name: string, at = now) => {
+      const file = path.join(dir, name);
+      const result = await exportEvidenceBundle({ actor }, scope, fs.createWriteStream(file), { now: at });
+      return { file, result };
+    };
+
+    beforeAll(async () => {
+      database = await useTestDatabase(provider);
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), "apiledger-evidence-"));
+      process.env.APILEDGER_DATA_DIR = dir;
+      await seedDemo();
+      auditor = await actorOf("auditor@example.com");
+      owner = await actorOf("owner@example.com");
+      admin = await actorOf("admin@example.com");
+      const quarter = `${year}-Q${Math.floor(now.getUTCMonth() / 3) + 1}`;
+      await openCampaign({ actor: admin }, { quarter, extraApiIds: [] });
+      const api = await db.api.findFirstOrThrow({ where: { deletedAt: null }, orderBy: { name: "asc" } });
+      const events = Array.from({ length: 30 }, (_, i) => ({ time: new Date(now.getTime() - i * 60_000).toISOString(), api: api.id, clientId: "ledger-sync", outcome: i % 3 ? "success" : "authn_failure", sourceIp: "10.0.0.9", method: "GET", route: "/v1/things" }));
+      await ingestAuthEvents({ actor: admin }, events);
+    });
+    afterAll(async () => {
+      delete process.env.APILEDGER_DATA_DIR;
+      await database?.drop();
+    });
+
+    it("holds each section as CSV and JSON with the same rows as the database, and verifies", async () => {
+      const { file, result } = await exportTo(auditor, { period: year }, "year.zip");
+      const files = await unzip(file);
+      const from = new Date(`${year}-01-01T00:00:00Z`);
+      const to = new Date(`${Number(year) + 1}-01-01T00:00:00Z`);
+      const inventory = csvRows(files.get("data/inventory.csv")!);
+      const apis = await db.api.findMany({ where: { createdAt: { lt: to }, deletedAt: null }, select: { id: true } });
+      expect(inventory.map((r) => r.id).sort()).toEqual(apis.map((a) => a.id).sort());
+      expect(jsonRows(files.get("data/inventory.json")!).map((r) => r.id)).toEqual(inventory.map((r) => r.id));
+      expect(csvRows(files.get("data/clients.csv")!)).toHaveLength(await db.apiClient.count({ where: { api: { deletedAt: null } } }));
+      expect(csvRows(files.get("data/control-evaluations.csv")!)).toHaveLength(apis.length * 6);
+      expect(csvRows(files.get("data/access-reviews.csv")!)).toHaveLength(await db.review.count());
+      expect(csvRows(files.get("data/auth-events.csv")!)).toHaveLength(30);
+      const audit = csvRows(files.get("data/audit-log.csv")!);
+      const entries = await db.auditEntry.findMany({ where: { at: { gte: from, lt: to }, action: { not: "evidence.export" } }, orderBy: { seq: "asc" } });
+      expect(audit.map((r) => r.hash)).toEqual(entries.map((e) => e.hash));
+      // Approved policy files are in the bundle, byte for byte.
+      const documents = csvRows(files.get("data/documents.csv")!);
+      expect(documents.length).toBeGreaterThan(0);
+      for (const d of documents) {
+        expect(files.has(d.file!), d.file).toBe(true);
+        if (d.sha256) expect(files.get(d.file!)!.length).toBe((await db.storedFile.findUniqueOrThrow({ where: { sha256: d.sha256 } })).size);
+      }
+      const manifest = JSON.parse(files.get("manifest.json")!.toString("utf8"));
+      expect(manifest).toMatchObject({ format: "apiledger-evidence-bundle/1", exportedBy: "auditor@example.com", scope: { period: year, controls: expect.arrayContaining(["ism-2013"]) } });
+      expect(manifest.auditLog.lastEntryHash).toBe(entries.at(-1)!.hash);
+      const oscal = JSON.parse(files.get("oscal/assessment-results.json")!.toString("utf8"));
+      expect(oscal["assessment-results"].metadata["oscal-version"]).toBe("1.1.2");
+      expect(oscal["assessment-results"].results[0].findings.map((f: { target: { "target-id": string } }) => f.target["target-id"])).toContain("ism-2013_smt");
+      expect(JSON.parse(files.get("oscal/poam.json")!.toString("utf8"))["plan-of-action-and-milestones"]["poam-items"].length).toBeGreaterThan(0);
+      expect(files.get("report.pdf")!.subarray(0, 5).toString()).toBe("%PDF-");
+      expect(files.get("index.html")!.toString()).not.toMatch(/<script|https?:\/\/|src=/i);
+      // The export is on record: who, and the manifest's hash.
+      const custody = await db.auditEntry.findFirstOrThrow({ where: { action: "evidence.export" }, orderBy: { seq: "desc" } });
+      expect([custody.actorEmail, custody.targetId]).toEqual(["auditor@example.com", result.manifestSha256]);
+      expect(await verifyBundle(file)).toMatchObject({ ok: true, problems: [] });
+    });
+
+    it("checks out with sha256sum and openssl, and fails them when a data file or the manifest changes", async () => {
+      const { file } = await exportTo(auditor, { period: year }, "tools.zip");
+      const folder = fs.mkdtempSync(path.join(dir, "unzipped-"));
+      for (const [name, bytes] of await unzip(file)) {
+        fs.mkdirSync(path.dirname(path.join(folder, name)), { recursive: true });
+        fs.writeFileSync(path.join(folder, name), bytes);
+      }
+      const verifySig = (name: string) => run("openssl", ["pkeyutl", "-verify", "-pubin", "-inkey", "public-key.pem", "-rawin", "-in", name, "-sigfile", `${name}.sig`], folder);
+      expect(run("sha256sum", ["-c", "--quiet", "SHA256SUMS"], folder).status).toBe(0);
+      expect(verifySig("SHA256SUMS").stdout).toMatch(/Signature Verified Successfully/);
+      expect(verifySig("manifest.json").stdout).toMatch(/Signature Verified Successfully/);
+      const fingerprint = execFileSync("sh", ["-c", "openssl pkey -pubin -in public-key.pem -outform DER | sha256sum"], { cwd: folder, encoding: "utf8" }).split(" ")[0];
+      expect(fs.readFileSync(path.join(folder, "VERIFY.md"), "utf8")).toContain(fingerprint);
+
+      const flip = (name: string) => {
+        const bytes = fs.readFileSync(path.join(folder, name));
+        const at = Math.floor(bytes.length / 2);
+        bytes[at] = bytes[at]! ^ 0x01;
+        fs.writeFileSync(path.join(folder, name), bytes);
+      };
+      flip("data/inventory.csv");
+      const check = run("sha256sum", ["-c", "--quiet", "SHA256SUMS"], folder);
+      expect(check.status).not.toBe(0);
+      expect(check.stdout).toMatch(/data\/inventory\.csv: FAILED/);
+      flip("manifest.json");
+      expect(verifySig("manifest.json").status).not.toBe(0);
+
+      // The same changes inside a ZIP: evidence:verify's checks name them.
+      const files = await unzip(file);
+      const changed = Buffer.from(files.get("data/inventory.csv")!);
+      changed[10] = changed[10]! ^ 0x01;
+      await rezip(new Map([...files, ["data/inventory.csv", changed]]), path.join(dir, "tampered.zip"));
+      const report = await verifyBundle(path.join(dir, "tampered.zip"));
+      expect(report.ok).toBe(false);
+      expect(report.problems.join("\n")).toMatch(/data\/inventory\.csv does not match the manifest/);
+      const manifest = Buffer.from(files.get("manifest.json")!.toString("utf8").replace('"exportedBy": "auditor@example.com"', '"exportedBy": "someone@example.com"'));
+      await rezip(new Map([...files, ["manifest.json", manifest]]), path.join(dir, "forged.zip"));
+      expect((await verifyBundle(path.join(dir, "forged.zip"))).problems.join("\n")).toMatch(/signature on manifest\.json does not verify/);
+    });
+
+    it("is byte-identical when the same scope is exported twice with nothing changed", async () => {
+      const at = new Date(now.getTime() + 1000);
+      const first = await exportTo(auditor, { period: year, controls: ["ism-2013", "ism-2015"] }, "a.zip", at);
+      const second = await exportTo(auditor, { period: year, controls: ["ism-2013", "ism-2015"] }, "b.zip", at);
+      expect(fs.readFileSync(first.file).equals(fs.readFileSync(second.file))).toBe(true);
+      expect(first.result.manifestSha256).toBe(second.result.manifestSha256);
+    });
+
+    it("still gives a valid bundle that says so when nothing is in scope", async () => {
+      const { file } = await exportTo(auditor, { period: "2001" }, "empty.zip");
+      const files = await unzip(file);
+      expect(csvRows(files.get("data/inventory.csv")!)).toEqual([]);
+      expect(jsonRows(files.get("data/inventory.json")!)).toEqual([]);
+      expect(files.get("index.html")!.toString()).toMatch(/No APIs were in scope at the end of this period/);
+      expect((await verifyBundle(file)).ok).toBe(true);
+    });
+
+    it("refuses bad scopes and system owners, writing nothing", async () => {
+      const before = await db.auditEntry.count();
+      await expect(exportTo(auditor, { period: "2026-12-31..2026-10-01" }, "bad.zip")).rejects.toMatchObject({ code: "VALIDATION", fieldErrors: { period: [expect.stringMatching(/ends .* before it starts/)] } });
+      await expect(exportTo(auditor, { period: year, controls: ["ism-9999"] }, "bad.zip")).rejects.toMatchObject({ code: "VALIDATION", fieldErrors: { controls: [expect.stringMatching(/Unknown control: ism-9999/)] } });
+      await expect(exportTo(auditor, { period: year, teamIds: ["no-such-team"] }, "bad.zip")).rejects.toMatchObject({ code: "VALIDATION" });
+      await expect(exportTo(owner, { period: year }, "owner.zip")).rejects.toMatchObject({ code: "FORBIDDEN" });
+      expect(await db.auditEntry.count()).toBe(before);
+    });
+  });
+}

@@ -1,0 +1,150 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import type { Writable } from "node:stream";
+import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
+import { db } from "@/lib/db";
+import { blobStore } from "@/lib/storage/blob-store";
+import { getCurrentCatalog } from "@/lib/ism/queries";
+import { EXPORT_AUDIT_ACTION, prepareExport } from "@/lib/evidence/prepare-export";
+import { csvOf, emailOf, jsonOf, paged, type Table } from "@/lib/evidence/table";
+import { inventoryTables } from "@/lib/evidence/inventory-tables";
+import { reviewTables, reviewWhere, incidentWhere } from "@/lib/evidence/review-tables";
+import { recordTables } from "@/lib/evidence/record-tables";
+import { summarise } from "@/lib/evidence/summary";
+import { renderIndex, type IndexInput } from "@/lib/evidence/index-html";
+import { renderReport } from "@/lib/evidence/report-pdf";
+import { assessmentResults, poam, type OscalContext, type SignOff } from "@/lib/evidence/oscal-documents";
+import { checksumFile, signingKey, verifyInstructions } from "@/lib/evidence/signing";
+import { ZipWriter } from "@/lib/evidence/zip-writer";
+
+export const BUNDLE_FORMAT = "apiledger-evidence-bundle/1";
+export type ExportProgress = { step: string; done: number; total: number };
+export type ExportResult = { manifestSha256: string; files: number; bytes: number; period: string };
+
+const APP_VERSION = (JSON.parse(fs.readFileSync(path.join(process.cwd(), "package.json"), "utf8")) as { version: string }).version;
+
+/**
+ * Writes an evidence bundle for the scope to `destination` as a ZIP stream: data files (CSV + JSON),
+ * the approved documents, OSCAL results and POA&M, index.html, report.pdf, VERIFY.md, the public key,
+ * and the signed manifest and checksum list. The export is audited (who, scope, manifest hash) before
+ * the archive's last bytes are written, so no bundle leaves without its custody record.
+ */
+export async function exportEvidenceBundle(write: WriteContext, rawScope: unknown, destination: Writable, options: { now?: Date; onProgress?: (p: ExportProgress) => void } = {}): Promise<ExportResult> {
+  const now = options.now ?? new Date();
+  const ctx = await prepareExport(write.actor, rawScope, now);
+  const { scope } = ctx;
+  const key = signingKey();
+  const catalog = await getCurrentCatalog();
+  const catalogName = catalog ? `${catalog.title} (${catalog.release})` : null;
+  const { controls, gaps, apis } = await summarise(write.actor, ctx);
+  const { tables: records, files: documents } = await recordTables(ctx);
+  const tables: Table[] = [...(await inventoryTables(ctx)), ...reviewTables(ctx), ...records];
+  const exportedBy = write.actor.email;
+  const oscal: OscalContext = { installation: key.fingerprint, appVersion: APP_VERSION, exportedAt: now.toISOString(), period: { label: scope.period, from: scope.from.toISOString(), to: scope.to.toISOString() }, catalog: catalogName, controls };
+
+  const zip = new ZipWriter(destination);
+  // Steps: each table, the OSCAL documents, index.html with report.pdf, signing.
+  const total = tables.length + 3;
+  let done = 0;
+  const progress = (step: string) => options.onProgress?.({ step, done: done++, total });
+  // Counted while the JSON file is written; read by index.html and report.pdf, which come after.
+  const rows = new Map(tables.map((t) => [t.name, { rows: 0 }]));
+  for (const table of tables) {
+    zip.add(`data/${table.name}.csv`, () => {
+      progress(table.title);
+      return csvOf(table);
+    });
+    zip.add(`data/${table.name}.json`, () => jsonOf(table, rows.get(table.name)!));
+  }
+  for (const doc of documents) {
+    zip.add(doc.path, () => (doc.body !== null ? [doc.body] : streamBlob(doc.sha256)));
+  }
+  zip.add("oscal/assessment-results.json", () => {
+    progress("OSCAL assessment results");
+    return assessmentResults(oscal, () => signOffs(ctx));
+  });
+  zip.add("oscal/poam.json", async function* () {
+    yield poam(oscal, await openItems(ctx));
+  });
+  const indexInput = (): IndexInput => ({
+    title: `API access-control evidence — ${scope.period}`,
+    period: scope.period,
+    from: scope.from.toISOString().slice(0, 10),
+    until: new Date(scope.to.getTime() - 1).toISOString().slice(0, 10),
+    controls,
+    teams: ctx.teamNames,
+    apiCount: apis,
+    exportedAt: now.toISOString(),
+    exportedBy,
+    appVersion: APP_VERSION,
+    fingerprint: key.fingerprint,
+    auditHead: ctx.auditHead,
+    catalog: catalogName,
+    gaps,
+    sections: tables.map((t) => ({ name: t.name, title: t.title, description: t.description, rows: rows.get(t.name)!.rows })),
+    documents: documents.map((d) => ({ path: d.path, title: d.path.split("/").slice(1).join(" / ") })),
+  });
+  zip.add("index.html", () => {
+    progress("index.html and report.pdf");
+    return [renderIndex(indexInput())];
+  });
+  zip.add("report.pdf", async function* () {
+    yield await renderReport(indexInput());
+  });
+  zip.add("VERIFY.md", verifyInstructions(key.fingerprint));
+  zip.add("public-key.pem", key.publicKeyPem);
+
+  let manifestSha256 = "";
+  let manifestBytes: Buffer | null = null;
+  zip.add("manifest.json", async function* () {
+    progress("Signing");
+    const listed = [...zip.files];
+    const manifest = {
+      format: BUNDLE_FORMAT,
+      generator: { name: "ApiLedger", version: APP_VERSION },
+      exportedAt: now.toISOString(),
+      exportedBy,
+      scope: { period: scope.period, from: scope.from.toISOString(), until: scope.to.toISOString(), controls: scope.controls, teamIds: scope.teamIds, apiIds: scope.apiIds },
+      auditLog: ctx.auditHead ? { lastEntrySeq: ctx.auditHead.seq, lastEntryHash: ctx.auditHead.hash } : null,
+      ismCatalog: catalogName,
+      signature: { algorithm: "Ed25519", publicKey: "public-key.pem", fingerprintSha256: key.fingerprint, files: ["manifest.json.sig", "SHA256SUMS.sig"] },
+      files: listed,
+    };
+    manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
+    manifestSha256 = createHash("sha256").update(manifestBytes).digest("hex");
+    // Chain of custody: recorded before the archive can be complete. If this fails the download breaks.
+    await authorizedWrite(write, { action: "evidence:export", loadTarget: async () => ({ teamId: scope.teamIds.length === 1 ? scope.teamIds[0] : null }) }, async (_tx, audit) => {
+      await audit({ action: EXPORT_AUDIT_ACTION, targetType: "evidence-bundle", targetId: manifestSha256, summary: `Evidence bundle for ${scope.period} exported (${listed.length} files)`, details: { scope: manifest.scope, manifestSha256, files: listed.length, auditLog: manifest.auditLog } });
+    });
+    yield manifestBytes;
+  });
+  zip.add("manifest.json.sig", () => [key.sign(manifestBytes!)], { compress: false });
+  let sums: Buffer | null = null;
+  zip.add("SHA256SUMS", () => {
+    sums = Buffer.from(checksumFile(zip.files.filter((f) => f.path !== "manifest.json.sig")));
+    return [sums];
+  });
+  zip.add("SHA256SUMS.sig", () => [key.sign(sums!)], { compress: false });
+  await zip.finish();
+  options.onProgress?.({ step: "Done", done: total, total });
+  return { manifestSha256, files: zip.files.length, bytes: zip.bytes, period: scope.period };
+}
+
+async function* streamBlob(sha256: string): AsyncIterable<Buffer> {
+  for await (const chunk of await blobStore().open(sha256)) yield chunk as Buffer;
+}
+
+async function* signOffs(ctx: Parameters<typeof reviewWhere>[0]): AsyncIterable<SignOff> {
+  const page = (after: { id: string } | null, take: number) =>
+    db.review.findMany({ where: { ...reviewWhere(ctx), status: "SIGNED_OFF", ...(after ? { id: { gt: after.id } } : {}) }, select: { id: true, signedOffAt: true, signedOffById: true, reviewerId: true, campaign: { select: { quarter: true } }, api: { select: { name: true } } }, orderBy: { id: "asc" }, take });
+  for await (const r of paged(page)) {
+    yield { reviewId: r.id, api: r.api.name, quarter: r.campaign.quarter, reviewer: emailOf(ctx, r.signedOffById ?? r.reviewerId) ?? "unknown", signedOffAt: r.signedOffAt?.toISOString() ?? "" };
+  }
+}
+
+async function openItems(ctx: Parameters<typeof reviewWhere>[0]) {
+  const actions = await db.reviewAction.findMany({ where: { status: "OPEN", OR: [{ review: reviewWhere(ctx) }, { incident: incidentWhere(ctx) }] }, orderBy: { id: "asc" } });
+  return actions.map((a) => ({ id: a.id, title: a.description.slice(0, 120), description: a.description, owner: emailOf(ctx, a.ownerId), due: a.dueOn?.toISOString().slice(0, 10) ?? null, source: a.reviewId ? "access review" : "incident" }));
+}

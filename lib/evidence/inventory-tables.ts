@@ -1,0 +1,74 @@
+import "server-only";
+import { db } from "@/lib/db";
+import { factsOf } from "@/lib/apis/api-data";
+import { decodeList } from "@/lib/apis/codec";
+import { evaluateControl, isInternetAccessible } from "@/lib/ism/rules";
+import { CONTROLS } from "@/lib/ism/controls";
+import { day, emailOf, iso, paged, type Row, type Table, type TableContext } from "@/lib/evidence/table";
+
+/** APIs that existed at the period's end (registered before it, not deleted by then), in scope. */
+export function inventoryWhere(ctx: TableContext) {
+  return {
+    createdAt: { lt: ctx.scope.to },
+    OR: [{ deletedAt: null }, { deletedAt: { gte: ctx.scope.to } }],
+    ...(ctx.apiIds ? { id: { in: ctx.apiIds } } : {}),
+  };
+}
+
+const pageOfApis = (ctx: TableContext) => (after: { id: string } | null, take: number) =>
+  db.api.findMany({ where: { ...inventoryWhere(ctx), ...(after ? { id: { gt: after.id } } : {}) }, orderBy: { id: "asc" }, take });
+
+export async function inventoryTables(ctx: TableContext): Promise<Table[]> {
+  const teams = new Map((await db.team.findMany({ select: { id: true, name: true } })).map((t) => [t.id, t.name]));
+  const inventory: Table = {
+    name: "inventory",
+    title: "API inventory",
+    description: "Every API that existed at the end of the period: its purpose, owner, exposure, data sensitivity, authentication and authorisation. Values are those recorded at export; changedAfterPeriodEnd marks rows edited since (the audit log holds each change).",
+    columns: ["id", "name", "purpose", "businessFunction", "team", "owner", "lifecycle", "exposure", "partnerLinkPrivate", "internetAccessible", "modifiesData", "readsNonPublic", "sensitivity", "dataCategories", "authMethods", "authzModel", "authzRoles", "centrallyLogged", "loggingDestination", "openapiUrl", "docsUrl", "repoUrl", "registeredAt", "updatedAt", "changedAfterPeriodEnd"],
+    rows: async function* () {
+      for await (const a of paged(pageOfApis(ctx))) {
+        yield {
+          id: a.id, name: a.name, purpose: a.purpose, businessFunction: a.businessFunction, team: teams.get(a.teamId) ?? a.teamId, owner: emailOf(ctx, a.ownerId),
+          lifecycle: a.lifecycle, exposure: a.exposure, partnerLinkPrivate: a.partnerLinkPrivate, internetAccessible: isInternetAccessible(a), modifiesData: a.modifiesData, readsNonPublic: a.readsNonPublic,
+          sensitivity: a.sensitivity, dataCategories: a.dataCategories, authMethods: decodeList(a.authMethods).join(" "), authzModel: a.authzModel, authzRoles: decodeList(a.authzRoles).join(" "),
+          centrallyLogged: a.centrallyLogged, loggingDestination: a.loggingDestination, openapiUrl: a.openapiUrl, docsUrl: a.docsUrl, repoUrl: a.repoUrl,
+          registeredAt: iso(a.createdAt), updatedAt: iso(a.updatedAt), changedAfterPeriodEnd: a.updatedAt >= ctx.scope.to,
+        };
+      }
+    },
+  };
+  const clients: Table = {
+    name: "clients",
+    title: "Clients and grants",
+    description: "Who can call each API in the inventory: every recorded client with its credential, scopes, approval and when it was last seen.",
+    columns: ["apiId", "api", "clientId", "client", "kind", "credentialType", "scopes", "canModify", "approvedBy", "approvedAt", "credentialIssuedAt", "credentialExpiresAt", "credentialRotatedAt", "lastSeenAt", "recordedAt"],
+    rows: async function* () {
+      for await (const a of paged(pageOfApis(ctx))) {
+        const rows = await db.apiClient.findMany({ where: { apiId: a.id, createdAt: { lt: ctx.scope.to } }, orderBy: [{ name: "asc" }, { id: "asc" }] });
+        for (const c of rows) {
+          yield {
+            apiId: a.id, api: a.name, clientId: c.id, client: c.name, kind: c.kind, credentialType: c.credentialType, scopes: decodeList(c.scopes).join(" "), canModify: c.canModify,
+            approvedBy: c.approvedBy, approvedAt: day(c.approvedAt), credentialIssuedAt: day(c.credentialIssuedAt), credentialExpiresAt: day(c.credentialExpiresAt),
+            credentialRotatedAt: day(c.credentialRotatedAt), lastSeenAt: iso(c.lastSeenAt), recordedAt: iso(c.createdAt),
+          };
+        }
+      }
+    },
+  };
+  const evaluations: Table = {
+    name: "control-evaluations",
+    title: "Control evaluations",
+    description: "Each API in the inventory judged against each ISM control in scope, with the reasons: met, not met, cannot be judged (facts missing) or not applicable.",
+    columns: ["apiId", "api", "control", "status", "reasons", "warnings"],
+    rows: async function* () {
+      for await (const a of paged(pageOfApis(ctx))) {
+        const facts = factsOf(a);
+        for (const control of ctx.scope.controls) {
+          const e = evaluateControl(control, facts);
+          yield { apiId: a.id, api: a.name, control: CONTROLS[control].label, status: e.status, reasons: e.reasons.join(" "), warnings: e.warnings.join(" ") } satisfies Row;
+        }
+      }
+    },
+  };
+  return [inventory, clients, evaluations];
+}

@@ -1,0 +1,127 @@
+import "server-only";
+import { db } from "@/lib/db";
+import { versionInForce } from "@/lib/documents/status";
+import { day, emailOf, iso, paged, type Table, type TableContext } from "@/lib/evidence/table";
+
+/** The approved files that go into the bundle beside the data, under documents/. */
+export type DocumentFile = { path: string; sha256: string; body: string | null };
+
+
+/**
+ * Policy and procedure versions in force at some time in the period: the one in force when it began
+ * and every approved version that took effect during it.
+ */
+export async function documentsInForce(ctx: TableContext) {
+  const documents = await db.document.findMany({ include: { versions: { include: { file: { select: { mediaType: true, size: true } } } } }, orderBy: [{ kind: "asc" }, { title: "asc" }, { id: "asc" }] });
+  return documents.flatMap((d) => {
+    const atStart = versionInForce(d.versions, ctx.scope.from);
+    const during = d.versions.filter((v) => v.status === "APPROVED" && v.effectiveDate >= ctx.scope.from && v.effectiveDate < ctx.scope.to);
+    const chosen = [...new Map([...(atStart ? [atStart] : []), ...during].map((v) => [v.id, v])).values()].sort((a, b) => a.number - b.number);
+    return chosen.map((v) => {
+      const name = v.fileSha256 ? v.fileName : `${slug(d.title)}-v${v.number}.md`;
+      return { document: d, version: v, path: `documents/${slug(d.title)}-${d.id.slice(-6)}/v${v.number}-${safeName(name)}` };
+    });
+  });
+}
+
+export async function recordTables(ctx: TableContext): Promise<{ tables: Table[]; files: DocumentFile[] }> {
+  const docs = await documentsInForce(ctx);
+  const files: DocumentFile[] = docs.map(({ version, path }) => ({ path, sha256: version.fileSha256 ?? "", body: version.fileSha256 ? null : version.body }));
+  const events = { at: { gte: ctx.scope.from, lt: ctx.scope.to }, ...(ctx.apiIds ? { apiId: { in: ctx.apiIds } } : {}) };
+  const tables: Table[] = [
+    {
+      name: "documents",
+      title: "Policies and procedures",
+      description: "Access-control policy, API security standard, incident procedure and other documents: each version in force at some time in the period, who approved it and when, and the file in this bundle.",
+      columns: ["documentId", "kind", "title", "version", "label", "effectiveDate", "nextReviewDate", "approvedBy", "approvedAt", "uploadedBy", "file", "sha256"],
+      rows: async function* () {
+        for (const { document: d, version: v, path } of docs) {
+          yield {
+            documentId: d.id, kind: d.kind, title: d.title, version: v.number, label: v.label, effectiveDate: day(v.effectiveDate), nextReviewDate: day(v.nextReviewDate),
+            approvedBy: emailOf(ctx, v.approverId), approvedAt: iso(v.approvedAt), uploadedBy: emailOf(ctx, v.uploadedById), file: path, sha256: v.fileSha256,
+          };
+        }
+      },
+    },
+    {
+      name: "training",
+      title: "Training sessions and attendance",
+      description: "Training held in the period, one row per attendee: topic, date, trainer, duration and whether it counts as API-security training.",
+      columns: ["sessionId", "topic", "heldOn", "trainer", "durationMinutes", "isApiSecurity", "attendee", "attendeeName"],
+      rows: async function* () {
+        const sessions = (after: { id: string } | null, take: number) =>
+          db.trainingSession.findMany({ where: { heldOn: { gte: ctx.scope.from, lt: ctx.scope.to }, ...(after ? { id: { gt: after.id } } : {}) }, include: { attendees: { select: { userId: true } } }, orderBy: { id: "asc" }, take });
+        for await (const s of paged(sessions)) {
+          const people = s.attendees.map((a) => ({ email: emailOf(ctx, a.userId)!, name: ctx.people.get(a.userId)?.name ?? "" })).sort((a, b) => a.email.localeCompare(b.email));
+          for (const p of people) yield { sessionId: s.id, topic: s.topic, heldOn: day(s.heldOn), trainer: s.trainer, durationMinutes: s.durationMinutes, isApiSecurity: s.isApiSecurity, attendee: p.email, attendeeName: p.name };
+        }
+      },
+    },
+    {
+      name: "acquisitions",
+      title: "Software acquisition checklists",
+      description: "Checklists open at some time in the period, one row per question: the answer and evidence, and the reviewer's outcome.",
+      columns: ["checklistId", "vendor", "product", "requester", "requestedOn", "reviewer", "outcome", "conditions", "decidedAt", "position", "question", "answer", "evidence"],
+      rows: async function* () {
+        const lists = (after: { id: string } | null, take: number) =>
+          db.acquisitionChecklist.findMany({ where: { requestedOn: { lt: ctx.scope.to }, OR: [{ decidedAt: null }, { decidedAt: { gte: ctx.scope.from } }], ...(after ? { id: { gt: after.id } } : {}) }, include: { answers: { orderBy: { position: "asc" } } }, orderBy: { id: "asc" }, take });
+        for await (const c of paged(lists)) {
+          for (const a of c.answers) {
+            yield {
+              checklistId: c.id, vendor: c.vendor, product: c.product, requester: emailOf(ctx, c.requesterId), requestedOn: day(c.requestedOn), reviewer: emailOf(ctx, c.reviewerId),
+              outcome: c.outcome, conditions: c.conditions, decidedAt: iso(c.decidedAt), position: a.position, question: a.questionText, answer: a.answer || null, evidence: a.evidence,
+            };
+          }
+        }
+      },
+    },
+    {
+      name: "auth-events",
+      title: "Authentication events",
+      description: "Who called each in-scope API and when, as its gateways reported it: every authentication and authorisation event of the period.",
+      columns: ["eventId", "at", "apiId", "clientId", "principal", "outcome", "sourceIp", "method", "route", "receivedAt"],
+      rows: async function* () {
+        const page = (after: { at: Date; id: string } | null, take: number) =>
+          db.authEvent.findMany({ where: { ...events, ...(after ? { OR: [{ at: { gt: after.at } }, { at: after.at, id: { gt: after.id } }] } : {}) }, orderBy: [{ at: "asc" }, { id: "asc" }], take });
+        for await (const e of paged(page)) {
+          yield { eventId: e.id, at: iso(e.at), apiId: e.apiId, clientId: e.clientId, principal: e.principal, outcome: e.outcome, sourceIp: e.sourceIp, method: e.method, route: e.route, receivedAt: iso(e.receivedAt) };
+        }
+      },
+    },
+    {
+      name: "auth-alerts",
+      title: "Failed-authentication alerts",
+      description: "Alerts raised in the period when one client or address failed too often, and how each was acknowledged.",
+      columns: ["alertId", "apiId", "keyKind", "keyValue", "failures", "windowStart", "windowEnd", "raisedAt", "acknowledgedAt", "acknowledgedBy", "note"],
+      rows: async function* () {
+        const alerts = await db.authAlert.findMany({ where: { raisedAt: { gte: ctx.scope.from, lt: ctx.scope.to }, ...(ctx.apiIds ? { apiId: { in: ctx.apiIds } } : {}) }, orderBy: [{ raisedAt: "asc" }, { id: "asc" }] });
+        for (const a of alerts) {
+          yield { alertId: a.id, apiId: a.apiId, keyKind: a.keyKind, keyValue: a.keyValue, failures: a.failures, windowStart: iso(a.windowStart), windowEnd: iso(a.windowEnd), raisedAt: iso(a.raisedAt), acknowledgedAt: iso(a.acknowledgedAt), acknowledgedBy: emailOf(ctx, a.acknowledgedById), note: a.note };
+        }
+      },
+    },
+    {
+      name: "audit-log",
+      title: "Audit log",
+      description: "Every entry of the hash-chained audit log in the period up to the chain head the manifest names, with each entry's hash and the previous one's, so the chain can be re-checked.",
+      columns: ["seq", "at", "actor", "action", "targetType", "targetId", "summary", "diff", "ip", "prevHash", "hash"],
+      rows: async function* () {
+        const page = (after: { seq: number } | null, take: number) =>
+          db.auditEntry.findMany({ where: { at: { gte: ctx.scope.from, lt: ctx.scope.to }, seq: { lte: ctx.auditHead?.seq ?? 0, ...(after ? { gt: after.seq } : {}) } }, orderBy: { seq: "asc" }, take });
+        for await (const e of paged(page)) {
+          yield { seq: e.seq, at: iso(e.at), actor: e.actorEmail, action: e.action, targetType: e.targetType, targetId: e.targetId, summary: e.summary, diff: e.diff, ip: e.ip, prevHash: e.prevHash, hash: e.hash };
+        }
+      },
+    },
+  ];
+  return { tables, files };
+}
+
+function slug(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60) || "document";
+}
+
+/** Uploaded names were checked at upload; this keeps ZIP paths portable on every unzip tool. */
+function safeName(name: string): string {
+  return name.replace(/[^\w.\- ]+/g, "_").slice(0, 120);
+}

@@ -1,0 +1,67 @@
+import "server-only";
+import { db } from "@/lib/db";
+import type { Actor } from "@/lib/authz/policy";
+import { factsOf } from "@/lib/apis/api-data";
+import { CONTROLS, type ControlId } from "@/lib/ism/controls";
+import { evaluateControl } from "@/lib/ism/rules";
+import { getDocumentGaps } from "@/lib/documents/queries";
+import { DOCUMENT_KIND_LABELS } from "@/lib/documents/schemas";
+import { GAP_LABELS } from "@/lib/documents/status";
+import { paged, type TableContext } from "@/lib/evidence/table";
+import { inventoryWhere } from "@/lib/evidence/inventory-tables";
+import { reviewWhere } from "@/lib/evidence/review-tables";
+
+export type ControlSummary = { id: ControlId; label: string; summary: string; iso27001: readonly string[]; applicable: number; met: number; notMet: number; cannotJudge: number; notApplicable: number; notMetApis: { id: string; name: string; reason: string }[] };
+export type Gap = { kind: "review" | "control" | "document" | "action"; text: string; items: string[] };
+
+const LISTED = 25;
+
+/**
+ * The per-control outcome over the inventory at the period's end, and what an auditor will ask about
+ * first: APIs without a signed-off review, unmet or unjudged controls, missing or overdue policies,
+ * overdue actions. Shown in the preview, index.html, report.pdf and the OSCAL documents.
+ */
+export async function summarise(actor: Actor, ctx: TableContext): Promise<{ controls: ControlSummary[]; gaps: Gap[]; apis: number }> {
+  const controls = new Map<ControlId, ControlSummary>(ctx.scope.controls.map((id) => [id, { id, label: CONTROLS[id].label, summary: CONTROLS[id].summary, iso27001: CONTROLS[id].iso27001, applicable: 0, met: 0, notMet: 0, cannotJudge: 0, notApplicable: 0, notMetApis: [] }]));
+  const signedOff = new Set((await db.review.findMany({ where: { ...reviewWhere(ctx), status: "SIGNED_OFF" }, select: { apiId: true } })).map((r) => r.apiId));
+  const unreviewed: string[] = [];
+  const unjudged = new Map<ControlId, string[]>();
+  let apis = 0;
+  const page = (after: { id: string } | null, take: number) => db.api.findMany({ where: { ...inventoryWhere(ctx), ...(after ? { id: { gt: after.id } } : {}) }, orderBy: { id: "asc" }, take });
+  for await (const api of paged(page)) {
+    apis++;
+    const facts = factsOf(api);
+    let applies = false;
+    for (const c of controls.values()) {
+      const e = evaluateControl(c.id, facts);
+      if (e.status === "NOT_APPLICABLE") c.notApplicable++;
+      else {
+        applies = true;
+        c.applicable++;
+        if (e.status === "MET") c.met++;
+        if (e.status === "NOT_MET") {
+          c.notMet++;
+          c.notMetApis.push({ id: api.id, name: api.name, reason: e.reasons.at(-1) ?? "" });
+        }
+        if (e.status === "CANNOT_JUDGE") {
+          c.cannotJudge++;
+          (unjudged.get(c.id) ?? unjudged.set(c.id, []).get(c.id)!).push(api.name);
+        }
+      }
+    }
+    if (applies && api.lifecycle !== "RETIRED" && !signedOff.has(api.id)) unreviewed.push(api.name);
+  }
+  const gaps: Gap[] = [];
+  if (unreviewed.length) gaps.push({ kind: "review", text: `${unreviewed.length} in-scope API(s) have no signed-off access review in a campaign overlapping the period.`, items: unreviewed.sort().slice(0, LISTED) });
+  for (const c of controls.values()) {
+    if (c.notMet) gaps.push({ kind: "control", text: `${c.label}: not met by ${c.notMet} of ${c.applicable} API(s) it applies to.`, items: c.notMetApis.map((a) => `${a.name} — ${a.reason}`).sort().slice(0, LISTED) });
+    const names = unjudged.get(c.id);
+    if (names?.length) gaps.push({ kind: "control", text: `${c.label}: cannot be judged for ${names.length} API(s) whose records lack the facts it needs.`, items: names.sort().slice(0, LISTED) });
+  }
+  const periodEnd = new Date(Math.min(ctx.now.getTime(), ctx.scope.to.getTime() - 1));
+  for (const g of await getDocumentGaps(actor, periodEnd)) gaps.push({ kind: "document", text: `${DOCUMENT_KIND_LABELS[g.kind]}: ${GAP_LABELS[g.problem]} at the end of the period.`, items: [] });
+  const overdue = await db.reviewAction.findMany({ where: { status: "OPEN", dueOn: { lt: ctx.now }, OR: [{ review: reviewWhere(ctx) }, { incidentId: { not: null } }] }, select: { description: true, dueOn: true }, orderBy: [{ dueOn: "asc" }, { id: "asc" }] });
+  if (overdue.length) gaps.push({ kind: "action", text: `${overdue.length} follow-up action(s) are open past their due date.`, items: overdue.slice(0, LISTED).map((a) => `${a.description} (due ${a.dueOn!.toISOString().slice(0, 10)})`) });
+  for (const c of controls.values()) c.notMetApis.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+  return { controls: [...controls.values()], gaps, apis };
+}

@@ -1,0 +1,106 @@
+// Checks an evidence bundle ZIP without the database or the app's server: both signatures against the
+// bundle's public key (or a key the auditor trusts), every file against the signed manifest and the
+// signed checksum list, and nothing in the archive that neither lists.
+import { createHash } from "node:crypto";
+import yauzl from "yauzl";
+import { keyFingerprint, verifySignature } from "@/lib/evidence/signing";
+
+export type VerifyReport = { ok: boolean; fingerprint: string | null; files: number; problems: string[]; manifest: Record<string, unknown> | null };
+
+const SMALL = new Set(["manifest.json", "manifest.json.sig", "SHA256SUMS", "SHA256SUMS.sig", "public-key.pem"]);
+const UNLISTED = new Set(["manifest.json.sig", "SHA256SUMS", "SHA256SUMS.sig"]);
+
+type Entry = { size: number; sha256: string; bytes?: Buffer };
+
+export async function verifyBundle(file: string, options: { publicKeyPem?: string } = {}): Promise<VerifyReport> {
+  const problems: string[] = [];
+  let entries: Map<string, Entry>;
+  try {
+    entries = await readEntries(file);
+  } catch (error) {
+    return { ok: false, fingerprint: null, files: 0, problems: [`The file is not a readable ZIP archive: ${(error as Error).message}`], manifest: null };
+  }
+  const bytes = (name: string) => entries.get(name)?.bytes;
+  for (const name of SMALL) if (!entries.has(name)) problems.push(`${name} is missing.`);
+  const keyPem = options.publicKeyPem ?? bytes("public-key.pem")?.toString("utf8");
+  let fingerprint: string | null = null;
+  try {
+    if (keyPem) fingerprint = keyFingerprint(keyPem);
+  } catch {
+    problems.push("public-key.pem is not a public key.");
+  }
+  if (options.publicKeyPem && bytes("public-key.pem") && bytes("public-key.pem")!.toString("utf8").trim() !== options.publicKeyPem.trim()) {
+    problems.push("The bundle's public-key.pem is not the key you trust.");
+  }
+  const check = (name: string, sig: string) => {
+    const data = bytes(name);
+    const signature = bytes(sig);
+    if (data && signature && keyPem && fingerprint && !verifySignature(data, signature, keyPem)) problems.push(`The signature on ${name} does not verify: it was changed after signing, or signed with another key.`);
+  };
+  check("manifest.json", "manifest.json.sig");
+  check("SHA256SUMS", "SHA256SUMS.sig");
+
+  let manifest: Record<string, unknown> | null = null;
+  const listed = new Map<string, { size: number; sha256: string }>();
+  try {
+    manifest = bytes("manifest.json") ? (JSON.parse(bytes("manifest.json")!.toString("utf8")) as Record<string, unknown>) : null;
+    for (const f of (manifest?.files ?? []) as { path: string; size: number; sha256: string }[]) listed.set(f.path, f);
+  } catch {
+    problems.push("manifest.json is not valid JSON.");
+  }
+  for (const [name, want] of listed) {
+    const got = entries.get(name);
+    if (!got) problems.push(`${name} is listed in the manifest but not in the archive.`);
+    else if (got.sha256 !== want.sha256 || got.size !== want.size) problems.push(`${name} does not match the manifest (SHA-256 ${got.sha256}, expected ${want.sha256}).`);
+  }
+  for (const name of entries.keys()) {
+    if (!listed.has(name) && !UNLISTED.has(name) && name !== "manifest.json") problems.push(`${name} is in the archive but not in the manifest.`);
+  }
+  const sums = bytes("SHA256SUMS")?.toString("utf8") ?? "";
+  const summed = new Set<string>();
+  for (const line of sums.split("\n").filter(Boolean)) {
+    const match = /^([0-9a-f]{64}) {2}(.+)$/.exec(line);
+    if (!match) {
+      problems.push(`SHA256SUMS has a malformed line: ${line.slice(0, 80)}`);
+      continue;
+    }
+    summed.add(match[2]!);
+    const got = entries.get(match[2]!);
+    if (!got) problems.push(`${match[2]} is listed in SHA256SUMS but not in the archive.`);
+    else if (got.sha256 !== match[1]) problems.push(`${match[2]} does not match SHA256SUMS.`);
+  }
+  for (const name of [...listed.keys(), "manifest.json"]) if (sums && !summed.has(name)) problems.push(`${name} is not covered by SHA256SUMS.`);
+  return { ok: problems.length === 0, fingerprint, files: entries.size, problems, manifest };
+}
+
+function readEntries(file: string): Promise<Map<string, Entry>> {
+  return new Promise((resolve, reject) => {
+    const entries = new Map<string, Entry>();
+    yauzl.open(file, { lazyEntries: true, strictFileNames: true }, (error, zip) => {
+      if (error || !zip) return reject(error ?? new Error("cannot open"));
+      zip.on("error", reject);
+      zip.on("end", () => resolve(entries));
+      zip.on("entry", (entry: yauzl.Entry) => {
+        if (entry.fileName.endsWith("/")) return zip.readEntry();
+        if (entries.has(entry.fileName)) return reject(new Error(`${entry.fileName} appears twice`));
+        zip.openReadStream(entry, (streamError, stream) => {
+          if (streamError || !stream) return reject(streamError ?? new Error("cannot read"));
+          const hash = createHash("sha256");
+          const kept: Buffer[] = [];
+          let size = 0;
+          stream.on("data", (chunk: Buffer) => {
+            hash.update(chunk);
+            size += chunk.length;
+            if (SMALL.has(entry.fileName)) kept.push(chunk);
+          });
+          stream.on("error", reject);
+          stream.on("end", () => {
+            entries.set(entry.fileName, { size, sha256: hash.digest("hex"), ...(SMALL.has(entry.fileName) ? { bytes: Buffer.concat(kept) } : {}) });
+            zip.readEntry();
+          });
+        });
+      });
+      zip.readEntry();
+    });
+  });
+}
