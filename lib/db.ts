@@ -46,7 +46,9 @@ async function applySqliteSettings(client: DbClient): Promise<void> {
   await client.$executeRawUnsafe("PRAGMA synchronous = FULL");
   // A 64 MB page cache (default 2 MB) keeps the event indexes' hot pages in memory during bulk
   // ingestion; fewer, larger WAL checkpoints (40 MB instead of 4 MB) mean fewer fsyncs of the main file.
-  await client.$executeRawUnsafe("PRAGMA cache_size = -65536");
+  // Processes that only read once through the data (the evidence export CLI) ask for less.
+  const cacheMb = Math.min(1024, Math.max(2, Number(process.env.APILEDGER_SQLITE_CACHE_MB) || 64));
+  await client.$executeRawUnsafe(`PRAGMA cache_size = -${cacheMb * 1024}`);
   await client.$executeRawUnsafe("PRAGMA wal_autocheckpoint = 10000");
 }
 

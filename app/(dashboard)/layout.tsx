@@ -25,6 +25,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
     { href: "/acquisitions", label: "Acquisitions" },
     { href: "/controls", label: "ISM controls" },
     { href: "/account/tokens", label: "API tokens" },
+    ...(canSometimes(actor, "evidence:export") ? [{ href: "/evidence", label: "Evidence" }] : []),
     ...(canSometimes(actor, "audit:read") ? [{ href: "/audit", label: "Audit log" }] : []),
     ...(canSometimes(actor, "user:read") ? [{ href: "/users", label: "Users" }] : []),
     ...(canSometimes(actor, "settings:manage") ? [{ href: "/settings", label: "Settings" }] : []),

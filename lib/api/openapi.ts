@@ -6,6 +6,7 @@ import { ENUM_FILTERS, SORT_FIELDS } from "@/lib/apis/list-params";
 import { TOKEN_SCOPES } from "@/lib/authz/policy";
 import { SCOPE_LABELS } from "@/lib/tokens/schemas";
 import { OUTCOMES as EVENT_OUTCOMES, ZAuthEvent } from "@/lib/events/schemas";
+import { ZScopeInput } from "@/lib/evidence/scope";
 
 // The OpenAPI 3.1 description of /api/v1, served at /api/v1/openapi.json and rendered at /api-docs.
 // Request bodies come from the same zod schemas the server validates with, so the description cannot
@@ -81,6 +82,7 @@ export function openApiDocument(): Record<string, unknown> {
       { name: "Inventory", description: "Registered APIs." },
       { name: "Clients and grants", description: "Who may call each API." },
       { name: "Incidents", description: "API access incidents." },
+      { name: "Evidence", description: "Signed evidence bundles for auditors, built in the background: request one, poll it, download the ZIP." },
       { name: "Access reviews", description: "Quarterly access reviews (read only)." },
       { name: "Posture scan", description: "OpenAPI descriptions attached to inventory entries, and their findings." },
       { name: "Authentication events", description: "Events from gateways and services: who called which API, when, and with what outcome." },
@@ -320,6 +322,55 @@ export function openApiDocument(): Record<string, unknown> {
           responses: { "201": { description: "Added." }, ...errors("400", "401", "403", "404", "413", "415", "422", "429") },
         },
       },
+      "/api/v1/evidence/exports": {
+        get: {
+          operationId: "listEvidenceExports",
+          tags: ["Evidence"],
+          summary: "Evidence exports, newest first",
+          security: scopes("evidence:read"),
+          responses: { "200": { description: "Exports with their status.", content: { "application/json": { schema: { type: "object", properties: { data: { type: "array", items: { $ref: "#/components/schemas/EvidenceExport" } } } } } } }, ...errors("401", "403", "429") },
+        },
+        post: {
+          operationId: "requestEvidenceExport",
+          tags: ["Evidence"],
+          summary: "Request an evidence bundle for a scope",
+          description: "Checks the scope (a bad period or an unknown control is refused with 400), records the request and builds the bundle in the background. Poll the Location until status is DONE, then GET its bundle. Auditors and admins only; a token limited to one team must name that team alone in teamIds.",
+          security: scopes("evidence:read"),
+          parameters: [idempotencyKey],
+          requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/EvidenceScope" } } } },
+          responses: { "202": { description: "Accepted; building.", headers: { Location: { schema: { type: "string" } } }, content: { "application/json": { schema: { type: "object", properties: { id: { type: "string" } } } } } }, ...errors("400", "401", "403", "413", "415", "422", "429") },
+        },
+      },
+      "/api/v1/evidence/exports/{id}": {
+        parameters: [idParam],
+        get: {
+          operationId: "getEvidenceExport",
+          tags: ["Evidence"],
+          summary: "An export's status and progress",
+          security: scopes("evidence:read"),
+          responses: { "200": { description: "The export.", content: { "application/json": { schema: { $ref: "#/components/schemas/EvidenceExport" } } } }, ...errors("401", "403", "404", "429") },
+        },
+      },
+      "/api/v1/evidence/exports/{id}/bundle": {
+        parameters: [idParam],
+        get: {
+          operationId: "downloadEvidenceBundle",
+          tags: ["Evidence"],
+          summary: "Download a finished bundle (ZIP)",
+          description: "ETag and Repr-Digest carry the ZIP's SHA-256. Check it with the steps in its VERIFY.md, or `npm run evidence:verify -- bundle.zip`.",
+          security: scopes("evidence:read"),
+          responses: { "200": { description: "The bundle.", content: { "application/zip": { schema: { type: "string", contentMediaType: "application/zip" } } } }, ...errors("401", "403", "404", "409", "429") },
+        },
+      },
+      "/api/v1/evidence/public-key": {
+        get: {
+          operationId: "getEvidencePublicKey",
+          tags: ["Evidence"],
+          summary: "The public key that signs evidence bundles (PEM)",
+          security: scopes("evidence:read"),
+          responses: { "200": { description: "Ed25519 public key; X-Key-Fingerprint-SHA256 is the SHA-256 of its DER form.", headers: { "X-Key-Fingerprint-SHA256": { schema: { type: "string" } } }, content: { "application/x-pem-file": { schema: { type: "string" } } } }, ...errors("401", "403", "429") },
+        },
+      },
       "/api/v1/reviews/campaigns": {
         get: {
           operationId: "listReviewCampaigns",
@@ -390,6 +441,24 @@ export function openApiDocument(): Record<string, unknown> {
         ApiInput: schema(ZApiInput),
         ClientInput: schema(ZClientInput),
         IncidentInput: schema(ZIncidentInput),
+        EvidenceScope: { ...schema(ZScopeInput), description: "period: a quarter (2026-Q4, in the installation's quarter convention), a year (2026) or dates (2026-10-01..2026-12-31). controls: ISM control ids (ism-2013…); none means all six. teamIds / apiIds: limit to those teams' or APIs' records." },
+        EvidenceExport: {
+          type: "object",
+          properties: {
+            id: { type: "string" },
+            requestedBy: { type: "string" },
+            period: { type: "string" },
+            status: { type: "string", enum: ["RUNNING", "DONE", "FAILED"] },
+            progress: { type: ["object", "null"], properties: { step: { type: "string" }, percent: { type: "integer" } } },
+            error: { type: ["string", "null"] },
+            manifestSha256: { type: ["string", "null"] },
+            sha256: { type: ["string", "null"] },
+            bytes: { type: "integer" },
+            files: { type: "integer" },
+            requestedAt: { type: "string", format: "date-time" },
+            finishedAt: { type: ["string", "null"], format: "date-time" },
+          },
+        },
         AuthEvent: {
           type: "object",
           properties: { id: { type: "string" }, time: { type: "string", format: "date-time" }, clientId: { type: "string" }, principal: { type: "string" }, outcome: { type: "string", enum: [...EVENT_OUTCOMES] }, sourceIp: { type: "string" }, method: { type: "string" }, route: { type: "string" } },

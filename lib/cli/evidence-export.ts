@@ -12,6 +12,8 @@ import { AppError } from "@/lib/errors";
 import type { Actor, Role } from "@/lib/authz/policy";
 import { exportEvidenceBundle } from "@/lib/evidence/export-bundle";
 
+// Read at the first query: a one-pass read of the data needs no large page cache.
+process.env.APILEDGER_SQLITE_CACHE_MB ??= "8";
 const flags = parseFlags(process.argv.slice(2));
 const text = (key: string) => (typeof flags[key] === "string" ? (flags[key] as string) : "");
 const list = (key: string) => text(key).split(",").map((v) => v.trim()).filter(Boolean);

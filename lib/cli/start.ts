@@ -43,6 +43,10 @@ if (await isDatabaseEmpty()) {
 }
 // Every installation starts with the default acquisition checklist (admins edit it afterwards).
 if (await ensureDefaultQuestions({ actor: SYSTEM_ACTOR, ip: "start" })) console.log("apiledger: installed the default acquisition checklist questions");
+// Evidence exports are built inside the server process: any left unfinished by the last one failed.
+const { failJobsLeftByRestart } = await import("@/lib/evidence/export-jobs");
+const interrupted = await failJobsLeftByRestart();
+if (interrupted) console.log(`apiledger: ${interrupted} evidence export(s) were interrupted by the last stop and are marked failed`);
 await disconnectDb();
 
 const next = path.join(ROOT, "node_modules/next/dist/bin/next");

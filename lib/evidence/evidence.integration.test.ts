@@ -3,45 +3,27 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
-import yauzl from "yauzl";
 import { ZipFile } from "yazl";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
+import { readZip as unzip } from "@/lib/testing/read-zip";
 import { db } from "@/lib/db";
 import { seedDemo } from "@/prisma/seed";
 import type { Actor, Role } from "@/lib/authz/policy";
 import { openCampaign } from "@/lib/reviews/open-campaign";
+import { reportIncident } from "@/lib/incidents/report-incident";
+import { startChecklist } from "@/lib/acquisitions/start-checklist";
 import { ingestAuthEvents } from "@/lib/events/ingest-events";
 import { exportEvidenceBundle } from "@/lib/evidence/export-bundle";
 import { verifyBundle } from "@/lib/evidence/verify-bundle";
+import { bundlePath, failJobsLeftByRestart, requestEvidenceExport } from "@/lib/evidence/export-jobs";
+import { getEvidenceExport } from "@/lib/evidence/queries";
+import { authorizedWrite } from "@/lib/audit/authorized-write";
 
 const actorOf = async (email: string): Promise<Actor> => {
   const u = await db.user.findUniqueOrThrow({ where: { email } });
   return { kind: "user", id: u.id, email: u.email, role: u.role as Role, teamId: u.teamId };
 };
-
-/** Every file of a ZIP, by path. */
-function unzip(file: string): Promise<Map<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    const out = new Map<string, Buffer>();
-    yauzl.open(file, { lazyEntries: true }, (error, zip) => {
-      if (error || !zip) return reject(error);
-      zip.on("end", () => resolve(out));
-      zip.on("entry", (entry: yauzl.Entry) =>
-        zip.openReadStream(entry, (e, stream) => {
-          if (e || !stream) return reject(e);
-          const parts: Buffer[] = [];
-          stream.on("data", (c: Buffer) => parts.push(c));
-          stream.on("end", () => {
-            out.set(entry.fileName, Buffer.concat(parts));
-            zip.readEntry();
-          });
-        }),
-      );
-      zip.readEntry();
-    });
-  });
-}
 
 function rezip(files: Map<string, Buffer>, file: string): Promise<void> {
   const zip = new ZipFile();
@@ -78,8 +60,13 @@ for (const provider of ["sqlite", "postgres"] as const) {
       const quarter = `${year}-Q${Math.floor(now.getUTCMonth() / 3) + 1}`;
       await openCampaign({ actor: admin }, { quarter, extraApiIds: [] });
       const api = await db.api.findFirstOrThrow({ where: { deletedAt: null }, orderBy: { name: "asc" } });
-      const events = Array.from({ length: 30 }, (_, i) => ({ time: new Date(now.getTime() - i * 60_000).toISOString(), api: api.id, clientId: "ledger-sync", outcome: i % 3 ? "success" : "authn_failure", sourceIp: "10.0.0.9", method: "GET", route: "/v1/things" }));
+      // 15 failures from one client within five minutes: over the default threshold, so an alert is raised.
+      const events = Array.from({ length: 30 }, (_, i) => ({ time: new Date(now.getTime() - 60_000 - i * 10_000).toISOString(), api: api.id, clientId: "ledger-sync", outcome: i % 2 ? "success" : "authn_failure", sourceIp: "10.0.0.9", method: "GET", route: "/v1/things" }));
       await ingestAuthEvents({ actor: admin }, events);
+      const minute = (ago: number) => new Date(now.getTime() - ago * 60_000).toISOString().slice(0, 16);
+      await reportIncident({ actor: owner }, { title: "Leaked key used from an unknown address", type: "CREDENTIAL_COMPROMISE", severity: "HIGH", detectedAt: minute(30), reportedAt: minute(20), reportedBy: "SOC analyst", description: "The key was used from outside the network.", apiIds: [api.id], affectedClients: "ledger-sync", rootCause: "", lessonsLearned: "" });
+      const manager = await actorOf("manager@example.com");
+      await startChecklist({ actor: owner }, { vendor: "Acme", product: "Gateway Pro", description: "API gateway.", requestedOn: now.toISOString().slice(0, 10), reviewerId: manager.id! });
     });
     afterAll(async () => {
       delete process.env.APILEDGER_DATA_DIR;
@@ -98,10 +85,20 @@ for (const provider of ["sqlite", "postgres"] as const) {
       expect(csvRows(files.get("data/clients.csv")!)).toHaveLength(await db.apiClient.count({ where: { api: { deletedAt: null } } }));
       expect(csvRows(files.get("data/control-evaluations.csv")!)).toHaveLength(apis.length * 6);
       expect(csvRows(files.get("data/access-reviews.csv")!)).toHaveLength(await db.review.count());
-      expect(csvRows(files.get("data/auth-events.csv")!)).toHaveLength(30);
+      const events = csvRows(files.get("data/auth-events.csv")!);
+      const stored = await db.authEvent.findMany({ orderBy: { id: "asc" } });
+      expect(events.map((r) => [r.eventId, r.at, r.apiId, r.outcome, r.sourceIp])).toEqual(stored.map((e) => [e.id, e.at.toISOString(), e.apiId, e.outcome, e.sourceIp]));
+      expect(jsonRows(files.get("data/auth-events.json")!)).toEqual(events.map((r) => ({ ...r })));
       const audit = csvRows(files.get("data/audit-log.csv")!);
       const entries = await db.auditEntry.findMany({ where: { at: { gte: from, lt: to }, action: { not: "evidence.export" } }, orderBy: { seq: "asc" } });
       expect(audit.map((r) => r.hash)).toEqual(entries.map((e) => e.hash));
+      expect(csvRows(files.get("data/incidents.csv")!).map((r) => r.title)).toEqual(["Leaked key used from an unknown address"]);
+      expect(csvRows(files.get("data/incident-timeline.csv")!)).toHaveLength(await db.incidentEntry.count());
+      expect(csvRows(files.get("data/auth-alerts.csv")!).map((r) => [r.keyKind, r.keyValue])).toEqual((await db.authAlert.findMany({ orderBy: [{ raisedAt: "asc" }, { id: "asc" }] })).map((a) => [a.keyKind, a.keyValue]));
+      expect(csvRows(files.get("data/auth-alerts.csv")!).length).toBeGreaterThan(0);
+      expect(csvRows(files.get("data/training.csv")!)).toHaveLength(await db.trainingAttendance.count({ where: { session: { heldOn: { gte: from, lt: to } } } }));
+      const answers = csvRows(files.get("data/acquisitions.csv")!);
+      expect(answers.map((r) => r.question)).toEqual((await db.acquisitionAnswer.findMany({ orderBy: { position: "asc" } })).map((a) => a.questionText));
       // Approved policy files are in the bundle, byte for byte.
       const documents = csvRows(files.get("data/documents.csv")!);
       expect(documents.length).toBeGreaterThan(0);
@@ -170,6 +167,50 @@ for (const provider of ["sqlite", "postgres"] as const) {
       const second = await exportTo(auditor, { period: year, controls: ["ism-2013", "ism-2015"] }, "b.zip", at);
       expect(fs.readFileSync(first.file).equals(fs.readFileSync(second.file))).toBe(true);
       expect(first.result.manifestSha256).toBe(second.result.manifestSha256);
+    });
+
+    it("works for an auditor's API token that has only the evidence scope", async () => {
+      const token: Actor = { ...(auditor as Extract<Actor, { kind: "user" }>), token: { id: "t", scopes: ["evidence:read"], teamId: null } };
+      const { file } = await exportTo(token, { period: year }, "token.zip");
+      expect((await verifyBundle(file)).ok).toBe(true);
+      const limited: Actor = { ...(admin as Extract<Actor, { kind: "user" }>), token: { id: "t", scopes: ["evidence:read"], teamId: "some-team" } };
+      await expect(exportTo(limited, { period: year }, "limited.zip")).rejects.toMatchObject({ code: "FORBIDDEN" });
+    });
+
+    it("limited to teams, holds only their APIs' records", async () => {
+      const api = await db.api.findFirstOrThrow({ where: { deletedAt: null }, orderBy: { name: "asc" } });
+      const other = await db.team.findFirstOrThrow({ where: { id: { not: api.teamId } } });
+      const mine = await unzip((await exportTo(auditor, { period: year, teamIds: [api.teamId] }, "team.zip")).file);
+      const theirs = await unzip((await exportTo(auditor, { period: year, teamIds: [other.id] }, "other.zip")).file);
+      expect(csvRows(mine.get("data/auth-events.csv")!)).toHaveLength(30);
+      expect(csvRows(theirs.get("data/auth-events.csv")!)).toHaveLength(0);
+      const teamApis = await db.api.count({ where: { teamId: api.teamId, deletedAt: null } });
+      expect(csvRows(mine.get("data/inventory.csv")!).map((r) => r.team)).toEqual(Array(teamApis).fill((await db.team.findUniqueOrThrow({ where: { id: api.teamId } })).name));
+    });
+
+    it("builds requested exports in the background, records each step, and fails the ones a restart interrupted", async () => {
+      const { id } = await requestEvidenceExport({ actor: auditor }, { period: year, controls: ["ism-2015"] });
+      let job = await getEvidenceExport(auditor, id);
+      for (let i = 0; job.status === "RUNNING" && i < 200; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        job = await getEvidenceExport(auditor, id);
+      }
+      expect(job).toMatchObject({ status: "DONE", period: year, requestedBy: "auditor@example.com", error: null });
+      expect(fs.statSync(bundlePath(id)).size).toBe(job.bytes);
+      expect((await verifyBundle(bundlePath(id))).ok).toBe(true);
+      const trail = await db.auditEntry.findMany({ where: { action: { startsWith: "evidence." } }, orderBy: { seq: "desc" }, take: 3, select: { action: true } });
+      expect(trail.map((e) => e.action).reverse()).toEqual(["evidence.export-requested", "evidence.export", "evidence.export-stored"]);
+      await expect(getEvidenceExport(owner, id)).rejects.toMatchObject({ code: "FORBIDDEN" });
+      // A row left QUEUED by a stopped server is failed, with a reason, at the next start.
+      const system = { kind: "system" as const, id: null, email: "test@apiledger" };
+      const stale = await authorizedWrite({ actor: system }, { action: "evidence:export" }, async (tx, audit) => {
+        const row = await tx.evidenceExport.create({ data: { requestedBy: "auditor@example.com", scope: "{}", period: year } });
+        await audit({ action: "evidence.export-requested", targetType: "evidence-export", targetId: row.id });
+        return row;
+      });
+      expect(await failJobsLeftByRestart()).toBe(1);
+      expect(await getEvidenceExport(auditor, stale.id)).toMatchObject({ status: "FAILED", error: expect.stringMatching(/server stopped before the export finished/) });
+      await expect(requestEvidenceExport({ actor: owner }, { period: year })).rejects.toMatchObject({ code: "FORBIDDEN" });
     });
 
     it("still gives a valid bundle that says so when nothing is in scope", async () => {

@@ -1,14 +1,15 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import type { Writable } from "node:stream";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
 import { db } from "@/lib/db";
 import { blobStore } from "@/lib/storage/blob-store";
 import { getCurrentCatalog } from "@/lib/ism/queries";
-import { EXPORT_AUDIT_ACTION, prepareExport } from "@/lib/evidence/prepare-export";
-import { csvOf, emailOf, jsonOf, paged, type Table } from "@/lib/evidence/table";
+import { EXPORT_AUDIT_ACTION, prepareExport, scopeTeam } from "@/lib/evidence/prepare-export";
+import { csvAndJson, emailOf, paged, type Table } from "@/lib/evidence/table";
 import { inventoryTables } from "@/lib/evidence/inventory-tables";
 import { reviewTables, reviewWhere, incidentWhere } from "@/lib/evidence/review-tables";
 import { recordTables } from "@/lib/evidence/record-tables";
@@ -21,7 +22,7 @@ import { ZipWriter } from "@/lib/evidence/zip-writer";
 
 export const BUNDLE_FORMAT = "apiledger-evidence-bundle/1";
 export type ExportProgress = { step: string; done: number; total: number };
-export type ExportResult = { manifestSha256: string; files: number; bytes: number; period: string };
+export type ExportResult = { manifestSha256: string; sha256: string; files: number; bytes: number; period: string };
 
 const APP_VERSION = (JSON.parse(fs.readFileSync(path.join(process.cwd(), "package.json"), "utf8")) as { version: string }).version;
 
@@ -38,7 +39,7 @@ export async function exportEvidenceBundle(write: WriteContext, rawScope: unknow
   const key = signingKey();
   const catalog = await getCurrentCatalog();
   const catalogName = catalog ? `${catalog.title} (${catalog.release})` : null;
-  const { controls, gaps, apis } = await summarise(write.actor, ctx);
+  const { controls, gaps, apis } = await summarise(ctx);
   const { tables: records, files: documents } = await recordTables(ctx);
   const tables: Table[] = [...(await inventoryTables(ctx)), ...reviewTables(ctx), ...records];
   const exportedBy = write.actor.email;
@@ -51,12 +52,17 @@ export async function exportEvidenceBundle(write: WriteContext, rawScope: unknow
   const progress = (step: string) => options.onProgress?.({ step, done: done++, total });
   // Counted while the JSON file is written; read by index.html and report.pdf, which come after.
   const rows = new Map(tables.map((t) => [t.name, { rows: 0 }]));
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "apiledger-export-"));
   for (const table of tables) {
+    const temp = path.join(scratch, `${table.name}.json`);
     zip.add(`data/${table.name}.csv`, () => {
       progress(table.title);
-      return csvOf(table);
+      return csvAndJson(table, fs.createWriteStream(temp, { mode: 0o600 }), rows.get(table.name)!);
     });
-    zip.add(`data/${table.name}.json`, () => jsonOf(table, rows.get(table.name)!));
+    zip.add(`data/${table.name}.json`, async function* () {
+      for await (const chunk of fs.createReadStream(temp)) yield chunk as Buffer;
+      fs.rmSync(temp);
+    });
   }
   for (const doc of documents) {
     zip.add(doc.path, () => (doc.body !== null ? [doc.body] : streamBlob(doc.sha256)));
@@ -115,7 +121,7 @@ export async function exportEvidenceBundle(write: WriteContext, rawScope: unknow
     manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
     manifestSha256 = createHash("sha256").update(manifestBytes).digest("hex");
     // Chain of custody: recorded before the archive can be complete. If this fails the download breaks.
-    await authorizedWrite(write, { action: "evidence:export", loadTarget: async () => ({ teamId: scope.teamIds.length === 1 ? scope.teamIds[0] : null }) }, async (_tx, audit) => {
+    await authorizedWrite(write, { action: "evidence:export", loadTarget: async () => ({ teamId: scopeTeam(scope) }) }, async (_tx, audit) => {
       await audit({ action: EXPORT_AUDIT_ACTION, targetType: "evidence-bundle", targetId: manifestSha256, summary: `Evidence bundle for ${scope.period} exported (${listed.length} files)`, details: { scope: manifest.scope, manifestSha256, files: listed.length, auditLog: manifest.auditLog } });
     });
     yield manifestBytes;
@@ -127,9 +133,13 @@ export async function exportEvidenceBundle(write: WriteContext, rawScope: unknow
     return [sums];
   });
   zip.add("SHA256SUMS.sig", () => [key.sign(sums!)], { compress: false });
-  await zip.finish();
+  try {
+    await zip.finish();
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
   options.onProgress?.({ step: "Done", done: total, total });
-  return { manifestSha256, files: zip.files.length, bytes: zip.bytes, period: scope.period };
+  return { manifestSha256, sha256: zip.sha256, files: zip.files.length, bytes: zip.bytes, period: scope.period };
 }
 
 async function* streamBlob(sha256: string): AsyncIterable<Buffer> {

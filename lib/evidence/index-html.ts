@@ -30,7 +30,7 @@ h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.25rem;margin-top:2rem;bor
 table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border:1px solid #bbb;padding:.3rem .5rem;text-align:left;vertical-align:top}
 th{background:#eef1f5}tbody th{white-space:nowrap}td.num{text-align:right;font-variant-numeric:tabular-nums}.bad{color:#a4000f;font-weight:600}.ok{color:#0b6b2b;font-weight:600}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{font-weight:600}dd{margin:0;word-break:break-all}
-nav ul{columns:2}a{color:#0b4f9c}code{font-size:.9em}.note{color:#444}
+nav ul{columns:2}a{color:#0b4f9c;display:inline-block;min-height:24px;line-height:24px}code{font-size:.9em}.note{color:#444}
 @media print{nav{display:none}a{color:inherit;text-decoration:none}h2{break-after:avoid}table,li{break-inside:avoid}body{margin:0;max-width:none}}
 `;
 

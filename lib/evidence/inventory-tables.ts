@@ -43,15 +43,16 @@ export async function inventoryTables(ctx: TableContext): Promise<Table[]> {
     description: "Who can call each API in the inventory: every recorded client with its credential, scopes, approval and when it was last seen.",
     columns: ["apiId", "api", "clientId", "client", "kind", "credentialType", "scopes", "canModify", "approvedBy", "approvedAt", "credentialIssuedAt", "credentialExpiresAt", "credentialRotatedAt", "lastSeenAt", "recordedAt"],
     rows: async function* () {
-      for await (const a of paged(pageOfApis(ctx))) {
-        const rows = await db.apiClient.findMany({ where: { apiId: a.id, createdAt: { lt: ctx.scope.to } }, orderBy: [{ name: "asc" }, { id: "asc" }] });
-        for (const c of rows) {
-          yield {
-            apiId: a.id, api: a.name, clientId: c.id, client: c.name, kind: c.kind, credentialType: c.credentialType, scopes: decodeList(c.scopes).join(" "), canModify: c.canModify,
-            approvedBy: c.approvedBy, approvedAt: day(c.approvedAt), credentialIssuedAt: day(c.credentialIssuedAt), credentialExpiresAt: day(c.credentialExpiresAt),
-            credentialRotatedAt: day(c.credentialRotatedAt), lastSeenAt: iso(c.lastSeenAt), recordedAt: iso(c.createdAt),
-          };
-        }
+      const names = new Map<string, string>();
+      for await (const a of paged((after: { id: string } | null, take: number) => db.api.findMany({ where: { ...inventoryWhere(ctx), ...(after ? { id: { gt: after.id } } : {}) }, select: { id: true, name: true }, orderBy: { id: "asc" }, take }))) names.set(a.id, a.name);
+      const page = (after: { apiId: string; id: string } | null, take: number) =>
+        db.apiClient.findMany({ where: { createdAt: { lt: ctx.scope.to }, api: inventoryWhere(ctx), ...(after ? { OR: [{ apiId: { gt: after.apiId } }, { apiId: after.apiId, id: { gt: after.id } }] } : {}) }, orderBy: [{ apiId: "asc" }, { id: "asc" }], take });
+      for await (const c of paged(page)) {
+        yield {
+          apiId: c.apiId, api: names.get(c.apiId) ?? null, clientId: c.id, client: c.name, kind: c.kind, credentialType: c.credentialType, scopes: decodeList(c.scopes).join(" "), canModify: c.canModify,
+          approvedBy: c.approvedBy, approvedAt: day(c.approvedAt), credentialIssuedAt: day(c.credentialIssuedAt), credentialExpiresAt: day(c.credentialExpiresAt),
+          credentialRotatedAt: day(c.credentialRotatedAt), lastSeenAt: iso(c.lastSeenAt), recordedAt: iso(c.createdAt),
+        };
       }
     },
   };

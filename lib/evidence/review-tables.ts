@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
-import { day, emailOf, iso, paged, type Table, type TableContext } from "@/lib/evidence/table";
+import { RELATION_PAGE, day, emailOf, iso, paged, type Table, type TableContext } from "@/lib/evidence/table";
 
 /** Campaigns whose quarter overlaps the period; reviews of in-scope APIs in them. */
 export function reviewWhere(ctx: TableContext) {
@@ -31,7 +31,7 @@ export function reviewTables(ctx: TableContext): Table[] {
       description: "Quarterly access reviews of the in-scope APIs in campaigns overlapping the period: the reviewer, the frozen client snapshot's hash, each client decision, the checklist answers, findings and the sign-off, with any addenda made after sign-off.",
       columns: ["reviewId", "quarter", "apiId", "api", "reviewer", "status", "dueOn", "startedAt", "meetingDate", "attendees", "snapshotSha256", "decisions", "checklist", "findings", "notes", "signedOffAt", "signedOffBy", "addenda"],
       rows: async function* () {
-        for await (const r of paged(pageOfReviews)) {
+        for await (const r of paged(pageOfReviews, RELATION_PAGE)) {
           yield {
             reviewId: r.id, quarter: r.campaign.quarter, apiId: r.apiId, api: r.api.name, reviewer: emailOf(ctx, r.reviewerId), status: r.status, dueOn: day(r.campaign.dueOn),
             startedAt: iso(r.startedAt), meetingDate: day(r.meetingDate), attendees: r.attendees, snapshotSha256: r.snapshotHash || null, decisions: r.decisions, checklist: r.checklist,
@@ -63,7 +63,7 @@ export function reviewTables(ctx: TableContext): Table[] {
       description: "Incidents open at any time in the period that affected in-scope APIs (all incidents when the scope is not limited): severity, status, times, root cause and lessons learned.",
       columns: ["incidentId", "title", "type", "severity", "status", "apiIds", "affectedClients", "detectedAt", "reportedAt", "reportedBy", "handler", "containedAt", "resolvedAt", "closedAt", "description", "rootCause", "lessonsLearned"],
       rows: async function* () {
-        for await (const i of paged(pageOfIncidents)) {
+        for await (const i of paged(pageOfIncidents, RELATION_PAGE)) {
           yield {
             incidentId: i.id, title: i.title, type: i.type, severity: i.severity, status: i.status, apiIds: i.apis.map((a) => a.apiId).join(" "), affectedClients: i.affectedClients,
             detectedAt: iso(i.detectedAt), reportedAt: iso(i.reportedAt), reportedBy: i.reportedBy, handler: emailOf(ctx, i.handlerId), containedAt: iso(i.containedAt),
@@ -78,7 +78,7 @@ export function reviewTables(ctx: TableContext): Table[] {
       description: "Every dated note, status change, notification (to whom) and addendum on those incidents.",
       columns: ["incidentId", "at", "kind", "recipient", "text", "author"],
       rows: async function* () {
-        for await (const i of paged(pageOfIncidents)) {
+        for await (const i of paged(pageOfIncidents, RELATION_PAGE)) {
           const entries = await db.incidentEntry.findMany({ where: { incidentId: i.id }, orderBy: [{ at: "asc" }, { id: "asc" }] });
           for (const e of entries) yield { incidentId: i.id, at: iso(e.at), kind: e.kind, recipient: e.recipient, text: e.text, author: emailOf(ctx, e.authorId) };
         }

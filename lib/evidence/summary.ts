@@ -1,12 +1,10 @@
 import "server-only";
 import { db } from "@/lib/db";
-import type { Actor } from "@/lib/authz/policy";
 import { factsOf } from "@/lib/apis/api-data";
 import { CONTROLS, type ControlId } from "@/lib/ism/controls";
 import { evaluateControl } from "@/lib/ism/rules";
-import { getDocumentGaps } from "@/lib/documents/queries";
-import { DOCUMENT_KIND_LABELS } from "@/lib/documents/schemas";
-import { GAP_LABELS } from "@/lib/documents/status";
+import { DOCUMENT_KIND_LABELS, REQUIRED_KINDS } from "@/lib/documents/schemas";
+import { GAP_LABELS, documentState, requiredDocumentGaps } from "@/lib/documents/status";
 import { paged, type TableContext } from "@/lib/evidence/table";
 import { inventoryWhere } from "@/lib/evidence/inventory-tables";
 import { reviewWhere } from "@/lib/evidence/review-tables";
@@ -19,9 +17,10 @@ const LISTED = 25;
 /**
  * The per-control outcome over the inventory at the period's end, and what an auditor will ask about
  * first: APIs without a signed-off review, unmet or unjudged controls, missing or overdue policies,
- * overdue actions. Shown in the preview, index.html, report.pdf and the OSCAL documents.
+ * overdue actions. Shown in the preview, index.html, report.pdf and the OSCAL documents. The caller has
+ * already been allowed to export evidence (which reads every record in scope), so nothing here asks again.
  */
-export async function summarise(actor: Actor, ctx: TableContext): Promise<{ controls: ControlSummary[]; gaps: Gap[]; apis: number }> {
+export async function summarise(ctx: TableContext): Promise<{ controls: ControlSummary[]; gaps: Gap[]; apis: number }> {
   const controls = new Map<ControlId, ControlSummary>(ctx.scope.controls.map((id) => [id, { id, label: CONTROLS[id].label, summary: CONTROLS[id].summary, iso27001: CONTROLS[id].iso27001, applicable: 0, met: 0, notMet: 0, cannotJudge: 0, notApplicable: 0, notMetApis: [] }]));
   const signedOff = new Set((await db.review.findMany({ where: { ...reviewWhere(ctx), status: "SIGNED_OFF" }, select: { apiId: true } })).map((r) => r.apiId));
   const unreviewed: string[] = [];
@@ -58,8 +57,11 @@ export async function summarise(actor: Actor, ctx: TableContext): Promise<{ cont
     const names = unjudged.get(c.id);
     if (names?.length) gaps.push({ kind: "control", text: `${c.label}: cannot be judged for ${names.length} API(s) whose records lack the facts it needs.`, items: names.sort().slice(0, LISTED) });
   }
-  const periodEnd = new Date(Math.min(ctx.now.getTime(), ctx.scope.to.getTime() - 1));
-  for (const g of await getDocumentGaps(actor, periodEnd)) gaps.push({ kind: "document", text: `${DOCUMENT_KIND_LABELS[g.kind]}: ${GAP_LABELS[g.problem]} at the end of the period.`, items: [] });
+  // Judged on the period's last day (or today, for a period not over yet), as the documents page would.
+  const asOf = new Date(Math.min(ctx.now.getTime(), ctx.scope.to.getTime() - 1)).toISOString().slice(0, 10);
+  const documents = await db.document.findMany({ select: { kind: true, versions: { select: { id: true, number: true, status: true, effectiveDate: true, nextReviewDate: true, approvedAt: true } } } });
+  const states = documents.map((d) => ({ kind: d.kind, state: documentState(d.versions, new Date(`${asOf}T00:00:00Z`)).state }));
+  for (const g of requiredDocumentGaps(REQUIRED_KINDS, states)) gaps.push({ kind: "document", text: `${DOCUMENT_KIND_LABELS[g.kind]}: ${GAP_LABELS[g.problem]} on ${asOf}.`, items: [] });
   const overdue = await db.reviewAction.findMany({ where: { status: "OPEN", dueOn: { lt: ctx.now }, OR: [{ review: reviewWhere(ctx) }, { incidentId: { not: null } }] }, select: { description: true, dueOn: true }, orderBy: [{ dueOn: "asc" }, { id: "asc" }] });
   if (overdue.length) gaps.push({ kind: "action", text: `${overdue.length} follow-up action(s) are open past their due date.`, items: overdue.slice(0, LISTED).map((a) => `${a.description} (due ${a.dueOn!.toISOString().slice(0, 10)})`) });
   for (const c of controls.values()) c.notMetApis.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));

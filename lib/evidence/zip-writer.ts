@@ -20,8 +20,10 @@ const FILE_MODE = 0o100644;
  */
 export class ZipWriter {
   readonly files: BundleFile[] = [];
-  /** Bytes of the archive written so far. */
+  /** Bytes of the archive written so far, and their SHA-256 once finished. */
   bytes = 0;
+  sha256 = "";
+  private readonly archiveHash = createHash("sha256");
   private readonly zip = new ZipFile();
   private readonly done: Promise<void>;
 
@@ -29,7 +31,12 @@ export class ZipWriter {
     const counter = new Transform({
       transform: (chunk: Buffer, _encoding, next) => {
         this.bytes += chunk.length;
+        this.archiveHash.update(chunk);
         next(null, chunk);
+      },
+      flush: (next) => {
+        this.sha256 = this.archiveHash.digest("hex");
+        next();
       },
     });
     this.done = pipeline(this.zip.outputStream as unknown as Readable, counter, destination);

@@ -15,7 +15,12 @@ export function contentDisposition(fileName: string): string {
  */
 export async function downloadResponse(file: { sha256: string; size: number; mediaType: string; fileName: string }): Promise<Response> {
   const stream = await blobStore().open(file.sha256);
-  return new Response(Readable.toWeb(stream) as ReadableStream<Uint8Array>, {
+  return fileResponse(Readable.toWeb(stream) as ReadableStream<Uint8Array>, file);
+}
+
+/** The download headers of downloadResponse around any byte stream (evidence bundles, stored files). */
+export function fileResponse(body: ReadableStream<Uint8Array>, file: { sha256: string; size: number; mediaType: string; fileName: string }): Response {
+  return new Response(body, {
     headers: {
       "Content-Type": file.mediaType,
       "Content-Length": String(file.size),

@@ -1,0 +1,59 @@
+import type { Metadata } from "next";
+import { requireActor } from "@/lib/auth/current-actor";
+import { canSometimes } from "@/lib/authz/policy";
+import { listTeams } from "@/lib/users/queries";
+import { CONTROLS, CONTROL_IDS } from "@/lib/ism/controls";
+import { previousQuarters, quarterOf } from "@/lib/reviews/quarters";
+import { getSettings } from "@/lib/settings/queries";
+import { getSigningKey, listEvidenceExports } from "@/lib/evidence/queries";
+import { Forbidden } from "@/components/layout/forbidden";
+import { ScopeForm } from "@/components/evidence/scope-form";
+import { ExportList } from "@/components/evidence/export-list";
+
+export const metadata: Metadata = { title: "Evidence bundles" };
+
+export default async function EvidencePage() {
+  const actor = await requireActor();
+  if (!canSometimes(actor, "evidence:export")) return <Forbidden message="Only auditors and admins export evidence bundles." />;
+  const settings = await getSettings();
+  const now = new Date();
+  const current = quarterOf(now, settings.quarterStartMonth, settings.reviewDueDays).label;
+  const quarters = [current, ...previousQuarters(current, 7).reverse()];
+  const years = [0, 1, 2].map((n) => String(now.getUTCFullYear() - n));
+  const [teams, exports] = await Promise.all([listTeams(actor), listEvidenceExports(actor)]);
+  const key = getSigningKey(actor);
+  return (
+    <div className="stack">
+      <div className="page-head">
+        <div>
+          <h1>Evidence bundles</h1>
+          <p>One signed ZIP with everything an auditor asks for under ISM-2013/2014 and ISO/IEC 27001 Annex A: the inventory and its controls, access reviews, incidents, policies, training, acquisition checklists, authentication logs and the audit log. It reads without ApiLedger and its VERIFY.md shows how to check it with sha256sum and openssl.</p>
+        </div>
+      </div>
+      <section className="card">
+        <ScopeForm quarters={quarters} years={years} controls={CONTROL_IDS.map((id) => ({ id, label: CONTROLS[id].label, summary: CONTROLS[id].summary }))} teams={teams} />
+      </section>
+      <section className="card" aria-labelledby="exports-h">
+        <h2 id="exports-h">Exports</h2>
+        <p className="small muted">Large bundles build in the background; leave this page and come back. Each export is recorded in the audit log with its manifest's hash.</p>
+        <ExportList initial={exports} />
+      </section>
+      <section className="card" aria-labelledby="key-h">
+        <h2 id="key-h">Signing key</h2>
+        <p>Bundles are signed with this installation's Ed25519 key. A bundle is genuine only if its <code>public-key.pem</code> has this SHA-256 fingerprint:</p>
+        <p>
+          <code data-testid="key-fingerprint" style={{ wordBreak: "break-all" }}>{key.fingerprint}</code>
+        </p>
+        <details>
+          <summary>Public key (PEM)</summary>
+          <pre style={{ whiteSpace: "pre-wrap" }}>{key.publicKeyPem}</pre>
+        </details>
+        <p>
+          <a className="btn" href="/api/v1/evidence/public-key" download>
+            Download the public key
+          </a>
+        </p>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,89 @@
+import "server-only";
+import fs from "node:fs";
+import path from "node:path";
+import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
+import { canonicalJson } from "@/lib/audit/chain";
+import { db } from "@/lib/db";
+import { isAppError } from "@/lib/errors";
+import { dataDir } from "@/lib/secrets";
+import { checkScope, scopeTeam } from "@/lib/evidence/prepare-export";
+import { exportEvidenceBundle, type ExportProgress } from "@/lib/evidence/export-bundle";
+
+type Job = { id: string; write: WriteContext; scope: unknown };
+
+// One export at a time, in this process: a bundle of a million events takes most of a minute and two
+// cores, and running several at once would only slow each one down. The queue and the progress live in
+// memory (on globalThis, so every route bundle of the server shares them); a restart fails what was
+// waiting or running, and failJobsLeftByRestart marks those rows at the next start.
+type Jobs = { queue: Job[]; running: boolean; progress: Map<string, ExportProgress> };
+const state = globalThis as unknown as { apiledgerEvidence?: Jobs };
+const jobs: Jobs = (state.apiledgerEvidence ??= { queue: [], running: false, progress: new Map() });
+
+export function bundlePath(id: string): string {
+  return path.join(dataDir(), "evidence", `${id}.zip`);
+}
+
+export function exportProgress(id: string): ExportProgress | null {
+  return jobs.progress.get(id) ?? null;
+}
+
+/** Checks the scope, records the request (audited) and queues the build. */
+export async function requestEvidenceExport(write: WriteContext, rawScope: unknown): Promise<{ id: string }> {
+  const { scope } = await checkScope(write.actor, rawScope);
+  const asked = { period: scope.period, controls: scope.controls, teamIds: scope.teamIds, apiIds: scope.apiIds };
+  const job = await authorizedWrite(write, { action: "evidence:export", loadTarget: async () => ({ teamId: scopeTeam(scope) }) }, async (tx, audit) => {
+    const created = await tx.evidenceExport.create({ data: { requestedById: write.actor.id, requestedBy: write.actor.email, scope: canonicalJson(asked), period: scope.period, teamId: scopeTeam(scope) } });
+    await audit({ action: "evidence.export-requested", targetType: "evidence-export", targetId: created.id, summary: `Evidence bundle for ${scope.period} requested`, details: { scope: asked } });
+    return created;
+  });
+  jobs.queue.push({ id: job.id, write: { actor: write.actor, ip: write.ip }, scope: asked });
+  jobs.progress.set(job.id, { step: "Waiting for the export before it", done: 0, total: 1 });
+  void drain();
+  return { id: job.id };
+}
+
+async function drain(): Promise<void> {
+  if (jobs.running) return;
+  jobs.running = true;
+  try {
+    for (let job = jobs.queue.shift(); job; job = jobs.queue.shift()) await run(job);
+  } finally {
+    jobs.running = false;
+  }
+}
+
+async function run(job: Job): Promise<void> {
+  const file = bundlePath(job.id);
+  const partial = `${file}.partial`;
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  try {
+    const result = await exportEvidenceBundle(job.write, job.scope, fs.createWriteStream(partial, { mode: 0o600 }), { onProgress: (p) => jobs.progress.set(job.id, p) });
+    fs.renameSync(partial, file);
+    await finish(job, { status: "DONE", manifestSha256: result.manifestSha256, sha256: result.sha256, bytes: BigInt(result.bytes), files: result.files }, `Evidence bundle for ${result.period} stored (${(result.bytes / 1048576).toFixed(1)} MB)`);
+  } catch (error) {
+    fs.rmSync(partial, { force: true });
+    if (!isAppError(error)) console.error("Evidence export failed", error);
+    const message = isAppError(error) ? error.message : "The export failed on the server; the server log has the details. Try again.";
+    await finish(job, { status: "FAILED", error: message }, `Evidence export failed: ${message}`).catch((e) => console.error("Could not record the failed export", e));
+  } finally {
+    jobs.progress.delete(job.id);
+  }
+}
+
+async function finish(job: Job, data: { status: "DONE" | "FAILED"; error?: string; manifestSha256?: string; sha256?: string; bytes?: bigint; files?: number }, summary: string): Promise<void> {
+  const system = { kind: "system" as const, id: null, email: "evidence-exports@apiledger" };
+  await authorizedWrite({ actor: system }, { action: "evidence:export" }, async (tx, audit) => {
+    await tx.evidenceExport.update({ where: { id: job.id }, data: { ...data, finishedAt: new Date() } });
+    await audit({ action: data.status === "DONE" ? "evidence.export-stored" : "evidence.export-failed", targetType: "evidence-export", targetId: job.id, summary, details: { status: data.status, sha256: data.sha256 ?? null, manifestSha256: data.manifestSha256 ?? null, error: data.error ?? null } });
+  });
+}
+
+/** At start: exports that were queued or running when the server stopped did not finish. */
+export async function failJobsLeftByRestart(): Promise<number> {
+  const left = await db.evidenceExport.findMany({ where: { status: "QUEUED" }, select: { id: true } });
+  for (const { id } of left) {
+    fs.rmSync(`${bundlePath(id)}.partial`, { force: true });
+    await finish({ id, write: { actor: { kind: "system", id: null, email: "evidence-exports@apiledger" } }, scope: null }, { status: "FAILED", error: "The server stopped before the export finished. Request it again." }, "Evidence export interrupted by a server restart");
+  }
+  return left.length;
+}

@@ -1,0 +1,96 @@
+import "server-only";
+import { db } from "@/lib/db";
+import { requirePermission, requireRolePermission, type Actor } from "@/lib/authz/policy";
+import { AppError } from "@/lib/errors";
+import { prepareExport } from "@/lib/evidence/prepare-export";
+import { summarise } from "@/lib/evidence/summary";
+import { inventoryWhere } from "@/lib/evidence/inventory-tables";
+import { incidentWhere, reviewWhere } from "@/lib/evidence/review-tables";
+import { documentsInForce } from "@/lib/evidence/record-tables";
+import { exportProgress } from "@/lib/evidence/export-jobs";
+import { signingKey } from "@/lib/evidence/signing";
+
+/** What a bundle for this scope would hold, counted, and the gaps it would show; nothing is written. */
+export async function previewEvidence(actor: Actor | null, rawScope: unknown, now = new Date()) {
+  const ctx = await prepareExport(actor, rawScope, now);
+  const { controls, gaps, apis } = await summarise(ctx);
+  const { from, to } = ctx.scope;
+  const inPeriod = { gte: from, lt: to };
+  const byApi = ctx.apiIds ? { apiId: { in: ctx.apiIds } } : {};
+  const [clients, reviews, actions, incidents, documents, training, acquisitions, events, alerts, audit] = await Promise.all([
+    db.apiClient.count({ where: { createdAt: { lt: to }, api: inventoryWhere(ctx) } }),
+    db.review.count({ where: reviewWhere(ctx) }),
+    db.reviewAction.count({ where: { OR: [{ review: reviewWhere(ctx) }, { incident: incidentWhere(ctx) }] } }),
+    db.incident.count({ where: incidentWhere(ctx) }),
+    documentsInForce(ctx).then((d) => d.length),
+    db.trainingSession.count({ where: { heldOn: inPeriod } }),
+    db.acquisitionChecklist.count({ where: { requestedOn: { lt: to }, OR: [{ decidedAt: null }, { decidedAt: { gte: from } }] } }),
+    db.authEvent.count({ where: { at: inPeriod, ...byApi } }),
+    db.authAlert.count({ where: { raisedAt: inPeriod, ...byApi } }),
+    db.auditEntry.count({ where: { at: inPeriod, seq: { lte: ctx.auditHead?.seq ?? 0 } } }),
+  ]);
+  return {
+    scope: { period: ctx.scope.period, from: from.toISOString().slice(0, 10), until: new Date(to.getTime() - 1).toISOString().slice(0, 10), controls: ctx.scope.controls, teams: ctx.teamNames },
+    controls: controls.map(({ notMetApis: _notMetApis, ...c }) => c),
+    gaps,
+    counts: [
+      { label: "APIs in the inventory at the period's end", value: apis },
+      { label: "Clients and grants", value: clients },
+      { label: "Access reviews", value: reviews },
+      { label: "Follow-up actions", value: actions },
+      { label: "Incidents", value: incidents },
+      { label: "Policy and procedure versions in force", value: documents },
+      { label: "Training sessions", value: training },
+      { label: "Acquisition checklists", value: acquisitions },
+      { label: "Authentication events", value: events },
+      { label: "Failed-authentication alerts", value: alerts },
+      { label: "Audit-log entries", value: audit },
+    ],
+  };
+}
+export type EvidencePreview = Awaited<ReturnType<typeof previewEvidence>>;
+
+const EXPORT_SELECT = { id: true, requestedBy: true, period: true, scope: true, teamId: true, status: true, error: true, manifestSha256: true, sha256: true, bytes: true, files: true, createdAt: true, finishedAt: true } as const;
+
+function toDto(row: { id: string; requestedBy: string; period: string; scope: string; status: string; error: string; manifestSha256: string; sha256: string; bytes: bigint; files: number; createdAt: Date; finishedAt: Date | null }) {
+  const progress = row.status === "QUEUED" ? exportProgress(row.id) : null;
+  return {
+    id: row.id,
+    requestedBy: row.requestedBy,
+    period: row.period,
+    scope: JSON.parse(row.scope) as { period: string; controls: string[]; teamIds: string[]; apiIds: string[] },
+    status: (row.status === "QUEUED" ? "RUNNING" : row.status) as "RUNNING" | "DONE" | "FAILED",
+    progress: progress ? { step: progress.step, percent: Math.round((100 * progress.done) / Math.max(1, progress.total)) } : null,
+    error: row.error || null,
+    manifestSha256: row.manifestSha256 || null,
+    sha256: row.sha256 || null,
+    bytes: Number(row.bytes),
+    files: row.files,
+    requestedAt: row.createdAt.toISOString(),
+    finishedAt: row.finishedAt?.toISOString() ?? null,
+  };
+}
+export type EvidenceExportDto = ReturnType<typeof toDto>;
+
+/** Exports auditors and admins share, newest first; a team-limited token sees its team's only. */
+export async function listEvidenceExports(actor: Actor | null, take = 50) {
+  requireRolePermission(actor, "evidence:export");
+  const teamId = actor.kind === "user" ? actor.token?.teamId : null;
+  const rows = await db.evidenceExport.findMany({ where: teamId ? { teamId } : {}, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take, select: EXPORT_SELECT });
+  return rows.map(toDto);
+}
+
+export async function getEvidenceExport(actor: Actor | null, id: string) {
+  requireRolePermission(actor, "evidence:export");
+  const row = await db.evidenceExport.findUnique({ where: { id }, select: EXPORT_SELECT });
+  if (!row) throw new AppError("NOT_FOUND", "There is no evidence export with that id.");
+  requirePermission(actor, "evidence:export", { teamId: row.teamId });
+  return toDto(row);
+}
+
+/** The public half of the signing key, for auditors to compare with a bundle's. */
+export function getSigningKey(actor: Actor | null) {
+  requireRolePermission(actor, "evidence:export");
+  const key = signingKey();
+  return { publicKeyPem: key.publicKeyPem, fingerprint: key.fingerprint };
+}
