@@ -167,6 +167,11 @@ for (const provider of ["sqlite", "postgres"] as const) {
       const second = await exportTo(auditor, { period: year, controls: ["ism-2013", "ism-2015"] }, "b.zip", at);
       expect(fs.readFileSync(first.file).equals(fs.readFileSync(second.file))).toBe(true);
       expect(first.result.manifestSha256).toBe(second.result.manifestSha256);
+      // Exported later by someone else: only the manifest (which records who and when) and what signs it differ.
+      const later = await exportTo(admin, { period: year, controls: ["ism-2013", "ism-2015"] }, "c.zip", new Date(at.getTime() + 3_600_000));
+      const [a, c] = [await unzip(first.file), await unzip(later.file)];
+      expect([...a.keys()]).toEqual([...c.keys()]);
+      expect([...a.keys()].filter((name) => !a.get(name)!.equals(c.get(name)!))).toEqual(["manifest.json", "manifest.json.sig", "SHA256SUMS", "SHA256SUMS.sig"]);
     });
 
     it("works for an auditor's API token that has only the evidence scope", async () => {

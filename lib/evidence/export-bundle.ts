@@ -43,7 +43,7 @@ export async function exportEvidenceBundle(write: WriteContext, rawScope: unknow
   const { tables: records, files: documents } = await recordTables(ctx);
   const tables: Table[] = [...(await inventoryTables(ctx)), ...reviewTables(ctx), ...records];
   const exportedBy = write.actor.email;
-  const oscal: OscalContext = { installation: key.fingerprint, appVersion: APP_VERSION, exportedAt: now.toISOString(), period: { label: scope.period, from: scope.from.toISOString(), to: scope.to.toISOString() }, catalog: catalogName, controls };
+  const oscal: OscalContext = { installation: key.fingerprint, appVersion: APP_VERSION, dataAsOf: (ctx.auditHead?.at ?? scope.from).toISOString(), period: { label: scope.period, from: scope.from.toISOString(), to: scope.to.toISOString() }, catalog: catalogName, controls };
 
   const zip = new ZipWriter(destination);
   // Steps: each table, the OSCAL documents, index.html with report.pdf, signing.
@@ -82,8 +82,7 @@ export async function exportEvidenceBundle(write: WriteContext, rawScope: unknow
     controls,
     teams: ctx.teamNames,
     apiCount: apis,
-    exportedAt: now.toISOString(),
-    exportedBy,
+    dataAsOf: ctx.auditHead?.at.toISOString() ?? null,
     appVersion: APP_VERSION,
     fingerprint: key.fingerprint,
     auditHead: ctx.auditHead,
@@ -113,7 +112,7 @@ export async function exportEvidenceBundle(write: WriteContext, rawScope: unknow
       exportedAt: now.toISOString(),
       exportedBy,
       scope: { period: scope.period, from: scope.from.toISOString(), until: scope.to.toISOString(), controls: scope.controls, teamIds: scope.teamIds, apiIds: scope.apiIds },
-      auditLog: ctx.auditHead ? { lastEntrySeq: ctx.auditHead.seq, lastEntryHash: ctx.auditHead.hash } : null,
+      auditLog: ctx.auditHead ? { lastEntrySeq: ctx.auditHead.seq, lastEntryHash: ctx.auditHead.hash, lastEntryAt: ctx.auditHead.at.toISOString() } : null,
       ismCatalog: catalogName,
       signature: { algorithm: "Ed25519", publicKey: "public-key.pem", fingerprintSha256: key.fingerprint, files: ["manifest.json.sig", "SHA256SUMS.sig"] },
       files: listed,

@@ -10,8 +10,8 @@ export type IndexInput = {
   controls: ControlSummary[];
   teams: string[];
   apiCount: number;
-  exportedAt: string;
-  exportedBy: string;
+  /** When the last change the bundle reflects was made: the export's own time is in manifest.json only. */
+  dataAsOf: string | null;
   appVersion: string;
   fingerprint: string;
   auditHead: { seq: number; hash: string } | null;
@@ -82,7 +82,7 @@ ${input.sections.map((s) => `<li><a href="#${esc(s.name)}">${esc(s.title)}</a></
 <dt>Period</dt><dd>${esc(input.period)}: ${esc(input.from)} to ${esc(input.until)} (UTC)</dd>
 <dt>Controls</dt><dd>${esc(input.controls.map((c) => c.label).join(", "))}</dd>
 <dt>Teams and APIs</dt><dd>${input.teams.length ? esc(input.teams.join(", ")) : "All teams"}; ${n(input.apiCount)} API(s) in the inventory at the end of the period</dd>
-<dt>Exported</dt><dd>${esc(input.exportedAt)} by ${esc(input.exportedBy)}</dd>
+<dt>Data as of</dt><dd>${input.dataAsOf ? `${esc(input.dataAsOf)} (the last change recorded before the export)` : "No changes recorded"}; who exported the bundle and when is in <a href="manifest.json">manifest.json</a></dd>
 <dt>Exported with</dt><dd>ApiLedger ${esc(input.appVersion)}</dd>
 <dt>ISM catalog</dt><dd>${input.catalog ? esc(input.catalog) : "None imported: the built-in summaries of the controls were used"}</dd>
 <dt>Audit log</dt><dd>${input.auditHead ? `Reflects entries up to no. ${n(input.auditHead.seq)}, hash <code>${esc(input.auditHead.hash)}</code>` : "Empty"}</dd>

@@ -8,7 +8,8 @@ import type { ControlSummary } from "@/lib/evidence/summary";
 export type OscalContext = {
   installation: string;
   appVersion: string;
-  exportedAt: string;
+  /** The time of the last change the evidence reflects (metadata last-modified, observations collected). */
+  dataAsOf: string;
   period: { label: string; from: string; to: string };
   catalog: string | null;
   controls: ControlSummary[];
@@ -31,7 +32,7 @@ export function stableUuid(...parts: string[]): string {
 function metadata(ctx: OscalContext, title: string) {
   return {
     title,
-    "last-modified": ctx.exportedAt,
+    "last-modified": ctx.dataAsOf,
     version: ctx.appVersion,
     "oscal-version": OSCAL_VERSION,
     parties: [{ uuid: stableUuid(ctx.installation, "party"), type: "organization", name: "ApiLedger installation", remarks: `Signing key fingerprint ${ctx.installation}.` }],
@@ -56,7 +57,7 @@ export async function* assessmentResults(ctx: OscalContext, signOffs: () => Asyn
       { href: "../data/access-reviews.csv", description: "Access reviews and sign-offs." },
       { href: "../data/auth-events.csv", description: "Authentication events reported by the APIs' gateways." },
     ],
-    collected: ctx.exportedAt,
+    collected: ctx.dataAsOf,
   }));
   const findings = ctx.controls.map((c, i) => ({
     uuid: stableUuid(resultUuid, "finding", c.id),

@@ -9,9 +9,9 @@ const MARGIN = 50;
 
 export async function renderReport(input: IndexInput): Promise<Buffer> {
   const pdf = await PDFDocument.create({ updateMetadata: false });
-  const at = new Date(input.exportedAt);
+  // The data's time, not the export's, so the same data gives the same bytes (the export time is in manifest.json).
+  const at = input.dataAsOf ? new Date(input.dataAsOf) : new Date(0);
   pdf.setTitle(input.title);
-  pdf.setAuthor(input.exportedBy);
   pdf.setCreator(`ApiLedger ${input.appVersion}`);
   pdf.setProducer(`ApiLedger ${input.appVersion} (pdf-lib)`);
   pdf.setCreationDate(at);
@@ -27,7 +27,7 @@ export async function renderReport(input: IndexInput): Promise<Buffer> {
     ["Controls", input.controls.map((c) => c.label).join(", ")],
     ["Teams", input.teams.length ? input.teams.join(", ") : "All teams"],
     ["APIs at period end", String(input.apiCount)],
-    ["Exported", `${input.exportedAt} by ${input.exportedBy}`],
+    ["Data as of", input.dataAsOf ? `${input.dataAsOf} (who exported it and when: manifest.json)` : "no changes recorded"],
     ["Exported with", `ApiLedger ${input.appVersion}`],
     ["ISM catalog", input.catalog ?? "none imported (built-in summaries)"],
     ["Audit log", input.auditHead ? `entries up to no. ${input.auditHead.seq}, hash ${input.auditHead.hash}` : "empty"],

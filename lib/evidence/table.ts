@@ -29,7 +29,7 @@ export type TableContext = {
   apiIds: string[] | null;
   people: Map<string, { email: string; name: string }>;
   /** The audit-log entry the bundle reflects (see auditHeadFor), or null for an empty log. */
-  auditHead: { seq: number; hash: string } | null;
+  auditHead: { seq: number; hash: string; at: Date } | null;
 };
 
 const PAGE = 2000;
