@@ -35,7 +35,7 @@ test.describe("evidence bundles", () => {
     await page.getByRole("radio", { name: "A year" }).check();
     await page.getByRole("button", { name: "Preview" }).click();
     const preview = page.getByRole("region", { name: /Preview:/ });
-    await expect(preview.getByRole("row", { name: /APIs in the inventory at the period's end/ })).toContainText("40");
+    await expect(preview.getByRole("row", { name: /APIs in the inventory at the period's end/ }).getByRole("cell")).toHaveText("40");
     await expect(preview).toContainText(/in-scope API\(s\) have no signed-off access review/);
     await expectAccessible(page);
 
@@ -66,6 +66,16 @@ test.describe("evidence bundles", () => {
     const axe = await new AxeBuilder({ page: reader }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
     expect(axe.violations.map((v) => v.id)).toEqual([]);
     await context.close();
+
+    // From an API's page, the scope opens limited to that API.
+    await page.goto("/apis?q=Payments%20Ledger");
+    await page.getByRole("link", { name: "Payments Ledger API" }).first().click();
+    await page.getByRole("link", { name: "Evidence bundle" }).click();
+    await expect(page.getByRole("group", { name: "APIs" })).toContainText("Payments Ledger API");
+    await page.getByRole("radio", { name: "A year" }).check();
+    await page.getByRole("button", { name: "Preview" }).click();
+    await expect(page.getByRole("region", { name: /Preview:/ }).getByRole("row", { name: /APIs in the inventory at the period's end/ }).getByRole("cell")).toHaveText("1");
+    await expectAccessible(page);
 
     // The export is on record in the audit log.
     await page.goto("/audit");

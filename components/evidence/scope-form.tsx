@@ -16,7 +16,7 @@ type Control = { id: string; label: string; summary: string };
  * The auditor's scope: a period, the controls and optionally teams. "Preview" counts what the bundle
  * would hold and lists the gaps; "Export" starts the build, which shows in the list below.
  */
-export function ScopeForm({ quarters, years, controls, teams }: { quarters: string[]; years: string[]; controls: Control[]; teams: { id: string; name: string }[] }) {
+export function ScopeForm({ quarters, years, controls, teams, apis }: { quarters: string[]; years: string[]; controls: Control[]; teams: { id: string; name: string }[]; apis: { id: string; name: string }[] }) {
   const router = useRouter();
   const [kind, setKind] = useState<Kind>("quarter");
   const [quarter, setQuarter] = useState(quarters[0] ?? "");
@@ -25,10 +25,11 @@ export function ScopeForm({ quarters, years, controls, teams }: { quarters: stri
   const [to, setTo] = useState("");
   const [chosen, setChosen] = useState<string[]>(controls.map((c) => c.id));
   const [teamIds, setTeamIds] = useState<string[]>([]);
+  const [limitedTo, setLimitedTo] = useState(apis);
   const [preview, setPreview] = useState<EvidencePreview | null>(null);
   const { errors, message, pending, submit, setMessage } = useActionForm();
   const period = kind === "quarter" ? quarter : kind === "year" ? year : from || to ? `${from}..${to}` : "";
-  const scope = { period, controls: chosen, teamIds, apiIds: [] };
+  const scope = { period, controls: chosen, teamIds, apiIds: limitedTo.map((a) => a.id) };
   const dateErrors: Record<string, string[]> = kind === "dates" && (!from || !to) ? { period: ["Choose both the first and the last day."] } : {};
   const noControls: Record<string, string[]> = chosen.length ? {} : { controls: ["Choose at least one control."] };
   const toggle = (list: string[], id: string, on: boolean) => (on ? [...list, id] : list.filter((x) => x !== id));
@@ -111,6 +112,23 @@ export function ScopeForm({ quarters, years, controls, teams }: { quarters: stri
             ))}
           </div>
         </Field>
+        {limitedTo.length ? (
+          <Field name="apis" label="APIs" as="fieldset" error={errors.apiIds} hint="Only these APIs' records (with any teams chosen above). Remove one to widen the scope.">
+            <ul className="row" style={{ listStyle: "none", padding: 0, flexWrap: "wrap", gap: "0.5rem" }}>
+              {limitedTo.map((a) => (
+                <li key={a.id} className="badge badge-neutral">
+                  {a.name}
+                  <button type="button" className="btn btn-small" aria-label={`Remove ${a.name} from the scope`} onClick={() => {
+                      setLimitedTo(limitedTo.filter((x) => x.id !== a.id));
+                      setPreview(null);
+                    }}>
+                    ×
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </Field>
+        ) : null}
         <div className="form-actions">
           <button type="submit" name="intent" value="preview" className="btn" disabled={pending}>
             {pending ? "Working…" : "Preview"}

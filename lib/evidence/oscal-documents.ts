@@ -103,7 +103,7 @@ export async function* assessmentResults(ctx: OscalContext, signOffs: () => Asyn
 
 export function poam(ctx: OscalContext, items: OpenItem[]): string {
   const unmet: OpenItem[] = ctx.controls.flatMap((c) =>
-    c.notMetApis.map((a) => ({ id: `${c.id}:${a.id}`, title: `${c.label} not met by ${a.name}`, description: a.reason, owner: null, due: null, source: "control evaluation" })),
+    c.notMetApis.map((a) => ({ id: `${c.id}:${a.id}`, title: `${c.label} not met by ${a.name}`, description: a.reason, owner: a.owner, due: null, source: "control evaluation" })),
   );
   const all = [...items, ...unmet];
   const risks = all.map((item) => ({

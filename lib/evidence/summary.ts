@@ -5,11 +5,11 @@ import { CONTROLS, type ControlId } from "@/lib/ism/controls";
 import { evaluateControl } from "@/lib/ism/rules";
 import { DOCUMENT_KIND_LABELS, REQUIRED_KINDS } from "@/lib/documents/schemas";
 import { GAP_LABELS, documentState, requiredDocumentGaps } from "@/lib/documents/status";
-import { paged, type TableContext } from "@/lib/evidence/table";
+import { emailOf, paged, type TableContext } from "@/lib/evidence/table";
 import { inventoryWhere } from "@/lib/evidence/inventory-tables";
 import { reviewWhere } from "@/lib/evidence/review-tables";
 
-export type ControlSummary = { id: ControlId; label: string; summary: string; iso27001: readonly string[]; applicable: number; met: number; notMet: number; cannotJudge: number; notApplicable: number; notMetApis: { id: string; name: string; reason: string }[] };
+export type ControlSummary = { id: ControlId; label: string; summary: string; iso27001: readonly string[]; applicable: number; met: number; notMet: number; cannotJudge: number; notApplicable: number; notMetApis: { id: string; name: string; owner: string | null; reason: string }[] };
 export type Gap = { kind: "review" | "control" | "document" | "action"; text: string; items: string[] };
 
 const LISTED = 25;
@@ -40,7 +40,7 @@ export async function summarise(ctx: TableContext): Promise<{ controls: ControlS
         if (e.status === "MET") c.met++;
         if (e.status === "NOT_MET") {
           c.notMet++;
-          c.notMetApis.push({ id: api.id, name: api.name, reason: e.reasons.at(-1) ?? "" });
+          c.notMetApis.push({ id: api.id, name: api.name, owner: emailOf(ctx, api.ownerId), reason: e.reasons.at(-1) ?? "" });
         }
         if (e.status === "CANNOT_JUDGE") {
           c.cannotJudge++;

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { requireActor } from "@/lib/auth/current-actor";
 import { canSometimes } from "@/lib/authz/policy";
 import { listTeams } from "@/lib/users/queries";
+import { getApi } from "@/lib/apis/queries";
 import { CONTROLS, CONTROL_IDS } from "@/lib/ism/controls";
 import { previousQuarters, quarterOf } from "@/lib/reviews/quarters";
 import { getSettings } from "@/lib/settings/queries";
@@ -12,7 +13,8 @@ import { ExportList } from "@/components/evidence/export-list";
 
 export const metadata: Metadata = { title: "Evidence bundles" };
 
-export default async function EvidencePage() {
+export default async function EvidencePage({ searchParams }: { searchParams: Promise<{ api?: string | string[] }> }) {
+  const { api } = await searchParams;
   const actor = await requireActor();
   if (!canSometimes(actor, "evidence:export")) return <Forbidden message="Only auditors and admins export evidence bundles." />;
   const settings = await getSettings();
@@ -22,6 +24,9 @@ export default async function EvidencePage() {
   const years = [0, 1, 2].map((n) => String(now.getUTCFullYear() - n));
   const [teams, exports] = await Promise.all([listTeams(actor), listEvidenceExports(actor)]);
   const key = getSigningKey(actor);
+  // "Evidence bundle" on an API's page opens this page limited to that API (?api=ID, repeatable).
+  const asked = (Array.isArray(api) ? api : api ? [api] : []).slice(0, 50).map((id) => id.slice(0, 64));
+  const apis = (await Promise.all(asked.map((id) => getApi(actor, id).catch(() => null)))).filter((a) => a !== null).map((a) => ({ id: a.id, name: a.name }));
   return (
     <div className="stack">
       <div className="page-head">
@@ -31,7 +36,7 @@ export default async function EvidencePage() {
         </div>
       </div>
       <section className="card">
-        <ScopeForm quarters={quarters} years={years} controls={CONTROL_IDS.map((id) => ({ id, label: CONTROLS[id].label, summary: CONTROLS[id].summary }))} teams={teams} />
+        <ScopeForm quarters={quarters} years={years} controls={CONTROL_IDS.map((id) => ({ id, label: CONTROLS[id].label, summary: CONTROLS[id].summary }))} teams={teams} apis={apis} />
       </section>
       <section className="card" aria-labelledby="exports-h">
         <h2 id="exports-h">Exports</h2>

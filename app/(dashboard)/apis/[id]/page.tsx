@@ -57,6 +57,11 @@ export default async function ApiPage({ params, searchParams }: { params: Promis
           <Link className="btn" href={`/apis/${api.id}/events`}>
             Authentication events
           </Link>
+          {can(actor, "evidence:export", target) ? (
+            <Link className="btn" href={`/evidence?api=${api.id}`}>
+              Evidence bundle
+            </Link>
+          ) : null}
           {can(actor, "api:update", target) ? (
             <Link className="btn btn-primary" href={`/apis/${api.id}/edit`}>
               Edit
