@@ -78,8 +78,9 @@ test.describe("evidence bundles", () => {
     await expectAccessible(page);
 
     // The export is on record in the audit log.
-    await page.goto("/audit");
-    await expect(page.getByRole("table")).toContainText("evidence.export");
+    await page.goto("/audit?action=evidence.");
+    await expect(page.getByRole("table")).toContainText("evidence.export-requested");
+    await expect(page.getByRole("table")).toContainText("evidence.export-stored");
   });
 
   test("a system owner cannot export: no menu entry, a refusal on the page and 403 from the API", async ({ page }) => {

@@ -7,7 +7,7 @@ import { DOCUMENT_KIND_LABELS, REQUIRED_KINDS } from "@/lib/documents/schemas";
 import { GAP_LABELS, documentState, requiredDocumentGaps } from "@/lib/documents/status";
 import { emailOf, paged, type TableContext } from "@/lib/evidence/table";
 import { inventoryWhere } from "@/lib/evidence/inventory-tables";
-import { reviewWhere } from "@/lib/evidence/review-tables";
+import { incidentWhere, reviewWhere } from "@/lib/evidence/review-tables";
 
 export type ControlSummary = { id: ControlId; label: string; summary: string; iso27001: readonly string[]; applicable: number; met: number; notMet: number; cannotJudge: number; notApplicable: number; notMetApis: { id: string; name: string; owner: string | null; reason: string }[] };
 export type Gap = { kind: "review" | "control" | "document" | "action"; text: string; items: string[] };
@@ -62,7 +62,7 @@ export async function summarise(ctx: TableContext): Promise<{ controls: ControlS
   const documents = await db.document.findMany({ select: { kind: true, versions: { select: { id: true, number: true, status: true, effectiveDate: true, nextReviewDate: true, approvedAt: true } } } });
   const states = documents.map((d) => ({ kind: d.kind, state: documentState(d.versions, new Date(`${asOf}T00:00:00Z`)).state }));
   for (const g of requiredDocumentGaps(REQUIRED_KINDS, states)) gaps.push({ kind: "document", text: `${DOCUMENT_KIND_LABELS[g.kind]}: ${GAP_LABELS[g.problem]} on ${asOf}.`, items: [] });
-  const overdue = await db.reviewAction.findMany({ where: { status: "OPEN", dueOn: { lt: ctx.now }, OR: [{ review: reviewWhere(ctx) }, { incidentId: { not: null } }] }, select: { description: true, dueOn: true }, orderBy: [{ dueOn: "asc" }, { id: "asc" }] });
+  const overdue = await db.reviewAction.findMany({ where: { status: "OPEN", dueOn: { lt: ctx.now }, OR: [{ review: reviewWhere(ctx) }, { incident: incidentWhere(ctx) }] }, select: { description: true, dueOn: true }, orderBy: [{ dueOn: "asc" }, { id: "asc" }] });
   if (overdue.length) gaps.push({ kind: "action", text: `${overdue.length} follow-up action(s) are open past their due date.`, items: overdue.slice(0, LISTED).map((a) => `${a.description} (due ${a.dueOn!.toISOString().slice(0, 10)})`) });
   for (const c of controls.values()) c.notMetApis.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
   return { controls: [...controls.values()], gaps, apis };

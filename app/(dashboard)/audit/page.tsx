@@ -17,6 +17,7 @@ const ACTION_FILTERS = [
   ["team.", "Teams"],
   ["token.", "API tokens"],
   ["rest.", "REST call batches"],
+  ["evidence.", "Evidence exports"],
 ] as const;
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<{ page?: string; action?: string }> }) {
