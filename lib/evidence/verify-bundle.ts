@@ -2,8 +2,8 @@
 // bundle's public key (or a key the auditor trusts), every file against the signed manifest and the
 // signed checksum list, and nothing in the archive that neither lists.
 import { createHash } from "node:crypto";
-import yauzl from "yauzl";
 import { keyFingerprint, verifySignature } from "@/lib/evidence/signing";
+import { forEachZipEntry } from "@/lib/evidence/zip-entries";
 
 export type VerifyReport = { ok: boolean; fingerprint: string | null; files: number; problems: string[]; manifest: Record<string, unknown> | null };
 
@@ -73,34 +73,18 @@ export async function verifyBundle(file: string, options: { publicKeyPem?: strin
   return { ok: problems.length === 0, fingerprint, files: entries.size, problems, manifest };
 }
 
-function readEntries(file: string): Promise<Map<string, Entry>> {
-  return new Promise((resolve, reject) => {
-    const entries = new Map<string, Entry>();
-    yauzl.open(file, { lazyEntries: true, strictFileNames: true }, (error, zip) => {
-      if (error || !zip) return reject(error ?? new Error("cannot open"));
-      zip.on("error", reject);
-      zip.on("end", () => resolve(entries));
-      zip.on("entry", (entry: yauzl.Entry) => {
-        if (entry.fileName.endsWith("/")) return zip.readEntry();
-        if (entries.has(entry.fileName)) return reject(new Error(`${entry.fileName} appears twice`));
-        zip.openReadStream(entry, (streamError, stream) => {
-          if (streamError || !stream) return reject(streamError ?? new Error("cannot read"));
-          const hash = createHash("sha256");
-          const kept: Buffer[] = [];
-          let size = 0;
-          stream.on("data", (chunk: Buffer) => {
-            hash.update(chunk);
-            size += chunk.length;
-            if (SMALL.has(entry.fileName)) kept.push(chunk);
-          });
-          stream.on("error", reject);
-          stream.on("end", () => {
-            entries.set(entry.fileName, { size, sha256: hash.digest("hex"), ...(SMALL.has(entry.fileName) ? { bytes: Buffer.concat(kept) } : {}) });
-            zip.readEntry();
-          });
-        });
-      });
-      zip.readEntry();
-    });
+async function readEntries(file: string): Promise<Map<string, Entry>> {
+  const entries = new Map<string, Entry>();
+  await forEachZipEntry(file, async (name, stream) => {
+    const hash = createHash("sha256");
+    const kept: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of stream) {
+      hash.update(chunk as Buffer);
+      size += (chunk as Buffer).length;
+      if (SMALL.has(name)) kept.push(chunk as Buffer);
+    }
+    entries.set(name, { size, sha256: hash.digest("hex"), ...(SMALL.has(name) ? { bytes: Buffer.concat(kept) } : {}) });
   });
+  return entries;
 }
