@@ -31,8 +31,18 @@ export type DocumentRow = Awaited<ReturnType<typeof listDocuments>>[number];
 
 /** Required kinds with no current approved document (missing, overdue for review, not yet in effect). */
 export async function getDocumentGaps(actor: Actor | null, now = new Date()) {
-  const docs = await listDocuments(actor, now);
-  return requiredDocumentGaps(REQUIRED_KINDS, docs);
+  requirePermission(actor, "document:read");
+  return documentGapsOn(now);
+}
+
+/**
+ * The same judgement on any day, for callers already allowed to read documents (the evidence export,
+ * whose own permission covers every record in its scope).
+ */
+export async function documentGapsOn(day: Date) {
+  const today = startOfToday(day);
+  const docs = await db.document.findMany({ select: { kind: true, versions: { select: VERSION_FACTS } } });
+  return requiredDocumentGaps(REQUIRED_KINDS, docs.map((d) => ({ kind: d.kind, state: documentState(d.versions as VersionFacts[], today).state })));
 }
 
 export async function getDocument(actor: Actor | null, id: string, now = new Date()) {

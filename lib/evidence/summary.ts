@@ -3,8 +3,9 @@ import { db } from "@/lib/db";
 import { factsOf } from "@/lib/apis/api-data";
 import { CONTROLS, type ControlId } from "@/lib/ism/controls";
 import { evaluateControl } from "@/lib/ism/rules";
-import { DOCUMENT_KIND_LABELS, REQUIRED_KINDS } from "@/lib/documents/schemas";
-import { GAP_LABELS, documentState, requiredDocumentGaps } from "@/lib/documents/status";
+import { documentGapsOn } from "@/lib/documents/queries";
+import { DOCUMENT_KIND_LABELS } from "@/lib/documents/schemas";
+import { GAP_LABELS } from "@/lib/documents/status";
 import { emailOf, paged, type TableContext } from "@/lib/evidence/table";
 import { inventoryWhere } from "@/lib/evidence/inventory-tables";
 import { incidentWhere, reviewWhere } from "@/lib/evidence/review-tables";
@@ -59,9 +60,7 @@ export async function summarise(ctx: TableContext): Promise<{ controls: ControlS
   }
   // Judged on the period's last day (or today, for a period not over yet), as the documents page would.
   const asOf = new Date(Math.min(ctx.now.getTime(), ctx.scope.to.getTime() - 1)).toISOString().slice(0, 10);
-  const documents = await db.document.findMany({ select: { kind: true, versions: { select: { id: true, number: true, status: true, effectiveDate: true, nextReviewDate: true, approvedAt: true } } } });
-  const states = documents.map((d) => ({ kind: d.kind, state: documentState(d.versions, new Date(`${asOf}T00:00:00Z`)).state }));
-  for (const g of requiredDocumentGaps(REQUIRED_KINDS, states)) gaps.push({ kind: "document", text: `${DOCUMENT_KIND_LABELS[g.kind]}: ${GAP_LABELS[g.problem]} on ${asOf}.`, items: [] });
+  for (const g of await documentGapsOn(new Date(`${asOf}T00:00:00Z`))) gaps.push({ kind: "document", text: `${DOCUMENT_KIND_LABELS[g.kind]}: ${GAP_LABELS[g.problem]} on ${asOf}.`, items: [] });
   const overdue = await db.reviewAction.findMany({ where: { status: "OPEN", dueOn: { lt: ctx.now }, OR: [{ review: reviewWhere(ctx) }, { incident: incidentWhere(ctx) }] }, select: { description: true, dueOn: true }, orderBy: [{ dueOn: "asc" }, { id: "asc" }] });
   if (overdue.length) gaps.push({ kind: "action", text: `${overdue.length} follow-up action(s) are open past their due date.`, items: overdue.slice(0, LISTED).map((a) => `${a.description} (due ${a.dueOn!.toISOString().slice(0, 10)})`) });
   for (const c of controls.values()) c.notMetApis.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
