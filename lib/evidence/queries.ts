@@ -6,7 +6,7 @@ import { prepareExport } from "@/lib/evidence/prepare-export";
 import { summarise } from "@/lib/evidence/summary";
 import { inventoryWhere } from "@/lib/evidence/inventory-tables";
 import { incidentWhere, reviewWhere } from "@/lib/evidence/review-tables";
-import { documentsInForce } from "@/lib/evidence/record-tables";
+import { acquisitionWhere, alertWhere, documentsInForce } from "@/lib/evidence/record-tables";
 import { exportProgress } from "@/lib/evidence/export-jobs";
 import { signingKey } from "@/lib/evidence/signing";
 
@@ -24,9 +24,9 @@ export async function previewEvidence(actor: Actor | null, rawScope: unknown, no
     db.incident.count({ where: incidentWhere(ctx) }),
     documentsInForce(ctx).then((d) => d.length),
     db.trainingSession.count({ where: { heldOn: inPeriod } }),
-    db.acquisitionChecklist.count({ where: { requestedOn: { lt: to }, OR: [{ decidedAt: null }, { decidedAt: { gte: from } }] } }),
+    db.acquisitionChecklist.count({ where: acquisitionWhere(ctx) }),
     db.authEvent.count({ where: { at: inPeriod, ...byApi } }),
-    db.authAlert.count({ where: { raisedAt: inPeriod, ...byApi } }),
+    db.authAlert.count({ where: alertWhere(ctx) }),
     db.auditEntry.count({ where: { at: inPeriod, seq: { lte: ctx.auditHead?.seq ?? 0 } } }),
   ]);
   return {

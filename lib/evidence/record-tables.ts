@@ -24,6 +24,16 @@ export async function documentsInForce(ctx: TableContext) {
   });
 }
 
+/** Checklists open at some time in the period: requested before its end, not decided before its start. */
+export function acquisitionWhere(ctx: TableContext) {
+  return { requestedOn: { lt: ctx.scope.to }, OR: [{ decidedAt: null }, { decidedAt: { gte: ctx.scope.from } }] };
+}
+
+/** Alerts raised in the period on in-scope APIs. */
+export function alertWhere(ctx: TableContext) {
+  return { raisedAt: { gte: ctx.scope.from, lt: ctx.scope.to }, ...(ctx.apiIds ? { apiId: { in: ctx.apiIds } } : {}) };
+}
+
 const EVENT_PAGE = 5000;
 type EventRow = { id: string; at: Date | string; apiId: string; clientId: string; principal: string; outcome: string; sourceIp: string; method: string; route: string; receivedAt: Date | string };
 /** Raw reads return dates as stored: Date objects from PostgreSQL, ISO text ending "+00:00" from SQLite. */
@@ -68,7 +78,7 @@ export async function recordTables(ctx: TableContext): Promise<{ tables: Table[]
       columns: ["checklistId", "vendor", "product", "requester", "requestedOn", "reviewer", "outcome", "conditions", "decidedAt", "position", "question", "answer", "evidence"],
       rows: async function* () {
         const lists = (after: { id: string } | null, take: number) =>
-          db.acquisitionChecklist.findMany({ where: { requestedOn: { lt: ctx.scope.to }, OR: [{ decidedAt: null }, { decidedAt: { gte: ctx.scope.from } }], ...(after ? { id: { gt: after.id } } : {}) }, include: { answers: { orderBy: { position: "asc" } } }, orderBy: { id: "asc" }, take });
+          db.acquisitionChecklist.findMany({ where: { ...acquisitionWhere(ctx), ...(after ? { id: { gt: after.id } } : {}) }, include: { answers: { orderBy: { position: "asc" } } }, orderBy: { id: "asc" }, take });
         for await (const c of paged(lists, RELATION_PAGE)) {
           for (const a of c.answers) {
             yield {
@@ -110,7 +120,7 @@ export async function recordTables(ctx: TableContext): Promise<{ tables: Table[]
       description: "Alerts raised in the period when one client or address failed too often, and how each was acknowledged.",
       columns: ["alertId", "apiId", "keyKind", "keyValue", "failures", "windowStart", "windowEnd", "raisedAt", "acknowledgedAt", "acknowledgedBy", "note"],
       rows: async function* () {
-        const alerts = await db.authAlert.findMany({ where: { raisedAt: { gte: ctx.scope.from, lt: ctx.scope.to }, ...(ctx.apiIds ? { apiId: { in: ctx.apiIds } } : {}) }, orderBy: [{ raisedAt: "asc" }, { id: "asc" }] });
+        const alerts = await db.authAlert.findMany({ where: alertWhere(ctx), orderBy: [{ raisedAt: "asc" }, { id: "asc" }] });
         for (const a of alerts) {
           yield { alertId: a.id, apiId: a.apiId, keyKind: a.keyKind, keyValue: a.keyValue, failures: a.failures, windowStart: iso(a.windowStart), windowEnd: iso(a.windowEnd), raisedAt: iso(a.raisedAt), acknowledgedAt: iso(a.acknowledgedAt), acknowledgedBy: emailOf(ctx, a.acknowledgedById), note: a.note };
         }
