@@ -59,22 +59,22 @@ async function run(job: Job): Promise<void> {
   try {
     const result = await exportEvidenceBundle(job.write, job.scope, fs.createWriteStream(partial, { mode: 0o600 }), { onProgress: (p) => jobs.progress.set(job.id, p) });
     fs.renameSync(partial, file);
-    await finish(job, { status: "DONE", manifestSha256: result.manifestSha256, sha256: result.sha256, bytes: BigInt(result.bytes), files: result.files }, `Evidence bundle for ${result.period} stored (${(result.bytes / 1048576).toFixed(1)} MB)`);
+    await finish(job.id, { status: "DONE", manifestSha256: result.manifestSha256, sha256: result.sha256, bytes: BigInt(result.bytes), files: result.files }, `Evidence bundle for ${result.period} stored (${(result.bytes / 1048576).toFixed(1)} MB)`);
   } catch (error) {
     fs.rmSync(partial, { force: true });
     if (!isAppError(error)) console.error("Evidence export failed", error);
     const message = isAppError(error) ? error.message : "The export failed on the server; the server log has the details. Try again.";
-    await finish(job, { status: "FAILED", error: message }, `Evidence export failed: ${message}`).catch((e) => console.error("Could not record the failed export", e));
+    await finish(job.id, { status: "FAILED", error: message }, `Evidence export failed: ${message}`).catch((e) => console.error("Could not record the failed export", e));
   } finally {
     jobs.progress.delete(job.id);
   }
 }
 
-async function finish(job: Job, data: { status: "DONE" | "FAILED"; error?: string; manifestSha256?: string; sha256?: string; bytes?: bigint; files?: number }, summary: string): Promise<void> {
+async function finish(id: string, data: { status: "DONE" | "FAILED"; error?: string; manifestSha256?: string; sha256?: string; bytes?: bigint; files?: number }, summary: string): Promise<void> {
   const system = { kind: "system" as const, id: null, email: "evidence-exports@apiledger" };
   await authorizedWrite({ actor: system }, { action: "evidence:export" }, async (tx, audit) => {
-    await tx.evidenceExport.update({ where: { id: job.id }, data: { ...data, finishedAt: new Date() } });
-    await audit({ action: data.status === "DONE" ? "evidence.export-stored" : "evidence.export-failed", targetType: "evidence-export", targetId: job.id, summary, details: { status: data.status, sha256: data.sha256 ?? null, manifestSha256: data.manifestSha256 ?? null, error: data.error ?? null } });
+    await tx.evidenceExport.update({ where: { id }, data: { ...data, finishedAt: new Date() } });
+    await audit({ action: data.status === "DONE" ? "evidence.export-stored" : "evidence.export-failed", targetType: "evidence-export", targetId: id, summary, details: { status: data.status, sha256: data.sha256 ?? null, manifestSha256: data.manifestSha256 ?? null, error: data.error ?? null } });
   });
 }
 
@@ -83,7 +83,7 @@ export async function failJobsLeftByRestart(): Promise<number> {
   const left = await db.evidenceExport.findMany({ where: { status: "QUEUED" }, select: { id: true } });
   for (const { id } of left) {
     fs.rmSync(`${bundlePath(id)}.partial`, { force: true });
-    await finish({ id, write: { actor: { kind: "system", id: null, email: "evidence-exports@apiledger" } }, scope: null }, { status: "FAILED", error: "The server stopped before the export finished. Request it again." }, "Evidence export interrupted by a server restart");
+    await finish(id, { status: "FAILED", error: "The server stopped before the export finished. Request it again." }, "Evidence export interrupted by a server restart");
   }
   return left.length;
 }
