@@ -13,6 +13,7 @@ import { ROOT, parseFlags } from "@/lib/cli/run";
 import { seedBenchInventory } from "@/lib/cli/bench-kit";
 import { sqlitePath } from "@/lib/db-url";
 import { createTestDatabase } from "@/lib/testing/test-db";
+import { newEventBatch } from "@/lib/events/event-id";
 
 const flags = parseFlags(process.argv.slice(2));
 const provider = flags.postgres ? "postgres" : "sqlite";
@@ -48,11 +49,13 @@ const reviewRows = Array.from({ length: R }, (_, i) => {
   return [`bench-review-${i}`, c.id, apiIds[Math.floor(i / 4) % apiIds.length]!, reviewer, "SIGNED_OFF", "Quarterly review meeting; grants checked against the service register.", decisions, checklist, stamp(signed), reviewer, stamp(signed), stamp(signed)];
 });
 const REVIEW_COLS = `"id","campaignId","apiId","reviewerId","status","findings","decisions","checklist","signedOffAt","signedOffById","createdAt","updatedAt"`;
-const EVENT_COLS = `"id","at","apiId","clientId","principal","outcome","sourceIp","method","route","receivedAt","batchId"`;
+const EVENT_COLS = `"id","at","apiId","clientId","principal","outcome","sourceIp","method","route"`;
 const start = Date.UTC(YEAR, 0, 1);
-const event = (i: number) => {
+// Received in batches of 50,000, each an hour after the last event it holds.
+const eventBatch = (i: number) => newEventBatch(Math.min(50_000, E - i), new Date(start + Math.floor(((i + 50_000) / E) * 300 * 86_400_000) + 3_600_000)).ids;
+const event = (i: number, id: string) => {
   const at = new Date(start + Math.floor((i / E) * 300 * 86_400_000));
-  return [`ev${String(i).padStart(9, "0")}`, stamp(at), apiIds[Math.floor(rand() * apiIds.length)]!, `client-${Math.floor(rand() * 20)}`, `user-${Math.floor(rand() * 5000)}`, rand() < 0.03 ? "authn_failure" : "success", `10.${Math.floor(rand() * 4)}.${Math.floor(rand() * 250)}.${Math.floor(rand() * 250)}`, "GET", `/v1/resource/${Math.floor(rand() * 100)}`, stamp(at), "bench"];
+  return [id, stamp(at), apiIds[Math.floor(rand() * apiIds.length)]!, `client-${Math.floor(rand() * 20)}`, `user-${Math.floor(rand() * 5000)}`, rand() < 0.03 ? "authn_failure" : "success", `10.${Math.floor(rand() * 4)}.${Math.floor(rand() * 250)}.${Math.floor(rand() * 250)}`, "GET", `/v1/resource/${Math.floor(rand() * 100)}`];
 };
 if (provider === "sqlite") {
   const file = new Database(sqlitePath(database.url));
@@ -68,7 +71,7 @@ if (provider === "sqlite") {
   };
   insert("ReviewCampaign", `"id","quarter","startsOn","endsOn","dueOn","openedAt"`, campaignRows);
   insert("Review", REVIEW_COLS, reviewRows);
-  for (let i = 0; i < E; i += 50_000) insert("AuthEvent", EVENT_COLS, Array.from({ length: Math.min(50_000, E - i) }, (_, k) => event(i + k)));
+  for (let i = 0; i < E; i += 50_000) insert("AuthEvent", EVENT_COLS, eventBatch(i).map((id, k) => event(i + k, id)));
   file.exec("ANALYZE");
   file.close();
 } else {
@@ -84,7 +87,7 @@ if (provider === "sqlite") {
   };
   await insert("ReviewCampaign", `"id","quarter","startsOn","endsOn","dueOn","openedAt"`, campaignRows);
   await insert("Review", REVIEW_COLS, reviewRows);
-  for (let i = 0; i < E; i += 50_000) await insert("AuthEvent", EVENT_COLS, Array.from({ length: Math.min(50_000, E - i) }, (_, k) => event(i + k)));
+  for (let i = 0; i < E; i += 50_000) await insert("AuthEvent", EVENT_COLS, eventBatch(i).map((id, k) => event(i + k, id)));
   await client.query("ANALYZE");
   await client.end();
 }

@@ -1,9 +1,11 @@
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 import { db } from "@/lib/db";
 import { seedDemo } from "@/prisma/seed";
 import { IdempotentReplay } from "@/lib/audit/authorized-write";
 import type { Actor, Role } from "@/lib/authz/policy";
+import { eventOrigin } from "@/lib/events/event-id";
 import { ingestAuthEvents } from "@/lib/events/ingest-events";
 import { acknowledgeAlert, setAlertRule } from "@/lib/events/manage-alerts";
 import { clientActivity, dailyOutcomes, listAlerts, listAuthEvents, parseEventFilters } from "@/lib/events/queries";
@@ -61,7 +63,13 @@ for (const provider of ["sqlite", "postgres"] as const) {
       const result = await ingestAuthEvents(ctx, batch);
       expect(result.accepted).toBe(2);
       await expect(ingestAuthEvents(ctx, batch)).rejects.toBeInstanceOf(IdempotentReplay);
-      expect(await db.authEvent.count({ where: { batchId: result.batchId } })).toBe(2);
+      // The batch id is in each event's id, and names the batch's audit entry.
+      expect((await db.authEvent.findMany({ select: { id: true } })).filter((e) => eventOrigin(e.id)?.batchId === result.batchId)).toHaveLength(2);
+      const entry = await db.auditEntry.findFirstOrThrow({ where: { action: "events.ingest", targetId: result.batchId } });
+      // Its fingerprint is of the rows as stored, in id order, so it can be recomputed from an evidence bundle.
+      const stored = (await db.authEvent.findMany({ orderBy: { id: "asc" } })).filter((e) => eventOrigin(e.id)?.batchId === result.batchId);
+      const rows = stored.map((e) => [e.id, e.at.toISOString(), e.apiId, e.clientId, e.principal, e.outcome, e.sourceIp, e.method, e.route]);
+      expect((JSON.parse(entry.diff) as { sha256: string }).sha256).toBe(createHash("sha256").update(JSON.stringify(rows)).digest("hex"));
       expect(await db.auditEntry.count()).toBe(auditBefore + 1);
       const client = await db.apiClient.findFirstOrThrow({ where: { apiId: ledger, name: "gl-reconciliation" } });
       expect(client.lastSeenAt?.getTime()).toBe(at.getTime());
@@ -114,22 +122,27 @@ for (const provider of ["sqlite", "postgres"] as const) {
     });
     afterAll(async () => database?.drop());
 
-    it("rolls events older than the retention period into daily counts, keeping the totals", async () => {
+    it("rolls events older than the retention period into daily counts per API, in audited chunks, keeping the totals", async () => {
       const { rollUpOldEvents } = await import("@/lib/events/roll-up");
       const admin = await actorOf("admin@example.com");
       const api = (await db.api.findFirstOrThrow({ where: { name: "Payments Ledger API" } })).id;
-      const day = (d: string, outcome: string, clientId = "a") => ({ time: `${d}T10:00:00Z`, api, clientId, outcome });
-      await ingestAuthEvents({ actor: admin }, [day("2025-01-02", "success"), day("2025-01-02", "success"), day("2025-01-02", "authn_failure"), day("2025-01-03", "success", "b"), day("2026-11-20", "success")]);
-      // 400 days before 2026-11-22 is 2025-10-18: the January 2025 events go.
-      expect(await rollUpOldEvents(new Date("2026-11-22T00:00:00Z"))).toBe(4);
-      expect(await db.authEvent.count()).toBe(1);
+      const other = (await db.api.findFirstOrThrow({ where: { deletedAt: null, id: { not: api } }, orderBy: { name: "asc" } })).id;
+      const day = (d: string, outcome: string, clientId = "a", on = api) => ({ time: `${d}T10:00:00Z`, api: on, clientId, outcome });
+      await ingestAuthEvents({ actor: admin }, [day("2025-01-02", "success"), day("2025-01-02", "success"), day("2025-01-02", "authn_failure"), day("2025-01-03", "success", "b"), day("2026-11-20", "success"), day("2025-02-01", "success", "c", other), day("2026-11-21", "success", "c", other)]);
+      const rollUps = () => db.auditEntry.count({ where: { action: "events.roll-up" } });
+      // 400 days before 2026-11-22 is 2025-10-18: the January and February 2025 events go, two at a time.
+      expect(await rollUpOldEvents(new Date("2026-11-22T00:00:00Z"), 2)).toBe(5);
+      expect(await rollUps()).toBe(3);
+      expect((await db.authEvent.findMany({ orderBy: { at: "asc" } })).map((e) => e.at.toISOString().slice(0, 10))).toEqual(["2026-11-20", "2026-11-21"]);
       const daily = await db.authEventDaily.findMany({ orderBy: [{ day: "asc" }, { outcome: "asc" }] });
-      expect(daily.map((d) => [d.day.toISOString().slice(0, 10), d.clientId, d.outcome, d.count])).toEqual([
-        ["2025-01-02", "a", "authn_failure", 1],
-        ["2025-01-02", "a", "success", 2],
-        ["2025-01-03", "b", "success", 1],
+      expect(daily.map((d) => [d.apiId === api ? "api" : "other", d.day.toISOString().slice(0, 10), d.clientId, d.outcome, d.count])).toEqual([
+        ["api", "2025-01-02", "a", "authn_failure", 1],
+        ["api", "2025-01-02", "a", "success", 2],
+        ["api", "2025-01-03", "b", "success", 1],
+        ["other", "2025-02-01", "c", "success", 1],
       ]);
       expect(await rollUpOldEvents(new Date("2026-11-22T00:00:00Z"))).toBe(0);
+      expect(await rollUps()).toBe(3);
     });
   });
 }

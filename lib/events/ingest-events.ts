@@ -1,5 +1,5 @@
 import "server-only";
-import { createHash, randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
 import { authorizedWrite, type Tx, type WriteContext } from "@/lib/audit/authorized-write";
 import { bulkInsertColumns, type ColumnType } from "@/lib/audit/bulk-insert";
 import { requireRolePermission } from "@/lib/authz/policy";
@@ -7,12 +7,12 @@ import { db, dbProvider } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { FAILURES, MAX_BATCH, ZAuthEvent, type TAuthEvent } from "@/lib/events/schemas";
 import { raiseAlerts } from "@/lib/events/raise-alerts";
-import { eventIds } from "@/lib/events/event-id";
+import { newEventBatch } from "@/lib/events/event-id";
 
 /** How far in the future an event's time may be (gateway clocks drift a little). */
 const FUTURE_SKEW_MS = 5 * 60_000;
 const MAX_REPORTED = 200;
-const EVENT_COLUMNS: [string, ColumnType][] = [["id", "text"], ["at", "timestamp"], ["apiId", "text"], ["clientId", "text"], ["principal", "text"], ["outcome", "text"], ["sourceIp", "text"], ["method", "text"], ["route", "text"], ["receivedAt", "timestamp"], ["batchId", "text"]];
+const EVENT_COLUMNS: [string, ColumnType][] = [["id", "text"], ["at", "timestamp"], ["apiId", "text"], ["clientId", "text"], ["principal", "text"], ["outcome", "text"], ["sourceIp", "text"], ["method", "text"], ["route", "text"]];
 type Event = TAuthEvent & { at: Date };
 
 /**
@@ -54,17 +54,14 @@ export async function ingestAuthEvents(ctx: WriteContext, raw: unknown): Promise
   });
   if (bad) throw new AppError("VALIDATION", `${bad} of ${raw.length} events are not valid; nothing was stored.${bad > MAX_REPORTED ? ` The first ${MAX_REPORTED} are listed.` : ""}`, errors);
 
-  const batchId = randomUUID();
-  const receivedAt = new Date();
-  const ids = eventIds(events.length, receivedAt);
+  const { batchId, ids } = newEventBatch(events.length, new Date());
+  const rows = events.map((e, i) => [ids[i]!, utcTime(e), e.api, e.clientId, e.principal, e.outcome, e.sourceIp, e.method.toUpperCase(), e.route]);
+  // The batch's fingerprint in its audit entry is of exactly these rows (the fields of an evidence
+  // bundle's data/auth-events.json, in id order), so the events in a bundle can be checked against the
+  // entry that recorded their arrival.
+  const rowsJson = JSON.stringify(rows);
   return authorizedWrite(ctx, { action: "event:ingest", loadTarget: async () => [...apis.values()].map((a) => ({ ownerId: a.ownerId, teamId: a.teamId })) }, async (tx, audit) => {
-    await bulkInsertColumns(
-      tx,
-      dbProvider(),
-      "AuthEvent",
-      EVENT_COLUMNS,
-      events.map((e, i) => [ids[i]!, e.at, e.api, e.clientId, e.principal, e.outcome, e.sourceIp, e.method.toUpperCase(), e.route, receivedAt, batchId]),
-    );
+    await bulkInsertColumns(tx, dbProvider(), "AuthEvent", EVENT_COLUMNS, rows, rowsJson);
     await advanceLastSeen(tx, events);
     const failed = events.filter((e) => FAILURES.includes(e.outcome));
     const alerts = await raiseAlerts(tx, failed);
@@ -74,10 +71,16 @@ export async function ingestAuthEvents(ctx: WriteContext, raw: unknown): Promise
       targetType: "auth-events",
       targetId: batchId,
       summary: `${events.length} authentication event(s) received for ${apis.size} API(s): ${failures} failure(s)${alerts ? `, ${alerts} alert(s) raised` : ""}`,
-      details: { batchId, count: events.length, apis: [...apis.keys()].sort(), failures, alerts, sha256: createHash("sha256").update(JSON.stringify(raw)).digest("hex") },
+      details: { batchId, count: events.length, apis: [...apis.keys()].sort(), failures, alerts, sha256: createHash("sha256").update(rowsJson).digest("hex") },
     });
     return { accepted: events.length, batchId, alerts };
   });
+}
+
+/** The event's time as ISO 8601 UTC; most gateways already send it so, which saves reformatting 10,000 dates. */
+function utcTime(e: Event): string {
+  // The schema accepted it as an ISO date-time, so 24 characters ending in Z is exactly this form.
+  return e.time.length === 24 && e.time.endsWith("Z") ? e.time : e.at.toISOString();
 }
 
 /** A client that authenticated successfully was seen: its "last seen" (used by the access reviews) moves forward. */

@@ -41,6 +41,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
     let database: TestDatabase;
     let dir: string;
     let auditor: Actor, owner: Actor, admin: Actor;
+    let sentAt: number[] = [];
     const now = new Date();
     const year = String(now.getUTCFullYear());
     const exportTo = async (actor: Actor, scope: unknown, name: string, at = now) => {
@@ -62,7 +63,9 @@ for (const provider of ["sqlite", "postgres"] as const) {
       const api = await db.api.findFirstOrThrow({ where: { deletedAt: null }, orderBy: { name: "asc" } });
       // 15 failures from one client within five minutes: over the default threshold, so an alert is raised.
       const events = Array.from({ length: 30 }, (_, i) => ({ time: new Date(now.getTime() - 60_000 - i * 10_000).toISOString(), api: api.id, clientId: "ledger-sync", outcome: i % 2 ? "success" : "authn_failure", sourceIp: "10.0.0.9", method: "GET", route: "/v1/things" }));
+      sentAt = [Date.now()];
       await ingestAuthEvents({ actor: admin }, events);
+      sentAt.push(Date.now());
       const minute = (ago: number) => new Date(now.getTime() - ago * 60_000).toISOString().slice(0, 16);
       await reportIncident({ actor: owner }, { title: "Leaked key used from an unknown address", type: "CREDENTIAL_COMPROMISE", severity: "HIGH", detectedAt: minute(30), reportedAt: minute(20), reportedBy: "SOC analyst", description: "The key was used from outside the network.", apiIds: [api.id], affectedClients: "ledger-sync", rootCause: "", lessonsLearned: "" });
       const manager = await actorOf("manager@example.com");
@@ -89,6 +92,12 @@ for (const provider of ["sqlite", "postgres"] as const) {
       const stored = await db.authEvent.findMany({ orderBy: { id: "asc" } });
       expect(events.map((r) => [r.eventId, r.at, r.apiId, r.outcome, r.sourceIp])).toEqual(stored.map((e) => [e.id, e.at.toISOString(), e.apiId, e.outcome, e.sourceIp]));
       expect(jsonRows(files.get("data/auth-events.json")!)).toEqual(events.map((r) => ({ ...r })));
+      // One batch: every event carries the time it was received, taken while the ingest call ran.
+      const received = new Set(events.map((r) => r.receivedAt));
+      expect(received.size).toBe(1);
+      const receivedAt = Date.parse([...received][0]!);
+      expect(receivedAt).toBeGreaterThanOrEqual(sentAt[0]!);
+      expect(receivedAt).toBeLessThanOrEqual(sentAt[1]!);
       const audit = csvRows(files.get("data/audit-log.csv")!);
       const entries = await db.auditEntry.findMany({ where: { at: { gte: from, lt: to }, action: { not: "evidence.export" } }, orderBy: { seq: "asc" } });
       expect(audit.map((r) => r.hash)).toEqual(entries.map((e) => e.hash));

@@ -1,6 +1,7 @@
 import "server-only";
 import { db, dbProvider } from "@/lib/db";
 import { versionInForce } from "@/lib/documents/status";
+import { eventOrigin } from "@/lib/events/event-id";
 import { RELATION_PAGE, day, emailOf, iso, paged, type Table, type TableContext } from "@/lib/evidence/table";
 
 /** The approved files that go into the bundle beside the data, under documents/. */
@@ -35,8 +36,10 @@ export function alertWhere(ctx: TableContext) {
 }
 
 const EVENT_PAGE = 5000;
-type EventRow = { id: string; at: Date | string; apiId: string; clientId: string; principal: string; outcome: string; sourceIp: string; method: string; route: string; receivedAt: Date | string };
+type EventRow = { id: string; at: Date | string; apiId: string; clientId: string; principal: string; outcome: string; sourceIp: string; method: string; route: string };
 /** Raw reads return dates as stored: Date objects from PostgreSQL, ISO text ending "+00:00" from SQLite. */
+/** The receive time is part of the event's id; blank for an id from before ids carried it. */
+const receivedAt = (id: string): string => eventOrigin(id)?.receivedAt.toISOString() ?? "";
 const isoOf = (value: Date | string): string => (typeof value !== "string" ? value.toISOString() : value.endsWith("+00:00") ? `${value.slice(0, -6)}Z` : new Date(value).toISOString());
 
 export async function recordTables(ctx: TableContext): Promise<{ tables: Table[]; files: DocumentFile[] }> {
@@ -104,11 +107,11 @@ export async function recordTables(ctx: TableContext): Promise<{ tables: Table[]
         const byApi = ctx.apiIds ? ` AND "apiId" ${postgres ? `= ANY(${mark(3)}::text[])` : "IN (SELECT value FROM json_each(?))"}` : "";
         const apiParam = ctx.apiIds ? [postgres ? ctx.apiIds : JSON.stringify(ctx.apiIds)] : [];
         const sql = (after: boolean) =>
-          `SELECT "id", "at", "apiId", "clientId", "principal", "outcome", "sourceIp", "method", "route", "receivedAt" FROM "AuthEvent" WHERE "at" >= ${mark(1)} AND "at" < ${mark(2)}${byApi}${after ? ` AND "id" > ${mark(3 + apiParam.length)}` : ""} ORDER BY "id" LIMIT ${EVENT_PAGE}`;
+          `SELECT "id", "at", "apiId", "clientId", "principal", "outcome", "sourceIp", "method", "route" FROM "AuthEvent" WHERE "at" >= ${mark(1)} AND "at" < ${mark(2)}${byApi}${after ? ` AND "id" > ${mark(3 + apiParam.length)}` : ""} ORDER BY "id" LIMIT ${EVENT_PAGE}`;
         let last: string | null = null;
         for (;;) {
           const page: EventRow[] = await db.$queryRawUnsafe<EventRow[]>(sql(last !== null), at(ctx.scope.from), at(ctx.scope.to), ...apiParam, ...(last !== null ? [last] : []));
-          for (const e of page) yield [e.id, isoOf(e.at), e.apiId, e.clientId, e.principal, e.outcome, e.sourceIp, e.method, e.route, isoOf(e.receivedAt)];
+          for (const e of page) yield [e.id, isoOf(e.at), e.apiId, e.clientId, e.principal, e.outcome, e.sourceIp, e.method, e.route, receivedAt(e.id)];
           if (page.length < EVENT_PAGE) return;
           last = page[page.length - 1]!.id;
         }
