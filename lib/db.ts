@@ -1,6 +1,7 @@
 import "server-only";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient as SqliteClient } from "@/lib/generated/prisma-sqlite/client";
 import { PrismaClient as PostgresClient } from "@/lib/generated/prisma-postgres/client";
 import { databaseUrl, providerOf, sqlitePath, type DbProvider } from "@/lib/db-url";
@@ -19,27 +20,46 @@ export type DbClient = SqliteClient;
  * (a test checks that nothing else takes the writable client).
  */
 const globalForDb = globalThis as unknown as {
-  apiledgerDb?: { url: string; writable: DbClient; readOnly: DbClient; ready?: Promise<void>; checkpointer?: Checkpointer };
+  apiledgerDb?: { url: string; writable: DbClient; readOnly: DbClient; ready?: Promise<void>; checkpointer?: Checkpointer; pgConnections?: Set<pg.PoolClient> };
 };
 
 function clients() {
   const url = databaseUrl();
   if (globalForDb.apiledgerDb?.url !== url) {
     void globalForDb.apiledgerDb?.checkpointer?.stop();
-    const writable = createClient(url);
-    globalForDb.apiledgerDb = { url, writable, readOnly: readOnly(writable) };
+    const { writable, pgConnections } = createClient(url);
+    globalForDb.apiledgerDb = { url, writable, readOnly: readOnly(writable), pgConnections };
   }
   return globalForDb.apiledgerDb;
 }
 
-function createClient(url: string): DbClient {
+function createClient(url: string): { writable: DbClient; pgConnections?: Set<pg.PoolClient> } {
   if (providerOf(url) === "postgres") {
-    const pool = Number(process.env.DATABASE_POOL_SIZE ?? 10);
-    return new PostgresClient({ adapter: new PrismaPg({ connectionString: url, max: pool }) }) as unknown as DbClient;
+    // Our own pool, handed to the adapter, so a write can reach its transaction's connection for what
+    // Prisma cannot send (COPY, in lib/audit/bulk-insert.ts).
+    const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+    const pgConnections = new Set<pg.PoolClient>();
+    pool.on("connect", (connection) => pgConnections.add(connection));
+    pool.on("remove", (connection) => pgConnections.delete(connection as pg.PoolClient));
+    return { writable: new PostgresClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) }) as unknown as DbClient, pgConnections };
   }
   // busy_timeout lets the CLI and the server share the file; synchronous=FULL makes a committed write
   // (and its audit entry) survive a crash or power loss, not just a killed process.
-  return new SqliteClient({ adapter: new PrismaBetterSqlite3({ url, timeout: 5000 }) });
+  return { writable: new SqliteClient({ adapter: new PrismaBetterSqlite3({ url, timeout: 5000 }) }) };
+}
+
+/**
+ * The driver connection that a PostgreSQL transaction runs on, matched by the server process id the
+ * transaction reports; null on SQLite, or when no pooled connection matches (a connection pooler in
+ * between reports other ids), and the caller then uses plain SQL. Only for work inside that
+ * transaction, i.e. inside authorizedWrite: whatever is sent on it commits or rolls back with it.
+ */
+export async function transactionConnection(tx: Pick<DbClient, "$queryRawUnsafe">): Promise<pg.PoolClient | null> {
+  const connections = globalForDb.apiledgerDb?.pgConnections;
+  if (!connections?.size) return null;
+  const [row] = await tx.$queryRawUnsafe<{ pid: number }[]>("SELECT pg_backend_pid() AS pid");
+  for (const connection of connections) if ((connection as pg.PoolClient & { processID?: number }).processID === row?.pid) return connection;
+  return null;
 }
 
 async function applySqliteSettings(client: DbClient, entry: { url: string; checkpointer?: Checkpointer }): Promise<void> {

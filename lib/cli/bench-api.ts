@@ -20,6 +20,8 @@ import { parseDescription } from "@/lib/openapi-scan/parse";
 import { scanDescription } from "@/lib/openapi-scan/scan";
 import { newEventBatch } from "@/lib/events/event-id";
 import { startCheckpointer } from "@/lib/sqlite-checkpointer";
+import { copyRows } from "@/lib/audit/bulk-insert";
+import { EVENT_COLUMNS } from "@/lib/events/ingest-events";
 
 const flags = parseFlags(process.argv.slice(2));
 const provider = flags.postgres ? "postgres" : "sqlite";
@@ -115,13 +117,11 @@ if (provider === "sqlite") {
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
   await client.query(`CREATE TABLE "RawEvent" (LIKE "AuthEvent" INCLUDING ALL)`);
-  // The driver's fastest plain-SQL bulk path: one unnest of column arrays per batch.
-  const casts = Array.from({ length: WIDTH }, (_, c) => `$${c + 1}::${c === 1 ? "timestamp(3)" : "text"}[]`).join(",");
+  // The driver's fastest path, as the service uses it: COPY, one transaction per batch.
   t0 = performance.now();
   for (let b = 0; b < rows.length; b += BATCH) {
-    const batch = rows.slice(b, b + BATCH);
     await client.query("BEGIN");
-    await client.query(`INSERT INTO "RawEvent" (${COLS}) SELECT * FROM unnest(${casts})`, Array.from({ length: WIDTH }, (_, c) => batch.map((r) => r[c])));
+    await copyRows(client, "RawEvent", EVENT_COLUMNS, rows.slice(b, b + BATCH));
     await client.query("COMMIT");
   }
   rawSeconds = (performance.now() - t0) / 1000;

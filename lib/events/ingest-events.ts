@@ -12,7 +12,7 @@ import { newEventBatch } from "@/lib/events/event-id";
 /** How far in the future an event's time may be (gateway clocks drift a little). */
 const FUTURE_SKEW_MS = 5 * 60_000;
 const MAX_REPORTED = 200;
-const EVENT_COLUMNS: [string, ColumnType][] = [["id", "text"], ["at", "timestamp"], ["apiId", "text"], ["clientId", "text"], ["principal", "text"], ["outcome", "text"], ["sourceIp", "text"], ["method", "text"], ["route", "text"]];
+export const EVENT_COLUMNS: [string, ColumnType][] = [["id", "text"], ["at", "timestamp"], ["apiId", "text"], ["clientId", "text"], ["principal", "text"], ["outcome", "text"], ["sourceIp", "text"], ["method", "text"], ["route", "text"]];
 type Event = TAuthEvent & { at: Date };
 
 /**
