@@ -46,6 +46,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
         "events[4]": ["sourceIp must be an IPv4 or IPv6 address.", "unknown field: colour"],
         "events[5]": ["time is in the future."],
       });
+      await expect(ingestAuthEvents({ actor: owner }, [event(), event({ principal: "svc\u0000gl" })])).rejects.toMatchObject({ fieldErrors: { "events[1]": ["text fields cannot contain NUL characters (\\u0000)."] } });
       await expect(ingestAuthEvents({ actor: owner }, Array.from({ length: 10_001 }, () => event()))).rejects.toMatchObject({ message: expect.stringMatching(/at most 10,000 events/) });
       await expect(ingestAuthEvents({ actor: auditor }, [event()])).rejects.toMatchObject({ code: "FORBIDDEN" });
       // A Payments owner cannot send events for the Identity team's API.

@@ -44,6 +44,8 @@ export async function ingestAuthEvents(ctx: WriteContext, raw: unknown): Promise
     const event = parsed.data as Event;
     event.at = new Date(event.time);
     if (event.at.getTime() > now + FUTURE_SKEW_MS) report(index, ["time is in the future."]);
+    // PostgreSQL text cannot hold NUL; refused here for both databases, with a reason, not a server error.
+    else if (hasNul(event)) report(index, ["text fields cannot contain NUL characters (\\u0000)."]);
     else events.push(event);
   }
   const apiIds = [...new Set(events.map((e) => e.api))];
@@ -75,6 +77,10 @@ export async function ingestAuthEvents(ctx: WriteContext, raw: unknown): Promise
     });
     return { accepted: events.length, batchId, alerts };
   });
+}
+
+function hasNul(e: Event): boolean {
+  return e.api.includes("\0") || e.clientId.includes("\0") || e.principal.includes("\0") || e.method.includes("\0") || e.route.includes("\0");
 }
 
 /** The event's time as ISO 8601 UTC; most gateways already send it so, which saves reformatting 10,000 dates. */
