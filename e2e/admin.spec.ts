@@ -5,6 +5,7 @@ test.describe("admin", () => {
   test("creates a user who must replace the one-time password, then changes their role and deactivates them", async ({ page, browser }) => {
     await signIn(page, "admin");
     await page.getByRole("link", { name: "Users" }).click();
+    await expect(page.getByRole("heading", { name: "Users and teams", level: 1 })).toBeVisible();
     await expectAccessible(page);
 
     // Bad input first: nothing is created.
@@ -102,6 +103,7 @@ test.describe("admin", () => {
 test("admin sets the rotation period and grants are flagged by it; bad values are refused", async ({ page }) => {
   await signIn(page, "admin");
   await page.getByRole("link", { name: "Settings" }).click();
+  await expect(page.getByRole("heading", { name: "Settings", level: 1 })).toBeVisible();
   await expectAccessible(page);
   await page.getByLabel("Credential rotation period (days)").fill("0");
   await page.getByRole("button", { name: "Save settings" }).click();

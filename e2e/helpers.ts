@@ -19,7 +19,9 @@ export async function signIn(page: Page, who: keyof typeof USERS, password = DEM
 
 /** WCAG 2.2 AA automated check of the current page; fails with the list of violations. */
 export async function expectAccessible(page: Page) {
-  // Every page's title ends in "ApiLedger"; waiting for it means a client-side navigation has finished.
+  // Every page's title ends in "ApiLedger". After a client-side navigation the previous page's title
+  // matches too, so callers wait for the new page's heading first (axe once ran mid-navigation, when
+  // the router had taken the old <title> out and not yet put the new one in).
   await expect(page).toHaveTitle(/ApiLedger/);
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
   const summary = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);

@@ -7,6 +7,7 @@ test.describe.serial("quarterly access review", () => {
   test("an admin opens the quarter's campaign", async ({ page }) => {
     await signIn(page, "admin");
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Access reviews" }).click();
+    await expect(page.getByRole("heading", { name: "Access reviews", level: 1 })).toBeVisible();
     await expectAccessible(page);
     await page.getByLabel("Quarter").fill("2026-Q9");
     await page.getByRole("button", { name: "Open campaign" }).click();

@@ -36,6 +36,7 @@ test.describe("training records", () => {
     await expect(coverage).toContainText(`(${trained! + 2} of ${population})`);
 
     await page.getByRole("link", { name: "Import attendance (CSV)" }).click();
+    await expect(page.getByRole("heading", { name: "Import training attendance", level: 1 })).toBeVisible();
     await expectAccessible(page);
     const csv = (rows: string[]) => ({ name: "attendance.csv", mimeType: "text/csv", buffer: Buffer.from(["email,topic,date,trainer,duration_minutes", ...rows].join("\n")) });
     await page.getByLabel("CSV file").setInputFiles(csv(["nobody@example.com,Phishing-resistant MFA,2026-11-02,Identity team,30"]));
