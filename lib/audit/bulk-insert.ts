@@ -68,8 +68,9 @@ export async function bulkInsertColumns(tx: Tx, provider: DbProvider, table: str
 }
 
 /**
- * COPY … FROM STDIN in text format (also the benchmark's driver-only ceiling). Timestamp columns are `timestamp(3)` holding UTC (Prisma's
- * DateTime), which ignores the "Z" of the ISO text, so the stored value is that UTC time.
+ * COPY … FROM STDIN in text format (also the benchmark's driver-only ceiling). Timestamp columns are
+ * `timestamp(3)` holding UTC (Prisma's DateTime), which ignores the "Z" of the ISO text, so the stored
+ * value is that UTC time.
  */
 export async function copyRows(connection: pg.ClientBase, table: string, columns: Columns, rows: (string | null)[][]): Promise<void> {
   let text = "";
