@@ -77,12 +77,12 @@ const concurrentSeconds = (performance.now() - t0) / 1000;
 const stored = (await db.authEvent.count() - BATCH) / 2;
 await disconnectDb();
 
-// The ceiling: the same rows, inserted with the driver alone (prepared multi-row INSERTs, one
-// transaction per batch) into an empty copy of the table.
+// The ceiling: the same rows, inserted with the driver alone (SQLite: prepared multi-row INSERTs;
+// PostgreSQL: COPY; one transaction per batch) into an empty copy of the table.
 const rawIds = batches.flatMap((b) => newEventBatch(b.length, new Date()).ids);
 const rows = batches.flat().map((e, i) => [rawIds[i]!, e.time, e.api, e.clientId, e.principal, e.outcome, e.sourceIp, e.method, e.route]);
-const COLS = `"id","at","apiId","clientId","principal","outcome","sourceIp","method","route"`;
-const WIDTH = 9;
+const COLS = EVENT_COLUMNS.map(([name]) => `"${name}"`).join(",");
+const WIDTH = EVENT_COLUMNS.length;
 let rawSeconds: number;
 if (provider === "sqlite") {
   const file = new Database(sqlitePath(database.url));

@@ -116,10 +116,10 @@ export async function seedBenchInventory(database: TestDatabase, N: number, pass
   for (let i = 0; i < inputs.length; i += 5000) await bulkCreateApis(ctx, inputs.slice(i, i + 5000));
   const seedSeconds = (performance.now() - t0) / 1000;
   // Planner statistics, as a running installation would have them (PostgreSQL's autovacuum analyses on
-  // its own after a bulk load; SQLite only when asked). Maintenance, not a data write. On PostgreSQL a
-  // VACUUM as well: otherwise autovacuum's pass over the freshly loaded tables lands in the middle of
-  // what is being measured (it made the ingestion figure swing between 51,000 and 73,000 events/s).
-
+  // its own after a bulk load; SQLite only when asked). Maintenance, not a data write. On PostgreSQL
+  // also the VACUUM autovacuum would do after the load, and a CHECKPOINT, so neither lands inside the
+  // measurement; with these and the sync below, ingestion runs stopped swinging between 48,594 and
+  // 74,218 events/s (VACUUM alone did not stop it).
   if (database.provider === "sqlite") {
     const file = new Database(sqlitePath(database.url));
     file.exec("ANALYZE");
@@ -128,7 +128,6 @@ export async function seedBenchInventory(database: TestDatabase, N: number, pass
     const client = new pg.Client({ connectionString: database.url });
     await client.connect();
     await client.query("VACUUM ANALYZE");
-    // And the load written out, so a checkpoint it triggers does not fall inside the measurement.
     await client.query("CHECKPOINT");
     await client.end();
   }
