@@ -22,6 +22,13 @@ describe("one way to write", () => {
     expect(users).toEqual([path.join("lib", "audit", "authorized-write.ts")]);
   });
 
+  it("only the bulk insert reaches a transaction's raw connection", () => {
+    // With the shared read client instead of a transaction it would hand out a connection that writes
+    // outside authorizedWrite, so its one caller is the helper that runs inside one.
+    const users = files.filter((f) => f !== path.join("lib", "db.ts") && !f.endsWith(".test.ts") && fs.readFileSync(f, "utf8").includes("transactionConnection"));
+    expect(users).toEqual([path.join("lib", "audit", "bulk-insert.ts")]);
+  });
+
   it("only lib/db.ts constructs Prisma clients", () => {
     const constructing = files.filter((f) => /new (PrismaClient|SqliteClient|PostgresClient)\b/.test(fs.readFileSync(f, "utf8")));
     expect(constructing).toEqual([path.join("lib", "db.ts")]);

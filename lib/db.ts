@@ -53,6 +53,7 @@ function createClient(url: string): { writable: DbClient; pgConnections?: Set<pg
  * transaction reports; null on SQLite, or when no pooled connection matches (a connection pooler in
  * between reports other ids), and the caller then uses plain SQL. Only for work inside that
  * transaction, i.e. inside authorizedWrite: whatever is sent on it commits or rolls back with it.
+ * @internal Only lib/audit/bulk-insert.ts may use this (enforced by lib/db.test.ts).
  */
 export async function transactionConnection(tx: Pick<DbClient, "$queryRawUnsafe">): Promise<pg.PoolClient | null> {
   const connections = globalForDb.apiledgerDb?.pgConnections;
