@@ -1,5 +1,6 @@
-import type { z } from "zod";
+import { z } from "zod";
 import { AppError } from "@/lib/errors";
+import { cleanInput, nameProblem } from "@/lib/input/text";
 
 /** Field errors keyed by dotted path ("environments.0.baseUrl"), in the order zod reports them. */
 export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
@@ -11,9 +12,28 @@ export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
   return out;
 }
 
-/** Validates untrusted input with a schema; a failure becomes a VALIDATION error with field messages. */
+/**
+ * Validates untrusted input with a schema; a failure becomes a VALIDATION error with field messages.
+ * Every string in the input passes the text rule of lib/input/text.ts first (refused or NFC-normalised),
+ * so no service sees, validates or stores text that the database would store differently.
+ */
 export function parseOrThrow<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
-  const parsed = schema.safeParse(raw);
+  const parsed = schema.safeParse(cleanInput(raw));
   if (!parsed.success) throw new AppError("VALIDATION", "Some fields need attention.", fieldErrorsOf(parsed.error));
   return parsed.data;
 }
+
+/** A record id from a form, a path or a server-action argument (cuid, uuid or our own readable ids). */
+export const ZId = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, "Not a valid id.");
+
+/** A single-line name people pick a thing by: trimmed, one line, no bidirectional or invisible characters. */
+export const ZName = (label: string, max: number) =>
+  z
+    .string({ error: `${label} must be text.` })
+    .trim()
+    .min(1, `${label} is required.`)
+    .max(max, `${label} must be at most ${max} characters.`)
+    .superRefine((value, ctx) => {
+      const problem = nameProblem(value);
+      if (problem) ctx.addIssue({ code: "custom", message: `${label} ${problem}.` });
+    });

@@ -7,8 +7,8 @@ import { startChecklist } from "@/lib/acquisitions/start-checklist";
 import { saveAnswers } from "@/lib/acquisitions/save-answers";
 import { decideChecklist } from "@/lib/acquisitions/decide-checklist";
 import { addQuestion, updateQuestion } from "@/lib/acquisitions/manage-questions";
+import { ZId } from "@/lib/validation";
 
-const ZId = z.string().min(1).max(64);
 const ZVersion = z.number().int();
 
 export async function startChecklistAction(input: unknown) {

@@ -6,9 +6,9 @@ import { requireWriteContext } from "@/lib/auth/write-context";
 import { createApi } from "@/lib/apis/create-api";
 import { updateApi } from "@/lib/apis/update-api";
 import { deleteApi } from "@/lib/apis/delete-api";
+import { ZId } from "@/lib/validation";
 
 // Thin: identify the caller, hand the untrusted input to the service (which validates and authorises).
-const ZId = z.string().min(1).max(64);
 
 export async function createApiAction(input: unknown) {
   return runAction(async () => {

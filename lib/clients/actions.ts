@@ -8,8 +8,7 @@ import { updateClient } from "@/lib/clients/update-client";
 import { deleteClient } from "@/lib/clients/delete-client";
 import { importClients, previewClientImport, MAX_CSV_BYTES } from "@/lib/clients/import-clients";
 import { readUploadedText } from "@/lib/uploaded-text";
-
-const ZId = z.string().min(1).max(64);
+import { ZId } from "@/lib/validation";
 
 export async function createClientAction(apiId: unknown, input: unknown) {
   return runAction(async () => {

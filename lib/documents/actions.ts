@@ -1,6 +1,5 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
 import { runAction } from "@/lib/action-result";
 import { requireWriteContext } from "@/lib/auth/write-context";
 import { AppError } from "@/lib/errors";
@@ -8,8 +7,8 @@ import { createDocument } from "@/lib/documents/create-document";
 import { addDocumentVersion } from "@/lib/documents/add-version";
 import { approveDocumentVersion } from "@/lib/documents/approve-version";
 import { withdrawDocumentVersion } from "@/lib/documents/withdraw-version";
+import { ZId } from "@/lib/validation";
 
-const ZId = z.string().min(1).max(64);
 const text = (form: FormData, key: string) => {
   const v = form.get(key);
   return typeof v === "string" ? v : "";

@@ -1,11 +1,9 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
 import { runAction } from "@/lib/action-result";
 import { requireWriteContext } from "@/lib/auth/write-context";
 import { acknowledgeAlert, setAlertRule } from "@/lib/events/manage-alerts";
-
-const ZId = z.string().min(1).max(64);
+import { ZId } from "@/lib/validation";
 
 export async function acknowledgeAlertAction(alertId: unknown, input: unknown) {
   return runAction(async () => {

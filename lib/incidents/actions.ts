@@ -8,8 +8,7 @@ import { updateIncident } from "@/lib/incidents/update-incident";
 import { advanceIncident } from "@/lib/incidents/advance-incident";
 import { addIncidentEntry } from "@/lib/incidents/add-entry";
 import { addIncidentAction } from "@/lib/incidents/add-incident-action";
-
-const ZId = z.string().min(1).max(64);
+import { ZId } from "@/lib/validation";
 
 export async function reportIncidentAction(input: unknown) {
   return runAction(async () => {

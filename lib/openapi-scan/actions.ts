@@ -1,6 +1,5 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
 import { runAction } from "@/lib/action-result";
 import { requireWriteContext } from "@/lib/auth/write-context";
 import { AppError } from "@/lib/errors";
@@ -8,8 +7,7 @@ import { getSettings } from "@/lib/settings/queries";
 import { attachDescription, removeDescription } from "@/lib/openapi-scan/attach-description";
 import { fetchDescription } from "@/lib/openapi-scan/fetch-description";
 import { MAX_DESCRIPTION_BYTES } from "@/lib/openapi-scan/parse";
-
-const ZId = z.string().min(1).max(64);
+import { ZId } from "@/lib/validation";
 
 /** Upload a file, or fetch from an allowed URL. Returns the scan summary. */
 export async function attachDescriptionAction(apiId: unknown, form: FormData) {

@@ -12,8 +12,8 @@ import { assignReviewer } from "@/lib/reviews/assign-reviewer";
 import { deliverPendingEmails } from "@/lib/notifications/deliver";
 import { addApiToCampaign } from "@/lib/reviews/add-to-campaign";
 import { addReviewAction } from "@/lib/reviews/add-action";
+import { ZId } from "@/lib/validation";
 
-const ZId = z.string().min(1).max(64);
 const ZVersion = z.number().int();
 
 export async function openCampaignAction(input: unknown) {

@@ -1,13 +1,11 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
 import { runAction } from "@/lib/action-result";
 import { requireWriteContext } from "@/lib/auth/write-context";
 import { createToken } from "@/lib/tokens/create-token";
 import { revokeToken } from "@/lib/tokens/revoke-token";
 import { createServiceAccount } from "@/lib/tokens/create-service-account";
-
-const ZId = z.string().min(1).max(64);
+import { ZId } from "@/lib/validation";
 
 /** Creates a token; the secret comes back once, in this response only. */
 export async function createTokenAction(forUserId: unknown, input: unknown) {

@@ -7,8 +7,7 @@ import { recordTrainingSession } from "@/lib/training/record-session";
 import { updateTrainingSession } from "@/lib/training/update-session";
 import { importAttendance, previewAttendanceImport } from "@/lib/training/import-attendance";
 import { readUploadedText } from "@/lib/uploaded-text";
-
-const ZId = z.string().min(1).max(64);
+import { ZId } from "@/lib/validation";
 
 export async function recordTrainingSessionAction(input: unknown) {
   return runAction(async () => {

@@ -1,14 +1,12 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
 import { runAction } from "@/lib/action-result";
 import { requireWriteContext } from "@/lib/auth/write-context";
 import { createUser } from "@/lib/users/create-user";
 import { updateUser } from "@/lib/users/update-user";
 import { resetPassword } from "@/lib/users/reset-password";
 import { changeOwnPassword } from "@/lib/users/change-password";
-
-const ZId = z.string().min(1).max(64);
+import { ZId } from "@/lib/validation";
 
 export async function createUserAction(input: unknown) {
   return runAction(async () => {
