@@ -1,4 +1,5 @@
 import { parse } from "csv-parse/sync";
+import { cleanText } from "@/lib/input/text";
 
 // The file-level rules every CSV import shares (clients, training attendance): size and row limits, a
 // header naming only known columns, each once, with the required ones present. Row-level checks are
@@ -27,6 +28,18 @@ export function readCsvTable(text: string, spec: { columns: readonly string[]; r
     ...(records.length <= 1 && header.length ? ["The file has a header but no rows."] : []),
   ];
   if (fileErrors.length) return fail(fileErrors);
+  // The outside-text rule for every cell (the file decoded as UTF-8 cannot hold a lone surrogate, but it
+  // can hold NUL and control characters); cells are NFC-normalised like typed text.
+  const textErrors: string[] = [];
+  for (let r = 1; r < records.length && textErrors.length < 20; r++) {
+    const cells = records[r]!;
+    for (let c = 0; c < cells.length; c++) {
+      const cleaned = cleanText(cells[c]!);
+      if (cleaned.ok) cells[c] = cleaned.value;
+      else textErrors.push(`Line ${r + 1}, column ${header[c] ?? c + 1}: ${cleaned.problem}.`);
+    }
+  }
+  if (textErrors.length) return fail(textErrors);
   return {
     fileErrors: [],
     header,

@@ -1,8 +1,10 @@
 // The inventory view's state (filters, sort, page, hidden columns) as URL search parameters, so a view
 // can be bookmarked and shared. Client-safe: the table builds URLs with it, the server parses with it.
-// Unknown values are dropped rather than rejected: a stale or hand-edited link still opens a view.
+// Unknown values are dropped rather than rejected: a stale or hand-edited link still opens a view; text the
+// outside-text rule refuses (NUL, lone surrogates…) is stripped from the search, so it matches what it can.
 import { AUTH_METHODS, AUTHZ_MODELS, CONTROL_STATUSES, DATA_CATEGORIES, EXPOSURES, LIFECYCLES, SENSITIVITIES } from "@/lib/apis/enums";
 import { CONTROL_COLUMN, CONTROL_IDS, type ControlColumn } from "@/lib/ism/controls";
+import { stripRefused } from "@/lib/input/text";
 
 export const SORT_FIELDS = ["name", "team", "owner", "lifecycle", "exposure", "sensitivity", "updatedAt", "createdAt"] as const;
 export type SortField = (typeof SORT_FIELDS)[number];
@@ -76,7 +78,7 @@ export function parseListParams(raw: Raw): ListParams {
     if (values.length) filters[key] = values;
   }
   return {
-    q: first(raw, "q").trim().slice(0, 200),
+    q: stripRefused(first(raw, "q")).trim().slice(0, 200),
     page: Number.isFinite(page) && page >= 1 ? Math.min(page, 100_000) : 1,
     pageSize: (PAGE_SIZES as readonly number[]).includes(size) ? size : 25,
     sort: sortField,
@@ -84,7 +86,7 @@ export function parseListParams(raw: Raw): ListParams {
     filters,
     teamIds: list(raw, "team").filter((v) => /^[a-z0-9]{1,64}$/i.test(v)).slice(0, 50),
     owner: /^(none|[a-z0-9]{1,64})$/i.test(first(raw, "owner")) ? first(raw, "owner") : "",
-    tag: first(raw, "tag").trim().slice(0, 80),
+    tag: stripRefused(first(raw, "tag")).trim().slice(0, 80),
     hidden: list(raw, "hide").slice(0, 30),
   };
 }

@@ -46,7 +46,12 @@ for (const provider of ["sqlite", "postgres"] as const) {
         "events[4]": ["sourceIp must be an IPv4 or IPv6 address.", "unknown field: colour"],
         "events[5]": ["time is in the future."],
       });
-      await expect(ingestAuthEvents({ actor: owner }, [event(), event({ principal: "svc\u0000gl" })])).rejects.toMatchObject({ fieldErrors: { "events[1]": ["text fields cannot contain NUL characters (\\u0000)."] } });
+      await expect(ingestAuthEvents({ actor: owner }, [event(), event({ principal: "svc\u0000gl" })])).rejects.toMatchObject({ fieldErrors: { "events[1]": ["principal contains a NUL character."] } });
+      // A lone surrogate would be stored as U+FFFD under a fingerprint of the original; a bidi override
+      // would make a route display as another.
+      await expect(ingestAuthEvents({ actor: owner }, [event({ clientId: "svc-\uD800" }), event({ route: "/pay\u202Eyadot" })])).rejects.toMatchObject({
+        fieldErrors: { "events[0]": ["clientId contains an invalid character (a lone UTF-16 surrogate)."], "events[1]": [expect.stringMatching(/^route contains a bidirectional control character \(U\+202E\)/)] },
+      });
       await expect(ingestAuthEvents({ actor: owner }, Array.from({ length: 10_001 }, () => event()))).rejects.toMatchObject({ message: expect.stringMatching(/at most 10,000 events/) });
       await expect(ingestAuthEvents({ actor: auditor }, [event()])).rejects.toMatchObject({ code: "FORBIDDEN" });
       // A Payments owner cannot send events for the Identity team's API.

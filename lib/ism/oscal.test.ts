@@ -44,3 +44,10 @@ describe("OSCAL catalog import (ASD's real releases)", () => {
     expect(() => parseOscalCatalog(new Uint8Array([0xff, 0xfe, 0x00]))).toThrow(/not JSON/);
   });
 });
+
+describe("a hostile catalog", () => {
+  it("is refused with where the bad text is, when a control's statement hides a lone surrogate (JSON escapes reach past UTF-8 decoding)", () => {
+    const text = read("ISM_catalog-2025.12.json").toString("utf8").replace("Authentication and authorisation of clients is performed", "Authentication\\ud800 and authorisation of clients is performed");
+    expect(() => parseOscalCatalog(text)).toThrow(/The catalog cannot be imported: at catalog\.groups\.\d+.*prose, prose contains an invalid character \(a lone UTF-16 surrogate\)/);
+  });
+});

@@ -3,6 +3,7 @@
 // Anything that is not an OSCAL catalog is refused with a message saying what is wrong.
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
+import { cleanInput } from "@/lib/input/text";
 
 const ZProp = z.object({ name: z.string(), value: z.string() }).passthrough();
 const ZPart = z.object({ name: z.string(), prose: z.string().optional() }).passthrough();
@@ -48,6 +49,12 @@ export function parseOscalCatalog(bytes: Uint8Array | string): ParsedCatalog {
     json = JSON.parse(typeof bytes === "string" ? bytes : new TextDecoder("utf-8", { fatal: true }).decode(bytes));
   } catch {
     throw new AppError("INVALID_FILE", "The file is not JSON. Upload the ISM catalog in OSCAL JSON format (ISM_catalog-YYYY.MM.json from ASD's ISM releases).");
+  }
+  try {
+    json = cleanInput(json);
+  } catch (error) {
+    const [where, messages] = Object.entries((error as AppError).fieldErrors ?? {})[0] ?? ["", [(error as Error).message]];
+    throw new AppError("INVALID_FILE", `The catalog cannot be imported: at ${where}, ${messages[0]?.replace(/^./, (c) => c.toLowerCase())}`);
   }
   const parsed = ZCatalogFile.safeParse(json);
   if (!parsed.success) {
