@@ -84,3 +84,13 @@ describe("the outside-text rule", () => {
     expect(() => cleanInput(deep)).toThrow(/nested more than/);
   });
 });
+
+describe("shared values (YAML aliases)", () => {
+  it("walks an object reached many times once, so an alias bomb costs what its text costs", () => {
+    let node: unknown = ["x"];
+    for (let i = 0; i < 60; i++) node = [node, node];
+    // 2^60 paths: walked as a tree this would never finish.
+    const cleaned = cleanInput({ bomb: node }, { maxDepth: 100 }) as { bomb: unknown[] };
+    expect(cleaned.bomb[0]).toBe(cleaned.bomb[1]);
+  });
+});

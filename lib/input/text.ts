@@ -46,6 +46,19 @@ export function textProblem(value: string): string | null {
 }
 
 /**
+ * The part of the rule that keeps storage and hashing consistent, for the contents of documents people
+ * upload and the app keeps as written (an OpenAPI description's values): a lone surrogate cannot be
+ * stored as UTF-8 and PostgreSQL cannot store NUL. Their other characters (a YAML "\N" is U+0085) are
+ * the author's business; what the app shows from them goes through the full rule.
+ */
+export function storableProblem(value: string): string | null {
+  if (!SUSPECT.test(value)) return null;
+  if (LONE_SURROGATE.test(value)) return "contains an invalid character (a lone UTF-16 surrogate)";
+  if (value.includes("\u0000")) return "contains a NUL character";
+  return null;
+}
+
+/**
  * The text with every refused character removed: for values that only narrow a read (a search box, a
  * filter in a link), where dropping what can match nothing is kinder than an error page.
  */
@@ -70,7 +83,11 @@ function hex(ch: string): string {
 }
 
 /** Outside text as it will be stored (NFC), or the reason it is refused. */
-export function cleanText(value: string, options: { secret?: boolean } = {}): { ok: true; value: string } | { ok: false; problem: string } {
+export function cleanText(value: string, options: { secret?: boolean; document?: boolean } = {}): { ok: true; value: string } | { ok: false; problem: string } {
+  if (options.document) {
+    const problem = storableProblem(value);
+    return problem ? { ok: false, problem } : { ok: true, value };
+  }
   const problem = textProblem(value);
   if (problem) return { ok: false, problem };
   return { ok: true, value: options.secret ? value : value.normalize("NFC") };
@@ -89,42 +106,53 @@ const SECRET_KEY = /(password|secret|token)$/i;
 export const MAX_INPUT_DEPTH = 32;
 
 /**
- * Walks untrusted structured input (a form's object, a parsed JSON body) and returns a copy with every
- * string — keys included — checked and normalised; every bad string is reported as a field error keyed
- * by its dotted path, the way zod reports them, so the form shows it on the field.
+ * Walks untrusted structured input (a form's object, a parsed JSON body, a parsed YAML or JSON file) and
+ * returns a copy with every string — keys included — checked and normalised; every bad string is
+ * reported as a field error keyed by its dotted path, the way zod reports them, so the form shows it on
+ * the field. A value reached twice (YAML aliases share objects) is walked once, so an alias bomb costs
+ * what its text costs.
  */
-export function cleanInput(raw: unknown): unknown {
+export function cleanInput(raw: unknown, options: { maxDepth?: number; document?: boolean } = {}): unknown {
   const errors: Record<string, string[]> = {};
-  const cleaned = walk(raw, [], false, errors, 0);
+  const cleaned = walk(raw, [], false, { errors, seen: new Map(), maxDepth: options.maxDepth ?? MAX_INPUT_DEPTH, document: options.document ?? false }, 0);
   if (Object.keys(errors).length) throw new AppError("VALIDATION", "Some fields contain characters that cannot be accepted.", errors);
   return cleaned;
 }
 
-function walk(value: unknown, path: (string | number)[], secret: boolean, errors: Record<string, string[]>, depth: number): unknown {
+type Walk = { errors: Record<string, string[]>; seen: Map<object, unknown>; maxDepth: number; document: boolean };
+
+function walk(value: unknown, path: (string | number)[], secret: boolean, state: Walk, depth: number): unknown {
   if (typeof value === "string") {
-    const result = cleanText(value, { secret });
+    const result = cleanText(value, { secret, document: state.document });
     if (result.ok) return result.value;
     const key = path.length ? path.join(".") : "_form";
-    (errors[key] ??= []).push(`${labelOf(String(path[path.length - 1] ?? "The value"))} ${result.problem}.`);
+    (state.errors[key] ??= []).push(`${labelOf(String(path[path.length - 1] ?? "The value"))} ${result.problem}.`);
     return value;
   }
   if (value === null || typeof value !== "object") return value;
-  if (depth >= MAX_INPUT_DEPTH) {
-    const message = `The input is nested more than ${MAX_INPUT_DEPTH} levels deep.`;
+  if (state.seen.has(value)) return state.seen.get(value);
+  if (depth >= state.maxDepth) {
+    const message = `The input is nested more than ${state.maxDepth} levels deep.`;
     throw new AppError("VALIDATION", message, { [path.slice(0, 3).join(".") || "_form"]: [message] });
   }
-  if (Array.isArray(value)) return value.map((v, i) => walk(v, [...path, i], secret, errors, depth + 1));
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    state.seen.set(value, out);
+    for (let i = 0; i < value.length; i++) out.push(walk(value[i], [...path, i], secret, state, depth + 1));
+    return out;
+  }
   // Only plain objects are input; Dates, Files and the like pass as they are.
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return value;
   const out: Record<string, unknown> = {};
+  state.seen.set(value, out);
   for (const [k, v] of Object.entries(value)) {
-    const key = cleanText(k);
+    const key = cleanText(k, { document: state.document });
     if (!key.ok) {
-      (errors[[...path, "(key)"].join(".")] ??= []).push(`A field name ${key.problem}.`);
+      (state.errors[[...path, "(key)"].join(".")] ??= []).push(`A field name ${key.problem}.`);
       continue;
     }
-    out[key.value] = walk(v, [...path, key.value], secret || SECRET_KEY.test(key.value), errors, depth + 1);
+    out[key.value] = walk(v, [...path, key.value], secret || SECRET_KEY.test(key.value), state, depth + 1);
   }
   return out;
 }

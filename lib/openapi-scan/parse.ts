@@ -1,5 +1,6 @@
 import { parse as parseYaml } from "yaml";
 import { AppError } from "@/lib/errors";
+import { cleanInput, textProblem } from "@/lib/input/text";
 
 export const MAX_DESCRIPTION_BYTES = 10 * 1024 * 1024;
 
@@ -35,6 +36,15 @@ export function parseDescription(text: string): Description {
     }
   }
   if (!doc || typeof doc !== "object" || Array.isArray(doc)) fail("The description is not an OpenAPI document (expected an object at the top level).");
+  // A description is kept as written, so only what cannot be stored is refused in its values and keys
+  // (JSON and YAML escapes carry lone surrogates and NUL past UTF-8 decoding); its title, which the
+  // app shows and stores, takes the full rule. Schemas nest deeper than forms, hence the larger bound.
+  try {
+    doc = cleanInput(doc, { maxDepth: 128, document: true });
+  } catch (error) {
+    const [where, messages] = Object.entries((error as AppError).fieldErrors ?? {})[0] ?? ["", [(error as Error).message]];
+    fail(`The description cannot be accepted: at ${where || "the top"}, ${messages[0]?.replace(/^./, (c) => c.toLowerCase())}`);
+  }
   const d = doc as Record<string, unknown>;
   const dialect = d.swagger === "2.0" ? "swagger-2.0" : typeof d.openapi === "string" && /^3\.0\.\d+/.test(d.openapi) ? "openapi-3.0" : typeof d.openapi === "string" && /^3\.1\.\d+/.test(d.openapi) ? "openapi-3.1" : null;
   if (!dialect) fail(`Not an OpenAPI 2.0, 3.0 or 3.1 description (found ${d.openapi !== undefined ? `openapi: ${String(d.openapi)}` : d.swagger !== undefined ? `swagger: ${String(d.swagger)}` : "no openapi or swagger field"}).`);
@@ -42,5 +52,8 @@ export function parseDescription(text: string): Description {
     if (dialect !== "openapi-3.1") fail("The description has no paths.");
   }
   const info = (d.info ?? {}) as Record<string, unknown>;
-  return { doc: d, format, dialect: dialect!, title: typeof info.title === "string" ? info.title : "" };
+  const title = typeof info.title === "string" ? info.title : "";
+  const titleProblem = textProblem(title);
+  if (titleProblem) fail(`The description's title (info.title) ${titleProblem}.`);
+  return { doc: d, format, dialect: dialect!, title: title.normalize("NFC") };
 }

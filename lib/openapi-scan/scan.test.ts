@@ -122,3 +122,14 @@ describe("scan findings", () => {
     expect(messageOf(JSON.stringify({ asyncapi: "2.6.0" }))).toBe("Not an OpenAPI 2.0, 3.0 or 3.1 description (found no openapi or swagger field).");
   });
 });
+
+describe("hostile descriptions", () => {
+  it("refuses a value that cannot be stored (a lone surrogate or NUL from a JSON or YAML escape) and a title that would display falsely", () => {
+    const doc = (title: string, summary: string) => JSON.stringify({ openapi: "3.0.3", info: { title, version: "1" }, paths: { "/x": { get: { summary, responses: { "200": { description: "ok" } } } } } });
+    expect(() => parseDescription(doc("Fine", "bad \uD800"))).toThrow("The description cannot be accepted: at paths./x.get.summary, summary contains an invalid character (a lone UTF-16 surrogate).");
+    expect(() => parseDescription('openapi: 3.0.3\ninfo: {title: T, version: "1"}\npaths:\n  /x:\n    get:\n      summary: "nul \\0 here"\n')).toThrow(/summary contains a NUL character/);
+    expect(() => parseDescription(doc("Invoice\u202Egpj.exe", "fine"))).toThrow(/info\.title\) contains a bidirectional control character \(U\+202E\)/);
+    // Another author's odd characters are theirs to keep (the NetBird description has YAML's "\N" = U+0085).
+    expect(parseDescription(doc("Re\u0301sume\u0301", "next\u0085line")).title).toBe("Résumé");
+  });
+});

@@ -1,0 +1,109 @@
+// A client for a started server (lib/testing/app-server.ts) that calls it the way browsers and scripts do:
+// next-auth's credentials sign-in, server actions encoded by React's own reply encoder (the bytes a browser
+// sends, FormData and files included) and decoded by its own RSC reader, and REST calls.
+import fs from "node:fs";
+import path from "node:path";
+import { createFromFetch, encodeReply } from "next/dist/compiled/react-server-dom-turbopack/client.edge";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+export type ServerAction = { id: string; file: string; name: string; page: string };
+
+/**
+ * Every server action of the production build, from Next's manifest: its id, the file and export that
+ * define it, and a page whose bundle includes it (actions are posted to a page).
+ */
+export function serverActions(): ServerAction[] {
+  const file = path.join(ROOT, ".next/server/server-reference-manifest.json");
+  const manifest = JSON.parse(fs.readFileSync(file, "utf8")) as { node: Record<string, { workers: Record<string, unknown>; filename: string; exportedName: string }> };
+  return Object.entries(manifest.node).map(([id, entry]) => {
+    // "app/(dashboard)/apis/[id]/page" → "/apis/x": the fewest dynamic segments, then the shortest.
+    const pages = Object.keys(entry.workers)
+      .filter((w) => w.endsWith("/page"))
+      .map((w) => w.replace(/^app/, "").replace(/\/page$/, "").replace(/\/\([^)]+\)/g, "") || "/")
+      .sort((a, b) => (a.match(/\[/g)?.length ?? 0) - (b.match(/\[/g)?.length ?? 0) || a.length - b.length);
+    return { id, file: entry.filename, name: entry.exportedName, page: (pages[0] ?? "/").replace(/\[[^\]]+\]/g, "x") };
+  });
+}
+
+export type ActionOutcome = { status: number; result: unknown; text: string };
+export type RestOutcome = { status: number; headers: Headers; body: unknown; text: string };
+
+export class AppSession {
+  private readonly cookies = new Map<string, string>();
+  private actions: Map<string, ServerAction> | null = null;
+
+  constructor(readonly baseUrl: string) {}
+
+  cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+  }
+
+  private keep(response: Response): void {
+    for (const cookie of response.headers.getSetCookie()) {
+      const pair = cookie.split(";")[0]!;
+      const i = pair.indexOf("=");
+      this.cookies.set(pair.slice(0, i), pair.slice(i + 1));
+    }
+  }
+
+  /** Signs in with e-mail and password through next-auth; returns the response of the credentials callback. */
+  async signIn(email: string, password: string): Promise<Response> {
+    const csrf = await fetch(`${this.baseUrl}/api/auth/csrf`, { headers: { cookie: this.cookieHeader() } });
+    this.keep(csrf);
+    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+    const response = await fetch(`${this.baseUrl}/api/auth/callback/credentials`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie: this.cookieHeader() },
+      body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
+    });
+    this.keep(response);
+    return response;
+  }
+
+  isSignedIn(): boolean {
+    return [...this.cookies.keys()].some((k) => k.endsWith("next-auth.session-token"));
+  }
+
+  /** Calls a server action by file and export name, e.g. ("lib/apis/actions.ts", "createApiAction"). */
+  async action(file: string, name: string, args: unknown[]): Promise<ActionOutcome> {
+    this.actions ??= new Map(serverActions().map((a) => [`${a.file}#${a.name}`, a]));
+    const action = this.actions.get(`${file}#${name}`);
+    if (!action) throw new Error(`No server action ${file}#${name} in the build (rebuild?)`);
+    const body = await encodeReply(args);
+    const headers: Record<string, string> = { "next-action": action.id, accept: "text/x-component", cookie: this.cookieHeader(), origin: this.baseUrl };
+    if (typeof body === "string") headers["content-type"] = "text/plain;charset=UTF-8";
+    const response = await fetch(`${this.baseUrl}${action.page}`, { method: "POST", headers, body: body as BodyInit });
+    const type = response.headers.get("content-type") ?? "";
+    if (!type.includes("text/x-component")) return { status: response.status, result: undefined, text: await response.text() };
+    const text = await response.clone().text();
+    try {
+      const root = (await createFromFetch(Promise.resolve(response), { serverConsumerManifest: { moduleMap: {}, moduleLoading: null, serverModuleMap: null } })) as { a?: unknown };
+      return { status: response.status, result: await root.a, text };
+    } catch (error) {
+      return { status: response.status, result: undefined, text: `${text}\n(undecodable: ${(error as Error).message})` };
+    }
+  }
+
+  /** A REST call; `json` is sent as application/json, `body` as given. */
+  async rest(method: string, route: string, options: { token?: string; json?: unknown; body?: BodyInit; headers?: Record<string, string> } = {}): Promise<RestOutcome> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    else headers.cookie = this.cookieHeader();
+    let body = options.body;
+    if (options.json !== undefined) {
+      body = JSON.stringify(options.json);
+      headers["content-type"] ??= "application/json";
+    }
+    const response = await fetch(`${this.baseUrl}${route}`, { method, headers, body });
+    const text = await response.text();
+    let parsed: unknown = undefined;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      /* not JSON */
+    }
+    return { status: response.status, headers: response.headers, body: parsed, text };
+  }
+}
