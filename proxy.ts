@@ -5,6 +5,8 @@ import { NextResponse, type NextRequest } from "next/server";
 import { getToken } from "next-auth/jwt";
 import { nextAuthSecret } from "@/lib/secrets";
 import { contentSecurityPolicy } from "@/lib/security-headers";
+import { urlProblem } from "@/lib/input/url";
+import { serverActionProblem } from "@/lib/input/request-bounds";
 
 const PUBLIC_PATHS = [/^\/login$/, /^\/api\/auth\//, /^\/api\/health$/, /^\/api\/v1\/openapi\.json$/];
 
@@ -13,6 +15,16 @@ export default async function proxy(request: NextRequest) {
   const issuer = process.env.OIDC_ISSUER;
   const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV !== "production", issuer ? new URL(issuer).origin : undefined);
   const path = request.nextUrl.pathname;
+  // The outside-text rule for the request line, before any page or route decodes its parameters.
+  const badUrl = urlProblem(request.nextUrl);
+  const badAction = await serverActionProblem(request);
+  if (badUrl || badAction) {
+    const status = badAction?.status ?? 400;
+    return NextResponse.json(
+      { type: `https://apiledger.invalid/problems/${status === 400 ? "validation" : "payload-too-large"}`, title: status === 400 ? "validation" : "payload too large", status, detail: badUrl ?? badAction?.detail },
+      { status, headers: { "Content-Type": "application/problem+json", "Content-Security-Policy": csp, "Cache-Control": "no-store" } },
+    );
+  }
 
   // REST calls with a bearer token are authenticated by the route itself (lib/api/authenticate.ts).
   const bearer = path.startsWith("/api/v1/") && request.headers.has("authorization");

@@ -1,6 +1,7 @@
 import "server-only";
 import { ZodError } from "zod";
 import { isAppError } from "@/lib/errors";
+import { fieldErrorsOf } from "@/lib/validation";
 
 export type ActionResult<T = null> =
   | { ok: true; data: T }
@@ -16,7 +17,7 @@ export async function runAction<T>(body: () => Promise<T>): Promise<ActionResult
     return { ok: true, data: await body() };
   } catch (error) {
     if (isAppError(error)) return { ok: false, code: error.code, message: error.message, fieldErrors: error.fieldErrors };
-    if (error instanceof ZodError) return { ok: false, code: "VALIDATION", message: "The request was malformed; nothing was saved.", fieldErrors: {} };
+    if (error instanceof ZodError) return { ok: false, code: "VALIDATION", message: "The request was malformed; nothing was saved.", fieldErrors: fieldErrorsOf(error) };
     // Next uses thrown values for redirect()/notFound(); let them through.
     if (error && typeof error === "object" && "digest" in error && String((error as { digest: unknown }).digest).startsWith("NEXT_")) throw error;
     console.error("Unexpected error in a server action", error);

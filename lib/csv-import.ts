@@ -46,3 +46,8 @@ export function readCsvTable(text: string, spec: { columns: readonly string[]; r
     rows: records.slice(1).map((cells, i) => ({ line: i + 2, cells, get: (column: string) => cells[header.indexOf(column)] ?? "" })),
   };
 }
+
+/** A refused import's messages for the form's file field: the file's own, then each bad row's. */
+export function fileProblems(preview: { fileErrors: string[]; rows: { line: number; errors: string[] }[] }): string[] {
+  return [...preview.fileErrors, ...preview.rows.filter((r) => r.errors.length).map((r) => `Line ${r.line}: ${r.errors.join(" ")}`)].slice(0, 50);
+}

@@ -98,13 +98,17 @@ export async function authorizedWrite<T>(
 }
 
 /**
- * Writers take turns at the end of the chain. On PostgreSQL a transaction-scoped advisory lock does it;
- * on SQLite the adapter runs one transaction at a time per process, and the unique prevHash refuses a
- * fork made by a second process (that write fails and nothing of it is kept).
+ * Writers take turns at the end of the chain. On PostgreSQL a transaction-scoped advisory lock does it.
+ * On SQLite the adapter runs one transaction at a time per process, and between processes (the server
+ * and a CLI command on one file) the first statement takes the database's write lock: a transaction
+ * that read first and wrote later would fail at once (SQLITE_BUSY_SNAPSHOT) whenever the other process
+ * had committed in between, while waiting for the lock up front honours the busy timeout.
  */
 async function lockAuditChain(tx: Tx): Promise<void> {
   if (dbProvider() === "postgres") {
     await tx.$executeRawUnsafe("SELECT pg_advisory_xact_lock(7311210411)");
+  } else {
+    await tx.$executeRawUnsafe('UPDATE "AuditEntry" SET "seq" = "seq" WHERE 0');
   }
 }
 

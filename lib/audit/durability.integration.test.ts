@@ -6,6 +6,12 @@ import { useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 import { verifyAuditChain } from "@/lib/audit/verify";
 import { db } from "@/lib/db";
 import { sqlitePath } from "@/lib/db-url";
+import { createTeam } from "@/lib/teams/create-team";
+import { createApi } from "@/lib/apis/create-api";
+import { EMPTY_API_INPUT } from "@/lib/apis/schemas";
+import type { Actor } from "@/lib/authz/policy";
+
+const SYSTEM: Actor = { kind: "system", id: null, email: "durability@test" };
 
 function killMidWrite(url: string, afterMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -37,6 +43,23 @@ describe("durability on SQLite", () => {
     // foreign keys: an API pointing at a missing team cannot exist
     const orphans = await db.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM Api a LEFT JOIN Team t ON t.id = a.teamId WHERE t.id IS NULL`);
     expect(orphans[0]!.n).toBe(0n);
+  });
+
+  it("two processes writing to one file take turns: none of their writes fails", async () => {
+    const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "lib/testing/write-loop.ts"], { env: { ...process.env, DATABASE_URL: database.url }, stdio: ["ignore", "pipe", "pipe"] });
+    let err = "";
+    child.stderr.on("data", (d) => (err += d));
+    await new Promise<void>((resolve) => child.stdout.on("data", (d: Buffer) => d.toString().includes("ready") && resolve()));
+    const { id: teamId } = await createTeam({ actor: SYSTEM }, { name: "Beside the loop", description: "" });
+    try {
+      // Each write reads (the team, the chain's end) before it writes, while the other process commits.
+      for (let i = 0; i < 60; i++) await createApi({ actor: SYSTEM }, { ...EMPTY_API_INPUT, name: `Beside ${i}`, purpose: "two writers", teamId });
+    } finally {
+      child.kill("SIGKILL");
+    }
+    expect(err).not.toMatch(/Error/);
+    expect(await db.api.count({ where: { teamId } })).toBe(60);
+    expect((await verifyAuditChain()).ok).toBe(true);
   });
 
   it("after repeated SIGKILLs mid-write, every row has its audit entry and the chain is intact", async () => {

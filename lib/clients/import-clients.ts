@@ -6,7 +6,7 @@ import { can, requireRolePermission, type Target } from "@/lib/authz/policy";
 import { db, dbProvider } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { fieldErrorsOf } from "@/lib/validation";
-import { readCsvTable } from "@/lib/csv-import";
+import { fileProblems, readCsvTable } from "@/lib/csv-import";
 import { CLIENT_KINDS, CLIENT_LABELS, CREDENTIAL_TYPES } from "@/lib/clients/enums";
 import { ZClientInput, type TClientInput } from "@/lib/clients/schemas";
 import { clientAuditView, toClientColumns } from "@/lib/clients/client-data";
@@ -125,7 +125,7 @@ export async function previewClientImport(ctx: WriteContext, text: string): Prom
 export async function importClients(ctx: WriteContext, text: string): Promise<ImportPreview> {
   requireRolePermission(ctx.actor, "client:manage");
   const outside = await plan(db, ctx, text);
-  if (!outside.preview.ok) throw new AppError("VALIDATION", outside.preview.fileErrors[0] ?? `${outside.preview.invalid} row(s) have errors; nothing was imported.`);
+  if (!outside.preview.ok) throw new AppError("VALIDATION", outside.preview.fileErrors[0] ?? `${outside.preview.invalid} row(s) have errors; nothing was imported.`, { file: fileProblems(outside.preview) });
   return authorizedWrite(ctx, { action: "client:manage", loadTarget: async () => outside.planned.map((p) => p.target) }, async (tx, audit) => {
     const { preview, planned } = await plan(tx, ctx, text);
     if (!preview.ok) throw new AppError("CONFLICT", "The data changed while importing; preview the file again.");

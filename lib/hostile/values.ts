@@ -1,12 +1,18 @@
 // The hostile string classes every input of the app is attacked with, and what the outside-text rule
 // (lib/input/text.ts) must make of each: refused with a field error, or stored so it reads back exactly
 // (NFC for decomposed text). "Either": refused by a field's own rules (a name, a length) or kept.
-export type HostileValue = { name: string; value: string; expect: "refused" | "kept" | "either" };
+export type HostileValue = {
+  name: string;
+  value: string;
+  expect: "refused" | "kept" | "either";
+  /** Refused everywhere, documents included: it cannot be stored as sent (lone surrogates, NUL). */
+  unstorable?: boolean;
+};
 
 export const HOSTILE_VALUES: HostileValue[] = [
-  { name: "lone high surrogate", value: "Lone \uD800 high", expect: "refused" },
-  { name: "lone low surrogate", value: "\uDFFF low first", expect: "refused" },
-  { name: "NUL", value: "nul\u0000inside", expect: "refused" },
+  { name: "lone high surrogate", value: "Lone \uD800 high", expect: "refused", unstorable: true },
+  { name: "lone low surrogate", value: "\uDFFF low first", expect: "refused", unstorable: true },
+  { name: "NUL", value: "nul\u0000inside", expect: "refused", unstorable: true },
   { name: "C1 control", value: "next\u0085line", expect: "refused" },
   { name: "right-to-left override", value: "invoice\u202Egpj.exe", expect: "refused" },
   { name: "bidi isolate", value: "left \u2067right\u2069 end", expect: "refused" },
@@ -30,3 +36,14 @@ export function deeplyNestedJson(depth = 100_000): string {
 
 /** For the file formats: the value inside a JSON string (escapes carry lone surrogates past UTF-8). */
 export const jsonString = (value: string) => JSON.stringify(value);
+
+/** Percent-encodes a path segment, lone surrogates included (as the WTF-8 bytes a raw client can send). */
+export function encodeSegment(value: string): string {
+  let out = "";
+  for (const ch of value) {
+    const code = ch.codePointAt(0)!;
+    if (code >= 0xd800 && code <= 0xdfff) out += [0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join("");
+    else out += encodeURIComponent(ch);
+  }
+  return out;
+}

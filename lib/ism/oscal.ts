@@ -39,29 +39,32 @@ export type CatalogControl = {
 
 export type ParsedCatalog = { release: string; title: string; lastModified: string; oscalVersion: string; controls: CatalogControl[] };
 
+/** A refused catalog file: the message is also the file field's error, so the form shows it on the field. */
+const invalidCatalog = (message: string) => new AppError("INVALID_FILE", message, { catalog: [message] });
+
 export const MAX_CATALOG_BYTES = 25 * 1024 * 1024;
 
 export function parseOscalCatalog(bytes: Uint8Array | string): ParsedCatalog {
   const size = typeof bytes === "string" ? Buffer.byteLength(bytes) : bytes.byteLength;
-  if (size > MAX_CATALOG_BYTES) throw new AppError("INVALID_FILE", `The file is ${(size / 1048576).toFixed(1)} MB; the limit for a catalog is ${MAX_CATALOG_BYTES / 1048576} MB.`);
+  if (size > MAX_CATALOG_BYTES) throw invalidCatalog(`The file is ${(size / 1048576).toFixed(1)} MB; the limit for a catalog is ${MAX_CATALOG_BYTES / 1048576} MB.`);
   let json: unknown;
   try {
     json = JSON.parse(typeof bytes === "string" ? bytes : new TextDecoder("utf-8", { fatal: true }).decode(bytes));
   } catch {
-    throw new AppError("INVALID_FILE", "The file is not JSON. Upload the ISM catalog in OSCAL JSON format (ISM_catalog-YYYY.MM.json from ASD's ISM releases).");
+    throw invalidCatalog("The file is not JSON. Upload the ISM catalog in OSCAL JSON format (ISM_catalog-YYYY.MM.json from ASD's ISM releases).");
   }
   try {
     json = cleanInput(json);
   } catch (error) {
     const [where, messages] = Object.entries((error as AppError).fieldErrors ?? {})[0] ?? ["", [(error as Error).message]];
-    throw new AppError("INVALID_FILE", `The catalog cannot be imported: at ${where}, ${messages[0]?.replace(/^./, (c) => c.toLowerCase())}`);
+    throw invalidCatalog(`The catalog cannot be imported: at ${where}, ${messages[0]?.replace(/^./, (c) => c.toLowerCase())}`);
   }
   const parsed = ZCatalogFile.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? ` (at ${issue.path.join(".")})` : "";
     const hint = json && typeof json === "object" && !("catalog" in json) && ("profile" in json ? " It is an OSCAL profile (a baseline), not the catalog." : "");
-    throw new AppError("INVALID_FILE", `The file is not an OSCAL catalog: ${issue?.message ?? "unexpected structure"}${where}.${hint || ""}`);
+    throw invalidCatalog(`The file is not an OSCAL catalog: ${issue?.message ?? "unexpected structure"}${where}.${hint || ""}`);
   }
   const { metadata, groups = [], controls = [] } = parsed.data.catalog;
   const out: CatalogControl[] = [];
@@ -86,10 +89,10 @@ export function parseOscalCatalog(bytes: Uint8Array | string): ParsedCatalog {
   };
   for (const control of controls) visit(control, "");
   for (const group of groups) walk(group, []);
-  if (out.length === 0) throw new AppError("INVALID_FILE", "The catalog has no controls.");
+  if (out.length === 0) throw invalidCatalog("The catalog has no controls.");
   const ids = new Set<string>();
   for (const c of out) {
-    if (ids.has(c.controlId)) throw new AppError("INVALID_FILE", `The catalog lists control ${c.controlId} twice.`);
+    if (ids.has(c.controlId)) throw invalidCatalog(`The catalog lists control ${c.controlId} twice.`);
     ids.add(c.controlId);
   }
   return { release: metadata.version, title: metadata.title, lastModified: metadata["last-modified"], oscalVersion: metadata["oscal-version"], controls: out };

@@ -3,7 +3,7 @@
 // sends, FormData and files included) and decoded by its own RSC reader, and REST calls.
 import fs from "node:fs";
 import path from "node:path";
-import { createFromFetch, encodeReply } from "next/dist/compiled/react-server-dom-turbopack/client.edge";
+import { encodeReply } from "next/dist/compiled/react-server-dom-turbopack/client.edge";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -77,12 +77,11 @@ export class AppSession {
     const response = await fetch(`${this.baseUrl}${action.page}`, { method: "POST", headers, body: body as BodyInit });
     const type = response.headers.get("content-type") ?? "";
     if (!type.includes("text/x-component")) return { status: response.status, result: undefined, text: await response.text() };
-    const text = await response.clone().text();
+    const text = await response.text();
     try {
-      const root = (await createFromFetch(Promise.resolve(response), { serverConsumerManifest: { moduleMap: {}, moduleLoading: null, serverModuleMap: null } })) as { a?: unknown };
-      return { status: response.status, result: await root.a, text };
+      return { status: response.status, result: actionResult(text), text };
     } catch (error) {
-      return { status: response.status, result: undefined, text: `${text}\n(undecodable: ${(error as Error).message})` };
+      return { status: response.status, result: undefined, text: `${text.slice(0, 2000)}\n(undecodable: ${(error as Error).message})` };
     }
   }
 
@@ -106,4 +105,46 @@ export class AppSession {
     }
     return { status: response.status, headers: response.headers, body: parsed, text };
   }
+}
+
+/**
+ * The action's return value from an RSC response. React's own reader needs the app's client modules
+ * (an action that revalidates a page also sends the page's new tree), so the rows are read here: plain
+ * JSON rows and text rows, with the references a plain value can hold ("$@1", "$1", "$$", "$undefined").
+ */
+export function actionResult(payload: string): unknown {
+  const rows = new Map<string, string>();
+  let i = 0;
+  while (i < payload.length) {
+    const colon = payload.indexOf(":", i);
+    if (colon < 0) break;
+    const id = payload.slice(i, colon);
+    if (payload[colon + 1] === "T") {
+      const comma = payload.indexOf(",", colon);
+      const length = parseInt(payload.slice(colon + 2, comma), 16);
+      const bytes = Buffer.from(payload.slice(comma + 1), "utf8").subarray(0, length).toString("utf8");
+      rows.set(id, JSON.stringify(bytes));
+      i = comma + 1 + bytes.length;
+      if (payload[i] === "\n") i++;
+      continue;
+    }
+    const end = payload.indexOf("\n", colon);
+    rows.set(id, payload.slice(colon + 1, end < 0 ? payload.length : end));
+    i = end < 0 ? payload.length : end + 1;
+  }
+  const resolve = (value: unknown): unknown => {
+    if (typeof value === "string" && value.startsWith("$")) {
+      if (value.startsWith("$$")) return value.slice(1);
+      if (value === "$undefined") return undefined;
+      const ref = /^\$@?([0-9a-f]+)$/.exec(value);
+      if (ref && rows.has(ref[1]!)) return resolve(JSON.parse(rows.get(ref[1]!)!));
+      return value;
+    }
+    if (Array.isArray(value)) return value.map(resolve);
+    if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v)]));
+    return value;
+  };
+  const root = rows.get("0");
+  if (!root) throw new Error("no root row");
+  return (resolve(JSON.parse(root)) as { a?: unknown }).a;
 }

@@ -3,7 +3,7 @@ import { authorizedWrite, type AuditInput, type Tx, type WriteContext } from "@/
 import { requireRolePermission } from "@/lib/authz/policy";
 import { db } from "@/lib/db";
 import { fromDate, toDate, todayInput, ZDate } from "@/lib/date-input";
-import { readCsvTable } from "@/lib/csv-import";
+import { fileProblems, readCsvTable } from "@/lib/csv-import";
 import { AppError } from "@/lib/errors";
 
 // Attendance from a learning system's export: one row per person per session. Rows are grouped into
@@ -116,7 +116,7 @@ export async function previewAttendanceImport(ctx: WriteContext, text: string): 
 export async function importAttendance(ctx: WriteContext, text: string): Promise<AttendancePreview> {
   requireRolePermission(ctx.actor, "training:manage");
   const outside = await plan(db, text);
-  if (!outside.preview.ok) throw new AppError("VALIDATION", outside.preview.fileErrors[0] ?? `${outside.preview.invalid} row(s) have errors; nothing was imported.`);
+  if (!outside.preview.ok) throw new AppError("VALIDATION", outside.preview.fileErrors[0] ?? `${outside.preview.invalid} row(s) have errors; nothing was imported.`, { file: fileProblems(outside.preview) });
   return authorizedWrite(ctx, { action: "training:manage" }, async (tx, audit) => {
     const { preview, newSessions, additions } = await plan(tx, text);
     if (!preview.ok) throw new AppError("CONFLICT", "The data changed while importing; check the file again.");

@@ -1,0 +1,659 @@
+// Every way text gets into ApiLedger over HTTP — each server action, each REST write route, and the
+// sign-in form — as a call with a hostile string in every free-text slot, and how to read back what was
+// stored. The suite (lib/hostile/hostile-input.ts) fails when the build has an entry point this table
+// does not name, or the policy an action no case exercises.
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { db } from "@/lib/db";
+import type { Action, Actor } from "@/lib/authz/policy";
+import { toEditInput } from "@/lib/apis/edit-input";
+import { getApi } from "@/lib/apis/queries";
+import { EMPTY_CLIENT_INPUT } from "@/lib/clients/schemas";
+import { verifyPassword } from "@/lib/auth/password";
+import { DEFAULT_SETTINGS } from "@/lib/settings/schemas";
+import { todayInput } from "@/lib/date-input";
+import type { Fixtures, Person } from "@/lib/hostile/fixtures";
+import { encodeSegment, jsonString } from "@/lib/hostile/values";
+import { blobStore } from "@/lib/storage/blob-store";
+import { text as streamText } from "node:stream/consumers";
+
+const SUITE: Actor = { kind: "system", id: null, email: "hostile-suite@apiledger" };
+
+export type Call =
+  | { kind: "action"; file: string; name: string; args: unknown[] }
+  | { kind: "rest"; method: string; route: string; json?: unknown; body?: string; contentType?: string; headers?: Record<string, string> };
+
+export type Case = {
+  /** "action lib/apis/actions.ts#createApiAction" or "rest POST /api/v1/apis/[id]". */
+  entry: string;
+  /** The policy action the call exercises (null: none — a read, or a check before any permission). */
+  permission: Action | null;
+  as: Person;
+  /** The call with `text` in every free-text slot. Absent when the entry takes no text. */
+  call?: (text: string, fx: Fixtures) => Promise<Call>;
+  /** After an accepted call: what was stored in each slot, to compare with what was sent. */
+  readBack?: (fx: Fixtures, result: unknown, sent: string) => Promise<string[]>;
+  /** The call with `id` in its record-id argument or path parameter. */
+  withId?: (id: string, fx: Fixtures) => Promise<Call>;
+  /** Text travels in a multipart field or file: a client can only send well-formed text there. */
+  form?: boolean;
+  /**
+   * How accepted text is stored: "nfc" (typed text, normalised), "exact" (machine records such as
+   * authentication events, kept as sent), "document" (a file kept as written: only what cannot be
+   * stored is refused).
+   */
+  stores?: "nfc" | "exact" | "document";
+};
+
+const action = (file: string, name: string, args: unknown[]): Call => ({ kind: "action", file, name, args });
+const rest = (method: string, route: string, extra: Omit<Extract<Call, { kind: "rest" }>, "kind" | "method" | "route"> = {}): Call => ({ kind: "rest", method, route, ...extra });
+const fileForm = (field: string, name: string, content: string, type: string, extra: Record<string, string> = {}) => {
+  const form = new FormData();
+  form.set(field, new File([content], name, { type }));
+  for (const [k, v] of Object.entries(extra)) form.set(k, v);
+  return form;
+};
+const resultId = (result: unknown) => (result as { id?: string; reviewId?: string }).id ?? (result as { reviewId: string }).reviewId;
+const lastWeekAt = () => new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 16);
+const yesterday = () => new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+
+const incidentInput = (text: string, fx: Fixtures) => ({
+  title: text,
+  type: "OTHER",
+  severity: "LOW",
+  detectedAt: lastWeekAt(),
+  reportedAt: lastWeekAt(),
+  reportedBy: text,
+  description: text,
+  apiIds: [fx.api],
+  affectedClients: text,
+  rootCause: text,
+  lessonsLearned: text,
+});
+const incidentText = async (id: string) => {
+  const i = await db.incident.findUniqueOrThrow({ where: { id } });
+  return [i.title, i.reportedBy, i.description, i.affectedClients, i.rootCause, i.lessonsLearned];
+};
+const apiText = async (id: string) => {
+  const a = await db.api.findUniqueOrThrow({ where: { id } });
+  return [a.name, a.purpose, a.businessFunction];
+};
+const apiWithText = (text: string, fx: Fixtures) => ({ ...fx.apiInput(text), purpose: text, businessFunction: text });
+const clientInput = (text: string) => ({ ...EMPTY_CLIENT_INPUT, name: text, notes: text });
+const clientText = async (id: string) => {
+  const c = await db.apiClient.findUniqueOrThrow({ where: { id } });
+  return [c.name, c.notes];
+};
+const trainingInput = (text: string, fx: Fixtures) => ({ topic: text, heldOn: yesterday(), trainer: text, durationMinutes: 60, isApiSecurity: true, notes: text, materialsId: "", attendeeIds: [fx.people.owner.id] });
+const trainingText = async (id: string) => {
+  const t = await db.trainingSession.findUniqueOrThrow({ where: { id } });
+  return [t.topic, t.trainer, t.notes];
+};
+const description = (text: string) => JSON.stringify({ openapi: "3.0.3", info: { title: "Hostile description", version: "1", description: text }, paths: {} });
+const catalogYaml = (text: string, fx: Fixtures) =>
+  `apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata:\n  name: hostile-entity\n  title: ${jsonString(`Backstage ${text.slice(0, 60)}`)}\n  description: ${jsonString(text)}\nspec:\n  type: openapi\n  lifecycle: production\n  owner: group:default/payments\n  definition: "openapi: 3.0.3"\n`.replace("group:default/payments", `group:default/${fx.teams.payments}`);
+const ismCatalog = (text: string) =>
+  fs
+    .readFileSync(path.resolve(import.meta.dirname, "../../../shared/data/ism/ISM_catalog-2025.12.json"), "utf8")
+    .replace("Authentication and authorisation of clients is performed", `${jsonString(text).slice(1, -1)} Authentication and authorisation of clients is performed`);
+
+const A = (file: string, name: string) => `action ${file}#${name}`;
+
+export const CASES: Case[] = [
+  // Inventory
+  {
+    entry: A("lib/apis/actions.ts", "createApiAction"),
+    permission: "api:create",
+    as: "admin",
+    call: async (text, fx) => action("lib/apis/actions.ts", "createApiAction", [apiWithText(text, fx)]),
+    readBack: (_fx, result) => apiText(resultId(result)),
+  },
+  {
+    entry: A("lib/apis/actions.ts", "updateApiAction"),
+    permission: "api:update",
+    as: "admin",
+    call: async (text, fx) => {
+      const id = await fx.newApi();
+      return action("lib/apis/actions.ts", "updateApiAction", [id, await fx.apiVersion(id), { ...toEditInput(await getApi(SUITE, id)), name: text, purpose: text, businessFunction: text }]);
+    },
+    readBack: async (_fx, result) => apiText(resultId(result)),
+    withId: async (id) => action("lib/apis/actions.ts", "updateApiAction", [id, 1, {}]),
+  },
+  { entry: A("lib/apis/actions.ts", "deleteApiAction"), permission: "api:delete", as: "admin", withId: async (id) => action("lib/apis/actions.ts", "deleteApiAction", [id]) },
+  {
+    entry: "rest POST /api/v1/apis",
+    permission: "api:create",
+    as: "admin",
+    call: async (text, fx) => rest("POST", "/api/v1/apis", { json: apiWithText(text, fx) }),
+    readBack: (_fx, result) => apiText(resultId(result)),
+  },
+  {
+    entry: "rest PUT /api/v1/apis/[id]",
+    permission: "api:update",
+    as: "admin",
+    call: async (text, fx) => {
+      const id = await fx.newApi();
+      return rest("PUT", `/api/v1/apis/${id}`, { json: { ...toEditInput(await getApi(SUITE, id)), name: text, purpose: text, businessFunction: text }, headers: { "if-match": `"${await fx.apiVersion(id)}"` } });
+    },
+    readBack: (_fx, result) => apiText(resultId(result)),
+    withId: async (id) => rest("PUT", `/api/v1/apis/${encodeSegment(id)}`, { json: {}, headers: { "if-match": '"1"' } }),
+  },
+  { entry: "rest DELETE /api/v1/apis/[id]", permission: "api:delete", as: "admin", withId: async (id) => rest("DELETE", `/api/v1/apis/${encodeSegment(id)}`) },
+  {
+    entry: A("lib/openapi-scan/actions.ts", "attachDescriptionAction"),
+    permission: "api:update",
+    as: "admin",
+    stores: "document",
+    call: async (text, fx) => action("lib/openapi-scan/actions.ts", "attachDescriptionAction", [fx.api, fileForm("file", "openapi.json", description(text), "application/json")]),
+    readBack: async (fx) => [JSON.parse(await storedText(fx.api)).info.description],
+    withId: async (id) => action("lib/openapi-scan/actions.ts", "attachDescriptionAction", [id, fileForm("file", "openapi.json", description("x"), "application/json")]),
+  },
+  { entry: A("lib/openapi-scan/actions.ts", "removeDescriptionAction"), permission: "api:update", as: "admin", withId: async (id) => action("lib/openapi-scan/actions.ts", "removeDescriptionAction", [id]) },
+  {
+    entry: "rest PUT /api/v1/apis/[id]/openapi",
+    permission: "api:update",
+    as: "admin",
+    stores: "document",
+    call: async (text, fx) => rest("PUT", `/api/v1/apis/${fx.api}/openapi`, { body: description(text), contentType: "application/json" }),
+    readBack: async (fx) => [JSON.parse(await storedText(fx.api)).info.description],
+    withId: async (id) => rest("PUT", `/api/v1/apis/${encodeSegment(id)}/openapi`, { body: description("x"), contentType: "application/json" }),
+  },
+  { entry: "rest DELETE /api/v1/apis/[id]/openapi", permission: "api:update", as: "admin", withId: async (id) => rest("DELETE", `/api/v1/apis/${encodeSegment(id)}/openapi`) },
+  {
+    entry: A("lib/events/actions.ts", "setAlertRuleAction"),
+    permission: "api:update",
+    as: "admin",
+    call: async (text, fx) => action("lib/events/actions.ts", "setAlertRuleAction", [fx.api, { threshold: text, windowMinutes: 5 }]),
+    withId: async (id) => action("lib/events/actions.ts", "setAlertRuleAction", [id, { threshold: 5, windowMinutes: 5 }]),
+  },
+  // Clients and grants
+  {
+    entry: A("lib/clients/actions.ts", "createClientAction"),
+    permission: "client:manage",
+    as: "admin",
+    call: async (text, fx) => action("lib/clients/actions.ts", "createClientAction", [fx.api, clientInput(text)]),
+    readBack: (_fx, result) => clientText(resultId(result)),
+    withId: async (id) => action("lib/clients/actions.ts", "createClientAction", [id, clientInput("x")]),
+  },
+  {
+    entry: A("lib/clients/actions.ts", "updateClientAction"),
+    permission: "client:manage",
+    as: "admin",
+    call: async (text, fx) => {
+      const id = await fx.newClient();
+      return action("lib/clients/actions.ts", "updateClientAction", [fx.api, id, await fx.clientVersion(id), clientInput(text)]);
+    },
+    readBack: (_fx, result) => clientText(resultId(result)),
+    withId: async (id, fx) => action("lib/clients/actions.ts", "updateClientAction", [fx.api, id, 1, clientInput("x")]),
+  },
+  { entry: A("lib/clients/actions.ts", "deleteClientAction"), permission: "client:manage", as: "admin", withId: async (id, fx) => action("lib/clients/actions.ts", "deleteClientAction", [fx.api, id]) },
+  {
+    entry: "rest POST /api/v1/apis/[id]/clients",
+    permission: "client:manage",
+    as: "admin",
+    call: async (text, fx) => rest("POST", `/api/v1/apis/${fx.api}/clients`, { json: clientInput(text) }),
+    readBack: (_fx, result) => clientText(resultId(result)),
+    withId: async (id) => rest("POST", `/api/v1/apis/${encodeSegment(id)}/clients`, { json: clientInput("x") }),
+  },
+  {
+    entry: "rest PUT /api/v1/apis/[id]/clients/[clientId]",
+    permission: "client:manage",
+    as: "admin",
+    call: async (text, fx) => {
+      const id = await fx.newClient();
+      return rest("PUT", `/api/v1/apis/${fx.api}/clients/${id}`, { json: clientInput(text), headers: { "if-match": `"${await fx.clientVersion(id)}"` } });
+    },
+    readBack: (_fx, result) => clientText(resultId(result)),
+    withId: async (id, fx) => rest("PUT", `/api/v1/apis/${fx.api}/clients/${encodeSegment(id)}`, { json: clientInput("x"), headers: { "if-match": '"1"' } }),
+  },
+  { entry: "rest DELETE /api/v1/apis/[id]/clients/[clientId]", permission: "client:manage", as: "admin", withId: async (id, fx) => rest("DELETE", `/api/v1/apis/${fx.api}/clients/${encodeSegment(id)}`) },
+  {
+    entry: A("lib/clients/actions.ts", "previewClientImportAction"),
+    permission: "client:manage",
+    as: "admin",
+    form: true,
+    call: async (text, fx) => action("lib/clients/actions.ts", "previewClientImportAction", [fileForm("file", "clients.csv", clientCsv(text, fx), "text/csv")]),
+    readBack: async () => [],
+  },
+  {
+    entry: A("lib/clients/actions.ts", "importClientsAction"),
+    permission: "client:manage",
+    as: "admin",
+    form: true,
+    call: async (text, fx) => action("lib/clients/actions.ts", "importClientsAction", [fileForm("file", "clients.csv", clientCsv(text, fx), "text/csv")]),
+    readBack: async (fx, _result, sent) => {
+      const c = await db.apiClient.findFirstOrThrow({ where: { apiId: fx.api, notes: { startsWith: sent.normalize("NFC").slice(0, 100) } }, orderBy: { createdAt: "desc" } });
+      return [c.notes];
+    },
+  },
+  // Backstage
+  {
+    entry: A("lib/backstage/actions.ts", "previewCatalogImportAction"),
+    permission: null,
+    as: "admin",
+    form: true,
+    call: async (text, fx) => action("lib/backstage/actions.ts", "previewCatalogImportAction", [fileForm("file", "catalog.yaml", catalogYaml(text, fx), "application/yaml")]),
+    readBack: async () => [],
+  },
+  {
+    entry: A("lib/backstage/actions.ts", "importCatalogAction"),
+    permission: "api:create",
+    as: "admin",
+    form: true,
+    call: async (text, fx) => action("lib/backstage/actions.ts", "importCatalogAction", [fileForm("file", "catalog.yaml", catalogYaml(text, fx), "application/yaml")]),
+    readBack: async (_fx, _result, sent) => [(await db.api.findFirstOrThrow({ where: { name: `Backstage ${sent.slice(0, 60)}`.normalize("NFC") } })).purpose],
+  },
+  {
+    entry: "rest POST /api/v1/backstage/import",
+    permission: "api:create",
+    as: "admin",
+    call: async (text, fx) => rest("POST", "/api/v1/backstage/import", { body: catalogYaml(text, fx), contentType: "application/yaml" }),
+    readBack: async (_fx, _result, sent) => [(await db.api.findFirstOrThrow({ where: { name: `Backstage ${sent.slice(0, 60)}`.normalize("NFC") } })).purpose],
+  },
+  // Authentication events
+  {
+    entry: "rest POST /api/v1/events/auth",
+    permission: "event:ingest",
+    as: "admin",
+    stores: "exact",
+    call: async (text, fx) => rest("POST", "/api/v1/events/auth", { json: [{ time: new Date(Date.now() - 1000).toISOString(), api: fx.api, outcome: "success", clientId: text, principal: text, route: text }] }),
+    readBack: async (fx) => {
+      const e = await db.authEvent.findFirstOrThrow({ where: { apiId: fx.api }, orderBy: { id: "desc" } });
+      return [e.clientId, e.principal, e.route];
+    },
+  },
+  {
+    entry: A("lib/events/actions.ts", "acknowledgeAlertAction"),
+    permission: "alert:acknowledge",
+    as: "admin",
+    call: async (text, fx) => {
+      const alert = await fx.newAlert();
+      lastAlert = alert;
+      return action("lib/events/actions.ts", "acknowledgeAlertAction", [alert, { note: text }]);
+    },
+    readBack: async () => [(await db.authAlert.findUniqueOrThrow({ where: { id: lastAlert } })).note ?? ""],
+    withId: async (id) => action("lib/events/actions.ts", "acknowledgeAlertAction", [id, { note: "x" }]),
+  },
+  // Incidents
+  {
+    entry: A("lib/incidents/actions.ts", "reportIncidentAction"),
+    permission: "incident:report",
+    as: "admin",
+    call: async (text, fx) => action("lib/incidents/actions.ts", "reportIncidentAction", [incidentInput(text, fx)]),
+    readBack: (_fx, result) => incidentText(resultId(result)),
+  },
+  {
+    entry: A("lib/incidents/actions.ts", "updateIncidentAction"),
+    permission: "incident:handle",
+    as: "admin",
+    call: async (text, fx) => {
+      const id = await fx.newIncident();
+      return action("lib/incidents/actions.ts", "updateIncidentAction", [id, await fx.incidentVersion(id), incidentInput(text, fx)]);
+    },
+    readBack: (_fx, result) => incidentText(resultId(result)),
+    withId: async (id, fx) => action("lib/incidents/actions.ts", "updateIncidentAction", [id, 1, incidentInput("x", fx)]),
+  },
+  { entry: A("lib/incidents/actions.ts", "advanceIncidentAction"), permission: "incident:handle", as: "admin", withId: async (id) => action("lib/incidents/actions.ts", "advanceIncidentAction", [id, 1]) },
+  {
+    entry: A("lib/incidents/actions.ts", "addIncidentEntryAction"),
+    permission: "incident:handle",
+    as: "admin",
+    call: async (text, fx) => action("lib/incidents/actions.ts", "addIncidentEntryAction", [fx.incident, { kind: "notification", at: lastWeekAt(), recipient: text, text }]),
+    readBack: async (fx) => {
+      const e = await db.incidentEntry.findFirstOrThrow({ where: { incidentId: fx.incident, kind: "notification" }, orderBy: { createdAt: "desc" } });
+      return [e.recipient, e.text];
+    },
+    withId: async (id) => action("lib/incidents/actions.ts", "addIncidentEntryAction", [id, { kind: "note", at: lastWeekAt(), recipient: "", text: "x" }]),
+  },
+  {
+    entry: A("lib/incidents/actions.ts", "addIncidentActionAction"),
+    permission: "incident:handle",
+    as: "admin",
+    call: async (text, fx) => action("lib/incidents/actions.ts", "addIncidentActionAction", [fx.incident, { description: text, ownerId: fx.people.manager.id, dueOn: todayInput() }]),
+    readBack: async (_fx, result) => [(await db.reviewAction.findUniqueOrThrow({ where: { id: resultId(result) } })).description],
+    withId: async (id, fx) => action("lib/incidents/actions.ts", "addIncidentActionAction", [id, { description: "x", ownerId: fx.people.manager.id, dueOn: todayInput() }]),
+  },
+  {
+    entry: "rest POST /api/v1/incidents",
+    permission: "incident:report",
+    as: "admin",
+    call: async (text, fx) => rest("POST", "/api/v1/incidents", { json: incidentInput(text, fx) }),
+    readBack: (_fx, result) => incidentText(resultId(result)),
+  },
+  {
+    entry: "rest PUT /api/v1/incidents/[id]",
+    permission: "incident:handle",
+    as: "admin",
+    call: async (text, fx) => {
+      const id = await fx.newIncident();
+      return rest("PUT", `/api/v1/incidents/${id}`, { json: incidentInput(text, fx), headers: { "if-match": `"${await fx.incidentVersion(id)}"` } });
+    },
+    readBack: (_fx, result) => incidentText(resultId(result)),
+    withId: async (id, fx) => rest("PUT", `/api/v1/incidents/${encodeSegment(id)}`, { json: incidentInput("x", fx), headers: { "if-match": '"1"' } }),
+  },
+  {
+    entry: "rest POST /api/v1/incidents/[id]/entries",
+    permission: "incident:handle",
+    as: "admin",
+    call: async (text, fx) => rest("POST", `/api/v1/incidents/${fx.incident}/entries`, { json: { kind: "notification", at: lastWeekAt(), recipient: text, text } }),
+    readBack: async (fx) => {
+      const e = await db.incidentEntry.findFirstOrThrow({ where: { incidentId: fx.incident, kind: "notification" }, orderBy: { createdAt: "desc" } });
+      return [e.recipient, e.text];
+    },
+    withId: async (id) => rest("POST", `/api/v1/incidents/${encodeSegment(id)}/entries`, { json: { kind: "note", at: lastWeekAt(), recipient: "", text: "x" } }),
+  },
+  { entry: "rest POST /api/v1/incidents/[id]/advance", permission: "incident:handle", as: "admin", withId: async (id) => rest("POST", `/api/v1/incidents/${encodeSegment(id)}/advance`, { headers: { "if-match": '"1"' } }) },
+  // Access reviews
+  {
+    entry: A("lib/reviews/actions.ts", "openCampaignAction"),
+    permission: "review:manage-campaign",
+    as: "admin",
+    call: async (text) => action("lib/reviews/actions.ts", "openCampaignAction", [{ quarter: text, extraApiIds: [] }]),
+  },
+  {
+    entry: A("lib/reviews/actions.ts", "addApiToCampaignAction"),
+    permission: "review:manage-campaign",
+    as: "admin",
+    call: async (text, fx) => action("lib/reviews/actions.ts", "addApiToCampaignAction", [fx.campaign, { apiName: text }]),
+    withId: async (id) => action("lib/reviews/actions.ts", "addApiToCampaignAction", [id, { apiName: "x" }]),
+  },
+  { entry: A("lib/reviews/actions.ts", "assignReviewerAction"), permission: "review:manage-campaign", as: "admin", withId: async (id, fx) => action("lib/reviews/actions.ts", "assignReviewerAction", [id, fx.people.manager.id]) },
+  { entry: A("lib/reviews/actions.ts", "startReviewAction"), permission: "review:edit", as: "manager", withId: async (id) => action("lib/reviews/actions.ts", "startReviewAction", [id]) },
+  {
+    entry: A("lib/reviews/actions.ts", "saveReviewAction"),
+    permission: "review:edit",
+    as: "manager",
+    call: async (text, fx) => action("lib/reviews/actions.ts", "saveReviewAction", [fx.review, await fx.reviewVersion(fx.review), { meetingDate: "", attendees: text, notes: text, findings: text, checklist: {}, decisions: {} }]),
+    readBack: async (fx) => {
+      const r = await db.review.findUniqueOrThrow({ where: { id: fx.review } });
+      return [r.attendees, r.notes, r.findings];
+    },
+    withId: async (id) => action("lib/reviews/actions.ts", "saveReviewAction", [id, 1, { meetingDate: "", attendees: "", notes: "", findings: "", checklist: {}, decisions: {} }]),
+  },
+  { entry: A("lib/reviews/actions.ts", "signOffReviewAction"), permission: "review:edit", as: "manager", withId: async (id) => action("lib/reviews/actions.ts", "signOffReviewAction", [id, 1]) },
+  {
+    entry: A("lib/reviews/actions.ts", "addReviewActionAction"),
+    permission: "review:edit",
+    as: "manager",
+    call: async (text, fx) => action("lib/reviews/actions.ts", "addReviewActionAction", [fx.review, { description: text, ownerId: fx.people.manager.id, dueOn: todayInput() }]),
+    readBack: async (_fx, result) => [(await db.reviewAction.findUniqueOrThrow({ where: { id: resultId(result) } })).description],
+    withId: async (id, fx) => action("lib/reviews/actions.ts", "addReviewActionAction", [id, { description: "x", ownerId: fx.people.manager.id, dueOn: todayInput() }]),
+  },
+  {
+    entry: A("lib/reviews/actions.ts", "updateReviewActionAction"),
+    permission: "review-action:update",
+    as: "manager",
+    call: async (text, fx) => {
+      const id = await fx.newReviewAction();
+      lastAction = id;
+      return action("lib/reviews/actions.ts", "updateReviewActionAction", [id, await fx.actionVersion(id), { status: "DONE", note: text }]);
+    },
+    readBack: async () => [(await db.reviewAction.findUniqueOrThrow({ where: { id: lastAction } })).completedNote],
+    withId: async (id) => action("lib/reviews/actions.ts", "updateReviewActionAction", [id, 1, { status: "DONE", note: "x" }]),
+  },
+  {
+    entry: A("lib/reviews/actions.ts", "addAddendumAction"),
+    permission: "review:edit",
+    as: "manager",
+    call: async (text, fx) => {
+      lastReview = await fx.signedOffReview();
+      return action("lib/reviews/actions.ts", "addAddendumAction", [lastReview, { text }]);
+    },
+    readBack: async () => [(await db.reviewAddendum.findFirstOrThrow({ where: { reviewId: lastReview } })).text],
+    withId: async (id) => action("lib/reviews/actions.ts", "addAddendumAction", [id, { text: "x" }]),
+  },
+  // Policies and procedures
+  {
+    entry: A("lib/documents/actions.ts", "createDocumentAction"),
+    permission: "document:manage",
+    as: "manager",
+    call: async (text) => action("lib/documents/actions.ts", "createDocumentAction", [{ kind: "OTHER", title: text, description: text }]),
+    readBack: async (_fx, result) => {
+      const d = await db.document.findUniqueOrThrow({ where: { id: resultId(result) } });
+      return [d.title, d.description];
+    },
+  },
+  {
+    entry: A("lib/documents/actions.ts", "addDocumentVersionAction"),
+    permission: "document:manage",
+    as: "manager",
+    form: true,
+    call: async (text, fx) => {
+      const form = new FormData();
+      for (const [k, v] of Object.entries({ label: text, changeNote: text, body: text, effectiveDate: yesterday(), nextReviewDate: "2099-01-01" })) form.set(k, v);
+      return action("lib/documents/actions.ts", "addDocumentVersionAction", [fx.document, form]);
+    },
+    readBack: async (_fx, result) => {
+      const v = await db.documentVersion.findUniqueOrThrow({ where: { id: resultId(result) } });
+      return [v.label, v.changeNote, v.body ?? ""];
+    },
+    withId: async (id) => action("lib/documents/actions.ts", "addDocumentVersionAction", [id, new FormData()]),
+  },
+  {
+    entry: A("lib/documents/actions.ts", "approveDocumentVersionAction"),
+    permission: "document:approve",
+    as: "admin",
+    call: async (text, fx) => action("lib/documents/actions.ts", "approveDocumentVersionAction", [await fx.newDraft(), { approvedOn: text }]),
+    withId: async (id) => action("lib/documents/actions.ts", "approveDocumentVersionAction", [id, { approvedOn: todayInput() }]),
+  },
+  { entry: A("lib/documents/actions.ts", "withdrawDocumentVersionAction"), permission: "document:manage", as: "manager", withId: async (id) => action("lib/documents/actions.ts", "withdrawDocumentVersionAction", [id]) },
+  // Training
+  {
+    entry: A("lib/training/actions.ts", "recordTrainingSessionAction"),
+    permission: "training:manage",
+    as: "manager",
+    call: async (text, fx) => action("lib/training/actions.ts", "recordTrainingSessionAction", [trainingInput(text, fx)]),
+    readBack: (_fx, result) => trainingText(resultId(result)),
+  },
+  {
+    entry: A("lib/training/actions.ts", "updateTrainingSessionAction"),
+    permission: "training:manage",
+    as: "manager",
+    call: async (text, fx) => action("lib/training/actions.ts", "updateTrainingSessionAction", [fx.training, await fx.trainingVersion(fx.training), trainingInput(text, fx)]),
+    readBack: (fx) => trainingText(fx.training),
+    withId: async (id, fx) => action("lib/training/actions.ts", "updateTrainingSessionAction", [id, 1, trainingInput("x", fx)]),
+  },
+  {
+    entry: A("lib/training/actions.ts", "previewAttendanceImportAction"),
+    permission: "training:manage",
+    as: "manager",
+    form: true,
+    call: async (text, fx) => action("lib/training/actions.ts", "previewAttendanceImportAction", [fileForm("file", "attendance.csv", attendanceCsv(text, fx), "text/csv")]),
+    readBack: async () => [],
+  },
+  {
+    entry: A("lib/training/actions.ts", "importAttendanceAction"),
+    permission: "training:manage",
+    as: "manager",
+    form: true,
+    call: async (text, fx) => action("lib/training/actions.ts", "importAttendanceAction", [fileForm("file", "attendance.csv", attendanceCsv(text, fx), "text/csv")]),
+    // The topic carries a random suffix (each import makes a new session).
+    readBack: async (_fx, _result, sent) => [(await db.trainingSession.findFirstOrThrow({ where: { topic: { startsWith: sent.normalize("NFC").slice(0, 100) } }, orderBy: { createdAt: "desc" } })).topic.slice(0, sent.normalize("NFC").length)],
+  },
+  // Acquisitions
+  {
+    entry: A("lib/acquisitions/actions.ts", "startChecklistAction"),
+    permission: "acquisition:request",
+    as: "owner",
+    call: async (text, fx) => action("lib/acquisitions/actions.ts", "startChecklistAction", [{ vendor: text, product: text, description: text, requestedOn: yesterday(), reviewerId: fx.people.manager.id }]),
+    readBack: async (_fx, result) => {
+      const c = await db.acquisitionChecklist.findUniqueOrThrow({ where: { id: resultId(result) } });
+      return [c.vendor, c.product, c.description];
+    },
+  },
+  {
+    entry: A("lib/acquisitions/actions.ts", "saveAnswersAction"),
+    permission: "acquisition:edit",
+    as: "owner",
+    call: async (text, fx) => action("lib/acquisitions/actions.ts", "saveAnswersAction", [fx.checklist, await fx.checklistVersion(fx.checklist), { answers: [{ position: 0, answer: "YES", evidence: text }] }]),
+    readBack: async (fx) => [(await db.acquisitionAnswer.findFirstOrThrow({ where: { checklistId: fx.checklist, position: 0 } })).evidence],
+    withId: async (id) => action("lib/acquisitions/actions.ts", "saveAnswersAction", [id, 1, { answers: [] }]),
+  },
+  {
+    entry: A("lib/acquisitions/actions.ts", "decideChecklistAction"),
+    permission: "acquisition:decide",
+    as: "manager",
+    call: async (text, fx) => {
+      lastChecklist = await fx.newChecklist();
+      return action("lib/acquisitions/actions.ts", "decideChecklistAction", [lastChecklist, await fx.checklistVersion(lastChecklist), { outcome: "APPROVED_WITH_CONDITIONS", conditions: text }]);
+    },
+    readBack: async () => [(await db.acquisitionChecklist.findUniqueOrThrow({ where: { id: lastChecklist } })).conditions],
+    withId: async (id) => action("lib/acquisitions/actions.ts", "decideChecklistAction", [id, 1, { outcome: "APPROVED", conditions: "" }]),
+  },
+  {
+    entry: A("lib/acquisitions/actions.ts", "addQuestionAction"),
+    permission: "acquisition:manage-questions",
+    as: "admin",
+    call: async (text) => action("lib/acquisitions/actions.ts", "addQuestionAction", [{ text, help: text }]),
+    readBack: async (_fx, result) => {
+      const q = await db.acquisitionQuestion.findUniqueOrThrow({ where: { id: resultId(result) } });
+      return [q.text, q.help];
+    },
+  },
+  {
+    entry: A("lib/acquisitions/actions.ts", "updateQuestionAction"),
+    permission: "acquisition:manage-questions",
+    as: "admin",
+    call: async (text, fx) => action("lib/acquisitions/actions.ts", "updateQuestionAction", [fx.question, { text, help: text }, true]),
+    readBack: async (fx) => {
+      const q = await db.acquisitionQuestion.findUniqueOrThrow({ where: { id: fx.question } });
+      return [q.text, q.help];
+    },
+    withId: async (id) => action("lib/acquisitions/actions.ts", "updateQuestionAction", [id, { text: "x", help: "" }, true]),
+  },
+  // People, teams, tokens, settings
+  {
+    entry: A("lib/teams/actions.ts", "createTeamAction"),
+    permission: "team:manage",
+    as: "admin",
+    call: async (text) => action("lib/teams/actions.ts", "createTeamAction", [{ name: text, description: text }]),
+    readBack: async (_fx, result) => {
+      const t = await db.team.findUniqueOrThrow({ where: { id: resultId(result) } });
+      return [t.name, t.description];
+    },
+  },
+  {
+    entry: A("lib/users/actions.ts", "createUserAction"),
+    permission: "user:manage",
+    as: "admin",
+    call: async (text) => action("lib/users/actions.ts", "createUserAction", [{ email: `hostile-${Math.random().toString(36).slice(2)}@example.com`, name: text, role: "AUDITOR", teamId: "" }]),
+    readBack: async (_fx, result) => [(await db.user.findUniqueOrThrow({ where: { id: resultId(result) } })).name],
+  },
+  {
+    entry: A("lib/users/actions.ts", "updateUserAction"),
+    permission: "user:manage",
+    as: "admin",
+    call: async (text, fx) => action("lib/users/actions.ts", "updateUserAction", [fx.user, { name: text, role: "AUDITOR", teamId: "", isActive: true }]),
+    readBack: async (fx) => [(await db.user.findUniqueOrThrow({ where: { id: fx.user } })).name],
+    withId: async (id) => action("lib/users/actions.ts", "updateUserAction", [id, { name: "x", role: "AUDITOR", teamId: "", isActive: true }]),
+  },
+  { entry: A("lib/users/actions.ts", "resetPasswordAction"), permission: "user:manage", as: "admin", withId: async (id) => action("lib/users/actions.ts", "resetPasswordAction", [id]) },
+  {
+    // Passwords are secrets: checked (NUL and lone surrogates refused) but never normalised.
+    entry: A("lib/users/actions.ts", "changeOwnPasswordAction"),
+    permission: "account:change-password",
+    as: "auditor",
+    stores: "exact",
+    call: async (text) => action("lib/users/actions.ts", "changeOwnPasswordAction", [{ current: currentPassword, next: `${text}-Aa1!`, confirm: `${text}-Aa1!` }]),
+    readBack: async (fx, _result, sent) => {
+      const user = await db.user.findUniqueOrThrow({ where: { id: fx.people.auditor.id } });
+      const ok = await verifyPassword(`${sent}-Aa1!`, user.passwordHash);
+      if (ok) currentPassword = `${sent}-Aa1!`;
+      return [ok ? sent : "(the new password does not verify)"];
+    },
+  },
+  {
+    entry: A("lib/tokens/actions.ts", "createTokenAction"),
+    permission: "token:manage-own",
+    as: "admin",
+    call: async (text) => action("lib/tokens/actions.ts", "createTokenAction", [null, { name: text, scopes: ["inventory:read"], teamId: "", expiresInDays: 30 }]),
+    readBack: async (_fx, result) => [(await db.apiToken.findUniqueOrThrow({ where: { id: resultId(result) } })).name],
+    withId: async (id) => action("lib/tokens/actions.ts", "createTokenAction", [id, { name: "x", scopes: ["inventory:read"], teamId: "", expiresInDays: 30 }]),
+  },
+  { entry: A("lib/tokens/actions.ts", "revokeTokenAction"), permission: "token:manage-own", as: "admin", withId: async (id) => action("lib/tokens/actions.ts", "revokeTokenAction", [id]) },
+  {
+    entry: A("lib/tokens/actions.ts", "createServiceAccountAction"),
+    permission: "token:manage-service",
+    as: "admin",
+    call: async (text, fx) => action("lib/tokens/actions.ts", "createServiceAccountAction", [{ name: text, role: "AUDITOR", teamId: fx.teams.payments }]),
+    readBack: async (_fx, result) => [(await db.user.findUniqueOrThrow({ where: { id: resultId(result) } })).name],
+  },
+  {
+    entry: A("lib/settings/actions.ts", "updateSettingsAction"),
+    permission: "settings:manage",
+    as: "admin",
+    call: async (text) => action("lib/settings/actions.ts", "updateSettingsAction", [{ ...DEFAULT_SETTINGS, specFetchHosts: text }]),
+  },
+  { entry: A("lib/notifications/actions.ts", "markAllReadAction"), permission: "notification:read-own", as: "manager" },
+  // ISM catalog
+  {
+    entry: A("lib/ism/actions.ts", "previewCatalogAction"),
+    permission: "ism:import",
+    as: "admin",
+    form: false,
+    call: async (text) => action("lib/ism/actions.ts", "previewCatalogAction", [fileForm("catalog", "catalog.json", ismCatalog(text), "application/json")]),
+    readBack: async () => [],
+  },
+  {
+    entry: A("lib/ism/actions.ts", "importCatalogAction"),
+    permission: "ism:import",
+    as: "admin",
+    call: async (text) => action("lib/ism/actions.ts", "importCatalogAction", [fileForm("catalog", "catalog.json", ismCatalog(text), "application/json")]),
+    readBack: async (_fx, _result, sent) => {
+      const sha256 = createHash("sha256").update(ismCatalog(sent)).digest("hex");
+      // The first statement of the file with that sentence is ISM-1818's.
+      const c = await db.ismControl.findFirstOrThrow({ where: { controlId: "ism-1818", catalog: { sha256 } } });
+      return [c.statement.slice(0, sent.normalize("NFC").length)];
+    },
+  },
+  // Evidence
+  {
+    entry: A("lib/evidence/actions.ts", "previewEvidenceAction"),
+    permission: "evidence:export",
+    as: "auditor",
+    call: async (text) => action("lib/evidence/actions.ts", "previewEvidenceAction", [{ period: text, controls: [], teamIds: [], apiIds: [] }]),
+  },
+  {
+    entry: A("lib/evidence/actions.ts", "requestEvidenceExportAction"),
+    permission: "evidence:export",
+    as: "auditor",
+    call: async (text) => action("lib/evidence/actions.ts", "requestEvidenceExportAction", [{ period: text, controls: [], teamIds: [], apiIds: [] }]),
+  },
+  { entry: A("lib/evidence/actions.ts", "listEvidenceExportsAction"), permission: null, as: "auditor" },
+  {
+    entry: "rest POST /api/v1/evidence/exports",
+    permission: "evidence:export",
+    as: "auditor",
+    call: async (text) => rest("POST", "/api/v1/evidence/exports", { json: { period: text, controls: [], teamIds: [text], apiIds: [] } }),
+  },
+];
+
+// One-shot records made by a call, for its read-back (the suite runs cases one at a time).
+let lastAlert = "";
+let lastAction = "";
+let lastReview = "";
+let lastChecklist = "";
+let currentPassword = "ApiLedger-demo-1";
+
+/** The attached description's file as stored (the test process shares the server's data folder). */
+async function storedText(apiId: string): Promise<string> {
+  const d = await db.apiDescription.findUniqueOrThrow({ where: { apiId } });
+  return streamText(await blobStore().open(d.fileSha256));
+}
+
+function clientCsv(text: string, fx: Fixtures): string {
+  const cell = (v: string) => `"${v.replace(/"/g, '""')}"`;
+  return `api,client,kind,credential_type,notes\r\n${fx.api},${cell(`csv-${Math.random().toString(36).slice(2)}`)},service_account,client_certificate,${cell(text)}\r\n`;
+}
+
+function attendanceCsv(text: string, fx: Fixtures): string {
+  const cell = (v: string) => `"${v.replace(/"/g, '""')}"`;
+  return `email,topic,date,trainer,duration_minutes\r\n${fx.people.owner.email},${cell(`${text} ${Math.random().toString(36).slice(2)}`)},${yesterday()},Trainer,60\r\n`;
+}
+
+/** An import preview that refused the file (or rows) with messages. */
+export function previewRefused(result: unknown): boolean {
+  const data = result as { ok?: boolean; fileErrors?: string[]; rows?: { errors?: string[] }[] };
+  return !!data && (data.ok === false || !!data.fileErrors?.length || !!data.rows?.some((r) => r.errors?.length));
+}

@@ -1,0 +1,3 @@
+import { defineHostileSuite } from "@/lib/hostile/hostile-input";
+
+defineHostileSuite("postgres", 3161);
