@@ -1,6 +1,7 @@
 import { parse as parseYaml } from "yaml";
 import { AppError } from "@/lib/errors";
 import { cleanInput, textProblem } from "@/lib/input/text";
+import { firstExternalRef } from "@/lib/openapi-scan/refs";
 
 export const MAX_DESCRIPTION_BYTES = 10 * 1024 * 1024;
 
@@ -45,6 +46,8 @@ export function parseDescription(text: string): Description {
     const [where, messages] = Object.entries((error as AppError).fieldErrors ?? {})[0] ?? ["", [(error as Error).message]];
     fail(`The description cannot be accepted: at ${where || "the top"}, ${messages[0]?.replace(/^./, (c) => c.toLowerCase())}`);
   }
+  const external = firstExternalRef(doc);
+  if (external) fail(`External $ref “${external.ref.slice(0, 200)}” at ${external.at} is not accepted (it would point tools that read the description at a file or the network). Bundle the description into one document first.`);
   const d = doc as Record<string, unknown>;
   const dialect = d.swagger === "2.0" ? "swagger-2.0" : typeof d.openapi === "string" && /^3\.0\.\d+/.test(d.openapi) ? "openapi-3.0" : typeof d.openapi === "string" && /^3\.1\.\d+/.test(d.openapi) ? "openapi-3.1" : null;
   if (!dialect) fail(`Not an OpenAPI 2.0, 3.0 or 3.1 description (found ${d.openapi !== undefined ? `openapi: ${String(d.openapi)}` : d.swagger !== undefined ? `swagger: ${String(d.swagger)}` : "no openapi or swagger field"}).`);

@@ -39,3 +39,24 @@ export function resolve<T = unknown>(doc: unknown, node: unknown, where: string)
   }
   return current as T;
 }
+
+/**
+ * The first `$ref` anywhere in the document that is not a pointer into the document itself, with its
+ * location, or null. Checked before a description is stored, so no tool that reads the stored document
+ * later (a code generator, Backstage, a gateway) can be led to a file or the network through it.
+ */
+export function firstExternalRef(doc: unknown): { ref: string; at: string } | null {
+  const seen = new Set<object>();
+  const stack: { node: unknown; at: string }[] = [{ node: doc, at: "" }];
+  while (stack.length) {
+    const { node, at } = stack.pop()!;
+    if (node === null || typeof node !== "object" || seen.has(node)) continue;
+    seen.add(node);
+    const entries = Array.isArray(node) ? node.map((v, i) => [String(i), v] as const) : Object.entries(node);
+    for (const [key, value] of entries) {
+      if (key === "$ref" && typeof value === "string" && !value.startsWith("#")) return { ref: value, at: at || "/" };
+      stack.push({ node: value, at: `${at}/${escapePointer(key)}` });
+    }
+  }
+  return null;
+}

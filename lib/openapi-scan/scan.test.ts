@@ -110,7 +110,7 @@ describe("scan findings", () => {
         return (error as Error).message;
       }
     };
-    expect(messageOf(JSON.stringify({ openapi: "3.0.3", info: {}, paths: { "/a": { $ref: "./paths.yaml#/a" } } }))).toMatch(/External \$ref “\.\/paths\.yaml#\/a” at \/paths\/~1a is not followed/);
+    expect(messageOf(JSON.stringify({ openapi: "3.0.3", info: {}, paths: { "/a": { $ref: "./paths.yaml#/a" } } }))).toMatch(/External \$ref “\.\/paths\.yaml#\/a” at \/paths\/~1a is not accepted/);
     expect(messageOf(JSON.stringify({ openapi: "3.0.3", info: {}, paths: { "/a": { $ref: "http://169.254.169.254/latest/meta-data" } } }))).toMatch(/External \$ref/);
     expect(messageOf(JSON.stringify({ openapi: "3.1.0", info: {}, paths: { "/a": { $ref: "#/components/pathItems/x" } }, components: { pathItems: { x: { $ref: "#/components/pathItems/y" }, y: { $ref: "#/components/pathItems/x" } } } }))).toMatch(/Circular \$ref at \/paths\/~1a/);
     expect(messageOf("{ not json")).toMatch(/not valid JSON/);
@@ -131,5 +131,15 @@ describe("hostile descriptions", () => {
     expect(() => parseDescription(doc("Invoice\u202Egpj.exe", "fine"))).toThrow(/info\.title\) contains a bidirectional control character \(U\+202E\)/);
     // Another author's odd characters are theirs to keep (the NetBird description has YAML's "\N" = U+0085).
     expect(parseDescription(doc("Re\u0301sume\u0301", "next\u0085line")).title).toBe("Résumé");
+  });
+});
+
+describe("external references", () => {
+  it("are refused anywhere in the document, not only where the scan looks", () => {
+    const base = { openapi: "3.0.3", info: { title: "T", version: "1" }, paths: {} };
+    // An unused component and a vendor extension: the scan never walks either.
+    expect(() => parseDescription(JSON.stringify({ ...base, components: { schemas: { Unused: { $ref: "https://evil.example/schema.json" } } } }))).toThrow("External $ref “https://evil.example/schema.json” at /components/schemas/Unused is not accepted");
+    expect(() => parseDescription(JSON.stringify({ ...base, "x-tool": [{ nested: { $ref: "../../../etc/passwd" } }] }))).toThrow("at /x-tool/0/nested is not accepted");
+    expect(parseDescription(JSON.stringify({ ...base, components: { schemas: { A: { $ref: "#/components/schemas/B" }, B: { type: "string" } } } })).title).toBe("T");
   });
 });
