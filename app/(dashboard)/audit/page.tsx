@@ -43,10 +43,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       <div className={`alert ${chain.ok ? "alert-ok" : "alert-error"}`} role="status" style={{ marginBottom: "1rem" }}>
         {chain.ok ? (
           <>
-            Chain intact: {chain.count.toLocaleString("en-AU")} entries verified. Head hash <code>{chain.headHash.slice(0, 16)}…</code>
+            Chain intact: {chain.count.toLocaleString("en-AU")} entries verified. Head hash <code>{chain.head?.hash.slice(0, 16) ?? "—"}…</code>
           </>
         ) : (
-          <>Chain broken at entry {chain.brokenAtSeq}: {chain.reason}.</>
+          <>
+            Chain broken: {chain.brokenCount.toLocaleString("en-AU")} of {chain.count.toLocaleString("en-AU")} entries fail (<code>npm run audit:verify</code> lists them). First: {chain.broken[0]?.reason}.
+          </>
         )}
       </div>
       <nav className="row" aria-label="Filter entries" style={{ marginBottom: "0.75rem" }}>
