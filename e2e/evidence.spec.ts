@@ -48,7 +48,7 @@ test.describe("evidence bundles", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "apiledger-e2e-bundle-"));
     const zip = path.join(dir, "bundle.zip");
     await download.saveAs(zip);
-    const report = await verifyBundle(zip);
+    const report = await verifyBundle(zip, { fingerprint });
     expect(report.problems).toEqual([]);
     expect(report.fingerprint).toBe(fingerprint);
 

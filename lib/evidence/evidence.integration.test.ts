@@ -15,7 +15,8 @@ import { reportIncident } from "@/lib/incidents/report-incident";
 import { startChecklist } from "@/lib/acquisitions/start-checklist";
 import { ingestAuthEvents } from "@/lib/events/ingest-events";
 import { exportEvidenceBundle } from "@/lib/evidence/export-bundle";
-import { verifyBundle } from "@/lib/evidence/verify-bundle";
+import { verifyBundle as verifyWith } from "@/lib/evidence/verify-bundle";
+import { signingKey } from "@/lib/evidence/signing";
 import { bundlePath, failJobsLeftByRestart, requestEvidenceExport } from "@/lib/evidence/export-jobs";
 import { getEvidenceExport } from "@/lib/evidence/queries";
 import { authorizedWrite } from "@/lib/audit/authorized-write";
@@ -34,6 +35,8 @@ function rezip(files: Map<string, Buffer>, file: string): Promise<void> {
 
 const csvRows = (bytes: Buffer) => parse(bytes, { columns: true }) as Record<string, string>[];
 const jsonRows = (bytes: Buffer) => JSON.parse(bytes.toString("utf8")) as Record<string, unknown>[];
+/** Verified as an auditor who trusts this installation's key (fingerprint from the Evidence page). */
+const verifyBundle = (file: string) => verifyWith(file, { fingerprint: signingKey().fingerprint });
 const run = (cmd: string, args: string[], cwd: string) => spawnSync(cmd, args, { cwd, encoding: "utf8" });
 
 for (const provider of ["sqlite", "postgres"] as const) {

@@ -37,12 +37,16 @@ This bundle was exported from ApiLedger and signed with the installation's Ed255
 two standard tools (OpenSSL 3 and sha256sum, present on any Linux or macOS machine) and no access to
 ApiLedger or a network.
 
-1. **Is the key the installation's?** Compare the key in this bundle with the fingerprint ApiLedger shows
-   under *Evidence* (or that its administrator gave you another way):
+1. **Is the key the installation's?** This is the step that matters most: a bundle carries its own
+   public key, so anyone who alters a bundle can re-sign it with a key of their own and every other check
+   below will still pass. Obtain the installation's key fingerprint **out of band** — from ApiLedger's
+   *Evidence* page, read by you or someone you trust, or from a letter from the agency — never from this
+   bundle, and compare:
 
        openssl pkey -pubin -in public-key.pem -outform DER | sha256sum
 
-   It must print \`${fingerprint}\`. A bundle signed with any other key proves nothing.
+   The exporting installation's fingerprint is \`${fingerprint}\`; it must equal the one you obtained
+   out of band. A bundle signed with any other key proves nothing.
 
 2. **Is the list of files as signed?** Both lists of files are signed; each command must print
    \`Signature Verified Successfully\`:
@@ -57,8 +61,13 @@ ApiLedger or a network.
    Every line must end in \`OK\`. SHA256SUMS covers every file, manifest.json included; a changed, missing
    or added byte anywhere shows up as \`FAILED\`.
 
-With ApiLedger installed, \`npm run evidence:verify -- bundle.zip\` does steps 2 and 3 on the ZIP and prints
-the key's fingerprint for step 1.
+With ApiLedger installed, \`npm run evidence:verify -- bundle.zip --fingerprint HEX\` does all three steps
+on the ZIP, HEX being the fingerprint you obtained out of band; it fails when no trusted key is given (or,
+on the installation's own machine, when the key is not the installation's).
+
+Cells of the CSV files that begin with \`=\`, \`+\`, \`-\`, \`@\`, a tab or a carriage return carry a
+leading apostrophe so that spreadsheet programs show them as text instead of running them as formulas;
+the JSON file of the same name holds the original values.
 
 manifest.json also names the last audit-log entry the bundle reflects (its sequence number and hash):
 ApiLedger's \`npm run audit:verify\` shows that the live log still contains that entry unchanged.
