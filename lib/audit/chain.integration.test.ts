@@ -2,6 +2,9 @@
 // surrogates, NUL, controls) is stored the same on SQLite and PostgreSQL and the chain still verifies,
 // and every stored entry of a realistic workload re-hashes, from its stored columns, to its stored hash.
 import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 import { db } from "@/lib/db";
@@ -57,7 +60,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
       expect(stored[2]!.summary).toBe("summary nul \uFFFD inside");
       const report = await verifyAuditChain();
       expect(report).toMatchObject({ ok: true, brokenCount: 0 });
-      const cli = spawnSync(process.execPath, ["--import", "tsx", "--conditions=react-server", "lib/cli/audit-verify.ts"], { env: { ...process.env, DATABASE_URL: database.url }, encoding: "utf8" });
+      const cli = spawnSync(process.execPath, ["--import", "tsx", "--conditions=react-server", "lib/cli/audit-verify.ts"], { env: { ...process.env, DATABASE_URL: database.url, APILEDGER_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "apiledger-chain-")) }, encoding: "utf8" });
       expect(cli.stdout + cli.stderr).toMatch(/Audit log intact/);
       expect(cli.status).toBe(0);
     });

@@ -119,8 +119,15 @@ export type ChainReport = {
  * it: its own hash against its content, and its link against the stored hash of the entry before it.
  */
 export class ChainVerifier {
-  private prevHash = GENESIS_HASH;
-  private prevSeq: number | null = null;
+  private prevHash: string;
+  private prevSeq: number | null;
+
+  /** From the start of the log, or from a known entry (the next entry fed must follow it). */
+  constructor(start: { seq: number; hash: string } | null = null) {
+    this.prevHash = start?.hash ?? GENESIS_HASH;
+    this.prevSeq = start?.seq ?? null;
+  }
+
   private count = 0;
   private brokenCount = 0;
   private readonly broken: BrokenEntry[] = [];

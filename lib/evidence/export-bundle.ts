@@ -8,6 +8,9 @@ import { authorizedWrite, type Tx, type WriteContext } from "@/lib/audit/authori
 import type { Actor } from "@/lib/authz/policy";
 import { AppError } from "@/lib/errors";
 import { failpoint } from "@/lib/evidence/failpoint";
+import { makeCheckpoint } from "@/lib/audit/checkpoint";
+import type { SignedCheckpoint } from "@/lib/audit/checkpoint-format";
+import { CHECKPOINT_SIG_FILE, CHECKPOINT_TEXT_FILE } from "@/lib/evidence/bundle-checkpoint";
 import { db } from "@/lib/db";
 import { blobStore } from "@/lib/storage/blob-store";
 import { getCurrentCatalog } from "@/lib/ism/queries";
@@ -125,10 +128,19 @@ export async function exportEvidenceBundle(write: WriteContext, rawScope: unknow
   zip.add("VERIFY.md", verifyInstructions(key.fingerprint));
   zip.add("public-key.pem", key.publicKeyPem);
 
+  // A fresh signed checkpoint of the whole audit log, made as the bundle is sealed: an auditor who keeps
+  // it can later show that the log was not truncated or rewritten before it (audit:verify --checkpoint).
+  let checkpoint: SignedCheckpoint | null = null;
+  zip.add(CHECKPOINT_TEXT_FILE, async function* () {
+    await progress("Signing");
+    checkpoint = await makeCheckpoint("export");
+    yield checkpoint!.text;
+  });
+  zip.add(CHECKPOINT_SIG_FILE, () => [Buffer.from(checkpoint!.signature, "base64")], { compress: false });
+
   let manifestSha256 = "";
   let manifestBytes: Buffer | null = null;
   zip.add("manifest.json", async function* () {
-    await progress("Signing");
     const listed = [...zip.files];
     const manifest = {
       format: BUNDLE_FORMAT,
@@ -137,6 +149,7 @@ export async function exportEvidenceBundle(write: WriteContext, rawScope: unknow
       exportedBy,
       scope: { period: scope.period, from: scope.from.toISOString(), until: scope.to.toISOString(), controls: scope.controls, teamIds: scope.teamIds, apiIds: scope.apiIds },
       auditLog: ctx.auditHead ? { lastEntrySeq: ctx.auditHead.seq, lastEntryHash: ctx.auditHead.hash, lastEntryAt: ctx.auditHead.at.toISOString() } : null,
+      auditCheckpoint: { seq: checkpoint!.seq, head: checkpoint!.head, time: checkpoint!.time.toISOString(), text: checkpoint!.text, signature: checkpoint!.signature, files: [CHECKPOINT_TEXT_FILE, CHECKPOINT_SIG_FILE] },
       ismCatalog: catalogName,
       signature: { algorithm: "Ed25519", publicKey: "public-key.pem", fingerprintSha256: key.fingerprint, files: ["manifest.json.sig", "SHA256SUMS.sig"] },
       files: listed,

@@ -9,6 +9,8 @@
 import { createHash } from "node:crypto";
 import { keyFingerprint, verifySignature } from "@/lib/evidence/signing";
 import { forEachZipEntry } from "@/lib/evidence/zip-entries";
+import { checkCheckpoint, type SignedCheckpoint } from "@/lib/audit/checkpoint-format";
+import { CHECKPOINT_SIG_FILE, CHECKPOINT_TEXT_FILE } from "@/lib/evidence/bundle-checkpoint";
 
 export type VerifyReport = {
   /** Intact and signed by a trusted key. */
@@ -18,6 +20,8 @@ export type VerifyReport = {
   files: number;
   problems: string[];
   manifest: Record<string, unknown> | null;
+  /** The signed audit-log checkpoint the bundle carries (bundles before checkpoints have none). */
+  checkpoint: SignedCheckpoint | null;
 };
 
 /** What the verifier trusts: a public key (PEM), a SHA-256 key fingerprint, or both (both must match). */
@@ -31,7 +35,8 @@ export function normaliseFingerprint(value: string): string {
 export const NO_TRUSTED_KEY =
   "No trusted key was given, so the bundle proves nothing: anyone can re-sign an altered bundle with a key of their own. Get the installation's key fingerprint out of band (ApiLedger's Evidence page, or a letter from the agency) and run again with --fingerprint HEX (or --public-key FILE).";
 
-const SMALL = new Set(["manifest.json", "manifest.json.sig", "SHA256SUMS", "SHA256SUMS.sig", "public-key.pem"]);
+const SMALL = new Set(["manifest.json", "manifest.json.sig", "SHA256SUMS", "SHA256SUMS.sig", "public-key.pem", CHECKPOINT_TEXT_FILE, CHECKPOINT_SIG_FILE]);
+const REQUIRED = ["manifest.json", "manifest.json.sig", "SHA256SUMS", "SHA256SUMS.sig", "public-key.pem"];
 const UNLISTED = new Set(["manifest.json.sig", "SHA256SUMS", "SHA256SUMS.sig"]);
 
 type Entry = { size: number; sha256: string; bytes?: Buffer };
@@ -42,10 +47,10 @@ export async function verifyBundle(file: string, options: TrustAnchor = {}): Pro
   try {
     entries = await readEntries(file);
   } catch (error) {
-    return { ok: false, fingerprint: null, files: 0, problems: [`The file is not a readable ZIP archive: ${(error as Error).message}`], manifest: null };
+    return { ok: false, fingerprint: null, files: 0, problems: [`The file is not a readable ZIP archive: ${(error as Error).message}`], manifest: null, checkpoint: null };
   }
   const bytes = (name: string) => entries.get(name)?.bytes;
-  for (const name of SMALL) if (!entries.has(name)) problems.push(`${name} is missing.`);
+  for (const name of REQUIRED) if (!entries.has(name)) problems.push(`${name} is missing.`);
   const keyPem = options.publicKeyPem ?? bytes("public-key.pem")?.toString("utf8");
   let fingerprint: string | null = null;
   try {
@@ -92,7 +97,27 @@ export async function verifyBundle(file: string, options: TrustAnchor = {}): Pro
     else if (got.sha256 !== match[1]) problems.push(`${match[2]} does not match SHA256SUMS.`);
   }
   for (const name of [...listed.keys(), "manifest.json"]) if (sums && !summed.has(name)) problems.push(`${name} is not covered by SHA256SUMS.`);
-  return { ok: problems.length === 0, fingerprint, files: entries.size, problems, manifest };
+  const checkpoint = checkBundleCheckpoint(manifest, keyPem && fingerprint ? keyPem : null, bytes, problems);
+  return { ok: problems.length === 0, fingerprint, files: entries.size, problems, manifest, checkpoint };
+}
+
+/** The manifest's checkpoint, signed by the bundle's key and the same as the two files that carry it. */
+function checkBundleCheckpoint(manifest: Record<string, unknown> | null, keyPem: string | null, bytes: (name: string) => Buffer | undefined, problems: string[]): SignedCheckpoint | null {
+  const c = manifest?.auditCheckpoint as { text?: unknown; signature?: unknown } | undefined;
+  if (!c) return null;
+  if (typeof c.text !== "string" || typeof c.signature !== "string") {
+    problems.push("manifest.json has an auditCheckpoint without its text and signature.");
+    return null;
+  }
+  if (bytes(CHECKPOINT_TEXT_FILE)?.toString("utf8") !== c.text) problems.push(`${CHECKPOINT_TEXT_FILE} is not the checkpoint manifest.json names.`);
+  if (!bytes(CHECKPOINT_SIG_FILE)?.equals(Buffer.from(c.signature, "base64"))) problems.push(`${CHECKPOINT_SIG_FILE} is not the signature manifest.json names.`);
+  if (!keyPem) return null;
+  const checked = checkCheckpoint({ text: c.text, signature: c.signature }, [keyPem]);
+  if (!checked.ok) {
+    problems.push(`The audit-log checkpoint cannot be trusted: ${checked.problem}.`);
+    return null;
+  }
+  return checked.checkpoint;
 }
 
 /** Why the signing key is not one the verifier trusts (empty when it is). */
