@@ -16,25 +16,36 @@ export async function compareCheckpoints(newerFile: string, newer: SignedCheckpo
   if (older.time > newer.time) problems.push(`The previous bundle's checkpoint (${older.time.toISOString()}) is later than this bundle's (${newer.time.toISOString()}): give the older bundle with --previous.`);
   else if (older.seq > newer.seq) problems.push(`This bundle's checkpoint covers entries up to ${newer.seq}, fewer than the previous bundle's (${older.seq}): the audit log was truncated or rolled back between the two exports.`);
   else if (older.seq === newer.seq && older.head !== newer.head) problems.push(`Both checkpoints cover entry ${older.seq} but with different hashes: the audit log was rewritten between the two exports.`);
-  const rows = await auditRows(newerFile, older.seq);
-  const at = rows.get(older.seq);
-  const next = rows.get(older.seq + 1);
-  if (at && at.hash !== older.head) problems.push(`This bundle's audit log holds entry ${older.seq} with the hash ${at.hash}, but the previous bundle's checkpoint signed ${older.head}: the log was rewritten between the two exports.`);
-  if (next && next.prevHash !== older.head) problems.push(`This bundle's audit log holds entry ${older.seq + 1} linked to ${next.prevHash}, not to the entry the previous checkpoint signed: the log was rewritten between the two exports.`);
-  if (!at && !next && problems.length === 0) notes.push(`Entry ${older.seq} is outside this bundle's period, so only the two checkpoints were compared; on the installation, npm run audit:verify -- --checkpoint <each bundle> checks the whole log against both.`);
+  const { at, before, after } = await auditRowsAround(newerFile, older.seq);
+  const rewritten = "the log was rewritten between the two exports";
+  if (at && at.hash !== older.head) problems.push(`This bundle's audit log holds entry ${older.seq} with the hash ${at.hash}, but the previous bundle's checkpoint signed ${older.head}: ${rewritten}.`);
+  else if (at && after && after.seq === older.seq + 1 && after.prevHash !== at.hash) problems.push(`This bundle's audit log holds entry ${after.seq} linked to ${after.prevHash}, not to entry ${older.seq}: ${rewritten}.`);
+  else if (!at && after && after.seq === older.seq + 1 && after.prevHash !== older.head) problems.push(`This bundle's audit log holds entry ${after.seq} linked to ${after.prevHash}, not to the entry the previous checkpoint signed: ${rewritten}.`);
+  else if (!at && before && after && after.prevHash === before.hash) {
+    // Sequence numbers can have gaps (a rolled-back write on PostgreSQL), but a chain that links straight
+    // across the number of an entry the installation signed means that entry is gone.
+    problems.push(`This bundle's audit log links entry ${after.seq} straight to entry ${before.seq}: entry ${older.seq}, which the previous bundle's checkpoint signed, is no longer in the log (deleted, and the log rewritten after it).`);
+  }
+  if (!at && !after && problems.length === 0) notes.push(`Entry ${older.seq} is after the last audit entry this bundle's data files hold, so only the two checkpoints were compared; on the installation, npm run audit:verify -- --checkpoint <each bundle> checks the whole log against both.`);
   return { problems, notes };
 }
 
-/** The rows of data/audit-log.json for the entries `seq` and `seq + 1`, by number. */
-async function auditRows(file: string, seq: number): Promise<Map<number, { hash: string; prevHash: string }>> {
-  const out = new Map<number, { hash: string; prevHash: string }>();
+type Row = { seq: number; hash: string; prevHash: string };
+
+/** From data/audit-log.json: the entry `seq`, the last one before it and the first one after it. */
+async function auditRowsAround(file: string, seq: number): Promise<{ at?: Row; before?: Row; after?: Row }> {
+  const out: { at?: Row; before?: Row; after?: Row } = {};
   await forEachZipEntry(file, async (name, stream) => {
     if (name !== "data/audit-log.json") {
       for await (const _ of stream); // drained, so the next entry can be read
       return;
     }
-    const rows = JSON.parse((await buffer(stream)).toString("utf8")) as { seq: number; hash: string; prevHash: string }[];
-    for (const r of rows) if (r.seq === seq || r.seq === seq + 1) out.set(r.seq, { hash: r.hash, prevHash: r.prevHash });
+    for (const r of JSON.parse((await buffer(stream)).toString("utf8")) as Row[]) {
+      const row = { seq: r.seq, hash: r.hash, prevHash: r.prevHash };
+      if (r.seq === seq) out.at = row;
+      else if (r.seq < seq && (!out.before || r.seq > out.before.seq)) out.before = row;
+      else if (r.seq > seq && (!out.after || r.seq < out.after.seq)) out.after = row;
+    }
   });
   return out;
 }

@@ -16,6 +16,10 @@ import type { Actor, Role } from "@/lib/authz/policy";
 import { ingestAuthEvents } from "@/lib/events/ingest-events";
 import { exportEvidenceBundle } from "@/lib/evidence/export-bundle";
 import { keyFingerprint, signingKey } from "@/lib/evidence/signing";
+import Database from "better-sqlite3";
+import { sqlitePath } from "@/lib/db-url";
+import { authorizedWrite } from "@/lib/audit/authorized-write";
+import { checkpointFilePath } from "@/lib/audit/checkpoint-file";
 
 const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 
@@ -32,6 +36,12 @@ async function forge(real: string, out: string): Promise<{ fingerprint: string; 
   files.set("public-key.pem", Buffer.from(publicPem));
   const manifest = JSON.parse(files.get("manifest.json")!.toString("utf8"));
   manifest.signature.fingerprintSha256 = keyFingerprint(publicPem);
+  // The audit checkpoint too: the forger signs one of their own, naming their key.
+  const checkpointText = (manifest.auditCheckpoint.text as string).replace(/installation=[0-9a-f]{64}/, `installation=${keyFingerprint(publicPem)}`);
+  const checkpointSig = sign(null, Buffer.from(checkpointText), privateKey);
+  manifest.auditCheckpoint = { ...manifest.auditCheckpoint, text: checkpointText, signature: checkpointSig.toString("base64") };
+  files.set("audit-checkpoint.txt", Buffer.from(checkpointText));
+  files.set("audit-checkpoint.sig", checkpointSig);
   manifest.files = manifest.files.map((f: { path: string }) => ({ ...f, size: files.get(f.path)!.length, sha256: sha256(files.get(f.path)!) }));
   files.set("manifest.json", Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`));
   files.set("manifest.json.sig", sign(null, files.get("manifest.json")!, privateKey));
@@ -58,6 +68,7 @@ describe("a forged evidence bundle", () => {
   let installation: string;
   let real: string;
   let forged: { fingerprint: string; keptEvents: number; realEvents: number };
+  let auditor: Actor;
   const forgedFile = () => path.join(dir, "forged.zip");
   const verify = (file: string, args: string[], dataDir: string) => {
     const r = spawnSync(process.execPath, ["--import", "tsx", "--conditions=react-server", "lib/cli/evidence-verify.ts", file, ...args], { env: { ...process.env, APILEDGER_DATA_DIR: dataDir }, encoding: "utf8" });
@@ -71,7 +82,7 @@ describe("a forged evidence bundle", () => {
     process.env.APILEDGER_DATA_DIR = installation;
     await seedDemo();
     const u = await db.user.findUniqueOrThrow({ where: { email: "auditor@example.com" } });
-    const auditor: Actor = { kind: "user", id: u.id, email: u.email, role: u.role as Role, teamId: u.teamId };
+    auditor = { kind: "user", id: u.id, email: u.email, role: u.role as Role, teamId: u.teamId };
     const admin = await db.user.findUniqueOrThrow({ where: { email: "admin@example.com" } });
     const api = await db.api.findFirstOrThrow({ where: { deletedAt: null } });
     const now = new Date();
@@ -121,5 +132,52 @@ describe("a forged evidence bundle", () => {
     expect(r.out).toMatch(new RegExp(`signed by the key ${forged.fingerprint}`));
     expect(r.out).toMatch(/must be the fingerprint you obtained out of band/);
     expect(r.out).toMatch(/that is NOT the key of the installation on this machine/);
+  });
+
+  describe("evidence:verify --previous", () => {
+    const exportAgain = async (name: string) => {
+      const file = path.join(dir, name);
+      await exportEvidenceBundle({ actor: auditor }, { period: String(new Date().getUTCFullYear()) }, fs.createWriteStream(file));
+      return file;
+    };
+    const writes = async (n: number) => {
+      for (let i = 0; i < n; i++) await authorizedWrite({ actor: auditor }, { action: "evidence:export" }, async (_tx, audit) => audit({ action: "test.write", targetType: "test", targetId: String(i) }));
+    };
+    const realFingerprint = () => signingKey().fingerprint;
+
+    it("passes for a later bundle of the same untouched log", async () => {
+      await writes(2);
+      const later = await exportAgain("later.zip");
+      const r = verify(later, ["--fingerprint", realFingerprint(), "--previous", real], installation);
+      expect(r.out).toMatch(/Consistent with the previous bundle, whose checkpoint covers entries up to \d+/);
+      expect(r.code).toBe(0);
+      // The older one given as the newer: refused, not silently accepted.
+      expect(verify(real, ["--fingerprint", realFingerprint(), "--previous", later], installation).out).toMatch(/give the older bundle with --previous/);
+    });
+
+    it("fails when the log was cut back and written on between two exports, even where the server's own witnesses were destroyed too", async () => {
+      const older = await exportAgain("before-rewrite.zip");
+      const { seq } = JSON.parse((await readZip(older)).get("manifest.json")!.toString("utf8")).auditCheckpoint as { seq: number };
+      // Whoever controls the server deletes the tail, the stored checkpoints and the checkpoint file.
+      const file = new Database(sqlitePath(database.url));
+      file.prepare('DELETE FROM "AuditEntry" WHERE "seq" > ?').run(seq - 3);
+      file.prepare('DELETE FROM "AuditCheckpoint"').run();
+      file.close();
+      fs.rmSync(checkpointFilePath(), { force: true });
+      // Right after the cut the newer bundle's data ends before the old checkpoint: offline, the two
+      // checkpoints alone cannot show it (said so) — the live log can.
+      const cut = await exportAgain("after-cut.zip");
+      const early = verify(cut, ["--fingerprint", realFingerprint(), "--previous", older], installation);
+      expect(early.out).toMatch(/only the two checkpoints were compared; on the installation, npm run audit:verify -- --checkpoint/);
+      const live = spawnSync(process.execPath, ["--import", "tsx", "--conditions=react-server", "lib/cli/audit-verify.ts", "--checkpoint", older, "--fingerprint", realFingerprint()], { env: { ...process.env, DATABASE_URL: database.url, APILEDGER_DATA_DIR: path.join(dir, "auditor") }, encoding: "utf8" });
+      expect(live.status).toBe(1);
+      expect(live.stdout + live.stderr).toMatch(new RegExp(`the log has no entry ${seq}, which the checkpoint signed .* covers: entries were deleted`));
+      // Once the log has grown past it, the newer bundle's own rows show the signed entry is gone.
+      await writes(5);
+      const grown = await exportAgain("after-growth.zip");
+      const late = verify(grown, ["--fingerprint", realFingerprint(), "--previous", older], installation);
+      expect(late.code, late.out).toBe(1);
+      expect(late.out).toMatch(new RegExp(`links entry \\d+ straight to entry ${seq - 3}: entry ${seq}, which the previous bundle's checkpoint signed, is no longer in the log`));
+    });
   });
 });
