@@ -46,7 +46,7 @@ export function parseCheckpointText(text: string): Checkpoint | null {
   return checkpointText(c) === text ? c : null;
 }
 
-export function checkpointLine(c: SignedCheckpoint): string {
+export function checkpointLine(c: Pick<SignedCheckpoint, "text" | "signature">): string {
   return `${c.text.slice(0, -1)} sig=${c.signature}`;
 }
 
