@@ -41,7 +41,8 @@ export async function requestEvidenceExport(write: WriteContext, rawScope: unkno
     // Counted inside the write, where writers take turns, so two requests at once cannot both slip under.
     const open = await tx.evidenceExport.count({ where: { requestedBy: write.actor.email, status: "QUEUED" } });
     if (open >= MAX_OPEN_EXPORTS_PER_PERSON) {
-      throw new AppError("RATE_LIMITED", `You already have ${open} evidence exports queued or running (at most ${MAX_OPEN_EXPORTS_PER_PERSON} at a time). Wait for one to finish, then request again.`);
+      // Retry-After (REST): a bundle of a million events takes most of a minute.
+      throw Object.assign(new AppError("RATE_LIMITED", `You already have ${open} evidence exports queued or running (at most ${MAX_OPEN_EXPORTS_PER_PERSON} at a time). Wait for one to finish, then request again.`), { retryAfter: 60 });
     }
     const created = await tx.evidenceExport.create({ data: { requestedById: write.actor.id, requestedBy: write.actor.email, scope: canonicalJson(asked), period: scope.period, teamId: scopeTeam(scope) } });
     await audit({ action: "evidence.export-requested", targetType: "evidence-export", targetId: created.id, summary: `Evidence bundle for ${scope.period} requested`, details: { scope: asked } });
