@@ -48,9 +48,15 @@ test.describe("evidence bundles", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "apiledger-e2e-bundle-"));
     const zip = path.join(dir, "bundle.zip");
     await download.saveAs(zip);
-    const report = await verifyBundle(zip);
+    const report = await verifyBundle(zip, { fingerprint });
     expect(report.problems).toEqual([]);
     expect(report.fingerprint).toBe(fingerprint);
+    // The bundle carries the checkpoint it was sealed with, and the Evidence page now shows it.
+    expect(report.checkpoint?.installation).toBe(fingerprint);
+    await page.goto("/evidence");
+    // (The hourly one may have been signed since: it covers at least as much.)
+    const shown = /entries up to ([\d,]+)/.exec((await page.getByTestId("latest-checkpoint").textContent()) ?? "");
+    expect(Number(shown?.[1]?.replace(/,/g, ""))).toBeGreaterThanOrEqual(report.checkpoint!.seq);
 
     // index.html reads from the unzipped folder with no request beyond itself, and passes the same check.
     const folder = path.join(dir, "unzipped");
@@ -81,6 +87,7 @@ test.describe("evidence bundles", () => {
     await page.goto("/audit?action=evidence.");
     await expect(page.getByRole("table")).toContainText("evidence.export-requested");
     await expect(page.getByRole("table")).toContainText("evidence.export-stored");
+    await expect(page.getByRole("table")).toContainText("bundle stored");
   });
 
   test("a system owner cannot export: no menu entry, a refusal on the page and 403 from the API", async ({ page }) => {

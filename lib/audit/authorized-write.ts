@@ -3,7 +3,7 @@ import { writableClientForAuthorizedWrite, dbProvider, type DbClient } from "@/l
 import { requirePermission, requireRolePermission, type Action, type Actor, type Target } from "@/lib/authz/policy";
 import { AppError, prismaErrorCode } from "@/lib/errors";
 import { bulkInsert } from "@/lib/audit/bulk-insert";
-import { GENESIS_HASH, canonicalJson, diffRecords, entryHash } from "@/lib/audit/chain";
+import { GENESIS_HASH, canonicalJson, diffRecords, entryHash, storableFields } from "@/lib/audit/chain";
 
 /** The transaction client handed to a write. */
 export type Tx = Parameters<Parameters<DbClient["$transaction"]>[0]>[0];
@@ -122,7 +122,9 @@ async function appendAuditEntries(tx: Tx, ctx: WriteContext, entries: AuditInput
       entry.details !== undefined
         ? entry.details
         : { changes: diffRecords(entry.before ?? null, entry.after ?? null), kind: entry.before && entry.after ? "update" : entry.after ? "create" : "delete" };
-    const fields = {
+    // Hashed as stored: text neither database can keep as given (lone surrogates, NUL) is made storable
+    // first, whatever the caller passed, so the chain never depends on every input having been checked.
+    const fields = storableFields({
       at,
       actorId: ctx.actor.id,
       actorEmail: ctx.actor.email,
@@ -133,7 +135,7 @@ async function appendAuditEntries(tx: Tx, ctx: WriteContext, entries: AuditInput
       diff: canonicalJson(payload),
       ip: ctx.ip ?? "",
       prevHash,
-    };
+    });
     const hash = entryHash(fields);
     prevHash = hash;
     return { ...fields, hash };

@@ -49,6 +49,7 @@ const MATRIX: Record<Action, Record<Role, Expect>> = {
   "notification:deliver": { ADMIN: false, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
   "auth:record-sign-in": { ADMIN: false, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
   "api:record-call": { ADMIN: false, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
+  "audit:checkpoint": { ADMIN: false, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
 };
 
 const actor = (role: Role): Actor => ({ kind: "user", id: "me", email: "me@x", role, teamId: "my-team" });

@@ -71,6 +71,8 @@ export const ACTIONS = [
   "auth:record-sign-in",
   // Logging REST API calls (batched by lib/api/call-log.ts): the installation only.
   "api:record-call",
+  // Signing audit-log checkpoints (lib/audit/checkpoint.ts): the installation only.
+  "audit:checkpoint",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -173,6 +175,7 @@ const POLICY: Record<Role, Record<Action, Rule>> = {
     "alert:acknowledge": true,
     "account:change-password": self,
     "api:record-call": false,
+    "audit:checkpoint": false,
     "auth:record-sign-in": false,
     "notification:read-own": self,
     "notification:deliver": false,
@@ -217,6 +220,7 @@ const POLICY: Record<Role, Record<Action, Rule>> = {
     "alert:acknowledge": ownOrTeam,
     "account:change-password": self,
     "api:record-call": false,
+    "audit:checkpoint": false,
     "auth:record-sign-in": false,
     "notification:read-own": self,
     "notification:deliver": false,
@@ -263,6 +267,7 @@ const POLICY: Record<Role, Record<Action, Rule>> = {
     "alert:acknowledge": ownTeam,
     "account:change-password": self,
     "api:record-call": false,
+    "audit:checkpoint": false,
     "auth:record-sign-in": false,
     "notification:read-own": self,
     "notification:deliver": false,
@@ -308,6 +313,7 @@ const POLICY: Record<Role, Record<Action, Rule>> = {
     "alert:acknowledge": false,
     "account:change-password": self,
     "api:record-call": false,
+    "audit:checkpoint": false,
     "auth:record-sign-in": false,
     "notification:read-own": self,
     "notification:deliver": false,

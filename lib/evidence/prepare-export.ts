@@ -53,9 +53,10 @@ export async function prepareExport(actor: Actor | null, rawScope: unknown, now:
 }
 
 /**
- * The newest audit entry that is not about evidence bundles: exporting the same scope again, with
+ * The newest audit entry that is not about evidence bundles or checkpoints: exporting the same scope again, with
  * nothing changed but other exports in between, names the same entry and so gives the same bundle.
  */
 async function auditHeadFor(): Promise<{ seq: number; hash: string; at: Date } | null> {
-  return db.auditEntry.findFirst({ where: { NOT: { action: { startsWith: EVIDENCE_AUDIT_PREFIX } } }, orderBy: { seq: "desc" }, select: { seq: true, hash: true, at: true } });
+  // Checkpoints (every export signs one) say nothing about the organisation's data either.
+  return db.auditEntry.findFirst({ where: { NOT: [{ action: { startsWith: EVIDENCE_AUDIT_PREFIX } }, { action: { startsWith: "audit.checkpoint" } }] }, orderBy: { seq: "desc" }, select: { seq: true, hash: true, at: true } });
 }

@@ -8,6 +8,7 @@ import { inventoryWhere } from "@/lib/evidence/inventory-tables";
 import { incidentWhere, reviewWhere } from "@/lib/evidence/review-tables";
 import { acquisitionWhere, alertWhere, documentsInForce } from "@/lib/evidence/record-tables";
 import { exportProgress } from "@/lib/evidence/export-jobs";
+import { checkpointLine } from "@/lib/audit/checkpoint-format";
 import { signingKey } from "@/lib/evidence/signing";
 
 /** What a bundle for this scope would hold, counted, and the gaps it would show; nothing is written. */
@@ -93,4 +94,11 @@ export function getSigningKey(actor: Actor | null) {
   requireRolePermission(actor, "evidence:export");
   const key = signingKey();
   return { publicKeyPem: key.publicKeyPem, fingerprint: key.fingerprint };
+}
+
+/** The newest signed audit-log checkpoint, for auditors to note down beside the key's fingerprint. */
+export async function getLatestCheckpoint(actor: Actor | null) {
+  requireRolePermission(actor, "evidence:export");
+  const row = await db.auditCheckpoint.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, headHash: true, at: true, text: true, signature: true } });
+  return row ? { seq: row.seq, head: row.headHash, at: row.at.toISOString(), line: checkpointLine(row) } : null;
 }

@@ -1,27 +1,56 @@
 // Checks an evidence bundle ZIP without the database or the app's server: both signatures against the
 // bundle's public key (or a key the auditor trusts), every file against the signed manifest and the
 // signed checksum list, and nothing in the archive that neither lists.
+//
+// Security assumption: a bundle carries its own public key, so signatures that verify prove only that
+// whoever holds *that* key made the bundle — anyone can delete rows, fix the checksums and re-sign with a
+// key of their own. A bundle is therefore never reported as verified unless its key is one the verifier
+// trusts from elsewhere: a key file, or a fingerprint obtained out of band (the Evidence page, a letter).
 import { createHash } from "node:crypto";
 import { keyFingerprint, verifySignature } from "@/lib/evidence/signing";
 import { forEachZipEntry } from "@/lib/evidence/zip-entries";
+import { checkCheckpoint, type SignedCheckpoint } from "@/lib/audit/checkpoint-format";
+import { CHECKPOINT_SIG_FILE, CHECKPOINT_TEXT_FILE } from "@/lib/evidence/bundle-checkpoint";
 
-export type VerifyReport = { ok: boolean; fingerprint: string | null; files: number; problems: string[]; manifest: Record<string, unknown> | null };
+export type VerifyReport = {
+  /** Intact and signed by a trusted key. */
+  ok: boolean;
+  /** The fingerprint of the key that signed the bundle (its public-key.pem, or the trusted key file). */
+  fingerprint: string | null;
+  files: number;
+  problems: string[];
+  manifest: Record<string, unknown> | null;
+  /** The signed audit-log checkpoint the bundle carries (bundles before checkpoints have none). */
+  checkpoint: SignedCheckpoint | null;
+};
 
-const SMALL = new Set(["manifest.json", "manifest.json.sig", "SHA256SUMS", "SHA256SUMS.sig", "public-key.pem"]);
+/** What the verifier trusts: a public key (PEM), a SHA-256 key fingerprint, or both (both must match). */
+export type TrustAnchor = { publicKeyPem?: string; fingerprint?: string };
+
+/** A fingerprint as people copy it: any case, with or without colons or spaces. */
+export function normaliseFingerprint(value: string): string {
+  return value.toLowerCase().replace(/[\s:]/g, "");
+}
+
+export const NO_TRUSTED_KEY =
+  "No trusted key was given, so the bundle proves nothing: anyone can re-sign an altered bundle with a key of their own. Get the installation's key fingerprint out of band (ApiLedger's Evidence page, or a letter from the agency) and run again with --fingerprint HEX (or --public-key FILE).";
+
+const SMALL = new Set(["manifest.json", "manifest.json.sig", "SHA256SUMS", "SHA256SUMS.sig", "public-key.pem", CHECKPOINT_TEXT_FILE, CHECKPOINT_SIG_FILE]);
+const REQUIRED = ["manifest.json", "manifest.json.sig", "SHA256SUMS", "SHA256SUMS.sig", "public-key.pem"];
 const UNLISTED = new Set(["manifest.json.sig", "SHA256SUMS", "SHA256SUMS.sig"]);
 
 type Entry = { size: number; sha256: string; bytes?: Buffer };
 
-export async function verifyBundle(file: string, options: { publicKeyPem?: string } = {}): Promise<VerifyReport> {
+export async function verifyBundle(file: string, options: TrustAnchor = {}): Promise<VerifyReport> {
   const problems: string[] = [];
   let entries: Map<string, Entry>;
   try {
     entries = await readEntries(file);
   } catch (error) {
-    return { ok: false, fingerprint: null, files: 0, problems: [`The file is not a readable ZIP archive: ${(error as Error).message}`], manifest: null };
+    return { ok: false, fingerprint: null, files: 0, problems: [`The file is not a readable ZIP archive: ${(error as Error).message}`], manifest: null, checkpoint: null };
   }
   const bytes = (name: string) => entries.get(name)?.bytes;
-  for (const name of SMALL) if (!entries.has(name)) problems.push(`${name} is missing.`);
+  for (const name of REQUIRED) if (!entries.has(name)) problems.push(`${name} is missing.`);
   const keyPem = options.publicKeyPem ?? bytes("public-key.pem")?.toString("utf8");
   let fingerprint: string | null = null;
   try {
@@ -29,9 +58,7 @@ export async function verifyBundle(file: string, options: { publicKeyPem?: strin
   } catch {
     problems.push("public-key.pem is not a public key.");
   }
-  if (options.publicKeyPem && bytes("public-key.pem") && bytes("public-key.pem")!.toString("utf8").trim() !== options.publicKeyPem.trim()) {
-    problems.push("The bundle's public-key.pem is not the key you trust.");
-  }
+  problems.push(...trustProblems(options, bytes("public-key.pem")?.toString("utf8") ?? null, fingerprint));
   const check = (name: string, sig: string) => {
     const data = bytes(name);
     const signature = bytes(sig);
@@ -70,7 +97,44 @@ export async function verifyBundle(file: string, options: { publicKeyPem?: strin
     else if (got.sha256 !== match[1]) problems.push(`${match[2]} does not match SHA256SUMS.`);
   }
   for (const name of [...listed.keys(), "manifest.json"]) if (sums && !summed.has(name)) problems.push(`${name} is not covered by SHA256SUMS.`);
-  return { ok: problems.length === 0, fingerprint, files: entries.size, problems, manifest };
+  const checkpoint = checkBundleCheckpoint(manifest, keyPem && fingerprint ? keyPem : null, bytes, problems);
+  return { ok: problems.length === 0, fingerprint, files: entries.size, problems, manifest, checkpoint };
+}
+
+/** The manifest's checkpoint, signed by the bundle's key and the same as the two files that carry it. */
+function checkBundleCheckpoint(manifest: Record<string, unknown> | null, keyPem: string | null, bytes: (name: string) => Buffer | undefined, problems: string[]): SignedCheckpoint | null {
+  const c = manifest?.auditCheckpoint as { text?: unknown; signature?: unknown } | undefined;
+  if (!c) return null;
+  if (typeof c.text !== "string" || typeof c.signature !== "string") {
+    problems.push("manifest.json has an auditCheckpoint without its text and signature.");
+    return null;
+  }
+  if (bytes(CHECKPOINT_TEXT_FILE)?.toString("utf8") !== c.text) problems.push(`${CHECKPOINT_TEXT_FILE} is not the checkpoint manifest.json names.`);
+  if (!bytes(CHECKPOINT_SIG_FILE)?.equals(Buffer.from(c.signature, "base64"))) problems.push(`${CHECKPOINT_SIG_FILE} is not the signature manifest.json names.`);
+  if (!keyPem) return null;
+  const checked = checkCheckpoint({ text: c.text, signature: c.signature }, [keyPem]);
+  if (!checked.ok) {
+    problems.push(`The audit-log checkpoint cannot be trusted: ${checked.problem}.`);
+    return null;
+  }
+  return checked.checkpoint;
+}
+
+/** Why the signing key is not one the verifier trusts (empty when it is). */
+function trustProblems(trust: TrustAnchor, bundleKeyPem: string | null, signer: string | null): string[] {
+  if (!trust.publicKeyPem && !trust.fingerprint) return [NO_TRUSTED_KEY];
+  const problems: string[] = [];
+  let bundleKey: string | null = null;
+  try {
+    bundleKey = bundleKeyPem ? keyFingerprint(bundleKeyPem) : null;
+  } catch {
+    // reported above as "not a public key"
+  }
+  if (trust.publicKeyPem && bundleKey !== signer) problems.push("The bundle's public-key.pem is not the key you trust.");
+  if (trust.fingerprint && normaliseFingerprint(trust.fingerprint) !== signer) {
+    problems.push(`The bundle was signed with the key ${signer ?? "(none)"}, not with the key whose fingerprint you gave (${normaliseFingerprint(trust.fingerprint)}).`);
+  }
+  return problems;
 }
 
 async function readEntries(file: string): Promise<Map<string, Entry>> {

@@ -5,6 +5,7 @@ import { canSometimes } from "@/lib/authz/policy";
 import { AUDIT_PAGE_SIZE, listAuditEntries } from "@/lib/audit/queries";
 import { verifyAuditChain } from "@/lib/audit/verify";
 import { Forbidden } from "@/components/layout/forbidden";
+import { custodyOutcomes, type CustodyOutcome } from "@/lib/evidence/custody";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -27,6 +28,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const action = ACTION_FILTERS.some(([v]) => v === sp.action) ? sp.action : "";
   const page = Math.max(1, Math.floor(Number(sp.page)) || 1);
   const [{ total, entries }, chain] = await Promise.all([listAuditEntries(actor, { page, action }), verifyAuditChain()]);
+  const outcomes = await custodyOutcomes(entries.filter((e) => e.action === "evidence.export").map((e) => e.targetId));
   const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
   const href = (p: number, a = action) => `/audit?${new URLSearchParams({ ...(a ? { action: a } : {}), ...(p > 1 ? { page: String(p) } : {}) })}`;
   return (
@@ -43,10 +45,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       <div className={`alert ${chain.ok ? "alert-ok" : "alert-error"}`} role="status" style={{ marginBottom: "1rem" }}>
         {chain.ok ? (
           <>
-            Chain intact: {chain.count.toLocaleString("en-AU")} entries verified. Head hash <code>{chain.headHash.slice(0, 16)}…</code>
+            Chain intact: {chain.count.toLocaleString("en-AU")} entries verified. Head hash <code>{chain.head?.hash.slice(0, 16) ?? "—"}…</code>
           </>
         ) : (
-          <>Chain broken at entry {chain.brokenAtSeq}: {chain.reason}.</>
+          <>
+            Chain broken: {chain.brokenCount.toLocaleString("en-AU")} of {chain.count.toLocaleString("en-AU")} entries fail (<code>npm run audit:verify</code> lists them). First: {chain.broken[0]?.reason}.
+          </>
         )}
       </div>
       <nav className="row" aria-label="Filter entries" style={{ marginBottom: "0.75rem" }}>
@@ -82,6 +86,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                 </td>
                 <td>
                   {e.targetType === "api" && e.action !== "api.delete" ? <Link href={`/apis/${e.targetId}`}>{e.summary}</Link> : e.summary}
+                  {e.action === "evidence.export" ? <ExportOutcome outcome={outcomes.get(e.targetId)} /> : null}
                   <details className="small">
                     <summary>Details</summary>
                     <pre className="mono" style={{ whiteSpace: "pre-wrap", wordBreak: "break-word", margin: "0.3rem 0" }}>{JSON.stringify(JSON.parse(e.diff), null, 2)}</pre>
@@ -105,4 +110,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       </nav>
     </>
   );
+}
+
+/** An export entry's outcome: an entry with none was interrupted (see lib/evidence/custody.ts). */
+function ExportOutcome({ outcome }: { outcome: CustodyOutcome | undefined }) {
+  if (outcome?.status === "stored") return <span className="small muted"> — bundle stored</span>;
+  if (outcome?.status === "failed") return <span className="small"> — failed: {outcome.reason}</span>;
+  return <strong className="small"> — interrupted: no outcome recorded (no bundle may exist, unless an export is running now)</strong>;
 }

@@ -6,7 +6,7 @@ import { getApi } from "@/lib/apis/queries";
 import { CONTROLS, CONTROL_IDS } from "@/lib/ism/controls";
 import { previousQuarters, quarterOf } from "@/lib/reviews/quarters";
 import { getSettings } from "@/lib/settings/queries";
-import { getSigningKey, listEvidenceExports } from "@/lib/evidence/queries";
+import { getLatestCheckpoint, getSigningKey, listEvidenceExports } from "@/lib/evidence/queries";
 import { Forbidden } from "@/components/layout/forbidden";
 import { ScopeForm } from "@/components/evidence/scope-form";
 import { ExportList } from "@/components/evidence/export-list";
@@ -22,7 +22,7 @@ export default async function EvidencePage({ searchParams }: { searchParams: Pro
   const current = quarterOf(now, settings.quarterStartMonth, settings.reviewDueDays).label;
   const quarters = [current, ...previousQuarters(current, 7).reverse()];
   const years = [0, 1, 2].map((n) => String(now.getUTCFullYear() - n));
-  const [teams, exports] = await Promise.all([listTeams(actor), listEvidenceExports(actor)]);
+  const [teams, exports, checkpoint] = await Promise.all([listTeams(actor), listEvidenceExports(actor), getLatestCheckpoint(actor)]);
   const key = getSigningKey(actor);
   // "Evidence bundle" on an API's page opens this page limited to that API (?api=ID, repeatable).
   const asked = (Array.isArray(api) ? api : api ? [api] : []).slice(0, 50).map((id) => id.slice(0, 64));
@@ -58,6 +58,21 @@ export default async function EvidencePage({ searchParams }: { searchParams: Pro
             Download the public key
           </a>
         </p>
+        <h3>Audit-log checkpoints</h3>
+        <p className="small">
+          The same key signs a checkpoint of the audit log (its last entry's number and hash) every hour and with every bundle. Keep the bundles you receive: <code>npm run audit:verify -- --checkpoint bundle.zip --fingerprint {key.fingerprint.slice(0, 8)}…</code> on the installation, or <code>npm run evidence:verify -- newer.zip --previous older.zip</code> offline, shows whether the log was cut back or rewritten since.
+        </p>
+        {checkpoint ? (
+          <div className="small" data-testid="latest-checkpoint">
+            Latest: entries up to {checkpoint.seq.toLocaleString("en-AU")}, signed <time dateTime={checkpoint.at}>{checkpoint.at.replace("T", " ").slice(0, 19)} UTC</time>
+            <details>
+              <summary>Signed checkpoint</summary>
+              <pre className="mono" style={{ whiteSpace: "pre-wrap", wordBreak: "break-all" }}>{checkpoint.line}</pre>
+            </details>
+          </div>
+        ) : (
+          <p className="small muted">No checkpoint has been signed yet.</p>
+        )}
       </section>
     </div>
   );
