@@ -71,6 +71,8 @@ export async function getDocument(actor: Actor | null, id: string, now = new Dat
       uploadedBy: v.uploadedById ? (people.get(v.uploadedById) ?? "unknown") : "system",
       approver: v.approverId ? (people.get(v.approverId) ?? "unknown") : null,
       approvedOn: fromDate(v.approvedAt),
+      /** The approval date cannot precede it. */
+      uploadedOn: fromDate(v.createdAt),
       canApprove: can(actor, "document:approve", { ownerId: v.uploadedById, locked: v.status !== "DRAFT" }),
     })),
   };

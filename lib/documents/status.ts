@@ -12,15 +12,30 @@ export const DOCUMENT_STATE_LABELS: Record<DocumentState, string> = {
 };
 
 /**
- * The version in force on `today`: the approved version with the latest effective date on or before
- * today (a later number wins a tie). An approved version effective in the future does not replace it
- * until that day.
+ * The day a version came into force: once it was both approved and effective, whichever came later
+ * (null = not approved). The effective date may be set in the past; the approval date cannot precede
+ * the upload (lib/documents/approve-version.ts), so a version never counts as in force before it existed.
+ */
+export function inForceFrom(v: VersionFacts): Date | null {
+  if (v.status !== "APPROVED" || !v.approvedAt) return null;
+  return v.approvedAt > v.effectiveDate ? v.approvedAt : v.effectiveDate;
+}
+
+/**
+ * The version in force on `today`: of the versions approved by then and effective by then, the one
+ * that came into force last (a later number wins a tie). An approved version effective in the future
+ * does not replace it until that day.
  */
 export function versionInForce<V extends VersionFacts>(versions: readonly V[], today: Date): V | null {
   let best: V | null = null;
+  let bestFrom: Date | null = null;
   for (const v of versions) {
-    if (v.status !== "APPROVED" || v.effectiveDate > today) continue;
-    if (!best || v.effectiveDate > best.effectiveDate || (v.effectiveDate.getTime() === best.effectiveDate.getTime() && v.number > best.number)) best = v;
+    const from = inForceFrom(v);
+    if (!from || from > today) continue;
+    if (!best || !bestFrom || from > bestFrom || (from.getTime() === bestFrom.getTime() && v.number > best.number)) {
+      best = v;
+      bestFrom = from;
+    }
   }
   return best;
 }
@@ -29,7 +44,8 @@ export function documentState(versions: readonly VersionFacts[], today: Date): {
   const inForce = versionInForce(versions, today);
   const pendingDrafts = versions.filter((v) => v.status === "DRAFT").length;
   if (inForce) return { state: inForce.nextReviewDate < today ? "review-overdue" : "current", inForce, pendingDrafts };
-  const upcoming = versions.some((v) => v.status === "APPROVED" && v.effectiveDate > today);
+  // Judged with what was approved by that day: a version approved later did not exist as an approval then.
+  const upcoming = versions.some((v) => v.status === "APPROVED" && v.approvedAt !== null && v.approvedAt <= today && v.effectiveDate > today);
   return { state: upcoming ? "not-yet-effective" : "no-approved-version", inForce: null, pendingDrafts };
 }
 
