@@ -57,6 +57,6 @@ export function placementChoices<U extends Choice & { teamId: string | null }>(a
     teams,
     users,
     teamHint: teams.length < all.teams.length ? (current ? MOVE_REFUSED : "You register APIs into your own team.") : undefined,
-    ownerHint: users.length < all.users.length ? "You can name yourself or another member of the API’s team; an administrator can name anyone." : undefined,
+    ownerHint: users.length < all.users.length ? "Yourself or a member of the API’s team; an administrator can name anyone." : undefined,
   };
 }
