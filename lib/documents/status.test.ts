@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { documentState, inForceFrom, requiredDocumentGaps, versionInForce, type VersionFacts } from "@/lib/documents/status";
 
 const d = (s: string) => new Date(`${s}T00:00:00Z`);
-const v = (number: number, status: VersionFacts["status"], effective: string, review: string, approved = effective): VersionFacts => ({ id: `v${number}`, number, status, effectiveDate: d(effective), nextReviewDate: d(review), approvedAt: status === "APPROVED" ? d(approved) : null });
+const v = (number: number, status: VersionFacts["status"], effective: string, review: string, approved = effective, uploaded = approved < effective ? approved : effective): VersionFacts => ({ id: `v${number}`, number, status, effectiveDate: d(effective), nextReviewDate: d(review), approvedAt: status === "APPROVED" ? d(approved) : null, createdAt: new Date(`${uploaded}T09:30:00Z`) });
 const today = d("2026-11-22");
 
 describe("document status", () => {
@@ -33,6 +33,13 @@ describe("document status", () => {
     const older = v(4, "APPROVED", "2025-06-01", "2027-06-01", "2025-05-01");
     expect(versionInForce([older, { ...backdated, number: 5 }], today)?.number).toBe(5);
     expect(versionInForce([older, { ...backdated, number: 5 }], d("2026-11-21"))?.number).toBe(4);
+  });
+
+  it("an approval recorded as earlier than the upload (before the rule) counts from the upload day", () => {
+    const legacy = v(1, "APPROVED", "2019-01-01", "2099-01-01", "2019-01-02", "2026-11-22");
+    expect(inForceFrom(legacy)).toEqual(d("2026-11-22"));
+    expect(versionInForce([legacy], d("2025-06-30"))).toBeNull();
+    expect(versionInForce([legacy], today)?.number).toBe(1);
   });
 
   it("a required kind is fine when any document of it is current, else reports the best problem found", () => {

@@ -1,6 +1,6 @@
 // Which version of a document is in force, and whether the document needs attention. Pure, so the
 // documents page, the dashboard and the evidence export judge it the same way.
-export type VersionFacts = { id: string; number: number; status: "DRAFT" | "APPROVED" | "WITHDRAWN"; effectiveDate: Date; nextReviewDate: Date; approvedAt: Date | null };
+export type VersionFacts = { id: string; number: number; status: "DRAFT" | "APPROVED" | "WITHDRAWN"; effectiveDate: Date; nextReviewDate: Date; approvedAt: Date | null; createdAt: Date };
 
 export type DocumentState = "current" | "review-overdue" | "not-yet-effective" | "no-approved-version";
 
@@ -11,14 +11,29 @@ export const DOCUMENT_STATE_LABELS: Record<DocumentState, string> = {
   "no-approved-version": "No approved version",
 };
 
+/** The calendar day (00:00 UTC, like the stored dates) of an instant. */
+const dayOf = (instant: Date) => new Date(`${instant.toISOString().slice(0, 10)}T00:00:00Z`);
+
+/**
+ * The day a version's approval counts from: its approval date, but never before the day it was uploaded
+ * (lib/documents/approve-version.ts refuses such dates now; approvals recorded before that rule are
+ * read the same way). Null = not approved.
+ */
+export function approvedFrom(v: VersionFacts): Date | null {
+  if (v.status !== "APPROVED" || !v.approvedAt) return null;
+  const uploaded = dayOf(v.createdAt);
+  return v.approvedAt > uploaded ? v.approvedAt : uploaded;
+}
+
 /**
  * The day a version came into force: once it was both approved and effective, whichever came later
- * (null = not approved). The effective date may be set in the past; the approval date cannot precede
- * the upload (lib/documents/approve-version.ts), so a version never counts as in force before it existed.
+ * (null = not approved). The effective date may be set in the past; it never makes a version in force
+ * before it was approved.
  */
 export function inForceFrom(v: VersionFacts): Date | null {
-  if (v.status !== "APPROVED" || !v.approvedAt) return null;
-  return v.approvedAt > v.effectiveDate ? v.approvedAt : v.effectiveDate;
+  const approved = approvedFrom(v);
+  if (!approved) return null;
+  return approved > v.effectiveDate ? approved : v.effectiveDate;
 }
 
 /**
@@ -45,7 +60,10 @@ export function documentState(versions: readonly VersionFacts[], today: Date): {
   const pendingDrafts = versions.filter((v) => v.status === "DRAFT").length;
   if (inForce) return { state: inForce.nextReviewDate < today ? "review-overdue" : "current", inForce, pendingDrafts };
   // Judged with what was approved by that day: a version approved later did not exist as an approval then.
-  const upcoming = versions.some((v) => v.status === "APPROVED" && v.approvedAt !== null && v.approvedAt <= today && v.effectiveDate > today);
+  const upcoming = versions.some((v) => {
+    const approved = approvedFrom(v);
+    return approved !== null && approved <= today && v.effectiveDate > today;
+  });
   return { state: upcoming ? "not-yet-effective" : "no-approved-version", inForce: null, pendingDrafts };
 }
 
