@@ -134,7 +134,6 @@ export const DEMO_DOCUMENTS = [
       effectiveDate: "2026-07-01",
       nextReviewDate: "2027-07-01",
     },
-    approvedOn: "2026-06-20",
   },
   {
     document: { kind: "INCIDENT_PROCEDURE", title: "Procedure for API access incidents", description: "Steps for suspected unauthorised access to an internal API." },
@@ -145,7 +144,6 @@ export const DEMO_DOCUMENTS = [
       effectiveDate: "2025-05-01",
       nextReviewDate: "2026-05-01",
     },
-    approvedOn: "2025-04-28",
   },
 ] as const;
 

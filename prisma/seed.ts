@@ -9,6 +9,7 @@ import { createClient } from "@/lib/clients/create-client";
 import { createDocument } from "@/lib/documents/create-document";
 import { addDocumentVersion } from "@/lib/documents/add-version";
 import { approveDocumentVersion } from "@/lib/documents/approve-version";
+import { todayInput } from "@/lib/date-input";
 import { recordTrainingSession } from "@/lib/training/record-session";
 import { ensureDefaultQuestions } from "@/lib/acquisitions/default-questions";
 import { DEMO_DOCUMENTS, DEMO_TRAINING, DEMO_PASSWORD, DEMO_TEAMS, DEMO_USERS, demoApis, demoClients } from "@/prisma/demo-data";
@@ -45,7 +46,8 @@ export async function seedDemo(log: (line: string) => void = () => {}): Promise<
   const clients = demoClients();
   for (const c of clients) await createClient(ctx, apiIds.get(c.api)!, c.client);
   log(`seeded ${apis.length} demo APIs with ${clients.length} clients`);
-  // Uploaded by a manager and approved by an admin, as the separation of duties requires.
+  // Uploaded by a manager and approved by an admin, as the separation of duties requires — on the day
+  // of seeding, since an approval cannot precede the upload of what it approves.
   const asUser = (email: string): Actor => {
     const u = users.get(email)!;
     return { kind: "user", id: u.id, email: u.email, role: u.role, teamId: u.teamId };
@@ -53,7 +55,7 @@ export async function seedDemo(log: (line: string) => void = () => {}): Promise<
   for (const d of DEMO_DOCUMENTS) {
     const { id } = await createDocument({ actor: asUser("manager@example.com"), ip: "seed" }, d.document);
     const version = await addDocumentVersion({ actor: asUser("manager@example.com"), ip: "seed" }, id, d.version, null);
-    await approveDocumentVersion({ actor: asUser("admin@example.com"), ip: "seed" }, version.id, { approvedOn: d.approvedOn });
+    await approveDocumentVersion({ actor: asUser("admin@example.com"), ip: "seed" }, version.id, { approvedOn: todayInput() });
   }
   log(`seeded ${DEMO_DOCUMENTS.length} policy documents`);
   for (const t of DEMO_TRAINING) {

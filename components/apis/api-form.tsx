@@ -13,6 +13,9 @@ type Props = {
   initial: TApiInput;
   teams: Option[];
   users: (Option & { email: string })[];
+  /** Why the team or owner lists are shorter than the organisation (the placement rules). */
+  teamHint?: string;
+  ownerHint?: string;
   mode: { kind: "create" } | { kind: "edit"; id: string; version: number };
 };
 
@@ -24,7 +27,7 @@ const TRI_OPTIONS = [
 
 const splitList = (text: string) => text.split(/[,\n]/).map((s) => s.trim()).filter(Boolean);
 
-export function ApiForm({ initial, teams, users, mode }: Props) {
+export function ApiForm({ initial, teams, users, teamHint, ownerHint, mode }: Props) {
   const router = useRouter();
   const [value, setValue] = useState<TApiInput>(initial);
   const [rolesText, setRolesText] = useState(initial.authzRoles.join(", "));
@@ -100,8 +103,8 @@ export function ApiForm({ initial, teams, users, mode }: Props) {
           </Field>
         </div>
         <div className="field-row">
-          <Field name="teamId" label="Owning team" error={err("teamId")}>
-            <select {...inputProps("teamId")} value={value.teamId} onChange={(e) => set("teamId", e.target.value)} required>
+          <Field name="teamId" label="Owning team" hint={teamHint} error={err("teamId")}>
+            <select {...inputProps("teamId", !!teamHint)} value={value.teamId} onChange={(e) => set("teamId", e.target.value)} required>
               <option value="">Choose a team…</option>
               {teams.map((t) => (
                 <option key={t.id} value={t.id}>
@@ -110,8 +113,8 @@ export function ApiForm({ initial, teams, users, mode }: Props) {
               ))}
             </select>
           </Field>
-          <Field name="ownerId" label="Owner" error={err("ownerId")}>
-            <select {...inputProps("ownerId")} value={value.ownerId} onChange={(e) => set("ownerId", e.target.value)}>
+          <Field name="ownerId" label="Owner" hint={ownerHint} error={err("ownerId")}>
+            <select {...inputProps("ownerId", !!ownerHint)} value={value.ownerId} onChange={(e) => set("ownerId", e.target.value)}>
               <option value="">No owner yet</option>
               {users.map((u) => (
                 <option key={u.id} value={u.id}>

@@ -4,7 +4,7 @@ import { useState, useTransition } from "react";
 import { approveDocumentVersionAction, withdrawDocumentVersionAction } from "@/lib/documents/actions";
 
 /** Approve (with the approval date) or withdraw a draft version. */
-export function VersionControls({ versionId, number, canApprove, canWithdraw, today }: { versionId: string; number: number; canApprove: boolean; canWithdraw: boolean; today: string }) {
+export function VersionControls({ versionId, number, canApprove, canWithdraw, today, uploadedOn }: { versionId: string; number: number; canApprove: boolean; canWithdraw: boolean; today: string; uploadedOn: string }) {
   const router = useRouter();
   const [approvedOn, setApprovedOn] = useState(today);
   const [error, setError] = useState<string | null>(null);
@@ -26,7 +26,7 @@ export function VersionControls({ versionId, number, canApprove, canWithdraw, to
           <label htmlFor={dateId} className="small">
             Approved on
           </label>
-          <input id={dateId} type="date" value={approvedOn} max={today} onChange={(e) => setApprovedOn(e.target.value)} aria-invalid={error ? true : undefined} style={{ width: "auto" }} />
+          <input id={dateId} type="date" value={approvedOn} min={uploadedOn} max={today} onChange={(e) => setApprovedOn(e.target.value)} aria-invalid={error ? true : undefined} style={{ width: "auto" }} />
           <button type="button" className="btn btn-primary btn-small" disabled={pending} onClick={() => run(() => approveDocumentVersionAction(versionId, { approvedOn }))}>
             Approve version {number}
           </button>

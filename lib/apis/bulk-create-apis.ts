@@ -6,6 +6,7 @@ import { can, requireRolePermission } from "@/lib/authz/policy";
 import { ZApiInput } from "@/lib/apis/schemas";
 import { fieldErrorsOf } from "@/lib/validation";
 import { toApiColumns } from "@/lib/apis/api-data";
+import { placementProblem } from "@/lib/apis/placement";
 import { bulkInsert } from "@/lib/audit/bulk-insert";
 import { dbProvider } from "@/lib/db";
 
@@ -31,8 +32,12 @@ export async function bulkCreateApis(ctx: WriteContext, rawInputs: unknown[]): P
     const found = await tx.team.count({ where: { id: { in: teamIds } } });
     if (found !== teamIds.length) throw new AppError("VALIDATION", "Some rows name a team that does not exist.");
     const ownerIds = [...new Set(rows.map((r) => r.ownerId).filter((o): o is string => !!o))];
-    const owners = await tx.user.count({ where: { id: { in: ownerIds }, isActive: true } });
-    if (owners !== ownerIds.length) throw new AppError("VALIDATION", "Some rows name an owner who is not an active user.");
+    const owners = new Map((await tx.user.findMany({ where: { id: { in: ownerIds }, isActive: true }, select: { id: true, teamId: true } })).map((u) => [u.id, u.teamId]));
+    if (owners.size !== ownerIds.length) throw new AppError("VALIDATION", "Some rows name an owner who is not an active user.");
+    rows.forEach((r, index) => {
+      const problem = placementProblem(ctx.actor, null, { teamId: r.teamId, ownerId: r.ownerId }, r.ownerId ? (owners.get(r.ownerId) ?? null) : null);
+      if (problem) throw new AppError("FORBIDDEN", `Row ${index + 1}: ${problem.message}`);
+    });
     await bulkInsert(tx, dbProvider(), "Api", rows);
     await audit(
       rows.map((r) => {

@@ -1,10 +1,11 @@
 import "server-only";
 import { authorizedWrite, type AuditInput, type Tx, type WriteContext } from "@/lib/audit/authorized-write";
-import { AppError, staleVersion } from "@/lib/errors";
+import { staleVersion } from "@/lib/errors";
 import { ZApiInput, type TApiInput } from "@/lib/apis/schemas";
 import { parseOrThrow } from "@/lib/validation";
 import { auditView, checkReferences, specFactsOf, toApiColumns } from "@/lib/apis/api-data";
-import { can, requireRolePermission } from "@/lib/authz/policy";
+import { requireRolePermission } from "@/lib/authz/policy";
+import { requirePlacement } from "@/lib/apis/placement";
 
 /**
  * `expectedVersion` is the version the editor loaded; a save made on top of someone else's newer change
@@ -24,8 +25,9 @@ export async function updateApi(ctx: WriteContext, id: string, expectedVersion: 
 }
 
 /**
- * The update itself, inside the caller's transaction (the caller has checked api:update on the API):
- * also used by imports that change many APIs in one transaction. `expectedVersion` null = no check.
+ * The update itself, inside the caller's transaction (the caller has checked api:update on the API;
+ * a change of team or owner is checked here): also used by imports that change many APIs in one
+ * transaction. `expectedVersion` null = no check.
  */
 export async function applyApiUpdate(tx: Tx, ctx: WriteContext, id: string, expectedVersion: number | null, input: TApiInput, audit: (entry: AuditInput) => Promise<void>, summary?: string): Promise<{ id: string; version: number }> {
   const before = await tx.api.findUniqueOrThrow({ where: { id } });
@@ -34,13 +36,7 @@ export async function applyApiUpdate(tx: Tx, ctx: WriteContext, id: string, expe
   if (expectedVersion !== null && before.version !== expectedVersion) {
     throw staleVersion("Someone else changed this API after you opened it. Reload to see their change, then edit again.");
   }
-  // The API's new place (team, owner) must be one the actor could edit too; otherwise a system owner
-  // could hand an API to a team and owner that never agreed to take it.
-  const moved = before.teamId !== columns.teamId || before.ownerId !== columns.ownerId;
-  if (moved && !can(ctx.actor, "api:update", { teamId: columns.teamId, ownerId: columns.ownerId })) {
-    const message = "You can move an API only to your own team, or keep yourself as its owner.";
-    throw new AppError("FORBIDDEN", message, { teamId: [message] });
-  }
+  await requirePlacement(tx, ctx.actor, id, { teamId: before.teamId, ownerId: before.ownerId }, { teamId: columns.teamId, ownerId: columns.ownerId });
   await checkReferences(tx, input);
   const after = await tx.api.update({ where: { id }, data: { ...columns, updatedById: ctx.actor.id, version: { increment: 1 } } });
   await audit({ action: "api.update", targetType: "api", targetId: id, summary: summary ?? `Updated API “${after.name}”`, before: auditView(before), after: auditView(after) });

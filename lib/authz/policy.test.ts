@@ -3,15 +3,19 @@ import { ACTIONS, ROLES, TOKEN_SCOPES, can, canSometimes, requirePermission, sco
 
 // The decided policy, written out independently of lib/authz/policy.ts. "own" = only on APIs the person
 // owns or their team owns; "team" = only for their own team; "self" = only on their own account (or
-// the action assigned to them); "reviewer" = only the review assigned to them, and not once signed off. Adding an action to ACTIONS without a row
-// here fails the first test.
-type Expect = boolean | "own" | "team" | "self" | "reviewer" | "handler" | "unlocked" | "not-author" | "participant";
+// the action assigned to them); "reviewer" = only the review assigned to them, and not once signed off;
+// "independent-reviewer" = the same, and never on an API they own; "owner-in-team" = on their own team's
+// API, naming nobody or a member of their team. Adding an action to ACTIONS without a row here fails
+// the first test.
+type Expect = boolean | "own" | "team" | "self" | "reviewer" | "independent-reviewer" | "owner-in-team" | "handler" | "unlocked" | "not-author" | "participant";
 const MATRIX: Record<Action, Record<Role, Expect>> = {
   "api:read": { ADMIN: true, SYSTEM_OWNER: true, MANAGER: true, AUDITOR: true },
   "api:create": { ADMIN: true, SYSTEM_OWNER: "team", MANAGER: false, AUDITOR: false },
   "api:update": { ADMIN: true, SYSTEM_OWNER: "own", MANAGER: "team", AUDITOR: false },
   "api:delete": { ADMIN: true, SYSTEM_OWNER: "own", MANAGER: false, AUDITOR: false },
   "api:export": { ADMIN: true, SYSTEM_OWNER: true, MANAGER: true, AUDITOR: true },
+  "api:assign-owner": { ADMIN: true, SYSTEM_OWNER: "owner-in-team", MANAGER: "owner-in-team", AUDITOR: false },
+  "api:move-team": { ADMIN: true, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
   "user:read": { ADMIN: true, SYSTEM_OWNER: false, MANAGER: true, AUDITOR: true },
   "user:manage": { ADMIN: true, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
   "team:manage": { ADMIN: true, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
@@ -24,7 +28,7 @@ const MATRIX: Record<Action, Record<Role, Expect>> = {
   "settings:manage": { ADMIN: true, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
   "review:read": { ADMIN: true, SYSTEM_OWNER: true, MANAGER: true, AUDITOR: true },
   "review:manage-campaign": { ADMIN: true, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
-  "review:edit": { ADMIN: "reviewer", SYSTEM_OWNER: "reviewer", MANAGER: "reviewer", AUDITOR: false },
+  "review:edit": { ADMIN: "independent-reviewer", SYSTEM_OWNER: "independent-reviewer", MANAGER: "independent-reviewer", AUDITOR: false },
   "review-action:update": { ADMIN: true, SYSTEM_OWNER: "self", MANAGER: "self", AUDITOR: false },
   "incident:read": { ADMIN: true, SYSTEM_OWNER: true, MANAGER: true, AUDITOR: true },
   "incident:report": { ADMIN: true, SYSTEM_OWNER: true, MANAGER: true, AUDITOR: false },
@@ -95,6 +99,26 @@ describe("authorisation policy", () => {
           expect(can(a, action, { ownerId: "someone", reviewerId: "other" })).toBe(false);
           expect(can(a, action, { ownerId: "me", locked: true })).toBe(false);
           expect(can(a, action, undefined)).toBe(false);
+        } else if (expected === "independent-reviewer") {
+          expect(can(a, action, { reviewerId: "me", ownerId: "someone" })).toBe(true);
+          expect(can(a, action, { reviewerId: "me", ownerId: null })).toBe(true);
+          // The reviewer who (became) the API's owner: at every step, whoever assigned the review.
+          expect(can(a, action, { reviewerId: "me", ownerId: "me" })).toBe(false);
+          expect(can(a, action, { reviewerId: "me", ownerId: "someone", locked: true })).toBe(false);
+          expect(can(a, action, { reviewerId: "someone", ownerId: "other" })).toBe(false);
+          expect(can(a, action, { ownerId: "me", teamId: "my-team" })).toBe(false);
+          expect(can(a, action, undefined)).toBe(false);
+        } else if (expected === "owner-in-team") {
+          expect(can(a, action, { teamId: "my-team", ownerId: null })).toBe(true);
+          expect(can(a, action, { teamId: "my-team", ownerId: "me", ownerTeamId: "my-team" })).toBe(true);
+          expect(can(a, action, { teamId: "my-team", ownerId: "colleague", ownerTeamId: "my-team" })).toBe(true);
+          // Another team's person as owner of one's own team's API (who could then delete it).
+          expect(can(a, action, { teamId: "my-team", ownerId: "someone", ownerTeamId: "other-team" })).toBe(false);
+          expect(can(a, action, { teamId: "my-team", ownerId: "someone", ownerTeamId: null })).toBe(false);
+          // Oneself as owner of another team's API.
+          expect(can(a, action, { teamId: "other-team", ownerId: "me", ownerTeamId: "my-team" })).toBe(false);
+          expect(can(a, action, { teamId: "other-team", ownerId: null })).toBe(false);
+          expect(can(a, action, undefined)).toBe(false);
         } else if (expected === "reviewer") {
           expect(can(a, action, { reviewerId: "me" })).toBe(true);
           expect(can(a, action, { reviewerId: "me", locked: true })).toBe(false);
@@ -125,6 +149,7 @@ describe("authorisation policy", () => {
     const loner: Actor = { kind: "user", id: "me", email: "me@x", role: "SYSTEM_OWNER", teamId: null };
     expect(can(loner, "api:update", { ownerId: "someone", teamId: null })).toBe(false);
     expect(can(loner, "api:create", { teamId: null })).toBe(false);
+    expect(can(loner, "api:assign-owner", { teamId: null, ownerId: "me", ownerTeamId: null })).toBe(false);
   });
 });
 
@@ -159,5 +184,40 @@ describe("API tokens narrow their user's permissions", () => {
     expect(can(teamToken, "api:update", { ownerId: "x", teamId: "team-a" })).toBe(true);
     expect(can(teamToken, "api:update", { ownerId: "x", teamId: "team-b" })).toBe(false);
     expect(can(teamToken, "api:create", { teamId: "team-b" })).toBe(false);
+  });
+
+  it("a team-limited token acts on an incident only when every API it affects is the token's team", () => {
+    const teamToken: Actor = { kind: "user", id: "me", email: "me@x", role: "ADMIN", teamId: null, token: { id: "t", scopes: ["incidents:read", "incidents:write"], teamId: "team-a" } };
+    expect(can(teamToken, "incident:read", { teamIds: ["team-a"] })).toBe(true);
+    expect(can(teamToken, "incident:handle", { ownerId: "x", teamIds: ["team-a", "team-a"] })).toBe(true);
+    // Touching another team's API too, or no API at all: not the token's incident.
+    expect(can(teamToken, "incident:read", { teamIds: ["team-a", "team-b"] })).toBe(false);
+    expect(can(teamToken, "incident:handle", { ownerId: "x", teamIds: ["team-b"] })).toBe(false);
+    expect(can(teamToken, "incident:read", { teamIds: [] })).toBe(false);
+    // The role-level question is still answered (the list is then filtered to the team).
+    expect(can(teamToken, "incident:read")).toBe(true);
+    // Unlimited tokens and signed-in people are not affected.
+    const unlimited: Actor = { ...teamToken, token: { id: "t", scopes: ["incidents:read"], teamId: null } };
+    expect(can(unlimited, "incident:read", { teamIds: ["team-a", "team-b"] })).toBe(true);
+  });
+
+  it("deny by default: an object that does not say its team is never a team-limited token's", () => {
+    const teamToken: Actor = { kind: "user", id: "me", email: "me@x", role: "ADMIN", teamId: null, token: { id: "t", scopes: [...TOKEN_SCOPES], teamId: "team-a" } };
+    expect(can(teamToken, "incident:handle", { ownerId: "me" })).toBe(false);
+    expect(can(teamToken, "review:read", { reviewerId: "x", ownerId: "y" })).toBe(false);
+    expect(can(teamToken, "review:read", { reviewerId: "x", ownerId: "y", teamId: "team-a" })).toBe(true);
+    expect(can(teamToken, "review:read", { reviewerId: "x", ownerId: "y", teamId: "team-b" })).toBe(false);
+  });
+
+  it("placement: a team-limited admin token neither moves an API out of its team nor names an owner on another team's API", () => {
+    const teamToken: Actor = { kind: "user", id: "me", email: "me@x", role: "ADMIN", teamId: null, token: { id: "t", scopes: ["inventory:read", "inventory:write"], teamId: "team-a" } };
+    expect(can(teamToken, "api:move-team", { teamId: "team-a" })).toBe(true);
+    expect(can(teamToken, "api:move-team", { teamId: "team-b" })).toBe(false);
+    expect(can(teamToken, "api:assign-owner", { teamId: "team-a", ownerId: "x", ownerTeamId: "team-b" })).toBe(true);
+    expect(can(teamToken, "api:assign-owner", { teamId: "team-b", ownerId: "x", ownerTeamId: "team-a" })).toBe(false);
+    // Placement needs inventory:write like any other change to the record.
+    const reader: Actor = { ...teamToken, token: { id: "t", scopes: ["inventory:read"], teamId: null } };
+    expect(can(reader, "api:move-team", { teamId: "team-a" })).toBe(false);
+    expect(can(reader, "api:assign-owner", { teamId: "team-a", ownerId: null })).toBe(false);
   });
 });

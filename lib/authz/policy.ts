@@ -14,6 +14,12 @@ export const ACTIONS = [
   "api:update",
   "api:delete",
   "api:export",
+  // Where an API sits, as actions of their own (checked besides api:create / api:update): naming its
+  // owner (target: the API's team, the person named and that person's team) and moving it to another
+  // team (target: the destination team). Without them an owner could register an API owned by another
+  // team's owner, or carry their own API into another team.
+  "api:assign-owner",
+  "api:move-team",
   "user:read",
   "user:manage",
   "team:manage",
@@ -26,14 +32,16 @@ export const ACTIONS = [
   // Clients and grants of an API (target: the API's owner and team).
   "client:manage",
   "settings:manage",
-  // Access reviews. Campaigns are opened and reassigned by admins; a review's content is edited and
-  // signed off only by its reviewer, and never after sign-off; actions are completed by their owner.
+  // Access reviews (target: the reviewer, the reviewed API's owner and team). Campaigns are opened and
+  // reassigned by admins; a review's content is edited and signed off only by its reviewer, never by
+  // the API's own owner (independence) and never after sign-off; actions are completed by their owner.
   "review:read",
   "review:manage-campaign",
   "review:edit",
   "review-action:update",
   // Incidents: anyone but an auditor reports one; its handler (or an admin) works it; closed ones are
-  // read-only (target.locked) except for addenda, which pass the target without the lock.
+  // read-only (target.locked) except for addenda, which pass the target without the lock. An incident
+  // concerns the teams of the APIs it affects (target.teamIds).
   "incident:read",
   "incident:report",
   "incident:handle",
@@ -89,6 +97,8 @@ const SCOPE_FOR: Partial<Record<Action, TokenScope>> = {
   "api:create": "inventory:write",
   "api:update": "inventory:write",
   "api:delete": "inventory:write",
+  "api:assign-owner": "inventory:write",
+  "api:move-team": "inventory:write",
   "client:manage": "clients:write",
   "incident:read": "incidents:read",
   "incident:report": "incidents:write",
@@ -111,8 +121,16 @@ export type Actor =
 
 /** The facts about the object that object-level rules look at. Loaded from the database by the caller. */
 export type Target = {
+  /** The object's owner; for a review, the reviewed API's owner; for api:assign-owner, the person named. */
   ownerId?: string | null;
   teamId?: string | null;
+  /** api:assign-owner: the team of the person named as owner (null = no team). */
+  ownerTeamId?: string | null;
+  /**
+   * An object that concerns several teams — an incident, through the APIs it affects. A team-limited
+   * token may act on it only when every one is its team; an empty list is no team's.
+   */
+  teamIds?: readonly string[];
   /** Reviews: who is assigned, and whether the review is signed off (then nobody edits it). */
   reviewerId?: string | null;
   locked?: boolean;
@@ -125,7 +143,7 @@ const ownOrTeam: Rule = (actor, target) =>
   target !== undefined &&
   ((target.ownerId != null && target.ownerId === actor.id) || (target.teamId != null && target.teamId === actor.teamId));
 const self: Rule = (actor, target) => target !== undefined && target.ownerId === actor.id;
-const assignedReviewer: Rule = (actor, target) => target !== undefined && !target.locked && target.reviewerId != null && target.reviewerId === actor.id;
+const assignedReviewer = (actor: Extract<Actor, { kind: "user" }>, target: Target | undefined): boolean => target !== undefined && !target.locked && target.reviewerId != null && target.reviewerId === actor.id;
 const handler: Rule = (actor, target) => target !== undefined && !target.locked && target.ownerId != null && target.ownerId === actor.id;
 const unlocked: Rule = (_actor, target) => target !== undefined && !target.locked;
 // Separation of duties: whoever uploaded a version cannot approve it.
@@ -133,6 +151,13 @@ const notAuthor: Rule = (actor, target) => target !== undefined && !target.locke
 const participant: Rule = (actor, target) =>
   target !== undefined && !target.locked && ((target.ownerId != null && target.ownerId === actor.id) || (target.reviewerId != null && target.reviewerId === actor.id));
 const ownTeam: Rule = (actor, target) => target !== undefined && target.teamId != null && target.teamId === actor.teamId;
+// Independence: a review is never worked on by the reviewed API's own owner, whoever assigned it and
+// whenever the ownership changed (checked at every step, not only at assignment).
+const independentReviewer: Rule = (actor, target) => target !== undefined && assignedReviewer(actor, target) && target.ownerId !== actor.id;
+// Naming an API's owner within one's own team: the API is in the actor's team, and the owner is nobody,
+// or a member of that team (the actor included). Handing an API to another team's person is an admin's.
+const ownerInOwnTeam: Rule = (actor, target) =>
+  target !== undefined && target.teamId != null && target.teamId === actor.teamId && (target.ownerId == null || (target.ownerTeamId != null && target.ownerTeamId === actor.teamId));
 
 const POLICY: Record<Role, Record<Action, Rule>> = {
   ADMIN: {
@@ -141,6 +166,8 @@ const POLICY: Record<Role, Record<Action, Rule>> = {
     "api:update": true,
     "api:delete": true,
     "api:export": true,
+    "api:assign-owner": true,
+    "api:move-team": true,
     "user:read": true,
     "user:manage": true,
     "team:manage": true,
@@ -153,7 +180,7 @@ const POLICY: Record<Role, Record<Action, Rule>> = {
     "settings:manage": true,
     "review:read": true,
     "review:manage-campaign": true,
-    "review:edit": assignedReviewer,
+    "review:edit": independentReviewer,
     "review-action:update": true,
     "incident:read": true,
     "incident:report": true,
@@ -186,6 +213,10 @@ const POLICY: Record<Role, Record<Action, Rule>> = {
     "api:update": ownOrTeam,
     "api:delete": ownOrTeam,
     "api:export": true,
+    "api:assign-owner": ownerInOwnTeam,
+    // A system owner belongs to one team, so every move crosses into or out of a team that is not
+    // theirs: moving is an admin's decision.
+    "api:move-team": false,
     "user:read": false,
     "user:manage": false,
     "team:manage": false,
@@ -198,7 +229,7 @@ const POLICY: Record<Role, Record<Action, Rule>> = {
     "settings:manage": false,
     "review:read": true,
     "review:manage-campaign": false,
-    "review:edit": assignedReviewer,
+    "review:edit": independentReviewer,
     "review-action:update": self,
     "incident:read": true,
     "incident:report": true,
@@ -233,6 +264,8 @@ const POLICY: Record<Role, Record<Action, Rule>> = {
     "api:update": ownTeam,
     "api:delete": false,
     "api:export": true,
+    "api:assign-owner": ownerInOwnTeam,
+    "api:move-team": false,
     "user:read": true,
     "user:manage": false,
     "team:manage": false,
@@ -245,7 +278,7 @@ const POLICY: Record<Role, Record<Action, Rule>> = {
     "settings:manage": false,
     "review:read": true,
     "review:manage-campaign": false,
-    "review:edit": assignedReviewer,
+    "review:edit": independentReviewer,
     "review-action:update": self,
     "incident:read": true,
     "incident:report": true,
@@ -279,6 +312,8 @@ const POLICY: Record<Role, Record<Action, Rule>> = {
     "api:update": false,
     "api:delete": false,
     "api:export": true,
+    "api:assign-owner": false,
+    "api:move-team": false,
     "user:read": true,
     "user:manage": false,
     "team:manage": false,
@@ -322,14 +357,26 @@ const POLICY: Record<Role, Record<Action, Rule>> = {
 
 /**
  * A token is its user's permissions intersected with its grant: the action's scope must be on the
- * token, and a token restricted to a team acts only on objects of that team.
+ * token, and a token restricted to a team acts only on objects of that team. Deny by default: an
+ * object target that does not say which team(s) it belongs to is never a team-limited token's. (No
+ * target at all is the role-level question — "may it read incidents at all?" — whose answers the
+ * queries then filter to the token's team.)
  */
 function tokenAllows(token: TokenGrant | undefined, action: Action, target: Target | undefined): boolean {
   if (!token) return true;
   const scope = SCOPE_FOR[action];
   if (!scope || !token.scopes.includes(scope)) return false;
-  if (token.teamId && target && target.teamId !== undefined && target.teamId !== token.teamId) return false;
+  if (token.teamId && target) {
+    if (target.teamId === undefined && target.teamIds === undefined) return false;
+    if (target.teamId !== undefined && target.teamId !== token.teamId) return false;
+    if (target.teamIds !== undefined && (target.teamIds.length === 0 || target.teamIds.some((t) => t !== token.teamId))) return false;
+  }
   return true;
+}
+
+/** The team a token is limited to, if any: list queries filter their rows to it. */
+export function tokenTeam(actor: Actor | null | undefined): string | null {
+  return actor?.kind === "user" ? (actor.token?.teamId ?? null) : null;
 }
 
 export function can(actor: Actor | null | undefined, action: Action, target?: Target): boolean {

@@ -11,6 +11,7 @@ import { insertApi } from "@/lib/apis/create-api";
 import { applyApiUpdate } from "@/lib/apis/update-api";
 import { fieldErrorsOf } from "@/lib/validation";
 import { fromEntity } from "@/lib/backstage/entity";
+import { placementProblem } from "@/lib/apis/placement";
 
 // Importing a Backstage catalog (kind: API entities): a dry run shows, per entity, whether it creates,
 // updates (and which fields) or leaves an inventory entry unchanged; any invalid entity means nothing
@@ -41,7 +42,7 @@ async function plan(ctx: WriteContext, text: string): Promise<{ preview: Catalog
   if (docs.length > MAX_ENTITIES) return fail([`The file holds ${docs.length} entities; the limit is ${MAX_ENTITIES}.`]);
   const [teams, people, apis] = await Promise.all([
     db.team.findMany({ select: { id: true, name: true } }),
-    db.user.findMany({ where: { isActive: true }, select: { id: true, email: true } }),
+    db.user.findMany({ where: { isActive: true }, select: { id: true, email: true, teamId: true } }),
     db.api.findMany({ where: { deletedAt: null }, select: { id: true, name: true } }),
   ]);
   const byName = new Map(apis.map((a) => [a.name.toLowerCase(), a.id]));
@@ -91,6 +92,10 @@ async function plan(ctx: WriteContext, text: string): Promise<{ preview: Catalog
     const current = existingId ? currentCache.get(existingId)! : null;
     const target: Target = current ? current.target : { teamId: mapped.input.teamId, ownerId: mapped.input.ownerId || null };
     if (row.errors.length || !parsed.success) return row;
+    // A changed team or owner is checked as a placement (the write checks it again, with open reviews).
+    const ownerId = parsed.data.ownerId || null;
+    const placement = placementProblem(ctx.actor, current ? { teamId: current.input.teamId, ownerId: current.input.ownerId || null } : null, { teamId: parsed.data.teamId, ownerId }, people.find((p) => p.id === ownerId)?.teamId ?? null);
+    if (placement) row.errors.push(placement.message);
     if (current) {
       for (const field of Object.keys(parsed.data) as (keyof TApiInput)[]) {
         if (JSON.stringify(parsed.data[field]) !== JSON.stringify(current.input[field])) row.changes.push(`${field}: ${show(current.input[field])} → ${show(parsed.data[field])}`);

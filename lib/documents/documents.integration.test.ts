@@ -12,6 +12,9 @@ import { approveDocumentVersion } from "@/lib/documents/approve-version";
 import { withdrawDocumentVersion } from "@/lib/documents/withdraw-version";
 import { getDocument, getDocumentGaps, getVersionFile, listDocuments } from "@/lib/documents/queries";
 import { downloadResponse } from "@/lib/storage/download-response";
+import { todayInput } from "@/lib/date-input";
+import { resolveScope } from "@/lib/evidence/scope";
+import { recordTables } from "@/lib/evidence/record-tables";
 
 const actorOf = async (email: string): Promise<Actor> => {
   const u = await db.user.findUniqueOrThrow({ where: { email } });
@@ -82,29 +85,54 @@ for (const provider of ["sqlite", "postgres"] as const) {
       expect(filesIn(path.join(dataDir, "files"))).toEqual([file!.sha256]);
     });
 
-    it("approval: never by the uploader, date not in the future; the approved version is in force and immutable", async () => {
+    it("approval: never by the uploader, never before the upload nor in the future; the approved version is in force and immutable", async () => {
       const draft = (await getDocument(admin, docId))!.versions[0]!;
-      expect(draft).toMatchObject({ status: "DRAFT", canApprove: true });
+      const today = todayInput();
+      expect(draft).toMatchObject({ status: "DRAFT", canApprove: true, uploadedOn: today });
       expect((await getDocument(manager, docId))!.versions[0]!.canApprove).toBe(false);
-      await expect(approveDocumentVersion({ actor: manager }, draft.id, { approvedOn: "2026-11-01" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(approveDocumentVersion({ actor: manager }, draft.id, { approvedOn: today })).rejects.toMatchObject({ code: "FORBIDDEN" });
       await expect(approveDocumentVersion({ actor: admin }, draft.id, { approvedOn: "2999-01-01" })).rejects.toMatchObject({ fieldErrors: { approvedOn: ["The approval date cannot be in the future."] } });
-      await expect(approveDocumentVersion({ actor: auditor }, draft.id, { approvedOn: "2026-11-01" })).rejects.toMatchObject({ code: "FORBIDDEN" });
-      await approveDocumentVersion({ actor: admin }, draft.id, { approvedOn: "2026-10-28" });
-      const detail = (await getDocument(auditor, docId, new Date("2026-11-22T00:00:00Z")))!;
+      await expect(approveDocumentVersion({ actor: auditor }, draft.id, { approvedOn: today })).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await approveDocumentVersion({ actor: admin }, draft.id, { approvedOn: today });
+      const detail = (await getDocument(auditor, docId))!;
       expect(detail).toMatchObject({ state: "current", inForceId: draft.id });
-      expect(detail.versions[0]).toMatchObject({ status: "APPROVED", approver: "Alex Admin", approvedOn: "2026-10-28", uploadedBy: "Morgan Manager" });
-      await expect(approveDocumentVersion({ actor: admin }, draft.id, { approvedOn: "2026-10-28" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+      expect(detail.versions[0]).toMatchObject({ status: "APPROVED", approver: "Alex Admin", approvedOn: today, uploadedBy: "Morgan Manager" });
+      await expect(approveDocumentVersion({ actor: admin }, draft.id, { approvedOn: today })).rejects.toMatchObject({ code: "FORBIDDEN" });
       await expect(withdrawDocumentVersion({ actor: manager }, draft.id)).rejects.toMatchObject({ message: "Only a draft can be withdrawn; an approved version is replaced by a newer one." });
       const audit = await db.auditEntry.findMany({ where: { targetId: docId }, orderBy: { seq: "asc" }, select: { action: true } });
       expect(audit.map((a) => a.action)).toEqual(["document.create", "document.version.add", "document.version.approve"]);
+    });
+
+    it("a version uploaded today cannot be approved “on 2019-01-02”, and its past effective date does not put it in force in earlier periods", async () => {
+      const { id: policyId } = await createDocument({ actor: manager }, { kind: "OTHER", title: "Backdating attempt", description: "" });
+      const v = await addDocumentVersion({ actor: manager }, policyId, { ...details, label: "1.0", body: "Policy text.", effectiveDate: "2019-01-01", nextReviewDate: "2099-01-01" }, null);
+      const today = todayInput();
+      await expect(approveDocumentVersion({ actor: admin }, v.id, { approvedOn: "2019-01-02" })).rejects.toMatchObject({ code: "VALIDATION", fieldErrors: { approvedOn: [`The approval date cannot be before the version was uploaded (${today}).`] } });
+      expect(await db.documentVersion.findUniqueOrThrow({ where: { id: v.id } })).toMatchObject({ status: "DRAFT", approvedAt: null });
+      await approveDocumentVersion({ actor: admin }, v.id, { approvedOn: today });
+      // Effective since 2019, approved today: in force from today on, not a day earlier.
+      const yesterday = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000);
+      expect((await getDocument(auditor, policyId, yesterday))!).toMatchObject({ state: "no-approved-version", inForceId: null });
+      expect((await getDocument(auditor, policyId))!).toMatchObject({ state: "current", inForceId: v.id });
+      // The evidence bundle of an earlier year leaves it out; this year's shows it with both dates.
+      const documentsRows = async (period: string) => {
+        const resolved = resolveScope({ period }, 1);
+        if (!resolved.ok) throw new Error("bad period");
+        const { tables } = await recordTables({ scope: resolved.scope, now: new Date(), apiIds: null, people: new Map(), auditHead: null });
+        const rows: Record<string, unknown>[] = [];
+        for await (const row of tables.find((t) => t.name === "documents")!.rows()) if (!Array.isArray(row)) rows.push(row);
+        return rows.filter((r) => r.documentId === policyId);
+      };
+      expect(await documentsRows(String(Number(today.slice(0, 4)) - 1))).toEqual([]);
+      expect(await documentsRows(today.slice(0, 4))).toEqual([expect.objectContaining({ effectiveDate: "2019-01-01", approvedAt: `${today}T00:00:00.000Z`, inForceFrom: today, uploadedAt: expect.stringMatching(new RegExp(`^${today}T`)) })]);
     });
 
     it("a text-body version; withdrawn drafts never count; overdue documents and missing kinds are flagged", async () => {
       const v2 = await addDocumentVersion({ actor: admin }, docId, { ...details, label: "3.1", body: "## Changes\nRotation every 90 days." }, null);
       await withdrawDocumentVersion({ actor: manager }, v2.id);
       expect((await getDocument(auditor, docId))!.versions[0]).toMatchObject({ number: 2, status: "WITHDRAWN", body: "## Changes\nRotation every 90 days.", file: null });
-      // Seeded: an access-control policy in force, an incident procedure overdue for review.
-      expect(await getDocumentGaps(auditor, new Date("2026-11-22T00:00:00Z"))).toEqual([{ kind: "INCIDENT_PROCEDURE", problem: "review-overdue" }]);
+      // Seeded (approved on the day of seeding): an access-control policy in force, an incident procedure overdue for review.
+      expect(await getDocumentGaps(auditor)).toEqual([{ kind: "INCIDENT_PROCEDURE", problem: "review-overdue" }]);
       expect(await getDocumentGaps(auditor, new Date("2027-12-01T00:00:00Z"))).toEqual([
         { kind: "ACCESS_CONTROL_POLICY", problem: "review-overdue" },
         { kind: "API_SECURITY_STANDARD", problem: "review-overdue" },

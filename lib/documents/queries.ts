@@ -5,7 +5,7 @@ import { fromDate } from "@/lib/date-input";
 import { REQUIRED_KINDS, type DocumentKind } from "@/lib/documents/schemas";
 import { documentState, requiredDocumentGaps, type VersionFacts } from "@/lib/documents/status";
 
-const VERSION_FACTS = { id: true, number: true, status: true, effectiveDate: true, nextReviewDate: true, approvedAt: true } as const;
+const VERSION_FACTS = { id: true, number: true, status: true, effectiveDate: true, nextReviewDate: true, approvedAt: true, createdAt: true } as const;
 
 /** UTC midnight of today: dates are calendar dates stored at UTC midnight. */
 const startOfToday = (now: Date) => new Date(`${now.toISOString().slice(0, 10)}T00:00:00Z`);
@@ -71,6 +71,8 @@ export async function getDocument(actor: Actor | null, id: string, now = new Dat
       uploadedBy: v.uploadedById ? (people.get(v.uploadedById) ?? "unknown") : "system",
       approver: v.approverId ? (people.get(v.approverId) ?? "unknown") : null,
       approvedOn: fromDate(v.approvedAt),
+      /** The approval date cannot precede it. */
+      uploadedOn: fromDate(v.createdAt),
       canApprove: can(actor, "document:approve", { ownerId: v.uploadedById, locked: v.status !== "DRAFT" }),
     })),
   };

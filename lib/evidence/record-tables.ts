@@ -1,6 +1,6 @@
 import "server-only";
 import { db, dbProvider } from "@/lib/db";
-import { versionInForce } from "@/lib/documents/status";
+import { inForceFrom, versionInForce } from "@/lib/documents/status";
 import { eventOrigin } from "@/lib/events/event-id";
 import { RELATION_PAGE, day, emailOf, iso, paged, type Table, type TableContext } from "@/lib/evidence/table";
 
@@ -10,13 +10,16 @@ export type DocumentFile = { path: string; sha256: string; body: string | null }
 
 /**
  * Policy and procedure versions in force at some time in the period: the one in force when it began
- * and every approved version that took effect during it.
+ * and every version that came into force during it (approved and effective, whichever came later).
  */
 export async function documentsInForce(ctx: TableContext) {
   const documents = await db.document.findMany({ include: { versions: { include: { file: { select: { mediaType: true, size: true } } } } }, orderBy: [{ kind: "asc" }, { title: "asc" }, { id: "asc" }] });
   return documents.flatMap((d) => {
     const atStart = versionInForce(d.versions, ctx.scope.from);
-    const during = d.versions.filter((v) => v.status === "APPROVED" && v.effectiveDate >= ctx.scope.from && v.effectiveDate < ctx.scope.to);
+    const during = d.versions.filter((v) => {
+      const from = inForceFrom(v);
+      return from !== null && from >= ctx.scope.from && from < ctx.scope.to;
+    });
     const chosen = [...new Map([...(atStart ? [atStart] : []), ...during].map((v) => [v.id, v])).values()].sort((a, b) => a.number - b.number);
     return chosen.map((v) => {
       const name = v.fileSha256 ? v.fileName : `${slug(d.title)}-v${v.number}.md`;
@@ -49,13 +52,13 @@ export async function recordTables(ctx: TableContext): Promise<{ tables: Table[]
     {
       name: "documents",
       title: "Policies and procedures",
-      description: "Access-control policy, API security standard, incident procedure and other documents: each version in force at some time in the period, who approved it and when, and the file in this bundle.",
-      columns: ["documentId", "kind", "title", "version", "label", "effectiveDate", "nextReviewDate", "approvedBy", "approvedAt", "uploadedBy", "file", "sha256"],
+      description: "Access-control policy, API security standard, incident procedure and other documents: each version in force at some time in the period, when it was uploaded, approved (never before its upload) and effective, in force from the later of the last two, and the file in this bundle.",
+      columns: ["documentId", "kind", "title", "version", "label", "effectiveDate", "nextReviewDate", "approvedBy", "approvedAt", "uploadedBy", "uploadedAt", "inForceFrom", "file", "sha256"],
       rows: async function* () {
         for (const { document: d, version: v, path } of docs) {
           yield {
             documentId: d.id, kind: d.kind, title: d.title, version: v.number, label: v.label, effectiveDate: day(v.effectiveDate), nextReviewDate: day(v.nextReviewDate),
-            approvedBy: emailOf(ctx, v.approverId), approvedAt: iso(v.approvedAt), uploadedBy: emailOf(ctx, v.uploadedById), file: path, sha256: v.fileSha256,
+            approvedBy: emailOf(ctx, v.approverId), approvedAt: iso(v.approvedAt), uploadedBy: emailOf(ctx, v.uploadedById), uploadedAt: iso(v.createdAt), inForceFrom: day(inForceFrom(v)), file: path, sha256: v.fileSha256,
           };
         }
       },

@@ -6,8 +6,8 @@ import { reportIncident } from "@/lib/incidents/report-incident";
 import { updateIncident } from "@/lib/incidents/update-incident";
 import { advanceIncident } from "@/lib/incidents/advance-incident";
 import { addIncidentEntry } from "@/lib/incidents/add-entry";
-import { getIncident, getIncidentSummary, incidentsForApi } from "@/lib/incidents/queries";
-import type { Actor, Role } from "@/lib/authz/policy";
+import { getIncident, getIncidentSummary, incidentsForApi, listIncidents } from "@/lib/incidents/queries";
+import type { Actor, Role, TokenScope } from "@/lib/authz/policy";
 import { openCampaign } from "@/lib/reviews/open-campaign";
 import { getMyWork, getReview } from "@/lib/reviews/queries";
 import { addIncidentAction } from "@/lib/incidents/add-incident-action";
@@ -17,6 +17,9 @@ const actorOf = async (email: string): Promise<Actor> => {
   const u = await db.user.findUniqueOrThrow({ where: { email } });
   return { kind: "user", id: u.id, email: u.email, role: u.role as Role, teamId: u.teamId };
 };
+/** The same person acting through an API token limited to one team (as lib/api/authenticate.ts builds it). */
+const throughToken = (actor: Actor, teamId: string, scopes: TokenScope[] = ["incidents:read", "incidents:write"]): Actor =>
+  actor.kind === "user" ? { ...actor, token: { id: "test-token", scopes, teamId } } : actor;
 
 for (const provider of ["sqlite", "postgres"] as const) {
   describe.runIf(provider === "sqlite" || (await isPostgresAvailable()))(`incidents on ${provider}`, () => {
@@ -118,6 +121,54 @@ for (const provider of ["sqlite", "postgres"] as const) {
     it("lists an API's incidents, optionally since a date", async () => {
       expect((await incidentsForApi(auditor, ledgerId)).map((i) => i.title)).toEqual(["Leaked API key used from an unknown address", "Probe of the admin endpoint"]);
       expect(await incidentsForApi(auditor, ledgerId, new Date("2026-11-11T00:00:00Z"))).toEqual([]);
+    });
+
+    it("a team-limited token reads and works only incidents whose affected APIs are all its team's", async () => {
+      const payments = (await db.team.findFirstOrThrow({ where: { name: "Payments" } })).id;
+      const identity = (await db.team.findFirstOrThrow({ where: { name: "Identity & Access" } })).id;
+      const tokenApiId = (await db.api.findFirstOrThrow({ where: { name: "Token Service" } })).id;
+      const identityAdmin = throughToken(admin, identity);
+      const paymentsAdmin = throughToken(admin, payments);
+      const ledgerIncident = await db.incident.findFirstOrThrow({ where: { title: "Probe of the admin endpoint" }, include: { _count: { select: { entries: true, actions: true } } } });
+
+      // Reading another team's incident: refused singly, left out of every list.
+      await expect(getIncident(identityAdmin, ledgerIncident.id)).rejects.toMatchObject({ code: "FORBIDDEN" });
+      expect((await listIncidents(identityAdmin)).map((i) => i.title)).toEqual([]);
+      expect(await incidentsForApi(identityAdmin, ledgerId)).toEqual([]);
+      expect((await getIncidentSummary(identityAdmin, new Date("2026-11-30T00:00:00Z"))).openBySeverity).toEqual({});
+      expect((await getIncident(paymentsAdmin, ledgerIncident.id))!.title).toBe("Probe of the admin endpoint");
+
+      // Writing to it: every kind of write is refused and nothing changes (the admin could, untokened).
+      const attempts = [
+        () => updateIncident({ actor: identityAdmin }, ledgerIncident.id, ledgerIncident.version, { ...input(), title: "Rewritten by another team" }),
+        () => advanceIncident({ actor: identityAdmin }, ledgerIncident.id, ledgerIncident.version),
+        () => addIncidentEntry({ actor: identityAdmin }, ledgerIncident.id, { kind: "note", at: "2026-11-21T10:00", recipient: "", text: "Planted" }),
+        () => addIncidentAction({ actor: identityAdmin }, ledgerIncident.id, { description: "Planted", ownerId: owner.id!, dueOn: "2026-12-15" }),
+        () => reportIncident({ actor: identityAdmin }, { ...input(), title: "Reported on another team's API" }),
+        () => reportIncident({ actor: identityAdmin }, { ...input(), title: "Reported on both teams' APIs", apiIds: [tokenApiId, ledgerId] }),
+      ];
+      const audit = await db.auditEntry.count();
+      for (const attempt of attempts) await expect(attempt()).rejects.toMatchObject({ code: "FORBIDDEN" });
+      const after = await db.incident.findUniqueOrThrow({ where: { id: ledgerIncident.id }, include: { _count: { select: { entries: true, actions: true } } } });
+      expect(after).toEqual(ledgerIncident);
+      expect(await db.incident.count({ where: { title: { startsWith: "Reported on" } } })).toBe(0);
+      expect(await db.auditEntry.count()).toBe(audit);
+
+      // Its own team's incident it reports and works; it cannot pull another team's API into it.
+      const { id: own } = await reportIncident({ actor: identityAdmin }, { ...input(), title: "Token Service probe", apiIds: [tokenApiId] });
+      expect((await listIncidents(identityAdmin)).map((i) => i.title)).toEqual(["Token Service probe"]);
+      await expect(updateIncident({ actor: identityAdmin }, own, 1, { ...input(), title: "Token Service probe", apiIds: [tokenApiId, ledgerId] })).rejects.toMatchObject({ code: "FORBIDDEN" });
+      expect(await advanceIncident({ actor: identityAdmin }, own, 1)).toBe("TRIAGED");
+
+      // An incident of two teams is each team's, so neither team's token has it all: only unrestricted callers.
+      const { id: shared } = await reportIncident({ actor: admin }, { ...input(), title: "Shared gateway misconfiguration", apiIds: [tokenApiId, ledgerId] });
+      for (const limited of [identityAdmin, paymentsAdmin]) {
+        await expect(getIncident(limited, shared)).rejects.toMatchObject({ code: "FORBIDDEN" });
+        expect((await listIncidents(limited)).some((i) => i.id === shared)).toBe(false);
+        await expect(addIncidentEntry({ actor: limited }, shared, { kind: "note", at: "2026-11-21T10:00", recipient: "", text: "x" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+      }
+      expect((await getIncident(auditor, shared))!.apis).toHaveLength(2);
+      expect((await listIncidents(throughToken(auditor, identity, ["incidents:read"]))).map((i) => i.title)).toEqual(["Token Service probe"]);
     });
   });
 }

@@ -1,12 +1,14 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { requirePermission, type Actor } from "@/lib/authz/policy";
+import { incidentScope, toIncidentTarget } from "@/lib/incidents/incident-target";
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 export async function listIncidents(actor: Actor | null) {
   requirePermission(actor, "incident:read");
   const rows = await db.incident.findMany({
+    where: incidentScope(actor),
     orderBy: [{ reportedAt: "desc" }],
     take: 500,
     select: { id: true, title: true, type: true, severity: true, status: true, reportedAt: true, apis: { select: { api: { select: { id: true, name: true } } } } },
@@ -18,9 +20,11 @@ export async function getIncident(actor: Actor | null, id: string) {
   requirePermission(actor, "incident:read");
   const i = await db.incident.findUnique({
     where: { id },
-    include: { apis: { select: { api: { select: { id: true, name: true } } } }, entries: { orderBy: [{ at: "asc" }, { createdAt: "asc" }] }, actions: { orderBy: { createdAt: "asc" } } },
+    include: { apis: { select: { api: { select: { id: true, name: true, teamId: true } } } }, entries: { orderBy: [{ at: "asc" }, { createdAt: "asc" }] }, actions: { orderBy: { createdAt: "asc" } } },
   });
   if (!i) return null;
+  // Asked again with the incident as target: a token limited to one team reads only its team's incidents.
+  requirePermission(actor, "incident:read", toIncidentTarget(i));
   const people = new Map((await db.user.findMany({ select: { id: true, name: true } })).map((u) => [u.id, u.name]));
   return {
     ...i,
@@ -30,7 +34,7 @@ export async function getIncident(actor: Actor | null, id: string) {
     resolvedAt: iso(i.resolvedAt),
     closedAt: iso(i.closedAt),
     handler: i.handlerId ? (people.get(i.handlerId) ?? "unknown") : null,
-    apis: i.apis.map((a) => a.api),
+    apis: i.apis.map((a) => ({ id: a.api.id, name: a.api.name })),
     actions: i.actions.map((a) => ({ id: a.id, version: a.version, description: a.description, ownerId: a.ownerId, owner: a.ownerId ? (people.get(a.ownerId) ?? "unknown") : null, dueOn: a.dueOn?.toISOString().slice(0, 10) ?? "", status: a.status, completedAt: iso(a.completedAt), completedNote: a.completedNote })),
     entries: i.entries.map((e) => ({ id: e.id, at: e.at.toISOString(), kind: e.kind, recipient: e.recipient, text: e.text, author: e.authorId ? (people.get(e.authorId) ?? "unknown") : "system" })),
   };
@@ -41,7 +45,7 @@ export type IncidentDetail = NonNullable<Awaited<ReturnType<typeof getIncident>>
 export async function incidentsForApi(actor: Actor | null, apiId: string, since?: Date) {
   requirePermission(actor, "incident:read");
   const rows = await db.incident.findMany({
-    where: { apis: { some: { apiId } }, ...(since ? { detectedAt: { gte: since } } : {}) },
+    where: { AND: [{ apis: { some: { apiId } } }, incidentScope(actor)], ...(since ? { detectedAt: { gte: since } } : {}) },
     orderBy: { detectedAt: "desc" },
     select: { id: true, title: true, severity: true, status: true, detectedAt: true },
   });
@@ -66,8 +70,8 @@ export async function getIncidentSummary(actor: Actor | null, now = new Date()) 
     return { label: `${start.getUTCFullYear()}-Q${Math.floor(start.getUTCMonth() / 3) + 1}`, start, end };
   });
   const [open, recent] = await Promise.all([
-    db.incident.groupBy({ by: ["severity"], where: { status: { not: "CLOSED" } }, _count: { _all: true } }),
-    db.incident.findMany({ where: { detectedAt: { gte: quarters[0]!.start } }, select: { detectedAt: true, containedAt: true, resolvedAt: true } }),
+    db.incident.groupBy({ by: ["severity"], where: { status: { not: "CLOSED" }, ...incidentScope(actor) }, _count: { _all: true } }),
+    db.incident.findMany({ where: { detectedAt: { gte: quarters[0]!.start }, ...incidentScope(actor) }, select: { detectedAt: true, containedAt: true, resolvedAt: true } }),
   ]);
   const hours = (from: Date, to: Date) => (to.getTime() - from.getTime()) / 3_600_000;
   const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);

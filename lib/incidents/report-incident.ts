@@ -4,12 +4,15 @@ import { requireRolePermission } from "@/lib/authz/policy";
 import { AppError } from "@/lib/errors";
 import { parseOrThrow } from "@/lib/validation";
 import { ZIncidentInput, toDateTime } from "@/lib/incidents/schemas";
+import { teamsOfApis } from "@/lib/incidents/incident-target";
 
 /** Records a new incident; the reporter handles it until someone else is assigned. */
 export async function reportIncident(ctx: WriteContext, rawInput: unknown): Promise<{ id: string }> {
   requireRolePermission(ctx.actor, "incident:report");
   const input = parseOrThrow(ZIncidentInput, rawInput);
-  return authorizedWrite(ctx, { action: "incident:report" }, async (tx, audit) => {
+  // The target is the incident-to-be: the teams of the APIs it affects (a team-limited token reports
+  // only on its team's APIs).
+  return authorizedWrite(ctx, { action: "incident:report", loadTarget: async (tx) => ({ teamIds: await teamsOfApis(tx, input.apiIds) }) }, async (tx, audit) => {
     const apis = await tx.api.count({ where: { id: { in: input.apiIds }, deletedAt: null } });
     if (apis !== new Set(input.apiIds).size) throw new AppError("VALIDATION", "Some fields need attention.", { apiIds: ["Choose existing APIs."] });
     const { apiIds, detectedAt, reportedAt, ...rest } = input;

@@ -9,7 +9,7 @@ import { incidentTarget } from "@/lib/incidents/incident-target";
 export async function updateIncident(ctx: WriteContext, incidentId: string, expectedVersion: number, rawInput: unknown): Promise<void> {
   requireRolePermission(ctx.actor, "incident:handle");
   const input = parseOrThrow(ZIncidentInput, rawInput);
-  await authorizedWrite(ctx, { action: "incident:handle", loadTarget: incidentTarget(incidentId) }, async (tx, audit) => {
+  await authorizedWrite(ctx, { action: "incident:handle", loadTarget: incidentTarget(incidentId, { alsoApiIds: input.apiIds }) }, async (tx, audit) => {
     const before = await tx.incident.findUniqueOrThrow({ where: { id: incidentId }, include: { apis: { select: { apiId: true } } } });
     if (before.version !== expectedVersion) throw staleVersion("This incident was changed after you opened it. Reload to see the change.");
     const apiIds = [...new Set(input.apiIds)];

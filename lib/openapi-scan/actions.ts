@@ -3,9 +3,7 @@ import { revalidatePath } from "next/cache";
 import { runAction } from "@/lib/action-result";
 import { requireWriteContext } from "@/lib/auth/write-context";
 import { AppError } from "@/lib/errors";
-import { getSettings } from "@/lib/settings/queries";
-import { attachDescription, removeDescription } from "@/lib/openapi-scan/attach-description";
-import { fetchDescription } from "@/lib/openapi-scan/fetch-description";
+import { attachDescription, attachDescriptionFromUrl, removeDescription } from "@/lib/openapi-scan/attach-description";
 import { MAX_DESCRIPTION_BYTES } from "@/lib/openapi-scan/parse";
 import { ZId } from "@/lib/validation";
 
@@ -16,16 +14,16 @@ export async function attachDescriptionAction(apiId: unknown, form: FormData) {
     const id = ZId.parse(apiId);
     const file = form.get("file");
     const url = String(form.get("url") ?? "").trim();
-    let text: string;
+    let result: Awaited<ReturnType<typeof attachDescription>>;
     if (file instanceof File && file.size > 0) {
       if (file.size > MAX_DESCRIPTION_BYTES) throw new AppError("VALIDATION", `The file is larger than ${MAX_DESCRIPTION_BYTES / 1048576} MB.`, { file: ["Too large."] });
-      text = await file.text();
+      result = await attachDescription(ctx, id, await file.text(), { kind: "upload" });
     } else if (url) {
-      text = await fetchDescription(url, (await getSettings()).specFetchHosts);
+      // The service checks permission (with the API as target) before the server fetches anything.
+      result = await attachDescriptionFromUrl(ctx, id, url);
     } else {
       throw new AppError("VALIDATION", "Choose a description file (JSON or YAML), or give a URL.", { file: ["Choose a file or give a URL."] });
     }
-    const result = await attachDescription(ctx, id, text, url && !(file instanceof File && file.size > 0) ? { kind: "url", url } : { kind: "upload" });
     revalidatePath(`/apis/${id}`);
     return { operations: result.counts.operations, anonWrites: result.anonWrites, anonReads: result.anonReads, findings: result.findings.length };
   });

@@ -1,7 +1,8 @@
 import "server-only";
 import { createHash } from "node:crypto";
+import { z } from "zod";
 import { authorizedWrite, type Tx, type WriteContext } from "@/lib/audit/authorized-write";
-import { requireRolePermission } from "@/lib/authz/policy";
+import { requirePermission, requireRolePermission, type Actor } from "@/lib/authz/policy";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { controlColumns, factsOf } from "@/lib/apis/api-data";
@@ -9,6 +10,10 @@ import { recordStoredFile, withStoredBlob } from "@/lib/storage/blob-store";
 import { parseDescription } from "@/lib/openapi-scan/parse";
 import { scanDescription, type ScanResult } from "@/lib/openapi-scan/scan";
 import { anonymousCounts } from "@/lib/openapi-scan/anonymous-counts";
+import { fetchDescription } from "@/lib/openapi-scan/fetch-description";
+import { getSettings } from "@/lib/settings/queries";
+import { textProblem } from "@/lib/input/text";
+import { parseOrThrow } from "@/lib/validation";
 
 const liveApiTarget = (apiId: string) => (tx: Tx) => tx.api.findFirst({ where: { id: apiId, deletedAt: null }, select: { ownerId: true, teamId: true } });
 
@@ -23,15 +28,42 @@ async function setSpecCounts(tx: Tx, apiId: string, counts: { anonWrites: number
 export type DescriptionSource = { kind: "upload" | "api" | "url"; url?: string };
 
 /**
+ * The live API, once the actor may edit it: asked before any work is done for the caller — parsing a
+ * large description, or making the server fetch a URL — so someone without the right (an auditor,
+ * another team's owner, a token limited to another team) learns nothing and costs nothing. The write
+ * asks again inside its transaction.
+ */
+export async function requireEditableApi(actor: Actor, apiId: string) {
+  requireRolePermission(actor, "api:update");
+  const api = await db.api.findFirst({ where: { id: apiId, deletedAt: null } });
+  if (!api) throw new AppError("NOT_FOUND", "That API does not exist or was deleted.");
+  requirePermission(actor, "api:update", { ownerId: api.ownerId, teamId: api.teamId });
+  return api;
+}
+
+const ZFetch = z.object({ url: z.string().trim().min(1, "Give the description's URL.").max(2000, "At most 2000 characters.") }).strict();
+
+/** Fetches the description from a URL on an allowed host (permission first), then attaches it. */
+export async function attachDescriptionFromUrl(ctx: WriteContext, apiId: string, rawUrl: string) {
+  await requireEditableApi(ctx.actor, apiId);
+  const { url } = parseOrThrow(ZFetch, { url: rawUrl });
+  const text = await fetchDescription(url, (await getSettings()).specFetchHosts);
+  return attachDescription(ctx, apiId, text, { kind: "url", url });
+}
+
+/**
  * Attaches (or replaces) an API's OpenAPI description: parsed and scanned before anything is stored
  * (bad descriptions change nothing), kept as a blob, and its anonymous write/read counts fed into the
  * API's control statuses in the same audited transaction.
  */
 export async function attachDescription(ctx: WriteContext, apiId: string, text: string, source: DescriptionSource) {
-  requireRolePermission(ctx.actor, "api:update");
-  const api = await db.api.findFirst({ where: { id: apiId, deletedAt: null } });
-  if (!api) throw new AppError("NOT_FOUND", "That API does not exist or was deleted.");
+  const api = await requireEditableApi(ctx.actor, apiId);
   const description = parseDescription(text);
+  // The title is stored: outside text, under the same rule as any other (a JSON escape can carry a NUL
+  // or a lone surrogate), and cut by code point so a pair is never split.
+  const titleProblem = textProblem(description.title);
+  if (titleProblem) throw new AppError("VALIDATION", `The description's info.title ${titleProblem}.`, { description: [`info.title ${titleProblem}.`] });
+  const title = Array.from(description.title).slice(0, 300).join("");
   const facts = factsOf(api);
   const result: ScanResult = scanDescription(description, { sensitivity: facts.sensitivity, readsNonPublic: facts.readsNonPublic, authMethods: facts.authMethods });
   const counts = anonymousCounts(result);
@@ -41,7 +73,7 @@ export async function attachDescription(ctx: WriteContext, apiId: string, text: 
   await withStoredBlob(blob, () =>
     authorizedWrite(ctx, { action: "api:update", loadTarget: liveApiTarget(apiId) }, async (tx, audit) => {
       await recordStoredFile(tx, blob);
-      const data = { fileSha256: sha256, format: description.format, dialect: description.dialect, title: description.title.slice(0, 300), source: source.kind, sourceUrl: source.url ?? "", operations: result.counts.operations, writes: result.counts.writes, ...counts, uploadedById: ctx.actor.id, scannedAt: new Date() };
+      const data = { fileSha256: sha256, format: description.format, dialect: description.dialect, title, source: source.kind, sourceUrl: source.url ?? "", operations: result.counts.operations, writes: result.counts.writes, ...counts, uploadedById: ctx.actor.id, scannedAt: new Date() };
       const before = await tx.apiDescription.findUnique({ where: { apiId } });
       await tx.apiDescription.upsert({ where: { apiId }, create: { apiId, ...data }, update: data });
       const row = await setSpecCounts(tx, apiId, counts);

@@ -1,4 +1,6 @@
 import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -6,8 +8,11 @@ import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/t
 import { db } from "@/lib/db";
 import { seedDemo } from "@/prisma/seed";
 import type { Actor, Role } from "@/lib/authz/policy";
-import { attachDescription, removeDescription } from "@/lib/openapi-scan/attach-description";
+import { attachDescription, attachDescriptionFromUrl, removeDescription } from "@/lib/openapi-scan/attach-description";
+import { updateSettings } from "@/lib/settings/update-settings";
+import { getSettings } from "@/lib/settings/queries";
 import { fetchDescription } from "@/lib/openapi-scan/fetch-description";
+import type { AppError } from "@/lib/errors";
 import { getDescriptionReport } from "@/lib/openapi-scan/queries";
 import { updateApi } from "@/lib/apis/update-api";
 import { getApi } from "@/lib/apis/queries";
@@ -70,7 +75,34 @@ for (const provider of ["sqlite", "postgres"] as const) {
       const circular = JSON.stringify({ openapi: "3.1.0", info: { title: "x", version: "1" }, paths: { "/x": { $ref: "#/paths/~1x" } } });
       await expect(attachDescription({ actor: owner }, ledgerId, circular, { kind: "upload" })).rejects.toMatchObject({ message: expect.stringMatching(/Circular \$ref/) });
       await expect(attachDescription({ actor: owner }, ledgerId, "just text", { kind: "upload" })).rejects.toMatchObject({ code: "VALIDATION" });
+      // A title escaped into a NUL or a lone surrogate (PostgreSQL cannot store the one, no database the other).
+      for (const title of ["a\u0000b", "a\ud800b"]) {
+        await expect(attachDescription({ actor: owner }, ledgerId, JSON.stringify({ openapi: "3.1.0", info: { title, version: "1" }, paths: {} }), { kind: "upload" })).rejects.toMatchObject({ code: "VALIDATION", fieldErrors: { description: [expect.stringMatching(/^info.title contains/)] } });
+      }
       expect({ files: fs.readdirSync(path.join(dataDir, "files"), { recursive: true }).length, audit: await db.auditEntry.count(), d: await db.apiDescription.findUnique({ where: { apiId: ledgerId } }) }).toEqual(before);
+    });
+
+    it("asks permission before the server fetches anything: an auditor, another team's owner or another team's token make no request", async () => {
+      const served = await misbehavingServer();
+      try {
+        const admin = await actorOf("admin@example.com");
+        await updateSettings({ actor: admin }, { ...(await getSettings()), specFetchHosts: new URL(served.url).host });
+        const identity = (await db.team.findFirstOrThrow({ where: { name: "Identity & Access" } })).id;
+        const otherTeamToken = { ...(admin as Extract<Actor, { kind: "user" }>), token: { id: "t", scopes: ["inventory:read" as const, "inventory:write" as const], teamId: identity } };
+        for (const who of [await actorOf("auditor@example.com"), otherOwner, otherTeamToken]) {
+          await expect(attachDescriptionFromUrl({ actor: who }, ledgerId, `${served.url}/ok`)).rejects.toMatchObject({ code: "FORBIDDEN" });
+        }
+        // An upload is refused before it is parsed, too: a refusal, not a verdict on the content.
+        await expect(attachDescription({ actor: otherOwner }, ledgerId, "not a description", { kind: "upload" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+        expect(served.requests).toEqual([]);
+        // The API's owner fetches it: one request, and the source is on record.
+        await attachDescriptionFromUrl({ actor: owner }, ledgerId, `${served.url}/to-ok`);
+        expect(served.requests).toEqual(["/to-ok", "/ok"]);
+        expect((await getDescriptionReport(owner, ledgerId))!).toMatchObject({ source: "url", sourceUrl: `${served.url}/to-ok` });
+        await expect(attachDescriptionFromUrl({ actor: owner }, ledgerId, `${served.url}/to-metadata`)).rejects.toMatchObject({ code: "VALIDATION", fieldErrors: { url: [expect.stringMatching(/not on the administrator's list/)] } });
+      } finally {
+        await served.close();
+      }
     });
 
     it("removing the description returns the controls to what the record says", async () => {
@@ -83,17 +115,127 @@ for (const provider of ["sqlite", "postgres"] as const) {
   });
 }
 
-describe("fetching descriptions by URL", () => {
-  const ok = (async () => new Response("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n")) as unknown as typeof fetch;
-  const messageOf = (url: string, hosts: string, impl: typeof fetch = ok) => fetchDescription(url, hosts, impl).then(() => "fetched", (e: Error) => e.message);
+// A real HTTP server on this machine that misbehaves in each of the ways a fetched URL can.
+type Served = { url: string; requests: string[]; close: () => Promise<void> };
+const SPEC = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n";
+async function misbehavingServer(): Promise<Served> {
+  const requests: string[] = [];
+  const server = http.createServer((req, res) => {
+    requests.push(req.url ?? "");
+    const port = (server.address() as AddressInfo).port;
+    switch (req.url) {
+      case "/ok":
+        return res.end(SPEC);
+      case "/drip": {
+        // Headers at once, then one byte every 100 ms, for ever.
+        res.writeHead(200, { "Content-Type": "application/yaml" });
+        const timer = setInterval(() => res.write(" "), 100);
+        res.on("close", () => clearInterval(timer));
+        return;
+      }
+      case "/silent":
+        return; // never answers at all
+      case "/huge": {
+        // No Content-Length: 64 KB chunks until the reader gives up.
+        res.writeHead(200, { "Content-Type": "application/yaml" });
+        const chunk = Buffer.alloc(64 * 1024, 0x20);
+        const pump = () => {
+          while (!res.destroyed && res.write(chunk));
+          if (!res.destroyed) res.once("drain", pump);
+        };
+        return pump();
+      }
+      case "/declared-huge":
+        res.writeHead(200, { "Content-Length": String(50 * 1024 * 1024) });
+        return res.write("openapi: 3.1.0\n");
+      case "/to-metadata":
+        res.writeHead(302, { Location: "http://169.254.169.254/latest/meta-data" });
+        return res.end();
+      case "/to-other-name":
+        res.writeHead(301, { Location: `http://localhost:${port}/ok` });
+        return res.end();
+      case "/to-ok":
+        res.writeHead(307, { Location: "/ok" });
+        return res.end();
+      case "/loop":
+        res.writeHead(302, { Location: "/loop" });
+        return res.end();
+      case "/latin1":
+        return res.end(Buffer.from("openapi: 3.1.0\ninfo: {title: caf\xe9, version: '1'}\npaths: {}\n", "latin1"));
+      default:
+        res.writeHead(404);
+        return res.end("not here");
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests,
+    close: () => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+  };
+}
 
-  it("fetches only from hosts an admin allowed, never follows redirects, never sends credentials", async () => {
+describe("fetching descriptions by URL, from a real server that misbehaves", () => {
+  let served: Served;
+  let host: string;
+  beforeAll(async () => {
+    served = await misbehavingServer();
+    host = new URL(served.url).host;
+  });
+  afterAll(async () => served?.close());
+  const limits = { totalMs: 1000, maxBytes: 1024 * 1024, maxRedirects: 3 };
+  const outcome = async (path: string, hosts = host) => {
+    const started = Date.now();
+    const result = await fetchDescription(`${served.url}${path}`, hosts, { limits }).then(
+      (text) => ({ text }),
+      (e: unknown) => ({ code: (e as AppError).code, message: (e as Error).message }),
+    );
+    return { ...result, ms: Date.now() - started };
+  };
+
+  it("refuses before connecting: fetching turned off, hosts not allowed, other schemes, credentials", async () => {
     expect(await messageOf("https://git.internal.example/a/openapi.yaml", "")).toMatch(/turned off/);
     expect(await messageOf("http://169.254.169.254/latest/meta-data", "git.internal.example")).toBe("The host 169.254.169.254 is not on the administrator's list of allowed hosts (git.internal.example).");
     expect(await messageOf("file:///etc/passwd", "git.internal.example")).toBe("Only http and https URLs are fetched.");
     expect(await messageOf("https://user:pw@git.internal.example/x", "git.internal.example")).toBe("Do not put credentials in the URL.");
-    const redirect = (async () => new Response(null, { status: 302, headers: { Location: "http://169.254.169.254/" } })) as unknown as typeof fetch;
-    expect(await messageOf("https://git.internal.example/x", "git.internal.example", redirect)).toMatch(/redirects elsewhere \(302\)/);
-    expect(await messageOf("https://git.internal.example/x", "git.internal.example")).toBe("fetched");
+    expect(served.requests).toEqual([]);
+  });
+
+  it("fetches a description, following a redirect on the same allowed host", async () => {
+    expect(await outcome("/ok")).toMatchObject({ text: SPEC });
+    expect(await outcome("/to-ok")).toMatchObject({ text: SPEC });
+  });
+
+  it("a slow drip or a silent server ends at the deadline with a clear error, never an unexpected one", async () => {
+    for (const path of ["/drip", "/silent"]) {
+      const result = await outcome(path);
+      expect(result).toMatchObject({ code: "VALIDATION", message: `${host} did not send the whole description within 1 s; nothing was stored.` });
+      expect(result.ms).toBeLessThan(limits.totalMs + 1500);
+    }
+  });
+
+  it("too much is refused while it arrives, or at once when the length is declared", async () => {
+    expect(await outcome("/huge")).toMatchObject({ code: "VALIDATION", message: `The description at ${served.url}/huge is larger than 1 MB.` });
+    expect(await outcome("/declared-huge")).toMatchObject({ code: "VALIDATION", message: `The description at ${served.url}/declared-huge is larger than 1 MB (50 MB declared).` });
+  });
+
+  it("redirects only to allowed hosts, and not for ever", async () => {
+    expect(await outcome("/to-metadata")).toMatchObject({ code: "VALIDATION", message: expect.stringMatching(/redirects to 169\.254\.169\.254, which is not on the administrator's list/) });
+    expect(await outcome("/to-other-name")).toMatchObject({ code: "VALIDATION", message: expect.stringMatching(/redirects to localhost:\d+, which is not on the administrator's list/) });
+    expect(await outcome("/loop")).toMatchObject({ code: "VALIDATION", message: `${served.url}/loop redirects more than 3 times; give the final URL.` });
+    // The metadata address was never asked: only this server saw requests.
+    expect(served.requests.filter((r) => r === "/loop")).toHaveLength(4);
+  });
+
+  it("says what went wrong for an error status, bytes that are not UTF-8, and a closed port", async () => {
+    expect(await outcome("/missing")).toMatchObject({ code: "VALIDATION", message: `${served.url}/missing answered 404.` });
+    expect(await outcome("/latin1")).toMatchObject({ code: "VALIDATION", message: `The description at ${served.url}/latin1 is not UTF-8 text.` });
+    const closed = await misbehavingServer();
+    const closedHost = new URL(closed.url).host;
+    await closed.close();
+    const refused = await fetchDescription(`${closed.url}/ok`, closedHost, { limits }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: "VALIDATION", message: `Could not fetch ${closed.url}/ok: the connection was refused.` });
   });
 });
+
+const messageOf = (url: string, hosts: string) => fetchDescription(url, hosts).then(() => "fetched", (e: Error) => e.message);

@@ -2,48 +2,112 @@ import "server-only";
 import { AppError } from "@/lib/errors";
 import { MAX_DESCRIPTION_BYTES } from "@/lib/openapi-scan/parse";
 
+// Fetching a description from a URL makes the server call another host for the caller, so it is
+// bounded on every side: only hosts an admin allowed (Settings), redirects only to those hosts (and
+// never from https down to http), one deadline for the whole exchange — connection, redirects and the
+// last byte of the body, so a server that drips its answer cannot hold a request open — and a size cap
+// checked on the declared length and on every chunk. Every failure is a VALIDATION error on the url
+// field, never an unexpected error. The caller checks permission before calling this.
+
+export type FetchLimits = { totalMs: number; maxBytes: number; maxRedirects: number };
+export const FETCH_LIMITS: FetchLimits = { totalMs: 15_000, maxBytes: MAX_DESCRIPTION_BYTES, maxRedirects: 3 };
+
 const refuse = (message: string): never => {
   throw new AppError("VALIDATION", message, { url: [message] });
 };
 
-/**
- * Fetches a description from a URL whose host an admin has allowed (Settings). No redirects are
- * followed (a redirect could lead anywhere), the body is capped, and the request times out — so the
- * server cannot be steered into probing the internal network.
- */
-export async function fetchDescription(rawUrl: string, allowedHosts: string, fetchImpl: typeof fetch = fetch): Promise<string> {
+const ACCEPT = "application/json, application/yaml, text/yaml, */*;q=0.5";
+const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+const megabytes = (bytes: number) => `${Math.round((bytes / 1048576) * 10) / 10} MB`;
+
+/** The URL, if it may be fetched at all. */
+function allowedUrl(raw: string, allowed: string[], from?: URL): URL {
   let url: URL;
   try {
-    url = new URL(rawUrl.trim());
+    url = new URL(raw.trim(), from);
   } catch {
-    return refuse("Give a full URL, e.g. https://git.internal.example/team/api/openapi.yaml.");
+    return refuse(from ? `${from.href} redirects to an address that is not a URL.` : "Give a full URL, e.g. https://git.internal.example/team/api/openapi.yaml.");
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") refuse("Only http and https URLs are fetched.");
-  if (url.username || url.password) refuse("Do not put credentials in the URL.");
-  const allowed = allowedHosts.split(",").filter(Boolean);
+  if (url.protocol !== "https:" && url.protocol !== "http:") refuse(from ? `${from.href} redirects to a ${url.protocol} address; only http and https are fetched.` : "Only http and https URLs are fetched.");
+  if (url.username || url.password) refuse(from ? `${from.href} redirects to an address with credentials in it.` : "Do not put credentials in the URL.");
+  if (!allowed.includes(url.host.toLowerCase())) {
+    refuse(from ? `${from.href} redirects to ${url.host}, which is not on the administrator's list of allowed hosts (${allowed.join(", ")}).` : `The host ${url.host} is not on the administrator's list of allowed hosts (${allowed.join(", ")}).`);
+  }
+  if (from?.protocol === "https:" && url.protocol === "http:") refuse(`${from.href} redirects from https to plain http (${url.href}); give an https URL that does not.`);
+  return url;
+}
+
+/** A network failure in words, without the runtime's internals. */
+function networkProblem(error: unknown): string {
+  const cause = (error as { cause?: { code?: unknown } })?.cause;
+  const code = typeof cause?.code === "string" ? cause.code : "";
+  const known: Record<string, string> = { ECONNREFUSED: "the connection was refused", ENOTFOUND: "the host name is not known", ECONNRESET: "the connection was reset", EAI_AGAIN: "the host name could not be looked up", CERT_HAS_EXPIRED: "its certificate has expired", DEPTH_ZERO_SELF_SIGNED_CERT: "its certificate is not trusted", UNABLE_TO_VERIFY_LEAF_SIGNATURE: "its certificate is not trusted" };
+  return known[code] ?? (code ? `the connection failed (${code})` : "the connection failed");
+}
+
+/** Fetches a description from a URL on an allowed host; see the limits above. */
+export async function fetchDescription(rawUrl: string, allowedHosts: string, options: { limits?: Partial<FetchLimits> } = {}): Promise<string> {
+  const limits = { ...FETCH_LIMITS, ...options.limits };
+  const allowed = allowedHosts.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean);
   if (!allowed.length) refuse("Fetching descriptions by URL is turned off; an administrator can allow hosts in Settings. Upload the file instead.");
-  if (!allowed.includes(url.host.toLowerCase())) refuse(`The host ${url.host} is not on the administrator's list of allowed hosts (${allowed.join(", ")}).`);
-  let response: Response;
+  let url = allowedUrl(rawUrl, allowed);
+  const start = url;
+  // One deadline for the whole exchange; aborting also ends a body that is still arriving.
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), limits.totalMs);
   try {
-    response = await fetchImpl(url, { redirect: "manual", signal: AbortSignal.timeout(10_000), headers: { Accept: "application/json, application/yaml, text/yaml, */*;q=0.5" } });
+    for (let redirects = 0; ; redirects++) {
+      const response = await fetch(url, { redirect: "manual", signal: deadline.signal, headers: { Accept: ACCEPT } });
+      if (response.status >= 300 && response.status < 400) {
+        await response.body?.cancel().catch(() => undefined);
+        const location = response.headers.get("location");
+        if (!location) refuse(`${url.href} answered ${response.status} without saying where to.`);
+        if (redirects >= limits.maxRedirects) refuse(`${start.href} redirects more than ${limits.maxRedirects} times; give the final URL.`);
+        url = allowedUrl(location!, allowed, url);
+        continue;
+      }
+      if (!response.ok) {
+        await response.body?.cancel().catch(() => undefined);
+        return refuse(`${url.href} answered ${response.status}.`);
+      }
+      const declared = Number(response.headers.get("content-length") ?? "");
+      if (declared > limits.maxBytes) {
+        await response.body?.cancel().catch(() => undefined);
+        refuse(`The description at ${url.href} is larger than ${megabytes(limits.maxBytes)} (${megabytes(declared)} declared).`);
+      }
+      return decode(await readCapped(response, limits.maxBytes, url), url);
+    }
   } catch (error) {
-    return refuse(`Could not fetch ${url.href}: ${(error as Error).name === "TimeoutError" ? "no answer within 10 s" : (error as Error).message}.`);
+    if (error instanceof AppError) throw error;
+    if (deadline.signal.aborted) return refuse(`${start.host} did not send the whole description within ${seconds(limits.totalMs)}; nothing was stored.`);
+    return refuse(`Could not fetch ${url.href}: ${networkProblem(error)}.`);
+  } finally {
+    clearTimeout(timer);
   }
-  if (response.status >= 300 && response.status < 400) refuse(`${url.href} redirects elsewhere (${response.status}); give the final URL.`);
-  if (!response.ok) refuse(`${url.href} answered ${response.status}.`);
+}
+
+async function readCapped(response: Response, maxBytes: number, url: URL): Promise<Uint8Array> {
   const reader = response.body?.getReader();
-  if (!reader) return "";
+  if (!reader) return new Uint8Array();
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     total += value.byteLength;
-    if (total > MAX_DESCRIPTION_BYTES) {
-      await reader.cancel();
-      refuse(`The description at ${url.href} is larger than ${MAX_DESCRIPTION_BYTES / 1048576} MB.`);
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      refuse(`The description at ${url.href} is larger than ${megabytes(maxBytes)}.`);
     }
     chunks.push(value);
   }
-  return new TextDecoder().decode(Buffer.concat(chunks));
+  return Buffer.concat(chunks);
+}
+
+function decode(bytes: Uint8Array, url: URL): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return refuse(`The description at ${url.href} is not UTF-8 text.`);
+  }
 }

@@ -4,15 +4,17 @@ import { requireRolePermission } from "@/lib/authz/policy";
 import { AppError } from "@/lib/errors";
 import { parseOrThrow } from "@/lib/validation";
 import { ZAddendum } from "@/lib/reviews/schemas";
+import { reviewTarget } from "@/lib/reviews/review-target";
 
 /** A correction to a signed-off review by its reviewer; the signed original is left untouched. */
 export async function addAddendum(ctx: WriteContext, reviewId: string, rawInput: unknown): Promise<void> {
   requireRolePermission(ctx.actor, "review:edit");
   const input = parseOrThrow(ZAddendum, rawInput);
-  // The target is the review as if unlocked: addenda are the one change allowed after sign-off.
+  // The target is the review as if unlocked: addenda are the one change allowed after sign-off (and,
+  // like every step, not by a reviewer who has since become the API's owner).
   await authorizedWrite(
     ctx,
-    { action: "review:edit", loadTarget: async (tx) => tx.review.findUnique({ where: { id: reviewId }, select: { reviewerId: true } }) },
+    { action: "review:edit", loadTarget: reviewTarget(reviewId, { ignoreLock: true }) },
     async (tx, audit) => {
       const review = await tx.review.findUniqueOrThrow({ where: { id: reviewId }, select: { status: true } });
       if (review.status !== "SIGNED_OFF") throw new AppError("VALIDATION", "Addenda are for signed-off reviews; edit the review itself instead.");

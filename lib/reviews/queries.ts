@@ -1,6 +1,8 @@
 import "server-only";
 import { db } from "@/lib/db";
-import { requirePermission, type Actor } from "@/lib/authz/policy";
+import { requirePermission, tokenTeam, type Actor } from "@/lib/authz/policy";
+import { incidentScope } from "@/lib/incidents/incident-target";
+import { toReviewTarget } from "@/lib/reviews/review-target";
 import { fromDate } from "@/lib/date-input";
 import { diffSnapshot, parseSnapshot, toSnapshotClient } from "@/lib/reviews/snapshot";
 import type { TDecision } from "@/lib/reviews/schemas";
@@ -14,9 +16,15 @@ export function reviewState(status: string, dueOn: Date, now = new Date()): Revi
   return status as ReviewState;
 }
 
+/** A campaign spans every team; a team-limited token sees (and counts) only its team's reviews in it. */
+const reviewScope = (actor: Actor | null) => {
+  const team = tokenTeam(actor);
+  return team ? { api: { teamId: team } } : {};
+};
+
 export async function listCampaigns(actor: Actor | null) {
   requirePermission(actor, "review:read");
-  const campaigns = await db.reviewCampaign.findMany({ orderBy: { startsOn: "desc" }, include: { reviews: { select: { status: true } } } });
+  const campaigns = await db.reviewCampaign.findMany({ orderBy: { startsOn: "desc" }, include: { reviews: { where: reviewScope(actor), select: { status: true } } } });
   const now = new Date();
   return campaigns.map((c) => {
     const counts = { NOT_STARTED: 0, IN_PROGRESS: 0, SIGNED_OFF: 0, OVERDUE: 0 } as Record<ReviewState, number>;
@@ -29,7 +37,7 @@ export async function getCampaign(actor: Actor | null, id: string) {
   requirePermission(actor, "review:read");
   const c = await db.reviewCampaign.findUnique({
     where: { id },
-    include: { reviews: { orderBy: { api: { name: "asc" } }, select: { id: true, status: true, reviewerId: true, api: { select: { id: true, name: true, ownerId: true, team: { select: { name: true } } } } } } },
+    include: { reviews: { where: reviewScope(actor), orderBy: { api: { name: "asc" } }, select: { id: true, status: true, reviewerId: true, api: { select: { id: true, name: true, ownerId: true, team: { select: { name: true } } } } } } },
   });
   if (!c) return null;
   const people = new Map((await db.user.findMany({ select: { id: true, name: true } })).map((u) => [u.id, u.name]));
@@ -48,12 +56,15 @@ export async function getReview(actor: Actor | null, id: string) {
     where: { id },
     include: {
       campaign: true,
-      api: { select: { id: true, name: true, purpose: true, ownerId: true, sensitivity: true, team: { select: { name: true } } } },
+      api: { select: { id: true, name: true, purpose: true, ownerId: true, teamId: true, sensitivity: true, team: { select: { name: true } } } },
       actions: { orderBy: { createdAt: "asc" } },
       addenda: { orderBy: { createdAt: "asc" } },
     },
   });
   if (!r) return null;
+  // Asked again with the review as target: a token limited to one team reads only its team's reviews
+  // (and their live grants).
+  requirePermission(actor, "review:read", toReviewTarget(r));
   const people = new Map((await db.user.findMany({ select: { id: true, name: true } })).map((u) => [u.id, u.name]));
   const snapshot = parseSnapshot(r.snapshot);
   // "Incidents since the last review": since this API's previous signed-off review, else this quarter's start.
@@ -71,7 +82,7 @@ export async function getReview(actor: Actor | null, id: string) {
     state: reviewState(r.status, r.campaign.dueOn),
     quarter: r.campaign.quarter,
     dueOn: fromDate(r.campaign.dueOn),
-    api: { id: r.api.id, name: r.api.name, purpose: r.api.purpose, team: r.api.team.name, sensitivity: r.api.sensitivity, owner: r.api.ownerId ? (people.get(r.api.ownerId) ?? null) : null },
+    api: { id: r.api.id, name: r.api.name, purpose: r.api.purpose, teamId: r.api.teamId, team: r.api.team.name, sensitivity: r.api.sensitivity, ownerId: r.api.ownerId, owner: r.api.ownerId ? (people.get(r.api.ownerId) ?? null) : null },
     reviewerId: r.reviewerId,
     reviewer: r.reviewerId ? (people.get(r.reviewerId) ?? "unknown") : null,
     startedAt: r.startedAt?.toISOString() ?? null,
@@ -93,7 +104,7 @@ export async function getReview(actor: Actor | null, id: string) {
     incidentsSince: incidentsSince.toISOString(),
     incidents: (
       await db.incident.findMany({
-        where: { apis: { some: { apiId: r.apiId } }, detectedAt: { gte: incidentsSince } },
+        where: { AND: [{ apis: { some: { apiId: r.apiId } } }, incidentScope(actor)], detectedAt: { gte: incidentsSince } },
         orderBy: { detectedAt: "desc" },
         select: { id: true, title: true, severity: true, status: true, detectedAt: true },
       })

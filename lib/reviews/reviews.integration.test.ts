@@ -10,12 +10,27 @@ import { addAddendum } from "@/lib/reviews/add-addendum";
 import { assignReviewer } from "@/lib/reviews/assign-reviewer";
 import { addApiToCampaign } from "@/lib/reviews/add-to-campaign";
 import { addReviewAction } from "@/lib/reviews/add-action";
-import { getReview } from "@/lib/reviews/queries";
+import { getCampaign, getReview, listCampaigns } from "@/lib/reviews/queries";
+import { authorizedWrite } from "@/lib/audit/authorized-write";
+import { updateApi } from "@/lib/apis/update-api";
+import { getApi } from "@/lib/apis/queries";
+import { toEditInput } from "@/lib/apis/edit-input";
 import { createClient } from "@/lib/clients/create-client";
 import { EMPTY_CLIENT_INPUT } from "@/lib/clients/schemas";
 import { CHECKLIST_ITEMS } from "@/lib/reviews/schemas";
 import { verifyAuditChain } from "@/lib/audit/verify";
 import type { Actor, Role } from "@/lib/authz/policy";
+
+const SYSTEM: Actor = { kind: "system", id: null, email: "system@test" };
+/**
+ * Makes `ownerId` the API's owner the way data from before the independence rule could hold it (the
+ * installation's own write door; no service allows it any more while the owner reviews the API).
+ */
+const legacyOwnerChange = (apiId: string, ownerId: string) =>
+  authorizedWrite({ actor: SYSTEM }, { action: "api:update" }, async (tx, audit) => {
+    await tx.api.update({ where: { id: apiId }, data: { ownerId } });
+    await audit({ action: "api.update", targetType: "api", targetId: apiId, summary: "Owner changed (data from an earlier version)", details: { ownerId } });
+  });
 
 const actorOf = async (email: string): Promise<Actor> => {
   const u = await db.user.findUniqueOrThrow({ where: { email } });
@@ -120,6 +135,60 @@ for (const provider of ["sqlite", "postgres"] as const) {
       expect(after.addenda.map((a) => a.text)).toEqual(["Attendees also included the CISO."]);
       expect(after.actions.find((a) => a.id === action.id)).toMatchObject({ status: "DONE", completedNote: "Key revoked in the gateway" });
       expect((await verifyAuditChain()).ok).toBe(true);
+    });
+
+    it("a reviewer never reviews their own API: taking ownership is refused, and every step refuses a reviewer who owns it", async () => {
+      const review = await db.review.findFirstOrThrow({ where: { api: { name: "Bank File Gateway" } }, include: { api: true } });
+      expect([review.reviewerId, review.status]).toEqual([manager.id, "NOT_STARTED"]);
+      // The attack: the assigned reviewer makes himself the API's owner. Refused, whoever asks, while the review is open.
+      const api = await getApi(manager, review.apiId);
+      for (const who of [manager, admin]) {
+        const error = await updateApi({ actor: who }, review.apiId, api.version, { ...toEditInput(api), ownerId: manager.id! }).catch((e: unknown) => e);
+        expect(error).toMatchObject({ code: "CONFLICT", fieldErrors: { ownerId: [expect.stringMatching(/reviewer of this API’s open 2026-Q4 access review/)] } });
+      }
+      expect((await db.api.findUniqueOrThrow({ where: { id: review.apiId } })).ownerId).toBe(owner.id);
+
+      // Data from before this rule, where the reviewer already owns the API: no step of the review goes through.
+      await legacyOwnerChange(review.apiId, manager.id!);
+      await expect(startReview({ actor: manager }, review.id)).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await legacyOwnerChange(review.apiId, owner.id!);
+      await startReview({ actor: manager }, review.id);
+      const started = (await getReview(manager, review.id))!;
+      const decided = { meetingDate: "2026-11-20", attendees: "Morgan", notes: "", findings: "", checklist: fullChecklist, decisions: Object.fromEntries(started.snapshot.map((c) => [c.id, { decision: "KEEP" as const, reason: "" }])) };
+      await legacyOwnerChange(review.apiId, manager.id!);
+      await expect(saveReview({ actor: manager }, review.id, started.version, decided)).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(addReviewAction({ actor: manager }, review.id, { description: "x", ownerId: owner.id!, dueOn: "2027-01-31" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(signOffReview({ actor: manager }, review.id, started.version)).rejects.toMatchObject({ code: "FORBIDDEN" });
+      expect(await db.review.findUniqueOrThrow({ where: { id: review.id } })).toMatchObject({ status: "IN_PROGRESS", version: started.version, notes: "" });
+      // An admin reassigns the review to someone independent; that reviewer can work on it.
+      await assignReviewer({ actor: admin }, review.id, admin.id!);
+      const reassigned = (await getReview(admin, review.id))!;
+      await saveReview({ actor: admin }, review.id, reassigned.version, decided);
+    });
+
+    it("an addendum is refused to a reviewer who has since become the API's owner", async () => {
+      const signed = await db.review.findUniqueOrThrow({ where: { id: reviewId }, include: { api: true } });
+      expect(signed.status).toBe("SIGNED_OFF");
+      // Once signed off, the review is no longer open, so the ownership may change...
+      const api = await getApi(admin, signed.apiId);
+      await updateApi({ actor: admin }, signed.apiId, api.version, { ...toEditInput(api), ownerId: manager.id! });
+      // ...but the former reviewer, now the owner, no longer writes on the review of their own API.
+      await expect(addAddendum({ actor: manager }, reviewId, { text: "All fine, says the owner." })).rejects.toMatchObject({ code: "FORBIDDEN" });
+      expect((await getReview(auditor, reviewId))!.addenda.map((a) => a.text)).toEqual(["Attendees also included the CISO."]);
+    });
+
+    it("a team-limited token reads only its team's reviews, and campaigns only as far as its team goes", async () => {
+      const identity = (await db.team.findFirstOrThrow({ where: { name: "Identity & Access" } })).id;
+      const limited = { ...(auditor as Extract<Actor, { kind: "user" }>), token: { id: "t", scopes: ["reviews:read" as const], teamId: identity } };
+      await expect(getReview(limited, reviewId)).rejects.toMatchObject({ code: "FORBIDDEN" });
+      const campaign = (await listCampaigns(limited))[0]!;
+      const identityReviews = await db.review.count({ where: { campaignId: campaign.id, api: { teamId: identity } } });
+      expect(identityReviews).toBeGreaterThan(0);
+      expect(campaign.total).toBe(identityReviews);
+      const detail = (await getCampaign(limited, campaign.id))!;
+      expect(new Set(detail.reviews.map((r) => r.team))).toEqual(new Set(["Identity & Access"]));
+      expect((await getReview(limited, detail.reviews[0]!.id))!.api.team).toBe("Identity & Access");
+      expect((await getCampaign(auditor, campaign.id))!.reviews.length).toBeGreaterThan(identityReviews);
     });
   });
 }

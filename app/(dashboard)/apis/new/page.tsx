@@ -3,6 +3,7 @@ import { requireActor } from "@/lib/auth/current-actor";
 import { canSometimes } from "@/lib/authz/policy";
 import { getApiFormOptions } from "@/lib/apis/queries";
 import { EMPTY_API_INPUT } from "@/lib/apis/schemas";
+import { placementChoices } from "@/lib/apis/placement";
 import { ApiForm } from "@/components/apis/api-form";
 import { Forbidden } from "@/components/layout/forbidden";
 
@@ -11,10 +12,9 @@ export const metadata: Metadata = { title: "Register an API" };
 export default async function NewApiPage() {
   const actor = await requireActor();
   if (!canSometimes(actor, "api:create")) return <Forbidden message="Your role cannot register APIs. System owners register the APIs of their team." />;
-  const { teams, users } = await getApiFormOptions(actor);
-  // System owners may register only into their own team, so that is the only choice they get.
-  const allowedTeams = actor?.role === "SYSTEM_OWNER" ? teams.filter((t) => t.id === actor.teamId) : teams;
-  const initial = { ...EMPTY_API_INPUT, teamId: allowedTeams.length === 1 ? allowedTeams[0]!.id : "", ownerId: actor?.role === "SYSTEM_OWNER" ? actor.id : "" };
+  // Only the teams and owners the policy allows are offered (system owners: their own team and its members).
+  const choices = placementChoices(actor, await getApiFormOptions(actor), null);
+  const initial = { ...EMPTY_API_INPUT, teamId: choices.teams.length === 1 ? choices.teams[0]!.id : "", ownerId: actor?.role === "SYSTEM_OWNER" ? actor.id : "" };
   return (
     <>
       <div className="page-head">
@@ -23,7 +23,7 @@ export default async function NewApiPage() {
           <p>Record what the API does and how it is protected. ApiLedger works out which ISM controls apply and whether they are met.</p>
         </div>
       </div>
-      <ApiForm initial={initial} teams={allowedTeams} users={users} mode={{ kind: "create" }} />
+      <ApiForm initial={initial} {...choices} mode={{ kind: "create" }} />
     </>
   );
 }

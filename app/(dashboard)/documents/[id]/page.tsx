@@ -110,12 +110,15 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
                       `Text (${v.body.length.toLocaleString("en-AU")} characters)`
                     )}
                   </td>
-                  <td className="small">{v.uploadedBy}</td>
+                  <td className="small">
+                    {v.uploadedBy}
+                    <div className="muted">{v.uploadedOn}</div>
+                  </td>
                   <td className="small">{v.approver ? `${v.approver}, ${v.approvedOn}` : "—"}</td>
                   <td className="small">
                     {v.effectiveDate} / {v.nextReviewDate}
                   </td>
-                  <td>{v.status === "DRAFT" ? <VersionControls versionId={v.id} number={v.number} canApprove={v.canApprove} canWithdraw={canManage} today={today} /> : null}</td>
+                  <td>{v.status === "DRAFT" ? <VersionControls versionId={v.id} number={v.number} canApprove={v.canApprove} canWithdraw={canManage} today={today} uploadedOn={v.uploadedOn} /> : null}</td>
                 </tr>
               ))}
             </tbody>

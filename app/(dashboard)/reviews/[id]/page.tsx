@@ -14,6 +14,7 @@ import { addReviewActionAction } from "@/lib/reviews/actions";
 import { ReviewStateBadge } from "@/components/reviews/review-state-badge";
 import { SeverityBadge } from "@/components/incidents/severity-badge";
 import { INCIDENT_LABELS } from "@/lib/incidents/schemas";
+import { toReviewTarget } from "@/lib/reviews/review-target";
 
 export const metadata: Metadata = { title: "Access review" };
 
@@ -23,8 +24,11 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
   const review = await getReview(actor, id);
   if (!review) notFound();
   const signedOff = review.status === "SIGNED_OFF";
-  const editable = can(actor, "review:edit", { reviewerId: review.reviewerId, locked: signedOff });
-  const canAddendum = signedOff && can(actor, "review:edit", { reviewerId: review.reviewerId });
+  const target = toReviewTarget(review);
+  const editable = can(actor, "review:edit", target);
+  const canAddendum = signedOff && can(actor, "review:edit", { ...target, locked: false });
+  // The assigned reviewer who owns the API (made owner after assignment): the policy refuses every step.
+  const ownsReviewedApi = actor.kind === "user" && review.reviewerId === actor.id && review.api.ownerId === actor.id;
   const canAssign = !signedOff && can(actor, "review:manage-campaign");
   const people = canAssign || editable ? await listAssignablePeople(actor) : [];
   const editableActions = review.actions.filter((a) => can(actor, "review-action:update", { ownerId: a.ownerId })).map((a) => a.id);
@@ -50,6 +54,11 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
           {review.reviewer ?? "Not assigned yet."}
           {signedOff ? ` — signed off ${review.signedOffAt?.replace("T", " ").slice(0, 16)} UTC by ${review.signedOffBy}.` : ""}
         </p>
+        {ownsReviewedApi ? (
+          <div className="alert alert-warn" role="note">
+            You are this review’s reviewer and also the API’s owner. A reviewer never reviews their own API, so you cannot start, save, sign off or add to this review. Ask an administrator to reassign it.
+          </div>
+        ) : null}
         {canAssign ? <AssignReviewerForm reviewId={review.id} current={review.reviewerId} people={people} /> : null}
       </section>
       {review.changesSinceSnapshot.length ? (

@@ -6,6 +6,7 @@ import { orNotFound } from "@/lib/page-load";
 import { ApiForm } from "@/components/apis/api-form";
 import { Forbidden } from "@/components/layout/forbidden";
 import { toEditInput } from "@/lib/apis/edit-input";
+import { placementChoices } from "@/lib/apis/placement";
 
 export const metadata: Metadata = { title: "Edit API" };
 
@@ -16,7 +17,7 @@ export default async function EditApiPage({ params }: { params: Promise<{ id: st
   if (!can(actor, "api:update", { ownerId: api.ownerId, teamId: api.teamId })) {
     return <Forbidden message="You can edit only APIs that you or your team own." />;
   }
-  const { teams, users } = await getApiFormOptions(actor);
+  const choices = placementChoices(actor, await getApiFormOptions(actor), { teamId: api.teamId, ownerId: api.ownerId });
   return (
     <>
       <div className="page-head">
@@ -25,7 +26,7 @@ export default async function EditApiPage({ params }: { params: Promise<{ id: st
           <p>Changes are recorded in the API’s history and the audit log.</p>
         </div>
       </div>
-      <ApiForm initial={toEditInput(api)} teams={teams} users={users} mode={{ kind: "edit", id: api.id, version: api.version }} />
+      <ApiForm initial={toEditInput(api)} {...choices} mode={{ kind: "edit", id: api.id, version: api.version }} />
     </>
   );
 }

@@ -1,6 +1,6 @@
 import { apiRead, apiWrite } from "@/lib/api/api-route";
 import { AppError } from "@/lib/errors";
-import { attachDescription, removeDescription } from "@/lib/openapi-scan/attach-description";
+import { attachDescription, removeDescription, requireEditableApi } from "@/lib/openapi-scan/attach-description";
 import { MAX_DESCRIPTION_BYTES } from "@/lib/openapi-scan/parse";
 import { getDescriptionReport } from "@/lib/openapi-scan/queries";
 
@@ -17,6 +17,8 @@ export const GET = apiRead<Params>(async ({ principal, params }) => {
 /** Attach or replace the description: the raw JSON or YAML document as the body. */
 export const PUT = apiWrite<Params, Awaited<ReturnType<typeof attachDescription>>>(
   async ({ write, params, request, text }) => {
+    // Permission (with the API as target) before the body is read, let alone parsed.
+    await requireEditableApi(write.actor, params.id.slice(0, 64));
     const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
     if (!TYPES.includes(type)) throw new AppError("UNSUPPORTED_MEDIA_TYPE", `Send the description as ${TYPES.join(" or ")}.`);
     return attachDescription(write, params.id.slice(0, 64), await text(), { kind: "api" });
