@@ -26,14 +26,14 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, raw: unknown): z.ou
 /** A record id from a form, a path or a server-action argument (cuid, uuid or our own readable ids). */
 export const ZId = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, "Not a valid id.");
 
-/** A single-line name people pick a thing by: trimmed, one line, no bidirectional or invisible characters. */
-export const ZName = (label: string, max: number) =>
-  z
-    .string({ error: `${label} must be text.` })
-    .trim()
-    .min(1, `${label} is required.`)
-    .max(max, `${label} must be at most ${max} characters.`)
-    .superRefine((value, ctx) => {
-      const problem = nameProblem(value);
-      if (problem) ctx.addIssue({ code: "custom", message: `${label} ${problem}.` });
-    });
+/**
+ * The further rule for a name people pick a thing by (an API, a team, a person, an incident's title):
+ * one line, no bidirectional or invisible characters, so two different names never look the same.
+ * Added to a field's own schema: `z.string().trim().min(1).max(120).superRefine(nameRule("Name"))`.
+ */
+export const nameRule =
+  (label: string) =>
+  (value: string, ctx: z.RefinementCtx): void => {
+    const problem = nameProblem(value);
+    if (problem) ctx.addIssue({ code: "custom", message: `${label} ${problem}.` });
+  };

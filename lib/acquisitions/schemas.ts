@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ZDate, todayInput } from "@/lib/date-input";
+import { nameRule } from "@/lib/validation";
 
 export const ANSWERS = ["YES", "PARTIAL", "NO", "NOT_APPLICABLE"] as const;
 export type Answer = (typeof ANSWERS)[number];
@@ -11,8 +12,8 @@ export const OUTCOME_LABELS: Record<Outcome, string> = { APPROVED: "Approved", A
 
 export const ZChecklistInput = z
   .object({
-    vendor: z.string().trim().min(1, "Vendor is required.").max(200, "At most 200 characters."),
-    product: z.string().trim().min(1, "Product or service is required.").max(200, "At most 200 characters."),
+    vendor: z.string().trim().min(1, "Vendor is required.").max(200, "At most 200 characters.").superRefine(nameRule("Vendor")),
+    product: z.string().trim().min(1, "Product or service is required.").max(200, "At most 200 characters.").superRefine(nameRule("Product")),
     description: z.string().trim().max(5000, "At most 5000 characters."),
     requestedOn: ZDate("Date").refine((v) => v <= todayInput(), "The date cannot be in the future."),
     reviewerId: z.string().min(1, "Choose a reviewer.").max(64),

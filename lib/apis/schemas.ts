@@ -2,6 +2,7 @@
 // server validates the same object again before anything touches the database.
 import { z } from "zod";
 import { AUTH_METHODS, AUTHZ_MODELS, DATA_CATEGORIES, EXPOSURES, LIFECYCLES, SENSITIVITIES } from "@/lib/apis/enums";
+import { nameRule } from "@/lib/validation";
 
 const trimmed = (label: string, max: number) =>
   z.string({ error: `${label} must be text.` }).trim().max(max, `${label} must be at most ${max} characters.`);
@@ -38,14 +39,14 @@ const ZToken = z
 
 export const ZApiInput = z
   .object({
-    name: required("Name", 120),
+    name: required("Name", 120).superRefine(nameRule("Name")),
     purpose: required("Purpose", 2000),
     businessFunction: trimmed("Business function", 200),
     teamId: required("Owning team", 64),
     ownerId: trimmed("Owner", 64),
     lifecycle: enumOf(LIFECYCLES, "lifecycle"),
     environments: z
-      .array(z.object({ name: required("Environment name", 40), baseUrl: optionalUrl("Base URL").refine((v) => v !== "", "Base URL is required.") }), {
+      .array(z.object({ name: required("Environment name", 40).superRefine(nameRule("Environment name")), baseUrl: optionalUrl("Base URL").refine((v) => v !== "", "Base URL is required.") }), {
         error: "Environments must be a list.",
       })
       .max(10, "At most 10 environments."),

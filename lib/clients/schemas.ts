@@ -2,12 +2,13 @@
 import { z } from "zod";
 import { CLIENT_KINDS, CREDENTIAL_TYPES } from "@/lib/clients/enums";
 import { ZOptionalDate } from "@/lib/date-input";
+import { nameRule } from "@/lib/validation";
 
 const ZScope = z.string().trim().min(1).max(80, "Each scope must be at most 80 characters.").refine((v) => !/[,;]/.test(v), "Scopes cannot contain commas or semicolons.");
 
 export const ZClientInput = z
   .object({
-    name: z.string({ error: "Client name must be text." }).trim().min(1, "Client name is required.").max(120, "Client name must be at most 120 characters."),
+    name: z.string({ error: "Client name must be text." }).trim().min(1, "Client name is required.").max(120, "Client name must be at most 120 characters.").superRefine(nameRule("Client name")),
     kind: z.enum(CLIENT_KINDS, { error: "Choose a valid client kind." }),
     credentialType: z.enum(CREDENTIAL_TYPES, { error: "Choose a valid credential type." }),
     scopes: z.array(ZScope).max(50, "At most 50 scopes."),

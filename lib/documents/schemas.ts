@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ZDate } from "@/lib/date-input";
+import { nameRule } from "@/lib/validation";
 
 export const DOCUMENT_KINDS = ["ACCESS_CONTROL_POLICY", "API_SECURITY_STANDARD", "INCIDENT_PROCEDURE", "TRAINING_MATERIALS", "OTHER"] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
@@ -19,7 +20,7 @@ export const DOCUMENT_KIND_LABELS: Record<DocumentKind, string> = {
 export const ZDocumentInput = z
   .object({
     kind: z.enum(DOCUMENT_KINDS, { error: "Choose a document kind." }),
-    title: z.string().trim().min(1, "Title is required.").max(200, "At most 200 characters."),
+    title: z.string().trim().min(1, "Title is required.").max(200, "At most 200 characters.").superRefine(nameRule("Title")),
     description: z.string().trim().max(2000, "At most 2000 characters."),
   })
   .strict();

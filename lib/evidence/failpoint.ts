@@ -5,5 +5,7 @@
 export async function failpoint(name: string): Promise<void> {
   if (process.env.APILEDGER_FAILPOINT !== name) return;
   process.stderr.write(`failpoint ${name} reached\n`);
-  await new Promise(() => {});
+  // A timer, not a bare pending promise: with no handle left (better-sqlite3 is synchronous) Node would
+  // end the process (exit 13, unsettled top-level await) while a signal handler was still recording.
+  await new Promise(() => setInterval(() => {}, 60_000));
 }

@@ -27,8 +27,8 @@ export type Call =
 export type Case = {
   /** "action lib/apis/actions.ts#createApiAction" or "rest POST /api/v1/apis/[id]". */
   entry: string;
-  /** The policy action the call exercises (null: none — a read, or a check before any permission). */
-  permission: Action | null;
+  /** The policy actions the call exercises (null: none — a read, or a check before any permission). */
+  permission: Action | Action[] | null;
   as: Person;
   /** The call with `text` in every free-text slot. Absent when the entry takes no text. */
   call?: (text: string, fx: Fixtures) => Promise<Call>;
@@ -104,7 +104,7 @@ export const CASES: Case[] = [
   // Inventory
   {
     entry: A("lib/apis/actions.ts", "createApiAction"),
-    permission: "api:create",
+    permission: ["api:create", "api:assign-owner"],
     as: "admin",
     call: async (text, fx) => action("lib/apis/actions.ts", "createApiAction", [apiWithText(text, fx)]),
     readBack: (_fx, result) => apiText(resultId(result)),
@@ -130,11 +130,12 @@ export const CASES: Case[] = [
   },
   {
     entry: "rest PUT /api/v1/apis/[id]",
-    permission: "api:update",
+    permission: ["api:update", "api:move-team"],
     as: "admin",
+    // Moved to another team (and its owner cleared) in the same write.
     call: async (text, fx) => {
       const id = await fx.newApi();
-      return rest("PUT", `/api/v1/apis/${id}`, { json: { ...toEditInput(await getApi(SUITE, id)), name: text, purpose: text, businessFunction: text }, headers: { "if-match": `"${await fx.apiVersion(id)}"` } });
+      return rest("PUT", `/api/v1/apis/${id}`, { json: { ...toEditInput(await getApi(SUITE, id)), teamId: fx.teams.identity, ownerId: "", name: text, purpose: text, businessFunction: text }, headers: { "if-match": `"${await fx.apiVersion(id)}"` } });
     },
     readBack: (_fx, result) => apiText(resultId(result)),
     withId: async (id) => rest("PUT", `/api/v1/apis/${encodeSegment(id)}`, { json: {}, headers: { "if-match": '"1"' } }),

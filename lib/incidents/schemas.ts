@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { nameRule } from "@/lib/validation";
 
 export const INCIDENT_TYPES = ["UNAUTHORISED_ACCESS_ATTEMPT", "CREDENTIAL_COMPROMISE", "AUTHORISATION_BYPASS", "MISCONFIGURATION", "DATA_EXPOSURE", "OTHER"] as const;
 export const SEVERITIES = ["LOW", "MEDIUM", "HIGH", "CRITICAL"] as const;
@@ -35,7 +36,7 @@ export const toDateTime = (v: string) => new Date(`${v}:00Z`);
 
 export const ZIncidentInput = z
   .object({
-    title: z.string().trim().min(1, "Title is required.").max(200, "At most 200 characters."),
+    title: z.string().trim().min(1, "Title is required.").max(200, "At most 200 characters.").superRefine(nameRule("Title")),
     type: z.enum(INCIDENT_TYPES, { error: "Choose a valid incident type." }),
     severity: z.enum(SEVERITIES, { error: "Choose a valid severity." }),
     detectedAt: ZDateTime("Detected at"),

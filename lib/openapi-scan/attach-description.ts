@@ -12,7 +12,6 @@ import { scanDescription, type ScanResult } from "@/lib/openapi-scan/scan";
 import { anonymousCounts } from "@/lib/openapi-scan/anonymous-counts";
 import { fetchDescription } from "@/lib/openapi-scan/fetch-description";
 import { getSettings } from "@/lib/settings/queries";
-import { textProblem } from "@/lib/input/text";
 import { parseOrThrow } from "@/lib/validation";
 
 const liveApiTarget = (apiId: string) => (tx: Tx) => tx.api.findFirst({ where: { id: apiId, deletedAt: null }, select: { ownerId: true, teamId: true } });
@@ -59,10 +58,8 @@ export async function attachDescriptionFromUrl(ctx: WriteContext, apiId: string,
 export async function attachDescription(ctx: WriteContext, apiId: string, text: string, source: DescriptionSource) {
   const api = await requireEditableApi(ctx.actor, apiId);
   const description = parseDescription(text);
-  // The title is stored: outside text, under the same rule as any other (a JSON escape can carry a NUL
-  // or a lone surrogate), and cut by code point so a pair is never split.
-  const titleProblem = textProblem(description.title);
-  if (titleProblem) throw new AppError("VALIDATION", `The description's info.title ${titleProblem}.`, { description: [`info.title ${titleProblem}.`] });
+  // The title passed the outside-text rule in parseDescription; it is stored cut to 300 characters, by
+  // code point so a surrogate pair is never split.
   const title = Array.from(description.title).slice(0, 300).join("");
   const facts = factsOf(api);
   const result: ScanResult = scanDescription(description, { sensitivity: facts.sensitivity, readsNonPublic: facts.readsNonPublic, authMethods: facts.authMethods });

@@ -77,7 +77,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
       await expect(attachDescription({ actor: owner }, ledgerId, "just text", { kind: "upload" })).rejects.toMatchObject({ code: "VALIDATION" });
       // A title escaped into a NUL or a lone surrogate (PostgreSQL cannot store the one, no database the other).
       for (const title of ["a\u0000b", "a\ud800b"]) {
-        await expect(attachDescription({ actor: owner }, ledgerId, JSON.stringify({ openapi: "3.1.0", info: { title, version: "1" }, paths: {} }), { kind: "upload" })).rejects.toMatchObject({ code: "VALIDATION", fieldErrors: { description: [expect.stringMatching(/^info.title contains/)] } });
+        await expect(attachDescription({ actor: owner }, ledgerId, JSON.stringify({ openapi: "3.1.0", info: { title, version: "1" }, paths: {} }), { kind: "upload" })).rejects.toMatchObject({ code: "VALIDATION", fieldErrors: { description: [expect.stringMatching(/info\.title.* contains/)] } });
       }
       expect({ files: fs.readdirSync(path.join(dataDir, "files"), { recursive: true }).length, audit: await db.auditEntry.count(), d: await db.apiDescription.findUnique({ where: { apiId: ledgerId } }) }).toEqual(before);
     });

@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { ZDate, todayInput } from "@/lib/date-input";
+import { nameRule } from "@/lib/validation";
 
 export const ZTrainingInput = z
   .object({
-    topic: z.string().trim().min(1, "Topic is required.").max(200, "At most 200 characters."),
+    topic: z.string().trim().min(1, "Topic is required.").max(200, "At most 200 characters.").superRefine(nameRule("Topic")),
     heldOn: ZDate("Date").refine((v) => v <= todayInput(), "Record a session once it has been held (the date cannot be in the future)."),
     trainer: z.string().trim().min(1, "Say who gave the training.").max(200, "At most 200 characters."),
     durationMinutes: z.number({ error: "Give the duration in minutes." }).int("Give whole minutes.").min(5, "At least 5 minutes.").max(1440, "At most 1440 minutes (one day)."),
