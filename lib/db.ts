@@ -6,6 +6,7 @@ import pg from "pg";
 import { PrismaClient as SqliteClient } from "@/lib/generated/prisma-sqlite/client";
 import { PrismaClient as PostgresClient } from "@/lib/generated/prisma-postgres/client";
 import { databaseUrl, providerOf, sqlitePath, type DbProvider } from "@/lib/db-url";
+import { asFaultError } from "@/lib/fault-errors";
 import { startCheckpointer, type Checkpointer } from "@/lib/sqlite-checkpointer";
 
 export type { DbProvider };
@@ -89,7 +90,11 @@ function readOnly(client: DbClient): DbClient {
         if (WRITE_OPERATIONS.has(operation) || operation === "$executeRaw" || operation === "$executeRawUnsafe" || (operation.startsWith("$queryRaw") && !isReadOnlySql(args))) {
           throw new Error(`Write "${operation}" on ${model ?? "raw SQL"} outside authorizedWrite: every write goes through the policy and the audit log`);
         }
-        return query(args);
+        // A database that cannot be reached is a fault with a message of its own (lib/fault-errors.ts),
+        // also for pages, which only see an error's digest.
+        return query(args).catch((error: unknown) => {
+          throw asFaultError(error) ?? error;
+        });
       },
     },
   }) as unknown as DbClient;

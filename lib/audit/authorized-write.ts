@@ -2,6 +2,7 @@ import "server-only";
 import { writableClientForAuthorizedWrite, dbProvider, insideWrite, type DbClient } from "@/lib/db";
 import { requirePermission, requireRolePermission, type Action, type Actor, type Target } from "@/lib/authz/policy";
 import { AppError, prismaErrorCode } from "@/lib/errors";
+import { asFaultError } from "@/lib/fault-errors";
 import { bulkInsert } from "@/lib/audit/bulk-insert";
 import { GENESIS_HASH, canonicalJson, diffRecords, entryHash } from "@/lib/audit/chain";
 
@@ -94,7 +95,9 @@ export async function authorizedWrite<T>(
     if (prismaErrorCode(error) === "P2025") {
       throw new AppError("NOT_FOUND", "That record does not exist or was deleted.");
     }
-    throw error;
+    // The database went away: the transaction rolled back or never began — unless the connection was
+    // lost during COMMIT itself, which no client can tell apart; an Idempotency-Key makes that retry safe.
+    throw asFaultError(error) ?? error;
   }
 }
 
