@@ -89,10 +89,23 @@ describe.runIf(await isPostgresAvailable())("REST call log on postgres, through 
     for (let i = 0; i < 5; i++) recordApiCall(call(`/api/v1/apis/self-${i}`));
     await new Promise((resolve) => setTimeout(resolve, 1500)); // the first attempt has failed
     await relay.up();
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + 15_000;
     while (heldApiCalls() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
     expect(heldApiCalls()).toBe(0);
     expect(await db.apiCallLog.count({ where: { route: { startsWith: "/api/v1/apis/self-" } } })).toBe(5);
+  });
+
+  it("writes what an outage held as soon as a call succeeds again, not at the end of the backoff", async () => {
+    await relay.down();
+    for (let i = 0; i < 5; i++) recordApiCall(call(`/api/v1/apis/held-${i}`, 503));
+    // Attempts fail after 1 s and 3 s; the next would be 4 s later.
+    await new Promise((resolve) => setTimeout(resolve, 3300));
+    await relay.up();
+    recordApiCall(call("/api/v1/apis/back"));
+    const deadline = Date.now() + 1500;
+    while (heldApiCalls() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(heldApiCalls()).toBe(0);
+    expect(await db.apiCallLog.count({ where: { route: { startsWith: "/api/v1/apis/held-" } } })).toBe(5);
   });
 
   it(`past ${MAX_HELD.toLocaleString("en-AU")} held calls, new ones are counted, not kept, and the next audit entry says how many`, async () => {

@@ -17,8 +17,10 @@ import { onShutdown } from "@/lib/server/shutdown";
 // - A crash (kill -9, power loss) loses the calls not yet committed: normally those answered in the
 //   last second or two (the waiting ones and the batch being written).
 // - While the database is unavailable, a failed batch is kept and retried with backoff (1 s doubling
-//   to 30 s), never dropped; calls keep arriving in memory up to MAX_HELD. Past it new calls are only
-//   counted, and the next batch's audit entry says how many went unlogged.
+//   to 5 s, the Retry-After clients are told: one connection attempt per 5 s costs nothing, and the log
+//   catches up within seconds of the database's return), never dropped; calls keep arriving in memory
+//   up to MAX_HELD. Past it new calls are only counted, and the next batch's audit entry says how many
+//   went unlogged. A crash during an outage loses what is held.
 // - A graceful stop writes everything held (onShutdown) before the process exits.
 export type ApiCall = { at: Date; tokenId: string | null; userId: string | null; method: string; route: string; status: number; ip: string; durationMs: number };
 
@@ -27,7 +29,7 @@ const FLUSH_AT = 500;
 /** Largest batch: what piles up during an outage is written in few transactions afterwards. */
 const BATCH_MAX = 2000;
 export const MAX_HELD = 50_000;
-const BACKOFF_MS = { first: 1000, max: 30_000 };
+const BACKOFF_MS = { first: 1000, max: 5000 };
 /** A batch that fails for a reason other than a fault (a bug, bad data) is tried this often, then given up. */
 const MAX_ATTEMPTS_NOT_FAULT = 3;
 
@@ -55,7 +57,11 @@ export function recordApiCall(call: ApiCall): void {
   }
   s.open.push(call);
   s.held++;
-  if (s.open.length >= FLUSH_AT) void drain();
+  // A call that succeeded read the database, so it is back: write what the outage held now rather than
+  // at the end of the backoff, or a crash in the next seconds would lose it.
+  const recovered = s.retryAt > 0 && call.status < 400;
+  if (recovered) s.retryAt = 0;
+  if (recovered || s.open.length >= FLUSH_AT) void drain();
   else s.timer ??= setTimeout(() => void drain(), FLUSH_MS);
 }
 
@@ -93,6 +99,7 @@ function drain(): Promise<void> {
         s.queue.shift();
         s.held -= batch.calls.length;
         s.failures = 0;
+        s.retryAt = 0;
         if (outcome === "given-up") s.dropped += batch.calls.length;
         else s.dropped -= outcome.reportedDropped;
       }
