@@ -4,6 +4,9 @@
 // disk — instead of a 500 that says "something went wrong". Recognised here, once, for both drivers
 // as Prisma reports them (its P1xxx codes and the driver adapter's error), and for the raw driver and
 // file-system errors that reach us without Prisma (COPY on the pg connection, blob files).
+import fs from "node:fs";
+import path from "node:path";
+import { databaseUrl, providerOf, sqlitePath } from "@/lib/db-url";
 import { AppError, isAppError } from "@/lib/errors";
 
 /** Seconds a client should wait before retrying a write refused because the database was unavailable. */
@@ -31,8 +34,11 @@ export function faultKind(error: unknown): Kind | null {
     // Disk full: the file system (ENOSPC, EDQUOT), SQLite (SQLITE_FULL) or PostgreSQL (53100 disk_full).
     if (code && /^(ENOSPC|EDQUOT|SQLITE_FULL|53100)$/.test(code)) return "full";
     if (code && (PRISMA_UNAVAILABLE.has(code) || PG_UNAVAILABLE.test(code) || NODE_UNAVAILABLE.has(code))) return "unavailable";
-    // SQLite: locked by another process beyond the busy timeout, the file unreadable or unopenable.
-    if (code && /^SQLITE_(BUSY|LOCKED|IOERR|CANTOPEN|PROTOCOL)/.test(code)) return "unavailable";
+    // SQLite reports some writes that hit a full disk as I/O errors (the journal, the shared-memory
+    // file); an I/O error on a disk with room left is a failing or missing disk: unavailable.
+    if (code?.startsWith("SQLITE_IOERR")) return sqliteDiskFull() ? "full" : "unavailable";
+    // SQLite: locked by another process beyond the busy timeout, the file unopenable.
+    if (code && /^SQLITE_(BUSY|LOCKED|CANTOPEN|PROTOCOL)/.test(code)) return "unavailable";
     if (typeof e.kind === "string" && ADAPTER_UNAVAILABLE.has(e.kind)) return "unavailable";
     if (typeof e.message === "string" && PG_CONNECTION_LOST.test(e.message)) return "unavailable";
   }
@@ -59,6 +65,18 @@ export function logFault(fault: AppError): void {
 /** A fault means the work can be retried later unchanged: the same write may succeed once it clears. */
 export function isFault(error: unknown): boolean {
   return asFaultError(error) !== null;
+}
+
+/** Whether the file system holding the SQLite file has (almost) no space left. */
+function sqliteDiskFull(): boolean {
+  try {
+    const url = databaseUrl();
+    if (providerOf(url) !== "sqlite") return false;
+    const stat = fs.statfsSync(path.dirname(path.resolve(sqlitePath(url))));
+    return stat.bavail * stat.bsize < 1024 * 1024;
+  } catch {
+    return false;
+  }
 }
 
 type Layer = { code?: unknown; originalCode?: unknown; errorCode?: unknown; kind?: unknown; message?: unknown };

@@ -16,6 +16,7 @@ import { createDocument } from "@/lib/documents/create-document";
 import { addDocumentVersion } from "@/lib/documents/add-version";
 import { runAction } from "@/lib/action-result";
 import { problemFor } from "@/lib/http";
+import { faultKind } from "@/lib/fault-errors";
 import { ABANDONED_TEMP_MS } from "@/lib/storage/local-blob-store";
 import { removeAbandonedUploads } from "@/lib/storage/blob-store";
 
@@ -93,7 +94,10 @@ describe.runIf(isRoot)("a full disk (a small tmpfs, filled up)", () => {
     const body = randomBytes(100_000).toString("base64url");
     const result = await runAction(() => addDocumentVersion({ actor: manager }, docId, { ...details, label: "2.0", body }, null));
     expect(result).toMatchObject({ ok: false, code: "STORAGE_FULL", message: expect.stringMatching(/storage is full/) });
+    // Some writes that hit a full disk come back from SQLite as I/O errors: storage full while the disk is.
+    expect(faultKind({ code: "SQLITE_IOERR_WRITE" })).toBe("full");
     fs.rmSync(filler());
+    expect(faultKind({ code: "SQLITE_IOERR_WRITE" })).toBe("unavailable");
     expect(await runAction(() => addDocumentVersion({ actor: manager }, docId, { ...details, label: "2.0", body }, null))).toMatchObject({ ok: true });
     expect(await db.documentVersion.count({ where: { documentId: docId } })).toBe(2);
   });
