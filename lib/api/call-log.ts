@@ -14,8 +14,9 @@ import { onShutdown } from "@/lib/server/shutdown";
 // SHA-256 of its rows as stored. The token's last use is updated in the same transaction.
 //
 // What can be lost, and why no more (README, "REST API call log"):
-// - A crash (kill -9, power loss) loses the calls not yet committed: normally those answered in the
-//   last second or two (the waiting ones and the batch being written).
+// - A crash (kill -9, power loss) loses the calls not yet committed: those answered in the last second
+//   and the batch being written, which waits its turn at the audit chain like every write — about
+//   1 s plus one write's time (the fault suite checks this at every kill).
 // - While the database is unavailable, a failed batch is kept and retried with backoff (1 s doubling
 //   to 5 s, the Retry-After clients are told: one connection attempt per 5 s costs nothing, and the log
 //   catches up within seconds of the database's return), never dropped; calls keep arriving in memory
