@@ -70,9 +70,9 @@ async function pageShows(base: string, cookie: string, pathname: string): Promis
     await context.addCookies(cookie.split("; ").map((pair) => ({ name: pair.slice(0, pair.indexOf("=")), value: pair.slice(pair.indexOf("=") + 1), url: base })));
     const page = await context.newPage();
     await page.goto(base + pathname);
-    const alert = page.getByRole("alert");
-    await alert.waitFor({ timeout: 30_000 }).catch(() => undefined);
-    return { heading: (await page.locator("h1").first().textContent().catch(() => null)) ?? "", text: ((await alert.textContent().catch(() => null)) ?? "").slice(0, 200) };
+    const heading = page.locator("h1").first();
+    await heading.waitFor({ timeout: 30_000 }).catch(() => undefined);
+    return { heading: (await heading.textContent().catch(() => null)) ?? "", text: ((await page.locator("h1 + p").first().textContent().catch(() => null)) ?? "").slice(0, 200) };
   } finally {
     await browser.close();
   }
