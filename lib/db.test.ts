@@ -30,6 +30,11 @@ describe("one way to write", () => {
     expect(users).toEqual([path.join("lib", "audit", "bulk-insert.ts")]);
   });
 
+  it("only lib/audit/authorized-write.ts opens a write scope (the guard against waiting for a second connection)", () => {
+    const users = files.filter((f) => f !== path.join("lib", "db.ts") && !f.endsWith(".test.ts") && /\binsideWrite\(/.test(fs.readFileSync(f, "utf8")));
+    expect(users).toEqual([path.join("lib", "audit", "authorized-write.ts")]);
+  });
+
   it("only lib/db.ts constructs Prisma clients", () => {
     const constructing = files.filter((f) => /new (PrismaClient|SqliteClient|PostgresClient)\b/.test(fs.readFileSync(f, "utf8")));
     expect(constructing).toEqual([path.join("lib", "db.ts")]);

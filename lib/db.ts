@@ -131,7 +131,7 @@ const writeScope = (globalForScope.apiledgerWriteScope ??= new AsyncLocalStorage
 /**
  * Runs an authorizedWrite transaction body with the guard on. Work it starts that outlives it (a
  * background job) inherits the scope but is not refused once the transaction has finished.
- * @internal Only lib/audit/authorized-write.ts may use this.
+ * @internal Only lib/audit/authorized-write.ts may use this (enforced by lib/db.test.ts).
  */
 export async function insideWrite<T>(action: string, body: () => Promise<T>): Promise<T> {
   const scope: WriteScope = { action, open: true };
