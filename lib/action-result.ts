@@ -1,7 +1,7 @@
 import "server-only";
+import { asFaultError, logFault } from "@/lib/fault-errors";
 import { ZodError } from "zod";
 import { isAppError } from "@/lib/errors";
-import { asFaultError, logFault } from "@/lib/fault-errors";
 
 export type ActionResult<T = null> =
   | { ok: true; data: T }
@@ -18,9 +18,11 @@ export async function runAction<T>(body: () => Promise<T>): Promise<ActionResult
   } catch (error) {
     // A fault of the installation (database unavailable, disk full) is said as such, not as a bug.
     const fault = asFaultError(error);
-    if (fault) logFault(fault);
-    const expected = fault ?? error;
-    if (isAppError(expected)) return { ok: false, code: expected.code, message: expected.message, fieldErrors: expected.fieldErrors };
+    if (fault) {
+      logFault(fault);
+      error = fault;
+    }
+    if (isAppError(error)) return { ok: false, code: error.code, message: error.message, fieldErrors: error.fieldErrors };
     if (error instanceof ZodError) return { ok: false, code: "VALIDATION", message: "The request was malformed; nothing was saved.", fieldErrors: {} };
     // Next uses thrown values for redirect()/notFound(); let them through.
     if (error && typeof error === "object" && "digest" in error && String((error as { digest: unknown }).digest).startsWith("NEXT_")) throw error;
