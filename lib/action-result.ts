@@ -1,4 +1,5 @@
 import "server-only";
+import { asFaultError, logFault } from "@/lib/fault-errors";
 import { ZodError } from "zod";
 import { isAppError } from "@/lib/errors";
 import { fieldErrorsOf } from "@/lib/validation";
@@ -16,6 +17,12 @@ export async function runAction<T>(body: () => Promise<T>): Promise<ActionResult
   try {
     return { ok: true, data: await body() };
   } catch (error) {
+    // A fault of the installation (database unavailable, disk full) is said as such, not as a bug.
+    const fault = asFaultError(error);
+    if (fault) {
+      logFault(fault);
+      error = fault;
+    }
     if (isAppError(error)) return { ok: false, code: error.code, message: error.message, fieldErrors: error.fieldErrors };
     if (error instanceof ZodError) return { ok: false, code: "VALIDATION", message: "The request was malformed; nothing was saved.", fieldErrors: fieldErrorsOf(error) };
     // Next uses thrown values for redirect()/notFound(); let them through.

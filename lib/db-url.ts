@@ -1,10 +1,20 @@
-// Which database to use. Kept free of imports so prisma.config.ts, the CLI and the app agree on one rule.
+// Which database to use. One rule for prisma.config.ts (so `npm run db:migrate`), the CLI, `npm start`
+// and the app, so migrations and the server can never pick different files.
+import path from "node:path";
+import { dataDir } from "./secrets";
+
 export type DbProvider = "sqlite" | "postgres";
 
-export const DEFAULT_DATABASE_URL = "file:./.apiledger/apiledger.db";
+/**
+ * Without DATABASE_URL: the SQLite file `apiledger.db` in the data directory (APILEDGER_DATA_DIR,
+ * default `.apiledger`), as an absolute path so every process resolves it to the same file.
+ */
+export function defaultDatabaseUrl(env: NodeJS.ProcessEnv = process.env): string {
+  return `file:${path.join(dataDir(env), "apiledger.db")}`;
+}
 
 export function databaseUrl(env: NodeJS.ProcessEnv = process.env): string {
-  return env.DATABASE_URL?.trim() || DEFAULT_DATABASE_URL;
+  return env.DATABASE_URL?.trim() || defaultDatabaseUrl(env);
 }
 
 export function providerOf(url: string): DbProvider {

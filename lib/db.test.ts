@@ -5,6 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 import { db } from "@/lib/db";
+import { authorizedWrite } from "@/lib/audit/authorized-write";
 
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -27,6 +28,11 @@ describe("one way to write", () => {
     // outside authorizedWrite, so its one caller is the helper that runs inside one.
     const users = files.filter((f) => f !== path.join("lib", "db.ts") && !f.endsWith(".test.ts") && fs.readFileSync(f, "utf8").includes("transactionConnection"));
     expect(users).toEqual([path.join("lib", "audit", "bulk-insert.ts")]);
+  });
+
+  it("only lib/audit/authorized-write.ts opens a write scope (the guard against waiting for a second connection)", () => {
+    const users = files.filter((f) => f !== path.join("lib", "db.ts") && !f.endsWith(".test.ts") && /\binsideWrite\(/.test(fs.readFileSync(f, "utf8")));
+    expect(users).toEqual([path.join("lib", "audit", "authorized-write.ts")]);
   });
 
   it("only lib/db.ts constructs Prisma clients", () => {
@@ -55,6 +61,23 @@ describe("one way to write", () => {
       await expect(db.$queryRaw`DELETE FROM AuditEntry RETURNING seq`).rejects.toThrow(/outside authorizedWrite/);
       await expect(db.$queryRawUnsafe("SELECT 1; DELETE FROM AuditEntry")).rejects.toThrow(/outside authorizedWrite/);
       expect(await db.$queryRawUnsafe<{ n: bigint }[]>("SELECT count(*) AS n FROM Team")).toEqual([{ n: 0n }]);
+      expect(await db.team.count()).toBe(0);
+    });
+
+    it("inside a write, the shared client and a nested write are refused: they would wait for a second connection while the chain is locked", async () => {
+      const system = { actor: { kind: "system" as const, id: null, email: "test" } };
+      const write = (body: () => Promise<unknown>) => authorizedWrite(system, { action: "team:manage" }, async (_tx, audit) => {
+        await body();
+        await audit({ action: "test.guard", targetType: "test", targetId: "-" });
+      });
+      await expect(write(() => db.appSetting.findMany())).rejects.toThrow(/db\.appSetting used inside authorizedWrite\(team:manage\): use the transaction client \(tx\)/);
+      await expect(write(() => write(async () => undefined))).rejects.toThrow(/A nested authorizedWrite used inside authorizedWrite/);
+      // Work started inside that outlives the transaction (a background job) may read afterwards.
+      let later: Promise<number> | undefined;
+      await write(async () => {
+        later = new Promise((resolve) => setTimeout(resolve, 50)).then(() => db.team.count());
+      });
+      await expect(later).resolves.toBe(0);
       expect(await db.team.count()).toBe(0);
     });
   });

@@ -1,10 +1,12 @@
 import "server-only";
+import { AsyncLocalStorage } from "node:async_hooks";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient as SqliteClient } from "@/lib/generated/prisma-sqlite/client";
 import { PrismaClient as PostgresClient } from "@/lib/generated/prisma-postgres/client";
 import { databaseUrl, providerOf, sqlitePath, type DbProvider } from "@/lib/db-url";
+import { asFaultError } from "@/lib/fault-errors";
 import { startCheckpointer, type Checkpointer } from "@/lib/sqlite-checkpointer";
 
 export type { DbProvider };
@@ -88,7 +90,11 @@ function readOnly(client: DbClient): DbClient {
         if (WRITE_OPERATIONS.has(operation) || operation === "$executeRaw" || operation === "$executeRawUnsafe" || (operation.startsWith("$queryRaw") && !isReadOnlySql(args))) {
           throw new Error(`Write "${operation}" on ${model ?? "raw SQL"} outside authorizedWrite: every write goes through the policy and the audit log`);
         }
-        return query(args);
+        // A database that cannot be reached is a fault with a message of its own (lib/fault-errors.ts),
+        // also for pages, which only see an error's digest.
+        return query(args).catch((error: unknown) => {
+          throw asFaultError(error) ?? error;
+        });
       },
     },
   }) as unknown as DbClient;
@@ -110,9 +116,45 @@ function isReadOnlySql(args: unknown): boolean {
   return /^\s*(select|with)\b/i.test(text) && !/;\s*\S/.test(text);
 }
 
+/*
+ * Inside an authorizedWrite transaction nothing may wait for another connection. On PostgreSQL the
+ * transaction holds the audit chain's lock while every other writer holds a pooled connection waiting
+ * for it; a read through `db` (or a nested write) then waits for a connection that only frees up when
+ * this transaction ends — every write stalls until the timeouts (issue 12, item 14). So `db` and the
+ * writable client refuse to be used while a write is open in the same async context: use `tx`.
+ * The scope lives on globalThis because Next may load this module more than once.
+ */
+type WriteScope = { action: string; open: boolean };
+const globalForScope = globalThis as unknown as { apiledgerWriteScope?: AsyncLocalStorage<WriteScope> };
+const writeScope = (globalForScope.apiledgerWriteScope ??= new AsyncLocalStorage<WriteScope>());
+
+/**
+ * Runs an authorizedWrite transaction body with the guard on. Work it starts that outlives it (a
+ * background job) inherits the scope but is not refused once the transaction has finished.
+ * @internal Only lib/audit/authorized-write.ts may use this (enforced by lib/db.test.ts).
+ */
+export async function insideWrite<T>(action: string, body: () => Promise<T>): Promise<T> {
+  const scope: WriteScope = { action, open: true };
+  try {
+    return await writeScope.run(scope, body);
+  } finally {
+    scope.open = false;
+  }
+}
+
+function refuseInsideWrite(what: string): void {
+  const scope = writeScope.getStore();
+  if (scope?.open) {
+    throw new Error(`${what} used inside authorizedWrite(${scope.action}): use the transaction client (tx). Another connection would wait for the pool while this transaction holds the audit chain's lock.`);
+  }
+}
+
 /** Read-only client for queries. */
 export const db: DbClient = new Proxy({} as DbClient, {
-  get: (_target, key) => Reflect.get(clients().readOnly, key),
+  get: (_target, key) => {
+    if (typeof key === "string") refuseInsideWrite(`db.${key}`);
+    return Reflect.get(clients().readOnly, key);
+  },
 });
 
 export function dbProvider(): DbProvider {
@@ -121,6 +163,7 @@ export function dbProvider(): DbProvider {
 
 /** @internal Only lib/audit/authorized-write.ts may use this (enforced by lib/db.test.ts). */
 export async function writableClientForAuthorizedWrite(): Promise<DbClient> {
+  refuseInsideWrite("A nested authorizedWrite");
   const c = clients();
   // SQLite settings are per connection (the adapter holds one), so apply them before the first write.
   c.ready ??= dbProvider() === "sqlite" ? applySqliteSettings(c.writable, c) : Promise.resolve();

@@ -13,7 +13,11 @@ export type AppErrorCode =
   | "RATE_LIMITED"
   | "PAYLOAD_TOO_LARGE"
   | "IDEMPOTENCY_KEY_REUSED"
-  | "UNSUPPORTED_MEDIA_TYPE";
+  | "UNSUPPORTED_MEDIA_TYPE"
+  // Faults of the installation, not of the request (lib/fault-errors.ts): the database cannot be
+  // reached or is busy beyond its timeout (try again later), or the disk is full.
+  | "SERVICE_UNAVAILABLE"
+  | "STORAGE_FULL";
 
 const STATUS: Record<AppErrorCode, number> = {
   UNAUTHENTICATED: 401,
@@ -27,6 +31,9 @@ const STATUS: Record<AppErrorCode, number> = {
   PAYLOAD_TOO_LARGE: 413,
   IDEMPOTENCY_KEY_REUSED: 422,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  SERVICE_UNAVAILABLE: 503,
+  // RFC 4918's Insufficient Storage: the request was fine, the server has no room to keep it.
+  STORAGE_FULL: 507,
 };
 
 export class AppError extends Error {
@@ -34,13 +41,22 @@ export class AppError extends Error {
   readonly fieldErrors: Record<string, string[]>;
   /** A CONFLICT because the write was based on an old version of the record (REST answers 412). */
   readonly isStaleVersion: boolean;
+  /** Seconds after which a retry may succeed (REST sends it as Retry-After). */
+  readonly retryAfter?: number;
+  /**
+   * Next keeps a thrown error's digest when it reaches a page's error boundary (the message is hidden in
+   * production), so faults of the installation carry one that app/(dashboard)/error.tsx recognises.
+   */
+  readonly digest?: string;
 
-  constructor(code: AppErrorCode, message: string, fieldErrors: Record<string, string[]> = {}, options: { staleVersion?: boolean } = {}) {
+  constructor(code: AppErrorCode, message: string, fieldErrors: Record<string, string[]> = {}, options: { staleVersion?: boolean; retryAfter?: number } = {}) {
     super(message);
     this.name = "AppError";
     this.code = code;
     this.fieldErrors = fieldErrors;
     this.isStaleVersion = options.staleVersion ?? false;
+    if (options.retryAfter !== undefined) this.retryAfter = options.retryAfter;
+    if (code === "SERVICE_UNAVAILABLE" || code === "STORAGE_FULL") this.digest = `apiledger-${code.toLowerCase().replace(/_/g, "-")}`;
   }
 
   get status(): number {

@@ -1,6 +1,7 @@
 import "server-only";
 import { ZodError } from "zod";
 import { AppError, isAppError } from "@/lib/errors";
+import { asFaultError, logFault } from "@/lib/fault-errors";
 
 /** RFC 9457 problem details with a stable `type` per error code. */
 export function problem(status: number, code: string, detail: string, errors?: Record<string, string[]>): Response {
@@ -29,10 +30,14 @@ export function forwardedAddress(forwardedFor: string | null | undefined, realIp
 
 /**
  * An error as an RFC 9457 problem: expected ones (AppError) with their status, message and field
- * errors — plus WWW-Authenticate on 401 and Retry-After when rate-limited — anything else as a 500
- * whose details stay in the server log.
+ * errors — plus WWW-Authenticate on 401 and Retry-After when rate-limited or the database is
+ * unavailable — faults of the installation as 503 (database unavailable) or 507 (storage full),
+ * anything else as a 500 whose details stay in the server log.
  */
 export function problemFor(error: unknown): Response {
+  const fault = asFaultError(error);
+  if (fault) logFault(fault);
+  error = fault ?? error;
   if (isAppError(error)) {
     const response = problem(error.status, error.code, error.message, error.fieldErrors);
     if (error.code === "UNAUTHENTICATED") response.headers.set("WWW-Authenticate", 'Bearer realm="apiledger"');

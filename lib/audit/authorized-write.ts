@@ -1,7 +1,8 @@
 import "server-only";
-import { writableClientForAuthorizedWrite, dbProvider, type DbClient } from "@/lib/db";
+import { writableClientForAuthorizedWrite, dbProvider, insideWrite, type DbClient } from "@/lib/db";
 import { requirePermission, requireRolePermission, type Action, type Actor, type Target } from "@/lib/authz/policy";
 import { AppError, prismaErrorCode } from "@/lib/errors";
+import { asFaultError } from "@/lib/fault-errors";
 import { bulkInsert } from "@/lib/audit/bulk-insert";
 import { GENESIS_HASH, canonicalJson, diffRecords, entryHash, storableFields } from "@/lib/audit/chain";
 
@@ -54,7 +55,8 @@ export async function authorizedWrite<T>(
   const client = await writableClientForAuthorizedWrite();
   try {
     return await client.$transaction(
-      async (tx) => {
+      // insideWrite: `db` is refused in here (lib/db.ts says why); everything goes through tx.
+      async (tx) => insideWrite(permission.action, async () => {
         await lockAuditChain(tx);
         const loaded = permission.loadTarget ? await permission.loadTarget(tx) : undefined;
         if (loaded === null) throw new AppError("NOT_FOUND", "That record does not exist or was deleted.");
@@ -83,7 +85,7 @@ export async function authorizedWrite<T>(
         if (appended === 0) throw new Error(`authorizedWrite(${permission.action}) finished without an audit entry`);
         if (idem) await tx.idempotencyRecord.create({ data: { ...idem, status: 200, responseBody: JSON.stringify(result ?? null) } });
         return result;
-      },
+      }),
       { timeout: 60_000, maxWait: 30_000 },
     );
   } catch (error) {
@@ -93,7 +95,9 @@ export async function authorizedWrite<T>(
     if (prismaErrorCode(error) === "P2025") {
       throw new AppError("NOT_FOUND", "That record does not exist or was deleted.");
     }
-    throw error;
+    // The database went away: the transaction rolled back or never began — unless the connection was
+    // lost during COMMIT itself, which no client can tell apart; an Idempotency-Key makes that retry safe.
+    throw asFaultError(error) ?? error;
   }
 }
 

@@ -47,6 +47,10 @@ if (await ensureDefaultQuestions({ actor: SYSTEM_ACTOR, ip: "start" })) console.
 const { failJobsLeftByRestart } = await import("@/lib/evidence/export-jobs");
 const interrupted = await failJobsLeftByRestart();
 if (interrupted) console.log(`apiledger: ${interrupted} evidence export(s) were interrupted by the last stop and are marked failed`);
+// Uploads interrupted by a crash leave temporary files in the blob store; nothing refers to them.
+const { removeAbandonedUploads } = await import("@/lib/storage/blob-store");
+const abandoned = await removeAbandonedUploads();
+if (abandoned) console.log(`apiledger: removed ${abandoned} temporary upload file(s) left by an interrupted upload`);
 await disconnectDb();
 
 const next = path.join(ROOT, "node_modules/next/dist/bin/next");

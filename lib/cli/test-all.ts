@@ -1,5 +1,6 @@
-// npm test — every test: unit and integration (Vitest, SQLite and PostgreSQL) then end-to-end
-// (Playwright in Chromium). Stops at the first failing stage.
+// npm test — every test: unit and integration (Vitest, SQLite and PostgreSQL), end-to-end (Playwright
+// in Chromium), then the fault suite (e2e/faults: kills and database outages against a started server;
+// alone: npm run test:faults). Stops at the first failing stage.
 import { ROOT, runForeground } from "@/lib/cli/run";
 import path from "node:path";
 
@@ -8,6 +9,7 @@ const stages: [string, string[]][] = [
   ["typecheck", [path.join(ROOT, "node_modules/typescript/bin/tsc"), "--noEmit"]],
   ["unit and integration tests", [path.join(ROOT, "node_modules/vitest/vitest.mjs"), "run"]],
   ["end-to-end tests", [path.join(ROOT, "node_modules/@playwright/test/cli.js"), "test"]],
+  ["fault suite", [path.join(ROOT, "node_modules/vitest/vitest.mjs"), "run", "--config", "vitest.faults.config.mts"]],
 ];
 for (const [name, args] of stages) {
   console.log(`\n=== ${name} ===`);

@@ -13,7 +13,7 @@ type Failure = TAuthEvent & { at: Date };
  */
 export async function raiseAlerts(tx: Tx, failures: Failure[]): Promise<number> {
   if (!failures.length) return 0;
-  const settings = await getSettings();
+  const settings = await getSettings(tx);
   const byKey = new Map<string, { apiId: string; kind: "client" | "source"; value: string; last: Date }>();
   for (const f of failures) {
     for (const [kind, value] of [["client", f.clientId], ["source", f.sourceIp]] as const) {

@@ -30,6 +30,11 @@ export function blobStore(): BlobStore {
   return store.store;
 }
 
+/** At start: removes the temporary files uploads interrupted by a crash left behind; returns how many. */
+export async function removeAbandonedUploads(): Promise<number> {
+  return new LocalBlobStore(path.join(dataDir(), "files")).removeAbandonedTempFiles();
+}
+
 export type BlobToStore = { sha256: string; size: number; mediaType: string; bytes: Uint8Array };
 
 /**

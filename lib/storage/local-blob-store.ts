@@ -5,6 +5,13 @@ import type { Readable } from "node:stream";
 import type { BlobStore } from "@/lib/storage/blob-store";
 
 const SHA256 = /^[0-9a-f]{64}$/;
+const TEMP_PREFIX = ".tmp-";
+/**
+ * A temporary file untouched this long belongs to no upload in progress (an upload writes its file in
+ * one go, then renames it): it was left by a crash, and start-up removes it. The wait keeps a second
+ * instance sharing the directory from deleting the other's upload under it.
+ */
+export const ABANDONED_TEMP_MS = 60_000;
 
 /**
  * Blobs as files under a root directory, fanned out by the first two hex digits (ab/abcdef…) so no
@@ -25,16 +32,43 @@ export class LocalBlobStore implements BlobStore {
     if (createHash("sha256").update(bytes).digest("hex") !== sha256) throw new Error("The bytes do not match their SHA-256");
     if (await this.has(sha256)) return { created: false };
     await fs.promises.mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
-    const temp = path.join(this.root, `.tmp-${randomUUID()}`);
-    const handle = await fs.promises.open(temp, "wx", 0o600);
+    const temp = path.join(this.root, `${TEMP_PREFIX}${randomUUID()}`);
     try {
-      await handle.writeFile(bytes);
-      await handle.sync();
-    } finally {
-      await handle.close();
+      const handle = await fs.promises.open(temp, "wx", 0o600);
+      try {
+        await handle.writeFile(bytes);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await fs.promises.rename(temp, target);
+    } catch (error) {
+      // A full disk (ENOSPC) or any other failure must not leave the partial file behind.
+      await fs.promises.rm(temp, { force: true });
+      throw error;
     }
-    await fs.promises.rename(temp, target);
     return { created: true };
+  }
+
+  /** Removes temporary files left by a crash (see ABANDONED_TEMP_MS); returns how many. */
+  async removeAbandonedTempFiles(now = Date.now()): Promise<number> {
+    let entries: string[];
+    try {
+      entries = await fs.promises.readdir(this.root);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return 0;
+      throw error;
+    }
+    let removed = 0;
+    for (const name of entries) {
+      if (!name.startsWith(TEMP_PREFIX)) continue;
+      const file = path.join(this.root, name);
+      const stat = await fs.promises.stat(file).catch(() => null);
+      if (!stat?.isFile() || now - stat.mtimeMs < ABANDONED_TEMP_MS) continue;
+      await fs.promises.rm(file, { force: true });
+      removed++;
+    }
+    return removed;
   }
 
   async open(sha256: string): Promise<Readable> {
