@@ -13,7 +13,7 @@ import path from "node:path";
 import { chromium } from "@playwright/test";
 import { afterAll, describe, expect, it } from "vitest";
 import { createCluster, postgresAvailable, type Cluster } from "./cluster";
-import { AppServer, ROOT } from "./server";
+import { AppServer, ROOT } from "@/lib/testing/app-process";
 import { Client, apiBody, replayAll, runStreams, signIn, type Fixture, type Ledger } from "./workload";
 import { auditVerify, callLogLoss, callLogTimeline, checkLedger, openReader } from "./verify";
 

@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import Database from "better-sqlite3";
 import pg from "pg";
 import type { Answer, Ledger } from "./workload";
-import { ROOT } from "./server";
+import { ROOT } from "@/lib/testing/app-process";
 
 type Row = Record<string, unknown>;
 export type Reader = { all: (sql: string) => Promise<Row[]>; close: () => Promise<void> };

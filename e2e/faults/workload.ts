@@ -2,6 +2,7 @@
 // operation retried with the same Idempotency-Key until the server acknowledges it, as a careful
 // client does across crashes and outages. Every answer is recorded (when, status, Retry-After) so the
 // checks can compare what was acknowledged with what the database holds afterwards.
+import { AppSession } from "@/lib/testing/app-client";
 
 /** One response: when the request was sent, when it was answered, with what. */
 export type Answer = { sent: number; at: number; status: number; write: boolean };
@@ -137,16 +138,8 @@ export async function replayAll(client: Client, ledger: Ledger): Promise<string[
 
 /** Signs in through next-auth's credentials endpoint, as the login form does; returns the Cookie header. */
 export async function signIn(base: string, email: string, password: string): Promise<string> {
-  const csrf = await fetch(`${base}/api/auth/csrf`);
-  const cookies = csrf.headers.getSetCookie().map((c) => c.split(";")[0]!);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const response = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookies.join("; ") },
-    body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
-  });
-  const session = response.headers.getSetCookie().map((c) => c.split(";")[0]!).find((c) => c.startsWith("next-auth.session-token="));
-  if (!session) throw new Error(`Sign-in as ${email} failed (${response.status})`);
-  return [...cookies, session].join("; ");
+  const session = new AppSession(base);
+  const response = await session.signIn(email, password);
+  if (!session.isSignedIn()) throw new Error(`Sign-in as ${email} failed (${response.status})`);
+  return session.cookieHeader();
 }

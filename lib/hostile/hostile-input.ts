@@ -12,7 +12,7 @@ import { ACTIONS, type Action } from "@/lib/authz/policy";
 import { disconnectDb } from "@/lib/db";
 import type { DbProvider } from "@/lib/db-url";
 import { AppSession, serverActions } from "@/lib/testing/app-client";
-import { startAppServer, type AppServer } from "@/lib/testing/app-server";
+import { startAppServer, type StartedApp } from "@/lib/testing/app-server";
 import { CASES, previewRefused, type Call, type Case } from "@/lib/hostile/cases";
 import { DEMO_PASSWORD, PEOPLE, makeFixtures, type Fixtures, type Person } from "@/lib/hostile/fixtures";
 import { HOSTILE_VALUES, deeplyNestedJson, encodeSegment, storedForm } from "@/lib/hostile/values";
@@ -69,7 +69,7 @@ type Outcome =
 
 export function defineHostileSuite(provider: DbProvider, port: number): void {
   describe(`hostile input against a started server on ${provider}`, () => {
-    let server: AppServer;
+    let server: StartedApp;
     let fx: Fixtures;
     const sessions = new Map<Person, AppSession>();
     const tokens = new Map<Person, string>();

@@ -1,7 +1,7 @@
 import { defineConfig } from "vitest/config";
 import base from "./vitest.config.mts";
 
-// Suites that attack a started production server (lib/**/*.suite.ts): their own stage of `npm test`,
+// The hostile-input suite (lib/hostile/*.suite.ts, `npm run test:hostile`): its own stage of `npm test`,
 // after the end-to-end tests have built the app. One file per database, run side by side.
 export default defineConfig({
   ...base,
