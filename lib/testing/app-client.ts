@@ -146,5 +146,6 @@ export function actionResult(payload: string): unknown {
   };
   const root = rows.get("0");
   if (!root) throw new Error("no root row");
-  return (resolve(JSON.parse(root)) as { a?: unknown }).a;
+  // Only the action's value ("a") is resolved: the page tree beside it refers to client-module rows.
+  return resolve((JSON.parse(root) as { a?: unknown }).a);
 }
