@@ -6,6 +6,7 @@ import { getApi } from "@/lib/apis/queries";
 import { CONTROLS, CONTROL_IDS } from "@/lib/ism/controls";
 import { previousQuarters, quarterOf } from "@/lib/reviews/quarters";
 import { getSettings } from "@/lib/settings/queries";
+import { checkpointIntervalMinutes } from "@/lib/audit/checkpoint";
 import { getLatestCheckpoint, getSigningKey, listEvidenceExports } from "@/lib/evidence/queries";
 import { Forbidden } from "@/components/layout/forbidden";
 import { ScopeForm } from "@/components/evidence/scope-form";
@@ -24,6 +25,8 @@ export default async function EvidencePage({ searchParams }: { searchParams: Pro
   const years = [0, 1, 2].map((n) => String(now.getUTCFullYear() - n));
   const [teams, exports, checkpoint] = await Promise.all([listTeams(actor), listEvidenceExports(actor), getLatestCheckpoint(actor)]);
   const key = getSigningKey(actor);
+  const minutes = checkpointIntervalMinutes();
+  const interval = minutes === 60 ? "every hour" : minutes % 60 === 0 ? `every ${minutes / 60} hours` : `every ${minutes} minutes`;
   // "Evidence bundle" on an API's page opens this page limited to that API (?api=ID, repeatable).
   const asked = (Array.isArray(api) ? api : api ? [api] : []).slice(0, 50).map((id) => id.slice(0, 64));
   const apis = (await Promise.all(asked.map((id) => getApi(actor, id).catch(() => null)))).filter((a) => a !== null).map((a) => ({ id: a.id, name: a.name }));
@@ -60,7 +63,7 @@ export default async function EvidencePage({ searchParams }: { searchParams: Pro
         </p>
         <h3>Audit-log checkpoints</h3>
         <p className="small">
-          The same key signs a checkpoint of the audit log (its last entry's number and hash) every hour and with every bundle. Keep the bundles you receive: <code>npm run audit:verify -- --checkpoint bundle.zip --fingerprint {key.fingerprint.slice(0, 8)}…</code> on the installation, or <code>npm run evidence:verify -- newer.zip --previous older.zip</code> offline, shows whether the log was cut back or rewritten since.
+          The same key signs a checkpoint of the audit log (its last entry's number and hash) {interval} and with every bundle. Keep the bundles you receive: <code>npm run audit:verify -- --checkpoint bundle.zip --fingerprint {key.fingerprint.slice(0, 8)}…</code> on the installation, or <code>npm run evidence:verify -- newer.zip --previous older.zip --fingerprint {key.fingerprint.slice(0, 8)}…</code> offline (with the whole fingerprint above), shows whether the log was cut back or rewritten since.
         </p>
         {checkpoint ? (
           <div className="small" data-testid="latest-checkpoint">
