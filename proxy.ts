@@ -7,6 +7,7 @@ import { nextAuthSecret } from "@/lib/secrets";
 import { contentSecurityPolicy } from "@/lib/security-headers";
 import { urlProblem } from "@/lib/input/url";
 import { serverActionProblem } from "@/lib/input/request-bounds";
+import { requestSource } from "@/lib/server/request-source";
 
 const PUBLIC_PATHS = [/^\/login$/, /^\/api\/auth\//, /^\/api\/health$/, /^\/api\/v1\/openapi\.json$/];
 
@@ -45,7 +46,8 @@ export default async function proxy(request: NextRequest) {
   requestHeaders.set("Content-Security-Policy", csp);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("Content-Security-Policy", csp);
-  if (request.headers.get("x-forwarded-proto") === "https" || request.nextUrl.protocol === "https:") {
+  // https as the HTTP server decided it: a TLS socket, or X-Forwarded-Proto from a trusted proxy only.
+  if (requestSource(request.headers).proto === "https") {
     response.headers.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
   }
   return response;

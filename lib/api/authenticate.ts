@@ -4,14 +4,14 @@ import { db } from "@/lib/db";
 import { getActor } from "@/lib/auth/current-actor";
 import { TOKEN_SCOPES, type Actor, type Role, type TokenScope } from "@/lib/authz/policy";
 import { AppError } from "@/lib/errors";
-import { forwardedAddress } from "@/lib/http";
+import { sourceAddress } from "@/lib/http";
 import { displayPrefix, hashToken, isWellFormedToken } from "@/lib/tokens/token-secret";
 
 export type ApiPrincipal = { actor: Extract<Actor, { kind: "user" }>; tokenId: string | null };
 
-/** The caller's address as the reverse proxy reports it. */
+/** The caller's address (the socket's, or the client a trusted proxy reports; lib/server/source-address.ts). */
 export function clientIp(request: Request): string {
-  return forwardedAddress(request.headers.get("x-forwarded-for"), request.headers.get("x-real-ip"));
+  return sourceAddress(request.headers);
 }
 
 /**
