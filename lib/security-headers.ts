@@ -21,6 +21,17 @@ export function contentSecurityPolicy(nonce: string, dev: boolean, ssoOrigin?: s
   ].join("; ");
 }
 
+/**
+ * For everything under /api/ except next-auth: data and downloads, never a page. Route handlers that
+ * serve files set it themselves, and proxy.ts sets the same one, so the proxy's page policy can never
+ * replace a download's sandbox.
+ */
+export const DATA_RESPONSE_CSP = "default-src 'none'; sandbox; frame-ancestors 'none'";
+
+export function isDataPath(path: string): boolean {
+  return path.startsWith("/api/") && !path.startsWith("/api/auth/");
+}
+
 export const STATIC_SECURITY_HEADERS = [
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "X-Frame-Options", value: "DENY" },
