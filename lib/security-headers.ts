@@ -28,6 +28,19 @@ export function contentSecurityPolicy(nonce: string, dev: boolean, ssoOrigin?: s
  */
 export const DATA_RESPONSE_CSP = "default-src 'none'; sandbox; frame-ancestors 'none'";
 
+export const HSTS = "max-age=63072000; includeSubDomains";
+
+/**
+ * The proxy's response headers for a data answer that does not pass through proxy.ts (/api/v1, left out
+ * of its matcher so that Next does not receive a whole body before the route can refuse it): the
+ * sandbox policy, and HSTS when the request came over https (as the HTTP server decided it).
+ */
+export function withDataHeaders(response: Response, isHttps: boolean): Response {
+  if (!response.headers.has("Content-Security-Policy")) response.headers.set("Content-Security-Policy", DATA_RESPONSE_CSP);
+  if (isHttps) response.headers.set("Strict-Transport-Security", HSTS);
+  return response;
+}
+
 export function isDataPath(path: string): boolean {
   return path.startsWith("/api/") && !path.startsWith("/api/auth/");
 }

@@ -10,6 +10,9 @@ import { noteAuthFailure, rateLimited, takeAddressRequest, takeRequest } from "@
 import { readBody } from "@/lib/api/read-body";
 import { parseJsonBounded } from "@/lib/api/parse-body";
 import { requireRolePermission, type Action } from "@/lib/authz/policy";
+import { urlProblem } from "@/lib/input/url";
+import { requestSource } from "@/lib/server/request-source";
+import { withDataHeaders } from "@/lib/security-headers";
 
 // Every /api/v1 route goes through here: rate-limit the source address (before any token lookup),
 // authenticate (token or session), refuse cross-site writes made with a session cookie, rate-limit per
@@ -52,6 +55,9 @@ async function run<P>(request: Request, context: RouteContext<P>, permission: Ac
   let principal: ApiPrincipal | null = null;
   let response: Response;
   try {
+    // The outside-text rule for the request line (proxy.ts does it for every other path).
+    const badUrl = urlProblem(url);
+    if (badUrl) throw new AppError("VALIDATION", badUrl);
     const fromAddress = takeAddressRequest(ip);
     if (!fromAddress.ok) throw rateLimited(fromAddress);
     try {
@@ -90,6 +96,7 @@ async function run<P>(request: Request, context: RouteContext<P>, permission: Ac
   }
   // Every REST answer is about one caller's data (or their refusal): never kept by a shared cache.
   if (!/no-store/.test(response.headers.get("Cache-Control") ?? "")) response.headers.set("Cache-Control", "no-store");
+  withDataHeaders(response, requestSource(request.headers).proto === "https");
   recordApiCall({ at: new Date(started), tokenId: principal?.tokenId ?? null, userId: principal?.actor.id ?? null, method: request.method, route: url.pathname.slice(0, 500), status: response.status, ip, durationMs: Date.now() - started });
   return response;
 }

@@ -12,6 +12,7 @@ import { fieldErrorsOf } from "@/lib/validation";
 import { fromEntity } from "@/lib/backstage/entity";
 import { placementProblem } from "@/lib/apis/placement";
 import { parseYamlDocuments } from "@/lib/api/parse-body";
+import { YIELD_EVERY, yieldToEventLoop } from "@/lib/event-loop";
 
 // Importing a Backstage catalog (kind: API entities): a dry run shows, per entity, whether it creates,
 // updates (and which fields) or leaves an inventory entry unchanged; any invalid entity means nothing
@@ -64,7 +65,7 @@ async function plan(ctx: WriteContext, text: string): Promise<{ preview: Catalog
   const resolveId = (id: string | null, name: string) => (id && currentCache.get(id) ? id : (byName.get(name.toLowerCase().trim()) ?? null));
   const seen = new Map<string, number>();
   const planned: Planned[] = [];
-  const rows = docs.map((doc, i): CatalogRow => {
+  const planRow = (doc: unknown, i: number): CatalogRow => {
     const line = i + 1;
     const kind = (doc as Record<string, unknown>)?.kind;
     if (kind !== "API") return { line, name: String(((doc as Record<string, unknown>)?.metadata as Record<string, unknown> | undefined)?.name ?? ""), action: "skipped", changes: [`kind ${String(kind)} is not imported (only kind: API).`], errors: [] };
@@ -103,7 +104,12 @@ async function plan(ctx: WriteContext, text: string): Promise<{ preview: Catalog
     if (row.errors.length) return row;
     if (row.action !== "unchanged") planned.push({ row, input: parsed.data, id: existingId, target });
     return row;
-  });
+  };
+  const rows: CatalogRow[] = [];
+  for (let i = 0; i < docs.length; i++) {
+    if (i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
+    rows.push(planRow(docs[i], i));
+  }
   const invalid = rows.filter((r) => r.errors.length).length;
   return { preview: { ok: invalid === 0, fileErrors: [], rows, creates: rows.filter((r) => r.action === "create").length, updates: rows.filter((r) => r.action === "update").length, invalid }, planned };
 }

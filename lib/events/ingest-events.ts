@@ -9,6 +9,7 @@ import { textProblem } from "@/lib/input/text";
 import { FAILURES, MAX_BATCH, ZAuthEvent, type TAuthEvent } from "@/lib/events/schemas";
 import { raiseAlerts } from "@/lib/events/raise-alerts";
 import { newEventBatch } from "@/lib/events/event-id";
+import { YIELD_EVERY, yieldToEventLoop } from "@/lib/event-loop";
 
 /** How far in the future an event's time may be (gateway clocks drift a little). */
 const FUTURE_SKEW_MS = 5 * 60_000;
@@ -37,6 +38,7 @@ export async function ingestAuthEvents(ctx: WriteContext, raw: unknown): Promise
   // One pass, no copies: this loop runs 10,000 times per batch and its cost bounds the ingestion rate.
   const events: Event[] = [];
   for (let index = 0; index < raw.length; index++) {
+    if (index % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
     const parsed = ZAuthEvent.safeParse(raw[index]);
     if (!parsed.success) {
       report(index, parsed.error.issues.map((i) => (i.code === "unrecognized_keys" ? `unknown field${i.keys.length > 1 ? "s" : ""}: ${i.keys.join(", ")}` : i.message)));
