@@ -13,7 +13,7 @@ for (const [provider, port] of [["sqlite", 3174], ["postgres", 3175]] as const) 
   describe.runIf(provider === "sqlite" || (await isPostgresAvailable()))(`hardening on ${provider}`, () => {
     let app: StartedApp;
     beforeAll(async () => {
-      app = await startAppServer({ provider, port });
+      app = await startAppServer({ provider, port, env: { APILEDGER_ADDRESS_RATE_PER_MINUTE: "60" } });
       await disconnectDb();
       process.env.DATABASE_URL = app.databaseUrl;
       process.env.APILEDGER_DATA_DIR = app.dataDir;
@@ -61,6 +61,26 @@ for (const [provider, port] of [["sqlite", 3174], ["postgres", 3175]] as const) 
       const rows = await db.signInEvent.findMany({ where: { reason: "invalid e-mail" } });
       expect(rows.reduce((n, r) => n + r.count, 0)).toBe(1);
       expect(rows.every((r) => r.email === "admin@example.com")).toBe(true);
+    });
+
+    it("an unauthenticated flood from one address gets 429 with Retry-After before authentication, REST and sign-in alike", async () => {
+      const before = await db.signInEvent.count();
+      const statuses: number[] = [];
+      let retryAfter: string | null = null;
+      for (let i = 0; i < 80; i++) {
+        const response = await fetch(`${app.url}/api/v1/apis`, { headers: { authorization: `Bearer flood-${i}` } });
+        await response.text();
+        statuses.push(response.status);
+        if (response.status === 429) retryAfter ??= response.headers.get("retry-after");
+      }
+      expect(statuses).toContain(401);
+      expect(statuses.slice(-10)).toEqual(Array(10).fill(429));
+      expect(Number(retryAfter)).toBeGreaterThan(0);
+      const signIn = await fetch(`${app.url}/api/auth/callback/credentials`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "email=a%40b.c&password=x", redirect: "manual" });
+      expect(signIn.status).toBe(429);
+      expect(signIn.headers.get("retry-after")).toMatch(/^\d+$/);
+      // The refused tokens that were looked at share a row or two (one reason, one minute or two).
+      expect((await db.signInEvent.count()) - before).toBeLessThanOrEqual(2);
     });
   });
 }
