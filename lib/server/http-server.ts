@@ -9,6 +9,7 @@ import http from "node:http";
 import path from "node:path";
 import next from "next";
 import { runShutdown } from "@/lib/server/shutdown";
+import { urlProblem } from "@/lib/input/url";
 import { HOST_HEADER, INTERNAL_HEADERS, PEER_HEADER, PROTO_HEADER } from "@/lib/server/request-source";
 import { FORWARDING_HEADERS, parseTrustedProxies, resolveSource, type ProxyTrust } from "@/lib/server/source-address";
 
@@ -44,6 +45,16 @@ export function stampSource(req: http.IncomingMessage, trust: ProxyTrust): void 
   if (source.host) h[HOST_HEADER] = source.host;
 }
 
+function requestLineProblem(target: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(target, "http://request.invalid");
+  } catch {
+    return "The request line is not a valid URL.";
+  }
+  return urlProblem(url);
+}
+
 export async function startHttpServer(options: { port: number; hostname?: string; dev: boolean; dir?: string }): Promise<http.Server> {
   const trust = parseTrustedProxies(process.env.APILEDGER_TRUSTED_PROXIES);
   const server = http.createServer();
@@ -56,6 +67,14 @@ export async function startHttpServer(options: { port: number; hostname?: string
     } catch (error) {
       console.error("apiledger: could not read the request's source", error);
       res.writeHead(400).end();
+      return;
+    }
+    // The outside-text rule for the request line, before Next decodes a path parameter (it answers a
+    // lone surrogate there with a bare 500). proxy.ts checks it too, but /api/v1 bypasses the proxy.
+    const badUrl = requestLineProblem(req.url ?? "/");
+    if (badUrl) {
+      const body = JSON.stringify({ type: "https://apiledger.invalid/problems/validation", title: "validation", status: 400, detail: badUrl });
+      res.writeHead(400, { "Content-Type": "application/problem+json", "Cache-Control": "no-store", "Content-Security-Policy": "default-src 'none'; sandbox; frame-ancestors 'none'", "X-Content-Type-Options": "nosniff" }).end(body);
       return;
     }
     handle(req, res).catch((error) => {
