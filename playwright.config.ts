@@ -11,6 +11,7 @@ const PG_DATA_DIR = ".apiledger/e2e-pg";
 const PG_URL = process.env.E2E_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/apiledger_e2e";
 // Low enough that the rate-limit spec can reach it quickly; the UI specs make few REST calls.
 const RATE = "120";
+const ADDRESS_RATE = "1000000";
 
 export default defineConfig({
   testDir: "e2e",
@@ -59,6 +60,8 @@ export default defineConfig({
       NEXTAUTH_URL: `http://localhost:${PORT}`,
       APILEDGER_LOCKOUT_THRESHOLD: "5",
       APILEDGER_API_RATE_PER_MINUTE: RATE,
+      // Every spec calls from 127.0.0.1; the per-address limit is unit- and suite-tested, not here.
+      APILEDGER_ADDRESS_RATE_PER_MINUTE: ADDRESS_RATE,
       OIDC_ISSUER: `http://localhost:${OIDC_PORT}`,
       OIDC_CLIENT_ID: "apiledger-e2e",
       OIDC_CLIENT_SECRET: "e2e-client-secret-not-used-anywhere-else",
@@ -74,7 +77,7 @@ export default defineConfig({
       reuseExistingServer: false,
       stdout: "ignore",
       stderr: "pipe",
-      env: { DATABASE_URL: PG_URL, APILEDGER_DATA_DIR: PG_DATA_DIR, NEXTAUTH_URL: `http://localhost:${PG_PORT}`, APILEDGER_API_RATE_PER_MINUTE: RATE },
+      env: { DATABASE_URL: PG_URL, APILEDGER_DATA_DIR: PG_DATA_DIR, NEXTAUTH_URL: `http://localhost:${PG_PORT}`, APILEDGER_API_RATE_PER_MINUTE: RATE, APILEDGER_ADDRESS_RATE_PER_MINUTE: ADDRESS_RATE },
     },
   ],
 });

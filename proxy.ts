@@ -4,9 +4,10 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getToken } from "next-auth/jwt";
 import { nextAuthSecret } from "@/lib/secrets";
-import { contentSecurityPolicy } from "@/lib/security-headers";
+import { DATA_RESPONSE_CSP, HSTS, contentSecurityPolicy, isDataPath } from "@/lib/security-headers";
 import { urlProblem } from "@/lib/input/url";
 import { serverActionProblem } from "@/lib/input/request-bounds";
+import { requestSource } from "@/lib/server/request-source";
 
 const PUBLIC_PATHS = [/^\/login$/, /^\/api\/auth\//, /^\/api\/health$/, /^\/api\/v1\/openapi\.json$/];
 
@@ -17,6 +18,14 @@ export default async function proxy(request: NextRequest) {
   const path = request.nextUrl.pathname;
   // The outside-text rule for the request line, before any page or route decodes its parameters.
   const badUrl = urlProblem(request.nextUrl);
+  // A server action posted from another site: refused here as 403 (Next would answer 500), also when
+  // the browser sent no Origin but says Sec-Fetch-Site: cross-site.
+  if (request.method === "POST" && request.headers.has("next-action") && isCrossSite(request)) {
+    return NextResponse.json(
+      { type: "https://apiledger.invalid/problems/forbidden", title: "forbidden", status: 403, detail: "Cross-site request refused." },
+      { status: 403, headers: { "Content-Type": "application/problem+json", "Content-Security-Policy": csp, "Cache-Control": "no-store" } },
+    );
+  }
   const badAction = await serverActionProblem(request);
   if (badUrl || badAction) {
     const status = badAction?.status ?? 400;
@@ -44,13 +53,33 @@ export default async function proxy(request: NextRequest) {
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("Content-Security-Policy", csp);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
-  response.headers.set("Content-Security-Policy", csp);
-  if (request.headers.get("x-forwarded-proto") === "https" || request.nextUrl.protocol === "https:") {
-    response.headers.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
+  // Pages get the nonce policy; data and downloads the sandbox (a download route's own header stays).
+  response.headers.set("Content-Security-Policy", isDataPath(path) ? DATA_RESPONSE_CSP : csp);
+  // https as the HTTP server decided it: a TLS socket, or X-Forwarded-Proto from a trusted proxy only.
+  if (requestSource(request.headers).proto === "https") {
+    response.headers.set("Strict-Transport-Security", HSTS);
   }
   return response;
 }
 
+/** Sec-Fetch-Site other than same-origin/none, or an Origin whose host is not this request's host. */
+function isCrossSite(request: NextRequest): boolean {
+  const site = request.headers.get("sec-fetch-site");
+  if (site && site !== "same-origin" && site !== "none") return true;
+  const origin = request.headers.get("origin");
+  if (!origin || origin === "null") return origin === "null";
+  const host = requestSource(request.headers).host;
+  try {
+    return !!host && new URL(origin).host !== host;
+  } catch {
+    return true;
+  }
+}
+
+// /api/v1 is left out: Next receives the whole body of any request its proxy sees before the route
+// runs, and the REST routes must be able to refuse a caller (403, 413) before reading a byte. Those
+// routes do this file's checks themselves (lib/api/api-route.ts: the URL rule, the headers, and real
+// authentication rather than this convenience redirect).
 export const config = {
-  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico).*)" }],
+  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico|api/v1/).*)" }],
 };

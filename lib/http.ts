@@ -2,6 +2,7 @@ import "server-only";
 import { ZodError } from "zod";
 import { AppError, isAppError } from "@/lib/errors";
 import { asFaultError, logFault } from "@/lib/fault-errors";
+import { requestSource } from "@/lib/server/request-source";
 
 /** RFC 9457 problem details with a stable `type` per error code. */
 export function problem(status: number, code: string, detail: string, errors?: Record<string, string[]>): Response {
@@ -18,14 +19,18 @@ export function problem(status: number, code: string, detail: string, errors?: R
 export function assertSameOrigin(request: Request): void {
   const origin = request.headers.get("origin");
   const site = request.headers.get("sec-fetch-site");
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  // The host as the HTTP server decided it (a proxy's X-Forwarded-Host only when that proxy is trusted).
+  const host = requestSource(request.headers).host;
   if (site && site !== "same-origin" && site !== "none") throw new AppError("FORBIDDEN", "Cross-site request refused.");
   if (origin && host && new URL(origin).host !== host) throw new AppError("FORBIDDEN", "Cross-site request refused.");
 }
 
-/** The caller's address as the reverse proxy reports it (first X-Forwarded-For hop, else X-Real-IP). */
-export function forwardedAddress(forwardedFor: string | null | undefined, realIp: string | null | undefined): string {
-  return (forwardedFor?.split(",")[0] ?? "").trim() || realIp || "local";
+/**
+ * The caller's address: the socket address, or the client a trusted proxy reports (decided by the HTTP
+ * server, lib/server/source-address.ts); "local" when the request did not come through that server.
+ */
+export function sourceAddress(headers: { get(name: string): string | null }): string {
+  return requestSource(headers).address;
 }
 
 /**

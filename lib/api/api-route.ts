@@ -6,15 +6,30 @@ import { AppError } from "@/lib/errors";
 import { assertSameOrigin, problemFor } from "@/lib/http";
 import { authenticate, clientIp, type ApiPrincipal } from "@/lib/api/authenticate";
 import { recordApiCall } from "@/lib/api/call-log";
-import { takeRequest } from "@/lib/api/rate-limit";
-import { parseJsonBody, readBody } from "@/lib/api/read-body";
+import { noteAuthFailure, rateLimited, takeAddressRequest, takeRequest } from "@/lib/api/rate-limit";
+import { readBody } from "@/lib/api/read-body";
+import { parseJsonBounded } from "@/lib/api/parse-body";
+import { requireRolePermission, type Action } from "@/lib/authz/policy";
+import { urlProblem } from "@/lib/input/url";
+import { requestSource } from "@/lib/server/request-source";
+import { withDataHeaders } from "@/lib/security-headers";
 
-// Every /api/v1 route goes through here: authenticate (token or session), refuse cross-site writes made
-// with a session cookie, rate-limit per caller, bound and parse the body, honour Idempotency-Key on
+// Every /api/v1 route goes through here: rate-limit the source address (before any token lookup),
+// authenticate (token or session), refuse cross-site writes made with a session cookie, rate-limit per
+// caller, check the route's declared permission against the policy BEFORE the body is read, bound and
+// parse the body (bounded depth and size; large ones off the event loop), honour Idempotency-Key on
 // writes, map errors to RFC 9457 problems, and log the call. The handlers call the same services as the
-// UI, so the one policy (narrowed by the token's scopes) decides every call.
+// UI, so the one policy (narrowed by the token's scopes) decides every call — the route's permission is
+// the role-level question; the object-level one (team-limited tokens, ownership) is asked in the service.
 
-export const DEFAULT_MAX_BODY = 256 * 1024;
+/** Bodies are small unless a route declares more (event batches, catalog imports, descriptions). */
+export const DEFAULT_MAX_BODY = 64 * 1024;
+
+export type RouteOptions = {
+  /** The permission a caller needs before the body is read (the policy's role × token-scope answer). */
+  permission: Action;
+  maxBodyBytes?: number;
+};
 
 export type ApiContext<P> = {
   principal: ApiPrincipal;
@@ -25,7 +40,7 @@ export type ApiContext<P> = {
   url: URL;
   /** The body as text (bounded), read once. */
   text: () => Promise<string>;
-  /** The body as JSON (bounded, Content-Type checked). */
+  /** The body as JSON (bounded bytes, depth and element count; Content-Type checked). */
   json: () => Promise<unknown>;
 };
 
@@ -33,20 +48,33 @@ type RouteContext<P> = { params: Promise<P> };
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
 
-async function run<P>(request: Request, context: RouteContext<P>, maxBody: number, body: (ctx: ApiContext<P>) => Promise<Response>, replay?: (resultJson: string) => Response): Promise<Response> {
+async function run<P>(request: Request, context: RouteContext<P>, permission: Action | null, maxBody: number, body: (ctx: ApiContext<P>) => Promise<Response>, replay?: (resultJson: string) => Response): Promise<Response> {
   const started = Date.now();
   const url = new URL(request.url);
+  const ip = clientIp(request);
   let principal: ApiPrincipal | null = null;
   let response: Response;
   try {
-    principal = await authenticate(request);
+    // The outside-text rule for the request line (proxy.ts does it for every other path).
+    const badUrl = urlProblem(url);
+    if (badUrl) throw new AppError("VALIDATION", badUrl);
+    const fromAddress = takeAddressRequest(ip);
+    if (!fromAddress.ok) throw rateLimited(fromAddress);
+    try {
+      principal = await authenticate(request);
+    } catch (error) {
+      if (request.headers.has("authorization")) noteAuthFailure(ip);
+      throw error;
+    }
     const isWrite = !["GET", "HEAD"].includes(request.method);
     if (isWrite && !principal.tokenId) assertSameOrigin(request);
     const limit = takeRequest(principal.tokenId ?? `user:${principal.actor.id}`);
-    if (!limit.ok) throw Object.assign(new AppError("RATE_LIMITED", `Too many requests; try again in ${limit.retryAfterSeconds} s.`), { retryAfter: limit.retryAfterSeconds });
+    if (!limit.ok) throw rateLimited(limit);
+    // Before a byte of the body is read: a caller who may never do this gets 403 at once.
+    if (permission) requireRolePermission(principal.actor, permission);
     let cached: string | null = null;
     const text = async () => (cached ??= await readBody(request, maxBody));
-    const write: WriteContext = { actor: principal.actor, ip: clientIp(request) };
+    const write: WriteContext = { actor: principal.actor, ip };
     const key = request.headers.get("idempotency-key");
     if (isWrite && key !== null) {
       if (!KEY.test(key)) throw new AppError("VALIDATION", "Idempotency-Key must be 1–255 visible ASCII characters.");
@@ -57,7 +85,7 @@ async function run<P>(request: Request, context: RouteContext<P>, maxBody: numbe
       if (existing && replay) throw new IdempotentReplay(existing.responseBody);
       write.idempotency = idem;
     }
-    response = await body({ principal, write, request, params: await context.params, url, text, json: async () => parseJsonBody(request, await text()) });
+    response = await body({ principal, write, request, params: await context.params, url, text, json: async () => parseJsonBounded(jsonText(request, await text())) });
   } catch (error) {
     if (error instanceof IdempotentReplay && replay) {
       response = replay(error.result);
@@ -66,23 +94,33 @@ async function run<P>(request: Request, context: RouteContext<P>, maxBody: numbe
       response = problemFor(error);
     }
   }
-  recordApiCall({ at: new Date(started), tokenId: principal?.tokenId ?? null, userId: principal?.actor.id ?? null, method: request.method, route: url.pathname.slice(0, 500), status: response.status, ip: clientIp(request), durationMs: Date.now() - started });
+  // Every REST answer is about one caller's data (or their refusal): never kept by a shared cache.
+  if (!/no-store/.test(response.headers.get("Cache-Control") ?? "")) response.headers.set("Cache-Control", "no-store");
+  withDataHeaders(response, requestSource(request.headers).proto === "https");
+  recordApiCall({ at: new Date(started), tokenId: principal?.tokenId ?? null, userId: principal?.actor.id ?? null, method: request.method, route: url.pathname.slice(0, 500), status: response.status, ip, durationMs: Date.now() - started });
   return response;
 }
 
-/** A read: the handler returns the response. */
-export function apiRead<P = Record<string, never>>(handler: (ctx: ApiContext<P>) => Promise<Response>) {
-  return (request: Request, context: RouteContext<P>) => run(request, context, 0, handler);
+/** The body text, once its media type says JSON. */
+function jsonText(request: Request, text: string): string {
+  const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type !== "application/json" && !type.endsWith("+json")) throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the body as JSON (Content-Type: application/json).");
+  return text;
+}
+
+/** A read: the handler returns the response. `permission`, when given, is checked before the handler runs. */
+export function apiRead<P = Record<string, never>>(handler: (ctx: ApiContext<P>) => Promise<Response>, options: { permission?: Action } = {}) {
+  return (request: Request, context: RouteContext<P>) => run(request, context, options.permission ?? null, 0, handler);
 }
 
 /**
  * A write: the handler returns the service's result, and `respond` turns a result into the response —
  * also for a retried request with the same Idempotency-Key, which gets the first result back.
  */
-export function apiWrite<P, R>(handler: (ctx: ApiContext<P>) => Promise<R>, respond: (result: R, ctx: { params: P }) => Response, options: { maxBodyBytes?: number } = {}) {
+export function apiWrite<P, R>(handler: (ctx: ApiContext<P>) => Promise<R>, respond: (result: R, ctx: { params: P }) => Response, options: RouteOptions) {
   return async (request: Request, context: RouteContext<P>) => {
     const params = await context.params;
     const resolved = { params: Promise.resolve(params) };
-    return run(request, resolved, options.maxBodyBytes ?? DEFAULT_MAX_BODY, async (ctx) => respond(await handler(ctx), { params }), (json) => respond(JSON.parse(json) as R, { params }));
+    return run(request, resolved, options.permission, options.maxBodyBytes ?? DEFAULT_MAX_BODY, async (ctx) => respond(await handler(ctx), { params }), (json) => respond(JSON.parse(json) as R, { params }));
   };
 }

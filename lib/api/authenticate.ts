@@ -4,14 +4,15 @@ import { db } from "@/lib/db";
 import { getActor } from "@/lib/auth/current-actor";
 import { TOKEN_SCOPES, type Actor, type Role, type TokenScope } from "@/lib/authz/policy";
 import { AppError } from "@/lib/errors";
-import { forwardedAddress } from "@/lib/http";
+import { sourceAddress } from "@/lib/http";
 import { displayPrefix, hashToken, isWellFormedToken } from "@/lib/tokens/token-secret";
+import { recordFailure, storable } from "@/lib/auth/failure-record";
 
 export type ApiPrincipal = { actor: Extract<Actor, { kind: "user" }>; tokenId: string | null };
 
-/** The caller's address as the reverse proxy reports it. */
+/** The caller's address (the socket's, or the client a trusted proxy reports; lib/server/source-address.ts). */
 export function clientIp(request: Request): string {
-  return forwardedAddress(request.headers.get("x-forwarded-for"), request.headers.get("x-real-ip"));
+  return sourceAddress(request.headers);
 }
 
 /**
@@ -43,10 +44,11 @@ export async function authenticate(request: Request, now = new Date()): Promise<
   return { actor: { kind: "user", id: actor.id, email: actor.email, role: actor.role, teamId: actor.teamId }, tokenId: null };
 }
 
+/** One refused token: a SignInEvent and audit entry per address, reason and minute, else a count on it. */
 async function recordTokenFailure(prefix: string, userId: string | null, reason: string, ip: string, userAgent: string): Promise<void> {
   const account = prefix ? `API token ${prefix}…` : "API token (unrecognised)";
-  await authorizedWrite({ actor: { kind: "system", id: null, email: account }, ip }, { action: "auth:record-sign-in" }, async (tx, audit) => {
-    await tx.signInEvent.create({ data: { email: account, userId, success: false, reason, ip, userAgent: userAgent.slice(0, 300) } });
-    await audit({ action: "auth.token-failed", targetType: "user", targetId: userId ?? account, summary: `Refused ${account} (${reason})`, details: { account, reason, method: "api-token" } });
+  const failure = { kind: "api-token" as const, email: account, userId, reason, ip, userAgent: storable(userAgent, 300) };
+  await authorizedWrite({ actor: { kind: "system", id: null, email: account }, ip }, { action: "auth:record-sign-in", countsOnly: "auth:record-sign-in" }, async (tx, audit) => {
+    await recordFailure(tx, audit, failure, { action: "auth.token-failed", targetType: "user", targetId: userId ?? account, summary: `Refused ${account} (${reason})`, details: { account, reason, method: "api-token" } });
   });
 }

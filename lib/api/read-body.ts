@@ -30,14 +30,3 @@ export async function readBody(request: Request, maxBytes: number): Promise<stri
 export function formatBytes(n: number): string {
   return n >= 1048576 ? `${Math.round(n / 1048576)} MB` : `${Math.round(n / 1024)} KB`;
 }
-
-/** Parses a JSON body; the media type must say JSON. */
-export function parseJsonBody(request: Request, text: string): unknown {
-  const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-  if (type !== "application/json" && !type.endsWith("+json")) throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the body as JSON (Content-Type: application/json).");
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new AppError("VALIDATION", `The request body is not valid JSON: ${(error as Error).message}`);
-  }
-}

@@ -49,7 +49,9 @@ export async function authorizedWrite<T>(
   ctx: WriteContext,
   // loadTarget returns the object the action is on (null = it does not exist), or for a bulk change the
   // list of objects, every one of which must be allowed.
-  permission: { action: Action; loadTarget?: (tx: Tx) => Promise<Target | Target[] | null> },
+  // countsOnly: the write may only add to a count on a row whose creation was itself audited (a repeated
+  // failed authentication, lib/auth/failure-record.ts), so it may finish without an entry of its own.
+  permission: { action: Action; loadTarget?: (tx: Tx) => Promise<Target | Target[] | null>; countsOnly?: "auth:record-sign-in" },
   work: (tx: Tx, audit: (entry: AuditInput | AuditInput[]) => Promise<void>) => Promise<T>,
 ): Promise<T> {
   const client = await writableClientForAuthorizedWrite();
@@ -82,7 +84,7 @@ export async function authorizedWrite<T>(
           await appendAuditEntries(tx, ctx, entries);
           appended += entries.length;
         });
-        if (appended === 0) throw new Error(`authorizedWrite(${permission.action}) finished without an audit entry`);
+        if (appended === 0 && permission.countsOnly !== permission.action) throw new Error(`authorizedWrite(${permission.action}) finished without an audit entry`);
         if (idem) await tx.idempotencyRecord.create({ data: { ...idem, status: 200, responseBody: JSON.stringify(result ?? null) } });
         return result;
       }),

@@ -6,6 +6,7 @@ import { from as copyFrom } from "pg-copy-streams";
 import type { Tx } from "@/lib/audit/authorized-write";
 import type { DbProvider } from "@/lib/db-url";
 import { transactionConnection } from "@/lib/db";
+import { yieldToEventLoop } from "@/lib/event-loop";
 
 type Value = string | number | boolean | Date | null;
 
@@ -54,12 +55,24 @@ type Columns = [name: string, type: ColumnType][];
  * JSON.stringify cost more than the rest of the serialisation (measured). A caller that already has
  * the rows as JSON (to fingerprint them) passes it to save serialising twice.
  */
+const SQLITE_SLICE = 500;
+
 export async function bulkInsertColumns(tx: Tx, provider: DbProvider, table: string, columns: Columns, rows: (string | null)[][], rowsJson?: string): Promise<void> {
   if (rows.length === 0) return;
   if (provider === "sqlite") {
     // Prisma keeps SQLite dates as text ending "+00:00" (see encode above); the conversion is SQL's.
     const values = columns.map(([, type], i) => (type === "timestamp" ? `replace(json_extract(value, '$[${i}]'), 'Z', '+00:00')` : `json_extract(value, '$[${i}]')`));
-    await tx.$executeRawUnsafe(`INSERT INTO "${table}" (${quotedNames(columns)}) SELECT ${values.join(", ")} FROM json_each(?)`, rowsJson ?? JSON.stringify(rows));
+    const sql = `INSERT INTO "${table}" (${quotedNames(columns)}) SELECT ${values.join(", ")} FROM json_each(?)`;
+    // better-sqlite3 runs a statement on the event loop's own thread: a big batch goes in slices, with
+    // the loop handed back between them so the server keeps answering other requests.
+    if (rows.length <= SQLITE_SLICE) {
+      await tx.$executeRawUnsafe(sql, rowsJson ?? JSON.stringify(rows));
+      return;
+    }
+    for (let i = 0; i < rows.length; i += SQLITE_SLICE) {
+      await tx.$executeRawUnsafe(sql, JSON.stringify(rows.slice(i, i + SQLITE_SLICE)));
+      await yieldToEventLoop();
+    }
     return;
   }
   const connection = await transactionConnection(tx);

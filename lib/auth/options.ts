@@ -6,16 +6,16 @@ import { signInWithOidc } from "@/lib/auth/oidc-sign-in";
 import { oidcConfig } from "@/lib/auth/oidc";
 import { nextAuthSecret } from "@/lib/secrets";
 import type { Role } from "@/lib/authz/policy";
-import { forwardedAddress } from "@/lib/http";
+import { sourceAddress } from "@/lib/http";
 
 function header(req: { headers?: Record<string, unknown> } | undefined, name: string): string {
   const value = req?.headers?.[name];
   return typeof value === "string" ? value : Array.isArray(value) ? String(value[0]) : "";
 }
 
-/** The client address as the reverse proxy reports it (first X-Forwarded-For hop), else empty. */
+/** The client address as the HTTP server decided it (lib/server/source-address.ts). */
 function clientIp(req: { headers?: Record<string, unknown> } | undefined): string {
-  return forwardedAddress(header(req, "x-forwarded-for"), header(req, "x-real-ip"));
+  return sourceAddress({ get: (name) => header(req, name) || null });
 }
 
 const SESSION_HOURS = Number(process.env.APILEDGER_SESSION_HOURS ?? 8);

@@ -3,6 +3,9 @@ import { authorizedWrite } from "@/lib/audit/authorized-write";
 import { db } from "@/lib/db";
 import { verifyPassword } from "@/lib/auth/password";
 import type { Role } from "@/lib/authz/policy";
+import { textProblem } from "@/lib/input/text";
+import { noteAuthFailure } from "@/lib/api/rate-limit";
+import { recordFailure, storable, type Failure } from "@/lib/auth/failure-record";
 
 export type SignInMeta = { ip: string; userAgent: string };
 export type SignedInUser = { id: string; email: string; name: string; role: Role };
@@ -14,41 +17,61 @@ const SYSTEM = (email: string) => ({ kind: "system" as const, id: null, email })
 
 /**
  * Checks a password sign-in. Every attempt — success or failure, known account or not — is recorded
- * with time, account and source address (ISM: alert on failed authentication). After
+ * with time, account and source address (ISM: alert on failed authentication); repeated failures from
+ * one address for one reason within a minute share a row with a count (lib/auth/failure-record.ts). After
  * LOCKOUT_THRESHOLD failures in a row the account is locked for LOCKOUT_MINUTES, and during the lock
- * even the right password is refused.
+ * even the right password is refused. An e-mail that breaks the outside-text rule (NUL, lone surrogate…)
+ * is refused before any query, so no database error text can ever reach the caller.
  */
 export async function attemptPasswordSignIn(emailRaw: string, password: string, meta: SignInMeta): Promise<SignedInUser | null> {
   const email = emailRaw.trim().toLowerCase().slice(0, 320);
+  const userAgent = storable(meta.userAgent, 300);
+  if (textProblem(email)) {
+    await verifyPassword(password, undefined);
+    await recordSignInFailure({ kind: "password", email: storable(email, 320), userId: null, reason: "invalid e-mail", ip: meta.ip, userAgent }, null);
+    return null;
+  }
   const user = await db.user.findUnique({ where: { email } });
   const now = new Date();
   const locked = !!user?.lockedUntil && user.lockedUntil > now;
   // Always run the hash, so response time does not reveal whether the account exists or is locked.
   const passwordOk = await verifyPassword(password, user?.passwordHash);
   const reason = !user ? "unknown account" : !user.isActive ? "account deactivated" : locked ? "account locked" : !passwordOk ? "wrong password" : "";
-  const success = reason === "";
 
+  if (reason || !user) {
+    await recordSignInFailure({ kind: "password", email, userId: user?.id ?? null, reason, ip: meta.ip, userAgent }, user && !locked ? user : null, now);
+    return null;
+  }
   await authorizedWrite({ actor: SYSTEM(email), ip: meta.ip }, { action: "auth:record-sign-in" }, async (tx, audit) => {
-    await tx.signInEvent.create({ data: { email, userId: user?.id ?? null, success, reason, ip: meta.ip, userAgent: meta.userAgent.slice(0, 300) } });
-    let lockedNow = false;
-    if (user && success) {
-      await tx.user.update({ where: { id: user.id }, data: { failedSignIns: 0, lockedUntil: null, lastSignInAt: now } });
-    } else if (user && !locked) {
-      const failures = user.failedSignIns + 1;
-      lockedNow = failures >= LOCKOUT_THRESHOLD;
+    await tx.signInEvent.create({ data: { email, userId: user.id, success: true, reason, ip: meta.ip, userAgent } });
+    await tx.user.update({ where: { id: user.id }, data: { failedSignIns: 0, lockedUntil: null, lastSignInAt: now } });
+    await audit({ action: "auth.sign-in", targetType: "user", targetId: user.id, summary: `Signed in: ${email}`, details: { email, success: true, reason, method: "password", userAgent } });
+  });
+  return { id: user.id, email: user.email, name: user.name, role: user.role as Role };
+}
+
+/**
+ * A failed sign-in: the account's failure count (and lock-out, always written with its own entry), and
+ * the attempt itself, aggregated per address, reason and minute.
+ */
+async function recordSignInFailure(failure: Failure, countOn: { id: string; failedSignIns: number } | null, now = new Date()): Promise<void> {
+  noteAuthFailure(failure.ip);
+  const { email, reason } = failure;
+  const details = { email, success: false, reason, method: "password", userAgent: failure.userAgent };
+  await authorizedWrite({ actor: SYSTEM(email), ip: failure.ip }, { action: "auth:record-sign-in", countsOnly: "auth:record-sign-in" }, async (tx, audit) => {
+    if (countOn) {
+      const failures = countOn.failedSignIns + 1;
+      const lockedNow = failures >= LOCKOUT_THRESHOLD;
       await tx.user.update({
-        where: { id: user.id },
+        where: { id: countOn.id },
         data: { failedSignIns: lockedNow ? 0 : failures, lockedUntil: lockedNow ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000) : undefined },
       });
+      if (lockedNow) {
+        await tx.signInEvent.create({ data: { email, userId: countOn.id, success: false, reason, ip: failure.ip, userAgent: failure.userAgent, at: now } });
+        await audit({ action: "auth.lockout", targetType: "user", targetId: countOn.id, summary: `Account locked after ${LOCKOUT_THRESHOLD} failed sign-ins: ${email}`, details });
+        return;
+      }
     }
-    await audit({
-      action: success ? "auth.sign-in" : lockedNow ? "auth.lockout" : "auth.sign-in-failed",
-      targetType: "user",
-      targetId: user?.id ?? email,
-      summary: success ? `Signed in: ${email}` : lockedNow ? `Account locked after ${LOCKOUT_THRESHOLD} failed sign-ins: ${email}` : `Failed sign-in for ${email} (${reason})`,
-      details: { email, success, reason, method: "password", userAgent: meta.userAgent.slice(0, 300) },
-    });
+    await recordFailure(tx, audit, failure, { action: "auth.sign-in-failed", targetType: "user", targetId: failure.userId ?? email, summary: `Failed sign-in for ${email} (${reason})`, details }, now);
   });
-
-  return success && user ? { id: user.id, email: user.email, name: user.name, role: user.role as Role } : null;
 }

@@ -1,5 +1,4 @@
 import "server-only";
-import { parseAllDocuments } from "yaml";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
 import { can, requirePermission, requireRolePermission, type Target } from "@/lib/authz/policy";
 import { db } from "@/lib/db";
@@ -12,6 +11,8 @@ import { applyApiUpdate } from "@/lib/apis/update-api";
 import { fieldErrorsOf } from "@/lib/validation";
 import { fromEntity } from "@/lib/backstage/entity";
 import { placementProblem } from "@/lib/apis/placement";
+import { parseYamlDocuments } from "@/lib/api/parse-body";
+import { YIELD_EVERY, yieldToEventLoop } from "@/lib/event-loop";
 
 // Importing a Backstage catalog (kind: API entities): a dry run shows, per entity, whether it creates,
 // updates (and which fields) or leaves an inventory entry unchanged; any invalid entity means nothing
@@ -28,16 +29,9 @@ const show = (v: unknown) => (Array.isArray(v) ? v.join(", ") || "—" : v === "
 async function plan(ctx: WriteContext, text: string): Promise<{ preview: CatalogPreview; planned: Planned[] }> {
   const fail = (fileErrors: string[]) => ({ preview: { ok: false, fileErrors, rows: [], creates: 0, updates: 0, invalid: 0 }, planned: [] });
   if (Buffer.byteLength(text) > MAX_CATALOG_BYTES) return fail([`The file is larger than ${MAX_CATALOG_BYTES / 1048576} MB.`]);
-  let docs: unknown[];
-  try {
-    const parsed = parseAllDocuments(text);
-    if (!Array.isArray(parsed)) return fail(["The file is empty."]);
-    const broken = parsed.find((d) => d.errors.length);
-    if (broken) return fail([`The file is not valid YAML: ${broken.errors[0]!.message.split("\n")[0]}`]);
-    docs = parsed.map((d) => d.toJS({ maxAliasCount: 100 })).filter((d) => d !== null && d !== undefined);
-  } catch (error) {
-    return fail([`The file is not valid YAML: ${(error as Error).message.split("\n")[0]}`]);
-  }
+  // Large files are parsed in a worker thread (lib/api/parse-body.ts), so the server keeps answering.
+  const { docs, error } = await parseYamlDocuments(text);
+  if (error) return fail([error]);
   if (docs.length === 0) return fail(["The file holds no entities."]);
   if (docs.length > MAX_ENTITIES) return fail([`The file holds ${docs.length} entities; the limit is ${MAX_ENTITIES}.`]);
   const [teams, people, apis] = await Promise.all([
@@ -71,7 +65,7 @@ async function plan(ctx: WriteContext, text: string): Promise<{ preview: Catalog
   const resolveId = (id: string | null, name: string) => (id && currentCache.get(id) ? id : (byName.get(name.toLowerCase().trim()) ?? null));
   const seen = new Map<string, number>();
   const planned: Planned[] = [];
-  const rows = docs.map((doc, i): CatalogRow => {
+  const planRow = (doc: unknown, i: number): CatalogRow => {
     const line = i + 1;
     const kind = (doc as Record<string, unknown>)?.kind;
     if (kind !== "API") return { line, name: String(((doc as Record<string, unknown>)?.metadata as Record<string, unknown> | undefined)?.name ?? ""), action: "skipped", changes: [`kind ${String(kind)} is not imported (only kind: API).`], errors: [] };
@@ -110,7 +104,12 @@ async function plan(ctx: WriteContext, text: string): Promise<{ preview: Catalog
     if (row.errors.length) return row;
     if (row.action !== "unchanged") planned.push({ row, input: parsed.data, id: existingId, target });
     return row;
-  });
+  };
+  const rows: CatalogRow[] = [];
+  for (let i = 0; i < docs.length; i++) {
+    if (i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
+    rows.push(planRow(docs[i], i));
+  }
   const invalid = rows.filter((r) => r.errors.length).length;
   return { preview: { ok: invalid === 0, fileErrors: [], rows, creates: rows.filter((r) => r.action === "create").length, updates: rows.filter((r) => r.action === "update").length, invalid }, planned };
 }

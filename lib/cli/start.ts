@@ -3,7 +3,8 @@
 //  2. pending migrations applied to DATABASE_URL (SQLite file by default)
 //  3. the demo organisation seeded into an empty database (unless APILEDGER_DEMO=0)
 //  4. a production build made if there is none or the sources are newer
-//  5. `next start` (or `next dev` with --dev)
+//  5. the HTTP server (lib/server/http-server.ts: Next's handler behind the socket-address and
+//     trusted-proxy logic), in production mode or, with --dev, Next's development mode
 import fs from "node:fs";
 import path from "node:path";
 import { databaseUrl, providerOf, sqlitePath } from "@/lib/db-url";
@@ -54,8 +55,25 @@ if (abandoned) console.log(`apiledger: removed ${abandoned} temporary upload fil
 await disconnectDb();
 
 const next = path.join(ROOT, "node_modules/next/dist/bin/next");
+// Without --conditions=react-server: Next's server loads React's server build itself where it needs it.
+const httpServer = [
+  "--import",
+  "tsx",
+  path.join(ROOT, "lib/server/http-server.ts"),
+  "--port",
+  port,
+  ...(typeof flags.hostname === "string" ? ["--hostname", flags.hostname] : []),
+];
+// A wrong APILEDGER_TRUSTED_PROXIES is a start-up error, before anything is built or served.
+const { parseTrustedProxies } = await import("@/lib/server/source-address");
+try {
+  parseTrustedProxies(env.APILEDGER_TRUSTED_PROXIES);
+} catch (error) {
+  console.error(`apiledger: ${(error as Error).message}`);
+  process.exit(1);
+}
 if (dev) {
-  process.exit(await runForeground(process.execPath, [next, "dev", "-p", port], env));
+  process.exit(await runForeground(process.execPath, [...httpServer, "--dev"], { ...env, NODE_ENV: "development" }));
 }
 
 if (needsBuild()) {
@@ -83,7 +101,7 @@ const { makeCheckpoint, checkpointIntervalMinutes } = await import("@/lib/audit/
 const checkpoint = () => makeCheckpoint("interval").catch((error) => console.error("apiledger: audit checkpoint failed", error instanceof Error ? error.message : error));
 setInterval(checkpoint, checkpointIntervalMinutes() * 60_000).unref();
 setTimeout(checkpoint, 60_000).unref();
-process.exit(await runForeground(process.execPath, [next, "start", "-p", port], { ...env, NODE_ENV: "production" }));
+process.exit(await runForeground(process.execPath, httpServer, { ...env, NODE_ENV: "production" }));
 
 function needsBuild(): boolean {
   if (flags.build === true) return true;

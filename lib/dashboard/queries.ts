@@ -54,12 +54,13 @@ export async function getSignInAlerts(days = 7) {
     where: { success: false, at: { gte: since } },
     orderBy: { at: "desc" },
     take: 500,
-    select: { at: true, email: true, ip: true, reason: true },
+    select: { at: true, email: true, ip: true, reason: true, count: true },
   });
   const byAccount = new Map<string, { email: string; count: number; last: Date; ips: Set<string>; reasons: Set<string> }>();
   for (const f of failures) {
     const entry = byAccount.get(f.email) ?? { email: f.email, count: 0, last: f.at, ips: new Set(), reasons: new Set() };
-    entry.count++;
+    // A row stands for `count` attempts from one address (repeats within a minute share a row).
+    entry.count += f.count;
     if (f.ip) entry.ips.add(f.ip);
     entry.reasons.add(f.reason);
     byAccount.set(f.email, entry);
@@ -67,7 +68,7 @@ export async function getSignInAlerts(days = 7) {
   const locked = await db.user.findMany({ where: { lockedUntil: { gt: new Date() } }, select: { email: true, lockedUntil: true } });
   return {
     days,
-    total: failures.length,
+    total: failures.reduce((sum, f) => sum + f.count, 0),
     accounts: [...byAccount.values()]
       .sort((a, b) => b.count - a.count || b.last.getTime() - a.last.getTime())
       .slice(0, 10)

@@ -57,14 +57,14 @@ for (const provider of ["sqlite", "postgres"] as const) {
       // A Payments owner cannot send events for the Identity team's API.
       await expect(ingestAuthEvents({ actor: owner }, [event(), event({ api: identityApi })])).rejects.toMatchObject({ code: "FORBIDDEN" });
       expect(await db.authEvent.count()).toBe(before);
-      expect(() => parseEventBatch("application/x-ndjson", `${JSON.stringify(event())}\n{oops`)).toThrow("Line 2 is not valid JSON; nothing was stored.");
-      expect(() => parseEventBatch("text/csv", "a,b")).toThrow(/application\/json/);
+      await expect(parseEventBatch("application/x-ndjson", `${JSON.stringify(event())}\n{oops`)).rejects.toThrow("Line 2 is not valid JSON; nothing was stored.");
+      await expect(parseEventBatch("text/csv", "a,b")).rejects.toThrow(/application\/json/);
     });
 
     it("stores an accepted batch in one transaction with one audit entry, moves clients' last seen, and a retry with the same key stores nothing twice", async () => {
       const auditBefore = await db.auditEntry.count();
       const at = new Date(Date.now() - 30_000);
-      const batch = parseEventBatch("application/x-ndjson", [event({ time: at.toISOString() }), event({ clientId: "finance-reporting", outcome: "authz_denied", method: "DELETE" })].map((e) => JSON.stringify(e)).join("\n"));
+      const batch = await parseEventBatch("application/x-ndjson", [event({ time: at.toISOString() }), event({ clientId: "finance-reporting", outcome: "authz_denied", method: "DELETE" })].map((e) => JSON.stringify(e)).join("\n"));
       const ctx = { actor: owner, idempotency: { principal: "t1", key: "batch-1", method: "POST", route: "/api/v1/events/auth", requestHash: "h1" } };
       const result = await ingestAuthEvents(ctx, batch);
       expect(result.accepted).toBe(2);

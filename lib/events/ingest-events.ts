@@ -9,6 +9,7 @@ import { textProblem } from "@/lib/input/text";
 import { FAILURES, MAX_BATCH, ZAuthEvent, type TAuthEvent } from "@/lib/events/schemas";
 import { raiseAlerts } from "@/lib/events/raise-alerts";
 import { newEventBatch } from "@/lib/events/event-id";
+import { YIELD_EVERY, yieldToEventLoop } from "@/lib/event-loop";
 
 /** How far in the future an event's time may be (gateway clocks drift a little). */
 const FUTURE_SKEW_MS = 5 * 60_000;
@@ -37,6 +38,7 @@ export async function ingestAuthEvents(ctx: WriteContext, raw: unknown): Promise
   // One pass, no copies: this loop runs 10,000 times per batch and its cost bounds the ingestion rate.
   const events: Event[] = [];
   for (let index = 0; index < raw.length; index++) {
+    if (index % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
     const parsed = ZAuthEvent.safeParse(raw[index]);
     if (!parsed.success) {
       report(index, parsed.error.issues.map((i) => (i.code === "unrecognized_keys" ? `unknown field${i.keys.length > 1 ? "s" : ""}: ${i.keys.join(", ")}` : i.message)));
@@ -67,9 +69,17 @@ export async function ingestAuthEvents(ctx: WriteContext, raw: unknown): Promise
   // The batch's fingerprint in its audit entry is of exactly these rows (the fields of an evidence
   // bundle's data/auth-events.json, in id order), so the events in a bundle can be checked against the
   // entry that recorded their arrival.
-  const rowsJson = JSON.stringify(rows);
+  // Hashed slice by slice (the same bytes as JSON.stringify(rows)), handing the event loop back between
+  // slices; PostgreSQL's COPY does without the text, SQLite's insert makes its own per slice.
+  const hash = createHash("sha256").update("[");
+  for (let i = 0; i < rows.length; i += YIELD_EVERY * 4) {
+    const slice = JSON.stringify(rows.slice(i, i + YIELD_EVERY * 4));
+    hash.update(i ? "," : "").update(slice.slice(1, -1));
+    await yieldToEventLoop();
+  }
+  const sha256 = hash.update("]").digest("hex");
   return authorizedWrite(ctx, { action: "event:ingest", loadTarget: async () => [...apis.values()].map((a) => ({ ownerId: a.ownerId, teamId: a.teamId })) }, async (tx, audit) => {
-    await bulkInsertColumns(tx, dbProvider(), "AuthEvent", EVENT_COLUMNS, rows, rowsJson);
+    await bulkInsertColumns(tx, dbProvider(), "AuthEvent", EVENT_COLUMNS, rows);
     await advanceLastSeen(tx, events);
     const failed = events.filter((e) => FAILURES.includes(e.outcome));
     const alerts = await raiseAlerts(tx, failed);
@@ -79,7 +89,7 @@ export async function ingestAuthEvents(ctx: WriteContext, raw: unknown): Promise
       targetType: "auth-events",
       targetId: batchId,
       summary: `${events.length} authentication event(s) received for ${apis.size} API(s): ${failures} failure(s)${alerts ? `, ${alerts} alert(s) raised` : ""}`,
-      details: { batchId, count: events.length, apis: [...apis.keys()].sort(), failures, alerts, sha256: createHash("sha256").update(rowsJson).digest("hex") },
+      details: { batchId, count: events.length, apis: [...apis.keys()].sort(), failures, alerts, sha256 },
     });
     return { accepted: events.length, batchId, alerts };
   });

@@ -1,30 +1,19 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
+import { parseJsonBounded, parseNdjsonBounded } from "@/lib/api/parse-body";
+import { MAX_BATCH } from "@/lib/events/schemas";
 
-/** A batch body: a JSON array, {"events": […]}, or NDJSON (one JSON event per line). */
-export function parseEventBatch(contentType: string, text: string): unknown[] {
+/** The largest events body a route accepts: MAX_BATCH events of about 1 KB each. */
+export const MAX_EVENT_BATCH_BYTES = 10 * 1024 * 1024;
+// An event is a flat object: a few levels of nesting, a few dozen fields.
+const EVENT_LIMITS = { maxDepth: 8, maxElements: MAX_BATCH * 40 };
+
+/** A batch body: a JSON array, {"events": […]}, or NDJSON (one JSON event per line); bounded, large ones parsed off the event loop. */
+export async function parseEventBatch(contentType: string, text: string): Promise<unknown[]> {
   const type = contentType.split(";")[0]!.trim().toLowerCase();
-  if (type === "application/x-ndjson" || type === "application/jsonl" || type === "application/ndjson") {
-    const events: unknown[] = [];
-    const lines = text.split("\n");
-    for (let i = 0; i < lines.length; i++) {
-      const line = lines[i]!.trim();
-      if (!line) continue;
-      try {
-        events.push(JSON.parse(line));
-      } catch {
-        throw new AppError("VALIDATION", `Line ${i + 1} is not valid JSON; nothing was stored.`, { [`line ${i + 1}`]: ["Not valid JSON."] });
-      }
-    }
-    return events;
-  }
+  if (type === "application/x-ndjson" || type === "application/jsonl" || type === "application/ndjson") return parseNdjsonBounded(text, EVENT_LIMITS);
   if (type !== "application/json") throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send events as application/json (an array or {\"events\": […]}) or application/x-ndjson.");
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch (error) {
-    throw new AppError("VALIDATION", `The request body is not valid JSON: ${(error as Error).message}`);
-  }
+  const body = await parseJsonBounded(text, EVENT_LIMITS);
   if (Array.isArray(body)) return body;
   if (body && typeof body === "object" && Array.isArray((body as { events?: unknown }).events) && Object.keys(body).length === 1) return (body as { events: unknown[] }).events;
   throw new AppError("VALIDATION", "Send a JSON array of events or {\"events\": […]}.");

@@ -1,6 +1,7 @@
 import "server-only";
 import { Readable } from "node:stream";
 import { blobStore } from "@/lib/storage/blob-store";
+import { DATA_RESPONSE_CSP } from "@/lib/security-headers";
 
 /** RFC 6266 / 5987: an ASCII fallback plus the exact UTF-8 name. */
 export function contentDisposition(fileName: string): string {
@@ -26,7 +27,7 @@ export function fileResponse(body: ReadableStream<Uint8Array>, file: { sha256: s
       "Content-Length": String(file.size),
       "Content-Disposition": contentDisposition(file.fileName),
       "X-Content-Type-Options": "nosniff",
-      "Content-Security-Policy": "default-src 'none'; sandbox",
+      "Content-Security-Policy": DATA_RESPONSE_CSP,
       "Cache-Control": "private, no-store",
       ETag: `"${file.sha256}"`,
       "Repr-Digest": `sha-256=:${Buffer.from(file.sha256, "hex").toString("base64")}:`,

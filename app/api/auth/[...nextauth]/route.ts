@@ -1,8 +1,24 @@
 import NextAuth from "next-auth";
 import { authOptions } from "@/lib/auth/options";
+import { rateLimited, takeAddressRequest } from "@/lib/api/rate-limit";
+import { problemFor, sourceAddress } from "@/lib/http";
 
-async function handler(request: Request, context: { params: Promise<{ nextauth: string[] }> }) {
+type Context = { params: Promise<{ nextauth: string[] }> };
+
+async function handler(request: Request, context: Context) {
   return NextAuth(authOptions())(request, context);
 }
 
-export { handler as GET, handler as POST };
+/**
+ * Sign-in attempts are counted per source address before next-auth reads the form (and before any
+ * password hash), like REST calls: an unauthenticated flood gets 429 with Retry-After.
+ */
+async function post(request: Request, context: Context) {
+  if (new URL(request.url).pathname.startsWith("/api/auth/callback/")) {
+    const limit = takeAddressRequest(sourceAddress(request.headers));
+    if (!limit.ok) return problemFor(rateLimited(limit));
+  }
+  return handler(request, context);
+}
+
+export { handler as GET, post as POST };

@@ -12,4 +12,5 @@ export const GET = apiRead(async ({ principal, url }) => {
 export const POST = apiWrite(
   async ({ write, json }) => createApi(write, await json()),
   ({ id }) => Response.json({ id }, { status: 201, headers: { Location: `/api/v1/apis/${id}` } }),
+  { permission: "api:create" },
 );

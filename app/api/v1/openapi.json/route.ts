@@ -1,6 +1,8 @@
 import { openApiDocument } from "@/lib/api/openapi";
+import { requestSource } from "@/lib/server/request-source";
+import { withDataHeaders } from "@/lib/security-headers";
 
 /** The OpenAPI 3.1 description of /api/v1 (public: it describes the interface, not any data). */
-export function GET() {
-  return Response.json(openApiDocument(), { headers: { "Cache-Control": "public, max-age=300" } });
+export function GET(request: Request) {
+  return withDataHeaders(Response.json(openApiDocument(), { headers: { "Cache-Control": "public, max-age=300" } }), requestSource(request.headers).proto === "https");
 }

@@ -18,6 +18,7 @@ export const PUT = apiWrite<Params, { id: string; version: number }>(
     return staleAs412(() => updateApi(write, params.id.slice(0, 64), version, body));
   },
   (result) => Response.json(result, { headers: { ETag: `"${result.version}"` } }),
+  { permission: "api:update" },
 );
 
 export const DELETE = apiWrite<Params, null>(
@@ -26,4 +27,5 @@ export const DELETE = apiWrite<Params, null>(
     return null;
   },
   () => new Response(null, { status: 204 }),
+  { permission: "api:delete" },
 );

@@ -14,5 +14,5 @@ export const POST = apiWrite<Record<string, never>, CatalogPreview & { dryRun: b
     return { ...(dryRun ? await previewCatalogImport(write, body) : await importCatalog(write, body)), dryRun };
   },
   (result) => Response.json(result),
-  { maxBodyBytes: MAX_CATALOG_BYTES },
+  { permission: "api:update", maxBodyBytes: MAX_CATALOG_BYTES },
 );

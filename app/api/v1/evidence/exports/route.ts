@@ -8,4 +8,5 @@ export const GET = apiRead(async ({ principal }) => Response.json({ data: await 
 export const POST = apiWrite(
   async ({ write, json }) => requestEvidenceExport(write, await json()),
   (result: { id: string }) => Response.json(result, { status: 202, headers: { Location: `/api/v1/evidence/exports/${result.id}` } }),
+  { permission: "evidence:export" },
 );

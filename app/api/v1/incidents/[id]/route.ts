@@ -19,4 +19,5 @@ export const PUT = apiWrite<{ id: string }, { id: string }>(
     return { id: params.id };
   },
   (result) => Response.json(result),
+  { permission: "incident:handle" },
 );

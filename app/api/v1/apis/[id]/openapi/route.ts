@@ -24,7 +24,7 @@ export const PUT = apiWrite<Params, Awaited<ReturnType<typeof attachDescription>
     return attachDescription(write, params.id.slice(0, 64), await text(), { kind: "api" });
   },
   (result) => Response.json(result),
-  { maxBodyBytes: MAX_DESCRIPTION_BYTES },
+  { permission: "api:update", maxBodyBytes: MAX_DESCRIPTION_BYTES },
 );
 
 export const DELETE = apiWrite<Params, null>(
@@ -33,4 +33,5 @@ export const DELETE = apiWrite<Params, null>(
     return null;
   },
   () => new Response(null, { status: 204 }),
+  { permission: "api:update" },
 );

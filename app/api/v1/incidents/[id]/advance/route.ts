@@ -6,4 +6,5 @@ import { advanceIncident } from "@/lib/incidents/advance-incident";
 export const POST = apiWrite<{ id: string }, { status: string }>(
   async ({ write, params, request }) => ({ status: await staleAs412(() => advanceIncident(write, params.id.slice(0, 64), expectedVersion(request))) }),
   (result) => Response.json(result),
+  { permission: "incident:handle" },
 );

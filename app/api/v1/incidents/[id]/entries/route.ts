@@ -8,4 +8,5 @@ export const POST = apiWrite<{ id: string }, null>(
     return null;
   },
   () => new Response(null, { status: 201 }),
+  { permission: "incident:handle" },
 );

@@ -23,6 +23,7 @@ export const PUT = apiWrite<Params, { id: string }>(
     return { id: params.clientId };
   },
   (result) => Response.json(result),
+  { permission: "client:manage" },
 );
 
 export const DELETE = apiWrite<Params, null>(
@@ -31,4 +32,5 @@ export const DELETE = apiWrite<Params, null>(
     return null;
   },
   () => new Response(null, { status: 204 }),
+  { permission: "client:manage" },
 );

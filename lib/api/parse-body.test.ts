@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { jsonBoundsProblem } from "@/lib/api/json-bounds";
+import { WORKER_THRESHOLD, parseJsonBounded, parseNdjsonBounded, parseYamlDocuments } from "@/lib/api/parse-body";
+
+describe("bounded JSON", () => {
+  it("counts depth and elements outside strings only", () => {
+    expect(jsonBoundsProblem('{"a":[1,2,{"b":"[[[[,,,,"}]}', 3, 10)).toBeNull();
+    expect(jsonBoundsProblem('{"a":[1,2,{"b":"x"}]}', 2, 10)).toBe("nested deeper than 2 levels");
+    expect(jsonBoundsProblem("[1,2,3,4]", 5, 3)).toBe("more than 3 elements");
+    expect(jsonBoundsProblem('["\\"[[[["]', 1, 5)).toBeNull();
+  });
+
+  it("refuses a deeply nested body small or large, in the caller's thread or a worker", async () => {
+    await expect(parseJsonBounded("[".repeat(100) + "]".repeat(100))).rejects.toMatchObject({ code: "VALIDATION", message: expect.stringContaining("nested deeper than 32") });
+    const big = "[".repeat(WORKER_THRESHOLD) + "]".repeat(WORKER_THRESHOLD);
+    await expect(parseJsonBounded(big)).rejects.toMatchObject({ code: "VALIDATION", message: expect.stringContaining("nested deeper than 32") });
+  });
+
+  it("parses large bodies in a worker with the same results and errors", async () => {
+    const rows = Array.from({ length: 20_000 }, (_, i) => ({ i, name: `event ${i}` }));
+    const text = JSON.stringify(rows);
+    expect(text.length).toBeGreaterThan(WORKER_THRESHOLD);
+    expect(await parseJsonBounded(text)).toEqual(rows);
+    await expect(parseJsonBounded(text + "x")).rejects.toMatchObject({ code: "VALIDATION", message: expect.stringMatching(/^The request body is not valid JSON/) });
+    const lines = rows.map((r) => JSON.stringify(r)).join("\n");
+    expect(await parseNdjsonBounded(lines)).toEqual(rows);
+    await expect(parseNdjsonBounded(lines + "\n{oops")).rejects.toMatchObject({ message: "Line 20001 is not valid JSON; nothing was stored." });
+    await expect(parseNdjsonBounded('{"a":1}\n{oops')).rejects.toMatchObject({ message: "Line 2 is not valid JSON; nothing was stored." });
+  });
+
+  it("parses YAML streams the same way in and out of a worker", async () => {
+    const doc = (i: number) => `---\nkind: API\nmetadata:\n  name: api-${i}\n  description: "${"x".repeat(40)}"\n`;
+    const small = doc(1) + doc(2);
+    expect((await parseYamlDocuments(small)).docs).toHaveLength(2);
+    const large = Array.from({ length: 5000 }, (_, i) => doc(i)).join("");
+    expect(large.length).toBeGreaterThan(WORKER_THRESHOLD);
+    const parsed = await parseYamlDocuments(large);
+    expect(parsed.docs).toHaveLength(5000);
+    expect(parsed.docs[4999]).toMatchObject({ kind: "API", metadata: { name: "api-4999" } });
+    expect((await parseYamlDocuments(large + "---\n: : [")).error).toMatch(/^The file is not valid YAML/);
+    expect((await parseYamlDocuments("a: [")).error).toMatch(/^The file is not valid YAML/);
+  });
+});

@@ -1,0 +1,117 @@
+// The HTTP server `npm start` runs (lib/cli/start.ts): Next's request handler behind a plain Node
+// server, because only here is the socket address known. Each request first gets its source decided
+// (lib/server/source-address.ts): internal headers a client sent are dropped and set anew, and
+// X-Forwarded-* headers are removed unless the socket peer is a trusted proxy — so neither the app nor
+// Next itself (its server-action origin check reads X-Forwarded-Host) believes a spoofed one.
+// On SIGTERM/SIGINT it stops accepting, runs the shutdown tasks (lib/server/shutdown.ts), then exits.
+// Run as: node --import tsx lib/server/http-server.ts --port 3000 [--dev]
+import http from "node:http";
+import path from "node:path";
+import next from "next";
+import { runShutdown } from "@/lib/server/shutdown";
+import { urlProblem } from "@/lib/input/url";
+import { HOST_HEADER, INTERNAL_HEADERS, PEER_HEADER, PROTO_HEADER } from "@/lib/server/request-source";
+import { FORWARDING_HEADERS, parseTrustedProxies, resolveSource, type ProxyTrust } from "@/lib/server/source-address";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+function one(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(",") : value;
+}
+
+/** Decides the request's source and rewrites its headers accordingly (see the file comment). */
+export function stampSource(req: http.IncomingMessage, trust: ProxyTrust): void {
+  const h = req.headers;
+  const source = resolveSource(
+    {
+      socketAddress: req.socket.remoteAddress,
+      encrypted: "encrypted" in req.socket && !!req.socket.encrypted,
+      forwardedFor: one(h["x-forwarded-for"]),
+      forwardedProto: one(h["x-forwarded-proto"]),
+      forwardedHost: one(h["x-forwarded-host"]),
+      host: one(h.host),
+    },
+    trust,
+  );
+  for (const name of INTERNAL_HEADERS) delete h[name];
+  if (!source.viaTrustedProxy) for (const name of FORWARDING_HEADERS) delete h[name];
+  // Next builds its request headers from req.headers; rawHeaders is kept in step for anything reading it.
+  const drop = new Set<string>([...INTERNAL_HEADERS, ...(source.viaTrustedProxy ? [] : FORWARDING_HEADERS)]);
+  const raw: string[] = [];
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) if (!drop.has(req.rawHeaders[i]!.toLowerCase())) raw.push(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
+  req.rawHeaders.splice(0, req.rawHeaders.length, ...raw);
+  h[PEER_HEADER] = source.address;
+  h[PROTO_HEADER] = source.proto;
+  if (source.host) h[HOST_HEADER] = source.host;
+}
+
+function requestLineProblem(target: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(target, "http://request.invalid");
+  } catch {
+    return "The request line is not a valid URL.";
+  }
+  return urlProblem(url);
+}
+
+export async function startHttpServer(options: { port: number; hostname?: string; dev: boolean; dir?: string }): Promise<http.Server> {
+  const trust = parseTrustedProxies(process.env.APILEDGER_TRUSTED_PROXIES);
+  const server = http.createServer();
+  const app = next({ dev: options.dev, dir: options.dir ?? ROOT, port: options.port, hostname: options.hostname, httpServer: server });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+  server.on("request", (req, res) => {
+    try {
+      stampSource(req, trust);
+    } catch (error) {
+      console.error("apiledger: could not read the request's source", error);
+      res.writeHead(400).end();
+      return;
+    }
+    // The outside-text rule for the request line, before Next decodes a path parameter (it answers a
+    // lone surrogate there with a bare 500). proxy.ts checks it too, but /api/v1 bypasses the proxy.
+    const badUrl = requestLineProblem(req.url ?? "/");
+    if (badUrl) {
+      const body = JSON.stringify({ type: "https://apiledger.invalid/problems/validation", title: "validation", status: 400, detail: badUrl });
+      res.writeHead(400, { "Content-Type": "application/problem+json", "Cache-Control": "no-store", "Content-Security-Policy": "default-src 'none'; sandbox; frame-ancestors 'none'", "X-Content-Type-Options": "nosniff" }).end(body);
+      return;
+    }
+    handle(req, res).catch((error) => {
+      console.error("apiledger: unhandled error in the request handler", error);
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.hostname, () => resolve());
+  });
+  console.log(`apiledger: listening on port ${options.port}; trusted proxies: ${trust.describe}`);
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`apiledger: ${signal} — finishing open requests and writing held records`);
+    // Stop accepting; idle keep-alive connections are closed so close() can complete.
+    server.close();
+    server.closeIdleConnections();
+    const force = setTimeout(() => server.closeAllConnections(), 10_000);
+    force.unref();
+    void runShutdown()
+      .catch((error) => console.error("apiledger: shutdown failed", error))
+      .finally(() => process.exit(0));
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+  return server;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
+  const args = process.argv.slice(2);
+  const portAt = args.indexOf("--port");
+  const port = Number(portAt >= 0 ? args[portAt + 1] : (process.env.PORT ?? 3000));
+  const hostAt = args.indexOf("--hostname");
+  await startHttpServer({ port, hostname: hostAt >= 0 ? args[hostAt + 1] : undefined, dev: args.includes("--dev") });
+}
