@@ -9,7 +9,7 @@ import type { Role } from "@/lib/authz/policy";
  * identity provider's groups on every sign-in (so removing someone from a group takes effect at their
  * next sign-in). Accounts deactivated by an admin stay deactivated.
  */
-export async function signInWithOidc(claims: Record<string, unknown>): Promise<{ ok: true } | { ok: false; error: string }> {
+export async function signInWithOidc(claims: Record<string, unknown>, ip = "local"): Promise<{ ok: true } | { ok: false; error: string }> {
   const config = oidcConfig();
   const email = String(claims.email ?? "").trim().toLowerCase();
   const system = { kind: "system" as const, id: null, email: email || "oidc" };
@@ -17,8 +17,8 @@ export async function signInWithOidc(claims: Record<string, unknown>): Promise<{
   const existing = email ? await db.user.findUnique({ where: { email } }) : null;
   const reason = !email ? "no email claim" : !role ? "no group mapped to a role" : existing && !existing.isActive ? "account deactivated" : "";
 
-  return authorizedWrite({ actor: system }, { action: "auth:record-sign-in" }, async (tx, audit) => {
-    await tx.signInEvent.create({ data: { email: email || "(none)", userId: existing?.id ?? null, success: !reason, reason, ip: "", userAgent: "oidc" } });
+  return authorizedWrite({ actor: system, ip }, { action: "auth:record-sign-in" }, async (tx, audit) => {
+    await tx.signInEvent.create({ data: { email: email || "(none)", userId: existing?.id ?? null, success: !reason, reason, ip, userAgent: "oidc" } });
     if (reason) {
       await audit({ action: "auth.sign-in-failed", targetType: "user", targetId: existing?.id ?? email, summary: `Single sign-on refused for ${email || "unknown"} (${reason})`, details: { email, reason, method: "oidc" } });
       return { ok: false as const, error: reason === "no group mapped to a role" ? "NoRole" : "AccessDenied" };

@@ -7,6 +7,7 @@ import { oidcConfig } from "@/lib/auth/oidc";
 import { nextAuthSecret } from "@/lib/secrets";
 import type { Role } from "@/lib/authz/policy";
 import { sourceAddress } from "@/lib/http";
+import { headers } from "next/headers";
 
 function header(req: { headers?: Record<string, unknown> } | undefined, name: string): string {
   const value = req?.headers?.[name];
@@ -16,6 +17,15 @@ function header(req: { headers?: Record<string, unknown> } | undefined, name: st
 /** The client address as the HTTP server decided it (lib/server/source-address.ts). */
 function clientIp(req: { headers?: Record<string, unknown> } | undefined): string {
   return sourceAddress({ get: (name) => header(req, name) || null });
+}
+
+/** The address of the request a next-auth callback runs in (single sign-on has no `req` to hand). */
+async function callbackAddress(): Promise<string> {
+  try {
+    return sourceAddress(await headers());
+  } catch {
+    return "local";
+  }
 }
 
 const SESSION_HOURS = Number(process.env.APILEDGER_SESSION_HOURS ?? 8);
@@ -61,7 +71,7 @@ export function authOptions(): NextAuthOptions {
       async signIn({ account, profile }) {
         if (account?.provider !== "oidc") return true;
         // Maps the groups claim to a role and creates or updates the local user (audited).
-        const result = await signInWithOidc((profile ?? {}) as Record<string, unknown>);
+        const result = await signInWithOidc((profile ?? {}) as Record<string, unknown>, await callbackAddress());
         return result.ok ? true : `/login?error=${encodeURIComponent(result.error)}`;
       },
       async jwt({ token, user, account, profile }) {
