@@ -6,11 +6,12 @@
 // On SIGTERM/SIGINT it stops accepting, runs the shutdown tasks (lib/server/shutdown.ts), then exits.
 // Run as: node --import tsx lib/server/http-server.ts --port 3000 [--dev]
 import http from "node:http";
+import { randomBytes } from "node:crypto";
 import path from "node:path";
 import next from "next";
 import { runShutdown } from "@/lib/server/shutdown";
 import { urlProblem } from "@/lib/input/url";
-import { HOST_HEADER, INTERNAL_HEADERS, PEER_HEADER, PROTO_HEADER } from "@/lib/server/request-source";
+import { HOST_HEADER, INTERNAL_HEADERS, KEY_HEADER, PEER_HEADER, PROTO_HEADER } from "@/lib/server/request-source";
 import { FORWARDING_HEADERS, parseTrustedProxies, resolveSource, type ProxyTrust } from "@/lib/server/source-address";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -40,9 +41,15 @@ export function stampSource(req: http.IncomingMessage, trust: ProxyTrust): void 
   const raw: string[] = [];
   for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) if (!drop.has(req.rawHeaders[i]!.toLowerCase())) raw.push(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
   req.rawHeaders.splice(0, req.rawHeaders.length, ...raw);
+  h[KEY_HEADER] = sourceKey();
   h[PEER_HEADER] = source.address;
   h[PROTO_HEADER] = source.proto;
   if (source.host) h[HOST_HEADER] = source.host;
+}
+
+/** The key that marks the internal headers as this server's (see KEY_HEADER), made once per process. */
+function sourceKey(): string {
+  return (process.env.APILEDGER_SOURCE_KEY ||= randomBytes(32).toString("hex"));
 }
 
 function requestLineProblem(target: string): string | null {
@@ -57,6 +64,8 @@ function requestLineProblem(target: string): string | null {
 
 export async function startHttpServer(options: { port: number; hostname?: string; dev: boolean; dir?: string }): Promise<http.Server> {
   const trust = parseTrustedProxies(process.env.APILEDGER_TRUSTED_PROXIES);
+  // A fresh key for this process (never one inherited from the environment), set before Next loads.
+  process.env.APILEDGER_SOURCE_KEY = randomBytes(32).toString("hex");
   const server = http.createServer();
   const app = next({ dev: options.dev, dir: options.dir ?? ROOT, port: options.port, hostname: options.hostname, httpServer: server });
   const handle = app.getRequestHandler();

@@ -76,6 +76,18 @@ describe("resolveSource", () => {
 describe("requestSource", () => {
   it("reads the internal headers, and says local (never an X-Forwarded-For) without them", () => {
     expect(requestSource(new Headers({ "x-forwarded-for": "6.6.6.6", "x-forwarded-proto": "https", host: "h" }))).toEqual({ address: "local", proto: "http", host: "h" });
-    expect(requestSource(new Headers({ "x-apiledger-peer": "198.51.100.7", "x-apiledger-proto": "https", "x-apiledger-host": "ledger.example", host: "h" }))).toEqual({ address: "198.51.100.7", proto: "https", host: "ledger.example" });
+    process.env.APILEDGER_SOURCE_KEY = "k".repeat(64);
+    const stamped = { "x-apiledger-peer": "198.51.100.7", "x-apiledger-proto": "https", "x-apiledger-host": "ledger.example", host: "h" };
+    expect(requestSource(new Headers({ ...stamped, "x-apiledger-source-key": "k".repeat(64) }))).toEqual({ address: "198.51.100.7", proto: "https", host: "ledger.example" });
+  });
+
+  it("believes the internal headers only with the HTTP server's key: not under a plain next start, not with a guessed key", () => {
+    const stamped = { "x-apiledger-peer": "198.51.100.7", "x-apiledger-proto": "https", "x-apiledger-host": "ledger.example", host: "h" };
+    delete process.env.APILEDGER_SOURCE_KEY;
+    expect(requestSource(new Headers({ ...stamped, "x-apiledger-source-key": "" }))).toEqual({ address: "local", proto: "http", host: "h" });
+    expect(requestSource(new Headers(stamped))).toEqual({ address: "local", proto: "http", host: "h" });
+    process.env.APILEDGER_SOURCE_KEY = "k".repeat(64);
+    expect(requestSource(new Headers({ ...stamped, "x-apiledger-source-key": "guess" }))).toEqual({ address: "local", proto: "http", host: "h" });
+    delete process.env.APILEDGER_SOURCE_KEY;
   });
 });
