@@ -10,12 +10,13 @@ import { revokeToken } from "@/lib/tokens/revoke-token";
 import { createServiceAccount } from "@/lib/tokens/create-service-account";
 import { listOwnTokens } from "@/lib/tokens/queries";
 import { resetPassword } from "@/lib/users/reset-password";
+import { fromAddress } from "@/lib/testing/source-headers";
 
 const actorOf = async (email: string): Promise<Actor> => {
   const u = await db.user.findUniqueOrThrow({ where: { email } });
   return { kind: "user", id: u.id, email: u.email, role: u.role as Role, teamId: u.teamId };
 };
-const bearer = (secret: string) => new Request("http://localhost/api/v1/apis", { headers: { authorization: `Bearer ${secret}`, "x-apiledger-peer": "10.1.2.3" } });
+const bearer = (secret: string) => new Request("http://localhost/api/v1/apis", { headers: { authorization: `Bearer ${secret}`, ...fromAddress("10.1.2.3") } });
 
 for (const provider of ["sqlite", "postgres"] as const) {
   describe.runIf(provider === "sqlite" || (await isPostgresAvailable()))(`API tokens on ${provider}`, () => {

@@ -7,10 +7,11 @@ import { attemptPasswordSignIn } from "@/lib/auth/sign-in";
 import { getSignInAlerts } from "@/lib/dashboard/queries";
 import { verifyAuditChain } from "@/lib/audit/verify";
 import { generateTokenSecret } from "@/lib/tokens/token-secret";
+import { fromAddress } from "@/lib/testing/source-headers";
 
 // The attack of pen-test item 6: a flood of refused tokens from one address. Before, every try wrote a
 // SignInEvent and an audit entry; now one row per address, reason and minute carries the count.
-const from = (address: string, secret: string) => new Request("http://localhost/api/v1/apis", { headers: { authorization: `Bearer ${secret}`, "x-apiledger-peer": address, "user-agent": "flood\u0007bot" } });
+const from = (address: string, secret: string) => new Request("http://localhost/api/v1/apis", { headers: { authorization: `Bearer ${secret}`, ...fromAddress(address), "user-agent": "flood\u0007bot" } });
 
 for (const provider of ["sqlite", "postgres"] as const) {
   describe.runIf(provider === "sqlite" || (await isPostgresAvailable()))(`failed authentications on ${provider}`, () => {
