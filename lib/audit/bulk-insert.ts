@@ -55,7 +55,7 @@ type Columns = [name: string, type: ColumnType][];
  * JSON.stringify cost more than the rest of the serialisation (measured). A caller that already has
  * the rows as JSON (to fingerprint them) passes it to save serialising twice.
  */
-const SQLITE_SLICE = 500;
+const SQLITE_SLICE = 200;
 
 export async function bulkInsertColumns(tx: Tx, provider: DbProvider, table: string, columns: Columns, rows: (string | null)[][], rowsJson?: string): Promise<void> {
   if (rows.length === 0) return;

@@ -36,6 +36,9 @@ if (Number.isNaN(now.getTime())) fail("SOURCE_DATE_EPOCH must be a number of sec
 
 const out = path.resolve(text("out"));
 const partial = `${out}.partial`;
+// A run killed outright (SIGKILL, power loss) cannot remove its partial file; it is 0600, and the next
+// export to the same path says so and writes over it.
+if (fs.existsSync(partial)) console.error(`note: replacing ${partial}, left by an export that was interrupted.`);
 const write = { actor, ip: "cli" };
 // Set once the custody entry is committed: from then on the export's outcome must be recorded too.
 let custody: string | null = null;

@@ -1,6 +1,7 @@
 // npm test — every test: unit and integration (Vitest, SQLite and PostgreSQL), end-to-end (Playwright
 // in Chromium), the hostile-input suite (lib/hostile: every entry point attacked on a started server per
-// database; alone: npm run test:hostile), then the fault suite (e2e/faults: kills and database outages
+// database; alone: npm run test:hostile), the load suite (latency bounds under the largest bodies, run
+// alone: npm run test:load), then the fault suite (e2e/faults: kills and database outages
 // against a started server; alone: npm run test:faults). Stops at the first failing stage.
 import { ROOT, runForeground } from "@/lib/cli/run";
 import path from "node:path";
@@ -11,6 +12,7 @@ const stages: [string, string[]][] = [
   ["unit and integration tests", [path.join(ROOT, "node_modules/vitest/vitest.mjs"), "run"]],
   ["end-to-end tests", [path.join(ROOT, "node_modules/@playwright/test/cli.js"), "test"]],
   ["hostile-input suite", [path.join(ROOT, "node_modules/vitest/vitest.mjs"), "run", "--config", "vitest.hostile.config.mts"]],
+  ["load suite", [path.join(ROOT, "node_modules/vitest/vitest.mjs"), "run", "--config", "vitest.load.config.mts"]],
   ["fault suite", [path.join(ROOT, "node_modules/vitest/vitest.mjs"), "run", "--config", "vitest.faults.config.mts"]],
 ];
 for (const [name, args] of stages) {

@@ -116,6 +116,26 @@ for (const provider of ["sqlite", "postgres"] as const) {
       expect(await listAlerts(auditor, { apiId: ledger, openOnly: true })).toEqual([]);
       await expect(setAlertRule({ actor: owner }, ledger, { threshold: 0, windowMinutes: 99999 })).rejects.toMatchObject({ code: "VALIDATION" });
     });
+
+    it("counts each key's failures in its own window and against its own API's threshold, also when one batch mixes them", async () => {
+      await setAlertRule({ actor: owner }, ledger, { threshold: 3, windowMinutes: 5 });
+      await setAlertRule({ actor: admin }, identityApi, { threshold: 6, windowMinutes: 60 });
+      const fail = (api: string, clientId: string, minutes: number) => event({ api, outcome: "authn_failure", clientId, sourceIp: "", time: minutesAgo(minutes) });
+      const batch = [
+        // Ledger, client "spread": 6 failures, but never more than 2 in any 5 minutes: no alert,
+        // although 6 sit inside the span that covers the other keys' windows.
+        ...[1, 2, 20, 21, 40, 41].map((m) => fail(ledger, "spread", m)),
+        // Ledger, client "burst": 4 in 5 minutes, over 3.
+        ...[1, 1, 2, 3].map((m) => fail(ledger, "burst", m)),
+        // Token Service, client "burst": 5 in an hour, not over its own threshold of 6 (but over the ledger's 3).
+        ...[1, 10, 20, 30, 40].map((m) => fail(identityApi, "burst", m)),
+      ];
+      expect((await ingestAuthEvents({ actor: admin }, batch)).alerts).toBe(1);
+      const open = await listAlerts(auditor, { openOnly: true });
+      expect(open.map((a) => [a.apiId === ledger ? "ledger" : "token", a.keyKind, a.keyValue, a.failures])).toEqual([["ledger", "client", "burst", 4]]);
+      // Two more within the hour take the Token Service's client over 6.
+      expect((await ingestAuthEvents({ actor: admin }, [fail(identityApi, "burst", 0), fail(identityApi, "burst", 0)])).alerts).toBe(1);
+    });
   });
 }
 

@@ -53,7 +53,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
       await database?.drop();
     });
 
-    it("SIGKILL right after the custody entry: the entry shows as interrupted, no bundle, and the partial file is 0600", async () => {
+    it("SIGKILL right after the custody entry: the entry shows as interrupted, no bundle, the partial file 0600 and replaced by the next export", async () => {
       const out = path.join(dir, "killed.zip");
       const run = await killAfterCustody(out, "SIGKILL");
       expect(run.signal).toBe("SIGKILL");
@@ -62,6 +62,12 @@ for (const provider of ["sqlite", "postgres"] as const) {
       expect((await custodyOutcomes([custody!.targetId])).get(custody!.targetId)).toEqual({ status: "none" });
       expect(fs.existsSync(out)).toBe(false);
       expect(fs.statSync(`${out}.partial`).mode & 0o777).toBe(0o600);
+      // The next export to the same path says what it replaces, and leaves the bundle alone.
+      const again = spawnSync(process.execPath, ["--import", "tsx", "--conditions=react-server", "lib/cli/evidence-export.ts", "--period", year, "--out", out], { env: { ...process.env, DATABASE_URL: database.url, APILEDGER_DATA_DIR: dir }, encoding: "utf8" });
+      expect(again.status, again.stderr).toBe(0);
+      expect(again.stderr).toContain(`replacing ${out}.partial, left by an export that was interrupted`);
+      expect(fs.existsSync(`${out}.partial`)).toBe(false);
+      expect(fs.statSync(out).mode & 0o777).toBe(0o600);
     });
 
     it("SIGTERM right after the custody entry: the failure is recorded with its reason and the partial file removed", async () => {

@@ -1,7 +1,9 @@
 // Pen-test item 5 against the started server: big bodies must not stall it. With the largest allowed
 // event batch, the largest allowed Backstage import and an 18 MB deeply nested body from a read-only
 // token all in flight, /api/health keeps answering within 200 ms; the read-only token gets its 403
-// within a second, before its body has even been sent in full.
+// within a second, before its body has even been sent in full. A stage of its own in `npm test` (the
+// load suite, vitest.load.config.mts): latency is measured with nothing else running.
+import { spawn } from "node:child_process";
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type StartedApp } from "@/lib/testing/app-server";
@@ -55,6 +57,22 @@ function* split(text: string, size = 256 * 1024): Generator<Buffer> {
   const bytes = Buffer.from(text);
   for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
 }
+
+// The /api/health prober: one GET every 25 ms, each latency in ms on its own line, until stdin closes.
+const PROBER = `
+const url = process.argv[1];
+let polling = true;
+process.stdin.on("data", () => {}).on("end", () => (polling = false));
+(async () => {
+  while (polling) {
+    const t = performance.now();
+    const r = await fetch(url, { signal: AbortSignal.timeout(5000) });
+    await r.text();
+    process.stdout.write((performance.now() - t).toFixed(1) + "\\n");
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+})();
+`;
 
 /** The largest event batch the route accepts: 10,000 events padded to just under the byte limit. */
 function largestEventBatch(apiId: string): string {
@@ -122,25 +140,24 @@ describe.runIf(provider === "sqlite" || (await isPostgresAvailable()))(`big bodi
     await app?.stop();
   });
 
-  /** Polls /api/health every 25 ms while `load` runs; returns the load's result and the worst latency. */
+  /**
+   * Polls /api/health every 25 ms from a process of its own (as a load balancer would; the uploads'
+   * own work in this process must not count against the server) while `load` runs; returns the load's
+   * result and the probes' worst and median latency.
+   */
   async function underLoad<T>(load: () => Promise<T>): Promise<{ result: T; worst: number; median: number; probes: number }> {
-    let polling = true;
-    const latencies: number[] = [];
-    const poll = (async () => {
-      while (polling) {
-        const t = performance.now();
-        const r = await fetch(`${app.url}/api/health`, { signal: AbortSignal.timeout(5000) });
-        await r.text();
-        latencies.push(performance.now() - t);
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
-    })();
+    const prober = spawn(process.execPath, ["-e", PROBER, `${app.url}/api/health`], { stdio: ["pipe", "pipe", "inherit"] });
+    let output = "";
+    prober.stdout.setEncoding("utf8").on("data", (c: string) => (output += c));
+    const ended = new Promise((resolve) => prober.once("exit", resolve));
+    // Started and probing before the load starts.
+    await new Promise<void>((resolve) => prober.stdout.once("data", () => resolve()));
     await new Promise((resolve) => setTimeout(resolve, 200));
     const result = await load();
     await new Promise((resolve) => setTimeout(resolve, 200));
-    polling = false;
-    await poll;
-    latencies.sort((a, b) => a - b);
+    prober.stdin.end();
+    await ended;
+    const latencies = output.trim().split("\n").map(Number).sort((a, b) => a - b);
     return { result, worst: latencies[latencies.length - 1]!, median: latencies[latencies.length >> 1]!, probes: latencies.length };
   }
 
@@ -153,7 +170,7 @@ describe.runIf(provider === "sqlite" || (await isPostgresAvailable()))(`big bodi
   const auth = (token: string, type: string) => ({ authorization: `Bearer ${token}`, "content-type": type });
   const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
 
-  it("a read-only token's 18 MB nested body gets 403 within a second, before it has been sent in full", async () => {
+  it("a read-only token's 18 MB nested body gets 403 within a second, before it has been sent in full, /api/health within 200 ms", async () => {
     // 1 MB every 150 ms: the whole body would take about 2.7 s to send.
     const { result: refused, worst } = await underLoad(() => post(`${app.url}/api/v1/events/auth`, auth(reader, "application/json"), nested, NESTED, 150));
     console.log(`${provider}: read-only 18 MB nested → ${refused.status} in ${refused.ms.toFixed(0)} ms after ${mb(refused.sentBytes)} sent; /api/health worst ${worst.toFixed(0)} ms`);
@@ -161,10 +178,10 @@ describe.runIf(provider === "sqlite" || (await isPostgresAvailable()))(`big bodi
     expect(refused.ms).toBeLessThan(1000);
     expect(refused.sentBytes).toBeLessThan(refused.totalBytes);
     expect(refused.headers["cache-control"]).toBe("no-store");
-    expect(worst).toBeLessThan(1000);
+    expect(worst, "/api/health").toBeLessThan(200);
   });
 
-  it("/api/health keeps answering while the largest event batch, then the largest catalog, then both with the nested body are in flight", async () => {
+  it("/api/health answers within 200 ms while the largest event batch, then the largest catalog, then both with the nested body are in flight", async () => {
     const events = largestEventBatch(apiId);
     const catalog = largestCatalog();
     // Encoded before the clock starts, so the probing client's own work does not count against the server.
@@ -185,13 +202,15 @@ describe.runIf(provider === "sqlite" || (await isPostgresAvailable()))(`big bodi
     expect(alone2.result.status, alone2.result.body.slice(0, 300)).toBe(200);
     expect(JSON.parse(alone2.result.body)).toMatchObject({ dryRun: true });
     expect(all.result.map((r) => r.status)).toEqual([403, 201, 200]);
-    // The target is 200 ms, met on PostgreSQL on a quiet machine (measured worst: events 173 ms, catalog
-    // 51 ms, all three 98 ms; medians ≈ 10 ms) and just missed on a busy shared one (208 ms), so the bound
-    // here leaves room for a loaded CI machine (this stage runs beside the hostile suites: 521 ms seen once). On SQLite the 10 MB event batch still holds the loop 210–350 ms on a quiet
-    // machine (up to ≈ 1 s on a busy one): a CPU profile puts it in better-sqlite3's synchronous statements
-    // (the batch's inserts and their COMMIT, run on the event loop's thread). Before this change one such
-    // body held the server for 10 s; on SQLite this guards that regression, not the target.
-    expect(Math.max(alone1.worst, alone2.worst, all.worst)).toBeLessThan(provider === "postgres" ? 1000 : 2000);
+    // The target, asserted on both databases: 200 ms. Measured alone on an idle 2-core machine the
+    // worst probe is 70–110 ms on SQLite and 40–100 ms on PostgreSQL (medians ≈ 10 ms). On SQLite the
+    // driver runs every statement on the server's own thread: the batch goes in 200-row slices and the
+    // ingest hands the loop back between its steps (lib/events/ingest-events.ts); with 500-row slices
+    // the worst was 140–160 ms, and before the steps yielded 210–350 ms (a 10 s stall before that).
+    const TARGET_MS = 200;
+    expect(alone1.worst, "events").toBeLessThan(TARGET_MS);
+    expect(alone2.worst, "catalog").toBeLessThan(TARGET_MS);
+    expect(all.worst, "all three").toBeLessThan(TARGET_MS);
   });
 
   it("refuses a nested body from a token that may send events (400) and a body over the route's bound (413)", async () => {
