@@ -1,6 +1,5 @@
 "use client";
 import Link from "next/link";
-import { useEffect, useState } from "react";
 import { useUrlState } from "@/components/data-table/use-url-state";
 import { LABELS, CONTROL_STATUSES } from "@/lib/apis/enums";
 import { ENUM_FILTERS, type ListParams } from "@/lib/apis/list-params";
@@ -25,8 +24,6 @@ type Option = { id: string; name: string };
 
 export function InventoryFilters({ params, teams, owners }: { params: ListParams; teams: Option[]; owners: Option[] }) {
   const { update } = useUrlState();
-  const [q, setQ] = useState(params.q);
-  useEffect(() => setQ(params.q), [params.q]);
   const activeCount =
     Object.values(params.filters).reduce((n, v) => n + v.length, 0) + params.teamIds.length + (params.owner ? 1 : 0) + (params.tag ? 1 : 0);
 
@@ -38,18 +35,21 @@ export function InventoryFilters({ params, teams, owners }: { params: ListParams
 
   return (
     <div className="stack" style={{ gap: "0.6rem", marginBottom: "0.75rem" }}>
+      {/* Uncontrolled, and a plain GET form until the page has hydrated: what is typed before then is
+          kept, and Enter still searches. Keyed by the URL's query so navigation resets the box. */}
       <form
         role="search"
         className="row"
+        action="/apis"
         onSubmit={(e) => {
           e.preventDefault();
-          update({ q: q.trim() || null });
+          update({ q: String(new FormData(e.currentTarget).get("q") ?? "").trim() || null });
         }}
       >
         <label htmlFor="inventory-search" className="sr-only">
           Search APIs
         </label>
-        <input id="inventory-search" type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder="Search name, purpose, function or tag" maxLength={200} style={{ maxWidth: 420 }} />
+        <input id="inventory-search" key={params.q} name="q" type="search" defaultValue={params.q} placeholder="Search name, purpose, function or tag" maxLength={200} style={{ maxWidth: 420 }} />
         <button type="submit" className="btn">
           Search
         </button>
