@@ -16,13 +16,11 @@ export type ActionResult<T = null> =
 export async function runAction<T>(body: () => Promise<T>): Promise<ActionResult<T>> {
   try {
     return { ok: true, data: await body() };
-  } catch (error) {
+  } catch (thrown) {
     // A fault of the installation (database unavailable, disk full) is said as such, not as a bug.
-    const fault = asFaultError(error);
-    if (fault) {
-      logFault(fault);
-      error = fault;
-    }
+    const fault = asFaultError(thrown);
+    if (fault) logFault(fault);
+    const error = fault ?? thrown;
     if (isAppError(error)) return { ok: false, code: error.code, message: error.message, fieldErrors: error.fieldErrors };
     if (error instanceof ZodError) return { ok: false, code: "VALIDATION", message: "The request was malformed; nothing was saved.", fieldErrors: fieldErrorsOf(error) };
     // Next uses thrown values for redirect()/notFound(); let them through.

@@ -23,3 +23,5 @@ export const toDate = (v: string): Date | null => (v ? new Date(`${v}T00:00:00Z`
 export const fromDate = (d: Date | null): string => (d ? d.toISOString().slice(0, 10) : "");
 /** Today as YYYY-MM-DD (UTC), for defaults and "not in the future" checks. */
 export const todayInput = (now = new Date()): string => now.toISOString().slice(0, 10);
+/** The date `days` after today as YYYY-MM-DD (UTC): defaults such as "review again in a year". */
+export const daysFromTodayInput = (days: number, now = new Date()): string => todayInput(new Date(now.getTime() + days * 86_400_000));

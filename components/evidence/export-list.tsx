@@ -7,17 +7,18 @@ const POLL_MS = 1500;
 
 /** The shared list of exports; while one is building it polls and shows a progress bar. */
 export function ExportList({ initial }: { initial: EvidenceExportDto[] }) {
-  const [exports, setExports] = useState(initial);
-  useEffect(() => setExports(initial), [initial]);
+  // What polling fetched, for as long as the server has not rendered a newer list.
+  const [polled, setPolled] = useState<{ after: EvidenceExportDto[]; exports: EvidenceExportDto[] } | null>(null);
+  const exports = polled?.after === initial ? polled.exports : initial;
   const building = exports.some((e) => e.status === "RUNNING");
   useEffect(() => {
     if (!building) return;
     const timer = setInterval(async () => {
       const result = await listEvidenceExportsAction();
-      if (result.ok) setExports(result.data);
+      if (result.ok) setPolled({ after: initial, exports: result.data });
     }, POLL_MS);
     return () => clearInterval(timer);
-  }, [building]);
+  }, [building, initial]);
 
   if (!exports.length) return <p className="muted">No bundles exported yet.</p>;
   return (

@@ -1,9 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type APIRequestContext, type APIResponse } from "@playwright/test";
-import { parseAllDocuments, stringify } from "yaml";
+import { stringify } from "yaml";
 import { createToken } from "./tokens";
 import { signIn } from "../helpers";
+import { catalogDocuments } from "@/lib/testing/catalog-documents";
 
 // The team matrix, over real HTTP on SQLite and PostgreSQL: every /api/v1 route — the list is read from
 // the route files, so a new route that is not decided here fails the first test — tried with tokens
@@ -285,7 +286,7 @@ test.beforeAll(async ({ browser, baseURL, request }) => {
     campaigns = (await json(request, "/api/v1/reviews/campaigns")).data;
   }
   const campaign = (await json(request, `/api/v1/reviews/campaigns/${campaigns[0]!.id}`)) as { id: string; reviews: { id: string; team: string; apiName: string }[] };
-  const catalog = docsOf(await (await request.get("/api/v1/backstage/catalog", { headers: auth(tokens.adminAll) })).text());
+  const catalog = catalogDocuments(await (await request.get("/api/v1/backstage/catalog", { headers: auth(tokens.adminAll) })).text());
   const entityB = catalog.find((d) => d.metadata.annotations["apiledger.io/id"] === tokenService.id)!;
   entityB.spec.lifecycle = "deprecated";
 
@@ -311,7 +312,6 @@ test.beforeAll(async ({ browser, baseURL, request }) => {
   before = await teamBState(request);
 });
 
-const docsOf = (yaml: string) => parseAllDocuments(yaml).map((d) => (d as { toJS: () => Record<string, any> }).toJS());
 
 test("every /api/v1 route file and method is in the matrix, and the matrix names no route that is gone", () => {
   expect(Object.keys(MATRIX).sort()).toEqual(routesFromFiles().sort());

@@ -36,7 +36,7 @@ export async function createCluster(port: number): Promise<Cluster> {
       await promisify(execFile)(path.join(BIN, command), args, { uid, gid, cwd: dir, encoding: "utf8" });
     } catch (error) {
       const e = error as { stdout?: string; stderr?: string };
-      throw new Error(`${command} ${args.join(" ")} failed: ${e.stdout ?? ""}${e.stderr ?? ""}`);
+      throw new Error(`${command} ${args.join(" ")} failed: ${e.stdout ?? ""}${e.stderr ?? ""}`, { cause: error });
     }
   };
   const pgCtl = (...args: string[]) => asPostgres("pg_ctl", ["-D", data, "-l", path.join(dir, "log"), "-w", "-t", "120", ...args]);

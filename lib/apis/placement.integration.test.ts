@@ -2,7 +2,7 @@
 // owner) changes only through api:move-team and api:assign-owner, in the form/REST services and the
 // Backstage import alike.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseAllDocuments, stringify } from "yaml";
+import { stringify } from "yaml";
 import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 import { db } from "@/lib/db";
 import { seedDemo } from "@/prisma/seed";
@@ -16,12 +16,12 @@ import { toEditInput } from "@/lib/apis/edit-input";
 import { EMPTY_API_INPUT } from "@/lib/apis/schemas";
 import { exportCatalog } from "@/lib/backstage/export-catalog";
 import { importCatalog, previewCatalogImport } from "@/lib/backstage/import-catalog";
+import { catalogDocuments } from "@/lib/testing/catalog-documents";
 
 const actorOf = async (email: string): Promise<Extract<Actor, { kind: "user" }>> => {
   const u = await db.user.findUniqueOrThrow({ where: { email } });
   return { kind: "user", id: u.id, email: u.email, role: u.role as Role, teamId: u.teamId };
 };
-const docsOf = (yaml: string) => parseAllDocuments(yaml).map((d) => (d as { toJS: () => Record<string, any> }).toJS());
 const yamlOf = (docs: unknown[]) => docs.map((d) => `---\n${stringify(d)}`).join("");
 
 for (const provider of ["sqlite", "postgres"] as const) {
@@ -93,7 +93,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
     });
 
     it("the Backstage import cannot move an API or hand it to another team's owner either", async () => {
-      const docs = docsOf(await exportCatalog(owner, payments));
+      const docs = catalogDocuments(await exportCatalog(owner, payments));
       const ledger = docs.find((d) => d.metadata.title === "Payments Ledger API")!;
       const moved = { ...ledger, spec: { ...ledger.spec, owner: "group:default/identity-access" } };
       const handed = { ...ledger, metadata: { ...ledger.metadata, annotations: { ...ledger.metadata.annotations, "apiledger.io/owner-email": "sam.owner@example.com" } } };

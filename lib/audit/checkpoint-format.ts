@@ -67,7 +67,7 @@ export function checkCheckpoint(signed: { text: string; signature: string }, tru
   if (!c) return { ok: false, problem: "it is not a checkpoint in the canonical form" };
   const key = trusted.find((pem) => keyFingerprint(pem) === c.installation);
   if (!key) return { ok: false, problem: `it names the key ${c.installation}, which is not a key you trust` };
-  let valid = false;
+  let valid: boolean;
   try {
     valid = verify(null, Buffer.from(signed.text), key, Buffer.from(signed.signature, "base64"));
   } catch {

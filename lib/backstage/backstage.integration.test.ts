@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseAllDocuments, stringify } from "yaml";
+import { stringify } from "yaml";
 import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 import { db } from "@/lib/db";
 import { seedDemo } from "@/prisma/seed";
 import type { Actor, Role } from "@/lib/authz/policy";
 import { exportCatalog } from "@/lib/backstage/export-catalog";
 import { importCatalog, previewCatalogImport } from "@/lib/backstage/import-catalog";
+import { catalogDocuments } from "@/lib/testing/catalog-documents";
 
 const actorOf = async (email: string): Promise<Actor> => {
   const u = await db.user.findUniqueOrThrow({ where: { email } });
   return { kind: "user", id: u.id, email: u.email, role: u.role as Role, teamId: u.teamId };
 };
-const docsOf = (yaml: string) => parseAllDocuments(yaml).map((d) => (d as { toJS: () => Record<string, any> }).toJS());
 const yamlOf = (docs: unknown[]) => docs.map((d) => `---\n${stringify(d)}`).join("");
 
 for (const provider of ["sqlite", "postgres"] as const) {
@@ -29,7 +29,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
     afterAll(async () => database?.drop());
 
     it("exports every API as a kind: API entity, and re-importing the export changes nothing", async () => {
-      const docs = docsOf(await exportCatalog(admin, null));
+      const docs = catalogDocuments(await exportCatalog(admin, null));
       expect(docs).toHaveLength(await db.api.count({ where: { deletedAt: null } }));
       const ledger = docs.find((d) => d.metadata.title === "Payments Ledger API")!;
       expect(ledger).toMatchObject({ apiVersion: "backstage.io/v1alpha1", kind: "API", metadata: { name: "payments-ledger-api" }, spec: { lifecycle: "production", owner: "group:default/payments", type: "openapi" } });
@@ -40,7 +40,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
     });
 
     it("a dry run shows creates and field-level updates; any invalid entity means nothing is written", async () => {
-      const docs = docsOf(await exportCatalog(owner, paymentsTeamId)).slice(0, 2);
+      const docs = catalogDocuments(await exportCatalog(owner, paymentsTeamId)).slice(0, 2);
       docs[0]!.spec.lifecycle = "deprecated";
       const newSensitivity = docs[0]!.metadata.annotations["apiledger.io/sensitivity"] === "SECRET" ? "PROTECTED" : "SECRET";
       docs[0]!.metadata.annotations["apiledger.io/sensitivity"] = newSensitivity;
@@ -65,7 +65,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
     });
 
     it("refuses entities the person may not change, and malformed files", async () => {
-      const other = docsOf(await exportCatalog(admin, null)).find((d) => d.spec.owner !== "group:default/payments")!;
+      const other = catalogDocuments(await exportCatalog(admin, null)).find((d) => d.spec.owner !== "group:default/payments")!;
       other.metadata.description = "Changed by someone from another team.";
       const preview = await previewCatalogImport({ actor: owner }, yamlOf([other]));
       expect(preview.rows[0]!.errors).toEqual(["You cannot change this API."]);
@@ -75,7 +75,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
 
     it("a token limited to one team cannot read or change another team's API, even unchanged", async () => {
       const limited: Actor = { ...(admin as Extract<Actor, { kind: "user" }>), token: { id: "t", scopes: ["inventory:read", "inventory:write"], teamId: paymentsTeamId } };
-      const other = docsOf(await exportCatalog(admin, null)).find((d) => d.spec.owner !== "group:default/payments")!;
+      const other = catalogDocuments(await exportCatalog(admin, null)).find((d) => d.spec.owner !== "group:default/payments")!;
       const preview = await previewCatalogImport({ actor: limited }, yamlOf([other]));
       expect(preview.rows[0]!.errors).toEqual(["This API belongs to a team your token is not limited to."]);
       expect(preview.rows[0]!.changes).toEqual([]);

@@ -112,7 +112,7 @@ export async function seedBenchInventory(database: TestDatabase, N: number, pass
     };
   });
 
-  let t0 = performance.now();
+  const t0 = performance.now();
   for (let i = 0; i < inputs.length; i += 5000) await bulkCreateApis(ctx, inputs.slice(i, i + 5000));
   const seedSeconds = (performance.now() - t0) / 1000;
   // Planner statistics, as a running installation would have them (PostgreSQL's autovacuum analyses on

@@ -1,4 +1,5 @@
-// npm test — every test: unit and integration (Vitest, SQLite and PostgreSQL), end-to-end (Playwright
+// npm test — typecheck, lint (eslint.config.mjs: also the layers' import boundaries) and format check
+// (Prettier) first, then every test: unit and integration (Vitest, SQLite and PostgreSQL), end-to-end (Playwright
 // in Chromium), the hostile-input suite (lib/hostile: every entry point attacked on a started server per
 // database; alone: npm run test:hostile), the load suite (latency bounds under the largest bodies, run
 // alone: npm run test:load), then the fault suite (e2e/faults: kills and database outages
@@ -9,6 +10,8 @@ import path from "node:path";
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 const stages: [string, string[]][] = [
   ["typecheck", [path.join(ROOT, "node_modules/typescript/bin/tsc"), "--noEmit"]],
+  ["lint", [path.join(ROOT, "node_modules/eslint/bin/eslint.js"), "."]],
+  ["format check", [path.join(ROOT, "node_modules/prettier/bin/prettier.cjs"), "--check", "."]],
   ["unit and integration tests", [path.join(ROOT, "node_modules/vitest/vitest.mjs"), "run"]],
   ["end-to-end tests", [path.join(ROOT, "node_modules/@playwright/test/cli.js"), "test"]],
   ["hostile-input suite", [path.join(ROOT, "node_modules/vitest/vitest.mjs"), "run", "--config", "vitest.hostile.config.mts"]],

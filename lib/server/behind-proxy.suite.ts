@@ -89,7 +89,7 @@ http {
       await get(`${url}/api/health`, {});
       break;
     } catch (error) {
-      if (i > 100 || child.exitCode !== null) throw new Error(`nginx did not start: ${fs.existsSync(`${dir}/error.log`) ? fs.readFileSync(`${dir}/error.log`, "utf8") : error}`);
+      if (i > 100 || child.exitCode !== null) throw new Error(`nginx did not start: ${fs.existsSync(`${dir}/error.log`) ? fs.readFileSync(`${dir}/error.log`, "utf8") : error}`, { cause: error });
       await new Promise((r) => setTimeout(r, 100));
     }
   }

@@ -41,7 +41,7 @@ const mb = (bytes: number) => `${(bytes / 1048576).toFixed(bytes < 1048576 ? 2 :
 export function fileNameProblem(name: string): string | null {
   if (name.length === 0) return "The file has no name.";
   if (name.length > 200) return "The file name is longer than 200 characters; rename the file.";
-  if (/[\u0000-\u001f\u007f/\\:*?"<>|]/.test(name)) return `The file name “${name.replace(/[\u0000-\u001f\u007f]/g, "?")}” contains characters that cannot be in a file name (/ \\ : * ? " < > | or control characters); rename the file.`;
+  if (/[\p{Cc}/\\:*?"<>|]/u.test(name)) return `The file name “${name.replace(/\p{Cc}/gu, "?")}” contains characters that cannot be in a file name (/ \\ : * ? " < > | or control characters); rename the file.`;
   if (/^[.\s]|[.\s]$/.test(name)) return `The file name “${name}” starts or ends with a dot or a space; rename the file.`;
   return null;
 }

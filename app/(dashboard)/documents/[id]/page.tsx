@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireActor } from "@/lib/auth/current-actor";
 import { canSometimes } from "@/lib/authz/policy";
-import { fromDate, todayInput } from "@/lib/date-input";
+import { daysFromTodayInput, todayInput } from "@/lib/date-input";
 import { getDocument } from "@/lib/documents/queries";
 import { DOCUMENT_KIND_LABELS } from "@/lib/documents/schemas";
 import { UPLOAD_EXTENSIONS, maxUploadBytes } from "@/lib/storage/inspect-upload";
@@ -23,7 +23,7 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
   if (!doc) notFound();
   const canManage = canSometimes(actor, "document:manage");
   const today = todayInput();
-  const nextYear = fromDate(new Date(Date.now() + 365 * 86_400_000));
+  const nextYear = daysFromTodayInput(365);
   const inForce = doc.versions.find((v) => v.id === doc.inForceId);
   return (
     <>
