@@ -9,7 +9,10 @@ import tseslint from "typescript-eslint";
 
 // The database client and its drivers: only lib/ reads or writes data.
 const DATABASE = [
-  { name: "@/lib/db", message: "Pages and components read through lib/<domain>/queries.ts and write through server actions." },
+  {
+    name: "@/lib/db",
+    message: "Pages and components read through lib/<domain>/queries.ts and write through server actions.",
+  },
   { name: "better-sqlite3", message: "Only lib/ talks to the database." },
   { name: "pg", message: "Only lib/ talks to the database." },
 ];
@@ -42,7 +45,10 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
     rules: {
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" },
+      ],
       // No barrel files: import the file that defines the thing.
       "no-restricted-syntax": [
         "error",

@@ -34,7 +34,16 @@ export default defineConfig({
     launchOptions: {
       // Debian's Chromium (apt-get install chromium); Playwright's own browser download is not possible offline.
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-default-apps"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-default-apps",
+      ],
     },
   },
   webServer: [
@@ -48,26 +57,26 @@ export default defineConfig({
       env: { OIDC_PORT: String(OIDC_PORT), APP_URL: `http://localhost:${PORT}` },
     },
     {
-    command: `rm -rf ${E2E_DATA_DIR} && node --import tsx --conditions=react-server lib/cli/start.ts --port ${PORT}`,
-    url: `http://localhost:${PORT}/api/health`,
-    timeout: 300_000,
-    reuseExistingServer: false,
-    stdout: "ignore",
-    stderr: "pipe",
-    env: {
-      DATABASE_URL: `file:./${E2E_DATA_DIR}/e2e.db`,
-      APILEDGER_DATA_DIR: E2E_DATA_DIR,
-      NEXTAUTH_URL: `http://localhost:${PORT}`,
-      APILEDGER_LOCKOUT_THRESHOLD: "5",
-      APILEDGER_API_RATE_PER_MINUTE: RATE,
-      // Every spec calls from 127.0.0.1; the per-address limit is unit- and suite-tested, not here.
-      APILEDGER_ADDRESS_RATE_PER_MINUTE: ADDRESS_RATE,
-      OIDC_ISSUER: `http://localhost:${OIDC_PORT}`,
-      OIDC_CLIENT_ID: "apiledger-e2e",
-      OIDC_CLIENT_SECRET: "e2e-client-secret-not-used-anywhere-else",
-      OIDC_NAME: "Test SSO",
-      OIDC_ROLE_MAP: "apiledger-admins=ADMIN,apiledger-owners=SYSTEM_OWNER",
-    },
+      command: `rm -rf ${E2E_DATA_DIR} && node --import tsx --conditions=react-server lib/cli/start.ts --port ${PORT}`,
+      url: `http://localhost:${PORT}/api/health`,
+      timeout: 300_000,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: {
+        DATABASE_URL: `file:./${E2E_DATA_DIR}/e2e.db`,
+        APILEDGER_DATA_DIR: E2E_DATA_DIR,
+        NEXTAUTH_URL: `http://localhost:${PORT}`,
+        APILEDGER_LOCKOUT_THRESHOLD: "5",
+        APILEDGER_API_RATE_PER_MINUTE: RATE,
+        // Every spec calls from 127.0.0.1; the per-address limit is unit- and suite-tested, not here.
+        APILEDGER_ADDRESS_RATE_PER_MINUTE: ADDRESS_RATE,
+        OIDC_ISSUER: `http://localhost:${OIDC_PORT}`,
+        OIDC_CLIENT_ID: "apiledger-e2e",
+        OIDC_CLIENT_SECRET: "e2e-client-secret-not-used-anywhere-else",
+        OIDC_NAME: "Test SSO",
+        OIDC_ROLE_MAP: "apiledger-admins=ADMIN,apiledger-owners=SYSTEM_OWNER",
+      },
     },
     {
       // Started after the first server has built the app, so the two never build at once.
@@ -77,7 +86,13 @@ export default defineConfig({
       reuseExistingServer: false,
       stdout: "ignore",
       stderr: "pipe",
-      env: { DATABASE_URL: PG_URL, APILEDGER_DATA_DIR: PG_DATA_DIR, NEXTAUTH_URL: `http://localhost:${PG_PORT}`, APILEDGER_API_RATE_PER_MINUTE: RATE, APILEDGER_ADDRESS_RATE_PER_MINUTE: ADDRESS_RATE },
+      env: {
+        DATABASE_URL: PG_URL,
+        APILEDGER_DATA_DIR: PG_DATA_DIR,
+        NEXTAUTH_URL: `http://localhost:${PG_PORT}`,
+        APILEDGER_API_RATE_PER_MINUTE: RATE,
+        APILEDGER_ADDRESS_RATE_PER_MINUTE: ADDRESS_RATE,
+      },
     },
   ],
 });

@@ -14,7 +14,11 @@ const PUBLIC_PATHS = [/^\/login$/, /^\/api\/auth\//, /^\/api\/health$/, /^\/api\
 export default async function proxy(request: NextRequest) {
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   const issuer = process.env.OIDC_ISSUER;
-  const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV !== "production", issuer ? new URL(issuer).origin : undefined);
+  const csp = contentSecurityPolicy(
+    nonce,
+    process.env.NODE_ENV !== "production",
+    issuer ? new URL(issuer).origin : undefined,
+  );
   const path = request.nextUrl.pathname;
   // The outside-text rule for the request line, before any page or route decodes its parameters.
   const badUrl = urlProblem(request.nextUrl);
@@ -22,16 +26,40 @@ export default async function proxy(request: NextRequest) {
   // the browser sent no Origin but says Sec-Fetch-Site: cross-site.
   if (request.method === "POST" && request.headers.has("next-action") && isCrossSite(request)) {
     return NextResponse.json(
-      { type: "https://apiledger.invalid/problems/forbidden", title: "forbidden", status: 403, detail: "Cross-site request refused." },
-      { status: 403, headers: { "Content-Type": "application/problem+json", "Content-Security-Policy": csp, "Cache-Control": "no-store" } },
+      {
+        type: "https://apiledger.invalid/problems/forbidden",
+        title: "forbidden",
+        status: 403,
+        detail: "Cross-site request refused.",
+      },
+      {
+        status: 403,
+        headers: {
+          "Content-Type": "application/problem+json",
+          "Content-Security-Policy": csp,
+          "Cache-Control": "no-store",
+        },
+      },
     );
   }
   const badAction = await serverActionProblem(request);
   if (badUrl || badAction) {
     const status = badAction?.status ?? 400;
     return NextResponse.json(
-      { type: `https://apiledger.invalid/problems/${status === 400 ? "validation" : "payload-too-large"}`, title: status === 400 ? "validation" : "payload too large", status, detail: badUrl ?? badAction?.detail },
-      { status, headers: { "Content-Type": "application/problem+json", "Content-Security-Policy": csp, "Cache-Control": "no-store" } },
+      {
+        type: `https://apiledger.invalid/problems/${status === 400 ? "validation" : "payload-too-large"}`,
+        title: status === 400 ? "validation" : "payload too large",
+        status,
+        detail: badUrl ?? badAction?.detail,
+      },
+      {
+        status,
+        headers: {
+          "Content-Type": "application/problem+json",
+          "Content-Security-Policy": csp,
+          "Cache-Control": "no-store",
+        },
+      },
     );
   }
 
@@ -41,7 +69,10 @@ export default async function proxy(request: NextRequest) {
     const token = await getToken({ req: request, secret: nextAuthSecret() });
     if (!token) {
       if (path.startsWith("/api/")) {
-        return NextResponse.json({ error: "Sign in to continue." }, { status: 401, headers: { "Content-Security-Policy": csp } });
+        return NextResponse.json(
+          { error: "Sign in to continue." },
+          { status: 401, headers: { "Content-Security-Policy": csp } },
+        );
       }
       const login = new URL("/login", request.url);
       if (path !== "/") login.searchParams.set("callbackUrl", path + request.nextUrl.search);

@@ -5,5 +5,12 @@ import base from "./vitest.config.mts";
 
 export default defineConfig({
   ...base,
-  test: { ...base.test, include: ["lib/**/*.load.ts"], testTimeout: 600_000, hookTimeout: 900_000, maxWorkers: 1, fileParallelism: false },
+  test: {
+    ...base.test,
+    include: ["lib/**/*.load.ts"],
+    testTimeout: 600_000,
+    hookTimeout: 900_000,
+    maxWorkers: 1,
+    fileParallelism: false,
+  },
 });

@@ -2,7 +2,10 @@ import { expect, test } from "@playwright/test";
 import { expectAccessible, signIn } from "./helpers";
 
 test.describe("software acquisition checklists", () => {
-  test("an owner starts and answers a checklist, the manager decides it, and it becomes read-only", async ({ page, browser }) => {
+  test("an owner starts and answers a checklist, the manager decides it, and it becomes read-only", async ({
+    page,
+    browser,
+  }) => {
     await signIn(page, "owner");
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Acquisitions" }).click();
     await expect(page.getByRole("heading", { name: "Software acquisitions", level: 1 })).toBeVisible();
@@ -22,7 +25,10 @@ test.describe("software acquisition checklists", () => {
     await expect(groups).toHaveCount(5);
     for (let i = 0; i < 4; i++) {
       await groups.nth(i).getByLabel("Yes").check();
-      await groups.nth(i).getByLabel(`Evidence for question ${i + 1}`).fill(`Vendor security guide, section ${i + 1}`);
+      await groups
+        .nth(i)
+        .getByLabel(`Evidence for question ${i + 1}`)
+        .fill(`Vendor security guide, section ${i + 1}`);
     }
     await groups.nth(4).getByLabel("Not applicable").check();
     await questions.getByRole("button", { name: "Save answers" }).click();
@@ -41,7 +47,9 @@ test.describe("software acquisition checklists", () => {
     await expect(decide.getByText("Give the conditions, or the reasons for rejecting.")).toBeVisible();
     await decide.getByLabel("Conditions or reasons").fill("Mutual TLS must be enabled for every client.");
     await decide.getByRole("button", { name: "Record outcome" }).click();
-    await expect(manager.getByRole("region", { name: "Outcome" })).toContainText("Mutual TLS must be enabled for every client.");
+    await expect(manager.getByRole("region", { name: "Outcome" })).toContainText(
+      "Mutual TLS must be enabled for every client.",
+    );
     await expect(manager.getByRole("button", { name: "Save answers" })).toHaveCount(0);
     await expectAccessible(manager);
     await managerContext.close();
@@ -58,12 +66,17 @@ test.describe("software acquisition checklists", () => {
     await page.getByLabel("New question", { exact: true }).fill("Does it publish an OpenAPI description of every API?");
     await page.getByRole("button", { name: "Add question" }).click();
     await expect(page.getByRole("region", { name: "Question 6" })).toBeVisible();
-    await page.getByRole("region", { name: "Question 1" }).getByRole("textbox", { name: "Question 1", exact: true }).fill("Does it support mutual TLS client certificates?");
+    await page
+      .getByRole("region", { name: "Question 1" })
+      .getByRole("textbox", { name: "Question 1", exact: true })
+      .fill("Does it support mutual TLS client certificates?");
     await page.getByRole("button", { name: "Save question 1" }).click();
     await expect(page.getByRole("region", { name: "Question 1" }).getByRole("status")).toContainText("Saved.");
     await page.goto("/acquisitions");
     await page.getByRole("link", { name: "Acme Gateway Pro" }).click();
-    await expect(page.getByRole("region", { name: "Questions" })).toContainText("Does it support strong client authentication for its APIs");
+    await expect(page.getByRole("region", { name: "Questions" })).toContainText(
+      "Does it support strong client authentication for its APIs",
+    );
     await expect(page.getByRole("region", { name: "Questions" })).not.toContainText("OpenAPI description");
   });
 });

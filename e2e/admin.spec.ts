@@ -2,7 +2,10 @@ import { expect, test } from "@playwright/test";
 import { expectAccessible, signIn } from "./helpers";
 
 test.describe("admin", () => {
-  test("creates a user who must replace the one-time password, then changes their role and deactivates them", async ({ page, browser }) => {
+  test("creates a user who must replace the one-time password, then changes their role and deactivates them", async ({
+    page,
+    browser,
+  }) => {
     await signIn(page, "admin");
     await page.getByRole("link", { name: "Users" }).click();
     await expect(page.getByRole("heading", { name: "Users and teams", level: 1 })).toBeVisible();
@@ -64,10 +67,14 @@ test.describe("admin", () => {
     await newcomer.close();
 
     await page.goto("/audit?action=user.");
-    await expect(page.getByRole("table")).toContainText("Role of rowan.new@example.com changed from SYSTEM_OWNER to AUDITOR");
+    await expect(page.getByRole("table")).toContainText(
+      "Role of rowan.new@example.com changed from SYSTEM_OWNER to AUDITOR",
+    );
   });
 
-  test("imports an ISM catalog release from the UI, seeing what changed first; a non-catalog file is refused", async ({ page }) => {
+  test("imports an ISM catalog release from the UI, seeing what changed first; a non-catalog file is refused", async ({
+    page,
+  }) => {
     await signIn(page, "admin");
     await page.goto("/controls");
     await expectAccessible(page);
@@ -87,10 +94,16 @@ test.describe("admin", () => {
     await expect(page.getByRole("heading", { name: "6 removed" })).toBeVisible();
     await expect(page.getByRole("heading", { name: "90 revised" })).toBeVisible();
     await page.getByRole("button", { name: "Import 2025.12.9" }).click();
-    await expect(page.getByRole("status").filter({ hasText: "Imported ISM 2025.12.9; it is now in use" })).toBeVisible();
+    await expect(
+      page.getByRole("status").filter({ hasText: "Imported ISM 2025.12.9; it is now in use" }),
+    ).toBeVisible();
     await page.reload();
     await expect(page.getByText("Official text from ISM release 2025.12.9")).toBeVisible();
-    await expect(page.getByText("Authentication and authorisation of clients is performed when clients call network APIs that facilitate modification of data but are not accessible over the internet.")).toBeVisible();
+    await expect(
+      page.getByText(
+        "Authentication and authorisation of clients is performed when clients call network APIs that facilitate modification of data but are not accessible over the internet.",
+      ),
+    ).toBeVisible();
 
     // The same file again changes nothing.
     await page.getByLabel("ISM catalog (OSCAL JSON)").setInputFiles("../shared/data/ism/ISM_catalog-2025.12.json");

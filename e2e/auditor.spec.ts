@@ -2,7 +2,9 @@ import { expect, test } from "@playwright/test";
 import { expectAccessible, signIn } from "./helpers";
 
 test.describe("auditor", () => {
-  test("reads everything, but every edit control is absent and forged writes are refused with 403", async ({ page }) => {
+  test("reads everything, but every edit control is absent and forged writes are refused with 403", async ({
+    page,
+  }) => {
     await signIn(page, "auditor");
     await page.goto("/apis?q=ledger");
     await expect(page.getByRole("link", { name: "Register an API" })).toHaveCount(0);

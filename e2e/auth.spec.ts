@@ -29,7 +29,10 @@ test.describe("sign-in", () => {
     await expect(page.getByRole("heading", { name: "Dashboard", level: 1 })).toBeVisible();
   });
 
-  test("a wrong password is refused, repeated failures lock the account, and the admin sees the alert", async ({ page, browser }) => {
+  test("a wrong password is refused, repeated failures lock the account, and the admin sees the alert", async ({
+    page,
+    browser,
+  }) => {
     const victim = "chris.auditor@example.com";
     for (let i = 0; i < 5; i++) {
       await page.goto("/login");

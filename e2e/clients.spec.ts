@@ -34,7 +34,9 @@ test.describe("clients and grants", () => {
     await panel.getByLabel("May modify data").uncheck();
     await panel.getByRole("button", { name: "Save client" }).click();
     await expect(panel.getByRole("row", { name: /treasury-dashboard/ })).toContainText("✓ none");
-    await expect(page.getByRole("region", { name: "Change history" })).toContainText("Changed the grant of client “treasury-dashboard”");
+    await expect(page.getByRole("region", { name: "Change history" })).toContainText(
+      "Changed the grant of client “treasury-dashboard”",
+    );
   });
 
   test("imports clients from CSV only when every row is right", async ({ page }) => {
@@ -47,16 +49,20 @@ test.describe("clients and grants", () => {
     await page.getByRole("button", { name: "Check file" }).click();
     await expect(page.getByRole("alert").filter({ hasText: "Unknown column: colour" })).toBeVisible();
 
-    const bad = "api,client,kind,credential_type,expires_at\nRefunds API,case-tool,application,oauth client,2027-02-30\nNo Such API,x,application,api key,\n";
+    const bad =
+      "api,client,kind,credential_type,expires_at\nRefunds API,case-tool,application,oauth client,2027-02-30\nNo Such API,x,application,api key,\n";
     await page.getByLabel("CSV file").setInputFiles(file(bad));
     await page.getByRole("button", { name: "Check file" }).click();
     await expect(page.getByRole("alert").filter({ hasText: "2 of 2 rows have errors" })).toBeVisible();
-    await expect(page.getByRole("row", { name: /^2 / })).toContainText("expires_at: Expiry date must be a date like 2026-11-22.");
+    await expect(page.getByRole("row", { name: /^2 / })).toContainText(
+      "expires_at: Expiry date must be a date like 2026-11-22.",
+    );
     await expect(page.getByRole("row", { name: /^3 / })).toContainText("no API is named “No Such API”");
     await expect(page.getByRole("button", { name: /^Import/ })).toHaveCount(0);
     await expectAccessible(page);
 
-    const good = "api,client,kind,credential_type,scopes,can_modify,approved_by,approved_at,issued_at\nRefunds API,case-tool,application,oauth client,refunds:read,no,Payments manager,2026-10-01,2026-10-01\nPayments Ledger API,finance-reporting,APPLICATION,OAUTH_CLIENT,ledger:read,no,CFO,2026-10-01,2026-10-01\n";
+    const good =
+      "api,client,kind,credential_type,scopes,can_modify,approved_by,approved_at,issued_at\nRefunds API,case-tool,application,oauth client,refunds:read,no,Payments manager,2026-10-01,2026-10-01\nPayments Ledger API,finance-reporting,APPLICATION,OAUTH_CLIENT,ledger:read,no,CFO,2026-10-01,2026-10-01\n";
     await page.getByLabel("CSV file").setInputFiles(file(good));
     await page.getByRole("button", { name: "Check file" }).click();
     await expect(page.getByRole("status").filter({ hasText: "Ready: 1 new client(s), 1 update(s)" })).toBeVisible();

@@ -17,7 +17,10 @@ async function unzipTo(file: string, folder: string): Promise<string[]> {
 }
 
 test.describe("evidence bundles", () => {
-  test("an auditor previews a scope, sees a bad one refused, exports, downloads a bundle that verifies, and its index.html fetches nothing", async ({ page, browser }) => {
+  test("an auditor previews a scope, sees a bad one refused, exports, downloads a bundle that verifies, and its index.html fetches nothing", async ({
+    page,
+    browser,
+  }) => {
     await signIn(page, "auditor");
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Evidence" }).click();
     await expect(page.getByRole("heading", { name: "Evidence bundles", level: 1 })).toBeVisible();
@@ -35,7 +38,9 @@ test.describe("evidence bundles", () => {
     await page.getByRole("radio", { name: "A year" }).check();
     await page.getByRole("button", { name: "Preview" }).click();
     const preview = page.getByRole("region", { name: /Preview:/ });
-    await expect(preview.getByRole("row", { name: /APIs in the inventory at the period's end/ }).getByRole("cell")).toHaveText("40");
+    await expect(
+      preview.getByRole("row", { name: /APIs in the inventory at the period's end/ }).getByRole("cell"),
+    ).toHaveText("40");
     await expect(preview).toContainText(/in-scope API\(s\) have no signed-off access review/);
     await expectAccessible(page);
 
@@ -69,7 +74,9 @@ test.describe("evidence bundles", () => {
     await expect(reader.getByRole("heading", { name: /API access-control evidence/, level: 1 })).toBeVisible();
     await expect(reader.getByRole("table")).toContainText("ISM-2013");
     expect(requests).toEqual([`file://${path.join(folder, "index.html")}`]);
-    const axe = await new AxeBuilder({ page: reader }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+    const axe = await new AxeBuilder({ page: reader })
+      .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
+      .analyze();
     expect(axe.violations.map((v) => v.id)).toEqual([]);
     await context.close();
 
@@ -80,7 +87,12 @@ test.describe("evidence bundles", () => {
     await expect(page.getByRole("group", { name: "APIs" })).toContainText("Payments Ledger API");
     await page.getByRole("radio", { name: "A year" }).check();
     await page.getByRole("button", { name: "Preview" }).click();
-    await expect(page.getByRole("region", { name: /Preview:/ }).getByRole("row", { name: /APIs in the inventory at the period's end/ }).getByRole("cell")).toHaveText("1");
+    await expect(
+      page
+        .getByRole("region", { name: /Preview:/ })
+        .getByRole("row", { name: /APIs in the inventory at the period's end/ })
+        .getByRole("cell"),
+    ).toHaveText("1");
     await expectAccessible(page);
 
     // The export is on record in the audit log.
@@ -95,7 +107,10 @@ test.describe("evidence bundles", () => {
     await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Evidence" })).toHaveCount(0);
     await page.goto("/evidence");
     await expect(page.getByText("Only auditors and admins export evidence bundles.")).toBeVisible();
-    const response = await page.request.post("/api/v1/evidence/exports", { data: { period: "2026" }, headers: { Origin: new URL(page.url()).origin } });
+    const response = await page.request.post("/api/v1/evidence/exports", {
+      data: { period: "2026" },
+      headers: { Origin: new URL(page.url()).origin },
+    });
     expect(response.status()).toBe(403);
   });
 });

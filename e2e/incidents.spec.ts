@@ -37,7 +37,9 @@ test.describe("incidents", () => {
     await actions.getByLabel("Who").selectOption({ label: "Morgan Manager" });
     await actions.getByLabel("Due").fill("2026-12-31");
     await actions.getByRole("button", { name: "Add action" }).click();
-    await expect(actions.getByRole("listitem", { name: /Action: Remove test clients from production/ })).toContainText("Owner Morgan Manager");
+    await expect(actions.getByRole("listitem", { name: /Action: Remove test clients from production/ })).toContainText(
+      "Owner Morgan Manager",
+    );
 
     // Through to closure: closing needs the root cause and lessons learned.
     await page.getByRole("button", { name: "Mark contained" }).click();
@@ -45,7 +47,11 @@ test.describe("incidents", () => {
     await page.getByRole("button", { name: "Mark resolved" }).click();
     await expect(timeline).toContainText("Contained → Resolved");
     await page.getByRole("button", { name: "Mark closed" }).click();
-    await expect(page.getByRole("alert").filter({ hasText: "Record the root cause and the lessons learned before closing the incident." })).toBeVisible();
+    await expect(
+      page
+        .getByRole("alert")
+        .filter({ hasText: "Record the root cause and the lessons learned before closing the incident." }),
+    ).toBeVisible();
     await page.getByRole("link", { name: "Edit" }).click();
     await page.getByLabel("Root cause").fill("A test client was granted production access by mistake.");
     await page.getByLabel("Lessons learned").fill("Production grants need a second approver.");
@@ -64,7 +70,9 @@ test.describe("incidents", () => {
     await expectAccessible(page);
 
     await page.getByRole("link", { name: "Refunds API" }).click();
-    await expect(page.getByRole("region", { name: "Incidents" })).toContainText("Refund created by an unapproved client");
+    await expect(page.getByRole("region", { name: "Incidents" })).toContainText(
+      "Refund created by an unapproved client",
+    );
   });
 
   test("an auditor reads incidents but cannot report or change them", async ({ page }) => {

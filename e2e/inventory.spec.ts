@@ -35,7 +35,11 @@ test.describe("inventory", () => {
     await expect(page).toHaveURL(/owner=none/);
     await expect(page.getByText("Showing 1–5 of 5")).toBeVisible();
     await page.goto("/");
-    await page.getByRole("region", { name: "ISM network-API controls" }).getByRole("link", { name: "2 not met" }).first().click();
+    await page
+      .getByRole("region", { name: "ISM network-API controls" })
+      .getByRole("link", { name: "2 not met" })
+      .first()
+      .click();
     await expect(page).toHaveURL(/ism1818=NOT_MET/);
     await expect(page.getByText("Showing 1–2 of 2")).toBeVisible();
   });

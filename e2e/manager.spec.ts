@@ -2,7 +2,9 @@ import { expect, test } from "@playwright/test";
 import { expectAccessible, signIn } from "./helpers";
 
 test.describe("manager", () => {
-  test("corrects a record of their own team, but cannot register, delete or touch other teams' APIs", async ({ page }) => {
+  test("corrects a record of their own team, but cannot register, delete or touch other teams' APIs", async ({
+    page,
+  }) => {
     await signIn(page, "manager");
     await page.goto("/apis?q=legacy+remittance");
     await expect(page.getByRole("link", { name: "Register an API" })).toHaveCount(0);
@@ -13,7 +15,9 @@ test.describe("manager", () => {
     await page.getByLabel("Owner").selectOption({ label: "Olivia Owner (owner@example.com)" });
     await page.getByRole("button", { name: "Save changes" }).click();
     await expect(page.getByRole("region", { name: "Record" })).toContainText("Olivia Owner");
-    await expect(page.getByRole("region", { name: "Change history" })).toContainText("Updated API “Legacy Remittance Service”");
+    await expect(page.getByRole("region", { name: "Change history" })).toContainText(
+      "Updated API “Legacy Remittance Service”",
+    );
     await expectAccessible(page);
 
     await page.goto("/apis?q=directory+lookup");
@@ -35,7 +39,8 @@ test.describe("manager", () => {
     await expect(page.getByText("Showing 1–1 of 1")).toBeVisible();
     // Tab to the first sortable column header and sort with the keyboard.
     const sortTeam = page.getByRole("button", { name: /^Team/ });
-    for (let i = 0; i < 40 && !(await sortTeam.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press("Tab");
+    for (let i = 0; i < 40 && !(await sortTeam.evaluate((el) => el === document.activeElement)); i++)
+      await page.keyboard.press("Tab");
     await expect(sortTeam).toBeFocused();
     await page.keyboard.press("Enter");
     await expect(page).toHaveURL(/sort=team/);

@@ -6,7 +6,8 @@ import Provider from "oidc-provider";
 const port = Number(process.env.OIDC_PORT ?? 3101);
 const appUrl = process.env.APP_URL ?? "http://localhost:3100";
 
-const groupsOf = (login) => (login.includes("admin") ? ["apiledger-admins"] : login.includes("owner") ? ["apiledger-owners"] : []);
+const groupsOf = (login) =>
+  login.includes("admin") ? ["apiledger-admins"] : login.includes("owner") ? ["apiledger-owners"] : [];
 
 const provider = new Provider(`http://localhost:${port}`, {
   clients: [
@@ -33,7 +34,10 @@ const provider = new Provider(`http://localhost:${port}`, {
   },
   // Consent is implied for this single first-party client.
   loadExistingGrant: async (ctx) => {
-    const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client.clientId, accountId: ctx.oidc.session.accountId });
+    const grant = new ctx.oidc.provider.Grant({
+      clientId: ctx.oidc.client.clientId,
+      accountId: ctx.oidc.session.accountId,
+    });
     grant.addOIDCScope("openid email profile groups");
     await grant.save();
     return grant;

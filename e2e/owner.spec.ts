@@ -12,26 +12,39 @@ test.describe("system owner", () => {
     await page.getByLabel("Name", { exact: true }).fill("Grants Portal Write API");
     await page.getByLabel("Purpose").fill("Lets case officers update grant applications.");
     await page.getByRole("group", { name: "Does it modify data?" }).getByLabel("Yes", { exact: true }).check();
-    await page.getByRole("group", { name: /public release/ }).getByLabel("Yes", { exact: true }).check();
+    await page
+      .getByRole("group", { name: /public release/ })
+      .getByLabel("Yes", { exact: true })
+      .check();
     await page.getByLabel("Data sensitivity").selectOption("PROTECTED");
     await page.getByLabel("OAuth 2.0 client credentials").check();
     await page.getByLabel("Authorisation model").selectOption("SCOPES");
-    await page.getByRole("group", { name: "Are its calls centrally logged?" }).getByLabel("No", { exact: true }).check();
+    await page
+      .getByRole("group", { name: "Are its calls centrally logged?" })
+      .getByLabel("No", { exact: true })
+      .check();
     await page.getByRole("button", { name: "Register API" }).click();
 
     await expect(page.getByRole("heading", { name: "Grants Portal Write API", level: 1 })).toBeVisible();
     await expect(page.getByRole("status")).toContainText("Saved");
     const ism2013 = page.getByRole("article", { name: /ISM-2013/ });
     await expect(ism2013).toContainText("Met");
-    await expect(ism2013).toContainText("Clients authenticate with OAuth 2.0 client credentials and are authorised by Scopes");
+    await expect(ism2013).toContainText(
+      "Clients authenticate with OAuth 2.0 client credentials and are authorised by Scopes",
+    );
     await expect(page.getByRole("article", { name: /ISM-2015/ })).toContainText("Not met");
     await expect(page.getByRole("article", { name: /ISM-1818/ })).toContainText("Not applicable");
-    await expect(page.getByRole("region", { name: "Change history" })).toContainText("Registered API “Grants Portal Write API”");
+    await expect(page.getByRole("region", { name: "Change history" })).toContainText(
+      "Registered API “Grants Portal Write API”",
+    );
     await expectAccessible(page);
 
     // Fix the logging gap: the control turns to met and the history shows the field-level change.
     await page.getByRole("link", { name: "Edit" }).click();
-    await page.getByRole("group", { name: "Are its calls centrally logged?" }).getByLabel("Yes", { exact: true }).check();
+    await page
+      .getByRole("group", { name: "Are its calls centrally logged?" })
+      .getByLabel("Yes", { exact: true })
+      .check();
     await page.getByLabel("Where are they logged?").fill("Splunk index=grants");
     await page.getByRole("button", { name: "Save changes" }).click();
     await expect(page.getByRole("article", { name: /ISM-2015/ })).toContainText("Met");
@@ -44,7 +57,10 @@ test.describe("system owner", () => {
     await page.getByLabel("Documentation").fill("javascript:alert(1)");
     await page.getByLabel("None", { exact: true }).check();
     await page.getByLabel("Mutual TLS").check();
-    await page.getByRole("group", { name: "Are its calls centrally logged?" }).getByLabel("Yes", { exact: true }).check();
+    await page
+      .getByRole("group", { name: "Are its calls centrally logged?" })
+      .getByLabel("Yes", { exact: true })
+      .check();
     await page.getByRole("button", { name: "Register API" }).click();
     await expect(page.getByRole("alert").filter({ hasText: "Nothing was saved" })).toBeVisible();
     await expect(page.getByText("Name is required.")).toBeVisible();

@@ -24,12 +24,19 @@ test.describe.serial("quarterly access review", () => {
     await expect(mine).toContainText("2026-Q4 review of Payments Ledger API");
     // The in-app reminder of the new review.
     await page.getByRole("link", { name: /Notifications \(\d+ unread\)/ }).click();
-    await expect(page.getByRole("link", { name: /New 2026-Q4 access review: Payments Ledger API, due 2027-01-14/ })).toBeVisible();
+    await expect(
+      page.getByRole("link", { name: /New 2026-Q4 access review: Payments Ledger API, due 2027-01-14/ }),
+    ).toBeVisible();
     await page.getByRole("button", { name: "Mark all read" }).click();
-    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Notifications", exact: true })).toBeVisible();
+    await expect(
+      page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Notifications", exact: true }),
+    ).toBeVisible();
     await page.goto("/reviews");
     const before = await page.getByText(/Coverage \d+% \(0 of \d+ signed off\)/).textContent();
-    await page.getByRole("region", { name: "My reviews and actions" }).getByRole("link", { name: "2026-Q4 review of Payments Ledger API" }).click();
+    await page
+      .getByRole("region", { name: "My reviews and actions" })
+      .getByRole("link", { name: "2026-Q4 review of Payments Ledger API" })
+      .click();
     await page.getByRole("button", { name: "Start the review" }).click();
     await expect(page.getByRole("heading", { name: /Grants under review/ })).toBeVisible();
     await expectAccessible(page);
@@ -44,13 +51,19 @@ test.describe.serial("quarterly access review", () => {
     await page.getByRole("button", { name: "Save", exact: true }).click();
     await expect(page.getByText("Give a reason for revoking or changing the scope.")).toBeVisible();
     await page.getByLabel("Reason for legacy-batch").fill("Expired key, no approver, unused for months");
-    for (const group of await page.getByRole("group").filter({ has: page.getByRole("radio", { name: "Yes" }) }).all()) await group.getByRole("radio", { name: "Yes" }).check();
+    for (const group of await page
+      .getByRole("group")
+      .filter({ has: page.getByRole("radio", { name: "Yes" }) })
+      .all())
+      await group.getByRole("radio", { name: "Yes" }).check();
     await page.getByLabel("Meeting date").fill("2026-11-20");
     await page.getByLabel("Attendees").fill("Morgan Manager, Olivia Owner");
     await page.getByRole("textbox", { name: "Findings" }).fill("One legacy key to revoke.");
     await page.getByRole("button", { name: "Save and sign off" }).click();
     await expect(page.getByRole("region", { name: "Reviewer" })).toContainText("signed off");
-    await expect(page.getByRole("listitem", { name: /Action: Revoke for client “legacy-batch”/ })).toContainText("Owner Olivia Owner");
+    await expect(page.getByRole("listitem", { name: /Action: Revoke for client “legacy-batch”/ })).toContainText(
+      "Owner Olivia Owner",
+    );
     await expect(page.getByRole("button", { name: "Save and sign off" })).toHaveCount(0);
 
     await page.goto("/reviews");
@@ -72,10 +85,17 @@ test.describe.serial("quarterly access review", () => {
   test("an auditor reads the signed review and cannot change it", async ({ page }) => {
     await signIn(page, "auditor");
     await page.goto("/reviews");
-    await page.getByRole("region", { name: "2026-Q4 reviews" }).getByRole("link", { name: "Payments Ledger API" }).click();
+    await page
+      .getByRole("region", { name: "2026-Q4 reviews" })
+      .getByRole("link", { name: "Payments Ledger API" })
+      .click();
     await expect(page.getByRole("region", { name: "Reviewer" })).toContainText("signed off");
-    await expect(page.getByRole("region", { name: "Review", exact: true })).toContainText("Expired key, no approver, unused for months");
-    await expect(page.getByRole("region", { name: "Review", exact: true })).toContainText("Morgan Manager, Olivia Owner");
+    await expect(page.getByRole("region", { name: "Review", exact: true })).toContainText(
+      "Expired key, no approver, unused for months",
+    );
+    await expect(page.getByRole("region", { name: "Review", exact: true })).toContainText(
+      "Morgan Manager, Olivia Owner",
+    );
     await expect(page.getByRole("button")).toHaveCount(1); // only "Sign out"
     await expectAccessible(page);
   });

@@ -12,7 +12,10 @@ test.describe("single sign-on", () => {
     await page.locator('button[type="submit"]').click();
   }
 
-  test("a person in the admins group signs in, gets an account with the mapped role, and it is audited", async ({ page, browser }) => {
+  test("a person in the admins group signs in, gets an account with the mapped role, and it is audited", async ({
+    page,
+    browser,
+  }) => {
     await ssoLogin(page, "ann.admin");
     await expect(page.getByRole("heading", { name: "Dashboard", level: 1 })).toBeVisible();
     await expect(page.locator(".who")).toContainText("SSO ann.admin");
@@ -26,7 +29,9 @@ test.describe("single sign-on", () => {
     await auditor.goto("/audit?action=auth.");
     await expect(auditor.getByRole("table")).toContainText("Signed in with single sign-on: ann.admin@sso.example");
     await auditor.goto("/audit?action=user.");
-    await expect(auditor.getByRole("table")).toContainText("Created ann.admin@sso.example (ADMIN) at first single sign-on");
+    await expect(auditor.getByRole("table")).toContainText(
+      "Created ann.admin@sso.example (ADMIN) at first single sign-on",
+    );
     await auditor.close();
   });
 

@@ -2,7 +2,11 @@ import { expect, test } from "@playwright/test";
 import { expectAccessible, signIn } from "./helpers";
 
 test.describe("API tokens", () => {
-  test("a person creates a token, sees the secret once, and its calls appear in the call log", async ({ page, request, browser }) => {
+  test("a person creates a token, sees the secret once, and its calls appear in the call log", async ({
+    page,
+    request,
+    browser,
+  }) => {
     await signIn(page, "owner");
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "API tokens" }).click();
     await expect(page.getByRole("heading", { name: "API tokens", level: 1 })).toBeVisible();
@@ -25,8 +29,12 @@ test.describe("API tokens", () => {
     await expect(page.getByTestId("new-token")).toHaveCount(0);
     await expect(page.getByText(secret)).toHaveCount(0);
 
-    expect((await request.get("/api/v1/apis?limit=1", { headers: { Authorization: `Bearer ${secret}` } })).status()).toBe(200);
-    expect((await request.get("/api/v1/apis/does-not-exist", { headers: { Authorization: `Bearer ${secret}` } })).status()).toBe(404);
+    expect(
+      (await request.get("/api/v1/apis?limit=1", { headers: { Authorization: `Bearer ${secret}` } })).status(),
+    ).toBe(200);
+    expect(
+      (await request.get("/api/v1/apis/does-not-exist", { headers: { Authorization: `Bearer ${secret}` } })).status(),
+    ).toBe(404);
 
     const admin = await (await browser.newContext()).newPage();
     await signIn(admin, "auditor");
@@ -36,7 +44,9 @@ test.describe("API tokens", () => {
     await expectAccessible(admin);
   });
 
-  test("an admin creates a service account and a token for it; the reference page describes the API", async ({ page }) => {
+  test("an admin creates a service account and a token for it; the reference page describes the API", async ({
+    page,
+  }) => {
     await signIn(page, "admin");
     await page.goto("/account/tokens");
     await page.getByLabel("Service account name").fill("Payments pipeline");

@@ -2,7 +2,9 @@ import { expect, test } from "@playwright/test";
 import { expectAccessible, signIn } from "./helpers";
 
 test.describe("training records", () => {
-  test("a manager records a session with attendees and the coverage goes up; attendance imports with a dry run", async ({ page }) => {
+  test("a manager records a session with attendees and the coverage goes up; attendance imports with a dry run", async ({
+    page,
+  }) => {
     await signIn(page, "manager");
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Training" }).click();
     const coverage = page.getByRole("region", { name: "Coverage" });
@@ -17,7 +19,9 @@ test.describe("training records", () => {
     await page.getByLabel("Date").fill("2999-01-01");
     await page.getByRole("button", { name: "Record session" }).click();
     await expect(page.getByText("Topic is required.")).toBeVisible();
-    await expect(page.getByText("Record a session once it has been held (the date cannot be in the future).")).toBeVisible();
+    await expect(
+      page.getByText("Record a session once it has been held (the date cannot be in the future)."),
+    ).toBeVisible();
     await page.getByLabel("Topic").fill("Mutual TLS for service clients");
     await page.getByLabel("Date").fill(new Date().toISOString().slice(0, 10));
     await page.getByLabel("Trainer").fill("Platform team");
@@ -38,16 +42,35 @@ test.describe("training records", () => {
     await page.getByRole("link", { name: "Import attendance (CSV)" }).click();
     await expect(page.getByRole("heading", { name: "Import training attendance", level: 1 })).toBeVisible();
     await expectAccessible(page);
-    const csv = (rows: string[]) => ({ name: "attendance.csv", mimeType: "text/csv", buffer: Buffer.from(["email,topic,date,trainer,duration_minutes", ...rows].join("\n")) });
-    await page.getByLabel("CSV file").setInputFiles(csv(["nobody@example.com,Phishing-resistant MFA,2026-11-02,Identity team,30"]));
+    const csv = (rows: string[]) => ({
+      name: "attendance.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(["email,topic,date,trainer,duration_minutes", ...rows].join("\n")),
+    });
+    await page
+      .getByLabel("CSV file")
+      .setInputFiles(csv(["nobody@example.com,Phishing-resistant MFA,2026-11-02,Identity team,30"]));
     await page.getByRole("button", { name: "Check file" }).click();
-    await expect(page.getByRole("table", { name: "Rows of the file" })).toContainText("email: no user has the address “nobody@example.com”.");
+    await expect(page.getByRole("table", { name: "Rows of the file" })).toContainText(
+      "email: no user has the address “nobody@example.com”.",
+    );
     await expect(page.getByRole("button", { name: /^Import / })).toHaveCount(0);
-    await page.getByLabel("CSV file").setInputFiles(csv(["kim.manager@example.com,Phishing-resistant MFA,2026-11-02,Identity team,30", "ravi.manager@example.com,Phishing-resistant MFA,2026-11-02,,"]));
+    await page
+      .getByLabel("CSV file")
+      .setInputFiles(
+        csv([
+          "kim.manager@example.com,Phishing-resistant MFA,2026-11-02,Identity team,30",
+          "ravi.manager@example.com,Phishing-resistant MFA,2026-11-02,,",
+        ]),
+      );
     await page.getByRole("button", { name: "Check file" }).click();
-    await expect(page.getByRole("status").filter({ hasText: "Ready: 1 new session(s), 2 attendance record(s) to add" })).toBeVisible();
+    await expect(
+      page.getByRole("status").filter({ hasText: "Ready: 1 new session(s), 2 attendance record(s) to add" }),
+    ).toBeVisible();
     await page.getByRole("button", { name: "Import 2 row(s)" }).click();
-    await expect(page.getByRole("status").filter({ hasText: "Imported: 1 new session(s), 2 attendance record(s) added." })).toBeVisible();
+    await expect(
+      page.getByRole("status").filter({ hasText: "Imported: 1 new session(s), 2 attendance record(s) added." }),
+    ).toBeVisible();
     await page.goto("/training");
     await expect(page.getByRole("table", { name: /Training sessions/ })).toContainText("Phishing-resistant MFA");
   });

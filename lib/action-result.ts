@@ -5,8 +5,7 @@ import { isAppError } from "@/lib/errors";
 import { fieldErrorsOf } from "@/lib/validation";
 
 export type ActionResult<T = null> =
-  | { ok: true; data: T }
-  | { ok: false; code: string; message: string; fieldErrors: Record<string, string[]> };
+  { ok: true; data: T } | { ok: false; code: string; message: string; fieldErrors: Record<string, string[]> };
 
 /**
  * Runs a server action body: expected failures (AppError) come back with their message and field
@@ -21,11 +20,30 @@ export async function runAction<T>(body: () => Promise<T>): Promise<ActionResult
     const fault = asFaultError(thrown);
     if (fault) logFault(fault);
     const error = fault ?? thrown;
-    if (isAppError(error)) return { ok: false, code: error.code, message: error.message, fieldErrors: error.fieldErrors };
-    if (error instanceof ZodError) return { ok: false, code: "VALIDATION", message: "The request was malformed; nothing was saved.", fieldErrors: fieldErrorsOf(error) };
+    if (isAppError(error))
+      return { ok: false, code: error.code, message: error.message, fieldErrors: error.fieldErrors };
+    if (error instanceof ZodError)
+      return {
+        ok: false,
+        code: "VALIDATION",
+        message: "The request was malformed; nothing was saved.",
+        fieldErrors: fieldErrorsOf(error),
+      };
     // Next uses thrown values for redirect()/notFound(); let them through.
-    if (error && typeof error === "object" && "digest" in error && String((error as { digest: unknown }).digest).startsWith("NEXT_")) throw error;
+    if (
+      error &&
+      typeof error === "object" &&
+      "digest" in error &&
+      String((error as { digest: unknown }).digest).startsWith("NEXT_")
+    )
+      throw error;
     console.error("Unexpected error in a server action", error);
-    return { ok: false, code: "INTERNAL", message: "Something went wrong on the server. Nothing was saved. Try again, or ask an administrator to check the server log.", fieldErrors: {} };
+    return {
+      ok: false,
+      code: "INTERNAL",
+      message:
+        "Something went wrong on the server. Nothing was saved. Try again, or ask an administrator to check the server log.",
+      fieldErrors: {},
+    };
   }
 }

@@ -4,10 +4,20 @@ import { csvCell, csvLine } from "@/lib/csv";
 
 describe("CSV", () => {
   it("quotes separators, quotes and newlines", () => {
-    expect(csvLine(["a,b", 'say "hi"', "two\nlines", null, ["x", "y"]])).toBe('"a,b","say ""hi""","two\nlines",,x; y\r\n');
+    expect(csvLine(["a,b", 'say "hi"', "two\nlines", null, ["x", "y"]])).toBe(
+      '"a,b","say ""hi""","two\nlines",,x; y\r\n',
+    );
   });
   it("defuses every spreadsheet formula prefix in text, and a parser reads back the apostrophe and the rest unchanged", () => {
-    const hostile = ['=HYPERLINK("http://evil","x")', "+1", "-2+3", "@SUM(A1)", "\tcmd", "\r=1+1", "=cmd|' /C calc'!A0"];
+    const hostile = [
+      '=HYPERLINK("http://evil","x")',
+      "+1",
+      "-2+3",
+      "@SUM(A1)",
+      "\tcmd",
+      "\r=1+1",
+      "=cmd|' /C calc'!A0",
+    ];
     const line = csvLine(hostile);
     const [cells] = parse(line) as string[][];
     expect(cells).toEqual(hostile.map((h) => `'${h}`));

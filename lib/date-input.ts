@@ -2,7 +2,10 @@
 // Shared by every domain so a date means the same thing in a grant, a review, a policy and a training.
 import { z } from "zod";
 
-const isCalendarDate = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
+const isCalendarDate = (v: string) =>
+  /^\d{4}-\d{2}-\d{2}$/.test(v) &&
+  !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) &&
+  new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
 
 /** "" or a calendar date YYYY-MM-DD (UTC midnight). */
 export const ZOptionalDate = (label: string) =>
@@ -24,4 +27,5 @@ export const fromDate = (d: Date | null): string => (d ? d.toISOString().slice(0
 /** Today as YYYY-MM-DD (UTC), for defaults and "not in the future" checks. */
 export const todayInput = (now = new Date()): string => now.toISOString().slice(0, 10);
 /** The date `days` after today as YYYY-MM-DD (UTC): defaults such as "review again in a year". */
-export const daysFromTodayInput = (days: number, now = new Date()): string => todayInput(new Date(now.getTime() + days * 86_400_000));
+export const daysFromTodayInput = (days: number, now = new Date()): string =>
+  todayInput(new Date(now.getTime() + days * 86_400_000));

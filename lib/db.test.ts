@@ -19,29 +19,48 @@ describe("one way to write", () => {
   const files = ["app", "components", "lib", "prisma", "e2e"].flatMap(sourceFiles).concat(["proxy.ts"]);
 
   it("only lib/audit/authorized-write.ts takes the writable client", () => {
-    const users = files.filter((f) => f !== path.join("lib", "db.ts") && !f.endsWith(".test.ts") && fs.readFileSync(f, "utf8").includes("writableClientForAuthorizedWrite"));
+    const users = files.filter(
+      (f) =>
+        f !== path.join("lib", "db.ts") &&
+        !f.endsWith(".test.ts") &&
+        fs.readFileSync(f, "utf8").includes("writableClientForAuthorizedWrite"),
+    );
     expect(users).toEqual([path.join("lib", "audit", "authorized-write.ts")]);
   });
 
   it("only the bulk insert reaches a transaction's raw connection", () => {
     // With the shared read client instead of a transaction it would hand out a connection that writes
     // outside authorizedWrite, so its one caller is the helper that runs inside one.
-    const users = files.filter((f) => f !== path.join("lib", "db.ts") && !f.endsWith(".test.ts") && fs.readFileSync(f, "utf8").includes("transactionConnection"));
+    const users = files.filter(
+      (f) =>
+        f !== path.join("lib", "db.ts") &&
+        !f.endsWith(".test.ts") &&
+        fs.readFileSync(f, "utf8").includes("transactionConnection"),
+    );
     expect(users).toEqual([path.join("lib", "audit", "bulk-insert.ts")]);
   });
 
   it("only lib/audit/authorized-write.ts opens a write scope (the guard against waiting for a second connection)", () => {
-    const users = files.filter((f) => f !== path.join("lib", "db.ts") && !f.endsWith(".test.ts") && /\binsideWrite\(/.test(fs.readFileSync(f, "utf8")));
+    const users = files.filter(
+      (f) =>
+        f !== path.join("lib", "db.ts") &&
+        !f.endsWith(".test.ts") &&
+        /\binsideWrite\(/.test(fs.readFileSync(f, "utf8")),
+    );
     expect(users).toEqual([path.join("lib", "audit", "authorized-write.ts")]);
   });
 
   it("only lib/db.ts constructs Prisma clients", () => {
-    const constructing = files.filter((f) => /new (PrismaClient|SqliteClient|PostgresClient)\b/.test(fs.readFileSync(f, "utf8")));
+    const constructing = files.filter((f) =>
+      /new (PrismaClient|SqliteClient|PostgresClient)\b/.test(fs.readFileSync(f, "utf8")),
+    );
     expect(constructing).toEqual([path.join("lib", "db.ts")]);
   });
 
   it("components never import the database or server-only services", () => {
-    const offenders = sourceFiles("components").filter((f) => /from "@\/lib\/(db|generated\/|audit\/authorized-write)/.test(fs.readFileSync(f, "utf8")));
+    const offenders = sourceFiles("components").filter((f) =>
+      /from "@\/lib\/(db|generated\/|audit\/authorized-write)/.test(fs.readFileSync(f, "utf8")),
+    );
     expect(offenders).toEqual([]);
   });
 
@@ -57,7 +76,9 @@ describe("one way to write", () => {
       await expect(db.team.deleteMany({})).rejects.toThrow(/outside authorizedWrite/);
       await expect(db.auditEntry.updateMany({ data: { summary: "x" } })).rejects.toThrow(/outside authorizedWrite/);
       await expect(db.$executeRawUnsafe("DELETE FROM AuditEntry")).rejects.toThrow(/outside authorizedWrite/);
-      await expect(db.$queryRawUnsafe("DELETE FROM AuditEntry RETURNING seq")).rejects.toThrow(/outside authorizedWrite/);
+      await expect(db.$queryRawUnsafe("DELETE FROM AuditEntry RETURNING seq")).rejects.toThrow(
+        /outside authorizedWrite/,
+      );
       await expect(db.$queryRaw`DELETE FROM AuditEntry RETURNING seq`).rejects.toThrow(/outside authorizedWrite/);
       await expect(db.$queryRawUnsafe("SELECT 1; DELETE FROM AuditEntry")).rejects.toThrow(/outside authorizedWrite/);
       expect(await db.$queryRawUnsafe<{ n: bigint }[]>("SELECT count(*) AS n FROM Team")).toEqual([{ n: 0n }]);
@@ -66,12 +87,17 @@ describe("one way to write", () => {
 
     it("inside a write, the shared client and a nested write are refused: they would wait for a second connection while the chain is locked", async () => {
       const system = { actor: { kind: "system" as const, id: null, email: "test" } };
-      const write = (body: () => Promise<unknown>) => authorizedWrite(system, { action: "team:manage" }, async (_tx, audit) => {
-        await body();
-        await audit({ action: "test.guard", targetType: "test", targetId: "-" });
-      });
-      await expect(write(() => db.appSetting.findMany())).rejects.toThrow(/db\.appSetting used inside authorizedWrite\(team:manage\): use the transaction client \(tx\)/);
-      await expect(write(() => write(async () => undefined))).rejects.toThrow(/A nested authorizedWrite used inside authorizedWrite/);
+      const write = (body: () => Promise<unknown>) =>
+        authorizedWrite(system, { action: "team:manage" }, async (_tx, audit) => {
+          await body();
+          await audit({ action: "test.guard", targetType: "test", targetId: "-" });
+        });
+      await expect(write(() => db.appSetting.findMany())).rejects.toThrow(
+        /db\.appSetting used inside authorizedWrite\(team:manage\): use the transaction client \(tx\)/,
+      );
+      await expect(write(() => write(async () => undefined))).rejects.toThrow(
+        /A nested authorizedWrite used inside authorizedWrite/,
+      );
       // Work started inside that outlives the transaction (a background job) may read afterwards.
       let later: Promise<number> | undefined;
       await write(async () => {

@@ -22,7 +22,14 @@ export type DbClient = SqliteClient;
  * (a test checks that nothing else takes the writable client).
  */
 const globalForDb = globalThis as unknown as {
-  apiledgerDb?: { url: string; writable: DbClient; readOnly: DbClient; ready?: Promise<void>; checkpointer?: Checkpointer; pgConnections?: Set<pg.PoolClient> };
+  apiledgerDb?: {
+    url: string;
+    writable: DbClient;
+    readOnly: DbClient;
+    ready?: Promise<void>;
+    checkpointer?: Checkpointer;
+    pgConnections?: Set<pg.PoolClient>;
+  };
 };
 
 function clients() {
@@ -43,7 +50,12 @@ function createClient(url: string): { writable: DbClient; pgConnections?: Set<pg
     const pgConnections = new Set<pg.PoolClient>();
     pool.on("connect", (connection) => pgConnections.add(connection));
     pool.on("remove", (connection) => pgConnections.delete(connection as pg.PoolClient));
-    return { writable: new PostgresClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) }) as unknown as DbClient, pgConnections };
+    return {
+      writable: new PostgresClient({
+        adapter: new PrismaPg(pool, { disposeExternalPool: true }),
+      }) as unknown as DbClient,
+      pgConnections,
+    };
   }
   // busy_timeout lets the CLI and the server share the file; synchronous=FULL makes a committed write
   // (and its audit entry) survive a crash or power loss, not just a killed process.
@@ -61,11 +73,15 @@ export async function transactionConnection(tx: Pick<DbClient, "$queryRawUnsafe"
   const connections = globalForDb.apiledgerDb?.pgConnections;
   if (!connections?.size) return null;
   const [row] = await tx.$queryRawUnsafe<{ pid: number }[]>("SELECT pg_backend_pid() AS pid");
-  for (const connection of connections) if ((connection as pg.PoolClient & { processID?: number }).processID === row?.pid) return connection;
+  for (const connection of connections)
+    if ((connection as pg.PoolClient & { processID?: number }).processID === row?.pid) return connection;
   return null;
 }
 
-async function applySqliteSettings(client: DbClient, entry: { url: string; checkpointer?: Checkpointer }): Promise<void> {
+async function applySqliteSettings(
+  client: DbClient,
+  entry: { url: string; checkpointer?: Checkpointer },
+): Promise<void> {
   await client.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   await client.$executeRawUnsafe("PRAGMA foreign_keys = ON");
   await client.$executeRawUnsafe("PRAGMA synchronous = FULL");
@@ -80,15 +96,30 @@ async function applySqliteSettings(client: DbClient, entry: { url: string; check
 }
 
 const WRITE_OPERATIONS = new Set([
-  "create", "createMany", "createManyAndReturn", "update", "updateMany", "updateManyAndReturn", "upsert", "delete", "deleteMany",
+  "create",
+  "createMany",
+  "createManyAndReturn",
+  "update",
+  "updateMany",
+  "updateManyAndReturn",
+  "upsert",
+  "delete",
+  "deleteMany",
 ]);
 
 function readOnly(client: DbClient): DbClient {
   return client.$extends({
     query: {
       $allOperations({ operation, model, args, query }) {
-        if (WRITE_OPERATIONS.has(operation) || operation === "$executeRaw" || operation === "$executeRawUnsafe" || (operation.startsWith("$queryRaw") && !isReadOnlySql(args))) {
-          throw new Error(`Write "${operation}" on ${model ?? "raw SQL"} outside authorizedWrite: every write goes through the policy and the audit log`);
+        if (
+          WRITE_OPERATIONS.has(operation) ||
+          operation === "$executeRaw" ||
+          operation === "$executeRawUnsafe" ||
+          (operation.startsWith("$queryRaw") && !isReadOnlySql(args))
+        ) {
+          throw new Error(
+            `Write "${operation}" on ${model ?? "raw SQL"} outside authorizedWrite: every write goes through the policy and the audit log`,
+          );
         }
         // A database that cannot be reached is a fault with a message of its own (lib/fault-errors.ts),
         // also for pages, which only see an error's digest.
@@ -145,7 +176,9 @@ export async function insideWrite<T>(action: string, body: () => Promise<T>): Pr
 function refuseInsideWrite(what: string): void {
   const scope = writeScope.getStore();
   if (scope?.open) {
-    throw new Error(`${what} used inside authorizedWrite(${scope.action}): use the transaction client (tx). Another connection would wait for the pool while this transaction holds the audit chain's lock.`);
+    throw new Error(
+      `${what} used inside authorizedWrite(${scope.action}): use the transaction client (tx). Another connection would wait for the pool while this transaction holds the audit chain's lock.`,
+    );
   }
 }
 

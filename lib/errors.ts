@@ -49,14 +49,20 @@ export class AppError extends Error {
    */
   readonly digest?: string;
 
-  constructor(code: AppErrorCode, message: string, fieldErrors: Record<string, string[]> = {}, options: { staleVersion?: boolean; retryAfter?: number } = {}) {
+  constructor(
+    code: AppErrorCode,
+    message: string,
+    fieldErrors: Record<string, string[]> = {},
+    options: { staleVersion?: boolean; retryAfter?: number } = {},
+  ) {
     super(message);
     this.name = "AppError";
     this.code = code;
     this.fieldErrors = fieldErrors;
     this.isStaleVersion = options.staleVersion ?? false;
     if (options.retryAfter !== undefined) this.retryAfter = options.retryAfter;
-    if (code === "SERVICE_UNAVAILABLE" || code === "STORAGE_FULL") this.digest = `apiledger-${code.toLowerCase().replace(/_/g, "-")}`;
+    if (code === "SERVICE_UNAVAILABLE" || code === "STORAGE_FULL")
+      this.digest = `apiledger-${code.toLowerCase().replace(/_/g, "-")}`;
   }
 
   get status(): number {

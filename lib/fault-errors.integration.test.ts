@@ -18,14 +18,23 @@ const SYSTEM: Actor = { kind: "system", id: null, email: "system@test" };
 const newTeam = () => createTeam({ actor: SYSTEM }, { name: `Team ${randomUUID().slice(0, 8)}`, description: "" });
 
 async function expectUnavailable(write: () => Promise<unknown>): Promise<void> {
-  const error = await write().then(() => null, (e: unknown) => e);
+  const error = await write().then(
+    () => null,
+    (e: unknown) => e,
+  );
   const response = problemFor(error);
   expect(response.status).toBe(503);
   expect(response.headers.get("retry-after")).toBe("5");
   const body = (await response.json()) as { detail: string };
-  expect(body.detail).toBe("The database is unavailable right now, so nothing was changed. Try again in a few seconds.");
+  expect(body.detail).toBe(
+    "The database is unavailable right now, so nothing was changed. Try again in a few seconds.",
+  );
   expect(JSON.stringify(body)).not.toMatch(/prisma|ECONN|57P|SQLITE|invocation/i); // no driver text
-  expect(await runAction(write)).toMatchObject({ ok: false, code: "SERVICE_UNAVAILABLE", message: expect.stringMatching(/^The database is unavailable/) });
+  expect(await runAction(write)).toMatchObject({
+    ok: false,
+    code: "SERVICE_UNAVAILABLE",
+    message: expect.stringMatching(/^The database is unavailable/),
+  });
 }
 
 describe.runIf(await isPostgresAvailable())("PostgreSQL unavailable", () => {
@@ -47,7 +56,10 @@ describe.runIf(await isPostgresAvailable())("PostgreSQL unavailable", () => {
     await relay.down();
     await expectUnavailable(newTeam);
     // A page's read: Next hides the message in production but passes the digest to app/error.tsx.
-    await expect(db.team.count()).rejects.toMatchObject({ code: "SERVICE_UNAVAILABLE", digest: "apiledger-service-unavailable" });
+    await expect(db.team.count()).rejects.toMatchObject({
+      code: "SERVICE_UNAVAILABLE",
+      digest: "apiledger-service-unavailable",
+    });
     await relay.up();
     const back = Date.now();
     await newTeam();
@@ -56,7 +68,10 @@ describe.runIf(await isPostgresAvailable())("PostgreSQL unavailable", () => {
   });
 
   it("a connection cut in the middle of a query is 503 too, and the next query works once the database is back", async () => {
-    const inFlight = db.$queryRawUnsafe("SELECT pg_sleep(3)").then(() => null, (e: unknown) => e);
+    const inFlight = db.$queryRawUnsafe("SELECT pg_sleep(3)").then(
+      () => null,
+      (e: unknown) => e,
+    );
     await new Promise((resolve) => setTimeout(resolve, 300));
     await relay.down();
     const error = await inFlight;
@@ -79,7 +94,10 @@ describe("SQLite locked by another process beyond the busy timeout", () => {
     const other = new Database(sqlitePath(database.url));
     other.exec("BEGIN EXCLUSIVE");
     try {
-      const error = await newTeam().then(() => null, (e: unknown) => e);
+      const error = await newTeam().then(
+        () => null,
+        (e: unknown) => e,
+      );
       const response = problemFor(error);
       expect(response.status).toBe(503);
       expect(response.headers.get("retry-after")).toBe("5");

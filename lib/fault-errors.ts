@@ -16,14 +16,21 @@ export const UNAVAILABLE_RETRY_AFTER = 5;
 // no connection from the pool in time / the interactive transaction could not start or was closed.
 const PRISMA_UNAVAILABLE = new Set(["P1001", "P1002", "P1008", "P1011", "P1017", "P2024", "P2028"]);
 // The driver adapters' error kinds for the same faults (SQLite's busy beyond the timeout is SocketTimeout).
-const ADAPTER_UNAVAILABLE = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections", "TlsConnectionError"]);
+const ADAPTER_UNAVAILABLE = new Set([
+  "DatabaseNotReachable",
+  "ConnectionClosed",
+  "SocketTimeout",
+  "TooManyConnections",
+  "TlsConnectionError",
+]);
 // PostgreSQL SQLSTATEs: class 08 connection exceptions; 57P01 admin shutdown, 57P02 crash shutdown,
 // 57P03 cannot connect now (starting up, in recovery); 53300 too many connections.
 const PG_UNAVAILABLE = /^(08...|57P0[123]|53300)$/;
 // Node's socket errors as the pg driver reports them before Prisma sees them.
 const NODE_UNAVAILABLE = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH"]);
 // pg's own messages for a connection that died under it (they carry no code).
-const PG_CONNECTION_LOST = /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect)/;
+const PG_CONNECTION_LOST =
+  /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect)/;
 
 type Kind = "unavailable" | "full";
 
@@ -33,7 +40,8 @@ export function faultKind(error: unknown): Kind | null {
     const code = str(e.originalCode) ?? str(e.code) ?? str(e.errorCode);
     // Disk full: the file system (ENOSPC, EDQUOT), SQLite (SQLITE_FULL) or PostgreSQL (53100 disk_full).
     if (code && /^(ENOSPC|EDQUOT|SQLITE_FULL|53100)$/.test(code)) return "full";
-    if (code && (PRISMA_UNAVAILABLE.has(code) || PG_UNAVAILABLE.test(code) || NODE_UNAVAILABLE.has(code))) return "unavailable";
+    if (code && (PRISMA_UNAVAILABLE.has(code) || PG_UNAVAILABLE.test(code) || NODE_UNAVAILABLE.has(code)))
+      return "unavailable";
     // SQLite reports some writes that hit a full disk as I/O errors (the journal, the shared-memory
     // file); an I/O error on a disk with room left is a failing or missing disk: unavailable.
     if (code?.startsWith("SQLITE_IOERR")) return sqliteDiskFull() ? "full" : "unavailable";
@@ -50,9 +58,24 @@ export function asFaultError(error: unknown): AppError | null {
   if (isAppError(error)) return error.code === "SERVICE_UNAVAILABLE" || error.code === "STORAGE_FULL" ? error : null;
   const kind = faultKind(error);
   // The original stays as `cause`, for the server log (faultSummary).
-  if (kind === "full") return Object.assign(new AppError("STORAGE_FULL", "The server's storage is full, so nothing was saved. Ask an administrator to free disk space, then try again."), { cause: error });
+  if (kind === "full")
+    return Object.assign(
+      new AppError(
+        "STORAGE_FULL",
+        "The server's storage is full, so nothing was saved. Ask an administrator to free disk space, then try again.",
+      ),
+      { cause: error },
+    );
   if (kind === "unavailable") {
-    return Object.assign(new AppError("SERVICE_UNAVAILABLE", "The database is unavailable right now, so nothing was changed. Try again in a few seconds.", {}, { retryAfter: UNAVAILABLE_RETRY_AFTER }), { cause: error });
+    return Object.assign(
+      new AppError(
+        "SERVICE_UNAVAILABLE",
+        "The database is unavailable right now, so nothing was changed. Try again in a few seconds.",
+        {},
+        { retryAfter: UNAVAILABLE_RETRY_AFTER },
+      ),
+      { cause: error },
+    );
   }
   return null;
 }
@@ -100,7 +123,14 @@ function str(value: unknown): string | undefined {
 
 function faultSummary(error: unknown): string {
   return layers(error)
-    .map((e) => [str(e.originalCode) ?? str(e.code) ?? str(e.errorCode) ?? str(e.kind), str(e.message)?.split("\n").filter(Boolean).at(-1)?.slice(0, 200)].filter(Boolean).join(" "))
+    .map((e) =>
+      [
+        str(e.originalCode) ?? str(e.code) ?? str(e.errorCode) ?? str(e.kind),
+        str(e.message)?.split("\n").filter(Boolean).at(-1)?.slice(0, 200),
+      ]
+        .filter(Boolean)
+        .join(" "),
+    )
     .filter(Boolean)
     .join(" / ");
 }

@@ -7,7 +7,13 @@ import { requestSource } from "@/lib/server/request-source";
 /** RFC 9457 problem details with a stable `type` per error code. */
 export function problem(status: number, code: string, detail: string, errors?: Record<string, string[]>): Response {
   return Response.json(
-    { type: `https://apiledger.invalid/problems/${code.toLowerCase().replace(/_/g, "-")}`, title: code.replace(/_/g, " ").toLowerCase(), status, detail, ...(errors && Object.keys(errors).length ? { errors } : {}) },
+    {
+      type: `https://apiledger.invalid/problems/${code.toLowerCase().replace(/_/g, "-")}`,
+      title: code.replace(/_/g, " ").toLowerCase(),
+      status,
+      detail,
+      ...(errors && Object.keys(errors).length ? { errors } : {}),
+    },
     { status, headers: { "Content-Type": "application/problem+json", "Cache-Control": "no-store" } },
   );
 }

@@ -19,7 +19,9 @@ describe("first-start secrets", () => {
     expect(first.secrets.nextAuthSecret.length).toBeGreaterThanOrEqual(43);
     // The signing key pair works as an Ed25519 pair.
     const signature = sign(null, Buffer.from("manifest"), createPrivateKey(first.secrets.signingPrivateKeyPem));
-    expect(verify(null, Buffer.from("manifest"), createPublicKey(first.secrets.signingPublicKeyPem), signature)).toBe(true);
+    expect(verify(null, Buffer.from("manifest"), createPublicKey(first.secrets.signingPublicKeyPem), signature)).toBe(
+      true,
+    );
     expect(nextAuthSecret({ ...env, NEXTAUTH_SECRET: "from-env" })).toBe("from-env");
     fs.rmSync(dir, { recursive: true, force: true });
   });

@@ -36,7 +36,8 @@ export const HSTS = "max-age=63072000; includeSubDomains";
  * sandbox policy, and HSTS when the request came over https (as the HTTP server decided it).
  */
 export function withDataHeaders(response: Response, isHttps: boolean): Response {
-  if (!response.headers.has("Content-Security-Policy")) response.headers.set("Content-Security-Policy", DATA_RESPONSE_CSP);
+  if (!response.headers.has("Content-Security-Policy"))
+    response.headers.set("Content-Security-Policy", DATA_RESPONSE_CSP);
   if (isHttps) response.headers.set("Strict-Transport-Security", HSTS);
   return response;
 }

@@ -24,7 +24,19 @@ describe("WAL checkpoints on SQLite", () => {
     let walPeak = 0;
     for (let b = 0; b < 8; b++) {
       const time = new Date(Date.now() - 60_000).toISOString();
-      await ingestAuthEvents({ actor: admin }, Array.from({ length: 5000 }, (_, i) => ({ time, api, clientId: `client-${i % 50}`, principal: `user-${b}-${i}`, outcome: "success", sourceIp: "10.0.0.1", method: "GET", route: `/v1/items/${i}` })));
+      await ingestAuthEvents(
+        { actor: admin },
+        Array.from({ length: 5000 }, (_, i) => ({
+          time,
+          api,
+          clientId: `client-${i % 50}`,
+          principal: `user-${b}-${i}`,
+          outcome: "success",
+          sourceIp: "10.0.0.1",
+          method: "GET",
+          route: `/v1/items/${i}`,
+        })),
+      );
       walPeak = Math.max(walPeak, fs.statSync(`${file}-wal`).size);
       await new Promise((r) => setTimeout(r, 300));
     }

@@ -4,7 +4,11 @@ import { AppError } from "@/lib/errors";
 export const MAX_UPLOAD_TEXT_BYTES = 5 * 1024 * 1024;
 
 /** The file of an import form (CSV, YAML…) as text: present, within the size limit, and UTF-8. */
-export async function readUploadedText(form: FormData, maxBytes = MAX_UPLOAD_TEXT_BYTES, format = "CSV"): Promise<string> {
+export async function readUploadedText(
+  form: FormData,
+  maxBytes = MAX_UPLOAD_TEXT_BYTES,
+  format = "CSV",
+): Promise<string> {
   const file = form.get("file");
   const refuse = (message: string) => new AppError("VALIDATION", message, { file: [message] });
   if (!(file instanceof File) || file.size === 0) throw refuse(`Choose a ${format} file.`);

@@ -20,7 +20,8 @@ let oneShot = null;
 for (let i = 0; i < args.length; i++) {
   if (args[i] === "--datamodels") datamodels.push(args[++i]);
   else if (args[i] === "--datasource") datasource = JSON.parse(args[++i]);
-  else if (args[i] === "cli") oneShot = args[++i]; // `cli can-connect-to-database | create-database`
+  else if (args[i] === "cli")
+    oneShot = args[++i]; // `cli can-connect-to-database | create-database`
   else if (args[i] === "--version" || args[i] === "-V") {
     console.log("schema-engine-cli wasm-bridge");
     process.exit(0);
@@ -177,7 +178,8 @@ async function resetSqlite() {
 
 async function call(request) {
   const method = request.method === "getDatabaseVersion" ? "version" : request.method;
-  if (typeof engine[method] !== "function") throw new Error(`${request.method} is not supported by the wasm schema engine`);
+  if (typeof engine[method] !== "function")
+    throw new Error(`${request.method} is not supported by the wasm schema engine`);
   if (method === "reset" && isSqlite) return resetSqlite();
   try {
     return await engine[method](request.params ?? {});
@@ -199,7 +201,8 @@ readline
       let result = await call(request);
       if (request.method === "diff" && typeof result?.stdout === "string") {
         // The native engine prints a diff through a `print` request to the CLI.
-        if (result.stdout) send({ jsonrpc: "2.0", id: `print-${request.id}`, method: "print", params: { content: result.stdout } });
+        if (result.stdout)
+          send({ jsonrpc: "2.0", id: `print-${request.id}`, method: "print", params: { content: result.stdout } });
         result = { exitCode: result.exitCode };
       }
       send({ jsonrpc: "2.0", id: request.id, result: result ?? null });
@@ -211,7 +214,12 @@ readline
         error: {
           code: 4466,
           message: "An error happened. Check the data field for details.",
-          data: { is_panic: /panicked at|unreachable/.test(message), message, error_code: error?.code ?? error?.error_code, meta: error?.meta },
+          data: {
+            is_panic: /panicked at|unreachable/.test(message),
+            message,
+            error_code: error?.code ?? error?.error_code,
+            meta: error?.meta,
+          },
         },
       });
     }

@@ -12,7 +12,15 @@ import { approveDocumentVersion } from "@/lib/documents/approve-version";
 import { todayInput } from "@/lib/date-input";
 import { recordTrainingSession } from "@/lib/training/record-session";
 import { ensureDefaultQuestions } from "@/lib/acquisitions/default-questions";
-import { DEMO_DOCUMENTS, DEMO_TRAINING, DEMO_PASSWORD, DEMO_TEAMS, DEMO_USERS, demoApis, demoClients } from "@/prisma/demo-data";
+import {
+  DEMO_DOCUMENTS,
+  DEMO_TRAINING,
+  DEMO_PASSWORD,
+  DEMO_TEAMS,
+  DEMO_USERS,
+  demoApis,
+  demoClients,
+} from "@/prisma/demo-data";
 
 export const SYSTEM_ACTOR: Actor = { kind: "system", id: null, email: "system@apiledger" };
 
@@ -27,10 +35,17 @@ export async function seedDemo(log: (line: string) => void = () => {}): Promise<
   for (const team of DEMO_TEAMS) {
     teamIds.set(team.key, (await createTeam(ctx, { name: team.name, description: team.description })).id);
   }
-  const users = new Map<string, { id: string; teamId: string | null; role: (typeof DEMO_USERS)[number]["role"]; email: string }>();
+  const users = new Map<
+    string,
+    { id: string; teamId: string | null; role: (typeof DEMO_USERS)[number]["role"]; email: string }
+  >();
   for (const user of DEMO_USERS) {
     const teamId = user.team ? teamIds.get(user.team)! : "";
-    const { id } = await createUser(ctx, { email: user.email, name: user.name, role: user.role, teamId }, { password: DEMO_PASSWORD, isDemo: true });
+    const { id } = await createUser(
+      ctx,
+      { email: user.email, name: user.name, role: user.role, teamId },
+      { password: DEMO_PASSWORD, isDemo: true },
+    );
     users.set(user.email, { id, teamId: teamId || null, role: user.role, email: user.email });
   }
   log(`seeded ${DEMO_TEAMS.length} teams and ${DEMO_USERS.length} demo users`);
@@ -38,7 +53,9 @@ export async function seedDemo(log: (line: string) => void = () => {}): Promise<
   for (const api of apis) {
     const owner = api.owner ? users.get(api.owner)! : null;
     // Registered by its owner where it has one, as a person would have done.
-    const actor: Actor = owner ? { kind: "user", id: owner.id, email: owner.email, role: owner.role, teamId: owner.teamId } : SYSTEM_ACTOR;
+    const actor: Actor = owner
+      ? { kind: "user", id: owner.id, email: owner.email, role: owner.role, teamId: owner.teamId }
+      : SYSTEM_ACTOR;
     await createApi({ actor, ip: "seed" }, { ...api.input, teamId: teamIds.get(api.team)!, ownerId: owner?.id ?? "" });
   }
   const apiIds = new Map<string, string>();
@@ -55,11 +72,16 @@ export async function seedDemo(log: (line: string) => void = () => {}): Promise<
   for (const d of DEMO_DOCUMENTS) {
     const { id } = await createDocument({ actor: asUser("manager@example.com"), ip: "seed" }, d.document);
     const version = await addDocumentVersion({ actor: asUser("manager@example.com"), ip: "seed" }, id, d.version, null);
-    await approveDocumentVersion({ actor: asUser("admin@example.com"), ip: "seed" }, version.id, { approvedOn: todayInput() });
+    await approveDocumentVersion({ actor: asUser("admin@example.com"), ip: "seed" }, version.id, {
+      approvedOn: todayInput(),
+    });
   }
   log(`seeded ${DEMO_DOCUMENTS.length} policy documents`);
   for (const t of DEMO_TRAINING) {
-    await recordTrainingSession({ actor: asUser("manager@example.com"), ip: "seed" }, { ...t.input, attendeeIds: t.attendees.map((email) => users.get(email)!.id) });
+    await recordTrainingSession(
+      { actor: asUser("manager@example.com"), ip: "seed" },
+      { ...t.input, attendeeIds: t.attendees.map((email) => users.get(email)!.id) },
+    );
   }
   log(`seeded ${DEMO_TRAINING.length} training sessions`);
   await ensureDefaultQuestions(ctx);

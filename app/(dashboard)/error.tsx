@@ -3,8 +3,14 @@
 // Faults of the installation reach this boundary with a digest of their own (lib/errors.ts): say what
 // happened and that trying again will work once it clears, rather than "something went wrong".
 const FAULTS: Record<string, { title: string; text: string }> = {
-  "apiledger-service-unavailable": { title: "The database is unavailable", text: "The page could not be loaded because the database cannot be reached right now. Try again in a few seconds." },
-  "apiledger-storage-full": { title: "The server's storage is full", text: "Ask an administrator to free disk space, then try again." },
+  "apiledger-service-unavailable": {
+    title: "The database is unavailable",
+    text: "The page could not be loaded because the database cannot be reached right now. Try again in a few seconds.",
+  },
+  "apiledger-storage-full": {
+    title: "The server's storage is full",
+    text: "Ask an administrator to free disk space, then try again.",
+  },
 };
 
 export default function DashboardError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
@@ -12,7 +18,20 @@ export default function DashboardError({ error, reset }: { error: Error & { dige
   return (
     <div className="alert alert-error" role="alert">
       <h1>{fault?.title ?? "Something went wrong"}</h1>
-      <p>{fault ? fault.text : <>The page could not be shown. {error.digest ? <>Reference: <code>{error.digest}</code>.</> : null}</>}</p>
+      <p>
+        {fault ? (
+          fault.text
+        ) : (
+          <>
+            The page could not be shown.{" "}
+            {error.digest ? (
+              <>
+                Reference: <code>{error.digest}</code>.
+              </>
+            ) : null}
+          </>
+        )}
+      </p>
       <button type="button" className="btn" onClick={reset}>
         Try again
       </button>

@@ -55,7 +55,8 @@ export default async function DashboardLayout({ children }: { children: React.Re
         <div>
           {(await hasDemoAccounts()) ? (
             <div className="banner" role="note">
-              <strong>Demo data:</strong> this installation has demo accounts with a published password. Deactivate them (Users) before recording real systems.
+              <strong>Demo data:</strong> this installation has demo accounts with a published password. Deactivate them
+              (Users) before recording real systems.
             </div>
           ) : null}
           <main id="main">{children}</main>

@@ -22,18 +22,26 @@ const EXPOSURE_COLORS = { INTERNAL: "#1f4e8c", PARTNER: "#7b5ea7", INTERNET: "#c
 
 export default async function DashboardPage() {
   const actor = await requireActor();
-  const [d, work, reviews, incidents, documentGaps, training] = await Promise.all([getDashboard(actor), getMyWork(actor), getReviewSummary(actor), getIncidentSummary(actor), getDocumentGaps(actor), getTrainingCoverage(actor)]);
+  const [d, work, reviews, incidents, documentGaps, training] = await Promise.all([
+    getDashboard(actor),
+    getMyWork(actor),
+    getReviewSummary(actor),
+    getIncidentSummary(actor),
+    getDocumentGaps(actor),
+    getTrainingCoverage(actor),
+  ]);
   const openAlerts = await listAlerts(actor, { openOnly: true }, 10);
-  const maxHours = Math.max(1, ...incidents.quarters.flatMap((q) => [q.meanHoursToContain ?? 0, q.meanHoursToResolve ?? 0]));
+  const maxHours = Math.max(
+    1,
+    ...incidents.quarters.flatMap((q) => [q.meanHoursToContain ?? 0, q.meanHoursToResolve ?? 0]),
+  );
   const fmt = (n: number) => n.toLocaleString("en-AU");
   return (
     <>
       <div className="page-head">
         <div>
           <h1>Dashboard</h1>
-          <p>
-            {fmt(d.total)} registered APIs. Every number links to the matching APIs in the inventory.
-          </p>
+          <p>{fmt(d.total)} registered APIs. Every number links to the matching APIs in the inventory.</p>
         </div>
       </div>
 
@@ -41,9 +49,24 @@ export default async function DashboardPage() {
 
       <div className="grid grid-3" style={{ marginBottom: "1rem" }}>
         <Stat label="APIs registered" value={d.total} href="/apis" />
-        <Stat label="APIs with no owner" value={d.noOwner} href="/apis?owner=none" tone={d.noOwner ? "bad" : undefined} />
-        <Stat label="APIs with no authentication" value={d.noAuth} href="/apis?authMethod=NONE" tone={d.noAuth ? "bad" : undefined} />
-        <Stat label="APIs whose authentication is not recorded" value={d.authUnknown} href="/apis?authMethod=UNKNOWN" tone={d.authUnknown ? "warn" : undefined} />
+        <Stat
+          label="APIs with no owner"
+          value={d.noOwner}
+          href="/apis?owner=none"
+          tone={d.noOwner ? "bad" : undefined}
+        />
+        <Stat
+          label="APIs with no authentication"
+          value={d.noAuth}
+          href="/apis?authMethod=NONE"
+          tone={d.noAuth ? "bad" : undefined}
+        />
+        <Stat
+          label="APIs whose authentication is not recorded"
+          value={d.authUnknown}
+          href="/apis?authMethod=UNKNOWN"
+          tone={d.authUnknown ? "warn" : undefined}
+        />
       </div>
 
       <div className="grid grid-2">
@@ -63,20 +86,35 @@ export default async function DashboardPage() {
               <div key={id} className="control-row">
                 <div>
                   <strong>{CONTROLS[id].label}</strong>
-                  <div className="small muted">{CONTROLS[id].internet ? "internet" : "internal"} · {CONTROLS[id].kind === "auth" ? "authn/authz" : "logging"}</div>
+                  <div className="small muted">
+                    {CONTROLS[id].internet ? "internet" : "internal"} ·{" "}
+                    {CONTROLS[id].kind === "auth" ? "authn/authz" : "logging"}
+                  </div>
                 </div>
                 <div className="stack" style={{ gap: "0.3rem" }}>
                   <StackedBar
                     label={`${CONTROLS[id].label}: ${applicable} applicable APIs`}
                     segments={[
                       { label: "Met", value: c.MET, color: STATUS_COLORS.MET, href: `/apis?${col}=MET` },
-                      { label: "Not met", value: c.NOT_MET, color: STATUS_COLORS.NOT_MET, href: `/apis?${col}=NOT_MET` },
-                      { label: "Cannot be judged", value: c.CANNOT_JUDGE, color: STATUS_COLORS.CANNOT_JUDGE, href: `/apis?${col}=CANNOT_JUDGE` },
+                      {
+                        label: "Not met",
+                        value: c.NOT_MET,
+                        color: STATUS_COLORS.NOT_MET,
+                        href: `/apis?${col}=NOT_MET`,
+                      },
+                      {
+                        label: "Cannot be judged",
+                        value: c.CANNOT_JUDGE,
+                        color: STATUS_COLORS.CANNOT_JUDGE,
+                        href: `/apis?${col}=CANNOT_JUDGE`,
+                      },
                     ]}
                   />
                   <div className="small">
-                    <Link href={`/apis?${col}=MET`}>{fmt(c.MET)} met</Link> · <Link href={`/apis?${col}=NOT_MET`}>{fmt(c.NOT_MET)} not met</Link> ·{" "}
-                    <Link href={`/apis?${col}=CANNOT_JUDGE`}>{fmt(c.CANNOT_JUDGE)} cannot be judged</Link> <span className="muted">of {fmt(applicable)} applicable</span>
+                    <Link href={`/apis?${col}=MET`}>{fmt(c.MET)} met</Link> ·{" "}
+                    <Link href={`/apis?${col}=NOT_MET`}>{fmt(c.NOT_MET)} not met</Link> ·{" "}
+                    <Link href={`/apis?${col}=CANNOT_JUDGE`}>{fmt(c.CANNOT_JUDGE)} cannot be judged</Link>{" "}
+                    <span className="muted">of {fmt(applicable)} applicable</span>
                   </div>
                 </div>
               </div>
@@ -100,7 +138,12 @@ export default async function DashboardPage() {
               </span>
               <StackedBar
                 label={`${LABELS.sensitivity[s]} APIs by exposure`}
-                segments={EXPOSURES.map((e) => ({ label: LABELS.exposure[e], value: d.matrix[e][s], color: EXPOSURE_COLORS[e], href: `/apis?exposure=${e}&sensitivity=${s}` }))}
+                segments={EXPOSURES.map((e) => ({
+                  label: LABELS.exposure[e],
+                  value: d.matrix[e][s],
+                  color: EXPOSURE_COLORS[e],
+                  href: `/apis?exposure=${e}&sensitivity=${s}`,
+                }))}
               />
             </div>
           ))}
@@ -123,7 +166,13 @@ export default async function DashboardPage() {
                     {LABELS.sensitivity[s]}
                   </th>
                   {EXPOSURES.map((e) => (
-                    <td key={e}>{d.matrix[e][s] ? <Link href={`/apis?exposure=${e}&sensitivity=${s}`}>{fmt(d.matrix[e][s])}</Link> : <span className="muted">0</span>}</td>
+                    <td key={e}>
+                      {d.matrix[e][s] ? (
+                        <Link href={`/apis?exposure=${e}&sensitivity=${s}`}>{fmt(d.matrix[e][s])}</Link>
+                      ) : (
+                        <span className="muted">0</span>
+                      )}
+                    </td>
                   ))}
                 </tr>
               ))}
@@ -197,7 +246,12 @@ export default async function DashboardPage() {
             <p className="small muted">Open incidents by severity.</p>
             <div className="row">
               {(["CRITICAL", "HIGH", "MEDIUM", "LOW"] as const).map((s) => (
-                <Link key={s} href="/incidents" className="card" style={{ textDecoration: "none", color: "inherit", padding: "0.5rem 0.8rem" }}>
+                <Link
+                  key={s}
+                  href="/incidents"
+                  className="card"
+                  style={{ textDecoration: "none", color: "inherit", padding: "0.5rem 0.8rem" }}
+                >
                   <div className="stat">{incidents.openBySeverity[s] ?? 0}</div>
                   <div className="stat-label">{s.toLowerCase()}</div>
                 </Link>
@@ -205,7 +259,9 @@ export default async function DashboardPage() {
             </div>
           </div>
           <div>
-            <p className="small muted">Mean hours from detection to containment and to resolution, by quarter of detection.</p>
+            <p className="small muted">
+              Mean hours from detection to containment and to resolution, by quarter of detection.
+            </p>
             <div className="legend" aria-hidden="true" style={{ marginBottom: "0.4rem" }}>
               <span style={{ ["--swatch" as string]: "#d99a1e" }}>To contain</span>
               <span style={{ ["--swatch" as string]: "#1f4e8c" }}>To resolve</span>
@@ -214,9 +270,24 @@ export default async function DashboardPage() {
               <div key={q.quarter} className="control-row" style={{ gridTemplateColumns: "80px 1fr" }}>
                 <strong className="small">{q.quarter}</strong>
                 <div className="stack" style={{ gap: "0.2rem" }}>
-                  {([["To contain", q.meanHoursToContain, "#d99a1e"], ["To resolve", q.meanHoursToResolve, "#1f4e8c"]] as const).map(([label, value, color]) => (
+                  {(
+                    [
+                      ["To contain", q.meanHoursToContain, "#d99a1e"],
+                      ["To resolve", q.meanHoursToResolve, "#1f4e8c"],
+                    ] as const
+                  ).map(([label, value, color]) => (
                     <div key={label} className="row small" style={{ flexWrap: "nowrap" }}>
-                      <span role="img" aria-label={`${q.quarter} ${label.toLowerCase()}: ${value === null ? "no data" : `${value.toFixed(1)} hours`}`} style={{ display: "block", height: 10, width: `${value === null ? 0 : Math.max(2, (value / maxHours) * 100)}%`, background: color, borderRadius: 3 }} />
+                      <span
+                        role="img"
+                        aria-label={`${q.quarter} ${label.toLowerCase()}: ${value === null ? "no data" : `${value.toFixed(1)} hours`}`}
+                        style={{
+                          display: "block",
+                          height: 10,
+                          width: `${value === null ? 0 : Math.max(2, (value / maxHours) * 100)}%`,
+                          background: color,
+                          borderRadius: 3,
+                        }}
+                      />
                       <span style={{ whiteSpace: "nowrap" }}>{value === null ? "—" : `${value.toFixed(1)} h`}</span>
                     </div>
                   ))}
@@ -252,12 +323,16 @@ export default async function DashboardPage() {
       <section className="card" aria-labelledby="api-alerts-h" style={{ marginTop: "1rem" }}>
         <h2 id="api-alerts-h">API authentication alerts</h2>
         {openAlerts.length === 0 ? (
-          <p className="small">No open alerts: no client or address has failed authentication on an API more often than its rule allows.</p>
+          <p className="small">
+            No open alerts: no client or address has failed authentication on an API more often than its rule allows.
+          </p>
         ) : (
           <ul>
             {openAlerts.map((a) => (
               <li key={a.id}>
-                <Link href={`/apis/${a.apiId}/events`}>{a.api}</Link>: {a.failures} failures from {a.keyKind === "client" ? "client" : "address"} {a.keyValue} ({a.windowEnd.replace("T", " ").slice(0, 16)} UTC)
+                <Link href={`/apis/${a.apiId}/events`}>{a.api}</Link>: {a.failures} failures from{" "}
+                {a.keyKind === "client" ? "client" : "address"} {a.keyValue} (
+                {a.windowEnd.replace("T", " ").slice(0, 16)} UTC)
               </li>
             ))}
           </ul>
@@ -268,7 +343,9 @@ export default async function DashboardPage() {
         <section className="card" aria-labelledby="alerts-h" style={{ marginTop: "1rem" }}>
           <h2 id="alerts-h">Failed authentication alerts</h2>
           <p className="small muted">
-            {d.alerts.total === 0 ? `No failed sign-ins or API token refusals in the last ${d.alerts.days} days.` : `${fmt(d.alerts.total)} failed sign-ins and API token refusals in the last ${d.alerts.days} days.`}
+            {d.alerts.total === 0
+              ? `No failed sign-ins or API token refusals in the last ${d.alerts.days} days.`
+              : `${fmt(d.alerts.total)} failed sign-ins and API token refusals in the last ${d.alerts.days} days.`}
             {d.alerts.locked.length ? ` ${d.alerts.locked.length} account(s) locked now.` : ""}
           </p>
           {d.alerts.locked.length ? (
@@ -311,7 +388,15 @@ export default async function DashboardPage() {
 
 function Stat({ label, value, href, tone }: { label: string; value: number; href: string; tone?: "bad" | "warn" }) {
   return (
-    <Link href={href} className="card" style={{ textDecoration: "none", color: "inherit", borderLeft: `4px solid ${tone === "bad" ? "var(--notmet)" : tone === "warn" ? "var(--judge)" : "var(--brand)"}` }}>
+    <Link
+      href={href}
+      className="card"
+      style={{
+        textDecoration: "none",
+        color: "inherit",
+        borderLeft: `4px solid ${tone === "bad" ? "var(--notmet)" : tone === "warn" ? "var(--judge)" : "var(--brand)"}`,
+      }}
+    >
       <div className="stat">{value.toLocaleString("en-AU")}</div>
       <div className="stat-label">{label}</div>
     </Link>

@@ -14,17 +14,23 @@ export function ChecklistEditor({ id, version, answers }: { id: string; version:
   const router = useRouter();
   const [items, setItems] = useState(answers);
   const { message, pending, submit } = useActionForm();
-  const set = (position: number, patch: Partial<Item>) => setItems(items.map((i) => (i.position === position ? { ...i, ...patch } : i)));
+  const set = (position: number, patch: Partial<Item>) =>
+    setItems(items.map((i) => (i.position === position ? { ...i, ...patch } : i)));
   return (
     <form
       className="form"
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        submit(ZAnswersInput, { answers: items.map(({ position, answer, evidence }) => ({ position, answer, evidence })) }, (input) => saveAnswersAction(id, version, input), () => {
-          router.refresh();
-          return "Answers saved.";
-        });
+        submit(
+          ZAnswersInput,
+          { answers: items.map(({ position, answer, evidence }) => ({ position, answer, evidence })) },
+          (input) => saveAnswersAction(id, version, input),
+          () => {
+            router.refresh();
+            return "Answers saved.";
+          },
+        );
       }}
     >
       <FormMessage message={message} />
@@ -41,14 +47,25 @@ export function ChecklistEditor({ id, version, answers }: { id: string; version:
               <div className="choices">
                 {ANSWERS.map((a) => (
                   <label key={a}>
-                    <input type="radio" name={`answer-${item.position}`} checked={item.answer === a} onChange={() => set(item.position, { answer: a })} />
+                    <input
+                      type="radio"
+                      name={`answer-${item.position}`}
+                      checked={item.answer === a}
+                      onChange={() => set(item.position, { answer: a })}
+                    />
                     {ANSWER_LABELS[a]}
                   </label>
                 ))}
               </div>
               <div className="field">
                 <label htmlFor={`evidence-${item.position}`}>Evidence for question {item.position + 1}</label>
-                <textarea id={`evidence-${item.position}`} rows={2} maxLength={5000} value={item.evidence} onChange={(e) => set(item.position, { evidence: e.target.value })} />
+                <textarea
+                  id={`evidence-${item.position}`}
+                  rows={2}
+                  maxLength={5000}
+                  value={item.evidence}
+                  onChange={(e) => set(item.position, { evidence: e.target.value })}
+                />
               </div>
             </fieldset>
           </li>

@@ -18,10 +18,15 @@ export function DecisionForm({ id, version }: { id: string; version: number }) {
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        submit(ZDecisionInput, { outcome, conditions }, (input) => decideChecklistAction(id, version, input), () => {
-          router.refresh();
-          return "Outcome recorded. The checklist is now read-only.";
-        });
+        submit(
+          ZDecisionInput,
+          { outcome, conditions },
+          (input) => decideChecklistAction(id, version, input),
+          () => {
+            router.refresh();
+            return "Outcome recorded. The checklist is now read-only.";
+          },
+        );
       }}
     >
       <FormMessage message={message} />
@@ -35,7 +40,15 @@ export function DecisionForm({ id, version }: { id: string; version: number }) {
           ))}
         </div>
       </Field>
-      <TextAreaField name="conditions" label="Conditions or reasons" hint="Required unless approved outright." maxLength={5000} value={conditions} error={errors.conditions} onChange={setConditions} />
+      <TextAreaField
+        name="conditions"
+        label="Conditions or reasons"
+        hint="Required unless approved outright."
+        maxLength={5000}
+        value={conditions}
+        error={errors.conditions}
+        onChange={setConditions}
+      />
       <SubmitButton pending={pending} label="Record outcome" pendingLabel="Recording…" />
     </form>
   );

@@ -9,9 +9,24 @@ import { ZChecklistInput, type TChecklistInput } from "@/lib/acquisitions/schema
 
 export function NewChecklistForm({ reviewers, today }: { reviewers: { id: string; name: string }[]; today: string }) {
   const router = useRouter();
-  const [value, setValue] = useState<TChecklistInput>({ vendor: "", product: "", description: "", requestedOn: today, reviewerId: "" });
+  const [value, setValue] = useState<TChecklistInput>({
+    vendor: "",
+    product: "",
+    description: "",
+    requestedOn: today,
+    reviewerId: "",
+  });
   const { errors, message, pending, submit } = useActionForm();
-  const text = (name: "vendor" | "product", label: string) => <InputField name={name} label={label} maxLength={200} value={value[name]} error={errors[name]} onChange={(v) => setValue({ ...value, [name]: v })} />;
+  const text = (name: "vendor" | "product", label: string) => (
+    <InputField
+      name={name}
+      label={label}
+      maxLength={200}
+      value={value[name]}
+      error={errors[name]}
+      onChange={(v) => setValue({ ...value, [name]: v })}
+    />
+  );
   return (
     <form
       className="form"
@@ -25,9 +40,22 @@ export function NewChecklistForm({ reviewers, today }: { reviewers: { id: string
       <div className="field-row">
         {text("vendor", "Vendor")}
         {text("product", "Product or service")}
-        <InputField name="requestedOn" label="Date" type="date" value={value.requestedOn} error={errors.requestedOn} onChange={(v) => setValue({ ...value, requestedOn: v })} />
+        <InputField
+          name="requestedOn"
+          label="Date"
+          type="date"
+          value={value.requestedOn}
+          error={errors.requestedOn}
+          onChange={(v) => setValue({ ...value, requestedOn: v })}
+        />
         <Field name="reviewerId" label="Reviewer (manager or admin)" error={errors.reviewerId}>
-          <select id={fieldIds("reviewerId").id} value={value.reviewerId} aria-invalid={errors.reviewerId ? true : undefined} aria-describedby={describedBy("reviewerId", false, !!errors.reviewerId)} onChange={(e) => setValue({ ...value, reviewerId: e.target.value })}>
+          <select
+            id={fieldIds("reviewerId").id}
+            value={value.reviewerId}
+            aria-invalid={errors.reviewerId ? true : undefined}
+            aria-describedby={describedBy("reviewerId", false, !!errors.reviewerId)}
+            onChange={(e) => setValue({ ...value, reviewerId: e.target.value })}
+          >
             <option value="">Choose…</option>
             {reviewers.map((r) => (
               <option key={r.id} value={r.id}>
@@ -37,7 +65,16 @@ export function NewChecklistForm({ reviewers, today }: { reviewers: { id: string
           </select>
         </Field>
       </div>
-      <TextAreaField name="description" label="What it is for" hint="Optional: the business need, and which APIs it would call or expose." rows={2} maxLength={5000} value={value.description} error={errors.description} onChange={(v) => setValue({ ...value, description: v })} />
+      <TextAreaField
+        name="description"
+        label="What it is for"
+        hint="Optional: the business need, and which APIs it would call or expose."
+        rows={2}
+        maxLength={5000}
+        value={value.description}
+        error={errors.description}
+        onChange={(v) => setValue({ ...value, description: v })}
+      />
       <SubmitButton pending={pending} label="Start checklist" pendingLabel="Starting…" />
     </form>
   );

@@ -16,15 +16,24 @@ export function QuestionEditor({ question, number }: { question: Question | null
   const { errors, message, pending, submit } = useActionForm();
   const base = question ? `q-${question.id}` : "q-new";
   const save = (isActive: boolean) =>
-    submit(ZQuestionInput, { text, help }, (input) => (question ? updateQuestionAction(question.id, input, isActive) : addQuestionAction(input)), () => {
-      router.refresh();
-      if (!question) {
-        setText("");
-        setHelp("");
-        return "Question added.";
-      }
-      return isActive === question.isActive ? "Saved." : isActive ? "Restored." : "Retired: new checklists will not ask it.";
-    });
+    submit(
+      ZQuestionInput,
+      { text, help },
+      (input) => (question ? updateQuestionAction(question.id, input, isActive) : addQuestionAction(input)),
+      () => {
+        router.refresh();
+        if (!question) {
+          setText("");
+          setHelp("");
+          return "Question added.";
+        }
+        return isActive === question.isActive
+          ? "Saved."
+          : isActive
+            ? "Restored."
+            : "Retired: new checklists will not ask it.";
+      },
+    );
   return (
     <form
       className="form"
@@ -36,8 +45,18 @@ export function QuestionEditor({ question, number }: { question: Question | null
     >
       <FormMessage message={message} />
       <div className="field">
-        <label htmlFor={`${base}-text`}>{question ? `Question ${number}${question.isActive ? "" : " (retired)"}` : "New question"}</label>
-        <textarea id={`${base}-text`} rows={2} maxLength={500} value={text} aria-invalid={errors.text ? true : undefined} aria-describedby={errors.text ? `${base}-text-error` : undefined} onChange={(e) => setText(e.target.value)} />
+        <label htmlFor={`${base}-text`}>
+          {question ? `Question ${number}${question.isActive ? "" : " (retired)"}` : "New question"}
+        </label>
+        <textarea
+          id={`${base}-text`}
+          rows={2}
+          maxLength={500}
+          value={text}
+          aria-invalid={errors.text ? true : undefined}
+          aria-describedby={errors.text ? `${base}-text-error` : undefined}
+          onChange={(e) => setText(e.target.value)}
+        />
         {errors.text ? (
           <span id={`${base}-text-error`} className="error">
             {errors.text[0]}
@@ -46,7 +65,13 @@ export function QuestionEditor({ question, number }: { question: Question | null
       </div>
       <div className="field">
         <label htmlFor={`${base}-help`}>Hint{question ? ` for question ${number}` : " for the new question"}</label>
-        <input id={`${base}-help`} type="text" maxLength={1000} value={help} onChange={(e) => setHelp(e.target.value)} />
+        <input
+          id={`${base}-help`}
+          type="text"
+          maxLength={1000}
+          value={help}
+          onChange={(e) => setHelp(e.target.value)}
+        />
       </div>
       <div className="row">
         <button type="submit" className="btn btn-primary btn-small" disabled={pending}>

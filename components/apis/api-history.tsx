@@ -1,6 +1,14 @@
-type Entry = { seq: number; at: string; actorEmail: string; action: string; summary: string; diff: { changes?: Record<string, { from: unknown; to: unknown }> } };
+type Entry = {
+  seq: number;
+  at: string;
+  actorEmail: string;
+  action: string;
+  summary: string;
+  diff: { changes?: Record<string, { from: unknown; to: unknown }> };
+};
 
-const show = (v: unknown) => (v === null || v === undefined || v === "" ? "—" : typeof v === "string" ? v : JSON.stringify(v));
+const show = (v: unknown) =>
+  v === null || v === undefined || v === "" ? "—" : typeof v === "string" ? v : JSON.stringify(v);
 
 export function ApiHistory({ entries }: { entries: Entry[] }) {
   if (entries.length === 0) return <p className="muted">No changes recorded.</p>;

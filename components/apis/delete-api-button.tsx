@@ -18,8 +18,14 @@ export function DeleteApiButton({ id, name }: { id: string; name: string }) {
   return (
     <div className="alert alert-warn stack" role="alertdialog" aria-labelledby="delete-title" style={{ gap: "0.5rem" }}>
       <strong id="delete-title">Delete “{name}”?</strong>
-      <span className="small">It leaves the inventory and the dashboards. Its record and history are kept in the audit log.</span>
-      {error ? <span role="alert" className="small">{error}</span> : null}
+      <span className="small">
+        It leaves the inventory and the dashboards. Its record and history are kept in the audit log.
+      </span>
+      {error ? (
+        <span role="alert" className="small">
+          {error}
+        </span>
+      ) : null}
       <div className="row">
         <button
           type="button"

@@ -5,7 +5,15 @@ import { FormMessage, type FormMessageValue } from "@/components/forms/form-mess
 import { attachDescriptionAction, removeDescriptionAction } from "@/lib/openapi-scan/actions";
 
 /** Upload (or fetch from an allowed host) the API's OpenAPI description; remove it. */
-export function DescriptionForm({ apiId, canFetch, hasDescription }: { apiId: string; canFetch: boolean; hasDescription: boolean }) {
+export function DescriptionForm({
+  apiId,
+  canFetch,
+  hasDescription,
+}: {
+  apiId: string;
+  canFetch: boolean;
+  hasDescription: boolean;
+}) {
   const router = useRouter();
   const formRef = useRef<HTMLFormElement>(null);
   const [message, setMessage] = useState<FormMessageValue>(null);
@@ -24,7 +32,10 @@ export function DescriptionForm({ apiId, canFetch, hasDescription }: { apiId: st
             return;
           }
           formRef.current?.reset();
-          setMessage({ kind: "ok", text: `Scanned ${result.data.operations} operations: ${result.data.anonWrites} writes and ${result.data.anonReads} reads callable without authenticating, ${result.data.findings} finding(s).` });
+          setMessage({
+            kind: "ok",
+            text: `Scanned ${result.data.operations} operations: ${result.data.anonWrites} writes and ${result.data.anonReads} reads callable without authenticating, ${result.data.findings} finding(s).`,
+          });
           router.refresh();
         });
       }}
@@ -33,7 +44,12 @@ export function DescriptionForm({ apiId, canFetch, hasDescription }: { apiId: st
       <div className="field-row">
         <div className="field">
           <label htmlFor="description-file">Description file (JSON or YAML)</label>
-          <input id="description-file" name="file" type="file" accept=".json,.yaml,.yml,application/json,application/yaml" />
+          <input
+            id="description-file"
+            name="file"
+            type="file"
+            accept=".json,.yaml,.yml,application/json,application/yaml"
+          />
         </div>
         {canFetch ? (
           <div className="field">
@@ -57,7 +73,9 @@ export function DescriptionForm({ apiId, canFetch, hasDescription }: { apiId: st
             onClick={() =>
               startTransition(async () => {
                 const result = await removeDescriptionAction(apiId);
-                setMessage(result.ok ? { kind: "ok", text: "Description removed." } : { kind: "error", text: result.message });
+                setMessage(
+                  result.ok ? { kind: "ok", text: "Description removed." } : { kind: "error", text: result.message },
+                );
                 router.refresh();
               })
             }

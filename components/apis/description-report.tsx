@@ -1,6 +1,12 @@
 import type { DescriptionReport } from "@/lib/openapi-scan/queries";
 
-const SEVERITY_CLASS = { critical: "badge-NOT_MET", high: "badge-NOT_MET", medium: "badge-CANNOT_JUDGE", low: "badge-neutral", info: "badge-NOT_APPLICABLE" } as const;
+const SEVERITY_CLASS = {
+  critical: "badge-NOT_MET",
+  high: "badge-NOT_MET",
+  medium: "badge-CANNOT_JUDGE",
+  low: "badge-neutral",
+  info: "badge-NOT_APPLICABLE",
+} as const;
 const SECURITY_LABEL = { required: "authenticated", optional: "anonymous allowed", none: "no security" } as const;
 
 /** The scan of the attached description: counts, findings with their JSON pointers, every operation. */
@@ -9,10 +15,18 @@ export function DescriptionReportView({ report }: { report: DescriptionReport })
   return (
     <div className="stack">
       <p className="small">
-        {report.title || "Untitled"} ({report.dialect}) · {report.source === "url" ? `fetched from ${report.sourceUrl}` : report.source === "api" ? "sent through the API" : "uploaded"} by {report.uploadedBy} on {report.scannedAt.slice(0, 10)} · SHA-256 <code title={report.sha256}>{report.sha256.slice(0, 12)}…</code>
+        {report.title || "Untitled"} ({report.dialect}) ·{" "}
+        {report.source === "url"
+          ? `fetched from ${report.sourceUrl}`
+          : report.source === "api"
+            ? "sent through the API"
+            : "uploaded"}{" "}
+        by {report.uploadedBy} on {report.scannedAt.slice(0, 10)} · SHA-256{" "}
+        <code title={report.sha256}>{report.sha256.slice(0, 12)}…</code>
       </p>
       <p>
-        <strong>{c.operations}</strong> operations ({c.writes} writes): <strong>{report.anonWrites}</strong> writes and <strong>{report.anonReads}</strong> reads can be called without authenticating.
+        <strong>{c.operations}</strong> operations ({c.writes} writes): <strong>{report.anonWrites}</strong> writes and{" "}
+        <strong>{report.anonReads}</strong> reads can be called without authenticating.
       </p>
       {report.findings.length === 0 ? (
         <p className="alert alert-ok" role="status">
@@ -43,7 +57,11 @@ export function DescriptionReportView({ report }: { report: DescriptionReport })
               ))}
             </tbody>
           </table>
-          {report.findings.length > 200 ? <p className="small muted">Showing 200 of {report.findings.length} findings; GET /api/v1/apis/…/openapi has them all.</p> : null}
+          {report.findings.length > 200 ? (
+            <p className="small muted">
+              Showing 200 of {report.findings.length} findings; GET /api/v1/apis/…/openapi has them all.
+            </p>
+          ) : null}
         </div>
       )}
       <details>

@@ -10,14 +10,34 @@ const TRI_LABELS: Record<string, string> = { yes: "Yes", no: "No", unknown: "Not
 const GROUPS: { key: string; label: string; labelOf: (v: string) => string }[] = [
   { key: "lifecycle", label: "Lifecycle", labelOf: (v) => LABELS.lifecycle[v as keyof typeof LABELS.lifecycle] },
   { key: "exposure", label: "Network exposure", labelOf: (v) => LABELS.exposure[v as keyof typeof LABELS.exposure] },
-  { key: "sensitivity", label: "Data sensitivity", labelOf: (v) => LABELS.sensitivity[v as keyof typeof LABELS.sensitivity] },
-  { key: "authMethod", label: "Authentication method", labelOf: (v) => (v === "UNKNOWN" ? "Not recorded" : LABELS.authMethod[v as keyof typeof LABELS.authMethod]) },
-  { key: "authzModel", label: "Authorisation model", labelOf: (v) => (v === "UNKNOWN" ? "Not recorded" : LABELS.authzModel[v as keyof typeof LABELS.authzModel]) },
-  { key: "dataCategory", label: "Data category", labelOf: (v) => LABELS.dataCategory[v as keyof typeof LABELS.dataCategory] },
+  {
+    key: "sensitivity",
+    label: "Data sensitivity",
+    labelOf: (v) => LABELS.sensitivity[v as keyof typeof LABELS.sensitivity],
+  },
+  {
+    key: "authMethod",
+    label: "Authentication method",
+    labelOf: (v) => (v === "UNKNOWN" ? "Not recorded" : LABELS.authMethod[v as keyof typeof LABELS.authMethod]),
+  },
+  {
+    key: "authzModel",
+    label: "Authorisation model",
+    labelOf: (v) => (v === "UNKNOWN" ? "Not recorded" : LABELS.authzModel[v as keyof typeof LABELS.authzModel]),
+  },
+  {
+    key: "dataCategory",
+    label: "Data category",
+    labelOf: (v) => LABELS.dataCategory[v as keyof typeof LABELS.dataCategory],
+  },
   { key: "modifiesData", label: "Modifies data", labelOf: (v) => TRI_LABELS[v]! },
   { key: "readsNonPublic", label: "Non-public data", labelOf: (v) => TRI_LABELS[v]! },
   { key: "centrallyLogged", label: "Centrally logged", labelOf: (v) => TRI_LABELS[v]! },
-  ...CONTROL_IDS.map((id) => ({ key: CONTROL_COLUMN[id], label: CONTROLS[id].label, labelOf: (v: string) => LABELS.controlStatus[v as (typeof CONTROL_STATUSES)[number]] })),
+  ...CONTROL_IDS.map((id) => ({
+    key: CONTROL_COLUMN[id],
+    label: CONTROLS[id].label,
+    labelOf: (v: string) => LABELS.controlStatus[v as (typeof CONTROL_STATUSES)[number]],
+  })),
 ];
 
 type Option = { id: string; name: string };
@@ -25,7 +45,10 @@ type Option = { id: string; name: string };
 export function InventoryFilters({ params, teams, owners }: { params: ListParams; teams: Option[]; owners: Option[] }) {
   const { update } = useUrlState();
   const activeCount =
-    Object.values(params.filters).reduce((n, v) => n + v.length, 0) + params.teamIds.length + (params.owner ? 1 : 0) + (params.tag ? 1 : 0);
+    Object.values(params.filters).reduce((n, v) => n + v.length, 0) +
+    params.teamIds.length +
+    (params.owner ? 1 : 0) +
+    (params.tag ? 1 : 0);
 
   const toggle = (key: string, value: string, on: boolean) => {
     const current = key === "team" ? params.teamIds : (params.filters[key] ?? []);
@@ -49,7 +72,16 @@ export function InventoryFilters({ params, teams, owners }: { params: ListParams
         <label htmlFor="inventory-search" className="sr-only">
           Search APIs
         </label>
-        <input id="inventory-search" key={params.q} name="q" type="search" defaultValue={params.q} placeholder="Search name, purpose, function or tag" maxLength={200} style={{ maxWidth: 420 }} />
+        <input
+          id="inventory-search"
+          key={params.q}
+          name="q"
+          type="search"
+          defaultValue={params.q}
+          placeholder="Search name, purpose, function or tag"
+          maxLength={200}
+          style={{ maxWidth: 420 }}
+        />
         <button type="submit" className="btn">
           Search
         </button>
@@ -68,7 +100,11 @@ export function InventoryFilters({ params, teams, owners }: { params: ListParams
             <legend>Team</legend>
             {teams.map((t) => (
               <label key={t.id}>
-                <input type="checkbox" checked={params.teamIds.includes(t.id)} onChange={(e) => toggle("team", t.id, e.target.checked)} />
+                <input
+                  type="checkbox"
+                  checked={params.teamIds.includes(t.id)}
+                  onChange={(e) => toggle("team", t.id, e.target.checked)}
+                />
                 {t.name}
               </label>
             ))}
@@ -110,7 +146,11 @@ export function InventoryFilters({ params, teams, owners }: { params: ListParams
               <legend>{group.label}</legend>
               {(ENUM_FILTERS[group.key] ?? []).map((value) => (
                 <label key={value}>
-                  <input type="checkbox" checked={params.filters[group.key]?.includes(value) ?? false} onChange={(e) => toggle(group.key, value, e.target.checked)} />
+                  <input
+                    type="checkbox"
+                    checked={params.filters[group.key]?.includes(value) ?? false}
+                    onChange={(e) => toggle(group.key, value, e.target.checked)}
+                  />
                   {group.labelOf(value)}
                 </label>
               ))}

@@ -20,7 +20,11 @@ const columns = [
         <Link href={`/apis/${info.row.original.id}`}>
           <strong>{info.getValue()}</strong>
         </Link>
-        <div className="small muted">{info.row.original.purpose.length > 90 ? `${info.row.original.purpose.slice(0, 90)}…` : info.row.original.purpose}</div>
+        <div className="small muted">
+          {info.row.original.purpose.length > 90
+            ? `${info.row.original.purpose.slice(0, 90)}…`
+            : info.row.original.purpose}
+        </div>
       </div>
     ),
   }),
@@ -30,29 +34,51 @@ const columns = [
     header: "Owner",
     cell: (info) => info.getValue() || <span className="badge badge-NOT_MET">No owner</span>,
   }),
-  helper.accessor("lifecycle", { id: "lifecycle", header: "Lifecycle", cell: (info) => LABELS.lifecycle[info.getValue()] }),
+  helper.accessor("lifecycle", {
+    id: "lifecycle",
+    header: "Lifecycle",
+    cell: (info) => LABELS.lifecycle[info.getValue()],
+  }),
   helper.accessor("exposure", {
     id: "exposure",
     header: "Exposure",
     cell: (info) => (
       <>
         {LABELS.exposure[info.getValue()]}
-        {info.getValue() === "PARTNER" ? <div className="small muted">{info.row.original.partnerLinkPrivate ? "private link" : "over the internet"}</div> : null}
+        {info.getValue() === "PARTNER" ? (
+          <div className="small muted">
+            {info.row.original.partnerLinkPrivate ? "private link" : "over the internet"}
+          </div>
+        ) : null}
       </>
     ),
   }),
-  helper.accessor("sensitivity", { id: "sensitivity", header: "Sensitivity", cell: (info) => <span className="badge badge-sens">{LABELS.sensitivity[info.getValue()]}</span> }),
+  helper.accessor("sensitivity", {
+    id: "sensitivity",
+    header: "Sensitivity",
+    cell: (info) => <span className="badge badge-sens">{LABELS.sensitivity[info.getValue()]}</span>,
+  }),
   helper.accessor((row) => row.authMethods.join(","), {
     id: "authMethods",
     header: "Authentication",
     enableSorting: false,
-    cell: (info) => (info.row.original.authMethods.length ? info.row.original.authMethods.map((m) => LABELS.authMethod[m]).join(", ") : <span className="muted">Not recorded</span>),
+    cell: (info) =>
+      info.row.original.authMethods.length ? (
+        info.row.original.authMethods.map((m) => LABELS.authMethod[m]).join(", ")
+      ) : (
+        <span className="muted">Not recorded</span>
+      ),
   }),
   helper.accessor((row) => row.authzModel ?? "", {
     id: "authzModel",
     header: "Authorisation",
     enableSorting: false,
-    cell: (info) => (info.row.original.authzModel ? LABELS.authzModel[info.row.original.authzModel] : <span className="muted">Not recorded</span>),
+    cell: (info) =>
+      info.row.original.authzModel ? (
+        LABELS.authzModel[info.row.original.authzModel]
+      ) : (
+        <span className="muted">Not recorded</span>
+      ),
   }),
   ...CONTROL_IDS.map((id) =>
     helper.accessor((row) => row.controls[id], {
@@ -69,7 +95,17 @@ const columns = [
   }),
 ] as DataTableColumn<ApiListRow>[];
 
-export function InventoryTable({ rows, total, params, toolbar }: { rows: ApiListRow[]; total: number; params: ListParams; toolbar?: React.ReactNode }) {
+export function InventoryTable({
+  rows,
+  total,
+  params,
+  toolbar,
+}: {
+  rows: ApiListRow[];
+  total: number;
+  params: ListParams;
+  toolbar?: React.ReactNode;
+}) {
   return (
     <DataTable
       caption="API inventory"
@@ -84,7 +120,11 @@ export function InventoryTable({ rows, total, params, toolbar }: { rows: ApiList
       hidden={params.hidden}
       getRowId={(row) => row.id}
       toolbar={toolbar}
-      emptyMessage={<p className="muted" style={{ margin: "1rem 0" }}>No APIs match this view. Clear some filters to see more.</p>}
+      emptyMessage={
+        <p className="muted" style={{ margin: "1rem 0" }}>
+          No APIs match this view. Clear some filters to see more.
+        </p>
+      }
     />
   );
 }

@@ -7,7 +7,12 @@ import { ZClientInput, type TClientInput } from "@/lib/clients/schemas";
 import { fieldErrorsOf } from "@/lib/validation";
 import { createClientAction, updateClientAction } from "@/lib/clients/actions";
 
-type Props = { apiId: string; initial: TClientInput; mode: { kind: "create" } | { kind: "edit"; id: string; version: number }; onDone: () => void };
+type Props = {
+  apiId: string;
+  initial: TClientInput;
+  mode: { kind: "create" } | { kind: "edit"; id: string; version: number };
+  onDone: () => void;
+};
 
 export function ClientForm({ apiId, initial, mode, onDone }: Props) {
   const router = useRouter();
@@ -27,8 +32,20 @@ export function ClientForm({ apiId, initial, mode, onDone }: Props) {
       {child}
     </Field>
   );
-  const date = (name: "approvedAt" | "credentialIssuedAt" | "credentialExpiresAt" | "credentialRotatedAt" | "lastSeenAt", label: string) =>
-    field(name, label, <input type="date" {...props(name)} value={value[name]} onChange={(e) => setValue({ ...value, [name]: e.target.value })} />);
+  const date = (
+    name: "approvedAt" | "credentialIssuedAt" | "credentialExpiresAt" | "credentialRotatedAt" | "lastSeenAt",
+    label: string,
+  ) =>
+    field(
+      name,
+      label,
+      <input
+        type="date"
+        {...props(name)}
+        value={value[name]}
+        onChange={(e) => setValue({ ...value, [name]: e.target.value })}
+      />,
+    );
 
   return (
     <form
@@ -36,14 +53,23 @@ export function ClientForm({ apiId, initial, mode, onDone }: Props) {
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        const parsed = ZClientInput.safeParse({ ...value, scopes: scopesText.split(/[,;\n]/).map((s) => s.trim()).filter(Boolean) });
+        const parsed = ZClientInput.safeParse({
+          ...value,
+          scopes: scopesText
+            .split(/[,;\n]/)
+            .map((s) => s.trim())
+            .filter(Boolean),
+        });
         if (!parsed.success) {
           setErrors(fieldErrorsOf(parsed.error));
           setMessage("Some fields need attention. Nothing was saved.");
           return;
         }
         startTransition(async () => {
-          const result = mode.kind === "create" ? await createClientAction(apiId, parsed.data) : await updateClientAction(apiId, mode.id, mode.version, parsed.data);
+          const result =
+            mode.kind === "create"
+              ? await createClientAction(apiId, parsed.data)
+              : await updateClientAction(apiId, mode.id, mode.version, parsed.data);
           if (!result.ok) {
             setErrors(result.fieldErrors);
             setMessage(result.message);
@@ -54,13 +80,31 @@ export function ClientForm({ apiId, initial, mode, onDone }: Props) {
         });
       }}
     >
-      {message ? <div className="alert alert-error" role="alert">{message}</div> : null}
+      {message ? (
+        <div className="alert alert-error" role="alert">
+          {message}
+        </div>
+      ) : null}
       <div className="field-row">
-        {field("name", "Client name", <input type="text" {...props("name")} maxLength={120} value={value.name} onChange={(e) => setValue({ ...value, name: e.target.value })} />)}
+        {field(
+          "name",
+          "Client name",
+          <input
+            type="text"
+            {...props("name")}
+            maxLength={120}
+            value={value.name}
+            onChange={(e) => setValue({ ...value, name: e.target.value })}
+          />,
+        )}
         {field(
           "kind",
           "Kind",
-          <select {...props("kind")} value={value.kind} onChange={(e) => setValue({ ...value, kind: e.target.value as TClientInput["kind"] })}>
+          <select
+            {...props("kind")}
+            value={value.kind}
+            onChange={(e) => setValue({ ...value, kind: e.target.value as TClientInput["kind"] })}
+          >
             {CLIENT_KINDS.map((k) => (
               <option key={k} value={k}>
                 {CLIENT_LABELS.kind[k]}
@@ -71,7 +115,11 @@ export function ClientForm({ apiId, initial, mode, onDone }: Props) {
         {field(
           "credentialType",
           "Credential",
-          <select {...props("credentialType")} value={value.credentialType} onChange={(e) => setValue({ ...value, credentialType: e.target.value as TClientInput["credentialType"] })}>
+          <select
+            {...props("credentialType")}
+            value={value.credentialType}
+            onChange={(e) => setValue({ ...value, credentialType: e.target.value as TClientInput["credentialType"] })}
+          >
             {CREDENTIAL_TYPES.map((k) => (
               <option key={k} value={k}>
                 {CLIENT_LABELS.credentialType[k]}
@@ -81,14 +129,39 @@ export function ClientForm({ apiId, initial, mode, onDone }: Props) {
         )}
       </div>
       <div className="field-row">
-        {field("scopes", "Roles or scopes granted", <input type="text" {...props("scopes", true)} maxLength={4000} value={scopesText} onChange={(e) => setScopesText(e.target.value)} />, "Separate with commas.")}
+        {field(
+          "scopes",
+          "Roles or scopes granted",
+          <input
+            type="text"
+            {...props("scopes", true)}
+            maxLength={4000}
+            value={scopesText}
+            onChange={(e) => setScopesText(e.target.value)}
+          />,
+          "Separate with commas.",
+        )}
         <label className="row" style={{ alignSelf: "end" }}>
-          <input type="checkbox" checked={value.canModify} onChange={(e) => setValue({ ...value, canModify: e.target.checked })} />
+          <input
+            type="checkbox"
+            checked={value.canModify}
+            onChange={(e) => setValue({ ...value, canModify: e.target.checked })}
+          />
           May modify data
         </label>
       </div>
       <div className="field-row">
-        {field("approvedBy", "Approved by", <input type="text" {...props("approvedBy")} maxLength={120} value={value.approvedBy} onChange={(e) => setValue({ ...value, approvedBy: e.target.value })} />)}
+        {field(
+          "approvedBy",
+          "Approved by",
+          <input
+            type="text"
+            {...props("approvedBy")}
+            maxLength={120}
+            value={value.approvedBy}
+            onChange={(e) => setValue({ ...value, approvedBy: e.target.value })}
+          />,
+        )}
         {date("approvedAt", "Approved on")}
         {date("lastSeenAt", "Last seen")}
       </div>
@@ -97,7 +170,17 @@ export function ClientForm({ apiId, initial, mode, onDone }: Props) {
         {date("credentialRotatedAt", "Last rotated")}
         {date("credentialExpiresAt", "Credential expires")}
       </div>
-      {field("notes", "Notes", <input type="text" {...props("notes")} maxLength={1000} value={value.notes} onChange={(e) => setValue({ ...value, notes: e.target.value })} />)}
+      {field(
+        "notes",
+        "Notes",
+        <input
+          type="text"
+          {...props("notes")}
+          maxLength={1000}
+          value={value.notes}
+          onChange={(e) => setValue({ ...value, notes: e.target.value })}
+        />,
+      )}
       <div className="form-actions">
         <button type="submit" className="btn btn-primary" disabled={pending}>
           {pending ? "Saving…" : mode.kind === "create" ? "Add client" : "Save client"}

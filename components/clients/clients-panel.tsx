@@ -8,7 +8,17 @@ import { EMPTY_CLIENT_INPUT, toClientInput } from "@/lib/clients/schemas";
 import { deleteClientAction } from "@/lib/clients/actions";
 import type { ClientRow } from "@/lib/clients/queries";
 
-export function ClientsPanel({ apiId, clients, canManage, rotationDays }: { apiId: string; clients: ClientRow[]; canManage: boolean; rotationDays: number }) {
+export function ClientsPanel({
+  apiId,
+  clients,
+  canManage,
+  rotationDays,
+}: {
+  apiId: string;
+  clients: ClientRow[];
+  canManage: boolean;
+  rotationDays: number;
+}) {
   const router = useRouter();
   const [editing, setEditing] = useState<string | "new" | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -17,7 +27,10 @@ export function ClientsPanel({ apiId, clients, canManage, rotationDays }: { apiI
   return (
     <div className="stack">
       <p className="small muted">
-        {clients.length === 0 ? "No clients recorded yet." : `${clients.length} client${clients.length === 1 ? "" : "s"}; ${flagged} with something to review.`} Rotation period: {rotationDays} days.
+        {clients.length === 0
+          ? "No clients recorded yet."
+          : `${clients.length} client${clients.length === 1 ? "" : "s"}; ${flagged} with something to review.`}{" "}
+        Rotation period: {rotationDays} days.
         {canManage ? (
           <>
             {" "}
@@ -25,7 +38,11 @@ export function ClientsPanel({ apiId, clients, canManage, rotationDays }: { apiI
           </>
         ) : null}
       </p>
-      {error ? <div className="alert alert-error" role="alert">{error}</div> : null}
+      {error ? (
+        <div className="alert alert-error" role="alert">
+          {error}
+        </div>
+      ) : null}
       {clients.length ? (
         <div className="table-wrap">
           <table className="data">
@@ -47,7 +64,12 @@ export function ClientsPanel({ apiId, clients, canManage, rotationDays }: { apiI
                 editing === c.id ? (
                   <tr key={c.id}>
                     <td colSpan={canManage ? 8 : 7}>
-                      <ClientForm apiId={apiId} initial={toClientInput(c)} mode={{ kind: "edit", id: c.id, version: c.version }} onDone={() => setEditing(null)} />
+                      <ClientForm
+                        apiId={apiId}
+                        initial={toClientInput(c)}
+                        mode={{ kind: "edit", id: c.id, version: c.version }}
+                        onDone={() => setEditing(null)}
+                      />
                     </td>
                   </tr>
                 ) : (
@@ -59,9 +81,19 @@ export function ClientsPanel({ apiId, clients, canManage, rotationDays }: { apiI
                     <td>{CLIENT_LABELS.credentialType[c.credentialType]}</td>
                     <td>
                       {c.scopes.join(", ") || <span className="muted">—</span>}
-                      {c.canModify ? <div className="small"><span className="badge badge-neutral">may modify data</span></div> : null}
+                      {c.canModify ? (
+                        <div className="small">
+                          <span className="badge badge-neutral">may modify data</span>
+                        </div>
+                      ) : null}
                     </td>
-                    <td className="small">{c.approvedBy ? `${c.approvedBy}${c.approvedAt ? `, ${c.approvedAt}` : ""}` : <span className="muted">—</span>}</td>
+                    <td className="small">
+                      {c.approvedBy ? (
+                        `${c.approvedBy}${c.approvedAt ? `, ${c.approvedAt}` : ""}`
+                      ) : (
+                        <span className="muted">—</span>
+                      )}
+                    </td>
                     <td className="small">
                       {c.credentialIssuedAt ? <div>issued {c.credentialIssuedAt}</div> : null}
                       {c.credentialRotatedAt ? <div>rotated {c.credentialRotatedAt}</div> : null}
@@ -82,7 +114,12 @@ export function ClientsPanel({ apiId, clients, canManage, rotationDays }: { apiI
                     {canManage ? (
                       <td>
                         <div className="row">
-                          <button type="button" className="btn btn-small" onClick={() => setEditing(c.id)} aria-label={`Edit client ${c.name}`}>
+                          <button
+                            type="button"
+                            className="btn btn-small"
+                            onClick={() => setEditing(c.id)}
+                            aria-label={`Edit client ${c.name}`}
+                          >
                             Edit
                           </button>
                           <button
@@ -115,7 +152,12 @@ export function ClientsPanel({ apiId, clients, canManage, rotationDays }: { apiI
         editing === "new" ? (
           <div className="card">
             <h3>New client</h3>
-            <ClientForm apiId={apiId} initial={EMPTY_CLIENT_INPUT} mode={{ kind: "create" }} onDone={() => setEditing(null)} />
+            <ClientForm
+              apiId={apiId}
+              initial={EMPTY_CLIENT_INPUT}
+              mode={{ kind: "create" }}
+              onDone={() => setEditing(null)}
+            />
           </div>
         ) : (
           <div>

@@ -37,7 +37,8 @@ export type DataTableProps<TData extends RowData> = {
   toolbar?: React.ReactNode;
 };
 
-const resolve = <T,>(updater: Updater<T>, current: T): T => (typeof updater === "function" ? (updater as (old: T) => T)(current) : updater);
+const resolve = <T,>(updater: Updater<T>, current: T): T =>
+  typeof updater === "function" ? (updater as (old: T) => T)(current) : updater;
 
 export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
   const { update, hrefWith, isPending } = useUrlState();
@@ -61,7 +62,14 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
     },
     onColumnVisibilityChange: (u) => {
       const next = resolve(u, columnVisibility);
-      update({ hide: Object.entries(next).filter(([, visible]) => !visible).map(([id]) => id).join(",") || null, page: String(props.page) });
+      update({
+        hide:
+          Object.entries(next)
+            .filter(([, visible]) => !visible)
+            .map(([id]) => id)
+            .join(",") || null,
+        page: String(props.page),
+      });
     },
     onPaginationChange: (u) => {
       const next = resolve(u, pagination);
@@ -80,12 +88,19 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
         <details className="menu">
           <summary className="btn btn-small">Columns</summary>
           <div className="menu-body" role="group" aria-label="Visible columns">
-            {table.getAllLeafColumns().filter((c) => c.getCanHide()).map((column) => (
-              <label key={column.id} className="row small">
-                <input type="checkbox" checked={column.getIsVisible()} onChange={column.getToggleVisibilityHandler()} />
-                {typeof column.columnDef.header === "string" ? column.columnDef.header : column.id}
-              </label>
-            ))}
+            {table
+              .getAllLeafColumns()
+              .filter((c) => c.getCanHide())
+              .map((column) => (
+                <label key={column.id} className="row small">
+                  <input
+                    type="checkbox"
+                    checked={column.getIsVisible()}
+                    onChange={column.getToggleVisibilityHandler()}
+                  />
+                  {typeof column.columnDef.header === "string" ? column.columnDef.header : column.id}
+                </label>
+              ))}
           </div>
         </details>
       </div>
@@ -100,7 +115,11 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
                 {group.headers.map((header) => {
                   const sorted = header.column.getIsSorted();
                   return (
-                    <th key={header.id} scope="col" aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}>
+                    <th
+                      key={header.id}
+                      scope="col"
+                      aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}
+                    >
                       {header.isPlaceholder ? null : header.column.getCanSort() ? (
                         <button type="button" className="sort-btn" onClick={header.column.getToggleSortingHandler()}>
                           <table.FlexRender header={header} />
@@ -136,12 +155,19 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
       </div>
       <nav className="pager" aria-label="Pages">
         <span className="small muted" aria-live="polite">
-          {isPending ? "Loading…" : `Showing ${from.toLocaleString("en-AU")}–${to.toLocaleString("en-AU")} of ${props.rowCount.toLocaleString("en-AU")}`}
+          {isPending
+            ? "Loading…"
+            : `Showing ${from.toLocaleString("en-AU")}–${to.toLocaleString("en-AU")} of ${props.rowCount.toLocaleString("en-AU")}`}
         </span>
         <div className="row">
           <label className="row small" htmlFor="page-size">
             Rows per page
-            <select id="page-size" value={props.pageSize} onChange={(e) => table.setPageSize(Number(e.target.value))} style={{ width: "auto" }}>
+            <select
+              id="page-size"
+              value={props.pageSize}
+              onChange={(e) => table.setPageSize(Number(e.target.value))}
+              style={{ width: "auto" }}
+            >
               {props.pageSizes.map((n) => (
                 <option key={n} value={n}>
                   {n}
@@ -158,7 +184,11 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
           <span className="small">
             Page {props.page} of {pageCount.toLocaleString("en-AU")}
           </span>
-          <PageLink href={hrefWith({ page: String(props.page + 1) })} disabled={props.page >= pageCount} label="Next page">
+          <PageLink
+            href={hrefWith({ page: String(props.page + 1) })}
+            disabled={props.page >= pageCount}
+            label="Next page"
+          >
             Next ›
           </PageLink>
           <PageLink href={hrefWith({ page: String(pageCount) })} disabled={props.page >= pageCount} label="Last page">
@@ -170,7 +200,17 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
   );
 }
 
-function PageLink({ href, disabled, label, children }: { href: string; disabled: boolean; label: string; children: React.ReactNode }) {
+function PageLink({
+  href,
+  disabled,
+  label,
+  children,
+}: {
+  href: string;
+  disabled: boolean;
+  label: string;
+  children: React.ReactNode;
+}) {
   if (disabled) {
     return (
       <span className="btn btn-small" aria-disabled="true" aria-label={label} style={{ opacity: 0.5 }}>

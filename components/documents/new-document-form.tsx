@@ -23,7 +23,11 @@ export function NewDocumentForm() {
       <FormMessage message={message} />
       <div className="field-row">
         <Field name="kind" label="Kind" error={errors.kind}>
-          <select id={fieldIds("kind").id} value={value.kind} onChange={(e) => setValue({ ...value, kind: e.target.value as TDocumentInput["kind"] })}>
+          <select
+            id={fieldIds("kind").id}
+            value={value.kind}
+            onChange={(e) => setValue({ ...value, kind: e.target.value as TDocumentInput["kind"] })}
+          >
             {DOCUMENT_KINDS.map((k) => (
               <option key={k} value={k}>
                 {DOCUMENT_KIND_LABELS[k]}
@@ -31,9 +35,25 @@ export function NewDocumentForm() {
             ))}
           </select>
         </Field>
-        <InputField name="title" label="Title" maxLength={200} value={value.title} error={errors.title} onChange={(v) => setValue({ ...value, title: v })} />
+        <InputField
+          name="title"
+          label="Title"
+          maxLength={200}
+          value={value.title}
+          error={errors.title}
+          onChange={(v) => setValue({ ...value, title: v })}
+        />
       </div>
-      <TextAreaField name="description" label="Description" hint="Optional: what the document covers." rows={2} maxLength={2000} value={value.description} error={errors.description} onChange={(v) => setValue({ ...value, description: v })} />
+      <TextAreaField
+        name="description"
+        label="Description"
+        hint="Optional: what the document covers."
+        rows={2}
+        maxLength={2000}
+        value={value.description}
+        error={errors.description}
+        onChange={(v) => setValue({ ...value, description: v })}
+      />
       <SubmitButton pending={pending} label="Register document" pendingLabel="Saving…" />
     </form>
   );

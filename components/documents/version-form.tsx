@@ -14,12 +14,32 @@ export function VersionForm({ documentId, maxBytes, extensions, today, nextYear 
   const router = useRouter();
   const fileRef = useRef<HTMLInputElement>(null);
   const [source, setSource] = useState<"file" | "text">("file");
-  const [value, setValue] = useState<TVersionInput>({ label: "", changeNote: "", body: "", effectiveDate: today, nextReviewDate: nextYear });
+  const [value, setValue] = useState<TVersionInput>({
+    label: "",
+    changeNote: "",
+    body: "",
+    effectiveDate: today,
+    nextReviewDate: nextYear,
+  });
   const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [message, setMessage] = useState<FormMessageValue>(null);
   const [pending, startTransition] = useTransition();
-  const input = (name: "label" | "changeNote" | "effectiveDate" | "nextReviewDate", label: string, type: "text" | "date", hint?: string) => (
-    <InputField name={name} label={label} type={type} hint={hint} maxLength={type === "text" ? (name === "label" ? 40 : 2000) : undefined} value={value[name]} error={errors[name]} onChange={(v) => setValue({ ...value, [name]: v })} />
+  const input = (
+    name: "label" | "changeNote" | "effectiveDate" | "nextReviewDate",
+    label: string,
+    type: "text" | "date",
+    hint?: string,
+  ) => (
+    <InputField
+      name={name}
+      label={label}
+      type={type}
+      hint={hint}
+      maxLength={type === "text" ? (name === "label" ? 40 : 2000) : undefined}
+      value={value[name]}
+      error={errors[name]}
+      onChange={(v) => setValue({ ...value, [name]: v })}
+    />
   );
   return (
     <form
@@ -32,7 +52,10 @@ export function VersionForm({ documentId, maxBytes, extensions, today, nextYear 
         const next: Record<string, string[]> = parsed.success ? {} : fieldErrorsOf(parsed.error);
         const file = source === "file" ? fileRef.current?.files?.[0] : undefined;
         if (source === "file" && !file) next.file = ["Choose the file to upload."];
-        if (file && file.size > maxBytes) next.file = [`The file is ${(file.size / 1048576).toFixed(1)} MB; the limit is ${(maxBytes / 1048576).toFixed(1)} MB.`];
+        if (file && file.size > maxBytes)
+          next.file = [
+            `The file is ${(file.size / 1048576).toFixed(1)} MB; the limit is ${(maxBytes / 1048576).toFixed(1)} MB.`,
+          ];
         if (source === "text" && !body.trim()) next.body = ["Write the text of this version."];
         if (Object.keys(next).length) {
           setErrors(next);
@@ -50,7 +73,10 @@ export function VersionForm({ documentId, maxBytes, extensions, today, nextYear 
             return;
           }
           setErrors({});
-          setMessage({ kind: "ok", text: `Version ${result.data.number} uploaded. It takes effect once someone other than you approves it.` });
+          setMessage({
+            kind: "ok",
+            text: `Version ${result.data.number} uploaded. It takes effect once someone other than you approves it.`,
+          });
           if (fileRef.current) fileRef.current.value = "";
           setValue({ ...value, label: "", changeNote: "", body: "" });
           router.refresh();
@@ -67,19 +93,41 @@ export function VersionForm({ documentId, maxBytes, extensions, today, nextYear 
       <Field name="source" label="Content" as="fieldset">
         <div className="choices">
           <label>
-            <input type="radio" name="source" checked={source === "file"} onChange={() => setSource("file")} /> Upload a file
+            <input type="radio" name="source" checked={source === "file"} onChange={() => setSource("file")} /> Upload a
+            file
           </label>
           <label>
-            <input type="radio" name="source" checked={source === "text"} onChange={() => setSource("text")} /> Write the text
+            <input type="radio" name="source" checked={source === "text"} onChange={() => setSource("text")} /> Write
+            the text
           </label>
         </div>
       </Field>
       {source === "file" ? (
-        <Field name="file" label="File" error={errors.file} hint={`${extensions.map((x) => `.${x}`).join(", ")} · up to ${Math.round(maxBytes / 1048576)} MB. The content is checked, not only the name.`}>
-          <input ref={fileRef} id={fieldIds("file").id} type="file" accept={extensions.map((x) => `.${x}`).join(",")} aria-invalid={errors.file ? true : undefined} aria-describedby={describedBy("file", true, !!errors.file)} />
+        <Field
+          name="file"
+          label="File"
+          error={errors.file}
+          hint={`${extensions.map((x) => `.${x}`).join(", ")} · up to ${Math.round(maxBytes / 1048576)} MB. The content is checked, not only the name.`}
+        >
+          <input
+            ref={fileRef}
+            id={fieldIds("file").id}
+            type="file"
+            accept={extensions.map((x) => `.${x}`).join(",")}
+            aria-invalid={errors.file ? true : undefined}
+            aria-describedby={describedBy("file", true, !!errors.file)}
+          />
         </Field>
       ) : (
-        <TextAreaField name="body" label="Text (Markdown)" rows={10} maxLength={200000} value={value.body} error={errors.body} onChange={(v) => setValue({ ...value, body: v })} />
+        <TextAreaField
+          name="body"
+          label="Text (Markdown)"
+          rows={10}
+          maxLength={200000}
+          value={value.body}
+          error={errors.body}
+          onChange={(v) => setValue({ ...value, body: v })}
+        />
       )}
       <SubmitButton pending={pending} label="Upload for approval" pendingLabel="Uploading…" />
     </form>

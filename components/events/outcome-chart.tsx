@@ -25,7 +25,9 @@ export function OutcomeChart({ days }: { days: Day[] }) {
                 { label: "Authorisation denied", value: d.authz_denied, color: "#d99a1e" },
               ]}
             />
-            <span className="small">{total ? `${total} calls, ${rate.toFixed(rate < 10 && rate > 0 ? 1 : 0)}% failed` : "no calls"}</span>
+            <span className="small">
+              {total ? `${total} calls, ${rate.toFixed(rate < 10 && rate > 0 ? 1 : 0)}% failed` : "no calls"}
+            </span>
           </div>
         );
       })}

@@ -38,7 +38,10 @@ export function ExportList({ initial }: { initial: EvidenceExportDto[] }) {
             <tr key={e.id}>
               <td>
                 <strong>{e.period}</strong>
-                <div className="small muted">{e.scope.controls.length === 6 ? "all six controls" : e.scope.controls.join(", ")}{e.scope.teamIds.length ? ` · ${e.scope.teamIds.length} team(s)` : ""}</div>
+                <div className="small muted">
+                  {e.scope.controls.length === 6 ? "all six controls" : e.scope.controls.join(", ")}
+                  {e.scope.teamIds.length ? ` · ${e.scope.teamIds.length} team(s)` : ""}
+                </div>
               </td>
               <td>
                 {e.requestedAt.slice(0, 16).replace("T", " ")} UTC
@@ -50,7 +53,12 @@ export function ExportList({ initial }: { initial: EvidenceExportDto[] }) {
                     <label className="small" htmlFor={`progress-${e.id}`}>
                       Building: {e.progress?.step ?? "waiting"} ({e.progress?.percent ?? 0}%)
                     </label>
-                    <progress id={`progress-${e.id}`} max={100} value={e.progress?.percent ?? 0} style={{ display: "block", width: "100%" }} />
+                    <progress
+                      id={`progress-${e.id}`}
+                      max={100}
+                      value={e.progress?.percent ?? 0}
+                      style={{ display: "block", width: "100%" }}
+                    />
                   </div>
                 ) : e.status === "DONE" ? (
                   <span className="badge badge-MET">Ready</span>

@@ -16,7 +16,19 @@ type Control = { id: string; label: string; summary: string };
  * The auditor's scope: a period, the controls and optionally teams. "Preview" counts what the bundle
  * would hold and lists the gaps; "Export" starts the build, which shows in the list below.
  */
-export function ScopeForm({ quarters, years, controls, teams, apis }: { quarters: string[]; years: string[]; controls: Control[]; teams: { id: string; name: string }[]; apis: { id: string; name: string }[] }) {
+export function ScopeForm({
+  quarters,
+  years,
+  controls,
+  teams,
+  apis,
+}: {
+  quarters: string[];
+  years: string[];
+  controls: Control[];
+  teams: { id: string; name: string }[];
+  apis: { id: string; name: string }[];
+}) {
   const router = useRouter();
   const [kind, setKind] = useState<Kind>("quarter");
   const [quarter, setQuarter] = useState(quarters[0] ?? "");
@@ -30,7 +42,8 @@ export function ScopeForm({ quarters, years, controls, teams, apis }: { quarters
   const { errors, message, pending, submit, setMessage } = useActionForm();
   const period = kind === "quarter" ? quarter : kind === "year" ? year : from || to ? `${from}..${to}` : "";
   const scope = { period, controls: chosen, teamIds, apiIds: limitedTo.map((a) => a.id) };
-  const dateErrors: Record<string, string[]> = kind === "dates" && (!from || !to) ? { period: ["Choose both the first and the last day."] } : {};
+  const dateErrors: Record<string, string[]> =
+    kind === "dates" && (!from || !to) ? { period: ["Choose both the first and the last day."] } : {};
   const noControls: Record<string, string[]> = chosen.length ? {} : { controls: ["Choose at least one control."] };
   const toggle = (list: string[], id: string, on: boolean) => (on ? [...list, id] : list.filter((x) => x !== id));
 
@@ -44,14 +57,26 @@ export function ScopeForm({ quarters, years, controls, teams, apis }: { quarters
           e.preventDefault();
           const which = ((e.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null)?.value;
           if (which === "export") {
-            submit(ZScopeInput, scope, requestEvidenceExportAction, () => {
-              router.refresh();
-              return "Export started: it is building below. You can leave this page and come back.";
-            }, { ...dateErrors, ...noControls });
+            submit(
+              ZScopeInput,
+              scope,
+              requestEvidenceExportAction,
+              () => {
+                router.refresh();
+                return "Export started: it is building below. You can leave this page and come back.";
+              },
+              { ...dateErrors, ...noControls },
+            );
           } else {
-            submit(ZScopeInput, scope, previewEvidenceAction, (data) => {
-              setPreview(data);
-            }, { ...dateErrors, ...noControls });
+            submit(
+              ZScopeInput,
+              scope,
+              previewEvidenceAction,
+              (data) => {
+                setPreview(data);
+              },
+              { ...dateErrors, ...noControls },
+            );
           }
         }}
         onChange={() => {
@@ -61,11 +86,18 @@ export function ScopeForm({ quarters, years, controls, teams, apis }: { quarters
       >
         <h2 id="scope-h">Scope</h2>
         <FormMessage message={message} />
-        <Field name="period-kind" label="Period" as="fieldset" error={errors.period} hint="Quarters follow the installation's quarter convention (Settings).">
+        <Field
+          name="period-kind"
+          label="Period"
+          as="fieldset"
+          error={errors.period}
+          hint="Quarters follow the installation's quarter convention (Settings)."
+        >
           <div className="choices" style={{ display: "flex", gap: "1rem", flexWrap: "wrap" }}>
             {(["quarter", "year", "dates"] as const).map((k) => (
               <label key={k}>
-                <input type="radio" name="period-kind" value={k} checked={kind === k} onChange={() => setKind(k)} /> {k === "quarter" ? "A quarter" : k === "year" ? "A year" : "Dates"}
+                <input type="radio" name="period-kind" value={k} checked={kind === k} onChange={() => setKind(k)} />{" "}
+                {k === "quarter" ? "A quarter" : k === "year" ? "A year" : "Dates"}
               </label>
             ))}
           </div>
@@ -94,11 +126,23 @@ export function ScopeForm({ quarters, years, controls, teams, apis }: { quarters
             )}
           </div>
         </Field>
-        <Field name="controls" label="Controls" as="fieldset" error={errors.controls} hint="The ISM network-API controls the bundle judges the inventory against.">
+        <Field
+          name="controls"
+          label="Controls"
+          as="fieldset"
+          error={errors.controls}
+          hint="The ISM network-API controls the bundle judges the inventory against."
+        >
           <div className="choices">
             {controls.map((c) => (
               <label key={c.id}>
-                <input type="checkbox" checked={chosen.includes(c.id)} onChange={(e) => setChosen(toggle(chosen, c.id, e.target.checked))} /> <strong style={{ whiteSpace: "nowrap" }}>{c.label}</strong> <span className="small muted">{c.summary}</span>
+                <input
+                  type="checkbox"
+                  checked={chosen.includes(c.id)}
+                  onChange={(e) => setChosen(toggle(chosen, c.id, e.target.checked))}
+                />{" "}
+                <strong style={{ whiteSpace: "nowrap" }}>{c.label}</strong>{" "}
+                <span className="small muted">{c.summary}</span>
               </label>
             ))}
           </div>
@@ -107,21 +151,37 @@ export function ScopeForm({ quarters, years, controls, teams, apis }: { quarters
           <div className="choices" style={{ display: "flex", gap: "0.4rem 1.2rem", flexWrap: "wrap" }}>
             {teams.map((t) => (
               <label key={t.id}>
-                <input type="checkbox" checked={teamIds.includes(t.id)} onChange={(e) => setTeamIds(toggle(teamIds, t.id, e.target.checked))} /> {t.name}
+                <input
+                  type="checkbox"
+                  checked={teamIds.includes(t.id)}
+                  onChange={(e) => setTeamIds(toggle(teamIds, t.id, e.target.checked))}
+                />{" "}
+                {t.name}
               </label>
             ))}
           </div>
         </Field>
         {limitedTo.length ? (
-          <Field name="apis" label="APIs" as="fieldset" error={errors.apiIds} hint="Only these APIs' records (with any teams chosen above). Remove one to widen the scope.">
+          <Field
+            name="apis"
+            label="APIs"
+            as="fieldset"
+            error={errors.apiIds}
+            hint="Only these APIs' records (with any teams chosen above). Remove one to widen the scope."
+          >
             <ul className="row" style={{ listStyle: "none", padding: 0, flexWrap: "wrap", gap: "0.5rem" }}>
               {limitedTo.map((a) => (
                 <li key={a.id} className="badge badge-neutral">
                   {a.name}
-                  <button type="button" className="btn btn-small" aria-label={`Remove ${a.name} from the scope`} onClick={() => {
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    aria-label={`Remove ${a.name} from the scope`}
+                    onClick={() => {
                       setLimitedTo(limitedTo.filter((x) => x.id !== a.id));
                       setPreview(null);
-                    }}>
+                    }}
+                  >
                     ×
                   </button>
                 </li>
@@ -160,7 +220,9 @@ function PreviewPanel({ preview }: { preview: EvidencePreview }) {
                   <th scope="row" style={{ fontWeight: 400 }}>
                     {c.label}
                   </th>
-                  <td style={{ textAlign: "right", fontVariantNumeric: "tabular-nums" }}>{c.value.toLocaleString("en-AU")}</td>
+                  <td style={{ textAlign: "right", fontVariantNumeric: "tabular-nums" }}>
+                    {c.value.toLocaleString("en-AU")}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -194,7 +256,13 @@ function PreviewPanel({ preview }: { preview: EvidencePreview }) {
           {preview.gaps.map((g) => (
             <li key={g.text}>
               {g.text}
-              {g.items.length ? <span className="small muted"> {g.items.slice(0, 5).join("; ")}{g.items.length > 5 ? "; …" : ""}</span> : null}
+              {g.items.length ? (
+                <span className="small muted">
+                  {" "}
+                  {g.items.slice(0, 5).join("; ")}
+                  {g.items.length > 5 ? "; …" : ""}
+                </span>
+              ) : null}
             </li>
           ))}
         </ul>

@@ -3,7 +3,12 @@ import { useRef, useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/action-result";
 import { FormMessage } from "@/components/forms/form-message";
 
-export type CsvPreviewBase = { ok: boolean; fileErrors: string[]; rows: { line: number; errors: string[] }[]; invalid: number };
+export type CsvPreviewBase = {
+  ok: boolean;
+  fileErrors: string[];
+  rows: { line: number; errors: string[] }[];
+  invalid: number;
+};
 type Row<P extends CsvPreviewBase> = P["rows"][number];
 
 type Props<P extends CsvPreviewBase> = {
@@ -26,7 +31,18 @@ type Props<P extends CsvPreviewBase> = {
  * The dry-run import every CSV upload uses: check the file, show each row's outcome or errors, and
  * offer the import only when every row is valid (the server checks again and imports all or nothing).
  */
-export function CsvImport<P extends CsvPreviewBase>({ inputId, fileLabel = "CSV file", accept = ".csv,text/csv", previewAction, importAction, headings, cells, outcome, ready, done }: Props<P>) {
+export function CsvImport<P extends CsvPreviewBase>({
+  inputId,
+  fileLabel = "CSV file",
+  accept = ".csv,text/csv",
+  previewAction,
+  importAction,
+  headings,
+  cells,
+  outcome,
+  ready,
+  done,
+}: Props<P>) {
   const formRef = useRef<HTMLFormElement>(null);
   const [preview, setPreview] = useState<P | null>(null);
   const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
@@ -67,11 +83,20 @@ export function CsvImport<P extends CsvPreviewBase>({ inputId, fileLabel = "CSV 
             {preview.fileErrors.length ? (
               <div className="alert alert-error" role="alert">
                 <strong>The file cannot be imported:</strong>
-                <ul>{preview.fileErrors.map((e) => <li key={e}>{e}</li>)}</ul>
+                <ul>
+                  {preview.fileErrors.map((e) => (
+                    <li key={e}>{e}</li>
+                  ))}
+                </ul>
               </div>
             ) : (
-              <div className={`alert ${preview.ok ? "alert-ok" : "alert-error"}`} role={preview.ok ? "status" : "alert"}>
-                {preview.ok ? `Ready: ${ready(preview)} Nothing is written until you import.` : `${preview.invalid} of ${preview.rows.length} rows have errors. Fix them and check the file again; nothing will be imported while any row is wrong.`}
+              <div
+                className={`alert ${preview.ok ? "alert-ok" : "alert-error"}`}
+                role={preview.ok ? "status" : "alert"}
+              >
+                {preview.ok
+                  ? `Ready: ${ready(preview)} Nothing is written until you import.`
+                  : `${preview.invalid} of ${preview.rows.length} rows have errors. Fix them and check the file again; nothing will be imported while any row is wrong.`}
               </div>
             )}
             {preview.rows.length ? (
@@ -99,7 +124,9 @@ export function CsvImport<P extends CsvPreviewBase>({ inputId, fileLabel = "CSV 
                         <td>
                           {r.errors.length ? (
                             <ul className="small" style={{ margin: 0, paddingLeft: "1rem", color: "var(--notmet)" }}>
-                              {r.errors.map((e) => <li key={e}>{e}</li>)}
+                              {r.errors.map((e) => (
+                                <li key={e}>{e}</li>
+                              ))}
                             </ul>
                           ) : (
                             <span className="badge badge-MET">{outcome(r)}</span>

@@ -10,51 +10,155 @@ export function describedBy(name: string, hint: boolean, error: boolean): string
   return [hint ? ids.hint : null, error ? ids.error : null].filter(Boolean).join(" ") || undefined;
 }
 
-export function Field({ name, label, hint, error, children, as = "div" }: { name: string; label: string; hint?: React.ReactNode; error?: string[]; children: React.ReactNode; as?: "div" | "fieldset" }) {
+export function Field({
+  name,
+  label,
+  hint,
+  error,
+  children,
+  as = "div",
+}: {
+  name: string;
+  label: string;
+  hint?: React.ReactNode;
+  error?: string[];
+  children: React.ReactNode;
+  as?: "div" | "fieldset";
+}) {
   const ids = fieldIds(name);
   const message = error?.[0];
   if (as === "fieldset") {
     return (
-      <fieldset className="field" style={{ border: "none", padding: 0, margin: 0 }} aria-describedby={describedBy(name, !!hint, !!message)} aria-invalid={message ? true : undefined}>
+      <fieldset
+        className="field"
+        style={{ border: "none", padding: 0, margin: 0 }}
+        aria-describedby={describedBy(name, !!hint, !!message)}
+        aria-invalid={message ? true : undefined}
+      >
         <legend className="label" style={{ fontWeight: 600, fontSize: "0.92rem", padding: 0, marginBottom: "0.3rem" }}>
           {label}
         </legend>
-        {hint ? <span id={ids.hint} className="hint">{hint}</span> : null}
+        {hint ? (
+          <span id={ids.hint} className="hint">
+            {hint}
+          </span>
+        ) : null}
         {children}
-        {message ? <span id={ids.error} className="error">{message}</span> : null}
+        {message ? (
+          <span id={ids.error} className="error">
+            {message}
+          </span>
+        ) : null}
       </fieldset>
     );
   }
   return (
     <div className="field">
       <label htmlFor={ids.id}>{label}</label>
-      {hint ? <span id={ids.hint} className="hint">{hint}</span> : null}
+      {hint ? (
+        <span id={ids.hint} className="hint">
+          {hint}
+        </span>
+      ) : null}
       {children}
-      {message ? <span id={ids.error} className="error">{message}</span> : null}
+      {message ? (
+        <span id={ids.error} className="error">
+          {message}
+        </span>
+      ) : null}
     </div>
   );
 }
 
 /** A labelled single-line input (text, date, number) with its hint and error wired for screen readers. */
-export function InputField({ name, label, value, onChange, error, hint, type = "text", maxLength, min, max, step }: { name: string; label: string; value: string | number; onChange: (value: string) => void; error?: string[]; hint?: React.ReactNode; type?: "text" | "date" | "number" | "email"; maxLength?: number; min?: number | string; max?: number | string; step?: number }) {
+export function InputField({
+  name,
+  label,
+  value,
+  onChange,
+  error,
+  hint,
+  type = "text",
+  maxLength,
+  min,
+  max,
+  step,
+}: {
+  name: string;
+  label: string;
+  value: string | number;
+  onChange: (value: string) => void;
+  error?: string[];
+  hint?: React.ReactNode;
+  type?: "text" | "date" | "number" | "email";
+  maxLength?: number;
+  min?: number | string;
+  max?: number | string;
+  step?: number;
+}) {
   return (
     <Field name={name} label={label} error={error} hint={hint}>
-      <input id={fieldIds(name).id} type={type} value={value} maxLength={maxLength} min={min} max={max} step={step} aria-invalid={error ? true : undefined} aria-describedby={describedBy(name, !!hint, !!error)} onChange={(e) => onChange(e.target.value)} />
+      <input
+        id={fieldIds(name).id}
+        type={type}
+        value={value}
+        maxLength={maxLength}
+        min={min}
+        max={max}
+        step={step}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(name, !!hint, !!error)}
+        onChange={(e) => onChange(e.target.value)}
+      />
     </Field>
   );
 }
 
 /** A labelled textarea with its hint and error wired for screen readers. */
-export function TextAreaField({ name, label, value, onChange, error, hint, rows = 3, maxLength }: { name: string; label: string; value: string; onChange: (value: string) => void; error?: string[]; hint?: React.ReactNode; rows?: number; maxLength: number }) {
+export function TextAreaField({
+  name,
+  label,
+  value,
+  onChange,
+  error,
+  hint,
+  rows = 3,
+  maxLength,
+}: {
+  name: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  error?: string[];
+  hint?: React.ReactNode;
+  rows?: number;
+  maxLength: number;
+}) {
   return (
     <Field name={name} label={label} error={error} hint={hint}>
-      <textarea id={fieldIds(name).id} rows={rows} maxLength={maxLength} value={value} aria-invalid={error ? true : undefined} aria-describedby={describedBy(name, !!hint, !!error)} onChange={(e) => onChange(e.target.value)} />
+      <textarea
+        id={fieldIds(name).id}
+        rows={rows}
+        maxLength={maxLength}
+        value={value}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(name, !!hint, !!error)}
+        onChange={(e) => onChange(e.target.value)}
+      />
     </Field>
   );
 }
 
 /** The primary button of a form, showing that the work is under way. */
-export function SubmitButton({ pending, label, pendingLabel }: { pending: boolean; label: string; pendingLabel: string }) {
+export function SubmitButton({
+  pending,
+  label,
+  pendingLabel,
+}: {
+  pending: boolean;
+  label: string;
+  pendingLabel: string;
+}) {
   return (
     <div className="form-actions">
       <button type="submit" className="btn btn-primary" disabled={pending}>

@@ -4,7 +4,10 @@ export type FormMessageValue = { kind: "ok" | "error"; text: string } | null;
 export function FormMessage({ message }: { message: FormMessageValue }) {
   if (!message) return null;
   return (
-    <div className={`alert ${message.kind === "ok" ? "alert-ok" : "alert-error"}`} role={message.kind === "ok" ? "status" : "alert"}>
+    <div
+      className={`alert ${message.kind === "ok" ? "alert-ok" : "alert-error"}`}
+      role={message.kind === "ok" ? "status" : "alert"}
+    >
       {message.text}
     </div>
   );

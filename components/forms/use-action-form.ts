@@ -14,7 +14,13 @@ export function useActionForm() {
   const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [message, setMessage] = useState<FormMessageValue>(null);
   const [pending, startTransition] = useTransition();
-  function submit<S extends z.ZodType, T>(schema: S, raw: unknown, action: (input: z.output<S>) => Promise<ActionResult<T>>, onOk: (data: T, input: z.output<S>) => string | void, extraErrors: Record<string, string[]> = {}) {
+  function submit<S extends z.ZodType, T>(
+    schema: S,
+    raw: unknown,
+    action: (input: z.output<S>) => Promise<ActionResult<T>>,
+    onOk: (data: T, input: z.output<S>) => string | void,
+    extraErrors: Record<string, string[]> = {},
+  ) {
     const parsed = schema.safeParse(raw);
     const clientErrors = { ...(parsed.success ? {} : fieldErrorsOf(parsed.error)), ...extraErrors };
     if (!parsed.success || Object.keys(clientErrors).length) {

@@ -27,7 +27,11 @@ export function AdvanceButton({ id, version, status }: { id: string; version: nu
       >
         Mark {INCIDENT_LABELS.status[next].toLowerCase()}
       </button>
-      {error ? <span role="alert" className="small" style={{ color: "var(--notmet)" }}>{error}</span> : null}
+      {error ? (
+        <span role="alert" className="small" style={{ color: "var(--notmet)" }}>
+          {error}
+        </span>
+      ) : null}
     </div>
   );
 }
@@ -45,7 +49,12 @@ export function EntryForm({ id, closed }: { id: string; closed: boolean }) {
         e.preventDefault();
         const formEl = e.currentTarget;
         const form = new FormData(formEl);
-        const input = { kind, at: String(form.get("at") ?? ""), recipient: String(form.get("recipient") ?? ""), text: String(form.get("text") ?? "") };
+        const input = {
+          kind,
+          at: String(form.get("at") ?? ""),
+          recipient: String(form.get("recipient") ?? ""),
+          text: String(form.get("text") ?? ""),
+        };
         startTransition(async () => {
           const result = await addIncidentEntryAction(id, input);
           if (!result.ok) {
@@ -65,17 +74,30 @@ export function EntryForm({ id, closed }: { id: string; closed: boolean }) {
             <input type="radio" checked={kind === "note"} onChange={() => setKind("note")} /> What was done
           </label>
           <label>
-            <input type="radio" checked={kind === "notification"} onChange={() => setKind("notification")} /> A notification made
+            <input type="radio" checked={kind === "notification"} onChange={() => setKind("notification")} /> A
+            notification made
           </label>
         </div>
       ) : null}
       <div className="field-row">
         <Field name="entry-at" label="When (UTC)" error={errors.at}>
-          <input id={fieldIds("entry-at").id} name="at" type="datetime-local" defaultValue={new Date().toISOString().slice(0, 16)} />
+          <input
+            id={fieldIds("entry-at").id}
+            name="at"
+            type="datetime-local"
+            defaultValue={new Date().toISOString().slice(0, 16)}
+          />
         </Field>
         {kind === "notification" && !closed ? (
           <Field name="entry-recipient" label="Who was notified" error={errors.recipient}>
-            <input id={fieldIds("entry-recipient").id} name="recipient" type="text" maxLength={200} list="recipients" aria-invalid={errors.recipient ? true : undefined} />
+            <input
+              id={fieldIds("entry-recipient").id}
+              name="recipient"
+              type="text"
+              maxLength={200}
+              list="recipients"
+              aria-invalid={errors.recipient ? true : undefined}
+            />
           </Field>
         ) : null}
       </div>
@@ -85,7 +107,12 @@ export function EntryForm({ id, closed }: { id: string; closed: boolean }) {
         <option value="Affected parties" />
       </datalist>
       <Field name="entry-text" label="What happened" error={errors.text}>
-        <textarea id={fieldIds("entry-text").id} name="text" maxLength={5000} aria-invalid={errors.text ? true : undefined} />
+        <textarea
+          id={fieldIds("entry-text").id}
+          name="text"
+          maxLength={5000}
+          aria-invalid={errors.text ? true : undefined}
+        />
       </Field>
       <div>
         <button type="submit" className="btn" disabled={pending}>

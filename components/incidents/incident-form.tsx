@@ -3,11 +3,22 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Field, fieldIds } from "@/components/forms/field";
-import { INCIDENT_LABELS, INCIDENT_TYPES, SEVERITIES, SEVERITY_HELP, ZIncidentInput, type TIncidentInput } from "@/lib/incidents/schemas";
+import {
+  INCIDENT_LABELS,
+  INCIDENT_TYPES,
+  SEVERITIES,
+  SEVERITY_HELP,
+  ZIncidentInput,
+  type TIncidentInput,
+} from "@/lib/incidents/schemas";
 import { fieldErrorsOf } from "@/lib/validation";
 import { reportIncidentAction, updateIncidentAction } from "@/lib/incidents/actions";
 
-type Props = { initial: TIncidentInput; apis: { id: string; name: string }[]; mode: { kind: "create" } | { kind: "edit"; id: string; version: number } };
+type Props = {
+  initial: TIncidentInput;
+  apis: { id: string; name: string }[];
+  mode: { kind: "create" } | { kind: "edit"; id: string; version: number };
+};
 
 export function IncidentForm({ initial, apis, mode }: Props) {
   const router = useRouter();
@@ -17,17 +28,36 @@ export function IncidentForm({ initial, apis, mode }: Props) {
   const [pending, startTransition] = useTransition();
   const text = (name: "title" | "reportedBy" | "affectedClients", label: string, max: number) => (
     <Field name={name} label={label} error={errors[name]}>
-      <input id={fieldIds(name).id} type="text" maxLength={max} value={value[name]} aria-invalid={errors[name] ? true : undefined} onChange={(e) => setValue({ ...value, [name]: e.target.value })} />
+      <input
+        id={fieldIds(name).id}
+        type="text"
+        maxLength={max}
+        value={value[name]}
+        aria-invalid={errors[name] ? true : undefined}
+        onChange={(e) => setValue({ ...value, [name]: e.target.value })}
+      />
     </Field>
   );
   const area = (name: "description" | "rootCause" | "lessonsLearned", label: string, hint?: string) => (
     <Field name={name} label={label} error={errors[name]} hint={hint}>
-      <textarea id={fieldIds(name).id} maxLength={20000} value={value[name]} aria-invalid={errors[name] ? true : undefined} onChange={(e) => setValue({ ...value, [name]: e.target.value })} />
+      <textarea
+        id={fieldIds(name).id}
+        maxLength={20000}
+        value={value[name]}
+        aria-invalid={errors[name] ? true : undefined}
+        onChange={(e) => setValue({ ...value, [name]: e.target.value })}
+      />
     </Field>
   );
   const when = (name: "detectedAt" | "reportedAt", label: string) => (
     <Field name={name} label={label} error={errors[name]} hint="UTC">
-      <input id={fieldIds(name).id} type="datetime-local" value={value[name]} aria-invalid={errors[name] ? true : undefined} onChange={(e) => setValue({ ...value, [name]: e.target.value })} />
+      <input
+        id={fieldIds(name).id}
+        type="datetime-local"
+        value={value[name]}
+        aria-invalid={errors[name] ? true : undefined}
+        onChange={(e) => setValue({ ...value, [name]: e.target.value })}
+      />
     </Field>
   );
   return (
@@ -43,7 +73,10 @@ export function IncidentForm({ initial, apis, mode }: Props) {
           return;
         }
         startTransition(async () => {
-          const result = mode.kind === "create" ? await reportIncidentAction(parsed.data) : await updateIncidentAction(mode.id, mode.version, parsed.data);
+          const result =
+            mode.kind === "create"
+              ? await reportIncidentAction(parsed.data)
+              : await updateIncidentAction(mode.id, mode.version, parsed.data);
           if (!result.ok) {
             setErrors(result.fieldErrors);
             setMessage(result.message);
@@ -54,13 +87,21 @@ export function IncidentForm({ initial, apis, mode }: Props) {
         });
       }}
     >
-      {message ? <div className="alert alert-error" role="alert">{message}</div> : null}
+      {message ? (
+        <div className="alert alert-error" role="alert">
+          {message}
+        </div>
+      ) : null}
       <fieldset className="fieldset">
         <legend>What happened</legend>
         {text("title", "Title", 200)}
         <div className="field-row">
           <Field name="type" label="Type" error={errors.type}>
-            <select id={fieldIds("type").id} value={value.type} onChange={(e) => setValue({ ...value, type: e.target.value as TIncidentInput["type"] })}>
+            <select
+              id={fieldIds("type").id}
+              value={value.type}
+              onChange={(e) => setValue({ ...value, type: e.target.value as TIncidentInput["type"] })}
+            >
               {INCIDENT_TYPES.map((t) => (
                 <option key={t} value={t}>
                   {INCIDENT_LABELS.type[t]}
@@ -76,7 +117,12 @@ export function IncidentForm({ initial, apis, mode }: Props) {
           <div className="stack" style={{ gap: "0.25rem" }}>
             {SEVERITIES.map((s) => (
               <label key={s} className="row small">
-                <input type="radio" name="severity" checked={value.severity === s} onChange={() => setValue({ ...value, severity: s })} />
+                <input
+                  type="radio"
+                  name="severity"
+                  checked={value.severity === s}
+                  onChange={() => setValue({ ...value, severity: s })}
+                />
                 {SEVERITY_HELP[s]}
               </label>
             ))}
@@ -93,7 +139,12 @@ export function IncidentForm({ initial, apis, mode }: Props) {
                 <input
                   type="checkbox"
                   checked={value.apiIds.includes(a.id)}
-                  onChange={(e) => setValue({ ...value, apiIds: e.target.checked ? [...value.apiIds, a.id] : value.apiIds.filter((x) => x !== a.id) })}
+                  onChange={(e) =>
+                    setValue({
+                      ...value,
+                      apiIds: e.target.checked ? [...value.apiIds, a.id] : value.apiIds.filter((x) => x !== a.id),
+                    })
+                  }
                 />
                 {a.name}
               </label>

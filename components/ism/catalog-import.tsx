@@ -14,7 +14,10 @@ export function CatalogImport() {
   const [message, setMessage] = useState<{ kind: "error" | "ok"; text: string } | null>(null);
   const [pending, startTransition] = useTransition();
 
-  const run = (action: typeof previewCatalogAction | typeof importCatalogAction, after: (data: CatalogPreview & { imported?: boolean }) => void) => {
+  const run = (
+    action: typeof previewCatalogAction | typeof importCatalogAction,
+    after: (data: CatalogPreview & { imported?: boolean }) => void,
+  ) => {
     const form = formRef.current;
     if (!form) return;
     const data = new FormData(form);
@@ -41,7 +44,14 @@ export function CatalogImport() {
         }}
       >
         <label htmlFor="catalog-file">ISM catalog (OSCAL JSON)</label>
-        <input id="catalog-file" name="catalog" type="file" accept="application/json,.json" required onChange={() => setPreview(null)} />
+        <input
+          id="catalog-file"
+          name="catalog"
+          type="file"
+          accept="application/json,.json"
+          required
+          onChange={() => setPreview(null)}
+        />
         <button type="submit" className="btn" disabled={pending}>
           {pending && !preview ? "Reading…" : "Preview changes"}
         </button>
@@ -51,19 +61,34 @@ export function CatalogImport() {
         {preview ? (
           <div className="stack" style={{ gap: "0.6rem" }}>
             <p>
-              <strong>{preview.title}</strong>, release <strong>{preview.release}</strong> ({preview.controlCount.toLocaleString("en-AU")} controls).{" "}
+              <strong>{preview.title}</strong>, release <strong>{preview.release}</strong> (
+              {preview.controlCount.toLocaleString("en-AU")} controls).{" "}
               {preview.alreadyImported
                 ? "This exact file has already been imported: importing it again changes nothing."
                 : preview.current
                   ? `Compared with ${preview.current.release}, the release in use:`
                   : "No catalog is in use yet; this one will be."}
-              {!preview.alreadyImported && !preview.becomesCurrent ? " It is older than the release in use, so it will be stored for reference but not used." : ""}
+              {!preview.alreadyImported && !preview.becomesCurrent
+                ? " It is older than the release in use, so it will be stored for reference but not used."
+                : ""}
             </p>
             {preview.diff && !preview.alreadyImported ? (
               <div className="grid grid-3">
-                <ChangeList title={`${preview.diff.added.length} added`} relevant={preview.relevant} items={preview.diff.added.map((c) => ({ id: c.controlId, text: c.statement }))} />
-                <ChangeList title={`${preview.diff.removed.length} removed`} relevant={preview.relevant} items={preview.diff.removed.map((c) => ({ id: c.controlId, text: c.statement }))} />
-                <ChangeList title={`${preview.diff.revised.length} revised`} relevant={preview.relevant} items={preview.diff.revised.map((r) => ({ id: r.after.controlId, text: r.changes.join("; ") }))} />
+                <ChangeList
+                  title={`${preview.diff.added.length} added`}
+                  relevant={preview.relevant}
+                  items={preview.diff.added.map((c) => ({ id: c.controlId, text: c.statement }))}
+                />
+                <ChangeList
+                  title={`${preview.diff.removed.length} removed`}
+                  relevant={preview.relevant}
+                  items={preview.diff.removed.map((c) => ({ id: c.controlId, text: c.statement }))}
+                />
+                <ChangeList
+                  title={`${preview.diff.revised.length} revised`}
+                  relevant={preview.relevant}
+                  items={preview.diff.revised.map((r) => ({ id: r.after.controlId, text: r.changes.join("; ") }))}
+                />
               </div>
             ) : null}
             {!preview.alreadyImported ? (
@@ -76,7 +101,12 @@ export function CatalogImport() {
                     run(importCatalogAction, (r) => {
                       setPreview(null);
                       formRef.current?.reset();
-                      setMessage({ kind: "ok", text: r.imported ? `Imported ISM ${r.release}${r.becomesCurrent ? "; it is now in use" : ""}.` : "Nothing changed: this file was already imported." });
+                      setMessage({
+                        kind: "ok",
+                        text: r.imported
+                          ? `Imported ISM ${r.release}${r.becomesCurrent ? "; it is now in use" : ""}.`
+                          : "Nothing changed: this file was already imported.",
+                      });
                       router.refresh();
                     })
                   }
@@ -92,7 +122,15 @@ export function CatalogImport() {
   );
 }
 
-function ChangeList({ title, items, relevant }: { title: string; items: { id: string; text: string }[]; relevant: string[] }) {
+function ChangeList({
+  title,
+  items,
+  relevant,
+}: {
+  title: string;
+  items: { id: string; text: string }[];
+  relevant: string[];
+}) {
   return (
     <div>
       <h3>{title}</h3>
@@ -103,7 +141,12 @@ function ChangeList({ title, items, relevant }: { title: string; items: { id: st
           {items.slice(0, LIST_LIMIT).map((i) => (
             <li key={i.id}>
               <strong>{i.id.toUpperCase()}</strong>
-              {relevant.includes(i.id) ? <span className="badge badge-CANNOT_JUDGE" style={{ marginLeft: 4 }}>applies to your APIs</span> : null}: {i.text.length > 140 ? `${i.text.slice(0, 140)}…` : i.text}
+              {relevant.includes(i.id) ? (
+                <span className="badge badge-CANNOT_JUDGE" style={{ marginLeft: 4 }}>
+                  applies to your APIs
+                </span>
+              ) : null}
+              : {i.text.length > 140 ? `${i.text.slice(0, 140)}…` : i.text}
             </li>
           ))}
           {items.length > LIST_LIMIT ? <li className="muted">…and {items.length - LIST_LIMIT} more</li> : null}

@@ -7,7 +7,17 @@ export function MarkAllReadButton() {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   return (
-    <button type="button" className="btn btn-small" disabled={pending} onClick={() => startTransition(async () => { await markAllReadAction(); router.refresh(); })}>
+    <button
+      type="button"
+      className="btn btn-small"
+      disabled={pending}
+      onClick={() =>
+        startTransition(async () => {
+          await markAllReadAction();
+          router.refresh();
+        })
+      }
+    >
       {pending ? "Marking…" : "Mark all read"}
     </button>
   );

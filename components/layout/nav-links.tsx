@@ -10,7 +10,8 @@ export function NavLinks({ items }: { items: NavItem[] }) {
     <nav aria-label="Main">
       <ul>
         {items.map((item) => {
-          const active = item.href === "/" ? pathname === "/" : pathname === item.href || pathname.startsWith(`${item.href}/`);
+          const active =
+            item.href === "/" ? pathname === "/" : pathname === item.href || pathname.startsWith(`${item.href}/`);
           return (
             <li key={item.href}>
               <Link href={item.href} aria-current={active ? "page" : undefined}>

@@ -33,12 +33,23 @@ export function AddToCampaignForm({ campaignId, quarter }: { campaignId: string;
       }}
     >
       <Field name="apiName" label={`Add an API to ${quarter} by name`} error={error}>
-        <input id={fieldIds("apiName").id} name="apiName" type="text" maxLength={120} aria-invalid={error ? true : undefined} style={{ minWidth: 280 }} />
+        <input
+          id={fieldIds("apiName").id}
+          name="apiName"
+          type="text"
+          maxLength={120}
+          aria-invalid={error ? true : undefined}
+          style={{ minWidth: 280 }}
+        />
       </Field>
       <button type="submit" className="btn" disabled={pending}>
         {pending ? "Adding…" : "Add to campaign"}
       </button>
-      {ok ? <span role="status" className="small">{ok}</span> : null}
+      {ok ? (
+        <span role="status" className="small">
+          {ok}
+        </span>
+      ) : null}
     </form>
   );
 }

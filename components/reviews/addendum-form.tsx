@@ -27,8 +27,19 @@ export function AddendumForm({ reviewId }: { reviewId: string }) {
         });
       }}
     >
-      <Field name="addendum" label="Add a correction (addendum)" error={error} hint="The signed review is kept as it was; the addendum is shown below it with your name and the time.">
-        <textarea id={fieldIds("addendum").id} maxLength={5000} value={text} onChange={(e) => setText(e.target.value)} aria-invalid={error ? true : undefined} />
+      <Field
+        name="addendum"
+        label="Add a correction (addendum)"
+        error={error}
+        hint="The signed review is kept as it was; the addendum is shown below it with your name and the time."
+      >
+        <textarea
+          id={fieldIds("addendum").id}
+          maxLength={5000}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          aria-invalid={error ? true : undefined}
+        />
       </Field>
       <div>
         <button type="submit" className="btn" disabled={pending}>

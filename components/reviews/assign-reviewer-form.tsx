@@ -3,7 +3,15 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { assignReviewerAction } from "@/lib/reviews/actions";
 
-export function AssignReviewerForm({ reviewId, current, people }: { reviewId: string; current: string | null; people: { id: string; name: string }[] }) {
+export function AssignReviewerForm({
+  reviewId,
+  current,
+  people,
+}: {
+  reviewId: string;
+  current: string | null;
+  people: { id: string; name: string }[];
+}) {
   const router = useRouter();
   const [value, setValue] = useState(current ?? "");
   const [message, setMessage] = useState<string | null>(null);
@@ -37,7 +45,11 @@ export function AssignReviewerForm({ reviewId, current, people }: { reviewId: st
       >
         Assign
       </button>
-      {message ? <span className="small" role="alert" style={{ color: "var(--notmet)" }}>{message}</span> : null}
+      {message ? (
+        <span className="small" role="alert" style={{ color: "var(--notmet)" }}>
+          {message}
+        </span>
+      ) : null}
     </div>
   );
 }

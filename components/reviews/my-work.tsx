@@ -11,7 +11,11 @@ type Work = {
 export function MyWork({ work }: { work: Work }) {
   if (work.reviews.length === 0 && work.actions.length === 0) return null;
   return (
-    <section className="card stack" aria-labelledby="my-work-h" style={{ marginBottom: "1rem", borderLeft: "4px solid var(--brand)" }}>
+    <section
+      className="card stack"
+      aria-labelledby="my-work-h"
+      style={{ marginBottom: "1rem", borderLeft: "4px solid var(--brand)" }}
+    >
       <h2 id="my-work-h">My reviews and actions</h2>
       {work.reviews.length ? (
         <ul style={{ margin: 0, paddingLeft: "1.1rem" }}>
@@ -30,7 +34,9 @@ export function MyWork({ work }: { work: Work }) {
           {work.actions.map((a) => (
             <li key={a.id}>
               <Link href={a.link}>{a.description}</Link>{" "}
-              <span className={`small ${a.overdue ? "" : "muted"}`}>{a.overdue ? <span className="badge badge-NOT_MET">overdue</span> : null} due {a.dueOn || "—"}</span>
+              <span className={`small ${a.overdue ? "" : "muted"}`}>
+                {a.overdue ? <span className="badge badge-NOT_MET">overdue</span> : null} due {a.dueOn || "—"}
+              </span>
             </li>
           ))}
         </ul>

@@ -32,7 +32,15 @@ export function OpenCampaignForm({ suggested }: { suggested: string }) {
       }}
     >
       <Field name="quarter" label="Quarter" error={error}>
-        <input id={fieldIds("quarter").id} name="quarter" type="text" defaultValue={suggested} maxLength={7} style={{ maxWidth: 140 }} aria-invalid={error ? true : undefined} />
+        <input
+          id={fieldIds("quarter").id}
+          name="quarter"
+          type="text"
+          defaultValue={suggested}
+          maxLength={7}
+          style={{ maxWidth: 140 }}
+          aria-invalid={error ? true : undefined}
+        />
       </Field>
       <button type="submit" className="btn btn-primary" disabled={pending}>
         {pending ? "Opening…" : "Open campaign"}

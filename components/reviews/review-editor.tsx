@@ -3,7 +3,14 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Field, fieldIds } from "@/components/forms/field";
 import { CLIENT_LABELS } from "@/lib/clients/enums";
-import { ANSWER_LABELS, CHECKLIST_ITEMS, DECISION_LABELS, DECISIONS, ZReviewInput, type TReviewInput } from "@/lib/reviews/schemas";
+import {
+  ANSWER_LABELS,
+  CHECKLIST_ITEMS,
+  DECISION_LABELS,
+  DECISIONS,
+  ZReviewInput,
+  type TReviewInput,
+} from "@/lib/reviews/schemas";
 import { fieldErrorsOf } from "@/lib/validation";
 import { saveReviewAction, signOffReviewAction, startReviewAction } from "@/lib/reviews/actions";
 import type { ReviewDetail } from "@/lib/reviews/queries";
@@ -32,7 +39,9 @@ export function ReviewEditor({ review, editable }: Props) {
     return (
       <div className="stack">
         <p>
-          When the review starts, the {review.live.length} current client{review.live.length === 1 ? "" : "s"} and grant{review.live.length === 1 ? "" : "s"} of this API are frozen into it, so the record shows exactly what was reviewed.
+          When the review starts, the {review.live.length} current client{review.live.length === 1 ? "" : "s"} and grant
+          {review.live.length === 1 ? "" : "s"} of this API are frozen into it, so the record shows exactly what was
+          reviewed.
         </p>
         {editable ? (
           <div>
@@ -54,15 +63,28 @@ export function ReviewEditor({ review, editable }: Props) {
         ) : (
           <p className="muted">Not started yet{review.reviewer ? ` by ${review.reviewer}` : ""}.</p>
         )}
-        {message ? <div className="alert alert-error" role="alert">{message.text}</div> : null}
+        {message ? (
+          <div className="alert alert-error" role="alert">
+            {message.text}
+          </div>
+        ) : null}
       </div>
     );
   }
 
   const setDecision = (clientId: string, patch: Partial<{ decision: (typeof DECISIONS)[number]; reason: string }>) =>
-    setValue((v) => ({ ...v, decisions: { ...v.decisions, [clientId]: { decision: "KEEP", reason: "", ...v.decisions[clientId], ...patch } } }));
+    setValue((v) => ({
+      ...v,
+      decisions: { ...v.decisions, [clientId]: { decision: "KEEP", reason: "", ...v.decisions[clientId], ...patch } },
+    }));
   const setAnswer = (item: string, patch: Partial<{ answer: "YES" | "NO" | "NA"; comment: string }>) =>
-    setValue((v) => ({ ...v, checklist: { ...v.checklist, [item]: { answer: "YES", comment: "", ...v.checklist[item as keyof typeof v.checklist], ...patch } } }));
+    setValue((v) => ({
+      ...v,
+      checklist: {
+        ...v.checklist,
+        [item]: { answer: "YES", comment: "", ...v.checklist[item as keyof typeof v.checklist], ...patch },
+      },
+    }));
 
   const save = (then?: (newVersion: number) => Promise<void>) => {
     const parsed = ZReviewInput.safeParse(value);
@@ -93,7 +115,9 @@ export function ReviewEditor({ review, editable }: Props) {
         <p className="small muted">
           Frozen {review.startedAt?.slice(0, 10)}; snapshot SHA-256 <code>{review.snapshotHash.slice(0, 16)}…</code>
         </p>
-        {review.snapshot.length === 0 ? <p className="muted">The API had no recorded clients when the review started.</p> : null}
+        {review.snapshot.length === 0 ? (
+          <p className="muted">The API had no recorded clients when the review started.</p>
+        ) : null}
         {review.snapshot.length ? (
           <div className="table-wrap">
             <table className="data">
@@ -114,10 +138,13 @@ export function ReviewEditor({ review, editable }: Props) {
                     <tr key={c.id}>
                       <td>
                         <strong>{c.name}</strong>
-                        <div className="small muted">{CLIENT_LABELS.kind[c.kind as keyof typeof CLIENT_LABELS.kind] ?? c.kind}</div>
+                        <div className="small muted">
+                          {CLIENT_LABELS.kind[c.kind as keyof typeof CLIENT_LABELS.kind] ?? c.kind}
+                        </div>
                       </td>
                       <td className="small">
-                        {CLIENT_LABELS.credentialType[c.credentialType as keyof typeof CLIENT_LABELS.credentialType] ?? c.credentialType}
+                        {CLIENT_LABELS.credentialType[c.credentialType as keyof typeof CLIENT_LABELS.credentialType] ??
+                          c.credentialType}
                         {c.scopes.length ? ` · ${c.scopes.join(", ")}` : ""}
                         {c.canModify ? " · may modify data" : ""}
                         <div className="muted">
@@ -128,13 +155,23 @@ export function ReviewEditor({ review, editable }: Props) {
                       </td>
                       <td>
                         {readOnly ? (
-                          d ? DECISION_LABELS[d.decision] : <span className="badge badge-NOT_MET">no decision</span>
+                          d ? (
+                            DECISION_LABELS[d.decision]
+                          ) : (
+                            <span className="badge badge-NOT_MET">no decision</span>
+                          )
                         ) : (
                           <>
                             <label className="sr-only" htmlFor={`decision-${c.id}`}>
                               Decision for {c.name}
                             </label>
-                            <select id={`decision-${c.id}`} value={d?.decision ?? ""} onChange={(e) => setDecision(c.id, { decision: e.target.value as (typeof DECISIONS)[number] })}>
+                            <select
+                              id={`decision-${c.id}`}
+                              value={d?.decision ?? ""}
+                              onChange={(e) =>
+                                setDecision(c.id, { decision: e.target.value as (typeof DECISIONS)[number] })
+                              }
+                            >
                               <option value="" disabled>
                                 Decide…
                               </option>
@@ -155,8 +192,20 @@ export function ReviewEditor({ review, editable }: Props) {
                             <label className="sr-only" htmlFor={`reason-${c.id}`}>
                               Reason for {c.name}
                             </label>
-                            <input id={`reason-${c.id}`} type="text" maxLength={1000} value={d?.reason ?? ""} disabled={!d} aria-invalid={reasonError ? true : undefined} onChange={(e) => setDecision(c.id, { reason: e.target.value })} />
-                            {reasonError ? <span className="small" style={{ color: "var(--notmet)" }}>{reasonError[0]}</span> : null}
+                            <input
+                              id={`reason-${c.id}`}
+                              type="text"
+                              maxLength={1000}
+                              value={d?.reason ?? ""}
+                              disabled={!d}
+                              aria-invalid={reasonError ? true : undefined}
+                              onChange={(e) => setDecision(c.id, { reason: e.target.value })}
+                            />
+                            {reasonError ? (
+                              <span className="small" style={{ color: "var(--notmet)" }}>
+                                {reasonError[0]}
+                              </span>
+                            ) : null}
                           </>
                         )}
                       </td>
@@ -186,14 +235,28 @@ export function ReviewEditor({ review, editable }: Props) {
                   <div className="row">
                     {(["YES", "NO", "NA"] as const).map((ans) => (
                       <label key={ans} className="row small">
-                        <input type="radio" name={`check-${key}`} checked={a?.answer === ans} onChange={() => setAnswer(key, { answer: ans })} />
+                        <input
+                          type="radio"
+                          name={`check-${key}`}
+                          checked={a?.answer === ans}
+                          onChange={() => setAnswer(key, { answer: ans })}
+                        />
                         {ANSWER_LABELS[ans]}
                       </label>
                     ))}
                     <label className="sr-only" htmlFor={`comment-${key}`}>
                       Comment on: {label}
                     </label>
-                    <input id={`comment-${key}`} type="text" placeholder="Comment" maxLength={1000} value={a?.comment ?? ""} disabled={!a} onChange={(e) => setAnswer(key, { comment: e.target.value })} style={{ flex: 1, minWidth: 200 }} />
+                    <input
+                      id={`comment-${key}`}
+                      type="text"
+                      placeholder="Comment"
+                      maxLength={1000}
+                      value={a?.comment ?? ""}
+                      disabled={!a}
+                      onChange={(e) => setAnswer(key, { comment: e.target.value })}
+                      style={{ flex: 1, minWidth: 200 }}
+                    />
                   </div>
                 )}
               </fieldset>
@@ -219,17 +282,38 @@ export function ReviewEditor({ review, editable }: Props) {
           <>
             <div className="field-row">
               <Field name="meetingDate" label="Meeting date" error={errors.meetingDate}>
-                <input id={fieldIds("meetingDate").id} type="date" value={value.meetingDate} onChange={(e) => setValue({ ...value, meetingDate: e.target.value })} />
+                <input
+                  id={fieldIds("meetingDate").id}
+                  type="date"
+                  value={value.meetingDate}
+                  onChange={(e) => setValue({ ...value, meetingDate: e.target.value })}
+                />
               </Field>
               <Field name="attendees" label="Attendees" error={errors.attendees}>
-                <input id={fieldIds("attendees").id} type="text" maxLength={1000} value={value.attendees} onChange={(e) => setValue({ ...value, attendees: e.target.value })} />
+                <input
+                  id={fieldIds("attendees").id}
+                  type="text"
+                  maxLength={1000}
+                  value={value.attendees}
+                  onChange={(e) => setValue({ ...value, attendees: e.target.value })}
+                />
               </Field>
             </div>
             <Field name="notes" label="Notes" error={errors.notes}>
-              <textarea id={fieldIds("notes").id} maxLength={10000} value={value.notes} onChange={(e) => setValue({ ...value, notes: e.target.value })} />
+              <textarea
+                id={fieldIds("notes").id}
+                maxLength={10000}
+                value={value.notes}
+                onChange={(e) => setValue({ ...value, notes: e.target.value })}
+              />
             </Field>
             <Field name="findings" label="Findings" error={errors.findings}>
-              <textarea id={fieldIds("findings").id} maxLength={10000} value={value.findings} onChange={(e) => setValue({ ...value, findings: e.target.value })} />
+              <textarea
+                id={fieldIds("findings").id}
+                maxLength={10000}
+                value={value.findings}
+                onChange={(e) => setValue({ ...value, findings: e.target.value })}
+              />
             </Field>
           </>
         )}

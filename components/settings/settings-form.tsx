@@ -10,7 +10,17 @@ export function SettingsForm({ initial }: { initial: TSettings }) {
   const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
   const [pending, startTransition] = useTransition();
   const input = (name: Exclude<keyof TSettings, "autoOpenCampaigns" | "specFetchHosts">) => (
-    <input id={fieldIds(name).id} name={name} type="number" min={1} max={100000} defaultValue={initial[name]} aria-invalid={errors[name] ? true : undefined} aria-describedby={errors[name] ? fieldIds(name).error : undefined} style={{ maxWidth: 140 }} />
+    <input
+      id={fieldIds(name).id}
+      name={name}
+      type="number"
+      min={1}
+      max={100000}
+      defaultValue={initial[name]}
+      aria-invalid={errors[name] ? true : undefined}
+      aria-describedby={errors[name] ? fieldIds(name).error : undefined}
+      style={{ maxWidth: 140 }}
+    />
   );
   return (
     <form
@@ -19,47 +29,117 @@ export function SettingsForm({ initial }: { initial: TSettings }) {
       onSubmit={(e) => {
         e.preventDefault();
         const form = new FormData(e.currentTarget);
-        const value = Object.fromEntries(["rotationDays", "notSeenDays", "quarterStartMonth", "reviewDueDays", "autoOpenCampaigns", "tokenMaxDays", "alertThreshold", "alertWindowMinutes", "eventRetentionDays", "specFetchHosts"].map((k) => [k, String(form.get(k) ?? "")]));
+        const value = Object.fromEntries(
+          [
+            "rotationDays",
+            "notSeenDays",
+            "quarterStartMonth",
+            "reviewDueDays",
+            "autoOpenCampaigns",
+            "tokenMaxDays",
+            "alertThreshold",
+            "alertWindowMinutes",
+            "eventRetentionDays",
+            "specFetchHosts",
+          ].map((k) => [k, String(form.get(k) ?? "")]),
+        );
         startTransition(async () => {
           const result = await updateSettingsAction(value);
           setErrors(result.ok ? {} : result.fieldErrors);
-          setMessage(result.ok ? { kind: "ok", text: "Saved. Flags use the new periods from now on." } : { kind: "error", text: result.message });
+          setMessage(
+            result.ok
+              ? { kind: "ok", text: "Saved. Flags use the new periods from now on." }
+              : { kind: "error", text: result.message },
+          );
         });
       }}
     >
       <FormMessage message={message} />
-      <Field name="rotationDays" label="Credential rotation period (days)" error={errors.rotationDays} hint="A client's credential not rotated (or issued) within this period is flagged for review.">
+      <Field
+        name="rotationDays"
+        label="Credential rotation period (days)"
+        error={errors.rotationDays}
+        hint="A client's credential not rotated (or issued) within this period is flagged for review."
+      >
         {input("rotationDays")}
       </Field>
-      <Field name="notSeenDays" label="Unused-client period (days)" error={errors.notSeenDays} hint="A client not seen calling the API for this long is flagged.">
+      <Field
+        name="notSeenDays"
+        label="Unused-client period (days)"
+        error={errors.notSeenDays}
+        hint="A client not seen calling the API for this long is flagged."
+      >
         {input("notSeenDays")}
       </Field>
-      <Field name="quarterStartMonth" label="First month of the review year" error={errors.quarterStartMonth} hint="1 = calendar quarters (January–March is Q1); 7 = financial-year quarters (July–September is Q1).">
+      <Field
+        name="quarterStartMonth"
+        label="First month of the review year"
+        error={errors.quarterStartMonth}
+        hint="1 = calendar quarters (January–March is Q1); 7 = financial-year quarters (July–September is Q1)."
+      >
         {input("quarterStartMonth")}
       </Field>
       <Field name="reviewDueDays" label="Reviews due (days after the quarter ends)" error={errors.reviewDueDays}>
         {input("reviewDueDays")}
       </Field>
-      <Field name="autoOpenCampaigns" label="Open each quarter's review campaign automatically" error={errors.autoOpenCampaigns} hint="When on, the hourly job opens the campaign of the current quarter if there is none yet.">
-        <select id={fieldIds("autoOpenCampaigns").id} name="autoOpenCampaigns" defaultValue={String(initial.autoOpenCampaigns)} style={{ maxWidth: 140 }}>
+      <Field
+        name="autoOpenCampaigns"
+        label="Open each quarter's review campaign automatically"
+        error={errors.autoOpenCampaigns}
+        hint="When on, the hourly job opens the campaign of the current quarter if there is none yet."
+      >
+        <select
+          id={fieldIds("autoOpenCampaigns").id}
+          name="autoOpenCampaigns"
+          defaultValue={String(initial.autoOpenCampaigns)}
+          style={{ maxWidth: 140 }}
+        >
           <option value="0">Off</option>
           <option value="1">On</option>
         </select>
       </Field>
-      <Field name="tokenMaxDays" label="Longest API token lifetime (days)" error={errors.tokenMaxDays} hint="Every API token expires; people choose an expiry up to this many days ahead.">
+      <Field
+        name="tokenMaxDays"
+        label="Longest API token lifetime (days)"
+        error={errors.tokenMaxDays}
+        hint="Every API token expires; people choose an expiry up to this many days ahead."
+      >
         {input("tokenMaxDays")}
       </Field>
-      <Field name="alertThreshold" label="Failed-authentication alert: more than this many failures…" error={errors.alertThreshold} hint="…for one client or one source address. Each API can set its own on its events page.">
+      <Field
+        name="alertThreshold"
+        label="Failed-authentication alert: more than this many failures…"
+        error={errors.alertThreshold}
+        hint="…for one client or one source address. Each API can set its own on its events page."
+      >
         {input("alertThreshold")}
       </Field>
       <Field name="alertWindowMinutes" label="…within this many minutes" error={errors.alertWindowMinutes}>
         {input("alertWindowMinutes")}
       </Field>
-      <Field name="eventRetentionDays" label="Keep raw authentication events (days)" error={errors.eventRetentionDays} hint="Older events are rolled up into daily counts per API, client and outcome, then deleted. 400 days covers a full year's audit.">
+      <Field
+        name="eventRetentionDays"
+        label="Keep raw authentication events (days)"
+        error={errors.eventRetentionDays}
+        hint="Older events are rolled up into daily counts per API, client and outcome, then deleted. 400 days covers a full year's audit."
+      >
         {input("eventRetentionDays")}
       </Field>
-      <Field name="specFetchHosts" label="Hosts OpenAPI descriptions may be fetched from" error={errors.specFetchHosts} hint="Comma-separated host names (optionally :port). Empty: the server never fetches descriptions by URL; they are uploaded or sent through the API.">
-        <input id={fieldIds("specFetchHosts").id} name="specFetchHosts" type="text" maxLength={1000} defaultValue={initial.specFetchHosts} aria-invalid={errors.specFetchHosts ? true : undefined} aria-describedby={errors.specFetchHosts ? fieldIds("specFetchHosts").error : fieldIds("specFetchHosts").hint} />
+      <Field
+        name="specFetchHosts"
+        label="Hosts OpenAPI descriptions may be fetched from"
+        error={errors.specFetchHosts}
+        hint="Comma-separated host names (optionally :port). Empty: the server never fetches descriptions by URL; they are uploaded or sent through the API."
+      >
+        <input
+          id={fieldIds("specFetchHosts").id}
+          name="specFetchHosts"
+          type="text"
+          maxLength={1000}
+          defaultValue={initial.specFetchHosts}
+          aria-invalid={errors.specFetchHosts ? true : undefined}
+          aria-describedby={errors.specFetchHosts ? fieldIds("specFetchHosts").error : fieldIds("specFetchHosts").hint}
+        />
       </Field>
       <div>
         <button type="submit" className="btn btn-primary" disabled={pending}>

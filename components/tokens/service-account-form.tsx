@@ -28,16 +28,32 @@ export function ServiceAccountForm({ teams }: { teams: { id: string; name: strin
     >
       <FormMessage message={message} />
       <div className="field-row">
-        <InputField name="sa-name" label="Service account name" maxLength={100} value={value.name} error={errors.name} onChange={(v) => setValue({ ...value, name: v })} />
+        <InputField
+          name="sa-name"
+          label="Service account name"
+          maxLength={100}
+          value={value.name}
+          error={errors.name}
+          onChange={(v) => setValue({ ...value, name: v })}
+        />
         <Field name="sa-role" label="Acts as" error={errors.role}>
-          <select id={fieldIds("sa-role").id} value={value.role} onChange={(e) => setValue({ ...value, role: e.target.value as Value["role"] })}>
+          <select
+            id={fieldIds("sa-role").id}
+            value={value.role}
+            onChange={(e) => setValue({ ...value, role: e.target.value as Value["role"] })}
+          >
             <option value="SYSTEM_OWNER">System owner (registers and updates its team&apos;s APIs)</option>
             <option value="MANAGER">Manager</option>
             <option value="AUDITOR">Auditor (read only)</option>
           </select>
         </Field>
         <Field name="sa-team" label="Team" error={errors.teamId}>
-          <select id={fieldIds("sa-team").id} value={value.teamId} aria-invalid={errors.teamId ? true : undefined} onChange={(e) => setValue({ ...value, teamId: e.target.value })}>
+          <select
+            id={fieldIds("sa-team").id}
+            value={value.teamId}
+            aria-invalid={errors.teamId ? true : undefined}
+            onChange={(e) => setValue({ ...value, teamId: e.target.value })}
+          >
             <option value="">None</option>
             {teams.map((t) => (
               <option key={t.id} value={t.id}>

@@ -55,7 +55,9 @@ export function TokenTable({ tokens, caption }: { tokens: TokenRow[]; caption: s
                 {t.lastUsedIp ? <div className="muted">from {t.lastUsedIp}</div> : null}
               </td>
               <td>
-                <span className={`badge ${t.status === "active" ? "badge-MET" : "badge-NOT_APPLICABLE"}`}>{t.status}</span>
+                <span className={`badge ${t.status === "active" ? "badge-MET" : "badge-NOT_APPLICABLE"}`}>
+                  {t.status}
+                </span>
               </td>
               <td>
                 {t.status === "active" ? (

@@ -2,7 +2,11 @@
 import { importAttendanceAction, previewAttendanceImportAction } from "@/lib/training/actions";
 import { CsvImport } from "@/components/forms/csv-import";
 
-const OUTCOME = { add: "will add", "create-session": "will create the session and add", "already-recorded": "already recorded" } as const;
+const OUTCOME = {
+  add: "will add",
+  "create-session": "will create the session and add",
+  "already-recorded": "already recorded",
+} as const;
 
 export function AttendanceImport() {
   return (
@@ -13,7 +17,9 @@ export function AttendanceImport() {
       headings={["Email", "Topic", "Date"]}
       cells={(r) => [r.email, r.topic, r.date]}
       outcome={(r) => (r.action ? OUTCOME[r.action] : "")}
-      ready={(p) => `${p.newSessions} new session(s), ${p.additions} attendance record(s) to add, ${p.alreadyRecorded} already recorded.`}
+      ready={(p) =>
+        `${p.newSessions} new session(s), ${p.additions} attendance record(s) to add, ${p.alreadyRecorded} already recorded.`
+      }
       done={(p) => `${p.newSessions} new session(s), ${p.additions} attendance record(s) added.`}
     />
   );

@@ -17,8 +17,18 @@ export function CoverageBar({ coverage }: { coverage: Coverage }) {
       <StackedBar
         label="Training coverage"
         segments={[
-          { label: "Trained in the last 12 months", value: coverage.trained, color: "var(--met)", href: "/training#people-h" },
-          { label: "Training due", value: coverage.population - coverage.trained, color: "var(--notmet)", href: "/training#people-h" },
+          {
+            label: "Trained in the last 12 months",
+            value: coverage.trained,
+            color: "var(--met)",
+            href: "/training#people-h",
+          },
+          {
+            label: "Training due",
+            value: coverage.population - coverage.trained,
+            color: "var(--notmet)",
+            href: "/training#people-h",
+          },
         ]}
       />
     </div>

@@ -21,14 +21,26 @@ export function TrainingForm({ initial, people, documents, mode }: Props) {
   const [filter, setFilter] = useState("");
   const { errors, message, pending, submit } = useActionForm();
   const shown = people.filter((p) => !filter || `${p.name} ${p.email}`.toLowerCase().includes(filter.toLowerCase()));
-  const text = (name: "topic" | "trainer", label: string) => <InputField name={name} label={label} maxLength={200} value={value[name]} error={errors[name]} onChange={(v) => setValue({ ...value, [name]: v })} />;
+  const text = (name: "topic" | "trainer", label: string) => (
+    <InputField
+      name={name}
+      label={label}
+      maxLength={200}
+      value={value[name]}
+      error={errors[name]}
+      onChange={(v) => setValue({ ...value, [name]: v })}
+    />
+  );
   return (
     <form
       className="form"
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        const action = mode.kind === "create" ? recordTrainingSessionAction : (input: TTrainingInput) => updateTrainingSessionAction(mode.id, mode.version, input);
+        const action =
+          mode.kind === "create"
+            ? recordTrainingSessionAction
+            : (input: TTrainingInput) => updateTrainingSessionAction(mode.id, mode.version, input);
         submit(ZTrainingInput, value, action, (data) => {
           router.push(`/training/${data.id}`);
           router.refresh();
@@ -40,16 +52,47 @@ export function TrainingForm({ initial, people, documents, mode }: Props) {
         <legend>Session</legend>
         <div className="field-row">
           {text("topic", "Topic")}
-          <InputField name="heldOn" label="Date" type="date" value={value.heldOn} error={errors.heldOn} onChange={(v) => setValue({ ...value, heldOn: v })} />
+          <InputField
+            name="heldOn"
+            label="Date"
+            type="date"
+            value={value.heldOn}
+            error={errors.heldOn}
+            onChange={(v) => setValue({ ...value, heldOn: v })}
+          />
           {text("trainer", "Trainer")}
-          <InputField name="durationMinutes" label="Duration (minutes)" type="number" min={5} max={1440} step={5} value={Number.isNaN(value.durationMinutes) ? "" : value.durationMinutes} error={errors.durationMinutes} onChange={(v) => setValue({ ...value, durationMinutes: v === "" ? Number.NaN : Number(v) })} />
+          <InputField
+            name="durationMinutes"
+            label="Duration (minutes)"
+            type="number"
+            min={5}
+            max={1440}
+            step={5}
+            value={Number.isNaN(value.durationMinutes) ? "" : value.durationMinutes}
+            error={errors.durationMinutes}
+            onChange={(v) => setValue({ ...value, durationMinutes: v === "" ? Number.NaN : Number(v) })}
+          />
         </div>
         <label className="row small">
-          <input type="checkbox" checked={value.isApiSecurity} onChange={(e) => setValue({ ...value, isApiSecurity: e.target.checked })} />
+          <input
+            type="checkbox"
+            checked={value.isApiSecurity}
+            onChange={(e) => setValue({ ...value, isApiSecurity: e.target.checked })}
+          />
           Counts as API-security training (for the 12-month coverage of API owners and reviewers)
         </label>
-        <Field name="materialsId" label="Materials" error={errors.materialsId} hint="A document from the Policies library (upload slides there as “Training materials”).">
-          <select id={fieldIds("materialsId").id} value={value.materialsId} aria-describedby={describedBy("materialsId", true, !!errors.materialsId)} onChange={(e) => setValue({ ...value, materialsId: e.target.value })}>
+        <Field
+          name="materialsId"
+          label="Materials"
+          error={errors.materialsId}
+          hint="A document from the Policies library (upload slides there as “Training materials”)."
+        >
+          <select
+            id={fieldIds("materialsId").id}
+            value={value.materialsId}
+            aria-describedby={describedBy("materialsId", true, !!errors.materialsId)}
+            onChange={(e) => setValue({ ...value, materialsId: e.target.value })}
+          >
             <option value="">None</option>
             {documents.map((d) => (
               <option key={d.id} value={d.id}>
@@ -58,7 +101,15 @@ export function TrainingForm({ initial, people, documents, mode }: Props) {
             ))}
           </select>
         </Field>
-        <TextAreaField name="notes" label="Notes" rows={2} maxLength={5000} value={value.notes} error={errors.notes} onChange={(v) => setValue({ ...value, notes: v })} />
+        <TextAreaField
+          name="notes"
+          label="Notes"
+          rows={2}
+          maxLength={5000}
+          value={value.notes}
+          error={errors.notes}
+          onChange={(v) => setValue({ ...value, notes: v })}
+        />
       </fieldset>
       <fieldset className="fieldset">
         <legend>Attendees ({value.attendeeIds.length})</legend>
@@ -70,7 +121,18 @@ export function TrainingForm({ initial, people, documents, mode }: Props) {
           <div className="choices" style={{ maxHeight: 260, overflowY: "auto" }}>
             {shown.map((p) => (
               <label key={p.id}>
-                <input type="checkbox" checked={value.attendeeIds.includes(p.id)} onChange={(e) => setValue({ ...value, attendeeIds: e.target.checked ? [...value.attendeeIds, p.id] : value.attendeeIds.filter((x) => x !== p.id) })} />
+                <input
+                  type="checkbox"
+                  checked={value.attendeeIds.includes(p.id)}
+                  onChange={(e) =>
+                    setValue({
+                      ...value,
+                      attendeeIds: e.target.checked
+                        ? [...value.attendeeIds, p.id]
+                        : value.attendeeIds.filter((x) => x !== p.id),
+                    })
+                  }
+                />
                 {p.name}
               </label>
             ))}

@@ -17,7 +17,12 @@ export function CreateUserForm({ teams }: { teams: { id: string; name: string }[
   const [message, setMessage] = useState<string | null>(null);
   const [created, setCreated] = useState<{ email: string; password: string } | null>(null);
   const [pending, startTransition] = useTransition();
-  const props = (name: keyof TUserCreate) => ({ id: fieldIds(name).id, name, "aria-invalid": errors[name] ? true : undefined, "aria-describedby": describedBy(name, false, !!errors[name]) });
+  const props = (name: keyof TUserCreate) => ({
+    id: fieldIds(name).id,
+    name,
+    "aria-invalid": errors[name] ? true : undefined,
+    "aria-describedby": describedBy(name, false, !!errors[name]),
+  });
 
   return (
     <form
@@ -47,17 +52,37 @@ export function CreateUserForm({ teams }: { teams: { id: string; name: string }[
         });
       }}
     >
-      {message ? <div className="alert alert-error" role="alert">{message}</div> : null}
+      {message ? (
+        <div className="alert alert-error" role="alert">
+          {message}
+        </div>
+      ) : null}
       {created ? <OneTimePassword email={created.email} password={created.password} /> : null}
       <div className="field-row">
         <Field name="email" label="Email" error={errors.email}>
-          <input type="email" {...props("email")} value={value.email} maxLength={320} onChange={(e) => setValue({ ...value, email: e.target.value })} />
+          <input
+            type="email"
+            {...props("email")}
+            value={value.email}
+            maxLength={320}
+            onChange={(e) => setValue({ ...value, email: e.target.value })}
+          />
         </Field>
         <Field name="name" label="Name" error={errors.name}>
-          <input type="text" {...props("name")} value={value.name} maxLength={120} onChange={(e) => setValue({ ...value, name: e.target.value })} />
+          <input
+            type="text"
+            {...props("name")}
+            value={value.name}
+            maxLength={120}
+            onChange={(e) => setValue({ ...value, name: e.target.value })}
+          />
         </Field>
         <Field name="role" label="Role" error={errors.role}>
-          <select {...props("role")} value={value.role} onChange={(e) => setValue({ ...value, role: e.target.value as TUserCreate["role"] })}>
+          <select
+            {...props("role")}
+            value={value.role}
+            onChange={(e) => setValue({ ...value, role: e.target.value as TUserCreate["role"] })}
+          >
             {ROLES.map((r) => (
               <option key={r} value={r}>
                 {ROLE_LABELS[r]}
@@ -66,7 +91,11 @@ export function CreateUserForm({ teams }: { teams: { id: string; name: string }[
           </select>
         </Field>
         <Field name="teamId" label="Team" error={errors.teamId}>
-          <select {...props("teamId")} value={value.teamId} onChange={(e) => setValue({ ...value, teamId: e.target.value })}>
+          <select
+            {...props("teamId")}
+            value={value.teamId}
+            onChange={(e) => setValue({ ...value, teamId: e.target.value })}
+          >
             <option value="">No team</option>
             {teams.map((t) => (
               <option key={t.id} value={t.id}>

@@ -6,11 +6,37 @@ import { ROLE_LABELS, type TUserUpdate } from "@/lib/users/schemas";
 import { ROLES, type Role } from "@/lib/authz/policy";
 import { OneTimePassword } from "@/components/users/one-time-password";
 
-type User = { id: string; email: string; name: string; role: Role; isActive: boolean; isDemo: boolean; isLocked: boolean; lastSignInAt: string | null; lastTrainedOn: string | null; team: { id: string; name: string } | null };
+type User = {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  isActive: boolean;
+  isDemo: boolean;
+  isLocked: boolean;
+  lastSignInAt: string | null;
+  lastTrainedOn: string | null;
+  team: { id: string; name: string } | null;
+};
 
-export function UserRow({ user, teams, canManage, isSelf }: { user: User; teams: { id: string; name: string }[]; canManage: boolean; isSelf: boolean }) {
+export function UserRow({
+  user,
+  teams,
+  canManage,
+  isSelf,
+}: {
+  user: User;
+  teams: { id: string; name: string }[];
+  canManage: boolean;
+  isSelf: boolean;
+}) {
   const router = useRouter();
-  const [value, setValue] = useState<TUserUpdate>({ name: user.name, role: user.role, teamId: user.team?.id ?? "", isActive: user.isActive });
+  const [value, setValue] = useState<TUserUpdate>({
+    name: user.name,
+    role: user.role,
+    teamId: user.team?.id ?? "",
+    isActive: user.isActive,
+  });
   const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
   const [password, setPassword] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
@@ -22,7 +48,8 @@ export function UserRow({ user, teams, canManage, isSelf }: { user: User; teams:
       <td>
         <strong>{user.name}</strong>
         <div className="small muted">{user.email}</div>
-        {user.isDemo ? <span className="badge badge-CANNOT_JUDGE">demo</span> : null} {user.isLocked ? <span className="badge badge-NOT_MET">locked</span> : null}
+        {user.isDemo ? <span className="badge badge-CANNOT_JUDGE">demo</span> : null}{" "}
+        {user.isLocked ? <span className="badge badge-NOT_MET">locked</span> : null}
       </td>
       <td>
         {canManage ? (
@@ -30,7 +57,12 @@ export function UserRow({ user, teams, canManage, isSelf }: { user: User; teams:
             <label className="sr-only" htmlFor={`${idBase}-role`}>
               Role of {user.name}
             </label>
-            <select id={`${idBase}-role`} value={value.role} disabled={isSelf} onChange={(e) => setValue({ ...value, role: e.target.value as Role })}>
+            <select
+              id={`${idBase}-role`}
+              value={value.role}
+              disabled={isSelf}
+              onChange={(e) => setValue({ ...value, role: e.target.value as Role })}
+            >
               {ROLES.map((r) => (
                 <option key={r} value={r}>
                   {ROLE_LABELS[r]}
@@ -48,7 +80,11 @@ export function UserRow({ user, teams, canManage, isSelf }: { user: User; teams:
             <label className="sr-only" htmlFor={`${idBase}-team`}>
               Team of {user.name}
             </label>
-            <select id={`${idBase}-team`} value={value.teamId} onChange={(e) => setValue({ ...value, teamId: e.target.value })}>
+            <select
+              id={`${idBase}-team`}
+              value={value.teamId}
+              onChange={(e) => setValue({ ...value, teamId: e.target.value })}
+            >
               <option value="">No team</option>
               {teams.map((t) => (
                 <option key={t.id} value={t.id}>
@@ -64,7 +100,12 @@ export function UserRow({ user, teams, canManage, isSelf }: { user: User; teams:
       <td>
         {canManage ? (
           <label className="row small">
-            <input type="checkbox" checked={value.isActive} disabled={isSelf} onChange={(e) => setValue({ ...value, isActive: e.target.checked })} />
+            <input
+              type="checkbox"
+              checked={value.isActive}
+              disabled={isSelf}
+              onChange={(e) => setValue({ ...value, isActive: e.target.checked })}
+            />
             Active
           </label>
         ) : user.isActive ? (
@@ -109,7 +150,14 @@ export function UserRow({ user, teams, canManage, isSelf }: { user: User; teams:
             </button>
           </div>
           <div aria-live="polite">
-            {message ? <span className={`small ${message.kind === "error" ? "error" : ""}`} role={message.kind === "error" ? "alert" : undefined}>{message.text}</span> : null}
+            {message ? (
+              <span
+                className={`small ${message.kind === "error" ? "error" : ""}`}
+                role={message.kind === "error" ? "alert" : undefined}
+              >
+                {message.text}
+              </span>
+            ) : null}
             {password ? <OneTimePassword email={user.email} password={password} /> : null}
           </div>
         </td>

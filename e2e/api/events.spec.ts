@@ -10,52 +10,117 @@ let gateway: string, readOnly: string, ledgerId: string, identityId: string;
 const ago = (s: number) => new Date(Date.now() - s * 1000).toISOString();
 
 test.beforeAll(async ({ browser, baseURL, request }) => {
-  gateway = await createToken(browser, baseURL!, "owner", { name: "gateway", scopes: ["events:write", "events:read", "inventory:read"] });
+  gateway = await createToken(browser, baseURL!, "owner", {
+    name: "gateway",
+    scopes: ["events:write", "events:read", "inventory:read"],
+  });
   readOnly = await createToken(browser, baseURL!, "owner", { name: "no events", scopes: ["inventory:read"] });
-  const find = async (q: string) => (await (await request.get(`/api/v1/apis?q=${encodeURIComponent(q)}`, { headers: auth(gateway) })).json()).data[0].id as string;
+  const find = async (q: string) =>
+    (await (await request.get(`/api/v1/apis?q=${encodeURIComponent(q)}`, { headers: auth(gateway) })).json()).data[0]
+      .id as string;
   ledgerId = await find("Payments Ledger");
   identityId = await find("Token Service");
 });
 
-const event = (over: Record<string, unknown> = {}) => ({ time: ago(5), api: ledgerId, clientId: "gl-reconciliation", principal: "svc-gl", outcome: "success", sourceIp: "10.1.1.1", method: "POST", route: "/entries", ...over });
+const event = (over: Record<string, unknown> = {}) => ({
+  time: ago(5),
+  api: ledgerId,
+  clientId: "gl-reconciliation",
+  principal: "svc-gl",
+  outcome: "success",
+  sourceIp: "10.1.1.1",
+  method: "POST",
+  route: "/entries",
+  ...over,
+});
 
 test("a batch is stored whole or not at all, NDJSON works, and a retried batch is stored once", async ({ request }) => {
-  const bad = await request.post("/api/v1/events/auth", { headers: auth(gateway), data: [event(), event({ outcome: "nope" }), event({ api: identityId })] });
+  const bad = await request.post("/api/v1/events/auth", {
+    headers: auth(gateway),
+    data: [event(), event({ outcome: "nope" }), event({ api: identityId })],
+  });
   expect(bad.status()).toBe(400);
-  expect((await bad.json()).errors).toEqual({ "events[1]": ["outcome must be one of success, authn_failure, authz_denied."] });
+  expect((await bad.json()).errors).toEqual({
+    "events[1]": ["outcome must be one of success, authn_failure, authz_denied."],
+  });
   // Every event valid, but one is for another team's API: the whole batch is refused.
-  const bola = await request.post("/api/v1/events/auth", { headers: auth(gateway), data: [event(), event({ api: identityId })] });
+  const bola = await request.post("/api/v1/events/auth", {
+    headers: auth(gateway),
+    data: [event(), event({ api: identityId })],
+  });
   expect(bola.status()).toBe(403);
   expect((await request.post("/api/v1/events/auth", { headers: auth(readOnly), data: [event()] })).status()).toBe(403);
-  const before = (await (await request.get(`/api/v1/apis/${ledgerId}/events?limit=500`, { headers: auth(gateway) })).json()).data.length;
+  const before = (
+    await (await request.get(`/api/v1/apis/${ledgerId}/events?limit=500`, { headers: auth(gateway) })).json()
+  ).data.length;
   expect(before).toBe(0);
 
   const key = `batch-${Date.now()}`;
   const body = { events: Array.from({ length: 50 }, (_, i) => event({ time: ago(60 + i), principal: `p${i}` })) };
-  const first = await request.post("/api/v1/events/auth", { headers: auth(gateway, { "Idempotency-Key": key }), data: body });
+  const first = await request.post("/api/v1/events/auth", {
+    headers: auth(gateway, { "Idempotency-Key": key }),
+    data: body,
+  });
   expect(first.status()).toBe(201);
-  const retry = await request.post("/api/v1/events/auth", { headers: auth(gateway, { "Idempotency-Key": key }), data: body });
+  const retry = await request.post("/api/v1/events/auth", {
+    headers: auth(gateway, { "Idempotency-Key": key }),
+    data: body,
+  });
   expect(retry.status()).toBe(201);
   expect(retry.headers()["idempotent-replayed"]).toBe("true");
   expect((await retry.json()).batchId).toBe((await first.json()).batchId);
-  const ndjson = [event({ outcome: "authz_denied", clientId: "finance-reporting" }), event()].map((e) => JSON.stringify(e)).join("\n");
-  expect((await request.post("/api/v1/events/auth", { headers: auth(gateway, { "Content-Type": "application/x-ndjson" }), data: Buffer.from(ndjson) })).status()).toBe(201);
-  const all = (await (await request.get(`/api/v1/apis/${ledgerId}/events?limit=500`, { headers: auth(gateway) })).json()).data;
+  const ndjson = [event({ outcome: "authz_denied", clientId: "finance-reporting" }), event()]
+    .map((e) => JSON.stringify(e))
+    .join("\n");
+  expect(
+    (
+      await request.post("/api/v1/events/auth", {
+        headers: auth(gateway, { "Content-Type": "application/x-ndjson" }),
+        data: Buffer.from(ndjson),
+      })
+    ).status(),
+  ).toBe(201);
+  const all = (
+    await (await request.get(`/api/v1/apis/${ledgerId}/events?limit=500`, { headers: auth(gateway) })).json()
+  ).data;
   expect(all).toHaveLength(52);
-  const denied = await (await request.get(`/api/v1/apis/${ledgerId}/events?outcome=authz_denied`, { headers: auth(gateway) })).json();
+  const denied = await (
+    await request.get(`/api/v1/apis/${ledgerId}/events?outcome=authz_denied`, { headers: auth(gateway) })
+  ).json();
   expect(denied.data.map((e: { clientId: string }) => e.clientId)).toEqual(["finance-reporting"]);
-  expect((await request.get(`/api/v1/apis/${ledgerId}/events?outcome=maybe`, { headers: auth(gateway) })).status()).toBe(400);
-  expect((await request.post("/api/v1/events/auth", { headers: auth(gateway), data: Array.from({ length: 10_001 }, () => event()) })).status()).toBe(400);
+  expect(
+    (await request.get(`/api/v1/apis/${ledgerId}/events?outcome=maybe`, { headers: auth(gateway) })).status(),
+  ).toBe(400);
+  expect(
+    (
+      await request.post("/api/v1/events/auth", {
+        headers: auth(gateway),
+        data: Array.from({ length: 10_001 }, () => event()),
+      })
+    ).status(),
+  ).toBe(400);
 });
 
-test("repeated failures from one address raise an alert that the owner sees and acknowledges", async ({ request, page }) => {
-  const failures = Array.from({ length: 12 }, (_, i) => event({ outcome: "authn_failure", clientId: "", sourceIp: "198.51.100.7", time: ago(10 + i) }));
+test("repeated failures from one address raise an alert that the owner sees and acknowledges", async ({
+  request,
+  page,
+}) => {
+  const failures = Array.from({ length: 12 }, (_, i) =>
+    event({ outcome: "authn_failure", clientId: "", sourceIp: "198.51.100.7", time: ago(10 + i) }),
+  );
   const res = await request.post("/api/v1/events/auth", { headers: auth(gateway), data: failures });
   expect((await res.json()).alerts).toBe(1);
   await signIn(page, "owner");
-  await expect(page.getByRole("region", { name: "API authentication alerts" })).toContainText("12 failures from address 198.51.100.7");
-  await page.getByRole("region", { name: "API authentication alerts" }).getByRole("link", { name: "Payments Ledger API" }).click();
-  await expect(page.getByRole("heading", { name: "Authentication events: Payments Ledger API", level: 1 })).toBeVisible();
+  await expect(page.getByRole("region", { name: "API authentication alerts" })).toContainText(
+    "12 failures from address 198.51.100.7",
+  );
+  await page
+    .getByRole("region", { name: "API authentication alerts" })
+    .getByRole("link", { name: "Payments Ledger API" })
+    .click();
+  await expect(
+    page.getByRole("heading", { name: "Authentication events: Payments Ledger API", level: 1 }),
+  ).toBeVisible();
   await expect(page.getByRole("region", { name: "Calls and failures, last 14 days" })).toContainText("failed");
   await expectAccessible(page);
   const alert = page.getByRole("listitem", { name: "Alert: source 198.51.100.7" });

@@ -12,10 +12,20 @@ const auth = (token: string, extra: Record<string, string> = {}) => ({ Authoriza
 let auditor: string, auditorNoScope: string, ownerAll: string, paymentsOnly: string;
 
 test.beforeAll(async ({ browser, baseURL }) => {
-  auditor = await createToken(browser, baseURL!, "auditor", { name: "evidence robot", scopes: ["evidence:read", "inventory:read"] });
-  auditorNoScope = await createToken(browser, baseURL!, "auditor", { name: "inventory only", scopes: ["inventory:read"] });
+  auditor = await createToken(browser, baseURL!, "auditor", {
+    name: "evidence robot",
+    scopes: ["evidence:read", "inventory:read"],
+  });
+  auditorNoScope = await createToken(browser, baseURL!, "auditor", {
+    name: "inventory only",
+    scopes: ["inventory:read"],
+  });
   ownerAll = await createToken(browser, baseURL!, "owner", { name: "owner evidence", scopes: ["evidence:read"] });
-  paymentsOnly = await createToken(browser, baseURL!, "admin", { name: "payments evidence", scopes: ["evidence:read", "inventory:read"], team: "Payments" });
+  paymentsOnly = await createToken(browser, baseURL!, "admin", {
+    name: "payments evidence",
+    scopes: ["evidence:read", "inventory:read"],
+    team: "Payments",
+  });
 });
 
 async function waitUntilDone(request: APIRequestContext, token: string, location: string) {
@@ -27,9 +37,14 @@ async function waitUntilDone(request: APIRequestContext, token: string, location
   throw new Error("the export did not finish in 60 s");
 }
 
-test("an auditor's token requests a bundle, polls it and downloads a ZIP that verifies against the published key", async ({ request }) => {
+test("an auditor's token requests a bundle, polls it and downloads a ZIP that verifies against the published key", async ({
+  request,
+}) => {
   const year = String(new Date().getUTCFullYear());
-  const started = await request.post("/api/v1/evidence/exports", { headers: auth(auditor), data: { period: year, controls: ["ism-2013", "ism-2014"] } });
+  const started = await request.post("/api/v1/evidence/exports", {
+    headers: auth(auditor),
+    data: { period: year, controls: ["ism-2013", "ism-2014"] },
+  });
   expect(started.status()).toBe(202);
   const location = started.headers()["location"]!;
   const done = await waitUntilDone(request, auditor, location);
@@ -49,23 +64,56 @@ test("an auditor's token requests a bundle, polls it and downloads a ZIP that ve
   expect(listed.map((e: { id: string }) => e.id)).toContain(done.id);
 });
 
-test("bad scopes get a problem naming the field; tokens without the scope, owners and other teams get 403", async ({ request }) => {
-  const bad = await request.post("/api/v1/evidence/exports", { headers: auth(auditor), data: { period: "2026-12-31..2026-10-01", controls: ["ism-9999"] } });
+test("bad scopes get a problem naming the field; tokens without the scope, owners and other teams get 403", async ({
+  request,
+}) => {
+  const bad = await request.post("/api/v1/evidence/exports", {
+    headers: auth(auditor),
+    data: { period: "2026-12-31..2026-10-01", controls: ["ism-9999"] },
+  });
   expect(bad.status()).toBe(400);
   const problem = await bad.json();
   expect(problem.type).toBe("https://apiledger.invalid/problems/validation");
   expect(problem.errors.period[0]).toMatch(/before it starts/);
   expect(problem.errors.controls[0]).toMatch(/Unknown control: ism-9999/);
-  expect((await request.post("/api/v1/evidence/exports", { headers: auth(auditor), data: { period: "2026", format: "zip" } })).status()).toBe(400);
-  expect((await request.post("/api/v1/evidence/exports", { headers: auth(auditorNoScope), data: { period: "2026" } })).status()).toBe(403);
-  expect((await request.post("/api/v1/evidence/exports", { headers: auth(ownerAll), data: { period: "2026" } })).status()).toBe(403);
+  expect(
+    (
+      await request.post("/api/v1/evidence/exports", {
+        headers: auth(auditor),
+        data: { period: "2026", format: "zip" },
+      })
+    ).status(),
+  ).toBe(400);
+  expect(
+    (
+      await request.post("/api/v1/evidence/exports", { headers: auth(auditorNoScope), data: { period: "2026" } })
+    ).status(),
+  ).toBe(403);
+  expect(
+    (await request.post("/api/v1/evidence/exports", { headers: auth(ownerAll), data: { period: "2026" } })).status(),
+  ).toBe(403);
   expect((await request.get("/api/v1/evidence/exports", { headers: auth(ownerAll) })).status()).toBe(403);
   // A token limited to Payments exports Payments alone, and does not see the others' exports.
-  expect((await request.post("/api/v1/evidence/exports", { headers: auth(paymentsOnly), data: { period: "2026" } })).status()).toBe(403);
-  expect((await (await request.get("/api/v1/evidence/exports", { headers: auth(paymentsOnly) })).json()).data).toEqual([]);
-  const payments = (await (await request.get("/api/v1/apis?q=Payments%20Ledger", { headers: auth(paymentsOnly) })).json()).data[0].team.id as string;
-  const own = await request.post("/api/v1/evidence/exports", { headers: auth(paymentsOnly), data: { period: "2026", teamIds: [payments] } });
+  expect(
+    (
+      await request.post("/api/v1/evidence/exports", { headers: auth(paymentsOnly), data: { period: "2026" } })
+    ).status(),
+  ).toBe(403);
+  expect((await (await request.get("/api/v1/evidence/exports", { headers: auth(paymentsOnly) })).json()).data).toEqual(
+    [],
+  );
+  const payments = (
+    await (await request.get("/api/v1/apis?q=Payments%20Ledger", { headers: auth(paymentsOnly) })).json()
+  ).data[0].team.id as string;
+  const own = await request.post("/api/v1/evidence/exports", {
+    headers: auth(paymentsOnly),
+    data: { period: "2026", teamIds: [payments] },
+  });
   expect(own.status()).toBe(202);
-  expect((await (await request.get("/api/v1/evidence/exports", { headers: auth(paymentsOnly) })).json()).data.map((e: { id: string }) => e.id)).toEqual([(await own.json()).id]);
+  expect(
+    (await (await request.get("/api/v1/evidence/exports", { headers: auth(paymentsOnly) })).json()).data.map(
+      (e: { id: string }) => e.id,
+    ),
+  ).toEqual([(await own.json()).id]);
   await waitUntilDone(request, paymentsOnly, own.headers()["location"]!);
 });

@@ -9,37 +9,106 @@ let owner: string, ownerNoClients: string, auditor: string;
 let ledgerId: string;
 
 test.beforeAll(async ({ browser, baseURL, request }) => {
-  owner = await createToken(browser, baseURL!, "owner", { name: "clients+incidents", scopes: ["inventory:read", "clients:write", "incidents:read", "incidents:write"] });
-  ownerNoClients = await createToken(browser, baseURL!, "owner", { name: "inventory only", scopes: ["inventory:read", "inventory:write"] });
-  auditor = await createToken(browser, baseURL!, "auditor", { name: "audit", scopes: ["inventory:read", "reviews:read", "incidents:read"] });
-  ledgerId = (await (await request.get("/api/v1/apis?q=Payments%20Ledger", { headers: auth(owner) })).json()).data[0].id;
+  owner = await createToken(browser, baseURL!, "owner", {
+    name: "clients+incidents",
+    scopes: ["inventory:read", "clients:write", "incidents:read", "incidents:write"],
+  });
+  ownerNoClients = await createToken(browser, baseURL!, "owner", {
+    name: "inventory only",
+    scopes: ["inventory:read", "inventory:write"],
+  });
+  auditor = await createToken(browser, baseURL!, "auditor", {
+    name: "audit",
+    scopes: ["inventory:read", "reviews:read", "incidents:read"],
+  });
+  ledgerId = (await (await request.get("/api/v1/apis?q=Payments%20Ledger", { headers: auth(owner) })).json()).data[0]
+    .id;
 });
 
-const grant = (name: string) => ({ name, kind: "SERVICE_ACCOUNT", credentialType: "CLIENT_CERTIFICATE", scopes: ["ledger:read"], canModify: false, approvedBy: "Payments manager", approvedAt: "2026-11-01", credentialIssuedAt: "2026-11-01", credentialExpiresAt: "2027-11-01", credentialRotatedAt: "", lastSeenAt: "", notes: "" });
+const grant = (name: string) => ({
+  name,
+  kind: "SERVICE_ACCOUNT",
+  credentialType: "CLIENT_CERTIFICATE",
+  scopes: ["ledger:read"],
+  canModify: false,
+  approvedBy: "Payments manager",
+  approvedAt: "2026-11-01",
+  credentialIssuedAt: "2026-11-01",
+  credentialExpiresAt: "2027-11-01",
+  credentialRotatedAt: "",
+  lastSeenAt: "",
+  notes: "",
+});
 
-test("clients and grants: create with clients:write, update with If-Match, stale writes get 412, delete", async ({ request }) => {
+test("clients and grants: create with clients:write, update with If-Match, stale writes get 412, delete", async ({
+  request,
+}) => {
   const list = await (await request.get(`/api/v1/apis/${ledgerId}/clients`, { headers: auth(auditor) })).json();
   expect(list.data.map((c: { name: string }) => c.name)).toContain("legacy-batch");
-  expect((await request.post(`/api/v1/apis/${ledgerId}/clients`, { headers: auth(ownerNoClients), data: grant("no-scope") })).status()).toBe(403);
-  expect((await request.post(`/api/v1/apis/${ledgerId}/clients`, { headers: auth(auditor), data: grant("auditor") })).status()).toBe(403);
-  const created = await request.post(`/api/v1/apis/${ledgerId}/clients`, { headers: auth(owner), data: grant("settlement-bot") });
+  expect(
+    (
+      await request.post(`/api/v1/apis/${ledgerId}/clients`, { headers: auth(ownerNoClients), data: grant("no-scope") })
+    ).status(),
+  ).toBe(403);
+  expect(
+    (
+      await request.post(`/api/v1/apis/${ledgerId}/clients`, { headers: auth(auditor), data: grant("auditor") })
+    ).status(),
+  ).toBe(403);
+  const created = await request.post(`/api/v1/apis/${ledgerId}/clients`, {
+    headers: auth(owner),
+    data: grant("settlement-bot"),
+  });
   expect(created.status()).toBe(201);
   const { id } = await created.json();
-  expect((await request.post(`/api/v1/apis/${ledgerId}/clients`, { headers: auth(owner), data: grant("settlement-bot") })).status()).toBe(409);
+  expect(
+    (
+      await request.post(`/api/v1/apis/${ledgerId}/clients`, { headers: auth(owner), data: grant("settlement-bot") })
+    ).status(),
+  ).toBe(409);
   const read = await request.get(`/api/v1/apis/${ledgerId}/clients/${id}`, { headers: auth(owner) });
   const etag = read.headers()["etag"]!;
-  expect((await request.put(`/api/v1/apis/${ledgerId}/clients/${id}`, { headers: auth(owner, { "If-Match": etag }), data: { ...grant("settlement-bot"), scopes: ["ledger:read", "ledger:write"], canModify: true } })).status()).toBe(200);
-  const stale = await request.put(`/api/v1/apis/${ledgerId}/clients/${id}`, { headers: auth(owner, { "If-Match": etag }), data: grant("settlement-bot") });
+  expect(
+    (
+      await request.put(`/api/v1/apis/${ledgerId}/clients/${id}`, {
+        headers: auth(owner, { "If-Match": etag }),
+        data: { ...grant("settlement-bot"), scopes: ["ledger:read", "ledger:write"], canModify: true },
+      })
+    ).status(),
+  ).toBe(200);
+  const stale = await request.put(`/api/v1/apis/${ledgerId}/clients/${id}`, {
+    headers: auth(owner, { "If-Match": etag }),
+    data: grant("settlement-bot"),
+  });
   expect(stale.status()).toBe(412);
-  expect((await (await request.get(`/api/v1/apis/${ledgerId}/clients/${id}`, { headers: auth(owner) })).json()).scopes).toEqual(["ledger:read", "ledger:write"]);
+  expect(
+    (await (await request.get(`/api/v1/apis/${ledgerId}/clients/${id}`, { headers: auth(owner) })).json()).scopes,
+  ).toEqual(["ledger:read", "ledger:write"]);
   expect((await request.delete(`/api/v1/apis/${ledgerId}/clients/${id}`, { headers: auth(owner) })).status()).toBe(204);
   expect((await request.get(`/api/v1/apis/${ledgerId}/clients/${id}`, { headers: auth(owner) })).status()).toBe(404);
 });
 
-test("incidents: reported with incidents:write, read with incidents:read; access reviews readable with reviews:read only", async ({ request }) => {
-  const incident = { title: "Token replay from an unknown host", type: "CREDENTIAL_COMPROMISE", severity: "HIGH", detectedAt: "2026-11-20T08:00", reportedAt: "2026-11-20T08:30", reportedBy: "Gateway alert", description: "A revoked token was replayed.", apiIds: [ledgerId], affectedClients: "", rootCause: "", lessonsLearned: "" };
+test("incidents: reported with incidents:write, read with incidents:read; access reviews readable with reviews:read only", async ({
+  request,
+}) => {
+  const incident = {
+    title: "Token replay from an unknown host",
+    type: "CREDENTIAL_COMPROMISE",
+    severity: "HIGH",
+    detectedAt: "2026-11-20T08:00",
+    reportedAt: "2026-11-20T08:30",
+    reportedBy: "Gateway alert",
+    description: "A revoked token was replayed.",
+    apiIds: [ledgerId],
+    affectedClients: "",
+    rootCause: "",
+    lessonsLearned: "",
+  };
   expect((await request.post("/api/v1/incidents", { headers: auth(auditor), data: incident })).status()).toBe(403);
-  const bad = await request.post("/api/v1/incidents", { headers: auth(owner), data: { ...incident, severity: "APOCALYPTIC", title: "", apiIds: [] } });
+  const bad = await request.post("/api/v1/incidents", {
+    headers: auth(owner),
+    data: { ...incident, severity: "APOCALYPTIC", title: "", apiIds: [] },
+  });
   expect(bad.status()).toBe(400);
   expect(Object.keys((await bad.json()).errors).sort()).toEqual(["apiIds", "severity", "title"]);
   const created = await request.post("/api/v1/incidents", { headers: auth(owner), data: incident });
@@ -47,19 +116,54 @@ test("incidents: reported with incidents:write, read with incidents:read; access
   const { id } = await created.json();
   const read = await (await request.get(`/api/v1/incidents/${id}`, { headers: auth(auditor) })).json();
   expect(read).toMatchObject({ title: "Token replay from an unknown host", status: "REPORTED" });
-  expect((await (await request.get("/api/v1/incidents", { headers: auth(auditor) })).json()).data.some((i: { id: string }) => i.id === id)).toBe(true);
+  expect(
+    (await (await request.get("/api/v1/incidents", { headers: auth(auditor) })).json()).data.some(
+      (i: { id: string }) => i.id === id,
+    ),
+  ).toBe(true);
 
   // The handler works it through the API: record changes need If-Match, status moves one step at a time.
   const etag = (await request.get(`/api/v1/incidents/${id}`, { headers: auth(owner) })).headers()["etag"]!;
-  expect((await request.put(`/api/v1/incidents/${id}`, { headers: auth(owner, { "If-Match": etag }), data: { ...incident, rootCause: "Token not bound to the client certificate." } })).status()).toBe(200);
-  expect((await request.put(`/api/v1/incidents/${id}`, { headers: auth(owner, { "If-Match": etag }), data: incident })).status()).toBe(412);
+  expect(
+    (
+      await request.put(`/api/v1/incidents/${id}`, {
+        headers: auth(owner, { "If-Match": etag }),
+        data: { ...incident, rootCause: "Token not bound to the client certificate." },
+      })
+    ).status(),
+  ).toBe(200);
+  expect(
+    (
+      await request.put(`/api/v1/incidents/${id}`, { headers: auth(owner, { "If-Match": etag }), data: incident })
+    ).status(),
+  ).toBe(412);
   const fresh = (await request.get(`/api/v1/incidents/${id}`, { headers: auth(owner) })).headers()["etag"]!;
-  const advanced = await request.post(`/api/v1/incidents/${id}/advance`, { headers: auth(owner, { "If-Match": fresh }) });
+  const advanced = await request.post(`/api/v1/incidents/${id}/advance`, {
+    headers: auth(owner, { "If-Match": fresh }),
+  });
   expect(await advanced.json()).toEqual({ status: "TRIAGED" });
-  expect((await request.post(`/api/v1/incidents/${id}/advance`, { headers: auth(owner, { "If-Match": fresh }) })).status()).toBe(412);
-  expect((await request.post(`/api/v1/incidents/${id}/entries`, { headers: auth(owner), data: { kind: "notification", at: "2026-11-20T09:00", recipient: "CISO", text: "Briefed by phone." } })).status()).toBe(201);
-  expect((await request.post(`/api/v1/incidents/${id}/entries`, { headers: auth(auditor), data: { kind: "note", at: "2026-11-20T09:00", recipient: "", text: "x" } })).status()).toBe(403);
-  const timeline = (await (await request.get(`/api/v1/incidents/${id}`, { headers: auth(auditor) })).json()).entries.map((e: { text: string }) => e.text);
+  expect(
+    (await request.post(`/api/v1/incidents/${id}/advance`, { headers: auth(owner, { "If-Match": fresh }) })).status(),
+  ).toBe(412);
+  expect(
+    (
+      await request.post(`/api/v1/incidents/${id}/entries`, {
+        headers: auth(owner),
+        data: { kind: "notification", at: "2026-11-20T09:00", recipient: "CISO", text: "Briefed by phone." },
+      })
+    ).status(),
+  ).toBe(201);
+  expect(
+    (
+      await request.post(`/api/v1/incidents/${id}/entries`, {
+        headers: auth(auditor),
+        data: { kind: "note", at: "2026-11-20T09:00", recipient: "", text: "x" },
+      })
+    ).status(),
+  ).toBe(403);
+  const timeline = (
+    await (await request.get(`/api/v1/incidents/${id}`, { headers: auth(auditor) })).json()
+  ).entries.map((e: { text: string }) => e.text);
   expect(timeline).toEqual(expect.arrayContaining(["Briefed by phone.", "Reported → Triaged"]));
 
   const campaigns = await request.get("/api/v1/reviews/campaigns", { headers: auth(auditor) });
@@ -76,13 +180,19 @@ test("Backstage: export the catalog, and a dry-run import of it changes nothing"
   const yaml = await exported.text();
   expect(yaml).toContain("kind: API");
   expect(yaml).toContain("apiledger.io/id:");
-  const dry = await request.post("/api/v1/backstage/import?dryRun=true", { headers: auth(ownerNoClients, { "Content-Type": "application/yaml" }), data: Buffer.from(yaml) });
+  const dry = await request.post("/api/v1/backstage/import?dryRun=true", {
+    headers: auth(ownerNoClients, { "Content-Type": "application/yaml" }),
+    data: Buffer.from(yaml),
+  });
   expect(dry.status()).toBe(200);
   const preview = await dry.json();
   expect(preview).toMatchObject({ dryRun: true, creates: 0, updates: 0 });
   // Entities of other teams are not the owner's to change, but unchanged ones are not changes at all.
   expect(preview.ok).toBe(true);
-  const bad = await request.post("/api/v1/backstage/import", { headers: auth(ownerNoClients, { "Content-Type": "application/yaml" }), data: Buffer.from("apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata:\n  name: x\nspec:\n  type: openapi\n") });
+  const bad = await request.post("/api/v1/backstage/import", {
+    headers: auth(ownerNoClients, { "Content-Type": "application/yaml" }),
+    data: Buffer.from("apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata:\n  name: x\nspec:\n  type: openapi\n"),
+  });
   expect(bad.status()).toBe(400);
   expect(JSON.stringify((await bad.json()).errors)).toContain("spec.lifecycle is required.");
 });
@@ -91,7 +201,13 @@ test("Backstage page: download link and dry-run import in the UI", async ({ page
   await signIn(page, "owner");
   await page.goto("/apis/backstage");
   await expectAccessible(page);
-  await page.getByLabel("Backstage catalog (YAML)").setInputFiles({ name: "catalog.yaml", mimeType: "application/yaml", buffer: Buffer.from("apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata:\n  name: fx-quotes\n  title: FX Quotes API\n  description: Quotes.\n  annotations:\n    apiledger.io/sensitivity: OFFICIAL\nspec:\n  type: openapi\n  lifecycle: experimental\n  owner: group:default/payments\n  definition: 'openapi: 3.1.0'\n") });
+  await page.getByLabel("Backstage catalog (YAML)").setInputFiles({
+    name: "catalog.yaml",
+    mimeType: "application/yaml",
+    buffer: Buffer.from(
+      "apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata:\n  name: fx-quotes\n  title: FX Quotes API\n  description: Quotes.\n  annotations:\n    apiledger.io/sensitivity: OFFICIAL\nspec:\n  type: openapi\n  lifecycle: experimental\n  owner: group:default/payments\n  definition: 'openapi: 3.1.0'\n",
+    ),
+  });
   await page.getByRole("button", { name: "Check file" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Ready: 1 new API(s), 0 update(s)." })).toBeVisible();
   await page.getByRole("button", { name: "Import 1 row(s)" }).click();

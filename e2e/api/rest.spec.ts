@@ -40,19 +40,37 @@ let paymentsTeamId: string, identityApiId: string;
 
 test.beforeAll(async ({ browser, baseURL }) => {
   reader = await createToken(browser, baseURL!, "owner", { name: "reader", scopes: ["inventory:read"] });
-  writer = await createToken(browser, baseURL!, "owner", { name: "writer", scopes: ["inventory:read", "inventory:write"] });
-  teamLimited = await createToken(browser, baseURL!, "admin", { name: "payments only", scopes: ["inventory:read", "inventory:write"], team: "Payments" });
-  auditorAll = await createToken(browser, baseURL!, "auditor", { name: "auditor forged scopes", scopes: ["inventory:read", "inventory:write", "clients:write", "incidents:write"] });
+  writer = await createToken(browser, baseURL!, "owner", {
+    name: "writer",
+    scopes: ["inventory:read", "inventory:write"],
+  });
+  teamLimited = await createToken(browser, baseURL!, "admin", {
+    name: "payments only",
+    scopes: ["inventory:read", "inventory:write"],
+    team: "Payments",
+  });
+  auditorAll = await createToken(browser, baseURL!, "auditor", {
+    name: "auditor forged scopes",
+    scopes: ["inventory:read", "inventory:write", "clients:write", "incidents:write"],
+  });
 });
 
 async function listAll(request: APIRequestContext, token: string, query: string) {
   const res = await request.get(`/api/v1/apis?${query}`, { headers: auth(token) });
   expect(res.status()).toBe(200);
-  return (await res.json()) as { data: { id: string; name: string; team: { id: string; name: string } }[]; nextCursor: string | null };
+  return (await res.json()) as {
+    data: { id: string; name: string; team: { id: string; name: string } }[];
+    nextCursor: string | null;
+  };
 }
 
 test("authentication: no token, a malformed, unknown or revoked token get 401 problems", async ({ request }) => {
-  const attempts: Record<string, string>[] = [{}, { Authorization: "Bearer nonsense" }, { Authorization: `Bearer apl_${"A".repeat(46)}` }, { Authorization: "Basic dXNlcjpwYXNz" }];
+  const attempts: Record<string, string>[] = [
+    {},
+    { Authorization: "Bearer nonsense" },
+    { Authorization: `Bearer apl_${"A".repeat(46)}` },
+    { Authorization: "Basic dXNlcjpwYXNz" },
+  ];
   for (const headers of attempts) {
     const res = await request.get("/api/v1/apis", { headers });
     expect(res.status()).toBe(401);
@@ -64,24 +82,35 @@ test("authentication: no token, a malformed, unknown or revoked token get 401 pr
   }
 });
 
-test("scopes: read-only tokens read, write needs inventory:write, and a token never exceeds its user", async ({ request }) => {
+test("scopes: read-only tokens read, write needs inventory:write, and a token never exceeds its user", async ({
+  request,
+}) => {
   const page = await listAll(request, reader, "limit=5");
   expect(page.data).toHaveLength(5);
   paymentsTeamId = (await listAll(request, reader, "q=Payments%20Ledger")).data[0]!.team.id;
   identityApiId = (await listAll(request, reader, "q=Token%20Service")).data[0]!.id;
 
-  const denied = await request.post("/api/v1/apis", { headers: auth(reader), data: newApi("Read token cannot create", paymentsTeamId) });
+  const denied = await request.post("/api/v1/apis", {
+    headers: auth(reader),
+    data: newApi("Read token cannot create", paymentsTeamId),
+  });
   expect(denied.status()).toBe(403);
   expect((await denied.json()).type).toBe("https://apiledger.invalid/problems/forbidden");
 
-  const created = await request.post("/api/v1/apis", { headers: auth(writer), data: newApi("Created by token", paymentsTeamId) });
+  const created = await request.post("/api/v1/apis", {
+    headers: auth(writer),
+    data: newApi("Created by token", paymentsTeamId),
+  });
   expect(created.status()).toBe(201);
   const { id } = await created.json();
   expect(created.headers()["location"]).toBe(`/api/v1/apis/${id}`);
   expect((await request.get(`/api/v1/apis/${id}`, { headers: auth(reader) })).status()).toBe(200);
 
   // An auditor's token with write scopes still cannot write: the auditor cannot.
-  const forged = await request.post("/api/v1/apis", { headers: auth(auditorAll), data: newApi("Auditor token", paymentsTeamId) });
+  const forged = await request.post("/api/v1/apis", {
+    headers: auth(auditorAll),
+    data: newApi("Auditor token", paymentsTeamId),
+  });
   expect(forged.status()).toBe(403);
 });
 
@@ -90,7 +119,10 @@ test("object-level authorisation: a team A token cannot touch team B's API", asy
   const etag = api.headers()["etag"]!;
   const body = await api.json();
   // The payments owner's token on an Identity API.
-  const put = await request.put(`/api/v1/apis/${identityApiId}`, { headers: auth(writer, { "If-Match": etag }), data: { ...newApi(body.name, body.teamId), purpose: "hijacked" } });
+  const put = await request.put(`/api/v1/apis/${identityApiId}`, {
+    headers: auth(writer, { "If-Match": etag }),
+    data: { ...newApi(body.name, body.teamId), purpose: "hijacked" },
+  });
   expect(put.status()).toBe(403);
   const del = await request.delete(`/api/v1/apis/${identityApiId}`, { headers: auth(writer) });
   expect(del.status()).toBe(403);
@@ -100,56 +132,98 @@ test("object-level authorisation: a team A token cannot touch team B's API", asy
   const listed = await listAll(request, teamLimited, "limit=200");
   expect(new Set(listed.data.map((a) => a.team.name))).toEqual(new Set(["Payments"]));
   // Nor reads another team's API, its clients or its description by id.
-  for (const path of ["", "/clients", "/openapi"]) expect((await request.get(`/api/v1/apis/${identityApiId}${path}`, { headers: auth(teamLimited) })).status(), path).toBe(403);
+  for (const path of ["", "/clients", "/openapi"])
+    expect(
+      (await request.get(`/api/v1/apis/${identityApiId}${path}`, { headers: auth(teamLimited) })).status(),
+      path,
+    ).toBe(403);
   expect((await request.get(`/api/v1/apis/${listed.data[0]!.id}`, { headers: auth(teamLimited) })).status()).toBe(200);
   expect((await request.get(`/api/v1/apis/${identityApiId}`, { headers: auth(reader) })).status()).toBe(200);
-  expect((await (await request.get(`/api/v1/apis/${identityApiId}`, { headers: auth(reader) })).json()).purpose).not.toBe("hijacked");
+  expect(
+    (await (await request.get(`/api/v1/apis/${identityApiId}`, { headers: auth(reader) })).json()).purpose,
+  ).not.toBe("hijacked");
 });
 
 test("idempotency: a retried create returns the first result and creates nothing twice", async ({ request }) => {
   const key = `create-${Date.now()}`;
-  const first = await request.post("/api/v1/apis", { headers: auth(writer, { "Idempotency-Key": key }), data: newApi("Idempotent API", paymentsTeamId) });
-  const second = await request.post("/api/v1/apis", { headers: auth(writer, { "Idempotency-Key": key }), data: newApi("Idempotent API", paymentsTeamId) });
+  const first = await request.post("/api/v1/apis", {
+    headers: auth(writer, { "Idempotency-Key": key }),
+    data: newApi("Idempotent API", paymentsTeamId),
+  });
+  const second = await request.post("/api/v1/apis", {
+    headers: auth(writer, { "Idempotency-Key": key }),
+    data: newApi("Idempotent API", paymentsTeamId),
+  });
   expect(first.status()).toBe(201);
   expect(second.status()).toBe(201);
   expect(second.headers()["idempotent-replayed"]).toBe("true");
   expect((await second.json()).id).toBe((await first.json()).id);
   expect((await listAll(request, reader, "q=Idempotent%20API")).data).toHaveLength(1);
-  const reused = await request.post("/api/v1/apis", { headers: auth(writer, { "Idempotency-Key": key }), data: newApi("Another API", paymentsTeamId) });
+  const reused = await request.post("/api/v1/apis", {
+    headers: auth(writer, { "Idempotency-Key": key }),
+    data: newApi("Another API", paymentsTeamId),
+  });
   expect(reused.status()).toBe(422);
   expect((await reused.json()).type).toBe("https://apiledger.invalid/problems/idempotency-key-reused");
   expect((await listAll(request, reader, "q=Another%20API")).data).toHaveLength(0);
 });
 
 test("ETags: updates need If-Match, and a stale one is refused with 412", async ({ request }) => {
-  const { id } = await (await request.post("/api/v1/apis", { headers: auth(writer), data: newApi("Versioned API", paymentsTeamId) })).json();
+  const { id } = await (
+    await request.post("/api/v1/apis", { headers: auth(writer), data: newApi("Versioned API", paymentsTeamId) })
+  ).json();
   const read = await request.get(`/api/v1/apis/${id}`, { headers: auth(writer) });
   const etag = read.headers()["etag"]!;
   expect(etag).toBe('"1"');
-  const missing = await request.put(`/api/v1/apis/${id}`, { headers: auth(writer), data: newApi("Versioned API", paymentsTeamId) });
+  const missing = await request.put(`/api/v1/apis/${id}`, {
+    headers: auth(writer),
+    data: newApi("Versioned API", paymentsTeamId),
+  });
   expect(missing.status()).toBe(412);
-  const ok = await request.put(`/api/v1/apis/${id}`, { headers: auth(writer, { "If-Match": etag }), data: { ...newApi("Versioned API", paymentsTeamId), purpose: "Second version." } });
+  const ok = await request.put(`/api/v1/apis/${id}`, {
+    headers: auth(writer, { "If-Match": etag }),
+    data: { ...newApi("Versioned API", paymentsTeamId), purpose: "Second version." },
+  });
   expect(ok.status()).toBe(200);
   expect(ok.headers()["etag"]).toBe('"2"');
-  const stale = await request.put(`/api/v1/apis/${id}`, { headers: auth(writer, { "If-Match": etag }), data: { ...newApi("Versioned API", paymentsTeamId), purpose: "Overwrite." } });
+  const stale = await request.put(`/api/v1/apis/${id}`, {
+    headers: auth(writer, { "If-Match": etag }),
+    data: { ...newApi("Versioned API", paymentsTeamId), purpose: "Overwrite." },
+  });
   expect(stale.status()).toBe(412);
   expect((await stale.json()).type).toBe("https://apiledger.invalid/problems/precondition-failed");
-  expect((await (await request.get(`/api/v1/apis/${id}`, { headers: auth(writer) })).json()).purpose).toBe("Second version.");
+  expect((await (await request.get(`/api/v1/apis/${id}`, { headers: auth(writer) })).json()).purpose).toBe(
+    "Second version.",
+  );
 });
 
-test("bad input: every bad field listed, unknown fields and parameters, malformed JSON, wrong media type, oversized body", async ({ request }) => {
-  const bad = await request.post("/api/v1/apis", { headers: auth(writer), data: { ...newApi("", paymentsTeamId), sensitivity: "VERY_SECRET", lifecycle: "SOMETIME", colour: "blue" } });
+test("bad input: every bad field listed, unknown fields and parameters, malformed JSON, wrong media type, oversized body", async ({
+  request,
+}) => {
+  const bad = await request.post("/api/v1/apis", {
+    headers: auth(writer),
+    data: { ...newApi("", paymentsTeamId), sensitivity: "VERY_SECRET", lifecycle: "SOMETIME", colour: "blue" },
+  });
   expect(bad.status()).toBe(400);
   const problem = await bad.json();
   expect(problem.type).toBe("https://apiledger.invalid/problems/validation");
   expect(Object.keys(problem.errors)).toEqual(expect.arrayContaining(["name", "sensitivity", "lifecycle"]));
   expect(JSON.stringify(problem.errors)).toContain("colour");
-  const malformed = await request.post("/api/v1/apis", { headers: auth(writer, { "Content-Type": "application/json" }), data: Buffer.from("{not json") });
+  const malformed = await request.post("/api/v1/apis", {
+    headers: auth(writer, { "Content-Type": "application/json" }),
+    data: Buffer.from("{not json"),
+  });
   expect(malformed.status()).toBe(400);
   expect((await malformed.json()).detail).toMatch(/not valid JSON/);
-  const yaml = await request.post("/api/v1/apis", { headers: auth(writer, { "Content-Type": "application/yaml" }), data: Buffer.from("name: x") });
+  const yaml = await request.post("/api/v1/apis", {
+    headers: auth(writer, { "Content-Type": "application/yaml" }),
+    data: Buffer.from("name: x"),
+  });
   expect(yaml.status()).toBe(415);
-  const huge = await request.post("/api/v1/apis", { headers: auth(writer, { "Content-Type": "application/json" }), data: Buffer.alloc(50 * 1024 * 1024, 0x20) });
+  const huge = await request.post("/api/v1/apis", {
+    headers: auth(writer, { "Content-Type": "application/json" }),
+    data: Buffer.alloc(50 * 1024 * 1024, 0x20),
+  });
   expect(huge.status()).toBe(413);
   const query = await request.get("/api/v1/apis?colour=blue&sensitivity=LOUD&limit=0", { headers: auth(reader) });
   expect(query.status()).toBe(400);
@@ -170,7 +244,10 @@ test("cursor pagination is stable while others insert: no row skipped or repeate
     cursor = page.nextCursor;
     // Someone registers an API that sorts before everything already read.
     if (cursor && inserted < 3) {
-      await request.post("/api/v1/apis", { headers: auth(writer), data: newApi(`AAA inserted ${inserted++} ${Date.now()}`, paymentsTeamId) });
+      await request.post("/api/v1/apis", {
+        headers: auth(writer),
+        data: newApi(`AAA inserted ${inserted++} ${Date.now()}`, paymentsTeamId),
+      });
     }
   } while (cursor);
   const all = await listAll(request, reader, "limit=200");
@@ -178,11 +255,17 @@ test("cursor pagination is stable while others insert: no row skipped or repeate
   expect(before.size).toBe(all.data.length - inserted);
   // A cursor from another sort order is refused.
   const first = await listAll(request, reader, "limit=2&sort=-updatedAt");
-  const mismatch = await request.get(`/api/v1/apis?limit=2&sort=name&cursor=${first.nextCursor}`, { headers: auth(reader) });
+  const mismatch = await request.get(`/api/v1/apis?limit=2&sort=name&cursor=${first.nextCursor}`, {
+    headers: auth(reader),
+  });
   expect(mismatch.status()).toBe(400);
 });
 
-test("a revoked token is refused at once, and the refusal shows in the failed-authentication alerts", async ({ browser, baseURL, request }) => {
+test("a revoked token is refused at once, and the refusal shows in the failed-authentication alerts", async ({
+  browser,
+  baseURL,
+  request,
+}) => {
   const token = await createToken(browser, baseURL!, "owner", { name: "to revoke", scopes: ["inventory:read"] });
   expect((await request.get("/api/v1/apis?limit=1", { headers: auth(token) })).status()).toBe(200);
   const context = await browser.newContext({ baseURL });
@@ -199,33 +282,87 @@ test("a revoked token is refused at once, and the refusal shows in the failed-au
   await context.close();
   const admin = await (await browser.newContext({ baseURL })).newPage();
   await signIn(admin, "admin");
-  await expect(admin.getByRole("region", { name: "Failed authentication alerts" })).toContainText(`API token ${token.slice(0, 10)}…`);
+  await expect(admin.getByRole("region", { name: "Failed authentication alerts" })).toContainText(
+    `API token ${token.slice(0, 10)}…`,
+  );
 });
 
-test("OpenAPI descriptions: PUT as YAML, the scan feeds ISM-2013, bad descriptions store nothing; the CI command publishes", async ({ request, baseURL }) => {
-  const { id } = await (await request.post("/api/v1/apis", { headers: auth(writer), data: newApi("Described API", paymentsTeamId) })).json();
-  expect((await (await request.get(`/api/v1/apis/${id}`, { headers: auth(reader) })).json()).controls["ism-2013"]).toBe("MET");
+test("OpenAPI descriptions: PUT as YAML, the scan feeds ISM-2013, bad descriptions store nothing; the CI command publishes", async ({
+  request,
+  baseURL,
+}) => {
+  const { id } = await (
+    await request.post("/api/v1/apis", { headers: auth(writer), data: newApi("Described API", paymentsTeamId) })
+  ).json();
+  expect((await (await request.get(`/api/v1/apis/${id}`, { headers: auth(reader) })).json()).controls["ism-2013"]).toBe(
+    "MET",
+  );
   const petstore = fs.readFileSync(path.resolve("../shared/data/openapi/swagger-petstore3-openapi.yaml"));
-  expect((await request.put(`/api/v1/apis/${id}/openapi`, { headers: auth(reader, { "Content-Type": "application/yaml" }), data: petstore })).status()).toBe(403);
-  const put = await request.put(`/api/v1/apis/${id}/openapi`, { headers: auth(writer, { "Content-Type": "application/yaml" }), data: petstore });
+  expect(
+    (
+      await request.put(`/api/v1/apis/${id}/openapi`, {
+        headers: auth(reader, { "Content-Type": "application/yaml" }),
+        data: petstore,
+      })
+    ).status(),
+  ).toBe(403);
+  const put = await request.put(`/api/v1/apis/${id}/openapi`, {
+    headers: auth(writer, { "Content-Type": "application/yaml" }),
+    data: petstore,
+  });
   expect(put.status()).toBe(200);
   expect(await put.json()).toMatchObject({ anonWrites: 6, anonReads: 4, counts: { operations: 19, writes: 11 } });
-  expect((await (await request.get(`/api/v1/apis/${id}`, { headers: auth(reader) })).json()).controls["ism-2013"]).toBe("NOT_MET");
+  expect((await (await request.get(`/api/v1/apis/${id}`, { headers: auth(reader) })).json()).controls["ism-2013"]).toBe(
+    "NOT_MET",
+  );
   const report = await (await request.get(`/api/v1/apis/${id}/openapi`, { headers: auth(reader) })).json();
-  expect(report.findings.find((f: { pointer: string }) => f.pointer === "/paths/~1user/post")).toMatchObject({ rule: "unauthenticated-write" });
+  expect(report.findings.find((f: { pointer: string }) => f.pointer === "/paths/~1user/post")).toMatchObject({
+    rule: "unauthenticated-write",
+  });
 
-  const circular = { openapi: "3.1.0", info: { title: "loop", version: "1" }, paths: { "/a": { $ref: "#/paths/~1a" } } };
+  const circular = {
+    openapi: "3.1.0",
+    info: { title: "loop", version: "1" },
+    paths: { "/a": { $ref: "#/paths/~1a" } },
+  };
   const refused = await request.put(`/api/v1/apis/${id}/openapi`, { headers: auth(writer), data: circular });
   expect(refused.status()).toBe(400);
   expect((await refused.json()).detail).toMatch(/Circular \$ref/);
-  expect((await request.put(`/api/v1/apis/${id}/openapi`, { headers: auth(writer, { "Content-Type": "text/plain" }), data: Buffer.from("openapi: 3.1.0") })).status()).toBe(415);
-  expect((await (await request.get(`/api/v1/apis/${id}/openapi`, { headers: auth(reader) })).json()).sha256).toBe(report.sha256);
+  expect(
+    (
+      await request.put(`/api/v1/apis/${id}/openapi`, {
+        headers: auth(writer, { "Content-Type": "text/plain" }),
+        data: Buffer.from("openapi: 3.1.0"),
+      })
+    ).status(),
+  ).toBe(415);
+  expect((await (await request.get(`/api/v1/apis/${id}/openapi`, { headers: auth(reader) })).json()).sha256).toBe(
+    report.sha256,
+  );
 
   // npm run scan -- FILE --publish: a pipeline sends a fully secured description with its token.
-  const cli = spawnSync(process.execPath, ["--import", "tsx", "lib/cli/scan.ts", path.resolve("../shared/data/openapi/keycloak-admin-23.0.7.json"), "--fail-on", "critical", "--publish", "--server", baseURL!, "--api", id], { encoding: "utf8", env: { ...process.env, APILEDGER_TOKEN: writer } });
+  const cli = spawnSync(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "lib/cli/scan.ts",
+      path.resolve("../shared/data/openapi/keycloak-admin-23.0.7.json"),
+      "--fail-on",
+      "critical",
+      "--publish",
+      "--server",
+      baseURL!,
+      "--api",
+      id,
+    ],
+    { encoding: "utf8", env: { ...process.env, APILEDGER_TOKEN: writer } },
+  );
   expect(cli.stderr).toContain("published to");
   expect(cli.status).toBe(0);
-  expect((await (await request.get(`/api/v1/apis/${id}`, { headers: auth(reader) })).json()).controls["ism-2013"]).toBe("MET");
+  expect((await (await request.get(`/api/v1/apis/${id}`, { headers: auth(reader) })).json()).controls["ism-2013"]).toBe(
+    "MET",
+  );
 });
 
 test("rate limit: a token over its limit gets 429 with Retry-After", async ({ browser, baseURL, request }) => {

@@ -32,10 +32,24 @@ type Fixture = {
   exportB: string;
   catalogB: string;
 };
-type Attempt = { who: Who[]; call: (request: APIRequestContext, token: string) => Promise<APIResponse>; check?: (response: APIResponse, who: Who) => Promise<void> };
+type Attempt = {
+  who: Who[];
+  call: (request: APIRequestContext, token: string) => Promise<APIResponse>;
+  check?: (response: APIResponse, who: Who) => Promise<void>;
+};
 type Case = { public: string } | { attempts: (f: Fixture) => Attempt[] };
 
-const ALL_SCOPES = ["inventory:read", "inventory:write", "clients:write", "incidents:read", "incidents:write", "reviews:read", "events:read", "events:write", "evidence:read"];
+const ALL_SCOPES = [
+  "inventory:read",
+  "inventory:write",
+  "clients:write",
+  "incidents:read",
+  "incidents:write",
+  "reviews:read",
+  "events:read",
+  "events:write",
+  "evidence:read",
+];
 const READ_SCOPES = ALL_SCOPES.filter((s) => s.endsWith(":read"));
 const LIMITED: Who[] = ["adminA", "ownerA"];
 const WRITERS: Who[] = ["adminA", "ownerA", "readOnly"];
@@ -43,12 +57,68 @@ const auth = (token: string, extra: Record<string, string> = {}) => ({ Authoriza
 const SPEC = "openapi: 3.1.0\ninfo: {title: planted, version: '1'}\npaths: {}\n";
 
 const apiBody = (name: string, teamId: string) => ({
-  name, purpose: "Planted by the team matrix.", businessFunction: "", teamId, ownerId: "", lifecycle: "ACTIVE", environments: [], exposure: "INTERNAL", partnerLinkPrivate: false,
-  readsNonPublic: "yes", modifiesData: "yes", sensitivity: "OFFICIAL", dataCategories: [], authMethods: ["MTLS"], authzModel: "SCOPES", authzRoles: [], centrallyLogged: "no", loggingDestination: "", docsUrl: "", repoUrl: "", openapiUrl: "", tags: [],
+  name,
+  purpose: "Planted by the team matrix.",
+  businessFunction: "",
+  teamId,
+  ownerId: "",
+  lifecycle: "ACTIVE",
+  environments: [],
+  exposure: "INTERNAL",
+  partnerLinkPrivate: false,
+  readsNonPublic: "yes",
+  modifiesData: "yes",
+  sensitivity: "OFFICIAL",
+  dataCategories: [],
+  authMethods: ["MTLS"],
+  authzModel: "SCOPES",
+  authzRoles: [],
+  centrallyLogged: "no",
+  loggingDestination: "",
+  docsUrl: "",
+  repoUrl: "",
+  openapiUrl: "",
+  tags: [],
 });
-const grantBody = (name: string) => ({ name, kind: "SERVICE_ACCOUNT", credentialType: "CLIENT_CERTIFICATE", scopes: ["x:read"], canModify: false, approvedBy: "x", approvedAt: "2026-11-01", credentialIssuedAt: "2026-11-01", credentialExpiresAt: "2027-11-01", credentialRotatedAt: "", lastSeenAt: "", notes: "" });
-const incidentBody = (title: string, apiIds: string[]) => ({ title, type: "MISCONFIGURATION", severity: "LOW", detectedAt: "2026-11-20T08:00", reportedAt: "2026-11-20T08:30", reportedBy: "Team matrix", description: "Planted by the team matrix.", apiIds, affectedClients: "", rootCause: "", lessonsLearned: "" });
-const eventBody = (apiId: string) => [{ time: new Date(Date.now() - 5000).toISOString(), api: apiId, clientId: "matrix", principal: "matrix", outcome: "success", sourceIp: "10.9.9.9", method: "GET", route: "/x" }];
+const grantBody = (name: string) => ({
+  name,
+  kind: "SERVICE_ACCOUNT",
+  credentialType: "CLIENT_CERTIFICATE",
+  scopes: ["x:read"],
+  canModify: false,
+  approvedBy: "x",
+  approvedAt: "2026-11-01",
+  credentialIssuedAt: "2026-11-01",
+  credentialExpiresAt: "2027-11-01",
+  credentialRotatedAt: "",
+  lastSeenAt: "",
+  notes: "",
+});
+const incidentBody = (title: string, apiIds: string[]) => ({
+  title,
+  type: "MISCONFIGURATION",
+  severity: "LOW",
+  detectedAt: "2026-11-20T08:00",
+  reportedAt: "2026-11-20T08:30",
+  reportedBy: "Team matrix",
+  description: "Planted by the team matrix.",
+  apiIds,
+  affectedClients: "",
+  rootCause: "",
+  lessonsLearned: "",
+});
+const eventBody = (apiId: string) => [
+  {
+    time: new Date(Date.now() - 5000).toISOString(),
+    api: apiId,
+    clientId: "matrix",
+    principal: "matrix",
+    outcome: "success",
+    sourceIp: "10.9.9.9",
+    method: "GET",
+    route: "/x",
+  },
+];
 
 /** 403, with the problem type that says so (a typo in a URL would give 404 and fail here). */
 const refused = async (response: APIResponse) => {
@@ -79,19 +149,89 @@ const MATRIX: Record<string, Case> = {
       },
     ],
   },
-  "POST /api/v1/apis": { attempts: (f) => [{ who: WRITERS, call: (r, t) => r.post("/api/v1/apis", { headers: auth(t), data: apiBody("Planted in team B", f.teamB) }) }] },
-  "GET /api/v1/apis/[id]": { attempts: (f) => [{ who: LIMITED, call: (r, t) => r.get(`/api/v1/apis/${f.apiB}`, { headers: auth(t) }) }] },
-  "PUT /api/v1/apis/[id]": { attempts: (f) => [{ who: WRITERS, call: (r, t) => r.put(`/api/v1/apis/${f.apiB}`, { headers: auth(t, { "If-Match": `"${f.apiBVersion}"` }), data: apiBody("Renamed by team A", f.teamA) }) }] },
-  "DELETE /api/v1/apis/[id]": { attempts: (f) => [{ who: WRITERS, call: (r, t) => r.delete(`/api/v1/apis/${f.apiB}`, { headers: auth(t) }) }] },
-  "GET /api/v1/apis/[id]/clients": { attempts: (f) => [{ who: LIMITED, call: (r, t) => r.get(`/api/v1/apis/${f.apiB}/clients`, { headers: auth(t) }) }] },
-  "POST /api/v1/apis/[id]/clients": { attempts: (f) => [{ who: WRITERS, call: (r, t) => r.post(`/api/v1/apis/${f.apiB}/clients`, { headers: auth(t), data: grantBody("planted-client") }) }] },
-  "GET /api/v1/apis/[id]/clients/[clientId]": { attempts: (f) => [{ who: LIMITED, call: (r, t) => r.get(`/api/v1/apis/${f.apiB}/clients/${f.clientB}`, { headers: auth(t) }) }] },
-  "PUT /api/v1/apis/[id]/clients/[clientId]": { attempts: (f) => [{ who: WRITERS, call: (r, t) => r.put(`/api/v1/apis/${f.apiB}/clients/${f.clientB}`, { headers: auth(t, { "If-Match": `"${f.clientBVersion}"` }), data: grantBody("widened-client") }) }] },
-  "DELETE /api/v1/apis/[id]/clients/[clientId]": { attempts: (f) => [{ who: WRITERS, call: (r, t) => r.delete(`/api/v1/apis/${f.apiB}/clients/${f.clientB}`, { headers: auth(t) }) }] },
-  "GET /api/v1/apis/[id]/events": { attempts: (f) => [{ who: LIMITED, call: (r, t) => r.get(`/api/v1/apis/${f.apiB}/events`, { headers: auth(t) }) }] },
-  "GET /api/v1/apis/[id]/openapi": { attempts: (f) => [{ who: LIMITED, call: (r, t) => r.get(`/api/v1/apis/${f.apiB}/openapi`, { headers: auth(t) }) }] },
-  "PUT /api/v1/apis/[id]/openapi": { attempts: (f) => [{ who: WRITERS, call: (r, t) => r.put(`/api/v1/apis/${f.apiB}/openapi`, { headers: auth(t, { "Content-Type": "application/yaml" }), data: Buffer.from(SPEC) }) }] },
-  "DELETE /api/v1/apis/[id]/openapi": { attempts: (f) => [{ who: WRITERS, call: (r, t) => r.delete(`/api/v1/apis/${f.apiB}/openapi`, { headers: auth(t) }) }] },
+  "POST /api/v1/apis": {
+    attempts: (f) => [
+      {
+        who: WRITERS,
+        call: (r, t) => r.post("/api/v1/apis", { headers: auth(t), data: apiBody("Planted in team B", f.teamB) }),
+      },
+    ],
+  },
+  "GET /api/v1/apis/[id]": {
+    attempts: (f) => [{ who: LIMITED, call: (r, t) => r.get(`/api/v1/apis/${f.apiB}`, { headers: auth(t) }) }],
+  },
+  "PUT /api/v1/apis/[id]": {
+    attempts: (f) => [
+      {
+        who: WRITERS,
+        call: (r, t) =>
+          r.put(`/api/v1/apis/${f.apiB}`, {
+            headers: auth(t, { "If-Match": `"${f.apiBVersion}"` }),
+            data: apiBody("Renamed by team A", f.teamA),
+          }),
+      },
+    ],
+  },
+  "DELETE /api/v1/apis/[id]": {
+    attempts: (f) => [{ who: WRITERS, call: (r, t) => r.delete(`/api/v1/apis/${f.apiB}`, { headers: auth(t) }) }],
+  },
+  "GET /api/v1/apis/[id]/clients": {
+    attempts: (f) => [{ who: LIMITED, call: (r, t) => r.get(`/api/v1/apis/${f.apiB}/clients`, { headers: auth(t) }) }],
+  },
+  "POST /api/v1/apis/[id]/clients": {
+    attempts: (f) => [
+      {
+        who: WRITERS,
+        call: (r, t) =>
+          r.post(`/api/v1/apis/${f.apiB}/clients`, { headers: auth(t), data: grantBody("planted-client") }),
+      },
+    ],
+  },
+  "GET /api/v1/apis/[id]/clients/[clientId]": {
+    attempts: (f) => [
+      { who: LIMITED, call: (r, t) => r.get(`/api/v1/apis/${f.apiB}/clients/${f.clientB}`, { headers: auth(t) }) },
+    ],
+  },
+  "PUT /api/v1/apis/[id]/clients/[clientId]": {
+    attempts: (f) => [
+      {
+        who: WRITERS,
+        call: (r, t) =>
+          r.put(`/api/v1/apis/${f.apiB}/clients/${f.clientB}`, {
+            headers: auth(t, { "If-Match": `"${f.clientBVersion}"` }),
+            data: grantBody("widened-client"),
+          }),
+      },
+    ],
+  },
+  "DELETE /api/v1/apis/[id]/clients/[clientId]": {
+    attempts: (f) => [
+      { who: WRITERS, call: (r, t) => r.delete(`/api/v1/apis/${f.apiB}/clients/${f.clientB}`, { headers: auth(t) }) },
+    ],
+  },
+  "GET /api/v1/apis/[id]/events": {
+    attempts: (f) => [{ who: LIMITED, call: (r, t) => r.get(`/api/v1/apis/${f.apiB}/events`, { headers: auth(t) }) }],
+  },
+  "GET /api/v1/apis/[id]/openapi": {
+    attempts: (f) => [{ who: LIMITED, call: (r, t) => r.get(`/api/v1/apis/${f.apiB}/openapi`, { headers: auth(t) }) }],
+  },
+  "PUT /api/v1/apis/[id]/openapi": {
+    attempts: (f) => [
+      {
+        who: WRITERS,
+        call: (r, t) =>
+          r.put(`/api/v1/apis/${f.apiB}/openapi`, {
+            headers: auth(t, { "Content-Type": "application/yaml" }),
+            data: Buffer.from(SPEC),
+          }),
+      },
+    ],
+  },
+  "DELETE /api/v1/apis/[id]/openapi": {
+    attempts: (f) => [
+      { who: WRITERS, call: (r, t) => r.delete(`/api/v1/apis/${f.apiB}/openapi`, { headers: auth(t) }) },
+    ],
+  },
   "GET /api/v1/backstage/catalog": {
     attempts: (f) => [
       {
@@ -110,37 +250,80 @@ const MATRIX: Record<string, Case> = {
       // 200 with ok false); nothing is written either way.
       {
         who: ["adminA", "ownerA"],
-        call: (r, t) => r.post("/api/v1/backstage/import", { headers: auth(t, { "Content-Type": "application/yaml" }), data: Buffer.from(f.catalogB) }),
+        call: (r, t) =>
+          r.post("/api/v1/backstage/import", {
+            headers: auth(t, { "Content-Type": "application/yaml" }),
+            data: Buffer.from(f.catalogB),
+          }),
         check: async (response) => {
           expect(response.status(), await response.text()).toBe(400);
-          expect(JSON.stringify((await response.json()).errors)).toMatch(/belongs to a team your token is not limited to|cannot change this API/);
+          expect(JSON.stringify((await response.json()).errors)).toMatch(
+            /belongs to a team your token is not limited to|cannot change this API/,
+          );
         },
       },
       {
         who: ["adminA"],
-        call: (r, t) => r.post("/api/v1/backstage/import?dryRun=true", { headers: auth(t, { "Content-Type": "application/yaml" }), data: Buffer.from(f.catalogB) }),
+        call: (r, t) =>
+          r.post("/api/v1/backstage/import?dryRun=true", {
+            headers: auth(t, { "Content-Type": "application/yaml" }),
+            data: Buffer.from(f.catalogB),
+          }),
         check: async (response) => {
           expect(response.status()).toBe(200);
-          expect(await response.json()).toMatchObject({ ok: false, updates: 0, rows: [{ errors: ["This API belongs to a team your token is not limited to."] }] });
+          expect(await response.json()).toMatchObject({
+            ok: false,
+            updates: 0,
+            rows: [{ errors: ["This API belongs to a team your token is not limited to."] }],
+          });
         },
       },
-      { who: ["readOnly"], call: (r, t) => r.post("/api/v1/backstage/import", { headers: auth(t, { "Content-Type": "application/yaml" }), data: Buffer.from(f.catalogB) }) },
+      {
+        who: ["readOnly"],
+        call: (r, t) =>
+          r.post("/api/v1/backstage/import", {
+            headers: auth(t, { "Content-Type": "application/yaml" }),
+            data: Buffer.from(f.catalogB),
+          }),
+      },
     ],
   },
-  "POST /api/v1/events/auth": { attempts: (f) => [{ who: WRITERS, call: (r, t) => r.post("/api/v1/events/auth", { headers: auth(t), data: eventBody(f.apiB) }) }] },
+  "POST /api/v1/events/auth": {
+    attempts: (f) => [
+      { who: WRITERS, call: (r, t) => r.post("/api/v1/events/auth", { headers: auth(t), data: eventBody(f.apiB) }) },
+    ],
+  },
   "GET /api/v1/evidence/exports": {
     attempts: (f) => [
       {
         who: LIMITED,
         call: (r, t) => r.get("/api/v1/evidence/exports", { headers: auth(t) }),
-        check: listed((body) => expect((JSON.parse(body) as { data: { id: string }[] }).data.map((e) => e.id)).not.toContain(f.exportB)),
+        check: listed((body) =>
+          expect((JSON.parse(body) as { data: { id: string }[] }).data.map((e) => e.id)).not.toContain(f.exportB),
+        ),
       },
     ],
   },
   // Exporting evidence is reading (scope evidence:read), so the read-only token is not tried here.
-  "POST /api/v1/evidence/exports": { attempts: (f) => [{ who: LIMITED, call: (r, t) => r.post("/api/v1/evidence/exports", { headers: auth(t), data: { period: "2026", teamIds: [f.teamB] } }) }] },
-  "GET /api/v1/evidence/exports/[id]": { attempts: (f) => [{ who: LIMITED, call: (r, t) => r.get(`/api/v1/evidence/exports/${f.exportB}`, { headers: auth(t) }) }] },
-  "GET /api/v1/evidence/exports/[id]/bundle": { attempts: (f) => [{ who: LIMITED, call: (r, t) => r.get(`/api/v1/evidence/exports/${f.exportB}/bundle`, { headers: auth(t) }) }] },
+  "POST /api/v1/evidence/exports": {
+    attempts: (f) => [
+      {
+        who: LIMITED,
+        call: (r, t) =>
+          r.post("/api/v1/evidence/exports", { headers: auth(t), data: { period: "2026", teamIds: [f.teamB] } }),
+      },
+    ],
+  },
+  "GET /api/v1/evidence/exports/[id]": {
+    attempts: (f) => [
+      { who: LIMITED, call: (r, t) => r.get(`/api/v1/evidence/exports/${f.exportB}`, { headers: auth(t) }) },
+    ],
+  },
+  "GET /api/v1/evidence/exports/[id]/bundle": {
+    attempts: (f) => [
+      { who: LIMITED, call: (r, t) => r.get(`/api/v1/evidence/exports/${f.exportB}/bundle`, { headers: auth(t) }) },
+    ],
+  },
   "GET /api/v1/incidents": {
     attempts: (f) => [
       {
@@ -157,8 +340,19 @@ const MATRIX: Record<string, Case> = {
   },
   "POST /api/v1/incidents": {
     attempts: (f) => [
-      { who: WRITERS, call: (r, t) => r.post("/api/v1/incidents", { headers: auth(t), data: incidentBody("Reported on team B", [f.apiB]) }) },
-      { who: LIMITED, call: (r, t) => r.post("/api/v1/incidents", { headers: auth(t), data: incidentBody("Reported on both teams", [f.apiA, f.apiB]) }) },
+      {
+        who: WRITERS,
+        call: (r, t) =>
+          r.post("/api/v1/incidents", { headers: auth(t), data: incidentBody("Reported on team B", [f.apiB]) }),
+      },
+      {
+        who: LIMITED,
+        call: (r, t) =>
+          r.post("/api/v1/incidents", {
+            headers: auth(t),
+            data: incidentBody("Reported on both teams", [f.apiA, f.apiB]),
+          }),
+      },
     ],
   },
   "GET /api/v1/incidents/[id]": {
@@ -167,21 +361,63 @@ const MATRIX: Record<string, Case> = {
       { who: LIMITED, call: (r, t) => r.get(`/api/v1/incidents/${f.incidentShared}`, { headers: auth(t) }) },
     ],
   },
-  "PUT /api/v1/incidents/[id]": { attempts: (f) => [{ who: WRITERS, call: (r, t) => r.put(`/api/v1/incidents/${f.incidentB}`, { headers: auth(t, { "If-Match": `"${f.incidentBVersion}"` }), data: incidentBody("Rewritten by team A", [f.apiB]) }) }] },
-  "POST /api/v1/incidents/[id]/advance": { attempts: (f) => [{ who: WRITERS, call: (r, t) => r.post(`/api/v1/incidents/${f.incidentB}/advance`, { headers: auth(t, { "If-Match": `"${f.incidentBVersion}"` }) }) }] },
-  "POST /api/v1/incidents/[id]/entries": {
+  "PUT /api/v1/incidents/[id]": {
     attempts: (f) => [
-      { who: WRITERS, call: (r, t) => r.post(`/api/v1/incidents/${f.incidentB}/entries`, { headers: auth(t), data: { kind: "note", at: "2026-11-21T10:00", recipient: "", text: "Planted by team A" } }) },
-      { who: LIMITED, call: (r, t) => r.post(`/api/v1/incidents/${f.incidentShared}/entries`, { headers: auth(t), data: { kind: "note", at: "2026-11-21T10:00", recipient: "", text: "Planted by team A" } }) },
+      {
+        who: WRITERS,
+        call: (r, t) =>
+          r.put(`/api/v1/incidents/${f.incidentB}`, {
+            headers: auth(t, { "If-Match": `"${f.incidentBVersion}"` }),
+            data: incidentBody("Rewritten by team A", [f.apiB]),
+          }),
+      },
     ],
   },
-  "GET /api/v1/reviews/[id]": { attempts: (f) => [{ who: LIMITED, call: (r, t) => r.get(`/api/v1/reviews/${f.reviewB}`, { headers: auth(t) }) }] },
+  "POST /api/v1/incidents/[id]/advance": {
+    attempts: (f) => [
+      {
+        who: WRITERS,
+        call: (r, t) =>
+          r.post(`/api/v1/incidents/${f.incidentB}/advance`, {
+            headers: auth(t, { "If-Match": `"${f.incidentBVersion}"` }),
+          }),
+      },
+    ],
+  },
+  "POST /api/v1/incidents/[id]/entries": {
+    attempts: (f) => [
+      {
+        who: WRITERS,
+        call: (r, t) =>
+          r.post(`/api/v1/incidents/${f.incidentB}/entries`, {
+            headers: auth(t),
+            data: { kind: "note", at: "2026-11-21T10:00", recipient: "", text: "Planted by team A" },
+          }),
+      },
+      {
+        who: LIMITED,
+        call: (r, t) =>
+          r.post(`/api/v1/incidents/${f.incidentShared}/entries`, {
+            headers: auth(t),
+            data: { kind: "note", at: "2026-11-21T10:00", recipient: "", text: "Planted by team A" },
+          }),
+      },
+    ],
+  },
+  "GET /api/v1/reviews/[id]": {
+    attempts: (f) => [{ who: LIMITED, call: (r, t) => r.get(`/api/v1/reviews/${f.reviewB}`, { headers: auth(t) }) }],
+  },
   "GET /api/v1/reviews/campaigns": {
     attempts: (f) => [
       {
         who: LIMITED,
         call: (r, t) => r.get("/api/v1/reviews/campaigns", { headers: auth(t) }),
-        check: listed((body) => expect((JSON.parse(body) as { data: { id: string; total: number }[] }).data.find((c) => c.id === f.campaign)!.total).toBe(f.paymentsReviews)),
+        check: listed((body) =>
+          expect(
+            (JSON.parse(body) as { data: { id: string; total: number }[] }).data.find((c) => c.id === f.campaign)!
+              .total,
+          ).toBe(f.paymentsReviews),
+        ),
       },
     ],
   },
@@ -207,7 +443,9 @@ function routesFromFiles(): string[] {
   return files.flatMap((file) => {
     const source = fs.readFileSync(path.join(root, file), "utf8");
     const route = `/api/v1/${path.dirname(file).split(path.sep).join("/")}`.replace(/\/\.$/, "");
-    const methods = [...source.matchAll(/export\s+(?:const|(?:async\s+)?function)\s+(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)\b/g)].map((m) => m[1]!);
+    const methods = [
+      ...source.matchAll(/export\s+(?:const|(?:async\s+)?function)\s+(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)\b/g),
+    ].map((m) => m[1]!);
     return methods.map((m) => `${m} ${route}`);
   });
 }
@@ -245,30 +483,65 @@ test.beforeAll(async ({ browser, baseURL, request }) => {
   // machine: sign in once, waiting as long as it takes, before the token pages are driven.
   const warm = await browser.newContext({ baseURL });
   const warmPage = await warm.newPage();
-  await signIn(warmPage, "admin").catch(() => expect(warmPage.getByRole("heading", { name: "Dashboard", level: 1 })).toBeVisible({ timeout: 60_000 }));
+  await signIn(warmPage, "admin").catch(() =>
+    expect(warmPage.getByRole("heading", { name: "Dashboard", level: 1 })).toBeVisible({ timeout: 60_000 }),
+  );
   await warm.close();
   tokens.adminAll = await createToken(browser, baseURL!, "admin", { name: "matrix: every team", scopes: ALL_SCOPES });
-  tokens.adminA = await createToken(browser, baseURL!, "admin", { name: "matrix: admin, Payments only", scopes: ALL_SCOPES, team: "Payments" });
-  tokens.ownerA = await createToken(browser, baseURL!, "owner", { name: "matrix: owner, Payments only", scopes: ALL_SCOPES, team: "Payments" });
+  tokens.adminA = await createToken(browser, baseURL!, "admin", {
+    name: "matrix: admin, Payments only",
+    scopes: ALL_SCOPES,
+    team: "Payments",
+  });
+  tokens.ownerA = await createToken(browser, baseURL!, "owner", {
+    name: "matrix: owner, Payments only",
+    scopes: ALL_SCOPES,
+    team: "Payments",
+  });
   tokens.readOnly = await createToken(browser, baseURL!, "admin", { name: "matrix: read only", scopes: READ_SCOPES });
-  const find = async (q: string) => (await json(request, `/api/v1/apis?q=${encodeURIComponent(q)}`)).data[0] as { id: string; team: { id: string } };
+  const find = async (q: string) =>
+    (await json(request, `/api/v1/apis?q=${encodeURIComponent(q)}`)).data[0] as { id: string; team: { id: string } };
   const [ledger, tokenService] = [await find("Payments Ledger"), await find("Token Service")];
 
   // Team B's objects, made by an unrestricted admin token: a client, an incident of its own and one
   // shared with team A, a description, events, an evidence export of team B.
   const apiB = await json(request, `/api/v1/apis/${tokenService.id}`);
-  const client = await request.post(`/api/v1/apis/${tokenService.id}/clients`, { headers: auth(tokens.adminAll), data: grantBody(`matrix-client-${Date.now()}`) });
+  const client = await request.post(`/api/v1/apis/${tokenService.id}/clients`, {
+    headers: auth(tokens.adminAll),
+    data: grantBody(`matrix-client-${Date.now()}`),
+  });
   expect(client.status()).toBe(201);
   const clientId = (await client.json()).id as string;
   const report = async (title: string, apiIds: string[]) => {
-    const response = await request.post("/api/v1/incidents", { headers: auth(tokens.adminAll), data: incidentBody(title, apiIds) });
+    const response = await request.post("/api/v1/incidents", {
+      headers: auth(tokens.adminAll),
+      data: incidentBody(title, apiIds),
+    });
     expect(response.status()).toBe(201);
     return (await response.json()).id as string;
   };
-  const [incidentA, incidentB, incidentShared] = [await report("Team A's own incident", [ledger.id]), await report("Team B's own incident", [tokenService.id]), await report("Incident of both teams", [ledger.id, tokenService.id])];
-  expect((await request.put(`/api/v1/apis/${tokenService.id}/openapi`, { headers: auth(tokens.adminAll, { "Content-Type": "application/yaml" }), data: Buffer.from(SPEC.replace("planted", "team B")) })).status()).toBe(200);
-  expect((await request.post("/api/v1/events/auth", { headers: auth(tokens.adminAll), data: eventBody(tokenService.id) })).status()).toBe(201);
-  const exported = await request.post("/api/v1/evidence/exports", { headers: auth(tokens.adminAll), data: { period: "2026", teamIds: [tokenService.team.id] } });
+  const [incidentA, incidentB, incidentShared] = [
+    await report("Team A's own incident", [ledger.id]),
+    await report("Team B's own incident", [tokenService.id]),
+    await report("Incident of both teams", [ledger.id, tokenService.id]),
+  ];
+  expect(
+    (
+      await request.put(`/api/v1/apis/${tokenService.id}/openapi`, {
+        headers: auth(tokens.adminAll, { "Content-Type": "application/yaml" }),
+        data: Buffer.from(SPEC.replace("planted", "team B")),
+      })
+    ).status(),
+  ).toBe(200);
+  expect(
+    (
+      await request.post("/api/v1/events/auth", { headers: auth(tokens.adminAll), data: eventBody(tokenService.id) })
+    ).status(),
+  ).toBe(201);
+  const exported = await request.post("/api/v1/evidence/exports", {
+    headers: auth(tokens.adminAll),
+    data: { period: "2026", teamIds: [tokenService.team.id] },
+  });
   expect(exported.status()).toBe(202);
 
   // A campaign holding team B's review: the one already open, or one opened now (in the dashboard:
@@ -285,8 +558,13 @@ test.beforeAll(async ({ browser, baseURL, request }) => {
     await context.close();
     campaigns = (await json(request, "/api/v1/reviews/campaigns")).data;
   }
-  const campaign = (await json(request, `/api/v1/reviews/campaigns/${campaigns[0]!.id}`)) as { id: string; reviews: { id: string; team: string; apiName: string }[] };
-  const catalog = catalogDocuments(await (await request.get("/api/v1/backstage/catalog", { headers: auth(tokens.adminAll) })).text());
+  const campaign = (await json(request, `/api/v1/reviews/campaigns/${campaigns[0]!.id}`)) as {
+    id: string;
+    reviews: { id: string; team: string; apiName: string }[];
+  };
+  const catalog = catalogDocuments(
+    await (await request.get("/api/v1/backstage/catalog", { headers: auth(tokens.adminAll) })).text(),
+  );
   const entityB = catalog.find((d) => d.metadata.annotations["apiledger.io/id"] === tokenService.id)!;
   entityB.spec.lifecycle = "deprecated";
 
@@ -312,7 +590,6 @@ test.beforeAll(async ({ browser, baseURL, request }) => {
   before = await teamBState(request);
 });
 
-
 test("every /api/v1 route file and method is in the matrix, and the matrix names no route that is gone", () => {
   expect(Object.keys(MATRIX).sort()).toEqual(routesFromFiles().sort());
 });
@@ -323,7 +600,8 @@ for (const [route, decided] of Object.entries(MATRIX)) {
     for (const attempt of decided.attempts(f)) {
       for (const who of attempt.who) {
         const response = await attempt.call(request, tokens[who]);
-        await test.step(`${who}: ${response.status()}`, async () => (attempt.check ? attempt.check(response, who) : refused(response)));
+        await test.step(`${who}: ${response.status()}`, async () =>
+          attempt.check ? attempt.check(response, who) : refused(response));
       }
     }
   });

@@ -2,7 +2,12 @@ import { expect, type Browser } from "@playwright/test";
 import { signIn, type USERS } from "../helpers";
 
 /** Creates a token through the dashboard as `who` and returns its secret (shown once on the page). */
-export async function createToken(browser: Browser, baseURL: string, who: keyof typeof USERS, options: { name: string; scopes: string[]; team?: string }): Promise<string> {
+export async function createToken(
+  browser: Browser,
+  baseURL: string,
+  who: keyof typeof USERS,
+  options: { name: string; scopes: string[]; team?: string },
+): Promise<string> {
   const context = await browser.newContext({ baseURL });
   const page = await context.newPage();
   await signIn(page, who);

@@ -39,7 +39,8 @@ export async function createCluster(port: number): Promise<Cluster> {
       throw new Error(`${command} ${args.join(" ")} failed: ${e.stdout ?? ""}${e.stderr ?? ""}`, { cause: error });
     }
   };
-  const pgCtl = (...args: string[]) => asPostgres("pg_ctl", ["-D", data, "-l", path.join(dir, "log"), "-w", "-t", "120", ...args]);
+  const pgCtl = (...args: string[]) =>
+    asPostgres("pg_ctl", ["-D", data, "-l", path.join(dir, "log"), "-w", "-t", "120", ...args]);
   await asPostgres("initdb", ["-D", data, "-A", "trust", "-U", "postgres"]);
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=50`;
   const postmasterPid = (): number | null => {
@@ -71,7 +72,10 @@ export async function createCluster(port: number): Promise<Cluster> {
       if (!pid || !alive(pid)) return;
       // The backends by their parent's id: a killed postmaster's children would otherwise hold its
       // shared memory and keep the next start from running crash recovery.
-      const children = spawnSync("ps", ["-o", "pid=", "--ppid", String(pid)], { encoding: "utf8" }).stdout.split("\n").map(Number).filter((n) => n > 0);
+      const children = spawnSync("ps", ["-o", "pid=", "--ppid", String(pid)], { encoding: "utf8" })
+        .stdout.split("\n")
+        .map(Number)
+        .filter((n) => n > 0);
       for (const p of [pid, ...children]) {
         try {
           process.kill(p, "SIGKILL");
@@ -80,7 +84,8 @@ export async function createCluster(port: number): Promise<Cluster> {
         }
       }
       const deadline = Date.now() + 10_000;
-      while ([pid, ...children].some(alive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      while ([pid, ...children].some(alive) && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 50));
     },
     destroy: async () => {
       try {

@@ -21,7 +21,14 @@ const RUN = `r${Date.now().toString(36)}`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 type Outage = { kind: string; start: number; end: number };
-type Context = { server: AppServer; cluster?: Cluster; kills: number[]; outages: Outage[]; cookie: string; pages: { heading: string; text: string }[] };
+type Context = {
+  server: AppServer;
+  cluster?: Cluster;
+  kills: number[];
+  outages: Outage[];
+  cookie: string;
+  pages: { heading: string; text: string }[];
+};
 type Fault = { after: number; name: string; run: (c: Context) => Promise<void> };
 
 const killApp: Fault = {
@@ -64,15 +71,33 @@ const at = (after: number, fault: Fault): Fault => ({ ...fault, after });
  * browser (React does not render error boundaries on the server), so the HTML alone does not show it.
  */
 async function pageShows(base: string, cookie: string, pathname: string): Promise<{ heading: string; text: string }> {
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+  });
   try {
     const context = await browser.newContext();
-    await context.addCookies(cookie.split("; ").map((pair) => ({ name: pair.slice(0, pair.indexOf("=")), value: pair.slice(pair.indexOf("=") + 1), url: base })));
+    await context.addCookies(
+      cookie.split("; ").map((pair) => ({
+        name: pair.slice(0, pair.indexOf("=")),
+        value: pair.slice(pair.indexOf("=") + 1),
+        url: base,
+      })),
+    );
     const page = await context.newPage();
     await page.goto(base + pathname);
     const heading = page.locator("h1").first();
     await heading.waitFor({ timeout: 30_000 }).catch(() => undefined);
-    return { heading: (await heading.textContent().catch(() => null)) ?? "", text: ((await page.locator("h1 + p").first().textContent().catch(() => null)) ?? "").slice(0, 200) };
+    return {
+      heading: (await heading.textContent().catch(() => null)) ?? "",
+      text: (
+        (await page
+          .locator("h1 + p")
+          .first()
+          .textContent()
+          .catch(() => null)) ?? ""
+      ).slice(0, 200),
+    };
   } finally {
     await browser.close();
   }
@@ -80,11 +105,26 @@ async function pageShows(base: string, cookie: string, pathname: string): Promis
 
 /** The graceful-stop check needs a server that runs the shutdown tasks on SIGTERM (lib/server/shutdown.ts). */
 function gracefulStopWired(): boolean {
-  const files = ["lib/cli", "lib/server"].flatMap((d) => fs.readdirSync(path.join(ROOT, d)).map((f) => path.join(ROOT, d, f)));
-  return files.some((f) => !f.endsWith("shutdown.ts") && !f.endsWith(".test.ts") && f.endsWith(".ts") && fs.readFileSync(f, "utf8").includes("runShutdown("));
+  const files = ["lib/cli", "lib/server"].flatMap((d) =>
+    fs.readdirSync(path.join(ROOT, d)).map((f) => path.join(ROOT, d, f)),
+  );
+  return files.some(
+    (f) =>
+      !f.endsWith("shutdown.ts") &&
+      !f.endsWith(".test.ts") &&
+      f.endsWith(".ts") &&
+      fs.readFileSync(f, "utf8").includes("runShutdown("),
+  );
 }
 
-async function scenario(name: string, env: NodeJS.ProcessEnv, databaseUrl: string, port: number, faults: Fault[], cluster?: Cluster): Promise<void> {
+async function scenario(
+  name: string,
+  env: NodeJS.ProcessEnv,
+  databaseUrl: string,
+  port: number,
+  faults: Fault[],
+  cluster?: Cluster,
+): Promise<void> {
   const dataDir = env.APILEDGER_DATA_DIR!;
   const server = new AppServer(port, env, path.join(dataDir, "server.log"));
   const c: Context = { server, cluster, kills: [], outages: [], cookie: "", pages: [] };
@@ -98,17 +138,36 @@ async function scenario(name: string, env: NodeJS.ProcessEnv, databaseUrl: strin
   }
 }
 
-async function run(c: Context, name: string, env: NodeJS.ProcessEnv, databaseUrl: string, faults: Fault[]): Promise<void> {
+async function run(
+  c: Context,
+  name: string,
+  env: NodeJS.ProcessEnv,
+  databaseUrl: string,
+  faults: Fault[],
+): Promise<void> {
   const { server } = c;
   await server.start();
-  const made = spawnSync(process.execPath, ["--import", "tsx", "--conditions=react-server", "e2e/faults/make-token.ts"], { cwd: ROOT, env, encoding: "utf8" });
+  const made = spawnSync(
+    process.execPath,
+    ["--import", "tsx", "--conditions=react-server", "e2e/faults/make-token.ts"],
+    { cwd: ROOT, env, encoding: "utf8" },
+  );
   expect(made.status, made.stderr).toBe(0);
-  const { token, teamId, ownerId } = JSON.parse(made.stdout.trim().split("\n").at(-1)!) as { token: string; teamId: string; ownerId: string };
+  const { token, teamId, ownerId } = JSON.parse(made.stdout.trim().split("\n").at(-1)!) as {
+    token: string;
+    teamId: string;
+    ownerId: string;
+  };
   const client = new Client(server.url, token);
   c.cookie = await signIn(server.url, "admin@example.com", "ApiLedger-demo-1");
   const f: Fixture = { run: RUN, teamId, ownerId, apiIds: [] };
   for (let i = 0; i < 2; i++) {
-    const reply = await client.untilAcked("POST", "/api/v1/apis", { body: apiBody(f, `fault-${RUN}-target-${i}`), headers: { "idempotency-key": `${RUN}-target-${i}` } }, 201);
+    const reply = await client.untilAcked(
+      "POST",
+      "/api/v1/apis",
+      { body: apiBody(f, `fault-${RUN}-target-${i}`), headers: { "idempotency-key": `${RUN}-target-${i}` } },
+      201,
+    );
     f.apiIds.push(String(reply.body.id));
   }
 
@@ -116,7 +175,10 @@ async function run(c: Context, name: string, env: NodeJS.ProcessEnv, databaseUrl
   let stopped = false;
   const started = Date.now();
   const streams = runStreams(client, f, ledger, () => stopped);
-  const failed = streams.then(() => null, (e: unknown) => e);
+  const failed = streams.then(
+    () => null,
+    (e: unknown) => e,
+  );
   for (const fault of faults) {
     await sleep(fault.after);
     await fault.run(c);
@@ -128,7 +190,10 @@ async function run(c: Context, name: string, env: NodeJS.ProcessEnv, databaseUrl
   const streamSeconds = (Date.now() - started) / 1000;
 
   // Retries of acknowledged writes with the same key: the first result again, nothing stored twice.
-  const sample = { ...ledger, creates: ledger.creates.filter((_, i) => i % Math.max(1, Math.floor(ledger.creates.length / 100)) === 0) };
+  const sample = {
+    ...ledger,
+    creates: ledger.creates.filter((_, i) => i % Math.max(1, Math.floor(ledger.creates.length / 100)) === 0),
+  };
   const mismatches = await replayAll(client, sample);
 
   const reader = await openReader(databaseUrl);
@@ -143,7 +208,14 @@ async function run(c: Context, name: string, env: NodeJS.ProcessEnv, databaseUrl
     const outages = c.outages.map((o) => {
       const during = client.answers.filter((a) => a.write && a.at >= o.start && a.at <= o.end);
       const firstWrite = client.answers.find((a) => a.write && a.at > o.end && a.status < 300);
-      return { kind: o.kind, seconds: (o.end - o.start) / 1000, writesAnswered: during.length, with503: during.filter((a) => a.status === 503).length, other: during.filter((a) => a.status !== 503 && a.status >= 300).map((a) => a.status), recoveryMs: firstWrite ? firstWrite.at - o.end : null };
+      return {
+        kind: o.kind,
+        seconds: (o.end - o.start) / 1000,
+        writesAnswered: during.length,
+        with503: during.filter((a) => a.status === 503).length,
+        other: during.filter((a) => a.status !== 503 && a.status >= 300).map((a) => a.status),
+        recoveryMs: firstWrite ? firstWrite.at - o.end : null,
+      };
     });
 
     // A graceful stop must log every call answered before it (needs the server that runs runShutdown).
@@ -151,14 +223,20 @@ async function run(c: Context, name: string, env: NodeJS.ProcessEnv, databaseUrl
     if (gracefulStopWired()) {
       for (let i = 0; i < 30; i++) await client.call("GET", `/api/v1/apis/sigterm-${RUN}-${i}`);
       const stoppedCleanly = await server.terminate();
-      const [row] = await reader.all(`SELECT count(*) AS n FROM "ApiCallLog" WHERE route LIKE '/api/v1/apis/sigterm-${RUN}-%'`);
+      const [row] = await reader.all(
+        `SELECT count(*) AS n FROM "ApiCallLog" WHERE route LIKE '/api/v1/apis/sigterm-${RUN}-%'`,
+      );
       graceful = `${Number(row?.n)} of 30 calls logged after SIGTERM${stoppedCleanly ? "" : " (did not stop within 30 s)"}`;
       expect(Number(row?.n), graceful).toBe(30);
     } else {
-      graceful = "not run: this server does not run the shutdown tasks on SIGTERM yet (the custom HTTP server brings runShutdown)";
+      graceful =
+        "not run: this server does not run the shutdown tasks on SIGTERM yet (the custom HTTP server brings runShutdown)";
       await server.kill();
     }
-    const verify = auditVerify({ ...env, ...(databaseUrl.startsWith("postgres") ? { DATABASE_URL: databaseUrl } : {}) });
+    const verify = auditVerify({
+      ...env,
+      ...(databaseUrl.startsWith("postgres") ? { DATABASE_URL: databaseUrl } : {}),
+    });
 
     const acknowledged = ledger.creates.length + ledger.updates.length + ledger.batches.length;
     const figures = {
@@ -195,7 +273,8 @@ async function run(c: Context, name: string, env: NodeJS.ProcessEnv, databaseUrl
     expect(client.violations, client.violations.join("\n")).toEqual([]);
     expect(verify.ok, verify.output).toBe(true);
     expect(loss.lost, `REST call log: lost ${loss.lost} calls, bound ${loss.bound}`).toBeLessThanOrEqual(loss.bound);
-    for (const p of c.pages) expect(p, "the dashboard during an outage").toMatchObject({ heading: "The database is unavailable" });
+    for (const p of c.pages)
+      expect(p, "the dashboard during an outage").toMatchObject({ heading: "The database is unavailable" });
     for (const o of outages) {
       expect(o.with503, `${o.kind}: no write met the outage`).toBeGreaterThan(0);
       expect(o.other, `${o.kind}: writes answered otherwise than 503 during the outage`).toEqual([]);
@@ -208,7 +287,12 @@ async function run(c: Context, name: string, env: NodeJS.ProcessEnv, databaseUrl
 }
 
 const baseEnv = (dataDir: string): NodeJS.ProcessEnv => {
-  const env: NodeJS.ProcessEnv = { ...process.env, APILEDGER_DATA_DIR: dataDir, APILEDGER_API_RATE_PER_MINUTE: "1000000", NEXT_TELEMETRY_DISABLED: "1" };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    APILEDGER_DATA_DIR: dataDir,
+    APILEDGER_API_RATE_PER_MINUTE: "1000000",
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
   delete env.DATABASE_URL;
   return env;
 };
@@ -220,7 +304,11 @@ describe("faults on SQLite", () => {
   it("three SIGKILLs of the app server mid-stream lose no acknowledged write", async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "apiledger-faults-sqlite-"));
     // No DATABASE_URL: the SQLite file is the data directory's default, as README says.
-    await scenario("SQLite", baseEnv(dataDir), `file:${path.join(dataDir, "apiledger.db")}`, 3571, [at(8000, killApp), at(8000, killApp), at(8000, killApp)]);
+    await scenario("SQLite", baseEnv(dataDir), `file:${path.join(dataDir, "apiledger.db")}`, 3571, [
+      at(8000, killApp),
+      at(8000, killApp),
+      at(8000, killApp),
+    ]);
   });
 });
 
@@ -236,6 +324,13 @@ describe.runIf(postgresAvailable())("faults on PostgreSQL (a private cluster)", 
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "apiledger-faults-pg-data-"));
     cluster = await createCluster(3590);
     const url = cluster.url("apiledger");
-    await scenario("PostgreSQL", { ...baseEnv(dataDir), DATABASE_URL: url, DATABASE_POOL_SIZE: "5" }, url, 3572, [at(8000, killApp), at(6000, restartPostgres(3000)), at(6000, killPostgres(2000)), at(6000, killApp)], cluster);
+    await scenario(
+      "PostgreSQL",
+      { ...baseEnv(dataDir), DATABASE_URL: url, DATABASE_POOL_SIZE: "5" },
+      url,
+      3572,
+      [at(8000, killApp), at(6000, restartPostgres(3000)), at(6000, killPostgres(2000)), at(6000, killApp)],
+      cluster,
+    );
   });
 });

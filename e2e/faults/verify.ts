@@ -30,25 +30,45 @@ export async function checkLedger(db: Reader, ledger: Ledger, run: string): Prom
   for (const a of apis) byName.set(String(a.name), [...(byName.get(String(a.name)) ?? []), String(a.id)]);
   for (const c of ledger.creates) {
     const ids = byName.get(c.name) ?? [];
-    if (ids.length !== 1 || ids[0] !== c.id) problems.push(`create ${c.key}: acknowledged as ${c.id}, stored as [${ids.join(", ")}]`);
+    if (ids.length !== 1 || ids[0] !== c.id)
+      problems.push(`create ${c.key}: acknowledged as ${c.id}, stored as [${ids.join(", ")}]`);
   }
-  if (apis.length !== ledger.creates.length) problems.push(`${apis.length} fault APIs stored, ${ledger.creates.length} acknowledged`);
+  if (apis.length !== ledger.creates.length)
+    problems.push(`${apis.length} fault APIs stored, ${ledger.creates.length} acknowledged`);
   // Updates: one version per acknowledged update, none applied twice, the last one's content kept.
   for (const apiId of new Set(ledger.updates.map((u) => u.apiId))) {
     const acked = ledger.updates.filter((u) => u.apiId === apiId);
     const [row] = await db.all(`SELECT version, purpose FROM "Api" WHERE id = '${apiId}'`);
-    const [entries] = await db.all(`SELECT count(*) AS n FROM "AuditEntry" WHERE action = 'api.update' AND "targetId" = '${apiId}'`);
-    if (Number(row?.version) !== 1 + acked.length) problems.push(`API ${apiId}: version ${String(row?.version)} after ${acked.length} acknowledged updates`);
-    if (Number(entries?.n) !== acked.length) problems.push(`API ${apiId}: ${String(entries?.n)} update audit entries for ${acked.length} acknowledged updates`);
-    if (row?.purpose !== acked.at(-1)?.purpose) problems.push(`API ${apiId}: purpose "${String(row?.purpose)}", last acknowledged "${acked.at(-1)?.purpose}"`);
+    const [entries] = await db.all(
+      `SELECT count(*) AS n FROM "AuditEntry" WHERE action = 'api.update' AND "targetId" = '${apiId}'`,
+    );
+    if (Number(row?.version) !== 1 + acked.length)
+      problems.push(`API ${apiId}: version ${String(row?.version)} after ${acked.length} acknowledged updates`);
+    if (Number(entries?.n) !== acked.length)
+      problems.push(
+        `API ${apiId}: ${String(entries?.n)} update audit entries for ${acked.length} acknowledged updates`,
+      );
+    if (row?.purpose !== acked.at(-1)?.purpose)
+      problems.push(`API ${apiId}: purpose "${String(row?.purpose)}", last acknowledged "${acked.at(-1)?.purpose}"`);
   }
   // Event batches: whole or absent, never twice; each acknowledged one present with its audit entry.
-  const counts = await db.all(`SELECT principal, count(*) AS n FROM "AuthEvent" WHERE principal LIKE 'fb-${run}-%' GROUP BY principal`);
+  const counts = await db.all(
+    `SELECT principal, count(*) AS n FROM "AuthEvent" WHERE principal LIKE 'fb-${run}-%' GROUP BY principal`,
+  );
   const stored = new Map(counts.map((c) => [String(c.principal), Number(c.n)]));
-  for (const b of ledger.batches) if (stored.get(b.principal) !== b.size) problems.push(`batch ${b.key}: ${stored.get(b.principal) ?? 0} of ${b.size} events stored`);
-  for (const [principal, n] of stored) if (!ledger.batches.some((b) => b.principal === principal)) problems.push(`batch ${principal}: ${n} events stored but never acknowledged`);
-  const [ingests] = await db.all(`SELECT count(*) AS n FROM "AuditEntry" WHERE action = 'events.ingest' AND "targetId" IN (${list(ledger.batches.map((b) => b.batchId))})`);
-  if (Number(ingests?.n) !== ledger.batches.length) problems.push(`${String(ingests?.n)} events.ingest audit entries for ${ledger.batches.length} acknowledged batches`);
+  for (const b of ledger.batches)
+    if (stored.get(b.principal) !== b.size)
+      problems.push(`batch ${b.key}: ${stored.get(b.principal) ?? 0} of ${b.size} events stored`);
+  for (const [principal, n] of stored)
+    if (!ledger.batches.some((b) => b.principal === principal))
+      problems.push(`batch ${principal}: ${n} events stored but never acknowledged`);
+  const [ingests] = await db.all(
+    `SELECT count(*) AS n FROM "AuditEntry" WHERE action = 'events.ingest' AND "targetId" IN (${list(ledger.batches.map((b) => b.batchId))})`,
+  );
+  if (Number(ingests?.n) !== ledger.batches.length)
+    problems.push(
+      `${String(ingests?.n)} events.ingest audit entries for ${ledger.batches.length} acknowledged batches`,
+    );
   return problems;
 }
 
@@ -67,26 +87,48 @@ export function auditVerify(env: NodeJS.ProcessEnv): { ok: boolean; output: stri
  * as answered and must be there. The database is the scenario's own and this client its only caller,
  * so every row is one of its calls.
  */
-export async function callLogLoss(db: Reader, answers: Answer[], kills: number[]): Promise<{ answered: number; logged: number; lost: number; bound: number; windowsMs: number[] }> {
+export async function callLogLoss(
+  db: Reader,
+  answers: Answer[],
+  kills: number[],
+): Promise<{ answered: number; logged: number; lost: number; bound: number; windowsMs: number[] }> {
   const [row] = await db.all(`SELECT count(*) AS n FROM "ApiCallLog"`);
   const logged = Number(row?.n);
-  const windowsMs = kills.map((k) => 1500 + Math.max(0, ...answers.filter((a) => a.write && a.at > k - 3000 && a.at <= k).map((a) => a.at - a.sent)));
-  const bound = kills.reduce((sum, k, i) => sum + answers.filter((a) => a.at > k - windowsMs[i]! && a.at <= k).length, 0);
+  const windowsMs = kills.map(
+    (k) =>
+      1500 + Math.max(0, ...answers.filter((a) => a.write && a.at > k - 3000 && a.at <= k).map((a) => a.at - a.sent)),
+  );
+  const bound = kills.reduce(
+    (sum, k, i) => sum + answers.filter((a) => a.at > k - windowsMs[i]! && a.at <= k).length,
+    0,
+  );
   return { answered: answers.length, logged, lost: Math.max(0, answers.length - logged), bound, windowsMs };
 }
 
 /** For diagnosis: answered / logged calls per 2-second bucket, with the kills and outages on that clock. */
-export async function callLogTimeline(db: Reader, answers: Answer[], kills: number[], outages: { start: number; end: number }[]): Promise<string> {
+export async function callLogTimeline(
+  db: Reader,
+  answers: Answer[],
+  kills: number[],
+  outages: { start: number; end: number }[],
+): Promise<string> {
   const t0 = Math.min(...answers.map((a) => a.at));
   const bucket = (t: number) => Math.floor((t - t0) / 2000) * 2;
   const buckets = new Map<number, { answered: number; logged: number }>();
-  const slot = (t: number) => buckets.get(bucket(t)) ?? buckets.set(bucket(t), { answered: 0, logged: 0 }).get(bucket(t))!;
+  const slot = (t: number) =>
+    buckets.get(bucket(t)) ?? buckets.set(bucket(t), { answered: 0, logged: 0 }).get(bucket(t))!;
   for (const a of answers) slot(a.at).answered++;
-  for (const r of await db.all(`SELECT at FROM "ApiCallLog"`)) slot(new Date(r.at instanceof Date ? r.at : String(r.at)).getTime()).logged++;
-  const drops = (await db.all(`SELECT summary FROM "AuditEntry" WHERE action = 'rest.calls' AND summary LIKE '%could not%'`)).map((r) => String(r.summary));
+  for (const r of await db.all(`SELECT at FROM "ApiCallLog"`))
+    slot(new Date(r.at instanceof Date ? r.at : String(r.at)).getTime()).logged++;
+  const drops = (
+    await db.all(`SELECT summary FROM "AuditEntry" WHERE action = 'rest.calls' AND summary LIKE '%could not%'`)
+  ).map((r) => String(r.summary));
   return [
     `kills at ${kills.map((k) => `${(k - t0) / 1000}s`).join(", ")}; outages ${outages.map((o) => `${(o.start - t0) / 1000}–${(o.end - t0) / 1000}s`).join(", ")}`,
-    [...buckets.entries()].sort((a, b) => a[0] - b[0]).map(([t, b]) => `${t}s: ${b.answered}/${b.logged}`).join("  "),
+    [...buckets.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([t, b]) => `${t}s: ${b.answered}/${b.logged}`)
+      .join("  "),
     ...drops,
   ].join("\n");
 }

@@ -31,20 +31,30 @@ export class Client {
     private readonly token: string,
   ) {}
 
-  async call(method: string, path: string, options: { body?: string; headers?: Record<string, string> } = {}): Promise<Reply | null> {
+  async call(
+    method: string,
+    path: string,
+    options: { body?: string; headers?: Record<string, string> } = {},
+  ): Promise<Reply | null> {
     const write = method !== "GET";
     const sent = Date.now();
     try {
       const response = await fetch(this.base + path, {
         method,
         body: options.body,
-        headers: { authorization: `Bearer ${this.token}`, ...(options.body ? { "content-type": "application/json" } : {}), ...options.headers },
+        headers: {
+          authorization: `Bearer ${this.token}`,
+          ...(options.body ? { "content-type": "application/json" } : {}),
+          ...options.headers,
+        },
         signal: AbortSignal.timeout(90_000),
       });
       const text = await response.text();
       this.answers.push({ sent, at: Date.now(), status: response.status, write });
-      if (response.status >= 500 && response.status !== 503) this.violations.push(`${method} ${path} → ${response.status}: ${text.slice(0, 300)}`);
-      if (response.status === 503 && !/^\d+$/.test(response.headers.get("retry-after") ?? "")) this.violations.push(`${method} ${path} → 503 without Retry-After`);
+      if (response.status >= 500 && response.status !== 503)
+        this.violations.push(`${method} ${path} → ${response.status}: ${text.slice(0, 300)}`);
+      if (response.status === 503 && !/^\d+$/.test(response.headers.get("retry-after") ?? ""))
+        this.violations.push(`${method} ${path} → 503 without Retry-After`);
       let body: Record<string, unknown> = {};
       try {
         body = JSON.parse(text) as Record<string, unknown>;
@@ -59,14 +69,20 @@ export class Client {
   }
 
   /** Sends until acknowledged (`ok`), retrying the same request on no answer and on 503. */
-  async untilAcked(method: string, path: string, options: { body?: string; headers?: Record<string, string> }, ok: number): Promise<Reply> {
+  async untilAcked(
+    method: string,
+    path: string,
+    options: { body?: string; headers?: Record<string, string> },
+    ok: number,
+  ): Promise<Reply> {
     for (;;) {
       const reply = await this.call(method, path, options);
       if (reply?.status === ok) {
         if (reply.headers.get("idempotent-replayed") === "true") this.replays++;
         return reply;
       }
-      if (reply && reply.status !== 503) throw new Error(`${method} ${path} → ${reply.status} ${JSON.stringify(reply.body).slice(0, 300)}`);
+      if (reply && reply.status !== 503)
+        throw new Error(`${method} ${path} → ${reply.status} ${JSON.stringify(reply.body).slice(0, 300)}`);
       await sleep(RETRY_MS);
     }
   }
@@ -75,7 +91,30 @@ export class Client {
 export type Fixture = { run: string; teamId: string; ownerId: string; apiIds: string[] };
 
 export function apiBody(f: Fixture, name: string, purpose = "Fault-suite API"): string {
-  return JSON.stringify({ name, purpose, businessFunction: "", teamId: f.teamId, ownerId: f.ownerId, lifecycle: "ACTIVE", environments: [], exposure: "INTERNAL", partnerLinkPrivate: false, readsNonPublic: "no", modifiesData: "yes", sensitivity: "OFFICIAL", dataCategories: [], authMethods: ["MTLS"], authzModel: "RBAC", authzRoles: [], centrallyLogged: "yes", loggingDestination: "SIEM", docsUrl: "", repoUrl: "", openapiUrl: "", tags: [] });
+  return JSON.stringify({
+    name,
+    purpose,
+    businessFunction: "",
+    teamId: f.teamId,
+    ownerId: f.ownerId,
+    lifecycle: "ACTIVE",
+    environments: [],
+    exposure: "INTERNAL",
+    partnerLinkPrivate: false,
+    readsNonPublic: "no",
+    modifiesData: "yes",
+    sensitivity: "OFFICIAL",
+    dataCategories: [],
+    authMethods: ["MTLS"],
+    authzModel: "RBAC",
+    authzRoles: [],
+    centrallyLogged: "yes",
+    loggingDestination: "SIEM",
+    docsUrl: "",
+    repoUrl: "",
+    openapiUrl: "",
+    tags: [],
+  });
 }
 
 /** Runs the three streams until `stopped()`; each finishes the operation it is in first. */
@@ -95,7 +134,15 @@ export async function runStreams(client: Client, f: Fixture, ledger: Ledger, sto
       const purpose = `update ${n}`;
       // One writer per API and the same key on every retry: a 412 here would mean a retry of a write
       // that had committed was applied again instead of answered from the first result.
-      await client.untilAcked("PUT", `/api/v1/apis/${apiId}`, { body: apiBody(f, name, purpose), headers: { "if-match": read.headers.get("etag") ?? "", "idempotency-key": `${f.run}-u-${apiId}-${n}` } }, 200);
+      await client.untilAcked(
+        "PUT",
+        `/api/v1/apis/${apiId}`,
+        {
+          body: apiBody(f, name, purpose),
+          headers: { "if-match": read.headers.get("etag") ?? "", "idempotency-key": `${f.run}-u-${apiId}-${n}` },
+        },
+        200,
+      );
       ledger.updates.push({ apiId, n, purpose });
     }
   };
@@ -115,23 +162,45 @@ export async function runStreams(client: Client, f: Fixture, ledger: Ledger, sto
         route: "/v1/things",
       }));
       const body = JSON.stringify(events);
-      const reply = await client.untilAcked("POST", "/api/v1/events/auth", { body, headers: { "idempotency-key": key } }, 201);
+      const reply = await client.untilAcked(
+        "POST",
+        "/api/v1/events/auth",
+        { body, headers: { "idempotency-key": key } },
+        201,
+      );
       ledger.batches.push({ key, principal, batchId: String(reply.body.batchId), size: BATCH_SIZE, body });
     }
   };
-  await Promise.all([creates(0), creates(1), ...f.apiIds.map((id, i) => updates(id, `fault-${f.run}-target-${i}`)), batches()]);
+  await Promise.all([
+    creates(0),
+    creates(1),
+    ...f.apiIds.map((id, i) => updates(id, `fault-${f.run}-target-${i}`)),
+    batches(),
+  ]);
 }
 
 /** Every acknowledged create and batch sent again with its key: the first result must come back, nothing new stored. */
 export async function replayAll(client: Client, ledger: Ledger): Promise<string[]> {
   const mismatches: string[] = [];
   for (const c of ledger.creates) {
-    const reply = await client.untilAcked("POST", "/api/v1/apis", { body: c.body, headers: { "idempotency-key": c.key } }, 201);
-    if (reply.body.id !== c.id || reply.headers.get("idempotent-replayed") !== "true") mismatches.push(`create ${c.key}: ${JSON.stringify(reply.body)} instead of ${c.id}`);
+    const reply = await client.untilAcked(
+      "POST",
+      "/api/v1/apis",
+      { body: c.body, headers: { "idempotency-key": c.key } },
+      201,
+    );
+    if (reply.body.id !== c.id || reply.headers.get("idempotent-replayed") !== "true")
+      mismatches.push(`create ${c.key}: ${JSON.stringify(reply.body)} instead of ${c.id}`);
   }
   for (const b of ledger.batches) {
-    const reply = await client.untilAcked("POST", "/api/v1/events/auth", { body: b.body, headers: { "idempotency-key": b.key } }, 201);
-    if (reply.body.batchId !== b.batchId || reply.headers.get("idempotent-replayed") !== "true") mismatches.push(`batch ${b.key}: ${JSON.stringify(reply.body)} instead of ${b.batchId}`);
+    const reply = await client.untilAcked(
+      "POST",
+      "/api/v1/events/auth",
+      { body: b.body, headers: { "idempotency-key": b.key } },
+      201,
+    );
+    if (reply.body.batchId !== b.batchId || reply.headers.get("idempotent-replayed") !== "true")
+      mismatches.push(`batch ${b.key}: ${JSON.stringify(reply.body)} instead of ${b.batchId}`);
   }
   return mismatches;
 }

@@ -13,17 +13,47 @@ export async function addQuestion(ctx: WriteContext, rawInput: unknown): Promise
   return authorizedWrite(ctx, { action: "acquisition:manage-questions" }, async (tx, audit) => {
     const last = await tx.acquisitionQuestion.findFirst({ orderBy: { position: "desc" }, select: { position: true } });
     const q = await tx.acquisitionQuestion.create({ data: { ...input, position: (last?.position ?? -1) + 1 } });
-    await audit({ action: "acquisition.question.add", targetType: "acquisition-question", targetId: q.id, summary: "Acquisition question added", after: input });
+    await audit({
+      action: "acquisition.question.add",
+      targetType: "acquisition-question",
+      targetId: q.id,
+      summary: "Acquisition question added",
+      after: input,
+    });
     return { id: q.id };
   });
 }
 
-export async function updateQuestion(ctx: WriteContext, id: string, rawInput: unknown, isActive: boolean): Promise<void> {
+export async function updateQuestion(
+  ctx: WriteContext,
+  id: string,
+  rawInput: unknown,
+  isActive: boolean,
+): Promise<void> {
   requireRolePermission(ctx.actor, "acquisition:manage-questions");
   const input = parseOrThrow(ZQuestionInput, rawInput);
-  await authorizedWrite(ctx, { action: "acquisition:manage-questions", loadTarget: async (tx) => ((await tx.acquisitionQuestion.count({ where: { id } })) ? {} : null) }, async (tx, audit) => {
-    const before = await tx.acquisitionQuestion.findUniqueOrThrow({ where: { id } });
-    await tx.acquisitionQuestion.update({ where: { id }, data: { ...input, isActive } });
-    await audit({ action: "acquisition.question.update", targetType: "acquisition-question", targetId: id, summary: isActive === before.isActive ? "Acquisition question edited" : isActive ? "Acquisition question restored" : "Acquisition question retired", before: { text: before.text, help: before.help, isActive: before.isActive }, after: { ...input, isActive } });
-  });
+  await authorizedWrite(
+    ctx,
+    {
+      action: "acquisition:manage-questions",
+      loadTarget: async (tx) => ((await tx.acquisitionQuestion.count({ where: { id } })) ? {} : null),
+    },
+    async (tx, audit) => {
+      const before = await tx.acquisitionQuestion.findUniqueOrThrow({ where: { id } });
+      await tx.acquisitionQuestion.update({ where: { id }, data: { ...input, isActive } });
+      await audit({
+        action: "acquisition.question.update",
+        targetType: "acquisition-question",
+        targetId: id,
+        summary:
+          isActive === before.isActive
+            ? "Acquisition question edited"
+            : isActive
+              ? "Acquisition question restored"
+              : "Acquisition question retired",
+        before: { text: before.text, help: before.help, isActive: before.isActive },
+        after: { ...input, isActive },
+      });
+    },
+  );
 }

@@ -4,12 +4,17 @@ import { can, requirePermission, type Actor } from "@/lib/authz/policy";
 import { fromDate } from "@/lib/date-input";
 import type { Answer, Outcome } from "@/lib/acquisitions/schemas";
 
-const names = async () => new Map((await db.user.findMany({ select: { id: true, name: true } })).map((u) => [u.id, u.name]));
+const names = async () =>
+  new Map((await db.user.findMany({ select: { id: true, name: true } })).map((u) => [u.id, u.name]));
 
 export async function listChecklists(actor: Actor | null) {
   requirePermission(actor, "acquisition:read");
   const people = await names();
-  const rows = await db.acquisitionChecklist.findMany({ orderBy: [{ requestedOn: "desc" }, { createdAt: "desc" }], take: 1000, include: { answers: { select: { answer: true } } } });
+  const rows = await db.acquisitionChecklist.findMany({
+    orderBy: [{ requestedOn: "desc" }, { createdAt: "desc" }],
+    take: 1000,
+    include: { answers: { select: { answer: true } } },
+  });
   return rows.map((c) => ({
     id: c.id,
     vendor: c.vendor,
@@ -25,7 +30,10 @@ export async function listChecklists(actor: Actor | null) {
 
 export async function getChecklist(actor: Actor | null, id: string) {
   requirePermission(actor, "acquisition:read");
-  const c = await db.acquisitionChecklist.findUnique({ where: { id }, include: { answers: { orderBy: { position: "asc" } } } });
+  const c = await db.acquisitionChecklist.findUnique({
+    where: { id },
+    include: { answers: { orderBy: { position: "asc" } } },
+  });
   if (!c) return null;
   const people = await names();
   const target = { ownerId: c.requesterId, reviewerId: c.reviewerId, locked: c.outcome !== null };
@@ -41,7 +49,13 @@ export async function getChecklist(actor: Actor | null, id: string) {
     outcome: c.outcome as Outcome | null,
     conditions: c.conditions,
     decidedAt: c.decidedAt?.toISOString() ?? null,
-    answers: c.answers.map((a) => ({ position: a.position, question: a.questionText, help: a.questionHelp, answer: a.answer as Answer | "", evidence: a.evidence })),
+    answers: c.answers.map((a) => ({
+      position: a.position,
+      question: a.questionText,
+      help: a.questionHelp,
+      answer: a.answer as Answer | "",
+      evidence: a.evidence,
+    })),
     canEdit: can(actor, "acquisition:edit", target),
     canDecide: can(actor, "acquisition:decide", target),
   };
@@ -50,12 +64,19 @@ export type ChecklistDetail = NonNullable<Awaited<ReturnType<typeof getChecklist
 
 export async function listQuestions(actor: Actor | null) {
   requirePermission(actor, "acquisition:read");
-  return db.acquisitionQuestion.findMany({ orderBy: { position: "asc" }, select: { id: true, text: true, help: true, isActive: true } });
+  return db.acquisitionQuestion.findMany({
+    orderBy: { position: "asc" },
+    select: { id: true, text: true, help: true, isActive: true },
+  });
 }
 
 /** Managers and admins who can review a checklist (not the person asking). */
 export async function listReviewerChoices(actor: Actor | null) {
   requirePermission(actor, "acquisition:read");
-  const rows = await db.user.findMany({ where: { isActive: true, role: { in: ["MANAGER", "ADMIN"] } }, orderBy: { name: "asc" }, select: { id: true, name: true } });
+  const rows = await db.user.findMany({
+    where: { isActive: true, role: { in: ["MANAGER", "ADMIN"] } },
+    orderBy: { name: "asc" },
+    select: { id: true, name: true },
+  });
   return rows.filter((r) => actor?.kind !== "user" || r.id !== actor.id);
 }

@@ -4,16 +4,35 @@ import { nameRule } from "@/lib/validation";
 
 export const ANSWERS = ["YES", "PARTIAL", "NO", "NOT_APPLICABLE"] as const;
 export type Answer = (typeof ANSWERS)[number];
-export const ANSWER_LABELS: Record<Answer, string> = { YES: "Yes", PARTIAL: "Partly", NO: "No", NOT_APPLICABLE: "Not applicable" };
+export const ANSWER_LABELS: Record<Answer, string> = {
+  YES: "Yes",
+  PARTIAL: "Partly",
+  NO: "No",
+  NOT_APPLICABLE: "Not applicable",
+};
 
 export const OUTCOMES = ["APPROVED", "APPROVED_WITH_CONDITIONS", "REJECTED"] as const;
 export type Outcome = (typeof OUTCOMES)[number];
-export const OUTCOME_LABELS: Record<Outcome, string> = { APPROVED: "Approved", APPROVED_WITH_CONDITIONS: "Approved with conditions", REJECTED: "Rejected" };
+export const OUTCOME_LABELS: Record<Outcome, string> = {
+  APPROVED: "Approved",
+  APPROVED_WITH_CONDITIONS: "Approved with conditions",
+  REJECTED: "Rejected",
+};
 
 export const ZChecklistInput = z
   .object({
-    vendor: z.string().trim().min(1, "Vendor is required.").max(200, "At most 200 characters.").superRefine(nameRule("Vendor")),
-    product: z.string().trim().min(1, "Product or service is required.").max(200, "At most 200 characters.").superRefine(nameRule("Product")),
+    vendor: z
+      .string()
+      .trim()
+      .min(1, "Vendor is required.")
+      .max(200, "At most 200 characters.")
+      .superRefine(nameRule("Vendor")),
+    product: z
+      .string()
+      .trim()
+      .min(1, "Product or service is required.")
+      .max(200, "At most 200 characters.")
+      .superRefine(nameRule("Product")),
     description: z.string().trim().max(5000, "At most 5000 characters."),
     requestedOn: ZDate("Date").refine((v) => v <= todayInput(), "The date cannot be in the future."),
     reviewerId: z.string().min(1, "Choose a reviewer.").max(64),
@@ -44,7 +63,10 @@ export const ZDecisionInput = z
     conditions: z.string().trim().max(5000, "At most 5000 characters."),
   })
   .strict()
-  .refine((v) => v.outcome === "APPROVED" || v.conditions.length > 0, { path: ["conditions"], message: "Give the conditions, or the reasons for rejecting." });
+  .refine((v) => v.outcome === "APPROVED" || v.conditions.length > 0, {
+    path: ["conditions"],
+    message: "Give the conditions, or the reasons for rejecting.",
+  });
 
 export const ZQuestionInput = z
   .object({

@@ -48,7 +48,14 @@ type RouteContext<P> = { params: Promise<P> };
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
 
-async function run<P>(request: Request, context: RouteContext<P>, permission: Action | null, maxBody: number, body: (ctx: ApiContext<P>) => Promise<Response>, replay?: (resultJson: string) => Response): Promise<Response> {
+async function run<P>(
+  request: Request,
+  context: RouteContext<P>,
+  permission: Action | null,
+  maxBody: number,
+  body: (ctx: ApiContext<P>) => Promise<Response>,
+  replay?: (resultJson: string) => Response,
+): Promise<Response> {
   const started = Date.now();
   const url = new URL(request.url);
   const ip = clientIp(request);
@@ -78,14 +85,36 @@ async function run<P>(request: Request, context: RouteContext<P>, permission: Ac
     const key = request.headers.get("idempotency-key");
     if (isWrite && key !== null) {
       if (!KEY.test(key)) throw new AppError("VALIDATION", "Idempotency-Key must be 1–255 visible ASCII characters.");
-      const requestHash = createHash("sha256").update(`${request.method} ${url.pathname}\n${await text()}`).digest("hex");
-      const idem = { principal: principal.tokenId ?? principal.actor.id, key, method: request.method, route: url.pathname, requestHash };
-      const existing = await db.idempotencyRecord.findUnique({ where: { principal_key: { principal: idem.principal, key } } });
-      if (existing && existing.requestHash !== requestHash) throw new AppError("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was already used for a different request; use a new key.");
+      const requestHash = createHash("sha256")
+        .update(`${request.method} ${url.pathname}\n${await text()}`)
+        .digest("hex");
+      const idem = {
+        principal: principal.tokenId ?? principal.actor.id,
+        key,
+        method: request.method,
+        route: url.pathname,
+        requestHash,
+      };
+      const existing = await db.idempotencyRecord.findUnique({
+        where: { principal_key: { principal: idem.principal, key } },
+      });
+      if (existing && existing.requestHash !== requestHash)
+        throw new AppError(
+          "IDEMPOTENCY_KEY_REUSED",
+          "This Idempotency-Key was already used for a different request; use a new key.",
+        );
       if (existing && replay) throw new IdempotentReplay(existing.responseBody);
       write.idempotency = idem;
     }
-    response = await body({ principal, write, request, params: await context.params, url, text, json: async () => parseJsonBounded(jsonText(request, await text())) });
+    response = await body({
+      principal,
+      write,
+      request,
+      params: await context.params,
+      url,
+      text,
+      json: async () => parseJsonBounded(jsonText(request, await text())),
+    });
   } catch (error) {
     if (error instanceof IdempotentReplay && replay) {
       response = replay(error.result);
@@ -97,19 +126,32 @@ async function run<P>(request: Request, context: RouteContext<P>, permission: Ac
   // Every REST answer is about one caller's data (or their refusal): never kept by a shared cache.
   if (!/no-store/.test(response.headers.get("Cache-Control") ?? "")) response.headers.set("Cache-Control", "no-store");
   withDataHeaders(response, requestSource(request.headers).proto === "https");
-  recordApiCall({ at: new Date(started), tokenId: principal?.tokenId ?? null, userId: principal?.actor.id ?? null, method: request.method, route: url.pathname.slice(0, 500), status: response.status, ip, durationMs: Date.now() - started });
+  recordApiCall({
+    at: new Date(started),
+    tokenId: principal?.tokenId ?? null,
+    userId: principal?.actor.id ?? null,
+    method: request.method,
+    route: url.pathname.slice(0, 500),
+    status: response.status,
+    ip,
+    durationMs: Date.now() - started,
+  });
   return response;
 }
 
 /** The body text, once its media type says JSON. */
 function jsonText(request: Request, text: string): string {
   const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-  if (type !== "application/json" && !type.endsWith("+json")) throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the body as JSON (Content-Type: application/json).");
+  if (type !== "application/json" && !type.endsWith("+json"))
+    throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the body as JSON (Content-Type: application/json).");
   return text;
 }
 
 /** A read: the handler returns the response. `permission`, when given, is checked before the handler runs. */
-export function apiRead<P = Record<string, never>>(handler: (ctx: ApiContext<P>) => Promise<Response>, options: { permission?: Action } = {}) {
+export function apiRead<P = Record<string, never>>(
+  handler: (ctx: ApiContext<P>) => Promise<Response>,
+  options: { permission?: Action } = {},
+) {
   return (request: Request, context: RouteContext<P>) => run(request, context, options.permission ?? null, 0, handler);
 }
 
@@ -117,10 +159,21 @@ export function apiRead<P = Record<string, never>>(handler: (ctx: ApiContext<P>)
  * A write: the handler returns the service's result, and `respond` turns a result into the response —
  * also for a retried request with the same Idempotency-Key, which gets the first result back.
  */
-export function apiWrite<P, R>(handler: (ctx: ApiContext<P>) => Promise<R>, respond: (result: R, ctx: { params: P }) => Response, options: RouteOptions) {
+export function apiWrite<P, R>(
+  handler: (ctx: ApiContext<P>) => Promise<R>,
+  respond: (result: R, ctx: { params: P }) => Response,
+  options: RouteOptions,
+) {
   return async (request: Request, context: RouteContext<P>) => {
     const params = await context.params;
     const resolved = { params: Promise.resolve(params) };
-    return run(request, resolved, options.permission, options.maxBodyBytes ?? DEFAULT_MAX_BODY, async (ctx) => respond(await handler(ctx), { params }), (json) => respond(JSON.parse(json) as R, { params }));
+    return run(
+      request,
+      resolved,
+      options.permission,
+      options.maxBodyBytes ?? DEFAULT_MAX_BODY,
+      async (ctx) => respond(await handler(ctx), { params }),
+      (json) => respond(JSON.parse(json) as R, { params }),
+    );
   };
 }

@@ -26,29 +26,85 @@ export async function authenticate(request: Request, now = new Date()): Promise<
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     const secret = match?.[1] ?? "";
     const token = isWellFormedToken(secret)
-      ? await db.apiToken.findUnique({ where: { tokenHash: hashToken(secret) }, include: { user: { select: { id: true, email: true, role: true, teamId: true, isActive: true } } } })
+      ? await db.apiToken.findUnique({
+          where: { tokenHash: hashToken(secret) },
+          include: { user: { select: { id: true, email: true, role: true, teamId: true, isActive: true } } },
+        })
       : null;
-    const reason = !match ? "not a bearer token" : !isWellFormedToken(secret) ? "malformed token" : !token ? "unknown token" : token.revokedAt ? "token revoked" : token.expiresAt <= now ? "token expired" : !token.user.isActive ? "account deactivated" : "";
+    const reason = !match
+      ? "not a bearer token"
+      : !isWellFormedToken(secret)
+        ? "malformed token"
+        : !token
+          ? "unknown token"
+          : token.revokedAt
+            ? "token revoked"
+            : token.expiresAt <= now
+              ? "token expired"
+              : !token.user.isActive
+                ? "account deactivated"
+                : "";
     if (reason || !token) {
-      await recordTokenFailure(secret && isWellFormedToken(secret) ? displayPrefix(secret) : "", token?.userId ?? null, reason, clientIp(request), request.headers.get("user-agent") ?? "");
+      await recordTokenFailure(
+        secret && isWellFormedToken(secret) ? displayPrefix(secret) : "",
+        token?.userId ?? null,
+        reason,
+        clientIp(request),
+        request.headers.get("user-agent") ?? "",
+      );
       throw new AppError("UNAUTHENTICATED", `The API token was refused (${reason}).`);
     }
-    const scopes = token.scopes.split(",").filter((s): s is TokenScope => (TOKEN_SCOPES as readonly string[]).includes(s));
+    const scopes = token.scopes
+      .split(",")
+      .filter((s): s is TokenScope => (TOKEN_SCOPES as readonly string[]).includes(s));
     return {
-      actor: { kind: "user", id: token.user.id, email: token.user.email, role: token.user.role as Role, teamId: token.user.teamId, token: { id: token.id, scopes, teamId: token.teamId } },
+      actor: {
+        kind: "user",
+        id: token.user.id,
+        email: token.user.email,
+        role: token.user.role as Role,
+        teamId: token.user.teamId,
+        token: { id: token.id, scopes, teamId: token.teamId },
+      },
       tokenId: token.id,
     };
   }
   const actor = await getActor();
   if (!actor) throw new AppError("UNAUTHENTICATED", "Send an API token (Authorization: Bearer apl_…) or sign in.");
-  return { actor: { kind: "user", id: actor.id, email: actor.email, role: actor.role, teamId: actor.teamId }, tokenId: null };
+  return {
+    actor: { kind: "user", id: actor.id, email: actor.email, role: actor.role, teamId: actor.teamId },
+    tokenId: null,
+  };
 }
 
 /** One refused token: a SignInEvent and audit entry per address, reason and minute, else a count on it. */
-async function recordTokenFailure(prefix: string, userId: string | null, reason: string, ip: string, userAgent: string): Promise<void> {
+async function recordTokenFailure(
+  prefix: string,
+  userId: string | null,
+  reason: string,
+  ip: string,
+  userAgent: string,
+): Promise<void> {
   const account = prefix ? `API token ${prefix}…` : "API token (unrecognised)";
-  const failure = { kind: "api-token" as const, email: account, userId, reason, ip, userAgent: storable(userAgent, 300) };
-  await authorizedWrite({ actor: { kind: "system", id: null, email: account }, ip }, { action: "auth:record-sign-in", countsOnly: "auth:record-sign-in" }, async (tx, audit) => {
-    await recordFailure(tx, audit, failure, { action: "auth.token-failed", targetType: "user", targetId: userId ?? account, summary: `Refused ${account} (${reason})`, details: { account, reason, method: "api-token" } });
-  });
+  const failure = {
+    kind: "api-token" as const,
+    email: account,
+    userId,
+    reason,
+    ip,
+    userAgent: storable(userAgent, 300),
+  };
+  await authorizedWrite(
+    { actor: { kind: "system", id: null, email: account }, ip },
+    { action: "auth:record-sign-in", countsOnly: "auth:record-sign-in" },
+    async (tx, audit) => {
+      await recordFailure(tx, audit, failure, {
+        action: "auth.token-failed",
+        targetType: "user",
+        targetId: userId ?? account,
+        summary: `Refused ${account} (${reason})`,
+        details: { account, reason, method: "api-token" },
+      });
+    },
+  );
 }

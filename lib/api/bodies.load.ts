@@ -14,13 +14,26 @@ import type { Actor, Role } from "@/lib/authz/policy";
 import { MAX_EVENT_BATCH_BYTES } from "@/lib/events/read-batch";
 import { MAX_CATALOG_BYTES } from "@/lib/backstage/import-catalog";
 
-type Sent = { status: number; headers: http.IncomingHttpHeaders; body: string; ms: number; sentBytes: number; totalBytes: number };
+type Sent = {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+  ms: number;
+  sentBytes: number;
+  totalBytes: number;
+};
 
 /**
  * POSTs `total` bytes in chunks of `chunk` (chunked transfer, no Content-Length, so nothing but the
  * route's own order decides when it answers), pausing `pauseMs` between chunks; resolves on the response.
  */
-function post(url: string, headers: Record<string, string>, chunks: () => Iterator<Buffer>, total: number, pauseMs = 0): Promise<Sent> {
+function post(
+  url: string,
+  headers: Record<string, string>,
+  chunks: () => Iterator<Buffer>,
+  total: number,
+  pauseMs = 0,
+): Promise<Sent> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     let sent = 0;
@@ -32,7 +45,14 @@ function post(url: string, headers: Record<string, string>, chunks: () => Iterat
       res.setEncoding("utf8");
       res.on("data", (c: string) => (body += c));
       res.on("end", () => {
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body, ms: performance.now() - started, sentBytes: sentAtAnswer, totalBytes: total });
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body,
+          ms: performance.now() - started,
+          sentBytes: sentAtAnswer,
+          totalBytes: total,
+        });
         req.destroy();
       });
     });
@@ -77,7 +97,16 @@ process.stdin.on("data", () => {}).on("end", () => (polling = false));
 /** The largest event batch the route accepts: 10,000 events padded to just under the byte limit. */
 function largestEventBatch(apiId: string): string {
   const at = new Date().toISOString();
-  const event = (i: number, pad: number) => ({ time: at, api: apiId, clientId: `c${i}`.padEnd(200, "c"), principal: "p".repeat(200), outcome: i % 3 ? "success" : "authn_failure", sourceIp: "192.0.2.10", method: "GET", route: `/r/${i}`.padEnd(pad, "r") });
+  const event = (i: number, pad: number) => ({
+    time: at,
+    api: apiId,
+    clientId: `c${i}`.padEnd(200, "c"),
+    principal: "p".repeat(200),
+    outcome: i % 3 ? "success" : "authn_failure",
+    sourceIp: "192.0.2.10",
+    method: "GET",
+    route: `/r/${i}`.padEnd(pad, "r"),
+  });
   let pad = 500;
   for (;;) {
     const text = JSON.stringify(Array.from({ length: 10_000 }, (_, i) => event(i, pad)));
@@ -113,114 +142,183 @@ const actorOf = async (email: string): Promise<Actor> => {
   return { kind: "user", id: u.id, email: u.email, role: u.role as Role, teamId: u.teamId };
 };
 
-for (const [provider, port] of [["sqlite", 3173], ["postgres", 3178]] as const) {
-describe.runIf(provider === "sqlite" || (await isPostgresAvailable()))(`big bodies against a started server on ${provider}`, () => {
-  let app: StartedApp;
-  let writer: string, reader: string, apiId: string;
-  beforeAll(async () => {
-    app = await startAppServer({ provider, port, env: { APILEDGER_API_RATE_PER_MINUTE: "100000" } });
-    await disconnectDb();
-    process.env.DATABASE_URL = app.databaseUrl;
-    process.env.APILEDGER_DATA_DIR = app.dataDir;
-    const admin = await actorOf("admin@example.com");
-    writer = (await createToken({ actor: admin }, null, { name: "big-writer", scopes: ["events:write", "inventory:write", "inventory:read"], teamId: "", expiresInDays: 1 })).secret;
-    reader = (await createToken({ actor: admin }, null, { name: "read-only", scopes: ["inventory:read"], teamId: "", expiresInDays: 1 })).secret;
-    apiId = (await db.api.findFirstOrThrow({ where: { deletedAt: null }, select: { id: true } })).id;
-    // Each route's code is loaded on its first request (a one-off cost of any start): load them first.
-    for (const [route, token, type, body] of [
-      ["/api/v1/events/auth", writer, "application/json", "[]"],
-      ["/api/v1/events/auth", reader, "application/json", "[]"],
-      ["/api/v1/backstage/import?dryRun=true", writer, "application/yaml", "kind: API\n"],
-    ] as const) {
-      await fetch(`${app.url}${route}`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": type }, body }).then((r) => r.text());
-    }
-  }, 900_000);
-  afterAll(async () => {
-    await disconnectDb();
-    await app?.stop();
-  });
+for (const [provider, port] of [
+  ["sqlite", 3173],
+  ["postgres", 3178],
+] as const) {
+  describe.runIf(provider === "sqlite" || (await isPostgresAvailable()))(
+    `big bodies against a started server on ${provider}`,
+    () => {
+      let app: StartedApp;
+      let writer: string, reader: string, apiId: string;
+      beforeAll(async () => {
+        app = await startAppServer({ provider, port, env: { APILEDGER_API_RATE_PER_MINUTE: "100000" } });
+        await disconnectDb();
+        process.env.DATABASE_URL = app.databaseUrl;
+        process.env.APILEDGER_DATA_DIR = app.dataDir;
+        const admin = await actorOf("admin@example.com");
+        writer = (
+          await createToken({ actor: admin }, null, {
+            name: "big-writer",
+            scopes: ["events:write", "inventory:write", "inventory:read"],
+            teamId: "",
+            expiresInDays: 1,
+          })
+        ).secret;
+        reader = (
+          await createToken({ actor: admin }, null, {
+            name: "read-only",
+            scopes: ["inventory:read"],
+            teamId: "",
+            expiresInDays: 1,
+          })
+        ).secret;
+        apiId = (await db.api.findFirstOrThrow({ where: { deletedAt: null }, select: { id: true } })).id;
+        // Each route's code is loaded on its first request (a one-off cost of any start): load them first.
+        for (const [route, token, type, body] of [
+          ["/api/v1/events/auth", writer, "application/json", "[]"],
+          ["/api/v1/events/auth", reader, "application/json", "[]"],
+          ["/api/v1/backstage/import?dryRun=true", writer, "application/yaml", "kind: API\n"],
+        ] as const) {
+          await fetch(`${app.url}${route}`, {
+            method: "POST",
+            headers: { authorization: `Bearer ${token}`, "content-type": type },
+            body,
+          }).then((r) => r.text());
+        }
+      }, 900_000);
+      afterAll(async () => {
+        await disconnectDb();
+        await app?.stop();
+      });
 
-  /**
-   * Polls /api/health every 25 ms from a process of its own (as a load balancer would; the uploads'
-   * own work in this process must not count against the server) while `load` runs; returns the load's
-   * result and the probes' worst and median latency.
-   */
-  async function underLoad<T>(load: () => Promise<T>): Promise<{ result: T; worst: number; median: number; probes: number }> {
-    const prober = spawn(process.execPath, ["-e", PROBER, `${app.url}/api/health`], { stdio: ["pipe", "pipe", "inherit"] });
-    let output = "";
-    prober.stdout.setEncoding("utf8").on("data", (c: string) => (output += c));
-    const ended = new Promise((resolve) => prober.once("exit", resolve));
-    // Started and probing before the load starts.
-    await new Promise<void>((resolve) => prober.stdout.once("data", () => resolve()));
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    const result = await load();
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    prober.stdin.end();
-    await ended;
-    const latencies = output.trim().split("\n").map(Number).sort((a, b) => a - b);
-    return { result, worst: latencies[latencies.length - 1]!, median: latencies[latencies.length >> 1]!, probes: latencies.length };
-  }
+      /**
+       * Polls /api/health every 25 ms from a process of its own (as a load balancer would; the uploads'
+       * own work in this process must not count against the server) while `load` runs; returns the load's
+       * result and the probes' worst and median latency.
+       */
+      async function underLoad<T>(
+        load: () => Promise<T>,
+      ): Promise<{ result: T; worst: number; median: number; probes: number }> {
+        const prober = spawn(process.execPath, ["-e", PROBER, `${app.url}/api/health`], {
+          stdio: ["pipe", "pipe", "inherit"],
+        });
+        let output = "";
+        prober.stdout.setEncoding("utf8").on("data", (c: string) => (output += c));
+        const ended = new Promise((resolve) => prober.once("exit", resolve));
+        // Started and probing before the load starts.
+        await new Promise<void>((resolve) => prober.stdout.once("data", () => resolve()));
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        const result = await load();
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        prober.stdin.end();
+        await ended;
+        const latencies = output
+          .trim()
+          .split("\n")
+          .map(Number)
+          .sort((a, b) => a - b);
+        return {
+          result,
+          worst: latencies[latencies.length - 1]!,
+          median: latencies[latencies.length >> 1]!,
+          probes: latencies.length,
+        };
+      }
 
-  const NESTED = 18 * 1024 * 1024;
-  function* nested(): Generator<Buffer> {
-    const half = NESTED / 2;
-    for (let i = 0; i < half; i += 1 << 20) yield Buffer.alloc(1 << 20, "[");
-    for (let i = 0; i < half; i += 1 << 20) yield Buffer.alloc(1 << 20, "]");
-  }
-  const auth = (token: string, type: string) => ({ authorization: `Bearer ${token}`, "content-type": type });
-  const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
+      const NESTED = 18 * 1024 * 1024;
+      function* nested(): Generator<Buffer> {
+        const half = NESTED / 2;
+        for (let i = 0; i < half; i += 1 << 20) yield Buffer.alloc(1 << 20, "[");
+        for (let i = 0; i < half; i += 1 << 20) yield Buffer.alloc(1 << 20, "]");
+      }
+      const auth = (token: string, type: string) => ({ authorization: `Bearer ${token}`, "content-type": type });
+      const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
 
-  it("a read-only token's 18 MB nested body gets 403 within a second, before it has been sent in full, /api/health within 200 ms", async () => {
-    // 1 MB every 150 ms: the whole body would take about 2.7 s to send.
-    const { result: refused, worst } = await underLoad(() => post(`${app.url}/api/v1/events/auth`, auth(reader, "application/json"), nested, NESTED, 150));
-    console.log(`${provider}: read-only 18 MB nested → ${refused.status} in ${refused.ms.toFixed(0)} ms after ${mb(refused.sentBytes)} sent; /api/health worst ${worst.toFixed(0)} ms`);
-    expect(refused.status).toBe(403);
-    expect(refused.ms).toBeLessThan(1000);
-    expect(refused.sentBytes).toBeLessThan(refused.totalBytes);
-    expect(refused.headers["cache-control"]).toBe("no-store");
-    expect(worst, "/api/health").toBeLessThan(200);
-  });
+      it("a read-only token's 18 MB nested body gets 403 within a second, before it has been sent in full, /api/health within 200 ms", async () => {
+        // 1 MB every 150 ms: the whole body would take about 2.7 s to send.
+        const { result: refused, worst } = await underLoad(() =>
+          post(`${app.url}/api/v1/events/auth`, auth(reader, "application/json"), nested, NESTED, 150),
+        );
+        console.log(
+          `${provider}: read-only 18 MB nested → ${refused.status} in ${refused.ms.toFixed(0)} ms after ${mb(refused.sentBytes)} sent; /api/health worst ${worst.toFixed(0)} ms`,
+        );
+        expect(refused.status).toBe(403);
+        expect(refused.ms).toBeLessThan(1000);
+        expect(refused.sentBytes).toBeLessThan(refused.totalBytes);
+        expect(refused.headers["cache-control"]).toBe("no-store");
+        expect(worst, "/api/health").toBeLessThan(200);
+      });
 
-  it("/api/health answers within 200 ms while the largest event batch, then the largest catalog, then both with the nested body are in flight", async () => {
-    const events = largestEventBatch(apiId);
-    const catalog = largestCatalog();
-    // Encoded before the clock starts, so the probing client's own work does not count against the server.
-    const eventChunks = [...split(events)];
-    const catalogChunks = [...split(catalog)];
-    const sendEvents = () => post(`${app.url}/api/v1/events/auth`, auth(writer, "application/json"), () => eventChunks.values(), Buffer.byteLength(events));
-    const sendCatalog = () => post(`${app.url}/api/v1/backstage/import?dryRun=true`, auth(writer, "application/yaml"), () => catalogChunks.values(), Buffer.byteLength(catalog));
-    const alone1 = await underLoad(sendEvents);
-    const alone2 = await underLoad(sendCatalog);
-    const all = await underLoad(() => Promise.all([post(`${app.url}/api/v1/events/auth`, auth(reader, "application/json"), nested, NESTED, 150), sendEvents(), sendCatalog()]));
-    console.log(
-      `${provider}: events ${mb(Buffer.byteLength(events))} → ${alone1.result.status} in ${alone1.result.ms.toFixed(0)} ms, /api/health worst ${alone1.worst.toFixed(0)} ms (median ${alone1.median.toFixed(0)}, ${alone1.probes} probes); ` +
-        `catalog ${mb(Buffer.byteLength(catalog))} → ${alone2.result.status} in ${alone2.result.ms.toFixed(0)} ms, worst ${alone2.worst.toFixed(0)} ms (median ${alone2.median.toFixed(0)}); ` +
-        `all three at once → ${all.result.map((r) => r.status).join("/")}, worst ${all.worst.toFixed(0)} ms (median ${all.median.toFixed(0)}, ${all.probes} probes)`,
-    );
-    expect(alone1.result.status, alone1.result.body.slice(0, 300)).toBe(201);
-    expect(JSON.parse(alone1.result.body)).toMatchObject({ accepted: 10_000 });
-    expect(alone2.result.status, alone2.result.body.slice(0, 300)).toBe(200);
-    expect(JSON.parse(alone2.result.body)).toMatchObject({ dryRun: true });
-    expect(all.result.map((r) => r.status)).toEqual([403, 201, 200]);
-    // The target, asserted on both databases: 200 ms. Measured alone on an idle 2-core machine the
-    // worst probe is 70–110 ms on SQLite and 40–100 ms on PostgreSQL (medians ≈ 10 ms). On SQLite the
-    // driver runs every statement on the server's own thread: the batch goes in 200-row slices and the
-    // ingest hands the loop back between its steps (lib/events/ingest-events.ts); with 500-row slices
-    // the worst was 140–160 ms, and before the steps yielded 210–350 ms (a 10 s stall before that).
-    const TARGET_MS = 200;
-    expect(alone1.worst, "events").toBeLessThan(TARGET_MS);
-    expect(alone2.worst, "catalog").toBeLessThan(TARGET_MS);
-    expect(all.worst, "all three").toBeLessThan(TARGET_MS);
-  });
+      it("/api/health answers within 200 ms while the largest event batch, then the largest catalog, then both with the nested body are in flight", async () => {
+        const events = largestEventBatch(apiId);
+        const catalog = largestCatalog();
+        // Encoded before the clock starts, so the probing client's own work does not count against the server.
+        const eventChunks = [...split(events)];
+        const catalogChunks = [...split(catalog)];
+        const sendEvents = () =>
+          post(
+            `${app.url}/api/v1/events/auth`,
+            auth(writer, "application/json"),
+            () => eventChunks.values(),
+            Buffer.byteLength(events),
+          );
+        const sendCatalog = () =>
+          post(
+            `${app.url}/api/v1/backstage/import?dryRun=true`,
+            auth(writer, "application/yaml"),
+            () => catalogChunks.values(),
+            Buffer.byteLength(catalog),
+          );
+        const alone1 = await underLoad(sendEvents);
+        const alone2 = await underLoad(sendCatalog);
+        const all = await underLoad(() =>
+          Promise.all([
+            post(`${app.url}/api/v1/events/auth`, auth(reader, "application/json"), nested, NESTED, 150),
+            sendEvents(),
+            sendCatalog(),
+          ]),
+        );
+        console.log(
+          `${provider}: events ${mb(Buffer.byteLength(events))} → ${alone1.result.status} in ${alone1.result.ms.toFixed(0)} ms, /api/health worst ${alone1.worst.toFixed(0)} ms (median ${alone1.median.toFixed(0)}, ${alone1.probes} probes); ` +
+            `catalog ${mb(Buffer.byteLength(catalog))} → ${alone2.result.status} in ${alone2.result.ms.toFixed(0)} ms, worst ${alone2.worst.toFixed(0)} ms (median ${alone2.median.toFixed(0)}); ` +
+            `all three at once → ${all.result.map((r) => r.status).join("/")}, worst ${all.worst.toFixed(0)} ms (median ${all.median.toFixed(0)}, ${all.probes} probes)`,
+        );
+        expect(alone1.result.status, alone1.result.body.slice(0, 300)).toBe(201);
+        expect(JSON.parse(alone1.result.body)).toMatchObject({ accepted: 10_000 });
+        expect(alone2.result.status, alone2.result.body.slice(0, 300)).toBe(200);
+        expect(JSON.parse(alone2.result.body)).toMatchObject({ dryRun: true });
+        expect(all.result.map((r) => r.status)).toEqual([403, 201, 200]);
+        // The target, asserted on both databases: 200 ms. Measured alone on an idle 2-core machine the
+        // worst probe is 70–110 ms on SQLite and 40–100 ms on PostgreSQL (medians ≈ 10 ms). On SQLite the
+        // driver runs every statement on the server's own thread: the batch goes in 200-row slices and the
+        // ingest hands the loop back between its steps (lib/events/ingest-events.ts); with 500-row slices
+        // the worst was 140–160 ms, and before the steps yielded 210–350 ms (a 10 s stall before that).
+        const TARGET_MS = 200;
+        expect(alone1.worst, "events").toBeLessThan(TARGET_MS);
+        expect(alone2.worst, "catalog").toBeLessThan(TARGET_MS);
+        expect(all.worst, "all three").toBeLessThan(TARGET_MS);
+      });
 
-  it("refuses a nested body from a token that may send events (400) and a body over the route's bound (413)", async () => {
-    const deep = "[".repeat(5000) + "]".repeat(5000);
-    const nested = await post(`${app.url}/api/v1/events/auth`, { authorization: `Bearer ${writer}`, "content-type": "application/json" }, () => split(deep), deep.length);
-    expect(nested.status).toBe(400);
-    expect(nested.body).toMatch(/nested deeper than/);
-    const big = "x".repeat(70 * 1024);
-    const tooBig = await post(`${app.url}/api/v1/apis`, { authorization: `Bearer ${writer}`, "content-type": "application/json" }, () => split(big), big.length);
-    expect(tooBig.status).toBe(413);
-  });
-});
+      it("refuses a nested body from a token that may send events (400) and a body over the route's bound (413)", async () => {
+        const deep = "[".repeat(5000) + "]".repeat(5000);
+        const nested = await post(
+          `${app.url}/api/v1/events/auth`,
+          { authorization: `Bearer ${writer}`, "content-type": "application/json" },
+          () => split(deep),
+          deep.length,
+        );
+        expect(nested.status).toBe(400);
+        expect(nested.body).toMatch(/nested deeper than/);
+        const big = "x".repeat(70 * 1024);
+        const tooBig = await post(
+          `${app.url}/api/v1/apis`,
+          { authorization: `Bearer ${writer}`, "content-type": "application/json" },
+          () => split(big),
+          big.length,
+        );
+        expect(tooBig.status).toBe(413);
+      });
+    },
+  );
 }

@@ -9,7 +9,16 @@ import { MAX_HELD, flushApiCalls, heldApiCalls, recordApiCall, type ApiCall } fr
 import { eventOrigin } from "@/lib/events/event-id";
 import { runShutdown } from "@/lib/server/shutdown";
 
-const call = (route: string, status = 200): ApiCall => ({ at: new Date(), tokenId: null, userId: null, method: "GET", route, status, ip: "10.0.0.7", durationMs: 4 });
+const call = (route: string, status = 200): ApiCall => ({
+  at: new Date(),
+  tokenId: null,
+  userId: null,
+  method: "GET",
+  route,
+  status,
+  ip: "10.0.0.7",
+  durationMs: 4,
+});
 
 /** Every rest.calls entry's sha256 recomputed from the ApiCallLog rows of its batch; returns the counts. */
 async function checkFingerprints(): Promise<{ entries: number; logged: number; unlogged: number }> {
@@ -21,7 +30,17 @@ async function checkFingerprints(): Promise<{ entries: number; logged: number; u
     const details = JSON.parse(entry.diff) as { batchId: string; count: number; sha256: string; unlogged?: number };
     const batch = rows.filter((r) => eventOrigin(r.id)?.batchId === entry.targetId);
     expect(batch).toHaveLength(details.count);
-    const tuples = batch.map((r) => [r.id, r.at.toISOString(), r.tokenId, r.userId, r.method, r.route, r.status, r.ip, r.durationMs]);
+    const tuples = batch.map((r) => [
+      r.id,
+      r.at.toISOString(),
+      r.tokenId,
+      r.userId,
+      r.method,
+      r.route,
+      r.status,
+      r.ip,
+      r.durationMs,
+    ]);
     expect(createHash("sha256").update(JSON.stringify(tuples)).digest("hex")).toBe(details.sha256);
     logged += details.count;
     unlogged += details.unlogged ?? 0;
@@ -118,7 +137,10 @@ describe.runIf(await isPostgresAvailable())("REST call log on postgres, through 
     await flushApiCalls();
     expect(await db.apiCallLog.count()).toBe(before + MAX_HELD);
     // The first batch written after the outage reports the loss.
-    const written = await db.auditEntry.findMany({ where: { action: "rest.calls", seq: { gt: seqBefore } }, orderBy: { seq: "asc" } });
+    const written = await db.auditEntry.findMany({
+      where: { action: "rest.calls", seq: { gt: seqBefore } },
+      orderBy: { seq: "asc" },
+    });
     expect(written[0]!.summary).toMatch(/^\d+ REST API call\(s\) logged; 10 earlier call\(s\) could not be logged$/);
     expect(written.slice(1).filter((e) => e.summary.includes("could not"))).toEqual([]);
     expect(await checkFingerprints()).toMatchObject({ unlogged: 10 });

@@ -23,7 +23,16 @@ import { onShutdown } from "@/lib/server/shutdown";
 //   up to MAX_HELD. Past it new calls are only counted, and the next batch's audit entry says how many
 //   went unlogged. A crash during an outage loses what is held.
 // - A graceful stop writes everything held (onShutdown) before the process exits.
-export type ApiCall = { at: Date; tokenId: string | null; userId: string | null; method: string; route: string; status: number; ip: string; durationMs: number };
+export type ApiCall = {
+  at: Date;
+  tokenId: string | null;
+  userId: string | null;
+  method: string;
+  route: string;
+  status: number;
+  ip: string;
+  durationMs: number;
+};
 
 const FLUSH_MS = 1000;
 const FLUSH_AT = 500;
@@ -37,23 +46,46 @@ const MAX_ATTEMPTS_NOT_FAULT = 3;
 // Row ids are made like event ids (lib/events/event-id.ts): they sort by arrival and carry the batch,
 // whose id is the targetId of the batch's audit entry, and they are fixed before the first attempt.
 type Batch = { batchId: string; ids: string[]; calls: ApiCall[]; attempts: number };
-type State = { open: ApiCall[]; queue: Batch[]; held: number; dropped: number; failures: number; retryAt: number; timer: NodeJS.Timeout | null; writing: Promise<void> | null };
+type State = {
+  open: ApiCall[];
+  queue: Batch[];
+  held: number;
+  dropped: number;
+  failures: number;
+  retryAt: number;
+  timer: NodeJS.Timeout | null;
+  writing: Promise<void> | null;
+};
 
 // On globalThis: Next can load this module more than once, and every copy must share one buffer (and
 // the one shutdown task must flush all of it).
 const g = globalThis as unknown as { apiledgerCallLog?: State };
-const state = (): State => (g.apiledgerCallLog ??= { open: [], queue: [], held: 0, dropped: 0, failures: 0, retryAt: 0, timer: null, writing: null });
+const state = (): State =>
+  (g.apiledgerCallLog ??= {
+    open: [],
+    queue: [],
+    held: 0,
+    dropped: 0,
+    failures: 0,
+    retryAt: 0,
+    timer: null,
+    writing: null,
+  });
 
 onShutdown("api-call-log", async () => {
   await flushApiCalls();
   const s = state();
-  if (s.held) console.error(`apiledger: ${s.held} REST API call(s) could not be logged before the stop (database unavailable)`);
+  if (s.held)
+    console.error(`apiledger: ${s.held} REST API call(s) could not be logged before the stop (database unavailable)`);
 });
 
 export function recordApiCall(call: ApiCall): void {
   const s = state();
   if (s.held >= MAX_HELD) {
-    if (s.dropped++ === 0) console.error(`apiledger: ${MAX_HELD} REST API calls are waiting to be logged; further calls are counted but not logged until the database is back`);
+    if (s.dropped++ === 0)
+      console.error(
+        `apiledger: ${MAX_HELD} REST API calls are waiting to be logged; further calls are counted but not logged until the database is back`,
+      );
     return;
   }
   s.open.push(call);
@@ -127,13 +159,21 @@ async function writeOnce(batch: Batch, dropped: number): Promise<{ reportedDropp
     // fixed, so a retry of a stored batch fails on them — either way, look before writing it again.
     if (await isStored(batch)) return { reportedDropped: dropped };
     if (isFault(error) || (isAppError(error) && error.code === "CONFLICT")) {
-      if (batch.attempts === 1) console.error(`apiledger: REST API call log: ${batch.calls.length} call(s) held for a retry`, error instanceof Error ? error.message : error);
+      if (batch.attempts === 1)
+        console.error(
+          `apiledger: REST API call log: ${batch.calls.length} call(s) held for a retry`,
+          error instanceof Error ? error.message : error,
+        );
       return "retry";
     }
     if (batch.attempts < MAX_ATTEMPTS_NOT_FAULT) return "retry";
     // Not the database being away but something about these rows: keep them in the server log rather
     // than blocking every later batch behind them.
-    console.error(`apiledger: REST API call log: gave up on ${batch.calls.length} call(s) after ${batch.attempts} attempts`, error, JSON.stringify(batch.calls));
+    console.error(
+      `apiledger: REST API call log: gave up on ${batch.calls.length} call(s) after ${batch.attempts} attempts`,
+      error,
+      JSON.stringify(batch.calls),
+    );
     return "given-up";
   }
 }
@@ -152,24 +192,54 @@ async function isStored(batch: Batch): Promise<boolean> {
  * from the ApiCallLog table.
  */
 export function callRows(batch: { ids: string[]; calls: ApiCall[] }): (string | number | null)[][] {
-  return batch.calls.map((c, i) => [batch.ids[i]!, c.at.toISOString(), c.tokenId, c.userId, c.method, c.route, c.status, c.ip, c.durationMs]);
+  return batch.calls.map((c, i) => [
+    batch.ids[i]!,
+    c.at.toISOString(),
+    c.tokenId,
+    c.userId,
+    c.method,
+    c.route,
+    c.status,
+    c.ip,
+    c.durationMs,
+  ]);
 }
 
 async function writeBatch(batch: Batch, dropped: number): Promise<void> {
   const { batchId, ids, calls } = batch;
-  const sha256 = createHash("sha256").update(JSON.stringify(callRows(batch))).digest("hex");
-  await authorizedWrite({ actor: { kind: "system", id: null, email: "api-call-log" } }, { action: "api:record-call" }, async (tx, audit) => {
-    await bulkInsert(tx, dbProvider(), "ApiCallLog", calls.map((c, i) => ({ id: ids[i]!, ...c })));
-    const lastUse = new Map<string, ApiCall>();
-    for (const c of calls) if (c.tokenId && c.status < 400) lastUse.set(c.tokenId, c);
-    for (const [tokenId, c] of lastUse) await tx.apiToken.updateMany({ where: { id: tokenId }, data: { lastUsedAt: c.at, lastUsedIp: c.ip } });
-    const unlogged = dropped ? `; ${dropped} earlier call(s) could not be logged` : "";
-    await audit({
-      action: "rest.calls",
-      targetType: "api-call-log",
-      targetId: batchId,
-      summary: `${calls.length} REST API call(s) logged${unlogged}`,
-      details: { batchId, count: calls.length, from: calls[0]!.at.toISOString(), to: calls[calls.length - 1]!.at.toISOString(), failed: calls.filter((c) => c.status >= 400).length, sha256, ...(dropped ? { unlogged: dropped } : {}) },
-    });
-  });
+  const sha256 = createHash("sha256")
+    .update(JSON.stringify(callRows(batch)))
+    .digest("hex");
+  await authorizedWrite(
+    { actor: { kind: "system", id: null, email: "api-call-log" } },
+    { action: "api:record-call" },
+    async (tx, audit) => {
+      await bulkInsert(
+        tx,
+        dbProvider(),
+        "ApiCallLog",
+        calls.map((c, i) => ({ id: ids[i]!, ...c })),
+      );
+      const lastUse = new Map<string, ApiCall>();
+      for (const c of calls) if (c.tokenId && c.status < 400) lastUse.set(c.tokenId, c);
+      for (const [tokenId, c] of lastUse)
+        await tx.apiToken.updateMany({ where: { id: tokenId }, data: { lastUsedAt: c.at, lastUsedIp: c.ip } });
+      const unlogged = dropped ? `; ${dropped} earlier call(s) could not be logged` : "";
+      await audit({
+        action: "rest.calls",
+        targetType: "api-call-log",
+        targetId: batchId,
+        summary: `${calls.length} REST API call(s) logged${unlogged}`,
+        details: {
+          batchId,
+          count: calls.length,
+          from: calls[0]!.at.toISOString(),
+          to: calls[calls.length - 1]!.at.toISOString(),
+          failed: calls.filter((c) => c.status >= 400).length,
+          sha256,
+          ...(dropped ? { unlogged: dropped } : {}),
+        },
+      });
+    },
+  );
 }

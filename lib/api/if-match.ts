@@ -4,7 +4,8 @@ import { AppError } from "@/lib/errors";
 /** The version a client read, from `If-Match: "<version>"` (the ETag of GET); required on updates. */
 export function expectedVersion(request: Request): number {
   const header = request.headers.get("if-match");
-  if (header === null) throw new AppError("PRECONDITION_FAILED", 'Send If-Match: "<version>" with the ETag of the record as you read it.');
+  if (header === null)
+    throw new AppError("PRECONDITION_FAILED", 'Send If-Match: "<version>" with the ETag of the record as you read it.');
   const match = /^(?:W\/)?"(\d{1,9})"$/.exec(header.trim());
   if (!match) throw new AppError("VALIDATION", 'If-Match must be the ETag from GET, e.g. "3".');
   return Number(match[1]);

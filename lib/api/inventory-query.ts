@@ -7,17 +7,26 @@ import { ENUM_FILTERS, SORT_FIELDS, parseListParams, type ListParams } from "@/l
 // than silently ignored.
 const NAMES = new Set(["q", "sort", "team", "owner", "tag", "cursor", "limit", ...Object.keys(ENUM_FILTERS)]);
 
-export function parseInventoryQuery(url: URL, teamRestriction: string | null): { params: ListParams; cursor: string | null; limit: number } {
+export function parseInventoryQuery(
+  url: URL,
+  teamRestriction: string | null,
+): { params: ListParams; cursor: string | null; limit: number } {
   const errors: Record<string, string[]> = {};
   const raw: Record<string, string[]> = {};
   for (const [key, value] of url.searchParams) (raw[key] ??= []).push(value);
-  for (const key of Object.keys(raw)) if (!NAMES.has(key)) errors[key] = [`Unknown query parameter. Allowed: ${[...NAMES].join(", ")}.`];
+  for (const key of Object.keys(raw))
+    if (!NAMES.has(key)) errors[key] = [`Unknown query parameter. Allowed: ${[...NAMES].join(", ")}.`];
   for (const [key, allowed] of Object.entries(ENUM_FILTERS)) {
-    const bad = (raw[key] ?? []).flatMap((v) => v.split(",")).map((v) => v.trim()).filter((v) => v && !allowed.includes(v));
-    if (bad.length) errors[key] = [`Unknown value${bad.length > 1 ? "s" : ""} ${bad.join(", ")}. Allowed: ${allowed.join(", ")}.`];
+    const bad = (raw[key] ?? [])
+      .flatMap((v) => v.split(","))
+      .map((v) => v.trim())
+      .filter((v) => v && !allowed.includes(v));
+    if (bad.length)
+      errors[key] = [`Unknown value${bad.length > 1 ? "s" : ""} ${bad.join(", ")}. Allowed: ${allowed.join(", ")}.`];
   }
   const sort = raw.sort?.[0] ?? "";
-  if (sort && !(SORT_FIELDS as readonly string[]).includes(sort.replace(/^-/, ""))) errors.sort = [`Sort by one of ${SORT_FIELDS.join(", ")} (prefix - for descending).`];
+  if (sort && !(SORT_FIELDS as readonly string[]).includes(sort.replace(/^-/, "")))
+    errors.sort = [`Sort by one of ${SORT_FIELDS.join(", ")} (prefix - for descending).`];
   const limitRaw = raw.limit?.[0];
   const limit = limitRaw === undefined ? 50 : Number(limitRaw);
   if (!Number.isInteger(limit) || limit < 1 || limit > 200) errors.limit = ["A whole number from 1 to 200."];

@@ -11,9 +11,15 @@ describe("bounded JSON", () => {
   });
 
   it("refuses a deeply nested body small or large, in the caller's thread or a worker", async () => {
-    await expect(parseJsonBounded("[".repeat(100) + "]".repeat(100))).rejects.toMatchObject({ code: "VALIDATION", message: expect.stringContaining("nested deeper than 32") });
+    await expect(parseJsonBounded("[".repeat(100) + "]".repeat(100))).rejects.toMatchObject({
+      code: "VALIDATION",
+      message: expect.stringContaining("nested deeper than 32"),
+    });
     const big = "[".repeat(WORKER_THRESHOLD) + "]".repeat(WORKER_THRESHOLD);
-    await expect(parseJsonBounded(big)).rejects.toMatchObject({ code: "VALIDATION", message: expect.stringContaining("nested deeper than 32") });
+    await expect(parseJsonBounded(big)).rejects.toMatchObject({
+      code: "VALIDATION",
+      message: expect.stringContaining("nested deeper than 32"),
+    });
   });
 
   it("parses large bodies in a worker with the same results and errors", async () => {
@@ -21,11 +27,18 @@ describe("bounded JSON", () => {
     const text = JSON.stringify(rows);
     expect(text.length).toBeGreaterThan(WORKER_THRESHOLD);
     expect(await parseJsonBounded(text)).toEqual(rows);
-    await expect(parseJsonBounded(text + "x")).rejects.toMatchObject({ code: "VALIDATION", message: expect.stringMatching(/^The request body is not valid JSON/) });
+    await expect(parseJsonBounded(text + "x")).rejects.toMatchObject({
+      code: "VALIDATION",
+      message: expect.stringMatching(/^The request body is not valid JSON/),
+    });
     const lines = rows.map((r) => JSON.stringify(r)).join("\n");
     expect(await parseNdjsonBounded(lines)).toEqual(rows);
-    await expect(parseNdjsonBounded(lines + "\n{oops")).rejects.toMatchObject({ message: "Line 20001 is not valid JSON; nothing was stored." });
-    await expect(parseNdjsonBounded('{"a":1}\n{oops')).rejects.toMatchObject({ message: "Line 2 is not valid JSON; nothing was stored." });
+    await expect(parseNdjsonBounded(lines + "\n{oops")).rejects.toMatchObject({
+      message: "Line 20001 is not valid JSON; nothing was stored.",
+    });
+    await expect(parseNdjsonBounded('{"a":1}\n{oops')).rejects.toMatchObject({
+      message: "Line 2 is not valid JSON; nothing was stored.",
+    });
   });
 
   it("parses YAML streams the same way in and out of a worker", async () => {

@@ -48,7 +48,14 @@ parentPort.on("message", ({ id, kind, text, limits }) => {
 });
 `;
 
-type Job = { id: number; kind: Kind; text: string; limits: JsonLimits; resolve: (o: Outcome) => void; reject: (e: Error) => void };
+type Job = {
+  id: number;
+  kind: Kind;
+  text: string;
+  limits: JsonLimits;
+  resolve: (o: Outcome) => void;
+  reject: (e: Error) => void;
+};
 const POOL_SIZE = Math.max(1, Math.min(2, availableParallelism() - 1));
 const pool: { worker: Worker; busy: Job | null }[] = [];
 const queue: Job[] = [];
@@ -56,7 +63,10 @@ let nextId = 1;
 
 function spawn(): { worker: Worker; busy: Job | null } {
   // A parse that would take more memory than this fails alone instead of taking the server down.
-  const slot: { worker: Worker; busy: Job | null } = { worker: new Worker(WORKER_SOURCE, { eval: true, resourceLimits: { maxOldGenerationSizeMb: 512 } }), busy: null };
+  const slot: { worker: Worker; busy: Job | null } = {
+    worker: new Worker(WORKER_SOURCE, { eval: true, resourceLimits: { maxOldGenerationSizeMb: 512 } }),
+    busy: null,
+  };
   slot.worker.unref();
   slot.worker.on("message", ({ id, outcome }: { id: number; outcome: Outcome }) => {
     const job = slot.busy;
@@ -96,7 +106,11 @@ function inWorker(kind: Kind, text: string, limits: JsonLimits): Promise<Outcome
 
 function unwrap(outcome: Outcome): unknown {
   if (outcome.ok) return outcome.value;
-  throw new AppError("VALIDATION", outcome.error, outcome.line ? { [`line ${outcome.line}`]: ["Not valid JSON."] } : undefined);
+  throw new AppError(
+    "VALIDATION",
+    outcome.error,
+    outcome.line ? { [`line ${outcome.line}`]: ["Not valid JSON."] } : undefined,
+  );
 }
 
 /** JSON.parse with bounded depth and element count; off the event loop when the text is large. */
@@ -124,7 +138,9 @@ export async function parseNdjsonBounded(text: string, limits: JsonLimits = DEFA
     try {
       values.push(JSON.parse(line));
     } catch {
-      throw new AppError("VALIDATION", `Line ${i + 1} is not valid JSON; nothing was stored.`, { [`line ${i + 1}`]: ["Not valid JSON."] });
+      throw new AppError("VALIDATION", `Line ${i + 1} is not valid JSON; nothing was stored.`, {
+        [`line ${i + 1}`]: ["Not valid JSON."],
+      });
     }
   }
   return values;

@@ -33,7 +33,8 @@ function refill(key: string, perMinute: number, now: number): { tokens: number; 
   bucket.at = now;
   buckets.set(key, bucket);
   // Full buckets carry no state: drop them so a flood from many addresses cannot grow the map without end.
-  if (buckets.size > 50_000) for (const [k, b] of buckets) if (b.tokens + ((now - b.at) / 60_000) * perMinute >= perMinute) buckets.delete(k);
+  if (buckets.size > 50_000)
+    for (const [k, b] of buckets) if (b.tokens + ((now - b.at) / 60_000) * perMinute >= perMinute) buckets.delete(k);
   return bucket;
 }
 
@@ -72,7 +73,9 @@ export function noteAuthFailure(address: string, now = Date.now()): void {
 }
 
 export function rateLimited(limit: { retryAfterSeconds: number }): AppError {
-  return Object.assign(new AppError("RATE_LIMITED", `Too many requests; try again in ${limit.retryAfterSeconds} s.`), { retryAfter: limit.retryAfterSeconds });
+  return Object.assign(new AppError("RATE_LIMITED", `Too many requests; try again in ${limit.retryAfterSeconds} s.`), {
+    retryAfter: limit.retryAfterSeconds,
+  });
 }
 
 /** Tests only: forget every bucket. */

@@ -4,7 +4,8 @@ import { AppError } from "@/lib/errors";
 /** Reads a request body as text, refusing it (413) as soon as it passes `maxBytes`, declared or not. */
 export async function readBody(request: Request, maxBytes: number): Promise<string> {
   const declared = Number(request.headers.get("content-length") ?? "");
-  const tooLarge = () => new AppError("PAYLOAD_TOO_LARGE", `The request body is larger than the limit of ${formatBytes(maxBytes)}.`);
+  const tooLarge = () =>
+    new AppError("PAYLOAD_TOO_LARGE", `The request body is larger than the limit of ${formatBytes(maxBytes)}.`);
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
   if (!request.body) return "";
   const reader = request.body.getReader();

@@ -20,7 +20,12 @@ export async function createApiAction(input: unknown) {
 
 export async function updateApiAction(id: unknown, expectedVersion: unknown, input: unknown) {
   return runAction(async () => {
-    const result = await updateApi(await requireWriteContext(), ZId.parse(id), z.number().int().parse(expectedVersion), input);
+    const result = await updateApi(
+      await requireWriteContext(),
+      ZId.parse(id),
+      z.number().int().parse(expectedVersion),
+      input,
+    );
     revalidatePath("/apis");
     return result;
   });

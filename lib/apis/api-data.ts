@@ -73,7 +73,9 @@ type StoredApi = {
 
 /** The attached description's counts as rule facts (null when none is attached). */
 export const specFactsOf = (row: Pick<StoredApi, "specAnonWrites" | "specAnonReads">): ApiFacts["spec"] =>
-  row.specAnonWrites === null || row.specAnonReads === null ? null : { anonWrites: row.specAnonWrites, anonReads: row.specAnonReads };
+  row.specAnonWrites === null || row.specAnonReads === null
+    ? null
+    : { anonWrites: row.specAnonWrites, anonReads: row.specAnonReads };
 
 export function factsOf(row: StoredApi): ApiFacts {
   return {
@@ -93,7 +95,10 @@ export function factsOf(row: StoredApi): ApiFacts {
 /** The stored control statuses for a set of facts (the same columns toApiColumns writes). */
 export function controlColumns(facts: ApiFacts) {
   const evaluations = evaluateApi(facts);
-  const statuses = Object.fromEntries(evaluations.map((e) => [CONTROL_COLUMN[e.controlId], e.status])) as Record<(typeof CONTROL_COLUMN)[keyof typeof CONTROL_COLUMN], ControlStatus>;
+  const statuses = Object.fromEntries(evaluations.map((e) => [CONTROL_COLUMN[e.controlId], e.status])) as Record<
+    (typeof CONTROL_COLUMN)[keyof typeof CONTROL_COLUMN],
+    ControlStatus
+  >;
   return { ...statuses, hasWarning: evaluations.some((e) => e.warnings.length > 0) };
 }
 

@@ -26,8 +26,14 @@ for (const provider of ["sqlite", "postgres"] as const) {
       database = await useTestDatabase(provider);
       teamA = (await createTeam({ actor: SYSTEM }, { name: "Team A", description: "" })).id;
       teamB = (await createTeam({ actor: SYSTEM }, { name: "Team B", description: "" })).id;
-      const o = await createUser({ actor: SYSTEM }, { email: "o@test.example", name: "O", role: "SYSTEM_OWNER", teamId: teamA });
-      const a = await createUser({ actor: SYSTEM }, { email: "a@test.example", name: "A", role: "AUDITOR", teamId: "" });
+      const o = await createUser(
+        { actor: SYSTEM },
+        { email: "o@test.example", name: "O", role: "SYSTEM_OWNER", teamId: teamA },
+      );
+      const a = await createUser(
+        { actor: SYSTEM },
+        { email: "a@test.example", name: "A", role: "AUDITOR", teamId: "" },
+      );
       owner = { kind: "user", id: o.id, email: "o@test.example", role: "SYSTEM_OWNER", teamId: teamA };
       auditor = { kind: "user", id: a.id, email: "a@test.example", role: "AUDITOR", teamId: null };
     });
@@ -62,35 +68,54 @@ for (const provider of ["sqlite", "postgres"] as const) {
 
     it("refuses a system owner registering into another team, and writes nothing", async () => {
       const before = await db.auditEntry.count();
-      await expect(createApi({ actor: owner }, { ...valid(), teamId: teamB })).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(createApi({ actor: owner }, { ...valid(), teamId: teamB })).rejects.toMatchObject({
+        code: "FORBIDDEN",
+      });
       expect(await db.api.count({ where: { teamId: teamB } })).toBe(0);
       expect(await db.auditEntry.count()).toBe(before);
     });
 
     it("refuses any write by an auditor", async () => {
-      await expect(createApi({ actor: auditor }, { ...valid(), teamId: teamA })).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(createApi({ actor: auditor }, { ...valid(), teamId: teamA })).rejects.toMatchObject({
+        code: "FORBIDDEN",
+      });
     });
 
     it("rejects bad input with field errors and writes nothing", async () => {
       const apis = await db.api.count();
-      const error = (await createApi({ actor: owner }, { ...valid(), name: "", exposure: "MOON", purpose: "x".repeat(2001), extra: 1 }).catch((e) => e)) as AppError;
+      const error = (await createApi(
+        { actor: owner },
+        { ...valid(), name: "", exposure: "MOON", purpose: "x".repeat(2001), extra: 1 },
+      ).catch((e) => e)) as AppError;
       expect(error.code).toBe("VALIDATION");
       expect(await db.api.count()).toBe(apis);
       const strict = (await createApi({ actor: owner }, { ...valid(), exposure: "MOON" }).catch((e) => e)) as AppError;
       expect(strict.fieldErrors.exposure?.[0]).toMatch(/valid network exposure/);
-      const long = (await createApi({ actor: owner }, { ...valid(), purpose: "x".repeat(2001) }).catch((e) => e)) as AppError;
+      const long = (await createApi({ actor: owner }, { ...valid(), purpose: "x".repeat(2001) }).catch(
+        (e) => e,
+      )) as AppError;
       expect(long.fieldErrors.purpose?.[0]).toMatch(/at most 2000/);
     });
 
     it("updates with a diff, refuses a stale version, and soft-deletes keeping history", async () => {
       const { id } = await createApi({ actor: owner }, { ...valid(), name: "Versioned" });
-      await updateApi({ actor: owner }, id, 1, { ...valid(), name: "Versioned", centrallyLogged: "yes", loggingDestination: "SIEM" });
+      await updateApi({ actor: owner }, id, 1, {
+        ...valid(),
+        name: "Versioned",
+        centrallyLogged: "yes",
+        loggingDestination: "SIEM",
+      });
       const updated = await db.api.findUniqueOrThrow({ where: { id } });
       expect(updated.ism2015).toBe("MET");
       expect(updated.version).toBe(2);
       const entry = await db.auditEntry.findFirstOrThrow({ where: { targetId: id, action: "api.update" } });
-      expect(JSON.parse(entry.diff).changes).toMatchObject({ centrallyLogged: { from: false, to: true }, loggingDestination: { from: "", to: "SIEM" } });
-      await expect(updateApi({ actor: owner }, id, 1, { ...valid(), name: "Stale" })).rejects.toMatchObject({ code: "CONFLICT" });
+      expect(JSON.parse(entry.diff).changes).toMatchObject({
+        centrallyLogged: { from: false, to: true },
+        loggingDestination: { from: "", to: "SIEM" },
+      });
+      await expect(updateApi({ actor: owner }, id, 1, { ...valid(), name: "Stale" })).rejects.toMatchObject({
+        code: "CONFLICT",
+      });
       await deleteApi({ actor: owner }, id);
       const deleted = await db.api.findUniqueOrThrow({ where: { id } });
       expect(deleted.deletedAt).not.toBeNull();
@@ -99,11 +124,12 @@ for (const provider of ["sqlite", "postgres"] as const) {
     });
 
     it("keeps an intact hash chain across all writes and concurrent writers", async () => {
-      await Promise.all(Array.from({ length: 8 }, (_, i) => createApi({ actor: owner }, { ...valid(), name: `Concurrent ${i}` })));
+      await Promise.all(
+        Array.from({ length: 8 }, (_, i) => createApi({ actor: owner }, { ...valid(), name: `Concurrent ${i}` })),
+      );
       const report = await verifyAuditChain();
       expect(report.ok).toBe(true);
       expect(report.count).toBe(await db.auditEntry.count());
     });
   });
 }
-

@@ -43,7 +43,10 @@ for (const provider of ["sqlite", "postgres"] as const) {
 
     it("stores rows that read back the same as a single create, each with its audit entry", async () => {
       const { id: single } = await createApi({ actor: SYSTEM }, input("Single"));
-      await bulkCreateApis({ actor: SYSTEM }, Array.from({ length: 1200 }, (_, i) => input(`Bulk ${i}`)));
+      await bulkCreateApis(
+        { actor: SYSTEM },
+        Array.from({ length: 1200 }, (_, i) => input(`Bulk ${i}`)),
+      );
       const bulkRow = await db.api.findFirstOrThrow({ where: { name: "Bulk 7" } });
       const a = await getApi(SYSTEM, single);
       const b = await getApi(SYSTEM, bulkRow.id);
@@ -59,7 +62,10 @@ for (const provider of ["sqlite", "postgres"] as const) {
     it("writes nothing when any row is invalid", async () => {
       const before = await db.api.count();
       const rows: unknown[] = [input("Good 1"), { ...input("Bad"), sensitivity: "COSMIC" }, input("Good 2")];
-      await expect(bulkCreateApis({ actor: SYSTEM }, rows)).rejects.toMatchObject({ code: "VALIDATION", message: "Row 2 is not valid." });
+      await expect(bulkCreateApis({ actor: SYSTEM }, rows)).rejects.toMatchObject({
+        code: "VALIDATION",
+        message: "Row 2 is not valid.",
+      });
       expect(await db.api.count()).toBe(before);
     });
   });

@@ -22,11 +22,23 @@ export async function createApi(ctx: WriteContext, rawInput: unknown): Promise<{
  * The insert itself, inside the caller's transaction (the caller has checked api:create on the team;
  * naming an owner is checked here).
  */
-export async function insertApi(tx: Tx, ctx: WriteContext, input: TApiInput, audit: (entry: AuditInput) => Promise<void>, summary?: string): Promise<{ id: string }> {
+export async function insertApi(
+  tx: Tx,
+  ctx: WriteContext,
+  input: TApiInput,
+  audit: (entry: AuditInput) => Promise<void>,
+  summary?: string,
+): Promise<{ id: string }> {
   const columns = toApiColumns(input);
   await requirePlacement(tx, ctx.actor, null, null, { teamId: columns.teamId, ownerId: columns.ownerId });
   await checkReferences(tx, input);
   const created = await tx.api.create({ data: { ...columns, createdById: ctx.actor.id, updatedById: ctx.actor.id } });
-  await audit({ action: "api.create", targetType: "api", targetId: created.id, summary: summary ?? `Registered API “${created.name}”`, after: auditView(created) });
+  await audit({
+    action: "api.create",
+    targetType: "api",
+    targetId: created.id,
+    summary: summary ?? `Registered API “${created.name}”`,
+    after: auditView(created),
+  });
   return { id: created.id };
 }

@@ -18,19 +18,40 @@ export function decodeCursor(raw: string, sort: SortField, desc: boolean): Curso
   try {
     c = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as Partial<Cursor>;
   } catch {
-    throw new AppError("VALIDATION", "The cursor is not one this API issued.", { cursor: ["Use the nextCursor of the previous page."] });
+    throw new AppError("VALIDATION", "The cursor is not one this API issued.", {
+      cursor: ["Use the nextCursor of the previous page."],
+    });
   }
-  if (typeof c.i !== "string" || (c.v !== null && typeof c.v !== "string") || c.s === undefined) throw new AppError("VALIDATION", "The cursor is not one this API issued.", { cursor: ["Use the nextCursor of the previous page."] });
-  if (c.s !== sort || c.d !== desc) throw new AppError("VALIDATION", "The cursor belongs to a different sort order.", { cursor: ["Keep sort and desc the same while paging."] });
+  if (typeof c.i !== "string" || (c.v !== null && typeof c.v !== "string") || c.s === undefined)
+    throw new AppError("VALIDATION", "The cursor is not one this API issued.", {
+      cursor: ["Use the nextCursor of the previous page."],
+    });
+  if (c.s !== sort || c.d !== desc)
+    throw new AppError("VALIDATION", "The cursor belongs to a different sort order.", {
+      cursor: ["Keep sort and desc the same while paging."],
+    });
   return c as Cursor;
 }
 
 // Enums sort by their declared order on PostgreSQL and by their text on SQLite.
 const ENUM_ORDER = { lifecycle: LIFECYCLES, exposure: EXPOSURES, sensitivity: SENSITIVITIES } as const;
-const enumOrder = (field: keyof typeof ENUM_ORDER, provider: DbProvider): readonly string[] => (provider === "postgres" ? ENUM_ORDER[field] : [...ENUM_ORDER[field]].sort());
+const enumOrder = (field: keyof typeof ENUM_ORDER, provider: DbProvider): readonly string[] =>
+  provider === "postgres" ? ENUM_ORDER[field] : [...ENUM_ORDER[field]].sort();
 
 /** The value of the sort field of a row, as the cursor stores it. */
-export function sortValueOf(row: { name: string; lifecycle: string; exposure: string; sensitivity: string; updatedAt: Date | string; createdAt?: Date | string; team: { name: string }; owner: { name: string } | null }, sort: SortField): string | null {
+export function sortValueOf(
+  row: {
+    name: string;
+    lifecycle: string;
+    exposure: string;
+    sensitivity: string;
+    updatedAt: Date | string;
+    createdAt?: Date | string;
+    team: { name: string };
+    owner: { name: string } | null;
+  },
+  sort: SortField,
+): string | null {
   const iso = (d: Date | string | undefined) => (d instanceof Date ? d.toISOString() : (d ?? ""));
   switch (sort) {
     case "team":
@@ -72,8 +93,11 @@ export function afterCursor(c: Cursor, provider: DbProvider): Prisma.ApiWhereInp
       // APIs without an owner sort as NULL: first on SQLite and last on PostgreSQL when ascending,
       // the other way round when descending.
       const nullsFirst = (provider === "sqlite") !== c.d;
-      if (c.v === null) return nullsFirst ? { OR: [{ ownerId: null, ...tie }, { ownerId: { not: null } }] } : { ownerId: null, ...tie };
-      const named: Prisma.ApiWhereInput = { OR: [{ owner: { name: { [after]: c.v } } }, { owner: { name: c.v }, ...tie }] };
+      if (c.v === null)
+        return nullsFirst ? { OR: [{ ownerId: null, ...tie }, { ownerId: { not: null } }] } : { ownerId: null, ...tie };
+      const named: Prisma.ApiWhereInput = {
+        OR: [{ owner: { name: { [after]: c.v } } }, { owner: { name: c.v }, ...tie }],
+      };
       return nullsFirst ? named : { OR: [named, { ownerId: null }] };
     }
   }

@@ -12,8 +12,18 @@ export async function deleteApi(ctx: WriteContext, id: string): Promise<void> {
     },
     async (tx, audit) => {
       const before = await tx.api.findUniqueOrThrow({ where: { id } });
-      const after = await tx.api.update({ where: { id }, data: { deletedAt: new Date(), deletedById: ctx.actor.id, version: { increment: 1 } } });
-      await audit({ action: "api.delete", targetType: "api", targetId: id, summary: `Deleted API “${before.name}”`, before: auditView(before), after: auditView(after) });
+      const after = await tx.api.update({
+        where: { id },
+        data: { deletedAt: new Date(), deletedById: ctx.actor.id, version: { increment: 1 } },
+      });
+      await audit({
+        action: "api.delete",
+        targetType: "api",
+        targetId: id,
+        summary: `Deleted API “${before.name}”`,
+        before: auditView(before),
+        after: auditView(after),
+      });
     },
   );
 }

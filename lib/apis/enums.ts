@@ -6,7 +6,14 @@ export type Lifecycle = (typeof LIFECYCLES)[number];
 export const EXPOSURES = ["INTERNAL", "PARTNER", "INTERNET"] as const;
 export type Exposure = (typeof EXPOSURES)[number];
 
-export const SENSITIVITIES = ["UNOFFICIAL", "OFFICIAL", "OFFICIAL_SENSITIVE", "PROTECTED", "SECRET", "TOP_SECRET"] as const;
+export const SENSITIVITIES = [
+  "UNOFFICIAL",
+  "OFFICIAL",
+  "OFFICIAL_SENSITIVE",
+  "PROTECTED",
+  "SECRET",
+  "TOP_SECRET",
+] as const;
 export type Sensitivity = (typeof SENSITIVITIES)[number];
 
 export const AUTHZ_MODELS = ["RBAC", "SCOPES", "ABAC", "NONE"] as const;
@@ -24,7 +31,15 @@ export const AUTH_METHODS = [
 ] as const;
 export type AuthMethod = (typeof AUTH_METHODS)[number];
 
-export const DATA_CATEGORIES = ["PERSONAL", "FINANCIAL", "HEALTH", "CREDENTIALS", "LAW_ENFORCEMENT", "NATIONAL_SECURITY", "COMMERCIAL"] as const;
+export const DATA_CATEGORIES = [
+  "PERSONAL",
+  "FINANCIAL",
+  "HEALTH",
+  "CREDENTIALS",
+  "LAW_ENFORCEMENT",
+  "NATIONAL_SECURITY",
+  "COMMERCIAL",
+] as const;
 export type DataCategory = (typeof DATA_CATEGORIES)[number];
 
 export const CONTROL_STATUSES = ["NOT_APPLICABLE", "MET", "NOT_MET", "CANNOT_JUDGE"] as const;

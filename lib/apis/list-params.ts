@@ -2,11 +2,28 @@
 // can be bookmarked and shared. Client-safe: the table builds URLs with it, the server parses with it.
 // Unknown values are dropped rather than rejected: a stale or hand-edited link still opens a view; text the
 // outside-text rule refuses (NUL, lone surrogates…) is stripped from the search, so it matches what it can.
-import { AUTH_METHODS, AUTHZ_MODELS, CONTROL_STATUSES, DATA_CATEGORIES, EXPOSURES, LIFECYCLES, SENSITIVITIES } from "@/lib/apis/enums";
+import {
+  AUTH_METHODS,
+  AUTHZ_MODELS,
+  CONTROL_STATUSES,
+  DATA_CATEGORIES,
+  EXPOSURES,
+  LIFECYCLES,
+  SENSITIVITIES,
+} from "@/lib/apis/enums";
 import { CONTROL_COLUMN, CONTROL_IDS, type ControlColumn } from "@/lib/ism/controls";
 import { stripRefused } from "@/lib/input/text";
 
-export const SORT_FIELDS = ["name", "team", "owner", "lifecycle", "exposure", "sensitivity", "updatedAt", "createdAt"] as const;
+export const SORT_FIELDS = [
+  "name",
+  "team",
+  "owner",
+  "lifecycle",
+  "exposure",
+  "sensitivity",
+  "updatedAt",
+  "createdAt",
+] as const;
 export type SortField = (typeof SORT_FIELDS)[number];
 
 export const PAGE_SIZES = [25, 50, 100] as const;
@@ -63,13 +80,18 @@ function first(raw: Raw, key: string): string {
 function list(raw: Raw, key: string): string[] {
   const v = raw[key];
   const all = Array.isArray(v) ? v : v ? [v] : [];
-  return all.flatMap((s) => s.split(",")).map((s) => s.trim()).filter(Boolean);
+  return all
+    .flatMap((s) => s.split(","))
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 export function parseListParams(raw: Raw): ListParams {
   const sortRaw = first(raw, "sort");
   const desc = sortRaw.startsWith("-");
-  const sortField = (SORT_FIELDS as readonly string[]).includes(sortRaw.replace(/^-/, "")) ? (sortRaw.replace(/^-/, "") as SortField) : "name";
+  const sortField = (SORT_FIELDS as readonly string[]).includes(sortRaw.replace(/^-/, ""))
+    ? (sortRaw.replace(/^-/, "") as SortField)
+    : "name";
   const size = Number(first(raw, "size"));
   const page = Math.floor(Number(first(raw, "page")));
   const filters: Record<string, string[]> = {};
@@ -84,7 +106,9 @@ export function parseListParams(raw: Raw): ListParams {
     sort: sortField,
     desc: sortRaw ? desc : false,
     filters,
-    teamIds: list(raw, "team").filter((v) => /^[a-z0-9]{1,64}$/i.test(v)).slice(0, 50),
+    teamIds: list(raw, "team")
+      .filter((v) => /^[a-z0-9]{1,64}$/i.test(v))
+      .slice(0, 50),
     owner: /^(none|[a-z0-9]{1,64})$/i.test(first(raw, "owner")) ? first(raw, "owner") : "",
     tag: stripRefused(first(raw, "tag")).trim().slice(0, 80),
     hidden: list(raw, "hide").slice(0, 30),

@@ -27,31 +27,49 @@ const yamlOf = (docs: unknown[]) => docs.map((d) => `---\n${stringify(d)}`).join
 for (const provider of ["sqlite", "postgres"] as const) {
   describe.runIf(provider === "sqlite" || (await isPostgresAvailable()))(`API placement on ${provider}`, () => {
     let database: TestDatabase;
-    let owner: Extract<Actor, { kind: "user" }>, manager: Extract<Actor, { kind: "user" }>, admin: Extract<Actor, { kind: "user" }>, identityOwner: Extract<Actor, { kind: "user" }>;
+    let owner: Extract<Actor, { kind: "user" }>,
+      manager: Extract<Actor, { kind: "user" }>,
+      admin: Extract<Actor, { kind: "user" }>,
+      identityOwner: Extract<Actor, { kind: "user" }>;
     let payments: string, identity: string, ledgerId: string;
     beforeAll(async () => {
       database = await useTestDatabase(provider);
       await seedDemo();
-      [owner, manager, admin, identityOwner] = await Promise.all(["owner@example.com", "manager@example.com", "admin@example.com", "sam.owner@example.com"].map(actorOf)) as [typeof owner, typeof owner, typeof owner, typeof owner];
+      [owner, manager, admin, identityOwner] = (await Promise.all(
+        ["owner@example.com", "manager@example.com", "admin@example.com", "sam.owner@example.com"].map(actorOf),
+      )) as [typeof owner, typeof owner, typeof owner, typeof owner];
       payments = owner.teamId!;
       identity = identityOwner.teamId!;
       ledgerId = (await db.api.findFirstOrThrow({ where: { name: "Payments Ledger API" } })).id;
     });
     afterAll(async () => database?.drop());
 
-    const input = (name: string, teamId: string, ownerId: string) => ({ ...EMPTY_API_INPUT, name, purpose: "Placement test.", teamId, ownerId });
+    const input = (name: string, teamId: string, ownerId: string) => ({
+      ...EMPTY_API_INPUT,
+      name,
+      purpose: "Placement test.",
+      teamId,
+      ownerId,
+    });
     const unchanged = async (run: () => Promise<unknown>, code: string) => {
       const before = { apis: await db.api.findMany({ orderBy: { id: "asc" } }), audit: await db.auditEntry.count() };
       await expect(run()).rejects.toMatchObject({ code });
-      expect({ apis: await db.api.findMany({ orderBy: { id: "asc" } }), audit: await db.auditEntry.count() }).toEqual(before);
+      expect({ apis: await db.api.findMany({ orderBy: { id: "asc" } }), audit: await db.auditEntry.count() }).toEqual(
+        before,
+      );
     };
 
     it("an owner cannot register an API in their team owned by another team's owner (who could then delete it)", async () => {
       const attempt = () => createApi({ actor: owner }, input("Planted API", payments, identityOwner.id));
       await unchanged(attempt, "FORBIDDEN");
       const error = await attempt().catch((e: unknown) => e);
-      expect(error).toMatchObject({ fieldErrors: { ownerId: [expect.stringMatching(/only yourself or another member of your team/)] } });
-      await unchanged(() => bulkCreateApis({ actor: owner }, [input("Planted in bulk", payments, identityOwner.id)]), "FORBIDDEN");
+      expect(error).toMatchObject({
+        fieldErrors: { ownerId: [expect.stringMatching(/only yourself or another member of your team/)] },
+      });
+      await unchanged(
+        () => bulkCreateApis({ actor: owner }, [input("Planted in bulk", payments, identityOwner.id)]),
+        "FORBIDDEN",
+      );
       // Themselves, a colleague of their team, or nobody: fine.
       const { id } = await createApi({ actor: owner }, input("Colleague's API", payments, manager.id));
       await createApi({ actor: owner }, input("Unowned API", payments, ""));
@@ -61,21 +79,56 @@ for (const provider of ["sqlite", "postgres"] as const) {
 
     it("an owner cannot move their own API into another team, nor hand it to another team's owner", async () => {
       const api = await getApi(owner, ledgerId);
-      await unchanged(() => updateApi({ actor: owner }, ledgerId, api.version, { ...toEditInput(api), teamId: identity }), "FORBIDDEN");
-      await unchanged(() => updateApi({ actor: owner }, ledgerId, api.version, { ...toEditInput(api), teamId: identity, ownerId: identityOwner.id }), "FORBIDDEN");
-      await unchanged(() => updateApi({ actor: owner }, ledgerId, api.version, { ...toEditInput(api), ownerId: identityOwner.id }), "FORBIDDEN");
+      await unchanged(
+        () => updateApi({ actor: owner }, ledgerId, api.version, { ...toEditInput(api), teamId: identity }),
+        "FORBIDDEN",
+      );
+      await unchanged(
+        () =>
+          updateApi({ actor: owner }, ledgerId, api.version, {
+            ...toEditInput(api),
+            teamId: identity,
+            ownerId: identityOwner.id,
+          }),
+        "FORBIDDEN",
+      );
+      await unchanged(
+        () => updateApi({ actor: owner }, ledgerId, api.version, { ...toEditInput(api), ownerId: identityOwner.id }),
+        "FORBIDDEN",
+      );
       // A manager oversees the team's APIs, and names owners only within it.
-      await unchanged(() => updateApi({ actor: manager }, ledgerId, api.version, { ...toEditInput(api), ownerId: identityOwner.id }), "FORBIDDEN");
-      await unchanged(() => updateApi({ actor: manager }, ledgerId, api.version, { ...toEditInput(api), teamId: identity }), "FORBIDDEN");
+      await unchanged(
+        () => updateApi({ actor: manager }, ledgerId, api.version, { ...toEditInput(api), ownerId: identityOwner.id }),
+        "FORBIDDEN",
+      );
+      await unchanged(
+        () => updateApi({ actor: manager }, ledgerId, api.version, { ...toEditInput(api), teamId: identity }),
+        "FORBIDDEN",
+      );
       // Another team's owner gains nothing either (not theirs to edit in the first place).
-      await unchanged(() => updateApi({ actor: identityOwner }, ledgerId, api.version, { ...toEditInput(api), ownerId: identityOwner.id }), "FORBIDDEN");
-      expect(await db.api.findUniqueOrThrow({ where: { id: ledgerId }, select: { teamId: true, ownerId: true } })).toEqual({ teamId: payments, ownerId: owner.id });
+      await unchanged(
+        () =>
+          updateApi({ actor: identityOwner }, ledgerId, api.version, {
+            ...toEditInput(api),
+            ownerId: identityOwner.id,
+          }),
+        "FORBIDDEN",
+      );
+      expect(
+        await db.api.findUniqueOrThrow({ where: { id: ledgerId }, select: { teamId: true, ownerId: true } }),
+      ).toEqual({ teamId: payments, ownerId: owner.id });
     });
 
     it("a team-limited admin token cannot move its team's API out, or place a new one in another team", async () => {
-      const limited = { ...admin, token: { id: "t", scopes: ["inventory:read" as const, "inventory:write" as const], teamId: payments } };
+      const limited = {
+        ...admin,
+        token: { id: "t", scopes: ["inventory:read" as const, "inventory:write" as const], teamId: payments },
+      };
       const api = await getApi(limited, ledgerId);
-      await unchanged(() => updateApi({ actor: limited }, ledgerId, api.version, { ...toEditInput(api), teamId: identity }), "FORBIDDEN");
+      await unchanged(
+        () => updateApi({ actor: limited }, ledgerId, api.version, { ...toEditInput(api), teamId: identity }),
+        "FORBIDDEN",
+      );
       await unchanged(() => createApi({ actor: limited }, input("Placed elsewhere", identity, "")), "FORBIDDEN");
       // Within its team it names owners from anywhere, as the admin could.
       await updateApi({ actor: limited }, ledgerId, api.version, { ...toEditInput(api), ownerId: identityOwner.id });
@@ -86,22 +139,58 @@ for (const provider of ["sqlite", "postgres"] as const) {
     it("an admin moves APIs and names owners anywhere, each change audited", async () => {
       const { id } = await createApi({ actor: owner }, input("Moving API", payments, owner.id));
       const api = await getApi(admin, id);
-      await updateApi({ actor: admin }, id, api.version, { ...toEditInput(api), teamId: identity, ownerId: identityOwner.id });
-      expect(await db.api.findUniqueOrThrow({ where: { id }, select: { teamId: true, ownerId: true } })).toEqual({ teamId: identity, ownerId: identityOwner.id });
-      const entry = await db.auditEntry.findFirstOrThrow({ where: { targetId: id, action: "api.update" }, orderBy: { seq: "desc" } });
-      expect(JSON.parse(entry.diff).changes).toMatchObject({ teamId: { from: payments, to: identity }, ownerId: { from: owner.id, to: identityOwner.id } });
+      await updateApi({ actor: admin }, id, api.version, {
+        ...toEditInput(api),
+        teamId: identity,
+        ownerId: identityOwner.id,
+      });
+      expect(await db.api.findUniqueOrThrow({ where: { id }, select: { teamId: true, ownerId: true } })).toEqual({
+        teamId: identity,
+        ownerId: identityOwner.id,
+      });
+      const entry = await db.auditEntry.findFirstOrThrow({
+        where: { targetId: id, action: "api.update" },
+        orderBy: { seq: "desc" },
+      });
+      expect(JSON.parse(entry.diff).changes).toMatchObject({
+        teamId: { from: payments, to: identity },
+        ownerId: { from: owner.id, to: identityOwner.id },
+      });
     });
 
     it("the Backstage import cannot move an API or hand it to another team's owner either", async () => {
       const docs = catalogDocuments(await exportCatalog(owner, payments));
       const ledger = docs.find((d) => d.metadata.title === "Payments Ledger API")!;
       const moved = { ...ledger, spec: { ...ledger.spec, owner: "group:default/identity-access" } };
-      const handed = { ...ledger, metadata: { ...ledger.metadata, annotations: { ...ledger.metadata.annotations, "apiledger.io/owner-email": "sam.owner@example.com" } } };
-      const planted = { apiVersion: "backstage.io/v1alpha1", kind: "API", metadata: { name: "planted", title: "Planted via Backstage", description: "x", annotations: { "apiledger.io/sensitivity": "OFFICIAL", "apiledger.io/owner-email": "sam.owner@example.com" } }, spec: { type: "openapi", lifecycle: "experimental", owner: "group:default/payments", definition: "openapi: 3.1.0" } };
+      const handed = {
+        ...ledger,
+        metadata: {
+          ...ledger.metadata,
+          annotations: { ...ledger.metadata.annotations, "apiledger.io/owner-email": "sam.owner@example.com" },
+        },
+      };
+      const planted = {
+        apiVersion: "backstage.io/v1alpha1",
+        kind: "API",
+        metadata: {
+          name: "planted",
+          title: "Planted via Backstage",
+          description: "x",
+          annotations: { "apiledger.io/sensitivity": "OFFICIAL", "apiledger.io/owner-email": "sam.owner@example.com" },
+        },
+        spec: {
+          type: "openapi",
+          lifecycle: "experimental",
+          owner: "group:default/payments",
+          definition: "openapi: 3.1.0",
+        },
+      };
       for (const entity of [moved, handed, planted]) {
         const preview = await previewCatalogImport({ actor: owner }, yamlOf([entity]));
         expect(preview.ok).toBe(false);
-        expect(preview.rows[0]!.errors.join(" ")).toMatch(/Only an administrator can move|only yourself or another member of your team/);
+        expect(preview.rows[0]!.errors.join(" ")).toMatch(
+          /Only an administrator can move|only yourself or another member of your team/,
+        );
         await unchanged(() => importCatalog({ actor: owner }, yamlOf([entity])), "VALIDATION");
       }
       // The same file from an admin goes through.

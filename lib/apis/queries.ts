@@ -21,10 +21,19 @@ export function buildApiWhere(params: ListParams): Prisma.ApiWhereInput {
   if (f.sensitivity) and.push({ sensitivity: { in: f.sensitivity as never } });
   if (f.authzModel) {
     const known = f.authzModel.filter((v) => v !== "UNKNOWN");
-    and.push({ OR: [...(known.length ? [{ authzModel: { in: known as never } }] : []), ...(f.authzModel.includes("UNKNOWN") ? [{ authzModel: null }] : [])] });
+    and.push({
+      OR: [
+        ...(known.length ? [{ authzModel: { in: known as never } }] : []),
+        ...(f.authzModel.includes("UNKNOWN") ? [{ authzModel: null }] : []),
+      ],
+    });
   }
   if (f.authMethod) {
-    and.push({ OR: f.authMethod.map((m) => (m === "UNKNOWN" ? { authMethods: "" } : { authMethods: { contains: containsToken(m) } })) });
+    and.push({
+      OR: f.authMethod.map((m) =>
+        m === "UNKNOWN" ? { authMethods: "" } : { authMethods: { contains: containsToken(m) } },
+      ),
+    });
   }
   if (f.dataCategory) and.push({ OR: f.dataCategory.map((c) => ({ dataCategories: { contains: containsToken(c) } })) });
   for (const key of ["modifiesData", "readsNonPublic", "centrallyLogged"] as const) {
@@ -84,10 +93,9 @@ const LIST_SELECT = {
 type ListRow = Prisma.ApiGetPayload<{ select: typeof LIST_SELECT }>;
 
 function toListDto(row: ListRow) {
-  const controls = Object.fromEntries(CONTROL_IDS.map((id) => [id, row[CONTROL_COLUMN[id]] as ControlStatus])) as Record<
-    (typeof CONTROL_IDS)[number],
-    ControlStatus
-  >;
+  const controls = Object.fromEntries(
+    CONTROL_IDS.map((id) => [id, row[CONTROL_COLUMN[id]] as ControlStatus]),
+  ) as Record<(typeof CONTROL_IDS)[number], ControlStatus>;
   return {
     id: row.id,
     name: row.name,
@@ -136,13 +144,23 @@ export async function listApis(actor: Actor | null, params: ListParams) {
 export async function listApisByCursor(actor: Actor | null, params: ListParams, cursor: string | null, limit: number) {
   requirePermission(actor, "api:read");
   const base = buildApiWhere(params);
-  const where = cursor ? { AND: [base, afterCursor(decodeCursor(cursor, params.sort, params.desc), dbProvider())] } : base;
-  const rows = await db.api.findMany({ where, orderBy: orderBy(params), take: limit + 1, select: { ...LIST_SELECT, createdAt: true } });
+  const where = cursor
+    ? { AND: [base, afterCursor(decodeCursor(cursor, params.sort, params.desc), dbProvider())] }
+    : base;
+  const rows = await db.api.findMany({
+    where,
+    orderBy: orderBy(params),
+    take: limit + 1,
+    select: { ...LIST_SELECT, createdAt: true },
+  });
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
     data: page.map(toListDto),
-    nextCursor: rows.length > limit && last ? encodeCursor({ s: params.sort, d: params.desc, v: sortValueOf(last, params.sort), i: last.id }) : null,
+    nextCursor:
+      rows.length > limit && last
+        ? encodeCursor({ s: params.sort, d: params.desc, v: sortValueOf(last, params.sort), i: last.id })
+        : null,
   };
 }
 
@@ -187,7 +205,8 @@ export async function getApi(actor: Actor | null, id: string) {
     where: { id: { in: [row.createdById, row.updatedById].filter((v): v is string => !!v) } },
     select: { id: true, name: true },
   });
-  const nameOf = (userId: string | null) => people.find((p) => p.id === userId)?.name ?? (userId ? "unknown user" : "system");
+  const nameOf = (userId: string | null) =>
+    people.find((p) => p.id === userId)?.name ?? (userId ? "unknown user" : "system");
   return {
     ...toListDto(row),
     businessFunction: row.businessFunction,
@@ -217,7 +236,11 @@ export async function getApiHistory(actor: Actor | null, id: string, take = 50) 
     take,
     select: { seq: true, at: true, actorEmail: true, action: true, summary: true, diff: true },
   });
-  return entries.map((e) => ({ ...e, at: e.at.toISOString(), diff: JSON.parse(e.diff) as { changes?: Record<string, { from: unknown; to: unknown }> } }));
+  return entries.map((e) => ({
+    ...e,
+    at: e.at.toISOString(),
+    diff: JSON.parse(e.diff) as { changes?: Record<string, { from: unknown; to: unknown }> },
+  }));
 }
 
 /** Teams and people to choose from in the API form. */
@@ -225,7 +248,11 @@ export async function getApiFormOptions(actor: Actor | null) {
   requirePermission(actor, "api:read");
   const [teams, users] = await Promise.all([
     db.team.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } }),
-    db.user.findMany({ where: { isActive: true }, orderBy: { name: "asc" }, select: { id: true, name: true, email: true, teamId: true } }),
+    db.user.findMany({
+      where: { isActive: true },
+      orderBy: { name: "asc" },
+      select: { id: true, name: true, email: true, teamId: true },
+    }),
   ]);
   return { teams, users };
 }

@@ -5,7 +5,10 @@ import { AUTH_METHODS, AUTHZ_MODELS, DATA_CATEGORIES, EXPOSURES, LIFECYCLES, SEN
 import { nameRule } from "@/lib/validation";
 
 const trimmed = (label: string, max: number) =>
-  z.string({ error: `${label} must be text.` }).trim().max(max, `${label} must be at most ${max} characters.`);
+  z
+    .string({ error: `${label} must be text.` })
+    .trim()
+    .max(max, `${label} must be at most ${max} characters.`);
 
 const required = (label: string, max: number) => trimmed(label, max).min(1, `${label} is required.`);
 
@@ -46,9 +49,15 @@ export const ZApiInput = z
     ownerId: trimmed("Owner", 64),
     lifecycle: enumOf(LIFECYCLES, "lifecycle"),
     environments: z
-      .array(z.object({ name: required("Environment name", 40).superRefine(nameRule("Environment name")), baseUrl: optionalUrl("Base URL").refine((v) => v !== "", "Base URL is required.") }), {
-        error: "Environments must be a list.",
-      })
+      .array(
+        z.object({
+          name: required("Environment name", 40).superRefine(nameRule("Environment name")),
+          baseUrl: optionalUrl("Base URL").refine((v) => v !== "", "Base URL is required."),
+        }),
+        {
+          error: "Environments must be a list.",
+        },
+      )
       .max(10, "At most 10 environments."),
     exposure: enumOf(EXPOSURES, "network exposure"),
     partnerLinkPrivate: z.boolean({ error: "Say whether the partner link is private." }),
@@ -57,7 +66,9 @@ export const ZApiInput = z
     sensitivity: enumOf(SENSITIVITIES, "data sensitivity"),
     dataCategories: z.array(enumOf(DATA_CATEGORIES, "data category")).max(DATA_CATEGORIES.length),
     authMethods: z.array(enumOf(AUTH_METHODS, "authentication method")).max(AUTH_METHODS.length),
-    authzModel: z.union([enumOf(AUTHZ_MODELS, "authorisation model"), z.literal("UNKNOWN")], { error: "Choose a valid authorisation model." }),
+    authzModel: z.union([enumOf(AUTHZ_MODELS, "authorisation model"), z.literal("UNKNOWN")], {
+      error: "Choose a valid authorisation model.",
+    }),
     authzRoles: z.array(ZToken).max(50, "At most 50 roles or scopes."),
     centrallyLogged: ZTriState,
     loggingDestination: trimmed("Log destination", 200),
@@ -69,10 +80,18 @@ export const ZApiInput = z
   .strict()
   .superRefine((value, ctx) => {
     if (value.authMethods.includes("NONE") && value.authMethods.length > 1) {
-      ctx.addIssue({ code: "custom", path: ["authMethods"], message: "“None” cannot be combined with other authentication methods." });
+      ctx.addIssue({
+        code: "custom",
+        path: ["authMethods"],
+        message: "“None” cannot be combined with other authentication methods.",
+      });
     }
     if (value.centrallyLogged === "yes" && value.loggingDestination === "") {
-      ctx.addIssue({ code: "custom", path: ["loggingDestination"], message: "Say where the calls are logged (for example the SIEM or log platform)." });
+      ctx.addIssue({
+        code: "custom",
+        path: ["loggingDestination"],
+        message: "Say where the calls are logged (for example the SIEM or log platform).",
+      });
     }
     const envNames = value.environments.map((e) => e.name.toLowerCase());
     if (new Set(envNames).size !== envNames.length) {

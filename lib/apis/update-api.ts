@@ -11,7 +11,12 @@ import { requirePlacement } from "@/lib/apis/placement";
  * `expectedVersion` is the version the editor loaded; a save made on top of someone else's newer change
  * is refused instead of silently overwriting it.
  */
-export async function updateApi(ctx: WriteContext, id: string, expectedVersion: number, rawInput: unknown): Promise<{ id: string; version: number }> {
+export async function updateApi(
+  ctx: WriteContext,
+  id: string,
+  expectedVersion: number,
+  rawInput: unknown,
+): Promise<{ id: string; version: number }> {
   requireRolePermission(ctx.actor, "api:update");
   const input = parseOrThrow(ZApiInput, rawInput);
   return authorizedWrite(
@@ -29,16 +34,42 @@ export async function updateApi(ctx: WriteContext, id: string, expectedVersion: 
  * a change of team or owner is checked here): also used by imports that change many APIs in one
  * transaction. `expectedVersion` null = no check.
  */
-export async function applyApiUpdate(tx: Tx, ctx: WriteContext, id: string, expectedVersion: number | null, input: TApiInput, audit: (entry: AuditInput) => Promise<void>, summary?: string): Promise<{ id: string; version: number }> {
+export async function applyApiUpdate(
+  tx: Tx,
+  ctx: WriteContext,
+  id: string,
+  expectedVersion: number | null,
+  input: TApiInput,
+  audit: (entry: AuditInput) => Promise<void>,
+  summary?: string,
+): Promise<{ id: string; version: number }> {
   const before = await tx.api.findUniqueOrThrow({ where: { id } });
   // The attached OpenAPI description keeps counting against the controls after an edit.
   const columns = toApiColumns(input, specFactsOf(before));
   if (expectedVersion !== null && before.version !== expectedVersion) {
-    throw staleVersion("Someone else changed this API after you opened it. Reload to see their change, then edit again.");
+    throw staleVersion(
+      "Someone else changed this API after you opened it. Reload to see their change, then edit again.",
+    );
   }
-  await requirePlacement(tx, ctx.actor, id, { teamId: before.teamId, ownerId: before.ownerId }, { teamId: columns.teamId, ownerId: columns.ownerId });
+  await requirePlacement(
+    tx,
+    ctx.actor,
+    id,
+    { teamId: before.teamId, ownerId: before.ownerId },
+    { teamId: columns.teamId, ownerId: columns.ownerId },
+  );
   await checkReferences(tx, input);
-  const after = await tx.api.update({ where: { id }, data: { ...columns, updatedById: ctx.actor.id, version: { increment: 1 } } });
-  await audit({ action: "api.update", targetType: "api", targetId: id, summary: summary ?? `Updated API “${after.name}”`, before: auditView(before), after: auditView(after) });
+  const after = await tx.api.update({
+    where: { id },
+    data: { ...columns, updatedById: ctx.actor.id, version: { increment: 1 } },
+  });
+  await audit({
+    action: "api.update",
+    targetType: "api",
+    targetId: id,
+    summary: summary ?? `Updated API “${after.name}”`,
+    before: auditView(before),
+    after: auditView(after),
+  });
   return { id, version: after.version };
 }

@@ -51,43 +51,62 @@ export async function authorizedWrite<T>(
   // list of objects, every one of which must be allowed.
   // countsOnly: the write may only add to a count on a row whose creation was itself audited (a repeated
   // failed authentication, lib/auth/failure-record.ts), so it may finish without an entry of its own.
-  permission: { action: Action; loadTarget?: (tx: Tx) => Promise<Target | Target[] | null>; countsOnly?: "auth:record-sign-in" },
+  permission: {
+    action: Action;
+    loadTarget?: (tx: Tx) => Promise<Target | Target[] | null>;
+    countsOnly?: "auth:record-sign-in";
+  },
   work: (tx: Tx, audit: (entry: AuditInput | AuditInput[]) => Promise<void>) => Promise<T>,
 ): Promise<T> {
   const client = await writableClientForAuthorizedWrite();
   try {
     return await client.$transaction(
       // insideWrite: `db` is refused in here (lib/db.ts says why); everything goes through tx.
-      async (tx) => insideWrite(permission.action, async () => {
-        await lockAuditChain(tx);
-        const loaded = permission.loadTarget ? await permission.loadTarget(tx) : undefined;
-        if (loaded === null) throw new AppError("NOT_FOUND", "That record does not exist or was deleted.");
-        if (Array.isArray(loaded)) {
-          requireRolePermission(ctx.actor, permission.action);
-          for (const target of loaded) requirePermission(ctx.actor, permission.action, target);
-        } else {
-          requirePermission(ctx.actor, permission.action, loaded);
-        }
-        // Writers are serialised at the chain lock above, so this check-then-insert cannot race: a retry
-        // with the same key sees the first request's record, or waits until it has committed.
-        const idem = ctx.idempotency;
-        if (idem) {
-          const existing = await tx.idempotencyRecord.findUnique({ where: { principal_key: { principal: idem.principal, key: idem.key } } });
-          if (existing && (existing.requestHash !== idem.requestHash || existing.method !== idem.method || existing.route !== idem.route)) {
-            throw new AppError("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was already used for a different request; use a new key.");
+      async (tx) =>
+        insideWrite(permission.action, async () => {
+          await lockAuditChain(tx);
+          const loaded = permission.loadTarget ? await permission.loadTarget(tx) : undefined;
+          if (loaded === null) throw new AppError("NOT_FOUND", "That record does not exist or was deleted.");
+          if (Array.isArray(loaded)) {
+            requireRolePermission(ctx.actor, permission.action);
+            for (const target of loaded) requirePermission(ctx.actor, permission.action, target);
+          } else {
+            requirePermission(ctx.actor, permission.action, loaded);
           }
-          if (existing) throw new IdempotentReplay(existing.responseBody);
-        }
-        let appended = 0;
-        const result = await work(tx, async (entry) => {
-          const entries = Array.isArray(entry) ? entry : [entry];
-          await appendAuditEntries(tx, ctx, entries);
-          appended += entries.length;
-        });
-        if (appended === 0 && permission.countsOnly !== permission.action) throw new Error(`authorizedWrite(${permission.action}) finished without an audit entry`);
-        if (idem) await tx.idempotencyRecord.create({ data: { ...idem, status: 200, responseBody: JSON.stringify(result ?? null) } });
-        return result;
-      }),
+          // Writers are serialised at the chain lock above, so this check-then-insert cannot race: a retry
+          // with the same key sees the first request's record, or waits until it has committed.
+          const idem = ctx.idempotency;
+          if (idem) {
+            const existing = await tx.idempotencyRecord.findUnique({
+              where: { principal_key: { principal: idem.principal, key: idem.key } },
+            });
+            if (
+              existing &&
+              (existing.requestHash !== idem.requestHash ||
+                existing.method !== idem.method ||
+                existing.route !== idem.route)
+            ) {
+              throw new AppError(
+                "IDEMPOTENCY_KEY_REUSED",
+                "This Idempotency-Key was already used for a different request; use a new key.",
+              );
+            }
+            if (existing) throw new IdempotentReplay(existing.responseBody);
+          }
+          let appended = 0;
+          const result = await work(tx, async (entry) => {
+            const entries = Array.isArray(entry) ? entry : [entry];
+            await appendAuditEntries(tx, ctx, entries);
+            appended += entries.length;
+          });
+          if (appended === 0 && permission.countsOnly !== permission.action)
+            throw new Error(`authorizedWrite(${permission.action}) finished without an audit entry`);
+          if (idem)
+            await tx.idempotencyRecord.create({
+              data: { ...idem, status: 200, responseBody: JSON.stringify(result ?? null) },
+            });
+          return result;
+        }),
       { timeout: 60_000, maxWait: 30_000 },
     );
   } catch (error) {
@@ -127,7 +146,10 @@ async function appendAuditEntries(tx: Tx, ctx: WriteContext, entries: AuditInput
     const payload =
       entry.details !== undefined
         ? entry.details
-        : { changes: diffRecords(entry.before ?? null, entry.after ?? null), kind: entry.before && entry.after ? "update" : entry.after ? "create" : "delete" };
+        : {
+            changes: diffRecords(entry.before ?? null, entry.after ?? null),
+            kind: entry.before && entry.after ? "update" : entry.after ? "create" : "delete",
+          };
     // Hashed as stored: text neither database can keep as given (lone surrogates, NUL) is made storable
     // first, whatever the caller passed, so the chain never depends on every input having been checked.
     const fields = storableFields({

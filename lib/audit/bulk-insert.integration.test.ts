@@ -6,9 +6,29 @@ import { bulkInsertColumns, insertJsonRecords, type ColumnType } from "@/lib/aud
 import { db, dbProvider, transactionConnection } from "@/lib/db";
 
 const SYSTEM = { kind: "system" as const, id: null, email: "test@apiledger" };
-const COLUMNS: [string, ColumnType][] = [["id", "text"], ["at", "timestamp"], ["apiId", "text"], ["clientId", "text"], ["principal", "text"], ["outcome", "text"], ["sourceIp", "text"], ["method", "text"], ["route", "text"]];
+const COLUMNS: [string, ColumnType][] = [
+  ["id", "text"],
+  ["at", "timestamp"],
+  ["apiId", "text"],
+  ["clientId", "text"],
+  ["principal", "text"],
+  ["outcome", "text"],
+  ["sourceIp", "text"],
+  ["method", "text"],
+  ["route", "text"],
+];
 // Values a gateway may well send: separators of COPY's text format, backslashes, non-ASCII, empty text.
-const tricky = (id: string) => [id, "2026-11-22T09:30:00.123Z", "api-1", "tab\there", "line\nbreak\r\n", "back\\slash \\N", "success", "", "/v1/é✓/\\t"];
+const tricky = (id: string) => [
+  id,
+  "2026-11-22T09:30:00.123Z",
+  "api-1",
+  "tab\there",
+  "line\nbreak\r\n",
+  "back\\slash \\N",
+  "success",
+  "",
+  "/v1/é✓/\\t",
+];
 
 for (const provider of ["sqlite", "postgres"] as const) {
   describe.runIf(provider === "sqlite" || (await isPostgresAvailable()))(`bulk insert on ${provider}`, () => {
@@ -26,24 +46,39 @@ for (const provider of ["sqlite", "postgres"] as const) {
         await audit({ action: "test.bulk", targetType: "auth-events", targetId: "-" });
       });
       const rows = await db.authEvent.findMany({ orderBy: { id: "asc" } });
-      expect(rows.map((r) => [r.id, r.at.toISOString(), r.apiId, r.clientId, r.principal, r.outcome, r.sourceIp, r.method, r.route])).toEqual(
-        (provider === "postgres" ? ["a1", "a2", "b1"] : ["a1", "a2"]).map(tricky),
-      );
+      expect(
+        rows.map((r) => [
+          r.id,
+          r.at.toISOString(),
+          r.apiId,
+          r.clientId,
+          r.principal,
+          r.outcome,
+          r.sourceIp,
+          r.method,
+          r.route,
+        ]),
+      ).toEqual((provider === "postgres" ? ["a1", "a2", "b1"] : ["a1", "a2"]).map(tricky));
     });
 
-    it.runIf(provider === "postgres")("reaches the transaction's own connection for COPY, which rolls back with it", async () => {
-      const before = await db.authEvent.count();
-      await expect(
-        authorizedWrite({ actor: SYSTEM }, { action: "event:ingest" }, async (tx) => {
-          const connection = await transactionConnection(tx);
-          expect(connection).not.toBeNull();
-          const [own] = await tx.$queryRawUnsafe<{ pid: number }[]>("SELECT pg_backend_pid() AS pid");
-          expect((await connection!.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]!.pid).toBe(own!.pid);
-          await bulkInsertColumns(tx, "postgres", "AuthEvent", COLUMNS, [tricky("c1")]);
-          throw new Error("changed my mind");
-        }),
-      ).rejects.toThrow("changed my mind");
-      expect(await db.authEvent.count()).toBe(before);
-    });
+    it.runIf(provider === "postgres")(
+      "reaches the transaction's own connection for COPY, which rolls back with it",
+      async () => {
+        const before = await db.authEvent.count();
+        await expect(
+          authorizedWrite({ actor: SYSTEM }, { action: "event:ingest" }, async (tx) => {
+            const connection = await transactionConnection(tx);
+            expect(connection).not.toBeNull();
+            const [own] = await tx.$queryRawUnsafe<{ pid: number }[]>("SELECT pg_backend_pid() AS pid");
+            expect((await connection!.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]!.pid).toBe(
+              own!.pid,
+            );
+            await bulkInsertColumns(tx, "postgres", "AuthEvent", COLUMNS, [tricky("c1")]);
+            throw new Error("changed my mind");
+          }),
+        ).rejects.toThrow("changed my mind");
+        expect(await db.authEvent.count()).toBe(before);
+      },
+    );
   });
 }

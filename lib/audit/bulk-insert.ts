@@ -16,7 +16,12 @@ type Value = string | number | boolean | Date | null;
  * one parameterised statement per batch takes a fraction of that. Values are stored the way Prisma
  * stores them, so Prisma reads them back unchanged: on SQLite dates as ISO text and booleans as 0/1.
  */
-export async function bulkInsert(tx: Tx, provider: DbProvider, table: string, rows: Record<string, Value>[]): Promise<void> {
+export async function bulkInsert(
+  tx: Tx,
+  provider: DbProvider,
+  table: string,
+  rows: Record<string, Value>[],
+): Promise<void> {
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0]!);
   const quoted = columns.map((c) => `"${c.replace(/"/g, '""')}"`).join(", ");
@@ -57,11 +62,22 @@ type Columns = [name: string, type: ColumnType][];
  */
 const SQLITE_SLICE = 200;
 
-export async function bulkInsertColumns(tx: Tx, provider: DbProvider, table: string, columns: Columns, rows: (string | null)[][], rowsJson?: string): Promise<void> {
+export async function bulkInsertColumns(
+  tx: Tx,
+  provider: DbProvider,
+  table: string,
+  columns: Columns,
+  rows: (string | null)[][],
+  rowsJson?: string,
+): Promise<void> {
   if (rows.length === 0) return;
   if (provider === "sqlite") {
     // Prisma keeps SQLite dates as text ending "+00:00" (see encode above); the conversion is SQL's.
-    const values = columns.map(([, type], i) => (type === "timestamp" ? `replace(json_extract(value, '$[${i}]'), 'Z', '+00:00')` : `json_extract(value, '$[${i}]')`));
+    const values = columns.map(([, type], i) =>
+      type === "timestamp"
+        ? `replace(json_extract(value, '$[${i}]'), 'Z', '+00:00')`
+        : `json_extract(value, '$[${i}]')`,
+    );
     const sql = `INSERT INTO "${table}" (${quotedNames(columns)}) SELECT ${values.join(", ")} FROM json_each(?)`;
     // better-sqlite3 runs a statement on the event loop's own thread: a big batch goes in slices, with
     // the loop handed back between them so the server keeps answering other requests.
@@ -85,13 +101,21 @@ export async function bulkInsertColumns(tx: Tx, provider: DbProvider, table: str
  * `timestamp(3)` holding UTC (Prisma's DateTime), which ignores the "Z" of the ISO text, so the stored
  * value is that UTC time.
  */
-export async function copyRows(connection: pg.ClientBase, table: string, columns: Columns, rows: (string | null)[][]): Promise<void> {
+export async function copyRows(
+  connection: pg.ClientBase,
+  table: string,
+  columns: Columns,
+  rows: (string | null)[][],
+): Promise<void> {
   let text = "";
   for (const row of rows) {
     for (let i = 0; i < row.length; i++) text += (i ? "\t" : "") + copyField(row[i] ?? null);
     text += "\n";
   }
-  await pipeline(Readable.from([text]), connection.query(copyFrom(`COPY "${table}" (${quotedNames(columns)}) FROM STDIN`)));
+  await pipeline(
+    Readable.from([text]),
+    connection.query(copyFrom(`COPY "${table}" (${quotedNames(columns)}) FROM STDIN`)),
+  );
 }
 
 const COPY_SPECIAL = /[\\\n\r\t]/;
@@ -107,7 +131,12 @@ function copyField(value: string | null): string {
  * faster than json_array_elements reads arrays), built by a plain loop (a third of the cost of
  * Object.fromEntries at 10,000 rows, measured). Exported for its test.
  */
-export async function insertJsonRecords(tx: Tx, table: string, columns: Columns, rows: (string | null)[][]): Promise<void> {
+export async function insertJsonRecords(
+  tx: Tx,
+  table: string,
+  columns: Columns,
+  rows: (string | null)[][],
+): Promise<void> {
   const keys = columns.map((_, i) => `c${i}`);
   const json = JSON.stringify(
     rows.map((r) => {
@@ -117,8 +146,13 @@ export async function insertJsonRecords(tx: Tx, table: string, columns: Columns,
     }),
   );
   const record = columns.map(([, type], i) => `"c${i}" ${type === "timestamp" ? "timestamptz" : "text"}`).join(", ");
-  const values = columns.map(([, type], i) => (type === "timestamp" ? `"c${i}" AT TIME ZONE 'UTC'` : `"c${i}"`)).join(", ");
-  await tx.$executeRawUnsafe(`INSERT INTO "${table}" (${quotedNames(columns)}) SELECT ${values} FROM json_to_recordset($1::json) AS x(${record})`, json);
+  const values = columns
+    .map(([, type], i) => (type === "timestamp" ? `"c${i}" AT TIME ZONE 'UTC'` : `"c${i}"`))
+    .join(", ");
+  await tx.$executeRawUnsafe(
+    `INSERT INTO "${table}" (${quotedNames(columns)}) SELECT ${values} FROM json_to_recordset($1::json) AS x(${record})`,
+    json,
+  );
 }
 
 function quotedNames(columns: Columns): string {

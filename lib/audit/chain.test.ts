@@ -1,11 +1,32 @@
 import { describe, expect, it } from "vitest";
-import { GENESIS_HASH, MAX_LISTED_BROKEN, canonicalJson, diffRecords, entryHash, storableFields, storableText, verifyEntries, type VerifiableEntry } from "@/lib/audit/chain";
+import {
+  GENESIS_HASH,
+  MAX_LISTED_BROKEN,
+  canonicalJson,
+  diffRecords,
+  entryHash,
+  storableFields,
+  storableText,
+  verifyEntries,
+  type VerifiableEntry,
+} from "@/lib/audit/chain";
 
 function chain(n: number): VerifiableEntry[] {
   const out: VerifiableEntry[] = [];
   let prevHash = GENESIS_HASH;
   for (let i = 1; i <= n; i++) {
-    const fields = { at: new Date(Date.UTC(2026, 0, i)), actorId: "u1", actorEmail: "a@x", action: "api.update", targetType: "api", targetId: `api${i}`, summary: `change ${i}`, diff: canonicalJson({ n: i }), ip: "", prevHash };
+    const fields = {
+      at: new Date(Date.UTC(2026, 0, i)),
+      actorId: "u1",
+      actorEmail: "a@x",
+      action: "api.update",
+      targetType: "api",
+      targetId: `api${i}`,
+      summary: `change ${i}`,
+      diff: canonicalJson({ n: i }),
+      ip: "",
+      prevHash,
+    };
     const hash = entryHash(fields);
     out.push({ ...fields, seq: i, hash });
     prevHash = hash;
@@ -16,19 +37,33 @@ function chain(n: number): VerifiableEntry[] {
 describe("audit hash chain", () => {
   it("verifies an untouched chain and reports its head", () => {
     const entries = chain(5);
-    expect(verifyEntries(entries)).toEqual({ ok: true, count: 5, head: { seq: 5, hash: entries[4]!.hash }, brokenCount: 0, broken: [] });
+    expect(verifyEntries(entries)).toEqual({
+      ok: true,
+      count: 5,
+      head: { seq: 5, hash: entries[4]!.hash },
+      brokenCount: 0,
+      broken: [],
+    });
   });
 
   it("detects an edited entry", () => {
     const entries = chain(5);
     entries[2] = { ...entries[2]!, summary: "nothing to see" };
-    expect(verifyEntries(entries)).toMatchObject({ ok: false, brokenCount: 1, broken: [{ seq: 3, reason: expect.stringMatching(/altered/) }] });
+    expect(verifyEntries(entries)).toMatchObject({
+      ok: false,
+      brokenCount: 1,
+      broken: [{ seq: 3, reason: expect.stringMatching(/altered/) }],
+    });
   });
 
   it("detects a removed entry", () => {
     const entries = chain(5);
     entries.splice(1, 1);
-    expect(verifyEntries(entries)).toMatchObject({ ok: false, brokenCount: 1, broken: [{ seq: 3, reason: expect.stringMatching(/does not follow entry 1/) }] });
+    expect(verifyEntries(entries)).toMatchObject({
+      ok: false,
+      brokenCount: 1,
+      broken: [{ seq: 3, reason: expect.stringMatching(/does not follow entry 1/) }],
+    });
   });
 
   it("detects a rewritten entry even when its own hash is recomputed", () => {
@@ -59,12 +94,25 @@ describe("audit hash chain", () => {
 
   it("a log that lost its first entries does not start at the genesis hash", () => {
     const entries = chain(3).slice(1);
-    expect(verifyEntries(entries).broken).toEqual([{ seq: 2, reason: expect.stringMatching(/does not start the chain/) }]);
+    expect(verifyEntries(entries).broken).toEqual([
+      { seq: 2, reason: expect.stringMatching(/does not start the chain/) },
+    ]);
   });
 
   it("keeps the hash of a well-formed entry exactly as it was (existing chains stay verifiable)", () => {
     // Pinned: the hash main computed for this entry before text was made storable; changing the hash input would break every stored chain.
-    const fields = { at: new Date("2026-11-01T09:30:00.123Z"), actorId: "u1", actorEmail: "zoë@agency.example", action: "api.update", targetType: "api", targetId: "cm1", summary: "Renamed “Ledger” → Payments 💳", diff: canonicalJson({ changes: { name: { from: "Ledger", to: "Payments" } }, kind: "update" }), ip: "10.0.0.1", prevHash: GENESIS_HASH };
+    const fields = {
+      at: new Date("2026-11-01T09:30:00.123Z"),
+      actorId: "u1",
+      actorEmail: "zoë@agency.example",
+      action: "api.update",
+      targetType: "api",
+      targetId: "cm1",
+      summary: "Renamed “Ledger” → Payments 💳",
+      diff: canonicalJson({ changes: { name: { from: "Ledger", to: "Payments" } }, kind: "update" }),
+      ip: "10.0.0.1",
+      prevHash: GENESIS_HASH,
+    };
     expect(storableFields(fields)).toEqual(fields);
     expect(entryHash(storableFields(fields))).toBe("f1105d67e7137ea8711cd1105dfb753f4de5ccde2d4289ec9781b044847f18b5");
   });
@@ -78,11 +126,15 @@ describe("audit hash chain", () => {
   });
 
   it("canonical JSON does not depend on key order", () => {
-    expect(canonicalJson({ b: 1, a: { d: 2, c: [3, { f: 1, e: 2 }] } })).toBe(canonicalJson({ a: { c: [3, { e: 2, f: 1 }], d: 2 }, b: 1 }));
+    expect(canonicalJson({ b: 1, a: { d: 2, c: [3, { f: 1, e: 2 }] } })).toBe(
+      canonicalJson({ a: { c: [3, { e: 2, f: 1 }], d: 2 }, b: 1 }),
+    );
   });
 
   it("diffs only changed fields", () => {
-    expect(diffRecords({ a: 1, b: "x", updatedAt: 1 }, { a: 1, b: "y", updatedAt: 2 })).toEqual({ b: { from: "x", to: "y" } });
+    expect(diffRecords({ a: 1, b: "x", updatedAt: 1 }, { a: 1, b: "y", updatedAt: 2 })).toEqual({
+      b: { from: "x", to: "y" },
+    });
     expect(diffRecords(null, { a: 1 })).toEqual({ a: { from: null, to: 1 } });
   });
 });

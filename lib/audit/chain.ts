@@ -135,13 +135,19 @@ export class ChainVerifier {
   add(entry: VerifiableEntry): void {
     const reasons: string[] = [];
     if (entry.prevHash !== this.prevHash) {
-      reasons.push(this.prevSeq === null ? "it does not start the chain (entries before it were removed)" : `it does not follow entry ${this.prevSeq} (an entry between them was removed, reordered or altered)`);
+      reasons.push(
+        this.prevSeq === null
+          ? "it does not start the chain (entries before it were removed)"
+          : `it does not follow entry ${this.prevSeq} (an entry between them was removed, reordered or altered)`,
+      );
     }
     const { seq: _seq, hash, ...fields } = entry;
-    if (entryHash(fields) !== hash) reasons.push("it was altered after it was written (its hash does not match its content)");
+    if (entryHash(fields) !== hash)
+      reasons.push("it was altered after it was written (its hash does not match its content)");
     if (reasons.length) {
       this.brokenCount++;
-      if (this.broken.length < MAX_LISTED_BROKEN) this.broken.push({ seq: entry.seq, reason: `entry ${entry.seq}: ${reasons.join("; ")}` });
+      if (this.broken.length < MAX_LISTED_BROKEN)
+        this.broken.push({ seq: entry.seq, reason: `entry ${entry.seq}: ${reasons.join("; ")}` });
     }
     this.prevHash = hash;
     this.prevSeq = entry.seq;
@@ -150,7 +156,13 @@ export class ChainVerifier {
 
   report(): ChainReport {
     const head = this.prevSeq === null ? null : { seq: this.prevSeq, hash: this.prevHash };
-    return { ok: this.brokenCount === 0, count: this.count, head, brokenCount: this.brokenCount, broken: [...this.broken] };
+    return {
+      ok: this.brokenCount === 0,
+      count: this.count,
+      head,
+      brokenCount: this.brokenCount,
+      broken: [...this.broken],
+    };
   }
 }
 

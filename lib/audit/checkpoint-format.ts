@@ -25,7 +25,8 @@ export const CHECKPOINT_TAG = "apiledger-audit-checkpoint/1";
 export type Checkpoint = { installation: string; seq: number; head: string; time: Date };
 export type SignedCheckpoint = Checkpoint & { text: string; signature: string };
 
-const TEXT = /^apiledger-audit-checkpoint\/1 installation=([0-9a-f]{64}) seq=(0|[1-9][0-9]{0,15}) head=([0-9a-f]{64}) time=(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)\n$/;
+const TEXT =
+  /^apiledger-audit-checkpoint\/1 installation=([0-9a-f]{64}) seq=(0|[1-9][0-9]{0,15}) head=([0-9a-f]{64}) time=(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)\n$/;
 const LINE = /^(apiledger-audit-checkpoint\/1 [^\n]*?) sig=([A-Za-z0-9+/]+={0,2})$/;
 
 export function checkpointText(c: Checkpoint): string {
@@ -62,7 +63,10 @@ export type CheckedCheckpoint = { ok: true; checkpoint: SignedCheckpoint } | { o
  * A checkpoint is believed only when its text is canonical, it names a trusted key as its installation,
  * and that key's signature verifies. `trusted` are public keys (PEM) the verifier trusts.
  */
-export function checkCheckpoint(signed: { text: string; signature: string }, trusted: readonly string[]): CheckedCheckpoint {
+export function checkCheckpoint(
+  signed: { text: string; signature: string },
+  trusted: readonly string[],
+): CheckedCheckpoint {
   const c = parseCheckpointText(signed.text);
   if (!c) return { ok: false, problem: "it is not a checkpoint in the canonical form" };
   const key = trusted.find((pem) => keyFingerprint(pem) === c.installation);
@@ -73,5 +77,7 @@ export function checkCheckpoint(signed: { text: string; signature: string }, tru
   } catch {
     valid = false;
   }
-  return valid ? { ok: true, checkpoint: { ...c, ...signed } } : { ok: false, problem: "its signature does not verify (it was altered, or signed with another key)" };
+  return valid
+    ? { ok: true, checkpoint: { ...c, ...signed } }
+    : { ok: false, problem: "its signature does not verify (it was altered, or signed with another key)" };
 }

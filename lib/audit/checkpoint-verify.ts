@@ -27,7 +27,10 @@ export type AuditLogReport = {
   notes: string[];
 };
 
-export async function verifyAuditLog(sources: CheckpointSource[], trustedKeys: readonly string[]): Promise<AuditLogReport> {
+export async function verifyAuditLog(
+  sources: CheckpointSource[],
+  trustedKeys: readonly string[],
+): Promise<AuditLogReport> {
   const chain = await verifyAuditChain();
   const problems: string[] = [];
   const notes: string[] = [];
@@ -43,21 +46,46 @@ export async function verifyAuditLog(sources: CheckpointSource[], trustedKeys: r
   const stored = new Map<number, string>();
   const seqs = [...new Set(checkpoints.map((c) => c.checkpoint.seq))];
   for (let i = 0; i < seqs.length; i += 500) {
-    for (const e of await db.auditEntry.findMany({ where: { seq: { in: seqs.slice(i, i + 500) } }, select: { seq: true, hash: true } })) stored.set(e.seq, e.hash);
+    for (const e of await db.auditEntry.findMany({
+      where: { seq: { in: seqs.slice(i, i + 500) } },
+      select: { seq: true, hash: true },
+    }))
+      stored.set(e.seq, e.hash);
   }
   const end = chain.head?.seq ?? 0;
   for (const { checkpoint: c, label } of checkpoints) {
     const signedAt = `the checkpoint signed ${c.time.toISOString()} (from ${label})`;
     const hash = stored.get(c.seq);
-    if (hash === undefined && c.seq > end) problems.push(`the log ends at entry ${end || "(none: it is empty)"}, but ${signedAt} covers entries up to ${c.seq}: entries were deleted from the end of the log`);
-    else if (hash === undefined) problems.push(`the log has no entry ${c.seq}, which ${signedAt} covers: entries were deleted`);
-    else if (hash !== c.head) problems.push(`entry ${c.seq} has the hash ${hash}, but ${signedAt} says ${c.head}: the log was rewritten at or before entry ${c.seq}`);
+    if (hash === undefined && c.seq > end)
+      problems.push(
+        `the log ends at entry ${end || "(none: it is empty)"}, but ${signedAt} covers entries up to ${c.seq}: entries were deleted from the end of the log`,
+      );
+    else if (hash === undefined)
+      problems.push(`the log has no entry ${c.seq}, which ${signedAt} covers: entries were deleted`);
+    else if (hash !== c.head)
+      problems.push(
+        `entry ${c.seq} has the hash ${hash}, but ${signedAt} says ${c.head}: the log was rewritten at or before entry ${c.seq}`,
+      );
   }
   const latest = checkpoints.at(-1)?.checkpoint ?? null;
-  if (!latest) notes.push("No signed checkpoint was available: deleting the last entries, or rewriting the log and recomputing every hash, cannot be detected without one.");
-  else if (latest.seq < end) notes.push(`Entries ${latest.seq + 1}–${end} were written after the latest checkpoint (${latest.time.toISOString()}); the next checkpoint will cover them.`);
+  if (!latest)
+    notes.push(
+      "No signed checkpoint was available: deleting the last entries, or rewriting the log and recomputing every hash, cannot be detected without one.",
+    );
+  else if (latest.seq < end)
+    notes.push(
+      `Entries ${latest.seq + 1}–${end} were written after the latest checkpoint (${latest.time.toISOString()}); the next checkpoint will cover them.`,
+    );
   const listed = problems.slice(0, MAX_LISTED);
-  return { ok: chain.ok && problems.length === 0, chain, checkpoints: checkpoints.length, latest, problemCount: problems.length, problems: listed, notes };
+  return {
+    ok: chain.ok && problems.length === 0,
+    chain,
+    checkpoints: checkpoints.length,
+    latest,
+    problemCount: problems.length,
+    problems: listed,
+    notes,
+  };
 }
 
 /** The checkpoints stored in the database, as a source (a DBA can delete these rows, not forge them). */

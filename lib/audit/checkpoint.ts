@@ -23,7 +23,8 @@ export const CHECKPOINT_ACTION = "audit.checkpoint";
 /** APILEDGER_CHECKPOINT_MINUTES: how often the server signs a checkpoint (1–1440, default 60). */
 export function checkpointIntervalMinutes(env: NodeJS.ProcessEnv = process.env): number {
   const value = Number(env.APILEDGER_CHECKPOINT_MINUTES?.trim() || 60);
-  if (!Number.isInteger(value) || value < 1 || value > 1440) throw new Error("APILEDGER_CHECKPOINT_MINUTES must be a whole number of minutes from 1 to 1440.");
+  if (!Number.isInteger(value) || value < 1 || value > 1440)
+    throw new Error("APILEDGER_CHECKPOINT_MINUTES must be a whole number of minutes from 1 to 1440.");
   return value;
 }
 
@@ -31,7 +32,11 @@ type Key = { privateKeyPem: string; publicKeyPem: string; fingerprint: string };
 
 function installationKey(): Key {
   const { secrets } = loadOrCreateSecrets();
-  return { privateKeyPem: secrets.signingPrivateKeyPem, publicKeyPem: secrets.signingPublicKeyPem, fingerprint: keyFingerprint(secrets.signingPublicKeyPem) };
+  return {
+    privateKeyPem: secrets.signingPrivateKeyPem,
+    publicKeyPem: secrets.signingPublicKeyPem,
+    fingerprint: keyFingerprint(secrets.signingPublicKeyPem),
+  };
 }
 
 /** The newest checkpoint in the file that this installation signed (by sequence number), or null. */
@@ -52,14 +57,35 @@ type Consistency = { ok: true; head: { seq: number; hash: string } | null } | { 
  * checkpoint, as with Certificate Transparency's first tree head) it is taken as it is; audit:verify
  * checks the whole chain.
  */
-async function consistentFrom(client: Pick<Tx, "auditEntry">, from: { seq: number; hash: string; label: string } | null): Promise<Consistency> {
-  if (!from) return { ok: true, head: await client.auditEntry.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } }) };
+async function consistentFrom(
+  client: Pick<Tx, "auditEntry">,
+  from: { seq: number; hash: string; label: string } | null,
+): Promise<Consistency> {
+  if (!from)
+    return {
+      ok: true,
+      head: await client.auditEntry.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } }),
+    };
   const entry = await client.auditEntry.findUnique({ where: { seq: from.seq }, select: { hash: true } });
-  if (!entry) return { ok: false, problems: [`the log has no entry ${from.seq}, which ${from.label} covers: entries were deleted`] };
-  if (entry.hash !== from.hash) return { ok: false, problems: [`entry ${from.seq} is not the one ${from.label} covers (hash ${entry.hash}, signed ${from.hash}): the log was rewritten`] };
+  if (!entry)
+    return {
+      ok: false,
+      problems: [`the log has no entry ${from.seq}, which ${from.label} covers: entries were deleted`],
+    };
+  if (entry.hash !== from.hash)
+    return {
+      ok: false,
+      problems: [
+        `entry ${from.seq} is not the one ${from.label} covers (hash ${entry.hash}, signed ${from.hash}): the log was rewritten`,
+      ],
+    };
   const verifier = new ChainVerifier(from);
-  for (let after = from.seq; ; ) {
-    const batch = await client.auditEntry.findMany({ where: { seq: { gt: after } }, orderBy: { seq: "asc" }, take: 2000 });
+  for (let after = from.seq; ;) {
+    const batch = await client.auditEntry.findMany({
+      where: { seq: { gt: after } },
+      orderBy: { seq: "asc" },
+      take: 2000,
+    });
     if (batch.length === 0) break;
     for (const entry of batch) verifier.add(entry);
     after = batch[batch.length - 1]!.seq;
@@ -73,10 +99,16 @@ async function consistentFrom(client: Pick<Tx, "auditEntry">, from: { seq: numbe
  * it to the file and syslog. With `reason` "interval" nothing is signed when no entry was added since the
  * latest stored checkpoint. Throws (CONFLICT) when the log is not consistent with the file's checkpoint.
  */
-export async function makeCheckpoint(reason: "interval" | "export", now: () => Date = () => new Date()): Promise<SignedCheckpoint | null> {
+export async function makeCheckpoint(
+  reason: "interval" | "export",
+  now: () => Date = () => new Date(),
+): Promise<SignedCheckpoint | null> {
   const key = installationKey();
   if (reason === "interval") {
-    const [last, head] = await Promise.all([db.auditCheckpoint.findFirst({ orderBy: { seq: "desc" }, select: { seq: true } }), db.auditEntry.findFirst({ orderBy: { seq: "desc" }, select: { seq: true } })]);
+    const [last, head] = await Promise.all([
+      db.auditCheckpoint.findFirst({ orderBy: { seq: "desc" }, select: { seq: true } }),
+      db.auditEntry.findFirst({ orderBy: { seq: "desc" }, select: { seq: true } }),
+    ]);
     if (last && head && last.seq === head.seq) return null;
   }
   const outside = latestOutsideCheckpoint(key.publicKeyPem);
@@ -88,11 +120,35 @@ export async function makeCheckpoint(reason: "interval" | "export", now: () => D
   const head = walked.ok ? walked.head : null;
   const signed = await authorizedWrite({ actor: SYSTEM }, { action: "audit:checkpoint" }, async (tx, audit) => {
     const recent = await consistentFrom(tx, head ? { ...head, label: "the head just checked" } : null);
-    if (!recent.ok) throw new AppError("CONFLICT", `The audit log changed while it was being checked: ${recent.problems[0]}`);
-    await audit({ action: CHECKPOINT_ACTION, targetType: "audit-log", targetId: "-", summary: `Audit log checkpoint signed (${reason})`, details: { reason, fingerprint: key.fingerprint, outside: outside ? { seq: outside.seq, head: outside.head } : null } });
+    if (!recent.ok)
+      throw new AppError("CONFLICT", `The audit log changed while it was being checked: ${recent.problems[0]}`);
+    await audit({
+      action: CHECKPOINT_ACTION,
+      targetType: "audit-log",
+      targetId: "-",
+      summary: `Audit log checkpoint signed (${reason})`,
+      details: {
+        reason,
+        fingerprint: key.fingerprint,
+        outside: outside ? { seq: outside.seq, head: outside.head } : null,
+      },
+    });
     const own = await tx.auditEntry.findFirstOrThrow({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
-    const checkpoint = signCheckpoint({ installation: key.fingerprint, seq: own.seq, head: own.hash, time: now() }, key.privateKeyPem);
-    await tx.auditCheckpoint.create({ data: { seq: checkpoint.seq, headHash: checkpoint.head, at: checkpoint.time, fingerprint: checkpoint.installation, reason, text: checkpoint.text, signature: checkpoint.signature } });
+    const checkpoint = signCheckpoint(
+      { installation: key.fingerprint, seq: own.seq, head: own.hash, time: now() },
+      key.privateKeyPem,
+    );
+    await tx.auditCheckpoint.create({
+      data: {
+        seq: checkpoint.seq,
+        headHash: checkpoint.head,
+        at: checkpoint.time,
+        fingerprint: checkpoint.installation,
+        reason,
+        text: checkpoint.text,
+        signature: checkpoint.signature,
+      },
+    });
     return checkpoint;
   });
   await emit(signed);
@@ -117,7 +173,16 @@ async function emit(checkpoint: SignedCheckpoint): Promise<void> {
       await sendSyslog(target, {
         msgId: "checkpoint",
         at: checkpoint.time,
-        structuredData: { id: "checkpoint@32473", params: { installation: checkpoint.installation, seq: String(checkpoint.seq), head: checkpoint.head, time: checkpoint.time.toISOString(), sig: checkpoint.signature } },
+        structuredData: {
+          id: "checkpoint@32473",
+          params: {
+            installation: checkpoint.installation,
+            seq: String(checkpoint.seq),
+            head: checkpoint.head,
+            time: checkpoint.time.toISOString(),
+            sig: checkpoint.signature,
+          },
+        },
         text: line,
       });
     }
@@ -133,9 +198,27 @@ async function refuse(problems: string[]): Promise<never> {
   const key = createHash("sha256").update(problems.join("\n")).digest("hex").slice(0, 16);
   const day = new Date().toISOString().slice(0, 10);
   await authorizedWrite({ actor: SYSTEM }, { action: "audit:checkpoint" }, async (tx, audit) => {
-    await audit({ action: "audit.checkpoint-refused", targetType: "audit-log", targetId: "-", summary, details: { problems: problems.slice(0, 20), count: problems.length } });
-    const admins = await tx.user.findMany({ where: { role: "ADMIN", isActive: true, isServiceAccount: false }, select: { id: true } });
-    await queueNotifications(tx, admins.map((a) => ({ userId: a.id, kind: "audit-tamper", text: `${summary}. Run npm run audit:verify.`, link: "/audit", dedupeKey: `checkpoint-refused:${key}:${day}:${a.id}` })));
+    await audit({
+      action: "audit.checkpoint-refused",
+      targetType: "audit-log",
+      targetId: "-",
+      summary,
+      details: { problems: problems.slice(0, 20), count: problems.length },
+    });
+    const admins = await tx.user.findMany({
+      where: { role: "ADMIN", isActive: true, isServiceAccount: false },
+      select: { id: true },
+    });
+    await queueNotifications(
+      tx,
+      admins.map((a) => ({
+        userId: a.id,
+        kind: "audit-tamper",
+        text: `${summary}. Run npm run audit:verify.`,
+        link: "/audit",
+        dedupeKey: `checkpoint-refused:${key}:${day}:${a.id}`,
+      })),
+    );
   }).catch((error) => console.error("apiledger: could not record the refused checkpoint", error));
   throw new AppError("CONFLICT", `${summary}. No checkpoint was signed; run npm run audit:verify.`);
 }

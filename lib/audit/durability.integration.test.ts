@@ -15,16 +15,24 @@ const SYSTEM: Actor = { kind: "system", id: null, email: "durability@test" };
 
 function killMidWrite(url: string, afterMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "lib/testing/write-loop.ts"], {
-      env: { ...process.env, DATABASE_URL: url },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "--conditions=react-server", "lib/testing/write-loop.ts"],
+      {
+        env: { ...process.env, DATABASE_URL: url },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let err = "";
     child.stderr.on("data", (d) => (err += d));
     child.stdout.on("data", (d: Buffer) => {
       if (d.toString().includes("ready")) setTimeout(() => child.kill("SIGKILL"), afterMs);
     });
-    child.on("exit", (_code, signal) => (signal === "SIGKILL" ? resolve() : reject(new Error(`write loop (kill after ${afterMs} ms) exited on its own: ${err}`))));
+    child.on("exit", (_code, signal) =>
+      signal === "SIGKILL"
+        ? resolve()
+        : reject(new Error(`write loop (kill after ${afterMs} ms) exited on its own: ${err}`)),
+    );
   });
 }
 
@@ -41,19 +49,28 @@ describe("durability on SQLite", () => {
     expect(file.pragma("journal_mode", { simple: true })).toBe("wal");
     file.close();
     // foreign keys: an API pointing at a missing team cannot exist
-    const orphans = await db.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM Api a LEFT JOIN Team t ON t.id = a.teamId WHERE t.id IS NULL`);
+    const orphans = await db.$queryRawUnsafe<{ n: bigint }[]>(
+      `SELECT count(*) AS n FROM Api a LEFT JOIN Team t ON t.id = a.teamId WHERE t.id IS NULL`,
+    );
     expect(orphans[0]!.n).toBe(0n);
   });
 
   it("two processes writing to one file take turns: none of their writes fails", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "lib/testing/write-loop.ts"], { env: { ...process.env, DATABASE_URL: database.url }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "--conditions=react-server", "lib/testing/write-loop.ts"],
+      { env: { ...process.env, DATABASE_URL: database.url }, stdio: ["ignore", "pipe", "pipe"] },
+    );
     let err = "";
     child.stderr.on("data", (d) => (err += d));
-    await new Promise<void>((resolve) => child.stdout.on("data", (d: Buffer) => d.toString().includes("ready") && resolve()));
+    await new Promise<void>((resolve) =>
+      child.stdout.on("data", (d: Buffer) => d.toString().includes("ready") && resolve()),
+    );
     const { id: teamId } = await createTeam({ actor: SYSTEM }, { name: "Beside the loop", description: "" });
     try {
       // Each write reads (the team, the chain's end) before it writes, while the other process commits.
-      for (let i = 0; i < 60; i++) await createApi({ actor: SYSTEM }, { ...EMPTY_API_INPUT, name: `Beside ${i}`, purpose: "two writers", teamId });
+      for (let i = 0; i < 60; i++)
+        await createApi({ actor: SYSTEM }, { ...EMPTY_API_INPUT, name: `Beside ${i}`, purpose: "two writers", teamId });
     } finally {
       child.kill("SIGKILL");
     }

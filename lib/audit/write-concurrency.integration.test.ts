@@ -42,12 +42,48 @@ describe.runIf(await isPostgresAvailable())("concurrent writers on postgres, mor
   it(`${WRITERS_PER_KIND} writers of each kind at once finish in seconds, and the chain verifies`, async () => {
     const now = Date.now();
     // Failures over the alert threshold (10 in 5 min): the batch raises alerts and notifies, inside its lock.
-    const failures = (i: number) => Array.from({ length: 15 }, (_, k) => ({ time: new Date(now - 60_000 + k * 1000).toISOString(), api: ledger, clientId: `attacker-${i}`, principal: "svc", outcome: "authn_failure", sourceIp: `10.9.${i}.${k}`, method: "POST", route: "/ledger/entries" }));
-    const api = (i: number) => ({ ...EMPTY_API_INPUT, name: `Concurrent ${i}`, purpose: "Load", teamId, ownerId: owner.id!, exposure: "INTERNAL" as const, modifiesData: "yes" as const, readsNonPublic: "no" as const, authMethods: ["MTLS" as const], authzModel: "RBAC" as const, centrallyLogged: "no" as const });
-    const incident = (i: number) => ({ title: `Concurrent incident ${i}`, type: "CREDENTIAL_COMPROMISE", severity: "HIGH", detectedAt: "2026-11-10T08:15", reportedAt: "2026-11-10T09:00", reportedBy: "SOC", description: "Load.", apiIds: [ledger], affectedClients: "", rootCause: "", lessonsLearned: "" });
+    const failures = (i: number) =>
+      Array.from({ length: 15 }, (_, k) => ({
+        time: new Date(now - 60_000 + k * 1000).toISOString(),
+        api: ledger,
+        clientId: `attacker-${i}`,
+        principal: "svc",
+        outcome: "authn_failure",
+        sourceIp: `10.9.${i}.${k}`,
+        method: "POST",
+        route: "/ledger/entries",
+      }));
+    const api = (i: number) => ({
+      ...EMPTY_API_INPUT,
+      name: `Concurrent ${i}`,
+      purpose: "Load",
+      teamId,
+      ownerId: owner.id!,
+      exposure: "INTERNAL" as const,
+      modifiesData: "yes" as const,
+      readsNonPublic: "no" as const,
+      authMethods: ["MTLS" as const],
+      authzModel: "RBAC" as const,
+      centrallyLogged: "no" as const,
+    });
+    const incident = (i: number) => ({
+      title: `Concurrent incident ${i}`,
+      type: "CREDENTIAL_COMPROMISE",
+      severity: "HIGH",
+      detectedAt: "2026-11-10T08:15",
+      reportedAt: "2026-11-10T09:00",
+      reportedBy: "SOC",
+      description: "Load.",
+      apiIds: [ledger],
+      affectedClients: "",
+      rootCause: "",
+      lessonsLearned: "",
+    });
     const writers = Array.from({ length: WRITERS_PER_KIND }, (_, i) => [
       ingestAuthEvents({ actor: owner }, failures(i)),
-      createApi({ actor: owner }, api(i)).then(({ id }) => updateApi({ actor: owner }, id, 1, { ...api(i), purpose: "Updated under load" })),
+      createApi({ actor: owner }, api(i)).then(({ id }) =>
+        updateApi({ actor: owner }, id, 1, { ...api(i), purpose: "Updated under load" }),
+      ),
       reportIncident({ actor: owner }, incident(i)),
       attemptPasswordSignIn(`nobody-${i}@example.com`, "wrong password", { ip: `10.8.0.${i}`, userAgent: "load" }),
     ]).flat();

@@ -16,9 +16,19 @@ export const getActor = cache(async (): Promise<UserActor | null> => {
   const session = await getServerSession(authOptions());
   const id = session?.user?.id;
   if (!id) return null;
-  const user = await db.user.findUnique({ where: { id }, select: { id: true, email: true, name: true, role: true, teamId: true, isActive: true } });
+  const user = await db.user.findUnique({
+    where: { id },
+    select: { id: true, email: true, name: true, role: true, teamId: true, isActive: true },
+  });
   if (!user || !user.isActive) return null;
-  return { kind: "user", id: user.id, email: user.email, name: user.name, role: user.role as Role, teamId: user.teamId };
+  return {
+    kind: "user",
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role as Role,
+    teamId: user.teamId,
+  };
 });
 
 /** For pages: the signed-in person, or a redirect to the sign-in page (e.g. after deactivation). */

@@ -8,7 +8,14 @@ import { stripRefused } from "@/lib/input/text";
 // same kind of transaction (authorizedWrite, countsOnly). Alerts sum the counts, so they still see every try.
 
 export type FailureKind = "api-token" | "password";
-export type Failure = { kind: FailureKind; email: string; userId: string | null; reason: string; ip: string; userAgent: string };
+export type Failure = {
+  kind: FailureKind;
+  email: string;
+  userId: string | null;
+  reason: string;
+  ip: string;
+  userAgent: string;
+};
 
 /** Text from outside (e-mail, user agent) as either database can store it, bounded. */
 export function storable(value: string, max: number): string {
@@ -25,9 +32,21 @@ const isTokenAccount = { email: { startsWith: "API token" } };
  * Records one failed authentication inside an authorizedWrite. Returns true when it opened a new window
  * (and wrote `entry` to the audit log), false when it only counted.
  */
-export async function recordFailure(tx: Tx, audit: (entry: AuditInput) => Promise<void>, failure: Failure, entry: AuditInput, now = new Date()): Promise<boolean> {
+export async function recordFailure(
+  tx: Tx,
+  audit: (entry: AuditInput) => Promise<void>,
+  failure: Failure,
+  entry: AuditInput,
+  now = new Date(),
+): Promise<boolean> {
   const existing = await tx.signInEvent.findFirst({
-    where: { success: false, ip: failure.ip, reason: failure.reason, at: { gte: windowStart(now) }, ...(failure.kind === "api-token" ? isTokenAccount : { NOT: isTokenAccount }) },
+    where: {
+      success: false,
+      ip: failure.ip,
+      reason: failure.reason,
+      at: { gte: windowStart(now) },
+      ...(failure.kind === "api-token" ? isTokenAccount : { NOT: isTokenAccount }),
+    },
     orderBy: { at: "asc" },
     select: { id: true },
   });
@@ -35,7 +54,17 @@ export async function recordFailure(tx: Tx, audit: (entry: AuditInput) => Promis
     await tx.signInEvent.update({ where: { id: existing.id }, data: { count: { increment: 1 } } });
     return false;
   }
-  await tx.signInEvent.create({ data: { email: failure.email, userId: failure.userId, success: false, reason: failure.reason, ip: failure.ip, userAgent: failure.userAgent, at: now } });
+  await tx.signInEvent.create({
+    data: {
+      email: failure.email,
+      userId: failure.userId,
+      success: false,
+      reason: failure.reason,
+      ip: failure.ip,
+      userAgent: failure.userAgent,
+      at: now,
+    },
+  });
   await audit(entry);
   return true;
 }

@@ -9,35 +9,65 @@ import type { Role } from "@/lib/authz/policy";
  * identity provider's groups on every sign-in (so removing someone from a group takes effect at their
  * next sign-in). Accounts deactivated by an admin stay deactivated.
  */
-export async function signInWithOidc(claims: Record<string, unknown>, ip = "local"): Promise<{ ok: true } | { ok: false; error: string }> {
+export async function signInWithOidc(
+  claims: Record<string, unknown>,
+  ip = "local",
+): Promise<{ ok: true } | { ok: false; error: string }> {
   const config = oidcConfig();
-  const email = String(claims.email ?? "").trim().toLowerCase();
+  const email = String(claims.email ?? "")
+    .trim()
+    .toLowerCase();
   const system = { kind: "system" as const, id: null, email: email || "oidc" };
   const role = config ? roleFromClaims(claims, config) : null;
   const existing = email ? await db.user.findUnique({ where: { email } }) : null;
-  const reason = !email ? "no email claim" : !role ? "no group mapped to a role" : existing && !existing.isActive ? "account deactivated" : "";
+  const reason = !email
+    ? "no email claim"
+    : !role
+      ? "no group mapped to a role"
+      : existing && !existing.isActive
+        ? "account deactivated"
+        : "";
 
   return authorizedWrite({ actor: system, ip }, { action: "auth:record-sign-in" }, async (tx, audit) => {
-    await tx.signInEvent.create({ data: { email: email || "(none)", userId: existing?.id ?? null, success: !reason, reason, ip, userAgent: "oidc" } });
+    await tx.signInEvent.create({
+      data: { email: email || "(none)", userId: existing?.id ?? null, success: !reason, reason, ip, userAgent: "oidc" },
+    });
     if (reason) {
-      await audit({ action: "auth.sign-in-failed", targetType: "user", targetId: existing?.id ?? email, summary: `Single sign-on refused for ${email || "unknown"} (${reason})`, details: { email, reason, method: "oidc" } });
+      await audit({
+        action: "auth.sign-in-failed",
+        targetType: "user",
+        targetId: existing?.id ?? email,
+        summary: `Single sign-on refused for ${email || "unknown"} (${reason})`,
+        details: { email, reason, method: "oidc" },
+      });
       return { ok: false as const, error: reason === "no group mapped to a role" ? "NoRole" : "AccessDenied" };
     }
     const name = String(claims.name ?? email);
     const user = existing
-      ? await tx.user.update({ where: { id: existing.id }, data: { role: role!, name, lastSignInAt: new Date(), failedSignIns: 0 } })
+      ? await tx.user.update({
+          where: { id: existing.id },
+          data: { role: role!, name, lastSignInAt: new Date(), failedSignIns: 0 },
+        })
       : await tx.user.create({ data: { email, name, role: role!, lastSignInAt: new Date() } });
     if (!existing || existing.role !== role) {
       await audit({
         action: existing ? "user.role-change" : "user.create",
         targetType: "user",
         targetId: user.id,
-        summary: existing ? `Role of ${email} set to ${role} from the identity provider` : `Created ${email} (${role}) at first single sign-on`,
+        summary: existing
+          ? `Role of ${email} set to ${role} from the identity provider`
+          : `Created ${email} (${role}) at first single sign-on`,
         before: existing ? { role: existing.role } : null,
         after: { email, name, role },
       });
     }
-    await audit({ action: "auth.sign-in", targetType: "user", targetId: user.id, summary: `Signed in with single sign-on: ${email}`, details: { email, method: "oidc", role } });
+    await audit({
+      action: "auth.sign-in",
+      targetType: "user",
+      targetId: user.id,
+      summary: `Signed in with single sign-on: ${email}`,
+      details: { email, method: "oidc", role },
+    });
     return { ok: true as const };
   });
 }

@@ -29,18 +29,28 @@ export function oidcConfig(env: NodeJS.ProcessEnv = process.env): OidcConfig | n
 
 export function parseRoleMap(spec: string): Record<string, Role> {
   const map: Record<string, Role> = {};
-  for (const pair of spec.split(",").map((s) => s.trim()).filter(Boolean)) {
+  for (const pair of spec
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const at = pair.lastIndexOf("=");
     const group = pair.slice(0, at).trim();
-    const role = pair.slice(at + 1).trim().toUpperCase();
-    if (at <= 0 || !isRole(role)) throw new Error(`OIDC_ROLE_MAP entry "${pair}" must look like group=ROLE with ROLE one of ${ROLES.join(", ")}`);
+    const role = pair
+      .slice(at + 1)
+      .trim()
+      .toUpperCase();
+    if (at <= 0 || !isRole(role))
+      throw new Error(`OIDC_ROLE_MAP entry "${pair}" must look like group=ROLE with ROLE one of ${ROLES.join(", ")}`);
     map[group] = role;
   }
   return map;
 }
 
 /** The most privileged role any of the person's groups maps to (ADMIN > SYSTEM_OWNER > MANAGER > AUDITOR). */
-export function roleFromClaims(claims: Record<string, unknown>, config: Pick<OidcConfig, "rolesClaim" | "roleMap">): Role | null {
+export function roleFromClaims(
+  claims: Record<string, unknown>,
+  config: Pick<OidcConfig, "rolesClaim" | "roleMap">,
+): Role | null {
   const raw = claims[config.rolesClaim];
   const groups = Array.isArray(raw) ? raw.map(String) : typeof raw === "string" ? raw.split(/[ ,]+/) : [];
   const roles = groups.map((g) => config.roleMap[g]).filter((r): r is Role => !!r);

@@ -57,11 +57,18 @@ export function authOptions(): NextAuthOptions {
               wellKnown: `${oidc.issuer}/.well-known/openid-configuration`,
               clientId: oidc.clientId,
               clientSecret: oidc.clientSecret,
-              authorization: { params: { scope: `openid email profile ${oidc.rolesClaim === "groups" ? "groups" : ""}`.trim() } },
+              authorization: {
+                params: { scope: `openid email profile ${oidc.rolesClaim === "groups" ? "groups" : ""}`.trim() },
+              },
               idToken: true,
               checks: ["pkce" as const, "state" as const],
               profile(profile: Record<string, unknown>) {
-                return { id: String(profile.sub), email: String(profile.email ?? ""), name: String(profile.name ?? profile.email ?? ""), claims: profile };
+                return {
+                  id: String(profile.sub),
+                  email: String(profile.email ?? ""),
+                  name: String(profile.name ?? profile.email ?? ""),
+                  claims: profile,
+                };
               },
             },
           ]

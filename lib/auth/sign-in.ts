@@ -23,12 +23,19 @@ const SYSTEM = (email: string) => ({ kind: "system" as const, id: null, email })
  * even the right password is refused. An e-mail that breaks the outside-text rule (NUL, lone surrogate…)
  * is refused before any query, so no database error text can ever reach the caller.
  */
-export async function attemptPasswordSignIn(emailRaw: string, password: string, meta: SignInMeta): Promise<SignedInUser | null> {
+export async function attemptPasswordSignIn(
+  emailRaw: string,
+  password: string,
+  meta: SignInMeta,
+): Promise<SignedInUser | null> {
   const email = emailRaw.trim().toLowerCase().slice(0, 320);
   const userAgent = storable(meta.userAgent, 300);
   if (textProblem(email)) {
     await verifyPassword(password, undefined);
-    await recordSignInFailure({ kind: "password", email: storable(email, 320), userId: null, reason: "invalid e-mail", ip: meta.ip, userAgent }, null);
+    await recordSignInFailure(
+      { kind: "password", email: storable(email, 320), userId: null, reason: "invalid e-mail", ip: meta.ip, userAgent },
+      null,
+    );
     return null;
   }
   const user = await db.user.findUnique({ where: { email } });
@@ -36,16 +43,34 @@ export async function attemptPasswordSignIn(emailRaw: string, password: string, 
   const locked = !!user?.lockedUntil && user.lockedUntil > now;
   // Always run the hash, so response time does not reveal whether the account exists or is locked.
   const passwordOk = await verifyPassword(password, user?.passwordHash);
-  const reason = !user ? "unknown account" : !user.isActive ? "account deactivated" : locked ? "account locked" : !passwordOk ? "wrong password" : "";
+  const reason = !user
+    ? "unknown account"
+    : !user.isActive
+      ? "account deactivated"
+      : locked
+        ? "account locked"
+        : !passwordOk
+          ? "wrong password"
+          : "";
 
   if (reason || !user) {
-    await recordSignInFailure({ kind: "password", email, userId: user?.id ?? null, reason, ip: meta.ip, userAgent }, user && !locked ? user : null, now);
+    await recordSignInFailure(
+      { kind: "password", email, userId: user?.id ?? null, reason, ip: meta.ip, userAgent },
+      user && !locked ? user : null,
+      now,
+    );
     return null;
   }
   await authorizedWrite({ actor: SYSTEM(email), ip: meta.ip }, { action: "auth:record-sign-in" }, async (tx, audit) => {
     await tx.signInEvent.create({ data: { email, userId: user.id, success: true, reason, ip: meta.ip, userAgent } });
     await tx.user.update({ where: { id: user.id }, data: { failedSignIns: 0, lockedUntil: null, lastSignInAt: now } });
-    await audit({ action: "auth.sign-in", targetType: "user", targetId: user.id, summary: `Signed in: ${email}`, details: { email, success: true, reason, method: "password", userAgent } });
+    await audit({
+      action: "auth.sign-in",
+      targetType: "user",
+      targetId: user.id,
+      summary: `Signed in: ${email}`,
+      details: { email, success: true, reason, method: "password", userAgent },
+    });
   });
   return { id: user.id, email: user.email, name: user.name, role: user.role as Role };
 }
@@ -54,24 +79,63 @@ export async function attemptPasswordSignIn(emailRaw: string, password: string, 
  * A failed sign-in: the account's failure count (and lock-out, always written with its own entry), and
  * the attempt itself, aggregated per address, reason and minute.
  */
-async function recordSignInFailure(failure: Failure, countOn: { id: string; failedSignIns: number } | null, now = new Date()): Promise<void> {
+async function recordSignInFailure(
+  failure: Failure,
+  countOn: { id: string; failedSignIns: number } | null,
+  now = new Date(),
+): Promise<void> {
   noteAuthFailure(failure.ip);
   const { email, reason } = failure;
   const details = { email, success: false, reason, method: "password", userAgent: failure.userAgent };
-  await authorizedWrite({ actor: SYSTEM(email), ip: failure.ip }, { action: "auth:record-sign-in", countsOnly: "auth:record-sign-in" }, async (tx, audit) => {
-    if (countOn) {
-      const failures = countOn.failedSignIns + 1;
-      const lockedNow = failures >= LOCKOUT_THRESHOLD;
-      await tx.user.update({
-        where: { id: countOn.id },
-        data: { failedSignIns: lockedNow ? 0 : failures, lockedUntil: lockedNow ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000) : undefined },
-      });
-      if (lockedNow) {
-        await tx.signInEvent.create({ data: { email, userId: countOn.id, success: false, reason, ip: failure.ip, userAgent: failure.userAgent, at: now } });
-        await audit({ action: "auth.lockout", targetType: "user", targetId: countOn.id, summary: `Account locked after ${LOCKOUT_THRESHOLD} failed sign-ins: ${email}`, details });
-        return;
+  await authorizedWrite(
+    { actor: SYSTEM(email), ip: failure.ip },
+    { action: "auth:record-sign-in", countsOnly: "auth:record-sign-in" },
+    async (tx, audit) => {
+      if (countOn) {
+        const failures = countOn.failedSignIns + 1;
+        const lockedNow = failures >= LOCKOUT_THRESHOLD;
+        await tx.user.update({
+          where: { id: countOn.id },
+          data: {
+            failedSignIns: lockedNow ? 0 : failures,
+            lockedUntil: lockedNow ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000) : undefined,
+          },
+        });
+        if (lockedNow) {
+          await tx.signInEvent.create({
+            data: {
+              email,
+              userId: countOn.id,
+              success: false,
+              reason,
+              ip: failure.ip,
+              userAgent: failure.userAgent,
+              at: now,
+            },
+          });
+          await audit({
+            action: "auth.lockout",
+            targetType: "user",
+            targetId: countOn.id,
+            summary: `Account locked after ${LOCKOUT_THRESHOLD} failed sign-ins: ${email}`,
+            details,
+          });
+          return;
+        }
       }
-    }
-    await recordFailure(tx, audit, failure, { action: "auth.sign-in-failed", targetType: "user", targetId: failure.userId ?? email, summary: `Failed sign-in for ${email} (${reason})`, details }, now);
-  });
+      await recordFailure(
+        tx,
+        audit,
+        failure,
+        {
+          action: "auth.sign-in-failed",
+          targetType: "user",
+          targetId: failure.userId ?? email,
+          summary: `Failed sign-in for ${email} (${reason})`,
+          details,
+        },
+        now,
+      );
+    },
+  );
 }

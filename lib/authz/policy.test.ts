@@ -1,5 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { ACTIONS, ROLES, TOKEN_SCOPES, can, canSometimes, requirePermission, scopeFor, type Action, type Actor, type Role, type TokenGrant } from "@/lib/authz/policy";
+import {
+  ACTIONS,
+  ROLES,
+  TOKEN_SCOPES,
+  can,
+  canSometimes,
+  requirePermission,
+  scopeFor,
+  type Action,
+  type Actor,
+  type Role,
+  type TokenGrant,
+} from "@/lib/authz/policy";
 
 // The decided policy, written out independently of lib/authz/policy.ts. "own" = only on APIs the person
 // owns or their team owns; "team" = only for their own team; "self" = only on their own account (or
@@ -7,7 +19,18 @@ import { ACTIONS, ROLES, TOKEN_SCOPES, can, canSometimes, requirePermission, sco
 // "independent-reviewer" = the same, and never on an API they own; "owner-in-team" = on their own team's
 // API, naming nobody or a member of their team. Adding an action to ACTIONS without a row here fails
 // the first test.
-type Expect = boolean | "own" | "team" | "self" | "reviewer" | "independent-reviewer" | "owner-in-team" | "handler" | "unlocked" | "not-author" | "participant";
+type Expect =
+  | boolean
+  | "own"
+  | "team"
+  | "self"
+  | "reviewer"
+  | "independent-reviewer"
+  | "owner-in-team"
+  | "handler"
+  | "unlocked"
+  | "not-author"
+  | "participant";
 const MATRIX: Record<Action, Record<Role, Expect>> = {
   "api:read": { ADMIN: true, SYSTEM_OWNER: true, MANAGER: true, AUDITOR: true },
   "api:create": { ADMIN: true, SYSTEM_OWNER: "team", MANAGER: false, AUDITOR: false },
@@ -28,7 +51,12 @@ const MATRIX: Record<Action, Record<Role, Expect>> = {
   "settings:manage": { ADMIN: true, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
   "review:read": { ADMIN: true, SYSTEM_OWNER: true, MANAGER: true, AUDITOR: true },
   "review:manage-campaign": { ADMIN: true, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
-  "review:edit": { ADMIN: "independent-reviewer", SYSTEM_OWNER: "independent-reviewer", MANAGER: "independent-reviewer", AUDITOR: false },
+  "review:edit": {
+    ADMIN: "independent-reviewer",
+    SYSTEM_OWNER: "independent-reviewer",
+    MANAGER: "independent-reviewer",
+    AUDITOR: false,
+  },
   "review-action:update": { ADMIN: true, SYSTEM_OWNER: "self", MANAGER: "self", AUDITOR: false },
   "incident:read": { ADMIN: true, SYSTEM_OWNER: true, MANAGER: true, AUDITOR: true },
   "incident:report": { ADMIN: true, SYSTEM_OWNER: true, MANAGER: true, AUDITOR: false },
@@ -154,7 +182,14 @@ describe("authorisation policy", () => {
 });
 
 describe("API tokens narrow their user's permissions", () => {
-  const owner = (token: TokenGrant): Actor => ({ kind: "user", id: "me", email: "me@x", role: "SYSTEM_OWNER", teamId: "my-team", token });
+  const owner = (token: TokenGrant): Actor => ({
+    kind: "user",
+    id: "me",
+    email: "me@x",
+    role: "SYSTEM_OWNER",
+    teamId: "my-team",
+    token,
+  });
 
   it("needs the action's scope on the token, and never more than the user may do", () => {
     const reader = owner({ id: "t", scopes: ["inventory:read"], teamId: null });
@@ -165,13 +200,34 @@ describe("API tokens narrow their user's permissions", () => {
     // The owner cannot edit another team's API in the UI, so the token cannot either.
     expect(can(writer, "api:update", OTHERS)).toBe(false);
     // A forged scope the user's role lacks grants nothing: auditors never write.
-    const auditor: Actor = { kind: "user", id: "a", email: "a@x", role: "AUDITOR", teamId: null, token: { id: "t", scopes: ["inventory:write"], teamId: null } };
+    const auditor: Actor = {
+      kind: "user",
+      id: "a",
+      email: "a@x",
+      role: "AUDITOR",
+      teamId: null,
+      token: { id: "t", scopes: ["inventory:write"], teamId: null },
+    };
     expect(can(auditor, "api:update", OWN)).toBe(false);
   });
 
   it("never opens actions without a scope (users, settings, tokens) to a token", () => {
-    const admin: Actor = { kind: "user", id: "me", email: "me@x", role: "ADMIN", teamId: null, token: { id: "t", scopes: [...TOKEN_SCOPES], teamId: null } };
-    for (const action of ["user:manage", "settings:manage", "token:manage-own", "token:manage-service", "audit:read", "review:manage-campaign"] as const) {
+    const admin: Actor = {
+      kind: "user",
+      id: "me",
+      email: "me@x",
+      role: "ADMIN",
+      teamId: null,
+      token: { id: "t", scopes: [...TOKEN_SCOPES], teamId: null },
+    };
+    for (const action of [
+      "user:manage",
+      "settings:manage",
+      "token:manage-own",
+      "token:manage-service",
+      "audit:read",
+      "review:manage-campaign",
+    ] as const) {
       expect(scopeFor(action)).toBeNull();
       expect(can(admin, action, { ownerId: "me" })).toBe(false);
       expect(canSometimes(admin, action)).toBe(false);
@@ -180,14 +236,28 @@ describe("API tokens narrow their user's permissions", () => {
   });
 
   it("a token restricted to a team acts only on that team's objects", () => {
-    const teamToken: Actor = { kind: "user", id: "me", email: "me@x", role: "ADMIN", teamId: null, token: { id: "t", scopes: ["inventory:read", "inventory:write"], teamId: "team-a" } };
+    const teamToken: Actor = {
+      kind: "user",
+      id: "me",
+      email: "me@x",
+      role: "ADMIN",
+      teamId: null,
+      token: { id: "t", scopes: ["inventory:read", "inventory:write"], teamId: "team-a" },
+    };
     expect(can(teamToken, "api:update", { ownerId: "x", teamId: "team-a" })).toBe(true);
     expect(can(teamToken, "api:update", { ownerId: "x", teamId: "team-b" })).toBe(false);
     expect(can(teamToken, "api:create", { teamId: "team-b" })).toBe(false);
   });
 
   it("a team-limited token acts on an incident only when every API it affects is the token's team", () => {
-    const teamToken: Actor = { kind: "user", id: "me", email: "me@x", role: "ADMIN", teamId: null, token: { id: "t", scopes: ["incidents:read", "incidents:write"], teamId: "team-a" } };
+    const teamToken: Actor = {
+      kind: "user",
+      id: "me",
+      email: "me@x",
+      role: "ADMIN",
+      teamId: null,
+      token: { id: "t", scopes: ["incidents:read", "incidents:write"], teamId: "team-a" },
+    };
     expect(can(teamToken, "incident:read", { teamIds: ["team-a"] })).toBe(true);
     expect(can(teamToken, "incident:handle", { ownerId: "x", teamIds: ["team-a", "team-a"] })).toBe(true);
     // Touching another team's API too, or no API at all: not the token's incident.
@@ -202,7 +272,14 @@ describe("API tokens narrow their user's permissions", () => {
   });
 
   it("deny by default: an object that does not say its team is never a team-limited token's", () => {
-    const teamToken: Actor = { kind: "user", id: "me", email: "me@x", role: "ADMIN", teamId: null, token: { id: "t", scopes: [...TOKEN_SCOPES], teamId: "team-a" } };
+    const teamToken: Actor = {
+      kind: "user",
+      id: "me",
+      email: "me@x",
+      role: "ADMIN",
+      teamId: null,
+      token: { id: "t", scopes: [...TOKEN_SCOPES], teamId: "team-a" },
+    };
     expect(can(teamToken, "incident:handle", { ownerId: "me" })).toBe(false);
     expect(can(teamToken, "review:read", { reviewerId: "x", ownerId: "y" })).toBe(false);
     expect(can(teamToken, "review:read", { reviewerId: "x", ownerId: "y", teamId: "team-a" })).toBe(true);
@@ -210,7 +287,14 @@ describe("API tokens narrow their user's permissions", () => {
   });
 
   it("placement: a team-limited admin token neither moves an API out of its team nor names an owner on another team's API", () => {
-    const teamToken: Actor = { kind: "user", id: "me", email: "me@x", role: "ADMIN", teamId: null, token: { id: "t", scopes: ["inventory:read", "inventory:write"], teamId: "team-a" } };
+    const teamToken: Actor = {
+      kind: "user",
+      id: "me",
+      email: "me@x",
+      role: "ADMIN",
+      teamId: null,
+      token: { id: "t", scopes: ["inventory:read", "inventory:write"], teamId: "team-a" },
+    };
     expect(can(teamToken, "api:move-team", { teamId: "team-a" })).toBe(true);
     expect(can(teamToken, "api:move-team", { teamId: "team-b" })).toBe(false);
     expect(can(teamToken, "api:assign-owner", { teamId: "team-a", ownerId: "x", ownerTeamId: "team-b" })).toBe(true);

@@ -85,7 +85,17 @@ export const ACTIONS = [
 export type Action = (typeof ACTIONS)[number];
 
 /** The scopes an API token can carry. */
-export const TOKEN_SCOPES = ["inventory:read", "inventory:write", "clients:write", "incidents:read", "incidents:write", "reviews:read", "events:read", "events:write", "evidence:read"] as const;
+export const TOKEN_SCOPES = [
+  "inventory:read",
+  "inventory:write",
+  "clients:write",
+  "incidents:read",
+  "incidents:write",
+  "reviews:read",
+  "events:read",
+  "events:write",
+  "evidence:read",
+] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 // The scope a token needs for each action. An action with no scope here is never open to a token,
@@ -141,23 +151,34 @@ type Rule = boolean | ((actor: Extract<Actor, { kind: "user" }>, target: Target 
 // A system owner works on APIs they own or their team owns; creating is only into their own team.
 const ownOrTeam: Rule = (actor, target) =>
   target !== undefined &&
-  ((target.ownerId != null && target.ownerId === actor.id) || (target.teamId != null && target.teamId === actor.teamId));
+  ((target.ownerId != null && target.ownerId === actor.id) ||
+    (target.teamId != null && target.teamId === actor.teamId));
 const self: Rule = (actor, target) => target !== undefined && target.ownerId === actor.id;
-const assignedReviewer = (actor: Extract<Actor, { kind: "user" }>, target: Target | undefined): boolean => target !== undefined && !target.locked && target.reviewerId != null && target.reviewerId === actor.id;
-const handler: Rule = (actor, target) => target !== undefined && !target.locked && target.ownerId != null && target.ownerId === actor.id;
+const assignedReviewer = (actor: Extract<Actor, { kind: "user" }>, target: Target | undefined): boolean =>
+  target !== undefined && !target.locked && target.reviewerId != null && target.reviewerId === actor.id;
+const handler: Rule = (actor, target) =>
+  target !== undefined && !target.locked && target.ownerId != null && target.ownerId === actor.id;
 const unlocked: Rule = (_actor, target) => target !== undefined && !target.locked;
 // Separation of duties: whoever uploaded a version cannot approve it.
 const notAuthor: Rule = (actor, target) => target !== undefined && !target.locked && target.ownerId !== actor.id;
 const participant: Rule = (actor, target) =>
-  target !== undefined && !target.locked && ((target.ownerId != null && target.ownerId === actor.id) || (target.reviewerId != null && target.reviewerId === actor.id));
-const ownTeam: Rule = (actor, target) => target !== undefined && target.teamId != null && target.teamId === actor.teamId;
+  target !== undefined &&
+  !target.locked &&
+  ((target.ownerId != null && target.ownerId === actor.id) ||
+    (target.reviewerId != null && target.reviewerId === actor.id));
+const ownTeam: Rule = (actor, target) =>
+  target !== undefined && target.teamId != null && target.teamId === actor.teamId;
 // Independence: a review is never worked on by the reviewed API's own owner, whoever assigned it and
 // whenever the ownership changed (checked at every step, not only at assignment).
-const independentReviewer: Rule = (actor, target) => target !== undefined && assignedReviewer(actor, target) && target.ownerId !== actor.id;
+const independentReviewer: Rule = (actor, target) =>
+  target !== undefined && assignedReviewer(actor, target) && target.ownerId !== actor.id;
 // Naming an API's owner within one's own team: the API is in the actor's team, and the owner is nobody,
 // or a member of that team (the actor included). Handing an API to another team's person is an admin's.
 const ownerInOwnTeam: Rule = (actor, target) =>
-  target !== undefined && target.teamId != null && target.teamId === actor.teamId && (target.ownerId == null || (target.ownerTeamId != null && target.ownerTeamId === actor.teamId));
+  target !== undefined &&
+  target.teamId != null &&
+  target.teamId === actor.teamId &&
+  (target.ownerId == null || (target.ownerTeamId != null && target.ownerTeamId === actor.teamId));
 
 const POLICY: Record<Role, Record<Action, Rule>> = {
   ADMIN: {
@@ -369,7 +390,8 @@ function tokenAllows(token: TokenGrant | undefined, action: Action, target: Targ
   if (token.teamId && target) {
     if (target.teamId === undefined && target.teamIds === undefined) return false;
     if (target.teamId !== undefined && target.teamId !== token.teamId) return false;
-    if (target.teamIds !== undefined && (target.teamIds.length === 0 || target.teamIds.some((t) => t !== token.teamId))) return false;
+    if (target.teamIds !== undefined && (target.teamIds.length === 0 || target.teamIds.some((t) => t !== token.teamId)))
+      return false;
   }
   return true;
 }
@@ -401,7 +423,11 @@ export function scopeFor(action: Action): TokenScope | null {
   return SCOPE_FOR[action] ?? null;
 }
 
-export function requirePermission(actor: Actor | null | undefined, action: Action, target?: Target): asserts actor is Actor {
+export function requirePermission(
+  actor: Actor | null | undefined,
+  action: Action,
+  target?: Target,
+): asserts actor is Actor {
   if (!actor) throw new AppError("UNAUTHENTICATED", "Sign in to continue.");
   if (!can(actor, action, target)) {
     throw new AppError("FORBIDDEN", "You do not have permission to do that.");

@@ -6,12 +6,17 @@ import { readUploadedText } from "@/lib/uploaded-text";
 import { importCatalog, MAX_CATALOG_BYTES, previewCatalogImport } from "@/lib/backstage/import-catalog";
 
 export async function previewCatalogImportAction(form: FormData) {
-  return runAction(async () => previewCatalogImport(await requireWriteContext(), await readUploadedText(form, MAX_CATALOG_BYTES, "YAML")));
+  return runAction(async () =>
+    previewCatalogImport(await requireWriteContext(), await readUploadedText(form, MAX_CATALOG_BYTES, "YAML")),
+  );
 }
 
 export async function importCatalogAction(form: FormData) {
   return runAction(async () => {
-    const result = await importCatalog(await requireWriteContext(), await readUploadedText(form, MAX_CATALOG_BYTES, "YAML"));
+    const result = await importCatalog(
+      await requireWriteContext(),
+      await readUploadedText(form, MAX_CATALOG_BYTES, "YAML"),
+    );
     revalidatePath("/apis");
     return result;
   });

@@ -32,7 +32,12 @@ for (const provider of ["sqlite", "postgres"] as const) {
       const docs = catalogDocuments(await exportCatalog(admin, null));
       expect(docs).toHaveLength(await db.api.count({ where: { deletedAt: null } }));
       const ledger = docs.find((d) => d.metadata.title === "Payments Ledger API")!;
-      expect(ledger).toMatchObject({ apiVersion: "backstage.io/v1alpha1", kind: "API", metadata: { name: "payments-ledger-api" }, spec: { lifecycle: "production", owner: "group:default/payments", type: "openapi" } });
+      expect(ledger).toMatchObject({
+        apiVersion: "backstage.io/v1alpha1",
+        kind: "API",
+        metadata: { name: "payments-ledger-api" },
+        spec: { lifecycle: "production", owner: "group:default/payments", type: "openapi" },
+      });
       expect(ledger.metadata.annotations["apiledger.io/sensitivity"]).toBeTruthy();
       const preview = await previewCatalogImport({ actor: admin }, yamlOf(docs));
       expect(preview).toMatchObject({ ok: true, creates: 0, updates: 0, invalid: 0 });
@@ -42,40 +47,85 @@ for (const provider of ["sqlite", "postgres"] as const) {
     it("a dry run shows creates and field-level updates; any invalid entity means nothing is written", async () => {
       const docs = catalogDocuments(await exportCatalog(owner, paymentsTeamId)).slice(0, 2);
       docs[0]!.spec.lifecycle = "deprecated";
-      const newSensitivity = docs[0]!.metadata.annotations["apiledger.io/sensitivity"] === "SECRET" ? "PROTECTED" : "SECRET";
+      const newSensitivity =
+        docs[0]!.metadata.annotations["apiledger.io/sensitivity"] === "SECRET" ? "PROTECTED" : "SECRET";
       docs[0]!.metadata.annotations["apiledger.io/sensitivity"] = newSensitivity;
-      const fresh = { apiVersion: "backstage.io/v1alpha1", kind: "API", metadata: { name: "fx-quotes", title: "FX Quotes API", description: "Foreign-exchange quotes for payments.", annotations: { "apiledger.io/sensitivity": "OFFICIAL", "apiledger.io/auth-methods": "MTLS" } }, spec: { type: "openapi", lifecycle: "experimental", owner: "group:default/payments", definition: "openapi: 3.1.0" } };
+      const fresh = {
+        apiVersion: "backstage.io/v1alpha1",
+        kind: "API",
+        metadata: {
+          name: "fx-quotes",
+          title: "FX Quotes API",
+          description: "Foreign-exchange quotes for payments.",
+          annotations: { "apiledger.io/sensitivity": "OFFICIAL", "apiledger.io/auth-methods": "MTLS" },
+        },
+        spec: {
+          type: "openapi",
+          lifecycle: "experimental",
+          owner: "group:default/payments",
+          definition: "openapi: 3.1.0",
+        },
+      };
       const component = { apiVersion: "backstage.io/v1alpha1", kind: "Component", metadata: { name: "web" }, spec: {} };
-      const broken = { ...fresh, metadata: { ...fresh.metadata, name: "broken", title: "Broken API" }, spec: { ...fresh.spec, owner: "group:default/nobody" } };
+      const broken = {
+        ...fresh,
+        metadata: { ...fresh.metadata, name: "broken", title: "Broken API" },
+        spec: { ...fresh.spec, owner: "group:default/nobody" },
+      };
       const before = { apis: await db.api.count(), audit: await db.auditEntry.count() };
       const bad = await previewCatalogImport({ actor: owner }, yamlOf([...docs, fresh, component, broken]));
       expect(bad.ok).toBe(false);
-      expect(bad.rows.map((r) => [r.action, r.errors.length])).toEqual([["update", 0], ["unchanged", 0], ["create", 0], ["skipped", 0], [null, 1]]);
-      expect(bad.rows[0]!.changes).toEqual(expect.arrayContaining(["lifecycle: ACTIVE → DEPRECATED", expect.stringMatching(new RegExp(`^sensitivity: .* → ${newSensitivity}$`))]));
+      expect(bad.rows.map((r) => [r.action, r.errors.length])).toEqual([
+        ["update", 0],
+        ["unchanged", 0],
+        ["create", 0],
+        ["skipped", 0],
+        [null, 1],
+      ]);
+      expect(bad.rows[0]!.changes).toEqual(
+        expect.arrayContaining([
+          "lifecycle: ACTIVE → DEPRECATED",
+          expect.stringMatching(new RegExp(`^sensitivity: .* → ${newSensitivity}$`)),
+        ]),
+      );
       expect(bad.rows[4]!.errors[0]).toMatch(/spec.owner “group:default\/nobody” matches no team/);
-      await expect(importCatalog({ actor: owner }, yamlOf([...docs, fresh, broken]))).rejects.toMatchObject({ code: "VALIDATION", fieldErrors: { "entity 4": [expect.stringMatching(/matches no team/)] } });
+      await expect(importCatalog({ actor: owner }, yamlOf([...docs, fresh, broken]))).rejects.toMatchObject({
+        code: "VALIDATION",
+        fieldErrors: { "entity 4": [expect.stringMatching(/matches no team/)] },
+      });
       expect({ apis: await db.api.count(), audit: await db.auditEntry.count() }).toEqual(before);
 
       const done = await importCatalog({ actor: owner }, yamlOf([...docs, fresh]));
       expect(done).toMatchObject({ creates: 1, updates: 1 });
-      const updated = await db.api.findUniqueOrThrow({ where: { id: docs[0]!.metadata.annotations["apiledger.io/id"] } });
+      const updated = await db.api.findUniqueOrThrow({
+        where: { id: docs[0]!.metadata.annotations["apiledger.io/id"] },
+      });
       expect([updated.lifecycle, updated.sensitivity]).toEqual(["DEPRECATED", newSensitivity]);
       expect(await db.api.count({ where: { name: "FX Quotes API", teamId: paymentsTeamId } })).toBe(1);
       expect(await db.auditEntry.count()).toBe(before.audit + 2);
     });
 
     it("refuses entities the person may not change, and malformed files", async () => {
-      const other = catalogDocuments(await exportCatalog(admin, null)).find((d) => d.spec.owner !== "group:default/payments")!;
+      const other = catalogDocuments(await exportCatalog(admin, null)).find(
+        (d) => d.spec.owner !== "group:default/payments",
+      )!;
       other.metadata.description = "Changed by someone from another team.";
       const preview = await previewCatalogImport({ actor: owner }, yamlOf([other]));
       expect(preview.rows[0]!.errors).toEqual(["You cannot change this API."]);
-      expect((await previewCatalogImport({ actor: owner }, "kind: API\nmetadata: [unclosed")).fileErrors[0]).toMatch(/not valid YAML/);
+      expect((await previewCatalogImport({ actor: owner }, "kind: API\nmetadata: [unclosed")).fileErrors[0]).toMatch(
+        /not valid YAML/,
+      );
       expect((await previewCatalogImport({ actor: owner }, "")).fileErrors).toEqual(["The file holds no entities."]);
     });
 
     it("a token limited to one team cannot read or change another team's API, even unchanged", async () => {
-      const limited: Actor = { ...(admin as Extract<Actor, { kind: "user" }>), token: { id: "t", scopes: ["inventory:read", "inventory:write"], teamId: paymentsTeamId } };
-      const other = catalogDocuments(await exportCatalog(admin, null)).find((d) => d.spec.owner !== "group:default/payments")!;
+      const limited: Actor = {
+        ...(admin as Extract<Actor, { kind: "user" }>),
+        token: { id: "t", scopes: ["inventory:read", "inventory:write"], teamId: paymentsTeamId },
+      };
+      const other = catalogDocuments(await exportCatalog(admin, null)).find(
+        (d) => d.spec.owner !== "group:default/payments",
+      )!;
       const preview = await previewCatalogImport({ actor: limited }, yamlOf([other]));
       expect(preview.rows[0]!.errors).toEqual(["This API belongs to a team your token is not limited to."]);
       expect(preview.rows[0]!.changes).toEqual([]);

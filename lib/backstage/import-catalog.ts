@@ -20,20 +20,39 @@ import { YIELD_EVERY, yieldToEventLoop } from "@/lib/event-loop";
 export const MAX_CATALOG_BYTES = 5 * 1024 * 1024;
 const MAX_ENTITIES = 5000;
 
-export type CatalogRow = { line: number; name: string; action: "create" | "update" | "unchanged" | "skipped" | null; changes: string[]; errors: string[] };
-export type CatalogPreview = { ok: boolean; fileErrors: string[]; rows: CatalogRow[]; creates: number; updates: number; invalid: number };
+export type CatalogRow = {
+  line: number;
+  name: string;
+  action: "create" | "update" | "unchanged" | "skipped" | null;
+  changes: string[];
+  errors: string[];
+};
+export type CatalogPreview = {
+  ok: boolean;
+  fileErrors: string[];
+  rows: CatalogRow[];
+  creates: number;
+  updates: number;
+  invalid: number;
+};
 type Planned = { row: CatalogRow; input: TApiInput; id: string | null; target: Target };
 
-const show = (v: unknown) => (Array.isArray(v) ? v.join(", ") || "—" : v === "" || v === null || v === undefined ? "—" : String(v));
+const show = (v: unknown) =>
+  Array.isArray(v) ? v.join(", ") || "—" : v === "" || v === null || v === undefined ? "—" : String(v);
 
 async function plan(ctx: WriteContext, text: string): Promise<{ preview: CatalogPreview; planned: Planned[] }> {
-  const fail = (fileErrors: string[]) => ({ preview: { ok: false, fileErrors, rows: [], creates: 0, updates: 0, invalid: 0 }, planned: [] });
-  if (Buffer.byteLength(text) > MAX_CATALOG_BYTES) return fail([`The file is larger than ${MAX_CATALOG_BYTES / 1048576} MB.`]);
+  const fail = (fileErrors: string[]) => ({
+    preview: { ok: false, fileErrors, rows: [], creates: 0, updates: 0, invalid: 0 },
+    planned: [],
+  });
+  if (Buffer.byteLength(text) > MAX_CATALOG_BYTES)
+    return fail([`The file is larger than ${MAX_CATALOG_BYTES / 1048576} MB.`]);
   // Large files are parsed in a worker thread (lib/api/parse-body.ts), so the server keeps answering.
   const { docs, error } = await parseYamlDocuments(text);
   if (error) return fail([error]);
   if (docs.length === 0) return fail(["The file holds no entities."]);
-  if (docs.length > MAX_ENTITIES) return fail([`The file holds ${docs.length} entities; the limit is ${MAX_ENTITIES}.`]);
+  if (docs.length > MAX_ENTITIES)
+    return fail([`The file holds ${docs.length} entities; the limit is ${MAX_ENTITIES}.`]);
   const [teams, people, apis] = await Promise.all([
     db.team.findMany({ select: { id: true, name: true } }),
     db.user.findMany({ where: { isActive: true }, select: { id: true, email: true, teamId: true } }),
@@ -49,7 +68,10 @@ async function plan(ctx: WriteContext, text: string): Promise<{ preview: Catalog
         if (error instanceof AppError && error.code === "FORBIDDEN") unreadable.add(id);
         return null;
       });
-      currentCache.set(id, api ? { input: toEditInput(api), target: { ownerId: api.ownerId, teamId: api.teamId } } : null);
+      currentCache.set(
+        id,
+        api ? { input: toEditInput(api), target: { ownerId: api.ownerId, teamId: api.teamId } } : null,
+      );
     }
     return currentCache.get(id) ?? null;
   };
@@ -62,13 +84,21 @@ async function plan(ctx: WriteContext, text: string): Promise<{ preview: Catalog
     const found = id ?? byName.get(title.toLowerCase().trim());
     if (found) await load(found);
   }
-  const resolveId = (id: string | null, name: string) => (id && currentCache.get(id) ? id : (byName.get(name.toLowerCase().trim()) ?? null));
+  const resolveId = (id: string | null, name: string) =>
+    id && currentCache.get(id) ? id : (byName.get(name.toLowerCase().trim()) ?? null);
   const seen = new Map<string, number>();
   const planned: Planned[] = [];
   const planRow = (doc: unknown, i: number): CatalogRow => {
     const line = i + 1;
     const kind = (doc as Record<string, unknown>)?.kind;
-    if (kind !== "API") return { line, name: String(((doc as Record<string, unknown>)?.metadata as Record<string, unknown> | undefined)?.name ?? ""), action: "skipped", changes: [`kind ${String(kind)} is not imported (only kind: API).`], errors: [] };
+    if (kind !== "API")
+      return {
+        line,
+        name: String(((doc as Record<string, unknown>)?.metadata as Record<string, unknown> | undefined)?.name ?? ""),
+        action: "skipped",
+        changes: [`kind ${String(kind)} is not imported (only kind: API).`],
+        errors: [],
+      };
     const mapped = fromEntity(doc, teams, people, (id, name) => {
       const existing = resolveId(id, name);
       return existing ? (currentCache.get(existing)?.input ?? null) : null;
@@ -76,26 +106,39 @@ async function plan(ctx: WriteContext, text: string): Promise<{ preview: Catalog
     if ("errors" in mapped) return { line, name: mapped.name, action: null, changes: [], errors: mapped.errors };
     const row: CatalogRow = { line, name: mapped.name, action: null, changes: [], errors: [] };
     const parsed = ZApiInput.safeParse(mapped.input);
-    if (!parsed.success) for (const [field, messages] of Object.entries(fieldErrorsOf(parsed.error))) row.errors.push(`${field}: ${messages[0]}`);
+    if (!parsed.success)
+      for (const [field, messages] of Object.entries(fieldErrorsOf(parsed.error)))
+        row.errors.push(`${field}: ${messages[0]}`);
     const existingId = resolveId(mapped.id, mapped.name);
-    if ([existingId, mapped.id].some((id) => id && unreadable.has(id))) return { ...row, errors: ["This API belongs to a team your token is not limited to."] };
-    if (mapped.id && !currentCache.get(mapped.id)) row.errors.push(`apiledger.io/id ${mapped.id} is not an API in this inventory.`);
+    if ([existingId, mapped.id].some((id) => id && unreadable.has(id)))
+      return { ...row, errors: ["This API belongs to a team your token is not limited to."] };
+    if (mapped.id && !currentCache.get(mapped.id))
+      row.errors.push(`apiledger.io/id ${mapped.id} is not an API in this inventory.`);
     const key = existingId ?? `new:${mapped.name.toLowerCase()}`;
     if (seen.has(key)) row.errors.push(`Entity ${seen.get(key)} already describes this API.`);
     seen.set(key, line);
     const current = existingId ? currentCache.get(existingId)! : null;
-    const target: Target = current ? current.target : { teamId: mapped.input.teamId, ownerId: mapped.input.ownerId || null };
+    const target: Target = current
+      ? current.target
+      : { teamId: mapped.input.teamId, ownerId: mapped.input.ownerId || null };
     if (row.errors.length || !parsed.success) return row;
     // A changed team or owner is checked as a placement (the write checks it again, with open reviews).
     const ownerId = parsed.data.ownerId || null;
-    const placement = placementProblem(ctx.actor, current ? { teamId: current.input.teamId, ownerId: current.input.ownerId || null } : null, { teamId: parsed.data.teamId, ownerId }, people.find((p) => p.id === ownerId)?.teamId ?? null);
+    const placement = placementProblem(
+      ctx.actor,
+      current ? { teamId: current.input.teamId, ownerId: current.input.ownerId || null } : null,
+      { teamId: parsed.data.teamId, ownerId },
+      people.find((p) => p.id === ownerId)?.teamId ?? null,
+    );
     if (placement) row.errors.push(placement.message);
     if (current) {
       for (const field of Object.keys(parsed.data) as (keyof TApiInput)[]) {
-        if (JSON.stringify(parsed.data[field]) !== JSON.stringify(current.input[field])) row.changes.push(`${field}: ${show(current.input[field])} → ${show(parsed.data[field])}`);
+        if (JSON.stringify(parsed.data[field]) !== JSON.stringify(current.input[field]))
+          row.changes.push(`${field}: ${show(current.input[field])} → ${show(parsed.data[field])}`);
       }
       // An entity that changes nothing needs no permission: a whole-catalog export re-imports cleanly.
-      if (row.changes.length && !can(ctx.actor, "api:update", current.target)) row.errors.push("You cannot change this API.");
+      if (row.changes.length && !can(ctx.actor, "api:update", current.target))
+        row.errors.push("You cannot change this API.");
       row.action = row.errors.length ? null : row.changes.length ? "update" : "unchanged";
     } else {
       if (!can(ctx.actor, "api:create", target)) row.errors.push("You cannot register APIs into this team.");
@@ -111,7 +154,17 @@ async function plan(ctx: WriteContext, text: string): Promise<{ preview: Catalog
     rows.push(planRow(docs[i], i));
   }
   const invalid = rows.filter((r) => r.errors.length).length;
-  return { preview: { ok: invalid === 0, fileErrors: [], rows, creates: rows.filter((r) => r.action === "create").length, updates: rows.filter((r) => r.action === "update").length, invalid }, planned };
+  return {
+    preview: {
+      ok: invalid === 0,
+      fileErrors: [],
+      rows,
+      creates: rows.filter((r) => r.action === "create").length,
+      updates: rows.filter((r) => r.action === "update").length,
+      invalid,
+    },
+    planned,
+  };
 }
 
 export async function previewCatalogImport(ctx: WriteContext, text: string): Promise<CatalogPreview> {
@@ -124,19 +177,30 @@ export async function importCatalog(ctx: WriteContext, text: string): Promise<Ca
   requireRolePermission(ctx.actor, "api:update");
   const { preview, planned } = await plan(ctx, text);
   if (!preview.ok) {
-    const errors = Object.fromEntries(preview.rows.filter((r) => r.errors.length).map((r) => [`entity ${r.line}`, r.errors]));
-    throw new AppError("VALIDATION", preview.fileErrors[0] ?? `${preview.invalid} entit${preview.invalid === 1 ? "y has" : "ies have"} errors; nothing was imported.`, preview.fileErrors.length ? { file: preview.fileErrors } : errors);
+    const errors = Object.fromEntries(
+      preview.rows.filter((r) => r.errors.length).map((r) => [`entity ${r.line}`, r.errors]),
+    );
+    throw new AppError(
+      "VALIDATION",
+      preview.fileErrors[0] ??
+        `${preview.invalid} entit${preview.invalid === 1 ? "y has" : "ies have"} errors; nothing was imported.`,
+      preview.fileErrors.length ? { file: preview.fileErrors } : errors,
+    );
   }
   if (!planned.length) return preview;
-  await authorizedWrite(ctx, { action: "api:update", loadTarget: async () => planned.map((p) => p.target) }, async (tx, audit) => {
-    for (const p of planned) {
-      if (p.id) {
-        await applyApiUpdate(tx, ctx, p.id, null, p.input, audit, `Updated API “${p.input.name}” (Backstage import)`);
-      } else {
-        requirePermission(ctx.actor, "api:create", p.target);
-        await insertApi(tx, ctx, p.input, audit, `Registered API “${p.input.name}” (Backstage import)`);
+  await authorizedWrite(
+    ctx,
+    { action: "api:update", loadTarget: async () => planned.map((p) => p.target) },
+    async (tx, audit) => {
+      for (const p of planned) {
+        if (p.id) {
+          await applyApiUpdate(tx, ctx, p.id, null, p.input, audit, `Updated API “${p.input.name}” (Backstage import)`);
+        } else {
+          requirePermission(ctx.actor, "api:create", p.target);
+          await insertApi(tx, ctx, p.input, audit, `Registered API “${p.input.name}” (Backstage import)`);
+        }
       }
-    }
-  });
+    },
+  );
   return preview;
 }

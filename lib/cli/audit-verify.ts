@@ -16,13 +16,22 @@ import { isZip, readBundleCheckpoint } from "@/lib/evidence/bundle-checkpoint";
 import { normaliseFingerprint } from "@/lib/evidence/verify-bundle";
 import { secretsFile } from "@/lib/secrets";
 
-const USAGE = "usage: npm run audit:verify [-- --checkpoint FILE …] [--public-key FILE …] [--fingerprint HEX …] [--no-file]";
+const USAGE =
+  "usage: npm run audit:verify [-- --checkpoint FILE …] [--public-key FILE …] [--fingerprint HEX …] [--no-file]";
 const args = process.argv.slice(2);
-const many = (flag: string) => args.flatMap((a, i) => (a === flag ? [args[i + 1] ?? fail(USAGE)] : a.startsWith(`${flag}=`) ? [a.slice(flag.length + 1)] : []));
-for (const a of args) if (a.startsWith("--") && !["--checkpoint", "--public-key", "--fingerprint", "--no-file"].includes(a.split("=")[0]!)) fail(USAGE);
+const many = (flag: string) =>
+  args.flatMap((a, i) =>
+    a === flag ? [args[i + 1] ?? fail(USAGE)] : a.startsWith(`${flag}=`) ? [a.slice(flag.length + 1)] : [],
+  );
+for (const a of args)
+  if (a.startsWith("--") && !["--checkpoint", "--public-key", "--fingerprint", "--no-file"].includes(a.split("=")[0]!))
+    fail(USAGE);
 
 const trusted: string[] = [];
-if (fs.existsSync(secretsFile())) trusted.push((JSON.parse(fs.readFileSync(secretsFile(), "utf8")) as { signingPublicKeyPem: string }).signingPublicKeyPem);
+if (fs.existsSync(secretsFile()))
+  trusted.push(
+    (JSON.parse(fs.readFileSync(secretsFile(), "utf8")) as { signingPublicKeyPem: string }).signingPublicKeyPem,
+  );
 for (const file of many("--public-key")) trusted.push(fs.readFileSync(file, "utf8"));
 const fingerprints = new Set(many("--fingerprint").map(normaliseFingerprint));
 
@@ -30,7 +39,10 @@ const sources: CheckpointSource[] = [await storedCheckpoints()];
 const file = checkpointFilePath();
 if (!args.includes("--no-file")) {
   if (fs.existsSync(file)) sources.push({ label: file, checkpoints: readCheckpointLines(file) });
-  else console.log(`Note: there is no checkpoint file at ${file} (none was made yet, or APILEDGER_CHECKPOINT_FILE points elsewhere).`);
+  else
+    console.log(
+      `Note: there is no checkpoint file at ${file} (none was made yet, or APILEDGER_CHECKPOINT_FILE points elsewhere).`,
+    );
 }
 for (const given of many("--checkpoint")) {
   if (!fs.existsSync(given)) fail(`${given} does not exist.`);
@@ -40,7 +52,8 @@ for (const given of many("--checkpoint")) {
   fs.closeSync(fd);
   if (isZip(head)) {
     const bundle = await readBundleCheckpoint(given);
-    if (!bundle.checkpoint) fail(`${given} is an evidence bundle without an audit-log checkpoint (exported before checkpoints were added).`);
+    if (!bundle.checkpoint)
+      fail(`${given} is an evidence bundle without an audit-log checkpoint (exported before checkpoints were added).`);
     // A bundle's own key is trusted only when the auditor vouched for its fingerprint.
     if (bundle.publicKeyPem && fingerprints.has(keyFingerprint(bundle.publicKeyPem))) trusted.push(bundle.publicKeyPem);
     sources.push({ label: given, checkpoints: [bundle.checkpoint] });
@@ -56,15 +69,19 @@ if (chain.ok) console.log(`Hash chain intact: ${chain.count} entries verified.`)
 else {
   console.error(`Hash chain BROKEN: ${chain.brokenCount} of ${chain.count} entries fail verification.`);
   for (const b of chain.broken) console.error(`  - ${b.reason}`);
-  if (chain.brokenCount > chain.broken.length) console.error(`  … and ${chain.brokenCount - chain.broken.length} more.`);
+  if (chain.brokenCount > chain.broken.length)
+    console.error(`  … and ${chain.brokenCount - chain.broken.length} more.`);
 }
 if (chain.head) console.log(`Head: entry ${chain.head.seq}, hash ${chain.head.hash}`);
-console.log(`Checked against ${report.checkpoints} signed checkpoint(s)${report.latest ? `; the latest covers entries up to ${report.latest.seq} (signed ${report.latest.time.toISOString()})` : ""}.`);
+console.log(
+  `Checked against ${report.checkpoints} signed checkpoint(s)${report.latest ? `; the latest covers entries up to ${report.latest.seq} (signed ${report.latest.time.toISOString()})` : ""}.`,
+);
 for (const note of report.notes) console.log(`Note: ${note}`);
 if (report.problemCount) {
   console.error(`The log CONTRADICTS its checkpoints (${report.problemCount} problem(s)):`);
   for (const p of report.problems) console.error(`  - ${p}`);
-  if (report.problemCount > report.problems.length) console.error(`  … and ${report.problemCount - report.problems.length} more.`);
+  if (report.problemCount > report.problems.length)
+    console.error(`  … and ${report.problemCount - report.problems.length} more.`);
 }
 if (report.ok) console.log("Audit log intact.");
 else {

@@ -31,7 +31,9 @@ const BATCH = 10_000;
 const PORT = Number(flags.port ?? 3300);
 const PASSWORD = "bench-password-123";
 
-console.log(`bench:api ${provider}, ${N.toLocaleString()} APIs, ${EVENTS.toLocaleString()} events, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
+console.log(
+  `bench:api ${provider}, ${N.toLocaleString()} APIs, ${EVENTS.toLocaleString()} events, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`,
+);
 const database = await createTestDatabase(provider);
 process.env.DATABASE_URL = database.url;
 process.env.APILEDGER_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "apiledger-bench-api-"));
@@ -44,7 +46,7 @@ const adminActor: Actor = { kind: "user", id: admin.id, email: "admin@bench.exam
 // --- 1. Event ingestion -------------------------------------------------------------------------
 const apiIds = (await db.api.findMany({ take: 200, select: { id: true } })).map((a) => a.id);
 let seed = 7;
-const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 const makeBatch = (b: number) =>
   Array.from({ length: BATCH }, (_, i) => {
     const failed = rand() < 0.03;
@@ -70,17 +72,22 @@ const serviceSeconds = (performance.now() - t0) / 1000;
 const SENDERS = 4;
 const concurrent = Array.from({ length: batches.length }, (_, b) => makeBatch(batches.length + b));
 t0 = performance.now();
-await Promise.all(Array.from({ length: SENDERS }, async () => {
-  for (let batch = concurrent.shift(); batch; batch = concurrent.shift()) await ingestAuthEvents({ actor: adminActor, ip: "bench" }, batch);
-}));
+await Promise.all(
+  Array.from({ length: SENDERS }, async () => {
+    for (let batch = concurrent.shift(); batch; batch = concurrent.shift())
+      await ingestAuthEvents({ actor: adminActor, ip: "bench" }, batch);
+  }),
+);
 const concurrentSeconds = (performance.now() - t0) / 1000;
-const stored = (await db.authEvent.count() - BATCH) / 2;
+const stored = ((await db.authEvent.count()) - BATCH) / 2;
 await disconnectDb();
 
 // The ceiling: the same rows, inserted with the driver alone (SQLite: prepared multi-row INSERTs;
 // PostgreSQL: COPY; one transaction per batch) into an empty copy of the table.
 const rawIds = batches.flatMap((b) => newEventBatch(b.length, new Date()).ids);
-const rows = batches.flat().map((e, i) => [rawIds[i]!, e.time, e.api, e.clientId, e.principal, e.outcome, e.sourceIp, e.method, e.route]);
+const rows = batches
+  .flat()
+  .map((e, i) => [rawIds[i]!, e.time, e.api, e.clientId, e.principal, e.outcome, e.sourceIp, e.method, e.route]);
 const COLS = EVENT_COLUMNS.map(([name]) => `"${name}"`).join(",");
 const WIDTH = EVENT_COLUMNS.length;
 let rawSeconds: number;
@@ -93,7 +100,9 @@ if (provider === "sqlite") {
   file.pragma("wal_autocheckpoint = 50000");
   const checkpointer = startCheckpointer(sqlitePath(database.url));
   // The same table, primary key and indexes as AuthEvent, so the ceiling pays the same index upkeep.
-  for (const { sql } of file.prepare(`SELECT sql FROM sqlite_master WHERE tbl_name = 'AuthEvent' AND sql IS NOT NULL ORDER BY type DESC`).all() as { sql: string }[]) {
+  for (const { sql } of file
+    .prepare(`SELECT sql FROM sqlite_master WHERE tbl_name = 'AuthEvent' AND sql IS NOT NULL ORDER BY type DESC`)
+    .all() as { sql: string }[]) {
     file.exec(sql.replace(/"AuthEvent_/g, '"RawEvent_').replace(/"AuthEvent"/g, '"RawEvent"'));
   }
   const per = Math.floor(32_000 / WIDTH);
@@ -106,7 +115,10 @@ if (provider === "sqlite") {
       for (let i = 0; i < batch.length; i += per) {
         const chunk = batch.slice(i, i + per);
         if (chunk.length === per) stmt.run(...chunk.flat());
-        else file.prepare(`INSERT INTO "RawEvent" (${COLS}) VALUES ${Array(chunk.length).fill(tuple).join(",")}`).run(...chunk.flat());
+        else
+          file
+            .prepare(`INSERT INTO "RawEvent" (${COLS}) VALUES ${Array(chunk.length).fill(tuple).join(",")}`)
+            .run(...chunk.flat());
       }
     })();
   }
@@ -130,51 +142,85 @@ if (provider === "sqlite") {
 
 // --- 2. GET /api/v1/apis under load ---------------------------------------------------------------
 process.env.DATABASE_URL = database.url;
-const { secret } = await createToken({ actor: adminActor, ip: "bench" }, null, { name: "bench", scopes: ["inventory:read"], teamId: "", expiresInDays: 1 });
+const { secret } = await createToken({ actor: adminActor, ip: "bench" }, null, {
+  name: "bench",
+  scopes: ["inventory:read"],
+  teamId: "",
+  expiresInDays: 1,
+});
 const { disconnectDb: disconnectAgain } = await import("@/lib/db");
 await disconnectAgain();
 const latencies: number[] = [];
 let statuses: Record<string, number> = {};
 let requests = 0;
 // --no-load skips the HTTP part (quick runs while tuning ingestion).
-const server = flags["no-load"] ? null : await startSignedInServer(database.url, PORT, "admin@bench.example", PASSWORD, { APILEDGER_API_RATE_PER_MINUTE: "100000000" });
-if (server) try {
-  const url = `http://localhost:${PORT}/api/v1/apis?limit=50&sort=-updatedAt`;
-  // Warm up the server (JIT, prepared statements) before measuring.
-  await autocannon({ url, connections: 10, duration: 5, headers: { Authorization: `Bearer ${secret}` } });
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url, connections: 50, duration: 20, headers: { Authorization: `Bearer ${secret}` } }, (error, r) => (error ? reject(error) : resolve(r)));
-    instance.on("response", (_client, statusCode, _bytes, responseTime) => {
-      latencies.push(responseTime);
-      statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
+const server = flags["no-load"]
+  ? null
+  : await startSignedInServer(database.url, PORT, "admin@bench.example", PASSWORD, {
+      APILEDGER_API_RATE_PER_MINUTE: "100000000",
     });
-  });
-  requests = result.requests.total;
-  statuses = { ...statuses };
-} finally {
-  server.stop();
-}
+if (server)
+  try {
+    const url = `http://localhost:${PORT}/api/v1/apis?limit=50&sort=-updatedAt`;
+    // Warm up the server (JIT, prepared statements) before measuring.
+    await autocannon({ url, connections: 10, duration: 5, headers: { Authorization: `Bearer ${secret}` } });
+    const result = await new Promise<autocannon.Result>((resolve, reject) => {
+      const instance = autocannon(
+        { url, connections: 50, duration: 20, headers: { Authorization: `Bearer ${secret}` } },
+        (error, r) => (error ? reject(error) : resolve(r)),
+      );
+      instance.on("response", (_client, statusCode, _bytes, responseTime) => {
+        latencies.push(responseTime);
+        statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
+      });
+    });
+    requests = result.requests.total;
+    statuses = { ...statuses };
+  } finally {
+    server.stop();
+  }
 
 // --- 3. Scanning the largest description -----------------------------------------------------------
 const dir = path.resolve("../shared/data/openapi");
-const largest = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /\.(json|ya?ml)$/.test(f)).map((f) => ({ f, size: fs.statSync(path.join(dir, f)).size })).sort((a, b) => b.size - a.size)[0] : undefined;
+const largest = fs.existsSync(dir)
+  ? fs
+      .readdirSync(dir)
+      .filter((f) => /\.(json|ya?ml)$/.test(f))
+      .map((f) => ({ f, size: fs.statSync(path.join(dir, f)).size }))
+      .sort((a, b) => b.size - a.size)[0]
+  : undefined;
 let scan: ReturnType<typeof stats> | null = null;
 let operations = 0;
 if (largest) {
   const text = fs.readFileSync(path.join(dir, largest.f), "utf8");
-  scan = stats(await timeRuns(10, async () => {
-    operations = scanDescription(parseDescription(text), { sensitivity: "PROTECTED", readsNonPublic: true }).counts.operations;
-  }));
+  scan = stats(
+    await timeRuns(10, async () => {
+      operations = scanDescription(parseDescription(text), { sensitivity: "PROTECTED", readsNonPublic: true }).counts
+        .operations;
+    }),
+  );
 }
 await database.drop();
 
 const lat = stats(latencies);
 console.log(`\n| ${provider} | value |`);
 console.log("|---|---:|");
-console.log(`| events stored through the service (${(stored / 1000).toFixed(0)}k, batches of ${BATCH.toLocaleString("en-AU")}) | ${Math.round(stored / serviceSeconds).toLocaleString("en-AU")} events/s |`);
-console.log(`| the same from ${SENDERS} concurrent senders | ${Math.round(stored / concurrentSeconds).toLocaleString("en-AU")} events/s |`);
-console.log(`| same rows, database driver alone | ${Math.round(rows.length / rawSeconds).toLocaleString("en-AU")} events/s |`);
-console.log(`| service / driver | ${((rows.length / rawSeconds) / (stored / serviceSeconds)).toFixed(2)}× slower |`);
-if (server) console.log(`| GET /api/v1/apis (${N.toLocaleString("en-AU")} APIs, 50 connections, 20 s): median / p95 | ${lat.median.toFixed(0)} / ${lat.p95.toFixed(0)} ms (${requests.toLocaleString("en-AU")} requests, statuses ${JSON.stringify(statuses)}) |`);
-if (scan && largest) console.log(`| scan ${largest.f} (${(largest.size / 1048576).toFixed(1)} MB, ${operations} operations): median / p95 | ${scan.median.toFixed(0)} / ${scan.p95.toFixed(0)} ms |`);
+console.log(
+  `| events stored through the service (${(stored / 1000).toFixed(0)}k, batches of ${BATCH.toLocaleString("en-AU")}) | ${Math.round(stored / serviceSeconds).toLocaleString("en-AU")} events/s |`,
+);
+console.log(
+  `| the same from ${SENDERS} concurrent senders | ${Math.round(stored / concurrentSeconds).toLocaleString("en-AU")} events/s |`,
+);
+console.log(
+  `| same rows, database driver alone | ${Math.round(rows.length / rawSeconds).toLocaleString("en-AU")} events/s |`,
+);
+console.log(`| service / driver | ${(rows.length / rawSeconds / (stored / serviceSeconds)).toFixed(2)}× slower |`);
+if (server)
+  console.log(
+    `| GET /api/v1/apis (${N.toLocaleString("en-AU")} APIs, 50 connections, 20 s): median / p95 | ${lat.median.toFixed(0)} / ${lat.p95.toFixed(0)} ms (${requests.toLocaleString("en-AU")} requests, statuses ${JSON.stringify(statuses)}) |`,
+  );
+if (scan && largest)
+  console.log(
+    `| scan ${largest.f} (${(largest.size / 1048576).toFixed(1)} MB, ${operations} operations): median / p95 | ${scan.median.toFixed(0)} / ${scan.p95.toFixed(0)} ms |`,
+  );
 process.exit(0);

@@ -31,12 +31,29 @@ export async function timeRuns(runs: number, fn: (first: boolean) => Promise<voi
 }
 
 /** Starts `npm start`'s server on the database, signs in, and returns a fetch that carries the session. */
-export async function startSignedInServer(databaseUrl: string, port: number, email: string, password: string, extraEnv: Record<string, string> = {}) {
-  const server = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "lib/cli/start.ts", "--port", String(port)], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, APILEDGER_DEMO: "0", APILEDGER_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "apiledger-bench-")), NEXTAUTH_URL: `http://localhost:${port}`, ...extraEnv },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+export async function startSignedInServer(
+  databaseUrl: string,
+  port: number,
+  email: string,
+  password: string,
+  extraEnv: Record<string, string> = {},
+) {
+  const server = spawn(
+    process.execPath,
+    ["--import", "tsx", "--conditions=react-server", "lib/cli/start.ts", "--port", String(port)],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        APILEDGER_DEMO: "0",
+        APILEDGER_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "apiledger-bench-")),
+        NEXTAUTH_URL: `http://localhost:${port}`,
+        ...extraEnv,
+      },
+      stdio: ["ignore", "ignore", "inherit"],
+    },
+  );
   const base = `http://localhost:${port}`;
   const stop = () => server.kill("SIGTERM");
   try {
@@ -50,7 +67,10 @@ export async function startSignedInServer(databaseUrl: string, port: number, ema
       await new Promise((r) => setTimeout(r, 500));
     }
     const csrf = await fetch(`${base}/api/auth/csrf`);
-    const cookies = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const cookies = csrf.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
     const { csrfToken } = (await csrf.json()) as { csrfToken: string };
     const login = await fetch(`${base}/api/auth/callback/credentials`, {
       method: "POST",
@@ -77,18 +97,54 @@ export async function seedBenchInventory(database: TestDatabase, N: number, pass
   const system: Actor = { kind: "system", id: null, email: "bench@apiledger" };
   const ctx = { actor: system, ip: "bench" };
   let seed = 42;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
-  const WORDS = ["payments", "ledger", "identity", "records", "case", "search", "grants", "claims", "tax", "licence", "registry", "alerts", "metrics", "profile", "booking", "archive", "citizen", "partner", "vault", "gateway"];
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  const WORDS = [
+    "payments",
+    "ledger",
+    "identity",
+    "records",
+    "case",
+    "search",
+    "grants",
+    "claims",
+    "tax",
+    "licence",
+    "registry",
+    "alerts",
+    "metrics",
+    "profile",
+    "booking",
+    "archive",
+    "citizen",
+    "partner",
+    "vault",
+    "gateway",
+  ];
 
   const teams: string[] = [];
   for (let t = 0; t < 20; t++) teams.push((await createTeam(ctx, { name: `Team ${t + 1}`, description: "" })).id);
   const owners: string[] = [];
-  for (let u = 0; u < 50; u++) owners.push((await createUser(ctx, { email: `owner${u}@bench.example`, name: `Owner ${String(u).padStart(2, "0")}`, role: "SYSTEM_OWNER", teamId: pick(teams) })).id);
-  const admin = await createUser(ctx, { email: "admin@bench.example", name: "Bench Admin", role: "ADMIN", teamId: "" }, { password });
+  for (let u = 0; u < 50; u++)
+    owners.push(
+      (
+        await createUser(ctx, {
+          email: `owner${u}@bench.example`,
+          name: `Owner ${String(u).padStart(2, "0")}`,
+          role: "SYSTEM_OWNER",
+          teamId: pick(teams),
+        })
+      ).id,
+    );
+  const admin = await createUser(
+    ctx,
+    { email: "admin@bench.example", name: "Bench Admin", role: "ADMIN", teamId: "" },
+    { password },
+  );
 
   const inputs: TApiInput[] = Array.from({ length: N }, (_, i) => {
-    const methods = rand() < 0.1 ? [] : rand() < 0.08 ? ["NONE" as const] : [pick(AUTH_METHODS.filter((m) => m !== "NONE"))];
+    const methods =
+      rand() < 0.1 ? [] : rand() < 0.08 ? ["NONE" as const] : [pick(AUTH_METHODS.filter((m) => m !== "NONE"))];
     const tri = () => pick(["yes", "no", "yes", "unknown"] as const);
     const logged = tri();
     return {

@@ -30,16 +30,43 @@ const { getReview } = await import("@/lib/reviews/queries");
 
 const system: Actor = { kind: "system", id: null, email: "bench@apiledger" };
 const ctx = { actor: system };
-console.log(`bench:reviews: ${provider}, ${N.toLocaleString()} in-scope APIs × ${G} grants, ${os.cpus().length} cores, node ${process.version}`);
+console.log(
+  `bench:reviews: ${provider}, ${N.toLocaleString()} in-scope APIs × ${G} grants, ${os.cpus().length} cores, node ${process.version}`,
+);
 const teamId = (await createTeam(ctx, { name: "Bench team", description: "" })).id;
-const manager = await createUser(ctx, { email: "manager@bench.example", name: "Bench Manager", role: "MANAGER", teamId }, { password: PASSWORD });
-const owner = await createUser(ctx, { email: "owner@bench.example", name: "Bench Owner", role: "SYSTEM_OWNER", teamId });
-const apiInput = (name: string) => ({ ...EMPTY_API_INPUT, name, purpose: "bench", teamId, ownerId: owner.id, lifecycle: "ACTIVE" as const, modifiesData: "yes" as const, readsNonPublic: "yes" as const, authMethods: ["MTLS" as const], authzModel: "RBAC" as const });
+const manager = await createUser(
+  ctx,
+  { email: "manager@bench.example", name: "Bench Manager", role: "MANAGER", teamId },
+  { password: PASSWORD },
+);
+const owner = await createUser(ctx, {
+  email: "owner@bench.example",
+  name: "Bench Owner",
+  role: "SYSTEM_OWNER",
+  teamId,
+});
+const apiInput = (name: string) => ({
+  ...EMPTY_API_INPUT,
+  name,
+  purpose: "bench",
+  teamId,
+  ownerId: owner.id,
+  lifecycle: "ACTIVE" as const,
+  modifiesData: "yes" as const,
+  readsNonPublic: "yes" as const,
+  authMethods: ["MTLS" as const],
+  authzModel: "RBAC" as const,
+});
 let t0 = performance.now();
-for (let i = 0; i < N; i += 5000) await bulkCreateApis(ctx, Array.from({ length: Math.min(5000, N - i) }, (_, k) => apiInput(`Bench API ${i + k}`)));
+for (let i = 0; i < N; i += 5000)
+  await bulkCreateApis(
+    ctx,
+    Array.from({ length: Math.min(5000, N - i) }, (_, k) => apiInput(`Bench API ${i + k}`)),
+  );
 await bulkCreateApis(ctx, [apiInput("Big API")]);
 const header = "api,client,kind,credential_type,scopes,can_modify,approved_by,approved_at,issued_at,expires_at\n";
-const row = (api: string, c: number) => `${api},client-${c},service account,client certificate,read;write,${c % 2 ? "yes" : "no"},Manager,2026-01-01,2026-01-01,2027-01-01\n`;
+const row = (api: string, c: number) =>
+  `${api},client-${c},service account,client certificate,read;write,${c % 2 ? "yes" : "no"},Manager,2026-01-01,2026-01-01,2027-01-01\n`;
 let lines: string[] = [];
 const flush = async () => {
   if (lines.length) await importClients(ctx, header + lines.join(""));
@@ -52,7 +79,9 @@ for (let i = 0; i < N; i++) {
 await flush();
 for (let c = 0; c < 500; c++) lines.push(row("Big API", c));
 await flush();
-console.log(`bench:reviews: seeded ${N + 1} APIs and ${(await db.apiClient.count()).toLocaleString()} grants in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+console.log(
+  `bench:reviews: seeded ${N + 1} APIs and ${(await db.apiClient.count()).toLocaleString()} grants in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+);
 
 t0 = performance.now();
 const { id: campaignId, reviews } = await openCampaign(ctx, { quarter: "2026-Q4", extraApiIds: [] });
@@ -86,7 +115,9 @@ const qs = stats(q);
 const ps = stats(page);
 console.log(`\n| Access reviews (${provider}) | Result |`);
 console.log("|---|---:|");
-console.log(`| Open a campaign: ${reviews.toLocaleString("en-AU")} in-scope APIs × ${G} grants | ${openSeconds.toFixed(2)} s |`);
+console.log(
+  `| Open a campaign: ${reviews.toLocaleString("en-AU")} in-scope APIs × ${G} grants | ${openSeconds.toFixed(2)} s |`,
+);
 console.log(`| Start the 500-grant review (freeze snapshot) | ${freezeMs.toFixed(0)} ms |`);
 console.log(`| 500-grant review: query median / p95 | ${qs.median.toFixed(1)} / ${qs.p95.toFixed(1)} ms |`);
 console.log(`| 500-grant review: page median / p95 | ${ps.median.toFixed(1)} / ${ps.p95.toFixed(1)} ms |`);

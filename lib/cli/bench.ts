@@ -22,9 +22,13 @@ const { listApis } = await import("@/lib/apis/queries");
 const { getDashboard } = await import("@/lib/dashboard/queries");
 const { parseListParams } = await import("@/lib/apis/list-params");
 
-console.log(`bench: ${provider}, ${N.toLocaleString()} APIs, ${RUNS} runs per view, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
+console.log(
+  `bench: ${provider}, ${N.toLocaleString()} APIs, ${RUNS} runs per view, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`,
+);
 const { admin, seedSeconds } = await seedBenchInventory(database, N, PASSWORD);
-console.log(`bench: seeded ${N.toLocaleString()} APIs with ${(await db.auditEntry.count()).toLocaleString()} audit entries in ${seedSeconds.toFixed(1)} s`);
+console.log(
+  `bench: seeded ${N.toLocaleString()} APIs with ${(await db.auditEntry.count()).toLocaleString()} audit entries in ${seedSeconds.toFixed(1)} s`,
+);
 
 const VIEWS: [string, string][] = [
   ["default (name ↑, page 1)", ""],
@@ -74,10 +78,17 @@ try {
 }
 
 const ms = (n: number) => `${n.toFixed(1)}`;
-console.log(`\n| View (${provider}, ${N.toLocaleString("en-AU")} APIs) | Matching rows | Query median ms | Query p95 ms | Page median ms | Page p95 ms |`);
+console.log(
+  `\n| View (${provider}, ${N.toLocaleString("en-AU")} APIs) | Matching rows | Query median ms | Query p95 ms | Page median ms | Page p95 ms |`,
+);
 console.log("|---|---:|---:|---:|---:|---:|");
-for (const r of results) console.log(`| ${r.view} | ${r.rows.toLocaleString("en-AU")} | ${ms(r.query.median)} | ${ms(r.query.p95)} | ${r.page ? ms(r.page.median) : "–"} | ${r.page ? ms(r.page.p95) : "–"} |`);
+for (const r of results)
+  console.log(
+    `| ${r.view} | ${r.rows.toLocaleString("en-AU")} | ${ms(r.query.median)} | ${ms(r.query.p95)} | ${r.page ? ms(r.page.median) : "–"} | ${r.page ? ms(r.page.p95) : "–"} |`,
+  );
 const d = stats(dashTimes);
 console.log(`| dashboard aggregates | ${N.toLocaleString("en-AU")} | ${ms(d.median)} | ${ms(d.p95)} | – | – |`);
-console.log(`\nSeeding ${N.toLocaleString("en-AU")} APIs (validation, control evaluation, rows and one hash-chained audit entry each): ${seedSeconds.toFixed(1)} s`);
+console.log(
+  `\nSeeding ${N.toLocaleString("en-AU")} APIs (validation, control evaluation, rows and one hash-chained audit entry each): ${seedSeconds.toFixed(1)} s`,
+);
 process.exit(0);

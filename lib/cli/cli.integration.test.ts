@@ -12,10 +12,14 @@ let database: TestDatabase;
 // Its own data dir: audit:verify reads the installation's checkpoint file from it.
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "apiledger-cli-"));
 const run = (script: string, args: string[] = []) => {
-  const r = spawnSync(process.execPath, ["--import", "tsx", "--conditions=react-server", `lib/cli/${script}.ts`, ...args], {
-    env: { ...process.env, DATABASE_URL: database.url, APILEDGER_DATA_DIR: dataDir },
-    encoding: "utf8",
-  });
+  const r = spawnSync(
+    process.execPath,
+    ["--import", "tsx", "--conditions=react-server", `lib/cli/${script}.ts`, ...args],
+    {
+      env: { ...process.env, DATABASE_URL: database.url, APILEDGER_DATA_DIR: dataDir },
+      encoding: "utf8",
+    },
+  );
   return { code: r.status, out: r.stdout + r.stderr };
 };
 
@@ -39,7 +43,9 @@ describe("CLI commands", () => {
     const first = run("ism-import", ["../shared/data/ism/ISM_catalog-2025.12.json"]);
     expect(first.code).toBe(0);
     expect(first.out).toMatch(/Imported; now in use\./);
-    expect(run("ism-import", ["../shared/data/ism/ISM_catalog-2025.12.json"]).out).toMatch(/Already imported; nothing to do\./);
+    expect(run("ism-import", ["../shared/data/ism/ISM_catalog-2025.12.json"]).out).toMatch(
+      /Already imported; nothing to do\./,
+    );
     const older = run("ism-import", ["../shared/data/ism/ISM_catalog-2025.09.json", "--dry-run"]);
     expect(older.out).toMatch(/Compared with 2025\.12\.9: 6 added, 21 removed, 90 revised/);
     expect(older.out).toMatch(/Dry run: nothing imported\./);

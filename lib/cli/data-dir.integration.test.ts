@@ -26,7 +26,17 @@ describe("APILEDGER_DATA_DIR without DATABASE_URL", () => {
     expect(migrated.code, migrated.out).toBe(0);
     expect(fs.existsSync(file)).toBe(true);
     // The app (here a CLI command that writes through lib/db) finds the migrated tables in that file.
-    const created = run([process.execPath, "--import", "tsx", "--conditions=react-server", "lib/cli/user-create.ts", "--email", "first@agency.example", "--role", "ADMIN"]);
+    const created = run([
+      process.execPath,
+      "--import",
+      "tsx",
+      "--conditions=react-server",
+      "lib/cli/user-create.ts",
+      "--email",
+      "first@agency.example",
+      "--role",
+      "ADMIN",
+    ]);
     expect(created.code, created.out).toBe(0);
     const sqlite = new Database(file, { readonly: true });
     expect(sqlite.prepare("SELECT email FROM User").all()).toEqual([{ email: "first@agency.example" }]);

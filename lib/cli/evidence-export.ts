@@ -19,8 +19,15 @@ import { recordCliExportOutcome } from "@/lib/evidence/custody";
 process.env.APILEDGER_SQLITE_CACHE_MB ??= "8";
 const flags = parseFlags(process.argv.slice(2));
 const text = (key: string) => (typeof flags[key] === "string" ? (flags[key] as string) : "");
-const list = (key: string) => text(key).split(",").map((v) => v.trim()).filter(Boolean);
-if (!text("period") || !text("out")) fail("usage: npm run evidence:export -- --period 2026-Q4 --out bundle.zip [--controls ism-2013,…] [--teams name,…] [--apis id,…] [--as email]");
+const list = (key: string) =>
+  text(key)
+    .split(",")
+    .map((v) => v.trim())
+    .filter(Boolean);
+if (!text("period") || !text("out"))
+  fail(
+    "usage: npm run evidence:export -- --period 2026-Q4 --out bundle.zip [--controls ism-2013,…] [--teams name,…] [--apis id,…] [--as email]",
+  );
 
 let actor: Actor = { kind: "system", id: null, email: `operator:${os.userInfo().username}@${os.hostname()}` };
 if (text("as")) {
@@ -29,7 +36,9 @@ if (text("as")) {
   actor = { kind: "user", id: user.id, email: user.email, role: user.role as Role, teamId: user.teamId };
 }
 const teams = await db.team.findMany({ select: { id: true, name: true } });
-const teamIds = list("teams").map((t) => teams.find((x) => x.name.toLowerCase() === t.toLowerCase() || x.id === t)?.id ?? t);
+const teamIds = list("teams").map(
+  (t) => teams.find((x) => x.name.toLowerCase() === t.toLowerCase() || x.id === t)?.id ?? t,
+);
 const epoch = process.env.SOURCE_DATE_EPOCH?.trim();
 const now = epoch ? new Date(Number(epoch) * 1000) : new Date();
 if (Number.isNaN(now.getTime())) fail("SOURCE_DATE_EPOCH must be a number of seconds.");
@@ -42,7 +51,12 @@ if (fs.existsSync(partial)) console.error(`note: replacing ${partial}, left by a
 const write = { actor, ip: "cli" };
 // Set once the custody entry is committed: from then on the export's outcome must be recorded too.
 let custody: string | null = null;
-const recordFailure = (reason: string) => (custody ? recordCliExportOutcome(write, custody, { error: reason }).catch((e) => console.error("error: could not record the failed export in the audit log:", e)) : Promise.resolve());
+const recordFailure = (reason: string) =>
+  custody
+    ? recordCliExportOutcome(write, custody, { error: reason }).catch((e) =>
+        console.error("error: could not record the failed export in the audit log:", e),
+      )
+    : Promise.resolve();
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
     fs.rmSync(partial, { force: true });
@@ -51,16 +65,23 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 }
 try {
   // 0600 like every bundle the server writes: a half-written bundle is evidence too.
-  const result = await exportEvidenceBundle(write, { period: text("period"), controls: list("controls"), teamIds, apiIds: list("apis") }, fs.createWriteStream(partial, { mode: 0o600 }), {
-    now,
-    onProgress: (p) => process.stderr.write(`[${p.done}/${p.total}] ${p.step}\n`),
-    onCustody: async (_tx, manifestSha256) => {
-      custody = manifestSha256;
+  const result = await exportEvidenceBundle(
+    write,
+    { period: text("period"), controls: list("controls"), teamIds, apiIds: list("apis") },
+    fs.createWriteStream(partial, { mode: 0o600 }),
+    {
+      now,
+      onProgress: (p) => process.stderr.write(`[${p.done}/${p.total}] ${p.step}\n`),
+      onCustody: async (_tx, manifestSha256) => {
+        custody = manifestSha256;
+      },
     },
-  });
+  );
   fs.renameSync(partial, out);
   await recordCliExportOutcome(write, result.manifestSha256, { sha256: result.sha256, bytes: result.bytes, file: out });
-  console.log(`Wrote ${out}: ${result.files} files, ${(result.bytes / 1048576).toFixed(1)} MB, period ${result.period}.`);
+  console.log(
+    `Wrote ${out}: ${result.files} files, ${(result.bytes / 1048576).toFixed(1)} MB, period ${result.period}.`,
+  );
   console.log(`Manifest SHA-256 ${result.manifestSha256} (recorded in the audit log).`);
 } catch (error) {
   fs.rmSync(partial, { force: true });

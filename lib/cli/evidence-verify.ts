@@ -12,18 +12,24 @@ import { keyFingerprint } from "@/lib/evidence/signing";
 import { normaliseFingerprint, verifyBundle, type TrustAnchor } from "@/lib/evidence/verify-bundle";
 import { compareCheckpoints } from "@/lib/evidence/compare-bundles";
 
-const USAGE = "usage: npm run evidence:verify -- bundle.zip [--public-key trusted.pem] [--fingerprint HEX] [--previous older.zip]";
+const USAGE =
+  "usage: npm run evidence:verify -- bundle.zip [--public-key trusted.pem] [--fingerprint HEX] [--previous older.zip]";
 const args = process.argv.slice(2);
 const flags = parseFlags(args);
-const file = args.find((a, i) => !a.startsWith("--") && !["--public-key", "--fingerprint", "--previous"].includes(args[i - 1] ?? ""));
+const file = args.find(
+  (a, i) => !a.startsWith("--") && !["--public-key", "--fingerprint", "--previous"].includes(args[i - 1] ?? ""),
+);
 if (!file) fail(USAGE);
 if (!fs.existsSync(file)) fail(`${file} does not exist.`);
 if (flags.fingerprint === true || flags["public-key"] === true || flags.previous === true) fail(USAGE);
 if (typeof flags.previous === "string" && !fs.existsSync(flags.previous)) fail(`${flags.previous} does not exist.`);
-if (typeof flags.fingerprint === "string" && !/^[0-9a-f]{64}$/.test(normaliseFingerprint(flags.fingerprint))) fail("--fingerprint must be the key's SHA-256 fingerprint: 64 hexadecimal digits.");
+if (typeof flags.fingerprint === "string" && !/^[0-9a-f]{64}$/.test(normaliseFingerprint(flags.fingerprint)))
+  fail("--fingerprint must be the key's SHA-256 fingerprint: 64 hexadecimal digits.");
 
 // This machine's installation key, read only (never created here).
-const own = fs.existsSync(secretsFile()) ? (JSON.parse(fs.readFileSync(secretsFile(), "utf8")) as { signingPublicKeyPem: string }).signingPublicKeyPem : null;
+const own = fs.existsSync(secretsFile())
+  ? (JSON.parse(fs.readFileSync(secretsFile(), "utf8")) as { signingPublicKeyPem: string }).signingPublicKeyPem
+  : null;
 const trust: TrustAnchor = {
   ...(typeof flags["public-key"] === "string" ? { publicKeyPem: fs.readFileSync(flags["public-key"], "utf8") } : {}),
   ...(typeof flags.fingerprint === "string" ? { fingerprint: flags.fingerprint } : {}),
@@ -34,11 +40,17 @@ if (!explicit && own) trust.publicKeyPem = own;
 const report = await verifyBundle(file, trust);
 console.log(`Signing key fingerprint (SHA-256): ${report.fingerprint ?? "unknown"}`);
 if (!explicit && own) console.log("Trusted key: this installation's (its secrets file is on this machine).");
-else if (explicit) console.log(`Trusted key: the one you gave (${trust.fingerprint ? normaliseFingerprint(trust.fingerprint) : keyFingerprint(trust.publicKeyPem!)}).`);
+else if (explicit)
+  console.log(
+    `Trusted key: the one you gave (${trust.fingerprint ? normaliseFingerprint(trust.fingerprint) : keyFingerprint(trust.publicKeyPem!)}).`,
+  );
 if (explicit && own && report.fingerprint && report.fingerprint !== keyFingerprint(own)) {
   console.log(`Note: that is NOT the key of the installation on this machine (${keyFingerprint(own)}).`);
 }
-if (report.checkpoint) console.log(`Audit-log checkpoint: entries up to ${report.checkpoint.seq}, head ${report.checkpoint.head}, signed ${report.checkpoint.time.toISOString()}.`);
+if (report.checkpoint)
+  console.log(
+    `Audit-log checkpoint: entries up to ${report.checkpoint.seq}, head ${report.checkpoint.head}, signed ${report.checkpoint.time.toISOString()}.`,
+  );
 const problems = [...report.problems];
 if (typeof flags.previous === "string") {
   const older = await verifyBundle(flags.previous, trust);
@@ -47,12 +59,19 @@ if (typeof flags.previous === "string") {
     const compared = await compareCheckpoints(file, report.checkpoint, older.checkpoint);
     problems.push(...compared.problems);
     for (const note of compared.notes) console.log(`Note: ${note}`);
-    if (compared.problems.length === 0) console.log(`Consistent with the previous bundle, whose checkpoint covers entries up to ${older.checkpoint!.seq} (signed ${older.checkpoint!.time.toISOString()}).`);
+    if (compared.problems.length === 0)
+      console.log(
+        `Consistent with the previous bundle, whose checkpoint covers entries up to ${older.checkpoint!.seq} (signed ${older.checkpoint!.time.toISOString()}).`,
+      );
   }
 }
 if (problems.length === 0) {
-  console.log(`Bundle intact: ${report.files} files, both signatures and every checksum verified, signed by the key ${report.fingerprint}.`);
-  console.log("This proves the bundle came from whoever holds that key: it must be the fingerprint you obtained out of band.");
+  console.log(
+    `Bundle intact: ${report.files} files, both signatures and every checksum verified, signed by the key ${report.fingerprint}.`,
+  );
+  console.log(
+    "This proves the bundle came from whoever holds that key: it must be the fingerprint you obtained out of band.",
+  );
 } else {
   console.error(`Bundle NOT verified (${problems.length} problem(s)):`);
   for (const p of problems.slice(0, 50)) console.error(`  - ${p}`);

@@ -22,7 +22,9 @@ try {
   } else {
     if (preview.diff && preview.current) {
       const { added, removed, revised } = preview.diff;
-      console.log(`Compared with ${preview.current.release}: ${added.length} added, ${removed.length} removed, ${revised.length} revised`);
+      console.log(
+        `Compared with ${preview.current.release}: ${added.length} added, ${removed.length} removed, ${revised.length} revised`,
+      );
       for (const c of added) console.log(`  + ${c.controlId}`);
       for (const c of removed) console.log(`  - ${c.controlId}`);
       for (const r of revised) console.log(`  ~ ${r.after.controlId}: ${r.changes.join("; ")}`);
@@ -30,7 +32,11 @@ try {
     if (flags["dry-run"]) console.log("Dry run: nothing imported.");
     else {
       const result = await importCatalog(ctx, bytes);
-      console.log(result.imported ? `Imported${result.becomesCurrent ? "; now in use" : " (older than the release in use; kept for reference)"}.` : "Nothing changed.");
+      console.log(
+        result.imported
+          ? `Imported${result.becomesCurrent ? "; now in use" : " (older than the release in use; kept for reference)"}.`
+          : "Nothing changed.",
+      );
     }
   }
 } catch (error) {

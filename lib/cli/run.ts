@@ -6,7 +6,11 @@ export const ROOT = path.resolve(import.meta.dirname, "../..");
 
 /** Runs the prisma CLI (migrations use the offline WebAssembly engine bridge, see prisma.config.ts). */
 export function prisma(args: string[], env: NodeJS.ProcessEnv = process.env): void {
-  const result = spawnSync(process.execPath, [path.join(ROOT, "node_modules/prisma/build/index.js"), ...args], { cwd: ROOT, env, stdio: "inherit" });
+  const result = spawnSync(process.execPath, [path.join(ROOT, "node_modules/prisma/build/index.js"), ...args], {
+    cwd: ROOT,
+    env,
+    stdio: "inherit",
+  });
   if (result.status !== 0) throw new Error(`prisma ${args.join(" ")} failed (exit ${result.status})`);
 }
 

@@ -26,19 +26,35 @@ describe.runIf(fs.existsSync(PETSTORE))("npm run scan", () => {
     const r = scan([PETSTORE, "--format", "sarif"]);
     const sarif = JSON.parse(r.out);
     expect(sarif.version).toBe("2.1.0");
-    const results = sarif.runs[0].results as { ruleId: string; level: string; locations: { physicalLocation: { region: { startLine: number } }; logicalLocations: { fullyQualifiedName: string }[] }[] }[];
-    const userPost = results.find((x) => x.locations[0]!.logicalLocations[0]!.fullyQualifiedName === "/paths/~1user/post")!;
+    const results = sarif.runs[0].results as {
+      ruleId: string;
+      level: string;
+      locations: {
+        physicalLocation: { region: { startLine: number } };
+        logicalLocations: { fullyQualifiedName: string }[];
+      }[];
+    }[];
+    const userPost = results.find(
+      (x) => x.locations[0]!.logicalLocations[0]!.fullyQualifiedName === "/paths/~1user/post",
+    )!;
     expect(userPost).toMatchObject({ ruleId: "unauthenticated-write", level: "error" });
     const lines = fs.readFileSync(PETSTORE, "utf8").split("\n");
     const line = userPost.locations[0]!.physicalLocation.region.startLine;
     expect(lines[line - 1]!.trim()).toBe("post:");
     // The nearest path key above it is /user.
-    expect(lines.slice(0, line).reverse().find((l) => /^ {2}\/\S*:$/.test(l))).toBe("  /user:");
+    expect(
+      lines
+        .slice(0, line)
+        .reverse()
+        .find((l) => /^ {2}\/\S*:$/.test(l)),
+    ).toBe("  /user:");
   });
 
   it("bad usage and unreadable descriptions exit 2 with a message", () => {
     expect(scan([]).code).toBe(2);
-    expect(scan([PETSTORE, "--fail-on", "severe"]).err).toMatch(/--fail-on must be one of info, low, medium, high, critical/);
+    expect(scan([PETSTORE, "--fail-on", "severe"]).err).toMatch(
+      /--fail-on must be one of info, low, medium, high, critical/,
+    );
     expect(scan(["/no/such/file.yaml"]).code).toBe(2);
     const tmp = path.join(fs.mkdtempSync("/tmp/scan-"), "external.json");
     fs.writeFileSync(tmp, JSON.stringify({ openapi: "3.0.3", info: {}, paths: { "/a": { $ref: "/etc/passwd" } } }));

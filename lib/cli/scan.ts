@@ -11,7 +11,8 @@ import { SEVERITIES, scanDescription, severityRank, type Severity } from "@/lib/
 import { pointerLocator } from "@/lib/openapi-scan/locate";
 import { toSarif } from "@/lib/openapi-scan/sarif";
 
-const usage = "usage: npm run scan -- FILE [--sensitivity LEVEL] [--non-public] [--auth METHOD,…] [--fail-on SEVERITY] [--format text|json|sarif] [--out FILE] [--publish --server URL --api ID]";
+const usage =
+  "usage: npm run scan -- FILE [--sensitivity LEVEL] [--non-public] [--auth METHOD,…] [--fail-on SEVERITY] [--format text|json|sarif] [--out FILE] [--publish --server URL --api ID]";
 const die = (message: string): never => {
   console.error(`error: ${message}\n${usage}`);
   process.exit(2);
@@ -36,7 +37,8 @@ for (let i = 0; i < argv.length; i++) {
 if (positional.length !== 1) die("give exactly one description file");
 const file = positional[0]!;
 const sensitivity = (flags.sensitivity as string | undefined)?.toUpperCase().replace(/[:\s-]+/g, "_");
-if (sensitivity && !(SENSITIVITIES as readonly string[]).includes(sensitivity)) die(`--sensitivity must be one of ${SENSITIVITIES.join(", ")}`);
+if (sensitivity && !(SENSITIVITIES as readonly string[]).includes(sensitivity))
+  die(`--sensitivity must be one of ${SENSITIVITIES.join(", ")}`);
 const auth = typeof flags.auth === "string" ? flags.auth.split(",").map((s) => s.trim().toUpperCase()) : undefined;
 if (auth?.some((a) => !(AUTH_METHODS as readonly string[]).includes(a))) die(`--auth takes ${AUTH_METHODS.join(", ")}`);
 const failOn = (flags["fail-on"] as string | undefined)?.toLowerCase() ?? "high";
@@ -52,21 +54,29 @@ try {
 }
 let result;
 try {
-  result = scanDescription(parseDescription(text!), { sensitivity: (sensitivity as Sensitivity | undefined) ?? null, readsNonPublic: flags["non-public"] === true ? true : null, authMethods: auth as AuthMethod[] | undefined });
+  result = scanDescription(parseDescription(text!), {
+    sensitivity: (sensitivity as Sensitivity | undefined) ?? null,
+    readsNonPublic: flags["non-public"] === true ? true : null,
+    authMethods: auth as AuthMethod[] | undefined,
+  });
 } catch (error) {
   console.error(`error: ${(error as Error).message}`);
   process.exit(2);
 }
 
-const version = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, "../../package.json"), "utf8")).version as string;
+const version = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, "../../package.json"), "utf8"))
+  .version as string;
 let output: string;
 if (format === "json") output = JSON.stringify(result, null, 2);
-else if (format === "sarif") output = JSON.stringify(toSarif(result, file.split(path.sep).join("/"), pointerLocator(text!), version), null, 2);
+else if (format === "sarif")
+  output = JSON.stringify(toSarif(result, file.split(path.sep).join("/"), pointerLocator(text!), version), null, 2);
 else {
   const c = result.counts;
   const lines = [
     `${result.title || file} (${result.dialect}): ${c.operations} operations, ${c.writes} writes; ${c.unsecured} without security (${c.unsecuredWrites} writes, ${c.unsecuredReads} reads); ${c.optional} with optional authentication`,
-    ...result.findings.map((f) => `${f.severity.toUpperCase().padEnd(8)} ${f.rule}  ${f.pointer || "/"}\n         ${f.message}`),
+    ...result.findings.map(
+      (f) => `${f.severity.toUpperCase().padEnd(8)} ${f.rule}  ${f.pointer || "/"}\n         ${f.message}`,
+    ),
     `${result.findings.length} finding(s); failing on ${failOn} or above.`,
   ];
   output = lines.join("\n");
@@ -78,10 +88,14 @@ if (flags.publish === true) {
   const server = flags.server;
   const api = flags.api;
   const token = process.env.APILEDGER_TOKEN;
-  if (typeof server !== "string" || typeof api !== "string" || !token) die("--publish needs --server URL, --api ID and the token in APILEDGER_TOKEN");
+  if (typeof server !== "string" || typeof api !== "string" || !token)
+    die("--publish needs --server URL, --api ID and the token in APILEDGER_TOKEN");
   const res = await fetch(new URL(`/api/v1/apis/${encodeURIComponent(api as string)}/openapi`, server as string), {
     method: "PUT",
-    headers: { Authorization: `Bearer ${token}`, "Content-Type": text!.trimStart().startsWith("{") ? "application/json" : "application/yaml" },
+    headers: {
+      Authorization: `Bearer ${token}`,
+      "Content-Type": text!.trimStart().startsWith("{") ? "application/json" : "application/yaml",
+    },
     body: text!,
   });
   if (!res.ok) {

@@ -21,7 +21,10 @@ const provider = providerOf(url);
 if (provider === "sqlite") fs.mkdirSync(path.dirname(path.resolve(ROOT, sqlitePath(url))), { recursive: true });
 
 const { secrets, created } = loadOrCreateSecrets(env);
-if (created) console.log("apiledger: generated secrets in .apiledger/secrets.json (keep this file; it signs sessions and evidence)");
+if (created)
+  console.log(
+    "apiledger: generated secrets in .apiledger/secrets.json (keep this file; it signs sessions and evidence)",
+  );
 env.NEXTAUTH_SECRET ||= secrets.nextAuthSecret;
 env.NEXTAUTH_URL ||= `http://localhost:${port}`;
 env.DATABASE_URL = url;
@@ -36,18 +39,22 @@ const { ensureDefaultQuestions } = await import("@/lib/acquisitions/default-ques
 const { disconnectDb } = await import("@/lib/db");
 if (await isDatabaseEmpty()) {
   if (env.APILEDGER_DEMO === "0") {
-    console.log("apiledger: empty database and APILEDGER_DEMO=0 — create the first admin with: npm run user:create -- --email you@example.com --role ADMIN");
+    console.log(
+      "apiledger: empty database and APILEDGER_DEMO=0 — create the first admin with: npm run user:create -- --email you@example.com --role ADMIN",
+    );
   } else {
     console.log("apiledger: empty database — seeding the demo organisation (set APILEDGER_DEMO=0 to skip)");
     await seedDemo((line) => console.log(`apiledger: ${line}`));
   }
 }
 // Every installation starts with the default acquisition checklist (admins edit it afterwards).
-if (await ensureDefaultQuestions({ actor: SYSTEM_ACTOR, ip: "start" })) console.log("apiledger: installed the default acquisition checklist questions");
+if (await ensureDefaultQuestions({ actor: SYSTEM_ACTOR, ip: "start" }))
+  console.log("apiledger: installed the default acquisition checklist questions");
 // Evidence exports are built inside the server process: any left unfinished by the last one failed.
 const { failJobsLeftByRestart } = await import("@/lib/evidence/export-jobs");
 const interrupted = await failJobsLeftByRestart();
-if (interrupted) console.log(`apiledger: ${interrupted} evidence export(s) were interrupted by the last stop and are marked failed`);
+if (interrupted)
+  console.log(`apiledger: ${interrupted} evidence export(s) were interrupted by the last stop and are marked failed`);
 // Uploads interrupted by a crash leave temporary files in the blob store; nothing refers to them.
 const { removeAbandonedUploads } = await import("@/lib/storage/blob-store");
 const abandoned = await removeAbandonedUploads();
@@ -98,7 +105,10 @@ setTimeout(remind, 30_000).unref();
 // Signed audit-log checkpoints at a fixed interval (lib/audit/checkpoint.ts), emitted to the checkpoint
 // file and syslog; a refused one (log inconsistent with the file) has already alerted the admins.
 const { makeCheckpoint, checkpointIntervalMinutes } = await import("@/lib/audit/checkpoint");
-const checkpoint = () => makeCheckpoint("interval").catch((error) => console.error("apiledger: audit checkpoint failed", error instanceof Error ? error.message : error));
+const checkpoint = () =>
+  makeCheckpoint("interval").catch((error) =>
+    console.error("apiledger: audit checkpoint failed", error instanceof Error ? error.message : error),
+  );
 setInterval(checkpoint, checkpointIntervalMinutes() * 60_000).unref();
 setTimeout(checkpoint, 60_000).unref();
 process.exit(await runForeground(process.execPath, httpServer, { ...env, NODE_ENV: "production" }));
@@ -115,5 +125,14 @@ function needsBuild(): boolean {
     if (stat.isFile()) return stat.mtimeMs > built;
     return fs.readdirSync(full).some((entry) => entry !== "generated" && newer(path.join(p, entry)));
   };
-  return ["app", "components", "lib", "public", "proxy.ts", "next.config.ts", "package-lock.json", "prisma/base.prisma"].some(newer);
+  return [
+    "app",
+    "components",
+    "lib",
+    "public",
+    "proxy.ts",
+    "next.config.ts",
+    "package-lock.json",
+    "prisma/base.prisma",
+  ].some(newer);
 }

@@ -14,7 +14,10 @@ const stages: [string, string[]][] = [
   ["format check", [path.join(ROOT, "node_modules/prettier/bin/prettier.cjs"), "--check", "."]],
   ["unit and integration tests", [path.join(ROOT, "node_modules/vitest/vitest.mjs"), "run"]],
   ["end-to-end tests", [path.join(ROOT, "node_modules/@playwright/test/cli.js"), "test"]],
-  ["hostile-input suite", [path.join(ROOT, "node_modules/vitest/vitest.mjs"), "run", "--config", "vitest.hostile.config.mts"]],
+  [
+    "hostile-input suite",
+    [path.join(ROOT, "node_modules/vitest/vitest.mjs"), "run", "--config", "vitest.hostile.config.mts"],
+  ],
   ["load suite", [path.join(ROOT, "node_modules/vitest/vitest.mjs"), "run", "--config", "vitest.load.config.mts"]],
   ["fault suite", [path.join(ROOT, "node_modules/vitest/vitest.mjs"), "run", "--config", "vitest.faults.config.mts"]],
 ];

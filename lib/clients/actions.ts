@@ -38,7 +38,9 @@ export async function deleteClientAction(apiId: unknown, clientId: unknown) {
 }
 
 export async function previewClientImportAction(form: FormData) {
-  return runAction(async () => previewClientImport(await requireWriteContext(), await readUploadedText(form, MAX_CSV_BYTES)));
+  return runAction(async () =>
+    previewClientImport(await requireWriteContext(), await readUploadedText(form, MAX_CSV_BYTES)),
+  );
 }
 
 export async function importClientsAction(form: FormData) {

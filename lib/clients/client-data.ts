@@ -23,7 +23,8 @@ export function toClientColumns(input: TClientInput) {
 
 /** The permission target of a client change: the API it belongs to (live APIs only). */
 export function apiTarget(apiId: string) {
-  return (tx: Tx) => tx.api.findFirst({ where: { id: apiId, deletedAt: null }, select: { ownerId: true, teamId: true } });
+  return (tx: Tx) =>
+    tx.api.findFirst({ where: { id: apiId, deletedAt: null }, select: { ownerId: true, teamId: true } });
 }
 
 export function clientAuditView(row: Record<string, unknown>): Record<string, unknown> {

@@ -28,21 +28,51 @@ for (const provider of ["sqlite", "postgres"] as const) {
     afterAll(async () => database?.drop());
 
     it("a system owner grants, changes and removes access on their own API, each audited", async () => {
-      const { id } = await createClient({ actor: owner }, ledgerId, { ...EMPTY_CLIENT_INPUT, name: "payroll-batch", scopes: ["ledger:write"], canModify: true, credentialIssuedAt: "2020-01-01" });
+      const { id } = await createClient({ actor: owner }, ledgerId, {
+        ...EMPTY_CLIENT_INPUT,
+        name: "payroll-batch",
+        scopes: ["ledger:write"],
+        canModify: true,
+        credentialIssuedAt: "2020-01-01",
+      });
       const { clients } = await listClients(owner, ledgerId, "PROTECTED");
-      expect(clients.find((c) => c.id === id)!.flags.map((f) => f.kind).sort()).toEqual(["NOT_ROTATED", "NO_APPROVER", "WRITE_ON_PROTECTED"]);
-      await updateClient({ actor: owner }, ledgerId, id, 1, { ...EMPTY_CLIENT_INPUT, name: "payroll-batch", approvedBy: "CFO", approvedAt: "2026-10-01", credentialIssuedAt: "2026-10-01" });
-      await expect(updateClient({ actor: owner }, ledgerId, id, 1, { ...EMPTY_CLIENT_INPUT, name: "payroll-batch" })).rejects.toMatchObject({ code: "CONFLICT" });
-      await expect(createClient({ actor: owner }, ledgerId, { ...EMPTY_CLIENT_INPUT, name: "payroll-batch" })).rejects.toMatchObject({ code: "CONFLICT" });
+      expect(
+        clients
+          .find((c) => c.id === id)!
+          .flags.map((f) => f.kind)
+          .sort(),
+      ).toEqual(["NOT_ROTATED", "NO_APPROVER", "WRITE_ON_PROTECTED"]);
+      await updateClient({ actor: owner }, ledgerId, id, 1, {
+        ...EMPTY_CLIENT_INPUT,
+        name: "payroll-batch",
+        approvedBy: "CFO",
+        approvedAt: "2026-10-01",
+        credentialIssuedAt: "2026-10-01",
+      });
+      await expect(
+        updateClient({ actor: owner }, ledgerId, id, 1, { ...EMPTY_CLIENT_INPUT, name: "payroll-batch" }),
+      ).rejects.toMatchObject({ code: "CONFLICT" });
+      await expect(
+        createClient({ actor: owner }, ledgerId, { ...EMPTY_CLIENT_INPUT, name: "payroll-batch" }),
+      ).rejects.toMatchObject({ code: "CONFLICT" });
       await deleteClient({ actor: owner }, ledgerId, id);
-      const actions = (await db.auditEntry.findMany({ where: { targetId: ledgerId, action: { startsWith: "client." }, summary: { contains: "payroll-batch" } }, orderBy: { seq: "asc" } })).map((e) => e.action);
+      const actions = (
+        await db.auditEntry.findMany({
+          where: { targetId: ledgerId, action: { startsWith: "client." }, summary: { contains: "payroll-batch" } },
+          orderBy: { seq: "asc" },
+        })
+      ).map((e) => e.action);
       expect(actions).toEqual(["client.create", "client.update", "client.delete"]);
     });
 
     it("refuses other teams' APIs and auditors", async () => {
       const other = await db.api.findFirstOrThrow({ where: { name: "Token Service" } });
-      await expect(createClient({ actor: owner }, other.id, { ...EMPTY_CLIENT_INPUT, name: "x" })).rejects.toMatchObject({ code: "FORBIDDEN" });
-      await expect(createClient({ actor: auditor }, ledgerId, { ...EMPTY_CLIENT_INPUT, name: "x" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(
+        createClient({ actor: owner }, other.id, { ...EMPTY_CLIENT_INPUT, name: "x" }),
+      ).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(
+        createClient({ actor: auditor }, ledgerId, { ...EMPTY_CLIENT_INPUT, name: "x" }),
+      ).rejects.toMatchObject({ code: "FORBIDDEN" });
     });
 
     const GOOD = [
@@ -67,7 +97,9 @@ for (const provider of ["sqlite", "postgres"] as const) {
       const before = await db.apiClient.count();
       const wrongColumns = await previewClientImport({ actor: owner }, "api,client,colour\nx,y,blue");
       expect(wrongColumns.ok).toBe(false);
-      expect(wrongColumns.fileErrors.join(" ")).toMatch(/Unknown column: colour.*|Missing required columns: kind, credential_type/);
+      expect(wrongColumns.fileErrors.join(" ")).toMatch(
+        /Unknown column: colour.*|Missing required columns: kind, credential_type/,
+      );
       expect(wrongColumns.fileErrors).toHaveLength(2);
 
       const bad = [
@@ -93,7 +125,9 @@ for (const provider of ["sqlite", "postgres"] as const) {
       expect(errors[7]).toMatch(/you cannot manage the clients of this API/);
       await expect(importClients({ actor: owner }, bad)).rejects.toMatchObject({ code: "VALIDATION" });
       expect(await db.apiClient.count()).toBe(before);
-      expect((await previewClientImport({ actor: owner }, "not,a\n\"broken")).fileErrors[0]).toMatch(/not valid CSV|Unknown column/);
+      expect((await previewClientImport({ actor: owner }, 'not,a\n"broken')).fileErrors[0]).toMatch(
+        /not valid CSV|Unknown column/,
+      );
     });
   });
 }

@@ -11,10 +11,18 @@ export async function createClient(ctx: WriteContext, apiId: string, rawInput: u
   const input = parseOrThrow(ZClientInput, rawInput);
   return authorizedWrite(ctx, { action: "client:manage", loadTarget: apiTarget(apiId) }, async (tx, audit) => {
     if (await tx.apiClient.findUnique({ where: { apiId_name: { apiId, name: input.name } }, select: { id: true } })) {
-      throw new AppError("CONFLICT", "This API already has a client with that name.", { name: ["This API already has a client with that name."] });
+      throw new AppError("CONFLICT", "This API already has a client with that name.", {
+        name: ["This API already has a client with that name."],
+      });
     }
     const created = await tx.apiClient.create({ data: { apiId, ...toClientColumns(input) } });
-    await audit({ action: "client.create", targetType: "api", targetId: apiId, summary: `Granted access to client “${created.name}”`, after: clientAuditView(created) });
+    await audit({
+      action: "client.create",
+      targetType: "api",
+      targetId: apiId,
+      summary: `Granted access to client “${created.name}”`,
+      after: clientAuditView(created),
+    });
     return { id: created.id };
   });
 }

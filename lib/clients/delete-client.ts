@@ -11,6 +11,12 @@ export async function deleteClient(ctx: WriteContext, apiId: string, clientId: s
     const before = await tx.apiClient.findFirst({ where: { id: clientId, apiId } });
     if (!before) throw new AppError("NOT_FOUND", "That client does not exist or was removed.");
     await tx.apiClient.delete({ where: { id: clientId } });
-    await audit({ action: "client.delete", targetType: "api", targetId: apiId, summary: `Removed client “${before.name}”`, before: clientAuditView(before) });
+    await audit({
+      action: "client.delete",
+      targetType: "api",
+      targetId: apiId,
+      summary: `Removed client “${before.name}”`,
+      before: clientAuditView(before),
+    });
   });
 }

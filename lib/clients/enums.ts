@@ -2,7 +2,15 @@
 export const CLIENT_KINDS = ["SERVICE_ACCOUNT", "APPLICATION", "TEAM", "USER"] as const;
 export type ClientKind = (typeof CLIENT_KINDS)[number];
 
-export const CREDENTIAL_TYPES = ["CLIENT_CERTIFICATE", "OAUTH_CLIENT", "API_KEY", "JWT", "KERBEROS", "PASSWORD", "OTHER"] as const;
+export const CREDENTIAL_TYPES = [
+  "CLIENT_CERTIFICATE",
+  "OAUTH_CLIENT",
+  "API_KEY",
+  "JWT",
+  "KERBEROS",
+  "PASSWORD",
+  "OTHER",
+] as const;
 export type CredentialType = (typeof CREDENTIAL_TYPES)[number];
 
 export const CLIENT_LABELS = {
@@ -18,5 +26,12 @@ export const CLIENT_LABELS = {
   },
 } as const satisfies { kind: Record<ClientKind, string>; credentialType: Record<CredentialType, string> };
 
-export const FLAG_KINDS = ["EXPIRED", "NOT_ROTATED", "ROTATION_UNKNOWN", "WRITE_ON_PROTECTED", "NOT_SEEN", "NO_APPROVER"] as const;
+export const FLAG_KINDS = [
+  "EXPIRED",
+  "NOT_ROTATED",
+  "ROTATION_UNKNOWN",
+  "WRITE_ON_PROTECTED",
+  "NOT_SEEN",
+  "NO_APPROVER",
+] as const;
 export type FlagKind = (typeof FLAG_KINDS)[number];

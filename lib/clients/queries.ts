@@ -11,7 +11,10 @@ import type { ClientKind, CredentialType } from "@/lib/clients/enums";
 /** An API's clients with their review flags. */
 export async function listClients(actor: Actor | null, apiId: string, sensitivity: Sensitivity) {
   requirePermission(actor, "api:read");
-  const [rows, settings] = await Promise.all([db.apiClient.findMany({ where: { apiId }, orderBy: { name: "asc" } }), getSettings()]);
+  const [rows, settings] = await Promise.all([
+    db.apiClient.findMany({ where: { apiId }, orderBy: { name: "asc" } }),
+    getSettings(),
+  ]);
   const now = new Date();
   const clients = rows.map((r) => ({
     id: r.id,

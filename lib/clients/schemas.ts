@@ -4,11 +4,21 @@ import { CLIENT_KINDS, CREDENTIAL_TYPES } from "@/lib/clients/enums";
 import { ZOptionalDate } from "@/lib/date-input";
 import { nameRule } from "@/lib/validation";
 
-const ZScope = z.string().trim().min(1).max(80, "Each scope must be at most 80 characters.").refine((v) => !/[,;]/.test(v), "Scopes cannot contain commas or semicolons.");
+const ZScope = z
+  .string()
+  .trim()
+  .min(1)
+  .max(80, "Each scope must be at most 80 characters.")
+  .refine((v) => !/[,;]/.test(v), "Scopes cannot contain commas or semicolons.");
 
 export const ZClientInput = z
   .object({
-    name: z.string({ error: "Client name must be text." }).trim().min(1, "Client name is required.").max(120, "Client name must be at most 120 characters.").superRefine(nameRule("Client name")),
+    name: z
+      .string({ error: "Client name must be text." })
+      .trim()
+      .min(1, "Client name is required.")
+      .max(120, "Client name must be at most 120 characters.")
+      .superRefine(nameRule("Client name")),
     kind: z.enum(CLIENT_KINDS, { error: "Choose a valid client kind." }),
     credentialType: z.enum(CREDENTIAL_TYPES, { error: "Choose a valid credential type." }),
     scopes: z.array(ZScope).max(50, "At most 50 scopes."),
@@ -24,10 +34,18 @@ export const ZClientInput = z
   .strict()
   .superRefine((v, ctx) => {
     if (v.credentialIssuedAt && v.credentialExpiresAt && v.credentialExpiresAt < v.credentialIssuedAt) {
-      ctx.addIssue({ code: "custom", path: ["credentialExpiresAt"], message: "The expiry date is before the issue date." });
+      ctx.addIssue({
+        code: "custom",
+        path: ["credentialExpiresAt"],
+        message: "The expiry date is before the issue date.",
+      });
     }
     if (v.credentialIssuedAt && v.credentialRotatedAt && v.credentialRotatedAt < v.credentialIssuedAt) {
-      ctx.addIssue({ code: "custom", path: ["credentialRotatedAt"], message: "The last rotation is before the issue date." });
+      ctx.addIssue({
+        code: "custom",
+        path: ["credentialRotatedAt"],
+        message: "The last rotation is before the issue date.",
+      });
     }
     if (v.approvedAt && !v.approvedBy) {
       ctx.addIssue({ code: "custom", path: ["approvedBy"], message: "Say who approved the grant." });
@@ -52,6 +70,32 @@ export const EMPTY_CLIENT_INPUT: TClientInput = {
 
 /** The editable fields of a client as the list returns it. */
 export function toClientInput(row: TClientInput): TClientInput {
-  const { name, kind, credentialType, scopes, canModify, approvedBy, approvedAt, credentialIssuedAt, credentialExpiresAt, credentialRotatedAt, lastSeenAt, notes } = row;
-  return { name, kind, credentialType, scopes, canModify, approvedBy, approvedAt, credentialIssuedAt, credentialExpiresAt, credentialRotatedAt, lastSeenAt, notes };
+  const {
+    name,
+    kind,
+    credentialType,
+    scopes,
+    canModify,
+    approvedBy,
+    approvedAt,
+    credentialIssuedAt,
+    credentialExpiresAt,
+    credentialRotatedAt,
+    lastSeenAt,
+    notes,
+  } = row;
+  return {
+    name,
+    kind,
+    credentialType,
+    scopes,
+    canModify,
+    approvedBy,
+    approvedAt,
+    credentialIssuedAt,
+    credentialExpiresAt,
+    credentialRotatedAt,
+    lastSeenAt,
+    notes,
+  };
 }

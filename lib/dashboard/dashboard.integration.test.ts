@@ -28,10 +28,16 @@ for (const provider of ["sqlite", "postgres"] as const) {
       expect(d.noOwner).toBe(await db.api.count({ where: { ...live, ownerId: null } }));
       expect(d.noAuth).toBe(await db.api.count({ where: { ...live, authMethods: { contains: ",NONE," } } }));
       expect(d.authUnknown).toBe(await db.api.count({ where: { ...live, authMethods: "" } }));
-      for (const e of EXPOSURES) for (const s of SENSITIVITIES) expect(d.matrix[e][s], `${e}/${s}`).toBe(await db.api.count({ where: { ...live, exposure: e, sensitivity: s } }));
+      for (const e of EXPOSURES)
+        for (const s of SENSITIVITIES)
+          expect(d.matrix[e][s], `${e}/${s}`).toBe(
+            await db.api.count({ where: { ...live, exposure: e, sensitivity: s } }),
+          );
       for (const id of CONTROL_IDS) {
         for (const status of ["MET", "NOT_MET", "CANNOT_JUDGE"] as const) {
-          expect(d.controls[id][status], `${id} ${status}`).toBe(await db.api.count({ where: { ...live, [CONTROL_COLUMN[id]]: status } }));
+          expect(d.controls[id][status], `${id} ${status}`).toBe(
+            await db.api.count({ where: { ...live, [CONTROL_COLUMN[id]]: status } }),
+          );
         }
       }
       expect(d.controls["ism-2013"].NOT_MET).toBeGreaterThan(0);

@@ -16,7 +16,10 @@ const JUDGED = ["MET", "NOT_MET", "CANNOT_JUDGE"] as const;
  */
 function aggregateSql(): string {
   const sums = CONTROL_IDS.flatMap((id) =>
-    JUDGED.map((status) => `SUM(CASE WHEN "${CONTROL_COLUMN[id]}" = '${status}' THEN 1 ELSE 0 END) AS "${CONTROL_COLUMN[id]}_${status}"`),
+    JUDGED.map(
+      (status) =>
+        `SUM(CASE WHEN "${CONTROL_COLUMN[id]}" = '${status}' THEN 1 ELSE 0 END) AS "${CONTROL_COLUMN[id]}_${status}"`,
+    ),
   );
   return `SELECT "exposure", "sensitivity", COUNT(*) AS "n", ${sums.join(", ")},
     SUM(CASE WHEN "ownerId" IS NULL THEN 1 ELSE 0 END) AS "noOwner",
@@ -29,8 +32,12 @@ export async function getDashboard(actor: Actor | null) {
   requirePermission(actor, "api:read");
   const groups = await db.$queryRawUnsafe<Record<string, unknown>[]>(aggregateSql());
   const num = (v: unknown) => Number(v ?? 0);
-  const matrix = Object.fromEntries(EXPOSURES.map((e) => [e, Object.fromEntries(SENSITIVITIES.map((s) => [s, 0]))])) as Record<Exposure, Record<Sensitivity, number>>;
-  const controls = Object.fromEntries(CONTROL_IDS.map((id) => [id, { MET: 0, NOT_MET: 0, CANNOT_JUDGE: 0 }])) as ControlCounts;
+  const matrix = Object.fromEntries(
+    EXPOSURES.map((e) => [e, Object.fromEntries(SENSITIVITIES.map((s) => [s, 0]))]),
+  ) as Record<Exposure, Record<Sensitivity, number>>;
+  const controls = Object.fromEntries(
+    CONTROL_IDS.map((id) => [id, { MET: 0, NOT_MET: 0, CANNOT_JUDGE: 0 }]),
+  ) as ControlCounts;
   let total = 0;
   let noOwner = 0;
   let noAuth = 0;
@@ -42,9 +49,18 @@ export async function getDashboard(actor: Actor | null) {
     noOwner += num(g.noOwner);
     noAuth += num(g.noAuth);
     authUnknown += num(g.authUnknown);
-    for (const id of CONTROL_IDS) for (const status of JUDGED) controls[id][status] += num(g[`${CONTROL_COLUMN[id]}_${status}`]);
+    for (const id of CONTROL_IDS)
+      for (const status of JUDGED) controls[id][status] += num(g[`${CONTROL_COLUMN[id]}_${status}`]);
   }
-  return { total, matrix, controls, noOwner, noAuth, authUnknown, alerts: can(actor, "security-alerts:read") ? await getSignInAlerts() : null };
+  return {
+    total,
+    matrix,
+    controls,
+    noOwner,
+    noAuth,
+    authUnknown,
+    alerts: can(actor, "security-alerts:read") ? await getSignInAlerts() : null,
+  };
 }
 
 /** Failed sign-ins of the last 7 days, by account, with lock-outs: the admin's failed-authentication alert. */
@@ -56,23 +72,41 @@ export async function getSignInAlerts(days = 7) {
     take: 500,
     select: { at: true, email: true, ip: true, reason: true, count: true },
   });
-  const byAccount = new Map<string, { email: string; count: number; last: Date; ips: Set<string>; reasons: Set<string> }>();
+  const byAccount = new Map<
+    string,
+    { email: string; count: number; last: Date; ips: Set<string>; reasons: Set<string> }
+  >();
   for (const f of failures) {
-    const entry = byAccount.get(f.email) ?? { email: f.email, count: 0, last: f.at, ips: new Set(), reasons: new Set() };
+    const entry = byAccount.get(f.email) ?? {
+      email: f.email,
+      count: 0,
+      last: f.at,
+      ips: new Set(),
+      reasons: new Set(),
+    };
     // A row stands for `count` attempts from one address (repeats within a minute share a row).
     entry.count += f.count;
     if (f.ip) entry.ips.add(f.ip);
     entry.reasons.add(f.reason);
     byAccount.set(f.email, entry);
   }
-  const locked = await db.user.findMany({ where: { lockedUntil: { gt: new Date() } }, select: { email: true, lockedUntil: true } });
+  const locked = await db.user.findMany({
+    where: { lockedUntil: { gt: new Date() } },
+    select: { email: true, lockedUntil: true },
+  });
   return {
     days,
     total: failures.reduce((sum, f) => sum + f.count, 0),
     accounts: [...byAccount.values()]
       .sort((a, b) => b.count - a.count || b.last.getTime() - a.last.getTime())
       .slice(0, 10)
-      .map((a) => ({ email: a.email, count: a.count, last: a.last.toISOString(), ips: [...a.ips].slice(0, 5), reasons: [...a.reasons] })),
+      .map((a) => ({
+        email: a.email,
+        count: a.count,
+        last: a.last.toISOString(),
+        ips: [...a.ips].slice(0, 5),
+        reasons: [...a.reasons],
+      })),
     locked: locked.map((l) => ({ email: l.email, until: l.lockedUntil!.toISOString() })),
   };
 }

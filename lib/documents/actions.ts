@@ -28,9 +28,19 @@ export async function addDocumentVersionAction(documentId: unknown, form: FormDa
     const ctx = await requireWriteContext();
     const id = ZId.parse(documentId);
     const upload = form.get("file");
-    if (upload !== null && typeof upload === "string" && upload !== "") throw new AppError("VALIDATION", "The file did not arrive as a file.", { file: ["Choose the file again."] });
-    const file = upload instanceof File && (upload.size > 0 || upload.name !== "") ? { name: upload.name, bytes: new Uint8Array(await upload.arrayBuffer()) } : null;
-    const input = { label: text(form, "label"), changeNote: text(form, "changeNote"), body: text(form, "body"), effectiveDate: text(form, "effectiveDate"), nextReviewDate: text(form, "nextReviewDate") };
+    if (upload !== null && typeof upload === "string" && upload !== "")
+      throw new AppError("VALIDATION", "The file did not arrive as a file.", { file: ["Choose the file again."] });
+    const file =
+      upload instanceof File && (upload.size > 0 || upload.name !== "")
+        ? { name: upload.name, bytes: new Uint8Array(await upload.arrayBuffer()) }
+        : null;
+    const input = {
+      label: text(form, "label"),
+      changeNote: text(form, "changeNote"),
+      body: text(form, "body"),
+      effectiveDate: text(form, "effectiveDate"),
+      nextReviewDate: text(form, "nextReviewDate"),
+    };
     const result = await addDocumentVersion(ctx, id, input, file);
     revalidatePath(`/documents/${id}`);
     return result;

@@ -17,13 +17,36 @@ import { versionTarget } from "@/lib/documents/document-target";
 export async function approveDocumentVersion(ctx: WriteContext, versionId: string, rawInput: unknown): Promise<void> {
   requireRolePermission(ctx.actor, "document:approve");
   const input = parseOrThrow(ZApproveInput, rawInput);
-  if (input.approvedOn > todayInput()) throw new AppError("VALIDATION", "Some fields need attention.", { approvedOn: ["The approval date cannot be in the future."] });
-  await authorizedWrite(ctx, { action: "document:approve", loadTarget: versionTarget(versionId) }, async (tx, audit) => {
-    const uploadedOn = fromDate((await tx.documentVersion.findUniqueOrThrow({ where: { id: versionId }, select: { createdAt: true } })).createdAt);
-    if (input.approvedOn < uploadedOn) {
-      throw new AppError("VALIDATION", "Some fields need attention.", { approvedOn: [`The approval date cannot be before the version was uploaded (${uploadedOn}).`] });
-    }
-    const v = await tx.documentVersion.update({ where: { id: versionId }, data: { status: "APPROVED", approverId: ctx.actor.id, approvedAt: toDate(input.approvedOn) }, include: { document: { select: { title: true } } } });
-    await audit({ action: "document.version.approve", targetType: "document", targetId: v.documentId, summary: `Version ${v.number} of “${v.document.title}” approved`, before: { number: v.number, status: "DRAFT" }, after: { number: v.number, status: "APPROVED", approvedOn: input.approvedOn } });
-  });
+  if (input.approvedOn > todayInput())
+    throw new AppError("VALIDATION", "Some fields need attention.", {
+      approvedOn: ["The approval date cannot be in the future."],
+    });
+  await authorizedWrite(
+    ctx,
+    { action: "document:approve", loadTarget: versionTarget(versionId) },
+    async (tx, audit) => {
+      const uploadedOn = fromDate(
+        (await tx.documentVersion.findUniqueOrThrow({ where: { id: versionId }, select: { createdAt: true } }))
+          .createdAt,
+      );
+      if (input.approvedOn < uploadedOn) {
+        throw new AppError("VALIDATION", "Some fields need attention.", {
+          approvedOn: [`The approval date cannot be before the version was uploaded (${uploadedOn}).`],
+        });
+      }
+      const v = await tx.documentVersion.update({
+        where: { id: versionId },
+        data: { status: "APPROVED", approverId: ctx.actor.id, approvedAt: toDate(input.approvedOn) },
+        include: { document: { select: { title: true } } },
+      });
+      await audit({
+        action: "document.version.approve",
+        targetType: "document",
+        targetId: v.documentId,
+        summary: `Version ${v.number} of “${v.document.title}” approved`,
+        before: { number: v.number, status: "DRAFT" },
+        after: { number: v.number, status: "APPROVED", approvedOn: input.approvedOn },
+      });
+    },
+  );
 }

@@ -10,7 +10,13 @@ export async function createDocument(ctx: WriteContext, rawInput: unknown): Prom
   const input = parseOrThrow(ZDocumentInput, rawInput);
   return authorizedWrite(ctx, { action: "document:manage" }, async (tx, audit) => {
     const doc = await tx.document.create({ data: { ...input, createdById: ctx.actor.id } });
-    await audit({ action: "document.create", targetType: "document", targetId: doc.id, summary: `${DOCUMENT_KIND_LABELS[input.kind]} “${input.title}” registered`, after: input });
+    await audit({
+      action: "document.create",
+      targetType: "document",
+      targetId: doc.id,
+      summary: `${DOCUMENT_KIND_LABELS[input.kind]} “${input.title}” registered`,
+      after: input,
+    });
     return { id: doc.id };
   });
 }

@@ -4,7 +4,10 @@ import type { Tx } from "@/lib/audit/authorized-write";
 /** A document version as a permission target: its uploader (who may not approve it), locked unless a draft. */
 export function versionTarget(versionId: string) {
   return async (tx: Tx) => {
-    const v = await tx.documentVersion.findUnique({ where: { id: versionId }, select: { uploadedById: true, status: true } });
+    const v = await tx.documentVersion.findUnique({
+      where: { id: versionId },
+      select: { uploadedById: true, status: true },
+    });
     return v ? { ownerId: v.uploadedById, locked: v.status !== "DRAFT" } : null;
   };
 }

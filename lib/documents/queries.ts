@@ -5,7 +5,15 @@ import { fromDate } from "@/lib/date-input";
 import { REQUIRED_KINDS, type DocumentKind } from "@/lib/documents/schemas";
 import { documentState, requiredDocumentGaps, type VersionFacts } from "@/lib/documents/status";
 
-const VERSION_FACTS = { id: true, number: true, status: true, effectiveDate: true, nextReviewDate: true, approvedAt: true, createdAt: true } as const;
+const VERSION_FACTS = {
+  id: true,
+  number: true,
+  status: true,
+  effectiveDate: true,
+  nextReviewDate: true,
+  approvedAt: true,
+  createdAt: true,
+} as const;
 
 /** UTC midnight of today: dates are calendar dates stored at UTC midnight. */
 const startOfToday = (now: Date) => new Date(`${now.toISOString().slice(0, 10)}T00:00:00Z`);
@@ -13,7 +21,10 @@ const startOfToday = (now: Date) => new Date(`${now.toISOString().slice(0, 10)}T
 export async function listDocuments(actor: Actor | null, now = new Date()) {
   requirePermission(actor, "document:read");
   const today = startOfToday(now);
-  const docs = await db.document.findMany({ orderBy: [{ kind: "asc" }, { title: "asc" }], select: { id: true, kind: true, title: true, versions: { select: { ...VERSION_FACTS, label: true } } } });
+  const docs = await db.document.findMany({
+    orderBy: [{ kind: "asc" }, { title: "asc" }],
+    select: { id: true, kind: true, title: true, versions: { select: { ...VERSION_FACTS, label: true } } },
+  });
   return docs.map((d) => {
     const { state, inForce, pendingDrafts } = documentState(d.versions as VersionFacts[], today);
     const label = inForce ? d.versions.find((v) => v.id === inForce.id)?.label : undefined;
@@ -23,7 +34,14 @@ export async function listDocuments(actor: Actor | null, now = new Date()) {
       title: d.title,
       state,
       pendingDrafts,
-      inForce: inForce ? { number: inForce.number, label: label ?? "", effectiveDate: fromDate(inForce.effectiveDate), nextReviewDate: fromDate(inForce.nextReviewDate) } : null,
+      inForce: inForce
+        ? {
+            number: inForce.number,
+            label: label ?? "",
+            effectiveDate: fromDate(inForce.effectiveDate),
+            nextReviewDate: fromDate(inForce.nextReviewDate),
+          }
+        : null,
     };
   });
 }
@@ -42,12 +60,18 @@ export async function getDocumentGaps(actor: Actor | null, now = new Date()) {
 export async function documentGapsOn(day: Date) {
   const today = startOfToday(day);
   const docs = await db.document.findMany({ select: { kind: true, versions: { select: VERSION_FACTS } } });
-  return requiredDocumentGaps(REQUIRED_KINDS, docs.map((d) => ({ kind: d.kind, state: documentState(d.versions as VersionFacts[], today).state })));
+  return requiredDocumentGaps(
+    REQUIRED_KINDS,
+    docs.map((d) => ({ kind: d.kind, state: documentState(d.versions as VersionFacts[], today).state })),
+  );
 }
 
 export async function getDocument(actor: Actor | null, id: string, now = new Date()) {
   requirePermission(actor, "document:read");
-  const d = await db.document.findUnique({ where: { id }, include: { versions: { orderBy: { number: "desc" }, include: { file: true } } } });
+  const d = await db.document.findUnique({
+    where: { id },
+    include: { versions: { orderBy: { number: "desc" }, include: { file: true } } },
+  });
   if (!d) return null;
   const people = new Map((await db.user.findMany({ select: { id: true, name: true } })).map((u) => [u.id, u.name]));
   const { state, inForce } = documentState(d.versions as VersionFacts[], startOfToday(now));
@@ -82,7 +106,10 @@ export type DocumentDetail = NonNullable<Awaited<ReturnType<typeof getDocument>>
 /** The stored file of a version, for the download route. */
 export async function getVersionFile(actor: Actor | null, versionId: string) {
   requirePermission(actor, "document:read");
-  const v = await db.documentVersion.findUnique({ where: { id: versionId }, select: { fileName: true, file: { select: { sha256: true, size: true, mediaType: true } } } });
+  const v = await db.documentVersion.findUnique({
+    where: { id: versionId },
+    select: { fileName: true, file: { select: { sha256: true, size: true, mediaType: true } } },
+  });
   return v?.file ? { fileName: v.fileName, ...v.file } : null;
 }
 

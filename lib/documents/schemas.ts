@@ -2,12 +2,22 @@ import { z } from "zod";
 import { ZDate } from "@/lib/date-input";
 import { nameRule } from "@/lib/validation";
 
-export const DOCUMENT_KINDS = ["ACCESS_CONTROL_POLICY", "API_SECURITY_STANDARD", "INCIDENT_PROCEDURE", "TRAINING_MATERIALS", "OTHER"] as const;
+export const DOCUMENT_KINDS = [
+  "ACCESS_CONTROL_POLICY",
+  "API_SECURITY_STANDARD",
+  "INCIDENT_PROCEDURE",
+  "TRAINING_MATERIALS",
+  "OTHER",
+] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
 // The documents an ISM-2013/2014 assessment asks to see: each must have an approved version in force
 // that is not overdue for review, or the dashboard flags it.
-export const REQUIRED_KINDS = ["ACCESS_CONTROL_POLICY", "API_SECURITY_STANDARD", "INCIDENT_PROCEDURE"] as const satisfies readonly DocumentKind[];
+export const REQUIRED_KINDS = [
+  "ACCESS_CONTROL_POLICY",
+  "API_SECURITY_STANDARD",
+  "INCIDENT_PROCEDURE",
+] as const satisfies readonly DocumentKind[];
 
 export const DOCUMENT_KIND_LABELS: Record<DocumentKind, string> = {
   ACCESS_CONTROL_POLICY: "Access-control policy",
@@ -20,7 +30,12 @@ export const DOCUMENT_KIND_LABELS: Record<DocumentKind, string> = {
 export const ZDocumentInput = z
   .object({
     kind: z.enum(DOCUMENT_KINDS, { error: "Choose a document kind." }),
-    title: z.string().trim().min(1, "Title is required.").max(200, "At most 200 characters.").superRefine(nameRule("Title")),
+    title: z
+      .string()
+      .trim()
+      .min(1, "Title is required.")
+      .max(200, "At most 200 characters.")
+      .superRefine(nameRule("Title")),
     description: z.string().trim().max(2000, "At most 2000 characters."),
   })
   .strict();
@@ -36,9 +51,10 @@ export const ZVersionInput = z
     nextReviewDate: ZDate("Next review date"),
   })
   .strict()
-  .refine((v) => !v.effectiveDate || !v.nextReviewDate || v.nextReviewDate > v.effectiveDate, { path: ["nextReviewDate"], message: "The next review must be after the effective date." });
+  .refine((v) => !v.effectiveDate || !v.nextReviewDate || v.nextReviewDate > v.effectiveDate, {
+    path: ["nextReviewDate"],
+    message: "The next review must be after the effective date.",
+  });
 export type TVersionInput = z.infer<typeof ZVersionInput>;
 
-export const ZApproveInput = z
-  .object({ approvedOn: ZDate("Approval date") })
-  .strict();
+export const ZApproveInput = z.object({ approvedOn: ZDate("Approval date") }).strict();

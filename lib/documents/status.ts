@@ -1,6 +1,14 @@
 // Which version of a document is in force, and whether the document needs attention. Pure, so the
 // documents page, the dashboard and the evidence export judge it the same way.
-export type VersionFacts = { id: string; number: number; status: "DRAFT" | "APPROVED" | "WITHDRAWN"; effectiveDate: Date; nextReviewDate: Date; approvedAt: Date | null; createdAt: Date };
+export type VersionFacts = {
+  id: string;
+  number: number;
+  status: "DRAFT" | "APPROVED" | "WITHDRAWN";
+  effectiveDate: Date;
+  nextReviewDate: Date;
+  approvedAt: Date | null;
+  createdAt: Date;
+};
 
 export type DocumentState = "current" | "review-overdue" | "not-yet-effective" | "no-approved-version";
 
@@ -55,7 +63,10 @@ export function versionInForce<V extends VersionFacts>(versions: readonly V[], t
   return best;
 }
 
-export function documentState(versions: readonly VersionFacts[], today: Date): { state: DocumentState; inForce: VersionFacts | null; pendingDrafts: number } {
+export function documentState(
+  versions: readonly VersionFacts[],
+  today: Date,
+): { state: DocumentState; inForce: VersionFacts | null; pendingDrafts: number } {
   const inForce = versionInForce(versions, today);
   const pendingDrafts = versions.filter((v) => v.status === "DRAFT").length;
   if (inForce) return { state: inForce.nextReviewDate < today ? "review-overdue" : "current", inForce, pendingDrafts };
@@ -71,14 +82,28 @@ export function documentState(versions: readonly VersionFacts[], today: Date): {
  * For each required kind: fine when some document of that kind is current; otherwise the best state
  * found ("review-overdue" beats "not-yet-effective" beats nothing at all = "missing").
  */
-export function requiredDocumentGaps<K extends string>(requiredKinds: readonly K[], documents: readonly { kind: string; state: DocumentState }[]): { kind: K; problem: "missing" | "review-overdue" | "not-yet-effective" }[] {
+export function requiredDocumentGaps<K extends string>(
+  requiredKinds: readonly K[],
+  documents: readonly { kind: string; state: DocumentState }[],
+): { kind: K; problem: "missing" | "review-overdue" | "not-yet-effective" }[] {
   const gaps: { kind: K; problem: "missing" | "review-overdue" | "not-yet-effective" }[] = [];
   for (const kind of requiredKinds) {
     const states = documents.filter((d) => d.kind === kind).map((d) => d.state);
     if (states.includes("current")) continue;
-    gaps.push({ kind, problem: states.includes("review-overdue") ? "review-overdue" : states.includes("not-yet-effective") ? "not-yet-effective" : "missing" });
+    gaps.push({
+      kind,
+      problem: states.includes("review-overdue")
+        ? "review-overdue"
+        : states.includes("not-yet-effective")
+          ? "not-yet-effective"
+          : "missing",
+    });
   }
   return gaps;
 }
 
-export const GAP_LABELS = { missing: "no approved version", "review-overdue": "overdue for review", "not-yet-effective": "approved but not yet in effect" } as const;
+export const GAP_LABELS = {
+  missing: "no approved version",
+  "review-overdue": "overdue for review",
+  "not-yet-effective": "approved but not yet in effect",
+} as const;

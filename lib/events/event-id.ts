@@ -13,7 +13,10 @@ const EVENT_ID = /^([0-9a-z]{9})[0-9a-z]{4}([0-9a-f]{12})$/;
 export function newEventBatch(count: number, receivedAt: Date): { batchId: string; ids: string[] } {
   const time = receivedAt.getTime().toString(36).padStart(9, "0");
   const tail = randomBytes(6).toString("hex");
-  return { batchId: `${time}${tail}`, ids: Array.from({ length: count }, (_, i) => `${time}${i.toString(36).padStart(4, "0")}${tail}`) };
+  return {
+    batchId: `${time}${tail}`,
+    ids: Array.from({ length: count }, (_, i) => `${time}${i.toString(36).padStart(4, "0")}${tail}`),
+  };
 }
 
 /** The batch an event arrived in and when it was received; null for an id not made by newEventBatch. */

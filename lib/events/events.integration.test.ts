@@ -32,11 +32,28 @@ for (const provider of ["sqlite", "postgres"] as const) {
       identityApi = (await db.api.findFirstOrThrow({ where: { name: "Token Service" } })).id;
     });
     afterAll(async () => database?.drop());
-    const event = (over: Record<string, unknown> = {}) => ({ time: minutesAgo(1), api: ledger, clientId: "gl-reconciliation", principal: "svc-gl", outcome: "success", sourceIp: "10.0.0.5", method: "post", route: "/ledger/entries", ...over });
+    const event = (over: Record<string, unknown> = {}) => ({
+      time: minutesAgo(1),
+      api: ledger,
+      clientId: "gl-reconciliation",
+      principal: "svc-gl",
+      outcome: "success",
+      sourceIp: "10.0.0.5",
+      method: "post",
+      route: "/ledger/entries",
+      ...over,
+    });
 
     it("a batch with any bad event is refused whole, with the index and reason of each", async () => {
       const before = await db.authEvent.count();
-      const batch = [event(), event({ outcome: "maybe" }), event({ time: "yesterday" }), event({ api: "no-such-api" }), event({ sourceIp: "999.1.1.1", colour: "red" }), event({ time: new Date(Date.now() + 3600_000).toISOString() })];
+      const batch = [
+        event(),
+        event({ outcome: "maybe" }),
+        event({ time: "yesterday" }),
+        event({ api: "no-such-api" }),
+        event({ sourceIp: "999.1.1.1", colour: "red" }),
+        event({ time: new Date(Date.now() + 3600_000).toISOString() }),
+      ];
       const error = await ingestAuthEvents({ actor: owner }, batch).catch((e) => e);
       expect(error).toMatchObject({ code: "VALIDATION", message: "5 of 6 events are not valid; nothing was stored." });
       expect(error.fieldErrors).toEqual({
@@ -46,48 +63,107 @@ for (const provider of ["sqlite", "postgres"] as const) {
         "events[4]": ["sourceIp must be an IPv4 or IPv6 address.", "unknown field: colour"],
         "events[5]": ["time is in the future."],
       });
-      await expect(ingestAuthEvents({ actor: owner }, [event(), event({ principal: "svc\u0000gl" })])).rejects.toMatchObject({ fieldErrors: { "events[1]": ["principal contains a NUL character."] } });
+      await expect(
+        ingestAuthEvents({ actor: owner }, [event(), event({ principal: "svc\u0000gl" })]),
+      ).rejects.toMatchObject({ fieldErrors: { "events[1]": ["principal contains a NUL character."] } });
       // A lone surrogate would be stored as U+FFFD under a fingerprint of the original; a bidi override
       // would make a route display as another.
-      await expect(ingestAuthEvents({ actor: owner }, [event({ clientId: "svc-\uD800" }), event({ route: "/pay\u202Eyadot" })])).rejects.toMatchObject({
-        fieldErrors: { "events[0]": ["clientId contains an invalid character (a lone UTF-16 surrogate)."], "events[1]": [expect.stringMatching(/^route contains a bidirectional control character \(U\+202E\)/)] },
+      await expect(
+        ingestAuthEvents({ actor: owner }, [event({ clientId: "svc-\uD800" }), event({ route: "/pay\u202Eyadot" })]),
+      ).rejects.toMatchObject({
+        fieldErrors: {
+          "events[0]": ["clientId contains an invalid character (a lone UTF-16 surrogate)."],
+          "events[1]": [expect.stringMatching(/^route contains a bidirectional control character \(U\+202E\)/)],
+        },
       });
-      await expect(ingestAuthEvents({ actor: owner }, Array.from({ length: 10_001 }, () => event()))).rejects.toMatchObject({ message: expect.stringMatching(/at most 10,000 events/) });
+      await expect(
+        ingestAuthEvents(
+          { actor: owner },
+          Array.from({ length: 10_001 }, () => event()),
+        ),
+      ).rejects.toMatchObject({ message: expect.stringMatching(/at most 10,000 events/) });
       await expect(ingestAuthEvents({ actor: auditor }, [event()])).rejects.toMatchObject({ code: "FORBIDDEN" });
       // A Payments owner cannot send events for the Identity team's API.
-      await expect(ingestAuthEvents({ actor: owner }, [event(), event({ api: identityApi })])).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(ingestAuthEvents({ actor: owner }, [event(), event({ api: identityApi })])).rejects.toMatchObject({
+        code: "FORBIDDEN",
+      });
       expect(await db.authEvent.count()).toBe(before);
-      await expect(parseEventBatch("application/x-ndjson", `${JSON.stringify(event())}\n{oops`)).rejects.toThrow("Line 2 is not valid JSON; nothing was stored.");
+      await expect(parseEventBatch("application/x-ndjson", `${JSON.stringify(event())}\n{oops`)).rejects.toThrow(
+        "Line 2 is not valid JSON; nothing was stored.",
+      );
       await expect(parseEventBatch("text/csv", "a,b")).rejects.toThrow(/application\/json/);
     });
 
     it("stores an accepted batch in one transaction with one audit entry, moves clients' last seen, and a retry with the same key stores nothing twice", async () => {
       const auditBefore = await db.auditEntry.count();
       const at = new Date(Date.now() - 30_000);
-      const batch = await parseEventBatch("application/x-ndjson", [event({ time: at.toISOString() }), event({ clientId: "finance-reporting", outcome: "authz_denied", method: "DELETE" })].map((e) => JSON.stringify(e)).join("\n"));
-      const ctx = { actor: owner, idempotency: { principal: "t1", key: "batch-1", method: "POST", route: "/api/v1/events/auth", requestHash: "h1" } };
+      const batch = await parseEventBatch(
+        "application/x-ndjson",
+        [
+          event({ time: at.toISOString() }),
+          event({ clientId: "finance-reporting", outcome: "authz_denied", method: "DELETE" }),
+        ]
+          .map((e) => JSON.stringify(e))
+          .join("\n"),
+      );
+      const ctx = {
+        actor: owner,
+        idempotency: {
+          principal: "t1",
+          key: "batch-1",
+          method: "POST",
+          route: "/api/v1/events/auth",
+          requestHash: "h1",
+        },
+      };
       const result = await ingestAuthEvents(ctx, batch);
       expect(result.accepted).toBe(2);
       await expect(ingestAuthEvents(ctx, batch)).rejects.toBeInstanceOf(IdempotentReplay);
       // The batch id is in each event's id, and names the batch's audit entry.
-      expect((await db.authEvent.findMany({ select: { id: true } })).filter((e) => eventOrigin(e.id)?.batchId === result.batchId)).toHaveLength(2);
-      const entry = await db.auditEntry.findFirstOrThrow({ where: { action: "events.ingest", targetId: result.batchId } });
+      expect(
+        (await db.authEvent.findMany({ select: { id: true } })).filter(
+          (e) => eventOrigin(e.id)?.batchId === result.batchId,
+        ),
+      ).toHaveLength(2);
+      const entry = await db.auditEntry.findFirstOrThrow({
+        where: { action: "events.ingest", targetId: result.batchId },
+      });
       // Its fingerprint is of the rows as stored, in id order, so it can be recomputed from an evidence bundle.
-      const stored = (await db.authEvent.findMany({ orderBy: { id: "asc" } })).filter((e) => eventOrigin(e.id)?.batchId === result.batchId);
-      const rows = stored.map((e) => [e.id, e.at.toISOString(), e.apiId, e.clientId, e.principal, e.outcome, e.sourceIp, e.method, e.route]);
-      expect((JSON.parse(entry.diff) as { sha256: string }).sha256).toBe(createHash("sha256").update(JSON.stringify(rows)).digest("hex"));
+      const stored = (await db.authEvent.findMany({ orderBy: { id: "asc" } })).filter(
+        (e) => eventOrigin(e.id)?.batchId === result.batchId,
+      );
+      const rows = stored.map((e) => [
+        e.id,
+        e.at.toISOString(),
+        e.apiId,
+        e.clientId,
+        e.principal,
+        e.outcome,
+        e.sourceIp,
+        e.method,
+        e.route,
+      ]);
+      expect((JSON.parse(entry.diff) as { sha256: string }).sha256).toBe(
+        createHash("sha256").update(JSON.stringify(rows)).digest("hex"),
+      );
       expect(await db.auditEntry.count()).toBe(auditBefore + 1);
       const client = await db.apiClient.findFirstOrThrow({ where: { apiId: ledger, name: "gl-reconciliation" } });
       expect(client.lastSeenAt?.getTime()).toBe(at.getTime());
       const page = await listAuthEvents(auditor, ledger, parseEventFilters({ outcome: "authz_denied" }));
       expect(page.data.map((e) => [e.clientId, e.method])).toEqual([["finance-reporting", "DELETE"]]);
-      expect((await clientActivity(auditor, ledger)).find((c) => c.clientId === "finance-reporting")).toMatchObject({ lastSuccess: null, failures30d: 1 });
+      expect((await clientActivity(auditor, ledger)).find((c) => c.clientId === "finance-reporting")).toMatchObject({
+        lastSuccess: null,
+        failures30d: 1,
+      });
       const today = (await dailyOutcomes(auditor, ledger)).at(-1)!;
       expect(today).toMatchObject({ success: 1, authz_denied: 1, authn_failure: 0 });
     });
 
     it("pages through events by cursor without repeats", async () => {
-      await ingestAuthEvents({ actor: owner }, Array.from({ length: 25 }, (_, i) => event({ time: minutesAgo(100 + i), principal: `p${i}` })));
+      await ingestAuthEvents(
+        { actor: owner },
+        Array.from({ length: 25 }, (_, i) => event({ time: minutesAgo(100 + i), principal: `p${i}` })),
+      );
       const seen: string[] = [];
       let cursor: string | undefined;
       do {
@@ -101,7 +177,10 @@ for (const provider of ["sqlite", "postgres"] as const) {
 
     it("raises an alert over the threshold, notifies the owner, and an acknowledged alert is closed with a note", async () => {
       await setAlertRule({ actor: owner }, ledger, { threshold: 5, windowMinutes: 10 });
-      const failures = (n: number, source: string) => Array.from({ length: n }, (_, i) => event({ outcome: "authn_failure", clientId: "", sourceIp: source, time: minutesAgo(i % 8) }));
+      const failures = (n: number, source: string) =>
+        Array.from({ length: n }, (_, i) =>
+          event({ outcome: "authn_failure", clientId: "", sourceIp: source, time: minutesAgo(i % 8) }),
+        );
       expect((await ingestAuthEvents({ actor: owner }, failures(5, "203.0.113.9"))).alerts).toBe(0);
       expect((await ingestAuthEvents({ actor: owner }, failures(1, "203.0.113.9"))).alerts).toBe(1);
       // More failures extend the open alert instead of raising another.
@@ -110,17 +189,24 @@ for (const provider of ["sqlite", "postgres"] as const) {
       expect(alert).toMatchObject({ keyKind: "source", keyValue: "203.0.113.9", failures: 9 });
       expect(await db.notification.count({ where: { userId: owner.id!, kind: "auth-alert" } })).toBe(1);
       expect(await db.notification.count({ where: { userId: admin.id!, kind: "auth-alert" } })).toBe(1);
-      await expect(acknowledgeAlert({ actor: auditor }, alert!.id, { note: "x" })).rejects.toMatchObject({ code: "FORBIDDEN" });
-      await expect(acknowledgeAlert({ actor: owner }, alert!.id, { note: " " })).rejects.toMatchObject({ fieldErrors: { note: ["Say what was found or done."] } });
+      await expect(acknowledgeAlert({ actor: auditor }, alert!.id, { note: "x" })).rejects.toMatchObject({
+        code: "FORBIDDEN",
+      });
+      await expect(acknowledgeAlert({ actor: owner }, alert!.id, { note: " " })).rejects.toMatchObject({
+        fieldErrors: { note: ["Say what was found or done."] },
+      });
       await acknowledgeAlert({ actor: owner }, alert!.id, { note: "A misconfigured health check; fixed." });
       expect(await listAlerts(auditor, { apiId: ledger, openOnly: true })).toEqual([]);
-      await expect(setAlertRule({ actor: owner }, ledger, { threshold: 0, windowMinutes: 99999 })).rejects.toMatchObject({ code: "VALIDATION" });
+      await expect(
+        setAlertRule({ actor: owner }, ledger, { threshold: 0, windowMinutes: 99999 }),
+      ).rejects.toMatchObject({ code: "VALIDATION" });
     });
 
     it("counts each key's failures in its own window and against its own API's threshold, also when one batch mixes them", async () => {
       await setAlertRule({ actor: owner }, ledger, { threshold: 3, windowMinutes: 5 });
       await setAlertRule({ actor: admin }, identityApi, { threshold: 6, windowMinutes: 60 });
-      const fail = (api: string, clientId: string, minutes: number) => event({ api, outcome: "authn_failure", clientId, sourceIp: "", time: minutesAgo(minutes) });
+      const fail = (api: string, clientId: string, minutes: number) =>
+        event({ api, outcome: "authn_failure", clientId, sourceIp: "", time: minutesAgo(minutes) });
       const batch = [
         // Ledger, client "spread": 6 failures, but never more than 2 in any 5 minutes: no alert,
         // although 6 sit inside the span that covers the other keys' windows.
@@ -132,9 +218,14 @@ for (const provider of ["sqlite", "postgres"] as const) {
       ];
       expect((await ingestAuthEvents({ actor: admin }, batch)).alerts).toBe(1);
       const open = await listAlerts(auditor, { openOnly: true });
-      expect(open.map((a) => [a.apiId === ledger ? "ledger" : "token", a.keyKind, a.keyValue, a.failures])).toEqual([["ledger", "client", "burst", 4]]);
+      expect(open.map((a) => [a.apiId === ledger ? "ledger" : "token", a.keyKind, a.keyValue, a.failures])).toEqual([
+        ["ledger", "client", "burst", 4],
+      ]);
       // Two more within the hour take the Token Service's client over 6.
-      expect((await ingestAuthEvents({ actor: admin }, [fail(identityApi, "burst", 0), fail(identityApi, "burst", 0)])).alerts).toBe(1);
+      expect(
+        (await ingestAuthEvents({ actor: admin }, [fail(identityApi, "burst", 0), fail(identityApi, "burst", 0)]))
+          .alerts,
+      ).toBe(1);
     });
   });
 }
@@ -152,16 +243,41 @@ for (const provider of ["sqlite", "postgres"] as const) {
       const { rollUpOldEvents } = await import("@/lib/events/roll-up");
       const admin = await actorOf("admin@example.com");
       const api = (await db.api.findFirstOrThrow({ where: { name: "Payments Ledger API" } })).id;
-      const other = (await db.api.findFirstOrThrow({ where: { deletedAt: null, id: { not: api } }, orderBy: { name: "asc" } })).id;
-      const day = (d: string, outcome: string, clientId = "a", on = api) => ({ time: `${d}T10:00:00Z`, api: on, clientId, outcome });
-      await ingestAuthEvents({ actor: admin }, [day("2025-01-02", "success"), day("2025-01-02", "success"), day("2025-01-02", "authn_failure"), day("2025-01-03", "success", "b"), day("2026-11-20", "success"), day("2025-02-01", "success", "c", other), day("2026-11-21", "success", "c", other)]);
+      const other = (
+        await db.api.findFirstOrThrow({ where: { deletedAt: null, id: { not: api } }, orderBy: { name: "asc" } })
+      ).id;
+      const day = (d: string, outcome: string, clientId = "a", on = api) => ({
+        time: `${d}T10:00:00Z`,
+        api: on,
+        clientId,
+        outcome,
+      });
+      await ingestAuthEvents({ actor: admin }, [
+        day("2025-01-02", "success"),
+        day("2025-01-02", "success"),
+        day("2025-01-02", "authn_failure"),
+        day("2025-01-03", "success", "b"),
+        day("2026-11-20", "success"),
+        day("2025-02-01", "success", "c", other),
+        day("2026-11-21", "success", "c", other),
+      ]);
       const rollUps = () => db.auditEntry.count({ where: { action: "events.roll-up" } });
       // 400 days before 2026-11-22 is 2025-10-18: the January and February 2025 events go, two at a time.
       expect(await rollUpOldEvents(new Date("2026-11-22T00:00:00Z"), 2)).toBe(5);
       expect(await rollUps()).toBe(3);
-      expect((await db.authEvent.findMany({ orderBy: { at: "asc" } })).map((e) => e.at.toISOString().slice(0, 10))).toEqual(["2026-11-20", "2026-11-21"]);
+      expect(
+        (await db.authEvent.findMany({ orderBy: { at: "asc" } })).map((e) => e.at.toISOString().slice(0, 10)),
+      ).toEqual(["2026-11-20", "2026-11-21"]);
       const daily = await db.authEventDaily.findMany({ orderBy: [{ day: "asc" }, { outcome: "asc" }] });
-      expect(daily.map((d) => [d.apiId === api ? "api" : "other", d.day.toISOString().slice(0, 10), d.clientId, d.outcome, d.count])).toEqual([
+      expect(
+        daily.map((d) => [
+          d.apiId === api ? "api" : "other",
+          d.day.toISOString().slice(0, 10),
+          d.clientId,
+          d.outcome,
+          d.count,
+        ]),
+      ).toEqual([
         ["api", "2025-01-02", "a", "authn_failure", 1],
         ["api", "2025-01-02", "a", "success", 2],
         ["api", "2025-01-03", "b", "success", 1],

@@ -14,7 +14,17 @@ import { YIELD_EVERY, yieldToEventLoop } from "@/lib/event-loop";
 /** How far in the future an event's time may be (gateway clocks drift a little). */
 const FUTURE_SKEW_MS = 5 * 60_000;
 const MAX_REPORTED = 200;
-export const EVENT_COLUMNS: [string, ColumnType][] = [["id", "text"], ["at", "timestamp"], ["apiId", "text"], ["clientId", "text"], ["principal", "text"], ["outcome", "text"], ["sourceIp", "text"], ["method", "text"], ["route", "text"]];
+export const EVENT_COLUMNS: [string, ColumnType][] = [
+  ["id", "text"],
+  ["at", "timestamp"],
+  ["apiId", "text"],
+  ["clientId", "text"],
+  ["principal", "text"],
+  ["outcome", "text"],
+  ["sourceIp", "text"],
+  ["method", "text"],
+  ["route", "text"],
+];
 type Event = TAuthEvent & { at: Date };
 
 /**
@@ -23,11 +33,22 @@ type Event = TAuthEvent & { at: Date };
  * batch goes in one transaction with one audit entry; it also advances the "last seen" of the API's
  * clients and raises failed-authentication alerts. Retries are made safe by the route's Idempotency-Key.
  */
-export async function ingestAuthEvents(ctx: WriteContext, raw: unknown): Promise<{ accepted: number; batchId: string; alerts: number }> {
+export async function ingestAuthEvents(
+  ctx: WriteContext,
+  raw: unknown,
+): Promise<{ accepted: number; batchId: string; alerts: number }> {
   requireRolePermission(ctx.actor, "event:ingest");
-  if (!Array.isArray(raw)) throw new AppError("VALIDATION", "Send the events as a JSON array, {\"events\": […]}, or NDJSON (one event per line).");
+  if (!Array.isArray(raw))
+    throw new AppError(
+      "VALIDATION",
+      'Send the events as a JSON array, {"events": […]}, or NDJSON (one event per line).',
+    );
   if (raw.length === 0) throw new AppError("VALIDATION", "The batch is empty.");
-  if (raw.length > MAX_BATCH) throw new AppError("VALIDATION", `A batch holds at most ${MAX_BATCH.toLocaleString("en-AU")} events; this one has ${raw.length.toLocaleString("en-AU")}. Split it.`);
+  if (raw.length > MAX_BATCH)
+    throw new AppError(
+      "VALIDATION",
+      `A batch holds at most ${MAX_BATCH.toLocaleString("en-AU")} events; this one has ${raw.length.toLocaleString("en-AU")}. Split it.`,
+    );
   const now = Date.now();
   const errors: Record<string, string[]> = {};
   let bad = 0;
@@ -41,7 +62,14 @@ export async function ingestAuthEvents(ctx: WriteContext, raw: unknown): Promise
     if (index % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
     const parsed = ZAuthEvent.safeParse(raw[index]);
     if (!parsed.success) {
-      report(index, parsed.error.issues.map((i) => (i.code === "unrecognized_keys" ? `unknown field${i.keys.length > 1 ? "s" : ""}: ${i.keys.join(", ")}` : i.message)));
+      report(
+        index,
+        parsed.error.issues.map((i) =>
+          i.code === "unrecognized_keys"
+            ? `unknown field${i.keys.length > 1 ? "s" : ""}: ${i.keys.join(", ")}`
+            : i.message,
+        ),
+      );
       continue;
     }
     const event = parsed.data as Event;
@@ -57,15 +85,38 @@ export async function ingestAuthEvents(ctx: WriteContext, raw: unknown): Promise
     }
   }
   const apiIds = [...new Set(events.map((e) => e.api))];
-  const apis = new Map((await db.api.findMany({ where: { id: { in: apiIds }, deletedAt: null }, select: { id: true, ownerId: true, teamId: true } })).map((a) => [a.id, a]));
+  const apis = new Map(
+    (
+      await db.api.findMany({
+        where: { id: { in: apiIds }, deletedAt: null },
+        select: { id: true, ownerId: true, teamId: true },
+      })
+    ).map((a) => [a.id, a]),
+  );
   raw.forEach((item, index) => {
     const api = (item as { api?: unknown })?.api;
-    if (typeof api === "string" && !apis.has(api) && !errors[`events[${index}]`]) report(index, [`api: no API has the id “${api.slice(0, 64)}”.`]);
+    if (typeof api === "string" && !apis.has(api) && !errors[`events[${index}]`])
+      report(index, [`api: no API has the id “${api.slice(0, 64)}”.`]);
   });
-  if (bad) throw new AppError("VALIDATION", `${bad} of ${raw.length} events are not valid; nothing was stored.${bad > MAX_REPORTED ? ` The first ${MAX_REPORTED} are listed.` : ""}`, errors);
+  if (bad)
+    throw new AppError(
+      "VALIDATION",
+      `${bad} of ${raw.length} events are not valid; nothing was stored.${bad > MAX_REPORTED ? ` The first ${MAX_REPORTED} are listed.` : ""}`,
+      errors,
+    );
 
   const { batchId, ids } = newEventBatch(events.length, new Date());
-  const rows = events.map((e, i) => [ids[i]!, utcTime(e), e.api, e.clientId, e.principal, e.outcome, e.sourceIp, e.method.toUpperCase(), e.route]);
+  const rows = events.map((e, i) => [
+    ids[i]!,
+    utcTime(e),
+    e.api,
+    e.clientId,
+    e.principal,
+    e.outcome,
+    e.sourceIp,
+    e.method.toUpperCase(),
+    e.route,
+  ]);
   // The batch's fingerprint in its audit entry is of exactly these rows (the fields of an evidence
   // bundle's data/auth-events.json, in id order), so the events in a bundle can be checked against the
   // entry that recorded their arrival.
@@ -78,28 +129,35 @@ export async function ingestAuthEvents(ctx: WriteContext, raw: unknown): Promise
     await yieldToEventLoop();
   }
   const sha256 = hash.update("]").digest("hex");
-  return authorizedWrite(ctx, { action: "event:ingest", loadTarget: async () => [...apis.values()].map((a) => ({ ownerId: a.ownerId, teamId: a.teamId })) }, async (tx, audit) => {
-    // On SQLite every statement runs on the server's own thread, and awaiting one resolves without
-    // letting other requests in: the loop is handed back between the steps, so no step's cost adds to
-    // the next in one stretch (/api/health within 200 ms while the largest batch goes in, measured in
-    // lib/api/bodies.load.ts).
-    await bulkInsertColumns(tx, dbProvider(), "AuthEvent", EVENT_COLUMNS, rows);
-    await yieldToEventLoop();
-    await advanceLastSeen(tx, events);
-    await yieldToEventLoop();
-    const failed = events.filter((e) => FAILURES.includes(e.outcome));
-    const alerts = await raiseAlerts(tx, failed);
-    await yieldToEventLoop();
-    const failures = failed.length;
-    await audit({
-      action: "events.ingest",
-      targetType: "auth-events",
-      targetId: batchId,
-      summary: `${events.length} authentication event(s) received for ${apis.size} API(s): ${failures} failure(s)${alerts ? `, ${alerts} alert(s) raised` : ""}`,
-      details: { batchId, count: events.length, apis: [...apis.keys()].sort(), failures, alerts, sha256 },
-    });
-    return { accepted: events.length, batchId, alerts };
-  });
+  return authorizedWrite(
+    ctx,
+    {
+      action: "event:ingest",
+      loadTarget: async () => [...apis.values()].map((a) => ({ ownerId: a.ownerId, teamId: a.teamId })),
+    },
+    async (tx, audit) => {
+      // On SQLite every statement runs on the server's own thread, and awaiting one resolves without
+      // letting other requests in: the loop is handed back between the steps, so no step's cost adds to
+      // the next in one stretch (/api/health within 200 ms while the largest batch goes in, measured in
+      // lib/api/bodies.load.ts).
+      await bulkInsertColumns(tx, dbProvider(), "AuthEvent", EVENT_COLUMNS, rows);
+      await yieldToEventLoop();
+      await advanceLastSeen(tx, events);
+      await yieldToEventLoop();
+      const failed = events.filter((e) => FAILURES.includes(e.outcome));
+      const alerts = await raiseAlerts(tx, failed);
+      await yieldToEventLoop();
+      const failures = failed.length;
+      await audit({
+        action: "events.ingest",
+        targetType: "auth-events",
+        targetId: batchId,
+        summary: `${events.length} authentication event(s) received for ${apis.size} API(s): ${failures} failure(s)${alerts ? `, ${alerts} alert(s) raised` : ""}`,
+        details: { batchId, count: events.length, apis: [...apis.keys()].sort(), failures, alerts, sha256 },
+      });
+      return { accepted: events.length, batchId, alerts };
+    },
+  );
 }
 
 const TEXT_FIELDS = ["api", "clientId", "principal", "method", "route"] as const;
@@ -130,9 +188,13 @@ async function advanceLastSeen(tx: Tx, events: Event[]): Promise<void> {
   }
   if (!latest.size) return;
   // Gateways report many client ids that are not recorded grants; only recorded clients are updated.
-  const known = await tx.apiClient.findMany({ where: { apiId: { in: [...new Set(events.map((e) => e.api))] } }, select: { id: true, apiId: true, name: true, lastSeenAt: true } });
+  const known = await tx.apiClient.findMany({
+    where: { apiId: { in: [...new Set(events.map((e) => e.api))] } },
+    select: { id: true, apiId: true, name: true, lastSeenAt: true },
+  });
   for (const c of known) {
     const at = latest.get(`${c.apiId}\u0000${c.name}`);
-    if (at && (!c.lastSeenAt || c.lastSeenAt < at)) await tx.apiClient.update({ where: { id: c.id }, data: { lastSeenAt: at } });
+    if (at && (!c.lastSeenAt || c.lastSeenAt < at))
+      await tx.apiClient.update({ where: { id: c.id }, data: { lastSeenAt: at } });
   }
 }

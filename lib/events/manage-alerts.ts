@@ -15,14 +15,25 @@ export async function acknowledgeAlert(ctx: WriteContext, alertId: string, rawIn
       action: "alert:acknowledge",
       loadTarget: async (tx) => {
         const alert = await tx.authAlert.findUnique({ where: { id: alertId }, select: { apiId: true } });
-        return alert ? tx.api.findUnique({ where: { id: alert.apiId }, select: { ownerId: true, teamId: true } }) : null;
+        return alert
+          ? tx.api.findUnique({ where: { id: alert.apiId }, select: { ownerId: true, teamId: true } })
+          : null;
       },
     },
     async (tx, audit) => {
       const alert = await tx.authAlert.findUniqueOrThrow({ where: { id: alertId } });
       if (alert.acknowledgedAt) throw new AppError("CONFLICT", "This alert was already acknowledged.");
-      await tx.authAlert.update({ where: { id: alertId }, data: { acknowledgedAt: new Date(), acknowledgedById: ctx.actor.id, note: input.note } });
-      await audit({ action: "alert.acknowledge", targetType: "api", targetId: alert.apiId, summary: `Failed-authentication alert for ${alert.keyKind} ${alert.keyValue} acknowledged`, details: { alertId, note: input.note } });
+      await tx.authAlert.update({
+        where: { id: alertId },
+        data: { acknowledgedAt: new Date(), acknowledgedById: ctx.actor.id, note: input.note },
+      });
+      await audit({
+        action: "alert.acknowledge",
+        targetType: "api",
+        targetId: alert.apiId,
+        summary: `Failed-authentication alert for ${alert.keyKind} ${alert.keyValue} acknowledged`,
+        details: { alertId, note: input.note },
+      });
     },
   );
 }
@@ -31,9 +42,24 @@ export async function acknowledgeAlert(ctx: WriteContext, alertId: string, rawIn
 export async function setAlertRule(ctx: WriteContext, apiId: string, rawInput: unknown): Promise<void> {
   requireRolePermission(ctx.actor, "api:update");
   const input = parseOrThrow(ZAlertRule, rawInput);
-  await authorizedWrite(ctx, { action: "api:update", loadTarget: (tx) => tx.api.findFirst({ where: { id: apiId, deletedAt: null }, select: { ownerId: true, teamId: true } }) }, async (tx, audit) => {
-    const before = await tx.authAlertRule.findUnique({ where: { apiId } });
-    await tx.authAlertRule.upsert({ where: { apiId }, create: { apiId, ...input }, update: input });
-    await audit({ action: "api.alert-rule", targetType: "api", targetId: apiId, summary: `Alert rule: more than ${input.threshold} failures in ${input.windowMinutes} min`, before: before ? { threshold: before.threshold, windowMinutes: before.windowMinutes } : null, after: input });
-  });
+  await authorizedWrite(
+    ctx,
+    {
+      action: "api:update",
+      loadTarget: (tx) =>
+        tx.api.findFirst({ where: { id: apiId, deletedAt: null }, select: { ownerId: true, teamId: true } }),
+    },
+    async (tx, audit) => {
+      const before = await tx.authAlertRule.findUnique({ where: { apiId } });
+      await tx.authAlertRule.upsert({ where: { apiId }, create: { apiId, ...input }, update: input });
+      await audit({
+        action: "api.alert-rule",
+        targetType: "api",
+        targetId: apiId,
+        summary: `Alert rule: more than ${input.threshold} failures in ${input.windowMinutes} min`,
+        before: before ? { threshold: before.threshold, windowMinutes: before.windowMinutes } : null,
+        after: input,
+      });
+    },
+  );
 }

@@ -4,21 +4,39 @@ import { requirePermission, type Actor } from "@/lib/authz/policy";
 import { AppError } from "@/lib/errors";
 import { FAILURES, OUTCOMES, type Outcome } from "@/lib/events/schemas";
 
-export type EventFilters = { client: string; principal: string; outcome: Outcome | ""; from: string; to: string; cursor: string | null; limit: number };
+export type EventFilters = {
+  client: string;
+  principal: string;
+  outcome: Outcome | "";
+  from: string;
+  to: string;
+  cursor: string | null;
+  limit: number;
+};
 
 /** Parses the event view's filters (UI search params or REST query), refusing nonsense clearly. */
 export function parseEventFilters(raw: Record<string, string | undefined>): EventFilters {
   const errors: Record<string, string[]> = {};
   const date = (key: "from" | "to") => {
     const v = (raw[key] ?? "").trim();
-    if (v && Number.isNaN(Date.parse(v))) errors[key] = ["A date or date-time, e.g. 2026-11-01 or 2026-11-01T09:00:00Z."];
+    if (v && Number.isNaN(Date.parse(v)))
+      errors[key] = ["A date or date-time, e.g. 2026-11-01 or 2026-11-01T09:00:00Z."];
     return v;
   };
   const outcome = (raw.outcome ?? "").trim();
-  if (outcome && !(OUTCOMES as readonly string[]).includes(outcome)) errors.outcome = [`One of ${OUTCOMES.join(", ")}.`];
+  if (outcome && !(OUTCOMES as readonly string[]).includes(outcome))
+    errors.outcome = [`One of ${OUTCOMES.join(", ")}.`];
   const limit = raw.limit === undefined || raw.limit === "" ? 50 : Number(raw.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 500) errors.limit = ["A whole number from 1 to 500."];
-  const filters = { client: (raw.client ?? "").trim().slice(0, 200), principal: (raw.principal ?? "").trim().slice(0, 200), outcome: outcome as Outcome | "", from: date("from"), to: date("to"), cursor: raw.cursor || null, limit };
+  const filters = {
+    client: (raw.client ?? "").trim().slice(0, 200),
+    principal: (raw.principal ?? "").trim().slice(0, 200),
+    outcome: outcome as Outcome | "",
+    from: date("from"),
+    to: date("to"),
+    cursor: raw.cursor || null,
+    limit,
+  };
   if (Object.keys(errors).length) throw new AppError("VALIDATION", "Some filters are not valid.", errors);
   return filters;
 }
@@ -29,7 +47,10 @@ export async function listAuthEvents(actor: Actor | null, apiId: string, f: Even
   let after: { at: Date; id: string } | null = null;
   if (f.cursor) {
     const [at, id] = Buffer.from(f.cursor, "base64url").toString("utf8").split("|");
-    if (!at || !id || Number.isNaN(Date.parse(at))) throw new AppError("VALIDATION", "The cursor is not one this view issued.", { cursor: ["Use the link to the next page."] });
+    if (!at || !id || Number.isNaN(Date.parse(at)))
+      throw new AppError("VALIDATION", "The cursor is not one this view issued.", {
+        cursor: ["Use the link to the next page."],
+      });
     after = { at: new Date(at), id };
   }
   const rows = await db.authEvent.findMany({
@@ -38,7 +59,14 @@ export async function listAuthEvents(actor: Actor | null, apiId: string, f: Even
       ...(f.client ? { clientId: f.client } : {}),
       ...(f.principal ? { principal: f.principal } : {}),
       ...(f.outcome ? { outcome: f.outcome } : {}),
-      ...(f.from || f.to ? { at: { ...(f.from ? { gte: new Date(f.from) } : {}), ...(f.to ? { lte: new Date(f.to.length === 10 ? `${f.to}T23:59:59.999Z` : f.to) } : {}) } } : {}),
+      ...(f.from || f.to
+        ? {
+            at: {
+              ...(f.from ? { gte: new Date(f.from) } : {}),
+              ...(f.to ? { lte: new Date(f.to.length === 10 ? `${f.to}T23:59:59.999Z` : f.to) } : {}),
+            },
+          }
+        : {}),
       ...(after ? { OR: [{ at: { lt: after.at } }, { at: after.at, id: { lt: after.id } }] } : {}),
     },
     orderBy: [{ at: "desc" }, { id: "desc" }],
@@ -47,8 +75,18 @@ export async function listAuthEvents(actor: Actor | null, apiId: string, f: Even
   const page = rows.slice(0, f.limit);
   const last = page[page.length - 1];
   return {
-    data: page.map((e) => ({ id: e.id, time: e.at.toISOString(), clientId: e.clientId, principal: e.principal, outcome: e.outcome as Outcome, sourceIp: e.sourceIp, method: e.method, route: e.route })),
-    nextCursor: rows.length > f.limit && last ? Buffer.from(`${last.at.toISOString()}|${last.id}`).toString("base64url") : null,
+    data: page.map((e) => ({
+      id: e.id,
+      time: e.at.toISOString(),
+      clientId: e.clientId,
+      principal: e.principal,
+      outcome: e.outcome as Outcome,
+      sourceIp: e.sourceIp,
+      method: e.method,
+      route: e.route,
+    })),
+    nextCursor:
+      rows.length > f.limit && last ? Buffer.from(`${last.at.toISOString()}|${last.id}`).toString("base64url") : null,
   };
 }
 
@@ -57,15 +95,29 @@ export async function clientActivity(actor: Actor | null, apiId: string, now = n
   requirePermission(actor, "event:read");
   const since = new Date(now.getTime() - 30 * 86_400_000);
   const [seen, failed] = await Promise.all([
-    db.authEvent.groupBy({ by: ["clientId"], where: { apiId, outcome: "success" }, _max: { at: true }, _count: { _all: true } }),
-    db.authEvent.groupBy({ by: ["clientId"], where: { apiId, outcome: { in: [...FAILURES] }, at: { gte: since } }, _count: { _all: true } }),
+    db.authEvent.groupBy({
+      by: ["clientId"],
+      where: { apiId, outcome: "success" },
+      _max: { at: true },
+      _count: { _all: true },
+    }),
+    db.authEvent.groupBy({
+      by: ["clientId"],
+      where: { apiId, outcome: { in: [...FAILURES] }, at: { gte: since } },
+      _count: { _all: true },
+    }),
   ]);
   const failures = new Map(failed.map((f) => [f.clientId, f._count._all]));
   const clients = new Set([...seen.map((s) => s.clientId), ...failed.map((f) => f.clientId)]);
   return [...clients]
     .map((clientId) => {
       const s = seen.find((x) => x.clientId === clientId);
-      return { clientId, lastSuccess: s?._max.at?.toISOString() ?? null, successes: s?._count._all ?? 0, failures30d: failures.get(clientId) ?? 0 };
+      return {
+        clientId,
+        lastSuccess: s?._max.at?.toISOString() ?? null,
+        successes: s?._count._all ?? 0,
+        failures30d: failures.get(clientId) ?? 0,
+      };
     })
     .sort((a, b) => (b.lastSuccess ?? "").localeCompare(a.lastSuccess ?? "") || a.clientId.localeCompare(b.clientId));
 }
@@ -74,7 +126,8 @@ export async function clientActivity(actor: Actor | null, apiId: string, now = n
 export async function dailyOutcomes(actor: Actor | null, apiId: string, days = 14, now = new Date()) {
   requirePermission(actor, "event:read");
   const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - (days - 1)));
-  const dayExpr = dbProvider() === "postgres" ? `to_char("at" AT TIME ZONE 'UTC', 'YYYY-MM-DD')` : `substr("at", 1, 10)`;
+  const dayExpr =
+    dbProvider() === "postgres" ? `to_char("at" AT TIME ZONE 'UTC', 'YYYY-MM-DD')` : `substr("at", 1, 10)`;
   const param = (n: number) => (dbProvider() === "postgres" ? `$${n}` : "?");
   const startValue = dbProvider() === "postgres" ? start : start.toISOString();
   const raw = await db.$queryRawUnsafe<{ day: string; outcome: string; n: number | bigint }[]>(
@@ -82,9 +135,18 @@ export async function dailyOutcomes(actor: Actor | null, apiId: string, days = 1
     apiId,
     startValue,
   );
-  const rolled = await db.authEventDaily.groupBy({ by: ["day", "outcome"], where: { apiId, day: { gte: start } }, _sum: { count: true } });
+  const rolled = await db.authEventDaily.groupBy({
+    by: ["day", "outcome"],
+    where: { apiId, day: { gte: start } },
+    _sum: { count: true },
+  });
   const series = new Map<string, Record<Outcome, number>>();
-  for (let i = 0; i < days; i++) series.set(new Date(start.getTime() + i * 86_400_000).toISOString().slice(0, 10), { success: 0, authn_failure: 0, authz_denied: 0 });
+  for (let i = 0; i < days; i++)
+    series.set(new Date(start.getTime() + i * 86_400_000).toISOString().slice(0, 10), {
+      success: 0,
+      authn_failure: 0,
+      authz_denied: 0,
+    });
   const add = (day: string, outcome: string, n: number) => {
     const row = series.get(day);
     if (row && (OUTCOMES as readonly string[]).includes(outcome)) row[outcome as Outcome] += n;
@@ -96,14 +158,51 @@ export async function dailyOutcomes(actor: Actor | null, apiId: string, days = 1
 
 export async function listAlerts(actor: Actor | null, where: { apiId?: string; openOnly?: boolean }, take = 100) {
   requirePermission(actor, "event:read");
-  const alerts = await db.authAlert.findMany({ where: { ...(where.apiId ? { apiId: where.apiId } : {}), ...(where.openOnly ? { acknowledgedAt: null } : {}) }, orderBy: [{ raisedAt: "desc" }], take });
-  const apis = new Map((await db.api.findMany({ where: { id: { in: [...new Set(alerts.map((a) => a.apiId))] } }, select: { id: true, name: true } })).map((a) => [a.id, a.name]));
-  const people = new Map((await db.user.findMany({ where: { id: { in: alerts.map((a) => a.acknowledgedById).filter((v): v is string => !!v) } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]));
-  return alerts.map((a) => ({ id: a.id, apiId: a.apiId, api: apis.get(a.apiId) ?? "deleted API", keyKind: a.keyKind as "client" | "source", keyValue: a.keyValue, failures: a.failures, windowStart: a.windowStart.toISOString(), windowEnd: a.windowEnd.toISOString(), raisedAt: a.raisedAt.toISOString(), acknowledgedAt: a.acknowledgedAt?.toISOString() ?? null, acknowledgedBy: a.acknowledgedById ? (people.get(a.acknowledgedById) ?? "unknown") : null, note: a.note }));
+  const alerts = await db.authAlert.findMany({
+    where: { ...(where.apiId ? { apiId: where.apiId } : {}), ...(where.openOnly ? { acknowledgedAt: null } : {}) },
+    orderBy: [{ raisedAt: "desc" }],
+    take,
+  });
+  const apis = new Map(
+    (
+      await db.api.findMany({
+        where: { id: { in: [...new Set(alerts.map((a) => a.apiId))] } },
+        select: { id: true, name: true },
+      })
+    ).map((a) => [a.id, a.name]),
+  );
+  const people = new Map(
+    (
+      await db.user.findMany({
+        where: { id: { in: alerts.map((a) => a.acknowledgedById).filter((v): v is string => !!v) } },
+        select: { id: true, name: true },
+      })
+    ).map((u) => [u.id, u.name]),
+  );
+  return alerts.map((a) => ({
+    id: a.id,
+    apiId: a.apiId,
+    api: apis.get(a.apiId) ?? "deleted API",
+    keyKind: a.keyKind as "client" | "source",
+    keyValue: a.keyValue,
+    failures: a.failures,
+    windowStart: a.windowStart.toISOString(),
+    windowEnd: a.windowEnd.toISOString(),
+    raisedAt: a.raisedAt.toISOString(),
+    acknowledgedAt: a.acknowledgedAt?.toISOString() ?? null,
+    acknowledgedBy: a.acknowledgedById ? (people.get(a.acknowledgedById) ?? "unknown") : null,
+    note: a.note,
+  }));
 }
 
-export async function getAlertRule(actor: Actor | null, apiId: string, defaults: { threshold: number; windowMinutes: number }) {
+export async function getAlertRule(
+  actor: Actor | null,
+  apiId: string,
+  defaults: { threshold: number; windowMinutes: number },
+) {
   requirePermission(actor, "event:read");
   const rule = await db.authAlertRule.findUnique({ where: { apiId } });
-  return rule ? { threshold: rule.threshold, windowMinutes: rule.windowMinutes, isDefault: false } : { ...defaults, isDefault: true };
+  return rule
+    ? { threshold: rule.threshold, windowMinutes: rule.windowMinutes, isDefault: false }
+    : { ...defaults, isDefault: true };
 }

@@ -17,7 +17,10 @@ export async function raiseAlerts(tx: Tx, failures: Failure[]): Promise<number> 
   const settings = await getSettings(tx);
   const byKey = new Map<string, { apiId: string; kind: "client" | "source"; value: string; last: Date }>();
   for (const f of failures) {
-    for (const [kind, value] of [["client", f.clientId], ["source", f.sourceIp]] as const) {
+    for (const [kind, value] of [
+      ["client", f.clientId],
+      ["source", f.sourceIp],
+    ] as const) {
       if (!value) continue;
       const key = `${f.api}\u0000${kind}\u0000${value}`;
       const k = byKey.get(key);
@@ -25,8 +28,11 @@ export async function raiseAlerts(tx: Tx, failures: Failure[]): Promise<number> 
     }
   }
   const apiIds = [...new Set(failures.map((f) => f.api))];
-  const rules = new Map((await tx.authAlertRule.findMany({ where: { apiId: { in: apiIds } } })).map((r) => [r.apiId, r]));
-  const ruleOf = (apiId: string) => rules.get(apiId) ?? { threshold: settings.alertThreshold, windowMinutes: settings.alertWindowMinutes };
+  const rules = new Map(
+    (await tx.authAlertRule.findMany({ where: { apiId: { in: apiIds } } })).map((r) => [r.apiId, r]),
+  );
+  const ruleOf = (apiId: string) =>
+    rules.get(apiId) ?? { threshold: settings.alertThreshold, windowMinutes: settings.alertWindowMinutes };
   // Counted by the database, not read row by row: a window can hold tens of thousands of failures
   // (a brute-force run), and reading them all held the server's only thread for 40 ms per batch and
   // growing. First one grouped count per key over the span of every key's window, which can only
@@ -37,11 +43,21 @@ export async function raiseAlerts(tx: Tx, failures: Failure[]): Promise<number> 
   const lowest = Math.min(...apiIds.map((id) => ruleOf(id).threshold));
   const span = { apiId: { in: apiIds }, outcome: { in: [...FAILURES] }, at: { gte: from, lte: to } };
   const candidates = new Set<string>();
-  for (const g of await tx.authEvent.groupBy({ by: ["apiId", "clientId"], where: { ...span, clientId: { not: "" } }, _count: { _all: true }, having: { clientId: { _count: { gt: lowest } } } })) {
+  for (const g of await tx.authEvent.groupBy({
+    by: ["apiId", "clientId"],
+    where: { ...span, clientId: { not: "" } },
+    _count: { _all: true },
+    having: { clientId: { _count: { gt: lowest } } },
+  })) {
     candidates.add(`${g.apiId}\u0000client\u0000${g.clientId}`);
   }
   await yieldToEventLoop();
-  for (const g of await tx.authEvent.groupBy({ by: ["apiId", "sourceIp"], where: { ...span, sourceIp: { not: "" } }, _count: { _all: true }, having: { sourceIp: { _count: { gt: lowest } } } })) {
+  for (const g of await tx.authEvent.groupBy({
+    by: ["apiId", "sourceIp"],
+    where: { ...span, sourceIp: { not: "" } },
+    _count: { _all: true },
+    having: { sourceIp: { _count: { gt: lowest } } },
+  })) {
     candidates.add(`${g.apiId}\u0000source\u0000${g.sourceIp}`);
   }
   let raised = 0;
@@ -49,20 +65,56 @@ export async function raiseAlerts(tx: Tx, failures: Failure[]): Promise<number> 
     await yieldToEventLoop();
     const rule = ruleOf(k.apiId);
     const windowStart = new Date(k.last.getTime() - rule.windowMinutes * 60_000);
-    const count = await tx.authEvent.count({ where: { apiId: k.apiId, outcome: { in: [...FAILURES] }, at: { gte: windowStart, lte: k.last }, ...(k.kind === "client" ? { clientId: k.value } : { sourceIp: k.value }) } });
+    const count = await tx.authEvent.count({
+      where: {
+        apiId: k.apiId,
+        outcome: { in: [...FAILURES] },
+        at: { gte: windowStart, lte: k.last },
+        ...(k.kind === "client" ? { clientId: k.value } : { sourceIp: k.value }),
+      },
+    });
     if (count <= rule.threshold) continue;
-    const open = await tx.authAlert.findFirst({ where: { apiId: k.apiId, keyKind: k.kind, keyValue: k.value, acknowledgedAt: null, windowEnd: { gte: windowStart } }, orderBy: { raisedAt: "desc" } });
+    const open = await tx.authAlert.findFirst({
+      where: {
+        apiId: k.apiId,
+        keyKind: k.kind,
+        keyValue: k.value,
+        acknowledgedAt: null,
+        windowEnd: { gte: windowStart },
+      },
+      orderBy: { raisedAt: "desc" },
+    });
     if (open) {
-      await tx.authAlert.update({ where: { id: open.id }, data: { failures: Math.max(open.failures, count), windowEnd: k.last > open.windowEnd ? k.last : open.windowEnd } });
+      await tx.authAlert.update({
+        where: { id: open.id },
+        data: {
+          failures: Math.max(open.failures, count),
+          windowEnd: k.last > open.windowEnd ? k.last : open.windowEnd,
+        },
+      });
       continue;
     }
-    const alert = await tx.authAlert.create({ data: { apiId: k.apiId, keyKind: k.kind, keyValue: k.value, failures: count, windowStart, windowEnd: k.last } });
+    const alert = await tx.authAlert.create({
+      data: { apiId: k.apiId, keyKind: k.kind, keyValue: k.value, failures: count, windowStart, windowEnd: k.last },
+    });
     raised++;
     const api = await tx.api.findUniqueOrThrow({ where: { id: k.apiId }, select: { name: true, ownerId: true } });
-    const admins = await tx.user.findMany({ where: { role: "ADMIN", isActive: true, isServiceAccount: false }, select: { id: true } });
+    const admins = await tx.user.findMany({
+      where: { role: "ADMIN", isActive: true, isServiceAccount: false },
+      select: { id: true },
+    });
     const recipients = [...new Set([api.ownerId, ...admins.map((a) => a.id)].filter((v): v is string => !!v))];
     const text = `${count} failed authentications on ${api.name} from ${k.kind === "client" ? `client ${k.value}` : `address ${k.value}`} within ${rule.windowMinutes} min`;
-    await queueNotifications(tx, recipients.map((userId) => ({ userId, kind: "auth-alert", text, link: `/apis/${k.apiId}/events`, dedupeKey: `auth-alert:${alert.id}:${userId}` })));
+    await queueNotifications(
+      tx,
+      recipients.map((userId) => ({
+        userId,
+        kind: "auth-alert",
+        text,
+        link: `/apis/${k.apiId}/events`,
+        dedupeKey: `auth-alert:${alert.id}:${userId}`,
+      })),
+    );
   }
   return raised;
 }

@@ -11,10 +11,21 @@ const EVENT_LIMITS = { maxDepth: 8, maxElements: MAX_BATCH * 40 };
 /** A batch body: a JSON array, {"events": […]}, or NDJSON (one JSON event per line); bounded, large ones parsed off the event loop. */
 export async function parseEventBatch(contentType: string, text: string): Promise<unknown[]> {
   const type = contentType.split(";")[0]!.trim().toLowerCase();
-  if (type === "application/x-ndjson" || type === "application/jsonl" || type === "application/ndjson") return parseNdjsonBounded(text, EVENT_LIMITS);
-  if (type !== "application/json") throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send events as application/json (an array or {\"events\": […]}) or application/x-ndjson.");
+  if (type === "application/x-ndjson" || type === "application/jsonl" || type === "application/ndjson")
+    return parseNdjsonBounded(text, EVENT_LIMITS);
+  if (type !== "application/json")
+    throw new AppError(
+      "UNSUPPORTED_MEDIA_TYPE",
+      'Send events as application/json (an array or {"events": […]}) or application/x-ndjson.',
+    );
   const body = await parseJsonBounded(text, EVENT_LIMITS);
   if (Array.isArray(body)) return body;
-  if (body && typeof body === "object" && Array.isArray((body as { events?: unknown }).events) && Object.keys(body).length === 1) return (body as { events: unknown[] }).events;
-  throw new AppError("VALIDATION", "Send a JSON array of events or {\"events\": […]}.");
+  if (
+    body &&
+    typeof body === "object" &&
+    Array.isArray((body as { events?: unknown }).events) &&
+    Object.keys(body).length === 1
+  )
+    return (body as { events: unknown[] }).events;
+  throw new AppError("VALIDATION", 'Send a JSON array of events or {"events": […]}.');
 }

@@ -16,12 +16,19 @@ export async function rollUpOldEvents(now = new Date(), chunk = CHUNK): Promise<
   const cutoff = new Date(now.getTime() - eventRetentionDays * 86_400_000);
   // Events are indexed by (API, time) only, so old ones are found API by API: one probe of the index per
   // API says which have any (APIs are never hard-deleted, so every event's API is in the table).
-  const apis = await db.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Api" WHERE EXISTS (SELECT 1 FROM "AuthEvent" WHERE "AuthEvent"."apiId" = "Api"."id" AND "AuthEvent"."at" < ${cutoff}) ORDER BY "id"`;
+  const apis = await db.$queryRaw<
+    { id: string }[]
+  >`SELECT "id" FROM "Api" WHERE EXISTS (SELECT 1 FROM "AuthEvent" WHERE "AuthEvent"."apiId" = "Api"."id" AND "AuthEvent"."at" < ${cutoff}) ORDER BY "id"`;
   let total = 0;
   let pending: OldEvent[] = [];
   for (const { id } of apis) {
     for (;;) {
-      const old = await db.authEvent.findMany({ where: { apiId: id, at: { lt: cutoff } }, orderBy: { at: "asc" }, take: chunk - pending.length, select: { id: true, apiId: true, at: true, clientId: true, outcome: true } });
+      const old = await db.authEvent.findMany({
+        where: { apiId: id, at: { lt: cutoff } },
+        orderBy: { at: "asc" },
+        take: chunk - pending.length,
+        select: { id: true, apiId: true, at: true, clientId: true, outcome: true },
+      });
       pending.push(...old);
       if (pending.length < chunk) break;
       total += await foldAndDelete(pending, cutoff, eventRetentionDays);
@@ -46,10 +53,20 @@ async function foldAndDelete(old: OldEvent[], cutoff: Date, eventRetentionDays: 
   }
   await authorizedWrite({ actor: SYSTEM }, { action: "event:ingest" }, async (tx, audit) => {
     for (const c of counts.values()) {
-      await tx.authEventDaily.upsert({ where: { apiId_day_clientId_outcome: { apiId: c.apiId, day: c.day, clientId: c.clientId, outcome: c.outcome } }, create: c, update: { count: { increment: c.count } } });
+      await tx.authEventDaily.upsert({
+        where: { apiId_day_clientId_outcome: { apiId: c.apiId, day: c.day, clientId: c.clientId, outcome: c.outcome } },
+        create: c,
+        update: { count: { increment: c.count } },
+      });
     }
     const { count } = await tx.authEvent.deleteMany({ where: { id: { in: old.map((e) => e.id) } } });
-    await audit({ action: "events.roll-up", targetType: "auth-events", targetId: "-", summary: `${count} authentication event(s) older than ${eventRetentionDays} days rolled up into daily counts`, details: { count, cutoff: cutoff.toISOString(), dailyRows: counts.size } });
+    await audit({
+      action: "events.roll-up",
+      targetType: "auth-events",
+      targetId: "-",
+      summary: `${count} authentication event(s) older than ${eventRetentionDays} days rolled up into daily counts`,
+      details: { count, cutoff: cutoff.toISOString(), dailyRows: counts.size },
+    });
   });
   return old.length;
 }

@@ -18,10 +18,15 @@ export async function readBundleCheckpoint(file: string): Promise<BundleCheckpoi
     if (WANTED.has(name)) files.set(name, await buffer(stream));
     else for await (const _ of stream); // drained, so the next entry can be read
   });
-  const manifest = files.has("manifest.json") ? (JSON.parse(files.get("manifest.json")!.toString("utf8")) as { auditCheckpoint?: { text?: unknown; signature?: unknown } }) : null;
+  const manifest = files.has("manifest.json")
+    ? (JSON.parse(files.get("manifest.json")!.toString("utf8")) as {
+        auditCheckpoint?: { text?: unknown; signature?: unknown };
+      })
+    : null;
   const c = manifest?.auditCheckpoint;
   return {
-    checkpoint: typeof c?.text === "string" && typeof c.signature === "string" ? { text: c.text, signature: c.signature } : null,
+    checkpoint:
+      typeof c?.text === "string" && typeof c.signature === "string" ? { text: c.text, signature: c.signature } : null,
     publicKeyPem: files.get("public-key.pem")?.toString("utf8") ?? null,
   };
 }

@@ -13,15 +13,23 @@ export const OUTCOME_ACTIONS = ["evidence.export-stored", "evidence.export-faile
 export type CustodyOutcome = { status: "stored" } | { status: "failed"; reason: string } | { status: "none" };
 
 /** The outcome entry of a bundle exported by the command line. */
-export async function recordCliExportOutcome(write: WriteContext, manifestSha256: string, outcome: { sha256: string; bytes: number; file: string } | { error: string }): Promise<void> {
+export async function recordCliExportOutcome(
+  write: WriteContext,
+  manifestSha256: string,
+  outcome: { sha256: string; bytes: number; file: string } | { error: string },
+): Promise<void> {
   const stored = "sha256" in outcome;
   await authorizedWrite(write, { action: "evidence:export" }, async (_tx, audit) => {
     await audit({
       action: stored ? "evidence.export-stored" : "evidence.export-failed",
       targetType: "evidence-bundle",
       targetId: manifestSha256,
-      summary: stored ? `Evidence bundle written to ${outcome.file} (${(outcome.bytes / 1048576).toFixed(1)} MB)` : `Evidence export failed: ${outcome.error}`,
-      details: stored ? { status: "DONE", manifestSha256, sha256: outcome.sha256, bytes: outcome.bytes, file: outcome.file } : { status: "FAILED", manifestSha256, error: outcome.error },
+      summary: stored
+        ? `Evidence bundle written to ${outcome.file} (${(outcome.bytes / 1048576).toFixed(1)} MB)`
+        : `Evidence export failed: ${outcome.error}`,
+      details: stored
+        ? { status: "DONE", manifestSha256, sha256: outcome.sha256, bytes: outcome.bytes, file: outcome.file }
+        : { status: "FAILED", manifestSha256, error: outcome.error },
     });
   });
 }
@@ -30,11 +38,20 @@ export async function recordCliExportOutcome(write: WriteContext, manifestSha256
 export async function custodyOutcomes(manifestHashes: string[]): Promise<Map<string, CustodyOutcome>> {
   const result = new Map<string, CustodyOutcome>(manifestHashes.map((h) => [h, { status: "none" }]));
   if (manifestHashes.length === 0) return result;
-  const outcomes = await db.auditEntry.findMany({ where: { action: { in: [...OUTCOME_ACTIONS] }, OR: manifestHashes.map((h) => ({ diff: { contains: `"manifestSha256":"${h}"` } })) }, select: { action: true, diff: true } });
+  const outcomes = await db.auditEntry.findMany({
+    where: {
+      action: { in: [...OUTCOME_ACTIONS] },
+      OR: manifestHashes.map((h) => ({ diff: { contains: `"manifestSha256":"${h}"` } })),
+    },
+    select: { action: true, diff: true },
+  });
   for (const o of outcomes) {
     const details = JSON.parse(o.diff) as { manifestSha256?: string; error?: string };
     if (!details.manifestSha256 || !result.has(details.manifestSha256)) continue;
-    result.set(details.manifestSha256, o.action === "evidence.export-stored" ? { status: "stored" } : { status: "failed", reason: details.error ?? "" });
+    result.set(
+      details.manifestSha256,
+      o.action === "evidence.export-stored" ? { status: "stored" } : { status: "failed", reason: details.error ?? "" },
+    );
   }
   return result;
 }

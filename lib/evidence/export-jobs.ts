@@ -37,17 +37,41 @@ export const MAX_OPEN_EXPORTS_PER_PERSON = 2;
 export async function requestEvidenceExport(write: WriteContext, rawScope: unknown): Promise<{ id: string }> {
   const { scope } = await checkScope(write.actor, rawScope);
   const asked = { period: scope.period, controls: scope.controls, teamIds: scope.teamIds, apiIds: scope.apiIds };
-  const job = await authorizedWrite(write, { action: "evidence:export", loadTarget: async () => ({ teamId: scopeTeam(scope) }) }, async (tx, audit) => {
-    // Counted inside the write, where writers take turns, so two requests at once cannot both slip under.
-    const open = await tx.evidenceExport.count({ where: { requestedBy: write.actor.email, status: "QUEUED" } });
-    if (open >= MAX_OPEN_EXPORTS_PER_PERSON) {
-      // Retry-After (REST): a bundle of a million events takes most of a minute.
-      throw Object.assign(new AppError("RATE_LIMITED", `You already have ${open} evidence exports queued or running (at most ${MAX_OPEN_EXPORTS_PER_PERSON} at a time). Wait for one to finish, then request again.`), { retryAfter: 60 });
-    }
-    const created = await tx.evidenceExport.create({ data: { requestedById: write.actor.id, requestedBy: write.actor.email, scope: canonicalJson(asked), period: scope.period, teamId: scopeTeam(scope) } });
-    await audit({ action: "evidence.export-requested", targetType: "evidence-export", targetId: created.id, summary: `Evidence bundle for ${scope.period} requested`, details: { scope: asked } });
-    return created;
-  });
+  const job = await authorizedWrite(
+    write,
+    { action: "evidence:export", loadTarget: async () => ({ teamId: scopeTeam(scope) }) },
+    async (tx, audit) => {
+      // Counted inside the write, where writers take turns, so two requests at once cannot both slip under.
+      const open = await tx.evidenceExport.count({ where: { requestedBy: write.actor.email, status: "QUEUED" } });
+      if (open >= MAX_OPEN_EXPORTS_PER_PERSON) {
+        // Retry-After (REST): a bundle of a million events takes most of a minute.
+        throw Object.assign(
+          new AppError(
+            "RATE_LIMITED",
+            `You already have ${open} evidence exports queued or running (at most ${MAX_OPEN_EXPORTS_PER_PERSON} at a time). Wait for one to finish, then request again.`,
+          ),
+          { retryAfter: 60 },
+        );
+      }
+      const created = await tx.evidenceExport.create({
+        data: {
+          requestedById: write.actor.id,
+          requestedBy: write.actor.email,
+          scope: canonicalJson(asked),
+          period: scope.period,
+          teamId: scopeTeam(scope),
+        },
+      });
+      await audit({
+        action: "evidence.export-requested",
+        targetType: "evidence-export",
+        targetId: created.id,
+        summary: `Evidence bundle for ${scope.period} requested`,
+        details: { scope: asked },
+      });
+      return created;
+    },
+  );
   jobs.queue.push({ id: job.id, write: { actor: write.actor, ip: write.ip }, scope: asked });
   jobs.progress.set(job.id, { step: "Waiting for the export before it", done: 0, total: 1 });
   void drain();
@@ -78,22 +102,58 @@ async function run(job: Job): Promise<void> {
       },
     });
     fs.renameSync(partial, file);
-    await finish(job.id, { status: "DONE", manifestSha256: result.manifestSha256, sha256: result.sha256, bytes: BigInt(result.bytes), files: result.files }, `Evidence bundle for ${result.period} stored (${(result.bytes / 1048576).toFixed(1)} MB)`);
+    await finish(
+      job.id,
+      {
+        status: "DONE",
+        manifestSha256: result.manifestSha256,
+        sha256: result.sha256,
+        bytes: BigInt(result.bytes),
+        files: result.files,
+      },
+      `Evidence bundle for ${result.period} stored (${(result.bytes / 1048576).toFixed(1)} MB)`,
+    );
   } catch (error) {
     fs.rmSync(partial, { force: true });
     if (!isAppError(error)) console.error("Evidence export failed", error);
-    const message = isAppError(error) ? error.message : "The export failed on the server; the server log has the details. Try again.";
-    await finish(job.id, { status: "FAILED", error: message }, `Evidence export failed: ${message}`).catch((e) => console.error("Could not record the failed export", e));
+    const message = isAppError(error)
+      ? error.message
+      : "The export failed on the server; the server log has the details. Try again.";
+    await finish(job.id, { status: "FAILED", error: message }, `Evidence export failed: ${message}`).catch((e) =>
+      console.error("Could not record the failed export", e),
+    );
   } finally {
     jobs.progress.delete(job.id);
   }
 }
 
-async function finish(id: string, data: { status: "DONE" | "FAILED"; error?: string; manifestSha256?: string; sha256?: string; bytes?: bigint; files?: number }, summary: string): Promise<void> {
+async function finish(
+  id: string,
+  data: {
+    status: "DONE" | "FAILED";
+    error?: string;
+    manifestSha256?: string;
+    sha256?: string;
+    bytes?: bigint;
+    files?: number;
+  },
+  summary: string,
+): Promise<void> {
   const system = { kind: "system" as const, id: null, email: "evidence-exports@apiledger" };
   await authorizedWrite({ actor: system }, { action: "evidence:export" }, async (tx, audit) => {
     const row = await tx.evidenceExport.update({ where: { id }, data: { ...data, finishedAt: new Date() } });
-    await audit({ action: data.status === "DONE" ? "evidence.export-stored" : "evidence.export-failed", targetType: "evidence-export", targetId: id, summary, details: { status: data.status, sha256: data.sha256 ?? null, manifestSha256: row.manifestSha256 || null, error: data.error ?? null } });
+    await audit({
+      action: data.status === "DONE" ? "evidence.export-stored" : "evidence.export-failed",
+      targetType: "evidence-export",
+      targetId: id,
+      summary,
+      details: {
+        status: data.status,
+        sha256: data.sha256 ?? null,
+        manifestSha256: row.manifestSha256 || null,
+        error: data.error ?? null,
+      },
+    });
   });
 }
 
@@ -102,7 +162,11 @@ export async function failJobsLeftByRestart(): Promise<number> {
   const left = await db.evidenceExport.findMany({ where: { status: "QUEUED" }, select: { id: true } });
   for (const { id } of left) {
     fs.rmSync(`${bundlePath(id)}.partial`, { force: true });
-    await finish(id, { status: "FAILED", error: "The server stopped before the export finished. Request it again." }, "Evidence export interrupted by a server restart");
+    await finish(
+      id,
+      { status: "FAILED", error: "The server stopped before the export finished. Request it again." },
+      "Evidence export interrupted by a server restart",
+    );
   }
   return left.length;
 }

@@ -24,7 +24,10 @@ import { checkpointFilePath } from "@/lib/audit/checkpoint-file";
 const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 
 /** What a forger does: drop rows, recompute the manifest and SHA256SUMS, sign both with their own key. */
-async function forge(real: string, out: string): Promise<{ fingerprint: string; keptEvents: number; realEvents: number }> {
+async function forge(
+  real: string,
+  out: string,
+): Promise<{ fingerprint: string; keptEvents: number; realEvents: number }> {
   const files = await readZip(real);
   const { privateKey, publicKey } = generateKeyPairSync("ed25519");
   const publicPem = publicKey.export({ type: "spki", format: "pem" }).toString();
@@ -37,12 +40,23 @@ async function forge(real: string, out: string): Promise<{ fingerprint: string; 
   const manifest = JSON.parse(files.get("manifest.json")!.toString("utf8"));
   manifest.signature.fingerprintSha256 = keyFingerprint(publicPem);
   // The audit checkpoint too: the forger signs one of their own, naming their key.
-  const checkpointText = (manifest.auditCheckpoint.text as string).replace(/installation=[0-9a-f]{64}/, `installation=${keyFingerprint(publicPem)}`);
+  const checkpointText = (manifest.auditCheckpoint.text as string).replace(
+    /installation=[0-9a-f]{64}/,
+    `installation=${keyFingerprint(publicPem)}`,
+  );
   const checkpointSig = sign(null, Buffer.from(checkpointText), privateKey);
-  manifest.auditCheckpoint = { ...manifest.auditCheckpoint, text: checkpointText, signature: checkpointSig.toString("base64") };
+  manifest.auditCheckpoint = {
+    ...manifest.auditCheckpoint,
+    text: checkpointText,
+    signature: checkpointSig.toString("base64"),
+  };
   files.set("audit-checkpoint.txt", Buffer.from(checkpointText));
   files.set("audit-checkpoint.sig", checkpointSig);
-  manifest.files = manifest.files.map((f: { path: string }) => ({ ...f, size: files.get(f.path)!.length, sha256: sha256(files.get(f.path)!) }));
+  manifest.files = manifest.files.map((f: { path: string }) => ({
+    ...f,
+    size: files.get(f.path)!.length,
+    sha256: sha256(files.get(f.path)!),
+  }));
   files.set("manifest.json", Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`));
   files.set("manifest.json.sig", sign(null, files.get("manifest.json")!, privateKey));
   const sums = files
@@ -58,7 +72,12 @@ async function forge(real: string, out: string): Promise<{ fingerprint: string; 
   const zip = new ZipFile();
   for (const [name, bytes] of files) zip.addBuffer(bytes, name);
   zip.end();
-  await new Promise<void>((resolve, reject) => zip.outputStream.pipe(fs.createWriteStream(out)).on("finish", () => resolve()).on("error", reject));
+  await new Promise<void>((resolve, reject) =>
+    zip.outputStream
+      .pipe(fs.createWriteStream(out))
+      .on("finish", () => resolve())
+      .on("error", reject),
+  );
   return { fingerprint: keyFingerprint(publicPem), keptEvents: keep, realEvents: json.length };
 }
 
@@ -71,7 +90,11 @@ describe("a forged evidence bundle", () => {
   let auditor: Actor;
   const forgedFile = () => path.join(dir, "forged.zip");
   const verify = (file: string, args: string[], dataDir: string) => {
-    const r = spawnSync(process.execPath, ["--import", "tsx", "--conditions=react-server", "lib/cli/evidence-verify.ts", file, ...args], { env: { ...process.env, APILEDGER_DATA_DIR: dataDir }, encoding: "utf8" });
+    const r = spawnSync(
+      process.execPath,
+      ["--import", "tsx", "--conditions=react-server", "lib/cli/evidence-verify.ts", file, ...args],
+      { env: { ...process.env, APILEDGER_DATA_DIR: dataDir }, encoding: "utf8" },
+    );
     return { code: r.status, out: r.stdout + r.stderr };
   };
 
@@ -86,9 +109,22 @@ describe("a forged evidence bundle", () => {
     const admin = await db.user.findUniqueOrThrow({ where: { email: "admin@example.com" } });
     const api = await db.api.findFirstOrThrow({ where: { deletedAt: null } });
     const now = new Date();
-    await ingestAuthEvents({ actor: { kind: "user", id: admin.id, email: admin.email, role: "ADMIN", teamId: admin.teamId } }, Array.from({ length: 20 }, (_, i) => ({ time: new Date(now.getTime() - (i + 1) * 1000).toISOString(), api: api.id, clientId: "c", principal: `p${i}`, outcome: "success" })));
+    await ingestAuthEvents(
+      { actor: { kind: "user", id: admin.id, email: admin.email, role: "ADMIN", teamId: admin.teamId } },
+      Array.from({ length: 20 }, (_, i) => ({
+        time: new Date(now.getTime() - (i + 1) * 1000).toISOString(),
+        api: api.id,
+        clientId: "c",
+        principal: `p${i}`,
+        outcome: "success",
+      })),
+    );
     real = path.join(dir, "real.zip");
-    await exportEvidenceBundle({ actor: auditor }, { period: String(now.getUTCFullYear()) }, fs.createWriteStream(real));
+    await exportEvidenceBundle(
+      { actor: auditor },
+      { period: String(now.getUTCFullYear()) },
+      fs.createWriteStream(real),
+    );
     forged = await forge(real, forgedFile());
     fs.writeFileSync(path.join(dir, "real.pem"), signingKey().publicKeyPem);
   });
@@ -115,7 +151,12 @@ describe("a forged evidence bundle", () => {
 
   it("fails against the installation's key, its fingerprint and its key file; the real bundle passes each", () => {
     const realFingerprint = signingKey().fingerprint;
-    for (const args of [[], ["--fingerprint", realFingerprint], ["--fingerprint", realFingerprint.toUpperCase().match(/../g)!.join(":")], ["--public-key", path.join(dir, "real.pem")]]) {
+    for (const args of [
+      [],
+      ["--fingerprint", realFingerprint],
+      ["--fingerprint", realFingerprint.toUpperCase().match(/../g)!.join(":")],
+      ["--public-key", path.join(dir, "real.pem")],
+    ]) {
       const bad = verify(forgedFile(), args, installation);
       expect(bad.code, args.join(" ")).toBe(1);
       expect(bad.out).toMatch(/Bundle NOT verified/);
@@ -137,11 +178,18 @@ describe("a forged evidence bundle", () => {
   describe("evidence:verify --previous", () => {
     const exportAgain = async (name: string) => {
       const file = path.join(dir, name);
-      await exportEvidenceBundle({ actor: auditor }, { period: String(new Date().getUTCFullYear()) }, fs.createWriteStream(file));
+      await exportEvidenceBundle(
+        { actor: auditor },
+        { period: String(new Date().getUTCFullYear()) },
+        fs.createWriteStream(file),
+      );
       return file;
     };
     const writes = async (n: number) => {
-      for (let i = 0; i < n; i++) await authorizedWrite({ actor: auditor }, { action: "evidence:export" }, async (_tx, audit) => audit({ action: "test.write", targetType: "test", targetId: String(i) }));
+      for (let i = 0; i < n; i++)
+        await authorizedWrite({ actor: auditor }, { action: "evidence:export" }, async (_tx, audit) =>
+          audit({ action: "test.write", targetType: "test", targetId: String(i) }),
+        );
     };
     const realFingerprint = () => signingKey().fingerprint;
 
@@ -152,12 +200,16 @@ describe("a forged evidence bundle", () => {
       expect(r.out).toMatch(/Consistent with the previous bundle, whose checkpoint covers entries up to \d+/);
       expect(r.code).toBe(0);
       // The older one given as the newer: refused, not silently accepted.
-      expect(verify(real, ["--fingerprint", realFingerprint(), "--previous", later], installation).out).toMatch(/give the older bundle with --previous/);
+      expect(verify(real, ["--fingerprint", realFingerprint(), "--previous", later], installation).out).toMatch(
+        /give the older bundle with --previous/,
+      );
     });
 
     it("fails when the log was cut back and written on between two exports, even where the server's own witnesses were destroyed too", async () => {
       const older = await exportAgain("before-rewrite.zip");
-      const { seq } = JSON.parse((await readZip(older)).get("manifest.json")!.toString("utf8")).auditCheckpoint as { seq: number };
+      const { seq } = JSON.parse((await readZip(older)).get("manifest.json")!.toString("utf8")).auditCheckpoint as {
+        seq: number;
+      };
       // Whoever controls the server deletes the tail, the stored checkpoints and the checkpoint file.
       const file = new Database(sqlitePath(database.url));
       file.prepare('DELETE FROM "AuditEntry" WHERE "seq" > ?').run(seq - 3);
@@ -168,16 +220,40 @@ describe("a forged evidence bundle", () => {
       // checkpoints alone cannot show it (said so) — the live log can.
       const cut = await exportAgain("after-cut.zip");
       const early = verify(cut, ["--fingerprint", realFingerprint(), "--previous", older], installation);
-      expect(early.out).toMatch(/only the two checkpoints were compared; on the installation, npm run audit:verify -- --checkpoint/);
-      const live = spawnSync(process.execPath, ["--import", "tsx", "--conditions=react-server", "lib/cli/audit-verify.ts", "--checkpoint", older, "--fingerprint", realFingerprint()], { env: { ...process.env, DATABASE_URL: database.url, APILEDGER_DATA_DIR: path.join(dir, "auditor") }, encoding: "utf8" });
+      expect(early.out).toMatch(
+        /only the two checkpoints were compared; on the installation, npm run audit:verify -- --checkpoint/,
+      );
+      const live = spawnSync(
+        process.execPath,
+        [
+          "--import",
+          "tsx",
+          "--conditions=react-server",
+          "lib/cli/audit-verify.ts",
+          "--checkpoint",
+          older,
+          "--fingerprint",
+          realFingerprint(),
+        ],
+        {
+          env: { ...process.env, DATABASE_URL: database.url, APILEDGER_DATA_DIR: path.join(dir, "auditor") },
+          encoding: "utf8",
+        },
+      );
       expect(live.status).toBe(1);
-      expect(live.stdout + live.stderr).toMatch(new RegExp(`the log has no entry ${seq}, which the checkpoint signed .* covers: entries were deleted`));
+      expect(live.stdout + live.stderr).toMatch(
+        new RegExp(`the log has no entry ${seq}, which the checkpoint signed .* covers: entries were deleted`),
+      );
       // Once the log has grown past it, the newer bundle's own rows show the signed entry is gone.
       await writes(5);
       const grown = await exportAgain("after-growth.zip");
       const late = verify(grown, ["--fingerprint", realFingerprint(), "--previous", older], installation);
       expect(late.code, late.out).toBe(1);
-      expect(late.out).toMatch(new RegExp(`links entry \\d+ straight to entry ${seq - 3}: entry ${seq}, which the previous bundle's checkpoint signed, is no longer in the log`));
+      expect(late.out).toMatch(
+        new RegExp(
+          `links entry \\d+ straight to entry ${seq - 3}: entry ${seq}, which the previous bundle's checkpoint signed, is no longer in the log`,
+        ),
+      );
     });
   });
 });

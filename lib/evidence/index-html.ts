@@ -21,7 +21,11 @@ export type IndexInput = {
   documents: { path: string; title: string }[];
 };
 
-const esc = (value: unknown) => String(value).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+const esc = (value: unknown) =>
+  String(value).replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
+  );
 const n = (value: number) => value.toLocaleString("en-AU");
 
 const STYLE = `

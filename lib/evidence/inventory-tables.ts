@@ -16,23 +16,74 @@ export function inventoryWhere(ctx: TableContext) {
 }
 
 const pageOfApis = (ctx: TableContext) => (after: { id: string } | null, take: number) =>
-  db.api.findMany({ where: { ...inventoryWhere(ctx), ...(after ? { id: { gt: after.id } } : {}) }, orderBy: { id: "asc" }, take });
+  db.api.findMany({
+    where: { ...inventoryWhere(ctx), ...(after ? { id: { gt: after.id } } : {}) },
+    orderBy: { id: "asc" },
+    take,
+  });
 
 export async function inventoryTables(ctx: TableContext): Promise<Table[]> {
   const teams = new Map((await db.team.findMany({ select: { id: true, name: true } })).map((t) => [t.id, t.name]));
   const inventory: Table = {
     name: "inventory",
     title: "API inventory",
-    description: "Every API that existed at the end of the period: its purpose, owner, exposure, data sensitivity, authentication and authorisation. Values are those recorded at export; changedAfterPeriodEnd marks rows edited since (the audit log holds each change).",
-    columns: ["id", "name", "purpose", "businessFunction", "team", "owner", "lifecycle", "exposure", "partnerLinkPrivate", "internetAccessible", "modifiesData", "readsNonPublic", "sensitivity", "dataCategories", "authMethods", "authzModel", "authzRoles", "centrallyLogged", "loggingDestination", "openapiUrl", "docsUrl", "repoUrl", "registeredAt", "updatedAt", "changedAfterPeriodEnd"],
+    description:
+      "Every API that existed at the end of the period: its purpose, owner, exposure, data sensitivity, authentication and authorisation. Values are those recorded at export; changedAfterPeriodEnd marks rows edited since (the audit log holds each change).",
+    columns: [
+      "id",
+      "name",
+      "purpose",
+      "businessFunction",
+      "team",
+      "owner",
+      "lifecycle",
+      "exposure",
+      "partnerLinkPrivate",
+      "internetAccessible",
+      "modifiesData",
+      "readsNonPublic",
+      "sensitivity",
+      "dataCategories",
+      "authMethods",
+      "authzModel",
+      "authzRoles",
+      "centrallyLogged",
+      "loggingDestination",
+      "openapiUrl",
+      "docsUrl",
+      "repoUrl",
+      "registeredAt",
+      "updatedAt",
+      "changedAfterPeriodEnd",
+    ],
     rows: async function* () {
       for await (const a of paged(pageOfApis(ctx))) {
         yield {
-          id: a.id, name: a.name, purpose: a.purpose, businessFunction: a.businessFunction, team: teams.get(a.teamId) ?? a.teamId, owner: emailOf(ctx, a.ownerId),
-          lifecycle: a.lifecycle, exposure: a.exposure, partnerLinkPrivate: a.partnerLinkPrivate, internetAccessible: isInternetAccessible(a), modifiesData: a.modifiesData, readsNonPublic: a.readsNonPublic,
-          sensitivity: a.sensitivity, dataCategories: a.dataCategories, authMethods: decodeList(a.authMethods).join(" "), authzModel: a.authzModel, authzRoles: decodeList(a.authzRoles).join(" "),
-          centrallyLogged: a.centrallyLogged, loggingDestination: a.loggingDestination, openapiUrl: a.openapiUrl, docsUrl: a.docsUrl, repoUrl: a.repoUrl,
-          registeredAt: iso(a.createdAt), updatedAt: iso(a.updatedAt), changedAfterPeriodEnd: a.updatedAt >= ctx.scope.to,
+          id: a.id,
+          name: a.name,
+          purpose: a.purpose,
+          businessFunction: a.businessFunction,
+          team: teams.get(a.teamId) ?? a.teamId,
+          owner: emailOf(ctx, a.ownerId),
+          lifecycle: a.lifecycle,
+          exposure: a.exposure,
+          partnerLinkPrivate: a.partnerLinkPrivate,
+          internetAccessible: isInternetAccessible(a),
+          modifiesData: a.modifiesData,
+          readsNonPublic: a.readsNonPublic,
+          sensitivity: a.sensitivity,
+          dataCategories: a.dataCategories,
+          authMethods: decodeList(a.authMethods).join(" "),
+          authzModel: a.authzModel,
+          authzRoles: decodeList(a.authzRoles).join(" "),
+          centrallyLogged: a.centrallyLogged,
+          loggingDestination: a.loggingDestination,
+          openapiUrl: a.openapiUrl,
+          docsUrl: a.docsUrl,
+          repoUrl: a.repoUrl,
+          registeredAt: iso(a.createdAt),
+          updatedAt: iso(a.updatedAt),
+          changedAfterPeriodEnd: a.updatedAt >= ctx.scope.to,
         };
       }
     },
@@ -40,18 +91,63 @@ export async function inventoryTables(ctx: TableContext): Promise<Table[]> {
   const clients: Table = {
     name: "clients",
     title: "Clients and grants",
-    description: "Who can call each API in the inventory: every recorded client with its credential, scopes, approval and when it was last seen.",
-    columns: ["apiId", "api", "clientId", "client", "kind", "credentialType", "scopes", "canModify", "approvedBy", "approvedAt", "credentialIssuedAt", "credentialExpiresAt", "credentialRotatedAt", "lastSeenAt", "recordedAt"],
+    description:
+      "Who can call each API in the inventory: every recorded client with its credential, scopes, approval and when it was last seen.",
+    columns: [
+      "apiId",
+      "api",
+      "clientId",
+      "client",
+      "kind",
+      "credentialType",
+      "scopes",
+      "canModify",
+      "approvedBy",
+      "approvedAt",
+      "credentialIssuedAt",
+      "credentialExpiresAt",
+      "credentialRotatedAt",
+      "lastSeenAt",
+      "recordedAt",
+    ],
     rows: async function* () {
       const names = new Map<string, string>();
-      for await (const a of paged((after: { id: string } | null, take: number) => db.api.findMany({ where: { ...inventoryWhere(ctx), ...(after ? { id: { gt: after.id } } : {}) }, select: { id: true, name: true }, orderBy: { id: "asc" }, take }))) names.set(a.id, a.name);
+      for await (const a of paged((after: { id: string } | null, take: number) =>
+        db.api.findMany({
+          where: { ...inventoryWhere(ctx), ...(after ? { id: { gt: after.id } } : {}) },
+          select: { id: true, name: true },
+          orderBy: { id: "asc" },
+          take,
+        }),
+      ))
+        names.set(a.id, a.name);
       const page = (after: { apiId: string; id: string } | null, take: number) =>
-        db.apiClient.findMany({ where: { createdAt: { lt: ctx.scope.to }, api: inventoryWhere(ctx), ...(after ? { OR: [{ apiId: { gt: after.apiId } }, { apiId: after.apiId, id: { gt: after.id } }] } : {}) }, orderBy: [{ apiId: "asc" }, { id: "asc" }], take });
+        db.apiClient.findMany({
+          where: {
+            createdAt: { lt: ctx.scope.to },
+            api: inventoryWhere(ctx),
+            ...(after ? { OR: [{ apiId: { gt: after.apiId } }, { apiId: after.apiId, id: { gt: after.id } }] } : {}),
+          },
+          orderBy: [{ apiId: "asc" }, { id: "asc" }],
+          take,
+        });
       for await (const c of paged(page)) {
         yield {
-          apiId: c.apiId, api: names.get(c.apiId) ?? null, clientId: c.id, client: c.name, kind: c.kind, credentialType: c.credentialType, scopes: decodeList(c.scopes).join(" "), canModify: c.canModify,
-          approvedBy: c.approvedBy, approvedAt: day(c.approvedAt), credentialIssuedAt: day(c.credentialIssuedAt), credentialExpiresAt: day(c.credentialExpiresAt),
-          credentialRotatedAt: day(c.credentialRotatedAt), lastSeenAt: iso(c.lastSeenAt), recordedAt: iso(c.createdAt),
+          apiId: c.apiId,
+          api: names.get(c.apiId) ?? null,
+          clientId: c.id,
+          client: c.name,
+          kind: c.kind,
+          credentialType: c.credentialType,
+          scopes: decodeList(c.scopes).join(" "),
+          canModify: c.canModify,
+          approvedBy: c.approvedBy,
+          approvedAt: day(c.approvedAt),
+          credentialIssuedAt: day(c.credentialIssuedAt),
+          credentialExpiresAt: day(c.credentialExpiresAt),
+          credentialRotatedAt: day(c.credentialRotatedAt),
+          lastSeenAt: iso(c.lastSeenAt),
+          recordedAt: iso(c.createdAt),
         };
       }
     },
@@ -59,14 +155,22 @@ export async function inventoryTables(ctx: TableContext): Promise<Table[]> {
   const evaluations: Table = {
     name: "control-evaluations",
     title: "Control evaluations",
-    description: "Each API in the inventory judged against each ISM control in scope, with the reasons: met, not met, cannot be judged (facts missing) or not applicable.",
+    description:
+      "Each API in the inventory judged against each ISM control in scope, with the reasons: met, not met, cannot be judged (facts missing) or not applicable.",
     columns: ["apiId", "api", "control", "status", "reasons", "warnings"],
     rows: async function* () {
       for await (const a of paged(pageOfApis(ctx))) {
         const facts = factsOf(a);
         for (const control of ctx.scope.controls) {
           const e = evaluateControl(control, facts);
-          yield { apiId: a.id, api: a.name, control: CONTROLS[control].label, status: e.status, reasons: e.reasons.join(" "), warnings: e.warnings.join(" ") } satisfies Row;
+          yield {
+            apiId: a.id,
+            api: a.name,
+            control: CONTROLS[control].label,
+            status: e.status,
+            reasons: e.reasons.join(" "),
+            warnings: e.warnings.join(" "),
+          } satisfies Row;
         }
       }
     },

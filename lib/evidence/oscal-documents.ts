@@ -15,7 +15,14 @@ export type OscalContext = {
   controls: ControlSummary[];
 };
 export type SignOff = { reviewId: string; api: string; quarter: string; reviewer: string; signedOffAt: string };
-export type OpenItem = { id: string; title: string; description: string; owner: string | null; due: string | null; source: string };
+export type OpenItem = {
+  id: string;
+  title: string;
+  description: string;
+  owner: string | null;
+  due: string | null;
+  source: string;
+};
 
 const OSCAL_VERSION = "1.1.2";
 const NS = "urn:apiledger";
@@ -35,7 +42,14 @@ function metadata(ctx: OscalContext, title: string) {
     "last-modified": ctx.dataAsOf,
     version: ctx.appVersion,
     "oscal-version": OSCAL_VERSION,
-    parties: [{ uuid: stableUuid(ctx.installation, "party"), type: "organization", name: "ApiLedger installation", remarks: `Signing key fingerprint ${ctx.installation}.` }],
+    parties: [
+      {
+        uuid: stableUuid(ctx.installation, "party"),
+        type: "organization",
+        name: "ApiLedger installation",
+        remarks: `Signing key fingerprint ${ctx.installation}.`,
+      },
+    ],
   };
 }
 
@@ -43,7 +57,10 @@ function metadata(ctx: OscalContext, title: string) {
  * Streams the assessment results: the document around the attestations is built whole, the
  * attestations (one per signed-off review, possibly tens of thousands) are written one by one.
  */
-export async function* assessmentResults(ctx: OscalContext, signOffs: () => AsyncIterable<SignOff>): AsyncIterable<string> {
+export async function* assessmentResults(
+  ctx: OscalContext,
+  signOffs: () => AsyncIterable<SignOff>,
+): AsyncIterable<string> {
   const resultUuid = stableUuid(ctx.installation, "result", ctx.period.label);
   const observations = ctx.controls.map((c) => ({
     uuid: stableUuid(resultUuid, "observation", c.id),
@@ -63,14 +80,21 @@ export async function* assessmentResults(ctx: OscalContext, signOffs: () => Asyn
     uuid: stableUuid(resultUuid, "finding", c.id),
     title: `${c.label}: ${c.notMet ? "not satisfied" : c.applicable ? "satisfied" : "no API in scope"}`,
     description: c.summary,
-    target: { type: "statement-id", "target-id": `${c.id}_smt`, status: { state: c.notMet || c.cannotJudge ? "not-satisfied" : "satisfied" } },
+    target: {
+      type: "statement-id",
+      "target-id": `${c.id}_smt`,
+      status: { state: c.notMet || c.cannotJudge ? "not-satisfied" : "satisfied" },
+    },
     "related-observations": [{ "observation-uuid": observations[i]!.uuid }],
   }));
   const head = {
     "assessment-results": {
       uuid: stableUuid(ctx.installation, "assessment-results", ctx.period.label),
       metadata: metadata(ctx, `ISM network-API controls — assessment results for ${ctx.period.label}`),
-      "import-ap": { href: "../index.html#scope", remarks: "No separate assessment plan: the scope is recorded in manifest.json and index.html." },
+      "import-ap": {
+        href: "../index.html#scope",
+        remarks: "No separate assessment plan: the scope is recorded in manifest.json and index.html.",
+      },
       results: [
         {
           uuid: resultUuid,
@@ -79,7 +103,9 @@ export async function* assessmentResults(ctx: OscalContext, signOffs: () => Asyn
           start: ctx.period.from,
           end: ctx.period.to,
           props: ctx.catalog ? [{ name: "ism-catalog", ns: NS, value: ctx.catalog.replace(/\s+/g, "-") }] : [],
-          "reviewed-controls": { "control-selections": [{ "include-controls": ctx.controls.map((c) => ({ "control-id": c.id })) }] },
+          "reviewed-controls": {
+            "control-selections": [{ "include-controls": ctx.controls.map((c) => ({ "control-id": c.id })) }],
+          },
           observations,
           findings,
           attestations: "\u0000ATTESTATIONS\u0000",
@@ -92,8 +118,20 @@ export async function* assessmentResults(ctx: OscalContext, signOffs: () => Asyn
   let first = true;
   for await (const s of signOffs()) {
     const attestation = {
-      "responsible-parties": [{ "role-id": "reviewer", "party-uuids": [stableUuid(ctx.installation, "person", s.reviewer)], remarks: s.reviewer }],
-      parts: [{ name: "access-review-sign-off", title: `${s.api} — ${s.quarter}`, prose: `${s.reviewer} signed off the ${s.quarter} access review of ${s.api} (review ${s.reviewId}) on ${s.signedOffAt}.` }],
+      "responsible-parties": [
+        {
+          "role-id": "reviewer",
+          "party-uuids": [stableUuid(ctx.installation, "person", s.reviewer)],
+          remarks: s.reviewer,
+        },
+      ],
+      parts: [
+        {
+          name: "access-review-sign-off",
+          title: `${s.api} — ${s.quarter}`,
+          prose: `${s.reviewer} signed off the ${s.quarter} access review of ${s.api} (review ${s.reviewId}) on ${s.signedOffAt}.`,
+        },
+      ],
     };
     yield `${first ? "\n" : ",\n"}          ${JSON.stringify(attestation)}`;
     first = false;
@@ -103,7 +141,14 @@ export async function* assessmentResults(ctx: OscalContext, signOffs: () => Asyn
 
 export function poam(ctx: OscalContext, items: OpenItem[]): string {
   const unmet: OpenItem[] = ctx.controls.flatMap((c) =>
-    c.notMetApis.map((a) => ({ id: `${c.id}:${a.id}`, title: `${c.label} not met by ${a.name}`, description: a.reason, owner: a.owner, due: null, source: "control evaluation" })),
+    c.notMetApis.map((a) => ({
+      id: `${c.id}:${a.id}`,
+      title: `${c.label} not met by ${a.name}`,
+      description: a.reason,
+      owner: a.owner,
+      due: null,
+      source: "control evaluation",
+    })),
   );
   const all = [...items, ...unmet];
   const risks = all.map((item) => ({

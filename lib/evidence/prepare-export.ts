@@ -15,14 +15,21 @@ const EVIDENCE_AUDIT_PREFIX = "evidence.";
  * Checks the scope and the right to export it: a clear message per bad field, and a token limited to
  * one team may export only a scope limited to that team (and APIs of it).
  */
-export async function checkScope(actor: Actor | null, rawScope: unknown): Promise<{ scope: EvidenceScope; teamNames: string[] }> {
+export async function checkScope(
+  actor: Actor | null,
+  rawScope: unknown,
+): Promise<{ scope: EvidenceScope; teamNames: string[] }> {
   requireRolePermission(actor, "evidence:export");
   const settings = await getSettings();
   const resolved = resolveScope(rawScope, settings.quarterStartMonth);
   if (!resolved.ok) throw new AppError("VALIDATION", "The scope is not valid; nothing was exported.", resolved.errors);
   const { scope } = resolved;
   requirePermission(actor, "evidence:export", { teamId: scopeTeam(scope) });
-  const teams = await db.team.findMany({ where: { id: { in: scope.teamIds } }, select: { id: true, name: true }, orderBy: { name: "asc" } });
+  const teams = await db.team.findMany({
+    where: { id: { in: scope.teamIds } },
+    select: { id: true, name: true },
+    orderBy: { name: "asc" },
+  });
   const named = await db.api.findMany({ where: { id: { in: scope.apiIds } }, select: { id: true, teamId: true } });
   for (const api of named) requirePermission(actor, "evidence:export", { teamId: api.teamId });
   const errors: Record<string, string[]> = {};
@@ -30,7 +37,8 @@ export async function checkScope(actor: Actor | null, rawScope: unknown): Promis
   const missingApis = scope.apiIds.filter((id) => !named.some((a) => a.id === id));
   if (missingTeams.length) errors.teamIds = [`No team has the id ${missingTeams.slice(0, 5).join(", ")}.`];
   if (missingApis.length) errors.apiIds = [`No API has the id ${missingApis.slice(0, 5).join(", ")}.`];
-  if (Object.keys(errors).length) throw new AppError("VALIDATION", "The scope names teams or APIs that do not exist; nothing was exported.", errors);
+  if (Object.keys(errors).length)
+    throw new AppError("VALIDATION", "The scope names teams or APIs that do not exist; nothing was exported.", errors);
   return { scope, teamNames: teams.map((t) => t.name) };
 }
 
@@ -40,15 +48,26 @@ export function scopeTeam(scope: EvidenceScope): string | null {
 }
 
 /** Everything the parts of a bundle share: the checked scope, the snapshot time, who is who. */
-export async function prepareExport(actor: Actor | null, rawScope: unknown, now: Date): Promise<TableContext & { teamNames: string[] }> {
+export async function prepareExport(
+  actor: Actor | null,
+  rawScope: unknown,
+  now: Date,
+): Promise<TableContext & { teamNames: string[] }> {
   const { scope, teamNames } = await checkScope(actor, rawScope);
   // Deleted APIs count too: their reviews, incidents and events in the period are still evidence.
   let apiIds: string[] | null = null;
   if (scope.teamIds.length || scope.apiIds.length) {
-    const ofTeams = scope.teamIds.length ? await db.api.findMany({ where: { teamId: { in: scope.teamIds } }, select: { id: true } }) : [];
+    const ofTeams = scope.teamIds.length
+      ? await db.api.findMany({ where: { teamId: { in: scope.teamIds } }, select: { id: true } })
+      : [];
     apiIds = [...new Set([...ofTeams.map((a) => a.id), ...scope.apiIds])].sort();
   }
-  const people = new Map((await db.user.findMany({ select: { id: true, email: true, name: true } })).map((u) => [u.id, { email: u.email, name: u.name }]));
+  const people = new Map(
+    (await db.user.findMany({ select: { id: true, email: true, name: true } })).map((u) => [
+      u.id,
+      { email: u.email, name: u.name },
+    ]),
+  );
   return { scope, now, apiIds, people, auditHead: await auditHeadFor(), teamNames };
 }
 
@@ -58,5 +77,9 @@ export async function prepareExport(actor: Actor | null, rawScope: unknown, now:
  */
 async function auditHeadFor(): Promise<{ seq: number; hash: string; at: Date } | null> {
   // Checkpoints (every export signs one) say nothing about the organisation's data either.
-  return db.auditEntry.findFirst({ where: { NOT: [{ action: { startsWith: EVIDENCE_AUDIT_PREFIX } }, { action: { startsWith: "audit.checkpoint" } }] }, orderBy: { seq: "desc" }, select: { seq: true, hash: true, at: true } });
+  return db.auditEntry.findFirst({
+    where: { NOT: [{ action: { startsWith: EVIDENCE_AUDIT_PREFIX } }, { action: { startsWith: "audit.checkpoint" } }] },
+    orderBy: { seq: "desc" },
+    select: { seq: true, hash: true, at: true },
+  });
 }

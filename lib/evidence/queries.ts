@@ -18,20 +18,27 @@ export async function previewEvidence(actor: Actor | null, rawScope: unknown, no
   const { from, to } = ctx.scope;
   const inPeriod = { gte: from, lt: to };
   const byApi = ctx.apiIds ? { apiId: { in: ctx.apiIds } } : {};
-  const [clients, reviews, actions, incidents, documents, training, acquisitions, events, alerts, audit] = await Promise.all([
-    db.apiClient.count({ where: { createdAt: { lt: to }, api: inventoryWhere(ctx) } }),
-    db.review.count({ where: reviewWhere(ctx) }),
-    db.reviewAction.count({ where: { OR: [{ review: reviewWhere(ctx) }, { incident: incidentWhere(ctx) }] } }),
-    db.incident.count({ where: incidentWhere(ctx) }),
-    documentsInForce(ctx).then((d) => d.length),
-    db.trainingSession.count({ where: { heldOn: inPeriod } }),
-    db.acquisitionChecklist.count({ where: acquisitionWhere(ctx) }),
-    db.authEvent.count({ where: { at: inPeriod, ...byApi } }),
-    db.authAlert.count({ where: alertWhere(ctx) }),
-    db.auditEntry.count({ where: { at: inPeriod, seq: { lte: ctx.auditHead?.seq ?? 0 } } }),
-  ]);
+  const [clients, reviews, actions, incidents, documents, training, acquisitions, events, alerts, audit] =
+    await Promise.all([
+      db.apiClient.count({ where: { createdAt: { lt: to }, api: inventoryWhere(ctx) } }),
+      db.review.count({ where: reviewWhere(ctx) }),
+      db.reviewAction.count({ where: { OR: [{ review: reviewWhere(ctx) }, { incident: incidentWhere(ctx) }] } }),
+      db.incident.count({ where: incidentWhere(ctx) }),
+      documentsInForce(ctx).then((d) => d.length),
+      db.trainingSession.count({ where: { heldOn: inPeriod } }),
+      db.acquisitionChecklist.count({ where: acquisitionWhere(ctx) }),
+      db.authEvent.count({ where: { at: inPeriod, ...byApi } }),
+      db.authAlert.count({ where: alertWhere(ctx) }),
+      db.auditEntry.count({ where: { at: inPeriod, seq: { lte: ctx.auditHead?.seq ?? 0 } } }),
+    ]);
   return {
-    scope: { period: ctx.scope.period, from: from.toISOString().slice(0, 10), until: new Date(to.getTime() - 1).toISOString().slice(0, 10), controls: ctx.scope.controls, teams: ctx.teamNames },
+    scope: {
+      period: ctx.scope.period,
+      from: from.toISOString().slice(0, 10),
+      until: new Date(to.getTime() - 1).toISOString().slice(0, 10),
+      controls: ctx.scope.controls,
+      teams: ctx.teamNames,
+    },
     controls: controls.map(({ notMetApis: _notMetApis, ...c }) => c),
     gaps,
     counts: [
@@ -51,9 +58,36 @@ export async function previewEvidence(actor: Actor | null, rawScope: unknown, no
 }
 export type EvidencePreview = Awaited<ReturnType<typeof previewEvidence>>;
 
-const EXPORT_SELECT = { id: true, requestedBy: true, period: true, scope: true, teamId: true, status: true, error: true, manifestSha256: true, sha256: true, bytes: true, files: true, createdAt: true, finishedAt: true } as const;
+const EXPORT_SELECT = {
+  id: true,
+  requestedBy: true,
+  period: true,
+  scope: true,
+  teamId: true,
+  status: true,
+  error: true,
+  manifestSha256: true,
+  sha256: true,
+  bytes: true,
+  files: true,
+  createdAt: true,
+  finishedAt: true,
+} as const;
 
-function toDto(row: { id: string; requestedBy: string; period: string; scope: string; status: string; error: string; manifestSha256: string; sha256: string; bytes: bigint; files: number; createdAt: Date; finishedAt: Date | null }) {
+function toDto(row: {
+  id: string;
+  requestedBy: string;
+  period: string;
+  scope: string;
+  status: string;
+  error: string;
+  manifestSha256: string;
+  sha256: string;
+  bytes: bigint;
+  files: number;
+  createdAt: Date;
+  finishedAt: Date | null;
+}) {
   const progress = row.status === "QUEUED" ? exportProgress(row.id) : null;
   return {
     id: row.id,
@@ -61,7 +95,9 @@ function toDto(row: { id: string; requestedBy: string; period: string; scope: st
     period: row.period,
     scope: JSON.parse(row.scope) as { period: string; controls: string[]; teamIds: string[]; apiIds: string[] },
     status: (row.status === "QUEUED" ? "RUNNING" : row.status) as "RUNNING" | "DONE" | "FAILED",
-    progress: progress ? { step: progress.step, percent: Math.round((100 * progress.done) / Math.max(1, progress.total)) } : null,
+    progress: progress
+      ? { step: progress.step, percent: Math.round((100 * progress.done) / Math.max(1, progress.total)) }
+      : null,
     error: row.error || null,
     manifestSha256: row.manifestSha256 || null,
     sha256: row.sha256 || null,
@@ -77,7 +113,12 @@ export type EvidenceExportDto = ReturnType<typeof toDto>;
 export async function listEvidenceExports(actor: Actor | null, take = 50) {
   requireRolePermission(actor, "evidence:export");
   const teamId = actor.kind === "user" ? actor.token?.teamId : null;
-  const rows = await db.evidenceExport.findMany({ where: teamId ? { teamId } : {}, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take, select: EXPORT_SELECT });
+  const rows = await db.evidenceExport.findMany({
+    where: teamId ? { teamId } : {},
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take,
+    select: EXPORT_SELECT,
+  });
   return rows.map(toDto);
 }
 
@@ -99,6 +140,9 @@ export function getSigningKey(actor: Actor | null) {
 /** The newest signed audit-log checkpoint, for auditors to note down beside the key's fingerprint. */
 export async function getLatestCheckpoint(actor: Actor | null) {
   requireRolePermission(actor, "evidence:export");
-  const row = await db.auditCheckpoint.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, headHash: true, at: true, text: true, signature: true } });
+  const row = await db.auditCheckpoint.findFirst({
+    orderBy: { seq: "desc" },
+    select: { seq: true, headHash: true, at: true, text: true, signature: true },
+  });
   return row ? { seq: row.seq, head: row.headHash, at: row.at.toISOString(), line: checkpointLine(row) } : null;
 }

@@ -21,23 +21,32 @@ export async function renderReport(input: IndexInput): Promise<Buffer> {
   const writer = new Writer(pdf, regular, bold);
 
   writer.heading(input.title, 16);
-  writer.paragraph(`Evidence for the ISM network-API controls for ${input.period} (${input.from} to ${input.until}, UTC).`);
+  writer.paragraph(
+    `Evidence for the ISM network-API controls for ${input.period} (${input.from} to ${input.until}, UTC).`,
+  );
   writer.heading("Scope and provenance", 12);
   for (const [label, value] of [
     ["Controls", input.controls.map((c) => c.label).join(", ")],
     ["Teams", input.teams.length ? input.teams.join(", ") : "All teams"],
     ["APIs at period end", String(input.apiCount)],
-    ["Data as of", input.dataAsOf ? `${input.dataAsOf} (who exported it and when: manifest.json)` : "no changes recorded"],
+    [
+      "Data as of",
+      input.dataAsOf ? `${input.dataAsOf} (who exported it and when: manifest.json)` : "no changes recorded",
+    ],
     ["Exported with", `ApiLedger ${input.appVersion}`],
     ["ISM catalog", input.catalog ?? "none imported (built-in summaries)"],
     ["Audit log", input.auditHead ? `entries up to no. ${input.auditHead.seq}, hash ${input.auditHead.hash}` : "empty"],
     ["Signing key", `Ed25519, SHA-256 fingerprint ${input.fingerprint}`],
-  ] as const) writer.paragraph(`${label}: ${value}`);
+  ] as const)
+    writer.paragraph(`${label}: ${value}`);
 
   writer.heading("Controls", 12);
   if (!input.apiCount) writer.paragraph("No APIs were in scope at the end of this period.");
   for (const c of input.controls) {
-    writer.paragraph(`${c.label} — applies to ${c.applicable}; met ${c.met}; not met ${c.notMet}; cannot be judged ${c.cannotJudge}.`, bold);
+    writer.paragraph(
+      `${c.label} — applies to ${c.applicable}; met ${c.met}; not met ${c.notMet}; cannot be judged ${c.cannotJudge}.`,
+      bold,
+    );
     writer.paragraph(c.summary);
   }
   writer.heading("Gaps", 12);
@@ -47,7 +56,8 @@ export async function renderReport(input: IndexInput): Promise<Buffer> {
     for (const item of g.items) writer.paragraph(`• ${item}`, regular, 12);
   }
   writer.heading("Evidence in this bundle", 12);
-  for (const s of input.sections) writer.paragraph(`${s.title}: ${s.rows ? `${s.rows} row(s)` : "nothing in scope"} — data/${s.name}.csv and .json`);
+  for (const s of input.sections)
+    writer.paragraph(`${s.title}: ${s.rows ? `${s.rows} row(s)` : "nothing in scope"} — data/${s.name}.csv and .json`);
   writer.paragraph("Check the bundle with the steps in VERIFY.md (sha256sum and openssl) before relying on it.");
   return Buffer.from(await pdf.save({ useObjectStreams: false }));
 }
@@ -57,7 +67,11 @@ class Writer {
   private y = 0;
   private readonly supported: Set<number>;
 
-  constructor(private readonly pdf: PDFDocument, private readonly regular: PDFFont, private readonly bold: PDFFont) {
+  constructor(
+    private readonly pdf: PDFDocument,
+    private readonly regular: PDFFont,
+    private readonly bold: PDFFont,
+  ) {
     this.page = this.newPage();
     this.supported = new Set(regular.getCharacterSet());
   }

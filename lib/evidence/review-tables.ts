@@ -21,22 +21,74 @@ export function incidentWhere(ctx: TableContext) {
 
 export function reviewTables(ctx: TableContext): Table[] {
   const pageOfReviews = (after: { id: string } | null, take: number) =>
-    db.review.findMany({ where: { ...reviewWhere(ctx), ...(after ? { id: { gt: after.id } } : {}) }, include: { campaign: { select: { quarter: true, dueOn: true } }, api: { select: { name: true } }, addenda: { orderBy: [{ createdAt: "asc" }, { id: "asc" }] } }, orderBy: { id: "asc" }, take });
+    db.review.findMany({
+      where: { ...reviewWhere(ctx), ...(after ? { id: { gt: after.id } } : {}) },
+      include: {
+        campaign: { select: { quarter: true, dueOn: true } },
+        api: { select: { name: true } },
+        addenda: { orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
+      },
+      orderBy: { id: "asc" },
+      take,
+    });
   const pageOfIncidents = (after: { id: string } | null, take: number) =>
-    db.incident.findMany({ where: { ...incidentWhere(ctx), ...(after ? { id: { gt: after.id } } : {}) }, include: { apis: { select: { apiId: true }, orderBy: { apiId: "asc" } } }, orderBy: { id: "asc" }, take });
+    db.incident.findMany({
+      where: { ...incidentWhere(ctx), ...(after ? { id: { gt: after.id } } : {}) },
+      include: { apis: { select: { apiId: true }, orderBy: { apiId: "asc" } } },
+      orderBy: { id: "asc" },
+      take,
+    });
   return [
     {
       name: "access-reviews",
       title: "Access reviews",
-      description: "Quarterly access reviews of the in-scope APIs in campaigns overlapping the period: the reviewer, the frozen client snapshot's hash, each client decision, the checklist answers, findings and the sign-off, with any addenda made after sign-off.",
-      columns: ["reviewId", "quarter", "apiId", "api", "reviewer", "status", "dueOn", "startedAt", "meetingDate", "attendees", "snapshotSha256", "decisions", "checklist", "findings", "notes", "signedOffAt", "signedOffBy", "addenda"],
+      description:
+        "Quarterly access reviews of the in-scope APIs in campaigns overlapping the period: the reviewer, the frozen client snapshot's hash, each client decision, the checklist answers, findings and the sign-off, with any addenda made after sign-off.",
+      columns: [
+        "reviewId",
+        "quarter",
+        "apiId",
+        "api",
+        "reviewer",
+        "status",
+        "dueOn",
+        "startedAt",
+        "meetingDate",
+        "attendees",
+        "snapshotSha256",
+        "decisions",
+        "checklist",
+        "findings",
+        "notes",
+        "signedOffAt",
+        "signedOffBy",
+        "addenda",
+      ],
       rows: async function* () {
         for await (const r of paged(pageOfReviews, RELATION_PAGE)) {
           yield {
-            reviewId: r.id, quarter: r.campaign.quarter, apiId: r.apiId, api: r.api.name, reviewer: emailOf(ctx, r.reviewerId), status: r.status, dueOn: day(r.campaign.dueOn),
-            startedAt: iso(r.startedAt), meetingDate: day(r.meetingDate), attendees: r.attendees, snapshotSha256: r.snapshotHash || null, decisions: r.decisions, checklist: r.checklist,
-            findings: r.findings, notes: r.notes, signedOffAt: iso(r.signedOffAt), signedOffBy: emailOf(ctx, r.signedOffById),
-            addenda: r.addenda.length ? JSON.stringify(r.addenda.map((a) => ({ at: iso(a.createdAt), by: emailOf(ctx, a.authorId), text: a.text }))) : null,
+            reviewId: r.id,
+            quarter: r.campaign.quarter,
+            apiId: r.apiId,
+            api: r.api.name,
+            reviewer: emailOf(ctx, r.reviewerId),
+            status: r.status,
+            dueOn: day(r.campaign.dueOn),
+            startedAt: iso(r.startedAt),
+            meetingDate: day(r.meetingDate),
+            attendees: r.attendees,
+            snapshotSha256: r.snapshotHash || null,
+            decisions: r.decisions,
+            checklist: r.checklist,
+            findings: r.findings,
+            notes: r.notes,
+            signedOffAt: iso(r.signedOffAt),
+            signedOffBy: emailOf(ctx, r.signedOffById),
+            addenda: r.addenda.length
+              ? JSON.stringify(
+                  r.addenda.map((a) => ({ at: iso(a.createdAt), by: emailOf(ctx, a.authorId), text: a.text })),
+                )
+              : null,
           };
         }
       },
@@ -44,15 +96,44 @@ export function reviewTables(ctx: TableContext): Table[] {
     {
       name: "actions",
       title: "Follow-up actions",
-      description: "Actions from those reviews (revocations and other fixes) and from those incidents (preventing recurrence): owner, due date, status and how each was completed.",
-      columns: ["actionId", "source", "reviewId", "incidentId", "description", "owner", "dueOn", "status", "completedAt", "completedNote", "createdAt"],
+      description:
+        "Actions from those reviews (revocations and other fixes) and from those incidents (preventing recurrence): owner, due date, status and how each was completed.",
+      columns: [
+        "actionId",
+        "source",
+        "reviewId",
+        "incidentId",
+        "description",
+        "owner",
+        "dueOn",
+        "status",
+        "completedAt",
+        "completedNote",
+        "createdAt",
+      ],
       rows: async function* () {
         const pageOfActions = (after: { id: string } | null, take: number) =>
-          db.reviewAction.findMany({ where: { OR: [{ review: reviewWhere(ctx) }, { incident: incidentWhere(ctx) }], ...(after ? { id: { gt: after.id } } : {}) }, orderBy: { id: "asc" }, take });
+          db.reviewAction.findMany({
+            where: {
+              OR: [{ review: reviewWhere(ctx) }, { incident: incidentWhere(ctx) }],
+              ...(after ? { id: { gt: after.id } } : {}),
+            },
+            orderBy: { id: "asc" },
+            take,
+          });
         for await (const a of paged(pageOfActions)) {
           yield {
-            actionId: a.id, source: a.reviewId ? "access review" : "incident", reviewId: a.reviewId, incidentId: a.incidentId, description: a.description, owner: emailOf(ctx, a.ownerId),
-            dueOn: day(a.dueOn), status: a.status, completedAt: iso(a.completedAt), completedNote: a.completedNote, createdAt: iso(a.createdAt),
+            actionId: a.id,
+            source: a.reviewId ? "access review" : "incident",
+            reviewId: a.reviewId,
+            incidentId: a.incidentId,
+            description: a.description,
+            owner: emailOf(ctx, a.ownerId),
+            dueOn: day(a.dueOn),
+            status: a.status,
+            completedAt: iso(a.completedAt),
+            completedNote: a.completedNote,
+            createdAt: iso(a.createdAt),
           };
         }
       },
@@ -60,14 +141,47 @@ export function reviewTables(ctx: TableContext): Table[] {
     {
       name: "incidents",
       title: "Incidents",
-      description: "Incidents open at any time in the period that affected in-scope APIs (all incidents when the scope is not limited): severity, status, times, root cause and lessons learned.",
-      columns: ["incidentId", "title", "type", "severity", "status", "apiIds", "affectedClients", "detectedAt", "reportedAt", "reportedBy", "handler", "containedAt", "resolvedAt", "closedAt", "description", "rootCause", "lessonsLearned"],
+      description:
+        "Incidents open at any time in the period that affected in-scope APIs (all incidents when the scope is not limited): severity, status, times, root cause and lessons learned.",
+      columns: [
+        "incidentId",
+        "title",
+        "type",
+        "severity",
+        "status",
+        "apiIds",
+        "affectedClients",
+        "detectedAt",
+        "reportedAt",
+        "reportedBy",
+        "handler",
+        "containedAt",
+        "resolvedAt",
+        "closedAt",
+        "description",
+        "rootCause",
+        "lessonsLearned",
+      ],
       rows: async function* () {
         for await (const i of paged(pageOfIncidents, RELATION_PAGE)) {
           yield {
-            incidentId: i.id, title: i.title, type: i.type, severity: i.severity, status: i.status, apiIds: i.apis.map((a) => a.apiId).join(" "), affectedClients: i.affectedClients,
-            detectedAt: iso(i.detectedAt), reportedAt: iso(i.reportedAt), reportedBy: i.reportedBy, handler: emailOf(ctx, i.handlerId), containedAt: iso(i.containedAt),
-            resolvedAt: iso(i.resolvedAt), closedAt: iso(i.closedAt), description: i.description, rootCause: i.rootCause, lessonsLearned: i.lessonsLearned,
+            incidentId: i.id,
+            title: i.title,
+            type: i.type,
+            severity: i.severity,
+            status: i.status,
+            apiIds: i.apis.map((a) => a.apiId).join(" "),
+            affectedClients: i.affectedClients,
+            detectedAt: iso(i.detectedAt),
+            reportedAt: iso(i.reportedAt),
+            reportedBy: i.reportedBy,
+            handler: emailOf(ctx, i.handlerId),
+            containedAt: iso(i.containedAt),
+            resolvedAt: iso(i.resolvedAt),
+            closedAt: iso(i.closedAt),
+            description: i.description,
+            rootCause: i.rootCause,
+            lessonsLearned: i.lessonsLearned,
           };
         }
       },
@@ -79,8 +193,19 @@ export function reviewTables(ctx: TableContext): Table[] {
       columns: ["incidentId", "at", "kind", "recipient", "text", "author"],
       rows: async function* () {
         for await (const i of paged(pageOfIncidents, RELATION_PAGE)) {
-          const entries = await db.incidentEntry.findMany({ where: { incidentId: i.id }, orderBy: [{ at: "asc" }, { id: "asc" }] });
-          for (const e of entries) yield { incidentId: i.id, at: iso(e.at), kind: e.kind, recipient: e.recipient, text: e.text, author: emailOf(ctx, e.authorId) };
+          const entries = await db.incidentEntry.findMany({
+            where: { incidentId: i.id },
+            orderBy: [{ at: "asc" }, { id: "asc" }],
+          });
+          for (const e of entries)
+            yield {
+              incidentId: i.id,
+              at: iso(e.at),
+              kind: e.kind,
+              recipient: e.recipient,
+              text: e.text,
+              author: emailOf(ctx, e.authorId),
+            };
         }
       },
     },

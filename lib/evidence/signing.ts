@@ -5,7 +5,9 @@ import { loadOrCreateSecrets } from "@/lib/secrets";
 
 /** SHA-256 of the public key's DER (SubjectPublicKeyInfo), as `openssl pkey -pubin -outform DER | sha256sum` prints it. */
 export function keyFingerprint(publicKeyPem: string): string {
-  return createHash("sha256").update(createPublicKey(publicKeyPem).export({ type: "spki", format: "der" })).digest("hex");
+  return createHash("sha256")
+    .update(createPublicKey(publicKeyPem).export({ type: "spki", format: "der" }))
+    .digest("hex");
 }
 
 export function signingKey(): { publicKeyPem: string; fingerprint: string; sign: (data: Buffer) => Buffer } {

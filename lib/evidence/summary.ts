@@ -10,7 +10,18 @@ import { emailOf, paged, type TableContext } from "@/lib/evidence/table";
 import { inventoryWhere } from "@/lib/evidence/inventory-tables";
 import { incidentWhere, reviewWhere } from "@/lib/evidence/review-tables";
 
-export type ControlSummary = { id: ControlId; label: string; summary: string; iso27001: readonly string[]; applicable: number; met: number; notMet: number; cannotJudge: number; notApplicable: number; notMetApis: { id: string; name: string; owner: string | null; reason: string }[] };
+export type ControlSummary = {
+  id: ControlId;
+  label: string;
+  summary: string;
+  iso27001: readonly string[];
+  applicable: number;
+  met: number;
+  notMet: number;
+  cannotJudge: number;
+  notApplicable: number;
+  notMetApis: { id: string; name: string; owner: string | null; reason: string }[];
+};
 export type Gap = { kind: "review" | "control" | "document" | "action"; text: string; items: string[] };
 
 const LISTED = 25;
@@ -22,12 +33,37 @@ const LISTED = 25;
  * already been allowed to export evidence (which reads every record in scope), so nothing here asks again.
  */
 export async function summarise(ctx: TableContext): Promise<{ controls: ControlSummary[]; gaps: Gap[]; apis: number }> {
-  const controls = new Map<ControlId, ControlSummary>(ctx.scope.controls.map((id) => [id, { id, label: CONTROLS[id].label, summary: CONTROLS[id].summary, iso27001: CONTROLS[id].iso27001, applicable: 0, met: 0, notMet: 0, cannotJudge: 0, notApplicable: 0, notMetApis: [] }]));
-  const signedOff = new Set((await db.review.findMany({ where: { ...reviewWhere(ctx), status: "SIGNED_OFF" }, select: { apiId: true } })).map((r) => r.apiId));
+  const controls = new Map<ControlId, ControlSummary>(
+    ctx.scope.controls.map((id) => [
+      id,
+      {
+        id,
+        label: CONTROLS[id].label,
+        summary: CONTROLS[id].summary,
+        iso27001: CONTROLS[id].iso27001,
+        applicable: 0,
+        met: 0,
+        notMet: 0,
+        cannotJudge: 0,
+        notApplicable: 0,
+        notMetApis: [],
+      },
+    ]),
+  );
+  const signedOff = new Set(
+    (await db.review.findMany({ where: { ...reviewWhere(ctx), status: "SIGNED_OFF" }, select: { apiId: true } })).map(
+      (r) => r.apiId,
+    ),
+  );
   const unreviewed: string[] = [];
   const unjudged = new Map<ControlId, string[]>();
   let apis = 0;
-  const page = (after: { id: string } | null, take: number) => db.api.findMany({ where: { ...inventoryWhere(ctx), ...(after ? { id: { gt: after.id } } : {}) }, orderBy: { id: "asc" }, take });
+  const page = (after: { id: string } | null, take: number) =>
+    db.api.findMany({
+      where: { ...inventoryWhere(ctx), ...(after ? { id: { gt: after.id } } : {}) },
+      orderBy: { id: "asc" },
+      take,
+    });
   for await (const api of paged(page)) {
     apis++;
     const facts = factsOf(api);
@@ -41,7 +77,12 @@ export async function summarise(ctx: TableContext): Promise<{ controls: ControlS
         if (e.status === "MET") c.met++;
         if (e.status === "NOT_MET") {
           c.notMet++;
-          c.notMetApis.push({ id: api.id, name: api.name, owner: emailOf(ctx, api.ownerId), reason: e.reasons.at(-1) ?? "" });
+          c.notMetApis.push({
+            id: api.id,
+            name: api.name,
+            owner: emailOf(ctx, api.ownerId),
+            reason: e.reasons.at(-1) ?? "",
+          });
         }
         if (e.status === "CANNOT_JUDGE") {
           c.cannotJudge++;
@@ -52,17 +93,54 @@ export async function summarise(ctx: TableContext): Promise<{ controls: ControlS
     if (applies && api.lifecycle !== "RETIRED" && !signedOff.has(api.id)) unreviewed.push(api.name);
   }
   const gaps: Gap[] = [];
-  if (unreviewed.length) gaps.push({ kind: "review", text: `${unreviewed.length} in-scope API(s) have no signed-off access review in a campaign overlapping the period.`, items: unreviewed.sort().slice(0, LISTED) });
+  if (unreviewed.length)
+    gaps.push({
+      kind: "review",
+      text: `${unreviewed.length} in-scope API(s) have no signed-off access review in a campaign overlapping the period.`,
+      items: unreviewed.sort().slice(0, LISTED),
+    });
   for (const c of controls.values()) {
-    if (c.notMet) gaps.push({ kind: "control", text: `${c.label}: not met by ${c.notMet} of ${c.applicable} API(s) it applies to.`, items: c.notMetApis.map((a) => `${a.name} — ${a.reason}`).sort().slice(0, LISTED) });
+    if (c.notMet)
+      gaps.push({
+        kind: "control",
+        text: `${c.label}: not met by ${c.notMet} of ${c.applicable} API(s) it applies to.`,
+        items: c.notMetApis
+          .map((a) => `${a.name} — ${a.reason}`)
+          .sort()
+          .slice(0, LISTED),
+      });
     const names = unjudged.get(c.id);
-    if (names?.length) gaps.push({ kind: "control", text: `${c.label}: cannot be judged for ${names.length} API(s) whose records lack the facts it needs.`, items: names.sort().slice(0, LISTED) });
+    if (names?.length)
+      gaps.push({
+        kind: "control",
+        text: `${c.label}: cannot be judged for ${names.length} API(s) whose records lack the facts it needs.`,
+        items: names.sort().slice(0, LISTED),
+      });
   }
   // Judged on the period's last day (or today, for a period not over yet), as the documents page would.
   const asOf = new Date(Math.min(ctx.now.getTime(), ctx.scope.to.getTime() - 1)).toISOString().slice(0, 10);
-  for (const g of await documentGapsOn(new Date(`${asOf}T00:00:00Z`))) gaps.push({ kind: "document", text: `${DOCUMENT_KIND_LABELS[g.kind]}: ${GAP_LABELS[g.problem]} on ${asOf}.`, items: [] });
-  const overdue = await db.reviewAction.findMany({ where: { status: "OPEN", dueOn: { lt: ctx.now }, OR: [{ review: reviewWhere(ctx) }, { incident: incidentWhere(ctx) }] }, select: { description: true, dueOn: true }, orderBy: [{ dueOn: "asc" }, { id: "asc" }] });
-  if (overdue.length) gaps.push({ kind: "action", text: `${overdue.length} follow-up action(s) are open past their due date.`, items: overdue.slice(0, LISTED).map((a) => `${a.description} (due ${a.dueOn!.toISOString().slice(0, 10)})`) });
-  for (const c of controls.values()) c.notMetApis.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+  for (const g of await documentGapsOn(new Date(`${asOf}T00:00:00Z`)))
+    gaps.push({
+      kind: "document",
+      text: `${DOCUMENT_KIND_LABELS[g.kind]}: ${GAP_LABELS[g.problem]} on ${asOf}.`,
+      items: [],
+    });
+  const overdue = await db.reviewAction.findMany({
+    where: {
+      status: "OPEN",
+      dueOn: { lt: ctx.now },
+      OR: [{ review: reviewWhere(ctx) }, { incident: incidentWhere(ctx) }],
+    },
+    select: { description: true, dueOn: true },
+    orderBy: [{ dueOn: "asc" }, { id: "asc" }],
+  });
+  if (overdue.length)
+    gaps.push({
+      kind: "action",
+      text: `${overdue.length} follow-up action(s) are open past their due date.`,
+      items: overdue.slice(0, LISTED).map((a) => `${a.description} (due ${a.dueOn!.toISOString().slice(0, 10)})`),
+    });
+  for (const c of controls.values())
+    c.notMetApis.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
   return { controls: [...controls.values()], gaps, apis };
 }

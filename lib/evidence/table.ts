@@ -38,7 +38,10 @@ const PAGE = 2000;
 export const RELATION_PAGE = 500;
 
 /** Keyset paging by a unique, ordered key, so a million rows never sit in memory at once. */
-export async function* paged<T>(fetchPage: (after: T | null, take: number) => Promise<T[]>, size = PAGE): AsyncIterable<T> {
+export async function* paged<T>(
+  fetchPage: (after: T | null, take: number) => Promise<T[]>,
+  size = PAGE,
+): AsyncIterable<T> {
   let after: T | null = null;
   for (;;) {
     const page = await fetchPage(after, size);
@@ -50,7 +53,8 @@ export async function* paged<T>(fetchPage: (after: T | null, take: number) => Pr
 
 export const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
 export const day = (d: Date | null | undefined): string | null => (d ? d.toISOString().slice(0, 10) : null);
-export const emailOf = (ctx: TableContext, id: string | null | undefined): string | null => (id ? (ctx.people.get(id)?.email ?? `deleted user ${id}`) : null);
+export const emailOf = (ctx: TableContext, id: string | null | undefined): string | null =>
+  id ? (ctx.people.get(id)?.email ?? `deleted user ${id}`) : null;
 
 const CHUNK = 256 * 1024;
 

@@ -35,7 +35,15 @@ export function normaliseFingerprint(value: string): string {
 export const NO_TRUSTED_KEY =
   "No trusted key was given, so the bundle proves nothing: anyone can re-sign an altered bundle with a key of their own. Get the installation's key fingerprint out of band (ApiLedger's Evidence page, or a letter from the agency) and run again with --fingerprint HEX (or --public-key FILE).";
 
-const SMALL = new Set(["manifest.json", "manifest.json.sig", "SHA256SUMS", "SHA256SUMS.sig", "public-key.pem", CHECKPOINT_TEXT_FILE, CHECKPOINT_SIG_FILE]);
+const SMALL = new Set([
+  "manifest.json",
+  "manifest.json.sig",
+  "SHA256SUMS",
+  "SHA256SUMS.sig",
+  "public-key.pem",
+  CHECKPOINT_TEXT_FILE,
+  CHECKPOINT_SIG_FILE,
+]);
 const REQUIRED = ["manifest.json", "manifest.json.sig", "SHA256SUMS", "SHA256SUMS.sig", "public-key.pem"];
 const UNLISTED = new Set(["manifest.json.sig", "SHA256SUMS", "SHA256SUMS.sig"]);
 
@@ -47,7 +55,14 @@ export async function verifyBundle(file: string, options: TrustAnchor = {}): Pro
   try {
     entries = await readEntries(file);
   } catch (error) {
-    return { ok: false, fingerprint: null, files: 0, problems: [`The file is not a readable ZIP archive: ${(error as Error).message}`], manifest: null, checkpoint: null };
+    return {
+      ok: false,
+      fingerprint: null,
+      files: 0,
+      problems: [`The file is not a readable ZIP archive: ${(error as Error).message}`],
+      manifest: null,
+      checkpoint: null,
+    };
   }
   const bytes = (name: string) => entries.get(name)?.bytes;
   for (const name of REQUIRED) if (!entries.has(name)) problems.push(`${name} is missing.`);
@@ -62,7 +77,10 @@ export async function verifyBundle(file: string, options: TrustAnchor = {}): Pro
   const check = (name: string, sig: string) => {
     const data = bytes(name);
     const signature = bytes(sig);
-    if (data && signature && keyPem && fingerprint && !verifySignature(data, signature, keyPem)) problems.push(`The signature on ${name} does not verify: it was changed after signing, or signed with another key.`);
+    if (data && signature && keyPem && fingerprint && !verifySignature(data, signature, keyPem))
+      problems.push(
+        `The signature on ${name} does not verify: it was changed after signing, or signed with another key.`,
+      );
   };
   check("manifest.json", "manifest.json.sig");
   check("SHA256SUMS", "SHA256SUMS.sig");
@@ -70,7 +88,9 @@ export async function verifyBundle(file: string, options: TrustAnchor = {}): Pro
   let manifest: Record<string, unknown> | null = null;
   const listed = new Map<string, { size: number; sha256: string }>();
   try {
-    manifest = bytes("manifest.json") ? (JSON.parse(bytes("manifest.json")!.toString("utf8")) as Record<string, unknown>) : null;
+    manifest = bytes("manifest.json")
+      ? (JSON.parse(bytes("manifest.json")!.toString("utf8")) as Record<string, unknown>)
+      : null;
     for (const f of (manifest?.files ?? []) as { path: string; size: number; sha256: string }[]) listed.set(f.path, f);
   } catch {
     problems.push("manifest.json is not valid JSON.");
@@ -78,10 +98,12 @@ export async function verifyBundle(file: string, options: TrustAnchor = {}): Pro
   for (const [name, want] of listed) {
     const got = entries.get(name);
     if (!got) problems.push(`${name} is listed in the manifest but not in the archive.`);
-    else if (got.sha256 !== want.sha256 || got.size !== want.size) problems.push(`${name} does not match the manifest (SHA-256 ${got.sha256}, expected ${want.sha256}).`);
+    else if (got.sha256 !== want.sha256 || got.size !== want.size)
+      problems.push(`${name} does not match the manifest (SHA-256 ${got.sha256}, expected ${want.sha256}).`);
   }
   for (const name of entries.keys()) {
-    if (!listed.has(name) && !UNLISTED.has(name) && name !== "manifest.json") problems.push(`${name} is in the archive but not in the manifest.`);
+    if (!listed.has(name) && !UNLISTED.has(name) && name !== "manifest.json")
+      problems.push(`${name} is in the archive but not in the manifest.`);
   }
   const sums = bytes("SHA256SUMS")?.toString("utf8") ?? "";
   const summed = new Set<string>();
@@ -96,21 +118,29 @@ export async function verifyBundle(file: string, options: TrustAnchor = {}): Pro
     if (!got) problems.push(`${match[2]} is listed in SHA256SUMS but not in the archive.`);
     else if (got.sha256 !== match[1]) problems.push(`${match[2]} does not match SHA256SUMS.`);
   }
-  for (const name of [...listed.keys(), "manifest.json"]) if (sums && !summed.has(name)) problems.push(`${name} is not covered by SHA256SUMS.`);
+  for (const name of [...listed.keys(), "manifest.json"])
+    if (sums && !summed.has(name)) problems.push(`${name} is not covered by SHA256SUMS.`);
   const checkpoint = checkBundleCheckpoint(manifest, keyPem && fingerprint ? keyPem : null, bytes, problems);
   return { ok: problems.length === 0, fingerprint, files: entries.size, problems, manifest, checkpoint };
 }
 
 /** The manifest's checkpoint, signed by the bundle's key and the same as the two files that carry it. */
-function checkBundleCheckpoint(manifest: Record<string, unknown> | null, keyPem: string | null, bytes: (name: string) => Buffer | undefined, problems: string[]): SignedCheckpoint | null {
+function checkBundleCheckpoint(
+  manifest: Record<string, unknown> | null,
+  keyPem: string | null,
+  bytes: (name: string) => Buffer | undefined,
+  problems: string[],
+): SignedCheckpoint | null {
   const c = manifest?.auditCheckpoint as { text?: unknown; signature?: unknown } | undefined;
   if (!c) return null;
   if (typeof c.text !== "string" || typeof c.signature !== "string") {
     problems.push("manifest.json has an auditCheckpoint without its text and signature.");
     return null;
   }
-  if (bytes(CHECKPOINT_TEXT_FILE)?.toString("utf8") !== c.text) problems.push(`${CHECKPOINT_TEXT_FILE} is not the checkpoint manifest.json names.`);
-  if (!bytes(CHECKPOINT_SIG_FILE)?.equals(Buffer.from(c.signature, "base64"))) problems.push(`${CHECKPOINT_SIG_FILE} is not the signature manifest.json names.`);
+  if (bytes(CHECKPOINT_TEXT_FILE)?.toString("utf8") !== c.text)
+    problems.push(`${CHECKPOINT_TEXT_FILE} is not the checkpoint manifest.json names.`);
+  if (!bytes(CHECKPOINT_SIG_FILE)?.equals(Buffer.from(c.signature, "base64")))
+    problems.push(`${CHECKPOINT_SIG_FILE} is not the signature manifest.json names.`);
   if (!keyPem) return null;
   const checked = checkCheckpoint({ text: c.text, signature: c.signature }, [keyPem]);
   if (!checked.ok) {
@@ -130,9 +160,12 @@ function trustProblems(trust: TrustAnchor, bundleKeyPem: string | null, signer: 
   } catch {
     // reported above as "not a public key"
   }
-  if (trust.publicKeyPem && bundleKey !== signer) problems.push("The bundle's public-key.pem is not the key you trust.");
+  if (trust.publicKeyPem && bundleKey !== signer)
+    problems.push("The bundle's public-key.pem is not the key you trust.");
   if (trust.fingerprint && normaliseFingerprint(trust.fingerprint) !== signer) {
-    problems.push(`The bundle was signed with the key ${signer ?? "(none)"}, not with the key whose fingerprint you gave (${normaliseFingerprint(trust.fingerprint)}).`);
+    problems.push(
+      `The bundle was signed with the key ${signer ?? "(none)"}, not with the key whose fingerprint you gave (${normaliseFingerprint(trust.fingerprint)}).`,
+    );
   }
   return problems;
 }

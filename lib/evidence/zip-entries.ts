@@ -6,7 +6,10 @@ import yauzl from "yauzl";
  * next; used by the offline verifier (which hashes) and by tests (which read whole files). Names that
  * are absolute or climb out with ".." are refused by yauzl (strictFileNames), as are duplicated names.
  */
-export function forEachZipEntry(file: string, onEntry: (name: string, stream: Readable) => Promise<void>): Promise<void> {
+export function forEachZipEntry(
+  file: string,
+  onEntry: (name: string, stream: Readable) => Promise<void>,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const seen = new Set<string>();
     yauzl.open(file, { lazyEntries: true, strictFileNames: true }, (error, zip) => {

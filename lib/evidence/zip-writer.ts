@@ -48,32 +48,39 @@ export class ZipWriter {
    * files recorded before it (the manifest lists everything added earlier).
    */
   add(path: string, source: Source, options: { compress?: boolean } = {}): void {
-    this.zip.addReadStreamLazy(path, { mtime: FIXED_MTIME, mode: FILE_MODE, compress: options.compress ?? true }, (callback) => {
-      try {
-        const input = typeof source === "function" ? Readable.from(source(), { objectMode: false }) : Readable.from([typeof source === "string" ? Buffer.from(source) : source]);
-        const hash = createHash("sha256");
-        let size = 0;
-        const files = this.files;
-        const hasher = new Transform({
-          transform(chunk: Buffer | string, _encoding, next) {
-            const bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
-            hash.update(bytes);
-            size += bytes.length;
-            next(null, bytes);
-          },
-          flush(next) {
-            files.push({ path, size, sha256: hash.digest("hex") });
-            next();
-          },
-        });
-        // yazl does not listen for errors on entry streams: a failing source stops the whole archive.
-        input.on("error", (error) => hasher.destroy(error));
-        hasher.on("error", (error) => this.abort(error));
-        callback(null, input.pipe(hasher));
-      } catch (error) {
-        callback(error as Error, undefined as never);
-      }
-    });
+    this.zip.addReadStreamLazy(
+      path,
+      { mtime: FIXED_MTIME, mode: FILE_MODE, compress: options.compress ?? true },
+      (callback) => {
+        try {
+          const input =
+            typeof source === "function"
+              ? Readable.from(source(), { objectMode: false })
+              : Readable.from([typeof source === "string" ? Buffer.from(source) : source]);
+          const hash = createHash("sha256");
+          let size = 0;
+          const files = this.files;
+          const hasher = new Transform({
+            transform(chunk: Buffer | string, _encoding, next) {
+              const bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+              hash.update(bytes);
+              size += bytes.length;
+              next(null, bytes);
+            },
+            flush(next) {
+              files.push({ path, size, sha256: hash.digest("hex") });
+              next();
+            },
+          });
+          // yazl does not listen for errors on entry streams: a failing source stops the whole archive.
+          input.on("error", (error) => hasher.destroy(error));
+          hasher.on("error", (error) => this.abort(error));
+          callback(null, input.pipe(hasher));
+        } catch (error) {
+          callback(error as Error, undefined as never);
+        }
+      },
+    );
   }
 
   /** Finishes the archive and waits until the destination has every byte. */

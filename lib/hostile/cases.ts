@@ -22,7 +22,15 @@ const SUITE: Actor = { kind: "system", id: null, email: "hostile-suite@apiledger
 
 export type Call =
   | { kind: "action"; file: string; name: string; args: unknown[] }
-  | { kind: "rest"; method: string; route: string; json?: unknown; body?: string; contentType?: string; headers?: Record<string, string> };
+  | {
+      kind: "rest";
+      method: string;
+      route: string;
+      json?: unknown;
+      body?: string;
+      contentType?: string;
+      headers?: Record<string, string>;
+    };
 
 export type Case = {
   /** "action lib/apis/actions.ts#createApiAction" or "rest POST /api/v1/apis/[id]". */
@@ -47,14 +55,19 @@ export type Case = {
 };
 
 const action = (file: string, name: string, args: unknown[]): Call => ({ kind: "action", file, name, args });
-const rest = (method: string, route: string, extra: Omit<Extract<Call, { kind: "rest" }>, "kind" | "method" | "route"> = {}): Call => ({ kind: "rest", method, route, ...extra });
+const rest = (
+  method: string,
+  route: string,
+  extra: Omit<Extract<Call, { kind: "rest" }>, "kind" | "method" | "route"> = {},
+): Call => ({ kind: "rest", method, route, ...extra });
 const fileForm = (field: string, name: string, content: string, type: string, extra: Record<string, string> = {}) => {
   const form = new FormData();
   form.set(field, new File([content], name, { type }));
   for (const [k, v] of Object.entries(extra)) form.set(k, v);
   return form;
 };
-const resultId = (result: unknown) => (result as { id?: string; reviewId?: string }).id ?? (result as { reviewId: string }).reviewId;
+const resultId = (result: unknown) =>
+  (result as { id?: string; reviewId?: string }).id ?? (result as { reviewId: string }).reviewId;
 const lastWeekAt = () => new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 16);
 const yesterday = () => new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
 
@@ -85,18 +98,38 @@ const clientText = async (id: string) => {
   const c = await db.apiClient.findUniqueOrThrow({ where: { id } });
   return [c.name, c.notes];
 };
-const trainingInput = (text: string, fx: Fixtures) => ({ topic: text, heldOn: yesterday(), trainer: text, durationMinutes: 60, isApiSecurity: true, notes: text, materialsId: "", attendeeIds: [fx.people.owner.id] });
+const trainingInput = (text: string, fx: Fixtures) => ({
+  topic: text,
+  heldOn: yesterday(),
+  trainer: text,
+  durationMinutes: 60,
+  isApiSecurity: true,
+  notes: text,
+  materialsId: "",
+  attendeeIds: [fx.people.owner.id],
+});
 const trainingText = async (id: string) => {
   const t = await db.trainingSession.findUniqueOrThrow({ where: { id } });
   return [t.topic, t.trainer, t.notes];
 };
-const description = (text: string) => JSON.stringify({ openapi: "3.0.3", info: { title: "Hostile description", version: "1", description: text }, paths: {} });
+const description = (text: string) =>
+  JSON.stringify({
+    openapi: "3.0.3",
+    info: { title: "Hostile description", version: "1", description: text },
+    paths: {},
+  });
 const catalogYaml = (text: string, fx: Fixtures) =>
-  `apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata:\n  name: hostile-entity\n  title: ${jsonString(`Backstage ${text.slice(0, 60)}`)}\n  description: ${jsonString(text)}\nspec:\n  type: openapi\n  lifecycle: production\n  owner: group:default/payments\n  definition: "openapi: 3.0.3"\n`.replace("group:default/payments", `group:default/${fx.teams.payments}`);
+  `apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata:\n  name: hostile-entity\n  title: ${jsonString(`Backstage ${text.slice(0, 60)}`)}\n  description: ${jsonString(text)}\nspec:\n  type: openapi\n  lifecycle: production\n  owner: group:default/payments\n  definition: "openapi: 3.0.3"\n`.replace(
+    "group:default/payments",
+    `group:default/${fx.teams.payments}`,
+  );
 const ismCatalog = (text: string) =>
   fs
     .readFileSync(path.resolve(import.meta.dirname, "../../../shared/data/ism/ISM_catalog-2025.12.json"), "utf8")
-    .replace("Authentication and authorisation of clients is performed", `${jsonString(text).slice(1, -1)} Authentication and authorisation of clients is performed`);
+    .replace(
+      "Authentication and authorisation of clients is performed",
+      `${jsonString(text).slice(1, -1)} Authentication and authorisation of clients is performed`,
+    );
 
 const A = (file: string, name: string) => `action ${file}#${name}`;
 
@@ -115,12 +148,21 @@ export const CASES: Case[] = [
     as: "admin",
     call: async (text, fx) => {
       const id = await fx.newApi();
-      return action("lib/apis/actions.ts", "updateApiAction", [id, await fx.apiVersion(id), { ...toEditInput(await getApi(SUITE, id)), name: text, purpose: text, businessFunction: text }]);
+      return action("lib/apis/actions.ts", "updateApiAction", [
+        id,
+        await fx.apiVersion(id),
+        { ...toEditInput(await getApi(SUITE, id)), name: text, purpose: text, businessFunction: text },
+      ]);
     },
     readBack: async (_fx, result) => apiText(resultId(result)),
     withId: async (id) => action("lib/apis/actions.ts", "updateApiAction", [id, 1, {}]),
   },
-  { entry: A("lib/apis/actions.ts", "deleteApiAction"), permission: "api:delete", as: "admin", withId: async (id) => action("lib/apis/actions.ts", "deleteApiAction", [id]) },
+  {
+    entry: A("lib/apis/actions.ts", "deleteApiAction"),
+    permission: "api:delete",
+    as: "admin",
+    withId: async (id) => action("lib/apis/actions.ts", "deleteApiAction", [id]),
+  },
   {
     entry: "rest POST /api/v1/apis",
     permission: "api:create",
@@ -135,38 +177,79 @@ export const CASES: Case[] = [
     // Moved to another team (and its owner cleared) in the same write.
     call: async (text, fx) => {
       const id = await fx.newApi();
-      return rest("PUT", `/api/v1/apis/${id}`, { json: { ...toEditInput(await getApi(SUITE, id)), teamId: fx.teams.identity, ownerId: "", name: text, purpose: text, businessFunction: text }, headers: { "if-match": `"${await fx.apiVersion(id)}"` } });
+      return rest("PUT", `/api/v1/apis/${id}`, {
+        json: {
+          ...toEditInput(await getApi(SUITE, id)),
+          teamId: fx.teams.identity,
+          ownerId: "",
+          name: text,
+          purpose: text,
+          businessFunction: text,
+        },
+        headers: { "if-match": `"${await fx.apiVersion(id)}"` },
+      });
     },
     readBack: (_fx, result) => apiText(resultId(result)),
-    withId: async (id) => rest("PUT", `/api/v1/apis/${encodeSegment(id)}`, { json: {}, headers: { "if-match": '"1"' } }),
+    withId: async (id) =>
+      rest("PUT", `/api/v1/apis/${encodeSegment(id)}`, { json: {}, headers: { "if-match": '"1"' } }),
   },
-  { entry: "rest DELETE /api/v1/apis/[id]", permission: "api:delete", as: "admin", withId: async (id) => rest("DELETE", `/api/v1/apis/${encodeSegment(id)}`) },
+  {
+    entry: "rest DELETE /api/v1/apis/[id]",
+    permission: "api:delete",
+    as: "admin",
+    withId: async (id) => rest("DELETE", `/api/v1/apis/${encodeSegment(id)}`),
+  },
   {
     entry: A("lib/openapi-scan/actions.ts", "attachDescriptionAction"),
     permission: "api:update",
     as: "admin",
     stores: "document",
-    call: async (text, fx) => action("lib/openapi-scan/actions.ts", "attachDescriptionAction", [fx.api, fileForm("file", "openapi.json", description(text), "application/json")]),
+    call: async (text, fx) =>
+      action("lib/openapi-scan/actions.ts", "attachDescriptionAction", [
+        fx.api,
+        fileForm("file", "openapi.json", description(text), "application/json"),
+      ]),
     readBack: async (fx) => [JSON.parse(await storedText(fx.api)).info.description],
-    withId: async (id) => action("lib/openapi-scan/actions.ts", "attachDescriptionAction", [id, fileForm("file", "openapi.json", description("x"), "application/json")]),
+    withId: async (id) =>
+      action("lib/openapi-scan/actions.ts", "attachDescriptionAction", [
+        id,
+        fileForm("file", "openapi.json", description("x"), "application/json"),
+      ]),
   },
-  { entry: A("lib/openapi-scan/actions.ts", "removeDescriptionAction"), permission: "api:update", as: "admin", withId: async (id) => action("lib/openapi-scan/actions.ts", "removeDescriptionAction", [id]) },
+  {
+    entry: A("lib/openapi-scan/actions.ts", "removeDescriptionAction"),
+    permission: "api:update",
+    as: "admin",
+    withId: async (id) => action("lib/openapi-scan/actions.ts", "removeDescriptionAction", [id]),
+  },
   {
     entry: "rest PUT /api/v1/apis/[id]/openapi",
     permission: "api:update",
     as: "admin",
     stores: "document",
-    call: async (text, fx) => rest("PUT", `/api/v1/apis/${fx.api}/openapi`, { body: description(text), contentType: "application/json" }),
+    call: async (text, fx) =>
+      rest("PUT", `/api/v1/apis/${fx.api}/openapi`, { body: description(text), contentType: "application/json" }),
     readBack: async (fx) => [JSON.parse(await storedText(fx.api)).info.description],
-    withId: async (id) => rest("PUT", `/api/v1/apis/${encodeSegment(id)}/openapi`, { body: description("x"), contentType: "application/json" }),
+    withId: async (id) =>
+      rest("PUT", `/api/v1/apis/${encodeSegment(id)}/openapi`, {
+        body: description("x"),
+        contentType: "application/json",
+      }),
   },
-  { entry: "rest DELETE /api/v1/apis/[id]/openapi", permission: "api:update", as: "admin", withId: async (id) => rest("DELETE", `/api/v1/apis/${encodeSegment(id)}/openapi`) },
+  {
+    entry: "rest DELETE /api/v1/apis/[id]/openapi",
+    permission: "api:update",
+    as: "admin",
+    withId: async (id) => rest("DELETE", `/api/v1/apis/${encodeSegment(id)}/openapi`),
+  },
   {
     entry: A("lib/events/actions.ts", "setAlertRuleAction"),
     permission: "api:update",
     as: "admin",
-    call: async (text, fx) => action("lib/events/actions.ts", "setAlertRuleAction", [fx.api, { threshold: text, windowMinutes: 5 }]),
-    withId: async (id) => action("lib/events/actions.ts", "setAlertRuleAction", [id, { threshold: 5, windowMinutes: 5 }]),
+    call: async (text, fx) =>
+      action("lib/events/actions.ts", "setAlertRuleAction", [fx.api, { threshold: text, windowMinutes: 5 }]),
+    withId: async (id) =>
+      action("lib/events/actions.ts", "setAlertRuleAction", [id, { threshold: 5, windowMinutes: 5 }]),
   },
   // Clients and grants
   {
@@ -183,12 +266,22 @@ export const CASES: Case[] = [
     as: "admin",
     call: async (text, fx) => {
       const id = await fx.newClient();
-      return action("lib/clients/actions.ts", "updateClientAction", [fx.api, id, await fx.clientVersion(id), clientInput(text)]);
+      return action("lib/clients/actions.ts", "updateClientAction", [
+        fx.api,
+        id,
+        await fx.clientVersion(id),
+        clientInput(text),
+      ]);
     },
     readBack: (_fx, result) => clientText(resultId(result)),
     withId: async (id, fx) => action("lib/clients/actions.ts", "updateClientAction", [fx.api, id, 1, clientInput("x")]),
   },
-  { entry: A("lib/clients/actions.ts", "deleteClientAction"), permission: "client:manage", as: "admin", withId: async (id, fx) => action("lib/clients/actions.ts", "deleteClientAction", [fx.api, id]) },
+  {
+    entry: A("lib/clients/actions.ts", "deleteClientAction"),
+    permission: "client:manage",
+    as: "admin",
+    withId: async (id, fx) => action("lib/clients/actions.ts", "deleteClientAction", [fx.api, id]),
+  },
   {
     entry: "rest POST /api/v1/apis/[id]/clients",
     permission: "client:manage",
@@ -203,18 +296,33 @@ export const CASES: Case[] = [
     as: "admin",
     call: async (text, fx) => {
       const id = await fx.newClient();
-      return rest("PUT", `/api/v1/apis/${fx.api}/clients/${id}`, { json: clientInput(text), headers: { "if-match": `"${await fx.clientVersion(id)}"` } });
+      return rest("PUT", `/api/v1/apis/${fx.api}/clients/${id}`, {
+        json: clientInput(text),
+        headers: { "if-match": `"${await fx.clientVersion(id)}"` },
+      });
     },
     readBack: (_fx, result) => clientText(resultId(result)),
-    withId: async (id, fx) => rest("PUT", `/api/v1/apis/${fx.api}/clients/${encodeSegment(id)}`, { json: clientInput("x"), headers: { "if-match": '"1"' } }),
+    withId: async (id, fx) =>
+      rest("PUT", `/api/v1/apis/${fx.api}/clients/${encodeSegment(id)}`, {
+        json: clientInput("x"),
+        headers: { "if-match": '"1"' },
+      }),
   },
-  { entry: "rest DELETE /api/v1/apis/[id]/clients/[clientId]", permission: "client:manage", as: "admin", withId: async (id, fx) => rest("DELETE", `/api/v1/apis/${fx.api}/clients/${encodeSegment(id)}`) },
+  {
+    entry: "rest DELETE /api/v1/apis/[id]/clients/[clientId]",
+    permission: "client:manage",
+    as: "admin",
+    withId: async (id, fx) => rest("DELETE", `/api/v1/apis/${fx.api}/clients/${encodeSegment(id)}`),
+  },
   {
     entry: A("lib/clients/actions.ts", "previewClientImportAction"),
     permission: "client:manage",
     as: "admin",
     form: true,
-    call: async (text, fx) => action("lib/clients/actions.ts", "previewClientImportAction", [fileForm("file", "clients.csv", clientCsv(text, fx), "text/csv")]),
+    call: async (text, fx) =>
+      action("lib/clients/actions.ts", "previewClientImportAction", [
+        fileForm("file", "clients.csv", clientCsv(text, fx), "text/csv"),
+      ]),
     readBack: async () => [],
   },
   {
@@ -222,9 +330,15 @@ export const CASES: Case[] = [
     permission: "client:manage",
     as: "admin",
     form: true,
-    call: async (text, fx) => action("lib/clients/actions.ts", "importClientsAction", [fileForm("file", "clients.csv", clientCsv(text, fx), "text/csv")]),
+    call: async (text, fx) =>
+      action("lib/clients/actions.ts", "importClientsAction", [
+        fileForm("file", "clients.csv", clientCsv(text, fx), "text/csv"),
+      ]),
     readBack: async (fx, _result, sent) => {
-      const c = await db.apiClient.findFirstOrThrow({ where: { apiId: fx.api, notes: { startsWith: sent.normalize("NFC").slice(0, 100) } }, orderBy: { createdAt: "desc" } });
+      const c = await db.apiClient.findFirstOrThrow({
+        where: { apiId: fx.api, notes: { startsWith: sent.normalize("NFC").slice(0, 100) } },
+        orderBy: { createdAt: "desc" },
+      });
       return [c.notes];
     },
   },
@@ -234,7 +348,10 @@ export const CASES: Case[] = [
     permission: null,
     as: "admin",
     form: true,
-    call: async (text, fx) => action("lib/backstage/actions.ts", "previewCatalogImportAction", [fileForm("file", "catalog.yaml", catalogYaml(text, fx), "application/yaml")]),
+    call: async (text, fx) =>
+      action("lib/backstage/actions.ts", "previewCatalogImportAction", [
+        fileForm("file", "catalog.yaml", catalogYaml(text, fx), "application/yaml"),
+      ]),
     readBack: async () => [],
   },
   {
@@ -242,15 +359,23 @@ export const CASES: Case[] = [
     permission: "api:create",
     as: "admin",
     form: true,
-    call: async (text, fx) => action("lib/backstage/actions.ts", "importCatalogAction", [fileForm("file", "catalog.yaml", catalogYaml(text, fx), "application/yaml")]),
-    readBack: async (_fx, _result, sent) => [(await db.api.findFirstOrThrow({ where: { name: `Backstage ${sent.slice(0, 60)}`.normalize("NFC") } })).purpose],
+    call: async (text, fx) =>
+      action("lib/backstage/actions.ts", "importCatalogAction", [
+        fileForm("file", "catalog.yaml", catalogYaml(text, fx), "application/yaml"),
+      ]),
+    readBack: async (_fx, _result, sent) => [
+      (await db.api.findFirstOrThrow({ where: { name: `Backstage ${sent.slice(0, 60)}`.normalize("NFC") } })).purpose,
+    ],
   },
   {
     entry: "rest POST /api/v1/backstage/import",
     permission: "api:create",
     as: "admin",
-    call: async (text, fx) => rest("POST", "/api/v1/backstage/import", { body: catalogYaml(text, fx), contentType: "application/yaml" }),
-    readBack: async (_fx, _result, sent) => [(await db.api.findFirstOrThrow({ where: { name: `Backstage ${sent.slice(0, 60)}`.normalize("NFC") } })).purpose],
+    call: async (text, fx) =>
+      rest("POST", "/api/v1/backstage/import", { body: catalogYaml(text, fx), contentType: "application/yaml" }),
+    readBack: async (_fx, _result, sent) => [
+      (await db.api.findFirstOrThrow({ where: { name: `Backstage ${sent.slice(0, 60)}`.normalize("NFC") } })).purpose,
+    ],
   },
   // Authentication events
   {
@@ -258,7 +383,19 @@ export const CASES: Case[] = [
     permission: "event:ingest",
     as: "admin",
     stores: "exact",
-    call: async (text, fx) => rest("POST", "/api/v1/events/auth", { json: [{ time: new Date(Date.now() - 1000).toISOString(), api: fx.api, outcome: "success", clientId: text, principal: text, route: text }] }),
+    call: async (text, fx) =>
+      rest("POST", "/api/v1/events/auth", {
+        json: [
+          {
+            time: new Date(Date.now() - 1000).toISOString(),
+            api: fx.api,
+            outcome: "success",
+            clientId: text,
+            principal: text,
+            route: text,
+          },
+        ],
+      }),
     readBack: async (fx) => {
       const e = await db.authEvent.findFirstOrThrow({ where: { apiId: fx.api }, orderBy: { id: "desc" } });
       return [e.clientId, e.principal, e.route];
@@ -290,30 +427,61 @@ export const CASES: Case[] = [
     as: "admin",
     call: async (text, fx) => {
       const id = await fx.newIncident();
-      return action("lib/incidents/actions.ts", "updateIncidentAction", [id, await fx.incidentVersion(id), incidentInput(text, fx)]);
+      return action("lib/incidents/actions.ts", "updateIncidentAction", [
+        id,
+        await fx.incidentVersion(id),
+        incidentInput(text, fx),
+      ]);
     },
     readBack: (_fx, result) => incidentText(resultId(result)),
-    withId: async (id, fx) => action("lib/incidents/actions.ts", "updateIncidentAction", [id, 1, incidentInput("x", fx)]),
+    withId: async (id, fx) =>
+      action("lib/incidents/actions.ts", "updateIncidentAction", [id, 1, incidentInput("x", fx)]),
   },
-  { entry: A("lib/incidents/actions.ts", "advanceIncidentAction"), permission: "incident:handle", as: "admin", withId: async (id) => action("lib/incidents/actions.ts", "advanceIncidentAction", [id, 1]) },
+  {
+    entry: A("lib/incidents/actions.ts", "advanceIncidentAction"),
+    permission: "incident:handle",
+    as: "admin",
+    withId: async (id) => action("lib/incidents/actions.ts", "advanceIncidentAction", [id, 1]),
+  },
   {
     entry: A("lib/incidents/actions.ts", "addIncidentEntryAction"),
     permission: "incident:handle",
     as: "admin",
-    call: async (text, fx) => action("lib/incidents/actions.ts", "addIncidentEntryAction", [fx.incident, { kind: "notification", at: lastWeekAt(), recipient: text, text }]),
+    call: async (text, fx) =>
+      action("lib/incidents/actions.ts", "addIncidentEntryAction", [
+        fx.incident,
+        { kind: "notification", at: lastWeekAt(), recipient: text, text },
+      ]),
     readBack: async (fx) => {
-      const e = await db.incidentEntry.findFirstOrThrow({ where: { incidentId: fx.incident, kind: "notification" }, orderBy: { createdAt: "desc" } });
+      const e = await db.incidentEntry.findFirstOrThrow({
+        where: { incidentId: fx.incident, kind: "notification" },
+        orderBy: { createdAt: "desc" },
+      });
       return [e.recipient, e.text];
     },
-    withId: async (id) => action("lib/incidents/actions.ts", "addIncidentEntryAction", [id, { kind: "note", at: lastWeekAt(), recipient: "", text: "x" }]),
+    withId: async (id) =>
+      action("lib/incidents/actions.ts", "addIncidentEntryAction", [
+        id,
+        { kind: "note", at: lastWeekAt(), recipient: "", text: "x" },
+      ]),
   },
   {
     entry: A("lib/incidents/actions.ts", "addIncidentActionAction"),
     permission: "incident:handle",
     as: "admin",
-    call: async (text, fx) => action("lib/incidents/actions.ts", "addIncidentActionAction", [fx.incident, { description: text, ownerId: fx.people.manager.id, dueOn: todayInput() }]),
-    readBack: async (_fx, result) => [(await db.reviewAction.findUniqueOrThrow({ where: { id: resultId(result) } })).description],
-    withId: async (id, fx) => action("lib/incidents/actions.ts", "addIncidentActionAction", [id, { description: "x", ownerId: fx.people.manager.id, dueOn: todayInput() }]),
+    call: async (text, fx) =>
+      action("lib/incidents/actions.ts", "addIncidentActionAction", [
+        fx.incident,
+        { description: text, ownerId: fx.people.manager.id, dueOn: todayInput() },
+      ]),
+    readBack: async (_fx, result) => [
+      (await db.reviewAction.findUniqueOrThrow({ where: { id: resultId(result) } })).description,
+    ],
+    withId: async (id, fx) =>
+      action("lib/incidents/actions.ts", "addIncidentActionAction", [
+        id,
+        { description: "x", ownerId: fx.people.manager.id, dueOn: todayInput() },
+      ]),
   },
   {
     entry: "rest POST /api/v1/incidents",
@@ -328,23 +496,45 @@ export const CASES: Case[] = [
     as: "admin",
     call: async (text, fx) => {
       const id = await fx.newIncident();
-      return rest("PUT", `/api/v1/incidents/${id}`, { json: incidentInput(text, fx), headers: { "if-match": `"${await fx.incidentVersion(id)}"` } });
+      return rest("PUT", `/api/v1/incidents/${id}`, {
+        json: incidentInput(text, fx),
+        headers: { "if-match": `"${await fx.incidentVersion(id)}"` },
+      });
     },
     readBack: (_fx, result) => incidentText(resultId(result)),
-    withId: async (id, fx) => rest("PUT", `/api/v1/incidents/${encodeSegment(id)}`, { json: incidentInput("x", fx), headers: { "if-match": '"1"' } }),
+    withId: async (id, fx) =>
+      rest("PUT", `/api/v1/incidents/${encodeSegment(id)}`, {
+        json: incidentInput("x", fx),
+        headers: { "if-match": '"1"' },
+      }),
   },
   {
     entry: "rest POST /api/v1/incidents/[id]/entries",
     permission: "incident:handle",
     as: "admin",
-    call: async (text, fx) => rest("POST", `/api/v1/incidents/${fx.incident}/entries`, { json: { kind: "notification", at: lastWeekAt(), recipient: text, text } }),
+    call: async (text, fx) =>
+      rest("POST", `/api/v1/incidents/${fx.incident}/entries`, {
+        json: { kind: "notification", at: lastWeekAt(), recipient: text, text },
+      }),
     readBack: async (fx) => {
-      const e = await db.incidentEntry.findFirstOrThrow({ where: { incidentId: fx.incident, kind: "notification" }, orderBy: { createdAt: "desc" } });
+      const e = await db.incidentEntry.findFirstOrThrow({
+        where: { incidentId: fx.incident, kind: "notification" },
+        orderBy: { createdAt: "desc" },
+      });
       return [e.recipient, e.text];
     },
-    withId: async (id) => rest("POST", `/api/v1/incidents/${encodeSegment(id)}/entries`, { json: { kind: "note", at: lastWeekAt(), recipient: "", text: "x" } }),
+    withId: async (id) =>
+      rest("POST", `/api/v1/incidents/${encodeSegment(id)}/entries`, {
+        json: { kind: "note", at: lastWeekAt(), recipient: "", text: "x" },
+      }),
   },
-  { entry: "rest POST /api/v1/incidents/[id]/advance", permission: "incident:handle", as: "admin", withId: async (id) => rest("POST", `/api/v1/incidents/${encodeSegment(id)}/advance`, { headers: { "if-match": '"1"' } }) },
+  {
+    entry: "rest POST /api/v1/incidents/[id]/advance",
+    permission: "incident:handle",
+    as: "admin",
+    withId: async (id) =>
+      rest("POST", `/api/v1/incidents/${encodeSegment(id)}/advance`, { headers: { "if-match": '"1"' } }),
+  },
   // Access reviews
   {
     entry: A("lib/reviews/actions.ts", "openCampaignAction"),
@@ -356,30 +546,66 @@ export const CASES: Case[] = [
     entry: A("lib/reviews/actions.ts", "addApiToCampaignAction"),
     permission: "review:manage-campaign",
     as: "admin",
-    call: async (text, fx) => action("lib/reviews/actions.ts", "addApiToCampaignAction", [fx.campaign, { apiName: text }]),
+    call: async (text, fx) =>
+      action("lib/reviews/actions.ts", "addApiToCampaignAction", [fx.campaign, { apiName: text }]),
     withId: async (id) => action("lib/reviews/actions.ts", "addApiToCampaignAction", [id, { apiName: "x" }]),
   },
-  { entry: A("lib/reviews/actions.ts", "assignReviewerAction"), permission: "review:manage-campaign", as: "admin", withId: async (id, fx) => action("lib/reviews/actions.ts", "assignReviewerAction", [id, fx.people.manager.id]) },
-  { entry: A("lib/reviews/actions.ts", "startReviewAction"), permission: "review:edit", as: "manager", withId: async (id) => action("lib/reviews/actions.ts", "startReviewAction", [id]) },
+  {
+    entry: A("lib/reviews/actions.ts", "assignReviewerAction"),
+    permission: "review:manage-campaign",
+    as: "admin",
+    withId: async (id, fx) => action("lib/reviews/actions.ts", "assignReviewerAction", [id, fx.people.manager.id]),
+  },
+  {
+    entry: A("lib/reviews/actions.ts", "startReviewAction"),
+    permission: "review:edit",
+    as: "manager",
+    withId: async (id) => action("lib/reviews/actions.ts", "startReviewAction", [id]),
+  },
   {
     entry: A("lib/reviews/actions.ts", "saveReviewAction"),
     permission: "review:edit",
     as: "manager",
-    call: async (text, fx) => action("lib/reviews/actions.ts", "saveReviewAction", [fx.review, await fx.reviewVersion(fx.review), { meetingDate: "", attendees: text, notes: text, findings: text, checklist: {}, decisions: {} }]),
+    call: async (text, fx) =>
+      action("lib/reviews/actions.ts", "saveReviewAction", [
+        fx.review,
+        await fx.reviewVersion(fx.review),
+        { meetingDate: "", attendees: text, notes: text, findings: text, checklist: {}, decisions: {} },
+      ]),
     readBack: async (fx) => {
       const r = await db.review.findUniqueOrThrow({ where: { id: fx.review } });
       return [r.attendees, r.notes, r.findings];
     },
-    withId: async (id) => action("lib/reviews/actions.ts", "saveReviewAction", [id, 1, { meetingDate: "", attendees: "", notes: "", findings: "", checklist: {}, decisions: {} }]),
+    withId: async (id) =>
+      action("lib/reviews/actions.ts", "saveReviewAction", [
+        id,
+        1,
+        { meetingDate: "", attendees: "", notes: "", findings: "", checklist: {}, decisions: {} },
+      ]),
   },
-  { entry: A("lib/reviews/actions.ts", "signOffReviewAction"), permission: "review:edit", as: "manager", withId: async (id) => action("lib/reviews/actions.ts", "signOffReviewAction", [id, 1]) },
+  {
+    entry: A("lib/reviews/actions.ts", "signOffReviewAction"),
+    permission: "review:edit",
+    as: "manager",
+    withId: async (id) => action("lib/reviews/actions.ts", "signOffReviewAction", [id, 1]),
+  },
   {
     entry: A("lib/reviews/actions.ts", "addReviewActionAction"),
     permission: "review:edit",
     as: "manager",
-    call: async (text, fx) => action("lib/reviews/actions.ts", "addReviewActionAction", [fx.review, { description: text, ownerId: fx.people.manager.id, dueOn: todayInput() }]),
-    readBack: async (_fx, result) => [(await db.reviewAction.findUniqueOrThrow({ where: { id: resultId(result) } })).description],
-    withId: async (id, fx) => action("lib/reviews/actions.ts", "addReviewActionAction", [id, { description: "x", ownerId: fx.people.manager.id, dueOn: todayInput() }]),
+    call: async (text, fx) =>
+      action("lib/reviews/actions.ts", "addReviewActionAction", [
+        fx.review,
+        { description: text, ownerId: fx.people.manager.id, dueOn: todayInput() },
+      ]),
+    readBack: async (_fx, result) => [
+      (await db.reviewAction.findUniqueOrThrow({ where: { id: resultId(result) } })).description,
+    ],
+    withId: async (id, fx) =>
+      action("lib/reviews/actions.ts", "addReviewActionAction", [
+        id,
+        { description: "x", ownerId: fx.people.manager.id, dueOn: todayInput() },
+      ]),
   },
   {
     entry: A("lib/reviews/actions.ts", "updateReviewActionAction"),
@@ -388,10 +614,15 @@ export const CASES: Case[] = [
     call: async (text, fx) => {
       const id = await fx.newReviewAction();
       lastAction = id;
-      return action("lib/reviews/actions.ts", "updateReviewActionAction", [id, await fx.actionVersion(id), { status: "DONE", note: text }]);
+      return action("lib/reviews/actions.ts", "updateReviewActionAction", [
+        id,
+        await fx.actionVersion(id),
+        { status: "DONE", note: text },
+      ]);
     },
     readBack: async () => [(await db.reviewAction.findUniqueOrThrow({ where: { id: lastAction } })).completedNote],
-    withId: async (id) => action("lib/reviews/actions.ts", "updateReviewActionAction", [id, 1, { status: "DONE", note: "x" }]),
+    withId: async (id) =>
+      action("lib/reviews/actions.ts", "updateReviewActionAction", [id, 1, { status: "DONE", note: "x" }]),
   },
   {
     entry: A("lib/reviews/actions.ts", "addAddendumAction"),
@@ -409,7 +640,8 @@ export const CASES: Case[] = [
     entry: A("lib/documents/actions.ts", "createDocumentAction"),
     permission: "document:manage",
     as: "manager",
-    call: async (text) => action("lib/documents/actions.ts", "createDocumentAction", [{ kind: "OTHER", title: text, description: text }]),
+    call: async (text) =>
+      action("lib/documents/actions.ts", "createDocumentAction", [{ kind: "OTHER", title: text, description: text }]),
     readBack: async (_fx, result) => {
       const d = await db.document.findUniqueOrThrow({ where: { id: resultId(result) } });
       return [d.title, d.description];
@@ -422,7 +654,14 @@ export const CASES: Case[] = [
     form: true,
     call: async (text, fx) => {
       const form = new FormData();
-      for (const [k, v] of Object.entries({ label: text, changeNote: text, body: text, effectiveDate: yesterday(), nextReviewDate: "2099-01-01" })) form.set(k, v);
+      for (const [k, v] of Object.entries({
+        label: text,
+        changeNote: text,
+        body: text,
+        effectiveDate: yesterday(),
+        nextReviewDate: "2099-01-01",
+      }))
+        form.set(k, v);
       return action("lib/documents/actions.ts", "addDocumentVersionAction", [fx.document, form]);
     },
     readBack: async (_fx, result) => {
@@ -435,32 +674,49 @@ export const CASES: Case[] = [
     entry: A("lib/documents/actions.ts", "approveDocumentVersionAction"),
     permission: "document:approve",
     as: "admin",
-    call: async (text, fx) => action("lib/documents/actions.ts", "approveDocumentVersionAction", [await fx.newDraft(), { approvedOn: text }]),
-    withId: async (id) => action("lib/documents/actions.ts", "approveDocumentVersionAction", [id, { approvedOn: todayInput() }]),
+    call: async (text, fx) =>
+      action("lib/documents/actions.ts", "approveDocumentVersionAction", [await fx.newDraft(), { approvedOn: text }]),
+    withId: async (id) =>
+      action("lib/documents/actions.ts", "approveDocumentVersionAction", [id, { approvedOn: todayInput() }]),
   },
-  { entry: A("lib/documents/actions.ts", "withdrawDocumentVersionAction"), permission: "document:manage", as: "manager", withId: async (id) => action("lib/documents/actions.ts", "withdrawDocumentVersionAction", [id]) },
+  {
+    entry: A("lib/documents/actions.ts", "withdrawDocumentVersionAction"),
+    permission: "document:manage",
+    as: "manager",
+    withId: async (id) => action("lib/documents/actions.ts", "withdrawDocumentVersionAction", [id]),
+  },
   // Training
   {
     entry: A("lib/training/actions.ts", "recordTrainingSessionAction"),
     permission: "training:manage",
     as: "manager",
-    call: async (text, fx) => action("lib/training/actions.ts", "recordTrainingSessionAction", [trainingInput(text, fx)]),
+    call: async (text, fx) =>
+      action("lib/training/actions.ts", "recordTrainingSessionAction", [trainingInput(text, fx)]),
     readBack: (_fx, result) => trainingText(resultId(result)),
   },
   {
     entry: A("lib/training/actions.ts", "updateTrainingSessionAction"),
     permission: "training:manage",
     as: "manager",
-    call: async (text, fx) => action("lib/training/actions.ts", "updateTrainingSessionAction", [fx.training, await fx.trainingVersion(fx.training), trainingInput(text, fx)]),
+    call: async (text, fx) =>
+      action("lib/training/actions.ts", "updateTrainingSessionAction", [
+        fx.training,
+        await fx.trainingVersion(fx.training),
+        trainingInput(text, fx),
+      ]),
     readBack: (fx) => trainingText(fx.training),
-    withId: async (id, fx) => action("lib/training/actions.ts", "updateTrainingSessionAction", [id, 1, trainingInput("x", fx)]),
+    withId: async (id, fx) =>
+      action("lib/training/actions.ts", "updateTrainingSessionAction", [id, 1, trainingInput("x", fx)]),
   },
   {
     entry: A("lib/training/actions.ts", "previewAttendanceImportAction"),
     permission: "training:manage",
     as: "manager",
     form: true,
-    call: async (text, fx) => action("lib/training/actions.ts", "previewAttendanceImportAction", [fileForm("file", "attendance.csv", attendanceCsv(text, fx), "text/csv")]),
+    call: async (text, fx) =>
+      action("lib/training/actions.ts", "previewAttendanceImportAction", [
+        fileForm("file", "attendance.csv", attendanceCsv(text, fx), "text/csv"),
+      ]),
     readBack: async () => [],
   },
   {
@@ -468,16 +724,29 @@ export const CASES: Case[] = [
     permission: "training:manage",
     as: "manager",
     form: true,
-    call: async (text, fx) => action("lib/training/actions.ts", "importAttendanceAction", [fileForm("file", "attendance.csv", attendanceCsv(text, fx), "text/csv")]),
+    call: async (text, fx) =>
+      action("lib/training/actions.ts", "importAttendanceAction", [
+        fileForm("file", "attendance.csv", attendanceCsv(text, fx), "text/csv"),
+      ]),
     // The topic carries a random suffix (each import makes a new session).
-    readBack: async (_fx, _result, sent) => [(await db.trainingSession.findFirstOrThrow({ where: { topic: { startsWith: sent.normalize("NFC").slice(0, 100) } }, orderBy: { createdAt: "desc" } })).topic.slice(0, sent.normalize("NFC").length)],
+    readBack: async (_fx, _result, sent) => [
+      (
+        await db.trainingSession.findFirstOrThrow({
+          where: { topic: { startsWith: sent.normalize("NFC").slice(0, 100) } },
+          orderBy: { createdAt: "desc" },
+        })
+      ).topic.slice(0, sent.normalize("NFC").length),
+    ],
   },
   // Acquisitions
   {
     entry: A("lib/acquisitions/actions.ts", "startChecklistAction"),
     permission: "acquisition:request",
     as: "owner",
-    call: async (text, fx) => action("lib/acquisitions/actions.ts", "startChecklistAction", [{ vendor: text, product: text, description: text, requestedOn: yesterday(), reviewerId: fx.people.manager.id }]),
+    call: async (text, fx) =>
+      action("lib/acquisitions/actions.ts", "startChecklistAction", [
+        { vendor: text, product: text, description: text, requestedOn: yesterday(), reviewerId: fx.people.manager.id },
+      ]),
     readBack: async (_fx, result) => {
       const c = await db.acquisitionChecklist.findUniqueOrThrow({ where: { id: resultId(result) } });
       return [c.vendor, c.product, c.description];
@@ -487,8 +756,15 @@ export const CASES: Case[] = [
     entry: A("lib/acquisitions/actions.ts", "saveAnswersAction"),
     permission: "acquisition:edit",
     as: "owner",
-    call: async (text, fx) => action("lib/acquisitions/actions.ts", "saveAnswersAction", [fx.checklist, await fx.checklistVersion(fx.checklist), { answers: [{ position: 0, answer: "YES", evidence: text }] }]),
-    readBack: async (fx) => [(await db.acquisitionAnswer.findFirstOrThrow({ where: { checklistId: fx.checklist, position: 0 } })).evidence],
+    call: async (text, fx) =>
+      action("lib/acquisitions/actions.ts", "saveAnswersAction", [
+        fx.checklist,
+        await fx.checklistVersion(fx.checklist),
+        { answers: [{ position: 0, answer: "YES", evidence: text }] },
+      ]),
+    readBack: async (fx) => [
+      (await db.acquisitionAnswer.findFirstOrThrow({ where: { checklistId: fx.checklist, position: 0 } })).evidence,
+    ],
     withId: async (id) => action("lib/acquisitions/actions.ts", "saveAnswersAction", [id, 1, { answers: [] }]),
   },
   {
@@ -497,10 +773,17 @@ export const CASES: Case[] = [
     as: "manager",
     call: async (text, fx) => {
       lastChecklist = await fx.newChecklist();
-      return action("lib/acquisitions/actions.ts", "decideChecklistAction", [lastChecklist, await fx.checklistVersion(lastChecklist), { outcome: "APPROVED_WITH_CONDITIONS", conditions: text }]);
+      return action("lib/acquisitions/actions.ts", "decideChecklistAction", [
+        lastChecklist,
+        await fx.checklistVersion(lastChecklist),
+        { outcome: "APPROVED_WITH_CONDITIONS", conditions: text },
+      ]);
     },
-    readBack: async () => [(await db.acquisitionChecklist.findUniqueOrThrow({ where: { id: lastChecklist } })).conditions],
-    withId: async (id) => action("lib/acquisitions/actions.ts", "decideChecklistAction", [id, 1, { outcome: "APPROVED", conditions: "" }]),
+    readBack: async () => [
+      (await db.acquisitionChecklist.findUniqueOrThrow({ where: { id: lastChecklist } })).conditions,
+    ],
+    withId: async (id) =>
+      action("lib/acquisitions/actions.ts", "decideChecklistAction", [id, 1, { outcome: "APPROVED", conditions: "" }]),
   },
   {
     entry: A("lib/acquisitions/actions.ts", "addQuestionAction"),
@@ -516,12 +799,14 @@ export const CASES: Case[] = [
     entry: A("lib/acquisitions/actions.ts", "updateQuestionAction"),
     permission: "acquisition:manage-questions",
     as: "admin",
-    call: async (text, fx) => action("lib/acquisitions/actions.ts", "updateQuestionAction", [fx.question, { text, help: text }, true]),
+    call: async (text, fx) =>
+      action("lib/acquisitions/actions.ts", "updateQuestionAction", [fx.question, { text, help: text }, true]),
     readBack: async (fx) => {
       const q = await db.acquisitionQuestion.findUniqueOrThrow({ where: { id: fx.question } });
       return [q.text, q.help];
     },
-    withId: async (id) => action("lib/acquisitions/actions.ts", "updateQuestionAction", [id, { text: "x", help: "" }, true]),
+    withId: async (id) =>
+      action("lib/acquisitions/actions.ts", "updateQuestionAction", [id, { text: "x", help: "" }, true]),
   },
   // People, teams, tokens, settings
   {
@@ -538,25 +823,49 @@ export const CASES: Case[] = [
     entry: A("lib/users/actions.ts", "createUserAction"),
     permission: "user:manage",
     as: "admin",
-    call: async (text) => action("lib/users/actions.ts", "createUserAction", [{ email: `hostile-${Math.random().toString(36).slice(2)}@example.com`, name: text, role: "AUDITOR", teamId: "" }]),
+    call: async (text) =>
+      action("lib/users/actions.ts", "createUserAction", [
+        {
+          email: `hostile-${Math.random().toString(36).slice(2)}@example.com`,
+          name: text,
+          role: "AUDITOR",
+          teamId: "",
+        },
+      ]),
     readBack: async (_fx, result) => [(await db.user.findUniqueOrThrow({ where: { id: resultId(result) } })).name],
   },
   {
     entry: A("lib/users/actions.ts", "updateUserAction"),
     permission: "user:manage",
     as: "admin",
-    call: async (text, fx) => action("lib/users/actions.ts", "updateUserAction", [fx.user, { name: text, role: "AUDITOR", teamId: "", isActive: true }]),
+    call: async (text, fx) =>
+      action("lib/users/actions.ts", "updateUserAction", [
+        fx.user,
+        { name: text, role: "AUDITOR", teamId: "", isActive: true },
+      ]),
     readBack: async (fx) => [(await db.user.findUniqueOrThrow({ where: { id: fx.user } })).name],
-    withId: async (id) => action("lib/users/actions.ts", "updateUserAction", [id, { name: "x", role: "AUDITOR", teamId: "", isActive: true }]),
+    withId: async (id) =>
+      action("lib/users/actions.ts", "updateUserAction", [
+        id,
+        { name: "x", role: "AUDITOR", teamId: "", isActive: true },
+      ]),
   },
-  { entry: A("lib/users/actions.ts", "resetPasswordAction"), permission: "user:manage", as: "admin", withId: async (id) => action("lib/users/actions.ts", "resetPasswordAction", [id]) },
+  {
+    entry: A("lib/users/actions.ts", "resetPasswordAction"),
+    permission: "user:manage",
+    as: "admin",
+    withId: async (id) => action("lib/users/actions.ts", "resetPasswordAction", [id]),
+  },
   {
     // Passwords are secrets: checked (NUL and lone surrogates refused) but never normalised.
     entry: A("lib/users/actions.ts", "changeOwnPasswordAction"),
     permission: "account:change-password",
     as: "auditor",
     stores: "exact",
-    call: async (text) => action("lib/users/actions.ts", "changeOwnPasswordAction", [{ current: currentPassword, next: `${text}-Aa1!`, confirm: `${text}-Aa1!` }]),
+    call: async (text) =>
+      action("lib/users/actions.ts", "changeOwnPasswordAction", [
+        { current: currentPassword, next: `${text}-Aa1!`, confirm: `${text}-Aa1!` },
+      ]),
     readBack: async (fx, _result, sent) => {
       const user = await db.user.findUniqueOrThrow({ where: { id: fx.people.auditor.id } });
       const ok = await verifyPassword(`${sent}-Aa1!`, user.passwordHash);
@@ -568,23 +877,40 @@ export const CASES: Case[] = [
     entry: A("lib/tokens/actions.ts", "createTokenAction"),
     permission: "token:manage-own",
     as: "admin",
-    call: async (text) => action("lib/tokens/actions.ts", "createTokenAction", [null, { name: text, scopes: ["inventory:read"], teamId: "", expiresInDays: 30 }]),
+    call: async (text) =>
+      action("lib/tokens/actions.ts", "createTokenAction", [
+        null,
+        { name: text, scopes: ["inventory:read"], teamId: "", expiresInDays: 30 },
+      ]),
     readBack: async (_fx, result) => [(await db.apiToken.findUniqueOrThrow({ where: { id: resultId(result) } })).name],
-    withId: async (id) => action("lib/tokens/actions.ts", "createTokenAction", [id, { name: "x", scopes: ["inventory:read"], teamId: "", expiresInDays: 30 }]),
+    withId: async (id) =>
+      action("lib/tokens/actions.ts", "createTokenAction", [
+        id,
+        { name: "x", scopes: ["inventory:read"], teamId: "", expiresInDays: 30 },
+      ]),
   },
-  { entry: A("lib/tokens/actions.ts", "revokeTokenAction"), permission: "token:manage-own", as: "admin", withId: async (id) => action("lib/tokens/actions.ts", "revokeTokenAction", [id]) },
+  {
+    entry: A("lib/tokens/actions.ts", "revokeTokenAction"),
+    permission: "token:manage-own",
+    as: "admin",
+    withId: async (id) => action("lib/tokens/actions.ts", "revokeTokenAction", [id]),
+  },
   {
     entry: A("lib/tokens/actions.ts", "createServiceAccountAction"),
     permission: "token:manage-service",
     as: "admin",
-    call: async (text, fx) => action("lib/tokens/actions.ts", "createServiceAccountAction", [{ name: text, role: "AUDITOR", teamId: fx.teams.payments }]),
+    call: async (text, fx) =>
+      action("lib/tokens/actions.ts", "createServiceAccountAction", [
+        { name: text, role: "AUDITOR", teamId: fx.teams.payments },
+      ]),
     readBack: async (_fx, result) => [(await db.user.findUniqueOrThrow({ where: { id: resultId(result) } })).name],
   },
   {
     entry: A("lib/settings/actions.ts", "updateSettingsAction"),
     permission: "settings:manage",
     as: "admin",
-    call: async (text) => action("lib/settings/actions.ts", "updateSettingsAction", [{ ...DEFAULT_SETTINGS, specFetchHosts: text }]),
+    call: async (text) =>
+      action("lib/settings/actions.ts", "updateSettingsAction", [{ ...DEFAULT_SETTINGS, specFetchHosts: text }]),
   },
   { entry: A("lib/notifications/actions.ts", "markAllReadAction"), permission: "notification:read-own", as: "manager" },
   // ISM catalog
@@ -593,14 +919,20 @@ export const CASES: Case[] = [
     permission: "ism:import",
     as: "admin",
     form: false,
-    call: async (text) => action("lib/ism/actions.ts", "previewCatalogAction", [fileForm("catalog", "catalog.json", ismCatalog(text), "application/json")]),
+    call: async (text) =>
+      action("lib/ism/actions.ts", "previewCatalogAction", [
+        fileForm("catalog", "catalog.json", ismCatalog(text), "application/json"),
+      ]),
     readBack: async () => [],
   },
   {
     entry: A("lib/ism/actions.ts", "importCatalogAction"),
     permission: "ism:import",
     as: "admin",
-    call: async (text) => action("lib/ism/actions.ts", "importCatalogAction", [fileForm("catalog", "catalog.json", ismCatalog(text), "application/json")]),
+    call: async (text) =>
+      action("lib/ism/actions.ts", "importCatalogAction", [
+        fileForm("catalog", "catalog.json", ismCatalog(text), "application/json"),
+      ]),
     readBack: async (_fx, _result, sent) => {
       const sha256 = createHash("sha256").update(ismCatalog(sent)).digest("hex");
       // The first statement of the file with that sentence is ISM-1818's.
@@ -613,20 +945,27 @@ export const CASES: Case[] = [
     entry: A("lib/evidence/actions.ts", "previewEvidenceAction"),
     permission: "evidence:export",
     as: "auditor",
-    call: async (text) => action("lib/evidence/actions.ts", "previewEvidenceAction", [{ period: text, controls: [], teamIds: [], apiIds: [] }]),
+    call: async (text) =>
+      action("lib/evidence/actions.ts", "previewEvidenceAction", [
+        { period: text, controls: [], teamIds: [], apiIds: [] },
+      ]),
   },
   {
     entry: A("lib/evidence/actions.ts", "requestEvidenceExportAction"),
     permission: "evidence:export",
     as: "auditor",
-    call: async (text) => action("lib/evidence/actions.ts", "requestEvidenceExportAction", [{ period: text, controls: [], teamIds: [], apiIds: [] }]),
+    call: async (text) =>
+      action("lib/evidence/actions.ts", "requestEvidenceExportAction", [
+        { period: text, controls: [], teamIds: [], apiIds: [] },
+      ]),
   },
   { entry: A("lib/evidence/actions.ts", "listEvidenceExportsAction"), permission: null, as: "auditor" },
   {
     entry: "rest POST /api/v1/evidence/exports",
     permission: "evidence:export",
     as: "auditor",
-    call: async (text) => rest("POST", "/api/v1/evidence/exports", { json: { period: text, controls: [], teamIds: [text], apiIds: [] } }),
+    call: async (text) =>
+      rest("POST", "/api/v1/evidence/exports", { json: { period: text, controls: [], teamIds: [text], apiIds: [] } }),
   },
 ];
 

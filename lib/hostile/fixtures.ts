@@ -29,7 +29,12 @@ import { TOKEN_SCOPES } from "@/lib/authz/policy";
 import { todayInput } from "@/lib/date-input";
 
 export const DEMO_PASSWORD = "ApiLedger-demo-1";
-export const PEOPLE = { admin: "admin@example.com", owner: "owner@example.com", manager: "manager@example.com", auditor: "auditor@example.com" } as const;
+export const PEOPLE = {
+  admin: "admin@example.com",
+  owner: "owner@example.com",
+  manager: "manager@example.com",
+  auditor: "auditor@example.com",
+} as const;
 export type Person = keyof typeof PEOPLE;
 
 const SYSTEM: Actor = { kind: "system", id: null, email: "hostile-suite@apiledger" };
@@ -43,7 +48,10 @@ export async function makeFixtures() {
   const people = Object.fromEntries(
     await Promise.all(
       Object.entries(PEOPLE).map(async ([key, email]) => {
-        const u = await db.user.findUniqueOrThrow({ where: { email }, select: { id: true, email: true, role: true, teamId: true } });
+        const u = await db.user.findUniqueOrThrow({
+          where: { email },
+          select: { id: true, email: true, role: true, teamId: true },
+        });
         return [key, { ...u, role: u.role as Role }];
       }),
     ),
@@ -53,10 +61,20 @@ export async function makeFixtures() {
   const payments = people.owner.teamId!;
   const identity = (await db.team.findFirstOrThrow({ where: { name: "Identity & Access" }, select: { id: true } })).id;
 
-  const apiInput = (name: string) => ({ ...EMPTY_API_INPUT, name, purpose: "Made by the hostile-input suite.", teamId: payments, ownerId: people.owner.id, lifecycle: "ACTIVE" as const, modifiesData: "yes" as const, readsNonPublic: "yes" as const });
+  const apiInput = (name: string) => ({
+    ...EMPTY_API_INPUT,
+    name,
+    purpose: "Made by the hostile-input suite.",
+    teamId: payments,
+    ownerId: people.owner.id,
+    lifecycle: "ACTIVE" as const,
+    modifiesData: "yes" as const,
+    readsNonPublic: "yes" as const,
+  });
   const newApi = async () => (await createApi(system, apiInput(`Hostile target ${unique()}`))).id;
   const api = await newApi();
-  const newClient = async (apiId = api) => (await createClient(system, apiId, { ...EMPTY_CLIENT_INPUT, name: `client-${unique()}` })).id;
+  const newClient = async (apiId = api) =>
+    (await createClient(system, apiId, { ...EMPTY_CLIENT_INPUT, name: `client-${unique()}` })).id;
   const client = await newClient();
 
   const { id: campaign } = await openCampaign(system, { quarter: "2019-Q1", extraApiIds: [] });
@@ -69,18 +87,35 @@ export async function makeFixtures() {
     await startReview(as("manager"), reviewId);
     return reviewId;
   };
-  const reviewVersion = async (id: string) => (await db.review.findUniqueOrThrow({ where: { id }, select: { version: true } })).version;
+  const reviewVersion = async (id: string) =>
+    (await db.review.findUniqueOrThrow({ where: { id }, select: { version: true } })).version;
   const signedOffReview = async () => {
     const id = await newReview();
-    const snapshot = JSON.parse((await db.review.findUniqueOrThrow({ where: { id }, select: { snapshot: true } })).snapshot) as { id: string }[];
+    const snapshot = JSON.parse(
+      (await db.review.findUniqueOrThrow({ where: { id }, select: { snapshot: true } })).snapshot,
+    ) as { id: string }[];
     const checklist = Object.fromEntries(CHECKLIST_ITEMS.map(([key]) => [key, { answer: "YES", comment: "" }]));
     const decisions = Object.fromEntries(snapshot.map((c) => [c.id, { decision: "KEEP", reason: "" }]));
-    await saveReview(as("manager"), id, await reviewVersion(id), { meetingDate: "", attendees: "", notes: "", findings: "", checklist, decisions });
+    await saveReview(as("manager"), id, await reviewVersion(id), {
+      meetingDate: "",
+      attendees: "",
+      notes: "",
+      findings: "",
+      checklist,
+      decisions,
+    });
     await signOffReview(as("manager"), id, await reviewVersion(id));
     return id;
   };
   const review = await newReview();
-  const newReviewAction = async () => (await addReviewAction(as("manager"), review, { description: "Follow up", ownerId: people.manager.id, dueOn: todayInput() })).id;
+  const newReviewAction = async () =>
+    (
+      await addReviewAction(as("manager"), review, {
+        description: "Follow up",
+        ownerId: people.manager.id,
+        dueOn: todayInput(),
+      })
+    ).id;
 
   const newIncident = async () =>
     (
@@ -100,41 +135,105 @@ export async function makeFixtures() {
     ).id;
   const incident = await newIncident();
 
-  const newDocument = async () => (await createDocument(as("manager"), { kind: "OTHER", title: `Document ${unique()}`, description: "" })).id;
+  const newDocument = async () =>
+    (await createDocument(as("manager"), { kind: "OTHER", title: `Document ${unique()}`, description: "" })).id;
   const document = await newDocument();
   /** A draft uploaded by the manager, so the admin may approve it. */
-  const newDraft = async () => (await addDocumentVersion(as("manager"), document, { label: "", changeNote: "", body: "Text of the policy.", effectiveDate: yesterday(), nextReviewDate: "2099-01-01" }, null)).id;
+  const newDraft = async () =>
+    (
+      await addDocumentVersion(
+        as("manager"),
+        document,
+        {
+          label: "",
+          changeNote: "",
+          body: "Text of the policy.",
+          effectiveDate: yesterday(),
+          nextReviewDate: "2099-01-01",
+        },
+        null,
+      )
+    ).id;
 
   const training = (
-    await recordTrainingSession(as("manager"), { topic: `Training ${unique()}`, heldOn: yesterday(), trainer: "Trainer", durationMinutes: 60, isApiSecurity: true, notes: "", materialsId: "", attendeeIds: [people.owner.id] })
+    await recordTrainingSession(as("manager"), {
+      topic: `Training ${unique()}`,
+      heldOn: yesterday(),
+      trainer: "Trainer",
+      durationMinutes: 60,
+      isApiSecurity: true,
+      notes: "",
+      materialsId: "",
+      attendeeIds: [people.owner.id],
+    })
   ).id;
 
   /** A checklist requested by the owner for the manager to review, every question answered with evidence. */
   const newChecklist = async () => {
-    const { id } = await startChecklist(as("owner"), { vendor: "Vendor", product: `Product ${unique()}`, description: "", requestedOn: yesterday(), reviewerId: people.manager.id });
+    const { id } = await startChecklist(as("owner"), {
+      vendor: "Vendor",
+      product: `Product ${unique()}`,
+      description: "",
+      requestedOn: yesterday(),
+      reviewerId: people.manager.id,
+    });
     const answers = await db.acquisitionAnswer.findMany({ where: { checklistId: id }, select: { position: true } });
-    const version = (await db.acquisitionChecklist.findUniqueOrThrow({ where: { id }, select: { version: true } })).version;
-    await saveAnswers(as("owner"), id, version, { answers: answers.map((a) => ({ position: a.position, answer: "YES", evidence: "Seen." })) });
+    const version = (await db.acquisitionChecklist.findUniqueOrThrow({ where: { id }, select: { version: true } }))
+      .version;
+    await saveAnswers(as("owner"), id, version, {
+      answers: answers.map((a) => ({ position: a.position, answer: "YES", evidence: "Seen." })),
+    });
     return id;
   };
-  const checklistVersion = async (id: string) => (await db.acquisitionChecklist.findUniqueOrThrow({ where: { id }, select: { version: true } })).version;
+  const checklistVersion = async (id: string) =>
+    (await db.acquisitionChecklist.findUniqueOrThrow({ where: { id }, select: { version: true } })).version;
   const checklist = await newChecklist();
-  const question = (await db.acquisitionQuestion.findFirstOrThrow({ where: { isActive: true }, select: { id: true } })).id;
+  const question = (await db.acquisitionQuestion.findFirstOrThrow({ where: { isActive: true }, select: { id: true } }))
+    .id;
 
   /** An open failed-authentication alert on the suite's API (more failures than the default threshold). */
   const newAlert = async () => {
     const source = `10.${Math.floor(Math.random() * 200)}.${Math.floor(Math.random() * 200)}.${Math.floor(Math.random() * 200)}`;
     const at = new Date(Date.now() - 60_000).toISOString();
-    await ingestAuthEvents(as("admin"), Array.from({ length: 12 }, () => ({ time: at, api, outcome: "authn_failure", sourceIp: source })));
+    await ingestAuthEvents(
+      as("admin"),
+      Array.from({ length: 12 }, () => ({ time: at, api, outcome: "authn_failure", sourceIp: source })),
+    );
     return (await db.authAlert.findFirstOrThrow({ where: { apiId: api, keyValue: source }, select: { id: true } })).id;
   };
 
-  const newUser = async () => (await createUser(as("admin"), { email: `user-${unique()}@example.com`, name: "Suite user", role: "AUDITOR", teamId: "" })).id;
+  const newUser = async () =>
+    (
+      await createUser(as("admin"), {
+        email: `user-${unique()}@example.com`,
+        name: "Suite user",
+        role: "AUDITOR",
+        teamId: "",
+      })
+    ).id;
   const user = await newUser();
-  const serviceAccount = (await createServiceAccount(as("admin"), { name: `svc-${unique()}`, role: "SYSTEM_OWNER", teamId: payments })).id;
-  const newOwnToken = async () => (await createToken(as("admin"), null, { name: `t-${unique()}`, scopes: ["inventory:read"], teamId: "", expiresInDays: 30 })).id;
+  const serviceAccount = (
+    await createServiceAccount(as("admin"), { name: `svc-${unique()}`, role: "SYSTEM_OWNER", teamId: payments })
+  ).id;
+  const newOwnToken = async () =>
+    (
+      await createToken(as("admin"), null, {
+        name: `t-${unique()}`,
+        scopes: ["inventory:read"],
+        teamId: "",
+        expiresInDays: 30,
+      })
+    ).id;
   /** A bearer token of `who` with every scope their role can use. */
-  const tokenFor = async (who: Person) => (await createToken(as(who), null, { name: `suite-${unique()}`, scopes: [...TOKEN_SCOPES], teamId: "", expiresInDays: 30 })).secret;
+  const tokenFor = async (who: Person) =>
+    (
+      await createToken(as(who), null, {
+        name: `suite-${unique()}`,
+        scopes: [...TOKEN_SCOPES],
+        teamId: "",
+        expiresInDays: 30,
+      })
+    ).secret;
 
   return {
     people,
@@ -165,10 +264,15 @@ export async function makeFixtures() {
     newUser,
     newOwnToken,
     tokenFor,
-    apiVersion: async (id: string) => (await db.api.findUniqueOrThrow({ where: { id }, select: { version: true } })).version,
-    clientVersion: async (id: string) => (await db.apiClient.findUniqueOrThrow({ where: { id }, select: { version: true } })).version,
-    incidentVersion: async (id: string) => (await db.incident.findUniqueOrThrow({ where: { id }, select: { version: true } })).version,
-    trainingVersion: async (id: string) => (await db.trainingSession.findUniqueOrThrow({ where: { id }, select: { version: true } })).version,
-    actionVersion: async (id: string) => (await db.reviewAction.findUniqueOrThrow({ where: { id }, select: { version: true } })).version,
+    apiVersion: async (id: string) =>
+      (await db.api.findUniqueOrThrow({ where: { id }, select: { version: true } })).version,
+    clientVersion: async (id: string) =>
+      (await db.apiClient.findUniqueOrThrow({ where: { id }, select: { version: true } })).version,
+    incidentVersion: async (id: string) =>
+      (await db.incident.findUniqueOrThrow({ where: { id }, select: { version: true } })).version,
+    trainingVersion: async (id: string) =>
+      (await db.trainingSession.findUniqueOrThrow({ where: { id }, select: { version: true } })).version,
+    actionVersion: async (id: string) =>
+      (await db.reviewAction.findUniqueOrThrow({ where: { id }, select: { version: true } })).version,
   };
 }

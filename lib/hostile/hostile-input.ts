@@ -22,10 +22,13 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 /** Policy actions no HTTP request can exercise, with why. Every other write action must have a case. */
 const NOT_FROM_HTTP: Partial<Record<Action, string>> = {
   "notification:deliver": "e-mail delivery runs in the server's hourly job, not on a request",
-  "audit:checkpoint": "checkpoints are signed by the server's timer and inside evidence exports (which a case sends), never on their own",
+  "audit:checkpoint":
+    "checkpoints are signed by the server's timer and inside evidence exports (which a case sends), never on their own",
 };
 /** Policy actions that only read: the read sweep below covers them without a case each. */
-const READS = new Set<Action>(ACTIONS.filter((a) => a.endsWith(":read") || a === "api:export" || a === "notification:read-own"));
+const READS = new Set<Action>(
+  ACTIONS.filter((a) => a.endsWith(":read") || a === "api:export" || a === "notification:read-own"),
+);
 
 /** The REST routes with their methods, from the route files (next-auth's own route aside). */
 export function restRoutes(): { method: string; route: string }[] {
@@ -37,7 +40,8 @@ export function restRoutes(): { method: string; route: string }[] {
       else if (entry.name === "route.ts") {
         const route = `/${path.relative(path.join(ROOT, "app"), path.dirname(full)).split(path.sep).join("/")}`;
         if (route.startsWith("/api/auth/")) continue;
-        for (const m of fs.readFileSync(full, "utf8").matchAll(/export const (GET|POST|PUT|PATCH|DELETE)\b/g)) out.push({ method: m[1]!, route });
+        for (const m of fs.readFileSync(full, "utf8").matchAll(/export const (GET|POST|PUT|PATCH|DELETE)\b/g))
+          out.push({ method: m[1]!, route });
       }
     }
   };
@@ -52,20 +56,33 @@ function pageRoutes(): string[] {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (entry.name === "page.tsx") out.push(`/${path.relative(path.join(ROOT, "app"), dir).split(path.sep).filter((s) => !/^\(.*\)$/.test(s)).join("/")}`.replace(/\/$/, "") || "/");
+      else if (entry.name === "page.tsx")
+        out.push(
+          `/${path
+            .relative(path.join(ROOT, "app"), dir)
+            .split(path.sep)
+            .filter((s) => !/^\(.*\)$/.test(s))
+            .join("/")}`.replace(/\/$/, "") || "/",
+        );
     }
   };
   walk(path.join(ROOT, "app"));
   return out;
 }
 
-
 /** A server's answer as one short line for a failure message (RSC payloads span many). */
 const oneLine = (text: string) => text.replace(/\s*\n\s*/g, " ⏎ ").slice(0, 300);
 
 type Outcome =
   | { accepted: true; status: number; result: unknown }
-  | { accepted: false; status: number; internal: boolean; messages: string[]; fieldErrors: Record<string, string[]>; raw: string };
+  | {
+      accepted: false;
+      status: number;
+      internal: boolean;
+      messages: string[];
+      fieldErrors: Record<string, string[]>;
+      raw: string;
+    };
 
 export function defineHostileSuite(provider: DbProvider, port: number): void {
   describe(`hostile input against a started server on ${provider}`, () => {
@@ -99,7 +116,9 @@ export function defineHostileSuite(provider: DbProvider, port: number): void {
       const session = sessions.get(c.as)!;
       if (call.kind === "action") {
         const o = await session.action(call.file, call.name, call.args);
-        const r = o.result as { ok?: boolean; data?: unknown; code?: string; message?: string; fieldErrors?: Record<string, string[]> } | undefined;
+        const r = o.result as
+          | { ok?: boolean; data?: unknown; code?: string; message?: string; fieldErrors?: Record<string, string[]> }
+          | undefined;
         if (o.status >= 400 && o.status < 500) {
           const problem = (() => {
             try {
@@ -108,23 +127,57 @@ export function defineHostileSuite(provider: DbProvider, port: number): void {
               return {};
             }
           })();
-          return { accepted: false, status: o.status, internal: false, messages: [problem.detail ?? ""], fieldErrors: {}, raw: oneLine(o.text) };
+          return {
+            accepted: false,
+            status: o.status,
+            internal: false,
+            messages: [problem.detail ?? ""],
+            fieldErrors: {},
+            raw: oneLine(o.text),
+          };
         }
-        if (o.status !== 200 || !r || typeof r !== "object") return { accepted: false, status: o.status === 200 ? 500 : o.status, internal: true, messages: [], fieldErrors: {}, raw: oneLine(o.text) };
+        if (o.status !== 200 || !r || typeof r !== "object")
+          return {
+            accepted: false,
+            status: o.status === 200 ? 500 : o.status,
+            internal: true,
+            messages: [],
+            fieldErrors: {},
+            raw: oneLine(o.text),
+          };
         if (r.ok && previewRefused(r.data)) {
           const data = r.data as { fileErrors?: string[]; rows?: { errors?: string[] }[] };
           const messages = [...(data.fileErrors ?? []), ...(data.rows ?? []).flatMap((row) => row.errors ?? [])];
           return { accepted: false, status: 200, internal: false, messages, fieldErrors: { file: messages }, raw: "" };
         }
         if (r.ok) return { accepted: true, status: 200, result: r.data };
-        return { accepted: false, status: 200, internal: r.code === "INTERNAL", messages: [r.message ?? ""], fieldErrors: r.fieldErrors ?? {}, raw: oneLine(JSON.stringify(r)) };
+        return {
+          accepted: false,
+          status: 200,
+          internal: r.code === "INTERNAL",
+          messages: [r.message ?? ""],
+          fieldErrors: r.fieldErrors ?? {},
+          raw: oneLine(JSON.stringify(r)),
+        };
       }
       const headers: Record<string, string> = { ...call.headers };
       if (call.contentType) headers["content-type"] = call.contentType;
-      const o = await session.rest(call.method, call.route, { token: tokens.get(c.as), json: call.json, body: call.body, headers });
+      const o = await session.rest(call.method, call.route, {
+        token: tokens.get(c.as),
+        json: call.json,
+        body: call.body,
+        headers,
+      });
       if (o.status < 300) return { accepted: true, status: o.status, result: o.body ?? null };
       const problem = (o.body ?? {}) as { detail?: string; errors?: Record<string, string[]> };
-      return { accepted: false, status: o.status, internal: o.status >= 500, messages: [problem.detail ?? ""], fieldErrors: problem.errors ?? {}, raw: oneLine(o.text) };
+      return {
+        accepted: false,
+        status: o.status,
+        internal: o.status >= 500,
+        messages: [problem.detail ?? ""],
+        fieldErrors: problem.errors ?? {},
+        raw: oneLine(o.text),
+      };
     }
 
     it("names every server action, REST write route and write permission of the app", () => {
@@ -135,9 +188,19 @@ export function defineHostileSuite(provider: DbProvider, port: number): void {
           .map((r) => `rest ${r.method} ${r.route}`),
       ]);
       const named = new Set(CASES.map((c) => c.entry));
-      expect([...entries].filter((e) => !named.has(e)), "entry points without a case in lib/hostile/cases.ts").toEqual([]);
-      expect([...named].filter((e) => !entries.has(e)), "cases for entry points that no longer exist").toEqual([]);
-      const exercised = new Set<Action | null>([...CASES.flatMap((c) => c.permission), "auth:record-sign-in", "api:record-call"]);
+      expect(
+        [...entries].filter((e) => !named.has(e)),
+        "entry points without a case in lib/hostile/cases.ts",
+      ).toEqual([]);
+      expect(
+        [...named].filter((e) => !entries.has(e)),
+        "cases for entry points that no longer exist",
+      ).toEqual([]);
+      const exercised = new Set<Action | null>([
+        ...CASES.flatMap((c) => c.permission),
+        "auth:record-sign-in",
+        "api:record-call",
+      ]);
       const missing = ACTIONS.filter((a) => !READS.has(a) && !NOT_FROM_HTTP[a] && !exercised.has(a));
       expect(missing, "write permissions that no case exercises").toEqual([]);
     });
@@ -145,14 +208,25 @@ export function defineHostileSuite(provider: DbProvider, port: number): void {
     for (const c of CASES) {
       it(`${c.entry}`, async () => {
         const problems: string[] = [];
-        const judge = async (label: string, call: Call, expectation: "refused" | "kept" | "either", sent: string | null) => {
+        const judge = async (
+          label: string,
+          call: Call,
+          expectation: "refused" | "kept" | "either",
+          sent: string | null,
+        ) => {
           const o = await send(c, call);
           if (!o.accepted) {
             if (o.internal) problems.push(`${label}: server error ${o.status} ${o.raw}`);
             // A refusal of the whole request (too large; an address the rule refuses, or too long for the
             // HTTP server at all) has no field to point at: its status and message are the clear error.
-            else if (!Object.keys(o.fieldErrors).length && !(o.status === 413 && o.messages.join("")) && !(call.kind === "rest" && sent === null && (o.messages.join("") || [414, 431].includes(o.status)))) problems.push(`${label}: refused without a field error (${o.status}: ${o.messages.join(" ")})`);
-            else if (expectation === "kept" && !Object.keys(o.fieldErrors).length) problems.push(`${label}: refused (${o.messages.join(" ")})`);
+            else if (
+              !Object.keys(o.fieldErrors).length &&
+              !(o.status === 413 && o.messages.join("")) &&
+              !(call.kind === "rest" && sent === null && (o.messages.join("") || [414, 431].includes(o.status)))
+            )
+              problems.push(`${label}: refused without a field error (${o.status}: ${o.messages.join(" ")})`);
+            else if (expectation === "kept" && !Object.keys(o.fieldErrors).length)
+              problems.push(`${label}: refused (${o.messages.join(" ")})`);
             return;
           }
           if (expectation === "refused") {
@@ -166,7 +240,11 @@ export function defineHostileSuite(provider: DbProvider, port: number): void {
           }
           const stored = await c.readBack(fx, o.result, sent);
           const expected = (c.stores ?? "nfc") === "nfc" ? storedForm(sent) : sent;
-          for (const value of stored) if (value !== expected) problems.push(`${label}: stored ${JSON.stringify(value.slice(0, 80))} (${value.length} chars), sent ${JSON.stringify(sent.slice(0, 80))} (${sent.length} chars)`);
+          for (const value of stored)
+            if (value !== expected)
+              problems.push(
+                `${label}: stored ${JSON.stringify(value.slice(0, 80))} (${value.length} chars), sent ${JSON.stringify(sent.slice(0, 80))} (${sent.length} chars)`,
+              );
         };
 
         if (c.call) {
@@ -174,26 +252,47 @@ export function defineHostileSuite(provider: DbProvider, port: number): void {
           for (const v of HOSTILE_VALUES) {
             // A multipart field or file carries only well-formed text: a client replaces a lone surrogate first.
             const sent = c.form ? v.value.toWellFormed() : v.value;
-            const expectation = sent !== v.value ? "either" : mode === "document" && v.expect === "refused" && !v.unstorable ? "kept" : v.expect;
+            const expectation =
+              sent !== v.value
+                ? "either"
+                : mode === "document" && v.expect === "refused" && !v.unstorable
+                  ? "kept"
+                  : v.expect;
             await judge(v.name, await c.call(v.value, fx), expectation, sent);
           }
           // A body nested deeper than any form: refused quickly, never walked into a stack overflow.
           const sample = await c.call("x", fx);
           if (sample.kind === "rest" && sample.json !== undefined) {
-            await judge("deeply nested JSON body", { ...sample, json: undefined, body: deeplyNestedJson(), contentType: "application/json" }, "refused", null);
+            await judge(
+              "deeply nested JSON body",
+              { ...sample, json: undefined, body: deeplyNestedJson(), contentType: "application/json" },
+              "refused",
+              null,
+            );
           }
           if (sample.kind === "action" && !sample.args.some((a) => a instanceof FormData)) {
             let deep: unknown = "x";
             for (let i = 0; i < 2000; i++) deep = [deep];
-            await judge("deeply nested argument", { ...sample, args: sample.args.map((a) => (a && typeof a === "object" ? deep : a)) }, "refused", null);
+            await judge(
+              "deeply nested argument",
+              { ...sample, args: sample.args.map((a) => (a && typeof a === "object" ? deep : a)) },
+              "refused",
+              null,
+            );
           }
         }
         if (c.withId) {
-          for (const v of HOSTILE_VALUES.filter((h) => h.expect === "refused")) await judge(`id: ${v.name}`, await c.withId(v.value, fx), "refused", null);
+          for (const v of HOSTILE_VALUES.filter((h) => h.expect === "refused"))
+            await judge(`id: ${v.name}`, await c.withId(v.value, fx), "refused", null);
           await judge("id: 1 MB", await c.withId("a".repeat(1024 * 1024), fx), "refused", null);
         }
         if (!c.call && !c.withId) {
-          const o = await send(c, { kind: "action", file: c.entry.split(" ")[1]!.split("#")[0]!, name: c.entry.split("#")[1]!, args: [] });
+          const o = await send(c, {
+            kind: "action",
+            file: c.entry.split(" ")[1]!.split("#")[0]!,
+            name: c.entry.split("#")[1]!,
+            args: [],
+          });
           if (!o.accepted) problems.push(`no-argument call refused: ${o.status} ${o.messages.join(" ")}`);
         }
         expect(problems).toEqual([]);
@@ -211,9 +310,15 @@ export function defineHostileSuite(provider: DbProvider, port: number): void {
           const session = new AppSession(server.url);
           const response = await session.signIn(email, password);
           const body = await response.text();
-          if (response.status >= 500) problems.push(`${v.name} (${email === v.value ? "e-mail" : "password"}): ${response.status}`);
+          if (response.status >= 500)
+            problems.push(`${v.name} (${email === v.value ? "e-mail" : "password"}): ${response.status}`);
           if (session.isSignedIn()) problems.push(`${v.name}: signed in`);
-          if (/prisma|invalid byte sequence|sqlite|postgres|\bSQL\b|constraint/i.test(decodeURIComponent(body + (response.headers.get("location") ?? "")))) problems.push(`${v.name}: the answer shows database text: ${body.slice(0, 200)}`);
+          if (
+            /prisma|invalid byte sequence|sqlite|postgres|\bSQL\b|constraint/i.test(
+              decodeURIComponent(body + (response.headers.get("location") ?? "")),
+            )
+          )
+            problems.push(`${v.name}: the answer shows database text: ${body.slice(0, 200)}`);
         }
       }
       expect(problems).toEqual([]);
@@ -223,25 +328,41 @@ export function defineHostileSuite(provider: DbProvider, port: number): void {
       const admin = sessions.get("admin")!;
       const values = [...HOSTILE_VALUES.filter((h) => h.expect === "refused").map((h) => h.value), "x".repeat(10_000)];
       const problems: string[] = [];
-      const query = (v: string) => ["q", "page", "cursor", "sort", "limit", "api", "campaign", "action", "team", "owner", "tag", "failed", "size"].map((k) => `${k}=${encodeSegment(v)}`).join("&");
-      for (const route of [...pageRoutes(), ...restRoutes().filter((r) => r.method === "GET").map((r) => r.route)]) {
+      const query = (v: string) =>
+        ["q", "page", "cursor", "sort", "limit", "api", "campaign", "action", "team", "owner", "tag", "failed", "size"]
+          .map((k) => `${k}=${encodeSegment(v)}`)
+          .join("&");
+      for (const route of [
+        ...pageRoutes(),
+        ...restRoutes()
+          .filter((r) => r.method === "GET")
+          .map((r) => r.route),
+      ]) {
         for (const v of values) {
           const url = `${route.replace(/\[[^\]]+\]/g, () => encodeSegment(v))}?${query(v)}`;
           const isRest = route.startsWith("/api/");
-          const response = await fetch(`${server.url}${url}`, { headers: isRest ? { authorization: `Bearer ${tokens.get("admin")}` } : { cookie: admin.cookieHeader() }, redirect: "manual" });
+          const response = await fetch(`${server.url}${url}`, {
+            headers: isRest ? { authorization: `Bearer ${tokens.get("admin")}` } : { cookie: admin.cookieHeader() },
+            redirect: "manual",
+          });
           await response.arrayBuffer();
-          if (response.status >= 500) problems.push(`${route} with ${JSON.stringify(v.slice(0, 20))}: ${response.status}`);
+          if (response.status >= 500)
+            problems.push(`${route} with ${JSON.stringify(v.slice(0, 20))}: ${response.status}`);
         }
       }
       expect(problems).toEqual([]);
     });
 
     it("the audit log still verifies, every entry's hash recomputed from what is stored", () => {
-      const out = execFileSync(process.execPath, ["--import", "tsx", "--conditions=react-server", "lib/cli/audit-verify.ts"], {
-        cwd: ROOT,
-        env: { ...process.env, DATABASE_URL: server.databaseUrl, APILEDGER_DATA_DIR: server.dataDir },
-        encoding: "utf8",
-      });
+      const out = execFileSync(
+        process.execPath,
+        ["--import", "tsx", "--conditions=react-server", "lib/cli/audit-verify.ts"],
+        {
+          cwd: ROOT,
+          env: { ...process.env, DATABASE_URL: server.databaseUrl, APILEDGER_DATA_DIR: server.dataDir },
+          encoding: "utf8",
+        },
+      );
       expect(out).toMatch(/Audit log intact/);
     });
   });

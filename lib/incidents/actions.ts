@@ -26,7 +26,9 @@ export async function updateIncidentAction(id: unknown, version: unknown, input:
 }
 
 export async function advanceIncidentAction(id: unknown, version: unknown) {
-  return runAction(async () => advanceIncident(await requireWriteContext(), ZId.parse(id), z.number().int().parse(version)));
+  return runAction(async () =>
+    advanceIncident(await requireWriteContext(), ZId.parse(id), z.number().int().parse(version)),
+  );
 }
 
 export async function addIncidentEntryAction(id: unknown, input: unknown) {

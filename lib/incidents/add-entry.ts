@@ -12,10 +12,34 @@ import { incidentTarget } from "@/lib/incidents/incident-target";
 export async function addIncidentEntry(ctx: WriteContext, incidentId: string, rawInput: unknown): Promise<void> {
   requireRolePermission(ctx.actor, "incident:handle");
   const input = parseOrThrow(ZEntry, rawInput);
-  await authorizedWrite(ctx, { action: "incident:handle", loadTarget: incidentTarget(incidentId, { ignoreLock: true }) }, async (tx, audit) => {
-    const incident = await tx.incident.findUniqueOrThrow({ where: { id: incidentId }, select: { status: true } });
-    const kind = incident.status === "CLOSED" ? "addendum" : input.kind;
-    await tx.incidentEntry.create({ data: { incidentId, at: toDateTime(input.at), kind, recipient: input.kind === "notification" ? input.recipient : "", text: input.text, authorId: ctx.actor.id } });
-    await audit({ action: `incident.${kind}`, targetType: "incident", targetId: incidentId, summary: kind === "notification" ? `Notified ${input.recipient}` : kind === "addendum" ? "Addendum to a closed incident" : "Timeline note", details: { ...input, kind } });
-  });
+  await authorizedWrite(
+    ctx,
+    { action: "incident:handle", loadTarget: incidentTarget(incidentId, { ignoreLock: true }) },
+    async (tx, audit) => {
+      const incident = await tx.incident.findUniqueOrThrow({ where: { id: incidentId }, select: { status: true } });
+      const kind = incident.status === "CLOSED" ? "addendum" : input.kind;
+      await tx.incidentEntry.create({
+        data: {
+          incidentId,
+          at: toDateTime(input.at),
+          kind,
+          recipient: input.kind === "notification" ? input.recipient : "",
+          text: input.text,
+          authorId: ctx.actor.id,
+        },
+      });
+      await audit({
+        action: `incident.${kind}`,
+        targetType: "incident",
+        targetId: incidentId,
+        summary:
+          kind === "notification"
+            ? `Notified ${input.recipient}`
+            : kind === "addendum"
+              ? "Addendum to a closed incident"
+              : "Timeline note",
+        details: { ...input, kind },
+      });
+    },
+  );
 }

@@ -6,11 +6,22 @@ import { ZNewAction, insertFollowUpAction } from "@/lib/reviews/add-action";
 import { incidentTarget } from "@/lib/incidents/incident-target";
 
 /** An action to prevent recurrence, tracked to closure like review actions. Not on closed incidents. */
-export async function addIncidentAction(ctx: WriteContext, incidentId: string, rawInput: unknown): Promise<{ id: string }> {
+export async function addIncidentAction(
+  ctx: WriteContext,
+  incidentId: string,
+  rawInput: unknown,
+): Promise<{ id: string }> {
   requireRolePermission(ctx.actor, "incident:handle");
   const input = parseOrThrow(ZNewAction, rawInput);
-  return authorizedWrite(ctx, { action: "incident:handle", loadTarget: incidentTarget(incidentId) }, async (tx, audit) => {
-    const incident = await tx.incident.findUniqueOrThrow({ where: { id: incidentId }, select: { title: true } });
-    return insertFollowUpAction(tx, audit, { incidentId }, input, { subject: `incident “${incident.title}”`, link: `/incidents/${incidentId}#actions` });
-  });
+  return authorizedWrite(
+    ctx,
+    { action: "incident:handle", loadTarget: incidentTarget(incidentId) },
+    async (tx, audit) => {
+      const incident = await tx.incident.findUniqueOrThrow({ where: { id: incidentId }, select: { title: true } });
+      return insertFollowUpAction(tx, audit, { incidentId }, input, {
+        subject: `incident “${incident.title}”`,
+        link: `/incidents/${incidentId}#actions`,
+      });
+    },
+  );
 }

@@ -10,14 +10,25 @@ import type { Prisma } from "@/lib/generated/prisma-sqlite/client";
 
 type IncidentFacts = { handlerId: string | null; status: string; apis: { api: { teamId: string } }[] };
 
-export const INCIDENT_TARGET_SELECT = { handlerId: true, status: true, apis: { select: { api: { select: { teamId: true } } } } } as const;
+export const INCIDENT_TARGET_SELECT = {
+  handlerId: true,
+  status: true,
+  apis: { select: { api: { select: { teamId: true } } } },
+} as const;
 
 /** An incident as a permission target: its handler, its teams, and locked once closed. */
 export function toIncidentTarget(i: IncidentFacts, options: { ignoreLock?: boolean } = {}): Target {
-  return { ownerId: i.handlerId, locked: !options.ignoreLock && i.status === "CLOSED", teamIds: [...new Set(i.apis.map((a) => a.api.teamId))] };
+  return {
+    ownerId: i.handlerId,
+    locked: !options.ignoreLock && i.status === "CLOSED",
+    teamIds: [...new Set(i.apis.map((a) => a.api.teamId))],
+  };
 }
 
-export function incidentTarget(incidentId: string, options: { ignoreLock?: boolean; alsoApiIds?: readonly string[] } = {}) {
+export function incidentTarget(
+  incidentId: string,
+  options: { ignoreLock?: boolean; alsoApiIds?: readonly string[] } = {},
+) {
   return async (tx: Tx): Promise<Target | null> => {
     const i = await tx.incident.findUnique({ where: { id: incidentId }, select: INCIDENT_TARGET_SELECT });
     if (!i) return null;

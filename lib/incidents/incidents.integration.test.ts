@@ -18,8 +18,11 @@ const actorOf = async (email: string): Promise<Actor> => {
   return { kind: "user", id: u.id, email: u.email, role: u.role as Role, teamId: u.teamId };
 };
 /** The same person acting through an API token limited to one team (as lib/api/authenticate.ts builds it). */
-const throughToken = (actor: Actor, teamId: string, scopes: TokenScope[] = ["incidents:read", "incidents:write"]): Actor =>
-  actor.kind === "user" ? { ...actor, token: { id: "test-token", scopes, teamId } } : actor;
+const throughToken = (
+  actor: Actor,
+  teamId: string,
+  scopes: TokenScope[] = ["incidents:read", "incidents:write"],
+): Actor => (actor.kind === "user" ? { ...actor, token: { id: "test-token", scopes, teamId } } : actor);
 
 for (const provider of ["sqlite", "postgres"] as const) {
   describe.runIf(provider === "sqlite" || (await isPostgresAvailable()))(`incidents on ${provider}`, () => {
@@ -53,34 +56,66 @@ for (const provider of ["sqlite", "postgres"] as const) {
 
     it("records an incident with its timeline, walks the status workflow, and refuses closing without root cause", async () => {
       await expect(reportIncident({ actor: auditor }, input())).rejects.toMatchObject({ code: "FORBIDDEN" });
-      await expect(reportIncident({ actor: owner }, { ...input(), severity: "APOCALYPTIC", reportedAt: "2026-11-09T00:00" })).rejects.toMatchObject({
+      await expect(
+        reportIncident({ actor: owner }, { ...input(), severity: "APOCALYPTIC", reportedAt: "2026-11-09T00:00" }),
+      ).rejects.toMatchObject({
         code: "VALIDATION",
         fieldErrors: { severity: ["Choose a valid severity."] },
       });
-      await expect(reportIncident({ actor: owner }, { ...input(), reportedAt: "2026-11-09T00:00" })).rejects.toMatchObject({ fieldErrors: { reportedAt: ["It cannot be reported before it was detected."] } });
+      await expect(
+        reportIncident({ actor: owner }, { ...input(), reportedAt: "2026-11-09T00:00" }),
+      ).rejects.toMatchObject({ fieldErrors: { reportedAt: ["It cannot be reported before it was detected."] } });
       const { id } = await reportIncident({ actor: owner }, input());
       await expect(advanceIncident({ actor: manager }, id, 1)).rejects.toMatchObject({ code: "FORBIDDEN" });
       expect(await advanceIncident({ actor: owner }, id, 1)).toBe("TRIAGED");
       await expect(advanceIncident({ actor: owner }, id, 1)).rejects.toMatchObject({ code: "CONFLICT" });
       expect(await advanceIncident({ actor: owner }, id, 2)).toBe("CONTAINED");
-      await addIncidentEntry({ actor: owner }, id, { kind: "notification", at: "2026-11-10T11:00", recipient: "", text: "Told them" }).catch((e) => expect(e.fieldErrors.recipient[0]).toMatch(/Say who was notified/));
-      await addIncidentEntry({ actor: owner }, id, { kind: "notification", at: "2026-11-10T11:00", recipient: "ASD ReportCyber", text: "Reported as a credential compromise" });
+      await addIncidentEntry({ actor: owner }, id, {
+        kind: "notification",
+        at: "2026-11-10T11:00",
+        recipient: "",
+        text: "Told them",
+      }).catch((e) => expect(e.fieldErrors.recipient[0]).toMatch(/Say who was notified/));
+      await addIncidentEntry({ actor: owner }, id, {
+        kind: "notification",
+        at: "2026-11-10T11:00",
+        recipient: "ASD ReportCyber",
+        text: "Reported as a credential compromise",
+      });
       expect(await advanceIncident({ actor: owner }, id, 3)).toBe("RESOLVED");
       await expect(advanceIncident({ actor: owner }, id, 4)).rejects.toThrow(/root cause and the lessons learned/);
-      await updateIncident({ actor: owner }, id, 4, { ...input(), rootCause: "Key committed to a public repository", lessonsLearned: "Secret scanning on all repositories" });
+      await updateIncident({ actor: owner }, id, 4, {
+        ...input(),
+        rootCause: "Key committed to a public repository",
+        lessonsLearned: "Secret scanning on all repositories",
+      });
       expect(await advanceIncident({ actor: owner }, id, 5)).toBe("CLOSED");
       const closed = (await getIncident(auditor, id))!;
       expect([closed.containedAt, closed.resolvedAt, closed.closedAt].every(Boolean)).toBe(true);
       // In time order: the report, the notification at 11:00 on the day, then the status changes made now.
-      expect(closed.entries.map((e) => e.kind)).toEqual(["status", "notification", "status", "status", "status", "status"]);
+      expect(closed.entries.map((e) => e.kind)).toEqual([
+        "status",
+        "notification",
+        "status",
+        "status",
+        "status",
+        "status",
+      ]);
       expect(closed.entries.find((e) => e.kind === "notification")).toMatchObject({ recipient: "ASD ReportCyber" });
 
       // Closed: read-only except addenda.
       await expect(updateIncident({ actor: owner }, id, 6, input())).rejects.toMatchObject({ code: "FORBIDDEN" });
       await expect(updateIncident({ actor: admin }, id, 6, input())).rejects.toMatchObject({ code: "FORBIDDEN" });
-      await addIncidentEntry({ actor: owner }, id, { kind: "note", at: "2026-11-20T10:00", recipient: "", text: "The repository was also purged." });
+      await addIncidentEntry({ actor: owner }, id, {
+        kind: "note",
+        at: "2026-11-20T10:00",
+        recipient: "",
+        text: "The repository was also purged.",
+      });
       const after = (await getIncident(auditor, id))!;
-      expect(after.entries.find((e) => e.kind === "addendum")).toMatchObject({ text: "The repository was also purged." });
+      expect(after.entries.find((e) => e.kind === "addendum")).toMatchObject({
+        text: "The repository was also purged.",
+      });
       expect(after.rootCause).toBe("Key committed to a public repository");
     });
 
@@ -93,12 +128,24 @@ for (const provider of ["sqlite", "postgres"] as const) {
     });
 
     it("summarises open incidents by severity and mean times to contain and resolve per quarter", async () => {
-      await reportIncident({ actor: manager }, { ...input(), title: "Probe of the admin endpoint", severity: "LOW", detectedAt: "2026-08-01T00:00", reportedAt: "2026-08-01T01:00" });
+      await reportIncident(
+        { actor: manager },
+        {
+          ...input(),
+          title: "Probe of the admin endpoint",
+          severity: "LOW",
+          detectedAt: "2026-08-01T00:00",
+          reportedAt: "2026-08-01T01:00",
+        },
+      );
       const summary = await getIncidentSummary(auditor, new Date("2026-11-30T00:00:00Z"));
       expect(summary.openBySeverity).toEqual({ LOW: 1 });
       expect(summary.quarters.map((q) => q.quarter)).toEqual(["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]);
       const q4 = summary.quarters[3]!;
-      const closed = (await getIncident(auditor, (await db.incident.findFirstOrThrow({ where: { status: "CLOSED" } })).id))!;
+      const closed = (await getIncident(
+        auditor,
+        (await db.incident.findFirstOrThrow({ where: { status: "CLOSED" } })).id,
+      ))!;
       const expectedHours = (Date.parse(closed.containedAt!) - Date.parse(closed.detectedAt)) / 3_600_000;
       expect(q4.count).toBe(1);
       expect(q4.meanHoursToContain).toBeCloseTo(expectedHours, 3);
@@ -108,18 +155,39 @@ for (const provider of ["sqlite", "postgres"] as const) {
 
     it("tracks actions to prevent recurrence with the same action tracking as reviews", async () => {
       const open = await db.incident.findFirstOrThrow({ where: { title: "Probe of the admin endpoint" } });
-      await expect(addIncidentAction({ actor: owner }, open.id, { description: "Rate-limit the admin endpoint", ownerId: owner.id!, dueOn: "2026-12-15" })).rejects.toMatchObject({ code: "FORBIDDEN" });
-      const { id: actionId } = await addIncidentAction({ actor: manager }, open.id, { description: "Rate-limit the admin endpoint", ownerId: owner.id!, dueOn: "2026-12-15" });
+      await expect(
+        addIncidentAction({ actor: owner }, open.id, {
+          description: "Rate-limit the admin endpoint",
+          ownerId: owner.id!,
+          dueOn: "2026-12-15",
+        }),
+      ).rejects.toMatchObject({ code: "FORBIDDEN" });
+      const { id: actionId } = await addIncidentAction({ actor: manager }, open.id, {
+        description: "Rate-limit the admin endpoint",
+        ownerId: owner.id!,
+        dueOn: "2026-12-15",
+      });
       const work = await getMyWork(owner);
       expect(work.actions.find((a) => a.id === actionId)).toMatchObject({ link: `/incidents/${open.id}#actions` });
-      await updateReviewAction({ actor: owner }, actionId, 1, { status: "DONE", note: "Limit of 10 per minute in place" });
-      expect((await getIncident(auditor, open.id))!.actions[0]).toMatchObject({ status: "DONE", completedNote: "Limit of 10 per minute in place" });
+      await updateReviewAction({ actor: owner }, actionId, 1, {
+        status: "DONE",
+        note: "Limit of 10 per minute in place",
+      });
+      expect((await getIncident(auditor, open.id))!.actions[0]).toMatchObject({
+        status: "DONE",
+        completedNote: "Limit of 10 per minute in place",
+      });
       const closed = await db.incident.findFirstOrThrow({ where: { status: "CLOSED" } });
-      await expect(addIncidentAction({ actor: owner }, closed.id, { description: "x", ownerId: owner.id!, dueOn: "2026-12-15" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(
+        addIncidentAction({ actor: owner }, closed.id, { description: "x", ownerId: owner.id!, dueOn: "2026-12-15" }),
+      ).rejects.toMatchObject({ code: "FORBIDDEN" });
     });
 
     it("lists an API's incidents, optionally since a date", async () => {
-      expect((await incidentsForApi(auditor, ledgerId)).map((i) => i.title)).toEqual(["Leaked API key used from an unknown address", "Probe of the admin endpoint"]);
+      expect((await incidentsForApi(auditor, ledgerId)).map((i) => i.title)).toEqual([
+        "Leaked API key used from an unknown address",
+        "Probe of the admin endpoint",
+      ]);
       expect(await incidentsForApi(auditor, ledgerId, new Date("2026-11-11T00:00:00Z"))).toEqual([]);
     });
 
@@ -129,7 +197,10 @@ for (const provider of ["sqlite", "postgres"] as const) {
       const tokenApiId = (await db.api.findFirstOrThrow({ where: { name: "Token Service" } })).id;
       const identityAdmin = throughToken(admin, identity);
       const paymentsAdmin = throughToken(admin, payments);
-      const ledgerIncident = await db.incident.findFirstOrThrow({ where: { title: "Probe of the admin endpoint" }, include: { _count: { select: { entries: true, actions: true } } } });
+      const ledgerIncident = await db.incident.findFirstOrThrow({
+        where: { title: "Probe of the admin endpoint" },
+        include: { _count: { select: { entries: true, actions: true } } },
+      });
 
       // Reading another team's incident: refused singly, left out of every list.
       await expect(getIncident(identityAdmin, ledgerIncident.id)).rejects.toMatchObject({ code: "FORBIDDEN" });
@@ -140,35 +211,78 @@ for (const provider of ["sqlite", "postgres"] as const) {
 
       // Writing to it: every kind of write is refused and nothing changes (the admin could, untokened).
       const attempts = [
-        () => updateIncident({ actor: identityAdmin }, ledgerIncident.id, ledgerIncident.version, { ...input(), title: "Rewritten by another team" }),
+        () =>
+          updateIncident({ actor: identityAdmin }, ledgerIncident.id, ledgerIncident.version, {
+            ...input(),
+            title: "Rewritten by another team",
+          }),
         () => advanceIncident({ actor: identityAdmin }, ledgerIncident.id, ledgerIncident.version),
-        () => addIncidentEntry({ actor: identityAdmin }, ledgerIncident.id, { kind: "note", at: "2026-11-21T10:00", recipient: "", text: "Planted" }),
-        () => addIncidentAction({ actor: identityAdmin }, ledgerIncident.id, { description: "Planted", ownerId: owner.id!, dueOn: "2026-12-15" }),
+        () =>
+          addIncidentEntry({ actor: identityAdmin }, ledgerIncident.id, {
+            kind: "note",
+            at: "2026-11-21T10:00",
+            recipient: "",
+            text: "Planted",
+          }),
+        () =>
+          addIncidentAction({ actor: identityAdmin }, ledgerIncident.id, {
+            description: "Planted",
+            ownerId: owner.id!,
+            dueOn: "2026-12-15",
+          }),
         () => reportIncident({ actor: identityAdmin }, { ...input(), title: "Reported on another team's API" }),
-        () => reportIncident({ actor: identityAdmin }, { ...input(), title: "Reported on both teams' APIs", apiIds: [tokenApiId, ledgerId] }),
+        () =>
+          reportIncident(
+            { actor: identityAdmin },
+            { ...input(), title: "Reported on both teams' APIs", apiIds: [tokenApiId, ledgerId] },
+          ),
       ];
       const audit = await db.auditEntry.count();
       for (const attempt of attempts) await expect(attempt()).rejects.toMatchObject({ code: "FORBIDDEN" });
-      const after = await db.incident.findUniqueOrThrow({ where: { id: ledgerIncident.id }, include: { _count: { select: { entries: true, actions: true } } } });
+      const after = await db.incident.findUniqueOrThrow({
+        where: { id: ledgerIncident.id },
+        include: { _count: { select: { entries: true, actions: true } } },
+      });
       expect(after).toEqual(ledgerIncident);
       expect(await db.incident.count({ where: { title: { startsWith: "Reported on" } } })).toBe(0);
       expect(await db.auditEntry.count()).toBe(audit);
 
       // Its own team's incident it reports and works; it cannot pull another team's API into it.
-      const { id: own } = await reportIncident({ actor: identityAdmin }, { ...input(), title: "Token Service probe", apiIds: [tokenApiId] });
+      const { id: own } = await reportIncident(
+        { actor: identityAdmin },
+        { ...input(), title: "Token Service probe", apiIds: [tokenApiId] },
+      );
       expect((await listIncidents(identityAdmin)).map((i) => i.title)).toEqual(["Token Service probe"]);
-      await expect(updateIncident({ actor: identityAdmin }, own, 1, { ...input(), title: "Token Service probe", apiIds: [tokenApiId, ledgerId] })).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(
+        updateIncident({ actor: identityAdmin }, own, 1, {
+          ...input(),
+          title: "Token Service probe",
+          apiIds: [tokenApiId, ledgerId],
+        }),
+      ).rejects.toMatchObject({ code: "FORBIDDEN" });
       expect(await advanceIncident({ actor: identityAdmin }, own, 1)).toBe("TRIAGED");
 
       // An incident of two teams is each team's, so neither team's token has it all: only unrestricted callers.
-      const { id: shared } = await reportIncident({ actor: admin }, { ...input(), title: "Shared gateway misconfiguration", apiIds: [tokenApiId, ledgerId] });
+      const { id: shared } = await reportIncident(
+        { actor: admin },
+        { ...input(), title: "Shared gateway misconfiguration", apiIds: [tokenApiId, ledgerId] },
+      );
       for (const limited of [identityAdmin, paymentsAdmin]) {
         await expect(getIncident(limited, shared)).rejects.toMatchObject({ code: "FORBIDDEN" });
         expect((await listIncidents(limited)).some((i) => i.id === shared)).toBe(false);
-        await expect(addIncidentEntry({ actor: limited }, shared, { kind: "note", at: "2026-11-21T10:00", recipient: "", text: "x" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+        await expect(
+          addIncidentEntry({ actor: limited }, shared, {
+            kind: "note",
+            at: "2026-11-21T10:00",
+            recipient: "",
+            text: "x",
+          }),
+        ).rejects.toMatchObject({ code: "FORBIDDEN" });
       }
       expect((await getIncident(auditor, shared))!.apis).toHaveLength(2);
-      expect((await listIncidents(throughToken(auditor, identity, ["incidents:read"]))).map((i) => i.title)).toEqual(["Token Service probe"]);
+      expect((await listIncidents(throughToken(auditor, identity, ["incidents:read"]))).map((i) => i.title)).toEqual([
+        "Token Service probe",
+      ]);
     });
   });
 }

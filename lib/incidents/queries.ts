@@ -11,7 +11,15 @@ export async function listIncidents(actor: Actor | null) {
     where: incidentScope(actor),
     orderBy: [{ reportedAt: "desc" }],
     take: 500,
-    select: { id: true, title: true, type: true, severity: true, status: true, reportedAt: true, apis: { select: { api: { select: { id: true, name: true } } } } },
+    select: {
+      id: true,
+      title: true,
+      type: true,
+      severity: true,
+      status: true,
+      reportedAt: true,
+      apis: { select: { api: { select: { id: true, name: true } } } },
+    },
   });
   return rows.map((r) => ({ ...r, reportedAt: r.reportedAt.toISOString(), apis: r.apis.map((a) => a.api) }));
 }
@@ -20,7 +28,11 @@ export async function getIncident(actor: Actor | null, id: string) {
   requirePermission(actor, "incident:read");
   const i = await db.incident.findUnique({
     where: { id },
-    include: { apis: { select: { api: { select: { id: true, name: true, teamId: true } } } }, entries: { orderBy: [{ at: "asc" }, { createdAt: "asc" }] }, actions: { orderBy: { createdAt: "asc" } } },
+    include: {
+      apis: { select: { api: { select: { id: true, name: true, teamId: true } } } },
+      entries: { orderBy: [{ at: "asc" }, { createdAt: "asc" }] },
+      actions: { orderBy: { createdAt: "asc" } },
+    },
   });
   if (!i) return null;
   // Asked again with the incident as target: a token limited to one team reads only its team's incidents.
@@ -35,8 +47,25 @@ export async function getIncident(actor: Actor | null, id: string) {
     closedAt: iso(i.closedAt),
     handler: i.handlerId ? (people.get(i.handlerId) ?? "unknown") : null,
     apis: i.apis.map((a) => ({ id: a.api.id, name: a.api.name })),
-    actions: i.actions.map((a) => ({ id: a.id, version: a.version, description: a.description, ownerId: a.ownerId, owner: a.ownerId ? (people.get(a.ownerId) ?? "unknown") : null, dueOn: a.dueOn?.toISOString().slice(0, 10) ?? "", status: a.status, completedAt: iso(a.completedAt), completedNote: a.completedNote })),
-    entries: i.entries.map((e) => ({ id: e.id, at: e.at.toISOString(), kind: e.kind, recipient: e.recipient, text: e.text, author: e.authorId ? (people.get(e.authorId) ?? "unknown") : "system" })),
+    actions: i.actions.map((a) => ({
+      id: a.id,
+      version: a.version,
+      description: a.description,
+      ownerId: a.ownerId,
+      owner: a.ownerId ? (people.get(a.ownerId) ?? "unknown") : null,
+      dueOn: a.dueOn?.toISOString().slice(0, 10) ?? "",
+      status: a.status,
+      completedAt: iso(a.completedAt),
+      completedNote: a.completedNote,
+    })),
+    entries: i.entries.map((e) => ({
+      id: e.id,
+      at: e.at.toISOString(),
+      kind: e.kind,
+      recipient: e.recipient,
+      text: e.text,
+      author: e.authorId ? (people.get(e.authorId) ?? "unknown") : "system",
+    })),
   };
 }
 export type IncidentDetail = NonNullable<Awaited<ReturnType<typeof getIncident>>>;
@@ -45,7 +74,10 @@ export type IncidentDetail = NonNullable<Awaited<ReturnType<typeof getIncident>>
 export async function incidentsForApi(actor: Actor | null, apiId: string, since?: Date) {
   requirePermission(actor, "incident:read");
   const rows = await db.incident.findMany({
-    where: { AND: [{ apis: { some: { apiId } } }, incidentScope(actor)], ...(since ? { detectedAt: { gte: since } } : {}) },
+    where: {
+      AND: [{ apis: { some: { apiId } } }, incidentScope(actor)],
+      ...(since ? { detectedAt: { gte: since } } : {}),
+    },
     orderBy: { detectedAt: "desc" },
     select: { id: true, title: true, severity: true, status: true, detectedAt: true },
   });
@@ -54,7 +86,12 @@ export async function incidentsForApi(actor: Actor | null, apiId: string, since?
 
 export async function listApiChoices(actor: Actor | null) {
   requirePermission(actor, "incident:read");
-  return db.api.findMany({ where: { deletedAt: null }, orderBy: { name: "asc" }, select: { id: true, name: true }, take: 5000 });
+  return db.api.findMany({
+    where: { deletedAt: null },
+    orderBy: { name: "asc" },
+    select: { id: true, name: true },
+    take: 5000,
+  });
 }
 
 /**
@@ -70,13 +107,22 @@ export async function getIncidentSummary(actor: Actor | null, now = new Date()) 
     return { label: `${start.getUTCFullYear()}-Q${Math.floor(start.getUTCMonth() / 3) + 1}`, start, end };
   });
   const [open, recent] = await Promise.all([
-    db.incident.groupBy({ by: ["severity"], where: { status: { not: "CLOSED" }, ...incidentScope(actor) }, _count: { _all: true } }),
-    db.incident.findMany({ where: { detectedAt: { gte: quarters[0]!.start }, ...incidentScope(actor) }, select: { detectedAt: true, containedAt: true, resolvedAt: true } }),
+    db.incident.groupBy({
+      by: ["severity"],
+      where: { status: { not: "CLOSED" }, ...incidentScope(actor) },
+      _count: { _all: true },
+    }),
+    db.incident.findMany({
+      where: { detectedAt: { gte: quarters[0]!.start }, ...incidentScope(actor) },
+      select: { detectedAt: true, containedAt: true, resolvedAt: true },
+    }),
   ]);
   const hours = (from: Date, to: Date) => (to.getTime() - from.getTime()) / 3_600_000;
   const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
   return {
-    openBySeverity: Object.fromEntries(open.map((g) => [g.severity, g._count._all])) as Partial<Record<"LOW" | "MEDIUM" | "HIGH" | "CRITICAL", number>>,
+    openBySeverity: Object.fromEntries(open.map((g) => [g.severity, g._count._all])) as Partial<
+      Record<"LOW" | "MEDIUM" | "HIGH" | "CRITICAL", number>
+    >,
     quarters: quarters.map((q) => {
       const inQ = recent.filter((i) => i.detectedAt >= q.start && i.detectedAt < q.end);
       return {

@@ -12,15 +12,41 @@ export async function reportIncident(ctx: WriteContext, rawInput: unknown): Prom
   const input = parseOrThrow(ZIncidentInput, rawInput);
   // The target is the incident-to-be: the teams of the APIs it affects (a team-limited token reports
   // only on its team's APIs).
-  return authorizedWrite(ctx, { action: "incident:report", loadTarget: async (tx) => ({ teamIds: await teamsOfApis(tx, input.apiIds) }) }, async (tx, audit) => {
-    const apis = await tx.api.count({ where: { id: { in: input.apiIds }, deletedAt: null } });
-    if (apis !== new Set(input.apiIds).size) throw new AppError("VALIDATION", "Some fields need attention.", { apiIds: ["Choose existing APIs."] });
-    const { apiIds, detectedAt, reportedAt, ...rest } = input;
-    const incident = await tx.incident.create({
-      data: { ...rest, detectedAt: toDateTime(detectedAt), reportedAt: toDateTime(reportedAt), handlerId: ctx.actor.id, createdById: ctx.actor.id, apis: { create: [...new Set(apiIds)].map((apiId) => ({ apiId })) } },
-    });
-    await tx.incidentEntry.create({ data: { incidentId: incident.id, at: toDateTime(reportedAt), kind: "status", text: `Reported by ${input.reportedBy}`, authorId: ctx.actor.id } });
-    await audit({ action: "incident.report", targetType: "incident", targetId: incident.id, summary: `Incident reported: ${input.title}`, after: { ...input } });
-    return { id: incident.id };
-  });
+  return authorizedWrite(
+    ctx,
+    { action: "incident:report", loadTarget: async (tx) => ({ teamIds: await teamsOfApis(tx, input.apiIds) }) },
+    async (tx, audit) => {
+      const apis = await tx.api.count({ where: { id: { in: input.apiIds }, deletedAt: null } });
+      if (apis !== new Set(input.apiIds).size)
+        throw new AppError("VALIDATION", "Some fields need attention.", { apiIds: ["Choose existing APIs."] });
+      const { apiIds, detectedAt, reportedAt, ...rest } = input;
+      const incident = await tx.incident.create({
+        data: {
+          ...rest,
+          detectedAt: toDateTime(detectedAt),
+          reportedAt: toDateTime(reportedAt),
+          handlerId: ctx.actor.id,
+          createdById: ctx.actor.id,
+          apis: { create: [...new Set(apiIds)].map((apiId) => ({ apiId })) },
+        },
+      });
+      await tx.incidentEntry.create({
+        data: {
+          incidentId: incident.id,
+          at: toDateTime(reportedAt),
+          kind: "status",
+          text: `Reported by ${input.reportedBy}`,
+          authorId: ctx.actor.id,
+        },
+      });
+      await audit({
+        action: "incident.report",
+        targetType: "incident",
+        targetId: incident.id,
+        summary: `Incident reported: ${input.title}`,
+        after: { ...input },
+      });
+      return { id: incident.id };
+    },
+  );
 }

@@ -1,7 +1,14 @@
 import { z } from "zod";
 import { nameRule } from "@/lib/validation";
 
-export const INCIDENT_TYPES = ["UNAUTHORISED_ACCESS_ATTEMPT", "CREDENTIAL_COMPROMISE", "AUTHORISATION_BYPASS", "MISCONFIGURATION", "DATA_EXPOSURE", "OTHER"] as const;
+export const INCIDENT_TYPES = [
+  "UNAUTHORISED_ACCESS_ATTEMPT",
+  "CREDENTIAL_COMPROMISE",
+  "AUTHORISATION_BYPASS",
+  "MISCONFIGURATION",
+  "DATA_EXPOSURE",
+  "OTHER",
+] as const;
 export const SEVERITIES = ["LOW", "MEDIUM", "HIGH", "CRITICAL"] as const;
 export const INCIDENT_STATUSES = ["REPORTED", "TRIAGED", "CONTAINED", "RESOLVED", "CLOSED"] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
@@ -31,12 +38,20 @@ export const ZDateTime = (label: string) =>
   z
     .string({ error: `${label} must be text.` })
     .trim()
-    .refine((v) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}:00Z`)), `${label} must be a date and time like 2026-11-22T09:30.`);
+    .refine(
+      (v) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}:00Z`)),
+      `${label} must be a date and time like 2026-11-22T09:30.`,
+    );
 export const toDateTime = (v: string) => new Date(`${v}:00Z`);
 
 export const ZIncidentInput = z
   .object({
-    title: z.string().trim().min(1, "Title is required.").max(200, "At most 200 characters.").superRefine(nameRule("Title")),
+    title: z
+      .string()
+      .trim()
+      .min(1, "Title is required.")
+      .max(200, "At most 200 characters.")
+      .superRefine(nameRule("Title")),
     type: z.enum(INCIDENT_TYPES, { error: "Choose a valid incident type." }),
     severity: z.enum(SEVERITIES, { error: "Choose a valid severity." }),
     detectedAt: ZDateTime("Detected at"),
@@ -49,7 +64,10 @@ export const ZIncidentInput = z
     lessonsLearned: z.string().trim().max(20_000, "At most 20,000 characters."),
   })
   .strict()
-  .refine((v) => !v.detectedAt || !v.reportedAt || v.reportedAt >= v.detectedAt, { path: ["reportedAt"], message: "It cannot be reported before it was detected." });
+  .refine((v) => !v.detectedAt || !v.reportedAt || v.reportedAt >= v.detectedAt, {
+    path: ["reportedAt"],
+    message: "It cannot be reported before it was detected.",
+  });
 export type TIncidentInput = z.infer<typeof ZIncidentInput>;
 
 export const ZEntry = z
@@ -60,4 +78,7 @@ export const ZEntry = z
     text: z.string().trim().min(1, "Write what happened.").max(5000, "At most 5000 characters."),
   })
   .strict()
-  .refine((v) => v.kind !== "notification" || v.recipient.length > 0, { path: ["recipient"], message: "Say who was notified (e.g. CISO, ASD ReportCyber, affected parties)." });
+  .refine((v) => v.kind !== "notification" || v.recipient.length > 0, {
+    path: ["recipient"],
+    message: "Say who was notified (e.g. CISO, ASD ReportCyber, affected parties).",
+  });

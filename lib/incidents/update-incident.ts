@@ -6,21 +6,48 @@ import { parseOrThrow } from "@/lib/validation";
 import { ZIncidentInput, toDateTime } from "@/lib/incidents/schemas";
 import { incidentTarget } from "@/lib/incidents/incident-target";
 
-export async function updateIncident(ctx: WriteContext, incidentId: string, expectedVersion: number, rawInput: unknown): Promise<void> {
+export async function updateIncident(
+  ctx: WriteContext,
+  incidentId: string,
+  expectedVersion: number,
+  rawInput: unknown,
+): Promise<void> {
   requireRolePermission(ctx.actor, "incident:handle");
   const input = parseOrThrow(ZIncidentInput, rawInput);
-  await authorizedWrite(ctx, { action: "incident:handle", loadTarget: incidentTarget(incidentId, { alsoApiIds: input.apiIds }) }, async (tx, audit) => {
-    const before = await tx.incident.findUniqueOrThrow({ where: { id: incidentId }, include: { apis: { select: { apiId: true } } } });
-    if (before.version !== expectedVersion) throw staleVersion("This incident was changed after you opened it. Reload to see the change.");
-    const apiIds = [...new Set(input.apiIds)];
-    if ((await tx.api.count({ where: { id: { in: apiIds } } })) !== apiIds.length) throw new AppError("VALIDATION", "Some fields need attention.", { apiIds: ["Choose existing APIs."] });
-    const { apiIds: _a, detectedAt, reportedAt, ...rest } = input;
-    await tx.incidentApi.deleteMany({ where: { incidentId } });
-    await tx.incident.update({
-      where: { id: incidentId },
-      data: { ...rest, detectedAt: toDateTime(detectedAt), reportedAt: toDateTime(reportedAt), version: { increment: 1 }, apis: { create: apiIds.map((apiId) => ({ apiId })) } },
-    });
-    const { apis, createdAt: _c, updatedAt: _u, version: _v, ...beforeView } = before;
-    await audit({ action: "incident.update", targetType: "incident", targetId: incidentId, summary: `Updated incident “${input.title}”`, before: { ...beforeView, apiIds: apis.map((a) => a.apiId) }, after: { ...rest, detectedAt: toDateTime(detectedAt), reportedAt: toDateTime(reportedAt), apiIds } });
-  });
+  await authorizedWrite(
+    ctx,
+    { action: "incident:handle", loadTarget: incidentTarget(incidentId, { alsoApiIds: input.apiIds }) },
+    async (tx, audit) => {
+      const before = await tx.incident.findUniqueOrThrow({
+        where: { id: incidentId },
+        include: { apis: { select: { apiId: true } } },
+      });
+      if (before.version !== expectedVersion)
+        throw staleVersion("This incident was changed after you opened it. Reload to see the change.");
+      const apiIds = [...new Set(input.apiIds)];
+      if ((await tx.api.count({ where: { id: { in: apiIds } } })) !== apiIds.length)
+        throw new AppError("VALIDATION", "Some fields need attention.", { apiIds: ["Choose existing APIs."] });
+      const { apiIds: _a, detectedAt, reportedAt, ...rest } = input;
+      await tx.incidentApi.deleteMany({ where: { incidentId } });
+      await tx.incident.update({
+        where: { id: incidentId },
+        data: {
+          ...rest,
+          detectedAt: toDateTime(detectedAt),
+          reportedAt: toDateTime(reportedAt),
+          version: { increment: 1 },
+          apis: { create: apiIds.map((apiId) => ({ apiId })) },
+        },
+      });
+      const { apis, createdAt: _c, updatedAt: _u, version: _v, ...beforeView } = before;
+      await audit({
+        action: "incident.update",
+        targetType: "incident",
+        targetId: incidentId,
+        summary: `Updated incident “${input.title}”`,
+        before: { ...beforeView, apiIds: apis.map((a) => a.apiId) },
+        after: { ...rest, detectedAt: toDateTime(detectedAt), reportedAt: toDateTime(reportedAt), apiIds },
+      });
+    },
+  );
 }

@@ -11,7 +11,10 @@ import busboy from "next/dist/compiled/busboy";
 export const MAX_ACTION_ARGUMENT_BYTES = 960 * 1024;
 
 type Problem = { status: number; detail: string };
-const tooLarge: Problem = { status: 413, detail: `The request's arguments are larger than ${Math.round(MAX_ACTION_ARGUMENT_BYTES / 1024)} KB; nothing was saved.` };
+const tooLarge: Problem = {
+  status: 413,
+  detail: `The request's arguments are larger than ${Math.round(MAX_ACTION_ARGUMENT_BYTES / 1024)} KB; nothing was saved.`,
+};
 
 export async function serverActionProblem(request: Request): Promise<Problem | null> {
   if (request.method !== "POST" || !request.headers.has("next-action")) return null;
@@ -31,7 +34,10 @@ export async function serverActionProblem(request: Request): Promise<Problem | n
       settled = true;
       resolve(result);
     };
-    const parser = busboy({ headers: Object.fromEntries(request.headers), limits: { fieldSize: MAX_ACTION_ARGUMENT_BYTES + 1 } });
+    const parser = busboy({
+      headers: Object.fromEntries(request.headers),
+      limits: { fieldSize: MAX_ACTION_ARGUMENT_BYTES + 1 },
+    });
     parser.on("file", (_name: string, file: Readable) => file.resume());
     parser.on("field", (name: string, value: string, info: { valueTruncated: boolean }) => {
       if (!/^\d+$/.test(name)) return;

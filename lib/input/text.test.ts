@@ -20,7 +20,7 @@ const KEPT = {
   "emoji (a proper surrogate pair)": "Deploys 🚀",
   "tab and line breaks": "line one\r\n\tline two",
   "right-to-left text with a mark": "שלום\u200F world",
-  "formula prefix (defused on CSV output, not here)": "=HYPERLINK(\"http://x\")",
+  "formula prefix (defused on CSV output, not here)": '=HYPERLINK("http://x")',
   html: "<script>alert(1)</script>",
 };
 
@@ -55,7 +55,9 @@ describe("the outside-text rule", () => {
   });
 
   it("cleans structured input: every string and key checked, errors by dotted path, secrets not normalised", () => {
-    expect(cleanInput({ name: "Cafe\u0301", tags: ["a", "e\u0301"], password: "e\u0301", n: 3, ok: true, none: null })).toEqual({
+    expect(
+      cleanInput({ name: "Cafe\u0301", tags: ["a", "e\u0301"], password: "e\u0301", n: 3, ok: true, none: null }),
+    ).toEqual({
       name: "Café",
       tags: ["a", "é"],
       password: "e\u0301",
@@ -65,7 +67,11 @@ describe("the outside-text rule", () => {
     });
     let error: unknown;
     try {
-      cleanInput({ name: "a\u0000", environments: [{ name: "prod", baseUrl: "https://x/\uD800" }], ["bad\u0000key"]: 1 });
+      cleanInput({
+        name: "a\u0000",
+        environments: [{ name: "prod", baseUrl: "https://x/\uD800" }],
+        ["bad\u0000key"]: 1,
+      });
     } catch (e) {
       error = e;
     }

@@ -39,7 +39,8 @@ export function textProblem(value: string): string | null {
   if (!SUSPECT.test(value)) return null;
   if (LONE_SURROGATE.test(value)) return "contains an invalid character (a lone UTF-16 surrogate)";
   const control = CONTROL.exec(value);
-  if (control) return control[0] === "\u0000" ? "contains a NUL character" : `contains a control character (U+${hex(control[0])})`;
+  if (control)
+    return control[0] === "\u0000" ? "contains a NUL character" : `contains a control character (U+${hex(control[0])})`;
   const bidi = BIDI_OVERRIDE.exec(value);
   if (!bidi) return null;
   return `contains a bidirectional control character (U+${hex(bidi[0])}) that would change how it displays`;
@@ -83,7 +84,10 @@ function hex(ch: string): string {
 }
 
 /** Outside text as it will be stored (NFC), or the reason it is refused. */
-export function cleanText(value: string, options: { secret?: boolean; document?: boolean } = {}): { ok: true; value: string } | { ok: false; problem: string } {
+export function cleanText(
+  value: string,
+  options: { secret?: boolean; document?: boolean } = {},
+): { ok: true; value: string } | { ok: false; problem: string } {
   if (options.document) {
     const problem = storableProblem(value);
     return problem ? { ok: false, problem } : { ok: true, value };
@@ -96,7 +100,10 @@ export function cleanText(value: string, options: { secret?: boolean; document?:
 /** cleanText that throws a VALIDATION error on `field` (for single values: a header, a query parameter). */
 export function cleanTextOrThrow(value: string, field: string, options: { secret?: boolean } = {}): string {
   const result = cleanText(value, options);
-  if (!result.ok) throw new AppError("VALIDATION", `${labelOf(field)} ${result.problem}.`, { [field]: [`${labelOf(field)} ${result.problem}.`] });
+  if (!result.ok)
+    throw new AppError("VALIDATION", `${labelOf(field)} ${result.problem}.`, {
+      [field]: [`${labelOf(field)} ${result.problem}.`],
+    });
   return result.value;
 }
 
@@ -114,8 +121,15 @@ export const MAX_INPUT_DEPTH = 32;
  */
 export function cleanInput(raw: unknown, options: { maxDepth?: number; document?: boolean } = {}): unknown {
   const errors: Record<string, string[]> = {};
-  const cleaned = walk(raw, [], false, { errors, seen: new Map(), maxDepth: options.maxDepth ?? MAX_INPUT_DEPTH, document: options.document ?? false }, 0);
-  if (Object.keys(errors).length) throw new AppError("VALIDATION", "Some fields contain characters that cannot be accepted.", errors);
+  const cleaned = walk(
+    raw,
+    [],
+    false,
+    { errors, seen: new Map(), maxDepth: options.maxDepth ?? MAX_INPUT_DEPTH, document: options.document ?? false },
+    0,
+  );
+  if (Object.keys(errors).length)
+    throw new AppError("VALIDATION", "Some fields contain characters that cannot be accepted.", errors);
   return cleaned;
 }
 
@@ -160,6 +174,10 @@ function walk(value: unknown, path: (string | number)[], secret: boolean, state:
 /** "ownerId" → "Owner id", "0" → "The value": good enough for a message next to the field. */
 function labelOf(field: string): string {
   if (/^\d+$/.test(field)) return "The value";
-  const words = field.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/[_.-]+/g, " ").trim().toLowerCase();
+  const words = field
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .replace(/[_.-]+/g, " ")
+    .trim()
+    .toLowerCase();
   return words ? words[0]!.toUpperCase() + words.slice(1) : "The value";
 }

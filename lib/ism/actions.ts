@@ -8,8 +8,12 @@ import { MAX_CATALOG_BYTES } from "@/lib/ism/oscal";
 
 async function fileBytes(form: FormData): Promise<Uint8Array> {
   const file = form.get("catalog");
-  if (!(file instanceof File) || file.size === 0) throw new AppError("VALIDATION", "Choose the catalog file to import.", { catalog: ["Choose a file."] });
-  if (file.size > MAX_CATALOG_BYTES) throw new AppError("INVALID_FILE", `The file is larger than ${MAX_CATALOG_BYTES / 1048576} MB.`, { catalog: [`The file is larger than ${MAX_CATALOG_BYTES / 1048576} MB.`] });
+  if (!(file instanceof File) || file.size === 0)
+    throw new AppError("VALIDATION", "Choose the catalog file to import.", { catalog: ["Choose a file."] });
+  if (file.size > MAX_CATALOG_BYTES)
+    throw new AppError("INVALID_FILE", `The file is larger than ${MAX_CATALOG_BYTES / 1048576} MB.`, {
+      catalog: [`The file is larger than ${MAX_CATALOG_BYTES / 1048576} MB.`],
+    });
   return new Uint8Array(await file.arrayBuffer());
 }
 

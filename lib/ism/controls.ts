@@ -25,7 +25,12 @@ export type ControlInfo = {
   iso27001: readonly string[];
 };
 
-const AUTH_MODIFY_ISO = ["A.5.16 Identity management", "A.5.17 Authentication information", "A.5.18 Access rights", "A.8.5 Secure authentication"];
+const AUTH_MODIFY_ISO = [
+  "A.5.16 Identity management",
+  "A.5.17 Authentication information",
+  "A.5.18 Access rights",
+  "A.8.5 Secure authentication",
+];
 const AUTH_READ_ISO = ["A.5.15 Access control", "A.8.3 Information access restriction", "A.8.5 Secure authentication"];
 const LOGGING_ISO = ["A.8.15 Logging", "A.8.16 Monitoring activities"];
 
@@ -36,7 +41,8 @@ export const CONTROLS: Record<ControlId, ControlInfo> = {
     kind: "auth",
     trigger: "modifies",
     internet: true,
-    summary: "An internet-reachable API that can change data must authenticate and authorise every client on every call.",
+    summary:
+      "An internet-reachable API that can change data must authenticate and authorise every client on every call.",
     iso27001: AUTH_MODIFY_ISO,
   },
   "ism-2013": {
@@ -54,7 +60,8 @@ export const CONTROLS: Record<ControlId, ControlInfo> = {
     kind: "auth",
     trigger: "nonPublic",
     internet: true,
-    summary: "An internet-reachable API that returns data not cleared for public release must authenticate and authorise every client on every call.",
+    summary:
+      "An internet-reachable API that returns data not cleared for public release must authenticate and authorise every client on every call.",
     iso27001: AUTH_READ_ISO,
   },
   "ism-2014": {
@@ -63,7 +70,8 @@ export const CONTROLS: Record<ControlId, ControlInfo> = {
     kind: "auth",
     trigger: "nonPublic",
     internet: false,
-    summary: "An internal API that returns data not cleared for public release must authenticate and authorise every client on every call.",
+    summary:
+      "An internal API that returns data not cleared for public release must authenticate and authorise every client on every call.",
     iso27001: AUTH_READ_ISO,
   },
   "ism-1910": {
@@ -72,7 +80,8 @@ export const CONTROLS: Record<ControlId, ControlInfo> = {
     kind: "logging",
     trigger: "either",
     internet: true,
-    summary: "Calls to an internet-reachable API that changes data or returns non-public data must be logged to a central place.",
+    summary:
+      "Calls to an internet-reachable API that changes data or returns non-public data must be logged to a central place.",
     iso27001: LOGGING_ISO,
   },
   "ism-2015": {

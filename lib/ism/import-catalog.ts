@@ -22,7 +22,9 @@ export type CatalogPreview = {
   becomesCurrent: boolean;
 };
 
-async function preview(bytes: Uint8Array): Promise<{ preview: CatalogPreview; parsed: ReturnType<typeof parseOscalCatalog> }> {
+async function preview(
+  bytes: Uint8Array,
+): Promise<{ preview: CatalogPreview; parsed: ReturnType<typeof parseOscalCatalog> }> {
   const parsed = parseOscalCatalog(bytes);
   const sha256 = createHash("sha256").update(bytes).digest("hex");
   const existing = await db.ismCatalog.findUnique({ where: { sha256 }, select: { id: true } });
@@ -57,18 +59,31 @@ export async function previewCatalogImport(ctx: WriteContext, bytes: Uint8Array)
  * Stores the catalog's controls and makes it the one in use (if it is the newest). The same file
  * imported again changes nothing: not even an audit entry, since nothing happened.
  */
-export async function importCatalog(ctx: WriteContext, bytes: Uint8Array): Promise<CatalogPreview & { imported: boolean }> {
+export async function importCatalog(
+  ctx: WriteContext,
+  bytes: Uint8Array,
+): Promise<CatalogPreview & { imported: boolean }> {
   requirePermission(ctx.actor, "ism:import");
   const { preview: p, parsed } = await preview(bytes);
   if (p.alreadyImported) return { ...p, imported: false };
   await authorizedWrite(ctx, { action: "ism:import" }, async (tx, audit) => {
     if (p.becomesCurrent) await tx.ismCatalog.updateMany({ where: { isCurrent: true }, data: { isCurrent: false } });
     const catalog = await tx.ismCatalog.create({
-      data: { release: p.release, title: p.title, lastModified: p.lastModified, oscalVersion: parsed.oscalVersion, sha256: p.sha256, isCurrent: p.becomesCurrent, importedById: ctx.actor.id },
+      data: {
+        release: p.release,
+        title: p.title,
+        lastModified: p.lastModified,
+        oscalVersion: parsed.oscalVersion,
+        sha256: p.sha256,
+        isCurrent: p.becomesCurrent,
+        importedById: ctx.actor.id,
+      },
     });
     for (let i = 0; i < parsed.controls.length; i += 500) {
       await tx.ismControl.createMany({
-        data: parsed.controls.slice(i, i + 500).map((c) => ({ ...c, applicability: encodeList(c.applicability), catalogId: catalog.id })),
+        data: parsed.controls
+          .slice(i, i + 500)
+          .map((c) => ({ ...c, applicability: encodeList(c.applicability), catalogId: catalog.id })),
       });
     }
     await audit({

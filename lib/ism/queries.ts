@@ -5,14 +5,24 @@ import { CONTROL_COLUMN, CONTROL_IDS, type ControlId } from "@/lib/ism/controls"
 import type { CatalogControl } from "@/lib/ism/oscal";
 
 export async function getCurrentCatalog() {
-  return db.ismCatalog.findFirst({ where: { isCurrent: true }, select: { id: true, release: true, title: true, lastModified: true, importedAt: true } });
+  return db.ismCatalog.findFirst({
+    where: { isCurrent: true },
+    select: { id: true, release: true, title: true, lastModified: true, importedAt: true },
+  });
 }
 
 /** Official text of the network-API controls from the catalog in use (none without an import). */
 export async function getOfficialControls(actor: Actor | null) {
   requirePermission(actor, "ism:read");
   const catalog = await getCurrentCatalog();
-  if (!catalog) return { catalog: null, controls: new Map<string, { statement: string; revision: string; updated: string; applicability: string; section: string }>() };
+  if (!catalog)
+    return {
+      catalog: null,
+      controls: new Map<
+        string,
+        { statement: string; revision: string; updated: string; applicability: string; section: string }
+      >(),
+    };
   const rows = await db.ismControl.findMany({
     where: { catalogId: catalog.id, controlId: { in: [...CONTROL_IDS] } },
     select: { controlId: true, statement: true, revision: true, updated: true, applicability: true, section: true },
@@ -22,7 +32,19 @@ export async function getOfficialControls(actor: Actor | null) {
 
 export async function listCatalogs(actor: Actor | null) {
   requirePermission(actor, "ism:read");
-  const catalogs = await db.ismCatalog.findMany({ orderBy: { importedAt: "desc" }, select: { id: true, release: true, title: true, lastModified: true, isCurrent: true, importedAt: true, sha256: true, _count: { select: { controls: true } } } });
+  const catalogs = await db.ismCatalog.findMany({
+    orderBy: { importedAt: "desc" },
+    select: {
+      id: true,
+      release: true,
+      title: true,
+      lastModified: true,
+      isCurrent: true,
+      importedAt: true,
+      sha256: true,
+      _count: { select: { controls: true } },
+    },
+  });
   return catalogs.map((c) => ({ ...c, importedAt: c.importedAt.toISOString(), controlCount: c._count.controls }));
 }
 

@@ -14,7 +14,8 @@ const base: ApiFacts = {
   loggingDestination: "SIEM",
 };
 
-const statuses = (facts: ApiFacts) => Object.fromEntries(evaluateApi(facts).map((e) => [e.controlId, e.status])) as Record<ControlId, string>;
+const statuses = (facts: ApiFacts) =>
+  Object.fromEntries(evaluateApi(facts).map((e) => [e.controlId, e.status])) as Record<ControlId, string>;
 
 describe("which controls apply", () => {
   it.each([
@@ -28,11 +29,17 @@ describe("which controls apply", () => {
     ["INTERNET", false, false, false, []],
     ["PARTNER", false, true, false, ["ism-1818", "ism-1910"]],
     ["PARTNER", true, true, false, ["ism-2013", "ism-2015"]],
-  ] as const)("%s (private link %s), modifies %s, non-public %s", (exposure, partnerLinkPrivate, modifiesData, readsNonPublic, expected) => {
-    const result = statuses({ ...base, exposure, partnerLinkPrivate, modifiesData, readsNonPublic });
-    const applying = Object.entries(result).filter(([, s]) => s !== "NOT_APPLICABLE").map(([id]) => id).sort();
-    expect(applying).toEqual([...expected].sort());
-  });
+  ] as const)(
+    "%s (private link %s), modifies %s, non-public %s",
+    (exposure, partnerLinkPrivate, modifiesData, readsNonPublic, expected) => {
+      const result = statuses({ ...base, exposure, partnerLinkPrivate, modifiesData, readsNonPublic });
+      const applying = Object.entries(result)
+        .filter(([, s]) => s !== "NOT_APPLICABLE")
+        .map(([id]) => id)
+        .sort();
+      expect(applying).toEqual([...expected].sort());
+    },
+  );
 
   it("treats partner exposure as internet-accessible unless the link is private", () => {
     expect(isInternetAccessible({ exposure: "PARTNER", partnerLinkPrivate: false })).toBe(true);
@@ -46,7 +53,9 @@ describe("which controls apply", () => {
     expect(e.reasons.join(" ")).toMatch(/whether it modifies data is not recorded/);
     // logging applies as soon as one trigger is known to be true
     expect(evaluateControl("ism-2015", { ...base, modifiesData: null, readsNonPublic: true }).status).toBe("MET");
-    expect(evaluateControl("ism-2015", { ...base, modifiesData: null, readsNonPublic: false }).status).toBe("CANNOT_JUDGE");
+    expect(evaluateControl("ism-2015", { ...base, modifiesData: null, readsNonPublic: false }).status).toBe(
+      "CANNOT_JUDGE",
+    );
   });
 });
 
@@ -61,13 +70,22 @@ describe("whether an applicable authentication control is met", () => {
   });
 
   it("cannot be judged when the method or model is not recorded, and says which", () => {
-    expect(evaluateControl("ism-2013", { ...base, authMethods: [] }).reasons.join(" ")).toMatch(/authentication method is not recorded/);
+    expect(evaluateControl("ism-2013", { ...base, authMethods: [] }).reasons.join(" ")).toMatch(
+      /authentication method is not recorded/,
+    );
     expect(evaluateControl("ism-2013", { ...base, authzModel: null }).status).toBe("CANNOT_JUDGE");
-    expect(evaluateControl("ism-2013", { ...base, authMethods: [], authzModel: null }).reasons.join(" ")).toMatch(/authentication method and authorisation model are not recorded/);
+    expect(evaluateControl("ism-2013", { ...base, authMethods: [], authzModel: null }).reasons.join(" ")).toMatch(
+      /authentication method and authorisation model are not recorded/,
+    );
   });
 
   it("is met with a client-authenticating method and a model, naming both", () => {
-    const e = evaluateControl("ism-1817", { ...base, exposure: "INTERNET", authMethods: ["OAUTH2_CLIENT_CREDENTIALS"], authzModel: "SCOPES" });
+    const e = evaluateControl("ism-1817", {
+      ...base,
+      exposure: "INTERNET",
+      authMethods: ["OAUTH2_CLIENT_CREDENTIALS"],
+      authzModel: "SCOPES",
+    });
     expect(e.status).toBe("MET");
     expect(e.reasons.join(" ")).toMatch(/OAuth 2.0 client credentials.*Scopes/);
     expect(e.warnings).toEqual([]);
@@ -77,7 +95,9 @@ describe("whether an applicable authentication control is met", () => {
     const sensitive = evaluateControl("ism-2014", { ...base, authMethods: ["API_KEY"], sensitivity: "PROTECTED" });
     expect(sensitive.status).toBe("MET");
     expect(sensitive.warnings[0]).toMatch(/API key on PROTECTED data is weak/);
-    expect(evaluateControl("ism-2014", { ...base, authMethods: ["BASIC"], sensitivity: "OFFICIAL" }).warnings).toEqual([]);
+    expect(evaluateControl("ism-2014", { ...base, authMethods: ["BASIC"], sensitivity: "OFFICIAL" }).warnings).toEqual(
+      [],
+    );
   });
 });
 
@@ -103,16 +123,28 @@ describe("overall status", () => {
 
 describe("the attached OpenAPI description counts against the record", () => {
   it("anonymous writes fail ISM-2013 and anonymous reads fail ISM-2014, even when the record says mTLS", () => {
-    expect(statuses({ ...base, spec: { anonWrites: 0, anonReads: 0 } })).toMatchObject({ "ism-2013": "MET", "ism-2014": "MET" });
+    expect(statuses({ ...base, spec: { anonWrites: 0, anonReads: 0 } })).toMatchObject({
+      "ism-2013": "MET",
+      "ism-2014": "MET",
+    });
     const writes = evaluateControl("ism-2013", { ...base, spec: { anonWrites: 2, anonReads: 0 } });
     expect(writes.status).toBe("NOT_MET");
-    expect(writes.reasons).toContain("Its OpenAPI description has 2 write operations that can be called without authenticating.");
+    expect(writes.reasons).toContain(
+      "Its OpenAPI description has 2 write operations that can be called without authenticating.",
+    );
     expect(statuses({ ...base, spec: { anonWrites: 2, anonReads: 0 } })["ism-2014"]).toBe("MET");
-    expect(statuses({ ...base, spec: { anonWrites: 0, anonReads: 1 } })).toMatchObject({ "ism-2013": "MET", "ism-2014": "NOT_MET" });
+    expect(statuses({ ...base, spec: { anonWrites: 0, anonReads: 1 } })).toMatchObject({
+      "ism-2013": "MET",
+      "ism-2014": "NOT_MET",
+    });
     // Logging is not about authentication; controls that do not apply stay not applicable.
     expect(statuses({ ...base, spec: { anonWrites: 5, anonReads: 5 } })["ism-2015"]).toBe("MET");
-    expect(statuses({ ...base, modifiesData: false, spec: { anonWrites: 5, anonReads: 0 } })["ism-2013"]).toBe("NOT_APPLICABLE");
+    expect(statuses({ ...base, modifiesData: false, spec: { anonWrites: 5, anonReads: 0 } })["ism-2013"]).toBe(
+      "NOT_APPLICABLE",
+    );
     // Internet-facing twin.
-    expect(statuses({ ...base, exposure: "INTERNET", spec: { anonWrites: 1, anonReads: 0 } })["ism-1818"]).toBe("NOT_MET");
+    expect(statuses({ ...base, exposure: "INTERNET", spec: { anonWrites: 1, anonReads: 0 } })["ism-1818"]).toBe(
+      "NOT_MET",
+    );
   });
 });

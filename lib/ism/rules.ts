@@ -71,11 +71,15 @@ function dataScope(control: ControlInfo, facts: ApiFacts): Scope {
   }
   if (control.trigger === "nonPublic") {
     if (nonPublic === null) return { applies: null, why: "whether it gives access to non-public data is not recorded" };
-    return { applies: nonPublic, why: nonPublic ? "it gives access to non-public data" : "it gives access only to public data" };
+    return {
+      applies: nonPublic,
+      why: nonPublic ? "it gives access to non-public data" : "it gives access only to public data",
+    };
   }
   if (modifies === true) return { applies: true, why: "it modifies data" };
   if (nonPublic === true) return { applies: true, why: "it gives access to non-public data" };
-  if (modifies === false && nonPublic === false) return { applies: false, why: "it neither modifies data nor gives access to non-public data" };
+  if (modifies === false && nonPublic === false)
+    return { applies: false, why: "it neither modifies data nor gives access to non-public data" };
   return { applies: null, why: "whether it modifies data or gives access to non-public data is not fully recorded" };
 }
 
@@ -83,16 +87,30 @@ function judgeAuth(facts: ApiFacts): Omit<ControlEvaluation, "controlId"> {
   const methods = facts.authMethods;
   const warnings: string[] = [];
   if (methods.includes("NONE")) {
-    return { status: "NOT_MET", reasons: ["Its recorded authentication method is “none”: clients are not authenticated."], warnings };
+    return {
+      status: "NOT_MET",
+      reasons: ["Its recorded authentication method is “none”: clients are not authenticated."],
+      warnings,
+    };
   }
   if (facts.authzModel === "NONE") {
-    return { status: "NOT_MET", reasons: ["Its recorded authorisation model is “none”: authenticated clients are not checked for what they may do."], warnings };
+    return {
+      status: "NOT_MET",
+      reasons: [
+        "Its recorded authorisation model is “none”: authenticated clients are not checked for what they may do.",
+      ],
+      warnings,
+    };
   }
   const missing: string[] = [];
   if (methods.length === 0) missing.push("authentication method");
   if (facts.authzModel === null) missing.push("authorisation model");
   if (missing.length > 0) {
-    return { status: "CANNOT_JUDGE", reasons: [`Its ${missing.join(" and ")} ${missing.length > 1 ? "are" : "is"} not recorded yet.`], warnings };
+    return {
+      status: "CANNOT_JUDGE",
+      reasons: [`Its ${missing.join(" and ")} ${missing.length > 1 ? "are" : "is"} not recorded yet.`],
+      warnings,
+    };
   }
   const methodNames = methods.map((m) => LABELS.authMethod[m]).join(", ");
   const weak = methods.filter((m) => WEAK_AUTH_METHODS.includes(m));
@@ -103,20 +121,35 @@ function judgeAuth(facts: ApiFacts): Omit<ControlEvaluation, "controlId"> {
   }
   return {
     status: "MET",
-    reasons: [`Clients authenticate with ${methodNames} and are authorised by ${LABELS.authzModel[facts.authzModel!]}.`],
+    reasons: [
+      `Clients authenticate with ${methodNames} and are authorised by ${LABELS.authzModel[facts.authzModel!]}.`,
+    ],
     warnings,
   };
 }
 
 /** The OpenAPI description's evidence against the record: anonymous writes (ISM-2013 family) or reads (ISM-2014 family). */
-function judgeSpec(control: ControlInfo, facts: ApiFacts, judged: Omit<ControlEvaluation, "controlId">): Omit<ControlEvaluation, "controlId"> {
+function judgeSpec(
+  control: ControlInfo,
+  facts: ApiFacts,
+  judged: Omit<ControlEvaluation, "controlId">,
+): Omit<ControlEvaluation, "controlId"> {
   const spec = facts.spec;
   if (!spec) return judged;
-  const anon = control.trigger === "modifies" ? spec.anonWrites : control.trigger === "nonPublic" ? spec.anonReads : spec.anonWrites + spec.anonReads;
+  const anon =
+    control.trigger === "modifies"
+      ? spec.anonWrites
+      : control.trigger === "nonPublic"
+        ? spec.anonReads
+        : spec.anonWrites + spec.anonReads;
   if (anon === 0) return judged;
   const what = control.trigger === "modifies" ? "write" : control.trigger === "nonPublic" ? "read" : "";
   const reason = `Its OpenAPI description has ${anon} ${what ? `${what} ` : ""}operation${anon === 1 ? "" : "s"} that can be called without authenticating.`;
-  return { status: "NOT_MET", reasons: judged.status === "NOT_MET" ? [...judged.reasons, reason] : [reason], warnings: judged.warnings };
+  return {
+    status: "NOT_MET",
+    reasons: judged.status === "NOT_MET" ? [...judged.reasons, reason] : [reason],
+    warnings: judged.warnings,
+  };
 }
 
 function judgeLogging(facts: ApiFacts): Omit<ControlEvaluation, "controlId"> {
@@ -124,11 +157,19 @@ function judgeLogging(facts: ApiFacts): Omit<ControlEvaluation, "controlId"> {
     return { status: "NOT_MET", reasons: ["Its calls are recorded as not centrally logged."], warnings: [] };
   }
   if (facts.centrallyLogged === null) {
-    return { status: "CANNOT_JUDGE", reasons: ["Whether its calls are centrally logged is not recorded yet."], warnings: [] };
+    return {
+      status: "CANNOT_JUDGE",
+      reasons: ["Whether its calls are centrally logged is not recorded yet."],
+      warnings: [],
+    };
   }
   const destination = facts.loggingDestination.trim();
   if (!destination) {
-    return { status: "CANNOT_JUDGE", reasons: ["Central logging is recorded, but not where the logs go."], warnings: [] };
+    return {
+      status: "CANNOT_JUDGE",
+      reasons: ["Central logging is recorded, but not where the logs go."],
+      warnings: [],
+    };
   }
   return { status: "MET", reasons: [`Its calls are centrally logged to ${destination}.`], warnings: [] };
 }
@@ -137,11 +178,15 @@ export function evaluateControl(controlId: ControlId, facts: ApiFacts): ControlE
   const control = CONTROLS[controlId];
   const internet = isInternetAccessible(facts);
   if (internet !== control.internet) {
-    const twin = CONTROL_IDS.find((id) => CONTROLS[id].kind === control.kind && CONTROLS[id].trigger === control.trigger && id !== controlId);
+    const twin = CONTROL_IDS.find(
+      (id) => CONTROLS[id].kind === control.kind && CONTROLS[id].trigger === control.trigger && id !== controlId,
+    );
     return {
       controlId,
       status: "NOT_APPLICABLE",
-      reasons: [`Not applicable: ${exposureReason(facts)}${twin ? ` (${CONTROLS[twin].label} covers that case)` : ""}.`],
+      reasons: [
+        `Not applicable: ${exposureReason(facts)}${twin ? ` (${CONTROLS[twin].label} covers that case)` : ""}.`,
+      ],
       warnings: [],
     };
   }

@@ -20,9 +20,20 @@ export function deliverPendingEmails(limit = 200): Promise<{ sent: number; faile
 async function deliverOnce(limit: number): Promise<{ sent: number; failed: number }> {
   const config = smtpConfig();
   if (!config) return { sent: 0, failed: 0 };
-  const pending = await db.notification.findMany({ where: { emailStatus: "PENDING" }, orderBy: { createdAt: "asc" }, take: limit });
+  const pending = await db.notification.findMany({
+    where: { emailStatus: "PENDING" },
+    orderBy: { createdAt: "asc" },
+    take: limit,
+  });
   if (pending.length === 0) return { sent: 0, failed: 0 };
-  const users = new Map((await db.user.findMany({ where: { id: { in: pending.map((p) => p.userId) } }, select: { id: true, email: true, isActive: true } })).map((u) => [u.id, u]));
+  const users = new Map(
+    (
+      await db.user.findMany({
+        where: { id: { in: pending.map((p) => p.userId) } },
+        select: { id: true, email: true, isActive: true },
+      })
+    ).map((u) => [u.id, u]),
+  );
   const base = process.env.NEXTAUTH_URL ?? "http://localhost:3000";
   const outcomes: { id: string; status: "SENT" | "FAILED"; error: string }[] = [];
   const mailer = createMailer(config);
@@ -41,9 +52,16 @@ async function deliverOnce(limit: number): Promise<{ sent: number; failed: numbe
   }
   mailer.close();
   await authorizedWrite({ actor: SYSTEM }, { action: "notification:deliver" }, async (tx, audit) => {
-    for (const o of outcomes) await tx.notification.update({ where: { id: o.id }, data: { emailStatus: o.status, emailError: o.error } });
+    for (const o of outcomes)
+      await tx.notification.update({ where: { id: o.id }, data: { emailStatus: o.status, emailError: o.error } });
     const sent = outcomes.filter((o) => o.status === "SENT").length;
-    await audit({ action: "notification.email", targetType: "notification", targetId: "batch", summary: `Sent ${sent} reminder e-mail(s), ${outcomes.length - sent} failed`, details: { sent, failed: outcomes.length - sent } });
+    await audit({
+      action: "notification.email",
+      targetType: "notification",
+      targetId: "batch",
+      summary: `Sent ${sent} reminder e-mail(s), ${outcomes.length - sent} failed`,
+      details: { sent, failed: outcomes.length - sent },
+    });
   });
   const sent = outcomes.filter((o) => o.status === "SENT").length;
   return { sent, failed: outcomes.length - sent };

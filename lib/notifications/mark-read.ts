@@ -6,9 +6,22 @@ import { AppError } from "@/lib/errors";
 export async function markAllRead(ctx: WriteContext): Promise<number> {
   const userId = ctx.actor.id;
   if (!userId) throw new AppError("FORBIDDEN", "Only a signed-in person has notifications.");
-  return authorizedWrite(ctx, { action: "notification:read-own", loadTarget: async () => ({ ownerId: userId }) }, async (tx, audit) => {
-    const { count } = await tx.notification.updateMany({ where: { userId, readAt: null }, data: { readAt: new Date() } });
-    await audit({ action: "notification.read", targetType: "user", targetId: userId, summary: `Marked ${count} notification(s) read`, details: { count } });
-    return count;
-  });
+  return authorizedWrite(
+    ctx,
+    { action: "notification:read-own", loadTarget: async () => ({ ownerId: userId }) },
+    async (tx, audit) => {
+      const { count } = await tx.notification.updateMany({
+        where: { userId, readAt: null },
+        data: { readAt: new Date() },
+      });
+      await audit({
+        action: "notification.read",
+        targetType: "user",
+        targetId: userId,
+        summary: `Marked ${count} notification(s) read`,
+        details: { count },
+      });
+      return count;
+    },
+  );
 }

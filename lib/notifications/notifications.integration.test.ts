@@ -64,7 +64,12 @@ describe("review reminders", () => {
     process.env.SMTP_FROM = "ApiLedger <apiledger@agency.example>";
     const { id } = await openCampaign({ actor: SYSTEM_ACTOR }, { quarter: "2026-Q4", extraApiIds: [] });
     const campaign = await db.reviewCampaign.findUniqueOrThrow({ where: { id } });
-    const managerReviews = await db.review.count({ where: { campaignId: id, reviewerId: (await db.user.findUniqueOrThrow({ where: { email: "manager@example.com" } })).id } });
+    const managerReviews = await db.review.count({
+      where: {
+        campaignId: id,
+        reviewerId: (await db.user.findUniqueOrThrow({ where: { email: "manager@example.com" } })).id,
+      },
+    });
     expect(managerReviews).toBeGreaterThan(0);
 
     const first = await deliverPendingEmails();

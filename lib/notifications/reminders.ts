@@ -16,8 +16,17 @@ const WEEK = 7 * 86_400_000;
  */
 export async function runReviewReminders(now = new Date()): Promise<number> {
   const reviews = await db.review.findMany({
-    where: { status: { not: "SIGNED_OFF" }, reviewerId: { not: null }, campaign: { dueOn: { lt: new Date(now.getTime() + WEEK) } } },
-    select: { id: true, reviewerId: true, api: { select: { name: true } }, campaign: { select: { quarter: true, dueOn: true } } },
+    where: {
+      status: { not: "SIGNED_OFF" },
+      reviewerId: { not: null },
+      campaign: { dueOn: { lt: new Date(now.getTime() + WEEK) } },
+    },
+    select: {
+      id: true,
+      reviewerId: true,
+      api: { select: { name: true } },
+      campaign: { select: { quarter: true, dueOn: true } },
+    },
   });
   const items: NewNotification[] = reviews.map((r) => {
     const overdue = r.campaign.dueOn < now;
@@ -25,17 +34,32 @@ export async function runReviewReminders(now = new Date()): Promise<number> {
     return {
       userId: r.reviewerId!,
       kind: overdue ? "review-overdue" : "review-due-soon",
-      text: overdue ? `Overdue: the ${r.campaign.quarter} review of ${r.api.name} was due ${due}` : `Due ${due}: the ${r.campaign.quarter} review of ${r.api.name}`,
+      text: overdue
+        ? `Overdue: the ${r.campaign.quarter} review of ${r.api.name} was due ${due}`
+        : `Due ${due}: the ${r.campaign.quarter} review of ${r.api.name}`,
       link: `/reviews/${r.id}`,
       dedupeKey: `review:${r.id}:${overdue ? "overdue" : "due-soon"}`,
     };
   });
   // Only open a write when there is something new: the hourly run stays silent in the audit log otherwise.
-  const known = new Set((await db.notification.findMany({ where: { dedupeKey: { in: items.map((i) => i.dedupeKey) } }, select: { dedupeKey: true } })).map((n) => n.dedupeKey));
+  const known = new Set(
+    (
+      await db.notification.findMany({
+        where: { dedupeKey: { in: items.map((i) => i.dedupeKey) } },
+        select: { dedupeKey: true },
+      })
+    ).map((n) => n.dedupeKey),
+  );
   if (items.every((i) => known.has(i.dedupeKey))) return 0;
   return authorizedWrite({ actor: SYSTEM }, { action: "notification:deliver" }, async (tx, audit) => {
     const created = await queueNotifications(tx, items);
-    await audit({ action: "notification.reminders", targetType: "notification", targetId: "schedule", summary: `Review reminders: ${created} new`, details: { created, checked: items.length } });
+    await audit({
+      action: "notification.reminders",
+      targetType: "notification",
+      targetId: "schedule",
+      summary: `Review reminders: ${created} new`,
+      details: { created, checked: items.length },
+    });
     return created;
   });
 }

@@ -16,16 +16,26 @@ export async function attachDescriptionAction(apiId: unknown, form: FormData) {
     const url = String(form.get("url") ?? "").trim();
     let result: Awaited<ReturnType<typeof attachDescription>>;
     if (file instanceof File && file.size > 0) {
-      if (file.size > MAX_DESCRIPTION_BYTES) throw new AppError("VALIDATION", `The file is larger than ${MAX_DESCRIPTION_BYTES / 1048576} MB.`, { file: ["Too large."] });
+      if (file.size > MAX_DESCRIPTION_BYTES)
+        throw new AppError("VALIDATION", `The file is larger than ${MAX_DESCRIPTION_BYTES / 1048576} MB.`, {
+          file: ["Too large."],
+        });
       result = await attachDescription(ctx, id, await file.text(), { kind: "upload" });
     } else if (url) {
       // The service checks permission (with the API as target) before the server fetches anything.
       result = await attachDescriptionFromUrl(ctx, id, url);
     } else {
-      throw new AppError("VALIDATION", "Choose a description file (JSON or YAML), or give a URL.", { file: ["Choose a file or give a URL."] });
+      throw new AppError("VALIDATION", "Choose a description file (JSON or YAML), or give a URL.", {
+        file: ["Choose a file or give a URL."],
+      });
     }
     revalidatePath(`/apis/${id}`);
-    return { operations: result.counts.operations, anonWrites: result.anonWrites, anonReads: result.anonReads, findings: result.findings.length };
+    return {
+      operations: result.counts.operations,
+      anonWrites: result.anonWrites,
+      anonReads: result.anonReads,
+      findings: result.findings.length,
+    };
   });
 }
 

@@ -14,13 +14,17 @@ import { fetchDescription } from "@/lib/openapi-scan/fetch-description";
 import { getSettings } from "@/lib/settings/queries";
 import { parseOrThrow } from "@/lib/validation";
 
-const liveApiTarget = (apiId: string) => (tx: Tx) => tx.api.findFirst({ where: { id: apiId, deletedAt: null }, select: { ownerId: true, teamId: true } });
+const liveApiTarget = (apiId: string) => (tx: Tx) =>
+  tx.api.findFirst({ where: { id: apiId, deletedAt: null }, select: { ownerId: true, teamId: true } });
 
 /** Stores the description's anonymous counts (null = none attached) and re-evaluates the controls. */
 async function setSpecCounts(tx: Tx, apiId: string, counts: { anonWrites: number; anonReads: number } | null) {
   const row = await tx.api.findUniqueOrThrow({ where: { id: apiId } });
   const spec = { specAnonWrites: counts?.anonWrites ?? null, specAnonReads: counts?.anonReads ?? null };
-  await tx.api.update({ where: { id: apiId }, data: { ...spec, ...controlColumns(factsOf({ ...row, ...spec })), version: { increment: 1 } } });
+  await tx.api.update({
+    where: { id: apiId },
+    data: { ...spec, ...controlColumns(factsOf({ ...row, ...spec })), version: { increment: 1 } },
+  });
   return row;
 }
 
@@ -40,7 +44,9 @@ export async function requireEditableApi(actor: Actor, apiId: string) {
   return api;
 }
 
-const ZFetch = z.object({ url: z.string().trim().min(1, "Give the description's URL.").max(2000, "At most 2000 characters.") }).strict();
+const ZFetch = z
+  .object({ url: z.string().trim().min(1, "Give the description's URL.").max(2000, "At most 2000 characters.") })
+  .strict();
 
 /** Fetches the description from a URL on an allowed host (permission first), then attaches it. */
 export async function attachDescriptionFromUrl(ctx: WriteContext, apiId: string, rawUrl: string) {
@@ -62,15 +68,36 @@ export async function attachDescription(ctx: WriteContext, apiId: string, text: 
   // code point so a surrogate pair is never split.
   const title = Array.from(description.title).slice(0, 300).join("");
   const facts = factsOf(api);
-  const result: ScanResult = scanDescription(description, { sensitivity: facts.sensitivity, readsNonPublic: facts.readsNonPublic, authMethods: facts.authMethods });
+  const result: ScanResult = scanDescription(description, {
+    sensitivity: facts.sensitivity,
+    readsNonPublic: facts.readsNonPublic,
+    authMethods: facts.authMethods,
+  });
   const counts = anonymousCounts(result);
   const bytes = Buffer.from(text, "utf8");
   const sha256 = createHash("sha256").update(bytes).digest("hex");
-  const blob = { sha256, size: bytes.byteLength, mediaType: description.format === "json" ? "application/json" : "application/yaml", bytes };
+  const blob = {
+    sha256,
+    size: bytes.byteLength,
+    mediaType: description.format === "json" ? "application/json" : "application/yaml",
+    bytes,
+  };
   await withStoredBlob(blob, () =>
     authorizedWrite(ctx, { action: "api:update", loadTarget: liveApiTarget(apiId) }, async (tx, audit) => {
       await recordStoredFile(tx, blob);
-      const data = { fileSha256: sha256, format: description.format, dialect: description.dialect, title, source: source.kind, sourceUrl: source.url ?? "", operations: result.counts.operations, writes: result.counts.writes, ...counts, uploadedById: ctx.actor.id, scannedAt: new Date() };
+      const data = {
+        fileSha256: sha256,
+        format: description.format,
+        dialect: description.dialect,
+        title,
+        source: source.kind,
+        sourceUrl: source.url ?? "",
+        operations: result.counts.operations,
+        writes: result.counts.writes,
+        ...counts,
+        uploadedById: ctx.actor.id,
+        scannedAt: new Date(),
+      };
       const before = await tx.apiDescription.findUnique({ where: { apiId } });
       await tx.apiDescription.upsert({ where: { apiId }, create: { apiId, ...data }, update: data });
       const row = await setSpecCounts(tx, apiId, counts);
@@ -79,8 +106,18 @@ export async function attachDescription(ctx: WriteContext, apiId: string, text: 
         targetType: "api",
         targetId: apiId,
         summary: `OpenAPI description ${before ? "replaced" : "attached"} for “${row.name}”: ${result.counts.operations} operations, ${counts.anonWrites} anonymous writes, ${result.findings.length} findings`,
-        before: before ? { sha256: before.fileSha256, anonWrites: before.anonWrites, anonReads: before.anonReads } : null,
-        after: { sha256, source: source.kind, sourceUrl: source.url ?? "", dialect: description.dialect, operations: result.counts.operations, ...counts, findings: result.findings.length },
+        before: before
+          ? { sha256: before.fileSha256, anonWrites: before.anonWrites, anonReads: before.anonReads }
+          : null,
+        after: {
+          sha256,
+          source: source.kind,
+          sourceUrl: source.url ?? "",
+          dialect: description.dialect,
+          operations: result.counts.operations,
+          ...counts,
+          findings: result.findings.length,
+        },
       });
     }),
   );
@@ -95,6 +132,13 @@ export async function removeDescription(ctx: WriteContext, apiId: string): Promi
     if (!before) throw new AppError("NOT_FOUND", "This API has no OpenAPI description attached.");
     await tx.apiDescription.delete({ where: { apiId } });
     const row = await setSpecCounts(tx, apiId, null);
-    await audit({ action: "api.description.remove", targetType: "api", targetId: apiId, summary: `OpenAPI description removed from “${row.name}”`, before: { sha256: before.fileSha256 }, after: null });
+    await audit({
+      action: "api.description.remove",
+      targetType: "api",
+      targetId: apiId,
+      summary: `OpenAPI description removed from “${row.name}”`,
+      before: { sha256: before.fileSha256 },
+      after: null,
+    });
   });
 }

@@ -26,14 +26,31 @@ function allowedUrl(raw: string, allowed: string[], from?: URL): URL {
   try {
     url = new URL(raw.trim(), from);
   } catch {
-    return refuse(from ? `${from.href} redirects to an address that is not a URL.` : "Give a full URL, e.g. https://git.internal.example/team/api/openapi.yaml.");
+    return refuse(
+      from
+        ? `${from.href} redirects to an address that is not a URL.`
+        : "Give a full URL, e.g. https://git.internal.example/team/api/openapi.yaml.",
+    );
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") refuse(from ? `${from.href} redirects to a ${url.protocol} address; only http and https are fetched.` : "Only http and https URLs are fetched.");
-  if (url.username || url.password) refuse(from ? `${from.href} redirects to an address with credentials in it.` : "Do not put credentials in the URL.");
+  if (url.protocol !== "https:" && url.protocol !== "http:")
+    refuse(
+      from
+        ? `${from.href} redirects to a ${url.protocol} address; only http and https are fetched.`
+        : "Only http and https URLs are fetched.",
+    );
+  if (url.username || url.password)
+    refuse(
+      from ? `${from.href} redirects to an address with credentials in it.` : "Do not put credentials in the URL.",
+    );
   if (!allowed.includes(url.host.toLowerCase())) {
-    refuse(from ? `${from.href} redirects to ${url.host}, which is not on the administrator's list of allowed hosts (${allowed.join(", ")}).` : `The host ${url.host} is not on the administrator's list of allowed hosts (${allowed.join(", ")}).`);
+    refuse(
+      from
+        ? `${from.href} redirects to ${url.host}, which is not on the administrator's list of allowed hosts (${allowed.join(", ")}).`
+        : `The host ${url.host} is not on the administrator's list of allowed hosts (${allowed.join(", ")}).`,
+    );
   }
-  if (from?.protocol === "https:" && url.protocol === "http:") refuse(`${from.href} redirects from https to plain http (${url.href}); give an https URL that does not.`);
+  if (from?.protocol === "https:" && url.protocol === "http:")
+    refuse(`${from.href} redirects from https to plain http (${url.href}); give an https URL that does not.`);
   return url;
 }
 
@@ -41,15 +58,33 @@ function allowedUrl(raw: string, allowed: string[], from?: URL): URL {
 function networkProblem(error: unknown): string {
   const cause = (error as { cause?: { code?: unknown } })?.cause;
   const code = typeof cause?.code === "string" ? cause.code : "";
-  const known: Record<string, string> = { ECONNREFUSED: "the connection was refused", ENOTFOUND: "the host name is not known", ECONNRESET: "the connection was reset", EAI_AGAIN: "the host name could not be looked up", CERT_HAS_EXPIRED: "its certificate has expired", DEPTH_ZERO_SELF_SIGNED_CERT: "its certificate is not trusted", UNABLE_TO_VERIFY_LEAF_SIGNATURE: "its certificate is not trusted" };
+  const known: Record<string, string> = {
+    ECONNREFUSED: "the connection was refused",
+    ENOTFOUND: "the host name is not known",
+    ECONNRESET: "the connection was reset",
+    EAI_AGAIN: "the host name could not be looked up",
+    CERT_HAS_EXPIRED: "its certificate has expired",
+    DEPTH_ZERO_SELF_SIGNED_CERT: "its certificate is not trusted",
+    UNABLE_TO_VERIFY_LEAF_SIGNATURE: "its certificate is not trusted",
+  };
   return known[code] ?? (code ? `the connection failed (${code})` : "the connection failed");
 }
 
 /** Fetches a description from a URL on an allowed host; see the limits above. */
-export async function fetchDescription(rawUrl: string, allowedHosts: string, options: { limits?: Partial<FetchLimits> } = {}): Promise<string> {
+export async function fetchDescription(
+  rawUrl: string,
+  allowedHosts: string,
+  options: { limits?: Partial<FetchLimits> } = {},
+): Promise<string> {
   const limits = { ...FETCH_LIMITS, ...options.limits };
-  const allowed = allowedHosts.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean);
-  if (!allowed.length) refuse("Fetching descriptions by URL is turned off; an administrator can allow hosts in Settings. Upload the file instead.");
+  const allowed = allowedHosts
+    .split(",")
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
+  if (!allowed.length)
+    refuse(
+      "Fetching descriptions by URL is turned off; an administrator can allow hosts in Settings. Upload the file instead.",
+    );
   let url = allowedUrl(rawUrl, allowed);
   const start = url;
   // One deadline for the whole exchange; aborting also ends a body that is still arriving.
@@ -62,7 +97,8 @@ export async function fetchDescription(rawUrl: string, allowedHosts: string, opt
         await response.body?.cancel().catch(() => undefined);
         const location = response.headers.get("location");
         if (!location) refuse(`${url.href} answered ${response.status} without saying where to.`);
-        if (redirects >= limits.maxRedirects) refuse(`${start.href} redirects more than ${limits.maxRedirects} times; give the final URL.`);
+        if (redirects >= limits.maxRedirects)
+          refuse(`${start.href} redirects more than ${limits.maxRedirects} times; give the final URL.`);
         url = allowedUrl(location!, allowed, url);
         continue;
       }
@@ -73,13 +109,18 @@ export async function fetchDescription(rawUrl: string, allowedHosts: string, opt
       const declared = Number(response.headers.get("content-length") ?? "");
       if (declared > limits.maxBytes) {
         await response.body?.cancel().catch(() => undefined);
-        refuse(`The description at ${url.href} is larger than ${megabytes(limits.maxBytes)} (${megabytes(declared)} declared).`);
+        refuse(
+          `The description at ${url.href} is larger than ${megabytes(limits.maxBytes)} (${megabytes(declared)} declared).`,
+        );
       }
       return decode(await readCapped(response, limits.maxBytes, url), url);
     }
   } catch (error) {
     if (error instanceof AppError) throw error;
-    if (deadline.signal.aborted) return refuse(`${start.host} did not send the whole description within ${seconds(limits.totalMs)}; nothing was stored.`);
+    if (deadline.signal.aborted)
+      return refuse(
+        `${start.host} did not send the whole description within ${seconds(limits.totalMs)}; nothing was stored.`,
+      );
     return refuse(`Could not fetch ${url.href}: ${networkProblem(error)}.`);
   } finally {
     clearTimeout(timer);

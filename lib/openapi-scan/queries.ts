@@ -14,15 +14,24 @@ import { scanDescription } from "@/lib/openapi-scan/scan";
  */
 export async function getDescriptionReport(actor: Actor | null, apiId: string) {
   requirePermission(actor, "api:read");
-  const api = await db.api.findFirst({ where: { id: apiId, deletedAt: null }, select: { ownerId: true, teamId: true } });
+  const api = await db.api.findFirst({
+    where: { id: apiId, deletedAt: null },
+    select: { ownerId: true, teamId: true },
+  });
   if (!api) throw new AppError("NOT_FOUND", "That API does not exist or was deleted.");
   // Asked with the API as target: a token limited to one team reads only that team's descriptions.
   requirePermission(actor, "api:read", api);
   const d = await db.apiDescription.findUnique({ where: { apiId }, include: { api: true } });
   if (!d) return null;
   const facts = factsOf(d.api);
-  const result = scanDescription(parseDescription(await text(await blobStore().open(d.fileSha256))), { sensitivity: facts.sensitivity, readsNonPublic: facts.readsNonPublic, authMethods: facts.authMethods });
-  const uploader = d.uploadedById ? await db.user.findUnique({ where: { id: d.uploadedById }, select: { name: true } }) : null;
+  const result = scanDescription(parseDescription(await text(await blobStore().open(d.fileSha256))), {
+    sensitivity: facts.sensitivity,
+    readsNonPublic: facts.readsNonPublic,
+    authMethods: facts.authMethods,
+  });
+  const uploader = d.uploadedById
+    ? await db.user.findUnique({ where: { id: d.uploadedById }, select: { name: true } })
+    : null;
   return {
     sha256: d.fileSha256,
     dialect: d.dialect,

@@ -6,7 +6,11 @@ import { AppError } from "@/lib/errors";
 // chain that loops back on itself is reported.
 export function pointerGet(doc: unknown, pointer: string): unknown {
   if (pointer === "" || pointer === "#") return doc;
-  const parts = pointer.replace(/^#/, "").split("/").slice(1).map((p) => decodeURIComponent(p).replace(/~1/g, "/").replace(/~0/g, "~"));
+  const parts = pointer
+    .replace(/^#/, "")
+    .split("/")
+    .slice(1)
+    .map((p) => decodeURIComponent(p).replace(/~1/g, "/").replace(/~0/g, "~"));
   let node: unknown = doc;
   for (const part of parts) {
     if (node === null || typeof node !== "object") return undefined;

@@ -10,16 +10,33 @@ export const SEVERITIES = ["info", "low", "medium", "high", "critical"] as const
 export type Severity = (typeof SEVERITIES)[number];
 export const severityRank = (s: Severity) => SEVERITIES.indexOf(s);
 
-export type ScanContext = { sensitivity?: Sensitivity | null; readsNonPublic?: boolean | null; authMethods?: readonly AuthMethod[] };
+export type ScanContext = {
+  sensitivity?: Sensitivity | null;
+  readsNonPublic?: boolean | null;
+  authMethods?: readonly AuthMethod[];
+};
 export type SchemeKind = "basic" | "bearer" | "apiKey" | "apiKey-query" | "oauth2" | "oidc" | "mtls" | "other";
-export type ScannedOperation = { method: string; path: string; pointer: string; security: "required" | "optional" | "none"; schemes: string[] };
+export type ScannedOperation = {
+  method: string;
+  path: string;
+  pointer: string;
+  security: "required" | "optional" | "none";
+  schemes: string[];
+};
 export type Finding = { rule: string; severity: Severity; pointer: string; message: string };
 export type ScanResult = {
   dialect: Description["dialect"];
   title: string;
   operations: ScannedOperation[];
   schemes: { name: string; kind: SchemeKind }[];
-  counts: { operations: number; writes: number; unsecured: number; unsecuredWrites: number; unsecuredReads: number; optional: number };
+  counts: {
+    operations: number;
+    writes: number;
+    unsecured: number;
+    unsecuredWrites: number;
+    unsecuredReads: number;
+    optional: number;
+  };
   findings: Finding[];
 };
 
@@ -64,10 +81,18 @@ function effective(requirements: unknown): { security: ScannedOperation["securit
 export function scanDescription(description: Description, context: ScanContext = {}): ScanResult {
   const { doc, dialect } = description;
   const findings: Finding[] = [];
-  const rawSchemes = (dialect === "swagger-2.0" ? doc.securityDefinitions : isObject(doc.components) ? doc.components.securitySchemes : undefined) ?? {};
+  const rawSchemes =
+    (dialect === "swagger-2.0"
+      ? doc.securityDefinitions
+      : isObject(doc.components)
+        ? doc.components.securitySchemes
+        : undefined) ?? {};
   const schemes = isObject(rawSchemes)
     ? Object.entries(rawSchemes).map(([name, s]) => {
-        const pointer = dialect === "swagger-2.0" ? `/securityDefinitions/${escapePointer(name)}` : `/components/securitySchemes/${escapePointer(name)}`;
+        const pointer =
+          dialect === "swagger-2.0"
+            ? `/securityDefinitions/${escapePointer(name)}`
+            : `/components/securitySchemes/${escapePointer(name)}`;
         return { name, pointer, kind: schemeKind(resolve<Record<string, unknown>>(doc, s, pointer) ?? {}) };
       })
     : [];
@@ -91,40 +116,86 @@ export function scanDescription(description: Description, context: ScanContext =
       for (const n of names) used.add(n);
       operations.push({ method: method.toUpperCase(), path, pointer, security, schemes: names });
       for (const n of names) {
-        if (!schemeByName.has(n)) findings.push({ rule: "undefined-scheme", severity: "medium", pointer, message: `${method.toUpperCase()} ${path} requires security scheme “${n}”, which the description does not define.` });
+        if (!schemeByName.has(n))
+          findings.push({
+            rule: "undefined-scheme",
+            severity: "medium",
+            pointer,
+            message: `${method.toUpperCase()} ${path} requires security scheme “${n}”, which the description does not define.`,
+          });
       }
       const isWrite = WRITE_METHODS.has(method);
       const classified = sensitivityRank(context.sensitivity ?? "UNOFFICIAL") >= sensitivityRank("PROTECTED");
       if (isWrite && security === "none") {
-        findings.push({ rule: "unauthenticated-write", severity: classified ? "critical" : "high", pointer, message: `${method.toUpperCase()} ${path} changes data with no security requirement: anyone who can reach it can call it (ISM-2013).` });
+        findings.push({
+          rule: "unauthenticated-write",
+          severity: classified ? "critical" : "high",
+          pointer,
+          message: `${method.toUpperCase()} ${path} changes data with no security requirement: anyone who can reach it can call it (ISM-2013).`,
+        });
       } else if (isWrite && security === "optional") {
-        findings.push({ rule: "optional-auth-write", severity: "high", pointer, message: `${method.toUpperCase()} ${path} changes data and its security allows anonymous access (an empty {} requirement) (ISM-2013).` });
+        findings.push({
+          rule: "optional-auth-write",
+          severity: "high",
+          pointer,
+          message: `${method.toUpperCase()} ${path} changes data and its security allows anonymous access (an empty {} requirement) (ISM-2013).`,
+        });
       } else if (!isWrite && security !== "required" && context.readsNonPublic === true) {
-        findings.push({ rule: "unauthenticated-read-non-public", severity: classified ? "critical" : "high", pointer, message: `${method.toUpperCase()} ${path} can be read without authenticating, on an API recorded as exposing non-public data (ISM-2014).` });
+        findings.push({
+          rule: "unauthenticated-read-non-public",
+          severity: classified ? "critical" : "high",
+          pointer,
+          message: `${method.toUpperCase()} ${path} can be read without authenticating, on an API recorded as exposing non-public data (ISM-2014).`,
+        });
       }
     }
   }
   for (const s of schemes) {
-    if (!used.has(s.name)) findings.push({ rule: "unused-scheme", severity: "low", pointer: s.pointer, message: `Security scheme “${s.name}” is defined but no operation requires it.` });
+    if (!used.has(s.name))
+      findings.push({
+        rule: "unused-scheme",
+        severity: "low",
+        pointer: s.pointer,
+        message: `Security scheme “${s.name}” is defined but no operation requires it.`,
+      });
   }
   // Plain-HTTP servers on APIs holding OFFICIAL: Sensitive or more.
   if (sensitivityRank(context.sensitivity ?? "UNOFFICIAL") >= sensitivityRank("OFFICIAL_SENSITIVE")) {
     const servers: { url: string; pointer: string }[] = [];
     if (dialect === "swagger-2.0") {
-      if (Array.isArray(doc.schemes) && doc.schemes.includes("http")) servers.push({ url: `http://${String(doc.host ?? "")}${String(doc.basePath ?? "")}`, pointer: "/schemes" });
+      if (Array.isArray(doc.schemes) && doc.schemes.includes("http"))
+        servers.push({ url: `http://${String(doc.host ?? "")}${String(doc.basePath ?? "")}`, pointer: "/schemes" });
     } else {
-      const collect = (list: unknown, base: string) => Array.isArray(list) && list.forEach((s, i) => isObject(s) && typeof s.url === "string" && servers.push({ url: s.url, pointer: `${base}/servers/${i}` }));
+      const collect = (list: unknown, base: string) =>
+        Array.isArray(list) &&
+        list.forEach(
+          (s, i) =>
+            isObject(s) && typeof s.url === "string" && servers.push({ url: s.url, pointer: `${base}/servers/${i}` }),
+        );
       collect(doc.servers, "");
-      for (const [path, item] of Object.entries(paths)) if (isObject(item)) collect(item.servers, `/paths/${escapePointer(path)}`);
+      for (const [path, item] of Object.entries(paths))
+        if (isObject(item)) collect(item.servers, `/paths/${escapePointer(path)}`);
     }
-    for (const s of servers) if (/^http:\/\//i.test(s.url)) findings.push({ rule: "plain-http-server", severity: "high", pointer: s.pointer, message: `Server ${s.url} is plain HTTP on an API holding ${context.sensitivity} data: credentials and data cross the network unencrypted.` });
+    for (const s of servers)
+      if (/^http:\/\//i.test(s.url))
+        findings.push({
+          rule: "plain-http-server",
+          severity: "high",
+          pointer: s.pointer,
+          message: `Server ${s.url} is plain HTTP on an API holding ${context.sensitivity} data: credentials and data cross the network unencrypted.`,
+        });
   }
   const usedKinds = new Set(schemes.filter((s) => used.has(s.name)).map((s) => s.kind));
   const recorded = (context.authMethods ?? []).filter((m) => m !== "NONE");
   if (recorded.some((m) => STRONG.includes(m))) {
     for (const s of schemes) {
       if (used.has(s.name) && (s.kind === "basic" || s.kind === "apiKey-query")) {
-        findings.push({ rule: "weak-scheme", severity: "medium", pointer: s.pointer, message: `Scheme “${s.name}” is ${s.kind === "basic" ? "HTTP basic authentication" : "an API key in the query string"}, although the inventory records a stronger method (${recorded.join(", ")}).` });
+        findings.push({
+          rule: "weak-scheme",
+          severity: "medium",
+          pointer: s.pointer,
+          message: `Scheme “${s.name}” is ${s.kind === "basic" ? "HTTP basic authentication" : "an API key in the query string"}, although the inventory records a stronger method (${recorded.join(", ")}).`,
+        });
       }
     }
   }
@@ -132,11 +203,26 @@ export function scanDescription(description: Description, context: ScanContext =
     const declared = [...usedKinds].flatMap((k) => KIND_TO_METHOD[k]);
     const onlyNone = context.authMethods.every((m) => m === "NONE");
     if (onlyNone && usedKinds.size) {
-      findings.push({ rule: "auth-mismatch", severity: "medium", pointer: "", message: `The inventory records no authentication, but the description requires ${[...usedKinds].join(", ")}.` });
+      findings.push({
+        rule: "auth-mismatch",
+        severity: "medium",
+        pointer: "",
+        message: `The inventory records no authentication, but the description requires ${[...usedKinds].join(", ")}.`,
+      });
     } else if (!onlyNone && usedKinds.size && !recorded.some((m) => declared.includes(m))) {
-      findings.push({ rule: "auth-mismatch", severity: "medium", pointer: "", message: `The inventory records ${recorded.join(", ")}, but the description's schemes are ${[...usedKinds].join(", ")}.` });
+      findings.push({
+        rule: "auth-mismatch",
+        severity: "medium",
+        pointer: "",
+        message: `The inventory records ${recorded.join(", ")}, but the description's schemes are ${[...usedKinds].join(", ")}.`,
+      });
     } else if (!onlyNone && recorded.length && usedKinds.size === 0 && operations.length) {
-      findings.push({ rule: "auth-mismatch", severity: "medium", pointer: "", message: `The inventory records ${recorded.join(", ")}, but the description declares no security at all.` });
+      findings.push({
+        rule: "auth-mismatch",
+        severity: "medium",
+        pointer: "",
+        message: `The inventory records ${recorded.join(", ")}, but the description declares no security at all.`,
+      });
     }
   }
   const count = (f: (o: ScannedOperation) => boolean) => operations.filter(f).length;
@@ -153,6 +239,8 @@ export function scanDescription(description: Description, context: ScanContext =
       unsecuredReads: count((o) => o.security === "none" && READ_METHODS.has(o.method.toLowerCase())),
       optional: count((o) => o.security === "optional"),
     },
-    findings: findings.sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || a.pointer.localeCompare(b.pointer)),
+    findings: findings.sort(
+      (a, b) => severityRank(b.severity) - severityRank(a.severity) || a.pointer.localeCompare(b.pointer),
+    ),
   };
 }

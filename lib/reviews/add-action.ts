@@ -24,13 +24,38 @@ type Parent = { reviewId: string } | { incidentId: string };
  * Records a follow-up action on a review or an incident (the same action tracking serves both), tells
  * its owner, and audits it — inside the caller's authorised transaction.
  */
-export async function insertFollowUpAction(tx: Tx, audit: Audit, parent: Parent, input: z.infer<typeof ZNewAction>, context: { subject: string; link: string }) {
+export async function insertFollowUpAction(
+  tx: Tx,
+  audit: Audit,
+  parent: Parent,
+  input: z.infer<typeof ZNewAction>,
+  context: { subject: string; link: string },
+) {
   const owner = await tx.user.findUnique({ where: { id: input.ownerId }, select: { isActive: true, role: true } });
-  if (!owner?.isActive || owner.role === "AUDITOR") throw new AppError("VALIDATION", "Choose an active user who can act on it.", { ownerId: ["Choose an active user who can act on it."] });
-  const action = await tx.reviewAction.create({ data: { ...parent, description: input.description, ownerId: input.ownerId, dueOn: toDate(input.dueOn) } });
-  await queueNotifications(tx, [{ userId: input.ownerId, kind: "action-assigned", text: `New action on ${context.subject}: ${input.description}`, link: context.link, dedupeKey: `action:${action.id}:assigned` }]);
+  if (!owner?.isActive || owner.role === "AUDITOR")
+    throw new AppError("VALIDATION", "Choose an active user who can act on it.", {
+      ownerId: ["Choose an active user who can act on it."],
+    });
+  const action = await tx.reviewAction.create({
+    data: { ...parent, description: input.description, ownerId: input.ownerId, dueOn: toDate(input.dueOn) },
+  });
+  await queueNotifications(tx, [
+    {
+      userId: input.ownerId,
+      kind: "action-assigned",
+      text: `New action on ${context.subject}: ${input.description}`,
+      link: context.link,
+      dedupeKey: `action:${action.id}:assigned`,
+    },
+  ]);
   const isReview = "reviewId" in parent;
-  await audit({ action: isReview ? "review.action-create" : "incident.action-create", targetType: isReview ? "review" : "incident", targetId: isReview ? parent.reviewId : parent.incidentId, summary: `Action added: ${input.description}`, details: { actionId: action.id, ownerId: input.ownerId, dueOn: input.dueOn } });
+  await audit({
+    action: isReview ? "review.action-create" : "incident.action-create",
+    targetType: isReview ? "review" : "incident",
+    targetId: isReview ? parent.reviewId : parent.incidentId,
+    summary: `Action added: ${input.description}`,
+    details: { actionId: action.id, ownerId: input.ownerId, dueOn: input.dueOn },
+  });
   return { id: action.id };
 }
 
@@ -39,7 +64,13 @@ export async function addReviewAction(ctx: WriteContext, reviewId: string, rawIn
   requireRolePermission(ctx.actor, "review:edit");
   const input = parseOrThrow(ZNewAction, rawInput);
   return authorizedWrite(ctx, { action: "review:edit", loadTarget: reviewTarget(reviewId) }, async (tx, audit) => {
-    const review = await tx.review.findUniqueOrThrow({ where: { id: reviewId }, select: { api: { select: { name: true } } } });
-    return insertFollowUpAction(tx, audit, { reviewId }, input, { subject: `the review of ${review.api.name}`, link: `/reviews/${reviewId}#actions` });
+    const review = await tx.review.findUniqueOrThrow({
+      where: { id: reviewId },
+      select: { api: { select: { name: true } } },
+    });
+    return insertFollowUpAction(tx, audit, { reviewId }, input, {
+      subject: `the review of ${review.api.name}`,
+      link: `/reviews/${reviewId}#actions`,
+    });
   });
 }

@@ -17,9 +17,16 @@ export async function addAddendum(ctx: WriteContext, reviewId: string, rawInput:
     { action: "review:edit", loadTarget: reviewTarget(reviewId, { ignoreLock: true }) },
     async (tx, audit) => {
       const review = await tx.review.findUniqueOrThrow({ where: { id: reviewId }, select: { status: true } });
-      if (review.status !== "SIGNED_OFF") throw new AppError("VALIDATION", "Addenda are for signed-off reviews; edit the review itself instead.");
+      if (review.status !== "SIGNED_OFF")
+        throw new AppError("VALIDATION", "Addenda are for signed-off reviews; edit the review itself instead.");
       const created = await tx.reviewAddendum.create({ data: { reviewId, authorId: ctx.actor.id, text: input.text } });
-      await audit({ action: "review.addendum", targetType: "review", targetId: reviewId, summary: "Added an addendum to a signed-off review", details: { addendumId: created.id, text: input.text } });
+      await audit({
+        action: "review.addendum",
+        targetType: "review",
+        targetId: reviewId,
+        summary: "Added an addendum to a signed-off review",
+        details: { addendumId: created.id, text: input.text },
+      });
     },
   );
 }

@@ -24,10 +24,15 @@ export async function openCampaign(ctx: WriteContext, rawInput: unknown): Promis
   const input = parseOrThrow(ZOpenCampaign, rawInput);
   const settings = await getSettings();
   const quarter = parseQuarter(input.quarter, settings.quarterStartMonth, settings.reviewDueDays);
-  if (!quarter) throw new AppError("VALIDATION", "Write the quarter like 2026-Q4.", { quarter: ["Write the quarter like 2026-Q4."] });
+  if (!quarter)
+    throw new AppError("VALIDATION", "Write the quarter like 2026-Q4.", {
+      quarter: ["Write the quarter like 2026-Q4."],
+    });
   return authorizedWrite(ctx, { action: "review:manage-campaign" }, async (tx, audit) => {
     if (await tx.reviewCampaign.findUnique({ where: { quarter: quarter.label }, select: { id: true } })) {
-      throw new AppError("CONFLICT", `A campaign for ${quarter.label} is already open.`, { quarter: [`A campaign for ${quarter.label} is already open.`] });
+      throw new AppError("CONFLICT", `A campaign for ${quarter.label} is already open.`, {
+        quarter: [`A campaign for ${quarter.label} is already open.`],
+      });
     }
     const apis = await tx.api.findMany({
       where: {
@@ -39,12 +44,35 @@ export async function openCampaign(ctx: WriteContext, rawInput: unknown): Promis
       },
       select: { id: true, name: true, teamId: true, ownerId: true },
     });
-    const managers = await tx.user.findMany({ where: { role: "MANAGER", isActive: true, teamId: { not: null } }, orderBy: { name: "asc" }, select: { id: true, teamId: true } });
-    const campaign = await tx.reviewCampaign.create({ data: { quarter: quarter.label, startsOn: quarter.startsOn, endsOn: quarter.endsOn, dueOn: quarter.dueOn, openedById: ctx.actor.id } });
+    const managers = await tx.user.findMany({
+      where: { role: "MANAGER", isActive: true, teamId: { not: null } },
+      orderBy: { name: "asc" },
+      select: { id: true, teamId: true },
+    });
+    const campaign = await tx.reviewCampaign.create({
+      data: {
+        quarter: quarter.label,
+        startsOn: quarter.startsOn,
+        endsOn: quarter.endsOn,
+        dueOn: quarter.dueOn,
+        openedById: ctx.actor.id,
+      },
+    });
     const now = new Date();
     const rows = apis.map((api) => {
       const reviewer = managers.find((m) => m.teamId === api.teamId && m.id !== api.ownerId);
-      return { id: newId(), campaignId: campaign.id, apiId: api.id, reviewerId: reviewer?.id ?? null, status: "NOT_STARTED", checklist: "{}", decisions: "{}", version: 1, createdAt: now, updatedAt: now };
+      return {
+        id: newId(),
+        campaignId: campaign.id,
+        apiId: api.id,
+        reviewerId: reviewer?.id ?? null,
+        status: "NOT_STARTED",
+        checklist: "{}",
+        decisions: "{}",
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+      };
     });
     await bulkInsert(tx, dbProvider(), "Review", rows);
     await queueNotifications(
@@ -60,8 +88,20 @@ export async function openCampaign(ctx: WriteContext, rawInput: unknown): Promis
         })),
     );
     await audit([
-      { action: "review.campaign-open", targetType: "review-campaign", targetId: campaign.id, summary: `Opened the ${quarter.label} access-review campaign (${rows.length} reviews, due ${quarter.dueOn.toISOString().slice(0, 10)})`, details: { quarter: quarter.label, reviews: rows.length, dueOn: quarter.dueOn } },
-      ...rows.map((r, i) => ({ action: "review.create", targetType: "review", targetId: r.id, summary: `Review of “${apis[i]!.name}” for ${quarter.label}`, details: { apiId: r.apiId, reviewerId: r.reviewerId } })),
+      {
+        action: "review.campaign-open",
+        targetType: "review-campaign",
+        targetId: campaign.id,
+        summary: `Opened the ${quarter.label} access-review campaign (${rows.length} reviews, due ${quarter.dueOn.toISOString().slice(0, 10)})`,
+        details: { quarter: quarter.label, reviews: rows.length, dueOn: quarter.dueOn },
+      },
+      ...rows.map((r, i) => ({
+        action: "review.create",
+        targetType: "review",
+        targetId: r.id,
+        summary: `Review of “${apis[i]!.name}” for ${quarter.label}`,
+        details: { apiId: r.apiId, reviewerId: r.reviewerId },
+      })),
     ]);
     return { id: campaign.id, reviews: rows.length };
   });

@@ -8,7 +8,12 @@ import { diffSnapshot, parseSnapshot, toSnapshotClient } from "@/lib/reviews/sna
 import type { TDecision } from "@/lib/reviews/schemas";
 
 export type ReviewState = "NOT_STARTED" | "IN_PROGRESS" | "SIGNED_OFF" | "OVERDUE";
-export const REVIEW_STATE_LABELS: Record<ReviewState, string> = { NOT_STARTED: "Not started", IN_PROGRESS: "In progress", SIGNED_OFF: "Signed off", OVERDUE: "Overdue" };
+export const REVIEW_STATE_LABELS: Record<ReviewState, string> = {
+  NOT_STARTED: "Not started",
+  IN_PROGRESS: "In progress",
+  SIGNED_OFF: "Signed off",
+  OVERDUE: "Overdue",
+};
 
 export function reviewState(status: string, dueOn: Date, now = new Date()): ReviewState {
   if (status === "SIGNED_OFF") return "SIGNED_OFF";
@@ -24,12 +29,22 @@ const reviewScope = (actor: Actor | null) => {
 
 export async function listCampaigns(actor: Actor | null) {
   requirePermission(actor, "review:read");
-  const campaigns = await db.reviewCampaign.findMany({ orderBy: { startsOn: "desc" }, include: { reviews: { where: reviewScope(actor), select: { status: true } } } });
+  const campaigns = await db.reviewCampaign.findMany({
+    orderBy: { startsOn: "desc" },
+    include: { reviews: { where: reviewScope(actor), select: { status: true } } },
+  });
   const now = new Date();
   return campaigns.map((c) => {
     const counts = { NOT_STARTED: 0, IN_PROGRESS: 0, SIGNED_OFF: 0, OVERDUE: 0 } as Record<ReviewState, number>;
     for (const r of c.reviews) counts[reviewState(r.status, c.dueOn, now)]++;
-    return { id: c.id, quarter: c.quarter, dueOn: fromDate(c.dueOn), total: c.reviews.length, counts, coverage: c.reviews.length ? counts.SIGNED_OFF / c.reviews.length : 0 };
+    return {
+      id: c.id,
+      quarter: c.quarter,
+      dueOn: fromDate(c.dueOn),
+      total: c.reviews.length,
+      counts,
+      coverage: c.reviews.length ? counts.SIGNED_OFF / c.reviews.length : 0,
+    };
   });
 }
 
@@ -37,7 +52,18 @@ export async function getCampaign(actor: Actor | null, id: string) {
   requirePermission(actor, "review:read");
   const c = await db.reviewCampaign.findUnique({
     where: { id },
-    include: { reviews: { where: reviewScope(actor), orderBy: { api: { name: "asc" } }, select: { id: true, status: true, reviewerId: true, api: { select: { id: true, name: true, ownerId: true, team: { select: { name: true } } } } } } },
+    include: {
+      reviews: {
+        where: reviewScope(actor),
+        orderBy: { api: { name: "asc" } },
+        select: {
+          id: true,
+          status: true,
+          reviewerId: true,
+          api: { select: { id: true, name: true, ownerId: true, team: { select: { name: true } } } },
+        },
+      },
+    },
   });
   if (!c) return null;
   const people = new Map((await db.user.findMany({ select: { id: true, name: true } })).map((u) => [u.id, u.name]));
@@ -46,7 +72,15 @@ export async function getCampaign(actor: Actor | null, id: string) {
     id: c.id,
     quarter: c.quarter,
     dueOn: fromDate(c.dueOn),
-    reviews: c.reviews.map((r) => ({ id: r.id, state: reviewState(r.status, c.dueOn, now), apiName: r.api.name, team: r.api.team.name, reviewerId: r.reviewerId, reviewer: r.reviewerId ? (people.get(r.reviewerId) ?? "unknown") : null, apiOwnerId: r.api.ownerId })),
+    reviews: c.reviews.map((r) => ({
+      id: r.id,
+      state: reviewState(r.status, c.dueOn, now),
+      apiName: r.api.name,
+      team: r.api.team.name,
+      reviewerId: r.reviewerId,
+      reviewer: r.reviewerId ? (people.get(r.reviewerId) ?? "unknown") : null,
+      apiOwnerId: r.api.ownerId,
+    })),
   };
 }
 
@@ -56,7 +90,17 @@ export async function getReview(actor: Actor | null, id: string) {
     where: { id },
     include: {
       campaign: true,
-      api: { select: { id: true, name: true, purpose: true, ownerId: true, teamId: true, sensitivity: true, team: { select: { name: true } } } },
+      api: {
+        select: {
+          id: true,
+          name: true,
+          purpose: true,
+          ownerId: true,
+          teamId: true,
+          sensitivity: true,
+          team: { select: { name: true } },
+        },
+      },
       actions: { orderBy: { createdAt: "asc" } },
       addenda: { orderBy: { createdAt: "asc" } },
     },
@@ -69,12 +113,19 @@ export async function getReview(actor: Actor | null, id: string) {
   const snapshot = parseSnapshot(r.snapshot);
   // "Incidents since the last review": since this API's previous signed-off review, else this quarter's start.
   const previous = await db.review.findFirst({
-    where: { apiId: r.apiId, status: "SIGNED_OFF", id: { not: r.id }, campaign: { startsOn: { lt: r.campaign.startsOn } } },
+    where: {
+      apiId: r.apiId,
+      status: "SIGNED_OFF",
+      id: { not: r.id },
+      campaign: { startsOn: { lt: r.campaign.startsOn } },
+    },
     orderBy: { campaign: { startsOn: "desc" } },
     select: { signedOffAt: true },
   });
   const incidentsSince = previous?.signedOffAt ?? r.campaign.startsOn;
-  const live = (await db.apiClient.findMany({ where: { apiId: r.apiId }, orderBy: { name: "asc" } })).map(toSnapshotClient);
+  const live = (await db.apiClient.findMany({ where: { apiId: r.apiId }, orderBy: { name: "asc" } })).map(
+    toSnapshotClient,
+  );
   return {
     id: r.id,
     version: r.version,
@@ -82,7 +133,16 @@ export async function getReview(actor: Actor | null, id: string) {
     state: reviewState(r.status, r.campaign.dueOn),
     quarter: r.campaign.quarter,
     dueOn: fromDate(r.campaign.dueOn),
-    api: { id: r.api.id, name: r.api.name, purpose: r.api.purpose, teamId: r.api.teamId, team: r.api.team.name, sensitivity: r.api.sensitivity, ownerId: r.api.ownerId, owner: r.api.ownerId ? (people.get(r.api.ownerId) ?? null) : null },
+    api: {
+      id: r.api.id,
+      name: r.api.name,
+      purpose: r.api.purpose,
+      teamId: r.api.teamId,
+      team: r.api.team.name,
+      sensitivity: r.api.sensitivity,
+      ownerId: r.api.ownerId,
+      owner: r.api.ownerId ? (people.get(r.api.ownerId) ?? null) : null,
+    },
     reviewerId: r.reviewerId,
     reviewer: r.reviewerId ? (people.get(r.reviewerId) ?? "unknown") : null,
     startedAt: r.startedAt?.toISOString() ?? null,
@@ -99,12 +159,30 @@ export async function getReview(actor: Actor | null, id: string) {
     decisions: JSON.parse(r.decisions) as Record<string, TDecision>,
     signedOffAt: r.signedOffAt?.toISOString() ?? null,
     signedOffBy: r.signedOffById ? (people.get(r.signedOffById) ?? "unknown") : null,
-    actions: r.actions.map((a) => ({ id: a.id, version: a.version, description: a.description, ownerId: a.ownerId, owner: a.ownerId ? (people.get(a.ownerId) ?? "unknown") : null, dueOn: fromDate(a.dueOn), status: a.status, completedAt: a.completedAt?.toISOString() ?? null, completedNote: a.completedNote })),
-    addenda: r.addenda.map((a) => ({ id: a.id, text: a.text, author: a.authorId ? (people.get(a.authorId) ?? "unknown") : "system", createdAt: a.createdAt.toISOString() })),
+    actions: r.actions.map((a) => ({
+      id: a.id,
+      version: a.version,
+      description: a.description,
+      ownerId: a.ownerId,
+      owner: a.ownerId ? (people.get(a.ownerId) ?? "unknown") : null,
+      dueOn: fromDate(a.dueOn),
+      status: a.status,
+      completedAt: a.completedAt?.toISOString() ?? null,
+      completedNote: a.completedNote,
+    })),
+    addenda: r.addenda.map((a) => ({
+      id: a.id,
+      text: a.text,
+      author: a.authorId ? (people.get(a.authorId) ?? "unknown") : "system",
+      createdAt: a.createdAt.toISOString(),
+    })),
     incidentsSince: incidentsSince.toISOString(),
     incidents: (
       await db.incident.findMany({
-        where: { AND: [{ apis: { some: { apiId: r.apiId } } }, incidentScope(actor)], detectedAt: { gte: incidentsSince } },
+        where: {
+          AND: [{ apis: { some: { apiId: r.apiId } } }, incidentScope(actor)],
+          detectedAt: { gte: incidentsSince },
+        },
         orderBy: { detectedAt: "desc" },
         select: { id: true, title: true, severity: true, status: true, detectedAt: true },
       })
@@ -121,13 +199,28 @@ export async function getMyWork(actor: Actor | null) {
     db.review.findMany({
       where: { reviewerId: actor.id, status: { not: "SIGNED_OFF" } },
       orderBy: { campaign: { dueOn: "asc" } },
-      select: { id: true, status: true, api: { select: { name: true } }, campaign: { select: { quarter: true, dueOn: true } } },
+      select: {
+        id: true,
+        status: true,
+        api: { select: { name: true } },
+        campaign: { select: { quarter: true, dueOn: true } },
+      },
     }),
-    db.reviewAction.findMany({ where: { ownerId: actor.id, status: "OPEN" }, orderBy: { dueOn: "asc" }, select: { id: true, reviewId: true, incidentId: true, description: true, dueOn: true } }),
+    db.reviewAction.findMany({
+      where: { ownerId: actor.id, status: "OPEN" },
+      orderBy: { dueOn: "asc" },
+      select: { id: true, reviewId: true, incidentId: true, description: true, dueOn: true },
+    }),
   ]);
   const now = new Date();
   return {
-    reviews: reviews.map((r) => ({ id: r.id, apiName: r.api.name, quarter: r.campaign.quarter, dueOn: fromDate(r.campaign.dueOn), state: reviewState(r.status, r.campaign.dueOn, now) })),
+    reviews: reviews.map((r) => ({
+      id: r.id,
+      apiName: r.api.name,
+      quarter: r.campaign.quarter,
+      dueOn: fromDate(r.campaign.dueOn),
+      state: reviewState(r.status, r.campaign.dueOn, now),
+    })),
     actions: actions.map((a) => ({
       id: a.id,
       description: a.description,
@@ -145,7 +238,10 @@ export async function getReviewSummary(actor: Actor | null) {
   const byTeam = new Map<string, { overdue: number; openActions: number }>();
   if (latest) {
     const now = new Date();
-    const c = await db.reviewCampaign.findUniqueOrThrow({ where: { id: latest.id }, include: { reviews: { select: { status: true, api: { select: { team: { select: { name: true } } } } } } } });
+    const c = await db.reviewCampaign.findUniqueOrThrow({
+      where: { id: latest.id },
+      include: { reviews: { select: { status: true, api: { select: { team: { select: { name: true } } } } } } },
+    });
     for (const r of c.reviews) {
       if (reviewState(r.status, c.dueOn, now) !== "OVERDUE") continue;
       const t = byTeam.get(r.api.team.name) ?? { overdue: 0, openActions: 0 };
@@ -153,7 +249,10 @@ export async function getReviewSummary(actor: Actor | null) {
       byTeam.set(r.api.team.name, t);
     }
   }
-  const open = await db.reviewAction.findMany({ where: { status: "OPEN", reviewId: { not: null } }, select: { review: { select: { api: { select: { team: { select: { name: true } } } } } } } });
+  const open = await db.reviewAction.findMany({
+    where: { status: "OPEN", reviewId: { not: null } },
+    select: { review: { select: { api: { select: { team: { select: { name: true } } } } } } },
+  });
   for (const a of open) {
     if (!a.review) continue;
     const name = a.review.api.team.name;
@@ -162,7 +261,10 @@ export async function getReviewSummary(actor: Actor | null) {
     byTeam.set(name, t);
   }
   return {
-    quarters: [...campaigns].reverse().slice(-6).map((c) => ({ quarter: c.quarter, total: c.total, signedOff: c.counts.SIGNED_OFF, coverage: c.coverage })),
+    quarters: [...campaigns]
+      .reverse()
+      .slice(-6)
+      .map((c) => ({ quarter: c.quarter, total: c.total, signedOff: c.counts.SIGNED_OFF, coverage: c.coverage })),
     latest: latest ?? null,
     byTeam: [...byTeam.entries()].map(([team, v]) => ({ team, ...v })).sort((a, b) => a.team.localeCompare(b.team)),
   };
@@ -171,5 +273,9 @@ export async function getReviewSummary(actor: Actor | null) {
 /** Names of people a review or an action can be given to (id and name only, for choosing). */
 export async function listAssignablePeople(actor: Actor | null) {
   requirePermission(actor, "review:read");
-  return db.user.findMany({ where: { isActive: true, role: { not: "AUDITOR" } }, orderBy: { name: "asc" }, select: { id: true, name: true } });
+  return db.user.findMany({
+    where: { isActive: true, role: { not: "AUDITOR" } },
+    orderBy: { name: "asc" },
+    select: { id: true, name: true },
+  });
 }

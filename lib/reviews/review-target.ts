@@ -9,7 +9,10 @@ import type { Target } from "@/lib/authz/policy";
  */
 export function reviewTarget(reviewId: string, options: { ignoreLock?: boolean } = {}) {
   return async (tx: Tx): Promise<Target | null> => {
-    const r = await tx.review.findUnique({ where: { id: reviewId }, select: { reviewerId: true, status: true, api: { select: { ownerId: true, teamId: true } } } });
+    const r = await tx.review.findUnique({
+      where: { id: reviewId },
+      select: { reviewerId: true, status: true, api: { select: { ownerId: true, teamId: true } } },
+    });
     if (!r) return null;
     const target = toReviewTarget(r);
     return options.ignoreLock ? { ...target, locked: false } : target;
@@ -17,6 +20,10 @@ export function reviewTarget(reviewId: string, options: { ignoreLock?: boolean }
 }
 
 /** The same facts from a review already read (pages decide what to show with them). */
-export function toReviewTarget(r: { reviewerId: string | null; status: string; api: { ownerId: string | null; teamId: string } }): Target {
+export function toReviewTarget(r: {
+  reviewerId: string | null;
+  status: string;
+  api: { ownerId: string | null; teamId: string };
+}): Target {
   return { reviewerId: r.reviewerId, ownerId: r.api.ownerId, teamId: r.api.teamId, locked: r.status === "SIGNED_OFF" };
 }

@@ -29,7 +29,13 @@ const SYSTEM: Actor = { kind: "system", id: null, email: "system@test" };
 const legacyOwnerChange = (apiId: string, ownerId: string) =>
   authorizedWrite({ actor: SYSTEM }, { action: "api:update" }, async (tx, audit) => {
     await tx.api.update({ where: { id: apiId }, data: { ownerId } });
-    await audit({ action: "api.update", targetType: "api", targetId: apiId, summary: "Owner changed (data from an earlier version)", details: { ownerId } });
+    await audit({
+      action: "api.update",
+      targetType: "api",
+      targetId: apiId,
+      summary: "Owner changed (data from an earlier version)",
+      details: { ownerId },
+    });
   });
 
 const actorOf = async (email: string): Promise<Actor> => {
@@ -54,27 +60,49 @@ for (const provider of ["sqlite", "postgres"] as const) {
     afterAll(async () => database?.drop());
 
     it("opens a campaign with one review per active API under ISM-2013/2014, assigned to the team's manager", async () => {
-      await expect(openCampaign({ actor: manager }, { quarter: "2026-Q4", extraApiIds: [] })).rejects.toMatchObject({ code: "FORBIDDEN" });
-      await expect(openCampaign({ actor: admin }, { quarter: "2026-Q5", extraApiIds: [] })).rejects.toMatchObject({ code: "VALIDATION" });
-      const inScope = await db.api.count({ where: { deletedAt: null, lifecycle: "ACTIVE", OR: [{ ism2013: { not: "NOT_APPLICABLE" } }, { ism2014: { not: "NOT_APPLICABLE" } }] } });
+      await expect(openCampaign({ actor: manager }, { quarter: "2026-Q4", extraApiIds: [] })).rejects.toMatchObject({
+        code: "FORBIDDEN",
+      });
+      await expect(openCampaign({ actor: admin }, { quarter: "2026-Q5", extraApiIds: [] })).rejects.toMatchObject({
+        code: "VALIDATION",
+      });
+      const inScope = await db.api.count({
+        where: {
+          deletedAt: null,
+          lifecycle: "ACTIVE",
+          OR: [{ ism2013: { not: "NOT_APPLICABLE" } }, { ism2014: { not: "NOT_APPLICABLE" } }],
+        },
+      });
       const planned = await db.api.findFirstOrThrow({ where: { name: "Refunds API" } }); // PLANNED: only by hand
       const { reviews } = await openCampaign({ actor: admin }, { quarter: "2026-Q4", extraApiIds: [planned.id] });
       expect(reviews).toBe(inScope + 1);
-      await expect(openCampaign({ actor: admin }, { quarter: "2026-Q4", extraApiIds: [] })).rejects.toMatchObject({ code: "CONFLICT" });
+      await expect(openCampaign({ actor: admin }, { quarter: "2026-Q4", extraApiIds: [] })).rejects.toMatchObject({
+        code: "CONFLICT",
+      });
       const ledger = await db.review.findFirstOrThrow({ where: { api: { name: "Payments Ledger API" } } });
       expect(ledger.reviewerId).toBe(manager.id);
       reviewId = ledger.id;
       // Platform Engineering has no manager: the review waits for an admin to assign one.
-      expect((await db.review.findFirstOrThrow({ where: { api: { name: "API Gateway Admin" } } })).reviewerId).toBeNull();
+      expect(
+        (await db.review.findFirstOrThrow({ where: { api: { name: "API Gateway Admin" } } })).reviewerId,
+      ).toBeNull();
     });
 
     it("an admin adds an out-of-scope API by name, once", async () => {
       const campaign = await db.reviewCampaign.findFirstOrThrow({ where: { quarter: "2026-Q4" } });
-      await expect(addApiToCampaign({ actor: admin }, campaign.id, { apiName: "No Such API" })).rejects.toMatchObject({ fieldErrors: { apiName: ["No API is named “No Such API”."] } });
-      await expect(addApiToCampaign({ actor: manager }, campaign.id, { apiName: "Exchange Rates Feed" })).rejects.toMatchObject({ code: "FORBIDDEN" });
-      const { reviewId: added } = await addApiToCampaign({ actor: admin }, campaign.id, { apiName: "Exchange Rates Feed" });
+      await expect(addApiToCampaign({ actor: admin }, campaign.id, { apiName: "No Such API" })).rejects.toMatchObject({
+        fieldErrors: { apiName: ["No API is named “No Such API”."] },
+      });
+      await expect(
+        addApiToCampaign({ actor: manager }, campaign.id, { apiName: "Exchange Rates Feed" }),
+      ).rejects.toMatchObject({ code: "FORBIDDEN" });
+      const { reviewId: added } = await addApiToCampaign({ actor: admin }, campaign.id, {
+        apiName: "Exchange Rates Feed",
+      });
       expect((await db.review.findUniqueOrThrow({ where: { id: added } })).reviewerId).toBe(manager.id);
-      await expect(addApiToCampaign({ actor: admin }, campaign.id, { apiName: "Exchange Rates Feed" })).rejects.toMatchObject({ code: "CONFLICT" });
+      await expect(
+        addApiToCampaign({ actor: admin }, campaign.id, { apiName: "Exchange Rates Feed" }),
+      ).rejects.toMatchObject({ code: "CONFLICT" });
     });
 
     it("only the assigned reviewer works on the review; the API owner cannot be made its reviewer", async () => {
@@ -88,7 +116,11 @@ for (const provider of ["sqlite", "postgres"] as const) {
     });
 
     it("shows grant changes made after the snapshot", async () => {
-      await createClient({ actor: owner }, (await db.api.findFirstOrThrow({ where: { name: "Payments Ledger API" } })).id, { ...EMPTY_CLIENT_INPUT, name: "late-addition" });
+      await createClient(
+        { actor: owner },
+        (await db.api.findFirstOrThrow({ where: { name: "Payments Ledger API" } })).id,
+        { ...EMPTY_CLIENT_INPUT, name: "late-addition" },
+      );
       const r = await getReview(auditor, reviewId);
       expect(r!.snapshot).toHaveLength(3);
       expect(r!.changesSinceSnapshot).toEqual([{ kind: "added", name: "late-addition", fields: [] }]);
@@ -97,54 +129,126 @@ for (const provider of ["sqlite", "postgres"] as const) {
     it("saves with optimistic concurrency, refuses sign-off until complete, then creates the revoke action", async () => {
       const r = await getReview(manager, reviewId);
       const [finance, gl, legacy] = r!.snapshot;
-      await expect(saveReview({ actor: manager }, reviewId, r!.version, { meetingDate: "", attendees: "", notes: "", findings: "", checklist: {}, decisions: { [legacy!.id]: { decision: "REVOKE", reason: "" } } })).rejects.toMatchObject({
+      await expect(
+        saveReview({ actor: manager }, reviewId, r!.version, {
+          meetingDate: "",
+          attendees: "",
+          notes: "",
+          findings: "",
+          checklist: {},
+          decisions: { [legacy!.id]: { decision: "REVOKE", reason: "" } },
+        }),
+      ).rejects.toMatchObject({
         code: "VALIDATION",
         fieldErrors: { [`decisions.${legacy!.id}.reason`]: ["Give a reason for revoking or changing the scope."] },
       });
-      const partial = { meetingDate: "2026-11-20", attendees: "Morgan, Olivia", notes: "Quarterly review", findings: "One stale key", checklist: fullChecklist, decisions: { [legacy!.id]: { decision: "REVOKE" as const, reason: "Expired, unapproved and unused" } } };
+      const partial = {
+        meetingDate: "2026-11-20",
+        attendees: "Morgan, Olivia",
+        notes: "Quarterly review",
+        findings: "One stale key",
+        checklist: fullChecklist,
+        decisions: { [legacy!.id]: { decision: "REVOKE" as const, reason: "Expired, unapproved and unused" } },
+      };
       const { version } = await saveReview({ actor: manager }, reviewId, r!.version, partial);
-      await expect(saveReview({ actor: manager }, reviewId, r!.version, partial)).rejects.toMatchObject({ code: "CONFLICT" });
-      await expect(signOffReview({ actor: manager }, reviewId, version)).rejects.toThrow(/finance-reporting, gl-reconciliation have no decision/);
-      const complete = { ...partial, decisions: { ...partial.decisions, [finance!.id]: { decision: "KEEP" as const, reason: "" }, [gl!.id]: { decision: "KEEP" as const, reason: "" } } };
+      await expect(saveReview({ actor: manager }, reviewId, r!.version, partial)).rejects.toMatchObject({
+        code: "CONFLICT",
+      });
+      await expect(signOffReview({ actor: manager }, reviewId, version)).rejects.toThrow(
+        /finance-reporting, gl-reconciliation have no decision/,
+      );
+      const complete = {
+        ...partial,
+        decisions: {
+          ...partial.decisions,
+          [finance!.id]: { decision: "KEEP" as const, reason: "" },
+          [gl!.id]: { decision: "KEEP" as const, reason: "" },
+        },
+      };
       const saved = await saveReview({ actor: manager }, reviewId, version, complete);
       // A follow-up added by hand before sign-off (only by the reviewer, and it must say what, who and when).
-      await expect(addReviewAction({ actor: manager }, reviewId, { description: "", ownerId: owner.id!, dueOn: "" })).rejects.toMatchObject({ code: "VALIDATION" });
-      await expect(addReviewAction({ actor: owner }, reviewId, { description: "x", ownerId: owner.id!, dueOn: "2027-01-31" })).rejects.toMatchObject({ code: "FORBIDDEN" });
-      await addReviewAction({ actor: manager }, reviewId, { description: "Rotate the finance-reporting secret", ownerId: owner.id!, dueOn: "2027-01-31" });
+      await expect(
+        addReviewAction({ actor: manager }, reviewId, { description: "", ownerId: owner.id!, dueOn: "" }),
+      ).rejects.toMatchObject({ code: "VALIDATION" });
+      await expect(
+        addReviewAction({ actor: owner }, reviewId, { description: "x", ownerId: owner.id!, dueOn: "2027-01-31" }),
+      ).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await addReviewAction({ actor: manager }, reviewId, {
+        description: "Rotate the finance-reporting secret",
+        ownerId: owner.id!,
+        dueOn: "2027-01-31",
+      });
       await signOffReview({ actor: manager }, reviewId, saved.version);
       const done = await getReview(auditor, reviewId);
       expect(done!.state).toBe("SIGNED_OFF");
       expect(done!.signedOffBy).toBe("Morgan Manager");
       expect(done!.actions).toHaveLength(2);
-      await expect(addReviewAction({ actor: manager }, reviewId, { description: "Document the new client", ownerId: owner.id!, dueOn: "2027-01-31" })).rejects.toMatchObject({ code: "FORBIDDEN" });
-      expect(done!.actions.map((a) => a.description)).toEqual(["Rotate the finance-reporting secret", expect.stringMatching(/Revoke for client “legacy-batch”/)]);
+      await expect(
+        addReviewAction({ actor: manager }, reviewId, {
+          description: "Document the new client",
+          ownerId: owner.id!,
+          dueOn: "2027-01-31",
+        }),
+      ).rejects.toMatchObject({ code: "FORBIDDEN" });
+      expect(done!.actions.map((a) => a.description)).toEqual([
+        "Rotate the finance-reporting secret",
+        expect.stringMatching(/Revoke for client “legacy-batch”/),
+      ]);
       expect(done!.actions.every((a) => a.status === "OPEN" && a.ownerId === owner.id)).toBe(true);
     });
 
     it("after sign-off nobody edits the review, corrections are addenda, and the owner completes the action", async () => {
       const r = (await getReview(manager, reviewId))!;
-      await expect(saveReview({ actor: manager }, reviewId, r.version, { meetingDate: "", attendees: "", notes: "changed", findings: "", checklist: {}, decisions: {} })).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(
+        saveReview({ actor: manager }, reviewId, r.version, {
+          meetingDate: "",
+          attendees: "",
+          notes: "changed",
+          findings: "",
+          checklist: {},
+          decisions: {},
+        }),
+      ).rejects.toMatchObject({ code: "FORBIDDEN" });
       await addAddendum({ actor: manager }, reviewId, { text: "Attendees also included the CISO." });
       await expect(addAddendum({ actor: owner }, reviewId, { text: "x" })).rejects.toMatchObject({ code: "FORBIDDEN" });
       const action = r.actions.find((a) => a.description.startsWith("Revoke"))!;
-      await expect(updateReviewAction({ actor: manager }, action.id, action.version, { status: "DONE", note: "" })).rejects.toMatchObject({ code: "FORBIDDEN" });
-      await expect(updateReviewAction({ actor: auditor }, action.id, action.version, { status: "DONE", note: "" })).rejects.toMatchObject({ code: "FORBIDDEN" });
-      await updateReviewAction({ actor: owner }, action.id, action.version, { status: "DONE", note: "Key revoked in the gateway" });
+      await expect(
+        updateReviewAction({ actor: manager }, action.id, action.version, { status: "DONE", note: "" }),
+      ).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(
+        updateReviewAction({ actor: auditor }, action.id, action.version, { status: "DONE", note: "" }),
+      ).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await updateReviewAction({ actor: owner }, action.id, action.version, {
+        status: "DONE",
+        note: "Key revoked in the gateway",
+      });
       const after = (await getReview(auditor, reviewId))!;
       expect(after.notes).toBe("Quarterly review");
       expect(after.addenda.map((a) => a.text)).toEqual(["Attendees also included the CISO."]);
-      expect(after.actions.find((a) => a.id === action.id)).toMatchObject({ status: "DONE", completedNote: "Key revoked in the gateway" });
+      expect(after.actions.find((a) => a.id === action.id)).toMatchObject({
+        status: "DONE",
+        completedNote: "Key revoked in the gateway",
+      });
       expect((await verifyAuditChain()).ok).toBe(true);
     });
 
     it("a reviewer never reviews their own API: taking ownership is refused, and every step refuses a reviewer who owns it", async () => {
-      const review = await db.review.findFirstOrThrow({ where: { api: { name: "Bank File Gateway" } }, include: { api: true } });
+      const review = await db.review.findFirstOrThrow({
+        where: { api: { name: "Bank File Gateway" } },
+        include: { api: true },
+      });
       expect([review.reviewerId, review.status]).toEqual([manager.id, "NOT_STARTED"]);
       // The attack: the assigned reviewer makes himself the API's owner. Refused, whoever asks, while the review is open.
       const api = await getApi(manager, review.apiId);
       for (const who of [manager, admin]) {
-        const error = await updateApi({ actor: who }, review.apiId, api.version, { ...toEditInput(api), ownerId: manager.id! }).catch((e: unknown) => e);
-        expect(error).toMatchObject({ code: "CONFLICT", fieldErrors: { ownerId: [expect.stringMatching(/reviewer of this API’s open 2026-Q4 access review/)] } });
+        const error = await updateApi({ actor: who }, review.apiId, api.version, {
+          ...toEditInput(api),
+          ownerId: manager.id!,
+        }).catch((e: unknown) => e);
+        expect(error).toMatchObject({
+          code: "CONFLICT",
+          fieldErrors: { ownerId: [expect.stringMatching(/reviewer of this API’s open 2026-Q4 access review/)] },
+        });
       }
       expect((await db.api.findUniqueOrThrow({ where: { id: review.apiId } })).ownerId).toBe(owner.id);
 
@@ -154,12 +258,29 @@ for (const provider of ["sqlite", "postgres"] as const) {
       await legacyOwnerChange(review.apiId, owner.id!);
       await startReview({ actor: manager }, review.id);
       const started = (await getReview(manager, review.id))!;
-      const decided = { meetingDate: "2026-11-20", attendees: "Morgan", notes: "", findings: "", checklist: fullChecklist, decisions: Object.fromEntries(started.snapshot.map((c) => [c.id, { decision: "KEEP" as const, reason: "" }])) };
+      const decided = {
+        meetingDate: "2026-11-20",
+        attendees: "Morgan",
+        notes: "",
+        findings: "",
+        checklist: fullChecklist,
+        decisions: Object.fromEntries(started.snapshot.map((c) => [c.id, { decision: "KEEP" as const, reason: "" }])),
+      };
       await legacyOwnerChange(review.apiId, manager.id!);
-      await expect(saveReview({ actor: manager }, review.id, started.version, decided)).rejects.toMatchObject({ code: "FORBIDDEN" });
-      await expect(addReviewAction({ actor: manager }, review.id, { description: "x", ownerId: owner.id!, dueOn: "2027-01-31" })).rejects.toMatchObject({ code: "FORBIDDEN" });
-      await expect(signOffReview({ actor: manager }, review.id, started.version)).rejects.toMatchObject({ code: "FORBIDDEN" });
-      expect(await db.review.findUniqueOrThrow({ where: { id: review.id } })).toMatchObject({ status: "IN_PROGRESS", version: started.version, notes: "" });
+      await expect(saveReview({ actor: manager }, review.id, started.version, decided)).rejects.toMatchObject({
+        code: "FORBIDDEN",
+      });
+      await expect(
+        addReviewAction({ actor: manager }, review.id, { description: "x", ownerId: owner.id!, dueOn: "2027-01-31" }),
+      ).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(signOffReview({ actor: manager }, review.id, started.version)).rejects.toMatchObject({
+        code: "FORBIDDEN",
+      });
+      expect(await db.review.findUniqueOrThrow({ where: { id: review.id } })).toMatchObject({
+        status: "IN_PROGRESS",
+        version: started.version,
+        notes: "",
+      });
       // An admin reassigns the review to someone independent; that reviewer can work on it.
       await assignReviewer({ actor: admin }, review.id, admin.id!);
       const reassigned = (await getReview(admin, review.id))!;
@@ -173,13 +294,20 @@ for (const provider of ["sqlite", "postgres"] as const) {
       const api = await getApi(admin, signed.apiId);
       await updateApi({ actor: admin }, signed.apiId, api.version, { ...toEditInput(api), ownerId: manager.id! });
       // ...but the former reviewer, now the owner, no longer writes on the review of their own API.
-      await expect(addAddendum({ actor: manager }, reviewId, { text: "All fine, says the owner." })).rejects.toMatchObject({ code: "FORBIDDEN" });
-      expect((await getReview(auditor, reviewId))!.addenda.map((a) => a.text)).toEqual(["Attendees also included the CISO."]);
+      await expect(
+        addAddendum({ actor: manager }, reviewId, { text: "All fine, says the owner." }),
+      ).rejects.toMatchObject({ code: "FORBIDDEN" });
+      expect((await getReview(auditor, reviewId))!.addenda.map((a) => a.text)).toEqual([
+        "Attendees also included the CISO.",
+      ]);
     });
 
     it("a team-limited token reads only its team's reviews, and campaigns only as far as its team goes", async () => {
       const identity = (await db.team.findFirstOrThrow({ where: { name: "Identity & Access" } })).id;
-      const limited = { ...(auditor as Extract<Actor, { kind: "user" }>), token: { id: "t", scopes: ["reviews:read" as const], teamId: identity } };
+      const limited = {
+        ...(auditor as Extract<Actor, { kind: "user" }>),
+        token: { id: "t", scopes: ["reviews:read" as const], teamId: identity },
+      };
       await expect(getReview(limited, reviewId)).rejects.toMatchObject({ code: "FORBIDDEN" });
       const campaign = (await listCampaigns(limited))[0]!;
       const identityReviews = await db.review.count({ where: { campaignId: campaign.id, api: { teamId: identity } } });

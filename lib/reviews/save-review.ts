@@ -10,10 +10,22 @@ import { reviewTarget } from "@/lib/reviews/review-target";
 
 /** Freezes the API's clients and grants into the review (once) and marks it in progress. */
 export async function freezeSnapshot(tx: Tx, reviewId: string): Promise<{ snapshot: string; frozen: boolean }> {
-  const review = await tx.review.findUniqueOrThrow({ where: { id: reviewId }, select: { apiId: true, snapshot: true, status: true } });
+  const review = await tx.review.findUniqueOrThrow({
+    where: { id: reviewId },
+    select: { apiId: true, snapshot: true, status: true },
+  });
   if (review.status !== "NOT_STARTED") return { snapshot: review.snapshot, frozen: false };
   const { json, hash } = buildSnapshot(await tx.apiClient.findMany({ where: { apiId: review.apiId } }));
-  await tx.review.update({ where: { id: reviewId }, data: { snapshot: json, snapshotHash: hash, status: "IN_PROGRESS", startedAt: new Date(), version: { increment: 1 } } });
+  await tx.review.update({
+    where: { id: reviewId },
+    data: {
+      snapshot: json,
+      snapshotHash: hash,
+      status: "IN_PROGRESS",
+      startedAt: new Date(),
+      version: { increment: 1 },
+    },
+  });
   return { snapshot: json, frozen: true };
 }
 
@@ -24,7 +36,13 @@ export async function startReview(ctx: WriteContext, reviewId: string): Promise<
     const { frozen } = await freezeSnapshot(tx, reviewId);
     if (!frozen) throw new AppError("CONFLICT", "This review has already started.");
     const r = await tx.review.findUniqueOrThrow({ where: { id: reviewId }, select: { snapshotHash: true } });
-    await audit({ action: "review.start", targetType: "review", targetId: reviewId, summary: "Started the review; grants frozen for review", details: { snapshotHash: r.snapshotHash } });
+    await audit({
+      action: "review.start",
+      targetType: "review",
+      targetId: reviewId,
+      summary: "Started the review; grants frozen for review",
+      details: { snapshotHash: r.snapshotHash },
+    });
   });
 }
 
@@ -32,18 +50,26 @@ export async function startReview(ctx: WriteContext, reviewId: string): Promise<
  * Saves the reviewer's work. `expectedVersion` is the version the reviewer loaded: a second reviewer's
  * save in between is never silently overwritten.
  */
-export async function saveReview(ctx: WriteContext, reviewId: string, expectedVersion: number, rawInput: unknown): Promise<{ version: number }> {
+export async function saveReview(
+  ctx: WriteContext,
+  reviewId: string,
+  expectedVersion: number,
+  rawInput: unknown,
+): Promise<{ version: number }> {
   requireRolePermission(ctx.actor, "review:edit");
   const input = parseOrThrow(ZReviewInput, rawInput);
   return authorizedWrite(ctx, { action: "review:edit", loadTarget: reviewTarget(reviewId) }, async (tx, audit) => {
     const before = await tx.review.findUniqueOrThrow({ where: { id: reviewId } });
     if (before.version !== expectedVersion) {
-      throw staleVersion("This review was changed by someone else after you opened it. Reload to see their changes; your edits were not saved.");
+      throw staleVersion(
+        "This review was changed by someone else after you opened it. Reload to see their changes; your edits were not saved.",
+      );
     }
     const { snapshot } = await freezeSnapshot(tx, reviewId);
     const ids = new Set(parseSnapshot(snapshot).map((c) => c.id));
     const unknown = Object.keys(input.decisions).filter((id) => !ids.has(id));
-    if (unknown.length) throw new AppError("VALIDATION", "A decision refers to a client that is not in this review's snapshot.");
+    if (unknown.length)
+      throw new AppError("VALIDATION", "A decision refers to a client that is not in this review's snapshot.");
     const data = {
       meetingDate: toDate(input.meetingDate),
       attendees: input.attendees,
@@ -58,7 +84,14 @@ export async function saveReview(ctx: WriteContext, reviewId: string, expectedVe
       targetType: "review",
       targetId: reviewId,
       summary: "Saved review work",
-      before: { meetingDate: before.meetingDate, attendees: before.attendees, notes: before.notes, findings: before.findings, checklist: before.checklist, decisions: before.decisions },
+      before: {
+        meetingDate: before.meetingDate,
+        attendees: before.attendees,
+        notes: before.notes,
+        findings: before.findings,
+        checklist: before.checklist,
+        decisions: before.decisions,
+      },
       after: data,
     });
     return { version: after.version };

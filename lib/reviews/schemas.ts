@@ -22,10 +22,16 @@ export const ZDecision = z
     reason: z.string().trim().max(1000, "The reason must be at most 1000 characters."),
   })
   .strict()
-  .refine((d) => d.decision === "KEEP" || d.reason.length > 0, { path: ["reason"], message: "Give a reason for revoking or changing the scope." });
+  .refine((d) => d.decision === "KEEP" || d.reason.length > 0, {
+    path: ["reason"],
+    message: "Give a reason for revoking or changing the scope.",
+  });
 
 export const ZChecklistAnswer = z
-  .object({ answer: z.enum(["YES", "NO", "NA"], { error: "Answer yes, no or n.a." }), comment: z.string().trim().max(1000, "Comments must be at most 1000 characters.") })
+  .object({
+    answer: z.enum(["YES", "NO", "NA"], { error: "Answer yes, no or n.a." }),
+    comment: z.string().trim().max(1000, "Comments must be at most 1000 characters."),
+  })
   .strict();
 
 export const ZReviewInput = z
@@ -41,7 +47,22 @@ export const ZReviewInput = z
 export type TReviewInput = z.infer<typeof ZReviewInput>;
 export type TDecision = z.infer<typeof ZDecision>;
 
-export const ZOpenCampaign = z.object({ quarter: z.string().trim().regex(/^\d{4}-Q[1-4]$/, "Write the quarter like 2026-Q4."), extraApiIds: z.array(z.string().max(64)).max(1000) }).strict();
+export const ZOpenCampaign = z
+  .object({
+    quarter: z
+      .string()
+      .trim()
+      .regex(/^\d{4}-Q[1-4]$/, "Write the quarter like 2026-Q4."),
+    extraApiIds: z.array(z.string().max(64)).max(1000),
+  })
+  .strict();
 
-export const ZAddendum = z.object({ text: z.string().trim().min(1, "Write the correction.").max(5000, "At most 5000 characters.") }).strict();
-export const ZActionUpdate = z.object({ status: z.enum(["OPEN", "DONE", "CANCELLED"], { error: "Choose a valid status." }), note: z.string().trim().max(2000, "At most 2000 characters.") }).strict();
+export const ZAddendum = z
+  .object({ text: z.string().trim().min(1, "Write the correction.").max(5000, "At most 5000 characters.") })
+  .strict();
+export const ZActionUpdate = z
+  .object({
+    status: z.enum(["OPEN", "DONE", "CANCELLED"], { error: "Choose a valid status." }),
+    note: z.string().trim().max(2000, "At most 2000 characters."),
+  })
+  .strict();

@@ -16,18 +16,30 @@ const ACTION_DUE_DAYS = 14;
 export async function signOffReview(ctx: WriteContext, reviewId: string, expectedVersion: number): Promise<void> {
   requireRolePermission(ctx.actor, "review:edit");
   await authorizedWrite(ctx, { action: "review:edit", loadTarget: reviewTarget(reviewId) }, async (tx, audit) => {
-    const review = await tx.review.findUniqueOrThrow({ where: { id: reviewId }, include: { api: { select: { ownerId: true, name: true } } } });
-    if (review.version !== expectedVersion) throw staleVersion("This review was changed after you opened it. Reload before signing off.");
-    if (review.status === "NOT_STARTED") throw new AppError("VALIDATION", "Start the review and decide every grant before signing off.");
+    const review = await tx.review.findUniqueOrThrow({
+      where: { id: reviewId },
+      include: { api: { select: { ownerId: true, name: true } } },
+    });
+    if (review.version !== expectedVersion)
+      throw staleVersion("This review was changed after you opened it. Reload before signing off.");
+    if (review.status === "NOT_STARTED")
+      throw new AppError("VALIDATION", "Start the review and decide every grant before signing off.");
     const clients = parseSnapshot(review.snapshot);
     const decisions = JSON.parse(review.decisions) as Record<string, TDecision>;
     const undecided = clients.filter((c) => !decisions[c.id]);
     if (undecided.length) {
-      throw new AppError("VALIDATION", `Decide every grant before signing off: ${undecided.map((c) => c.name).join(", ")} ${undecided.length === 1 ? "has" : "have"} no decision (save your decisions first).`);
+      throw new AppError(
+        "VALIDATION",
+        `Decide every grant before signing off: ${undecided.map((c) => c.name).join(", ")} ${undecided.length === 1 ? "has" : "have"} no decision (save your decisions first).`,
+      );
     }
     const checklist = JSON.parse(review.checklist) as Record<string, unknown>;
     const unanswered = CHECKLIST_ITEMS.filter(([key]) => !checklist[key]).map(([, label]) => label);
-    if (unanswered.length) throw new AppError("VALIDATION", `Answer every checklist item before signing off (missing: ${unanswered.join("; ")}).`);
+    if (unanswered.length)
+      throw new AppError(
+        "VALIDATION",
+        `Answer every checklist item before signing off (missing: ${unanswered.join("; ")}).`,
+      );
 
     const dueOn = new Date(Date.now() + ACTION_DUE_DAYS * 86_400_000);
     const actions = clients
@@ -41,9 +53,24 @@ export async function signOffReview(ctx: WriteContext, reviewId: string, expecte
       }));
     for (const a of actions) {
       const created = await tx.reviewAction.create({ data: a });
-      await audit({ action: "review.action-create", targetType: "review", targetId: reviewId, summary: `Action for ${a.description}`, details: { actionId: created.id, ownerId: a.ownerId, dueOn } });
+      await audit({
+        action: "review.action-create",
+        targetType: "review",
+        targetId: reviewId,
+        summary: `Action for ${a.description}`,
+        details: { actionId: created.id, ownerId: a.ownerId, dueOn },
+      });
     }
-    await tx.review.update({ where: { id: reviewId }, data: { status: "SIGNED_OFF", signedOffAt: new Date(), signedOffById: ctx.actor.id, version: { increment: 1 } } });
-    await audit({ action: "review.sign-off", targetType: "review", targetId: reviewId, summary: `Signed off the review of ${review.api.name}`, details: { snapshotHash: review.snapshotHash, decisions, actions: actions.length } });
+    await tx.review.update({
+      where: { id: reviewId },
+      data: { status: "SIGNED_OFF", signedOffAt: new Date(), signedOffById: ctx.actor.id, version: { increment: 1 } },
+    });
+    await audit({
+      action: "review.sign-off",
+      targetType: "review",
+      targetId: reviewId,
+      summary: `Signed off the review of ${review.api.name}`,
+      details: { snapshotHash: review.snapshotHash, decisions, actions: actions.length },
+    });
   });
 }

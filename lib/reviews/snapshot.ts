@@ -20,7 +20,20 @@ export type SnapshotClient = {
   lastSeenAt: string;
 };
 
-type ClientRow = { id: string; name: string; kind: string; credentialType: string; scopes: string; canModify: boolean; approvedBy: string; approvedAt: Date | null; credentialIssuedAt: Date | null; credentialExpiresAt: Date | null; credentialRotatedAt: Date | null; lastSeenAt: Date | null };
+type ClientRow = {
+  id: string;
+  name: string;
+  kind: string;
+  credentialType: string;
+  scopes: string;
+  canModify: boolean;
+  approvedBy: string;
+  approvedAt: Date | null;
+  credentialIssuedAt: Date | null;
+  credentialExpiresAt: Date | null;
+  credentialRotatedAt: Date | null;
+  lastSeenAt: Date | null;
+};
 
 export function toSnapshotClient(c: ClientRow): SnapshotClient {
   return {
@@ -59,7 +72,9 @@ export function diffSnapshot(snapshot: SnapshotClient[], live: SnapshotClient[])
     const old = before.get(c.id);
     if (!old) changes.push({ kind: "added", name: c.name, fields: [] });
     else {
-      const fields = (Object.keys(c) as (keyof SnapshotClient)[]).filter((k) => canonicalJson(c[k]) !== canonicalJson(old[k]));
+      const fields = (Object.keys(c) as (keyof SnapshotClient)[]).filter(
+        (k) => canonicalJson(c[k]) !== canonicalJson(old[k]),
+      );
       if (fields.length) changes.push({ kind: "changed", name: c.name, fields });
     }
   }

@@ -30,7 +30,8 @@ function get(url: string, headers: Record<string, string>): Promise<Answer> {
 
 const attemptsByAddress = async () => {
   const counts = new Map<string, number>();
-  for (const r of await db.signInEvent.findMany({ where: { success: false }, select: { ip: true, count: true } })) counts.set(r.ip, (counts.get(r.ip) ?? 0) + r.count);
+  for (const r of await db.signInEvent.findMany({ where: { success: false }, select: { ip: true, count: true } }))
+    counts.set(r.ip, (counts.get(r.ip) ?? 0) + r.count);
   return counts;
 };
 
@@ -89,7 +90,11 @@ http {
       await get(`${url}/api/health`, {});
       break;
     } catch (error) {
-      if (i > 100 || child.exitCode !== null) throw new Error(`nginx did not start: ${fs.existsSync(`${dir}/error.log`) ? fs.readFileSync(`${dir}/error.log`, "utf8") : error}`, { cause: error });
+      if (i > 100 || child.exitCode !== null)
+        throw new Error(
+          `nginx did not start: ${fs.existsSync(`${dir}/error.log`) ? fs.readFileSync(`${dir}/error.log`, "utf8") : error}`,
+          { cause: error },
+        );
       await new Promise((r) => setTimeout(r, 100));
     }
   }
@@ -107,7 +112,11 @@ http {
 }
 
 async function useServer(port: number, env: Record<string, string>): Promise<StartedApp> {
-  const server = await startAppServer({ provider: "sqlite", port, env: { APILEDGER_ADDRESS_RATE_PER_MINUTE: "100000", ...env } });
+  const server = await startAppServer({
+    provider: "sqlite",
+    port,
+    env: { APILEDGER_ADDRESS_RATE_PER_MINUTE: "100000", ...env },
+  });
   await disconnectDb();
   process.env.DATABASE_URL = server.databaseUrl;
   process.env.APILEDGER_DATA_DIR = server.dataDir;
@@ -126,7 +135,13 @@ describe.runIf(!!NGINX)("the source address behind a reverse proxy", () => {
     });
 
     it("records the socket's address, whatever X-Forwarded-For, X-Real-IP or the internal header claim", async () => {
-      expect(await recordedAddress(app.url, { "x-forwarded-for": "6.6.6.6", "x-real-ip": "6.6.6.7", "x-apiledger-peer": "6.6.6.8" })).toEqual([CLIENT]);
+      expect(
+        await recordedAddress(app.url, {
+          "x-forwarded-for": "6.6.6.6",
+          "x-real-ip": "6.6.6.7",
+          "x-apiledger-peer": "6.6.6.8",
+        }),
+      ).toEqual([CLIENT]);
     });
 
     it("sets no HSTS for a claimed X-Forwarded-Proto: https", async () => {
@@ -156,12 +171,16 @@ describe.runIf(!!NGINX)("the source address behind a reverse proxy", () => {
     });
 
     it("does not believe a client's X-Forwarded-For beyond the trusted hop", async () => {
-      expect(await recordedAddress(nginx.url, { "x-forwarded-for": "6.6.6.6, 127.0.0.1", "x-apiledger-peer": "6.6.6.8" })).toEqual([CLIENT]);
+      expect(
+        await recordedAddress(nginx.url, { "x-forwarded-for": "6.6.6.6, 127.0.0.1", "x-apiledger-peer": "6.6.6.8" }),
+      ).toEqual([CLIENT]);
     });
 
     it("still ignores forwarding headers sent straight to the server by anyone but the proxy", async () => {
       expect(await recordedAddress(app.url, { "x-forwarded-for": "6.6.6.6" })).toEqual([CLIENT]);
-      expect((await get(`${app.url}/api/health`, { "x-forwarded-proto": "https" })).headers["strict-transport-security"]).toBeUndefined();
+      expect(
+        (await get(`${app.url}/api/health`, { "x-forwarded-proto": "https" })).headers["strict-transport-security"],
+      ).toBeUndefined();
     });
 
     it("on SIGTERM stops and writes the held REST call log before exiting", async () => {

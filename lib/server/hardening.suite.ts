@@ -9,7 +9,10 @@ import { isPostgresAvailable } from "@/lib/testing/test-db";
 import { DATA_RESPONSE_CSP } from "@/lib/security-headers";
 import { DEMO_PASSWORD } from "@/prisma/demo-data";
 
-for (const [provider, port] of [["sqlite", 3174], ["postgres", 3175]] as const) {
+for (const [provider, port] of [
+  ["sqlite", 3174],
+  ["postgres", 3175],
+] as const) {
   describe.runIf(provider === "sqlite" || (await isPostgresAvailable()))(`hardening on ${provider}`, () => {
     let app: StartedApp;
     beforeAll(async () => {
@@ -27,7 +30,11 @@ for (const [provider, port] of [["sqlite", 3174], ["postgres", 3175]] as const) 
       const session = new AppSession(app.url);
       await session.signIn("auditor@example.com", DEMO_PASSWORD);
       expect(session.isSignedIn()).toBe(true);
-      for (const path of ["/api/documents/versions/nope/file", "/api/apis/export", "/api/v1/evidence/exports/nope/bundle"]) {
+      for (const path of [
+        "/api/documents/versions/nope/file",
+        "/api/apis/export",
+        "/api/v1/evidence/exports/nope/bundle",
+      ]) {
         const response = await fetch(`${app.url}${path}`, { headers: { cookie: session.cookieHeader() } });
         await response.text();
         expect(response.headers.get("content-security-policy"), path).toBe(DATA_RESPONSE_CSP);
@@ -39,9 +46,17 @@ for (const [provider, port] of [["sqlite", 3174], ["postgres", 3175]] as const) 
     });
 
     it("a cross-site server-action POST gets 403, with or without Origin", async () => {
-      const attempts: Record<string, string>[] = [{ "sec-fetch-site": "cross-site" }, { origin: "https://evil.example" }, { origin: "https://evil.example", "sec-fetch-site": "cross-site" }];
+      const attempts: Record<string, string>[] = [
+        { "sec-fetch-site": "cross-site" },
+        { origin: "https://evil.example" },
+        { origin: "https://evil.example", "sec-fetch-site": "cross-site" },
+      ];
       for (const headers of attempts) {
-        const response = await fetch(`${app.url}/`, { method: "POST", headers: { "next-action": "0".repeat(42), "content-type": "text/plain;charset=UTF-8", ...headers }, body: "[]" });
+        const response = await fetch(`${app.url}/`, {
+          method: "POST",
+          headers: { "next-action": "0".repeat(42), "content-type": "text/plain;charset=UTF-8", ...headers },
+          body: "[]",
+        });
         expect(response.status, JSON.stringify(headers)).toBe(403);
         expect(await response.text()).toMatch(/Cross-site request refused/);
       }
@@ -76,7 +91,12 @@ for (const [provider, port] of [["sqlite", 3174], ["postgres", 3175]] as const) 
       expect(statuses).toContain(401);
       expect(statuses.slice(-10)).toEqual(Array(10).fill(429));
       expect(Number(retryAfter)).toBeGreaterThan(0);
-      const signIn = await fetch(`${app.url}/api/auth/callback/credentials`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "email=a%40b.c&password=x", redirect: "manual" });
+      const signIn = await fetch(`${app.url}/api/auth/callback/credentials`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: "email=a%40b.c&password=x",
+        redirect: "manual",
+      });
       expect(signIn.status).toBe(429);
       expect(signIn.headers.get("retry-after")).toMatch(/^\d+$/);
       // The refused tokens that were looked at share a row or two (one reason, one minute or two).

@@ -39,7 +39,8 @@ export function stampSource(req: http.IncomingMessage, trust: ProxyTrust): void 
   // Next builds its request headers from req.headers; rawHeaders is kept in step for anything reading it.
   const drop = new Set<string>([...INTERNAL_HEADERS, ...(source.viaTrustedProxy ? [] : FORWARDING_HEADERS)]);
   const raw: string[] = [];
-  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) if (!drop.has(req.rawHeaders[i]!.toLowerCase())) raw.push(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2)
+    if (!drop.has(req.rawHeaders[i]!.toLowerCase())) raw.push(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
   req.rawHeaders.splice(0, req.rawHeaders.length, ...raw);
   h[KEY_HEADER] = sourceKey();
   h[PEER_HEADER] = source.address;
@@ -62,12 +63,23 @@ function requestLineProblem(target: string): string | null {
   return urlProblem(url);
 }
 
-export async function startHttpServer(options: { port: number; hostname?: string; dev: boolean; dir?: string }): Promise<http.Server> {
+export async function startHttpServer(options: {
+  port: number;
+  hostname?: string;
+  dev: boolean;
+  dir?: string;
+}): Promise<http.Server> {
   const trust = parseTrustedProxies(process.env.APILEDGER_TRUSTED_PROXIES);
   // A fresh key for this process (never one inherited from the environment), set before Next loads.
   process.env.APILEDGER_SOURCE_KEY = randomBytes(32).toString("hex");
   const server = http.createServer();
-  const app = next({ dev: options.dev, dir: options.dir ?? ROOT, port: options.port, hostname: options.hostname, httpServer: server });
+  const app = next({
+    dev: options.dev,
+    dir: options.dir ?? ROOT,
+    port: options.port,
+    hostname: options.hostname,
+    httpServer: server,
+  });
   const handle = app.getRequestHandler();
   await app.prepare();
   server.on("request", (req, res) => {
@@ -82,8 +94,20 @@ export async function startHttpServer(options: { port: number; hostname?: string
     // lone surrogate there with a bare 500). proxy.ts checks it too, but /api/v1 bypasses the proxy.
     const badUrl = requestLineProblem(req.url ?? "/");
     if (badUrl) {
-      const body = JSON.stringify({ type: "https://apiledger.invalid/problems/validation", title: "validation", status: 400, detail: badUrl });
-      res.writeHead(400, { "Content-Type": "application/problem+json", "Cache-Control": "no-store", "Content-Security-Policy": "default-src 'none'; sandbox; frame-ancestors 'none'", "X-Content-Type-Options": "nosniff" }).end(body);
+      const body = JSON.stringify({
+        type: "https://apiledger.invalid/problems/validation",
+        title: "validation",
+        status: 400,
+        detail: badUrl,
+      });
+      res
+        .writeHead(400, {
+          "Content-Type": "application/problem+json",
+          "Cache-Control": "no-store",
+          "Content-Security-Policy": "default-src 'none'; sandbox; frame-ancestors 'none'",
+          "X-Content-Type-Options": "nosniff",
+        })
+        .end(body);
       return;
     }
     handle(req, res).catch((error) => {

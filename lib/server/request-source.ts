@@ -18,9 +18,17 @@ type HeaderReader = { get(name: string): string | null };
  * handlers directly, or a server started some other way) the address is "local" and the host is the
  * Host header — nothing a client sends in X-Forwarded-* (or in the internal headers) is believed here.
  */
-export function requestSource(headers: HeaderReader): { address: string; proto: "http" | "https"; host: string | null } {
+export function requestSource(headers: HeaderReader): {
+  address: string;
+  proto: "http" | "https";
+  host: string | null;
+} {
   const key = process.env.APILEDGER_SOURCE_KEY;
   if (!key || headers.get(KEY_HEADER) !== key) return { address: "local", proto: "http", host: headers.get("host") };
   const proto = headers.get(PROTO_HEADER);
-  return { address: headers.get(PEER_HEADER) || "local", proto: proto === "https" ? "https" : "http", host: headers.get(HOST_HEADER) || headers.get("host") };
+  return {
+    address: headers.get(PEER_HEADER) || "local",
+    proto: proto === "https" ? "https" : "http",
+    host: headers.get(HOST_HEADER) || headers.get("host"),
+  };
 }

@@ -17,7 +17,10 @@ export function onShutdown(name: string, run: () => Promise<void>): void {
 export async function runShutdown(timeoutMs = 10_000): Promise<void> {
   for (const task of registry.apiledgerShutdown ?? []) {
     try {
-      await Promise.race([task.run(), new Promise((_, reject) => setTimeout(() => reject(new Error("timed out")), timeoutMs).unref())]);
+      await Promise.race([
+        task.run(),
+        new Promise((_, reject) => setTimeout(() => reject(new Error("timed out")), timeoutMs).unref()),
+      ]);
     } catch (error) {
       console.error(`apiledger: shutdown task "${task.name}" failed`, error);
     }

@@ -6,7 +6,14 @@
 import net from "node:net";
 
 /** What a reverse proxy may say about the client; believed only from a trusted proxy, else removed. */
-export const FORWARDING_HEADERS = ["x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "x-real-ip", "forwarded"] as const;
+export const FORWARDING_HEADERS = [
+  "x-forwarded-for",
+  "x-forwarded-host",
+  "x-forwarded-proto",
+  "x-forwarded-port",
+  "x-real-ip",
+  "forwarded",
+] as const;
 
 /** `trusted(address, index)`: index 0 is the socket peer, 1 the hop before it, and so on. */
 export type ProxyTrust = { describe: string; trusted: (address: string, index: number) => boolean };
@@ -38,14 +45,19 @@ export function parseTrustedProxies(value: string | undefined): ProxyTrust {
     return { describe: `the ${n} nearest hop(s)`, trusted: (_address, index) => index < n };
   }
   const list = new net.BlockList();
-  for (const entry of spec.split(",").map((s) => s.trim()).filter(Boolean)) {
+  for (const entry of spec
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [base, bits, extra] = entry.split("/");
     const address = normaliseAddress(base);
     const family = address ? (net.isIP(address) === 4 ? "ipv4" : "ipv6") : null;
     const max = family === "ipv4" ? 32 : 128;
     const prefix = bits === undefined ? max : /^\d{1,3}$/.test(bits) ? Number(bits) : NaN;
     if (!address || !family || extra !== undefined || !(prefix >= 0 && prefix <= max)) {
-      throw new Error(`APILEDGER_TRUSTED_PROXIES: "${entry}" is not an address or CIDR block (e.g. 10.0.0.0/8, ::1, hops:1)`);
+      throw new Error(
+        `APILEDGER_TRUSTED_PROXIES: "${entry}" is not an address or CIDR block (e.g. 10.0.0.0/8, ::1, hops:1)`,
+      );
     }
     list.addSubnet(address, prefix, family);
   }
@@ -79,7 +91,11 @@ export function resolveSource(raw: RawSource, trust: ProxyTrust): Source {
   const ownProto = raw.encrypted ? "https" : "http";
   const ownHost = (raw.host ?? "").trim();
   if (!trust.trusted(peer, 0)) return { address: peer, proto: ownProto, host: ownHost, viaTrustedProxy: false };
-  const hops = (raw.forwardedFor ?? "").split(",").map((s) => s.trim()).filter(Boolean).reverse();
+  const hops = (raw.forwardedFor ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .reverse();
   let address = peer;
   for (let i = 0; i < hops.length; i++) {
     if (!trust.trusted(address, i)) break;
@@ -87,8 +103,18 @@ export function resolveSource(raw: RawSource, trust: ProxyTrust): Source {
     if (!next) break;
     address = next;
   }
-  const lastOf = (v: string | undefined) => (v ?? "").split(",").map((s) => s.trim()).filter(Boolean).pop();
+  const lastOf = (v: string | undefined) =>
+    (v ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .pop();
   const proto = lastOf(raw.forwardedProto)?.toLowerCase();
   const host = lastOf(raw.forwardedHost);
-  return { address, proto: proto === "https" || proto === "http" ? proto : ownProto, host: host && /^[\w.\-:[\]]{1,255}$/.test(host) ? host : ownHost, viaTrustedProxy: true };
+  return {
+    address,
+    proto: proto === "https" || proto === "http" ? proto : ownProto,
+    host: host && /^[\w.\-:[\]]{1,255}$/.test(host) ? host : ownHost,
+    viaTrustedProxy: true,
+  };
 }

@@ -10,6 +10,8 @@ export async function getSettings(client: Pick<DbClient, "appSetting"> = db): Pr
   const rows = await client.appSetting.findMany();
   const stored = Object.fromEntries(rows.map((r) => [r.key, r.value]));
   const merged = { ...DEFAULT_SETTINGS, ...stored };
-  const parsed = ZSettings.safeParse(Object.fromEntries(Object.keys(DEFAULT_SETTINGS).map((k) => [k, merged[k as keyof TSettings]])));
+  const parsed = ZSettings.safeParse(
+    Object.fromEntries(Object.keys(DEFAULT_SETTINGS).map((k) => [k, merged[k as keyof TSettings]])),
+  );
   return parsed.success ? parsed.data : DEFAULT_SETTINGS;
 }

@@ -11,8 +11,19 @@ export async function updateSettings(ctx: WriteContext, rawInput: unknown): Prom
   const before = await getSettings();
   await authorizedWrite(ctx, { action: "settings:manage" }, async (tx, audit) => {
     for (const [key, value] of Object.entries(input)) {
-      await tx.appSetting.upsert({ where: { key }, create: { key, value: String(value) }, update: { value: String(value) } });
+      await tx.appSetting.upsert({
+        where: { key },
+        create: { key, value: String(value) },
+        update: { value: String(value) },
+      });
     }
-    await audit({ action: "settings.update", targetType: "settings", targetId: "installation", summary: "Updated installation settings", before, after: input });
+    await audit({
+      action: "settings.update",
+      targetType: "settings",
+      targetId: "installation",
+      summary: "Updated installation settings",
+      before,
+      after: input,
+    });
   });
 }

@@ -55,5 +55,9 @@ export async function withStoredBlob<T>(blob: BlobToStore, write: () => Promise<
 
 /** The blob's row, inside the write's transaction (the same file stored twice is one row). */
 export async function recordStoredFile(tx: Tx, blob: Omit<BlobToStore, "bytes">): Promise<void> {
-  await tx.storedFile.upsert({ where: { sha256: blob.sha256 }, create: { sha256: blob.sha256, size: blob.size, mediaType: blob.mediaType }, update: {} });
+  await tx.storedFile.upsert({
+    where: { sha256: blob.sha256 },
+    create: { sha256: blob.sha256, size: blob.size, mediaType: blob.mediaType },
+    update: {},
+  });
 }

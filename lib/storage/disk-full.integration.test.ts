@@ -21,15 +21,30 @@ import { ABANDONED_TEMP_MS } from "@/lib/storage/local-blob-store";
 import { removeAbandonedUploads } from "@/lib/storage/blob-store";
 
 const isRoot = process.getuid?.() === 0;
-const pdf = (size: number) => Buffer.concat([Buffer.from("%PDF-1.7\n1 0 obj\n<< /Title (policy) >>\nendobj\n"), randomBytes(size), Buffer.from("\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n")]);
-const details = { label: "1.0", changeNote: "First issue.", body: "", effectiveDate: "2026-11-01", nextReviewDate: "2027-11-01" };
+const pdf = (size: number) =>
+  Buffer.concat([
+    Buffer.from("%PDF-1.7\n1 0 obj\n<< /Title (policy) >>\nendobj\n"),
+    randomBytes(size),
+    Buffer.from("\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"),
+  ]);
+const details = {
+  label: "1.0",
+  changeNote: "First issue.",
+  body: "",
+  effectiveDate: "2026-11-01",
+  nextReviewDate: "2027-11-01",
+};
 
 describe.runIf(isRoot)("a full disk (a small tmpfs, filled up)", () => {
   let dir: string;
   let manager: Actor;
   let docId: string;
   const filler = () => path.join(dir, "filler");
-  const files = () => fs.readdirSync(path.join(dir, "files"), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name);
+  const files = () =>
+    fs
+      .readdirSync(path.join(dir, "files"), { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => e.name);
   /** Fills the file system up to `leave` bytes free (0: completely). */
   const fill = (leave: number) => {
     const fd = fs.openSync(filler(), "a");
@@ -58,7 +73,10 @@ describe.runIf(isRoot)("a full disk (a small tmpfs, filled up)", () => {
     await seedDemo();
     const u = await db.user.findUniqueOrThrow({ where: { email: "manager@example.com" } });
     manager = { kind: "user", id: u.id, email: u.email, role: u.role as Role, teamId: u.teamId };
-    ({ id: docId } = await createDocument({ actor: manager }, { kind: "API_SECURITY_STANDARD", title: "API security standard", description: "" }));
+    ({ id: docId } = await createDocument(
+      { actor: manager },
+      { kind: "API_SECURITY_STANDARD", title: "API security standard", description: "" },
+    ));
   });
   afterAll(async () => {
     await disconnectDb();
@@ -72,16 +90,26 @@ describe.runIf(isRoot)("a full disk (a small tmpfs, filled up)", () => {
   it("an upload that does not fit says the storage is full (507 over REST), leaves no temporary file, and works once space is freed", async () => {
     fill(256 * 1024);
     const bytes = pdf(1024 * 1024);
-    const result = await runAction(() => addDocumentVersion({ actor: manager }, docId, details, { name: "standard.pdf", bytes }));
-    expect(result).toMatchObject({ ok: false, code: "STORAGE_FULL", message: expect.stringMatching(/storage is full/) });
-    const error = await addDocumentVersion({ actor: manager }, docId, details, { name: "standard.pdf", bytes }).catch((e: unknown) => e);
+    const result = await runAction(() =>
+      addDocumentVersion({ actor: manager }, docId, details, { name: "standard.pdf", bytes }),
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      code: "STORAGE_FULL",
+      message: expect.stringMatching(/storage is full/),
+    });
+    const error = await addDocumentVersion({ actor: manager }, docId, details, { name: "standard.pdf", bytes }).catch(
+      (e: unknown) => e,
+    );
     const response = problemFor(error);
     expect(response.status).toBe(507);
     expect(await response.json()).toMatchObject({ detail: expect.stringMatching(/storage is full/) });
     expect(files()).toEqual([]); // neither the blob nor a .tmp- file
     expect(await db.documentVersion.count({ where: { documentId: docId } })).toBe(0);
     fs.rmSync(filler());
-    expect(await runAction(() => addDocumentVersion({ actor: manager }, docId, details, { name: "standard.pdf", bytes }))).toMatchObject({ ok: true });
+    expect(
+      await runAction(() => addDocumentVersion({ actor: manager }, docId, details, { name: "standard.pdf", bytes })),
+    ).toMatchObject({ ok: true });
     expect(files()).toHaveLength(1);
   });
 
@@ -92,13 +120,21 @@ describe.runIf(isRoot)("a full disk (a small tmpfs, filled up)", () => {
     sqlite.close();
     fill(0);
     const body = randomBytes(100_000).toString("base64url");
-    const result = await runAction(() => addDocumentVersion({ actor: manager }, docId, { ...details, label: "2.0", body }, null));
-    expect(result).toMatchObject({ ok: false, code: "STORAGE_FULL", message: expect.stringMatching(/storage is full/) });
+    const result = await runAction(() =>
+      addDocumentVersion({ actor: manager }, docId, { ...details, label: "2.0", body }, null),
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      code: "STORAGE_FULL",
+      message: expect.stringMatching(/storage is full/),
+    });
     // Some writes that hit a full disk come back from SQLite as I/O errors: storage full while the disk is.
     expect(faultKind({ code: "SQLITE_IOERR_WRITE" })).toBe("full");
     fs.rmSync(filler());
     expect(faultKind({ code: "SQLITE_IOERR_WRITE" })).toBe("unavailable");
-    expect(await runAction(() => addDocumentVersion({ actor: manager }, docId, { ...details, label: "2.0", body }, null))).toMatchObject({ ok: true });
+    expect(
+      await runAction(() => addDocumentVersion({ actor: manager }, docId, { ...details, label: "2.0", body }, null)),
+    ).toMatchObject({ ok: true });
     expect(await db.documentVersion.count({ where: { documentId: docId } })).toBe(2);
   });
 

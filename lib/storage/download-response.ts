@@ -14,13 +14,21 @@ export function contentDisposition(fileName: string): string {
  * so it is not reinterpreted as HTML, and a sandboxing CSP in case it is opened anyway. The SHA-256
  * goes along (ETag and Repr-Digest) so the recipient can check the bytes.
  */
-export async function downloadResponse(file: { sha256: string; size: number; mediaType: string; fileName: string }): Promise<Response> {
+export async function downloadResponse(file: {
+  sha256: string;
+  size: number;
+  mediaType: string;
+  fileName: string;
+}): Promise<Response> {
   const stream = await blobStore().open(file.sha256);
   return fileResponse(Readable.toWeb(stream) as ReadableStream<Uint8Array>, file);
 }
 
 /** The download headers of downloadResponse around any byte stream (evidence bundles, stored files). */
-export function fileResponse(body: ReadableStream<Uint8Array>, file: { sha256: string; size: number; mediaType: string; fileName: string }): Response {
+export function fileResponse(
+  body: ReadableStream<Uint8Array>,
+  file: { sha256: string; size: number; mediaType: string; fileName: string },
+): Response {
   return new Response(body, {
     headers: {
       "Content-Type": file.mediaType,

@@ -15,7 +15,11 @@ const messageOf = async (name: string, bytes: Uint8Array, max?: number) => {
 describe("inspectUpload", () => {
   it("accepts a PDF by its signature and a Markdown file as UTF-8 text, with their SHA-256", async () => {
     const p = await inspectUpload("Access control policy v3.pdf", pdf);
-    expect(p).toMatchObject({ mediaType: "application/pdf", size: pdf.byteLength, fileName: "Access control policy v3.pdf" });
+    expect(p).toMatchObject({
+      mediaType: "application/pdf",
+      size: pdf.byteLength,
+      fileName: "Access control policy v3.pdf",
+    });
     expect(p.sha256).toMatch(/^[0-9a-f]{64}$/);
     const md = await inspectUpload("procédure.md", Buffer.from("# Procedure\n\n1. Revoke the key.\n"));
     expect(md.mediaType).toBe("text/markdown; charset=utf-8");
@@ -31,15 +35,21 @@ describe("inspectUpload", () => {
   });
 
   it("checks content, not the name: HTML posing as a PDF or as Markdown is refused", async () => {
-    expect(await messageOf("policy.pdf", html)).toBe("The file is named .pdf but its content is not a PDF file (it looks like an HTML or XML page). Upload the real document.");
+    expect(await messageOf("policy.pdf", html)).toBe(
+      "The file is named .pdf but its content is not a PDF file (it looks like an HTML or XML page). Upload the real document.",
+    );
     expect(await messageOf("notes.md", html)).toMatch(/content is an HTML or XML page/);
-    expect(await messageOf("policy.docx", pdf)).toMatch(/named \.docx but its content is not a DOCX file \(it looks like a \.pdf file\)/);
+    expect(await messageOf("policy.docx", pdf)).toMatch(
+      /named \.docx but its content is not a DOCX file \(it looks like a \.pdf file\)/,
+    );
     expect(await messageOf("notes.txt", pdf)).toMatch(/content is a \.pdf file/);
     expect(await messageOf("notes.txt", Buffer.from([0xff, 0xfe, 0x00, 0x41]))).toMatch(/not UTF-8 text|binary data/);
   });
 
   it("enforces the size limit and refuses empty files", async () => {
-    expect(await messageOf("big.pdf", Buffer.concat([pdf, Buffer.alloc(2 * 1048576)]), 1048576)).toBe("The file is 2.0 MB; the limit is 1.0 MB.");
+    expect(await messageOf("big.pdf", Buffer.concat([pdf, Buffer.alloc(2 * 1048576)]), 1048576)).toBe(
+      "The file is 2.0 MB; the limit is 1.0 MB.",
+    );
     expect(await messageOf("empty.pdf", Buffer.alloc(0))).toBe("The file is empty.");
   });
 

@@ -14,7 +14,11 @@ const SIGNED_TYPES = {
   ods: "application/vnd.oasis.opendocument.spreadsheet",
   odp: "application/vnd.oasis.opendocument.presentation",
 } as const;
-const TEXT_TYPES = { md: "text/markdown; charset=utf-8", markdown: "text/markdown; charset=utf-8", txt: "text/plain; charset=utf-8" } as const;
+const TEXT_TYPES = {
+  md: "text/markdown; charset=utf-8",
+  markdown: "text/markdown; charset=utf-8",
+  txt: "text/plain; charset=utf-8",
+} as const;
 export const UPLOAD_EXTENSIONS = [...Object.keys(SIGNED_TYPES), ...Object.keys(TEXT_TYPES)];
 
 const DEFAULT_MAX_MB = 20;
@@ -41,33 +45,49 @@ const mb = (bytes: number) => `${(bytes / 1048576).toFixed(bytes < 1048576 ? 2 :
 export function fileNameProblem(name: string): string | null {
   if (name.length === 0) return "The file has no name.";
   if (name.length > 200) return "The file name is longer than 200 characters; rename the file.";
-  if (/[\p{Cc}/\\:*?"<>|]/u.test(name)) return `The file name “${name.replace(/\p{Cc}/gu, "?")}” contains characters that cannot be in a file name (/ \\ : * ? " < > | or control characters); rename the file.`;
-  if (/^[.\s]|[.\s]$/.test(name)) return `The file name “${name}” starts or ends with a dot or a space; rename the file.`;
+  if (/[\p{Cc}/\\:*?"<>|]/u.test(name))
+    return `The file name “${name.replace(/\p{Cc}/gu, "?")}” contains characters that cannot be in a file name (/ \\ : * ? " < > | or control characters); rename the file.`;
+  if (/^[.\s]|[.\s]$/.test(name))
+    return `The file name “${name}” starts or ends with a dot or a space; rename the file.`;
   return null;
 }
 
-const looksLikeMarkup = (text: string) => /^\s*(<!doctype\s+html|<html|<head|<body|<script|<svg|<\?xml|<iframe)/i.test(text.slice(0, 2048));
+const looksLikeMarkup = (text: string) =>
+  /^\s*(<!doctype\s+html|<html|<head|<body|<script|<svg|<\?xml|<iframe)/i.test(text.slice(0, 2048));
 
 /**
  * Checks an upload by its bytes, not its name: the size limit, a safe name with an allowed extension,
  * and content that really is what the extension says. Throws a VALIDATION AppError on `file` with a
  * message the person can act on; nothing is stored before this passes.
  */
-export async function inspectUpload(name: string, bytes: Uint8Array, maxBytes = maxUploadBytes()): Promise<InspectedUpload> {
+export async function inspectUpload(
+  name: string,
+  bytes: Uint8Array,
+  maxBytes = maxUploadBytes(),
+): Promise<InspectedUpload> {
   const fileName = name.normalize("NFC");
   const nameProblem = fileNameProblem(fileName);
   if (nameProblem) refuse(nameProblem);
   if (bytes.byteLength === 0) refuse("The file is empty.");
   if (bytes.byteLength > maxBytes) refuse(`The file is ${mb(bytes.byteLength)}; the limit is ${mb(maxBytes)}.`);
   const ext = fileName.includes(".") ? fileName.slice(fileName.lastIndexOf(".") + 1).toLowerCase() : "";
-  if (!UPLOAD_EXTENSIONS.includes(ext)) refuse(`Files of type “.${ext || "(none)"}” cannot be uploaded. Allowed: ${UPLOAD_EXTENSIONS.map((e) => `.${e}`).join(", ")}.`);
+  if (!UPLOAD_EXTENSIONS.includes(ext))
+    refuse(
+      `Files of type “.${ext || "(none)"}” cannot be uploaded. Allowed: ${UPLOAD_EXTENSIONS.map((e) => `.${e}`).join(", ")}.`,
+    );
 
   const detected = await fileTypeFromBuffer(bytes);
   let mediaType: string;
   if (ext in SIGNED_TYPES) {
     if (detected?.ext !== ext) {
-      const what = detected ? `a .${detected.ext} file` : looksLikeMarkup(new TextDecoder().decode(bytes.subarray(0, 2048))) ? "an HTML or XML page" : "something else";
-      refuse(`The file is named .${ext} but its content is not a ${ext.toUpperCase()} file (it looks like ${what}). Upload the real document.`);
+      const what = detected
+        ? `a .${detected.ext} file`
+        : looksLikeMarkup(new TextDecoder().decode(bytes.subarray(0, 2048)))
+          ? "an HTML or XML page"
+          : "something else";
+      refuse(
+        `The file is named .${ext} but its content is not a ${ext.toUpperCase()} file (it looks like ${what}). Upload the real document.`,
+      );
     }
     mediaType = SIGNED_TYPES[ext as keyof typeof SIGNED_TYPES];
   } else {
@@ -79,9 +99,19 @@ export async function inspectUpload(name: string, bytes: Uint8Array, maxBytes = 
     }
     if (text.includes("\u0000")) refuse(`The file is named .${ext} but contains binary data.`);
     // Text that also carries a known signature (a PDF is mostly ASCII) is that kind of file.
-    if (detected) refuse(`The file is named .${ext} but its content is a .${detected.ext} file. Upload a text file or use the right extension.`);
-    if (looksLikeMarkup(text)) refuse(`The file is named .${ext} but its content is an HTML or XML page, which cannot be uploaded.`);
+    if (detected)
+      refuse(
+        `The file is named .${ext} but its content is a .${detected.ext} file. Upload a text file or use the right extension.`,
+      );
+    if (looksLikeMarkup(text))
+      refuse(`The file is named .${ext} but its content is an HTML or XML page, which cannot be uploaded.`);
     mediaType = TEXT_TYPES[ext as keyof typeof TEXT_TYPES];
   }
-  return { fileName, mediaType, sha256: createHash("sha256").update(bytes).digest("hex"), size: bytes.byteLength, bytes };
+  return {
+    fileName,
+    mediaType,
+    sha256: createHash("sha256").update(bytes).digest("hex"),
+    size: bytes.byteLength,
+    bytes,
+  };
 }

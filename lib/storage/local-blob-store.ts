@@ -29,7 +29,8 @@ export class LocalBlobStore implements BlobStore {
 
   async put(sha256: string, bytes: Uint8Array): Promise<{ created: boolean }> {
     const target = this.pathOf(sha256);
-    if (createHash("sha256").update(bytes).digest("hex") !== sha256) throw new Error("The bytes do not match their SHA-256");
+    if (createHash("sha256").update(bytes).digest("hex") !== sha256)
+      throw new Error("The bytes do not match their SHA-256");
     if (await this.has(sha256)) return { created: false };
     await fs.promises.mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
     const temp = path.join(this.root, `${TEMP_PREFIX}${randomUUID()}`);

@@ -47,7 +47,15 @@ template(name="fields" type="string" string="%syslogfacility%|%syslogseverity%|%
     daemon = spawn(RSYSLOGD!, ["-n", "-f", conf, "-i", path.join(dir, "rsyslogd.pid")], { stdio: "ignore" });
     // Ready when the TCP input accepts connections.
     for (let i = 0; i < 100; i++) {
-      const up = await new Promise<boolean>((resolve) => net.createConnection({ host: "127.0.0.1", port: tcpPort }).on("connect", function (this: net.Socket) { this.destroy(); resolve(true); }).on("error", () => resolve(false)));
+      const up = await new Promise<boolean>((resolve) =>
+        net
+          .createConnection({ host: "127.0.0.1", port: tcpPort })
+          .on("connect", function (this: net.Socket) {
+            this.destroy();
+            resolve(true);
+          })
+          .on("error", () => resolve(false)),
+      );
       if (up) break;
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -62,7 +70,11 @@ template(name="fields" type="string" string="%syslogfacility%|%syslogseverity%|%
   });
 
   it("parses syslog:// (UDP) and syslog+tcp:// URLs and refuses others", () => {
-    expect(parseSyslogUrl("syslog://siem.agency.example")).toEqual({ transport: "udp", host: "siem.agency.example", port: 514 });
+    expect(parseSyslogUrl("syslog://siem.agency.example")).toEqual({
+      transport: "udp",
+      host: "siem.agency.example",
+      port: 514,
+    });
     expect(parseSyslogUrl("syslog+tcp://[::1]:6514")).toEqual({ transport: "tcp", host: "::1", port: 6514 });
     expect(parseSyslogUrl("")).toBeNull();
     expect(() => parseSyslogUrl("http://siem:514")).toThrow(/syslog:\/\/host:514/);
@@ -70,12 +82,20 @@ template(name="fields" type="string" string="%syslogfacility%|%syslogseverity%|%
 
   it("delivers RFC 5424 messages with structured data over UDP and TCP, escaped as the RFC requires", async () => {
     const sd = { id: "checkpoint@32473", params: { seq: "7", note: 'a "quoted" \\ value ]' } };
-    await sendSyslog({ transport: "udp", host: "127.0.0.1", port: udpPort }, { msgId: "checkpoint", structuredData: sd, text: "over udp" });
-    await sendSyslog({ transport: "tcp", host: "127.0.0.1", port: tcpPort }, { msgId: "checkpoint", structuredData: sd, text: "over tcp" });
+    await sendSyslog(
+      { transport: "udp", host: "127.0.0.1", port: udpPort },
+      { msgId: "checkpoint", structuredData: sd, text: "over udp" },
+    );
+    await sendSyslog(
+      { transport: "tcp", host: "127.0.0.1", port: tcpPort },
+      { msgId: "checkpoint", structuredData: sd, text: "over tcp" },
+    );
     const got = await waitForLines(2);
     expect(got).toHaveLength(2);
     for (const transport of ["udp", "tcp"]) {
-      const [facility, severity, app, msgId, structured, ...msg] = got.find((l) => l.endsWith(`over ${transport}`))!.split("|");
+      const [facility, severity, app, msgId, structured, ...msg] = got
+        .find((l) => l.endsWith(`over ${transport}`))!
+        .split("|");
       expect([facility, severity, app, msgId]).toEqual(["13", "5", "apiledger", "checkpoint"]);
       expect(structured).toBe('[checkpoint@32473 seq="7" note="a \\"quoted\\" \\\\ value \\]"]');
       expect(msg.join("|").trim()).toBe(`over ${transport}`);
@@ -93,6 +113,9 @@ template(name="fields" type="string" string="%syslogfacility%|%syslogseverity%|%
     expect(structured).toContain(`seq="${checkpoint.seq}" head="${checkpoint.head}"`);
     const copy = parseCheckpointLine(msg.join("|"))!;
     expect(copy).toEqual({ text: checkpoint.text, signature: checkpoint.signature });
-    expect(checkCheckpoint(copy, [signingKey().publicKeyPem])).toMatchObject({ ok: true, checkpoint: { seq: checkpoint.seq } });
+    expect(checkCheckpoint(copy, [signingKey().publicKeyPem])).toMatchObject({
+      ok: true,
+      checkpoint: { seq: checkpoint.seq },
+    });
   });
 });

@@ -9,7 +9,13 @@ import net from "node:net";
 import os from "node:os";
 
 export type SyslogTarget = { transport: "udp" | "tcp"; host: string; port: number };
-export type SyslogMessage = { msgId: string; structuredData?: { id: string; params: Record<string, string> }; text: string; severity?: number; at?: Date };
+export type SyslogMessage = {
+  msgId: string;
+  structuredData?: { id: string; params: Record<string, string> };
+  text: string;
+  severity?: number;
+  at?: Date;
+};
 
 const FACILITY_LOG_AUDIT = 13;
 
@@ -21,8 +27,14 @@ export function parseSyslogUrl(value: string | undefined): SyslogTarget | null {
   } catch {
     throw new Error(`APILEDGER_SYSLOG_URL is not a URL: ${value}`);
   }
-  const transport = url.protocol === "syslog:" || url.protocol === "syslog+udp:" ? "udp" : url.protocol === "syslog+tcp:" ? "tcp" : null;
-  if (!transport || !url.hostname) throw new Error("APILEDGER_SYSLOG_URL must look like syslog://host:514 (UDP) or syslog+tcp://host:601 (TCP).");
+  const transport =
+    url.protocol === "syslog:" || url.protocol === "syslog+udp:"
+      ? "udp"
+      : url.protocol === "syslog+tcp:"
+        ? "tcp"
+        : null;
+  if (!transport || !url.hostname)
+    throw new Error("APILEDGER_SYSLOG_URL must look like syslog://host:514 (UDP) or syslog+tcp://host:601 (TCP).");
   const host = url.hostname.replace(/^\[|\]$/g, "");
   return { transport, host, port: url.port ? Number(url.port) : transport === "udp" ? 514 : 601 };
 }
@@ -33,7 +45,11 @@ const sdName = (v: string) => v.replace(/[^\x21-\x7e]|[= \]"]/g, "_").slice(0, 3
 
 export function formatSyslog(message: SyslogMessage, hostname = os.hostname()): string {
   const pri = FACILITY_LOG_AUDIT * 8 + (message.severity ?? 5);
-  const sd = message.structuredData ? `[${message.structuredData.id}${Object.entries(message.structuredData.params).map(([k, v]) => ` ${sdName(k)}="${sdValue(v)}"`).join("")}]` : "-";
+  const sd = message.structuredData
+    ? `[${message.structuredData.id}${Object.entries(message.structuredData.params)
+        .map(([k, v]) => ` ${sdName(k)}="${sdValue(v)}"`)
+        .join("")}]`
+    : "-";
   const host = sdName(hostname || "-").slice(0, 255) || "-";
   return `<${pri}>1 ${(message.at ?? new Date()).toISOString()} ${host} apiledger ${process.pid} ${sdName(message.msgId)} ${sd} ${message.text}`;
 }
@@ -58,7 +74,11 @@ export function sendSyslog(target: SyslogTarget, message: SyslogMessage, timeout
   }
   return new Promise((resolve, reject) => {
     const socket = net.createConnection({ host: target.host, port: target.port });
-    socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`syslog: ${target.host}:${target.port} did not accept the message within ${timeoutMs} ms`)));
+    socket.setTimeout(timeoutMs, () =>
+      socket.destroy(
+        new Error(`syslog: ${target.host}:${target.port} did not accept the message within ${timeoutMs} ms`),
+      ),
+    );
     socket.on("error", reject);
     socket.on("connect", () => {
       socket.end(Buffer.concat([Buffer.from(`${payload.length} `), payload]), () => resolve());

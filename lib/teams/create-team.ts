@@ -10,10 +10,18 @@ export async function createTeam(ctx: WriteContext, rawInput: unknown): Promise<
   const input = parseOrThrow(ZTeamCreate, rawInput);
   return authorizedWrite(ctx, { action: "team:manage" }, async (tx, audit) => {
     if (await tx.team.findUnique({ where: { name: input.name }, select: { id: true } })) {
-      throw new AppError("CONFLICT", "A team with that name already exists.", { name: ["A team with that name already exists."] });
+      throw new AppError("CONFLICT", "A team with that name already exists.", {
+        name: ["A team with that name already exists."],
+      });
     }
     const team = await tx.team.create({ data: input });
-    await audit({ action: "team.create", targetType: "team", targetId: team.id, summary: `Created team ${team.name}`, after: input });
+    await audit({
+      action: "team.create",
+      targetType: "team",
+      targetId: team.id,
+      summary: `Created team ${team.name}`,
+      after: input,
+    });
     return { id: team.id };
   });
 }

@@ -3,7 +3,12 @@ import { nameRule } from "@/lib/validation";
 
 export const ZTeamCreate = z
   .object({
-    name: z.string().trim().min(1, "Name is required.").max(80, "Name must be at most 80 characters.").superRefine(nameRule("Name")),
+    name: z
+      .string()
+      .trim()
+      .min(1, "Name is required.")
+      .max(80, "Name must be at most 80 characters.")
+      .superRefine(nameRule("Name")),
     description: z.string().trim().max(500, "Description must be at most 500 characters."),
   })
   .strict();

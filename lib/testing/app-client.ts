@@ -15,12 +15,20 @@ export type ServerAction = { id: string; file: string; name: string; page: strin
  */
 export function serverActions(): ServerAction[] {
   const file = path.join(ROOT, ".next/server/server-reference-manifest.json");
-  const manifest = JSON.parse(fs.readFileSync(file, "utf8")) as { node: Record<string, { workers: Record<string, unknown>; filename: string; exportedName: string }> };
+  const manifest = JSON.parse(fs.readFileSync(file, "utf8")) as {
+    node: Record<string, { workers: Record<string, unknown>; filename: string; exportedName: string }>;
+  };
   return Object.entries(manifest.node).map(([id, entry]) => {
     // "app/(dashboard)/apis/[id]/page" → "/apis/x": the fewest dynamic segments, then the shortest.
     const pages = Object.keys(entry.workers)
       .filter((w) => w.endsWith("/page"))
-      .map((w) => w.replace(/^app/, "").replace(/\/page$/, "").replace(/\/\([^)]+\)/g, "") || "/")
+      .map(
+        (w) =>
+          w
+            .replace(/^app/, "")
+            .replace(/\/page$/, "")
+            .replace(/\/\([^)]+\)/g, "") || "/",
+      )
       .sort((a, b) => (a.match(/\[/g)?.length ?? 0) - (b.match(/\[/g)?.length ?? 0) || a.length - b.length);
     return { id, file: entry.filename, name: entry.exportedName, page: (pages[0] ?? "/").replace(/\[[^\]]+\]/g, "x") };
   });
@@ -72,21 +80,35 @@ export class AppSession {
     const action = this.actions.get(`${file}#${name}`);
     if (!action) throw new Error(`No server action ${file}#${name} in the build (rebuild?)`);
     const body = await encodeReply(args);
-    const headers: Record<string, string> = { "next-action": action.id, accept: "text/x-component", cookie: this.cookieHeader(), origin: this.baseUrl };
+    const headers: Record<string, string> = {
+      "next-action": action.id,
+      accept: "text/x-component",
+      cookie: this.cookieHeader(),
+      origin: this.baseUrl,
+    };
     if (typeof body === "string") headers["content-type"] = "text/plain;charset=UTF-8";
     const response = await fetch(`${this.baseUrl}${action.page}`, { method: "POST", headers, body: body as BodyInit });
     const type = response.headers.get("content-type") ?? "";
-    if (!type.includes("text/x-component")) return { status: response.status, result: undefined, text: await response.text() };
+    if (!type.includes("text/x-component"))
+      return { status: response.status, result: undefined, text: await response.text() };
     const text = await response.text();
     try {
       return { status: response.status, result: actionResult(text), text };
     } catch (error) {
-      return { status: response.status, result: undefined, text: `${text.slice(0, 2000)}\n(undecodable: ${(error as Error).message})` };
+      return {
+        status: response.status,
+        result: undefined,
+        text: `${text.slice(0, 2000)}\n(undecodable: ${(error as Error).message})`,
+      };
     }
   }
 
   /** A REST call; `json` is sent as application/json, `body` as given. */
-  async rest(method: string, route: string, options: { token?: string; json?: unknown; body?: BodyInit; headers?: Record<string, string> } = {}): Promise<RestOutcome> {
+  async rest(
+    method: string,
+    route: string,
+    options: { token?: string; json?: unknown; body?: BodyInit; headers?: Record<string, string> } = {},
+  ): Promise<RestOutcome> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     else headers.cookie = this.cookieHeader();
@@ -122,7 +144,9 @@ export function actionResult(payload: string): unknown {
     if (payload[colon + 1] === "T") {
       const comma = payload.indexOf(",", colon);
       const length = parseInt(payload.slice(colon + 2, comma), 16);
-      const bytes = Buffer.from(payload.slice(comma + 1), "utf8").subarray(0, length).toString("utf8");
+      const bytes = Buffer.from(payload.slice(comma + 1), "utf8")
+        .subarray(0, length)
+        .toString("utf8");
       rows.set(id, JSON.stringify(bytes));
       i = comma + 1 + bytes.length;
       if (payload[i] === "\n") i++;
@@ -141,7 +165,8 @@ export function actionResult(payload: string): unknown {
       return value;
     }
     if (Array.isArray(value)) return value.map(resolve);
-    if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v)]));
+    if (value && typeof value === "object")
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v)]));
     return value;
   };
   const root = rows.get("0");

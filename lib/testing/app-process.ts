@@ -33,25 +33,31 @@ export class AppServer {
   async start(timeoutMs = 600_000): Promise<void> {
     const log = fs.openSync(this.logFile, "a");
     fs.writeSync(log, `\n--- start ${new Date().toISOString()}\n`);
-    const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "lib/cli/start.ts", "--port", String(this.port)], {
-      cwd: ROOT,
-      env: { ...this.env, NEXTAUTH_URL: this.url.replace("127.0.0.1", "localhost") },
-      detached: true,
-      stdio: ["ignore", log, log],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "--conditions=react-server", "lib/cli/start.ts", "--port", String(this.port)],
+      {
+        cwd: ROOT,
+        env: { ...this.env, NEXTAUTH_URL: this.url.replace("127.0.0.1", "localhost") },
+        detached: true,
+        stdio: ["ignore", log, log],
+      },
+    );
     fs.closeSync(log);
     this.child = child;
     live.add(this);
     this.exited = new Promise((resolve) => child.once("exit", () => resolve()));
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      if (child.exitCode !== null) throw new Error(`The server exited during start (${child.exitCode}); see ${this.logFile}:\n${this.logTail()}`);
+      if (child.exitCode !== null)
+        throw new Error(`The server exited during start (${child.exitCode}); see ${this.logFile}:\n${this.logTail()}`);
       try {
         if ((await fetch(`${this.url}/api/health`, { signal: AbortSignal.timeout(2000) })).ok) return;
       } catch {
         // not listening yet
       }
-      if (Date.now() > deadline) throw new Error(`The server did not start within ${timeoutMs / 1000} s; see ${this.logFile}`);
+      if (Date.now() > deadline)
+        throw new Error(`The server did not start within ${timeoutMs / 1000} s; see ${this.logFile}`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
@@ -70,7 +76,10 @@ export class AppServer {
   /** A graceful stop (what systemd or `docker stop` sends); resolves when the process group has exited. */
   async terminate(timeoutMs = 30_000): Promise<boolean> {
     this.signal("SIGTERM");
-    const stopped = await Promise.race([this.exited.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), timeoutMs))]);
+    const stopped = await Promise.race([
+      this.exited.then(() => true),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), timeoutMs)),
+    ]);
     if (!stopped) await this.kill();
     return stopped;
   }

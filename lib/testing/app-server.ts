@@ -21,11 +21,27 @@ export type StartedApp = {
 // Every suite calls from one address (127.0.0.1): the per-address limit is lifted unless a suite sets it.
 const SUITE_DEFAULTS = { APILEDGER_ADDRESS_RATE_PER_MINUTE: "1000000" };
 
-export async function startAppServer(options: { provider: DbProvider; port: number; env?: Record<string, string> }): Promise<StartedApp> {
+export async function startAppServer(options: {
+  provider: DbProvider;
+  port: number;
+  env?: Record<string, string>;
+}): Promise<StartedApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `apiledger-server-${options.provider}-`));
   const database = options.provider === "postgres" ? await createTestDatabase("postgres") : null;
   const databaseUrl = database?.url ?? `file:${path.join(dataDir, "apiledger.db")}`;
-  const server = new AppServer(options.port, { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: databaseUrl, APILEDGER_DATA_DIR: dataDir, ...SUITE_DEFAULTS, ...options.env }, path.join(dataDir, "server.log"));
+  const server = new AppServer(
+    options.port,
+    {
+      ...process.env,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      DATABASE_URL: databaseUrl,
+      APILEDGER_DATA_DIR: dataDir,
+      ...SUITE_DEFAULTS,
+      ...options.env,
+    },
+    path.join(dataDir, "server.log"),
+  );
   const stop = async () => {
     await server.terminate();
     await database?.drop();

@@ -4,7 +4,13 @@ import { parseAllDocuments } from "yaml";
 export type CatalogEntity = {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; title?: string; description?: string; annotations: Record<string, string>; [field: string]: unknown };
+  metadata: {
+    name: string;
+    title?: string;
+    description?: string;
+    annotations: Record<string, string>;
+    [field: string]: unknown;
+  };
   spec: { owner: string; lifecycle: string; [field: string]: unknown };
 };
 

@@ -21,7 +21,8 @@ export async function databaseRelay(url: string, port: number): Promise<Relay> {
     client.on("close", () => upstream.destroy());
     upstream.on("close", () => client.destroy());
   });
-  const listen = () => new Promise<void>((resolve, reject) => server.once("error", reject).listen(port, "127.0.0.1", () => resolve()));
+  const listen = () =>
+    new Promise<void>((resolve, reject) => server.once("error", reject).listen(port, "127.0.0.1", () => resolve()));
   const stop = () => {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     for (const s of sockets) s.destroy();
@@ -31,5 +32,10 @@ export async function databaseRelay(url: string, port: number): Promise<Relay> {
   const relayed = new URL(url);
   relayed.hostname = "127.0.0.1";
   relayed.port = String(port);
-  return { url: relayed.toString(), down: stop, up: listen, close: () => (server.listening ? stop() : Promise.resolve()) };
+  return {
+    url: relayed.toString(),
+    down: stop,
+    up: listen,
+    close: () => (server.listening ? stop() : Promise.resolve()),
+  };
 }

@@ -10,7 +10,11 @@ import { ZId } from "@/lib/validation";
 /** Creates a token; the secret comes back once, in this response only. */
 export async function createTokenAction(forUserId: unknown, input: unknown) {
   return runAction(async () => {
-    const result = await createToken(await requireWriteContext(), forUserId === null ? null : ZId.parse(forUserId), input);
+    const result = await createToken(
+      await requireWriteContext(),
+      forUserId === null ? null : ZId.parse(forUserId),
+      input,
+    );
     revalidatePath("/account/tokens");
     return result;
   });

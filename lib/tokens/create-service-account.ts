@@ -14,12 +14,36 @@ export async function createServiceAccount(ctx: WriteContext, rawInput: unknown)
   requireRolePermission(ctx.actor, "token:manage-service");
   const input = parseOrThrow(ZServiceAccountInput, rawInput);
   return authorizedWrite(ctx, { action: "token:manage-service" }, async (tx, audit) => {
-    if (input.teamId && !(await tx.team.count({ where: { id: input.teamId } }))) throw new AppError("VALIDATION", "Some fields need attention.", { teamId: ["Choose an existing team."] });
-    if (input.role !== "AUDITOR" && !input.teamId) throw new AppError("VALIDATION", "Some fields need attention.", { teamId: ["A system owner or manager service account belongs to a team."] });
-    const slug = input.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 40) || "service";
+    if (input.teamId && !(await tx.team.count({ where: { id: input.teamId } })))
+      throw new AppError("VALIDATION", "Some fields need attention.", { teamId: ["Choose an existing team."] });
+    if (input.role !== "AUDITOR" && !input.teamId)
+      throw new AppError("VALIDATION", "Some fields need attention.", {
+        teamId: ["A system owner or manager service account belongs to a team."],
+      });
+    const slug =
+      input.name
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/^-|-$/g, "")
+        .slice(0, 40) || "service";
     const email = `${slug}.${randomBytes(3).toString("hex")}@service-account.invalid`;
-    const user = await tx.user.create({ data: { email, name: input.name, role: input.role, teamId: input.teamId || null, isServiceAccount: true, passwordHash: null } });
-    await audit({ action: "service-account.create", targetType: "user", targetId: user.id, summary: `Service account “${input.name}” created (${input.role})`, after: { email, name: input.name, role: input.role, teamId: user.teamId } });
+    const user = await tx.user.create({
+      data: {
+        email,
+        name: input.name,
+        role: input.role,
+        teamId: input.teamId || null,
+        isServiceAccount: true,
+        passwordHash: null,
+      },
+    });
+    await audit({
+      action: "service-account.create",
+      targetType: "user",
+      targetId: user.id,
+      summary: `Service account “${input.name}” created (${input.role})`,
+      after: { email, name: input.name, role: input.role, teamId: user.teamId },
+    });
     return { id: user.id };
   });
 }

@@ -11,14 +11,21 @@ import { displayPrefix, generateTokenSecret, hashToken } from "@/lib/tokens/toke
  * Creates a token for the signed-in person, or (admins) for a service account. Returns the secret,
  * which is never stored or shown again. Every token expires within the admin-set maximum.
  */
-export async function createToken(ctx: WriteContext, forUserId: string | null, rawInput: unknown): Promise<{ id: string; secret: string; expiresAt: string }> {
+export async function createToken(
+  ctx: WriteContext,
+  forUserId: string | null,
+  rawInput: unknown,
+): Promise<{ id: string; secret: string; expiresAt: string }> {
   if (ctx.actor.kind !== "user") throw new AppError("FORBIDDEN", "Tokens belong to a person or a service account.");
   const userId = forUserId ?? ctx.actor.id;
   const action = userId === ctx.actor.id ? "token:manage-own" : "token:manage-service";
   requireRolePermission(ctx.actor, action);
   const input = parseOrThrow(ZTokenInput, rawInput);
   const { tokenMaxDays } = await getSettings();
-  if (input.expiresInDays > tokenMaxDays) throw new AppError("VALIDATION", "Some fields need attention.", { expiresInDays: [`At most ${tokenMaxDays} days (the administrator's limit).`] });
+  if (input.expiresInDays > tokenMaxDays)
+    throw new AppError("VALIDATION", "Some fields need attention.", {
+      expiresInDays: [`At most ${tokenMaxDays} days (the administrator's limit).`],
+    });
   const secret = generateTokenSecret();
   const expiresAt = new Date(Date.now() + input.expiresInDays * 86_400_000);
   return authorizedWrite(
@@ -26,19 +33,46 @@ export async function createToken(ctx: WriteContext, forUserId: string | null, r
     {
       action,
       loadTarget: async (tx) => {
-        const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true, isActive: true, isServiceAccount: true } });
+        const user = await tx.user.findUnique({
+          where: { id: userId },
+          select: { id: true, isActive: true, isServiceAccount: true },
+        });
         if (!user?.isActive) return null;
         // Admins create tokens for service accounts only, never for another person.
-        if (action === "token:manage-service" && !user.isServiceAccount) throw new AppError("FORBIDDEN", "Tokens for a person are created by that person.");
+        if (action === "token:manage-service" && !user.isServiceAccount)
+          throw new AppError("FORBIDDEN", "Tokens for a person are created by that person.");
         return { ownerId: user.id };
       },
     },
     async (tx, audit) => {
-      if (input.teamId && !(await tx.team.count({ where: { id: input.teamId } }))) throw new AppError("VALIDATION", "Some fields need attention.", { teamId: ["Choose an existing team."] });
+      if (input.teamId && !(await tx.team.count({ where: { id: input.teamId } })))
+        throw new AppError("VALIDATION", "Some fields need attention.", { teamId: ["Choose an existing team."] });
       const token = await tx.apiToken.create({
-        data: { name: input.name, userId, tokenHash: hashToken(secret), prefix: displayPrefix(secret), scopes: [...new Set(input.scopes)].sort().join(","), teamId: input.teamId || null, expiresAt, createdById: ctx.actor.id },
+        data: {
+          name: input.name,
+          userId,
+          tokenHash: hashToken(secret),
+          prefix: displayPrefix(secret),
+          scopes: [...new Set(input.scopes)].sort().join(","),
+          teamId: input.teamId || null,
+          expiresAt,
+          createdById: ctx.actor.id,
+        },
       });
-      await audit({ action: "token.create", targetType: "user", targetId: userId, summary: `API token “${input.name}” created (${token.prefix}…)`, after: { tokenId: token.id, name: input.name, prefix: token.prefix, scopes: token.scopes, teamId: token.teamId, expiresAt: expiresAt.toISOString() } });
+      await audit({
+        action: "token.create",
+        targetType: "user",
+        targetId: userId,
+        summary: `API token “${input.name}” created (${token.prefix}…)`,
+        after: {
+          tokenId: token.id,
+          name: input.name,
+          prefix: token.prefix,
+          scopes: token.scopes,
+          teamId: token.teamId,
+          expiresAt: expiresAt.toISOString(),
+        },
+      });
       return { id: token.id, secret, expiresAt: expiresAt.toISOString() };
     },
   );

@@ -2,9 +2,35 @@ import "server-only";
 import { db } from "@/lib/db";
 import { requirePermission, type Actor } from "@/lib/authz/policy";
 
-const TOKEN_SELECT = { id: true, name: true, prefix: true, scopes: true, teamId: true, expiresAt: true, createdAt: true, lastUsedAt: true, lastUsedIp: true, revokedAt: true } as const;
+const TOKEN_SELECT = {
+  id: true,
+  name: true,
+  prefix: true,
+  scopes: true,
+  teamId: true,
+  expiresAt: true,
+  createdAt: true,
+  lastUsedAt: true,
+  lastUsedIp: true,
+  revokedAt: true,
+} as const;
 
-function toDto(t: { id: string; name: string; prefix: string; scopes: string; teamId: string | null; expiresAt: Date; createdAt: Date; lastUsedAt: Date | null; lastUsedIp: string; revokedAt: Date | null }, teams: Map<string, string>, now: Date) {
+function toDto(
+  t: {
+    id: string;
+    name: string;
+    prefix: string;
+    scopes: string;
+    teamId: string | null;
+    expiresAt: Date;
+    createdAt: Date;
+    lastUsedAt: Date | null;
+    lastUsedIp: string;
+    revokedAt: Date | null;
+  },
+  teams: Map<string, string>,
+  now: Date,
+) {
   return {
     id: t.id,
     name: t.name,
@@ -20,13 +46,17 @@ function toDto(t: { id: string; name: string; prefix: string; scopes: string; te
 }
 export type TokenRow = ReturnType<typeof toDto>;
 
-const teamNames = async () => new Map((await db.team.findMany({ select: { id: true, name: true } })).map((t) => [t.id, t.name]));
+const teamNames = async () =>
+  new Map((await db.team.findMany({ select: { id: true, name: true } })).map((t) => [t.id, t.name]));
 
 /** The signed-in person's own tokens. */
 export async function listOwnTokens(actor: Actor | null) {
   if (actor?.kind !== "user") return [];
   requirePermission(actor, "token:manage-own", { ownerId: actor.id });
-  const [tokens, teams] = await Promise.all([db.apiToken.findMany({ where: { userId: actor.id }, orderBy: { createdAt: "desc" }, select: TOKEN_SELECT }), teamNames()]);
+  const [tokens, teams] = await Promise.all([
+    db.apiToken.findMany({ where: { userId: actor.id }, orderBy: { createdAt: "desc" }, select: TOKEN_SELECT }),
+    teamNames(),
+  ]);
   const now = new Date();
   return tokens.map((t) => toDto(t, teams, now));
 }
@@ -35,9 +65,27 @@ export async function listOwnTokens(actor: Actor | null) {
 export async function listServiceAccounts(actor: Actor | null) {
   requirePermission(actor, "token:manage-service");
   const [accounts, teams] = await Promise.all([
-    db.user.findMany({ where: { isServiceAccount: true }, orderBy: { name: "asc" }, select: { id: true, name: true, role: true, teamId: true, isActive: true, apiTokens: { orderBy: { createdAt: "desc" }, select: TOKEN_SELECT } } }),
+    db.user.findMany({
+      where: { isServiceAccount: true },
+      orderBy: { name: "asc" },
+      select: {
+        id: true,
+        name: true,
+        role: true,
+        teamId: true,
+        isActive: true,
+        apiTokens: { orderBy: { createdAt: "desc" }, select: TOKEN_SELECT },
+      },
+    }),
     teamNames(),
   ]);
   const now = new Date();
-  return accounts.map((a) => ({ id: a.id, name: a.name, role: a.role, team: a.teamId ? (teams.get(a.teamId) ?? "") : null, isActive: a.isActive, tokens: a.apiTokens.map((t) => toDto(t, teams, now)) }));
+  return accounts.map((a) => ({
+    id: a.id,
+    name: a.name,
+    role: a.role,
+    team: a.teamId ? (teams.get(a.teamId) ?? "") : null,
+    isActive: a.isActive,
+    tokens: a.apiTokens.map((t) => toDto(t, teams, now)),
+  }));
 }

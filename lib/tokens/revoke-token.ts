@@ -16,9 +16,13 @@ export async function revokeToken(ctx: WriteContext, tokenId: string): Promise<v
     {
       action,
       loadTarget: async (tx) => {
-        const t = await tx.apiToken.findUnique({ where: { id: tokenId }, select: { userId: true, user: { select: { isServiceAccount: true } } } });
+        const t = await tx.apiToken.findUnique({
+          where: { id: tokenId },
+          select: { userId: true, user: { select: { isServiceAccount: true } } },
+        });
         if (!t) return null;
-        if (action === "token:manage-service" && !t.user.isServiceAccount) throw new AppError("FORBIDDEN", "You do not have permission to do that.");
+        if (action === "token:manage-service" && !t.user.isServiceAccount)
+          throw new AppError("FORBIDDEN", "You do not have permission to do that.");
         return { ownerId: t.userId };
       },
     },
@@ -26,7 +30,14 @@ export async function revokeToken(ctx: WriteContext, tokenId: string): Promise<v
       const t = await tx.apiToken.findUniqueOrThrow({ where: { id: tokenId } });
       if (t.revokedAt) throw new AppError("CONFLICT", "That token is already revoked.");
       await tx.apiToken.update({ where: { id: tokenId }, data: { revokedAt: new Date(), revokedById: actorId } });
-      await audit({ action: "token.revoke", targetType: "user", targetId: t.userId, summary: `API token “${t.name}” revoked (${t.prefix}…)`, before: { tokenId, revokedAt: null }, after: { tokenId, revokedAt: new Date().toISOString() } });
+      await audit({
+        action: "token.revoke",
+        targetType: "user",
+        targetId: t.userId,
+        summary: `API token “${t.name}” revoked (${t.prefix}…)`,
+        before: { tokenId, revokedAt: null },
+        after: { tokenId, revokedAt: new Date().toISOString() },
+      });
     },
   );
 }

@@ -16,8 +16,16 @@ export const SCOPE_LABELS: Record<(typeof TOKEN_SCOPES)[number], string> = {
 
 export const ZTokenInput = z
   .object({
-    name: z.string().trim().min(1, "Give the token a name (what it is for).").max(100, "At most 100 characters.").superRefine(nameRule("Name")),
-    scopes: z.array(z.enum(TOKEN_SCOPES, { error: "Unknown scope." })).min(1, "Choose at least one scope.").max(TOKEN_SCOPES.length),
+    name: z
+      .string()
+      .trim()
+      .min(1, "Give the token a name (what it is for).")
+      .max(100, "At most 100 characters.")
+      .superRefine(nameRule("Name")),
+    scopes: z
+      .array(z.enum(TOKEN_SCOPES, { error: "Unknown scope." }))
+      .min(1, "Choose at least one scope.")
+      .max(TOKEN_SCOPES.length),
     teamId: z.string().max(64),
     expiresInDays: z.number({ error: "Give the lifetime in days." }).int("Use whole days.").min(1, "At least 1 day."),
   })
@@ -26,8 +34,15 @@ export type TTokenInput = z.infer<typeof ZTokenInput>;
 
 export const ZServiceAccountInput = z
   .object({
-    name: z.string().trim().min(1, "Give the service account a name.").max(100, "At most 100 characters.").superRefine(nameRule("Name")),
-    role: z.enum(["SYSTEM_OWNER", "MANAGER", "AUDITOR"], { error: "Choose system owner, manager or auditor (service accounts are never admins)." }),
+    name: z
+      .string()
+      .trim()
+      .min(1, "Give the service account a name.")
+      .max(100, "At most 100 characters.")
+      .superRefine(nameRule("Name")),
+    role: z.enum(["SYSTEM_OWNER", "MANAGER", "AUDITOR"], {
+      error: "Choose system owner, manager or auditor (service accounts are never admins).",
+    }),
     teamId: z.string().max(64),
   })
   .strict();

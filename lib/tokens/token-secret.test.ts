@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { displayPrefix, generateTokenSecret, hashToken, isWellFormedToken, TOKEN_PATTERN } from "@/lib/tokens/token-secret";
+import {
+  displayPrefix,
+  generateTokenSecret,
+  hashToken,
+  isWellFormedToken,
+  TOKEN_PATTERN,
+} from "@/lib/tokens/token-secret";
 
 describe("token secrets", () => {
   it("have the scanner-friendly shape and a valid checksum, and differ every time", () => {

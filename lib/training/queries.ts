@@ -6,18 +6,53 @@ import { TRAINING_VALID_DAYS } from "@/lib/training/schemas";
 
 export async function listTrainingSessions(actor: Actor | null) {
   requirePermission(actor, "training:read");
-  const rows = await db.trainingSession.findMany({ orderBy: [{ heldOn: "desc" }, { createdAt: "desc" }], take: 1000, select: { id: true, topic: true, heldOn: true, trainer: true, durationMinutes: true, isApiSecurity: true, _count: { select: { attendees: true } } } });
-  return rows.map((r) => ({ id: r.id, topic: r.topic, heldOn: fromDate(r.heldOn), trainer: r.trainer, durationMinutes: r.durationMinutes, isApiSecurity: r.isApiSecurity, attendees: r._count.attendees }));
+  const rows = await db.trainingSession.findMany({
+    orderBy: [{ heldOn: "desc" }, { createdAt: "desc" }],
+    take: 1000,
+    select: {
+      id: true,
+      topic: true,
+      heldOn: true,
+      trainer: true,
+      durationMinutes: true,
+      isApiSecurity: true,
+      _count: { select: { attendees: true } },
+    },
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    topic: r.topic,
+    heldOn: fromDate(r.heldOn),
+    trainer: r.trainer,
+    durationMinutes: r.durationMinutes,
+    isApiSecurity: r.isApiSecurity,
+    attendees: r._count.attendees,
+  }));
 }
 
 export async function getTrainingSession(actor: Actor | null, id: string) {
   requirePermission(actor, "training:read");
-  const s = await db.trainingSession.findUnique({ where: { id }, include: { materials: { select: { id: true, title: true } }, attendees: { select: { user: { select: { id: true, name: true, email: true } } } } } });
+  const s = await db.trainingSession.findUnique({
+    where: { id },
+    include: {
+      materials: { select: { id: true, title: true } },
+      attendees: { select: { user: { select: { id: true, name: true, email: true } } } },
+    },
+  });
   if (!s) return null;
   return {
     id: s.id,
     version: s.version,
-    input: { topic: s.topic, heldOn: fromDate(s.heldOn), trainer: s.trainer, durationMinutes: s.durationMinutes, isApiSecurity: s.isApiSecurity, notes: s.notes, materialsId: s.materialsId ?? "", attendeeIds: s.attendees.map((a) => a.user.id) },
+    input: {
+      topic: s.topic,
+      heldOn: fromDate(s.heldOn),
+      trainer: s.trainer,
+      durationMinutes: s.durationMinutes,
+      isApiSecurity: s.isApiSecurity,
+      notes: s.notes,
+      materialsId: s.materialsId ?? "",
+      attendeeIds: s.attendees.map((a) => a.user.id),
+    },
     materials: s.materials,
     attendees: s.attendees.map((a) => a.user).sort((a, b) => a.name.localeCompare(b.name)),
   };
@@ -25,7 +60,11 @@ export async function getTrainingSession(actor: Actor | null, id: string) {
 
 export async function listAttendeeChoices(actor: Actor | null) {
   requirePermission(actor, "training:read");
-  return db.user.findMany({ where: { isActive: true }, orderBy: { name: "asc" }, select: { id: true, name: true, email: true } });
+  return db.user.findMany({
+    where: { isActive: true },
+    orderBy: { name: "asc" },
+    select: { id: true, name: true, email: true },
+  });
 }
 
 /**
@@ -36,8 +75,16 @@ export async function getTrainingCoverage(actor: Actor | null, now = new Date())
   requirePermission(actor, "training:read");
   const since = new Date(now.getTime() - TRAINING_VALID_DAYS * 86_400_000);
   const [owners, reviewers] = await Promise.all([
-    db.api.findMany({ where: { deletedAt: null, ownerId: { not: null } }, distinct: ["ownerId"], select: { ownerId: true } }),
-    db.review.findMany({ where: { reviewerId: { not: null }, OR: [{ status: { not: "SIGNED_OFF" } }, { updatedAt: { gte: since } }] }, distinct: ["reviewerId"], select: { reviewerId: true } }),
+    db.api.findMany({
+      where: { deletedAt: null, ownerId: { not: null } },
+      distinct: ["ownerId"],
+      select: { ownerId: true },
+    }),
+    db.review.findMany({
+      where: { reviewerId: { not: null }, OR: [{ status: { not: "SIGNED_OFF" } }, { updatedAt: { gte: since } }] },
+      distinct: ["reviewerId"],
+      select: { reviewerId: true },
+    }),
   ]);
   const roles = new Map<string, Set<"owner" | "reviewer">>();
   for (const o of owners) roles.set(o.ownerId!, new Set([...(roles.get(o.ownerId!) ?? []), "owner"]));
@@ -45,11 +92,23 @@ export async function getTrainingCoverage(actor: Actor | null, now = new Date())
   const people = await db.user.findMany({
     where: { id: { in: [...roles.keys()] }, isActive: true },
     orderBy: { name: "asc" },
-    select: { id: true, name: true, email: true, trainings: { where: { session: { isApiSecurity: true } }, select: { session: { select: { heldOn: true } } } } },
+    select: {
+      id: true,
+      name: true,
+      email: true,
+      trainings: { where: { session: { isApiSecurity: true } }, select: { session: { select: { heldOn: true } } } },
+    },
   });
   const rows = people.map((p) => {
     const last = p.trainings.reduce<Date | null>((m, t) => (!m || t.session.heldOn > m ? t.session.heldOn : m), null);
-    return { id: p.id, name: p.name, email: p.email, roles: [...roles.get(p.id)!].sort(), lastTrained: fromDate(last), isCurrent: last !== null && last >= since };
+    return {
+      id: p.id,
+      name: p.name,
+      email: p.email,
+      roles: [...roles.get(p.id)!].sort(),
+      lastTrained: fromDate(last),
+      isCurrent: last !== null && last >= since,
+    };
   });
   const trained = rows.filter((r) => r.isCurrent).length;
   return { people: rows, population: rows.length, trained, share: rows.length ? trained / rows.length : null };

@@ -11,8 +11,20 @@ export async function recordTrainingSession(ctx: WriteContext, rawInput: unknown
   const input = parseOrThrow(ZTrainingInput, rawInput);
   return authorizedWrite(ctx, { action: "training:manage" }, async (tx, audit) => {
     const attendeeIds = await checkSessionReferences(tx, input);
-    const session = await tx.trainingSession.create({ data: { ...sessionColumns(input), createdById: ctx.actor.id, attendees: { create: attendeeIds.map((userId) => ({ userId })) } } });
-    await audit({ action: "training.record", targetType: "training", targetId: session.id, summary: `Training “${input.topic}” on ${input.heldOn} recorded with ${attendeeIds.length} attendee(s)`, after: { ...input, attendeeIds } });
+    const session = await tx.trainingSession.create({
+      data: {
+        ...sessionColumns(input),
+        createdById: ctx.actor.id,
+        attendees: { create: attendeeIds.map((userId) => ({ userId })) },
+      },
+    });
+    await audit({
+      action: "training.record",
+      targetType: "training",
+      targetId: session.id,
+      summary: `Training “${input.topic}” on ${input.heldOn} recorded with ${attendeeIds.length} attendee(s)`,
+      after: { ...input, attendeeIds },
+    });
     return { id: session.id };
   });
 }

@@ -8,5 +8,8 @@ declare module "next/dist/compiled/react-server-dom-turbopack/client.edge" {
 // bound an action's arguments before React reads them (lib/input/request-bounds.ts).
 declare module "next/dist/compiled/busboy" {
   import type { Writable } from "node:stream";
-  export default function busboy(options: { headers: Record<string, string>; limits?: { fieldSize?: number } }): Writable;
+  export default function busboy(options: {
+    headers: Record<string, string>;
+    limits?: { fieldSize?: number };
+  }): Writable;
 }

@@ -18,7 +18,9 @@ export async function createUser(
   const passwordHash = await hashPassword(password);
   return authorizedWrite(ctx, { action: "user:manage" }, async (tx, audit) => {
     if (await tx.user.findUnique({ where: { email: input.email }, select: { id: true } })) {
-      throw new AppError("CONFLICT", "A user with that email already exists.", { email: ["A user with that email already exists."] });
+      throw new AppError("CONFLICT", "A user with that email already exists.", {
+        email: ["A user with that email already exists."],
+      });
     }
     if (input.teamId && !(await tx.team.findUnique({ where: { id: input.teamId }, select: { id: true } }))) {
       throw new AppError("VALIDATION", "Some fields need attention.", { teamId: ["Choose an existing team."] });

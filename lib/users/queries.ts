@@ -7,13 +7,32 @@ export async function listUsers(actor: Actor | null) {
   const users = await db.user.findMany({
     orderBy: [{ isActive: "desc" }, { name: "asc" }],
     select: {
-      id: true, email: true, name: true, role: true, isActive: true, isDemo: true, lockedUntil: true, lastSignInAt: true, team: { select: { id: true, name: true } },
+      id: true,
+      email: true,
+      name: true,
+      role: true,
+      isActive: true,
+      isDemo: true,
+      lockedUntil: true,
+      lastSignInAt: true,
+      team: { select: { id: true, name: true } },
       // The latest API-security training attended (training records).
-      trainings: { where: { session: { isApiSecurity: true } }, orderBy: { session: { heldOn: "desc" } }, take: 1, select: { session: { select: { heldOn: true } } } },
+      trainings: {
+        where: { session: { isApiSecurity: true } },
+        orderBy: { session: { heldOn: "desc" } },
+        take: 1,
+        select: { session: { select: { heldOn: true } } },
+      },
     },
   });
   const now = new Date();
-  return users.map(({ trainings, ...u }) => ({ ...u, isLocked: !!u.lockedUntil && u.lockedUntil > now, lastSignInAt: u.lastSignInAt?.toISOString() ?? null, lockedUntil: u.lockedUntil?.toISOString() ?? null, lastTrainedOn: trainings[0]?.session.heldOn.toISOString().slice(0, 10) ?? null }));
+  return users.map(({ trainings, ...u }) => ({
+    ...u,
+    isLocked: !!u.lockedUntil && u.lockedUntil > now,
+    lastSignInAt: u.lastSignInAt?.toISOString() ?? null,
+    lockedUntil: u.lockedUntil?.toISOString() ?? null,
+    lastTrainedOn: trainings[0]?.session.heldOn.toISOString().slice(0, 10) ?? null,
+  }));
 }
 
 export async function listTeams(actor: Actor | null) {
@@ -25,9 +44,20 @@ export async function listTeamsWithCounts(actor: Actor | null) {
   requirePermission(actor, "user:read");
   const teams = await db.team.findMany({
     orderBy: { name: "asc" },
-    select: { id: true, name: true, description: true, _count: { select: { users: true, apis: { where: { deletedAt: null } } } } },
+    select: {
+      id: true,
+      name: true,
+      description: true,
+      _count: { select: { users: true, apis: { where: { deletedAt: null } } } },
+    },
   });
-  return teams.map((t) => ({ id: t.id, name: t.name, description: t.description, users: t._count.users, apis: t._count.apis }));
+  return teams.map((t) => ({
+    id: t.id,
+    name: t.name,
+    description: t.description,
+    users: t._count.users,
+    apis: t._count.apis,
+  }));
 }
 
 export async function hasDemoAccounts(): Promise<boolean> {
@@ -35,5 +65,8 @@ export async function hasDemoAccounts(): Promise<boolean> {
 }
 
 export async function mustChangePassword(userId: string): Promise<boolean> {
-  return (await db.user.findUnique({ where: { id: userId }, select: { mustChangePassword: true } }))?.mustChangePassword ?? false;
+  return (
+    (await db.user.findUnique({ where: { id: userId }, select: { mustChangePassword: true } }))?.mustChangePassword ??
+    false
+  );
 }

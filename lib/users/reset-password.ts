@@ -11,9 +11,19 @@ export async function resetPassword(ctx: WriteContext, id: string): Promise<{ on
     const user = await tx.user.findUnique({ where: { id }, select: { email: true, isServiceAccount: true } });
     if (!user) throw new AppError("NOT_FOUND", "That user does not exist.");
     // Service accounts act only through API tokens; a password would let one sign in to the dashboard.
-    if (user.isServiceAccount) throw new AppError("VALIDATION", "A service account has no password; create an API token for it instead.");
-    await tx.user.update({ where: { id }, data: { passwordHash, mustChangePassword: true, failedSignIns: 0, lockedUntil: null } });
-    await audit({ action: "user.password-reset", targetType: "user", targetId: id, summary: `Password reset for ${user.email}`, details: { email: user.email } });
+    if (user.isServiceAccount)
+      throw new AppError("VALIDATION", "A service account has no password; create an API token for it instead.");
+    await tx.user.update({
+      where: { id },
+      data: { passwordHash, mustChangePassword: true, failedSignIns: 0, lockedUntil: null },
+    });
+    await audit({
+      action: "user.password-reset",
+      targetType: "user",
+      targetId: id,
+      summary: `Password reset for ${user.email}`,
+      details: { email: user.email },
+    });
   });
   return { oneTimePassword: password };
 }

@@ -5,7 +5,12 @@ import { requireRolePermission } from "@/lib/authz/policy";
 import { ZUserUpdate } from "@/lib/users/schemas";
 import { parseOrThrow } from "@/lib/validation";
 
-const view = (u: { name: string; role: string; teamId: string | null; isActive: boolean }) => ({ name: u.name, role: u.role, teamId: u.teamId, isActive: u.isActive });
+const view = (u: { name: string; role: string; teamId: string | null; isActive: boolean }) => ({
+  name: u.name,
+  role: u.role,
+  teamId: u.teamId,
+  isActive: u.isActive,
+});
 
 /** Name, role, team and active flag. Admins cannot demote or deactivate themselves (no lock-out). */
 export async function updateUser(ctx: WriteContext, id: string, rawInput: unknown): Promise<void> {
@@ -15,18 +20,25 @@ export async function updateUser(ctx: WriteContext, id: string, rawInput: unknow
     const before = await tx.user.findUnique({ where: { id } });
     if (!before) throw new AppError("NOT_FOUND", "That user does not exist.");
     if (ctx.actor.id === id && (input.role !== before.role || !input.isActive)) {
-      throw new AppError("VALIDATION", "You cannot change your own role or deactivate yourself; ask another admin.", { role: ["You cannot change your own role."] });
+      throw new AppError("VALIDATION", "You cannot change your own role or deactivate yourself; ask another admin.", {
+        role: ["You cannot change your own role."],
+      });
     }
     if (input.teamId && !(await tx.team.findUnique({ where: { id: input.teamId }, select: { id: true } }))) {
       throw new AppError("VALIDATION", "Some fields need attention.", { teamId: ["Choose an existing team."] });
     }
-    const after = await tx.user.update({ where: { id }, data: { name: input.name, role: input.role, teamId: input.teamId || null, isActive: input.isActive } });
+    const after = await tx.user.update({
+      where: { id },
+      data: { name: input.name, role: input.role, teamId: input.teamId || null, isActive: input.isActive },
+    });
     const roleChanged = before.role !== after.role;
     await audit({
       action: roleChanged ? "user.role-change" : !after.isActive && before.isActive ? "user.deactivate" : "user.update",
       targetType: "user",
       targetId: id,
-      summary: roleChanged ? `Role of ${after.email} changed from ${before.role} to ${after.role}` : `Updated user ${after.email}`,
+      summary: roleChanged
+        ? `Role of ${after.email} changed from ${before.role} to ${after.role}`
+        : `Updated user ${after.email}`,
       before: view(before),
       after: view(after),
     });

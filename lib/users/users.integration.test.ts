@@ -19,9 +19,15 @@ describe("accounts", () => {
   let ownerPassword: string;
   beforeAll(async () => {
     database = await useTestDatabase("sqlite");
-    const a = await createUser({ actor: SYSTEM }, { email: "admin@t.example", name: "Admin", role: "ADMIN", teamId: "" });
+    const a = await createUser(
+      { actor: SYSTEM },
+      { email: "admin@t.example", name: "Admin", role: "ADMIN", teamId: "" },
+    );
     admin = { kind: "user", id: a.id, email: "admin@t.example", role: "ADMIN", teamId: null };
-    const o = await createUser({ actor: SYSTEM }, { email: "owner@t.example", name: "Owner", role: "SYSTEM_OWNER", teamId: "" });
+    const o = await createUser(
+      { actor: SYSTEM },
+      { email: "owner@t.example", name: "Owner", role: "SYSTEM_OWNER", teamId: "" },
+    );
     owner = { kind: "user", id: o.id, email: "owner@t.example", role: "SYSTEM_OWNER", teamId: null };
     ownerPassword = o.oneTimePassword;
   });
@@ -29,25 +35,41 @@ describe("accounts", () => {
 
   it("refuses a forged or unknown role and writes nothing", async () => {
     const before = await db.user.count();
-    await expect(createUser({ actor: admin }, { email: "x@t.example", name: "X", role: "SUPERUSER", teamId: "" })).rejects.toMatchObject({
+    await expect(
+      createUser({ actor: admin }, { email: "x@t.example", name: "X", role: "SUPERUSER", teamId: "" }),
+    ).rejects.toMatchObject({
       code: "VALIDATION",
       fieldErrors: { role: ["Choose a valid role."] },
     });
-    await expect(createUser({ actor: admin }, { email: "x@t.example", name: "X", role: "ADMIN", teamId: "", isActive: true })).rejects.toMatchObject({ code: "VALIDATION" });
+    await expect(
+      createUser({ actor: admin }, { email: "x@t.example", name: "X", role: "ADMIN", teamId: "", isActive: true }),
+    ).rejects.toMatchObject({ code: "VALIDATION" });
     expect(await db.user.count()).toBe(before);
   });
 
   it("lets only admins manage accounts, and not their own role", async () => {
-    await expect(createUser({ actor: owner }, { email: "y@t.example", name: "Y", role: "ADMIN", teamId: "" })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(updateUser({ actor: owner }, owner.id!, { name: "Owner", role: "ADMIN", teamId: "", isActive: true })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(updateUser({ actor: admin }, admin.id!, { name: "Admin", role: "AUDITOR", teamId: "", isActive: true })).rejects.toMatchObject({ code: "VALIDATION" });
-    await expect(createTeam({ actor: owner }, { name: "Mine", description: "" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(
+      createUser({ actor: owner }, { email: "y@t.example", name: "Y", role: "ADMIN", teamId: "" }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(
+      updateUser({ actor: owner }, owner.id!, { name: "Owner", role: "ADMIN", teamId: "", isActive: true }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(
+      updateUser({ actor: admin }, admin.id!, { name: "Admin", role: "AUDITOR", teamId: "", isActive: true }),
+    ).rejects.toMatchObject({ code: "VALIDATION" });
+    await expect(createTeam({ actor: owner }, { name: "Mine", description: "" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     expect((await db.user.findUniqueOrThrow({ where: { id: admin.id! } })).role).toBe("ADMIN");
   });
 
   it("records every sign-in attempt, locks after repeated failures, and an admin reset lifts the lock", async () => {
-    expect(await attemptPasswordSignIn("OWNER@t.example", ownerPassword, meta)).toMatchObject({ email: "owner@t.example", role: "SYSTEM_OWNER" });
-    for (let i = 0; i < LOCKOUT_THRESHOLD; i++) expect(await attemptPasswordSignIn("owner@t.example", "wrong", meta)).toBeNull();
+    expect(await attemptPasswordSignIn("OWNER@t.example", ownerPassword, meta)).toMatchObject({
+      email: "owner@t.example",
+      role: "SYSTEM_OWNER",
+    });
+    for (let i = 0; i < LOCKOUT_THRESHOLD; i++)
+      expect(await attemptPasswordSignIn("owner@t.example", "wrong", meta)).toBeNull();
     expect(await attemptPasswordSignIn("owner@t.example", ownerPassword, meta)).toBeNull(); // locked
     const events = await db.signInEvent.findMany({ where: { email: "owner@t.example" }, orderBy: { at: "asc" } });
     // Repeated failures from one address within a minute share a row with a count; the lock-out has its own.
@@ -63,10 +85,18 @@ describe("accounts", () => {
     expect(await attemptPasswordSignIn("owner@t.example", oneTimePassword, meta)).not.toBeNull();
     expect((await db.user.findUniqueOrThrow({ where: { id: owner.id! } })).mustChangePassword).toBe(true);
 
-    await expect(changeOwnPassword({ actor: owner }, { current: "nope", next: "a-new-long-password", confirm: "a-new-long-password" })).rejects.toMatchObject({
+    await expect(
+      changeOwnPassword(
+        { actor: owner },
+        { current: "nope", next: "a-new-long-password", confirm: "a-new-long-password" },
+      ),
+    ).rejects.toMatchObject({
       fieldErrors: { current: ["Your current password is not right."] },
     });
-    await changeOwnPassword({ actor: owner }, { current: oneTimePassword, next: "a-new-long-password", confirm: "a-new-long-password" });
+    await changeOwnPassword(
+      { actor: owner },
+      { current: oneTimePassword, next: "a-new-long-password", confirm: "a-new-long-password" },
+    );
     expect(await attemptPasswordSignIn("owner@t.example", "a-new-long-password", meta)).not.toBeNull();
     expect((await db.user.findUniqueOrThrow({ where: { id: owner.id! } })).mustChangePassword).toBe(false);
   });

@@ -23,7 +23,9 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
       return;
     }
     setPending(false);
-    setError("The email or password is wrong, or the account is locked after repeated failed attempts. Try again later or ask an administrator.");
+    setError(
+      "The email or password is wrong, or the account is locked after repeated failed attempts. Try again later or ask an administrator.",
+    );
   }
 
   return (
@@ -39,7 +41,14 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
       </div>
       <div className="field">
         <label htmlFor="password">Password</label>
-        <input id="password" name="password" type="password" autoComplete="current-password" required maxLength={1024} />
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          maxLength={1024}
+        />
       </div>
       <button type="submit" className="btn btn-primary" disabled={pending}>
         {pending ? "Signing in…" : "Sign in"}

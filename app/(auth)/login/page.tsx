@@ -9,18 +9,24 @@ import { OidcSignInButton } from "./oidc-sign-in-button";
 export const metadata: Metadata = { title: "Sign in" };
 
 const ERRORS: Record<string, string> = {
-  CredentialsSignin: "The email or password is wrong, or the account is locked after repeated failed attempts. Try again later or ask an administrator.",
+  CredentialsSignin:
+    "The email or password is wrong, or the account is locked after repeated failed attempts. Try again later or ask an administrator.",
   NoRole: "Your single sign-on account is not in any group that has access to ApiLedger. Ask an administrator.",
   AccessDenied: "Access was refused. Your account may be deactivated.",
   SessionRequired: "Sign in to continue.",
 };
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const params = await searchParams;
   if (await getActor()) redirect("/");
   const oidc = oidcConfig();
   const error = params.error ? (ERRORS[params.error] ?? "Sign-in failed. Try again.") : null;
-  const callbackUrl = params.callbackUrl?.startsWith("/") && !params.callbackUrl.startsWith("//") ? params.callbackUrl : "/";
+  const callbackUrl =
+    params.callbackUrl?.startsWith("/") && !params.callbackUrl.startsWith("//") ? params.callbackUrl : "/";
   return (
     <main className="auth-wrap">
       <div className="auth-card card stack">
@@ -37,8 +43,9 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         {oidc ? <OidcSignInButton name={oidc.name} callbackUrl={callbackUrl} /> : null}
         {(await hasDemoAccounts()) ? (
           <p className="small muted">
-            Demo installation: sign in as <code>admin@example.com</code>, <code>owner@example.com</code>, <code>manager@example.com</code> or{" "}
-            <code>auditor@example.com</code> with the password <code>ApiLedger-demo-1</code>.
+            Demo installation: sign in as <code>admin@example.com</code>, <code>owner@example.com</code>,{" "}
+            <code>manager@example.com</code> or <code>auditor@example.com</code> with the password{" "}
+            <code>ApiLedger-demo-1</code>.
           </p>
         ) : null}
       </div>

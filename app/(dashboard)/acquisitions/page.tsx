@@ -17,7 +17,10 @@ export default async function AcquisitionsPage() {
       <div className="page-head">
         <div>
           <h1>Software acquisitions</h1>
-          <p>Before buying a product or service, check that its APIs authenticate and authorise clients securely. Each checklist keeps the questions as they were asked, the evidence, and the reviewer&apos;s outcome.</p>
+          <p>
+            Before buying a product or service, check that its APIs authenticate and authorise clients securely. Each
+            checklist keeps the questions as they were asked, the evidence, and the reviewer&apos;s outcome.
+          </p>
         </div>
         {canSometimes(actor, "acquisition:manage-questions") ? (
           <Link className="btn" href="/acquisitions/questions">

@@ -4,7 +4,14 @@ import { openApiDocument, PROBLEM_CODES } from "@/lib/api/openapi";
 
 export const metadata: Metadata = { title: "REST API reference" };
 
-type Operation = { operationId: string; summary: string; description?: string; security?: Record<string, string[]>[]; parameters?: { name: string; in: string; required?: boolean; description?: string }[]; responses: Record<string, { description?: string }> };
+type Operation = {
+  operationId: string;
+  summary: string;
+  description?: string;
+  security?: Record<string, string[]>[];
+  parameters?: { name: string; in: string; required?: boolean; description?: string }[];
+  responses: Record<string, { description?: string }>;
+};
 
 /** The descriptions use `backticks` for code, as OpenAPI tools render them. */
 function Text({ children }: { children: string }) {
@@ -14,7 +21,10 @@ function Text({ children }: { children: string }) {
 /** A readable rendering of the OpenAPI description (the same document /api/v1/openapi.json serves). */
 export default async function ApiDocsPage() {
   await requireActor();
-  const doc = openApiDocument() as { info: { description: string }; paths: Record<string, Record<string, Operation | unknown>> };
+  const doc = openApiDocument() as {
+    info: { description: string };
+    paths: Record<string, Record<string, Operation | unknown>>;
+  };
   const operations = Object.entries(doc.paths).flatMap(([p, item]) =>
     Object.entries(item)
       .filter(([m]) => ["get", "post", "put", "patch", "delete"].includes(m))
@@ -29,7 +39,8 @@ export default async function ApiDocsPage() {
             <Text>{doc.info.description}</Text>
           </p>
           <p>
-            Machine-readable: <a href="/api/v1/openapi.json">/api/v1/openapi.json</a> (OpenAPI 3.1). Create a token on the <a href="/account/tokens">API tokens</a> page and send it as <code>Authorization: Bearer apl_…</code>.
+            Machine-readable: <a href="/api/v1/openapi.json">/api/v1/openapi.json</a> (OpenAPI 3.1). Create a token on
+            the <a href="/account/tokens">API tokens</a> page and send it as <code>Authorization: Bearer apl_…</code>.
           </p>
         </div>
       </div>
@@ -49,7 +60,9 @@ export default async function ApiDocsPage() {
                   <Text>{op.description}</Text>
                 </p>
               ) : null}
-              <p className="small">Token scope: {scopes.length ? scopes.map((s) => <code key={s}>{s}</code>) : "none (public)"}</p>
+              <p className="small">
+                Token scope: {scopes.length ? scopes.map((s) => <code key={s}>{s}</code>) : "none (public)"}
+              </p>
               {op.parameters?.length ? (
                 <table className="data">
                   <caption className="sr-only">Parameters of {op.operationId}</caption>
@@ -77,14 +90,20 @@ export default async function ApiDocsPage() {
                 </table>
               ) : null}
               <p className="small">
-                Responses: {Object.entries(op.responses).map(([code, r]) => `${code}${r.description ? ` ${r.description}` : ""}`).join(" · ")}
+                Responses:{" "}
+                {Object.entries(op.responses)
+                  .map(([code, r]) => `${code}${r.description ? ` ${r.description}` : ""}`)
+                  .join(" · ")}
               </p>
             </section>
           );
         })}
         <section className="card" aria-labelledby="problems-h">
           <h2 id="problems-h">Errors</h2>
-          <p>Errors are RFC 9457 problem documents (<code>application/problem+json</code>) whose <code>type</code> is stable:</p>
+          <p>
+            Errors are RFC 9457 problem documents (<code>application/problem+json</code>) whose <code>type</code> is
+            stable:
+          </p>
           <ul>
             {Object.entries(PROBLEM_CODES).map(([code, text]) => (
               <li key={code}>

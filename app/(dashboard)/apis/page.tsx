@@ -38,7 +38,11 @@ export default async function InventoryPage({ searchParams }: { searchParams: Se
           ) : null}
         </div>
       </div>
-      <InventoryFilters params={params} teams={options.teams} owners={options.users.map((u) => ({ id: u.id, name: u.name }))} />
+      <InventoryFilters
+        params={params}
+        teams={options.teams}
+        owners={options.users.map((u) => ({ id: u.id, name: u.name }))}
+      />
       <Suspense key={JSON.stringify(params)} fallback={<TableSkeleton />}>
         <InventoryRows params={params} />
       </Suspense>

@@ -17,15 +17,20 @@ export default async function ControlsPage() {
         <div>
           <h1>ISM network-API controls</h1>
           <p>
-            The six controls of the ISM’s “Network application programming interfaces” section, and how ApiLedger decides when each applies.{" "}
-            {official.catalog ? `Official text from ISM release ${official.catalog.release}.` : "No ISM catalog imported: the summaries are ApiLedger’s own words."}
+            The six controls of the ISM’s “Network application programming interfaces” section, and how ApiLedger
+            decides when each applies.{" "}
+            {official.catalog
+              ? `Official text from ISM release ${official.catalog.release}.`
+              : "No ISM catalog imported: the summaries are ApiLedger’s own words."}
           </p>
         </div>
       </div>
       <section className="card stack" aria-labelledby="six-h" style={{ marginBottom: "1rem" }}>
         <h2 id="six-h">The controls</h2>
         <p className="small muted">
-          Applicability depends on three facts of each API: does it modify data, does it give access to non-public data, and is it reachable from the internet. Partner APIs count as internet-accessible unless their record says partners use a private link.
+          Applicability depends on three facts of each API: does it modify data, does it give access to non-public data,
+          and is it reachable from the internet. Partner APIs count as internet-accessible unless their record says
+          partners use a private link.
         </p>
         {CONTROL_IDS.map((id) => {
           const c = CONTROLS[id];
@@ -33,11 +38,22 @@ export default async function ControlsPage() {
           return (
             <article key={id} style={{ borderTop: "1px solid #edf0f4", paddingTop: "0.6rem" }}>
               <h3>
-                {c.label} <span className="small muted">{text ? `revision ${text.revision}, updated ${text.updated}, applies to ${text.applicability.split(",").filter(Boolean).join("/")}` : ""}</span>
+                {c.label}{" "}
+                <span className="small muted">
+                  {text
+                    ? `revision ${text.revision}, updated ${text.updated}, applies to ${text.applicability.split(",").filter(Boolean).join("/")}`
+                    : ""}
+                </span>
               </h3>
               <p className="small">{text?.statement ? <q>{text.statement}</q> : c.summary}</p>
               <p className="small muted">
-                Applies when the API {c.trigger === "modifies" ? "modifies data" : c.trigger === "nonPublic" ? "gives access to non-public data" : "modifies data or gives access to non-public data"} and is {c.internet ? "" : "not "}internet-accessible. ISO/IEC 27001:2022: {c.iso27001.join("; ")}.{" "}
+                Applies when the API{" "}
+                {c.trigger === "modifies"
+                  ? "modifies data"
+                  : c.trigger === "nonPublic"
+                    ? "gives access to non-public data"
+                    : "modifies data or gives access to non-public data"}{" "}
+                and is {c.internet ? "" : "not "}internet-accessible. ISO/IEC 27001:2022: {c.iso27001.join("; ")}.{" "}
                 <Link href={`/apis?${CONTROL_COLUMN[id]}=NOT_MET`}>APIs not meeting it</Link>
               </p>
             </article>
@@ -78,7 +94,10 @@ export default async function ControlsPage() {
         {canSometimes(actor, "ism:import") ? (
           <>
             <h3>Import a release</h3>
-            <p className="small muted">ASD publishes the ISM as an OSCAL catalog every quarter. Import it here (or with <code>npm run ism:import -- FILE</code>); you see what changed before anything is stored.</p>
+            <p className="small muted">
+              ASD publishes the ISM as an OSCAL catalog every quarter. Import it here (or with{" "}
+              <code>npm run ism:import -- FILE</code>); you see what changed before anything is stored.
+            </p>
             <CatalogImport />
           </>
         ) : null}

@@ -10,7 +10,6 @@ import { NewDocumentForm } from "@/components/documents/new-document-form";
 
 export const metadata: Metadata = { title: "Policies and procedures" };
 
-
 export default async function DocumentsPage() {
   const actor = await requireActor();
   const documents = await listDocuments(actor);
@@ -20,7 +19,10 @@ export default async function DocumentsPage() {
       <div className="page-head">
         <div>
           <h1>Policies and procedures</h1>
-          <p>The access-control policy, the API security standard and the incident procedure auditors ask for, with every version, its approver and its review date.</p>
+          <p>
+            The access-control policy, the API security standard and the incident procedure auditors ask for, with every
+            version, its approver and its review date.
+          </p>
         </div>
       </div>
       <section aria-labelledby="required-h" className="card" style={{ marginBottom: "1rem" }}>
@@ -76,7 +78,8 @@ export default async function DocumentsPage() {
                   {d.inForce ? (
                     <>
                       Version {d.inForce.number}
-                      {d.inForce.label ? ` (${d.inForce.label})` : ""}, since <span className="nowrap">{d.inForce.effectiveDate}</span>
+                      {d.inForce.label ? ` (${d.inForce.label})` : ""}, since{" "}
+                      <span className="nowrap">{d.inForce.effectiveDate}</span>
                     </>
                   ) : (
                     "—"

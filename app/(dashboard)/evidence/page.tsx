@@ -17,40 +17,67 @@ export const metadata: Metadata = { title: "Evidence bundles" };
 export default async function EvidencePage({ searchParams }: { searchParams: Promise<{ api?: string | string[] }> }) {
   const { api } = await searchParams;
   const actor = await requireActor();
-  if (!canSometimes(actor, "evidence:export")) return <Forbidden message="Only auditors and admins export evidence bundles." />;
+  if (!canSometimes(actor, "evidence:export"))
+    return <Forbidden message="Only auditors and admins export evidence bundles." />;
   const settings = await getSettings();
   const now = new Date();
   const current = quarterOf(now, settings.quarterStartMonth, settings.reviewDueDays).label;
   const quarters = [current, ...previousQuarters(current, 7).reverse()];
   const years = [0, 1, 2].map((n) => String(now.getUTCFullYear() - n));
-  const [teams, exports, checkpoint] = await Promise.all([listTeams(actor), listEvidenceExports(actor), getLatestCheckpoint(actor)]);
+  const [teams, exports, checkpoint] = await Promise.all([
+    listTeams(actor),
+    listEvidenceExports(actor),
+    getLatestCheckpoint(actor),
+  ]);
   const key = getSigningKey(actor);
   const minutes = checkpointIntervalMinutes();
-  const interval = minutes === 60 ? "every hour" : minutes % 60 === 0 ? `every ${minutes / 60} hours` : `every ${minutes} minutes`;
+  const interval =
+    minutes === 60 ? "every hour" : minutes % 60 === 0 ? `every ${minutes / 60} hours` : `every ${minutes} minutes`;
   // "Evidence bundle" on an API's page opens this page limited to that API (?api=ID, repeatable).
   const asked = (Array.isArray(api) ? api : api ? [api] : []).slice(0, 50).map((id) => id.slice(0, 64));
-  const apis = (await Promise.all(asked.map((id) => getApi(actor, id).catch(() => null)))).filter((a) => a !== null).map((a) => ({ id: a.id, name: a.name }));
+  const apis = (await Promise.all(asked.map((id) => getApi(actor, id).catch(() => null))))
+    .filter((a) => a !== null)
+    .map((a) => ({ id: a.id, name: a.name }));
   return (
     <div className="stack">
       <div className="page-head">
         <div>
           <h1>Evidence bundles</h1>
-          <p>One signed ZIP with everything an auditor asks for under ISM-2013/2014 and ISO/IEC 27001 Annex A: the inventory and its controls, access reviews, incidents, policies, training, acquisition checklists, authentication logs and the audit log. It reads without ApiLedger and its VERIFY.md shows how to check it with sha256sum and openssl.</p>
+          <p>
+            One signed ZIP with everything an auditor asks for under ISM-2013/2014 and ISO/IEC 27001 Annex A: the
+            inventory and its controls, access reviews, incidents, policies, training, acquisition checklists,
+            authentication logs and the audit log. It reads without ApiLedger and its VERIFY.md shows how to check it
+            with sha256sum and openssl.
+          </p>
         </div>
       </div>
       <section className="card">
-        <ScopeForm quarters={quarters} years={years} controls={CONTROL_IDS.map((id) => ({ id, label: CONTROLS[id].label, summary: CONTROLS[id].summary }))} teams={teams} apis={apis} />
+        <ScopeForm
+          quarters={quarters}
+          years={years}
+          controls={CONTROL_IDS.map((id) => ({ id, label: CONTROLS[id].label, summary: CONTROLS[id].summary }))}
+          teams={teams}
+          apis={apis}
+        />
       </section>
       <section className="card" aria-labelledby="exports-h">
         <h2 id="exports-h">Exports</h2>
-        <p className="small muted">Large bundles build in the background; leave this page and come back. Each export is recorded in the audit log with its manifest's hash.</p>
+        <p className="small muted">
+          Large bundles build in the background; leave this page and come back. Each export is recorded in the audit log
+          with its manifest's hash.
+        </p>
         <ExportList initial={exports} />
       </section>
       <section className="card" aria-labelledby="key-h">
         <h2 id="key-h">Signing key</h2>
-        <p>Bundles are signed with this installation's Ed25519 key. A bundle is genuine only if its <code>public-key.pem</code> has this SHA-256 fingerprint:</p>
         <p>
-          <code data-testid="key-fingerprint" style={{ wordBreak: "break-all" }}>{key.fingerprint}</code>
+          Bundles are signed with this installation's Ed25519 key. A bundle is genuine only if its{" "}
+          <code>public-key.pem</code> has this SHA-256 fingerprint:
+        </p>
+        <p>
+          <code data-testid="key-fingerprint" style={{ wordBreak: "break-all" }}>
+            {key.fingerprint}
+          </code>
         </p>
         <details>
           <summary>Public key (PEM)</summary>
@@ -63,14 +90,24 @@ export default async function EvidencePage({ searchParams }: { searchParams: Pro
         </p>
         <h3>Audit-log checkpoints</h3>
         <p className="small">
-          The same key signs a checkpoint of the audit log (its last entry's number and hash) {interval} and with every bundle. Keep the bundles you receive: <code>npm run audit:verify -- --checkpoint bundle.zip --fingerprint {key.fingerprint.slice(0, 8)}…</code> on the installation, or <code>npm run evidence:verify -- newer.zip --previous older.zip --fingerprint {key.fingerprint.slice(0, 8)}…</code> offline (with the whole fingerprint above), shows whether the log was cut back or rewritten since.
+          The same key signs a checkpoint of the audit log (its last entry's number and hash) {interval} and with every
+          bundle. Keep the bundles you receive:{" "}
+          <code>npm run audit:verify -- --checkpoint bundle.zip --fingerprint {key.fingerprint.slice(0, 8)}…</code> on
+          the installation, or{" "}
+          <code>
+            npm run evidence:verify -- newer.zip --previous older.zip --fingerprint {key.fingerprint.slice(0, 8)}…
+          </code>{" "}
+          offline (with the whole fingerprint above), shows whether the log was cut back or rewritten since.
         </p>
         {checkpoint ? (
           <div className="small" data-testid="latest-checkpoint">
-            Latest: entries up to {checkpoint.seq.toLocaleString("en-AU")}, signed <time dateTime={checkpoint.at}>{checkpoint.at.replace("T", " ").slice(0, 19)} UTC</time>
+            Latest: entries up to {checkpoint.seq.toLocaleString("en-AU")}, signed{" "}
+            <time dateTime={checkpoint.at}>{checkpoint.at.replace("T", " ").slice(0, 19)} UTC</time>
             <details>
               <summary>Signed checkpoint</summary>
-              <pre className="mono" style={{ whiteSpace: "pre-wrap", wordBreak: "break-all" }}>{checkpoint.line}</pre>
+              <pre className="mono" style={{ whiteSpace: "pre-wrap", wordBreak: "break-all" }}>
+                {checkpoint.line}
+              </pre>
             </details>
           </div>
         ) : (

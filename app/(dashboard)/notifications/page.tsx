@@ -6,7 +6,10 @@ import { MarkAllReadButton } from "@/components/layout/mark-all-read-button";
 
 export const metadata: Metadata = { title: "Notifications" };
 
-const EMAIL = { NONE: "", PENDING: "e-mail queued", SENT: "e-mailed", FAILED: "e-mail failed" } as Record<string, string>;
+const EMAIL = { NONE: "", PENDING: "e-mail queued", SENT: "e-mailed", FAILED: "e-mail failed" } as Record<
+  string,
+  string
+>;
 
 export default async function NotificationsPage() {
   const actor = await requireActor();
@@ -16,14 +19,20 @@ export default async function NotificationsPage() {
       <div className="page-head">
         <div>
           <h1>Notifications</h1>
-          <p>Reminders about your access reviews: when one is assigned, a week before it is due, and when it is overdue.</p>
+          <p>
+            Reminders about your access reviews: when one is assigned, a week before it is due, and when it is overdue.
+          </p>
         </div>
         {items.some((i) => !i.read) ? <MarkAllReadButton /> : null}
       </div>
       {items.length === 0 ? <p className="muted">Nothing yet.</p> : null}
       <ul className="stack" style={{ listStyle: "none", padding: 0, gap: "0.5rem" }}>
         {items.map((n) => (
-          <li key={n.id} className="card" style={{ padding: "0.6rem 0.8rem", borderLeft: n.read ? undefined : "4px solid var(--brand)" }}>
+          <li
+            key={n.id}
+            className="card"
+            style={{ padding: "0.6rem 0.8rem", borderLeft: n.read ? undefined : "4px solid var(--brand)" }}
+          >
             <Link href={n.link || "/"}>{n.text}</Link>
             <div className="small muted">
               {n.createdAt.replace("T", " ").slice(0, 16)} UTC{n.read ? "" : " · unread"}

@@ -27,7 +27,10 @@ export default async function ReviewsPage({ searchParams }: { searchParams: Prom
       <div className="page-head">
         <div>
           <h1>Access reviews</h1>
-          <p>Every quarter, each API under ISM-2013 or ISM-2014 has its clients and grants reviewed, decided and signed off.</p>
+          <p>
+            Every quarter, each API under ISM-2013 or ISM-2014 has its clients and grants reviewed, decided and signed
+            off.
+          </p>
         </div>
       </div>
       <MyWork work={work} />
@@ -54,10 +57,15 @@ export default async function ReviewsPage({ searchParams }: { searchParams: Prom
             <div className="stack" style={{ gap: "0.3rem" }}>
               <StackedBar
                 label={`${c.quarter} reviews by status`}
-                segments={(["SIGNED_OFF", "IN_PROGRESS", "NOT_STARTED", "OVERDUE"] as const).map((s) => ({ label: s.replace("_", " ").toLowerCase(), value: c.counts[s], color: COLORS[s] }))}
+                segments={(["SIGNED_OFF", "IN_PROGRESS", "NOT_STARTED", "OVERDUE"] as const).map((s) => ({
+                  label: s.replace("_", " ").toLowerCase(),
+                  value: c.counts[s],
+                  color: COLORS[s],
+                }))}
               />
               <span className="small">
-                Coverage {Math.round(c.coverage * 100)}% ({c.counts.SIGNED_OFF} of {c.total} signed off) · {c.counts.IN_PROGRESS} in progress · {c.counts.NOT_STARTED} not started · {c.counts.OVERDUE} overdue
+                Coverage {Math.round(c.coverage * 100)}% ({c.counts.SIGNED_OFF} of {c.total} signed off) ·{" "}
+                {c.counts.IN_PROGRESS} in progress · {c.counts.NOT_STARTED} not started · {c.counts.OVERDUE} overdue
               </span>
             </div>
           </div>
@@ -65,7 +73,11 @@ export default async function ReviewsPage({ searchParams }: { searchParams: Prom
         {canSometimes(actor, "review:manage-campaign") ? (
           <>
             <h3>Open a campaign</h3>
-            <p className="small muted">Creates one review per active API to which ISM-2013 or ISM-2014 applies, assigned to a manager of the owning team. Quarters start in month {settings.quarterStartMonth}; reviews are due {settings.reviewDueDays} days after the quarter ends.</p>
+            <p className="small muted">
+              Creates one review per active API to which ISM-2013 or ISM-2014 applies, assigned to a manager of the
+              owning team. Quarters start in month {settings.quarterStartMonth}; reviews are due{" "}
+              {settings.reviewDueDays} days after the quarter ends.
+            </p>
             <OpenCampaignForm suggested={suggested} />
           </>
         ) : null}

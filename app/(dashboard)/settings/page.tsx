@@ -9,7 +9,8 @@ export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const actor = await requireActor();
-  if (!canSometimes(actor, "settings:manage")) return <Forbidden message="Only admins can change the installation's settings." />;
+  if (!canSometimes(actor, "settings:manage"))
+    return <Forbidden message="Only admins can change the installation's settings." />;
   return (
     <>
       <div className="page-head">

@@ -16,7 +16,10 @@ export default async function TrainingPage() {
       <div className="page-head">
         <div>
           <h1>Training</h1>
-          <p>API-security training sessions and who attended. Everyone who owns an API or reviews access should have been trained in the last 12 months.</p>
+          <p>
+            API-security training sessions and who attended. Everyone who owns an API or reviews access should have been
+            trained in the last 12 months.
+          </p>
         </div>
         {canManage ? (
           <div className="row">
@@ -98,9 +101,17 @@ export default async function TrainingPage() {
                     {p.name}
                     <div className="small muted">{p.email}</div>
                   </td>
-                  <td className="small">{p.roles.map((r) => (r === "owner" ? "API owner" : "access reviewer")).join(", ")}</td>
+                  <td className="small">
+                    {p.roles.map((r) => (r === "owner" ? "API owner" : "access reviewer")).join(", ")}
+                  </td>
                   <td className="nowrap">{p.lastTrained || "never"}</td>
-                  <td>{p.isCurrent ? <span className="badge badge-MET">Trained</span> : <span className="badge badge-NOT_MET">Due</span>}</td>
+                  <td>
+                    {p.isCurrent ? (
+                      <span className="badge badge-MET">Trained</span>
+                    ) : (
+                      <span className="badge badge-NOT_MET">Due</span>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -20,7 +20,11 @@ export default async function UsersPage() {
       <div className="page-head">
         <div>
           <h1>Users and teams</h1>
-          <p>{canManage ? "Create accounts, assign roles and teams, deactivate leavers and reset passwords. Every change is audited." : "People with access to ApiLedger."}</p>
+          <p>
+            {canManage
+              ? "Create accounts, assign roles and teams, deactivate leavers and reset passwords. Every change is audited."
+              : "People with access to ApiLedger."}
+          </p>
         </div>
       </div>
       {canManage ? (
@@ -45,7 +49,13 @@ export default async function UsersPage() {
           </thead>
           <tbody>
             {users.map((u) => (
-              <UserRow key={u.id} user={{ ...u, role: u.role as never }} teams={teams} canManage={canManage} isSelf={u.id === actor?.id} />
+              <UserRow
+                key={u.id}
+                user={{ ...u, role: u.role as never }}
+                teams={teams}
+                canManage={canManage}
+                isSelf={u.id === actor?.id}
+              />
             ))}
           </tbody>
         </table>

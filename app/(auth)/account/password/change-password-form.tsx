@@ -8,7 +8,15 @@ export function ChangePasswordForm() {
   const [message, setMessage] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const input = (name: "current" | "next" | "confirm", autoComplete: string) => (
-    <input id={fieldIds(name).id} name={name} type="password" autoComplete={autoComplete} maxLength={1024} aria-invalid={errors[name] ? true : undefined} aria-describedby={errors[name] ? fieldIds(name).error : undefined} />
+    <input
+      id={fieldIds(name).id}
+      name={name}
+      type="password"
+      autoComplete={autoComplete}
+      maxLength={1024}
+      aria-invalid={errors[name] ? true : undefined}
+      aria-describedby={errors[name] ? fieldIds(name).error : undefined}
+    />
   );
   return (
     <form
@@ -17,7 +25,11 @@ export function ChangePasswordForm() {
       onSubmit={(e) => {
         e.preventDefault();
         const form = new FormData(e.currentTarget);
-        const value = { current: String(form.get("current") ?? ""), next: String(form.get("next") ?? ""), confirm: String(form.get("confirm") ?? "") };
+        const value = {
+          current: String(form.get("current") ?? ""),
+          next: String(form.get("next") ?? ""),
+          confirm: String(form.get("confirm") ?? ""),
+        };
         startTransition(async () => {
           const result = await changeOwnPasswordAction(value);
           if (result.ok) {
@@ -29,7 +41,11 @@ export function ChangePasswordForm() {
         });
       }}
     >
-      {message ? <div className="alert alert-error" role="alert">{message}</div> : null}
+      {message ? (
+        <div className="alert alert-error" role="alert">
+          {message}
+        </div>
+      ) : null}
       <Field name="current" label="Current password" error={errors.current}>
         {input("current", "current-password")}
       </Field>

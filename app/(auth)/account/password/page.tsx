@@ -14,7 +14,11 @@ export default async function ChangePasswordPage() {
     <main className="auth-wrap">
       <div className="auth-card card stack">
         <h1>Change your password</h1>
-        {forced ? <p className="alert alert-warn">You signed in with a one-time password. Choose your own before you continue.</p> : null}
+        {forced ? (
+          <p className="alert alert-warn">
+            You signed in with a one-time password. Choose your own before you continue.
+          </p>
+        ) : null}
         <ChangePasswordForm />
       </div>
     </main>

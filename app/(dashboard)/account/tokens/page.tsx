@@ -13,14 +13,21 @@ export const metadata: Metadata = { title: "API tokens" };
 export default async function TokensPage() {
   const actor = await requireActor();
   const isAdmin = canSometimes(actor, "token:manage-service");
-  const [tokens, teams, settings, accounts] = await Promise.all([listOwnTokens(actor), listTeams(actor), getSettings(), isAdmin ? listServiceAccounts(actor) : Promise.resolve([])]);
+  const [tokens, teams, settings, accounts] = await Promise.all([
+    listOwnTokens(actor),
+    listTeams(actor),
+    getSettings(),
+    isAdmin ? listServiceAccounts(actor) : Promise.resolve([]),
+  ]);
   return (
     <>
       <div className="page-head">
         <div>
           <h1>API tokens</h1>
           <p>
-            Tokens let scripts and pipelines call the REST API (<a href="/api-docs">reference</a>) as you, narrowed to the scopes you choose. Send one as <code>Authorization: Bearer apl_…</code>. Every call is logged; revoking a token takes effect at once.
+            Tokens let scripts and pipelines call the REST API (<a href="/api-docs">reference</a>) as you, narrowed to
+            the scopes you choose. Send one as <code>Authorization: Bearer apl_…</code>. Every call is logged; revoking
+            a token takes effect at once.
           </p>
         </div>
       </div>
@@ -35,14 +42,25 @@ export default async function TokensPage() {
       {isAdmin ? (
         <section aria-labelledby="service-h">
           <h2 id="service-h">Service accounts</h2>
-          <p className="muted">Accounts for pipelines and gateways. They cannot sign in to the dashboard and act only through their tokens.</p>
+          <p className="muted">
+            Accounts for pipelines and gateways. They cannot sign in to the dashboard and act only through their tokens.
+          </p>
           <div className="card" style={{ marginBottom: "1rem" }}>
             <ServiceAccountForm teams={teams} />
           </div>
           {accounts.map((a) => (
-            <section key={a.id} className="card" aria-label={`Service account ${a.name}`} style={{ marginBottom: "1rem" }}>
+            <section
+              key={a.id}
+              className="card"
+              aria-label={`Service account ${a.name}`}
+              style={{ marginBottom: "1rem" }}
+            >
               <h3>
-                {a.name} <span className="small muted">({a.role.replace("_", " ").toLowerCase()}{a.team ? `, ${a.team}` : ""})</span>
+                {a.name}{" "}
+                <span className="small muted">
+                  ({a.role.replace("_", " ").toLowerCase()}
+                  {a.team ? `, ${a.team}` : ""})
+                </span>
               </h3>
               <TokenTable tokens={a.tokens} caption={`Tokens of ${a.name}`} />
               <details style={{ marginTop: "0.75rem" }}>

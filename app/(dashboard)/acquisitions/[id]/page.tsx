@@ -26,7 +26,8 @@ export default async function ChecklistPage({ params }: { params: Promise<{ id: 
             {c.vendor} {c.product}
           </h1>
           <p>
-            Requested by {c.requester} on {c.requestedOn} · reviewer {c.reviewer} · {c.outcome ? <OutcomeBadge outcome={c.outcome} /> : "not decided"}
+            Requested by {c.requester} on {c.requestedOn} · reviewer {c.reviewer} ·{" "}
+            {c.outcome ? <OutcomeBadge outcome={c.outcome} /> : "not decided"}
           </p>
           {c.description ? <p className="muted">{c.description}</p> : null}
         </div>
@@ -49,10 +50,12 @@ export default async function ChecklistPage({ params }: { params: Promise<{ id: 
             {c.answers.map((a) => (
               <li key={a.position}>
                 <strong>{a.question}</strong>
-                <div>
-                  Answer: {a.answer ? ANSWER_LABELS[a.answer] : <span className="muted">not answered</span>}
-                </div>
-                {a.evidence ? <div className="small" style={{ whiteSpace: "pre-wrap" }}>Evidence: {a.evidence}</div> : null}
+                <div>Answer: {a.answer ? ANSWER_LABELS[a.answer] : <span className="muted">not answered</span>}</div>
+                {a.evidence ? (
+                  <div className="small" style={{ whiteSpace: "pre-wrap" }}>
+                    Evidence: {a.evidence}
+                  </div>
+                ) : null}
               </li>
             ))}
           </ol>
@@ -61,7 +64,9 @@ export default async function ChecklistPage({ params }: { params: Promise<{ id: 
       {c.canDecide ? (
         <section className="card" aria-labelledby="decide-h">
           <h2 id="decide-h">Decide</h2>
-          <p className="small muted">Every question needs an answer, and evidence unless it does not apply. Save the answers first.</p>
+          <p className="small muted">
+            Every question needs an answer, and evidence unless it does not apply. Save the answers first.
+          </p>
           <DecisionForm id={c.id} version={c.version} />
         </section>
       ) : null}

@@ -10,7 +10,8 @@ export const metadata: Metadata = { title: "Acquisition questions" };
 
 export default async function QuestionsPage() {
   const actor = await requireActor();
-  if (!canSometimes(actor, "acquisition:manage-questions")) return <Forbidden message="Only administrators edit the acquisition question list." />;
+  if (!canSometimes(actor, "acquisition:manage-questions"))
+    return <Forbidden message="Only administrators edit the acquisition question list." />;
   const questions = await listQuestions(actor);
   return (
     <>
@@ -20,7 +21,10 @@ export default async function QuestionsPage() {
             <Link href="/acquisitions">Software acquisitions</Link> ›
           </p>
           <h1>Acquisition questions</h1>
-          <p>The questions new checklists ask. Checklists already started keep the questions as they were when they were started.</p>
+          <p>
+            The questions new checklists ask. Checklists already started keep the questions as they were when they were
+            started.
+          </p>
         </div>
       </div>
       <div className="stack">

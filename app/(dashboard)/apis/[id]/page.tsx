@@ -25,7 +25,13 @@ export const metadata: Metadata = { title: "API" };
 
 const tri = (v: boolean | null) => (v === null ? <span className="muted">Not recorded</span> : v ? "Yes" : "No");
 
-export default async function ApiPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ saved?: string }> }) {
+export default async function ApiPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ saved?: string }>;
+}) {
   const { id } = await params;
   const { saved } = await searchParams;
   const actor = await requireActor();
@@ -39,7 +45,9 @@ export default async function ApiPage({ params, searchParams }: { params: Promis
     getSettings(),
   ]);
   // Applicable controls first: they are what the owner has to act on.
-  const evaluations = evaluateApi(api).sort((a, b) => Number(a.status === "NOT_APPLICABLE") - Number(b.status === "NOT_APPLICABLE"));
+  const evaluations = evaluateApi(api).sort(
+    (a, b) => Number(a.status === "NOT_APPLICABLE") - Number(b.status === "NOT_APPLICABLE"),
+  );
   const applicable = evaluations.filter((e) => e.status !== "NOT_APPLICABLE");
   const target = { ownerId: api.ownerId, teamId: api.teamId };
 
@@ -83,14 +91,21 @@ export default async function ApiPage({ params, searchParams }: { params: Promis
             {applicable.length === 0
               ? "None of the six controls applies to this API."
               : `${applicable.length} of 6 controls apply. ${isInternetAccessible(api) ? "Treated as internet-accessible." : "Treated as not internet-accessible."}`}{" "}
-            {official.catalog ? `Official wording from ISM ${official.catalog.release}.` : "No ISM catalog imported yet: summaries are ApiLedger’s own words."}
+            {official.catalog
+              ? `Official wording from ISM ${official.catalog.release}.`
+              : "No ISM catalog imported yet: summaries are ApiLedger’s own words."}
           </p>
         </div>
         {evaluations.map((e) => {
           const control = CONTROLS[e.controlId];
           const text = official.controls.get(e.controlId);
           return (
-            <article key={e.controlId} className="control-detail" style={{ borderTop: "1px solid #edf0f4", paddingTop: "0.75rem" }} aria-labelledby={`ctl-${e.controlId}`}>
+            <article
+              key={e.controlId}
+              className="control-detail"
+              style={{ borderTop: "1px solid #edf0f4", paddingTop: "0.75rem" }}
+              aria-labelledby={`ctl-${e.controlId}`}
+            >
               <div className="row" style={{ justifyContent: "space-between" }}>
                 <h3 id={`ctl-${e.controlId}`} style={{ margin: 0 }}>
                   {control.label}
@@ -111,7 +126,11 @@ export default async function ApiPage({ params, searchParams }: { params: Promis
                   </li>
                 ))}
               </ul>
-              {e.status !== "NOT_APPLICABLE" ? <p className="small muted" style={{ margin: 0 }}>ISO/IEC 27001:2022 Annex A: {control.iso27001.join("; ")}</p> : null}
+              {e.status !== "NOT_APPLICABLE" ? (
+                <p className="small muted" style={{ margin: 0 }}>
+                  ISO/IEC 27001:2022 Annex A: {control.iso27001.join("; ")}
+                </p>
+              ) : null}
             </article>
           );
         })}
@@ -119,13 +138,26 @@ export default async function ApiPage({ params, searchParams }: { params: Promis
 
       <section className="card" aria-labelledby="clients-title" style={{ marginBottom: "1rem" }}>
         <h2 id="clients-title">Clients and grants</h2>
-        <ClientsPanel apiId={api.id} clients={clients} canManage={can(actor, "client:manage", target)} rotationDays={settings.rotationDays} />
+        <ClientsPanel
+          apiId={api.id}
+          clients={clients}
+          canManage={can(actor, "client:manage", target)}
+          rotationDays={settings.rotationDays}
+        />
       </section>
 
       <section className="card" aria-labelledby="description-title" style={{ marginBottom: "1rem" }}>
         <h2 id="description-title">OpenAPI description</h2>
-        {report ? <DescriptionReportView report={report} /> : <p className="muted">No OpenAPI description attached. Attach one to check every operation for missing authentication.</p>}
-        {can(actor, "api:update", target) ? <DescriptionForm apiId={api.id} canFetch={installation.specFetchHosts !== ""} hasDescription={!!report} /> : null}
+        {report ? (
+          <DescriptionReportView report={report} />
+        ) : (
+          <p className="muted">
+            No OpenAPI description attached. Attach one to check every operation for missing authentication.
+          </p>
+        )}
+        {can(actor, "api:update", target) ? (
+          <DescriptionForm apiId={api.id} canFetch={installation.specFetchHosts !== ""} hasDescription={!!report} />
+        ) : null}
       </section>
       <section className="card" aria-labelledby="incidents-title" style={{ marginBottom: "1rem" }}>
         <h2 id="incidents-title">Incidents</h2>
@@ -133,7 +165,10 @@ export default async function ApiPage({ params, searchParams }: { params: Promis
         <ul style={{ margin: 0, paddingLeft: "1.1rem" }}>
           {incidents.map((i) => (
             <li key={i.id}>
-              <Link href={`/incidents/${i.id}`}>{i.title}</Link> <SeverityBadge severity={i.severity} /> <span className="small muted">{INCIDENT_LABELS.status[i.status]} · detected {i.detectedAt.slice(0, 10)}</span>
+              <Link href={`/incidents/${i.id}`}>{i.title}</Link> <SeverityBadge severity={i.severity} />{" "}
+              <span className="small muted">
+                {INCIDENT_LABELS.status[i.status]} · detected {i.detectedAt.slice(0, 10)}
+              </span>
             </li>
           ))}
         </ul>
@@ -184,9 +219,17 @@ export default async function ApiPage({ params, searchParams }: { params: Promis
               <span className="badge badge-sens">{LABELS.sensitivity[api.sensitivity]}</span>
             </dd>
             <dt>Data categories</dt>
-            <dd>{api.dataCategories.map((c) => LABELS.dataCategory[c]).join(", ") || <span className="muted">None recorded</span>}</dd>
+            <dd>
+              {api.dataCategories.map((c) => LABELS.dataCategory[c]).join(", ") || (
+                <span className="muted">None recorded</span>
+              )}
+            </dd>
             <dt>Authentication</dt>
-            <dd>{api.authMethods.map((m) => LABELS.authMethod[m]).join(", ") || <span className="muted">Not recorded</span>}</dd>
+            <dd>
+              {api.authMethods.map((m) => LABELS.authMethod[m]).join(", ") || (
+                <span className="muted">Not recorded</span>
+              )}
+            </dd>
             <dt>Authorisation</dt>
             <dd>
               {api.authzModel ? LABELS.authzModel[api.authzModel] : <span className="muted">Not recorded</span>}
@@ -213,7 +256,22 @@ export default async function ApiPage({ params, searchParams }: { params: Promis
               {!api.docsUrl && !api.repoUrl && !api.openapiUrl ? <span className="muted">None</span> : null}
             </dd>
             <dt>Tags</dt>
-            <dd>{api.tags.length ? api.tags.map((t) => <Link key={t} href={`/apis?tag=${encodeURIComponent(t)}`} className="badge badge-neutral" style={{ marginRight: 4 }}>{t}</Link>) : <span className="muted">None</span>}</dd>
+            <dd>
+              {api.tags.length ? (
+                api.tags.map((t) => (
+                  <Link
+                    key={t}
+                    href={`/apis?tag=${encodeURIComponent(t)}`}
+                    className="badge badge-neutral"
+                    style={{ marginRight: 4 }}
+                  >
+                    {t}
+                  </Link>
+                ))
+              ) : (
+                <span className="muted">None</span>
+              )}
+            </dd>
             <dt>Created</dt>
             <dd>
               {api.createdAt.slice(0, 10)} by {api.createdBy}

@@ -17,7 +17,10 @@ export default async function BackstagePage() {
           </p>
           <h1>Backstage catalog</h1>
           <p>
-            Keep one source of truth with a Backstage software catalog: export the inventory as <code>kind: API</code> entities (owner as the team&apos;s group, lifecycle, type, the OpenAPI description as the definition, and ApiLedger&apos;s facts as <code>apiledger.io/*</code> annotations), or import entities back. Entities are matched by their <code>apiledger.io/id</code> annotation, else by title.
+            Keep one source of truth with a Backstage software catalog: export the inventory as <code>kind: API</code>{" "}
+            entities (owner as the team&apos;s group, lifecycle, type, the OpenAPI description as the definition, and
+            ApiLedger&apos;s facts as <code>apiledger.io/*</code> annotations), or import entities back. Entities are
+            matched by their <code>apiledger.io/id</code> annotation, else by title.
           </p>
           <p>
             <a className="btn" href="/api/v1/backstage/catalog">
@@ -29,7 +32,10 @@ export default async function BackstagePage() {
       {canSometimes(actor, "api:update") ? (
         <section className="card" aria-labelledby="import-h">
           <h2 id="import-h">Import entities</h2>
-          <p className="small muted">The file is checked first and every change is listed; nothing is written until you import, and a file with any invalid entity imports nothing.</p>
+          <p className="small muted">
+            The file is checked first and every change is listed; nothing is written until you import, and a file with
+            any invalid entity imports nothing.
+          </p>
           <CatalogImport />
         </section>
       ) : null}

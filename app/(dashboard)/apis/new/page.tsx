@@ -11,16 +11,24 @@ export const metadata: Metadata = { title: "Register an API" };
 
 export default async function NewApiPage() {
   const actor = await requireActor();
-  if (!canSometimes(actor, "api:create")) return <Forbidden message="Your role cannot register APIs. System owners register the APIs of their team." />;
+  if (!canSometimes(actor, "api:create"))
+    return <Forbidden message="Your role cannot register APIs. System owners register the APIs of their team." />;
   // Only the teams and owners the policy allows are offered (system owners: their own team and its members).
   const choices = placementChoices(actor, await getApiFormOptions(actor), null);
-  const initial = { ...EMPTY_API_INPUT, teamId: choices.teams.length === 1 ? choices.teams[0]!.id : "", ownerId: actor?.role === "SYSTEM_OWNER" ? actor.id : "" };
+  const initial = {
+    ...EMPTY_API_INPUT,
+    teamId: choices.teams.length === 1 ? choices.teams[0]!.id : "",
+    ownerId: actor?.role === "SYSTEM_OWNER" ? actor.id : "",
+  };
   return (
     <>
       <div className="page-head">
         <div>
           <h1>Register an API</h1>
-          <p>Record what the API does and how it is protected. ApiLedger works out which ISM controls apply and whether they are met.</p>
+          <p>
+            Record what the API does and how it is protected. ApiLedger works out which ISM controls apply and whether
+            they are met.
+          </p>
         </div>
       </div>
       <ApiForm initial={initial} {...choices} mode={{ kind: "create" }} />

@@ -9,7 +9,8 @@ export const metadata: Metadata = { title: "REST API call log" };
 
 export default async function ApiCallsPage({ searchParams }: { searchParams: Promise<{ failed?: string }> }) {
   const actor = await requireActor();
-  if (!canSometimes(actor, "audit:read")) return <Forbidden message="Only admins and auditors can read the call log." />;
+  if (!canSometimes(actor, "audit:read"))
+    return <Forbidden message="Only admins and auditors can read the call log." />;
   const failedOnly = (await searchParams).failed === "1";
   const calls = await listApiCalls(actor, { failedOnly });
   return (
@@ -20,8 +21,17 @@ export default async function ApiCallsPage({ searchParams }: { searchParams: Pro
             <Link href="/audit">Audit log</Link> ›
           </p>
           <h1>REST API call log</h1>
-          <p>The latest 200 calls to /api/v1: who (token and account), what, from where, and the outcome. Calls are written in batches within a second.</p>
-          <p>{failedOnly ? <Link href="/audit/api-calls">Show all calls</Link> : <Link href="/audit/api-calls?failed=1">Show only refused and failed calls</Link>}</p>
+          <p>
+            The latest 200 calls to /api/v1: who (token and account), what, from where, and the outcome. Calls are
+            written in batches within a second.
+          </p>
+          <p>
+            {failedOnly ? (
+              <Link href="/audit/api-calls">Show all calls</Link>
+            ) : (
+              <Link href="/audit/api-calls?failed=1">Show only refused and failed calls</Link>
+            )}
+          </p>
         </div>
       </div>
       <div className="table-wrap">

@@ -14,7 +14,12 @@ import { VersionControls } from "@/components/documents/version-controls";
 export const metadata: Metadata = { title: "Document" };
 
 const STATUS_LABEL = { DRAFT: "Draft — awaiting approval", APPROVED: "Approved", WITHDRAWN: "Withdrawn" } as const;
-const size = (bytes: number) => (bytes < 1024 ? `${bytes} B` : bytes < 1048576 ? `${(bytes / 1024).toFixed(0)} KB` : `${(bytes / 1048576).toFixed(1)} MB`);
+const size = (bytes: number) =>
+  bytes < 1024
+    ? `${bytes} B`
+    : bytes < 1048576
+      ? `${(bytes / 1024).toFixed(0)} KB`
+      : `${(bytes / 1048576).toFixed(1)} MB`;
 
 export default async function DocumentPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -57,7 +62,13 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
             <dt>Next review</dt>
             <dd>{inForce.nextReviewDate}</dd>
             <dt>Content</dt>
-            <dd>{inForce.file ? <a href={`/api/documents/versions/${inForce.id}/file`}>Download {inForce.file.name}</a> : "Text, shown below"}</dd>
+            <dd>
+              {inForce.file ? (
+                <a href={`/api/documents/versions/${inForce.id}/file`}>Download {inForce.file.name}</a>
+              ) : (
+                "Text, shown below"
+              )}
+            </dd>
           </dl>
         ) : (
           <p className="muted">No approved version is in force.</p>
@@ -118,18 +129,37 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
                   <td className="small">
                     {v.effectiveDate} / {v.nextReviewDate}
                   </td>
-                  <td>{v.status === "DRAFT" ? <VersionControls versionId={v.id} number={v.number} canApprove={v.canApprove} canWithdraw={canManage} today={today} uploadedOn={v.uploadedOn} /> : null}</td>
+                  <td>
+                    {v.status === "DRAFT" ? (
+                      <VersionControls
+                        versionId={v.id}
+                        number={v.number}
+                        canApprove={v.canApprove}
+                        canWithdraw={canManage}
+                        today={today}
+                        uploadedOn={v.uploadedOn}
+                      />
+                    ) : null}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
-        {doc.versions.some((v) => v.status === "DRAFT" && !v.canApprove) && canSometimes(actor, "document:approve") ? <p className="small muted">A version is approved by someone other than the person who uploaded it.</p> : null}
+        {doc.versions.some((v) => v.status === "DRAFT" && !v.canApprove) && canSometimes(actor, "document:approve") ? (
+          <p className="small muted">A version is approved by someone other than the person who uploaded it.</p>
+        ) : null}
       </section>
       {canManage ? (
         <section className="card" aria-labelledby="upload-h">
           <h2 id="upload-h">Upload a new version</h2>
-          <VersionForm documentId={doc.id} maxBytes={maxUploadBytes()} extensions={UPLOAD_EXTENSIONS} today={today} nextYear={nextYear} />
+          <VersionForm
+            documentId={doc.id}
+            maxBytes={maxUploadBytes()}
+            extensions={UPLOAD_EXTENSIONS}
+            today={today}
+            nextYear={nextYear}
+          />
         </section>
       ) : null}
     </>

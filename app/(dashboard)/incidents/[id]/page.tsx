@@ -25,7 +25,9 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
   const canHandle = can(actor, "incident:handle", { ownerId: incident.handlerId, locked: closed });
   const canAddendum = can(actor, "incident:handle", { ownerId: incident.handlerId });
   const people = canHandle ? await listAssignablePeople(actor) : [];
-  const editableActions = incident.actions.filter((a) => can(actor, "review-action:update", { ownerId: a.ownerId })).map((a) => a.id);
+  const editableActions = incident.actions
+    .filter((a) => can(actor, "review-action:update", { ownerId: a.ownerId }))
+    .map((a) => a.id);
   return (
     <>
       <div className="page-head">
@@ -35,7 +37,8 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
           </p>
           <h1>{incident.title}</h1>
           <p>
-            {INCIDENT_LABELS.type[incident.type]} · <SeverityBadge severity={incident.severity} /> · {INCIDENT_LABELS.status[incident.status]} · handled by {incident.handler ?? "nobody"}
+            {INCIDENT_LABELS.type[incident.type]} · <SeverityBadge severity={incident.severity} /> ·{" "}
+            {INCIDENT_LABELS.status[incident.status]} · handled by {incident.handler ?? "nobody"}
           </p>
         </div>
         <div className="row">
@@ -88,7 +91,13 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
           <h2 id="timeline-h">Timeline</h2>
           <ol className="stack" style={{ listStyle: "none", padding: 0, margin: 0, gap: "0.6rem" }}>
             {incident.entries.map((e) => (
-              <li key={e.id} style={{ borderLeft: `3px solid ${e.kind === "notification" ? "var(--brand)" : e.kind === "addendum" ? "var(--judge)" : "var(--border)"}`, paddingLeft: "0.75rem" }}>
+              <li
+                key={e.id}
+                style={{
+                  borderLeft: `3px solid ${e.kind === "notification" ? "var(--brand)" : e.kind === "addendum" ? "var(--judge)" : "var(--border)"}`,
+                  paddingLeft: "0.75rem",
+                }}
+              >
                 <div className="small muted">
                   {when(e.at)} · {e.author} · {e.kind === "notification" ? `notified ${e.recipient}` : e.kind}
                 </div>
@@ -96,13 +105,25 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
               </li>
             ))}
           </ol>
-          {closed ? (canAddendum ? <EntryForm id={incident.id} closed /> : null) : canHandle ? <EntryForm id={incident.id} closed={false} /> : null}
+          {closed ? (
+            canAddendum ? (
+              <EntryForm id={incident.id} closed />
+            ) : null
+          ) : canHandle ? (
+            <EntryForm id={incident.id} closed={false} />
+          ) : null}
         </section>
       </div>
       <section id="actions" className="card stack" aria-labelledby="incident-actions-h" style={{ marginTop: "1rem" }}>
         <h2 id="incident-actions-h">Actions to prevent recurrence</h2>
         <ReviewActions actions={incident.actions} editableIds={editableActions} emptyText="No actions yet." />
-        {canHandle ? <AddActionForm submit={addIncidentActionAction.bind(null, incident.id)} people={people} heading="Add an action to prevent recurrence" /> : null}
+        {canHandle ? (
+          <AddActionForm
+            submit={addIncidentActionAction.bind(null, incident.id)}
+            people={people}
+            heading="Add an action to prevent recurrence"
+          />
+        ) : null}
       </section>
     </>
   );

@@ -31,7 +31,9 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
   const ownsReviewedApi = actor.kind === "user" && review.reviewerId === actor.id && review.api.ownerId === actor.id;
   const canAssign = !signedOff && can(actor, "review:manage-campaign");
   const people = canAssign || editable ? await listAssignablePeople(actor) : [];
-  const editableActions = review.actions.filter((a) => can(actor, "review-action:update", { ownerId: a.ownerId })).map((a) => a.id);
+  const editableActions = review.actions
+    .filter((a) => can(actor, "review-action:update", { ownerId: a.ownerId }))
+    .map((a) => a.id);
   return (
     <>
       <div className="page-head">
@@ -43,7 +45,9 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
             {review.quarter} access review: {review.api.name}
           </h1>
           <p>
-            <Link href={`/apis/${review.api.id}`}>{review.api.name}</Link> · {review.api.team} · owner {review.api.owner ?? "none"} · {LABELS.sensitivity[review.api.sensitivity as keyof typeof LABELS.sensitivity]} · due {review.dueOn}
+            <Link href={`/apis/${review.api.id}`}>{review.api.name}</Link> · {review.api.team} · owner{" "}
+            {review.api.owner ?? "none"} ·{" "}
+            {LABELS.sensitivity[review.api.sensitivity as keyof typeof LABELS.sensitivity]} · due {review.dueOn}
           </p>
         </div>
         <ReviewStateBadge state={review.state} />
@@ -52,11 +56,14 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
         <h2 id="who-h">Reviewer</h2>
         <p style={{ margin: 0 }}>
           {review.reviewer ?? "Not assigned yet."}
-          {signedOff ? ` — signed off ${review.signedOffAt?.replace("T", " ").slice(0, 16)} UTC by ${review.signedOffBy}.` : ""}
+          {signedOff
+            ? ` — signed off ${review.signedOffAt?.replace("T", " ").slice(0, 16)} UTC by ${review.signedOffBy}.`
+            : ""}
         </p>
         {ownsReviewedApi ? (
           <div className="alert alert-warn" role="note">
-            You are this review’s reviewer and also the API’s owner. A reviewer never reviews their own API, so you cannot start, save, sign off or add to this review. Ask an administrator to reassign it.
+            You are this review’s reviewer and also the API’s owner. A reviewer never reviews their own API, so you
+            cannot start, save, sign off or add to this review. Ask an administrator to reassign it.
           </div>
         ) : null}
         {canAssign ? <AssignReviewerForm reviewId={review.id} current={review.reviewerId} people={people} /> : null}
@@ -76,12 +83,18 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
       ) : null}
       <section className="card" aria-labelledby="review-incidents-h" style={{ marginBottom: "1rem" }}>
         <h2 id="review-incidents-h">Incidents since the last review</h2>
-        <p className="small muted">Since {review.incidentsSince.slice(0, 10)} (the previous signed-off review of this API, or the start of the quarter).</p>
+        <p className="small muted">
+          Since {review.incidentsSince.slice(0, 10)} (the previous signed-off review of this API, or the start of the
+          quarter).
+        </p>
         {review.incidents.length === 0 ? <p className="muted">None recorded.</p> : null}
         <ul style={{ margin: 0, paddingLeft: "1.1rem" }}>
           {review.incidents.map((i) => (
             <li key={i.id}>
-              <Link href={`/incidents/${i.id}`}>{i.title}</Link> <SeverityBadge severity={i.severity} /> <span className="small muted">{INCIDENT_LABELS.status[i.status]} · detected {i.detectedAt.slice(0, 10)}</span>
+              <Link href={`/incidents/${i.id}`}>{i.title}</Link> <SeverityBadge severity={i.severity} />{" "}
+              <span className="small muted">
+                {INCIDENT_LABELS.status[i.status]} · detected {i.detectedAt.slice(0, 10)}
+              </span>
             </li>
           ))}
         </ul>
@@ -94,7 +107,9 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
       <section id="actions" className="card stack" aria-labelledby="actions-h" style={{ marginBottom: "1rem" }}>
         <h2 id="actions-h">Actions</h2>
         <ReviewActions actions={review.actions} editableIds={editableActions} />
-        {editable && review.status !== "NOT_STARTED" ? <AddActionForm submit={addReviewActionAction.bind(null, review.id)} people={people} /> : null}
+        {editable && review.status !== "NOT_STARTED" ? (
+          <AddActionForm submit={addReviewActionAction.bind(null, review.id)} people={people} />
+        ) : null}
       </section>
       {signedOff ? (
         <section className="card stack" aria-labelledby="addenda-h">

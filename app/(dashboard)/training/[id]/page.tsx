@@ -21,7 +21,8 @@ export default async function TrainingSessionPage({ params }: { params: Promise<
           </p>
           <h1>{s.input.topic}</h1>
           <p>
-            {s.input.heldOn} · {s.input.trainer} · {s.input.durationMinutes} minutes{s.input.isApiSecurity ? " · API-security training" : ""}
+            {s.input.heldOn} · {s.input.trainer} · {s.input.durationMinutes} minutes
+            {s.input.isApiSecurity ? " · API-security training" : ""}
           </p>
         </div>
         {canSometimes(actor, "training:manage") ? (
@@ -35,7 +36,9 @@ export default async function TrainingSessionPage({ params }: { params: Promise<
           <h2 id="details-h">Details</h2>
           <dl className="facts">
             <dt>Materials</dt>
-            <dd>{s.materials ? <Link href={`/documents/${s.materials.id}`}>{s.materials.title}</Link> : "none recorded"}</dd>
+            <dd>
+              {s.materials ? <Link href={`/documents/${s.materials.id}`}>{s.materials.title}</Link> : "none recorded"}
+            </dd>
             <dt>Notes</dt>
             <dd style={{ whiteSpace: "pre-wrap" }}>{s.input.notes || "—"}</dd>
           </dl>

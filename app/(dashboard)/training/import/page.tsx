@@ -10,7 +10,8 @@ export const metadata: Metadata = { title: "Import training attendance" };
 
 export default async function AttendanceImportPage() {
   const actor = await requireActor();
-  if (!canSometimes(actor, "training:manage")) return <Forbidden message="Only managers and administrators record training." />;
+  if (!canSometimes(actor, "training:manage"))
+    return <Forbidden message="Only managers and administrators record training." />;
   return (
     <>
       <div className="page-head">
@@ -20,10 +21,15 @@ export default async function AttendanceImportPage() {
           </p>
           <h1>Import training attendance</h1>
           <p>
-            One row per person per session, e.g. from your learning system. Columns: <code>{ATTENDANCE_CSV_COLUMNS.join(", ")}</code>. <code>email</code>, <code>topic</code> and <code>date</code> (YYYY-MM-DD) are required; rows with the same topic and date are one
-            session. A session already recorded gets the new attendees; a new session is created and needs <code>trainer</code> and <code>duration_minutes</code> on at least one of its rows. <code>api_security</code> is yes (default) or no.
+            One row per person per session, e.g. from your learning system. Columns:{" "}
+            <code>{ATTENDANCE_CSV_COLUMNS.join(", ")}</code>. <code>email</code>, <code>topic</code> and{" "}
+            <code>date</code> (YYYY-MM-DD) are required; rows with the same topic and date are one session. A session
+            already recorded gets the new attendees; a new session is created and needs <code>trainer</code> and{" "}
+            <code>duration_minutes</code> on at least one of its rows. <code>api_security</code> is yes (default) or no.
           </p>
-          <p>The file is checked first and nothing is written until you import; a file with any bad row imports nothing.</p>
+          <p>
+            The file is checked first and nothing is written until you import; a file with any bad row imports nothing.
+          </p>
         </div>
       </div>
       <AttendanceImport />

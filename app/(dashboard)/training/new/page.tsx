@@ -12,7 +12,8 @@ export const metadata: Metadata = { title: "Record a training session" };
 
 export default async function NewTrainingPage() {
   const actor = await requireActor();
-  if (!canSometimes(actor, "training:manage")) return <Forbidden message="Only managers and administrators record training." />;
+  if (!canSometimes(actor, "training:manage"))
+    return <Forbidden message="Only managers and administrators record training." />;
   const [people, documents] = await Promise.all([listAttendeeChoices(actor), listDocumentChoices(actor)]);
   return (
     <>
@@ -22,7 +23,12 @@ export default async function NewTrainingPage() {
           <p>Record a session once it has been held, with everyone who attended.</p>
         </div>
       </div>
-      <TrainingForm initial={{ ...EMPTY_TRAINING, heldOn: todayInput() }} people={people} documents={documents} mode={{ kind: "create" }} />
+      <TrainingForm
+        initial={{ ...EMPTY_TRAINING, heldOn: todayInput() }}
+        people={people}
+        documents={documents}
+        mode={{ kind: "create" }}
+      />
     </>
   );
 }

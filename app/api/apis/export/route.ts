@@ -19,7 +19,26 @@ export async function GET(request: Request) {
     throw error;
   }
   const params = parseListParams(Object.fromEntries(new URL(request.url).searchParams));
-  const header = ["id", "name", "purpose", "team", "owner", "lifecycle", "exposure", "partner link private", "sensitivity", "data categories", "modifies data", "non-public data", "authentication", "authorisation", "centrally logged", "tags", ...CONTROL_IDS.map((id) => CONTROLS[id].label), "updated"];
+  const header = [
+    "id",
+    "name",
+    "purpose",
+    "team",
+    "owner",
+    "lifecycle",
+    "exposure",
+    "partner link private",
+    "sensitivity",
+    "data categories",
+    "modifies data",
+    "non-public data",
+    "authentication",
+    "authorisation",
+    "centrally logged",
+    "tags",
+    ...CONTROL_IDS.map((id) => CONTROLS[id].label),
+    "updated",
+  ];
   const encoder = new TextEncoder();
   const rows = iterateApis(actor, params);
   const stream = new ReadableStream<Uint8Array>({
@@ -32,10 +51,24 @@ export async function GET(request: Request) {
       controller.enqueue(
         encoder.encode(
           csvLine([
-            r.id, r.name, r.purpose, r.team.name, r.owner?.name ?? "", LABELS.lifecycle[r.lifecycle], LABELS.exposure[r.exposure], r.exposure === "PARTNER" ? String(r.partnerLinkPrivate) : "",
-            LABELS.sensitivity[r.sensitivity], r.dataCategories.map((c) => LABELS.dataCategory[c]), tri(r.modifiesData), tri(r.readsNonPublic),
-            r.authMethods.map((m) => LABELS.authMethod[m]), r.authzModel ? LABELS.authzModel[r.authzModel] : "not recorded", tri(r.centrallyLogged), r.tags,
-            ...CONTROL_IDS.map((id) => LABELS.controlStatus[r.controls[id]]), r.updatedAt,
+            r.id,
+            r.name,
+            r.purpose,
+            r.team.name,
+            r.owner?.name ?? "",
+            LABELS.lifecycle[r.lifecycle],
+            LABELS.exposure[r.exposure],
+            r.exposure === "PARTNER" ? String(r.partnerLinkPrivate) : "",
+            LABELS.sensitivity[r.sensitivity],
+            r.dataCategories.map((c) => LABELS.dataCategory[c]),
+            tri(r.modifiesData),
+            tri(r.readsNonPublic),
+            r.authMethods.map((m) => LABELS.authMethod[m]),
+            r.authzModel ? LABELS.authzModel[r.authzModel] : "not recorded",
+            tri(r.centrallyLogged),
+            r.tags,
+            ...CONTROL_IDS.map((id) => LABELS.controlStatus[r.controls[id]]),
+            r.updatedAt,
           ]),
         ),
       );

@@ -6,6 +6,7 @@ export const GET = apiRead(async ({ principal }) => Response.json({ data: await 
 
 export const POST = apiWrite(
   async ({ write, json }) => reportIncident(write, await json()),
-  (result: { id: string }) => Response.json(result, { status: 201, headers: { Location: `/api/v1/incidents/${result.id}` } }),
+  (result: { id: string }) =>
+    Response.json(result, { status: 201, headers: { Location: `/api/v1/incidents/${result.id}` } }),
   { permission: "incident:report" },
 );

@@ -4,5 +4,8 @@ import { withDataHeaders } from "@/lib/security-headers";
 
 /** The OpenAPI 3.1 description of /api/v1 (public: it describes the interface, not any data). */
 export function GET(request: Request) {
-  return withDataHeaders(Response.json(openApiDocument(), { headers: { "Cache-Control": "public, max-age=300" } }), requestSource(request.headers).proto === "https");
+  return withDataHeaders(
+    Response.json(openApiDocument(), { headers: { "Cache-Control": "public, max-age=300" } }),
+    requestSource(request.headers).proto === "https",
+  );
 }

@@ -6,7 +6,15 @@ import { getApi } from "@/lib/apis/queries";
 import { orNotFound } from "@/lib/page-load";
 import { getSettings } from "@/lib/settings/queries";
 import { isAppError } from "@/lib/errors";
-import { clientActivity, dailyOutcomes, getAlertRule, listAlerts, listAuthEvents, parseEventFilters, type EventFilters } from "@/lib/events/queries";
+import {
+  clientActivity,
+  dailyOutcomes,
+  getAlertRule,
+  listAlerts,
+  listAuthEvents,
+  parseEventFilters,
+  type EventFilters,
+} from "@/lib/events/queries";
 import { OUTCOMES, OUTCOME_LABELS } from "@/lib/events/schemas";
 import { OutcomeChart } from "@/components/events/outcome-chart";
 import { AcknowledgeForm, AlertRuleForm } from "@/components/events/alert-forms";
@@ -15,7 +23,13 @@ export const metadata: Metadata = { title: "Authentication events" };
 
 const when = (iso: string | null) => (iso ? `${iso.replace("T", " ").slice(0, 19)}` : "never");
 
-export default async function ApiEventsPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function ApiEventsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const { id } = await params;
   const sp = await searchParams;
   const actor = await requireActor();
@@ -26,7 +40,9 @@ export default async function ApiEventsPage({ params, searchParams }: { params: 
     filters = parseEventFilters(sp);
   } catch (error) {
     if (!isAppError(error)) throw error;
-    filterError = Object.entries(error.fieldErrors).map(([k, v]) => `${k}: ${v[0]}`).join(" ");
+    filterError = Object.entries(error.fieldErrors)
+      .map(([k, v]) => `${k}: ${v[0]}`)
+      .join(" ");
     filters = parseEventFilters({});
   }
   const settings = await getSettings();
@@ -38,7 +54,9 @@ export default async function ApiEventsPage({ params, searchParams }: { params: 
     getAlertRule(actor, id, { threshold: settings.alertThreshold, windowMinutes: settings.alertWindowMinutes }),
   ]);
   const target = { ownerId: api.ownerId, teamId: api.teamId };
-  const next = events.nextCursor ? `?${new URLSearchParams({ ...Object.fromEntries(Object.entries(sp).filter(([, v]) => v) as [string, string][]), cursor: events.nextCursor })}` : null;
+  const next = events.nextCursor
+    ? `?${new URLSearchParams({ ...Object.fromEntries(Object.entries(sp).filter(([, v]) => v) as [string, string][]), cursor: events.nextCursor })}`
+    : null;
   return (
     <>
       <div className="page-head">
@@ -47,7 +65,10 @@ export default async function ApiEventsPage({ params, searchParams }: { params: 
             <Link href="/apis">API inventory</Link> › <Link href={`/apis/${api.id}`}>{api.name}</Link> ›
           </p>
           <h1>Authentication events: {api.name}</h1>
-          <p>Who called this API and when, as reported by its gateways (POST /api/v1/events/auth). Raw events are kept {settings.eventRetentionDays} days, then counted per day.</p>
+          <p>
+            Who called this API and when, as reported by its gateways (POST /api/v1/events/auth). Raw events are kept{" "}
+            {settings.eventRetentionDays} days, then counted per day.
+          </p>
         </div>
       </div>
       <div className="grid grid-2" style={{ marginBottom: "1rem" }}>
@@ -58,7 +79,8 @@ export default async function ApiEventsPage({ params, searchParams }: { params: 
         <section className="card" aria-labelledby="alerts-h">
           <h2 id="alerts-h">Failed-authentication alerts</h2>
           <p className="small muted">
-            Raised when one client or source address fails more than {rule.threshold} times within {rule.windowMinutes} minutes{rule.isDefault ? " (installation default)" : ""}.
+            Raised when one client or source address fails more than {rule.threshold} times within {rule.windowMinutes}{" "}
+            minutes{rule.isDefault ? " (installation default)" : ""}.
           </p>
           {alerts.length === 0 ? <p className="muted">No alerts.</p> : null}
           <ul className="stack" style={{ listStyle: "none", padding: 0 }}>
@@ -125,7 +147,11 @@ export default async function ApiEventsPage({ params, searchParams }: { params: 
       </section>
       <section aria-labelledby="events-h">
         <h2 id="events-h">Events</h2>
-        <form className="row" method="get" style={{ alignItems: "flex-end", marginBottom: "0.75rem", flexWrap: "wrap" }}>
+        <form
+          className="row"
+          method="get"
+          style={{ alignItems: "flex-end", marginBottom: "0.75rem", flexWrap: "wrap" }}
+        >
           <div className="field">
             <label htmlFor="ev-client">Client</label>
             <input id="ev-client" name="client" defaultValue={filters.client} />
@@ -189,7 +215,9 @@ export default async function ApiEventsPage({ params, searchParams }: { params: 
                   <td className="small">{e.clientId}</td>
                   <td className="small">{e.principal}</td>
                   <td>
-                    <span className={`badge ${e.outcome === "success" ? "badge-MET" : "badge-NOT_MET"}`}>{OUTCOME_LABELS[e.outcome]}</span>
+                    <span className={`badge ${e.outcome === "success" ? "badge-MET" : "badge-NOT_MET"}`}>
+                      {OUTCOME_LABELS[e.outcome]}
+                    </span>
                   </td>
                   <td className="small">
                     <code>

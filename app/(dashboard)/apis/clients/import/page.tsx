@@ -11,7 +11,8 @@ export const metadata: Metadata = { title: "Import clients" };
 
 export default async function ClientImportPage() {
   const actor = await requireActor();
-  if (!canSometimes(actor, "client:manage")) return <Forbidden message="Only system owners (for their own APIs) and admins can import clients." />;
+  if (!canSometimes(actor, "client:manage"))
+    return <Forbidden message="Only system owners (for their own APIs) and admins can import clients." />;
   return (
     <>
       <div className="page-head">
@@ -20,13 +21,18 @@ export default async function ClientImportPage() {
             <Link href="/apis">API inventory</Link> ›
           </p>
           <h1>Import clients and grants</h1>
-          <p>Load the clients of many APIs from a CSV file. Check it first: every row is validated and nothing is written while any row has an error.</p>
+          <p>
+            Load the clients of many APIs from a CSV file. Check it first: every row is validated and nothing is written
+            while any row has an error.
+          </p>
         </div>
       </div>
       <section className="card stack" aria-labelledby="format-h" style={{ marginBottom: "1rem" }}>
         <h2 id="format-h">File format</h2>
         <p className="small">
-          A header row with these columns (the first four are required): <code>{CLIENT_CSV_COLUMNS.join(",")}</code>. One row per client of an API; the API is matched by its exact name. A client that the API already has is updated.
+          A header row with these columns (the first four are required): <code>{CLIENT_CSV_COLUMNS.join(",")}</code>.
+          One row per client of an API; the API is matched by its exact name. A client that the API already has is
+          updated.
         </p>
         <ul className="small">
           <li>

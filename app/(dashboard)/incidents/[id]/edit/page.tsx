@@ -14,7 +14,9 @@ export default async function EditIncidentPage({ params }: { params: Promise<{ i
   const incident = await getIncident(actor, id);
   if (!incident) notFound();
   if (!can(actor, "incident:handle", { ownerId: incident.handlerId, locked: incident.status === "CLOSED" })) {
-    return <Forbidden message="Only the incident's handler or an admin can edit it, and closed incidents only take addenda." />;
+    return (
+      <Forbidden message="Only the incident's handler or an admin can edit it, and closed incidents only take addenda." />
+    );
   }
   const initial = {
     title: incident.title,
@@ -36,7 +38,11 @@ export default async function EditIncidentPage({ params }: { params: Promise<{ i
           <h1>Edit: {incident.title}</h1>
         </div>
       </div>
-      <IncidentForm initial={initial} apis={await listApiChoices(actor)} mode={{ kind: "edit", id: incident.id, version: incident.version }} />
+      <IncidentForm
+        initial={initial}
+        apis={await listApiChoices(actor)}
+        mode={{ kind: "edit", id: incident.id, version: incident.version }}
+      />
     </>
   );
 }

@@ -12,7 +12,8 @@ export const metadata: Metadata = { title: "Edit training session" };
 export default async function EditTrainingPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const actor = await requireActor();
-  if (!canSometimes(actor, "training:manage")) return <Forbidden message="Only managers and administrators record training." />;
+  if (!canSometimes(actor, "training:manage"))
+    return <Forbidden message="Only managers and administrators record training." />;
   const s = await getTrainingSession(actor, id);
   if (!s) notFound();
   const [people, documents] = await Promise.all([listAttendeeChoices(actor), listDocumentChoices(actor)]);
@@ -23,7 +24,12 @@ export default async function EditTrainingPage({ params }: { params: Promise<{ i
           <h1>Edit training session</h1>
         </div>
       </div>
-      <TrainingForm initial={s.input} people={people} documents={documents} mode={{ kind: "edit", id: s.id, version: s.version }} />
+      <TrainingForm
+        initial={s.input}
+        people={people}
+        documents={documents}
+        mode={{ kind: "edit", id: s.id, version: s.version }}
+      />
     </>
   );
 }

@@ -1,6 +1,11 @@
 import { apiWrite } from "@/lib/api/api-route";
 import { AppError } from "@/lib/errors";
-import { importCatalog, MAX_CATALOG_BYTES, previewCatalogImport, type CatalogPreview } from "@/lib/backstage/import-catalog";
+import {
+  importCatalog,
+  MAX_CATALOG_BYTES,
+  previewCatalogImport,
+  type CatalogPreview,
+} from "@/lib/backstage/import-catalog";
 
 const TYPES = ["application/yaml", "application/x-yaml", "text/yaml"];
 

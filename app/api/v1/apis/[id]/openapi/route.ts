@@ -5,7 +5,14 @@ import { MAX_DESCRIPTION_BYTES } from "@/lib/openapi-scan/parse";
 import { getDescriptionReport } from "@/lib/openapi-scan/queries";
 
 type Params = { id: string };
-const TYPES = ["application/json", "application/yaml", "application/x-yaml", "text/yaml", "application/vnd.oai.openapi", "application/vnd.oai.openapi+json"];
+const TYPES = [
+  "application/json",
+  "application/yaml",
+  "application/x-yaml",
+  "text/yaml",
+  "application/vnd.oai.openapi",
+  "application/vnd.oai.openapi+json",
+];
 
 /** The attached description's scan (findings recomputed against the API's current record). */
 export const GET = apiRead<Params>(async ({ principal, params }) => {
@@ -20,7 +27,8 @@ export const PUT = apiWrite<Params, Awaited<ReturnType<typeof attachDescription>
     // Permission (with the API as target) before the body is read, let alone parsed.
     await requireEditableApi(write.actor, params.id.slice(0, 64));
     const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-    if (!TYPES.includes(type)) throw new AppError("UNSUPPORTED_MEDIA_TYPE", `Send the description as ${TYPES.join(" or ")}.`);
+    if (!TYPES.includes(type))
+      throw new AppError("UNSUPPORTED_MEDIA_TYPE", `Send the description as ${TYPES.join(" or ")}.`);
     return attachDescription(write, params.id.slice(0, 64), await text(), { kind: "api" });
   },
   (result) => Response.json(result),

@@ -1,4 +1,8 @@
 import { apiRead } from "@/lib/api/api-route";
 import { getEvidenceExport } from "@/lib/evidence/queries";
 
-export const GET = apiRead<{ id: string }>(async ({ principal, params }) => Response.json(await getEvidenceExport(principal.actor, params.id.slice(0, 64)), { headers: { "Cache-Control": "no-store" } }));
+export const GET = apiRead<{ id: string }>(async ({ principal, params }) =>
+  Response.json(await getEvidenceExport(principal.actor, params.id.slice(0, 64)), {
+    headers: { "Cache-Control": "no-store" },
+  }),
+);

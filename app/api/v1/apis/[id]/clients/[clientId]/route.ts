@@ -10,7 +10,9 @@ type Params = { id: string; clientId: string };
 
 export const GET = apiRead<Params>(async ({ principal, params }) => {
   const api = await getApi(principal.actor, params.id.slice(0, 64));
-  const client = (await listClients(principal.actor, api.id, api.sensitivity)).clients.find((c) => c.id === params.clientId);
+  const client = (await listClients(principal.actor, api.id, api.sensitivity)).clients.find(
+    (c) => c.id === params.clientId,
+  );
   if (!client) throw new AppError("NOT_FOUND", "That client does not exist on this API.");
   return Response.json(client, { headers: { ETag: `"${client.version}"` } });
 });
