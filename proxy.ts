@@ -63,7 +63,7 @@ export default async function proxy(request: NextRequest) {
     );
   }
 
-  // REST calls with a bearer token are authenticated by the route itself (lib/api/authenticate.ts).
+  // REST calls with a bearer token are authenticated by the route itself (lib/rest/authenticate.ts).
   const bearer = path.startsWith("/api/v1/") && request.headers.has("authorization");
   if (!bearer && !PUBLIC_PATHS.some((p) => p.test(path))) {
     const token = await getToken({ req: request, secret: nextAuthSecret() });
@@ -109,7 +109,7 @@ function isCrossSite(request: NextRequest): boolean {
 
 // /api/v1 is left out: Next receives the whole body of any request its proxy sees before the route
 // runs, and the REST routes must be able to refuse a caller (403, 413) before reading a byte. Those
-// routes do this file's checks themselves (lib/api/api-route.ts: the URL rule, the headers, and real
+// routes do this file's checks themselves (lib/rest/api-route.ts: the URL rule, the headers, and real
 // authentication rather than this convenience redirect).
 export const config = {
   matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico|api/v1/).*)" }],

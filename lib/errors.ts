@@ -7,7 +7,7 @@ export type AppErrorCode =
   | "VALIDATION"
   | "CONFLICT"
   | "INVALID_FILE"
-  // REST API (lib/api): a stale If-Match, too many requests, a body over the limit, an idempotency key
+  // REST API (lib/rest): a stale If-Match, too many requests, a body over the limit, an idempotency key
   // reused with a different request, a body that is not JSON.
   | "PRECONDITION_FAILED"
   | "RATE_LIMITED"

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 import { db } from "@/lib/db";
 import { seedDemo } from "@/prisma/seed";
-import { authenticate } from "@/lib/api/authenticate";
+import { authenticate } from "@/lib/rest/authenticate";
 import { attemptPasswordSignIn } from "@/lib/auth/sign-in";
 import { getSignInAlerts } from "@/lib/dashboard/queries";
 import { verifyAuditChain } from "@/lib/audit/verify";

@@ -77,7 +77,7 @@ export const ACTIONS = [
   "notification:deliver",
   // Recording sign-in attempts is done by the installation itself (the person is not signed in yet).
   "auth:record-sign-in",
-  // Logging REST API calls (batched by lib/api/call-log.ts): the installation only.
+  // Logging REST API calls (batched by lib/rest/call-log.ts): the installation only.
   "api:record-call",
   // Signing audit-log checkpoints (lib/audit/checkpoint.ts): the installation only.
   "audit:checkpoint",

@@ -11,7 +11,7 @@ import { applyApiUpdate } from "@/lib/apis/update-api";
 import { fieldErrorsOf } from "@/lib/validation";
 import { fromEntity } from "@/lib/backstage/entity";
 import { placementProblem } from "@/lib/apis/placement";
-import { parseYamlDocuments } from "@/lib/api/parse-body";
+import { parseYamlDocuments } from "@/lib/rest/parse-body";
 import { YIELD_EVERY, yieldToEventLoop } from "@/lib/event-loop";
 
 // Importing a Backstage catalog (kind: API entities): a dry run shows, per entity, whether it creates,
@@ -47,7 +47,7 @@ async function plan(ctx: WriteContext, text: string): Promise<{ preview: Catalog
   });
   if (Buffer.byteLength(text) > MAX_CATALOG_BYTES)
     return fail([`The file is larger than ${MAX_CATALOG_BYTES / 1048576} MB.`]);
-  // Large files are parsed in a worker thread (lib/api/parse-body.ts), so the server keeps answering.
+  // Large files are parsed in a worker thread (lib/rest/parse-body.ts), so the server keeps answering.
   const { docs, error } = await parseYamlDocuments(text);
   if (error) return fail([error]);
   if (docs.length === 0) return fail(["The file holds no entities."]);

@@ -139,7 +139,7 @@ export async function ingestAuthEvents(
       // On SQLite every statement runs on the server's own thread, and awaiting one resolves without
       // letting other requests in: the loop is handed back between the steps, so no step's cost adds to
       // the next in one stretch (/api/health within 200 ms while the largest batch goes in, measured in
-      // lib/api/bodies.load.ts).
+      // lib/rest/bodies.load.ts).
       await bulkInsertColumns(tx, dbProvider(), "AuthEvent", EVENT_COLUMNS, rows);
       await yieldToEventLoop();
       await advanceLastSeen(tx, events);

@@ -1,6 +1,6 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
-import { parseJsonBounded, parseNdjsonBounded } from "@/lib/api/parse-body";
+import { parseJsonBounded, parseNdjsonBounded } from "@/lib/rest/parse-body";
 import { MAX_BATCH } from "@/lib/events/schemas";
 
 /** The largest events body a route accepts: MAX_BATCH events of about 1 KB each. */

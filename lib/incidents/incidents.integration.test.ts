@@ -17,7 +17,7 @@ const actorOf = async (email: string): Promise<Actor> => {
   const u = await db.user.findUniqueOrThrow({ where: { email } });
   return { kind: "user", id: u.id, email: u.email, role: u.role as Role, teamId: u.teamId };
 };
-/** The same person acting through an API token limited to one team (as lib/api/authenticate.ts builds it). */
+/** The same person acting through an API token limited to one team (as lib/rest/authenticate.ts builds it). */
 const throughToken = (
   actor: Actor,
   teamId: string,

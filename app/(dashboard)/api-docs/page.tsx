@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { requireActor } from "@/lib/auth/current-actor";
-import { openApiDocument, PROBLEM_CODES } from "@/lib/api/openapi";
+import { openApiDocument } from "@/lib/rest/openapi/document";
+import { PROBLEM_CODES } from "@/lib/rest/openapi/shared";
 
 export const metadata: Metadata = { title: "REST API reference" };
 

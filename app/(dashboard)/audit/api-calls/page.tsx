@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requireActor } from "@/lib/auth/current-actor";
 import { canSometimes } from "@/lib/authz/policy";
-import { listApiCalls } from "@/lib/api/queries";
+import { listApiCalls } from "@/lib/rest/queries";
 import { Forbidden } from "@/components/layout/forbidden";
 
 export const metadata: Metadata = { title: "REST API call log" };

@@ -1,5 +1,5 @@
-import { apiRead, apiWrite } from "@/lib/api/api-route";
-import { parseInventoryQuery } from "@/lib/api/inventory-query";
+import { apiRead, apiWrite } from "@/lib/rest/api-route";
+import { parseInventoryQuery } from "@/lib/rest/inventory-query";
 import { createApi } from "@/lib/apis/create-api";
 import { listApisByCursor } from "@/lib/apis/queries";
 

@@ -1,4 +1,4 @@
-import { apiRead, apiWrite } from "@/lib/api/api-route";
+import { apiRead, apiWrite } from "@/lib/rest/api-route";
 import { listIncidents } from "@/lib/incidents/queries";
 import { reportIncident } from "@/lib/incidents/report-incident";
 

@@ -1,4 +1,4 @@
-import { openApiDocument } from "@/lib/api/openapi";
+import { openApiDocument } from "@/lib/rest/openapi/document";
 import { requestSource } from "@/lib/server/request-source";
 import { withDataHeaders } from "@/lib/security-headers";
 

@@ -1,5 +1,5 @@
-import { apiRead, apiWrite } from "@/lib/api/api-route";
-import { expectedVersion, staleAs412 } from "@/lib/api/if-match";
+import { apiRead, apiWrite } from "@/lib/rest/api-route";
+import { expectedVersion, staleAs412 } from "@/lib/rest/if-match";
 import { getApi } from "@/lib/apis/queries";
 import { updateApi } from "@/lib/apis/update-api";
 import { deleteApi } from "@/lib/apis/delete-api";

@@ -1,4 +1,4 @@
-import { apiRead } from "@/lib/api/api-route";
+import { apiRead } from "@/lib/rest/api-route";
 import { exportCatalog } from "@/lib/backstage/export-catalog";
 
 /** The inventory as Backstage catalog entities (kind: API), one YAML document each. */

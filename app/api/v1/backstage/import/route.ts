@@ -1,4 +1,4 @@
-import { apiWrite } from "@/lib/api/api-route";
+import { apiWrite } from "@/lib/rest/api-route";
 import { AppError } from "@/lib/errors";
 import {
   importCatalog,

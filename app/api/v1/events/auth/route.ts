@@ -1,4 +1,4 @@
-import { apiWrite } from "@/lib/api/api-route";
+import { apiWrite } from "@/lib/rest/api-route";
 import { ingestAuthEvents } from "@/lib/events/ingest-events";
 import { MAX_EVENT_BATCH_BYTES, parseEventBatch } from "@/lib/events/read-batch";
 import { deliverPendingEmails } from "@/lib/notifications/deliver";

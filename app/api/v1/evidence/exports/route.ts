@@ -1,4 +1,4 @@
-import { apiRead, apiWrite } from "@/lib/api/api-route";
+import { apiRead, apiWrite } from "@/lib/rest/api-route";
 import { listEvidenceExports } from "@/lib/evidence/queries";
 import { requestEvidenceExport } from "@/lib/evidence/export-jobs";
 

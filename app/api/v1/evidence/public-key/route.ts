@@ -1,4 +1,4 @@
-import { apiRead } from "@/lib/api/api-route";
+import { apiRead } from "@/lib/rest/api-route";
 import { getSigningKey } from "@/lib/evidence/queries";
 
 /** The installation's evidence-signing public key (PEM); its SHA-256 fingerprint in a header. */

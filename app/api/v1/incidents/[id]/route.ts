@@ -1,5 +1,5 @@
-import { apiRead, apiWrite } from "@/lib/api/api-route";
-import { expectedVersion, staleAs412 } from "@/lib/api/if-match";
+import { apiRead, apiWrite } from "@/lib/rest/api-route";
+import { expectedVersion, staleAs412 } from "@/lib/rest/if-match";
 import { updateIncident } from "@/lib/incidents/update-incident";
 import { AppError } from "@/lib/errors";
 import { getIncident } from "@/lib/incidents/queries";

@@ -1,4 +1,4 @@
-import { apiRead } from "@/lib/api/api-route";
+import { apiRead } from "@/lib/rest/api-route";
 import { AppError } from "@/lib/errors";
 import { getReview } from "@/lib/reviews/queries";
 

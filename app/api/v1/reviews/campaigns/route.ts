@@ -1,4 +1,4 @@
-import { apiRead } from "@/lib/api/api-route";
+import { apiRead } from "@/lib/rest/api-route";
 import { listCampaigns } from "@/lib/reviews/queries";
 
 /** Access-review campaigns with their progress (auditors: scope reviews:read). */

@@ -1,4 +1,4 @@
-import { apiRead, apiWrite } from "@/lib/api/api-route";
+import { apiRead, apiWrite } from "@/lib/rest/api-route";
 import { getApi } from "@/lib/apis/queries";
 import { createClient } from "@/lib/clients/create-client";
 import { listClients } from "@/lib/clients/queries";

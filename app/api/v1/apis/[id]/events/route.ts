@@ -1,4 +1,4 @@
-import { apiRead } from "@/lib/api/api-route";
+import { apiRead } from "@/lib/rest/api-route";
 import { requirePermission } from "@/lib/authz/policy";
 import { getApi } from "@/lib/apis/queries";
 import { listAuthEvents, parseEventFilters } from "@/lib/events/queries";

@@ -1,4 +1,4 @@
-import { apiRead, apiWrite } from "@/lib/api/api-route";
+import { apiRead, apiWrite } from "@/lib/rest/api-route";
 import { AppError } from "@/lib/errors";
 import { attachDescription, removeDescription, requireEditableApi } from "@/lib/openapi-scan/attach-description";
 import { MAX_DESCRIPTION_BYTES } from "@/lib/openapi-scan/parse";

@@ -1,4 +1,4 @@
-import { apiRead } from "@/lib/api/api-route";
+import { apiRead } from "@/lib/rest/api-route";
 import { getEvidenceExport } from "@/lib/evidence/queries";
 
 export const GET = apiRead<{ id: string }>(async ({ principal, params }) =>

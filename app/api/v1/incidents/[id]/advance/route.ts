@@ -1,5 +1,5 @@
-import { apiWrite } from "@/lib/api/api-route";
-import { expectedVersion, staleAs412 } from "@/lib/api/if-match";
+import { apiWrite } from "@/lib/rest/api-route";
+import { expectedVersion, staleAs412 } from "@/lib/rest/if-match";
 import { advanceIncident } from "@/lib/incidents/advance-incident";
 
 /** Moves the incident one step along reported → triaged → contained → resolved → closed. */

@@ -1,4 +1,4 @@
-import { apiWrite } from "@/lib/api/api-route";
+import { apiWrite } from "@/lib/rest/api-route";
 import { addIncidentEntry } from "@/lib/incidents/add-entry";
 
 /** Adds a timeline entry (what was done, or a notification made); an addendum once closed. */

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { Readable } from "node:stream";
-import { apiRead } from "@/lib/api/api-route";
+import { apiRead } from "@/lib/rest/api-route";
 import { AppError } from "@/lib/errors";
 import { bundlePath } from "@/lib/evidence/export-jobs";
 import { getEvidenceExport } from "@/lib/evidence/queries";

@@ -4,11 +4,11 @@ import { IdempotentReplay, type WriteContext } from "@/lib/audit/authorized-writ
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { assertSameOrigin, problemFor } from "@/lib/http";
-import { authenticate, clientIp, type ApiPrincipal } from "@/lib/api/authenticate";
-import { recordApiCall } from "@/lib/api/call-log";
-import { noteAuthFailure, rateLimited, takeAddressRequest, takeRequest } from "@/lib/api/rate-limit";
-import { readBody } from "@/lib/api/read-body";
-import { parseJsonBounded } from "@/lib/api/parse-body";
+import { authenticate, clientIp, type ApiPrincipal } from "@/lib/rest/authenticate";
+import { recordApiCall } from "@/lib/rest/call-log";
+import { noteAuthFailure, rateLimited, takeAddressRequest, takeRequest } from "@/lib/rest/rate-limit";
+import { readBody } from "@/lib/rest/read-body";
+import { parseJsonBounded } from "@/lib/rest/parse-body";
 import { requireRolePermission, type Action } from "@/lib/authz/policy";
 import { urlProblem } from "@/lib/input/url";
 import { requestSource } from "@/lib/server/request-source";

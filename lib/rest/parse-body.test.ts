@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { jsonBoundsProblem } from "@/lib/api/json-bounds";
-import { WORKER_THRESHOLD, parseJsonBounded, parseNdjsonBounded, parseYamlDocuments } from "@/lib/api/parse-body";
+import { jsonBoundsProblem } from "@/lib/rest/json-bounds";
+import { WORKER_THRESHOLD, parseJsonBounded, parseNdjsonBounded, parseYamlDocuments } from "@/lib/rest/parse-body";
 
 describe("bounded JSON", () => {
   it("counts depth and elements outside strings only", () => {

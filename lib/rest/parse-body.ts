@@ -2,10 +2,10 @@ import "server-only";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { AppError } from "@/lib/errors";
-import { jsonBoundsProblem, type JsonLimits } from "@/lib/api/json-bounds";
+import { jsonBoundsProblem, type JsonLimits } from "@/lib/rest/json-bounds";
 
 // Parsing bodies without stalling the server: every JSON body is first scanned for depth and element
-// count (lib/api/json-bounds.ts); bodies over WORKER_THRESHOLD are scanned and parsed in a small pool
+// count (lib/rest/json-bounds.ts); bodies over WORKER_THRESHOLD are scanned and parsed in a small pool
 // of worker threads, so /api/health and every other request keep being served meanwhile.
 export const WORKER_THRESHOLD = 256 * 1024;
 export const DEFAULT_JSON_LIMITS: JsonLimits = { maxDepth: 32, maxElements: 500_000 };

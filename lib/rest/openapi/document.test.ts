@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { createConfig, lintFromString } from "@redocly/openapi-core";
-import { openApiDocument } from "@/lib/api/openapi";
+import { openApiDocument } from "@/lib/rest/openapi/document";
 
 const ROUTES = path.resolve("app/api/v1");
 

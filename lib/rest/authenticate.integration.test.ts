@@ -3,8 +3,8 @@ import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/t
 import { db } from "@/lib/db";
 import { seedDemo } from "@/prisma/seed";
 import type { Actor, Role } from "@/lib/authz/policy";
-import { authenticate } from "@/lib/api/authenticate";
-import { flushApiCalls, recordApiCall } from "@/lib/api/call-log";
+import { authenticate } from "@/lib/rest/authenticate";
+import { flushApiCalls, recordApiCall } from "@/lib/rest/call-log";
 import { createToken } from "@/lib/tokens/create-token";
 import { revokeToken } from "@/lib/tokens/revoke-token";
 import { createServiceAccount } from "@/lib/tokens/create-service-account";

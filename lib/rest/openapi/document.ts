@@ -1,0 +1,186 @@
+import { ZApiInput } from "@/lib/apis/schemas";
+import { ZClientInput } from "@/lib/clients/schemas";
+import { ZIncidentInput } from "@/lib/incidents/schemas";
+import { TOKEN_SCOPES } from "@/lib/authz/policy";
+import { SCOPE_LABELS } from "@/lib/tokens/schemas";
+import { OUTCOMES as EVENT_OUTCOMES } from "@/lib/events/schemas";
+import { ZScopeInput } from "@/lib/evidence/scope";
+import { schema, PROBLEM_CODES } from "@/lib/rest/openapi/shared";
+import { inventoryPaths } from "@/lib/rest/openapi/inventory";
+import { eventsPaths } from "@/lib/rest/openapi/events";
+import { clientsPaths } from "@/lib/rest/openapi/clients";
+import { incidentsPaths } from "@/lib/rest/openapi/incidents";
+import { evidencePaths } from "@/lib/rest/openapi/evidence";
+import { reviewsPaths } from "@/lib/rest/openapi/reviews";
+import { backstagePaths } from "@/lib/rest/openapi/backstage";
+import { metaPaths } from "@/lib/rest/openapi/meta";
+
+// The OpenAPI 3.1 description of /api/v1, served at /api/v1/openapi.json and rendered at /api-docs.
+// Request bodies come from the same zod schemas the server validates with, so the description cannot
+// drift from what is enforced; a test checks every route file is described and every described route
+// exists, and @redocly/openapi-core lints it.
+// One file per tag (lib/rest/openapi/<tag>.ts) holds its paths; this one puts them together.
+export function openApiDocument(): Record<string, unknown> {
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "ApiLedger REST API",
+      version: "1.0.0",
+      description:
+        "The inventory of internal APIs, their clients and grants, incidents and access reviews. Every call is authenticated (a bearer token, or the dashboard session for the app's own pages), authorised by the same policy as the dashboard narrowed to the token's scopes, rate-limited per token, and logged.",
+      license: { name: "Proprietary", identifier: "LicenseRef-ApiLedger" },
+    },
+    servers: [{ url: "/", description: "This installation" }],
+    security: [{ bearerToken: [] }],
+    tags: [
+      { name: "Inventory", description: "Registered APIs." },
+      { name: "Clients and grants", description: "Who may call each API." },
+      { name: "Incidents", description: "API access incidents." },
+      {
+        name: "Evidence",
+        description:
+          "Signed evidence bundles for auditors, built in the background: request one, poll it, download the ZIP.",
+      },
+      { name: "Access reviews", description: "Quarterly access reviews (read only)." },
+      { name: "Posture scan", description: "OpenAPI descriptions attached to inventory entries, and their findings." },
+      {
+        name: "Authentication events",
+        description: "Events from gateways and services: who called which API, when, and with what outcome.",
+      },
+      { name: "Backstage", description: "Interoperability with Backstage software catalogs." },
+      { name: "Meta", description: "This description." },
+    ],
+    paths: {
+      ...inventoryPaths,
+      ...eventsPaths,
+      ...clientsPaths,
+      ...incidentsPaths,
+      ...evidencePaths,
+      ...reviewsPaths,
+      ...backstagePaths,
+      ...metaPaths,
+    },
+    components: {
+      securitySchemes: {
+        bearerToken: {
+          type: "http",
+          scheme: "bearer",
+          bearerFormat: "apl_ token",
+          description: `A token from the dashboard (API tokens page). Scopes: ${TOKEN_SCOPES.map((s) => `\`${s}\` (${SCOPE_LABELS[s]})`).join("; ")}.`,
+        },
+        session: {
+          type: "apiKey",
+          in: "cookie",
+          name: "next-auth.session-token",
+          description: "The dashboard's own session (same-origin requests only).",
+        },
+      },
+      schemas: {
+        ApiInput: schema(ZApiInput),
+        ClientInput: schema(ZClientInput),
+        IncidentInput: schema(ZIncidentInput),
+        EvidenceScope: {
+          ...schema(ZScopeInput),
+          description:
+            "period: a quarter (2026-Q4, in the installation's quarter convention), a year (2026) or dates (2026-10-01..2026-12-31). controls: ISM control ids (ism-2013…); none means all six. teamIds / apiIds: limit to those teams' or APIs' records.",
+        },
+        EvidenceExport: {
+          type: "object",
+          properties: {
+            id: { type: "string" },
+            requestedBy: { type: "string" },
+            period: { type: "string" },
+            status: { type: "string", enum: ["RUNNING", "DONE", "FAILED"] },
+            progress: {
+              type: ["object", "null"],
+              properties: { step: { type: "string" }, percent: { type: "integer" } },
+            },
+            error: { type: ["string", "null"] },
+            manifestSha256: { type: ["string", "null"] },
+            sha256: { type: ["string", "null"] },
+            bytes: { type: "integer" },
+            files: { type: "integer" },
+            requestedAt: { type: "string", format: "date-time" },
+            finishedAt: { type: ["string", "null"], format: "date-time" },
+          },
+        },
+        AuthEvent: {
+          type: "object",
+          properties: {
+            id: { type: "string" },
+            time: { type: "string", format: "date-time" },
+            clientId: { type: "string" },
+            principal: { type: "string" },
+            outcome: { type: "string", enum: [...EVENT_OUTCOMES] },
+            sourceIp: { type: "string" },
+            method: { type: "string" },
+            route: { type: "string" },
+          },
+        },
+        ScanReport: {
+          type: "object",
+          properties: {
+            sha256: { type: "string" },
+            dialect: { type: "string", enum: ["swagger-2.0", "openapi-3.0", "openapi-3.1"] },
+            counts: { type: "object", additionalProperties: { type: "integer" } },
+            anonWrites: { type: "integer" },
+            anonReads: { type: "integer" },
+            findings: {
+              type: "array",
+              items: {
+                type: "object",
+                properties: {
+                  rule: { type: "string" },
+                  severity: { type: "string", enum: ["info", "low", "medium", "high", "critical"] },
+                  pointer: { type: "string" },
+                  message: { type: "string" },
+                },
+              },
+            },
+            operations: {
+              type: "array",
+              items: {
+                type: "object",
+                properties: {
+                  method: { type: "string" },
+                  path: { type: "string" },
+                  pointer: { type: "string" },
+                  security: { type: "string", enum: ["required", "optional", "none"] },
+                  schemes: { type: "array", items: { type: "string" } },
+                },
+              },
+            },
+          },
+        },
+        Problem: {
+          type: "object",
+          description: "RFC 9457 problem details.",
+          required: ["type", "title", "status", "detail"],
+          properties: {
+            type: {
+              type: "string",
+              enum: Object.keys(PROBLEM_CODES).map((c) => `https://apiledger.invalid/problems/${c}`),
+              description: Object.entries(PROBLEM_CODES)
+                .map(([c, d]) => `${c}: ${d}`)
+                .join(" "),
+            },
+            title: { type: "string" },
+            status: { type: "integer" },
+            detail: { type: "string" },
+            errors: {
+              type: "object",
+              additionalProperties: { type: "array", items: { type: "string" } },
+              description: "Field or parameter → messages.",
+            },
+          },
+        },
+      },
+      responses: {
+        Problem: {
+          description: "An error (RFC 9457).",
+          content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
+        },
+      },
+    },
+  };
+}
