@@ -15,7 +15,7 @@ import { getApi } from "@/lib/apis/queries";
 import { toEditInput } from "@/lib/apis/edit-input";
 import { EMPTY_API_INPUT } from "@/lib/apis/schemas";
 import { exportCatalog } from "@/lib/backstage/export-catalog";
-import { importCatalog, previewCatalogImport } from "@/lib/backstage/import-catalog";
+import { importBackstageCatalog, previewBackstageCatalog } from "@/lib/backstage/import-backstage-catalog";
 import { catalogDocuments } from "@/lib/testing/catalog-documents";
 
 const actorOf = async (email: string): Promise<Extract<Actor, { kind: "user" }>> => {
@@ -186,15 +186,15 @@ for (const provider of ["sqlite", "postgres"] as const) {
         },
       };
       for (const entity of [moved, handed, planted]) {
-        const preview = await previewCatalogImport({ actor: owner }, yamlOf([entity]));
+        const preview = await previewBackstageCatalog({ actor: owner }, yamlOf([entity]));
         expect(preview.ok).toBe(false);
         expect(preview.rows[0]!.errors.join(" ")).toMatch(
           /Only an administrator can move|only yourself or another member of your team/,
         );
-        await unchanged(() => importCatalog({ actor: owner }, yamlOf([entity])), "VALIDATION");
+        await unchanged(() => importBackstageCatalog({ actor: owner }, yamlOf([entity])), "VALIDATION");
       }
       // The same file from an admin goes through.
-      expect(await previewCatalogImport({ actor: admin }, yamlOf([handed]))).toMatchObject({ ok: true, updates: 1 });
+      expect(await previewBackstageCatalog({ actor: admin }, yamlOf([handed]))).toMatchObject({ ok: true, updates: 1 });
     });
   });
 }

@@ -3,17 +3,21 @@ import { revalidatePath } from "next/cache";
 import { runAction } from "@/lib/action-result";
 import { requireWriteContext } from "@/lib/auth/write-context";
 import { readUploadedText } from "@/lib/uploaded-text";
-import { importCatalog, MAX_CATALOG_BYTES, previewCatalogImport } from "@/lib/backstage/import-catalog";
+import {
+  importBackstageCatalog,
+  MAX_CATALOG_BYTES,
+  previewBackstageCatalog,
+} from "@/lib/backstage/import-backstage-catalog";
 
-export async function previewCatalogImportAction(form: FormData) {
+export async function previewBackstageCatalogAction(form: FormData) {
   return runAction(async () =>
-    previewCatalogImport(await requireWriteContext(), await readUploadedText(form, MAX_CATALOG_BYTES, "YAML")),
+    previewBackstageCatalog(await requireWriteContext(), await readUploadedText(form, MAX_CATALOG_BYTES, "YAML")),
   );
 }
 
-export async function importCatalogAction(form: FormData) {
+export async function importBackstageCatalogAction(form: FormData) {
   return runAction(async () => {
-    const result = await importCatalog(
+    const result = await importBackstageCatalog(
       await requireWriteContext(),
       await readUploadedText(form, MAX_CATALOG_BYTES, "YAML"),
     );

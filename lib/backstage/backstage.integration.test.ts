@@ -5,7 +5,7 @@ import { db } from "@/lib/db";
 import { seedDemo } from "@/prisma/seed";
 import type { Actor, Role } from "@/lib/authz/policy";
 import { exportCatalog } from "@/lib/backstage/export-catalog";
-import { importCatalog, previewCatalogImport } from "@/lib/backstage/import-catalog";
+import { importBackstageCatalog, previewBackstageCatalog } from "@/lib/backstage/import-backstage-catalog";
 import { catalogDocuments } from "@/lib/testing/catalog-documents";
 
 const actorOf = async (email: string): Promise<Actor> => {
@@ -39,7 +39,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
         spec: { lifecycle: "production", owner: "group:default/payments", type: "openapi" },
       });
       expect(ledger.metadata.annotations["apiledger.io/sensitivity"]).toBeTruthy();
-      const preview = await previewCatalogImport({ actor: admin }, yamlOf(docs));
+      const preview = await previewBackstageCatalog({ actor: admin }, yamlOf(docs));
       expect(preview).toMatchObject({ ok: true, creates: 0, updates: 0, invalid: 0 });
       expect(new Set(preview.rows.map((r) => r.action))).toEqual(new Set(["unchanged"]));
     });
@@ -73,7 +73,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
         spec: { ...fresh.spec, owner: "group:default/nobody" },
       };
       const before = { apis: await db.api.count(), audit: await db.auditEntry.count() };
-      const bad = await previewCatalogImport({ actor: owner }, yamlOf([...docs, fresh, component, broken]));
+      const bad = await previewBackstageCatalog({ actor: owner }, yamlOf([...docs, fresh, component, broken]));
       expect(bad.ok).toBe(false);
       expect(bad.rows.map((r) => [r.action, r.errors.length])).toEqual([
         ["update", 0],
@@ -89,13 +89,13 @@ for (const provider of ["sqlite", "postgres"] as const) {
         ]),
       );
       expect(bad.rows[4]!.errors[0]).toMatch(/spec.owner “group:default\/nobody” matches no team/);
-      await expect(importCatalog({ actor: owner }, yamlOf([...docs, fresh, broken]))).rejects.toMatchObject({
+      await expect(importBackstageCatalog({ actor: owner }, yamlOf([...docs, fresh, broken]))).rejects.toMatchObject({
         code: "VALIDATION",
         fieldErrors: { "entity 4": [expect.stringMatching(/matches no team/)] },
       });
       expect({ apis: await db.api.count(), audit: await db.auditEntry.count() }).toEqual(before);
 
-      const done = await importCatalog({ actor: owner }, yamlOf([...docs, fresh]));
+      const done = await importBackstageCatalog({ actor: owner }, yamlOf([...docs, fresh]));
       expect(done).toMatchObject({ creates: 1, updates: 1 });
       const updated = await db.api.findUniqueOrThrow({
         where: { id: docs[0]!.metadata.annotations["apiledger.io/id"] },
@@ -110,12 +110,12 @@ for (const provider of ["sqlite", "postgres"] as const) {
         (d) => d.spec.owner !== "group:default/payments",
       )!;
       other.metadata.description = "Changed by someone from another team.";
-      const preview = await previewCatalogImport({ actor: owner }, yamlOf([other]));
+      const preview = await previewBackstageCatalog({ actor: owner }, yamlOf([other]));
       expect(preview.rows[0]!.errors).toEqual(["You cannot change this API."]);
-      expect((await previewCatalogImport({ actor: owner }, "kind: API\nmetadata: [unclosed")).fileErrors[0]).toMatch(
+      expect((await previewBackstageCatalog({ actor: owner }, "kind: API\nmetadata: [unclosed")).fileErrors[0]).toMatch(
         /not valid YAML/,
       );
-      expect((await previewCatalogImport({ actor: owner }, "")).fileErrors).toEqual(["The file holds no entities."]);
+      expect((await previewBackstageCatalog({ actor: owner }, "")).fileErrors).toEqual(["The file holds no entities."]);
     });
 
     it("a token limited to one team cannot read or change another team's API, even unchanged", async () => {
@@ -126,7 +126,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
       const other = catalogDocuments(await exportCatalog(admin, null)).find(
         (d) => d.spec.owner !== "group:default/payments",
       )!;
-      const preview = await previewCatalogImport({ actor: limited }, yamlOf([other]));
+      const preview = await previewBackstageCatalog({ actor: limited }, yamlOf([other]));
       expect(preview.rows[0]!.errors).toEqual(["This API belongs to a team your token is not limited to."]);
       expect(preview.rows[0]!.changes).toEqual([]);
     });

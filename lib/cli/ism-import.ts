@@ -1,7 +1,7 @@
 // npm run ism:import -- <ISM_catalog-YYYY.MM.json> [--dry-run]
 // Prints what the release changes relative to the one in use, then imports it (unless --dry-run).
 import fs from "node:fs";
-import { importCatalog, previewCatalogImport } from "@/lib/ism/import-catalog";
+import { importIsmCatalog, previewIsmCatalog } from "@/lib/ism/import-ism-catalog";
 import { disconnectDb } from "@/lib/db";
 import { isAppError } from "@/lib/errors";
 import type { Actor } from "@/lib/authz/policy";
@@ -15,7 +15,7 @@ if (!fs.existsSync(file)) fail(`no such file: ${file}`);
 const ctx = { actor: { kind: "system", id: null, email: "cli@apiledger" } satisfies Actor, ip: "cli" };
 try {
   const bytes = new Uint8Array(fs.readFileSync(file));
-  const preview = await previewCatalogImport(ctx, bytes);
+  const preview = await previewIsmCatalog(ctx, bytes);
   console.log(`${preview.title} ${preview.release}: ${preview.controlCount} controls`);
   if (preview.alreadyImported) {
     console.log("Already imported; nothing to do.");
@@ -31,7 +31,7 @@ try {
     }
     if (flags["dry-run"]) console.log("Dry run: nothing imported.");
     else {
-      const result = await importCatalog(ctx, bytes);
+      const result = await importIsmCatalog(ctx, bytes);
       console.log(
         result.imported
           ? `Imported${result.becomesCurrent ? "; now in use" : " (older than the release in use; kept for reference)"}.`

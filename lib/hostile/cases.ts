@@ -344,23 +344,23 @@ export const CASES: Case[] = [
   },
   // Backstage
   {
-    entry: A("lib/backstage/actions.ts", "previewCatalogImportAction"),
+    entry: A("lib/backstage/actions.ts", "previewBackstageCatalogAction"),
     permission: null,
     as: "admin",
     form: true,
     call: async (text, fx) =>
-      action("lib/backstage/actions.ts", "previewCatalogImportAction", [
+      action("lib/backstage/actions.ts", "previewBackstageCatalogAction", [
         fileForm("file", "catalog.yaml", catalogYaml(text, fx), "application/yaml"),
       ]),
     readBack: async () => [],
   },
   {
-    entry: A("lib/backstage/actions.ts", "importCatalogAction"),
+    entry: A("lib/backstage/actions.ts", "importBackstageCatalogAction"),
     permission: "api:create",
     as: "admin",
     form: true,
     call: async (text, fx) =>
-      action("lib/backstage/actions.ts", "importCatalogAction", [
+      action("lib/backstage/actions.ts", "importBackstageCatalogAction", [
         fileForm("file", "catalog.yaml", catalogYaml(text, fx), "application/yaml"),
       ]),
     readBack: async (_fx, _result, sent) => [
@@ -915,22 +915,22 @@ export const CASES: Case[] = [
   { entry: A("lib/notifications/actions.ts", "markAllReadAction"), permission: "notification:read-own", as: "manager" },
   // ISM catalog
   {
-    entry: A("lib/ism/actions.ts", "previewCatalogAction"),
+    entry: A("lib/ism/actions.ts", "previewIsmCatalogAction"),
     permission: "ism:import",
     as: "admin",
     form: false,
     call: async (text) =>
-      action("lib/ism/actions.ts", "previewCatalogAction", [
+      action("lib/ism/actions.ts", "previewIsmCatalogAction", [
         fileForm("catalog", "catalog.json", ismCatalog(text), "application/json"),
       ]),
     readBack: async () => [],
   },
   {
-    entry: A("lib/ism/actions.ts", "importCatalogAction"),
+    entry: A("lib/ism/actions.ts", "importIsmCatalogAction"),
     permission: "ism:import",
     as: "admin",
     call: async (text) =>
-      action("lib/ism/actions.ts", "importCatalogAction", [
+      action("lib/ism/actions.ts", "importIsmCatalogAction", [
         fileForm("catalog", "catalog.json", ismCatalog(text), "application/json"),
       ]),
     readBack: async (_fx, _result, sent) => {

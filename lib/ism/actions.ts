@@ -3,7 +3,7 @@ import { revalidatePath } from "next/cache";
 import { runAction } from "@/lib/action-result";
 import { requireWriteContext } from "@/lib/auth/write-context";
 import { AppError } from "@/lib/errors";
-import { importCatalog, previewCatalogImport } from "@/lib/ism/import-catalog";
+import { importIsmCatalog, previewIsmCatalog } from "@/lib/ism/import-ism-catalog";
 import { MAX_CATALOG_BYTES } from "@/lib/ism/oscal";
 
 async function fileBytes(form: FormData): Promise<Uint8Array> {
@@ -18,13 +18,13 @@ async function fileBytes(form: FormData): Promise<Uint8Array> {
 }
 
 /** Shows what the file would change; writes nothing. */
-export async function previewCatalogAction(form: FormData) {
-  return runAction(async () => previewCatalogImport(await requireWriteContext(), await fileBytes(form)));
+export async function previewIsmCatalogAction(form: FormData) {
+  return runAction(async () => previewIsmCatalog(await requireWriteContext(), await fileBytes(form)));
 }
 
-export async function importCatalogAction(form: FormData) {
+export async function importIsmCatalogAction(form: FormData) {
   return runAction(async () => {
-    const result = await importCatalog(await requireWriteContext(), await fileBytes(form));
+    const result = await importIsmCatalog(await requireWriteContext(), await fileBytes(form));
     revalidatePath("/controls");
     return result;
   });

@@ -12,7 +12,7 @@ import { db, disconnectDb } from "@/lib/db";
 import { createToken } from "@/lib/tokens/create-token";
 import type { Actor, Role } from "@/lib/authz/policy";
 import { MAX_EVENT_BATCH_BYTES } from "@/lib/events/read-batch";
-import { MAX_CATALOG_BYTES } from "@/lib/backstage/import-catalog";
+import { MAX_CATALOG_BYTES } from "@/lib/backstage/import-backstage-catalog";
 
 type Sent = {
   status: number;

@@ -4,7 +4,7 @@ import { requireActor } from "@/lib/auth/current-actor";
 import { canSometimes } from "@/lib/authz/policy";
 import { getOfficialControls, listCatalogs } from "@/lib/ism/queries";
 import { CONTROLS, CONTROL_COLUMN, CONTROL_IDS } from "@/lib/ism/controls";
-import { CatalogImport } from "@/components/ism/catalog-import";
+import { IsmCatalogImport } from "@/components/ism/ism-catalog-import";
 
 export const metadata: Metadata = { title: "ISM controls" };
 
@@ -98,7 +98,7 @@ export default async function ControlsPage() {
               ASD publishes the ISM as an OSCAL catalog every quarter. Import it here (or with{" "}
               <code>npm run ism:import -- FILE</code>); you see what changed before anything is stored.
             </p>
-            <CatalogImport />
+            <IsmCatalogImport />
           </>
         ) : null}
       </section>

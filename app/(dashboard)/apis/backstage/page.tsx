@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requireActor } from "@/lib/auth/current-actor";
 import { canSometimes } from "@/lib/authz/policy";
-import { CatalogImport } from "@/components/backstage/catalog-import";
+import { BackstageCatalogImport } from "@/components/backstage/backstage-catalog-import";
 
 export const metadata: Metadata = { title: "Backstage catalog" };
 
@@ -36,7 +36,7 @@ export default async function BackstagePage() {
             The file is checked first and every change is listed; nothing is written until you import, and a file with
             any invalid entity imports nothing.
           </p>
-          <CatalogImport />
+          <BackstageCatalogImport />
         </section>
       ) : null}
     </>

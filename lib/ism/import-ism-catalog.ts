@@ -7,7 +7,7 @@ import { diffCatalogs, parseOscalCatalog, type CatalogDiff } from "@/lib/ism/osc
 import { getCatalogControls, getCurrentCatalog, relevantControlIds } from "@/lib/ism/queries";
 import { encodeList } from "@/lib/apis/codec";
 
-export type CatalogPreview = {
+export type IsmCatalogPreview = {
   sha256: string;
   release: string;
   title: string;
@@ -24,7 +24,7 @@ export type CatalogPreview = {
 
 async function preview(
   bytes: Uint8Array,
-): Promise<{ preview: CatalogPreview; parsed: ReturnType<typeof parseOscalCatalog> }> {
+): Promise<{ preview: IsmCatalogPreview; parsed: ReturnType<typeof parseOscalCatalog> }> {
   const parsed = parseOscalCatalog(bytes);
   const sha256 = createHash("sha256").update(bytes).digest("hex");
   const existing = await db.ismCatalog.findUnique({ where: { sha256 }, select: { id: true } });
@@ -50,7 +50,7 @@ async function preview(
 }
 
 /** What importing the file would do, without writing anything. */
-export async function previewCatalogImport(ctx: WriteContext, bytes: Uint8Array): Promise<CatalogPreview> {
+export async function previewIsmCatalog(ctx: WriteContext, bytes: Uint8Array): Promise<IsmCatalogPreview> {
   requirePermission(ctx.actor, "ism:import");
   return (await preview(bytes)).preview;
 }
@@ -59,10 +59,10 @@ export async function previewCatalogImport(ctx: WriteContext, bytes: Uint8Array)
  * Stores the catalog's controls and makes it the one in use (if it is the newest). The same file
  * imported again changes nothing: not even an audit entry, since nothing happened.
  */
-export async function importCatalog(
+export async function importIsmCatalog(
   ctx: WriteContext,
   bytes: Uint8Array,
-): Promise<CatalogPreview & { imported: boolean }> {
+): Promise<IsmCatalogPreview & { imported: boolean }> {
   requirePermission(ctx.actor, "ism:import");
   const { preview: p, parsed } = await preview(bytes);
   if (p.alreadyImported) return { ...p, imported: false };

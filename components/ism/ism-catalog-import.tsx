@@ -1,22 +1,22 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useRef, useState, useTransition } from "react";
-import { importCatalogAction, previewCatalogAction } from "@/lib/ism/actions";
-import type { CatalogPreview } from "@/lib/ism/import-catalog";
+import { importIsmCatalogAction, previewIsmCatalogAction } from "@/lib/ism/actions";
+import type { IsmCatalogPreview } from "@/lib/ism/import-ism-catalog";
 import { FormMessage } from "@/components/forms/form-message";
 
 const LIST_LIMIT = 25;
 
-export function CatalogImport() {
+export function IsmCatalogImport() {
   const router = useRouter();
   const formRef = useRef<HTMLFormElement>(null);
-  const [preview, setPreview] = useState<CatalogPreview | null>(null);
+  const [preview, setPreview] = useState<IsmCatalogPreview | null>(null);
   const [message, setMessage] = useState<{ kind: "error" | "ok"; text: string } | null>(null);
   const [pending, startTransition] = useTransition();
 
   const run = (
-    action: typeof previewCatalogAction | typeof importCatalogAction,
-    after: (data: CatalogPreview & { imported?: boolean }) => void,
+    action: typeof previewIsmCatalogAction | typeof importIsmCatalogAction,
+    after: (data: IsmCatalogPreview & { imported?: boolean }) => void,
   ) => {
     const form = formRef.current;
     if (!form) return;
@@ -40,7 +40,7 @@ export function CatalogImport() {
         onSubmit={(e) => {
           e.preventDefault();
           setMessage(null);
-          run(previewCatalogAction, (p) => setPreview(p));
+          run(previewIsmCatalogAction, (p) => setPreview(p));
         }}
       >
         <label htmlFor="catalog-file">ISM catalog (OSCAL JSON)</label>
@@ -98,7 +98,7 @@ export function CatalogImport() {
                   className="btn btn-primary"
                   disabled={pending}
                   onClick={() =>
-                    run(importCatalogAction, (r) => {
+                    run(importIsmCatalogAction, (r) => {
                       setPreview(null);
                       formRef.current?.reset();
                       setMessage({

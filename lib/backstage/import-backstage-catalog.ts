@@ -20,27 +20,30 @@ import { YIELD_EVERY, yieldToEventLoop } from "@/lib/event-loop";
 export const MAX_CATALOG_BYTES = 5 * 1024 * 1024;
 const MAX_ENTITIES = 5000;
 
-export type CatalogRow = {
+export type BackstageCatalogRow = {
   line: number;
   name: string;
   action: "create" | "update" | "unchanged" | "skipped" | null;
   changes: string[];
   errors: string[];
 };
-export type CatalogPreview = {
+export type BackstageCatalogPreview = {
   ok: boolean;
   fileErrors: string[];
-  rows: CatalogRow[];
+  rows: BackstageCatalogRow[];
   creates: number;
   updates: number;
   invalid: number;
 };
-type Planned = { row: CatalogRow; input: TApiInput; id: string | null; target: Target };
+type Planned = { row: BackstageCatalogRow; input: TApiInput; id: string | null; target: Target };
 
 const show = (v: unknown) =>
   Array.isArray(v) ? v.join(", ") || "—" : v === "" || v === null || v === undefined ? "—" : String(v);
 
-async function plan(ctx: WriteContext, text: string): Promise<{ preview: CatalogPreview; planned: Planned[] }> {
+async function plan(
+  ctx: WriteContext,
+  text: string,
+): Promise<{ preview: BackstageCatalogPreview; planned: Planned[] }> {
   const fail = (fileErrors: string[]) => ({
     preview: { ok: false, fileErrors, rows: [], creates: 0, updates: 0, invalid: 0 },
     planned: [],
@@ -88,7 +91,7 @@ async function plan(ctx: WriteContext, text: string): Promise<{ preview: Catalog
     id && currentCache.get(id) ? id : (byName.get(name.toLowerCase().trim()) ?? null);
   const seen = new Map<string, number>();
   const planned: Planned[] = [];
-  const planRow = (doc: unknown, i: number): CatalogRow => {
+  const planRow = (doc: unknown, i: number): BackstageCatalogRow => {
     const line = i + 1;
     const kind = (doc as Record<string, unknown>)?.kind;
     if (kind !== "API")
@@ -104,7 +107,7 @@ async function plan(ctx: WriteContext, text: string): Promise<{ preview: Catalog
       return existing ? (currentCache.get(existing)?.input ?? null) : null;
     });
     if ("errors" in mapped) return { line, name: mapped.name, action: null, changes: [], errors: mapped.errors };
-    const row: CatalogRow = { line, name: mapped.name, action: null, changes: [], errors: [] };
+    const row: BackstageCatalogRow = { line, name: mapped.name, action: null, changes: [], errors: [] };
     const parsed = ZApiInput.safeParse(mapped.input);
     if (!parsed.success)
       for (const [field, messages] of Object.entries(fieldErrorsOf(parsed.error)))
@@ -148,7 +151,7 @@ async function plan(ctx: WriteContext, text: string): Promise<{ preview: Catalog
     if (row.action !== "unchanged") planned.push({ row, input: parsed.data, id: existingId, target });
     return row;
   };
-  const rows: CatalogRow[] = [];
+  const rows: BackstageCatalogRow[] = [];
   for (let i = 0; i < docs.length; i++) {
     if (i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
     rows.push(planRow(docs[i], i));
@@ -167,13 +170,13 @@ async function plan(ctx: WriteContext, text: string): Promise<{ preview: Catalog
   };
 }
 
-export async function previewCatalogImport(ctx: WriteContext, text: string): Promise<CatalogPreview> {
+export async function previewBackstageCatalog(ctx: WriteContext, text: string): Promise<BackstageCatalogPreview> {
   requireRolePermission(ctx.actor, "api:update");
   return (await plan(ctx, text)).preview;
 }
 
 /** Applies every create and update in one transaction, or nothing. */
-export async function importCatalog(ctx: WriteContext, text: string): Promise<CatalogPreview> {
+export async function importBackstageCatalog(ctx: WriteContext, text: string): Promise<BackstageCatalogPreview> {
   requireRolePermission(ctx.actor, "api:update");
   const { preview, planned } = await plan(ctx, text);
   if (!preview.ok) {

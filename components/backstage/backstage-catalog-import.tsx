@@ -1,17 +1,17 @@
 "use client";
-import { importCatalogAction, previewCatalogImportAction } from "@/lib/backstage/actions";
+import { importBackstageCatalogAction, previewBackstageCatalogAction } from "@/lib/backstage/actions";
 import { CsvImport } from "@/components/forms/csv-import";
 
 const OUTCOME = { create: "will create", update: "will update", unchanged: "unchanged", skipped: "skipped" } as const;
 
-export function CatalogImport() {
+export function BackstageCatalogImport() {
   return (
     <CsvImport
       inputId="catalog-yaml"
       fileLabel="Backstage catalog (YAML)"
       accept=".yaml,.yml,application/yaml,text/yaml"
-      previewAction={previewCatalogImportAction}
-      importAction={importCatalogAction}
+      previewAction={previewBackstageCatalogAction}
+      importAction={importBackstageCatalogAction}
       headings={["Entity", "Changes"]}
       cells={(r) => [r.name, r.changes.join("; ")]}
       outcome={(r) => (r.action ? OUTCOME[r.action] : "")}
