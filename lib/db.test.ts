@@ -88,7 +88,7 @@ describe("one way to write", () => {
     it("inside a write, the shared client and a nested write are refused: they would wait for a second connection while the chain is locked", async () => {
       const system = { actor: { kind: "system" as const, id: null, email: "test" } };
       const write = (body: () => Promise<unknown>) =>
-        authorizedWrite(system, { action: "team:manage" }, async (_tx, audit) => {
+        authorizedWrite(system, { permission: "team:manage" }, async (_tx, audit) => {
           await body();
           await audit({ action: "test.guard", targetType: "test", targetId: "-" });
         });

@@ -27,7 +27,7 @@ export const DEFAULT_QUESTIONS = [
 /** Installs the default question list once, when there has never been one. */
 export async function ensureDefaultQuestions(ctx: WriteContext): Promise<boolean> {
   if ((await db.acquisitionQuestion.count()) > 0) return false;
-  return authorizedWrite(ctx, { action: "acquisition:manage-questions" }, async (tx, audit) => {
+  return authorizedWrite(ctx, { permission: "acquisition:manage-questions" }, async (tx, audit) => {
     if ((await tx.acquisitionQuestion.count()) > 0) return false;
     for (const [position, q] of DEFAULT_QUESTIONS.entries())
       await tx.acquisitionQuestion.create({ data: { ...q, position } });

@@ -10,7 +10,7 @@ import { ZQuestionInput } from "@/lib/acquisitions/schemas";
 export async function addQuestion(ctx: WriteContext, rawInput: unknown): Promise<{ id: string }> {
   requireRolePermission(ctx.actor, "acquisition:manage-questions");
   const input = parseOrThrow(ZQuestionInput, rawInput);
-  return authorizedWrite(ctx, { action: "acquisition:manage-questions" }, async (tx, audit) => {
+  return authorizedWrite(ctx, { permission: "acquisition:manage-questions" }, async (tx, audit) => {
     const last = await tx.acquisitionQuestion.findFirst({ orderBy: { position: "desc" }, select: { position: true } });
     const q = await tx.acquisitionQuestion.create({ data: { ...input, position: (last?.position ?? -1) + 1 } });
     await audit({
@@ -35,7 +35,7 @@ export async function updateQuestion(
   await authorizedWrite(
     ctx,
     {
-      action: "acquisition:manage-questions",
+      permission: "acquisition:manage-questions",
       loadTarget: async (tx) => ((await tx.acquisitionQuestion.count({ where: { id } })) ? {} : null),
     },
     async (tx, audit) => {

@@ -15,7 +15,7 @@ export async function saveAnswers(
 ): Promise<void> {
   requireRolePermission(ctx.actor, "acquisition:edit");
   const input = parseOrThrow(ZAnswersInput, rawInput);
-  await authorizedWrite(ctx, { action: "acquisition:edit", loadTarget: checklistTarget(id) }, async (tx, audit) => {
+  await authorizedWrite(ctx, { permission: "acquisition:edit", loadTarget: checklistTarget(id) }, async (tx, audit) => {
     const checklist = await tx.acquisitionChecklist.findUniqueOrThrow({
       where: { id },
       include: { answers: { orderBy: { position: "asc" } } },

@@ -20,7 +20,7 @@ export async function startChecklist(ctx: WriteContext, rawInput: unknown): Prom
     throw new AppError("VALIDATION", "Some fields need attention.", {
       reviewerId: ["Choose someone other than yourself to review it."],
     });
-  return authorizedWrite(ctx, { action: "acquisition:request" }, async (tx, audit) => {
+  return authorizedWrite(ctx, { permission: "acquisition:request" }, async (tx, audit) => {
     const reviewer = await tx.user.findUnique({
       where: { id: input.reviewerId },
       select: { role: true, isActive: true },

@@ -36,7 +36,7 @@ export async function bulkCreateApis(ctx: WriteContext, rawInputs: unknown[]): P
     };
   });
   const targets = rows.map((r) => ({ teamId: r.teamId, ownerId: r.ownerId }));
-  return authorizedWrite(ctx, { action: "api:create", loadTarget: async () => targets }, async (tx, audit) => {
+  return authorizedWrite(ctx, { permission: "api:create", loadTarget: async () => targets }, async (tx, audit) => {
     const teamIds = [...new Set(rows.map((r) => r.teamId))];
     const found = await tx.team.count({ where: { id: { in: teamIds } } });
     if (found !== teamIds.length) throw new AppError("VALIDATION", "Some rows name a team that does not exist.");

@@ -13,7 +13,7 @@ export async function createApi(ctx: WriteContext, rawInput: unknown): Promise<{
   return authorizedWrite(
     ctx,
     // A new API's target is the team it is registered into (system owners may only use their own).
-    { action: "api:create", loadTarget: async () => ({ teamId: input.teamId, ownerId: columns.ownerId }) },
+    { permission: "api:create", loadTarget: async () => ({ teamId: input.teamId, ownerId: columns.ownerId }) },
     (tx, audit) => insertApi(tx, ctx, input, audit),
   );
 }

@@ -7,7 +7,7 @@ export async function deleteApi(ctx: WriteContext, id: string): Promise<void> {
   await authorizedWrite(
     ctx,
     {
-      action: "api:delete",
+      permission: "api:delete",
       loadTarget: (tx) => tx.api.findFirst({ where: { id, deletedAt: null }, select: { ownerId: true, teamId: true } }),
     },
     async (tx, audit) => {

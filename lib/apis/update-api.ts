@@ -22,7 +22,7 @@ export async function updateApi(
   return authorizedWrite(
     ctx,
     {
-      action: "api:update",
+      permission: "api:update",
       loadTarget: (tx) => tx.api.findFirst({ where: { id, deletedAt: null }, select: { ownerId: true, teamId: true } }),
     },
     (tx, audit) => applyApiUpdate(tx, ctx, id, expectedVersion, input, audit),

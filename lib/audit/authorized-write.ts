@@ -1,6 +1,6 @@
 import "server-only";
 import { writableClientForAuthorizedWrite, dbProvider, insideWrite, type DbClient } from "@/lib/db";
-import { requirePermission, requireRolePermission, type Action, type Actor, type Target } from "@/lib/authz/policy";
+import { requirePermission, requireRolePermission, type Permission, type Actor, type Target } from "@/lib/authz/policy";
 import { AppError, prismaErrorCode } from "@/lib/errors";
 import { asFaultError } from "@/lib/fault-errors";
 import { bulkInsert } from "@/lib/audit/bulk-insert";
@@ -51,8 +51,8 @@ export async function authorizedWrite<T>(
   // list of objects, every one of which must be allowed.
   // countsOnly: the write may only add to a count on a row whose creation was itself audited (a repeated
   // failed authentication, lib/auth/failure-record.ts), so it may finish without an entry of its own.
-  permission: {
-    action: Action;
+  check: {
+    permission: Permission;
     loadTarget?: (tx: Tx) => Promise<Target | Target[] | null>;
     countsOnly?: "auth:record-sign-in";
   },
@@ -63,15 +63,15 @@ export async function authorizedWrite<T>(
     return await client.$transaction(
       // insideWrite: `db` is refused in here (lib/db.ts says why); everything goes through tx.
       async (tx) =>
-        insideWrite(permission.action, async () => {
+        insideWrite(check.permission, async () => {
           await lockAuditChain(tx);
-          const loaded = permission.loadTarget ? await permission.loadTarget(tx) : undefined;
+          const loaded = check.loadTarget ? await check.loadTarget(tx) : undefined;
           if (loaded === null) throw new AppError("NOT_FOUND", "That record does not exist or was deleted.");
           if (Array.isArray(loaded)) {
-            requireRolePermission(ctx.actor, permission.action);
-            for (const target of loaded) requirePermission(ctx.actor, permission.action, target);
+            requireRolePermission(ctx.actor, check.permission);
+            for (const target of loaded) requirePermission(ctx.actor, check.permission, target);
           } else {
-            requirePermission(ctx.actor, permission.action, loaded);
+            requirePermission(ctx.actor, check.permission, loaded);
           }
           // Writers are serialised at the chain lock above, so this check-then-insert cannot race: a retry
           // with the same key sees the first request's record, or waits until it has committed.
@@ -99,8 +99,8 @@ export async function authorizedWrite<T>(
             await appendAuditEntries(tx, ctx, entries);
             appended += entries.length;
           });
-          if (appended === 0 && permission.countsOnly !== permission.action)
-            throw new Error(`authorizedWrite(${permission.action}) finished without an audit entry`);
+          if (appended === 0 && check.countsOnly !== check.permission)
+            throw new Error(`authorizedWrite(${check.permission}) finished without an audit entry`);
           if (idem)
             await tx.idempotencyRecord.create({
               data: { ...idem, status: 200, responseBody: JSON.stringify(result ?? null) },

@@ -39,7 +39,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
     afterAll(async () => database?.drop());
 
     it("stores text with tabs, newlines and backslashes, and UTC times, exactly as given", async () => {
-      await authorizedWrite({ actor: SYSTEM }, { action: "event:ingest" }, async (tx, audit) => {
+      await authorizedWrite({ actor: SYSTEM }, { permission: "event:ingest" }, async (tx, audit) => {
         await bulkInsertColumns(tx, dbProvider(), "AuthEvent", COLUMNS, [tricky("a1"), tricky("a2")]);
         // The fallback for PostgreSQL behind a pooler (no COPY) stores the same.
         if (provider === "postgres") await insertJsonRecords(tx, "AuthEvent", COLUMNS, [tricky("b1")]);
@@ -66,7 +66,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
       async () => {
         const before = await db.authEvent.count();
         await expect(
-          authorizedWrite({ actor: SYSTEM }, { action: "event:ingest" }, async (tx) => {
+          authorizedWrite({ actor: SYSTEM }, { permission: "event:ingest" }, async (tx) => {
             const connection = await transactionConnection(tx);
             expect(connection).not.toBeNull();
             const [own] = await tx.$queryRawUnsafe<{ pid: number }[]>("SELECT pg_backend_pid() AS pid");

@@ -82,15 +82,19 @@ for (const provider of ["sqlite", "postgres"] as const) {
       it("stores hostile text in every field through authorizedWrite, and audit:verify passes", async () => {
         for (const text of HOSTILE) {
           const actor = { kind: "system" as const, id: null, email: `attacker${text}@example.com` };
-          await authorizedWrite({ actor, ip: `10.0.0.1${text}` }, { action: "evidence:export" }, async (_tx, audit) => {
-            await audit({
-              action: "test.hostile",
-              targetType: "test",
-              targetId: `id${text}`,
-              summary: `summary ${text}`,
-              details: { [`key${text}`]: text, nested: [text, { text }] },
-            });
-          });
+          await authorizedWrite(
+            { actor, ip: `10.0.0.1${text}` },
+            { permission: "evidence:export" },
+            async (_tx, audit) => {
+              await audit({
+                action: "test.hostile",
+                targetType: "test",
+                targetId: `id${text}`,
+                summary: `summary ${text}`,
+                details: { [`key${text}`]: text, nested: [text, { text }] },
+              });
+            },
+          );
         }
         const stored = await db.auditEntry.findMany({ where: { action: "test.hostile" }, orderBy: { seq: "asc" } });
         expect(stored).toHaveLength(HOSTILE.length);

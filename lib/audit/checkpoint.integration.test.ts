@@ -56,7 +56,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
       };
       const someWrites = async (n: number) => {
         for (let i = 0; i < n; i++) {
-          await authorizedWrite({ actor: auditor }, { action: "evidence:export" }, async (_tx, audit) =>
+          await authorizedWrite({ actor: auditor }, { permission: "evidence:export" }, async (_tx, audit) =>
             audit({ action: "test.write", targetType: "test", targetId: String(i), summary: `write ${i}` }),
           );
         }

@@ -118,7 +118,7 @@ export async function makeCheckpoint(
   const walked = await consistentFrom(db, outside ? { seq: outside.seq, hash: outside.head, label } : null);
   if (!walked.ok) await refuse(walked.problems);
   const head = walked.ok ? walked.head : null;
-  const signed = await authorizedWrite({ actor: SYSTEM }, { action: "audit:checkpoint" }, async (tx, audit) => {
+  const signed = await authorizedWrite({ actor: SYSTEM }, { permission: "audit:checkpoint" }, async (tx, audit) => {
     const recent = await consistentFrom(tx, head ? { ...head, label: "the head just checked" } : null);
     if (!recent.ok)
       throw new AppError("CONFLICT", `The audit log changed while it was being checked: ${recent.problems[0]}`);
@@ -197,7 +197,7 @@ async function refuse(problems: string[]): Promise<never> {
   console.error(`apiledger: ${summary}${problems.length > 1 ? ` and ${problems.length - 1} more problem(s)` : ""}`);
   const key = createHash("sha256").update(problems.join("\n")).digest("hex").slice(0, 16);
   const day = new Date().toISOString().slice(0, 10);
-  await authorizedWrite({ actor: SYSTEM }, { action: "audit:checkpoint" }, async (tx, audit) => {
+  await authorizedWrite({ actor: SYSTEM }, { permission: "audit:checkpoint" }, async (tx, audit) => {
     await audit({
       action: "audit.checkpoint-refused",
       targetType: "audit-log",

@@ -28,7 +28,7 @@ export async function signInWithOidc(
         ? "account deactivated"
         : "";
 
-  return authorizedWrite({ actor: system, ip }, { action: "auth:record-sign-in" }, async (tx, audit) => {
+  return authorizedWrite({ actor: system, ip }, { permission: "auth:record-sign-in" }, async (tx, audit) => {
     await tx.signInEvent.create({
       data: { email: email || "(none)", userId: existing?.id ?? null, success: !reason, reason, ip, userAgent: "oidc" },
     });

@@ -61,17 +61,24 @@ export async function attemptPasswordSignIn(
     );
     return null;
   }
-  await authorizedWrite({ actor: SYSTEM(email), ip: meta.ip }, { action: "auth:record-sign-in" }, async (tx, audit) => {
-    await tx.signInEvent.create({ data: { email, userId: user.id, success: true, reason, ip: meta.ip, userAgent } });
-    await tx.user.update({ where: { id: user.id }, data: { failedSignIns: 0, lockedUntil: null, lastSignInAt: now } });
-    await audit({
-      action: "auth.sign-in",
-      targetType: "user",
-      targetId: user.id,
-      summary: `Signed in: ${email}`,
-      details: { email, success: true, reason, method: "password", userAgent },
-    });
-  });
+  await authorizedWrite(
+    { actor: SYSTEM(email), ip: meta.ip },
+    { permission: "auth:record-sign-in" },
+    async (tx, audit) => {
+      await tx.signInEvent.create({ data: { email, userId: user.id, success: true, reason, ip: meta.ip, userAgent } });
+      await tx.user.update({
+        where: { id: user.id },
+        data: { failedSignIns: 0, lockedUntil: null, lastSignInAt: now },
+      });
+      await audit({
+        action: "auth.sign-in",
+        targetType: "user",
+        targetId: user.id,
+        summary: `Signed in: ${email}`,
+        details: { email, success: true, reason, method: "password", userAgent },
+      });
+    },
+  );
   return { id: user.id, email: user.email, name: user.name, role: user.role as Role };
 }
 
@@ -89,7 +96,7 @@ async function recordSignInFailure(
   const details = { email, success: false, reason, method: "password", userAgent: failure.userAgent };
   await authorizedWrite(
     { actor: SYSTEM(email), ip: failure.ip },
-    { action: "auth:record-sign-in", countsOnly: "auth:record-sign-in" },
+    { permission: "auth:record-sign-in", countsOnly: "auth:record-sign-in" },
     async (tx, audit) => {
       if (countOn) {
         const failures = countOn.failedSignIns + 1;

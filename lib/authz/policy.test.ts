@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import {
-  ACTIONS,
+  PERMISSIONS,
   ROLES,
   TOKEN_SCOPES,
   can,
   canSometimes,
   requirePermission,
   scopeFor,
-  type Action,
+  type Permission,
   type Actor,
   type Role,
   type TokenGrant,
@@ -17,7 +17,7 @@ import {
 // owns or their team owns; "team" = only for their own team; "self" = only on their own account (or
 // the action assigned to them); "reviewer" = only the review assigned to them, and not once signed off;
 // "independent-reviewer" = the same, and never on an API they own; "owner-in-team" = on their own team's
-// API, naming nobody or a member of their team. Adding an action to ACTIONS without a row here fails
+// API, naming nobody or a member of their team. Adding an action to PERMISSIONS without a row here fails
 // the first test.
 type Expect =
   | boolean
@@ -31,7 +31,7 @@ type Expect =
   | "unlocked"
   | "not-author"
   | "participant";
-const MATRIX: Record<Action, Record<Role, Expect>> = {
+const MATRIX: Record<Permission, Record<Role, Expect>> = {
   "api:read": { ADMIN: true, SYSTEM_OWNER: true, MANAGER: true, AUDITOR: true },
   "api:create": { ADMIN: true, SYSTEM_OWNER: "team", MANAGER: false, AUDITOR: false },
   "api:update": { ADMIN: true, SYSTEM_OWNER: "own", MANAGER: "team", AUDITOR: false },
@@ -91,10 +91,10 @@ const OTHERS = { ownerId: "someone", teamId: "other-team" };
 
 describe("authorisation policy", () => {
   it("has a decided rule for every action", () => {
-    expect(Object.keys(MATRIX).sort()).toEqual([...ACTIONS].sort());
+    expect(Object.keys(MATRIX).sort()).toEqual([...PERMISSIONS].sort());
   });
 
-  for (const action of ACTIONS) {
+  for (const action of PERMISSIONS) {
     for (const role of ROLES) {
       const expected = MATRIX[action][role];
       it(`${role} ${action}: ${String(expected)}`, () => {

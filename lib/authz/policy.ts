@@ -1,14 +1,14 @@
-// The whole authorisation policy of ApiLedger, in one place: role × action, plus object-level rules.
+// The whole authorisation policy of ApiLedger, in one place: role × permission, plus object-level rules.
 // Every server action, query and route handler asks `can`/`requirePermission` here; the write path
-// (lib/audit/authorized-write.ts) refuses to open a transaction without a permitted action.
-// Deny by default: an action missing from a role's table is a type error, and lib/authz/policy.test.ts
-// walks every role × action so a new action cannot ship without a decided rule.
+// (lib/audit/authorized-write.ts) refuses to open a transaction without a granted permission.
+// Deny by default: a permission missing from a role's table is a type error, and lib/authz/policy.test.ts
+// walks every role × permission so a new one cannot ship without a decided rule.
 import { AppError } from "@/lib/errors";
 
 export const ROLES = ["ADMIN", "SYSTEM_OWNER", "MANAGER", "AUDITOR"] as const;
 export type Role = (typeof ROLES)[number];
 
-export const ACTIONS = [
+export const PERMISSIONS = [
   "api:read",
   "api:create",
   "api:update",
@@ -82,7 +82,7 @@ export const ACTIONS = [
   // Signing audit-log checkpoints (lib/audit/checkpoint.ts): the installation only.
   "audit:checkpoint",
 ] as const;
-export type Action = (typeof ACTIONS)[number];
+export type Permission = (typeof PERMISSIONS)[number];
 
 /** The scopes an API token can carry. */
 export const TOKEN_SCOPES = [
@@ -100,7 +100,7 @@ export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 // The scope a token needs for each action. An action with no scope here is never open to a token,
 // whatever its user may do in the UI (managing users, settings, other tokens…).
-const SCOPE_FOR: Partial<Record<Action, TokenScope>> = {
+const SCOPE_FOR: Partial<Record<Permission, TokenScope>> = {
   "api:read": "inventory:read",
   "api:export": "inventory:read",
   "ism:read": "inventory:read",
@@ -180,7 +180,7 @@ const ownerInOwnTeam: Rule = (actor, target) =>
   target.teamId === actor.teamId &&
   (target.ownerId == null || (target.ownerTeamId != null && target.ownerTeamId === actor.teamId));
 
-const POLICY: Record<Role, Record<Action, Rule>> = {
+const POLICY: Record<Role, Record<Permission, Rule>> = {
   ADMIN: {
     "api:read": true,
     "api:create": true,
@@ -383,9 +383,9 @@ const POLICY: Record<Role, Record<Action, Rule>> = {
  * target at all is the role-level question — "may it read incidents at all?" — whose answers the
  * queries then filter to the token's team.)
  */
-function tokenAllows(token: TokenGrant | undefined, action: Action, target: Target | undefined): boolean {
+function tokenAllows(token: TokenGrant | undefined, permission: Permission, target: Target | undefined): boolean {
   if (!token) return true;
-  const scope = SCOPE_FOR[action];
+  const scope = SCOPE_FOR[permission];
   if (!scope || !token.scopes.includes(scope)) return false;
   if (token.teamId && target) {
     if (target.teamId === undefined && target.teamIds === undefined) return false;
@@ -401,35 +401,35 @@ export function tokenTeam(actor: Actor | null | undefined): string | null {
   return actor?.kind === "user" ? (actor.token?.teamId ?? null) : null;
 }
 
-export function can(actor: Actor | null | undefined, action: Action, target?: Target): boolean {
+export function can(actor: Actor | null | undefined, permission: Permission, target?: Target): boolean {
   if (!actor) return false;
   if (actor.kind === "system") return true;
-  if (!tokenAllows(actor.token, action, target)) return false;
-  const rule = POLICY[actor.role]?.[action];
+  if (!tokenAllows(actor.token, permission, target)) return false;
+  const rule = POLICY[actor.role]?.[permission];
   if (rule === undefined) return false;
   return typeof rule === "function" ? rule(actor, target) : rule;
 }
 
 /** Whether the role may do the action on at least some object (for showing or hiding UI controls). */
-export function canSometimes(actor: Actor | null | undefined, action: Action): boolean {
+export function canSometimes(actor: Actor | null | undefined, permission: Permission): boolean {
   if (!actor) return false;
   if (actor.kind === "system") return true;
-  if (actor.token && !tokenAllows(actor.token, action, undefined)) return false;
-  return POLICY[actor.role]?.[action] !== false;
+  if (actor.token && !tokenAllows(actor.token, permission, undefined)) return false;
+  return POLICY[actor.role]?.[permission] !== false;
 }
 
 /** The scope a token needs for an action, or null when tokens can never do it. */
-export function scopeFor(action: Action): TokenScope | null {
-  return SCOPE_FOR[action] ?? null;
+export function scopeFor(permission: Permission): TokenScope | null {
+  return SCOPE_FOR[permission] ?? null;
 }
 
 export function requirePermission(
   actor: Actor | null | undefined,
-  action: Action,
+  permission: Permission,
   target?: Target,
 ): asserts actor is Actor {
   if (!actor) throw new AppError("UNAUTHENTICATED", "Sign in to continue.");
-  if (!can(actor, action, target)) {
+  if (!can(actor, permission, target)) {
     throw new AppError("FORBIDDEN", "You do not have permission to do that.");
   }
 }
@@ -438,9 +438,9 @@ export function requirePermission(
  * Fails fast when the role can never do the action, before input is even validated, so a caller
  * without the right learns nothing about what a valid request would look like.
  */
-export function requireRolePermission(actor: Actor | null | undefined, action: Action): asserts actor is Actor {
+export function requireRolePermission(actor: Actor | null | undefined, permission: Permission): asserts actor is Actor {
   if (!actor) throw new AppError("UNAUTHENTICATED", "Sign in to continue.");
-  if (!canSometimes(actor, action)) throw new AppError("FORBIDDEN", "You do not have permission to do that.");
+  if (!canSometimes(actor, permission)) throw new AppError("FORBIDDEN", "You do not have permission to do that.");
 }
 
 export function isRole(value: unknown): value is Role {

@@ -193,7 +193,7 @@ export async function importBackstageCatalog(ctx: WriteContext, text: string): P
   if (!planned.length) return preview;
   await authorizedWrite(
     ctx,
-    { action: "api:update", loadTarget: async () => planned.map((p) => p.target) },
+    { permission: "api:update", loadTarget: async () => planned.map((p) => p.target) },
     async (tx, audit) => {
       for (const p of planned) {
         if (p.id) {

@@ -9,7 +9,7 @@ import { apiTarget, clientAuditView, toClientColumns } from "@/lib/clients/clien
 export async function createClient(ctx: WriteContext, apiId: string, rawInput: unknown): Promise<{ id: string }> {
   requireRolePermission(ctx.actor, "client:manage");
   const input = parseOrThrow(ZClientInput, rawInput);
-  return authorizedWrite(ctx, { action: "client:manage", loadTarget: apiTarget(apiId) }, async (tx, audit) => {
+  return authorizedWrite(ctx, { permission: "client:manage", loadTarget: apiTarget(apiId) }, async (tx, audit) => {
     if (await tx.apiClient.findUnique({ where: { apiId_name: { apiId, name: input.name } }, select: { id: true } })) {
       throw new AppError("CONFLICT", "This API already has a client with that name.", {
         name: ["This API already has a client with that name."],

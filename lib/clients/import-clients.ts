@@ -202,7 +202,7 @@ export async function importClients(ctx: WriteContext, text: string): Promise<Im
     );
   return authorizedWrite(
     ctx,
-    { action: "client:manage", loadTarget: async () => outside.planned.map((p) => p.target) },
+    { permission: "client:manage", loadTarget: async () => outside.planned.map((p) => p.target) },
     async (tx, audit) => {
       const { preview, planned } = await plan(tx, ctx, text);
       if (!preview.ok) throw new AppError("CONFLICT", "The data changed while importing; preview the file again.");

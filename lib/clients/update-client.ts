@@ -16,7 +16,7 @@ export async function updateClient(
 ): Promise<void> {
   requireRolePermission(ctx.actor, "client:manage");
   const input = parseOrThrow(ZClientInput, rawInput);
-  await authorizedWrite(ctx, { action: "client:manage", loadTarget: apiTarget(apiId) }, async (tx, audit) => {
+  await authorizedWrite(ctx, { permission: "client:manage", loadTarget: apiTarget(apiId) }, async (tx, audit) => {
     const before = await tx.apiClient.findFirst({ where: { id: clientId, apiId } });
     if (!before) throw new AppError("NOT_FOUND", "That client does not exist or was removed.");
     if (before.version !== expectedVersion)

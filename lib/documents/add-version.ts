@@ -37,7 +37,7 @@ export async function addDocumentVersion(
     authorizedWrite(
       ctx,
       {
-        action: "document:manage",
+        permission: "document:manage",
         loadTarget: async (tx) =>
           (await tx.document.findUnique({ where: { id: documentId }, select: { id: true } })) ? {} : null,
       },

@@ -23,7 +23,7 @@ export async function approveDocumentVersion(ctx: WriteContext, versionId: strin
     });
   await authorizedWrite(
     ctx,
-    { action: "document:approve", loadTarget: versionTarget(versionId) },
+    { permission: "document:approve", loadTarget: versionTarget(versionId) },
     async (tx, audit) => {
       const uploadedOn = fromDate(
         (await tx.documentVersion.findUniqueOrThrow({ where: { id: versionId }, select: { createdAt: true } }))

@@ -8,7 +8,7 @@ import { DOCUMENT_KIND_LABELS, ZDocumentInput } from "@/lib/documents/schemas";
 export async function createDocument(ctx: WriteContext, rawInput: unknown): Promise<{ id: string }> {
   requireRolePermission(ctx.actor, "document:manage");
   const input = parseOrThrow(ZDocumentInput, rawInput);
-  return authorizedWrite(ctx, { action: "document:manage" }, async (tx, audit) => {
+  return authorizedWrite(ctx, { permission: "document:manage" }, async (tx, audit) => {
     const doc = await tx.document.create({ data: { ...input, createdById: ctx.actor.id } });
     await audit({
       action: "document.create",

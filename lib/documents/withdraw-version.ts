@@ -7,7 +7,7 @@ import { AppError } from "@/lib/errors";
 export async function withdrawDocumentVersion(ctx: WriteContext, versionId: string): Promise<void> {
   requireRolePermission(ctx.actor, "document:manage");
   const loadTarget = async (tx: Tx) => ((await tx.documentVersion.count({ where: { id: versionId } })) ? {} : null);
-  await authorizedWrite(ctx, { action: "document:manage", loadTarget }, async (tx, audit) => {
+  await authorizedWrite(ctx, { permission: "document:manage", loadTarget }, async (tx, audit) => {
     const before = await tx.documentVersion.findUniqueOrThrow({
       where: { id: versionId },
       include: { document: { select: { title: true } } },

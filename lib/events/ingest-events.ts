@@ -132,7 +132,7 @@ export async function ingestAuthEvents(
   return authorizedWrite(
     ctx,
     {
-      action: "event:ingest",
+      permission: "event:ingest",
       loadTarget: async () => [...apis.values()].map((a) => ({ ownerId: a.ownerId, teamId: a.teamId })),
     },
     async (tx, audit) => {

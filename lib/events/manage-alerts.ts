@@ -12,7 +12,7 @@ export async function acknowledgeAlert(ctx: WriteContext, alertId: string, rawIn
   await authorizedWrite(
     ctx,
     {
-      action: "alert:acknowledge",
+      permission: "alert:acknowledge",
       loadTarget: async (tx) => {
         const alert = await tx.authAlert.findUnique({ where: { id: alertId }, select: { apiId: true } });
         return alert
@@ -45,7 +45,7 @@ export async function setAlertRule(ctx: WriteContext, apiId: string, rawInput: u
   await authorizedWrite(
     ctx,
     {
-      action: "api:update",
+      permission: "api:update",
       loadTarget: (tx) =>
         tx.api.findFirst({ where: { id: apiId, deletedAt: null }, select: { ownerId: true, teamId: true } }),
     },

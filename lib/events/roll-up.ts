@@ -51,7 +51,7 @@ async function foldAndDelete(old: OldEvent[], cutoff: Date, eventRetentionDays: 
     c.count++;
     counts.set(key, c);
   }
-  await authorizedWrite({ actor: SYSTEM }, { action: "event:ingest" }, async (tx, audit) => {
+  await authorizedWrite({ actor: SYSTEM }, { permission: "event:ingest" }, async (tx, audit) => {
     for (const c of counts.values()) {
       await tx.authEventDaily.upsert({
         where: { apiId_day_clientId_outcome: { apiId: c.apiId, day: c.day, clientId: c.clientId, outcome: c.outcome } },

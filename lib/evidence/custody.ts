@@ -19,7 +19,7 @@ export async function recordCliExportOutcome(
   outcome: { sha256: string; bytes: number; file: string } | { error: string },
 ): Promise<void> {
   const stored = "sha256" in outcome;
-  await authorizedWrite(write, { action: "evidence:export" }, async (_tx, audit) => {
+  await authorizedWrite(write, { permission: "evidence:export" }, async (_tx, audit) => {
     await audit({
       action: stored ? "evidence.export-stored" : "evidence.export-failed",
       targetType: "evidence-bundle",

@@ -376,7 +376,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
       await expect(getEvidenceExport(owner, id)).rejects.toMatchObject({ code: "FORBIDDEN" });
       // A row left QUEUED by a stopped server is failed, with a reason, at the next start.
       const system = { kind: "system" as const, id: null, email: "test@apiledger" };
-      const stale = await authorizedWrite({ actor: system }, { action: "evidence:export" }, async (tx, audit) => {
+      const stale = await authorizedWrite({ actor: system }, { permission: "evidence:export" }, async (tx, audit) => {
         const row = await tx.evidenceExport.create({
           data: { requestedBy: "auditor@example.com", scope: "{}", period: year },
         });

@@ -203,7 +203,7 @@ export async function exportEvidenceBundle(
     // Chain of custody: recorded before the archive can be complete. If this fails the download breaks.
     await authorizedWrite(
       write,
-      { action: "evidence:export", loadTarget: async () => ({ teamId: scopeTeam(scope) }) },
+      { permission: "evidence:export", loadTarget: async () => ({ teamId: scopeTeam(scope) }) },
       async (tx, audit) => {
         await requireRequesterActive(tx, write.actor);
         await options.onCustody?.(tx, manifestSha256);

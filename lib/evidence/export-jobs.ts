@@ -39,7 +39,7 @@ export async function requestEvidenceExport(write: WriteContext, rawScope: unkno
   const asked = { period: scope.period, controls: scope.controls, teamIds: scope.teamIds, apiIds: scope.apiIds };
   const job = await authorizedWrite(
     write,
-    { action: "evidence:export", loadTarget: async () => ({ teamId: scopeTeam(scope) }) },
+    { permission: "evidence:export", loadTarget: async () => ({ teamId: scopeTeam(scope) }) },
     async (tx, audit) => {
       // Counted inside the write, where writers take turns, so two requests at once cannot both slip under.
       const open = await tx.evidenceExport.count({ where: { requestedBy: write.actor.email, status: "QUEUED" } });
@@ -140,7 +140,7 @@ async function finish(
   summary: string,
 ): Promise<void> {
   const system = { kind: "system" as const, id: null, email: "evidence-exports@apiledger" };
-  await authorizedWrite({ actor: system }, { action: "evidence:export" }, async (tx, audit) => {
+  await authorizedWrite({ actor: system }, { permission: "evidence:export" }, async (tx, audit) => {
     const row = await tx.evidenceExport.update({ where: { id }, data: { ...data, finishedAt: new Date() } });
     await audit({
       action: data.status === "DONE" ? "evidence.export-stored" : "evidence.export-failed",

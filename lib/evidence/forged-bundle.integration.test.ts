@@ -187,7 +187,7 @@ describe("a forged evidence bundle", () => {
     };
     const writes = async (n: number) => {
       for (let i = 0; i < n; i++)
-        await authorizedWrite({ actor: auditor }, { action: "evidence:export" }, async (_tx, audit) =>
+        await authorizedWrite({ actor: auditor }, { permission: "evidence:export" }, async (_tx, audit) =>
           audit({ action: "test.write", targetType: "test", targetId: String(i) }),
         );
     };

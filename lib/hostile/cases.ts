@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { db } from "@/lib/db";
-import type { Action, Actor } from "@/lib/authz/policy";
+import type { Permission, Actor } from "@/lib/authz/policy";
 import { toEditInput } from "@/lib/apis/edit-input";
 import { getApi } from "@/lib/apis/queries";
 import { EMPTY_CLIENT_INPUT } from "@/lib/clients/schemas";
@@ -36,7 +36,7 @@ export type Case = {
   /** "action lib/apis/actions.ts#createApiAction" or "rest POST /api/v1/apis/[id]". */
   entry: string;
   /** The policy actions the call exercises (null: none — a read, or a check before any permission). */
-  permission: Action | Action[] | null;
+  permission: Permission | Permission[] | null;
   as: Person;
   /** The call with `text` in every free-text slot. Absent when the entry takes no text. */
   call?: (text: string, fx: Fixtures) => Promise<Call>;

@@ -8,7 +8,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACTIONS, type Action } from "@/lib/authz/policy";
+import { PERMISSIONS, type Permission } from "@/lib/authz/policy";
 import { disconnectDb } from "@/lib/db";
 import type { DbProvider } from "@/lib/db-url";
 import { AppSession, serverActions } from "@/lib/testing/app-client";
@@ -20,14 +20,14 @@ import { HOSTILE_VALUES, deeplyNestedJson, encodeSegment, storedForm } from "@/l
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
 /** Policy actions no HTTP request can exercise, with why. Every other write action must have a case. */
-const NOT_FROM_HTTP: Partial<Record<Action, string>> = {
+const NOT_FROM_HTTP: Partial<Record<Permission, string>> = {
   "notification:deliver": "e-mail delivery runs in the server's hourly job, not on a request",
   "audit:checkpoint":
     "checkpoints are signed by the server's timer and inside evidence exports (which a case sends), never on their own",
 };
 /** Policy actions that only read: the read sweep below covers them without a case each. */
-const READS = new Set<Action>(
-  ACTIONS.filter((a) => a.endsWith(":read") || a === "api:export" || a === "notification:read-own"),
+const READS = new Set<Permission>(
+  PERMISSIONS.filter((a) => a.endsWith(":read") || a === "api:export" || a === "notification:read-own"),
 );
 
 /** The REST routes with their methods, from the route files (next-auth's own route aside). */
@@ -196,12 +196,12 @@ export function defineHostileSuite(provider: DbProvider, port: number): void {
         [...named].filter((e) => !entries.has(e)),
         "cases for entry points that no longer exist",
       ).toEqual([]);
-      const exercised = new Set<Action | null>([
+      const exercised = new Set<Permission | null>([
         ...CASES.flatMap((c) => c.permission),
         "auth:record-sign-in",
         "api:record-call",
       ]);
-      const missing = ACTIONS.filter((a) => !READS.has(a) && !NOT_FROM_HTTP[a] && !exercised.has(a));
+      const missing = PERMISSIONS.filter((a) => !READS.has(a) && !NOT_FROM_HTTP[a] && !exercised.has(a));
       expect(missing, "write permissions that no case exercises").toEqual([]);
     });
 

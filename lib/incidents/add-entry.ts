@@ -14,7 +14,7 @@ export async function addIncidentEntry(ctx: WriteContext, incidentId: string, ra
   const input = parseOrThrow(ZEntry, rawInput);
   await authorizedWrite(
     ctx,
-    { action: "incident:handle", loadTarget: incidentTarget(incidentId, { ignoreLock: true }) },
+    { permission: "incident:handle", loadTarget: incidentTarget(incidentId, { ignoreLock: true }) },
     async (tx, audit) => {
       const incident = await tx.incident.findUniqueOrThrow({ where: { id: incidentId }, select: { status: true } });
       const kind = incident.status === "CLOSED" ? "addendum" : input.kind;

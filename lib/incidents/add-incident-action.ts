@@ -15,7 +15,7 @@ export async function addIncidentAction(
   const input = parseOrThrow(ZNewAction, rawInput);
   return authorizedWrite(
     ctx,
-    { action: "incident:handle", loadTarget: incidentTarget(incidentId) },
+    { permission: "incident:handle", loadTarget: incidentTarget(incidentId) },
     async (tx, audit) => {
       const incident = await tx.incident.findUniqueOrThrow({ where: { id: incidentId }, select: { title: true } });
       return insertFollowUpAction(tx, audit, { incidentId }, input, {

@@ -17,7 +17,7 @@ export async function advanceIncident(
   requireRolePermission(ctx.actor, "incident:handle");
   return authorizedWrite(
     ctx,
-    { action: "incident:handle", loadTarget: incidentTarget(incidentId) },
+    { permission: "incident:handle", loadTarget: incidentTarget(incidentId) },
     async (tx, audit) => {
       const incident = await tx.incident.findUniqueOrThrow({ where: { id: incidentId } });
       if (incident.version !== expectedVersion)

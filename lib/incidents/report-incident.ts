@@ -14,7 +14,7 @@ export async function reportIncident(ctx: WriteContext, rawInput: unknown): Prom
   // only on its team's APIs).
   return authorizedWrite(
     ctx,
-    { action: "incident:report", loadTarget: async (tx) => ({ teamIds: await teamsOfApis(tx, input.apiIds) }) },
+    { permission: "incident:report", loadTarget: async (tx) => ({ teamIds: await teamsOfApis(tx, input.apiIds) }) },
     async (tx, audit) => {
       const apis = await tx.api.count({ where: { id: { in: input.apiIds }, deletedAt: null } });
       if (apis !== new Set(input.apiIds).size)

@@ -16,7 +16,7 @@ export async function updateIncident(
   const input = parseOrThrow(ZIncidentInput, rawInput);
   await authorizedWrite(
     ctx,
-    { action: "incident:handle", loadTarget: incidentTarget(incidentId, { alsoApiIds: input.apiIds }) },
+    { permission: "incident:handle", loadTarget: incidentTarget(incidentId, { alsoApiIds: input.apiIds }) },
     async (tx, audit) => {
       const before = await tx.incident.findUniqueOrThrow({
         where: { id: incidentId },

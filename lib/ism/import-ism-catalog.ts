@@ -66,7 +66,7 @@ export async function importIsmCatalog(
   requirePermission(ctx.actor, "ism:import");
   const { preview: p, parsed } = await preview(bytes);
   if (p.alreadyImported) return { ...p, imported: false };
-  await authorizedWrite(ctx, { action: "ism:import" }, async (tx, audit) => {
+  await authorizedWrite(ctx, { permission: "ism:import" }, async (tx, audit) => {
     if (p.becomesCurrent) await tx.ismCatalog.updateMany({ where: { isCurrent: true }, data: { isCurrent: false } });
     const catalog = await tx.ismCatalog.create({
       data: {

@@ -51,7 +51,7 @@ async function deliverOnce(limit: number): Promise<{ sent: number; failed: numbe
     }
   }
   mailer.close();
-  await authorizedWrite({ actor: SYSTEM }, { action: "notification:deliver" }, async (tx, audit) => {
+  await authorizedWrite({ actor: SYSTEM }, { permission: "notification:deliver" }, async (tx, audit) => {
     for (const o of outcomes)
       await tx.notification.update({ where: { id: o.id }, data: { emailStatus: o.status, emailError: o.error } });
     const sent = outcomes.filter((o) => o.status === "SENT").length;

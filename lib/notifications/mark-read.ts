@@ -8,7 +8,7 @@ export async function markAllRead(ctx: WriteContext): Promise<number> {
   if (!userId) throw new AppError("FORBIDDEN", "Only a signed-in person has notifications.");
   return authorizedWrite(
     ctx,
-    { action: "notification:read-own", loadTarget: async () => ({ ownerId: userId }) },
+    { permission: "notification:read-own", loadTarget: async () => ({ ownerId: userId }) },
     async (tx, audit) => {
       const { count } = await tx.notification.updateMany({
         where: { userId, readAt: null },

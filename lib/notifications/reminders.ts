@@ -51,7 +51,7 @@ export async function runReviewReminders(now = new Date()): Promise<number> {
     ).map((n) => n.dedupeKey),
   );
   if (items.every((i) => known.has(i.dedupeKey))) return 0;
-  return authorizedWrite({ actor: SYSTEM }, { action: "notification:deliver" }, async (tx, audit) => {
+  return authorizedWrite({ actor: SYSTEM }, { permission: "notification:deliver" }, async (tx, audit) => {
     const created = await queueNotifications(tx, items);
     await audit({
       action: "notification.reminders",

@@ -83,7 +83,7 @@ export async function attachDescription(ctx: WriteContext, apiId: string, text: 
     bytes,
   };
   await withStoredBlob(blob, () =>
-    authorizedWrite(ctx, { action: "api:update", loadTarget: liveApiTarget(apiId) }, async (tx, audit) => {
+    authorizedWrite(ctx, { permission: "api:update", loadTarget: liveApiTarget(apiId) }, async (tx, audit) => {
       await recordStoredFile(tx, blob);
       const data = {
         fileSha256: sha256,
@@ -127,7 +127,7 @@ export async function attachDescription(ctx: WriteContext, apiId: string, text: 
 /** Detaches the description; the controls go back to what the record says. */
 export async function removeDescription(ctx: WriteContext, apiId: string): Promise<void> {
   requireRolePermission(ctx.actor, "api:update");
-  await authorizedWrite(ctx, { action: "api:update", loadTarget: liveApiTarget(apiId) }, async (tx, audit) => {
+  await authorizedWrite(ctx, { permission: "api:update", loadTarget: liveApiTarget(apiId) }, async (tx, audit) => {
     const before = await tx.apiDescription.findUnique({ where: { apiId } });
     if (!before) throw new AppError("NOT_FOUND", "This API has no OpenAPI description attached.");
     await tx.apiDescription.delete({ where: { apiId } });

@@ -9,7 +9,7 @@ import { recordApiCall } from "@/lib/rest/call-log";
 import { noteAuthFailure, rateLimited, takeAddressRequest, takeRequest } from "@/lib/rest/rate-limit";
 import { readBody } from "@/lib/rest/read-body";
 import { parseJsonBounded } from "@/lib/rest/parse-body";
-import { requireRolePermission, type Action } from "@/lib/authz/policy";
+import { requireRolePermission, type Permission } from "@/lib/authz/policy";
 import { urlProblem } from "@/lib/input/url";
 import { requestSource } from "@/lib/server/request-source";
 import { withDataHeaders } from "@/lib/security-headers";
@@ -27,7 +27,7 @@ export const DEFAULT_MAX_BODY = 64 * 1024;
 
 export type RouteOptions = {
   /** The permission a caller needs before the body is read (the policy's role × token-scope answer). */
-  permission: Action;
+  permission: Permission;
   maxBodyBytes?: number;
 };
 
@@ -51,7 +51,7 @@ const KEY = /^[\x21-\x7e]{1,255}$/;
 async function run<P>(
   request: Request,
   context: RouteContext<P>,
-  permission: Action | null,
+  permission: Permission | null,
   maxBody: number,
   body: (ctx: ApiContext<P>) => Promise<Response>,
   replay?: (resultJson: string) => Response,
@@ -150,7 +150,7 @@ function jsonText(request: Request, text: string): string {
 /** A read: the handler returns the response. `permission`, when given, is checked before the handler runs. */
 export function apiRead<P = Record<string, never>>(
   handler: (ctx: ApiContext<P>) => Promise<Response>,
-  options: { permission?: Action } = {},
+  options: { permission?: Permission } = {},
 ) {
   return (request: Request, context: RouteContext<P>) => run(request, context, options.permission ?? null, 0, handler);
 }

@@ -96,7 +96,7 @@ async function recordTokenFailure(
   };
   await authorizedWrite(
     { actor: { kind: "system", id: null, email: account }, ip },
-    { action: "auth:record-sign-in", countsOnly: "auth:record-sign-in" },
+    { permission: "auth:record-sign-in", countsOnly: "auth:record-sign-in" },
     async (tx, audit) => {
       await recordFailure(tx, audit, failure, {
         action: "auth.token-failed",

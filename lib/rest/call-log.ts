@@ -212,7 +212,7 @@ async function writeBatch(batch: Batch, dropped: number): Promise<void> {
     .digest("hex");
   await authorizedWrite(
     { actor: { kind: "system", id: null, email: "api-call-log" } },
-    { action: "api:record-call" },
+    { permission: "api:record-call" },
     async (tx, audit) => {
       await bulkInsert(
         tx,

@@ -63,7 +63,7 @@ export async function insertFollowUpAction(
 export async function addReviewAction(ctx: WriteContext, reviewId: string, rawInput: unknown): Promise<{ id: string }> {
   requireRolePermission(ctx.actor, "review:edit");
   const input = parseOrThrow(ZNewAction, rawInput);
-  return authorizedWrite(ctx, { action: "review:edit", loadTarget: reviewTarget(reviewId) }, async (tx, audit) => {
+  return authorizedWrite(ctx, { permission: "review:edit", loadTarget: reviewTarget(reviewId) }, async (tx, audit) => {
     const review = await tx.review.findUniqueOrThrow({
       where: { id: reviewId },
       select: { api: { select: { name: true } } },

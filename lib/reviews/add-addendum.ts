@@ -14,7 +14,7 @@ export async function addAddendum(ctx: WriteContext, reviewId: string, rawInput:
   // like every step, not by a reviewer who has since become the API's owner).
   await authorizedWrite(
     ctx,
-    { action: "review:edit", loadTarget: reviewTarget(reviewId, { ignoreLock: true }) },
+    { permission: "review:edit", loadTarget: reviewTarget(reviewId, { ignoreLock: true }) },
     async (tx, audit) => {
       const review = await tx.review.findUniqueOrThrow({ where: { id: reviewId }, select: { status: true } });
       if (review.status !== "SIGNED_OFF")

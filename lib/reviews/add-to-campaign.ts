@@ -18,7 +18,7 @@ export async function addApiToCampaign(
 ): Promise<{ reviewId: string }> {
   requireRolePermission(ctx.actor, "review:manage-campaign");
   const { apiName } = parseOrThrow(ZAdd, rawInput);
-  return authorizedWrite(ctx, { action: "review:manage-campaign" }, async (tx, audit) => {
+  return authorizedWrite(ctx, { permission: "review:manage-campaign" }, async (tx, audit) => {
     const campaign = await tx.reviewCampaign.findUnique({ where: { id: campaignId } });
     if (!campaign) throw new AppError("NOT_FOUND", "That campaign does not exist.");
     const matches = await tx.api.findMany({

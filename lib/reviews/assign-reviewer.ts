@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors";
 /** An admin reassigns a review. The API's own owner may not be its (sole) reviewer. */
 export async function assignReviewer(ctx: WriteContext, reviewId: string, reviewerId: string): Promise<void> {
   requireRolePermission(ctx.actor, "review:manage-campaign");
-  await authorizedWrite(ctx, { action: "review:manage-campaign" }, async (tx, audit) => {
+  await authorizedWrite(ctx, { permission: "review:manage-campaign" }, async (tx, audit) => {
     const review = await tx.review.findUnique({
       where: { id: reviewId },
       include: { api: { select: { ownerId: true } } },

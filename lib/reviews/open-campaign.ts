@@ -28,7 +28,7 @@ export async function openCampaign(ctx: WriteContext, rawInput: unknown): Promis
     throw new AppError("VALIDATION", "Write the quarter like 2026-Q4.", {
       quarter: ["Write the quarter like 2026-Q4."],
     });
-  return authorizedWrite(ctx, { action: "review:manage-campaign" }, async (tx, audit) => {
+  return authorizedWrite(ctx, { permission: "review:manage-campaign" }, async (tx, audit) => {
     if (await tx.reviewCampaign.findUnique({ where: { quarter: quarter.label }, select: { id: true } })) {
       throw new AppError("CONFLICT", `A campaign for ${quarter.label} is already open.`, {
         quarter: [`A campaign for ${quarter.label} is already open.`],

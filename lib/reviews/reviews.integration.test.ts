@@ -27,7 +27,7 @@ const SYSTEM: Actor = { kind: "system", id: null, email: "system@test" };
  * installation's own write door; no service allows it any more while the owner reviews the API).
  */
 const legacyOwnerChange = (apiId: string, ownerId: string) =>
-  authorizedWrite({ actor: SYSTEM }, { action: "api:update" }, async (tx, audit) => {
+  authorizedWrite({ actor: SYSTEM }, { permission: "api:update" }, async (tx, audit) => {
     await tx.api.update({ where: { id: apiId }, data: { ownerId } });
     await audit({
       action: "api.update",

@@ -32,7 +32,7 @@ export async function freezeSnapshot(tx: Tx, reviewId: string): Promise<{ snapsh
 /** Starts a review: the snapshot of what is being reviewed is taken now. */
 export async function startReview(ctx: WriteContext, reviewId: string): Promise<void> {
   requireRolePermission(ctx.actor, "review:edit");
-  await authorizedWrite(ctx, { action: "review:edit", loadTarget: reviewTarget(reviewId) }, async (tx, audit) => {
+  await authorizedWrite(ctx, { permission: "review:edit", loadTarget: reviewTarget(reviewId) }, async (tx, audit) => {
     const { frozen } = await freezeSnapshot(tx, reviewId);
     if (!frozen) throw new AppError("CONFLICT", "This review has already started.");
     const r = await tx.review.findUniqueOrThrow({ where: { id: reviewId }, select: { snapshotHash: true } });
@@ -58,7 +58,7 @@ export async function saveReview(
 ): Promise<{ version: number }> {
   requireRolePermission(ctx.actor, "review:edit");
   const input = parseOrThrow(ZReviewInput, rawInput);
-  return authorizedWrite(ctx, { action: "review:edit", loadTarget: reviewTarget(reviewId) }, async (tx, audit) => {
+  return authorizedWrite(ctx, { permission: "review:edit", loadTarget: reviewTarget(reviewId) }, async (tx, audit) => {
     const before = await tx.review.findUniqueOrThrow({ where: { id: reviewId } });
     if (before.version !== expectedVersion) {
       throw staleVersion(

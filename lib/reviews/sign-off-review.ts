@@ -15,7 +15,7 @@ const ACTION_DUE_DAYS = 14;
  */
 export async function signOffReview(ctx: WriteContext, reviewId: string, expectedVersion: number): Promise<void> {
   requireRolePermission(ctx.actor, "review:edit");
-  await authorizedWrite(ctx, { action: "review:edit", loadTarget: reviewTarget(reviewId) }, async (tx, audit) => {
+  await authorizedWrite(ctx, { permission: "review:edit", loadTarget: reviewTarget(reviewId) }, async (tx, audit) => {
     const review = await tx.review.findUniqueOrThrow({
       where: { id: reviewId },
       include: { api: { select: { ownerId: true, name: true } } },

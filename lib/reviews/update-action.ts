@@ -17,7 +17,7 @@ export async function updateReviewAction(
   await authorizedWrite(
     ctx,
     {
-      action: "review-action:update",
+      permission: "review-action:update",
       loadTarget: async (tx) => tx.reviewAction.findUnique({ where: { id: actionId }, select: { ownerId: true } }),
     },
     async (tx, audit) => {

@@ -9,7 +9,7 @@ export async function updateSettings(ctx: WriteContext, rawInput: unknown): Prom
   requireRolePermission(ctx.actor, "settings:manage");
   const input = parseOrThrow(ZSettings, rawInput);
   const before = await getSettings();
-  await authorizedWrite(ctx, { action: "settings:manage" }, async (tx, audit) => {
+  await authorizedWrite(ctx, { permission: "settings:manage" }, async (tx, audit) => {
     for (const [key, value] of Object.entries(input)) {
       await tx.appSetting.upsert({
         where: { key },

@@ -8,7 +8,7 @@ import { ZTeamCreate } from "@/lib/teams/schemas";
 export async function createTeam(ctx: WriteContext, rawInput: unknown): Promise<{ id: string }> {
   requireRolePermission(ctx.actor, "team:manage");
   const input = parseOrThrow(ZTeamCreate, rawInput);
-  return authorizedWrite(ctx, { action: "team:manage" }, async (tx, audit) => {
+  return authorizedWrite(ctx, { permission: "team:manage" }, async (tx, audit) => {
     if (await tx.team.findUnique({ where: { name: input.name }, select: { id: true } })) {
       throw new AppError("CONFLICT", "A team with that name already exists.", {
         name: ["A team with that name already exists."],

@@ -13,7 +13,7 @@ import { ZServiceAccountInput } from "@/lib/tokens/schemas";
 export async function createServiceAccount(ctx: WriteContext, rawInput: unknown): Promise<{ id: string }> {
   requireRolePermission(ctx.actor, "token:manage-service");
   const input = parseOrThrow(ZServiceAccountInput, rawInput);
-  return authorizedWrite(ctx, { action: "token:manage-service" }, async (tx, audit) => {
+  return authorizedWrite(ctx, { permission: "token:manage-service" }, async (tx, audit) => {
     if (input.teamId && !(await tx.team.count({ where: { id: input.teamId } })))
       throw new AppError("VALIDATION", "Some fields need attention.", { teamId: ["Choose an existing team."] });
     if (input.role !== "AUDITOR" && !input.teamId)

@@ -18,8 +18,8 @@ export async function createToken(
 ): Promise<{ id: string; secret: string; expiresAt: string }> {
   if (ctx.actor.kind !== "user") throw new AppError("FORBIDDEN", "Tokens belong to a person or a service account.");
   const userId = forUserId ?? ctx.actor.id;
-  const action = userId === ctx.actor.id ? "token:manage-own" : "token:manage-service";
-  requireRolePermission(ctx.actor, action);
+  const permission = userId === ctx.actor.id ? "token:manage-own" : "token:manage-service";
+  requireRolePermission(ctx.actor, permission);
   const input = parseOrThrow(ZTokenInput, rawInput);
   const { tokenMaxDays } = await getSettings();
   if (input.expiresInDays > tokenMaxDays)
@@ -31,7 +31,7 @@ export async function createToken(
   return authorizedWrite(
     ctx,
     {
-      action,
+      permission,
       loadTarget: async (tx) => {
         const user = await tx.user.findUnique({
           where: { id: userId },
@@ -39,7 +39,7 @@ export async function createToken(
         });
         if (!user?.isActive) return null;
         // Admins create tokens for service accounts only, never for another person.
-        if (action === "token:manage-service" && !user.isServiceAccount)
+        if (permission === "token:manage-service" && !user.isServiceAccount)
           throw new AppError("FORBIDDEN", "Tokens for a person are created by that person.");
         return { ownerId: user.id };
       },

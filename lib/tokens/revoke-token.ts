@@ -9,19 +9,19 @@ export async function revokeToken(ctx: WriteContext, tokenId: string): Promise<v
   if (ctx.actor.kind !== "user") throw new AppError("FORBIDDEN", "Tokens are revoked by a person.");
   const actorId = ctx.actor.id;
   const token = await db.apiToken.findUnique({ where: { id: tokenId }, select: { userId: true } });
-  const action = token && token.userId !== actorId ? "token:manage-service" : "token:manage-own";
-  requireRolePermission(ctx.actor, action);
+  const permission = token && token.userId !== actorId ? "token:manage-service" : "token:manage-own";
+  requireRolePermission(ctx.actor, permission);
   await authorizedWrite(
     ctx,
     {
-      action,
+      permission,
       loadTarget: async (tx) => {
         const t = await tx.apiToken.findUnique({
           where: { id: tokenId },
           select: { userId: true, user: { select: { isServiceAccount: true } } },
         });
         if (!t) return null;
-        if (action === "token:manage-service" && !t.user.isServiceAccount)
+        if (permission === "token:manage-service" && !t.user.isServiceAccount)
           throw new AppError("FORBIDDEN", "You do not have permission to do that.");
         return { ownerId: t.userId };
       },

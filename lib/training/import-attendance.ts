@@ -218,7 +218,7 @@ export async function importAttendance(ctx: WriteContext, text: string): Promise
       outside.preview.fileErrors[0] ?? `${outside.preview.invalid} row(s) have errors; nothing was imported.`,
       { file: fileProblems(outside.preview) },
     );
-  return authorizedWrite(ctx, { action: "training:manage" }, async (tx, audit) => {
+  return authorizedWrite(ctx, { permission: "training:manage" }, async (tx, audit) => {
     const { preview, newSessions, additions } = await plan(tx, text);
     if (!preview.ok) throw new AppError("CONFLICT", "The data changed while importing; check the file again.");
     const entries: AuditInput[] = [];

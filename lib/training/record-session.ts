@@ -9,7 +9,7 @@ import { checkSessionReferences, sessionColumns } from "@/lib/training/session-d
 export async function recordTrainingSession(ctx: WriteContext, rawInput: unknown): Promise<{ id: string }> {
   requireRolePermission(ctx.actor, "training:manage");
   const input = parseOrThrow(ZTrainingInput, rawInput);
-  return authorizedWrite(ctx, { action: "training:manage" }, async (tx, audit) => {
+  return authorizedWrite(ctx, { permission: "training:manage" }, async (tx, audit) => {
     const attendeeIds = await checkSessionReferences(tx, input);
     const session = await tx.trainingSession.create({
       data: {

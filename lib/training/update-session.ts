@@ -19,7 +19,7 @@ export async function updateTrainingSession(
   await authorizedWrite(
     ctx,
     {
-      action: "training:manage",
+      permission: "training:manage",
       loadTarget: async (tx) => ((await tx.trainingSession.count({ where: { id } })) ? {} : null),
     },
     async (tx, audit) => {

@@ -28,7 +28,7 @@ export async function changeOwnPassword(ctx: WriteContext, rawInput: unknown): P
   const passwordHash = await hashPassword(input.next);
   await authorizedWrite(
     ctx,
-    { action: "account:change-password", loadTarget: async () => ({ ownerId: userId }) },
+    { permission: "account:change-password", loadTarget: async () => ({ ownerId: userId }) },
     async (tx, audit) => {
       const user = await tx.user.findUniqueOrThrow({
         where: { id: userId },

@@ -16,7 +16,7 @@ export async function createUser(
   const input = parseOrThrow(ZUserCreate, rawInput);
   const password = options.password ?? generatePassword();
   const passwordHash = await hashPassword(password);
-  return authorizedWrite(ctx, { action: "user:manage" }, async (tx, audit) => {
+  return authorizedWrite(ctx, { permission: "user:manage" }, async (tx, audit) => {
     if (await tx.user.findUnique({ where: { email: input.email }, select: { id: true } })) {
       throw new AppError("CONFLICT", "A user with that email already exists.", {
         email: ["A user with that email already exists."],

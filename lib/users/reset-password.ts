@@ -7,7 +7,7 @@ import { generatePassword, hashPassword } from "@/lib/auth/password";
 export async function resetPassword(ctx: WriteContext, id: string): Promise<{ oneTimePassword: string }> {
   const password = generatePassword();
   const passwordHash = await hashPassword(password);
-  await authorizedWrite(ctx, { action: "user:manage" }, async (tx, audit) => {
+  await authorizedWrite(ctx, { permission: "user:manage" }, async (tx, audit) => {
     const user = await tx.user.findUnique({ where: { id }, select: { email: true, isServiceAccount: true } });
     if (!user) throw new AppError("NOT_FOUND", "That user does not exist.");
     // Service accounts act only through API tokens; a password would let one sign in to the dashboard.

@@ -16,7 +16,7 @@ const view = (u: { name: string; role: string; teamId: string | null; isActive: 
 export async function updateUser(ctx: WriteContext, id: string, rawInput: unknown): Promise<void> {
   requireRolePermission(ctx.actor, "user:manage");
   const input = parseOrThrow(ZUserUpdate, rawInput);
-  await authorizedWrite(ctx, { action: "user:manage" }, async (tx, audit) => {
+  await authorizedWrite(ctx, { permission: "user:manage" }, async (tx, audit) => {
     const before = await tx.user.findUnique({ where: { id } });
     if (!before) throw new AppError("NOT_FOUND", "That user does not exist.");
     if (ctx.actor.id === id && (input.role !== before.role || !input.isActive)) {
