@@ -3,7 +3,7 @@
 // APILEDGER_NATIVE_SCHEMA_ENGINE=1 (or PRISMA_SCHEMA_ENGINE_BINARY) points the CLI at a native binary.
 import path from "node:path";
 import { defineConfig } from "prisma/config";
-import { databaseUrl, providerOf } from "./lib/db-url";
+import { databaseUrl, providerOf } from "./lib/db/db-url";
 
 const url = databaseUrl();
 const provider = providerOf(url);

@@ -1,6 +1,6 @@
 // Seeds the demo organisation through the same services the app uses (so every row is authorised
 // and audited like any other write). Runs only on an empty database.
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/client";
 import { createTeam } from "@/lib/teams/create-team";
 import { createUser } from "@/lib/users/create-user";
 import { createApi } from "@/lib/apis/create-api";
@@ -9,7 +9,7 @@ import { createClient } from "@/lib/clients/create-client";
 import { createDocument } from "@/lib/documents/create-document";
 import { addDocumentVersion } from "@/lib/documents/add-version";
 import { approveDocumentVersion } from "@/lib/documents/approve-version";
-import { todayInput } from "@/lib/date-input";
+import { todayInput } from "@/lib/input/date-input";
 import { recordTrainingSession } from "@/lib/training/record-session";
 import { ensureDefaultQuestions } from "@/lib/acquisitions/default-questions";
 import {

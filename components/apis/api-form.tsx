@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Field, describedBy, fieldIds } from "@/components/forms/field";
 import { ZApiInput, type TApiInput } from "@/lib/apis/schemas";
-import { fieldErrorsOf } from "@/lib/validation";
+import { fieldErrorsOf } from "@/lib/input/validation";
 import {
   AUTH_METHODS,
   AUTHZ_MODELS,

@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { Field, describedBy, fieldIds } from "@/components/forms/field";
 import { CLIENT_KINDS, CLIENT_LABELS, CREDENTIAL_TYPES } from "@/lib/clients/enums";
 import { ZClientInput, type TClientInput } from "@/lib/clients/schemas";
-import { fieldErrorsOf } from "@/lib/validation";
+import { fieldErrorsOf } from "@/lib/input/validation";
 import { createClientAction, updateClientAction } from "@/lib/clients/actions";
 
 type Props = {

@@ -5,7 +5,7 @@ import { Field, InputField, SubmitButton, TextAreaField, describedBy, fieldIds }
 import { FormMessage, type FormMessageValue } from "@/components/forms/form-message";
 import { addDocumentVersionAction } from "@/lib/documents/actions";
 import { ZVersionInput, type TVersionInput } from "@/lib/documents/schemas";
-import { fieldErrorsOf } from "@/lib/validation";
+import { fieldErrorsOf } from "@/lib/input/validation";
 
 type Props = { documentId: string; maxBytes: number; extensions: string[]; today: string; nextYear: string };
 

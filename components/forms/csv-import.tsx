@@ -1,6 +1,6 @@
 "use client";
 import { useRef, useState, useTransition } from "react";
-import type { ActionResult } from "@/lib/action-result";
+import type { ActionResult } from "@/lib/next/action-result";
 import { FormMessage } from "@/components/forms/form-message";
 
 export type CsvPreviewBase = {

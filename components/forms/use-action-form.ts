@@ -1,9 +1,9 @@
 "use client";
 import { useState, useTransition } from "react";
 import type { z } from "zod";
-import type { ActionResult } from "@/lib/action-result";
+import type { ActionResult } from "@/lib/next/action-result";
 import type { FormMessageValue } from "@/components/forms/form-message";
-import { fieldErrorsOf } from "@/lib/validation";
+import { fieldErrorsOf } from "@/lib/input/validation";
 
 /**
  * The submit path every form shares: validate with the same zod schema the server uses, show field

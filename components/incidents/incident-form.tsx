@@ -11,7 +11,7 @@ import {
   ZIncidentInput,
   type TIncidentInput,
 } from "@/lib/incidents/schemas";
-import { fieldErrorsOf } from "@/lib/validation";
+import { fieldErrorsOf } from "@/lib/input/validation";
 import { reportIncidentAction, updateIncidentAction } from "@/lib/incidents/actions";
 
 type Props = {

@@ -2,7 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Field, fieldIds } from "@/components/forms/field";
-import type { ActionResult } from "@/lib/action-result";
+import type { ActionResult } from "@/lib/next/action-result";
 
 /** Adds a follow-up action; `submit` is the server action of the review or incident, bound to its id. */
 export function AddActionForm({

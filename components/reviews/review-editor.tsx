@@ -11,7 +11,7 @@ import {
   ZReviewInput,
   type TReviewInput,
 } from "@/lib/reviews/schemas";
-import { fieldErrorsOf } from "@/lib/validation";
+import { fieldErrorsOf } from "@/lib/input/validation";
 import { saveReviewAction, signOffReviewAction, startReviewAction } from "@/lib/reviews/actions";
 import type { ReviewDetail } from "@/lib/reviews/queries";
 import { FormMessage } from "@/components/forms/form-message";

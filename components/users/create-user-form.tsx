@@ -4,7 +4,7 @@ import { useState, useTransition } from "react";
 import { Field, describedBy, fieldIds } from "@/components/forms/field";
 import { createUserAction } from "@/lib/users/actions";
 import { ROLE_LABELS, ZUserCreate, type TUserCreate } from "@/lib/users/schemas";
-import { fieldErrorsOf } from "@/lib/validation";
+import { fieldErrorsOf } from "@/lib/input/validation";
 import { ROLES } from "@/lib/authz/policy";
 import { OneTimePassword } from "@/components/users/one-time-password";
 

@@ -1,6 +1,6 @@
 // Run by the fault suite against the server's own database (same environment): an admin's API token
 // for the workload, and the ids its requests need. Prints one line of JSON.
-import { db, disconnectDb } from "@/lib/db";
+import { db, disconnectDb } from "@/lib/db/client";
 import { createToken } from "@/lib/tokens/create-token";
 import type { Role } from "@/lib/authz/policy";
 

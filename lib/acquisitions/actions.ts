@@ -1,13 +1,13 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { runAction } from "@/lib/action-result";
+import { runAction } from "@/lib/next/action-result";
 import { requireWriteContext } from "@/lib/auth/write-context";
 import { startChecklist } from "@/lib/acquisitions/start-checklist";
 import { saveAnswers } from "@/lib/acquisitions/save-answers";
 import { decideChecklist } from "@/lib/acquisitions/decide-checklist";
 import { addQuestion, updateQuestion } from "@/lib/acquisitions/manage-questions";
-import { ZId } from "@/lib/validation";
+import { ZId } from "@/lib/input/validation";
 
 const ZVersion = z.number().int();
 

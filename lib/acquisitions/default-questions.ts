@@ -1,6 +1,6 @@
 import "server-only";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/client";
 
 // The starting question list (ISM-2013/2014 ask that API clients are authenticated and authorised;
 // ISM-2015 that API calls are logged centrally). Admins edit it afterwards.

@@ -1,7 +1,7 @@
 import "server-only";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
 import { requireRolePermission } from "@/lib/authz/policy";
-import { parseOrThrow } from "@/lib/validation";
+import { parseOrThrow } from "@/lib/input/validation";
 import { ZQuestionInput } from "@/lib/acquisitions/schemas";
 
 // The admin's question list. Editing or retiring a question affects checklists started afterwards only:

@@ -1,9 +1,9 @@
 import "server-only";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
 import { requireRolePermission } from "@/lib/authz/policy";
-import { toDate } from "@/lib/date-input";
+import { toDate } from "@/lib/input/date-input";
 import { AppError } from "@/lib/errors";
-import { parseOrThrow } from "@/lib/validation";
+import { parseOrThrow } from "@/lib/input/validation";
 import { ZChecklistInput } from "@/lib/acquisitions/schemas";
 
 /**

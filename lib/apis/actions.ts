@@ -1,12 +1,12 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { runAction } from "@/lib/action-result";
+import { runAction } from "@/lib/next/action-result";
 import { requireWriteContext } from "@/lib/auth/write-context";
 import { createApi } from "@/lib/apis/create-api";
 import { updateApi } from "@/lib/apis/update-api";
 import { deleteApi } from "@/lib/apis/delete-api";
-import { ZId } from "@/lib/validation";
+import { ZId } from "@/lib/input/validation";
 
 // Thin: identify the caller, hand the untrusted input to the service (which validates and authorises).
 

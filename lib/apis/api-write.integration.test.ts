@@ -1,7 +1,7 @@
 // The write path against real databases: policy, validation, audit chain and soft delete.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/client";
 import { createApi } from "@/lib/apis/create-api";
 import { updateApi } from "@/lib/apis/update-api";
 import { deleteApi } from "@/lib/apis/delete-api";

@@ -4,11 +4,11 @@ import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write
 import { AppError } from "@/lib/errors";
 import { can, requireRolePermission } from "@/lib/authz/policy";
 import { ZApiInput } from "@/lib/apis/schemas";
-import { fieldErrorsOf } from "@/lib/validation";
+import { fieldErrorsOf } from "@/lib/input/validation";
 import { toApiColumns } from "@/lib/apis/api-data";
 import { placementProblem } from "@/lib/apis/placement";
 import { bulkInsert } from "@/lib/audit/bulk-insert";
-import { dbProvider } from "@/lib/db";
+import { dbProvider } from "@/lib/db/client";
 
 /**
  * Registers many APIs at once (imports, benchmark seeding): every row validated and authorised first,

@@ -2,7 +2,7 @@
 // single-row path writes them, each with its audit entry, and one bad row writes nothing.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/client";
 import { bulkCreateApis } from "@/lib/apis/bulk-create-apis";
 import { createApi } from "@/lib/apis/create-api";
 import { createTeam } from "@/lib/teams/create-team";

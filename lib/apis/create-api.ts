@@ -2,7 +2,7 @@ import "server-only";
 import { authorizedWrite, type AuditInput, type Tx, type WriteContext } from "@/lib/audit/authorized-write";
 import { requireRolePermission } from "@/lib/authz/policy";
 import { ZApiInput, type TApiInput } from "@/lib/apis/schemas";
-import { parseOrThrow } from "@/lib/validation";
+import { parseOrThrow } from "@/lib/input/validation";
 import { auditView, checkReferences, toApiColumns } from "@/lib/apis/api-data";
 import { requirePlacement } from "@/lib/apis/placement";
 

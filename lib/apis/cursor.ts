@@ -1,5 +1,5 @@
 import type { Prisma } from "@/lib/generated/prisma-sqlite/client";
-import type { DbProvider } from "@/lib/db-url";
+import type { DbProvider } from "@/lib/db/db-url";
 import { EXPOSURES, LIFECYCLES, SENSITIVITIES } from "@/lib/apis/enums";
 import { AppError } from "@/lib/errors";
 import type { SortField } from "@/lib/apis/list-params";

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/client";
 import { seedDemo } from "@/prisma/seed";
 import type { Actor, Role } from "@/lib/authz/policy";
 import { createApi } from "@/lib/apis/create-api";

@@ -2,7 +2,7 @@
 // server validates the same object again before anything touches the database.
 import { z } from "zod";
 import { AUTH_METHODS, AUTHZ_MODELS, DATA_CATEGORIES, EXPOSURES, LIFECYCLES, SENSITIVITIES } from "@/lib/apis/enums";
-import { nameRule } from "@/lib/validation";
+import { nameRule } from "@/lib/input/validation";
 
 const trimmed = (label: string, max: number) =>
   z

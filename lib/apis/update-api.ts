@@ -2,7 +2,7 @@ import "server-only";
 import { authorizedWrite, type AuditInput, type Tx, type WriteContext } from "@/lib/audit/authorized-write";
 import { staleVersion } from "@/lib/errors";
 import { ZApiInput, type TApiInput } from "@/lib/apis/schemas";
-import { parseOrThrow } from "@/lib/validation";
+import { parseOrThrow } from "@/lib/input/validation";
 import { auditView, checkReferences, specFactsOf, toApiColumns } from "@/lib/apis/api-data";
 import { requireRolePermission } from "@/lib/authz/policy";
 import { requirePlacement } from "@/lib/apis/placement";

@@ -14,11 +14,13 @@ describe("ARCHITECTURE.md", () => {
     const sources = readSources(root);
     expect(
       sources
-        .filter((s) => s.file !== "lib/db.ts" && s.text.includes("writableClientForAuthorizedWrite"))
+        .filter((s) => s.file !== "lib/db/client.ts" && s.text.includes("writableClientForAuthorizedWrite"))
         .map((s) => s.file),
     ).toEqual(["lib/audit/authorized-write.ts"]);
     expect(
-      sources.filter((s) => !s.file.startsWith("lib/") && s.imports.some((i) => i === "lib/db")).map((s) => s.file),
+      sources
+        .filter((s) => !s.file.startsWith("lib/") && s.imports.some((i) => i === "lib/db/client"))
+        .map((s) => s.file),
     ).toEqual([]);
   });
 

@@ -51,12 +51,12 @@ export function architectureDiagram(root: string): string {
   const queries = lib.filter((s) => /^lib\/[^/]+\/queries\.ts$/.test(s.file)).length;
   const readers = lib.filter((s) => /import \{[^}]*\bdb\b[^}]*\} from "@\/lib\/db"/.test(s.text));
   const writable = sources
-    .filter((s) => /writableClientForAuthorizedWrite/.test(s.text) && s.file !== "lib/db.ts")
+    .filter((s) => /writableClientForAuthorizedWrite/.test(s.text) && s.file !== "lib/db/client.ts")
     .map((s) => s.file);
   const policyUsers = sources.filter((s) => s.imports.includes("lib/authz/policy")).length;
   // Must stay 0 (eslint.config.mjs refuses them too).
   const uiToDb = sources.filter(
-    (s) => !s.file.startsWith("lib/") && s.imports.some((i) => i === "lib/db" || i.startsWith("lib/generated")),
+    (s) => !s.file.startsWith("lib/") && s.imports.some((i) => i === "lib/db/client" || i.startsWith("lib/generated")),
   );
   const domains = new Set(lib.filter((s) => s.file.split("/").length > 2).map((s) => domainOf(s.file)));
   const pad = (s: string) => s.padEnd(50);
@@ -72,7 +72,7 @@ export function architectureDiagram(root: string): string {
     `${pad("lib/audit/authorized-write.ts")}one transaction: lock chain → load target →`,
     `  │         │${" ".repeat(37)}lib/authz/policy (${policyUsers} importers) → change → audit entry`,
     `  │         └─ lib/audit/chain.ts: hash chain, signed checkpoints`,
-    `${pad("lib/db.ts")}writable client taken by: ${writable.join(", ") || "nobody"}`,
+    `${pad("lib/db/client.ts")}writable client taken by: ${writable.join(", ") || "nobody"}`,
   ].join("\n");
 }
 

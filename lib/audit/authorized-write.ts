@@ -1,8 +1,8 @@
 import "server-only";
-import { writableClientForAuthorizedWrite, dbProvider, insideWrite, type DbClient } from "@/lib/db";
+import { writableClientForAuthorizedWrite, dbProvider, insideWrite, type DbClient } from "@/lib/db/client";
 import { requirePermission, requireRolePermission, type Permission, type Actor, type Target } from "@/lib/authz/policy";
 import { AppError, prismaErrorCode } from "@/lib/errors";
-import { asFaultError } from "@/lib/fault-errors";
+import { asFaultError } from "@/lib/server/fault-errors";
 import { bulkInsert } from "@/lib/audit/bulk-insert";
 import { GENESIS_HASH, canonicalJson, diffRecords, entryHash, storableFields } from "@/lib/audit/chain";
 
@@ -61,7 +61,7 @@ export async function authorizedWrite<T>(
   const client = await writableClientForAuthorizedWrite();
   try {
     return await client.$transaction(
-      // insideWrite: `db` is refused in here (lib/db.ts says why); everything goes through tx.
+      // insideWrite: `db` is refused in here (lib/db/client.ts says why); everything goes through tx.
       async (tx) =>
         insideWrite(check.permission, async () => {
           await lockAuditChain(tx);

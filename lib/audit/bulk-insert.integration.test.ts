@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 import { authorizedWrite } from "@/lib/audit/authorized-write";
 import { bulkInsertColumns, insertJsonRecords, type ColumnType } from "@/lib/audit/bulk-insert";
-import { db, dbProvider, transactionConnection } from "@/lib/db";
+import { db, dbProvider, transactionConnection } from "@/lib/db/client";
 
 const SYSTEM = { kind: "system" as const, id: null, email: "test@apiledger" };
 const COLUMNS: [string, ColumnType][] = [

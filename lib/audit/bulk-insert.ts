@@ -4,9 +4,9 @@ import { pipeline } from "node:stream/promises";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { Tx } from "@/lib/audit/authorized-write";
-import type { DbProvider } from "@/lib/db-url";
-import { transactionConnection } from "@/lib/db";
-import { yieldToEventLoop } from "@/lib/event-loop";
+import type { DbProvider } from "@/lib/db/db-url";
+import { transactionConnection } from "@/lib/db/client";
+import { yieldToEventLoop } from "@/lib/server/event-loop";
 
 type Value = string | number | boolean | Date | null;
 

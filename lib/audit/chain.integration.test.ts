@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/client";
 import { seedDemo } from "@/prisma/seed";
 import { authorizedWrite } from "@/lib/audit/authorized-write";
 import { entryHash, storableText } from "@/lib/audit/chain";

@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/client";
 import type { ChainReport } from "@/lib/audit/chain";
 import { checkCheckpoint, type SignedCheckpoint } from "@/lib/audit/checkpoint-format";
 import { verifyAuditChain } from "@/lib/audit/verify";

@@ -4,11 +4,11 @@ import { authorizedWrite, type Tx } from "@/lib/audit/authorized-write";
 import { ChainVerifier } from "@/lib/audit/chain";
 import { checkCheckpoint, checkpointLine, signCheckpoint, type SignedCheckpoint } from "@/lib/audit/checkpoint-format";
 import { appendCheckpointLine, checkpointFilePath, readCheckpointLines } from "@/lib/audit/checkpoint-file";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { keyFingerprint } from "@/lib/evidence/signing";
 import { queueNotifications } from "@/lib/notifications/notify";
-import { loadOrCreateSecrets } from "@/lib/secrets";
+import { loadOrCreateSecrets } from "@/lib/server/secrets";
 import { parseSyslogUrl, sendSyslog } from "@/lib/syslog/syslog";
 
 // Making a checkpoint (format: checkpoint-format.ts). The installation signs its audit log's head with

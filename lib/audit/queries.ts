@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/client";
 import { requirePermission, type Actor } from "@/lib/authz/policy";
 
 export const AUDIT_PAGE_SIZE = 50;

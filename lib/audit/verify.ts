@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/client";
 import { ChainVerifier, type ChainReport } from "@/lib/audit/chain";
 
 /** Walks the whole audit log in order, in batches, and reports every broken entry. */

@@ -2,7 +2,7 @@ import "server-only";
 import { cache } from "react";
 import { getServerSession } from "next-auth";
 import { redirect } from "next/navigation";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/client";
 import { authOptions } from "@/lib/auth/options";
 import type { Actor, Role } from "@/lib/authz/policy";
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { authorizedWrite } from "@/lib/audit/authorized-write";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/client";
 import { verifyPassword } from "@/lib/auth/password";
 import type { Role } from "@/lib/authz/policy";
 import { textProblem } from "@/lib/input/text";

@@ -1,8 +1,8 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { runAction } from "@/lib/action-result";
+import { runAction } from "@/lib/next/action-result";
 import { requireWriteContext } from "@/lib/auth/write-context";
-import { readUploadedText } from "@/lib/uploaded-text";
+import { readUploadedText } from "@/lib/input/uploaded-text";
 import {
   importBackstageCatalog,
   MAX_CATALOG_BYTES,

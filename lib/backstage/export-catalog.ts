@@ -2,7 +2,7 @@ import "server-only";
 import { text } from "node:stream/consumers";
 import { stringify } from "yaml";
 import { requirePermission, type Actor } from "@/lib/authz/policy";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/client";
 import { decodeList } from "@/lib/apis/codec";
 import type { Lifecycle } from "@/lib/apis/enums";
 import { blobStore } from "@/lib/storage/blob-store";

@@ -1,18 +1,18 @@
 import "server-only";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
 import { can, requirePermission, requireRolePermission, type Target } from "@/lib/authz/policy";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { getApi } from "@/lib/apis/queries";
 import { toEditInput } from "@/lib/apis/edit-input";
 import { ZApiInput, type TApiInput } from "@/lib/apis/schemas";
 import { insertApi } from "@/lib/apis/create-api";
 import { applyApiUpdate } from "@/lib/apis/update-api";
-import { fieldErrorsOf } from "@/lib/validation";
+import { fieldErrorsOf } from "@/lib/input/validation";
 import { fromEntity } from "@/lib/backstage/entity";
 import { placementProblem } from "@/lib/apis/placement";
 import { parseYamlDocuments } from "@/lib/rest/parse-body";
-import { YIELD_EVERY, yieldToEventLoop } from "@/lib/event-loop";
+import { YIELD_EVERY, yieldToEventLoop } from "@/lib/server/event-loop";
 
 // Importing a Backstage catalog (kind: API entities): a dry run shows, per entity, whether it creates,
 // updates (and which fields) or leaves an inventory entry unchanged; any invalid entity means nothing

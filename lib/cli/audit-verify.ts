@@ -10,11 +10,11 @@ import fs from "node:fs";
 import { fail } from "@/lib/cli/run";
 import { verifyAuditLog, storedCheckpoints, type CheckpointSource } from "@/lib/audit/checkpoint-verify";
 import { checkpointFilePath, readCheckpointLines } from "@/lib/audit/checkpoint-file";
-import { disconnectDb } from "@/lib/db";
+import { disconnectDb } from "@/lib/db/client";
 import { keyFingerprint } from "@/lib/evidence/signing";
 import { isZip, readBundleCheckpoint } from "@/lib/evidence/bundle-checkpoint";
 import { normaliseFingerprint } from "@/lib/evidence/verify-bundle";
-import { secretsFile } from "@/lib/secrets";
+import { secretsFile } from "@/lib/server/secrets";
 
 const USAGE =
   "usage: npm run audit:verify [-- --checkpoint FILE …] [--public-key FILE …] [--fingerprint HEX …] [--no-file]";

@@ -13,13 +13,13 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { parseFlags } from "@/lib/cli/run";
 import { seedBenchInventory, startSignedInServer, stats, timeRuns } from "@/lib/cli/bench-kit";
-import { sqlitePath } from "@/lib/db-url";
+import { sqlitePath } from "@/lib/db/db-url";
 import { createTestDatabase } from "@/lib/testing/test-db";
 import type { Actor } from "@/lib/authz/policy";
 import { parseDescription } from "@/lib/openapi-scan/parse";
 import { scanDescription } from "@/lib/openapi-scan/scan";
 import { newEventBatch } from "@/lib/events/event-id";
-import { startCheckpointer } from "@/lib/sqlite-checkpointer";
+import { startCheckpointer } from "@/lib/db/sqlite-checkpointer";
 import { copyRows } from "@/lib/audit/bulk-insert";
 import { EVENT_COLUMNS } from "@/lib/events/ingest-events";
 
@@ -37,7 +37,7 @@ console.log(
 const database = await createTestDatabase(provider);
 process.env.DATABASE_URL = database.url;
 process.env.APILEDGER_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "apiledger-bench-api-"));
-const { db, disconnectDb } = await import("@/lib/db");
+const { db, disconnectDb } = await import("@/lib/db/client");
 const { ingestAuthEvents } = await import("@/lib/events/ingest-events");
 const { createToken } = await import("@/lib/tokens/create-token");
 const { admin } = await seedBenchInventory(database, N, PASSWORD);
@@ -94,7 +94,7 @@ let rawSeconds: number;
 if (provider === "sqlite") {
   const file = new Database(sqlitePath(database.url));
   file.pragma("journal_mode = WAL");
-  // The app's settings (lib/db.ts), so the ceiling differs from the service only in the code path.
+  // The app's settings (lib/db/client.ts), so the ceiling differs from the service only in the code path.
   file.pragma("synchronous = FULL");
   file.pragma("cache_size = -65536");
   file.pragma("wal_autocheckpoint = 50000");
@@ -148,7 +148,7 @@ const { secret } = await createToken({ actor: adminActor, ip: "bench" }, null, {
   teamId: "",
   expiresInDays: 1,
 });
-const { disconnectDb: disconnectAgain } = await import("@/lib/db");
+const { disconnectDb: disconnectAgain } = await import("@/lib/db/client");
 await disconnectAgain();
 const latencies: number[] = [];
 let statuses: Record<string, number> = {};

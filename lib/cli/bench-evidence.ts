@@ -11,7 +11,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { ROOT, parseFlags } from "@/lib/cli/run";
 import { seedBenchInventory } from "@/lib/cli/bench-kit";
-import { sqlitePath } from "@/lib/db-url";
+import { sqlitePath } from "@/lib/db/db-url";
 import { createTestDatabase } from "@/lib/testing/test-db";
 import { newEventBatch } from "@/lib/events/event-id";
 
@@ -29,7 +29,7 @@ const database = await createTestDatabase(provider);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "apiledger-bench-evidence-"));
 process.env.DATABASE_URL = database.url;
 process.env.APILEDGER_DATA_DIR = dataDir;
-const { db, disconnectDb } = await import("@/lib/db");
+const { db, disconnectDb } = await import("@/lib/db/client");
 let t0 = performance.now();
 const { owners } = await seedBenchInventory(database, N, "bench-password-123");
 const apiIds = (await db.api.findMany({ select: { id: true }, orderBy: { id: "asc" } })).map((a) => a.id);

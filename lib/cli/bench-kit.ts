@@ -8,7 +8,7 @@ import { performance } from "node:perf_hooks";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { ROOT } from "@/lib/cli/run";
-import { sqlitePath } from "@/lib/db-url";
+import { sqlitePath } from "@/lib/db/db-url";
 import type { TestDatabase } from "@/lib/testing/test-db";
 import { EMPTY_API_INPUT, type TApiInput } from "@/lib/apis/schemas";
 import { AUTH_METHODS, AUTHZ_MODELS, DATA_CATEGORIES, EXPOSURES, LIFECYCLES, SENSITIVITIES } from "@/lib/apis/enums";

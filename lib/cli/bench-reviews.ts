@@ -19,7 +19,7 @@ const PASSWORD = "bench-password-123";
 
 const database = await createTestDatabase(provider);
 process.env.DATABASE_URL = database.url;
-const { db, disconnectDb } = await import("@/lib/db");
+const { db, disconnectDb } = await import("@/lib/db/client");
 const { createTeam } = await import("@/lib/teams/create-team");
 const { createUser } = await import("@/lib/users/create-user");
 const { bulkCreateApis } = await import("@/lib/apis/bulk-create-apis");

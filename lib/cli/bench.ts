@@ -17,7 +17,7 @@ const PASSWORD = "bench-password-123";
 
 const database = await createTestDatabase(provider);
 process.env.DATABASE_URL = database.url;
-const { disconnectDb, db } = await import("@/lib/db");
+const { disconnectDb, db } = await import("@/lib/db/client");
 const { listApis } = await import("@/lib/apis/queries");
 const { getDashboard } = await import("@/lib/dashboard/queries");
 const { parseListParams } = await import("@/lib/apis/list-params");

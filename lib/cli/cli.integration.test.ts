@@ -6,7 +6,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
-import { sqlitePath } from "@/lib/db-url";
+import { sqlitePath } from "@/lib/db/db-url";
 
 let database: TestDatabase;
 // Its own data dir: audit:verify reads the installation's checkpoint file from it.

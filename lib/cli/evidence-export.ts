@@ -9,7 +9,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fail, parseFlags } from "@/lib/cli/run";
-import { db, disconnectDb } from "@/lib/db";
+import { db, disconnectDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import type { Actor, Role } from "@/lib/authz/policy";
 import { exportEvidenceBundle } from "@/lib/evidence/export-bundle";

@@ -2,7 +2,7 @@
 // Prints what the release changes relative to the one in use, then imports it (unless --dry-run).
 import fs from "node:fs";
 import { importIsmCatalog, previewIsmCatalog } from "@/lib/ism/import-ism-catalog";
-import { disconnectDb } from "@/lib/db";
+import { disconnectDb } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors";
 import type { Actor } from "@/lib/authz/policy";
 import { fail, parseFlags } from "@/lib/cli/run";

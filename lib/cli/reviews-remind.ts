@@ -3,7 +3,7 @@
 // (the same job `npm start` runs every hour; use this from cron if the server is not always up).
 import { openDueCampaign, runReviewReminders } from "@/lib/notifications/reminders";
 import { deliverPendingEmails } from "@/lib/notifications/deliver";
-import { disconnectDb } from "@/lib/db";
+import { disconnectDb } from "@/lib/db/client";
 
 const opened = await openDueCampaign();
 if (opened) console.log(`Opened the ${opened} access-review campaign.`);

@@ -7,8 +7,8 @@
 //     trusted-proxy logic), in production mode or, with --dev, Next's development mode
 import fs from "node:fs";
 import path from "node:path";
-import { databaseUrl, providerOf, sqlitePath } from "@/lib/db-url";
-import { loadOrCreateSecrets } from "@/lib/secrets";
+import { databaseUrl, providerOf, sqlitePath } from "@/lib/db/db-url";
+import { loadOrCreateSecrets } from "@/lib/server/secrets";
 import { ROOT, parseFlags, prisma, runForeground } from "@/lib/cli/run";
 
 const flags = parseFlags(process.argv.slice(2));
@@ -36,7 +36,7 @@ prisma(["migrate", "deploy"], env);
 process.env.DATABASE_URL = url;
 const { seedDemo, isDatabaseEmpty, SYSTEM_ACTOR } = await import("@/prisma/seed");
 const { ensureDefaultQuestions } = await import("@/lib/acquisitions/default-questions");
-const { disconnectDb } = await import("@/lib/db");
+const { disconnectDb } = await import("@/lib/db/client");
 if (await isDatabaseEmpty()) {
   if (env.APILEDGER_DEMO === "0") {
     console.log(

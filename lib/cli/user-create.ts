@@ -3,7 +3,7 @@
 // password. Runs as the installation itself: whoever can run this can already read the database.
 import { ROLES, isRole, type Actor } from "@/lib/authz/policy";
 import { createUser } from "@/lib/users/create-user";
-import { db, disconnectDb } from "@/lib/db";
+import { db, disconnectDb } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors";
 import { fail, parseFlags } from "@/lib/cli/run";
 

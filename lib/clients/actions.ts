@@ -1,14 +1,14 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { runAction } from "@/lib/action-result";
+import { runAction } from "@/lib/next/action-result";
 import { requireWriteContext } from "@/lib/auth/write-context";
 import { createClient } from "@/lib/clients/create-client";
 import { updateClient } from "@/lib/clients/update-client";
 import { deleteClient } from "@/lib/clients/delete-client";
 import { importClients, previewClientImport, MAX_CSV_BYTES } from "@/lib/clients/import-clients";
-import { readUploadedText } from "@/lib/uploaded-text";
-import { ZId } from "@/lib/validation";
+import { readUploadedText } from "@/lib/input/uploaded-text";
+import { ZId } from "@/lib/input/validation";
 
 export async function createClientAction(apiId: unknown, input: unknown) {
   return runAction(async () => {

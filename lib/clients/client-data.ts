@@ -2,7 +2,7 @@ import "server-only";
 import type { Tx } from "@/lib/audit/authorized-write";
 import { encodeList } from "@/lib/apis/codec";
 import { type TClientInput } from "@/lib/clients/schemas";
-import { toDate } from "@/lib/date-input";
+import { toDate } from "@/lib/input/date-input";
 
 export function toClientColumns(input: TClientInput) {
   return {

@@ -1,9 +1,9 @@
 import "server-only";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/client";
 import { requirePermission, type Actor } from "@/lib/authz/policy";
 import { decodeList } from "@/lib/apis/codec";
 import { grantFlags } from "@/lib/clients/flags";
-import { fromDate } from "@/lib/date-input";
+import { fromDate } from "@/lib/input/date-input";
 import { getSettings } from "@/lib/settings/queries";
 import type { Sensitivity } from "@/lib/apis/enums";
 import type { ClientKind, CredentialType } from "@/lib/clients/enums";

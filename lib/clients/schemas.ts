@@ -1,8 +1,8 @@
 // One schema for a client's grant: the form, the CSV import and the server all validate with it.
 import { z } from "zod";
 import { CLIENT_KINDS, CREDENTIAL_TYPES } from "@/lib/clients/enums";
-import { ZOptionalDate } from "@/lib/date-input";
-import { nameRule } from "@/lib/validation";
+import { ZOptionalDate } from "@/lib/input/date-input";
+import { nameRule } from "@/lib/input/validation";
 
 const ZScope = z
   .string()

@@ -1,7 +1,7 @@
 // The dashboard's single aggregate query (raw SQL) must agree with plain per-number counts on both databases.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/client";
 import { getDashboard } from "@/lib/dashboard/queries";
 import { seedDemo, SYSTEM_ACTOR } from "@/prisma/seed";
 import { deleteApi } from "@/lib/apis/delete-api";

@@ -1,13 +1,13 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { runAction } from "@/lib/action-result";
+import { runAction } from "@/lib/next/action-result";
 import { requireWriteContext } from "@/lib/auth/write-context";
 import { AppError } from "@/lib/errors";
 import { createDocument } from "@/lib/documents/create-document";
 import { addDocumentVersion } from "@/lib/documents/add-version";
 import { approveDocumentVersion } from "@/lib/documents/approve-version";
 import { withdrawDocumentVersion } from "@/lib/documents/withdraw-version";
-import { ZId } from "@/lib/validation";
+import { ZId } from "@/lib/input/validation";
 
 const text = (form: FormData, key: string) => {
   const v = form.get(key);

@@ -1,9 +1,9 @@
 import "server-only";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
 import { requireRolePermission } from "@/lib/authz/policy";
-import { fromDate, toDate, todayInput } from "@/lib/date-input";
+import { fromDate, toDate, todayInput } from "@/lib/input/date-input";
 import { AppError } from "@/lib/errors";
-import { parseOrThrow } from "@/lib/validation";
+import { parseOrThrow } from "@/lib/input/validation";
 import { ZApproveInput } from "@/lib/documents/schemas";
 import { versionTarget } from "@/lib/documents/document-target";
 

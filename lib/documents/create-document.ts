@@ -1,7 +1,7 @@
 import "server-only";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
 import { requireRolePermission } from "@/lib/authz/policy";
-import { parseOrThrow } from "@/lib/validation";
+import { parseOrThrow } from "@/lib/input/validation";
 import { DOCUMENT_KIND_LABELS, ZDocumentInput } from "@/lib/documents/schemas";
 
 /** Registers a document (a policy, standard, procedure…); its content comes as versions. */

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/client";
 import { seedDemo } from "@/prisma/seed";
 import type { Actor, Role } from "@/lib/authz/policy";
 import { createDocument } from "@/lib/documents/create-document";
@@ -12,7 +12,7 @@ import { approveDocumentVersion } from "@/lib/documents/approve-version";
 import { withdrawDocumentVersion } from "@/lib/documents/withdraw-version";
 import { getDocument, getDocumentGaps, getVersionFile, listDocuments } from "@/lib/documents/queries";
 import { downloadResponse } from "@/lib/storage/download-response";
-import { todayInput } from "@/lib/date-input";
+import { todayInput } from "@/lib/input/date-input";
 import { resolveScope } from "@/lib/evidence/scope";
 import { recordTables } from "@/lib/evidence/record-tables";
 

@@ -1,7 +1,7 @@
 import "server-only";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/client";
 import { can, requirePermission, type Actor } from "@/lib/authz/policy";
-import { fromDate } from "@/lib/date-input";
+import { fromDate } from "@/lib/input/date-input";
 import { REQUIRED_KINDS, type DocumentKind } from "@/lib/documents/schemas";
 import { documentState, requiredDocumentGaps, type VersionFacts } from "@/lib/documents/status";
 

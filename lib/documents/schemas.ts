@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { ZDate } from "@/lib/date-input";
-import { nameRule } from "@/lib/validation";
+import { ZDate } from "@/lib/input/date-input";
+import { nameRule } from "@/lib/input/validation";
 
 export const DOCUMENT_KINDS = [
   "ACCESS_CONTROL_POLICY",

@@ -1,9 +1,9 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { runAction } from "@/lib/action-result";
+import { runAction } from "@/lib/next/action-result";
 import { requireWriteContext } from "@/lib/auth/write-context";
 import { acknowledgeAlert, setAlertRule } from "@/lib/events/manage-alerts";
-import { ZId } from "@/lib/validation";
+import { ZId } from "@/lib/input/validation";
 
 export async function acknowledgeAlertAction(alertId: unknown, input: unknown) {
   return runAction(async () => {

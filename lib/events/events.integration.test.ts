@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/client";
 import { seedDemo } from "@/prisma/seed";
 import { IdempotentReplay } from "@/lib/audit/authorized-write";
 import type { Actor, Role } from "@/lib/authz/policy";

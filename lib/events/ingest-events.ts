@@ -3,13 +3,13 @@ import { createHash } from "node:crypto";
 import { authorizedWrite, type Tx, type WriteContext } from "@/lib/audit/authorized-write";
 import { bulkInsertColumns, type ColumnType } from "@/lib/audit/bulk-insert";
 import { requireRolePermission } from "@/lib/authz/policy";
-import { db, dbProvider } from "@/lib/db";
+import { db, dbProvider } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { textProblem } from "@/lib/input/text";
 import { FAILURES, MAX_BATCH, ZAuthEvent, type TAuthEvent } from "@/lib/events/schemas";
 import { raiseAlerts } from "@/lib/events/raise-alerts";
 import { newEventBatch } from "@/lib/events/event-id";
-import { YIELD_EVERY, yieldToEventLoop } from "@/lib/event-loop";
+import { YIELD_EVERY, yieldToEventLoop } from "@/lib/server/event-loop";
 
 /** How far in the future an event's time may be (gateway clocks drift a little). */
 const FUTURE_SKEW_MS = 5 * 60_000;

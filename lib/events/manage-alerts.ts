@@ -2,7 +2,7 @@ import "server-only";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
 import { requireRolePermission } from "@/lib/authz/policy";
 import { AppError } from "@/lib/errors";
-import { parseOrThrow } from "@/lib/validation";
+import { parseOrThrow } from "@/lib/input/validation";
 import { ZAcknowledge, ZAlertRule } from "@/lib/events/alert-schemas";
 
 /** Closes an alert with a note (what was found, what was done); the API's owner, team or an admin. */

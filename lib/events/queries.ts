@@ -1,5 +1,5 @@
 import "server-only";
-import { db, dbProvider } from "@/lib/db";
+import { db, dbProvider } from "@/lib/db/client";
 import { requirePermission, type Actor } from "@/lib/authz/policy";
 import { AppError } from "@/lib/errors";
 import { FAILURES, OUTCOMES, type Outcome } from "@/lib/events/schemas";

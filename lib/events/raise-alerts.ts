@@ -3,7 +3,7 @@ import type { Tx } from "@/lib/audit/authorized-write";
 import { queueNotifications } from "@/lib/notifications/notify";
 import { getSettings } from "@/lib/settings/queries";
 import { FAILURES, type TAuthEvent } from "@/lib/events/schemas";
-import { yieldToEventLoop } from "@/lib/event-loop";
+import { yieldToEventLoop } from "@/lib/server/event-loop";
 
 type Failure = TAuthEvent & { at: Date };
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { authorizedWrite } from "@/lib/audit/authorized-write";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/client";
 import { getSettings } from "@/lib/settings/queries";
 
 const SYSTEM = { kind: "system" as const, id: null, email: "retention@apiledger" };

@@ -1,6 +1,6 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { runAction } from "@/lib/action-result";
+import { runAction } from "@/lib/next/action-result";
 import { requireActor } from "@/lib/auth/current-actor";
 import { requireWriteContext } from "@/lib/auth/write-context";
 import { requestEvidenceExport } from "@/lib/evidence/export-jobs";

@@ -1,6 +1,6 @@
 import "server-only";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/client";
 
 // A bundle's chain of custody in the audit log: the export entry (action evidence.export, target the
 // manifest's SHA-256) is written before the archive can be complete; its outcome is its own entry after

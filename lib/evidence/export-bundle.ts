@@ -11,7 +11,7 @@ import { failpoint } from "@/lib/evidence/failpoint";
 import { makeCheckpoint } from "@/lib/audit/checkpoint";
 import type { SignedCheckpoint } from "@/lib/audit/checkpoint-format";
 import { CHECKPOINT_SIG_FILE, CHECKPOINT_TEXT_FILE } from "@/lib/evidence/bundle-checkpoint";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/client";
 import { blobStore } from "@/lib/storage/blob-store";
 import { getCurrentCatalog } from "@/lib/ism/queries";
 import { EXPORT_AUDIT_ACTION, prepareExport, scopeTeam } from "@/lib/evidence/prepare-export";

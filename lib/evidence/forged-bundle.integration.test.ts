@@ -10,14 +10,14 @@ import { ZipFile } from "yazl";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 import { readZip } from "@/lib/testing/read-zip";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/client";
 import { seedDemo } from "@/prisma/seed";
 import type { Actor, Role } from "@/lib/authz/policy";
 import { ingestAuthEvents } from "@/lib/events/ingest-events";
 import { exportEvidenceBundle } from "@/lib/evidence/export-bundle";
 import { keyFingerprint, signingKey } from "@/lib/evidence/signing";
 import Database from "better-sqlite3";
-import { sqlitePath } from "@/lib/db-url";
+import { sqlitePath } from "@/lib/db/db-url";
 import { authorizedWrite } from "@/lib/audit/authorized-write";
 import { checkpointFilePath } from "@/lib/audit/checkpoint-file";
 

@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/client";
 import { factsOf } from "@/lib/apis/api-data";
 import { decodeList } from "@/lib/apis/codec";
 import { evaluateControl, isInternetAccessible } from "@/lib/ism/rules";

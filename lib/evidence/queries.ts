@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/client";
 import { requirePermission, requireRolePermission, type Actor } from "@/lib/authz/policy";
 import { AppError } from "@/lib/errors";
 import { prepareExport } from "@/lib/evidence/prepare-export";

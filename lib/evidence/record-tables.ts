@@ -1,5 +1,5 @@
 import "server-only";
-import { db, dbProvider } from "@/lib/db";
+import { db, dbProvider } from "@/lib/db/client";
 import { inForceFrom, versionInForce } from "@/lib/documents/status";
 import { eventOrigin } from "@/lib/events/event-id";
 import { RELATION_PAGE, day, emailOf, iso, paged, type Table, type TableContext } from "@/lib/evidence/table";

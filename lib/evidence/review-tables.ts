@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/client";
 import { RELATION_PAGE, day, emailOf, iso, paged, type Table, type TableContext } from "@/lib/evidence/table";
 
 /** Campaigns whose quarter overlaps the period; reviews of in-scope APIs in them. */

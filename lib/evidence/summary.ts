@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/client";
 import { factsOf } from "@/lib/apis/api-data";
 import { CONTROLS, type ControlId } from "@/lib/ism/controls";
 import { evaluateControl } from "@/lib/ism/rules";

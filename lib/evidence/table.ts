@@ -3,7 +3,7 @@ import { once } from "node:events";
 import type { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 import type { EvidenceScope } from "@/lib/evidence/scope";
-import { csvCell } from "@/lib/csv";
+import { csvCell } from "@/lib/csv/csv-writer";
 
 export type Cell = string | number | boolean | null;
 export type Row = Record<string, Cell>;

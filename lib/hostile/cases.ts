@@ -5,14 +5,14 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/client";
 import type { Permission, Actor } from "@/lib/authz/policy";
 import { toEditInput } from "@/lib/apis/edit-input";
 import { getApi } from "@/lib/apis/queries";
 import { EMPTY_CLIENT_INPUT } from "@/lib/clients/schemas";
 import { verifyPassword } from "@/lib/auth/password";
 import { DEFAULT_SETTINGS } from "@/lib/settings/schemas";
-import { todayInput } from "@/lib/date-input";
+import { todayInput } from "@/lib/input/date-input";
 import type { Fixtures, Person } from "@/lib/hostile/fixtures";
 import { encodeSegment, jsonString } from "@/lib/hostile/values";
 import { blobStore } from "@/lib/storage/blob-store";

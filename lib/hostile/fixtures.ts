@@ -2,7 +2,7 @@
 // audited like any other write) in the test process, against the started server's database. Most
 // are made fresh for each attempt, so one accepted value never leaves the next attempt nothing to do.
 import { randomUUID } from "node:crypto";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/client";
 import type { Actor, Role } from "@/lib/authz/policy";
 import type { WriteContext } from "@/lib/audit/authorized-write";
 import { EMPTY_API_INPUT } from "@/lib/apis/schemas";
@@ -26,7 +26,7 @@ import { createUser } from "@/lib/users/create-user";
 import { createServiceAccount } from "@/lib/tokens/create-service-account";
 import { createToken } from "@/lib/tokens/create-token";
 import { TOKEN_SCOPES } from "@/lib/authz/policy";
-import { todayInput } from "@/lib/date-input";
+import { todayInput } from "@/lib/input/date-input";
 
 export const DEMO_PASSWORD = "ApiLedger-demo-1";
 export const PEOPLE = {

@@ -1,14 +1,14 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { runAction } from "@/lib/action-result";
+import { runAction } from "@/lib/next/action-result";
 import { requireWriteContext } from "@/lib/auth/write-context";
 import { reportIncident } from "@/lib/incidents/report-incident";
 import { updateIncident } from "@/lib/incidents/update-incident";
 import { advanceIncident } from "@/lib/incidents/advance-incident";
 import { addIncidentEntry } from "@/lib/incidents/add-entry";
 import { addIncidentAction } from "@/lib/incidents/add-incident-action";
-import { ZId } from "@/lib/validation";
+import { ZId } from "@/lib/input/validation";
 
 export async function reportIncidentAction(input: unknown) {
   return runAction(async () => {

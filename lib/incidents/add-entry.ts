@@ -1,7 +1,7 @@
 import "server-only";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
 import { requireRolePermission } from "@/lib/authz/policy";
-import { parseOrThrow } from "@/lib/validation";
+import { parseOrThrow } from "@/lib/input/validation";
 import { ZEntry, toDateTime } from "@/lib/incidents/schemas";
 import { incidentTarget } from "@/lib/incidents/incident-target";
 

@@ -12,7 +12,7 @@
 //   tokens) are never normalised: their bytes are what the user typed.
 // - Names (single-line labels people pick things by) additionally refuse line breaks, every bidirectional
 //   control and the invisible zero-width characters, which would let two different names look the same:
-//   see `nameProblem`, applied by `nameRule` in lib/validation.ts.
+//   see `nameProblem`, applied by `nameRule` in lib/input/validation.ts.
 import { AppError } from "@/lib/errors";
 
 // Lone surrogates: a high one not followed by a low one, or a low one not preceded by a high one.

@@ -1,6 +1,6 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { runAction } from "@/lib/action-result";
+import { runAction } from "@/lib/next/action-result";
 import { requireWriteContext } from "@/lib/auth/write-context";
 import { AppError } from "@/lib/errors";
 import { importIsmCatalog, previewIsmCatalog } from "@/lib/ism/import-ism-catalog";

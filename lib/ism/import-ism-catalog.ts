@@ -2,7 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
 import { requirePermission } from "@/lib/authz/policy";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/client";
 import { diffCatalogs, parseOscalCatalog, type CatalogDiff } from "@/lib/ism/oscal";
 import { getCatalogControls, getCurrentCatalog, relevantControlIds } from "@/lib/ism/queries";
 import { encodeList } from "@/lib/apis/codec";

@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/client";
 import { requirePermission, type Actor } from "@/lib/authz/policy";
 import { CONTROL_COLUMN, CONTROL_IDS, type ControlId } from "@/lib/ism/controls";
 import type { CatalogControl } from "@/lib/ism/oscal";

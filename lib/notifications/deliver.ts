@@ -1,6 +1,6 @@
 import "server-only";
 import { authorizedWrite } from "@/lib/audit/authorized-write";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/client";
 import { createMailer, smtpConfig } from "@/lib/notifications/mailer";
 import type { Actor } from "@/lib/authz/policy";
 

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SMTPServer } from "smtp-server";
 import { useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/client";
 import { seedDemo, SYSTEM_ACTOR } from "@/prisma/seed";
 import { openCampaign } from "@/lib/reviews/open-campaign";
 import { openDueCampaign, runReviewReminders } from "@/lib/notifications/reminders";

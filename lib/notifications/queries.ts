@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/client";
 import type { Actor } from "@/lib/authz/policy";
 
 export async function countUnread(actor: Actor | null): Promise<number> {

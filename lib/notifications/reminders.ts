@@ -1,6 +1,6 @@
 import "server-only";
 import { authorizedWrite } from "@/lib/audit/authorized-write";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/client";
 import { queueNotifications, type NewNotification } from "@/lib/notifications/notify";
 import type { Actor } from "@/lib/authz/policy";
 import { getSettings } from "@/lib/settings/queries";

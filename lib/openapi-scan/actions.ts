@@ -1,11 +1,11 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { runAction } from "@/lib/action-result";
+import { runAction } from "@/lib/next/action-result";
 import { requireWriteContext } from "@/lib/auth/write-context";
 import { AppError } from "@/lib/errors";
 import { attachDescription, attachDescriptionFromUrl, removeDescription } from "@/lib/openapi-scan/attach-description";
 import { MAX_DESCRIPTION_BYTES } from "@/lib/openapi-scan/parse";
-import { ZId } from "@/lib/validation";
+import { ZId } from "@/lib/input/validation";
 
 /** Upload a file, or fetch from an allowed URL. Returns the scan summary. */
 export async function attachDescriptionAction(apiId: unknown, form: FormData) {

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { authorizedWrite, type Tx, type WriteContext } from "@/lib/audit/authorized-write";
 import { requirePermission, requireRolePermission, type Actor } from "@/lib/authz/policy";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { controlColumns, factsOf } from "@/lib/apis/api-data";
 import { recordStoredFile, withStoredBlob } from "@/lib/storage/blob-store";
@@ -12,7 +12,7 @@ import { scanDescription, type ScanResult } from "@/lib/openapi-scan/scan";
 import { anonymousCounts } from "@/lib/openapi-scan/anonymous-counts";
 import { fetchDescription } from "@/lib/openapi-scan/fetch-description";
 import { getSettings } from "@/lib/settings/queries";
-import { parseOrThrow } from "@/lib/validation";
+import { parseOrThrow } from "@/lib/input/validation";
 
 const liveApiTarget = (apiId: string) => (tx: Tx) =>
   tx.api.findFirst({ where: { id: apiId, deletedAt: null }, select: { ownerId: true, teamId: true } });

@@ -1,6 +1,6 @@
 import "server-only";
 import { text } from "node:stream/consumers";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { requirePermission, type Actor } from "@/lib/authz/policy";
 import { factsOf } from "@/lib/apis/api-data";

@@ -8,7 +8,7 @@ import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type StartedApp } from "@/lib/testing/app-server";
 import { isPostgresAvailable } from "@/lib/testing/test-db";
-import { db, disconnectDb } from "@/lib/db";
+import { db, disconnectDb } from "@/lib/db/client";
 import { createToken } from "@/lib/tokens/create-token";
 import type { Actor, Role } from "@/lib/authz/policy";
 import { MAX_EVENT_BATCH_BYTES } from "@/lib/events/read-batch";

@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 import { databaseRelay, type Relay } from "@/lib/testing/db-outage";
-import { db, disconnectDb } from "@/lib/db";
+import { db, disconnectDb } from "@/lib/db/client";
 import { MAX_HELD, flushApiCalls, heldApiCalls, recordApiCall, type ApiCall } from "@/lib/rest/call-log";
 import { eventOrigin } from "@/lib/events/event-id";
 import { runShutdown } from "@/lib/server/shutdown";

@@ -1,7 +1,7 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { runAction } from "@/lib/action-result";
+import { runAction } from "@/lib/next/action-result";
 import { requireWriteContext } from "@/lib/auth/write-context";
 import { openCampaign } from "@/lib/reviews/open-campaign";
 import { saveReview, startReview } from "@/lib/reviews/save-review";
@@ -12,7 +12,7 @@ import { assignReviewer } from "@/lib/reviews/assign-reviewer";
 import { deliverPendingEmails } from "@/lib/notifications/deliver";
 import { addApiToCampaign } from "@/lib/reviews/add-to-campaign";
 import { addReviewAction } from "@/lib/reviews/add-action";
-import { ZId } from "@/lib/validation";
+import { ZId } from "@/lib/input/validation";
 
 const ZVersion = z.number().int();
 

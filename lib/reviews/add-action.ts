@@ -3,8 +3,8 @@ import { z } from "zod";
 import { authorizedWrite, type AuditInput, type Tx, type WriteContext } from "@/lib/audit/authorized-write";
 import { requireRolePermission } from "@/lib/authz/policy";
 import { AppError } from "@/lib/errors";
-import { parseOrThrow } from "@/lib/validation";
-import { ZOptionalDate, toDate } from "@/lib/date-input";
+import { parseOrThrow } from "@/lib/input/validation";
+import { ZOptionalDate, toDate } from "@/lib/input/date-input";
 import { reviewTarget } from "@/lib/reviews/review-target";
 import { queueNotifications } from "@/lib/notifications/notify";
 

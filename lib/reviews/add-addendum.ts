@@ -2,7 +2,7 @@ import "server-only";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
 import { requireRolePermission } from "@/lib/authz/policy";
 import { AppError } from "@/lib/errors";
-import { parseOrThrow } from "@/lib/validation";
+import { parseOrThrow } from "@/lib/input/validation";
 import { ZAddendum } from "@/lib/reviews/schemas";
 import { reviewTarget } from "@/lib/reviews/review-target";
 

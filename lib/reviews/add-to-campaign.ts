@@ -3,7 +3,7 @@ import { z } from "zod";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
 import { requireRolePermission } from "@/lib/authz/policy";
 import { AppError } from "@/lib/errors";
-import { parseOrThrow } from "@/lib/validation";
+import { parseOrThrow } from "@/lib/input/validation";
 import { queueNotifications } from "@/lib/notifications/notify";
 
 const ZAdd = z

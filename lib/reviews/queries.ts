@@ -1,9 +1,9 @@
 import "server-only";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/client";
 import { requirePermission, tokenTeam, type Actor } from "@/lib/authz/policy";
 import { incidentScope } from "@/lib/incidents/incident-target";
 import { toReviewTarget } from "@/lib/reviews/review-target";
-import { fromDate } from "@/lib/date-input";
+import { fromDate } from "@/lib/input/date-input";
 import { diffSnapshot, parseSnapshot, toSnapshotClient } from "@/lib/reviews/snapshot";
 import type { TDecision } from "@/lib/reviews/schemas";
 

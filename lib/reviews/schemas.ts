@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ZOptionalDate } from "@/lib/date-input";
+import { ZOptionalDate } from "@/lib/input/date-input";
 
 export const CHECKLIST_ITEMS = [
   ["authMethod", "The authentication method is still appropriate"],

@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import { canonicalJson } from "@/lib/audit/chain";
 import { decodeList } from "@/lib/apis/codec";
-import { fromDate } from "@/lib/date-input";
+import { fromDate } from "@/lib/input/date-input";
 
 export type SnapshotClient = {
   id: string;

@@ -2,7 +2,7 @@ import "server-only";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
 import { requireRolePermission } from "@/lib/authz/policy";
 import { staleVersion } from "@/lib/errors";
-import { parseOrThrow } from "@/lib/validation";
+import { parseOrThrow } from "@/lib/input/validation";
 import { ZActionUpdate } from "@/lib/reviews/schemas";
 
 /** The action's owner (or an admin) records progress: done, cancelled or reopened, with a note. */

@@ -9,14 +9,14 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrate } from "@/lib/testing/test-db";
-import { db, disconnectDb } from "@/lib/db";
+import { db, disconnectDb } from "@/lib/db/client";
 import { seedDemo } from "@/prisma/seed";
 import type { Actor, Role } from "@/lib/authz/policy";
 import { createDocument } from "@/lib/documents/create-document";
 import { addDocumentVersion } from "@/lib/documents/add-version";
-import { runAction } from "@/lib/action-result";
-import { problemFor } from "@/lib/http";
-import { faultKind } from "@/lib/fault-errors";
+import { runAction } from "@/lib/next/action-result";
+import { problemFor } from "@/lib/server/http-responses";
+import { faultKind } from "@/lib/server/fault-errors";
 import { ABANDONED_TEMP_MS } from "@/lib/storage/local-blob-store";
 import { removeAbandonedUploads } from "@/lib/storage/blob-store";
 

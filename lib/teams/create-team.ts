@@ -2,7 +2,7 @@ import "server-only";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
 import { AppError } from "@/lib/errors";
 import { requireRolePermission } from "@/lib/authz/policy";
-import { parseOrThrow } from "@/lib/validation";
+import { parseOrThrow } from "@/lib/input/validation";
 import { ZTeamCreate } from "@/lib/teams/schemas";
 
 export async function createTeam(ctx: WriteContext, rawInput: unknown): Promise<{ id: string }> {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { nameRule } from "@/lib/validation";
+import { nameRule } from "@/lib/input/validation";
 
 export const ZTeamCreate = z
   .object({

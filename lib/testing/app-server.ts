@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { createTestDatabase } from "@/lib/testing/test-db";
 import { AppServer } from "@/lib/testing/app-process";
-import type { DbProvider } from "@/lib/db-url";
+import type { DbProvider } from "@/lib/db/db-url";
 
 export type StartedApp = {
   provider: DbProvider;

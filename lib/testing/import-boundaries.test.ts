@@ -14,7 +14,7 @@ describe("import boundaries", () => {
   it.each([
     [
       "components/apis/wrong.tsx",
-      'import { db } from "@/lib/db";\nexport const x = db;\n',
+      'import { db } from "@/lib/db/client";\nexport const x = db;\n',
       /no-restricted-imports: .*lib\/<domain>\/queries/,
     ],
     [
@@ -29,7 +29,7 @@ describe("import boundaries", () => {
     ],
     [
       "lib/apis/wrong.ts",
-      'import { writableClientForAuthorizedWrite } from "@/lib/db";\nexport const x = writableClientForAuthorizedWrite;\n',
+      'import { writableClientForAuthorizedWrite } from "@/lib/db/client";\nexport const x = writableClientForAuthorizedWrite;\n',
       /no-restricted-imports: .*authorizedWrite/,
     ],
     [
@@ -51,9 +51,9 @@ describe("import boundaries", () => {
     ["components/apis/right.tsx", 'import { LABELS } from "@/lib/apis/enums";\nexport const x = LABELS;\n'],
     [
       "lib/audit/authorized-write.ts",
-      'import { writableClientForAuthorizedWrite } from "@/lib/db";\nexport const x = writableClientForAuthorizedWrite;\n',
+      'import { writableClientForAuthorizedWrite } from "@/lib/db/client";\nexport const x = writableClientForAuthorizedWrite;\n',
     ],
-    ["lib/apis/right.ts", 'import { db } from "@/lib/db";\nexport const x = db;\n'],
+    ["lib/apis/right.ts", 'import { db } from "@/lib/db/client";\nexport const x = db;\n'],
   ])("%s: allows the layer's own imports", async (file, code) => {
     expect(await problems(file, code)).toEqual([]);
   });

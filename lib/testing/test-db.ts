@@ -7,8 +7,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { disconnectDb } from "@/lib/db";
-import type { DbProvider } from "@/lib/db-url";
+import { disconnectDb } from "@/lib/db/client";
+import type { DbProvider } from "@/lib/db/db-url";
 
 export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 

@@ -1,11 +1,11 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { runAction } from "@/lib/action-result";
+import { runAction } from "@/lib/next/action-result";
 import { requireWriteContext } from "@/lib/auth/write-context";
 import { createToken } from "@/lib/tokens/create-token";
 import { revokeToken } from "@/lib/tokens/revoke-token";
 import { createServiceAccount } from "@/lib/tokens/create-service-account";
-import { ZId } from "@/lib/validation";
+import { ZId } from "@/lib/input/validation";
 
 /** Creates a token; the secret comes back once, in this response only. */
 export async function createTokenAction(forUserId: unknown, input: unknown) {

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
 import { requireRolePermission } from "@/lib/authz/policy";
 import { AppError } from "@/lib/errors";
-import { parseOrThrow } from "@/lib/validation";
+import { parseOrThrow } from "@/lib/input/validation";
 import { ZServiceAccountInput } from "@/lib/tokens/schemas";
 
 /**

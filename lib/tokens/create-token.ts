@@ -3,7 +3,7 @@ import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write
 import { requireRolePermission } from "@/lib/authz/policy";
 import { AppError } from "@/lib/errors";
 import { getSettings } from "@/lib/settings/queries";
-import { parseOrThrow } from "@/lib/validation";
+import { parseOrThrow } from "@/lib/input/validation";
 import { ZTokenInput } from "@/lib/tokens/schemas";
 import { displayPrefix, generateTokenSecret, hashToken } from "@/lib/tokens/token-secret";
 

@@ -2,7 +2,7 @@ import "server-only";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
 import { requireRolePermission } from "@/lib/authz/policy";
 import { AppError } from "@/lib/errors";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/client";
 
 /** Revokes a token at once: the next request with it is refused. */
 export async function revokeToken(ctx: WriteContext, tokenId: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { TOKEN_SCOPES } from "@/lib/authz/policy";
-import { nameRule } from "@/lib/validation";
+import { nameRule } from "@/lib/input/validation";
 
 export const SCOPE_LABELS: Record<(typeof TOKEN_SCOPES)[number], string> = {
   "inventory:read": "Read the inventory (APIs, clients, controls)",

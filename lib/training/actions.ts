@@ -1,13 +1,13 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { runAction } from "@/lib/action-result";
+import { runAction } from "@/lib/next/action-result";
 import { requireWriteContext } from "@/lib/auth/write-context";
 import { recordTrainingSession } from "@/lib/training/record-session";
 import { updateTrainingSession } from "@/lib/training/update-session";
 import { importAttendance, previewAttendanceImport } from "@/lib/training/import-attendance";
-import { readUploadedText } from "@/lib/uploaded-text";
-import { ZId } from "@/lib/validation";
+import { readUploadedText } from "@/lib/input/uploaded-text";
+import { ZId } from "@/lib/input/validation";
 
 export async function recordTrainingSessionAction(input: unknown) {
   return runAction(async () => {

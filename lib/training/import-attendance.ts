@@ -1,9 +1,9 @@
 import "server-only";
 import { authorizedWrite, type AuditInput, type Tx, type WriteContext } from "@/lib/audit/authorized-write";
 import { requireRolePermission } from "@/lib/authz/policy";
-import { db } from "@/lib/db";
-import { fromDate, toDate, todayInput, ZDate } from "@/lib/date-input";
-import { fileProblems, readCsvTable } from "@/lib/csv-import";
+import { db } from "@/lib/db/client";
+import { fromDate, toDate, todayInput, ZDate } from "@/lib/input/date-input";
+import { fileProblems, readCsvTable } from "@/lib/csv/csv-reader";
 import { AppError } from "@/lib/errors";
 
 // Attendance from a learning system's export: one row per person per session. Rows are grouped into

@@ -1,7 +1,7 @@
 import "server-only";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/client";
 import { requirePermission, type Actor } from "@/lib/authz/policy";
-import { fromDate } from "@/lib/date-input";
+import { fromDate } from "@/lib/input/date-input";
 import { TRAINING_VALID_DAYS } from "@/lib/training/schemas";
 
 export async function listTrainingSessions(actor: Actor | null) {

@@ -1,7 +1,7 @@
 import "server-only";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
 import { requireRolePermission } from "@/lib/authz/policy";
-import { parseOrThrow } from "@/lib/validation";
+import { parseOrThrow } from "@/lib/input/validation";
 import { ZTrainingInput } from "@/lib/training/schemas";
 import { checkSessionReferences, sessionColumns } from "@/lib/training/session-data";
 

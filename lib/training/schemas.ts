@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { ZDate, todayInput } from "@/lib/date-input";
-import { nameRule } from "@/lib/validation";
+import { ZDate, todayInput } from "@/lib/input/date-input";
+import { nameRule } from "@/lib/input/validation";
 
 export const ZTrainingInput = z
   .object({

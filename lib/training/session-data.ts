@@ -1,6 +1,6 @@
 import "server-only";
 import type { Tx } from "@/lib/audit/authorized-write";
-import { toDate } from "@/lib/date-input";
+import { toDate } from "@/lib/input/date-input";
 import { AppError } from "@/lib/errors";
 import type { TTrainingInput } from "@/lib/training/schemas";
 

@@ -1,9 +1,9 @@
 import "server-only";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
 import { requireRolePermission } from "@/lib/authz/policy";
-import { fromDate } from "@/lib/date-input";
+import { fromDate } from "@/lib/input/date-input";
 import { staleVersion } from "@/lib/errors";
-import { parseOrThrow } from "@/lib/validation";
+import { parseOrThrow } from "@/lib/input/validation";
 import { ZTrainingInput } from "@/lib/training/schemas";
 import { checkSessionReferences, sessionColumns } from "@/lib/training/session-data";
 

@@ -1,12 +1,12 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { runAction } from "@/lib/action-result";
+import { runAction } from "@/lib/next/action-result";
 import { requireWriteContext } from "@/lib/auth/write-context";
 import { createUser } from "@/lib/users/create-user";
 import { updateUser } from "@/lib/users/update-user";
 import { resetPassword } from "@/lib/users/reset-password";
 import { changeOwnPassword } from "@/lib/users/change-password";
-import { ZId } from "@/lib/validation";
+import { ZId } from "@/lib/input/validation";
 
 export async function createUserAction(input: unknown) {
   return runAction(async () => {

@@ -4,7 +4,7 @@ import { AppError } from "@/lib/errors";
 import { requireRolePermission } from "@/lib/authz/policy";
 import { generatePassword, hashPassword } from "@/lib/auth/password";
 import { ZUserCreate } from "@/lib/users/schemas";
-import { parseOrThrow } from "@/lib/validation";
+import { parseOrThrow } from "@/lib/input/validation";
 
 /** Creates an account with a one-time password, returned once and never stored in clear. */
 export async function createUser(

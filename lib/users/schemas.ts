@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ROLES } from "@/lib/authz/policy";
-import { nameRule } from "@/lib/validation";
+import { nameRule } from "@/lib/input/validation";
 
 export const ZEmail = z
   .string({ error: "Email must be text." })

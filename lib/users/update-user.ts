@@ -3,7 +3,7 @@ import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write
 import { AppError } from "@/lib/errors";
 import { requireRolePermission } from "@/lib/authz/policy";
 import { ZUserUpdate } from "@/lib/users/schemas";
-import { parseOrThrow } from "@/lib/validation";
+import { parseOrThrow } from "@/lib/input/validation";
 
 const view = (u: { name: string; role: string; teamId: string | null; isActive: boolean }) => ({
   name: u.name,

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requireActor } from "@/lib/auth/current-actor";
 import { canSometimes } from "@/lib/authz/policy";
-import { todayInput } from "@/lib/date-input";
+import { todayInput } from "@/lib/input/date-input";
 import { listChecklists, listReviewerChoices } from "@/lib/acquisitions/queries";
 import { OutcomeBadge } from "@/components/acquisitions/outcome-badge";
 import { NewChecklistForm } from "@/components/acquisitions/new-checklist-form";

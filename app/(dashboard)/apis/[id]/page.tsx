@@ -4,7 +4,7 @@ import { requireActor } from "@/lib/auth/current-actor";
 import { can } from "@/lib/authz/policy";
 import { getApi, getApiHistory } from "@/lib/apis/queries";
 import { getOfficialControls } from "@/lib/ism/queries";
-import { orNotFound } from "@/lib/page-load";
+import { orNotFound } from "@/lib/next/page-load";
 import { evaluateApi, isInternetAccessible } from "@/lib/ism/rules";
 import { CONTROLS } from "@/lib/ism/controls";
 import { LABELS } from "@/lib/apis/enums";

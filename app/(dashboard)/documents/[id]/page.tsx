@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireActor } from "@/lib/auth/current-actor";
 import { canSometimes } from "@/lib/authz/policy";
-import { daysFromTodayInput, todayInput } from "@/lib/date-input";
+import { daysFromTodayInput, todayInput } from "@/lib/input/date-input";
 import { getDocument } from "@/lib/documents/queries";
 import { DOCUMENT_KIND_LABELS } from "@/lib/documents/schemas";
 import { UPLOAD_EXTENSIONS, maxUploadBytes } from "@/lib/storage/inspect-upload";

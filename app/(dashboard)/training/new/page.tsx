@@ -4,7 +4,7 @@ import { canSometimes } from "@/lib/authz/policy";
 import { listDocumentChoices } from "@/lib/documents/queries";
 import { listAttendeeChoices } from "@/lib/training/queries";
 import { EMPTY_TRAINING } from "@/lib/training/schemas";
-import { todayInput } from "@/lib/date-input";
+import { todayInput } from "@/lib/input/date-input";
 import { TrainingForm } from "@/components/training/training-form";
 import { Forbidden } from "@/components/layout/forbidden";
 

@@ -3,7 +3,7 @@ import { iterateApis } from "@/lib/apis/queries";
 import { parseListParams } from "@/lib/apis/list-params";
 import { requirePermission } from "@/lib/authz/policy";
 import { isAppError } from "@/lib/errors";
-import { csvLine } from "@/lib/csv";
+import { csvLine } from "@/lib/csv/csv-writer";
 import { LABELS } from "@/lib/apis/enums";
 import { CONTROLS, CONTROL_IDS } from "@/lib/ism/controls";
 

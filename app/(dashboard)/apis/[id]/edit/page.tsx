@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { requireActor } from "@/lib/auth/current-actor";
 import { can } from "@/lib/authz/policy";
 import { getApi, getApiFormOptions } from "@/lib/apis/queries";
-import { orNotFound } from "@/lib/page-load";
+import { orNotFound } from "@/lib/next/page-load";
 import { ApiForm } from "@/components/apis/api-form";
 import { Forbidden } from "@/components/layout/forbidden";
 import { toEditInput } from "@/lib/apis/edit-input";

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { requireActor } from "@/lib/auth/current-actor";
 import { can } from "@/lib/authz/policy";
 import { getApi } from "@/lib/apis/queries";
-import { orNotFound } from "@/lib/page-load";
+import { orNotFound } from "@/lib/next/page-load";
 import { getSettings } from "@/lib/settings/queries";
 import { isAppError } from "@/lib/errors";
 import {

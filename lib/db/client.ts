@@ -5,9 +5,9 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient as SqliteClient } from "@/lib/generated/prisma-sqlite/client";
 import { PrismaClient as PostgresClient } from "@/lib/generated/prisma-postgres/client";
-import { databaseUrl, providerOf, sqlitePath, type DbProvider } from "@/lib/db-url";
-import { asFaultError } from "@/lib/fault-errors";
-import { startCheckpointer, type Checkpointer } from "@/lib/sqlite-checkpointer";
+import { databaseUrl, providerOf, sqlitePath, type DbProvider } from "@/lib/db/db-url";
+import { asFaultError } from "@/lib/server/fault-errors";
+import { startCheckpointer, type Checkpointer } from "@/lib/db/sqlite-checkpointer";
 
 export type { DbProvider };
 export type DbClient = SqliteClient;
@@ -67,7 +67,7 @@ function createClient(url: string): { writable: DbClient; pgConnections?: Set<pg
  * transaction reports; null on SQLite, or when no pooled connection matches (a connection pooler in
  * between reports other ids), and the caller then uses plain SQL. Only for work inside that
  * transaction, i.e. inside authorizedWrite: whatever is sent on it commits or rolls back with it.
- * @internal Only lib/audit/bulk-insert.ts may use this (enforced by lib/db.test.ts).
+ * @internal Only lib/audit/bulk-insert.ts may use this (enforced by lib/db/client.test.ts).
  */
 export async function transactionConnection(tx: Pick<DbClient, "$queryRawUnsafe">): Promise<pg.PoolClient | null> {
   const connections = globalForDb.apiledgerDb?.pgConnections;
@@ -89,7 +89,7 @@ async function applySqliteSettings(
   // ingestion. Processes that only read once through the data (the evidence export CLI) ask for less.
   const cacheMb = Math.min(1024, Math.max(2, Number(process.env.APILEDGER_SQLITE_CACHE_MB) || 64));
   await client.$executeRawUnsafe(`PRAGMA cache_size = -${cacheMb * 1024}`);
-  // Checkpoints run on their own thread (lib/sqlite-checkpointer.ts); the writer's own, at 200 MB of
+  // Checkpoints run on their own thread (lib/db/sqlite-checkpointer.ts); the writer's own, at 200 MB of
   // log instead of 4 MB, is only the backstop.
   await client.$executeRawUnsafe("PRAGMA wal_autocheckpoint = 50000");
   entry.checkpointer = startCheckpointer(sqlitePath(entry.url));
@@ -121,7 +121,7 @@ function readOnly(client: DbClient): DbClient {
             `Write "${operation}" on ${model ?? "raw SQL"} outside authorizedWrite: every write goes through the policy and the audit log`,
           );
         }
-        // A database that cannot be reached is a fault with a message of its own (lib/fault-errors.ts),
+        // A database that cannot be reached is a fault with a message of its own (lib/server/fault-errors.ts),
         // also for pages, which only see an error's digest.
         return query(args).catch((error: unknown) => {
           throw asFaultError(error) ?? error;
@@ -162,7 +162,7 @@ const writeScope = (globalForScope.apiledgerWriteScope ??= new AsyncLocalStorage
 /**
  * Runs an authorizedWrite transaction body with the guard on. Work it starts that outlives it (a
  * background job) inherits the scope but is not refused once the transaction has finished.
- * @internal Only lib/audit/authorized-write.ts may use this (enforced by lib/db.test.ts).
+ * @internal Only lib/audit/authorized-write.ts may use this (enforced by lib/db/client.test.ts).
  */
 export async function insideWrite<T>(action: string, body: () => Promise<T>): Promise<T> {
   const scope: WriteScope = { action, open: true };
@@ -194,7 +194,7 @@ export function dbProvider(): DbProvider {
   return providerOf(databaseUrl());
 }
 
-/** @internal Only lib/audit/authorized-write.ts may use this (enforced by lib/db.test.ts). */
+/** @internal Only lib/audit/authorized-write.ts may use this (enforced by lib/db/client.test.ts). */
 export async function writableClientForAuthorizedWrite(): Promise<DbClient> {
   refuseInsideWrite("A nested authorizedWrite");
   const c = clients();

@@ -7,11 +7,11 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 import { databaseRelay, type Relay } from "@/lib/testing/db-outage";
-import { db, disconnectDb } from "@/lib/db";
-import { sqlitePath } from "@/lib/db-url";
+import { db, disconnectDb } from "@/lib/db/client";
+import { sqlitePath } from "@/lib/db/db-url";
 import { createTeam } from "@/lib/teams/create-team";
-import { runAction } from "@/lib/action-result";
-import { problemFor } from "@/lib/http";
+import { runAction } from "@/lib/next/action-result";
+import { problemFor } from "@/lib/server/http-responses";
 import type { Actor } from "@/lib/authz/policy";
 
 const SYSTEM: Actor = { kind: "system", id: null, email: "system@test" };

@@ -6,7 +6,7 @@
 // file-system errors that reach us without Prisma (COPY on the pg connection, blob files).
 import fs from "node:fs";
 import path from "node:path";
-import { databaseUrl, providerOf, sqlitePath } from "@/lib/db-url";
+import { databaseUrl, providerOf, sqlitePath } from "@/lib/db/db-url";
 import { AppError, isAppError } from "@/lib/errors";
 
 /** Seconds a client should wait before retrying a write refused because the database was unavailable. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ZApiInput, EMPTY_API_INPUT } from "@/lib/apis/schemas";
 import { ZTeamCreate } from "@/lib/teams/schemas";
 import { ZIncidentInput } from "@/lib/incidents/schemas";
-import { fieldErrorsOf, parseOrThrow } from "@/lib/validation";
+import { fieldErrorsOf, parseOrThrow } from "@/lib/input/validation";
 import { AppError } from "@/lib/errors";
 
 const api = (fields: Partial<typeof EMPTY_API_INPUT>) => ({

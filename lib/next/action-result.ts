@@ -1,8 +1,8 @@
 import "server-only";
-import { asFaultError, logFault } from "@/lib/fault-errors";
+import { asFaultError, logFault } from "@/lib/server/fault-errors";
 import { ZodError } from "zod";
 import { isAppError } from "@/lib/errors";
-import { fieldErrorsOf } from "@/lib/validation";
+import { fieldErrorsOf } from "@/lib/input/validation";
 
 export type ActionResult<T = null> =
   { ok: true; data: T } | { ok: false; code: string; message: string; fieldErrors: Record<string, string[]> };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "csv-parse/sync";
-import { csvCell, csvLine } from "@/lib/csv";
+import { csvCell, csvLine } from "@/lib/csv/csv-writer";
 
 describe("CSV", () => {
   it("quotes separators, quotes and newlines", () => {

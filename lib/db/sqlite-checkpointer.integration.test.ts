@@ -2,8 +2,8 @@
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
-import { db } from "@/lib/db";
-import { sqlitePath } from "@/lib/db-url";
+import { db } from "@/lib/db/client";
+import { sqlitePath } from "@/lib/db/db-url";
 import { ingestAuthEvents } from "@/lib/events/ingest-events";
 import { seedDemo } from "@/prisma/seed";
 
