@@ -13,6 +13,8 @@ import {
   LABELS,
   LIFECYCLES,
   SENSITIVITIES,
+  TRI_LABELS,
+  type Tri,
 } from "@/lib/apis/enums";
 import { createApiAction, updateApiAction } from "@/lib/apis/actions";
 
@@ -27,11 +29,7 @@ type Props = {
   mode: { kind: "create" } | { kind: "edit"; id: string; version: number };
 };
 
-const TRI_OPTIONS = [
-  ["yes", "Yes"],
-  ["no", "No"],
-  ["unknown", "Not known yet"],
-] as const;
+const TRI_OPTIONS = Object.entries(TRI_LABELS) as [Tri, string][];
 
 const splitList = (text: string) =>
   text
@@ -364,7 +362,7 @@ export function ApiForm({ initial, teams, users, teamHint, ownerHint, mode }: Pr
               value={value.authzModel}
               onChange={(e) => set("authzModel", e.target.value as TApiInput["authzModel"])}
             >
-              <option value="UNKNOWN">Not known yet</option>
+              <option value="UNKNOWN">{TRI_LABELS.unknown}</option>
               {AUTHZ_MODELS.map((m) => (
                 <option key={m} value={m}>
                   {LABELS.authzModel[m]}

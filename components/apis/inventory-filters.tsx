@@ -1,11 +1,9 @@
 "use client";
 import Link from "next/link";
 import { useUrlState } from "@/components/data-table/use-url-state";
-import { LABELS, CONTROL_STATUSES } from "@/lib/apis/enums";
+import { LABELS, CONTROL_STATUSES, TRI_LABELS, type Tri } from "@/lib/apis/enums";
 import { ENUM_FILTERS, type ListParams } from "@/lib/apis/list-params";
 import { CONTROLS, CONTROL_COLUMN, CONTROL_IDS } from "@/lib/ism/controls";
-
-const TRI_LABELS: Record<string, string> = { yes: "Yes", no: "No", unknown: "Not recorded" };
 
 const GROUPS: { key: string; label: string; labelOf: (v: string) => string }[] = [
   { key: "lifecycle", label: "Lifecycle", labelOf: (v) => LABELS.lifecycle[v as keyof typeof LABELS.lifecycle] },
@@ -30,9 +28,9 @@ const GROUPS: { key: string; label: string; labelOf: (v: string) => string }[] =
     label: "Data category",
     labelOf: (v) => LABELS.dataCategory[v as keyof typeof LABELS.dataCategory],
   },
-  { key: "modifiesData", label: "Modifies data", labelOf: (v) => TRI_LABELS[v]! },
-  { key: "readsNonPublic", label: "Non-public data", labelOf: (v) => TRI_LABELS[v]! },
-  { key: "centrallyLogged", label: "Centrally logged", labelOf: (v) => TRI_LABELS[v]! },
+  { key: "modifiesData", label: "Modifies data", labelOf: (v) => TRI_LABELS[v as Tri] },
+  { key: "readsNonPublic", label: "Non-public data", labelOf: (v) => TRI_LABELS[v as Tri] },
+  { key: "centrallyLogged", label: "Centrally logged", labelOf: (v) => TRI_LABELS[v as Tri] },
   ...CONTROL_IDS.map((id) => ({
     key: CONTROL_COLUMN[id],
     label: CONTROLS[id].label,

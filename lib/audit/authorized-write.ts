@@ -41,6 +41,28 @@ export class IdempotentReplay extends Error {
 }
 
 /**
+ * What the first request with this Idempotency-Key answered (JSON), or null when the key is new;
+ * refuses a key that was used for a different request. REST routes ask before reading the body into a
+ * write (the fast path); authorizedWrite asks again under the chain lock, where the answer is final.
+ */
+export async function idempotentResult(
+  client: Pick<Tx, "idempotencyRecord">,
+  idem: NonNullable<WriteContext["idempotency"]>,
+): Promise<string | null> {
+  const existing = await client.idempotencyRecord.findUnique({
+    where: { principal_key: { principal: idem.principal, key: idem.key } },
+  });
+  if (!existing) return null;
+  if (existing.requestHash !== idem.requestHash || existing.method !== idem.method || existing.route !== idem.route) {
+    throw new AppError(
+      "IDEMPOTENCY_KEY_REUSED",
+      "This Idempotency-Key was already used for a different request; use a new key.",
+    );
+  }
+  return existing.responseBody;
+}
+
+/**
  * The one way to change the database. In one transaction: load the target's facts, check the policy,
  * run the change, append its audit entries to the hash chain. If anything throws — including a crash
  * or kill before COMMIT — nothing is written, the audit entries included.
@@ -77,21 +99,8 @@ export async function authorizedWrite<T>(
           // with the same key sees the first request's record, or waits until it has committed.
           const idem = ctx.idempotency;
           if (idem) {
-            const existing = await tx.idempotencyRecord.findUnique({
-              where: { principal_key: { principal: idem.principal, key: idem.key } },
-            });
-            if (
-              existing &&
-              (existing.requestHash !== idem.requestHash ||
-                existing.method !== idem.method ||
-                existing.route !== idem.route)
-            ) {
-              throw new AppError(
-                "IDEMPOTENCY_KEY_REUSED",
-                "This Idempotency-Key was already used for a different request; use a new key.",
-              );
-            }
-            if (existing) throw new IdempotentReplay(existing.responseBody);
+            const first = await idempotentResult(tx, idem);
+            if (first !== null) throw new IdempotentReplay(first);
           }
           let appended = 0;
           const result = await work(tx, async (entry) => {

@@ -1,6 +1,7 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
 import { MAX_DESCRIPTION_BYTES } from "@/lib/openapi-scan/parse";
+import { readCapped } from "@/lib/input/read-capped";
 
 // Fetching a description from a URL makes the server call another host for the caller, so it is
 // bounded on every side: only hosts an admin allowed (Settings), redirects only to those hosts (and
@@ -113,7 +114,10 @@ export async function fetchDescription(
           `The description at ${url.href} is larger than ${megabytes(limits.maxBytes)} (${megabytes(declared)} declared).`,
         );
       }
-      return decode(await readCapped(response, limits.maxBytes, url), url);
+      const bytes = await readCapped(response.body, limits.maxBytes, () =>
+        refuse(`The description at ${url.href} is larger than ${megabytes(limits.maxBytes)}.`),
+      );
+      return decode(bytes, url);
     }
   } catch (error) {
     if (error instanceof AppError) throw error;
@@ -125,24 +129,6 @@ export async function fetchDescription(
   } finally {
     clearTimeout(timer);
   }
-}
-
-async function readCapped(response: Response, maxBytes: number, url: URL): Promise<Uint8Array> {
-  const reader = response.body?.getReader();
-  if (!reader) return new Uint8Array();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      refuse(`The description at ${url.href} is larger than ${megabytes(maxBytes)}.`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
 }
 
 function decode(bytes: Uint8Array, url: URL): string {

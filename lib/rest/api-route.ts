@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { IdempotentReplay, type WriteContext } from "@/lib/audit/authorized-write";
+import { IdempotentReplay, idempotentResult, type WriteContext } from "@/lib/audit/authorized-write";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { assertSameOrigin, problemFor } from "@/lib/server/http-responses";
@@ -95,15 +95,8 @@ async function run<P>(
         route: url.pathname,
         requestHash,
       };
-      const existing = await db.idempotencyRecord.findUnique({
-        where: { principal_key: { principal: idem.principal, key } },
-      });
-      if (existing && existing.requestHash !== requestHash)
-        throw new AppError(
-          "IDEMPOTENCY_KEY_REUSED",
-          "This Idempotency-Key was already used for a different request; use a new key.",
-        );
-      if (existing && replay) throw new IdempotentReplay(existing.responseBody);
+      const first = await idempotentResult(db, idem);
+      if (first !== null && replay) throw new IdempotentReplay(first);
       write.idempotency = idem;
     }
     response = await body({

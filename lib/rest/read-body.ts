@@ -1,5 +1,6 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
+import { readCapped } from "@/lib/input/read-capped";
 
 /** Reads a request body as text, refusing it (413) as soon as it passes `maxBytes`, declared or not. */
 export async function readBody(request: Request, maxBytes: number): Promise<string> {
@@ -7,22 +8,11 @@ export async function readBody(request: Request, maxBytes: number): Promise<stri
   const tooLarge = () =>
     new AppError("PAYLOAD_TOO_LARGE", `The request body is larger than the limit of ${formatBytes(maxBytes)}.`);
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
+  const bytes = await readCapped(request.body, maxBytes, () => {
+    throw tooLarge();
+  });
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
     throw new AppError("VALIDATION", "The request body is not UTF-8 text.");
   }

@@ -7,7 +7,7 @@ import { getOfficialControls } from "@/lib/ism/queries";
 import { orNotFound } from "@/lib/next/page-load";
 import { evaluateApi, isInternetAccessible } from "@/lib/ism/rules";
 import { CONTROLS } from "@/lib/ism/controls";
-import { LABELS } from "@/lib/apis/enums";
+import { LABELS, TRI_LABELS, triOf } from "@/lib/apis/enums";
 import { ControlBadge } from "@/components/apis/control-badge";
 import { DeleteApiButton } from "@/components/apis/delete-api-button";
 import { ApiHistory } from "@/components/apis/api-history";
@@ -23,7 +23,8 @@ import { DescriptionReportView } from "@/components/apis/description-report";
 
 export const metadata: Metadata = { title: "API" };
 
-const tri = (v: boolean | null) => (v === null ? <span className="muted">Not recorded</span> : v ? "Yes" : "No");
+const tri = (v: boolean | null) =>
+  v === null ? <span className="muted">{TRI_LABELS.unknown}</span> : TRI_LABELS[triOf(v)];
 
 export default async function ApiPage({
   params,

@@ -2,12 +2,12 @@ import { getActor } from "@/lib/auth/current-actor";
 import { iterateApis } from "@/lib/apis/queries";
 import { parseListParams } from "@/lib/apis/list-params";
 import { requirePermission } from "@/lib/authz/policy";
-import { isAppError } from "@/lib/errors";
+import { problemFor } from "@/lib/server/http-responses";
 import { csvLine } from "@/lib/csv/csv-writer";
-import { LABELS } from "@/lib/apis/enums";
+import { LABELS, TRI_LABELS, triOf } from "@/lib/apis/enums";
 import { CONTROLS, CONTROL_IDS } from "@/lib/ism/controls";
 
-const tri = (v: boolean | null) => (v === null ? "not recorded" : v ? "yes" : "no");
+const tri = (v: boolean | null) => TRI_LABELS[triOf(v)];
 
 /** The inventory's current view (same filters and sort as the page, all pages) as CSV. */
 export async function GET(request: Request) {
@@ -15,8 +15,7 @@ export async function GET(request: Request) {
   try {
     requirePermission(actor, "api:export");
   } catch (error) {
-    if (isAppError(error)) return Response.json({ error: error.message }, { status: error.status });
-    throw error;
+    return problemFor(error);
   }
   const params = parseListParams(Object.fromEntries(new URL(request.url).searchParams));
   const header = [
@@ -64,7 +63,7 @@ export async function GET(request: Request) {
             tri(r.modifiesData),
             tri(r.readsNonPublic),
             r.authMethods.map((m) => LABELS.authMethod[m]),
-            r.authzModel ? LABELS.authzModel[r.authzModel] : "not recorded",
+            r.authzModel ? LABELS.authzModel[r.authzModel] : TRI_LABELS.unknown,
             tri(r.centrallyLogged),
             r.tags,
             ...CONTROL_IDS.map((id) => LABELS.controlStatus[r.controls[id]]),
