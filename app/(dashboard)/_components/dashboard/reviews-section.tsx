@@ -1,0 +1,67 @@
+import Link from "next/link";
+import { StackedBar } from "@/components/charts/stacked-bar";
+import type { ReviewSummary } from "@/app/(dashboard)/_components/dashboard/types";
+
+const STATUS_COLORS = { MET: "#1f8a4c", NOT_MET: "#c0392b", CANNOT_JUDGE: "#d99a1e" } as const;
+
+export function ReviewsSection({ reviews }: { reviews: ReviewSummary }) {
+  return (
+    <section className="card" aria-labelledby="reviews-h" style={{ marginTop: "1rem" }}>
+      <h2 id="reviews-h">Access reviews</h2>
+      {reviews.quarters.length === 0 ? (
+        <p className="muted">
+          No review campaign yet. <Link href="/reviews">Access reviews</Link>
+        </p>
+      ) : (
+        <div className="grid grid-2">
+          <div>
+            <p className="small muted">Coverage: in-scope APIs with a signed-off review, by quarter.</p>
+            {reviews.quarters.map((q) => (
+              <div key={q.quarter} className="control-row" style={{ gridTemplateColumns: "80px 1fr" }}>
+                <strong className="small">{q.quarter}</strong>
+                <div className="stack" style={{ gap: "0.2rem" }}>
+                  <StackedBar
+                    label={`${q.quarter} coverage`}
+                    segments={[
+                      { label: "Signed off", value: q.signedOff, color: STATUS_COLORS.MET },
+                      { label: "Not signed off", value: q.total - q.signedOff, color: "#c9d0d9" },
+                    ]}
+                  />
+                  <span className="small">
+                    {Math.round(q.coverage * 100)}% ({q.signedOff} of {q.total})
+                  </span>
+                </div>
+              </div>
+            ))}
+          </div>
+          <div>
+            <p className="small muted">Overdue reviews this quarter and open actions, by team.</p>
+            {reviews.byTeam.length === 0 ? (
+              <p className="small">Nothing overdue or open.</p>
+            ) : (
+              <table className="data">
+                <caption className="sr-only">Overdue reviews and open actions by team</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Team</th>
+                    <th scope="col">Overdue reviews</th>
+                    <th scope="col">Open actions</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {reviews.byTeam.map((t) => (
+                    <tr key={t.team}>
+                      <td>{t.team}</td>
+                      <td>{t.overdue}</td>
+                      <td>{t.openActions}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
