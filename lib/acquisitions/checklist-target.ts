@@ -1,5 +1,5 @@
 import "server-only";
-import type { Tx } from "@/lib/audit/authorized-write";
+import type { Tx } from "@/lib/db/client";
 
 /** A checklist as a permission target: requester (ownerId), reviewer, and locked once decided. */
 export function checklistTarget(id: string) {

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Tx } from "@/lib/audit/authorized-write";
+import type { Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { buildSearchText, decodeList, encodeList } from "@/lib/apis/codec";
 import { triStateToBool, type TApiInput } from "@/lib/apis/schemas";

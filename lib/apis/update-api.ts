@@ -1,5 +1,6 @@
 import "server-only";
-import { authorizedWrite, type AuditInput, type Tx, type WriteContext } from "@/lib/audit/authorized-write";
+import { authorizedWrite, type AuditInput, type WriteContext } from "@/lib/audit/authorized-write";
+import type { Tx } from "@/lib/db/client";
 import { staleVersion } from "@/lib/errors";
 import { ZApiInput, type TApiInput } from "@/lib/apis/schemas";
 import { parseOrThrow } from "@/lib/input/validation";

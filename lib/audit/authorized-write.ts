@@ -1,13 +1,10 @@
 import "server-only";
-import { writableClientForAuthorizedWrite, dbProvider, insideWrite, type DbClient } from "@/lib/db/client";
+import { writableClientForAuthorizedWrite, dbProvider, insideWrite, type Tx } from "@/lib/db/client";
 import { requirePermission, requireRolePermission, type Permission, type Actor, type Target } from "@/lib/authz/policy";
 import { AppError, prismaErrorCode } from "@/lib/errors";
 import { asFaultError } from "@/lib/server/fault-errors";
 import { bulkInsert } from "@/lib/audit/bulk-insert";
 import { GENESIS_HASH, canonicalJson, diffRecords, entryHash, storableFields } from "@/lib/audit/chain";
-
-/** The transaction client handed to a write. */
-export type Tx = Parameters<Parameters<DbClient["$transaction"]>[0]>[0];
 
 export type AuditInput = {
   action: string;

@@ -3,7 +3,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import type { Tx } from "@/lib/audit/authorized-write";
+import type { Tx } from "@/lib/db/client";
 import type { DbProvider } from "@/lib/db/db-url";
 import { transactionConnection } from "@/lib/db/client";
 import { yieldToEventLoop } from "@/lib/server/event-loop";

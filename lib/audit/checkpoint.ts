@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { authorizedWrite, type Tx } from "@/lib/audit/authorized-write";
+import { authorizedWrite } from "@/lib/audit/authorized-write";
+import type { Tx } from "@/lib/db/client";
 import { ChainVerifier } from "@/lib/audit/chain";
 import { checkCheckpoint, checkpointLine, signCheckpoint, type SignedCheckpoint } from "@/lib/audit/checkpoint-format";
 import { appendCheckpointLine, checkpointFilePath, readCheckpointLines } from "@/lib/audit/checkpoint-file";

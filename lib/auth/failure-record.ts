@@ -1,5 +1,6 @@
 import "server-only";
-import type { AuditInput, Tx } from "@/lib/audit/authorized-write";
+import type { AuditInput } from "@/lib/audit/authorized-write";
+import type { Tx } from "@/lib/db/client";
 import { stripRefused } from "@/lib/input/text";
 
 // A flood of refused tokens or wrong passwords must not grow the audit log and the sign-in table by a

@@ -91,7 +91,7 @@ if (needsBuild()) {
 console.log(`apiledger: dashboard on http://localhost:${port}`);
 // The review schedule: hourly, the quarter's campaign is opened (if automatic opening is on), review
 // reminders are created and queued e-mails sent.
-const { openDueCampaign, runReviewReminders } = await import("@/lib/notifications/reminders");
+const { openDueCampaign, runReviewReminders } = await import("@/lib/reviews/reminders");
 const { deliverPendingEmails } = await import("@/lib/notifications/deliver");
 const { rollUpOldEvents } = await import("@/lib/events/roll-up");
 const remind = () =>

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Tx } from "@/lib/audit/authorized-write";
+import type { Tx } from "@/lib/db/client";
 import { encodeList } from "@/lib/apis/codec";
 import { type TClientInput } from "@/lib/clients/schemas";
 import { toDate } from "@/lib/input/date-input";

@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { authorizedWrite, type AuditInput, type Tx, type WriteContext } from "@/lib/audit/authorized-write";
+import { authorizedWrite, type AuditInput, type WriteContext } from "@/lib/audit/authorized-write";
+import type { Tx } from "@/lib/db/client";
 import { bulkInsert } from "@/lib/audit/bulk-insert";
 import { can, requireRolePermission, type Target } from "@/lib/authz/policy";
 import { db, dbProvider } from "@/lib/db/client";

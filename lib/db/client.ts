@@ -11,6 +11,8 @@ import { startCheckpointer, type Checkpointer } from "@/lib/db/sqlite-checkpoint
 
 export type { DbProvider };
 export type DbClient = SqliteClient;
+/** The transaction client a write is handed inside authorizedWrite (lib/audit/authorized-write.ts). */
+export type Tx = Parameters<Parameters<DbClient["$transaction"]>[0]>[0];
 
 /*
  * Two Prisma clients, one data model: the query compiler is provider-specific, so each provider has its

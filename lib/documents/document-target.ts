@@ -1,5 +1,5 @@
 import "server-only";
-import type { Tx } from "@/lib/audit/authorized-write";
+import type { Tx } from "@/lib/db/client";
 
 /** A document version as a permission target: its uploader (who may not approve it), locked unless a draft. */
 export function versionTarget(versionId: string) {

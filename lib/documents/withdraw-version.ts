@@ -1,5 +1,6 @@
 import "server-only";
-import { authorizedWrite, type Tx, type WriteContext } from "@/lib/audit/authorized-write";
+import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
+import type { Tx } from "@/lib/db/client";
 import { requireRolePermission } from "@/lib/authz/policy";
 import { AppError } from "@/lib/errors";
 

@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { authorizedWrite, type Tx, type WriteContext } from "@/lib/audit/authorized-write";
+import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
+import type { Tx } from "@/lib/db/client";
 import { bulkInsertColumns, type ColumnType } from "@/lib/audit/bulk-insert";
 import { requireRolePermission } from "@/lib/authz/policy";
 import { db, dbProvider } from "@/lib/db/client";

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Tx } from "@/lib/audit/authorized-write";
+import type { Tx } from "@/lib/db/client";
 import { queueNotifications } from "@/lib/notifications/notify";
 import { getSettings } from "@/lib/settings/queries";
 import { FAILURES, type TAuthEvent } from "@/lib/events/schemas";

@@ -5,7 +5,7 @@ import { useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 import { db } from "@/lib/db/client";
 import { seedDemo, SYSTEM_ACTOR } from "@/prisma/seed";
 import { openCampaign } from "@/lib/reviews/open-campaign";
-import { openDueCampaign, runReviewReminders } from "@/lib/notifications/reminders";
+import { openDueCampaign, runReviewReminders } from "@/lib/reviews/reminders";
 import { updateSettings } from "@/lib/settings/update-settings";
 import { DEFAULT_SETTINGS } from "@/lib/settings/schemas";
 import { deliverPendingEmails } from "@/lib/notifications/deliver";

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Tx } from "@/lib/audit/authorized-write";
+import type { Tx } from "@/lib/db/client";
 import { smtpConfig } from "@/lib/notifications/mailer";
 
 export type NewNotification = { userId: string; kind: string; text: string; link: string; dedupeKey: string };

@@ -1,7 +1,8 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { authorizedWrite, type Tx, type WriteContext } from "@/lib/audit/authorized-write";
+import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
+import type { Tx } from "@/lib/db/client";
 import { requirePermission, requireRolePermission, type Actor } from "@/lib/authz/policy";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";

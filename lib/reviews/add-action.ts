@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
-import { authorizedWrite, type AuditInput, type Tx, type WriteContext } from "@/lib/audit/authorized-write";
+import { authorizedWrite, type AuditInput, type WriteContext } from "@/lib/audit/authorized-write";
+import type { Tx } from "@/lib/db/client";
 import { requireRolePermission } from "@/lib/authz/policy";
 import { AppError } from "@/lib/errors";
 import { parseOrThrow } from "@/lib/input/validation";

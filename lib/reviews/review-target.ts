@@ -1,5 +1,5 @@
 import "server-only";
-import type { Tx } from "@/lib/audit/authorized-write";
+import type { Tx } from "@/lib/db/client";
 import type { Target } from "@/lib/authz/policy";
 
 /**

@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Readable } from "node:stream";
 import { dataDir } from "@/lib/server/secrets";
 import { LocalBlobStore } from "@/lib/storage/local-blob-store";
-import type { Tx } from "@/lib/audit/authorized-write";
+import type { Tx } from "@/lib/db/client";
 
 /**
  * Where uploaded files live. Blobs are named by the SHA-256 of their bytes (content addressing): the

@@ -2,7 +2,6 @@ import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { Readable } from "node:stream";
-import type { BlobStore } from "@/lib/storage/blob-store";
 
 const SHA256 = /^[0-9a-f]{64}$/;
 const TEMP_PREFIX = ".tmp-";
@@ -19,7 +18,8 @@ export const ABANDONED_TEMP_MS = 60_000;
  * reaches a path. Writes go to a temporary file that is renamed into place: a crash never leaves a
  * half-written blob under a valid name.
  */
-export class LocalBlobStore implements BlobStore {
+// A BlobStore (lib/storage/blob-store.ts checks it where it makes one; no import back, so no cycle).
+export class LocalBlobStore {
   constructor(private readonly root: string) {}
 
   private pathOf(sha256: string): string {

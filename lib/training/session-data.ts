@@ -1,5 +1,5 @@
 import "server-only";
-import type { Tx } from "@/lib/audit/authorized-write";
+import type { Tx } from "@/lib/db/client";
 import { toDate } from "@/lib/input/date-input";
 import { AppError } from "@/lib/errors";
 import type { TTrainingInput } from "@/lib/training/schemas";
