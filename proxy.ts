@@ -3,8 +3,8 @@
 // the signed-in user and the policy itself (a proxy can be bypassed; CVE-2025-29927).
 import { NextResponse, type NextRequest } from "next/server";
 import { getToken } from "next-auth/jwt";
-import { nextAuthSecret } from "@/lib/server/secrets";
-import { DATA_RESPONSE_CSP, HSTS, contentSecurityPolicy, isDataPath } from "@/lib/server/security-headers";
+import { nextAuthSecret } from "@/lib/runtime/secrets";
+import { DATA_RESPONSE_CSP, HSTS, contentSecurityPolicy, isDataPath } from "@/lib/http/security-headers";
 import { urlProblem } from "@/lib/input/url";
 import { serverActionProblem } from "@/lib/input/request-bounds";
 import { requestSource } from "@/lib/server/request-source";

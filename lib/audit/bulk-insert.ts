@@ -6,7 +6,7 @@ import { from as copyFrom } from "pg-copy-streams";
 import type { Tx } from "@/lib/db/client";
 import type { DbProvider } from "@/lib/db/db-url";
 import { transactionConnection } from "@/lib/db/client";
-import { yieldToEventLoop } from "@/lib/server/event-loop";
+import { yieldToEventLoop } from "@/lib/runtime/event-loop";
 
 type Value = string | number | boolean | Date | null;
 

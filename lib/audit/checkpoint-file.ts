@@ -5,7 +5,7 @@
 // a crash), never repaired in place.
 import fs from "node:fs";
 import path from "node:path";
-import { dataDir } from "@/lib/server/secrets";
+import { dataDir } from "@/lib/runtime/secrets";
 import { parseCheckpointLine } from "@/lib/audit/checkpoint-format";
 
 export function checkpointFilePath(env: NodeJS.ProcessEnv = process.env): string {

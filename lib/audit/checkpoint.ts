@@ -9,7 +9,7 @@ import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { keyFingerprint } from "@/lib/evidence/signing";
 import { queueNotifications } from "@/lib/notifications/notify";
-import { loadOrCreateSecrets } from "@/lib/server/secrets";
+import { loadOrCreateSecrets } from "@/lib/runtime/secrets";
 import { parseSyslogUrl, sendSyslog } from "@/lib/syslog/syslog";
 
 // Making a checkpoint (format: checkpoint-format.ts). The installation signs its audit log's head with

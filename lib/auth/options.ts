@@ -4,9 +4,9 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { attemptPasswordSignIn } from "@/lib/auth/sign-in";
 import { signInWithOidc } from "@/lib/auth/oidc-sign-in";
 import { oidcConfig } from "@/lib/auth/oidc";
-import { nextAuthSecret } from "@/lib/server/secrets";
+import { nextAuthSecret } from "@/lib/runtime/secrets";
 import type { Role } from "@/lib/authz/policy";
-import { sourceAddress } from "@/lib/server/http-responses";
+import { sourceAddress } from "@/lib/http/responses";
 import { headers } from "next/headers";
 
 function header(req: { headers?: Record<string, unknown> } | undefined, name: string): string {

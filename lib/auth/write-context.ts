@@ -2,7 +2,7 @@ import "server-only";
 import { headers } from "next/headers";
 import { getActor } from "@/lib/auth/current-actor";
 import { AppError } from "@/lib/errors";
-import { sourceAddress } from "@/lib/server/http-responses";
+import { sourceAddress } from "@/lib/http/responses";
 import type { WriteContext } from "@/lib/audit/authorized-write";
 
 /** The signed-in person and their address, for an audited write from a server action or route. */

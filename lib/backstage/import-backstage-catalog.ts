@@ -12,7 +12,7 @@ import { fieldErrorsOf } from "@/lib/input/validation";
 import { fromEntity } from "@/lib/backstage/entity";
 import { placementProblem } from "@/lib/apis/placement";
 import { parseYamlDocuments } from "@/lib/rest/parse-body";
-import { YIELD_EVERY, yieldToEventLoop } from "@/lib/server/event-loop";
+import { YIELD_EVERY, yieldToEventLoop } from "@/lib/runtime/event-loop";
 
 // Importing a Backstage catalog (kind: API entities): a dry run shows, per entity, whether it creates,
 // updates (and which fields) or leaves an inventory entry unchanged; any invalid entity means nothing

@@ -14,7 +14,7 @@ import { disconnectDb } from "@/lib/db/client";
 import { keyFingerprint } from "@/lib/evidence/signing";
 import { isZip, readBundleCheckpoint } from "@/lib/evidence/bundle-checkpoint";
 import { normaliseFingerprint } from "@/lib/evidence/verify-bundle";
-import { secretsFile } from "@/lib/server/secrets";
+import { secretsFile } from "@/lib/runtime/secrets";
 
 const USAGE =
   "usage: npm run audit:verify [-- --checkpoint FILE …] [--public-key FILE …] [--fingerprint HEX …] [--no-file]";

@@ -7,7 +7,7 @@
 // checkpoints must tell one story (lib/evidence/compare-bundles.ts).
 import fs from "node:fs";
 import { fail, parseFlags } from "@/lib/cli/run";
-import { secretsFile } from "@/lib/server/secrets";
+import { secretsFile } from "@/lib/runtime/secrets";
 import { keyFingerprint } from "@/lib/evidence/signing";
 import { normaliseFingerprint, verifyBundle, type TrustAnchor } from "@/lib/evidence/verify-bundle";
 import { compareCheckpoints } from "@/lib/evidence/compare-bundles";

@@ -8,7 +8,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { databaseUrl, providerOf, sqlitePath } from "@/lib/db/db-url";
-import { loadOrCreateSecrets } from "@/lib/server/secrets";
+import { loadOrCreateSecrets } from "@/lib/runtime/secrets";
 import { ROOT, parseFlags, prisma, runForeground } from "@/lib/cli/run";
 
 const flags = parseFlags(process.argv.slice(2));

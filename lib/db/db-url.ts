@@ -1,7 +1,7 @@
 // Which database to use. One rule for prisma.config.ts (so `npm run db:migrate`), the CLI, `npm start`
 // and the app, so migrations and the server can never pick different files.
 import path from "node:path";
-import { dataDir } from "../server/secrets";
+import { dataDir } from "../runtime/secrets";
 
 export type DbProvider = "sqlite" | "postgres";
 

@@ -10,7 +10,7 @@ import { textProblem } from "@/lib/input/text";
 import { FAILURES, MAX_BATCH, ZAuthEvent, type TAuthEvent } from "@/lib/events/schemas";
 import { raiseAlerts } from "@/lib/events/raise-alerts";
 import { newEventBatch } from "@/lib/events/event-id";
-import { YIELD_EVERY, yieldToEventLoop } from "@/lib/server/event-loop";
+import { YIELD_EVERY, yieldToEventLoop } from "@/lib/runtime/event-loop";
 
 /** How far in the future an event's time may be (gateway clocks drift a little). */
 const FUTURE_SKEW_MS = 5 * 60_000;

@@ -3,7 +3,7 @@ import type { Tx } from "@/lib/db/client";
 import { queueNotifications } from "@/lib/notifications/notify";
 import { getSettings } from "@/lib/settings/queries";
 import { FAILURES, type TAuthEvent } from "@/lib/events/schemas";
-import { yieldToEventLoop } from "@/lib/server/event-loop";
+import { yieldToEventLoop } from "@/lib/runtime/event-loop";
 
 type Failure = TAuthEvent & { at: Date };
 

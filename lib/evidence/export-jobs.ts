@@ -5,7 +5,7 @@ import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write
 import { canonicalJson } from "@/lib/audit/chain";
 import { db } from "@/lib/db/client";
 import { AppError, isAppError } from "@/lib/errors";
-import { dataDir } from "@/lib/server/secrets";
+import { dataDir } from "@/lib/runtime/secrets";
 import { checkScope, scopeTeam } from "@/lib/evidence/prepare-export";
 import { exportEvidenceBundle, type ExportProgress } from "@/lib/evidence/export-bundle";
 

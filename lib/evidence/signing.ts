@@ -1,7 +1,7 @@
-// The installation's evidence-signing key (Ed25519, generated at first start by lib/server/secrets.ts) and
+// The installation's evidence-signing key (Ed25519, generated at first start by lib/runtime/secrets.ts) and
 // the plain-tool checks an auditor runs. Kept free of database code so the offline verifier shares it.
 import { createHash, createPublicKey, sign, verify } from "node:crypto";
-import { loadOrCreateSecrets } from "@/lib/server/secrets";
+import { loadOrCreateSecrets } from "@/lib/runtime/secrets";
 
 /** SHA-256 of the public key's DER (SubjectPublicKeyInfo), as `openssl pkey -pubin -outform DER | sha256sum` prints it. */
 export function keyFingerprint(publicKeyPem: string): string {

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { IdempotentReplay, idempotentResult, type WriteContext } from "@/lib/audit/authorized-write";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { assertSameOrigin, problemFor } from "@/lib/server/http-responses";
+import { assertSameOrigin, problemFor } from "@/lib/http/responses";
 import { authenticate, clientIp, type ApiPrincipal } from "@/lib/rest/authenticate";
 import { recordApiCall } from "@/lib/rest/call-log";
 import { noteAuthFailure, rateLimited, takeAddressRequest, takeRequest } from "@/lib/rest/rate-limit";
@@ -12,7 +12,7 @@ import { parseJsonBounded } from "@/lib/rest/parse-body";
 import { requireRolePermission, type Permission } from "@/lib/authz/policy";
 import { urlProblem } from "@/lib/input/url";
 import { requestSource } from "@/lib/server/request-source";
-import { withDataHeaders } from "@/lib/server/security-headers";
+import { withDataHeaders } from "@/lib/http/security-headers";
 
 // Every /api/v1 route goes through here: rate-limit the source address (before any token lookup),
 // authenticate (token or session), refuse cross-site writes made with a session cookie, rate-limit per

@@ -4,7 +4,7 @@ import { db } from "@/lib/db/client";
 import { getActor } from "@/lib/auth/current-actor";
 import { TOKEN_SCOPES, type Actor, type Role, type TokenScope } from "@/lib/authz/policy";
 import { AppError } from "@/lib/errors";
-import { sourceAddress } from "@/lib/server/http-responses";
+import { sourceAddress } from "@/lib/http/responses";
 import { displayPrefix, hashToken, isWellFormedToken } from "@/lib/tokens/token-secret";
 import { recordFailure, storable } from "@/lib/auth/failure-record";
 

@@ -6,7 +6,7 @@ import { startAppServer, type StartedApp } from "@/lib/testing/app-server";
 import { AppSession } from "@/lib/testing/app-client";
 import { db, disconnectDb } from "@/lib/db/client";
 import { isPostgresAvailable } from "@/lib/testing/test-db";
-import { DATA_RESPONSE_CSP } from "@/lib/server/security-headers";
+import { DATA_RESPONSE_CSP } from "@/lib/http/security-headers";
 import { DEMO_PASSWORD } from "@/prisma/demo-data";
 
 for (const [provider, port] of [

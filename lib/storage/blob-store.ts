@@ -1,7 +1,7 @@
 import "server-only";
 import path from "node:path";
 import type { Readable } from "node:stream";
-import { dataDir } from "@/lib/server/secrets";
+import { dataDir } from "@/lib/runtime/secrets";
 import { LocalBlobStore } from "@/lib/storage/local-blob-store";
 import type { Tx } from "@/lib/db/client";
 

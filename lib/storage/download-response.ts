@@ -1,7 +1,7 @@
 import "server-only";
 import { Readable } from "node:stream";
 import { blobStore } from "@/lib/storage/blob-store";
-import { DATA_RESPONSE_CSP } from "@/lib/server/security-headers";
+import { DATA_RESPONSE_CSP } from "@/lib/http/security-headers";
 
 /** RFC 6266 / 5987: an ASCII fallback plus the exact UTF-8 name. */
 export function contentDisposition(fileName: string): string {

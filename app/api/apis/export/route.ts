@@ -2,7 +2,7 @@ import { getActor } from "@/lib/auth/current-actor";
 import { iterateApis } from "@/lib/apis/queries";
 import { parseListParams } from "@/lib/apis/list-params";
 import { requirePermission } from "@/lib/authz/policy";
-import { problemFor } from "@/lib/server/http-responses";
+import { problemFor } from "@/lib/http/responses";
 import { csvLine } from "@/lib/csv/csv-writer";
 import { LABELS, TRI_LABELS, triOf } from "@/lib/apis/enums";
 import { CONTROLS, CONTROL_IDS } from "@/lib/ism/controls";

@@ -1,7 +1,7 @@
 import NextAuth from "next-auth";
 import { authOptions } from "@/lib/auth/options";
 import { rateLimited, takeAddressRequest } from "@/lib/rest/rate-limit";
-import { problemFor, sourceAddress } from "@/lib/server/http-responses";
+import { problemFor, sourceAddress } from "@/lib/http/responses";
 
 type Context = { params: Promise<{ nextauth: string[] }> };
 

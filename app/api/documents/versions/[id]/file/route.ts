@@ -1,7 +1,7 @@
 import { getActor } from "@/lib/auth/current-actor";
 import { getVersionFile } from "@/lib/documents/queries";
 import { AppError } from "@/lib/errors";
-import { handleRoute } from "@/lib/server/http-responses";
+import { handleRoute } from "@/lib/http/responses";
 import { downloadResponse } from "@/lib/storage/download-response";
 
 type Context = { params: Promise<{ id: string }> };

@@ -11,7 +11,7 @@ import { db, disconnectDb } from "@/lib/db/client";
 import { sqlitePath } from "@/lib/db/db-url";
 import { createTeam } from "@/lib/teams/create-team";
 import { runAction } from "@/lib/next/action-result";
-import { problemFor } from "@/lib/server/http-responses";
+import { problemFor } from "@/lib/http/responses";
 import type { Actor } from "@/lib/authz/policy";
 
 const SYSTEM: Actor = { kind: "system", id: null, email: "system@test" };

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadOrCreateSecrets, nextAuthSecret } from "@/lib/server/secrets";
+import { loadOrCreateSecrets, nextAuthSecret } from "@/lib/runtime/secrets";
 
 describe("first-start secrets", () => {
   it("are generated once into a private file and reused", () => {
