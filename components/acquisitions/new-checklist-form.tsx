@@ -1,7 +1,15 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { Field, InputField, SubmitButton, TextAreaField, describedBy, fieldIds } from "@/components/forms/field";
+import {
+  Field,
+  InputField,
+  SubmitButton,
+  TextAreaField,
+  describedBy,
+  fieldIds,
+  RecordOptions,
+} from "@/components/forms/field";
 import { FormMessage } from "@/components/forms/form-message";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { startChecklistAction } from "@/lib/acquisitions/actions";
@@ -56,12 +64,7 @@ export function NewChecklistForm({ reviewers, today }: { reviewers: { id: string
             aria-describedby={describedBy("reviewerId", false, !!errors.reviewerId)}
             onChange={(e) => setValue({ ...value, reviewerId: e.target.value })}
           >
-            <option value="">Choose…</option>
-            {reviewers.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.name}
-              </option>
-            ))}
+            <RecordOptions records={reviewers} empty="Choose…" />
           </select>
         </Field>
       </div>

@@ -1,5 +1,5 @@
 "use client";
-import { Field } from "@/components/forms/field";
+import { Field, RecordOptions } from "@/components/forms/field";
 import type { TApiInput } from "@/lib/apis/schemas";
 import {
   AUTH_METHODS,
@@ -95,12 +95,7 @@ export function IdentitySection({
             onChange={(e) => set("teamId", e.target.value)}
             required
           >
-            <option value="">Choose a team…</option>
-            {teams.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
-              </option>
-            ))}
+            <RecordOptions records={teams} empty="Choose a team…" />
           </select>
         </Field>
         <Field name="ownerId" label="Owner" hint={ownerHint} error={err("ownerId")}>

@@ -167,3 +167,32 @@ export function SubmitButton({
     </div>
   );
 }
+
+/**
+ * The options of a select of records (teams, people, documents): a first empty choice saying what no
+ * choice means, then one option per record, labelled by its name unless `label` says otherwise.
+ */
+export function RecordOptions<T extends { id: string; name?: string }>({
+  records,
+  empty,
+  emptyDisabled = false,
+  label = (r) => r.name ?? r.id,
+}: {
+  records: T[];
+  empty: string;
+  emptyDisabled?: boolean;
+  label?: (record: T) => string;
+}) {
+  return (
+    <>
+      <option value="" disabled={emptyDisabled}>
+        {empty}
+      </option>
+      {records.map((r) => (
+        <option key={r.id} value={r.id}>
+          {label(r)}
+        </option>
+      ))}
+    </>
+  );
+}

@@ -1,7 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { Field, fieldIds } from "@/components/forms/field";
+import { Field, fieldIds, RecordOptions } from "@/components/forms/field";
 import type { ActionResult } from "@/lib/next/action-result";
 
 /** Adds a follow-up action; `submit` is the server action of the review or incident, bound to its id. */
@@ -60,14 +60,7 @@ export function AddActionForm({
             defaultValue=""
             aria-invalid={errors.ownerId ? true : undefined}
           >
-            <option value="" disabled>
-              Choose…
-            </option>
-            {people.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
+            <RecordOptions records={people} empty="Choose…" emptyDisabled />
           </select>
         </Field>
         <Field name="action-due" label="Due" error={errors.dueOn}>

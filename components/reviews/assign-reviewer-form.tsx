@@ -2,6 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { assignReviewerAction } from "@/lib/reviews/actions";
+import { RecordOptions } from "@/components/forms/field";
 
 export function AssignReviewerForm({
   reviewId,
@@ -22,14 +23,7 @@ export function AssignReviewerForm({
         Reviewer
       </label>
       <select id="reviewer-select" value={value} onChange={(e) => setValue(e.target.value)} style={{ width: "auto" }}>
-        <option value="" disabled>
-          Choose…
-        </option>
-        {people.map((p) => (
-          <option key={p.id} value={p.id}>
-            {p.name}
-          </option>
-        ))}
+        <RecordOptions records={people} empty="Choose…" emptyDisabled />
       </select>
       <button
         type="button"

@@ -1,7 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { Field, InputField, SubmitButton, fieldIds } from "@/components/forms/field";
+import { Field, InputField, SubmitButton, fieldIds, RecordOptions } from "@/components/forms/field";
 import { FormMessage } from "@/components/forms/form-message";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { createServiceAccountAction } from "@/lib/tokens/actions";
@@ -54,12 +54,7 @@ export function ServiceAccountForm({ teams }: { teams: { id: string; name: strin
             aria-invalid={errors.teamId ? true : undefined}
             onChange={(e) => setValue({ ...value, teamId: e.target.value })}
           >
-            <option value="">None</option>
-            {teams.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
-              </option>
-            ))}
+            <RecordOptions records={teams} empty="None" />
           </select>
         </Field>
       </div>

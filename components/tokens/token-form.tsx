@@ -1,7 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { Field, InputField, SubmitButton, fieldIds } from "@/components/forms/field";
+import { Field, InputField, SubmitButton, fieldIds, RecordOptions } from "@/components/forms/field";
 import { FormMessage } from "@/components/forms/form-message";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { TOKEN_SCOPES } from "@/lib/authz/policy";
@@ -96,12 +96,7 @@ export function TokenForm({
               value={value.teamId}
               onChange={(e) => setValue({ ...value, teamId: e.target.value })}
             >
-              <option value="">No limit (everything the account may do)</option>
-              {teams.map((t) => (
-                <option key={t.id} value={t.id}>
-                  {t.name}
-                </option>
-              ))}
+              <RecordOptions records={teams} empty="No limit (everything the account may do)" />
             </select>
           </Field>
         </div>

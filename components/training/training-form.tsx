@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { Field, InputField, TextAreaField, describedBy, fieldIds } from "@/components/forms/field";
+import { Field, InputField, TextAreaField, describedBy, fieldIds, RecordOptions } from "@/components/forms/field";
 import { FormMessage } from "@/components/forms/form-message";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { recordTrainingSessionAction, updateTrainingSessionAction } from "@/lib/training/actions";
@@ -93,12 +93,7 @@ export function TrainingForm({ initial, people, documents, mode }: Props) {
             aria-describedby={describedBy("materialsId", true, !!errors.materialsId)}
             onChange={(e) => setValue({ ...value, materialsId: e.target.value })}
           >
-            <option value="">None</option>
-            {documents.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.title}
-              </option>
-            ))}
+            <RecordOptions records={documents} empty="None" label={(r) => r.title} />
           </select>
         </Field>
         <TextAreaField

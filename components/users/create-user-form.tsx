@@ -1,7 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { Field, describedBy, fieldIds } from "@/components/forms/field";
+import { Field, describedBy, fieldIds, RecordOptions } from "@/components/forms/field";
 import { createUserAction } from "@/lib/users/actions";
 import { ROLE_LABELS, ZUserCreate, type TUserCreate } from "@/lib/users/schemas";
 import { fieldErrorsOf } from "@/lib/input/validation";
@@ -96,12 +96,7 @@ export function CreateUserForm({ teams }: { teams: { id: string; name: string }[
             value={value.teamId}
             onChange={(e) => setValue({ ...value, teamId: e.target.value })}
           >
-            <option value="">No team</option>
-            {teams.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
-              </option>
-            ))}
+            <RecordOptions records={teams} empty="No team" />
           </select>
         </Field>
       </div>

@@ -5,6 +5,7 @@ import { resetPasswordAction, updateUserAction } from "@/lib/users/actions";
 import { ROLE_LABELS, type TUserUpdate } from "@/lib/users/schemas";
 import { ROLES, type Role } from "@/lib/authz/policy";
 import { OneTimePassword } from "@/components/users/one-time-password";
+import { RecordOptions } from "@/components/forms/field";
 
 type User = {
   id: string;
@@ -85,12 +86,7 @@ export function UserRow({
               value={value.teamId}
               onChange={(e) => setValue({ ...value, teamId: e.target.value })}
             >
-              <option value="">No team</option>
-              {teams.map((t) => (
-                <option key={t.id} value={t.id}>
-                  {t.name}
-                </option>
-              ))}
+              <RecordOptions records={teams} empty="No team" />
             </select>
           </>
         ) : (
