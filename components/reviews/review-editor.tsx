@@ -2,19 +2,13 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Field, fieldIds } from "@/components/forms/field";
-import { CLIENT_LABELS } from "@/lib/clients/enums";
-import {
-  ANSWER_LABELS,
-  CHECKLIST_ITEMS,
-  DECISION_LABELS,
-  DECISIONS,
-  ZReviewInput,
-  type TReviewInput,
-} from "@/lib/reviews/schemas";
+
+import { DECISIONS, ZReviewInput, type TReviewInput } from "@/lib/reviews/schemas";
 import { fieldErrorsOf } from "@/lib/input/validation";
 import { saveReviewAction, signOffReviewAction, startReviewAction } from "@/lib/reviews/actions";
 import type { ReviewDetail } from "@/lib/reviews/queries";
 import { FormMessage } from "@/components/forms/form-message";
+import { ChecklistSection, GrantsSection } from "@/components/reviews/review-sections";
 
 type Props = { review: ReviewDetail; editable: boolean };
 
@@ -110,160 +104,9 @@ export function ReviewEditor({ review, editable }: Props) {
   return (
     <div className="stack">
       <FormMessage message={message} />
-      <section aria-labelledby="grants-h">
-        <h3 id="grants-h">Grants under review ({review.snapshot.length})</h3>
-        <p className="small muted">
-          Frozen {review.startedAt?.slice(0, 10)}; snapshot SHA-256 <code>{review.snapshotHash.slice(0, 16)}…</code>
-        </p>
-        {review.snapshot.length === 0 ? (
-          <p className="muted">The API had no recorded clients when the review started.</p>
-        ) : null}
-        {review.snapshot.length ? (
-          <div className="table-wrap">
-            <table className="data">
-              <caption className="sr-only">Frozen grants and decisions</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Client</th>
-                  <th scope="col">Grant</th>
-                  <th scope="col">Decision</th>
-                  <th scope="col">Reason</th>
-                </tr>
-              </thead>
-              <tbody>
-                {review.snapshot.map((c) => {
-                  const d = value.decisions[c.id];
-                  const reasonError = errors[`decisions.${c.id}.reason`];
-                  return (
-                    <tr key={c.id}>
-                      <td>
-                        <strong>{c.name}</strong>
-                        <div className="small muted">
-                          {CLIENT_LABELS.kind[c.kind as keyof typeof CLIENT_LABELS.kind] ?? c.kind}
-                        </div>
-                      </td>
-                      <td className="small">
-                        {CLIENT_LABELS.credentialType[c.credentialType as keyof typeof CLIENT_LABELS.credentialType] ??
-                          c.credentialType}
-                        {c.scopes.length ? ` · ${c.scopes.join(", ")}` : ""}
-                        {c.canModify ? " · may modify data" : ""}
-                        <div className="muted">
-                          approved {c.approvedBy || "by nobody recorded"}
-                          {c.credentialExpiresAt ? ` · expires ${c.credentialExpiresAt}` : ""}
-                          {c.lastSeenAt ? ` · last seen ${c.lastSeenAt}` : ""}
-                        </div>
-                      </td>
-                      <td>
-                        {readOnly ? (
-                          d ? (
-                            DECISION_LABELS[d.decision]
-                          ) : (
-                            <span className="badge badge-NOT_MET">no decision</span>
-                          )
-                        ) : (
-                          <>
-                            <label className="sr-only" htmlFor={`decision-${c.id}`}>
-                              Decision for {c.name}
-                            </label>
-                            <select
-                              id={`decision-${c.id}`}
-                              value={d?.decision ?? ""}
-                              onChange={(e) =>
-                                setDecision(c.id, { decision: e.target.value as (typeof DECISIONS)[number] })
-                              }
-                            >
-                              <option value="" disabled>
-                                Decide…
-                              </option>
-                              {DECISIONS.map((x) => (
-                                <option key={x} value={x}>
-                                  {DECISION_LABELS[x]}
-                                </option>
-                              ))}
-                            </select>
-                          </>
-                        )}
-                      </td>
-                      <td>
-                        {readOnly ? (
-                          d?.reason || <span className="muted">—</span>
-                        ) : (
-                          <>
-                            <label className="sr-only" htmlFor={`reason-${c.id}`}>
-                              Reason for {c.name}
-                            </label>
-                            <input
-                              id={`reason-${c.id}`}
-                              type="text"
-                              maxLength={1000}
-                              value={d?.reason ?? ""}
-                              disabled={!d}
-                              aria-invalid={reasonError ? true : undefined}
-                              onChange={(e) => setDecision(c.id, { reason: e.target.value })}
-                            />
-                            {reasonError ? (
-                              <span className="small" style={{ color: "var(--notmet)" }}>
-                                {reasonError[0]}
-                              </span>
-                            ) : null}
-                          </>
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        ) : null}
-      </section>
+      <GrantsSection review={review} value={value} errors={errors} readOnly={readOnly} setDecision={setDecision} />
 
-      <section aria-labelledby="checklist-h">
-        <h3 id="checklist-h">Checklist</h3>
-        <div className="stack" style={{ gap: "0.5rem" }}>
-          {CHECKLIST_ITEMS.map(([key, label]) => {
-            const a = value.checklist[key];
-            return (
-              <fieldset key={key} className="fieldset" style={{ padding: "0.5rem 0.75rem", gap: "0.4rem" }}>
-                <legend>{label}</legend>
-                {readOnly ? (
-                  <div>
-                    {a ? ANSWER_LABELS[a.answer] : <span className="badge badge-NOT_MET">not answered</span>}
-                    {a?.comment ? <span className="muted"> — {a.comment}</span> : null}
-                  </div>
-                ) : (
-                  <div className="row">
-                    {(["YES", "NO", "NA"] as const).map((ans) => (
-                      <label key={ans} className="row small">
-                        <input
-                          type="radio"
-                          name={`check-${key}`}
-                          checked={a?.answer === ans}
-                          onChange={() => setAnswer(key, { answer: ans })}
-                        />
-                        {ANSWER_LABELS[ans]}
-                      </label>
-                    ))}
-                    <label className="sr-only" htmlFor={`comment-${key}`}>
-                      Comment on: {label}
-                    </label>
-                    <input
-                      id={`comment-${key}`}
-                      type="text"
-                      placeholder="Comment"
-                      maxLength={1000}
-                      value={a?.comment ?? ""}
-                      disabled={!a}
-                      onChange={(e) => setAnswer(key, { comment: e.target.value })}
-                      style={{ flex: 1, minWidth: 200 }}
-                    />
-                  </div>
-                )}
-              </fieldset>
-            );
-          })}
-        </div>
-      </section>
+      <ChecklistSection value={value} readOnly={readOnly} setAnswer={setAnswer} />
 
       <section aria-labelledby="meeting-h" className="stack">
         <h3 id="meeting-h">Meeting and findings</h3>
