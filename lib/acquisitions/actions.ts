@@ -7,9 +7,7 @@ import { startChecklist } from "@/lib/acquisitions/start-checklist";
 import { saveAnswers } from "@/lib/acquisitions/save-answers";
 import { decideChecklist } from "@/lib/acquisitions/decide-checklist";
 import { addQuestion, updateQuestion } from "@/lib/acquisitions/manage-questions";
-import { ZId } from "@/lib/input/validation";
-
-const ZVersion = z.number().int();
+import { ZId, ZVersion } from "@/lib/input/validation";
 
 export async function startChecklistAction(input: unknown) {
   return runAction(async () => {

@@ -2,7 +2,8 @@ import "server-only";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
 import { requireRolePermission } from "@/lib/authz/policy";
 import { parseOrThrow } from "@/lib/input/validation";
-import { ZNewAction, insertFollowUpAction } from "@/lib/reviews/add-action";
+import { insertFollowUpAction } from "@/lib/reviews/add-action";
+import { ZNewAction } from "@/lib/reviews/schemas";
 import { incidentTarget } from "@/lib/incidents/incident-target";
 
 /** An action to prevent recurrence, tracked to closure like review actions. Not on closed incidents. */

@@ -25,6 +25,8 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, raw: unknown): z.ou
 
 /** A record id from a form, a path or a server-action argument (cuid, uuid or our own readable ids). */
 export const ZId = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, "Not a valid id.");
+/** A record's version for optimistic locking (the If-Match of server actions). */
+export const ZVersion = z.number().int();
 
 /**
  * The further rule for a name people pick a thing by (an API, a team, a person, an incident's title):

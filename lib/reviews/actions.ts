@@ -1,6 +1,5 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
 import { runAction } from "@/lib/next/action-result";
 import { requireWriteContext } from "@/lib/auth/write-context";
 import { openCampaign } from "@/lib/reviews/open-campaign";
@@ -12,9 +11,7 @@ import { assignReviewer } from "@/lib/reviews/assign-reviewer";
 import { deliverPendingEmails } from "@/lib/notifications/deliver";
 import { addApiToCampaign } from "@/lib/reviews/add-to-campaign";
 import { addReviewAction } from "@/lib/reviews/add-action";
-import { ZId } from "@/lib/input/validation";
-
-const ZVersion = z.number().int();
+import { ZId, ZVersion } from "@/lib/input/validation";
 
 export async function openCampaignAction(input: unknown) {
   return runAction(async () => {

@@ -5,19 +5,12 @@ import type { Tx } from "@/lib/db/client";
 import { requireRolePermission } from "@/lib/authz/policy";
 import { AppError } from "@/lib/errors";
 import { parseOrThrow } from "@/lib/input/validation";
-import { ZOptionalDate, toDate } from "@/lib/input/date-input";
+import { toDate } from "@/lib/input/date-input";
+import { ZNewAction } from "@/lib/reviews/schemas";
 import { reviewTarget } from "@/lib/reviews/review-target";
 import { queueNotifications } from "@/lib/notifications/notify";
 
 type Audit = (entry: AuditInput | AuditInput[]) => Promise<void>;
-
-export const ZNewAction = z
-  .object({
-    description: z.string().trim().min(1, "Say what has to be done.").max(1000, "At most 1000 characters."),
-    ownerId: z.string().trim().min(1, "Choose who will do it.").max(64),
-    dueOn: ZOptionalDate("Due date").refine((v) => v !== "", "Give a due date."),
-  })
-  .strict();
 
 type Parent = { reviewId: string } | { incidentId: string };
 

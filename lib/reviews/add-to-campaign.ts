@@ -1,14 +1,10 @@
 import "server-only";
-import { z } from "zod";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
 import { requireRolePermission } from "@/lib/authz/policy";
 import { AppError } from "@/lib/errors";
 import { parseOrThrow } from "@/lib/input/validation";
+import { ZAddToCampaign } from "@/lib/reviews/schemas";
 import { queueNotifications } from "@/lib/notifications/notify";
-
-const ZAdd = z
-  .object({ apiName: z.string().trim().min(1, "Enter the API's name.").max(120, "At most 120 characters.") })
-  .strict();
 
 /** Adds an API the automatic scope left out (e.g. a planned API) to an open campaign, by its exact name. */
 export async function addApiToCampaign(
@@ -17,7 +13,7 @@ export async function addApiToCampaign(
   rawInput: unknown,
 ): Promise<{ reviewId: string }> {
   requireRolePermission(ctx.actor, "review:manage-campaign");
-  const { apiName } = parseOrThrow(ZAdd, rawInput);
+  const { apiName } = parseOrThrow(ZAddToCampaign, rawInput);
   return authorizedWrite(ctx, { permission: "review:manage-campaign" }, async (tx, audit) => {
     const campaign = await tx.reviewCampaign.findUnique({ where: { id: campaignId } });
     if (!campaign) throw new AppError("NOT_FOUND", "That campaign does not exist.");
