@@ -15,13 +15,15 @@ import {
   parseEventFilters,
   type EventFilters,
 } from "@/lib/events/queries";
-import { OUTCOMES, OUTCOME_LABELS } from "@/lib/events/schemas";
+
 import { OutcomeChart } from "@/components/events/outcome-chart";
 import { AcknowledgeForm, AlertRuleForm } from "@/components/events/alert-forms";
 
-export const metadata: Metadata = { title: "Authentication events" };
+import { when } from "@/app/(dashboard)/apis/[id]/events/_components/types";
+import { EventsSection } from "@/app/(dashboard)/apis/[id]/events/_components/events-section";
+import { ClientsSeenSection } from "@/app/(dashboard)/apis/[id]/events/_components/clients-seen-section";
 
-const when = (iso: string | null) => (iso ? `${iso.replace("T", " ").slice(0, 19)}` : "never");
+export const metadata: Metadata = { title: "Authentication events" };
 
 export default async function ApiEventsPage({
   params,
@@ -112,130 +114,8 @@ export default async function ApiEventsPage({
           ) : null}
         </section>
       </div>
-      <section className="card" aria-labelledby="clients-h" style={{ marginBottom: "1rem" }}>
-        <h2 id="clients-h">Clients seen</h2>
-        <div className="table-wrap">
-          <table className="data">
-            <caption className="sr-only">Clients by last successful call</caption>
-            <thead>
-              <tr>
-                <th scope="col">Client</th>
-                <th scope="col">Last successful call (UTC)</th>
-                <th scope="col">Successful calls</th>
-                <th scope="col">Failures, last 30 days</th>
-              </tr>
-            </thead>
-            <tbody>
-              {clients.length === 0 ? (
-                <tr>
-                  <td colSpan={4} className="muted">
-                    No events received yet.
-                  </td>
-                </tr>
-              ) : null}
-              {clients.map((c) => (
-                <tr key={c.clientId}>
-                  <td>{c.clientId || <span className="muted">(no client id)</span>}</td>
-                  <td className="small nowrap">{when(c.lastSuccess)}</td>
-                  <td>{c.successes}</td>
-                  <td>{c.failures30d}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </section>
-      <section aria-labelledby="events-h">
-        <h2 id="events-h">Events</h2>
-        <form
-          className="row"
-          method="get"
-          style={{ alignItems: "flex-end", marginBottom: "0.75rem", flexWrap: "wrap" }}
-        >
-          <div className="field">
-            <label htmlFor="ev-client">Client</label>
-            <input id="ev-client" name="client" defaultValue={filters.client} />
-          </div>
-          <div className="field">
-            <label htmlFor="ev-principal">Principal</label>
-            <input id="ev-principal" name="principal" defaultValue={filters.principal} />
-          </div>
-          <div className="field">
-            <label htmlFor="ev-outcome">Outcome</label>
-            <select id="ev-outcome" name="outcome" defaultValue={filters.outcome}>
-              <option value="">Any</option>
-              {OUTCOMES.map((o) => (
-                <option key={o} value={o}>
-                  {OUTCOME_LABELS[o]}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="ev-from">From</label>
-            <input id="ev-from" name="from" type="date" defaultValue={filters.from.slice(0, 10)} />
-          </div>
-          <div className="field">
-            <label htmlFor="ev-to">To</label>
-            <input id="ev-to" name="to" type="date" defaultValue={filters.to.slice(0, 10)} />
-          </div>
-          <button type="submit" className="btn">
-            Search
-          </button>
-        </form>
-        {filterError ? (
-          <div className="alert alert-error" role="alert">
-            {filterError}
-          </div>
-        ) : null}
-        <div className="table-wrap">
-          <table className="data">
-            <caption className="sr-only">Authentication events, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Time (UTC)</th>
-                <th scope="col">Client</th>
-                <th scope="col">Principal</th>
-                <th scope="col">Outcome</th>
-                <th scope="col">Call</th>
-                <th scope="col">From</th>
-              </tr>
-            </thead>
-            <tbody>
-              {events.data.length === 0 ? (
-                <tr>
-                  <td colSpan={6} className="muted">
-                    No events match.
-                  </td>
-                </tr>
-              ) : null}
-              {events.data.map((e) => (
-                <tr key={e.id}>
-                  <td className="small nowrap">{when(e.time)}</td>
-                  <td className="small">{e.clientId}</td>
-                  <td className="small">{e.principal}</td>
-                  <td>
-                    <span className={`badge ${e.outcome === "success" ? "badge-MET" : "badge-NOT_MET"}`}>
-                      {OUTCOME_LABELS[e.outcome]}
-                    </span>
-                  </td>
-                  <td className="small">
-                    <code>
-                      {e.method} {e.route}
-                    </code>
-                  </td>
-                  <td className="small">{e.sourceIp}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-        {next ? (
-          <p>
-            <Link href={next}>Older events</Link>
-          </p>
-        ) : null}
-      </section>
+      <ClientsSeenSection clients={clients} />
+      <EventsSection events={events} filters={filters} filterError={filterError} next={next} />
     </>
   );
 }
