@@ -22,6 +22,8 @@ test.describe("training records", () => {
     await expect(
       page.getByText("Record a session once it has been held (the date cannot be in the future)."),
     ).toBeVisible();
+    // The keyboard user is taken to the first field in error.
+    await expect(page.getByLabel("Topic")).toBeFocused();
     await page.getByLabel("Topic").fill("Mutual TLS for service clients");
     await page.getByLabel("Date").fill(new Date().toISOString().slice(0, 10));
     await page.getByLabel("Trainer").fill("Platform team");

@@ -8,7 +8,8 @@ import { fieldErrorsOf } from "@/lib/input/validation";
 /**
  * The submit path every form shares: validate with the same zod schema the server uses, show field
  * errors without a round trip, call the server action, and show its field errors or message. `onOk`
- * returns the success line to show (or nothing when it navigates away).
+ * returns the success line to show (or nothing when it navigates away). When fields have errors, focus
+ * moves to the first of them in the form that was submitted (WCAG 3.3.1: the user is taken to the error).
  */
 export function useActionForm() {
   const [errors, setErrors] = useState<Record<string, string[]>>({});
@@ -21,11 +22,14 @@ export function useActionForm() {
     onOk: (data: T, input: z.output<S>) => string | void,
     extraErrors: Record<string, string[]> = {},
   ) {
+    // The form being submitted: its submit button (or a field, for Enter) has the focus now.
+    const form = typeof document === "undefined" ? null : (document.activeElement?.closest("form") ?? null);
     const parsed = schema.safeParse(raw);
     const clientErrors = { ...(parsed.success ? {} : fieldErrorsOf(parsed.error)), ...extraErrors };
     if (!parsed.success || Object.keys(clientErrors).length) {
       setErrors(clientErrors);
       setMessage({ kind: "error", text: "Some fields need attention. Nothing was saved." });
+      focusFirstInvalid(form);
       return;
     }
     startTransition(async () => {
@@ -33,6 +37,7 @@ export function useActionForm() {
       if (!result.ok) {
         setErrors(result.fieldErrors);
         setMessage({ kind: "error", text: result.message });
+        if (Object.keys(result.fieldErrors).length) focusFirstInvalid(form);
         return;
       }
       setErrors({});
@@ -41,4 +46,14 @@ export function useActionForm() {
     });
   }
   return { errors, message, pending, submit, setMessage };
+}
+
+/** After the errors have rendered: focus the form's first field marked invalid. */
+function focusFirstInvalid(form: HTMLFormElement | null): void {
+  if (!form) return;
+  requestAnimationFrame(() =>
+    form
+      .querySelector<HTMLElement>('[aria-invalid="true"]:is(input, select, textarea), [aria-invalid="true"] input')
+      ?.focus(),
+  );
 }
