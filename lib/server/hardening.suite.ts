@@ -91,14 +91,23 @@ for (const [provider, port] of [
       expect(statuses).toContain(401);
       expect(statuses.slice(-10)).toEqual(Array(10).fill(429));
       expect(Number(retryAfter)).toBeGreaterThan(0);
-      const signIn = await fetch(`${app.url}/api/auth/callback/credentials`, {
-        method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: "email=a%40b.c&password=x",
-        redirect: "manual",
-      });
-      expect(signIn.status).toBe(429);
-      expect(signIn.headers.get("retry-after")).toMatch(/^\d+$/);
+      // Sign-in shares the address's bucket. It refills at one request a second, so on a busy machine one
+      // attempt may find a token that refilled since the last REST call: of a few back-to-back attempts at
+      // most one gets through, and the rest are refused with Retry-After.
+      const signIns: Response[] = [];
+      for (let i = 0; i < 4; i++) {
+        const signIn = await fetch(`${app.url}/api/auth/callback/credentials`, {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: "email=a%40b.c&password=x",
+          redirect: "manual",
+        });
+        await signIn.text();
+        signIns.push(signIn);
+      }
+      const refused = signIns.filter((r) => r.status === 429);
+      expect(refused.length, signIns.map((r) => r.status).join(",")).toBeGreaterThanOrEqual(3);
+      expect(refused[0]!.headers.get("retry-after")).toMatch(/^\d+$/);
       // The refused tokens that were looked at share a row or two (one reason, one minute or two).
       expect((await db.signInEvent.count()) - before).toBeLessThanOrEqual(2);
     });
