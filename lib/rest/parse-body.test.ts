@@ -41,6 +41,34 @@ describe("bounded JSON", () => {
     });
   });
 
+  it("returns each of several large bodies parsed at once whole and to its own caller (values come back in slices)", async () => {
+    const bodies = [1, 2, 3, 4].map((n) =>
+      Array.from({ length: 3_000 + n * 1_111 }, (_, i) => ({ n, i, pad: "p".repeat(60) })),
+    );
+    const parsed = await Promise.all(
+      bodies.map((rows, n) =>
+        n % 2
+          ? parseNdjsonBounded(rows.map((r) => JSON.stringify(r)).join("\n"))
+          : parseJsonBounded(JSON.stringify(rows)),
+      ),
+    );
+    parsed.forEach((value, n) => expect(value).toEqual(bodies[n]));
+  });
+
+  it("takes a body as the bytes it arrived in, refusing bytes that are not UTF-8 in or out of a worker", async () => {
+    const rows = Array.from({ length: 8_000 }, (_, i) => ({ i, name: `évènement ${i}` }));
+    const bytes = new TextEncoder().encode(JSON.stringify(rows));
+    expect(bytes.length).toBeGreaterThan(WORKER_THRESHOLD);
+    expect(await parseJsonBounded(bytes)).toEqual(rows);
+    expect(await parseJsonBounded(new TextEncoder().encode('{"a":"é"}'))).toEqual({ a: "é" });
+    const broken = Uint8Array.from([...bytes.subarray(0, 1000), 0xc3, 0x28, ...bytes.subarray(1000)]);
+    for (const body of [broken, Uint8Array.from([0x7b, 0xff, 0x7d])]) {
+      await expect(parseJsonBounded(body)).rejects.toMatchObject({ message: "The request body is not UTF-8 text." });
+      await expect(parseNdjsonBounded(body)).rejects.toMatchObject({ message: "The request body is not UTF-8 text." });
+      expect(await parseYamlDocuments(body)).toEqual({ docs: [], error: "The request body is not UTF-8 text." });
+    }
+  });
+
   it("parses YAML streams the same way in and out of a worker", async () => {
     const doc = (i: number) => `---\nkind: API\nmetadata:\n  name: api-${i}\n  description: "${"x".repeat(40)}"\n`;
     const small = doc(1) + doc(2);

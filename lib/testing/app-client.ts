@@ -117,7 +117,22 @@ export class AppSession {
       body = JSON.stringify(options.json);
       headers["content-type"] ??= "application/json";
     }
-    const response = await fetch(`${this.baseUrl}${route}`, { method, headers, body });
+    let response: Response;
+    try {
+      response = await fetch(`${this.baseUrl}${route}`, { method, headers, body });
+    } catch (error) {
+      // Node's HTTP server answers a request line over its limit (16 KB) with 431 and closes the
+      // connection at once: a client still sending the line may see the reset before the answer.
+      const code = (error as { cause?: { code?: string } }).cause?.code;
+      if (route.length > 16_384 && (code === "ECONNRESET" || code === "EPIPE"))
+        return {
+          status: 431,
+          headers: new Headers(),
+          body: undefined,
+          text: `(closed by the server while the ${route.length}-character request line was sent: ${code})`,
+        };
+      throw error;
+    }
     const text = await response.text();
     let parsed: unknown = undefined;
     try {

@@ -11,11 +11,11 @@ const TYPES = ["application/yaml", "application/x-yaml", "text/yaml"];
 
 /** Imports Backstage kind: API entities; ?dryRun=true returns what would change and writes nothing. */
 export const POST = apiWrite<Record<string, never>, BackstageCatalogPreview & { dryRun: boolean }>(
-  async ({ write, request, text, url }) => {
+  async ({ write, request, bytes, url }) => {
     const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
     if (!TYPES.includes(type)) throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the catalog as application/yaml.");
     const dryRun = url.searchParams.get("dryRun") === "true";
-    const body = await text();
+    const body = await bytes();
     return {
       ...(dryRun ? await previewBackstageCatalog(write, body) : await importBackstageCatalog(write, body)),
       dryRun,

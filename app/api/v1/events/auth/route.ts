@@ -5,10 +5,10 @@ import { deliverPendingEmails } from "@/lib/notifications/deliver";
 
 // Gateways and services send authentication events here, up to 10,000 per request.
 export const POST = apiWrite(
-  async ({ write, request, text }) => {
+  async ({ write, request, bytes }) => {
     const result = await ingestAuthEvents(
       write,
-      await parseEventBatch(request.headers.get("content-type") ?? "", await text()),
+      await parseEventBatch(request.headers.get("content-type") ?? "", await bytes()),
     );
     // A failed-authentication alert is e-mailed now, not at the next hourly delivery run.
     if (result.alerts > 0)
