@@ -70,15 +70,16 @@ for (const provider of ["sqlite", "postgres"] as const) {
           expect(await attemptPasswordSignIn(email, "whatever", meta)).toBeNull();
         }
         const rows = await db.signInEvent.findMany({ where: { ip: "198.51.100.70" } });
-        expect(rows.map((r) => [r.reason, r.email, r.userAgent])).toEqual([
-          ["invalid e-mail", "admin@example.com", "agentx"],
-        ]);
-        expect(rows[0]!.count).toBe(3);
+        // One row per address, reason and minute: a minute boundary during the three tries splits it once.
+        expect(rows.length).toBeLessThanOrEqual(2);
+        for (const r of rows)
+          expect([r.reason, r.email, r.userAgent]).toEqual(["invalid e-mail", "admin@example.com", "agentx"]);
+        expect(rows.reduce((n, r) => n + r.count, 0)).toBe(3);
         expect(
           await db.auditEntry.count({
             where: { action: "auth.sign-in-failed", summary: { contains: "(invalid e-mail)" } },
           }),
-        ).toBe(1);
+        ).toBe(rows.length);
         // The account itself was never touched (no failure counted against the real admin).
         expect((await db.user.findUniqueOrThrow({ where: { email: "admin@example.com" } })).failedSignIns).toBe(0);
         expect((await verifyAuditChain()).ok).toBe(true);

@@ -89,7 +89,11 @@ for (const [provider, port] of [
         if (response.status === 429) retryAfter ??= response.headers.get("retry-after");
       }
       expect(statuses).toContain(401);
-      expect(statuses.slice(-10)).toEqual(Array(10).fill(429));
+      // The bucket refills one request a second: of the last ten, on a busy machine one may find a
+      // refilled token (and is refused as unauthenticated); the others are turned away before that.
+      const last = statuses.slice(-10);
+      expect(last.filter((s) => s === 429).length, last.join(",")).toBeGreaterThanOrEqual(9);
+      expect(last.every((s) => s === 429 || s === 401)).toBe(true);
       expect(Number(retryAfter)).toBeGreaterThan(0);
       // Sign-in shares the address's bucket. It refills at one request a second, so on a busy machine one
       // attempt may find a token that refilled since the last REST call: of a few back-to-back attempts at
