@@ -31,15 +31,18 @@ test.describe("incidents", () => {
     await page.getByRole("button", { name: "Mark triaged" }).click();
     await expect(timeline).toContainText("Reported → Triaged");
 
-    // An action to prevent recurrence, owned by the manager.
-    const actions = page.getByRole("region", { name: "Actions to prevent recurrence" });
-    await actions.getByLabel("What has to be done").fill("Remove test clients from production");
-    await actions.getByLabel("Who").selectOption({ label: "Morgan Manager" });
-    await actions.getByLabel("Due").fill("2026-12-31");
-    await actions.getByRole("button", { name: "Add action" }).click();
-    await expect(actions.getByRole("listitem", { name: /Action: Remove test clients from production/ })).toContainText(
-      "Owner Morgan Manager",
+    // A follow-up to prevent recurrence, owned by the manager.
+    const followUps = page.getByRole("region", { name: "Follow-ups to prevent recurrence" });
+    await followUps.getByLabel("What has to be done").fill("Remove test clients from production");
+    await followUps.getByLabel("Who").selectOption({ label: "Morgan Manager" });
+    await followUps.getByLabel("Due").fill("2026-12-31");
+    await followUps.getByRole("button", { name: "Add follow-up" }).click();
+    await expect(followUps.getByRole("status")).toContainText(
+      "Added the follow-up “Remove test clients from production”.",
     );
+    await expect(
+      followUps.getByRole("listitem", { name: /Follow-up: Remove test clients from production/ }),
+    ).toContainText("Owner Morgan Manager");
 
     // Through to closure: closing needs the root cause and lessons learned.
     await page.getByRole("button", { name: "Mark contained" }).click();

@@ -2,7 +2,7 @@ import { expect, test } from "@playwright/test";
 import { expectAccessible, signIn } from "./helpers";
 
 // One quarter's review, end to end: opened by an admin, done and signed off by the team's manager,
-// its revoke action completed by the API's owner, and read by an auditor.
+// its revoke follow-up completed by the API's owner, and read by an auditor.
 test.describe.serial("quarterly access review", () => {
   test("an admin opens the quarter's campaign", async ({ page }) => {
     await signIn(page, "admin");
@@ -20,7 +20,7 @@ test.describe.serial("quarterly access review", () => {
 
   test("the manager decides every grant, answers the checklist, signs off, and coverage goes up", async ({ page }) => {
     await signIn(page, "manager");
-    const mine = page.getByRole("region", { name: "My reviews and actions" });
+    const mine = page.getByRole("region", { name: "My reviews and follow-ups" });
     await expect(mine).toContainText("2026-Q4 review of Payments Ledger API");
     // The in-app reminder of the new review.
     await page.getByRole("link", { name: /Notifications \(\d+ unread\)/ }).click();
@@ -34,7 +34,7 @@ test.describe.serial("quarterly access review", () => {
     await page.goto("/reviews");
     const before = await page.getByText(/Coverage \d+% \(0 of \d+ signed off\)/).textContent();
     await page
-      .getByRole("region", { name: "My reviews and actions" })
+      .getByRole("region", { name: "My reviews and follow-ups" })
       .getByRole("link", { name: "2026-Q4 review of Payments Ledger API" })
       .click();
     await page.getByRole("button", { name: "Start the review" }).click();
@@ -61,7 +61,7 @@ test.describe.serial("quarterly access review", () => {
     await page.getByRole("textbox", { name: "Findings" }).fill("One legacy key to revoke.");
     await page.getByRole("button", { name: "Save and sign off" }).click();
     await expect(page.getByRole("region", { name: "Reviewer" })).toContainText("signed off");
-    await expect(page.getByRole("listitem", { name: /Action: Revoke for client “legacy-batch”/ })).toContainText(
+    await expect(page.getByRole("listitem", { name: /Follow-up: Revoke for client “legacy-batch”/ })).toContainText(
       "Owner Olivia Owner",
     );
     await expect(page.getByRole("button", { name: "Save and sign off" })).toHaveCount(0);
@@ -71,15 +71,15 @@ test.describe.serial("quarterly access review", () => {
     expect(after).not.toBe(before);
   });
 
-  test("the API owner completes the revoke action", async ({ page }) => {
+  test("the API owner completes the revoke follow-up", async ({ page }) => {
     await signIn(page, "owner");
-    const mine = page.getByRole("region", { name: "My reviews and actions" });
+    const mine = page.getByRole("region", { name: "My reviews and follow-ups" });
     await mine.getByRole("link", { name: /Revoke for client “legacy-batch”/ }).click();
-    const action = page.getByRole("listitem", { name: /Action: Revoke for client “legacy-batch”/ });
-    await action.getByLabel("What was done").fill("Key revoked at the gateway; client removed.");
-    await action.getByRole("button", { name: "Mark done" }).click();
-    await expect(action).toContainText("Done");
-    await expect(action).toContainText("Key revoked at the gateway");
+    const followUp = page.getByRole("listitem", { name: /Follow-up: Revoke for client “legacy-batch”/ });
+    await followUp.getByLabel("What was done").fill("Key revoked at the gateway; client removed.");
+    await followUp.getByRole("button", { name: "Mark done" }).click();
+    await expect(followUp).toContainText("Done");
+    await expect(followUp).toContainText("Key revoked at the gateway");
   });
 
   test("an auditor reads the signed review and cannot change it", async ({ page }) => {

@@ -1,22 +1,24 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
 import { Field, fieldIds, RecordOptions } from "@/components/forms/field";
+import { FormMessage } from "@/components/forms/form-message";
+import { useActionForm } from "@/components/forms/use-action-form";
+import { ZNewFollowUp } from "@/lib/follow-ups/schemas";
 import type { ActionResult } from "@/lib/next/action-result";
 
-/** Adds a follow-up action; `submit` is the server action of the review or incident, bound to its id. */
-export function AddActionForm({
-  submit,
+/** Adds a follow-up; `submit` is the server action of the review or incident, bound to its id. */
+export function AddFollowUpForm({
+  submit: action,
   people,
-  heading = "Add an action",
+  heading = "Add a follow-up",
 }: {
   submit: (input: unknown) => Promise<ActionResult<{ id: string }>>;
   people: { id: string; name: string }[];
   heading?: string;
 }) {
   const router = useRouter();
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [pending, startTransition] = useTransition();
+  const { errors, message, pending, submit } = useActionForm();
+  const invalid = (field: string) => (errors[field] ? true : undefined);
   return (
     <form
       className="form"
@@ -30,51 +32,37 @@ export function AddActionForm({
           ownerId: String(form.get("ownerId") ?? ""),
           dueOn: String(form.get("dueOn") ?? ""),
         };
-        startTransition(async () => {
-          const result = await submit(input);
-          if (!result.ok) {
-            setErrors(Object.keys(result.fieldErrors).length ? result.fieldErrors : { description: [result.message] });
-            return;
-          }
-          setErrors({});
+        submit(ZNewFollowUp, input, action, (_data, added) => {
           formEl.reset();
           router.refresh();
+          return `Added the follow-up “${added.description}”.`;
         });
       }}
     >
       <h3>{heading}</h3>
-      <Field name="action-description" label="What has to be done" error={errors.description}>
+      <FormMessage message={message} />
+      <Field name="follow-up-description" label="What has to be done" error={errors.description}>
         <input
-          id={fieldIds("action-description").id}
+          id={fieldIds("follow-up-description").id}
           name="description"
           type="text"
           maxLength={1000}
-          aria-invalid={errors.description ? true : undefined}
+          aria-invalid={invalid("description")}
         />
       </Field>
       <div className="field-row">
-        <Field name="action-owner" label="Who" error={errors.ownerId}>
-          <select
-            id={fieldIds("action-owner").id}
-            name="ownerId"
-            defaultValue=""
-            aria-invalid={errors.ownerId ? true : undefined}
-          >
+        <Field name="follow-up-owner" label="Who" error={errors.ownerId}>
+          <select id={fieldIds("follow-up-owner").id} name="ownerId" defaultValue="" aria-invalid={invalid("ownerId")}>
             <RecordOptions records={people} empty="Choose…" emptyDisabled />
           </select>
         </Field>
-        <Field name="action-due" label="Due" error={errors.dueOn}>
-          <input
-            id={fieldIds("action-due").id}
-            name="dueOn"
-            type="date"
-            aria-invalid={errors.dueOn ? true : undefined}
-          />
+        <Field name="follow-up-due" label="Due" error={errors.dueOn}>
+          <input id={fieldIds("follow-up-due").id} name="dueOn" type="date" aria-invalid={invalid("dueOn")} />
         </Field>
       </div>
       <div>
         <button type="submit" className="btn" disabled={pending}>
-          {pending ? "Adding…" : "Add action"}
+          {pending ? "Adding…" : "Add follow-up"}
         </button>
       </div>
     </form>

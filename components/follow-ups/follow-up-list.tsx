@@ -1,70 +1,70 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { updateReviewActionAction } from "@/lib/reviews/actions";
-import type { ReviewDetail } from "@/lib/reviews/queries";
+import { updateFollowUpAction } from "@/lib/follow-ups/actions";
+import type { FollowUpView } from "@/lib/follow-ups/queries";
 
 const STATUS = { OPEN: "Open", DONE: "Done", CANCELLED: "Cancelled" } as const;
 
-/** Follow-up actions of a review or an incident, with done/cancel for their owners. */
-export function ReviewActions({
-  actions,
+/** The follow-ups of a review or an incident, with done/cancel for their owners. */
+export function FollowUpList({
+  followUps,
   editableIds,
   emptyText,
 }: {
-  actions: ReviewDetail["actions"];
+  followUps: FollowUpView[];
   editableIds: string[];
   emptyText?: string;
 }) {
-  if (actions.length === 0)
+  if (followUps.length === 0)
     return (
       <p className="muted">
         {emptyText ??
-          "No actions. Revoke and change-scope decisions create actions for the API’s owner when the review is signed off."}
+          "No follow-ups. Revoke and change-scope decisions create follow-ups for the API’s owner when the review is signed off."}
       </p>
     );
   return (
     <ul className="stack" style={{ listStyle: "none", padding: 0, margin: 0, gap: "0.6rem" }}>
-      {actions.map((a) => (
-        <ActionItem key={a.id} action={a} editable={editableIds.includes(a.id)} />
+      {followUps.map((f) => (
+        <FollowUpItem key={f.id} followUp={f} editable={editableIds.includes(f.id)} />
       ))}
     </ul>
   );
 }
 
-function ActionItem({ action, editable }: { action: ReviewDetail["actions"][number]; editable: boolean }) {
+function FollowUpItem({ followUp, editable }: { followUp: FollowUpView; editable: boolean }) {
   const router = useRouter();
-  const [note, setNote] = useState(action.completedNote);
+  const [note, setNote] = useState(followUp.completedNote);
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const update = (status: "OPEN" | "DONE" | "CANCELLED") =>
     startTransition(async () => {
-      const result = await updateReviewActionAction(action.id, action.version, { status, note });
+      const result = await updateFollowUpAction(followUp.id, followUp.version, { status, note });
       if (result.ok) router.refresh();
       else setError(result.message);
     });
   return (
-    <li className="card" style={{ padding: "0.6rem 0.8rem" }} aria-label={`Action: ${action.description}`}>
+    <li className="card" style={{ padding: "0.6rem 0.8rem" }} aria-label={`Follow-up: ${followUp.description}`}>
       <div className="row" style={{ justifyContent: "space-between" }}>
-        <span>{action.description}</span>
+        <span>{followUp.description}</span>
         <span
-          className={`badge ${action.status === "DONE" ? "badge-MET" : action.status === "OPEN" ? "badge-CANNOT_JUDGE" : "badge-NOT_APPLICABLE"}`}
+          className={`badge ${followUp.status === "DONE" ? "badge-MET" : followUp.status === "OPEN" ? "badge-CANNOT_JUDGE" : "badge-NOT_APPLICABLE"}`}
         >
-          {STATUS[action.status]}
+          {STATUS[followUp.status]}
         </span>
       </div>
       <div className="small muted">
-        Owner {action.owner ?? "unassigned"} · due {action.dueOn || "—"}
-        {action.completedAt ? ` · closed ${action.completedAt.slice(0, 10)}` : ""}
-        {action.completedNote ? ` · “${action.completedNote}”` : ""}
+        Owner {followUp.owner ?? "unassigned"} · due {followUp.dueOn || "—"}
+        {followUp.completedAt ? ` · closed ${followUp.completedAt.slice(0, 10)}` : ""}
+        {followUp.completedNote ? ` · “${followUp.completedNote}”` : ""}
       </div>
-      {editable && action.status === "OPEN" ? (
+      {editable && followUp.status === "OPEN" ? (
         <div className="row" style={{ marginTop: "0.4rem" }}>
-          <label className="sr-only" htmlFor={`note-${action.id}`}>
+          <label className="sr-only" htmlFor={`note-${followUp.id}`}>
             What was done
           </label>
           <input
-            id={`note-${action.id}`}
+            id={`note-${followUp.id}`}
             type="text"
             placeholder="What was done"
             maxLength={2000}
@@ -76,7 +76,7 @@ function ActionItem({ action, editable }: { action: ReviewDetail["actions"][numb
             Mark done
           </button>
           <button type="button" className="btn btn-small" disabled={pending} onClick={() => update("CANCELLED")}>
-            Cancel action
+            Cancel follow-up
           </button>
         </div>
       ) : null}

@@ -57,7 +57,7 @@ const MATRIX: Record<Permission, Record<Role, Expect>> = {
     MANAGER: "independent-reviewer",
     AUDITOR: false,
   },
-  "review-action:update": { ADMIN: true, SYSTEM_OWNER: "self", MANAGER: "self", AUDITOR: false },
+  "follow-up:update": { ADMIN: true, SYSTEM_OWNER: "self", MANAGER: "self", AUDITOR: false },
   "incident:read": { ADMIN: true, SYSTEM_OWNER: true, MANAGER: true, AUDITOR: true },
   "incident:report": { ADMIN: true, SYSTEM_OWNER: true, MANAGER: true, AUDITOR: false },
   "incident:handle": { ADMIN: "unlocked", SYSTEM_OWNER: "handler", MANAGER: "handler", AUDITOR: false },

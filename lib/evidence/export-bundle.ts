@@ -267,16 +267,16 @@ async function* signOffs(ctx: Parameters<typeof reviewWhere>[0]): AsyncIterable<
 }
 
 async function openItems(ctx: Parameters<typeof reviewWhere>[0]) {
-  const actions = await db.reviewAction.findMany({
+  const followUps = await db.followUp.findMany({
     where: { status: "OPEN", OR: [{ review: reviewWhere(ctx) }, { incident: incidentWhere(ctx) }] },
     orderBy: { id: "asc" },
   });
-  return actions.map((a) => ({
-    id: a.id,
-    title: a.description.slice(0, 120),
-    description: a.description,
-    owner: emailOf(ctx, a.ownerId),
-    due: a.dueOn?.toISOString().slice(0, 10) ?? null,
-    source: a.reviewId ? "access review" : "incident",
+  return followUps.map((f) => ({
+    id: f.id,
+    title: f.description.slice(0, 120),
+    description: f.description,
+    owner: emailOf(ctx, f.ownerId),
+    due: f.dueOn?.toISOString().slice(0, 10) ?? null,
+    source: f.reviewId ? "access review" : "incident",
   }));
 }

@@ -18,11 +18,11 @@ export async function previewEvidence(actor: Actor | null, rawScope: unknown, no
   const { from, to } = ctx.scope;
   const inPeriod = { gte: from, lt: to };
   const byApi = ctx.apiIds ? { apiId: { in: ctx.apiIds } } : {};
-  const [clients, reviews, actions, incidents, documents, training, acquisitions, events, alerts, audit] =
+  const [clients, reviews, followUps, incidents, documents, training, acquisitions, events, alerts, audit] =
     await Promise.all([
       db.apiClient.count({ where: { createdAt: { lt: to }, api: inventoryWhere(ctx) } }),
       db.review.count({ where: reviewWhere(ctx) }),
-      db.reviewAction.count({ where: { OR: [{ review: reviewWhere(ctx) }, { incident: incidentWhere(ctx) }] } }),
+      db.followUp.count({ where: { OR: [{ review: reviewWhere(ctx) }, { incident: incidentWhere(ctx) }] } }),
       db.incident.count({ where: incidentWhere(ctx) }),
       documentsInForce(ctx).then((d) => d.length),
       db.trainingSession.count({ where: { heldOn: inPeriod } }),
@@ -45,7 +45,7 @@ export async function previewEvidence(actor: Actor | null, rawScope: unknown, no
       { label: "APIs in the inventory at the period's end", value: apis },
       { label: "Clients and grants", value: clients },
       { label: "Access reviews", value: reviews },
-      { label: "Follow-up actions", value: actions },
+      { label: "Follow-ups", value: followUps },
       { label: "Incidents", value: incidents },
       { label: "Policy and procedure versions in force", value: documents },
       { label: "Training sessions", value: training },

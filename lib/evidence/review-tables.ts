@@ -94,12 +94,12 @@ export function reviewTables(ctx: TableContext): Table[] {
       },
     },
     {
-      name: "actions",
-      title: "Follow-up actions",
+      name: "follow-ups",
+      title: "Follow-ups",
       description:
-        "Actions from those reviews (revocations and other fixes) and from those incidents (preventing recurrence): owner, due date, status and how each was completed.",
+        "Follow-ups from those reviews (revocations and other fixes) and from those incidents (preventing recurrence): owner, due date, status and how each was completed.",
       columns: [
-        "actionId",
+        "followUpId",
         "source",
         "reviewId",
         "incidentId",
@@ -112,8 +112,8 @@ export function reviewTables(ctx: TableContext): Table[] {
         "createdAt",
       ],
       rows: async function* () {
-        const pageOfActions = (after: { id: string } | null, take: number) =>
-          db.reviewAction.findMany({
+        const pageOfFollowUps = (after: { id: string } | null, take: number) =>
+          db.followUp.findMany({
             where: {
               OR: [{ review: reviewWhere(ctx) }, { incident: incidentWhere(ctx) }],
               ...(after ? { id: { gt: after.id } } : {}),
@@ -121,9 +121,9 @@ export function reviewTables(ctx: TableContext): Table[] {
             orderBy: { id: "asc" },
             take,
           });
-        for await (const a of paged(pageOfActions)) {
+        for await (const a of paged(pageOfFollowUps)) {
           yield {
-            actionId: a.id,
+            followUpId: a.id,
             source: a.reviewId ? "access review" : "incident",
             reviewId: a.reviewId,
             incidentId: a.incidentId,

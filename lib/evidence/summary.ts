@@ -22,14 +22,14 @@ export type ControlSummary = {
   notApplicable: number;
   notMetApis: { id: string; name: string; owner: string | null; reason: string }[];
 };
-export type Gap = { kind: "review" | "control" | "document" | "action"; text: string; items: string[] };
+export type Gap = { kind: "review" | "control" | "document" | "follow-up"; text: string; items: string[] };
 
 const LISTED = 25;
 
 /**
  * The per-control outcome over the inventory at the period's end, and what an auditor will ask about
  * first: APIs without a signed-off review, unmet or unjudged controls, missing or overdue policies,
- * overdue actions. Shown in the preview, index.html, report.pdf and the OSCAL documents. The caller has
+ * overdue follow-ups. Shown in the preview, index.html, report.pdf and the OSCAL documents. The caller has
  * already been allowed to export evidence (which reads every record in scope), so nothing here asks again.
  */
 export async function summarise(ctx: TableContext): Promise<{ controls: ControlSummary[]; gaps: Gap[]; apis: number }> {
@@ -125,7 +125,7 @@ export async function summarise(ctx: TableContext): Promise<{ controls: ControlS
       text: `${DOCUMENT_KIND_LABELS[g.kind]}: ${GAP_LABELS[g.problem]} on ${asOf}.`,
       items: [],
     });
-  const overdue = await db.reviewAction.findMany({
+  const overdue = await db.followUp.findMany({
     where: {
       status: "OPEN",
       dueOn: { lt: ctx.now },
@@ -136,9 +136,9 @@ export async function summarise(ctx: TableContext): Promise<{ controls: ControlS
   });
   if (overdue.length)
     gaps.push({
-      kind: "action",
-      text: `${overdue.length} follow-up action(s) are open past their due date.`,
-      items: overdue.slice(0, LISTED).map((a) => `${a.description} (due ${a.dueOn!.toISOString().slice(0, 10)})`),
+      kind: "follow-up",
+      text: `${overdue.length} follow-up(s) are open past their due date.`,
+      items: overdue.slice(0, LISTED).map((f) => `${f.description} (due ${f.dueOn!.toISOString().slice(0, 10)})`),
     });
   for (const c of controls.values())
     c.notMetApis.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));

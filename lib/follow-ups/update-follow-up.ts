@@ -3,30 +3,30 @@ import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write
 import { requireRolePermission } from "@/lib/authz/policy";
 import { staleVersion } from "@/lib/errors";
 import { parseOrThrow } from "@/lib/input/validation";
-import { ZActionUpdate } from "@/lib/reviews/schemas";
+import { ZFollowUpUpdate } from "@/lib/follow-ups/schemas";
 
-/** The action's owner (or an admin) records progress: done, cancelled or reopened, with a note. */
-export async function updateReviewAction(
+/** The follow-up's owner (or an admin) records progress: done, cancelled or reopened, with a note. */
+export async function updateFollowUp(
   ctx: WriteContext,
-  actionId: string,
+  followUpId: string,
   expectedVersion: number,
   rawInput: unknown,
 ): Promise<void> {
-  requireRolePermission(ctx.actor, "review-action:update");
-  const input = parseOrThrow(ZActionUpdate, rawInput);
+  requireRolePermission(ctx.actor, "follow-up:update");
+  const input = parseOrThrow(ZFollowUpUpdate, rawInput);
   await authorizedWrite(
     ctx,
     {
-      permission: "review-action:update",
-      loadTarget: async (tx) => tx.reviewAction.findUnique({ where: { id: actionId }, select: { ownerId: true } }),
+      permission: "follow-up:update",
+      loadTarget: async (tx) => tx.followUp.findUnique({ where: { id: followUpId }, select: { ownerId: true } }),
     },
     async (tx, audit) => {
-      const before = await tx.reviewAction.findUniqueOrThrow({ where: { id: actionId } });
+      const before = await tx.followUp.findUniqueOrThrow({ where: { id: followUpId } });
       if (before.version !== expectedVersion)
-        throw staleVersion("This action was changed after you opened it. Reload to see the change.");
+        throw staleVersion("This follow-up was changed after you opened it. Reload to see the change.");
       const done = input.status !== "OPEN";
-      const after = await tx.reviewAction.update({
-        where: { id: actionId },
+      const after = await tx.followUp.update({
+        where: { id: followUpId },
         data: {
           status: input.status,
           completedNote: input.note,
@@ -35,10 +35,10 @@ export async function updateReviewAction(
         },
       });
       await audit({
-        action: "review.action-update",
+        action: before.reviewId ? "review.follow-up-update" : "incident.follow-up-update",
         targetType: before.reviewId ? "review" : "incident",
-        targetId: before.reviewId ?? before.incidentId ?? actionId,
-        summary: `Action ${input.status.toLowerCase()}: ${before.description}`,
+        targetId: before.reviewId ?? before.incidentId ?? followUpId,
+        summary: `Follow-up ${input.status.toLowerCase()}: ${before.description}`,
         before: { status: before.status, completedNote: before.completedNote },
         after: { status: after.status, completedNote: after.completedNote },
       });

@@ -466,19 +466,19 @@ export const CASES: Case[] = [
       ]),
   },
   {
-    entry: A("lib/incidents/actions.ts", "addIncidentActionAction"),
+    entry: A("lib/incidents/actions.ts", "addIncidentFollowUpAction"),
     permission: "incident:handle",
     as: "admin",
     call: async (text, fx) =>
-      action("lib/incidents/actions.ts", "addIncidentActionAction", [
+      action("lib/incidents/actions.ts", "addIncidentFollowUpAction", [
         fx.incident,
         { description: text, ownerId: fx.people.manager.id, dueOn: todayInput() },
       ]),
     readBack: async (_fx, result) => [
-      (await db.reviewAction.findUniqueOrThrow({ where: { id: resultId(result) } })).description,
+      (await db.followUp.findUniqueOrThrow({ where: { id: resultId(result) } })).description,
     ],
     withId: async (id, fx) =>
-      action("lib/incidents/actions.ts", "addIncidentActionAction", [
+      action("lib/incidents/actions.ts", "addIncidentFollowUpAction", [
         id,
         { description: "x", ownerId: fx.people.manager.id, dueOn: todayInput() },
       ]),
@@ -590,39 +590,39 @@ export const CASES: Case[] = [
     withId: async (id) => action("lib/reviews/actions.ts", "signOffReviewAction", [id, 1]),
   },
   {
-    entry: A("lib/reviews/actions.ts", "addReviewActionAction"),
+    entry: A("lib/reviews/actions.ts", "addReviewFollowUpAction"),
     permission: "review:edit",
     as: "manager",
     call: async (text, fx) =>
-      action("lib/reviews/actions.ts", "addReviewActionAction", [
+      action("lib/reviews/actions.ts", "addReviewFollowUpAction", [
         fx.review,
         { description: text, ownerId: fx.people.manager.id, dueOn: todayInput() },
       ]),
     readBack: async (_fx, result) => [
-      (await db.reviewAction.findUniqueOrThrow({ where: { id: resultId(result) } })).description,
+      (await db.followUp.findUniqueOrThrow({ where: { id: resultId(result) } })).description,
     ],
     withId: async (id, fx) =>
-      action("lib/reviews/actions.ts", "addReviewActionAction", [
+      action("lib/reviews/actions.ts", "addReviewFollowUpAction", [
         id,
         { description: "x", ownerId: fx.people.manager.id, dueOn: todayInput() },
       ]),
   },
   {
-    entry: A("lib/reviews/actions.ts", "updateReviewActionAction"),
-    permission: "review-action:update",
+    entry: A("lib/follow-ups/actions.ts", "updateFollowUpAction"),
+    permission: "follow-up:update",
     as: "manager",
     call: async (text, fx) => {
-      const id = await fx.newReviewAction();
-      lastAction = id;
-      return action("lib/reviews/actions.ts", "updateReviewActionAction", [
+      const id = await fx.newFollowUp();
+      lastFollowUp = id;
+      return action("lib/follow-ups/actions.ts", "updateFollowUpAction", [
         id,
-        await fx.actionVersion(id),
+        await fx.followUpVersion(id),
         { status: "DONE", note: text },
       ]);
     },
-    readBack: async () => [(await db.reviewAction.findUniqueOrThrow({ where: { id: lastAction } })).completedNote],
+    readBack: async () => [(await db.followUp.findUniqueOrThrow({ where: { id: lastFollowUp } })).completedNote],
     withId: async (id) =>
-      action("lib/reviews/actions.ts", "updateReviewActionAction", [id, 1, { status: "DONE", note: "x" }]),
+      action("lib/follow-ups/actions.ts", "updateFollowUpAction", [id, 1, { status: "DONE", note: "x" }]),
   },
   {
     entry: A("lib/reviews/actions.ts", "addAddendumAction"),
@@ -971,7 +971,7 @@ export const CASES: Case[] = [
 
 // One-shot records made by a call, for its read-back (the suite runs cases one at a time).
 let lastAlert = "";
-let lastAction = "";
+let lastFollowUp = "";
 let lastReview = "";
 let lastChecklist = "";
 let currentPassword = "ApiLedger-demo-1";

@@ -15,7 +15,7 @@ import { addApiToCampaign } from "@/lib/reviews/add-to-campaign";
 import { saveReview, startReview } from "@/lib/reviews/save-review";
 import { signOffReview } from "@/lib/reviews/sign-off-review";
 import { CHECKLIST_ITEMS } from "@/lib/reviews/schemas";
-import { addReviewAction } from "@/lib/reviews/add-action";
+import { addReviewFollowUp } from "@/lib/reviews/add-review-follow-up";
 import { createDocument } from "@/lib/documents/create-document";
 import { addDocumentVersion } from "@/lib/documents/add-version";
 import { recordTrainingSession } from "@/lib/training/record-session";
@@ -108,9 +108,9 @@ export async function makeFixtures() {
     return id;
   };
   const review = await newReview();
-  const newReviewAction = async () =>
+  const newFollowUp = async () =>
     (
-      await addReviewAction(as("manager"), review, {
+      await addReviewFollowUp(as("manager"), review, {
         description: "Follow up",
         ownerId: people.manager.id,
         dueOn: todayInput(),
@@ -255,7 +255,7 @@ export async function makeFixtures() {
     newReview,
     reviewVersion,
     signedOffReview,
-    newReviewAction,
+    newFollowUp,
     newIncident,
     newDraft,
     newChecklist,
@@ -272,7 +272,7 @@ export async function makeFixtures() {
       (await db.incident.findUniqueOrThrow({ where: { id }, select: { version: true } })).version,
     trainingVersion: async (id: string) =>
       (await db.trainingSession.findUniqueOrThrow({ where: { id }, select: { version: true } })).version,
-    actionVersion: async (id: string) =>
-      (await db.reviewAction.findUniqueOrThrow({ where: { id }, select: { version: true } })).version,
+    followUpVersion: async (id: string) =>
+      (await db.followUp.findUniqueOrThrow({ where: { id }, select: { version: true } })).version,
   };
 }

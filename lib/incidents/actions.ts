@@ -7,7 +7,7 @@ import { reportIncident } from "@/lib/incidents/report-incident";
 import { updateIncident } from "@/lib/incidents/update-incident";
 import { advanceIncident } from "@/lib/incidents/advance-incident";
 import { addIncidentEntry } from "@/lib/incidents/add-entry";
-import { addIncidentAction } from "@/lib/incidents/add-incident-action";
+import { addIncidentFollowUp } from "@/lib/incidents/add-incident-follow-up";
 import { ZId } from "@/lib/input/validation";
 
 export async function reportIncidentAction(input: unknown) {
@@ -38,6 +38,6 @@ export async function addIncidentEntryAction(id: unknown, input: unknown) {
   });
 }
 
-export async function addIncidentActionAction(id: unknown, input: unknown) {
-  return runAction(async () => addIncidentAction(await requireWriteContext(), ZId.parse(id), input));
+export async function addIncidentFollowUpAction(id: unknown, input: unknown) {
+  return runAction(async () => addIncidentFollowUp(await requireWriteContext(), ZId.parse(id), input));
 }

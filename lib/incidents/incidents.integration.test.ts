@@ -10,8 +10,8 @@ import { getIncident, getIncidentSummary, incidentsForApi, listIncidents } from 
 import type { Actor, Role, TokenScope } from "@/lib/authz/policy";
 import { openCampaign } from "@/lib/reviews/open-campaign";
 import { getMyWork, getReview } from "@/lib/reviews/queries";
-import { addIncidentAction } from "@/lib/incidents/add-incident-action";
-import { updateReviewAction } from "@/lib/reviews/update-action";
+import { addIncidentFollowUp } from "@/lib/incidents/add-incident-follow-up";
+import { updateFollowUp } from "@/lib/follow-ups/update-follow-up";
 
 const actorOf = async (email: string): Promise<Actor> => {
   const u = await db.user.findUniqueOrThrow({ where: { email } });
@@ -153,33 +153,35 @@ for (const provider of ["sqlite", "postgres"] as const) {
       expect(summary.quarters[2]).toMatchObject({ count: 1, meanHoursToContain: null, meanHoursToResolve: null });
     });
 
-    it("tracks actions to prevent recurrence with the same action tracking as reviews", async () => {
+    it("tracks follow-ups to prevent recurrence the same way as reviews do", async () => {
       const open = await db.incident.findFirstOrThrow({ where: { title: "Probe of the admin endpoint" } });
       await expect(
-        addIncidentAction({ actor: owner }, open.id, {
+        addIncidentFollowUp({ actor: owner }, open.id, {
           description: "Rate-limit the admin endpoint",
           ownerId: owner.id!,
           dueOn: "2026-12-15",
         }),
       ).rejects.toMatchObject({ code: "FORBIDDEN" });
-      const { id: actionId } = await addIncidentAction({ actor: manager }, open.id, {
+      const { id: followUpId } = await addIncidentFollowUp({ actor: manager }, open.id, {
         description: "Rate-limit the admin endpoint",
         ownerId: owner.id!,
         dueOn: "2026-12-15",
       });
       const work = await getMyWork(owner);
-      expect(work.actions.find((a) => a.id === actionId)).toMatchObject({ link: `/incidents/${open.id}#actions` });
-      await updateReviewAction({ actor: owner }, actionId, 1, {
+      expect(work.followUps.find((a) => a.id === followUpId)).toMatchObject({
+        link: `/incidents/${open.id}#follow-ups`,
+      });
+      await updateFollowUp({ actor: owner }, followUpId, 1, {
         status: "DONE",
         note: "Limit of 10 per minute in place",
       });
-      expect((await getIncident(auditor, open.id))!.actions[0]).toMatchObject({
+      expect((await getIncident(auditor, open.id))!.followUps[0]).toMatchObject({
         status: "DONE",
         completedNote: "Limit of 10 per minute in place",
       });
       const closed = await db.incident.findFirstOrThrow({ where: { status: "CLOSED" } });
       await expect(
-        addIncidentAction({ actor: owner }, closed.id, { description: "x", ownerId: owner.id!, dueOn: "2026-12-15" }),
+        addIncidentFollowUp({ actor: owner }, closed.id, { description: "x", ownerId: owner.id!, dueOn: "2026-12-15" }),
       ).rejects.toMatchObject({ code: "FORBIDDEN" });
     });
 
@@ -199,7 +201,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
       const paymentsAdmin = throughToken(admin, payments);
       const ledgerIncident = await db.incident.findFirstOrThrow({
         where: { title: "Probe of the admin endpoint" },
-        include: { _count: { select: { entries: true, actions: true } } },
+        include: { _count: { select: { entries: true, followUps: true } } },
       });
 
       // Reading another team's incident: refused singly, left out of every list.
@@ -225,7 +227,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
             text: "Planted",
           }),
         () =>
-          addIncidentAction({ actor: identityAdmin }, ledgerIncident.id, {
+          addIncidentFollowUp({ actor: identityAdmin }, ledgerIncident.id, {
             description: "Planted",
             ownerId: owner.id!,
             dueOn: "2026-12-15",
@@ -241,7 +243,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
       for (const attempt of attempts) await expect(attempt()).rejects.toMatchObject({ code: "FORBIDDEN" });
       const after = await db.incident.findUniqueOrThrow({
         where: { id: ledgerIncident.id },
-        include: { _count: { select: { entries: true, actions: true } } },
+        include: { _count: { select: { entries: true, followUps: true } } },
       });
       expect(after).toEqual(ledgerIncident);
       expect(await db.incident.count({ where: { title: { startsWith: "Reported on" } } })).toBe(0);

@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { requirePermission, type Actor } from "@/lib/authz/policy";
 import { incidentScope, toIncidentTarget } from "@/lib/incidents/incident-target";
+import { toFollowUpView } from "@/lib/follow-ups/queries";
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
@@ -31,7 +32,7 @@ export async function getIncident(actor: Actor | null, id: string) {
     include: {
       apis: { select: { api: { select: { id: true, name: true, teamId: true } } } },
       entries: { orderBy: [{ at: "asc" }, { createdAt: "asc" }] },
-      actions: { orderBy: { createdAt: "asc" } },
+      followUps: { orderBy: { createdAt: "asc" } },
     },
   });
   if (!i) return null;
@@ -47,17 +48,7 @@ export async function getIncident(actor: Actor | null, id: string) {
     closedAt: iso(i.closedAt),
     handler: i.handlerId ? (people.get(i.handlerId) ?? "unknown") : null,
     apis: i.apis.map((a) => ({ id: a.api.id, name: a.api.name })),
-    actions: i.actions.map((a) => ({
-      id: a.id,
-      version: a.version,
-      description: a.description,
-      ownerId: a.ownerId,
-      owner: a.ownerId ? (people.get(a.ownerId) ?? "unknown") : null,
-      dueOn: a.dueOn?.toISOString().slice(0, 10) ?? "",
-      status: a.status,
-      completedAt: iso(a.completedAt),
-      completedNote: a.completedNote,
-    })),
+    followUps: i.followUps.map((f) => toFollowUpView(f, people)),
     entries: i.entries.map((e) => ({
       id: e.id,
       at: e.at.toISOString(),

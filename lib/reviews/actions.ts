@@ -5,12 +5,11 @@ import { requireWriteContext } from "@/lib/auth/write-context";
 import { openCampaign } from "@/lib/reviews/open-campaign";
 import { saveReview, startReview } from "@/lib/reviews/save-review";
 import { signOffReview } from "@/lib/reviews/sign-off-review";
-import { updateReviewAction } from "@/lib/reviews/update-action";
 import { addAddendum } from "@/lib/reviews/add-addendum";
 import { assignReviewer } from "@/lib/reviews/assign-reviewer";
 import { deliverPendingEmails } from "@/lib/notifications/deliver";
 import { addApiToCampaign } from "@/lib/reviews/add-to-campaign";
-import { addReviewAction } from "@/lib/reviews/add-action";
+import { addReviewFollowUp } from "@/lib/reviews/add-review-follow-up";
 import { ZId, ZVersion } from "@/lib/input/validation";
 
 export async function openCampaignAction(input: unknown) {
@@ -43,14 +42,6 @@ export async function signOffReviewAction(id: unknown, version: unknown) {
   });
 }
 
-export async function updateReviewActionAction(id: unknown, version: unknown, input: unknown) {
-  return runAction(async () => {
-    await updateReviewAction(await requireWriteContext(), ZId.parse(id), ZVersion.parse(version), input);
-    revalidatePath("/reviews");
-    return null;
-  });
-}
-
 export async function addAddendumAction(id: unknown, input: unknown) {
   return runAction(async () => {
     await addAddendum(await requireWriteContext(), ZId.parse(id), input);
@@ -74,9 +65,9 @@ export async function addApiToCampaignAction(campaignId: unknown, input: unknown
   });
 }
 
-export async function addReviewActionAction(reviewId: unknown, input: unknown) {
+export async function addReviewFollowUpAction(reviewId: unknown, input: unknown) {
   return runAction(async () => {
-    const result = await addReviewAction(await requireWriteContext(), ZId.parse(reviewId), input);
+    const result = await addReviewFollowUp(await requireWriteContext(), ZId.parse(reviewId), input);
     revalidatePath(`/reviews/${String(reviewId)}`);
     return result;
   });

@@ -4,6 +4,7 @@ import { requirePermission, tokenTeam, type Actor } from "@/lib/authz/policy";
 import { incidentScope } from "@/lib/incidents/incident-target";
 import { toReviewTarget } from "@/lib/reviews/review-target";
 import { fromDate } from "@/lib/input/date-input";
+import { followUpLink, toFollowUpView } from "@/lib/follow-ups/queries";
 import { diffSnapshot, parseSnapshot, toSnapshotClient } from "@/lib/reviews/snapshot";
 import type { TDecision } from "@/lib/reviews/schemas";
 
@@ -101,7 +102,7 @@ export async function getReview(actor: Actor | null, id: string) {
           team: { select: { name: true } },
         },
       },
-      actions: { orderBy: { createdAt: "asc" } },
+      followUps: { orderBy: { createdAt: "asc" } },
       addenda: { orderBy: { createdAt: "asc" } },
     },
   });
@@ -159,17 +160,7 @@ export async function getReview(actor: Actor | null, id: string) {
     decisions: JSON.parse(r.decisions) as Record<string, TDecision>,
     signedOffAt: r.signedOffAt?.toISOString() ?? null,
     signedOffBy: r.signedOffById ? (people.get(r.signedOffById) ?? "unknown") : null,
-    actions: r.actions.map((a) => ({
-      id: a.id,
-      version: a.version,
-      description: a.description,
-      ownerId: a.ownerId,
-      owner: a.ownerId ? (people.get(a.ownerId) ?? "unknown") : null,
-      dueOn: fromDate(a.dueOn),
-      status: a.status,
-      completedAt: a.completedAt?.toISOString() ?? null,
-      completedNote: a.completedNote,
-    })),
+    followUps: r.followUps.map((f) => toFollowUpView(f, people)),
     addenda: r.addenda.map((a) => ({
       id: a.id,
       text: a.text,
@@ -191,11 +182,11 @@ export async function getReview(actor: Actor | null, id: string) {
 }
 export type ReviewDetail = NonNullable<Awaited<ReturnType<typeof getReview>>>;
 
-/** What the signed-in person has to do: reviews assigned to them and open actions they own. */
+/** What the signed-in person has to do: reviews assigned to them and open follow-ups they own. */
 export async function getMyWork(actor: Actor | null) {
   requirePermission(actor, "review:read");
-  if (!actor || actor.kind !== "user") return { reviews: [], actions: [] };
-  const [reviews, actions] = await Promise.all([
+  if (!actor || actor.kind !== "user") return { reviews: [], followUps: [] };
+  const [reviews, followUps] = await Promise.all([
     db.review.findMany({
       where: { reviewerId: actor.id, status: { not: "SIGNED_OFF" } },
       orderBy: { campaign: { dueOn: "asc" } },
@@ -206,7 +197,7 @@ export async function getMyWork(actor: Actor | null) {
         campaign: { select: { quarter: true, dueOn: true } },
       },
     }),
-    db.reviewAction.findMany({
+    db.followUp.findMany({
       where: { ownerId: actor.id, status: "OPEN" },
       orderBy: { dueOn: "asc" },
       select: { id: true, reviewId: true, incidentId: true, description: true, dueOn: true },
@@ -221,21 +212,21 @@ export async function getMyWork(actor: Actor | null) {
       dueOn: fromDate(r.campaign.dueOn),
       state: reviewState(r.status, r.campaign.dueOn, now),
     })),
-    actions: actions.map((a) => ({
-      id: a.id,
-      description: a.description,
-      link: a.reviewId ? `/reviews/${a.reviewId}#actions` : `/incidents/${a.incidentId}#actions`,
-      dueOn: fromDate(a.dueOn),
-      overdue: !!a.dueOn && a.dueOn < now,
+    followUps: followUps.map((f) => ({
+      id: f.id,
+      description: f.description,
+      link: followUpLink(f),
+      dueOn: fromDate(f.dueOn),
+      overdue: !!f.dueOn && f.dueOn < now,
     })),
   };
 }
 
-/** Dashboard: coverage per quarter (signed-off / in scope), and overdue reviews and open actions by team. */
+/** Dashboard: coverage per quarter (signed-off / in scope), and overdue reviews and open follow-ups by team. */
 export async function getReviewSummary(actor: Actor | null) {
   const campaigns = await listCampaigns(actor);
   const latest = campaigns[0];
-  const byTeam = new Map<string, { overdue: number; openActions: number }>();
+  const byTeam = new Map<string, { overdue: number; openFollowUps: number }>();
   if (latest) {
     const now = new Date();
     const c = await db.reviewCampaign.findUniqueOrThrow({
@@ -244,20 +235,20 @@ export async function getReviewSummary(actor: Actor | null) {
     });
     for (const r of c.reviews) {
       if (reviewState(r.status, c.dueOn, now) !== "OVERDUE") continue;
-      const t = byTeam.get(r.api.team.name) ?? { overdue: 0, openActions: 0 };
+      const t = byTeam.get(r.api.team.name) ?? { overdue: 0, openFollowUps: 0 };
       t.overdue++;
       byTeam.set(r.api.team.name, t);
     }
   }
-  const open = await db.reviewAction.findMany({
+  const open = await db.followUp.findMany({
     where: { status: "OPEN", reviewId: { not: null } },
     select: { review: { select: { api: { select: { team: { select: { name: true } } } } } } },
   });
   for (const a of open) {
     if (!a.review) continue;
     const name = a.review.api.team.name;
-    const t = byTeam.get(name) ?? { overdue: 0, openActions: 0 };
-    t.openActions++;
+    const t = byTeam.get(name) ?? { overdue: 0, openFollowUps: 0 };
+    t.openFollowUps++;
     byTeam.set(name, t);
   }
   return {

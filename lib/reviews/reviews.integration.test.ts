@@ -5,11 +5,11 @@ import { seedDemo } from "@/prisma/seed";
 import { openCampaign } from "@/lib/reviews/open-campaign";
 import { saveReview, startReview } from "@/lib/reviews/save-review";
 import { signOffReview } from "@/lib/reviews/sign-off-review";
-import { updateReviewAction } from "@/lib/reviews/update-action";
+import { updateFollowUp } from "@/lib/follow-ups/update-follow-up";
 import { addAddendum } from "@/lib/reviews/add-addendum";
 import { assignReviewer } from "@/lib/reviews/assign-reviewer";
 import { addApiToCampaign } from "@/lib/reviews/add-to-campaign";
-import { addReviewAction } from "@/lib/reviews/add-action";
+import { addReviewFollowUp } from "@/lib/reviews/add-review-follow-up";
 import { getCampaign, getReview, listCampaigns } from "@/lib/reviews/queries";
 import { authorizedWrite } from "@/lib/audit/authorized-write";
 import { updateApi } from "@/lib/apis/update-api";
@@ -126,7 +126,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
       expect(r!.changesSinceSnapshot).toEqual([{ kind: "added", name: "late-addition", fields: [] }]);
     });
 
-    it("saves with optimistic concurrency, refuses sign-off until complete, then creates the revoke action", async () => {
+    it("saves with optimistic concurrency, refuses sign-off until complete, then creates the revoke follow-up", async () => {
       const r = await getReview(manager, reviewId);
       const [finance, gl, legacy] = r!.snapshot;
       await expect(
@@ -168,12 +168,12 @@ for (const provider of ["sqlite", "postgres"] as const) {
       const saved = await saveReview({ actor: manager }, reviewId, version, complete);
       // A follow-up added by hand before sign-off (only by the reviewer, and it must say what, who and when).
       await expect(
-        addReviewAction({ actor: manager }, reviewId, { description: "", ownerId: owner.id!, dueOn: "" }),
+        addReviewFollowUp({ actor: manager }, reviewId, { description: "", ownerId: owner.id!, dueOn: "" }),
       ).rejects.toMatchObject({ code: "VALIDATION" });
       await expect(
-        addReviewAction({ actor: owner }, reviewId, { description: "x", ownerId: owner.id!, dueOn: "2027-01-31" }),
+        addReviewFollowUp({ actor: owner }, reviewId, { description: "x", ownerId: owner.id!, dueOn: "2027-01-31" }),
       ).rejects.toMatchObject({ code: "FORBIDDEN" });
-      await addReviewAction({ actor: manager }, reviewId, {
+      await addReviewFollowUp({ actor: manager }, reviewId, {
         description: "Rotate the finance-reporting secret",
         ownerId: owner.id!,
         dueOn: "2027-01-31",
@@ -182,22 +182,22 @@ for (const provider of ["sqlite", "postgres"] as const) {
       const done = await getReview(auditor, reviewId);
       expect(done!.state).toBe("SIGNED_OFF");
       expect(done!.signedOffBy).toBe("Morgan Manager");
-      expect(done!.actions).toHaveLength(2);
+      expect(done!.followUps).toHaveLength(2);
       await expect(
-        addReviewAction({ actor: manager }, reviewId, {
+        addReviewFollowUp({ actor: manager }, reviewId, {
           description: "Document the new client",
           ownerId: owner.id!,
           dueOn: "2027-01-31",
         }),
       ).rejects.toMatchObject({ code: "FORBIDDEN" });
-      expect(done!.actions.map((a) => a.description)).toEqual([
+      expect(done!.followUps.map((a) => a.description)).toEqual([
         "Rotate the finance-reporting secret",
         expect.stringMatching(/Revoke for client “legacy-batch”/),
       ]);
-      expect(done!.actions.every((a) => a.status === "OPEN" && a.ownerId === owner.id)).toBe(true);
+      expect(done!.followUps.every((a) => a.status === "OPEN" && a.ownerId === owner.id)).toBe(true);
     });
 
-    it("after sign-off nobody edits the review, corrections are addenda, and the owner completes the action", async () => {
+    it("after sign-off nobody edits the review, corrections are addenda, and the owner completes the follow-up", async () => {
       const r = (await getReview(manager, reviewId))!;
       await expect(
         saveReview({ actor: manager }, reviewId, r.version, {
@@ -211,21 +211,21 @@ for (const provider of ["sqlite", "postgres"] as const) {
       ).rejects.toMatchObject({ code: "FORBIDDEN" });
       await addAddendum({ actor: manager }, reviewId, { text: "Attendees also included the CISO." });
       await expect(addAddendum({ actor: owner }, reviewId, { text: "x" })).rejects.toMatchObject({ code: "FORBIDDEN" });
-      const action = r.actions.find((a) => a.description.startsWith("Revoke"))!;
+      const followUp = r.followUps.find((a) => a.description.startsWith("Revoke"))!;
       await expect(
-        updateReviewAction({ actor: manager }, action.id, action.version, { status: "DONE", note: "" }),
+        updateFollowUp({ actor: manager }, followUp.id, followUp.version, { status: "DONE", note: "" }),
       ).rejects.toMatchObject({ code: "FORBIDDEN" });
       await expect(
-        updateReviewAction({ actor: auditor }, action.id, action.version, { status: "DONE", note: "" }),
+        updateFollowUp({ actor: auditor }, followUp.id, followUp.version, { status: "DONE", note: "" }),
       ).rejects.toMatchObject({ code: "FORBIDDEN" });
-      await updateReviewAction({ actor: owner }, action.id, action.version, {
+      await updateFollowUp({ actor: owner }, followUp.id, followUp.version, {
         status: "DONE",
         note: "Key revoked in the gateway",
       });
       const after = (await getReview(auditor, reviewId))!;
       expect(after.notes).toBe("Quarterly review");
       expect(after.addenda.map((a) => a.text)).toEqual(["Attendees also included the CISO."]);
-      expect(after.actions.find((a) => a.id === action.id)).toMatchObject({
+      expect(after.followUps.find((f) => f.id === followUp.id)).toMatchObject({
         status: "DONE",
         completedNote: "Key revoked in the gateway",
       });
@@ -271,7 +271,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
         code: "FORBIDDEN",
       });
       await expect(
-        addReviewAction({ actor: manager }, review.id, { description: "x", ownerId: owner.id!, dueOn: "2027-01-31" }),
+        addReviewFollowUp({ actor: manager }, review.id, { description: "x", ownerId: owner.id!, dueOn: "2027-01-31" }),
       ).rejects.toMatchObject({ code: "FORBIDDEN" });
       await expect(signOffReview({ actor: manager }, review.id, started.version)).rejects.toMatchObject({
         code: "FORBIDDEN",

@@ -60,22 +60,6 @@ export const ZOpenCampaign = z
 export const ZAddendum = z
   .object({ text: z.string().trim().min(1, "Write the correction.").max(5000, "At most 5000 characters.") })
   .strict();
-export const ZActionUpdate = z
-  .object({
-    status: z.enum(["OPEN", "DONE", "CANCELLED"], { error: "Choose a valid status." }),
-    note: z.string().trim().max(2000, "At most 2000 characters."),
-  })
-  .strict();
-
-/** A follow-up on a review or an incident: what, who and by when. */
-export const ZNewAction = z
-  .object({
-    description: z.string().trim().min(1, "Say what has to be done.").max(1000, "At most 1000 characters."),
-    ownerId: z.string().trim().min(1, "Choose who will do it.").max(64),
-    dueOn: ZOptionalDate("Due date").refine((v) => v !== "", "Give a due date."),
-  })
-  .strict();
-
 /** An API the automatic scope left out, added to an open campaign by its exact name. */
 export const ZAddToCampaign = z
   .object({ apiName: z.string().trim().min(1, "Enter the API's name.").max(120, "At most 120 characters.") })

@@ -6,11 +6,11 @@ import { CHECKLIST_ITEMS, DECISION_LABELS, type TDecision } from "@/lib/reviews/
 import { parseSnapshot } from "@/lib/reviews/snapshot";
 import { reviewTarget } from "@/lib/reviews/review-target";
 
-const ACTION_DUE_DAYS = 14;
+const FOLLOW_UP_DUE_DAYS = 14;
 
 /**
  * Closes the review: every frozen grant must have a decision and every checklist item an answer.
- * Revoke and change-scope decisions become actions for the API's owner. After this the review is
+ * Revoke and change-scope decisions become follow-ups for the API's owner. After this the review is
  * immutable (the policy refuses edits); corrections are addenda.
  */
 export async function signOffReview(ctx: WriteContext, reviewId: string, expectedVersion: number): Promise<void> {
@@ -41,8 +41,8 @@ export async function signOffReview(ctx: WriteContext, reviewId: string, expecte
         `Answer every checklist item before signing off (missing: ${unanswered.join("; ")}).`,
       );
 
-    const dueOn = new Date(Date.now() + ACTION_DUE_DAYS * 86_400_000);
-    const actions = clients
+    const dueOn = new Date(Date.now() + FOLLOW_UP_DUE_DAYS * 86_400_000);
+    const followUps = clients
       .filter((c) => decisions[c.id]!.decision !== "KEEP")
       .map((c) => ({
         reviewId,
@@ -51,14 +51,14 @@ export async function signOffReview(ctx: WriteContext, reviewId: string, expecte
         fromClientId: c.id,
         description: `${DECISION_LABELS[decisions[c.id]!.decision]} for client “${c.name}” on ${review.api.name}: ${decisions[c.id]!.reason}`,
       }));
-    for (const a of actions) {
-      const created = await tx.reviewAction.create({ data: a });
+    for (const f of followUps) {
+      const created = await tx.followUp.create({ data: f });
       await audit({
-        action: "review.action-create",
+        action: "review.follow-up-create",
         targetType: "review",
         targetId: reviewId,
-        summary: `Action for ${a.description}`,
-        details: { actionId: created.id, ownerId: a.ownerId, dueOn },
+        summary: `Follow-up: ${f.description}`,
+        details: { followUpId: created.id, ownerId: f.ownerId, dueOn },
       });
     }
     await tx.review.update({
@@ -70,7 +70,7 @@ export async function signOffReview(ctx: WriteContext, reviewId: string, expecte
       targetType: "review",
       targetId: reviewId,
       summary: `Signed off the review of ${review.api.name}`,
-      details: { snapshotHash: review.snapshotHash, decisions, actions: actions.length },
+      details: { snapshotHash: review.snapshotHash, decisions, followUps: followUps.length },
     });
   });
 }

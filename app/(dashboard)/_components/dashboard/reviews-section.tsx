@@ -35,17 +35,17 @@ export function ReviewsSection({ reviews }: { reviews: ReviewSummary }) {
             ))}
           </div>
           <div>
-            <p className="small muted">Overdue reviews this quarter and open actions, by team.</p>
+            <p className="small muted">Overdue reviews this quarter and open follow-ups, by team.</p>
             {reviews.byTeam.length === 0 ? (
               <p className="small">Nothing overdue or open.</p>
             ) : (
               <table className="data">
-                <caption className="sr-only">Overdue reviews and open actions by team</caption>
+                <caption className="sr-only">Overdue reviews and open follow-ups by team</caption>
                 <thead>
                   <tr>
                     <th scope="col">Team</th>
                     <th scope="col">Overdue reviews</th>
-                    <th scope="col">Open actions</th>
+                    <th scope="col">Open follow-ups</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -53,7 +53,7 @@ export function ReviewsSection({ reviews }: { reviews: ReviewSummary }) {
                     <tr key={t.team}>
                       <td>{t.team}</td>
                       <td>{t.overdue}</td>
-                      <td>{t.openActions}</td>
+                      <td>{t.openFollowUps}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -7,9 +7,9 @@ import { getIncident } from "@/lib/incidents/queries";
 import { INCIDENT_LABELS, SEVERITY_HELP } from "@/lib/incidents/schemas";
 import { AdvanceButton, EntryForm } from "@/components/incidents/incident-controls";
 import { SeverityBadge } from "@/components/incidents/severity-badge";
-import { ReviewActions } from "@/components/reviews/review-actions";
-import { AddActionForm } from "@/components/reviews/add-action-form";
-import { addIncidentActionAction } from "@/lib/incidents/actions";
+import { FollowUpList } from "@/components/follow-ups/follow-up-list";
+import { AddFollowUpForm } from "@/components/follow-ups/add-follow-up-form";
+import { addIncidentFollowUpAction } from "@/lib/incidents/actions";
 import { listAssignablePeople } from "@/lib/reviews/queries";
 
 export const metadata: Metadata = { title: "Incident" };
@@ -25,8 +25,8 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
   const canHandle = can(actor, "incident:handle", { ownerId: incident.handlerId, locked: closed });
   const canAddendum = can(actor, "incident:handle", { ownerId: incident.handlerId });
   const people = canHandle ? await listAssignablePeople(actor) : [];
-  const editableActions = incident.actions
-    .filter((a) => can(actor, "review-action:update", { ownerId: a.ownerId }))
+  const editableFollowUps = incident.followUps
+    .filter((f) => can(actor, "follow-up:update", { ownerId: f.ownerId }))
     .map((a) => a.id);
   return (
     <>
@@ -114,14 +114,14 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
           ) : null}
         </section>
       </div>
-      <section id="actions" className="card stack" aria-labelledby="incident-actions-h" style={{ marginTop: "1rem" }}>
-        <h2 id="incident-actions-h">Actions to prevent recurrence</h2>
-        <ReviewActions actions={incident.actions} editableIds={editableActions} emptyText="No actions yet." />
+      <section id="follow-ups" className="card stack" aria-labelledby="follow-ups-h" style={{ marginTop: "1rem" }}>
+        <h2 id="follow-ups-h">Follow-ups to prevent recurrence</h2>
+        <FollowUpList followUps={incident.followUps} editableIds={editableFollowUps} emptyText="No follow-ups yet." />
         {canHandle ? (
-          <AddActionForm
-            submit={addIncidentActionAction.bind(null, incident.id)}
+          <AddFollowUpForm
+            submit={addIncidentFollowUpAction.bind(null, incident.id)}
             people={people}
-            heading="Add an action to prevent recurrence"
+            heading="Add a follow-up to prevent recurrence"
           />
         ) : null}
       </section>

@@ -6,11 +6,11 @@ import { can } from "@/lib/authz/policy";
 import { getReview, listAssignablePeople } from "@/lib/reviews/queries";
 import { LABELS } from "@/lib/apis/enums";
 import { ReviewEditor } from "@/components/reviews/review-editor";
-import { ReviewActions } from "@/components/reviews/review-actions";
+import { FollowUpList } from "@/components/follow-ups/follow-up-list";
 import { AddendumForm } from "@/components/reviews/addendum-form";
 import { AssignReviewerForm } from "@/components/reviews/assign-reviewer-form";
-import { AddActionForm } from "@/components/reviews/add-action-form";
-import { addReviewActionAction } from "@/lib/reviews/actions";
+import { AddFollowUpForm } from "@/components/follow-ups/add-follow-up-form";
+import { addReviewFollowUpAction } from "@/lib/reviews/actions";
 import { ReviewStateBadge } from "@/components/reviews/review-state-badge";
 import { SeverityBadge } from "@/components/incidents/severity-badge";
 import { INCIDENT_LABELS } from "@/lib/incidents/schemas";
@@ -31,8 +31,8 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
   const ownsReviewedApi = actor.kind === "user" && review.reviewerId === actor.id && review.api.ownerId === actor.id;
   const canAssign = !signedOff && can(actor, "review:manage-campaign");
   const people = canAssign || editable ? await listAssignablePeople(actor) : [];
-  const editableActions = review.actions
-    .filter((a) => can(actor, "review-action:update", { ownerId: a.ownerId }))
+  const editableFollowUps = review.followUps
+    .filter((f) => can(actor, "follow-up:update", { ownerId: f.ownerId }))
     .map((a) => a.id);
   return (
     <>
@@ -104,11 +104,11 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
         {/* Keyed by version: after a start or sign-off refresh, the editor restarts from the stored review. */}
         <ReviewEditor key={`${review.id}-${review.version}`} review={review} editable={editable} />
       </section>
-      <section id="actions" className="card stack" aria-labelledby="actions-h" style={{ marginBottom: "1rem" }}>
-        <h2 id="actions-h">Actions</h2>
-        <ReviewActions actions={review.actions} editableIds={editableActions} />
+      <section id="follow-ups" className="card stack" aria-labelledby="follow-ups-h" style={{ marginBottom: "1rem" }}>
+        <h2 id="follow-ups-h">Follow-ups</h2>
+        <FollowUpList followUps={review.followUps} editableIds={editableFollowUps} />
         {editable && review.status !== "NOT_STARTED" ? (
-          <AddActionForm submit={addReviewActionAction.bind(null, review.id)} people={people} />
+          <AddFollowUpForm submit={addReviewFollowUpAction.bind(null, review.id)} people={people} />
         ) : null}
       </section>
       {signedOff ? (

@@ -1,0 +1,33 @@
+import "server-only";
+import { fromDate } from "@/lib/input/date-input";
+
+type FollowUpRow = {
+  id: string;
+  version: number;
+  description: string;
+  ownerId: string | null;
+  dueOn: Date | null;
+  status: "OPEN" | "DONE" | "CANCELLED";
+  completedAt: Date | null;
+  completedNote: string;
+};
+
+/** A follow-up as the review and incident pages show it; `people` maps user ids to names. */
+export function toFollowUpView(f: FollowUpRow, people: Map<string, string>) {
+  return {
+    id: f.id,
+    version: f.version,
+    description: f.description,
+    ownerId: f.ownerId,
+    owner: f.ownerId ? (people.get(f.ownerId) ?? "unknown") : null,
+    dueOn: fromDate(f.dueOn),
+    status: f.status,
+    completedAt: f.completedAt?.toISOString() ?? null,
+    completedNote: f.completedNote,
+  };
+}
+export type FollowUpView = ReturnType<typeof toFollowUpView>;
+
+/** Where a follow-up is shown: its review's or its incident's page, at the follow-ups section. */
+export const followUpLink = (f: { reviewId: string | null; incidentId: string | null }): string =>
+  f.reviewId ? `/reviews/${f.reviewId}#follow-ups` : `/incidents/${f.incidentId}#follow-ups`;

@@ -1,0 +1,19 @@
+import { z } from "zod";
+import { ZOptionalDate } from "@/lib/input/date-input";
+
+/** A follow-up on a review or an incident: what, who and by when. */
+export const ZNewFollowUp = z
+  .object({
+    description: z.string().trim().min(1, "Say what has to be done.").max(1000, "At most 1000 characters."),
+    ownerId: z.string().trim().min(1, "Choose who will do it.").max(64),
+    dueOn: ZOptionalDate("Due date").refine((v) => v !== "", "Give a due date."),
+  })
+  .strict();
+
+/** Its owner's progress: done, cancelled or reopened, with a note. */
+export const ZFollowUpUpdate = z
+  .object({
+    status: z.enum(["OPEN", "DONE", "CANCELLED"], { error: "Choose a valid status." }),
+    note: z.string().trim().max(2000, "At most 2000 characters."),
+  })
+  .strict();
