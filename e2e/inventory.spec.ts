@@ -57,7 +57,7 @@ test.describe("inventory", () => {
     const text = await (await file.createReadStream()).toArray();
     const csv = Buffer.concat(text as Buffer[]).toString("utf8");
     const lines = csv.trim().split("\r\n");
-    expect(lines[0]).toContain("name,purpose,team");
+    expect(lines[0]).toContain("name,purpose,business function,team,owner,lifecycle,environments");
     expect(lines).toHaveLength(1 + 3);
     expect(csv).toContain("Clearance Register API");
   });

@@ -2,6 +2,9 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type APIRequestContext } from "@playwright/test";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import { API_FIELD_KEYS } from "@/lib/apis/record";
 import { createToken } from "./tokens";
 import { signIn } from "../helpers";
 
@@ -377,4 +380,57 @@ test("rate limit: a token over its limit gets 429 with Retry-After", async ({ br
   expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(100);
   expect(statuses.at(-1)).toBe(429);
   expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
+});
+
+test("inventory answers match the schemas the published OpenAPI description gives them, every record field included", async ({
+  request,
+}) => {
+  const doc = (await (await request.get("/api/v1/openapi.json")).json()) as {
+    paths: Record<
+      string,
+      Record<string, { responses: Record<string, { content: Record<string, { schema: object }> }> }>
+    >;
+  };
+  const ajv = new Ajv2020({ strict: true, allErrors: true });
+  addFormats(ajv);
+  // Closed: an answer may not carry a field the description does not name.
+  const closed = (schema: unknown): unknown => {
+    if (Array.isArray(schema)) return schema.map(closed);
+    if (!schema || typeof schema !== "object") return schema;
+    const s = Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, closed(v)]));
+    return "properties" in s && !("additionalProperties" in s) ? { ...s, additionalProperties: false } : s;
+  };
+  const validator = (route: string, method: string) =>
+    ajv.compile(closed(doc.paths[route]![method]!.responses["200"]!.content["application/json"]!.schema) as object);
+  // Every field filled, so that no part of the schema is checked against an empty value only.
+  const full = {
+    ...newApi("Schema Check API", paymentsTeamId),
+    businessFunction: "Payments settlement",
+    environments: [{ name: "prod", baseUrl: "https://settle.example.gov.au" }],
+    exposure: "PARTNER",
+    partnerLinkPrivate: true,
+    dataCategories: ["FINANCIAL"],
+    authzRoles: ["settlement.read"],
+    docsUrl: "https://docs.example.gov.au/settle",
+    repoUrl: "https://git.example.gov.au/settle",
+    openapiUrl: "https://settle.example.gov.au/openapi.json",
+    tags: ["schema-check"],
+  };
+  const created = await request.post("/api/v1/apis", { headers: auth(writer), data: full });
+  expect(created.status(), await created.text()).toBe(201);
+  const { id } = (await created.json()) as { id: string };
+
+  const one = (await (await request.get(`/api/v1/apis/${id}`, { headers: auth(reader) })).json()) as Record<
+    string,
+    unknown
+  >;
+  const checkOne = validator("/api/v1/apis/{id}", "get");
+  expect(checkOne(one), ajv.errorsText(checkOne.errors)).toBe(true);
+  for (const field of API_FIELD_KEYS) expect(one, field).toHaveProperty(field);
+  expect(one).toMatchObject({ environments: full.environments, authzRoles: full.authzRoles, docsUrl: full.docsUrl });
+
+  const list = await (await request.get("/api/v1/apis?q=Schema%20Check", { headers: auth(reader) })).json();
+  const checkList = validator("/api/v1/apis", "get");
+  expect(checkList(list), ajv.errorsText(checkList.errors)).toBe(true);
+  expect((list as { data: unknown[] }).data).toHaveLength(1);
 });

@@ -5,7 +5,16 @@ import { requirePermission, type Actor } from "@/lib/authz/policy";
 import { AppError } from "@/lib/errors";
 import { containsToken, decodeEnvironments, decodeList } from "@/lib/apis/codec";
 import { isControlColumn, type ListParams } from "@/lib/apis/list-params";
-import type { AuthMethod, AuthzModel, ControlStatus, DataCategory } from "@/lib/apis/enums";
+import type {
+  AuthMethod,
+  AuthzModel,
+  ControlStatus,
+  DataCategory,
+  Exposure,
+  Lifecycle,
+  Sensitivity,
+} from "@/lib/apis/enums";
+import type { ApiRecord } from "@/lib/apis/record";
 import { CONTROL_COLUMN, CONTROL_IDS } from "@/lib/ism/controls";
 import { overallStatus } from "@/lib/ism/rules";
 import { afterCursor, decodeCursor, encodeCursor, sortValueOf } from "@/lib/apis/cursor";
@@ -63,6 +72,16 @@ function orderBy(params: ListParams): Prisma.ApiOrderByWithRelationInput[] {
   return [primary, { id: "asc" }];
 }
 
+/** The stored status of each ISM control (lib/ism/controls.ts CONTROL_COLUMN). */
+const CONTROL_SELECT = {
+  ism1818: true,
+  ism2013: true,
+  ism1817: true,
+  ism2014: true,
+  ism1910: true,
+  ism2015: true,
+} as const satisfies Prisma.ApiSelect;
+
 const LIST_SELECT = {
   id: true,
   name: true,
@@ -80,12 +99,7 @@ const LIST_SELECT = {
   tags: true,
   hasWarning: true,
   updatedAt: true,
-  ism1818: true,
-  ism2013: true,
-  ism1817: true,
-  ism2014: true,
-  ism1910: true,
-  ism2015: true,
+  ...CONTROL_SELECT,
   team: { select: { id: true, name: true } },
   owner: { select: { id: true, name: true } },
 } satisfies Prisma.ApiSelect;
@@ -164,13 +178,80 @@ export async function listApisByCursor(actor: Actor | null, params: ListParams, 
   };
 }
 
-/** Every row of the current view (for CSV), in pages so memory stays flat. */
+/** The stored columns every field of the API record (lib/apis/record.ts) is read from. */
+export const RECORD_SELECT = {
+  id: true,
+  name: true,
+  purpose: true,
+  businessFunction: true,
+  team: { select: { id: true, name: true } },
+  owner: { select: { id: true, name: true, email: true } },
+  lifecycle: true,
+  environments: true,
+  exposure: true,
+  partnerLinkPrivate: true,
+  readsNonPublic: true,
+  modifiesData: true,
+  sensitivity: true,
+  dataCategories: true,
+  authMethods: true,
+  authzModel: true,
+  authzRoles: true,
+  centrallyLogged: true,
+  loggingDestination: true,
+  docsUrl: true,
+  repoUrl: true,
+  openapiUrl: true,
+  tags: true,
+  createdAt: true,
+  updatedAt: true,
+  ...CONTROL_SELECT,
+} satisfies Prisma.ApiSelect;
+
+/** A stored row as the API record every output reads, with its stored control statuses. */
+export function toApiRecord(row: Prisma.ApiGetPayload<{ select: typeof RECORD_SELECT }>): ApiRecord & {
+  controls: Record<(typeof CONTROL_IDS)[number], ControlStatus>;
+} {
+  return {
+    id: row.id,
+    name: row.name,
+    purpose: row.purpose,
+    businessFunction: row.businessFunction,
+    team: row.team,
+    owner: row.owner,
+    lifecycle: row.lifecycle as Lifecycle,
+    environments: decodeEnvironments(row.environments),
+    exposure: row.exposure as Exposure,
+    partnerLinkPrivate: row.partnerLinkPrivate,
+    readsNonPublic: row.readsNonPublic,
+    modifiesData: row.modifiesData,
+    sensitivity: row.sensitivity as Sensitivity,
+    dataCategories: decodeList<DataCategory>(row.dataCategories),
+    authMethods: decodeList<AuthMethod>(row.authMethods),
+    authzModel: row.authzModel as AuthzModel | null,
+    authzRoles: decodeList(row.authzRoles),
+    centrallyLogged: row.centrallyLogged,
+    loggingDestination: row.loggingDestination,
+    docsUrl: row.docsUrl,
+    repoUrl: row.repoUrl,
+    openapiUrl: row.openapiUrl,
+    tags: decodeList(row.tags),
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    controls: Object.fromEntries(CONTROL_IDS.map((id) => [id, row[CONTROL_COLUMN[id]] as ControlStatus])) as Record<
+      (typeof CONTROL_IDS)[number],
+      ControlStatus
+    >,
+  };
+}
+
+/** Every API of the current view as records (for CSV), in pages so memory stays flat. */
 export async function* iterateApis(actor: Actor | null, params: ListParams, batch = 1000) {
   requirePermission(actor, "api:export");
   const where = buildApiWhere(params);
   for (let skip = 0; ; skip += batch) {
-    const rows = await db.api.findMany({ where, orderBy: orderBy(params), skip, take: batch, select: LIST_SELECT });
-    for (const row of rows) yield toListDto(row);
+    const rows = await db.api.findMany({ where, orderBy: orderBy(params), skip, take: batch, select: RECORD_SELECT });
+    for (const row of rows) yield toApiRecord(row);
     if (rows.length < batch) return;
   }
 }

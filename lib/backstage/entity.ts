@@ -1,4 +1,13 @@
-import { AUTH_METHODS, AUTHZ_MODELS, EXPOSURES, SENSITIVITIES, type Lifecycle } from "@/lib/apis/enums";
+import { triOf, type Lifecycle } from "@/lib/apis/enums";
+import {
+  annotationOf,
+  API_FIELD_KEYS,
+  API_FIELDS,
+  INPUT_FIELD,
+  type ApiField,
+  type ApiRecord,
+  type FieldSpec,
+} from "@/lib/apis/record";
 import { EMPTY_API_INPUT, type TApiInput } from "@/lib/apis/schemas";
 
 // Backstage catalog entities (kind: API) <-> inventory entries. The standard fields carry what Backstage
@@ -26,33 +35,36 @@ export const entityName = (s: string) =>
     .slice(0, 63)
     .replace(/-+$/, "") || "api";
 
-export type ExportableApi = {
-  id: string;
-  name: string;
-  purpose: string;
-  businessFunction: string;
-  lifecycle: Lifecycle;
-  exposure: string;
-  partnerLinkPrivate: boolean;
-  sensitivity: string;
-  authMethods: readonly string[];
-  authzModel: string | null;
-  modifiesData: boolean | null;
-  readsNonPublic: boolean | null;
-  centrallyLogged: boolean | null;
-  loggingDestination: string;
-  tags: readonly string[];
-  team: { name: string };
-  ownerEmail: string | null;
-};
+/** A field's annotation value, or nothing when there is nothing to say (an empty text or list). */
+function annotationValue(field: ApiField, r: ApiRecord): string | undefined {
+  const { kind, relevant } = API_FIELDS[field] as FieldSpec;
+  if (relevant && !relevant(r)) return undefined;
+  const v = r[field];
+  switch (kind.type) {
+    case "enum":
+      return (v as string | null) ?? "UNKNOWN";
+    case "enum-list":
+    case "tokens":
+      return (v as string[]).join(",") || undefined;
+    case "tri":
+      return triOf(v as boolean | null);
+    case "flag":
+      return String(v);
+    case "person":
+      return r.owner?.email;
+    default:
+      return (v as string) || undefined;
+  }
+}
 
-const tri = (v: boolean | null) => (v === null ? "unknown" : v ? "yes" : "no");
-
-export function toEntity(
-  api: ExportableApi,
-  definition: { type: string; text: string } | null,
-): Record<string, unknown> {
-  const a = (key: string, value: string) => (value ? { [`${ANNOTATION}/${key}`]: value } : {});
+/** The API as a Backstage entity; every field the record carries by annotation (lib/apis/record.ts). */
+export function toEntity(api: ApiRecord, definition: { type: string; text: string } | null): Record<string, unknown> {
+  const annotations: Record<string, string> = {};
+  for (const field of API_FIELD_KEYS) {
+    const key = annotationOf(field);
+    const value = key ? annotationValue(field, api) : undefined;
+    if (key && value !== undefined) annotations[`${ANNOTATION}/${key}`] = value;
+  }
   return {
     apiVersion: "backstage.io/v1alpha1",
     kind: "API",
@@ -61,22 +73,7 @@ export function toEntity(
       title: api.name,
       description: api.purpose,
       ...(api.tags.length ? { tags: api.tags.map(entityName) } : {}),
-      annotations: {
-        [`${ANNOTATION}/id`]: api.id,
-        ...a("business-function", api.businessFunction),
-        [`${ANNOTATION}/exposure`]: api.exposure,
-        ...(api.exposure === "PARTNER"
-          ? { [`${ANNOTATION}/partner-link-private`]: String(api.partnerLinkPrivate) }
-          : {}),
-        [`${ANNOTATION}/sensitivity`]: api.sensitivity,
-        ...a("auth-methods", api.authMethods.join(",")),
-        [`${ANNOTATION}/authz-model`]: api.authzModel ?? "UNKNOWN",
-        [`${ANNOTATION}/modifies-data`]: tri(api.modifiesData),
-        [`${ANNOTATION}/reads-non-public`]: tri(api.readsNonPublic),
-        [`${ANNOTATION}/centrally-logged`]: tri(api.centrallyLogged),
-        ...a("logging-destination", api.loggingDestination),
-        ...a("owner-email", api.ownerEmail ?? ""),
-      },
+      annotations,
     },
     spec: {
       type: definition?.type ?? "openapi",
@@ -133,59 +130,72 @@ export function fromEntity(
     );
   const id = ann("id") ?? null;
   const base = current(id, name) ?? { ...EMPTY_API_INPUT };
-  const enumOf = <T extends string>(key: string, values: readonly T[], fallback: T): T => {
-    const v = ann(key);
-    if (v === undefined) return fallback;
-    if (!(values as readonly string[]).includes(v)) {
-      errors.push(`${ANNOTATION}/${key} “${v}” is not one of ${values.join(", ")}.`);
-      return fallback;
-    }
-    return v as T;
-  };
-  const triOf = (key: string, fallback: "yes" | "no" | "unknown") =>
-    enumOf(key, ["yes", "no", "unknown"] as const, fallback);
-  const methods = ann("auth-methods");
-  const authMethods =
-    methods === undefined
-      ? base.authMethods
-      : methods
-          .split(",")
-          .map((m) => m.trim())
-          .filter(Boolean);
-  for (const m of authMethods)
-    if (!(AUTH_METHODS as readonly string[]).includes(m))
-      errors.push(`${ANNOTATION}/auth-methods: unknown method ${m}.`);
-  const ownerEmail = ann("owner-email");
-  const owner = ownerEmail ? people.find((p) => p.email.toLowerCase() === ownerEmail.toLowerCase()) : undefined;
-  if (ownerEmail && !owner) errors.push(`${ANNOTATION}/owner-email ${ownerEmail} is not an active user.`);
+  // Every field the record carries by annotation (lib/apis/record.ts); an absent one keeps its value.
+  const carried: Partial<Record<keyof TApiInput, unknown>> = {};
+  for (const [inputKey, field] of Object.entries(INPUT_FIELD) as [keyof TApiInput, ApiField][]) {
+    const key = annotationOf(field);
+    const raw = key ? ann(key) : undefined;
+    if (key && raw !== undefined) carried[inputKey] = fromAnnotation(field, key, raw, people, errors);
+  }
   if (!current(id, name) && ann("sensitivity") === undefined)
     errors.push(`${ANNOTATION}/sensitivity is required for an API new to ApiLedger.`);
   if (errors.length) return { errors, name };
   const input: TApiInput = {
     ...base,
+    ...(carried as Partial<TApiInput>),
     name,
     purpose:
       typeof metadata.description === "string" && metadata.description.trim()
         ? metadata.description.trim()
         : base.purpose,
-    businessFunction: ann("business-function") ?? base.businessFunction,
     teamId: team!.id,
-    ownerId: ownerEmail === undefined ? base.ownerId : (owner?.id ?? ""),
     lifecycle: lifecycle === "DEPRECATED" && base.lifecycle === "RETIRED" ? "RETIRED" : lifecycle!,
-    exposure: enumOf("exposure", EXPOSURES, base.exposure),
-    partnerLinkPrivate:
-      ann("partner-link-private") === undefined ? base.partnerLinkPrivate : ann("partner-link-private") === "true",
-    sensitivity: enumOf("sensitivity", SENSITIVITIES, base.sensitivity),
-    authMethods: authMethods as TApiInput["authMethods"],
-    authzModel: enumOf("authz-model", [...AUTHZ_MODELS, "UNKNOWN"] as const, base.authzModel),
-    modifiesData: triOf("modifies-data", base.modifiesData),
-    readsNonPublic: triOf("reads-non-public", base.readsNonPublic),
-    centrallyLogged: triOf("centrally-logged", base.centrallyLogged),
-    loggingDestination: ann("logging-destination") ?? base.loggingDestination,
     tags: Array.isArray(metadata.tags)
       ? (metadata.tags as unknown[]).filter((t): t is string => typeof t === "string").slice(0, 20)
       : base.tags,
   };
   if (errors.length) return { errors, name };
   return { input, id, name };
+}
+
+/** An annotation's text as the form input's value for its field; problems go to `errors`. */
+function fromAnnotation(
+  field: ApiField,
+  key: string,
+  raw: string,
+  people: { id: string; email: string }[],
+  errors: string[],
+): unknown {
+  const { kind } = API_FIELDS[field] as FieldSpec;
+  const name = `${ANNOTATION}/${key}`;
+  const oneOf = (value: string, values: readonly string[]) => {
+    if (!values.includes(value)) errors.push(`${name} “${value}” is not one of ${values.join(", ")}.`);
+    return value;
+  };
+  const items = () =>
+    raw
+      .split(",")
+      .map((v) => v.trim())
+      .filter(Boolean);
+  switch (kind.type) {
+    case "enum":
+      return oneOf(raw, kind.nullable ? [...kind.values, "UNKNOWN"] : kind.values);
+    case "enum-list":
+      for (const v of items()) if (!kind.values.includes(v)) errors.push(`${name}: unknown value ${v}.`);
+      return items();
+    case "tokens":
+      return items();
+    case "tri":
+      return oneOf(raw, ["yes", "no", "unknown"]);
+    case "flag":
+      return raw === "true";
+    case "person": {
+      if (!raw) return "";
+      const owner = people.find((p) => p.email.toLowerCase() === raw.toLowerCase());
+      if (!owner) errors.push(`${name} ${raw} is not an active user.`);
+      return owner?.id ?? "";
+    }
+    default:
+      return raw;
+  }
 }

@@ -2,9 +2,11 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { factsOf } from "@/lib/apis/api-data";
 import { decodeList } from "@/lib/apis/codec";
+import { API_FIELD_KEYS, dataValue } from "@/lib/apis/record";
+import { RECORD_SELECT, toApiRecord } from "@/lib/apis/queries";
 import { evaluateControl, isInternetAccessible } from "@/lib/ism/rules";
 import { CONTROLS } from "@/lib/ism/controls";
-import { day, emailOf, iso, paged, type Row, type Table, type TableContext } from "@/lib/evidence/table";
+import { day, iso, paged, type Row, type Table, type TableContext } from "@/lib/evidence/table";
 
 /** APIs that existed at the period's end (registered before it, not deleted by then), in scope. */
 export function inventoryWhere(ctx: TableContext) {
@@ -20,70 +22,25 @@ const pageOfApis = (ctx: TableContext) => (after: { id: string } | null, take: n
     where: { ...inventoryWhere(ctx), ...(after ? { id: { gt: after.id } } : {}) },
     orderBy: { id: "asc" },
     take,
+    select: { ...RECORD_SELECT, specAnonReads: true, specAnonWrites: true },
   });
 
 export async function inventoryTables(ctx: TableContext): Promise<Table[]> {
-  const teams = new Map((await db.team.findMany({ select: { id: true, name: true } })).map((t) => [t.id, t.name]));
+  // Every field of the API record (lib/apis/record.ts) as data, with what the bundle adds: whether the
+  // rules count the API as internet-accessible, and whether it changed after the period's end.
   const inventory: Table = {
     name: "inventory",
     title: "API inventory",
     description:
       "Every API that existed at the end of the period: its purpose, owner, exposure, data sensitivity, authentication and authorisation. Values are those recorded at export; changedAfterPeriodEnd marks rows edited since (the audit log holds each change).",
-    columns: [
-      "id",
-      "name",
-      "purpose",
-      "businessFunction",
-      "team",
-      "owner",
-      "lifecycle",
-      "exposure",
-      "partnerLinkPrivate",
-      "internetAccessible",
-      "modifiesData",
-      "readsNonPublic",
-      "sensitivity",
-      "dataCategories",
-      "authMethods",
-      "authzModel",
-      "authzRoles",
-      "centrallyLogged",
-      "loggingDestination",
-      "openapiUrl",
-      "docsUrl",
-      "repoUrl",
-      "registeredAt",
-      "updatedAt",
-      "changedAfterPeriodEnd",
-    ],
+    columns: [...API_FIELD_KEYS, "internetAccessible", "changedAfterPeriodEnd"],
     rows: async function* () {
-      for await (const a of paged(pageOfApis(ctx))) {
+      for await (const row of paged(pageOfApis(ctx))) {
+        const record = toApiRecord(row);
         yield {
-          id: a.id,
-          name: a.name,
-          purpose: a.purpose,
-          businessFunction: a.businessFunction,
-          team: teams.get(a.teamId) ?? a.teamId,
-          owner: emailOf(ctx, a.ownerId),
-          lifecycle: a.lifecycle,
-          exposure: a.exposure,
-          partnerLinkPrivate: a.partnerLinkPrivate,
-          internetAccessible: isInternetAccessible(a),
-          modifiesData: a.modifiesData,
-          readsNonPublic: a.readsNonPublic,
-          sensitivity: a.sensitivity,
-          dataCategories: a.dataCategories,
-          authMethods: decodeList(a.authMethods).join(" "),
-          authzModel: a.authzModel,
-          authzRoles: decodeList(a.authzRoles).join(" "),
-          centrallyLogged: a.centrallyLogged,
-          loggingDestination: a.loggingDestination,
-          openapiUrl: a.openapiUrl,
-          docsUrl: a.docsUrl,
-          repoUrl: a.repoUrl,
-          registeredAt: iso(a.createdAt),
-          updatedAt: iso(a.updatedAt),
-          changedAfterPeriodEnd: a.updatedAt >= ctx.scope.to,
+          ...Object.fromEntries(API_FIELD_KEYS.map((f) => [f, dataValue(f, record)])),
+          internetAccessible: isInternetAccessible(row),
+          changedAfterPeriodEnd: row.updatedAt >= ctx.scope.to,
         };
       }
     },

@@ -1,5 +1,5 @@
 import { ENUM_FILTERS, SORT_FIELDS } from "@/lib/apis/list-params";
-import { errors, scopes, idempotencyKey, idParam, apiSummary } from "@/lib/rest/openapi/shared";
+import { errors, scopes, idempotencyKey, idParam, apiDetail, apiSummary } from "@/lib/rest/openapi/shared";
 
 const filterParams = Object.entries(ENUM_FILTERS).map(([name, values]) => ({
   name,
@@ -109,7 +109,7 @@ export const inventoryPaths = {
         "200": {
           description: "The API.",
           headers: { ETag: { schema: { type: "string" } } },
-          content: { "application/json": { schema: apiSummary } },
+          content: { "application/json": { schema: apiDetail } },
         },
         ...errors("401", "403", "404", "429"),
       },

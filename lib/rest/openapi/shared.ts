@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { API_FIELD_KEYS, API_LIST_FIELDS, jsonSchemaOf, type ApiField } from "@/lib/apis/record";
 // Building blocks shared by the OpenAPI description's path groups (lib/rest/openapi/<tag>.ts).
 
 export const schema = (s: z.ZodType) => {
@@ -38,29 +39,37 @@ export const idempotencyKey = {
 export const idParam = { name: "id", in: "path", required: true, schema: { type: "string", maxLength: 64 } };
 
 export const controlStatus = { type: "string", enum: ["NOT_APPLICABLE", "MET", "NOT_MET", "CANNOT_JUDGE"] };
+const properties = (fields: readonly ApiField[]) => Object.fromEntries(fields.map((f) => [f, jsonSchemaOf(f)]));
+const computed = {
+  hasWarning: { type: "boolean", description: "Whether any control's evaluation carries a warning" },
+  controls: { type: "object", additionalProperties: controlStatus, description: "ISM control id → status" },
+  overall: { ...controlStatus, description: "The worst of the control statuses" },
+};
+
+/** An API in a list: the record's list fields (lib/apis/record.ts) and its control statuses. */
 export const apiSummary = {
   type: "object",
-  required: ["id", "name", "purpose", "lifecycle", "exposure", "sensitivity", "team", "controls", "updatedAt"],
+  required: [...API_LIST_FIELDS, ...Object.keys(computed)],
+  properties: { ...properties(API_LIST_FIELDS), ...computed },
+};
+
+/** One API: every field of the record, its control statuses, and who registered and last changed it. */
+export const apiDetail = {
+  type: "object",
+  required: [...API_FIELD_KEYS, ...Object.keys(computed), "version", "teamId", "ownerId", "spec"],
   properties: {
-    id: { type: "string" },
-    name: { type: "string" },
-    purpose: { type: "string" },
-    lifecycle: { type: "string" },
-    exposure: { type: "string" },
-    partnerLinkPrivate: { type: "boolean" },
-    sensitivity: { type: "string" },
-    authMethods: { type: "array", items: { type: "string" } },
-    authzModel: { type: ["string", "null"] },
-    modifiesData: { type: ["boolean", "null"] },
-    readsNonPublic: { type: ["boolean", "null"] },
-    centrallyLogged: { type: ["boolean", "null"] },
-    dataCategories: { type: "array", items: { type: "string" } },
-    tags: { type: "array", items: { type: "string" } },
-    hasWarning: { type: "boolean" },
-    updatedAt: { type: "string", format: "date-time" },
-    team: { type: "object", properties: { id: { type: "string" }, name: { type: "string" } } },
-    owner: { type: ["object", "null"], properties: { id: { type: "string" }, name: { type: "string" } } },
-    controls: { type: "object", additionalProperties: controlStatus, description: "ISM control id → status" },
-    overall: { type: "string" },
+    ...properties(API_FIELD_KEYS),
+    ...computed,
+    teamId: { type: "string" },
+    ownerId: { type: ["string", "null"] },
+    version: { type: "integer", description: "Send it back as If-Match when updating" },
+    createdBy: { type: "string" },
+    updatedBy: { type: "string" },
+    spec: {
+      type: ["object", "null"],
+      description:
+        "Operations of the attached OpenAPI description that need no authentication (null when none is attached)",
+      properties: { anonWrites: { type: "integer" }, anonReads: { type: "integer" } },
+    },
   },
 };

@@ -4,10 +4,9 @@ import { parseListParams } from "@/lib/apis/list-params";
 import { requirePermission } from "@/lib/authz/policy";
 import { problemFor } from "@/lib/http/responses";
 import { csvLine } from "@/lib/csv/csv-writer";
-import { LABELS, TRI_LABELS, triOf } from "@/lib/apis/enums";
+import { LABELS } from "@/lib/apis/enums";
+import { API_FIELD_KEYS, API_FIELDS, displayValue } from "@/lib/apis/record";
 import { CONTROLS, CONTROL_IDS } from "@/lib/ism/controls";
-
-const tri = (v: boolean | null) => TRI_LABELS[triOf(v)];
 
 /** The inventory's current view (same filters and sort as the page, all pages) as CSV. */
 export async function GET(request: Request) {
@@ -18,26 +17,8 @@ export async function GET(request: Request) {
     return problemFor(error);
   }
   const params = parseListParams(Object.fromEntries(new URL(request.url).searchParams));
-  const header = [
-    "id",
-    "name",
-    "purpose",
-    "team",
-    "owner",
-    "lifecycle",
-    "exposure",
-    "partner link private",
-    "sensitivity",
-    "data categories",
-    "modifies data",
-    "non-public data",
-    "authentication",
-    "authorisation",
-    "centrally logged",
-    "tags",
-    ...CONTROL_IDS.map((id) => CONTROLS[id].label),
-    "updated",
-  ];
+  // Every field of the API record (lib/apis/record.ts) as people read it, then each control's status.
+  const header = [...API_FIELD_KEYS.map((f) => API_FIELDS[f].label), ...CONTROL_IDS.map((id) => CONTROLS[id].label)];
   const encoder = new TextEncoder();
   const rows = iterateApis(actor, params);
   const stream = new ReadableStream<Uint8Array>({
@@ -50,24 +31,8 @@ export async function GET(request: Request) {
       controller.enqueue(
         encoder.encode(
           csvLine([
-            r.id,
-            r.name,
-            r.purpose,
-            r.team.name,
-            r.owner?.name ?? "",
-            LABELS.lifecycle[r.lifecycle],
-            LABELS.exposure[r.exposure],
-            r.exposure === "PARTNER" ? String(r.partnerLinkPrivate) : "",
-            LABELS.sensitivity[r.sensitivity],
-            r.dataCategories.map((c) => LABELS.dataCategory[c]),
-            tri(r.modifiesData),
-            tri(r.readsNonPublic),
-            r.authMethods.map((m) => LABELS.authMethod[m]),
-            r.authzModel ? LABELS.authzModel[r.authzModel] : TRI_LABELS.unknown,
-            tri(r.centrallyLogged),
-            r.tags,
+            ...API_FIELD_KEYS.map((f) => displayValue(f, r)),
             ...CONTROL_IDS.map((id) => LABELS.controlStatus[r.controls[id]]),
-            r.updatedAt,
           ]),
         ),
       );
