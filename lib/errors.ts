@@ -14,7 +14,7 @@ export type AppErrorCode =
   | "PAYLOAD_TOO_LARGE"
   | "IDEMPOTENCY_KEY_REUSED"
   | "UNSUPPORTED_MEDIA_TYPE"
-  // Faults of the installation, not of the request (lib/runtime/fault-errors.ts): the database cannot be
+  // Faults of the installation, not of the request (lib/db/fault-errors.ts): the database cannot be
   // reached or is busy beyond its timeout (try again later), or the disk is full.
   | "SERVICE_UNAVAILABLE"
   | "STORAGE_FULL";

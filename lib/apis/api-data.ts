@@ -1,9 +1,10 @@
 import "server-only";
 import type { Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { buildSearchText, decodeList, encodeList } from "@/lib/apis/codec";
+import { decodeList, encodeList } from "@/lib/db/list-column";
+import { buildSearchText } from "@/lib/apis/codec";
 import { triStateToBool, type TApiInput } from "@/lib/apis/schemas";
-import { evaluateApi, type ApiFacts } from "@/lib/ism/rules";
+import { evaluateApi, type ApiFacts } from "@/lib/apis/rules";
 import { CONTROL_COLUMN } from "@/lib/ism/controls";
 import type { AuthMethod, AuthzModel, ControlStatus, Exposure, Sensitivity } from "@/lib/apis/enums";
 

@@ -3,7 +3,8 @@ import { db, dbProvider } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma-sqlite/client";
 import { requirePermission, type Actor } from "@/lib/authz/policy";
 import { AppError } from "@/lib/errors";
-import { containsToken, decodeEnvironments, decodeList } from "@/lib/apis/codec";
+import { containsToken, decodeList } from "@/lib/db/list-column";
+import { decodeEnvironments } from "@/lib/apis/codec";
 import { isControlColumn, type ListParams } from "@/lib/apis/list-params";
 import type {
   AuthMethod,
@@ -16,7 +17,7 @@ import type {
 } from "@/lib/apis/enums";
 import type { ApiRecord } from "@/lib/apis/record";
 import { CONTROL_COLUMN, CONTROL_IDS } from "@/lib/ism/controls";
-import { overallStatus } from "@/lib/ism/rules";
+import { overallStatus } from "@/lib/apis/rules";
 import { afterCursor, decodeCursor, encodeCursor, sortValueOf } from "@/lib/apis/cursor";
 import { specFactsOf } from "@/lib/apis/api-data";
 

@@ -2,7 +2,7 @@ import "server-only";
 import { writableClientForAuthorizedWrite, dbProvider, insideWrite, type Tx } from "@/lib/db/client";
 import { requirePermission, requireRolePermission, type Permission, type Actor, type Target } from "@/lib/authz/policy";
 import { AppError, prismaErrorCode } from "@/lib/errors";
-import { asFaultError } from "@/lib/runtime/fault-errors";
+import { asFaultError } from "@/lib/db/fault-errors";
 import { bulkInsert } from "@/lib/audit/bulk-insert";
 import { GENESIS_HASH, canonicalJson, diffRecords, entryHash, storableFields } from "@/lib/audit/chain";
 

@@ -18,7 +18,7 @@
 // signature in standard base64. To check one with OpenSSL, put the part before " sig=" plus an LF in a
 // file and the base64-decoded signature in another (VERIFY.md in every evidence bundle shows how).
 import { sign, verify } from "node:crypto";
-import { keyFingerprint } from "@/lib/evidence/signing";
+import { keyFingerprint } from "@/lib/signing/key";
 
 export const CHECKPOINT_TAG = "apiledger-audit-checkpoint/1";
 

@@ -4,7 +4,7 @@ import { db } from "@/lib/db/client";
 import { verifyPassword } from "@/lib/auth/password";
 import type { Role } from "@/lib/authz/policy";
 import { textProblem } from "@/lib/input/text";
-import { noteAuthFailure } from "@/lib/rest/rate-limit";
+import { noteAuthFailure } from "@/lib/http/rate-limit";
 import { recordFailure, storable, type Failure } from "@/lib/auth/failure-record";
 
 export type SignInMeta = { ip: string; userAgent: string };

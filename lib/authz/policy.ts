@@ -79,7 +79,7 @@ export const PERMISSIONS = [
   "auth:record-sign-in",
   // Logging REST API calls (batched by lib/rest/call-log.ts): the installation only.
   "api:record-call",
-  // Signing audit-log checkpoints (lib/audit/checkpoint.ts): the installation only.
+  // Signing audit-log checkpoints (lib/checkpoints/make-checkpoint.ts): the installation only.
   "audit:checkpoint",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];

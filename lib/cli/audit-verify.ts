@@ -11,7 +11,7 @@ import { fail } from "@/lib/cli/run";
 import { verifyAuditLog, storedCheckpoints, type CheckpointSource } from "@/lib/audit/checkpoint-verify";
 import { checkpointFilePath, readCheckpointLines } from "@/lib/audit/checkpoint-file";
 import { disconnectDb } from "@/lib/db/client";
-import { keyFingerprint } from "@/lib/evidence/signing";
+import { keyFingerprint } from "@/lib/signing/key";
 import { isZip, readBundleCheckpoint } from "@/lib/evidence/bundle-checkpoint";
 import { normaliseFingerprint } from "@/lib/evidence/verify-bundle";
 import { secretsFile } from "@/lib/runtime/secrets";

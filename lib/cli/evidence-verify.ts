@@ -8,7 +8,7 @@
 import fs from "node:fs";
 import { fail, parseFlags } from "@/lib/cli/run";
 import { secretsFile } from "@/lib/runtime/secrets";
-import { keyFingerprint } from "@/lib/evidence/signing";
+import { keyFingerprint } from "@/lib/signing/key";
 import { normaliseFingerprint, verifyBundle, type TrustAnchor } from "@/lib/evidence/verify-bundle";
 import { compareCheckpoints } from "@/lib/evidence/compare-bundles";
 

@@ -102,9 +102,9 @@ const remind = () =>
     .catch((error) => console.error("apiledger: reminder run failed", error));
 setInterval(remind, 3_600_000).unref();
 setTimeout(remind, 30_000).unref();
-// Signed audit-log checkpoints at a fixed interval (lib/audit/checkpoint.ts), emitted to the checkpoint
+// Signed audit-log checkpoints at a fixed interval (lib/checkpoints/make-checkpoint.ts), emitted to the checkpoint
 // file and syslog; a refused one (log inconsistent with the file) has already alerted the admins.
-const { makeCheckpoint, checkpointIntervalMinutes } = await import("@/lib/audit/checkpoint");
+const { makeCheckpoint, checkpointIntervalMinutes } = await import("@/lib/checkpoints/make-checkpoint");
 const checkpoint = () =>
   makeCheckpoint("interval").catch((error) =>
     console.error("apiledger: audit checkpoint failed", error instanceof Error ? error.message : error),

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Tx } from "@/lib/db/client";
-import { encodeList } from "@/lib/apis/codec";
+import { encodeList } from "@/lib/db/list-column";
 import { type TClientInput } from "@/lib/clients/schemas";
 import { toDate } from "@/lib/input/date-input";
 

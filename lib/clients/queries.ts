@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { requirePermission, type Actor } from "@/lib/authz/policy";
-import { decodeList } from "@/lib/apis/codec";
+import { decodeList } from "@/lib/db/list-column";
 import { grantFlags } from "@/lib/clients/flags";
 import { fromDate } from "@/lib/input/date-input";
 import { getSettings } from "@/lib/settings/queries";

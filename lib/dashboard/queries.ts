@@ -3,7 +3,7 @@ import { db } from "@/lib/db/client";
 import { can, requirePermission, type Actor } from "@/lib/authz/policy";
 import { CONTROL_COLUMN, CONTROL_IDS, type ControlId } from "@/lib/ism/controls";
 import { EXPOSURES, SENSITIVITIES, type ControlStatus, type Exposure, type Sensitivity } from "@/lib/apis/enums";
-import { containsToken } from "@/lib/apis/codec";
+import { containsToken } from "@/lib/db/list-column";
 
 export type ControlCounts = Record<ControlId, Record<Exclude<ControlStatus, "NOT_APPLICABLE">, number>>;
 

@@ -6,7 +6,7 @@ import pg from "pg";
 import { PrismaClient as SqliteClient } from "@/lib/generated/prisma-sqlite/client";
 import { PrismaClient as PostgresClient } from "@/lib/generated/prisma-postgres/client";
 import { databaseUrl, providerOf, sqlitePath, type DbProvider } from "@/lib/db/db-url";
-import { asFaultError } from "@/lib/runtime/fault-errors";
+import { asFaultError } from "@/lib/db/fault-errors";
 import { startCheckpointer, type Checkpointer } from "@/lib/db/sqlite-checkpointer";
 
 export type { DbProvider };
@@ -123,7 +123,7 @@ function readOnly(client: DbClient): DbClient {
             `Write "${operation}" on ${model ?? "raw SQL"} outside authorizedWrite: every write goes through the policy and the audit log`,
           );
         }
-        // A database that cannot be reached is a fault with a message of its own (lib/runtime/fault-errors.ts),
+        // A database that cannot be reached is a fault with a message of its own (lib/db/fault-errors.ts),
         // also for pages, which only see an error's digest.
         return query(args).catch((error: unknown) => {
           throw asFaultError(error) ?? error;

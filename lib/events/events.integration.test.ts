@@ -9,7 +9,7 @@ import { eventOrigin } from "@/lib/events/event-id";
 import { ingestAuthEvents } from "@/lib/events/ingest-events";
 import { acknowledgeAlert, setAlertRule } from "@/lib/events/manage-alerts";
 import { clientActivity, dailyOutcomes, listAlerts, listAuthEvents, parseEventFilters } from "@/lib/events/queries";
-import { parseEventBatch } from "@/lib/events/read-batch";
+import { parseEventBatch } from "@/lib/rest/event-batch";
 
 const actorOf = async (email: string): Promise<Actor> => {
   const u = await db.user.findUniqueOrThrow({ where: { email } });

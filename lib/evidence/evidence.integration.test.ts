@@ -16,7 +16,7 @@ import { startChecklist } from "@/lib/acquisitions/start-checklist";
 import { ingestAuthEvents } from "@/lib/events/ingest-events";
 import { exportEvidenceBundle } from "@/lib/evidence/export-bundle";
 import { verifyBundle as verifyWith } from "@/lib/evidence/verify-bundle";
-import { signingKey } from "@/lib/evidence/signing";
+import { signingKey } from "@/lib/signing/key";
 import { bundlePath, failJobsLeftByRestart, requestEvidenceExport } from "@/lib/evidence/export-jobs";
 import { getEvidenceExport } from "@/lib/evidence/queries";
 import { authorizedWrite } from "@/lib/audit/authorized-write";

@@ -9,7 +9,7 @@ import type { Tx } from "@/lib/db/client";
 import type { Actor } from "@/lib/authz/policy";
 import { AppError } from "@/lib/errors";
 import { failpoint } from "@/lib/evidence/failpoint";
-import { makeCheckpoint } from "@/lib/audit/checkpoint";
+import { makeCheckpoint } from "@/lib/checkpoints/make-checkpoint";
 import type { SignedCheckpoint } from "@/lib/audit/checkpoint-format";
 import { CHECKPOINT_SIG_FILE, CHECKPOINT_TEXT_FILE } from "@/lib/evidence/bundle-checkpoint";
 import { db } from "@/lib/db/client";
@@ -24,7 +24,8 @@ import { summarise } from "@/lib/evidence/summary";
 import { renderIndex, type IndexInput } from "@/lib/evidence/index-html";
 import { renderReport } from "@/lib/evidence/report-pdf";
 import { assessmentResults, poam, type OscalContext, type SignOff } from "@/lib/evidence/oscal-documents";
-import { checksumFile, signingKey, verifyInstructions } from "@/lib/evidence/signing";
+import { signingKey } from "@/lib/signing/key";
+import { checksumFile, verifyInstructions } from "@/lib/evidence/verify-instructions";
 import { ZipWriter } from "@/lib/evidence/zip-writer";
 
 export const BUNDLE_FORMAT = "apiledger-evidence-bundle/1";

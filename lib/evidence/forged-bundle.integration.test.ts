@@ -15,7 +15,7 @@ import { seedDemo } from "@/prisma/seed";
 import type { Actor, Role } from "@/lib/authz/policy";
 import { ingestAuthEvents } from "@/lib/events/ingest-events";
 import { exportEvidenceBundle } from "@/lib/evidence/export-bundle";
-import { keyFingerprint, signingKey } from "@/lib/evidence/signing";
+import { keyFingerprint, signingKey } from "@/lib/signing/key";
 import Database from "better-sqlite3";
 import { sqlitePath } from "@/lib/db/db-url";
 import { authorizedWrite } from "@/lib/audit/authorized-write";

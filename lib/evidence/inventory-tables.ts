@@ -1,10 +1,10 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { factsOf } from "@/lib/apis/api-data";
-import { decodeList } from "@/lib/apis/codec";
+import { decodeList } from "@/lib/db/list-column";
 import { API_FIELD_KEYS, dataValue } from "@/lib/apis/record";
 import { RECORD_SELECT, toApiRecord } from "@/lib/apis/queries";
-import { evaluateControl, isInternetAccessible } from "@/lib/ism/rules";
+import { evaluateControl, isInternetAccessible } from "@/lib/apis/rules";
 import { CONTROLS } from "@/lib/ism/controls";
 import { day, iso, paged, type Row, type Table, type TableContext } from "@/lib/evidence/table";
 

@@ -9,7 +9,7 @@ import { incidentWhere, reviewWhere } from "@/lib/evidence/review-tables";
 import { acquisitionWhere, alertWhere, documentsInForce } from "@/lib/evidence/record-tables";
 import { exportProgress } from "@/lib/evidence/export-jobs";
 import { checkpointLine } from "@/lib/audit/checkpoint-format";
-import { signingKey } from "@/lib/evidence/signing";
+import { signingKey } from "@/lib/signing/key";
 
 /** What a bundle for this scope would hold, counted, and the gaps it would show; nothing is written. */
 export async function previewEvidence(actor: Actor | null, rawScope: unknown, now = new Date()) {

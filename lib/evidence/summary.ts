@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { factsOf } from "@/lib/apis/api-data";
 import { CONTROLS, type ControlId } from "@/lib/ism/controls";
-import { evaluateControl } from "@/lib/ism/rules";
+import { evaluateControl } from "@/lib/apis/rules";
 import { documentGapsOn } from "@/lib/documents/queries";
 import { DOCUMENT_KIND_LABELS } from "@/lib/documents/schemas";
 import { GAP_LABELS } from "@/lib/documents/status";

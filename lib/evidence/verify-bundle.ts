@@ -7,7 +7,7 @@
 // key of their own. A bundle is therefore never reported as verified unless its key is one the verifier
 // trusts from elsewhere: a key file, or a fingerprint obtained out of band (the Evidence page, a letter).
 import { createHash } from "node:crypto";
-import { keyFingerprint, verifySignature } from "@/lib/evidence/signing";
+import { keyFingerprint, verifySignature } from "@/lib/signing/key";
 import { forEachZipEntry } from "@/lib/evidence/zip-entries";
 import { checkCheckpoint, type SignedCheckpoint } from "@/lib/audit/checkpoint-format";
 import { CHECKPOINT_SIG_FILE, CHECKPOINT_TEXT_FILE } from "@/lib/evidence/bundle-checkpoint";

@@ -1,7 +1,7 @@
 import "server-only";
 import { ZodError } from "zod";
 import { AppError, isAppError } from "@/lib/errors";
-import { asFaultError, logFault } from "@/lib/runtime/fault-errors";
+import { asFaultError, logFault } from "@/lib/db/fault-errors";
 import { requestSource } from "@/lib/server/request-source";
 
 /** RFC 9457 problem details with a stable `type` per error code. */

@@ -5,7 +5,7 @@ import { requirePermission } from "@/lib/authz/policy";
 import { db } from "@/lib/db/client";
 import { diffCatalogs, parseOscalCatalog, type CatalogDiff } from "@/lib/ism/oscal";
 import { getCatalogControls, getCurrentCatalog, relevantControlIds } from "@/lib/ism/queries";
-import { encodeList } from "@/lib/apis/codec";
+import { encodeList } from "@/lib/db/list-column";
 
 export type IsmCatalogPreview = {
   sha256: string;

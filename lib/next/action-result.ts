@@ -1,5 +1,5 @@
 import "server-only";
-import { asFaultError, logFault } from "@/lib/runtime/fault-errors";
+import { asFaultError, logFault } from "@/lib/db/fault-errors";
 import { ZodError } from "zod";
 import { isAppError } from "@/lib/errors";
 import { fieldErrorsOf } from "@/lib/input/validation";

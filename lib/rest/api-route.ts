@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors";
 import { assertSameOrigin, problemFor } from "@/lib/http/responses";
 import { authenticate, clientIp, type ApiPrincipal } from "@/lib/rest/authenticate";
 import { recordApiCall } from "@/lib/rest/call-log";
-import { noteAuthFailure, rateLimited, takeAddressRequest, takeRequest } from "@/lib/rest/rate-limit";
+import { noteAuthFailure, rateLimited, takeAddressRequest, takeRequest } from "@/lib/http/rate-limit";
 import { decodeBody, readBodyBytes } from "@/lib/rest/read-body";
 import { parseJsonBounded } from "@/lib/rest/parse-body";
 import { requireRolePermission, type Permission } from "@/lib/authz/policy";

@@ -11,7 +11,7 @@ import { isPostgresAvailable } from "@/lib/testing/test-db";
 import { db, disconnectDb } from "@/lib/db/client";
 import { createToken } from "@/lib/tokens/create-token";
 import type { Actor, Role } from "@/lib/authz/policy";
-import { MAX_EVENT_BATCH_BYTES } from "@/lib/events/read-batch";
+import { MAX_EVENT_BATCH_BYTES } from "@/lib/rest/event-batch";
 import { MAX_CATALOG_BYTES } from "@/lib/backstage/import-backstage-catalog";
 
 type Sent = {

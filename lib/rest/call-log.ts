@@ -4,7 +4,7 @@ import { authorizedWrite } from "@/lib/audit/authorized-write";
 import { bulkInsert } from "@/lib/audit/bulk-insert";
 import { db, dbProvider } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors";
-import { isFault } from "@/lib/runtime/fault-errors";
+import { isFault } from "@/lib/db/fault-errors";
 import { newEventBatch } from "@/lib/events/event-id";
 import { onShutdown } from "@/lib/server/shutdown";
 

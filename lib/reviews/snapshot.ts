@@ -2,7 +2,7 @@
 // hash identifies exactly what was reviewed.
 import { createHash } from "node:crypto";
 import { canonicalJson } from "@/lib/audit/chain";
-import { decodeList } from "@/lib/apis/codec";
+import { decodeList } from "@/lib/db/list-column";
 import { fromDate } from "@/lib/input/date-input";
 
 export type SnapshotClient = {

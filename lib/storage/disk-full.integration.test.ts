@@ -16,7 +16,7 @@ import { createDocument } from "@/lib/documents/create-document";
 import { addDocumentVersion } from "@/lib/documents/add-version";
 import { runAction } from "@/lib/next/action-result";
 import { problemFor } from "@/lib/http/responses";
-import { faultKind } from "@/lib/runtime/fault-errors";
+import { faultKind } from "@/lib/db/fault-errors";
 import { ABANDONED_TEMP_MS } from "@/lib/storage/local-blob-store";
 import { removeAbandonedUploads } from "@/lib/storage/blob-store";
 

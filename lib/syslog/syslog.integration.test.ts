@@ -8,9 +8,9 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
-import { makeCheckpoint } from "@/lib/audit/checkpoint";
+import { makeCheckpoint } from "@/lib/checkpoints/make-checkpoint";
 import { checkCheckpoint, parseCheckpointLine } from "@/lib/audit/checkpoint-format";
-import { signingKey } from "@/lib/evidence/signing";
+import { signingKey } from "@/lib/signing/key";
 import { parseSyslogUrl, sendSyslog } from "@/lib/syslog/syslog";
 
 const RSYSLOGD = ["/usr/sbin/rsyslogd", "/sbin/rsyslogd"].find((p) => fs.existsSync(p));

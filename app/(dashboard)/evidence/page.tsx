@@ -6,7 +6,7 @@ import { getApi } from "@/lib/apis/queries";
 import { CONTROLS, CONTROL_IDS } from "@/lib/ism/controls";
 import { previousQuarters, quarterOf } from "@/lib/reviews/quarters";
 import { getSettings } from "@/lib/settings/queries";
-import { checkpointIntervalMinutes } from "@/lib/audit/checkpoint";
+import { checkpointIntervalMinutes } from "@/lib/checkpoints/make-checkpoint";
 import { getLatestCheckpoint, getSigningKey, listEvidenceExports } from "@/lib/evidence/queries";
 import { Forbidden } from "@/components/layout/forbidden";
 import { ScopeForm } from "@/components/evidence/scope-form";

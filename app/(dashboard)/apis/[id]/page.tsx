@@ -5,7 +5,7 @@ import { can } from "@/lib/authz/policy";
 import { getApi, getApiHistory } from "@/lib/apis/queries";
 import { getOfficialControls } from "@/lib/ism/queries";
 import { orNotFound } from "@/lib/next/page-load";
-import { evaluateApi } from "@/lib/ism/rules";
+import { evaluateApi } from "@/lib/apis/rules";
 import { DeleteApiButton } from "@/components/apis/delete-api-button";
 import { ApiHistory } from "@/components/apis/api-history";
 import { ClientsPanel } from "@/components/clients/clients-panel";

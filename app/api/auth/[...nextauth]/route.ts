@@ -1,6 +1,6 @@
 import NextAuth from "next-auth";
 import { authOptions } from "@/lib/auth/options";
-import { rateLimited, takeAddressRequest } from "@/lib/rest/rate-limit";
+import { rateLimited, takeAddressRequest } from "@/lib/http/rate-limit";
 import { problemFor, sourceAddress } from "@/lib/http/responses";
 
 type Context = { params: Promise<{ nextauth: string[] }> };

@@ -1,4 +1,4 @@
-import { isInternetAccessible } from "@/lib/ism/rules";
+import { isInternetAccessible } from "@/lib/apis/rules";
 import { CONTROLS } from "@/lib/ism/controls";
 import { ControlBadge } from "@/components/apis/control-badge";
 import type { ApiRecord, Evaluations, OfficialControls } from "@/app/(dashboard)/apis/[id]/_components/types";

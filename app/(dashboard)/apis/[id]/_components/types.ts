@@ -1,6 +1,6 @@
 import type { getApi } from "@/lib/apis/queries";
 import type { getOfficialControls } from "@/lib/ism/queries";
-import type { evaluateApi } from "@/lib/ism/rules";
+import type { evaluateApi } from "@/lib/apis/rules";
 
 // What the API page's sections are given, as the queries return it.
 export type ApiRecord = Awaited<ReturnType<typeof getApi>>;

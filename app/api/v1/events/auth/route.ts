@@ -1,6 +1,6 @@
 import { apiWrite } from "@/lib/rest/api-route";
 import { ingestAuthEvents } from "@/lib/events/ingest-events";
-import { MAX_EVENT_BATCH_BYTES, parseEventBatch } from "@/lib/events/read-batch";
+import { MAX_EVENT_BATCH_BYTES, parseEventBatch } from "@/lib/rest/event-batch";
 import { deliverPendingEmails } from "@/lib/notifications/deliver";
 
 // Gateways and services send authentication events here, up to 10,000 per request.

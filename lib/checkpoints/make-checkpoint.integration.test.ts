@@ -15,10 +15,10 @@ import { seedDemo } from "@/prisma/seed";
 import type { Actor, Role } from "@/lib/authz/policy";
 import { authorizedWrite } from "@/lib/audit/authorized-write";
 import { entryHash } from "@/lib/audit/chain";
-import { makeCheckpoint } from "@/lib/audit/checkpoint";
+import { makeCheckpoint } from "@/lib/checkpoints/make-checkpoint";
 import { checkpointFilePath, readCheckpointLines } from "@/lib/audit/checkpoint-file";
 import { exportEvidenceBundle } from "@/lib/evidence/export-bundle";
-import { signingKey } from "@/lib/evidence/signing";
+import { signingKey } from "@/lib/signing/key";
 
 for (const provider of ["sqlite", "postgres"] as const) {
   describe.runIf(provider === "sqlite" || (await isPostgresAvailable()))(

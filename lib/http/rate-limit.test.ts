@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { noteAuthFailure, resetRateLimits, takeAddressRequest } from "@/lib/rest/rate-limit";
+import { noteAuthFailure, resetRateLimits, takeAddressRequest } from "@/lib/http/rate-limit";
 
 describe("per-address limits before authentication", () => {
   afterEach(() => {

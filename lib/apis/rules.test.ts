@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { evaluateApi, evaluateControl, isInternetAccessible, overallStatus, type ApiFacts } from "@/lib/ism/rules";
+import { evaluateApi, evaluateControl, isInternetAccessible, overallStatus, type ApiFacts } from "@/lib/apis/rules";
 import type { ControlId } from "@/lib/ism/controls";
 
 const base: ApiFacts = {

@@ -7,7 +7,7 @@ import { checkCheckpoint, checkpointLine, signCheckpoint, type SignedCheckpoint 
 import { appendCheckpointLine, checkpointFilePath, readCheckpointLines } from "@/lib/audit/checkpoint-file";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { keyFingerprint } from "@/lib/evidence/signing";
+import { keyFingerprint } from "@/lib/signing/key";
 import { queueNotifications } from "@/lib/notifications/notify";
 import { loadOrCreateSecrets } from "@/lib/runtime/secrets";
 import { parseSyslogUrl, sendSyslog } from "@/lib/syslog/syslog";
