@@ -15,7 +15,19 @@ test.describe.serial("quarterly access review", () => {
     await page.getByLabel("Quarter").fill("2026-Q4");
     await page.getByRole("button", { name: "Open campaign" }).click();
     await expect(page.getByRole("status").filter({ hasText: /Opened 2026-Q4: \d+ reviews created/ })).toBeVisible();
-    await expect(page.getByRole("region", { name: "2026-Q4 reviews" })).toContainText("Payments Ledger API");
+    const reviews = page.getByRole("region", { name: "2026-Q4 reviews" });
+    await expect(reviews).toContainText("Payments Ledger API");
+    // The campaign's reviews are a paged list: by API name, or by team through the column header.
+    const teams = () => reviews.locator("tbody tr td:nth-child(2)").allTextContents();
+    await reviews.getByRole("button", { name: "Team" }).click();
+    await expect(page).toHaveURL(/[?&]sort=team\b/);
+    await expect
+      .poll(async () => {
+        const t = await teams();
+        return t.length > 1 && t.join("\n") === [...t].sort().join("\n");
+      })
+      .toBe(true);
+    await expect(reviews.getByText(/^Showing 1–\d+ of \d+$/)).toBeVisible();
   });
 
   test("the manager decides every grant, answers the checklist, signs off, and coverage goes up", async ({ page }) => {

@@ -1,18 +1,9 @@
 "use client";
 
+import { FAULTS } from "@/components/layout/fault-messages";
+
 // Faults of the installation reach this boundary with a digest of their own (lib/errors.ts): say what
 // happened and that trying again will work once it clears, rather than "something went wrong".
-const FAULTS: Record<string, { title: string; text: string }> = {
-  "apiledger-service-unavailable": {
-    title: "The database is unavailable",
-    text: "The page could not be loaded because the database cannot be reached right now. Try again in a few seconds.",
-  },
-  "apiledger-storage-full": {
-    title: "The server's storage is full",
-    text: "Ask an administrator to free disk space, then try again.",
-  },
-};
-
 export default function DashboardError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
   const fault = error.digest ? FAULTS[error.digest] : undefined;
   return (

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { cache } from "react";
 import { requireActor } from "@/lib/auth/current-actor";
 import { getDashboard } from "@/lib/dashboard/queries";
 import { MyWork } from "@/components/reviews/my-work";
@@ -11,6 +12,8 @@ import { GAP_LABELS } from "@/lib/documents/status";
 import { getTrainingCoverage } from "@/lib/training/queries";
 import { CoverageBar } from "@/components/training/coverage-bar";
 import { listAlerts } from "@/lib/events/queries";
+import { failAt } from "@/lib/runtime/failpoint";
+import { PageSection } from "@/components/layout/page-section";
 
 import { ControlsSection } from "@/app/(dashboard)/_components/dashboard/controls-section";
 import { ExposureSection } from "@/app/(dashboard)/_components/dashboard/exposure-section";
@@ -21,87 +24,158 @@ import { FailedAuthenticationSection } from "@/app/(dashboard)/_components/dashb
 
 export const metadata: Metadata = { title: "Dashboard" };
 
+// Each section loads on its own (components/layout/page-section.tsx): the page streams as they arrive,
+// and one that fails says so in its place while the others work. The inventory figures are read once
+// per request for the three sections that show them.
+const inventory = cache(async () => getDashboard(await requireActor()));
+
+/** Loads a section's data as the signed-in person (APILEDGER_FAILPOINT=dashboard:<name> fails it, for tests). */
+async function load<T>(name: string, query: (actor: Awaited<ReturnType<typeof requireActor>>) => Promise<T>) {
+  failAt(`dashboard:${name}`);
+  return query(await requireActor());
+}
+
 export default async function DashboardPage() {
-  const actor = await requireActor();
-  const [d, work, reviews, incidents, documentGaps, training] = await Promise.all([
-    getDashboard(actor),
-    getMyWork(actor),
-    getReviewSummary(actor),
-    getIncidentSummary(actor),
-    getDocumentGaps(actor),
-    getTrainingCoverage(actor),
-  ]);
-  const openAlerts = await listAlerts(actor, { openOnly: true }, 10);
-  const fmt = (n: number) => n.toLocaleString("en-AU");
+  await requireActor();
   return (
     <>
       <div className="page-head">
         <div>
           <h1>Dashboard</h1>
-          <p>{fmt(d.total)} registered APIs. Every number links to the matching APIs in the inventory.</p>
+          <p>
+            Where the registered APIs stand against the ISM. Every number links to the matching APIs in the inventory.
+          </p>
         </div>
       </div>
 
-      <MyWork work={work} />
+      <PageSection title="My reviews and follow-ups">
+        <MyWorkPart />
+      </PageSection>
 
-      <div className="grid grid-3" style={{ marginBottom: "1rem" }}>
-        <Stat label="APIs registered" value={d.total} href="/apis" />
-        <Stat
-          label="APIs with no owner"
-          value={d.noOwner}
-          href="/apis?owner=none"
-          tone={d.noOwner ? "bad" : undefined}
-        />
-        <Stat
-          label="APIs with no authentication"
-          value={d.noAuth}
-          href="/apis?authMethod=NONE"
-          tone={d.noAuth ? "bad" : undefined}
-        />
-        <Stat
-          label="APIs whose authentication is not recorded"
-          value={d.authUnknown}
-          href="/apis?authMethod=UNKNOWN"
-          tone={d.authUnknown ? "warn" : undefined}
-        />
-      </div>
+      <PageSection title="API figures">
+        <Stats />
+      </PageSection>
 
       <div className="grid grid-2">
-        <ControlsSection d={d} />
-
-        <ExposureSection d={d} />
+        <PageSection title="ISM network-API controls">
+          <ControlsPart />
+        </PageSection>
+        <PageSection title="APIs by exposure and sensitivity">
+          <ExposurePart />
+        </PageSection>
       </div>
 
-      <ReviewsSection reviews={reviews} />
+      <PageSection title="Access reviews">
+        <ReviewsPart />
+      </PageSection>
 
-      <IncidentsSection incidents={incidents} />
+      <PageSection title="Incidents">
+        <IncidentsPart />
+      </PageSection>
 
       <div className="grid grid-2" style={{ marginTop: "1rem" }}>
-        <section className="card" aria-labelledby="documents-h">
-          <h2 id="documents-h">Policies and procedures</h2>
-          {documentGaps.length === 0 ? (
-            <p className="small">Every required document has an approved version in force, none overdue for review.</p>
-          ) : (
-            <ul className="alert alert-warn" style={{ paddingLeft: "1.8rem" }}>
-              {documentGaps.map((g) => (
-                <li key={g.kind}>
-                  <Link href="/documents">{DOCUMENT_KIND_LABELS[g.kind]}</Link>: {GAP_LABELS[g.problem]}
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
-        <section className="card" aria-labelledby="training-h">
-          <h2 id="training-h">Training coverage</h2>
-          <CoverageBar coverage={training} />
-        </section>
+        <PageSection title="Policies and procedures">
+          <DocumentsPart />
+        </PageSection>
+        <PageSection title="Training coverage">
+          <TrainingPart />
+        </PageSection>
       </div>
 
-      <ApiAlertsSection alerts={openAlerts} />
+      <PageSection title="API authentication alerts">
+        <ApiAlertsPart />
+      </PageSection>
 
-      {d.alerts ? <FailedAuthenticationSection alerts={d.alerts} /> : null}
+      <PageSection title="Failed authentication alerts">
+        <FailedAuthenticationPart />
+      </PageSection>
     </>
   );
+}
+
+async function MyWorkPart() {
+  return <MyWork work={await load("my-work", getMyWork)} />;
+}
+
+async function Stats() {
+  failAt("dashboard:stats");
+  const d = await inventory();
+  return (
+    <div className="grid grid-3" style={{ marginBottom: "1rem" }}>
+      <Stat label="APIs registered" value={d.total} href="/apis" />
+      <Stat label="APIs with no owner" value={d.noOwner} href="/apis?owner=none" tone={d.noOwner ? "bad" : undefined} />
+      <Stat
+        label="APIs with no authentication"
+        value={d.noAuth}
+        href="/apis?authMethod=NONE"
+        tone={d.noAuth ? "bad" : undefined}
+      />
+      <Stat
+        label="APIs whose authentication is not recorded"
+        value={d.authUnknown}
+        href="/apis?authMethod=UNKNOWN"
+        tone={d.authUnknown ? "warn" : undefined}
+      />
+    </div>
+  );
+}
+
+async function ControlsPart() {
+  failAt("dashboard:controls");
+  return <ControlsSection d={await inventory()} />;
+}
+
+async function ExposurePart() {
+  failAt("dashboard:exposure");
+  return <ExposureSection d={await inventory()} />;
+}
+
+async function ReviewsPart() {
+  return <ReviewsSection reviews={await load("reviews", getReviewSummary)} />;
+}
+
+async function IncidentsPart() {
+  return <IncidentsSection incidents={await load("incidents", getIncidentSummary)} />;
+}
+
+async function DocumentsPart() {
+  const gaps = await load("documents", getDocumentGaps);
+  return (
+    <section className="card" aria-labelledby="documents-h">
+      <h2 id="documents-h">Policies and procedures</h2>
+      {gaps.length === 0 ? (
+        <p className="small">Every required document has an approved version in force, none overdue for review.</p>
+      ) : (
+        <ul className="alert alert-warn" style={{ paddingLeft: "1.8rem" }}>
+          {gaps.map((g) => (
+            <li key={g.kind}>
+              <Link href="/documents">{DOCUMENT_KIND_LABELS[g.kind]}</Link>: {GAP_LABELS[g.problem]}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+async function TrainingPart() {
+  const training = await load("training", getTrainingCoverage);
+  return (
+    <section className="card" aria-labelledby="training-h">
+      <h2 id="training-h">Training coverage</h2>
+      <CoverageBar coverage={training} />
+    </section>
+  );
+}
+
+async function ApiAlertsPart() {
+  return <ApiAlertsSection alerts={await load("api-alerts", (actor) => listAlerts(actor, { openOnly: true }, 10))} />;
+}
+
+async function FailedAuthenticationPart() {
+  failAt("dashboard:failed-authentication");
+  const { alerts } = await inventory();
+  return alerts ? <FailedAuthenticationSection alerts={alerts} /> : null;
 }
 
 function Stat({ label, value, href, tone }: { label: string; value: number; href: string; tone?: "bad" | "warn" }) {

@@ -1,7 +1,8 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useRef, useState, useTransition } from "react";
-import { FormMessage, type FormMessageValue } from "@/components/forms/form-message";
+import { useRef } from "react";
+import { FormMessage } from "@/components/forms/form-message";
+import { useActionForm } from "@/components/forms/use-action-form";
 import { attachDescriptionAction, removeDescriptionAction } from "@/lib/openapi-scan/actions";
 
 /** Upload (or fetch from an allowed host) the API's OpenAPI description; remove it. */
@@ -16,8 +17,7 @@ export function DescriptionForm({
 }) {
   const router = useRouter();
   const formRef = useRef<HTMLFormElement>(null);
-  const [message, setMessage] = useState<FormMessageValue>(null);
-  const [pending, startTransition] = useTransition();
+  const { message, pending, run } = useActionForm();
   return (
     <form
       ref={formRef}
@@ -25,19 +25,14 @@ export function DescriptionForm({
       onSubmit={(e) => {
         e.preventDefault();
         const data = new FormData(e.currentTarget);
-        startTransition(async () => {
-          const result = await attachDescriptionAction(apiId, data);
-          if (!result.ok) {
-            setMessage({ kind: "error", text: result.message });
-            return;
-          }
-          formRef.current?.reset();
-          setMessage({
-            kind: "ok",
-            text: `Scanned ${result.data.operations} operations: ${result.data.anonWrites} writes and ${result.data.anonReads} reads callable without authenticating, ${result.data.findings} finding(s).`,
-          });
-          router.refresh();
-        });
+        run(
+          () => attachDescriptionAction(apiId, data),
+          (scan) => {
+            formRef.current?.reset();
+            router.refresh();
+            return `Scanned ${scan.operations} operations: ${scan.anonWrites} writes and ${scan.anonReads} reads callable without authenticating, ${scan.findings} finding(s).`;
+          },
+        );
       }}
     >
       <FormMessage message={message} />
@@ -71,13 +66,13 @@ export function DescriptionForm({
             className="btn"
             disabled={pending}
             onClick={() =>
-              startTransition(async () => {
-                const result = await removeDescriptionAction(apiId);
-                setMessage(
-                  result.ok ? { kind: "ok", text: "Description removed." } : { kind: "error", text: result.message },
-                );
-                router.refresh();
-              })
+              run(
+                () => removeDescriptionAction(apiId),
+                () => {
+                  router.refresh();
+                  return "Description removed.";
+                },
+              )
             }
           >
             Remove description

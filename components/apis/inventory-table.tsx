@@ -5,7 +5,7 @@ import { DataTable, type DataTableColumn, type DataTableFeatures } from "@/compo
 import { ControlBadge } from "@/components/apis/control-badge";
 import { LABELS } from "@/lib/apis/enums";
 import { CONTROLS, CONTROL_COLUMN, CONTROL_IDS } from "@/lib/ism/controls";
-import { PAGE_SIZES, type ListParams } from "@/lib/apis/list-params";
+import { INVENTORY_TABLE, type ListParams } from "@/lib/apis/list-params";
 import type { ApiListRow } from "@/lib/apis/queries";
 
 const helper = createColumnHelper<DataTableFeatures, ApiListRow>();
@@ -112,12 +112,9 @@ export function InventoryTable({
       columns={columns}
       data={rows}
       rowCount={total}
-      sort={params.sort}
-      desc={params.desc}
-      page={params.page}
-      pageSize={params.pageSize}
-      pageSizes={PAGE_SIZES}
-      hidden={params.hidden}
+      params={params}
+      spec={INVENTORY_TABLE}
+      columnsMenu
       getRowId={(row) => row.id}
       toolbar={toolbar}
       emptyMessage={

@@ -1,10 +1,11 @@
 "use client";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { Field, describedBy, fieldIds } from "@/components/forms/field";
 import { CLIENT_KINDS, CLIENT_LABELS, CREDENTIAL_TYPES } from "@/lib/clients/enums";
 import { ZClientInput, type TClientInput } from "@/lib/clients/schemas";
-import { fieldErrorsOf } from "@/lib/input/validation";
+import { FormMessage } from "@/components/forms/form-message";
+import { useActionForm } from "@/components/forms/use-action-form";
 import { createClientAction, updateClientAction } from "@/lib/clients/actions";
 
 type Props = {
@@ -18,9 +19,7 @@ export function ClientForm({ apiId, initial, mode, onDone }: Props) {
   const router = useRouter();
   const [value, setValue] = useState(initial);
   const [scopesText, setScopesText] = useState(initial.scopes.join(", "));
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [message, setMessage] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { errors, message, pending, submit } = useActionForm();
   const prefix = mode.kind === "create" ? "new-client" : `client-${mode.id}`;
   const props = (name: keyof TClientInput, hint = false) => ({
     id: fieldIds(`${prefix}-${name}`).id,
@@ -53,38 +52,25 @@ export function ClientForm({ apiId, initial, mode, onDone }: Props) {
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        const parsed = ZClientInput.safeParse({
-          ...value,
-          scopes: scopesText
-            .split(/[,;\n]/)
-            .map((s) => s.trim())
-            .filter(Boolean),
-        });
-        if (!parsed.success) {
-          setErrors(fieldErrorsOf(parsed.error));
-          setMessage("Some fields need attention. Nothing was saved.");
-          return;
-        }
-        startTransition(async () => {
-          const result =
+        const scopes = scopesText
+          .split(/[,;\n]/)
+          .map((s) => s.trim())
+          .filter(Boolean);
+        submit(
+          ZClientInput,
+          { ...value, scopes },
+          (input) =>
             mode.kind === "create"
-              ? await createClientAction(apiId, parsed.data)
-              : await updateClientAction(apiId, mode.id, mode.version, parsed.data);
-          if (!result.ok) {
-            setErrors(result.fieldErrors);
-            setMessage(result.message);
-            return;
-          }
-          router.refresh();
-          onDone();
-        });
+              ? createClientAction(apiId, input)
+              : updateClientAction(apiId, mode.id, mode.version, input),
+          () => {
+            router.refresh();
+            onDone();
+          },
+        );
       }}
     >
-      {message ? (
-        <div className="alert alert-error" role="alert">
-          {message}
-        </div>
-      ) : null}
+      <FormMessage message={message} />
       <div className="field-row">
         {field(
           "name",

@@ -14,9 +14,11 @@ import {
   type Updater,
 } from "@tanstack/react-table";
 import { useUrlState } from "@/components/data-table/use-url-state";
+import type { TableParams, TableSpec } from "@/lib/tables/table-params";
 
-// The one table kit: server-side sorting and pagination, column visibility, all kept in the URL
-// (sort=-field, page, size, hide=a,b). Rows arrive already filtered, sorted and paged by the server.
+// The one table kit for lists that grow: server-side sorting and pagination and column visibility, all
+// kept in the URL (lib/tables/table-params.ts). Rows arrive already filtered, sorted and paged by the
+// server; a column sorts when its id is one of the spec's sorts.
 export const dataTableFeatures = tableFeatures({ columnVisibilityFeature, rowSortingFeature, rowPaginationFeature });
 export type DataTableFeatures = typeof dataTableFeatures;
 export type DataTableColumn<TData extends RowData> = ColumnDef<DataTableFeatures, TData, unknown>;
@@ -26,15 +28,13 @@ export type DataTableProps<TData extends RowData> = {
   columns: DataTableColumn<TData>[];
   data: TData[];
   rowCount: number;
-  sort: string;
-  desc: boolean;
-  page: number;
-  pageSize: number;
-  pageSizes: readonly number[];
-  hidden: string[];
+  params: TableParams;
+  spec: TableSpec<string>;
   getRowId: (row: TData) => string;
   emptyMessage: React.ReactNode;
   toolbar?: React.ReactNode;
+  /** Offer the "Columns" menu (wide tables whose columns a reader may hide). */
+  columnsMenu?: boolean;
 };
 
 const resolve = <T,>(updater: Updater<T>, current: T): T =>
@@ -42,19 +42,23 @@ const resolve = <T,>(updater: Updater<T>, current: T): T =>
 
 export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
   const { update, hrefWith, isPending } = useUrlState();
-  const sorting: SortingState = [{ id: props.sort, desc: props.desc }];
-  const columnVisibility: ColumnVisibilityState = Object.fromEntries(props.hidden.map((id) => [id, false]));
-  const pagination: PaginationState = { pageIndex: props.page - 1, pageSize: props.pageSize };
+  const { params, spec } = props;
+  const sorting: SortingState = [{ id: params.sort, desc: params.desc }];
+  const columnVisibility: ColumnVisibilityState = Object.fromEntries(params.hidden.map((id) => [id, false]));
+  const pagination: PaginationState = { pageIndex: params.page - 1, pageSize: params.pageSize };
+  const sortable = new Set<string>(spec.sorts);
 
   const table = useTable({
     features: dataTableFeatures,
-    columns: props.columns,
+    columns: props.columns.map((c) => ({ ...c, enableSorting: c.id !== undefined && sortable.has(c.id) })),
     data: props.data,
     getRowId: props.getRowId,
     rowCount: props.rowCount,
     manualSorting: true,
     manualPagination: true,
     enableSortingRemoval: false,
+    // A header not yet sorted sorts A to Z (oldest, smallest) first; its second click reverses.
+    sortDescFirst: false,
     state: { sorting, columnVisibility, pagination },
     onSortingChange: (u) => {
       const next = resolve(u, sorting)[0];
@@ -68,46 +72,52 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
             .filter(([, visible]) => !visible)
             .map(([id]) => id)
             .join(",") || null,
-        page: String(props.page),
+        page: String(params.page),
       });
     },
     onPaginationChange: (u) => {
       const next = resolve(u, pagination);
-      update(next.pageSize !== props.pageSize ? { size: String(next.pageSize) } : { page: String(next.pageIndex + 1) });
+      update(
+        next.pageSize !== params.pageSize ? { size: String(next.pageSize) } : { page: String(next.pageIndex + 1) },
+      );
     },
   });
 
-  const pageCount = Math.max(1, Math.ceil(props.rowCount / props.pageSize));
-  const from = props.rowCount === 0 ? 0 : (props.page - 1) * props.pageSize + 1;
-  const to = Math.min(props.rowCount, props.page * props.pageSize);
+  const { page, pageSize } = params;
+  const pageCount = Math.max(1, Math.ceil(props.rowCount / pageSize));
+  const from = props.rowCount === 0 ? 0 : (page - 1) * pageSize + 1;
+  const to = Math.min(props.rowCount, page * pageSize);
+  const pastTheEnd = page > pageCount;
 
   return (
     <div>
       <div className="toolbar" style={{ justifyContent: "space-between" }}>
         <div className="row">{props.toolbar}</div>
-        <details className="menu">
-          <summary className="btn btn-small">Columns</summary>
-          <div className="menu-body" role="group" aria-label="Visible columns">
-            {table
-              .getAllLeafColumns()
-              .filter((c) => c.getCanHide())
-              .map((column) => (
-                <label key={column.id} className="row small">
-                  <input
-                    type="checkbox"
-                    checked={column.getIsVisible()}
-                    onChange={column.getToggleVisibilityHandler()}
-                  />
-                  {typeof column.columnDef.header === "string" ? column.columnDef.header : column.id}
-                </label>
-              ))}
-          </div>
-        </details>
+        {props.columnsMenu ? (
+          <details className="menu">
+            <summary className="btn btn-small">Columns</summary>
+            <div className="menu-body" role="group" aria-label="Visible columns">
+              {table
+                .getAllLeafColumns()
+                .filter((c) => c.getCanHide())
+                .map((column) => (
+                  <label key={column.id} className="row small">
+                    <input
+                      type="checkbox"
+                      checked={column.getIsVisible()}
+                      onChange={column.getToggleVisibilityHandler()}
+                    />
+                    {typeof column.columnDef.header === "string" ? column.columnDef.header : column.id}
+                  </label>
+                ))}
+            </div>
+          </details>
+        ) : null}
       </div>
       <div className="table-wrap" aria-busy={isPending}>
         <table className="data">
           <caption className="sr-only">
-            {props.caption}, {props.rowCount} rows, page {props.page} of {pageCount}
+            {props.caption}, {props.rowCount} rows, page {page} of {pageCount}
           </caption>
           <thead>
             {table.getHeaderGroups().map((group) => (
@@ -137,7 +147,16 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
           <tbody>
             {table.getRowModel().rows.length === 0 ? (
               <tr>
-                <td colSpan={table.getVisibleLeafColumns().length}>{props.emptyMessage}</td>
+                <td colSpan={table.getVisibleLeafColumns().length}>
+                  {pastTheEnd ? (
+                    <p className="muted" style={{ margin: "1rem 0" }}>
+                      This list has {pageCount.toLocaleString("en-AU")} page{pageCount === 1 ? "" : "s"}.{" "}
+                      <Link href={hrefWith({ page: String(pageCount) })}>Go to the last page</Link>
+                    </p>
+                  ) : (
+                    props.emptyMessage
+                  )}
+                </td>
               </tr>
             ) : (
               table.getRowModel().rows.map((row) => (
@@ -157,41 +176,43 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
         <span className="small muted" aria-live="polite">
           {isPending
             ? "Loading…"
-            : `Showing ${from.toLocaleString("en-AU")}–${to.toLocaleString("en-AU")} of ${props.rowCount.toLocaleString("en-AU")}`}
+            : pastTheEnd
+              ? `${props.rowCount.toLocaleString("en-AU")} in all`
+              : `Showing ${from.toLocaleString("en-AU")}–${to.toLocaleString("en-AU")} of ${props.rowCount.toLocaleString("en-AU")}`}
         </span>
         <div className="row">
           <label className="row small" htmlFor="page-size">
             Rows per page
             <select
               id="page-size"
-              value={props.pageSize}
+              value={pageSize}
               onChange={(e) => table.setPageSize(Number(e.target.value))}
               style={{ width: "auto" }}
             >
-              {props.pageSizes.map((n) => (
+              {spec.pageSizes.map((n) => (
                 <option key={n} value={n}>
                   {n}
                 </option>
               ))}
             </select>
           </label>
-          <PageLink href={hrefWith({ page: "1" })} disabled={props.page <= 1} label="First page">
+          <PageLink href={hrefWith({ page: "1" })} disabled={page <= 1} label="First page">
             « First
           </PageLink>
-          <PageLink href={hrefWith({ page: String(props.page - 1) })} disabled={props.page <= 1} label="Previous page">
+          <PageLink
+            href={hrefWith({ page: String(Math.min(page, pageCount + 1) - 1) })}
+            disabled={page <= 1}
+            label="Previous page"
+          >
             ‹ Previous
           </PageLink>
           <span className="small">
-            Page {props.page} of {pageCount.toLocaleString("en-AU")}
+            Page {page} of {pageCount.toLocaleString("en-AU")}
           </span>
-          <PageLink
-            href={hrefWith({ page: String(props.page + 1) })}
-            disabled={props.page >= pageCount}
-            label="Next page"
-          >
+          <PageLink href={hrefWith({ page: String(page + 1) })} disabled={page >= pageCount} label="Next page">
             Next ›
           </PageLink>
-          <PageLink href={hrefWith({ page: String(pageCount) })} disabled={props.page >= pageCount} label="Last page">
+          <PageLink href={hrefWith({ page: String(pageCount) })} disabled={page >= pageCount} label="Last page">
             Last »
           </PageLink>
         </div>
@@ -223,4 +244,31 @@ function PageLink({
       {children}
     </Link>
   );
+}
+
+/**
+ * A list's table: its columns, view spec, row id and empty message bound once, rendered with the page
+ * of rows the server read (`{ rows, total }`) and the view it parsed.
+ */
+export function listTable<TData extends RowData>(options: {
+  caption: string;
+  columns: DataTableColumn<TData>[];
+  spec: TableSpec<string>;
+  rowId: (row: TData) => string;
+  empty: string;
+}) {
+  return function ListTable(props: { rows: TData[]; total: number; view: TableParams; caption?: string }) {
+    return (
+      <DataTable
+        caption={props.caption ?? options.caption}
+        columns={options.columns}
+        data={props.rows}
+        rowCount={props.total}
+        params={props.view}
+        spec={options.spec}
+        getRowId={options.rowId}
+        emptyMessage={<p className="muted">{options.empty}</p>}
+      />
+    );
+  };
 }

@@ -1,11 +1,11 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useRef, useState, useTransition } from "react";
+import { useRef, useState } from "react";
 import { Field, InputField, SubmitButton, TextAreaField, describedBy, fieldIds } from "@/components/forms/field";
-import { FormMessage, type FormMessageValue } from "@/components/forms/form-message";
+import { FormMessage } from "@/components/forms/form-message";
+import { useActionForm } from "@/components/forms/use-action-form";
 import { addDocumentVersionAction } from "@/lib/documents/actions";
 import { ZVersionInput, type TVersionInput } from "@/lib/documents/schemas";
-import { fieldErrorsOf } from "@/lib/input/validation";
 
 type Props = { documentId: string; maxBytes: number; extensions: string[]; today: string; nextYear: string };
 
@@ -21,9 +21,7 @@ export function VersionForm({ documentId, maxBytes, extensions, today, nextYear 
     effectiveDate: today,
     nextReviewDate: nextYear,
   });
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [message, setMessage] = useState<FormMessageValue>(null);
-  const [pending, startTransition] = useTransition();
+  const { errors, message, pending, submit } = useActionForm();
   const input = (
     name: "label" | "changeNote" | "effectiveDate" | "nextReviewDate",
     label: string,
@@ -48,39 +46,32 @@ export function VersionForm({ documentId, maxBytes, extensions, today, nextYear 
       onSubmit={(e) => {
         e.preventDefault();
         const body = source === "text" ? value.body : "";
-        const parsed = ZVersionInput.safeParse({ ...value, body });
-        const next: Record<string, string[]> = parsed.success ? {} : fieldErrorsOf(parsed.error);
         const file = source === "file" ? fileRef.current?.files?.[0] : undefined;
-        if (source === "file" && !file) next.file = ["Choose the file to upload."];
+        // What the schema cannot see: the file itself (checked again on the server by its content).
+        const extra: Record<string, string[]> = {};
+        if (source === "file" && !file) extra.file = ["Choose the file to upload."];
         if (file && file.size > maxBytes)
-          next.file = [
+          extra.file = [
             `The file is ${(file.size / 1048576).toFixed(1)} MB; the limit is ${(maxBytes / 1048576).toFixed(1)} MB.`,
           ];
-        if (source === "text" && !body.trim()) next.body = ["Write the text of this version."];
-        if (Object.keys(next).length) {
-          setErrors(next);
-          setMessage({ kind: "error", text: "Some fields need attention. Nothing was uploaded." });
-          return;
-        }
-        const form = new FormData();
-        for (const [k, v] of Object.entries({ ...value, body })) form.set(k, v);
-        if (file) form.set("file", file);
-        startTransition(async () => {
-          const result = await addDocumentVersionAction(documentId, form);
-          if (!result.ok) {
-            setErrors(result.fieldErrors);
-            setMessage({ kind: "error", text: result.fieldErrors.file?.[0] ?? result.message });
-            return;
-          }
-          setErrors({});
-          setMessage({
-            kind: "ok",
-            text: `Version ${result.data.number} uploaded. It takes effect once someone other than you approves it.`,
-          });
-          if (fileRef.current) fileRef.current.value = "";
-          setValue({ ...value, label: "", changeNote: "", body: "" });
-          router.refresh();
-        });
+        if (source === "text" && !body.trim()) extra.body = ["Write the text of this version."];
+        submit(
+          ZVersionInput,
+          { ...value, body },
+          (input) => {
+            const form = new FormData();
+            for (const [k, v] of Object.entries(input)) form.set(k, v);
+            if (file) form.set("file", file);
+            return addDocumentVersionAction(documentId, form);
+          },
+          (data) => {
+            if (fileRef.current) fileRef.current.value = "";
+            setValue({ ...value, label: "", changeNote: "", body: "" });
+            router.refresh();
+            return `Version ${data.number} uploaded. It takes effect once someone other than you approves it.`;
+          },
+          extra,
+        );
       }}
     >
       <FormMessage message={message} />

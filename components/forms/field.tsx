@@ -90,7 +90,7 @@ export function InputField({
   onChange: (value: string) => void;
   error?: string[];
   hint?: React.ReactNode;
-  type?: "text" | "date" | "number" | "email";
+  type?: "text" | "date" | "datetime-local" | "number" | "email";
   maxLength?: number;
   min?: number | string;
   max?: number | string;

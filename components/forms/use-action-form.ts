@@ -10,6 +10,7 @@ import { fieldErrorsOf } from "@/lib/input/validation";
  * errors without a round trip, call the server action, and show its field errors or message. `onOk`
  * returns the success line to show (or nothing when it navigates away). When fields have errors, focus
  * moves to the first of them in the form that was submitted (WCAG 3.3.1: the user is taken to the error).
+ * `run` is the same path without the client-side check, for what only the server can judge.
  */
 export function useActionForm() {
   const [errors, setErrors] = useState<Record<string, string[]>>({});
@@ -22,8 +23,7 @@ export function useActionForm() {
     onOk: (data: T, input: z.output<S>) => string | void,
     extraErrors: Record<string, string[]> = {},
   ) {
-    // The form being submitted: its submit button (or a field, for Enter) has the focus now.
-    const form = typeof document === "undefined" ? null : (document.activeElement?.closest("form") ?? null);
+    const form = submittingForm();
     const parsed = schema.safeParse(raw);
     const clientErrors = { ...(parsed.success ? {} : fieldErrorsOf(parsed.error)), ...extraErrors };
     if (!parsed.success || Object.keys(clientErrors).length) {
@@ -32,8 +32,21 @@ export function useActionForm() {
       focusFirstInvalid(form);
       return;
     }
+    const input = parsed.data;
+    run(
+      () => action(input),
+      (data) => onOk(data, input),
+      form,
+    );
+  }
+  /** For forms the server alone can check (files it inspects): the same pending state and outcome. */
+  function run<T>(
+    action: () => Promise<ActionResult<T>>,
+    onOk: (data: T) => string | void,
+    form: HTMLFormElement | null = submittingForm(),
+  ) {
     startTransition(async () => {
-      const result = await action(parsed.data);
+      const result = await action();
       if (!result.ok) {
         setErrors(result.fieldErrors);
         setMessage({ kind: "error", text: result.message });
@@ -41,11 +54,16 @@ export function useActionForm() {
         return;
       }
       setErrors({});
-      const text = onOk(result.data, parsed.data);
+      const text = onOk(result.data);
       setMessage(text ? { kind: "ok", text } : null);
     });
   }
-  return { errors, message, pending, submit, setMessage };
+  return { errors, message, pending, submit, run, setMessage };
+}
+
+/** The form being submitted: its submit button (or a field, for Enter) has the focus now. */
+function submittingForm(): HTMLFormElement | null {
+  return typeof document === "undefined" ? null : (document.activeElement?.closest("form") ?? null);
 }
 
 /** After the errors have rendered: focus the form's first field marked invalid. */

@@ -1,8 +1,10 @@
 "use client";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
-import { Field, fieldIds } from "@/components/forms/field";
+import { useState } from "react";
+import { Field, InputField, TextAreaField, fieldIds } from "@/components/forms/field";
+import { FormMessage } from "@/components/forms/form-message";
+import { useActionForm } from "@/components/forms/use-action-form";
 import {
   INCIDENT_LABELS,
   INCIDENT_TYPES,
@@ -11,7 +13,6 @@ import {
   ZIncidentInput,
   type TIncidentInput,
 } from "@/lib/incidents/schemas";
-import { fieldErrorsOf } from "@/lib/input/validation";
 import { reportIncidentAction, updateIncidentAction } from "@/lib/incidents/actions";
 
 type Props = {
@@ -23,42 +24,38 @@ type Props = {
 export function IncidentForm({ initial, apis, mode }: Props) {
   const router = useRouter();
   const [value, setValue] = useState(initial);
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [message, setMessage] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { errors, message, pending, submit } = useActionForm();
   const text = (name: "title" | "reportedBy" | "affectedClients", label: string, max: number) => (
-    <Field name={name} label={label} error={errors[name]}>
-      <input
-        id={fieldIds(name).id}
-        type="text"
-        maxLength={max}
-        value={value[name]}
-        aria-invalid={errors[name] ? true : undefined}
-        onChange={(e) => setValue({ ...value, [name]: e.target.value })}
-      />
-    </Field>
+    <InputField
+      name={name}
+      label={label}
+      maxLength={max}
+      value={value[name]}
+      error={errors[name]}
+      onChange={(v) => setValue({ ...value, [name]: v })}
+    />
   );
   const area = (name: "description" | "rootCause" | "lessonsLearned", label: string, hint?: string) => (
-    <Field name={name} label={label} error={errors[name]} hint={hint}>
-      <textarea
-        id={fieldIds(name).id}
-        maxLength={20000}
-        value={value[name]}
-        aria-invalid={errors[name] ? true : undefined}
-        onChange={(e) => setValue({ ...value, [name]: e.target.value })}
-      />
-    </Field>
+    <TextAreaField
+      name={name}
+      label={label}
+      hint={hint}
+      maxLength={20000}
+      value={value[name]}
+      error={errors[name]}
+      onChange={(v) => setValue({ ...value, [name]: v })}
+    />
   );
   const when = (name: "detectedAt" | "reportedAt", label: string) => (
-    <Field name={name} label={label} error={errors[name]} hint="UTC">
-      <input
-        id={fieldIds(name).id}
-        type="datetime-local"
-        value={value[name]}
-        aria-invalid={errors[name] ? true : undefined}
-        onChange={(e) => setValue({ ...value, [name]: e.target.value })}
-      />
-    </Field>
+    <InputField
+      name={name}
+      label={label}
+      hint="UTC"
+      type="datetime-local"
+      value={value[name]}
+      error={errors[name]}
+      onChange={(v) => setValue({ ...value, [name]: v })}
+    />
   );
   return (
     <form
@@ -66,32 +63,19 @@ export function IncidentForm({ initial, apis, mode }: Props) {
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        const parsed = ZIncidentInput.safeParse(value);
-        if (!parsed.success) {
-          setErrors(fieldErrorsOf(parsed.error));
-          setMessage("Some fields need attention. Nothing was saved.");
-          return;
-        }
-        startTransition(async () => {
-          const result =
-            mode.kind === "create"
-              ? await reportIncidentAction(parsed.data)
-              : await updateIncidentAction(mode.id, mode.version, parsed.data);
-          if (!result.ok) {
-            setErrors(result.fieldErrors);
-            setMessage(result.message);
-            return;
-          }
-          router.push(`/incidents/${result.data.id}`);
-          router.refresh();
-        });
+        submit(
+          ZIncidentInput,
+          value,
+          (input) =>
+            mode.kind === "create" ? reportIncidentAction(input) : updateIncidentAction(mode.id, mode.version, input),
+          (data) => {
+            router.push(`/incidents/${data.id}`);
+            router.refresh();
+          },
+        );
       }}
     >
-      {message ? (
-        <div className="alert alert-error" role="alert">
-          {message}
-        </div>
-      ) : null}
+      <FormMessage message={message} />
       <fieldset className="fieldset">
         <legend>What happened</legend>
         {text("title", "Title", 200)}

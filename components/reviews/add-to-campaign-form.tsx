@@ -1,14 +1,14 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
 import { Field, fieldIds } from "@/components/forms/field";
+import { FormMessage } from "@/components/forms/form-message";
+import { useActionForm } from "@/components/forms/use-action-form";
 import { addApiToCampaignAction } from "@/lib/reviews/actions";
+import { ZAddToCampaign } from "@/lib/reviews/schemas";
 
 export function AddToCampaignForm({ campaignId, quarter }: { campaignId: string; quarter: string }) {
   const router = useRouter();
-  const [error, setError] = useState<string[] | undefined>();
-  const [ok, setOk] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { errors, message, pending, submit } = useActionForm();
   return (
     <form
       className="row"
@@ -18,38 +18,35 @@ export function AddToCampaignForm({ campaignId, quarter }: { campaignId: string;
         e.preventDefault();
         const formEl = e.currentTarget;
         const apiName = String(new FormData(formEl).get("apiName") ?? "");
-        startTransition(async () => {
-          const result = await addApiToCampaignAction(campaignId, { apiName });
-          if (!result.ok) {
-            setOk(null);
-            setError(result.fieldErrors.apiName ?? [result.message]);
-            return;
-          }
-          setError(undefined);
-          setOk(`Added ${apiName} to ${quarter}.`);
-          formEl.reset();
-          router.refresh();
-        });
+        submit(
+          ZAddToCampaign,
+          { apiName },
+          (input) => addApiToCampaignAction(campaignId, input),
+          (_data, input) => {
+            formEl.reset();
+            router.refresh();
+            return `Added ${input.apiName} to ${quarter}.`;
+          },
+        );
       }}
     >
-      <Field name="apiName" label={`Add an API to ${quarter} by name`} error={error}>
+      <Field name="apiName" label={`Add an API to ${quarter} by name`} error={errors.apiName}>
         <input
           id={fieldIds("apiName").id}
           name="apiName"
           type="text"
           maxLength={120}
-          aria-invalid={error ? true : undefined}
+          aria-invalid={errors.apiName ? true : undefined}
+          aria-describedby={errors.apiName ? fieldIds("apiName").error : undefined}
           style={{ minWidth: 280 }}
         />
       </Field>
       <button type="submit" className="btn" disabled={pending}>
         {pending ? "Adding…" : "Add to campaign"}
       </button>
-      {ok ? (
-        <span role="status" className="small">
-          {ok}
-        </span>
-      ) : null}
+      <div aria-live="polite" style={{ flexBasis: "100%" }}>
+        <FormMessage message={message} />
+      </div>
     </form>
   );
 }

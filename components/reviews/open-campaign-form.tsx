@@ -1,15 +1,14 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
 import { Field, fieldIds } from "@/components/forms/field";
-import { openCampaignAction } from "@/lib/reviews/actions";
 import { FormMessage } from "@/components/forms/form-message";
+import { useActionForm } from "@/components/forms/use-action-form";
+import { openCampaignAction } from "@/lib/reviews/actions";
+import { ZOpenCampaign } from "@/lib/reviews/schemas";
 
 export function OpenCampaignForm({ suggested }: { suggested: string }) {
   const router = useRouter();
-  const [error, setError] = useState<string[] | undefined>();
-  const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { errors, message, pending, submit } = useActionForm();
   return (
     <form
       className="row"
@@ -18,20 +17,13 @@ export function OpenCampaignForm({ suggested }: { suggested: string }) {
       onSubmit={(e) => {
         e.preventDefault();
         const quarter = String(new FormData(e.currentTarget).get("quarter") ?? "");
-        startTransition(async () => {
-          const result = await openCampaignAction({ quarter, extraApiIds: [] });
-          if (!result.ok) {
-            setError(result.fieldErrors.quarter);
-            setMessage({ kind: "error", text: result.message });
-            return;
-          }
-          setError(undefined);
-          setMessage({ kind: "ok", text: `Opened ${quarter}: ${result.data.reviews} reviews created.` });
+        submit(ZOpenCampaign, { quarter, extraApiIds: [] }, openCampaignAction, (data, input) => {
           router.refresh();
+          return `Opened ${input.quarter}: ${data.reviews} reviews created.`;
         });
       }}
     >
-      <Field name="quarter" label="Quarter" error={error}>
+      <Field name="quarter" label="Quarter" error={errors.quarter}>
         <input
           id={fieldIds("quarter").id}
           name="quarter"
@@ -39,7 +31,8 @@ export function OpenCampaignForm({ suggested }: { suggested: string }) {
           defaultValue={suggested}
           maxLength={7}
           style={{ maxWidth: 140 }}
-          aria-invalid={error ? true : undefined}
+          aria-invalid={errors.quarter ? true : undefined}
+          aria-describedby={errors.quarter ? fieldIds("quarter").error : undefined}
         />
       </Field>
       <button type="submit" className="btn btn-primary" disabled={pending}>

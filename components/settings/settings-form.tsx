@@ -1,14 +1,12 @@
 "use client";
-import { useState, useTransition } from "react";
 import { Field, fieldIds } from "@/components/forms/field";
 import { updateSettingsAction } from "@/lib/settings/actions";
-import type { TSettings } from "@/lib/settings/schemas";
+import { ZSettings, type TSettings } from "@/lib/settings/schemas";
 import { FormMessage } from "@/components/forms/form-message";
+import { useActionForm } from "@/components/forms/use-action-form";
 
 export function SettingsForm({ initial }: { initial: TSettings }) {
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { errors, message, pending, submit } = useActionForm();
   const input = (name: Exclude<keyof TSettings, "autoOpenCampaigns" | "specFetchHosts">) => (
     <input
       id={fieldIds(name).id}
@@ -43,15 +41,7 @@ export function SettingsForm({ initial }: { initial: TSettings }) {
             "specFetchHosts",
           ].map((k) => [k, String(form.get(k) ?? "")]),
         );
-        startTransition(async () => {
-          const result = await updateSettingsAction(value);
-          setErrors(result.ok ? {} : result.fieldErrors);
-          setMessage(
-            result.ok
-              ? { kind: "ok", text: "Saved. Flags use the new periods from now on." }
-              : { kind: "error", text: result.message },
-          );
-        });
+        submit(ZSettings, value, updateSettingsAction, () => "Saved. Flags use the new periods from now on.");
       }}
     >
       <FormMessage message={message} />

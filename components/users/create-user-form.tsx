@@ -1,10 +1,11 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { Field, describedBy, fieldIds, RecordOptions } from "@/components/forms/field";
 import { createUserAction } from "@/lib/users/actions";
 import { ROLE_LABELS, ZUserCreate, type TUserCreate } from "@/lib/users/schemas";
-import { fieldErrorsOf } from "@/lib/input/validation";
+import { FormMessage } from "@/components/forms/form-message";
+import { useActionForm } from "@/components/forms/use-action-form";
 import { ROLES } from "@/lib/authz/policy";
 import { OneTimePassword } from "@/components/users/one-time-password";
 
@@ -13,10 +14,8 @@ const EMPTY: TUserCreate = { email: "", name: "", role: "SYSTEM_OWNER", teamId: 
 export function CreateUserForm({ teams }: { teams: { id: string; name: string }[] }) {
   const router = useRouter();
   const [value, setValue] = useState<TUserCreate>(EMPTY);
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [message, setMessage] = useState<string | null>(null);
+  const { errors, message, pending, submit } = useActionForm();
   const [created, setCreated] = useState<{ email: string; password: string } | null>(null);
-  const [pending, startTransition] = useTransition();
   const props = (name: keyof TUserCreate) => ({
     id: fieldIds(name).id,
     name,
@@ -31,32 +30,14 @@ export function CreateUserForm({ teams }: { teams: { id: string; name: string }[
       onSubmit={(e) => {
         e.preventDefault();
         setCreated(null);
-        const parsed = ZUserCreate.safeParse(value);
-        if (!parsed.success) {
-          setErrors(fieldErrorsOf(parsed.error));
-          setMessage("Some fields need attention. Nothing was saved.");
-          return;
-        }
-        startTransition(async () => {
-          const result = await createUserAction(parsed.data);
-          if (!result.ok) {
-            setErrors(result.fieldErrors);
-            setMessage(result.message);
-            return;
-          }
-          setErrors({});
-          setMessage(null);
-          setCreated({ email: parsed.data.email, password: result.data.oneTimePassword });
+        submit(ZUserCreate, value, createUserAction, (data, input) => {
+          setCreated({ email: input.email, password: data.oneTimePassword });
           setValue(EMPTY);
           router.refresh();
         });
       }}
     >
-      {message ? (
-        <div className="alert alert-error" role="alert">
-          {message}
-        </div>
-      ) : null}
+      <FormMessage message={message} />
       {created ? <OneTimePassword email={created.email} password={created.password} /> : null}
       <div className="field-row">
         <Field name="email" label="Email" error={errors.email}>

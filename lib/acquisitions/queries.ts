@@ -3,29 +3,55 @@ import { db } from "@/lib/db/client";
 import { can, requirePermission, type Actor } from "@/lib/authz/policy";
 import { fromDate } from "@/lib/input/date-input";
 import type { Answer, Outcome } from "@/lib/acquisitions/schemas";
+import type { ChecklistView } from "@/lib/acquisitions/list-view";
+import { pageWindow, type TablePage } from "@/lib/tables/table-params";
 
-const names = async () =>
-  new Map((await db.user.findMany({ select: { id: true, name: true } })).map((u) => [u.id, u.name]));
+const names = async (ids: string[]) =>
+  new Map(
+    (await db.user.findMany({ where: { id: { in: [...new Set(ids)] } }, select: { id: true, name: true } })).map(
+      (u) => [u.id, u.name],
+    ),
+  );
 
-export async function listChecklists(actor: Actor | null) {
+export type ChecklistRow = {
+  id: string;
+  vendor: string;
+  product: string;
+  requestedOn: string;
+  requester: string;
+  reviewer: string;
+  outcome: Outcome | null;
+  answered: number;
+  questions: number;
+};
+
+/** One page of acquisition checklists, in the order the view names. */
+export async function listChecklists(actor: Actor | null, view: ChecklistView): Promise<TablePage<ChecklistRow>> {
   requirePermission(actor, "acquisition:read");
-  const people = await names();
-  const rows = await db.acquisitionChecklist.findMany({
-    orderBy: [{ requestedOn: "desc" }, { createdAt: "desc" }],
-    take: 1000,
-    include: { answers: { select: { answer: true } } },
-  });
-  return rows.map((c) => ({
-    id: c.id,
-    vendor: c.vendor,
-    product: c.product,
-    requestedOn: fromDate(c.requestedOn),
-    requester: people.get(c.requesterId) ?? "unknown",
-    reviewer: people.get(c.reviewerId) ?? "unknown",
-    outcome: c.outcome as Outcome | null,
-    answered: c.answers.filter((a) => a.answer).length,
-    questions: c.answers.length,
-  }));
+  const dir = view.desc ? "desc" : "asc";
+  const [total, rows] = await Promise.all([
+    db.acquisitionChecklist.count(),
+    db.acquisitionChecklist.findMany({
+      orderBy: [{ [view.sort]: dir }, { createdAt: dir }, { id: "asc" }],
+      ...pageWindow(view),
+      include: { answers: { select: { answer: true } } },
+    }),
+  ]);
+  const people = await names(rows.flatMap((c) => [c.requesterId, c.reviewerId]));
+  return {
+    total,
+    rows: rows.map((c) => ({
+      id: c.id,
+      vendor: c.vendor,
+      product: c.product,
+      requestedOn: fromDate(c.requestedOn),
+      requester: people.get(c.requesterId) ?? "unknown",
+      reviewer: people.get(c.reviewerId) ?? "unknown",
+      outcome: c.outcome as Outcome | null,
+      answered: c.answers.filter((a) => a.answer).length,
+      questions: c.answers.length,
+    })),
+  };
 }
 
 export async function getChecklist(actor: Actor | null, id: string) {
@@ -35,7 +61,7 @@ export async function getChecklist(actor: Actor | null, id: string) {
     include: { answers: { orderBy: { position: "asc" } } },
   });
   if (!c) return null;
-  const people = await names();
+  const people = await names([c.requesterId, c.reviewerId]);
   const target = { ownerId: c.requesterId, reviewerId: c.reviewerId, locked: c.outcome !== null };
   return {
     id: c.id,

@@ -13,6 +13,15 @@ import {
 } from "@/lib/apis/enums";
 import { CONTROL_COLUMN, CONTROL_IDS, type ControlColumn } from "@/lib/ism/controls";
 import { stripRefused } from "@/lib/input/text";
+import {
+  defineTable,
+  firstParam as first,
+  listParam as list,
+  parseTableParams,
+  tableSearchParams,
+  type SearchParamsRecord,
+  type TableParams,
+} from "@/lib/tables/table-params";
 
 export const SORT_FIELDS = [
   "name",
@@ -25,8 +34,8 @@ export const SORT_FIELDS = [
   "createdAt",
 ] as const;
 export type SortField = (typeof SORT_FIELDS)[number];
+export const INVENTORY_TABLE = defineTable({ sorts: SORT_FIELDS, defaultSort: "name" });
 
-export const PAGE_SIZES = [25, 50, 100] as const;
 export const TRI = ["yes", "no", "unknown"] as const;
 
 const CONTROL_COLUMNS = CONTROL_IDS.map((id) => CONTROL_COLUMN[id]);
@@ -44,17 +53,12 @@ export const ENUM_FILTERS = {
   ...Object.fromEntries(CONTROL_COLUMNS.map((c) => [c, CONTROL_STATUSES])),
 } as Record<string, readonly string[]>;
 
-export type ListParams = {
+export type ListParams = TableParams<SortField> & {
   q: string;
-  page: number;
-  pageSize: number;
-  sort: SortField;
-  desc: boolean;
   filters: Record<string, string[]>;
   teamIds: string[];
   owner: string; // "" any, "none" no owner, or a user id
   tag: string;
-  hidden: string[];
 };
 
 export const DEFAULT_LIST_PARAMS: ListParams = {
@@ -70,48 +74,21 @@ export const DEFAULT_LIST_PARAMS: ListParams = {
   hidden: [],
 };
 
-type Raw = Record<string, string | string[] | undefined>;
-
-function first(raw: Raw, key: string): string {
-  const v = raw[key];
-  return (Array.isArray(v) ? v[0] : v) ?? "";
-}
-
-function list(raw: Raw, key: string): string[] {
-  const v = raw[key];
-  const all = Array.isArray(v) ? v : v ? [v] : [];
-  return all
-    .flatMap((s) => s.split(","))
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
-
-export function parseListParams(raw: Raw): ListParams {
-  const sortRaw = first(raw, "sort");
-  const desc = sortRaw.startsWith("-");
-  const sortField = (SORT_FIELDS as readonly string[]).includes(sortRaw.replace(/^-/, ""))
-    ? (sortRaw.replace(/^-/, "") as SortField)
-    : "name";
-  const size = Number(first(raw, "size"));
-  const page = Math.floor(Number(first(raw, "page")));
+export function parseListParams(raw: SearchParamsRecord): ListParams {
   const filters: Record<string, string[]> = {};
   for (const [key, allowed] of Object.entries(ENUM_FILTERS)) {
     const values = [...new Set(list(raw, key).filter((v) => allowed.includes(v)))];
     if (values.length) filters[key] = values;
   }
   return {
+    ...parseTableParams(raw, INVENTORY_TABLE),
     q: stripRefused(first(raw, "q")).trim().slice(0, 200),
-    page: Number.isFinite(page) && page >= 1 ? Math.min(page, 100_000) : 1,
-    pageSize: (PAGE_SIZES as readonly number[]).includes(size) ? size : 25,
-    sort: sortField,
-    desc: sortRaw ? desc : false,
     filters,
     teamIds: list(raw, "team")
       .filter((v) => /^[a-z0-9]{1,64}$/i.test(v))
       .slice(0, 50),
     owner: /^(none|[a-z0-9]{1,64})$/i.test(first(raw, "owner")) ? first(raw, "owner") : "",
     tag: stripRefused(first(raw, "tag")).trim().slice(0, 80),
-    hidden: list(raw, "hide").slice(0, 30),
   };
 }
 
@@ -122,11 +99,7 @@ export function toSearchParams(params: ListParams): URLSearchParams {
   if (params.teamIds.length) sp.set("team", params.teamIds.join(","));
   if (params.owner) sp.set("owner", params.owner);
   if (params.tag) sp.set("tag", params.tag);
-  if (params.sort !== "name" || params.desc) sp.set("sort", `${params.desc ? "-" : ""}${params.sort}`);
-  if (params.pageSize !== 25) sp.set("size", String(params.pageSize));
-  if (params.page > 1) sp.set("page", String(params.page));
-  if (params.hidden.length) sp.set("hide", params.hidden.join(","));
-  return sp;
+  return tableSearchParams(params, INVENTORY_TABLE, sp);
 }
 
 export function isControlColumn(key: string): key is ControlColumn {

@@ -11,6 +11,7 @@ import { addDocumentVersion } from "@/lib/documents/add-version";
 import { approveDocumentVersion } from "@/lib/documents/approve-version";
 import { withdrawDocumentVersion } from "@/lib/documents/withdraw-version";
 import { getDocument, getDocumentGaps, getVersionFile, listDocuments } from "@/lib/documents/queries";
+import { parseDocumentView } from "@/lib/documents/list-view";
 import { downloadResponse } from "@/lib/storage/download-response";
 import { todayInput } from "@/lib/input/date-input";
 import { resolveScope } from "@/lib/evidence/scope";
@@ -77,7 +78,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
             description: "How internal APIs authenticate and authorise clients.",
           },
         ));
-        expect((await listDocuments(auditor)).find((d) => d.id === docId)).toMatchObject({
+        expect((await listDocuments(auditor, parseDocumentView({}))).rows.find((d) => d.id === docId)).toMatchObject({
           state: "no-approved-version",
           pendingDrafts: 0,
         });

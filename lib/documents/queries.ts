@@ -4,6 +4,8 @@ import { can, requirePermission, type Actor } from "@/lib/authz/policy";
 import { fromDate } from "@/lib/input/date-input";
 import { REQUIRED_KINDS, type DocumentKind } from "@/lib/documents/schemas";
 import { documentState, requiredDocumentGaps, type VersionFacts } from "@/lib/documents/status";
+import type { DocumentView } from "@/lib/documents/list-view";
+import { pageWindow } from "@/lib/tables/table-params";
 
 const VERSION_FACTS = {
   id: true,
@@ -18,14 +20,21 @@ const VERSION_FACTS = {
 /** UTC midnight of today: dates are calendar dates stored at UTC midnight. */
 const startOfToday = (now: Date) => new Date(`${now.toISOString().slice(0, 10)}T00:00:00Z`);
 
-export async function listDocuments(actor: Actor | null, now = new Date()) {
+/** One page of the document register, in the order the view names. */
+export async function listDocuments(actor: Actor | null, view: DocumentView, now = new Date()) {
   requirePermission(actor, "document:read");
   const today = startOfToday(now);
-  const docs = await db.document.findMany({
-    orderBy: [{ kind: "asc" }, { title: "asc" }],
-    select: { id: true, kind: true, title: true, versions: { select: { ...VERSION_FACTS, label: true } } },
-  });
-  return docs.map((d) => {
+  const dir = view.desc ? "desc" : "asc";
+  const [total, docs] = await Promise.all([
+    db.document.count(),
+    db.document.findMany({
+      orderBy:
+        view.sort === "kind" ? [{ kind: dir }, { title: "asc" }, { id: "asc" }] : [{ title: dir }, { id: "asc" }],
+      ...pageWindow(view),
+      select: { id: true, kind: true, title: true, versions: { select: { ...VERSION_FACTS, label: true } } },
+    }),
+  ]);
+  const rows = docs.map((d) => {
     const { state, inForce, pendingDrafts } = documentState(d.versions as VersionFacts[], today);
     const label = inForce ? d.versions.find((v) => v.id === inForce.id)?.label : undefined;
     return {
@@ -44,8 +53,9 @@ export async function listDocuments(actor: Actor | null, now = new Date()) {
         : null,
     };
   });
+  return { total, rows };
 }
-export type DocumentRow = Awaited<ReturnType<typeof listDocuments>>[number];
+export type DocumentRow = Awaited<ReturnType<typeof listDocuments>>["rows"][number];
 
 /** Required kinds with no current approved document (missing, overdue for review, not yet in effect). */
 export async function getDocumentGaps(actor: Actor | null, now = new Date()) {

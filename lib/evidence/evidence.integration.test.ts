@@ -292,12 +292,14 @@ for (const provider of ["sqlite", "postgres"] as const) {
       const at = new Date(now.getTime() + 1000);
       const first = await exportTo(auditor, { period: year, controls: ["ism-2013", "ism-2015"] }, "a.zip", at);
       const second = await exportTo(auditor, { period: year, controls: ["ism-2013", "ism-2015"] }, "b.zip", at);
-      // Exported later by someone else: the same.
+      // Exported later the same day by someone else: the same. (A bundle states the day it is as
+      // of, so "later" stays before midnight UTC, which a run late in the day would cross.)
+      const endOfDay = Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate() + 1) - 1;
       const later = await exportTo(
         admin,
         { period: year, controls: ["ism-2013", "ism-2015"] },
         "c.zip",
-        new Date(at.getTime() + 3_600_000),
+        new Date(Math.min(at.getTime() + 3_600_000, endOfDay)),
       );
       const [a, b, c] = [await unzip(first.file), await unzip(second.file), await unzip(later.file)];
       const sealing = [

@@ -8,7 +8,7 @@ import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write
 import type { Tx } from "@/lib/db/client";
 import type { Actor } from "@/lib/authz/policy";
 import { AppError } from "@/lib/errors";
-import { failpoint } from "@/lib/evidence/failpoint";
+import { failpoint } from "@/lib/runtime/failpoint";
 import { makeCheckpoint } from "@/lib/checkpoints/make-checkpoint";
 import type { SignedCheckpoint } from "@/lib/audit/checkpoint-format";
 import { CHECKPOINT_SIG_FILE, CHECKPOINT_TEXT_FILE } from "@/lib/evidence/bundle-checkpoint";

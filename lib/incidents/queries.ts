@@ -1,28 +1,64 @@
 import "server-only";
 import { db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma-sqlite/client";
 import { requirePermission, type Actor } from "@/lib/authz/policy";
 import { incidentScope, toIncidentTarget } from "@/lib/incidents/incident-target";
 import { toFollowUpView } from "@/lib/follow-ups/queries";
+import type { IncidentView } from "@/lib/incidents/list-view";
+import { pageWindow, type TablePage } from "@/lib/tables/table-params";
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
+const LIST_SELECT = {
+  id: true,
+  title: true,
+  type: true,
+  severity: true,
+  status: true,
+  detectedAt: true,
+  reportedAt: true,
+  apis: { select: { api: { select: { id: true, name: true } } } },
+} as const;
+
+const toListRow = ({
+  detectedAt,
+  reportedAt,
+  apis,
+  ...r
+}: Prisma.IncidentGetPayload<{ select: typeof LIST_SELECT }>) => ({
+  ...r,
+  detectedAt: detectedAt.toISOString(),
+  reportedAt: reportedAt.toISOString(),
+  apis: apis.map((a) => a.api),
+});
+export type IncidentListRow = ReturnType<typeof toListRow>;
+
+/** The latest 500 incidents (GET /api/v1/incidents). */
 export async function listIncidents(actor: Actor | null) {
   requirePermission(actor, "incident:read");
   const rows = await db.incident.findMany({
     where: incidentScope(actor),
     orderBy: [{ reportedAt: "desc" }],
     take: 500,
-    select: {
-      id: true,
-      title: true,
-      type: true,
-      severity: true,
-      status: true,
-      reportedAt: true,
-      apis: { select: { api: { select: { id: true, name: true } } } },
-    },
+    select: LIST_SELECT,
   });
-  return rows.map((r) => ({ ...r, reportedAt: r.reportedAt.toISOString(), apis: r.apis.map((a) => a.api) }));
+  return rows.map(toListRow);
+}
+
+/** One page of the incident register, in the order the view names. */
+export async function listIncidentPage(actor: Actor | null, view: IncidentView): Promise<TablePage<IncidentListRow>> {
+  requirePermission(actor, "incident:read");
+  const where = incidentScope(actor);
+  const [total, rows] = await Promise.all([
+    db.incident.count({ where }),
+    db.incident.findMany({
+      where,
+      orderBy: [{ [view.sort]: view.desc ? "desc" : "asc" }, { id: "asc" }],
+      ...pageWindow(view),
+      select: LIST_SELECT,
+    }),
+  ]);
+  return { total, rows: rows.map(toListRow) };
 }
 
 export async function getIncident(actor: Actor | null, id: string) {

@@ -7,6 +7,8 @@ import { fromDate } from "@/lib/input/date-input";
 import { followUpLink, toFollowUpView } from "@/lib/follow-ups/queries";
 import { diffSnapshot, parseSnapshot, toSnapshotClient } from "@/lib/reviews/snapshot";
 import type { TDecision } from "@/lib/reviews/schemas";
+import type { CampaignReviewView } from "@/lib/reviews/list-view";
+import { pageWindow, type TablePage } from "@/lib/tables/table-params";
 
 export type ReviewState = "NOT_STARTED" | "IN_PROGRESS" | "SIGNED_OFF" | "OVERDUE";
 export const REVIEW_STATE_LABELS: Record<ReviewState, string> = {
@@ -49,40 +51,80 @@ export async function listCampaigns(actor: Actor | null) {
   });
 }
 
+const CAMPAIGN_REVIEW_SELECT = {
+  id: true,
+  status: true,
+  reviewerId: true,
+  api: { select: { id: true, name: true, ownerId: true, team: { select: { name: true } } } },
+} as const;
+
+async function toCampaignReviewRows(
+  reviews: {
+    id: string;
+    status: string;
+    reviewerId: string | null;
+    api: { name: string; ownerId: string | null; team: { name: string } };
+  }[],
+  dueOn: Date,
+) {
+  const reviewerIds = [...new Set(reviews.map((r) => r.reviewerId).filter((id): id is string => !!id))];
+  const people = new Map(
+    (await db.user.findMany({ where: { id: { in: reviewerIds } }, select: { id: true, name: true } })).map((u) => [
+      u.id,
+      u.name,
+    ]),
+  );
+  const now = new Date();
+  return reviews.map((r) => ({
+    id: r.id,
+    state: reviewState(r.status, dueOn, now),
+    apiName: r.api.name,
+    team: r.api.team.name,
+    reviewerId: r.reviewerId,
+    reviewer: r.reviewerId ? (people.get(r.reviewerId) ?? "unknown") : null,
+    apiOwnerId: r.api.ownerId,
+  }));
+}
+export type CampaignReviewRow = Awaited<ReturnType<typeof toCampaignReviewRows>>[number];
+
 export async function getCampaign(actor: Actor | null, id: string) {
   requirePermission(actor, "review:read");
   const c = await db.reviewCampaign.findUnique({
     where: { id },
     include: {
-      reviews: {
-        where: reviewScope(actor),
-        orderBy: { api: { name: "asc" } },
-        select: {
-          id: true,
-          status: true,
-          reviewerId: true,
-          api: { select: { id: true, name: true, ownerId: true, team: { select: { name: true } } } },
-        },
-      },
+      reviews: { where: reviewScope(actor), orderBy: { api: { name: "asc" } }, select: CAMPAIGN_REVIEW_SELECT },
     },
   });
   if (!c) return null;
-  const people = new Map((await db.user.findMany({ select: { id: true, name: true } })).map((u) => [u.id, u.name]));
-  const now = new Date();
   return {
     id: c.id,
     quarter: c.quarter,
     dueOn: fromDate(c.dueOn),
-    reviews: c.reviews.map((r) => ({
-      id: r.id,
-      state: reviewState(r.status, c.dueOn, now),
-      apiName: r.api.name,
-      team: r.api.team.name,
-      reviewerId: r.reviewerId,
-      reviewer: r.reviewerId ? (people.get(r.reviewerId) ?? "unknown") : null,
-      apiOwnerId: r.api.ownerId,
-    })),
+    reviews: await toCampaignReviewRows(c.reviews, c.dueOn),
   };
+}
+
+/** One page of a campaign's reviews, in the order the view names (null when there is no such campaign). */
+export async function listCampaignReviews(
+  actor: Actor | null,
+  campaignId: string,
+  view: CampaignReviewView,
+): Promise<TablePage<CampaignReviewRow> | null> {
+  requirePermission(actor, "review:read");
+  const campaign = await db.reviewCampaign.findUnique({ where: { id: campaignId }, select: { dueOn: true } });
+  if (!campaign) return null;
+  const where = { campaignId, ...reviewScope(actor) };
+  const dir = view.desc ? "desc" : "asc";
+  const [total, reviews] = await Promise.all([
+    db.review.count({ where }),
+    db.review.findMany({
+      where,
+      orderBy: [view.sort === "team" ? { api: { team: { name: dir } } } : { api: { name: dir } }, { id: "asc" }],
+      ...pageWindow(view),
+      select: CAMPAIGN_REVIEW_SELECT,
+    }),
+  ]);
+  return { total, rows: await toCampaignReviewRows(reviews, campaign.dueOn) };
 }
 
 export async function getReview(actor: Actor | null, id: string) {

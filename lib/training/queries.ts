@@ -3,31 +3,54 @@ import { db } from "@/lib/db/client";
 import { requirePermission, type Actor } from "@/lib/authz/policy";
 import { fromDate } from "@/lib/input/date-input";
 import { TRAINING_VALID_DAYS } from "@/lib/training/schemas";
+import type { TrainingView } from "@/lib/training/list-view";
+import { pageWindow, type TablePage } from "@/lib/tables/table-params";
 
-export async function listTrainingSessions(actor: Actor | null) {
+export type TrainingSessionRow = {
+  id: string;
+  topic: string;
+  heldOn: string;
+  trainer: string;
+  durationMinutes: number;
+  isApiSecurity: boolean;
+  attendees: number;
+};
+
+/** One page of training sessions, in the order the view names. */
+export async function listTrainingSessions(
+  actor: Actor | null,
+  view: TrainingView,
+): Promise<TablePage<TrainingSessionRow>> {
   requirePermission(actor, "training:read");
-  const rows = await db.trainingSession.findMany({
-    orderBy: [{ heldOn: "desc" }, { createdAt: "desc" }],
-    take: 1000,
-    select: {
-      id: true,
-      topic: true,
-      heldOn: true,
-      trainer: true,
-      durationMinutes: true,
-      isApiSecurity: true,
-      _count: { select: { attendees: true } },
-    },
-  });
-  return rows.map((r) => ({
-    id: r.id,
-    topic: r.topic,
-    heldOn: fromDate(r.heldOn),
-    trainer: r.trainer,
-    durationMinutes: r.durationMinutes,
-    isApiSecurity: r.isApiSecurity,
-    attendees: r._count.attendees,
-  }));
+  const dir = view.desc ? "desc" : "asc";
+  const [total, rows] = await Promise.all([
+    db.trainingSession.count(),
+    db.trainingSession.findMany({
+      orderBy: [{ [view.sort]: dir }, { createdAt: dir }, { id: "asc" }],
+      ...pageWindow(view),
+      select: {
+        id: true,
+        topic: true,
+        heldOn: true,
+        trainer: true,
+        durationMinutes: true,
+        isApiSecurity: true,
+        _count: { select: { attendees: true } },
+      },
+    }),
+  ]);
+  return {
+    total,
+    rows: rows.map((r) => ({
+      id: r.id,
+      topic: r.topic,
+      heldOn: fromDate(r.heldOn),
+      trainer: r.trainer,
+      durationMinutes: r.durationMinutes,
+      isApiSecurity: r.isApiSecurity,
+      attendees: r._count.attendees,
+    })),
+  };
 }
 
 export async function getTrainingSession(actor: Actor | null, id: string) {

@@ -8,6 +8,7 @@ import { updateTrainingSession } from "@/lib/training/update-session";
 import { importAttendance, previewAttendanceImport } from "@/lib/training/import-attendance";
 import { getTrainingCoverage, getTrainingSession } from "@/lib/training/queries";
 import { listUsers } from "@/lib/users/queries";
+import { parseUserView } from "@/lib/users/list-view";
 
 const actorOf = async (email: string): Promise<Actor> => {
   const u = await db.user.findUniqueOrThrow({ where: { email } });
@@ -48,7 +49,9 @@ for (const provider of ["sqlite", "postgres"] as const) {
         ["priya.owner@example.com", "2025-06-01"],
       ]);
       // Per person, on the users page too: the last API-security training.
-      const users = new Map((await listUsers(auditor)).map((u) => [u.email, u.lastTrainedOn]));
+      const users = new Map(
+        (await listUsers(auditor, { ...parseUserView({}), pageSize: 100 })).rows.map((u) => [u.email, u.lastTrainedOn]),
+      );
       expect([
         users.get("priya.owner@example.com"),
         users.get("owner@example.com"),

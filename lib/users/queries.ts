@@ -1,39 +1,53 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { requirePermission, type Actor } from "@/lib/authz/policy";
+import type { UserView } from "@/lib/users/list-view";
+import { pageWindow } from "@/lib/tables/table-params";
 
-export async function listUsers(actor: Actor | null) {
+/** One page of people, active ones first, in the order the view names. */
+export async function listUsers(actor: Actor | null, view: UserView) {
   requirePermission(actor, "user:read");
-  const users = await db.user.findMany({
-    orderBy: [{ isActive: "desc" }, { name: "asc" }],
-    select: {
-      id: true,
-      email: true,
-      name: true,
-      role: true,
-      isActive: true,
-      isDemo: true,
-      lockedUntil: true,
-      lastSignInAt: true,
-      team: { select: { id: true, name: true } },
-      // The latest API-security training attended (training records).
-      trainings: {
-        where: { session: { isApiSecurity: true } },
-        orderBy: { session: { heldOn: "desc" } },
-        take: 1,
-        select: { session: { select: { heldOn: true } } },
+  const dir = view.desc ? "desc" : "asc";
+  const [total, users] = await Promise.all([
+    db.user.count(),
+    db.user.findMany({
+      orderBy: [
+        { isActive: "desc" },
+        view.sort === "lastSignInAt" ? { lastSignInAt: { sort: dir, nulls: "last" } } : { [view.sort]: dir },
+        { id: "asc" },
+      ],
+      ...pageWindow(view),
+      select: {
+        id: true,
+        email: true,
+        name: true,
+        role: true,
+        isActive: true,
+        isDemo: true,
+        lockedUntil: true,
+        lastSignInAt: true,
+        team: { select: { id: true, name: true } },
+        // The latest API-security training attended (training records).
+        trainings: {
+          where: { session: { isApiSecurity: true } },
+          orderBy: { session: { heldOn: "desc" } },
+          take: 1,
+          select: { session: { select: { heldOn: true } } },
+        },
       },
-    },
-  });
+    }),
+  ]);
   const now = new Date();
-  return users.map(({ trainings, ...u }) => ({
+  const rows = users.map(({ trainings, ...u }) => ({
     ...u,
     isLocked: !!u.lockedUntil && u.lockedUntil > now,
     lastSignInAt: u.lastSignInAt?.toISOString() ?? null,
     lockedUntil: u.lockedUntil?.toISOString() ?? null,
     lastTrainedOn: trainings[0]?.session.heldOn.toISOString().slice(0, 10) ?? null,
   }));
+  return { total, rows };
 }
+export type UserRow = Awaited<ReturnType<typeof listUsers>>["rows"][number];
 
 export async function listTeams(actor: Actor | null) {
   requirePermission(actor, "api:read");

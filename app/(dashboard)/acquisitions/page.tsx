@@ -4,14 +4,17 @@ import { requireActor } from "@/lib/auth/current-actor";
 import { canSometimes } from "@/lib/authz/policy";
 import { todayInput } from "@/lib/input/date-input";
 import { listChecklists, listReviewerChoices } from "@/lib/acquisitions/queries";
-import { OutcomeBadge } from "@/components/acquisitions/outcome-badge";
+import { parseChecklistView } from "@/lib/acquisitions/list-view";
+import type { SearchParamsRecord } from "@/lib/tables/table-params";
+import { ChecklistTable } from "@/components/acquisitions/checklist-table";
 import { NewChecklistForm } from "@/components/acquisitions/new-checklist-form";
 
 export const metadata: Metadata = { title: "Software acquisitions" };
 
-export default async function AcquisitionsPage() {
+export default async function AcquisitionsPage({ searchParams }: { searchParams: Promise<SearchParamsRecord> }) {
+  const view = parseChecklistView(await searchParams);
   const actor = await requireActor();
-  const [checklists, reviewers] = await Promise.all([listChecklists(actor), listReviewerChoices(actor)]);
+  const [checklists, reviewers] = await Promise.all([listChecklists(actor, view), listReviewerChoices(actor)]);
   return (
     <>
       <div className="page-head">
@@ -28,45 +31,8 @@ export default async function AcquisitionsPage() {
           </Link>
         ) : null}
       </div>
-      <div className="table-wrap" style={{ marginBottom: "1rem" }}>
-        <table className="data">
-          <caption className="sr-only">Acquisition checklists, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Product</th>
-              <th scope="col">Date</th>
-              <th scope="col">Requested by</th>
-              <th scope="col">Reviewer</th>
-              <th scope="col">Answered</th>
-              <th scope="col">Outcome</th>
-            </tr>
-          </thead>
-          <tbody>
-            {checklists.length === 0 ? (
-              <tr>
-                <td colSpan={6} className="muted">
-                  No checklists yet.
-                </td>
-              </tr>
-            ) : null}
-            {checklists.map((c) => (
-              <tr key={c.id}>
-                <td>
-                  <Link href={`/acquisitions/${c.id}`}>
-                    {c.vendor} {c.product}
-                  </Link>
-                </td>
-                <td className="nowrap">{c.requestedOn}</td>
-                <td>{c.requester}</td>
-                <td>{c.reviewer}</td>
-                <td>
-                  {c.answered} of {c.questions}
-                </td>
-                <td>{c.outcome ? <OutcomeBadge outcome={c.outcome} /> : <span className="muted">Not decided</span>}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      <div style={{ marginBottom: "1rem" }}>
+        <ChecklistTable rows={checklists.rows} total={checklists.total} view={view} />
       </div>
       {canSometimes(actor, "acquisition:request") ? (
         <section className="card" aria-labelledby="new-h">

@@ -1,19 +1,20 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { requireActor } from "@/lib/auth/current-actor";
 import { canSometimes } from "@/lib/authz/policy";
-import { listDocuments } from "@/lib/documents/queries";
-import { DOCUMENT_KIND_LABELS, REQUIRED_KINDS } from "@/lib/documents/schemas";
-import { GAP_LABELS, requiredDocumentGaps } from "@/lib/documents/status";
-import { DocumentStateBadge } from "@/components/documents/document-state-badge";
+import { getDocumentGaps, listDocuments } from "@/lib/documents/queries";
+import { parseDocumentView } from "@/lib/documents/list-view";
+import { DOCUMENT_KIND_LABELS } from "@/lib/documents/schemas";
+import { GAP_LABELS } from "@/lib/documents/status";
+import type { SearchParamsRecord } from "@/lib/tables/table-params";
+import { DocumentTable } from "@/components/documents/document-table";
 import { NewDocumentForm } from "@/components/documents/new-document-form";
 
 export const metadata: Metadata = { title: "Policies and procedures" };
 
-export default async function DocumentsPage() {
+export default async function DocumentsPage({ searchParams }: { searchParams: Promise<SearchParamsRecord> }) {
+  const view = parseDocumentView(await searchParams);
   const actor = await requireActor();
-  const documents = await listDocuments(actor);
-  const gaps = requiredDocumentGaps(REQUIRED_KINDS, documents);
+  const [documents, gaps] = await Promise.all([listDocuments(actor, view), getDocumentGaps(actor)]);
   return (
     <>
       <div className="page-head">
@@ -41,57 +42,7 @@ export default async function DocumentsPage() {
           </ul>
         )}
       </section>
-      <div className="table-wrap">
-        <table className="data">
-          <caption className="sr-only">Documents by kind</caption>
-          <thead>
-            <tr>
-              <th scope="col">Document</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Status</th>
-              <th scope="col">In force</th>
-              <th scope="col">Next review</th>
-              <th scope="col">Drafts awaiting approval</th>
-            </tr>
-          </thead>
-          <tbody>
-            {documents.length === 0 ? (
-              <tr>
-                <td colSpan={6} className="muted">
-                  No documents yet.
-                </td>
-              </tr>
-            ) : null}
-            {documents.map((d) => (
-              <tr key={d.id}>
-                <td>
-                  <Link href={`/documents/${d.id}`}>{d.title}</Link>
-                </td>
-                <td className="small">
-                  {DOCUMENT_KIND_LABELS[d.kind]}
-                  {(REQUIRED_KINDS as readonly string[]).includes(d.kind) ? " (required)" : ""}
-                </td>
-                <td>
-                  <DocumentStateBadge state={d.state} />
-                </td>
-                <td className="small">
-                  {d.inForce ? (
-                    <>
-                      Version {d.inForce.number}
-                      {d.inForce.label ? ` (${d.inForce.label})` : ""}, since{" "}
-                      <span className="nowrap">{d.inForce.effectiveDate}</span>
-                    </>
-                  ) : (
-                    "—"
-                  )}
-                </td>
-                <td className="small nowrap">{d.inForce?.nextReviewDate ?? "—"}</td>
-                <td className="small">{d.pendingDrafts || "—"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DocumentTable rows={documents.rows} total={documents.total} view={view} />
       {canSometimes(actor, "document:manage") ? (
         <section aria-labelledby="new-doc-h" className="card" style={{ marginTop: "1rem" }}>
           <h2 id="new-doc-h">Register a document</h2>

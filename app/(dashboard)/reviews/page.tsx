@@ -2,25 +2,27 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requireActor } from "@/lib/auth/current-actor";
 import { canSometimes } from "@/lib/authz/policy";
-import { getCampaign, getMyWork, listCampaigns } from "@/lib/reviews/queries";
+import { getMyWork, listCampaignReviews, listCampaigns } from "@/lib/reviews/queries";
+import { parseCampaignReviewView } from "@/lib/reviews/list-view";
+import type { SearchParamsRecord } from "@/lib/tables/table-params";
 import { quarterOf } from "@/lib/reviews/quarters";
 import { getSettings } from "@/lib/settings/queries";
 import { MyWork } from "@/components/reviews/my-work";
 import { OpenCampaignForm } from "@/components/reviews/open-campaign-form";
 import { AddToCampaignForm } from "@/components/reviews/add-to-campaign-form";
-import { ReviewStateBadge } from "@/components/reviews/review-state-badge";
+import { CampaignReviewTable } from "@/components/reviews/campaign-review-table";
 import { StackedBar } from "@/components/charts/stacked-bar";
 
 export const metadata: Metadata = { title: "Access reviews" };
 
 const COLORS = { SIGNED_OFF: "#1f8a4c", IN_PROGRESS: "#d99a1e", NOT_STARTED: "#8a94a3", OVERDUE: "#c0392b" } as const;
 
-export default async function ReviewsPage({ searchParams }: { searchParams: Promise<{ campaign?: string }> }) {
+export default async function ReviewsPage({ searchParams }: { searchParams: Promise<SearchParamsRecord> }) {
+  const view = parseCampaignReviewView(await searchParams);
   const actor = await requireActor();
-  const { campaign: campaignParam } = await searchParams;
   const [campaigns, work, settings] = await Promise.all([listCampaigns(actor), getMyWork(actor), getSettings()]);
-  const selected = campaigns.find((c) => c.id === campaignParam) ?? campaigns[0];
-  const campaign = selected ? await getCampaign(actor, selected.id) : null;
+  const campaign = campaigns.find((c) => c.id === view.campaign) ?? campaigns[0];
+  const reviews = campaign ? await listCampaignReviews(actor, campaign.id, view) : null;
   const suggested = quarterOf(new Date(), settings.quarterStartMonth, settings.reviewDueDays).label;
   return (
     <>
@@ -49,7 +51,7 @@ export default async function ReviewsPage({ searchParams }: { searchParams: Prom
         {campaigns.map((c) => (
           <div key={c.id} className="control-row" style={{ gridTemplateColumns: "110px 1fr" }}>
             <div>
-              <Link href={`/reviews?campaign=${c.id}`} aria-current={c.id === selected?.id ? "true" : undefined}>
+              <Link href={`/reviews?campaign=${c.id}`} aria-current={c.id === campaign?.id ? "true" : undefined}>
                 <strong>{c.quarter}</strong>
               </Link>
               <div className="small muted">due {c.dueOn}</div>
@@ -82,7 +84,7 @@ export default async function ReviewsPage({ searchParams }: { searchParams: Prom
           </>
         ) : null}
       </section>
-      {campaign ? (
+      {campaign && reviews ? (
         <section className="card" aria-labelledby="campaign-h">
           <h2 id="campaign-h">{campaign.quarter} reviews</h2>
           {canSometimes(actor, "review:manage-campaign") ? (
@@ -90,33 +92,12 @@ export default async function ReviewsPage({ searchParams }: { searchParams: Prom
               <AddToCampaignForm campaignId={campaign.id} quarter={campaign.quarter} />
             </div>
           ) : null}
-          <div className="table-wrap">
-            <table className="data">
-              <caption className="sr-only">Reviews of the {campaign.quarter} campaign</caption>
-              <thead>
-                <tr>
-                  <th scope="col">API</th>
-                  <th scope="col">Team</th>
-                  <th scope="col">Reviewer</th>
-                  <th scope="col">Status</th>
-                </tr>
-              </thead>
-              <tbody>
-                {campaign.reviews.map((r) => (
-                  <tr key={r.id}>
-                    <td>
-                      <Link href={`/reviews/${r.id}`}>{r.apiName}</Link>
-                    </td>
-                    <td>{r.team}</td>
-                    <td>{r.reviewer ?? <span className="badge badge-CANNOT_JUDGE">unassigned</span>}</td>
-                    <td>
-                      <ReviewStateBadge state={r.state} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <CampaignReviewTable
+            caption={`Reviews of the ${campaign.quarter} campaign`}
+            rows={reviews.rows}
+            total={reviews.total}
+            view={view}
+          />
         </section>
       ) : null}
     </>

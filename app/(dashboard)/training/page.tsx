@@ -3,13 +3,17 @@ import Link from "next/link";
 import { requireActor } from "@/lib/auth/current-actor";
 import { canSometimes } from "@/lib/authz/policy";
 import { getTrainingCoverage, listTrainingSessions } from "@/lib/training/queries";
+import { parseTrainingView } from "@/lib/training/list-view";
+import type { SearchParamsRecord } from "@/lib/tables/table-params";
 import { CoverageBar } from "@/components/training/coverage-bar";
+import { SessionTable } from "@/components/training/session-table";
 
 export const metadata: Metadata = { title: "Training" };
 
-export default async function TrainingPage() {
+export default async function TrainingPage({ searchParams }: { searchParams: Promise<SearchParamsRecord> }) {
+  const view = parseTrainingView(await searchParams);
   const actor = await requireActor();
-  const [sessions, coverage] = await Promise.all([listTrainingSessions(actor), getTrainingCoverage(actor)]);
+  const [sessions, coverage] = await Promise.all([listTrainingSessions(actor, view), getTrainingCoverage(actor)]);
   const canManage = canSometimes(actor, "training:manage");
   return (
     <>
@@ -38,41 +42,7 @@ export default async function TrainingPage() {
       </section>
       <section aria-labelledby="sessions-h" style={{ marginBottom: "1rem" }}>
         <h2 id="sessions-h">Sessions</h2>
-        <div className="table-wrap">
-          <table className="data">
-            <caption className="sr-only">Training sessions, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Topic</th>
-                <th scope="col">Date</th>
-                <th scope="col">Trainer</th>
-                <th scope="col">Duration</th>
-                <th scope="col">Attendees</th>
-              </tr>
-            </thead>
-            <tbody>
-              {sessions.length === 0 ? (
-                <tr>
-                  <td colSpan={5} className="muted">
-                    No sessions recorded.
-                  </td>
-                </tr>
-              ) : null}
-              {sessions.map((s) => (
-                <tr key={s.id}>
-                  <td>
-                    <Link href={`/training/${s.id}`}>{s.topic}</Link>
-                    {s.isApiSecurity ? null : <div className="small muted">Not counted as API-security training</div>}
-                  </td>
-                  <td className="nowrap">{s.heldOn}</td>
-                  <td>{s.trainer}</td>
-                  <td>{s.durationMinutes} min</td>
-                  <td>{s.attendees}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <SessionTable rows={sessions.rows} total={sessions.total} view={view} />
       </section>
       <section aria-labelledby="people-h">
         <h2 id="people-h">API owners and reviewers</h2>

@@ -4,15 +4,18 @@ import { can, canSometimes } from "@/lib/authz/policy";
 import { listTeamsWithCounts, listUsers } from "@/lib/users/queries";
 import { Forbidden } from "@/components/layout/forbidden";
 import { CreateUserForm } from "@/components/users/create-user-form";
-import { UserRow } from "@/components/users/user-row";
+import { UserTable } from "@/components/users/user-table";
+import { parseUserView } from "@/lib/users/list-view";
+import type { SearchParamsRecord } from "@/lib/tables/table-params";
 import { CreateTeamForm } from "@/components/users/create-team-form";
 
 export const metadata: Metadata = { title: "Users and teams" };
 
-export default async function UsersPage() {
+export default async function UsersPage({ searchParams }: { searchParams: Promise<SearchParamsRecord> }) {
+  const view = parseUserView(await searchParams);
   const actor = await requireActor();
   if (!canSometimes(actor, "user:read")) return <Forbidden message="Your role cannot see the list of users." />;
-  const [users, teams] = await Promise.all([listUsers(actor), listTeamsWithCounts(actor)]);
+  const [users, teams] = await Promise.all([listUsers(actor, view), listTeamsWithCounts(actor)]);
   const canManage = can(actor, "user:manage");
   const canManageTeams = can(actor, "team:manage");
   return (
@@ -33,33 +36,14 @@ export default async function UsersPage() {
           <CreateUserForm teams={teams} />
         </section>
       ) : null}
-      <div className="table-wrap">
-        <table className="data">
-          <caption className="sr-only">Users</caption>
-          <thead>
-            <tr>
-              <th scope="col">Person</th>
-              <th scope="col">Role</th>
-              <th scope="col">Team</th>
-              <th scope="col">Status</th>
-              <th scope="col">Last sign-in (UTC)</th>
-              <th scope="col">Last API-security training</th>
-              {canManage ? <th scope="col">Actions</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {users.map((u) => (
-              <UserRow
-                key={u.id}
-                user={{ ...u, role: u.role as never }}
-                teams={teams}
-                canManage={canManage}
-                isSelf={u.id === actor?.id}
-              />
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <UserTable
+        rows={users.rows}
+        total={users.total}
+        view={view}
+        teams={teams}
+        canManage={canManage}
+        selfId={actor?.id ?? null}
+      />
       <section className="card stack" aria-labelledby="teams-h" style={{ marginTop: "1rem" }}>
         <h2 id="teams-h">Teams</h2>
         <div className="table-wrap">

@@ -20,6 +20,8 @@ import { DescriptionReportView } from "@/components/apis/description-report";
 
 import { ControlsSection } from "@/app/(dashboard)/apis/[id]/_components/controls-section";
 import { RecordSection } from "@/app/(dashboard)/apis/[id]/_components/record-section";
+import { PageSection } from "@/components/layout/page-section";
+import type { UserActor } from "@/lib/auth/current-actor";
 
 export const metadata: Metadata = { title: "API" };
 
@@ -34,19 +36,13 @@ export default async function ApiPage({
   const { saved } = await searchParams;
   const actor = await requireActor();
   const api = await orNotFound(() => getApi(actor, id));
-  const [history, official, { clients, settings }, incidents, report, installation] = await Promise.all([
-    getApiHistory(actor, id),
-    getOfficialControls(actor),
-    listClients(actor, id, api.sensitivity),
-    incidentsForApi(actor, id),
-    getDescriptionReport(actor, id),
-    getSettings(),
-  ]);
+  const official = await getOfficialControls(actor);
   // Applicable controls first: they are what the owner has to act on.
   const evaluations = evaluateApi(api).sort(
     (a, b) => Number(a.status === "NOT_APPLICABLE") - Number(b.status === "NOT_APPLICABLE"),
   );
   const target = { ownerId: api.ownerId, teamId: api.teamId };
+  const part = { actor, api, target };
 
   return (
     <>
@@ -83,56 +79,98 @@ export default async function ApiPage({
 
       <ControlsSection api={api} evaluations={evaluations} official={official} />
 
-      <section className="card" aria-labelledby="clients-title" style={{ marginBottom: "1rem" }}>
-        <h2 id="clients-title">Clients and grants</h2>
-        <ClientsPanel
-          apiId={api.id}
-          clients={clients}
-          canManage={can(actor, "client:manage", target)}
-          rotationDays={settings.rotationDays}
-        />
-      </section>
-
-      <section className="card" aria-labelledby="description-title" style={{ marginBottom: "1rem" }}>
-        <h2 id="description-title">OpenAPI description</h2>
-        {report ? (
-          <DescriptionReportView report={report} />
-        ) : (
-          <p className="muted">
-            No OpenAPI description attached. Attach one to check every operation for missing authentication.
-          </p>
-        )}
-        {can(actor, "api:update", target) ? (
-          <DescriptionForm apiId={api.id} canFetch={installation.specFetchHosts !== ""} hasDescription={!!report} />
-        ) : null}
-      </section>
-      <section className="card" aria-labelledby="incidents-title" style={{ marginBottom: "1rem" }}>
-        <h2 id="incidents-title">Incidents</h2>
-        {incidents.length === 0 ? <p className="muted">No incidents recorded for this API.</p> : null}
-        <ul style={{ margin: 0, paddingLeft: "1.1rem" }}>
-          {incidents.map((i) => (
-            <li key={i.id}>
-              <Link href={`/incidents/${i.id}`}>{i.title}</Link> <SeverityBadge severity={i.severity} />{" "}
-              <span className="small muted">
-                {INCIDENT_LABELS.status[i.status]} · detected {i.detectedAt.slice(0, 10)}
-              </span>
-            </li>
-          ))}
-        </ul>
-        {can(actor, "incident:report") ? (
-          <p className="small" style={{ marginTop: "0.5rem" }}>
-            <Link href={`/incidents/new?api=${api.id}`}>Report an incident on this API</Link>
-          </p>
-        ) : null}
-      </section>
+      <PageSection title="Clients and grants">
+        <ClientsPart {...part} />
+      </PageSection>
+      <PageSection title="OpenAPI description">
+        <DescriptionPart {...part} />
+      </PageSection>
+      <PageSection title="Incidents">
+        <IncidentsPart {...part} />
+      </PageSection>
 
       <div className="grid grid-2">
         <RecordSection api={api} />
-        <section className="card" aria-labelledby="history-title">
-          <h2 id="history-title">Change history</h2>
-          <ApiHistory entries={history} />
-        </section>
+        <PageSection title="Change history">
+          <HistoryPart {...part} />
+        </PageSection>
       </div>
     </>
+  );
+}
+
+// The parts below the controls load on their own (components/layout/page-section.tsx).
+type Part = {
+  actor: UserActor;
+  api: NonNullable<Awaited<ReturnType<typeof getApi>>>;
+  target: { ownerId: string | null; teamId: string };
+};
+
+async function ClientsPart({ actor, api, target }: Part) {
+  const { clients, settings } = await listClients(actor, api.id, api.sensitivity);
+  return (
+    <section className="card" aria-labelledby="clients-title" style={{ marginBottom: "1rem" }}>
+      <h2 id="clients-title">Clients and grants</h2>
+      <ClientsPanel
+        apiId={api.id}
+        clients={clients}
+        canManage={can(actor, "client:manage", target)}
+        rotationDays={settings.rotationDays}
+      />
+    </section>
+  );
+}
+
+async function DescriptionPart({ actor, api, target }: Part) {
+  const [report, installation] = await Promise.all([getDescriptionReport(actor, api.id), getSettings()]);
+  return (
+    <section className="card" aria-labelledby="description-title" style={{ marginBottom: "1rem" }}>
+      <h2 id="description-title">OpenAPI description</h2>
+      {report ? (
+        <DescriptionReportView report={report} />
+      ) : (
+        <p className="muted">
+          No OpenAPI description attached. Attach one to check every operation for missing authentication.
+        </p>
+      )}
+      {can(actor, "api:update", target) ? (
+        <DescriptionForm apiId={api.id} canFetch={installation.specFetchHosts !== ""} hasDescription={!!report} />
+      ) : null}
+    </section>
+  );
+}
+
+async function IncidentsPart({ actor, api }: Part) {
+  const incidents = await incidentsForApi(actor, api.id);
+  return (
+    <section className="card" aria-labelledby="incidents-title" style={{ marginBottom: "1rem" }}>
+      <h2 id="incidents-title">Incidents</h2>
+      {incidents.length === 0 ? <p className="muted">No incidents recorded for this API.</p> : null}
+      <ul style={{ margin: 0, paddingLeft: "1.1rem" }}>
+        {incidents.map((i) => (
+          <li key={i.id}>
+            <Link href={`/incidents/${i.id}`}>{i.title}</Link> <SeverityBadge severity={i.severity} />{" "}
+            <span className="small muted">
+              {INCIDENT_LABELS.status[i.status]} · detected {i.detectedAt.slice(0, 10)}
+            </span>
+          </li>
+        ))}
+      </ul>
+      {can(actor, "incident:report") ? (
+        <p className="small" style={{ marginTop: "0.5rem" }}>
+          <Link href={`/incidents/new?api=${api.id}`}>Report an incident on this API</Link>
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
+async function HistoryPart({ actor, api }: Part) {
+  const history = await getApiHistory(actor, api.id);
+  return (
+    <section className="card" aria-labelledby="history-title">
+      <h2 id="history-title">Change history</h2>
+      <ApiHistory entries={history} />
+    </section>
   );
 }

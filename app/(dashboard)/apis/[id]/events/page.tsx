@@ -22,6 +22,8 @@ import { AcknowledgeForm, AlertRuleForm } from "@/components/events/alert-forms"
 import { when } from "@/app/(dashboard)/apis/[id]/events/_components/types";
 import { EventsSection } from "@/app/(dashboard)/apis/[id]/events/_components/events-section";
 import { ClientsSeenSection } from "@/app/(dashboard)/apis/[id]/events/_components/clients-seen-section";
+import { PageSection } from "@/components/layout/page-section";
+import type { UserActor } from "@/lib/auth/current-actor";
 
 export const metadata: Metadata = { title: "Authentication events" };
 
@@ -48,17 +50,8 @@ export default async function ApiEventsPage({
     filters = parseEventFilters({});
   }
   const settings = await getSettings();
-  const [events, clients, days, alerts, rule] = await Promise.all([
-    listAuthEvents(actor, id, filters),
-    clientActivity(actor, id),
-    dailyOutcomes(actor, id, 14),
-    listAlerts(actor, { apiId: id }),
-    getAlertRule(actor, id, { threshold: settings.alertThreshold, windowMinutes: settings.alertWindowMinutes }),
-  ]);
   const target = { ownerId: api.ownerId, teamId: api.teamId };
-  const next = events.nextCursor
-    ? `?${new URLSearchParams({ ...Object.fromEntries(Object.entries(sp).filter(([, v]) => v) as [string, string][]), cursor: events.nextCursor })}`
-    : null;
+  const part = { actor, apiId: api.id, target };
   return (
     <>
       <div className="page-head">
@@ -74,48 +67,101 @@ export default async function ApiEventsPage({
         </div>
       </div>
       <div className="grid grid-2" style={{ marginBottom: "1rem" }}>
-        <section className="card" aria-labelledby="rate-h">
-          <h2 id="rate-h">Calls and failures, last 14 days</h2>
-          <OutcomeChart days={days} />
-        </section>
-        <section className="card" aria-labelledby="alerts-h">
-          <h2 id="alerts-h">Failed-authentication alerts</h2>
-          <p className="small muted">
-            Raised when one client or source address fails more than {rule.threshold} times within {rule.windowMinutes}{" "}
-            minutes{rule.isDefault ? " (installation default)" : ""}.
-          </p>
-          {alerts.length === 0 ? <p className="muted">No alerts.</p> : null}
-          <ul className="stack" style={{ listStyle: "none", padding: 0 }}>
-            {alerts.map((a) => (
-              <li key={a.id} className="card" aria-label={`Alert: ${a.keyKind} ${a.keyValue}`}>
-                <strong>
-                  {a.failures} failures from {a.keyKind === "client" ? "client" : "address"} {a.keyValue}
-                </strong>{" "}
-                <span className="small muted">
-                  {when(a.windowStart)} – {when(a.windowEnd)} UTC
-                </span>
-                {a.acknowledgedAt ? (
-                  <p className="small">
-                    Acknowledged by {a.acknowledgedBy} on {a.acknowledgedAt.slice(0, 10)}: {a.note}
-                  </p>
-                ) : can(actor, "alert:acknowledge", target) ? (
-                  <AcknowledgeForm alertId={a.id} label={`${a.keyKind} ${a.keyValue}`} />
-                ) : (
-                  <p className="small">Open.</p>
-                )}
-              </li>
-            ))}
-          </ul>
-          {can(actor, "api:update", target) ? (
-            <details>
-              <summary>Change this API&apos;s alert rule</summary>
-              <AlertRuleForm apiId={api.id} threshold={rule.threshold} windowMinutes={rule.windowMinutes} />
-            </details>
-          ) : null}
-        </section>
+        <PageSection title="Calls and failures, last 14 days">
+          <OutcomesPart {...part} />
+        </PageSection>
+        <PageSection title="Failed-authentication alerts">
+          <AlertsPart {...part} settings={settings} />
+        </PageSection>
       </div>
-      <ClientsSeenSection clients={clients} />
-      <EventsSection events={events} filters={filters} filterError={filterError} next={next} />
+      <PageSection title="Clients seen">
+        <ClientsSeenPart {...part} />
+      </PageSection>
+      <PageSection title="Events">
+        <EventsPart {...part} filters={filters} filterError={filterError} searchParams={sp} />
+      </PageSection>
     </>
   );
+}
+
+// Each part loads on its own (components/layout/page-section.tsx): the event search over millions of
+// rows does not hold up the chart or the alerts.
+type Part = { actor: UserActor; apiId: string; target: { ownerId: string | null; teamId: string } };
+
+async function OutcomesPart({ actor, apiId }: Part) {
+  const days = await dailyOutcomes(actor, apiId, 14);
+  return (
+    <section className="card" aria-labelledby="rate-h">
+      <h2 id="rate-h">Calls and failures, last 14 days</h2>
+      <OutcomeChart days={days} />
+    </section>
+  );
+}
+
+async function AlertsPart({
+  actor,
+  apiId,
+  target,
+  settings,
+}: Part & { settings: { alertThreshold: number; alertWindowMinutes: number } }) {
+  const [alerts, rule] = await Promise.all([
+    listAlerts(actor, { apiId }),
+    getAlertRule(actor, apiId, { threshold: settings.alertThreshold, windowMinutes: settings.alertWindowMinutes }),
+  ]);
+  return (
+    <section className="card" aria-labelledby="alerts-h">
+      <h2 id="alerts-h">Failed-authentication alerts</h2>
+      <p className="small muted">
+        Raised when one client or source address fails more than {rule.threshold} times within {rule.windowMinutes}{" "}
+        minutes{rule.isDefault ? " (installation default)" : ""}.
+      </p>
+      {alerts.length === 0 ? <p className="muted">No alerts.</p> : null}
+      <ul className="stack" style={{ listStyle: "none", padding: 0 }}>
+        {alerts.map((a) => (
+          <li key={a.id} className="card" aria-label={`Alert: ${a.keyKind} ${a.keyValue}`}>
+            <strong>
+              {a.failures} failures from {a.keyKind === "client" ? "client" : "address"} {a.keyValue}
+            </strong>{" "}
+            <span className="small muted">
+              {when(a.windowStart)} – {when(a.windowEnd)} UTC
+            </span>
+            {a.acknowledgedAt ? (
+              <p className="small">
+                Acknowledged by {a.acknowledgedBy} on {a.acknowledgedAt.slice(0, 10)}: {a.note}
+              </p>
+            ) : can(actor, "alert:acknowledge", target) ? (
+              <AcknowledgeForm alertId={a.id} label={`${a.keyKind} ${a.keyValue}`} />
+            ) : (
+              <p className="small">Open.</p>
+            )}
+          </li>
+        ))}
+      </ul>
+      {can(actor, "api:update", target) ? (
+        <details>
+          <summary>Change this API&apos;s alert rule</summary>
+          <AlertRuleForm apiId={apiId} threshold={rule.threshold} windowMinutes={rule.windowMinutes} />
+        </details>
+      ) : null}
+    </section>
+  );
+}
+
+async function ClientsSeenPart({ actor, apiId }: Part) {
+  return <ClientsSeenSection clients={await clientActivity(actor, apiId)} />;
+}
+
+async function EventsPart({
+  actor,
+  apiId,
+  filters,
+  filterError,
+  searchParams,
+}: Part & { filters: EventFilters; filterError: string | null; searchParams: Record<string, string | undefined> }) {
+  const events = await listAuthEvents(actor, apiId, filters);
+  const kept = Object.entries(searchParams).filter(([, v]) => v) as [string, string][];
+  const next = events.nextCursor
+    ? `?${new URLSearchParams({ ...Object.fromEntries(kept), cursor: events.nextCursor })}`
+    : null;
+  return <EventsSection events={events} filters={filters} filterError={filterError} next={next} />;
 }
