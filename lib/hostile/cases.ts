@@ -119,10 +119,15 @@ const description = (text: string) =>
     paths: {},
   });
 const catalogYaml = (text: string, fx: Fixtures) =>
-  `apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata:\n  name: hostile-entity\n  title: ${jsonString(`Backstage ${text.slice(0, 60)}`)}\n  description: ${jsonString(text)}\nspec:\n  type: openapi\n  lifecycle: production\n  owner: group:default/payments\n  definition: "openapi: 3.0.3"\n`.replace(
+  `apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata:\n  name: hostile-entity\n  title: ${jsonString(`Backstage ${text.slice(0, 60)}`)}\n  description: ${jsonString(text)}\n  annotations:\n    apiledger.io/business-function: ${jsonString(text)}\n    apiledger.io/logging-destination: ${jsonString(text)}\nspec:\n  type: openapi\n  lifecycle: production\n  owner: group:default/payments\n  definition: "openapi: 3.0.3"\n`.replace(
     "group:default/payments",
     `group:default/${fx.teams.payments}`,
   );
+/** What a Backstage import stored from the text: the description and the two free-text annotations. */
+const backstageImported = async (sent: string) => {
+  const api = await db.api.findFirstOrThrow({ where: { name: `Backstage ${sent.slice(0, 60)}`.normalize("NFC") } });
+  return [api.purpose, api.businessFunction, api.loggingDestination];
+};
 const ismCatalog = (text: string) =>
   fs
     .readFileSync(path.resolve(import.meta.dirname, "../../../shared/data/ism/ISM_catalog-2025.12.json"), "utf8")
@@ -363,9 +368,7 @@ export const CASES: Case[] = [
       action("lib/backstage/actions.ts", "importBackstageCatalogAction", [
         fileForm("file", "catalog.yaml", catalogYaml(text, fx), "application/yaml"),
       ]),
-    readBack: async (_fx, _result, sent) => [
-      (await db.api.findFirstOrThrow({ where: { name: `Backstage ${sent.slice(0, 60)}`.normalize("NFC") } })).purpose,
-    ],
+    readBack: async (_fx, _result, sent) => backstageImported(sent),
   },
   {
     entry: "rest POST /api/v1/backstage/import",
@@ -373,9 +376,7 @@ export const CASES: Case[] = [
     as: "admin",
     call: async (text, fx) =>
       rest("POST", "/api/v1/backstage/import", { body: catalogYaml(text, fx), contentType: "application/yaml" }),
-    readBack: async (_fx, _result, sent) => [
-      (await db.api.findFirstOrThrow({ where: { name: `Backstage ${sent.slice(0, 60)}`.normalize("NFC") } })).purpose,
-    ],
+    readBack: async (_fx, _result, sent) => backstageImported(sent),
   },
   // Authentication events
   {

@@ -33,37 +33,39 @@ export function ExposureSection({ d }: { d: Dashboard }) {
           />
         </div>
       ))}
-      <table className="data heat" style={{ marginTop: "0.75rem" }}>
-        <caption className="sr-only">Number of APIs by sensitivity and exposure</caption>
-        <thead>
-          <tr>
-            <th scope="col">Sensitivity</th>
-            {EXPOSURES.map((e) => (
-              <th key={e} scope="col">
-                {LABELS.exposure[e]}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {SENSITIVITIES.map((s) => (
-            <tr key={s}>
-              <th scope="row" style={{ textAlign: "left" }}>
-                {LABELS.sensitivity[s]}
-              </th>
+      <div className="table-wrap" style={{ marginTop: "0.75rem" }}>
+        <table className="data heat">
+          <caption className="sr-only">Number of APIs by sensitivity and exposure</caption>
+          <thead>
+            <tr>
+              <th scope="col">Sensitivity</th>
               {EXPOSURES.map((e) => (
-                <td key={e}>
-                  {d.matrix[e][s] ? (
-                    <Link href={`/apis?exposure=${e}&sensitivity=${s}`}>{fmt(d.matrix[e][s])}</Link>
-                  ) : (
-                    <span className="muted">0</span>
-                  )}
-                </td>
+                <th key={e} scope="col">
+                  {LABELS.exposure[e]}
+                </th>
               ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {SENSITIVITIES.map((s) => (
+              <tr key={s}>
+                <th scope="row" style={{ textAlign: "left" }}>
+                  {LABELS.sensitivity[s]}
+                </th>
+                {EXPOSURES.map((e) => (
+                  <td key={e}>
+                    {d.matrix[e][s] ? (
+                      <Link href={`/apis?exposure=${e}&sensitivity=${s}`}>{fmt(d.matrix[e][s])}</Link>
+                    ) : (
+                      <span className="muted">0</span>
+                    )}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }
