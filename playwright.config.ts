@@ -1,4 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
+import { chromiumPath } from "./lib/testing/browser";
 
 // End-to-end tests run against a production build on its own port, with its own SQLite database
 // seeded with the demo organisation by the start script, recreated for every run, so they never touch a real install.
@@ -32,8 +33,9 @@ export default defineConfig({
     screenshot: "only-on-failure",
     ...devices["Desktop Chrome"],
     launchOptions: {
-      // Debian's Chromium (apt-get install chromium); Playwright's own browser download is not possible offline.
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      // Debian's Chromium when installed, else the one shipped in an npm package (lib/testing/browser.ts);
+      // Playwright's own browser download is not possible offline.
+      executablePath: chromiumPath(),
       args: [
         "--no-sandbox",
         "--disable-gpu",

@@ -10,7 +10,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { chromium } from "@playwright/test";
+import { openSignedIn } from "@/lib/testing/browser";
 import { afterAll, describe, expect, it } from "vitest";
 import { createCluster, postgresAvailable, type Cluster } from "./cluster";
 import { AppServer, ROOT } from "@/lib/testing/app-process";
@@ -71,20 +71,8 @@ const at = (after: number, fault: Fault): Fault => ({ ...fault, after });
  * browser (React does not render error boundaries on the server), so the HTML alone does not show it.
  */
 async function pageShows(base: string, cookie: string, pathname: string): Promise<{ heading: string; text: string }> {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-  });
+  const { browser, page } = await openSignedIn(base, cookie);
   try {
-    const context = await browser.newContext();
-    await context.addCookies(
-      cookie.split("; ").map((pair) => ({
-        name: pair.slice(0, pair.indexOf("=")),
-        value: pair.slice(pair.indexOf("=") + 1),
-        url: base,
-      })),
-    );
-    const page = await context.newPage();
     await page.goto(base + pathname);
     const heading = page.locator("h1").first();
     await heading.waitFor({ timeout: 30_000 }).catch(() => undefined);

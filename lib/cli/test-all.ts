@@ -5,15 +5,25 @@
 // alone: npm run test:load), then the fault suite (e2e/faults: kills and database outages
 // against a started server; alone: npm run test:faults). Stops at the first failing stage.
 import { ROOT, runForeground } from "@/lib/cli/run";
+import { provideChromium } from "@/lib/testing/browser";
 import path from "node:path";
 
-const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+// The browser tests' Chromium: Debian's when installed, else the one shipped in an npm package.
+const browser = await provideChromium();
+console.log(`Chromium for the browser tests (${browser.source}): ${browser.path}`);
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", CHROMIUM_PATH: browser.path };
 const stages: [string, string[]][] = [
   ["typecheck", [path.join(ROOT, "node_modules/typescript/bin/tsc"), "--noEmit"]],
   ["lint", [path.join(ROOT, "node_modules/eslint/bin/eslint.js"), "."]],
   ["format check", [path.join(ROOT, "node_modules/prettier/bin/prettier.cjs"), "--check", "."]],
   ["unit and integration tests", [path.join(ROOT, "node_modules/vitest/vitest.mjs"), "run"]],
   ["end-to-end tests", [path.join(ROOT, "node_modules/@playwright/test/cli.js"), "test"]],
+  ...(process.env.CI || process.argv.includes("--node-lts")
+    ? ([["tests on the Node.js LTS", ["--import", "tsx", path.join(ROOT, "lib/cli/test-node-lts.ts")]]] as [
+        string,
+        string[],
+      ][])
+    : []),
   [
     "hostile-input suite",
     [path.join(ROOT, "node_modules/vitest/vitest.mjs"), "run", "--config", "vitest.hostile.config.mts"],
