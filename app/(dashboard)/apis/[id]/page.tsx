@@ -11,8 +11,7 @@ import { ApiHistory } from "@/components/apis/api-history";
 import { ClientsPanel } from "@/components/clients/clients-panel";
 import { listClients } from "@/lib/clients/queries";
 import { incidentsForApi } from "@/lib/incidents/queries";
-import { SeverityBadge } from "@/components/incidents/severity-badge";
-import { INCIDENT_LABELS } from "@/lib/incidents/schemas";
+import { IncidentLinks } from "@/components/incidents/incident-links";
 import { getDescriptionReport } from "@/lib/openapi-scan/queries";
 import { getSettings } from "@/lib/settings/queries";
 import { DescriptionForm } from "@/components/apis/description-form";
@@ -146,16 +145,7 @@ async function IncidentsPart({ actor, api }: Part) {
     <section className="card" aria-labelledby="incidents-title" style={{ marginBottom: "1rem" }}>
       <h2 id="incidents-title">Incidents</h2>
       {incidents.length === 0 ? <p className="muted">No incidents recorded for this API.</p> : null}
-      <ul style={{ margin: 0, paddingLeft: "1.1rem" }}>
-        {incidents.map((i) => (
-          <li key={i.id}>
-            <Link href={`/incidents/${i.id}`}>{i.title}</Link> <SeverityBadge severity={i.severity} />{" "}
-            <span className="small muted">
-              {INCIDENT_LABELS.status[i.status]} · detected {i.detectedAt.slice(0, 10)}
-            </span>
-          </li>
-        ))}
-      </ul>
+      <IncidentLinks incidents={incidents} />
       {can(actor, "incident:report") ? (
         <p className="small" style={{ marginTop: "0.5rem" }}>
           <Link href={`/incidents/new?api=${api.id}`}>Report an incident on this API</Link>

@@ -12,8 +12,7 @@ import { AssignReviewerForm } from "@/components/reviews/assign-reviewer-form";
 import { AddFollowUpForm } from "@/components/follow-ups/add-follow-up-form";
 import { addReviewFollowUpAction } from "@/lib/reviews/actions";
 import { ReviewStateBadge } from "@/components/reviews/review-state-badge";
-import { SeverityBadge } from "@/components/incidents/severity-badge";
-import { INCIDENT_LABELS } from "@/lib/incidents/schemas";
+import { IncidentLinks } from "@/components/incidents/incident-links";
 import { toReviewTarget } from "@/lib/reviews/review-target";
 
 export const metadata: Metadata = { title: "Access review" };
@@ -88,16 +87,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
           quarter).
         </p>
         {review.incidents.length === 0 ? <p className="muted">None recorded.</p> : null}
-        <ul style={{ margin: 0, paddingLeft: "1.1rem" }}>
-          {review.incidents.map((i) => (
-            <li key={i.id}>
-              <Link href={`/incidents/${i.id}`}>{i.title}</Link> <SeverityBadge severity={i.severity} />{" "}
-              <span className="small muted">
-                {INCIDENT_LABELS.status[i.status]} · detected {i.detectedAt.slice(0, 10)}
-              </span>
-            </li>
-          ))}
-        </ul>
+        <IncidentLinks incidents={review.incidents} />
       </section>
       <section className="card" aria-labelledby="review-h" style={{ marginBottom: "1rem" }}>
         <h2 id="review-h">Review</h2>
