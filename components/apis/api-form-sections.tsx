@@ -9,9 +9,8 @@ import {
   LABELS,
   LIFECYCLES,
   SENSITIVITIES,
-  TRI_LABELS,
-  type Tri,
 } from "@/lib/apis/enums";
+import { TRI_LABELS, type Tri } from "@/lib/records/fields";
 
 // The sections of the API form (components/apis/api-form.tsx), one fieldset each, sharing the form's
 // state through one kit.

@@ -1,10 +1,11 @@
 "use client";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { describedBy, fieldIds } from "@/components/forms/field";
+import { FormMessage } from "@/components/forms/form-message";
+import { useActionForm } from "@/components/forms/use-action-form";
 import { ZApiInput, type TApiInput } from "@/lib/apis/schemas";
-import { fieldErrorsOf } from "@/lib/input/validation";
 
 import { createApiAction, updateApiAction } from "@/lib/apis/actions";
 import {
@@ -38,9 +39,7 @@ export function ApiForm({ initial, teams, users, teamHint, ownerHint, mode }: Pr
   const [value, setValue] = useState<TApiInput>(initial);
   const [rolesText, setRolesText] = useState(initial.authzRoles.join(", "));
   const [tagsText, setTagsText] = useState(initial.tags.join(", "));
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { errors, message, pending, submit } = useActionForm();
 
   const set = <K extends keyof TApiInput>(key: K, v: TApiInput[K]) => setValue((old) => ({ ...old, [key]: v }));
   const toggleIn = <K extends "dataCategories" | "authMethods">(key: K, item: TApiInput[K][number], on: boolean) =>
@@ -58,41 +57,22 @@ export function ApiForm({ initial, teams, users, teamHint, ownerHint, mode }: Pr
 
   const form: ApiFormKit = { value, set, toggleIn, err, errors, inputProps };
 
-  function submit(event: React.FormEvent) {
+  function save(event: React.FormEvent) {
     event.preventDefault();
-    const candidate = { ...value, authzRoles: splitList(rolesText), tags: splitList(tagsText) };
-    const parsed = ZApiInput.safeParse(candidate);
-    if (!parsed.success) {
-      setErrors(fieldErrorsOf(parsed.error));
-      setFormError("Some fields need attention. Nothing was saved.");
-      focusFirstError();
-      return;
-    }
-    setErrors({});
-    setFormError(null);
-    startTransition(async () => {
-      const result =
-        mode.kind === "create"
-          ? await createApiAction(parsed.data)
-          : await updateApiAction(mode.id, mode.version, parsed.data);
-      if (result.ok) {
-        router.push(`/apis/${result.data.id}?saved=1`);
+    submit(
+      ZApiInput,
+      { ...value, authzRoles: splitList(rolesText), tags: splitList(tagsText) },
+      (input) => (mode.kind === "create" ? createApiAction(input) : updateApiAction(mode.id, mode.version, input)),
+      ({ id }) => {
+        router.push(`/apis/${id}?saved=1`);
         router.refresh();
-        return;
-      }
-      setErrors(result.fieldErrors);
-      setFormError(result.message);
-      focusFirstError();
-    });
+      },
+    );
   }
 
   return (
-    <form className="form" onSubmit={submit} noValidate aria-describedby={formError ? "form-error" : undefined}>
-      {formError ? (
-        <div id="form-error" className="alert alert-error" role="alert" tabIndex={-1}>
-          {formError}
-        </div>
-      ) : null}
+    <form className="form" onSubmit={save} noValidate>
+      <FormMessage message={message} />
 
       <IdentitySection form={form} teams={teams} users={users} teamHint={teamHint} ownerHint={ownerHint} />
 
@@ -114,13 +94,4 @@ export function ApiForm({ initial, teams, users, teamHint, ownerHint, mode }: Pr
       </div>
     </form>
   );
-}
-
-function focusFirstError() {
-  requestAnimationFrame(() => {
-    const first = document.querySelector<HTMLElement>(
-      '[aria-invalid="true"] input, [aria-invalid="true"]:is(input,select,textarea), #form-error',
-    );
-    first?.focus();
-  });
 }

@@ -1,7 +1,8 @@
 "use client";
 import Link from "next/link";
 import { useUrlState } from "@/components/data-table/use-url-state";
-import { LABELS, CONTROL_STATUSES, TRI_LABELS, type Tri } from "@/lib/apis/enums";
+import { LABELS, CONTROL_STATUSES } from "@/lib/apis/enums";
+import { TRI_LABELS, type Tri } from "@/lib/records/fields";
 import { ENUM_FILTERS, type ListParams } from "@/lib/apis/list-params";
 import { CONTROLS, CONTROL_COLUMN, CONTROL_IDS } from "@/lib/ism/controls";
 

@@ -4,9 +4,9 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { ClientForm } from "@/components/clients/client-form";
 import { CLIENT_LABELS } from "@/lib/clients/enums";
-import { EMPTY_CLIENT_INPUT, toClientInput } from "@/lib/clients/schemas";
+import { EMPTY_CLIENT_INPUT } from "@/lib/clients/schemas";
+import { toClientInput, type ClientView } from "@/lib/clients/record";
 import { deleteClientAction } from "@/lib/clients/actions";
-import type { ClientRow } from "@/lib/clients/queries";
 
 export function ClientsPanel({
   apiId,
@@ -15,7 +15,7 @@ export function ClientsPanel({
   rotationDays,
 }: {
   apiId: string;
-  clients: ClientRow[];
+  clients: ClientView[];
   canManage: boolean;
   rotationDays: number;
 }) {

@@ -1,7 +1,8 @@
 "use client";
-import { useRef, useState, useTransition } from "react";
+import { useRef, useState } from "react";
 import type { ActionResult } from "@/lib/next/action-result";
 import { FormMessage } from "@/components/forms/form-message";
+import { useActionForm } from "@/components/forms/use-action-form";
 
 export type CsvPreviewBase = {
   ok: boolean;
@@ -45,19 +46,12 @@ export function CsvImport<P extends CsvPreviewBase>({
 }: Props<P>) {
   const formRef = useRef<HTMLFormElement>(null);
   const [preview, setPreview] = useState<P | null>(null);
-  const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
-  const [pending, startTransition] = useTransition();
-  const submit = (action: (form: FormData) => Promise<ActionResult<P>>, after: (p: P) => void) => {
+  const { message, pending, run, setMessage } = useActionForm();
+  /** The file goes to the server, which alone judges it; the outcome shows above the rows. */
+  const send = (action: (form: FormData) => Promise<ActionResult<P>>, after: (p: P) => string | void) => {
     if (!formRef.current) return;
     const data = new FormData(formRef.current);
-    startTransition(async () => {
-      const result = await action(data);
-      if (!result.ok) {
-        setMessage({ kind: "error", text: result.message });
-        return;
-      }
-      after(result.data);
-    });
+    run(() => action(data), after, formRef.current);
   };
   return (
     <div className="stack">
@@ -67,7 +61,7 @@ export function CsvImport<P extends CsvPreviewBase>({
         onSubmit={(e) => {
           e.preventDefault();
           setMessage(null);
-          submit(previewAction, setPreview);
+          send(previewAction, (p) => void setPreview(p));
         }}
       >
         <label htmlFor={inputId}>{fileLabel}</label>
@@ -145,10 +139,10 @@ export function CsvImport<P extends CsvPreviewBase>({
                   className="btn btn-primary"
                   disabled={pending}
                   onClick={() =>
-                    submit(importAction, (p) => {
+                    send(importAction, (p) => {
                       setPreview(null);
                       formRef.current?.reset();
-                      setMessage({ kind: "ok", text: `Imported: ${done(p)}` });
+                      return `Imported: ${done(p)}`;
                     })
                   }
                 >

@@ -1,14 +1,15 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { Field, fieldIds } from "@/components/forms/field";
-import { INCIDENT_LABELS, INCIDENT_STATUSES, type IncidentStatus } from "@/lib/incidents/schemas";
+import { FormMessage } from "@/components/forms/form-message";
+import { useActionForm } from "@/components/forms/use-action-form";
+import { INCIDENT_LABELS, INCIDENT_STATUSES, ZEntry, type IncidentStatus } from "@/lib/incidents/schemas";
 import { addIncidentEntryAction, advanceIncidentAction } from "@/lib/incidents/actions";
 
 export function AdvanceButton({ id, version, status }: { id: string; version: number; status: IncidentStatus }) {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { message, pending, run } = useActionForm();
   const next = INCIDENT_STATUSES[INCIDENT_STATUSES.indexOf(status) + 1];
   if (!next) return null;
   return (
@@ -18,20 +19,15 @@ export function AdvanceButton({ id, version, status }: { id: string; version: nu
         className="btn btn-primary"
         disabled={pending}
         onClick={() =>
-          startTransition(async () => {
-            const result = await advanceIncidentAction(id, version);
-            if (result.ok) router.refresh();
-            else setError(result.message);
-          })
+          run(
+            () => advanceIncidentAction(id, version),
+            () => router.refresh(),
+          )
         }
       >
         Mark {INCIDENT_LABELS.status[next].toLowerCase()}
       </button>
-      {error ? (
-        <span role="alert" className="small" style={{ color: "var(--notmet)" }}>
-          {error}
-        </span>
-      ) : null}
+      <FormMessage message={message} />
     </div>
   );
 }
@@ -39,8 +35,7 @@ export function AdvanceButton({ id, version, status }: { id: string; version: nu
 export function EntryForm({ id, closed }: { id: string; closed: boolean }) {
   const router = useRouter();
   const [kind, setKind] = useState<"note" | "notification">("note");
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [pending, startTransition] = useTransition();
+  const { errors, message, pending, submit } = useActionForm();
   return (
     <form
       className="form"
@@ -55,19 +50,20 @@ export function EntryForm({ id, closed }: { id: string; closed: boolean }) {
           recipient: String(form.get("recipient") ?? ""),
           text: String(form.get("text") ?? ""),
         };
-        startTransition(async () => {
-          const result = await addIncidentEntryAction(id, input);
-          if (!result.ok) {
-            setErrors(Object.keys(result.fieldErrors).length ? result.fieldErrors : { text: [result.message] });
-            return;
-          }
-          setErrors({});
-          formEl.reset();
-          router.refresh();
-        });
+        submit(
+          ZEntry,
+          input,
+          (entry) => addIncidentEntryAction(id, entry),
+          () => {
+            formEl.reset();
+            router.refresh();
+            return "Added to the timeline.";
+          },
+        );
       }}
     >
       <h3>{closed ? "Add an addendum" : "Add to the timeline"}</h3>
+      <FormMessage message={message} />
       {!closed ? (
         <div className="choices" role="radiogroup" aria-label="Entry kind">
           <label>
@@ -86,6 +82,7 @@ export function EntryForm({ id, closed }: { id: string; closed: boolean }) {
             name="at"
             type="datetime-local"
             defaultValue={new Date().toISOString().slice(0, 16)}
+            aria-invalid={errors.at ? true : undefined}
           />
         </Field>
         {kind === "notification" && !closed ? (

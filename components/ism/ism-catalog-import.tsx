@@ -1,9 +1,10 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useRef, useState, useTransition } from "react";
+import { useRef, useState } from "react";
 import { importIsmCatalogAction, previewIsmCatalogAction } from "@/lib/ism/actions";
 import type { IsmCatalogPreview } from "@/lib/ism/import-ism-catalog";
 import { FormMessage } from "@/components/forms/form-message";
+import { useActionForm } from "@/components/forms/use-action-form";
 
 const LIST_LIMIT = 25;
 
@@ -11,25 +12,17 @@ export function IsmCatalogImport() {
   const router = useRouter();
   const formRef = useRef<HTMLFormElement>(null);
   const [preview, setPreview] = useState<IsmCatalogPreview | null>(null);
-  const [message, setMessage] = useState<{ kind: "error" | "ok"; text: string } | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { message, pending, run, setMessage } = useActionForm();
 
-  const run = (
+  /** The catalog goes to the server, which alone judges it (the hook shows its outcome). */
+  const send = (
     action: typeof previewIsmCatalogAction | typeof importIsmCatalogAction,
-    after: (data: IsmCatalogPreview & { imported?: boolean }) => void,
+    after: (data: IsmCatalogPreview & { imported?: boolean }) => string | void,
   ) => {
     const form = formRef.current;
     if (!form) return;
     const data = new FormData(form);
-    startTransition(async () => {
-      const result = await action(data);
-      if (!result.ok) {
-        setPreview(null);
-        setMessage({ kind: "error", text: result.message });
-        return;
-      }
-      after(result.data);
-    });
+    run(() => action(data), after, form);
   };
 
   return (
@@ -40,7 +33,8 @@ export function IsmCatalogImport() {
         onSubmit={(e) => {
           e.preventDefault();
           setMessage(null);
-          run(previewIsmCatalogAction, (p) => setPreview(p));
+          setPreview(null);
+          send(previewIsmCatalogAction, (p) => void setPreview(p));
         }}
       >
         <label htmlFor="catalog-file">ISM catalog (OSCAL JSON)</label>
@@ -98,16 +92,13 @@ export function IsmCatalogImport() {
                   className="btn btn-primary"
                   disabled={pending}
                   onClick={() =>
-                    run(importIsmCatalogAction, (r) => {
+                    send(importIsmCatalogAction, (r) => {
                       setPreview(null);
                       formRef.current?.reset();
-                      setMessage({
-                        kind: "ok",
-                        text: r.imported
-                          ? `Imported ISM ${r.release}${r.becomesCurrent ? "; it is now in use" : ""}.`
-                          : "Nothing changed: this file was already imported.",
-                      });
                       router.refresh();
+                      return r.imported
+                        ? `Imported ISM ${r.release}${r.becomesCurrent ? "; it is now in use" : ""}.`
+                        : "Nothing changed: this file was already imported.";
                     })
                   }
                 >

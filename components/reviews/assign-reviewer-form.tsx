@@ -1,6 +1,8 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
+import { FormMessage } from "@/components/forms/form-message";
+import { useActionForm } from "@/components/forms/use-action-form";
 import { assignReviewerAction } from "@/lib/reviews/actions";
 import { RecordOptions } from "@/components/forms/field";
 
@@ -15,8 +17,7 @@ export function AssignReviewerForm({
 }) {
   const router = useRouter();
   const [value, setValue] = useState(current ?? "");
-  const [message, setMessage] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { message, pending, run } = useActionForm();
   return (
     <div className="row">
       <label htmlFor="reviewer-select" className="small">
@@ -30,20 +31,15 @@ export function AssignReviewerForm({
         className="btn btn-small"
         disabled={pending || !value || value === current}
         onClick={() =>
-          startTransition(async () => {
-            const result = await assignReviewerAction(reviewId, value);
-            setMessage(result.ok ? null : result.message);
-            if (result.ok) router.refresh();
-          })
+          run(
+            () => assignReviewerAction(reviewId, value),
+            () => router.refresh(),
+          )
         }
       >
         Assign
       </button>
-      {message ? (
-        <span className="small" role="alert" style={{ color: "var(--notmet)" }}>
-          {message}
-        </span>
-      ) : null}
+      <FormMessage message={message} />
     </div>
   );
 }

@@ -1,10 +1,9 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { Field, fieldIds } from "@/components/forms/field";
-
+import { useActionForm } from "@/components/forms/use-action-form";
 import { DECISIONS, ZReviewInput, type TReviewInput } from "@/lib/reviews/schemas";
-import { fieldErrorsOf } from "@/lib/input/validation";
 import { saveReviewAction, signOffReviewAction, startReviewAction } from "@/lib/reviews/actions";
 import type { ReviewDetail } from "@/lib/reviews/queries";
 import { FormMessage } from "@/components/forms/form-message";
@@ -24,9 +23,7 @@ export function ReviewEditor({ review, editable }: Props) {
     decisions: review.decisions,
   });
   const [version, setVersion] = useState(review.version);
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { errors, message, pending, submit, run } = useActionForm();
   const readOnly = !editable || review.status === "SIGNED_OFF";
 
   if (review.status === "NOT_STARTED") {
@@ -44,11 +41,10 @@ export function ReviewEditor({ review, editable }: Props) {
               className="btn btn-primary"
               disabled={pending}
               onClick={() =>
-                startTransition(async () => {
-                  const result = await startReviewAction(review.id);
-                  if (result.ok) router.refresh();
-                  else setMessage({ kind: "error", text: result.message });
-                })
+                run(
+                  () => startReviewAction(review.id),
+                  () => router.refresh(),
+                )
               }
             >
               {pending ? "Starting…" : "Start the review"}
@@ -57,11 +53,7 @@ export function ReviewEditor({ review, editable }: Props) {
         ) : (
           <p className="muted">Not started yet{review.reviewer ? ` by ${review.reviewer}` : ""}.</p>
         )}
-        {message ? (
-          <div className="alert alert-error" role="alert">
-            {message.text}
-          </div>
-        ) : null}
+        <FormMessage message={message} />
       </div>
     );
   }
@@ -80,29 +72,35 @@ export function ReviewEditor({ review, editable }: Props) {
       },
     }));
 
-  const save = (then?: (newVersion: number) => Promise<void>) => {
-    const parsed = ZReviewInput.safeParse(value);
-    if (!parsed.success) {
-      setErrors(fieldErrorsOf(parsed.error));
-      setMessage({ kind: "error", text: "Some answers need attention. Nothing was saved." });
-      return;
-    }
-    startTransition(async () => {
-      const result = await saveReviewAction(review.id, version, parsed.data);
-      if (!result.ok) {
-        setErrors(result.fieldErrors);
-        setMessage({ kind: "error", text: result.message });
-        return;
-      }
-      setErrors({});
-      setVersion(result.data.version);
-      if (then) await then(result.data.version);
-      else setMessage({ kind: "ok", text: "Saved." });
-    });
-  };
+  /** Saves the review; signing off saves first, so what is signed is what is on the screen. */
+  const save = (signOff: boolean) =>
+    submit(
+      ZReviewInput,
+      value,
+      async (input) => {
+        const saved = await saveReviewAction(review.id, version, input);
+        if (!saved.ok) return saved;
+        setVersion(saved.data.version);
+        if (!signOff) return saved;
+        const signed = await signOffReviewAction(review.id, saved.data.version);
+        return signed.ok ? saved : signed;
+      },
+      () => {
+        if (!signOff) return "Saved.";
+        router.refresh();
+        return "Signed off.";
+      },
+    );
 
   return (
-    <div className="stack">
+    <form
+      className="stack"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        save(false);
+      }}
+    >
       <FormMessage message={message} />
       <GrantsSection review={review} value={value} errors={errors} readOnly={readOnly} setDecision={setDecision} />
 
@@ -164,28 +162,15 @@ export function ReviewEditor({ review, editable }: Props) {
 
       {!readOnly ? (
         <div className="form-actions">
-          <button type="button" className="btn" disabled={pending} onClick={() => save()}>
+          <button type="submit" className="btn" disabled={pending}>
             {pending ? "Saving…" : "Save"}
           </button>
-          <button
-            type="button"
-            className="btn btn-primary"
-            disabled={pending}
-            onClick={() =>
-              save(async (v) => {
-                const result = await signOffReviewAction(review.id, v);
-                if (result.ok) {
-                  setMessage({ kind: "ok", text: "Signed off." });
-                  router.refresh();
-                } else setMessage({ kind: "error", text: result.message });
-              })
-            }
-          >
+          <button type="button" className="btn btn-primary" disabled={pending} onClick={() => save(true)}>
             Save and sign off
           </button>
           <span className="small muted">Signing off closes the review; later corrections are added as addenda.</span>
         </div>
       ) : null}
-    </div>
+    </form>
   );
 }

@@ -1,5 +1,8 @@
 import { expect, test } from "@playwright/test";
 import { createToken } from "./tokens";
+import { responseChecker } from "./response-schemas";
+import { CLIENT_FIELD_KEYS } from "@/lib/clients/record";
+import { INCIDENT_FIELD_KEYS } from "@/lib/incidents/record";
 import { expectAccessible, signIn } from "../helpers";
 
 // Clients and grants, incidents and access reviews over the REST API, on SQLite and PostgreSQL.
@@ -57,7 +60,12 @@ test("clients and grants: create with clients:write, update with If-Match, stale
   ).toBe(403);
   const created = await request.post(`/api/v1/apis/${ledgerId}/clients`, {
     headers: auth(owner),
-    data: grant("settlement-bot"),
+    data: {
+      ...grant("settlement-bot"),
+      credentialRotatedAt: "2026-11-02",
+      lastSeenAt: "2026-11-25",
+      notes: "Runs nightly.",
+    },
   });
   expect(created.status()).toBe(201);
   const { id } = await created.json();
@@ -68,6 +76,17 @@ test("clients and grants: create with clients:write, update with If-Match, stale
   ).toBe(409);
   const read = await request.get(`/api/v1/apis/${ledgerId}/clients/${id}`, { headers: auth(owner) });
   const etag = read.headers()["etag"]!;
+  // The answers match the schemas the description derives from the client record, every field included.
+  const check = await responseChecker(request);
+  const one = await read.json();
+  check("/api/v1/apis/{id}/clients/{clientId}", "get", one);
+  for (const field of CLIENT_FIELD_KEYS) expect(one, field).toHaveProperty(field);
+  expect(one).toMatchObject({ approvedAt: "2026-11-01", lastSeenAt: "2026-11-25", notes: "Runs nightly." });
+  check(
+    "/api/v1/apis/{id}/clients",
+    "get",
+    await (await request.get(`/api/v1/apis/${ledgerId}/clients`, { headers: auth(owner) })).json(),
+  );
   expect(
     (
       await request.put(`/api/v1/apis/${ledgerId}/clients/${id}`, {
@@ -161,9 +180,14 @@ test("incidents: reported with incidents:write, read with incidents:read; access
       })
     ).status(),
   ).toBe(403);
-  const timeline = (
-    await (await request.get(`/api/v1/incidents/${id}`, { headers: auth(auditor) })).json()
-  ).entries.map((e: { text: string }) => e.text);
+  const worked = await (await request.get(`/api/v1/incidents/${id}`, { headers: auth(auditor) })).json();
+  const timeline = worked.entries.map((e: { text: string }) => e.text);
+  // The answers match the schemas the description derives from the incident record, timeline included.
+  const check = await responseChecker(request);
+  check("/api/v1/incidents/{id}", "get", worked);
+  for (const field of INCIDENT_FIELD_KEYS) expect(worked, field).toHaveProperty(field);
+  expect(worked.apis).toEqual([expect.objectContaining({ id: ledgerId, name: expect.stringContaining("Ledger") })]);
+  check("/api/v1/incidents", "get", await (await request.get("/api/v1/incidents", { headers: auth(auditor) })).json());
   expect(timeline).toEqual(expect.arrayContaining(["Briefed by phone.", "Reported → Triaged"]));
 
   const campaigns = await request.get("/api/v1/reviews/campaigns", { headers: auth(auditor) });

@@ -93,8 +93,3 @@ export const WEAK_AUTH_METHODS: readonly AuthMethod[] = ["BASIC", "API_KEY"];
 export function sensitivityRank(s: Sensitivity): number {
   return SENSITIVITIES.indexOf(s);
 }
-
-/** The one wording of a yes/no fact that may not be recorded yet, wherever people read it (machine encodings keep yes/no/unknown). */
-export const TRI_LABELS = { yes: "Yes", no: "No", unknown: "Not recorded" } as const;
-export type Tri = keyof typeof TRI_LABELS;
-export const triOf = (v: boolean | null): Tri => (v === null ? "unknown" : v ? "yes" : "no");

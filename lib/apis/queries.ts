@@ -15,7 +15,8 @@ import type {
   Lifecycle,
   Sensitivity,
 } from "@/lib/apis/enums";
-import type { ApiRecord } from "@/lib/apis/record";
+import { API_FIELDS, API_FIELD_KEYS, API_LIST_FIELDS, type ApiRecord } from "@/lib/apis/record";
+import { recordJson } from "@/lib/records/fields";
 import { CONTROL_COLUMN, CONTROL_IDS } from "@/lib/ism/controls";
 import { overallStatus } from "@/lib/apis/rules";
 import { afterCursor, decodeCursor, encodeCursor, sortValueOf } from "@/lib/apis/cursor";
@@ -83,56 +84,21 @@ const CONTROL_SELECT = {
   ism2015: true,
 } as const satisfies Prisma.ApiSelect;
 
-const LIST_SELECT = {
-  id: true,
-  name: true,
-  purpose: true,
-  lifecycle: true,
-  exposure: true,
-  partnerLinkPrivate: true,
-  sensitivity: true,
-  authMethods: true,
-  authzModel: true,
-  modifiesData: true,
-  readsNonPublic: true,
-  centrallyLogged: true,
-  dataCategories: true,
-  tags: true,
-  hasWarning: true,
-  updatedAt: true,
-  ...CONTROL_SELECT,
-  team: { select: { id: true, name: true } },
-  owner: { select: { id: true, name: true } },
-} satisfies Prisma.ApiSelect;
+type RecordRow = Prisma.ApiGetPayload<{ select: typeof RECORD_SELECT }>;
 
-type ListRow = Prisma.ApiGetPayload<{ select: typeof LIST_SELECT }>;
-
-function toListDto(row: ListRow) {
-  const controls = Object.fromEntries(
-    CONTROL_IDS.map((id) => [id, row[CONTROL_COLUMN[id]] as ControlStatus]),
-  ) as Record<(typeof CONTROL_IDS)[number], ControlStatus>;
+/** What a list row adds to the record's list fields: the control statuses and whether any warns. */
+function judged(row: RecordRow & { hasWarning: boolean }) {
+  const { controls } = toApiRecord(row);
   return {
-    id: row.id,
-    name: row.name,
-    purpose: row.purpose,
-    lifecycle: row.lifecycle,
-    exposure: row.exposure,
-    partnerLinkPrivate: row.partnerLinkPrivate,
-    sensitivity: row.sensitivity,
-    authMethods: decodeList<AuthMethod>(row.authMethods),
-    authzModel: row.authzModel as AuthzModel | null,
-    modifiesData: row.modifiesData,
-    readsNonPublic: row.readsNonPublic,
-    centrallyLogged: row.centrallyLogged,
-    dataCategories: decodeList<DataCategory>(row.dataCategories),
-    tags: decodeList(row.tags),
     hasWarning: row.hasWarning,
-    updatedAt: row.updatedAt.toISOString(),
-    team: row.team,
-    owner: row.owner,
     controls,
     overall: overallStatus(Object.values(controls).map((status) => ({ status }))),
   };
+}
+
+/** An API in a list (the inventory page and the REST list): the record's list fields as JSON, judged. */
+function toListDto(row: RecordRow & { hasWarning: boolean }) {
+  return { ...recordJson(API_FIELDS, API_LIST_FIELDS, toApiRecord(row)), ...judged(row) };
 }
 export type ApiListRow = ReturnType<typeof toListDto>;
 
@@ -166,7 +132,7 @@ export async function listApisByCursor(actor: Actor | null, params: ListParams, 
     where,
     orderBy: orderBy(params),
     take: limit + 1,
-    select: { ...LIST_SELECT, createdAt: true },
+    select: LIST_SELECT,
   });
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
@@ -208,6 +174,8 @@ export const RECORD_SELECT = {
   updatedAt: true,
   ...CONTROL_SELECT,
 } satisfies Prisma.ApiSelect;
+
+const LIST_SELECT = { ...RECORD_SELECT, hasWarning: true } satisfies Prisma.ApiSelect;
 
 /** A stored row as the API record every output reads, with its stored control statuses. */
 export function toApiRecord(row: Prisma.ApiGetPayload<{ select: typeof RECORD_SELECT }>): ApiRecord & {
@@ -259,20 +227,11 @@ export async function* iterateApis(actor: Actor | null, params: ListParams, batc
 
 const DETAIL_SELECT = {
   ...LIST_SELECT,
-  businessFunction: true,
-  environments: true,
-  authzRoles: true,
-  loggingDestination: true,
-  docsUrl: true,
-  repoUrl: true,
-  openapiUrl: true,
   teamId: true,
   ownerId: true,
   version: true,
-  createdAt: true,
   createdById: true,
   updatedById: true,
-  deletedAt: true,
   specAnonWrites: true,
   specAnonReads: true,
 } satisfies Prisma.ApiSelect;
@@ -290,19 +249,12 @@ export async function getApi(actor: Actor | null, id: string) {
   const nameOf = (userId: string | null) =>
     people.find((p) => p.id === userId)?.name ?? (userId ? "unknown user" : "system");
   return {
-    ...toListDto(row),
-    businessFunction: row.businessFunction,
+    ...recordJson(API_FIELDS, API_FIELD_KEYS, toApiRecord(row)),
+    ...judged(row),
     spec: specFactsOf(row),
-    environments: decodeEnvironments(row.environments),
-    authzRoles: decodeList(row.authzRoles),
-    loggingDestination: row.loggingDestination,
-    docsUrl: row.docsUrl,
-    repoUrl: row.repoUrl,
-    openapiUrl: row.openapiUrl,
     teamId: row.teamId,
     ownerId: row.ownerId,
     version: row.version,
-    createdAt: row.createdAt.toISOString(),
     createdBy: nameOf(row.createdById),
     updatedBy: nameOf(row.updatedById),
   };

@@ -12,8 +12,6 @@ import {
   LABELS,
   LIFECYCLES,
   SENSITIVITIES,
-  TRI_LABELS,
-  triOf,
   type AuthMethod,
   type AuthzModel,
   type DataCategory,
@@ -22,6 +20,15 @@ import {
   type Sensitivity,
 } from "@/lib/apis/enums";
 import type { Environment } from "@/lib/apis/codec";
+import {
+  dataOf,
+  displayRow,
+  enumKind,
+  listKind,
+  jsonSchemaOfKind,
+  type Cell,
+  type FieldSpec as RecordField,
+} from "@/lib/records/fields";
 import type { TApiInput } from "@/lib/apis/schemas";
 
 /** An API as every output reads it: lists decoded, team and owner resolved. */
@@ -53,36 +60,14 @@ export type ApiRecord = {
   updatedAt: Date;
 };
 
-type EnumLabels = Record<string, string>;
-/** How a field's value is written in each output. */
-export type FieldKind =
-  | { type: "id" | "text" | "url" | "date" }
-  | { type: "enum"; values: readonly string[]; labels: EnumLabels; nullable?: true }
-  | { type: "enum-list"; values: readonly string[]; labels: EnumLabels }
-  | { type: "tokens" }
-  | { type: "tri" }
-  | { type: "flag" }
-  | { type: "team" }
-  | { type: "person" }
-  | { type: "environments" };
-
 /**
  * How a Backstage entity carries the field: as one of Backstage's own fields (named), as an
  * `apiledger.io/<annotation>`, or not at all (with the reason).
  */
 export type BackstageCarriage = { standard: string } | { annotation: string } | { omitted: string };
 
-export type FieldSpec = {
-  /** What people call it: the CSV header and the evidence column's description. */
-  label: string;
-  kind: FieldKind;
-  backstage: BackstageCarriage;
-  /** When the value means something (partner-link privacy only for partner APIs); blank otherwise in CSV. */
-  relevant?: (r: ApiRecord) => boolean;
-};
-
-const enumKind = (values: readonly string[], labels: EnumLabels) => ({ type: "enum" as const, values, labels });
-const listKind = (values: readonly string[], labels: EnumLabels) => ({ type: "enum-list" as const, values, labels });
+/** A field of the API record: its kind and label (lib/records/fields.ts) and how Backstage carries it. */
+export type FieldSpec = RecordField<ApiRecord> & { backstage: BackstageCarriage };
 
 /**
  * The fields in the order people read them. Keyed by ApiRecord; every editable field of ZApiInput has
@@ -159,12 +144,12 @@ export const API_FIELDS = {
   tags: { label: "tags", kind: { type: "tokens" }, backstage: { standard: "metadata.tags" } },
   createdAt: {
     label: "registered",
-    kind: { type: "date" },
+    kind: { type: "instant" },
     backstage: { omitted: "Backstage records when its catalog first saw an entity." },
   },
   updatedAt: {
     label: "updated",
-    kind: { type: "date" },
+    kind: { type: "instant" },
     backstage: { omitted: "Backstage records when its catalog last processed an entity." },
   },
 } as const satisfies Record<keyof ApiRecord, FieldSpec>;
@@ -222,103 +207,15 @@ export const INPUT_FIELD: Record<keyof TApiInput, ApiField> = {
 const spec = (field: ApiField): FieldSpec => API_FIELDS[field];
 
 /** The field's value for people (the CSV download): labels, "Yes / No / Not recorded", names. */
-export function displayValue(field: ApiField, r: ApiRecord): string | string[] {
-  const { kind, relevant } = spec(field);
-  if (relevant && !relevant(r)) return "";
-  const v = r[field];
-  switch (kind.type) {
-    case "enum":
-      return v === null ? TRI_LABELS.unknown : kind.labels[v as string]!;
-    case "enum-list":
-      return (v as string[]).map((x) => kind.labels[x]!);
-    case "tokens":
-      return v as string[];
-    case "tri":
-      return TRI_LABELS[triOf(v as boolean | null)];
-    case "flag":
-      return String(v);
-    case "team":
-      return r.team.name;
-    case "person":
-      return r.owner?.name ?? "";
-    case "environments":
-      return r.environments.map((e) => `${e.name} ${e.baseUrl}`);
-    case "date":
-      return (v as Date).toISOString();
-    default:
-      return v as string;
-  }
-}
+export const displayValue = (field: ApiField, r: ApiRecord): string | string[] =>
+  displayRow(API_FIELDS, [field], r)[0]!;
 
 /** The field's value for machines (the evidence bundle's data files): codes, true / false / null, e-mails. */
-export function dataValue(field: ApiField, r: ApiRecord): string | boolean | null {
-  const { kind } = spec(field);
-  const v = r[field];
-  switch (kind.type) {
-    case "enum-list":
-    case "tokens":
-      return (v as string[]).join(" ");
-    case "team":
-      return r.team.name;
-    case "person":
-      return r.owner?.email ?? null;
-    case "environments":
-      return JSON.stringify(r.environments);
-    case "date":
-      return (v as Date).toISOString();
-    default:
-      return v as string | boolean | null;
-  }
-}
+export const dataValue = (field: ApiField, r: ApiRecord): Cell => dataOf(spec(field).kind, r[field]);
 
 /** The JSON Schema of the field's value in REST responses. */
-export function jsonSchemaOf(field: ApiField): Record<string, unknown> {
-  const { kind, label } = spec(field);
-  const described = (s: Record<string, unknown>) => ({ ...s, description: label });
-  switch (kind.type) {
-    case "enum":
-      return described(
-        kind.nullable
-          ? { type: ["string", "null"], enum: [...kind.values, null] }
-          : { type: "string", enum: kind.values },
-      );
-    case "enum-list":
-      return described({ type: "array", items: { type: "string", enum: kind.values } });
-    case "tokens":
-      return described({ type: "array", items: { type: "string" } });
-    case "tri":
-      return described({ type: ["boolean", "null"] });
-    case "flag":
-      return described({ type: "boolean" });
-    case "team":
-      return described({
-        type: "object",
-        required: ["id", "name"],
-        properties: { id: { type: "string" }, name: { type: "string" } },
-      });
-    case "person":
-      return described({
-        type: ["object", "null"],
-        required: ["id", "name"],
-        properties: { id: { type: "string" }, name: { type: "string" } },
-      });
-    case "environments":
-      return described({
-        type: "array",
-        items: {
-          type: "object",
-          required: ["name", "baseUrl"],
-          properties: { name: { type: "string" }, baseUrl: { type: "string", format: "uri" } },
-        },
-      });
-    case "date":
-      return described({ type: "string", format: "date-time" });
-    case "url":
-      return described({ type: "string", description: `${label} (an http(s) address, or empty)` });
-    default:
-      return described({ type: "string" });
-  }
-}
+export const jsonSchemaOf = (field: ApiField): Record<string, unknown> =>
+  jsonSchemaOfKind(spec(field).kind, spec(field).label);
 
 /** The annotation a field travels under in a Backstage entity, when it is one. */
 export const annotationOf = (field: ApiField): string | null => {

@@ -1,4 +1,5 @@
-import { triOf, type Lifecycle } from "@/lib/apis/enums";
+import type { Lifecycle } from "@/lib/apis/enums";
+import { triOf } from "@/lib/records/fields";
 import {
   annotationOf,
   API_FIELD_KEYS,

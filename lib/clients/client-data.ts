@@ -1,6 +1,9 @@
 import "server-only";
 import type { Tx } from "@/lib/db/client";
-import { encodeList } from "@/lib/db/list-column";
+import { decodeList, encodeList } from "@/lib/db/list-column";
+import type { Prisma } from "@/lib/generated/prisma-sqlite/client";
+import type { ClientRecord } from "@/lib/clients/record";
+import type { ClientKind, CredentialType } from "@/lib/clients/enums";
 import { type TClientInput } from "@/lib/clients/schemas";
 import { toDate } from "@/lib/input/date-input";
 
@@ -30,4 +33,25 @@ export function apiTarget(apiId: string) {
 export function clientAuditView(row: Record<string, unknown>): Record<string, unknown> {
   const { createdAt: _c, updatedAt: _u, version: _v, ...rest } = row;
   return rest;
+}
+
+/** A stored row as the client record every output reads (lib/clients/record.ts). */
+export function toClientRecord(row: Prisma.ApiClientGetPayload<object>): ClientRecord {
+  return {
+    id: row.id,
+    version: row.version,
+    name: row.name,
+    kind: row.kind as ClientKind,
+    credentialType: row.credentialType as CredentialType,
+    scopes: decodeList(row.scopes),
+    canModify: row.canModify,
+    approvedBy: row.approvedBy,
+    approvedAt: row.approvedAt,
+    credentialIssuedAt: row.credentialIssuedAt,
+    credentialExpiresAt: row.credentialExpiresAt,
+    credentialRotatedAt: row.credentialRotatedAt,
+    lastSeenAt: row.lastSeenAt,
+    notes: row.notes,
+    createdAt: row.createdAt,
+  };
 }

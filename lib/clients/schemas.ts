@@ -67,35 +67,3 @@ export const EMPTY_CLIENT_INPUT: TClientInput = {
   lastSeenAt: "",
   notes: "",
 };
-
-/** The editable fields of a client as the list returns it. */
-export function toClientInput(row: TClientInput): TClientInput {
-  const {
-    name,
-    kind,
-    credentialType,
-    scopes,
-    canModify,
-    approvedBy,
-    approvedAt,
-    credentialIssuedAt,
-    credentialExpiresAt,
-    credentialRotatedAt,
-    lastSeenAt,
-    notes,
-  } = row;
-  return {
-    name,
-    kind,
-    credentialType,
-    scopes,
-    canModify,
-    approvedBy,
-    approvedAt,
-    credentialIssuedAt,
-    credentialExpiresAt,
-    credentialRotatedAt,
-    lastSeenAt,
-    notes,
-  };
-}

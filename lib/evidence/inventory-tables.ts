@@ -1,12 +1,13 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { factsOf } from "@/lib/apis/api-data";
-import { decodeList } from "@/lib/db/list-column";
 import { API_FIELD_KEYS, dataValue } from "@/lib/apis/record";
 import { RECORD_SELECT, toApiRecord } from "@/lib/apis/queries";
 import { evaluateControl, isInternetAccessible } from "@/lib/apis/rules";
 import { CONTROLS } from "@/lib/ism/controls";
-import { day, iso, paged, type Row, type Table, type TableContext } from "@/lib/evidence/table";
+import { toClientRecord } from "@/lib/clients/client-data";
+import { CLIENT_DATA_COLUMNS, clientDataRow } from "@/lib/clients/record";
+import { paged, type Row, type Table, type TableContext } from "@/lib/evidence/table";
 
 /** APIs that existed at the period's end (registered before it, not deleted by then), in scope. */
 export function inventoryWhere(ctx: TableContext) {
@@ -49,24 +50,8 @@ export async function inventoryTables(ctx: TableContext): Promise<Table[]> {
     name: "clients",
     title: "Clients and grants",
     description:
-      "Who can call each API in the inventory: every recorded client with its credential, scopes, approval and when it was last seen.",
-    columns: [
-      "apiId",
-      "api",
-      "clientId",
-      "client",
-      "kind",
-      "credentialType",
-      "scopes",
-      "canModify",
-      "approvedBy",
-      "approvedAt",
-      "credentialIssuedAt",
-      "credentialExpiresAt",
-      "credentialRotatedAt",
-      "lastSeenAt",
-      "recordedAt",
-    ],
+      "Who can call each API in the inventory: every recorded client with its credential, scopes, approval, when it was last seen and the notes kept on it.",
+    columns: ["apiId", "api", ...CLIENT_DATA_COLUMNS],
     rows: async function* () {
       const names = new Map<string, string>();
       for await (const a of paged((after: { id: string } | null, take: number) =>
@@ -89,23 +74,7 @@ export async function inventoryTables(ctx: TableContext): Promise<Table[]> {
           take,
         });
       for await (const c of paged(page)) {
-        yield {
-          apiId: c.apiId,
-          api: names.get(c.apiId) ?? null,
-          clientId: c.id,
-          client: c.name,
-          kind: c.kind,
-          credentialType: c.credentialType,
-          scopes: decodeList(c.scopes).join(" "),
-          canModify: c.canModify,
-          approvedBy: c.approvedBy,
-          approvedAt: day(c.approvedAt),
-          credentialIssuedAt: day(c.credentialIssuedAt),
-          credentialExpiresAt: day(c.credentialExpiresAt),
-          credentialRotatedAt: day(c.credentialRotatedAt),
-          lastSeenAt: iso(c.lastSeenAt),
-          recordedAt: iso(c.createdAt),
-        };
+        yield { apiId: c.apiId, api: names.get(c.apiId) ?? null, ...clientDataRow(toClientRecord(c)) };
       }
     },
   };

@@ -1,5 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
+import { INCIDENT_RECORD_INCLUDE, toIncidentRecord } from "@/lib/incidents/queries";
+import { INCIDENT_DATA_COLUMNS, incidentDataRow } from "@/lib/incidents/record";
 import { RELATION_PAGE, day, emailOf, iso, paged, type Table, type TableContext } from "@/lib/evidence/table";
 
 /** Campaigns whose quarter overlaps the period; reviews of in-scope APIs in them. */
@@ -20,6 +22,7 @@ export function incidentWhere(ctx: TableContext) {
 }
 
 export function reviewTables(ctx: TableContext): Table[] {
+  const person = (id: string) => ({ id, name: ctx.people.get(id)?.name ?? "", email: emailOf(ctx, id) ?? "" });
   const pageOfReviews = (after: { id: string } | null, take: number) =>
     db.review.findMany({
       where: { ...reviewWhere(ctx), ...(after ? { id: { gt: after.id } } : {}) },
@@ -34,7 +37,7 @@ export function reviewTables(ctx: TableContext): Table[] {
   const pageOfIncidents = (after: { id: string } | null, take: number) =>
     db.incident.findMany({
       where: { ...incidentWhere(ctx), ...(after ? { id: { gt: after.id } } : {}) },
-      include: { apis: { select: { apiId: true }, orderBy: { apiId: "asc" } } },
+      include: INCIDENT_RECORD_INCLUDE,
       orderBy: { id: "asc" },
       take,
     });
@@ -143,46 +146,10 @@ export function reviewTables(ctx: TableContext): Table[] {
       title: "Incidents",
       description:
         "Incidents open at any time in the period that affected in-scope APIs (all incidents when the scope is not limited): severity, status, times, root cause and lessons learned.",
-      columns: [
-        "incidentId",
-        "title",
-        "type",
-        "severity",
-        "status",
-        "apiIds",
-        "affectedClients",
-        "detectedAt",
-        "reportedAt",
-        "reportedBy",
-        "handler",
-        "containedAt",
-        "resolvedAt",
-        "closedAt",
-        "description",
-        "rootCause",
-        "lessonsLearned",
-      ],
+      columns: INCIDENT_DATA_COLUMNS,
       rows: async function* () {
         for await (const i of paged(pageOfIncidents, RELATION_PAGE)) {
-          yield {
-            incidentId: i.id,
-            title: i.title,
-            type: i.type,
-            severity: i.severity,
-            status: i.status,
-            apiIds: i.apis.map((a) => a.apiId).join(" "),
-            affectedClients: i.affectedClients,
-            detectedAt: iso(i.detectedAt),
-            reportedAt: iso(i.reportedAt),
-            reportedBy: i.reportedBy,
-            handler: emailOf(ctx, i.handlerId),
-            containedAt: iso(i.containedAt),
-            resolvedAt: iso(i.resolvedAt),
-            closedAt: iso(i.closedAt),
-            description: i.description,
-            rootCause: i.rootCause,
-            lessonsLearned: i.lessonsLearned,
-          };
+          yield incidentDataRow(toIncidentRecord(i, person));
         }
       },
     },

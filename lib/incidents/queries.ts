@@ -5,33 +5,59 @@ import { requirePermission, type Actor } from "@/lib/authz/policy";
 import { incidentScope, toIncidentTarget } from "@/lib/incidents/incident-target";
 import { toFollowUpView } from "@/lib/follow-ups/queries";
 import type { IncidentView } from "@/lib/incidents/list-view";
+import { toIncidentListView, toIncidentView, type IncidentListView, type IncidentRecord } from "@/lib/incidents/record";
+import type { IncidentStatus, IncidentType, Severity } from "@/lib/incidents/schemas";
+import type { PersonRef } from "@/lib/records/fields";
 import { pageWindow, type TablePage } from "@/lib/tables/table-params";
 
-const iso = (d: Date | null) => d?.toISOString() ?? null;
+/** The stored columns of the incident record (lib/incidents/record.ts), with its APIs' names. */
+export const INCIDENT_RECORD_INCLUDE = {
+  apis: { select: { api: { select: { id: true, name: true, teamId: true } } }, orderBy: { apiId: "asc" } },
+} as const satisfies Prisma.IncidentInclude;
+type RecordRow = Prisma.IncidentGetPayload<{ include: typeof INCIDENT_RECORD_INCLUDE }>;
 
-const LIST_SELECT = {
-  id: true,
-  title: true,
-  type: true,
-  severity: true,
-  status: true,
-  detectedAt: true,
-  reportedAt: true,
-  apis: { select: { api: { select: { id: true, name: true } } } },
-} as const;
+/** A stored incident as the record every output reads; `person` resolves the handler. */
+export function toIncidentRecord(row: RecordRow, person: (id: string) => PersonRef | null): IncidentRecord {
+  return {
+    id: row.id,
+    version: row.version,
+    title: row.title,
+    type: row.type as IncidentType,
+    severity: row.severity as Severity,
+    status: row.status as IncidentStatus,
+    apis: row.apis.map((a) => ({ id: a.api.id, name: a.api.name })),
+    affectedClients: row.affectedClients,
+    detectedAt: row.detectedAt,
+    reportedAt: row.reportedAt,
+    reportedBy: row.reportedBy,
+    handler: row.handlerId ? person(row.handlerId) : null,
+    containedAt: row.containedAt,
+    resolvedAt: row.resolvedAt,
+    closedAt: row.closedAt,
+    description: row.description,
+    rootCause: row.rootCause,
+    lessonsLearned: row.lessonsLearned,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
 
-const toListRow = ({
-  detectedAt,
-  reportedAt,
-  apis,
-  ...r
-}: Prisma.IncidentGetPayload<{ select: typeof LIST_SELECT }>) => ({
-  ...r,
-  detectedAt: detectedAt.toISOString(),
-  reportedAt: reportedAt.toISOString(),
-  apis: apis.map((a) => a.api),
-});
-export type IncidentListRow = ReturnType<typeof toListRow>;
+/** Who is who, for the handlers and authors named on these incidents. */
+async function peopleNamed(ids: (string | null)[]) {
+  const wanted = [...new Set(ids.filter((id): id is string => !!id))];
+  const rows = wanted.length
+    ? await db.user.findMany({ where: { id: { in: wanted } }, select: { id: true, name: true, email: true } })
+    : [];
+  const byId = new Map(rows.map((u) => [u.id, u]));
+  // A person removed since keeps a place in the record rather than vanishing from it.
+  return (id: string): PersonRef => byId.get(id) ?? { id, name: "unknown", email: "" };
+}
+
+async function toListRows(rows: RecordRow[]): Promise<IncidentListView[]> {
+  const person = await peopleNamed(rows.map((r) => r.handlerId));
+  return rows.map((r) => toIncidentListView(toIncidentRecord(r, person)));
+}
+export type IncidentListRow = IncidentListView;
 
 /** The latest 500 incidents (GET /api/v1/incidents). */
 export async function listIncidents(actor: Actor | null) {
@@ -40,9 +66,9 @@ export async function listIncidents(actor: Actor | null) {
     where: incidentScope(actor),
     orderBy: [{ reportedAt: "desc" }],
     take: 500,
-    select: LIST_SELECT,
+    include: INCIDENT_RECORD_INCLUDE,
   });
-  return rows.map(toListRow);
+  return toListRows(rows);
 }
 
 /** One page of the incident register, in the order the view names. */
@@ -55,10 +81,10 @@ export async function listIncidentPage(actor: Actor | null, view: IncidentView):
       where,
       orderBy: [{ [view.sort]: view.desc ? "desc" : "asc" }, { id: "asc" }],
       ...pageWindow(view),
-      select: LIST_SELECT,
+      include: INCIDENT_RECORD_INCLUDE,
     }),
   ]);
-  return { total, rows: rows.map(toListRow) };
+  return { total, rows: await toListRows(rows) };
 }
 
 export async function getIncident(actor: Actor | null, id: string) {
@@ -66,7 +92,7 @@ export async function getIncident(actor: Actor | null, id: string) {
   const i = await db.incident.findUnique({
     where: { id },
     include: {
-      apis: { select: { api: { select: { id: true, name: true, teamId: true } } } },
+      ...INCIDENT_RECORD_INCLUDE,
       entries: { orderBy: [{ at: "asc" }, { createdAt: "asc" }] },
       followUps: { orderBy: { createdAt: "asc" } },
     },
@@ -74,24 +100,22 @@ export async function getIncident(actor: Actor | null, id: string) {
   if (!i) return null;
   // Asked again with the incident as target: a token limited to one team reads only its team's incidents.
   requirePermission(actor, "incident:read", toIncidentTarget(i));
-  const people = new Map((await db.user.findMany({ select: { id: true, name: true } })).map((u) => [u.id, u.name]));
+  const person = await peopleNamed([
+    i.handlerId,
+    ...i.entries.map((e) => e.authorId),
+    ...i.followUps.map((f) => f.ownerId),
+  ]);
+  const names = new Map(i.followUps.flatMap((f) => (f.ownerId ? [[f.ownerId, person(f.ownerId).name]] : [])));
   return {
-    ...i,
-    detectedAt: i.detectedAt.toISOString(),
-    reportedAt: i.reportedAt.toISOString(),
-    containedAt: iso(i.containedAt),
-    resolvedAt: iso(i.resolvedAt),
-    closedAt: iso(i.closedAt),
-    handler: i.handlerId ? (people.get(i.handlerId) ?? "unknown") : null,
-    apis: i.apis.map((a) => ({ id: a.api.id, name: a.api.name })),
-    followUps: i.followUps.map((f) => toFollowUpView(f, people)),
+    ...toIncidentView(toIncidentRecord(i, person)),
+    followUps: i.followUps.map((f) => toFollowUpView(f, names)),
     entries: i.entries.map((e) => ({
       id: e.id,
       at: e.at.toISOString(),
       kind: e.kind,
       recipient: e.recipient,
       text: e.text,
-      author: e.authorId ? (people.get(e.authorId) ?? "unknown") : "system",
+      author: e.authorId ? person(e.authorId).name : "system",
     })),
   };
 }

@@ -12,6 +12,8 @@ export const INCIDENT_TYPES = [
 export const SEVERITIES = ["LOW", "MEDIUM", "HIGH", "CRITICAL"] as const;
 export const INCIDENT_STATUSES = ["REPORTED", "TRIAGED", "CONTAINED", "RESOLVED", "CLOSED"] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+export type IncidentType = (typeof INCIDENT_TYPES)[number];
+export type Severity = (typeof SEVERITIES)[number];
 
 export const INCIDENT_LABELS = {
   type: {
@@ -22,6 +24,7 @@ export const INCIDENT_LABELS = {
     DATA_EXPOSURE: "Data exposure",
     OTHER: "Other",
   },
+  severity: { LOW: "Low", MEDIUM: "Medium", HIGH: "High", CRITICAL: "Critical" },
   status: { REPORTED: "Reported", TRIAGED: "Triaged", CONTAINED: "Contained", RESOLVED: "Resolved", CLOSED: "Closed" },
 } as const;
 

@@ -20,6 +20,9 @@ export type SnapshotClient = {
   lastSeenAt: string;
 };
 
+// The snapshot keeps its own list of a grant's facts rather than following lib/clients/record.ts: a
+// snapshot is hashed when a review starts and re-checked later, so its format is frozen; a field added
+// to the client record must not change the hash of every review already taken.
 type ClientRow = {
   id: string;
   name: string;

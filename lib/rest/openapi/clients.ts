@@ -14,7 +14,11 @@ export const clientsPaths = {
           description: "Clients, the ones needing a look first.",
           content: {
             "application/json": {
-              schema: { type: "object", properties: { data: { type: "array", items: { type: "object" } } } },
+              schema: {
+                type: "object",
+                required: ["data"],
+                properties: { data: { type: "array", items: { $ref: "#/components/schemas/Client" } } },
+              },
             },
           },
         },
@@ -52,7 +56,7 @@ export const clientsPaths = {
         "200": {
           description: "The client; the ETag is its version.",
           headers: { ETag: { schema: { type: "string" } } },
-          content: { "application/json": { schema: { type: "object" } } },
+          content: { "application/json": { schema: { $ref: "#/components/schemas/Client" } } },
         },
         ...errors("401", "403", "404", "429"),
       },

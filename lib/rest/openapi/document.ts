@@ -1,5 +1,6 @@
 import { ZApiInput } from "@/lib/apis/schemas";
 import { ZClientInput } from "@/lib/clients/schemas";
+import { clientViewSchema } from "@/lib/clients/record";
 import { ZIncidentInput } from "@/lib/incidents/schemas";
 import { TOKEN_SCOPES } from "@/lib/authz/policy";
 import { SCOPE_LABELS } from "@/lib/tokens/schemas";
@@ -9,7 +10,7 @@ import { schema, PROBLEM_CODES } from "@/lib/rest/openapi/shared";
 import { inventoryPaths } from "@/lib/rest/openapi/inventory";
 import { eventsPaths } from "@/lib/rest/openapi/events";
 import { clientsPaths } from "@/lib/rest/openapi/clients";
-import { incidentsPaths } from "@/lib/rest/openapi/incidents";
+import { incidentSchemas, incidentsPaths } from "@/lib/rest/openapi/incidents";
 import { evidencePaths } from "@/lib/rest/openapi/evidence";
 import { reviewsPaths } from "@/lib/rest/openapi/reviews";
 import { backstagePaths } from "@/lib/rest/openapi/backstage";
@@ -78,6 +79,8 @@ export function openApiDocument(): Record<string, unknown> {
       schemas: {
         ApiInput: schema(ZApiInput),
         ClientInput: schema(ZClientInput),
+        Client: clientViewSchema(),
+        ...incidentSchemas(),
         IncidentInput: schema(ZIncidentInput),
         EvidenceScope: {
           ...schema(ZScopeInput),

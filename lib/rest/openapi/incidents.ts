@@ -1,4 +1,50 @@
 import { errors, scopes, idempotencyKey, idParam } from "@/lib/rest/openapi/shared";
+import { incidentListSchema, incidentRecordSchema } from "@/lib/incidents/record";
+
+const timelineEntry = {
+  type: "object",
+  required: ["id", "at", "kind", "recipient", "text", "author"],
+  properties: {
+    id: { type: "string" },
+    at: { type: "string", format: "date-time" },
+    kind: { type: "string", description: "note, notification, status or addendum" },
+    recipient: { type: "string", description: "Who was notified (notifications)" },
+    text: { type: "string" },
+    author: { type: "string", description: "The author's name, or system" },
+  },
+};
+const followUp = {
+  type: "object",
+  required: ["id", "version", "description", "ownerId", "owner", "dueOn", "status", "completedAt", "completedNote"],
+  properties: {
+    id: { type: "string" },
+    version: { type: "integer" },
+    description: { type: "string" },
+    ownerId: { type: ["string", "null"] },
+    owner: { type: ["string", "null"] },
+    dueOn: { type: "string", description: "YYYY-MM-DD, or empty" },
+    status: { type: "string", enum: ["OPEN", "DONE", "CANCELLED"] },
+    completedAt: { type: ["string", "null"], format: "date-time" },
+    completedNote: { type: "string" },
+  },
+};
+
+/** The schemas of the Incidents tag's responses: the record's (lib/incidents/record.ts) with the timeline. */
+export const incidentSchemas = () => {
+  const record = incidentRecordSchema();
+  return {
+    IncidentSummary: incidentListSchema(),
+    Incident: {
+      ...record,
+      required: [...record.required, "entries", "followUps"],
+      properties: {
+        ...record.properties,
+        entries: { type: "array", items: timelineEntry },
+        followUps: { type: "array", items: followUp },
+      },
+    },
+  };
+};
 
 /** The OpenAPI paths of the Incidents tag. */
 export const incidentsPaths = {
@@ -13,7 +59,11 @@ export const incidentsPaths = {
           description: "Incidents.",
           content: {
             "application/json": {
-              schema: { type: "object", properties: { data: { type: "array", items: { type: "object" } } } },
+              schema: {
+                type: "object",
+                required: ["data"],
+                properties: { data: { type: "array", items: { $ref: "#/components/schemas/IncidentSummary" } } },
+              },
             },
           },
         },
@@ -51,7 +101,7 @@ export const incidentsPaths = {
         "200": {
           description: "The incident; the ETag is its version.",
           headers: { ETag: { schema: { type: "string" } } },
-          content: { "application/json": { schema: { type: "object" } } },
+          content: { "application/json": { schema: { $ref: "#/components/schemas/Incident" } } },
         },
         ...errors("401", "403", "404", "429"),
       },

@@ -1,12 +1,11 @@
 "use client";
-import { useState, useTransition } from "react";
 import { Field, fieldIds } from "@/components/forms/field";
+import { FormMessage } from "@/components/forms/form-message";
+import { useActionForm } from "@/components/forms/use-action-form";
 import { changeOwnPasswordAction } from "@/lib/users/actions";
 
 export function ChangePasswordForm() {
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [message, setMessage] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { errors, message, pending, run } = useActionForm();
   const input = (name: "current" | "next" | "confirm", autoComplete: string) => (
     <input
       id={fieldIds(name).id}
@@ -30,22 +29,14 @@ export function ChangePasswordForm() {
           next: String(form.get("next") ?? ""),
           confirm: String(form.get("confirm") ?? ""),
         };
-        startTransition(async () => {
-          const result = await changeOwnPasswordAction(value);
-          if (result.ok) {
-            window.location.assign("/");
-            return;
-          }
-          setErrors(result.fieldErrors);
-          setMessage(result.message);
-        });
+        // The server alone judges a password (the current one, and the history of old ones).
+        run(
+          () => changeOwnPasswordAction(value),
+          () => window.location.assign("/"),
+        );
       }}
     >
-      {message ? (
-        <div className="alert alert-error" role="alert">
-          {message}
-        </div>
-      ) : null}
+      <FormMessage message={message} />
       <Field name="current" label="Current password" error={errors.current}>
         {input("current", "current-password")}
       </Field>

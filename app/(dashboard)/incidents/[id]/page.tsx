@@ -22,8 +22,8 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
   const incident = await getIncident(actor, id);
   if (!incident) notFound();
   const closed = incident.status === "CLOSED";
-  const canHandle = can(actor, "incident:handle", { ownerId: incident.handlerId, locked: closed });
-  const canAddendum = can(actor, "incident:handle", { ownerId: incident.handlerId });
+  const canHandle = can(actor, "incident:handle", { ownerId: incident.handler?.id ?? null, locked: closed });
+  const canAddendum = can(actor, "incident:handle", { ownerId: incident.handler?.id ?? null });
   const people = canHandle ? await listAssignablePeople(actor) : [];
   const editableFollowUps = incident.followUps
     .filter((f) => can(actor, "follow-up:update", { ownerId: f.ownerId }))
@@ -38,7 +38,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
           <h1>{incident.title}</h1>
           <p>
             {INCIDENT_LABELS.type[incident.type]} · <SeverityBadge severity={incident.severity} /> ·{" "}
-            {INCIDENT_LABELS.status[incident.status]} · handled by {incident.handler ?? "nobody"}
+            {INCIDENT_LABELS.status[incident.status]} · handled by {incident.handler?.name ?? "nobody"}
           </p>
         </div>
         <div className="row">

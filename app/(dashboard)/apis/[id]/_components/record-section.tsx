@@ -1,5 +1,6 @@
 import Link from "next/link";
-import { LABELS, TRI_LABELS, triOf } from "@/lib/apis/enums";
+import { LABELS } from "@/lib/apis/enums";
+import { TRI_LABELS, triOf } from "@/lib/records/fields";
 import type { ApiRecord } from "@/app/(dashboard)/apis/[id]/_components/types";
 
 const tri = (v: boolean | null) =>

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { requireActor } from "@/lib/auth/current-actor";
 import { can } from "@/lib/authz/policy";
+import { toIncidentInput } from "@/lib/incidents/record";
 import { getIncident, listApiChoices } from "@/lib/incidents/queries";
 import { IncidentForm } from "@/components/incidents/incident-form";
 import { Forbidden } from "@/components/layout/forbidden";
@@ -13,24 +14,12 @@ export default async function EditIncidentPage({ params }: { params: Promise<{ i
   const actor = await requireActor();
   const incident = await getIncident(actor, id);
   if (!incident) notFound();
-  if (!can(actor, "incident:handle", { ownerId: incident.handlerId, locked: incident.status === "CLOSED" })) {
+  if (!can(actor, "incident:handle", { ownerId: incident.handler?.id ?? null, locked: incident.status === "CLOSED" })) {
     return (
       <Forbidden message="Only the incident's handler or an admin can edit it, and closed incidents only take addenda." />
     );
   }
-  const initial = {
-    title: incident.title,
-    type: incident.type,
-    severity: incident.severity,
-    detectedAt: incident.detectedAt.slice(0, 16),
-    reportedAt: incident.reportedAt.slice(0, 16),
-    reportedBy: incident.reportedBy,
-    description: incident.description,
-    apiIds: incident.apis.map((a) => a.id),
-    affectedClients: incident.affectedClients,
-    rootCause: incident.rootCause,
-    lessonsLearned: incident.lessonsLearned,
-  };
+  const initial = toIncidentInput(incident);
   return (
     <>
       <div className="page-head">
