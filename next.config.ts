@@ -6,6 +6,8 @@ const nextConfig: NextConfig = {
   // The build must not reach the internet (air-gapped installs): no remote images, no telemetry.
   images: { unoptimized: true },
   typedRoutes: false,
+  // report.pdf: PDFKit and fontkit run from node_modules as published (they read their own data files).
+  serverExternalPackages: ["pdfkit", "fontkit"],
   // Uploads go through server actions: ISM catalogs (the parser caps them at 25 MB) and documents
   // (APILEDGER_MAX_UPLOAD_MB, at most 100 MB; lib/storage/inspect-upload.ts gives the clear message).
   experimental: { serverActions: { bodySizeLimit: "101mb" }, proxyClientMaxBodySize: "101mb" },

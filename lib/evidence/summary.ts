@@ -25,6 +25,11 @@ export type ControlSummary = {
 export type Gap = { kind: "review" | "control" | "document" | "follow-up"; text: string; items: string[] };
 
 const LISTED = 25;
+/** The first names of a gap, and where the rest are: a bundle never cuts a list short without saying so. */
+const listed = (items: string[], file: string): string[] =>
+  items.length > LISTED
+    ? [...items.slice(0, LISTED), `… and ${items.length - LISTED} more: every one is in data/${file}`]
+    : items;
 
 /**
  * The per-control outcome over the inventory at the period's end, and what an auditor will ask about
@@ -97,24 +102,21 @@ export async function summarise(ctx: TableContext): Promise<{ controls: ControlS
     gaps.push({
       kind: "review",
       text: `${unreviewed.length} in-scope API(s) have no signed-off access review in a campaign overlapping the period.`,
-      items: unreviewed.sort().slice(0, LISTED),
+      items: listed(unreviewed.sort(), "access-reviews.csv and data/inventory.csv"),
     });
   for (const c of controls.values()) {
     if (c.notMet)
       gaps.push({
         kind: "control",
         text: `${c.label}: not met by ${c.notMet} of ${c.applicable} API(s) it applies to.`,
-        items: c.notMetApis
-          .map((a) => `${a.name} — ${a.reason}`)
-          .sort()
-          .slice(0, LISTED),
+        items: listed(c.notMetApis.map((a) => `${a.name} — ${a.reason}`).sort(), "control-evaluations.csv"),
       });
     const names = unjudged.get(c.id);
     if (names?.length)
       gaps.push({
         kind: "control",
         text: `${c.label}: cannot be judged for ${names.length} API(s) whose records lack the facts it needs.`,
-        items: names.sort().slice(0, LISTED),
+        items: listed(names.sort(), "control-evaluations.csv"),
       });
   }
   // Judged on the period's last day (or today, for a period not over yet), as the documents page would.
@@ -138,7 +140,10 @@ export async function summarise(ctx: TableContext): Promise<{ controls: ControlS
     gaps.push({
       kind: "follow-up",
       text: `${overdue.length} follow-up(s) are open past their due date.`,
-      items: overdue.slice(0, LISTED).map((f) => `${f.description} (due ${f.dueOn!.toISOString().slice(0, 10)})`),
+      items: listed(
+        overdue.map((f) => `${f.description} (due ${f.dueOn!.toISOString().slice(0, 10)})`),
+        "follow-ups.csv",
+      ),
     });
   for (const c of controls.values())
     c.notMetApis.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
