@@ -35,6 +35,11 @@ export type DataTableProps<TData extends RowData> = {
   toolbar?: React.ReactNode;
   /** Offer the "Columns" menu (wide tables whose columns a reader may hide). */
   columnsMenu?: boolean;
+  /**
+   * Paged by cursor instead of page number (lists of millions, read by keyset): the links to the newest
+   * rows and to the next older ones, null where there is none. The rows shown are then all the count says.
+   */
+  cursor?: { newest: string | null; older: string | null };
 };
 
 const resolve = <T,>(updater: Updater<T>, current: T): T =>
@@ -78,7 +83,9 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
     onPaginationChange: (u) => {
       const next = resolve(u, pagination);
       update(
-        next.pageSize !== params.pageSize ? { size: String(next.pageSize) } : { page: String(next.pageIndex + 1) },
+        next.pageSize !== params.pageSize
+          ? { size: String(next.pageSize), ...(props.cursor ? { cursor: null } : {}) }
+          : { page: String(next.pageIndex + 1) },
       );
     },
   });
@@ -117,7 +124,9 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
       <div className="table-wrap" aria-busy={isPending}>
         <table className="data">
           <caption className="sr-only">
-            {props.caption}, {props.rowCount} rows, page {page} of {pageCount}
+            {props.cursor
+              ? `${props.caption}, ${props.data.length} rows shown${props.cursor.newest ? "" : ", the newest"}`
+              : `${props.caption}, ${props.rowCount} rows, page ${page} of ${pageCount}`}
           </caption>
           <thead>
             {table.getHeaderGroups().map((group) => (
@@ -176,9 +185,11 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
         <span className="small muted" aria-live="polite">
           {isPending
             ? "Loading…"
-            : pastTheEnd
-              ? `${props.rowCount.toLocaleString("en-AU")} in all`
-              : `Showing ${from.toLocaleString("en-AU")}–${to.toLocaleString("en-AU")} of ${props.rowCount.toLocaleString("en-AU")}`}
+            : props.cursor
+              ? `${props.data.length.toLocaleString("en-AU")} shown, newest first`
+              : pastTheEnd
+                ? `${props.rowCount.toLocaleString("en-AU")} in all`
+                : `Showing ${from.toLocaleString("en-AU")}–${to.toLocaleString("en-AU")} of ${props.rowCount.toLocaleString("en-AU")}`}
         </span>
         <div className="row">
           <label className="row small" htmlFor="page-size">
@@ -196,28 +207,55 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
               ))}
             </select>
           </label>
-          <PageLink href={hrefWith({ page: "1" })} disabled={page <= 1} label="First page">
-            « First
-          </PageLink>
-          <PageLink
-            href={hrefWith({ page: String(Math.min(page, pageCount + 1) - 1) })}
-            disabled={page <= 1}
-            label="Previous page"
-          >
-            ‹ Previous
-          </PageLink>
-          <span className="small">
-            Page {page} of {pageCount.toLocaleString("en-AU")}
-          </span>
-          <PageLink href={hrefWith({ page: String(page + 1) })} disabled={page >= pageCount} label="Next page">
-            Next ›
-          </PageLink>
-          <PageLink href={hrefWith({ page: String(pageCount) })} disabled={page >= pageCount} label="Last page">
-            Last »
-          </PageLink>
+          {props.cursor ? (
+            <>
+              <PageLink href={props.cursor.newest ?? ""} disabled={!props.cursor.newest} label="Newest">
+                « Newest
+              </PageLink>
+              <PageLink href={props.cursor.older ?? ""} disabled={!props.cursor.older} label="Older">
+                Older ›
+              </PageLink>
+            </>
+          ) : (
+            <PageNumbers page={page} pageCount={pageCount} hrefWith={hrefWith} />
+          )}
         </div>
       </nav>
     </div>
+  );
+}
+
+function PageNumbers({
+  page,
+  pageCount,
+  hrefWith,
+}: {
+  page: number;
+  pageCount: number;
+  hrefWith: (patch: Record<string, string | null>) => string;
+}) {
+  return (
+    <>
+      <PageLink href={hrefWith({ page: "1" })} disabled={page <= 1} label="First page">
+        « First
+      </PageLink>
+      <PageLink
+        href={hrefWith({ page: String(Math.min(page, pageCount + 1) - 1) })}
+        disabled={page <= 1}
+        label="Previous page"
+      >
+        ‹ Previous
+      </PageLink>
+      <span className="small">
+        Page {page} of {pageCount.toLocaleString("en-AU")}
+      </span>
+      <PageLink href={hrefWith({ page: String(page + 1) })} disabled={page >= pageCount} label="Next page">
+        Next ›
+      </PageLink>
+      <PageLink href={hrefWith({ page: String(pageCount) })} disabled={page >= pageCount} label="Last page">
+        Last »
+      </PageLink>
+    </>
   );
 }
 

@@ -2,7 +2,7 @@ import "server-only";
 import { db, dbProvider } from "@/lib/db/client";
 import { requirePermission, type Actor } from "@/lib/authz/policy";
 import { AppError } from "@/lib/errors";
-import { FAILURES, OUTCOMES, type Outcome } from "@/lib/events/schemas";
+import { FAILURES, OUTCOMES, type Outcome } from "@/lib/events/outcomes";
 
 export type EventFilters = {
   client: string;

@@ -2,7 +2,8 @@ import "server-only";
 import type { Tx } from "@/lib/db/client";
 import { queueNotifications } from "@/lib/notifications/notify";
 import { getSettings } from "@/lib/settings/queries";
-import { FAILURES, type TAuthEvent } from "@/lib/events/schemas";
+import type { TAuthEvent } from "@/lib/events/schemas";
+import { FAILURES } from "@/lib/events/outcomes";
 import { yieldToEventLoop } from "@/lib/runtime/event-loop";
 
 type Failure = TAuthEvent & { at: Date };

@@ -1,14 +1,7 @@
 import { isIP } from "node:net";
 import { z } from "zod";
+import { OUTCOMES } from "@/lib/events/outcomes";
 
-export const OUTCOMES = ["success", "authn_failure", "authz_denied"] as const;
-export type Outcome = (typeof OUTCOMES)[number];
-export const FAILURES: readonly Outcome[] = ["authn_failure", "authz_denied"];
-export const OUTCOME_LABELS: Record<Outcome, string> = {
-  success: "Success",
-  authn_failure: "Authentication failed",
-  authz_denied: "Authorisation denied",
-};
 export const MAX_BATCH = 10_000;
 
 /** One event as a gateway sends it. Unknown fields are refused so a typo is not silently dropped. */

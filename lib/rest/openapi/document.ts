@@ -4,7 +4,7 @@ import { clientViewSchema } from "@/lib/clients/record";
 import { ZIncidentInput } from "@/lib/incidents/schemas";
 import { TOKEN_SCOPES } from "@/lib/authz/policy";
 import { SCOPE_LABELS } from "@/lib/tokens/schemas";
-import { OUTCOMES as EVENT_OUTCOMES } from "@/lib/events/schemas";
+import { OUTCOMES as EVENT_OUTCOMES } from "@/lib/events/outcomes";
 import { ZScopeInput } from "@/lib/evidence/scope";
 import { schema, PROBLEM_CODES } from "@/lib/rest/openapi/shared";
 import { inventoryPaths } from "@/lib/rest/openapi/inventory";

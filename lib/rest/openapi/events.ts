@@ -1,4 +1,5 @@
-import { OUTCOMES as EVENT_OUTCOMES, ZAuthEvent } from "@/lib/events/schemas";
+import { ZAuthEvent } from "@/lib/events/schemas";
+import { OUTCOMES as EVENT_OUTCOMES } from "@/lib/events/outcomes";
 import { schema, errors, scopes, idempotencyKey, idParam } from "@/lib/rest/openapi/shared";
 
 /** The OpenAPI paths of the Authentication events tag. */

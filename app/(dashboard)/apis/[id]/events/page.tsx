@@ -15,6 +15,7 @@ import {
   parseEventFilters,
   type EventFilters,
 } from "@/lib/events/queries";
+import { parseEventView, type EventView } from "@/lib/events/list-view";
 
 import { OutcomeChart } from "@/components/events/outcome-chart";
 import { AcknowledgeForm, AlertRuleForm } from "@/components/events/alert-forms";
@@ -38,16 +39,18 @@ export default async function ApiEventsPage({
   const sp = await searchParams;
   const actor = await requireActor();
   const api = await orNotFound(() => getApi(actor, id));
+  // The rows per page are the table kit's `size`; the REST API's `limit` still works in a link.
+  const view = parseEventView(sp);
   let filters: EventFilters;
   let filterError: string | null = null;
   try {
-    filters = parseEventFilters(sp);
+    filters = parseEventFilters({ ...sp, limit: sp.limit ?? String(view.pageSize) });
   } catch (error) {
     if (!isAppError(error)) throw error;
     filterError = Object.entries(error.fieldErrors)
       .map(([k, v]) => `${k}: ${v[0]}`)
       .join(" ");
-    filters = parseEventFilters({});
+    filters = parseEventFilters({ limit: String(view.pageSize) });
   }
   const settings = await getSettings();
   const target = { ownerId: api.ownerId, teamId: api.teamId };
@@ -78,7 +81,7 @@ export default async function ApiEventsPage({
         <ClientsSeenPart {...part} />
       </PageSection>
       <PageSection title="Events">
-        <EventsPart {...part} filters={filters} filterError={filterError} searchParams={sp} />
+        <EventsPart {...part} filters={filters} filterError={filterError} searchParams={sp} view={view} />
       </PageSection>
     </>
   );
@@ -157,11 +160,28 @@ async function EventsPart({
   filters,
   filterError,
   searchParams,
-}: Part & { filters: EventFilters; filterError: string | null; searchParams: Record<string, string | undefined> }) {
+  view,
+}: Part & {
+  filters: EventFilters;
+  filterError: string | null;
+  searchParams: Record<string, string | undefined>;
+  view: EventView;
+}) {
   const events = await listAuthEvents(actor, apiId, filters);
-  const kept = Object.entries(searchParams).filter(([, v]) => v) as [string, string][];
-  const next = events.nextCursor
-    ? `?${new URLSearchParams({ ...Object.fromEntries(kept), cursor: events.nextCursor })}`
-    : null;
-  return <EventsSection events={events} filters={filters} filterError={filterError} next={next} />;
+  const kept = Object.fromEntries(Object.entries(searchParams).filter(([k, v]) => v && k !== "cursor")) as Record<
+    string,
+    string
+  >;
+  const older = events.nextCursor ? `?${new URLSearchParams({ ...kept, cursor: events.nextCursor })}` : null;
+  const newest = filters.cursor ? `?${new URLSearchParams(kept)}` : null;
+  return (
+    <EventsSection
+      events={events}
+      filters={filters}
+      filterError={filterError}
+      view={view}
+      newest={newest}
+      older={older}
+    />
+  );
 }

@@ -1,18 +1,24 @@
-import Link from "next/link";
 import type { EventFilters } from "@/lib/events/queries";
-import { OUTCOMES, OUTCOME_LABELS } from "@/lib/events/schemas";
-import { when, type AuthEvents } from "@/app/(dashboard)/apis/[id]/events/_components/types";
+import type { EventView } from "@/lib/events/list-view";
+import { EventTable } from "@/components/events/event-table";
+import { OUTCOMES, OUTCOME_LABELS } from "@/lib/events/outcomes";
+import type { AuthEvents } from "@/app/(dashboard)/apis/[id]/events/_components/types";
 
 export function EventsSection({
   events,
   filters,
   filterError,
-  next,
+  view,
+  newest,
+  older,
 }: {
   events: AuthEvents;
   filters: EventFilters;
   filterError: string | null;
-  next: string | null;
+  view: EventView;
+  /** Links to the newest events and to the next older ones (null where there is none). */
+  newest: string | null;
+  older: string | null;
 }) {
   return (
     <section aria-labelledby="events-h">
@@ -20,11 +26,11 @@ export function EventsSection({
       <form className="row" method="get" style={{ alignItems: "flex-end", marginBottom: "0.75rem", flexWrap: "wrap" }}>
         <div className="field">
           <label htmlFor="ev-client">Client</label>
-          <input id="ev-client" name="client" defaultValue={filters.client} />
+          <input id="ev-client" name="client" type="text" defaultValue={filters.client} />
         </div>
         <div className="field">
           <label htmlFor="ev-principal">Principal</label>
-          <input id="ev-principal" name="principal" defaultValue={filters.principal} />
+          <input id="ev-principal" name="principal" type="text" defaultValue={filters.principal} />
         </div>
         <div className="field">
           <label htmlFor="ev-outcome">Outcome</label>
@@ -54,53 +60,7 @@ export function EventsSection({
           {filterError}
         </div>
       ) : null}
-      <div className="table-wrap">
-        <table className="data">
-          <caption className="sr-only">Authentication events, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Time (UTC)</th>
-              <th scope="col">Client</th>
-              <th scope="col">Principal</th>
-              <th scope="col">Outcome</th>
-              <th scope="col">Call</th>
-              <th scope="col">From</th>
-            </tr>
-          </thead>
-          <tbody>
-            {events.data.length === 0 ? (
-              <tr>
-                <td colSpan={6} className="muted">
-                  No events match.
-                </td>
-              </tr>
-            ) : null}
-            {events.data.map((e) => (
-              <tr key={e.id}>
-                <td className="small nowrap">{when(e.time)}</td>
-                <td className="small">{e.clientId}</td>
-                <td className="small">{e.principal}</td>
-                <td>
-                  <span className={`badge ${e.outcome === "success" ? "badge-MET" : "badge-NOT_MET"}`}>
-                    {OUTCOME_LABELS[e.outcome]}
-                  </span>
-                </td>
-                <td className="small">
-                  <code>
-                    {e.method} {e.route}
-                  </code>
-                </td>
-                <td className="small">{e.sourceIp}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      {next ? (
-        <p>
-          <Link href={next}>Older events</Link>
-        </p>
-      ) : null}
+      <EventTable rows={events.data} view={view} newest={newest} older={older} />
     </section>
   );
 }
