@@ -76,270 +76,294 @@ export async function recordTables(ctx: TableContext): Promise<{ tables: Table[]
     body: version.fileSha256 ? null : version.body,
   }));
   const tables: Table[] = [
-    {
-      name: "documents",
-      title: "Policies and procedures",
-      description:
-        "Access-control policy, API security standard, incident procedure and other documents: each version in force at some time in the period, when it was uploaded, approved (never before its upload) and effective, in force from the later of the last two, and the file in this bundle.",
-      columns: [
-        "documentId",
-        "kind",
-        "title",
-        "version",
-        "label",
-        "effectiveDate",
-        "nextReviewDate",
-        "approvedBy",
-        "approvedAt",
-        "uploadedBy",
-        "uploadedAt",
-        "inForceFrom",
-        "file",
-        "sha256",
-      ],
-      rows: async function* () {
-        for (const { document: d, version: v, path } of docs) {
-          yield {
-            documentId: d.id,
-            kind: d.kind,
-            title: d.title,
-            version: v.number,
-            label: v.label,
-            effectiveDate: day(v.effectiveDate),
-            nextReviewDate: day(v.nextReviewDate),
-            approvedBy: emailOf(ctx, v.approverId),
-            approvedAt: iso(v.approvedAt),
-            uploadedBy: emailOf(ctx, v.uploadedById),
-            uploadedAt: iso(v.createdAt),
-            inForceFrom: day(inForceFrom(v)),
-            file: path,
-            sha256: v.fileSha256,
-          };
-        }
-      },
-    },
-    {
-      name: "training",
-      title: "Training sessions and attendance",
-      description:
-        "Training held in the period, one row per attendee: topic, date, trainer, duration and whether it counts as API-security training.",
-      columns: [
-        "sessionId",
-        "topic",
-        "heldOn",
-        "trainer",
-        "durationMinutes",
-        "isApiSecurity",
-        "attendee",
-        "attendeeName",
-      ],
-      rows: async function* () {
-        const sessions = (after: { id: string } | null, take: number) =>
-          db.trainingSession.findMany({
-            where: { heldOn: { gte: ctx.scope.from, lt: ctx.scope.to }, ...(after ? { id: { gt: after.id } } : {}) },
-            include: { attendees: { select: { userId: true } } },
-            orderBy: { id: "asc" },
-            take,
-          });
-        for await (const s of paged(sessions, RELATION_PAGE)) {
-          const people = s.attendees
-            .map((a) => ({ email: emailOf(ctx, a.userId)!, name: ctx.people.get(a.userId)?.name ?? "" }))
-            .sort((a, b) => a.email.localeCompare(b.email));
-          for (const p of people)
-            yield {
-              sessionId: s.id,
-              topic: s.topic,
-              heldOn: day(s.heldOn),
-              trainer: s.trainer,
-              durationMinutes: s.durationMinutes,
-              isApiSecurity: s.isApiSecurity,
-              attendee: p.email,
-              attendeeName: p.name,
-            };
-        }
-      },
-    },
-    {
-      name: "acquisitions",
-      title: "Software acquisition checklists",
-      description:
-        "Checklists open at some time in the period, one row per question: the answer and evidence, and the reviewer's outcome.",
-      columns: [
-        "checklistId",
-        "vendor",
-        "product",
-        "requester",
-        "requestedOn",
-        "reviewer",
-        "outcome",
-        "conditions",
-        "decidedAt",
-        "position",
-        "question",
-        "answer",
-        "evidence",
-      ],
-      rows: async function* () {
-        const lists = (after: { id: string } | null, take: number) =>
-          db.acquisitionChecklist.findMany({
-            where: { ...acquisitionWhere(ctx), ...(after ? { id: { gt: after.id } } : {}) },
-            include: { answers: { orderBy: { position: "asc" } } },
-            orderBy: { id: "asc" },
-            take,
-          });
-        for await (const c of paged(lists, RELATION_PAGE)) {
-          for (const a of c.answers) {
-            yield {
-              checklistId: c.id,
-              vendor: c.vendor,
-              product: c.product,
-              requester: emailOf(ctx, c.requesterId),
-              requestedOn: day(c.requestedOn),
-              reviewer: emailOf(ctx, c.reviewerId),
-              outcome: c.outcome,
-              conditions: c.conditions,
-              decidedAt: iso(c.decidedAt),
-              position: a.position,
-              question: a.questionText,
-              answer: a.answer || null,
-              evidence: a.evidence,
-            };
-          }
-        }
-      },
-    },
-    {
-      name: "auth-events",
-      title: "Authentication events",
-      description:
-        "Who called each in-scope API and when, as its gateways reported it: every authentication and authorisation event of the period, in the order they were received.",
-      columns: [
-        "eventId",
-        "at",
-        "apiId",
-        "clientId",
-        "principal",
-        "outcome",
-        "sourceIp",
-        "method",
-        "route",
-        "receivedAt",
-      ],
-      // In the order received (event ids sort by arrival), paged by the primary key alone: one index
-      // range per page at a million rows. Read with plain SQL and written as arrays: the ORM's per-row
-      // mapping was a fifth of a million-event export (measured).
-      rows: async function* () {
-        const postgres = dbProvider() === "postgres";
-        const at = (d: Date) => (postgres ? d : d.toISOString().replace("Z", "+00:00"));
-        const mark = (n: number) => (postgres ? `$${n}` : "?");
-        const byApi = ctx.apiIds
-          ? ` AND "apiId" ${postgres ? `= ANY(${mark(3)}::text[])` : "IN (SELECT value FROM json_each(?))"}`
-          : "";
-        const apiParam = ctx.apiIds ? [postgres ? ctx.apiIds : JSON.stringify(ctx.apiIds)] : [];
-        const sql = (after: boolean) =>
-          `SELECT "id", "at", "apiId", "clientId", "principal", "outcome", "sourceIp", "method", "route" FROM "AuthEvent" WHERE "at" >= ${mark(1)} AND "at" < ${mark(2)}${byApi}${after ? ` AND "id" > ${mark(3 + apiParam.length)}` : ""} ORDER BY "id" LIMIT ${EVENT_PAGE}`;
-        let last: string | null = null;
-        for (;;) {
-          const page: EventRow[] = await db.$queryRawUnsafe<EventRow[]>(
-            sql(last !== null),
-            at(ctx.scope.from),
-            at(ctx.scope.to),
-            ...apiParam,
-            ...(last !== null ? [last] : []),
-          );
-          for (const e of page)
-            yield [
-              e.id,
-              isoOf(e.at),
-              e.apiId,
-              e.clientId,
-              e.principal,
-              e.outcome,
-              e.sourceIp,
-              e.method,
-              e.route,
-              receivedAt(e.id),
-            ];
-          if (page.length < EVENT_PAGE) return;
-          last = page[page.length - 1]!.id;
-        }
-      },
-    },
-    {
-      name: "auth-alerts",
-      title: "Failed-authentication alerts",
-      description:
-        "Alerts raised in the period when one client or address failed too often, and how each was acknowledged.",
-      columns: [
-        "alertId",
-        "apiId",
-        "keyKind",
-        "keyValue",
-        "failures",
-        "windowStart",
-        "windowEnd",
-        "raisedAt",
-        "acknowledgedAt",
-        "acknowledgedBy",
-        "note",
-      ],
-      rows: async function* () {
-        const alerts = await db.authAlert.findMany({
-          where: alertWhere(ctx),
-          orderBy: [{ raisedAt: "asc" }, { id: "asc" }],
-        });
-        for (const a of alerts) {
-          yield {
-            alertId: a.id,
-            apiId: a.apiId,
-            keyKind: a.keyKind,
-            keyValue: a.keyValue,
-            failures: a.failures,
-            windowStart: iso(a.windowStart),
-            windowEnd: iso(a.windowEnd),
-            raisedAt: iso(a.raisedAt),
-            acknowledgedAt: iso(a.acknowledgedAt),
-            acknowledgedBy: emailOf(ctx, a.acknowledgedById),
-            note: a.note,
-          };
-        }
-      },
-    },
-    {
-      name: "audit-log",
-      title: "Audit log",
-      description:
-        "Every entry of the hash-chained audit log in the period up to the chain head the manifest names, with each entry's hash and the previous one's, so the chain can be re-checked.",
-      columns: ["seq", "at", "actor", "action", "targetType", "targetId", "summary", "diff", "ip", "prevHash", "hash"],
-      rows: async function* () {
-        const page = (after: { seq: number } | null, take: number) =>
-          db.auditEntry.findMany({
-            where: {
-              at: { gte: ctx.scope.from, lt: ctx.scope.to },
-              seq: { lte: ctx.auditHead?.seq ?? 0, ...(after ? { gt: after.seq } : {}) },
-            },
-            orderBy: { seq: "asc" },
-            take,
-          });
-        for await (const e of paged(page)) {
-          yield {
-            seq: e.seq,
-            at: iso(e.at),
-            actor: e.actorEmail,
-            action: e.action,
-            targetType: e.targetType,
-            targetId: e.targetId,
-            summary: e.summary,
-            diff: e.diff,
-            ip: e.ip,
-            prevHash: e.prevHash,
-            hash: e.hash,
-          };
-        }
-      },
-    },
+    documentsTable(ctx, docs),
+    trainingTable(ctx),
+    acquisitionsTable(ctx),
+    authEventsTable(ctx),
+    authAlertsTable(ctx),
+    auditLogTable(ctx),
   ];
   return { tables, files };
+}
+
+function documentsTable(ctx: TableContext, docs: Awaited<ReturnType<typeof documentsInForce>>): Table {
+  return {
+    name: "documents",
+    title: "Policies and procedures",
+    description:
+      "Access-control policy, API security standard, incident procedure and other documents: each version in force at some time in the period, when it was uploaded, approved (never before its upload) and effective, in force from the later of the last two, and the file in this bundle.",
+    columns: [
+      "documentId",
+      "kind",
+      "title",
+      "version",
+      "label",
+      "effectiveDate",
+      "nextReviewDate",
+      "approvedBy",
+      "approvedAt",
+      "uploadedBy",
+      "uploadedAt",
+      "inForceFrom",
+      "file",
+      "sha256",
+    ],
+    rows: async function* () {
+      for (const { document: d, version: v, path } of docs) {
+        yield {
+          documentId: d.id,
+          kind: d.kind,
+          title: d.title,
+          version: v.number,
+          label: v.label,
+          effectiveDate: day(v.effectiveDate),
+          nextReviewDate: day(v.nextReviewDate),
+          approvedBy: emailOf(ctx, v.approverId),
+          approvedAt: iso(v.approvedAt),
+          uploadedBy: emailOf(ctx, v.uploadedById),
+          uploadedAt: iso(v.createdAt),
+          inForceFrom: day(inForceFrom(v)),
+          file: path,
+          sha256: v.fileSha256,
+        };
+      }
+    },
+  };
+}
+
+function trainingTable(ctx: TableContext): Table {
+  return {
+    name: "training",
+    title: "Training sessions and attendance",
+    description:
+      "Training held in the period, one row per attendee: topic, date, trainer, duration and whether it counts as API-security training.",
+    columns: [
+      "sessionId",
+      "topic",
+      "heldOn",
+      "trainer",
+      "durationMinutes",
+      "isApiSecurity",
+      "attendee",
+      "attendeeName",
+    ],
+    rows: async function* () {
+      const sessions = (after: { id: string } | null, take: number) =>
+        db.trainingSession.findMany({
+          where: { heldOn: { gte: ctx.scope.from, lt: ctx.scope.to }, ...(after ? { id: { gt: after.id } } : {}) },
+          include: { attendees: { select: { userId: true } } },
+          orderBy: { id: "asc" },
+          take,
+        });
+      for await (const s of paged(sessions, RELATION_PAGE)) {
+        const people = s.attendees
+          .map((a) => ({ email: emailOf(ctx, a.userId)!, name: ctx.people.get(a.userId)?.name ?? "" }))
+          .sort((a, b) => a.email.localeCompare(b.email));
+        for (const p of people)
+          yield {
+            sessionId: s.id,
+            topic: s.topic,
+            heldOn: day(s.heldOn),
+            trainer: s.trainer,
+            durationMinutes: s.durationMinutes,
+            isApiSecurity: s.isApiSecurity,
+            attendee: p.email,
+            attendeeName: p.name,
+          };
+      }
+    },
+  };
+}
+
+function acquisitionsTable(ctx: TableContext): Table {
+  return {
+    name: "acquisitions",
+    title: "Software acquisition checklists",
+    description:
+      "Checklists open at some time in the period, one row per question: the answer and evidence, and the reviewer's outcome.",
+    columns: [
+      "checklistId",
+      "vendor",
+      "product",
+      "requester",
+      "requestedOn",
+      "reviewer",
+      "outcome",
+      "conditions",
+      "decidedAt",
+      "position",
+      "question",
+      "answer",
+      "evidence",
+    ],
+    rows: async function* () {
+      const lists = (after: { id: string } | null, take: number) =>
+        db.acquisitionChecklist.findMany({
+          where: { ...acquisitionWhere(ctx), ...(after ? { id: { gt: after.id } } : {}) },
+          include: { answers: { orderBy: { position: "asc" } } },
+          orderBy: { id: "asc" },
+          take,
+        });
+      for await (const c of paged(lists, RELATION_PAGE)) {
+        for (const a of c.answers) {
+          yield {
+            checklistId: c.id,
+            vendor: c.vendor,
+            product: c.product,
+            requester: emailOf(ctx, c.requesterId),
+            requestedOn: day(c.requestedOn),
+            reviewer: emailOf(ctx, c.reviewerId),
+            outcome: c.outcome,
+            conditions: c.conditions,
+            decidedAt: iso(c.decidedAt),
+            position: a.position,
+            question: a.questionText,
+            answer: a.answer || null,
+            evidence: a.evidence,
+          };
+        }
+      }
+    },
+  };
+}
+
+function authEventsTable(ctx: TableContext): Table {
+  return {
+    name: "auth-events",
+    title: "Authentication events",
+    description:
+      "Who called each in-scope API and when, as its gateways reported it: every authentication and authorisation event of the period, in the order they were received.",
+    columns: [
+      "eventId",
+      "at",
+      "apiId",
+      "clientId",
+      "principal",
+      "outcome",
+      "sourceIp",
+      "method",
+      "route",
+      "receivedAt",
+    ],
+    // In the order received (event ids sort by arrival), paged by the primary key alone: one index
+    // range per page at a million rows. Read with plain SQL and written as arrays: the ORM's per-row
+    // mapping was a fifth of a million-event export (measured).
+    rows: async function* () {
+      const postgres = dbProvider() === "postgres";
+      const at = (d: Date) => (postgres ? d : d.toISOString().replace("Z", "+00:00"));
+      const mark = (n: number) => (postgres ? `$${n}` : "?");
+      const byApi = ctx.apiIds
+        ? ` AND "apiId" ${postgres ? `= ANY(${mark(3)}::text[])` : "IN (SELECT value FROM json_each(?))"}`
+        : "";
+      const apiParam = ctx.apiIds ? [postgres ? ctx.apiIds : JSON.stringify(ctx.apiIds)] : [];
+      const sql = (after: boolean) =>
+        `SELECT "id", "at", "apiId", "clientId", "principal", "outcome", "sourceIp", "method", "route" FROM "AuthEvent" WHERE "at" >= ${mark(1)} AND "at" < ${mark(2)}${byApi}${after ? ` AND "id" > ${mark(3 + apiParam.length)}` : ""} ORDER BY "id" LIMIT ${EVENT_PAGE}`;
+      let last: string | null = null;
+      for (;;) {
+        const page: EventRow[] = await db.$queryRawUnsafe<EventRow[]>(
+          sql(last !== null),
+          at(ctx.scope.from),
+          at(ctx.scope.to),
+          ...apiParam,
+          ...(last !== null ? [last] : []),
+        );
+        for (const e of page)
+          yield [
+            e.id,
+            isoOf(e.at),
+            e.apiId,
+            e.clientId,
+            e.principal,
+            e.outcome,
+            e.sourceIp,
+            e.method,
+            e.route,
+            receivedAt(e.id),
+          ];
+        if (page.length < EVENT_PAGE) return;
+        last = page[page.length - 1]!.id;
+      }
+    },
+  };
+}
+
+function authAlertsTable(ctx: TableContext): Table {
+  return {
+    name: "auth-alerts",
+    title: "Failed-authentication alerts",
+    description:
+      "Alerts raised in the period when one client or address failed too often, and how each was acknowledged.",
+    columns: [
+      "alertId",
+      "apiId",
+      "keyKind",
+      "keyValue",
+      "failures",
+      "windowStart",
+      "windowEnd",
+      "raisedAt",
+      "acknowledgedAt",
+      "acknowledgedBy",
+      "note",
+    ],
+    rows: async function* () {
+      const alerts = await db.authAlert.findMany({
+        where: alertWhere(ctx),
+        orderBy: [{ raisedAt: "asc" }, { id: "asc" }],
+      });
+      for (const a of alerts) {
+        yield {
+          alertId: a.id,
+          apiId: a.apiId,
+          keyKind: a.keyKind,
+          keyValue: a.keyValue,
+          failures: a.failures,
+          windowStart: iso(a.windowStart),
+          windowEnd: iso(a.windowEnd),
+          raisedAt: iso(a.raisedAt),
+          acknowledgedAt: iso(a.acknowledgedAt),
+          acknowledgedBy: emailOf(ctx, a.acknowledgedById),
+          note: a.note,
+        };
+      }
+    },
+  };
+}
+
+function auditLogTable(ctx: TableContext): Table {
+  return {
+    name: "audit-log",
+    title: "Audit log",
+    description:
+      "Every entry of the hash-chained audit log in the period up to the chain head the manifest names, with each entry's hash and the previous one's, so the chain can be re-checked.",
+    columns: ["seq", "at", "actor", "action", "targetType", "targetId", "summary", "diff", "ip", "prevHash", "hash"],
+    rows: async function* () {
+      const page = (after: { seq: number } | null, take: number) =>
+        db.auditEntry.findMany({
+          where: {
+            at: { gte: ctx.scope.from, lt: ctx.scope.to },
+            seq: { lte: ctx.auditHead?.seq ?? 0, ...(after ? { gt: after.seq } : {}) },
+          },
+          orderBy: { seq: "asc" },
+          take,
+        });
+      for await (const e of paged(page)) {
+        yield {
+          seq: e.seq,
+          at: iso(e.at),
+          actor: e.actorEmail,
+          action: e.action,
+          targetType: e.targetType,
+          targetId: e.targetId,
+          summary: e.summary,
+          diff: e.diff,
+          ip: e.ip,
+          prevHash: e.prevHash,
+          hash: e.hash,
+        };
+      }
+    },
+  };
 }
 
 function slug(text: string): string {
