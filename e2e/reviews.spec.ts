@@ -88,6 +88,11 @@ test.describe.serial("quarterly access review", () => {
     const mine = page.getByRole("region", { name: "My reviews and follow-ups" });
     await mine.getByRole("link", { name: /Revoke for client “legacy-batch”/ }).click();
     const followUp = page.getByRole("listitem", { name: /Follow-up: Revoke for client “legacy-batch”/ });
+    // Done needs a note saying what was done: it is the evidence the follow-up was closed.
+    await followUp.getByRole("button", { name: "Mark done" }).click();
+    await expect(followUp.getByText("Say what was done.")).toBeVisible();
+    await expect(followUp.getByLabel("What was done")).toBeFocused();
+    await expect(followUp).toContainText("Open");
     await followUp.getByLabel("What was done").fill("Key revoked at the gateway; client removed.");
     await followUp.getByRole("button", { name: "Mark done" }).click();
     await expect(followUp).toContainText("Done");

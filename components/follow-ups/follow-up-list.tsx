@@ -1,7 +1,10 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
+import { FormMessage } from "@/components/forms/form-message";
+import { useActionForm } from "@/components/forms/use-action-form";
 import { updateFollowUpAction } from "@/lib/follow-ups/actions";
+import { ZFollowUpUpdate } from "@/lib/follow-ups/schemas";
 import type { FollowUpView } from "@/lib/follow-ups/queries";
 
 const STATUS = { OPEN: "Open", DONE: "Done", CANCELLED: "Cancelled" } as const;
@@ -35,14 +38,15 @@ export function FollowUpList({
 function FollowUpItem({ followUp, editable }: { followUp: FollowUpView; editable: boolean }) {
   const router = useRouter();
   const [note, setNote] = useState(followUp.completedNote);
-  const [error, setError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
-  const update = (status: "OPEN" | "DONE" | "CANCELLED") =>
-    startTransition(async () => {
-      const result = await updateFollowUpAction(followUp.id, followUp.version, { status, note });
-      if (result.ok) router.refresh();
-      else setError(result.message);
-    });
+  const { errors, message, pending, submit } = useActionForm();
+  const noteId = `note-${followUp.id}`;
+  const update = (status: "DONE" | "CANCELLED") =>
+    submit(
+      ZFollowUpUpdate,
+      { status, note },
+      (input) => updateFollowUpAction(followUp.id, followUp.version, input),
+      () => router.refresh(),
+    );
   return (
     <li className="card" style={{ padding: "0.6rem 0.8rem" }} aria-label={`Follow-up: ${followUp.description}`}>
       <div className="row" style={{ justifyContent: "space-between" }}>
@@ -59,31 +63,44 @@ function FollowUpItem({ followUp, editable }: { followUp: FollowUpView; editable
         {followUp.completedNote ? ` · “${followUp.completedNote}”` : ""}
       </div>
       {editable && followUp.status === "OPEN" ? (
-        <div className="row" style={{ marginTop: "0.4rem" }}>
-          <label className="sr-only" htmlFor={`note-${followUp.id}`}>
-            What was done
-          </label>
-          <input
-            id={`note-${followUp.id}`}
-            type="text"
-            placeholder="What was done"
-            maxLength={2000}
-            value={note}
-            onChange={(e) => setNote(e.target.value)}
-            style={{ flex: 1, minWidth: 220 }}
-          />
-          <button type="button" className="btn btn-small btn-primary" disabled={pending} onClick={() => update("DONE")}>
-            Mark done
-          </button>
-          <button type="button" className="btn btn-small" disabled={pending} onClick={() => update("CANCELLED")}>
-            Cancel follow-up
-          </button>
-        </div>
-      ) : null}
-      {error ? (
-        <div className="small" role="alert" style={{ color: "var(--notmet)" }}>
-          {error}
-        </div>
+        <form
+          className="stack"
+          style={{ marginTop: "0.4rem", gap: "0.3rem" }}
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            update("DONE");
+          }}
+        >
+          <FormMessage message={message} />
+          <div className="row">
+            <label className="sr-only" htmlFor={noteId}>
+              What was done
+            </label>
+            <input
+              id={noteId}
+              type="text"
+              placeholder="What was done (or why it is cancelled)"
+              maxLength={2000}
+              value={note}
+              onChange={(e) => setNote(e.target.value)}
+              aria-invalid={errors.note ? true : undefined}
+              aria-describedby={errors.note ? `${noteId}-error` : undefined}
+              style={{ flex: 1, minWidth: 220 }}
+            />
+            <button type="submit" className="btn btn-small btn-primary" disabled={pending}>
+              Mark done
+            </button>
+            <button type="button" className="btn btn-small" disabled={pending} onClick={() => update("CANCELLED")}>
+              Cancel follow-up
+            </button>
+          </div>
+          {errors.note ? (
+            <p id={`${noteId}-error`} className="small" style={{ color: "var(--notmet)", margin: 0 }}>
+              {errors.note[0]}
+            </p>
+          ) : null}
+        </form>
       ) : null}
     </li>
   );

@@ -10,10 +10,18 @@ export const ZNewFollowUp = z
   })
   .strict();
 
-/** Its owner's progress: done, cancelled or reopened, with a note. */
+/** Its owner's progress: done or cancelled with a note saying what was done or why (the evidence of it), or reopened. */
 export const ZFollowUpUpdate = z
   .object({
     status: z.enum(["OPEN", "DONE", "CANCELLED"], { error: "Choose a valid status." }),
     note: z.string().trim().max(2000, "At most 2000 characters."),
   })
-  .strict();
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.status !== "OPEN" && !v.note)
+      ctx.addIssue({
+        code: "custom",
+        path: ["note"],
+        message: v.status === "DONE" ? "Say what was done." : "Say why it is cancelled.",
+      });
+  });

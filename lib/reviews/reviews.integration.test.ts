@@ -213,11 +213,14 @@ for (const provider of ["sqlite", "postgres"] as const) {
       await expect(addAddendum({ actor: owner }, reviewId, { text: "x" })).rejects.toMatchObject({ code: "FORBIDDEN" });
       const followUp = r.followUps.find((a) => a.description.startsWith("Revoke"))!;
       await expect(
-        updateFollowUp({ actor: manager }, followUp.id, followUp.version, { status: "DONE", note: "" }),
+        updateFollowUp({ actor: manager }, followUp.id, followUp.version, { status: "DONE", note: "Done" }),
       ).rejects.toMatchObject({ code: "FORBIDDEN" });
       await expect(
-        updateFollowUp({ actor: auditor }, followUp.id, followUp.version, { status: "DONE", note: "" }),
+        updateFollowUp({ actor: auditor }, followUp.id, followUp.version, { status: "DONE", note: "Done" }),
       ).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(
+        updateFollowUp({ actor: owner }, followUp.id, followUp.version, { status: "DONE", note: "  " }),
+      ).rejects.toMatchObject({ code: "VALIDATION", fieldErrors: { note: ["Say what was done."] } });
       await updateFollowUp({ actor: owner }, followUp.id, followUp.version, {
         status: "DONE",
         note: "Key revoked in the gateway",
