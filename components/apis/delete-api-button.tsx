@@ -1,13 +1,14 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
+import { FormMessage } from "@/components/forms/form-message";
+import { useActionForm } from "@/components/forms/use-action-form";
 import { deleteApiAction } from "@/lib/apis/actions";
 
 export function DeleteApiButton({ id, name }: { id: string; name: string }) {
   const router = useRouter();
   const [confirming, setConfirming] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { message, pending, run } = useActionForm();
   if (!confirming) {
     return (
       <button type="button" className="btn btn-danger" onClick={() => setConfirming(true)}>
@@ -21,11 +22,7 @@ export function DeleteApiButton({ id, name }: { id: string; name: string }) {
       <span className="small">
         It leaves the inventory and the dashboards. Its record and history are kept in the audit log.
       </span>
-      {error ? (
-        <span role="alert" className="small">
-          {error}
-        </span>
-      ) : null}
+      <FormMessage message={message} />
       <div className="row">
         <button
           type="button"
@@ -33,13 +30,13 @@ export function DeleteApiButton({ id, name }: { id: string; name: string }) {
           disabled={pending}
           autoFocus
           onClick={() =>
-            startTransition(async () => {
-              const result = await deleteApiAction(id);
-              if (result.ok) {
+            run(
+              () => deleteApiAction(id),
+              () => {
                 router.push("/apis?deleted=1");
                 router.refresh();
-              } else setError(result.message);
-            })
+              },
+            )
           }
         >
           {pending ? "Deleting…" : "Yes, delete"}

@@ -1,7 +1,9 @@
 "use client";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
+import { FormMessage } from "@/components/forms/form-message";
+import { useActionForm } from "@/components/forms/use-action-form";
 import { ClientForm } from "@/components/clients/client-form";
 import { CLIENT_LABELS } from "@/lib/clients/enums";
 import { EMPTY_CLIENT_INPUT } from "@/lib/clients/schemas";
@@ -21,8 +23,7 @@ export function ClientsPanel({
 }) {
   const router = useRouter();
   const [editing, setEditing] = useState<string | "new" | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { message, pending, run } = useActionForm();
   const flagged = clients.filter((c) => c.flags.length > 0).length;
   return (
     <div className="stack">
@@ -38,11 +39,7 @@ export function ClientsPanel({
           </>
         ) : null}
       </p>
-      {error ? (
-        <div className="alert alert-error" role="alert">
-          {error}
-        </div>
-      ) : null}
+      <FormMessage message={message} />
       {clients.length ? (
         <div className="table-wrap">
           <table className="data">
@@ -129,11 +126,10 @@ export function ClientsPanel({
                             aria-label={`Remove client ${c.name}`}
                             onClick={() => {
                               if (!window.confirm(`Remove ${c.name}'s access to this API?`)) return;
-                              startTransition(async () => {
-                                const result = await deleteClientAction(apiId, c.id);
-                                if (result.ok) router.refresh();
-                                else setError(result.message);
-                              });
+                              run(
+                                () => deleteClientAction(apiId, c.id),
+                                () => router.refresh(),
+                              );
                             }}
                           >
                             Remove

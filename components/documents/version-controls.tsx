@@ -1,6 +1,8 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
+import { FormMessage } from "@/components/forms/form-message";
+import { useActionForm } from "@/components/forms/use-action-form";
 import { approveDocumentVersionAction, withdrawDocumentVersionAction } from "@/lib/documents/actions";
 
 /** Approve (with the approval date) or withdraw a draft version. */
@@ -21,19 +23,10 @@ export function VersionControls({
 }) {
   const router = useRouter();
   const [approvedOn, setApprovedOn] = useState(today);
-  const [error, setError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
-  const run = (
-    work: () => Promise<{ ok: true } | { ok: false; message: string; fieldErrors: Record<string, string[]> }>,
-  ) =>
-    startTransition(async () => {
-      const result = await work();
-      if (!result.ok) setError(result.fieldErrors.approvedOn?.[0] ?? result.message);
-      else {
-        setError(null);
-        router.refresh();
-      }
-    });
+  const { errors, message, pending, run } = useActionForm();
+  const refresh = () => router.refresh();
+  // The date's own error is the message: it is the only field.
+  const shown = errors.approvedOn?.[0] ? { kind: "error" as const, text: errors.approvedOn[0] } : message;
   const dateId = `approve-${versionId}`;
   return (
     <div className="stack" style={{ gap: "0.35rem" }}>
@@ -49,14 +42,14 @@ export function VersionControls({
             min={uploadedOn}
             max={today}
             onChange={(e) => setApprovedOn(e.target.value)}
-            aria-invalid={error ? true : undefined}
+            aria-invalid={errors.approvedOn ? true : undefined}
             style={{ width: "auto" }}
           />
           <button
             type="button"
             className="btn btn-primary btn-small"
             disabled={pending}
-            onClick={() => run(() => approveDocumentVersionAction(versionId, { approvedOn }))}
+            onClick={() => run(() => approveDocumentVersionAction(versionId, { approvedOn }), refresh)}
           >
             Approve version {number}
           </button>
@@ -67,16 +60,12 @@ export function VersionControls({
           type="button"
           className="btn btn-small"
           disabled={pending}
-          onClick={() => run(() => withdrawDocumentVersionAction(versionId))}
+          onClick={() => run(() => withdrawDocumentVersionAction(versionId), refresh)}
         >
           Withdraw draft {number}
         </button>
       ) : null}
-      {error ? (
-        <span className="error" role="alert">
-          {error}
-        </span>
-      ) : null}
+      <FormMessage message={shown} />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { FormMessage } from "@/components/forms/form-message";
+import { useActionForm } from "@/components/forms/use-action-form";
 import { revokeTokenAction } from "@/lib/tokens/actions";
 import type { TokenRow } from "@/lib/tokens/queries";
 
@@ -8,15 +9,10 @@ const when = (iso: string | null) => (iso ? iso.replace("T", " ").slice(0, 16) :
 
 export function TokenTable({ tokens, caption }: { tokens: TokenRow[]; caption: string }) {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { message, pending, run } = useActionForm();
   return (
     <div className="table-wrap">
-      {error ? (
-        <div className="alert alert-error" role="alert">
-          {error}
-        </div>
-      ) : null}
+      <FormMessage message={message} />
       <table className="data">
         <caption className="sr-only">{caption}</caption>
         <thead>
@@ -66,11 +62,13 @@ export function TokenTable({ tokens, caption }: { tokens: TokenRow[]; caption: s
                     className="btn btn-danger btn-small"
                     disabled={pending}
                     onClick={() =>
-                      startTransition(async () => {
-                        const result = await revokeTokenAction(t.id);
-                        setError(result.ok ? null : result.message);
-                        router.refresh();
-                      })
+                      run(
+                        () => revokeTokenAction(t.id),
+                        () => {
+                          router.refresh();
+                          return `Revoked ${t.name}.`;
+                        },
+                      )
                     }
                   >
                     Revoke {t.name}

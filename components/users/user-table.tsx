@@ -1,6 +1,8 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { createContext, useContext, useMemo, useState, useTransition } from "react";
+import { createContext, useContext, useMemo, useState } from "react";
+import { FormMessage } from "@/components/forms/form-message";
+import { useActionForm } from "@/components/forms/use-action-form";
 import { createColumnHelper } from "@tanstack/react-table";
 import { DataTable, type DataTableColumn, type DataTableFeatures } from "@/components/data-table/data-table";
 import { OneTimePassword } from "@/components/users/one-time-password";
@@ -186,9 +188,8 @@ function ActiveToggle({ user }: { user: UserRow }) {
 function UserActions({ user }: { user: UserRow }) {
   const router = useRouter();
   const { draftOf, saved } = useDrafts();
-  const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
+  const { message, pending, run } = useActionForm();
   const [password, setPassword] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
   const draft = draftOf(user);
   const before = stored(user);
   const dirty = draft.role !== before.role || draft.teamId !== before.teamId || draft.isActive !== before.isActive;
@@ -200,14 +201,14 @@ function UserActions({ user }: { user: UserRow }) {
           className="btn btn-small btn-primary"
           disabled={!dirty || pending}
           onClick={() =>
-            startTransition(async () => {
-              const result = await updateUserAction(user.id, draft);
-              setMessage(result.ok ? { kind: "ok", text: "Saved." } : { kind: "error", text: result.message });
-              if (result.ok) {
+            run(
+              () => updateUserAction(user.id, draft),
+              () => {
                 saved(user);
                 router.refresh();
-              }
-            })
+                return "Saved.";
+              },
+            )
           }
         >
           Save
@@ -217,26 +218,20 @@ function UserActions({ user }: { user: UserRow }) {
           className="btn btn-small"
           disabled={pending}
           onClick={() =>
-            startTransition(async () => {
-              const result = await resetPasswordAction(user.id);
-              if (result.ok) setPassword(result.data.oneTimePassword);
-              else setMessage({ kind: "error", text: result.message });
-              router.refresh();
-            })
+            run(
+              () => resetPasswordAction(user.id),
+              ({ oneTimePassword }) => {
+                setPassword(oneTimePassword);
+                router.refresh();
+              },
+            )
           }
         >
           Reset password
         </button>
       </div>
       <div aria-live="polite">
-        {message ? (
-          <span
-            className={`small ${message.kind === "error" ? "error" : ""}`}
-            role={message.kind === "error" ? "alert" : undefined}
-          >
-            {message.text}
-          </span>
-        ) : null}
+        <FormMessage message={message} />
         {password ? <OneTimePassword email={user.email} password={password} /> : null}
       </div>
     </>
