@@ -57,6 +57,17 @@ test.describe.serial("quarterly access review", () => {
     await page.getByRole("button", { name: "Save and sign off" }).click();
     await expect(page.getByRole("alert").filter({ hasText: "Decide every grant before signing off" })).toBeVisible();
 
+    // Each grant shows the API page's review flags; the unflagged ones can be kept at once.
+    const grants = page.getByRole("table", { name: "Frozen grants and decisions" });
+    await expect(grants.getByRole("row", { name: /legacy-batch/ })).toContainText("Credential expired on");
+    await expect(grants.getByRole("row", { name: /legacy-batch/ })).toContainText("No approver is recorded");
+    await expect(grants.getByRole("row", { name: /finance-reporting/ })).toContainText("✓ none");
+    // (How many depends on what other specs did to this API's clients before the review started.)
+    await page.getByRole("button", { name: /^Keep all unflagged \(\d+\)$/ }).click();
+    await expect(page.getByLabel("Decision for finance-reporting")).toHaveValue("KEEP");
+    await expect(page.getByLabel("Decision for legacy-batch")).toHaveValue("");
+    await expect(page.getByRole("button", { name: /Keep all unflagged/ })).toHaveCount(0);
+
     const selects = page.getByRole("combobox", { name: /^Decision for / });
     for (let i = 0; i < (await selects.count()); i++) await selects.nth(i).selectOption("KEEP");
     await page.getByLabel("Decision for legacy-batch").selectOption("REVOKE");

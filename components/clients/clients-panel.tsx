@@ -5,6 +5,7 @@ import { useState } from "react";
 import { FormMessage } from "@/components/forms/form-message";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { ClientForm } from "@/components/clients/client-form";
+import { GrantFlags } from "@/components/clients/grant-flags";
 import { CLIENT_LABELS } from "@/lib/clients/enums";
 import { EMPTY_CLIENT_INPUT } from "@/lib/clients/schemas";
 import { toClientInput, type ClientView } from "@/lib/clients/record";
@@ -98,15 +99,7 @@ export function ClientsPanel({
                     </td>
                     <td className="small">{c.lastSeenAt || <span className="muted">unknown</span>}</td>
                     <td>
-                      {c.flags.length === 0 ? (
-                        <span className="badge badge-MET">✓ none</span>
-                      ) : (
-                        <ul className="small" style={{ margin: 0, paddingLeft: "1rem" }}>
-                          {c.flags.map((f) => (
-                            <li key={f.kind}>{f.message}</li>
-                          ))}
-                        </ul>
-                      )}
+                      <GrantFlags flags={c.flags} />
                     </td>
                     {canManage ? (
                       <td>

@@ -23,7 +23,7 @@ export function ReviewEditor({ review, editable }: Props) {
     decisions: review.decisions,
   });
   const [version, setVersion] = useState(review.version);
-  const { errors, message, pending, submit, run } = useActionForm();
+  const { errors, message, pending, submit, run, setMessage } = useActionForm();
   const readOnly = !editable || review.status === "SIGNED_OFF";
 
   if (review.status === "NOT_STARTED") {
@@ -58,11 +58,14 @@ export function ReviewEditor({ review, editable }: Props) {
     );
   }
 
-  const setDecision = (clientId: string, patch: Partial<{ decision: (typeof DECISIONS)[number]; reason: string }>) =>
+  // A change answers the last outcome ("decide every grant…"): it is cleared rather than left stale.
+  const setDecision = (clientId: string, patch: Partial<{ decision: (typeof DECISIONS)[number]; reason: string }>) => {
+    setMessage(null);
     setValue((v) => ({
       ...v,
       decisions: { ...v.decisions, [clientId]: { decision: "KEEP", reason: "", ...v.decisions[clientId], ...patch } },
     }));
+  };
   const setAnswer = (item: string, patch: Partial<{ answer: "YES" | "NO" | "NA"; comment: string }>) =>
     setValue((v) => ({
       ...v,

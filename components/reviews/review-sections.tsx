@@ -1,4 +1,5 @@
 "use client";
+import { GrantFlags } from "@/components/clients/grant-flags";
 import { CLIENT_LABELS } from "@/lib/clients/enums";
 import { ANSWER_LABELS, CHECKLIST_ITEMS, DECISION_LABELS, DECISIONS, type TReviewInput } from "@/lib/reviews/schemas";
 import type { ReviewDetail } from "@/lib/reviews/queries";
@@ -23,6 +24,7 @@ export function GrantsSection({
   readOnly: boolean;
   setDecision: SetDecision;
 }) {
+  const unflagged = review.snapshot.filter((c) => !review.flags[c.id]?.length && !value.decisions[c.id]);
   return (
     <section aria-labelledby="grants-h">
       <h3 id="grants-h">Grants under review ({review.snapshot.length})</h3>
@@ -32,6 +34,18 @@ export function GrantsSection({
       {review.snapshot.length === 0 ? (
         <p className="muted">The API had no recorded clients when the review started.</p>
       ) : null}
+      {!readOnly && unflagged.length ? (
+        <p>
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => unflagged.forEach((c) => setDecision(c.id, { decision: "KEEP" }))}
+          >
+            Keep all unflagged ({unflagged.length})
+          </button>{" "}
+          <span className="small muted">Sets “keep” on the grants without flags that have no decision yet.</span>
+        </p>
+      ) : null}
       {review.snapshot.length ? (
         <div className="table-wrap">
           <table className="data">
@@ -40,6 +54,7 @@ export function GrantsSection({
               <tr>
                 <th scope="col">Client</th>
                 <th scope="col">Grant</th>
+                <th scope="col">Review flags</th>
                 <th scope="col">Decision</th>
                 <th scope="col">Reason</th>
               </tr>
@@ -64,8 +79,11 @@ export function GrantsSection({
                       <div className="muted">
                         approved {c.approvedBy || "by nobody recorded"}
                         {c.credentialExpiresAt ? ` · expires ${c.credentialExpiresAt}` : ""}
-                        {c.lastSeenAt ? ` · last seen ${c.lastSeenAt}` : ""}
+                        {` · last seen ${c.lastSeenAt || "never recorded"}`}
                       </div>
+                    </td>
+                    <td>
+                      <GrantFlags flags={review.flags[c.id] ?? []} />
                     </td>
                     <td>
                       {readOnly ? (
@@ -81,6 +99,7 @@ export function GrantsSection({
                           </label>
                           <select
                             id={`decision-${c.id}`}
+                            style={{ minWidth: "10.5rem" }}
                             value={d?.decision ?? ""}
                             onChange={(e) =>
                               setDecision(c.id, { decision: e.target.value as (typeof DECISIONS)[number] })

@@ -5,7 +5,11 @@ import { incidentScope } from "@/lib/incidents/incident-target";
 import { toReviewTarget } from "@/lib/reviews/review-target";
 import { fromDate } from "@/lib/input/date-input";
 import { followUpLink, toFollowUpView } from "@/lib/follow-ups/queries";
-import { diffSnapshot, parseSnapshot, toSnapshotClient } from "@/lib/reviews/snapshot";
+import { diffSnapshot, parseSnapshot, toSnapshotClient, type SnapshotClient } from "@/lib/reviews/snapshot";
+import { grantFlags, type Flag } from "@/lib/clients/flags";
+import { toDate } from "@/lib/input/date-input";
+import { getSettings } from "@/lib/settings/queries";
+import type { Sensitivity } from "@/lib/apis/enums";
 import type { TDecision } from "@/lib/reviews/schemas";
 import type { CampaignReviewView } from "@/lib/reviews/list-view";
 import { pageWindow, type TablePage } from "@/lib/tables/table-params";
@@ -169,6 +173,24 @@ export async function getReview(actor: Actor | null, id: string) {
   const live = (await db.apiClient.findMany({ where: { apiId: r.apiId }, orderBy: { name: "asc" } })).map(
     toSnapshotClient,
   );
+  // The API page's review flags beside each frozen grant, judged as the reviewer saw them: today while
+  // the review is open, on the day it was signed off afterwards.
+  const judgedAt = r.signedOffAt ?? new Date();
+  const settings = await getSettings();
+  const flagsOf = (c: SnapshotClient): Flag[] =>
+    grantFlags(
+      {
+        canModify: c.canModify,
+        approvedBy: c.approvedBy,
+        credentialIssuedAt: toDate(c.credentialIssuedAt),
+        credentialExpiresAt: toDate(c.credentialExpiresAt),
+        credentialRotatedAt: toDate(c.credentialRotatedAt),
+        lastSeenAt: toDate(c.lastSeenAt),
+      },
+      r.api.sensitivity as Sensitivity,
+      settings,
+      judgedAt,
+    );
   return {
     id: r.id,
     version: r.version,
@@ -190,6 +212,7 @@ export async function getReview(actor: Actor | null, id: string) {
     reviewer: r.reviewerId ? (people.get(r.reviewerId) ?? "unknown") : null,
     startedAt: r.startedAt?.toISOString() ?? null,
     snapshot,
+    flags: Object.fromEntries(snapshot.map((c) => [c.id, flagsOf(c)])) as Record<string, Flag[]>,
     snapshotHash: r.snapshotHash,
     // Not started: the live grants are what will be frozen; afterwards, changes since the freeze.
     live,
