@@ -10,7 +10,12 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["pdfkit", "fontkit"],
   // Uploads go through server actions: ISM catalogs (the parser caps them at 25 MB) and documents
   // (APILEDGER_MAX_UPLOAD_MB, at most 100 MB; lib/storage/inspect-upload.ts gives the clear message).
-  experimental: { serverActions: { bodySizeLimit: "101mb" }, proxyClientMaxBodySize: "101mb" },
+  // authInterrupts: pages refuse with forbidden(), which answers HTTP 403 (app/(dashboard)/forbidden.tsx).
+  experimental: {
+    serverActions: { bodySizeLimit: "101mb" },
+    proxyClientMaxBodySize: "101mb",
+    authInterrupts: true,
+  },
   async headers() {
     return [{ source: "/:path*", headers: STATIC_SECURITY_HEADERS }];
   },

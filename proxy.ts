@@ -9,7 +9,7 @@ import { urlProblem } from "@/lib/input/url";
 import { serverActionProblem } from "@/lib/input/request-bounds";
 import { requestSource } from "@/lib/server/request-source";
 
-const PUBLIC_PATHS = [/^\/login$/, /^\/api\/auth\//, /^\/api\/health$/, /^\/api\/v1\/openapi\.json$/];
+const PUBLIC_PATHS = [/^\/login$/, /^\/icon\.svg$/, /^\/api\/auth\//, /^\/api\/health$/, /^\/api\/v1\/openapi\.json$/];
 
 export default async function proxy(request: NextRequest) {
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
@@ -82,6 +82,8 @@ export default async function proxy(request: NextRequest) {
 
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
+  // The page's path, for the forbidden page to say why this page was refused (lib/authz/page-refusals.ts).
+  requestHeaders.set("x-apiledger-path", path);
   requestHeaders.set("Content-Security-Policy", csp);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   // Pages get the nonce policy; data and downloads the sandbox (a download route's own header stays).

@@ -16,6 +16,12 @@ test.describe("incidents", () => {
     await page.getByLabel("Type").selectOption("AUTHORISATION_BYPASS");
     await page.getByLabel(/^High —/).check();
     await page.getByLabel("Description").fill("A test client created a refund in production.");
+    // A report from the future is refused.
+    const reportedAt = await page.getByLabel("Reported at").inputValue();
+    await page.getByLabel("Reported at").fill(`${new Date().getUTCFullYear() + 1}-01-01T09:00`);
+    await page.getByRole("button", { name: "Report incident" }).click();
+    await expect(page.getByText("Reported at is in the future.")).toBeVisible();
+    await page.getByLabel("Reported at").fill(reportedAt);
     await page.getByRole("button", { name: "Report incident" }).click();
     await expect(page.getByRole("heading", { name: "Refund created by an unapproved client", level: 1 })).toBeVisible();
     await expectAccessible(page);
@@ -44,7 +50,12 @@ test.describe("incidents", () => {
       followUps.getByRole("listitem", { name: /Follow-up: Remove test clients from production/ }),
     ).toContainText("Owner Morgan Manager");
 
-    // Through to closure: closing needs the root cause and lessons learned.
+    // Through to closure: closing needs the root cause and lessons learned. Each step is recorded at the
+    // time it happened, never before the step it follows.
+    await page.getByLabel(/^When it was contained/).fill("2020-01-01T09:00");
+    await page.getByRole("button", { name: "Mark contained" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: /It cannot be contained before/ })).toBeVisible();
+    await page.getByLabel(/^When it was contained/).fill("");
     await page.getByRole("button", { name: "Mark contained" }).click();
     await expect(timeline).toContainText("Triaged → Contained");
     await page.getByRole("button", { name: "Mark resolved" }).click();

@@ -9,12 +9,16 @@ test.describe.serial("quarterly access review", () => {
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Access reviews" }).click();
     await expect(page.getByRole("heading", { name: "Access reviews", level: 1 })).toBeVisible();
     await expectAccessible(page);
-    await page.getByLabel("Quarter").fill("2026-Q9");
+    // The quarter is chosen from those without a campaign, not typed.
+    await expect(page.getByRole("combobox", { name: "Quarter" })).toBeVisible();
+    await page.getByLabel("Quarter").selectOption("2026-Q4");
     await page.getByRole("button", { name: "Open campaign" }).click();
-    await expect(page.getByText("Write the quarter like 2026-Q4.")).toBeVisible();
-    await page.getByLabel("Quarter").fill("2026-Q4");
-    await page.getByRole("button", { name: "Open campaign" }).click();
-    await expect(page.getByRole("status").filter({ hasText: /Opened 2026-Q4: \d+ reviews created/ })).toBeVisible();
+    // What was not assigned is said: Platform Engineering has no manager.
+    const opened = page.getByRole("status").filter({ hasText: /Opened 2026-Q4: \d+ reviews created/ });
+    await expect(opened).toContainText(/\d+ have no reviewer yet, because their team has no manager/);
+    await expect(opened).toContainText("API Gateway Admin");
+    await expect(page.getByLabel("Quarter").locator("option", { hasText: "2026-Q4" })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: /^Assign \d+ unassigned reviews?$/ })).toBeVisible();
     const reviews = page.getByRole("region", { name: "2026-Q4 reviews" });
     await expect(reviews).toContainText("Payments Ledger API");
     // The campaign's reviews are a paged list: by API name, or by team through the column header.
@@ -53,9 +57,18 @@ test.describe.serial("quarterly access review", () => {
     await expect(page.getByRole("heading", { name: /Grants under review/ })).toBeVisible();
     await expectAccessible(page);
 
-    // Signing off with grants undecided is refused.
+    // Signing off with grants undecided is refused: the first undecided grant gets the focus with its error
+    // beside it, each missing answer is marked, and the outcome is said beside the button.
     await page.getByRole("button", { name: "Save and sign off" }).click();
-    await expect(page.getByRole("alert").filter({ hasText: "Decide every grant before signing off" })).toBeVisible();
+    await expect(
+      page.getByRole("alert").filter({ hasText: /Not signed off yet: \d+ grants without a decision and 6 checklist/ }),
+    ).toBeVisible();
+    const firstDecision = page.getByRole("combobox", { name: /^Decision for / }).first();
+    await expect(firstDecision).toBeFocused();
+    await expect(firstDecision).toBeInViewport();
+    await expect(firstDecision).toHaveAccessibleDescription("Decide this grant.");
+    await expect(page.getByText("— answer this item")).toHaveCount(6);
+    await expect(page.getByRole("dialog")).toHaveCount(0);
 
     // Each grant shows the API page's review flags; the unflagged ones can be kept at once.
     const grants = page.getByRole("table", { name: "Frozen grants and decisions" });
@@ -83,7 +96,21 @@ test.describe.serial("quarterly access review", () => {
     await page.getByLabel("Attendees").fill("Morgan Manager, Olivia Owner");
     await page.getByRole("textbox", { name: "Findings" }).fill("One legacy key to revoke.");
     await page.getByRole("button", { name: "Save and sign off" }).click();
+    // Sign-off is final: it is confirmed with a summary of the decisions; going back changes nothing.
+    const confirm = page.getByRole("dialog", { name: /Sign off the 2026-Q4 review of Payments Ledger API\?/ });
+    await expect(confirm.getByRole("list", { name: "Decisions" })).toContainText("Revoke: 1");
+    await expect(confirm).toContainText("follow-up for the API’s owner (Olivia Owner), due in 14 days");
+    await expectAccessible(page);
+    await confirm.getByRole("button", { name: "Go back" }).click();
+    await expect(confirm).toBeHidden();
+    await expect(page.getByRole("region", { name: "Reviewer" })).not.toContainText("signed off");
+    await page.getByRole("button", { name: "Save and sign off" }).click();
+    await confirm.getByRole("button", { name: "Sign off" }).click();
     await expect(page.getByRole("region", { name: "Reviewer" })).toContainText("signed off");
+    // The reviewer is offered what to do next.
+    await expect(page.getByRole("region", { name: "Reviewer" })).toContainText(
+      /Your next review: 2026-Q4 review of .+|You have no other open reviews\./,
+    );
     await expect(page.getByRole("listitem", { name: /Follow-up: Revoke for client “legacy-batch”/ })).toContainText(
       "Owner Olivia Owner",
     );
@@ -94,20 +121,34 @@ test.describe.serial("quarterly access review", () => {
     expect(after).not.toBe(before);
   });
 
-  test("the API owner completes the revoke follow-up", async ({ page }) => {
+  test("the API owner completes the revoke follow-up, which revokes the live grant", async ({ page }) => {
     await signIn(page, "owner");
     const mine = page.getByRole("region", { name: "My reviews and follow-ups" });
     await mine.getByRole("link", { name: /Revoke for client “legacy-batch”/ }).click();
     const followUp = page.getByRole("listitem", { name: /Follow-up: Revoke for client “legacy-batch”/ });
+    await expect(followUp).toContainText("Marking this done removes legacy-batch’s access to the API.");
     // Done needs a note saying what was done: it is the evidence the follow-up was closed.
-    await followUp.getByRole("button", { name: "Mark done" }).click();
+    await followUp.getByRole("button", { name: "Revoke and mark done" }).click();
     await expect(followUp.getByText("Say what was done.")).toBeVisible();
     await expect(followUp.getByLabel("What was done")).toBeFocused();
     await expect(followUp).toContainText("Open");
     await followUp.getByLabel("What was done").fill("Key revoked at the gateway; client removed.");
-    await followUp.getByRole("button", { name: "Mark done" }).click();
+    await followUp.getByRole("button", { name: "Revoke and mark done" }).click();
+    await page
+      .getByRole("dialog", { name: "Revoke legacy-batch’s access?" })
+      .getByRole("button", { name: "Revoke access" })
+      .click();
     await expect(followUp).toContainText("Done");
     await expect(followUp).toContainText("Key revoked at the gateway");
+    await expect(followUp).toContainText("Revoked: the grant of “legacy-batch” was removed.");
+    // The review's snapshot diff shows the revocation, and the API page no longer lists the client.
+    await expect(
+      page.getByRole("note").filter({ hasText: "Grants changed since this review froze them" }),
+    ).toContainText("legacy-batch: removed");
+    await page.getByRole("link", { name: "Payments Ledger API" }).first().click();
+    await expect(page.getByRole("heading", { name: "Payments Ledger API", level: 1 })).toBeVisible();
+    await expect(page.getByRole("cell", { name: /^legacy-batch\b/ })).toHaveCount(0);
+    await expect(page.getByRole("cell", { name: /^finance-reporting\b/ })).toBeVisible();
   });
 
   test("an auditor reads the signed review and cannot change it", async ({ page }) => {

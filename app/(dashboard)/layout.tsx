@@ -45,7 +45,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
             <strong>{actor.name}</strong>
             {ROLE_LABELS[actor.role]}
             <div className="row" style={{ marginTop: "0.5rem" }}>
-              <Link href="/account/password" style={{ color: "#dbe6f5" }} className="small">
+              <Link href="/account/password" className="small sidebar-link">
                 Change password
               </Link>
               <SignOutButton />
@@ -55,8 +55,8 @@ export default async function DashboardLayout({ children }: { children: React.Re
         <div>
           {(await hasDemoAccounts()) ? (
             <div className="banner" role="note">
-              <strong>Demo data:</strong> this installation has demo accounts with a published password. Deactivate them
-              (Users) before recording real systems.
+              <strong>Demo data:</strong> demo accounts have a published password.{" "}
+              <span className="banner-more">Deactivate them (Users) before recording real systems.</span>
             </div>
           ) : null}
           <main id="main">{children}</main>

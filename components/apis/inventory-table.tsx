@@ -3,6 +3,7 @@ import Link from "next/link";
 import { createColumnHelper } from "@tanstack/react-table";
 import { DataTable, type DataTableColumn, type DataTableFeatures } from "@/components/data-table/data-table";
 import { ControlBadge } from "@/components/apis/control-badge";
+import { SensitivityBadge } from "@/components/apis/sensitivity-badge";
 import { LABELS } from "@/lib/apis/enums";
 import { CONTROLS, CONTROL_COLUMN, CONTROL_IDS } from "@/lib/ism/controls";
 import { INVENTORY_TABLE, type ListParams } from "@/lib/apis/list-params";
@@ -56,7 +57,7 @@ const columns = [
   helper.accessor("sensitivity", {
     id: "sensitivity",
     header: "Sensitivity",
-    cell: (info) => <span className="badge badge-sens">{LABELS.sensitivity[info.getValue()]}</span>,
+    cell: (info) => <SensitivityBadge level={info.getValue()} />,
   }),
   helper.accessor((row) => row.authMethods.join(","), {
     id: "authMethods",

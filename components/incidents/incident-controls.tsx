@@ -4,31 +4,51 @@ import { useState } from "react";
 import { Field, fieldIds } from "@/components/forms/field";
 import { FormMessage } from "@/components/forms/form-message";
 import { useActionForm } from "@/components/forms/use-action-form";
-import { INCIDENT_LABELS, INCIDENT_STATUSES, ZEntry, type IncidentStatus } from "@/lib/incidents/schemas";
+import { INCIDENT_LABELS, INCIDENT_STATUSES, ZAdvance, ZEntry, type IncidentStatus } from "@/lib/incidents/schemas";
 import { addIncidentEntryAction, advanceIncidentAction } from "@/lib/incidents/actions";
 
+/**
+ * The next status, with when it happened (UTC, default now: a containment noticed late is recorded at
+ * the time it happened, and the server keeps the steps in order).
+ */
 export function AdvanceButton({ id, version, status }: { id: string; version: number; status: IncidentStatus }) {
   const router = useRouter();
-  const { message, pending, run } = useActionForm();
+  const { errors, message, pending, submit } = useActionForm();
   const next = INCIDENT_STATUSES[INCIDENT_STATUSES.indexOf(status) + 1];
   if (!next) return null;
+  const label = INCIDENT_LABELS.status[next].toLowerCase();
   return (
-    <div className="stack" style={{ gap: "0.3rem" }}>
-      <button
-        type="button"
-        className="btn btn-primary"
-        disabled={pending}
-        onClick={() =>
-          run(
-            () => advanceIncidentAction(id, version),
-            () => router.refresh(),
-          )
-        }
-      >
-        Mark {INCIDENT_LABELS.status[next].toLowerCase()}
-      </button>
+    <form
+      className="stack"
+      style={{ gap: "0.3rem" }}
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        const at = String(new FormData(e.currentTarget).get("at") ?? "");
+        submit(
+          ZAdvance,
+          { at },
+          (input) => advanceIncidentAction(id, version, input),
+          () => router.refresh(),
+        );
+      }}
+    >
+      <Field name="advance-at" label={`When it was ${label} (UTC; empty = now)`} error={errors.at}>
+        <input
+          id={fieldIds("advance-at").id}
+          name="at"
+          type="datetime-local"
+          aria-invalid={errors.at ? true : undefined}
+          aria-describedby={errors.at ? fieldIds("advance-at").error : undefined}
+        />
+      </Field>
+      <div>
+        <button type="submit" className="btn btn-primary" disabled={pending}>
+          Mark {label}
+        </button>
+      </div>
       <FormMessage message={message} />
-    </div>
+    </form>
   );
 }
 

@@ -6,9 +6,13 @@ import { useActionForm } from "@/components/forms/use-action-form";
 import { openCampaignAction } from "@/lib/reviews/actions";
 import { ZOpenCampaign } from "@/lib/reviews/schemas";
 
-export function OpenCampaignForm({ suggested }: { suggested: string }) {
+const LISTED = 10;
+
+/** The quarter is chosen from those without a campaign; the outcome says which reviews have no reviewer. */
+export function OpenCampaignForm({ quarters, suggested }: { quarters: string[]; suggested: string }) {
   const router = useRouter();
   const { errors, message, pending, submit } = useActionForm();
+  if (quarters.length === 0) return <p className="muted">Every recent quarter already has a campaign.</p>;
   return (
     <form
       className="row"
@@ -19,21 +23,28 @@ export function OpenCampaignForm({ suggested }: { suggested: string }) {
         const quarter = String(new FormData(e.currentTarget).get("quarter") ?? "");
         submit(ZOpenCampaign, { quarter, extraApiIds: [] }, openCampaignAction, (data, input) => {
           router.refresh();
-          return `Opened ${input.quarter}: ${data.reviews} reviews created.`;
+          const opened = `Opened ${input.quarter}: ${data.reviews} reviews created.`;
+          if (!data.unassigned.length) return `${opened} Every review has a reviewer.`;
+          const names = data.unassigned.slice(0, LISTED).join(", ");
+          const more = data.unassigned.length > LISTED ? ` and ${data.unassigned.length - LISTED} more` : "";
+          return `${opened} ${data.unassigned.length} have no reviewer yet, because their team has no manager other than the API’s owner: ${names}${more}. Assign them with “Assign unassigned reviews” below.`;
         });
       }}
     >
       <Field name="quarter" label="Quarter" error={errors.quarter}>
-        <input
+        <select
           id={fieldIds("quarter").id}
           name="quarter"
-          type="text"
-          defaultValue={suggested}
-          maxLength={7}
-          style={{ maxWidth: 140 }}
+          defaultValue={quarters.includes(suggested) ? suggested : quarters[0]}
           aria-invalid={errors.quarter ? true : undefined}
           aria-describedby={errors.quarter ? fieldIds("quarter").error : undefined}
-        />
+        >
+          {quarters.map((q) => (
+            <option key={q} value={q}>
+              {q}
+            </option>
+          ))}
+        </select>
       </Field>
       <button type="submit" className="btn btn-primary" disabled={pending}>
         {pending ? "Opening…" : "Open campaign"}

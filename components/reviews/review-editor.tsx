@@ -3,7 +3,15 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Field, fieldIds } from "@/components/forms/field";
 import { useActionForm } from "@/components/forms/use-action-form";
-import { DECISIONS, ZReviewInput, type TReviewInput } from "@/lib/reviews/schemas";
+import {
+  CHECKLIST_ITEMS,
+  DECISIONS,
+  DECISION_LABELS,
+  FOLLOW_UP_DUE_DAYS,
+  ZReviewInput,
+  type TReviewInput,
+} from "@/lib/reviews/schemas";
+import { ConfirmDialog } from "@/components/forms/confirm-dialog";
 import { saveReviewAction, signOffReviewAction, startReviewAction } from "@/lib/reviews/actions";
 import type { ReviewDetail } from "@/lib/reviews/queries";
 import { FormMessage } from "@/components/forms/form-message";
@@ -23,6 +31,8 @@ export function ReviewEditor({ review, editable }: Props) {
     decisions: review.decisions,
   });
   const [version, setVersion] = useState(review.version);
+  const [confirming, setConfirming] = useState(false);
+  const [showMissing, setShowMissing] = useState(false);
   const { errors, message, pending, submit, run, setMessage } = useActionForm();
   const readOnly = !editable || review.status === "SIGNED_OFF";
 
@@ -95,6 +105,33 @@ export function ReviewEditor({ review, editable }: Props) {
       },
     );
 
+  /**
+   * Sign-off is final, so it is asked for with a summary of the decisions; what is still missing is said
+   * beside the button and the first missing answer gets the focus.
+   */
+  const askSignOff = () => {
+    const undecided = review.snapshot.filter((c) => !value.decisions[c.id]);
+    const unanswered = CHECKLIST_ITEMS.filter(([key]) => !value.checklist[key]);
+    if (undecided.length || unanswered.length) {
+      const parts = [
+        undecided.length ? `${undecided.length} grant${undecided.length === 1 ? "" : "s"} without a decision` : "",
+        unanswered.length ? `${unanswered.length} checklist item${unanswered.length === 1 ? "" : "s"} unanswered` : "",
+      ].filter(Boolean);
+      setMessage({ kind: "error", text: `Not signed off yet: ${parts.join(" and ")}. Nothing was changed.` });
+      setShowMissing(true);
+      const first = undecided[0]
+        ? document.getElementById(`decision-${undecided[0].id}`)
+        : document.querySelector<HTMLElement>(`input[name="check-${unanswered[0]![0]}"]`);
+      first?.focus();
+      return;
+    }
+    setConfirming(true);
+  };
+  const counts = DECISIONS.map((d) => ({
+    d,
+    n: review.snapshot.filter((c) => value.decisions[c.id]?.decision === d).length,
+  }));
+
   return (
     <form
       className="stack"
@@ -104,10 +141,16 @@ export function ReviewEditor({ review, editable }: Props) {
         save(false);
       }}
     >
-      <FormMessage message={message} />
-      <GrantsSection review={review} value={value} errors={errors} readOnly={readOnly} setDecision={setDecision} />
+      <GrantsSection
+        review={review}
+        value={value}
+        errors={errors}
+        readOnly={readOnly}
+        setDecision={setDecision}
+        showMissing={showMissing}
+      />
 
-      <ChecklistSection value={value} readOnly={readOnly} setAnswer={setAnswer} />
+      <ChecklistSection value={value} readOnly={readOnly} setAnswer={setAnswer} showMissing={showMissing} />
 
       <section aria-labelledby="meeting-h" className="stack">
         <h3 id="meeting-h">Meeting and findings</h3>
@@ -163,17 +206,43 @@ export function ReviewEditor({ review, editable }: Props) {
         )}
       </section>
 
+      <FormMessage message={message} />
       {!readOnly ? (
         <div className="form-actions">
           <button type="submit" className="btn" disabled={pending}>
             {pending ? "Saving…" : "Save"}
           </button>
-          <button type="button" className="btn btn-primary" disabled={pending} onClick={() => save(true)}>
+          <button type="button" className="btn btn-primary" disabled={pending} onClick={askSignOff}>
             Save and sign off
           </button>
           <span className="small muted">Signing off closes the review; later corrections are added as addenda.</span>
         </div>
       ) : null}
+      <ConfirmDialog
+        open={confirming}
+        title={`Sign off the ${review.quarter} review of ${review.api.name}?`}
+        confirmLabel="Sign off"
+        onCancel={() => setConfirming(false)}
+        onConfirm={() => {
+          setConfirming(false);
+          save(true);
+        }}
+      >
+        <p>Your decisions on the {review.snapshot.length} frozen grants:</p>
+        <ul aria-label="Decisions">
+          {counts.map(({ d, n }) => (
+            <li key={d}>
+              {DECISION_LABELS[d]}: {n}
+            </li>
+          ))}
+        </ul>
+        <p>
+          {counts.some(({ d, n }) => d !== "KEEP" && n > 0)
+            ? `Each revoke and change-scope decision becomes a follow-up for the API’s owner (${review.api.owner ?? "no owner yet"}), due in ${FOLLOW_UP_DUE_DAYS} days.`
+            : "No grant changes: no follow-ups will be created."}{" "}
+          After sign-off the review cannot be edited; corrections are added as addenda.
+        </p>
+      </ConfirmDialog>
     </form>
   );
 }

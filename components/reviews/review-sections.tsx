@@ -17,12 +17,15 @@ export function GrantsSection({
   errors,
   readOnly,
   setDecision,
+  showMissing = false,
 }: {
   review: ReviewDetail;
   value: TReviewInput;
   errors: Record<string, string[]>;
   readOnly: boolean;
   setDecision: SetDecision;
+  /** After a sign-off attempt: mark each grant still without a decision. */
+  showMissing?: boolean;
 }) {
   const unflagged = review.snapshot.filter((c) => !review.flags[c.id]?.length && !value.decisions[c.id]);
   return (
@@ -100,6 +103,8 @@ export function GrantsSection({
                           <select
                             id={`decision-${c.id}`}
                             style={{ minWidth: "10.5rem" }}
+                            aria-invalid={showMissing && !d ? true : undefined}
+                            aria-describedby={showMissing && !d ? `decision-${c.id}-error` : undefined}
                             value={d?.decision ?? ""}
                             onChange={(e) =>
                               setDecision(c.id, { decision: e.target.value as (typeof DECISIONS)[number] })
@@ -114,6 +119,11 @@ export function GrantsSection({
                               </option>
                             ))}
                           </select>
+                          {showMissing && !d ? (
+                            <span id={`decision-${c.id}-error`} className="small" style={{ color: "var(--notmet)" }}>
+                              Decide this grant.
+                            </span>
+                          ) : null}
                         </>
                       )}
                     </td>
@@ -157,10 +167,13 @@ export function ChecklistSection({
   value,
   readOnly,
   setAnswer,
+  showMissing = false,
 }: {
   value: TReviewInput;
   readOnly: boolean;
   setAnswer: SetAnswer;
+  /** After a sign-off attempt: mark each item still unanswered. */
+  showMissing?: boolean;
 }) {
   return (
     <section aria-labelledby="checklist-h">
@@ -170,7 +183,15 @@ export function ChecklistSection({
           const a = value.checklist[key];
           return (
             <fieldset key={key} className="fieldset" style={{ padding: "0.5rem 0.75rem", gap: "0.4rem" }}>
-              <legend>{label}</legend>
+              <legend>
+                {label}
+                {showMissing && !a && !readOnly ? (
+                  <span className="small" style={{ color: "var(--notmet)" }}>
+                    {" "}
+                    — answer this item
+                  </span>
+                ) : null}
+              </legend>
               {readOnly ? (
                 <div>
                   {a ? ANSWER_LABELS[a.answer] : <span className="badge badge-NOT_MET">not answered</span>}

@@ -6,7 +6,15 @@ import { buildSearchText } from "@/lib/apis/codec";
 import { triStateToBool, type TApiInput } from "@/lib/apis/schemas";
 import { evaluateApi, type ApiFacts } from "@/lib/apis/rules";
 import { CONTROL_COLUMN } from "@/lib/ism/controls";
-import type { AuthMethod, AuthzModel, ControlStatus, Exposure, Sensitivity } from "@/lib/apis/enums";
+import { EXPOSURES, LIFECYCLES, SENSITIVITIES } from "@/lib/apis/enums";
+import type { AuthMethod, AuthzModel, ControlStatus, Exposure, Lifecycle, Sensitivity } from "@/lib/apis/enums";
+
+/** Each enumeration's position in its declared order, stored beside it so lists sort by meaning. */
+export const enumRanks = (v: { lifecycle: Lifecycle; exposure: Exposure; sensitivity: Sensitivity }) => ({
+  lifecycleRank: LIFECYCLES.indexOf(v.lifecycle),
+  exposureRank: EXPOSURES.indexOf(v.exposure),
+  sensitivityRank: SENSITIVITIES.indexOf(v.sensitivity),
+});
 
 /** Columns written from a validated form input, including the derived control statuses. */
 export function toApiColumns(input: TApiInput, spec: ApiFacts["spec"] = null) {
@@ -31,6 +39,7 @@ export function toApiColumns(input: TApiInput, spec: ApiFacts["spec"] = null) {
     teamId: input.teamId,
     ownerId: input.ownerId || null,
     lifecycle: input.lifecycle,
+    ...enumRanks(input),
     environments: JSON.stringify(input.environments),
     exposure: facts.exposure,
     partnerLinkPrivate: facts.partnerLinkPrivate,
@@ -117,6 +126,16 @@ export async function checkReferences(tx: Tx, input: Pick<TApiInput, "teamId" | 
 
 /** The audited form of a stored row: the columns a person would recognise, not derived ones. */
 export function auditView(row: Record<string, unknown>): Record<string, unknown> {
-  const { searchText: _s, createdAt: _c, updatedAt: _u, version: _v, ...rest } = row;
+  // Derived columns (search text, enumeration ranks) follow the fields they come from; they are not changes.
+  const {
+    searchText: _s,
+    createdAt: _c,
+    updatedAt: _u,
+    version: _v,
+    lifecycleRank: _l,
+    exposureRank: _e,
+    sensitivityRank: _r,
+    ...rest
+  } = row;
   return rest;
 }

@@ -33,10 +33,10 @@ export function decodeCursor(raw: string, sort: SortField, desc: boolean): Curso
   return c as Cursor;
 }
 
-// Enums sort by their declared order on PostgreSQL and by their text on SQLite.
+// Enumerations sort by their declared order (their meaning), through the rank column stored beside each
+// (lib/apis/api-data.ts enumRanks), on SQLite and PostgreSQL alike.
 const ENUM_ORDER = { lifecycle: LIFECYCLES, exposure: EXPOSURES, sensitivity: SENSITIVITIES } as const;
-const enumOrder = (field: keyof typeof ENUM_ORDER, provider: DbProvider): readonly string[] =>
-  provider === "postgres" ? ENUM_ORDER[field] : [...ENUM_ORDER[field]].sort();
+export const isEnumSort = (sort: SortField): sort is keyof typeof ENUM_ORDER => sort in ENUM_ORDER;
 
 /** The value of the sort field of a row, as the cursor stores it. */
 export function sortValueOf(
@@ -82,10 +82,13 @@ export function afterCursor(c: Cursor, provider: DbProvider): Prisma.ApiWhereInp
     case "lifecycle":
     case "exposure":
     case "sensitivity": {
-      const order = enumOrder(c.s, provider);
-      const index = order.indexOf(c.v ?? "");
-      const later = c.d ? order.slice(0, Math.max(0, index)) : order.slice(index + 1);
-      return { OR: [{ [c.s]: { in: later } }, { [c.s]: c.v, ...tie }] };
+      const rank = (ENUM_ORDER[c.s] as readonly string[]).indexOf(c.v ?? "");
+      if (rank < 0)
+        throw new AppError("VALIDATION", "The cursor is not one this API issued.", {
+          cursor: ["Use the nextCursor of the previous page."],
+        });
+      const column = `${c.s}Rank` as const;
+      return { OR: [{ [column]: { [after]: rank } }, { [column]: rank, ...tie }] };
     }
     case "team":
       return { OR: [{ team: { name: { [after]: c.v ?? "" } } }, { team: { name: c.v ?? "" }, ...tie }] };

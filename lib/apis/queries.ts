@@ -19,7 +19,7 @@ import { API_FIELDS, API_FIELD_KEYS, API_LIST_FIELDS, type ApiRecord } from "@/l
 import { recordJson } from "@/lib/records/fields";
 import { CONTROL_COLUMN, CONTROL_IDS } from "@/lib/ism/controls";
 import { overallStatus } from "@/lib/apis/rules";
-import { afterCursor, decodeCursor, encodeCursor, sortValueOf } from "@/lib/apis/cursor";
+import { afterCursor, decodeCursor, encodeCursor, isEnumSort, sortValueOf } from "@/lib/apis/cursor";
 import { specFactsOf } from "@/lib/apis/api-data";
 
 const triToWhere = (v: string): boolean | null => (v === "unknown" ? null : v === "yes");
@@ -69,7 +69,9 @@ function orderBy(params: ListParams): Prisma.ApiOrderByWithRelationInput[] {
       ? { team: { name: dir } }
       : params.sort === "owner"
         ? { owner: { name: dir } }
-        : { [params.sort]: dir };
+        : isEnumSort(params.sort)
+          ? { [`${params.sort}Rank`]: dir }
+          : { [params.sort]: dir };
   // The id tie-breaker keeps pages stable when many rows share a sort value.
   return [primary, { id: "asc" }];
 }

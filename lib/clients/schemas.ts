@@ -4,12 +4,21 @@ import { CLIENT_KINDS, CREDENTIAL_TYPES } from "@/lib/clients/enums";
 import { ZOptionalDate } from "@/lib/input/date-input";
 import { nameRule } from "@/lib/input/validation";
 
-const ZScope = z
+export const ZScope = z
   .string()
   .trim()
   .min(1)
   .max(80, "Each scope must be at most 80 characters.")
   .refine((v) => !/[,;]/.test(v), "Scopes cannot contain commas or semicolons.");
+
+/** What a grant allows: its scopes and whether it may modify data (also what a change-scope follow-up sets). */
+export const ZGrantScope = z
+  .object({
+    scopes: z.array(ZScope).max(50, "At most 50 scopes."),
+    canModify: z.boolean({ error: "Say whether the client may modify data." }),
+  })
+  .strict();
+export type TGrantScope = z.infer<typeof ZGrantScope>;
 
 export const ZClientInput = z
   .object({
@@ -21,8 +30,7 @@ export const ZClientInput = z
       .superRefine(nameRule("Client name")),
     kind: z.enum(CLIENT_KINDS, { error: "Choose a valid client kind." }),
     credentialType: z.enum(CREDENTIAL_TYPES, { error: "Choose a valid credential type." }),
-    scopes: z.array(ZScope).max(50, "At most 50 scopes."),
-    canModify: z.boolean({ error: "Say whether the client may modify data." }),
+    ...ZGrantScope.shape,
     approvedBy: z.string().trim().max(120, "Approver must be at most 120 characters."),
     approvedAt: ZOptionalDate("Approval date"),
     credentialIssuedAt: ZOptionalDate("Issue date"),

@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
+import { isOverdue } from "@/lib/follow-ups/queries";
 import { INCIDENT_RECORD_INCLUDE, toIncidentRecord } from "@/lib/incidents/queries";
 import { INCIDENT_DATA_COLUMNS, incidentDataRow } from "@/lib/incidents/record";
 import { RELATION_PAGE, day, emailOf, iso, paged, type Table, type TableContext } from "@/lib/evidence/table";
@@ -100,7 +101,7 @@ export function reviewTables(ctx: TableContext): Table[] {
       name: "follow-ups",
       title: "Follow-ups",
       description:
-        "Follow-ups from those reviews (revocations and other fixes) and from those incidents (preventing recurrence): owner, due date, status and how each was completed.",
+        "Follow-ups from those reviews (revocations and other fixes) and from those incidents (preventing recurrence): owner, due date, status, whether it was overdue when exported, how each was completed and what completing it changed on the live grant (a revocation removes the grant in the same audited write).",
       columns: [
         "followUpId",
         "source",
@@ -110,8 +111,10 @@ export function reviewTables(ctx: TableContext): Table[] {
         "owner",
         "dueOn",
         "status",
+        "overdue",
         "completedAt",
         "completedNote",
+        "appliedChange",
         "createdAt",
       ],
       rows: async function* () {
@@ -134,8 +137,10 @@ export function reviewTables(ctx: TableContext): Table[] {
             owner: emailOf(ctx, a.ownerId),
             dueOn: day(a.dueOn),
             status: a.status,
+            overdue: isOverdue(a, ctx.now),
             completedAt: iso(a.completedAt),
             completedNote: a.completedNote,
+            appliedChange: a.appliedChange,
             createdAt: iso(a.createdAt),
           };
         }

@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
+import { inAccessReviewScope } from "@/lib/reviews/scope";
 import { factsOf } from "@/lib/apis/api-data";
 import { CONTROLS, type ControlId } from "@/lib/ism/controls";
 import { evaluateControl } from "@/lib/apis/rules";
@@ -55,11 +56,10 @@ export async function summarise(ctx: TableContext): Promise<{ controls: ControlS
       },
     ]),
   );
-  const signedOff = new Set(
-    (await db.review.findMany({ where: { ...reviewWhere(ctx), status: "SIGNED_OFF" }, select: { apiId: true } })).map(
-      (r) => r.apiId,
-    ),
-  );
+  // In scope for access review: the one definition campaigns use, or added to a campaign of the period.
+  const reviews = await db.review.findMany({ where: reviewWhere(ctx), select: { apiId: true, status: true } });
+  const signedOff = new Set(reviews.filter((r) => r.status === "SIGNED_OFF").map((r) => r.apiId));
+  const inCampaign = new Set(reviews.map((r) => r.apiId));
   const unreviewed: string[] = [];
   const unjudged = new Map<ControlId, string[]>();
   let apis = 0;
@@ -72,12 +72,10 @@ export async function summarise(ctx: TableContext): Promise<{ controls: ControlS
   for await (const api of paged(page)) {
     apis++;
     const facts = factsOf(api);
-    let applies = false;
     for (const c of controls.values()) {
       const e = evaluateControl(c.id, facts);
       if (e.status === "NOT_APPLICABLE") c.notApplicable++;
       else {
-        applies = true;
         c.applicable++;
         if (e.status === "MET") c.met++;
         if (e.status === "NOT_MET") {
@@ -95,7 +93,7 @@ export async function summarise(ctx: TableContext): Promise<{ controls: ControlS
         }
       }
     }
-    if (applies && api.lifecycle !== "RETIRED" && !signedOff.has(api.id)) unreviewed.push(api.name);
+    if ((inAccessReviewScope(api) || inCampaign.has(api.id)) && !signedOff.has(api.id)) unreviewed.push(api.name);
   }
   const gaps: Gap[] = [];
   if (unreviewed.length)

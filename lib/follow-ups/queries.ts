@@ -1,5 +1,6 @@
 import "server-only";
 import { fromDate } from "@/lib/input/date-input";
+import type { GrantAction } from "@/lib/follow-ups/grant-action";
 
 type FollowUpRow = {
   id: string;
@@ -10,10 +11,21 @@ type FollowUpRow = {
   status: "OPEN" | "DONE" | "CANCELLED";
   completedAt: Date | null;
   completedNote: string;
+  appliedChange: string;
 };
 
+/** The live grant a revoke or change-scope follow-up will change when done (null: removed already). */
+export type FollowUpGrant = {
+  decision: GrantAction["decision"];
+  client: { name: string; scopes: string[]; canModify: boolean } | null;
+};
+
+/** Open past its due date, as every page and the evidence judge it. */
+export const isOverdue = (f: { status: string; dueOn: Date | null }, now = new Date()): boolean =>
+  f.status === "OPEN" && !!f.dueOn && f.dueOn.getTime() < now.getTime();
+
 /** A follow-up as the review and incident pages show it; `people` maps user ids to names. */
-export function toFollowUpView(f: FollowUpRow, people: Map<string, string>) {
+export function toFollowUpView(f: FollowUpRow, people: Map<string, string>, grant: FollowUpGrant | null = null) {
   return {
     id: f.id,
     version: f.version,
@@ -22,6 +34,9 @@ export function toFollowUpView(f: FollowUpRow, people: Map<string, string>) {
     owner: f.ownerId ? (people.get(f.ownerId) ?? "unknown") : null,
     dueOn: fromDate(f.dueOn),
     status: f.status,
+    overdue: isOverdue(f),
+    grant,
+    appliedChange: f.appliedChange,
     completedAt: f.completedAt?.toISOString() ?? null,
     completedNote: f.completedNote,
   };

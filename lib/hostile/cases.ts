@@ -442,7 +442,10 @@ export const CASES: Case[] = [
     entry: A("lib/incidents/actions.ts", "advanceIncidentAction"),
     permission: "incident:handle",
     as: "admin",
-    withId: async (id) => action("lib/incidents/actions.ts", "advanceIncidentAction", [id, 1]),
+    // The time it happened is a field: hostile text in it is refused like any malformed time.
+    call: async (text, fx) =>
+      action("lib/incidents/actions.ts", "advanceIncidentAction", [fx.incident, 1, { at: text }]),
+    withId: async (id) => action("lib/incidents/actions.ts", "advanceIncidentAction", [id, 1, { at: "" }]),
   },
   {
     entry: A("lib/incidents/actions.ts", "addIncidentEntryAction"),
@@ -556,6 +559,13 @@ export const CASES: Case[] = [
     permission: "review:manage-campaign",
     as: "admin",
     withId: async (id, fx) => action("lib/reviews/actions.ts", "assignReviewerAction", [id, fx.people.manager.id]),
+  },
+  {
+    entry: A("lib/reviews/actions.ts", "assignUnassignedReviewsAction"),
+    permission: "review:manage-campaign",
+    as: "admin",
+    withId: async (id, fx) =>
+      action("lib/reviews/actions.ts", "assignUnassignedReviewsAction", [id, fx.people.manager.id]),
   },
   {
     entry: A("lib/reviews/actions.ts", "startReviewAction"),

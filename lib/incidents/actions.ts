@@ -25,9 +25,9 @@ export async function updateIncidentAction(id: unknown, version: unknown, input:
   });
 }
 
-export async function advanceIncidentAction(id: unknown, version: unknown) {
+export async function advanceIncidentAction(id: unknown, version: unknown, input: unknown) {
   return runAction(async () =>
-    advanceIncident(await requireWriteContext(), ZId.parse(id), z.number().int().parse(version)),
+    advanceIncident(await requireWriteContext(), ZId.parse(id), z.number().int().parse(version), input),
   );
 }
 

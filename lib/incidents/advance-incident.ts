@@ -2,19 +2,23 @@ import "server-only";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
 import { requireRolePermission } from "@/lib/authz/policy";
 import { AppError, staleVersion } from "@/lib/errors";
-import { INCIDENT_LABELS, INCIDENT_STATUSES, type IncidentStatus } from "@/lib/incidents/schemas";
+import { INCIDENT_LABELS, INCIDENT_STATUSES, ZAdvance, toDateTime, type IncidentStatus } from "@/lib/incidents/schemas";
+import { parseOrThrow } from "@/lib/input/validation";
 import { incidentTarget } from "@/lib/incidents/incident-target";
 
 /**
- * Moves an incident one step along reported → triaged → contained → resolved → closed, stamping the
- * time of containment, resolution and closure. Closing needs a root cause and lessons learned.
+ * Moves an incident one step along reported → triaged → contained → resolved → closed, recording when
+ * containment, resolution and closure happened (given, or now). The times keep their order: a step is
+ * never before the one it follows, nor in the future. Closing needs a root cause and lessons learned.
  */
 export async function advanceIncident(
   ctx: WriteContext,
   incidentId: string,
   expectedVersion: number,
+  rawInput: unknown = { at: "" },
 ): Promise<IncidentStatus> {
   requireRolePermission(ctx.actor, "incident:handle");
+  const input = parseOrThrow(ZAdvance, rawInput);
   return authorizedWrite(
     ctx,
     { permission: "incident:handle", loadTarget: incidentTarget(incidentId) },
@@ -28,7 +32,16 @@ export async function advanceIncident(
       if (next === "CLOSED" && (!incident.rootCause.trim() || !incident.lessonsLearned.trim())) {
         throw new AppError("VALIDATION", "Record the root cause and the lessons learned before closing the incident.");
       }
-      const now = new Date();
+      const now = input.at ? toDateTime(input.at) : new Date();
+      const previous = [incident.detectedAt, incident.reportedAt, incident.containedAt, incident.resolvedAt]
+        .filter((d): d is Date => d !== null)
+        .reduce((a, b) => (a > b ? a : b));
+      if (now < previous)
+        throw new AppError(
+          "VALIDATION",
+          `It cannot be ${INCIDENT_LABELS.status[next].toLowerCase()} before ${previous.toISOString().slice(0, 16).replace("T", " ")} UTC, the incident's latest recorded time.`,
+          { at: ["Give a time after the incident's latest recorded time."] },
+        );
       await tx.incident.update({
         where: { id: incidentId },
         data: {

@@ -67,9 +67,25 @@ for (const provider of ["sqlite", "postgres"] as const) {
       ).rejects.toMatchObject({ fieldErrors: { reportedAt: ["It cannot be reported before it was detected."] } });
       const { id } = await reportIncident({ actor: owner }, input());
       await expect(advanceIncident({ actor: manager }, id, 1)).rejects.toMatchObject({ code: "FORBIDDEN" });
-      expect(await advanceIncident({ actor: owner }, id, 1)).toBe("TRIAGED");
+      // Times happen in order and not in the future: a report from next year, or a triage before the report,
+      // is refused; a step may be recorded at the time it happened.
+      await expect(
+        reportIncident({ actor: owner }, { ...input(), reportedAt: `${new Date().getUTCFullYear() + 1}-01-01T00:00` }),
+      ).rejects.toMatchObject({ fieldErrors: { reportedAt: ["Reported at is in the future."] } });
+      await expect(advanceIncident({ actor: owner }, id, 1, { at: "2026-11-10T08:59" })).rejects.toMatchObject({
+        code: "VALIDATION",
+        fieldErrors: { at: ["Give a time after the incident's latest recorded time."] },
+      });
+      expect(await advanceIncident({ actor: owner }, id, 1, { at: "2026-11-10T09:30" })).toBe("TRIAGED");
       await expect(advanceIncident({ actor: owner }, id, 1)).rejects.toMatchObject({ code: "CONFLICT" });
-      expect(await advanceIncident({ actor: owner }, id, 2)).toBe("CONTAINED");
+      expect(await advanceIncident({ actor: owner }, id, 2, { at: "2026-11-10T10:00" })).toBe("CONTAINED");
+      // The report cannot then be moved after the containment.
+      await expect(
+        updateIncident({ actor: owner }, id, 3, { ...input(), reportedAt: "2026-11-10T10:30" }),
+      ).rejects.toMatchObject({
+        fieldErrors: { reportedAt: [expect.stringMatching(/cannot be reported after it was contained/)] },
+      });
+      expect((await getIncident(auditor, id))!.containedAt).toBe("2026-11-10T10:00:00.000Z");
       await addIncidentEntry({ actor: owner }, id, {
         kind: "notification",
         at: "2026-11-10T11:00",
@@ -92,12 +108,13 @@ for (const provider of ["sqlite", "postgres"] as const) {
       expect(await advanceIncident({ actor: owner }, id, 5)).toBe("CLOSED");
       const closed = (await getIncident(auditor, id))!;
       expect([closed.containedAt, closed.resolvedAt, closed.closedAt].every(Boolean)).toBe(true);
-      // In time order: the report, the notification at 11:00 on the day, then the status changes made now.
+      // In time order: the report, triage at 09:30 and containment at 10:00 as recorded, the notification at
+      // 11:00, then the resolution and closure made now.
       expect(closed.entries.map((e) => e.kind)).toEqual([
         "status",
+        "status",
+        "status",
         "notification",
-        "status",
-        "status",
         "status",
         "status",
       ]);

@@ -47,6 +47,19 @@ export const ZDateTime = (label: string) =>
     );
 export const toDateTime = (v: string) => new Date(`${v}:00Z`);
 
+/** Clocks differ by a few minutes; a time further ahead than this has not happened yet. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+/** A time that has already happened (what a timeline records). */
+export const ZPastDateTime = (label: string) =>
+  ZDateTime(label).refine(
+    (v) => !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(v) || toDateTime(v).getTime() <= Date.now() + CLOCK_SKEW_MS,
+    `${label} is in the future.`,
+  );
+
+/** Moving an incident to its next status, at the time it happened (default: now). */
+export const ZAdvance = z.object({ at: z.union([z.literal(""), ZPastDateTime("When")]) }).strict();
+export type TAdvance = z.infer<typeof ZAdvance>;
+
 export const ZIncidentInput = z
   .object({
     title: z
@@ -57,8 +70,8 @@ export const ZIncidentInput = z
       .superRefine(nameRule("Title")),
     type: z.enum(INCIDENT_TYPES, { error: "Choose a valid incident type." }),
     severity: z.enum(SEVERITIES, { error: "Choose a valid severity." }),
-    detectedAt: ZDateTime("Detected at"),
-    reportedAt: ZDateTime("Reported at"),
+    detectedAt: ZPastDateTime("Detected at"),
+    reportedAt: ZPastDateTime("Reported at"),
     reportedBy: z.string().trim().min(1, "Say who reported it.").max(200, "At most 200 characters."),
     description: z.string().trim().min(1, "Describe what happened.").max(20_000, "At most 20,000 characters."),
     apiIds: z.array(z.string().max(64)).min(1, "Choose at least one affected API.").max(200, "At most 200 APIs."),
@@ -76,7 +89,7 @@ export type TIncidentInput = z.infer<typeof ZIncidentInput>;
 export const ZEntry = z
   .object({
     kind: z.enum(["note", "notification"], { error: "Choose a note or a notification." }),
-    at: ZDateTime("Time"),
+    at: ZPastDateTime("Time"),
     recipient: z.string().trim().max(200, "At most 200 characters."),
     text: z.string().trim().min(1, "Write what happened.").max(5000, "At most 5000 characters."),
   })

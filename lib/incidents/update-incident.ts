@@ -28,6 +28,14 @@ export async function updateIncident(
       if ((await tx.api.count({ where: { id: { in: apiIds } } })) !== apiIds.length)
         throw new AppError("VALIDATION", "Some fields need attention.", { apiIds: ["Choose existing APIs."] });
       const { apiIds: _a, detectedAt, reportedAt, ...rest } = input;
+      // Detection and report come before every later step already recorded.
+      const firstStep = before.containedAt ?? before.resolvedAt ?? before.closedAt;
+      if (firstStep && toDateTime(reportedAt) > firstStep)
+        throw new AppError("VALIDATION", "Some fields need attention.", {
+          reportedAt: [
+            `It cannot be reported after it was ${before.containedAt ? "contained" : before.resolvedAt ? "resolved" : "closed"} (${firstStep.toISOString().slice(0, 16).replace("T", " ")} UTC).`,
+          ],
+        });
       await tx.incidentApi.deleteMany({ where: { incidentId } });
       await tx.incident.update({
         where: { id: incidentId },

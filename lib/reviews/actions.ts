@@ -6,7 +6,7 @@ import { openCampaign } from "@/lib/reviews/open-campaign";
 import { saveReview, startReview } from "@/lib/reviews/save-review";
 import { signOffReview } from "@/lib/reviews/sign-off-review";
 import { addAddendum } from "@/lib/reviews/add-addendum";
-import { assignReviewer } from "@/lib/reviews/assign-reviewer";
+import { assignReviewer, assignUnassignedReviews } from "@/lib/reviews/assign-reviewer";
 import { deliverPendingEmails } from "@/lib/notifications/deliver";
 import { addApiToCampaign } from "@/lib/reviews/add-to-campaign";
 import { addReviewFollowUp } from "@/lib/reviews/add-review-follow-up";
@@ -54,6 +54,18 @@ export async function assignReviewerAction(id: unknown, reviewerId: unknown) {
     await assignReviewer(await requireWriteContext(), ZId.parse(id), ZId.parse(reviewerId));
     revalidatePath("/reviews");
     return null;
+  });
+}
+
+export async function assignUnassignedReviewsAction(campaignId: unknown, reviewerId: unknown) {
+  return runAction(async () => {
+    const result = await assignUnassignedReviews(
+      await requireWriteContext(),
+      ZId.parse(campaignId),
+      ZId.parse(reviewerId),
+    );
+    revalidatePath("/reviews");
+    return result;
   });
 }
 

@@ -10,16 +10,20 @@ import { getSettings } from "@/lib/settings/queries";
 import { parseQuarter } from "@/lib/reviews/quarters";
 import { ZOpenCampaign } from "@/lib/reviews/schemas";
 import { queueNotifications } from "@/lib/notifications/notify";
+import { accessReviewScopeWhere } from "@/lib/reviews/scope";
 
 const newId = () => `r${randomUUID().replace(/-/g, "").slice(0, 24)}`;
 
 /**
- * Opens a quarter's campaign: one review for every active API to which ISM-2013 or ISM-2014 applies
- * (met, not met or not yet judged), plus any added by hand. The default reviewer is a manager of the
+ * Opens a quarter's campaign: one review for every API in scope for access review (lib/reviews/scope.ts),
+ * plus any added by hand. The default reviewer is a manager of the
  * owning team who is not the API's owner (an owner may not be the sole reviewer of their own API);
  * with no such manager the review waits for an admin to assign one.
  */
-export async function openCampaign(ctx: WriteContext, rawInput: unknown): Promise<{ id: string; reviews: number }> {
+export async function openCampaign(
+  ctx: WriteContext,
+  rawInput: unknown,
+): Promise<{ id: string; reviews: number; unassigned: string[] }> {
   requireRolePermission(ctx.actor, "review:manage-campaign");
   const input = parseOrThrow(ZOpenCampaign, rawInput);
   const settings = await getSettings();
@@ -36,10 +40,9 @@ export async function openCampaign(ctx: WriteContext, rawInput: unknown): Promis
     }
     const apis = await tx.api.findMany({
       where: {
-        deletedAt: null,
         OR: [
-          { lifecycle: "ACTIVE", OR: [{ ism2013: { not: "NOT_APPLICABLE" } }, { ism2014: { not: "NOT_APPLICABLE" } }] },
-          ...(input.extraApiIds.length ? [{ id: { in: input.extraApiIds } }] : []),
+          accessReviewScopeWhere(),
+          ...(input.extraApiIds.length ? [{ id: { in: input.extraApiIds }, deletedAt: null }] : []),
         ],
       },
       select: { id: true, name: true, teamId: true, ownerId: true },
@@ -103,6 +106,11 @@ export async function openCampaign(ctx: WriteContext, rawInput: unknown): Promis
         details: { apiId: r.apiId, reviewerId: r.reviewerId },
       })),
     ]);
-    return { id: campaign.id, reviews: rows.length };
+    // Said to the admin who opened it: these wait for a reviewer to be assigned.
+    const unassigned = rows
+      .filter((r) => !r.reviewerId)
+      .map((r) => apis.find((a) => a.id === r.apiId)!.name)
+      .sort((a, b) => a.localeCompare(b));
+    return { id: campaign.id, reviews: rows.length, unassigned };
   });
 }

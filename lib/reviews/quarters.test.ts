@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseQuarter, previousQuarters, quarterOf } from "@/lib/reviews/quarters";
+import { parseQuarter, previousQuarters, quarterChoices, quarterOf } from "@/lib/reviews/quarters";
 
 const ymd = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -25,5 +25,16 @@ describe("review quarters", () => {
     expect(parseQuarter("2026-Q5", 1, 14)).toBeNull();
     expect(parseQuarter("Q4 2026", 1, 14)).toBeNull();
     expect(previousQuarters("2026-Q2", 3)).toEqual(["2025-Q3", "2025-Q4", "2026-Q1"]);
+  });
+  it("offers the four quarters before the current one, the current one and the next two, across years", () => {
+    expect(quarterChoices("2026-Q4")).toEqual([
+      "2025-Q4",
+      "2026-Q1",
+      "2026-Q2",
+      "2026-Q3",
+      "2026-Q4",
+      "2027-Q1",
+      "2027-Q2",
+    ]);
   });
 });

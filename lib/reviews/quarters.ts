@@ -43,3 +43,16 @@ export function previousQuarters(label: string, n: number): string[] {
   }
   return out;
 }
+
+/** The quarters a new campaign can be opened for: the four before `label`, `label` itself and the next two. */
+export function quarterChoices(label: string): string[] {
+  const next = previousQuarters(nextQuarterLabel(nextQuarterLabel(nextQuarterLabel(label))), 3);
+  return [...previousQuarters(label, 4), ...next];
+}
+
+function nextQuarterLabel(label: string): string {
+  const match = /^(\d{4})-Q([1-4])$/.exec(label);
+  if (!match) return label;
+  const q = Number(match[2]);
+  return q === 4 ? `${Number(match[1]) + 1}-Q1` : `${match[1]}-Q${q + 1}`;
+}

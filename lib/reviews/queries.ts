@@ -4,7 +4,8 @@ import { requirePermission, tokenTeam, type Actor } from "@/lib/authz/policy";
 import { incidentScope } from "@/lib/incidents/incident-target";
 import { toReviewTarget } from "@/lib/reviews/review-target";
 import { fromDate } from "@/lib/input/date-input";
-import { followUpLink, toFollowUpView } from "@/lib/follow-ups/queries";
+import { followUpLink, isOverdue, toFollowUpView } from "@/lib/follow-ups/queries";
+import { grantActionOf } from "@/lib/follow-ups/grant-action";
 import { diffSnapshot, parseSnapshot, toSnapshotClient, type SnapshotClient } from "@/lib/reviews/snapshot";
 import { grantFlags, type Flag } from "@/lib/clients/flags";
 import { toDate } from "@/lib/input/date-input";
@@ -225,7 +226,18 @@ export async function getReview(actor: Actor | null, id: string) {
     decisions: JSON.parse(r.decisions) as Record<string, TDecision>,
     signedOffAt: r.signedOffAt?.toISOString() ?? null,
     signedOffBy: r.signedOffById ? (people.get(r.signedOffById) ?? "unknown") : null,
-    followUps: r.followUps.map((f) => toFollowUpView(f, people)),
+    followUps: r.followUps.map((f) => {
+      const action = grantActionOf(f, r.decisions);
+      const client = action ? live.find((c) => c.id === action.clientId) : undefined;
+      return toFollowUpView(
+        f,
+        people,
+        action && {
+          decision: action.decision,
+          client: client ? { name: client.name, scopes: client.scopes, canModify: client.canModify } : null,
+        },
+      );
+    }),
     addenda: r.addenda.map((a) => ({
       id: a.id,
       text: a.text,
@@ -265,7 +277,7 @@ export async function getMyWork(actor: Actor | null) {
     db.followUp.findMany({
       where: { ownerId: actor.id, status: "OPEN" },
       orderBy: { dueOn: "asc" },
-      select: { id: true, reviewId: true, incidentId: true, description: true, dueOn: true },
+      select: { id: true, reviewId: true, incidentId: true, description: true, dueOn: true, status: true },
     }),
   ]);
   const now = new Date();
@@ -282,7 +294,7 @@ export async function getMyWork(actor: Actor | null) {
       description: f.description,
       link: followUpLink(f),
       dueOn: fromDate(f.dueOn),
-      overdue: !!f.dueOn && f.dueOn < now,
+      overdue: isOverdue(f, now),
     })),
   };
 }
@@ -291,7 +303,8 @@ export async function getMyWork(actor: Actor | null) {
 export async function getReviewSummary(actor: Actor | null) {
   const campaigns = await listCampaigns(actor);
   const latest = campaigns[0];
-  const byTeam = new Map<string, { overdue: number; openFollowUps: number }>();
+  const byTeam = new Map<string, { overdue: number; openFollowUps: number; overdueFollowUps: number }>();
+  const none = { overdue: 0, openFollowUps: 0, overdueFollowUps: 0 };
   if (latest) {
     const now = new Date();
     const c = await db.reviewCampaign.findUniqueOrThrow({
@@ -300,20 +313,26 @@ export async function getReviewSummary(actor: Actor | null) {
     });
     for (const r of c.reviews) {
       if (reviewState(r.status, c.dueOn, now) !== "OVERDUE") continue;
-      const t = byTeam.get(r.api.team.name) ?? { overdue: 0, openFollowUps: 0 };
+      const t = byTeam.get(r.api.team.name) ?? { ...none };
       t.overdue++;
       byTeam.set(r.api.team.name, t);
     }
   }
   const open = await db.followUp.findMany({
     where: { status: "OPEN", reviewId: { not: null } },
-    select: { review: { select: { api: { select: { team: { select: { name: true } } } } } } },
+    select: {
+      status: true,
+      dueOn: true,
+      review: { select: { api: { select: { team: { select: { name: true } } } } } },
+    },
   });
+  const now = new Date();
   for (const a of open) {
     if (!a.review) continue;
     const name = a.review.api.team.name;
-    const t = byTeam.get(name) ?? { overdue: 0, openFollowUps: 0 };
+    const t = byTeam.get(name) ?? { ...none };
     t.openFollowUps++;
+    if (isOverdue(a, now)) t.overdueFollowUps++;
     byTeam.set(name, t);
   }
   return {
@@ -324,6 +343,14 @@ export async function getReviewSummary(actor: Actor | null) {
     latest: latest ?? null,
     byTeam: [...byTeam.entries()].map(([team, v]) => ({ team, ...v })).sort((a, b) => a.team.localeCompare(b.team)),
   };
+}
+
+/** How many open reviews of a campaign wait for a reviewer (within what the actor may read). */
+export async function countUnassignedReviews(actor: Actor | null, campaignId: string): Promise<number> {
+  requirePermission(actor, "review:read");
+  return db.review.count({
+    where: { campaignId, reviewerId: null, status: { not: "SIGNED_OFF" }, ...reviewScope(actor) },
+  });
 }
 
 /** Names of people a review or an action can be given to (id and name only, for choosing). */

@@ -6,6 +6,7 @@ import { openCampaign } from "@/lib/reviews/open-campaign";
 import { saveReview, startReview } from "@/lib/reviews/save-review";
 import { signOffReview } from "@/lib/reviews/sign-off-review";
 import { updateFollowUp } from "@/lib/follow-ups/update-follow-up";
+import { assignUnassignedReviews } from "@/lib/reviews/assign-reviewer";
 import { addAddendum } from "@/lib/reviews/add-addendum";
 import { assignReviewer } from "@/lib/reviews/assign-reviewer";
 import { addApiToCampaign } from "@/lib/reviews/add-to-campaign";
@@ -66,16 +67,34 @@ for (const provider of ["sqlite", "postgres"] as const) {
       await expect(openCampaign({ actor: admin }, { quarter: "2026-Q5", extraApiIds: [] })).rejects.toMatchObject({
         code: "VALIDATION",
       });
+      // In scope: in service (active or deprecated) and under an access-control control, internet-facing
+      // ones (ISM-1818/1817) included.
       const inScope = await db.api.count({
         where: {
           deletedAt: null,
-          lifecycle: "ACTIVE",
-          OR: [{ ism2013: { not: "NOT_APPLICABLE" } }, { ism2014: { not: "NOT_APPLICABLE" } }],
+          lifecycle: { in: ["ACTIVE", "DEPRECATED"] },
+          OR: ["ism2013", "ism2014", "ism1818", "ism1817"].map((c) => ({ [c]: { not: "NOT_APPLICABLE" } })),
         },
       });
+      const internetFacing = await db.api.count({
+        where: {
+          deletedAt: null,
+          lifecycle: "ACTIVE",
+          ism2013: "NOT_APPLICABLE",
+          ism2014: "NOT_APPLICABLE",
+          ism1818: { not: "NOT_APPLICABLE" },
+        },
+      });
+      expect(internetFacing).toBeGreaterThan(0);
       const planned = await db.api.findFirstOrThrow({ where: { name: "Refunds API" } }); // PLANNED: only by hand
-      const { reviews } = await openCampaign({ actor: admin }, { quarter: "2026-Q4", extraApiIds: [planned.id] });
+      const { reviews, unassigned } = await openCampaign(
+        { actor: admin },
+        { quarter: "2026-Q4", extraApiIds: [planned.id] },
+      );
       expect(reviews).toBe(inScope + 1);
+      expect(unassigned).toContain("API Gateway Admin");
+      expect(unassigned).toEqual([...unassigned].sort((a, b) => a.localeCompare(b)));
+      expect(unassigned.length).toBe(await db.review.count({ where: { reviewerId: null } }));
       await expect(openCampaign({ actor: admin }, { quarter: "2026-Q4", extraApiIds: [] })).rejects.toMatchObject({
         code: "CONFLICT",
       });
@@ -162,7 +181,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
         decisions: {
           ...partial.decisions,
           [finance!.id]: { decision: "KEEP" as const, reason: "" },
-          [gl!.id]: { decision: "KEEP" as const, reason: "" },
+          [gl!.id]: { decision: "CHANGE_SCOPE" as const, reason: "Reconciliation only reads" },
         },
       };
       const saved = await saveReview({ actor: manager }, reviewId, version, complete);
@@ -182,7 +201,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
       const done = await getReview(auditor, reviewId);
       expect(done!.state).toBe("SIGNED_OFF");
       expect(done!.signedOffBy).toBe("Morgan Manager");
-      expect(done!.followUps).toHaveLength(2);
+      expect(done!.followUps).toHaveLength(3);
       await expect(
         addReviewFollowUp({ actor: manager }, reviewId, {
           description: "Document the new client",
@@ -192,8 +211,11 @@ for (const provider of ["sqlite", "postgres"] as const) {
       ).rejects.toMatchObject({ code: "FORBIDDEN" });
       expect(done!.followUps.map((a) => a.description)).toEqual([
         "Rotate the finance-reporting secret",
+        expect.stringMatching(/Change scope for client “gl-reconciliation”/),
         expect.stringMatching(/Revoke for client “legacy-batch”/),
       ]);
+      // Each grant follow-up knows the live grant it will change.
+      expect(done!.followUps.map((f) => f.grant?.decision ?? null)).toEqual([null, "CHANGE_SCOPE", "REVOKE"]);
       expect(done!.followUps.every((a) => a.status === "OPEN" && a.ownerId === owner.id)).toBe(true);
     });
 
@@ -221,16 +243,60 @@ for (const provider of ["sqlite", "postgres"] as const) {
       await expect(
         updateFollowUp({ actor: owner }, followUp.id, followUp.version, { status: "DONE", note: "  " }),
       ).rejects.toMatchObject({ code: "VALIDATION", fieldErrors: { note: ["Say what was done."] } });
+      const apiId = r.api.id;
+      expect((await db.apiClient.findMany({ where: { apiId } })).map((c) => c.name)).toContain("legacy-batch");
       await updateFollowUp({ actor: owner }, followUp.id, followUp.version, {
         status: "DONE",
         note: "Key revoked in the gateway",
       });
+      // Done means done: the grant is gone from the API in the same audited write, and the review shows it.
+      expect((await db.apiClient.findMany({ where: { apiId } })).map((c) => c.name)).not.toContain("legacy-batch");
+      const revoked = await db.auditEntry.findFirstOrThrow({
+        where: { action: "client.delete" },
+        orderBy: { seq: "desc" },
+      });
+      expect(revoked.summary).toContain(followUp.id);
+      await expect(
+        updateFollowUp({ actor: owner }, followUp.id, followUp.version + 1, { status: "OPEN", note: "" }),
+      ).rejects.toMatchObject({ code: "VALIDATION" });
+
+      // Change scope: the new scope is required, must differ, and is applied to the grant.
+      const scope = r.followUps.find((a) => a.description.startsWith("Change scope"))!;
+      expect(scope.grant).toMatchObject({ client: { name: "gl-reconciliation", canModify: true } });
+      await expect(
+        updateFollowUp({ actor: owner }, scope.id, scope.version, { status: "DONE", note: "Narrowed" }),
+      ).rejects.toMatchObject({ code: "VALIDATION" });
+      await expect(
+        updateFollowUp({ actor: owner }, scope.id, scope.version, {
+          status: "DONE",
+          note: "Narrowed",
+          grant: { scopes: ["ledger:write", "ledger:read"], canModify: true },
+        }),
+      ).rejects.toMatchObject({ code: "VALIDATION" });
+      await updateFollowUp({ actor: owner }, scope.id, scope.version, {
+        status: "DONE",
+        note: "Narrowed to read",
+        grant: { scopes: ["ledger:read"], canModify: false },
+      });
+      const gl = await db.apiClient.findFirstOrThrow({ where: { apiId, name: "gl-reconciliation" } });
+      expect({ scopes: gl.scopes, canModify: gl.canModify }).toEqual({ scopes: ",ledger:read,", canModify: false });
+
       const after = (await getReview(auditor, reviewId))!;
+      expect(after.changesSinceSnapshot).toEqual(
+        expect.arrayContaining([
+          { kind: "removed", name: "legacy-batch", fields: [] },
+          { kind: "changed", name: "gl-reconciliation", fields: ["scopes", "canModify"] },
+        ]),
+      );
+      expect(after.followUps.find((f) => f.id === scope.id)!.appliedChange).toBe(
+        "Scope changed for “gl-reconciliation”: ledger:read, ledger:write (may modify data) → ledger:read (read only).",
+      );
       expect(after.notes).toBe("Quarterly review");
       expect(after.addenda.map((a) => a.text)).toEqual(["Attendees also included the CISO."]);
       expect(after.followUps.find((f) => f.id === followUp.id)).toMatchObject({
         status: "DONE",
         completedNote: "Key revoked in the gateway",
+        appliedChange: "Revoked: the grant of “legacy-batch” was removed.",
       });
       expect((await verifyAuditChain()).ok).toBe(true);
     });
@@ -320,6 +386,36 @@ for (const provider of ["sqlite", "postgres"] as const) {
       expect(new Set(detail.reviews.map((r) => r.team))).toEqual(new Set(["Identity & Access"]));
       expect((await getReview(limited, detail.reviews[0]!.id))!.api.team).toBe("Identity & Access");
       expect((await getCampaign(auditor, campaign.id))!.reviews.length).toBeGreaterThan(identityReviews);
+    });
+
+    it("an admin assigns every unassigned review at once; the reviews of the chosen person's own APIs stay unassigned", async () => {
+      const campaign = await db.reviewCampaign.findFirstOrThrow({ where: { quarter: "2026-Q4" } });
+      const lee = await actorOf("lee.owner@example.com"); // owns some Platform Engineering APIs
+      const waiting = await db.review.findMany({
+        where: { campaignId: campaign.id, reviewerId: null },
+        select: { id: true, api: { select: { name: true, ownerId: true } } },
+      });
+      const leeOwns = waiting.filter((r) => r.api.ownerId === lee.id).map((r) => r.api.name);
+      expect(leeOwns.length).toBeGreaterThan(0);
+      expect(waiting.length).toBeGreaterThan(leeOwns.length);
+      await expect(assignUnassignedReviews({ actor: manager }, campaign.id, lee.id!)).rejects.toMatchObject({
+        code: "FORBIDDEN",
+      });
+      await expect(assignUnassignedReviews({ actor: admin }, campaign.id, auditor.id!)).rejects.toMatchObject({
+        code: "VALIDATION",
+      });
+      const result = await assignUnassignedReviews({ actor: admin }, campaign.id, lee.id!);
+      expect(result).toEqual({ assigned: waiting.length - leeOwns.length, ownApis: expect.arrayContaining(leeOwns) });
+      const after = await db.review.findMany({
+        where: { campaignId: campaign.id, reviewerId: null },
+        select: { api: { select: { name: true } } },
+      });
+      expect(after.map((r) => r.api.name).sort()).toEqual([...leeOwns].sort());
+      // The new reviewer is told, and each assignment is in the audit log.
+      expect(await db.notification.count({ where: { userId: lee.id!, kind: "review-assigned" } })).toBe(
+        result.assigned,
+      );
+      expect((await verifyAuditChain()).ok).toBe(true);
     });
   });
 }

@@ -13,6 +13,8 @@ export type ChecklistItem = (typeof CHECKLIST_ITEMS)[number][0];
 const ITEM_KEYS = CHECKLIST_ITEMS.map(([k]) => k) as [ChecklistItem, ...ChecklistItem[]];
 
 export const DECISIONS = ["KEEP", "REVOKE", "CHANGE_SCOPE"] as const;
+/** A revoke or change-scope decision's follow-up is due this many days after sign-off. */
+export const FOLLOW_UP_DUE_DAYS = 14;
 export const DECISION_LABELS = { KEEP: "Keep", REVOKE: "Revoke", CHANGE_SCOPE: "Change scope" } as const;
 export const ANSWER_LABELS = { YES: "Yes", NO: "No", NA: "n.a." } as const;
 

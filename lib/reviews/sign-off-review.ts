@@ -2,11 +2,9 @@ import "server-only";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
 import { requireRolePermission } from "@/lib/authz/policy";
 import { AppError, staleVersion } from "@/lib/errors";
-import { CHECKLIST_ITEMS, DECISION_LABELS, type TDecision } from "@/lib/reviews/schemas";
+import { CHECKLIST_ITEMS, DECISION_LABELS, FOLLOW_UP_DUE_DAYS, type TDecision } from "@/lib/reviews/schemas";
 import { parseSnapshot } from "@/lib/reviews/snapshot";
 import { reviewTarget } from "@/lib/reviews/review-target";
-
-const FOLLOW_UP_DUE_DAYS = 14;
 
 /**
  * Closes the review: every frozen grant must have a decision and every checklist item an answer.

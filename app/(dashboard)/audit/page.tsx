@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { forbidden } from "next/navigation";
 import Link from "next/link";
 import { requireActor } from "@/lib/auth/current-actor";
 import { canSometimes } from "@/lib/authz/policy";
@@ -6,7 +7,6 @@ import { listAuditEntries } from "@/lib/audit/queries";
 import { AUDIT_ACTION_FILTERS, parseAuditView } from "@/lib/audit/list-view";
 import { verifyAuditChain } from "@/lib/audit/verify";
 import { custodyOutcomes } from "@/lib/evidence/custody";
-import { Forbidden } from "@/components/layout/forbidden";
 import { AuditTable } from "@/components/audit/audit-table";
 import type { SearchParamsRecord } from "@/lib/tables/table-params";
 
@@ -15,8 +15,7 @@ export const metadata: Metadata = { title: "Audit log" };
 export default async function AuditPage({ searchParams }: { searchParams: Promise<SearchParamsRecord> }) {
   const view = parseAuditView(await searchParams);
   const actor = await requireActor();
-  if (!canSometimes(actor, "audit:read"))
-    return <Forbidden message="Only admins and auditors can read the audit log." />;
+  if (!canSometimes(actor, "audit:read")) forbidden();
   const [{ total, rows }, chain] = await Promise.all([listAuditEntries(actor, view), verifyAuditChain()]);
   const exports = await custodyOutcomes(rows.filter((e) => e.action === "evidence.export").map((e) => e.targetId));
   const shown = rows.map((e) => ({

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { forbidden } from "next/navigation";
 import { requireActor } from "@/lib/auth/current-actor";
 import { canSometimes } from "@/lib/authz/policy";
 import { listTeams } from "@/lib/users/queries";
@@ -8,7 +9,6 @@ import { previousQuarters, quarterOf } from "@/lib/reviews/quarters";
 import { getSettings } from "@/lib/settings/queries";
 import { checkpointIntervalMinutes } from "@/lib/checkpoints/make-checkpoint";
 import { getLatestCheckpoint, getSigningKey, listEvidenceExports } from "@/lib/evidence/queries";
-import { Forbidden } from "@/components/layout/forbidden";
 import { ScopeForm } from "@/components/evidence/scope-form";
 import { ExportList } from "@/components/evidence/export-list";
 
@@ -17,8 +17,7 @@ export const metadata: Metadata = { title: "Evidence bundles" };
 export default async function EvidencePage({ searchParams }: { searchParams: Promise<{ api?: string | string[] }> }) {
   const { api } = await searchParams;
   const actor = await requireActor();
-  if (!canSometimes(actor, "evidence:export"))
-    return <Forbidden message="Only auditors and admins export evidence bundles." />;
+  if (!canSometimes(actor, "evidence:export")) forbidden();
   const settings = await getSettings();
   const now = new Date();
   const current = quarterOf(now, settings.quarterStartMonth, settings.reviewDueDays).label;

@@ -2,20 +2,32 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requireActor } from "@/lib/auth/current-actor";
 import { canSometimes } from "@/lib/authz/policy";
-import { getMyWork, listCampaignReviews, listCampaigns } from "@/lib/reviews/queries";
+import {
+  countUnassignedReviews,
+  getMyWork,
+  listAssignablePeople,
+  listCampaignReviews,
+  listCampaigns,
+} from "@/lib/reviews/queries";
+import { AssignUnassignedForm } from "@/components/reviews/assign-reviewer-form";
 import { parseCampaignReviewView } from "@/lib/reviews/list-view";
 import type { SearchParamsRecord } from "@/lib/tables/table-params";
-import { quarterOf } from "@/lib/reviews/quarters";
+import { quarterChoices, quarterOf } from "@/lib/reviews/quarters";
 import { getSettings } from "@/lib/settings/queries";
 import { MyWork } from "@/components/reviews/my-work";
 import { OpenCampaignForm } from "@/components/reviews/open-campaign-form";
 import { AddToCampaignForm } from "@/components/reviews/add-to-campaign-form";
 import { CampaignReviewTable } from "@/components/reviews/campaign-review-table";
-import { StackedBar } from "@/components/charts/stacked-bar";
+import { CHART_COLORS, StackedBar } from "@/components/charts/stacked-bar";
 
 export const metadata: Metadata = { title: "Access reviews" };
 
-const COLORS = { SIGNED_OFF: "#1f8a4c", IN_PROGRESS: "#d99a1e", NOT_STARTED: "#8a94a3", OVERDUE: "#c0392b" } as const;
+const COLORS = {
+  SIGNED_OFF: CHART_COLORS.met,
+  IN_PROGRESS: CHART_COLORS.judge,
+  NOT_STARTED: CHART_COLORS.neutral,
+  OVERDUE: CHART_COLORS.notMet,
+} as const;
 
 export default async function ReviewsPage({ searchParams }: { searchParams: Promise<SearchParamsRecord> }) {
   const view = parseCampaignReviewView(await searchParams);
@@ -23,6 +35,11 @@ export default async function ReviewsPage({ searchParams }: { searchParams: Prom
   const [campaigns, work, settings] = await Promise.all([listCampaigns(actor), getMyWork(actor), getSettings()]);
   const campaign = campaigns.find((c) => c.id === view.campaign) ?? campaigns[0];
   const reviews = campaign ? await listCampaignReviews(actor, campaign.id, view) : null;
+  const manages = canSometimes(actor, "review:manage-campaign");
+  const [unassigned, people] =
+    campaign && manages
+      ? await Promise.all([countUnassignedReviews(actor, campaign.id), listAssignablePeople(actor)])
+      : [0, []];
   const suggested = quarterOf(new Date(), settings.quarterStartMonth, settings.reviewDueDays).label;
   return (
     <>
@@ -30,8 +47,8 @@ export default async function ReviewsPage({ searchParams }: { searchParams: Prom
         <div>
           <h1>Access reviews</h1>
           <p>
-            Every quarter, each API under ISM-2013 or ISM-2014 has its clients and grants reviewed, decided and signed
-            off.
+            Every quarter, each API in service under an access-control control (ISM-2013, ISM-2014, ISM-1818 or
+            ISM-1817) has its clients and grants reviewed, decided and signed off.
           </p>
         </div>
       </div>
@@ -76,19 +93,24 @@ export default async function ReviewsPage({ searchParams }: { searchParams: Prom
           <>
             <h3>Open a campaign</h3>
             <p className="small muted">
-              Creates one review per active API to which ISM-2013 or ISM-2014 applies, assigned to a manager of the
-              owning team. Quarters start in month {settings.quarterStartMonth}; reviews are due{" "}
-              {settings.reviewDueDays} days after the quarter ends.
+              Creates one review per API in service (active or deprecated) to which an access-control control applies —
+              ISM-2013 or ISM-2014, or ISM-1818 or ISM-1817 when internet-facing — assigned to a manager of the owning
+              team. Quarters start in month {settings.quarterStartMonth}; reviews are due {settings.reviewDueDays} days
+              after the quarter ends.
             </p>
-            <OpenCampaignForm suggested={suggested} />
+            <OpenCampaignForm
+              quarters={quarterChoices(suggested).filter((q) => !campaigns.some((c) => c.quarter === q))}
+              suggested={suggested}
+            />
           </>
         ) : null}
       </section>
       {campaign && reviews ? (
         <section className="card" aria-labelledby="campaign-h">
           <h2 id="campaign-h">{campaign.quarter} reviews</h2>
-          {canSometimes(actor, "review:manage-campaign") ? (
-            <div style={{ marginBottom: "0.75rem" }}>
+          {manages ? (
+            <div className="stack" style={{ marginBottom: "0.75rem" }}>
+              <AssignUnassignedForm campaignId={campaign.id} unassigned={unassigned} people={people} />
               <AddToCampaignForm campaignId={campaign.id} quarter={campaign.quarter} />
             </div>
           ) : null}

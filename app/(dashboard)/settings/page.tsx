@@ -1,16 +1,15 @@
 import type { Metadata } from "next";
+import { forbidden } from "next/navigation";
 import { requireActor } from "@/lib/auth/current-actor";
 import { canSometimes } from "@/lib/authz/policy";
 import { getSettings } from "@/lib/settings/queries";
-import { Forbidden } from "@/components/layout/forbidden";
 import { SettingsForm } from "@/components/settings/settings-form";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const actor = await requireActor();
-  if (!canSometimes(actor, "settings:manage"))
-    return <Forbidden message="Only admins can change the installation's settings." />;
+  if (!canSometimes(actor, "settings:manage")) forbidden();
   return (
     <>
       <div className="page-head">

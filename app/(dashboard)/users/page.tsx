@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
+import { forbidden } from "next/navigation";
 import { requireActor } from "@/lib/auth/current-actor";
 import { can, canSometimes } from "@/lib/authz/policy";
 import { listTeamsWithCounts, listUsers } from "@/lib/users/queries";
-import { Forbidden } from "@/components/layout/forbidden";
 import { CreateUserForm } from "@/components/users/create-user-form";
 import { UserTable } from "@/components/users/user-table";
 import { parseUserView } from "@/lib/users/list-view";
@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: "Users and teams" };
 export default async function UsersPage({ searchParams }: { searchParams: Promise<SearchParamsRecord> }) {
   const view = parseUserView(await searchParams);
   const actor = await requireActor();
-  if (!canSometimes(actor, "user:read")) return <Forbidden message="Your role cannot see the list of users." />;
+  if (!canSometimes(actor, "user:read")) forbidden();
   const [users, teams] = await Promise.all([listUsers(actor, view), listTeamsWithCounts(actor)]);
   const canManage = can(actor, "user:manage");
   const canManageTeams = can(actor, "team:manage");

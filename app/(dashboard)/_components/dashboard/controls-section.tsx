@@ -1,9 +1,13 @@
 import Link from "next/link";
 import { CONTROLS, CONTROL_COLUMN, CONTROL_IDS } from "@/lib/ism/controls";
-import { StackedBar } from "@/components/charts/stacked-bar";
+import { CHART_COLORS, StackedBar } from "@/components/charts/stacked-bar";
 import type { Dashboard } from "@/app/(dashboard)/_components/dashboard/types";
 
-const STATUS_COLORS = { MET: "#1f8a4c", NOT_MET: "#c0392b", CANNOT_JUDGE: "#d99a1e" } as const;
+const STATUS_COLORS = {
+  MET: CHART_COLORS.met,
+  NOT_MET: CHART_COLORS.notMet,
+  CANNOT_JUDGE: CHART_COLORS.judge,
+} as const;
 
 export function ControlsSection({ d }: { d: Dashboard }) {
   const fmt = (n: number) => n.toLocaleString("en-AU");

@@ -1,12 +1,19 @@
 import Link from "next/link";
 import { EXPOSURES, LABELS, SENSITIVITIES } from "@/lib/apis/enums";
-import { StackedBar } from "@/components/charts/stacked-bar";
+import { CHART_COLORS, StackedBar } from "@/components/charts/stacked-bar";
 import type { Dashboard } from "@/app/(dashboard)/_components/dashboard/types";
 
-const EXPOSURE_COLORS = { INTERNAL: "#1f4e8c", PARTNER: "#7b5ea7", INTERNET: "#c2571a" } as const;
+const EXPOSURE_COLORS = {
+  INTERNAL: CHART_COLORS.brand,
+  PARTNER: CHART_COLORS.partner,
+  INTERNET: CHART_COLORS.internet,
+} as const;
 
 export function ExposureSection({ d }: { d: Dashboard }) {
   const fmt = (n: number) => n.toLocaleString("en-AU");
+  // Every row on one scale (the largest row), so one TOP SECRET API is a short bar beside eleven OFFICIAL.
+  const rowTotal = (s: (typeof SENSITIVITIES)[number]) => EXPOSURES.reduce((n, e) => n + d.matrix[e][s], 0);
+  const scale = Math.max(1, ...SENSITIVITIES.map(rowTotal));
   return (
     <section className="card" aria-labelledby="exposure-h">
       <h2 id="exposure-h">APIs by exposure and sensitivity</h2>
@@ -23,7 +30,8 @@ export function ExposureSection({ d }: { d: Dashboard }) {
             <strong>{LABELS.sensitivity[s]}</strong>
           </span>
           <StackedBar
-            label={`${LABELS.sensitivity[s]} APIs by exposure`}
+            scale={scale}
+            label={`${LABELS.sensitivity[s]} APIs by exposure: ${fmt(rowTotal(s))}`}
             segments={EXPOSURES.map((e) => ({
               label: LABELS.exposure[e],
               value: d.matrix[e][s],

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { CHART_COLORS } from "@/components/charts/stacked-bar";
 import type { IncidentSummary } from "@/app/(dashboard)/_components/dashboard/types";
 
 export function IncidentsSection({ incidents }: { incidents: IncidentSummary }) {
@@ -6,6 +7,7 @@ export function IncidentsSection({ incidents }: { incidents: IncidentSummary }) 
     1,
     ...incidents.quarters.flatMap((q) => [q.meanHoursToContain ?? 0, q.meanHoursToResolve ?? 0]),
   );
+  const anyTimes = incidents.quarters.some((q) => q.meanHoursToContain !== null || q.meanHoursToResolve !== null);
   return (
     <section className="card" aria-labelledby="incidents-h" style={{ marginTop: "1rem" }}>
       <h2 id="incidents-h">Incidents</h2>
@@ -30,18 +32,22 @@ export function IncidentsSection({ incidents }: { incidents: IncidentSummary }) 
           <p className="small muted">
             Mean hours from detection to containment and to resolution, by quarter of detection.
           </p>
-          <div className="legend" aria-hidden="true" style={{ marginBottom: "0.4rem" }}>
-            <span style={{ ["--swatch" as string]: "#d99a1e" }}>To contain</span>
-            <span style={{ ["--swatch" as string]: "#1f4e8c" }}>To resolve</span>
-          </div>
-          {incidents.quarters.map((q) => (
+          {anyTimes ? (
+            <div className="legend" aria-hidden="true" style={{ marginBottom: "0.4rem" }}>
+              <span style={{ ["--swatch" as string]: CHART_COLORS.judge }}>To contain</span>
+              <span style={{ ["--swatch" as string]: CHART_COLORS.brand }}>To resolve</span>
+            </div>
+          ) : (
+            <p className="muted">No data: no incident has been contained or resolved yet.</p>
+          )}
+          {(anyTimes ? incidents.quarters : []).map((q) => (
             <div key={q.quarter} className="control-row" style={{ gridTemplateColumns: "80px 1fr" }}>
               <strong className="small">{q.quarter}</strong>
               <div className="stack" style={{ gap: "0.2rem" }}>
                 {(
                   [
-                    ["To contain", q.meanHoursToContain, "#d99a1e"],
-                    ["To resolve", q.meanHoursToResolve, "#1f4e8c"],
+                    ["To contain", q.meanHoursToContain, CHART_COLORS.judge],
+                    ["To resolve", q.meanHoursToResolve, CHART_COLORS.brand],
                   ] as const
                 ).map(([label, value, color]) => (
                   <div key={label} className="row small" style={{ flexWrap: "nowrap" }}>

@@ -1,8 +1,6 @@
 import Link from "next/link";
-import { StackedBar } from "@/components/charts/stacked-bar";
+import { CHART_COLORS, StackedBar } from "@/components/charts/stacked-bar";
 import type { ReviewSummary } from "@/app/(dashboard)/_components/dashboard/types";
-
-const STATUS_COLORS = { MET: "#1f8a4c", NOT_MET: "#c0392b", CANNOT_JUDGE: "#d99a1e" } as const;
 
 export function ReviewsSection({ reviews }: { reviews: ReviewSummary }) {
   return (
@@ -23,8 +21,8 @@ export function ReviewsSection({ reviews }: { reviews: ReviewSummary }) {
                   <StackedBar
                     label={`${q.quarter} coverage`}
                     segments={[
-                      { label: "Signed off", value: q.signedOff, color: STATUS_COLORS.MET },
-                      { label: "Not signed off", value: q.total - q.signedOff, color: "#c9d0d9" },
+                      { label: "Signed off", value: q.signedOff, color: CHART_COLORS.met },
+                      { label: "Not signed off", value: q.total - q.signedOff, color: CHART_COLORS.neutral },
                     ]}
                   />
                   <span className="small">
@@ -35,7 +33,9 @@ export function ReviewsSection({ reviews }: { reviews: ReviewSummary }) {
             ))}
           </div>
           <div>
-            <p className="small muted">Overdue reviews this quarter and open follow-ups, by team.</p>
+            <p className="small muted">
+              Overdue reviews this quarter and open follow-ups (overdue ones past their due date), by team.
+            </p>
             {reviews.byTeam.length === 0 ? (
               <p className="small">Nothing overdue or open.</p>
             ) : (
@@ -46,6 +46,7 @@ export function ReviewsSection({ reviews }: { reviews: ReviewSummary }) {
                     <th scope="col">Team</th>
                     <th scope="col">Overdue reviews</th>
                     <th scope="col">Open follow-ups</th>
+                    <th scope="col">Overdue follow-ups</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -54,6 +55,9 @@ export function ReviewsSection({ reviews }: { reviews: ReviewSummary }) {
                       <td>{t.team}</td>
                       <td>{t.overdue}</td>
                       <td>{t.openFollowUps}</td>
+                      <td>
+                        {t.overdueFollowUps ? <span className="badge badge-NOT_MET">{t.overdueFollowUps}</span> : 0}
+                      </td>
                     </tr>
                   ))}
                 </tbody>

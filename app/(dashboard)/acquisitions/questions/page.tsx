@@ -1,17 +1,16 @@
 import type { Metadata } from "next";
+import { forbidden } from "next/navigation";
 import Link from "next/link";
 import { requireActor } from "@/lib/auth/current-actor";
 import { canSometimes } from "@/lib/authz/policy";
 import { listQuestions } from "@/lib/acquisitions/queries";
 import { QuestionEditor } from "@/components/acquisitions/question-editor";
-import { Forbidden } from "@/components/layout/forbidden";
 
 export const metadata: Metadata = { title: "Acquisition questions" };
 
 export default async function QuestionsPage() {
   const actor = await requireActor();
-  if (!canSometimes(actor, "acquisition:manage-questions"))
-    return <Forbidden message="Only administrators edit the acquisition question list." />;
+  if (!canSometimes(actor, "acquisition:manage-questions")) forbidden();
   const questions = await listQuestions(actor);
   return (
     <>

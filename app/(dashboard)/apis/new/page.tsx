@@ -1,18 +1,17 @@
 import type { Metadata } from "next";
+import { forbidden } from "next/navigation";
 import { requireActor } from "@/lib/auth/current-actor";
 import { canSometimes } from "@/lib/authz/policy";
 import { getApiFormOptions } from "@/lib/apis/queries";
 import { EMPTY_API_INPUT } from "@/lib/apis/schemas";
 import { placementChoices } from "@/lib/apis/placement";
 import { ApiForm } from "@/components/apis/api-form";
-import { Forbidden } from "@/components/layout/forbidden";
 
 export const metadata: Metadata = { title: "Register an API" };
 
 export default async function NewApiPage() {
   const actor = await requireActor();
-  if (!canSometimes(actor, "api:create"))
-    return <Forbidden message="Your role cannot register APIs. System owners register the APIs of their team." />;
+  if (!canSometimes(actor, "api:create")) forbidden();
   // Only the teams and owners the policy allows are offered (system owners: their own team and its members).
   const choices = placementChoices(actor, await getApiFormOptions(actor), null);
   const initial = {

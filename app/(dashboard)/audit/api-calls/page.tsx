@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
+import { forbidden } from "next/navigation";
 import Link from "next/link";
 import { requireActor } from "@/lib/auth/current-actor";
 import { canSometimes } from "@/lib/authz/policy";
 import { listApiCalls } from "@/lib/rest/queries";
 import { parseApiCallView } from "@/lib/rest/list-view";
 import type { SearchParamsRecord } from "@/lib/tables/table-params";
-import { Forbidden } from "@/components/layout/forbidden";
 import { ApiCallTable } from "@/components/audit/api-call-table";
 
 export const metadata: Metadata = { title: "REST API call log" };
@@ -13,8 +13,7 @@ export const metadata: Metadata = { title: "REST API call log" };
 export default async function ApiCallsPage({ searchParams }: { searchParams: Promise<SearchParamsRecord> }) {
   const view = parseApiCallView(await searchParams);
   const actor = await requireActor();
-  if (!canSometimes(actor, "audit:read"))
-    return <Forbidden message="Only admins and auditors can read the call log." />;
+  if (!canSometimes(actor, "audit:read")) forbidden();
   const { rows, total } = await listApiCalls(actor, view);
   return (
     <>

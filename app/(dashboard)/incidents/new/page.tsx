@@ -1,16 +1,15 @@
 import type { Metadata } from "next";
+import { forbidden } from "next/navigation";
 import { requireActor } from "@/lib/auth/current-actor";
 import { canSometimes } from "@/lib/authz/policy";
 import { listApiChoices } from "@/lib/incidents/queries";
 import { IncidentForm } from "@/components/incidents/incident-form";
-import { Forbidden } from "@/components/layout/forbidden";
 
 export const metadata: Metadata = { title: "Report an incident" };
 
 export default async function NewIncidentPage({ searchParams }: { searchParams: Promise<{ api?: string }> }) {
   const actor = await requireActor();
-  if (!canSometimes(actor, "incident:report"))
-    return <Forbidden message="Auditors read incidents but do not report them." />;
+  if (!canSometimes(actor, "incident:report")) forbidden();
   const { api } = await searchParams;
   const apis = await listApiChoices(actor);
   const now = new Date().toISOString().slice(0, 16);

@@ -3,14 +3,14 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireActor } from "@/lib/auth/current-actor";
 import { can } from "@/lib/authz/policy";
-import { getReview, listAssignablePeople } from "@/lib/reviews/queries";
+import { getMyWork, getReview, listAssignablePeople } from "@/lib/reviews/queries";
 import { LABELS } from "@/lib/apis/enums";
 import { ReviewEditor } from "@/components/reviews/review-editor";
 import { FollowUpList } from "@/components/follow-ups/follow-up-list";
 import { AddendumForm } from "@/components/reviews/addendum-form";
 import { AssignReviewerForm } from "@/components/reviews/assign-reviewer-form";
 import { AddFollowUpForm } from "@/components/follow-ups/add-follow-up-form";
-import { addReviewFollowUpAction } from "@/lib/reviews/actions";
+import { addReviewFollowUpAction, assignReviewerAction } from "@/lib/reviews/actions";
 import { ReviewStateBadge } from "@/components/reviews/review-state-badge";
 import { IncidentLinks } from "@/components/incidents/incident-links";
 import { toReviewTarget } from "@/lib/reviews/review-target";
@@ -30,6 +30,11 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
   const ownsReviewedApi = actor.kind === "user" && review.reviewerId === actor.id && review.api.ownerId === actor.id;
   const canAssign = !signedOff && can(actor, "review:manage-campaign");
   const people = canAssign || editable ? await listAssignablePeople(actor) : [];
+  // After their sign-off, the reviewer is offered their next open review.
+  const next =
+    signedOff && actor.kind === "user" && review.reviewerId === actor.id
+      ? ((await getMyWork(actor)).reviews.find((r) => r.id !== review.id) ?? null)
+      : null;
   const editableFollowUps = review.followUps
     .filter((f) => can(actor, "follow-up:update", { ownerId: f.ownerId }))
     .map((a) => a.id);
@@ -59,13 +64,34 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
             ? ` — signed off ${review.signedOffAt?.replace("T", " ").slice(0, 16)} UTC by ${review.signedOffBy}.`
             : ""}
         </p>
+        {signedOff && review.reviewerId === (actor.kind === "user" ? actor.id : null) ? (
+          <p className="small" style={{ margin: 0 }}>
+            {next ? (
+              <>
+                Your next review:{" "}
+                <Link href={`/reviews/${next.id}`}>
+                  {next.quarter} review of {next.apiName}
+                </Link>{" "}
+                (due {next.dueOn}).
+              </>
+            ) : (
+              "You have no other open reviews."
+            )}
+          </p>
+        ) : null}
         {ownsReviewedApi ? (
           <div className="alert alert-warn" role="note">
             You are this review’s reviewer and also the API’s owner. A reviewer never reviews their own API, so you
             cannot start, save, sign off or add to this review. Ask an administrator to reassign it.
           </div>
         ) : null}
-        {canAssign ? <AssignReviewerForm reviewId={review.id} current={review.reviewerId} people={people} /> : null}
+        {canAssign ? (
+          <AssignReviewerForm
+            current={review.reviewerId}
+            people={people}
+            assign={assignReviewerAction.bind(null, review.id)}
+          />
+        ) : null}
       </section>
       {review.changesSinceSnapshot.length ? (
         <div className="alert alert-warn" role="note" style={{ marginBottom: "1rem" }}>

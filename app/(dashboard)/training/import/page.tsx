@@ -1,17 +1,16 @@
 import type { Metadata } from "next";
+import { forbidden } from "next/navigation";
 import Link from "next/link";
 import { requireActor } from "@/lib/auth/current-actor";
 import { canSometimes } from "@/lib/authz/policy";
 import { ATTENDANCE_CSV_COLUMNS } from "@/lib/training/import-attendance";
 import { AttendanceImport } from "@/components/training/attendance-import";
-import { Forbidden } from "@/components/layout/forbidden";
 
 export const metadata: Metadata = { title: "Import training attendance" };
 
 export default async function AttendanceImportPage() {
   const actor = await requireActor();
-  if (!canSometimes(actor, "training:manage"))
-    return <Forbidden message="Only managers and administrators record training." />;
+  if (!canSometimes(actor, "training:manage")) forbidden();
   return (
     <>
       <div className="page-head">

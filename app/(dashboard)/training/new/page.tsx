@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { forbidden } from "next/navigation";
 import { requireActor } from "@/lib/auth/current-actor";
 import { canSometimes } from "@/lib/authz/policy";
 import { listDocumentChoices } from "@/lib/documents/queries";
@@ -6,14 +7,12 @@ import { listAttendeeChoices } from "@/lib/training/queries";
 import { EMPTY_TRAINING } from "@/lib/training/schemas";
 import { todayInput } from "@/lib/input/date-input";
 import { TrainingForm } from "@/components/training/training-form";
-import { Forbidden } from "@/components/layout/forbidden";
 
 export const metadata: Metadata = { title: "Record a training session" };
 
 export default async function NewTrainingPage() {
   const actor = await requireActor();
-  if (!canSometimes(actor, "training:manage"))
-    return <Forbidden message="Only managers and administrators record training." />;
+  if (!canSometimes(actor, "training:manage")) forbidden();
   const [people, documents] = await Promise.all([listAttendeeChoices(actor), listDocumentChoices(actor)]);
   return (
     <>

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { SensitivityBadge } from "@/components/apis/sensitivity-badge";
 import { LABELS } from "@/lib/apis/enums";
 import { TRI_LABELS, triOf } from "@/lib/records/fields";
 import type { ApiRecord } from "@/app/(dashboard)/apis/[id]/_components/types";
@@ -44,7 +45,7 @@ export function RecordSection({ api }: { api: ApiRecord }) {
         <dd>{tri(api.readsNonPublic)}</dd>
         <dt>Sensitivity</dt>
         <dd>
-          <span className="badge badge-sens">{LABELS.sensitivity[api.sensitivity]}</span>
+          <SensitivityBadge level={api.sensitivity} />
         </dd>
         <dt>Data categories</dt>
         <dd>

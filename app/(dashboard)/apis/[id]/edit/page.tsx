@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
+import { forbidden } from "next/navigation";
 import { requireActor } from "@/lib/auth/current-actor";
 import { can } from "@/lib/authz/policy";
 import { getApi, getApiFormOptions } from "@/lib/apis/queries";
 import { orNotFound } from "@/lib/next/page-load";
 import { ApiForm } from "@/components/apis/api-form";
-import { Forbidden } from "@/components/layout/forbidden";
 import { toEditInput } from "@/lib/apis/edit-input";
 import { placementChoices } from "@/lib/apis/placement";
 
@@ -15,7 +15,7 @@ export default async function EditApiPage({ params }: { params: Promise<{ id: st
   const actor = await requireActor();
   const api = await orNotFound(() => getApi(actor, id));
   if (!can(actor, "api:update", { ownerId: api.ownerId, teamId: api.teamId })) {
-    return <Forbidden message="You can edit only APIs that you or your team own." />;
+    forbidden();
   }
   const choices = placementChoices(actor, await getApiFormOptions(actor), { teamId: api.teamId, ownerId: api.ownerId });
   return (

@@ -1,18 +1,17 @@
 import type { Metadata } from "next";
+import { forbidden } from "next/navigation";
 import Link from "next/link";
 import { requireActor } from "@/lib/auth/current-actor";
 import { canSometimes } from "@/lib/authz/policy";
 import { CLIENT_CSV_COLUMNS } from "@/lib/clients/import-clients";
 import { CLIENT_KINDS, CREDENTIAL_TYPES } from "@/lib/clients/enums";
 import { ClientImport } from "@/components/clients/client-import";
-import { Forbidden } from "@/components/layout/forbidden";
 
 export const metadata: Metadata = { title: "Import clients" };
 
 export default async function ClientImportPage() {
   const actor = await requireActor();
-  if (!canSometimes(actor, "client:manage"))
-    return <Forbidden message="Only system owners (for their own APIs) and admins can import clients." />;
+  if (!canSometimes(actor, "client:manage")) forbidden();
   return (
     <>
       <div className="page-head">

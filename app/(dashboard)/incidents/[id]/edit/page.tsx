@@ -1,11 +1,10 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
+import { forbidden, notFound } from "next/navigation";
 import { requireActor } from "@/lib/auth/current-actor";
 import { can } from "@/lib/authz/policy";
 import { toIncidentInput } from "@/lib/incidents/record";
 import { getIncident, listApiChoices } from "@/lib/incidents/queries";
 import { IncidentForm } from "@/components/incidents/incident-form";
-import { Forbidden } from "@/components/layout/forbidden";
 
 export const metadata: Metadata = { title: "Edit incident" };
 
@@ -15,9 +14,7 @@ export default async function EditIncidentPage({ params }: { params: Promise<{ i
   const incident = await getIncident(actor, id);
   if (!incident) notFound();
   if (!can(actor, "incident:handle", { ownerId: incident.handler?.id ?? null, locked: incident.status === "CLOSED" })) {
-    return (
-      <Forbidden message="Only the incident's handler or an admin can edit it, and closed incidents only take addenda." />
-    );
+    forbidden();
   }
   const initial = toIncidentInput(incident);
   return (
