@@ -61,6 +61,13 @@ test("on a phone the navigation folds behind a menu and the demo banner is one s
   // Folded again after navigating, and the page fits the phone.
   await expect(nav.getByRole("link", { name: "Access reviews" })).toBeHidden();
   expect(await pageWidth(page)).toBe(390);
+  // An API's page (long URLs, the roles list) fits too.
+  await page.goto("/apis?q=ledger");
+  await page.locator("tbody a[href^='/apis/']").first().click();
+  await expect(page.getByRole("heading", { name: "ISM network-API controls" })).toBeVisible();
+  expect(await pageWidth(page)).toBe(390);
+  await page.goto("/reviews");
+  await expect(page.getByRole("heading", { name: "Access reviews", level: 1 })).toBeVisible();
   await expectAccessible(page);
 });
 

@@ -14,6 +14,8 @@ import { CoverageBar } from "@/components/training/coverage-bar";
 import { listAlerts } from "@/lib/events/queries";
 import { failAt } from "@/lib/runtime/failpoint";
 import { PageSection } from "@/components/layout/page-section";
+import { getAttention, getSetupSteps } from "@/lib/dashboard/attention";
+import { AttentionSection, SetupSection } from "@/app/(dashboard)/_components/dashboard/attention-section";
 
 import { ControlsSection } from "@/app/(dashboard)/_components/dashboard/controls-section";
 import { ExposureSection } from "@/app/(dashboard)/_components/dashboard/exposure-section";
@@ -48,8 +50,24 @@ export default async function DashboardPage() {
         </div>
       </div>
 
+      <PageSection title="Getting started">
+        <SetupPart />
+      </PageSection>
+
+      <PageSection title="Needs attention">
+        <AttentionPart />
+      </PageSection>
+
       <PageSection title="My reviews and follow-ups">
         <MyWorkPart />
+      </PageSection>
+
+      <PageSection title="API authentication alerts">
+        <ApiAlertsPart />
+      </PageSection>
+
+      <PageSection title="Failed authentication alerts">
+        <FailedAuthenticationPart />
       </PageSection>
 
       <PageSection title="API figures">
@@ -81,16 +99,17 @@ export default async function DashboardPage() {
           <TrainingPart />
         </PageSection>
       </div>
-
-      <PageSection title="API authentication alerts">
-        <ApiAlertsPart />
-      </PageSection>
-
-      <PageSection title="Failed authentication alerts">
-        <FailedAuthenticationPart />
-      </PageSection>
     </>
   );
+}
+
+async function SetupPart() {
+  const steps = await load("setup", getSetupSteps);
+  return steps ? <SetupSection steps={steps} /> : null;
+}
+
+async function AttentionPart() {
+  return <AttentionSection items={await load("attention", (actor) => getAttention(actor))} />;
 }
 
 async function MyWorkPart() {

@@ -101,12 +101,17 @@ export function InventoryTable({
   total,
   params,
   toolbar,
+  canCreate = false,
 }: {
   rows: ApiListRow[];
   total: number;
   params: ListParams;
   toolbar?: React.ReactNode;
+  /** Whether the empty inventory may offer to register the first API. */
+  canCreate?: boolean;
 }) {
+  const filtered =
+    !!params.q || !!params.tag || !!params.owner || params.teamIds.length > 0 || Object.keys(params.filters).length > 0;
   return (
     <DataTable
       caption="API inventory"
@@ -119,9 +124,23 @@ export function InventoryTable({
       getRowId={(row) => row.id}
       toolbar={toolbar}
       emptyMessage={
-        <p className="muted" style={{ margin: "1rem 0" }}>
-          No APIs match this view. Clear some filters to see more.
-        </p>
+        filtered ? (
+          <p className="muted" style={{ margin: "1rem 0" }}>
+            No APIs match this view. <Link href="/apis">Clear the search and filters</Link> to see every API.
+          </p>
+        ) : (
+          <p className="muted" style={{ margin: "1rem 0" }}>
+            No API is registered yet.{" "}
+            {canCreate ? (
+              <>
+                <Link href="/apis/new">Register an API</Link>, or bring many at once from a{" "}
+                <Link href="/apis/backstage">Backstage catalog</Link>.
+              </>
+            ) : (
+              "System owners register the APIs of their team."
+            )}
+          </p>
+        )
       }
     />
   );

@@ -202,6 +202,8 @@ for (const provider of ["sqlite", "postgres"] as const) {
       expect(done!.state).toBe("SIGNED_OFF");
       expect(done!.signedOffBy).toBe("Morgan Manager");
       expect(done!.followUps).toHaveLength(3);
+      // The owner is told of each action assigned to them: the one added by hand and the two from decisions.
+      expect(await db.notification.count({ where: { userId: owner.id!, kind: "follow-up-assigned" } })).toBe(3);
       await expect(
         addReviewFollowUp({ actor: manager }, reviewId, {
           description: "Document the new client",

@@ -5,6 +5,7 @@ import { AppError, staleVersion } from "@/lib/errors";
 import { CHECKLIST_ITEMS, DECISION_LABELS, FOLLOW_UP_DUE_DAYS, type TDecision } from "@/lib/reviews/schemas";
 import { parseSnapshot } from "@/lib/reviews/snapshot";
 import { reviewTarget } from "@/lib/reviews/review-target";
+import { queueNotifications } from "@/lib/notifications/notify";
 
 /**
  * Closes the review: every frozen grant must have a decision and every checklist item an answer.
@@ -51,6 +52,17 @@ export async function signOffReview(ctx: WriteContext, reviewId: string, expecte
       }));
     for (const f of followUps) {
       const created = await tx.followUp.create({ data: f });
+      // The API's owner is told of each action assigned to them (and e-mailed when SMTP is set up).
+      if (f.ownerId)
+        await queueNotifications(tx, [
+          {
+            userId: f.ownerId,
+            kind: "follow-up-assigned",
+            text: `New follow-up from the access review of ${review.api.name}: ${f.description}`,
+            link: `/reviews/${reviewId}#follow-ups`,
+            dedupeKey: `follow-up:${created.id}:assigned`,
+          },
+        ]);
       await audit({
         action: "review.follow-up-create",
         targetType: "review",

@@ -44,13 +44,19 @@ export async function provideChromium(): Promise<{ path: string; source: "CHROMI
   }
 }
 
-/** A browser page signed in with a session's cookies (lib/testing/app-client.ts `cookieHeader()`). */
-export async function openSignedIn(baseUrl: string, cookieHeader: string): Promise<{ browser: Browser; page: Page }> {
+/** A browser page with no session, as a newcomer opens the app. */
+export async function openBrowser(): Promise<{ browser: Browser; page: Page }> {
   const browser = await chromium.launch({
     executablePath: chromiumPath(),
     args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
   });
-  const context = await browser.newContext();
+  return { browser, page: await (await browser.newContext()).newPage() };
+}
+
+/** A browser page signed in with a session's cookies (lib/testing/app-client.ts `cookieHeader()`). */
+export async function openSignedIn(baseUrl: string, cookieHeader: string): Promise<{ browser: Browser; page: Page }> {
+  const { browser, page } = await openBrowser();
+  const context = page.context();
   await context.addCookies(
     cookieHeader.split("; ").map((pair) => ({
       name: pair.slice(0, pair.indexOf("=")),
@@ -58,5 +64,5 @@ export async function openSignedIn(baseUrl: string, cookieHeader: string): Promi
       url: baseUrl,
     })),
   );
-  return { browser, page: await context.newPage() };
+  return { browser, page };
 }

@@ -74,6 +74,11 @@ export async function listTeamsWithCounts(actor: Actor | null) {
   }));
 }
 
+/** A new installation: nobody can sign in with a password yet (no active administrator). */
+export async function needsFirstAdmin(): Promise<boolean> {
+  return (await db.user.count({ where: { role: "ADMIN", isActive: true } })) === 0;
+}
+
 export async function hasDemoAccounts(): Promise<boolean> {
   return (await db.user.count({ where: { isDemo: true, isActive: true } })) > 0;
 }

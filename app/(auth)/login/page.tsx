@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getActor } from "@/lib/auth/current-actor";
 import { oidcConfig } from "@/lib/auth/oidc";
-import { hasDemoAccounts } from "@/lib/users/queries";
+import { hasDemoAccounts, needsFirstAdmin } from "@/lib/users/queries";
 import { LoginForm } from "./login-form";
 import { OidcSignInButton } from "./oidc-sign-in-button";
 
@@ -37,6 +37,15 @@ export default async function LoginPage({
         {error ? (
           <div className="alert alert-error" role="alert">
             {error}
+          </div>
+        ) : null}
+        {(await needsFirstAdmin()) ? (
+          <div className="alert alert-warn" role="note">
+            <strong>A new installation.</strong> Nobody can sign in until the first administrator exists. On the server,
+            in ApiLedger&apos;s folder, run{" "}
+            <code>npm run user:create -- --email you@agency.gov.au --role ADMIN --name &quot;Your Name&quot;</code>; it
+            prints a one-time password to sign in with here (you choose your own next). The dashboard then lists the
+            first steps.
           </div>
         ) : null}
         <LoginForm callbackUrl={callbackUrl} />

@@ -51,8 +51,9 @@ export default async function InventoryPage({ searchParams }: { searchParams: Se
 }
 
 async function InventoryRows({ params }: { params: ReturnType<typeof parseListParams> }) {
-  const { rows, total } = await listApis(await requireActor(), params);
-  return <InventoryTable rows={rows} total={total} params={params} />;
+  const actor = await requireActor();
+  const { rows, total } = await listApis(actor, params);
+  return <InventoryTable rows={rows} total={total} params={params} canCreate={canSometimes(actor, "api:create")} />;
 }
 
 function TableSkeleton() {

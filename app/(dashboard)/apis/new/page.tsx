@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { forbidden } from "next/navigation";
 import { requireActor } from "@/lib/auth/current-actor";
-import { canSometimes } from "@/lib/authz/policy";
+import Link from "next/link";
+import { can, canSometimes } from "@/lib/authz/policy";
 import { getApiFormOptions } from "@/lib/apis/queries";
 import { EMPTY_API_INPUT } from "@/lib/apis/schemas";
 import { placementChoices } from "@/lib/apis/placement";
@@ -30,7 +31,21 @@ export default async function NewApiPage() {
           </p>
         </div>
       </div>
-      <ApiForm initial={initial} {...choices} mode={{ kind: "create" }} />
+      {choices.teams.length === 0 ? (
+        // A new installation: an API belongs to a team, and there is none yet.
+        <div className="alert alert-warn" role="note">
+          An API belongs to a team, and no team exists yet.{" "}
+          {can(actor, "user:manage") ? (
+            <>
+              <Link href="/users">Create a team on the Users page</Link>, then come back.
+            </>
+          ) : (
+            "Ask an administrator to create your team (Users page)."
+          )}
+        </div>
+      ) : (
+        <ApiForm initial={initial} {...choices} mode={{ kind: "create" }} />
+      )}
     </>
   );
 }
