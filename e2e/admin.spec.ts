@@ -105,6 +105,24 @@ test.describe("admin", () => {
       ),
     ).toBeVisible();
 
+    // What the release changed stays viewable after the import: every change, paged, with the text before
+    // and after, and whether any of the six evaluated controls is among them.
+    await page.getByRole("link", { name: "What 2025.12.9 changed" }).click();
+    await expect(page.getByRole("heading", { name: "ISM release 2025.12.9: what changed", level: 1 })).toBeVisible();
+    await expect(page.getByText("Compared with release 2025.09.10")).toBeVisible();
+    await expect(page.getByRole("region", { name: "The six controls ApiLedger evaluates" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "21 added" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "6 removed" })).toBeVisible();
+    const revised = page.getByRole("region", { name: "90 revised" });
+    await expect(revised.getByRole("listitem")).toHaveCount(50);
+    await expect(revised.getByText("Before", { exact: true }).first()).toBeVisible();
+    await expect(revised.getByText("After", { exact: true }).first()).toBeVisible();
+    await expectAccessible(page);
+    await revised.getByRole("link", { name: "Next 50" }).click();
+    await expect(revised.getByText("Page 2 of 2")).toBeVisible();
+    await expect(revised.getByRole("listitem")).toHaveCount(40);
+    await page.goto("/controls");
+
     // The same file again changes nothing.
     await page.getByLabel("ISM catalog (OSCAL JSON)").setInputFiles("../shared/data/ism/ISM_catalog-2025.12.json");
     await page.getByRole("button", { name: "Preview changes" }).click();

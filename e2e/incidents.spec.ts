@@ -10,6 +10,16 @@ test.describe("incidents", () => {
     await expect(page.getByRole("heading", { name: "Report an incident", level: 1 })).toBeVisible();
     await expect(page).toHaveTitle(/Report an incident/);
     await expectAccessible(page);
+    // Affected APIs are chosen by typing part of a name, not from sixty checkboxes; the API it was reported
+    // from is already chosen.
+    const chosen = page.getByRole("list", { name: "Affected APIs: chosen" });
+    await expect(chosen.getByRole("button", { name: "Remove Refunds API" })).toBeVisible();
+    await page.getByLabel("Find an API to add").fill("ledg");
+    await page.getByRole("button", { name: "Add Payments Ledger API" }).click();
+    await expect(chosen.getByRole("button")).toHaveCount(2);
+    await expect(page.getByLabel("Find an API to add")).toHaveValue("");
+    await chosen.getByRole("button", { name: "Remove Payments Ledger API" }).click();
+    await expect(chosen.getByRole("button")).toHaveCount(1);
     await page.getByRole("button", { name: "Report incident" }).click();
     await expect(page.getByText("Title is required.")).toBeVisible();
     await page.getByLabel("Title").fill("Refund created by an unapproved client");

@@ -29,6 +29,45 @@ test.describe("inventory", () => {
     await expect(page.getByRole("row")).toHaveCount(1 + 2);
   });
 
+  test("keeps focus where the user acted: sorting, the Columns menu, and filters as removable chips", async ({
+    page,
+  }) => {
+    await signIn(page, "manager");
+    await page.goto("/apis");
+    await expect(page.getByText("Showing 1–25 of 40")).toBeVisible();
+    // Sorting by keyboard: the header keeps the focus after the new rows arrive.
+    const lifecycle = page.getByRole("button", { name: /^Lifecycle/ });
+    await lifecycle.focus();
+    await page.keyboard.press("Enter");
+    await expect(page).toHaveURL(/[?&]sort=lifecycle\b/);
+    await expect(page.locator("th[aria-sort=ascending]")).toContainText("Lifecycle");
+    await expect(lifecycle).toBeFocused();
+
+    // The Columns menu stays open across toggles, with the focus on the box just toggled.
+    await page.getByText("Columns").click();
+    const menu = page.getByRole("group", { name: "Visible columns" });
+    await menu.getByLabel("Team").focus();
+    await page.keyboard.press("Space");
+    await expect(page).toHaveURL(/[?&]hide=team\b/);
+    await expect(page.getByRole("columnheader", { name: /Team/ })).toHaveCount(0);
+    await expect(menu).toBeVisible();
+    await expect(menu.getByLabel("Team")).toBeFocused();
+    await menu.getByLabel("Owner").press("Space");
+    await expect(page).toHaveURL(/[?&]hide=team%2Cowner\b|[?&]hide=team,owner\b/);
+    await expect(menu).toBeVisible();
+
+    // Active filters are a bar of chips; the full panel stays closed until asked for.
+    await page.goto("/apis?exposure=INTERNET&sensitivity=OFFICIAL");
+    await expect(page.getByRole("group", { name: "Network exposure" })).toBeHidden();
+    const chips = page.getByRole("list", { name: "Active filters" });
+    await expect(chips.getByRole("button")).toHaveCount(2);
+    await chips.getByRole("button", { name: "Remove filter Network exposure: Internet-facing" }).click();
+    await expect(page).not.toHaveURL(/exposure=/);
+    await expect(page).toHaveURL(/sensitivity=OFFICIAL/);
+    await expect(chips.getByRole("button")).toHaveCount(1);
+    await expectAccessible(page);
+  });
+
   test("dashboard numbers link to the matching filtered inventory", async ({ page }) => {
     await signIn(page, "owner");
     await page.getByRole("link", { name: /APIs with no owner/ }).click();

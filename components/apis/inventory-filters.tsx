@@ -42,7 +42,7 @@ const GROUPS: { key: string; label: string; labelOf: (v: string) => string }[] =
 type Option = { id: string; name: string };
 
 export function InventoryFilters({ params, teams, owners }: { params: ListParams; teams: Option[]; owners: Option[] }) {
-  const { update } = useUrlState();
+  const { update, isPending } = useUrlState();
   const activeCount =
     Object.values(params.filters).reduce((n, v) => n + v.length, 0) +
     params.teamIds.length +
@@ -89,8 +89,33 @@ export function InventoryFilters({ params, teams, owners }: { params: ListParams
             Clear all
           </Link>
         ) : null}
+        <span className="small muted" aria-live="polite">
+          {isPending ? "Updating the list…" : ""}
+        </span>
       </form>
-      <details open={activeCount > 0}>
+      {/* The active filters as a compact bar of chips, each removable; the full panel opens on demand. */}
+      {activeCount > 0 ? (
+        <ul className="chips" aria-label="Active filters">
+          {activeChips(params, teams, owners).map((chip) => (
+            <li key={chip.key}>
+              <button
+                type="button"
+                className="chip"
+                aria-label={`Remove filter ${chip.label}`}
+                disabled={isPending}
+                onClick={() =>
+                  chip.remove === "owner" || chip.remove === "tag"
+                    ? update({ [chip.remove]: null })
+                    : toggle(chip.remove, chip.value, false)
+                }
+              >
+                {chip.label} <span aria-hidden="true">×</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <details aria-busy={isPending}>
         <summary className="btn btn-small" style={{ display: "inline-flex" }}>
           Filters{activeCount ? ` (${activeCount} active)` : ""}
         </summary>
@@ -159,4 +184,33 @@ export function InventoryFilters({ params, teams, owners }: { params: ListParams
       </details>
     </div>
   );
+}
+
+type Chip = { key: string; label: string; remove: string; value: string };
+
+/** One chip per active filter value, labelled as the filter panel labels it. */
+function activeChips(params: ListParams, teams: Option[], owners: Option[]): Chip[] {
+  const chips: Chip[] = params.teamIds.map((id) => ({
+    key: `team:${id}`,
+    label: `Team: ${teams.find((t) => t.id === id)?.name ?? "unknown"}`,
+    remove: "team",
+    value: id,
+  }));
+  if (params.owner)
+    chips.push({
+      key: "owner",
+      label: `Owner: ${params.owner === "none" ? "no owner" : (owners.find((o) => o.id === params.owner)?.name ?? "unknown")}`,
+      remove: "owner",
+      value: params.owner,
+    });
+  if (params.tag) chips.push({ key: "tag", label: `Tag: ${params.tag}`, remove: "tag", value: params.tag });
+  for (const group of GROUPS)
+    for (const value of params.filters[group.key] ?? [])
+      chips.push({
+        key: `${group.key}:${value}`,
+        label: `${group.label}: ${group.labelOf(value)}`,
+        remove: group.key,
+        value,
+      });
+  return chips;
 }

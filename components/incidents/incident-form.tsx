@@ -1,4 +1,5 @@
 "use client";
+import { RecordPicker } from "@/components/forms/record-picker";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -117,23 +118,13 @@ export function IncidentForm({ initial, apis, mode }: Props) {
       <fieldset className="fieldset">
         <legend>What it affected</legend>
         <Field name="apiIds" label="Affected APIs" as="fieldset" error={errors.apiIds}>
-          <div className="choices" style={{ maxHeight: 220, overflowY: "auto" }}>
-            {apis.map((a) => (
-              <label key={a.id}>
-                <input
-                  type="checkbox"
-                  checked={value.apiIds.includes(a.id)}
-                  onChange={(e) =>
-                    setValue({
-                      ...value,
-                      apiIds: e.target.checked ? [...value.apiIds, a.id] : value.apiIds.filter((x) => x !== a.id),
-                    })
-                  }
-                />
-                {a.name}
-              </label>
-            ))}
-          </div>
+          <RecordPicker
+            label="Affected APIs"
+            records={apis}
+            selected={value.apiIds}
+            onChange={(apiIds) => setValue({ ...value, apiIds })}
+            invalid={!!errors.apiIds}
+          />
         </Field>
         {text("affectedClients", "Affected clients", 2000)}
       </fieldset>

@@ -97,7 +97,7 @@ export function IsmCatalogImport() {
                       formRef.current?.reset();
                       router.refresh();
                       return r.imported
-                        ? `Imported ISM ${r.release}${r.becomesCurrent ? "; it is now in use" : ""}.`
+                        ? `Imported ISM ${r.release}${r.becomesCurrent ? "; it is now in use" : ""}. What it changed stays viewable: “What ${r.release} changed” under ISM catalog releases.`
                         : "Nothing changed: this file was already imported.";
                     })
                   }

@@ -1,5 +1,6 @@
 // The audit log's list view (client-safe): newest first by sequence number, filtered by kind of action.
 import { defineTable, firstParam, parseTableParams, type SearchParamsRecord } from "@/lib/tables/table-params";
+import { stripRefused } from "@/lib/input/text";
 
 export const AUDIT_TABLE = defineTable({
   sorts: ["seq"],
@@ -20,11 +21,17 @@ export const AUDIT_ACTION_FILTERS = [
   ["evidence.", "Evidence exports"],
 ] as const;
 
+/**
+ * The view: the kind of action, and `q` — who (part of an e-mail address, stored lower-case) or which record
+ * (its exact id). Both compare the same way on SQLite and PostgreSQL.
+ */
 export function parseAuditView(raw: SearchParamsRecord) {
   const action = firstParam(raw, "action");
+  const q = stripRefused(firstParam(raw, "q")).trim().slice(0, 200);
   return {
     ...parseTableParams(raw, AUDIT_TABLE),
     action: AUDIT_ACTION_FILTERS.some(([v]) => v === action) ? action : "",
+    q,
   };
 }
 export type AuditView = ReturnType<typeof parseAuditView>;

@@ -18,9 +18,33 @@ export type AuditRow = {
   prevHash: string;
 };
 
+/** The entries a view picks: its kind of action, and the person (e-mail part) or record (id) searched for. */
+function auditWhere(view: Pick<AuditView, "action" | "q">) {
+  return {
+    ...(view.action ? { action: { startsWith: view.action } } : {}),
+    ...(view.q ? { OR: [{ actorEmail: { contains: view.q.toLowerCase() } }, { targetId: view.q }] } : {}),
+  };
+}
+
+/** Every entry of a view, oldest first, in pages by sequence number (for the CSV download). */
+export async function* iterateAuditEntries(actor: Actor | null, view: Pick<AuditView, "action" | "q">, batch = 2000) {
+  requirePermission(actor, "audit:read");
+  const where = auditWhere(view);
+  for (let after = 0; ;) {
+    const rows = await db.auditEntry.findMany({
+      where: { ...where, seq: { gt: after } },
+      orderBy: { seq: "asc" },
+      take: batch,
+    });
+    for (const e of rows) yield e;
+    if (rows.length < batch) return;
+    after = rows.at(-1)!.seq;
+  }
+}
+
 export async function listAuditEntries(actor: Actor | null, view: AuditView): Promise<TablePage<AuditRow>> {
   requirePermission(actor, "audit:read");
-  const where = view.action ? { action: { startsWith: view.action } } : {};
+  const where = auditWhere(view);
   const [total, entries] = await Promise.all([
     db.auditEntry.count({ where }),
     db.auditEntry.findMany({ where, orderBy: { seq: view.desc ? "desc" : "asc" }, ...pageWindow(view) }),

@@ -34,3 +34,33 @@ export function csvLine(values: readonly CsvValue[]): string {
   for (let i = 0; i < values.length; i++) line += i ? `,${csvCell(values[i])}` : csvCell(values[i]);
   return `${line}\r\n`;
 }
+
+/**
+ * A CSV download streamed row by row (a byte-order mark first, so spreadsheet programs read UTF-8):
+ * the header, then one line per value `rows` yields, mapped by `toLine`.
+ */
+export function csvDownload<T>(
+  header: readonly string[],
+  rows: AsyncIterator<T>,
+  toLine: (row: T) => readonly CsvValue[],
+  filename: string,
+): Response {
+  const encoder = new TextEncoder();
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(encoder.encode("\uFEFF" + csvLine(header)));
+    },
+    async pull(controller) {
+      const { value, done } = await rows.next();
+      if (done) return controller.close();
+      controller.enqueue(encoder.encode(csvLine(toLine(value))));
+    },
+  });
+  return new Response(stream, {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${filename}"`,
+      "Cache-Control": "no-store",
+    },
+  });
+}

@@ -62,11 +62,14 @@ export async function previewIsmCatalog(ctx: WriteContext, bytes: Uint8Array): P
 export async function importIsmCatalog(
   ctx: WriteContext,
   bytes: Uint8Array,
-): Promise<IsmCatalogPreview & { imported: boolean }> {
+): Promise<IsmCatalogPreview & { imported: boolean; catalogId: string }> {
   requirePermission(ctx.actor, "ism:import");
   const { preview: p, parsed } = await preview(bytes);
-  if (p.alreadyImported) return { ...p, imported: false };
-  await authorizedWrite(ctx, { permission: "ism:import" }, async (tx, audit) => {
+  if (p.alreadyImported) {
+    const existing = await db.ismCatalog.findUniqueOrThrow({ where: { sha256: p.sha256 }, select: { id: true } });
+    return { ...p, imported: false, catalogId: existing.id };
+  }
+  const catalogId = await authorizedWrite(ctx, { permission: "ism:import" }, async (tx, audit) => {
     if (p.becomesCurrent) await tx.ismCatalog.updateMany({ where: { isCurrent: true }, data: { isCurrent: false } });
     const catalog = await tx.ismCatalog.create({
       data: {
@@ -102,6 +105,7 @@ export async function importIsmCatalog(
         revised: p.diff?.revised.map((r) => r.after.controlId) ?? [],
       },
     });
+    return catalog.id;
   });
-  return { ...p, imported: true };
+  return { ...p, imported: true, catalogId };
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { requirePermission, type Actor } from "@/lib/authz/policy";
 import { CONTROL_COLUMN, CONTROL_IDS, type ControlId } from "@/lib/ism/controls";
-import type { CatalogControl } from "@/lib/ism/oscal";
+import { diffCatalogs, type CatalogControl } from "@/lib/ism/oscal";
 
 export async function getCurrentCatalog() {
   return db.ismCatalog.findFirst({
@@ -63,4 +63,39 @@ export async function relevantControlIds(): Promise<Set<string>> {
     }),
   );
   return relevant;
+}
+
+/**
+ * What a release changed relative to the one published before it among those imported (kept, since every
+ * imported catalog keeps its controls): added, removed and revised controls with the text before and
+ * after, and which of the evaluated network-API controls (lib/ism/controls.ts) are among them.
+ */
+export async function getReleaseChanges(actor: Actor | null, catalogId: string) {
+  requirePermission(actor, "ism:read");
+  const catalog = await db.ismCatalog.findUnique({
+    where: { id: catalogId },
+    select: { id: true, release: true, title: true, lastModified: true, importedAt: true, isCurrent: true },
+  });
+  if (!catalog) return null;
+  const previous = await db.ismCatalog.findFirst({
+    where: { lastModified: { lt: catalog.lastModified } },
+    orderBy: { lastModified: "desc" },
+    select: { id: true, release: true, lastModified: true },
+  });
+  if (!previous) return { catalog, previous: null, diff: null, evaluated: [] };
+  const relevant = await relevantControlIds();
+  const diff = diffCatalogs(await getCatalogControls(previous.id), await getCatalogControls(catalog.id), relevant);
+  const evaluatedIds = new Set<string>(CONTROL_IDS);
+  const evaluated = [
+    ...diff.added
+      .filter((c) => evaluatedIds.has(c.controlId))
+      .map((c) => ({ controlId: c.controlId, change: "added" })),
+    ...diff.removed
+      .filter((c) => evaluatedIds.has(c.controlId))
+      .map((c) => ({ controlId: c.controlId, change: "removed" })),
+    ...diff.revised
+      .filter((r) => evaluatedIds.has(r.after.controlId))
+      .map((r) => ({ controlId: r.after.controlId, change: r.changes.join("; ") })),
+  ];
+  return { catalog, previous, diff, evaluated };
 }

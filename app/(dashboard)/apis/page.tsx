@@ -43,7 +43,13 @@ export default async function InventoryPage({ searchParams }: { searchParams: Se
         teams={options.teams}
         owners={options.users.map((u) => ({ id: u.id, name: u.name }))}
       />
-      <Suspense key={JSON.stringify(params)} fallback={<TableSkeleton />}>
+      {/* Keyed by what picks the rows, not by how they are shown: sorting, paging or hiding a column keeps
+          the table mounted (focus stays on the header or checkbox, the Columns menu stays open) while the
+          new rows load, with the table marked busy; a new search or filter shows the skeleton. */}
+      <Suspense
+        key={JSON.stringify([params.q, params.filters, params.teamIds, params.owner, params.tag])}
+        fallback={<TableSkeleton />}
+      >
         <InventoryRows params={params} />
       </Suspense>
     </>

@@ -22,7 +22,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     ...e,
     exportOutcome: e.action === "evidence.export" ? (exports.get(e.targetId) ?? { status: "none" as const }) : null,
   }));
-  const href = (action: string) => `/audit${action ? `?${new URLSearchParams({ action })}` : ""}`;
+  const query = (action: string) => {
+    const params = new URLSearchParams({ ...(action ? { action } : {}), ...(view.q ? { q: view.q } : {}) });
+    return params.size ? `?${params}` : "";
+  };
+  const href = (action: string) => `/audit${query(action)}`;
   return (
     <>
       <div className="page-head">
@@ -64,6 +68,35 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           </Link>
         ))}
       </nav>
+      <form method="get" action="/audit" role="search" className="row" style={{ marginBottom: "0.75rem" }}>
+        {view.action ? <input type="hidden" name="action" value={view.action} /> : null}
+        <label htmlFor="audit-q" className="sr-only">
+          Search by person or record
+        </label>
+        <input
+          id="audit-q"
+          name="q"
+          type="search"
+          defaultValue={view.q}
+          maxLength={200}
+          placeholder="Person (part of an e-mail) or record id"
+          style={{ maxWidth: 360 }}
+        />
+        <button type="submit" className="btn">
+          Search
+        </button>
+        {view.q ? (
+          <Link
+            href={`/audit${view.action ? `?${new URLSearchParams({ action: view.action })}` : ""}`}
+            className="btn btn-small"
+          >
+            {`Clear “${view.q}”`}
+          </Link>
+        ) : null}
+        <a className="btn" href={`/api/audit/export${query(view.action)}`} download>
+          Download CSV
+        </a>
+      </form>
       <AuditTable rows={shown} total={total} view={view} />
     </>
   );

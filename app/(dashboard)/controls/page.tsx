@@ -75,6 +75,7 @@ export default async function ControlsPage() {
                   <th scope="col">Published</th>
                   <th scope="col">Imported</th>
                   <th scope="col">In use</th>
+                  <th scope="col">Changes</th>
                 </tr>
               </thead>
               <tbody>
@@ -85,6 +86,9 @@ export default async function ControlsPage() {
                     <td>{c.lastModified.slice(0, 10)}</td>
                     <td>{c.importedAt.slice(0, 10)}</td>
                     <td>{c.isCurrent ? <span className="badge badge-MET">In use</span> : ""}</td>
+                    <td>
+                      <Link href={`/controls/releases/${c.id}`}>What {c.release} changed</Link>
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -3,7 +3,7 @@ import { iterateApis } from "@/lib/apis/queries";
 import { parseListParams } from "@/lib/apis/list-params";
 import { requirePermission } from "@/lib/authz/policy";
 import { problemFor } from "@/lib/http/responses";
-import { csvLine } from "@/lib/csv/csv-writer";
+import { csvDownload } from "@/lib/csv/csv-writer";
 import { LABELS } from "@/lib/apis/enums";
 import { API_FIELD_KEYS, API_FIELDS, displayValue } from "@/lib/apis/record";
 import { CONTROLS, CONTROL_IDS } from "@/lib/ism/controls";
@@ -19,31 +19,14 @@ export async function GET(request: Request) {
   const params = parseListParams(Object.fromEntries(new URL(request.url).searchParams));
   // Every field of the API record (lib/apis/record.ts) as people read it, then each control's status.
   const header = [...API_FIELD_KEYS.map((f) => API_FIELDS[f].label), ...CONTROL_IDS.map((id) => CONTROLS[id].label)];
-  const encoder = new TextEncoder();
-  const rows = iterateApis(actor, params);
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      controller.enqueue(encoder.encode("\uFEFF" + csvLine(header)));
-    },
-    async pull(controller) {
-      const { value: r, done } = await rows.next();
-      if (done) return controller.close();
-      controller.enqueue(
-        encoder.encode(
-          csvLine([
-            ...API_FIELD_KEYS.map((f) => displayValue(f, r)),
-            ...CONTROL_IDS.map((id) => LABELS.controlStatus[r.controls[id]]),
-          ]),
-        ),
-      );
-    },
-  });
   const stamp = new Date().toISOString().slice(0, 10);
-  return new Response(stream, {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="apiledger-inventory-${stamp}.csv"`,
-      "Cache-Control": "no-store",
-    },
-  });
+  return csvDownload(
+    header,
+    iterateApis(actor, params),
+    (r) => [
+      ...API_FIELD_KEYS.map((f) => displayValue(f, r)),
+      ...CONTROL_IDS.map((id) => LABELS.controlStatus[r.controls[id]]),
+    ],
+    `apiledger-inventory-${stamp}.csv`,
+  );
 }
