@@ -56,6 +56,10 @@ test.describe.serial("quarterly access review", () => {
     await page.getByRole("button", { name: "Start the review" }).click();
     await expect(page.getByRole("heading", { name: /Grants under review/ })).toBeVisible();
     await expectAccessible(page);
+    // On a phone the review fits the screen: the grant table scrolls in its own frame.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBe(390);
+    await page.setViewportSize({ width: 1280, height: 720 });
 
     // Signing off with grants undecided is refused: the first undecided grant gets the focus with its error
     // beside it, each missing answer is marked, and the outcome is said beside the button.

@@ -120,7 +120,7 @@ async function Stats() {
   failAt("dashboard:stats");
   const d = await inventory();
   return (
-    <div className="grid grid-3" style={{ marginBottom: "1rem" }}>
+    <div className="grid grid-3" style={{ margin: "1rem 0" }}>
       <Stat label="APIs registered" value={d.total} href="/apis" />
       <Stat label="APIs with no owner" value={d.noOwner} href="/apis?owner=none" tone={d.noOwner ? "bad" : undefined} />
       <Stat

@@ -8,7 +8,8 @@ export function AttentionSection({ items }: { items: AttentionItem[] }) {
       <h2 id="attention-h">Needs attention</h2>
       {items.length === 0 ? (
         <p className="small" style={{ margin: 0 }}>
-          Nothing urgent: no open alerts, nothing overdue, and every PROTECTED-or-higher API meets its controls.
+          Nothing urgent for you: no open alerts, nothing overdue, and every PROTECTED-or-higher API you are responsible
+          for meets its controls.
         </p>
       ) : (
         <ul className="attention">
