@@ -1,3 +1,4 @@
+import { parse } from "csv-parse/sync";
 import { expect, test, type Page } from "@playwright/test";
 import { expectAccessible, signIn } from "./helpers";
 
@@ -66,24 +67,40 @@ test.describe("lists", () => {
       .locator("table.data tbody tr")
       .evaluateAll((rows) => rows.map((r) => r.textContent ?? ""));
     expect(actors.length).toBeGreaterThan(0);
-    expect(actors.every((t) => t.includes("auditor@example.com"))).toBe(true);
+    expect(actors.every((t) => t.includes("auditor@"))).toBe(true);
     await expectAccessible(page);
 
     const download = page.waitForEvent("download");
     await page.getByRole("link", { name: "Download CSV" }).click();
     const csv = await (await (await download).createReadStream()).toArray();
-    const lines = Buffer.concat(csv)
-      .toString("utf8")
-      .replace(/^\uFEFF/, "")
-      .trim()
-      .split("\r\n");
-    expect(lines[0]).toBe("seq,at,actorEmail,ip,action,targetType,targetId,summary,diff,prevHash,hash");
-    expect(lines.length).toBeGreaterThan(1);
-    expect(
-      lines.slice(1).every((l) => l.split(",")[2] === "auditor@example.com" && l.split(",")[4]!.startsWith("auth.")),
-    ).toBe(true);
+    // Read as a spreadsheet or another tool would: a real CSV parser (summaries and diffs hold commas).
+    const [header, ...records] = parse(
+      Buffer.concat(csv)
+        .toString("utf8")
+        .replace(/^\uFEFF/, ""),
+    ) as string[][];
+    expect(header).toEqual([
+      "seq",
+      "at",
+      "actorEmail",
+      "ip",
+      "action",
+      "targetType",
+      "targetId",
+      "summary",
+      "diff",
+      "prevHash",
+      "hash",
+    ]);
+    expect(records.length).toBeGreaterThan(0);
+    // What the search means: the person's address contains what was typed (lower-cased), in the filtered kind.
+    for (const r of records) {
+      expect(r[2]).toContain("auditor@");
+      expect(r[4]).toMatch(/^auth\./);
+    }
+    expect(records.some((r) => r[2] === "auditor@example.com")).toBe(true);
     // Oldest first.
-    const seqs = lines.slice(1).map((l) => Number(l.split(",")[0]));
+    const seqs = records.map((r) => Number(r[0]));
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
   });
 
