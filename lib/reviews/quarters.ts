@@ -26,33 +26,22 @@ export function quarterOf(now: Date, quarterStartMonth: number, dueDays: number)
   return parseQuarter(`${year}-Q${q}`, quarterStartMonth, dueDays)!;
 }
 
+/** The quarter `delta` quarters after `label` (before it when negative), or null for a malformed label. */
+function shiftQuarter(label: string, delta: number): string | null {
+  const match = /^(\d{4})-Q([1-4])$/.exec(label);
+  if (!match) return null;
+  const index = Number(match[1]) * 4 + Number(match[2]) - 1 + delta;
+  return `${Math.floor(index / 4)}-Q${(index % 4) + 1}`;
+}
+
 /** The n quarters before `label`, oldest first (for comparisons). */
 export function previousQuarters(label: string, n: number): string[] {
-  const match = /^(\d{4})-Q([1-4])$/.exec(label);
-  if (!match) return [];
-  let year = Number(match[1]);
-  let q = Number(match[2]);
-  const out: string[] = [];
-  for (let i = 0; i < n; i++) {
-    q -= 1;
-    if (q === 0) {
-      q = 4;
-      year -= 1;
-    }
-    out.unshift(`${year}-Q${q}`);
-  }
-  return out;
+  if (!shiftQuarter(label, 0)) return [];
+  return Array.from({ length: n }, (_, i) => shiftQuarter(label, i - n)!);
 }
 
 /** The quarters a new campaign can be opened for: the four before `label`, `label` itself and the next two. */
 export function quarterChoices(label: string): string[] {
-  const next = previousQuarters(nextQuarterLabel(nextQuarterLabel(nextQuarterLabel(label))), 3);
-  return [...previousQuarters(label, 4), ...next];
-}
-
-function nextQuarterLabel(label: string): string {
-  const match = /^(\d{4})-Q([1-4])$/.exec(label);
-  if (!match) return label;
-  const q = Number(match[2]);
-  return q === 4 ? `${Number(match[1]) + 1}-Q1` : `${match[1]}-Q${q + 1}`;
+  if (!shiftQuarter(label, 0)) return [];
+  return Array.from({ length: 7 }, (_, i) => shiftQuarter(label, i - 4)!);
 }
