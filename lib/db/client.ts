@@ -206,6 +206,15 @@ export async function writableClientForAuthorizedWrite(): Promise<DbClient> {
   return c.writable;
 }
 
+/**
+ * Waits until the SQLite checkpoint thread has copied the whole write-ahead log into the database file
+ * (no-op on PostgreSQL, or before the first write started the thread). Bulk loaders and their tests use
+ * it to let the log restart between batches instead of outrunning the thread.
+ */
+export async function sqliteCheckpointCaughtUp(timeoutMs?: number): Promise<void> {
+  await globalForDb.apiledgerDb?.checkpointer?.caughtUp(timeoutMs);
+}
+
 /** Closes the connections (CLI commands and tests end with this). */
 export async function disconnectDb(): Promise<void> {
   const c = globalForDb.apiledgerDb;

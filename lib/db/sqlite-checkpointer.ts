@@ -18,12 +18,23 @@ const Database = require(workerData.driver);
 const db = new Database(workerData.file, { timeout: 5000 });
 db.pragma("synchronous = FULL");
 const timer = setInterval(() => {
-  try { db.pragma("wal_checkpoint(PASSIVE)"); } catch { /* busy or the file went away: try again next tick */ }
+  try {
+    const [row] = db.pragma("wal_checkpoint(PASSIVE)");
+    parentPort.postMessage({ log: row.log, checkpointed: row.checkpointed });
+  } catch { /* busy or the file went away: try again next tick */ }
 }, workerData.intervalMs);
 parentPort.on("message", () => { clearInterval(timer); try { db.close(); } catch {} parentPort.close(); });
 `;
 
-export type Checkpointer = { stop: () => Promise<void> };
+export type Checkpointer = {
+  /**
+   * Resolves at the first checkpoint that has copied the whole log into the database file, so the next
+   * write starts the log again from its beginning; rejects after timeoutMs if the thread does not get
+   * there (it is busy behind a reader, starved of CPU, or stopped).
+   */
+  caughtUp: (timeoutMs?: number) => Promise<void>;
+  stop: () => Promise<void>;
+};
 
 export function startCheckpointer(file: string, intervalMs = 200): Checkpointer {
   // Resolved from the app's own folder: the worker runs plain CommonJS, outside the bundler.
@@ -32,12 +43,27 @@ export function startCheckpointer(file: string, intervalMs = 200): Checkpointer 
   // A CLI command ends when its work does; the checkpointer must not keep the process alive.
   worker.unref();
   let exited = false;
+  const waiting = new Set<() => void>();
+  worker.on("message", ({ log, checkpointed }: { log: number; checkpointed: number }) => {
+    if (log < 0 || checkpointed < log) return;
+    for (const resolve of waiting) resolve();
+    waiting.clear();
+  });
   const done = new Promise<void>((resolve) => worker.once("exit", () => ((exited = true), resolve())));
   worker.on("error", (error) => {
     // The writer's own automatic checkpoint (the backstop) takes over; say so, as writes will be slower.
     console.warn(`SQLite checkpoint thread stopped (${error.message}); the writer checkpoints by itself from now on.`);
   });
   return {
+    caughtUp: (timeoutMs = 30_000) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiting.delete(done);
+          reject(new Error(`the SQLite checkpoint thread did not catch up with the log within ${timeoutMs} ms`));
+        }, timeoutMs);
+        const done = () => (clearTimeout(timer), resolve());
+        waiting.add(done);
+      }),
     stop: () =>
       new Promise<void>((resolve) => {
         if (exited) return resolve();
