@@ -30,7 +30,9 @@ export function DescriptionForm({
           (scan) => {
             formRef.current?.reset();
             router.refresh();
-            return `Scanned ${scan.operations} operations: ${scan.anonWrites} writes and ${scan.anonReads} reads callable without authenticating, ${scan.findings} finding(s).`;
+            const text = `Scanned ${scan.operations} operations: ${scan.anonWrites} writes and ${scan.anonReads} reads callable without authenticating, ${scan.findings} finding(s)${scan.worst ? `, the most severe ${scan.worst}` : ""}.`;
+            // Not green when something serious was found: the findings below need a look.
+            return scan.worst === "critical" || scan.worst === "high" ? { kind: "warn", text } : text;
           },
         );
       }}

@@ -1,16 +1,19 @@
+import type { ComponentProps } from "react";
 import type { DescriptionReport } from "@/lib/openapi-scan/queries";
-
-const SEVERITY_CLASS = {
-  critical: "badge-NOT_MET",
-  high: "badge-NOT_MET",
-  medium: "badge-CANNOT_JUDGE",
-  low: "badge-neutral",
-  info: "badge-NOT_APPLICABLE",
-} as const;
+import { FindingsTable } from "@/components/apis/findings-table";
 const SECURITY_LABEL = { required: "authenticated", optional: "anonymous allowed", none: "no security" } as const;
 
-/** The scan of the attached description: counts, findings with their JSON pointers, every operation. */
-export function DescriptionReportView({ report }: { report: DescriptionReport }) {
+/**
+ * The scan of the attached description: counts, findings with their JSON pointers and triage, every
+ * operation.
+ */
+export function DescriptionReportView({
+  report,
+  triage,
+}: {
+  report: DescriptionReport;
+  triage: Omit<ComponentProps<typeof FindingsTable>, "findings">;
+}) {
   const c = report.counts;
   return (
     <div className="stack">
@@ -28,42 +31,8 @@ export function DescriptionReportView({ report }: { report: DescriptionReport })
         <strong>{c.operations}</strong> operations ({c.writes} writes): <strong>{report.anonWrites}</strong> writes and{" "}
         <strong>{report.anonReads}</strong> reads can be called without authenticating.
       </p>
-      {report.findings.length === 0 ? (
-        <p className="alert alert-ok" role="status">
-          No findings.
-        </p>
-      ) : (
-        <div className="table-wrap">
-          <table className="data">
-            <caption className="sr-only">Findings, most severe first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Severity</th>
-                <th scope="col">Finding</th>
-                <th scope="col">Where (JSON pointer)</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.findings.slice(0, 200).map((f, i) => (
-                <tr key={`${f.rule}-${f.pointer}-${i}`}>
-                  <td>
-                    <span className={`badge ${SEVERITY_CLASS[f.severity]}`}>{f.severity}</span>
-                  </td>
-                  <td className="small">{f.message}</td>
-                  <td className="small">
-                    <code>{f.pointer || "/"}</code>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {report.findings.length > 200 ? (
-            <p className="small muted">
-              Showing 200 of {report.findings.length} findings; GET /api/v1/apis/…/openapi has them all.
-            </p>
-          ) : null}
-        </div>
-      )}
+      <FindingsSummary report={report} />
+      {report.findings.length ? <FindingsTable findings={report.findings} {...triage} /> : null}
       <details>
         <summary>All {c.operations} operations</summary>
         <div className="table-wrap" style={{ maxHeight: 400, overflowY: "auto" }}>
@@ -94,5 +63,30 @@ export function DescriptionReportView({ report }: { report: DescriptionReport })
         </div>
       </details>
     </div>
+  );
+}
+
+/** One line on where the findings stand: not green while a high or critical one still counts. */
+function FindingsSummary({ report }: { report: DescriptionReport }) {
+  const n = report.findings.length;
+  if (n === 0)
+    return (
+      <p className="alert alert-ok" role="status">
+        No findings.
+      </p>
+    );
+  const triaged = report.findings.filter((f) => f.triage?.status === "APPROVED").length;
+  const pending = report.findings.filter((f) => f.triage?.status === "PENDING").length;
+  const open = n - triaged;
+  const worst = report.worstOpen;
+  const kind = worst === "critical" || worst === "high" ? "alert-error" : worst ? "alert-warn" : "alert-ok";
+  return (
+    <p className={`alert ${kind}`} role="status">
+      {open
+        ? `${open} of ${n} finding${n === 1 ? "" : "s"} still count${open === 1 ? "s" : ""}, the most severe ${worst}.`
+        : `All ${n} finding${n === 1 ? " is" : "s are"} accepted as risks or false positives, with approval.`}
+      {triaged && open ? ` ${triaged} accepted with approval.` : ""}
+      {pending ? ` ${pending} awaiting approval.` : ""}
+    </p>
   );
 }

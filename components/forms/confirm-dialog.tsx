@@ -2,22 +2,17 @@
 import { useEffect, useId, useRef, type ReactNode } from "react";
 
 /**
- * Asks before something that cannot be undone (a sign-off, a revocation), with a summary of what will
- * happen. A native modal dialog: focus moves into it and stays there, Escape cancels, and focus returns
- * to the control that opened it.
+ * A native modal dialog: focus moves into it and stays there, Escape cancels (onCancel), and focus
+ * returns to the control that opened it. What it holds (a form, a summary and buttons) is the caller's.
  */
-export function ConfirmDialog({
+export function ModalDialog({
   open,
   title,
-  confirmLabel,
-  onConfirm,
   onCancel,
   children,
 }: {
   open: boolean;
   title: string;
-  confirmLabel: string;
-  onConfirm: () => void;
   onCancel: () => void;
   children: ReactNode;
 }) {
@@ -40,6 +35,32 @@ export function ConfirmDialog({
       }}
     >
       <h2 id={titleId}>{title}</h2>
+      {children}
+    </dialog>
+  );
+}
+
+/**
+ * Asks before something that cannot be undone (a sign-off, a revocation), with a summary of what will
+ * happen.
+ */
+export function ConfirmDialog({
+  open,
+  title,
+  confirmLabel,
+  onConfirm,
+  onCancel,
+  children,
+}: {
+  open: boolean;
+  title: string;
+  confirmLabel: string;
+  onConfirm: () => void;
+  onCancel: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <ModalDialog open={open} title={title} onCancel={onCancel}>
       <div className="stack" style={{ gap: "0.5rem" }}>
         {children}
       </div>
@@ -51,6 +72,6 @@ export function ConfirmDialog({
           {confirmLabel}
         </button>
       </div>
-    </dialog>
+    </ModalDialog>
   );
 }

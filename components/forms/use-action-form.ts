@@ -20,7 +20,7 @@ export function useActionForm() {
     schema: S,
     raw: unknown,
     action: (input: z.output<S>) => Promise<ActionResult<T>>,
-    onOk: (data: T, input: z.output<S>) => string | void,
+    onOk: (data: T, input: z.output<S>) => Outcome,
     extraErrors: Record<string, string[]> = {},
   ) {
     const form = submittingForm();
@@ -42,7 +42,7 @@ export function useActionForm() {
   /** For forms the server alone can check (files it inspects): the same pending state and outcome. */
   function run<T>(
     action: () => Promise<ActionResult<T>>,
-    onOk: (data: T) => string | void,
+    onOk: (data: T) => Outcome,
     form: HTMLFormElement | null = submittingForm(),
   ) {
     startTransition(async () => {
@@ -54,12 +54,15 @@ export function useActionForm() {
         return;
       }
       setErrors({});
-      const text = onOk(result.data);
-      setMessage(text ? { kind: "ok", text } : null);
+      const outcome = onOk(result.data);
+      setMessage(typeof outcome === "string" ? { kind: "ok", text: outcome } : (outcome ?? null));
     });
   }
   return { errors, message, pending, submit, run, setMessage };
 }
+
+/** What a success shows: a line (green), a message of another kind (a warning), or nothing. */
+type Outcome = string | Exclude<FormMessageValue, null> | void;
 
 /** The form being submitted: its submit button (or a field, for Enter) has the focus now. */
 function submittingForm(): HTMLFormElement | null {

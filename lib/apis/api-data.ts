@@ -79,13 +79,22 @@ type StoredApi = {
   loggingDestination: string;
   specAnonWrites: number | null;
   specAnonReads: number | null;
+  specAcceptedWrites: number;
+  specAcceptedReads: number;
 };
 
 /** The attached description's counts as rule facts (null when none is attached). */
-export const specFactsOf = (row: Pick<StoredApi, "specAnonWrites" | "specAnonReads">): ApiFacts["spec"] =>
+export const specFactsOf = (
+  row: Pick<StoredApi, "specAnonWrites" | "specAnonReads" | "specAcceptedWrites" | "specAcceptedReads">,
+): ApiFacts["spec"] =>
   row.specAnonWrites === null || row.specAnonReads === null
     ? null
-    : { anonWrites: row.specAnonWrites, anonReads: row.specAnonReads };
+    : {
+        anonWrites: row.specAnonWrites,
+        anonReads: row.specAnonReads,
+        acceptedWrites: row.specAcceptedWrites,
+        acceptedReads: row.specAcceptedReads,
+      };
 
 export function factsOf(row: StoredApi): ApiFacts {
   return {

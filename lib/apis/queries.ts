@@ -236,6 +236,8 @@ const DETAIL_SELECT = {
   updatedById: true,
   specAnonWrites: true,
   specAnonReads: true,
+  specAcceptedWrites: true,
+  specAcceptedReads: true,
 } satisfies Prisma.ApiSelect;
 
 export async function getApi(actor: Actor | null, id: string) {

@@ -28,8 +28,10 @@ export type ApiFacts = {
    * From the attached OpenAPI description (undefined/null = none attached): how many write and read
    * operations can be called without authenticating. What the description says overrides what the
    * record claims: a documented unauthenticated write means clients are not all authenticated.
+   * acceptedWrites/acceptedReads: further anonymous operations left out of those counts because an
+   * approved, unexpired triage accepts them as a risk or marks them a false positive.
    */
-  spec?: { anonWrites: number; anonReads: number } | null;
+  spec?: { anonWrites: number; anonReads: number; acceptedWrites?: number; acceptedReads?: number } | null;
 };
 
 export type ControlEvaluation = {
@@ -136,19 +138,22 @@ function judgeSpec(
 ): Omit<ControlEvaluation, "controlId"> {
   const spec = facts.spec;
   if (!spec) return judged;
-  const anon =
-    control.trigger === "modifies"
-      ? spec.anonWrites
-      : control.trigger === "nonPublic"
-        ? spec.anonReads
-        : spec.anonWrites + spec.anonReads;
-  if (anon === 0) return judged;
+  const pick = (writes: number, reads: number) =>
+    control.trigger === "modifies" ? writes : control.trigger === "nonPublic" ? reads : writes + reads;
+  const anon = pick(spec.anonWrites, spec.anonReads);
+  const accepted = pick(spec.acceptedWrites ?? 0, spec.acceptedReads ?? 0);
   const what = control.trigger === "modifies" ? "write" : control.trigger === "nonPublic" ? "read" : "";
+  const acceptedNote = accepted
+    ? [
+        `${accepted} ${what ? `${what} ` : ""}operation${accepted === 1 ? "" : "s"} of its OpenAPI description that can be called without authenticating ${accepted === 1 ? "is" : "are"} left out: accepted as a risk or marked a false positive, with approval, until the triage expires.`,
+      ]
+    : [];
+  if (anon === 0) return accepted ? { ...judged, warnings: [...judged.warnings, ...acceptedNote] } : judged;
   const reason = `Its OpenAPI description has ${anon} ${what ? `${what} ` : ""}operation${anon === 1 ? "" : "s"} that can be called without authenticating.`;
   return {
     status: "NOT_MET",
     reasons: judged.status === "NOT_MET" ? [...judged.reasons, reason] : [reason],
-    warnings: judged.warnings,
+    warnings: [...judged.warnings, ...acceptedNote],
   };
 }
 

@@ -30,7 +30,8 @@ type Expect =
   | "handler"
   | "unlocked"
   | "not-author"
-  | "participant";
+  | "participant"
+  | "team-approver";
 const MATRIX: Record<Permission, Record<Role, Expect>> = {
   "api:read": { ADMIN: true, SYSTEM_OWNER: true, MANAGER: true, AUDITOR: true },
   "api:create": { ADMIN: true, SYSTEM_OWNER: "team", MANAGER: false, AUDITOR: false },
@@ -73,6 +74,8 @@ const MATRIX: Record<Permission, Record<Role, Expect>> = {
   "acquisition:manage-questions": { ADMIN: true, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
   "token:manage-own": { ADMIN: "self", SYSTEM_OWNER: "self", MANAGER: "self", AUDITOR: "self" },
   "token:manage-service": { ADMIN: true, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
+  "finding:triage": { ADMIN: true, SYSTEM_OWNER: "own", MANAGER: "team", AUDITOR: false },
+  "finding:approve": { ADMIN: "independent-reviewer", SYSTEM_OWNER: false, MANAGER: "team-approver", AUDITOR: false },
   "event:ingest": { ADMIN: true, SYSTEM_OWNER: "own", MANAGER: "team", AUDITOR: false },
   "event:read": { ADMIN: true, SYSTEM_OWNER: true, MANAGER: true, AUDITOR: true },
   "alert:acknowledge": { ADMIN: true, SYSTEM_OWNER: "own", MANAGER: "team", AUDITOR: false },
@@ -135,6 +138,14 @@ describe("authorisation policy", () => {
           expect(can(a, action, { reviewerId: "me", ownerId: "someone", locked: true })).toBe(false);
           expect(can(a, action, { reviewerId: "someone", ownerId: "other" })).toBe(false);
           expect(can(a, action, { ownerId: "me", teamId: "my-team" })).toBe(false);
+          expect(can(a, action, undefined)).toBe(false);
+        } else if (expected === "team-approver") {
+          expect(can(a, action, { reviewerId: "me", ownerId: "someone", teamId: "my-team" })).toBe(true);
+          // Another team's request, one's own request, a decided one, or one named for someone else.
+          expect(can(a, action, { reviewerId: "me", ownerId: "someone", teamId: "other-team" })).toBe(false);
+          expect(can(a, action, { reviewerId: "me", ownerId: "me", teamId: "my-team" })).toBe(false);
+          expect(can(a, action, { reviewerId: "me", ownerId: "someone", teamId: "my-team", locked: true })).toBe(false);
+          expect(can(a, action, { reviewerId: "someone", ownerId: "other", teamId: "my-team" })).toBe(false);
           expect(can(a, action, undefined)).toBe(false);
         } else if (expected === "owner-in-team") {
           expect(can(a, action, { teamId: "my-team", ownerId: null })).toBe(true);

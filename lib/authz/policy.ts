@@ -39,6 +39,12 @@ export const PERMISSIONS = [
   "review:manage-campaign",
   "review:edit",
   "follow-up:update",
+  // OpenAPI finding triage: accepting a finding as a risk or marking it a false positive is asked for
+  // by whoever may edit the API (target: the API's owner and team), and decided by the approver they
+  // named, never by the person who asked (target.ownerId = who asked, reviewerId = the approver, teamId
+  // = the API's team, locked once decided); a manager approves only for their own team.
+  "finding:triage",
+  "finding:approve",
   // Incidents: anyone but an auditor reports one; its handler (or an admin) works it; closed ones are
   // read-only (target.locked) except for addenda, which pass the target without the lock. An incident
   // concerns the teams of the APIs it affects (target.teamIds).
@@ -168,6 +174,13 @@ const participant: Rule = (actor, target) =>
     (target.reviewerId != null && target.reviewerId === actor.id));
 const ownTeam: Rule = (actor, target) =>
   target !== undefined && target.teamId != null && target.teamId === actor.teamId;
+// The named approver of someone else's request, within their own team.
+const teamApprover: Rule = (actor, target) =>
+  target !== undefined &&
+  assignedReviewer(actor, target) &&
+  target.ownerId !== actor.id &&
+  target.teamId != null &&
+  target.teamId === actor.teamId;
 // Independence: a review is never worked on by the reviewed API's own owner, whoever assigned it and
 // whenever the ownership changed (checked at every step, not only at assignment).
 const independentReviewer: Rule = (actor, target) =>
@@ -203,6 +216,8 @@ const POLICY: Record<Role, Record<Permission, Rule>> = {
     "review:manage-campaign": true,
     "review:edit": independentReviewer,
     "follow-up:update": true,
+    "finding:triage": true,
+    "finding:approve": independentReviewer,
     "incident:read": true,
     "incident:report": true,
     "incident:handle": unlocked,
@@ -252,6 +267,8 @@ const POLICY: Record<Role, Record<Permission, Rule>> = {
     "review:manage-campaign": false,
     "review:edit": independentReviewer,
     "follow-up:update": self,
+    "finding:triage": ownOrTeam,
+    "finding:approve": false,
     "incident:read": true,
     "incident:report": true,
     "incident:handle": handler,
@@ -301,6 +318,8 @@ const POLICY: Record<Role, Record<Permission, Rule>> = {
     "review:manage-campaign": false,
     "review:edit": independentReviewer,
     "follow-up:update": self,
+    "finding:triage": ownTeam,
+    "finding:approve": teamApprover,
     "incident:read": true,
     "incident:report": true,
     "incident:handle": handler,
@@ -349,6 +368,8 @@ const POLICY: Record<Role, Record<Permission, Rule>> = {
     "review:manage-campaign": false,
     "review:edit": false,
     "follow-up:update": false,
+    "finding:triage": false,
+    "finding:approve": false,
     "incident:read": true,
     "incident:report": false,
     "incident:handle": false,

@@ -23,7 +23,13 @@ const pageOfApis = (ctx: TableContext) => (after: { id: string } | null, take: n
     where: { ...inventoryWhere(ctx), ...(after ? { id: { gt: after.id } } : {}) },
     orderBy: { id: "asc" },
     take,
-    select: { ...RECORD_SELECT, specAnonReads: true, specAnonWrites: true },
+    select: {
+      ...RECORD_SELECT,
+      specAnonReads: true,
+      specAnonWrites: true,
+      specAcceptedWrites: true,
+      specAcceptedReads: true,
+    },
   });
 
 export async function inventoryTables(ctx: TableContext): Promise<Table[]> {

@@ -228,6 +228,55 @@ export const CASES: Case[] = [
     withId: async (id) => action("lib/openapi-scan/actions.ts", "removeDescriptionAction", [id]),
   },
   {
+    entry: A("lib/openapi-scan/actions.ts", "requestTriageAction"),
+    permission: "finding:triage",
+    as: "owner",
+    call: async (text, fx) =>
+      action("lib/openapi-scan/actions.ts", "requestTriageAction", [await fx.newFindingApi(), fx.triageInput(text)]),
+    readBack: async (fx, _result, sent) => {
+      const t = await db.findingTriage.findFirstOrThrow({ where: { reason: sent }, orderBy: { requestedAt: "desc" } });
+      return [t.reason];
+    },
+    withId: async (id, fx) =>
+      action("lib/openapi-scan/actions.ts", "requestTriageAction", [id, fx.triageInput("Public by design.")]),
+  },
+  {
+    entry: A("lib/openapi-scan/actions.ts", "decideTriageAction"),
+    permission: "finding:approve",
+    as: "manager",
+    call: async (text, fx) => {
+      const { id } = await fx.newTriage();
+      return action("lib/openapi-scan/actions.ts", "decideTriageAction", [
+        id,
+        await fx.triageVersion(id),
+        { decision: "REJECT", note: text },
+      ]);
+    },
+    readBack: async (_fx, _result, sent) => [
+      (await db.findingTriage.findFirstOrThrow({ where: { decisionNote: sent } })).decisionNote,
+    ],
+    withId: async (id) =>
+      action("lib/openapi-scan/actions.ts", "decideTriageAction", [id, 1, { decision: "APPROVE", note: "" }]),
+  },
+  {
+    entry: A("lib/openapi-scan/actions.ts", "withdrawTriageAction"),
+    permission: "finding:triage",
+    as: "owner",
+    call: async (text, fx) => {
+      const { id } = await fx.newTriage();
+      return action("lib/openapi-scan/actions.ts", "withdrawTriageAction", [
+        id,
+        await fx.triageVersion(id),
+        { note: text },
+      ]);
+    },
+    readBack: async (_fx, _result, sent) => [
+      (await db.findingTriage.findFirstOrThrow({ where: { decisionNote: sent } })).decisionNote,
+    ],
+    withId: async (id) =>
+      action("lib/openapi-scan/actions.ts", "withdrawTriageAction", [id, 1, { note: "No longer needed." }]),
+  },
+  {
     entry: "rest PUT /api/v1/apis/[id]/openapi",
     permission: "api:update",
     as: "admin",

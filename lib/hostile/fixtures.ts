@@ -26,7 +26,9 @@ import { createUser } from "@/lib/users/create-user";
 import { createServiceAccount } from "@/lib/tokens/create-service-account";
 import { createToken } from "@/lib/tokens/create-token";
 import { TOKEN_SCOPES } from "@/lib/authz/policy";
-import { todayInput } from "@/lib/input/date-input";
+import { daysFromTodayInput, todayInput } from "@/lib/input/date-input";
+import { attachDescription } from "@/lib/openapi-scan/attach-description";
+import { requestTriage } from "@/lib/openapi-scan/triage";
 
 export const DEMO_PASSWORD = "ApiLedger-demo-1";
 export const PEOPLE = {
@@ -41,6 +43,12 @@ const SYSTEM: Actor = { kind: "system", id: null, email: "hostile-suite@apiledge
 const unique = () => randomUUID().slice(0, 8);
 const yesterday = () => new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
 const lastWeekAt = () => new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 16);
+
+const PUBLIC_SIGNUP = {
+  openapi: "3.0.3",
+  info: { title: "Sign-up", version: "1" },
+  paths: { "/signup": { post: { responses: { "201": { description: "Created" } } } } },
+};
 
 export type Fixtures = Awaited<ReturnType<typeof makeFixtures>>;
 
@@ -155,6 +163,28 @@ export async function makeFixtures() {
       )
     ).id;
 
+  /** A fresh Payments API whose attached description has one public sign-up write: a finding to triage. */
+  const finding = { rule: "unauthenticated-write", pointer: "/paths/~1signup/post" };
+  const newFindingApi = async () => {
+    const apiId = await newApi();
+    await attachDescription(system, apiId, JSON.stringify(PUBLIC_SIGNUP), { kind: "api" });
+    return apiId;
+  };
+  /** What the owner sends to ask for that finding to be accepted, naming the Payments manager. */
+  const triageInput = (reason: string) => ({
+    ...finding,
+    kind: "ACCEPTED_RISK",
+    reason,
+    approverId: people.manager.id,
+    expiresOn: daysFromTodayInput(30),
+  });
+  /** A triage the owner asked for, awaiting the manager's decision. */
+  const newTriage = async () => {
+    const apiId = await newFindingApi();
+    const { id } = await requestTriage(as("owner"), apiId, triageInput("Sign-up is public by design."));
+    return { apiId, id };
+  };
+
   const training = (
     await recordTrainingSession(as("manager"), {
       topic: `Training ${unique()}`,
@@ -261,6 +291,9 @@ export async function makeFixtures() {
     newChecklist,
     checklistVersion,
     newAlert,
+    newFindingApi,
+    triageInput,
+    newTriage,
     newUser,
     newOwnToken,
     tokenFor,
@@ -272,6 +305,8 @@ export async function makeFixtures() {
       (await db.incident.findUniqueOrThrow({ where: { id }, select: { version: true } })).version,
     trainingVersion: async (id: string) =>
       (await db.trainingSession.findUniqueOrThrow({ where: { id }, select: { version: true } })).version,
+    triageVersion: async (id: string) =>
+      (await db.findingTriage.findUniqueOrThrow({ where: { id }, select: { version: true } })).version,
     followUpVersion: async (id: string) =>
       (await db.followUp.findUniqueOrThrow({ where: { id }, select: { version: true } })).version,
   };

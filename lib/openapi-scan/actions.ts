@@ -5,7 +5,8 @@ import { requireWriteContext } from "@/lib/auth/write-context";
 import { AppError } from "@/lib/errors";
 import { attachDescription, attachDescriptionFromUrl, removeDescription } from "@/lib/openapi-scan/attach-description";
 import { MAX_DESCRIPTION_BYTES } from "@/lib/openapi-scan/parse";
-import { ZId } from "@/lib/input/validation";
+import { ZId, ZVersion } from "@/lib/input/validation";
+import { decideTriage, requestTriage, withdrawTriage } from "@/lib/openapi-scan/triage";
 
 /** Upload a file, or fetch from an allowed URL. Returns the scan summary. */
 export async function attachDescriptionAction(apiId: unknown, form: FormData) {
@@ -35,6 +36,8 @@ export async function attachDescriptionAction(apiId: unknown, form: FormData) {
       anonWrites: result.anonWrites,
       anonReads: result.anonReads,
       findings: result.findings.length,
+      // Findings are sorted most severe first.
+      worst: result.findings[0]?.severity ?? null,
     };
   });
 }
@@ -44,6 +47,41 @@ export async function removeDescriptionAction(apiId: unknown) {
     const id = ZId.parse(apiId);
     await removeDescription(await requireWriteContext(), id);
     revalidatePath(`/apis/${id}`);
+    return null;
+  });
+}
+
+export async function requestTriageAction(apiId: unknown, input: unknown) {
+  return runAction(async () => {
+    const id = ZId.parse(apiId);
+    await requestTriage(await requireWriteContext(), id, input);
+    revalidatePath(`/apis/${id}`);
+    return null;
+  });
+}
+
+export async function decideTriageAction(triageId: unknown, version: unknown, input: unknown) {
+  return runAction(async () => {
+    const { apiId } = await decideTriage(
+      await requireWriteContext(),
+      ZId.parse(triageId),
+      ZVersion.parse(version),
+      input,
+    );
+    revalidatePath(`/apis/${apiId}`);
+    return null;
+  });
+}
+
+export async function withdrawTriageAction(triageId: unknown, version: unknown, input: unknown) {
+  return runAction(async () => {
+    const { apiId } = await withdrawTriage(
+      await requireWriteContext(),
+      ZId.parse(triageId),
+      ZVersion.parse(version),
+      input,
+    );
+    revalidatePath(`/apis/${apiId}`);
     return null;
   });
 }

@@ -6,28 +6,18 @@ import type { Tx } from "@/lib/db/client";
 import { requirePermission, requireRolePermission, type Actor } from "@/lib/authz/policy";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { controlColumns, factsOf } from "@/lib/apis/api-data";
+import { factsOf } from "@/lib/apis/api-data";
 import { recordStoredFile, withStoredBlob } from "@/lib/storage/blob-store";
 import { parseDescription } from "@/lib/openapi-scan/parse";
 import { scanDescription, type ScanResult } from "@/lib/openapi-scan/scan";
 import { anonymousCounts } from "@/lib/openapi-scan/anonymous-counts";
+import { storeSpecCounts } from "@/lib/openapi-scan/spec-counts";
 import { fetchDescription } from "@/lib/openapi-scan/fetch-description";
 import { getSettings } from "@/lib/settings/queries";
 import { parseOrThrow } from "@/lib/input/validation";
 
 const liveApiTarget = (apiId: string) => (tx: Tx) =>
   tx.api.findFirst({ where: { id: apiId, deletedAt: null }, select: { ownerId: true, teamId: true } });
-
-/** Stores the description's anonymous counts (null = none attached) and re-evaluates the controls. */
-async function setSpecCounts(tx: Tx, apiId: string, counts: { anonWrites: number; anonReads: number } | null) {
-  const row = await tx.api.findUniqueOrThrow({ where: { id: apiId } });
-  const spec = { specAnonWrites: counts?.anonWrites ?? null, specAnonReads: counts?.anonReads ?? null };
-  await tx.api.update({
-    where: { id: apiId },
-    data: { ...spec, ...controlColumns(factsOf({ ...row, ...spec })), version: { increment: 1 } },
-  });
-  return row;
-}
 
 export type DescriptionSource = { kind: "upload" | "api" | "url"; url?: string };
 
@@ -74,7 +64,9 @@ export async function attachDescription(ctx: WriteContext, apiId: string, text: 
     readsNonPublic: facts.readsNonPublic,
     authMethods: facts.authMethods,
   });
-  const counts = anonymousCounts(result);
+  // What the file says, before any triage: kept with the description.
+  const { anonWrites, anonReads } = anonymousCounts(result);
+  const counts = { anonWrites, anonReads };
   const bytes = Buffer.from(text, "utf8");
   const sha256 = createHash("sha256").update(bytes).digest("hex");
   const blob = {
@@ -101,7 +93,8 @@ export async function attachDescription(ctx: WriteContext, apiId: string, text: 
       };
       const before = await tx.apiDescription.findUnique({ where: { apiId } });
       await tx.apiDescription.upsert({ where: { apiId }, create: { apiId, ...data }, update: data });
-      const row = await setSpecCounts(tx, apiId, counts);
+      // Triages of findings the new file still has keep applying (same rule, same operation).
+      const { row, spec } = await storeSpecCounts(tx, apiId, result);
       await audit({
         action: "api.description",
         targetType: "api",
@@ -118,6 +111,7 @@ export async function attachDescription(ctx: WriteContext, apiId: string, text: 
           operations: result.counts.operations,
           ...counts,
           findings: result.findings.length,
+          acceptedOperations: spec.specAcceptedWrites + spec.specAcceptedReads,
         },
       });
     }),
@@ -132,7 +126,7 @@ export async function removeDescription(ctx: WriteContext, apiId: string): Promi
     const before = await tx.apiDescription.findUnique({ where: { apiId } });
     if (!before) throw new AppError("NOT_FOUND", "This API has no OpenAPI description attached.");
     await tx.apiDescription.delete({ where: { apiId } });
-    const row = await setSpecCounts(tx, apiId, null);
+    const { row } = await storeSpecCounts(tx, apiId, null);
     await audit({
       action: "api.description.remove",
       targetType: "api",

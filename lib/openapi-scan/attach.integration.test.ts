@@ -62,7 +62,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
         const api = await getApi(owner, ledgerId);
         expect(api.controls["ism-2013"]).toBe("NOT_MET");
         expect(api.controls["ism-2014"]).toBe("NOT_MET");
-        expect(api.spec).toEqual({ anonWrites: 6, anonReads: 4 });
+        expect(api.spec).toEqual({ anonWrites: 6, anonReads: 4, acceptedWrites: 0, acceptedReads: 0 });
         // Editing the record keeps the description's verdict.
         await updateApi({ actor: owner }, ledgerId, api.version, { ...toEditInput(api), purpose: "Edited." });
         expect((await getApi(owner, ledgerId)).controls["ism-2013"]).toBe("NOT_MET");

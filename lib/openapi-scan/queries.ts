@@ -1,16 +1,30 @@
 import "server-only";
-import { text } from "node:stream/consumers";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { requirePermission, type Actor } from "@/lib/authz/policy";
-import { factsOf } from "@/lib/apis/api-data";
-import { blobStore } from "@/lib/storage/blob-store";
-import { parseDescription } from "@/lib/openapi-scan/parse";
-import { scanDescription } from "@/lib/openapi-scan/scan";
+import { scanAttachedDescription, validTriageWhere } from "@/lib/openapi-scan/spec-counts";
+import type { TriageKind, TriageStatus } from "@/lib/openapi-scan/triage-schemas";
+
+export type FindingTriageView = {
+  id: string;
+  version: number;
+  kind: TriageKind;
+  status: TriageStatus;
+  reason: string;
+  requestedBy: string;
+  requestedById: string | null;
+  approver: string;
+  approverId: string;
+  requestedAt: string;
+  expiresOn: string;
+  decidedAt: string | null;
+  decisionNote: string;
+};
 
 /**
  * The attached description with a fresh scan against the API's current record (sensitivity and
- * recorded methods change the findings), or null when none is attached.
+ * recorded methods change the findings), or null when none is attached. Each finding carries its
+ * triage awaiting approval or in force, if any.
  */
 export async function getDescriptionReport(actor: Actor | null, apiId: string) {
   requirePermission(actor, "api:read");
@@ -21,17 +35,51 @@ export async function getDescriptionReport(actor: Actor | null, apiId: string) {
   if (!api) throw new AppError("NOT_FOUND", "That API does not exist or was deleted.");
   // Asked with the API as target: a token limited to one team reads only that team's descriptions.
   requirePermission(actor, "api:read", api);
-  const d = await db.apiDescription.findUnique({ where: { apiId }, include: { api: true } });
-  if (!d) return null;
-  const facts = factsOf(d.api);
-  const result = scanDescription(parseDescription(await text(await blobStore().open(d.fileSha256))), {
-    sensitivity: facts.sensitivity,
-    readsNonPublic: facts.readsNonPublic,
-    authMethods: facts.authMethods,
+  const d = await db.apiDescription.findUnique({ where: { apiId } });
+  const scan = d ? await scanAttachedDescription(apiId) : null;
+  if (!d || !scan) return null;
+  const result = scan.result;
+  const triages = await db.findingTriage.findMany({
+    where: { apiId, OR: [{ status: "PENDING" }, validTriageWhere(new Date())] },
+    orderBy: { requestedAt: "desc" },
   });
-  const uploader = d.uploadedById
-    ? await db.user.findUnique({ where: { id: d.uploadedById }, select: { name: true } })
-    : null;
+  const names = new Map(
+    (
+      await db.user.findMany({
+        where: {
+          id: {
+            in: [d.uploadedById, ...triages.flatMap((t) => [t.requestedById, t.approverId])].filter(
+              (id): id is string => !!id,
+            ),
+          },
+        },
+        select: { id: true, name: true },
+      })
+    ).map((u) => [u.id, u.name]),
+  );
+  const triageOf = new Map<string, FindingTriageView>();
+  for (const t of triages) {
+    const key = `${t.rule}\u0000${t.pointer}`;
+    if (triageOf.has(key)) continue;
+    triageOf.set(key, {
+      id: t.id,
+      version: t.version,
+      kind: t.kind,
+      status: t.status,
+      reason: t.reason,
+      requestedBy: t.requestedById ? (names.get(t.requestedById) ?? "a removed user") : "system",
+      requestedById: t.requestedById,
+      approver: names.get(t.approverId) ?? "a removed user",
+      approverId: t.approverId,
+      requestedAt: t.requestedAt.toISOString(),
+      expiresOn: t.expiresOn.toISOString().slice(0, 10),
+      decidedAt: t.decidedAt?.toISOString() ?? null,
+      decisionNote: t.decisionNote,
+    });
+  }
+  const findings = result.findings.map((f) => ({ ...f, triage: triageOf.get(`${f.rule}\u0000${f.pointer}`) ?? null }));
+  // What still decides: findings with no triage in force (a pending one does not count yet).
+  const open = findings.filter((f) => f.triage?.status !== "APPROVED");
   return {
     sha256: d.fileSha256,
     dialect: d.dialect,
@@ -39,11 +87,13 @@ export async function getDescriptionReport(actor: Actor | null, apiId: string) {
     source: d.source,
     sourceUrl: d.sourceUrl,
     scannedAt: d.scannedAt.toISOString(),
-    uploadedBy: uploader?.name ?? "system",
+    uploadedBy: d.uploadedById ? (names.get(d.uploadedById) ?? "a removed user") : "system",
     anonWrites: d.anonWrites,
     anonReads: d.anonReads,
     counts: result.counts,
-    findings: result.findings,
+    /** The most severe finding no triage in force covers, or null when there is none. */
+    worstOpen: open[0]?.severity ?? null,
+    findings,
     operations: result.operations,
     schemes: result.schemes,
   };

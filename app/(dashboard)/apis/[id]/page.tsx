@@ -16,6 +16,9 @@ import { getDescriptionReport } from "@/lib/openapi-scan/queries";
 import { getSettings } from "@/lib/settings/queries";
 import { DescriptionForm } from "@/components/apis/description-form";
 import { DescriptionReportView } from "@/components/apis/description-report";
+import { triageApprovers } from "@/lib/openapi-scan/triage";
+import { DEFAULT_TRIAGE_DAYS, MAX_TRIAGE_DAYS } from "@/lib/openapi-scan/triage-schemas";
+import { daysFromTodayInput } from "@/lib/input/date-input";
 
 import { ControlsSection } from "@/app/(dashboard)/apis/[id]/_components/controls-section";
 import { RecordSection } from "@/app/(dashboard)/apis/[id]/_components/record-section";
@@ -122,11 +125,30 @@ async function ClientsPart({ actor, api, target }: Part) {
 
 async function DescriptionPart({ actor, api, target }: Part) {
   const [report, installation] = await Promise.all([getDescriptionReport(actor, api.id), getSettings()]);
+  const canTriage = can(actor, "finding:triage", target);
+  const approvers = canTriage ? await triageApprovers(api.teamId, actor.id) : [];
+  // The approver named may decide, within what the policy allows them (never their own request).
+  const decidableIds = (report?.findings ?? []).flatMap((f) =>
+    f.triage?.status === "PENDING" &&
+    can(actor, "finding:approve", {
+      ownerId: f.triage.requestedById,
+      reviewerId: f.triage.approverId,
+      teamId: api.teamId,
+      locked: false,
+    })
+      ? [f.triage.id]
+      : [],
+  );
+  const expiry = {
+    min: daysFromTodayInput(1),
+    max: daysFromTodayInput(MAX_TRIAGE_DAYS),
+    proposed: daysFromTodayInput(DEFAULT_TRIAGE_DAYS),
+  };
   return (
     <section className="card" aria-labelledby="description-title" style={{ marginBottom: "1rem" }}>
       <h2 id="description-title">OpenAPI description</h2>
       {report ? (
-        <DescriptionReportView report={report} />
+        <DescriptionReportView report={report} triage={{ apiId: api.id, canTriage, decidableIds, approvers, expiry }} />
       ) : (
         <p className="muted">
           No OpenAPI description attached. Attach one to check every operation for missing authentication.
