@@ -13,7 +13,8 @@ const PROTECTED_UP = SENSITIVITIES.slice(PROTECTED_RANK);
 
 /**
  * What is urgent for the signed-in person, first on the dashboard: open alerts, overdue reviews and
- * follow-ups, and controls not met on PROTECTED-or-higher APIs. A system owner sees their own APIs and
+ * follow-ups, finding triages waiting for their approval, and controls not met on PROTECTED-or-higher
+ * APIs. A system owner sees their own APIs and
  * follow-ups, a manager the reviews assigned to them; admins and auditors see the whole installation.
  * Items with a count of zero are left out, so an empty list means nothing is urgent.
  */
@@ -38,21 +39,26 @@ export async function getAttention(actor: Actor | null, now = new Date()): Promi
   const ownedIds = ownerOnly
     ? (await db.api.findMany({ where: { ownerId: person.id, deletedAt: null }, select: { id: true } })).map((a) => a.id)
     : null;
-  const [openAlerts, signInAlerts, overdueReviews, overdueFollowUps, unmet] = await Promise.all([
-    can(actor, "event:read")
-      ? db.authAlert.count({ where: { acknowledgedAt: null, ...(ownedIds ? { apiId: { in: ownedIds } } : {}) } })
-      : 0,
-    can(actor, "security-alerts:read") ? getSignInAlerts() : null,
-    db.review.count({
-      where: {
-        status: { not: "SIGNED_OFF" },
-        campaign: { dueOn: { lt: now } },
-        ...(reviewerOnly ? { reviewerId: person?.id ?? "" } : {}),
-      },
-    }),
-    db.followUp.count({ where: overdueFollowUpWhere }),
-    db.api.count({ where: unmetWhere }),
-  ]);
+  // Finding triages waiting for this person's decision (the named approver): the first one's API is the link.
+  const awaitingWhere = { status: "PENDING" as const, approverId: person?.id ?? "", expiresOn: { gt: now } };
+  const [openAlerts, signInAlerts, overdueReviews, overdueFollowUps, unmet, awaiting, firstAwaiting] =
+    await Promise.all([
+      can(actor, "event:read")
+        ? db.authAlert.count({ where: { acknowledgedAt: null, ...(ownedIds ? { apiId: { in: ownedIds } } : {}) } })
+        : 0,
+      can(actor, "security-alerts:read") ? getSignInAlerts() : null,
+      db.review.count({
+        where: {
+          status: { not: "SIGNED_OFF" },
+          campaign: { dueOn: { lt: now } },
+          ...(reviewerOnly ? { reviewerId: person?.id ?? "" } : {}),
+        },
+      }),
+      db.followUp.count({ where: overdueFollowUpWhere }),
+      db.api.count({ where: unmetWhere }),
+      db.findingTriage.count({ where: awaitingWhere }),
+      db.findingTriage.findFirst({ where: awaitingWhere, orderBy: { requestedAt: "asc" }, select: { apiId: true } }),
+    ]);
   // Accounts locked now, or with ten or more failed sign-ins in the last seven days.
   const lockedOrFailing = signInAlerts
     ? new Set([
@@ -89,6 +95,13 @@ export async function getAttention(actor: Actor | null, now = new Date()): Promi
       count: overdueFollowUps,
       text: ownerOnly || person?.role === "MANAGER" ? "of your follow-ups are overdue" : "follow-ups are overdue",
       href: "#my-work-h",
+    },
+    {
+      key: "triage-approvals",
+      tone: "warn",
+      count: awaiting,
+      text: "OpenAPI finding triages wait for your approval",
+      href: firstAwaiting ? `/apis/${firstAwaiting.apiId}#findings` : "/apis",
     },
     {
       key: "unmet-protected",

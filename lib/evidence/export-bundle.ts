@@ -20,6 +20,7 @@ import { csvAndJson, emailOf, paged, type Table } from "@/lib/evidence/table";
 import { inventoryTables } from "@/lib/evidence/inventory-tables";
 import { reviewTables, reviewWhere, incidentWhere } from "@/lib/evidence/review-tables";
 import { recordTables } from "@/lib/evidence/record-tables";
+import { acceptedRisks, acceptedRisksTable } from "@/lib/evidence/triage-tables";
 import { summarise } from "@/lib/evidence/summary";
 import { renderIndex, type IndexInput } from "@/lib/evidence/index-html";
 import { renderReport } from "@/lib/evidence/report-pdf";
@@ -74,7 +75,13 @@ export async function exportEvidenceBundle(
   const catalogName = catalog ? `${catalog.title} (${catalog.release})` : null;
   const { controls, gaps, apis } = await summarise(ctx);
   const { tables: records, files: documents } = await recordTables(ctx);
-  const tables: Table[] = [...(await inventoryTables(ctx)), ...reviewTables(ctx), ...records];
+  const accepted = await acceptedRisks(ctx);
+  const tables: Table[] = [
+    ...(await inventoryTables(ctx)),
+    acceptedRisksTable(accepted),
+    ...reviewTables(ctx),
+    ...records,
+  ];
   const exportedBy = write.actor.email;
   const oscal: OscalContext = {
     installation: key.fingerprint,
@@ -115,7 +122,7 @@ export async function exportEvidenceBundle(
     yield* assessmentResults(oscal, () => signOffs(ctx));
   });
   zip.add("oscal/poam.json", async function* () {
-    yield poam(oscal, await openItems(ctx));
+    yield poam(oscal, await openItems(ctx), accepted);
   });
   const indexInput = (): IndexInput => ({
     title: `API access-control evidence — ${scope.period}`,

@@ -24,6 +24,27 @@ export type OpenItem = {
   source: string;
 };
 
+/** An OpenAPI finding accepted as a risk or marked a false positive (lib/evidence/triage-tables.ts). */
+export type AcceptedRisk = {
+  id: string;
+  apiId: string;
+  api: string;
+  kind: "ACCEPTED_RISK" | "FALSE_POSITIVE";
+  rule: string;
+  severity: string;
+  pointer: string;
+  finding: string;
+  reason: string;
+  requestedBy: { email: string; name: string } | null;
+  requestedAt: string;
+  approver: { email: string; name: string };
+  approvedAt: string;
+  approvalNote: string;
+  expiresOn: string;
+  /** Withdrawn, or reached its expiry, before the period's end; null while it still applied then. */
+  ended: { at: string; how: "withdrawn" | "expired" } | null;
+};
+
 const OSCAL_VERSION = "1.1.2";
 const NS = "urn:apiledger";
 
@@ -36,7 +57,11 @@ export function stableUuid(...parts: string[]): string {
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
 }
 
-function metadata(ctx: OscalContext, title: string) {
+const personUuid = (ctx: OscalContext, email: string) => stableUuid(ctx.installation, "person", email);
+
+/** The document's metadata; `people` become parties, so every party-uuid a document names resolves. */
+function metadata(ctx: OscalContext, title: string, people: { email: string; name: string }[] = []) {
+  const unique = [...new Map(people.map((p) => [p.email, p])).values()].sort((a, b) => a.email.localeCompare(b.email));
   return {
     title,
     "last-modified": ctx.dataAsOf,
@@ -49,7 +74,73 @@ function metadata(ctx: OscalContext, title: string) {
         name: "ApiLedger installation",
         remarks: `Signing key fingerprint ${ctx.installation}.`,
       },
+      ...unique.map((p) => ({
+        uuid: personUuid(ctx, p.email),
+        type: "person",
+        name: p.name,
+        "email-addresses": [p.email],
+      })),
     ],
+  };
+}
+
+/**
+ * An accepted risk or false positive as an OSCAL risk: its status at the period's end
+ * (deviation-approved while it applied, open again once withdrawn or expired), and its history as the
+ * risk log — asked for, approved, ended — each entry naming who logged it.
+ */
+function acceptedRisk(ctx: OscalContext, r: AcceptedRisk) {
+  const uuid = stableUuid(ctx.installation, "accepted-risk", r.id);
+  const label = r.kind === "ACCEPTED_RISK" ? "Accepted risk" : "False positive";
+  const loggedBy = (p: { email: string } | null) =>
+    p ? { "logged-by": [{ "party-uuid": personUuid(ctx, p.email) }] } : {};
+  return {
+    uuid,
+    title: `${label}: ${r.severity} ${r.rule} on ${r.api}`,
+    description: `${r.finding} (JSON pointer ${r.pointer || "/"} of the API's OpenAPI description.)`,
+    statement: `${label}, approved by ${r.approver.name} until ${r.expiresOn}: ${r.reason}`,
+    props: [
+      { name: "triage", ns: NS, value: r.kind === "ACCEPTED_RISK" ? "accepted-risk" : "false-positive" },
+      { name: "finding-severity", ns: NS, value: r.severity },
+      { name: "api-id", ns: NS, value: r.apiId },
+    ],
+    status: r.ended ? "open" : "deviation-approved",
+    deadline: `${r.expiresOn}T00:00:00Z`,
+    "risk-log": {
+      entries: [
+        {
+          uuid: stableUuid(uuid, "requested"),
+          title: "Deviation requested",
+          description: r.reason,
+          start: r.requestedAt,
+          ...loggedBy(r.requestedBy),
+          "status-change": "deviation-requested",
+        },
+        {
+          uuid: stableUuid(uuid, "approved"),
+          title: "Deviation approved",
+          description: r.approvalNote || `Approved until ${r.expiresOn}.`,
+          start: r.approvedAt,
+          ...(r.ended ? { end: r.ended.at } : {}),
+          ...loggedBy(r.approver),
+          "status-change": "deviation-approved",
+        },
+        ...(r.ended
+          ? [
+              {
+                uuid: stableUuid(uuid, r.ended.how),
+                title: r.ended.how === "expired" ? "Deviation expired" : "Deviation withdrawn",
+                description:
+                  r.ended.how === "expired"
+                    ? `Reached its expiry (${r.expiresOn}): the finding counts again.`
+                    : "Withdrawn: the finding counts again.",
+                start: r.ended.at,
+                "status-change": "open",
+              },
+            ]
+          : []),
+      ],
+    },
   };
 }
 
@@ -139,7 +230,7 @@ export async function* assessmentResults(
   yield `${first ? "" : "\n          "}]${after}\n`;
 }
 
-export function poam(ctx: OscalContext, items: OpenItem[]): string {
+export function poam(ctx: OscalContext, items: OpenItem[], accepted: AcceptedRisk[] = []): string {
   const unmet: OpenItem[] = ctx.controls.flatMap((c) =>
     c.notMetApis.map((a) => ({
       id: `${c.id}:${a.id}`,
@@ -159,12 +250,17 @@ export function poam(ctx: OscalContext, items: OpenItem[]): string {
     status: "open",
     ...(item.due ? { deadline: `${item.due}T00:00:00Z` } : {}),
   }));
+  const deviations = accepted.map((r) => acceptedRisk(ctx, r));
   const document = {
     "plan-of-action-and-milestones": {
       uuid: stableUuid(ctx.installation, "poam", ctx.period.label),
-      metadata: metadata(ctx, `ISM network-API controls — plan of action and milestones, ${ctx.period.label}`),
+      metadata: metadata(
+        ctx,
+        `ISM network-API controls — plan of action and milestones, ${ctx.period.label}`,
+        accepted.flatMap((r) => (r.requestedBy ? [r.requestedBy, r.approver] : [r.approver])),
+      ),
       "system-id": { "identifier-type": "http://ietf.org/rfc/rfc4122", id: stableUuid(ctx.installation, "system") },
-      risks,
+      risks: [...risks, ...deviations],
       "poam-items": all.map((item, i) => ({
         uuid: stableUuid(ctx.installation, "poam-item", item.id),
         title: item.title,
@@ -178,5 +274,19 @@ export function poam(ctx: OscalContext, items: OpenItem[]): string {
       })),
     },
   };
+  // Accepted risks are deviations: each an item of the plan too, due for a new look at its expiry.
+  document["plan-of-action-and-milestones"]["poam-items"].push(
+    ...accepted.map((r, i) => ({
+      uuid: stableUuid(ctx.installation, "poam-item", r.id),
+      title: deviations[i]!.title,
+      description: deviations[i]!.description,
+      props: [
+        { name: "source", ns: NS, value: "finding-triage" },
+        ...(r.requestedBy ? [{ name: "owner", ns: NS, value: r.requestedBy.email }] : []),
+        { name: "due-date", ns: NS, value: r.expiresOn },
+      ],
+      "related-risks": [{ "risk-uuid": deviations[i]!.uuid }],
+    })),
+  );
   return `${JSON.stringify(document, null, 2)}\n`;
 }

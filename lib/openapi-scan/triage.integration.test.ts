@@ -15,6 +15,36 @@ import { getApi } from "@/lib/apis/queries";
 import { evaluateApi } from "@/lib/apis/rules";
 import { daysFromTodayInput } from "@/lib/input/date-input";
 import { verifyAuditChain } from "@/lib/audit/verify";
+import { exportEvidenceBundle } from "@/lib/evidence/export-bundle";
+import { readZip } from "@/lib/testing/read-zip";
+import { parse } from "csv-parse/sync";
+import Ajv from "ajv";
+import addFormats from "ajv-formats";
+
+const POAM_SCHEMA = path.resolve("../shared/data/schemas/oscal_poam_schema.json");
+
+/** The POA&M as NIST's own schema and OSCAL's reference rules judge it: the problems, none when valid. */
+function poamProblems(poam: Record<string, unknown>): string[] {
+  const ajv = new Ajv({ unicodeRegExp: true, allErrors: true, strict: false });
+  addFormats(ajv);
+  const validate = ajv.compile(JSON.parse(fs.readFileSync(POAM_SCHEMA, "utf8")) as object);
+  const problems = validate(poam) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
+  const doc = poam["plan-of-action-and-milestones"] as {
+    metadata: { parties: { uuid: string }[] };
+    risks: { uuid: string; "risk-log"?: { entries: { "logged-by"?: { "party-uuid": string }[] }[] } }[];
+    "poam-items": { "related-risks"?: { "risk-uuid": string }[] }[];
+  };
+  const parties = new Set(doc.metadata.parties.map((p) => p.uuid));
+  const risks = new Set(doc.risks.map((r) => r.uuid));
+  for (const r of doc.risks)
+    for (const e of r["risk-log"]?.entries ?? [])
+      for (const l of e["logged-by"] ?? [])
+        if (!parties.has(l["party-uuid"])) problems.push(`risk ${r.uuid}: party ${l["party-uuid"]} is not in metadata`);
+  for (const item of doc["poam-items"])
+    for (const rr of item["related-risks"] ?? [])
+      if (!risks.has(rr["risk-uuid"])) problems.push(`poam item names risk ${rr["risk-uuid"]}, which is not listed`);
+  return problems;
+}
 
 const actorOf = async (email: string): Promise<Actor> => {
   const u = await db.user.findUniqueOrThrow({ where: { email } });
@@ -47,15 +77,11 @@ for (const provider of ["sqlite", "postgres"] as const) {
       dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "apiledger-triage-"));
       process.env.APILEDGER_DATA_DIR = dataDir;
       await seedDemo();
-      [owner, manager, otherManager, admin, auditor] = await Promise.all(
-        [
-          "owner@example.com",
-          "manager@example.com",
-          "kim.manager@example.com",
-          "admin@example.com",
-          "auditor@example.com",
-        ].map(actorOf),
-      );
+      owner = await actorOf("owner@example.com");
+      manager = await actorOf("manager@example.com");
+      otherManager = await actorOf("kim.manager@example.com");
+      admin = await actorOf("admin@example.com");
+      auditor = await actorOf("auditor@example.com");
       apiId = (await db.api.findFirstOrThrow({ where: { name: "Payments Ledger API" } })).id;
       await attachDescription({ actor: owner }, apiId, DESCRIPTION, { kind: "upload" });
     });
@@ -143,6 +169,33 @@ for (const provider of ["sqlite", "postgres"] as const) {
       ).rejects.toMatchObject({ code: "FORBIDDEN" });
     });
 
+    it("is in the evidence bundle as an accepted risk: a data file, and an OSCAL risk with its log", async () => {
+      const file = path.join(dataDir, "bundle.zip");
+      const year = String(new Date().getUTCFullYear());
+      await exportEvidenceBundle(
+        { actor: auditor },
+        { period: year, controls: [], teamIds: [], apiIds: [] },
+        fs.createWriteStream(file),
+      );
+      const files = await readZip(file);
+      const rows = parse(files.get("data/accepted-risks.csv")!.toString("utf8"), { columns: true }) as Record<
+        string,
+        string
+      >[];
+      expect(rows.map((r) => [r.api, r.kind, r.pointer, r.approvedBy, r.ended]).sort()).toEqual([
+        ["Payments Ledger API", "ACCEPTED_RISK", SIGNUP.pointer, "manager@example.com", ""],
+        ["Payments Ledger API", "FALSE_POSITIVE", LOGIN.pointer, "admin@example.com", ""],
+      ]);
+      const poam = JSON.parse(files.get("oscal/poam.json")!.toString("utf8")) as Record<string, unknown>;
+      expect(poamProblems(poam)).toEqual([]);
+      const risks = (poam["plan-of-action-and-milestones"] as { risks: Record<string, unknown>[] }).risks;
+      const signup = risks.find((r) => String(r.description).includes(SIGNUP.pointer))!;
+      expect(signup).toMatchObject({ status: "deviation-approved" });
+      expect(
+        (signup["risk-log"] as { entries: { "status-change": string }[] }).entries.map((e) => e["status-change"]),
+      ).toEqual(["deviation-requested", "deviation-approved"]);
+    });
+
     it("survives a re-attached description with the same operation, and stops at withdrawal", async () => {
       await attachDescription({ actor: owner }, apiId, DESCRIPTION.replace('"1"', '"2"'), { kind: "upload" });
       expect(await ism2013()).toBe("MET");
@@ -163,7 +216,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
       expect((await db.findingTriage.findUniqueOrThrow({ where: { id: signup.id } })).status).toBe("EXPIRED");
       expect((await getApi(owner, apiId)).spec).toMatchObject({ anonWrites: 2, acceptedWrites: 0 });
       expect(await ism2013()).toBe("NOT_MET");
-      expect(await db.notification.count({ where: { userId: owner.id, kind: "triage-expired" } })).toBe(1);
+      expect(await db.notification.count({ where: { userId: owner.id!, kind: "triage-expired" } })).toBe(1);
       const actions = (
         await db.auditEntry.findMany({ where: { targetId: apiId, action: { startsWith: "finding.triage" } } })
       ).map((e) => e.action);
