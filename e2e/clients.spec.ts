@@ -37,6 +37,17 @@ test.describe("clients and grants", () => {
     await expect(page.getByRole("region", { name: "Change history" })).toContainText(
       "Changed the grant of client “treasury-dashboard”",
     );
+
+    // Removing access asks first, in a dialog; going back keeps the grant.
+    await panel.getByRole("button", { name: "Remove client treasury-dashboard" }).click();
+    const confirm = page.getByRole("dialog", { name: "Remove treasury-dashboard’s access?" });
+    await expect(confirm.getByRole("button", { name: "Go back" })).toBeFocused();
+    await confirm.getByRole("button", { name: "Go back" }).click();
+    await expect(panel.getByRole("row", { name: /treasury-dashboard/ })).toBeVisible();
+    await panel.getByRole("button", { name: "Remove client treasury-dashboard" }).click();
+    await confirm.getByRole("button", { name: "Remove access" }).click();
+    await expect(panel.getByRole("status")).toContainText("Removed treasury-dashboard’s access.");
+    await expect(panel.getByRole("row", { name: /treasury-dashboard/ })).toHaveCount(0);
   });
 
   test("imports clients from CSV only when every row is right", async ({ page }) => {

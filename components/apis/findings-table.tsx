@@ -64,8 +64,7 @@ export function FindingsTable({
         <thead>
           <tr>
             <th scope="col">Severity</th>
-            <th scope="col">Finding</th>
-            <th scope="col">Where (JSON pointer)</th>
+            <th scope="col">Finding, and where (JSON pointer)</th>
             <th scope="col">Triage</th>
           </tr>
         </thead>
@@ -75,8 +74,9 @@ export function FindingsTable({
               <td>
                 <span className={`badge ${SEVERITY_CLASS[f.severity]}`}>{f.severity}</span>
               </td>
-              <td className="small">{f.message}</td>
               <td className="small">
+                {f.message}
+                <br />
                 <code>{f.pointer || "/"}</code>
               </td>
               <td className="small">
@@ -249,14 +249,18 @@ function RequestForm({
     >
       <FormMessage message={message} />
       <Field name="kind" label="This finding is" as="fieldset" error={errors.kind}>
-        {TRIAGE_KINDS.map((k) => (
-          <label key={k} className="row" style={{ gap: "0.4rem" }}>
-            <input type="radio" name="kind" value={k} checked={kind === k} onChange={() => setKind(k)} />
-            {k === "ACCEPTED_RISK"
-              ? "an accepted risk (real, and accepted as it is for now)"
-              : "a false positive (the scan is wrong about this operation)"}
-          </label>
-        ))}
+        <div className="choices" style={{ flexDirection: "column" }}>
+          {TRIAGE_KINDS.map((k) => (
+            <label key={k}>
+              <input type="radio" name="kind" value={k} checked={kind === k} onChange={() => setKind(k)} />
+              <span>
+                {k === "ACCEPTED_RISK"
+                  ? "An accepted risk: real, and accepted as it is for now"
+                  : "A false positive: the scan is wrong about this operation"}
+              </span>
+            </label>
+          ))}
+        </div>
       </Field>
       <TextAreaField
         name="reason"

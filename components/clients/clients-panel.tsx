@@ -3,6 +3,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { FormMessage } from "@/components/forms/form-message";
+import { ConfirmDialog } from "@/components/forms/confirm-dialog";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { ClientForm } from "@/components/clients/client-form";
 import { GrantFlags } from "@/components/clients/grant-flags";
@@ -24,6 +25,7 @@ export function ClientsPanel({
 }) {
   const router = useRouter();
   const [editing, setEditing] = useState<string | "new" | null>(null);
+  const [removing, setRemoving] = useState<ClientView | null>(null);
   const { message, pending, run } = useActionForm();
   const flagged = clients.filter((c) => c.flags.length > 0).length;
   return (
@@ -117,13 +119,7 @@ export function ClientsPanel({
                             className="btn btn-small btn-danger"
                             disabled={pending}
                             aria-label={`Remove client ${c.name}`}
-                            onClick={() => {
-                              if (!window.confirm(`Remove ${c.name}'s access to this API?`)) return;
-                              run(
-                                () => deleteClientAction(apiId, c.id),
-                                () => router.refresh(),
-                              );
-                            }}
+                            onClick={() => setRemoving(c)}
                           >
                             Remove
                           </button>
@@ -137,6 +133,28 @@ export function ClientsPanel({
           </table>
         </div>
       ) : null}
+      <ConfirmDialog
+        open={removing !== null}
+        title={`Remove ${removing?.name ?? "the client"}’s access?`}
+        confirmLabel="Remove access"
+        onCancel={() => setRemoving(null)}
+        onConfirm={() => {
+          const client = removing!;
+          setRemoving(null);
+          run(
+            () => deleteClientAction(apiId, client.id),
+            () => {
+              router.refresh();
+              return `Removed ${client.name}’s access.`;
+            },
+          );
+        }}
+      >
+        <p>
+          The grant is removed from the API now. It stays in the audit log, and in the snapshots of reviews that
+          included it.
+        </p>
+      </ConfirmDialog>
       {canManage ? (
         editing === "new" ? (
           <div className="card">

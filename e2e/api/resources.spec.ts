@@ -160,11 +160,26 @@ test("incidents: reported with incidents:write, read with incidents:read; access
   const fresh = (await request.get(`/api/v1/incidents/${id}`, { headers: auth(owner) })).headers()["etag"]!;
   const advanced = await request.post(`/api/v1/incidents/${id}/advance`, {
     headers: auth(owner, { "If-Match": fresh }),
+    data: { at: "2026-11-20T09:00" },
   });
   expect(await advanced.json()).toEqual({ status: "TRIAGED" });
   expect(
     (await request.post(`/api/v1/incidents/${id}/advance`, { headers: auth(owner, { "If-Match": fresh }) })).status(),
   ).toBe(412);
+  // A later step at the time it happened: never before the latest recorded time, never in the future.
+  const triaged = (await request.get(`/api/v1/incidents/${id}`, { headers: auth(owner) })).headers()["etag"]!;
+  const contain = (at: string) =>
+    request.post(`/api/v1/incidents/${id}/advance`, { headers: auth(owner, { "If-Match": triaged }), data: { at } });
+  // 08:45 is after the report but before the triage (09:00), which has no column, only its timeline entry.
+  for (const at of ["2026-11-20T08:45", "2999-01-01T00:00", "yesterday"]) {
+    const refused = await contain(at);
+    expect(refused.status(), at).toBe(400);
+    expect(Object.keys((await refused.json()).errors), at).toEqual(["at"]);
+  }
+  expect(await (await contain("2026-11-20T10:15")).json()).toEqual({ status: "CONTAINED" });
+  expect((await (await request.get(`/api/v1/incidents/${id}`, { headers: auth(owner) })).json()).containedAt).toBe(
+    "2026-11-20T10:15:00.000Z",
+  );
   expect(
     (
       await request.post(`/api/v1/incidents/${id}/entries`, {

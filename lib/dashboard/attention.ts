@@ -100,7 +100,10 @@ export async function getAttention(actor: Actor | null, now = new Date()): Promi
       key: "triage-approvals",
       tone: "warn",
       count: awaiting,
-      text: "OpenAPI finding triages wait for your approval",
+      text:
+        awaiting === 1
+          ? "OpenAPI finding triage waits for your approval"
+          : "OpenAPI finding triages wait for your approval",
       href: firstAwaiting ? `/apis/${firstAwaiting.apiId}#findings` : "/apis",
     },
     {

@@ -233,10 +233,9 @@ export const CASES: Case[] = [
     as: "owner",
     call: async (text, fx) =>
       action("lib/openapi-scan/actions.ts", "requestTriageAction", [await fx.newFindingApi(), fx.triageInput(text)]),
-    readBack: async (fx, _result, sent) => {
-      const t = await db.findingTriage.findFirstOrThrow({ where: { reason: sent }, orderBy: { requestedAt: "desc" } });
-      return [t.reason];
-    },
+    readBack: async (_fx, result) => [
+      (await db.findingTriage.findUniqueOrThrow({ where: { id: resultId(result) } })).reason,
+    ],
     withId: async (id, fx) =>
       action("lib/openapi-scan/actions.ts", "requestTriageAction", [id, fx.triageInput("Public by design.")]),
   },
@@ -252,8 +251,8 @@ export const CASES: Case[] = [
         { decision: "REJECT", note: text },
       ]);
     },
-    readBack: async (_fx, _result, sent) => [
-      (await db.findingTriage.findFirstOrThrow({ where: { decisionNote: sent } })).decisionNote,
+    readBack: async (_fx, result) => [
+      (await db.findingTriage.findUniqueOrThrow({ where: { id: resultId(result) } })).decisionNote,
     ],
     withId: async (id) =>
       action("lib/openapi-scan/actions.ts", "decideTriageAction", [id, 1, { decision: "APPROVE", note: "" }]),
@@ -270,8 +269,8 @@ export const CASES: Case[] = [
         { note: text },
       ]);
     },
-    readBack: async (_fx, _result, sent) => [
-      (await db.findingTriage.findFirstOrThrow({ where: { decisionNote: sent } })).decisionNote,
+    readBack: async (_fx, result) => [
+      (await db.findingTriage.findUniqueOrThrow({ where: { id: resultId(result) } })).decisionNote,
     ],
     withId: async (id) =>
       action("lib/openapi-scan/actions.ts", "withdrawTriageAction", [id, 1, { note: "No longer needed." }]),
@@ -585,6 +584,14 @@ export const CASES: Case[] = [
     entry: "rest POST /api/v1/incidents/[id]/advance",
     permission: "incident:handle",
     as: "admin",
+    // The time is the only text: hostile values are refused (a field error) or not a time at all.
+    call: async (text, fx) => {
+      const id = await fx.newIncident();
+      return rest("POST", `/api/v1/incidents/${id}/advance`, {
+        headers: { "if-match": `"${await fx.incidentVersion(id)}"` },
+        json: { at: text },
+      });
+    },
     withId: async (id) =>
       rest("POST", `/api/v1/incidents/${encodeSegment(id)}/advance`, { headers: { "if-match": '"1"' } }),
   },

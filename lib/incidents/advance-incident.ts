@@ -33,7 +33,19 @@ export async function advanceIncident(
         throw new AppError("VALIDATION", "Record the root cause and the lessons learned before closing the incident.");
       }
       const now = input.at ? toDateTime(input.at) : new Date();
-      const previous = [incident.detectedAt, incident.reportedAt, incident.containedAt, incident.resolvedAt]
+      // The last step's time too: triage has no column of its own, only its timeline entry.
+      const lastStep = await tx.incidentEntry.findFirst({
+        where: { incidentId, kind: "status" },
+        orderBy: { at: "desc" },
+        select: { at: true },
+      });
+      const previous = [
+        incident.detectedAt,
+        incident.reportedAt,
+        incident.containedAt,
+        incident.resolvedAt,
+        lastStep?.at ?? null,
+      ]
         .filter((d): d is Date => d !== null)
         .reduce((a, b) => (a > b ? a : b));
       if (now < previous)

@@ -78,6 +78,10 @@ for (const provider of ["sqlite", "postgres"] as const) {
       });
       expect(await advanceIncident({ actor: owner }, id, 1, { at: "2026-11-10T09:30" })).toBe("TRIAGED");
       await expect(advanceIncident({ actor: owner }, id, 1)).rejects.toMatchObject({ code: "CONFLICT" });
+      // Triage has no column, only its timeline entry: containment cannot come before it either.
+      await expect(advanceIncident({ actor: owner }, id, 2, { at: "2026-11-10T09:15" })).rejects.toMatchObject({
+        fieldErrors: { at: ["Give a time after the incident's latest recorded time."] },
+      });
       expect(await advanceIncident({ actor: owner }, id, 2, { at: "2026-11-10T10:00" })).toBe("CONTAINED");
       // The report cannot then be moved after the containment.
       await expect(

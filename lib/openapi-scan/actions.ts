@@ -54,34 +54,26 @@ export async function removeDescriptionAction(apiId: unknown) {
 export async function requestTriageAction(apiId: unknown, input: unknown) {
   return runAction(async () => {
     const id = ZId.parse(apiId);
-    await requestTriage(await requireWriteContext(), id, input);
+    const triage = await requestTriage(await requireWriteContext(), id, input);
     revalidatePath(`/apis/${id}`);
-    return null;
+    return triage;
   });
 }
 
 export async function decideTriageAction(triageId: unknown, version: unknown, input: unknown) {
   return runAction(async () => {
-    const { apiId } = await decideTriage(
-      await requireWriteContext(),
-      ZId.parse(triageId),
-      ZVersion.parse(version),
-      input,
-    );
+    const id = ZId.parse(triageId);
+    const { apiId } = await decideTriage(await requireWriteContext(), id, ZVersion.parse(version), input);
     revalidatePath(`/apis/${apiId}`);
-    return null;
+    return { id };
   });
 }
 
 export async function withdrawTriageAction(triageId: unknown, version: unknown, input: unknown) {
   return runAction(async () => {
-    const { apiId } = await withdrawTriage(
-      await requireWriteContext(),
-      ZId.parse(triageId),
-      ZVersion.parse(version),
-      input,
-    );
+    const id = ZId.parse(triageId);
+    const { apiId } = await withdrawTriage(await requireWriteContext(), id, ZVersion.parse(version), input);
     revalidatePath(`/apis/${apiId}`);
-    return null;
+    return { id };
   });
 }

@@ -134,9 +134,26 @@ export const incidentsPaths = {
       tags: ["Incidents"],
       summary: "Move the incident to its next status",
       description:
-        "reported → triaged → contained → resolved → closed; closing needs the root cause and lessons learned. Requires If-Match.",
+        "reported → triaged → contained → resolved → closed; closing needs the root cause and lessons learned. The step is recorded at `at` (UTC, not in the future, not before the incident's latest recorded time), or now when the body is empty. Requires If-Match.",
       security: scopes("incidents:write"),
       parameters: [{ name: "If-Match", in: "header", required: true, schema: { type: "string" } }, idempotencyKey],
+      requestBody: {
+        required: false,
+        content: {
+          "application/json": {
+            schema: {
+              type: "object",
+              properties: {
+                at: {
+                  type: "string",
+                  description: "When it happened, UTC, as YYYY-MM-DDTHH:mm; empty or absent for now.",
+                  example: "2026-11-22T09:30",
+                },
+              },
+            },
+          },
+        },
+      },
       responses: {
         "200": {
           description: "The new status.",
