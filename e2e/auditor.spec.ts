@@ -51,3 +51,24 @@ test.describe("auditor", () => {
     await expectAccessible(page);
   });
 });
+
+test("the dashboard's trends: this quarter's control results as they stand, earlier quarters only as recorded", async ({
+  page,
+}) => {
+  await signIn(page, "auditor");
+  const trends = page.getByRole("region", { name: "Trends" });
+  const now = new Date();
+  const quarter = `${now.getUTCFullYear()}-Q${Math.floor(now.getUTCMonth() / 3) + 1}`;
+  const current = trends.getByRole("group", { name: new RegExp(`^${quarter}: \\d+ results$`) });
+  await expect(current).toBeVisible();
+  // Its segments add up to the label's total, and each is named with its count.
+  const total = Number((await current.getAttribute("aria-label"))!.match(/: (\d+) results/)![1]);
+  const counts = await current
+    .getByRole("img")
+    .evaluateAll((nodes) => nodes.map((n) => Number(n.getAttribute("aria-label")!.split(": ")[1])));
+  expect(counts.reduce((a, b) => a + b, 0)).toBe(total);
+  await expect(trends).toContainText(/\d+% met · now/);
+  // A new installation kept nothing before today: the earlier quarters say so once, instead of zeros.
+  await expect(trends.getByText("No data: results are recorded daily from the first start.")).toHaveCount(1);
+  await expectAccessible(page);
+});

@@ -11,7 +11,6 @@ import { DOCUMENT_KIND_LABELS } from "@/lib/documents/schemas";
 import { GAP_LABELS } from "@/lib/documents/status";
 import { getTrainingCoverage } from "@/lib/training/queries";
 import { CoverageBar } from "@/components/training/coverage-bar";
-import { listAlerts } from "@/lib/events/queries";
 import { failAt } from "@/lib/runtime/failpoint";
 import { PageSection } from "@/components/layout/page-section";
 import { getAttention, getSetupSteps } from "@/lib/dashboard/attention";
@@ -23,6 +22,9 @@ import { ReviewsSection } from "@/app/(dashboard)/_components/dashboard/reviews-
 import { IncidentsSection } from "@/app/(dashboard)/_components/dashboard/incidents-section";
 import { ApiAlertsSection } from "@/app/(dashboard)/_components/dashboard/api-alerts-section";
 import { FailedAuthenticationSection } from "@/app/(dashboard)/_components/dashboard/failed-authentication-section";
+import { TrendsSection } from "@/app/(dashboard)/_components/dashboard/trends-section";
+import { getControlTrend } from "@/lib/dashboard/control-snapshots";
+import { dailyOutcomes, listAlerts } from "@/lib/events/queries";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
@@ -82,6 +84,10 @@ export default async function DashboardPage() {
           <ExposurePart />
         </PageSection>
       </div>
+
+      <PageSection title="Trends">
+        <TrendsPart />
+      </PageSection>
 
       <PageSection title="Access reviews">
         <ReviewsPart />
@@ -147,6 +153,14 @@ async function ControlsPart() {
 async function ExposurePart() {
   failAt("dashboard:exposure");
   return <ExposureSection d={await inventory()} />;
+}
+
+async function TrendsPart() {
+  const [quarters, days] = await Promise.all([
+    load("trends", (actor) => getControlTrend(actor)),
+    load("trends", (actor) => dailyOutcomes(actor, null, 14)),
+  ]);
+  return <TrendsSection quarters={quarters} days={days} />;
 }
 
 async function ReviewsPart() {

@@ -85,6 +85,7 @@ const MATRIX: Record<Permission, Record<Role, Expect>> = {
   "auth:record-sign-in": { ADMIN: false, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
   "api:record-call": { ADMIN: false, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
   "audit:checkpoint": { ADMIN: false, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
+  "controls:snapshot": { ADMIN: false, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
 };
 
 const actor = (role: Role): Actor => ({ kind: "user", id: "me", email: "me@x", role, teamId: "my-team" });

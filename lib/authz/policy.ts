@@ -87,6 +87,8 @@ export const PERMISSIONS = [
   "api:record-call",
   // Signing audit-log checkpoints (lib/checkpoints/make-checkpoint.ts): the installation only.
   "audit:checkpoint",
+  // Recording the day's control counts for the dashboard's trend: the installation only.
+  "controls:snapshot",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -239,6 +241,7 @@ const POLICY: Record<Role, Record<Permission, Rule>> = {
     "account:change-password": self,
     "api:record-call": false,
     "audit:checkpoint": false,
+    "controls:snapshot": false,
     "auth:record-sign-in": false,
     "notification:read-own": self,
     "notification:deliver": false,
@@ -290,6 +293,7 @@ const POLICY: Record<Role, Record<Permission, Rule>> = {
     "account:change-password": self,
     "api:record-call": false,
     "audit:checkpoint": false,
+    "controls:snapshot": false,
     "auth:record-sign-in": false,
     "notification:read-own": self,
     "notification:deliver": false,
@@ -341,6 +345,7 @@ const POLICY: Record<Role, Record<Permission, Rule>> = {
     "account:change-password": self,
     "api:record-call": false,
     "audit:checkpoint": false,
+    "controls:snapshot": false,
     "auth:record-sign-in": false,
     "notification:read-own": self,
     "notification:deliver": false,
@@ -391,6 +396,7 @@ const POLICY: Record<Role, Record<Permission, Rule>> = {
     "account:change-password": self,
     "api:record-call": false,
     "audit:checkpoint": false,
+    "controls:snapshot": false,
     "auth:record-sign-in": false,
     "notification:read-own": self,
     "notification:deliver": false,

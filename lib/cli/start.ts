@@ -90,16 +90,18 @@ if (needsBuild()) {
 }
 console.log(`apiledger: dashboard on http://localhost:${port}`);
 // The review schedule: hourly, the quarter's campaign is opened (if automatic opening is on), review
-// reminders are created, expired finding triages closed (their findings count again) and queued
-// e-mails sent.
+// reminders are created, expired finding triages closed (their findings count again), the day's control
+// counts recorded for the dashboard's trend (once a day) and queued e-mails sent.
 const { openDueCampaign, runReviewReminders } = await import("@/lib/reviews/reminders");
 const { deliverPendingEmails } = await import("@/lib/notifications/deliver");
 const { rollUpOldEvents } = await import("@/lib/events/roll-up");
 const { expireFindingTriages } = await import("@/lib/openapi-scan/triage");
+const { recordControlSnapshot } = await import("@/lib/dashboard/control-snapshots");
 const remind = () =>
   openDueCampaign()
     .then(() => runReviewReminders())
     .then(() => expireFindingTriages())
+    .then(() => recordControlSnapshot())
     .then(() => rollUpOldEvents())
     .then(() => deliverPendingEmails())
     .catch((error) => console.error("apiledger: reminder run failed", error));

@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db/client";
+import { db, type DbClient } from "@/lib/db/client";
 import { can, requirePermission, type Actor } from "@/lib/authz/policy";
 import { CONTROL_COLUMN, CONTROL_IDS, type ControlId } from "@/lib/ism/controls";
 import { EXPOSURES, SENSITIVITIES, type ControlStatus, type Exposure, type Sensitivity } from "@/lib/apis/enums";
@@ -28,9 +28,9 @@ function aggregateSql(): string {
     FROM "Api" WHERE "deletedAt" IS NULL GROUP BY "exposure", "sensitivity"`;
 }
 
-export async function getDashboard(actor: Actor | null) {
-  requirePermission(actor, "api:read");
-  const groups = await db.$queryRawUnsafe<Record<string, unknown>[]>(aggregateSql());
+/** The inventory's figures, folded from the one GROUP BY (also inside a write's transaction). */
+async function aggregate(client: Pick<DbClient, "$queryRawUnsafe">) {
+  const groups = await client.$queryRawUnsafe<Record<string, unknown>[]>(aggregateSql());
   const num = (v: unknown) => Number(v ?? 0);
   const matrix = Object.fromEntries(
     EXPOSURES.map((e) => [e, Object.fromEntries(SENSITIVITIES.map((s) => [s, 0]))]),
@@ -52,13 +52,18 @@ export async function getDashboard(actor: Actor | null) {
     for (const id of CONTROL_IDS)
       for (const status of JUDGED) controls[id][status] += num(g[`${CONTROL_COLUMN[id]}_${status}`]);
   }
+  return { total, matrix, controls, noOwner, noAuth, authUnknown };
+}
+
+/** Per control, how many live APIs meet it, do not, or cannot be judged: the dashboard's and the snapshots'. */
+export async function countControls(client: Pick<DbClient, "$queryRawUnsafe"> = db): Promise<ControlCounts> {
+  return (await aggregate(client)).controls;
+}
+
+export async function getDashboard(actor: Actor | null) {
+  requirePermission(actor, "api:read");
   return {
-    total,
-    matrix,
-    controls,
-    noOwner,
-    noAuth,
-    authUnknown,
+    ...(await aggregate(db)),
     alerts: can(actor, "security-alerts:read") ? await getSignInAlerts() : null,
   };
 }

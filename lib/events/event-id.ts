@@ -24,3 +24,8 @@ export function eventOrigin(id: string): { batchId: string; receivedAt: Date } |
   const match = EVENT_ID.exec(id);
   return match ? { batchId: `${match[1]}${match[2]}`, receivedAt: new Date(parseInt(match[1]!, 36)) } : null;
 }
+
+/** The smallest id an event received at or after `t` can have: a primary-key range for "received since". */
+export function firstEventIdAt(t: Date): string {
+  return Math.max(0, t.getTime()).toString(36).padStart(9, "0");
+}

@@ -157,6 +157,19 @@ for (const provider of ["sqlite", "postgres"] as const) {
       });
       const today = (await dailyOutcomes(auditor, ledger)).at(-1)!;
       expect(today).toMatchObject({ success: 1, authz_denied: 1, authn_failure: 0 });
+      // Every API at once (the dashboard's trend): each day is the sum of the APIs' own counts.
+      const withEvents = await db.authEvent.findMany({ distinct: ["apiId"], select: { apiId: true } });
+      const perApi = await Promise.all(withEvents.map((a) => dailyOutcomes(auditor, a.apiId)));
+      const everywhere = await dailyOutcomes(auditor, null);
+      expect(everywhere.at(-1)!.success).toBeGreaterThan(0);
+      expect(everywhere).toEqual(
+        everywhere.map((d, i) => ({
+          day: d.day,
+          success: perApi.reduce((n, days) => n + days[i]!.success, 0),
+          authn_failure: perApi.reduce((n, days) => n + days[i]!.authn_failure, 0),
+          authz_denied: perApi.reduce((n, days) => n + days[i]!.authz_denied, 0),
+        })),
+      );
     });
 
     it("pages through events by cursor without repeats", async () => {

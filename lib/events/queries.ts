@@ -1,4 +1,5 @@
 import "server-only";
+import { firstEventIdAt } from "@/lib/events/event-id";
 import { db, dbProvider } from "@/lib/db/client";
 import { requirePermission, type Actor } from "@/lib/authz/policy";
 import { AppError } from "@/lib/errors";
@@ -122,8 +123,11 @@ export async function clientActivity(actor: Actor | null, apiId: string, now = n
     .sort((a, b) => (b.lastSuccess ?? "").localeCompare(a.lastSuccess ?? "") || a.clientId.localeCompare(b.clientId));
 }
 
-/** Daily counts by outcome for the last `days` days (raw events, plus daily roll-ups of older ones). */
-export async function dailyOutcomes(actor: Actor | null, apiId: string, days = 14, now = new Date()) {
+/**
+ * Daily counts by outcome for the last `days` days (raw events, plus daily roll-ups of older ones), of
+ * one API or, with apiId null, of every API.
+ */
+export async function dailyOutcomes(actor: Actor | null, apiId: string | null, days = 14, now = new Date()) {
   requirePermission(actor, "event:read");
   const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - (days - 1)));
   const dayExpr =
@@ -131,13 +135,17 @@ export async function dailyOutcomes(actor: Actor | null, apiId: string, days = 1
   const param = (n: number) => (dbProvider() === "postgres" ? `$${n}` : "?");
   const startValue = dbProvider() === "postgres" ? start : start.toISOString();
   const raw = await db.$queryRawUnsafe<{ day: string; outcome: string; n: number | bigint }[]>(
-    `SELECT ${dayExpr} AS "day", "outcome", COUNT(*) AS "n" FROM "AuthEvent" WHERE "apiId" = ${param(1)} AND "at" >= ${param(2)} GROUP BY 1, 2`,
-    apiId,
+    // Across every API, the primary key bounds the scan: an event that happened since `start` was
+    // received since (a day earlier at the most, for clocks that disagree), and ids sort by receipt.
+    apiId === null
+      ? `SELECT ${dayExpr} AS "day", "outcome", COUNT(*) AS "n" FROM "AuthEvent" WHERE "at" >= ${param(1)} AND "id" >= ${param(2)} GROUP BY 1, 2`
+      : `SELECT ${dayExpr} AS "day", "outcome", COUNT(*) AS "n" FROM "AuthEvent" WHERE "at" >= ${param(1)} AND "apiId" = ${param(2)} GROUP BY 1, 2`,
     startValue,
+    apiId ?? firstEventIdAt(new Date(start.getTime() - 86_400_000)),
   );
   const rolled = await db.authEventDaily.groupBy({
     by: ["day", "outcome"],
-    where: { apiId, day: { gte: start } },
+    where: { ...(apiId === null ? {} : { apiId }), day: { gte: start } },
     _sum: { count: true },
   });
   const series = new Map<string, Record<Outcome, number>>();

@@ -24,6 +24,7 @@ const NOT_FROM_HTTP: Partial<Record<Permission, string>> = {
   "notification:deliver": "e-mail delivery runs in the server's hourly job, not on a request",
   "audit:checkpoint":
     "checkpoints are signed by the server's timer and inside evidence exports (which a case sends), never on their own",
+  "controls:snapshot": "the day's control counts are recorded by the server's hourly job, not on a request",
 };
 /** Policy actions that only read: the read sweep below covers them without a case each. */
 const READS = new Set<Permission>(

@@ -1,0 +1,104 @@
+import "server-only";
+import { authorizedWrite } from "@/lib/audit/authorized-write";
+import { requirePermission, type Actor } from "@/lib/authz/policy";
+import { db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { CONTROL_IDS, type ControlId } from "@/lib/ism/controls";
+import { countControls } from "@/lib/dashboard/queries";
+import { getSettings } from "@/lib/settings/queries";
+import { parseQuarter, previousQuarters, quarterOf } from "@/lib/reviews/quarters";
+
+const SCHEDULER: Actor = { kind: "system", id: null, email: "scheduler@apiledger" };
+const dayOf = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+
+/**
+ * Records today's counts per control (met, not met, cannot be judged), once a day: the history the
+ * dashboard's trend shows. Run by the server's hourly job; false when today's are already recorded —
+ * also when another instance recorded them first (the day and control are the key).
+ */
+export async function recordControlSnapshot(now = new Date()): Promise<boolean> {
+  const day = dayOf(now);
+  if (await db.controlSnapshot.findFirst({ where: { day }, select: { day: true } })) return false;
+  try {
+    await authorizedWrite({ actor: SCHEDULER }, { permission: "controls:snapshot" }, async (tx, audit) => {
+      const counts = await countControls(tx);
+      await tx.controlSnapshot.createMany({
+        data: CONTROL_IDS.map((control) => ({
+          day,
+          control,
+          met: counts[control].MET,
+          notMet: counts[control].NOT_MET,
+          cannotJudge: counts[control].CANNOT_JUDGE,
+        })),
+      });
+      await audit({
+        action: "controls.snapshot",
+        targetType: "controls",
+        targetId: day.toISOString().slice(0, 10),
+        summary: `Control counts recorded for ${day.toISOString().slice(0, 10)}`,
+        details: counts,
+      });
+    });
+    return true;
+  } catch (error) {
+    if (error instanceof AppError && error.code === "CONFLICT") return false;
+    throw error;
+  }
+}
+
+export type TrendPoint = {
+  quarter: string;
+  /** The day the counts are from (the last recorded in the quarter), or "now" for the current quarter. */
+  asOf: string | null;
+  met: number;
+  notMet: number;
+  cannotJudge: number;
+  byControl: Record<ControlId, { met: number; notMet: number; cannotJudge: number }> | null;
+};
+
+/**
+ * Controls over the last quarters: for each of the four before the current one, the counts recorded
+ * last in it (null before the installation kept any), and the current quarter as it stands now.
+ */
+export async function getControlTrend(actor: Actor | null, now = new Date()): Promise<TrendPoint[]> {
+  requirePermission(actor, "api:read");
+  const settings = await getSettings();
+  const current = quarterOf(now, settings.quarterStartMonth, settings.reviewDueDays);
+  const past = await Promise.all(
+    previousQuarters(current.label, 4).map(async (label): Promise<TrendPoint> => {
+      const q = parseQuarter(label, settings.quarterStartMonth, settings.reviewDueDays)!;
+      const last = await db.controlSnapshot.findFirst({
+        where: { day: { gte: q.startsOn, lte: q.endsOn } },
+        orderBy: { day: "desc" },
+        select: { day: true },
+      });
+      if (!last) return { quarter: label, asOf: null, met: 0, notMet: 0, cannotJudge: 0, byControl: null };
+      const rows = await db.controlSnapshot.findMany({ where: { day: last.day } });
+      return point(
+        label,
+        last.day.toISOString().slice(0, 10),
+        Object.fromEntries(rows.map((r) => [r.control, r])) as Record<ControlId, (typeof rows)[number]>,
+      );
+    }),
+  );
+  const live = await countControls();
+  const liveRows = Object.fromEntries(
+    CONTROL_IDS.map((id) => [id, { met: live[id].MET, notMet: live[id].NOT_MET, cannotJudge: live[id].CANNOT_JUDGE }]),
+  ) as Record<ControlId, { met: number; notMet: number; cannotJudge: number }>;
+  return [...past, point(current.label, "now", liveRows)];
+}
+
+function point(
+  quarter: string,
+  asOf: string,
+  rows: Partial<Record<ControlId, { met: number; notMet: number; cannotJudge: number }>>,
+): TrendPoint {
+  const byControl = Object.fromEntries(
+    CONTROL_IDS.map((id) => [
+      id,
+      { met: rows[id]?.met ?? 0, notMet: rows[id]?.notMet ?? 0, cannotJudge: rows[id]?.cannotJudge ?? 0 },
+    ]),
+  ) as Record<ControlId, { met: number; notMet: number; cannotJudge: number }>;
+  const sum = (k: "met" | "notMet" | "cannotJudge") => CONTROL_IDS.reduce((n, id) => n + byControl[id][k], 0);
+  return { quarter, asOf, met: sum("met"), notMet: sum("notMet"), cannotJudge: sum("cannotJudge"), byControl };
+}
