@@ -119,7 +119,7 @@ export async function exportEvidenceBundle(
   }
   zip.add("oscal/assessment-results.json", async function* () {
     await progress("OSCAL assessment results");
-    yield* assessmentResults(oscal, () => signOffs(ctx));
+    yield* assessmentResults(oscal, () => signOffs(ctx), await reviewers(ctx));
   });
   zip.add("oscal/poam.json", async function* () {
     yield poam(oscal, await openItems(ctx), accepted);
@@ -246,6 +246,19 @@ export async function exportEvidenceBundle(
 
 async function* streamBlob(sha256: string): AsyncIterable<Buffer> {
   for await (const chunk of await blobStore().open(sha256)) yield chunk as Buffer;
+}
+
+/** The people who signed off a review in scope (a few hundred at most): the attestations' parties. */
+async function reviewers(ctx: Parameters<typeof reviewWhere>[0]): Promise<{ email: string; name: string }[]> {
+  const rows = await db.review.groupBy({
+    by: ["signedOffById", "reviewerId"],
+    where: { ...reviewWhere(ctx), status: "SIGNED_OFF" },
+  });
+  return rows.map((r) => {
+    const id = r.signedOffById ?? r.reviewerId;
+    const email = emailOf(ctx, id) ?? "unknown";
+    return { email, name: (id && ctx.people.get(id)?.name) || email };
+  });
 }
 
 async function* signOffs(ctx: Parameters<typeof reviewWhere>[0]): AsyncIterable<SignOff> {

@@ -46,6 +46,7 @@ export type AcceptedRisk = {
 };
 
 const OSCAL_VERSION = "1.1.2";
+const REVIEWER_ROLE = "reviewer";
 const NS = "urn:apiledger";
 
 /** A name-based UUID (RFC 9562 version 5 layout over SHA-1, as OSCAL tools expect a v4/v5 form). */
@@ -59,14 +60,23 @@ export function stableUuid(...parts: string[]): string {
 
 const personUuid = (ctx: OscalContext, email: string) => stableUuid(ctx.installation, "person", email);
 
-/** The document's metadata; `people` become parties, so every party-uuid a document names resolves. */
-function metadata(ctx: OscalContext, title: string, people: { email: string; name: string }[] = []) {
+/**
+ * The document's metadata; `people` become parties and `roles` roles, so every party-uuid and role-id the
+ * document names resolves (OSCAL's reference constraints, which its JSON schema cannot check).
+ */
+function metadata(
+  ctx: OscalContext,
+  title: string,
+  people: { email: string; name: string }[] = [],
+  roles: { id: string; title: string }[] = [],
+) {
   const unique = [...new Map(people.map((p) => [p.email, p])).values()].sort((a, b) => a.email.localeCompare(b.email));
   return {
     title,
     "last-modified": ctx.dataAsOf,
     version: ctx.appVersion,
     "oscal-version": OSCAL_VERSION,
+    ...(roles.length ? { roles } : {}),
     parties: [
       {
         uuid: stableUuid(ctx.installation, "party"),
@@ -151,6 +161,8 @@ function acceptedRisk(ctx: OscalContext, r: AcceptedRisk) {
 export async function* assessmentResults(
   ctx: OscalContext,
   signOffs: () => AsyncIterable<SignOff>,
+  /** Everyone who signed off a review in scope: the attestations' parties. */
+  reviewers: { email: string; name: string }[],
 ): AsyncIterable<string> {
   const resultUuid = stableUuid(ctx.installation, "result", ctx.period.label);
   const observations = ctx.controls.map((c) => ({
@@ -181,7 +193,9 @@ export async function* assessmentResults(
   const head = {
     "assessment-results": {
       uuid: stableUuid(ctx.installation, "assessment-results", ctx.period.label),
-      metadata: metadata(ctx, `ISM network-API controls — assessment results for ${ctx.period.label}`),
+      metadata: metadata(ctx, `ISM network-API controls — assessment results for ${ctx.period.label}`, reviewers, [
+        { id: REVIEWER_ROLE, title: "Access reviewer" },
+      ]),
       "import-ap": {
         href: "../index.html#scope",
         remarks: "No separate assessment plan: the scope is recorded in manifest.json and index.html.",
@@ -193,26 +207,33 @@ export async function* assessmentResults(
           description: `ApiLedger's rules applied to each API recorded at the end of the period${ctx.catalog ? `, against ${ctx.catalog}` : " (no ISM catalog imported; built-in control summaries)"}.`,
           start: ctx.period.from,
           end: ctx.period.to,
-          props: ctx.catalog ? [{ name: "ism-catalog", ns: NS, value: ctx.catalog.replace(/\s+/g, "-") }] : [],
+          // OSCAL wants props absent rather than empty (minItems 1).
+          ...(ctx.catalog ? { props: [{ name: "ism-catalog", ns: NS, value: ctx.catalog.replace(/\s+/g, "-") }] } : {}),
           "reviewed-controls": {
             "control-selections": [{ "include-controls": ctx.controls.map((c) => ({ "control-id": c.id })) }],
           },
           observations,
           findings,
-          attestations: "\u0000ATTESTATIONS\u0000",
+          // Absent when nobody signed off a review in scope (OSCAL wants no empty list); else streamed.
+          ...(reviewers.length ? { attestations: "\u0000ATTESTATIONS\u0000" } : {}),
         },
       ],
     },
   };
-  const [before, after] = JSON.stringify(head, null, 2).split(`"\\u0000ATTESTATIONS\\u0000"`) as [string, string];
+  const whole = JSON.stringify(head, null, 2);
+  if (!reviewers.length) {
+    yield `${whole}\n`;
+    return;
+  }
+  const [before, after] = whole.split(`"\\u0000ATTESTATIONS\\u0000"`) as [string, string];
   yield `${before}[`;
   let first = true;
   for await (const s of signOffs()) {
     const attestation = {
       "responsible-parties": [
         {
-          "role-id": "reviewer",
-          "party-uuids": [stableUuid(ctx.installation, "person", s.reviewer)],
+          "role-id": REVIEWER_ROLE,
+          "party-uuids": [personUuid(ctx, s.reviewer)],
           remarks: s.reviewer,
         },
       ],

@@ -18,33 +18,7 @@ import { verifyAuditChain } from "@/lib/audit/verify";
 import { exportEvidenceBundle } from "@/lib/evidence/export-bundle";
 import { readZip } from "@/lib/testing/read-zip";
 import { parse } from "csv-parse/sync";
-import Ajv from "ajv";
-import addFormats from "ajv-formats";
-
-const POAM_SCHEMA = path.resolve("../shared/data/schemas/oscal_poam_schema.json");
-
-/** The POA&M as NIST's own schema and OSCAL's reference rules judge it: the problems, none when valid. */
-function poamProblems(poam: Record<string, unknown>): string[] {
-  const ajv = new Ajv({ unicodeRegExp: true, allErrors: true, strict: false });
-  addFormats(ajv);
-  const validate = ajv.compile(JSON.parse(fs.readFileSync(POAM_SCHEMA, "utf8")) as object);
-  const problems = validate(poam) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
-  const doc = poam["plan-of-action-and-milestones"] as {
-    metadata: { parties: { uuid: string }[] };
-    risks: { uuid: string; "risk-log"?: { entries: { "logged-by"?: { "party-uuid": string }[] }[] } }[];
-    "poam-items": { "related-risks"?: { "risk-uuid": string }[] }[];
-  };
-  const parties = new Set(doc.metadata.parties.map((p) => p.uuid));
-  const risks = new Set(doc.risks.map((r) => r.uuid));
-  for (const r of doc.risks)
-    for (const e of r["risk-log"]?.entries ?? [])
-      for (const l of e["logged-by"] ?? [])
-        if (!parties.has(l["party-uuid"])) problems.push(`risk ${r.uuid}: party ${l["party-uuid"]} is not in metadata`);
-  for (const item of doc["poam-items"])
-    for (const rr of item["related-risks"] ?? [])
-      if (!risks.has(rr["risk-uuid"])) problems.push(`poam item names risk ${rr["risk-uuid"]}, which is not listed`);
-  return problems;
-}
+import { oscalProblems } from "@/lib/testing/oscal-check";
 
 const actorOf = async (email: string): Promise<Actor> => {
   const u = await db.user.findUniqueOrThrow({ where: { email } });
@@ -187,7 +161,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
         ["Payments Ledger API", "FALSE_POSITIVE", LOGIN.pointer, "admin@example.com", ""],
       ]);
       const poam = JSON.parse(files.get("oscal/poam.json")!.toString("utf8")) as Record<string, unknown>;
-      expect(poamProblems(poam)).toEqual([]);
+      expect(oscalProblems("poam", poam)).toEqual([]);
       const risks = (poam["plan-of-action-and-milestones"] as { risks: Record<string, unknown>[] }).risks;
       const signup = risks.find((r) => String(r.description).includes(SIGNUP.pointer))!;
       expect(signup).toMatchObject({ status: "deviation-approved" });
