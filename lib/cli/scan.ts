@@ -1,8 +1,10 @@
-// npm run scan -- openapi.yaml [--sensitivity PROTECTED] [--non-public] [--auth MTLS,OAUTH2_CLIENT_CREDENTIALS]
-//   [--fail-on high] [--format text|json|sarif] [--out FILE]
+// apiledger-scan [scan] openapi.yaml [--sensitivity PROTECTED] [--non-public] [--auth MTLS,OAUTH2_CLIENT_CREDENTIALS]
+//   [--fail-on high] [--format text|json|sarif] [--out FILE] [--root DIR]
 //   [--publish --server https://apiledger.example --api API_ID]   (token in APILEDGER_TOKEN)
 // Scans an OpenAPI description without a server (for CI pipelines). Exit code 1 when a finding at or
-// above --fail-on exists, 2 on bad usage or an unreadable description.
+// above --fail-on exists, 2 on bad usage or an unreadable description. Paths are the caller's: relative
+// to the folder it was started in (also under `npm run scan`, which moves to ApiLedger's own folder).
+// The same file is the packed command other repositories run (lib/cli/pack-scan.ts).
 import fs from "node:fs";
 import path from "node:path";
 import { AUTH_METHODS, SENSITIVITIES, type AuthMethod, type Sensitivity } from "@/lib/apis/enums";
@@ -12,17 +14,20 @@ import { pointerLocator } from "@/lib/openapi-scan/locate";
 import { toSarif } from "@/lib/openapi-scan/sarif";
 
 const usage =
-  "usage: npm run scan -- FILE [--sensitivity LEVEL] [--non-public] [--auth METHOD,…] [--fail-on SEVERITY] [--format text|json|sarif] [--out FILE] [--publish --server URL --api ID]";
+  "usage: apiledger-scan [scan] FILE [--sensitivity LEVEL] [--non-public] [--auth METHOD,…] [--fail-on SEVERITY] [--format text|json|sarif] [--out FILE] [--root DIR] [--publish --server URL --api ID]";
 const die = (message: string): never => {
   console.error(`error: ${message}\n${usage}`);
   process.exit(2);
 };
 
-const VALUE_FLAGS = new Set(["sensitivity", "auth", "fail-on", "format", "out", "server", "api"]);
+const VALUE_FLAGS = new Set(["sensitivity", "auth", "fail-on", "format", "out", "root", "server", "api"]);
 const BOOLEAN_FLAGS = new Set(["non-public", "publish"]);
 const flags: Record<string, string | true> = {};
 const positional: string[] = [];
-const argv = process.argv.slice(2);
+// "scan" may come first: `npx ./apiledger-scan-*.tgz scan FILE` reads as the command it is.
+const argv = process.argv.slice(2)[0] === "scan" ? process.argv.slice(3) : process.argv.slice(2);
+// Where the caller is: npm run and npx say it in INIT_CWD; a bin started directly is already there.
+const here = process.env.INIT_CWD || process.cwd();
 for (let i = 0; i < argv.length; i++) {
   const arg = argv[i]!;
   if (!arg.startsWith("--")) {
@@ -35,7 +40,8 @@ for (let i = 0; i < argv.length; i++) {
   else die(`unknown option --${name}`);
 }
 if (positional.length !== 1) die("give exactly one description file");
-const file = positional[0]!;
+const file = path.resolve(here, positional[0]!);
+const root = path.resolve(here, typeof flags.root === "string" ? flags.root : ".");
 const sensitivity = (flags.sensitivity as string | undefined)?.toUpperCase().replace(/[:\s-]+/g, "_");
 if (sensitivity && !(SENSITIVITIES as readonly string[]).includes(sensitivity))
   die(`--sensitivity must be one of ${SENSITIVITIES.join(", ")}`);
@@ -64,16 +70,20 @@ try {
   process.exit(2);
 }
 
-const version = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, "../../package.json"), "utf8"))
-  .version as string;
+// Set by the packer (lib/cli/pack-scan.ts); from ApiLedger's package.json otherwise.
+declare const APILEDGER_SCAN_VERSION: string | undefined;
+const version =
+  typeof APILEDGER_SCAN_VERSION === "string"
+    ? APILEDGER_SCAN_VERSION
+    : (JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, "../../package.json"), "utf8")).version as string);
 let output: string;
 if (format === "json") output = JSON.stringify(result, null, 2);
 else if (format === "sarif")
-  output = JSON.stringify(toSarif(result, file.split(path.sep).join("/"), pointerLocator(text!), version), null, 2);
+  output = JSON.stringify(toSarif(result, { file, root }, pointerLocator(text!), version), null, 2);
 else {
   const c = result.counts;
   const lines = [
-    `${result.title || file} (${result.dialect}): ${c.operations} operations, ${c.writes} writes; ${c.unsecured} without security (${c.unsecuredWrites} writes, ${c.unsecuredReads} reads); ${c.optional} with optional authentication`,
+    `${result.title || positional[0]} (${result.dialect}): ${c.operations} operations, ${c.writes} writes; ${c.unsecured} without security (${c.unsecuredWrites} writes, ${c.unsecuredReads} reads); ${c.optional} with optional authentication`,
     ...result.findings.map(
       (f) => `${f.severity.toUpperCase().padEnd(8)} ${f.rule}  ${f.pointer || "/"}\n         ${f.message}`,
     ),
@@ -81,7 +91,7 @@ else {
   ];
   output = lines.join("\n");
 }
-if (typeof flags.out === "string") fs.writeFileSync(flags.out, output + "\n");
+if (typeof flags.out === "string") fs.writeFileSync(path.resolve(here, flags.out), output + "\n");
 else console.log(output);
 
 if (flags.publish === true) {
