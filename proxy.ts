@@ -69,9 +69,23 @@ export default async function proxy(request: NextRequest) {
     const token = await getToken({ req: request, secret: nextAuthSecret() });
     if (!token) {
       if (path.startsWith("/api/")) {
+        // The same RFC 9457 problem as the routes' own 401 (lib/http/responses.ts), with the challenge.
         return NextResponse.json(
-          { error: "Sign in to continue." },
-          { status: 401, headers: { "Content-Security-Policy": csp } },
+          {
+            type: "https://apiledger.invalid/problems/unauthenticated",
+            title: "unauthenticated",
+            status: 401,
+            detail: "Send an API token (Authorization: Bearer apl_…) or sign in.",
+          },
+          {
+            status: 401,
+            headers: {
+              "Content-Type": "application/problem+json",
+              "WWW-Authenticate": 'Bearer realm="apiledger"',
+              "Content-Security-Policy": csp,
+              "Cache-Control": "no-store",
+            },
+          },
         );
       }
       const login = new URL("/login", request.url);

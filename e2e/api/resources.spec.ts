@@ -115,8 +115,9 @@ test("incidents: reported with incidents:write, read with incidents:read; access
     title: "Token replay from an unknown host",
     type: "CREDENTIAL_COMPROMISE",
     severity: "HIGH",
-    detectedAt: "2026-11-20T08:00",
-    reportedAt: "2026-11-20T08:30",
+    // RFC 3339, in UTC and with an offset (19:30 in Sydney is 08:30 UTC).
+    detectedAt: "2026-11-20T08:00:00Z",
+    reportedAt: "2026-11-20T19:30:00+11:00",
     reportedBy: "Gateway alert",
     description: "A revoked token was replayed.",
     apiIds: [ledgerId],
@@ -135,7 +136,12 @@ test("incidents: reported with incidents:write, read with incidents:read; access
   expect(created.status()).toBe(201);
   const { id } = await created.json();
   const read = await (await request.get(`/api/v1/incidents/${id}`, { headers: auth(auditor) })).json();
-  expect(read).toMatchObject({ title: "Token replay from an unknown host", status: "REPORTED" });
+  expect(read).toMatchObject({
+    title: "Token replay from an unknown host",
+    status: "REPORTED",
+    detectedAt: "2026-11-20T08:00:00.000Z",
+    reportedAt: "2026-11-20T08:30:00.000Z",
+  });
   expect(
     (await (await request.get("/api/v1/incidents", { headers: auth(auditor) })).json()).data.some(
       (i: { id: string }) => i.id === id,
@@ -188,6 +194,20 @@ test("incidents: reported with incidents:write, read with incidents:read; access
       })
     ).status(),
   ).toBe(201);
+  // RFC 3339 times, in any offset and with fractions, and an entry with neither time (now) nor recipient.
+  const noted = await request.post(`/api/v1/incidents/${id}/entries`, {
+    headers: auth(owner),
+    data: { kind: "note", at: "2026-11-20T21:15:30.250+11:00", text: "Rotated the signing key." },
+  });
+  expect(noted.status()).toBe(201);
+  expect(
+    (
+      await request.post(`/api/v1/incidents/${id}/entries`, {
+        headers: auth(owner),
+        data: { kind: "note", text: "Now." },
+      })
+    ).status(),
+  ).toBe(201);
   expect(
     (
       await request.post(`/api/v1/incidents/${id}/entries`, {
@@ -204,7 +224,10 @@ test("incidents: reported with incidents:write, read with incidents:read; access
   for (const field of INCIDENT_FIELD_KEYS) expect(worked, field).toHaveProperty(field);
   expect(worked.apis).toEqual([expect.objectContaining({ id: ledgerId, name: expect.stringContaining("Ledger") })]);
   check("/api/v1/incidents", "get", await (await request.get("/api/v1/incidents", { headers: auth(auditor) })).json());
-  expect(timeline).toEqual(expect.arrayContaining(["Briefed by phone.", "Reported → Triaged"]));
+  expect(timeline).toEqual(expect.arrayContaining(["Briefed by phone.", "Reported → Triaged", "Now."]));
+  expect(worked.entries.find((e: { text: string }) => e.text === "Rotated the signing key.").at).toBe(
+    "2026-11-20T10:15:30.250Z",
+  );
 
   const campaigns = await request.get("/api/v1/reviews/campaigns", { headers: auth(auditor) });
   expect(campaigns.status()).toBe(200);

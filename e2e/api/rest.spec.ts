@@ -75,12 +75,11 @@ test("authentication: no token, a malformed, unknown or revoked token get 401 pr
   ];
   for (const headers of attempts) {
     const res = await request.get("/api/v1/apis", { headers });
+    // With no credentials at all too: the same problem, with the challenge saying what to send.
     expect(res.status()).toBe(401);
-    if (Object.keys(headers).length) {
-      expect(res.headers()["content-type"]).toContain("application/problem+json");
-      expect(res.headers()["www-authenticate"]).toContain("Bearer");
-      expect((await res.json()).type).toBe("https://apiledger.invalid/problems/unauthenticated");
-    }
+    expect(res.headers()["content-type"]).toContain("application/problem+json");
+    expect(res.headers()["www-authenticate"]).toContain("Bearer");
+    expect((await res.json()).type).toBe("https://apiledger.invalid/problems/unauthenticated");
   }
 });
 
@@ -194,6 +193,19 @@ test("ETags: updates need If-Match, and a stale one is refused with 412", async 
   });
   expect(stale.status()).toBe(412);
   expect((await stale.json()).type).toBe("https://apiledger.invalid/problems/precondition-failed");
+  // Any other well-formed entity tag matches no version: 412 as well; only a malformed header is 400.
+  for (const tag of ['"stale"', 'W/"x"', '"a", "b"']) {
+    const other = await request.put(`/api/v1/apis/${id}`, {
+      headers: auth(writer, { "If-Match": tag }),
+      data: { ...newApi("Versioned API", paymentsTeamId), purpose: "Overwrite." },
+    });
+    expect(other.status(), tag).toBe(412);
+  }
+  const malformed = await request.put(`/api/v1/apis/${id}`, {
+    headers: auth(writer, { "If-Match": "stale" }),
+    data: { ...newApi("Versioned API", paymentsTeamId), purpose: "Overwrite." },
+  });
+  expect(malformed.status()).toBe(400);
   expect((await (await request.get(`/api/v1/apis/${id}`, { headers: auth(writer) })).json()).purpose).toBe(
     "Second version.",
   );

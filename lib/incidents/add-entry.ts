@@ -21,7 +21,7 @@ export async function addIncidentEntry(ctx: WriteContext, incidentId: string, ra
       await tx.incidentEntry.create({
         data: {
           incidentId,
-          at: toDateTime(input.at),
+          at: input.at ? toDateTime(input.at) : new Date(),
           kind,
           recipient: input.kind === "notification" ? input.recipient : "",
           text: input.text,

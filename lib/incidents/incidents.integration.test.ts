@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 import { db } from "@/lib/db/client";
 import { seedDemo } from "@/prisma/seed";
+import { ZIncidentInput } from "@/lib/incidents/schemas";
 import { reportIncident } from "@/lib/incidents/report-incident";
 import { updateIncident } from "@/lib/incidents/update-incident";
 import { advanceIncident } from "@/lib/incidents/advance-incident";
@@ -65,6 +66,17 @@ for (const provider of ["sqlite", "postgres"] as const) {
       await expect(
         reportIncident({ actor: owner }, { ...input(), reportedAt: "2026-11-09T00:00" }),
       ).rejects.toMatchObject({ fieldErrors: { reportedAt: ["It cannot be reported before it was detected."] } });
+      // RFC 3339 as REST callers send it, in any offset: taken as the instant it names.
+      expect(
+        ZIncidentInput.parse({
+          ...input(),
+          detectedAt: "2026-11-10T19:00:00.5+11:00",
+          reportedAt: "2026-11-10T08:30:00Z",
+        }),
+      ).toMatchObject({ detectedAt: "2026-11-10T08:00:00.500Z", reportedAt: "2026-11-10T08:30:00.000Z" });
+      await expect(
+        reportIncident({ actor: owner }, { ...input(), detectedAt: "2026-11-10 08:00" }),
+      ).rejects.toMatchObject({ fieldErrors: { detectedAt: [expect.stringMatching(/RFC 3339/)] } });
       const { id } = await reportIncident({ actor: owner }, input());
       await expect(advanceIncident({ actor: manager }, id, 1)).rejects.toMatchObject({ code: "FORBIDDEN" });
       // Times happen in order and not in the future: a report from next year, or a triage before the report,

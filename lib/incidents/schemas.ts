@@ -36,25 +36,32 @@ export const SEVERITY_HELP = {
   CRITICAL: "Critical — PROTECTED or higher data exposed, or the attacker still has access.",
 } as const satisfies Record<(typeof SEVERITIES)[number], string>;
 
-/** "YYYY-MM-DDTHH:mm" (the datetime-local input), taken as UTC. */
+const SHORT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:[Zz]|[+-]\d{2}:\d{2})$/;
+/** A time as sent: RFC 3339 with its offset, or "YYYY-MM-DDTHH:mm" (the form's input) taken as UTC. */
+export const toDateTime = (v: string) => new Date(SHORT.test(v) ? `${v}:00Z` : v.replace(" ", "T"));
+
+/**
+ * A date and time: RFC 3339 (`2026-12-01T08:10:00Z`, with fractions, with `+11:00`) as REST callers
+ * send it, or `YYYY-MM-DDTHH:mm` in UTC as the forms do (their label says UTC). Given back as the
+ * instant in UTC (`2026-12-01T08:10:00.000Z`), so times compare as text and are stored exactly.
+ */
 export const ZDateTime = (label: string) =>
   z
     .string({ error: `${label} must be text.` })
     .trim()
+    .describe("RFC 3339 date-time (2026-12-01T08:10:00Z, 2026-12-01T19:10:00+11:00), or YYYY-MM-DDTHH:mm in UTC.")
     .refine(
-      (v) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}:00Z`)),
-      `${label} must be a date and time like 2026-11-22T09:30.`,
-    );
-export const toDateTime = (v: string) => new Date(`${v}:00Z`);
+      (v) => (SHORT.test(v) || RFC3339.test(v)) && !Number.isNaN(toDateTime(v).getTime()),
+      `${label} must be a date and time like 2026-11-22T09:30:00Z (RFC 3339), or 2026-11-22T09:30 in UTC.`,
+    )
+    .transform((v) => toDateTime(v).toISOString());
 
 /** Clocks differ by a few minutes; a time further ahead than this has not happened yet. */
 const CLOCK_SKEW_MS = 5 * 60_000;
 /** A time that has already happened (what a timeline records). */
 export const ZPastDateTime = (label: string) =>
-  ZDateTime(label).refine(
-    (v) => !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(v) || toDateTime(v).getTime() <= Date.now() + CLOCK_SKEW_MS,
-    `${label} is in the future.`,
-  );
+  ZDateTime(label).refine((v) => new Date(v).getTime() <= Date.now() + CLOCK_SKEW_MS, `${label} is in the future.`);
 
 /** Moving an incident to its next status, at the time it happened (default: now). */
 export const ZAdvance = z.object({ at: z.union([z.literal(""), ZPastDateTime("When")]) }).strict();
@@ -89,8 +96,9 @@ export type TIncidentInput = z.infer<typeof ZIncidentInput>;
 export const ZEntry = z
   .object({
     kind: z.enum(["note", "notification"], { error: "Choose a note or a notification." }),
-    at: ZPastDateTime("Time"),
-    recipient: z.string().trim().max(200, "At most 200 characters."),
+    // Optional over REST: no time means now, no recipient a note's empty one.
+    at: z.union([z.literal(""), ZPastDateTime("Time")]).default(""),
+    recipient: z.string().trim().max(200, "At most 200 characters.").default(""),
     text: z.string().trim().min(1, "Write what happened.").max(5000, "At most 5000 characters."),
   })
   .strict()

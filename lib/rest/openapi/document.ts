@@ -21,6 +21,40 @@ import { metaPaths } from "@/lib/rest/openapi/meta";
 // drift from what is enforced; a test checks every route file is described and every described route
 // exists, and @redocly/openapi-core lints it.
 // One file per tag (lib/rest/openapi/<tag>.ts) holds its paths; this one puts them together.
+const retryAfter = {
+  description: "Seconds to wait before trying again.",
+  schema: { type: "integer", minimum: 1 },
+};
+
+/**
+ * What every operation shares: any of them answers 503 with Retry-After while the database is
+ * unreachable; and writes that take an Idempotency-Key answer a retry with the first response and say
+ * so in the Idempotent-Replayed header.
+ */
+function withCommonResponses(paths: Record<string, Record<string, unknown>>) {
+  for (const item of Object.values(paths))
+    for (const op of Object.values(item) as {
+      parameters?: { name?: string }[];
+      responses?: Record<string, unknown>;
+    }[]) {
+      if (!op?.responses) continue;
+      op.responses["503"] ??= { $ref: "#/components/responses/Unavailable" };
+      if (!op.parameters?.some((p) => p.name === "Idempotency-Key")) continue;
+      for (const [status, response] of Object.entries(op.responses)) {
+        if (!status.startsWith("2")) continue;
+        const r = response as { headers?: Record<string, unknown> };
+        r.headers = {
+          ...r.headers,
+          "Idempotent-Replayed": {
+            description: "true when this is the stored response to an earlier request with the same Idempotency-Key.",
+            schema: { type: "string", enum: ["true"] },
+          },
+        };
+      }
+    }
+  return paths;
+}
+
 export function openApiDocument(): Record<string, unknown> {
   return {
     openapi: "3.1.0",
@@ -51,16 +85,18 @@ export function openApiDocument(): Record<string, unknown> {
       { name: "Backstage", description: "Interoperability with Backstage software catalogs." },
       { name: "Meta", description: "This description." },
     ],
-    paths: {
-      ...inventoryPaths,
-      ...eventsPaths,
-      ...clientsPaths,
-      ...incidentsPaths,
-      ...evidencePaths,
-      ...reviewsPaths,
-      ...backstagePaths,
-      ...metaPaths,
-    },
+    paths: withCommonResponses(
+      structuredClone({
+        ...inventoryPaths,
+        ...eventsPaths,
+        ...clientsPaths,
+        ...incidentsPaths,
+        ...evidencePaths,
+        ...reviewsPaths,
+        ...backstagePaths,
+        ...metaPaths,
+      }),
+    ),
     components: {
       securitySchemes: {
         bearerToken: {
@@ -181,6 +217,16 @@ export function openApiDocument(): Record<string, unknown> {
       responses: {
         Problem: {
           description: "An error (RFC 9457).",
+          content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
+        },
+        RateLimited: {
+          description: "Too many requests for this token or address (RFC 9457).",
+          headers: { "Retry-After": retryAfter },
+          content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
+        },
+        Unavailable: {
+          description: "The database is unreachable or busy for now; nothing was changed (RFC 9457).",
+          headers: { "Retry-After": retryAfter },
           content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
         },
       },

@@ -1,4 +1,5 @@
-import { errors, scopes, idempotencyKey, idParam } from "@/lib/rest/openapi/shared";
+import { ZEntry } from "@/lib/incidents/schemas";
+import { errors, schema, scopes, idempotencyKey, idParam } from "@/lib/rest/openapi/shared";
 import { incidentListSchema, incidentRecordSchema } from "@/lib/incidents/record";
 
 const timelineEntry = {
@@ -177,15 +178,8 @@ export const incidentsPaths = {
         required: true,
         content: {
           "application/json": {
-            schema: {
-              type: "object",
-              properties: {
-                kind: { type: "string", enum: ["note", "notification"] },
-                at: { type: "string" },
-                recipient: { type: "string" },
-                text: { type: "string" },
-              },
-            },
+            // From the schema the server validates with: what it requires is what this says is required.
+            schema: schema(ZEntry),
           },
         },
       },

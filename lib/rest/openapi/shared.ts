@@ -26,7 +26,18 @@ export const PROBLEM_CODES = {
 } as const;
 
 export const problemRef = { $ref: "#/components/responses/Problem" };
-export const errors = (...codes: string[]) => Object.fromEntries(codes.map((c) => [c, problemRef]));
+/** The error responses an operation can give; 429 and 503 say when to try again (Retry-After). */
+export const errors = (...codes: string[]) =>
+  Object.fromEntries(
+    codes.map((c) => [
+      c,
+      c === "429"
+        ? { $ref: "#/components/responses/RateLimited" }
+        : c === "503"
+          ? { $ref: "#/components/responses/Unavailable" }
+          : problemRef,
+    ]),
+  );
 export const scopes = (...s: string[]) => [{ bearerToken: s }, { session: [] }];
 export const idempotencyKey = {
   name: "Idempotency-Key",
