@@ -564,6 +564,7 @@ test.beforeAll(async ({ browser, baseURL, request }) => {
   };
   const catalog = catalogDocuments(
     await (await request.get("/api/v1/backstage/catalog", { headers: auth(tokens.adminAll) })).text(),
+    "API",
   );
   const entityB = catalog.find((d) => d.metadata.annotations["apiledger.io/id"] === tokenService.id)!;
   entityB.spec.lifecycle = "deprecated";

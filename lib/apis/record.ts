@@ -141,7 +141,8 @@ export const API_FIELDS = {
     kind: { type: "url" },
     backstage: { annotation: "openapi-url" },
   },
-  tags: { label: "tags", kind: { type: "tokens" }, backstage: { standard: "metadata.tags" } },
+  // As an annotation, exactly: Backstage's metadata.tags allow fewer characters (entity.ts writes both).
+  tags: { label: "tags", kind: { type: "tokens" }, backstage: { annotation: "tags" } },
   createdAt: {
     label: "registered",
     kind: { type: "instant" },

@@ -7,6 +7,20 @@ import type { Actor, Role } from "@/lib/authz/policy";
 import { exportCatalog } from "@/lib/backstage/export-catalog";
 import { importBackstageCatalog, previewBackstageCatalog } from "@/lib/backstage/import-backstage-catalog";
 import { catalogDocuments } from "@/lib/testing/catalog-documents";
+import { createApi } from "@/lib/apis/create-api";
+import { EMPTY_API_INPUT } from "@/lib/apis/schemas";
+import {
+  DefaultNamespaceEntityPolicy,
+  EntityPolicies,
+  FieldFormatEntityPolicy,
+  NoForeignRootFieldsEntityPolicy,
+  SchemaValidEntityPolicy,
+  apiEntityV1alpha1Validator,
+  groupEntityV1alpha1Validator,
+  parseEntityRef,
+  stringifyEntityRef,
+  type Entity,
+} from "@backstage/catalog-model";
 
 const actorOf = async (email: string): Promise<Actor> => {
   const u = await db.user.findUniqueOrThrow({ where: { email } });
@@ -29,14 +43,15 @@ for (const provider of ["sqlite", "postgres"] as const) {
     afterAll(async () => database?.drop());
 
     it("exports every API as a kind: API entity, and re-importing the export changes nothing", async () => {
-      const docs = catalogDocuments(await exportCatalog(admin, null));
+      const docs = catalogDocuments(await exportCatalog(admin, null), "API");
       expect(docs).toHaveLength(await db.api.count({ where: { deletedAt: null } }));
       const ledger = docs.find((d) => d.metadata.title === "Payments Ledger API")!;
       expect(ledger).toMatchObject({
         apiVersion: "backstage.io/v1alpha1",
         kind: "API",
         metadata: { name: "payments-ledger-api" },
-        spec: { lifecycle: "production", owner: "group:default/payments", type: "openapi" },
+        // No description is attached to it in the demo: not presented as an OpenAPI one.
+        spec: { lifecycle: "production", owner: "group:default/payments", type: "other" },
       });
       expect(ledger.metadata.annotations["apiledger.io/sensitivity"]).toBeTruthy();
       const preview = await previewBackstageCatalog({ actor: admin }, yamlOf(docs));
@@ -44,8 +59,63 @@ for (const provider of ["sqlite", "postgres"] as const) {
       expect(new Set(preview.rows.map((r) => r.action))).toEqual(new Set(["unchanged"]));
     });
 
+    it("exports what Backstage's own validators accept: unique names, resolvable owners, transliterated names, exact round trip", async () => {
+      // Names Backstage would fold together, names in other scripts, and tags Backstage's rules would change.
+      const base = { ...EMPTY_API_INPUT, purpose: "Made for the validator test.", teamId: paymentsTeamId };
+      await createApi({ actor: admin }, { ...base, name: "Payments-Ledger API", sensitivity: "OFFICIAL" });
+      await createApi(
+        { actor: admin },
+        {
+          ...base,
+          name: "Whānau Ora Services ✓ 数据 API",
+          sensitivity: "OFFICIAL",
+          tags: ["pci dss", "Owner: Data & Analytics", "t".repeat(70)],
+        },
+      );
+      const yaml = await exportCatalog(admin, null);
+      const all = catalogDocuments(yaml);
+      const policy = EntityPolicies.allOf([
+        new DefaultNamespaceEntityPolicy(),
+        new FieldFormatEntityPolicy(),
+        new NoForeignRootFieldsEntityPolicy(),
+        new SchemaValidEntityPolicy(),
+      ]);
+      const problems: string[] = [];
+      for (const entity of all) {
+        const e = entity as unknown as Entity;
+        try {
+          await policy.enforce(e);
+          const validator = e.kind === "API" ? apiEntityV1alpha1Validator : groupEntityV1alpha1Validator;
+          if (!(await validator.check(e))) problems.push(`${e.kind} ${e.metadata.name}: not ${e.kind}`);
+        } catch (error) {
+          problems.push(`${e.kind} ${e.metadata.name}: ${(error as Error).message}`);
+        }
+      }
+      expect(problems).toEqual([]);
+      // One entity per kind and name (Backstage refuses the second as a conflict)…
+      const refs = all.map((e) => stringifyEntityRef(e as unknown as Entity));
+      expect(new Set(refs).size).toBe(refs.length);
+      // …every owner is an exported Group…
+      for (const api of all.filter((e) => e.kind === "API"))
+        expect(refs, api.metadata.name).toContain(stringifyEntityRef(parseEntityRef(api.spec.owner)));
+      // …names in other scripts are transliterated, not dropped…
+      const whanau = all.find((e) => e.metadata.title === "Whānau Ora Services ✓ 数据 API")!;
+      expect(whanau.metadata.name).toMatch(/^whanau-ora-services-.*shu-?ju.*-api$/);
+      expect(all.filter((e) => /^payments-ledger-api/.test(e.metadata.name)).map((e) => e.metadata.title)).toEqual(
+        expect.arrayContaining(["Payments Ledger API", "Payments-Ledger API"]),
+      );
+      // …an API with no description is not presented as an OpenAPI one…
+      expect(all.find((e) => e.metadata.title === "Payments-Ledger API")!.spec.type).toBe("other");
+      // …and importing the export changes nothing, tags included.
+      const preview = await previewBackstageCatalog({ actor: admin }, yaml);
+      expect(preview).toMatchObject({ ok: true, creates: 0, updates: 0, invalid: 0 });
+      expect(preview.rows.filter((r) => r.action === "skipped")).toHaveLength(
+        all.filter((e) => e.kind === "Group").length,
+      );
+    });
+
     it("a dry run shows creates and field-level updates; any invalid entity means nothing is written", async () => {
-      const docs = catalogDocuments(await exportCatalog(owner, paymentsTeamId)).slice(0, 2);
+      const docs = catalogDocuments(await exportCatalog(owner, paymentsTeamId), "API").slice(0, 2);
       docs[0]!.spec.lifecycle = "deprecated";
       const newSensitivity =
         docs[0]!.metadata.annotations["apiledger.io/sensitivity"] === "SECRET" ? "PROTECTED" : "SECRET";
@@ -106,7 +176,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
     });
 
     it("refuses entities the person may not change, and malformed files", async () => {
-      const other = catalogDocuments(await exportCatalog(admin, null)).find(
+      const other = catalogDocuments(await exportCatalog(admin, null), "API").find(
         (d) => d.spec.owner !== "group:default/payments",
       )!;
       other.metadata.description = "Changed by someone from another team.";
@@ -123,7 +193,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
         ...(admin as Extract<Actor, { kind: "user" }>),
         token: { id: "t", scopes: ["inventory:read", "inventory:write"], teamId: paymentsTeamId },
       };
-      const other = catalogDocuments(await exportCatalog(admin, null)).find(
+      const other = catalogDocuments(await exportCatalog(admin, null), "API").find(
         (d) => d.spec.owner !== "group:default/payments",
       )!;
       const preview = await previewBackstageCatalog({ actor: limited }, yamlOf([other]));

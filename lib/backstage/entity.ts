@@ -1,3 +1,4 @@
+import anyAscii from "any-ascii";
 import type { Lifecycle } from "@/lib/apis/enums";
 import { triOf } from "@/lib/records/fields";
 import {
@@ -27,14 +28,26 @@ const LIFECYCLE_FROM_BACKSTAGE: Record<string, Lifecycle> = {
   deprecated: "DEPRECATED",
 };
 
-/** Backstage names: letters, digits, - _ . ; at most 63; start and end alphanumeric. */
+/**
+ * Backstage names: letters, digits, - _ . ; at most 63; start and end alphanumeric. Other scripts are
+ * transliterated (“Whānau” → whanau, “数据” → shuju), not dropped.
+ */
 export const entityName = (s: string) =>
-  s
+  anyAscii(s)
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "")
     .slice(0, 63)
     .replace(/-+$/, "") || "api";
+
+/** A Backstage tag: lower-case letters, digits and : + #, in words joined by single dashes; at most 63. */
+export const tagName = (s: string) =>
+  anyAscii(s)
+    .toLowerCase()
+    .replace(/[^a-z0-9:+#]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 63)
+    .replace(/-+$/, "");
 
 /** A field's annotation value, or nothing when there is nothing to say (an empty text or list). */
 function annotationValue(field: ApiField, r: ApiRecord): string | undefined {
@@ -58,8 +71,17 @@ function annotationValue(field: ApiField, r: ApiRecord): string | undefined {
   }
 }
 
-/** The API as a Backstage entity; every field the record carries by annotation (lib/apis/record.ts). */
-export function toEntity(api: ApiRecord, definition: { type: string; text: string } | null): Record<string, unknown> {
+/**
+ * The API as a Backstage entity; every field the record carries by annotation (lib/apis/record.ts),
+ * tags too (exactly, beside the Backstage-shaped metadata.tags). `name` is its unique entity name in
+ * the catalog being written (entityName, made unique by the exporter); an API without an attached
+ * description is `type: other`, its definition a sentence saying so.
+ */
+export function toEntity(
+  api: ApiRecord,
+  definition: { type: string; text: string } | null,
+  name = entityName(api.name),
+): Record<string, unknown> {
   const annotations: Record<string, string> = {};
   for (const field of API_FIELD_KEYS) {
     const key = annotationOf(field);
@@ -70,17 +92,17 @@ export function toEntity(api: ApiRecord, definition: { type: string; text: strin
     apiVersion: "backstage.io/v1alpha1",
     kind: "API",
     metadata: {
-      name: entityName(api.name),
+      name,
       title: api.name,
       description: api.purpose,
-      ...(api.tags.length ? { tags: api.tags.map(entityName) } : {}),
+      ...(api.tags.length ? { tags: [...new Set(api.tags.map(tagName).filter(Boolean))] } : {}),
       annotations,
     },
     spec: {
-      type: definition?.type ?? "openapi",
+      type: definition?.type ?? "other",
       lifecycle: LIFECYCLE_TO_BACKSTAGE[api.lifecycle],
       owner: `group:default/${entityName(api.team.name)}`,
-      definition: definition?.text ?? `# ${api.name}: no OpenAPI description is attached in ApiLedger.\n`,
+      definition: definition?.text ?? `No OpenAPI description of ${api.name} is attached in ApiLedger.\n`,
     },
   };
 }
@@ -151,9 +173,13 @@ export function fromEntity(
         : base.purpose,
     teamId: team!.id,
     lifecycle: lifecycle === "DEPRECATED" && base.lifecycle === "RETIRED" ? "RETIRED" : lifecycle!,
-    tags: Array.isArray(metadata.tags)
-      ? (metadata.tags as unknown[]).filter((t): t is string => typeof t === "string").slice(0, 20)
-      : base.tags,
+    // ApiLedger's own tags annotation when present (exact); else Backstage's metadata.tags.
+    tags:
+      carried.tags !== undefined
+        ? (carried.tags as string[])
+        : Array.isArray(metadata.tags)
+          ? (metadata.tags as unknown[]).filter((t): t is string => typeof t === "string").slice(0, 20)
+          : base.tags,
   };
   if (errors.length) return { errors, name };
   return { input, id, name };
@@ -199,4 +225,18 @@ function fromAnnotation(
     default:
       return raw;
   }
+}
+
+/** A team as the Backstage Group its APIs' spec.owner names. */
+export function toGroupEntity(team: { name: string; description?: string | null }): Record<string, unknown> {
+  return {
+    apiVersion: "backstage.io/v1alpha1",
+    kind: "Group",
+    metadata: {
+      name: entityName(team.name),
+      title: team.name,
+      ...(team.description ? { description: team.description } : {}),
+    },
+    spec: { type: "team", children: [] },
+  };
 }

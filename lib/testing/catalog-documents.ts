@@ -14,7 +14,9 @@ export type CatalogEntity = {
   spec: { owner: string; lifecycle: string; [field: string]: unknown };
 };
 
-/** The entities of a catalog YAML stream (tests only: no bounds, no validation). */
-export function catalogDocuments(yaml: string): CatalogEntity[] {
-  return parseAllDocuments(yaml).flatMap((d) => ("toJS" in d ? [d.toJS() as CatalogEntity] : []));
+/** The entities of a catalog YAML stream, of one kind when given (tests only: no bounds, no validation). */
+export function catalogDocuments(yaml: string, kind?: string): CatalogEntity[] {
+  return parseAllDocuments(yaml)
+    .flatMap((d) => ("toJS" in d ? [d.toJS() as CatalogEntity] : []))
+    .filter((e) => !kind || e.kind === kind);
 }
