@@ -13,9 +13,12 @@ export function BackstageCatalogImport() {
       previewAction={previewBackstageCatalogAction}
       importAction={importBackstageCatalogAction}
       headings={["Entity", "Changes"]}
-      cells={(r) => [r.name, r.changes.join("; ")]}
+      cells={(r) => [r.name, [...r.changes, ...(r.notes ?? [])].join("; ")]}
       outcome={(r) => (r.action ? OUTCOME[r.action] : "")}
-      ready={(p) => `${p.creates} new API(s), ${p.updates} update(s).`}
+      ready={(p) => {
+        const skipped = p.rows.filter((r) => r.action === "skipped").length;
+        return `${p.creates} new API(s), ${p.updates} update(s)${skipped ? `; ${skipped} entities of other kinds skipped` : ""}.`;
+      }}
       done={(p) => `${p.creates} new API(s), ${p.updates} update(s).`}
     />
   );

@@ -175,6 +175,31 @@ for (const provider of ["sqlite", "postgres"] as const) {
       expect(await db.auditEntry.count()).toBe(before.audit + 2);
     });
 
+    it("accepts a definition Backstage reads from elsewhere ($text, $json, $yaml), keeping it as a reference", async () => {
+      const [ledger] = catalogDocuments(await exportCatalog(owner, paymentsTeamId), "API");
+      const url = "https://git.example.gov.au/payments/ledger/-/raw/main/openapi.yaml";
+      const refs = [{ $text: url }, { $yaml: "./openapi.yaml" }, { $json: "https://example.gov.au/openapi.json" }];
+      for (const definition of refs) {
+        const preview = await previewBackstageCatalog(
+          { actor: owner },
+          yamlOf([{ ...ledger, spec: { ...ledger!.spec, definition } }]),
+        );
+        expect(preview.rows[0]!.errors).toEqual([]);
+        expect(preview.rows[0]!.notes![0]).toMatch(/kept as a reference/);
+      }
+      const preview = await previewBackstageCatalog(
+        { actor: owner },
+        yamlOf([{ ...ledger, spec: { ...ledger!.spec, definition: { $text: url } } }]),
+      );
+      expect(preview.rows[0]!.changes).toEqual([`openapiUrl: — → ${url}`]);
+      // Not a substitution Backstage knows: refused, saying what is accepted.
+      const bad = await previewBackstageCatalog(
+        { actor: owner },
+        yamlOf([{ ...ledger, spec: { ...ledger!.spec, definition: { $include: url } } }]),
+      );
+      expect(bad.rows[0]!.errors).toEqual([expect.stringMatching(/\$text, \$json or \$yaml/)]);
+    });
+
     it("refuses entities the person may not change, and malformed files", async () => {
       const other = catalogDocuments(await exportCatalog(admin, null), "API").find(
         (d) => d.spec.owner !== "group:default/payments",

@@ -107,7 +107,19 @@ export function toEntity(
   };
 }
 
-type Mapped = { input: TApiInput; id: string | null; name: string } | { errors: string[]; name: string };
+type Mapped =
+  { input: TApiInput; id: string | null; name: string; notes: string[] } | { errors: string[]; name: string };
+
+/** Backstage's placeholder substitutions ($text, $json, $yaml: a file or URL the catalog reads the value from). */
+export function substitution(value: unknown): { kind: "$text" | "$json" | "$yaml"; target: string } | null {
+  if (!value || typeof value !== "object" || Array.isArray(value)) return null;
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length !== 1) return null;
+  const [kind, target] = entries[0]!;
+  return (kind === "$text" || kind === "$json" || kind === "$yaml") && typeof target === "string" && target.trim()
+    ? { kind, target: target.trim() }
+    : null;
+}
 
 /**
  * An entity as inventory input. `teams` and `people` resolve spec.owner and the owner annotation;
@@ -138,8 +150,11 @@ export function fromEntity(
     errors.push(`apiVersion must be backstage.io/v1alpha1 (found ${JSON.stringify(d.apiVersion ?? null)}).`);
   if (typeof metadata.name !== "string" || !/^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/.test(metadata.name))
     errors.push("metadata.name is missing or not a valid Backstage name.");
-  for (const key of ["type", "lifecycle", "owner", "definition"])
+  for (const key of ["type", "lifecycle", "owner"])
     if (typeof spec[key] !== "string" || !(spec[key] as string).trim()) errors.push(`spec.${key} is required.`);
+  const definitionRef = substitution(spec.definition);
+  if (!definitionRef && (typeof spec.definition !== "string" || !spec.definition.trim()))
+    errors.push("spec.definition is required: the text, or a $text, $json or $yaml reference.");
   const lifecycle = LIFECYCLE_FROM_BACKSTAGE[String(spec.lifecycle ?? "").toLowerCase()];
   if (typeof spec.lifecycle === "string" && !lifecycle)
     errors.push(`spec.lifecycle “${spec.lifecycle}” is not experimental, production or deprecated.`);
@@ -163,9 +178,16 @@ export function fromEntity(
   if (!current(id, name) && ann("sensitivity") === undefined)
     errors.push(`${ANNOTATION}/sensitivity is required for an API new to ApiLedger.`);
   if (errors.length) return { errors, name };
+  // A definition Backstage fetches from elsewhere ($text: https://…/openapi.yaml) is where the API's
+  // description lives: its OpenAPI link, unless the entity says otherwise. Nothing is fetched here.
+  const linked =
+    definitionRef && /^https?:\/\//i.test(definitionRef.target) && carried.openapiUrl === undefined
+      ? { openapiUrl: definitionRef.target }
+      : {};
   const input: TApiInput = {
     ...base,
     ...(carried as Partial<TApiInput>),
+    ...linked,
     name,
     purpose:
       typeof metadata.description === "string" && metadata.description.trim()
@@ -182,7 +204,12 @@ export function fromEntity(
           : base.tags,
   };
   if (errors.length) return { errors, name };
-  return { input, id, name };
+  const notes = definitionRef
+    ? [
+        `definition: ${definitionRef.kind} ${definitionRef.target} — kept as a reference${"openapiUrl" in linked ? " (the API's OpenAPI link)" : ""}, not fetched; attach the description on the API's page to scan it.`,
+      ]
+    : [];
+  return { input, id, name, notes };
 }
 
 /** An annotation's text as the form input's value for its field; problems go to `errors`. */

@@ -26,6 +26,8 @@ export type BackstageCatalogRow = {
   action: "create" | "update" | "unchanged" | "skipped" | null;
   changes: string[];
   errors: string[];
+  /** What the person should know that is neither a change nor an error (a definition kept as a reference). */
+  notes?: string[];
 };
 export type BackstageCatalogPreview = {
   ok: boolean;
@@ -107,7 +109,14 @@ async function plan(ctx: WriteContext, body: Body): Promise<{ preview: Backstage
       return existing ? (currentCache.get(existing)?.input ?? null) : null;
     });
     if ("errors" in mapped) return { line, name: mapped.name, action: null, changes: [], errors: mapped.errors };
-    const row: BackstageCatalogRow = { line, name: mapped.name, action: null, changes: [], errors: [] };
+    const row: BackstageCatalogRow = {
+      line,
+      name: mapped.name,
+      action: null,
+      changes: [],
+      errors: [],
+      notes: mapped.notes,
+    };
     const parsed = ZApiInput.safeParse(mapped.input);
     if (!parsed.success)
       for (const [field, messages] of Object.entries(fieldErrorsOf(parsed.error)))
