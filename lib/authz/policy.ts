@@ -137,6 +137,12 @@ export type Actor =
   // from an HTTP request.
   | { kind: "system"; id: null; email: string };
 
+/** The installation acting on its own, named in the audit log (a CLI, a job). */
+export const systemActor = (email: string): Actor => ({ kind: "system", id: null, email });
+
+/** The hourly jobs (reminders, triage expiry, daily control counts). */
+export const SCHEDULER = systemActor("scheduler@apiledger");
+
 /** The facts about the object that object-level rules look at. Loaded from the database by the caller. */
 export type Target = {
   /** The object's owner; for a review, the reviewed API's owner; for api:assign-owner, the person named. */

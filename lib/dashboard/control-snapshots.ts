@@ -1,6 +1,6 @@
 import "server-only";
 import { authorizedWrite } from "@/lib/audit/authorized-write";
-import { requirePermission, type Actor } from "@/lib/authz/policy";
+import { requirePermission, SCHEDULER, type Actor } from "@/lib/authz/policy";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { CONTROL_IDS, type ControlId } from "@/lib/ism/controls";
@@ -8,7 +8,6 @@ import { countControls } from "@/lib/dashboard/queries";
 import { getSettings } from "@/lib/settings/queries";
 import { parseQuarter, previousQuarters, quarterOf } from "@/lib/reviews/quarters";
 
-const SCHEDULER: Actor = { kind: "system", id: null, email: "scheduler@apiledger" };
 const dayOf = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
 
 /**

@@ -2,12 +2,11 @@ import "server-only";
 import { authorizedWrite } from "@/lib/audit/authorized-write";
 import { db } from "@/lib/db/client";
 import { queueNotifications, type NewNotification } from "@/lib/notifications/notify";
-import type { Actor } from "@/lib/authz/policy";
+import { SCHEDULER, type Actor } from "@/lib/authz/policy";
 import { getSettings } from "@/lib/settings/queries";
 import { quarterOf } from "@/lib/reviews/quarters";
 import { openCampaign } from "@/lib/reviews/open-campaign";
 
-const SYSTEM: Actor = { kind: "system", id: null, email: "scheduler@apiledger" };
 const WEEK = 7 * 86_400_000;
 
 /**
@@ -51,7 +50,7 @@ export async function runReviewReminders(now = new Date()): Promise<number> {
     ).map((n) => n.dedupeKey),
   );
   if (items.every((i) => known.has(i.dedupeKey))) return 0;
-  return authorizedWrite({ actor: SYSTEM }, { permission: "notification:deliver" }, async (tx, audit) => {
+  return authorizedWrite({ actor: SCHEDULER }, { permission: "notification:deliver" }, async (tx, audit) => {
     const created = await queueNotifications(tx, items);
     await audit({
       action: "notification.reminders",
@@ -70,6 +69,6 @@ export async function openDueCampaign(now = new Date()): Promise<string | null> 
   if (!settings.autoOpenCampaigns) return null;
   const quarter = quarterOf(now, settings.quarterStartMonth, settings.reviewDueDays);
   if (await db.reviewCampaign.findUnique({ where: { quarter: quarter.label }, select: { id: true } })) return null;
-  await openCampaign({ actor: SYSTEM }, { quarter: quarter.label, extraApiIds: [] });
+  await openCampaign({ actor: SCHEDULER }, { quarter: quarter.label, extraApiIds: [] });
   return quarter.label;
 }
