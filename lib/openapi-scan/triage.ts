@@ -1,6 +1,6 @@
 import "server-only";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
-import { requireRolePermission, SCHEDULER, type Actor } from "@/lib/authz/policy";
+import { requireRolePermission, SCHEDULER } from "@/lib/authz/policy";
 import type { Tx } from "@/lib/db/client";
 import { db } from "@/lib/db/client";
 import { AppError, staleVersion } from "@/lib/errors";
@@ -240,7 +240,6 @@ export async function withdrawTriage(
   });
   return { apiId: found.apiId };
 }
-
 
 /**
  * Closes the triages whose expiry has come (approved ones and requests nobody decided), one audited

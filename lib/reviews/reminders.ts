@@ -2,7 +2,7 @@ import "server-only";
 import { authorizedWrite } from "@/lib/audit/authorized-write";
 import { db } from "@/lib/db/client";
 import { queueNotifications, type NewNotification } from "@/lib/notifications/notify";
-import { SCHEDULER, type Actor } from "@/lib/authz/policy";
+import { SCHEDULER } from "@/lib/authz/policy";
 import { getSettings } from "@/lib/settings/queries";
 import { quarterOf } from "@/lib/reviews/quarters";
 import { openCampaign } from "@/lib/reviews/open-campaign";
