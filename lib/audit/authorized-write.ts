@@ -5,6 +5,7 @@ import { AppError, prismaErrorCode } from "@/lib/errors";
 import { asFaultError } from "@/lib/db/fault-errors";
 import { bulkInsert } from "@/lib/audit/bulk-insert";
 import { GENESIS_HASH, canonicalJson, diffRecords, entryHash, storableFields } from "@/lib/audit/chain";
+import { recordApiVersions } from "@/lib/audit/api-versions";
 
 export type AuditInput = {
   action: string;
@@ -99,14 +100,14 @@ export async function authorizedWrite<T>(
             const first = await idempotentResult(tx, idem);
             if (first !== null) throw new IdempotentReplay(first);
           }
-          let appended = 0;
+          const appended: AppendedEntry[] = [];
           const result = await work(tx, async (entry) => {
-            const entries = Array.isArray(entry) ? entry : [entry];
-            await appendAuditEntries(tx, ctx, entries);
-            appended += entries.length;
+            appended.push(...(await appendAuditEntries(tx, ctx, Array.isArray(entry) ? entry : [entry])));
           });
-          if (appended === 0 && check.countsOnly !== check.permission)
+          if (appended.length === 0 && check.countsOnly !== check.permission)
             throw new Error(`authorizedWrite(${check.permission}) finished without an audit entry`);
+          // The history of the APIs this write changed, as they stand now that the work is done.
+          if (appended.length) await recordApiVersions(tx, appended, appended.at(-1)!.at);
           if (idem)
             await tx.idempotencyRecord.create({
               data: { ...idem, status: 200, responseBody: JSON.stringify(result ?? null) },
@@ -143,8 +144,10 @@ async function lockAuditChain(tx: Tx): Promise<void> {
   }
 }
 
+type AppendedEntry = { at: Date; targetType: string; targetId: string; hash: string };
+
 /** Appends entries in order; a bulk change (an import) writes all its entries in batches. */
-async function appendAuditEntries(tx: Tx, ctx: WriteContext, entries: AuditInput[]): Promise<void> {
+async function appendAuditEntries(tx: Tx, ctx: WriteContext, entries: AuditInput[]): Promise<AppendedEntry[]> {
   const last = await tx.auditEntry.findFirst({ orderBy: { seq: "desc" }, select: { hash: true } });
   let prevHash = last?.hash ?? GENESIS_HASH;
   const at = new Date();
@@ -177,4 +180,5 @@ async function appendAuditEntries(tx: Tx, ctx: WriteContext, entries: AuditInput
   // One entry: a plain create. Many (an import): multi-row INSERTs, whose row order gives seq its order.
   if (rows.length === 1) await tx.auditEntry.create({ data: rows[0]! });
   else await bulkInsert(tx, dbProvider(), "AuditEntry", rows);
+  return rows;
 }

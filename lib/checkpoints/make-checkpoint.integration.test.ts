@@ -5,12 +5,10 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import Database from "better-sqlite3";
-import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
+import { asDatabaseAdmin } from "@/lib/testing/dba";
 import { db } from "@/lib/db/client";
-import { sqlitePath } from "@/lib/db/db-url";
 import { seedDemo } from "@/prisma/seed";
 import type { Actor, Role } from "@/lib/authz/policy";
 import { authorizedWrite } from "@/lib/audit/authorized-write";
@@ -29,23 +27,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
       let auditor: Actor;
       const year = String(new Date().getUTCFullYear());
 
-      /** Raw SQL on the tables, as the database administrator would run it (not through the app). */
-      async function dba(statements: string[], params: unknown[][] = []): Promise<void> {
-        if (provider === "sqlite") {
-          const file = new Database(sqlitePath(database.url));
-          statements.forEach((sql, i) => file.prepare(sql).run(...((params[i] ?? []) as unknown[])));
-          file.close();
-          return;
-        }
-        const client = new pg.Client({ connectionString: database.url });
-        await client.connect();
-        for (const [i, sql] of statements.entries())
-          await client.query(
-            sql.replace(/\?/g, (_m, offset: number) => `$${sql.slice(0, offset).split("?").length}`),
-            params[i] ?? [],
-          );
-        await client.end();
-      }
+      const dba = (statements: string[], params: unknown[][] = []) => asDatabaseAdmin(database, statements, params);
       const auditVerify = (args: string[] = [], dataDir = dir) => {
         const r = spawnSync(
           process.execPath,

@@ -7,8 +7,8 @@ import { evaluateControl } from "@/lib/apis/rules";
 import { documentGapsOn } from "@/lib/documents/queries";
 import { DOCUMENT_KIND_LABELS } from "@/lib/documents/schemas";
 import { GAP_LABELS } from "@/lib/documents/status";
-import { emailOf, paged, type TableContext } from "@/lib/evidence/table";
-import { inventoryWhere } from "@/lib/evidence/inventory-tables";
+import { emailOf, type TableContext } from "@/lib/evidence/table";
+import { inventoryAsOf } from "@/lib/evidence/inventory-tables";
 import { incidentWhere, reviewWhere } from "@/lib/evidence/review-tables";
 
 export type ControlSummary = {
@@ -33,7 +33,7 @@ const listed = (items: string[], file: string): string[] =>
     : items;
 
 /**
- * The per-control outcome over the inventory at the period's end, and what an auditor will ask about
+ * The per-control outcome over the inventory as it stood at the period's end, and what an auditor will ask about
  * first: APIs without a signed-off review, unmet or unjudged controls, missing or overdue policies,
  * overdue follow-ups. Shown in the preview, index.html, report.pdf and the OSCAL documents. The caller has
  * already been allowed to export evidence (which reads every record in scope), so nothing here asks again.
@@ -63,13 +63,7 @@ export async function summarise(ctx: TableContext): Promise<{ controls: ControlS
   const unreviewed: string[] = [];
   const unjudged = new Map<ControlId, string[]>();
   let apis = 0;
-  const page = (after: { id: string } | null, take: number) =>
-    db.api.findMany({
-      where: { ...inventoryWhere(ctx), ...(after ? { id: { gt: after.id } } : {}) },
-      orderBy: { id: "asc" },
-      take,
-    });
-  for await (const api of paged(page)) {
+  for await (const { api } of inventoryAsOf(ctx)) {
     apis++;
     const facts = factsOf(api);
     for (const c of controls.values()) {
