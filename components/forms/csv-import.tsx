@@ -1,5 +1,5 @@
 "use client";
-import { useRef, useState } from "react";
+import { useRef, useState, type ReactNode } from "react";
 import type { ActionResult } from "@/lib/next/action-result";
 import { FormMessage } from "@/components/forms/form-message";
 import { useActionForm } from "@/components/forms/use-action-form";
@@ -26,6 +26,8 @@ type Props<P extends CsvPreviewBase> = {
   outcome: (row: Row<P>) => string;
   ready: (preview: P) => string;
   done: (preview: P) => string;
+  /** Further fields of the form (choices the file is read with), sent with it. */
+  children?: ReactNode;
 };
 
 /**
@@ -43,6 +45,7 @@ export function CsvImport<P extends CsvPreviewBase>({
   outcome,
   ready,
   done,
+  children,
 }: Props<P>) {
   const formRef = useRef<HTMLFormElement>(null);
   const [preview, setPreview] = useState<P | null>(null);
@@ -58,6 +61,8 @@ export function CsvImport<P extends CsvPreviewBase>({
       <form
         ref={formRef}
         className="row"
+        // Any change to the file or a choice makes the preview shown stale: check again before importing.
+        onChange={() => setPreview(null)}
         onSubmit={(e) => {
           e.preventDefault();
           setMessage(null);
@@ -65,7 +70,8 @@ export function CsvImport<P extends CsvPreviewBase>({
         }}
       >
         <label htmlFor={inputId}>{fileLabel}</label>
-        <input id={inputId} name="file" type="file" accept={accept} required onChange={() => setPreview(null)} />
+        <input id={inputId} name="file" type="file" accept={accept} required />
+        {children}
         <button type="submit" className="btn" disabled={pending}>
           {pending ? "Checking…" : "Check file"}
         </button>

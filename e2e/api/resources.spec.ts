@@ -268,13 +268,28 @@ test("Backstage page: download link and dry-run import in the UI", async ({ page
     name: "catalog.yaml",
     mimeType: "application/yaml",
     buffer: Buffer.from(
-      "apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata:\n  name: fx-quotes\n  title: FX Quotes API\n  description: Quotes.\n  annotations:\n    apiledger.io/sensitivity: OFFICIAL\nspec:\n  type: openapi\n  lifecycle: experimental\n  owner: group:default/payments\n  definition: 'openapi: 3.1.0'\n",
+      "apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata:\n  name: fx-quotes\n  title: FX Quotes API\n  description: Quotes.\n  annotations:\n    apiledger.io/sensitivity: OFFICIAL\nspec:\n  type: openapi\n  lifecycle: experimental\n  owner: group:default/payments\n  definition: 'openapi: 3.1.0'\n" +
+        // As Backstage's own example catalog writes an API: no ApiLedger annotations, a Backstage group as owner.
+        "---\napiVersion: backstage.io/v1alpha1\nkind: API\nmetadata:\n  name: fx-petstore\n  description: The petstore API\nspec:\n  type: openapi\n  lifecycle: experimental\n  owner: team-c\n  definition:\n    $text: https://petstore.example/swagger.json\n",
     ),
   });
   await page.getByRole("button", { name: "Check file" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Ready: 1 new API(s), 0 update(s)." })).toBeVisible();
-  await page.getByRole("button", { name: "Import 1 row(s)" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Imported: 1 new API(s)" })).toBeVisible();
+  await expect(page.getByRole("alert").filter({ hasText: "1 of 2 rows have errors" })).toBeVisible();
+  await expect(page.getByText(/choose a team for such APIs to import it/)).toBeVisible();
+  // The importer chooses where such APIs go and how they are classified; the stale preview goes away.
+  await page.getByLabel("Owner is no ApiLedger team").selectOption({ label: "Place in Payments" });
+  await expect(page.getByRole("alert").filter({ hasText: "1 of 2 rows have errors" })).toBeHidden();
+  await page.getByLabel("No sensitivity annotation").selectOption({ label: "Record as OFFICIAL" });
+  await page.getByRole("button", { name: "Check file" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Ready: 2 new API(s), 0 update(s)." })).toBeVisible();
+  await expect(
+    page.getByText(/spec.owner “team-c” is no ApiLedger team: placed in Payments, as chosen./),
+  ).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Import 2 row(s)" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Imported: 2 new API(s)" })).toBeVisible();
   await page.goto("/apis?q=FX%20Quotes");
   await expect(page.getByRole("link", { name: "FX Quotes API" })).toBeVisible();
+  await page.goto("/apis?q=fx-petstore");
+  await expect(page.getByRole("link", { name: "fx-petstore" })).toBeVisible();
 });

@@ -24,7 +24,7 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
-const enumOf = <T extends readonly [string, ...string[]]>(values: T, label: string) =>
+export const enumOf = <T extends readonly [string, ...string[]]>(values: T, label: string) =>
   z.enum(values, { error: `Choose a valid ${label}.` });
 
 /** "yes" / "no" / "unknown" in forms; true / false / null in the database. */

@@ -9,9 +9,19 @@ import {
   previewBackstageCatalog,
 } from "@/lib/backstage/import-backstage-catalog";
 
+/** The form's choices for entities that do not name an ApiLedger team or a sensitivity. */
+const defaultsOf = (form: FormData) => ({
+  teamId: form.get("defaultTeamId") ?? "",
+  sensitivity: form.get("defaultSensitivity") ?? "",
+});
+
 export async function previewBackstageCatalogAction(form: FormData) {
   return runAction(async () =>
-    previewBackstageCatalog(await requireWriteContext(), await readUploadedText(form, MAX_CATALOG_BYTES, "YAML")),
+    previewBackstageCatalog(
+      await requireWriteContext(),
+      await readUploadedText(form, MAX_CATALOG_BYTES, "YAML"),
+      defaultsOf(form),
+    ),
   );
 }
 
@@ -20,6 +30,7 @@ export async function importBackstageCatalogAction(form: FormData) {
     const result = await importBackstageCatalog(
       await requireWriteContext(),
       await readUploadedText(form, MAX_CATALOG_BYTES, "YAML"),
+      defaultsOf(form),
     );
     revalidatePath("/apis");
     return result;

@@ -16,6 +16,7 @@ import {
   NoForeignRootFieldsEntityPolicy,
   SchemaValidEntityPolicy,
   apiEntityV1alpha1Validator,
+  componentEntityV1alpha1Validator,
   groupEntityV1alpha1Validator,
   parseEntityRef,
   stringifyEntityRef,
@@ -27,6 +28,33 @@ const actorOf = async (email: string): Promise<Actor> => {
   return { kind: "user", id: u.id, email: u.email, role: u.role as Role, teamId: u.teamId };
 };
 const yamlOf = (docs: unknown[]) => docs.map((d) => `---\n${stringify(d)}`).join("");
+
+/** What Backstage's own catalog says of each entity: its entity policies, then its kind's validator. */
+async function backstageProblems(entities: unknown[]): Promise<string[]> {
+  const policy = EntityPolicies.allOf([
+    new DefaultNamespaceEntityPolicy(),
+    new FieldFormatEntityPolicy(),
+    new NoForeignRootFieldsEntityPolicy(),
+    new SchemaValidEntityPolicy(),
+  ]);
+  const validators = {
+    API: apiEntityV1alpha1Validator,
+    Group: groupEntityV1alpha1Validator,
+    Component: componentEntityV1alpha1Validator,
+  };
+  const problems: string[] = [];
+  for (const entity of entities) {
+    const e = entity as Entity;
+    try {
+      await policy.enforce(e);
+      const validator = validators[e.kind as keyof typeof validators];
+      if (!validator || !(await validator.check(e))) problems.push(`${e.kind} ${e.metadata.name}: not ${e.kind}`);
+    } catch (error) {
+      problems.push(`${e.kind} ${e.metadata.name}: ${(error as Error).message}`);
+    }
+  }
+  return problems;
+}
 
 for (const provider of ["sqlite", "postgres"] as const) {
   describe.runIf(provider === "sqlite" || (await isPostgresAvailable()))(`Backstage catalog on ${provider}`, () => {
@@ -74,23 +102,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
       );
       const yaml = await exportCatalog(admin, null);
       const all = catalogDocuments(yaml);
-      const policy = EntityPolicies.allOf([
-        new DefaultNamespaceEntityPolicy(),
-        new FieldFormatEntityPolicy(),
-        new NoForeignRootFieldsEntityPolicy(),
-        new SchemaValidEntityPolicy(),
-      ]);
-      const problems: string[] = [];
-      for (const entity of all) {
-        const e = entity as unknown as Entity;
-        try {
-          await policy.enforce(e);
-          const validator = e.kind === "API" ? apiEntityV1alpha1Validator : groupEntityV1alpha1Validator;
-          if (!(await validator.check(e))) problems.push(`${e.kind} ${e.metadata.name}: not ${e.kind}`);
-        } catch (error) {
-          problems.push(`${e.kind} ${e.metadata.name}: ${(error as Error).message}`);
-        }
-      }
+      const problems = await backstageProblems(all);
       expect(problems).toEqual([]);
       // One entity per kind and name (Backstage refuses the second as a conflict)…
       const refs = all.map((e) => stringifyEntityRef(e as unknown as Entity));
@@ -198,6 +210,99 @@ for (const provider of ["sqlite", "postgres"] as const) {
         yamlOf([{ ...ledger, spec: { ...ledger!.spec, definition: { $include: url } } }]),
       );
       expect(bad.rows[0]!.errors).toEqual([expect.stringMatching(/\$text, \$json or \$yaml/)]);
+    });
+
+    it("imports a catalog as Backstage's own examples write it: no ApiLedger annotations, owners that are Backstage groups, any lifecycle word", async () => {
+      // The shapes of Backstage's example catalog (packages/catalog-model/examples): a plain API entity with a
+      // $text definition, a Group and a Component beside it, and a lifecycle word outside the three conventional.
+      const catalog = [
+        {
+          apiVersion: "backstage.io/v1alpha1",
+          kind: "API",
+          metadata: { name: "petstore", description: "The petstore API", tags: ["store", "rest"] },
+          spec: {
+            type: "openapi",
+            lifecycle: "experimental",
+            owner: "team-c",
+            definition: { $text: "https://petstore.swagger.io/v2/swagger.json" },
+          },
+        },
+        {
+          apiVersion: "backstage.io/v1alpha1",
+          kind: "API",
+          metadata: { name: "streetlights", description: "The Smartylighting Streetlights API" },
+          spec: { type: "asyncapi", lifecycle: "beta", owner: "group:default/team-c", definition: "asyncapi: 2.0.0\n" },
+        },
+        {
+          apiVersion: "backstage.io/v1alpha1",
+          kind: "Group",
+          metadata: { name: "team-c" },
+          spec: { type: "team", children: [] },
+        },
+        {
+          apiVersion: "backstage.io/v1alpha1",
+          kind: "Component",
+          metadata: { name: "petstore" },
+          spec: { type: "service", lifecycle: "experimental", owner: "team-c", providesApis: ["petstore"] },
+        },
+      ];
+      // Backstage validates an entity after its processors replaced the $text with what it points at.
+      const resolved = catalog.map((e) =>
+        e.metadata.name === "petstore" && e.kind === "API"
+          ? { ...e, spec: { ...e.spec, definition: '{"swagger": "2.0"}' } }
+          : e,
+      );
+      expect(await backstageProblems(resolved)).toEqual([]);
+      const body = yamlOf(catalog);
+
+      // Chosen nothing: the two APIs are refused, each saying what to choose.
+      const refused = await previewBackstageCatalog({ actor: owner }, body);
+      expect(refused.ok).toBe(false);
+      expect(refused.rows[0]!.errors).toEqual([
+        expect.stringMatching(/spec.owner “team-c” matches no team .*choose a team for such APIs/),
+        expect.stringMatching(/apiledger.io\/sensitivity is required .*choose a sensitivity/),
+      ]);
+
+      // Chosen a team and a sensitivity: both import, with notes saying what was chosen and what was read.
+      const defaults = { teamId: paymentsTeamId, sensitivity: "OFFICIAL" };
+      const preview = await previewBackstageCatalog({ actor: owner }, body, defaults);
+      expect(preview).toMatchObject({ ok: true, creates: 2, updates: 0 });
+      expect(preview.rows.map((r) => r.action)).toEqual(["create", "create", "skipped", "skipped"]);
+      expect(preview.rows[0]!.notes).toEqual([
+        "spec.owner “team-c” is no ApiLedger team: placed in Payments, as chosen.",
+        "No apiledger.io/sensitivity: recorded as OFFICIAL, as chosen.",
+        expect.stringMatching(
+          /^definition: \$text https:\/\/petstore.swagger.io\/v2\/swagger.json — kept as a reference/,
+        ),
+      ]);
+      expect(preview.rows[1]!.notes).toContain(
+        "spec.lifecycle “beta” is not experimental, production or deprecated: recorded as Active.",
+      );
+      await importBackstageCatalog({ actor: owner }, body, defaults);
+      const petstore = await db.api.findFirstOrThrow({ where: { name: "petstore" } });
+      expect(petstore).toMatchObject({
+        teamId: paymentsTeamId,
+        sensitivity: "OFFICIAL",
+        openapiUrl: "https://petstore.swagger.io/v2/swagger.json",
+        tags: ",store,rest,",
+        // Facts the catalog does not carry stay unrecorded: the controls cannot be judged yet.
+        modifiesData: null,
+        readsNonPublic: null,
+        ism2013: "CANNOT_JUDGE",
+        ism2014: "CANNOT_JUDGE",
+      });
+      // A team this person may not register into is refused as a placement, whatever was chosen.
+      const elsewhere = await db.team.findFirstOrThrow({ where: { id: { not: paymentsTeamId } } });
+      const other = await previewBackstageCatalog(
+        { actor: owner },
+        yamlOf([{ ...catalog[0], metadata: { name: "petstore-2" } }]),
+        { teamId: elsewhere.id, sensitivity: "OFFICIAL" },
+      );
+      expect(other.ok).toBe(false);
+      // Choices are checked like any input.
+      await expect(
+        previewBackstageCatalog({ actor: owner }, body, { teamId: paymentsTeamId, sensitivity: "VERY_SECRET" }),
+      ).rejects.toMatchObject({ code: "VALIDATION" });
     });
 
     it("refuses entities the person may not change, and malformed files", async () => {

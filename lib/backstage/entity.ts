@@ -1,5 +1,5 @@
 import anyAscii from "any-ascii";
-import type { Lifecycle } from "@/lib/apis/enums";
+import { LABELS, type Lifecycle, type Sensitivity } from "@/lib/apis/enums";
 import { triOf } from "@/lib/records/fields";
 import {
   annotationOf,
@@ -122,16 +122,27 @@ export function substitution(value: unknown): { kind: "$text" | "$json" | "$yaml
 }
 
 /**
+ * What the person importing chooses for entities that do not say it themselves — as most catalogs do
+ * not: the team of an API whose spec.owner is no ApiLedger team, and the sensitivity of a new API without
+ * ApiLedger's annotation. Empty = refuse such entities (the preview says which and why).
+ */
+export type CatalogDefaults = { teamId: string; sensitivity: Sensitivity | "" };
+export const NO_DEFAULTS: CatalogDefaults = { teamId: "", sensitivity: "" };
+
+/**
  * An entity as inventory input. `teams` and `people` resolve spec.owner and the owner annotation;
- * `current` (the existing entry, when updating) supplies facts the entity does not carry.
+ * `current` (the existing entry, when updating) supplies facts the entity does not carry. A fact neither
+ * gives stays unrecorded, so the controls that need it say "cannot be judged" until someone records it.
  */
 export function fromEntity(
   doc: unknown,
   teams: { id: string; name: string }[],
   people: { id: string; email: string }[],
   current: (id: string | null, name: string) => TApiInput | null,
+  defaults: CatalogDefaults = NO_DEFAULTS,
 ): Mapped {
   const errors: string[] = [];
+  const notes: string[] = [];
   const d = (doc ?? {}) as Record<string, unknown>;
   const metadata = (d.metadata ?? {}) as Record<string, unknown>;
   const spec = (d.spec ?? {}) as Record<string, unknown>;
@@ -155,19 +166,29 @@ export function fromEntity(
   const definitionRef = substitution(spec.definition);
   if (!definitionRef && (typeof spec.definition !== "string" || !spec.definition.trim()))
     errors.push("spec.definition is required: the text, or a $text, $json or $yaml reference.");
-  const lifecycle = LIFECYCLE_FROM_BACKSTAGE[String(spec.lifecycle ?? "").toLowerCase()];
-  if (typeof spec.lifecycle === "string" && !lifecycle)
-    errors.push(`spec.lifecycle “${spec.lifecycle}” is not experimental, production or deprecated.`);
+  const id = ann("id") ?? null;
+  const existing = current(id, name);
+  const base = existing ?? { ...EMPTY_API_INPUT };
+  // Backstage takes any lifecycle word; one ApiLedger does not know keeps the entry's own (Active if new).
+  let lifecycle = LIFECYCLE_FROM_BACKSTAGE[String(spec.lifecycle ?? "").toLowerCase()];
+  if (typeof spec.lifecycle === "string" && spec.lifecycle.trim() && !lifecycle) {
+    lifecycle = existing ? base.lifecycle : "ACTIVE";
+    notes.push(
+      `spec.lifecycle “${spec.lifecycle}” is not experimental, production or deprecated: recorded as ${LABELS.lifecycle[lifecycle]}.`,
+    );
+  }
   const ownerRef = String(spec.owner ?? "")
     .replace(/^group:/, "")
     .replace(/^[^/]*\//, "");
-  const team = teams.find((t) => entityName(t.name) === entityName(ownerRef));
-  if (spec.owner && !team)
-    errors.push(
-      `spec.owner “${String(spec.owner)}” matches no team (teams: ${teams.map((t) => entityName(t.name)).join(", ")}).`,
-    );
-  const id = ann("id") ?? null;
-  const base = current(id, name) ?? { ...EMPTY_API_INPUT };
+  let team = teams.find((t) => entityName(t.name) === entityName(ownerRef));
+  if (spec.owner && !team) {
+    team = teams.find((t) => t.id === defaults.teamId);
+    if (team) notes.push(`spec.owner “${String(spec.owner)}” is no ApiLedger team: placed in ${team.name}, as chosen.`);
+    else
+      errors.push(
+        `spec.owner “${String(spec.owner)}” matches no team (teams: ${teams.map((t) => entityName(t.name)).join(", ")}); choose a team for such APIs to import it.`,
+      );
+  }
   // Every field the record carries by annotation (lib/apis/record.ts); an absent one keeps its value.
   const carried: Partial<Record<keyof TApiInput, unknown>> = {};
   for (const [inputKey, field] of Object.entries(INPUT_FIELD) as [keyof TApiInput, ApiField][]) {
@@ -175,8 +196,15 @@ export function fromEntity(
     const raw = key ? ann(key) : undefined;
     if (key && raw !== undefined) carried[inputKey] = fromAnnotation(field, key, raw, people, errors);
   }
-  if (!current(id, name) && ann("sensitivity") === undefined)
-    errors.push(`${ANNOTATION}/sensitivity is required for an API new to ApiLedger.`);
+  if (!existing && ann("sensitivity") === undefined) {
+    if (defaults.sensitivity) {
+      carried.sensitivity = defaults.sensitivity;
+      notes.push(`No ${ANNOTATION}/sensitivity: recorded as ${LABELS.sensitivity[defaults.sensitivity]}, as chosen.`);
+    } else
+      errors.push(
+        `${ANNOTATION}/sensitivity is required for an API new to ApiLedger; choose a sensitivity for such APIs to import it.`,
+      );
+  }
   if (errors.length) return { errors, name };
   // A definition Backstage fetches from elsewhere ($text: https://…/openapi.yaml) is where the API's
   // description lives: its OpenAPI link, unless the entity says otherwise. Nothing is fetched here.
@@ -204,11 +232,10 @@ export function fromEntity(
           : base.tags,
   };
   if (errors.length) return { errors, name };
-  const notes = definitionRef
-    ? [
-        `definition: ${definitionRef.kind} ${definitionRef.target} — kept as a reference${"openapiUrl" in linked ? " (the API's OpenAPI link)" : ""}, not fetched; attach the description on the API's page to scan it.`,
-      ]
-    : [];
+  if (definitionRef)
+    notes.push(
+      `definition: ${definitionRef.kind} ${definitionRef.target} — kept as a reference${"openapiUrl" in linked ? " (the API's OpenAPI link)" : ""}, not fetched; attach the description on the API's page to scan it.`,
+    );
   return { input, id, name, notes };
 }
 

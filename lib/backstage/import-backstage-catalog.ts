@@ -5,11 +5,14 @@ import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { getApi } from "@/lib/apis/queries";
 import { toEditInput } from "@/lib/apis/edit-input";
-import { ZApiInput, type TApiInput } from "@/lib/apis/schemas";
+import { enumOf, ZApiInput, type TApiInput } from "@/lib/apis/schemas";
+import { z } from "zod";
 import { insertApi } from "@/lib/apis/create-api";
 import { applyApiUpdate } from "@/lib/apis/update-api";
 import { fieldErrorsOf } from "@/lib/input/validation";
-import { fromEntity } from "@/lib/backstage/entity";
+import { fromEntity, type CatalogDefaults } from "@/lib/backstage/entity";
+import { parseOrThrow } from "@/lib/input/validation";
+import { SENSITIVITIES } from "@/lib/apis/enums";
 import { placementProblem } from "@/lib/apis/placement";
 import { parseYamlDocuments, type Body } from "@/lib/rest/parse-body";
 import { TimeSlice } from "@/lib/runtime/event-loop";
@@ -42,7 +45,11 @@ type Planned = { row: BackstageCatalogRow; input: TApiInput; id: string | null; 
 const show = (v: unknown) =>
   Array.isArray(v) ? v.join(", ") || "—" : v === "" || v === null || v === undefined ? "—" : String(v);
 
-async function plan(ctx: WriteContext, body: Body): Promise<{ preview: BackstageCatalogPreview; planned: Planned[] }> {
+async function plan(
+  ctx: WriteContext,
+  body: Body,
+  defaults: CatalogDefaults,
+): Promise<{ preview: BackstageCatalogPreview; planned: Planned[] }> {
   const fail = (fileErrors: string[]) => ({
     preview: { ok: false, fileErrors, rows: [], creates: 0, updates: 0, invalid: 0 },
     planned: [],
@@ -104,10 +111,16 @@ async function plan(ctx: WriteContext, body: Body): Promise<{ preview: Backstage
         changes: [`kind ${String(kind)} is not imported (only kind: API).`],
         errors: [],
       };
-    const mapped = fromEntity(doc, teams, people, (id, name) => {
-      const existing = resolveId(id, name);
-      return existing ? (currentCache.get(existing)?.input ?? null) : null;
-    });
+    const mapped = fromEntity(
+      doc,
+      teams,
+      people,
+      (id, name) => {
+        const existing = resolveId(id, name);
+        return existing ? (currentCache.get(existing)?.input ?? null) : null;
+      },
+      defaults,
+    );
     if ("errors" in mapped) return { line, name: mapped.name, action: null, changes: [], errors: mapped.errors };
     const row: BackstageCatalogRow = {
       line,
@@ -179,15 +192,29 @@ async function plan(ctx: WriteContext, body: Body): Promise<{ preview: Backstage
   };
 }
 
-export async function previewBackstageCatalog(ctx: WriteContext, body: Body): Promise<BackstageCatalogPreview> {
+/** The import's choices for entities that do not say their team or sensitivity (empty = refuse those). */
+export const ZCatalogDefaults = z.object({
+  teamId: z.string().trim().max(64, "Choose a team from the list.").default(""),
+  sensitivity: z.union([enumOf(SENSITIVITIES, "sensitivity"), z.literal("")]).default(""),
+});
+
+export async function previewBackstageCatalog(
+  ctx: WriteContext,
+  body: Body,
+  rawDefaults: unknown = {},
+): Promise<BackstageCatalogPreview> {
   requireRolePermission(ctx.actor, "api:update");
-  return (await plan(ctx, body)).preview;
+  return (await plan(ctx, body, parseOrThrow(ZCatalogDefaults, rawDefaults))).preview;
 }
 
 /** Applies every create and update in one transaction, or nothing. */
-export async function importBackstageCatalog(ctx: WriteContext, body: Body): Promise<BackstageCatalogPreview> {
+export async function importBackstageCatalog(
+  ctx: WriteContext,
+  body: Body,
+  rawDefaults: unknown = {},
+): Promise<BackstageCatalogPreview> {
   requireRolePermission(ctx.actor, "api:update");
-  const { preview, planned } = await plan(ctx, body);
+  const { preview, planned } = await plan(ctx, body, parseOrThrow(ZCatalogDefaults, rawDefaults));
   if (!preview.ok) {
     const errors = Object.fromEntries(
       preview.rows.filter((r) => r.errors.length).map((r) => [`entity ${r.line}`, r.errors]),

@@ -138,6 +138,16 @@ const ismCatalog = (text: string) =>
 
 const A = (file: string, name: string) => `action ${file}#${name}`;
 
+/** A Backstage dry run of the form `form` builds: it writes nothing, so there is nothing to read back. */
+const catalogPreview = (form: (text: string, fx: Fixtures) => FormData): Case => ({
+  entry: A("lib/backstage/actions.ts", "previewBackstageCatalogAction"),
+  permission: null,
+  as: "admin",
+  form: true,
+  call: async (text, fx) => action("lib/backstage/actions.ts", "previewBackstageCatalogAction", [form(text, fx)]),
+  readBack: async () => [],
+});
+
 export const CASES: Case[] = [
   // Inventory
   {
@@ -396,17 +406,14 @@ export const CASES: Case[] = [
     },
   },
   // Backstage
-  {
-    entry: A("lib/backstage/actions.ts", "previewBackstageCatalogAction"),
-    permission: null,
-    as: "admin",
-    form: true,
-    call: async (text, fx) =>
-      action("lib/backstage/actions.ts", "previewBackstageCatalogAction", [
-        fileForm("file", "catalog.yaml", catalogYaml(text, fx), "application/yaml"),
-      ]),
-    readBack: async () => [],
-  },
+  catalogPreview((text, fx) => fileForm("file", "catalog.yaml", catalogYaml(text, fx), "application/yaml")),
+  // The import's choices for entities without an ApiLedger team or a sensitivity.
+  catalogPreview((text, fx) =>
+    fileForm("file", "catalog.yaml", catalogYaml("Chosen team", fx), "application/yaml", {
+      defaultTeamId: text,
+      defaultSensitivity: "OFFICIAL",
+    }),
+  ),
   {
     entry: A("lib/backstage/actions.ts", "importBackstageCatalogAction"),
     permission: "api:create",

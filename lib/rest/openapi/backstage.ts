@@ -1,4 +1,5 @@
 import { errors, scopes, idempotencyKey } from "@/lib/rest/openapi/shared";
+import { SENSITIVITIES } from "@/lib/apis/enums";
 
 /** The OpenAPI paths of the Backstage tag. */
 export const backstagePaths = {
@@ -27,7 +28,26 @@ export const backstagePaths = {
       description:
         "Creates or updates inventory entries from `kind: API` entities (matched by the `apiledger.io/id` annotation, else by title). With `?dryRun=true` nothing is written and the response lists, per entity, the action and the changed fields. If any entity is invalid nothing is written.",
       security: scopes("inventory:write"),
-      parameters: [{ name: "dryRun", in: "query", required: false, schema: { type: "boolean" } }, idempotencyKey],
+      parameters: [
+        { name: "dryRun", in: "query", required: false, schema: { type: "boolean" } },
+        {
+          name: "defaultTeam",
+          in: "query",
+          required: false,
+          description:
+            "The id of the team for entities whose spec.owner is no ApiLedger team (a note says so per entity). Without it such entities are refused.",
+          schema: { type: "string", maxLength: 64 },
+        },
+        {
+          name: "defaultSensitivity",
+          in: "query",
+          required: false,
+          description:
+            "The sensitivity recorded for new APIs without an apiledger.io/sensitivity annotation. Without it such entities are refused.",
+          schema: { type: "string", enum: [...SENSITIVITIES] },
+        },
+        idempotencyKey,
+      ],
       requestBody: { required: true, content: { "application/yaml": { schema: { type: "string" } } } },
       responses: {
         "200": {

@@ -3,11 +3,15 @@ import Link from "next/link";
 import { requireActor } from "@/lib/auth/current-actor";
 import { canSometimes } from "@/lib/authz/policy";
 import { BackstageCatalogImport } from "@/components/backstage/backstage-catalog-import";
+import { getApiFormOptions } from "@/lib/apis/queries";
+import { placementChoices } from "@/lib/apis/placement";
 
 export const metadata: Metadata = { title: "Backstage catalog" };
 
 export default async function BackstagePage() {
   const actor = await requireActor();
+  // The teams this person may register APIs into (the import checks each placement again).
+  const { teams } = placementChoices(actor, await getApiFormOptions(actor), null);
   return (
     <>
       <div className="page-head">
@@ -34,9 +38,10 @@ export default async function BackstagePage() {
           <h2 id="import-h">Import entities</h2>
           <p className="small muted">
             The file is checked first and every change is listed; nothing is written until you import, and a file with
-            any invalid entity imports nothing.
+            any invalid entity imports nothing. Facts an entity does not carry stay unrecorded, so the controls that
+            need them show &ldquo;cannot be judged&rdquo; until someone records them.
           </p>
-          <BackstageCatalogImport />
+          <BackstageCatalogImport teams={teams} />
         </section>
       ) : null}
     </>

@@ -9,15 +9,25 @@ import {
 
 const TYPES = ["application/yaml", "application/x-yaml", "text/yaml"];
 
-/** Imports Backstage kind: API entities; ?dryRun=true returns what would change and writes nothing. */
+/**
+ * Imports Backstage kind: API entities; ?dryRun=true returns what would change and writes nothing;
+ * ?defaultTeam and ?defaultSensitivity place entities that do not say their team or sensitivity.
+ */
 export const POST = apiWrite<Record<string, never>, BackstageCatalogPreview & { dryRun: boolean }>(
   async ({ write, request, bytes, url }) => {
     const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
     if (!TYPES.includes(type)) throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the catalog as application/yaml.");
     const dryRun = url.searchParams.get("dryRun") === "true";
     const body = await bytes();
+    // For entities that do not name an ApiLedger team or carry a sensitivity (unset = refuse those).
+    const defaults = {
+      teamId: url.searchParams.get("defaultTeam") ?? "",
+      sensitivity: url.searchParams.get("defaultSensitivity") ?? "",
+    };
     return {
-      ...(dryRun ? await previewBackstageCatalog(write, body) : await importBackstageCatalog(write, body)),
+      ...(dryRun
+        ? await previewBackstageCatalog(write, body, defaults)
+        : await importBackstageCatalog(write, body, defaults)),
       dryRun,
     };
   },
