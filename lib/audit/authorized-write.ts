@@ -109,7 +109,14 @@ export async function authorizedWrite<T>(
             throw new Error(`authorizedWrite(${check.permission}) finished without an audit entry`);
           if (idem)
             await tx.idempotencyRecord.create({
-              data: { ...idem, status: 200, responseBody: JSON.stringify(result ?? null) },
+              // A BigInt (a byte count in a row a service returns) is kept as its decimal digits.
+              data: {
+                ...idem,
+                status: 200,
+                responseBody: JSON.stringify(result ?? null, (_, v: unknown) =>
+                  typeof v === "bigint" ? v.toString() : v,
+                ),
+              },
             });
           return result;
         }),

@@ -9,18 +9,16 @@ import {
 
 const TYPES = ["application/yaml", "application/x-yaml", "text/yaml"];
 
+const isDryRun = (url: URL) => url.searchParams.get("dryRun") === "true";
+
 /** Imports Backstage kind: API entities; ?dryRun=true returns what would change and writes nothing. */
-export const POST = apiWrite<Record<string, never>, BackstageCatalogPreview & { dryRun: boolean }>(
+export const POST = apiWrite<Record<string, never>, BackstageCatalogPreview>(
   async ({ write, request, bytes, url }) => {
     const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
     if (!TYPES.includes(type)) throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the catalog as application/yaml.");
-    const dryRun = url.searchParams.get("dryRun") === "true";
     const body = await bytes();
-    return {
-      ...(dryRun ? await previewBackstageCatalog(write, body) : await importBackstageCatalog(write, body)),
-      dryRun,
-    };
+    return isDryRun(url) ? previewBackstageCatalog(write, body) : importBackstageCatalog(write, body);
   },
-  (result) => Response.json(result),
+  (result, { url }) => Response.json({ ...result, dryRun: isDryRun(url) }),
   { permission: "api:update", maxBodyBytes: MAX_CATALOG_BYTES },
 );
