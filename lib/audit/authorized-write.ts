@@ -110,7 +110,14 @@ export async function authorizedWrite<T>(
           if (appended.length) await recordApiVersions(tx, appended, appended.at(-1)!.at);
           if (idem)
             await tx.idempotencyRecord.create({
-              data: { ...idem, status: 200, responseBody: JSON.stringify(result ?? null) },
+              // A BigInt (a byte count in a row a service returns) is kept as its decimal digits.
+              data: {
+                ...idem,
+                status: 200,
+                responseBody: JSON.stringify(result ?? null, (_, v: unknown) =>
+                  typeof v === "bigint" ? v.toString() : v,
+                ),
+              },
             });
           return result;
         }),

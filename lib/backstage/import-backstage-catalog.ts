@@ -227,7 +227,8 @@ export async function importBackstageCatalog(
     );
   }
   if (!planned.length) return preview;
-  await authorizedWrite(
+  // The work's result is what a retry with the same Idempotency-Key is answered with (lib/rest/api-route.ts).
+  return authorizedWrite(
     ctx,
     { permission: "api:update", loadTarget: async () => planned.map((p) => p.target) },
     async (tx, audit) => {
@@ -241,7 +242,7 @@ export async function importBackstageCatalog(
           await insertApi(tx, ctx, p.input, audit, `Registered API “${p.input.name}” (Backstage import)`);
         }
       }
+      return preview;
     },
   );
-  return preview;
 }

@@ -63,8 +63,8 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 export const ZPastDateTime = (label: string) =>
   ZDateTime(label).refine((v) => new Date(v).getTime() <= Date.now() + CLOCK_SKEW_MS, `${label} is in the future.`);
 
-/** Moving an incident to its next status, at the time it happened (default: now). */
-export const ZAdvance = z.object({ at: z.union([z.literal(""), ZPastDateTime("When")]) }).strict();
+/** Moving an incident to its next status, at the time it happened (empty or absent: now). */
+export const ZAdvance = z.object({ at: z.union([z.literal(""), ZPastDateTime("When")]).default("") }).strict();
 export type TAdvance = z.infer<typeof ZAdvance>;
 
 export const ZIncidentInput = z

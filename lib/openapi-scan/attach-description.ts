@@ -19,7 +19,8 @@ import { parseOrThrow } from "@/lib/input/validation";
 const liveApiTarget = (apiId: string) => (tx: Tx) =>
   tx.api.findFirst({ where: { id: apiId, deletedAt: null }, select: { ownerId: true, teamId: true } });
 
-export type DescriptionSource = { kind: "upload" | "api" | "url"; url?: string };
+export const DESCRIPTION_SOURCES = ["upload", "api", "url"] as const;
+export type DescriptionSource = { kind: (typeof DESCRIPTION_SOURCES)[number]; url?: string };
 
 /**
  * The live API, once the actor may edit it: asked before any work is done for the caller — parsing a
@@ -75,7 +76,9 @@ export async function attachDescription(ctx: WriteContext, apiId: string, text: 
     mediaType: description.format === "json" ? "application/json" : "application/yaml",
     bytes,
   };
-  await withStoredBlob(blob, () =>
+  const scanned = { sha256, dialect: description.dialect, counts: result.counts, ...counts, findings: result.findings };
+  // Returned from the write itself: a retry with the same Idempotency-Key is answered with it (lib/rest/api-route.ts).
+  return withStoredBlob(blob, () =>
     authorizedWrite(ctx, { permission: "api:update", loadTarget: liveApiTarget(apiId) }, async (tx, audit) => {
       await recordStoredFile(tx, blob);
       const data = {
@@ -114,9 +117,9 @@ export async function attachDescription(ctx: WriteContext, apiId: string, text: 
           acceptedOperations: spec.specAcceptedWrites + spec.specAcceptedReads,
         },
       });
+      return scanned;
     }),
   );
-  return { sha256, dialect: description.dialect, counts: result.counts, ...counts, findings: result.findings };
 }
 
 /** Detaches the description; the controls go back to what the record says. */

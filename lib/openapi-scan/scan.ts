@@ -15,7 +15,8 @@ export type ScanContext = {
   readsNonPublic?: boolean | null;
   authMethods?: readonly AuthMethod[];
 };
-export type SchemeKind = "basic" | "bearer" | "apiKey" | "apiKey-query" | "oauth2" | "oidc" | "mtls" | "other";
+export const SCHEME_KINDS = ["basic", "bearer", "apiKey", "apiKey-query", "oauth2", "oidc", "mtls", "other"] as const;
+export type SchemeKind = (typeof SCHEME_KINDS)[number];
 export type ScannedOperation = {
   method: string;
   path: string;

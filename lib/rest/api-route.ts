@@ -155,24 +155,27 @@ export function apiRead<P = Record<string, never>>(
 }
 
 /**
- * A write: the handler returns the service's result, and `respond` turns a result into the response —
- * also for a retried request with the same Idempotency-Key, which gets the first result back.
+ * A write: the handler returns the service's result exactly as the service returns it, and `respond`
+ * turns a result (with the path parameters and URL) into the response. A retry with the same
+ * Idempotency-Key is answered by `respond` from the result the service stored with its write, so
+ * anything the answer adds belongs in `respond`, never in the handler — else the retry would differ.
  */
 export function apiWrite<P, R>(
   handler: (ctx: ApiContext<P>) => Promise<R>,
-  respond: (result: R, ctx: { params: P }) => Response,
+  respond: (result: R, ctx: { params: P; url: URL }) => Response,
   options: RouteOptions,
 ) {
   return async (request: Request, context: RouteContext<P>) => {
     const params = await context.params;
     const resolved = { params: Promise.resolve(params) };
+    const url = new URL(request.url);
     return run(
       request,
       resolved,
       options.permission,
       options.maxBodyBytes ?? DEFAULT_MAX_BODY,
-      async (ctx) => respond(await handler(ctx), { params }),
-      (json) => respond(JSON.parse(json) as R, { params }),
+      async (ctx) => respond(await handler(ctx), { params, url }),
+      (json) => respond(JSON.parse(json) as R, { params, url }),
     );
   };
 }

@@ -1,4 +1,4 @@
-import { errors, scopes, idempotencyKey, idParam } from "@/lib/rest/openapi/shared";
+import { errors, scopes, idempotencyKey, idParam, location, versionEtag } from "@/lib/rest/openapi/shared";
 
 /** The OpenAPI paths of the Clients and grants tag. */
 export const clientsPaths = {
@@ -38,7 +38,7 @@ export const clientsPaths = {
       responses: {
         "201": {
           description: "Recorded.",
-          headers: { Location: { schema: { type: "string" } } },
+          headers: { Location: location },
           content: { "application/json": { schema: { type: "object", properties: { id: { type: "string" } } } } },
         },
         ...errors("400", "401", "403", "404", "409", "413", "415", "422", "429"),
@@ -55,7 +55,7 @@ export const clientsPaths = {
       responses: {
         "200": {
           description: "The client; the ETag is its version.",
-          headers: { ETag: { schema: { type: "string" } } },
+          headers: { ETag: versionEtag },
           content: { "application/json": { schema: { $ref: "#/components/schemas/Client" } } },
         },
         ...errors("401", "403", "404", "429"),

@@ -6,12 +6,13 @@ import { TOKEN_SCOPES } from "@/lib/authz/policy";
 import { SCOPE_LABELS } from "@/lib/tokens/schemas";
 import { OUTCOMES as EVENT_OUTCOMES } from "@/lib/events/outcomes";
 import { ZScopeInput } from "@/lib/evidence/scope";
-import { schema, PROBLEM_CODES } from "@/lib/rest/openapi/shared";
+import { schema, errors, sentHeader, PROBLEM_CODES } from "@/lib/rest/openapi/shared";
 import { inventoryPaths } from "@/lib/rest/openapi/inventory";
+import { postureSchemas } from "@/lib/rest/openapi/posture";
 import { eventsPaths } from "@/lib/rest/openapi/events";
 import { clientsPaths } from "@/lib/rest/openapi/clients";
 import { incidentSchemas, incidentsPaths } from "@/lib/rest/openapi/incidents";
-import { evidencePaths } from "@/lib/rest/openapi/evidence";
+import { evidencePaths, evidenceSchemas } from "@/lib/rest/openapi/evidence";
 import { reviewsPaths } from "@/lib/rest/openapi/reviews";
 import { backstagePaths } from "@/lib/rest/openapi/backstage";
 import { metaPaths } from "@/lib/rest/openapi/meta";
@@ -21,15 +22,13 @@ import { metaPaths } from "@/lib/rest/openapi/meta";
 // drift from what is enforced; a test checks every route file is described and every described route
 // exists, and @redocly/openapi-core lints it.
 // One file per tag (lib/rest/openapi/<tag>.ts) holds its paths; this one puts them together.
-const retryAfter = {
-  description: "Seconds to wait before trying again.",
-  schema: { type: "integer", minimum: 1 },
-};
+const retryAfter = sentHeader({ type: "integer", minimum: 1 }, "Seconds to wait before trying again.");
+const problemContent = { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } };
 
 /**
  * What every operation shares: any of them answers 503 with Retry-After while the database is
- * unreachable; and writes that take an Idempotency-Key answer a retry with the first response and say
- * so in the Idempotent-Replayed header.
+ * unreachable, and any write 507 when the disk is full; writes that take an Idempotency-Key refuse a
+ * malformed one (400) and answer a retry with the first response, saying so in Idempotent-Replayed.
  */
 function withCommonResponses(paths: Record<string, Record<string, unknown>>) {
   for (const item of Object.values(paths))
@@ -38,8 +37,9 @@ function withCommonResponses(paths: Record<string, Record<string, unknown>>) {
       responses?: Record<string, unknown>;
     }[]) {
       if (!op?.responses) continue;
-      op.responses["503"] ??= { $ref: "#/components/responses/Unavailable" };
+      Object.assign(op.responses, { ...errors("503"), ...op.responses });
       if (!op.parameters?.some((p) => p.name === "Idempotency-Key")) continue;
+      Object.assign(op.responses, { ...errors("400", "507"), ...op.responses });
       for (const [status, response] of Object.entries(op.responses)) {
         if (!status.startsWith("2")) continue;
         const r = response as { headers?: Record<string, unknown> };
@@ -123,26 +123,7 @@ export function openApiDocument(): Record<string, unknown> {
           description:
             "period: a quarter (2026-Q4, in the installation's quarter convention), a year (2026) or dates (2026-10-01..2026-12-31). controls: ISM control ids (ism-2013…); none means all six. teamIds / apiIds: limit to those teams' or APIs' records.",
         },
-        EvidenceExport: {
-          type: "object",
-          properties: {
-            id: { type: "string" },
-            requestedBy: { type: "string" },
-            period: { type: "string" },
-            status: { type: "string", enum: ["RUNNING", "DONE", "FAILED"] },
-            progress: {
-              type: ["object", "null"],
-              properties: { step: { type: "string" }, percent: { type: "integer" } },
-            },
-            error: { type: ["string", "null"] },
-            manifestSha256: { type: ["string", "null"] },
-            sha256: { type: ["string", "null"] },
-            bytes: { type: "integer" },
-            files: { type: "integer" },
-            requestedAt: { type: "string", format: "date-time" },
-            finishedAt: { type: ["string", "null"], format: "date-time" },
-          },
-        },
+        ...evidenceSchemas(),
         AuthEvent: {
           type: "object",
           properties: {
@@ -156,41 +137,7 @@ export function openApiDocument(): Record<string, unknown> {
             route: { type: "string" },
           },
         },
-        ScanReport: {
-          type: "object",
-          properties: {
-            sha256: { type: "string" },
-            dialect: { type: "string", enum: ["swagger-2.0", "openapi-3.0", "openapi-3.1"] },
-            counts: { type: "object", additionalProperties: { type: "integer" } },
-            anonWrites: { type: "integer" },
-            anonReads: { type: "integer" },
-            findings: {
-              type: "array",
-              items: {
-                type: "object",
-                properties: {
-                  rule: { type: "string" },
-                  severity: { type: "string", enum: ["info", "low", "medium", "high", "critical"] },
-                  pointer: { type: "string" },
-                  message: { type: "string" },
-                },
-              },
-            },
-            operations: {
-              type: "array",
-              items: {
-                type: "object",
-                properties: {
-                  method: { type: "string" },
-                  path: { type: "string" },
-                  pointer: { type: "string" },
-                  security: { type: "string", enum: ["required", "optional", "none"] },
-                  schemes: { type: "array", items: { type: "string" } },
-                },
-              },
-            },
-          },
-        },
+        ...postureSchemas(),
         Problem: {
           type: "object",
           description: "RFC 9457 problem details.",
@@ -215,19 +162,27 @@ export function openApiDocument(): Record<string, unknown> {
         },
       },
       responses: {
-        Problem: {
-          description: "An error (RFC 9457).",
-          content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
+        Problem: { description: "An error (RFC 9457).", content: problemContent },
+        Unauthenticated: {
+          description: "No credentials, or a token that was refused (RFC 9457), with the challenge.",
+          headers: {
+            "WWW-Authenticate": sentHeader({ type: "string", pattern: "^Bearer( |$)" }, 'Bearer realm="apiledger"'),
+          },
+          content: problemContent,
         },
         RateLimited: {
           description: "Too many requests for this token or address (RFC 9457).",
           headers: { "Retry-After": retryAfter },
-          content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
+          content: problemContent,
         },
         Unavailable: {
           description: "The database is unreachable or busy for now; nothing was changed (RFC 9457).",
           headers: { "Retry-After": retryAfter },
-          content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
+          content: problemContent,
+        },
+        StorageFull: {
+          description: "The server's disk is full; nothing was changed (RFC 9457).",
+          content: problemContent,
         },
       },
     },

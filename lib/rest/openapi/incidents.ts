@@ -1,5 +1,5 @@
-import { ZEntry } from "@/lib/incidents/schemas";
-import { errors, schema, scopes, idempotencyKey, idParam } from "@/lib/rest/openapi/shared";
+import { INCIDENT_STATUSES, ZAdvance, ZEntry } from "@/lib/incidents/schemas";
+import { errors, schema, scopes, idempotencyKey, idParam, location, versionEtag } from "@/lib/rest/openapi/shared";
 import { incidentListSchema, incidentRecordSchema } from "@/lib/incidents/record";
 
 const timelineEntry = {
@@ -84,7 +84,7 @@ export const incidentsPaths = {
       responses: {
         "201": {
           description: "Reported.",
-          headers: { Location: { schema: { type: "string" } } },
+          headers: { Location: location },
           content: { "application/json": { schema: { type: "object", properties: { id: { type: "string" } } } } },
         },
         ...errors("400", "401", "403", "413", "415", "422", "429"),
@@ -101,7 +101,7 @@ export const incidentsPaths = {
       responses: {
         "200": {
           description: "The incident; the ETag is its version.",
-          headers: { ETag: { schema: { type: "string" } } },
+          headers: { ETag: versionEtag },
           content: { "application/json": { schema: { $ref: "#/components/schemas/Incident" } } },
         },
         ...errors("401", "403", "404", "429"),
@@ -135,34 +135,28 @@ export const incidentsPaths = {
       tags: ["Incidents"],
       summary: "Move the incident to its next status",
       description:
-        "reported → triaged → contained → resolved → closed; closing needs the root cause and lessons learned. The step is recorded at `at` (UTC, not in the future, not before the incident's latest recorded time), or now when the body is empty. Requires If-Match.",
+        "reported → triaged → contained → resolved → closed; closing needs the root cause and lessons learned. The step is recorded at `at` (not in the future, not before the incident's latest recorded time), or now when `at` or the body is absent. Requires If-Match.",
       security: scopes("incidents:write"),
       parameters: [{ name: "If-Match", in: "header", required: true, schema: { type: "string" } }, idempotencyKey],
       requestBody: {
         required: false,
-        content: {
-          "application/json": {
-            schema: {
-              type: "object",
-              properties: {
-                at: {
-                  type: "string",
-                  description: "When it happened, UTC, as YYYY-MM-DDTHH:mm; empty or absent for now.",
-                  example: "2026-11-22T09:30",
-                },
-              },
-            },
-          },
-        },
+        // From the schema the server validates with.
+        content: { "application/json": { schema: schema(ZAdvance) } },
       },
       responses: {
         "200": {
           description: "The new status.",
           content: {
-            "application/json": { schema: { type: "object", properties: { status: { type: "string" } } } },
+            "application/json": {
+              schema: {
+                type: "object",
+                required: ["status"],
+                properties: { status: { type: "string", enum: [...INCIDENT_STATUSES] } },
+              },
+            },
           },
         },
-        ...errors("400", "401", "403", "404", "412", "422", "429"),
+        ...errors("400", "401", "403", "404", "412", "413", "415", "422", "429"),
       },
     },
   },

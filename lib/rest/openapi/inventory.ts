@@ -1,5 +1,14 @@
 import { ENUM_FILTERS, SORT_FIELDS } from "@/lib/apis/list-params";
-import { errors, scopes, idempotencyKey, idParam, apiDetail, apiSummary } from "@/lib/rest/openapi/shared";
+import {
+  errors,
+  scopes,
+  idempotencyKey,
+  idParam,
+  apiDetail,
+  apiSummary,
+  location,
+  versionEtag,
+} from "@/lib/rest/openapi/shared";
 
 const filterParams = Object.entries(ENUM_FILTERS).map(([name, values]) => ({
   name,
@@ -90,7 +99,7 @@ export const inventoryPaths = {
       responses: {
         "201": {
           description: "Registered.",
-          headers: { Location: { schema: { type: "string" } } },
+          headers: { Location: location },
           content: { "application/json": { schema: { type: "object", properties: { id: { type: "string" } } } } },
         },
         ...errors("400", "401", "403", "413", "415", "422", "429"),
@@ -108,7 +117,7 @@ export const inventoryPaths = {
       responses: {
         "200": {
           description: "The API.",
-          headers: { ETag: { schema: { type: "string" } } },
+          headers: { ETag: versionEtag },
           content: { "application/json": { schema: apiDetail } },
         },
         ...errors("401", "403", "404", "429"),
@@ -129,7 +138,7 @@ export const inventoryPaths = {
       responses: {
         "200": {
           description: "Updated.",
-          headers: { ETag: { schema: { type: "string" } } },
+          headers: { ETag: versionEtag },
           content: {
             "application/json": {
               schema: { type: "object", properties: { id: { type: "string" }, version: { type: "integer" } } },
@@ -186,7 +195,7 @@ export const inventoryPaths = {
       responses: {
         "200": {
           description: "Stored and scanned.",
-          content: { "application/json": { schema: { $ref: "#/components/schemas/ScanReport" } } },
+          content: { "application/json": { schema: { $ref: "#/components/schemas/ScanResult" } } },
         },
         ...errors("400", "401", "403", "404", "413", "415", "422", "429"),
       },

@@ -23,21 +23,35 @@ export const PROBLEM_CODES = {
   "unsupported-media-type": "The body is not JSON.",
   "idempotency-key-reused": "The Idempotency-Key was used before with a different request.",
   internal: "A server error; nothing was changed.",
+  "service-unavailable": "The database is unreachable or busy for now; see Retry-After. Nothing was changed.",
+  "storage-full": "The server has no room to keep the change; nothing was changed.",
 } as const;
 
 export const problemRef = { $ref: "#/components/responses/Problem" };
-/** The error responses an operation can give; 429 and 503 say when to try again (Retry-After). */
+const SPECIAL_RESPONSES: Record<string, { $ref: string }> = {
+  "401": { $ref: "#/components/responses/Unauthenticated" },
+  "429": { $ref: "#/components/responses/RateLimited" },
+  "503": { $ref: "#/components/responses/Unavailable" },
+  "507": { $ref: "#/components/responses/StorageFull" },
+};
+/**
+ * The error responses an operation can give; 401 carries the Bearer challenge (WWW-Authenticate), 429
+ * and 503 say when to try again (Retry-After).
+ */
 export const errors = (...codes: string[]) =>
-  Object.fromEntries(
-    codes.map((c) => [
-      c,
-      c === "429"
-        ? { $ref: "#/components/responses/RateLimited" }
-        : c === "503"
-          ? { $ref: "#/components/responses/Unavailable" }
-          : problemRef,
-    ]),
-  );
+  Object.fromEntries(codes.map((c) => [c, SPECIAL_RESPONSES[c] ?? problemRef]));
+/** A response header the server always sends with that response. */
+export const sentHeader = (schema: Record<string, unknown>, description?: string) => ({
+  required: true,
+  ...(description ? { description } : {}),
+  schema,
+});
+/** The ETag of a record: its version, quoted. */
+export const versionEtag = sentHeader(
+  { type: "string", pattern: '^"\\d+"$' },
+  "The record's version; send it back as If-Match.",
+);
+export const location = sentHeader({ type: "string", pattern: "^/api/v1/" }, "Where the new resource is.");
 export const scopes = (...s: string[]) => [{ bearerToken: s }, { session: [] }];
 export const idempotencyKey = {
   name: "Idempotency-Key",

@@ -7,6 +7,6 @@ export const GET = apiRead(async ({ principal }) => Response.json({ data: await 
 export const POST = apiWrite(
   async ({ write, json }) => reportIncident(write, await json()),
   (result: { id: string }) =>
-    Response.json(result, { status: 201, headers: { Location: `/api/v1/incidents/${result.id}` } }),
+    Response.json({ id: result.id }, { status: 201, headers: { Location: `/api/v1/incidents/${result.id}` } }),
   { permission: "incident:report" },
 );

@@ -9,28 +9,26 @@ import {
 
 const TYPES = ["application/yaml", "application/x-yaml", "text/yaml"];
 
+const isDryRun = (url: URL) => url.searchParams.get("dryRun") === "true";
+
 /**
  * Imports Backstage kind: API entities; ?dryRun=true returns what would change and writes nothing;
  * ?defaultTeam and ?defaultSensitivity place entities that do not say their team or sensitivity.
  */
-export const POST = apiWrite<Record<string, never>, BackstageCatalogPreview & { dryRun: boolean }>(
+export const POST = apiWrite<Record<string, never>, BackstageCatalogPreview>(
   async ({ write, request, bytes, url }) => {
     const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
     if (!TYPES.includes(type)) throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the catalog as application/yaml.");
-    const dryRun = url.searchParams.get("dryRun") === "true";
     const body = await bytes();
     // For entities that do not name an ApiLedger team or carry a sensitivity (unset = refuse those).
     const defaults = {
       teamId: url.searchParams.get("defaultTeam") ?? "",
       sensitivity: url.searchParams.get("defaultSensitivity") ?? "",
     };
-    return {
-      ...(dryRun
-        ? await previewBackstageCatalog(write, body, defaults)
-        : await importBackstageCatalog(write, body, defaults)),
-      dryRun,
-    };
+    return isDryRun(url)
+      ? previewBackstageCatalog(write, body, defaults)
+      : importBackstageCatalog(write, body, defaults);
   },
-  (result) => Response.json(result),
+  (result, { url }) => Response.json({ ...result, dryRun: isDryRun(url) }),
   { permission: "api:update", maxBodyBytes: MAX_CATALOG_BYTES },
 );

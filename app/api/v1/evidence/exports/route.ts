@@ -10,6 +10,6 @@ export const GET = apiRead(async ({ principal }) =>
 export const POST = apiWrite(
   async ({ write, json }) => requestEvidenceExport(write, await json()),
   (result: { id: string }) =>
-    Response.json(result, { status: 202, headers: { Location: `/api/v1/evidence/exports/${result.id}` } }),
+    Response.json({ id: result.id }, { status: 202, headers: { Location: `/api/v1/evidence/exports/${result.id}` } }),
   { permission: "evidence:export" },
 );

@@ -1,4 +1,4 @@
-import { apiRead, apiWrite } from "@/lib/rest/api-route";
+import { apiRead, apiWrite, type ApiContext } from "@/lib/rest/api-route";
 import { expectedVersion, staleAs412 } from "@/lib/rest/if-match";
 import { updateIncident } from "@/lib/incidents/update-incident";
 import { AppError } from "@/lib/errors";
@@ -11,13 +11,12 @@ export const GET = apiRead<{ id: string }>(async ({ principal, params }) => {
 });
 
 /** Replaces the incident's record (not its status or timeline); If-Match with the ETag is required. */
-export const PUT = apiWrite<{ id: string }, { id: string }>(
-  async ({ write, params, json, request }) => {
+export const PUT = apiWrite(
+  async ({ write, params, json, request }: ApiContext<{ id: string }>) => {
     const version = expectedVersion(request);
     const body = await json();
-    await staleAs412(() => updateIncident(write, params.id.slice(0, 64), version, body));
-    return { id: params.id };
+    return staleAs412(() => updateIncident(write, params.id.slice(0, 64), version, body));
   },
-  (result) => Response.json(result),
+  (_, { params }) => Response.json({ id: params.id }),
   { permission: "incident:handle" },
 );

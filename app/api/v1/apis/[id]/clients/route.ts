@@ -15,6 +15,9 @@ export const GET = apiRead<Params>(async ({ principal, params }) => {
 export const POST = apiWrite<Params, { id: string }>(
   async ({ write, params, json }) => createClient(write, params.id.slice(0, 64), await json()),
   (result, { params }) =>
-    Response.json(result, { status: 201, headers: { Location: `/api/v1/apis/${params.id}/clients/${result.id}` } }),
+    Response.json(
+      { id: result.id },
+      { status: 201, headers: { Location: `/api/v1/apis/${params.id}/clients/${result.id}` } },
+    ),
   { permission: "client:manage" },
 );

@@ -1,4 +1,4 @@
-import { apiRead, apiWrite } from "@/lib/rest/api-route";
+import { apiRead, apiWrite, type ApiContext } from "@/lib/rest/api-route";
 import { expectedVersion, staleAs412 } from "@/lib/rest/if-match";
 import { AppError } from "@/lib/errors";
 import { getApi } from "@/lib/apis/queries";
@@ -17,14 +17,13 @@ export const GET = apiRead<Params>(async ({ principal, params }) => {
   return Response.json(client, { headers: { ETag: `"${client.version}"` } });
 });
 
-export const PUT = apiWrite<Params, { id: string }>(
-  async ({ write, params, json, request }) => {
+export const PUT = apiWrite(
+  async ({ write, params, json, request }: ApiContext<Params>) => {
     const version = expectedVersion(request);
     const body = await json();
-    await staleAs412(() => updateClient(write, params.id.slice(0, 64), params.clientId.slice(0, 64), version, body));
-    return { id: params.clientId };
+    return staleAs412(() => updateClient(write, params.id.slice(0, 64), params.clientId.slice(0, 64), version, body));
   },
-  (result) => Response.json(result),
+  (_, { params }) => Response.json({ id: params.clientId }),
   { permission: "client:manage" },
 );
 

@@ -1,0 +1,78 @@
+// Calls one documented operation of a started server and judges the answer by the description
+// (lib/rest-contract/description-check.ts); every disagreement is kept, named by the scenario.
+import type { DescriptionCheck } from "@/lib/rest-contract/description-check";
+
+export type Call = {
+  params?: Record<string, string>;
+  query?: string;
+  /** The bearer token; null sends no credentials at all; absent, the client's default token. */
+  token?: string | null;
+  headers?: Record<string, string>;
+  json?: unknown;
+  body?: string;
+  contentType?: string;
+};
+export type Sent = { status: number; headers: Headers; text: string; json: unknown };
+
+export class ContractClient {
+  defaultToken = "";
+  readonly problems: string[] = [];
+
+  constructor(
+    readonly baseUrl: string,
+    readonly check: DescriptionCheck,
+  ) {}
+
+  /** "PUT /api/v1/apis/{id}" with its parameters filled in. */
+  url(op: string, call: Call): string {
+    const path = op
+      .split(" ")[1]!
+      .replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(call.params?.[name] ?? `{${name}}`));
+    return `${this.baseUrl}${path}${call.query ? `?${call.query}` : ""}`;
+  }
+
+  /**
+   * Sends the call, judges the answer by the description, and (when `expected` is given) says so if
+   * the status is another. `scenario` names the attempt in the problems.
+   */
+  async send(op: string, call: Call, expected: number | null, scenario: string): Promise<Sent> {
+    const headers: Record<string, string> = { ...call.headers };
+    const token = call.token === undefined ? this.defaultToken : call.token;
+    if (token) headers.authorization = `Bearer ${token}`;
+    let body = call.body;
+    if (call.json !== undefined) body = JSON.stringify(call.json);
+    if (body !== undefined) headers["content-type"] = call.contentType ?? "application/json";
+    const response = await fetch(this.url(op, call), {
+      method: op.split(" ")[0],
+      headers,
+      body,
+      redirect: "manual",
+    });
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    const text = Buffer.from(bytes).toString("utf8");
+    const label = `${scenario}: ${op} → ${response.status}`;
+    for (const problem of this.check.check(op, { status: response.status, headers: response.headers, bytes }))
+      this.problems.push(`${label}: ${problem}`);
+    if (expected !== null && response.status !== expected)
+      this.problems.push(`${label}, expected ${expected}: ${text.slice(0, 300)}`);
+    let json: unknown = undefined;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      /* not JSON */
+    }
+    return { status: response.status, headers: response.headers, text, json };
+  }
+
+  /** Whether the body of `call` is one the description documents (`valid`) or one it refuses. */
+  expectRequest(op: string, call: Call, valid: boolean, scenario: string): void {
+    const type = call.contentType ?? "application/json";
+    if (!type.endsWith("json")) return;
+    const body = call.json !== undefined ? call.json : JSON.parse(call.body ?? "null");
+    const problem = this.check.requestProblem(op, type, body);
+    if (valid && problem)
+      this.problems.push(`${scenario}: ${op}: the request is not one the description documents: ${problem}`);
+    if (!valid && !problem)
+      this.problems.push(`${scenario}: ${op}: the description documents this invalid request as valid`);
+  }
+}

@@ -1,0 +1,150 @@
+// What the REST contract suite calls with: bearer tokens made through the app's own service (one with
+// every scope, one limited to team A, one lacking each scope), and team A's and team B's objects made
+// over REST itself (so those calls are judged too). Access reviews have no REST write: the campaign is
+// opened through its service, as the dashboard would.
+import { randomUUID } from "node:crypto";
+import { db } from "@/lib/db/client";
+import { TOKEN_SCOPES, type Role, type TokenScope } from "@/lib/authz/policy";
+import type { WriteContext } from "@/lib/audit/authorized-write";
+import { createToken } from "@/lib/tokens/create-token";
+import { openCampaign } from "@/lib/reviews/open-campaign";
+import { EMPTY_API_INPUT } from "@/lib/apis/schemas";
+import { EMPTY_CLIENT_INPUT } from "@/lib/clients/schemas";
+import type { ContractClient } from "@/lib/rest-contract/contract-client";
+
+export const unique = () => randomUUID().slice(0, 8);
+const hourAgo = () => new Date(Date.now() - 3_600_000).toISOString();
+
+export const apiBody = (teamId: string, name = `Contract API ${unique()}`) => ({
+  ...EMPTY_API_INPUT,
+  name,
+  purpose: "Registered by the REST contract suite.",
+  teamId,
+  lifecycle: "ACTIVE",
+  readsNonPublic: "yes",
+  modifiesData: "yes",
+  authMethods: ["MTLS"],
+});
+export const clientBody = (name = `contract-client-${unique()}`) => ({
+  ...EMPTY_CLIENT_INPUT,
+  name,
+  scopes: ["ledger:read"],
+  approvedBy: "The contract suite",
+  approvedAt: "2026-11-01",
+});
+export const incidentBody = (apiIds: string[]) => ({
+  title: `Contract incident ${unique()}`,
+  type: "MISCONFIGURATION",
+  severity: "LOW",
+  detectedAt: hourAgo(),
+  reportedAt: hourAgo(),
+  reportedBy: "The contract suite",
+  description: "Reported by the REST contract suite.",
+  apiIds,
+  affectedClients: "",
+  rootCause: "",
+  lessonsLearned: "",
+});
+export const eventBody = (api: string) => [
+  { time: hourAgo(), api, clientId: "contract", principal: "contract", outcome: "success", sourceIp: "10.1.2.3" },
+];
+export const DESCRIPTION = {
+  openapi: "3.1.0",
+  info: { title: "Contract target", version: "1" },
+  paths: { "/items": { get: { security: [], responses: { "200": { description: "Items" } } } } },
+};
+export const PERIOD = String(new Date().getUTCFullYear());
+
+export type Fixture = Awaited<ReturnType<typeof makeContractFixture>>;
+
+export async function makeContractFixture(client: ContractClient) {
+  const admin = await db.user.findUniqueOrThrow({
+    where: { email: "admin@example.com" },
+    select: { id: true, email: true, role: true, teamId: true },
+  });
+  const write: WriteContext = { actor: { kind: "user", ...admin, role: admin.role as Role }, ip: "contract-suite" };
+  const teamId = async (name: string) => (await db.team.findFirstOrThrow({ where: { name }, select: { id: true } })).id;
+  const teamA = await teamId("Payments");
+  const teamB = await teamId("Identity & Access");
+  const token = async (scopes: readonly TokenScope[], team = "") =>
+    (
+      await createToken(write, null, {
+        name: `contract-${unique()}`,
+        scopes: [...scopes],
+        teamId: team,
+        expiresInDays: 1,
+      })
+    ).secret;
+  const full = await token(TOKEN_SCOPES);
+  client.defaultToken = full;
+  const lacking = new Map<TokenScope, string>();
+  for (const scope of TOKEN_SCOPES) lacking.set(scope, await token(TOKEN_SCOPES.filter((s) => s !== scope)));
+
+  const created = async (op: string, call: Parameters<ContractClient["send"]>[1], status: number) =>
+    ((await client.send(op, call, status, "fixture")).json as { id: string }).id;
+  const newApi = (team = teamA) => created("POST /api/v1/apis", { json: apiBody(team) }, 201);
+  const newClient = (api: string) =>
+    created("POST /api/v1/apis/{id}/clients", { params: { id: api }, json: clientBody() }, 201);
+  const newIncident = (api: string) => created("POST /api/v1/incidents", { json: incidentBody([api]) }, 201);
+  const newExport = (team: string) =>
+    created("POST /api/v1/evidence/exports", { json: { period: PERIOD, teamIds: [team] } }, 202);
+  const describedApi = async () => {
+    const id = await newApi();
+    await client.send(
+      "PUT /api/v1/apis/{id}/openapi",
+      { params: { id }, body: JSON.stringify(DESCRIPTION), contentType: "application/json" },
+      200,
+      "fixture",
+    );
+    return id;
+  };
+  /** The ETag a GET gives, to send back as If-Match. */
+  const etag = async (op: string, params: Record<string, string>) =>
+    (await client.send(op, { params }, 200, "fixture")).headers.get("etag") ?? "";
+
+  const apiA = await newApi();
+  const apiB = await newApi(teamB);
+  const [clientA, clientB] = [await newClient(apiA), await newClient(apiB)];
+  const [incidentA, incidentB] = [await newIncident(apiA), await newIncident(apiB)];
+  const [exportA, exportB] = [await newExport(teamA), await newExport(teamB)];
+  const { id: campaign } = await openCampaign(write, { quarter: "2019-Q1", extraApiIds: [apiA, apiB] });
+  const review = async (api: string) =>
+    (await db.review.findFirstOrThrow({ where: { campaignId: campaign, apiId: api }, select: { id: true } })).id;
+
+  /** Waits until the export is built; its id. */
+  const finished = async (id: string) => {
+    for (let i = 0; i < 600; i++) {
+      const { json } = await client.send("GET /api/v1/evidence/exports/{id}", { params: { id } }, 200, "fixture");
+      const status = (json as { status?: string }).status;
+      if (status === "DONE") return id;
+      if (status !== "RUNNING") throw new Error(`The evidence export ${id} ended ${status}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    throw new Error(`The evidence export ${id} did not finish`);
+  };
+
+  return {
+    baseUrl: client.baseUrl,
+    tokens: { full, teamA: await token(TOKEN_SCOPES, teamA), lacking },
+    teamA,
+    teamB,
+    apiA,
+    apiB,
+    clientA,
+    clientB,
+    incidentA,
+    incidentB,
+    exportA,
+    exportB,
+    campaign,
+    reviewA: await review(apiA),
+    reviewB: await review(apiB),
+    newApi,
+    newClient,
+    newIncident,
+    newExport,
+    describedApi,
+    etag,
+    finished,
+  };
+}
