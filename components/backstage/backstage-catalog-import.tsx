@@ -18,7 +18,11 @@ export function BackstageCatalogImport({ teams }: { teams: { id: string; name: s
       previewAction={previewBackstageCatalogAction}
       importAction={importBackstageCatalogAction}
       headings={["Entity", "Changes"]}
-      cells={(r) => [r.name, [...r.changes, ...(r.notes ?? [])].join("; ")]}
+      // Field changes as a list ("lifecycle: ACTIVE → DEPRECATED; …"), then the notes, which are sentences.
+      cells={(r) => {
+        const list = r.changes.join("; ");
+        return [r.name, [list && !list.endsWith(".") ? `${list}.` : list, ...(r.notes ?? [])].join(" ").trim()];
+      }}
       outcome={(r) => (r.action ? OUTCOME[r.action] : "")}
       ready={(p) => {
         const skipped = p.rows.filter((r) => r.action === "skipped").length;
@@ -26,24 +30,30 @@ export function BackstageCatalogImport({ teams }: { teams: { id: string; name: s
       }}
       done={(p) => `${p.creates} new API(s), ${p.updates} update(s).`}
     >
-      <label htmlFor="catalog-default-team">Owner is no ApiLedger team</label>
-      <select id="catalog-default-team" name="defaultTeamId" defaultValue="">
-        <option value="">Refuse the entity</option>
-        {teams.map((t) => (
-          <option key={t.id} value={t.id}>
-            Place in {t.name}
-          </option>
-        ))}
-      </select>
-      <label htmlFor="catalog-default-sensitivity">No sensitivity annotation</label>
-      <select id="catalog-default-sensitivity" name="defaultSensitivity" defaultValue="">
-        <option value="">Refuse a new API</option>
-        {SENSITIVITIES.map((s) => (
-          <option key={s} value={s}>
-            Record as {LABELS.sensitivity[s]}
-          </option>
-        ))}
-      </select>
+      <div className="field-row" style={{ flexBasis: "100%" }}>
+        <div className="field">
+          <label htmlFor="catalog-default-team">Owner is no ApiLedger team</label>
+          <select id="catalog-default-team" name="defaultTeamId" defaultValue="">
+            <option value="">Refuse the entity</option>
+            {teams.map((t) => (
+              <option key={t.id} value={t.id}>
+                Place in {t.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="catalog-default-sensitivity">No sensitivity annotation</label>
+          <select id="catalog-default-sensitivity" name="defaultSensitivity" defaultValue="">
+            <option value="">Refuse a new API</option>
+            {SENSITIVITIES.map((s) => (
+              <option key={s} value={s}>
+                Record as {LABELS.sensitivity[s]}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
     </CsvImport>
   );
 }
