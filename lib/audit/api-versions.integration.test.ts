@@ -20,6 +20,7 @@ import { deleteClient } from "@/lib/clients/delete-client";
 import { updateClient } from "@/lib/clients/update-client";
 import { EMPTY_CLIENT_INPUT } from "@/lib/clients/schemas";
 import { exportEvidenceBundle } from "@/lib/evidence/export-bundle";
+import { getControlTrend } from "@/lib/dashboard/control-snapshots";
 
 const actorOf = async (email: string): Promise<Actor> => {
   const u = await db.user.findUniqueOrThrow({ where: { email } });
@@ -141,6 +142,21 @@ for (const provider of ["sqlite", "postgres"] as const) {
           "client “gauge-fleet-mtls” added",
           "client “gauge-fleet-mtls”: notes",
         ]);
+      });
+
+      it("the dashboard's trend counts a quarter the history covers as it stood at its end, as the bundle does", async () => {
+        // A daily count taken mid-December would say what December's inventory says; Q3's end is what counts.
+        const trend = await getControlTrend(owner, new Date("2026-12-02T09:00:00Z"));
+        const q3 = trend.find((q) => q.quarter === "2026-Q3")!;
+        expect(q3.asOf).toBe("2026-09-30");
+        // Only the probe existed at Q3's end (the demo data was registered today), and it did not meet ISM-2013.
+        expect(q3.byControl!["ism-2013"]).toEqual({ met: 0, notMet: 1, cannotJudge: 0 });
+        const bundled = csv((await bundle("2026-Q3")).get("data/control-evaluations.csv")).filter((r) =>
+          r.control!.includes("2013"),
+        );
+        expect(bundled.map((r) => r.status)).toEqual(["NOT_MET"]);
+        // Before any API existed: no data, as before.
+        expect(trend.find((q) => q.quarter === "2026-Q2")!.asOf).toBeNull();
       });
 
       it("an API with no history from before the period's end says its values are those at export", async () => {

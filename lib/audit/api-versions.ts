@@ -96,6 +96,14 @@ export async function recordApiVersions(
         auditHash: lastEntry.get(api.id)!,
         stateSha256: sha,
         state: encodeState(state),
+        live: api.deletedAt === null,
+        // The stored control results (lib/ism/controls.ts names the columns; audit cannot import it).
+        ism1818: api.ism1818,
+        ism1817: api.ism1817,
+        ism1910: api.ism1910,
+        ism2013: api.ism2013,
+        ism2014: api.ism2014,
+        ism2015: api.ism2015,
       });
     }
     if (rows.length) await tx.apiVersion.createMany({ data: rows });

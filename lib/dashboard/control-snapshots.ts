@@ -1,10 +1,16 @@
 import "server-only";
 import { authorizedWrite } from "@/lib/audit/authorized-write";
 import { requirePermission, SCHEDULER, type Actor } from "@/lib/authz/policy";
-import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { CONTROL_IDS, type ControlId } from "@/lib/ism/controls";
-import { countControls } from "@/lib/dashboard/queries";
+import {
+  addControlSums,
+  CONTROL_SUMS,
+  countControls,
+  noControlCounts,
+  type ControlCounts,
+} from "@/lib/dashboard/queries";
+import { db as db, dbProvider } from "@/lib/db/client";
 import { getSettings } from "@/lib/settings/queries";
 import { parseQuarter, previousQuarters, quarterOf } from "@/lib/reviews/quarters";
 
@@ -45,9 +51,38 @@ export async function recordControlSnapshot(now = new Date()): Promise<boolean> 
   }
 }
 
+/**
+ * The controls as they stood at `at`, from the history of each API (lib/audit/api-versions.ts): the
+ * stored results of each API's last version before `at`, if it was live then — the figures a bundle
+ * for a period ending at `at` reports. null when the history does not cover `at`: some API that existed
+ * then (by its record) has no version from before it (it predates the history).
+ */
+export async function countControlsAsOf(at: Date): Promise<{ apis: number; counts: ControlCounts } | null> {
+  const postgres = dbProvider() === "postgres";
+  const p = (n: number) => (postgres ? `$${n}` : "?");
+  // As each adapter stores and compares times (SQLite: the ISO text Prisma writes).
+  const when = postgres ? at : at.toISOString().replace("Z", "+00:00");
+  const [uncovered] = await db.$queryRawUnsafe<{ n: number | bigint }[]>(
+    `SELECT COUNT(*) AS "n" FROM "Api" a WHERE a."createdAt" < ${p(1)} AND (a."deletedAt" IS NULL OR a."deletedAt" >= ${p(2)})
+      AND NOT EXISTS (SELECT 1 FROM "ApiVersion" v WHERE v."apiId" = a."id" AND v."validFrom" < ${p(3)})`,
+    when,
+    when,
+    when,
+  );
+  if (Number(uncovered?.n ?? 0) > 0) return null;
+  const [row] = await db.$queryRawUnsafe<Record<string, unknown>[]>(
+    `SELECT COUNT(*) AS "n", ${CONTROL_SUMS} FROM "ApiVersion" WHERE "live" AND "seq" IN
+      (SELECT MAX("seq") FROM "ApiVersion" WHERE "validFrom" < ${p(1)} GROUP BY "apiId")`,
+    when,
+  );
+  const counts = noControlCounts();
+  if (row) addControlSums(counts, row);
+  return { apis: Number(row?.n ?? 0), counts };
+}
+
 export type TrendPoint = {
   quarter: string;
-  /** The day the counts are from (the last recorded in the quarter), or "now" for the current quarter. */
+  /** The day the counts are from (the quarter's last, or the last recorded in it), or "now" for the current quarter. */
   asOf: string | null;
   met: number;
   notMet: number;
@@ -56,8 +91,10 @@ export type TrendPoint = {
 };
 
 /**
- * Controls over the last quarters: for each of the four before the current one, the counts recorded
- * last in it (null before the installation kept any), and the current quarter as it stands now.
+ * Controls over the last quarters: for each of the four before the current one, the counts at its end
+ * from the history of each API — as a bundle for that quarter reports them — or, for a quarter the
+ * history does not cover (an installation from before it), the daily counts recorded last in it (null
+ * before the installation kept any); and the current quarter as it stands now.
  */
 export async function getControlTrend(actor: Actor | null, now = new Date()): Promise<TrendPoint[]> {
   requirePermission(actor, "api:read");
@@ -66,6 +103,8 @@ export async function getControlTrend(actor: Actor | null, now = new Date()): Pr
   const past = await Promise.all(
     previousQuarters(current.label, 4).map(async (label): Promise<TrendPoint> => {
       const q = parseQuarter(label, settings.quarterStartMonth, settings.reviewDueDays)!;
+      const atEnd = await countControlsAsOf(new Date(q.endsOn.getTime() + 86_400_000));
+      if (atEnd && atEnd.apis > 0) return point(label, q.endsOn.toISOString().slice(0, 10), judgedRows(atEnd.counts));
       const last = await db.controlSnapshot.findFirst({
         where: { day: { gte: q.startsOn, lte: q.endsOn } },
         orderBy: { day: "desc" },
@@ -80,12 +119,16 @@ export async function getControlTrend(actor: Actor | null, now = new Date()): Pr
       );
     }),
   );
-  const live = await countControls();
-  const liveRows = Object.fromEntries(
-    CONTROL_IDS.map((id) => [id, { met: live[id].MET, notMet: live[id].NOT_MET, cannotJudge: live[id].CANNOT_JUDGE }]),
-  ) as Record<ControlId, { met: number; notMet: number; cannotJudge: number }>;
-  return [...past, point(current.label, "now", liveRows)];
+  return [...past, point(current.label, "now", judgedRows(await countControls()))];
 }
+
+const judgedRows = (counts: ControlCounts) =>
+  Object.fromEntries(
+    CONTROL_IDS.map((id) => [
+      id,
+      { met: counts[id].MET, notMet: counts[id].NOT_MET, cannotJudge: counts[id].CANNOT_JUDGE },
+    ]),
+  ) as Record<ControlId, { met: number; notMet: number; cannotJudge: number }>;
 
 function point(
   quarter: string,

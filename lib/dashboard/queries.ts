@@ -14,14 +14,25 @@ const JUDGED = ["MET", "NOT_MET", "CANNOT_JUDGE"] as const;
  * keeps the page fast at 50,000 APIs. Plain SQL that SQLite and PostgreSQL both accept; the column
  * names come from constants, never from input.
  */
+/** Per control and judged status, the number of rows with it: for any table with the control columns. */
+export const CONTROL_SUMS = CONTROL_IDS.flatMap((id) =>
+  JUDGED.map(
+    (status) =>
+      `SUM(CASE WHEN "${CONTROL_COLUMN[id]}" = '${status}' THEN 1 ELSE 0 END) AS "${CONTROL_COLUMN[id]}_${status}"`,
+  ),
+).join(", ");
+
+/** Adds one result row of CONTROL_SUMS to `counts`. */
+export function addControlSums(counts: ControlCounts, row: Record<string, unknown>): void {
+  for (const id of CONTROL_IDS)
+    for (const status of JUDGED) counts[id][status] += Number(row[`${CONTROL_COLUMN[id]}_${status}`] ?? 0);
+}
+
+export const noControlCounts = (): ControlCounts =>
+  Object.fromEntries(CONTROL_IDS.map((id) => [id, { MET: 0, NOT_MET: 0, CANNOT_JUDGE: 0 }])) as ControlCounts;
+
 function aggregateSql(): string {
-  const sums = CONTROL_IDS.flatMap((id) =>
-    JUDGED.map(
-      (status) =>
-        `SUM(CASE WHEN "${CONTROL_COLUMN[id]}" = '${status}' THEN 1 ELSE 0 END) AS "${CONTROL_COLUMN[id]}_${status}"`,
-    ),
-  );
-  return `SELECT "exposure", "sensitivity", COUNT(*) AS "n", ${sums.join(", ")},
+  return `SELECT "exposure", "sensitivity", COUNT(*) AS "n", ${CONTROL_SUMS},
     SUM(CASE WHEN "ownerId" IS NULL THEN 1 ELSE 0 END) AS "noOwner",
     SUM(CASE WHEN "authMethods" LIKE '${containsToken("NONE")}' THEN 1 ELSE 0 END) AS "noAuth",
     SUM(CASE WHEN "authMethods" = '' THEN 1 ELSE 0 END) AS "authUnknown"
@@ -35,9 +46,7 @@ async function aggregate(client: Pick<DbClient, "$queryRawUnsafe">) {
   const matrix = Object.fromEntries(
     EXPOSURES.map((e) => [e, Object.fromEntries(SENSITIVITIES.map((s) => [s, 0]))]),
   ) as Record<Exposure, Record<Sensitivity, number>>;
-  const controls = Object.fromEntries(
-    CONTROL_IDS.map((id) => [id, { MET: 0, NOT_MET: 0, CANNOT_JUDGE: 0 }]),
-  ) as ControlCounts;
+  const controls = noControlCounts();
   let total = 0;
   let noOwner = 0;
   let noAuth = 0;
@@ -49,8 +58,7 @@ async function aggregate(client: Pick<DbClient, "$queryRawUnsafe">) {
     noOwner += num(g.noOwner);
     noAuth += num(g.noAuth);
     authUnknown += num(g.authUnknown);
-    for (const id of CONTROL_IDS)
-      for (const status of JUDGED) controls[id][status] += num(g[`${CONTROL_COLUMN[id]}_${status}`]);
+    addControlSums(controls, g);
   }
   return { total, matrix, controls, noOwner, noAuth, authUnknown };
 }

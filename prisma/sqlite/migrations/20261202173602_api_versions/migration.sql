@@ -1,0 +1,19 @@
+-- CreateTable
+CREATE TABLE "ApiVersion" (
+    "seq" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "apiId" TEXT NOT NULL,
+    "validFrom" DATETIME NOT NULL,
+    "auditHash" TEXT NOT NULL,
+    "stateSha256" TEXT NOT NULL,
+    "state" TEXT NOT NULL,
+    "live" BOOLEAN NOT NULL DEFAULT true,
+    "ism1818" TEXT NOT NULL DEFAULT 'CANNOT_JUDGE',
+    "ism1817" TEXT NOT NULL DEFAULT 'CANNOT_JUDGE',
+    "ism1910" TEXT NOT NULL DEFAULT 'CANNOT_JUDGE',
+    "ism2013" TEXT NOT NULL DEFAULT 'CANNOT_JUDGE',
+    "ism2014" TEXT NOT NULL DEFAULT 'CANNOT_JUDGE',
+    "ism2015" TEXT NOT NULL DEFAULT 'CANNOT_JUDGE'
+);
+
+-- CreateIndex
+CREATE INDEX "ApiVersion_apiId_validFrom_idx" ON "ApiVersion"("apiId", "validFrom");
