@@ -1,3 +1,5 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
@@ -9,6 +11,8 @@ import { importBackstageCatalog, previewBackstageCatalog } from "@/lib/backstage
 import { catalogDocuments } from "@/lib/testing/catalog-documents";
 import { createApi } from "@/lib/apis/create-api";
 import { EMPTY_API_INPUT } from "@/lib/apis/schemas";
+import { updateSettings } from "@/lib/settings/update-settings";
+import { getSettings } from "@/lib/settings/queries";
 import {
   DefaultNamespaceEntityPolicy,
   EntityPolicies,
@@ -274,6 +278,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
         expect.stringMatching(
           /^definition: \$text https:\/\/petstore.swagger.io\/v2\/swagger.json — kept as a reference/,
         ),
+        expect.stringMatching(/^Not fetched: Fetching descriptions by URL is turned off/),
       ]);
       expect(preview.rows[1]!.notes).toContain(
         "spec.lifecycle “beta” is not experimental, production or deprecated: recorded as Active.",
@@ -303,6 +308,66 @@ for (const provider of ["sqlite", "postgres"] as const) {
       await expect(
         previewBackstageCatalog({ actor: owner }, body, { teamId: paymentsTeamId, sensitivity: "VERY_SECRET" }),
       ).rejects.toMatchObject({ code: "VALIDATION" });
+    });
+
+    it("fetches, scans and attaches a $text definition on a host an admin allowed, and says why it did not elsewhere", async () => {
+      // A real HTTP server on this machine holds the definitions; only its host is allowed.
+      const spec =
+        "openapi: 3.1.0\ninfo: {title: Rates, version: '1'}\npaths:\n  /rates:\n    post:\n      responses: {'200': {description: ok}}\n";
+      const server = http.createServer((req, res) =>
+        req.url === "/rates.yaml" ? res.end(spec) : (res.writeHead(404), res.end("not here")),
+      );
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+      try {
+        await updateSettings({ actor: admin }, { ...(await getSettings()), specFetchHosts: host });
+        const entity = (name: string, url: string) => ({
+          apiVersion: "backstage.io/v1alpha1",
+          kind: "API",
+          metadata: { name, annotations: { "apiledger.io/sensitivity": "OFFICIAL" } },
+          spec: {
+            type: "openapi",
+            lifecycle: "production",
+            owner: "group:default/payments",
+            definition: { $text: url },
+          },
+        });
+        const body = yamlOf([
+          entity("fx-rates", `http://${host}/rates.yaml`),
+          entity("fx-missing", `http://${host}/gone.yaml`),
+          entity("fx-elsewhere", "https://git.example.gov.au/fx/openapi.yaml"),
+        ]);
+        const preview = await previewBackstageCatalog({ actor: owner }, body);
+        expect(preview.rows.map((r) => r.errors)).toEqual([[], [], []]);
+        // No description in these entities: each says so and still imports.
+        expect(preview.rows.map((r) => r.notes![0])).toEqual(
+          Array(3).fill("No metadata.description: the purpose says so until someone records it."),
+        );
+        expect(preview.rows.map((r) => r.notes!.at(-1))).toEqual([
+          "Its host is allowed: the definition is fetched, scanned and attached once imported.",
+          "Its host is allowed: the definition is fetched, scanned and attached once imported.",
+          expect.stringMatching(/^Not fetched: The host git.example.gov.au is not on the administrator's list/),
+        ]);
+        const done = await importBackstageCatalog({ actor: owner }, body);
+        expect(done.rows.map((r) => r.notes!.at(-1))).toEqual([
+          expect.stringMatching(/^Description fetched and attached: 1 operation\(s\)/),
+          expect.stringMatching(/^The description could not be fetched \(.*404.*\); the reference is kept\.$/),
+          expect.stringMatching(/^Not fetched: /),
+        ]);
+        const rates = await db.api.findFirstOrThrow({ where: { name: "fx-rates" }, include: { description: true } });
+        // The scan counted the anonymous write the definition declares, as an upload would.
+        expect(rates.description).toMatchObject({
+          source: "url",
+          sourceUrl: `http://${host}/rates.yaml`,
+          anonWrites: 1,
+        });
+        expect(
+          await db.apiDescription.count({ where: { api: { name: { in: ["fx-missing", "fx-elsewhere"] } } } }),
+        ).toBe(0);
+      } finally {
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+      }
     });
 
     it("refuses entities the person may not change, and malformed files", async () => {

@@ -108,7 +108,8 @@ export function toEntity(
 }
 
 type Mapped =
-  { input: TApiInput; id: string | null; name: string; notes: string[] } | { errors: string[]; name: string };
+  | { input: TApiInput; id: string | null; name: string; notes: string[]; definitionUrl: string | null }
+  | { errors: string[]; name: string };
 
 /** Backstage's placeholder substitutions ($text, $json, $yaml: a file or URL the catalog reads the value from). */
 export function substitution(value: unknown): { kind: "$text" | "$json" | "$yaml"; target: string } | null {
@@ -217,10 +218,7 @@ export function fromEntity(
     ...(carried as Partial<TApiInput>),
     ...linked,
     name,
-    purpose:
-      typeof metadata.description === "string" && metadata.description.trim()
-        ? metadata.description.trim()
-        : base.purpose,
+    purpose: purposeOf(metadata.description, base.purpose, name, notes),
     teamId: team!.id,
     lifecycle: lifecycle === "DEPRECATED" && base.lifecycle === "RETIRED" ? "RETIRED" : lifecycle!,
     // ApiLedger's own tags annotation when present (exact); else Backstage's metadata.tags.
@@ -232,11 +230,23 @@ export function fromEntity(
           : base.tags,
   };
   if (errors.length) return { errors, name };
+  const definitionUrl = definitionRef && /^https?:\/\//i.test(definitionRef.target) ? definitionRef.target : null;
   if (definitionRef)
     notes.push(
-      `definition: ${definitionRef.kind} ${definitionRef.target} — kept as a reference${"openapiUrl" in linked ? " (the API's OpenAPI link)" : ""}, not fetched; attach the description on the API's page to scan it.`,
+      `definition: ${definitionRef.kind} ${definitionRef.target} — kept as a reference${"openapiUrl" in linked ? " (the API's OpenAPI link)" : ""}${definitionUrl ? "" : ", not fetched; attach the description on the API's page to scan it"}.`,
     );
-  return { input, id, name, notes };
+  return { input, id, name, notes, definitionUrl };
+}
+
+/**
+ * The entity's description as the API's purpose; else the entry's own; else, for a new API Backstage
+ * described no further, a purpose that says so (noted), since the inventory needs one to list it.
+ */
+function purposeOf(description: unknown, current: string, name: string, notes: string[]): string {
+  if (typeof description === "string" && description.trim()) return description.trim();
+  if (current) return current;
+  notes.push("No metadata.description: the purpose says so until someone records it.");
+  return `Not described in the Backstage catalog (entity ${name}); record its purpose.`;
 }
 
 /** An annotation's text as the form input's value for its field; problems go to `errors`. */

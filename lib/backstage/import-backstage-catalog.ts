@@ -16,6 +16,9 @@ import { SENSITIVITIES } from "@/lib/apis/enums";
 import { placementProblem } from "@/lib/apis/placement";
 import { parseYamlDocuments, type Body } from "@/lib/rest/parse-body";
 import { TimeSlice } from "@/lib/runtime/event-loop";
+import { getSettings } from "@/lib/settings/queries";
+import { fetchRefusal } from "@/lib/openapi-scan/fetch-description";
+import { attachDescriptionFromUrl } from "@/lib/openapi-scan/attach-description";
 
 // Importing a Backstage catalog (kind: API entities): a dry run shows, per entity, whether it creates,
 // updates (and which fields) or leaves an inventory entry unchanged; any invalid entity means nothing
@@ -40,7 +43,14 @@ export type BackstageCatalogPreview = {
   updates: number;
   invalid: number;
 };
-type Planned = { row: BackstageCatalogRow; input: TApiInput; id: string | null; target: Target };
+type Planned = {
+  row: BackstageCatalogRow;
+  input: TApiInput;
+  id: string | null;
+  target: Target;
+  /** A definition on an allowed host: fetched, scanned and attached once the import is written. */
+  definitionUrl: string | null;
+};
 
 const show = (v: unknown) =>
   Array.isArray(v) ? v.join(", ") || "—" : v === "" || v === null || v === undefined ? "—" : String(v);
@@ -62,10 +72,11 @@ async function plan(
   if (docs.length === 0) return fail(["The file holds no entities."]);
   if (docs.length > MAX_ENTITIES)
     return fail([`The file holds ${docs.length} entities; the limit is ${MAX_ENTITIES}.`]);
-  const [teams, people, apis] = await Promise.all([
+  const [teams, people, apis, settings] = await Promise.all([
     db.team.findMany({ select: { id: true, name: true } }),
     db.user.findMany({ where: { isActive: true }, select: { id: true, email: true, teamId: true } }),
     db.api.findMany({ where: { deletedAt: null }, select: { id: true, name: true } }),
+    getSettings(),
   ]);
   const byName = new Map(apis.map((a) => [a.name.toLowerCase(), a.id]));
   const currentCache = new Map<string, { input: TApiInput; target: Target } | null>();
@@ -170,7 +181,22 @@ async function plan(
       row.action = row.errors.length ? null : "create";
     }
     if (row.errors.length) return row;
-    if (row.action !== "unchanged") planned.push({ row, input: parsed.data, id: existingId, target });
+    // A definition Backstage reads from a URL is read here too when its host is one an admin allowed.
+    const refusal = mapped.definitionUrl ? fetchRefusal(mapped.definitionUrl, settings.specFetchHosts) : null;
+    if (mapped.definitionUrl && row.action !== "unchanged")
+      row.notes!.push(
+        refusal
+          ? `Not fetched: ${refusal}`
+          : "Its host is allowed: the definition is fetched, scanned and attached once imported.",
+      );
+    if (row.action !== "unchanged")
+      planned.push({
+        row,
+        input: parsed.data,
+        id: existingId,
+        target,
+        definitionUrl: refusal ? null : mapped.definitionUrl,
+      });
     return row;
   };
   const rows: BackstageCatalogRow[] = [];
@@ -228,7 +254,8 @@ export async function importBackstageCatalog(
   }
   if (!planned.length) return preview;
   // The work's result is what a retry with the same Idempotency-Key is answered with (lib/rest/api-route.ts).
-  return authorizedWrite(
+  const ids = new Map<Planned, string>();
+  const result = await authorizedWrite(
     ctx,
     { permission: "api:update", loadTarget: async () => planned.map((p) => p.target) },
     async (tx, audit) => {
@@ -237,12 +264,36 @@ export async function importBackstageCatalog(
         if (slice.due) await slice.yield();
         if (p.id) {
           await applyApiUpdate(tx, ctx, p.id, null, p.input, audit, `Updated API “${p.input.name}” (Backstage import)`);
+          ids.set(p, p.id);
         } else {
           requirePermission(ctx.actor, "api:create", p.target);
-          await insertApi(tx, ctx, p.input, audit, `Registered API “${p.input.name}” (Backstage import)`);
+          const { id } = await insertApi(
+            tx,
+            ctx,
+            p.input,
+            audit,
+            `Registered API “${p.input.name}” (Backstage import)`,
+          );
+          ids.set(p, id);
         }
       }
       return preview;
     },
   );
+  // Each fetched definition is its own audited attachment, after the import: a host that fails leaves the
+  // import as written and says why on the entity's row.
+  for (const p of planned) {
+    if (!p.definitionUrl) continue;
+    try {
+      const scan = await attachDescriptionFromUrl(ctx, ids.get(p)!, p.definitionUrl);
+      p.row.notes!.push(
+        `Description fetched and attached: ${scan.counts.operations} operation(s), ${scan.findings.length} finding(s).`,
+      );
+    } catch (error) {
+      p.row.notes!.push(
+        `The description could not be fetched (${error instanceof Error ? error.message : String(error)}); the reference is kept.`,
+      );
+    }
+  }
+  return result;
 }

@@ -71,6 +71,26 @@ function networkProblem(error: unknown): string {
   return known[code] ?? (code ? `the connection failed (${code})` : "the connection failed");
 }
 
+const FETCHING_OFF =
+  "Fetching descriptions by URL is turned off; an administrator can allow hosts in Settings. Upload the file instead.";
+const hostsOf = (allowedHosts: string) =>
+  allowedHosts
+    .split(",")
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
+
+/** Why a URL would not be fetched at all (its scheme, credentials, or host), or null when it would be tried. */
+export function fetchRefusal(rawUrl: string, allowedHosts: string): string | null {
+  const allowed = hostsOf(allowedHosts);
+  if (!allowed.length) return FETCHING_OFF;
+  try {
+    allowedUrl(rawUrl, allowed);
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
 /** Fetches a description from a URL on an allowed host; see the limits above. */
 export async function fetchDescription(
   rawUrl: string,
@@ -78,14 +98,8 @@ export async function fetchDescription(
   options: { limits?: Partial<FetchLimits> } = {},
 ): Promise<string> {
   const limits = { ...FETCH_LIMITS, ...options.limits };
-  const allowed = allowedHosts
-    .split(",")
-    .map((h) => h.trim().toLowerCase())
-    .filter(Boolean);
-  if (!allowed.length)
-    refuse(
-      "Fetching descriptions by URL is turned off; an administrator can allow hosts in Settings. Upload the file instead.",
-    );
+  const allowed = hostsOf(allowedHosts);
+  if (!allowed.length) refuse(FETCHING_OFF);
   let url = allowedUrl(rawUrl, allowed);
   const start = url;
   // One deadline for the whole exchange; aborting also ends a body that is still arriving.
