@@ -1,4 +1,5 @@
 import "server-only";
+import { CONTROL_COLUMN } from "@/lib/ism/controls";
 import { text } from "node:stream/consumers";
 import { db, type Tx } from "@/lib/db/client";
 import { controlColumns, factsOf } from "@/lib/apis/api-data";
@@ -56,10 +57,16 @@ export async function storeSpecCounts(tx: Tx, apiId: string, result: ScanResult 
     specAcceptedReads: counts?.acceptedReads ?? 0,
   };
   const changed = (Object.keys(spec) as (keyof typeof spec)[]).some((k) => row[k] !== spec[k]);
-  if (changed)
-    await tx.api.update({
-      where: { id: apiId },
-      data: { ...spec, ...controlColumns(factsOf({ ...row, ...spec })), version: { increment: 1 } },
-    });
-  return { row, spec, changed };
+  const columns = controlColumns(factsOf({ ...row, ...spec }));
+  if (changed) await tx.api.update({ where: { id: apiId }, data: { ...spec, ...columns, version: { increment: 1 } } });
+  // The control results the new counts flipped, for the audit entry of the change that caused them.
+  const flipped = Object.values(CONTROL_COLUMN).filter((c) => changed && row[c] !== columns[c]);
+  const controls = {
+    before: Object.fromEntries(flipped.map((c) => [c, row[c]])),
+    after: Object.fromEntries(flipped.map((c) => [c, columns[c]])),
+  };
+  return { row, spec, changed, controls };
 }
+
+/** No control result flipped. */
+export const NO_FLIP = { before: {}, after: {} } as const;

@@ -179,6 +179,14 @@ for (const provider of ["sqlite", "postgres"] as const) {
       });
       await withdrawTriage({ actor: owner }, login.id, login.version, { note: "The login now needs mTLS too." });
       expect(await ism2013()).toBe("NOT_MET");
+      // The audit entry of the withdrawal says which control result it flipped; the approval's said the reverse.
+      const entries = await db.auditEntry.findMany({
+        where: { targetId: apiId, action: { in: ["finding.triage.withdraw", "finding.triage.approve"] } },
+        orderBy: { seq: "asc" },
+      });
+      const flips = entries.map((e) => (JSON.parse(e.diff) as { changes: Record<string, unknown> }).changes.ism2013);
+      expect(flips.at(-1)).toEqual({ from: "MET", to: "NOT_MET" });
+      expect(flips).toContainEqual({ from: "NOT_MET", to: "MET" });
       expect((await getApi(owner, apiId)).spec).toMatchObject({ anonWrites: 1, acceptedWrites: 1 });
     });
 

@@ -7,7 +7,7 @@ import { AppError, staleVersion } from "@/lib/errors";
 import { daysFromTodayInput, toDate, todayInput } from "@/lib/input/date-input";
 import { parseOrThrow } from "@/lib/input/validation";
 import { queueNotifications } from "@/lib/notifications/notify";
-import { scanAttachedDescription, storeSpecCounts, validTriageWhere } from "@/lib/openapi-scan/spec-counts";
+import { NO_FLIP, scanAttachedDescription, storeSpecCounts, validTriageWhere } from "@/lib/openapi-scan/spec-counts";
 import {
   MAX_TRIAGE_DAYS,
   TRIAGE_KIND_LABELS,
@@ -172,7 +172,7 @@ export async function decideTriage(
           version: { increment: 1 },
         },
       });
-      if (scan) await storeSpecCounts(tx, t.apiId, scan.result, now);
+      const flipped = scan ? (await storeSpecCounts(tx, t.apiId, scan.result, now)).controls : NO_FLIP;
       if (t.requestedById)
         await queueNotifications(tx, [
           {
@@ -188,8 +188,9 @@ export async function decideTriage(
         targetType: "api",
         targetId: t.apiId,
         summary: `${TRIAGE_KIND_LABELS[t.kind]} for “${t.rule}” at ${t.pointer || "/"} on “${t.api.name}” ${input.decision === "APPROVE" ? "approved" : "rejected"}`,
-        before: triageAuditView(t),
-        after: triageAuditView(after),
+        // With the control results the decision flipped (an approval that takes the last anonymous write out).
+        before: { ...triageAuditView(t), ...flipped.before },
+        after: { ...triageAuditView(after), ...flipped.after },
       });
     },
   );
@@ -228,14 +229,14 @@ export async function withdrawTriage(
         version: { increment: 1 },
       },
     });
-    if (t.status === "APPROVED") await recount(tx, t.apiId, scan, now);
+    const flipped = t.status === "APPROVED" ? await recount(tx, t.apiId, scan, now) : NO_FLIP;
     await audit({
       action: "finding.triage.withdraw",
       targetType: "api",
       targetId: t.apiId,
       summary: `${TRIAGE_KIND_LABELS[t.kind]} for “${t.rule}” at ${t.pointer || "/"} on “${t.api.name}” withdrawn`,
-      before: triageAuditView(t),
-      after: triageAuditView(after),
+      before: { ...triageAuditView(t), ...flipped.before },
+      after: { ...triageAuditView(after), ...flipped.after },
     });
   });
   return { apiId: found.apiId };
@@ -264,7 +265,7 @@ export async function expireFindingTriages(now = new Date()): Promise<number> {
         where: { id: { in: expiring.map((t) => t.id) } },
         data: { status: "EXPIRED", closedAt: now, version: { increment: 1 } },
       });
-      if (expiring.some((t) => t.status === "APPROVED")) await recount(tx, apiId, scan, now);
+      const flipped = expiring.some((t) => t.status === "APPROVED") ? await recount(tx, apiId, scan, now) : NO_FLIP;
       await queueNotifications(
         tx,
         expiring.flatMap((t) =>
@@ -282,14 +283,18 @@ export async function expireFindingTriages(now = new Date()): Promise<number> {
         ),
       );
       await audit(
-        expiring.map((t) => ({
-          action: "finding.triage.expire",
-          targetType: "api",
-          targetId: apiId,
-          summary: `${TRIAGE_KIND_LABELS[t.kind]} for “${t.rule}” at ${t.pointer || "/"} on “${t.api.name}” expired`,
-          before: triageAuditView(t),
-          after: { ...triageAuditView(t), status: "EXPIRED" },
-        })),
+        // The control results the expiries flipped go with the last of them, once all have stopped applying.
+        expiring.map((t, i) => {
+          const last = i === expiring.length - 1 ? flipped : NO_FLIP;
+          return {
+            action: "finding.triage.expire",
+            targetType: "api",
+            targetId: apiId,
+            summary: `${TRIAGE_KIND_LABELS[t.kind]} for “${t.rule}” at ${t.pointer || "/"} on “${t.api.name}” expired`,
+            before: { ...triageAuditView(t), ...last.before },
+            after: { ...triageAuditView(t), status: "EXPIRED", ...last.after },
+          };
+        }),
       );
       return expiring.length;
     });
@@ -300,9 +305,9 @@ export async function expireFindingTriages(now = new Date()): Promise<number> {
 /** Counts again after a triage stops applying; the scan must be of the file still attached. */
 async function recount(tx: Tx, apiId: string, scan: Awaited<ReturnType<typeof scanAttachedDescription>>, now: Date) {
   const d = await tx.apiDescription.findUnique({ where: { apiId }, select: { fileSha256: true } });
-  if (!d) return; // detached since: its counts were cleared then
+  if (!d) return NO_FLIP; // detached since: its counts were cleared then
   if (d.fileSha256 !== scan?.sha256) throw staleVersion("The description was replaced meanwhile. Try again.");
-  await storeSpecCounts(tx, apiId, scan.result, now);
+  return (await storeSpecCounts(tx, apiId, scan.result, now)).controls;
 }
 
 function triageAuditView(t: {
