@@ -111,18 +111,30 @@ export class ZipWriter {
     const deflate = compress ? zlib.createDeflateRaw(DEFLATE_OPTIONS) : null;
     const copied = deflate ? this.copyOut(deflate, entry) : Promise.resolve();
     copied.catch(() => {}); // awaited below unless the source fails first, whose error is the one to report
+    // Small pieces (the OSCAL results yield one per sign-off) are gathered into chunks first: each
+    // write to the compressor is a round trip to zlib's thread.
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    const flush = async () => {
+      const bytes = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
+      pending = [];
+      pendingBytes = 0;
+      entry.crc32 = zlib.crc32(bytes, entry.crc32);
+      entry.size += bytes.length;
+      hash.update(bytes);
+      if (!deflate) {
+        entry.compressedSize += bytes.length;
+        await this.put(bytes);
+      } else if (!deflate.write(bytes)) await Promise.race([once(deflate, "drain"), copied]);
+    };
     try {
       for await (const chunk of input) {
         const bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
-        if (bytes.length === 0) continue;
-        entry.crc32 = zlib.crc32(bytes, entry.crc32);
-        entry.size += bytes.length;
-        hash.update(bytes);
-        if (!deflate) {
-          entry.compressedSize += bytes.length;
-          await this.put(bytes);
-        } else if (!deflate.write(bytes)) await Promise.race([once(deflate, "drain"), copied]);
+        pending.push(bytes);
+        pendingBytes += bytes.length;
+        if (pendingBytes >= CHUNK) await flush();
       }
+      if (pendingBytes > 0) await flush();
       deflate?.end();
       await copied;
     } catch (error) {
