@@ -228,4 +228,19 @@ if (plain) {
     `| plain \`zip -r\` of the same files (floor) | ${plain.seconds.toFixed(1)} s, ${(mb(plain.input) / plain.seconds).toFixed(1)} MB/s, ZIP ${mb(plain.bytes).toFixed(0)} MB |`,
   );
 } else console.log("| plain zip | not measured (install zip and unzip) |");
+
+// The targets (issue 15): at least half of zip's throughput on the same files in the same run, and
+// peak resident memory under 250 MB. Both times cover the same bytes, so the ratio of throughputs is
+// the inverse ratio of the times.
+const ratio = plain ? plain.seconds / exportSeconds : null;
+const checks = [
+  {
+    name: "throughput ≥ 0.5 of zip -r",
+    ok: ratio !== null && ratio >= 0.5,
+    value: ratio?.toFixed(2) ?? "not measured",
+  },
+  { name: "peak RSS < 250 MB", ok: peakKb / 1024 < 250, value: `${(peakKb / 1024).toFixed(0)} MB` },
+];
+console.log(`| ratio to zip -r throughput | ${ratio?.toFixed(2) ?? "not measured"} |`);
+for (const c of checks) console.log(`${c.ok ? "ok  " : "MISS"} ${c.name}: ${c.value}`);
 process.exit(0);

@@ -27,7 +27,7 @@ import { renderReport } from "@/lib/evidence/report-pdf";
 import { assessmentResults, poam, type OscalContext, type SignOff } from "@/lib/evidence/oscal-documents";
 import { signingKey } from "@/lib/signing/key";
 import { checksumFile, verifyInstructions } from "@/lib/evidence/verify-instructions";
-import { ZipWriter } from "@/lib/evidence/zip-writer";
+import { ZipWriter, deflateToFile } from "@/lib/evidence/zip-writer";
 
 export const BUNDLE_FORMAT = "apiledger-evidence-bundle/1";
 export type ExportProgress = { step: string; done: number; total: number };
@@ -104,15 +104,14 @@ export async function exportEvidenceBundle(
   const rows = new Map(tables.map((t) => [t.name, { rows: 0 }]));
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "apiledger-export-"));
   for (const table of tables) {
-    const temp = path.join(scratch, `${table.name}.json`);
+    // The JSON twin is deflated into a scratch file while the CSV is deflated into the archive.
+    let json: ReturnType<typeof deflateToFile> | null = null;
     zip.add(`data/${table.name}.csv`, async function* () {
       await progress(table.title);
-      yield* csvAndJson(table, fs.createWriteStream(temp, { mode: 0o600 }), rows.get(table.name)!);
+      json = deflateToFile(path.join(scratch, `${table.name}.json.deflated`));
+      yield* csvAndJson(table, json.input, rows.get(table.name)!);
     });
-    zip.add(`data/${table.name}.json`, async function* () {
-      for await (const chunk of fs.createReadStream(temp)) yield chunk as Buffer;
-      fs.rmSync(temp);
-    });
+    zip.addDeflated(`data/${table.name}.json`, () => json!.done);
   }
   for (const doc of documents) {
     zip.add(doc.path, () => (doc.body !== null ? [doc.body] : streamBlob(doc.sha256)));

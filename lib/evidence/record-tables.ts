@@ -46,27 +46,31 @@ export function alertWhere(ctx: TableContext) {
   return { raisedAt: { gte: ctx.scope.from, lt: ctx.scope.to }, ...(ctx.apiIds ? { apiId: { in: ctx.apiIds } } : {}) };
 }
 
-const EVENT_PAGE = 5000;
-type EventRow = {
-  id: string;
-  at: Date | string;
-  apiId: string;
-  clientId: string;
-  principal: string;
-  outcome: string;
-  sourceIp: string;
-  method: string;
-  route: string;
-};
-/** Raw reads return dates as stored: Date objects from PostgreSQL, ISO text ending "+00:00" from SQLite. */
-/** The receive time is part of the event's id; blank for an id from before ids carried it. */
-const receivedAt = (id: string): string => eventOrigin(id)?.receivedAt.toISOString() ?? "";
-const isoOf = (value: Date | string): string =>
-  typeof value !== "string"
-    ? value.toISOString()
-    : value.endsWith("+00:00")
-      ? `${value.slice(0, -6)}Z`
-      : new Date(value).toISOString();
+// A page of parsed rows small enough to die young: at 10,000 rows each page outlived the 4 MB young
+// generation the export runs with, and collecting it from the old one tripled the GC time (measured).
+const EVENT_PAGE = 1000;
+const EVENT_COLUMNS = `"id", "at", "apiId", "clientId", "principal", "outcome", "sourceIp", "method", "route"`;
+/** Raw reads return dates as stored: ISO text ending "+00:00" from SQLite (PostgreSQL's are formatted in SQL). */
+const isoOf = (value: string): string =>
+  value.endsWith("+00:00") ? `${value.slice(0, -6)}Z` : new Date(value).toISOString();
+
+/**
+ * The receive time is part of the event's id (blank for an id from before ids carried it); the events
+ * of a batch share it, so it is worked out once per batch rather than once per event.
+ */
+function receivedAtOf(): (id: string) => string {
+  let batch: string | null = null;
+  let receivedAt = "";
+  return (id) => {
+    const origin = eventOrigin(id);
+    if (!origin) return "";
+    if (origin.batchId !== batch) {
+      batch = origin.batchId;
+      receivedAt = origin.receivedAt.toISOString();
+    }
+    return receivedAt;
+  };
+}
 
 export async function recordTables(ctx: TableContext): Promise<{ tables: Table[]; files: DocumentFile[] }> {
   const docs = await documentsInForce(ctx);
@@ -246,8 +250,9 @@ function authEventsTable(ctx: TableContext): Table {
       "receivedAt",
     ],
     // In the order received (event ids sort by arrival), paged by the primary key alone: one index
-    // range per page at a million rows. Read with plain SQL and written as arrays: the ORM's per-row
-    // mapping was a fifth of a million-event export (measured).
+    // range per page at a million rows. Each page comes back as one JSON text of arrays, built by the
+    // database and read with JSON.parse: the ORM's per-row and per-value mapping of a plain SELECT was
+    // half of the time spent reading (measured).
     rows: async function* () {
       const postgres = dbProvider() === "postgres";
       const at = (d: Date) => (postgres ? d : d.toISOString().replace("Z", "+00:00"));
@@ -256,32 +261,32 @@ function authEventsTable(ctx: TableContext): Table {
         ? ` AND "apiId" ${postgres ? `= ANY(${mark(3)}::text[])` : "IN (SELECT value FROM json_each(?))"}`
         : "";
       const apiParam = ctx.apiIds ? [postgres ? ctx.apiIds : JSON.stringify(ctx.apiIds)] : [];
+      const where = (after: boolean) =>
+        `WHERE "at" >= ${mark(1)} AND "at" < ${mark(2)}${byApi}${after ? ` AND "id" > ${mark(3 + apiParam.length)}` : ""} ORDER BY "id" LIMIT ${EVENT_PAGE}`;
+      // PostgreSQL's timestamps are UTC without a zone; to_char writes them as Date#toISOString does.
       const sql = (after: boolean) =>
-        `SELECT "id", "at", "apiId", "clientId", "principal", "outcome", "sourceIp", "method", "route" FROM "AuthEvent" WHERE "at" >= ${mark(1)} AND "at" < ${mark(2)}${byApi}${after ? ` AND "id" > ${mark(3 + apiParam.length)}` : ""} ORDER BY "id" LIMIT ${EVENT_PAGE}`;
+        postgres
+          ? `SELECT json_agg(json_build_array("id", to_char("at", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), "apiId", "clientId", "principal", "outcome", "sourceIp", "method", "route") ORDER BY "id")::text AS page FROM (SELECT ${EVENT_COLUMNS} FROM "AuthEvent" ${where(after)}) e`
+          : `SELECT json_group_array(json_array(${EVENT_COLUMNS}) ORDER BY "id") AS page FROM (SELECT ${EVENT_COLUMNS} FROM "AuthEvent" ${where(after)})`;
+      const receivedAt = receivedAtOf();
       let last: string | null = null;
       for (;;) {
-        const page: EventRow[] = await db.$queryRawUnsafe<EventRow[]>(
+        const [result] = await db.$queryRawUnsafe<{ page: string | null }[]>(
           sql(last !== null),
           at(ctx.scope.from),
           at(ctx.scope.to),
           ...apiParam,
           ...(last !== null ? [last] : []),
         );
-        for (const e of page)
-          yield [
-            e.id,
-            isoOf(e.at),
-            e.apiId,
-            e.clientId,
-            e.principal,
-            e.outcome,
-            e.sourceIp,
-            e.method,
-            e.route,
-            receivedAt(e.id),
-          ];
+        const page = JSON.parse(result?.page ?? "[]") as string[][];
+        for (const e of page) {
+          const id = e[0]!;
+          e[1] = postgres ? e[1]! : isoOf(e[1]!);
+          e.push(receivedAt(id));
+          yield e;
+        }
         if (page.length < EVENT_PAGE) return;
-        last = page[page.length - 1]!.id;
+        last = page[page.length - 1]![0]!;
       }
     },
   };
