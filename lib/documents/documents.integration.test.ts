@@ -244,8 +244,8 @@ for (const provider of ["sqlite", "postgres"] as const) {
             auditHead: null,
           });
           const rows: Record<string, unknown>[] = [];
-          for await (const row of tables.find((t) => t.name === "documents")!.rows())
-            if (!Array.isArray(row)) rows.push(row);
+          const documents = tables.find((t) => t.name === "documents")!;
+          if ("rows" in documents) for await (const row of documents.rows()) if (!Array.isArray(row)) rows.push(row);
           return rows.filter((r) => r.documentId === policyId);
         };
         expect(await documentsRows(String(Number(today.slice(0, 4)) - 1))).toEqual([]);

@@ -15,12 +15,22 @@ export type Table = {
   /** What the rows are, for index.html. */
   description: string;
   columns: readonly string[];
-  /**
-   * Rows in a stable order (the same data gives the same bytes), read page by page: objects keyed by
-   * column, or for the big tables arrays in column order (no object per row to build and collect).
-   */
-  rows: () => AsyncIterable<Row | Cell[]>;
-};
+} & (
+  | {
+      /**
+       * Rows in a stable order (the same data gives the same bytes), read page by page: objects keyed
+       * by column, or arrays in column order (no object per row to build and collect).
+       */
+      rows: () => AsyncIterable<Row | Cell[]>;
+    }
+  | {
+      /**
+       * For a table of a million rows: whole pages of rows in column order, in a stable order. One
+       * step of the async iteration per row was a second of the export's time and much of its garbage.
+       */
+      pages: () => AsyncIterable<Cell[][]>;
+    }
+);
 
 /** What every table query needs: the scope, the snapshot time and who is who. */
 export type TableContext = {
@@ -104,22 +114,37 @@ export async function* csvAndJson(table: Table, json: Writable, count: { rows: n
   const out = new ByteChunks();
   csv.add(`${table.columns.map(csvCell).join(",")}\r\n`);
   out.add("[");
-  try {
-    for await (const row of table.rows()) {
-      const cells = Array.isArray(row) ? row : table.columns.map((c) => row[c] ?? null);
-      let line = "";
-      let object = count.rows ? ",\n" : "\n";
-      for (let i = 0; i < cells.length; i++) {
-        const v = cells[i] ?? null;
-        line += i ? `,${csvCell(v)}` : csvCell(v);
-        object += keys[i] + (v === null ? "null" : typeof v === "string" ? JSON.stringify(v) : String(v));
-      }
-      count.rows++;
-      const csvChunk = csv.add(`${line}\r\n`);
-      if (csvChunk) yield csvChunk;
-      const jsonChunk = out.add(`${object}}`);
-      if (jsonChunk) await write(jsonChunk);
+  // One row as a CSV line and a JSON object (with the comma and newline that go before it).
+  const format = (cells: readonly Cell[]): [string, string] => {
+    let line = "";
+    let object = count.rows++ ? ",\n" : "\n";
+    for (let i = 0; i < cells.length; i++) {
+      const v = cells[i] ?? null;
+      line += i ? `,${csvCell(v)}` : csvCell(v);
+      object += keys[i] + (v === null ? "null" : typeof v === "string" ? JSON.stringify(v) : String(v));
     }
+    return [`${line}\r\n`, `${object}}`];
+  };
+  try {
+    if ("pages" in table) {
+      yield csv.take();
+      await write(out.take());
+      // A page's lines joined once: one string and one UTF-8 copy per page rather than per row.
+      for await (const page of table.pages()) {
+        const lines = new Array<string>(page.length);
+        const objects = new Array<string>(page.length);
+        for (let r = 0; r < page.length; r++) [lines[r], objects[r]] = format(page[r]!);
+        yield Buffer.from(lines.join(""));
+        await write(Buffer.from(objects.join("")));
+      }
+    } else
+      for await (const row of table.rows()) {
+        const [line, object] = format(Array.isArray(row) ? row : table.columns.map((c) => row[c] ?? null));
+        const csvChunk = csv.add(line);
+        if (csvChunk) yield csvChunk;
+        const jsonChunk = out.add(object);
+        if (jsonChunk) await write(jsonChunk);
+      }
   } catch (error) {
     // The twin is left unfinished: stop it, so its file and compressor close now rather than never.
     json.destroy(error as Error);
