@@ -107,13 +107,16 @@ export async function attachDefinitions(
   ctx: WriteContext,
   planned: { apiId: string; definition: PlannedDefinition; notes: string[] }[],
 ): Promise<void> {
+  // The import's own write answers a retry with the same Idempotency-Key; the attachments after it are
+  // writes of their own, which would otherwise find that key used and replay instead of attaching.
+  const attachCtx: WriteContext = { ...ctx, idempotency: undefined };
   for (const { apiId, definition, notes } of planned) {
     const what = "url" in definition ? "The description could not be fetched" : "The description could not be attached";
     try {
       const scan =
         "url" in definition
-          ? await attachDescriptionFromUrl(ctx, apiId, definition.url)
-          : await attachDescription(ctx, apiId, definition.text, { kind: "upload", url: definition.path });
+          ? await attachDescriptionFromUrl(attachCtx, apiId, definition.url)
+          : await attachDescription(attachCtx, apiId, definition.text, { kind: "upload", url: definition.path });
       notes.push(
         `Description ${"url" in definition ? "fetched" : `${definition.path} read from the bundle`} and attached: ${scan.counts.operations} operation(s), ${scan.findings.length} finding(s).`,
       );
