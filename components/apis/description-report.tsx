@@ -23,7 +23,9 @@ export function DescriptionReportView({
           ? `fetched from ${report.sourceUrl}`
           : report.source === "api"
             ? "sent through the API"
-            : "uploaded"}{" "}
+            : report.sourceUrl
+              ? `read from ${report.sourceUrl} in a Backstage catalog bundle`
+              : "uploaded"}{" "}
         by {report.uploadedBy} on {report.scannedAt.slice(0, 10)} · SHA-256{" "}
         <code title={report.sha256}>{report.sha256.slice(0, 12)}…</code>
       </p>

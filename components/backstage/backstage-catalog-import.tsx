@@ -13,8 +13,8 @@ export function BackstageCatalogImport({ teams }: { teams: { id: string; name: s
   return (
     <CsvImport
       inputId="catalog-yaml"
-      fileLabel="Backstage catalog (YAML)"
-      accept=".yaml,.yml,application/yaml,text/yaml"
+      fileLabel="Backstage catalog (YAML, or ZIP with its definitions)"
+      accept=".yaml,.yml,.zip,application/yaml,text/yaml,application/zip"
       previewAction={previewBackstageCatalogAction}
       importAction={importBackstageCatalogAction}
       headings={["Entity", "Changes"]}

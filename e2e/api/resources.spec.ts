@@ -4,6 +4,9 @@ import { responseChecker } from "./response-schemas";
 import { CLIENT_FIELD_KEYS } from "@/lib/clients/record";
 import { INCIDENT_FIELD_KEYS } from "@/lib/incidents/record";
 import { expectAccessible, signIn } from "../helpers";
+import fs from "node:fs";
+import path from "node:path";
+import { buildZip } from "@/lib/testing/forged-zip";
 
 // Clients and grants, incidents and access reviews over the REST API, on SQLite and PostgreSQL.
 test.describe.configure({ mode: "serial" });
@@ -264,7 +267,7 @@ test("Backstage page: download link and dry-run import in the UI", async ({ page
   await signIn(page, "owner");
   await page.goto("/apis/backstage");
   await expectAccessible(page);
-  await page.getByLabel("Backstage catalog (YAML)").setInputFiles({
+  await page.getByLabel("Backstage catalog (YAML, or ZIP with its definitions)").setInputFiles({
     name: "catalog.yaml",
     mimeType: "application/yaml",
     buffer: Buffer.from(
@@ -292,4 +295,61 @@ test("Backstage page: download link and dry-run import in the UI", async ({ page
   await expect(page.getByRole("link", { name: "FX Quotes API" })).toBeVisible();
   await page.goto("/apis?q=fx-petstore");
   await expect(page.getByRole("link", { name: "fx-petstore" })).toBeVisible();
+});
+
+/** A repository's catalog-info.yaml with one definition beside it and one it names that is not there. */
+const repositoryZip = () => {
+  const api = (name: string, file: string) =>
+    `---\napiVersion: backstage.io/v1alpha1\nkind: API\nmetadata:\n  name: ${name}\n  description: Read from a bundle.\n  annotations:\n    apiledger.io/sensitivity: OFFICIAL\nspec:\n  type: openapi\n  lifecycle: production\n  owner: group:default/payments\n  definition:\n    $text: ./${file}\n`;
+  return buildZip([
+    { name: "catalog-info.yaml", data: api("bundle-petstore", "openapi.yaml") + api("bundle-missing", "missing.yaml") },
+    {
+      name: "openapi.yaml",
+      data: fs.readFileSync(path.resolve("../shared/data/openapi/swagger-petstore3-openapi.yaml")),
+    },
+  ]);
+};
+
+test("Backstage: a ZIP bundle over REST reads its definitions; a zip bomb is refused as a file error", async ({
+  request,
+}) => {
+  const zip = await repositoryZip();
+  const dry = await request.post("/api/v1/backstage/import?dryRun=true", {
+    headers: auth(ownerNoClients, { "Content-Type": "application/zip" }),
+    data: zip,
+  });
+  expect(dry.status()).toBe(200);
+  const preview = await dry.json();
+  expect(preview).toMatchObject({ dryRun: true, ok: true, creates: 2 });
+  expect(preview.rows[0].notes.at(-1)).toMatch(/^Read openapi.yaml from the bundle \(openapi-3.0, 19 operation/);
+  expect(preview.rows[1].notes.at(-1)).toBe("Not read from the bundle: missing.yaml is not in the bundle.");
+  const bomb = await buildZip([{ name: "catalog-info.yaml", data: Buffer.alloc(4 << 20) }]);
+  const refused = await request.post("/api/v1/backstage/import", {
+    headers: auth(ownerNoClients, { "Content-Type": "application/zip" }),
+    data: bomb,
+  });
+  expect(refused.status()).toBe(400);
+  expect(JSON.stringify((await refused.json()).errors.file)).toContain("possible zip bomb");
+});
+
+test("Backstage page: a ZIP bundle's definition is read, scanned and attached; a missing one is named", async ({
+  page,
+}) => {
+  await signIn(page, "owner");
+  await page.goto("/apis/backstage");
+  await page.getByLabel("Backstage catalog (YAML, or ZIP with its definitions)").setInputFiles({
+    name: "catalog.zip",
+    mimeType: "application/zip",
+    buffer: await repositoryZip(),
+  });
+  await page.getByRole("button", { name: "Check file" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Ready: 2 new API(s), 0 update(s)." })).toBeVisible();
+  await expect(page.getByText(/Read openapi.yaml from the bundle \(openapi-3.0, 19 operation\(s\)/)).toBeVisible();
+  await expect(page.getByText("Not read from the bundle: missing.yaml is not in the bundle.")).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Import 2 row(s)" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Imported: 2 new API(s)" })).toBeVisible();
+  await page.goto("/apis?q=bundle-petstore");
+  await page.getByRole("link", { name: "bundle-petstore" }).click();
+  await expect(page.getByText(/read from openapi.yaml in a Backstage catalog bundle/)).toBeVisible();
 });

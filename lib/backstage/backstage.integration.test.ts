@@ -13,52 +13,14 @@ import { createApi } from "@/lib/apis/create-api";
 import { EMPTY_API_INPUT } from "@/lib/apis/schemas";
 import { updateSettings } from "@/lib/settings/update-settings";
 import { getSettings } from "@/lib/settings/queries";
-import {
-  DefaultNamespaceEntityPolicy,
-  EntityPolicies,
-  FieldFormatEntityPolicy,
-  NoForeignRootFieldsEntityPolicy,
-  SchemaValidEntityPolicy,
-  apiEntityV1alpha1Validator,
-  componentEntityV1alpha1Validator,
-  groupEntityV1alpha1Validator,
-  parseEntityRef,
-  stringifyEntityRef,
-  type Entity,
-} from "@backstage/catalog-model";
+import { parseEntityRef, stringifyEntityRef, type Entity } from "@backstage/catalog-model";
+import { backstageProblems } from "@/lib/testing/backstage-problems";
 
 const actorOf = async (email: string): Promise<Actor> => {
   const u = await db.user.findUniqueOrThrow({ where: { email } });
   return { kind: "user", id: u.id, email: u.email, role: u.role as Role, teamId: u.teamId };
 };
 const yamlOf = (docs: unknown[]) => docs.map((d) => `---\n${stringify(d)}`).join("");
-
-/** What Backstage's own catalog says of each entity: its entity policies, then its kind's validator. */
-async function backstageProblems(entities: unknown[]): Promise<string[]> {
-  const policy = EntityPolicies.allOf([
-    new DefaultNamespaceEntityPolicy(),
-    new FieldFormatEntityPolicy(),
-    new NoForeignRootFieldsEntityPolicy(),
-    new SchemaValidEntityPolicy(),
-  ]);
-  const validators = {
-    API: apiEntityV1alpha1Validator,
-    Group: groupEntityV1alpha1Validator,
-    Component: componentEntityV1alpha1Validator,
-  };
-  const problems: string[] = [];
-  for (const entity of entities) {
-    const e = entity as Entity;
-    try {
-      await policy.enforce(e);
-      const validator = validators[e.kind as keyof typeof validators];
-      if (!validator || !(await validator.check(e))) problems.push(`${e.kind} ${e.metadata.name}: not ${e.kind}`);
-    } catch (error) {
-      problems.push(`${e.kind} ${e.metadata.name}: ${(error as Error).message}`);
-    }
-  }
-  return problems;
-}
 
 for (const provider of ["sqlite", "postgres"] as const) {
   describe.runIf(provider === "sqlite" || (await isPostgresAvailable()))(`Backstage catalog on ${provider}`, () => {

@@ -108,11 +108,12 @@ export function toEntity(
 }
 
 type Mapped =
-  | { input: TApiInput; id: string | null; name: string; notes: string[]; definitionUrl: string | null }
+  | { input: TApiInput; id: string | null; name: string; notes: string[]; definitionRef: Substitution | null }
   | { errors: string[]; name: string };
+type Substitution = { kind: "$text" | "$json" | "$yaml"; target: string };
 
 /** Backstage's placeholder substitutions ($text, $json, $yaml: a file or URL the catalog reads the value from). */
-export function substitution(value: unknown): { kind: "$text" | "$json" | "$yaml"; target: string } | null {
+export function substitution(value: unknown): Substitution | null {
   if (!value || typeof value !== "object" || Array.isArray(value)) return null;
   const entries = Object.entries(value as Record<string, unknown>);
   if (entries.length !== 1) return null;
@@ -230,12 +231,12 @@ export function fromEntity(
           : base.tags,
   };
   if (errors.length) return { errors, name };
-  const definitionUrl = definitionRef && /^https?:\/\//i.test(definitionRef.target) ? definitionRef.target : null;
+  // Whether it is also read (fetched, or taken from an uploaded bundle) is the import's to say.
   if (definitionRef)
     notes.push(
-      `definition: ${definitionRef.kind} ${definitionRef.target} — kept as a reference${"openapiUrl" in linked ? " (the API's OpenAPI link)" : ""}${definitionUrl ? "" : ", not fetched; attach the description on the API's page to scan it"}.`,
+      `definition: ${definitionRef.kind} ${definitionRef.target} — kept as a reference${"openapiUrl" in linked ? " (the API's OpenAPI link)" : ""}.`,
     );
-  return { input, id, name, notes, definitionUrl };
+  return { input, id, name, notes, definitionRef };
 }
 
 /**

@@ -14,17 +14,23 @@ import { fromEntity, type CatalogDefaults } from "@/lib/backstage/entity";
 import { parseOrThrow } from "@/lib/input/validation";
 import { SENSITIVITIES } from "@/lib/apis/enums";
 import { placementProblem } from "@/lib/apis/placement";
-import { parseYamlDocuments, type Body } from "@/lib/rest/parse-body";
 import { TimeSlice } from "@/lib/runtime/event-loop";
 import { getSettings } from "@/lib/settings/queries";
-import { fetchRefusal } from "@/lib/openapi-scan/fetch-description";
-import { attachDescriptionFromUrl } from "@/lib/openapi-scan/attach-description";
+import { readEntities, type CatalogUpload } from "@/lib/backstage/read-catalog";
+// The upload limit lives with the reading; the route, the actions and the contract suite take it from here.
+export { MAX_CATALOG_BYTES } from "@/lib/backstage/read-catalog";
+import {
+  attachDefinitions,
+  attachedDescriptions,
+  planDefinition,
+  type EntitySource,
+  type PlannedDefinition,
+} from "@/lib/backstage/catalog-definitions";
 
 // Importing a Backstage catalog (kind: API entities): a dry run shows, per entity, whether it creates,
 // updates (and which fields) or leaves an inventory entry unchanged; any invalid entity means nothing
-// is written. The import applies every change in one transaction.
-export const MAX_CATALOG_BYTES = 5 * 1024 * 1024;
-const MAX_ENTITIES = 5000;
+// is written. The import applies every change in one transaction. The catalog is a YAML file, or a ZIP
+// bundle of catalog-info.yaml files with the definitions they reference (lib/backstage/catalog-bundle.ts).
 
 export type BackstageCatalogRow = {
   line: number;
@@ -48,8 +54,10 @@ type Planned = {
   input: TApiInput;
   id: string | null;
   target: Target;
-  /** A definition on an allowed host: fetched, scanned and attached once the import is written. */
-  definitionUrl: string | null;
+  /** Unchanged entities are planned only to attach a definition from the bundle. */
+  writesEntity: boolean;
+  /** A definition on an allowed host or in the bundle: scanned and attached once the import is written. */
+  definition: PlannedDefinition | null;
 };
 
 const show = (v: unknown) =>
@@ -57,21 +65,16 @@ const show = (v: unknown) =>
 
 async function plan(
   ctx: WriteContext,
-  body: Body,
+  upload: CatalogUpload,
   defaults: CatalogDefaults,
 ): Promise<{ preview: BackstageCatalogPreview; planned: Planned[] }> {
   const fail = (fileErrors: string[]) => ({
     preview: { ok: false, fileErrors, rows: [], creates: 0, updates: 0, invalid: 0 },
     planned: [],
   });
-  if ((typeof body === "string" ? Buffer.byteLength(body) : body.byteLength) > MAX_CATALOG_BYTES)
-    return fail([`The file is larger than ${MAX_CATALOG_BYTES / 1048576} MB.`]);
-  // Large files are parsed in a worker thread (lib/rest/parse-body.ts), so the server keeps answering.
-  const { docs, error } = await parseYamlDocuments(body);
-  if (error) return fail([error]);
-  if (docs.length === 0) return fail(["The file holds no entities."]);
-  if (docs.length > MAX_ENTITIES)
-    return fail([`The file holds ${docs.length} entities; the limit is ${MAX_ENTITIES}.`]);
+  const read = await readEntities(upload);
+  if (read.error) return fail(read.error);
+  const { docs } = read;
   const [teams, people, apis, settings] = await Promise.all([
     db.team.findMany({ select: { id: true, name: true } }),
     db.user.findMany({ where: { isActive: true }, select: { id: true, email: true, teamId: true } }),
@@ -98,7 +101,7 @@ async function plan(
   // Pre-load the entries the entities refer to, so the pure mapping can look them up synchronously.
   // On SQLite each read runs on this thread: a catalog of 5,000 known APIs is 5,000 reads.
   const slice = new TimeSlice();
-  for (const doc of docs) {
+  for (const { doc } of docs) {
     if (slice.due) await slice.yield();
     const meta = ((doc as Record<string, unknown>)?.metadata ?? {}) as Record<string, unknown>;
     const annotations = (meta.annotations ?? {}) as Record<string, unknown>;
@@ -107,11 +110,12 @@ async function plan(
     const found = id ?? byName.get(title.toLowerCase().trim());
     if (found) await load(found);
   }
+  const attached = docs.some((d) => d.source) ? await attachedDescriptions([...currentCache.keys()]) : new Map();
   const resolveId = (id: string | null, name: string) =>
     id && currentCache.get(id) ? id : (byName.get(name.toLowerCase().trim()) ?? null);
   const seen = new Map<string, number>();
   const planned: Planned[] = [];
-  const planRow = (doc: unknown, i: number): BackstageCatalogRow => {
+  const planRow = ({ doc, source }: { doc: unknown; source: EntitySource }, i: number): BackstageCatalogRow => {
     const line = i + 1;
     const kind = (doc as Record<string, unknown>)?.kind;
     if (kind !== "API")
@@ -181,28 +185,29 @@ async function plan(
       row.action = row.errors.length ? null : "create";
     }
     if (row.errors.length) return row;
-    // A definition Backstage reads from a URL is read here too when its host is one an admin allowed.
-    const refusal = mapped.definitionUrl ? fetchRefusal(mapped.definitionUrl, settings.specFetchHosts) : null;
-    if (mapped.definitionUrl && row.action !== "unchanged")
-      row.notes!.push(
-        refusal
-          ? `Not fetched: ${refusal}`
-          : "Its host is allowed: the definition is fetched, scanned and attached once imported.",
-      );
-    if (row.action !== "unchanged")
-      planned.push({
-        row,
+    // An unchanged entity's definition is read only from a bundle (a repository's openapi.yaml moves on
+    // while its catalog-info.yaml does not), and only for someone who may change the API.
+    const writesEntity = row.action !== "unchanged";
+    const definition = planDefinition(
+      mapped.definitionRef,
+      source,
+      {
+        fetchHosts: settings.specFetchHosts,
         input: parsed.data,
-        id: existingId,
-        target,
-        definitionUrl: refusal ? null : mapped.definitionUrl,
-      });
+        attached: (existingId && attached.get(existingId)) || null,
+        writesEntity,
+        mayUpdate: () => can(ctx.actor, "api:update", target),
+      },
+      row.notes!,
+    );
+    if (writesEntity || definition)
+      planned.push({ row, input: parsed.data, id: existingId, target, writesEntity, definition });
     return row;
   };
   const rows: BackstageCatalogRow[] = [];
   for (let i = 0; i < docs.length; i++) {
     if (slice.due) await slice.yield();
-    rows.push(planRow(docs[i], i));
+    rows.push(planRow(docs[i]!, i));
   }
   const invalid = rows.filter((r) => r.errors.length).length;
   return {
@@ -226,7 +231,7 @@ export const ZCatalogDefaults = z.object({
 
 export async function previewBackstageCatalog(
   ctx: WriteContext,
-  body: Body,
+  body: CatalogUpload,
   rawDefaults: unknown = {},
 ): Promise<BackstageCatalogPreview> {
   requireRolePermission(ctx.actor, "api:update");
@@ -236,7 +241,7 @@ export async function previewBackstageCatalog(
 /** Applies every create and update in one transaction, or nothing. */
 export async function importBackstageCatalog(
   ctx: WriteContext,
-  body: Body,
+  body: CatalogUpload,
   rawDefaults: unknown = {},
 ): Promise<BackstageCatalogPreview> {
   requireRolePermission(ctx.actor, "api:update");
@@ -252,48 +257,30 @@ export async function importBackstageCatalog(
       preview.fileErrors.length ? { file: preview.fileErrors } : errors,
     );
   }
-  if (!planned.length) return preview;
+  const writes = planned.filter((p) => p.writesEntity);
   // The work's result is what a retry with the same Idempotency-Key is answered with (lib/rest/api-route.ts).
-  const ids = new Map<Planned, string>();
-  const result = await authorizedWrite(
-    ctx,
-    { permission: "api:update", loadTarget: async () => planned.map((p) => p.target) },
-    async (tx, audit) => {
-      const slice = new TimeSlice();
-      for (const p of planned) {
-        if (slice.due) await slice.yield();
-        if (p.id) {
-          await applyApiUpdate(tx, ctx, p.id, null, p.input, audit, `Updated API “${p.input.name}” (Backstage import)`);
-          ids.set(p, p.id);
-        } else {
-          requirePermission(ctx.actor, "api:create", p.target);
-          const { id } = await insertApi(
-            tx,
-            ctx,
-            p.input,
-            audit,
-            `Registered API “${p.input.name}” (Backstage import)`,
-          );
-          ids.set(p, id);
+  if (writes.length)
+    await authorizedWrite(
+      ctx,
+      { permission: "api:update", loadTarget: async () => writes.map((p) => p.target) },
+      async (tx, audit) => {
+        const slice = new TimeSlice();
+        for (const p of writes) {
+          if (slice.due) await slice.yield();
+          const what = `API “${p.input.name}” (Backstage import)`;
+          if (p.id) await applyApiUpdate(tx, ctx, p.id, null, p.input, audit, `Updated ${what}`);
+          else {
+            requirePermission(ctx.actor, "api:create", p.target);
+            p.id = (await insertApi(tx, ctx, p.input, audit, `Registered ${what}`)).id;
+          }
         }
-      }
-      return preview;
-    },
+        return preview;
+      },
+    );
+  // Each definition is its own audited attachment, after the import (lib/backstage/catalog-definitions.ts).
+  await attachDefinitions(
+    ctx,
+    planned.flatMap((p) => (p.definition ? [{ apiId: p.id!, definition: p.definition, notes: p.row.notes! }] : [])),
   );
-  // Each fetched definition is its own audited attachment, after the import: a host that fails leaves the
-  // import as written and says why on the entity's row.
-  for (const p of planned) {
-    if (!p.definitionUrl) continue;
-    try {
-      const scan = await attachDescriptionFromUrl(ctx, ids.get(p)!, p.definitionUrl);
-      p.row.notes!.push(
-        `Description fetched and attached: ${scan.counts.operations} operation(s), ${scan.findings.length} finding(s).`,
-      );
-    } catch (error) {
-      p.row.notes!.push(
-        `The description could not be fetched (${error instanceof Error ? error.message : String(error)}); the reference is kept.`,
-      );
-    }
-  }
-  return result;
+  return preview;
 }

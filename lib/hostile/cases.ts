@@ -17,6 +17,7 @@ import type { Fixtures, Person } from "@/lib/hostile/fixtures";
 import { encodeSegment, jsonString } from "@/lib/hostile/values";
 import { blobStore } from "@/lib/storage/blob-store";
 import { text as streamText } from "node:stream/consumers";
+import { buildZip } from "@/lib/testing/forged-zip";
 
 const SUITE: Actor = { kind: "system", id: null, email: "hostile-suite@apiledger" };
 
@@ -27,7 +28,7 @@ export type Call =
       method: string;
       route: string;
       json?: unknown;
-      body?: string;
+      body?: string | Uint8Array<ArrayBuffer>;
       contentType?: string;
       headers?: Record<string, string>;
     };
@@ -60,7 +61,13 @@ const rest = (
   route: string,
   extra: Omit<Extract<Call, { kind: "rest" }>, "kind" | "method" | "route"> = {},
 ): Call => ({ kind: "rest", method, route, ...extra });
-const fileForm = (field: string, name: string, content: string, type: string, extra: Record<string, string> = {}) => {
+const fileForm = (
+  field: string,
+  name: string,
+  content: string | Uint8Array<ArrayBuffer>,
+  type: string,
+  extra: Record<string, string> = {},
+) => {
   const form = new FormData();
   form.set(field, new File([content], name, { type }));
   for (const [k, v] of Object.entries(extra)) form.set(k, v);
@@ -123,6 +130,17 @@ const catalogYaml = (text: string, fx: Fixtures) =>
     "group:default/payments",
     `group:default/${fx.teams.payments}`,
   );
+/** The catalog as a repository's ZIP bundle: its definition a file beside it, with the text in it too. */
+const catalogBundle = async (text: string, fx: Fixtures) =>
+  new Uint8Array(
+    await buildZip([
+      {
+        name: "catalog-info.yaml",
+        data: catalogYaml(text, fx).replace('definition: "openapi: 3.0.3"', "definition:\n    $text: ./openapi.json"),
+      },
+      { name: "openapi.json", data: description(text) },
+    ]),
+  );
 /** What a Backstage import stored from the text: the description and the two free-text annotations. */
 const backstageImported = async (sent: string) => {
   const api = await db.api.findFirstOrThrow({ where: { name: `Backstage ${sent.slice(0, 60)}`.normalize("NFC") } });
@@ -139,12 +157,12 @@ const ismCatalog = (text: string) =>
 const A = (file: string, name: string) => `action ${file}#${name}`;
 
 /** A Backstage dry run of the form `form` builds: it writes nothing, so there is nothing to read back. */
-const catalogPreview = (form: (text: string, fx: Fixtures) => FormData): Case => ({
+const catalogPreview = (form: (text: string, fx: Fixtures) => FormData | Promise<FormData>): Case => ({
   entry: A("lib/backstage/actions.ts", "previewBackstageCatalogAction"),
   permission: null,
   as: "admin",
   form: true,
-  call: async (text, fx) => action("lib/backstage/actions.ts", "previewBackstageCatalogAction", [form(text, fx)]),
+  call: async (text, fx) => action("lib/backstage/actions.ts", "previewBackstageCatalogAction", [await form(text, fx)]),
   readBack: async () => [],
 });
 
@@ -407,6 +425,7 @@ export const CASES: Case[] = [
   },
   // Backstage
   catalogPreview((text, fx) => fileForm("file", "catalog.yaml", catalogYaml(text, fx), "application/yaml")),
+  catalogPreview(async (text, fx) => fileForm("file", "catalog.zip", await catalogBundle(text, fx), "application/zip")),
   // The import's choices for entities without an ApiLedger team or a sensitivity.
   catalogPreview((text, fx) =>
     fileForm("file", "catalog.yaml", catalogYaml("Chosen team", fx), "application/yaml", {
@@ -431,6 +450,14 @@ export const CASES: Case[] = [
     as: "admin",
     call: async (text, fx) =>
       rest("POST", "/api/v1/backstage/import", { body: catalogYaml(text, fx), contentType: "application/yaml" }),
+    readBack: async (_fx, _result, sent) => backstageImported(sent),
+  },
+  {
+    entry: "rest POST /api/v1/backstage/import",
+    permission: ["api:create", "api:update"],
+    as: "admin",
+    call: async (text, fx) =>
+      rest("POST", "/api/v1/backstage/import", { body: await catalogBundle(text, fx), contentType: "application/zip" }),
     readBack: async (_fx, _result, sent) => backstageImported(sent),
   },
   // Authentication events

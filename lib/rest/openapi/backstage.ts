@@ -48,7 +48,15 @@ export const backstagePaths = {
         },
         idempotencyKey,
       ],
-      requestBody: { required: true, content: { "application/yaml": { schema: { type: "string" } } } },
+      requestBody: {
+        required: true,
+        description:
+          "A YAML catalog, or a ZIP bundle: every `catalog-info.yaml` (or `.yml`) in it is read, and a `$text`, `$json` or `$yaml` `spec.definition` relative to its catalog file is read from the bundle, scanned and attached to the API once imported (the row's notes say which file and what the scan found, or why not). A bundle is refused as a whole (`fileErrors`; without `dryRun`, a 400 with `errors.file`) above 1000 entries, 16 MB per file, 40 MB inflated, or a file over 64 KB inflating more than 100 times, or with an entry that is a symbolic link, encrypted, named twice, not UTF-8, or a path that is absolute or climbs out with `..`.",
+        content: {
+          "application/yaml": { schema: { type: "string" } },
+          "application/zip": { schema: { type: "string", format: "binary" } },
+        },
+      },
       responses: {
         "200": {
           description: "What was (or would be) done.",

@@ -41,6 +41,16 @@ export default async function BackstagePage() {
             any invalid entity imports nothing. Facts an entity does not carry stay unrecorded, so the controls that
             need them show &ldquo;cannot be judged&rdquo; until someone records them.
           </p>
+          <p className="small muted">
+            A definition in a file beside the catalog (
+            <code>
+              definition: {"{"} $text: ./openapi.yaml {"}"}
+            </code>
+            ) is read when you upload a ZIP of <code>catalog-info.yaml</code> with the files it references, as the
+            repository holds them: each is scanned and attached to its API, and the check says which file it read and
+            what the scan found. Up to 1000 files, 16 MB each and 40 MB in all; links, encrypted files and paths outside
+            the ZIP are refused.
+          </p>
           <BackstageCatalogImport teams={teams} />
         </section>
       ) : null}

@@ -8,18 +8,24 @@ import {
 } from "@/lib/backstage/import-backstage-catalog";
 
 const TYPES = ["application/yaml", "application/x-yaml", "text/yaml"];
+/** A bundle: catalog-info.yaml files with the definitions they reference (Windows names ZIPs the second way). */
+const ZIP_TYPES = ["application/zip", "application/x-zip-compressed"];
 
 const isDryRun = (url: URL) => url.searchParams.get("dryRun") === "true";
 
 /**
- * Imports Backstage kind: API entities; ?dryRun=true returns what would change and writes nothing;
- * ?defaultTeam and ?defaultSensitivity place entities that do not say their team or sensitivity.
+ * Imports Backstage kind: API entities from a YAML catalog or a ZIP bundle; ?dryRun=true returns what
+ * would change and writes nothing; ?defaultTeam and ?defaultSensitivity place entities that do not say their team or sensitivity.
  */
 export const POST = apiWrite<Record<string, never>, BackstageCatalogPreview>(
   async ({ write, request, bytes, url }) => {
     const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-    if (!TYPES.includes(type)) throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the catalog as application/yaml.");
-    const body = await bytes();
+    if (!TYPES.includes(type) && !ZIP_TYPES.includes(type))
+      throw new AppError(
+        "UNSUPPORTED_MEDIA_TYPE",
+        "Send the catalog as application/yaml, or a bundle of it and its definitions as application/zip.",
+      );
+    const body = ZIP_TYPES.includes(type) ? { bundle: await bytes() } : await bytes();
     // For entities that do not name an ApiLedger team or carry a sensitivity (unset = refuse those).
     const defaults = {
       teamId: url.searchParams.get("defaultTeam") ?? "",
