@@ -1,5 +1,5 @@
 import type { ComponentProps } from "react";
-import type { DescriptionReport } from "@/lib/openapi-scan/queries";
+import type { ScanReportView } from "@/lib/openapi-scan/scan-view";
 import { FindingsTable } from "@/components/apis/findings-table";
 const SECURITY_LABEL = { required: "authenticated", optional: "anonymous allowed", none: "no security" } as const;
 
@@ -11,7 +11,7 @@ export function DescriptionReportView({
   report,
   triage,
 }: {
-  report: DescriptionReport;
+  report: ScanReportView;
   triage: Omit<ComponentProps<typeof FindingsTable>, "findings">;
 }) {
   const c = report.counts;
@@ -69,7 +69,7 @@ export function DescriptionReportView({
 }
 
 /** One line on where the findings stand: not green while a high or critical one still counts. */
-function FindingsSummary({ report }: { report: DescriptionReport }) {
+function FindingsSummary({ report }: { report: ScanReportView }) {
   const n = report.findings.length;
   if (n === 0)
     return (

@@ -6,7 +6,7 @@ import { Field, InputField, RecordOptions, TextAreaField, describedBy, fieldIds 
 import { FormMessage } from "@/components/forms/form-message";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { decideTriageAction, requestTriageAction, withdrawTriageAction } from "@/lib/openapi-scan/actions";
-import type { DescriptionReport, FindingTriageView } from "@/lib/openapi-scan/queries";
+import type { ScanReportView, FindingTriageView } from "@/lib/openapi-scan/scan-view";
 import {
   TRIAGE_KINDS,
   TRIAGE_KIND_LABELS,
@@ -17,7 +17,7 @@ import {
   type TriageKind,
 } from "@/lib/openapi-scan/triage-schemas";
 
-type Finding = DescriptionReport["findings"][number];
+type Finding = ScanReportView["findings"][number];
 
 const SEVERITY_CLASS = {
   critical: "badge-NOT_MET",

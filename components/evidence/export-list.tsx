@@ -1,14 +1,14 @@
 "use client";
 import { useEffect, useState } from "react";
 import { listEvidenceExportsAction } from "@/lib/evidence/actions";
-import type { EvidenceExportDto } from "@/lib/evidence/queries";
+import type { EvidenceExportView } from "@/lib/evidence/export-view";
 
 const POLL_MS = 1500;
 
 /** The shared list of exports; while one is building it polls and shows a progress bar. */
-export function ExportList({ initial }: { initial: EvidenceExportDto[] }) {
+export function ExportList({ initial }: { initial: EvidenceExportView[] }) {
   // What polling fetched, for as long as the server has not rendered a newer list.
-  const [polled, setPolled] = useState<{ after: EvidenceExportDto[]; exports: EvidenceExportDto[] } | null>(null);
+  const [polled, setPolled] = useState<{ after: EvidenceExportView[]; exports: EvidenceExportView[] } | null>(null);
   const exports = polled?.after === initial ? polled.exports : initial;
   const building = exports.some((e) => e.status === "RUNNING");
   useEffect(() => {

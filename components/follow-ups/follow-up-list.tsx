@@ -7,7 +7,7 @@ import { scopeText } from "@/lib/follow-ups/grant-action";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { updateFollowUpAction } from "@/lib/follow-ups/actions";
 import { ZFollowUpUpdate } from "@/lib/follow-ups/schemas";
-import type { FollowUpView } from "@/lib/follow-ups/queries";
+import type { FollowUpView } from "@/lib/follow-ups/follow-up-view";
 
 const STATUS = { OPEN: "Open", DONE: "Done", CANCELLED: "Cancelled" } as const;
 

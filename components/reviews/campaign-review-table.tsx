@@ -4,7 +4,7 @@ import { createColumnHelper } from "@tanstack/react-table";
 import { listTable, type DataTableColumn, type DataTableFeatures } from "@/components/data-table/data-table";
 import { ReviewStateBadge } from "@/components/reviews/review-state-badge";
 import { CAMPAIGN_REVIEW_TABLE } from "@/lib/reviews/list-view";
-import type { CampaignReviewRow } from "@/lib/reviews/queries";
+import type { CampaignReviewRow } from "@/lib/reviews/review-view";
 
 const helper = createColumnHelper<DataTableFeatures, CampaignReviewRow>();
 

@@ -13,7 +13,7 @@ import {
 } from "@/lib/reviews/schemas";
 import { ConfirmDialog } from "@/components/forms/confirm-dialog";
 import { saveReviewAction, signOffReviewAction, startReviewAction } from "@/lib/reviews/actions";
-import type { ReviewDetail } from "@/lib/reviews/queries";
+import type { ReviewDetail } from "@/lib/reviews/review-view";
 import { FormMessage } from "@/components/forms/form-message";
 import { ChecklistSection, GrantsSection } from "@/components/reviews/review-sections";
 

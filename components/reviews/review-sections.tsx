@@ -2,7 +2,7 @@
 import { GrantFlags } from "@/components/clients/grant-flags";
 import { CLIENT_LABELS } from "@/lib/clients/enums";
 import { ANSWER_LABELS, CHECKLIST_ITEMS, DECISION_LABELS, DECISIONS, type TReviewInput } from "@/lib/reviews/schemas";
-import type { ReviewDetail } from "@/lib/reviews/queries";
+import type { ReviewDetail } from "@/lib/reviews/review-view";
 
 // The review's grant decisions and checklist (components/reviews/review-editor.tsx holds the state).
 export type SetDecision = (

@@ -1,7 +1,8 @@
 // Access-review flags for one client's grant, computed from its recorded facts. Pure, so the API page,
 // the review snapshot and the tests agree.
 import { sensitivityRank, type Sensitivity } from "@/lib/apis/enums";
-import type { FlagKind } from "@/lib/clients/enums";
+import { z } from "zod";
+import { FLAG_KINDS } from "@/lib/clients/enums";
 
 export type GrantFacts = {
   canModify: boolean;
@@ -13,7 +14,9 @@ export type GrantFacts = {
 };
 
 export type FlagSettings = { rotationDays: number; notSeenDays: number };
-export type Flag = { kind: FlagKind; message: string };
+/** What an access review should look at first about a grant (expired, not rotated, no approver …). */
+export const ZFlag = z.object({ kind: z.enum(FLAG_KINDS), message: z.string() });
+export type Flag = z.infer<typeof ZFlag>;
 
 const DAY = 86_400_000;
 const ymd = (d: Date) => d.toISOString().slice(0, 10);

@@ -6,12 +6,11 @@ import {
   CLIENT_KINDS,
   CLIENT_LABELS,
   CREDENTIAL_TYPES,
-  FLAG_KINDS,
   type ClientKind,
   type CredentialType,
 } from "@/lib/clients/enums";
 import type { TClientInput } from "@/lib/clients/schemas";
-import type { Flag } from "@/lib/clients/flags";
+import { ZFlag, type Flag } from "@/lib/clients/flags";
 import {
   dataColumns,
   dataRow,
@@ -21,6 +20,7 @@ import {
   type FieldSpec,
   type RecordJson,
 } from "@/lib/records/fields";
+import { jsonSchemaOfZod } from "@/lib/records/json-schema";
 
 /** A client and its grant as every output reads it: scopes decoded, dates as dates. */
 export type ClientRecord = {
@@ -110,11 +110,7 @@ export const clientViewSchema = () => {
       flags: {
         type: "array",
         description: "What an access review should look at first (expired, not rotated, no approver …)",
-        items: {
-          type: "object",
-          required: ["kind", "message"],
-          properties: { kind: { type: "string", enum: FLAG_KINDS }, message: { type: "string" } },
-        },
+        items: jsonSchemaOfZod(ZFlag),
       },
     },
   };

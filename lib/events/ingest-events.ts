@@ -12,6 +12,7 @@ import { FAILURES } from "@/lib/events/outcomes";
 import { raiseAlerts } from "@/lib/events/raise-alerts";
 import { newEventBatch } from "@/lib/events/event-id";
 import { TimeSlice, yieldToEventLoop } from "@/lib/runtime/event-loop";
+import type { IngestResult } from "@/lib/events/event-view";
 
 /** How far in the future an event's time may be (gateway clocks drift a little). */
 const FUTURE_SKEW_MS = 5 * 60_000;
@@ -37,10 +38,7 @@ type Event = TAuthEvent & { at: Date };
  * batch goes in one transaction with one audit entry; it also advances the "last seen" of the API's
  * clients and raises failed-authentication alerts. Retries are made safe by the route's Idempotency-Key.
  */
-export async function ingestAuthEvents(
-  ctx: WriteContext,
-  raw: unknown,
-): Promise<{ accepted: number; batchId: string; alerts: number }> {
+export async function ingestAuthEvents(ctx: WriteContext, raw: unknown): Promise<IngestResult> {
   requireRolePermission(ctx.actor, "event:ingest");
   if (!Array.isArray(raw))
     throw new AppError(

@@ -4,6 +4,7 @@ import { db, dbProvider } from "@/lib/db/client";
 import { requirePermission, type Actor } from "@/lib/authz/policy";
 import { AppError } from "@/lib/errors";
 import { FAILURES, OUTCOMES, type Outcome } from "@/lib/events/outcomes";
+import type { AuthEventPage } from "@/lib/events/event-view";
 
 export type EventFilters = {
   client: string;
@@ -43,7 +44,7 @@ export function parseEventFilters(raw: Record<string, string | undefined>): Even
 }
 
 /** Who called the API and when, newest first, paged by (time, id). */
-export async function listAuthEvents(actor: Actor | null, apiId: string, f: EventFilters) {
+export async function listAuthEvents(actor: Actor | null, apiId: string, f: EventFilters): Promise<AuthEventPage> {
   requirePermission(actor, "event:read");
   let after: { at: Date; id: string } | null = null;
   if (f.cursor) {

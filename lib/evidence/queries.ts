@@ -10,6 +10,7 @@ import { acquisitionWhere, alertWhere, documentsInForce } from "@/lib/evidence/r
 import { exportProgress } from "@/lib/evidence/export-jobs";
 import { checkpointLine } from "@/lib/audit/checkpoint-format";
 import { signingKey } from "@/lib/signing/key";
+import type { EvidenceExportView } from "@/lib/evidence/export-view";
 
 /** What a bundle for this scope would hold, counted, and the gaps it would show; nothing is written. */
 export async function previewEvidence(actor: Actor | null, rawScope: unknown, now = new Date()) {
@@ -87,14 +88,14 @@ function toDto(row: {
   files: number;
   createdAt: Date;
   finishedAt: Date | null;
-}) {
+}): EvidenceExportView {
   const progress = row.status === "QUEUED" ? exportProgress(row.id) : null;
   return {
     id: row.id,
     requestedBy: row.requestedBy,
     period: row.period,
-    scope: JSON.parse(row.scope) as { period: string; controls: string[]; teamIds: string[]; apiIds: string[] },
-    status: (row.status === "QUEUED" ? "RUNNING" : row.status) as "RUNNING" | "DONE" | "FAILED",
+    scope: JSON.parse(row.scope) as EvidenceExportView["scope"],
+    status: (row.status === "QUEUED" ? "RUNNING" : row.status) as EvidenceExportView["status"],
     progress: progress
       ? { step: progress.step, percent: Math.round((100 * progress.done) / Math.max(1, progress.total)) }
       : null,
@@ -107,7 +108,6 @@ function toDto(row: {
     finishedAt: row.finishedAt?.toISOString() ?? null,
   };
 }
-export type EvidenceExportDto = ReturnType<typeof toDto>;
 
 /** Exports auditors and admins share, newest first; a team-limited token sees its team's only. */
 export async function listEvidenceExports(actor: Actor | null, take = 50) {

@@ -1,6 +1,6 @@
 import "server-only";
 import { fromDate } from "@/lib/input/date-input";
-import type { GrantAction } from "@/lib/follow-ups/grant-action";
+import type { FollowUpGrant, FollowUpView } from "@/lib/follow-ups/follow-up-view";
 
 type FollowUpRow = {
   id: string;
@@ -14,18 +14,16 @@ type FollowUpRow = {
   appliedChange: string;
 };
 
-/** The live grant a revoke or change-scope follow-up will change when done (null: removed already). */
-export type FollowUpGrant = {
-  decision: GrantAction["decision"];
-  client: { name: string; scopes: string[]; canModify: boolean } | null;
-};
-
 /** Open past its due date, as every page and the evidence judge it. */
 export const isOverdue = (f: { status: string; dueOn: Date | null }, now = new Date()): boolean =>
   f.status === "OPEN" && !!f.dueOn && f.dueOn.getTime() < now.getTime();
 
 /** A follow-up as the review and incident pages show it; `people` maps user ids to names. */
-export function toFollowUpView(f: FollowUpRow, people: Map<string, string>, grant: FollowUpGrant | null = null) {
+export function toFollowUpView(
+  f: FollowUpRow,
+  people: Map<string, string>,
+  grant: FollowUpGrant | null = null,
+): FollowUpView {
   return {
     id: f.id,
     version: f.version,
@@ -41,7 +39,6 @@ export function toFollowUpView(f: FollowUpRow, people: Map<string, string>, gran
     completedNote: f.completedNote,
   };
 }
-export type FollowUpView = ReturnType<typeof toFollowUpView>;
 
 /** Where a follow-up is shown: its review's or its incident's page, at the follow-ups section. */
 export const followUpLink = (f: { reviewId: string | null; incidentId: string | null }): string =>

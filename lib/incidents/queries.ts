@@ -4,6 +4,7 @@ import type { Prisma } from "@/lib/generated/prisma-sqlite/client";
 import { requirePermission, type Actor } from "@/lib/authz/policy";
 import { incidentScope, toIncidentTarget } from "@/lib/incidents/incident-target";
 import { toFollowUpView } from "@/lib/follow-ups/queries";
+import type { IncidentDetail, IncidentEntryView } from "@/lib/incidents/incident-view";
 import type { IncidentView } from "@/lib/incidents/list-view";
 import { toIncidentListView, toIncidentView, type IncidentListView, type IncidentRecord } from "@/lib/incidents/record";
 import type { IncidentStatus, IncidentType, Severity } from "@/lib/incidents/schemas";
@@ -87,7 +88,7 @@ export async function listIncidentPage(actor: Actor | null, view: IncidentView):
   return { total, rows: await toListRows(rows) };
 }
 
-export async function getIncident(actor: Actor | null, id: string) {
+export async function getIncident(actor: Actor | null, id: string): Promise<IncidentDetail | null> {
   requirePermission(actor, "incident:read");
   const i = await db.incident.findUnique({
     where: { id },
@@ -112,14 +113,14 @@ export async function getIncident(actor: Actor | null, id: string) {
     entries: i.entries.map((e) => ({
       id: e.id,
       at: e.at.toISOString(),
-      kind: e.kind,
+      // The column is free text; only ENTRY_KINDS are written (add-entry, advance-incident, report-incident).
+      kind: e.kind as IncidentEntryView["kind"],
       recipient: e.recipient,
       text: e.text,
       author: e.authorId ? person(e.authorId).name : "system",
     })),
   };
 }
-export type IncidentDetail = NonNullable<Awaited<ReturnType<typeof getIncident>>>;
 
 /** Incidents on an API, newest first; `since` limits them (e.g. to those since the last review). */
 export async function incidentsForApi(actor: Actor | null, apiId: string, since?: Date) {

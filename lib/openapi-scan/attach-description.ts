@@ -1,4 +1,5 @@
 import "server-only";
+import { DESCRIPTION_SOURCES, type ScanResultView } from "@/lib/openapi-scan/scan-view";
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
@@ -19,7 +20,6 @@ import { parseOrThrow } from "@/lib/input/validation";
 const liveApiTarget = (apiId: string) => (tx: Tx) =>
   tx.api.findFirst({ where: { id: apiId, deletedAt: null }, select: { ownerId: true, teamId: true } });
 
-export const DESCRIPTION_SOURCES = ["upload", "api", "url"] as const;
 export type DescriptionSource = { kind: (typeof DESCRIPTION_SOURCES)[number]; url?: string };
 
 /**
@@ -76,7 +76,13 @@ export async function attachDescription(ctx: WriteContext, apiId: string, text: 
     mediaType: description.format === "json" ? "application/json" : "application/yaml",
     bytes,
   };
-  const scanned = { sha256, dialect: description.dialect, counts: result.counts, ...counts, findings: result.findings };
+  const scanned: ScanResultView = {
+    sha256,
+    dialect: description.dialect,
+    counts: result.counts,
+    ...counts,
+    findings: result.findings,
+  };
   // Returned from the write itself: a retry with the same Idempotency-Key is answered with it (lib/rest/api-route.ts).
   return withStoredBlob(blob, () =>
     authorizedWrite(ctx, { permission: "api:update", loadTarget: liveApiTarget(apiId) }, async (tx, audit) => {

@@ -3,30 +3,14 @@ import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { requirePermission, type Actor } from "@/lib/authz/policy";
 import { scanAttachedDescription, validTriageWhere } from "@/lib/openapi-scan/spec-counts";
-import type { TriageKind, TriageStatus } from "@/lib/openapi-scan/triage-schemas";
-
-export type FindingTriageView = {
-  id: string;
-  version: number;
-  kind: TriageKind;
-  status: TriageStatus;
-  reason: string;
-  requestedBy: string;
-  requestedById: string | null;
-  approver: string;
-  approverId: string;
-  requestedAt: string;
-  expiresOn: string;
-  decidedAt: string | null;
-  decisionNote: string;
-};
+import type { FindingTriageView, ScanReportView } from "@/lib/openapi-scan/scan-view";
 
 /**
  * The attached description with a fresh scan against the API's current record (sensitivity and
  * recorded methods change the findings), or null when none is attached. Each finding carries its
  * triage awaiting approval or in force, if any.
  */
-export async function getDescriptionReport(actor: Actor | null, apiId: string) {
+export async function getDescriptionReport(actor: Actor | null, apiId: string): Promise<ScanReportView | null> {
   requirePermission(actor, "api:read");
   const api = await db.api.findFirst({
     where: { id: apiId, deletedAt: null },
@@ -82,9 +66,10 @@ export async function getDescriptionReport(actor: Actor | null, apiId: string) {
   const open = findings.filter((f) => f.triage?.status !== "APPROVED");
   return {
     sha256: d.fileSha256,
-    dialect: d.dialect,
+    // Free-text columns holding only what attachDescription writes (parse.ts's dialects, DESCRIPTION_SOURCES).
+    dialect: d.dialect as ScanReportView["dialect"],
     title: d.title,
-    source: d.source,
+    source: d.source as ScanReportView["source"],
     sourceUrl: d.sourceUrl,
     scannedAt: d.scannedAt.toISOString(),
     uploadedBy: d.uploadedById ? (names.get(d.uploadedById) ?? "a removed user") : "system",
@@ -98,4 +83,3 @@ export async function getDescriptionReport(actor: Actor | null, apiId: string) {
     schemes: result.schemes,
   };
 }
-export type DescriptionReport = NonNullable<Awaited<ReturnType<typeof getDescriptionReport>>>;

@@ -4,6 +4,7 @@
 // lib/clients/record.ts, lib/incidents/record.ts) lists its fields once with their kinds; every output
 // is derived from that list with the functions here, so a field cannot reach one output and miss
 // another. Client-safe: no database, no server-only imports.
+import { closedObject } from "@/lib/records/json-schema";
 
 /** The one wording of a yes/no fact that may not be recorded yet, wherever people read it (machine encodings keep yes/no/unknown). */
 export const TRI_LABELS = { yes: "Yes", no: "No", unknown: "Not recorded" } as const;
@@ -138,11 +139,7 @@ export function jsonOf(kind: FieldKind, v: unknown): unknown {
   }
 }
 
-const REF_SCHEMA = {
-  type: "object",
-  required: ["id", "name"],
-  properties: { id: { type: "string" }, name: { type: "string" } },
-};
+const REF_SCHEMA = closedObject({ id: { type: "string" }, name: { type: "string" } });
 
 /** The JSON Schema of jsonOf's value. */
 export function jsonSchemaOfKind(kind: FieldKind, label: string): Record<string, unknown> {
@@ -173,11 +170,7 @@ export function jsonSchemaOfKind(kind: FieldKind, label: string): Record<string,
     case "environments":
       return described({
         type: "array",
-        items: {
-          type: "object",
-          required: ["name", "baseUrl"],
-          properties: { name: { type: "string" }, baseUrl: { type: "string", format: "uri" } },
-        },
+        items: closedObject({ name: { type: "string" }, baseUrl: { type: "string", format: "uri" } }),
       });
     case "instant":
       return described({ type: kind.nullable ? ["string", "null"] : "string", format: "date-time" });
@@ -212,13 +205,9 @@ export type RecordJson<R, F extends Fields<R>, Keys extends keyof R & keyof F> =
   -readonly [K in Keys]: JsonValue<NonNullable<F[K]>["kind"], R[K]>;
 };
 
-/** An object schema over some of a record's fields (all of them required: JSON always carries each). */
+/** A closed object schema over some of a record's fields (all of them required: JSON always carries each). */
 export function recordJsonSchema<R>(fields: Fields<R>, keys: readonly (keyof R & string)[]) {
-  return {
-    type: "object",
-    required: [...keys],
-    properties: Object.fromEntries(keys.map((k) => [k, jsonSchemaOfKind(fields[k]!.kind, fields[k]!.label)])),
-  };
+  return closedObject(Object.fromEntries(keys.map((k) => [k, jsonSchemaOfKind(fields[k]!.kind, fields[k]!.label)])));
 }
 
 /** The record as JSON over some of its fields (what recordJsonSchema describes). */

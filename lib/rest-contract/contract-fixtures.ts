@@ -8,6 +8,12 @@ import { TOKEN_SCOPES, type Role, type TokenScope } from "@/lib/authz/policy";
 import type { WriteContext } from "@/lib/audit/authorized-write";
 import { createToken } from "@/lib/tokens/create-token";
 import { openCampaign } from "@/lib/reviews/open-campaign";
+import { startReview, saveReview } from "@/lib/reviews/save-review";
+import { signOffReview } from "@/lib/reviews/sign-off-review";
+import { addAddendum } from "@/lib/reviews/add-addendum";
+import { assignReviewer } from "@/lib/reviews/assign-reviewer";
+import { CHECKLIST_ITEMS } from "@/lib/reviews/schemas";
+import { addIncidentFollowUp } from "@/lib/incidents/add-incident-follow-up";
 import { EMPTY_API_INPUT } from "@/lib/apis/schemas";
 import { EMPTY_CLIENT_INPUT } from "@/lib/clients/schemas";
 import type { ContractClient } from "@/lib/rest-contract/contract-client";
@@ -110,6 +116,23 @@ export async function makeContractFixture(client: ContractClient) {
   const { id: campaign } = await openCampaign(write, { quarter: "2019-Q1", extraApiIds: [apiA, apiB] });
   const review = async (api: string) =>
     (await db.review.findFirstOrThrow({ where: { campaignId: campaign, apiId: api }, select: { id: true } })).id;
+  const [reviewA, reviewB] = [await review(apiA), await review(apiB)];
+  // What only some answers carry, so the description of it is judged too: team A's incident with a
+  // follow-up and a notification, its review signed off with a decision, a follow-up and an addendum,
+  // and an event on its API.
+  await addIncidentFollowUp(write, incidentA, {
+    description: "Rotate the key",
+    ownerId: admin.id,
+    dueOn: "2030-01-01",
+  });
+  await client.send(
+    "POST /api/v1/incidents/{id}/entries",
+    { params: { id: incidentA }, json: { kind: "notification", recipient: "CISO", text: "Told the CISO" } },
+    201,
+    "fixture",
+  );
+  await signedOff(write, admin.id, reviewA, clientA);
+  await client.send("POST /api/v1/events/auth", { json: eventBody(apiA) }, 201, "fixture");
 
   /** Waits until the export is built; its id. */
   const finished = async (id: string) => {
@@ -137,8 +160,8 @@ export async function makeContractFixture(client: ContractClient) {
     exportA,
     exportB,
     campaign,
-    reviewA: await review(apiA),
-    reviewB: await review(apiB),
+    reviewA,
+    reviewB,
     newApi,
     newClient,
     newIncident,
@@ -147,4 +170,22 @@ export async function makeContractFixture(client: ContractClient) {
     etag,
     finished,
   };
+}
+
+/** Takes, starts, fills in and signs off the review, revoking the client (a follow-up with its grant), with an addendum. */
+async function signedOff(write: WriteContext, reviewerId: string, reviewId: string, clientId: string): Promise<void> {
+  const version = async () =>
+    (await db.review.findUniqueOrThrow({ where: { id: reviewId }, select: { version: true } })).version;
+  await assignReviewer(write, reviewId, reviewerId);
+  await startReview(write, reviewId);
+  await saveReview(write, reviewId, await version(), {
+    meetingDate: "2019-03-01",
+    attendees: "The contract suite",
+    notes: "",
+    findings: "",
+    checklist: Object.fromEntries(CHECKLIST_ITEMS.map(([key]) => [key, { answer: "YES", comment: "" }])),
+    decisions: { [clientId]: { decision: "REVOKE", reason: "No longer used" } },
+  });
+  await signOffReview(write, reviewId, await version());
+  await addAddendum(write, reviewId, { text: "Corrected after sign-off." });
 }

@@ -2,9 +2,9 @@
 // JSON Schema 2020-12 validator: the status is one the operation documents, every header it documents
 // as required is sent and every documented header sent matches its schema, no contract header is sent
 // that the response does not document, the Content-Type is a documented one, and the body validates.
-// Response schemas are closed (an object that names its properties may carry no others), so a field
-// the server adds without describing it fails too; request schemas stay as published (the server
-// ignores fields it does not know).
+// Bodies are judged by the schemas as published: the description's response objects are closed
+// (lib/records/json-schema.ts; lib/rest/openapi/document.test.ts checks every one), so a field the server
+// adds or drops without describing it fails here too.
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 
@@ -43,24 +43,13 @@ const CONTRACT_HEADERS = [
 const OPENAPI_KEYWORDS = ["example", "discriminator", "xml", "externalDocs"];
 const COMPONENTS = "https://apiledger.invalid/openapi-components.json";
 
-/** Every object schema that names its properties, closed to others unless it says otherwise. */
-function closed(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(closed);
-  if (!schema || typeof schema !== "object") return schema;
-  const s = Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, k === "properties" ? close(v) : closed(v)]));
-  return "properties" in s && !("additionalProperties" in s) ? { ...s, additionalProperties: false } : s;
-}
-const close = (properties: unknown) =>
-  Object.fromEntries(Object.entries(properties as Schema).map(([k, v]) => [k, closed(v)]));
-
 const rebased = (schema: unknown): Schema =>
   JSON.parse(JSON.stringify(schema).replaceAll('"#/components/schemas/', `"${COMPONENTS}#/$defs/`)) as Schema;
 
 export type Answer = { status: number; headers: Headers; bytes: Uint8Array };
 
 export class DescriptionCheck {
-  private readonly responses: Ajv2020;
-  private readonly requests: Ajv2020;
+  private readonly ajv: Ajv2020;
   private readonly compiled = new Map<string, ValidateFunction>();
   /** "METHOD /path/{param}" → the statuses seen. */
   readonly seen = new Map<string, Set<number>>();
@@ -74,8 +63,7 @@ export class DescriptionCheck {
       a.addSchema({ $id: COMPONENTS, $defs: rebased(schemas) });
       return a;
     };
-    this.responses = ajv(closed(doc.components.schemas) as Record<string, Schema>);
-    this.requests = ajv(doc.components.schemas);
+    this.ajv = ajv(doc.components.schemas);
   }
 
   /** Every operation the description documents, as "METHOD /path/{param}". */
@@ -103,19 +91,13 @@ export class DescriptionCheck {
     ];
   }
 
-  private validator(id: string, schema: Schema, forResponse: boolean): ValidateFunction {
-    const cacheKey = `${forResponse ? "response" : "request"} ${id}`;
-    let v = this.compiled.get(cacheKey);
+  private validate(id: string, schema: Schema, value: unknown): string | null {
+    let v = this.compiled.get(id);
     if (!v) {
-      v = (forResponse ? this.responses : this.requests).compile(rebased(forResponse ? closed(schema) : schema));
-      this.compiled.set(cacheKey, v);
+      v = this.ajv.compile(rebased(schema));
+      this.compiled.set(id, v);
     }
-    return v;
-  }
-
-  private validate(id: string, schema: Schema, value: unknown, forResponse: boolean): string | null {
-    const v = this.validator(id, schema, forResponse);
-    return v(value) ? null : (forResponse ? this.responses : this.requests).errorsText(v.errors);
+    return v(value) ? null : this.ajv.errorsText(v.errors);
   }
 
   private response(ref: ResponseObject): ResponseObject {
@@ -128,7 +110,7 @@ export class DescriptionCheck {
     if (!content) return `${key} documents no request body`;
     const media = content[contentType];
     if (!media) return `${key} documents no ${contentType} request body`;
-    return media.schema ? this.validate(`${key} request ${contentType}`, media.schema, body, false) : null;
+    return media.schema ? this.validate(`${key} request ${contentType}`, media.schema, body) : null;
   }
 
   /** What is wrong with this answer to `key` by the description; empty when nothing. */
@@ -149,7 +131,7 @@ export class DescriptionCheck {
       }
       if (!header.schema) continue;
       const typed = ["integer", "number"].includes(header.schema.type as string) ? Number(value) : value;
-      const wrong = this.validate(`${key} ${answer.status} ${name}`, header.schema, typed, true);
+      const wrong = this.validate(`${key} ${answer.status} ${name}`, header.schema, typed);
       if (wrong) problems.push(`header ${name}: ${JSON.stringify(value)}: ${wrong}`);
     }
     for (const name of CONTRACT_HEADERS)
@@ -177,7 +159,7 @@ export class DescriptionCheck {
         return ["the body is not a ZIP"];
       return [];
     }
-    const wrong = this.validate(`${key} ${answer.status} ${type}`, media.schema, value, true);
+    const wrong = this.validate(`${key} ${answer.status} ${type}`, media.schema, value);
     return wrong ? [`body: ${wrong}`] : [];
   }
 }

@@ -57,6 +57,9 @@ export const OPERATIONS: Record<string, OperationSpec> = {
     ok: (f) => ({ params: { id: f.apiA } }),
     status: 200,
     otherTeam: { call: (f) => ({ params: { id: f.apiB }, token: f.tokens.teamA }) },
+    // Its spec object is null until a description is attached.
+    more: async (f, client, op) =>
+      void (await client.send(op, { params: { id: await f.describedApi() } }, 200, "with a description")),
   },
   "PUT /api/v1/apis/{id}": {
     ok: freshApiPut,

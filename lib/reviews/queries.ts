@@ -11,11 +11,17 @@ import { grantFlags, type Flag } from "@/lib/clients/flags";
 import { toDate } from "@/lib/input/date-input";
 import { getSettings } from "@/lib/settings/queries";
 import type { Sensitivity } from "@/lib/apis/enums";
-import type { TDecision } from "@/lib/reviews/schemas";
 import type { CampaignReviewView } from "@/lib/reviews/list-view";
 import { pageWindow, type TablePage } from "@/lib/tables/table-params";
+import {
+  REVIEW_STATES,
+  type CampaignReviewRow,
+  type CampaignSummaryView,
+  type CampaignView,
+  type ReviewDetail,
+} from "@/lib/reviews/review-view";
 
-export type ReviewState = "NOT_STARTED" | "IN_PROGRESS" | "SIGNED_OFF" | "OVERDUE";
+export type ReviewState = (typeof REVIEW_STATES)[number];
 export const REVIEW_STATE_LABELS: Record<ReviewState, string> = {
   NOT_STARTED: "Not started",
   IN_PROGRESS: "In progress",
@@ -35,7 +41,7 @@ const reviewScope = (actor: Actor | null) => {
   return team ? { api: { teamId: team } } : {};
 };
 
-export async function listCampaigns(actor: Actor | null) {
+export async function listCampaigns(actor: Actor | null): Promise<CampaignSummaryView[]> {
   requirePermission(actor, "review:read");
   const campaigns = await db.reviewCampaign.findMany({
     orderBy: { startsOn: "desc" },
@@ -71,7 +77,7 @@ async function toCampaignReviewRows(
     api: { name: string; ownerId: string | null; team: { name: string } };
   }[],
   dueOn: Date,
-) {
+): Promise<CampaignReviewRow[]> {
   const reviewerIds = [...new Set(reviews.map((r) => r.reviewerId).filter((id): id is string => !!id))];
   const people = new Map(
     (await db.user.findMany({ where: { id: { in: reviewerIds } }, select: { id: true, name: true } })).map((u) => [
@@ -90,9 +96,8 @@ async function toCampaignReviewRows(
     apiOwnerId: r.api.ownerId,
   }));
 }
-export type CampaignReviewRow = Awaited<ReturnType<typeof toCampaignReviewRows>>[number];
 
-export async function getCampaign(actor: Actor | null, id: string) {
+export async function getCampaign(actor: Actor | null, id: string): Promise<CampaignView | null> {
   requirePermission(actor, "review:read");
   const c = await db.reviewCampaign.findUnique({
     where: { id },
@@ -132,7 +137,7 @@ export async function listCampaignReviews(
   return { total, rows: await toCampaignReviewRows(reviews, campaign.dueOn) };
 }
 
-export async function getReview(actor: Actor | null, id: string) {
+export async function getReview(actor: Actor | null, id: string): Promise<ReviewDetail | null> {
   requirePermission(actor, "review:read");
   const r = await db.review.findUnique({
     where: { id },
@@ -205,7 +210,7 @@ export async function getReview(actor: Actor | null, id: string) {
       purpose: r.api.purpose,
       teamId: r.api.teamId,
       team: r.api.team.name,
-      sensitivity: r.api.sensitivity,
+      sensitivity: r.api.sensitivity as Sensitivity,
       ownerId: r.api.ownerId,
       owner: r.api.ownerId ? (people.get(r.api.ownerId) ?? null) : null,
     },
@@ -222,8 +227,8 @@ export async function getReview(actor: Actor | null, id: string) {
     attendees: r.attendees,
     notes: r.notes,
     findings: r.findings,
-    checklist: JSON.parse(r.checklist) as Record<string, { answer: "YES" | "NO" | "NA"; comment: string }>,
-    decisions: JSON.parse(r.decisions) as Record<string, TDecision>,
+    checklist: JSON.parse(r.checklist) as ReviewDetail["checklist"],
+    decisions: JSON.parse(r.decisions) as ReviewDetail["decisions"],
     signedOffAt: r.signedOffAt?.toISOString() ?? null,
     signedOffBy: r.signedOffById ? (people.get(r.signedOffById) ?? "unknown") : null,
     followUps: r.followUps.map((f) => {
@@ -257,7 +262,6 @@ export async function getReview(actor: Actor | null, id: string) {
     ).map((i) => ({ ...i, detectedAt: i.detectedAt.toISOString() })),
   };
 }
-export type ReviewDetail = NonNullable<Awaited<ReturnType<typeof getReview>>>;
 
 /** What the signed-in person has to do: reviews assigned to them and open follow-ups they own. */
 export async function getMyWork(actor: Actor | null) {

@@ -1,4 +1,5 @@
-import { errors, scopes, idempotencyKey } from "@/lib/rest/openapi/shared";
+import { errors, scopes, idempotencyKey, view } from "@/lib/rest/openapi/shared";
+import { ZCatalogImportView } from "@/lib/rest/openapi/backstage-import-view";
 import { SENSITIVITIES } from "@/lib/apis/enums";
 
 /** The OpenAPI paths of the Backstage tag. */
@@ -60,7 +61,7 @@ export const backstagePaths = {
       responses: {
         "200": {
           description: "What was (or would be) done.",
-          content: { "application/json": { schema: { type: "object" } } },
+          content: { "application/json": { schema: view(ZCatalogImportView) } },
         },
         ...errors("400", "401", "403", "413", "415", "422", "429"),
       },

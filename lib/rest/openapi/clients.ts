@@ -1,4 +1,5 @@
-import { errors, scopes, idempotencyKey, idParam, location, versionEtag } from "@/lib/rest/openapi/shared";
+import { closedObject } from "@/lib/records/json-schema";
+import { writeAnswer, errors, scopes, idempotencyKey, idParam, location, versionEtag } from "@/lib/rest/openapi/shared";
 
 /** The OpenAPI paths of the Clients and grants tag. */
 export const clientsPaths = {
@@ -14,11 +15,7 @@ export const clientsPaths = {
           description: "Clients, the ones needing a look first.",
           content: {
             "application/json": {
-              schema: {
-                type: "object",
-                required: ["data"],
-                properties: { data: { type: "array", items: { $ref: "#/components/schemas/Client" } } },
-              },
+              schema: closedObject({ data: { type: "array", items: { $ref: "#/components/schemas/Client" } } }),
             },
           },
         },
@@ -39,7 +36,7 @@ export const clientsPaths = {
         "201": {
           description: "Recorded.",
           headers: { Location: location },
-          content: { "application/json": { schema: { type: "object", properties: { id: { type: "string" } } } } },
+          content: writeAnswer(),
         },
         ...errors("400", "401", "403", "404", "409", "413", "415", "422", "429"),
       },
@@ -74,7 +71,7 @@ export const clientsPaths = {
       responses: {
         "200": {
           description: "Changed.",
-          content: { "application/json": { schema: { type: "object", properties: { id: { type: "string" } } } } },
+          content: writeAnswer(),
         },
         ...errors("400", "401", "403", "404", "409", "412", "413", "415", "422", "429"),
       },

@@ -4,16 +4,16 @@ import { clientViewSchema } from "@/lib/clients/record";
 import { ZIncidentInput } from "@/lib/incidents/schemas";
 import { TOKEN_SCOPES } from "@/lib/authz/policy";
 import { SCOPE_LABELS } from "@/lib/tokens/schemas";
-import { OUTCOMES as EVENT_OUTCOMES } from "@/lib/events/outcomes";
 import { ZScopeInput } from "@/lib/evidence/scope";
 import { schema, errors, sentHeader, PROBLEM_CODES } from "@/lib/rest/openapi/shared";
+import { closedObject } from "@/lib/records/json-schema";
 import { inventoryPaths } from "@/lib/rest/openapi/inventory";
 import { postureSchemas } from "@/lib/rest/openapi/posture";
-import { eventsPaths } from "@/lib/rest/openapi/events";
+import { eventsPaths, eventsSchemas } from "@/lib/rest/openapi/events";
 import { clientsPaths } from "@/lib/rest/openapi/clients";
 import { incidentSchemas, incidentsPaths } from "@/lib/rest/openapi/incidents";
 import { evidencePaths, evidenceSchemas } from "@/lib/rest/openapi/evidence";
-import { reviewsPaths } from "@/lib/rest/openapi/reviews";
+import { reviewsPaths, reviewsSchemas } from "@/lib/rest/openapi/reviews";
 import { backstagePaths } from "@/lib/rest/openapi/backstage";
 import { metaPaths } from "@/lib/rest/openapi/meta";
 
@@ -124,25 +124,11 @@ export function openApiDocument(): Record<string, unknown> {
             "period: a quarter (2026-Q4, in the installation's quarter convention), a year (2026) or dates (2026-10-01..2026-12-31). controls: ISM control ids (ism-2013…); none means all six. teamIds / apiIds: limit to those teams' or APIs' records.",
         },
         ...evidenceSchemas(),
-        AuthEvent: {
-          type: "object",
-          properties: {
-            id: { type: "string" },
-            time: { type: "string", format: "date-time" },
-            clientId: { type: "string" },
-            principal: { type: "string" },
-            outcome: { type: "string", enum: [...EVENT_OUTCOMES] },
-            sourceIp: { type: "string" },
-            method: { type: "string" },
-            route: { type: "string" },
-          },
-        },
+        ...eventsSchemas(),
         ...postureSchemas(),
-        Problem: {
-          type: "object",
-          description: "RFC 9457 problem details.",
-          required: ["type", "title", "status", "detail"],
-          properties: {
+        ...reviewsSchemas(),
+        Problem: closedObject(
+          {
             type: {
               type: "string",
               enum: Object.keys(PROBLEM_CODES).map((c) => `https://apiledger.invalid/problems/${c}`),
@@ -156,10 +142,12 @@ export function openApiDocument(): Record<string, unknown> {
             errors: {
               type: "object",
               additionalProperties: { type: "array", items: { type: "string" } },
-              description: "Field or parameter → messages.",
+              description: "Field or parameter → messages (validation problems only).",
             },
           },
-        },
+          ["type", "title", "status", "detail"],
+          "RFC 9457 problem details.",
+        ),
       },
       responses: {
         Problem: { description: "An error (RFC 9457).", content: problemContent },

@@ -1,6 +1,11 @@
 import { ZAuthEvent } from "@/lib/events/schemas";
 import { OUTCOMES as EVENT_OUTCOMES } from "@/lib/events/outcomes";
-import { schema, errors, scopes, idempotencyKey, idParam } from "@/lib/rest/openapi/shared";
+import { ZAuthEventView, ZIngestResult } from "@/lib/events/event-view";
+import { closedObject } from "@/lib/records/json-schema";
+import { view, schema, errors, scopes, idempotencyKey, idParam } from "@/lib/rest/openapi/shared";
+
+/** The schemas of the Authentication events tag's responses. */
+export const eventsSchemas = () => ({ AuthEvent: view(ZAuthEventView) });
 
 /** The OpenAPI paths of the Authentication events tag. */
 export const eventsPaths = {
@@ -42,13 +47,10 @@ export const eventsPaths = {
           description: "A page of events, newest first.",
           content: {
             "application/json": {
-              schema: {
-                type: "object",
-                properties: {
-                  data: { type: "array", items: { $ref: "#/components/schemas/AuthEvent" } },
-                  nextCursor: { type: ["string", "null"] },
-                },
-              },
+              schema: closedObject({
+                data: { type: "array", items: { $ref: "#/components/schemas/AuthEvent" } },
+                nextCursor: { type: ["string", "null"], description: "Send it back as cursor; null on the last page" },
+              }),
             },
           },
         },
@@ -77,14 +79,7 @@ export const eventsPaths = {
           description: "Stored.",
           content: {
             "application/json": {
-              schema: {
-                type: "object",
-                properties: {
-                  accepted: { type: "integer" },
-                  batchId: { type: "string" },
-                  alerts: { type: "integer" },
-                },
-              },
+              schema: view(ZIngestResult),
             },
           },
         },

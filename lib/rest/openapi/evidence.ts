@@ -1,43 +1,18 @@
-import { errors, scopes, idempotencyKey, idParam, location, sentHeader } from "@/lib/rest/openapi/shared";
-
-const sha256OrNull = { type: ["string", "null"], pattern: "^[0-9a-f]{64}$" };
+import { ZEvidenceExportView } from "@/lib/evidence/export-view";
+import { closedObject } from "@/lib/records/json-schema";
+import {
+  view,
+  writeAnswer,
+  errors,
+  scopes,
+  idempotencyKey,
+  idParam,
+  location,
+  sentHeader,
+} from "@/lib/rest/openapi/shared";
 
 /** The schemas of the Evidence tag's responses. */
-export const evidenceSchemas = () => ({
-  EvidenceExport: {
-    type: "object",
-    required: ["id", "requestedBy", "period", "scope", "status", "progress", "error", "sha256", "requestedAt"],
-    properties: {
-      id: { type: "string" },
-      requestedBy: { type: "string" },
-      period: { type: "string" },
-      scope: {
-        type: "object",
-        description: "The scope as checked: the period, and the controls, teams and APIs it was limited to.",
-        required: ["period", "controls", "teamIds", "apiIds"],
-        properties: {
-          period: { type: "string" },
-          controls: { type: "array", items: { type: "string" } },
-          teamIds: { type: "array", items: { type: "string" } },
-          apiIds: { type: "array", items: { type: "string" } },
-        },
-      },
-      status: { type: "string", enum: ["RUNNING", "DONE", "FAILED"] },
-      progress: {
-        type: ["object", "null"],
-        description: "While RUNNING: the step and how far it is.",
-        properties: { step: { type: "string" }, percent: { type: "integer", minimum: 0, maximum: 100 } },
-      },
-      error: { type: ["string", "null"] },
-      manifestSha256: sha256OrNull,
-      sha256: { ...sha256OrNull, description: "The ZIP's SHA-256 once DONE" },
-      bytes: { type: "integer" },
-      files: { type: "integer" },
-      requestedAt: { type: "string", format: "date-time" },
-      finishedAt: { type: ["string", "null"], format: "date-time" },
-    },
-  },
-});
+export const evidenceSchemas = () => ({ EvidenceExport: view(ZEvidenceExportView) });
 
 /** The OpenAPI paths of the Evidence tag. */
 export const evidencePaths = {
@@ -52,10 +27,9 @@ export const evidencePaths = {
           description: "Exports with their status.",
           content: {
             "application/json": {
-              schema: {
-                type: "object",
-                properties: { data: { type: "array", items: { $ref: "#/components/schemas/EvidenceExport" } } },
-              },
+              schema: closedObject({
+                data: { type: "array", items: { $ref: "#/components/schemas/EvidenceExport" } },
+              }),
             },
           },
         },
@@ -78,7 +52,7 @@ export const evidencePaths = {
         "202": {
           description: "Accepted; building.",
           headers: { Location: location },
-          content: { "application/json": { schema: { type: "object", properties: { id: { type: "string" } } } } },
+          content: writeAnswer(),
         },
         ...errors("400", "401", "403", "413", "415", "422", "429"),
       },

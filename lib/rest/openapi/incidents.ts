@@ -1,51 +1,23 @@
 import { INCIDENT_STATUSES, ZAdvance, ZEntry } from "@/lib/incidents/schemas";
-import { errors, schema, scopes, idempotencyKey, idParam, location, versionEtag } from "@/lib/rest/openapi/shared";
-import { incidentListSchema, incidentRecordSchema } from "@/lib/incidents/record";
+import {
+  writeAnswer,
+  errors,
+  schema,
+  scopes,
+  idempotencyKey,
+  idParam,
+  location,
+  versionEtag,
+} from "@/lib/rest/openapi/shared";
+import { incidentListSchema } from "@/lib/incidents/record";
+import { incidentDetailSchema } from "@/lib/incidents/incident-view";
+import { closedObject } from "@/lib/records/json-schema";
 
-const timelineEntry = {
-  type: "object",
-  required: ["id", "at", "kind", "recipient", "text", "author"],
-  properties: {
-    id: { type: "string" },
-    at: { type: "string", format: "date-time" },
-    kind: { type: "string", description: "note, notification, status or addendum" },
-    recipient: { type: "string", description: "Who was notified (notifications)" },
-    text: { type: "string" },
-    author: { type: "string", description: "The author's name, or system" },
-  },
-};
-const followUp = {
-  type: "object",
-  required: ["id", "version", "description", "ownerId", "owner", "dueOn", "status", "completedAt", "completedNote"],
-  properties: {
-    id: { type: "string" },
-    version: { type: "integer" },
-    description: { type: "string" },
-    ownerId: { type: ["string", "null"] },
-    owner: { type: ["string", "null"] },
-    dueOn: { type: "string", description: "YYYY-MM-DD, or empty" },
-    status: { type: "string", enum: ["OPEN", "DONE", "CANCELLED"] },
-    completedAt: { type: ["string", "null"], format: "date-time" },
-    completedNote: { type: "string" },
-  },
-};
-
-/** The schemas of the Incidents tag's responses: the record's (lib/incidents/record.ts) with the timeline. */
-export const incidentSchemas = () => {
-  const record = incidentRecordSchema();
-  return {
-    IncidentSummary: incidentListSchema(),
-    Incident: {
-      ...record,
-      required: [...record.required, "entries", "followUps"],
-      properties: {
-        ...record.properties,
-        entries: { type: "array", items: timelineEntry },
-        followUps: { type: "array", items: followUp },
-      },
-    },
-  };
-};
+/** The schemas of the Incidents tag's responses: the record's (lib/incidents/record.ts) and one incident's view. */
+export const incidentSchemas = () => ({
+  IncidentSummary: incidentListSchema(),
+  Incident: incidentDetailSchema(),
+});
 
 /** The OpenAPI paths of the Incidents tag. */
 export const incidentsPaths = {
@@ -60,11 +32,9 @@ export const incidentsPaths = {
           description: "Incidents.",
           content: {
             "application/json": {
-              schema: {
-                type: "object",
-                required: ["data"],
-                properties: { data: { type: "array", items: { $ref: "#/components/schemas/IncidentSummary" } } },
-              },
+              schema: closedObject({
+                data: { type: "array", items: { $ref: "#/components/schemas/IncidentSummary" } },
+              }),
             },
           },
         },
@@ -85,7 +55,7 @@ export const incidentsPaths = {
         "201": {
           description: "Reported.",
           headers: { Location: location },
-          content: { "application/json": { schema: { type: "object", properties: { id: { type: "string" } } } } },
+          content: writeAnswer(),
         },
         ...errors("400", "401", "403", "413", "415", "422", "429"),
       },
@@ -96,7 +66,7 @@ export const incidentsPaths = {
     get: {
       operationId: "getIncident",
       tags: ["Incidents"],
-      summary: "An incident with its timeline and actions",
+      summary: "An incident with its timeline and follow-ups",
       security: scopes("incidents:read"),
       responses: {
         "200": {
@@ -122,7 +92,7 @@ export const incidentsPaths = {
       responses: {
         "200": {
           description: "Updated.",
-          content: { "application/json": { schema: { type: "object", properties: { id: { type: "string" } } } } },
+          content: writeAnswer(),
         },
         ...errors("400", "401", "403", "404", "412", "413", "415", "422", "429"),
       },
@@ -148,11 +118,7 @@ export const incidentsPaths = {
           description: "The new status.",
           content: {
             "application/json": {
-              schema: {
-                type: "object",
-                required: ["status"],
-                properties: { status: { type: "string", enum: [...INCIDENT_STATUSES] } },
-              },
+              schema: closedObject({ status: { type: "string", enum: [...INCIDENT_STATUSES] } }),
             },
           },
         },

@@ -1,5 +1,7 @@
 import { ENUM_FILTERS, SORT_FIELDS } from "@/lib/apis/list-params";
+import { closedObject } from "@/lib/records/json-schema";
 import {
+  writeAnswer,
   errors,
   scopes,
   idempotencyKey,
@@ -72,14 +74,10 @@ export const inventoryPaths = {
           description: "A page of APIs.",
           content: {
             "application/json": {
-              schema: {
-                type: "object",
-                required: ["data", "nextCursor"],
-                properties: {
-                  data: { type: "array", items: apiSummary },
-                  nextCursor: { type: ["string", "null"] },
-                },
-              },
+              schema: closedObject({
+                data: { type: "array", items: apiSummary },
+                nextCursor: { type: ["string", "null"] },
+              }),
             },
           },
         },
@@ -100,7 +98,7 @@ export const inventoryPaths = {
         "201": {
           description: "Registered.",
           headers: { Location: location },
-          content: { "application/json": { schema: { type: "object", properties: { id: { type: "string" } } } } },
+          content: writeAnswer(),
         },
         ...errors("400", "401", "403", "413", "415", "422", "429"),
       },
@@ -139,11 +137,7 @@ export const inventoryPaths = {
         "200": {
           description: "Updated.",
           headers: { ETag: versionEtag },
-          content: {
-            "application/json": {
-              schema: { type: "object", properties: { id: { type: "string" }, version: { type: "integer" } } },
-            },
-          },
+          content: writeAnswer({ version: { type: "integer", description: "The new version (also the ETag)" } }),
         },
         ...errors("400", "401", "403", "404", "412", "413", "415", "422", "429"),
       },

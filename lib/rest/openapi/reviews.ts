@@ -1,4 +1,14 @@
-import { errors, scopes, idParam } from "@/lib/rest/openapi/shared";
+import { ZCampaignSummaryView, ZCampaignView, ZReviewView } from "@/lib/reviews/review-view";
+import { closedObject } from "@/lib/records/json-schema";
+import { errors, scopes, idParam, view } from "@/lib/rest/openapi/shared";
+
+/** The schemas of the Access reviews tag's responses, from the views the queries return. */
+export const reviewsSchemas = () => ({
+  ReviewCampaignSummary: view(ZCampaignSummaryView),
+  ReviewCampaign: view(ZCampaignView),
+  Review: view(ZReviewView),
+});
+const ref = (name: string) => ({ "application/json": { schema: { $ref: `#/components/schemas/${name}` } } });
 
 /** The OpenAPI paths of the Access reviews tag. */
 export const reviewsPaths = {
@@ -13,7 +23,9 @@ export const reviewsPaths = {
           description: "Campaigns.",
           content: {
             "application/json": {
-              schema: { type: "object", properties: { data: { type: "array", items: { type: "object" } } } },
+              schema: closedObject({
+                data: { type: "array", items: { $ref: "#/components/schemas/ReviewCampaignSummary" } },
+              }),
             },
           },
         },
@@ -29,7 +41,7 @@ export const reviewsPaths = {
       summary: "A campaign's reviews and their state",
       security: scopes("reviews:read"),
       responses: {
-        "200": { description: "The campaign.", content: { "application/json": { schema: { type: "object" } } } },
+        "200": { description: "The campaign.", content: ref("ReviewCampaign") },
         ...errors("401", "403", "404", "429"),
       },
     },
@@ -39,10 +51,10 @@ export const reviewsPaths = {
     get: {
       operationId: "getReview",
       tags: ["Access reviews"],
-      summary: "One review: frozen grants, decisions, checklist, sign-off, actions, addenda",
+      summary: "One review: frozen grants, decisions, checklist, sign-off, follow-ups, addenda",
       security: scopes("reviews:read"),
       responses: {
-        "200": { description: "The review.", content: { "application/json": { schema: { type: "object" } } } },
+        "200": { description: "The review.", content: ref("Review") },
         ...errors("401", "403", "404", "429"),
       },
     },

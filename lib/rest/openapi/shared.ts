@@ -1,15 +1,17 @@
-import { z } from "zod";
+import type { z } from "zod";
 import { API_FIELD_KEYS, API_LIST_FIELDS, jsonSchemaOf, type ApiField } from "@/lib/apis/record";
+import { CONTROL_IDS } from "@/lib/ism/controls";
+import { closedObject, jsonSchemaOfZod } from "@/lib/records/json-schema";
 // Building blocks shared by the OpenAPI description's path groups (lib/rest/openapi/<tag>.ts).
 
-export const schema = (s: z.ZodType) => {
-  const { $schema: _drop, ...rest } = z.toJSONSchema(s, {
-    io: "input",
-    unrepresentable: "any",
-    target: "draft-2020-12",
-  }) as Record<string, unknown>;
-  return rest;
-};
+/** A request body's schema: what the zod schema the server validates with accepts. */
+export const schema = (s: z.ZodType) => jsonSchemaOfZod(s, "input");
+/** A response's schema: what the zod view the route answers with gives (closed). */
+export const view = (s: z.ZodType) => jsonSchemaOfZod(s, "output");
+
+/** A write's answer that names what it wrote: `{ "id": … }` (with more fields if given). */
+export const writeAnswer = (more: Record<string, unknown> = {}) =>
+  ({ "application/json": { schema: closedObject({ id: { type: "string" }, ...more }) } }) as const;
 
 export const PROBLEM_CODES = {
   validation: "A field, parameter or body is not valid; `errors` lists each one.",
@@ -67,34 +69,38 @@ export const controlStatus = { type: "string", enum: ["NOT_APPLICABLE", "MET", "
 const properties = (fields: readonly ApiField[]) => Object.fromEntries(fields.map((f) => [f, jsonSchemaOf(f)]));
 const computed = {
   hasWarning: { type: "boolean", description: "Whether any control's evaluation carries a warning" },
-  controls: { type: "object", additionalProperties: controlStatus, description: "ISM control id → status" },
+  controls: {
+    ...closedObject(Object.fromEntries(CONTROL_IDS.map((id) => [id, controlStatus]))),
+    description: "ISM control id → status",
+  },
   overall: { ...controlStatus, description: "The worst of the control statuses" },
 };
+const count = (description: string) => ({ type: "integer", minimum: 0, description });
 
 /** An API in a list: the record's list fields (lib/apis/record.ts) and its control statuses. */
-export const apiSummary = {
-  type: "object",
-  required: [...API_LIST_FIELDS, ...Object.keys(computed)],
-  properties: { ...properties(API_LIST_FIELDS), ...computed },
-};
+export const apiSummary = closedObject({ ...properties(API_LIST_FIELDS), ...computed });
 
-/** One API: every field of the record, its control statuses, and who registered and last changed it. */
-export const apiDetail = {
-  type: "object",
-  required: [...API_FIELD_KEYS, ...Object.keys(computed), "version", "teamId", "ownerId", "spec"],
-  properties: {
-    ...properties(API_FIELD_KEYS),
-    ...computed,
-    teamId: { type: "string" },
-    ownerId: { type: ["string", "null"] },
-    version: { type: "integer", description: "Send it back as If-Match when updating" },
-    createdBy: { type: "string" },
-    updatedBy: { type: "string" },
-    spec: {
-      type: ["object", "null"],
-      description:
-        "Operations of the attached OpenAPI description that need no authentication (null when none is attached)",
-      properties: { anonWrites: { type: "integer" }, anonReads: { type: "integer" } },
-    },
+/**
+ * One API: every field of the record, its control statuses, who registered and last changed it, and
+ * the anonymous operations of its attached description (lib/apis/queries.ts getApi).
+ */
+export const apiDetail = closedObject({
+  ...properties(API_FIELD_KEYS),
+  ...computed,
+  teamId: { type: "string" },
+  ownerId: { type: ["string", "null"] },
+  version: { type: "integer", description: "Send it back as If-Match when updating" },
+  createdBy: { type: "string", description: "Who registered it: a name, or system" },
+  updatedBy: { type: "string", description: "Who last changed it: a name, or system" },
+  spec: {
+    ...closedObject({
+      anonWrites: count("Write operations anyone can call, not covered by an approved triage"),
+      anonReads: count("Read operations anyone can call, not covered by an approved triage"),
+      acceptedWrites: count("Anonymous write operations an approved, unexpired triage accepts"),
+      acceptedReads: count("Anonymous read operations an approved, unexpired triage accepts"),
+    }),
+    type: ["object", "null"],
+    description:
+      "The attached OpenAPI description's operations that need no authentication (null when none is attached)",
   },
-};
+});
