@@ -27,6 +27,8 @@ export function reviewTables(ctx: TableContext): Table[] {
   const pageOfReviews = (after: { id: string } | null, take: number) =>
     db.review.findMany({
       where: { ...reviewWhere(ctx), ...(after ? { id: { gt: after.id } } : {}) },
+      // The frozen client list can hold hundreds of grants per review; the bundle carries its hash only.
+      omit: { snapshot: true },
       include: {
         campaign: { select: { quarter: true, dueOn: true } },
         api: { select: { name: true } },
