@@ -49,15 +49,25 @@ test.describe("admin", () => {
     await newcomer.getByLabel(/New password \(at least/).fill("a-much-longer-passphrase");
     await newcomer.getByLabel("New password again").fill("a-much-longer-passphrase");
     await newcomer.getByRole("button", { name: "Change password" }).click();
-    await expect(newcomer.getByRole("heading", { name: "Dashboard", level: 1 })).toBeVisible();
+    // The change ends every session of the account: the newcomer signs in again with the new password.
+    await expect(newcomer.getByRole("status")).toContainText("every session of your account has ended");
+    const signInAgain = async () => {
+      await newcomer.getByLabel("Email").fill("rowan.new@example.com");
+      await newcomer.getByLabel("Password").fill("a-much-longer-passphrase");
+      await newcomer.getByRole("button", { name: "Sign in", exact: true }).click();
+      await expect(newcomer.getByRole("heading", { name: "Dashboard", level: 1 })).toBeVisible();
+    };
+    await signInAgain();
     await expect(newcomer.locator(".who")).toContainText("System owner");
 
-    // Role change takes effect at the newcomer's next request; deactivation ends their access.
+    // A role change ends the sessions opened under the old role; deactivation ends access altogether.
     const row = page.getByRole("row", { name: /rowan\.new@example\.com/ });
     await row.getByLabel("Role of Rowan New").selectOption("AUDITOR");
     await row.getByRole("button", { name: "Save" }).click();
     await expect(row.getByText("Saved.")).toBeVisible();
     await newcomer.reload();
+    await expect(newcomer).toHaveURL(/\/login/);
+    await signInAgain();
     await expect(newcomer.locator(".who")).toContainText("Auditor");
     await row.getByLabel("Active").uncheck();
     await row.getByRole("button", { name: "Save" }).click();

@@ -1,18 +1,15 @@
 import Link from "next/link";
-import { redirect } from "next/navigation";
 import { requireActor } from "@/lib/auth/current-actor";
 import { canSometimes } from "@/lib/authz/policy";
-import { hasDemoAccounts, mustChangePassword } from "@/lib/users/queries";
+import { hasDemoAccounts } from "@/lib/users/queries";
 import { ROLE_LABELS } from "@/lib/users/schemas";
 import { NavLinks, type NavItem } from "@/components/layout/nav-links";
 import { SignOutButton } from "@/components/layout/sign-out-button";
 import { countUnread } from "@/lib/notifications/queries";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
+  // No session (or it ended) goes to sign-in; a one-time password (new account, admin reset) to its change.
   const actor = await requireActor();
-  if (!actor) redirect("/login");
-  // A one-time password (new account or admin reset) must be replaced before anything else.
-  if (await mustChangePassword(actor.id)) redirect("/account/password");
   const unread = await countUnread(actor);
   const items: NavItem[] = [
     { href: "/", label: "Dashboard" },
@@ -47,6 +44,9 @@ export default async function DashboardLayout({ children }: { children: React.Re
             <div className="row" style={{ marginTop: "0.5rem" }}>
               <Link href="/account/password" className="small sidebar-link">
                 Change password
+              </Link>
+              <Link href="/account/sessions" className="small sidebar-link">
+                Sessions
               </Link>
               <SignOutButton />
             </div>

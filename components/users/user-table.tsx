@@ -42,7 +42,13 @@ function columnsFor(canManage: boolean) {
       header: "Person",
       cell: ({ row: { original: u } }) => (
         <>
-          <strong>{u.name}</strong>
+          {canManage ? (
+            <a href={`/users/${u.id}`} aria-label={`${u.name}: sessions and tokens`}>
+              <strong>{u.name}</strong>
+            </a>
+          ) : (
+            <strong>{u.name}</strong>
+          )}
           <div className="small muted">{u.email}</div>
           {u.isDemo ? <span className="badge badge-CANNOT_JUDGE">demo</span> : null}{" "}
           {u.isLocked ? <span className="badge badge-NOT_MET">locked</span> : null}

@@ -69,12 +69,13 @@ export async function authorizedWrite<T>(
   ctx: WriteContext,
   // loadTarget returns the object the action is on (null = it does not exist), or for a bulk change the
   // list of objects, every one of which must be allowed.
-  // countsOnly: the write may only add to a count on a row whose creation was itself audited (a repeated
-  // failed authentication, lib/auth/failure-record.ts), so it may finish without an entry of its own.
+  // countsOnly: the write may only add to a count or a last-seen time on a row whose creation was itself
+  // audited (a repeated failed authentication, lib/auth/failure-record.ts; a session's last use,
+  // lib/sessions/session-state.ts), so it may finish without an entry of its own.
   check: {
     permission: Permission;
     loadTarget?: (tx: Tx) => Promise<Target | Target[] | null>;
-    countsOnly?: "auth:record-sign-in";
+    countsOnly?: "auth:record-sign-in" | "session:touch";
   },
   work: (tx: Tx, audit: (entry: AuditInput | AuditInput[]) => Promise<void>) => Promise<T>,
 ): Promise<T> {

@@ -3,6 +3,8 @@ import { authorizedWrite } from "@/lib/audit/authorized-write";
 import { db } from "@/lib/db/client";
 import { oidcConfig, roleFromClaims } from "@/lib/auth/oidc";
 import type { Role } from "@/lib/authz/policy";
+import { storable } from "@/lib/auth/failure-record";
+import { endSessionsOf, startSession } from "@/lib/sessions/session-state";
 
 /**
  * Just-in-time account for a single sign-on user: created on first sign-in, its role refreshed from the
@@ -12,7 +14,8 @@ import type { Role } from "@/lib/authz/policy";
 export async function signInWithOidc(
   claims: Record<string, unknown>,
   ip = "local",
-): Promise<{ ok: true } | { ok: false; error: string }> {
+  userAgent = "",
+): Promise<{ ok: true; userId: string; role: Role; sessionId: string } | { ok: false; error: string }> {
   const config = oidcConfig();
   const email = String(claims.email ?? "")
     .trim()
@@ -49,6 +52,9 @@ export async function signInWithOidc(
           data: { role: role!, name, lastSignInAt: new Date(), failedSignIns: 0 },
         })
       : await tx.user.create({ data: { email, name, role: role!, lastSignInAt: new Date() } });
+    // A role the identity provider changed ends the sessions opened under the old one.
+    if (existing && existing.role !== role)
+      await endSessionsOf(tx, audit, user, "role changed by the identity provider");
     if (!existing || existing.role !== role) {
       await audit({
         action: existing ? "user.role-change" : "user.create",
@@ -61,18 +67,19 @@ export async function signInWithOidc(
         after: { email, name, role },
       });
     }
+    const sessionId = await startSession(tx, {
+      userId: user.id,
+      method: "oidc",
+      ip,
+      userAgent: storable(userAgent, 300),
+    });
     await audit({
       action: "auth.sign-in",
       targetType: "user",
       targetId: user.id,
       summary: `Signed in with single sign-on: ${email}`,
-      details: { email, method: "oidc", role },
+      details: { email, method: "oidc", role, session: sessionId },
     });
-    return { ok: true as const };
+    return { ok: true as const, userId: user.id, role: role!, sessionId };
   });
-}
-
-export async function userIdByEmail(email: string): Promise<{ id: string; role: Role } | null> {
-  const user = await db.user.findUnique({ where: { email }, select: { id: true, role: true, isActive: true } });
-  return user?.isActive ? { id: user.id, role: user.role as Role } : null;
 }

@@ -8,6 +8,9 @@ import { nextAuthSecret } from "@/lib/runtime/secrets";
 import type { Role } from "@/lib/authz/policy";
 import { sourceAddress } from "@/lib/http/responses";
 import { headers } from "next/headers";
+import { SESSION_LIMITS } from "@/lib/sessions/limits";
+import { isLiveSession } from "@/lib/sessions/session-state";
+import { signOutSession } from "@/lib/sessions/end-session";
 
 function header(req: { headers?: Record<string, unknown> } | undefined, name: string): string {
   const value = req?.headers?.[name];
@@ -19,22 +22,39 @@ function clientIp(req: { headers?: Record<string, unknown> } | undefined): strin
   return sourceAddress({ get: (name) => header(req, name) || null });
 }
 
-/** The address of the request a next-auth callback runs in (single sign-on has no `req` to hand). */
-async function callbackAddress(): Promise<string> {
+/** The headers of the request a next-auth callback runs in (single sign-on has no `req` to hand). */
+async function requestHeaders(): Promise<Headers | null> {
   try {
-    return sourceAddress(await headers());
+    return new Headers(await headers());
   } catch {
-    return "local";
+    return null;
   }
 }
 
-const SESSION_HOURS = Number(process.env.APILEDGER_SESSION_HOURS ?? 8);
+async function callbackAddress(): Promise<string> {
+  const h = await requestHeaders();
+  return h ? sourceAddress(h) : "local";
+}
+
+/** A cookie whose session row was ended or ran out: next-auth clears the cookie when the jwt callback throws. */
+class SessionEnded extends Error {
+  constructor() {
+    super("The session has ended.");
+    this.name = "SessionEnded";
+  }
+}
+
+type SignedIn = { id: string; role: Role; sessionId: string };
+const isSignedIn = (user: unknown): user is SignedIn =>
+  typeof user === "object" && user !== null && typeof (user as Partial<SignedIn>).sessionId === "string";
 
 export function authOptions(): NextAuthOptions {
   const oidc = oidcConfig();
   return {
     secret: nextAuthSecret(),
-    session: { strategy: "jwt", maxAge: SESSION_HOURS * 3600 },
+    // The cookie lives no longer than the session's absolute limit; the session row (checked on every
+    // request) is what really decides, so ending it ends the cookie at once.
+    session: { strategy: "jwt", maxAge: Math.ceil(SESSION_LIMITS.absoluteMs / 1000) },
     pages: { signIn: "/login", error: "/login" },
     providers: [
       CredentialsProvider({
@@ -75,33 +95,50 @@ export function authOptions(): NextAuthOptions {
         : []),
     ],
     callbacks: {
-      async signIn({ account, profile }) {
+      async signIn({ user, account, profile }) {
         if (account?.provider !== "oidc") return true;
-        // Maps the groups claim to a role and creates or updates the local user (audited).
-        const result = await signInWithOidc((profile ?? {}) as Record<string, unknown>, await callbackAddress());
-        return result.ok ? true : `/login?error=${encodeURIComponent(result.error)}`;
+        // Maps the groups claim to a role, creates or updates the local user and opens the session (audited).
+        const h = await requestHeaders();
+        const result = await signInWithOidc(
+          (profile ?? {}) as Record<string, unknown>,
+          h ? sourceAddress(h) : "local",
+          h?.get("user-agent") ?? "",
+        );
+        if (!result.ok) return `/login?error=${encodeURIComponent(result.error)}`;
+        // next-auth hands this same object to the jwt callback below.
+        Object.assign(user, { id: result.userId, role: result.role, sessionId: result.sessionId });
+        return true;
       },
-      async jwt({ token, user, account, profile }) {
-        if (account?.provider === "oidc" && profile) {
-          const email = String((profile as Record<string, unknown>).email ?? "").toLowerCase();
-          const { userIdByEmail } = await import("@/lib/auth/oidc-sign-in");
-          const found = await userIdByEmail(email);
-          if (found) {
-            token.uid = found.id;
-            token.role = found.role;
-          }
-        } else if (user && "role" in user) {
+      async jwt({ token, user }) {
+        if (user) {
+          if (!isSignedIn(user)) throw new SessionEnded();
           token.uid = user.id;
-          token.role = (user as { role: Role }).role;
+          token.role = user.role;
+          token.sid = user.sessionId;
+          return token;
         }
+        // Every read and renewal of the cookie (getServerSession, /api/auth/session) asks the session row.
+        if (!token.sid || !(await isLiveSession(token.sid))) throw new SessionEnded();
         return token;
       },
       async session({ session, token }) {
         if (session.user) {
           session.user.id = String(token.uid ?? "");
           session.user.role = token.role as Role;
+          session.user.sid = String(token.sid ?? "");
         }
         return session;
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        if (token?.sid) await signOutSession(token.sid, (await callbackAddress()) || "local");
+      },
+    },
+    logger: {
+      error(code, metadata) {
+        if (metadata instanceof SessionEnded) return;
+        console.error(`[next-auth][error][${code}]`, metadata);
       },
     },
     cookies: undefined,

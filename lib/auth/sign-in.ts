@@ -6,9 +6,10 @@ import type { Role } from "@/lib/authz/policy";
 import { textProblem } from "@/lib/input/text";
 import { noteAuthFailure } from "@/lib/http/rate-limit";
 import { recordFailure, storable, type Failure } from "@/lib/auth/failure-record";
+import { startSession } from "@/lib/sessions/session-state";
 
 export type SignInMeta = { ip: string; userAgent: string };
-export type SignedInUser = { id: string; email: string; name: string; role: Role };
+export type SignedInUser = { id: string; email: string; name: string; role: Role; sessionId: string };
 
 export const LOCKOUT_THRESHOLD = Math.max(1, Number(process.env.APILEDGER_LOCKOUT_THRESHOLD ?? 5));
 export const LOCKOUT_MINUTES = Math.max(1, Number(process.env.APILEDGER_LOCKOUT_MINUTES ?? 15));
@@ -61,7 +62,7 @@ export async function attemptPasswordSignIn(
     );
     return null;
   }
-  await authorizedWrite(
+  const sessionId = await authorizedWrite(
     { actor: SYSTEM(email), ip: meta.ip },
     { permission: "auth:record-sign-in" },
     async (tx, audit) => {
@@ -70,23 +71,25 @@ export async function attemptPasswordSignIn(
         where: { id: user.id },
         data: { failedSignIns: 0, lockedUntil: null, lastSignInAt: now },
       });
+      const session = await startSession(tx, { userId: user.id, method: "password", ip: meta.ip, userAgent }, now);
       await audit({
         action: "auth.sign-in",
         targetType: "user",
         targetId: user.id,
         summary: `Signed in: ${email}`,
-        details: { email, success: true, reason, method: "password", userAgent },
+        details: { email, success: true, reason, method: "password", userAgent, session },
       });
+      return session;
     },
   );
-  return { id: user.id, email: user.email, name: user.name, role: user.role as Role };
+  return { id: user.id, email: user.email, name: user.name, role: user.role as Role, sessionId };
 }
 
 /**
  * A failed sign-in: the account's failure count (and lock-out, always written with its own entry), and
  * the attempt itself, aggregated per address, reason and minute.
  */
-async function recordSignInFailure(
+export async function recordSignInFailure(
   failure: Failure,
   countOn: { id: string; failedSignIns: number } | null,
   now = new Date(),

@@ -71,6 +71,13 @@ export const PERMISSIONS = [
   // service accounts. Tokens themselves can never manage tokens (no scope maps to these).
   "token:manage-own",
   "token:manage-service",
+  // Revoking anyone's token (a leaver's, a leaked one): admins. Creating one stays its owner's.
+  "token:revoke-any",
+  // Signed-in sessions: everyone sees and ends their own (target.ownerId = the session's person), and
+  // the session's last-seen time is kept as they use it; admins end anyone's.
+  "session:touch",
+  "session:manage-own",
+  "session:manage-any",
   // Authentication events from gateways (target: the API's owner and team) and the alerts they raise.
   "event:ingest",
   "event:read",
@@ -130,9 +137,21 @@ const SCOPE_FOR: Partial<Record<Permission, TokenScope>> = {
 /** How a request was authenticated with an API token: it narrows what the user may do. */
 export type TokenGrant = { id: string; scopes: readonly TokenScope[]; teamId: string | null };
 
+/** How a request was authenticated with a signed-in session. */
+export type SessionGrant = { id: string; authenticatedAt: Date };
+
 /** Who is acting. Built from the database row of the signed-in user, never from client input. */
 export type Actor =
-  | { kind: "user"; id: string; email: string; role: Role; teamId: string | null; token?: TokenGrant }
+  | {
+      kind: "user";
+      id: string;
+      email: string;
+      role: Role;
+      teamId: string | null;
+      token?: TokenGrant;
+      /** A browser session (lib/sessions): when the person last proved who they are in it. */
+      session?: SessionGrant;
+    }
   // The installation itself (CLI run by an operator on the server, first-start seeding). Never built
   // from an HTTP request.
   | { kind: "system"; id: null; email: string };
@@ -241,6 +260,10 @@ const POLICY: Record<Role, Record<Permission, Rule>> = {
     "acquisition:manage-questions": true,
     "token:manage-own": self,
     "token:manage-service": true,
+    "token:revoke-any": true,
+    "session:touch": self,
+    "session:manage-own": self,
+    "session:manage-any": true,
     "event:ingest": true,
     "event:read": true,
     "alert:acknowledge": true,
@@ -293,6 +316,10 @@ const POLICY: Record<Role, Record<Permission, Rule>> = {
     "acquisition:manage-questions": false,
     "token:manage-own": self,
     "token:manage-service": false,
+    "token:revoke-any": false,
+    "session:touch": self,
+    "session:manage-own": self,
+    "session:manage-any": false,
     "event:ingest": ownOrTeam,
     "event:read": true,
     "alert:acknowledge": ownOrTeam,
@@ -345,6 +372,10 @@ const POLICY: Record<Role, Record<Permission, Rule>> = {
     "acquisition:manage-questions": false,
     "token:manage-own": self,
     "token:manage-service": false,
+    "token:revoke-any": false,
+    "session:touch": self,
+    "session:manage-own": self,
+    "session:manage-any": false,
     "event:ingest": ownTeam,
     "event:read": true,
     "alert:acknowledge": ownTeam,
@@ -396,6 +427,10 @@ const POLICY: Record<Role, Record<Permission, Rule>> = {
     "acquisition:manage-questions": false,
     "token:manage-own": self,
     "token:manage-service": false,
+    "token:revoke-any": false,
+    "session:touch": self,
+    "session:manage-own": self,
+    "session:manage-any": false,
     "event:ingest": false,
     "event:read": true,
     "alert:acknowledge": false,

@@ -53,6 +53,13 @@ export type Case = {
    * stored is refused).
    */
   stores?: "nfc" | "exact" | "document";
+  /**
+   * An accepted call ends the person's sessions (a password change ends all of them): the suite signs
+   * in again with the password this returns before the next call.
+   */
+  signInAgainWith?: () => string;
+  /** The call needs a recent sign-in (creating a token): the suite signs the person in afresh first. */
+  signInFirst?: true;
 };
 
 const action = (file: string, name: string, args: unknown[]): Call => ({ kind: "action", file, name, args });
@@ -973,11 +980,13 @@ export const CASES: Case[] = [
       if (ok) currentPassword = `${sent}-Aa1!`;
       return [ok ? sent : "(the new password does not verify)"];
     },
+    signInAgainWith: () => currentPassword,
   },
   {
     entry: A("lib/tokens/actions.ts", "createTokenAction"),
     permission: "token:manage-own",
     as: "admin",
+    signInFirst: true,
     call: async (text) =>
       action("lib/tokens/actions.ts", "createTokenAction", [
         null,
@@ -992,9 +1001,28 @@ export const CASES: Case[] = [
   },
   {
     entry: A("lib/tokens/actions.ts", "revokeTokenAction"),
-    permission: "token:manage-own",
+    permission: ["token:manage-own", "token:revoke-any"],
     as: "admin",
     withId: async (id) => action("lib/tokens/actions.ts", "revokeTokenAction", [id]),
+  },
+  {
+    entry: A("lib/auth/session-actions.ts", "endSessionAction"),
+    permission: ["session:manage-own", "session:manage-any"],
+    as: "admin",
+    withId: async (id) => action("lib/auth/session-actions.ts", "endSessionAction", [id]),
+  },
+  {
+    entry: A("lib/auth/session-actions.ts", "endSessionsOfPersonAction"),
+    permission: "session:manage-any",
+    as: "admin",
+    withId: async (id) => action("lib/auth/session-actions.ts", "endSessionsOfPersonAction", [id]),
+  },
+  {
+    // Every hostile value is a wrong password: refused with the field's error (and counted toward the lock-out).
+    entry: A("lib/auth/session-actions.ts", "reauthenticateAction"),
+    permission: "session:manage-own",
+    as: "manager",
+    call: async (text) => action("lib/auth/session-actions.ts", "reauthenticateAction", [text]),
   },
   {
     entry: A("lib/tokens/actions.ts", "createServiceAccountAction"),

@@ -201,6 +201,8 @@ export function defineHostileSuite(provider: DbProvider, port: number): void {
         ...CASES.flatMap((c) => c.permission),
         "auth:record-sign-in",
         "api:record-call",
+        // Every signed-in request keeps its session's last-seen time (lib/sessions/session-state.ts).
+        "session:touch",
       ]);
       const missing = PERMISSIONS.filter((a) => !READS.has(a) && !NOT_FROM_HTTP[a] && !exercised.has(a));
       expect(missing, "write permissions that no case exercises").toEqual([]);
@@ -209,6 +211,7 @@ export function defineHostileSuite(provider: DbProvider, port: number): void {
     for (const c of CASES) {
       it(`${c.entry}`, async () => {
         const problems: string[] = [];
+        if (c.signInFirst) await sessions.get(c.as)!.signIn(PEOPLE[c.as], DEMO_PASSWORD);
         const judge = async (
           label: string,
           call: Call,
@@ -246,6 +249,11 @@ export function defineHostileSuite(provider: DbProvider, port: number): void {
               problems.push(
                 `${label}: stored ${JSON.stringify(value.slice(0, 80))} (${value.length} chars), sent ${JSON.stringify(sent.slice(0, 80))} (${sent.length} chars)`,
               );
+          if (c.signInAgainWith) {
+            const session = sessions.get(c.as)!;
+            await session.signIn(PEOPLE[c.as], c.signInAgainWith());
+            if (!session.isSignedIn()) problems.push(`${label}: could not sign in again after the call`);
+          }
         };
 
         if (c.call) {

@@ -57,6 +57,11 @@ describe("first run of a new installation", () => {
       await page.getByLabel("New password (at least 12 characters)").fill("Correct-horse-battery-9");
       await page.getByLabel("New password again").fill("Correct-horse-battery-9");
       await page.getByRole("button", { name: "Change password" }).click();
+      // A password change ends every session, this one included: the sign-in page says so.
+      await page.getByText("Your password was changed").waitFor();
+      await page.getByLabel("Email").fill("first.admin@agency.example");
+      await page.getByLabel("Password").fill("Correct-horse-battery-9");
+      await page.getByRole("button", { name: "Sign in", exact: true }).click();
       await page.getByRole("heading", { name: "Dashboard", level: 1 }).waitFor();
 
       const setup = page.getByRole("region", { name: "Getting started" });

@@ -89,3 +89,14 @@ export async function listServiceAccounts(actor: Actor | null) {
     tokens: a.apiTokens.map((t) => toDto(t, teams, now)),
   }));
 }
+
+/** Every token of one person (admins: a leaver's, a leaked one), newest first. */
+export async function listTokensOf(actor: Actor | null, userId: string) {
+  requirePermission(actor, "token:revoke-any", { ownerId: userId });
+  const [tokens, teams] = await Promise.all([
+    db.apiToken.findMany({ where: { userId }, orderBy: { createdAt: "desc" }, select: TOKEN_SELECT }),
+    teamNames(),
+  ]);
+  const now = new Date();
+  return tokens.map((t) => toDto(t, teams, now));
+}

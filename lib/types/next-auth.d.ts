@@ -3,7 +3,7 @@ import type { Role } from "@/lib/authz/policy";
 
 declare module "next-auth" {
   interface Session {
-    user: DefaultSession["user"] & { id: string; role: Role };
+    user: DefaultSession["user"] & { id: string; role: Role; sid: string };
   }
 }
 
@@ -11,5 +11,7 @@ declare module "next-auth/jwt" {
   interface JWT {
     uid?: string;
     role?: Role;
+    /** The UserSession row this cookie belongs to (lib/sessions). */
+    sid?: string;
   }
 }

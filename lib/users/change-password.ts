@@ -4,6 +4,7 @@ import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write
 import { AppError } from "@/lib/errors";
 import { PASSWORD_MIN_LENGTH, hashPassword, verifyPassword } from "@/lib/auth/password";
 import { parseOrThrow } from "@/lib/input/validation";
+import { endSessionsOf } from "@/lib/sessions/session-state";
 
 export const ZPasswordChange = z
   .object({
@@ -32,7 +33,7 @@ export async function changeOwnPassword(ctx: WriteContext, rawInput: unknown): P
     async (tx, audit) => {
       const user = await tx.user.findUniqueOrThrow({
         where: { id: userId },
-        select: { email: true, passwordHash: true },
+        select: { id: true, email: true, passwordHash: true },
       });
       if (!(await verifyPassword(input.current, user.passwordHash))) {
         throw new AppError("VALIDATION", "Your current password is not right.", {
@@ -47,6 +48,8 @@ export async function changeOwnPassword(ctx: WriteContext, rawInput: unknown): P
         summary: `${user.email} changed their password`,
         details: { email: user.email },
       });
+      // All of them, the one this change came from too: a stolen copy of its cookie must stop working.
+      await endSessionsOf(tx, audit, user, "password changed");
     },
   );
 }

@@ -83,9 +83,8 @@ export async function hasDemoAccounts(): Promise<boolean> {
   return (await db.user.count({ where: { isDemo: true, isActive: true } })) > 0;
 }
 
-export async function mustChangePassword(userId: string): Promise<boolean> {
-  return (
-    (await db.user.findUnique({ where: { id: userId }, select: { mustChangePassword: true } }))?.mustChangePassword ??
-    false
-  );
+/** Who a person is, for a page about them (admins' view of one person's sessions and tokens). */
+export async function getUserName(actor: Actor | null, id: string) {
+  requirePermission(actor, "user:read");
+  return db.user.findUnique({ where: { id }, select: { id: true, name: true, email: true, isActive: true } });
 }

@@ -2,13 +2,14 @@ import "server-only";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
 import { AppError } from "@/lib/errors";
 import { generatePassword, hashPassword } from "@/lib/auth/password";
+import { endSessionsOf } from "@/lib/sessions/session-state";
 
 /** Sets a new one-time password (shown once to the admin) and lifts any lock-out. */
 export async function resetPassword(ctx: WriteContext, id: string): Promise<{ oneTimePassword: string }> {
   const password = generatePassword();
   const passwordHash = await hashPassword(password);
   await authorizedWrite(ctx, { permission: "user:manage" }, async (tx, audit) => {
-    const user = await tx.user.findUnique({ where: { id }, select: { email: true, isServiceAccount: true } });
+    const user = await tx.user.findUnique({ where: { id }, select: { id: true, email: true, isServiceAccount: true } });
     if (!user) throw new AppError("NOT_FOUND", "That user does not exist.");
     // Service accounts act only through API tokens; a password would let one sign in to the dashboard.
     if (user.isServiceAccount)
@@ -24,6 +25,7 @@ export async function resetPassword(ctx: WriteContext, id: string): Promise<{ on
       summary: `Password reset for ${user.email}`,
       details: { email: user.email },
     });
+    await endSessionsOf(tx, audit, user, "password reset by an admin");
   });
   return { oneTimePassword: password };
 }

@@ -4,6 +4,8 @@ import { AppError } from "@/lib/errors";
 import { requireRolePermission } from "@/lib/authz/policy";
 import { ZUserUpdate } from "@/lib/users/schemas";
 import { parseOrThrow } from "@/lib/input/validation";
+import { endSessionsOf } from "@/lib/sessions/session-state";
+import { revokeTokensOf } from "@/lib/tokens/revoke-token";
 
 const view = (u: { name: string; role: string; teamId: string | null; isActive: boolean }) => ({
   name: u.name,
@@ -24,6 +26,11 @@ export async function updateUser(ctx: WriteContext, id: string, rawInput: unknow
         role: ["You cannot change your own role."],
       });
     }
+    // A service account acts through tokens alone; an admin's powers behind a token would be unreviewable.
+    if (before.isServiceAccount && input.role === "ADMIN")
+      throw new AppError("VALIDATION", "Some fields need attention.", {
+        role: ["A service account cannot be an admin."],
+      });
     if (input.teamId && !(await tx.team.findUnique({ where: { id: input.teamId }, select: { id: true } }))) {
       throw new AppError("VALIDATION", "Some fields need attention.", { teamId: ["Choose an existing team."] });
     }
@@ -32,8 +39,9 @@ export async function updateUser(ctx: WriteContext, id: string, rawInput: unknow
       data: { name: input.name, role: input.role, teamId: input.teamId || null, isActive: input.isActive },
     });
     const roleChanged = before.role !== after.role;
+    const deactivated = before.isActive && !after.isActive;
     await audit({
-      action: roleChanged ? "user.role-change" : !after.isActive && before.isActive ? "user.deactivate" : "user.update",
+      action: roleChanged ? "user.role-change" : deactivated ? "user.deactivate" : "user.update",
       targetType: "user",
       targetId: id,
       summary: roleChanged
@@ -42,5 +50,10 @@ export async function updateUser(ctx: WriteContext, id: string, rawInput: unknow
       before: view(before),
       after: view(after),
     });
+    // Access granted under the old role, or to someone who has left, stops at once: their sessions end,
+    // and a leaver's tokens are revoked for good (reactivating the account does not bring them back).
+    if (roleChanged || deactivated)
+      await endSessionsOf(tx, audit, after, deactivated ? "account deactivated" : "role changed");
+    if (deactivated) await revokeTokensOf(tx, audit, after, ctx.actor.id, "account deactivated");
   });
 }

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { getActor } from "@/lib/auth/current-actor";
+import { isSignedIn } from "@/lib/auth/current-actor";
 import { oidcConfig } from "@/lib/auth/oidc";
 import { hasDemoAccounts, needsFirstAdmin } from "@/lib/users/queries";
 import { LoginForm } from "./login-form";
@@ -16,15 +16,21 @@ const ERRORS: Record<string, string> = {
   SessionRequired: "Sign in to continue.",
 };
 
+const NOTICES: Record<string, string> = {
+  "password-changed":
+    "Your password was changed and every session of your account has ended. Sign in with the new one.",
+};
+
 export default async function LoginPage({
   searchParams,
 }: {
   searchParams: Promise<Record<string, string | undefined>>;
 }) {
   const params = await searchParams;
-  if (await getActor()) redirect("/");
+  if (await isSignedIn()) redirect("/");
   const oidc = oidcConfig();
   const error = params.error ? (ERRORS[params.error] ?? "Sign-in failed. Try again.") : null;
+  const notice = params.notice ? NOTICES[params.notice] : undefined;
   const callbackUrl =
     params.callbackUrl?.startsWith("/") && !params.callbackUrl.startsWith("//") ? params.callbackUrl : "/";
   return (
@@ -34,6 +40,11 @@ export default async function LoginPage({
           <h1>ApiLedger</h1>
           <p className="muted">Sign in to the API inventory.</p>
         </div>
+        {notice ? (
+          <div className="alert alert-ok" role="status">
+            {notice}
+          </div>
+        ) : null}
         {error ? (
           <div className="alert alert-error" role="alert">
             {error}

@@ -32,7 +32,8 @@ export function ChangePasswordForm() {
         // The server alone judges a password (the current one, and the history of old ones).
         run(
           () => changeOwnPasswordAction(value),
-          () => window.location.assign("/"),
+          // Every session of the account has ended, this one too (a stolen copy of the cookie with it).
+          () => window.location.assign("/login?notice=password-changed"),
         );
       }}
     >

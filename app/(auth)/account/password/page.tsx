@@ -1,15 +1,14 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { getActor } from "@/lib/auth/current-actor";
-import { mustChangePassword } from "@/lib/users/queries";
+import { getActorForPasswordChange } from "@/lib/auth/current-actor";
 import { ChangePasswordForm } from "./change-password-form";
 
 export const metadata: Metadata = { title: "Change password" };
 
 export default async function ChangePasswordPage() {
-  const actor = await getActor();
-  if (!actor) redirect("/login");
-  const forced = await mustChangePassword(actor.id);
+  const current = await getActorForPasswordChange();
+  if (!current) redirect("/login");
+  const forced = current.mustChangePassword;
   return (
     <main className="auth-wrap">
       <div className="auth-card card stack">

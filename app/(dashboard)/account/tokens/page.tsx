@@ -7,12 +7,17 @@ import { listOwnTokens, listServiceAccounts } from "@/lib/tokens/queries";
 import { TokenForm } from "@/components/tokens/token-form";
 import { TokenTable } from "@/components/tokens/token-table";
 import { ServiceAccountForm } from "@/components/tokens/service-account-form";
+import { ReauthenticateForm } from "@/components/sessions/reauthenticate-form";
+import { SESSION_LIMITS, authenticatedRecently } from "@/lib/sessions/limits";
 
 export const metadata: Metadata = { title: "API tokens" };
 
 export default async function TokensPage() {
   const actor = await requireActor();
   const isAdmin = canSometimes(actor, "token:manage-service");
+  // A token outlives the session: creating one needs a recent sign-in (lib/tokens/create-token.ts).
+  const confirmed = authenticatedRecently(actor.session.authenticatedAt);
+  const reauth = <ReauthenticateForm minutes={SESSION_LIMITS.recentAuthMs / 60_000} />;
   const [tokens, teams, settings, accounts] = await Promise.all([
     listOwnTokens(actor),
     listTeams(actor),
@@ -33,7 +38,11 @@ export default async function TokensPage() {
       </div>
       <section className="card" aria-labelledby="new-token-h" style={{ marginBottom: "1rem" }}>
         <h2 id="new-token-h">New token</h2>
-        <TokenForm forUserId={null} teams={teams} maxDays={settings.tokenMaxDays} idPrefix="own" />
+        {confirmed ? (
+          <TokenForm forUserId={null} teams={teams} maxDays={settings.tokenMaxDays} idPrefix="own" />
+        ) : (
+          reauth
+        )}
       </section>
       <section aria-labelledby="my-tokens-h" style={{ marginBottom: "1rem" }}>
         <h2 id="my-tokens-h">Your tokens</h2>
@@ -65,7 +74,11 @@ export default async function TokensPage() {
               <TokenTable tokens={a.tokens} caption={`Tokens of ${a.name}`} />
               <details style={{ marginTop: "0.75rem" }}>
                 <summary>New token for {a.name}</summary>
-                <TokenForm forUserId={a.id} teams={teams} maxDays={settings.tokenMaxDays} idPrefix={`sa-${a.id}`} />
+                {confirmed ? (
+                  <TokenForm forUserId={a.id} teams={teams} maxDays={settings.tokenMaxDays} idPrefix={`sa-${a.id}`} />
+                ) : (
+                  <p className="muted">Confirm your password above to create a token.</p>
+                )}
               </details>
             </section>
           ))}

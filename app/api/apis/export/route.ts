@@ -10,8 +10,10 @@ import { CONTROLS, CONTROL_IDS } from "@/lib/ism/controls";
 
 /** The inventory's current view (same filters and sort as the page, all pages) as CSV. */
 export async function GET(request: Request) {
-  const actor = await getActor();
+  let actor;
   try {
+    // getActor refuses a session still on its one-time password (403 saying what to do).
+    actor = await getActor();
     requirePermission(actor, "api:export");
   } catch (error) {
     return problemFor(error);

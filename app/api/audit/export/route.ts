@@ -24,8 +24,10 @@ const HEADER = [
  * each entry's hashes: `npm run audit:verify` and the evidence bundle prove the chain; this is for reading.
  */
 export async function GET(request: Request) {
-  const actor = await getActor();
+  let actor;
   try {
+    // getActor refuses a session still on its one-time password (403 saying what to do).
+    actor = await getActor();
     requirePermission(actor, "audit:read");
   } catch (error) {
     return problemFor(error);

@@ -1,0 +1,29 @@
+// How long a signed-in session lasts. The absolute limit ends a session however busy it is (a stolen
+// cookie cannot be kept alive by use); the idle limit ends one nobody has used for a while.
+const positive = (value: string | undefined, fallback: number) => {
+  const n = Number(value);
+  return Number.isFinite(n) && n > 0 ? n : fallback;
+};
+
+export const SESSION_LIMITS = {
+  absoluteMs: positive(process.env.APILEDGER_SESSION_HOURS, 8) * 3_600_000,
+  idleMs: positive(process.env.APILEDGER_SESSION_IDLE_MINUTES, 30) * 60_000,
+  /** Creating an API token needs a sign-in or re-authentication within this time. */
+  recentAuthMs: positive(process.env.APILEDGER_REAUTH_MINUTES, 15) * 60_000,
+  /** lastSeenAt is written at most this often per session (it is shown in minutes). */
+  touchEveryMs: 60_000,
+} as const;
+
+export type SessionTimes = { authenticatedAt: Date; lastSeenAt: Date; expiresAt: Date; endedAt: Date | null };
+
+/** Why a session can no longer be used at `now`, or "" while it can. */
+export function sessionEndReason(s: SessionTimes, now: Date): string {
+  if (s.endedAt) return "ended";
+  if (s.expiresAt <= now) return "absolute limit reached";
+  if (now.getTime() - s.lastSeenAt.getTime() > SESSION_LIMITS.idleMs) return "idle limit reached";
+  return "";
+}
+
+/** Whether the person proved who they are recently enough for a sensitive step (creating a token). */
+export const authenticatedRecently = (authenticatedAt: Date, now = new Date()) =>
+  now.getTime() - authenticatedAt.getTime() <= SESSION_LIMITS.recentAuthMs;
