@@ -32,6 +32,7 @@ export default tseslint.config(
   {
     ignores: [
       ".next/**",
+      ".apiledger/**",
       "node_modules/**",
       "lib/generated/**",
       "tmp/**",

@@ -1,40 +1,9 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { expectAccessible, signIn } from "./helpers";
+import { expect, test, type Page } from "@playwright/test";
+import { createPerson, expectAccessible, NEW_PASSWORD, signIn, signInAs, stealCookies } from "./helpers";
 
 // The penetration test's findings, replayed: a copy of a session cookie (a "stolen" one, in a second
 // browser context) must stop working when its person signs out, changes their password or is
 // deactivated, and a session on a one-time password may do nothing but change it.
-
-const NEW_PASSWORD = "a-long-enough-passphrase-1";
-
-/** An admin creates a person; returns their e-mail, name and one-time password. */
-async function createPerson(admin: Page, role: "SYSTEM_OWNER" | "AUDITOR") {
-  const email = `session.${Date.now()}.${Math.floor(Math.random() * 1e6)}@example.com`;
-  const name = `Session Test ${email.split(".")[1]}`;
-  await admin.goto("/users");
-  await admin.getByLabel("Email", { exact: true }).fill(email);
-  await admin.getByLabel("Name", { exact: true }).fill(name);
-  await admin.getByLabel("Role", { exact: true }).selectOption(role);
-  if (role === "SYSTEM_OWNER")
-    await admin.getByLabel("Team", { exact: true }).selectOption({ label: "Records Management" });
-  await admin.getByRole("button", { name: "Create user" }).click();
-  const notice = admin.getByRole("status").filter({ hasText: "One-time password for" });
-  return { email, name, oneTimePassword: (await notice.locator("code").textContent())! };
-}
-
-async function signInAs(page: Page, email: string, password: string) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-}
-
-/** A second browser holding a copy of `page`'s cookies: what an attacker with the cookie has. */
-async function stealCookies(browser: Browser, page: Page): Promise<Page> {
-  const thief = await browser.newContext();
-  await thief.addCookies(await page.context().cookies());
-  return thief.newPage();
-}
 
 async function expectCookieWorks(thief: Page) {
   await thief.goto("/apis");

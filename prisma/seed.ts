@@ -1,6 +1,8 @@
 // Seeds the demo organisation through the same services the app uses (so every row is authorised
 // and audited like any other write). Runs only on an empty database.
 import { db } from "@/lib/db/client";
+import { updateSettings } from "@/lib/settings/update-settings";
+import { getSettings } from "@/lib/settings/queries";
 import { createTeam } from "@/lib/teams/create-team";
 import { createUser } from "@/lib/users/create-user";
 import { createApi } from "@/lib/apis/create-api";
@@ -49,6 +51,10 @@ export async function seedDemo(log: (line: string) => void = () => {}): Promise<
     users.set(user.email, { id, teamId: teamId || null, role: user.role, email: user.email });
   }
   log(`seeded ${DEMO_TEAMS.length} teams and ${DEMO_USERS.length} demo users`);
+  // The demo's sign-ins are published (README), so its people sign in with the password alone; anyone can
+  // still enrol a second factor, and Settings turns the requirement on (a new installation starts with it
+  // on for administrators).
+  await updateSettings(ctx, { ...(await getSettings()), mfaRequiredFor: "nobody" });
   const apis = demoApis();
   for (const api of apis) {
     const owner = api.owner ? users.get(api.owner)! : null;

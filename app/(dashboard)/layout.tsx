@@ -48,6 +48,9 @@ export default async function DashboardLayout({ children }: { children: React.Re
               <Link href="/account/sessions" className="small sidebar-link">
                 Sessions
               </Link>
+              <Link href="/account/security" className="small sidebar-link">
+                Second factors
+              </Link>
               <SignOutButton />
             </div>
           </div>

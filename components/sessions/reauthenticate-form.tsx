@@ -5,8 +5,8 @@ import { FormMessage } from "@/components/forms/form-message";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { reauthenticateAction } from "@/lib/auth/session-actions";
 
-/** Confirms the password before a sensitive step (creating a token); the page then shows that step. */
-export function ReauthenticateForm({ minutes }: { minutes: number }) {
+/** Confirms the password before a sensitive step (a token, a change of second factors); the page then shows that step. */
+export function ReauthenticateForm({ minutes, purpose = "Creating a token" }: { minutes: number; purpose?: string }) {
   const router = useRouter();
   const { errors, message, pending, run } = useActionForm();
   return (
@@ -27,7 +27,7 @@ export function ReauthenticateForm({ minutes }: { minutes: number }) {
       }}
     >
       <p className="muted">
-        Creating a token needs a sign-in within the last {minutes} minutes. Enter your password to confirm it is you.
+        {purpose} needs a sign-in within the last {minutes} minutes. Enter your password to confirm it is you.
       </p>
       <FormMessage message={message} />
       <Field name="password" label="Your password" error={errors.password}>

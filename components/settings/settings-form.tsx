@@ -7,7 +7,9 @@ import { useActionForm } from "@/components/forms/use-action-form";
 
 export function SettingsForm({ initial }: { initial: TSettings }) {
   const { errors, message, pending, submit } = useActionForm();
-  const input = (name: Exclude<keyof TSettings, "autoOpenCampaigns" | "specFetchHosts">) => (
+  const input = (
+    name: Exclude<keyof TSettings, "autoOpenCampaigns" | "specFetchHosts" | "mfaRequiredFor" | "oidcMfaForAdmins">,
+  ) => (
     <input
       id={fieldIds(name).id}
       name={name}
@@ -19,6 +21,18 @@ export function SettingsForm({ initial }: { initial: TSettings }) {
       aria-describedby={errors[name] ? fieldIds(name).error : undefined}
       style={{ maxWidth: 140 }}
     />
+  );
+  const onOff = (name: "autoOpenCampaigns" | "oidcMfaForAdmins") => (
+    <select
+      id={fieldIds(name).id}
+      name={name}
+      defaultValue={String(initial[name])}
+      aria-describedby={fieldIds(name).hint}
+      style={{ maxWidth: 140 }}
+    >
+      <option value="0">Off</option>
+      <option value="1">On</option>
+    </select>
   );
   return (
     <form
@@ -39,6 +53,8 @@ export function SettingsForm({ initial }: { initial: TSettings }) {
             "alertWindowMinutes",
             "eventRetentionDays",
             "specFetchHosts",
+            "mfaRequiredFor",
+            "oidcMfaForAdmins",
           ].map((k) => [k, String(form.get(k) ?? "")]),
         );
         submit(ZSettings, value, updateSettingsAction, () => "Saved. Flags use the new periods from now on.");
@@ -78,15 +94,7 @@ export function SettingsForm({ initial }: { initial: TSettings }) {
         error={errors.autoOpenCampaigns}
         hint="When on, the hourly job opens the campaign of the current quarter if there is none yet."
       >
-        <select
-          id={fieldIds("autoOpenCampaigns").id}
-          name="autoOpenCampaigns"
-          defaultValue={String(initial.autoOpenCampaigns)}
-          style={{ maxWidth: 140 }}
-        >
-          <option value="0">Off</option>
-          <option value="1">On</option>
-        </select>
+        {onOff("autoOpenCampaigns")}
       </Field>
       <Field
         name="tokenMaxDays"
@@ -130,6 +138,32 @@ export function SettingsForm({ initial }: { initial: TSettings }) {
           aria-invalid={errors.specFetchHosts ? true : undefined}
           aria-describedby={errors.specFetchHosts ? fieldIds("specFetchHosts").error : fieldIds("specFetchHosts").hint}
         />
+      </Field>
+      <Field
+        name="mfaRequiredFor"
+        label="Second factor required for"
+        error={errors.mfaRequiredFor}
+        hint="People with a password who must also use an authenticator app or a passkey. Anyone without one is sent to enrol after their password and can do nothing else until done. ISM-1173 asks it of administrators, ISM-0974 of everyone."
+      >
+        <select
+          id={fieldIds("mfaRequiredFor").id}
+          name="mfaRequiredFor"
+          defaultValue={initial.mfaRequiredFor}
+          aria-describedby={fieldIds("mfaRequiredFor").hint}
+          style={{ maxWidth: 320 }}
+        >
+          <option value="admins">Administrators</option>
+          <option value="everyone">Everyone</option>
+          <option value="nobody">Nobody (does not meet ISM-1173)</option>
+        </select>
+      </Field>
+      <Field
+        name="oidcMfaForAdmins"
+        label="Single sign-on administrators must have used MFA at the identity provider"
+        error={errors.oidcMfaForAdmins}
+        hint="When on, an administrator's single sign-on is refused unless the provider says (amr claim) that a second factor was used."
+      >
+        {onOff("oidcMfaForAdmins")}
       </Field>
       <div>
         <button type="submit" className="btn btn-primary" disabled={pending}>

@@ -7,7 +7,7 @@ import { authOptions } from "@/lib/auth/options";
 import type { Actor } from "@/lib/authz/policy";
 import { AppError } from "@/lib/errors";
 import { sourceAddress } from "@/lib/http/responses";
-import { liveSession } from "@/lib/sessions/session-state";
+import { liveSession, type SessionStage } from "@/lib/sessions/session-state";
 
 export type UserActor = Extract<Actor, { kind: "user" }> & {
   name: string;
@@ -17,7 +17,11 @@ export type UserActor = Extract<Actor, { kind: "user" }> & {
 export const ONE_TIME_PASSWORD_REFUSAL =
   "You signed in with a one-time password: change it first (Change password). Until then only that and signing out work.";
 
-type SignedIn = { actor: UserActor; mustChangePassword: boolean };
+export const SECOND_FACTOR_REFUSAL = "Finish signing in first: give your second factor (authenticator app or passkey).";
+export const ENROLMENT_REFUSAL =
+  "A second factor is required for your account: enrol an authenticator app or a passkey first. Until then only that and signing out work.";
+
+export type SignedIn = { actor: UserActor; mustChangePassword: boolean; stage: SessionStage };
 
 /**
  * The signed-in person, from the session row the cookie names, loaded once per request: an ended,
@@ -33,6 +37,7 @@ const signedIn = cache(async (): Promise<SignedIn | null> => {
   return {
     actor: { kind: "user", ...user, session: { id: live.id, authenticatedAt: live.authenticatedAt } },
     mustChangePassword,
+    stage: live.stage,
   };
 });
 
@@ -42,13 +47,25 @@ const signedIn = cache(async (): Promise<SignedIn | null> => {
  */
 export async function getActor(): Promise<UserActor | null> {
   const current = await signedIn();
-  if (current?.mustChangePassword) throw new AppError("FORBIDDEN", ONE_TIME_PASSWORD_REFUSAL);
-  return current?.actor ?? null;
+  if (!current) return null;
+  if (current.stage === "second-factor") throw new AppError("FORBIDDEN", SECOND_FACTOR_REFUSAL);
+  if (current.mustChangePassword) throw new AppError("FORBIDDEN", ONE_TIME_PASSWORD_REFUSAL);
+  if (current.stage === "enrol") throw new AppError("FORBIDDEN", ENROLMENT_REFUSAL);
+  return current.actor;
 }
 
-/** The password change itself: the one step a one-time-password session may take. */
-export async function getActorForPasswordChange(): Promise<SignedIn | null> {
-  return signedIn();
+/**
+ * The signed-in person for one of the steps a session may take before it is fully open: the password
+ * change (after the second factor), enrolling a second factor (after the password change), giving the
+ * second factor (right after the password).
+ */
+export async function getActorFor(step: "password-change" | "enrolment" | "second-factor"): Promise<SignedIn | null> {
+  const current = await signedIn();
+  if (!current) return null;
+  if (step === "second-factor") return current.stage === "second-factor" ? current : null;
+  if (current.stage === "second-factor") return null;
+  if (step === "enrolment" && current.mustChangePassword) return null;
+  return current;
 }
 
 /** Whether anybody is signed in (the sign-in page sends them on), whatever they must do first. */
@@ -63,6 +80,8 @@ export async function isSignedIn(): Promise<boolean> {
 export async function requireActor(): Promise<UserActor> {
   const current = await signedIn();
   if (!current) redirect("/login");
+  if (current.stage === "second-factor") redirect("/login/verify");
   if (current.mustChangePassword) redirect("/account/password");
+  if (current.stage === "enrol") redirect("/account/enrol");
   return current.actor;
 }

@@ -5,6 +5,22 @@ import { oidcConfig, roleFromClaims } from "@/lib/auth/oidc";
 import type { Role } from "@/lib/authz/policy";
 import { storable } from "@/lib/auth/failure-record";
 import { endSessionsOf, startSession } from "@/lib/sessions/session-state";
+import { mfaSettings } from "@/lib/mfa/queries";
+
+// amr values (RFC 8176) that say a second factor was used at the identity provider.
+const MFA_AMR = new Set(["mfa", "otp", "hwk", "sc", "sms", "tel", "swk"]);
+
+/** The provider's amr (as a space-separated list) and acr claims, bounded. */
+function authenticationClaims(claims: Record<string, unknown>) {
+  const amr = (Array.isArray(claims.amr) ? claims.amr : [])
+    .filter((v): v is string => typeof v === "string")
+    .map((v) => v.replace(/[^\w.:-]/g, "").slice(0, 40))
+    .filter(Boolean)
+    .slice(0, 10);
+  const acr = typeof claims.acr === "string" ? claims.acr.replace(/[^\w.:/-]/g, "").slice(0, 200) : "";
+  const mfa = amr.some((v) => MFA_AMR.has(v.toLowerCase()));
+  return { amr: [...amr, ...(mfa && !amr.includes("mfa") ? ["mfa"] : [])].join(" "), acr, mfa };
+}
 
 /**
  * Just-in-time account for a single sign-on user: created on first sign-in, its role refreshed from the
@@ -23,13 +39,16 @@ export async function signInWithOidc(
   const system = { kind: "system" as const, id: null, email: email || "oidc" };
   const role = config ? roleFromClaims(claims, config) : null;
   const existing = email ? await db.user.findUnique({ where: { email } }) : null;
+  const proof = authenticationClaims(claims);
   const reason = !email
     ? "no email claim"
     : !role
       ? "no group mapped to a role"
       : existing && !existing.isActive
         ? "account deactivated"
-        : "";
+        : role === "ADMIN" && !proof.mfa && (await mfaSettings()).oidcForAdmins
+          ? "no second factor claimed by the identity provider"
+          : "";
 
   return authorizedWrite({ actor: system, ip }, { permission: "auth:record-sign-in" }, async (tx, audit) => {
     await tx.signInEvent.create({
@@ -41,9 +60,15 @@ export async function signInWithOidc(
         targetType: "user",
         targetId: existing?.id ?? email,
         summary: `Single sign-on refused for ${email || "unknown"} (${reason})`,
-        details: { email, reason, method: "oidc" },
+        details: { email, reason, method: "oidc", amr: proof.amr, acr: proof.acr },
       });
-      return { ok: false as const, error: reason === "no group mapped to a role" ? "NoRole" : "AccessDenied" };
+      const error =
+        reason === "no group mapped to a role"
+          ? "NoRole"
+          : reason.startsWith("no second factor")
+            ? "MfaRequired"
+            : "AccessDenied";
+      return { ok: false as const, error };
     }
     const name = String(claims.name ?? email);
     const user = existing
@@ -72,13 +97,15 @@ export async function signInWithOidc(
       method: "oidc",
       ip,
       userAgent: storable(userAgent, 300),
+      amr: proof.amr,
+      acr: proof.acr,
     });
     await audit({
       action: "auth.sign-in",
       targetType: "user",
       targetId: user.id,
       summary: `Signed in with single sign-on: ${email}`,
-      details: { email, method: "oidc", role, session: sessionId },
+      details: { email, method: "oidc", role, session: sessionId, amr: proof.amr, acr: proof.acr },
     });
     return { ok: true as const, userId: user.id, role: role!, sessionId };
   });

@@ -6,10 +6,19 @@ import type { Role } from "@/lib/authz/policy";
 import { textProblem } from "@/lib/input/text";
 import { noteAuthFailure } from "@/lib/http/rate-limit";
 import { recordFailure, storable, type Failure } from "@/lib/auth/failure-record";
-import { startSession } from "@/lib/sessions/session-state";
+import { startSession, type SessionStage } from "@/lib/sessions/session-state";
+import { mfaSettings } from "@/lib/mfa/queries";
+import { secondFactorRequired } from "@/lib/mfa/requirement";
 
 export type SignInMeta = { ip: string; userAgent: string };
-export type SignedInUser = { id: string; email: string; name: string; role: Role; sessionId: string };
+export type SignedInUser = {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  sessionId: string;
+  stage: SessionStage;
+};
 
 export const LOCKOUT_THRESHOLD = Math.max(1, Number(process.env.APILEDGER_LOCKOUT_THRESHOLD ?? 5));
 export const LOCKOUT_MINUTES = Math.max(1, Number(process.env.APILEDGER_LOCKOUT_MINUTES ?? 15));
@@ -62,27 +71,48 @@ export async function attemptPasswordSignIn(
     );
     return null;
   }
-  const sessionId = await authorizedWrite(
+  const { sessionId, stage } = await authorizedWrite(
     { actor: SYSTEM(email), ip: meta.ip },
     { permission: "auth:record-sign-in" },
     async (tx, audit) => {
+      // With a second factor enrolled the session waits for it; without one, where one is required, the
+      // person enrols before anything else. Only an open session clears the failure count, so the password
+      // alone never resets the guesses at a six-digit code.
+      const factors = await tx.mfaFactor.count({ where: { userId: user.id, confirmedAt: { not: null } } });
+      const stage: SessionStage = factors
+        ? "second-factor"
+        : secondFactorRequired(user.role as Role, (await mfaSettings(tx)).requiredFor)
+          ? "enrol"
+          : "active";
       await tx.signInEvent.create({ data: { email, userId: user.id, success: true, reason, ip: meta.ip, userAgent } });
       await tx.user.update({
         where: { id: user.id },
-        data: { failedSignIns: 0, lockedUntil: null, lastSignInAt: now },
+        data:
+          stage === "second-factor"
+            ? { lockedUntil: null }
+            : { failedSignIns: 0, lockedUntil: null, lastSignInAt: now },
       });
-      const session = await startSession(tx, { userId: user.id, method: "password", ip: meta.ip, userAgent }, now);
+      const session = await startSession(
+        tx,
+        { userId: user.id, method: "password", ip: meta.ip, userAgent, stage, amr: "pwd" },
+        now,
+      );
       await audit({
         action: "auth.sign-in",
         targetType: "user",
         targetId: user.id,
-        summary: `Signed in: ${email}`,
-        details: { email, success: true, reason, method: "password", userAgent, session },
+        summary:
+          stage === "second-factor"
+            ? `Password accepted, second factor owed: ${email}`
+            : stage === "enrol"
+              ? `Signed in, must enrol a second factor: ${email}`
+              : `Signed in: ${email}`,
+        details: { email, success: true, reason, method: "password", userAgent, session, stage },
       });
-      return session;
+      return { sessionId: session, stage };
     },
   );
-  return { id: user.id, email: user.email, name: user.name, role: user.role as Role, sessionId };
+  return { id: user.id, email: user.email, name: user.name, role: user.role as Role, sessionId, stage };
 }
 
 /**

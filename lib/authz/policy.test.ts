@@ -78,6 +78,8 @@ const MATRIX: Record<Permission, Record<Role, Expect>> = {
   "session:touch": { ADMIN: "self", SYSTEM_OWNER: "self", MANAGER: "self", AUDITOR: "self" },
   "session:manage-own": { ADMIN: "self", SYSTEM_OWNER: "self", MANAGER: "self", AUDITOR: "self" },
   "session:manage-any": { ADMIN: true, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
+  "mfa:manage-own": { ADMIN: "self", SYSTEM_OWNER: "self", MANAGER: "self", AUDITOR: "self" },
+  "mfa:reset-any": { ADMIN: true, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
   "finding:triage": { ADMIN: true, SYSTEM_OWNER: "own", MANAGER: "team", AUDITOR: false },
   "finding:approve": { ADMIN: "independent-reviewer", SYSTEM_OWNER: false, MANAGER: "team-approver", AUDITOR: false },
   "event:ingest": { ADMIN: true, SYSTEM_OWNER: "own", MANAGER: "team", AUDITOR: false },
@@ -245,6 +247,8 @@ describe("API tokens narrow their user's permissions", () => {
       "session:touch",
       "session:manage-own",
       "session:manage-any",
+      "mfa:manage-own",
+      "mfa:reset-any",
       "audit:read",
       "review:manage-campaign",
     ] as const) {

@@ -60,6 +60,11 @@ export type Case = {
   signInAgainWith?: () => string;
   /** The call needs a recent sign-in (creating a token): the suite signs the person in afresh first. */
   signInFirst?: true;
+  /**
+   * A call without arguments that the person's own state refuses (new recovery codes for someone without a
+   * second factor; a sign-in step their open session is past): refused with this message, not a fault.
+   */
+  refusedWith?: RegExp;
 };
 
 const action = (file: string, name: string, args: unknown[]): Call => ({ kind: "action", file, name, args });
@@ -1023,6 +1028,55 @@ export const CASES: Case[] = [
     permission: "session:manage-own",
     as: "manager",
     call: async (text) => action("lib/auth/session-actions.ts", "reauthenticateAction", [text]),
+  },
+  // Second factors. Codes are checked for their shape before anything else, so hostile text is a field error.
+  { entry: A("lib/auth/mfa-actions.ts", "startTotpEnrolmentAction"), permission: "mfa:manage-own", as: "manager" },
+  { entry: A("lib/auth/mfa-actions.ts", "startPasskeyEnrolmentAction"), permission: "mfa:manage-own", as: "manager" },
+  {
+    entry: A("lib/auth/mfa-actions.ts", "confirmTotpEnrolmentAction"),
+    permission: "mfa:manage-own",
+    as: "manager",
+    call: async (text) => action("lib/auth/mfa-actions.ts", "confirmTotpEnrolmentAction", [text, text]),
+  },
+  {
+    entry: A("lib/auth/mfa-actions.ts", "confirmPasskeyEnrolmentAction"),
+    permission: "mfa:manage-own",
+    as: "manager",
+    call: async (text) =>
+      action("lib/auth/mfa-actions.ts", "confirmPasskeyEnrolmentAction", [{ id: text, type: "public-key" }, text]),
+  },
+  {
+    entry: A("lib/auth/mfa-actions.ts", "regenerateRecoveryCodesAction"),
+    permission: "mfa:manage-own",
+    as: "manager",
+    signInFirst: true,
+    refusedWith: /Add an authenticator app or a passkey first/,
+  },
+  {
+    entry: A("lib/auth/mfa-actions.ts", "removeFactorAction"),
+    permission: "mfa:manage-own",
+    as: "manager",
+    signInFirst: true,
+    withId: async (id) => action("lib/auth/mfa-actions.ts", "removeFactorAction", [id]),
+  },
+  {
+    entry: A("lib/auth/mfa-actions.ts", "resetFactorsAction"),
+    permission: "mfa:reset-any",
+    as: "admin",
+    withId: async (id) => action("lib/auth/mfa-actions.ts", "resetFactorsAction", [id]),
+  },
+  {
+    entry: A("lib/auth/mfa-actions.ts", "passkeySignInOptionsAction"),
+    permission: null,
+    as: "manager",
+    refusedWith: /sign-in step is not open/,
+  },
+  {
+    entry: A("lib/auth/mfa-actions.ts", "giveSecondFactorAction"),
+    permission: "auth:record-sign-in",
+    as: "manager",
+    call: async (text) =>
+      action("lib/auth/mfa-actions.ts", "giveSecondFactorAction", [{ kind: "recovery", code: text }]),
   },
   {
     entry: A("lib/tokens/actions.ts", "createServiceAccountAction"),

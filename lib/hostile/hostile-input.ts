@@ -302,7 +302,10 @@ export function defineHostileSuite(provider: DbProvider, port: number): void {
             name: c.entry.split("#")[1]!,
             args: [],
           });
-          if (!o.accepted) problems.push(`no-argument call refused: ${o.status} ${o.messages.join(" ")}`);
+          if (c.refusedWith) {
+            if (o.accepted || (!o.accepted && (o.internal || !c.refusedWith.test(o.messages.join(" ")))))
+              problems.push(`no-argument call: expected a refusal matching ${c.refusedWith}, got ${JSON.stringify(o)}`);
+          } else if (!o.accepted) problems.push(`no-argument call refused: ${o.status} ${o.messages.join(" ")}`);
         }
         expect(problems).toEqual([]);
       });

@@ -4,6 +4,7 @@
 // started server, with the real CLI.
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
+import { generate } from "otplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openBrowser } from "@/lib/testing/browser";
 import { startAppServer, type StartedApp } from "@/lib/testing/app-server";
@@ -62,6 +63,19 @@ describe("first run of a new installation", () => {
       await page.getByLabel("Email").fill("first.admin@agency.example");
       await page.getByLabel("Password").fill("Correct-horse-battery-9");
       await page.getByRole("button", { name: "Sign in", exact: true }).click();
+      // A new installation requires administrators to have a second factor: enrolment comes next, with an
+      // authenticator app whose code is computed here from the key the page shows.
+      await page.getByRole("heading", { name: "Enrol a second factor", level: 1 }).waitFor();
+      await page.goto(`${app.url}/apis`);
+      await page.getByRole("heading", { name: "Enrol a second factor", level: 1 }).waitFor();
+      await page.getByRole("button", { name: "Set up an authenticator app" }).click();
+      const secret = (await page.getByTestId("totp-secret").textContent())!;
+      await page.getByLabel("Code from the app").fill(await generate({ secret }));
+      await page.getByRole("button", { name: "Add authenticator app" }).click();
+      const codes = page.getByRole("list", { name: "Recovery codes" });
+      await codes.waitFor();
+      expect(await codes.getByRole("listitem").count()).toBe(10);
+      await page.getByRole("button", { name: "I have saved them" }).click();
       await page.getByRole("heading", { name: "Dashboard", level: 1 }).waitFor();
 
       const setup = page.getByRole("region", { name: "Getting started" });

@@ -12,15 +12,30 @@ export const SESSION_LIMITS = {
   recentAuthMs: positive(process.env.APILEDGER_REAUTH_MINUTES, 15) * 60_000,
   /** lastSeenAt is written at most this often per session (it is shown in minutes). */
   touchEveryMs: 60_000,
+  /** A session waiting for its second factor ends if none comes within this time. */
+  secondFactorMs: 10 * 60_000,
 } as const;
 
-export type SessionTimes = { authenticatedAt: Date; lastSeenAt: Date; expiresAt: Date; endedAt: Date | null };
+export type SessionTimes = {
+  authenticatedAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  endedAt: Date | null;
+  createdAt?: Date;
+  stage?: string;
+};
 
 /** Why a session can no longer be used at `now`, or "" while it can. */
 export function sessionEndReason(s: SessionTimes, now: Date): string {
   if (s.endedAt) return "ended";
   if (s.expiresAt <= now) return "absolute limit reached";
   if (now.getTime() - s.lastSeenAt.getTime() > SESSION_LIMITS.idleMs) return "idle limit reached";
+  if (
+    s.stage === "second-factor" &&
+    s.createdAt &&
+    now.getTime() - s.createdAt.getTime() > SESSION_LIMITS.secondFactorMs
+  )
+    return "second factor not given in time";
   return "";
 }
 

@@ -4,6 +4,19 @@ import { requirePermission, type Actor } from "@/lib/authz/policy";
 import { deviceLabel } from "@/lib/sessions/device";
 import { sessionEndReason } from "@/lib/sessions/limits";
 
+const FACTOR_NAMES: Record<string, string> = { otp: "authenticator app", hwk: "passkey", rec: "recovery code" };
+
+/** How the person proved who they are in the session, in words (from its amr values and stage). */
+function methodLabel(s: { method: string; amr: string; stage: string }): string {
+  const amr = s.amr.split(" ").filter(Boolean);
+  if (s.method === "oidc") return amr.includes("mfa") ? "Single sign-on with MFA" : "Single sign-on";
+  const second = amr.map((v) => FACTOR_NAMES[v]).filter(Boolean);
+  const base = ["Password", ...second].join(" + ");
+  if (s.stage === "second-factor") return `${base} (second factor not given yet)`;
+  if (s.stage === "enrol") return `${base} (enrolling a second factor)`;
+  return base;
+}
+
 /** How far back ended sessions are still listed (to spot one that was not you). */
 const ENDED_SHOWN_MS = 30 * 86_400_000;
 
@@ -31,7 +44,7 @@ export async function listSessionsOf(actor: Actor | null, userId: string, now = 
         device: deviceLabel(s.userAgent),
         userAgent: s.userAgent,
         ip: s.ip,
-        method: s.method === "oidc" ? "Single sign-on" : "Password",
+        method: methodLabel(s),
         createdAt: s.createdAt.toISOString(),
         lastSeenAt: s.lastSeenAt.toISOString(),
         expiresAt: s.expiresAt.toISOString(),

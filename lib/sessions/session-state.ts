@@ -6,7 +6,18 @@ import type { Actor, Role } from "@/lib/authz/policy";
 import { SESSION_LIMITS, sessionEndReason } from "@/lib/sessions/limits";
 
 export type SessionMethod = "password" | "oidc";
-export type SessionStart = { userId: string; method: SessionMethod; ip: string; userAgent: string };
+/** "second-factor": the password was right and a second factor is owed; "enrol": one must be enrolled first. */
+export type SessionStage = "active" | "second-factor" | "enrol";
+export type SessionStart = {
+  userId: string;
+  method: SessionMethod;
+  ip: string;
+  userAgent: string;
+  stage?: SessionStage;
+  /** OpenID Connect amr values (space-separated) and acr, as proven so far. */
+  amr?: string;
+  acr?: string;
+};
 
 /**
  * Opens a session inside the sign-in's own audited write, so there is never a session without its
@@ -25,6 +36,9 @@ export async function startSession(tx: Tx, start: SessionStart, now = new Date()
       expiresAt: new Date(now.getTime() + SESSION_LIMITS.absoluteMs),
       ip: start.ip.slice(0, 100),
       userAgent: start.userAgent.slice(0, 300),
+      stage: start.stage ?? "active",
+      amr: (start.amr ?? "").slice(0, 200),
+      acr: (start.acr ?? "").slice(0, 200),
     },
   });
   return id;
@@ -61,6 +75,7 @@ export async function endSessionsOf(
 export type LiveSession = {
   id: string;
   authenticatedAt: Date;
+  stage: SessionStage;
   user: {
     id: string;
     email: string;
@@ -95,7 +110,12 @@ export async function liveSession(id: string, ip: string, now = new Date()): Pro
   if (!row || !row.user.isActive || sessionEndReason(row, now)) return null;
   if (now.getTime() - row.lastSeenAt.getTime() >= SESSION_LIMITS.touchEveryMs) await touchSession(row, ip, now);
   const { isActive: _active, role, ...user } = row.user;
-  return { id: row.id, authenticatedAt: row.authenticatedAt, user: { ...user, role: role as Role } };
+  return {
+    id: row.id,
+    authenticatedAt: row.authenticatedAt,
+    stage: row.stage as SessionStage,
+    user: { ...user, role: role as Role },
+  };
 }
 
 /**
@@ -131,6 +151,8 @@ export async function isLiveSession(id: string, now = new Date()): Promise<boole
   const row = await db.userSession.findUnique({
     where: { id },
     select: {
+      createdAt: true,
+      stage: true,
       authenticatedAt: true,
       lastSeenAt: true,
       expiresAt: true,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MFA_REQUIREMENTS, MFA_SETTING_DEFAULTS } from "@/lib/mfa/requirement";
 
 // Installation settings with their defaults. Stored as strings in AppSetting; parsed here.
 export const ZSettings = z
@@ -69,6 +70,16 @@ export const ZSettings = z
         (v) => v === "" || v.split(",").every((h) => /^[a-z0-9.-]+(:\d{1,5})?$/.test(h)),
         "List host names (and optional :port) separated by commas, e.g. git.internal.example, 10.2.3.4:8443.",
       ),
+    // Who must sign in with a second factor (TOTP or a passkey) besides their password. ISM-1173 asks it
+    // of privileged users, ISM-0974 of everyone; "nobody" exists for demonstrations and is flagged.
+    mfaRequiredFor: z.enum(MFA_REQUIREMENTS, { error: "Choose who must use a second factor." }),
+    // 1 = an administrator signing in through the identity provider must have used MFA there (an amr
+    // claim naming a second factor), else the sign-in is refused.
+    oidcMfaForAdmins: z.coerce
+      .number({ error: "Choose on or off." })
+      .int()
+      .min(0, "Choose on or off.")
+      .max(1, "Choose on or off."),
   })
   .strict();
 export type TSettings = z.infer<typeof ZSettings>;
@@ -86,4 +97,5 @@ export const DEFAULT_SETTINGS: TSettings = {
   alertWindowMinutes: 5,
   eventRetentionDays: 400,
   specFetchHosts: "",
+  ...MFA_SETTING_DEFAULTS,
 };

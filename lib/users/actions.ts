@@ -34,7 +34,7 @@ export async function resetPasswordAction(id: unknown) {
 
 export async function changeOwnPasswordAction(input: unknown) {
   return runAction(async () => {
-    await changeOwnPassword(await requireWriteContext({ passwordChange: true }), input);
+    await changeOwnPassword(await requireWriteContext({ step: "password-change" }), input);
     return null;
   });
 }

@@ -13,12 +13,15 @@ const ERRORS: Record<string, string> = {
     "The email or password is wrong, or the account is locked after repeated failed attempts. Try again later or ask an administrator.",
   NoRole: "Your single sign-on account is not in any group that has access to ApiLedger. Ask an administrator.",
   AccessDenied: "Access was refused. Your account may be deactivated.",
+  MfaRequired:
+    "Administrators must use a second factor at the identity provider, and it did not report one. Sign in there with multi-factor authentication and try again.",
   SessionRequired: "Sign in to continue.",
 };
 
 const NOTICES: Record<string, string> = {
   "password-changed":
     "Your password was changed and every session of your account has ended. Sign in with the new one.",
+  "second-factor-expired": "The sign-in waited too long for its second factor. Sign in again.",
 };
 
 export default async function LoginPage({

@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { getActorForPasswordChange } from "@/lib/auth/current-actor";
+import { getActorFor } from "@/lib/auth/current-actor";
 import { ChangePasswordForm } from "./change-password-form";
 
 export const metadata: Metadata = { title: "Change password" };
 
 export default async function ChangePasswordPage() {
-  const current = await getActorForPasswordChange();
+  const current = await getActorFor("password-change");
   if (!current) redirect("/login");
   const forced = current.mustChangePassword;
   return (

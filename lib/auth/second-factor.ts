@@ -1,0 +1,183 @@
+import "server-only";
+import { authorizedWrite } from "@/lib/audit/authorized-write";
+import { LOCKOUT_MINUTES, recordSignInFailure } from "@/lib/auth/sign-in";
+import { storable } from "@/lib/auth/failure-record";
+import { db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { acceptedTimeStep, hashRecoveryCode } from "@/lib/mfa/factors";
+import { ceremony, keepCeremony, type SessionActor } from "@/lib/mfa/enrol";
+import { authenticationOptions, responseCredentialId, verifyAssertion } from "@/lib/mfa/passkeys";
+
+// The second step of a password sign-in. The session exists since the right password but opens nothing
+// (lib/auth/current-actor.ts) until one of the person's factors is given here. A wrong one counts toward
+// the account's lock-out and feeds the failed-authentication alerts exactly like a wrong password, so the
+// password alone never buys unlimited guesses at six digits.
+
+export type SecondFactorInput =
+  { kind: "totp"; code: string } | { kind: "recovery"; code: string } | { kind: "passkey"; response: unknown };
+
+const SYSTEM = (email: string) => ({ kind: "system" as const, id: null, email });
+const NAMES = { totp: "authenticator app", recovery: "recovery code", passkey: "passkey" } as const;
+const AMR = { totp: "otp", recovery: "rec", passkey: "hwk" } as const;
+
+type Meta = { ip: string; userAgent: string };
+
+/** The options for the browser's passkey prompt, with the challenge kept on the pending session. */
+export async function passkeySignInOptions(actor: SessionActor, ip: string) {
+  const passkeys = await db.mfaFactor.findMany({
+    where: { userId: actor.id, kind: "passkey", confirmedAt: { not: null } },
+    select: { credentialId: true, transports: true },
+  });
+  if (!passkeys.length)
+    throw new AppError("VALIDATION", "You have no passkey: use your authenticator app or a recovery code.");
+  const options = await authenticationOptions(
+    passkeys.map((p) => ({ credentialId: p.credentialId ?? "", transports: p.transports })),
+  );
+  await keepCeremony({ actor, ip }, actor, `passkey:${options.challenge}`);
+  return options;
+}
+
+type Proof =
+  | { kind: "totp"; factorId: string; timeStep: number }
+  | { kind: "passkey"; factorId: string; counter: number }
+  | { kind: "recovery"; codeId: string };
+
+async function check(actor: SessionActor, input: SecondFactorInput): Promise<Proof | null> {
+  if (input.kind === "totp") {
+    const factors = await db.mfaFactor.findMany({
+      where: { userId: actor.id, kind: "totp", confirmedAt: { not: null } },
+      select: { id: true, secret: true, lastTimeStep: true },
+    });
+    for (const f of factors) {
+      const step = f.secret ? await acceptedTimeStep(f.secret, input.code.slice(0, 20), f.lastTimeStep) : null;
+      if (step !== null) return { kind: "totp", factorId: f.id, timeStep: step };
+    }
+    return null;
+  }
+  if (input.kind === "recovery") {
+    const row = await db.recoveryCode.findFirst({
+      where: { userId: actor.id, codeHash: hashRecoveryCode(input.code.slice(0, 40)), usedAt: null },
+      select: { id: true },
+    });
+    return row ? { kind: "recovery", codeId: row.id } : null;
+  }
+  const challenge = await ceremony(actor, "passkey:").catch(() => null);
+  const credentialId = responseCredentialId(input.response);
+  if (!challenge || !credentialId) return null;
+  const factor = await db.mfaFactor.findFirst({
+    where: { userId: actor.id, kind: "passkey", credentialId, confirmedAt: { not: null } },
+  });
+  if (!factor?.publicKey) return null;
+  const counter = await verifyAssertion(input.response, challenge, {
+    credentialId,
+    publicKey: factor.publicKey,
+    counter: factor.counter,
+    transports: factor.transports,
+  });
+  return counter === null ? null : { kind: "passkey", factorId: factor.id, counter };
+}
+
+/**
+ * Checks the second factor of a session waiting for one. Right: the session opens (amr records which
+ * factor), the factor's replay guard moves on (TOTP time step, passkey counter, recovery code used).
+ * Wrong: a failed sign-in like a wrong password; at the lock-out the waiting session ends too.
+ */
+export async function giveSecondFactor(actor: SessionActor, input: SecondFactorInput, meta: Meta): Promise<void> {
+  const user = await db.user.findUniqueOrThrow({
+    where: { id: actor.id },
+    select: { id: true, email: true, failedSignIns: true, lockedUntil: true },
+  });
+  const now = new Date();
+  const locked = !!user.lockedUntil && user.lockedUntil > now;
+  const proof = locked ? null : await check(actor, input);
+  const userAgent = storable(meta.userAgent, 300);
+  if (!proof) {
+    await recordSignInFailure(
+      {
+        kind: "password",
+        email: user.email,
+        userId: user.id,
+        reason: locked ? "account locked" : `wrong second factor (${NAMES[input.kind]})`,
+        ip: meta.ip,
+        userAgent,
+      },
+      locked ? null : user,
+      now,
+    );
+    const after = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { lockedUntil: true } });
+    if (after.lockedUntil && after.lockedUntil > now) {
+      await authorizedWrite(
+        { actor: SYSTEM(user.email), ip: meta.ip },
+        { permission: "auth:record-sign-in" },
+        async (tx, audit) => {
+          await tx.userSession.updateMany({
+            where: { id: actor.session.id, endedAt: null },
+            data: { endedAt: now, endedReason: "account locked" },
+          });
+          await audit({
+            action: "session.end",
+            targetType: "user",
+            targetId: user.id,
+            summary: `1 session(s) of ${user.email} ended (account locked while the second factor was owed)`,
+            details: { email: user.email, sessions: 1, reason: "account locked" },
+          });
+        },
+      );
+      throw new AppError(
+        "UNAUTHENTICATED",
+        `The account is locked after repeated failed attempts; try again in ${LOCKOUT_MINUTES} minutes.`,
+      );
+    }
+    throw new AppError(
+      "VALIDATION",
+      input.kind === "passkey" ? "The passkey was not accepted." : `That ${NAMES[input.kind]} code is not right.`,
+      input.kind === "passkey" ? {} : { code: ["That code is not right."] },
+    );
+  }
+  await authorizedWrite(
+    { actor: SYSTEM(user.email), ip: meta.ip },
+    { permission: "auth:record-sign-in" },
+    async (tx, audit) => {
+      // Each guard is a conditional update, so two tabs racing with the same code cannot both win.
+      const guarded =
+        proof.kind === "totp"
+          ? await tx.mfaFactor.updateMany({
+              where: { id: proof.factorId, OR: [{ lastTimeStep: null }, { lastTimeStep: { lt: proof.timeStep } }] },
+              data: { lastTimeStep: proof.timeStep, lastUsedAt: now },
+            })
+          : proof.kind === "passkey"
+            ? await tx.mfaFactor.updateMany({
+                where: { id: proof.factorId },
+                data: { counter: proof.counter, lastUsedAt: now },
+              })
+            : await tx.recoveryCode.updateMany({ where: { id: proof.codeId, usedAt: null }, data: { usedAt: now } });
+      const opened = await tx.userSession.updateMany({
+        where: { id: actor.session.id, stage: "second-factor", endedAt: null },
+        data: {
+          stage: "active",
+          authenticatedAt: now,
+          amr: `pwd ${AMR[input.kind]} mfa`,
+          challenge: null,
+          challengeAt: null,
+        },
+      });
+      if (!guarded.count || !opened.count)
+        throw new AppError("CONFLICT", "That code was just used. Wait for the next one and try again.");
+      await tx.user.update({ where: { id: user.id }, data: { failedSignIns: 0, lastSignInAt: now } });
+      const left =
+        proof.kind === "recovery" ? await tx.recoveryCode.count({ where: { userId: user.id, usedAt: null } }) : null;
+      await audit({
+        action: "auth.second-factor",
+        targetType: "user",
+        targetId: user.id,
+        summary: `Second factor given by ${user.email} (${NAMES[input.kind]})${left !== null ? `, ${left} recovery code(s) left` : ""}`,
+        details: {
+          email: user.email,
+          factor: NAMES[input.kind],
+          session: actor.session.id,
+          ...(left !== null ? { recoveryCodesLeft: left } : {}),
+        },
+      });
+    },
+  );
+}
