@@ -5,6 +5,7 @@ import { chromiumPath } from "./lib/testing/browser";
 // seeded with the demo organisation by the start script, recreated for every run, so they never touch a real install.
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const OIDC_PORT = PORT + 1;
+const ROLE_MAP = "apiledger-admins=ADMIN,apiledger-owners=SYSTEM_OWNER,apiledger-managers=MANAGER";
 // The REST API specs also run against a second server on PostgreSQL.
 const PG_PORT = PORT + 2;
 export const E2E_DATA_DIR = ".apiledger/e2e";
@@ -77,7 +78,7 @@ export default defineConfig({
         OIDC_CLIENT_ID: "apiledger-e2e",
         OIDC_CLIENT_SECRET: "e2e-client-secret-not-used-anywhere-else",
         OIDC_NAME: "Test SSO",
-        OIDC_ROLE_MAP: "apiledger-admins=ADMIN,apiledger-owners=SYSTEM_OWNER",
+        OIDC_ROLE_MAP: ROLE_MAP,
       },
     },
     {
@@ -92,6 +93,8 @@ export default defineConfig({
         DATABASE_URL: PG_URL,
         APILEDGER_DATA_DIR: PG_DATA_DIR,
         NEXTAUTH_URL: `http://localhost:${PG_PORT}`,
+        // Groups to roles, for SCIM provisioning (no single sign-on on this server).
+        OIDC_ROLE_MAP: ROLE_MAP,
         APILEDGER_API_RATE_PER_MINUTE: RATE,
         APILEDGER_ADDRESS_RATE_PER_MINUTE: ADDRESS_RATE,
       },

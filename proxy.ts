@@ -123,10 +123,10 @@ function isCrossSite(request: NextRequest): boolean {
   }
 }
 
-// /api/v1 is left out: Next receives the whole body of any request its proxy sees before the route
+// /api/v1 and /api/scim are left out: Next receives the whole body of any request its proxy sees before the route
 // runs, and the REST routes must be able to refuse a caller (403, 413) before reading a byte. Those
 // routes do this file's checks themselves (lib/rest/api-route.ts: the URL rule, the headers, and real
 // authentication rather than this convenience redirect).
 export const config = {
-  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico|api/v1/).*)" }],
+  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico|api/v1/|api/scim/).*)" }],
 };

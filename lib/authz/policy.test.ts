@@ -80,6 +80,7 @@ const MATRIX: Record<Permission, Record<Role, Expect>> = {
   "session:manage-any": { ADMIN: true, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
   "mfa:manage-own": { ADMIN: "self", SYSTEM_OWNER: "self", MANAGER: "self", AUDITOR: "self" },
   "mfa:reset-any": { ADMIN: true, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
+  "user:provision": { ADMIN: true, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
   "finding:triage": { ADMIN: true, SYSTEM_OWNER: "own", MANAGER: "team", AUDITOR: false },
   "finding:approve": { ADMIN: "independent-reviewer", SYSTEM_OWNER: false, MANAGER: "team-approver", AUDITOR: false },
   "event:ingest": { ADMIN: true, SYSTEM_OWNER: "own", MANAGER: "team", AUDITOR: false },

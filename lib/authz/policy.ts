@@ -82,6 +82,9 @@ export const PERMISSIONS = [
   // = the person); admins reset anyone's, after which the person must enrol again.
   "mfa:manage-own",
   "mfa:reset-any",
+  // SCIM provisioning from the identity provider (Entra ID, Okta…): create, change, deactivate and remove
+  // people and their groups. Admins, and only through a token with the dedicated scope.
+  "user:provision",
   // Authentication events from gateways (target: the API's owner and team) and the alerts they raise.
   "event:ingest",
   "event:read",
@@ -114,6 +117,7 @@ export const TOKEN_SCOPES = [
   "events:read",
   "events:write",
   "evidence:read",
+  "scim:provision",
 ] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
@@ -136,6 +140,7 @@ const SCOPE_FOR: Partial<Record<Permission, TokenScope>> = {
   "event:ingest": "events:write",
   "event:read": "events:read",
   "evidence:export": "evidence:read",
+  "user:provision": "scim:provision",
 };
 
 /** How a request was authenticated with an API token: it narrows what the user may do. */
@@ -270,6 +275,7 @@ const POLICY: Record<Role, Record<Permission, Rule>> = {
     "session:manage-any": true,
     "mfa:manage-own": self,
     "mfa:reset-any": true,
+    "user:provision": true,
     "event:ingest": true,
     "event:read": true,
     "alert:acknowledge": true,
@@ -328,6 +334,7 @@ const POLICY: Record<Role, Record<Permission, Rule>> = {
     "session:manage-any": false,
     "mfa:manage-own": self,
     "mfa:reset-any": false,
+    "user:provision": false,
     "event:ingest": ownOrTeam,
     "event:read": true,
     "alert:acknowledge": ownOrTeam,
@@ -386,6 +393,7 @@ const POLICY: Record<Role, Record<Permission, Rule>> = {
     "session:manage-any": false,
     "mfa:manage-own": self,
     "mfa:reset-any": false,
+    "user:provision": false,
     "event:ingest": ownTeam,
     "event:read": true,
     "alert:acknowledge": ownTeam,
@@ -443,6 +451,7 @@ const POLICY: Record<Role, Record<Permission, Rule>> = {
     "session:manage-any": false,
     "mfa:manage-own": self,
     "mfa:reset-any": false,
+    "user:provision": false,
     "event:ingest": false,
     "event:read": true,
     "alert:acknowledge": false,

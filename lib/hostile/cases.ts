@@ -87,6 +87,9 @@ const fileForm = (
 };
 const resultId = (result: unknown) =>
   (result as { id?: string; reviewId?: string }).id ?? (result as { reviewId: string }).reviewId;
+let serial = 0;
+/** A user name no call has used yet (each accepted SCIM call creates a person). */
+const unique = () => `${Date.now().toString(36)}${(serial++).toString(36)}`;
 const lastWeekAt = () => new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 16);
 const yesterday = () => new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
 
@@ -1077,6 +1080,56 @@ export const CASES: Case[] = [
     as: "manager",
     call: async (text) =>
       action("lib/auth/mfa-actions.ts", "giveSecondFactorAction", [{ kind: "recovery", code: text }]),
+  },
+  // SCIM provisioning (an admin's token with every scope, scim:provision among them).
+  {
+    entry: "rest POST /api/scim/v2/[...path]",
+    permission: "user:provision",
+    as: "admin",
+    call: async (text) =>
+      rest("POST", "/api/scim/v2/Users", {
+        json: {
+          schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+          userName: `scim.${unique()}@agency.example`,
+          externalId: text,
+          displayName: text,
+          name: { formatted: text },
+        },
+        contentType: "application/scim+json",
+      }),
+    readBack: async (_fx, result) => {
+      const user = await db.user.findUniqueOrThrow({ where: { id: resultId(result) } });
+      return [user.name, user.scimExternalId ?? ""];
+    },
+  },
+  {
+    entry: "rest PUT /api/scim/v2/[...path]",
+    permission: "user:provision",
+    as: "admin",
+    withId: async (id) =>
+      rest("PUT", `/api/scim/v2/Users/${encodeSegment(id)}`, {
+        json: { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: "x@agency.example" },
+        contentType: "application/scim+json",
+      }),
+  },
+  {
+    entry: "rest PATCH /api/scim/v2/[...path]",
+    permission: "user:provision",
+    as: "admin",
+    withId: async (id) =>
+      rest("PATCH", `/api/scim/v2/Groups/${encodeSegment(id)}`, {
+        json: {
+          schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+          Operations: [{ op: "replace", path: "displayName", value: "x" }],
+        },
+        contentType: "application/scim+json",
+      }),
+  },
+  {
+    entry: "rest DELETE /api/scim/v2/[...path]",
+    permission: "user:provision",
+    as: "admin",
+    withId: async (id) => rest("DELETE", `/api/scim/v2/Users/${encodeSegment(id)}`),
   },
   {
     entry: A("lib/tokens/actions.ts", "createServiceAccountAction"),

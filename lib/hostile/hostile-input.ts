@@ -171,12 +171,14 @@ export function defineHostileSuite(provider: DbProvider, port: number): void {
       });
       if (o.status < 300) return { accepted: true, status: o.status, result: o.body ?? null };
       const problem = (o.body ?? {}) as { detail?: string; errors?: Record<string, string[]> };
+      // SCIM's error message (RFC 7644 §3.12) has no field list: its detail names the attribute at fault.
+      const scim = (o.headers.get("content-type") ?? "").startsWith("application/scim+json");
       return {
         accepted: false,
         status: o.status,
         internal: o.status >= 500,
         messages: [problem.detail ?? ""],
-        fieldErrors: problem.errors ?? {},
+        fieldErrors: problem.errors ?? (scim && o.status === 400 && problem.detail ? { detail: [problem.detail] } : {}),
         raw: oneLine(o.text),
       };
     }

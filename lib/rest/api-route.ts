@@ -155,6 +155,15 @@ export function apiRead<P = Record<string, never>>(
 }
 
 /**
+ * A route that answers every method itself (SCIM: reads and writes through one protocol handler), with the
+ * same authentication, limits, body bounds and call log as the others; no Idempotency-Key replay.
+ */
+export function apiHandler<P>(handler: (ctx: ApiContext<P>) => Promise<Response>, options: RouteOptions) {
+  return (request: Request, context: RouteContext<P>) =>
+    run(request, context, options.permission, options.maxBodyBytes ?? DEFAULT_MAX_BODY, handler);
+}
+
+/**
  * A write: the handler returns the service's result exactly as the service returns it, and `respond`
  * turns a result (with the path parameters and URL) into the response. A retry with the same
  * Idempotency-Key is answered by `respond` from the result the service stored with its write, so

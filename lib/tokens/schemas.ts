@@ -12,6 +12,7 @@ export const SCOPE_LABELS: Record<(typeof TOKEN_SCOPES)[number], string> = {
   "events:read": "Read authentication events",
   "events:write": "Send authentication events",
   "evidence:read": "Download evidence bundles",
+  "scim:provision": "Provision people and groups from the identity provider (SCIM; admins only)",
 };
 
 export const ZTokenInput = z

@@ -6,6 +6,8 @@ import { ZUserUpdate } from "@/lib/users/schemas";
 import { parseOrThrow } from "@/lib/input/validation";
 import { endSessionsOf } from "@/lib/sessions/session-state";
 import { revokeTokensOf } from "@/lib/tokens/revoke-token";
+import type { AuditInput } from "@/lib/audit/authorized-write";
+import type { Tx } from "@/lib/db/client";
 
 const view = (u: { name: string; role: string; teamId: string | null; isActive: boolean }) => ({
   name: u.name,
@@ -38,22 +40,42 @@ export async function updateUser(ctx: WriteContext, id: string, rawInput: unknow
       where: { id },
       data: { name: input.name, role: input.role, teamId: input.teamId || null, isActive: input.isActive },
     });
-    const roleChanged = before.role !== after.role;
-    const deactivated = before.isActive && !after.isActive;
-    await audit({
-      action: roleChanged ? "user.role-change" : deactivated ? "user.deactivate" : "user.update",
-      targetType: "user",
-      targetId: id,
-      summary: roleChanged
-        ? `Role of ${after.email} changed from ${before.role} to ${after.role}`
-        : `Updated user ${after.email}`,
-      before: view(before),
-      after: view(after),
-    });
-    // Access granted under the old role, or to someone who has left, stops at once: their sessions end,
-    // and a leaver's tokens are revoked for good (reactivating the account does not bring them back).
-    if (roleChanged || deactivated)
-      await endSessionsOf(tx, audit, after, deactivated ? "account deactivated" : "role changed");
-    if (deactivated) await revokeTokensOf(tx, audit, after, ctx.actor.id, "account deactivated");
+    await recordUserChange(tx, audit, before, after, ctx.actor.id);
   });
+}
+
+type UserState = { id: string; email: string; name: string; role: string; teamId: string | null; isActive: boolean };
+
+/**
+ * The audit entry for a change of a person's name, role, team or activity, and its consequences: access
+ * granted under the old role, or to someone who has left, stops at once — their sessions end, and a
+ * leaver's tokens are revoked for good (reactivating the account does not bring them back). Used by the
+ * admin's edit and by SCIM provisioning (`source` says who changed it).
+ */
+export async function recordUserChange(
+  tx: Tx,
+  audit: (entry: AuditInput) => Promise<void>,
+  before: UserState,
+  after: UserState,
+  byId: string | null,
+  source = "",
+): Promise<void> {
+  const roleChanged = before.role !== after.role;
+  const deactivated = before.isActive && !after.isActive;
+  const by = source ? ` by ${source}` : "";
+  await audit({
+    action: roleChanged ? "user.role-change" : deactivated ? "user.deactivate" : "user.update",
+    targetType: "user",
+    targetId: after.id,
+    summary: roleChanged
+      ? `Role of ${after.email} changed from ${before.role} to ${after.role}${by}`
+      : deactivated
+        ? `Deactivated ${after.email}${by}`
+        : `Updated user ${after.email}${by}`,
+    before: view(before),
+    after: view(after),
+  });
+  if (roleChanged || deactivated)
+    await endSessionsOf(tx, audit, after, deactivated ? "account deactivated" : "role changed");
+  if (deactivated) await revokeTokensOf(tx, audit, after, byId, "account deactivated");
 }
