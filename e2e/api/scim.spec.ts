@@ -1,5 +1,5 @@
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { createToken } from "./tokens";
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { createToken, createTokenOn } from "./tokens";
 import { NEW_PASSWORD, replaceOneTimePassword, signIn, signInAs } from "../helpers";
 
 // SCIM 2.0 over real HTTP on SQLite and PostgreSQL, with the request sequences identity providers send:
@@ -190,7 +190,7 @@ test("provisions, updates, groups, deactivates and removes a person as Entra ID 
   await replaceOneTimePassword(person, { email, oneTimePassword: otp });
   await signInAs(person, email, NEW_PASSWORD);
   await expect(person.getByRole("heading", { name: "Dashboard", level: 1 })).toBeVisible();
-  const personal = await personalToken(person);
+  const personal = await createTokenOn(person, { name: "mine", scopes: ["inventory:read"] });
   expect((await request.get("/api/v1/apis", { headers: { authorization: `Bearer ${personal}` } })).status()).toBe(200);
 
   // Okta's removal from a group: the role falls back and the person's session ends (role changed).
@@ -270,13 +270,3 @@ test("hostile values are refused as SCIM errors, never a server error", async ({
     400,
   );
 });
-
-async function personalToken(page: Page) {
-  await page.goto("/account/tokens");
-  const form = page.getByRole("region", { name: "New token" });
-  await form.getByLabel("Token name").fill("mine");
-  for (const box of await form.getByRole("checkbox").all()) await box.uncheck();
-  await form.getByRole("checkbox", { name: /^inventory:read / }).check();
-  await form.getByRole("button", { name: "Create token" }).click();
-  return (await page.getByTestId("new-token").textContent())!.trim();
-}

@@ -6,6 +6,7 @@ import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { acceptedTimeStep, hashRecoveryCode } from "@/lib/mfa/factors";
 import { ceremony, keepCeremony, type SessionActor } from "@/lib/mfa/enrol";
+import { endSessionsOf } from "@/lib/sessions/session-state";
 import { authenticationOptions, responseCredentialId, verifyAssertion } from "@/lib/mfa/passkeys";
 
 // The second step of a password sign-in. The session exists since the right password but opens nothing
@@ -108,20 +109,13 @@ export async function giveSecondFactor(actor: SessionActor, input: SecondFactorI
     if (after.lockedUntil && after.lockedUntil > now) {
       await authorizedWrite(
         { actor: SYSTEM(user.email), ip: meta.ip },
-        { permission: "auth:record-sign-in" },
-        async (tx, audit) => {
-          await tx.userSession.updateMany({
-            where: { id: actor.session.id, endedAt: null },
-            data: { endedAt: now, endedReason: "account locked" },
-          });
-          await audit({
-            action: "session.end",
-            targetType: "user",
-            targetId: user.id,
-            summary: `1 session(s) of ${user.email} ended (account locked while the second factor was owed)`,
-            details: { email: user.email, sessions: 1, reason: "account locked" },
-          });
-        },
+        // A parallel wrong guess may have ended it already: then there is nothing to record.
+        { permission: "auth:record-sign-in", countsOnly: "auth:record-sign-in" },
+        (tx, audit) =>
+          endSessionsOf(tx, audit, user, "account locked while the second factor was owed", {
+            onlyId: actor.session.id,
+            now,
+          }),
       );
       throw new AppError(
         "UNAUTHENTICATED",

@@ -3,7 +3,7 @@ import { authorizedWrite, type AuditInput, type WriteContext } from "@/lib/audit
 import { requireRolePermission, type Actor, type Role } from "@/lib/authz/policy";
 import { db, type Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { authenticatedRecently, SESSION_LIMITS } from "@/lib/sessions/limits";
+import { requireRecentSignIn } from "@/lib/sessions/limits";
 import { endSessionsOf } from "@/lib/sessions/session-state";
 import { acceptedTimeStep, hashRecoveryCode, newRecoveryCodes, newTotpSecret, totpEnrolment } from "@/lib/mfa/factors";
 import { mfaSettings } from "@/lib/mfa/queries";
@@ -164,16 +164,10 @@ async function replaceRecoveryCodes(tx: Tx, userId: string): Promise<string[]> {
   return codes;
 }
 
-const REAUTHENTICATE = `Confirm it is you first: this needs a sign-in within the last ${SESSION_LIMITS.recentAuthMs / 60_000} minutes.`;
-
-function requireRecentSignIn(actor: SessionActor) {
-  if (!authenticatedRecently(actor.session.authenticatedAt)) throw new AppError("FORBIDDEN", REAUTHENTICATE);
-}
-
 /** New recovery codes (the old ones stop working), for a person who has a second factor. */
 export async function regenerateRecoveryCodes(ctx: WriteContext): Promise<string[]> {
   const actor = sessionActor(ctx);
-  requireRecentSignIn(actor);
+  requireRecentSignIn(actor.session, "this");
   return authorizedWrite(ctx, own(actor), async (tx, audit) => {
     if (!(await tx.mfaFactor.count({ where: { userId: actor.id } })))
       throw new AppError("VALIDATION", "Add an authenticator app or a passkey first.");
@@ -192,7 +186,7 @@ export async function regenerateRecoveryCodes(ctx: WriteContext): Promise<string
 /** Removes one of one's own factors; the last one only when no second factor is required of the person. */
 export async function removeFactor(ctx: WriteContext, factorId: string): Promise<void> {
   const actor = sessionActor(ctx);
-  requireRecentSignIn(actor);
+  requireRecentSignIn(actor.session, "this");
   const { requiredFor } = await mfaSettings();
   await authorizedWrite(ctx, own(actor), async (tx, audit) => {
     const factor = await tx.mfaFactor.findFirst({ where: { id: factorId, userId: actor.id } });

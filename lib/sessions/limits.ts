@@ -1,3 +1,5 @@
+import { AppError } from "@/lib/errors";
+
 // How long a signed-in session lasts. The absolute limit ends a session however busy it is (a stolen
 // cookie cannot be kept alive by use); the idle limit ends one nobody has used for a while.
 const positive = (value: string | undefined, fallback: number) => {
@@ -42,3 +44,16 @@ export function sessionEndReason(s: SessionTimes, now: Date): string {
 /** Whether the person proved who they are recently enough for a sensitive step (creating a token). */
 export const authenticatedRecently = (authenticatedAt: Date, now = new Date()) =>
   now.getTime() - authenticatedAt.getTime() <= SESSION_LIMITS.recentAuthMs;
+
+/** The refusal of a sensitive step (`step`: "creating a token") in a session not proven recently enough. */
+export const reauthenticateFirst = (step: string) =>
+  `Confirm it is you first: ${step} needs a sign-in within the last ${SESSION_LIMITS.recentAuthMs / 60_000} minutes.`;
+
+/**
+ * For steps whose effect outlives the session (a token, a change of second factors): a session left open on
+ * someone's desk must not take them; the person proves who they are again first.
+ */
+export function requireRecentSignIn(session: { authenticatedAt: Date } | undefined, step: string): void {
+  if (session && !authenticatedRecently(session.authenticatedAt))
+    throw new AppError("FORBIDDEN", reauthenticateFirst(step));
+}

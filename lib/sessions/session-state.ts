@@ -45,7 +45,7 @@ export async function startSession(tx: Tx, start: SessionStart, now = new Date()
 }
 
 /**
- * Ends the person's open sessions (all, or all but one) inside the caller's write, with one audit entry
+ * Ends the person's open sessions (all, all but one, or just one) inside the caller's write, with one audit entry
  * saying how many and why. Used by every change after which an old cookie must stop working: a password
  * change or reset, a role change, deactivation, provisioning, an admin's request.
  */
@@ -54,11 +54,16 @@ export async function endSessionsOf(
   audit: (entry: AuditInput) => Promise<void>,
   user: { id: string; email: string },
   reason: string,
-  options: { exceptId?: string; now?: Date } = {},
+  options: { exceptId?: string; onlyId?: string; now?: Date } = {},
 ): Promise<number> {
   const now = options.now ?? new Date();
   const { count } = await tx.userSession.updateMany({
-    where: { userId: user.id, endedAt: null, ...(options.exceptId ? { id: { not: options.exceptId } } : {}) },
+    where: {
+      userId: user.id,
+      endedAt: null,
+      ...(options.exceptId ? { id: { not: options.exceptId } } : {}),
+      ...(options.onlyId ? { id: options.onlyId } : {}),
+    },
     data: { endedAt: now, endedReason: reason },
   });
   if (count)

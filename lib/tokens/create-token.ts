@@ -3,12 +3,12 @@ import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write
 import { requireRolePermission } from "@/lib/authz/policy";
 import { AppError } from "@/lib/errors";
 import { getSettings } from "@/lib/settings/queries";
-import { SESSION_LIMITS, authenticatedRecently } from "@/lib/sessions/limits";
+import { reauthenticateFirst, requireRecentSignIn } from "@/lib/sessions/limits";
 import { parseOrThrow } from "@/lib/input/validation";
 import { ZTokenInput } from "@/lib/tokens/schemas";
 import { displayPrefix, generateTokenSecret, hashToken } from "@/lib/tokens/token-secret";
 
-export const REAUTHENTICATE_FIRST = `Confirm it is you first: creating a token needs a sign-in within the last ${SESSION_LIMITS.recentAuthMs / 60_000} minutes.`;
+export const REAUTHENTICATE_FIRST = reauthenticateFirst("creating a token");
 
 /**
  * Creates a token for the signed-in person, or (admins) for a service account. Returns the secret,
@@ -23,10 +23,8 @@ export async function createToken(
   const userId = forUserId ?? ctx.actor.id;
   const permission = userId === ctx.actor.id ? "token:manage-own" : "token:manage-service";
   requireRolePermission(ctx.actor, permission);
-  // A token outlives the session (up to the admin's maximum), so a session left open on someone's desk
-  // must not mint one: the person proves who they are again first.
-  if (ctx.actor.session && !authenticatedRecently(ctx.actor.session.authenticatedAt))
-    throw new AppError("FORBIDDEN", REAUTHENTICATE_FIRST);
+  // A token outlives the session (up to the admin's maximum).
+  requireRecentSignIn(ctx.actor.session, "creating a token");
   const input = parseOrThrow(ZTokenInput, rawInput);
   const { tokenMaxDays } = await getSettings();
   if (input.expiresInDays > tokenMaxDays)
