@@ -8,7 +8,7 @@ import { useActionForm } from "@/components/forms/use-action-form";
 export function SettingsForm({ initial }: { initial: TSettings }) {
   const { errors, message, pending, submit } = useActionForm();
   const input = (
-    name: Exclude<keyof TSettings, "autoOpenCampaigns" | "specFetchHosts" | "mfaRequiredFor" | "oidcMfaForAdmins">,
+    name: Exclude<keyof TSettings, "autoOpenCampaigns" | "specFetchHosts" | "mfaRequiredFor" | "oidcMfaClaim">,
   ) => (
     <input
       id={fieldIds(name).id}
@@ -22,18 +22,31 @@ export function SettingsForm({ initial }: { initial: TSettings }) {
       style={{ maxWidth: 140 }}
     />
   );
-  const onOff = (name: "autoOpenCampaigns" | "oidcMfaForAdmins") => (
+  /** A choice among fixed values: on/off, or one of the listed options. */
+  const choose = (
+    name: "autoOpenCampaigns" | "mfaRequiredFor" | "oidcMfaClaim",
+    options: [value: string, label: string][],
+    width = 140,
+  ) => (
     <select
       id={fieldIds(name).id}
       name={name}
       defaultValue={String(initial[name])}
       aria-describedby={fieldIds(name).hint}
-      style={{ maxWidth: 140 }}
+      style={{ maxWidth: width }}
     >
-      <option value="0">Off</option>
-      <option value="1">On</option>
+      {options.map(([value, label]) => (
+        <option key={value} value={value}>
+          {label}
+        </option>
+      ))}
     </select>
   );
+  const onOff = (name: "autoOpenCampaigns") =>
+    choose(name, [
+      ["0", "Off"],
+      ["1", "On"],
+    ]);
   return (
     <form
       className="form"
@@ -54,7 +67,7 @@ export function SettingsForm({ initial }: { initial: TSettings }) {
             "eventRetentionDays",
             "specFetchHosts",
             "mfaRequiredFor",
-            "oidcMfaForAdmins",
+            "oidcMfaClaim",
           ].map((k) => [k, String(form.get(k) ?? "")]),
         );
         submit(ZSettings, value, updateSettingsAction, () => "Saved. Flags use the new periods from now on.");
@@ -145,25 +158,30 @@ export function SettingsForm({ initial }: { initial: TSettings }) {
         error={errors.mfaRequiredFor}
         hint="People with a password who must also use an authenticator app or a passkey. Anyone without one is sent to enrol after their password and can do nothing else until done. ISM-1173 asks it of administrators, ISM-0974 of everyone."
       >
-        <select
-          id={fieldIds("mfaRequiredFor").id}
-          name="mfaRequiredFor"
-          defaultValue={initial.mfaRequiredFor}
-          aria-describedby={fieldIds("mfaRequiredFor").hint}
-          style={{ maxWidth: 320 }}
-        >
-          <option value="admins">Administrators</option>
-          <option value="everyone">Everyone</option>
-          <option value="nobody">Nobody (does not meet ISM-1173)</option>
-        </select>
+        {choose(
+          "mfaRequiredFor",
+          [
+            ["admins", "Administrators"],
+            ["everyone", "Everyone"],
+            ["nobody", "Nobody (does not meet ISM-1173)"],
+          ],
+          320,
+        )}
       </Field>
       <Field
-        name="oidcMfaForAdmins"
-        label="Single sign-on administrators must have used MFA at the identity provider"
-        error={errors.oidcMfaForAdmins}
-        hint="When on, an administrator's single sign-on is refused unless the provider says (amr claim) that a second factor was used."
+        name="oidcMfaClaim"
+        label="Single sign-on: the provider's second factor"
+        error={errors.oidcMfaClaim}
+        hint="The requirement above holds for single sign-on too. Required: a sign-in it covers is refused unless the identity provider says (amr claim) that a second factor was used. Trusted: for a provider that enforces MFA itself but sends no amr claim."
       >
-        {onOff("oidcMfaForAdmins")}
+        {choose(
+          "oidcMfaClaim",
+          [
+            ["required", "Required (amr claim)"],
+            ["trusted", "Trusted without a claim"],
+          ],
+          320,
+        )}
       </Field>
       <div>
         <button type="submit" className="btn btn-primary" disabled={pending}>

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { Field, InputField, SubmitButton, fieldIds, RecordOptions } from "@/components/forms/field";
 import { FormMessage } from "@/components/forms/form-message";
 import { useActionForm } from "@/components/forms/use-action-form";
-import { TOKEN_SCOPES } from "@/lib/authz/policy";
+import type { TokenScope } from "@/lib/authz/policy";
 import { createTokenAction } from "@/lib/tokens/actions";
 import { SCOPE_LABELS, ZTokenInput, type TTokenInput } from "@/lib/tokens/schemas";
 
@@ -14,11 +14,14 @@ export function TokenForm({
   teams,
   maxDays,
   idPrefix,
+  scopes,
 }: {
   forUserId: string | null;
   teams: { id: string; name: string }[];
   maxDays: number;
   idPrefix: string;
+  /** The scopes the owner's role can use (scopesOffered). */
+  scopes: readonly TokenScope[];
 }) {
   const router = useRouter();
   const [value, setValue] = useState<TTokenInput>({
@@ -108,7 +111,7 @@ export function TokenForm({
           hint="A token never does more than its account may do; scopes narrow it further."
         >
           <div className="choices">
-            {TOKEN_SCOPES.map((s) => (
+            {scopes.map((s) => (
               <label key={s}>
                 <input
                   type="checkbox"

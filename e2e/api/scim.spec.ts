@@ -70,14 +70,13 @@ test("refuses callers who may not provision, in SCIM's error format", async ({ r
     team: "Payments",
   });
   await expectScimError(await call(request, "GET", "/Users", undefined, limited), 403);
-  const owner = await createToken(browser, baseURL!, "owner", {
-    name: `scim owner ${run}`,
-    scopes: ["scim:provision"],
-  });
-  await expectScimError(
-    await call(request, "POST", "/Users", { schemas: [USER], userName: "x@y.example" }, owner),
-    403,
-  );
+  // A system owner is not offered the scope at all (the service refuses it too).
+  const owner = await (await browser.newContext({ baseURL })).newPage();
+  await signIn(owner, "owner");
+  await owner.goto("/account/tokens");
+  const form = owner.getByRole("region", { name: "New token" });
+  await expect(form.getByRole("checkbox", { name: /^inventory:read / })).toBeVisible();
+  await expect(form.getByRole("checkbox", { name: /^scim:provision / })).toHaveCount(0);
 });
 
 test("provisions, updates, groups, deactivates and removes a person as Entra ID and Okta do; the effects show", async ({
@@ -269,4 +268,49 @@ test("hostile values are refused as SCIM errors, never a server error", async ({
     await call(request, "GET", `/Users?filter=${encodeURIComponent('userName eq "unterminated')}`),
     400,
   );
+  // Nulls where objects belong: a SCIM error naming the problem, never a fault or a runtime message.
+  for (const body of [
+    { schemas: [USER], userName: "not-an-address", emails: [null] },
+    { schemas: [USER], userName: "not-an-address", emails: [{ value: null }] },
+    { schemas: [USER], userName: `n${run}@agency.example`, name: null, emails: null },
+  ]) {
+    const response = await call(request, "POST", "/Users", body);
+    expect(response.status(), JSON.stringify(body)).toBeLessThan(500);
+    const text = await response.text();
+    expect(text).not.toMatch(/Cannot read|undefined|null \(reading/);
+  }
+});
+
+test("an Idempotency-Key (which SCIM does not know) is ignored, not a fault", async ({ request }) => {
+  const response = await request.fetch("/api/scim/v2/Users", {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": SCIM, "idempotency-key": `k-${run}` },
+    data: JSON.stringify({ schemas: [USER], userName: `idem.${run}@agency.example` }),
+  });
+  expect(response.status()).toBe(201);
+});
+
+test("the provider cannot deactivate, remove or re-address the admin whose token it uses, nor a password account", async ({
+  request,
+}) => {
+  for (const who of ["admin@example.com", "dana.admin@example.com"]) {
+    const list = await (
+      await call(request, "GET", `/Users?filter=${encodeURIComponent(`userName eq "${who}"`)}`)
+    ).json();
+    expect(list.totalResults).toBe(1);
+    const id = list.Resources[0].id;
+    const off = await call(request, "PATCH", `/Users/${id}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: "replace", value: { active: false } }],
+    });
+    expect((await expectScimError(off, 403)).detail).toContain(who);
+    const moved = await call(request, "PATCH", `/Users/${id}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: "replace", path: "emails", value: [{ value: `taken.${run}@idp.example`, primary: true }] }],
+    });
+    await expectScimError(moved, 403);
+    await expectScimError(await call(request, "DELETE", `/Users/${id}`), 403);
+    const still = await (await call(request, "GET", `/Users/${id}`)).json();
+    expect(still).toMatchObject({ active: true, emails: [{ value: who }] });
+  }
 });

@@ -4,8 +4,9 @@ import { db } from "@/lib/db/client";
 import { oidcConfig, roleFromClaims } from "@/lib/auth/oidc";
 import type { Role } from "@/lib/authz/policy";
 import { storable } from "@/lib/auth/failure-record";
-import { endSessionsOf, startSession } from "@/lib/sessions/session-state";
+import { endSessionsOf, sessionRef, startSession } from "@/lib/sessions/session-state";
 import { mfaSettings } from "@/lib/mfa/queries";
+import { secondFactorRequired } from "@/lib/mfa/requirement";
 
 // amr values (RFC 8176) that say a second factor was used at the identity provider.
 const MFA_AMR = new Set(["mfa", "otp", "hwk", "sc", "sms", "tel", "swk"]);
@@ -25,7 +26,8 @@ function authenticationClaims(claims: Record<string, unknown>) {
 /**
  * Just-in-time account for a single sign-on user: created on first sign-in, its role refreshed from the
  * identity provider's groups on every sign-in (so removing someone from a group takes effect at their
- * next sign-in). Accounts deactivated by an admin stay deactivated.
+ * next sign-in). Accounts deactivated by an admin stay deactivated. A person the second-factor
+ * requirement covers must have used one at the provider (its amr claim), unless an admin trusts the provider.
  */
 export async function signInWithOidc(
   claims: Record<string, unknown>,
@@ -40,13 +42,14 @@ export async function signInWithOidc(
   const role = config ? roleFromClaims(claims, config) : null;
   const existing = email ? await db.user.findUnique({ where: { email } }) : null;
   const proof = authenticationClaims(claims);
+  const mfa = await mfaSettings();
   const reason = !email
     ? "no email claim"
     : !role
       ? "no group mapped to a role"
       : existing && !existing.isActive
         ? "account deactivated"
-        : role === "ADMIN" && !proof.mfa && (await mfaSettings()).oidcForAdmins
+        : !proof.mfa && mfa.oidcClaim === "required" && secondFactorRequired(role, mfa.requiredFor)
           ? "no second factor claimed by the identity provider"
           : "";
 
@@ -105,7 +108,7 @@ export async function signInWithOidc(
       targetType: "user",
       targetId: user.id,
       summary: `Signed in with single sign-on: ${email}`,
-      details: { email, method: "oidc", role, session: sessionId, amr: proof.amr, acr: proof.acr },
+      details: { email, method: "oidc", role, session: sessionRef(sessionId), amr: proof.amr, acr: proof.acr },
     });
     return { ok: true as const, userId: user.id, role: role!, sessionId };
   });

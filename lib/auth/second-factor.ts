@@ -1,12 +1,12 @@
 import "server-only";
 import { authorizedWrite } from "@/lib/audit/authorized-write";
-import { LOCKOUT_MINUTES, recordSignInFailure } from "@/lib/auth/sign-in";
+import { claimGuess, lockedOut, recordSignInFailure, takeGuessFrom } from "@/lib/auth/guesses";
 import { storable } from "@/lib/auth/failure-record";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { acceptedTimeStep, hashRecoveryCode } from "@/lib/mfa/factors";
+import { acceptedTimeStep, hashRecoveryCode, openSecret } from "@/lib/mfa/factors";
 import { ceremony, keepCeremony, type SessionActor } from "@/lib/mfa/enrol";
-import { endSessionsOf } from "@/lib/sessions/session-state";
+import { endSessionsOf, sessionRef } from "@/lib/sessions/session-state";
 import { authenticationOptions, responseCredentialId, verifyAssertion } from "@/lib/mfa/passkeys";
 
 // The second step of a password sign-in. The session exists since the right password but opens nothing
@@ -50,7 +50,8 @@ async function check(actor: SessionActor, input: SecondFactorInput): Promise<Pro
       select: { id: true, secret: true, lastTimeStep: true },
     });
     for (const f of factors) {
-      const step = f.secret ? await acceptedTimeStep(f.secret, input.code.slice(0, 20), f.lastTimeStep) : null;
+      const secret = f.secret ? openSecret(f.secret) : null;
+      const step = secret ? await acceptedTimeStep(secret, input.code.slice(0, 20), f.lastTimeStep) : null;
       if (step !== null) return { kind: "totp", factorId: f.id, timeStep: step };
     }
     return null;
@@ -84,12 +85,11 @@ async function check(actor: SessionActor, input: SecondFactorInput): Promise<Pro
  * Wrong: a failed sign-in like a wrong password; at the lock-out the waiting session ends too.
  */
 export async function giveSecondFactor(actor: SessionActor, input: SecondFactorInput, meta: Meta): Promise<void> {
-  const user = await db.user.findUniqueOrThrow({
-    where: { id: actor.id },
-    select: { id: true, email: true, failedSignIns: true, lockedUntil: true },
-  });
+  takeGuessFrom(meta.ip);
+  const user = await db.user.findUniqueOrThrow({ where: { id: actor.id }, select: { id: true, email: true } });
   const now = new Date();
-  const locked = !!user.lockedUntil && user.lockedUntil > now;
+  const guess = await claimGuess(user, meta.ip, now);
+  const locked = guess === null;
   const proof = locked ? null : await check(actor, input);
   const userAgent = storable(meta.userAgent, 300);
   if (!proof) {
@@ -102,7 +102,7 @@ export async function giveSecondFactor(actor: SessionActor, input: SecondFactorI
         ip: meta.ip,
         userAgent,
       },
-      locked ? null : user,
+      guess,
       now,
     );
     const after = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { lockedUntil: true } });
@@ -117,10 +117,7 @@ export async function giveSecondFactor(actor: SessionActor, input: SecondFactorI
             now,
           }),
       );
-      throw new AppError(
-        "UNAUTHENTICATED",
-        `The account is locked after repeated failed attempts; try again in ${LOCKOUT_MINUTES} minutes.`,
-      );
+      throw lockedOut();
     }
     throw new AppError(
       "VALIDATION",
@@ -141,7 +138,9 @@ export async function giveSecondFactor(actor: SessionActor, input: SecondFactorI
             })
           : proof.kind === "passkey"
             ? await tx.mfaFactor.updateMany({
-                where: { id: proof.factorId },
+                // The signature counter must move on (a cloned authenticator's lags behind); authenticators
+                // that keep no counter (always 0) rely on the single-use challenge instead.
+                where: { id: proof.factorId, ...(proof.counter > 0 ? { counter: { lt: proof.counter } } : {}) },
                 data: { counter: proof.counter, lastUsedAt: now },
               })
             : await tx.recoveryCode.updateMany({ where: { id: proof.codeId, usedAt: null }, data: { usedAt: now } });
@@ -168,7 +167,7 @@ export async function giveSecondFactor(actor: SessionActor, input: SecondFactorI
         details: {
           email: user.email,
           factor: NAMES[input.kind],
-          session: actor.session.id,
+          session: sessionRef(actor.session.id),
           ...(left !== null ? { recoveryCodesLeft: left } : {}),
         },
       });

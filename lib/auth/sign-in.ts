@@ -4,9 +4,9 @@ import { db } from "@/lib/db/client";
 import { verifyPassword } from "@/lib/auth/password";
 import type { Role } from "@/lib/authz/policy";
 import { textProblem } from "@/lib/input/text";
-import { noteAuthFailure } from "@/lib/http/rate-limit";
-import { recordFailure, storable, type Failure } from "@/lib/auth/failure-record";
-import { startSession, type SessionStage } from "@/lib/sessions/session-state";
+import { storable } from "@/lib/auth/failure-record";
+import { claimGuess, recordSignInFailure } from "@/lib/auth/guesses";
+import { sessionRef, startSession, type SessionStage } from "@/lib/sessions/session-state";
 import { mfaSettings } from "@/lib/mfa/queries";
 import { secondFactorRequired } from "@/lib/mfa/requirement";
 
@@ -20,17 +20,14 @@ export type SignedInUser = {
   stage: SessionStage;
 };
 
-export const LOCKOUT_THRESHOLD = Math.max(1, Number(process.env.APILEDGER_LOCKOUT_THRESHOLD ?? 5));
-export const LOCKOUT_MINUTES = Math.max(1, Number(process.env.APILEDGER_LOCKOUT_MINUTES ?? 15));
-
 const SYSTEM = (email: string) => ({ kind: "system" as const, id: null, email });
 
 /**
  * Checks a password sign-in. Every attempt — success or failure, known account or not — is recorded
  * with time, account and source address (ISM: alert on failed authentication); repeated failures from
- * one address for one reason within a minute share a row with a count (lib/auth/failure-record.ts). After
- * LOCKOUT_THRESHOLD failures in a row the account is locked for LOCKOUT_MINUTES, and during the lock
- * even the right password is refused. An e-mail that breaks the outside-text rule (NUL, lone surrogate…)
+ * one address for one reason within a minute share a row with a count (lib/auth/failure-record.ts). Each
+ * guess is counted before the password is checked (lib/auth/guesses.ts): after LOCKOUT_THRESHOLD failures
+ * in a row the account is locked for LOCKOUT_MINUTES, and during the lock even the right password is refused. An e-mail that breaks the outside-text rule (NUL, lone surrogate…)
  * is refused before any query, so no database error text can ever reach the caller.
  */
 export async function attemptPasswordSignIn(
@@ -50,7 +47,8 @@ export async function attemptPasswordSignIn(
   }
   const user = await db.user.findUnique({ where: { email } });
   const now = new Date();
-  const locked = !!user?.lockedUntil && user.lockedUntil > now;
+  const guess = user?.isActive ? await claimGuess(user, meta.ip, now) : null;
+  const locked = !!user?.isActive && guess === null;
   // Always run the hash, so response time does not reveal whether the account exists or is locked.
   const passwordOk = await verifyPassword(password, user?.passwordHash);
   const reason = !user
@@ -66,7 +64,7 @@ export async function attemptPasswordSignIn(
   if (reason || !user) {
     await recordSignInFailure(
       { kind: "password", email, userId: user?.id ?? null, reason, ip: meta.ip, userAgent },
-      user && !locked ? user : null,
+      reason === "wrong password" ? guess : null,
       now,
     );
     return null;
@@ -77,7 +75,7 @@ export async function attemptPasswordSignIn(
     async (tx, audit) => {
       // With a second factor enrolled the session waits for it; without one, where one is required, the
       // person enrols before anything else. Only an open session clears the failure count, so the password
-      // alone never resets the guesses at a six-digit code.
+      // alone never resets the guesses at a six-digit code: it only gives back its own.
       const factors = await tx.mfaFactor.count({ where: { userId: user.id, confirmedAt: { not: null } } });
       const stage: SessionStage = factors
         ? "second-factor"
@@ -85,13 +83,16 @@ export async function attemptPasswordSignIn(
           ? "enrol"
           : "active";
       await tx.signInEvent.create({ data: { email, userId: user.id, success: true, reason, ip: meta.ip, userAgent } });
-      await tx.user.update({
-        where: { id: user.id },
-        data:
-          stage === "second-factor"
-            ? { lockedUntil: null }
-            : { failedSignIns: 0, lockedUntil: null, lastSignInAt: now },
-      });
+      if (stage === "second-factor")
+        await tx.user.updateMany({
+          where: { id: user.id, failedSignIns: { gt: 0 } },
+          data: { failedSignIns: { decrement: 1 } },
+        });
+      else
+        await tx.user.update({
+          where: { id: user.id },
+          data: { failedSignIns: 0, lockedUntil: null, lastSignInAt: now },
+        });
       const session = await startSession(
         tx,
         { userId: user.id, method: "password", ip: meta.ip, userAgent, stage, amr: "pwd" },
@@ -107,75 +108,10 @@ export async function attemptPasswordSignIn(
             : stage === "enrol"
               ? `Signed in, must enrol a second factor: ${email}`
               : `Signed in: ${email}`,
-        details: { email, success: true, reason, method: "password", userAgent, session, stage },
+        details: { email, success: true, reason, method: "password", userAgent, session: sessionRef(session), stage },
       });
       return { sessionId: session, stage };
     },
   );
   return { id: user.id, email: user.email, name: user.name, role: user.role as Role, sessionId, stage };
-}
-
-/**
- * A failed sign-in: the account's failure count (and lock-out, always written with its own entry), and
- * the attempt itself, aggregated per address, reason and minute.
- */
-export async function recordSignInFailure(
-  failure: Failure,
-  countOn: { id: string; failedSignIns: number } | null,
-  now = new Date(),
-): Promise<void> {
-  noteAuthFailure(failure.ip);
-  const { email, reason } = failure;
-  const details = { email, success: false, reason, method: "password", userAgent: failure.userAgent };
-  await authorizedWrite(
-    { actor: SYSTEM(email), ip: failure.ip },
-    { permission: "auth:record-sign-in", countsOnly: "auth:record-sign-in" },
-    async (tx, audit) => {
-      if (countOn) {
-        const failures = countOn.failedSignIns + 1;
-        const lockedNow = failures >= LOCKOUT_THRESHOLD;
-        await tx.user.update({
-          where: { id: countOn.id },
-          data: {
-            failedSignIns: lockedNow ? 0 : failures,
-            lockedUntil: lockedNow ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000) : undefined,
-          },
-        });
-        if (lockedNow) {
-          await tx.signInEvent.create({
-            data: {
-              email,
-              userId: countOn.id,
-              success: false,
-              reason,
-              ip: failure.ip,
-              userAgent: failure.userAgent,
-              at: now,
-            },
-          });
-          await audit({
-            action: "auth.lockout",
-            targetType: "user",
-            targetId: countOn.id,
-            summary: `Account locked after ${LOCKOUT_THRESHOLD} failed sign-ins: ${email}`,
-            details,
-          });
-          return;
-        }
-      }
-      await recordFailure(
-        tx,
-        audit,
-        failure,
-        {
-          action: "auth.sign-in-failed",
-          targetType: "user",
-          targetId: failure.userId ?? email,
-          summary: `Failed sign-in for ${email} (${reason})`,
-          details,
-        },
-        now,
-      );
-    },
-  );
 }

@@ -507,6 +507,20 @@ export function canSometimes(actor: Actor | null | undefined, permission: Permis
   return POLICY[actor.role]?.[permission] !== false;
 }
 
+const usableBy = (role: Role, scope: TokenScope) =>
+  (Object.keys(SCOPE_FOR) as Permission[]).some((p) => SCOPE_FOR[p] === scope && !!POLICY[role]?.[p]);
+
+/**
+ * The scopes a token of someone with this role may carry: all of them, but those only an administrator's
+ * role can ever use (SCIM provisioning) for administrators alone. Other scopes beyond the role are allowed
+ * and narrowed at each call (a token never does more than its account), so a later role change applies.
+ */
+export function scopesOffered(role: Role): TokenScope[] {
+  return TOKEN_SCOPES.filter(
+    (scope) => usableBy(role, scope) || ROLES.some((r) => r !== "ADMIN" && usableBy(r, scope)),
+  );
+}
+
 /** The scope a token needs for an action, or null when tokens can never do it. */
 export function scopeFor(permission: Permission): TokenScope | null {
   return SCOPE_FOR[permission] ?? null;

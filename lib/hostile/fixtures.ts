@@ -25,7 +25,7 @@ import { ingestAuthEvents } from "@/lib/events/ingest-events";
 import { createUser } from "@/lib/users/create-user";
 import { createServiceAccount } from "@/lib/tokens/create-service-account";
 import { createToken } from "@/lib/tokens/create-token";
-import { TOKEN_SCOPES } from "@/lib/authz/policy";
+import { scopesOffered } from "@/lib/authz/policy";
 import { daysFromTodayInput, todayInput } from "@/lib/input/date-input";
 import { attachDescription } from "@/lib/openapi-scan/attach-description";
 import { requestTriage } from "@/lib/openapi-scan/triage";
@@ -259,7 +259,7 @@ export async function makeFixtures() {
     (
       await createToken(as(who), null, {
         name: `suite-${unique()}`,
-        scopes: [...TOKEN_SCOPES],
+        scopes: scopesOffered(people[who].role),
         teamId: "",
         expiresInDays: 30,
       })

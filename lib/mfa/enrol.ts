@@ -5,7 +5,15 @@ import { db, type Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { requireRecentSignIn } from "@/lib/sessions/limits";
 import { endSessionsOf } from "@/lib/sessions/session-state";
-import { acceptedTimeStep, hashRecoveryCode, newRecoveryCodes, newTotpSecret, totpEnrolment } from "@/lib/mfa/factors";
+import {
+  acceptedTimeStep,
+  hashRecoveryCode,
+  newRecoveryCodes,
+  newTotpSecret,
+  openSecret,
+  sealSecret,
+  totpEnrolment,
+} from "@/lib/mfa/factors";
 import { mfaSettings } from "@/lib/mfa/queries";
 import { secondFactorRequired } from "@/lib/mfa/requirement";
 import { CHALLENGE_MS, registrationOptions, verifyRegistration } from "@/lib/mfa/passkeys";
@@ -59,27 +67,35 @@ export async function ceremony(actor: SessionActor, prefix: "totp:" | "passkey:"
 export async function startTotpEnrolment(ctx: WriteContext) {
   const actor = sessionActor(ctx);
   requireRolePermission(actor, "mfa:manage-own");
+  // A factor added from a session left open would let whoever sat down pass the second step for good.
+  requireRecentSignIn(actor.session, "adding a second factor");
   const secret = newTotpSecret();
-  await keepCeremony(ctx, actor, `totp:${secret}`);
+  await keepCeremony(ctx, actor, `totp:${sealSecret(secret)}`);
   return { secret, ...(await totpEnrolment(actor.email, secret)) };
 }
 
 /** The app's first code proves it was set up right; the factor exists from then on. */
 export async function confirmTotpEnrolment(ctx: WriteContext, code: string, label: string) {
   const actor = sessionActor(ctx);
-  const secret = await ceremony(actor, "totp:");
-  const step = await acceptedTimeStep(secret, code, null);
+  const secret = openSecret(await ceremony(actor, "totp:"));
+  const step = secret ? await acceptedTimeStep(secret, code, null) : null;
   if (step === null)
     throw new AppError("VALIDATION", "That code is not right. Check the app's clock and enter the current code.", {
       code: ["That code is not right."],
     });
-  return finishEnrolment(ctx, actor, { kind: "totp", label: label || "Authenticator app", secret, lastTimeStep: step });
+  return finishEnrolment(ctx, actor, {
+    kind: "totp",
+    label: label || "Authenticator app",
+    secret: sealSecret(secret!),
+    lastTimeStep: step,
+  });
 }
 
 /** Starts adding a passkey: the options the browser's WebAuthn call needs. */
 export async function startPasskeyEnrolment(ctx: WriteContext) {
   const actor = sessionActor(ctx);
   requireRolePermission(actor, "mfa:manage-own");
+  requireRecentSignIn(actor.session, "adding a second factor");
   const existing = await db.mfaFactor.findMany({
     where: { userId: actor.id, kind: "passkey" },
     select: { credentialId: true, transports: true },
@@ -140,11 +156,13 @@ async function finishEnrolment(
         amr: [...new Set([...session.amr.split(" ").filter(Boolean), method, "mfa"])].join(" "),
       },
     });
+    const kind = factor.kind === "totp" ? "authenticator app" : "passkey";
     await audit({
       action: "mfa.enrol",
       targetType: "user",
       targetId: actor.id,
-      summary: `${actor.email} added a second factor: ${label} (${factor.kind === "totp" ? "authenticator app" : "passkey"})`,
+      // The default label is the kind itself ("Authenticator app"): it is not said twice.
+      summary: `${actor.email} added a second factor: ${label.toLowerCase() === kind ? label : `${label} (${kind})`}`,
       details: {
         email: actor.email,
         factor: created.id,
@@ -189,6 +207,8 @@ export async function removeFactor(ctx: WriteContext, factorId: string): Promise
   requireRecentSignIn(actor.session, "this");
   const { requiredFor } = await mfaSettings();
   await authorizedWrite(ctx, own(actor), async (tx, audit) => {
+    // The person's row is locked first, so two removals at once cannot each count the other as left.
+    await tx.user.update({ where: { id: actor.id }, data: { updatedAt: new Date() } });
     const factor = await tx.mfaFactor.findFirst({ where: { id: factorId, userId: actor.id } });
     if (!factor) throw new AppError("NOT_FOUND", "No such second factor of yours.");
     const others = await tx.mfaFactor.count({ where: { userId: actor.id, id: { not: factorId } } });

@@ -1,7 +1,8 @@
 import "server-only";
-import { createHash, randomInt } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, randomInt } from "node:crypto";
 import QRCode from "qrcode";
 import { generateSecret, generateURI, verify } from "otplib";
+import { nextAuthSecret } from "@/lib/runtime/secrets";
 
 // The pieces of the second factor that hold no state: TOTP codes (RFC 6238, through
 // otplib) and recovery codes. The writes that use them are in enrol.ts and second-factor.ts.
@@ -13,6 +14,33 @@ export const RECOVERY_CODE_COUNT = 10;
 
 export function newTotpSecret(): string {
   return generateSecret();
+}
+
+// A TOTP secret is a password the server must be able to read back, so it is kept sealed: AES-256-GCM
+// (Node's crypto) under a key derived (HKDF-SHA256) from the installation's session secret, which lives
+// outside the database. A copy of the database alone then gives no one the codes. Changing NEXTAUTH_SECRET
+// makes sealed secrets unreadable: people sign in with a recovery code or an admin resets their factors.
+const SEALED = "v1:";
+const sealKey = () => Buffer.from(hkdfSync("sha256", nextAuthSecret(), "apiledger", "apiledger totp secret v1", 32));
+
+export function sealSecret(secret: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", sealKey(), iv);
+  const body = Buffer.concat([cipher.update(secret, "utf8"), cipher.final()]);
+  return SEALED + Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64url");
+}
+
+/** The secret, or null when it cannot be read (another installation's key, or tampered). */
+export function openSecret(sealed: string): string | null {
+  if (!sealed.startsWith(SEALED)) return sealed; // enrolled before secrets were sealed
+  try {
+    const raw = Buffer.from(sealed.slice(SEALED.length), "base64url");
+    const decipher = createDecipheriv("aes-256-gcm", sealKey(), raw.subarray(0, 12));
+    decipher.setAuthTag(raw.subarray(12, 28));
+    return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString("utf8");
+  } catch {
+    return null;
+  }
 }
 
 /** The otpauth:// URI an authenticator app reads, and the same as an SVG QR code (drawn here, no network). */

@@ -4,9 +4,11 @@ import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/t
 import { db } from "@/lib/db/client";
 import { seedDemo, SYSTEM_ACTOR } from "@/prisma/seed";
 import type { Actor, Role } from "@/lib/authz/policy";
-import { attemptPasswordSignIn, LOCKOUT_THRESHOLD } from "@/lib/auth/sign-in";
+import { attemptPasswordSignIn } from "@/lib/auth/sign-in";
+import { LOCKOUT_THRESHOLD } from "@/lib/auth/guesses";
 import { giveSecondFactor } from "@/lib/auth/second-factor";
 import { liveSession } from "@/lib/sessions/session-state";
+import { sessionEndReason } from "@/lib/sessions/limits";
 import {
   confirmTotpEnrolment,
   regenerateRecoveryCodes,
@@ -56,7 +58,17 @@ async function enrolTotp(actor: SessionActor) {
   const { secret, uri, svg } = await startTotpEnrolment({ actor, ip: meta.ip });
   expect(uri).toMatch(/^otpauth:\/\/totp\/ApiLedger:.+\?secret=/);
   expect(svg).toContain("<svg");
+  // The secret being set up is kept on the session sealed, never as given to the app.
+  const pending = await db.userSession.findUniqueOrThrow({ where: { id: actor.session.id } });
+  expect(pending.challenge).toMatch(/^totp:v1:/);
+  expect(pending.challenge).not.toContain(secret);
   const { recoveryCodes } = await confirmTotpEnrolment({ actor, ip: meta.ip }, await generate({ secret }), "Phone");
+  // So is the factor's: a copy of the database alone does not give anyone the codes.
+  const stored = await db.mfaFactor.findMany({ where: { userId: actor.id, kind: "totp" }, select: { secret: true } });
+  for (const f of stored) {
+    expect(f.secret).toMatch(/^v1:/);
+    expect(f.secret).not.toContain(secret);
+  }
   return { secret, recoveryCodes: recoveryCodes! };
 }
 
@@ -77,6 +89,24 @@ for (const provider of ["sqlite", "postgres"] as const) {
       admin = { kind: "user", id: a.id, email: a.email, role: "ADMIN", teamId: null };
     });
     afterAll(async () => database?.drop());
+
+    it("adding a factor needs a recent sign-in; a session waiting to enrol ends after ten minutes", async () => {
+      await requireFor("nobody");
+      const person = await newPerson("MANAGER");
+      const { actor, sessionId } = await signIn(person.email);
+      const stale = { ...actor, session: { ...actor.session, authenticatedAt: new Date(Date.now() - 16 * 60_000) } };
+      await expect(startTotpEnrolment({ actor: stale, ip: meta.ip })).rejects.toMatchObject({ code: "FORBIDDEN" });
+      expect(await db.mfaFactor.count({ where: { userId: person.id } })).toBe(0);
+      expect(await liveSession(sessionId, meta.ip)).not.toBeNull();
+
+      await requireFor("everyone");
+      const waiting = await signIn(person.email);
+      expect(waiting.stage).toBe("enrol");
+      expect(await liveSession(waiting.sessionId, meta.ip, new Date(Date.now() + 11 * 60_000))).toBeNull();
+      const row = await db.userSession.findUniqueOrThrow({ where: { id: waiting.sessionId } });
+      expect(sessionEndReason(row, new Date(Date.now() + 11 * 60_000))).toBe("enrolment not finished in time");
+      await requireFor("nobody");
+    });
 
     it("sends whoever must have a second factor to enrol, and opens nothing until done", async () => {
       await requireFor("admins");
@@ -197,7 +227,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
       expect((await signIn(person.email)).stage).toBe("active");
     });
 
-    it("single sign-on records the provider's amr and acr, and can require a claimed second factor of admins", async () => {
+    it("single sign-on records the provider's amr and acr, and holds the people the requirement covers to a claimed second factor", async () => {
       const env = { ...process.env };
       Object.assign(process.env, {
         OIDC_ISSUER: "https://idp.agency.example",
@@ -220,7 +250,9 @@ for (const provider of ["sqlite", "postgres"] as const) {
         const session = await db.userSession.findUniqueOrThrow({ where: { id: withMfa.ok ? withMfa.sessionId : "" } });
         expect(session).toMatchObject({ amr: "pwd otp mfa", acr: "urn:agency:loa:2", stage: "active" });
 
-        await updateSettings(ctx, { ...(await getSettings()), oidcMfaForAdmins: 1 });
+        // By default the requirement (administrators) holds for single sign-on too.
+        await requireFor("admins");
+        expect((await getSettings()).oidcMfaClaim).toBe("required");
         const passwordOnly = await signInWithOidc(claims("ida", ["ledger-admins"], { amr: ["pwd"] }));
         expect(passwordOnly).toEqual({ ok: false, error: "MfaRequired" });
         expect(
@@ -231,8 +263,14 @@ for (const provider of ["sqlite", "postgres"] as const) {
         // Only administrators are held to it; an owner signs in on the provider's password.
         expect((await signInWithOidc(claims("olly", ["ledger-owners"], { amr: ["pwd"] }))).ok).toBe(true);
         expect((await signInWithOidc(claims("ida", ["ledger-admins"], { amr: ["mfa"] }))).ok).toBe(true);
+        // Everyone: the owner too; a provider trusted without the claim lets both in.
+        await requireFor("everyone");
+        expect(await signInWithOidc(claims("olly", ["ledger-owners"]))).toEqual({ ok: false, error: "MfaRequired" });
+        await updateSettings(ctx, { ...(await getSettings()), oidcMfaClaim: "trusted" });
+        expect((await signInWithOidc(claims("olly", ["ledger-owners"]))).ok).toBe(true);
+        expect((await signInWithOidc(claims("ida", ["ledger-admins"], { amr: ["pwd"] }))).ok).toBe(true);
       } finally {
-        await updateSettings(ctx, { ...(await getSettings()), oidcMfaForAdmins: 0 });
+        await updateSettings(ctx, { ...(await getSettings()), mfaRequiredFor: "admins", oidcMfaClaim: "required" });
         process.env = env;
       }
     });

@@ -2,11 +2,11 @@ import "server-only";
 import { z } from "zod";
 import { db, type DbClient } from "@/lib/db/client";
 import { requirePermission, type Actor } from "@/lib/authz/policy";
-import { MFA_REQUIREMENTS, MFA_SETTING_DEFAULTS } from "@/lib/mfa/requirement";
+import { MFA_REQUIREMENTS, MFA_SETTING_DEFAULTS, OIDC_MFA_CLAIMS } from "@/lib/mfa/requirement";
 
 const ZStored = z.object({
   mfaRequiredFor: z.enum(MFA_REQUIREMENTS).catch(MFA_SETTING_DEFAULTS.mfaRequiredFor),
-  oidcMfaForAdmins: z.coerce.number().int().min(0).max(1).catch(MFA_SETTING_DEFAULTS.oidcMfaForAdmins),
+  oidcMfaClaim: z.enum(OIDC_MFA_CLAIMS).catch(MFA_SETTING_DEFAULTS.oidcMfaClaim),
 });
 
 /**
@@ -15,11 +15,11 @@ const ZStored = z.object({
  */
 export async function mfaSettings(client: Pick<DbClient, "appSetting"> = db) {
   const rows = await client.appSetting.findMany({
-    where: { key: { in: ["mfaRequiredFor", "oidcMfaForAdmins"] } },
+    where: { key: { in: ["mfaRequiredFor", "oidcMfaClaim"] } },
   });
   const stored = Object.fromEntries(rows.map((r) => [r.key, r.value]));
   const parsed = ZStored.parse({ ...MFA_SETTING_DEFAULTS, ...stored });
-  return { requiredFor: parsed.mfaRequiredFor, oidcForAdmins: parsed.oidcMfaForAdmins === 1 };
+  return { requiredFor: parsed.mfaRequiredFor, oidcClaim: parsed.oidcMfaClaim };
 }
 
 /** A person's second factors and how many recovery codes are left: oneself, or anyone for an admin. */

@@ -87,7 +87,8 @@ async function run<P>(
     const text = async () => (decoded ??= decodeBody(await readBytes()));
     const write: WriteContext = { actor: principal.actor, ip };
     const key = request.headers.get("idempotency-key");
-    if (isWrite && key !== null) {
+    // Only routes that can replay a stored answer take the key (SCIM has no such notion and ignores it).
+    if (isWrite && key !== null && replay) {
       if (!KEY.test(key)) throw new AppError("VALIDATION", "Idempotency-Key must be 1–255 visible ASCII characters.");
       const requestHash = createHash("sha256")
         .update(`${request.method} ${url.pathname}\n`)
@@ -101,7 +102,7 @@ async function run<P>(
         requestHash,
       };
       const first = await idempotentResult(db, idem);
-      if (first !== null && replay) throw new IdempotentReplay(first);
+      if (first !== null) throw new IdempotentReplay(first);
       write.idempotency = idem;
     }
     response = await body({

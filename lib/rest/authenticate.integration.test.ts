@@ -41,6 +41,10 @@ for (const provider of ["sqlite", "postgres"] as const) {
       await expect(
         createToken({ actor: owner }, null, { name: "", scopes: ["root"], teamId: "", expiresInDays: 1 }),
       ).rejects.toMatchObject({ code: "VALIDATION" });
+      // A scope the owner's role can never use: SCIM provisioning is for administrators only.
+      await expect(
+        createToken({ actor: owner }, null, { name: "idp", scopes: ["scim:provision"], teamId: "", expiresInDays: 1 }),
+      ).rejects.toMatchObject({ fieldErrors: { scopes: ["scim:provision: not open to the SYSTEM_OWNER role."] } });
       const { id, secret } = await createToken({ actor: owner }, null, {
         name: "ci",
         scopes: ["inventory:read"],

@@ -57,6 +57,17 @@ function queryOf(url: URL) {
   return out;
 }
 
+/**
+ * SCIMMY says what is wrong with a request in TypeErrors that name the attribute or parameter ("Attribute
+ * 'active' expected value type 'boolean'…"); those are passed on. Any other TypeError is a fault, not the
+ * caller's to read: it gets a plain sentence.
+ */
+function invalidValue(error: TypeError): string {
+  return /^(Expected '|Attribute '|Complex attribute ')/.test(error.message)
+    ? error.message.slice(0, 500)
+    : "The request is not valid SCIM.";
+}
+
 export async function scimRequest(ctx: ApiContext<{ path?: string[] }>): Promise<Response> {
   const { principal, request, url } = ctx;
   if (!principal.tokenId)
@@ -103,7 +114,7 @@ export async function scimRequest(ctx: ApiContext<{ path?: string[] }>): Promise
     // A fault under a handler (the database is down…) is the route's to answer, like any REST call.
     if (sctx.fault) throw sctx.fault;
     if (error instanceof SCIMMY.Types.Error) return scimErrorResponse(error.status, error.message, error.scimType);
-    if (error instanceof TypeError) return scimErrorResponse(400, error.message, "invalidValue");
+    if (error instanceof TypeError) return scimErrorResponse(400, invalidValue(error), "invalidValue");
     throw error;
   }
 }

@@ -15,6 +15,12 @@ import { recordUserChange } from "@/lib/users/update-user";
 // groups claim does, and to teams by name; a person's role and team follow their groups at every change.
 // Removing a person (DELETE) deactivates the account for the audit trail: sessions end and tokens are
 // revoked at once, and SCIM no longer shows it.
+//
+// What the provider may change: the accounts it manages (User.provisionedAt) — those it created, and those
+// that sign in through it alone, which it takes over at its first write. An account with a password of its
+// own is ApiLedger's: the provider sees it (so it matches rather than duplicates) and may set its name, but
+// not its e-mail, activity, role or team, nor remove it; an admin does that on Users. The account of the
+// token SCIM calls with is never changed either, so the provider can never lock ApiLedger's admins out.
 
 const SOURCE = "the identity provider (SCIM)";
 /** A provisioned person in no group that maps to a role: the least a person can be. */
@@ -39,20 +45,66 @@ export type ScimGroupInput = z.infer<typeof ZScimGroup>;
 
 const provisionCheck = { permission: "user:provision" as const };
 
+type Account = { id: string; email: string; passwordHash: string | null; provisionedAt: Date | null };
+
+/** Why the provider may not change this account's e-mail, activity, role or team (null: it may). */
+function keptFromProvider(account: Account, tokenOwnerId: string | null): string | null {
+  if (account.id === tokenOwnerId)
+    return `${account.email} is the account of the token the identity provider calls with; change it in ApiLedger.`;
+  if (!account.provisionedAt && account.passwordHash)
+    return `${account.email} signs in with a password and is managed in ApiLedger; an admin changes it on Users.`;
+  return null;
+}
+
+/** The provider's first write to an account that signs in through it alone: the account becomes its. */
+async function takeOver(tx: Tx, audit: (e: AuditInput) => Promise<void>, account: Account, now: Date) {
+  if (account.provisionedAt || account.passwordHash) return;
+  await tx.user.update({ where: { id: account.id }, data: { provisionedAt: now } });
+  await audit({
+    action: "user.provision",
+    targetType: "user",
+    targetId: account.id,
+    summary: `${account.email} is managed by ${SOURCE} from now on`,
+    after: { provisionedAt: now.toISOString() },
+  });
+}
+
+/** Defence in depth: whatever the provider does, an active administrator remains. */
+async function keepAnAdmin(tx: Tx) {
+  const admins = await tx.user.count({ where: { role: "ADMIN", isActive: true, isServiceAccount: false } });
+  if (!admins) throw new AppError("FORBIDDEN", "That would leave ApiLedger without an active administrator.");
+}
+
+/** userName is unique (RFC 7643 §4.1.1), against other people's user names and e-mails alike. */
+async function userNameFree(tx: Tx, userName: string, id: string | null) {
+  const other = await tx.user.findFirst({
+    where: {
+      OR: [{ scimUserName: userName }, { email: userName.toLowerCase() }],
+      deprovisionedAt: null,
+      ...(id ? { NOT: { id } } : {}),
+    },
+    select: { id: true },
+  });
+  if (other) throw new AppError("CONFLICT", `Another person already has the userName ${userName}.`);
+}
+
 /** Creates (no id) or replaces (PUT, or a PATCH applied) a person; returns their id. */
 export async function provisionUser(ctx: WriteContext, id: string | null, raw: unknown): Promise<string> {
   requireRolePermission(ctx.actor, "user:provision");
   const input = parseOrThrow(ZScimPerson, raw);
   return authorizedWrite(ctx, provisionCheck, async (tx, audit) => {
+    const now = new Date();
     const sameEmail = await tx.user.findUnique({ where: { email: input.email } });
     if (!id) {
       if (sameEmail && !sameEmail.deprovisionedAt)
         throw new AppError("CONFLICT", `A person with the e-mail ${input.email} already exists.`);
+      await userNameFree(tx, input.userName, sameEmail?.id ?? null);
       const data = {
         name: input.name,
         isActive: input.active,
         scimExternalId: input.externalId,
         scimUserName: input.userName,
+        provisionedAt: now,
       };
       if (sameEmail) {
         // Removed earlier and provisioned again: the same account comes back, with no old tokens.
@@ -67,6 +119,14 @@ export async function provisionUser(ctx: WriteContext, id: string | null, raw: u
     const before = await provisioned(tx, id);
     if (sameEmail && sameEmail.id !== id)
       throw new AppError("CONFLICT", `A person with the e-mail ${input.email} already exists.`);
+    await userNameFree(tx, input.userName, id);
+    const kept = keptFromProvider(before, ctx.actor.id);
+    if (kept && (input.email !== before.email || input.active !== before.isActive))
+      throw new AppError("FORBIDDEN", kept);
+    // A password stays with the identity it was set for: the provider does not move it to another e-mail.
+    if (before.passwordHash && input.email !== before.email)
+      throw new AppError("FORBIDDEN", `${before.email} has a password of its own; an admin changes its e-mail.`);
+    if (!kept) await takeOver(tx, audit, before, now);
     const after = await tx.user.update({
       where: { id },
       data: {
@@ -80,6 +140,7 @@ export async function provisionUser(ctx: WriteContext, id: string | null, raw: u
     if (before.email !== after.email)
       await endSessionsOf(tx, audit, after, `e-mail changed by the identity provider from ${before.email}`);
     await recordUserChange(tx, audit, before, after, ctx.actor.id, SOURCE);
+    await keepAnAdmin(tx);
     return after.id;
   });
 }
@@ -88,12 +149,14 @@ export async function provisionUser(ctx: WriteContext, id: string | null, raw: u
 export async function deprovisionUser(ctx: WriteContext, id: string): Promise<void> {
   requireRolePermission(ctx.actor, "user:provision");
   await authorizedWrite(ctx, provisionCheck, async (tx, audit) => {
-    await provisioned(tx, id);
+    const kept = keptFromProvider(await provisioned(tx, id), ctx.actor.id);
+    if (kept) throw new AppError("FORBIDDEN", kept);
     await tx.scimGroupMember.deleteMany({ where: { userId: id } });
     const after = await tx.user.update({ where: { id }, data: { isActive: false, deprovisionedAt: new Date() } });
     await audit(entry("user.deprovision", after, `Removed ${after.email} by ${SOURCE}`));
     await endSessionsOf(tx, audit, after, "removed by the identity provider");
     await revokeTokensOf(tx, audit, after, ctx.actor.id, "removed by the identity provider");
+    await keepAnAdmin(tx);
   });
 }
 
@@ -137,6 +200,7 @@ export async function provisionGroup(ctx: WriteContext, id: string | null, raw: 
     });
     // A renamed group can change what it maps to, so every member is looked at again.
     await applyGroups(tx, audit, ctx.actor.id, [...new Set([...memberIds, ...removed])]);
+    await keepAnAdmin(tx);
     return group.id;
   });
 }
@@ -160,13 +224,15 @@ export async function deleteGroup(ctx: WriteContext, id: string): Promise<void> 
       ctx.actor.id,
       group.members.map((m) => m.userId),
     );
+    await keepAnAdmin(tx);
   });
 }
 
 /**
  * Sets each person's role and team from their groups: the most privileged role any group maps to
  * (OIDC_ROLE_MAP), else DEFAULT_SCIM_ROLE; the team named like one of their groups, else none. Service
- * accounts are never members. A role change ends the person's sessions (recordUserChange).
+ * accounts are never members. A role change ends the person's sessions (recordUserChange). Accounts kept
+ * from the provider (keptFromProvider) stay members, with their role and team as ApiLedger set them.
  */
 async function applyGroups(tx: Tx, audit: (e: AuditInput) => Promise<void>, byId: string | null, userIds: string[]) {
   if (!userIds.length) return;
@@ -177,7 +243,10 @@ async function applyGroups(tx: Tx, audit: (e: AuditInput) => Promise<void>, byId
     where: { id: { in: userIds } },
     include: { scimGroups: { include: { group: { select: { displayName: true } } } } },
   });
+  const now = new Date();
   for (const person of people) {
+    if (keptFromProvider(person, byId)) continue;
+    await takeOver(tx, audit, person, now);
     const names = person.scimGroups.map((m) => m.group.displayName).sort();
     const roles = names.map((n) => roleMap[n]).filter((r): r is Role => !!r);
     const role = ROLES.find((r) => roles.includes(r)) ?? DEFAULT_SCIM_ROLE;

@@ -51,9 +51,12 @@ type UserIn = {
   active?: boolean;
 };
 
+type Email = { value: string; primary?: boolean; type?: string };
+const isEmail = (e: unknown): e is Email => !!e && typeof e === "object" && typeof (e as Email).value === "string";
+
 /** The person as ApiLedger keeps them: the primary (else work, else first) e-mail, else the userName. */
 export function personOf(u: UserIn) {
-  const emails = u.emails ?? [];
+  const emails = (Array.isArray(u.emails) ? (u.emails as unknown[]) : []).filter(isEmail);
   const email =
     emails.find((e) => e.primary)?.value ??
     emails.find((e) => e.type === "work")?.value ??

@@ -3,7 +3,7 @@ import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { requireRolePermission, type Actor, type Role } from "@/lib/authz/policy";
-import { endSessionsOf } from "@/lib/sessions/session-state";
+import { endSessionsOf, sessionRef } from "@/lib/sessions/session-state";
 
 /** Sign-out: ends the session the cookie names (next-auth's signOut event), as its own person. */
 export async function signOutSession(sessionId: string, ip: string): Promise<void> {
@@ -26,7 +26,7 @@ export async function signOutSession(sessionId: string, ip: string): Promise<voi
         targetType: "user",
         targetId: row.user.id,
         summary: `Signed out: ${row.user.email}`,
-        details: { email: row.user.email, session: sessionId },
+        details: { email: row.user.email, session: sessionRef(sessionId) },
       });
     },
   );
@@ -66,7 +66,7 @@ export async function endSession(ctx: WriteContext, sessionId: string): Promise<
         targetType: "user",
         targetId: s.user.id,
         summary: `A session of ${s.user.email} ended (${reason})`,
-        details: { email: s.user.email, session: sessionId, ip: s.ip, userAgent: s.userAgent, reason },
+        details: { email: s.user.email, session: sessionRef(sessionId), ip: s.ip, userAgent: s.userAgent, reason },
       });
     },
   );

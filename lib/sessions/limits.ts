@@ -14,7 +14,7 @@ export const SESSION_LIMITS = {
   recentAuthMs: positive(process.env.APILEDGER_REAUTH_MINUTES, 15) * 60_000,
   /** lastSeenAt is written at most this often per session (it is shown in minutes). */
   touchEveryMs: 60_000,
-  /** A session waiting for its second factor ends if none comes within this time. */
+  /** A session waiting for its second factor, or to enrol one, ends if that is not done within this time. */
   secondFactorMs: 10 * 60_000,
 } as const;
 
@@ -32,12 +32,14 @@ export function sessionEndReason(s: SessionTimes, now: Date): string {
   if (s.endedAt) return "ended";
   if (s.expiresAt <= now) return "absolute limit reached";
   if (now.getTime() - s.lastSeenAt.getTime() > SESSION_LIMITS.idleMs) return "idle limit reached";
+  // A session not yet open (a second factor owed, or one to enrol) lives only as long as that step may take.
   if (
-    s.stage === "second-factor" &&
+    s.stage &&
+    s.stage !== "active" &&
     s.createdAt &&
     now.getTime() - s.createdAt.getTime() > SESSION_LIMITS.secondFactorMs
   )
-    return "second factor not given in time";
+    return s.stage === "enrol" ? "enrolment not finished in time" : "second factor not given in time";
   return "";
 }
 

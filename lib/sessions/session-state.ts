@@ -1,11 +1,17 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { authorizedWrite, type AuditInput } from "@/lib/audit/authorized-write";
 import { db, type Tx } from "@/lib/db/client";
 import type { Actor, Role } from "@/lib/authz/policy";
 import { SESSION_LIMITS, sessionEndReason } from "@/lib/sessions/limits";
 
 export type SessionMethod = "password" | "oidc";
+
+/**
+ * How the audit log names a session: a digest of its id, never the id itself (the id is what a signed-in
+ * cookie carries; the log is read by auditors and shipped to the SOC). Stable, so entries of one session match.
+ */
+export const sessionRef = (id: string) => createHash("sha256").update(`session:${id}`).digest("hex").slice(0, 16);
 /** "second-factor": the password was right and a second factor is owed; "enrol": one must be enrolled first. */
 export type SessionStage = "active" | "second-factor" | "enrol";
 export type SessionStart = {

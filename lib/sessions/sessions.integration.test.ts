@@ -3,10 +3,11 @@ import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/t
 import { db } from "@/lib/db/client";
 import { seedDemo } from "@/prisma/seed";
 import type { Actor, Role } from "@/lib/authz/policy";
-import { attemptPasswordSignIn, LOCKOUT_THRESHOLD } from "@/lib/auth/sign-in";
+import { attemptPasswordSignIn } from "@/lib/auth/sign-in";
+import { LOCKOUT_THRESHOLD } from "@/lib/auth/guesses";
 import { reauthenticate } from "@/lib/auth/reauthenticate";
 import { authenticate } from "@/lib/rest/authenticate";
-import { liveSession } from "@/lib/sessions/session-state";
+import { liveSession, sessionRef } from "@/lib/sessions/session-state";
 import { endSession, endSessionsOfPerson, signOutSession } from "@/lib/sessions/end-session";
 import { listSessionsOf } from "@/lib/sessions/queries";
 import { SESSION_LIMITS } from "@/lib/sessions/limits";
@@ -60,13 +61,16 @@ for (const provider of ["sqlite", "postgres"] as const) {
         where: { action: "auth.sign-in" },
         orderBy: { seq: "desc" },
       });
-      expect(JSON.parse(signInEntry!.diff)).toMatchObject({ session: sid });
+      expect(JSON.parse(signInEntry!.diff)).toMatchObject({ session: sessionRef(sid) });
+      expect(signInEntry!.diff).not.toContain(sid);
 
       await signOutSession(sid, "198.51.100.7");
       expect(await live(sid)).toBeNull();
       const row = await db.userSession.findUniqueOrThrow({ where: { id: sid } });
       expect(row.endedReason).toBe("signed out");
-      expect(await db.auditEntry.count({ where: { action: "auth.sign-out", diff: { contains: sid } } })).toBe(1);
+      expect(
+        await db.auditEntry.count({ where: { action: "auth.sign-out", diff: { contains: sessionRef(sid) } } }),
+      ).toBe(1);
     });
 
     it("ends at its idle and absolute limits however it is used, and records where it was last seen", async () => {
@@ -103,7 +107,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
       expect(await live(await signIn("manager@example.com", "Manager-new-pass-2"))).not.toBeNull();
     });
 
-    it("an admin's reset, a role change and deactivation each end the person's sessions", async () => {
+    it("an admin's reset, a role change and deactivation each end the person's sessions; a reset revokes tokens", async () => {
       const owner = await actorOf("owner@example.com");
       const u = await db.user.findUniqueOrThrow({ where: { id: owner.id! } });
       const update = (data: Partial<{ role: string; isActive: boolean }>) =>
@@ -122,9 +126,17 @@ for (const provider of ["sqlite", "postgres"] as const) {
 
       sid = await signIn("owner@example.com");
       const unrelated = await signIn("auditor@example.com");
+      const token = await createToken(
+        { actor: await actorOf("owner@example.com", { id: sid, authenticatedAt: new Date() }) },
+        null,
+        TOKEN,
+      );
+      await expect(authenticate(bearer(token.secret))).resolves.toMatchObject({ tokenId: token.id });
       const { oneTimePassword } = await resetPassword({ actor: admin }, u.id);
       expect(await live(sid)).toBeNull();
       expect(await live(unrelated)).not.toBeNull();
+      // A reset means the password may be known to someone else: what was issued under it stops too.
+      await expect(authenticate(bearer(token.secret))).rejects.toThrow(/token revoked/);
 
       // The one-time password signs in, but the session says it must be changed first.
       sid = await signIn("owner@example.com", oneTimePassword);
@@ -175,6 +187,50 @@ for (const provider of ["sqlite", "postgres"] as const) {
         expiresAt: expect.any(String),
       });
       expect(LOCKOUT_THRESHOLD).toBeGreaterThan(1);
+    });
+
+    it("guesses sent in parallel get no more checks than the lock-out allows, at sign-in and at re-authentication", async () => {
+      const guesses = 24;
+      const failures = async (email: string) => {
+        const rows = await db.signInEvent.findMany({ where: { email, success: false } });
+        const sum = (pred: (r: string) => boolean) =>
+          rows.filter((r) => pred(r.reason)).reduce((n, r) => n + r.count, 0);
+        return { checked: sum((r) => r.startsWith("wrong password")), refused: sum((r) => r === "account locked") };
+      };
+      // Sign-in: 24 wrong passwords at once, then the right one.
+      const results = await Promise.all(
+        Array.from({ length: guesses }, (_, i) =>
+          attemptPasswordSignIn("kim.manager@example.com", `guess-${i}`, meta()),
+        ),
+      );
+      expect(results.every((r) => r === null)).toBe(true);
+      expect(await failures("kim.manager@example.com")).toEqual({
+        checked: LOCKOUT_THRESHOLD,
+        refused: guesses - LOCKOUT_THRESHOLD,
+      });
+      expect(await attemptPasswordSignIn("kim.manager@example.com", PASSWORD, meta())).toBeNull();
+      const lock = await db.auditEntry.count({ where: { action: "auth.lockout", targetType: "user" } });
+      expect(lock).toBeGreaterThanOrEqual(1);
+
+      // Re-authentication: the same bound, from a signed-in session.
+      const sid = await signIn("lee.owner@example.com");
+      const actor = await actorOf("lee.owner@example.com", { id: sid, authenticatedAt: new Date(0) });
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: guesses }, (_, i) =>
+          reauthenticate({ actor, ip: `198.51.100.${i + 20}` }, `guess-${i}`, "vitest"),
+        ),
+      );
+      expect(outcomes.every((o) => o.status === "rejected")).toBe(true);
+      expect(await failures("lee.owner@example.com")).toEqual({
+        checked: LOCKOUT_THRESHOLD,
+        refused: guesses - LOCKOUT_THRESHOLD,
+      });
+      await expect(reauthenticate({ actor, ip: "198.51.100.7" }, PASSWORD, "vitest")).rejects.toMatchObject({
+        code: "VALIDATION",
+      });
+      expect((await db.user.findUniqueOrThrow({ where: { id: actor.id! } })).lockedUntil?.getTime()).toBeGreaterThan(
+        Date.now(),
+      );
     });
 
     it("a person ends their other sessions, an admin anyone's; nobody else may see or end them", async () => {

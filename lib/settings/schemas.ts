@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MFA_REQUIREMENTS, MFA_SETTING_DEFAULTS } from "@/lib/mfa/requirement";
+import { MFA_REQUIREMENTS, MFA_SETTING_DEFAULTS, OIDC_MFA_CLAIMS } from "@/lib/mfa/requirement";
 
 // Installation settings with their defaults. Stored as strings in AppSetting; parsed here.
 export const ZSettings = z
@@ -73,13 +73,9 @@ export const ZSettings = z
     // Who must sign in with a second factor (TOTP or a passkey) besides their password. ISM-1173 asks it
     // of privileged users, ISM-0974 of everyone; "nobody" exists for demonstrations and is flagged.
     mfaRequiredFor: z.enum(MFA_REQUIREMENTS, { error: "Choose who must use a second factor." }),
-    // 1 = an administrator signing in through the identity provider must have used MFA there (an amr
-    // claim naming a second factor), else the sign-in is refused.
-    oidcMfaForAdmins: z.coerce
-      .number({ error: "Choose on or off." })
-      .int()
-      .min(0, "Choose on or off.")
-      .max(1, "Choose on or off."),
+    // Whether a single sign-on the requirement above covers must show a second factor used at the identity
+    // provider (an amr claim naming one), or the provider is trusted without the claim.
+    oidcMfaClaim: z.enum(OIDC_MFA_CLAIMS, { error: "Choose whether the provider's MFA claim is required." }),
   })
   .strict();
 export type TSettings = z.infer<typeof ZSettings>;

@@ -1,6 +1,6 @@
 import "server-only";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
-import { requireRolePermission } from "@/lib/authz/policy";
+import { requireRolePermission, scopesOffered, type Role } from "@/lib/authz/policy";
 import { AppError } from "@/lib/errors";
 import { getSettings } from "@/lib/settings/queries";
 import { reauthenticateFirst, requireRecentSignIn } from "@/lib/sessions/limits";
@@ -40,9 +40,15 @@ export async function createToken(
       loadTarget: async (tx) => {
         const user = await tx.user.findUnique({
           where: { id: userId },
-          select: { id: true, isActive: true, isServiceAccount: true },
+          select: { id: true, isActive: true, isServiceAccount: true, role: true },
         });
         if (!user?.isActive) return null;
+        // A scope only administrators can ever use (SCIM) is not given to anyone else.
+        const unusable = input.scopes.filter((s) => !scopesOffered(user.role as Role).includes(s));
+        if (unusable.length)
+          throw new AppError("VALIDATION", "Some fields need attention.", {
+            scopes: [`${unusable.join(", ")}: not open to the ${user.role} role.`],
+          });
         // Admins create tokens for service accounts only, never for another person.
         if (permission === "token:manage-service" && !user.isServiceAccount)
           throw new AppError("FORBIDDEN", "Tokens for a person are created by that person.");

@@ -3,8 +3,12 @@ import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write
 import { AppError } from "@/lib/errors";
 import { generatePassword, hashPassword } from "@/lib/auth/password";
 import { endSessionsOf } from "@/lib/sessions/session-state";
+import { revokeTokensOf } from "@/lib/tokens/revoke-token";
 
-/** Sets a new one-time password (shown once to the admin) and lifts any lock-out. */
+/**
+ * Sets a new one-time password (shown once to the admin) and lifts any lock-out. A reset is what an admin
+ * does when a password may be known to someone else, so everything issued under it ends: sessions and tokens.
+ */
 export async function resetPassword(ctx: WriteContext, id: string): Promise<{ oneTimePassword: string }> {
   const password = generatePassword();
   const passwordHash = await hashPassword(password);
@@ -26,6 +30,7 @@ export async function resetPassword(ctx: WriteContext, id: string): Promise<{ on
       details: { email: user.email },
     });
     await endSessionsOf(tx, audit, user, "password reset by an admin");
+    await revokeTokensOf(tx, audit, user, ctx.actor.id, "password reset by an admin");
   });
   return { oneTimePassword: password };
 }

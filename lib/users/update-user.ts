@@ -78,4 +78,7 @@ export async function recordUserChange(
   if (roleChanged || deactivated)
     await endSessionsOf(tx, audit, after, deactivated ? "account deactivated" : "role changed");
   if (deactivated) await revokeTokensOf(tx, audit, after, byId, "account deactivated");
+  // Tokens left from before deactivation revoked its tokens (older installations) never come back either.
+  if (!before.isActive && after.isActive)
+    await revokeTokensOf(tx, audit, after, byId, "account reactivated; its old tokens are not revived");
 }

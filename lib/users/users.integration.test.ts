@@ -6,7 +6,8 @@ import { updateUser } from "@/lib/users/update-user";
 import { resetPassword } from "@/lib/users/reset-password";
 import { changeOwnPassword } from "@/lib/users/change-password";
 import { createTeam } from "@/lib/teams/create-team";
-import { attemptPasswordSignIn, LOCKOUT_THRESHOLD } from "@/lib/auth/sign-in";
+import { attemptPasswordSignIn } from "@/lib/auth/sign-in";
+import { LOCKOUT_THRESHOLD } from "@/lib/auth/guesses";
 import type { Actor } from "@/lib/authz/policy";
 
 const SYSTEM: Actor = { kind: "system", id: null, email: "system@test" };

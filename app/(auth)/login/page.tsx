@@ -14,7 +14,7 @@ const ERRORS: Record<string, string> = {
   NoRole: "Your single sign-on account is not in any group that has access to ApiLedger. Ask an administrator.",
   AccessDenied: "Access was refused. Your account may be deactivated.",
   MfaRequired:
-    "Administrators must use a second factor at the identity provider, and it did not report one. Sign in there with multi-factor authentication and try again.",
+    "Your role must sign in with a second factor, and the identity provider did not report one (no amr claim naming it). Sign in there with multi-factor authentication and try again; if your provider enforces MFA without saying so, an administrator can trust it in Settings.",
   SessionRequired: "Sign in to continue.",
 };
 

@@ -31,17 +31,17 @@ export default async function SecurityPage() {
       </div>
       <section aria-labelledby="factors-h" style={{ marginBottom: "1rem" }}>
         <h2 id="factors-h">Your factors</h2>
-        {!recent && list.factors.length ? (
+        {!recent ? (
           <ReauthenticateForm
             minutes={SESSION_LIMITS.recentAuthMs / 60_000}
-            purpose="Removing a factor or replacing recovery codes"
+            purpose="Adding or removing a factor, or replacing recovery codes,"
           />
         ) : null}
         <FactorTable list={list} own canChange={recent} userId={actor.id} name={actor.name} />
       </section>
       <section aria-labelledby="add-h">
         <h2 id="add-h">Add a factor</h2>
-        <AddFactor />
+        {recent ? <AddFactor /> : <p className="muted">Confirm your password above to add a factor.</p>}
       </section>
     </>
   );

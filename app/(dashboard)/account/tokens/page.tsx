@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { requireActor } from "@/lib/auth/current-actor";
-import { canSometimes } from "@/lib/authz/policy";
+import { canSometimes, scopesOffered } from "@/lib/authz/policy";
 import { getSettings } from "@/lib/settings/queries";
 import { listTeams } from "@/lib/users/queries";
 import { listOwnTokens, listServiceAccounts } from "@/lib/tokens/queries";
@@ -39,7 +39,13 @@ export default async function TokensPage() {
       <section className="card" aria-labelledby="new-token-h" style={{ marginBottom: "1rem" }}>
         <h2 id="new-token-h">New token</h2>
         {confirmed ? (
-          <TokenForm forUserId={null} teams={teams} maxDays={settings.tokenMaxDays} idPrefix="own" />
+          <TokenForm
+            forUserId={null}
+            teams={teams}
+            maxDays={settings.tokenMaxDays}
+            idPrefix="own"
+            scopes={scopesOffered(actor.role)}
+          />
         ) : (
           reauth
         )}
@@ -75,7 +81,13 @@ export default async function TokensPage() {
               <details style={{ marginTop: "0.75rem" }}>
                 <summary>New token for {a.name}</summary>
                 {confirmed ? (
-                  <TokenForm forUserId={a.id} teams={teams} maxDays={settings.tokenMaxDays} idPrefix={`sa-${a.id}`} />
+                  <TokenForm
+                    forUserId={a.id}
+                    teams={teams}
+                    maxDays={settings.tokenMaxDays}
+                    idPrefix={`sa-${a.id}`}
+                    scopes={scopesOffered(a.role)}
+                  />
                 ) : (
                   <p className="muted">Confirm your password above to create a token.</p>
                 )}
