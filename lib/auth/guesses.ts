@@ -8,7 +8,10 @@ import { noteAuthFailure, rateLimited, takeAddressRequest } from "@/lib/http/rat
 // lock-out they lead to. A guess is counted *before* it is checked, by one conditional update that
 // refuses once LOCKOUT_THRESHOLD guesses are counted or the account is locked. So a hundred guesses sent
 // in parallel get LOCKOUT_THRESHOLD checks, not a hundred: no guess is ever checked against a count read
-// before the others landed. A right answer gives its guess back (the session opening resets the count).
+// before the others landed. The guess that uses up the allowance locks the account at once (for
+// LOCKOUT_MINUTES), so a guess whose outcome is never recorded (a crash, a conflict) cannot leave an
+// account refused for ever: every lock ends, and an ended lock starts a new count. A right answer lifts
+// the lock its own guess set and gives its guess back (the session opening resets the count).
 
 export const LOCKOUT_THRESHOLD = Math.max(1, Number(process.env.APILEDGER_LOCKOUT_THRESHOLD ?? 5));
 export const LOCKOUT_MINUTES = Math.max(1, Number(process.env.APILEDGER_LOCKOUT_MINUTES ?? 15));
@@ -27,19 +30,28 @@ export async function claimGuess(user: { id: string; email: string }, ip: string
     { actor: SYSTEM(user.email), ip },
     { permission: "auth:record-sign-in", countsOnly: "auth:record-sign-in" },
     async (tx) => {
+      // A lock that has run out is over: its count starts again.
+      await tx.user.updateMany({
+        where: { id: user.id, lockedUntil: { lte: now } },
+        data: { failedSignIns: 0, lockedUntil: null },
+      });
       const [row] = await tx.user.updateManyAndReturn({
-        where: {
-          id: user.id,
-          failedSignIns: { lt: LOCKOUT_THRESHOLD },
-          OR: [{ lockedUntil: null }, { lockedUntil: { lte: now } }],
-        },
+        where: { id: user.id, failedSignIns: { lt: LOCKOUT_THRESHOLD }, lockedUntil: null },
         data: { failedSignIns: { increment: 1 } },
         select: { failedSignIns: true },
       });
-      return row ? row.failedSignIns : null;
+      if (!row) return null;
+      if (row.failedSignIns >= LOCKOUT_THRESHOLD)
+        await tx.user.update({ where: { id: user.id }, data: { lockedUntil: lockEnd(now) } });
+      return row.failedSignIns;
     },
   );
 }
+
+const lockEnd = (now: Date) => new Date(now.getTime() + LOCKOUT_MINUTES * 60_000);
+
+/** A right answer: the count starts again and a lock its own guess set is lifted. */
+export const guessRight = { failedSignIns: 0, lockedUntil: null } as const;
 
 /** The pre-authentication limit of the source address (APILEDGER_ADDRESS_RATE_PER_MINUTE and the failure cap). */
 export function takeGuessFrom(ip: string): void {
@@ -63,7 +75,7 @@ export async function recordSignInFailure(failure: Failure, guess: Guess, now = 
       if (failure.userId && guess !== null && guess >= LOCKOUT_THRESHOLD) {
         await tx.user.update({
           where: { id: failure.userId },
-          data: { failedSignIns: 0, lockedUntil: new Date(now.getTime() + LOCKOUT_MINUTES * 60_000) },
+          data: { failedSignIns: 0, lockedUntil: lockEnd(now) },
         });
         await tx.signInEvent.create({
           data: {

@@ -26,7 +26,8 @@ function authenticationClaims(claims: Record<string, unknown>) {
 /**
  * Just-in-time account for a single sign-on user: created on first sign-in, its role refreshed from the
  * identity provider's groups on every sign-in (so removing someone from a group takes effect at their
- * next sign-in). Accounts deactivated by an admin stay deactivated. A person the second-factor
+ * next sign-in). Accounts deactivated by an admin stay deactivated; accounts with a password of their
+ * own that the provider does not manage (SCIM) are not the provider's to sign in to. A person the second-factor
  * requirement covers must have used one at the provider (its amr claim), unless an admin trusts the provider.
  */
 export async function signInWithOidc(
@@ -45,13 +46,21 @@ export async function signInWithOidc(
   const mfa = await mfaSettings();
   const reason = !email
     ? "no email claim"
-    : !role
-      ? "no group mapped to a role"
-      : existing && !existing.isActive
-        ? "account deactivated"
-        : !proof.mfa && mfa.oidcClaim === "required" && secondFactorRequired(role, mfa.requiredFor)
-          ? "no second factor claimed by the identity provider"
-          : "";
+    : claims.email_verified === false
+      ? "e-mail not verified by the identity provider"
+      : !role
+        ? "no group mapped to a role"
+        : existing && !existing.isActive
+          ? "account deactivated"
+          : existing?.isServiceAccount
+            ? "a service account"
+            : // An account with a password of its own is ApiLedger's, not the provider's to sign in to
+              // (and re-role): the provider would otherwise take it over by naming its e-mail.
+              existing?.passwordHash && !existing.provisionedAt
+              ? "the account signs in with its own password"
+              : !proof.mfa && mfa.oidcClaim === "required" && secondFactorRequired(role, mfa.requiredFor)
+                ? "no second factor claimed by the identity provider"
+                : "";
 
   return authorizedWrite({ actor: system, ip }, { permission: "auth:record-sign-in" }, async (tx, audit) => {
     await tx.signInEvent.create({
@@ -70,7 +79,9 @@ export async function signInWithOidc(
           ? "NoRole"
           : reason.startsWith("no second factor")
             ? "MfaRequired"
-            : "AccessDenied";
+            : reason === "the account signs in with its own password"
+              ? "PasswordAccount"
+              : "AccessDenied";
       return { ok: false as const, error };
     }
     const name = String(claims.name ?? email);

@@ -1,7 +1,7 @@
 import "server-only";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
 import { verifyPassword } from "@/lib/auth/password";
-import { claimGuess, LOCKOUT_MINUTES, recordSignInFailure, takeGuessFrom } from "@/lib/auth/guesses";
+import { claimGuess, guessRight, LOCKOUT_MINUTES, recordSignInFailure, takeGuessFrom } from "@/lib/auth/guesses";
 import { storable } from "@/lib/auth/failure-record";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
@@ -58,7 +58,7 @@ export async function reauthenticate(ctx: WriteContext, password: string, userAg
         data: { authenticatedAt: now },
       });
       if (!count) throw new AppError("UNAUTHENTICATED", "Your session has ended. Sign in again.");
-      await tx.user.update({ where: { id: actor.id }, data: { failedSignIns: 0 } });
+      await tx.user.update({ where: { id: actor.id }, data: guessRight });
       await audit({
         action: "auth.reauthenticate",
         targetType: "user",

@@ -1,10 +1,10 @@
 import "server-only";
 import { authorizedWrite } from "@/lib/audit/authorized-write";
-import { claimGuess, lockedOut, recordSignInFailure, takeGuessFrom } from "@/lib/auth/guesses";
+import { claimGuess, guessRight, lockedOut, recordSignInFailure, takeGuessFrom } from "@/lib/auth/guesses";
 import { storable } from "@/lib/auth/failure-record";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { acceptedTimeStep, hashRecoveryCode, openSecret } from "@/lib/mfa/factors";
+import { acceptedTimeStep, hashRecoveryCode, isSealed, openSecret, sealSecret } from "@/lib/mfa/factors";
 import { ceremony, keepCeremony, type SessionActor } from "@/lib/mfa/enrol";
 import { endSessionsOf, sessionRef } from "@/lib/sessions/session-state";
 import { authenticationOptions, responseCredentialId, verifyAssertion } from "@/lib/mfa/passkeys";
@@ -39,7 +39,7 @@ export async function passkeySignInOptions(actor: SessionActor, ip: string) {
 }
 
 type Proof =
-  | { kind: "totp"; factorId: string; timeStep: number }
+  | { kind: "totp"; factorId: string; timeStep: number; reseal: string | null }
   | { kind: "passkey"; factorId: string; counter: number }
   | { kind: "recovery"; codeId: string };
 
@@ -50,9 +50,16 @@ async function check(actor: SessionActor, input: SecondFactorInput): Promise<Pro
       select: { id: true, secret: true, lastTimeStep: true },
     });
     for (const f of factors) {
-      const secret = f.secret ? openSecret(f.secret) : null;
+      const secret = f.secret ? openSecret(f.secret, actor.id) : null;
       const step = secret ? await acceptedTimeStep(secret, input.code.slice(0, 20), f.lastTimeStep) : null;
-      if (step !== null) return { kind: "totp", factorId: f.id, timeStep: step };
+      // A secret stored before sealing existed is sealed at its first use.
+      if (step !== null)
+        return {
+          kind: "totp",
+          factorId: f.id,
+          timeStep: step,
+          reseal: f.secret && !isSealed(f.secret) ? sealSecret(f.secret, actor.id) : null,
+        };
     }
     return null;
   }
@@ -134,7 +141,11 @@ export async function giveSecondFactor(actor: SessionActor, input: SecondFactorI
         proof.kind === "totp"
           ? await tx.mfaFactor.updateMany({
               where: { id: proof.factorId, OR: [{ lastTimeStep: null }, { lastTimeStep: { lt: proof.timeStep } }] },
-              data: { lastTimeStep: proof.timeStep, lastUsedAt: now },
+              data: {
+                lastTimeStep: proof.timeStep,
+                lastUsedAt: now,
+                ...(proof.reseal ? { secret: proof.reseal } : {}),
+              },
             })
           : proof.kind === "passkey"
             ? await tx.mfaFactor.updateMany({
@@ -156,7 +167,7 @@ export async function giveSecondFactor(actor: SessionActor, input: SecondFactorI
       });
       if (!guarded.count || !opened.count)
         throw new AppError("CONFLICT", "That code was just used. Wait for the next one and try again.");
-      await tx.user.update({ where: { id: user.id }, data: { failedSignIns: 0, lastSignInAt: now } });
+      await tx.user.update({ where: { id: user.id }, data: { ...guessRight, lastSignInAt: now } });
       const left =
         proof.kind === "recovery" ? await tx.recoveryCode.count({ where: { userId: user.id, usedAt: null } }) : null;
       await audit({

@@ -5,7 +5,7 @@ import { verifyPassword } from "@/lib/auth/password";
 import type { Role } from "@/lib/authz/policy";
 import { textProblem } from "@/lib/input/text";
 import { storable } from "@/lib/auth/failure-record";
-import { claimGuess, recordSignInFailure } from "@/lib/auth/guesses";
+import { claimGuess, guessRight, recordSignInFailure } from "@/lib/auth/guesses";
 import { sessionRef, startSession, type SessionStage } from "@/lib/sessions/session-state";
 import { mfaSettings } from "@/lib/mfa/queries";
 import { secondFactorRequired } from "@/lib/mfa/requirement";
@@ -86,12 +86,12 @@ export async function attemptPasswordSignIn(
       if (stage === "second-factor")
         await tx.user.updateMany({
           where: { id: user.id, failedSignIns: { gt: 0 } },
-          data: { failedSignIns: { decrement: 1 } },
+          data: { failedSignIns: { decrement: 1 }, lockedUntil: null },
         });
       else
         await tx.user.update({
           where: { id: user.id },
-          data: { failedSignIns: 0, lockedUntil: null, lastSignInAt: now },
+          data: { ...guessRight, lastSignInAt: now },
         });
       const session = await startSession(
         tx,

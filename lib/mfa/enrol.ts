@@ -70,14 +70,14 @@ export async function startTotpEnrolment(ctx: WriteContext) {
   // A factor added from a session left open would let whoever sat down pass the second step for good.
   requireRecentSignIn(actor.session, "adding a second factor");
   const secret = newTotpSecret();
-  await keepCeremony(ctx, actor, `totp:${sealSecret(secret)}`);
+  await keepCeremony(ctx, actor, `totp:${sealSecret(secret, actor.id)}`);
   return { secret, ...(await totpEnrolment(actor.email, secret)) };
 }
 
 /** The app's first code proves it was set up right; the factor exists from then on. */
 export async function confirmTotpEnrolment(ctx: WriteContext, code: string, label: string) {
   const actor = sessionActor(ctx);
-  const secret = openSecret(await ceremony(actor, "totp:"));
+  const secret = openSecret(await ceremony(actor, "totp:"), actor.id);
   const step = secret ? await acceptedTimeStep(secret, code, null) : null;
   if (step === null)
     throw new AppError("VALIDATION", "That code is not right. Check the app's clock and enter the current code.", {
@@ -86,7 +86,7 @@ export async function confirmTotpEnrolment(ctx: WriteContext, code: string, labe
   return finishEnrolment(ctx, actor, {
     kind: "totp",
     label: label || "Authenticator app",
-    secret: sealSecret(secret!),
+    secret: sealSecret(secret!, actor.id),
     lastTimeStep: step,
   });
 }

@@ -23,21 +23,32 @@ export function newTotpSecret(): string {
 const SEALED = "v1:";
 const sealKey = () => Buffer.from(hkdfSync("sha256", nextAuthSecret(), "apiledger", "apiledger totp secret v1", 32));
 
-export function sealSecret(secret: string): string {
+const TAG = 16;
+
+/** Seals a person's secret; `userId` is bound to it (GCM's associated data), so it opens for them alone. */
+export function sealSecret(secret: string, userId: string): string {
   const iv = randomBytes(12);
-  const cipher = createCipheriv("aes-256-gcm", sealKey(), iv);
+  const cipher = createCipheriv("aes-256-gcm", sealKey(), iv, { authTagLength: TAG });
+  cipher.setAAD(Buffer.from(userId, "utf8"));
   const body = Buffer.concat([cipher.update(secret, "utf8"), cipher.final()]);
   return SEALED + Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64url");
 }
 
-/** The secret, or null when it cannot be read (another installation's key, or tampered). */
-export function openSecret(sealed: string): string | null {
-  if (!sealed.startsWith(SEALED)) return sealed; // enrolled before secrets were sealed
+export const isSealed = (stored: string) => stored.startsWith(SEALED);
+
+/**
+ * The secret, or null when it cannot be read (another installation's key, another person's, tampered).
+ * A secret stored before sealing existed is read as it is (and sealed again at its next use).
+ */
+export function openSecret(sealed: string, userId: string): string | null {
+  if (!isSealed(sealed)) return sealed;
   try {
     const raw = Buffer.from(sealed.slice(SEALED.length), "base64url");
-    const decipher = createDecipheriv("aes-256-gcm", sealKey(), raw.subarray(0, 12));
-    decipher.setAuthTag(raw.subarray(12, 28));
-    return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString("utf8");
+    if (raw.length <= 12 + TAG) return null;
+    const decipher = createDecipheriv("aes-256-gcm", sealKey(), raw.subarray(0, 12), { authTagLength: TAG });
+    decipher.setAAD(Buffer.from(userId, "utf8"));
+    decipher.setAuthTag(raw.subarray(12, 12 + TAG));
+    return Buffer.concat([decipher.update(raw.subarray(12 + TAG)), decipher.final()]).toString("utf8");
   } catch {
     return null;
   }

@@ -5,12 +5,13 @@ import { seedDemo } from "@/prisma/seed";
 import type { Actor, Role } from "@/lib/authz/policy";
 import { signInWithOidc } from "@/lib/auth/oidc-sign-in";
 import { deprovisionUser, provisionGroup, provisionUser } from "@/lib/scim/provision";
+import { updateUser } from "@/lib/users/update-user";
 
 // What an identity provider may change through SCIM, against both databases, through the services the
 // SCIM endpoint calls. The provider's token is an admin's; whatever it sends, it must not lock ApiLedger's
 // administrators out, nor take over an account that signs in with a password of its own.
 
-const ROLE_MAP = "ledger-admins=ADMIN,ledger-managers=MANAGER";
+const ROLE_MAP = "ledger-admins=ADMIN,ledger-admins-2=ADMIN,ledger-managers=MANAGER";
 const person = (email: string, extra: Partial<{ active: boolean; name: string; userName: string }> = {}) => ({
   userName: extra.userName ?? email,
   email,
@@ -113,6 +114,44 @@ for (const provider of ["sqlite", "postgres"] as const) {
       expect(await roleOf("pat@idp.example")).toBe("ADMIN");
       await provisionGroup(ctx, group, { displayName: "ledger-admins", externalId: null, memberIds: [] });
       expect(await roleOf("pat@idp.example")).toBe("SYSTEM_OWNER");
+    });
+
+    it("single sign-on cannot take over a password account ApiLedger manages, nor an unverified e-mail", async () => {
+      expect(
+        await signInWithOidc({ email: "dana.admin@example.com", name: "Dana", groups: ["ledger-managers"] }),
+      ).toEqual({ ok: false, error: "PasswordAccount" });
+      expect(await roleOf("dana.admin@example.com")).toBe("ADMIN");
+      expect(
+        (await signInWithOidc({ email: "new@sso.example", email_verified: false, groups: ["ledger-managers"] })).ok,
+      ).toBe(false);
+      expect(await db.user.count({ where: { email: "new@sso.example" } })).toBe(0);
+    });
+
+    it("a person provisioned again after removal comes back with nothing they could do before", async () => {
+      const id = await provisionUser(ctx, null, person("rea@idp.example"));
+      const group = await provisionGroup(ctx, null, {
+        displayName: "ledger-admins-2",
+        externalId: null,
+        memberIds: [id],
+      });
+      expect(await roleOf("rea@idp.example")).toBe("ADMIN");
+      await deprovisionUser(ctx, id);
+      expect(await provisionUser(ctx, null, person("rea@idp.example"))).toBe(id);
+      expect(await db.user.findUniqueOrThrow({ where: { id } })).toMatchObject({
+        role: "SYSTEM_OWNER",
+        teamId: null,
+        passwordHash: null,
+        isActive: true,
+      });
+      expect(await db.scimGroupMember.count({ where: { groupId: group } })).toBe(0);
+    });
+
+    it("a replacement that leaves out `active` keeps an admin's deactivation", async () => {
+      const id = await provisionUser(ctx, null, person("quinn@idp.example"));
+      const quinn = await db.user.findUniqueOrThrow({ where: { id } });
+      await updateUser(ctx, id, { name: quinn.name, role: quinn.role, teamId: "", isActive: false });
+      await provisionUser(ctx, id, { ...person("quinn@idp.example", { name: "Quinn R." }), active: null });
+      expect(await db.user.findUniqueOrThrow({ where: { id } })).toMatchObject({ name: "Quinn R.", isActive: false });
     });
 
     it("keeps userName unique across people, as RFC 7643 says", async () => {

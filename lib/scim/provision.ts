@@ -17,8 +17,9 @@ import { recordUserChange } from "@/lib/users/update-user";
 // revoked at once, and SCIM no longer shows it.
 //
 // What the provider may change: the accounts it manages (User.provisionedAt) — those it created, and those
-// that sign in through it alone, which it takes over at its first write. An account with a password of its
-// own is ApiLedger's: the provider sees it (so it matches rather than duplicates) and may set its name, but
+// that sign in through it alone, which it takes over at its first write; they stay its own if an admin
+// later gives them a password (but the provider no longer moves their e-mail). An account with a password
+// of its own that the provider does not manage is ApiLedger's: the provider sees it (so it matches rather than duplicates) and may set its name, but
 // not its e-mail, activity, role or team, nor remove it; an admin does that on Users. The account of the
 // token SCIM calls with is never changed either, so the provider can never lock ApiLedger's admins out.
 
@@ -31,7 +32,7 @@ export const ZScimPerson = z.object({
   userName: ZText(320).min(1, "userName is required."),
   email: z.email("userName or a primary e-mail must be an e-mail address.").max(320).toLowerCase(),
   name: ZText(200).min(1, "A name (displayName, name.formatted or name parts) is required."),
-  active: z.boolean(),
+  active: z.boolean().nullable(),
   externalId: ZText(200).nullable(),
 });
 export type ScimPerson = z.infer<typeof ZScimPerson>;
@@ -101,15 +102,33 @@ export async function provisionUser(ctx: WriteContext, id: string | null, raw: u
       await userNameFree(tx, input.userName, sameEmail?.id ?? null);
       const data = {
         name: input.name,
-        isActive: input.active,
+        isActive: input.active ?? true,
         scimExternalId: input.externalId,
         scimUserName: input.userName,
         provisionedAt: now,
       };
       if (sameEmail) {
-        // Removed earlier and provisioned again: the same account comes back, with no old tokens.
-        const after = await tx.user.update({ where: { id: sameEmail.id }, data: { ...data, deprovisionedAt: null } });
+        // Removed earlier and provisioned again (a returning person, or an address given to someone new):
+        // the same account comes back for the audit trail, but nothing it could do before — the least
+        // role, no team, no password, no second factors, no tokens (revoked at removal); groups say more.
+        await tx.mfaFactor.deleteMany({ where: { userId: sameEmail.id } });
+        await tx.recoveryCode.deleteMany({ where: { userId: sameEmail.id } });
+        const after = await tx.user.update({
+          where: { id: sameEmail.id },
+          data: {
+            ...data,
+            deprovisionedAt: null,
+            role: DEFAULT_SCIM_ROLE,
+            teamId: null,
+            passwordHash: null,
+            mustChangePassword: false,
+            failedSignIns: 0,
+            lockedUntil: null,
+          },
+        });
         await audit(entry("user.provision", after, `Provisioned ${after.email} again by ${SOURCE}`));
+        await recordUserChange(tx, audit, sameEmail, after, ctx.actor.id, SOURCE);
+        await keepAnAdmin(tx);
         return after.id;
       }
       const created = await tx.user.create({ data: { ...data, email: input.email, role: DEFAULT_SCIM_ROLE } });
@@ -121,8 +140,8 @@ export async function provisionUser(ctx: WriteContext, id: string | null, raw: u
       throw new AppError("CONFLICT", `A person with the e-mail ${input.email} already exists.`);
     await userNameFree(tx, input.userName, id);
     const kept = keptFromProvider(before, ctx.actor.id);
-    if (kept && (input.email !== before.email || input.active !== before.isActive))
-      throw new AppError("FORBIDDEN", kept);
+    const active = input.active ?? before.isActive;
+    if (kept && (input.email !== before.email || active !== before.isActive)) throw new AppError("FORBIDDEN", kept);
     // A password stays with the identity it was set for: the provider does not move it to another e-mail.
     if (before.passwordHash && input.email !== before.email)
       throw new AppError("FORBIDDEN", `${before.email} has a password of its own; an admin changes its e-mail.`);
@@ -132,7 +151,7 @@ export async function provisionUser(ctx: WriteContext, id: string | null, raw: u
       data: {
         email: input.email,
         name: input.name,
-        isActive: input.active,
+        isActive: active,
         scimExternalId: input.externalId,
         scimUserName: input.userName,
       },

@@ -67,7 +67,8 @@ export function personOf(u: UserIn) {
     userName: u.userName,
     email: String(email ?? ""),
     name: u.displayName || u.name?.formatted || parts || String(email ?? ""),
-    active: u.active ?? true,
+    // Left out: a new person is active, a replaced one keeps what they were (an admin's deactivation stays).
+    active: u.active ?? null,
     externalId: u.externalId ?? null,
   };
 }

@@ -4,7 +4,7 @@ import { db } from "@/lib/db/client";
 import { seedDemo } from "@/prisma/seed";
 import type { Actor, Role } from "@/lib/authz/policy";
 import { attemptPasswordSignIn } from "@/lib/auth/sign-in";
-import { LOCKOUT_THRESHOLD } from "@/lib/auth/guesses";
+import { claimGuess, LOCKOUT_MINUTES, LOCKOUT_THRESHOLD } from "@/lib/auth/guesses";
 import { reauthenticate } from "@/lib/auth/reauthenticate";
 import { authenticate } from "@/lib/rest/authenticate";
 import { liveSession, sessionRef } from "@/lib/sessions/session-state";
@@ -209,8 +209,8 @@ for (const provider of ["sqlite", "postgres"] as const) {
         refused: guesses - LOCKOUT_THRESHOLD,
       });
       expect(await attemptPasswordSignIn("kim.manager@example.com", PASSWORD, meta())).toBeNull();
-      const lock = await db.auditEntry.count({ where: { action: "auth.lockout", targetType: "user" } });
-      expect(lock).toBeGreaterThanOrEqual(1);
+      const kim = await db.user.findUniqueOrThrow({ where: { email: "kim.manager@example.com" } });
+      expect(await db.auditEntry.count({ where: { action: "auth.lockout", targetId: kim.id } })).toBe(1);
 
       // Re-authentication: the same bound, from a signed-in session.
       const sid = await signIn("lee.owner@example.com");
@@ -231,6 +231,31 @@ for (const provider of ["sqlite", "postgres"] as const) {
       expect((await db.user.findUniqueOrThrow({ where: { id: actor.id! } })).lockedUntil?.getTime()).toBeGreaterThan(
         Date.now(),
       );
+    });
+
+    it("a guess whose outcome is never recorded cannot lock an account for ever; a password change counts guesses", async () => {
+      const user = await db.user.findUniqueOrThrow({ where: { email: "jo.owner@example.com" } });
+      const now = new Date();
+      // Guesses claimed and then lost (a crash between the claim and its record): the last locks at once.
+      for (let i = 1; i <= LOCKOUT_THRESHOLD; i++) expect(await claimGuess(user, "198.51.100.7", now)).toBe(i);
+      expect(await claimGuess(user, "198.51.100.7", now)).toBeNull();
+      const locked = await db.user.findUniqueOrThrow({ where: { id: user.id } });
+      expect(locked.lockedUntil!.getTime()).toBe(now.getTime() + LOCKOUT_MINUTES * 60_000);
+      // When the lock ends, a new count starts.
+      expect(await claimGuess(user, "198.51.100.7", new Date(locked.lockedUntil!.getTime() + 1000))).toBe(1);
+
+      // The current password at a password change is a guess like the others.
+      const sid = await signIn("sam.owner@example.com");
+      const sam = await actorOf("sam.owner@example.com", { id: sid, authenticatedAt: new Date() });
+      const change = (current: string) =>
+        changeOwnPassword(
+          { actor: sam, ip: "198.51.100.8" },
+          { current, next: "Sam-new-pass-2", confirm: "Sam-new-pass-2" },
+        );
+      for (let i = 0; i < LOCKOUT_THRESHOLD; i++)
+        await expect(change(`guess-${i}`)).rejects.toMatchObject({ code: "VALIDATION" });
+      await expect(change(PASSWORD)).rejects.toMatchObject({ message: expect.stringMatching(/locked/) });
+      expect(await db.auditEntry.count({ where: { action: "auth.lockout", targetId: sam.id! } })).toBe(1);
     });
 
     it("a person ends their other sessions, an admin anyone's; nobody else may see or end them", async () => {

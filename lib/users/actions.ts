@@ -1,5 +1,6 @@
 "use server";
 import { revalidatePath } from "next/cache";
+import { headers } from "next/headers";
 import { runAction } from "@/lib/next/action-result";
 import { requireWriteContext } from "@/lib/auth/write-context";
 import { createUser } from "@/lib/users/create-user";
@@ -34,7 +35,11 @@ export async function resetPasswordAction(id: unknown) {
 
 export async function changeOwnPasswordAction(input: unknown) {
   return runAction(async () => {
-    await changeOwnPassword(await requireWriteContext({ step: "password-change" }), input);
+    await changeOwnPassword(
+      await requireWriteContext({ step: "password-change" }),
+      input,
+      (await headers()).get("user-agent") ?? "",
+    );
     return null;
   });
 }

@@ -15,6 +15,8 @@ const ERRORS: Record<string, string> = {
   AccessDenied: "Access was refused. Your account may be deactivated.",
   MfaRequired:
     "Your role must sign in with a second factor, and the identity provider did not report one (no amr claim naming it). Sign in there with multi-factor authentication and try again; if your provider enforces MFA without saying so, an administrator can trust it in Settings.",
+  PasswordAccount:
+    "This account signs in with its own password, not through single sign-on: use the form below. The identity provider cannot sign in to (or change) an account ApiLedger manages.",
   SessionRequired: "Sign in to continue.",
 };
 

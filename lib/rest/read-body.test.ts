@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { deflateSync, gzipSync } from "node:zlib";
+import { readBodyBytes } from "@/lib/rest/read-body";
+
+// Log shippers compress what they send (Fluent Bit's http output with compress gzip, Vector's http sink,
+// the OpenTelemetry Collector's otlphttp exporter by default): bodies are inflated, within the same limit.
+
+const post = (body: Uint8Array | string, encoding?: string) =>
+  new Request("http://localhost/api/v1/events/auth", {
+    method: "POST",
+    body: body as BodyInit,
+    headers: encoding ? { "content-encoding": encoding } : {},
+  });
+const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+
+describe("request bodies", () => {
+  const events = JSON.stringify([{ time: "2026-11-30T02:10:45Z", api: "x", outcome: "success" }]);
+
+  it("inflates gzip and deflate bodies, and reads plain ones as they are", async () => {
+    expect(text(await readBodyBytes(post(gzipSync(events), "gzip"), 1024))).toBe(events);
+    expect(text(await readBodyBytes(post(deflateSync(events), "Deflate"), 1024))).toBe(events);
+    expect(text(await readBodyBytes(post(events), 1024))).toBe(events);
+    expect(text(await readBodyBytes(post(events, "identity"), 1024))).toBe(events);
+  });
+
+  it("holds the limit for the inflated bytes: a small bomb is refused (413), not expanded", async () => {
+    const bomb = gzipSync(Buffer.alloc(50 * 1024 * 1024, 0x20));
+    expect(bomb.length).toBeLessThan(100 * 1024);
+    await expect(readBodyBytes(post(bomb, "gzip"), 1024 * 1024)).rejects.toMatchObject({ code: "PAYLOAD_TOO_LARGE" });
+  });
+
+  it("refuses encodings it does not know (415) and bodies that are not what they claim (400)", async () => {
+    await expect(readBodyBytes(post(events, "br"), 1024)).rejects.toMatchObject({ code: "UNSUPPORTED_MEDIA_TYPE" });
+    await expect(readBodyBytes(post(events, "gzip"), 1024)).rejects.toMatchObject({
+      code: "VALIDATION",
+      message: "The body is not valid gzip data.",
+    });
+  });
+});
