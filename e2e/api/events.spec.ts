@@ -1,3 +1,4 @@
+import { gzipSync } from "node:zlib";
 import { expect, test } from "@playwright/test";
 import { createToken } from "./tokens";
 import { expectAccessible, signIn } from "../helpers";
@@ -80,10 +81,27 @@ test("a batch is stored whole or not at all, NDJSON works, and a retried batch i
       })
     ).status(),
   ).toBe(201);
+  // Compressed as Fluent Bit, Vector and the Collector send it; a bomb and an unknown coding are refused.
+  const gzipped = await request.post("/api/v1/events/auth", {
+    headers: auth(gateway, { "Content-Type": "application/x-ndjson", "Content-Encoding": "gzip" }),
+    data: gzipSync(JSON.stringify(event({ clientId: "gzip-shipper" }))),
+  });
+  expect(gzipped.status()).toBe(201);
+  const bomb = await request.post("/api/v1/events/auth", {
+    headers: auth(gateway, { "Content-Type": "application/x-ndjson", "Content-Encoding": "gzip" }),
+    data: gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20)),
+  });
+  expect(bomb.status()).toBe(413);
+  const brotli = await request.post("/api/v1/events/auth", {
+    headers: auth(gateway, { "Content-Type": "application/x-ndjson", "Content-Encoding": "br" }),
+    data: Buffer.from(ndjson),
+  });
+  expect(brotli.status()).toBe(415);
   const all = (
     await (await request.get(`/api/v1/apis/${ledgerId}/events?limit=500`, { headers: auth(gateway) })).json()
   ).data;
-  expect(all).toHaveLength(52);
+  expect(all).toHaveLength(53);
+  expect(all.filter((e: { clientId: string }) => e.clientId === "gzip-shipper")).toHaveLength(1);
   const denied = await (
     await request.get(`/api/v1/apis/${ledgerId}/events?outcome=authz_denied`, { headers: auth(gateway) })
   ).json();
