@@ -32,10 +32,12 @@ export default async function SecurityPage() {
       <section aria-labelledby="factors-h" style={{ marginBottom: "1rem" }}>
         <h2 id="factors-h">Your factors</h2>
         {!recent ? (
-          <ReauthenticateForm
-            minutes={SESSION_LIMITS.recentAuthMs / 60_000}
-            purpose="Adding or removing a factor, or replacing recovery codes,"
-          />
+          <div style={{ marginBottom: "1rem" }}>
+            <ReauthenticateForm
+              minutes={SESSION_LIMITS.recentAuthMs / 60_000}
+              purpose="Adding or removing a factor, or replacing recovery codes,"
+            />
+          </div>
         ) : null}
         <FactorTable list={list} own canChange={recent} userId={actor.id} name={actor.name} />
       </section>
