@@ -178,10 +178,15 @@ const built = spawnSync("sh", ["-c", build], {
   encoding: "utf8",
 });
 if (built.status !== 0) throw new Error(`evidence:export's build failed:\n${built.stderr}`);
-const args = steps.at(-1)!.split(/\s+/).slice(1);
+// The last step is `[NAME=value …] node <flags> <file>`: its environment settings, then node's arguments.
+const words = steps.at(-1)!.split(/\s+/);
+const settings = Object.fromEntries(
+  words.filter((w, i) => i < words.indexOf("node") && w.includes("=")).map((w) => w.split("=", 2) as [string, string]),
+);
+const args = words.slice(words.indexOf("node") + 1);
 const child = spawn(process.execPath, [...args, "--period", String(YEAR), "--out", out], {
   cwd: ROOT,
-  env: { ...process.env },
+  env: { ...process.env, ...settings },
   stdio: ["ignore", "pipe", "pipe"],
 });
 let peakKb = 0;

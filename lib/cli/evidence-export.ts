@@ -8,15 +8,19 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { fail, parseFlags } from "@/lib/cli/run";
 import { db, disconnectDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import type { Actor, Role } from "@/lib/authz/policy";
 import { exportEvidenceBundle } from "@/lib/evidence/export-bundle";
 import { recordCliExportOutcome } from "@/lib/evidence/custody";
+import { useBuiltEventWorker } from "@/lib/evidence/event-rows";
 
 // Read at the first query: a one-pass read of the data needs no large page cache.
 process.env.APILEDGER_SQLITE_CACHE_MB ??= "8";
+// The events' worker thread, bundled beside this file by the npm script (see package.json).
+useBuiltEventWorker(fileURLToPath(new URL("./event-rows.worker.mjs", import.meta.url)));
 const flags = parseFlags(process.argv.slice(2));
 const text = (key: string) => (typeof flags[key] === "string" ? (flags[key] as string) : "");
 const list = (key: string) =>

@@ -1,7 +1,7 @@
-// The authentication events are read and formatted a page at a time (eventRows, pageText): hostile values
-// across pages and batches must come out as the one CSV writer writes them, and `npm run evidence:export`
-// (the command bundled into one file, as operators run it) must write the same bytes as the export the
-// web server runs.
+// The authentication events are read and written a page at a time on a worker thread (eventRows,
+// rowText): hostile values across pages and batches must come out as the one CSV writer writes them,
+// `npm run evidence:export` (the command and its worker bundled, as operators run it) must write the
+// same bytes as the export the web server runs, and a failure on the worker fails the export with its reason.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -15,6 +15,7 @@ import { exportEvidenceBundle } from "@/lib/evidence/export-bundle";
 import { ingestAuthEvents } from "@/lib/events/ingest-events";
 import { readZip } from "@/lib/testing/read-zip";
 import { ROOT } from "@/lib/cli/run";
+import { writeEventTable } from "@/lib/evidence/event-rows";
 
 const HOSTILE = [
   '=HYPERLINK("http://evil")',
@@ -108,3 +109,21 @@ for (const provider of ["sqlite", "postgres"] as const) {
     }, 180_000);
   });
 }
+
+describe("the events' worker thread", () => {
+  it("rejects with the reason it failed (here, a database file that is gone), and stopping it is safe", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "apiledger-event-worker-"));
+    const written = writeEventTable({
+      url: `file:${path.join(dir, "gone.db")}`,
+      from: "2026-01-01T00:00:00.000Z",
+      to: "2027-01-01T00:00:00.000Z",
+      apiIds: null,
+      columns: ["eventId"],
+      csvFile: path.join(dir, "events.csv.deflated"),
+      jsonFile: path.join(dir, "events.json.deflated"),
+    });
+    await expect(written.done).rejects.toThrow(/unable to open database file/);
+    await written.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }, 30_000);
+});

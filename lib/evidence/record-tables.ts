@@ -1,5 +1,8 @@
 import "server-only";
-import { db, dbProvider } from "@/lib/db/client";
+import path from "node:path";
+import { db } from "@/lib/db/client";
+import { databaseUrl } from "@/lib/db/db-url";
+import { writeEventTable } from "@/lib/evidence/event-rows";
 import { inForceFrom, versionInForce } from "@/lib/documents/status";
 import { RELATION_PAGE, day, emailOf, iso, paged, type Table, type TableContext } from "@/lib/evidence/table";
 
@@ -45,10 +48,6 @@ export function alertWhere(ctx: TableContext) {
   return { raisedAt: { gte: ctx.scope.from, lt: ctx.scope.to }, ...(ctx.apiIds ? { apiId: { in: ctx.apiIds } } : {}) };
 }
 
-// A page of parsed rows small enough to die young: at 10,000 rows each page outlived the 4 MB young
-// generation the export runs with, and collecting it from the old one tripled the GC time (measured).
-const EVENT_PAGE = 1000;
-const EVENT_COLUMNS = `"id", "at", "apiId", "clientId", "principal", "outcome", "sourceIp", "method", "route"`;
 export async function recordTables(ctx: TableContext): Promise<{ tables: Table[]; files: DocumentFile[] }> {
   const docs = await documentsInForce(ctx);
   const files: DocumentFile[] = docs.map(({ version, path }) => ({
@@ -208,9 +207,6 @@ function acquisitionsTable(ctx: TableContext): Table {
   };
 }
 
-/** A page of events as the database returns it: a JSON array of rows, their number and the last id. */
-type EventPage = { page: string | null; rows: number; last: string | null };
-
 function authEventsTable(ctx: TableContext): Table {
   return {
     name: "auth-events",
@@ -229,39 +225,17 @@ function authEventsTable(ctx: TableContext): Table {
       "route",
       "receivedAt",
     ],
-    // In the order received (event ids sort by arrival), paged by the primary key alone: one index
-    // range per page at a million rows. Each page comes back as one JSON text of arrays, built by the
-    // database and read with JSON.parse: the ORM's per-row and per-value mapping of a plain SELECT was
-    // half of the time spent reading (measured).
-    eventPages: async function* () {
-      const postgres = dbProvider() === "postgres";
-      const at = (d: Date) => (postgres ? d : d.toISOString().replace("Z", "+00:00"));
-      const mark = (n: number) => (postgres ? `$${n}` : "?");
-      const byApi = ctx.apiIds
-        ? ` AND "apiId" ${postgres ? `= ANY(${mark(3)}::text[])` : "IN (SELECT value FROM json_each(?))"}`
-        : "";
-      const apiParam = ctx.apiIds ? [postgres ? ctx.apiIds : JSON.stringify(ctx.apiIds)] : [];
-      const where = (after: boolean) =>
-        `WHERE "at" >= ${mark(1)} AND "at" < ${mark(2)}${byApi}${after ? ` AND "id" > ${mark(3 + apiParam.length)}` : ""} ORDER BY "id" LIMIT ${EVENT_PAGE}`;
-      // PostgreSQL's timestamps are UTC without a zone; to_char writes them as Date#toISOString does.
-      const sql = (after: boolean) =>
-        postgres
-          ? `SELECT json_agg(json_build_array("id", to_char("at", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), "apiId", "clientId", "principal", "outcome", "sourceIp", "method", "route") ORDER BY "id")::text AS page, count(*)::int AS rows, max("id") AS last FROM (SELECT ${EVENT_COLUMNS} FROM "AuthEvent" ${where(after)}) e`
-          : `SELECT json_group_array(json_array(${EVENT_COLUMNS}) ORDER BY "id") AS page, count(*) AS rows, max("id") AS last FROM (SELECT ${EVENT_COLUMNS} FROM "AuthEvent" ${where(after)})`;
-      let last: string | null = null;
-      for (;;) {
-        const [result]: EventPage[] = await db.$queryRawUnsafe(
-          sql(last !== null),
-          at(ctx.scope.from),
-          at(ctx.scope.to),
-          ...apiParam,
-          ...(last !== null ? [last] : []),
-        );
-        const rows = Number(result?.rows ?? 0);
-        if (rows) yield result!.page!;
-        if (rows < EVENT_PAGE) return;
-        last = result!.last;
-      }
+    // Read and written on a worker thread, beside the rest of the bundle (lib/evidence/event-rows.ts).
+    background(scratch) {
+      return writeEventTable({
+        url: databaseUrl(),
+        from: ctx.scope.from.toISOString(),
+        to: ctx.scope.to.toISOString(),
+        apiIds: ctx.apiIds,
+        columns: [...this.columns],
+        csvFile: path.join(scratch, "auth-events.csv.deflated"),
+        jsonFile: path.join(scratch, "auth-events.json.deflated"),
+      });
     },
   };
 }

@@ -1,6 +1,7 @@
 // A data file's rows as text: each row one CSV line and one JSON object, keys in column order.
 import { csvCell } from "@/lib/csv/csv-writer";
 import { eventOrigin } from "@/lib/events/event-id";
+import { CHUNK } from "@/lib/evidence/deflate-file";
 
 export type Cell = string | number | boolean | null;
 
@@ -19,25 +20,47 @@ export function rowText(keys: readonly string[], cells: readonly Cell[], first: 
   return [`${line}\r\n`, `${object}}`];
 }
 
-/** A page of rows as one CSV text and one JSON text, each row's lines joined once. */
-export function pageText(keys: readonly string[], rows: readonly (readonly Cell[])[], first: boolean) {
-  const lines = new Array<string>(rows.length);
-  const objects = new Array<string>(rows.length);
-  for (let r = 0; r < rows.length; r++) [lines[r], objects[r]] = rowText(keys, rows[r]!, first && r === 0);
-  return { csv: lines.join(""), json: objects.join("") };
+/**
+ * Text gathered as UTF-8 bytes in chunks of about CHUNK. Each row's text is written into a buffer as
+ * it is made: appending rows to one long string and converting that (as before) made V8 flatten a rope
+ * of hundreds of thousands of pieces per chunk, which cost more than building the text (measured: 4.3 s
+ * of 7.8 s for a million events).
+ */
+export class ByteChunks {
+  private buffer = Buffer.allocUnsafe(CHUNK * 2);
+  private used = 0;
+
+  /** Appends the text; returns the chunk it filled, if it did. */
+  add(text: string): Buffer | null {
+    // A UTF-16 unit is at most 3 bytes of UTF-8, so a text this short always fits.
+    if (this.used + text.length * 3 <= this.buffer.length) {
+      this.used += this.buffer.write(text, this.used);
+      return this.used >= CHUNK ? this.take() : null;
+    }
+    // A longer text (a single cell of a few hundred KB) goes out with what came before it.
+    const chunk = Buffer.concat([this.take(), Buffer.from(text)]);
+    return chunk;
+  }
+
+  /** What has been gathered, and a fresh buffer for what comes next. */
+  take(): Buffer {
+    const chunk = this.buffer.subarray(0, this.used);
+    this.buffer = Buffer.allocUnsafe(CHUNK * 2);
+    this.used = 0;
+    return chunk;
+  }
 }
 
 /** An event id's counter within its batch (characters 10 to 13), checked in place. */
 const COUNTER = /[0-9a-z]{4}/y;
 
 /**
- * A page of authentication events as the database returns it (a JSON array of [id, at, apiId, clientId,
- * principal, outcome, sourceIp, method, route]) completed into the bundle's rows: the time as
- * Date#toISOString writes it (SQLite returns the adapter's "+00:00" text) and the receive time from
+ * A page of authentication events as the database returns them ([id, at, apiId, clientId, principal,
+ * outcome, sourceIp, method, route], each a text) completed in place into the bundle's rows: the time
+ * as Date#toISOString writes it (SQLite returns the adapter's "+00:00" text) and the receive time from
  * the id (blank for an id from before ids carried it), worked out once per batch.
  */
-export function eventRows(text: string): string[][] {
-  const rows = JSON.parse(text) as string[][];
+export function eventRows(rows: string[][]): string[][] {
   let time = "";
   let tail = "";
   let receivedAt = "";
@@ -56,10 +79,4 @@ export function eventRows(text: string): string[][] {
     e.push(receivedAt);
   }
   return rows;
-}
-
-/** A page of events (as eventRows reads it) as CSV and JSON text, with its number of rows. */
-export function eventPageText(keys: readonly string[], text: string, first: boolean) {
-  const rows = eventRows(text);
-  return { ...pageText(keys, rows, first), rows: rows.length };
 }

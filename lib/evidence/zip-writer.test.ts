@@ -5,7 +5,8 @@ import os from "node:os";
 import path from "node:path";
 import { text } from "node:stream/consumers";
 import { afterAll, describe, expect, it } from "vitest";
-import { ZipWriter, deflateToFile } from "@/lib/evidence/zip-writer";
+import { ZipWriter } from "@/lib/evidence/zip-writer";
+import { deflateToFile } from "@/lib/evidence/deflate-file";
 import { forEachZipEntry } from "@/lib/evidence/zip-entries";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "zip-writer-"));
