@@ -2,6 +2,7 @@
 // writer because the events' worker thread (lib/evidence/event-rows.worker.ts) uses it too, and it
 // imports no server module.
 import { createHash } from "node:crypto";
+import { once } from "node:events";
 import fs from "node:fs";
 import { Transform, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -19,11 +20,27 @@ export const CHUNK = 256 * 1024;
  */
 export const DEFLATE_OPTIONS: zlib.ZlibOptions = { level: 3, memLevel: 9, chunkSize: 64 * 1024 };
 
+/** A file being deflated: what its writer uses, and its result. */
+export type DeflatingFile = {
+  input: Writable;
+  /** What ZipWriter#addDeflated needs, once the file is complete; rejects if any part of it failed. */
+  done: Promise<DeflatedFile>;
+  /**
+   * Writes a chunk, waiting while the compressor is behind. Rejects when the file cannot be written (a
+   * full disk): waiting for "drain" alone would wait forever, as a failed pipeline never drains.
+   */
+  write: (chunk: Buffer) => Promise<void>;
+  /** Writes the last chunk and waits for the complete file. */
+  end: (chunk: Buffer) => Promise<DeflatedFile>;
+  /** Stops the file unfinished (its writer failed), so the compressor and the file close now. */
+  fail: (error: Error) => void;
+};
+
 /**
- * Deflates what is written to the returned stream into `file` (on zlib's thread, beside the archive's
- * own), hashing it on the way: `done` gives what ZipWriter#addDeflated needs once the file is complete.
+ * Deflates what is written into `file` (on zlib's thread, beside the archive's own), hashing it on the
+ * way.
  */
-export function deflateToFile(file: string): { input: Writable; done: Promise<DeflatedFile> } {
+export function deflateToFile(file: string): DeflatingFile {
   const hash = createHash("sha256");
   const result: DeflatedFile = { file, size: 0, compressedSize: 0, crc32: 0, sha256: "" };
   const input = new Transform({
@@ -47,7 +64,26 @@ export function deflateToFile(file: string): { input: Writable; done: Promise<De
     counted,
     fs.createWriteStream(file, { mode: 0o600 }),
   ).then(() => ({ ...result, sha256: hash.digest("hex") }));
-  // Awaited by the entry that copies the file; an error before then also breaks the writer of `input`.
+  // Awaited by the entry that copies the file; an error before then also rejects the writer's next write.
   done.catch(() => {});
-  return { input, done };
+  const write = async (chunk: Buffer) => {
+    // A stopped pipeline rejects `done` with the reason (ENOSPC, say); a write to it would be lost.
+    if (input.destroyed)
+      throw await done.then(
+        () => new Error(`${file} was closed before its end`),
+        (e: unknown) => e,
+      );
+    if (!input.write(chunk)) await Promise.race([once(input, "drain"), done]);
+  };
+  return {
+    input,
+    done,
+    write,
+    end: async (chunk) => {
+      await write(chunk);
+      input.end();
+      return done;
+    },
+    fail: (error) => input.destroy(error),
+  };
 }

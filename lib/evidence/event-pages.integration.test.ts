@@ -16,6 +16,7 @@ import { ingestAuthEvents } from "@/lib/events/ingest-events";
 import { readZip } from "@/lib/testing/read-zip";
 import { ROOT } from "@/lib/cli/run";
 import { writeEventTable } from "@/lib/evidence/event-rows";
+import { AUTH_EVENT_COLUMNS } from "@/lib/evidence/record-tables";
 
 const HOSTILE = [
   '=HYPERLINK("http://evil")',
@@ -107,6 +108,22 @@ for (const provider of ["sqlite", "postgres"] as const) {
       expect(csv).toContain(`," leading space",`);
       expect(csv.split("\r\n")).toHaveLength(rows.length + 2);
     }, 180_000);
+
+    it("a full scratch disk fails the events' thread with ENOSPC, promptly, rather than leaving it waiting", async () => {
+      // /dev/full: every write fails with ENOSPC, as on a full temporary disk. The thread used to wait
+      // for a "drain" that a failed file never gives, holding the export (and its snapshot) forever.
+      const written = writeEventTable({
+        url: database.url,
+        from: `${year}-01-01T00:00:00.000Z`,
+        to: `${Number(year) + 1}-01-01T00:00:00.000Z`,
+        apiIds: null,
+        columns: [...AUTH_EVENT_COLUMNS],
+        csvFile: path.join(dir, "events.csv.deflated"),
+        jsonFile: "/dev/full",
+      });
+      await expect(written.done).rejects.toThrow(/ENOSPC/);
+      await written.stop();
+    }, 30_000);
   });
 }
 

@@ -18,8 +18,9 @@ let builtWorker: string | null = null;
 
 /**
  * For `npm run evidence:export`, which runs as one file bundled by esbuild: the worker bundled beside it.
- * The web server's bundler (Turbopack) bundles the worker from the `new Worker(new URL(…))` below, and
- * under tsx (tests, the unbundled command) that URL is the TypeScript source, run with tsx's loader.
+ * Everywhere else (the web server, tests) the worker is the TypeScript source beside this file, run
+ * with tsx's loader: the server runs under tsx too (`npm start`), and its bundler gives this module the
+ * source's own URL.
  */
 export function useBuiltEventWorker(file: string): void {
   if (fs.existsSync(file)) builtWorker = file;
@@ -38,14 +39,13 @@ function startWorker(input: EventRowsInput): Worker {
   v8.setFlagsFromString("--max-semi-space-size=0");
   const options: WorkerOptions = { workerData: input, resourceLimits: LIMITS };
   if (builtWorker) return unbundled(builtWorker, options);
-  if (import.meta.url.endsWith(".ts")) {
-    // Running from the TypeScript source (tests, the unbundled command): the worker's source is loaded
-    // through tsx's loader, registered in the worker first (a worker's own --import is not applied).
-    const source = JSON.stringify(import.meta.url.replace(/event-rows\.ts$/, "event-rows.worker.ts"));
-    const load = `import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${source}); })`;
-    return unbundled(load, { ...options, eval: true });
-  }
-  return new Worker(new URL("./event-rows.worker.ts", import.meta.url), options);
+  // tsx's loader is registered in the worker first: a worker is not given the process's --import.
+  // Not `new Worker(new URL(…))`, which Turbopack would bundle into a chunk that is never run.
+  // (Nor `new URL("./…", import.meta.url)`, which bundlers turn into an asset's URL.)
+  if (!import.meta.url.endsWith("/event-rows.ts")) throw new Error(`No worker source beside ${import.meta.url}`);
+  const source = JSON.stringify(import.meta.url.replace(/event-rows\.ts$/, "event-rows.worker.ts"));
+  const load = `import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${source}); })`;
+  return unbundled(load, { ...options, eval: true });
 }
 
 /**

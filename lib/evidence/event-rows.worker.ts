@@ -4,15 +4,12 @@
 // used one core of two. It reads through its own read-only connection, in one snapshot, a page at a
 // time, writing each page before it reads the next. It imports no server module: only the drivers,
 // the database URL rules, the row text and the deflating (lib/evidence/event-rows.ts starts it).
-import { once } from "node:events";
-import type { Writable } from "node:stream";
 import { parentPort, workerData } from "node:worker_threads";
 import Database from "better-sqlite3";
 import pg from "pg";
-import { csvCell } from "@/lib/csv/csv-writer";
 import { providerOf, sqlitePath } from "@/lib/db/db-url";
 import { deflateToFile, type DeflatedFile } from "@/lib/evidence/deflate-file";
-import { ByteChunks, eventRows, jsonKeys, rowText } from "@/lib/evidence/row-text";
+import { eventRows, TableText } from "@/lib/evidence/row-text";
 
 /** What the main thread gives the worker: where the events are, which ones, and where to write them. */
 export type EventRowsInput = {
@@ -36,12 +33,22 @@ export type EventRowsMessage = { done: EventRowsResult } | { error: string; stac
 const PAGE = 1000;
 const COLUMNS = `"id", "at", "apiId", "clientId", "principal", "outcome", "sourceIp", "method", "route"`;
 
+/** Keyset pages by id (the first column): each after the last id of the one before, until a short page. */
+async function* byId(page: (after: string | null) => string[][] | Promise<string[][]>): AsyncGenerator<string[][]> {
+  for (let after: string | null = null; ;) {
+    const rows = await page(after);
+    if (rows.length) yield rows;
+    if (rows.length < PAGE) return;
+    after = rows[rows.length - 1]![0]!;
+  }
+}
+
 /**
  * Pages in the order received (event ids sort by arrival), paged by the primary key alone: one index
  * range per page at a million rows. SQLite's values come back as the adapter stored them (dates as
  * text ending "+00:00"), which eventRows completes.
  */
-function* sqlitePages(input: EventRowsInput): Generator<string[][]> {
+async function* sqlitePages(input: EventRowsInput): AsyncGenerator<string[][]> {
   const file = new Database(sqlitePath(input.url), { readonly: true, fileMustExist: true, timeout: 5000 });
   try {
     // A one-pass read needs no large page cache.
@@ -56,12 +63,7 @@ function* sqlitePages(input: EventRowsInput): Generator<string[][]> {
       .raw();
     // One snapshot for every page: WAL readers see the database as of their first read.
     file.exec("BEGIN");
-    let rows = firstPage.all(...params) as string[][];
-    for (;;) {
-      if (rows.length) yield rows;
-      if (rows.length < PAGE) break;
-      rows = nextPage.all(...params, rows[rows.length - 1]![0]) as string[][];
-    }
+    yield* byId((after) => (after === null ? firstPage.all(...params) : nextPage.all(...params, after)) as string[][]);
     file.exec("COMMIT");
   } finally {
     file.close();
@@ -76,61 +78,43 @@ async function* postgresPages(input: EventRowsInput): AsyncGenerator<string[][]>
     // Timestamps are UTC without a zone: the "Z" of the ISO text is ignored, so the value is that UTC time.
     const byApi = input.apiIds ? ` AND "apiId" = ANY($3::text[])` : "";
     const params = [input.from, input.to, ...(input.apiIds ? [input.apiIds] : [])];
-    const after = `$${params.length + 1}`;
     const select = `SELECT "id", to_char("at", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), "apiId", "clientId", "principal", "outcome", "sourceIp", "method", "route" FROM "AuthEvent" WHERE "at" >= $1::timestamp AND "at" < $2::timestamp${byApi}`;
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    let last: string | null = null;
-    for (;;) {
+    yield* byId(async (after) => {
       const { rows }: { rows: string[][] } = await client.query({
-        text: `${select}${last !== null ? ` AND "id" > ${after}` : ""} ORDER BY "id" LIMIT ${PAGE}`,
-        values: last !== null ? [...params, last] : params,
+        text: `${select}${after !== null ? ` AND "id" > $${params.length + 1}` : ""} ORDER BY "id" LIMIT ${PAGE}`,
+        values: after !== null ? [...params, after] : params,
         rowMode: "array",
       });
-      if (rows.length) yield rows;
-      if (rows.length < PAGE) break;
-      last = rows[rows.length - 1]![0]!;
-    }
+      return rows;
+    });
     await client.query("COMMIT");
   } finally {
     await client.end();
   }
 }
 
-/** The same framing as csvAndJson (lib/evidence/table.ts) gives every other data file. */
+/** The same files as csvAndJson (lib/evidence/table.ts) writes for every other table. */
 async function run(input: EventRowsInput): Promise<EventRowsResult> {
   const csv = deflateToFile(input.csvFile);
   const json = deflateToFile(input.jsonFile);
-  const write = async (to: Writable, chunk: Buffer) => {
-    if (!to.write(chunk)) await once(to, "drain");
-  };
-  const keys = jsonKeys(input.columns);
-  const csvText = new ByteChunks();
-  const jsonText = new ByteChunks();
-  let rows = 0;
+  const text = new TableText(input.columns);
   try {
-    csvText.add(`${input.columns.map(csvCell).join(",")}\r\n`);
-    jsonText.add("[");
     const pages = providerOf(input.url) === "sqlite" ? sqlitePages(input) : postgresPages(input);
     for await (const page of pages)
       for (const cells of eventRows(page)) {
-        // No async step per row: only when a chunk is full.
-        const [line, object] = rowText(keys, cells, rows++ === 0);
-        const csvChunk = csvText.add(line);
-        if (csvChunk) await write(csv.input, csvChunk);
-        const jsonChunk = jsonText.add(object);
-        if (jsonChunk) await write(json.input, jsonChunk);
+        const [csvChunk, jsonChunk] = text.add(cells);
+        if (csvChunk) await csv.write(csvChunk);
+        if (jsonChunk) await json.write(jsonChunk);
       }
-    jsonText.add(`${rows ? "\n" : ""}]\n`);
-    await write(csv.input, csvText.take());
-    await write(json.input, jsonText.take());
+    const [csvRest, jsonRest] = text.end();
+    const [csvFile, jsonFile] = await Promise.all([csv.end(csvRest), json.end(jsonRest)]);
+    return { rows: text.rows, csv: csvFile, json: jsonFile };
   } catch (error) {
-    csv.input.destroy(error as Error);
-    json.input.destroy(error as Error);
+    csv.fail(error as Error);
+    json.fail(error as Error);
     throw error;
   }
-  csv.input.end();
-  json.input.end();
-  return { rows, csv: await csv.done, json: await json.done };
 }
 
 if (parentPort) {

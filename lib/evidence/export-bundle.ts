@@ -16,15 +16,16 @@ import { db } from "@/lib/db/client";
 import { blobStore } from "@/lib/storage/blob-store";
 import { getCurrentCatalog } from "@/lib/ism/queries";
 import { EXPORT_AUDIT_ACTION, prepareExport, scopeTeam } from "@/lib/evidence/prepare-export";
-import { csvAndJson, emailOf, paged, type Table } from "@/lib/evidence/table";
+import { csvAndJson, type Table } from "@/lib/evidence/table";
+import { openItems, reviewers, signOffs } from "@/lib/evidence/oscal-inputs";
 import { inventoryTables } from "@/lib/evidence/inventory-tables";
-import { reviewTables, reviewWhere, incidentWhere } from "@/lib/evidence/review-tables";
+import { reviewTables } from "@/lib/evidence/review-tables";
 import { recordTables } from "@/lib/evidence/record-tables";
 import { acceptedRisks, acceptedRisksTable } from "@/lib/evidence/triage-tables";
 import { summarise } from "@/lib/evidence/summary";
 import { renderIndex, type IndexInput } from "@/lib/evidence/index-html";
 import { renderReport } from "@/lib/evidence/report-pdf";
-import { assessmentResults, poam, type OscalContext, type SignOff } from "@/lib/evidence/oscal-documents";
+import { assessmentResults, poam, type OscalContext } from "@/lib/evidence/oscal-documents";
 import { signingKey } from "@/lib/signing/key";
 import { checksumFile, verifyInstructions } from "@/lib/evidence/verify-instructions";
 import { ZipWriter } from "@/lib/evidence/zip-writer";
@@ -71,256 +72,252 @@ export async function exportEvidenceBundle(
 ): Promise<ExportResult> {
   const now = options.now ?? new Date();
   const ctx = await prepareExport(write.actor, rawScope, now);
-  const { scope } = ctx;
   const key = signingKey();
   const catalog = await getCurrentCatalog();
   const catalogName = catalog ? `${catalog.title} (${catalog.release})` : null;
   const { tables: records, files: documents } = await recordTables(ctx);
   // The events' files are written from now on, on a worker thread, while the rest of the bundle is built.
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "apiledger-export-"));
+  const scratch = makeScratch();
   const background = new Map<string, BackgroundTable>();
   try {
     for (const table of records) if ("background" in table) background.set(table.name, table.background(scratch));
-    return await writeBundle();
+    return await writeBundle({
+      write,
+      destination,
+      options,
+      now,
+      ctx,
+      key,
+      catalogName,
+      records,
+      documents,
+      background,
+      scratch,
+    });
   } finally {
     await Promise.all([...background.values()].map((b) => b.stop()));
     fs.rmSync(scratch, { recursive: true, force: true });
   }
+}
 
-  async function writeBundle(): Promise<ExportResult> {
-    const { controls, gaps, apis } = await summarise(ctx);
-    const accepted = await acceptedRisks(ctx);
-    const tables: Table[] = [
-      ...(await inventoryTables(ctx)),
-      acceptedRisksTable(accepted),
-      ...reviewTables(ctx),
-      ...records,
-    ];
-    const exportedBy = write.actor.email;
-    const oscal: OscalContext = {
-      installation: key.fingerprint,
-      appVersion: APP_VERSION,
-      dataAsOf: (ctx.auditHead?.at ?? scope.from).toISOString(),
-      period: { label: scope.period, from: scope.from.toISOString(), to: scope.to.toISOString() },
-      catalog: catalogName,
-      controls,
-    };
+const SCRATCH_PREFIX = "apiledger-export-";
+/** Older than any export: the folder of a process killed mid-export (Ctrl-C on the command, a crash). */
+const STALE_SCRATCH_MS = 24 * 3600_000;
 
-    const zip = new ZipWriter(destination);
-    // Steps: each table, the OSCAL documents, index.html with report.pdf, signing.
-    const total = tables.length + 3;
-    let done = 0;
-    const progress = async (step: string) => {
-      await requireRequesterActive(db, write.actor);
-      options.onProgress?.({ step, done: done++, total });
-    };
-    // Counted while the JSON file is written; read by index.html and report.pdf, which come after.
-    const rows = new Map(tables.map((t) => [t.name, { rows: 0 }]));
-    for (const table of tables) {
-      if ("background" in table) continue;
-      // The JSON twin is deflated into a scratch file while the CSV is deflated into the archive.
-      let json: ReturnType<typeof deflateToFile> | null = null;
-      zip.add(`data/${table.name}.csv`, async function* () {
-        await progress(table.title);
-        json = deflateToFile(path.join(scratch, `${table.name}.json.deflated`));
-        yield* csvAndJson(table, json.input, rows.get(table.name)!);
-      });
-      zip.addDeflated(`data/${table.name}.json`, () => json!.done);
+/** The export's private scratch folder, after removing those that killed exports left behind. */
+function makeScratch(): string {
+  const tmp = os.tmpdir();
+  for (const name of fs.readdirSync(tmp)) {
+    if (!name.startsWith(SCRATCH_PREFIX)) continue;
+    const folder = path.join(tmp, name);
+    try {
+      if (Date.now() - fs.statSync(folder).mtimeMs > STALE_SCRATCH_MS)
+        fs.rmSync(folder, { recursive: true, force: true });
+    } catch {
+      // Removed meanwhile by another export.
     }
-    for (const doc of documents) {
-      zip.add(doc.path, () => (doc.body !== null ? [doc.body] : streamBlob(doc.sha256)));
-    }
-    zip.add("oscal/assessment-results.json", async function* () {
-      await progress("OSCAL assessment results");
-      yield* assessmentResults(oscal, () => signOffs(ctx), await reviewers(ctx));
-    });
-    zip.add("oscal/poam.json", async function* () {
-      yield poam(oscal, await openItems(ctx), accepted);
-    });
-    // The tables written in the background come last of the data, so everything above is built while
-    // they are written; index.html and report.pdf, which give their row counts, come after them.
-    for (const table of tables) {
-      const written = "background" in table ? background.get(table.name) : undefined;
-      if (!written) continue;
-      zip.addDeflated(`data/${table.name}.csv`, async () => {
-        await progress(table.title);
-        const result = await written.done;
-        rows.get(table.name)!.rows = result.rows;
-        return result.csv;
-      });
-      zip.addDeflated(`data/${table.name}.json`, async () => (await written.done).json);
-    }
-    const indexInput = (): IndexInput => ({
-      title: `API access-control evidence — ${scope.period}`,
-      period: scope.period,
-      from: scope.from.toISOString().slice(0, 10),
-      until: new Date(scope.to.getTime() - 1).toISOString().slice(0, 10),
-      controls,
-      teams: ctx.teamNames,
-      apiCount: apis,
-      dataAsOf: ctx.auditHead?.at.toISOString() ?? null,
-      appVersion: APP_VERSION,
-      fingerprint: key.fingerprint,
-      auditHead: ctx.auditHead,
-      catalog: catalogName,
-      gaps,
-      sections: tables.map((t) => ({
-        name: t.name,
-        title: t.title,
-        description: t.description,
-        rows: rows.get(t.name)!.rows,
-      })),
-      documents: documents.map((d) => ({ path: d.path, title: d.path.split("/").slice(1).join(" / ") })),
-    });
-    zip.add("index.html", async function* () {
-      await progress("index.html and report.pdf");
-      yield renderIndex(indexInput());
-    });
-    zip.add("report.pdf", async function* () {
-      yield await renderReport(indexInput());
-    });
-    zip.add("VERIFY.md", verifyInstructions(key.fingerprint));
-    zip.add("public-key.pem", key.publicKeyPem);
-
-    // A fresh signed checkpoint of the whole audit log, made as the bundle is sealed: an auditor who keeps
-    // it can later show that the log was not truncated or rewritten before it (audit:verify --checkpoint).
-    let checkpoint: SignedCheckpoint | null = null;
-    zip.add(CHECKPOINT_TEXT_FILE, async function* () {
-      await progress("Signing");
-      checkpoint = await makeCheckpoint("export");
-      yield checkpoint!.text;
-    });
-    zip.add(CHECKPOINT_SIG_FILE, () => [Buffer.from(checkpoint!.signature, "base64")], { compress: false });
-
-    let manifestSha256 = "";
-    let manifestBytes: Buffer | null = null;
-    zip.add("manifest.json", async function* () {
-      const listed = [...zip.files];
-      const manifest = {
-        format: BUNDLE_FORMAT,
-        generator: { name: "ApiLedger", version: APP_VERSION },
-        exportedAt: now.toISOString(),
-        exportedBy,
-        scope: {
-          period: scope.period,
-          from: scope.from.toISOString(),
-          until: scope.to.toISOString(),
-          controls: scope.controls,
-          teamIds: scope.teamIds,
-          apiIds: scope.apiIds,
-        },
-        auditLog: ctx.auditHead
-          ? {
-              lastEntrySeq: ctx.auditHead.seq,
-              lastEntryHash: ctx.auditHead.hash,
-              lastEntryAt: ctx.auditHead.at.toISOString(),
-            }
-          : null,
-        auditCheckpoint: {
-          seq: checkpoint!.seq,
-          head: checkpoint!.head,
-          time: checkpoint!.time.toISOString(),
-          text: checkpoint!.text,
-          signature: checkpoint!.signature,
-          files: [CHECKPOINT_TEXT_FILE, CHECKPOINT_SIG_FILE],
-        },
-        ismCatalog: catalogName,
-        signature: {
-          algorithm: "Ed25519",
-          publicKey: "public-key.pem",
-          fingerprintSha256: key.fingerprint,
-          files: ["manifest.json.sig", "SHA256SUMS.sig"],
-        },
-        files: listed,
-      };
-      manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
-      manifestSha256 = createHash("sha256").update(manifestBytes).digest("hex");
-      // Chain of custody: recorded before the archive can be complete. If this fails the download breaks.
-      await authorizedWrite(
-        write,
-        { permission: "evidence:export", loadTarget: async () => ({ teamId: scopeTeam(scope) }) },
-        async (tx, audit) => {
-          await requireRequesterActive(tx, write.actor);
-          await options.onCustody?.(tx, manifestSha256);
-          await audit({
-            action: EXPORT_AUDIT_ACTION,
-            targetType: "evidence-bundle",
-            targetId: manifestSha256,
-            summary: `Evidence bundle for ${scope.period} exported (${listed.length} files)`,
-            details: { scope: manifest.scope, manifestSha256, files: listed.length, auditLog: manifest.auditLog },
-          });
-        },
-      );
-      await failpoint("evidence-export:after-custody");
-      yield manifestBytes;
-    });
-    zip.add("manifest.json.sig", () => [key.sign(manifestBytes!)], { compress: false });
-    let sums: Buffer | null = null;
-    zip.add("SHA256SUMS", () => {
-      sums = Buffer.from(checksumFile(zip.files.filter((f) => f.path !== "manifest.json.sig")));
-      return [sums];
-    });
-    zip.add("SHA256SUMS.sig", () => [key.sign(sums!)], { compress: false });
-    await zip.finish();
-    options.onProgress?.({ step: "Done", done: total, total });
-    return { manifestSha256, sha256: zip.sha256, files: zip.files.length, bytes: zip.bytes, period: scope.period };
   }
+  return fs.mkdtempSync(path.join(tmp, SCRATCH_PREFIX));
+}
+
+/** What an export has prepared before the archive is written: see exportEvidenceBundle. */
+type BundleJob = {
+  write: WriteContext;
+  destination: Writable;
+  options: ExportOptions;
+  now: Date;
+  ctx: Awaited<ReturnType<typeof prepareExport>>;
+  key: ReturnType<typeof signingKey>;
+  catalogName: string | null;
+  records: Table[];
+  documents: Awaited<ReturnType<typeof recordTables>>["files"];
+  /** The tables being written on a worker thread, by name. */
+  background: Map<string, BackgroundTable>;
+  /** A private folder for the files deflated before the archive reaches them. */
+  scratch: string;
+};
+
+async function writeBundle(job: BundleJob): Promise<ExportResult> {
+  const { write, destination, options, now, ctx, key, catalogName, records, documents, background, scratch } = job;
+  const { scope } = ctx;
+  const { controls, gaps, apis } = await summarise(ctx);
+  const accepted = await acceptedRisks(ctx);
+  const tables: Table[] = [
+    ...(await inventoryTables(ctx)),
+    acceptedRisksTable(accepted),
+    ...reviewTables(ctx),
+    ...records,
+  ];
+  const exportedBy = write.actor.email;
+  const oscal: OscalContext = {
+    installation: key.fingerprint,
+    appVersion: APP_VERSION,
+    dataAsOf: (ctx.auditHead?.at ?? scope.from).toISOString(),
+    period: { label: scope.period, from: scope.from.toISOString(), to: scope.to.toISOString() },
+    catalog: catalogName,
+    controls,
+  };
+
+  const zip = new ZipWriter(destination);
+  // Steps: each table, the OSCAL documents, index.html with report.pdf, signing.
+  const total = tables.length + 3;
+  let done = 0;
+  const progress = async (step: string) => {
+    await requireRequesterActive(db, write.actor);
+    options.onProgress?.({ step, done: done++, total });
+  };
+  // Counted while the JSON file is written; read by index.html and report.pdf, which come after.
+  const rows = new Map(tables.map((t) => [t.name, { rows: 0 }]));
+  for (const table of tables) {
+    if ("background" in table) continue;
+    // The JSON twin is deflated into a scratch file while the CSV is deflated into the archive.
+    let json: ReturnType<typeof deflateToFile> | null = null;
+    zip.add(`data/${table.name}.csv`, async function* () {
+      await progress(table.title);
+      json = deflateToFile(path.join(scratch, `${table.name}.json.deflated`));
+      yield* csvAndJson(table, json, rows.get(table.name)!);
+    });
+    zip.addDeflated(`data/${table.name}.json`, () => json!.done);
+  }
+  for (const doc of documents) {
+    zip.add(doc.path, () => (doc.body !== null ? [doc.body] : streamBlob(doc.sha256)));
+  }
+  zip.add("oscal/assessment-results.json", async function* () {
+    await progress("OSCAL assessment results");
+    yield* assessmentResults(oscal, () => signOffs(ctx), await reviewers(ctx));
+  });
+  zip.add("oscal/poam.json", async function* () {
+    yield poam(oscal, await openItems(ctx), accepted);
+  });
+  // The tables written in the background come last of the data, so everything above is built while
+  // they are written; index.html and report.pdf, which give their row counts, come after them.
+  for (const table of tables) {
+    const written = "background" in table ? background.get(table.name) : undefined;
+    if (!written) continue;
+    zip.addDeflated(`data/${table.name}.csv`, async () => {
+      await progress(table.title);
+      const result = await written.done;
+      rows.get(table.name)!.rows = result.rows;
+      return result.csv;
+    });
+    zip.addDeflated(`data/${table.name}.json`, async () => (await written.done).json);
+  }
+  const indexInput = (): IndexInput => ({
+    title: `API access-control evidence — ${scope.period}`,
+    period: scope.period,
+    from: scope.from.toISOString().slice(0, 10),
+    until: new Date(scope.to.getTime() - 1).toISOString().slice(0, 10),
+    controls,
+    teams: ctx.teamNames,
+    apiCount: apis,
+    dataAsOf: ctx.auditHead?.at.toISOString() ?? null,
+    appVersion: APP_VERSION,
+    fingerprint: key.fingerprint,
+    auditHead: ctx.auditHead,
+    catalog: catalogName,
+    gaps,
+    sections: tables.map((t) => ({
+      name: t.name,
+      title: t.title,
+      description: t.description,
+      rows: rows.get(t.name)!.rows,
+    })),
+    documents: documents.map((d) => ({ path: d.path, title: d.path.split("/").slice(1).join(" / ") })),
+  });
+  zip.add("index.html", async function* () {
+    await progress("index.html and report.pdf");
+    yield renderIndex(indexInput());
+  });
+  zip.add("report.pdf", async function* () {
+    yield await renderReport(indexInput());
+  });
+  zip.add("VERIFY.md", verifyInstructions(key.fingerprint));
+  zip.add("public-key.pem", key.publicKeyPem);
+
+  // A fresh signed checkpoint of the whole audit log, made as the bundle is sealed: an auditor who keeps
+  // it can later show that the log was not truncated or rewritten before it (audit:verify --checkpoint).
+  let checkpoint: SignedCheckpoint | null = null;
+  zip.add(CHECKPOINT_TEXT_FILE, async function* () {
+    await progress("Signing");
+    checkpoint = await makeCheckpoint("export");
+    yield checkpoint!.text;
+  });
+  zip.add(CHECKPOINT_SIG_FILE, () => [Buffer.from(checkpoint!.signature, "base64")], { compress: false });
+
+  let manifestSha256 = "";
+  let manifestBytes: Buffer | null = null;
+  zip.add("manifest.json", async function* () {
+    const listed = [...zip.files];
+    const manifest = {
+      format: BUNDLE_FORMAT,
+      generator: { name: "ApiLedger", version: APP_VERSION },
+      exportedAt: now.toISOString(),
+      exportedBy,
+      scope: {
+        period: scope.period,
+        from: scope.from.toISOString(),
+        until: scope.to.toISOString(),
+        controls: scope.controls,
+        teamIds: scope.teamIds,
+        apiIds: scope.apiIds,
+      },
+      auditLog: ctx.auditHead
+        ? {
+            lastEntrySeq: ctx.auditHead.seq,
+            lastEntryHash: ctx.auditHead.hash,
+            lastEntryAt: ctx.auditHead.at.toISOString(),
+          }
+        : null,
+      auditCheckpoint: {
+        seq: checkpoint!.seq,
+        head: checkpoint!.head,
+        time: checkpoint!.time.toISOString(),
+        text: checkpoint!.text,
+        signature: checkpoint!.signature,
+        files: [CHECKPOINT_TEXT_FILE, CHECKPOINT_SIG_FILE],
+      },
+      ismCatalog: catalogName,
+      signature: {
+        algorithm: "Ed25519",
+        publicKey: "public-key.pem",
+        fingerprintSha256: key.fingerprint,
+        files: ["manifest.json.sig", "SHA256SUMS.sig"],
+      },
+      files: listed,
+    };
+    manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
+    manifestSha256 = createHash("sha256").update(manifestBytes).digest("hex");
+    // Chain of custody: recorded before the archive can be complete. If this fails the download breaks.
+    await authorizedWrite(
+      write,
+      { permission: "evidence:export", loadTarget: async () => ({ teamId: scopeTeam(scope) }) },
+      async (tx, audit) => {
+        await requireRequesterActive(tx, write.actor);
+        await options.onCustody?.(tx, manifestSha256);
+        await audit({
+          action: EXPORT_AUDIT_ACTION,
+          targetType: "evidence-bundle",
+          targetId: manifestSha256,
+          summary: `Evidence bundle for ${scope.period} exported (${listed.length} files)`,
+          details: { scope: manifest.scope, manifestSha256, files: listed.length, auditLog: manifest.auditLog },
+        });
+      },
+    );
+    await failpoint("evidence-export:after-custody");
+    yield manifestBytes;
+  });
+  zip.add("manifest.json.sig", () => [key.sign(manifestBytes!)], { compress: false });
+  let sums: Buffer | null = null;
+  zip.add("SHA256SUMS", () => {
+    sums = Buffer.from(checksumFile(zip.files.filter((f) => f.path !== "manifest.json.sig")));
+    return [sums];
+  });
+  zip.add("SHA256SUMS.sig", () => [key.sign(sums!)], { compress: false });
+  await zip.finish();
+  options.onProgress?.({ step: "Done", done: total, total });
+  return { manifestSha256, sha256: zip.sha256, files: zip.files.length, bytes: zip.bytes, period: scope.period };
 }
 
 async function* streamBlob(sha256: string): AsyncIterable<Buffer> {
   for await (const chunk of await blobStore().open(sha256)) yield chunk as Buffer;
-}
-
-/** The people who signed off a review in scope (a few hundred at most): the attestations' parties. */
-async function reviewers(ctx: Parameters<typeof reviewWhere>[0]): Promise<{ email: string; name: string }[]> {
-  const rows = await db.review.groupBy({
-    by: ["signedOffById", "reviewerId"],
-    where: { ...reviewWhere(ctx), status: "SIGNED_OFF" },
-  });
-  return rows.map((r) => {
-    const id = r.signedOffById ?? r.reviewerId;
-    const email = emailOf(ctx, id) ?? "unknown";
-    return { email, name: (id && ctx.people.get(id)?.name) || email };
-  });
-}
-
-async function* signOffs(ctx: Parameters<typeof reviewWhere>[0]): AsyncIterable<SignOff> {
-  const page = (after: { id: string } | null, take: number) =>
-    db.review.findMany({
-      where: { ...reviewWhere(ctx), status: "SIGNED_OFF", ...(after ? { id: { gt: after.id } } : {}) },
-      select: {
-        id: true,
-        signedOffAt: true,
-        signedOffById: true,
-        reviewerId: true,
-        campaign: { select: { quarter: true } },
-        api: { select: { name: true } },
-      },
-      orderBy: { id: "asc" },
-      take,
-    });
-  for await (const r of paged(page)) {
-    yield {
-      reviewId: r.id,
-      api: r.api.name,
-      quarter: r.campaign.quarter,
-      reviewer: emailOf(ctx, r.signedOffById ?? r.reviewerId) ?? "unknown",
-      signedOffAt: r.signedOffAt?.toISOString() ?? "",
-    };
-  }
-}
-
-async function openItems(ctx: Parameters<typeof reviewWhere>[0]) {
-  const followUps = await db.followUp.findMany({
-    where: { status: "OPEN", OR: [{ review: reviewWhere(ctx) }, { incident: incidentWhere(ctx) }] },
-    orderBy: { id: "asc" },
-  });
-  return followUps.map((f) => ({
-    id: f.id,
-    title: f.description.slice(0, 120),
-    description: f.description,
-    owner: emailOf(ctx, f.ownerId),
-    due: f.dueOn?.toISOString().slice(0, 10) ?? null,
-    source: f.reviewId ? "access review" : "incident",
-  }));
 }

@@ -207,24 +207,27 @@ function acquisitionsTable(ctx: TableContext): Table {
   };
 }
 
+/** The auth-events files' columns: the worker writes each event's cells in this order. */
+export const AUTH_EVENT_COLUMNS = [
+  "eventId",
+  "at",
+  "apiId",
+  "clientId",
+  "principal",
+  "outcome",
+  "sourceIp",
+  "method",
+  "route",
+  "receivedAt",
+] as const;
+
 function authEventsTable(ctx: TableContext): Table {
   return {
     name: "auth-events",
     title: "Authentication events",
     description:
       "Who called each in-scope API and when, as its gateways reported it: every authentication and authorisation event of the period, in the order they were received.",
-    columns: [
-      "eventId",
-      "at",
-      "apiId",
-      "clientId",
-      "principal",
-      "outcome",
-      "sourceIp",
-      "method",
-      "route",
-      "receivedAt",
-    ],
+    columns: AUTH_EVENT_COLUMNS,
     // Read and written on a worker thread, beside the rest of the bundle (lib/evidence/event-rows.ts).
     background(scratch) {
       return writeEventTable({

@@ -51,6 +51,35 @@ export class ByteChunks {
   }
 }
 
+/**
+ * A table's two files as text, in chunks: the CSV with its header line, and the JSON array of one
+ * object per line, keys in column order. The one framing of every data file, on either thread.
+ */
+export class TableText {
+  readonly csv = new ByteChunks();
+  readonly json = new ByteChunks();
+  rows = 0;
+  private readonly keys: string[];
+
+  constructor(columns: readonly string[]) {
+    this.keys = jsonKeys(columns);
+    this.csv.add(`${columns.map(csvCell).join(",")}\r\n`);
+    this.json.add("[");
+  }
+
+  /** Adds a row; returns the CSV and JSON chunks it filled, if it did (no async step per row). */
+  add(cells: readonly Cell[]): [Buffer | null, Buffer | null] {
+    const [line, object] = rowText(this.keys, cells, this.rows++ === 0);
+    return [this.csv.add(line), this.json.add(object)];
+  }
+
+  /** The rest of both files, the JSON array closed. */
+  end(): [Buffer, Buffer] {
+    this.json.add(`${this.rows ? "\n" : ""}]\n`);
+    return [this.csv.take(), this.json.take()];
+  }
+}
+
 /** An event id's counter within its batch (characters 10 to 13), checked in place. */
 const COUNTER = /[0-9a-z]{4}/y;
 

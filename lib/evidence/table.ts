@@ -1,10 +1,7 @@
 import "server-only";
-import { once } from "node:events";
-import type { Writable } from "node:stream";
-import { finished } from "node:stream/promises";
 import type { EvidenceScope } from "@/lib/evidence/scope";
-import { csvCell } from "@/lib/csv/csv-writer";
-import { ByteChunks, jsonKeys, rowText, type Cell } from "@/lib/evidence/row-text";
+import type { DeflatingFile } from "@/lib/evidence/deflate-file";
+import { TableText, type Cell } from "@/lib/evidence/row-text";
 import type { BackgroundTable } from "@/lib/evidence/event-rows";
 
 export type Row = Record<string, Cell>;
@@ -73,32 +70,25 @@ export const emailOf = (ctx: TableContext, id: string | null | undefined): strin
  * next entry copies, so a million rows are read from the database once, not twice. Both are built as
  * text directly: at a million rows, per-row objects for JSON.stringify were most of the garbage.
  */
-export async function* csvAndJson(table: RowsTable, json: Writable, count: { rows: number }): AsyncIterable<Buffer> {
-  const write = async (chunk: Buffer) => {
-    if (!json.write(chunk)) await once(json, "drain");
-  };
-  const keys = jsonKeys(table.columns);
-  const csv = new ByteChunks();
-  const out = new ByteChunks();
-  csv.add(`${table.columns.map(csvCell).join(",")}\r\n`);
-  out.add("[");
+export async function* csvAndJson(
+  table: RowsTable,
+  json: DeflatingFile,
+  count: { rows: number },
+): AsyncIterable<Buffer> {
+  const text = new TableText(table.columns);
   try {
     for await (const row of table.rows()) {
-      const cells = Array.isArray(row) ? row : table.columns.map((c) => row[c] ?? null);
-      const [line, object] = rowText(keys, cells, count.rows++ === 0);
-      const csvChunk = csv.add(line);
+      const [csvChunk, jsonChunk] = text.add(Array.isArray(row) ? row : table.columns.map((c) => row[c] ?? null));
       if (csvChunk) yield csvChunk;
-      const jsonChunk = out.add(object);
-      if (jsonChunk) await write(jsonChunk);
+      if (jsonChunk) await json.write(jsonChunk);
     }
+    const [csvRest, jsonRest] = text.end();
+    count.rows = text.rows;
+    await json.end(jsonRest);
+    yield csvRest;
   } catch (error) {
     // The twin is left unfinished: stop it, so its file and compressor close now rather than never.
-    json.destroy(error as Error);
+    json.fail(error as Error);
     throw error;
   }
-  out.add(`${count.rows ? "\n" : ""}]\n`);
-  await write(out.take());
-  json.end();
-  await finished(json);
-  yield csv.take();
 }
