@@ -66,6 +66,9 @@ test.describe("multi-factor sign-in", () => {
     page,
     browser,
   }) => {
+    // Three sign-ins with a second factor each, two accessibility checks and the audit log: about 50 s
+    // on an idle two-core machine, too close to the 60 s default.
+    test.setTimeout(120_000);
     const adminPage = await (await browser.newContext()).newPage();
     await signIn(adminPage, "admin");
     const person = await newSignedInPerson(adminPage, page);

@@ -1,9 +1,10 @@
 // npm test — typecheck, lint (eslint.config.mjs: also the layers' import boundaries) and format check
-// (Prettier) first, then every test: unit and integration (Vitest, SQLite and PostgreSQL), end-to-end (Playwright
+// (Prettier) first, side by side, then every test: unit and integration (Vitest, SQLite and PostgreSQL), end-to-end (Playwright
 // in Chromium), the hostile-input suite (lib/hostile: every entry point attacked on a started server per
 // database; alone: npm run test:hostile), the load suite (latency bounds under the largest bodies, run
 // alone: npm run test:load), then the fault suite (e2e/faults: kills and database outages
-// against a started server; alone: npm run test:faults). Stops at the first failing stage.
+// against a started server; alone: npm run test:faults). Stops at the first failing stage; prints each
+// stage's time.
 import { ROOT, runForeground } from "@/lib/cli/run";
 import { provideChromium } from "@/lib/testing/browser";
 import path from "node:path";
@@ -12,30 +13,40 @@ import path from "node:path";
 const browser = await provideChromium();
 console.log(`Chromium for the browser tests (${browser.source}): ${browser.path}`);
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", CHROMIUM_PATH: browser.path };
-const stages: [string, string[]][] = [
-  ["typecheck", [path.join(ROOT, "node_modules/typescript/bin/tsc"), "--noEmit"]],
-  ["lint", [path.join(ROOT, "node_modules/eslint/bin/eslint.js"), "."]],
-  ["format check", [path.join(ROOT, "node_modules/prettier/bin/prettier.cjs"), "--check", "."]],
-  ["unit and integration tests", [path.join(ROOT, "node_modules/vitest/vitest.mjs"), "run"]],
-  ["end-to-end tests", [path.join(ROOT, "node_modules/@playwright/test/cli.js"), "test"]],
+const bin = (file: string) => path.join(ROOT, "node_modules", file);
+type Stage = { name: string; commands: string[][] };
+const stage = (name: string, ...commands: string[][]): Stage => ({ name, commands });
+const stages: Stage[] = [
+  // Read-only checks of the source, independent of each other: run side by side.
+  stage(
+    "typecheck, lint and format check",
+    [bin("typescript/bin/tsc"), "--noEmit"],
+    [bin("eslint/bin/eslint.js"), "."],
+    [bin("prettier/bin/prettier.cjs"), "--check", "."],
+  ),
+  stage("unit and integration tests", [bin("vitest/vitest.mjs"), "run"]),
+  stage("end-to-end tests", [bin("@playwright/test/cli.js"), "test"]),
   ...(process.env.CI || process.argv.includes("--node-lts")
-    ? ([["tests on the Node.js LTS", ["--import", "tsx", path.join(ROOT, "lib/cli/test-node-lts.ts")]]] as [
-        string,
-        string[],
-      ][])
+    ? [stage("tests on the Node.js LTS", ["--import", "tsx", path.join(ROOT, "lib/cli/test-node-lts.ts")])]
     : []),
-  [
-    "hostile-input suite",
-    [path.join(ROOT, "node_modules/vitest/vitest.mjs"), "run", "--config", "vitest.hostile.config.mts"],
-  ],
-  ["load suite", [path.join(ROOT, "node_modules/vitest/vitest.mjs"), "run", "--config", "vitest.load.config.mts"]],
-  ["fault suite", [path.join(ROOT, "node_modules/vitest/vitest.mjs"), "run", "--config", "vitest.faults.config.mts"]],
+  stage("hostile-input suite", [bin("vitest/vitest.mjs"), "run", "--config", "vitest.hostile.config.mts"]),
+  stage("load suite", [bin("vitest/vitest.mjs"), "run", "--config", "vitest.load.config.mts"]),
+  stage("fault suite", [bin("vitest/vitest.mjs"), "run", "--config", "vitest.faults.config.mts"]),
 ];
-for (const [name, args] of stages) {
+// Each stage's time, printed as it ends and together at the end: where CI's minutes go.
+const took: string[] = [];
+const started = Date.now();
+const minutes = (ms: number) => `${(ms / 60_000).toFixed(1)} min`;
+for (const { name, commands } of stages) {
   console.log(`\n=== ${name} ===`);
-  const code = await runForeground(process.execPath, args, env);
+  const stageStart = Date.now();
+  const codes = await Promise.all(commands.map((args) => runForeground(process.execPath, args, env)));
+  const code = codes.find((c) => c !== 0) ?? 0;
+  took.push(`${name}: ${minutes(Date.now() - stageStart)}`);
+  console.log(`=== ${took.at(-1)}${code ? ` (failed, exit ${code})` : ""} ===`);
   if (code !== 0) {
-    console.error(`\n${name} failed (exit ${code})`);
+    console.error(`\n${name} failed (exit ${code})\n${took.join("\n")}`);
     process.exit(code);
   }
 }
+console.log(`\nAll stages passed in ${minutes(Date.now() - started)}:\n${took.map((t) => `  ${t}`).join("\n")}`);
