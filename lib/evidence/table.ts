@@ -76,6 +76,7 @@ export async function* csvAndJson(
   count: { rows: number },
 ): AsyncIterable<Buffer> {
   const text = new TableText(table.columns);
+  let ended = false;
   try {
     for await (const row of table.rows()) {
       const [csvChunk, jsonChunk] = text.add(Array.isArray(row) ? row : table.columns.map((c) => row[c] ?? null));
@@ -85,10 +86,11 @@ export async function* csvAndJson(
     const [csvRest, jsonRest] = text.end();
     count.rows = text.rows;
     await json.end(jsonRest);
+    ended = true;
     yield csvRest;
-  } catch (error) {
-    // The twin is left unfinished: stop it, so its file and compressor close now rather than never.
-    json.fail(error as Error);
-    throw error;
+  } finally {
+    // The twin left unfinished (a failure, or the archive stopped reading: a download cancelled) is
+    // stopped, so its file and compressor close now rather than never.
+    if (!ended) json.fail(new Error(`The ${table.name} table was not finished.`));
   }
 }
