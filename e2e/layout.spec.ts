@@ -21,6 +21,7 @@ const PAGES = [
   "/audit",
   "/users",
   "/settings",
+  "/traffic",
   "/account",
   "/notifications",
 ];

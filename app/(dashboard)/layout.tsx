@@ -25,6 +25,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
     ...(canSometimes(actor, "evidence:export") ? [{ href: "/evidence", label: "Evidence" }] : []),
     ...(canSometimes(actor, "audit:read") ? [{ href: "/audit", label: "Audit log" }] : []),
     ...(canSometimes(actor, "user:read") ? [{ href: "/users", label: "Users" }] : []),
+    ...(canSometimes(actor, "traffic:manage") ? [{ href: "/traffic", label: "Traffic sources" }] : []),
     ...(canSometimes(actor, "settings:manage") ? [{ href: "/settings", label: "Settings" }] : []),
   ];
   return (

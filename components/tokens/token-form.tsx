@@ -3,6 +3,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Field, InputField, SubmitButton, fieldIds, RecordOptions } from "@/components/forms/field";
 import { FormMessage } from "@/components/forms/form-message";
+import { SecretOnce } from "@/components/tokens/secret-once";
 import { useActionForm } from "@/components/forms/use-action-form";
 import type { TokenScope } from "@/lib/authz/policy";
 import { createTokenAction } from "@/lib/tokens/actions";
@@ -35,22 +36,7 @@ export function TokenForm({
   const id = (name: string) => `${idPrefix}-${name}`;
   return (
     <div className="stack">
-      {secret ? (
-        <div className="alert alert-ok" role="status">
-          <p style={{ margin: 0 }}>
-            <strong>Copy the token now — it is not shown again.</strong>
-          </p>
-          <code
-            data-testid="new-token"
-            style={{ display: "block", wordBreak: "break-all", margin: "0.5rem 0", userSelect: "all" }}
-          >
-            {secret}
-          </code>
-          <button type="button" className="btn btn-small" onClick={() => void navigator.clipboard?.writeText(secret)}>
-            Copy
-          </button>
-        </div>
-      ) : null}
+      {secret ? <SecretOnce title="Copy the token now — it is not shown again." secret={secret} /> : null}
       <form
         className="form"
         noValidate

@@ -293,6 +293,19 @@ const MATRIX: Record<string, Case> = {
       { who: WRITERS, call: (r, t) => r.post("/api/v1/events/auth", { headers: auth(t), data: eventBody(f.apiB) }) },
     ],
   },
+  // Only a traffic source's own token sends records; team A's tokens (every scope) are refused.
+  "POST /api/v1/traffic": {
+    attempts: () => [
+      {
+        who: WRITERS,
+        call: (r, t) =>
+          r.post("/api/v1/traffic", {
+            headers: auth(t),
+            data: [{ time: new Date().toISOString(), request_method: "GET", host: "tokens", uri: "/", status: 200 }],
+          }),
+      },
+    ],
+  },
   "GET /api/v1/evidence/exports": {
     attempts: (f) => [
       {

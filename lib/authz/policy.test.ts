@@ -84,6 +84,7 @@ const MATRIX: Record<Permission, Record<Role, Expect>> = {
   "finding:triage": { ADMIN: true, SYSTEM_OWNER: "own", MANAGER: "team", AUDITOR: false },
   "finding:approve": { ADMIN: "independent-reviewer", SYSTEM_OWNER: false, MANAGER: "team-approver", AUDITOR: false },
   "event:ingest": { ADMIN: true, SYSTEM_OWNER: "own", MANAGER: "team", AUDITOR: false },
+  "traffic:manage": { ADMIN: true, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
   "event:read": { ADMIN: true, SYSTEM_OWNER: true, MANAGER: true, AUDITOR: true },
   "alert:acknowledge": { ADMIN: true, SYSTEM_OWNER: "own", MANAGER: "team", AUDITOR: false },
   "account:change-password": { ADMIN: "self", SYSTEM_OWNER: "self", MANAGER: "self", AUDITOR: "self" },

@@ -87,6 +87,8 @@ export const PERMISSIONS = [
   "user:provision",
   // Authentication events from gateways (target: the API's owner and team) and the alerts they raise.
   "event:ingest",
+  // Traffic sources (gateways and shippers sending their own records) and their quarantine: admins.
+  "traffic:manage",
   "event:read",
   "alert:acknowledge",
   // Changing one's own password (target: the account; only its owner).
@@ -277,6 +279,7 @@ const POLICY: Record<Role, Record<Permission, Rule>> = {
     "mfa:reset-any": true,
     "user:provision": true,
     "event:ingest": true,
+    "traffic:manage": true,
     "event:read": true,
     "alert:acknowledge": true,
     "account:change-password": self,
@@ -336,6 +339,7 @@ const POLICY: Record<Role, Record<Permission, Rule>> = {
     "mfa:reset-any": false,
     "user:provision": false,
     "event:ingest": ownOrTeam,
+    "traffic:manage": false,
     "event:read": true,
     "alert:acknowledge": ownOrTeam,
     "account:change-password": self,
@@ -395,6 +399,7 @@ const POLICY: Record<Role, Record<Permission, Rule>> = {
     "mfa:reset-any": false,
     "user:provision": false,
     "event:ingest": ownTeam,
+    "traffic:manage": false,
     "event:read": true,
     "alert:acknowledge": ownTeam,
     "account:change-password": self,
@@ -453,6 +458,7 @@ const POLICY: Record<Role, Record<Permission, Rule>> = {
     "mfa:reset-any": false,
     "user:provision": false,
     "event:ingest": false,
+    "traffic:manage": false,
     "event:read": true,
     "alert:acknowledge": false,
     "account:change-password": self,

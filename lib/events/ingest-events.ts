@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
 import type { Tx } from "@/lib/db/client";
 import { bulkInsertColumns, type ColumnType } from "@/lib/audit/bulk-insert";
-import { requireRolePermission } from "@/lib/authz/policy";
+import { requireRolePermission, type Target } from "@/lib/authz/policy";
 import { db, dbProvider } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { textProblem } from "@/lib/input/text";
@@ -30,7 +30,8 @@ export const EVENT_COLUMNS: [string, ColumnType][] = [
   ["method", "text"],
   ["route", "text"],
 ];
-type Event = TAuthEvent & { at: Date };
+/** A checked event: its time parsed, its text refused if it holds what no column should. */
+export type Event = TAuthEvent & { at: Date };
 
 /**
  * Stores a batch of authentication events, whole or not at all: every event is checked first, and a
@@ -108,6 +109,39 @@ export async function ingestAuthEvents(ctx: WriteContext, raw: unknown): Promise
       errors,
     );
 
+  return storeAuthEvents(ctx, events, apis, { answer: (stored) => stored });
+}
+
+/** The APIs a batch's events are for, by id, with what the policy looks at. */
+export type EventApis = Map<string, { id: string; ownerId: string | null; teamId: string | null }>;
+
+/** What a caller adds to the batch's transaction and audit entry (a traffic source's counters, say). */
+export type StoreExtras<T> = {
+  /**
+   * The answer, made in the transaction from the stored batch: what an Idempotency-Key's retry gets
+   * back, so it must be the whole answer.
+   */
+  answer: (stored: IngestResult) => T;
+  /** Objects the actor must also be allowed to ingest for (a traffic source's team). */
+  targets?: Target[];
+  /** Runs in the same transaction, after the events are stored. */
+  within?: (tx: Tx) => Promise<void>;
+  /** Said before the entry's own summary ("From NGINX edge: "). */
+  summaryPrefix?: string;
+  details?: Record<string, unknown>;
+};
+
+/**
+ * Stores checked events (each for an API in `apis`) in one transaction with one audit entry: advances
+ * the "last seen" of the APIs' clients and raises failed-authentication alerts.
+ */
+export async function storeAuthEvents<T>(
+  ctx: WriteContext,
+  events: Event[],
+  apis: EventApis,
+  extras: StoreExtras<T>,
+): Promise<T> {
+  const slice = new TimeSlice();
   const { batchId, ids } = newEventBatch(events.length, new Date());
   const rows = events.map((e, i) => [
     ids[i]!,
@@ -136,14 +170,17 @@ export async function ingestAuthEvents(ctx: WriteContext, raw: unknown): Promise
     ctx,
     {
       permission: "event:ingest",
-      loadTarget: async () => [...apis.values()].map((a) => ({ ownerId: a.ownerId, teamId: a.teamId })),
+      loadTarget: async () => [
+        ...(extras.targets ?? []),
+        ...[...apis.values()].map((a) => ({ ownerId: a.ownerId, teamId: a.teamId })),
+      ],
     },
     async (tx, audit) => {
       // On SQLite every statement runs on the server's own thread, and awaiting one resolves without
       // letting other requests in: the loop is handed back between the steps, so no step's cost adds to
       // the next in one stretch (/api/health within 200 ms while the largest batch goes in, measured in
       // lib/rest/bodies.load.ts).
-      await bulkInsertColumns(tx, dbProvider(), "AuthEvent", EVENT_COLUMNS, rows);
+      if (rows.length) await bulkInsertColumns(tx, dbProvider(), "AuthEvent", EVENT_COLUMNS, rows);
       await yieldToEventLoop();
       await advanceLastSeen(tx, events);
       await yieldToEventLoop();
@@ -151,14 +188,23 @@ export async function ingestAuthEvents(ctx: WriteContext, raw: unknown): Promise
       const alerts = await raiseAlerts(tx, failed);
       await yieldToEventLoop();
       const failures = failed.length;
+      await extras.within?.(tx);
       await audit({
         action: "events.ingest",
         targetType: "auth-events",
         targetId: batchId,
-        summary: `${events.length} authentication event(s) received for ${apis.size} API(s): ${failures} failure(s)${alerts ? `, ${alerts} alert(s) raised` : ""}`,
-        details: { batchId, count: events.length, apis: [...apis.keys()].sort(), failures, alerts, sha256 },
+        summary: `${extras.summaryPrefix ?? ""}${events.length} authentication event(s) received for ${apis.size} API(s): ${failures} failure(s)${alerts ? `, ${alerts} alert(s) raised` : ""}`,
+        details: {
+          batchId,
+          count: events.length,
+          apis: [...apis.keys()].sort(),
+          failures,
+          alerts,
+          sha256,
+          ...extras.details,
+        },
       });
-      return { accepted: events.length, batchId, alerts };
+      return extras.answer({ accepted: events.length, batchId, alerts });
     },
   );
 }

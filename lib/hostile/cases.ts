@@ -31,6 +31,8 @@ export type Call =
       body?: string | Uint8Array<ArrayBuffer>;
       contentType?: string;
       headers?: Record<string, string>;
+      /** A token other than the person's own (a traffic source's). */
+      token?: string;
     };
 
 export type Case = {
@@ -497,6 +499,35 @@ export const CASES: Case[] = [
     readBack: async (fx) => {
       const e = await db.authEvent.findFirstOrThrow({ where: { apiId: fx.api }, orderBy: { id: "desc" } });
       return [e.clientId, e.principal, e.route];
+    },
+  },
+  // A gateway's own records, through a strict traffic source: what the profile cannot read is refused
+  // with the record's index and reason; what it reads is stored as sent, cut to its column (200
+  // characters for a client id, as ZAuthEvent bounds it) rather than losing the record.
+  {
+    entry: "rest POST /api/v1/traffic",
+    permission: "event:ingest",
+    as: "admin",
+    stores: "exact",
+    call: async (text, fx) => ({
+      ...rest("POST", "/api/v1/traffic", {
+        json: [
+          {
+            time: new Date(Date.now() - 1000).toISOString(),
+            request_method: "GET",
+            host: "ledger.internal.example",
+            uri: "/v1/entries",
+            status: 200,
+            client_id: text,
+            remote_user: text,
+          },
+        ],
+      }),
+      token: fx.trafficToken,
+    }),
+    readBack: async (fx, _result, sent) => {
+      const e = await db.authEvent.findFirstOrThrow({ where: { apiId: fx.api }, orderBy: { id: "desc" } });
+      return [e.clientId, e.principal].map((v) => (v === sent.slice(0, 200) ? sent : v));
     },
   },
   {
@@ -1140,6 +1171,19 @@ export const CASES: Case[] = [
         { name: text, role: "AUDITOR", teamId: fx.teams.payments },
       ]),
     readBack: async (_fx, result) => [(await db.user.findUniqueOrThrow({ where: { id: resultId(result) } })).name],
+  },
+  {
+    entry: A("lib/traffic/actions.ts", "createTrafficSourceAction"),
+    permission: "traffic:manage",
+    as: "admin",
+    signInFirst: true,
+    call: async (text, fx) =>
+      action("lib/traffic/actions.ts", "createTrafficSourceAction", [
+        { name: text, profile: "kong", lenient: true, teamId: fx.teams.payments, apiId: "" },
+      ]),
+    readBack: async (_fx, result) => [
+      (await db.trafficSource.findUniqueOrThrow({ where: { id: resultId(result) } })).name,
+    ],
   },
   {
     entry: A("lib/settings/actions.ts", "updateSettingsAction"),

@@ -25,6 +25,7 @@ import { ingestAuthEvents } from "@/lib/events/ingest-events";
 import { createUser } from "@/lib/users/create-user";
 import { createServiceAccount } from "@/lib/tokens/create-service-account";
 import { createToken } from "@/lib/tokens/create-token";
+import { createTrafficSource } from "@/lib/traffic/create-source";
 import { scopesOffered } from "@/lib/authz/policy";
 import { daysFromTodayInput, todayInput } from "@/lib/input/date-input";
 import { attachDescription } from "@/lib/openapi-scan/attach-description";
@@ -254,6 +255,16 @@ export async function makeFixtures() {
         expiresInDays: 30,
       })
     ).id;
+  // A strict traffic source in front of the fixture API: an unreadable record is refused with its reason.
+  const trafficToken = (
+    await createTrafficSource(as("admin"), {
+      name: `gateway-${unique()}`,
+      profile: "nginx",
+      lenient: false,
+      teamId: payments,
+      apiId: api,
+    })
+  ).secret;
   /** A bearer token of `who` with every scope their role can use. */
   const tokenFor = async (who: Person) =>
     (
@@ -279,6 +290,7 @@ export async function makeFixtures() {
     question,
     user,
     serviceAccount,
+    trafficToken,
     apiInput,
     newApi,
     newClient,

@@ -164,7 +164,7 @@ export function defineHostileSuite(provider: DbProvider, port: number): void {
       const headers: Record<string, string> = { ...call.headers };
       if (call.contentType) headers["content-type"] = call.contentType;
       const o = await session.rest(call.method, call.route, {
-        token: tokens.get(c.as),
+        token: call.token ?? tokens.get(c.as),
         json: call.json,
         body: call.body,
         headers,

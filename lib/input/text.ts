@@ -34,6 +34,21 @@ const BIDI_ANY = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
 /** Invisible characters that make different names look the same. */
 const INVISIBLE = /[\u200B-\u200D\u2060-\u2064\uFEFF\u180E\u00AD]/;
 
+/** At most `max` UTF-16 units of the text, never half of a surrogate pair (an emoji). */
+export function cutText(value: string, max: number): string {
+  if (value.length <= max) return value;
+  const end = /[\uD800-\uDBFF]/.test(value[max - 1]!) ? max - 1 : max;
+  return value.slice(0, end);
+}
+
+/**
+ * Outside text quoted inside a message the app writes (a reason, an error): every refused character
+ * written as its \u escape, cut to `max`, so the message can be stored and shown as it is.
+ */
+export function quotedText(value: string, max: number): string {
+  return cutText(value, max).replace(REFUSED_ALL, (c) => `\\u${hex(c).toLowerCase()}`);
+}
+
 /** Why a piece of outside text cannot be accepted, or null when it can. */
 export function textProblem(value: string): string | null {
   if (!SUSPECT.test(value)) return null;

@@ -44,6 +44,8 @@ export async function triageApprovers(teamId: string, exceptUserId: string | nul
   return db.user.findMany({
     where: {
       isActive: true,
+      // A service account (a traffic source's) approves nothing.
+      isServiceAccount: false,
       id: exceptUserId ? { not: exceptUserId } : undefined,
       OR: [{ role: "ADMIN" }, { role: "MANAGER", teamId }],
     },
@@ -91,11 +93,12 @@ export async function requestTriage(ctx: WriteContext, apiId: string, rawInput: 
     const api = await tx.api.findUniqueOrThrow({ where: { id: apiId }, select: { name: true, teamId: true } });
     const approver = await tx.user.findUnique({
       where: { id: input.approverId },
-      select: { id: true, isActive: true, role: true, teamId: true, name: true },
+      select: { id: true, isActive: true, isServiceAccount: true, role: true, teamId: true, name: true },
     });
     if (
       !approver ||
       !approver.isActive ||
+      approver.isServiceAccount ||
       approver.id === ctx.actor.id ||
       !(approver.role === "ADMIN" || (approver.role === "MANAGER" && approver.teamId === api.teamId))
     )

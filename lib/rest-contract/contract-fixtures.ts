@@ -7,6 +7,7 @@ import { db } from "@/lib/db/client";
 import { TOKEN_SCOPES, type Role, type TokenScope } from "@/lib/authz/policy";
 import type { WriteContext } from "@/lib/audit/authorized-write";
 import { createToken } from "@/lib/tokens/create-token";
+import { createTrafficSource } from "@/lib/traffic/create-source";
 import { openCampaign } from "@/lib/reviews/open-campaign";
 import { startReview, saveReview } from "@/lib/reviews/save-review";
 import { signOffReview } from "@/lib/reviews/sign-off-review";
@@ -54,6 +55,18 @@ export const incidentBody = (apiIds: string[]) => ({
 export const eventBody = (api: string) => [
   { time: hourAgo(), api, clientId: "contract", principal: "contract", outcome: "success", sourceIp: "10.1.2.3" },
 ];
+/** A line of NGINX's JSON access log (the nginx traffic profile). */
+export const nginxRecord = () => ({
+  time: new Date(Date.now() - 5000).toISOString(),
+  remote_addr: "10.0.0.9",
+  request_method: "GET",
+  host: "ledger.internal.example",
+  uri: "/v1/entries",
+  status: 200,
+  request_id: unique(),
+  client_id: "contract-client",
+});
+
 export const DESCRIPTION = {
   openapi: "3.1.0",
   info: { title: "Contract target", version: "1" },
@@ -148,7 +161,21 @@ export async function makeContractFixture(client: ContractClient) {
 
   return {
     baseUrl: client.baseUrl,
-    tokens: { full, teamA: await token(TOKEN_SCOPES, teamA), lacking },
+    tokens: {
+      full,
+      teamA: await token(TOKEN_SCOPES, teamA),
+      lacking,
+      // A lenient NGINX traffic source in front of API A: POST /api/v1/traffic answers only its token.
+      source: (
+        await createTrafficSource(write, {
+          name: `contract-gateway-${unique()}`,
+          profile: "nginx",
+          lenient: true,
+          teamId: teamA,
+          apiId: apiA,
+        })
+      ).secret,
+    },
     teamA,
     teamB,
     apiA,

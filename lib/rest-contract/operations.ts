@@ -12,6 +12,7 @@ import {
   clientBody,
   eventBody,
   incidentBody,
+  nginxRecord,
   unique,
   type Fixture,
 } from "@/lib/rest-contract/contract-fixtures";
@@ -191,6 +192,24 @@ export const OPERATIONS: Record<string, OperationSpec> = {
         .map((e) => JSON.stringify(e))
         .join("\n");
       await client.send(op, { body: ndjson, contentType: "application/x-ndjson" }, 201, "as NDJSON");
+    },
+  },
+  "POST /api/v1/traffic": {
+    ok: (f) => ({ json: [nginxRecord(), nginxRecord()], token: f.tokens.source }),
+    status: 200,
+    invalid: { call: (f) => ({ json: [], token: f.tokens.source }), status: 400 },
+    // Any token but a source's is refused, team A's included.
+    otherTeam: { call: (f) => ({ json: [nginxRecord()], token: f.tokens.teamA }) },
+    more: async (f, client, op) => {
+      const lines = [JSON.stringify(nginxRecord()), "not json"].join("\n");
+      const { json } = await client.send(
+        op,
+        { body: lines, contentType: "application/x-ndjson", token: f.tokens.source },
+        200,
+        "NDJSON with a line quarantined",
+      );
+      if ((json as { quarantined?: number }).quarantined !== 1)
+        throw new Error(`not quarantined: ${JSON.stringify(json)}`);
     },
   },
   "GET /api/v1/incidents": { ok: () => ({}), status: 200 },

@@ -14,7 +14,7 @@ import type { TokenScope } from "@/lib/authz/policy";
 import { startAppServer, type StartedApp } from "@/lib/testing/app-server";
 import { isPostgresAvailable } from "@/lib/testing/test-db";
 import { DEFAULT_MAX_BODY } from "@/lib/rest/api-route";
-import { MAX_EVENT_BATCH_BYTES } from "@/lib/rest/event-batch";
+import { MAX_EVENT_BATCH_BYTES, MAX_TRAFFIC_BATCH_BYTES } from "@/lib/rest/event-batch";
 import { MAX_DESCRIPTION_BYTES } from "@/lib/openapi-scan/parse";
 import { MAX_CATALOG_BYTES } from "@/lib/backstage/import-backstage-catalog";
 import { DescriptionCheck, type Description } from "@/lib/rest-contract/description-check";
@@ -152,6 +152,7 @@ async function exercise(op: string, spec: OperationSpec, f: Fixture, client: Con
 /** The operations that take more than the default body. */
 const LARGE_BODIES: Record<string, number> = {
   "POST /api/v1/events/auth": MAX_EVENT_BATCH_BYTES,
+  "POST /api/v1/traffic": MAX_TRAFFIC_BATCH_BYTES,
   "PUT /api/v1/apis/{id}/openapi": MAX_DESCRIPTION_BYTES,
   "POST /api/v1/backstage/import": MAX_CATALOG_BYTES,
 };

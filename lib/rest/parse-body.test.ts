@@ -82,3 +82,26 @@ describe("bounded JSON", () => {
     expect((await parseYamlDocuments("a: [")).error).toMatch(/^The file is not valid YAML/);
   });
 });
+
+describe("NDJSON for a lenient traffic source (keep)", () => {
+  it("bounds each line on its own: a broken line changes nothing for the next, a deep one is kept as unreadable", async () => {
+    const deep = `${"[".repeat(40)}${"]".repeat(40)}`;
+    const lines = ['{"a":"unterminated', deep, '{"ok":1}', '{"a":{"b":', '{"a":{"b":', '{"ok":2}'];
+    for (const body of [lines.join("\n"), Buffer.from(`${lines.join("\n")}\n${" ".repeat(WORKER_THRESHOLD)}`)]) {
+      const values = (await parseNdjsonBounded(body, { maxDepth: 16, maxElements: 1000 }, "keep")) as Record<
+        string,
+        unknown
+      >[];
+      expect(values.map((v) => v.ok ?? v.__unreadable)).toEqual([
+        "line 1 is not valid JSON",
+        "line 2 is nested deeper than 16 levels",
+        1,
+        "line 4 is not valid JSON",
+        "line 5 is not valid JSON",
+        2,
+      ]);
+    }
+    // Without keep, the same body is refused whole.
+    await expect(parseNdjsonBounded(lines.join("\n"), { maxDepth: 16, maxElements: 1000 })).rejects.toThrow();
+  });
+});

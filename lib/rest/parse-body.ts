@@ -16,7 +16,9 @@ export const DEFAULT_JSON_LIMITS: JsonLimits = { maxDepth: 32, maxElements: 500_
 const SLICE = 500;
 export const PARSE_NICE = 10;
 
-type Kind = "json" | "ndjson" | "yaml";
+// ndjson-keep: a line that is not JSON becomes an unreadable record (its text kept) instead of refusing
+// the body, for a lenient traffic source's quarantine (lib/traffic/ingest-traffic.ts).
+type Kind = "json" | "ndjson" | "ndjson-keep" | "yaml";
 /** A body as text, or as the bytes it arrived in (decoded as UTF-8 by the parser, in a worker when large). */
 export type Body = string | Uint8Array;
 type Outcome = { ok: true; value: unknown } | { ok: false; error: string; line?: number };
@@ -32,6 +34,7 @@ try {
   require("node:os").setPriority(tid, ${PARSE_NICE});
 } catch {}
 const jsonBoundsProblem = ${jsonBoundsProblem.toString()};
+const unreadableLine = ${unreadableLine.toString()};
 function run(kind, body, limits) {
   let text = body;
   if (typeof body !== "string") {
@@ -46,7 +49,8 @@ function run(kind, body, limits) {
     if (broken) return { ok: true, value: { docs: [], error: "The file is not valid YAML: " + broken.errors[0].message.split("\\n")[0] } };
     return { ok: true, value: { docs: parsed.map((d) => d.toJS({ maxAliasCount: 100 })).filter((d) => d !== null && d !== undefined) } };
   }
-  const problem = jsonBoundsProblem(text, limits.maxDepth, limits.maxElements);
+  // ndjson-keep bounds each line on its own: a broken line must not change how the next is counted.
+  const problem = kind === "ndjson-keep" ? null : jsonBoundsProblem(text, limits.maxDepth, limits.maxElements);
   if (problem) return { ok: false, error: "The request body is " + problem + "." };
   if (kind === "json") return { ok: true, value: JSON.parse(text) };
   const lines = text.split("\\n");
@@ -54,7 +58,12 @@ function run(kind, body, limits) {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i].trim();
     if (!line) continue;
-    try { values.push(JSON.parse(line)); } catch { return { ok: false, error: "Line " + (i + 1) + " is not valid JSON; nothing was stored.", line: i + 1 }; }
+    const lineProblem = kind === "ndjson-keep" ? jsonBoundsProblem(line, limits.maxDepth, limits.maxElements) : null;
+    if (lineProblem) { values.push(unreadableLine(i + 1, line, lineProblem)); continue; }
+    try { values.push(JSON.parse(line)); } catch {
+      if (kind === "ndjson-keep") { values.push(unreadableLine(i + 1, line, "not valid JSON")); continue; }
+      return { ok: false, error: "Line " + (i + 1) + " is not valid JSON; nothing was stored.", line: i + 1 };
+    }
   }
   return { ok: true, value: values };
 }
@@ -191,20 +200,46 @@ export async function parseJsonBounded(body: Body, limits: JsonLimits = DEFAULT_
   }
 }
 
-/** One JSON value per line (NDJSON), bounded like parseJsonBounded. */
-export async function parseNdjsonBounded(body: Body, limits: JsonLimits = DEFAULT_JSON_LIMITS): Promise<unknown[]> {
-  if (body.length > WORKER_THRESHOLD) return unwrap(await inWorker("ndjson", body, limits)) as unknown[];
+/**
+ * A line that is not JSON, as a record the traffic profiles read as unreadable (lib/traffic/profiles.ts),
+ * its text kept for the quarantine. Self-contained: the parse worker runs its source too.
+ */
+function unreadableLine(line: number, text: string, why: string): { __unreadable: string; __text: string } {
+  return { __unreadable: "line " + line + " is " + why, __text: text.slice(0, 16384) };
+}
+
+/**
+ * One JSON value per line (NDJSON), bounded like parseJsonBounded. `keep`: a line that is not JSON, or
+ * too deep or too large, becomes an unreadable record instead of refusing the body.
+ */
+export async function parseNdjsonBounded(
+  body: Body,
+  limits: JsonLimits = DEFAULT_JSON_LIMITS,
+  badLines: "refuse" | "keep" = "refuse",
+): Promise<unknown[]> {
+  const kind = badLines === "keep" ? "ndjson-keep" : "ndjson";
+  if (body.length > WORKER_THRESHOLD) return unwrap(await inWorker(kind, body, limits)) as unknown[];
   const text = asText(body);
-  const problem = jsonBoundsProblem(text, limits.maxDepth, limits.maxElements);
+  // Keep mode bounds each line on its own: a broken line must not change how the next is counted.
+  const problem = kind === "ndjson-keep" ? null : jsonBoundsProblem(text, limits.maxDepth, limits.maxElements);
   if (problem) throw new AppError("VALIDATION", `The request body is ${problem}.`);
   const values: unknown[] = [];
   const lines = text.split("\n");
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.trim();
     if (!line) continue;
+    const lineProblem = kind === "ndjson-keep" ? jsonBoundsProblem(line, limits.maxDepth, limits.maxElements) : null;
+    if (lineProblem) {
+      values.push(unreadableLine(i + 1, line, lineProblem));
+      continue;
+    }
     try {
       values.push(JSON.parse(line));
     } catch {
+      if (kind === "ndjson-keep") {
+        values.push(unreadableLine(i + 1, line, "not valid JSON"));
+        continue;
+      }
       throw new AppError("VALIDATION", `Line ${i + 1} is not valid JSON; nothing was stored.`, {
         [`line ${i + 1}`]: ["Not valid JSON."],
       });

@@ -36,7 +36,13 @@ export async function addApiToCampaign(
       });
     }
     const reviewer = await tx.user.findFirst({
-      where: { role: "MANAGER", isActive: true, teamId: api.teamId, id: { not: api.ownerId ?? "" } },
+      where: {
+        role: "MANAGER",
+        isActive: true,
+        isServiceAccount: false,
+        teamId: api.teamId,
+        id: { not: api.ownerId ?? "" },
+      },
       orderBy: { name: "asc" },
       select: { id: true },
     });

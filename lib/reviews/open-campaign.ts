@@ -48,7 +48,8 @@ export async function openCampaign(
       select: { id: true, name: true, teamId: true, ownerId: true },
     });
     const managers = await tx.user.findMany({
-      where: { role: "MANAGER", isActive: true, teamId: { not: null } },
+      // A service account (a traffic source's) cannot review anything.
+      where: { role: "MANAGER", isActive: true, isServiceAccount: false, teamId: { not: null } },
       orderBy: { name: "asc" },
       select: { id: true, teamId: true },
     });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { readRecord, recordsOf, type ObservedCall, type Profile } from "@/lib/traffic/profiles";
+import { readRecord, recordsOf, type ObservedCall } from "@/lib/traffic/profiles";
+import type { Profile } from "@/lib/traffic/schemas";
 
 // Each profile reads records written as the vendor's documentation describes them (field names, types
 // and nesting), cited beside each. Real records from these gateways will be sent to it.
@@ -316,3 +317,12 @@ function deep(levels: number): unknown {
   for (let i = 0; i < levels; i++) v = { v };
   return v;
 }
+
+describe("times no date can hold", () => {
+  it("a number of seconds beyond JavaScript's dates is unreadable, not a crash", () => {
+    for (const msec of ["99999999999999999999", "1e400"]) {
+      const [reading] = read("nginx", { msec, request_method: "GET", uri: "/x" });
+      expect(reading).toMatchObject({ ok: false });
+    }
+  });
+});

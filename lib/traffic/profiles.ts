@@ -1,15 +1,13 @@
 import { isIP } from "node:net";
-import { textProblem } from "@/lib/input/text";
+import { cutText, quotedText, textProblem } from "@/lib/input/text";
 import type { Outcome } from "@/lib/events/outcomes";
+import type { Profile } from "@/lib/traffic/schemas";
 
 // What gateways and log shippers already emit, read as they send it. Each profile turns one vendor's
 // record into an observed call: when, which host and path (for routing to an inventory entry), which
 // gateway route or service, the status and what it means for authentication, who called (client and
 // user) and from where. Nothing here touches the database; sources (which profile, which token, lenient
 // or strict) and routing build on it. A record that cannot be read says why, for the quarantine.
-
-export const PROFILES = ["otlp-logs", "otlp-traces", "nginx", "kong", "envoy", "aws", "traefik"] as const;
-export type Profile = (typeof PROFILES)[number];
 
 export type ObservedCall = {
   time: Date;
@@ -132,7 +130,9 @@ function timeOf(value: string, unit: "auto" | "ms" | "ns" = "auto"): Date | null
   if (/^\d+(\.\d+)?$/.test(value)) {
     const n = Number(value);
     const ms = unit === "ns" ? n / 1e6 : unit === "ms" ? n : n > 1e11 ? n : n * 1000;
-    return Number.isFinite(ms) ? new Date(ms) : null;
+    // 1e20 is finite, and no date: a Date beyond ±8.64e15 ms is invalid.
+    const d = new Date(ms);
+    return Number.isNaN(d.getTime()) ? null : d;
   }
   if (!/^\d{4}-\d{2}-\d{2}T/.test(value)) return null;
   const d = new Date(value);
@@ -183,7 +183,7 @@ type Fields = Omit<ObservedCall, "time" | "outcome" | "status"> & { time: string
 
 function finish(f: Fields, now: Date, timeUnit: "auto" | "ms" | "ns", hint: Outcome | null = null): Reading {
   const time = timeOf(f.time, timeUnit);
-  if (!time) return { ok: false, reason: f.time ? `unreadable time “${f.time.slice(0, 40)}”` : "no time" };
+  if (!time) return { ok: false, reason: f.time ? `unreadable time “${quotedText(f.time, 40)}”` : "no time" };
   if (time.getTime() > now.getTime() + FUTURE_SKEW_MS) return { ok: false, reason: "time is in the future" };
   const method = f.method.toUpperCase();
   if (!method) return { ok: false, reason: "no request method" };
@@ -193,17 +193,17 @@ function finish(f: Fields, now: Date, timeUnit: "auto" | "ms" | "ns", hint: Outc
   if (!Number.isInteger(status) || status < 0 || status > 999) return { ok: false, reason: "unreadable status" };
   const call: ObservedCall = {
     time,
-    host: hostOf(f.host).slice(0, LIMITS.host),
+    host: cutText(hostOf(f.host), LIMITS.host),
     method,
-    path: pathOf(f.path).slice(0, LIMITS.path),
-    route: f.route.slice(0, LIMITS.route),
-    gatewayRoute: f.gatewayRoute.slice(0, LIMITS.gatewayRoute),
+    path: cutText(pathOf(f.path), LIMITS.path),
+    route: cutText(f.route, LIMITS.route),
+    gatewayRoute: cutText(f.gatewayRoute, LIMITS.gatewayRoute),
     status,
     outcome: outcomeOf(status, hint),
-    clientId: f.clientId.slice(0, LIMITS.clientId),
-    principal: f.principal.slice(0, LIMITS.principal),
+    clientId: cutText(f.clientId, LIMITS.clientId),
+    principal: cutText(f.principal, LIMITS.principal),
     sourceIp: addressOf(f.sourceIp),
-    eventId: f.eventId.slice(0, 200),
+    eventId: cutText(f.eventId, 200),
   };
   // The outside-text rule: kept as the gateway sent it, but never NUL, lone surrogates or bidi controls.
   for (const key of ["host", "path", "route", "gatewayRoute", "clientId", "principal", "eventId"] as const) {

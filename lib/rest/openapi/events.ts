@@ -1,6 +1,8 @@
 import { ZAuthEvent } from "@/lib/events/schemas";
 import { OUTCOMES as EVENT_OUTCOMES } from "@/lib/events/outcomes";
 import { ZAuthEventView, ZIngestResult } from "@/lib/events/event-view";
+import { ZTrafficResult } from "@/lib/traffic/schemas";
+import { PROFILES } from "@/lib/traffic/schemas";
 import { closedObject } from "@/lib/records/json-schema";
 import { view, schema, errors, scopes, idempotencyKey, idParam } from "@/lib/rest/openapi/shared";
 
@@ -83,6 +85,35 @@ export const eventsPaths = {
             },
           },
         },
+        ...errors("400", "401", "403", "413", "415", "422", "429"),
+      },
+    },
+  },
+  "/api/v1/traffic": {
+    post: {
+      operationId: "ingestTraffic",
+      tags: ["Authentication events"],
+      summary: "Send a gateway's own access-log records",
+      description: `Records as a registered traffic source's gateway or shipper writes them (profiles: ${PROFILES.join(", ")}), up to 10,000 per request: JSON (a record, an array, an OTLP/JSON request, a Kinesis Data Firehose envelope) or NDJSON, gzip-compressed or not, sent with the source's token. A lenient source stores what it can read and quarantines the rest (the response counts both); a strict source refuses the whole batch when any record is unreadable, listing each by index (\`records[3]\`).`,
+      security: scopes("events:write"),
+      parameters: [idempotencyKey],
+      requestBody: {
+        required: true,
+        content: {
+          "application/json": {
+            schema: {
+              type: ["array", "object"],
+              minItems: 1,
+              maxItems: 10000,
+              description:
+                "The source's records: one record, an array of records, an OTLP/JSON export request or a Kinesis Data Firehose envelope.",
+            },
+          },
+          "application/x-ndjson": { schema: { type: "string" } },
+        },
+      },
+      responses: {
+        "200": { description: "Received.", content: { "application/json": { schema: view(ZTrafficResult) } } },
         ...errors("400", "401", "403", "413", "415", "422", "429"),
       },
     },

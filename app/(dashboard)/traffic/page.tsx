@@ -1,0 +1,46 @@
+import type { Metadata } from "next";
+import { requireActor } from "@/lib/auth/current-actor";
+import { forbidden } from "next/navigation";
+import { canSometimes } from "@/lib/authz/policy";
+import { listTeams } from "@/lib/users/queries";
+import { apisByTeam, listTrafficSources } from "@/lib/traffic/queries";
+import { SourceForm } from "@/components/traffic/source-form";
+import { SourceTable } from "@/components/traffic/source-table";
+import { ReauthenticateForm } from "@/components/sessions/reauthenticate-form";
+import { SESSION_LIMITS, authenticatedRecently } from "@/lib/sessions/limits";
+
+export const metadata: Metadata = { title: "Traffic sources" };
+
+export default async function TrafficSourcesPage() {
+  const actor = await requireActor();
+  if (!canSometimes(actor, "traffic:manage")) forbidden();
+  const [sources, teams, apis] = await Promise.all([listTrafficSources(actor), listTeams(actor), apisByTeam(actor)]);
+  const endpoint = `${new URL(process.env.NEXTAUTH_URL || "http://localhost:3000").origin}/api/v1/traffic`;
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Traffic sources</h1>
+          <p>
+            Gateways and log shippers that send their access logs as they write them (NGINX, Kong, Envoy, AWS API
+            Gateway, Traefik, OpenTelemetry). Each call they report becomes an authentication event of the API it was
+            for: who called, when, and whether they got in (ISM-2015: central logging).
+          </p>
+        </div>
+      </div>
+      <section aria-labelledby="sources-h" style={{ marginBottom: "1rem" }}>
+        <h2 id="sources-h">Sources</h2>
+        <SourceTable sources={sources} />
+      </section>
+      <section className="card" aria-labelledby="new-source-h">
+        <h2 id="new-source-h">Register a source</h2>
+        {/* A source's token outlives the session: registering one needs a recent sign-in. */}
+        {authenticatedRecently(actor.session.authenticatedAt) ? (
+          <SourceForm teams={teams} apis={apis} endpoint={endpoint} />
+        ) : (
+          <ReauthenticateForm minutes={SESSION_LIMITS.recentAuthMs / 60_000} />
+        )}
+      </section>
+    </>
+  );
+}

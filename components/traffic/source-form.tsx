@@ -1,0 +1,140 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { Field, InputField, SubmitButton, fieldIds, RecordOptions } from "@/components/forms/field";
+import { FormMessage } from "@/components/forms/form-message";
+import { SecretOnce } from "@/components/tokens/secret-once";
+import { useActionForm } from "@/components/forms/use-action-form";
+import { createTrafficSourceAction } from "@/lib/traffic/actions";
+import { PROFILES, PROFILE_LABELS, ZTrafficSourceInput, type TTrafficSourceInput } from "@/lib/traffic/schemas";
+
+const EMPTY: TTrafficSourceInput = { name: "", profile: "nginx", lenient: true, teamId: "", apiId: "" };
+
+/** Registers a traffic source and shows its token once, with where the gateway sends. */
+export function SourceForm({
+  teams,
+  apis,
+  endpoint,
+}: {
+  teams: { id: string; name: string }[];
+  apis: { id: string; name: string; teamId: string | null }[];
+  /** The URL the source posts to, for the operator to copy into the gateway's configuration. */
+  endpoint: string;
+}) {
+  const router = useRouter();
+  const [value, setValue] = useState<TTrafficSourceInput>(EMPTY);
+  const [created, setCreated] = useState<{ name: string; secret: string; expiresAt: string } | null>(null);
+  const { errors, message, pending, submit } = useActionForm();
+  const teamApis = apis.filter((a) => a.teamId === value.teamId);
+  return (
+    <div className="stack">
+      {created ? (
+        <SecretOnce
+          title={`“${created.name}” is registered. Copy its token now — it is not shown again.`}
+          secret={created.secret}
+        >
+          <p className="small" style={{ margin: "0.5rem 0 0" }}>
+            The gateway posts its records to <code>{endpoint}</code> with the header <code>Authorization: Bearer</code>{" "}
+            and this token (it expires {created.expiresAt.slice(0, 10)}; make the next one on the source&apos;s service
+            account under API tokens).
+          </p>
+        </SecretOnce>
+      ) : null}
+      <form
+        className="form"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          // The previous source's token goes: it must never be read as the next one's.
+          setCreated(null);
+          submit(ZTrafficSourceInput, value, createTrafficSourceAction, (data) => {
+            setCreated({ name: value.name, secret: data.secret, expiresAt: data.expiresAt });
+            setValue(EMPTY);
+            router.refresh();
+          });
+        }}
+      >
+        <FormMessage message={message} />
+        <div className="field-row">
+          <InputField
+            name="source-name"
+            label="Name"
+            hint="The gateway or shipper, e.g. “Edge NGINX, Canberra”."
+            maxLength={100}
+            value={value.name}
+            error={errors.name}
+            onChange={(v) => setValue({ ...value, name: v })}
+          />
+          <Field name="source-profile" label="Format it sends" error={errors.profile}>
+            <select
+              id={fieldIds("source-profile").id}
+              value={value.profile}
+              onChange={(e) => setValue({ ...value, profile: e.target.value as TTrafficSourceInput["profile"] })}
+            >
+              {PROFILES.map((p) => (
+                <option key={p} value={p}>
+                  {PROFILE_LABELS[p]}
+                </option>
+              ))}
+            </select>
+          </Field>
+        </div>
+        <div className="field-row">
+          <Field
+            name="source-team"
+            label="Team"
+            hint="The source reports on this team's APIs only; its token is limited to them."
+            error={errors.teamId}
+          >
+            <select
+              id={fieldIds("source-team").id}
+              value={value.teamId}
+              onChange={(e) => setValue({ ...value, teamId: e.target.value, apiId: "" })}
+            >
+              <RecordOptions records={teams} empty="Choose a team" emptyDisabled />
+            </select>
+          </Field>
+          <Field
+            name="source-api"
+            label="API its calls are for"
+            hint="For a gateway in front of one API. Without one, its calls are counted as unrouted."
+            error={errors.apiId}
+          >
+            <select
+              id={fieldIds("source-api").id}
+              value={value.apiId}
+              disabled={!value.teamId}
+              onChange={(e) => setValue({ ...value, apiId: e.target.value })}
+            >
+              <RecordOptions records={teamApis} empty={value.teamId ? "None" : "Choose a team first"} />
+            </select>
+          </Field>
+        </div>
+        <Field name="source-mode" label="When a record cannot be read" as="fieldset" error={errors.lenient}>
+          <div className="choices">
+            <label>
+              <input
+                type="radio"
+                name="source-mode"
+                checked={value.lenient}
+                onChange={() => setValue({ ...value, lenient: true })}
+              />{" "}
+              Lenient: store the others, keep it in the quarantine with the reason (for log shippers, which drop a
+              refused batch)
+            </label>
+            <label>
+              <input
+                type="radio"
+                name="source-mode"
+                checked={!value.lenient}
+                onChange={() => setValue({ ...value, lenient: false })}
+              />{" "}
+              Strict: refuse the whole batch and say why
+            </label>
+          </div>
+        </Field>
+        <SubmitButton pending={pending} label="Register source" pendingLabel="Registering…" />
+      </form>
+    </div>
+  );
+}

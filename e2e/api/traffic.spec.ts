@@ -1,0 +1,90 @@
+import { gzipSync } from "node:zlib";
+import { expect, test } from "@playwright/test";
+import { createToken } from "./tokens";
+import { expectAccessible, signIn } from "../helpers";
+
+// A gateway sends its own access log (NGINX JSON, gzip-compressed NDJSON) with its traffic source's
+// token, on SQLite and PostgreSQL servers: the admin registers the source in the dashboard and sees
+// what became of its records; nobody else can register one, and no other token can send as one.
+test.describe.configure({ mode: "serial" });
+
+const auth = (token: string, extra: Record<string, string> = {}) => ({ Authorization: `Bearer ${token}`, ...extra });
+const ago = (s: number) => new Date(Date.now() - s * 1000).toISOString();
+let sourceToken = "";
+// New on every run (a retry re-runs the group in a new worker), so registering never meets an old name.
+const name = `Edge NGINX ${Date.now().toString(36)}`;
+
+/** A line of NGINX's JSON log_format (ngx_http_log_module, escape=json). */
+const line = (over: Record<string, unknown> = {}) =>
+  JSON.stringify({
+    time: ago(20),
+    remote_addr: "10.9.8.7",
+    request_method: "GET",
+    host: "ledger.internal.example",
+    uri: "/v1/entries",
+    status: 200,
+    request_id: "e2e-1",
+    client_id: "gl-reconciliation",
+    ...over,
+  });
+
+test("an admin registers a gateway as a source and gets its token once, on an accessible page", async ({ page }) => {
+  await signIn(page, "admin");
+  await page.getByRole("link", { name: "Traffic sources" }).click();
+  await expect(page.getByRole("heading", { name: "Traffic sources", level: 1 })).toBeVisible();
+  await expectAccessible(page);
+  const form = page.getByRole("region", { name: "Register a source" });
+  await form.getByRole("button", { name: "Register source" }).click();
+  await expect(form.getByText("Name the source")).toBeVisible();
+  await form.getByLabel("Name").fill(name);
+  await form.getByLabel("Format it sends").selectOption({ label: "NGINX JSON access log" });
+  await form.getByLabel("Team").selectOption({ label: "Payments" });
+  await form.getByLabel("API its calls are for").selectOption({ label: "Payments Ledger API" });
+  await form.getByRole("button", { name: "Register source" }).click();
+  sourceToken = (await page.getByTestId("new-token").textContent())?.trim() ?? "";
+  expect(sourceToken).toMatch(/^apl_[0-9A-Za-z]{46}$/);
+  await expect(page.getByText("/api/v1/traffic")).toBeVisible();
+  await expect(page.getByRole("row", { name: new RegExp(name) })).toContainText("never");
+});
+
+test("the gateway's gzip NDJSON is stored, an unreadable line quarantined, and the page shows both", async ({
+  page,
+  request,
+}) => {
+  const body = [line(), line({ status: 401, client_id: "intruder" }), "not json", line({ uri: "" })].join("\n");
+  const sent = await request.post("/api/v1/traffic", {
+    headers: auth(sourceToken, { "Content-Type": "application/x-ndjson", "Content-Encoding": "gzip" }),
+    data: gzipSync(body),
+  });
+  expect(sent.status(), await sent.text()).toBe(200);
+  expect(await sent.json()).toMatchObject({ received: 4, stored: 2, quarantined: 2, unrouted: 0, skipped: 0 });
+
+  await signIn(page, "admin");
+  await page.goto("/traffic");
+  const row = page.getByRole("row", { name: new RegExp(name) });
+  await expect(row).toContainText("2 stored · 2 quarantined · 0 unrouted");
+  await expect(row.getByRole("img", { name: "Quarantined: 2" })).toBeVisible();
+  await row.getByRole("link", { name: "Payments Ledger API" }).click();
+  await expect(page.getByRole("cell", { name: "intruder" }).first()).toBeVisible();
+});
+
+test("no other token sends as a source, and only admins see the page", async ({ browser, baseURL, page, request }) => {
+  const person = await createToken(browser, baseURL!, "owner", { name: "not a source", scopes: ["events:write"] });
+  const refused = await request.post("/api/v1/traffic", {
+    headers: auth(person, { "Content-Type": "application/x-ndjson" }),
+    data: line(),
+  });
+  expect(refused.status()).toBe(403);
+  expect((await refused.json()).detail).toContain("does not belong to a traffic source");
+  // The source's token is limited to its team and scope: it reads nothing.
+  expect((await request.get("/api/v1/apis", { headers: auth(sourceToken) })).status()).toBe(403);
+  const strange = await request.post("/api/v1/traffic", {
+    headers: auth(sourceToken, { "Content-Type": "text/plain" }),
+    data: line(),
+  });
+  expect(strange.status()).toBe(415);
+
+  await signIn(page, "manager");
+  await expect(page.getByRole("link", { name: "Traffic sources" })).toHaveCount(0);
+  expect((await page.goto("/traffic"))!.status()).toBe(403);
+});

@@ -1,0 +1,116 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
+import { requireRolePermission } from "@/lib/authz/policy";
+import { AppError } from "@/lib/errors";
+import { parseOrThrow } from "@/lib/input/validation";
+import { getSettings } from "@/lib/settings/queries";
+import { requireRecentSignIn } from "@/lib/sessions/limits";
+import { displayPrefix, generateTokenSecret, hashToken } from "@/lib/tokens/token-secret";
+import { ZTrafficSourceInput } from "@/lib/traffic/schemas";
+
+const fieldError = (field: string, message: string) =>
+  new AppError("VALIDATION", "Some fields need attention.", { [field]: [message] });
+
+/**
+ * Registers a traffic source with its own service account (a manager of the source's team, so it may
+ * send events for that team's APIs only) and that account's first token: events:write, limited to the
+ * team, for the administrator's longest token lifetime. The token's secret is returned once; later
+ * tokens are made on the service account like any other's.
+ */
+export async function createTrafficSource(
+  ctx: WriteContext,
+  rawInput: unknown,
+): Promise<{ id: string; secret: string; expiresAt: string }> {
+  requireRolePermission(ctx.actor, "traffic:manage");
+  if (ctx.actor.kind !== "user") throw new AppError("FORBIDDEN", "A traffic source is registered by an admin.");
+  requireRecentSignIn(ctx.actor.session, "registering a traffic source");
+  const input = parseOrThrow(ZTrafficSourceInput, rawInput);
+  const { tokenMaxDays } = await getSettings();
+  const secret = generateTokenSecret();
+  const expiresAt = new Date(Date.now() + tokenMaxDays * 86_400_000);
+  const actorId = ctx.actor.id;
+  return authorizedWrite(ctx, { permission: "traffic:manage" }, async (tx, audit) => {
+    if (!(await tx.team.count({ where: { id: input.teamId } }))) throw fieldError("teamId", "Choose an existing team.");
+    if (input.apiId) {
+      const api = await tx.api.findFirst({ where: { id: input.apiId, deletedAt: null }, select: { teamId: true } });
+      if (!api) throw fieldError("apiId", "Choose an API of the inventory.");
+      if (api.teamId !== input.teamId) throw fieldError("apiId", "Choose one of the team's APIs.");
+    }
+    if (await tx.trafficSource.count({ where: { name: input.name } }))
+      throw fieldError("name", "A source already has this name.");
+    const account = await tx.user.create({
+      data: {
+        email: `traffic-source.${randomBytes(4).toString("hex")}@service-account.invalid`,
+        name: `Traffic source: ${input.name}`,
+        role: "MANAGER",
+        teamId: input.teamId,
+        isServiceAccount: true,
+        passwordHash: null,
+      },
+    });
+    const token = await tx.apiToken.create({
+      data: {
+        name: `Traffic source ${input.name}`,
+        userId: account.id,
+        tokenHash: hashToken(secret),
+        prefix: displayPrefix(secret),
+        scopes: "events:write",
+        teamId: input.teamId,
+        expiresAt,
+        createdById: actorId,
+      },
+    });
+    // The account and its token are audited as any other service account and token are.
+    await audit({
+      action: "service-account.create",
+      targetType: "user",
+      targetId: account.id,
+      summary: `Service account “${account.name}” created (MANAGER) for a traffic source`,
+      after: { email: account.email, name: account.name, role: "MANAGER", teamId: input.teamId },
+    });
+    await audit({
+      action: "token.create",
+      targetType: "user",
+      targetId: account.id,
+      summary: `API token “${token.name}” created (${token.prefix}…)`,
+      after: {
+        tokenId: token.id,
+        name: token.name,
+        prefix: token.prefix,
+        scopes: token.scopes,
+        teamId: token.teamId,
+        expiresAt: expiresAt.toISOString(),
+      },
+    });
+    const source = await tx.trafficSource.create({
+      data: {
+        name: input.name,
+        profile: input.profile,
+        lenient: input.lenient,
+        teamId: input.teamId,
+        apiId: input.apiId || null,
+        serviceAccountId: account.id,
+        createdById: actorId,
+      },
+    });
+    await audit({
+      action: "traffic-source.create",
+      targetType: "traffic-source",
+      targetId: source.id,
+      summary: `Traffic source “${input.name}” registered (${input.profile}, ${input.lenient ? "lenient" : "strict"}), with token ${token.prefix}…`,
+      after: {
+        name: input.name,
+        profile: input.profile,
+        lenient: input.lenient,
+        teamId: input.teamId,
+        apiId: source.apiId,
+        serviceAccountId: account.id,
+        tokenId: token.id,
+        tokenPrefix: token.prefix,
+        expiresAt: expiresAt.toISOString(),
+      },
+    });
+    return { id: source.id, secret, expiresAt: expiresAt.toISOString() };
+  });
+}

@@ -1,0 +1,62 @@
+import "server-only";
+import { db } from "@/lib/db/client";
+import { requirePermission, type Actor } from "@/lib/authz/policy";
+import type { Profile } from "@/lib/traffic/schemas";
+
+export type TrafficSourceRow = Awaited<ReturnType<typeof listTrafficSources>>[number];
+
+/**
+ * The registered sources with what an operator checks at a glance: when each last sent, what became of
+ * its records, and when its newest token expires (a source whose tokens have all expired is refused).
+ */
+export async function listTrafficSources(actor: Actor | null) {
+  requirePermission(actor, "traffic:manage");
+  const sources = await db.trafficSource.findMany({ orderBy: { name: "asc" } });
+  const [teams, apis, tokens] = await Promise.all([
+    db.team.findMany({ where: { id: { in: sources.map((s) => s.teamId) } }, select: { id: true, name: true } }),
+    db.api.findMany({
+      where: { id: { in: sources.flatMap((s) => (s.apiId ? [s.apiId] : [])) } },
+      select: { id: true, name: true, deletedAt: true },
+    }),
+    db.apiToken.groupBy({
+      by: ["userId"],
+      where: { userId: { in: sources.map((s) => s.serviceAccountId) }, revokedAt: null },
+      _max: { expiresAt: true },
+    }),
+  ]);
+  const teamName = new Map(teams.map((t) => [t.id, t.name]));
+  const api = new Map(apis.map((a) => [a.id, a]));
+  const expiry = new Map(tokens.map((t) => [t.userId, t._max.expiresAt]));
+  const now = new Date();
+  return sources.map((s) => {
+    const latest = expiry.get(s.serviceAccountId);
+    const target = s.apiId ? api.get(s.apiId) : undefined;
+    return {
+      id: s.id,
+      name: s.name,
+      profile: s.profile as Profile,
+      lenient: s.lenient,
+      team: teamName.get(s.teamId) ?? "deleted team",
+      api: target ? { id: target.id, name: target.name, retired: target.deletedAt !== null } : null,
+      lastReceivedAt: s.lastReceivedAt?.toISOString() ?? null,
+      // Counts stay exact as numbers up to 2^53 records.
+      received: Number(s.received),
+      stored: Number(s.stored),
+      quarantined: Number(s.quarantined),
+      unrouted: Number(s.unrouted),
+      tokenExpiresAt: latest?.toISOString() ?? null,
+      /** No unrevoked token that is still valid: the source's records are being refused. */
+      tokenExpired: !latest || latest <= now,
+    };
+  });
+}
+
+/** The APIs a source can be pointed at, by team, for the form. */
+export async function apisByTeam(actor: Actor | null) {
+  requirePermission(actor, "traffic:manage");
+  return db.api.findMany({
+    where: { deletedAt: null },
+    orderBy: { name: "asc" },
+    select: { id: true, name: true, teamId: true },
+  });
+}
