@@ -194,14 +194,15 @@ export async function storeAuthEvents<T>(
         targetType: "auth-events",
         targetId: batchId,
         summary: `${extras.summaryPrefix ?? ""}${events.length} authentication event(s) received for ${apis.size} API(s): ${failures} failure(s)${alerts ? `, ${alerts} alert(s) raised` : ""}`,
+        // The caller's details first: the batch's own fields (its sha256 above all) are never overwritten.
         details: {
+          ...extras.details,
           batchId,
           count: events.length,
           apis: [...apis.keys()].sort(),
           failures,
           alerts,
           sha256,
-          ...extras.details,
         },
       });
       return extras.answer({ accepted: events.length, batchId, alerts });
