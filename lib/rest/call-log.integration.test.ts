@@ -114,6 +114,19 @@ describe.runIf(await isPostgresAvailable())("REST call log on postgres, through 
     expect(await db.apiCallLog.count({ where: { route: { startsWith: "/api/v1/apis/self-" } } })).toBe(5);
   });
 
+  it("a full batch arriving during the backoff does not cancel the retry", async () => {
+    await relay.down();
+    recordApiCall(call("/api/v1/apis/first", 503));
+    await new Promise((resolve) => setTimeout(resolve, 1300)); // the first attempt has failed; a retry is due
+    // 500 more (FLUSH_AT) ask for a write while the backoff lasts; the outage goes on, so they all fail.
+    for (let i = 0; i < 500; i++) recordApiCall(call(`/api/v1/apis/full-${i}`, 503));
+    await relay.up();
+    const deadline = Date.now() + 15_000;
+    while (heldApiCalls() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(heldApiCalls()).toBe(0);
+    expect(await db.apiCallLog.count({ where: { route: { startsWith: "/api/v1/apis/full-" } } })).toBe(500);
+  });
+
   it("writes what an outage held as soon as a call succeeds again, not at the end of the backoff", async () => {
     await relay.down();
     for (let i = 0; i < 5; i++) recordApiCall(call(`/api/v1/apis/held-${i}`, 503));

@@ -117,7 +117,13 @@ function drain(): Promise<void> {
   if (s.timer) clearTimeout(s.timer);
   s.timer = null;
   if (s.writing) return s.writing;
-  if (Date.now() < s.retryAt) return Promise.resolve();
+  // In a backoff: come back when it ends. Returning with no timer would leave what is held unwritten until
+  // some later call — and a retry timer can fire a millisecond before Date.now() reaches retryAt.
+  const wait = s.retryAt - Date.now();
+  if (wait > 0) {
+    s.timer = setTimeout(() => void drain(), wait);
+    return Promise.resolve();
+  }
   s.writing = (async () => {
     try {
       for (;;) {
