@@ -14,19 +14,29 @@ const PG_URL = process.env.E2E_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:
 // Low enough that the rate-limit spec can reach it quickly; the UI specs make few REST calls.
 const RATE = "120";
 const ADDRESS_RATE = "1000000";
+const SIDE_BY_SIDE = !!process.env.E2E_PROJECTS_SIDE_BY_SIDE;
 
 export default defineConfig({
   testDir: "e2e",
   fullyParallel: false,
-  workers: 1,
+  // One worker per project, as each project's specs share one server and its data. In the full run
+  // (E2E_PROJECTS_SIDE_BY_SIDE, set by npm test) the REST specs on PostgreSQL, which have a server of their
+  // own, run beside the UI specs, and the REST specs on SQLite, which share the UI specs' server, wait for
+  // them; a run of one spec by hand has no such dependency.
+  workers: SIDE_BY_SIDE ? 2 : 1,
   forbidOnly: !!process.env.CI,
   retries: process.env.CI ? 1 : 0,
   timeout: 60_000,
   reporter: [["list"]],
   projects: [
-    { name: "ui", testIgnore: /api\/.*\.spec\.ts/ },
-    { name: "api-sqlite", testMatch: /api\/.*\.spec\.ts/ },
-    { name: "api-postgres", testMatch: /api\/.*\.spec\.ts/, use: { baseURL: `http://localhost:${PG_PORT}` } },
+    { name: "ui", testIgnore: /api\/.*\.spec\.ts/, workers: 1 },
+    { name: "api-sqlite", testMatch: /api\/.*\.spec\.ts/, workers: 1, dependencies: SIDE_BY_SIDE ? ["ui"] : [] },
+    {
+      name: "api-postgres",
+      testMatch: /api\/.*\.spec\.ts/,
+      workers: 1,
+      use: { baseURL: `http://localhost:${PG_PORT}` },
+    },
   ],
   use: {
     baseURL: `http://localhost:${PORT}`,

@@ -12,7 +12,13 @@ import path from "node:path";
 // The browser tests' Chromium: Debian's when installed, else the one shipped in an npm package.
 const browser = await provideChromium();
 console.log(`Chromium for the browser tests (${browser.source}): ${browser.path}`);
-const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", CHROMIUM_PATH: browser.path };
+// E2E_PROJECTS_SIDE_BY_SIDE: the REST specs on PostgreSQL run beside the UI specs (playwright.config.ts).
+const env = {
+  ...process.env,
+  NEXT_TELEMETRY_DISABLED: "1",
+  CHROMIUM_PATH: browser.path,
+  E2E_PROJECTS_SIDE_BY_SIDE: "1",
+};
 const bin = (file: string) => path.join(ROOT, "node_modules", file);
 type Stage = { name: string; commands: string[][] };
 const stage = (name: string, ...commands: string[][]): Stage => ({ name, commands });
