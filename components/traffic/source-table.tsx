@@ -70,6 +70,7 @@ export function SourceTable({ sources }: { sources: TrafficSourceRow[] }) {
                   <div className="small muted">
                     {s.stored.toLocaleString("en-AU")} stored · {s.quarantined.toLocaleString("en-AU")} quarantined ·{" "}
                     {s.unrouted.toLocaleString("en-AU")} unrouted
+                    {s.duplicates ? ` · ${s.duplicates.toLocaleString("en-AU")} sent again (not stored twice)` : ""}
                   </div>
                 </td>
                 <td className="small nowrap">

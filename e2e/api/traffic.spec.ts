@@ -14,7 +14,8 @@ let sourceToken = "";
 // New on every run (a retry re-runs the group in a new worker), so registering never meets an old name.
 const name = `Edge NGINX ${Date.now().toString(36)}`;
 
-/** A line of NGINX's JSON log_format (ngx_http_log_module, escape=json). */
+let requests = 0;
+/** A line of NGINX's JSON log_format (ngx_http_log_module, escape=json), each with its own $request_id. */
 const line = (over: Record<string, unknown> = {}) =>
   JSON.stringify({
     time: ago(20),
@@ -23,7 +24,7 @@ const line = (over: Record<string, unknown> = {}) =>
     host: "ledger.internal.example",
     uri: "/v1/entries",
     status: 200,
-    request_id: "e2e-1",
+    request_id: `e2e-${++requests}`,
     client_id: "gl-reconciliation",
     ...over,
   });
@@ -58,11 +59,17 @@ test("the gateway's gzip NDJSON is stored, an unreadable line quarantined, and t
   });
   expect(sent.status(), await sent.text()).toBe(200);
   expect(await sent.json()).toMatchObject({ received: 4, stored: 2, quarantined: 2, unrouted: 0, skipped: 0 });
+  // The shipper never got the answer and sends the batch again: nothing is stored twice.
+  const again = await request.post("/api/v1/traffic", {
+    headers: auth(sourceToken, { "Content-Type": "application/x-ndjson", "Content-Encoding": "gzip" }),
+    data: gzipSync(body),
+  });
+  expect(await again.json()).toMatchObject({ received: 4, stored: 0, quarantined: 0, duplicates: 4 });
 
   await signIn(page, "admin");
   await page.goto("/traffic");
   const row = page.getByRole("row", { name: new RegExp(name) });
-  await expect(row).toContainText("2 stored · 2 quarantined · 0 unrouted");
+  await expect(row).toContainText("2 stored · 2 quarantined · 0 unrouted · 4 sent again (not stored twice)");
   await expect(row.getByRole("img", { name: "Quarantined: 2" })).toBeVisible();
   await row.getByRole("link", { name: "Payments Ledger API" }).click();
   await expect(page.getByRole("cell", { name: "intruder" }).first()).toBeVisible();

@@ -1,13 +1,15 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import type { WriteContext } from "@/lib/audit/authorized-write";
+import { bulkInsertColumns } from "@/lib/audit/bulk-insert";
 import { requireRolePermission } from "@/lib/authz/policy";
-import { db } from "@/lib/db/client";
+import { db, dbProvider, type Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { storeAuthEvents, type Event, type EventApis } from "@/lib/events/ingest-events";
 import { MAX_BATCH } from "@/lib/events/schemas";
 import { TimeSlice } from "@/lib/runtime/event-loop";
 import { cutText, quotedText } from "@/lib/input/text";
-import { readRecord, recordsOf, type ObservedCall } from "@/lib/traffic/profiles";
+import { readRecord, recordsOf, type ObservedCall, type Reading } from "@/lib/traffic/profiles";
 import type { Profile, TTrafficResult } from "@/lib/traffic/schemas";
 
 /** A quarantined record is kept as sent up to this many characters of JSON. */
@@ -18,6 +20,13 @@ export const QUARANTINE_RECORD_CHARS = 16_384;
  */
 export const QUARANTINE_BATCH_CHARS = 4 * 1024 * 1024;
 const MAX_REPORTED = 200;
+/**
+ * How long a record's key is kept after the day it arrived: a shipper's retry within it stores nothing
+ * twice (Fluent Bit, Vector and the Collector retry within minutes to hours).
+ */
+export const TRAFFIC_KEY_DAYS = 7;
+/** Keys looked up per query: within every database's limit on bound values. */
+const KEYS_PER_QUERY = 5000;
 
 export const NOT_A_SOURCE =
   "This token does not belong to a traffic source. Register the gateway under Traffic sources and send with the token shown then, or send ApiLedger's own event format to /api/v1/events/auth.";
@@ -45,6 +54,76 @@ export async function ingestTraffic(
       "VALIDATION",
       `A batch holds at most ${MAX_BATCH.toLocaleString("en-AU")} records; this one has ${records.length.toLocaleString("en-AU")}. Lower the shipper's batch size.`,
     );
+  const now = new Date();
+  const readings = await readAll(profile, records, now);
+  // Seen before: looked up outside the transaction, and again inside it (below), where a batch sent twice
+  // at once is caught — the second then starts over, and stores only what the first did not.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await storeBatch(ctx, source, records, readings, await knownKeys(db, source.id, readings), now);
+    } catch (error) {
+      if (!(error instanceof SentMeanwhile) || attempt === 3) throw error;
+    }
+  }
+}
+
+type Source = { id: string; name: string; teamId: string; apiId: string | null; lenient: boolean };
+/**
+ * A record's reading and its key: 128 bits of the SHA-256 of the source's own id for it when it has one
+ * (a request id names one call, however a shipper re-frames it), else of the record as sent.
+ */
+type Keyed = { key: string; reading: Reading };
+
+/** Each record read by the profile, with its de-duplication key. */
+async function readAll(profile: Profile, records: unknown[], now: Date): Promise<Keyed[]> {
+  const readings: Keyed[] = [];
+  const repeats = new Map<string, number>();
+  const slice = new TimeSlice();
+  for (const record of records) {
+    if (slice.due) await slice.yield();
+    const reading = readRecord(profile, record, now);
+    const eventId = reading.ok === true ? reading.call.eventId : "";
+    let text: string;
+    if (eventId) text = `id\u0000${eventId}`;
+    else {
+      // Without an id, identical records in one batch are separate calls (two in the same second, in a
+      // log whose time has seconds): each is told apart by how many came before it, which a retry of the
+      // batch repeats. Across batches, an identical record is taken for a retry.
+      const json = JSON.stringify(record) ?? "null";
+      const seen = repeats.get(json) ?? 0;
+      repeats.set(json, seen + 1);
+      text = `record\u0000${seen}\u0000${json}`;
+    }
+    readings.push({ key: createHash("sha256").update(text).digest("hex").slice(0, 32), reading });
+  }
+  return readings;
+}
+
+/** The keys among the batch's that the source already sent. */
+async function knownKeys(client: Pick<Tx, "trafficRecordKey">, sourceId: string, readings: Keyed[]) {
+  const keys = [...new Set(readings.map((r) => r.key))];
+  const known = new Set<string>();
+  for (let i = 0; i < keys.length; i += KEYS_PER_QUERY) {
+    const found = await client.trafficRecordKey.findMany({
+      where: { sourceId, key: { in: keys.slice(i, i + KEYS_PER_QUERY) } },
+      select: { key: true },
+    });
+    for (const { key } of found) known.add(key);
+  }
+  return known;
+}
+
+/** A batch that shares records with one stored after this one looked: it starts over. */
+class SentMeanwhile extends Error {}
+
+async function storeBatch(
+  ctx: WriteContext,
+  source: Source,
+  records: unknown[],
+  readings: Keyed[],
+  known: Set<string>,
+  now: Date,
+): Promise<TTrafficResult> {
   // Until routing rules: the source's own API, while it is in the source's team.
   const api = source.apiId
     ? await db.api.findFirst({
@@ -52,18 +131,25 @@ export async function ingestTraffic(
         select: { id: true, ownerId: true, teamId: true },
       })
     : null;
-
-  const now = new Date();
   const events: Event[] = [];
   const bad: { index: number; reason: string; record: unknown }[] = [];
+  const fresh = new Set<string>();
   let unrouted = 0;
   let skipped = 0;
-  const slice = new TimeSlice();
-  for (let index = 0; index < records.length; index++) {
-    if (slice.due) await slice.yield();
-    const reading = readRecord(profile, records[index], now);
-    if (reading.ok === "skip") skipped++;
-    else if (!reading.ok) bad.push({ index, reason: quotedText(reading.reason, 200), record: records[index] });
+  let duplicates = 0;
+  for (let index = 0; index < readings.length; index++) {
+    const { key, reading } = readings[index]!;
+    // Sent before, or twice in this batch: counted, not stored again.
+    if (known.has(key) || fresh.has(key)) {
+      duplicates++;
+      continue;
+    }
+    if (reading.ok === "skip") {
+      skipped++;
+      continue;
+    }
+    fresh.add(key);
+    if (!reading.ok) bad.push({ index, reason: quotedText(reading.reason, 200), record: records[index] });
     else if (!api) unrouted++;
     else events.push(toEvent(reading.call, api.id));
   }
@@ -75,13 +161,38 @@ export async function ingestTraffic(
     );
 
   const apis: EventApis = new Map(api && events.length ? [[api.id, api]] : []);
-  const counts = { received: records.length, stored: events.length, quarantined: bad.length, unrouted, skipped };
+  const counts = {
+    received: records.length,
+    stored: events.length,
+    quarantined: bad.length,
+    unrouted,
+    skipped,
+    duplicates,
+  };
+  const day = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
   return storeAuthEvents(ctx, events, apis, {
     answer: (stored) => ({ ...counts, batchId: stored.batchId, alerts: stored.alerts }),
     targets: [{ teamId: source.teamId }],
     summaryPrefix: `From traffic source “${source.name}”: `,
     details: { source: { id: source.id, ...counts } },
     within: async (tx) => {
+      // Writes take turns (the audit chain's lock), so what is stored now cannot change before the commit.
+      const keyed = readings.filter((r) => fresh.has(r.key));
+      if ((await knownKeys(tx, source.id, keyed)).size) throw new SentMeanwhile();
+      await bulkInsertColumns(
+        tx,
+        dbProvider(),
+        "TrafficRecordKey",
+        [
+          ["sourceId", "text"],
+          ["key", "text"],
+          ["day", "timestamp"],
+        ],
+        [...fresh].map((key) => [source.id, key, day.toISOString()]),
+      );
+      await tx.trafficRecordKey.deleteMany({
+        where: { sourceId: source.id, day: { lt: new Date(day.getTime() - TRAFFIC_KEY_DAYS * 86_400_000) } },
+      });
       let budget = QUARANTINE_BATCH_CHARS;
       if (bad.length)
         await tx.quarantinedRecord.createMany({
@@ -99,6 +210,7 @@ export async function ingestTraffic(
           stored: { increment: events.length },
           quarantined: { increment: bad.length },
           unrouted: { increment: unrouted },
+          duplicates: { increment: duplicates },
         },
       });
     },

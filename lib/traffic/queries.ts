@@ -44,6 +44,7 @@ export async function listTrafficSources(actor: Actor | null) {
       stored: Number(s.stored),
       quarantined: Number(s.quarantined),
       unrouted: Number(s.unrouted),
+      duplicates: Number(s.duplicates),
       tokenExpiresAt: latest?.toISOString() ?? null,
       /** No unrevoked token that is still valid: the source's records are being refused. */
       tokenExpired: !latest || latest <= now,

@@ -41,6 +41,9 @@ export const ZTrafficResult = z.object({
   quarantined: count("Records that could not be read, kept with the reason in the source's quarantine"),
   unrouted: count("Readable calls to no API of the source's team (counted, not stored)"),
   skipped: count("Records the profile ignores by design (client spans)"),
+  duplicates: count(
+    "Records the source sent before (a shipper's retry), recognised by the source's request id or the record's content: not stored twice",
+  ),
   batchId: z.string(),
   alerts: count("Failed-authentication alerts the batch raised"),
 });

@@ -13,10 +13,12 @@ import {
   NOT_A_SOURCE,
   QUARANTINE_BATCH_CHARS,
   QUARANTINE_RECORD_CHARS,
+  TRAFFIC_KEY_DAYS,
 } from "@/lib/traffic/ingest-traffic";
 import { parseTrafficBatch } from "@/lib/rest/event-batch";
 import { deleteApi } from "@/lib/apis/delete-api";
 import { triageApprovers } from "@/lib/openapi-scan/triage";
+import { asDatabaseAdmin } from "@/lib/testing/dba";
 
 const actorOf = async (email: string): Promise<Actor> => {
   const u = await db.user.findUniqueOrThrow({ where: { email } });
@@ -223,12 +225,72 @@ for (const provider of ["sqlite", "postgres"] as const) {
       expect(await db.quarantinedRecord.count({ where: { sourceId: id } })).toBe(0);
       expect(await db.trafficSource.findUniqueOrThrow({ where: { id } })).toMatchObject({ received: 0n });
       // A good batch goes in.
-      expect(await ingestTraffic({ actor }, () => [nginx(), nginx({ status: 401 })])).toMatchObject({ stored: 2 });
+      expect(
+        await ingestTraffic({ actor }, () => [nginx({ request_id: "s1" }), nginx({ request_id: "s2", status: 401 })]),
+      ).toMatchObject({ stored: 2 });
+    });
+
+    it("a shipper's retry stores nothing twice: known by the request id, else by the record as sent", async () => {
+      const { id, secret } = await register({ name: "Retrying edge" });
+      const actor = await sourceActor(secret);
+      // Two calls in the same second with no request id (a log_format without $request_id): identical
+      // lines, yet two calls. And one with an id, logged twice (two shippers on one file).
+      const same = JSON.stringify(nginx({ request_id: undefined, time: "2026-12-04T10:00:00+10:00" }));
+      const lines = [
+        JSON.stringify(nginx({ request_id: "d1" })),
+        same,
+        same,
+        "{broken",
+        JSON.stringify(nginx({ request_id: "d2", status: 401 })),
+        JSON.stringify(nginx({ request_id: "d2", status: 401 })),
+      ].join("\n");
+      const send = () => ingestTraffic({ actor }, () => parseTrafficBatch("application/x-ndjson", lines));
+      const before = await db.authEvent.count({ where: { apiId: payments.id } });
+      expect(await send()).toMatchObject({ received: 6, stored: 4, quarantined: 1, duplicates: 1 });
+      // The answer was lost and the shipper sends the batch again; then once more, twice at once.
+      expect(await send()).toMatchObject({ received: 6, stored: 0, quarantined: 0, duplicates: 6 });
+      const both = await Promise.all([send(), send()]);
+      expect(both.map((r) => r.stored + r.quarantined)).toEqual([0, 0]);
+      expect(await db.authEvent.count({ where: { apiId: payments.id } })).toBe(before + 4);
+      expect(await db.quarantinedRecord.count({ where: { sourceId: id } })).toBe(1);
+      expect(await db.trafficSource.findUniqueOrThrow({ where: { id } })).toMatchObject({
+        received: 24n,
+        stored: 4n,
+        quarantined: 1n,
+        duplicates: 19n,
+      });
+
+      // A new batch that overlaps the last one stores only what is new, even sent twice at once.
+      const next = [nginx({ request_id: "d2", status: 401 }), nginx({ request_id: "d3" })];
+      const racing = await Promise.all([ingestTraffic({ actor }, () => next), ingestTraffic({ actor }, () => next)]);
+      expect(racing.map((r) => r.stored).sort()).toEqual([0, 1]);
+      expect(racing.map((r) => r.duplicates).sort()).toEqual([1, 2]);
+    });
+
+    it(`keys are kept ${TRAFFIC_KEY_DAYS} days after the day they arrived, then pruned`, async () => {
+      const { id, secret } = await register({ name: "Long-lived edge" });
+      const day = (n: number) => {
+        const d = new Date();
+        return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - n));
+      };
+      // As stored by the app: Prisma keeps SQLite's dates as text ending "+00:00".
+      const stored = (d: Date) => (provider === "sqlite" ? d.toISOString().replace("Z", "+00:00") : d.toISOString());
+      await asDatabaseAdmin(
+        database,
+        ['INSERT INTO "TrafficRecordKey" ("sourceId", "key", "day") VALUES (?, ?, ?), (?, ?, ?)'],
+        [[id, "old", stored(day(TRAFFIC_KEY_DAYS + 1)), id, "kept", stored(day(TRAFFIC_KEY_DAYS))]],
+      );
+      await ingestTraffic({ actor: await sourceActor(secret) }, () => [nginx({ request_id: "k1" })]);
+      const keys = await db.trafficRecordKey.findMany({ where: { sourceId: id }, select: { key: true } });
+      expect(keys.map((k) => k.key).sort()).toEqual([expect.stringMatching(/^[0-9a-f]{32}$/), "kept"].sort());
     });
 
     it("calls with no API to go to are counted as unrouted, not stored", async () => {
       const { id, secret } = await register({ name: "Shared edge", apiId: "" });
-      const result = await ingestTraffic({ actor: await sourceActor(secret) }, () => [nginx(), nginx()]);
+      const result = await ingestTraffic({ actor: await sourceActor(secret) }, () => [
+        nginx({ request_id: "u1" }),
+        nginx({ request_id: "u2" }),
+      ]);
       expect(result).toMatchObject({ received: 2, stored: 0, unrouted: 2 });
       expect(await db.trafficSource.findUniqueOrThrow({ where: { id } })).toMatchObject({ unrouted: 2n });
     });
