@@ -1,6 +1,7 @@
 "use client";
 import { createColumnHelper } from "@tanstack/react-table";
 import { listTable, type DataTableColumn, type DataTableFeatures } from "@/components/data-table/data-table";
+import { UtcTime } from "@/components/data-table/utc-time";
 import { API_CALL_TABLE } from "@/lib/rest/list-view";
 import type { ApiCallRow } from "@/lib/rest/queries";
 
@@ -10,11 +11,7 @@ const columns = [
   helper.accessor("at", {
     id: "at",
     header: "Time (UTC)",
-    cell: (info) => (
-      <time className="small nowrap" dateTime={info.getValue()}>
-        {info.getValue().replace("T", " ").slice(0, 19)}
-      </time>
-    ),
+    cell: (info) => <UtcTime iso={info.getValue()} />,
   }),
   helper.accessor("token", { id: "token", header: "Token" }),
   helper.accessor("user", { id: "user", header: "Account" }),

@@ -2,6 +2,7 @@
 import Link from "next/link";
 import { createColumnHelper } from "@tanstack/react-table";
 import { listTable, type DataTableColumn, type DataTableFeatures } from "@/components/data-table/data-table";
+import { UtcTime } from "@/components/data-table/utc-time";
 import { AUDIT_TABLE } from "@/lib/audit/list-view";
 import type { AuditRow } from "@/lib/audit/queries";
 import type { CustodyOutcome } from "@/lib/evidence/custody";
@@ -16,7 +17,7 @@ const columns = [
   helper.accessor("at", {
     id: "at",
     header: "Time (UTC)",
-    cell: (info) => <time dateTime={info.getValue()}>{info.getValue().replace("T", " ").slice(0, 19)}</time>,
+    cell: (info) => <UtcTime iso={info.getValue()} className="" />,
   }),
   helper.accessor("actorEmail", { id: "actor", header: "Actor" }),
   helper.accessor("action", { id: "action", header: "Action", cell: (info) => <code>{info.getValue()}</code> }),

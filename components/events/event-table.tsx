@@ -1,6 +1,7 @@
 "use client";
 import { createColumnHelper } from "@tanstack/react-table";
 import { DataTable, type DataTableColumn, type DataTableFeatures } from "@/components/data-table/data-table";
+import { UtcTime } from "@/components/data-table/utc-time";
 import { EVENT_TABLE, type EventView } from "@/lib/events/list-view";
 import { OUTCOME_LABELS } from "@/lib/events/outcomes";
 import type { listAuthEvents } from "@/lib/events/queries";
@@ -15,11 +16,7 @@ const columns = [
   helper.accessor("time", {
     id: "time",
     header: "Time (UTC)",
-    cell: (info) => (
-      <time className="small nowrap" dateTime={info.getValue()}>
-        {info.getValue().replace("T", " ").slice(0, 19)}
-      </time>
-    ),
+    cell: (info) => <UtcTime iso={info.getValue()} />,
   }),
   helper.accessor("clientId", { id: "client", header: "Client", cell: (info) => small(info.getValue()) }),
   helper.accessor("principal", { id: "principal", header: "Principal", cell: (info) => small(info.getValue()) }),

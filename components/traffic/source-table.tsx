@@ -38,10 +38,15 @@ export function SourceTable({ sources }: { sources: TrafficSourceRow[] }) {
             return (
               <tr key={s.id}>
                 <td>
-                  {s.name}
+                  <Link href={`/traffic/${s.id}`}>{s.name}</Link>
                   <div className="small muted">
                     {PROFILE_LABELS[s.profile]} · {s.lenient ? "lenient" : "strict"}
                   </div>
+                  {s.inQuarantine ? (
+                    <div className="small">
+                      <Link href={`/traffic/${s.id}`}>{s.inQuarantine.toLocaleString("en-AU")} in quarantine</Link>
+                    </div>
+                  ) : null}
                 </td>
                 <td className="small">
                   {s.team}

@@ -73,6 +73,28 @@ test("the gateway's gzip NDJSON is stored, an unreadable line quarantined, and t
   await expect(row.getByRole("img", { name: "Quarantined: 2" })).toBeVisible();
   await row.getByRole("link", { name: "Payments Ledger API" }).click();
   await expect(page.getByRole("cell", { name: "intruder" }).first()).toBeVisible();
+
+  // The source's page: what is in its quarantine and why, read again or purged.
+  await page.goto("/traffic");
+  await page
+    .getByRole("row", { name: new RegExp(name) })
+    .getByRole("link", { name: "2 in quarantine" })
+    .click();
+  await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
+  const table = page.getByRole("table", { name: "Quarantined records" });
+  await expect(table.getByRole("row")).toHaveCount(3);
+  await expect(table).toContainText("not valid JSON");
+  await expect(table).toContainText('"not json"');
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Read again" }).click();
+  await expect(page.getByText("2 record(s) read again: 0 stored, 0 unrouted, 2 still unreadable.")).toBeVisible();
+  await page.getByRole("button", { name: "Purge…" }).click();
+  const dialog = page.getByRole("dialog", { name: "Purge 2 quarantined record(s)?" });
+  await expectAccessible(page);
+  await dialog.getByRole("button", { name: "Purge" }).click();
+  await expect(page.getByText("2 record(s) purged.")).toBeVisible();
+  await expect(page.getByText("Nothing in the quarantine")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Quarantine (0)" })).toBeVisible();
 });
 
 test("no other token sends as a source, and only admins see the page", async ({ browser, baseURL, page, request }) => {

@@ -1186,6 +1186,18 @@ export const CASES: Case[] = [
     ],
   },
   {
+    entry: A("lib/traffic/actions.ts", "retryQuarantineAction"),
+    permission: "traffic:manage",
+    as: "admin",
+    withId: async (id) => action("lib/traffic/actions.ts", "retryQuarantineAction", [id]),
+  },
+  {
+    entry: A("lib/traffic/actions.ts", "purgeQuarantineAction"),
+    permission: "traffic:manage",
+    as: "admin",
+    withId: async (id) => action("lib/traffic/actions.ts", "purgeQuarantineAction", [id]),
+  },
+  {
     entry: A("lib/settings/actions.ts", "updateSettingsAction"),
     permission: "settings:manage",
     as: "admin",

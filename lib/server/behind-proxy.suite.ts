@@ -1,16 +1,12 @@
 // Pen-test item 7 against the started server (npm start's own script, lib/server/http-server.ts), once
 // without trusted proxies and once behind a real NGINX it is told to trust: which address is recorded
 // for a request (a refused API token writes it to SignInEvent at once), and which headers are believed.
-import { spawn, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
 import http from "node:http";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type StartedApp } from "@/lib/testing/app-server";
 import { db, disconnectDb } from "@/lib/db/client";
+import { NGINX_BIN, startNginx } from "@/lib/testing/nginx";
 
-const NGINX = ["/usr/sbin/nginx", "/usr/bin/nginx"].find((p) => fs.existsSync(p));
 // The test client sends from its own loopback address, so it is never the trusted proxy itself.
 const CLIENT = "127.0.0.5";
 
@@ -47,28 +43,10 @@ async function recordedAddress(url: string, headers: Record<string, string>): Pr
   return [...after].filter(([ip, n]) => n !== (before.get(ip) ?? 0)).map(([ip]) => ip);
 }
 
-async function freePort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** NGINX in the foreground with a throw-away configuration: the usual reverse-proxy headers. */
-async function startNginx(appPort: number): Promise<{ url: string; stop: () => Promise<void> }> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "apiledger-nginx-"));
-  const port = await freePort();
-  const conf = path.join(dir, "nginx.conf");
-  fs.writeFileSync(
-    conf,
-    `daemon off;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log;
-events {}
-http {
-  access_log off;
-  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fcgi; uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
+/** NGINX with the usual reverse-proxy headers, in front of the app. */
+function startProxy(appPort: number) {
+  return startNginx(
+    (port) => `  access_log off;
   server {
     listen 127.0.0.1:${port};
     location / {
@@ -79,36 +57,8 @@ http {
       proxy_set_header X-Forwarded-Proto https;
       proxy_set_header X-Forwarded-Host ledger.example.org;
     }
-  }
-}
-`,
+  }`,
   );
-  const child: ChildProcess = spawn(NGINX!, ["-c", conf, "-p", dir, "-e", `${dir}/error.log`], { stdio: "ignore" });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    try {
-      await get(`${url}/api/health`, {});
-      break;
-    } catch (error) {
-      if (i > 100 || child.exitCode !== null)
-        throw new Error(
-          `nginx did not start: ${fs.existsSync(`${dir}/error.log`) ? fs.readFileSync(`${dir}/error.log`, "utf8") : error}`,
-          { cause: error },
-        );
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  return {
-    url,
-    stop: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once("exit", r));
-        child.kill("SIGQUIT");
-        await exited;
-      }
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }
 
 async function useServer(port: number, env: Record<string, string>): Promise<StartedApp> {
@@ -123,7 +73,7 @@ async function useServer(port: number, env: Record<string, string>): Promise<Sta
   return server;
 }
 
-describe.runIf(!!NGINX)("the source address behind a reverse proxy", () => {
+describe.runIf(!!NGINX_BIN)("the source address behind a reverse proxy", () => {
   describe("trusting no proxy (the default)", () => {
     let app: StartedApp;
     beforeAll(async () => {
@@ -156,7 +106,7 @@ describe.runIf(!!NGINX)("the source address behind a reverse proxy", () => {
     let nginx: { url: string; stop: () => Promise<void> };
     beforeAll(async () => {
       app = await useServer(3172, { APILEDGER_TRUSTED_PROXIES: "127.0.0.1/32" });
-      nginx = await startNginx(3172);
+      nginx = await startProxy(3172);
     }, 900_000);
     afterAll(async () => {
       await nginx?.stop();

@@ -124,13 +124,7 @@ async function storeBatch(
   known: Set<string>,
   now: Date,
 ): Promise<TTrafficResult> {
-  // Until routing rules: the source's own API, while it is in the source's team.
-  const api = source.apiId
-    ? await db.api.findFirst({
-        where: { id: source.apiId, teamId: source.teamId, deletedAt: null },
-        select: { id: true, ownerId: true, teamId: true },
-      })
-    : null;
+  const api = await sourceApi(source);
   const events: Event[] = [];
   const bad: { index: number; reason: string; record: unknown }[] = [];
   const fresh = new Set<string>();
@@ -217,8 +211,18 @@ async function storeBatch(
   });
 }
 
+/** Where a source's calls go. Until routing rules: the source's own API, while it is in the source's team. */
+export async function sourceApi(source: Pick<Source, "apiId" | "teamId">) {
+  return source.apiId
+    ? db.api.findFirst({
+        where: { id: source.apiId, teamId: source.teamId, deletedAt: null },
+        select: { id: true, ownerId: true, teamId: true },
+      })
+    : null;
+}
+
 /** A call as the event ApiLedger stores: the route template when the gateway names one, else the path. */
-function toEvent(call: ObservedCall, apiId: string): Event {
+export function toEvent(call: ObservedCall, apiId: string): Event {
   return {
     time: call.time.toISOString(),
     at: call.time,
@@ -232,7 +236,9 @@ function toEvent(call: ObservedCall, apiId: string): Event {
   };
 }
 
-const NOT_KEPT = "(not kept: the batch's quarantine was full)";
+/** Said after a record kept in part: it can be read, not retried. */
+export const CUT = "… (cut)";
+export const NOT_KEPT = "(not kept: the batch's quarantine was full)";
 /** Request headers that carry credentials (Kong's http-log sends every header): never kept. */
 const CREDENTIALS = /^(authorization|proxy-authorization|cookie|set-cookie|apikey|api-key|x-api-key|x-auth-token)$/i;
 const redactCredentials = (key: string, value: unknown) =>
@@ -246,5 +252,5 @@ const redactCredentials = (key: string, value: unknown) =>
 function quarantineText(record: unknown): string {
   const line = (record as { __text?: unknown } | null)?.__text;
   const text = JSON.stringify(typeof line === "string" ? line : record, redactCredentials) ?? "null";
-  return text.length <= QUARANTINE_RECORD_CHARS ? text : `${cutText(text, QUARANTINE_RECORD_CHARS)}… (cut)`;
+  return text.length <= QUARANTINE_RECORD_CHARS ? text : `${cutText(text, QUARANTINE_RECORD_CHARS)}${CUT}`;
 }

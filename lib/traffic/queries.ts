@@ -2,6 +2,8 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { requirePermission, type Actor } from "@/lib/authz/policy";
 import type { Profile } from "@/lib/traffic/schemas";
+import { pageWindow, type TablePage } from "@/lib/tables/table-params";
+import type { QuarantineView } from "@/lib/traffic/list-view";
 
 export type TrafficSourceRow = Awaited<ReturnType<typeof listTrafficSources>>[number];
 
@@ -12,7 +14,7 @@ export type TrafficSourceRow = Awaited<ReturnType<typeof listTrafficSources>>[nu
 export async function listTrafficSources(actor: Actor | null) {
   requirePermission(actor, "traffic:manage");
   const sources = await db.trafficSource.findMany({ orderBy: { name: "asc" } });
-  const [teams, apis, tokens] = await Promise.all([
+  const [teams, apis, tokens, held] = await Promise.all([
     db.team.findMany({ where: { id: { in: sources.map((s) => s.teamId) } }, select: { id: true, name: true } }),
     db.api.findMany({
       where: { id: { in: sources.flatMap((s) => (s.apiId ? [s.apiId] : [])) } },
@@ -23,7 +25,9 @@ export async function listTrafficSources(actor: Actor | null) {
       where: { userId: { in: sources.map((s) => s.serviceAccountId) }, revokedAt: null },
       _max: { expiresAt: true },
     }),
+    db.quarantinedRecord.groupBy({ by: ["sourceId"], _count: { _all: true } }),
   ]);
+  const inQuarantine = new Map(held.map((h) => [h.sourceId, h._count._all]));
   const teamName = new Map(teams.map((t) => [t.id, t.name]));
   const api = new Map(apis.map((a) => [a.id, a]));
   const expiry = new Map(tokens.map((t) => [t.userId, t._max.expiresAt]));
@@ -45,6 +49,8 @@ export async function listTrafficSources(actor: Actor | null) {
       quarantined: Number(s.quarantined),
       unrouted: Number(s.unrouted),
       duplicates: Number(s.duplicates),
+      /** Records in the quarantine now (purged ones stay counted in `quarantined`). */
+      inQuarantine: inQuarantine.get(s.id) ?? 0,
       tokenExpiresAt: latest?.toISOString() ?? null,
       /** No unrevoked token that is still valid: the source's records are being refused. */
       tokenExpired: !latest || latest <= now,
@@ -60,4 +66,33 @@ export async function apisByTeam(actor: Actor | null) {
     orderBy: { name: "asc" },
     select: { id: true, name: true, teamId: true },
   });
+}
+
+export type QuarantineRow = { id: string; receivedAt: string; reason: string; record: string };
+
+/** A source's quarantine, newest first, a page at a time; each record shown up to 2,000 characters. */
+export async function listQuarantine(
+  actor: Actor | null,
+  sourceId: string,
+  view: QuarantineView,
+): Promise<TablePage<QuarantineRow>> {
+  requirePermission(actor, "traffic:manage");
+  const where = { sourceId };
+  const [total, rows] = await Promise.all([
+    db.quarantinedRecord.count({ where }),
+    db.quarantinedRecord.findMany({
+      where,
+      orderBy: [{ receivedAt: view.desc ? "desc" : "asc" }, { id: "asc" }],
+      ...pageWindow(view),
+    }),
+  ]);
+  return {
+    total,
+    rows: rows.map((q) => ({
+      id: q.id,
+      receivedAt: q.receivedAt.toISOString(),
+      reason: q.reason,
+      record: q.record.length > 2000 ? `${q.record.slice(0, 2000)}…` : q.record,
+    })),
+  };
 }

@@ -19,6 +19,7 @@ import { parseTrafficBatch } from "@/lib/rest/event-batch";
 import { deleteApi } from "@/lib/apis/delete-api";
 import { triageApprovers } from "@/lib/openapi-scan/triage";
 import { asDatabaseAdmin } from "@/lib/testing/dba";
+import { purgeQuarantine, retryQuarantine } from "@/lib/traffic/quarantine";
 
 const actorOf = async (email: string): Promise<Actor> => {
   const u = await db.user.findUniqueOrThrow({ where: { email } });
@@ -283,6 +284,61 @@ for (const provider of ["sqlite", "postgres"] as const) {
       await ingestTraffic({ actor: await sourceActor(secret) }, () => [nginx({ request_id: "k1" })]);
       const keys = await db.trafficRecordKey.findMany({ where: { sourceId: id }, select: { key: true } });
       expect(keys.map((k) => k.key).sort()).toEqual([expect.stringMatching(/^[0-9a-f]{32}$/), "kept"].sort());
+    });
+
+    it("an admin reads the quarantine again (what reads now is stored and leaves it) or purges it, each audited", async () => {
+      const { id, secret } = await register({ name: "Clock-skewed edge" });
+      const actor = await sourceActor(secret);
+      // A gateway whose clock ran ten minutes ahead: its records are quarantined as from the future.
+      const ahead = new Date(Date.now() + 10 * 60_000).toISOString();
+      const sent = await ingestTraffic({ actor }, () => [
+        nginx({ request_id: "q1", time: ahead }),
+        nginx({ request_id: "q2", uri: "" }),
+      ]);
+      expect(sent).toMatchObject({ stored: 0, quarantined: 2 });
+      // The clock is fixed and the records are now in the past: as if the record had been kept earlier.
+      const [skewed] = await db.quarantinedRecord.findMany({ where: { sourceId: id, reason: { contains: "future" } } });
+      await asDatabaseAdmin(
+        database,
+        [
+          'UPDATE "QuarantinedRecord" SET "record" = ? WHERE "id" = ?',
+          'INSERT INTO "QuarantinedRecord" ("id", "sourceId", "receivedAt", "reason", "record") SELECT ?, "sourceId", "receivedAt", ?, ? FROM "QuarantinedRecord" WHERE "id" = ?',
+        ],
+        [
+          [JSON.stringify(nginx({ request_id: "q1", client_id: "skewed-client" })), skewed!.id],
+          ["q-cut", "too large", '{"time": "…… (cut)', skewed!.id],
+        ],
+      );
+      const before = await db.authEvent.count({ where: { apiId: payments.id, clientId: "skewed-client" } });
+      await expect(retryQuarantine({ actor: manager }, id)).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(retryQuarantine({ actor: admin }, "no-such-source")).rejects.toMatchObject({ code: "NOT_FOUND" });
+      const retried = await retryQuarantine({ actor: admin }, id);
+      expect(retried).toEqual({ retried: 3, stored: 1, unrouted: 0, stillQuarantined: 2 });
+      expect(await db.authEvent.count({ where: { apiId: payments.id, clientId: "skewed-client" } })).toBe(before + 1);
+      const left = await db.quarantinedRecord.findMany({ where: { sourceId: id }, select: { reason: true } });
+      expect(left.map((q) => q.reason).sort()).toEqual([
+        expect.stringMatching(/cannot be read again/),
+        expect.stringMatching(/path/i),
+      ]);
+      expect(await db.trafficSource.findUniqueOrThrow({ where: { id } })).toMatchObject({
+        stored: 1n,
+        quarantined: 1n,
+      });
+      const retryEntry = await db.auditEntry.findFirstOrThrow({
+        where: { action: "events.ingest", actorId: admin.kind === "user" ? admin.id : "" },
+        orderBy: { seq: "desc" },
+      });
+      expect(retryEntry.summary).toMatch(/^Quarantine of traffic source “Clock-skewed edge” read again \(3 record/);
+
+      await expect(purgeQuarantine({ actor: manager }, id)).rejects.toMatchObject({ code: "FORBIDDEN" });
+      expect(await purgeQuarantine({ actor: admin }, id)).toEqual({ purged: 2 });
+      expect(await db.quarantinedRecord.count({ where: { sourceId: id } })).toBe(0);
+      const purge = await db.auditEntry.findFirstOrThrow({
+        where: { action: "traffic-source.quarantine-purge", targetId: id },
+      });
+      expect(purge.summary).toBe("2 quarantined record(s) of traffic source “Clock-skewed edge” purged");
+      await expect(purgeQuarantine({ actor: admin }, id)).rejects.toMatchObject({ code: "VALIDATION" });
+      await expect(retryQuarantine({ actor: admin }, id)).rejects.toMatchObject({ code: "VALIDATION" });
     });
 
     it("calls with no API to go to are counted as unrouted, not stored", async () => {
