@@ -1,5 +1,7 @@
 import "server-only";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
+import type { Tx } from "@/lib/db/client";
+import type { Audit } from "@/lib/tokens/create-service-account";
 import { requireRolePermission, scopesOffered, type Role } from "@/lib/authz/policy";
 import { AppError } from "@/lib/errors";
 import { getSettings } from "@/lib/settings/queries";
@@ -58,33 +60,62 @@ export async function createToken(
     async (tx, audit) => {
       if (input.teamId && !(await tx.team.count({ where: { id: input.teamId } })))
         throw new AppError("VALIDATION", "Some fields need attention.", { teamId: ["Choose an existing team."] });
-      const token = await tx.apiToken.create({
-        data: {
-          name: input.name,
-          userId,
-          tokenHash: hashToken(secret),
-          prefix: displayPrefix(secret),
-          scopes: [...new Set(input.scopes)].sort().join(","),
-          teamId: input.teamId || null,
-          expiresAt,
-          createdById: ctx.actor.id,
-        },
-      });
-      await audit({
-        action: "token.create",
-        targetType: "user",
-        targetId: userId,
-        summary: `API token “${input.name}” created (${token.prefix}…)`,
-        after: {
-          tokenId: token.id,
-          name: input.name,
-          prefix: token.prefix,
-          scopes: token.scopes,
-          teamId: token.teamId,
-          expiresAt: expiresAt.toISOString(),
-        },
+      const token = await insertToken(tx, audit, {
+        name: input.name,
+        userId,
+        secret,
+        scopes: input.scopes,
+        teamId: input.teamId || null,
+        expiresAt,
+        createdById: ctx.actor.id,
       });
       return { id: token.id, secret, expiresAt: expiresAt.toISOString() };
     },
   );
+}
+
+/**
+ * The token row, in the caller's transaction, with its audit entry (never the secret, only its hash and
+ * display prefix): also a traffic source's first token (lib/traffic/create-source.ts).
+ */
+export async function insertToken(
+  tx: Tx,
+  audit: Audit,
+  t: {
+    name: string;
+    userId: string;
+    secret: string;
+    scopes: readonly string[];
+    teamId: string | null;
+    expiresAt: Date;
+    createdById: string | null;
+  },
+) {
+  const token = await tx.apiToken.create({
+    data: {
+      name: t.name,
+      userId: t.userId,
+      tokenHash: hashToken(t.secret),
+      prefix: displayPrefix(t.secret),
+      scopes: [...new Set(t.scopes)].sort().join(","),
+      teamId: t.teamId,
+      expiresAt: t.expiresAt,
+      createdById: t.createdById,
+    },
+  });
+  await audit({
+    action: "token.create",
+    targetType: "user",
+    targetId: t.userId,
+    summary: `API token “${t.name}” created (${token.prefix}…)`,
+    after: {
+      tokenId: token.id,
+      name: t.name,
+      prefix: token.prefix,
+      scopes: token.scopes,
+      teamId: token.teamId,
+      expiresAt: t.expiresAt.toISOString(),
+    },
+  });
+  return token;
 }

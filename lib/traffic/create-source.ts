@@ -1,12 +1,13 @@
 import "server-only";
-import { randomBytes } from "node:crypto";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
 import { requireRolePermission } from "@/lib/authz/policy";
 import { AppError } from "@/lib/errors";
 import { parseOrThrow } from "@/lib/input/validation";
 import { getSettings } from "@/lib/settings/queries";
 import { requireRecentSignIn } from "@/lib/sessions/limits";
-import { displayPrefix, generateTokenSecret, hashToken } from "@/lib/tokens/token-secret";
+import { insertServiceAccount } from "@/lib/tokens/create-service-account";
+import { insertToken } from "@/lib/tokens/create-token";
+import { generateTokenSecret } from "@/lib/tokens/token-secret";
 import { ZTrafficSourceInput } from "@/lib/traffic/schemas";
 
 const fieldError = (field: string, message: string) =>
@@ -39,49 +40,21 @@ export async function createTrafficSource(
     }
     if (await tx.trafficSource.count({ where: { name: input.name } }))
       throw fieldError("name", "A source already has this name.");
-    const account = await tx.user.create({
-      data: {
-        email: `traffic-source.${randomBytes(4).toString("hex")}@service-account.invalid`,
-        name: `Traffic source: ${input.name}`,
-        role: "MANAGER",
-        teamId: input.teamId,
-        isServiceAccount: true,
-        passwordHash: null,
-      },
+    // The account and its token are made, and audited, as any other service account and token are.
+    const account = await insertServiceAccount(tx, audit, {
+      name: `Traffic source: ${input.name}`,
+      role: "MANAGER",
+      teamId: input.teamId,
+      why: "for a traffic source",
     });
-    const token = await tx.apiToken.create({
-      data: {
-        name: `Traffic source ${input.name}`,
-        userId: account.id,
-        tokenHash: hashToken(secret),
-        prefix: displayPrefix(secret),
-        scopes: "events:write",
-        teamId: input.teamId,
-        expiresAt,
-        createdById: actorId,
-      },
-    });
-    // The account and its token are audited as any other service account and token are.
-    await audit({
-      action: "service-account.create",
-      targetType: "user",
-      targetId: account.id,
-      summary: `Service account “${account.name}” created (MANAGER) for a traffic source`,
-      after: { email: account.email, name: account.name, role: "MANAGER", teamId: input.teamId },
-    });
-    await audit({
-      action: "token.create",
-      targetType: "user",
-      targetId: account.id,
-      summary: `API token “${token.name}” created (${token.prefix}…)`,
-      after: {
-        tokenId: token.id,
-        name: token.name,
-        prefix: token.prefix,
-        scopes: token.scopes,
-        teamId: token.teamId,
-        expiresAt: expiresAt.toISOString(),
-      },
+    const token = await insertToken(tx, audit, {
+      name: `Traffic source ${input.name}`,
+      userId: account.id,
+      secret,
+      scopes: ["events:write"],
+      teamId: input.teamId,
+      expiresAt,
+      createdById: actorId,
     });
     const source = await tx.trafficSource.create({
       data: {
