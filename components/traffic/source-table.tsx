@@ -79,7 +79,9 @@ export function SourceTable({ sources }: { sources: TrafficSourceRow[] }) {
                   </div>
                 </td>
                 <td className="small nowrap">
-                  {s.tokenExpired ? (
+                  {s.accountDeactivated ? (
+                    <span className="badge badge-NOT_MET">account deactivated</span>
+                  ) : s.tokenExpired ? (
                     <span className="badge badge-NOT_MET">{s.tokenExpiresAt ? "expired" : "no token"}</span>
                   ) : (
                     s.tokenExpiresAt!.slice(0, 10)

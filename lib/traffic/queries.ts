@@ -14,7 +14,7 @@ export type TrafficSourceRow = Awaited<ReturnType<typeof listTrafficSources>>[nu
 export async function listTrafficSources(actor: Actor | null) {
   requirePermission(actor, "traffic:manage");
   const sources = await db.trafficSource.findMany({ orderBy: { name: "asc" } });
-  const [teams, apis, tokens, held] = await Promise.all([
+  const [teams, apis, tokens, held, inactive] = await Promise.all([
     db.team.findMany({ where: { id: { in: sources.map((s) => s.teamId) } }, select: { id: true, name: true } }),
     db.api.findMany({
       where: { id: { in: sources.flatMap((s) => (s.apiId ? [s.apiId] : [])) } },
@@ -26,7 +26,12 @@ export async function listTrafficSources(actor: Actor | null) {
       _max: { expiresAt: true },
     }),
     db.quarantinedRecord.groupBy({ by: ["sourceId"], _count: { _all: true } }),
+    db.user.findMany({
+      where: { id: { in: sources.map((s) => s.serviceAccountId) }, isActive: false },
+      select: { id: true },
+    }),
   ]);
+  const deactivated = new Set(inactive.map((u) => u.id));
   const inQuarantine = new Map(held.map((h) => [h.sourceId, h._count._all]));
   const teamName = new Map(teams.map((t) => [t.id, t.name]));
   const api = new Map(apis.map((a) => [a.id, a]));
@@ -54,6 +59,8 @@ export async function listTrafficSources(actor: Actor | null) {
       tokenExpiresAt: latest?.toISOString() ?? null,
       /** No unrevoked token that is still valid: the source's records are being refused. */
       tokenExpired: !latest || latest <= now,
+      /** Its service account was deactivated (Users): every token of it is refused. */
+      accountDeactivated: deactivated.has(s.serviceAccountId),
     };
   });
 }

@@ -20,6 +20,8 @@ import { deleteApi } from "@/lib/apis/delete-api";
 import { triageApprovers } from "@/lib/openapi-scan/triage";
 import { asDatabaseAdmin } from "@/lib/testing/dba";
 import { purgeQuarantine, retryQuarantine } from "@/lib/traffic/quarantine";
+import { listTrafficSources } from "@/lib/traffic/queries";
+import { updateUser } from "@/lib/users/update-user";
 
 const actorOf = async (email: string): Promise<Actor> => {
   const u = await db.user.findUniqueOrThrow({ where: { email } });
@@ -339,6 +341,21 @@ for (const provider of ["sqlite", "postgres"] as const) {
       expect(purge.summary).toBe("2 quarantined record(s) of traffic source “Clock-skewed edge” purged");
       await expect(purgeQuarantine({ actor: admin }, id)).rejects.toMatchObject({ code: "VALIDATION" });
       await expect(retryQuarantine({ actor: admin }, id)).rejects.toMatchObject({ code: "VALIDATION" });
+    });
+
+    it("the list says when a source's account was deactivated (its tokens are then refused)", async () => {
+      const { id } = await register({ name: "Deactivated edge" });
+      const row = async () => (await listTrafficSources(admin)).find((s) => s.id === id)!;
+      expect(await row()).toMatchObject({ accountDeactivated: false, tokenExpired: false, inQuarantine: 0 });
+      const source = await db.trafficSource.findUniqueOrThrow({ where: { id } });
+      const account = await db.user.findUniqueOrThrow({ where: { id: source.serviceAccountId } });
+      await updateUser({ actor: admin }, account.id, {
+        name: account.name,
+        role: account.role,
+        teamId: account.teamId ?? "",
+        isActive: false,
+      });
+      expect(await row()).toMatchObject({ accountDeactivated: true });
     });
 
     it("calls with no API to go to are counted as unrouted, not stored", async () => {
