@@ -48,7 +48,7 @@ export function QuarantineActions({ sourceId, held }: { sourceId: string; held: 
             () => purgeQuarantineAction(sourceId),
             (r) => {
               router.refresh();
-              return `${n(r.purged)} record(s) purged.`;
+              return `${n(r.purged)} record(s) purged.${r.left ? ` ${n(r.left)} left: purge again to delete them.` : ""}`;
             },
           );
         }}

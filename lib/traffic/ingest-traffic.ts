@@ -62,15 +62,22 @@ export async function ingestTraffic(
     try {
       return await storeBatch(ctx, source, records, readings, await knownKeys(db, source.id, readings), now);
     } catch (error) {
-      if (!(error instanceof SentMeanwhile) || attempt === 3) throw error;
+      if (!(error instanceof SentMeanwhile)) throw error;
+      if (attempt === 3)
+        throw new AppError(
+          "CONFLICT",
+          "The same records are being sent at once by another request; send the batch again.",
+        );
     }
   }
 }
 
 type Source = { id: string; name: string; teamId: string; apiId: string | null; lenient: boolean };
 /**
- * A record's reading and its key: 128 bits of the SHA-256 of the source's own id for it when it has one
- * (a request id names one call, however a shipper re-frames it), else of the record as sent.
+ * A record's reading and its key: 128 bits of the SHA-256 of the record as sent. Not of the source's
+ * request id alone: some gateways log the caller's own X-Request-Id header (Traefik, Envoy for internal
+ * callers), and an attacker repeating one id would have every failed attempt after the first dropped as
+ * a retry. A gateway-made id (NGINX $request_id) in the record makes every key exact anyway.
  */
 type Keyed = { key: string; reading: Reading };
 
@@ -82,19 +89,16 @@ async function readAll(profile: Profile, records: unknown[], now: Date): Promise
   for (const record of records) {
     if (slice.due) await slice.yield();
     const reading = readRecord(profile, record, now);
-    const eventId = reading.ok === true ? reading.call.eventId : "";
-    let text: string;
-    if (eventId) text = `id\u0000${eventId}`;
-    else {
-      // Without an id, identical records in one batch are separate calls (two in the same second, in a
-      // log whose time has seconds): each is told apart by how many came before it, which a retry of the
-      // batch repeats. Across batches, an identical record is taken for a retry.
-      const json = JSON.stringify(record) ?? "null";
-      const seen = repeats.get(json) ?? 0;
-      repeats.set(json, seen + 1);
-      text = `record\u0000${seen}\u0000${json}`;
-    }
-    readings.push({ key: createHash("sha256").update(text).digest("hex").slice(0, 32), reading });
+    // Identical records in one batch are separate calls (two in the same second, in a log whose time has
+    // seconds): each is told apart by how many came before it, which a retry of the batch repeats. Across
+    // batches, an identical record is taken for a retry.
+    const digest = createHash("sha256")
+      .update(JSON.stringify(record) ?? "null")
+      .digest("hex");
+    const seen = repeats.get(digest) ?? 0;
+    repeats.set(digest, seen + 1);
+    const key = createHash("sha256").update(`${digest}:${seen}`).digest("hex").slice(0, 32);
+    readings.push({ key, reading });
   }
   return readings;
 }
@@ -164,11 +168,22 @@ async function storeBatch(
     duplicates,
   };
   const day = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  // The quarantine's rows as they will be stored, fingerprinted in the audit entry like the events are,
+  // so a record edited in the table afterwards (and then read again into an event) is caught.
+  let budget = QUARANTINE_BATCH_CHARS;
+  const quarantine = bad.map((b) => {
+    const record = budget > 0 ? quarantineText(b.record) : NOT_KEPT;
+    budget -= record.length;
+    return { sourceId: source.id, receivedAt: now, reason: b.reason, record };
+  });
   return storeAuthEvents(ctx, events, apis, {
     answer: (stored) => ({ ...counts, batchId: stored.batchId, alerts: stored.alerts }),
     targets: [{ teamId: source.teamId }],
     summaryPrefix: `From traffic source “${source.name}”: `,
-    details: { source: { id: source.id, ...counts } },
+    details: {
+      source: { id: source.id, ...counts },
+      ...(quarantine.length ? { quarantine: quarantineProof(quarantine) } : {}),
+    },
     within: async (tx) => {
       // Writes take turns (the audit chain's lock), so what is stored now cannot change before the commit.
       const keyed = readings.filter((r) => fresh.has(r.key));
@@ -187,15 +202,7 @@ async function storeBatch(
       await tx.trafficRecordKey.deleteMany({
         where: { sourceId: source.id, day: { lt: new Date(day.getTime() - TRAFFIC_KEY_DAYS * 86_400_000) } },
       });
-      let budget = QUARANTINE_BATCH_CHARS;
-      if (bad.length)
-        await tx.quarantinedRecord.createMany({
-          data: bad.map((b) => {
-            const record = budget > 0 ? quarantineText(b.record) : NOT_KEPT;
-            budget -= record.length;
-            return { sourceId: source.id, receivedAt: now, reason: b.reason, record };
-          }),
-        });
+      if (quarantine.length) await tx.quarantinedRecord.createMany({ data: quarantine });
       await tx.trafficSource.update({
         where: { id: source.id },
         data: {
@@ -219,6 +226,12 @@ export async function sourceApi(source: Pick<Source, "apiId" | "teamId">) {
         select: { id: true, ownerId: true, teamId: true },
       })
     : null;
+}
+
+/** The count and SHA-256 of quarantined records' [reason, record] pairs, in order, as JSON. */
+export function quarantineProof(rows: { reason: string; record: string }[]): { count: number; sha256: string } {
+  const text = JSON.stringify(rows.map((r) => [r.reason, r.record]));
+  return { count: rows.length, sha256: createHash("sha256").update(text).digest("hex") };
 }
 
 /** A call as the event ApiLedger stores: the route template when the gateway names one, else the path. */

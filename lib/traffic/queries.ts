@@ -98,8 +98,15 @@ export async function listQuarantine(
     rows: rows.map((q) => ({
       id: q.id,
       receivedAt: q.receivedAt.toISOString(),
-      reason: q.reason,
-      record: q.record.length > 2000 ? `${q.record.slice(0, 2000)}…` : q.record,
+      reason: visible(q.reason),
+      record: visible(q.record.length > 2000 ? `${q.record.slice(0, 2000)}…` : q.record),
     })),
   };
 }
+
+/** Direction controls shown as their escapes: a quarantined record must not reorder what is read beside it. */
+const visible = (text: string) =>
+  text.replace(
+    /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );

@@ -233,11 +233,11 @@ for (const provider of ["sqlite", "postgres"] as const) {
       ).toMatchObject({ stored: 2 });
     });
 
-    it("a shipper's retry stores nothing twice: known by the request id, else by the record as sent", async () => {
+    it("a shipper's retry stores nothing twice, known by the record as sent", async () => {
       const { id, secret } = await register({ name: "Retrying edge" });
       const actor = await sourceActor(secret);
       // Two calls in the same second with no request id (a log_format without $request_id): identical
-      // lines, yet two calls. And one with an id, logged twice (two shippers on one file).
+      // lines, yet two calls.
       const same = JSON.stringify(nginx({ request_id: undefined, time: "2026-12-04T10:00:00+10:00" }));
       const lines = [
         JSON.stringify(nginx({ request_id: "d1" })),
@@ -245,29 +245,44 @@ for (const provider of ["sqlite", "postgres"] as const) {
         same,
         "{broken",
         JSON.stringify(nginx({ request_id: "d2", status: 401 })),
-        JSON.stringify(nginx({ request_id: "d2", status: 401 })),
-      ].join("\n");
-      const send = () => ingestTraffic({ actor }, () => parseTrafficBatch("application/x-ndjson", lines));
+      ];
+      const send = () => ingestTraffic({ actor }, () => parseTrafficBatch("application/x-ndjson", lines.join("\n")));
       const before = await db.authEvent.count({ where: { apiId: payments.id } });
-      expect(await send()).toMatchObject({ received: 6, stored: 4, quarantined: 1, duplicates: 1 });
+      expect(await send()).toMatchObject({ received: 5, stored: 4, quarantined: 1, duplicates: 0 });
       // The answer was lost and the shipper sends the batch again; then once more, twice at once.
-      expect(await send()).toMatchObject({ received: 6, stored: 0, quarantined: 0, duplicates: 6 });
+      expect(await send()).toMatchObject({ received: 5, stored: 0, quarantined: 0, duplicates: 5 });
       const both = await Promise.all([send(), send()]);
       expect(both.map((r) => r.stored + r.quarantined)).toEqual([0, 0]);
       expect(await db.authEvent.count({ where: { apiId: payments.id } })).toBe(before + 4);
       expect(await db.quarantinedRecord.count({ where: { sourceId: id } })).toBe(1);
       expect(await db.trafficSource.findUniqueOrThrow({ where: { id } })).toMatchObject({
-        received: 24n,
+        received: 20n,
         stored: 4n,
         quarantined: 1n,
-        duplicates: 19n,
+        duplicates: 15n,
       });
 
       // A new batch that overlaps the last one stores only what is new, even sent twice at once.
-      const next = [nginx({ request_id: "d2", status: 401 }), nginx({ request_id: "d3" })];
+      const next = [JSON.parse(lines[4]!) as unknown, nginx({ request_id: "d3" })];
       const racing = await Promise.all([ingestTraffic({ actor }, () => next), ingestTraffic({ actor }, () => next)]);
       expect(racing.map((r) => r.stored).sort()).toEqual([0, 1]);
       expect(racing.map((r) => r.duplicates).sort()).toEqual([1, 2]);
+    });
+
+    it("a request id the caller chose does not make failed attempts look like retries", async () => {
+      const { secret } = await register({ name: "Header-trusting edge" });
+      const actor = await sourceActor(secret);
+      // A gateway that logs the caller's own X-Request-Id: an attacker sends the same one every time.
+      const attempt = (second: number) =>
+        nginx({ request_id: "fixed", status: 401, client_id: "", time: `2026-12-04T10:00:0${second}+10:00` });
+      expect(await ingestTraffic({ actor }, () => [attempt(1), attempt(2), attempt(3)])).toMatchObject({
+        stored: 3,
+        duplicates: 0,
+      });
+      expect(await ingestTraffic({ actor }, () => [attempt(4), attempt(5)])).toMatchObject({
+        stored: 2,
+        duplicates: 0,
+      });
     });
 
     it(`keys are kept ${TRAFFIC_KEY_DAYS} days after the day they arrived, then pruned`, async () => {
@@ -314,14 +329,24 @@ for (const provider of ["sqlite", "postgres"] as const) {
       const before = await db.authEvent.count({ where: { apiId: payments.id, clientId: "skewed-client" } });
       await expect(retryQuarantine({ actor: manager }, id)).rejects.toMatchObject({ code: "FORBIDDEN" });
       await expect(retryQuarantine({ actor: admin }, "no-such-source")).rejects.toMatchObject({ code: "NOT_FOUND" });
-      const retried = await retryQuarantine({ actor: admin }, id);
-      expect(retried).toEqual({ retried: 3, stored: 1, unrouted: 0, stillQuarantined: 2 });
+      // Two admins at once (or a double click): one reads the records again, the other stores nothing.
+      const [a, b] = await Promise.allSettled([
+        retryQuarantine({ actor: admin }, id),
+        retryQuarantine({ actor: admin }, id),
+      ]);
+      const done = [a, b].filter((r) => r.status === "fulfilled");
+      expect(done).toHaveLength(1);
+      expect((done[0] as PromiseFulfilledResult<unknown>).value).toEqual({
+        retried: 2,
+        stored: 1,
+        unrouted: 0,
+        stillQuarantined: 1,
+      });
+      expect([a, b].find((r) => r.status === "rejected")).toMatchObject({ reason: { code: "CONFLICT" } });
       expect(await db.authEvent.count({ where: { apiId: payments.id, clientId: "skewed-client" } })).toBe(before + 1);
       const left = await db.quarantinedRecord.findMany({ where: { sourceId: id }, select: { reason: true } });
-      expect(left.map((q) => q.reason).sort()).toEqual([
-        expect.stringMatching(/cannot be read again/),
-        expect.stringMatching(/path/i),
-      ]);
+      // The record kept in part is not read again; it keeps its reason.
+      expect(left.map((q) => q.reason).sort()).toEqual([expect.stringMatching(/path/i), "too large"]);
       expect(await db.trafficSource.findUniqueOrThrow({ where: { id } })).toMatchObject({
         stored: 1n,
         quarantined: 1n,
@@ -330,17 +355,22 @@ for (const provider of ["sqlite", "postgres"] as const) {
         where: { action: "events.ingest", actorId: admin.kind === "user" ? admin.id : "" },
         orderBy: { seq: "desc" },
       });
-      expect(retryEntry.summary).toMatch(/^Quarantine of traffic source “Clock-skewed edge” read again \(3 record/);
+      expect(retryEntry.summary).toMatch(/^Quarantine of traffic source “Clock-skewed edge” read again \(2 record/);
+      expect(JSON.parse(retryEntry.diff)).toMatchObject({ readAgain: { ids: [skewed!.id], count: 1 } });
 
       await expect(purgeQuarantine({ actor: manager }, id)).rejects.toMatchObject({ code: "FORBIDDEN" });
-      expect(await purgeQuarantine({ actor: admin }, id)).toEqual({ purged: 2 });
+      expect(await purgeQuarantine({ actor: admin }, id)).toEqual({ purged: 2, left: 0 });
       expect(await db.quarantinedRecord.count({ where: { sourceId: id } })).toBe(0);
       const purge = await db.auditEntry.findFirstOrThrow({
         where: { action: "traffic-source.quarantine-purge", targetId: id },
       });
       expect(purge.summary).toBe("2 quarantined record(s) of traffic source “Clock-skewed edge” purged");
+      expect(JSON.parse(purge.diff)).toMatchObject({
+        purged: { count: 2, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+      });
       await expect(purgeQuarantine({ actor: admin }, id)).rejects.toMatchObject({ code: "VALIDATION" });
       await expect(retryQuarantine({ actor: admin }, id)).rejects.toMatchObject({ code: "VALIDATION" });
+      expect(await db.trafficSource.findUniqueOrThrow({ where: { id } })).toMatchObject({ quarantined: 1n });
     });
 
     it("the list says when a source's account was deactivated (its tokens are then refused)", async () => {
