@@ -124,6 +124,8 @@ export type StoreExtras<T> = {
   answer: (stored: IngestResult) => T;
   /** Objects the actor must also be allowed to ingest for (a traffic source's team). */
   targets?: Target[];
+  /** Runs first in the transaction, under the write lock: a check that may refuse before anything is written. */
+  before?: (tx: Tx) => Promise<void>;
   /** Runs in the same transaction, after the events are stored. */
   within?: (tx: Tx) => Promise<void>;
   /** Said before the entry's own summary ("From NGINX edge: "). */
@@ -180,6 +182,7 @@ export async function storeAuthEvents<T>(
       // letting other requests in: the loop is handed back between the steps, so no step's cost adds to
       // the next in one stretch (/api/health within 200 ms while the largest batch goes in, measured in
       // lib/rest/bodies.load.ts).
+      await extras.before?.(tx);
       if (rows.length) await bulkInsertColumns(tx, dbProvider(), "AuthEvent", EVENT_COLUMNS, rows);
       await yieldToEventLoop();
       await advanceLastSeen(tx, events);

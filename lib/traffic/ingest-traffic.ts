@@ -60,7 +60,8 @@ export async function ingestTraffic(
   // at once is caught — the second then starts over, and stores only what the first did not.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await storeBatch(ctx, source, records, readings, await knownKeys(db, source.id, readings), now);
+      const known = await knownKeys(db, source.id, new Set(readings.map((r) => r.key)));
+      return await storeBatch(ctx, source, records, readings, known, now);
     } catch (error) {
       if (!(error instanceof SentMeanwhile)) throw error;
       if (attempt === 3)
@@ -104,8 +105,8 @@ async function readAll(profile: Profile, records: unknown[], now: Date): Promise
 }
 
 /** The keys among the batch's that the source already sent. */
-async function knownKeys(client: Pick<Tx, "trafficRecordKey">, sourceId: string, readings: Keyed[]) {
-  const keys = [...new Set(readings.map((r) => r.key))];
+async function knownKeys(client: Pick<Tx, "trafficRecordKey">, sourceId: string, unique: Set<string>) {
+  const keys = [...unique];
   const known = new Set<string>();
   for (let i = 0; i < keys.length; i += KEYS_PER_QUERY) {
     const found = await client.trafficRecordKey.findMany({
@@ -184,10 +185,11 @@ async function storeBatch(
       source: { id: source.id, ...counts },
       ...(quarantine.length ? { quarantine: quarantineProof(quarantine) } : {}),
     },
+    // Writes take turns (the audit chain's lock), so what is stored now cannot change before the commit.
+    before: async (tx) => {
+      if ((await knownKeys(tx, source.id, fresh)).size) throw new SentMeanwhile();
+    },
     within: async (tx) => {
-      // Writes take turns (the audit chain's lock), so what is stored now cannot change before the commit.
-      const keyed = readings.filter((r) => fresh.has(r.key));
-      if ((await knownKeys(tx, source.id, keyed)).size) throw new SentMeanwhile();
       await bulkInsertColumns(
         tx,
         dbProvider(),

@@ -97,12 +97,14 @@ export async function retryQuarantine(ctx: WriteContext, sourceId: string): Prom
       // What left the quarantine, so the events can be traced to the records an ingest entry fingerprinted.
       readAgain: { ids: leaving.map((q) => q.id), ...quarantineProof(leaving) },
     },
-    within: async (tx) => {
-      // Under the write lock: if another retry or a purge took any of these records first, store nothing.
+    // Under the write lock: if another retry or a purge took any of these records first, store nothing.
+    before: async (tx) => {
       const { count } = await tx.quarantinedRecord.deleteMany({
         where: { sourceId: source.id, id: { in: leaving.map((q) => q.id) } },
       });
       if (count !== leaving.length) throw CHANGED;
+    },
+    within: async (tx) => {
       for (const [id, reason] of reasons) {
         const updated = await tx.quarantinedRecord.updateMany({ where: { id }, data: { reason } });
         if (updated.count !== 1) throw CHANGED;
