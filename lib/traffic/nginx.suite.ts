@@ -13,7 +13,7 @@ import { startAppServer, type StartedApp } from "@/lib/testing/app-server";
 import { isPostgresAvailable } from "@/lib/testing/test-db";
 import { NGINX_BIN, startNginx, type Nginx } from "@/lib/testing/nginx";
 import { db, disconnectDb } from "@/lib/db/client";
-import type { Actor, Role } from "@/lib/authz/policy";
+import { signedInActor } from "@/lib/testing/actors";
 import { createTrafficSource } from "@/lib/traffic/create-source";
 
 /** The README's NGINX `log_format` as an operator copies it (the statement, not the example's log path). */
@@ -76,18 +76,6 @@ function call(url: string, method: string, route: string, token?: string): Promi
   });
 }
 
-const adminActor = async (): Promise<Actor> => {
-  const u = await db.user.findUniqueOrThrow({ where: { email: "admin@example.com" } });
-  return {
-    kind: "user",
-    id: u.id,
-    email: u.email,
-    role: u.role as Role,
-    teamId: u.teamId,
-    session: { id: "suite", authenticatedAt: new Date() },
-  };
-};
-
 for (const [provider, port] of [
   ["sqlite", 3186],
   ["postgres", 3187],
@@ -108,7 +96,7 @@ for (const [provider, port] of [
         const api = await db.api.findFirstOrThrow({ where: { name: "Payments Ledger API" } });
         apiId = api.id;
         const source = await createTrafficSource(
-          { actor: await adminActor() },
+          { actor: await signedInActor("admin@example.com") },
           { name: "Edge NGINX", profile: "nginx", lenient: true, teamId: api.teamId!, apiId: api.id },
         );
         token = source.secret;

@@ -19,21 +19,12 @@ import { parseTrafficBatch } from "@/lib/rest/event-batch";
 import { deleteApi } from "@/lib/apis/delete-api";
 import { triageApprovers } from "@/lib/openapi-scan/triage";
 import { asDatabaseAdmin } from "@/lib/testing/dba";
+import { signedInActor } from "@/lib/testing/actors";
 import { purgeQuarantine, retryQuarantine } from "@/lib/traffic/quarantine";
 import { listTrafficSources } from "@/lib/traffic/queries";
 import { updateUser } from "@/lib/users/update-user";
 
-const actorOf = async (email: string): Promise<Actor> => {
-  const u = await db.user.findUniqueOrThrow({ where: { email } });
-  return {
-    kind: "user",
-    id: u.id,
-    email: u.email,
-    role: u.role as Role,
-    teamId: u.teamId,
-    session: { id: "test", authenticatedAt: new Date() },
-  };
-};
+const actorOf = signedInActor;
 
 /** The source's service account as its token authenticates it (lib/rest/authenticate.ts). */
 async function sourceActor(secret: string): Promise<Actor> {
