@@ -14,16 +14,21 @@ const EMPTY: TTrafficSourceInput = { name: "", profile: "nginx", lenient: true, 
 export function SourceForm({
   teams,
   apis,
-  endpoint,
+  origin,
 }: {
   teams: { id: string; name: string }[];
   apis: { id: string; name: string; teamId: string | null }[];
-  /** The URL the source posts to, for the operator to copy into the gateway's configuration. */
-  endpoint: string;
+  /** This installation's public origin: where the source sends, for the operator to copy into its configuration. */
+  origin: string;
 }) {
   const router = useRouter();
   const [value, setValue] = useState<TTrafficSourceInput>(EMPTY);
-  const [created, setCreated] = useState<{ name: string; secret: string; expiresAt: string } | null>(null);
+  const [created, setCreated] = useState<{
+    name: string;
+    profile: TTrafficSourceInput["profile"];
+    secret: string;
+    expiresAt: string;
+  } | null>(null);
   const { errors, message, pending, submit } = useActionForm();
   const teamApis = apis.filter((a) => a.teamId === value.teamId);
   return (
@@ -34,9 +39,19 @@ export function SourceForm({
           secret={created.secret}
         >
           <p className="small" style={{ margin: "0.5rem 0 0" }}>
-            The gateway posts its records to <code>{endpoint}</code> with the header <code>Authorization: Bearer</code>{" "}
-            and this token (it expires {created.expiresAt.slice(0, 10)}; make the next one on the source&apos;s service
-            account under API tokens).
+            {created.profile === "otlp" ? (
+              <>
+                Point the OpenTelemetry Collector&apos;s <code>otlphttp</code> exporter (or an SDK&apos;s{" "}
+                <code>OTEL_EXPORTER_OTLP_ENDPOINT</code>) at <code>{origin}/api/v1/otlp</code> — it adds{" "}
+                <code>/v1/logs</code> and <code>/v1/traces</code> — with the header{" "}
+              </>
+            ) : (
+              <>
+                The gateway posts its records to <code>{origin}/api/v1/traffic</code> with the header{" "}
+              </>
+            )}
+            <code>Authorization: Bearer</code> and this token (it expires {created.expiresAt.slice(0, 10)}; make the
+            next one on the source&apos;s service account under API tokens).
           </p>
         </SecretOnce>
       ) : null}
@@ -48,7 +63,7 @@ export function SourceForm({
           // The previous source's token goes: it must never be read as the next one's.
           setCreated(null);
           submit(ZTrafficSourceInput, value, createTrafficSourceAction, (data) => {
-            setCreated({ name: value.name, secret: data.secret, expiresAt: data.expiresAt });
+            setCreated({ name: value.name, profile: value.profile, secret: data.secret, expiresAt: data.expiresAt });
             setValue(EMPTY);
             router.refresh();
           });

@@ -5,6 +5,7 @@ import { stringify } from "yaml";
 import { createToken } from "./tokens";
 import { signIn } from "../helpers";
 import { catalogDocuments } from "@/lib/testing/catalog-documents";
+import { otlpJson } from "@/lib/testing/otlp";
 
 // The team matrix, over real HTTP on SQLite and PostgreSQL: every /api/v1 route — the list is read from
 // the route files, so a new route that is not decided here fails the first test — tried with tokens
@@ -125,6 +126,21 @@ const refused = async (response: APIResponse) => {
   expect(response.status(), await response.text()).toBe(403);
   expect((await response.json()).type).toBe("https://apiledger.invalid/problems/forbidden");
 };
+/** OTLP/HTTP's refusal: 403 as google.rpc.Status (code 7, permission denied), not a problem. */
+const otlpRefused = async (response: APIResponse) => {
+  expect(response.status(), await response.text()).toBe(403);
+  expect((await response.json()).code).toBe(7);
+};
+/** Only a traffic source's own token sends OTLP; team A's tokens (every scope) are refused. */
+const otlpCase = (signal: "logs" | "traces"): Case => ({
+  attempts: () => [
+    {
+      who: WRITERS,
+      call: (r, t) => r.post(`/api/v1/otlp/v1/${signal}`, { headers: auth(t), data: otlpJson(signal, [{}]) }),
+      check: otlpRefused,
+    },
+  ],
+});
 /** A list: team A's admin token gets 200 with team B left out; a role without the right gets 403. */
 const listed = (check: (body: string) => void) => async (response: APIResponse, who: Who) => {
   if (who !== "adminA" && response.status() === 403) return;
@@ -306,6 +322,8 @@ const MATRIX: Record<string, Case> = {
       },
     ],
   },
+  "POST /api/v1/otlp/v1/logs": otlpCase("logs"),
+  "POST /api/v1/otlp/v1/traces": otlpCase("traces"),
   "GET /api/v1/evidence/exports": {
     attempts: (f) => [
       {

@@ -18,6 +18,7 @@ import { encodeSegment, jsonString } from "@/lib/hostile/values";
 import { blobStore } from "@/lib/storage/blob-store";
 import { text as streamText } from "node:stream/consumers";
 import { buildZip } from "@/lib/testing/forged-zip";
+import { otlpJson, otlpProtobuf } from "@/lib/testing/otlp";
 
 const SUITE: Actor = { kind: "system", id: null, email: "hostile-suite@apiledger" };
 
@@ -67,6 +68,12 @@ export type Case = {
    * second factor; a sign-in step their open session is past): refused with this message, not a fault.
    */
   refusedWith?: RegExp;
+};
+
+/** The newest event's client and user: stored as sent, cut to their 200-character columns. */
+const lastEventCaller = async (fx: Fixtures, _result: unknown, sent: string) => {
+  const e = await db.authEvent.findFirstOrThrow({ where: { apiId: fx.api }, orderBy: { id: "desc" } });
+  return [e.clientId, e.principal].map((v) => (v === sent.slice(0, 200) ? sent : v));
 };
 
 const action = (file: string, name: string, args: unknown[]): Call => ({ kind: "action", file, name, args });
@@ -525,10 +532,35 @@ export const CASES: Case[] = [
       }),
       token: fx.trafficToken,
     }),
-    readBack: async (fx, _result, sent) => {
-      const e = await db.authEvent.findFirstOrThrow({ where: { apiId: fx.api }, orderBy: { id: "desc" } });
-      return [e.clientId, e.principal].map((v) => (v === sent.slice(0, 200) ? sent : v));
-    },
+    readBack: lastEventCaller,
+  },
+  // OpenTelemetry through a strict source: OTLP/JSON logs, and protobuf spans as the SDK's own serializer
+  // writes them (protobuf strings are UTF-8: like a form, they cannot carry a lone surrogate).
+  {
+    entry: "rest POST /api/v1/otlp/v1/logs",
+    permission: "event:ingest",
+    as: "admin",
+    stores: "exact",
+    call: async (text, fx) => ({
+      ...rest("POST", "/api/v1/otlp/v1/logs", { json: otlpJson("logs", [{ client: text, user: text }]) }),
+      token: fx.otlpToken,
+    }),
+    readBack: lastEventCaller,
+  },
+  {
+    entry: "rest POST /api/v1/otlp/v1/traces",
+    permission: "event:ingest",
+    as: "admin",
+    stores: "exact",
+    form: true,
+    call: async (text, fx) => ({
+      ...rest("POST", "/api/v1/otlp/v1/traces", {
+        body: otlpProtobuf("traces", [{ client: text, user: text }]),
+        contentType: "application/x-protobuf",
+      }),
+      token: fx.otlpToken,
+    }),
+    readBack: lastEventCaller,
   },
   {
     entry: A("lib/events/actions.ts", "acknowledgeAlertAction"),

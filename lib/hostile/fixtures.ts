@@ -265,6 +265,16 @@ export async function makeFixtures() {
       apiId: api,
     })
   ).secret;
+  // A strict OpenTelemetry source in front of the fixture API (OTLP/HTTP logs and traces).
+  const otlpToken = (
+    await createTrafficSource(as("admin"), {
+      name: `collector-${unique()}`,
+      profile: "otlp",
+      lenient: false,
+      teamId: payments,
+      apiId: api,
+    })
+  ).secret;
   /** A bearer token of `who` with every scope their role can use. */
   const tokenFor = async (who: Person) =>
     (
@@ -291,6 +301,7 @@ export async function makeFixtures() {
     user,
     serviceAccount,
     trafficToken,
+    otlpToken,
     apiInput,
     newApi,
     newClient,

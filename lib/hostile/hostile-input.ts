@@ -16,6 +16,7 @@ import { startAppServer, type StartedApp } from "@/lib/testing/app-server";
 import { CASES, previewRefused, type Call, type Case } from "@/lib/hostile/cases";
 import { DEMO_PASSWORD, PEOPLE, makeFixtures, type Fixtures, type Person } from "@/lib/hostile/fixtures";
 import { HOSTILE_VALUES, deeplyNestedJson, encodeSegment, storedForm } from "@/lib/hostile/values";
+import { readStatus } from "@/lib/traffic/otlp-protobuf";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -170,7 +171,17 @@ export function defineHostileSuite(provider: DbProvider, port: number): void {
         headers,
       });
       if (o.status < 300) return { accepted: true, status: o.status, result: o.body ?? null };
-      const problem = (o.body ?? {}) as { detail?: string; errors?: Record<string, string[]> };
+      const protobuf = o.headers.get("content-type") === "application/x-protobuf";
+      const body = (protobuf ? readStatus(o.bytes ?? new Uint8Array()) : (o.body ?? {})) as {
+        detail?: string;
+        errors?: Record<string, string[]>;
+        message?: string;
+      };
+      // OTLP answers a refusal with google.rpc.Status, whose message names the record and field at fault.
+      const otlp = call.route.startsWith("/api/v1/otlp/");
+      const problem = otlp
+        ? { detail: body.message, errors: o.status === 400 && body.message ? { message: [body.message] } : undefined }
+        : body;
       // SCIM's error message (RFC 7644 §3.12) has no field list: its detail names the attribute at fault.
       const scim = (o.headers.get("content-type") ?? "").startsWith("application/scim+json");
       return {

@@ -175,6 +175,16 @@ export async function makeContractFixture(client: ContractClient) {
           apiId: apiA,
         })
       ).secret,
+      // A lenient OpenTelemetry source in front of API A: POST /api/v1/otlp/v1/{logs,traces} answer only its token.
+      otlp: (
+        await createTrafficSource(write, {
+          name: `contract-collector-${unique()}`,
+          profile: "otlp",
+          lenient: true,
+          teamId: teamA,
+          apiId: apiA,
+        })
+      ).secret,
     },
     teamA,
     teamB,

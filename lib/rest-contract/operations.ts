@@ -5,6 +5,7 @@
 // If-Match, Idempotency-Key, media type, body size).
 import { parseAllDocuments, stringify } from "yaml";
 import type { Call, ContractClient } from "@/lib/rest-contract/contract-client";
+import { otlpJson } from "@/lib/testing/otlp";
 import {
   DESCRIPTION,
   PERIOD,
@@ -212,6 +213,8 @@ export const OPERATIONS: Record<string, OperationSpec> = {
         throw new Error(`not quarantined: ${JSON.stringify(json)}`);
     },
   },
+  "POST /api/v1/otlp/v1/logs": otlpOperation("logs"),
+  "POST /api/v1/otlp/v1/traces": otlpOperation("traces"),
   "GET /api/v1/incidents": { ok: () => ({}), status: 200 },
   "POST /api/v1/incidents": {
     ok: (f) => ({ json: incidentBody([f.apiA]) }),
@@ -332,4 +335,29 @@ async function catalogEntity(f: Fixture, api: string, lifecycle?: string): Promi
     .map((d) => d.toJS() as { kind: string; metadata: { annotations?: Record<string, string> }; spec: object })
     .find((e) => e.kind === "API" && e.metadata.annotations?.["apiledger.io/id"] === api);
   return entity && lifecycle ? { ...entity, spec: { ...entity.spec, lifecycle } } : entity;
+}
+
+/** OTLP/HTTP JSON: every record taken, an empty request refused, a record without a method rejected as partial success. */
+function otlpOperation(signal: "logs" | "traces"): OperationSpec {
+  return {
+    ok: (f) => ({ json: otlpJson(signal, [{}, { status: 401 }]), token: f.tokens.otlp }),
+    status: 200,
+    invalid: {
+      call: (f) => ({ json: { [signal === "logs" ? "resourceLogs" : "resourceSpans"]: [] }, token: f.tokens.otlp }),
+      status: 400,
+    },
+    // Any token but a source's is refused, team A's included.
+    otherTeam: { call: (f) => ({ json: otlpJson(signal, [{}]), token: f.tokens.teamA }) },
+    more: async (f, client, op) => {
+      const { json } = await client.send(
+        op,
+        { json: otlpJson(signal, [{}, { method: "" }]), token: f.tokens.otlp },
+        200,
+        "a record without a method: partial success",
+      );
+      const partial = (json as { partialSuccess?: Record<string, string> }).partialSuccess;
+      if (partial?.[signal === "logs" ? "rejectedLogRecords" : "rejectedSpans"] !== "1")
+        throw new Error(`not a partial success of 1: ${JSON.stringify(json)}`);
+    },
+  };
 }

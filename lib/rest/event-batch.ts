@@ -33,7 +33,7 @@ export async function parseEventBatch(contentType: string, body: Body): Promise<
 /** The largest body a traffic source may send (inflated): 10,000 OTLP/JSON records of about 3 KB. */
 export const MAX_TRAFFIC_BATCH_BYTES = 32 * 1024 * 1024;
 // OTLP nests records four levels deep and gives each attribute three elements ({key, value: {…}}).
-const TRAFFIC_LIMITS = { maxDepth: 16, maxElements: MAX_BATCH * 200 };
+export const TRAFFIC_LIMITS = { maxDepth: 32, maxElements: MAX_BATCH * 200 };
 
 /**
  * A traffic source's body as it sent it: JSON (a record, an array of records, an OTLP request, a

@@ -35,7 +35,7 @@ export function serverActions(): ServerAction[] {
 }
 
 export type ActionOutcome = { status: number; result: unknown; text: string };
-export type RestOutcome = { status: number; headers: Headers; body: unknown; text: string };
+export type RestOutcome = { status: number; headers: Headers; body: unknown; text: string; bytes?: Uint8Array };
 
 export class AppSession {
   private readonly cookies = new Map<string, string>();
@@ -133,14 +133,15 @@ export class AppSession {
         };
       throw error;
     }
-    const text = await response.text();
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    const text = new TextDecoder().decode(bytes);
     let parsed: unknown = undefined;
     try {
       parsed = text ? JSON.parse(text) : undefined;
     } catch {
       /* not JSON */
     }
-    return { status: response.status, headers: response.headers, body: parsed, text };
+    return { status: response.status, headers: response.headers, body: parsed, text, bytes };
   }
 }
 

@@ -9,7 +9,7 @@ import { storeAuthEvents, type Event, type EventApis } from "@/lib/events/ingest
 import { MAX_BATCH } from "@/lib/events/schemas";
 import { TimeSlice } from "@/lib/runtime/event-loop";
 import { cutText, quotedText } from "@/lib/input/text";
-import { readRecord, recordsOf, type ObservedCall, type Reading } from "@/lib/traffic/profiles";
+import { readRecord, type ObservedCall, type Reading } from "@/lib/traffic/profiles";
 import type { Profile, TTrafficResult } from "@/lib/traffic/schemas";
 
 /** A quarantined record is kept as sent up to this many characters of JSON. */
@@ -39,7 +39,7 @@ export const NOT_A_SOURCE =
  */
 export async function ingestTraffic(
   ctx: WriteContext,
-  readBody: () => Promise<unknown> | unknown,
+  readRecords: (profile: Profile) => Promise<unknown[]> | unknown[],
 ): Promise<TTrafficResult> {
   requireRolePermission(ctx.actor, "event:ingest");
   const actorId = ctx.actor.kind === "user" ? ctx.actor.id : null;
@@ -47,7 +47,7 @@ export async function ingestTraffic(
   // Before the body is read: only a source's token gets its large limit's worth of parsing.
   if (!source) throw new AppError("FORBIDDEN", NOT_A_SOURCE);
   const profile = source.profile as Profile;
-  const records = recordsOf(profile, await readBody());
+  const records = await readRecords(profile);
   if (records.length === 0) throw new AppError("VALIDATION", "The body holds no records.");
   if (records.length > MAX_BATCH)
     throw new AppError(
@@ -65,9 +65,12 @@ export async function ingestTraffic(
     } catch (error) {
       if (!(error instanceof SentMeanwhile)) throw error;
       if (attempt === 3)
+        // 503, not 409: shippers retry a 503 after Retry-After, and drop a batch refused with a 4xx.
         throw new AppError(
-          "CONFLICT",
+          "SERVICE_UNAVAILABLE",
           "The same records are being sent at once by another request; send the batch again.",
+          {},
+          { retryAfter: 1 },
         );
     }
   }

@@ -230,7 +230,7 @@ describe("gateway profiles", () => {
         },
       ],
     };
-    expect(call("otlp-logs", logs)).toMatchObject({
+    expect(call("otlp", logs)).toMatchObject({
       time: new Date("2025-11-30T02:10:45.123Z"),
       method: "POST",
       status: 403,
@@ -266,14 +266,14 @@ describe("gateway profiles", () => {
         },
       ],
     });
-    expect(call("otlp-traces", spans(2))).toMatchObject({
+    expect(call("otlp", spans(2))).toMatchObject({
       route: "/records/{id}",
       path: "/records/42",
       outcome: "success",
       eventId: "5b8efff798038103d269b633813fc60c-eee19b7ec3c1b174",
     });
     // A client span (kind 3) is the same call seen from the caller: skipped, not refused.
-    expect(read("otlp-traces", spans(3))).toEqual([{ ok: "skip" }]);
+    expect(read("otlp", spans(3))).toEqual([{ ok: "skip" }]);
   });
 
   it("says why a record cannot be read: hostile text, no time, a future time, not an object", () => {

@@ -1,6 +1,6 @@
-import { isIP } from "node:net";
-import { cutText, quotedText, textProblem } from "@/lib/input/text";
 import type { Outcome } from "@/lib/events/outcomes";
+import { otlpRecords, readOtlp } from "@/lib/traffic/otlp-records";
+import { finish, isObject, pick, type Json, type Reading } from "@/lib/traffic/read-fields";
 import type { Profile } from "@/lib/traffic/schemas";
 
 // What gateways and log shippers already emit, read as they send it. Each profile turns one vendor's
@@ -9,57 +9,16 @@ import type { Profile } from "@/lib/traffic/schemas";
 // user) and from where. Nothing here touches the database; sources (which profile, which token, lenient
 // or strict) and routing build on it. A record that cannot be read says why, for the quarantine.
 
-export type ObservedCall = {
-  time: Date;
-  /** The host the caller addressed (Host header, server.address), lower case, no port. */
-  host: string;
-  method: string;
-  /** The request path without its query. */
-  path: string;
-  /** The route template when the gateway or framework names one (http.route, `/orders/{id}`). */
-  route: string;
-  /** The gateway's own name for where the call went (Kong service/route, Traefik router, Envoy route). */
-  gatewayRoute: string;
-  /** The HTTP status; 0 when the record has none. */
-  status: number;
-  outcome: Outcome;
-  /** The calling application (Kong consumer, OAuth client id), as the gateway identified it. */
-  clientId: string;
-  /** The user behind the call, when the gateway knows one. */
-  principal: string;
-  sourceIp: string;
-  /** The source's own id for the record (request id), for de-duplication; "" when it has none. */
-  eventId: string;
-};
-
-export type Reading = { ok: true; call: ObservedCall } | { ok: false; reason: string } | { ok: "skip" };
-
-/** How far in the future a record's time may be (gateway clocks drift a little). */
-const FUTURE_SKEW_MS = 5 * 60_000;
-const LIMITS = { host: 255, method: 16, path: 500, route: 500, gatewayRoute: 200, clientId: 200, principal: 200 };
-
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => !!v && typeof v === "object" && !Array.isArray(v);
-/** A field by name (OpenTelemetry's dotted attribute names are flat keys), else by a dotted path. */
-const get = (o: unknown, path: string): unknown =>
-  isObject(o) && path in o ? o[path] : path.split(".").reduce<unknown>((v, k) => (isObject(v) ? v[k] : undefined), o);
-/** The first of the named fields that holds a non-empty string or number, as text. */
-function pick(o: unknown, ...paths: string[]): string {
-  for (const p of paths) {
-    const v = get(o, p);
-    if (typeof v === "string" && v !== "" && v !== "-") return v;
-    if (typeof v === "number" && Number.isFinite(v)) return String(v);
-  }
-  return "";
-}
+export type { ObservedCall, Reading } from "@/lib/traffic/read-fields";
 
 /**
  * The records a request body holds for a profile: Kong batches (an array when max_batch_size > 1),
- * NDJSON lines already split by the caller, OTLP's resource → scope → record nesting, and Kinesis Data
- * Firehose's HTTP-endpoint envelope (base64 records, each one or more newline-separated JSON lines).
+ * NDJSON lines already split by the caller, OTLP's resource → scope → record nesting (logs and spans),
+ * and Kinesis Data Firehose's HTTP-endpoint envelope (base64 records, each one or more newline-separated
+ * JSON lines).
  */
 export function recordsOf(profile: Profile, body: unknown): unknown[] {
-  if (profile === "otlp-logs" || profile === "otlp-traces") return otlpRecords(profile, body);
+  if (profile === "otlp") return [...otlpRecords("logs", body), ...otlpRecords("traces", body)];
   if (profile === "aws" && isObject(body) && Array.isArray(body.records)) return firehoseRecords(body.records);
   return Array.isArray(body) ? body : [body];
 }
@@ -84,135 +43,6 @@ function firehoseRecords(records: unknown[]): unknown[] {
   return out;
 }
 
-/** OTLP/JSON's AnyValue as a plain value (intValue is a string in proto3 JSON). */
-function anyValue(v: unknown): unknown {
-  if (!isObject(v)) return undefined;
-  if ("stringValue" in v) return v.stringValue;
-  if ("intValue" in v) return Number(v.intValue);
-  if ("doubleValue" in v) return Number(v.doubleValue);
-  if ("boolValue" in v) return v.boolValue;
-  return undefined;
-}
-const attributes = (list: unknown): Json =>
-  Object.fromEntries(
-    (Array.isArray(list) ? list : [])
-      .filter((a): a is { key: string; value: unknown } => isObject(a) && typeof a.key === "string")
-      .map((a) => [a.key, anyValue(a.value)]),
-  );
-
-function otlpRecords(profile: Profile, body: unknown): unknown[] {
-  const [outer, inner, leaf] =
-    profile === "otlp-logs" ? ["resourceLogs", "scopeLogs", "logRecords"] : ["resourceSpans", "scopeSpans", "spans"];
-  const out: unknown[] = [];
-  for (const resource of isObject(body) && Array.isArray(body[outer]) ? body[outer] : []) {
-    const resourceAttrs = attributes(get(resource, "resource.attributes"));
-    for (const scope of isObject(resource) && Array.isArray(resource[inner]) ? resource[inner] : [])
-      for (const item of isObject(scope) && Array.isArray(scope[leaf]) ? scope[leaf] : [])
-        out.push({ item, attrs: { ...resourceAttrs, ...attributes(get(item, "attributes")) } });
-  }
-  return out;
-}
-
-// Dates: ISO 8601, Unix seconds or milliseconds, nanoseconds as OTLP writes them, or the Common Log
-// Format's 10/Oct/2000:13:55:36 -0700 (NGINX's $time_local, API Gateway's $context.requestTime).
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-const CLF = /^(\d{2})\/([A-Z][a-z]{2})\/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})$/;
-function timeOf(value: string, unit: "auto" | "ms" | "ns" = "auto"): Date | null {
-  if (!value) return null;
-  const clf = CLF.exec(value);
-  if (clf) {
-    const [, d, mon, y, h, mi, s, sign, oh, om] = clf;
-    const month = MONTHS.indexOf(mon!);
-    if (month < 0) return null;
-    const offset = (sign === "-" ? -1 : 1) * (Number(oh) * 60 + Number(om)) * 60_000;
-    return new Date(Date.UTC(Number(y), month, Number(d), Number(h), Number(mi), Number(s)) - offset);
-  }
-  if (/^\d+(\.\d+)?$/.test(value)) {
-    const n = Number(value);
-    const ms = unit === "ns" ? n / 1e6 : unit === "ms" ? n : n > 1e11 ? n : n * 1000;
-    // 1e20 is finite, and no date: a Date beyond ±8.64e15 ms is invalid.
-    const d = new Date(ms);
-    return Number.isNaN(d.getTime()) ? null : d;
-  }
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(value)) return null;
-  const d = new Date(value);
-  return Number.isNaN(d.getTime()) ? null : d;
-}
-
-/** "10.0.0.1:5678", "[2001:db8::1]:443", "10.0.0.1, 10.0.0.2" (X-Forwarded-For: the first) → the address. */
-function addressOf(value: string): string {
-  let v = value.split(",")[0]!.trim();
-  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(v);
-  if (bracketed) v = bracketed[1]!;
-  else if (/^[\d.]+:\d+$/.test(v)) v = v.slice(0, v.lastIndexOf(":"));
-  return isIP(v) ? v : "";
-}
-
-function hostOf(value: string): string {
-  let v = value.trim().toLowerCase();
-  if (/^[a-z][a-z0-9+.-]*:\/\//.test(v)) {
-    try {
-      v = new URL(v).hostname;
-    } catch {
-      return "";
-    }
-  }
-  if (v.startsWith("[")) return v.slice(1, v.indexOf("]"));
-  return v.replace(/:\d+$/, "");
-}
-
-function pathOf(value: string): string {
-  let v = value;
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(v)) {
-    try {
-      v = new URL(v).pathname;
-    } catch {
-      return "";
-    }
-  }
-  return v.split("?")[0]!.split("#")[0]!;
-}
-
-/** 401 is a failed authentication, 403 a denied authorisation, unless the record says more (`hint`). */
-function outcomeOf(status: number, hint: Outcome | null = null): Outcome {
-  if (hint) return hint;
-  return status === 401 ? "authn_failure" : status === 403 ? "authz_denied" : "success";
-}
-
-type Fields = Omit<ObservedCall, "time" | "outcome" | "status"> & { time: string; status: string };
-
-function finish(f: Fields, now: Date, timeUnit: "auto" | "ms" | "ns", hint: Outcome | null = null): Reading {
-  const time = timeOf(f.time, timeUnit);
-  if (!time) return { ok: false, reason: f.time ? `unreadable time “${quotedText(f.time, 40)}”` : "no time" };
-  if (time.getTime() > now.getTime() + FUTURE_SKEW_MS) return { ok: false, reason: "time is in the future" };
-  const method = f.method.toUpperCase();
-  if (!method) return { ok: false, reason: "no request method" };
-  if (!/^[A-Z]{1,16}$/.test(method)) return { ok: false, reason: "the request method is not an HTTP method" };
-  if (!f.path && !f.route && !f.gatewayRoute) return { ok: false, reason: "no path, route or gateway route" };
-  const status = f.status ? Number(f.status) : 0;
-  if (!Number.isInteger(status) || status < 0 || status > 999) return { ok: false, reason: "unreadable status" };
-  const call: ObservedCall = {
-    time,
-    host: cutText(hostOf(f.host), LIMITS.host),
-    method,
-    path: cutText(pathOf(f.path), LIMITS.path),
-    route: cutText(f.route, LIMITS.route),
-    gatewayRoute: cutText(f.gatewayRoute, LIMITS.gatewayRoute),
-    status,
-    outcome: outcomeOf(status, hint),
-    clientId: cutText(f.clientId, LIMITS.clientId),
-    principal: cutText(f.principal, LIMITS.principal),
-    sourceIp: addressOf(f.sourceIp),
-    eventId: cutText(f.eventId, 200),
-  };
-  // The outside-text rule: kept as the gateway sent it, but never NUL, lone surrogates or bidi controls.
-  for (const key of ["host", "path", "route", "gatewayRoute", "clientId", "principal", "eventId"] as const) {
-    const problem = textProblem(call[key]);
-    if (problem) return { ok: false, reason: `${key} ${problem}` };
-  }
-  return { ok: true, call };
-}
-
 /** Reads one record of a profile. `skip`: a record the profile ignores by design (a client span). */
 export function readRecord(profile: Profile, record: unknown, now = new Date()): Reading {
   if (isObject(record) && typeof record.__unreadable === "string") return { ok: false, reason: record.__unreadable };
@@ -221,35 +51,7 @@ export function readRecord(profile: Profile, record: unknown, now = new Date()):
 }
 
 const READERS: Record<Profile, (r: Json, now: Date) => Reading> = {
-  // OpenTelemetry log records (an access log shipped through the Collector): HTTP semantic conventions,
-  // current names first, the older ones (http.method, http.target, http.status_code…) as fallbacks.
-  "otlp-logs": (r, now) => {
-    const a = r.attrs as Json;
-    return finish(
-      {
-        ...otlpCommon(a),
-        time: pick(r.item, "timeUnixNano") || pick(r.item, "observedTimeUnixNano"),
-        eventId: pick(a, "log.record.uid", "http.request.id", "request.id"),
-      },
-      now,
-      "ns",
-    );
-  },
-  // Server spans only (SPAN_KIND_SERVER = 2): a client span is the same call seen from the other side.
-  "otlp-traces": (r, now) => {
-    const kind = get(r.item, "kind");
-    if (kind !== 2 && kind !== "SPAN_KIND_SERVER") return { ok: "skip" };
-    const a = r.attrs as Json;
-    return finish(
-      {
-        ...otlpCommon(a),
-        time: pick(r.item, "startTimeUnixNano"),
-        eventId: [pick(r.item, "traceId"), pick(r.item, "spanId")].filter(Boolean).join("-"),
-      },
-      now,
-      "ns",
-    );
-  },
+  otlp: readOtlp,
   // NGINX with a JSON log_format (README gives one): the variable names as keys, a few spellings accepted.
   nginx: (r, now) =>
     finish(
@@ -368,17 +170,3 @@ const READERS: Record<Profile, (r: Json, now: Date) => Reading> = {
       "auto",
     ),
 };
-
-function otlpCommon(a: Json) {
-  return {
-    host: pick(a, "server.address", "http.host", "net.host.name", "url.full", "http.url"),
-    method: pick(a, "http.request.method", "http.method"),
-    path: pick(a, "url.path", "http.target", "url.full", "http.url"),
-    route: pick(a, "http.route"),
-    gatewayRoute: pick(a, "service.name"),
-    status: pick(a, "http.response.status_code", "http.status_code"),
-    clientId: pick(a, "apiledger.client.id", "oauth.client_id", "client_id"),
-    principal: pick(a, "user.id", "enduser.id", "user.name"),
-    sourceIp: pick(a, "client.address", "http.client_ip", "net.sock.peer.addr", "net.peer.ip"),
-  };
-}

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { nameRule } from "@/lib/input/validation";
 
 // Client-safe (the form imports it): the profiles' names; lib/traffic/profiles.ts reads their records.
-export const PROFILES = ["otlp-logs", "otlp-traces", "nginx", "kong", "envoy", "aws", "traefik"] as const;
+export const PROFILES = ["otlp", "nginx", "kong", "envoy", "aws", "traefik"] as const;
 export type Profile = (typeof PROFILES)[number];
 
 /** What each profile reads, for the form and the sources list. */
@@ -12,8 +12,7 @@ export const PROFILE_LABELS: Record<Profile, string> = {
   envoy: "Envoy JSON access log",
   aws: "AWS API Gateway access log (direct or Kinesis Data Firehose)",
   traefik: "Traefik JSON access log",
-  "otlp-logs": "OpenTelemetry logs (OTLP/JSON)",
-  "otlp-traces": "OpenTelemetry traces, server spans (OTLP/JSON)",
+  otlp: "OpenTelemetry: OTLP/HTTP logs and server spans (protobuf or JSON)",
 };
 
 export const ZTrafficSourceInput = z

@@ -16,6 +16,7 @@ import {
   TRAFFIC_KEY_DAYS,
 } from "@/lib/traffic/ingest-traffic";
 import { parseTrafficBatch } from "@/lib/rest/event-batch";
+import { recordsOf } from "@/lib/traffic/profiles";
 import { deleteApi } from "@/lib/apis/delete-api";
 import { triageApprovers } from "@/lib/openapi-scan/triage";
 import { asDatabaseAdmin } from "@/lib/testing/dba";
@@ -127,7 +128,9 @@ for (const provider of ["sqlite", "postgres"] as const) {
         JSON.stringify(nginx({ request_id: "a7", client_id: "\u202egnp.exe" })),
       ].join("\n");
       const before = await db.authEvent.count({ where: { apiId: payments.id } });
-      const result = await ingestTraffic({ actor }, () => parseTrafficBatch("application/x-ndjson", lines));
+      const result = await ingestTraffic({ actor }, async (profile) =>
+        recordsOf(profile, await parseTrafficBatch("application/x-ndjson", lines)),
+      );
       expect(result).toMatchObject({ received: 8, stored: 3, quarantined: 5, unrouted: 0, skipped: 0 });
       expect(await db.authEvent.count({ where: { apiId: payments.id } })).toBe(before + 3);
       const outcomes = await db.authEvent.findMany({
@@ -164,7 +167,9 @@ for (const provider of ["sqlite", "postgres"] as const) {
         raw,
         ...Array.from({ length: 600 }, () => JSON.stringify(nginx({ uri: "", pad: "x".repeat(10_000) }))),
       ];
-      const result = await ingestTraffic({ actor }, () => parseTrafficBatch("application/x-ndjson", lines.join("\n")));
+      const result = await ingestTraffic({ actor }, async (profile) =>
+        recordsOf(profile, await parseTrafficBatch("application/x-ndjson", lines.join("\n"))),
+      );
       expect(result).toMatchObject({ received: 601, stored: 0, quarantined: 601 });
       const kept = await db.quarantinedRecord.findMany({
         where: { sourceId: id },
@@ -237,7 +242,10 @@ for (const provider of ["sqlite", "postgres"] as const) {
         "{broken",
         JSON.stringify(nginx({ request_id: "d2", status: 401 })),
       ];
-      const send = () => ingestTraffic({ actor }, () => parseTrafficBatch("application/x-ndjson", lines.join("\n")));
+      const send = () =>
+        ingestTraffic({ actor }, async (profile) =>
+          recordsOf(profile, await parseTrafficBatch("application/x-ndjson", lines.join("\n"))),
+        );
       const before = await db.authEvent.count({ where: { apiId: payments.id } });
       expect(await send()).toMatchObject({ received: 5, stored: 4, quarantined: 1, duplicates: 0 });
       // The answer was lost and the shipper sends the batch again; then once more, twice at once.

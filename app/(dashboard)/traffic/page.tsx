@@ -15,7 +15,7 @@ export default async function TrafficSourcesPage() {
   const actor = await requireActor();
   if (!canSometimes(actor, "traffic:manage")) forbidden();
   const [sources, teams, apis] = await Promise.all([listTrafficSources(actor), listTeams(actor), apisByTeam(actor)]);
-  const endpoint = `${new URL(process.env.NEXTAUTH_URL || "http://localhost:3000").origin}/api/v1/traffic`;
+  const origin = new URL(process.env.NEXTAUTH_URL || "http://localhost:3000").origin;
   return (
     <>
       <div className="page-head">
@@ -36,7 +36,7 @@ export default async function TrafficSourcesPage() {
         <h2 id="new-source-h">Register a source</h2>
         {/* A source's token outlives the session: registering one needs a recent sign-in. */}
         {authenticatedRecently(actor.session.authenticatedAt) ? (
-          <SourceForm teams={teams} apis={apis} endpoint={endpoint} />
+          <SourceForm teams={teams} apis={apis} origin={origin} />
         ) : (
           <ReauthenticateForm minutes={SESSION_LIMITS.recentAuthMs / 60_000} />
         )}

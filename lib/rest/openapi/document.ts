@@ -16,6 +16,7 @@ import { evidencePaths, evidenceSchemas } from "@/lib/rest/openapi/evidence";
 import { reviewsPaths, reviewsSchemas } from "@/lib/rest/openapi/reviews";
 import { backstagePaths } from "@/lib/rest/openapi/backstage";
 import { metaPaths } from "@/lib/rest/openapi/meta";
+import { otlpPaths } from "@/lib/rest/openapi/otlp";
 
 // The OpenAPI 3.1 description of /api/v1, served at /api/v1/openapi.json and rendered at /api-docs.
 // Request bodies come from the same zod schemas the server validates with, so the description cannot
@@ -89,6 +90,7 @@ export function openApiDocument(): Record<string, unknown> {
       structuredClone({
         ...inventoryPaths,
         ...eventsPaths,
+        ...otlpPaths,
         ...clientsPaths,
         ...incidentsPaths,
         ...evidencePaths,

@@ -1,0 +1,105 @@
+import { finish, get, isObject, pick, type Json, type Reading } from "@/lib/traffic/read-fields";
+
+// OpenTelemetry's records (OTLP/JSON as sent, or OTLP/protobuf decoded to the same shape by
+// lib/traffic/otlp-protobuf.ts): log records and spans, each with its resource's attributes under its
+// own, read through the HTTP semantic conventions.
+
+export type OtlpSignal = "logs" | "traces";
+
+/** One log record or span with its attributes and its resource's as one flat object. */
+export type OtlpRecord = { signal: "log" | "span"; item: Json; attrs: Json };
+
+/** The nesting of each signal's request: resource → scope → record (OTLP/JSON's lowerCamelCase names). */
+export const OTLP_NESTING = {
+  logs: { resources: "resourceLogs", scopes: "scopeLogs", records: "logRecords", signal: "log" },
+  traces: { resources: "resourceSpans", scopes: "scopeSpans", records: "spans", signal: "span" },
+} as const;
+
+/** OTLP/JSON's AnyValue as a plain value (intValue is a string in proto3 JSON); arrays and maps are not read. */
+function anyValue(v: unknown): unknown {
+  if (!isObject(v)) return undefined;
+  if ("stringValue" in v) return v.stringValue;
+  if ("intValue" in v) return Number(v.intValue);
+  if ("doubleValue" in v) return Number(v.doubleValue);
+  if ("boolValue" in v) return v.boolValue;
+  return undefined;
+}
+
+export const otlpAttributes = (list: unknown): Json =>
+  Object.fromEntries(
+    (Array.isArray(list) ? list : [])
+      .filter((a): a is { key: string; value: unknown } => isObject(a) && typeof a.key === "string")
+      .map((a) => [a.key, anyValue(a.value)]),
+  );
+
+/** A repeated field by its JSON name, or the proto name (snake_case) some encoders write. */
+function list(o: unknown, camel: string): unknown[] {
+  if (!isObject(o)) return [];
+  const value = o[camel] ?? o[camel.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)];
+  return Array.isArray(value) ? value : [];
+}
+
+/** The log records or spans of an OTLP/JSON request body, each with its resource's attributes. */
+export function otlpRecords(signal: OtlpSignal, body: unknown): OtlpRecord[] {
+  const nesting = OTLP_NESTING[signal];
+  const out: OtlpRecord[] = [];
+  for (const resource of list(body, nesting.resources)) {
+    const resourceAttrs = otlpAttributes(get(resource, "resource.attributes"));
+    for (const scope of list(resource, nesting.scopes))
+      for (const item of list(scope, nesting.records))
+        if (isObject(item))
+          out.push({ signal: nesting.signal, item, attrs: { ...resourceAttrs, ...otlpAttributes(item.attributes) } });
+        else out.push({ signal: nesting.signal, item: {}, attrs: { __unreadable: "a record that is not an object" } });
+  }
+  return out;
+}
+
+/**
+ * Reads a log record (an access log shipped through the Collector) or a server span. HTTP semantic
+ * conventions, current names first, the older ones (http.method, http.target, http.status_code…) as
+ * fallbacks. A record kept before logs and spans shared a profile says which it is by its fields.
+ */
+export function readOtlp(r: Json, now: Date): Reading {
+  const a = isObject(r.attrs) ? r.attrs : {};
+  if (typeof a.__unreadable === "string") return { ok: false, reason: a.__unreadable };
+  const isSpan = r.signal === "span" || (r.signal === undefined && get(r.item, "spanId") !== undefined);
+  if (!isSpan)
+    return finish(
+      {
+        ...otlpCommon(a),
+        // 0 is "not known" (OTLP): the time the collector saw the record then stands in.
+        time: known(pick(r.item, "timeUnixNano")) || known(pick(r.item, "observedTimeUnixNano")),
+        eventId: pick(a, "log.record.uid", "http.request.id", "request.id"),
+      },
+      now,
+      "ns",
+    );
+  // Server spans only (SPAN_KIND_SERVER = 2): a client span is the same call seen from the other side.
+  const kind = get(r.item, "kind");
+  if (kind !== 2 && kind !== "SPAN_KIND_SERVER") return { ok: "skip" };
+  return finish(
+    {
+      ...otlpCommon(a),
+      time: pick(r.item, "startTimeUnixNano"),
+      eventId: [pick(r.item, "traceId"), pick(r.item, "spanId")].filter(Boolean).join("-"),
+    },
+    now,
+    "ns",
+  );
+}
+
+const known = (nanos: string) => (/^0+$/.test(nanos) ? "" : nanos);
+
+function otlpCommon(a: Json) {
+  return {
+    host: pick(a, "server.address", "http.host", "net.host.name", "url.full", "http.url"),
+    method: pick(a, "http.request.method", "http.method"),
+    path: pick(a, "url.path", "http.target", "url.full", "http.url"),
+    route: pick(a, "http.route"),
+    gatewayRoute: pick(a, "service.name"),
+    status: pick(a, "http.response.status_code", "http.status_code"),
+    clientId: pick(a, "apiledger.client.id", "oauth.client_id", "client_id"),
+    principal: pick(a, "user.id", "enduser.id", "user.name"),
+    sourceIp: pick(a, "client.address", "http.client_ip", "net.sock.peer.addr", "net.peer.ip"),
+  };
+}
