@@ -22,6 +22,7 @@ const PAGES = [
   "/users",
   "/settings",
   "/traffic",
+  "/traffic/routing",
   "/account",
   "/notifications",
 ];

@@ -117,3 +117,72 @@ test("no other token sends as a source, and only admins see the page", async ({ 
   await expect(page.getByRole("link", { name: "Traffic sources" })).toHaveCount(0);
   expect((await page.goto("/traffic"))!.status()).toBe(403);
 });
+
+test("calls to an API nobody registered are discovered; the admin routes one to an API and ignores another", async ({
+  page,
+  request,
+}) => {
+  await signIn(page, "admin");
+  await page.goto("/traffic");
+  // A gateway in front of many APIs: no API of its own, so its calls are routed by rules or discovered.
+  const form = page.getByRole("region", { name: "Register a source" });
+  await form.getByLabel("Name").fill(`${name} shared`);
+  await form.getByLabel("Format it sends").selectOption({ label: "NGINX JSON access log" });
+  await form.getByLabel("Team").selectOption({ label: "Payments" });
+  await form.getByRole("button", { name: "Register source" }).click();
+  const token = (await page.getByTestId("new-token").textContent())?.trim() ?? "";
+  const host = `shadow-${Date.now().toString(36)}.internal.example`;
+  const send = async (lines: string[]) => {
+    const response = await request.post("/api/v1/traffic", {
+      headers: auth(token, { "Content-Type": "application/x-ndjson" }),
+      data: lines.join("\n"),
+    });
+    expect(response.status(), await response.text()).toBe(200);
+    return response.json();
+  };
+  expect(
+    await send([
+      line({ host, uri: "/v1/orders/1" }),
+      line({ host, uri: "/v1/orders/2", request_method: "POST", status: 401, client_id: "intruder" }),
+      line({ host, uri: "/status" }),
+    ]),
+  ).toMatchObject({ stored: 0, unrouted: 3 });
+
+  await page.getByRole("link", { name: "Routing and discovered APIs" }).click();
+  await expect(page.getByRole("heading", { name: "Routing and discovered APIs", level: 1 })).toBeVisible();
+  await expectAccessible(page);
+  const orders = page.getByRole("row", { name: new RegExp(`${host}/v1/orders`) });
+  await expect(orders).toContainText("GET, POST");
+  await expect(orders).toContainText("1 refused");
+  await expect(orders).toContainText("intruder");
+  // Registering it starts from what traffic shows: its name and base URL, in its team.
+  await orders.getByRole("link", { name: "Register it…" }).click();
+  await expect(page.getByRole("heading", { name: "Register an API", level: 1 })).toBeVisible();
+  await expect(page.getByLabel("Name", { exact: true })).toHaveValue(`${host}/v1/orders`);
+  await expect(page.locator(`input[value="https://${host}/v1/orders"]`)).toBeVisible();
+  await page.goBack();
+  await orders.getByLabel(`Route ${host}/v1/orders to`).selectOption({ label: "Payments Ledger API" });
+  await orders.getByRole("button", { name: "Route", exact: true }).click();
+  await expect(page.getByText(`${host}/v1/orders now goes to the API you chose.`)).toBeVisible();
+  await expect(page.getByRole("table", { name: "Routing rules, in the order they are tried" })).toContainText(host);
+
+  const status = page.getByRole("row", { name: new RegExp(`${host}/status`) });
+  await status.getByRole("button", { name: "Ignore…" }).click();
+  const dialog = page.getByRole("dialog", { name: `Ignore ${host}/status?` });
+  await expectAccessible(page);
+  await dialog.getByRole("button", { name: "Ignore", exact: true }).click();
+  await expect(dialog.getByText("Say why it is ignored")).toBeVisible();
+  await dialog.getByLabel("Reason").fill("The load balancer's health check");
+  await dialog.getByRole("button", { name: "Ignore", exact: true }).click();
+  await expect(page.getByText(`${host}/status is ignored.`)).toBeVisible();
+  await page.getByText(/Routed or ignored/).click();
+  await expect(page.getByRole("row", { name: new RegExp(`${host}/status`) })).toContainText(
+    "Ignored: The load balancer's health check",
+  );
+
+  // From now on the orders calls are the ledger's events.
+  expect(await send([line({ host, uri: "/v1/orders/3", client_id: "now-routed" })])).toMatchObject({
+    stored: 1,
+    unrouted: 0,
+  });
+});

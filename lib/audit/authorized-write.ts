@@ -19,6 +19,9 @@ export type AuditInput = {
   details?: Record<string, unknown>;
 };
 
+/** Appends audit entries in the write's transaction (what authorizedWrite hands its work). */
+export type Audit = (entry: AuditInput | AuditInput[]) => Promise<void>;
+
 export type WriteContext = {
   actor: Actor;
   /** The caller's network address, recorded with each audit entry. */
@@ -77,7 +80,7 @@ export async function authorizedWrite<T>(
     loadTarget?: (tx: Tx) => Promise<Target | Target[] | null>;
     countsOnly?: "auth:record-sign-in" | "session:touch";
   },
-  work: (tx: Tx, audit: (entry: AuditInput | AuditInput[]) => Promise<void>) => Promise<T>,
+  work: (tx: Tx, audit: Audit) => Promise<T>,
 ): Promise<T> {
   const client = await writableClientForAuthorizedWrite();
   try {

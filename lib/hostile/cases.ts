@@ -94,6 +94,8 @@ const fileForm = (
   for (const [k, v] of Object.entries(extra)) form.set(k, v);
   return form;
 };
+/** The discovered API the last ignore case made (the action answers nothing to read it back by). */
+let lastDiscovered = "";
 const resultId = (result: unknown) =>
   (result as { id?: string; reviewId?: string }).id ?? (result as { reviewId: string }).reviewId;
 let serial = 0;
@@ -1216,6 +1218,42 @@ export const CASES: Case[] = [
     readBack: async (_fx, result) => [
       (await db.trafficSource.findUniqueOrThrow({ where: { id: resultId(result) } })).name,
     ],
+  },
+  // Routing rules: the host and prefix follow strict rules (refused with a field error); the gateway route
+  // is the gateway's own name, kept as typed.
+  {
+    entry: A("lib/traffic/actions.ts", "createTrafficRouteAction"),
+    permission: "traffic:manage",
+    as: "admin",
+    call: async (text, fx) =>
+      action("lib/traffic/actions.ts", "createTrafficRouteAction", [
+        { teamId: fx.teams.payments, apiId: fx.api, host: "", pathPrefix: "", gatewayRoute: text },
+      ]),
+    readBack: async (_fx, result) => [
+      (await db.trafficRoute.findUniqueOrThrow({ where: { id: resultId(result) } })).gatewayRoute,
+    ],
+  },
+  {
+    entry: A("lib/traffic/actions.ts", "deleteTrafficRouteAction"),
+    permission: "traffic:manage",
+    as: "admin",
+    withId: async (id) => action("lib/traffic/actions.ts", "deleteTrafficRouteAction", [id]),
+  },
+  {
+    entry: A("lib/traffic/actions.ts", "routeDiscoveredApiAction"),
+    permission: "traffic:manage",
+    as: "admin",
+    withId: async (id, fx) => action("lib/traffic/actions.ts", "routeDiscoveredApiAction", [id, fx.api]),
+  },
+  {
+    entry: A("lib/traffic/actions.ts", "ignoreDiscoveredApiAction"),
+    permission: "traffic:manage",
+    as: "admin",
+    call: async (text, fx) => {
+      lastDiscovered = await fx.newDiscovered();
+      return action("lib/traffic/actions.ts", "ignoreDiscoveredApiAction", [lastDiscovered, { reason: text }]);
+    },
+    readBack: async () => [(await db.discoveredApi.findUniqueOrThrow({ where: { id: lastDiscovered } })).reason],
   },
   {
     entry: A("lib/traffic/actions.ts", "retryQuarantineAction"),

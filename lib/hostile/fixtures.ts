@@ -26,6 +26,8 @@ import { createUser } from "@/lib/users/create-user";
 import { createServiceAccount } from "@/lib/tokens/create-service-account";
 import { createToken } from "@/lib/tokens/create-token";
 import { createTrafficSource } from "@/lib/traffic/create-source";
+import { ingestTraffic } from "@/lib/traffic/ingest-traffic";
+import { tokenActor } from "@/lib/testing/actors";
 import { scopesOffered } from "@/lib/authz/policy";
 import { daysFromTodayInput, todayInput } from "@/lib/input/date-input";
 import { attachDescription } from "@/lib/openapi-scan/attach-description";
@@ -275,6 +277,25 @@ export async function makeFixtures() {
       apiId: api,
     })
   ).secret;
+  // A lenient source with no API of its own: what it reports to an unknown host is a discovered API.
+  const discoverySource = await tokenActor(
+    (
+      await createTrafficSource(as("admin"), {
+        name: `discovery-${unique()}`,
+        profile: "nginx",
+        lenient: true,
+        teamId: payments,
+        apiId: "",
+      })
+    ).secret,
+  );
+  /** A new discovered API (calls to a host no rule routes), its id. */
+  const newDiscovered = async () => {
+    const host = `shadow-${unique()}.internal.example`;
+    const call = { time: new Date(Date.now() - 1000).toISOString(), request_method: "GET", host, uri: "/v1/orders/1" };
+    await ingestTraffic({ actor: discoverySource }, () => [call]);
+    return (await db.discoveredApi.findFirstOrThrow({ where: { host }, select: { id: true } })).id;
+  };
   /** A bearer token of `who` with every scope their role can use. */
   const tokenFor = async (who: Person) =>
     (
@@ -302,6 +323,7 @@ export async function makeFixtures() {
     serviceAccount,
     trafficToken,
     otlpToken,
+    newDiscovered,
     apiInput,
     newApi,
     newClient,

@@ -1,7 +1,8 @@
 // A person as the app sees them once signed in (a fresh session: the recent sign-in some writes ask for),
 // for tests that call the app's functions directly.
 import { db } from "@/lib/db/client";
-import type { Actor, Role } from "@/lib/authz/policy";
+import { TOKEN_SCOPES, type Actor, type Role, type TokenScope } from "@/lib/authz/policy";
+import { hashToken } from "@/lib/tokens/token-secret";
 
 export async function signedInActor(email: string): Promise<Actor> {
   const u = await db.user.findUniqueOrThrow({ where: { email } });
@@ -12,5 +13,25 @@ export async function signedInActor(email: string): Promise<Actor> {
     role: u.role as Role,
     teamId: u.teamId,
     session: { id: "test", authenticatedAt: new Date() },
+  };
+}
+
+/** The account a bearer token authenticates, with the token's scopes and team (lib/rest/authenticate.ts). */
+export async function tokenActor(secret: string): Promise<Actor> {
+  const token = await db.apiToken.findUniqueOrThrow({
+    where: { tokenHash: hashToken(secret) },
+    include: { user: true },
+  });
+  return {
+    kind: "user",
+    id: token.user.id,
+    email: token.user.email,
+    role: token.user.role as Role,
+    teamId: token.user.teamId,
+    token: {
+      id: token.id,
+      scopes: token.scopes.split(",").filter((s): s is TokenScope => (TOKEN_SCOPES as readonly string[]).includes(s)),
+      teamId: token.teamId,
+    },
   };
 }

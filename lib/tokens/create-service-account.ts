@@ -1,6 +1,6 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { authorizedWrite, type AuditInput, type WriteContext } from "@/lib/audit/authorized-write";
+import { authorizedWrite, type Audit, type WriteContext } from "@/lib/audit/authorized-write";
 import type { Role } from "@/lib/authz/policy";
 import type { Tx } from "@/lib/db/client";
 import { requireRolePermission } from "@/lib/authz/policy";
@@ -26,8 +26,6 @@ export async function createServiceAccount(ctx: WriteContext, rawInput: unknown)
     return { id: user.id };
   });
 }
-
-export type Audit = (entry: AuditInput | AuditInput[]) => Promise<void>;
 
 /**
  * The account itself, in the caller's transaction, with its audit entry: also what a traffic source

@@ -1,7 +1,7 @@
 import "server-only";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
 import type { Tx } from "@/lib/db/client";
-import type { Audit } from "@/lib/tokens/create-service-account";
+import type { Audit } from "@/lib/audit/authorized-write";
 import { requireRolePermission, scopesOffered, type Role } from "@/lib/authz/policy";
 import { AppError } from "@/lib/errors";
 import { getSettings } from "@/lib/settings/queries";

@@ -5,6 +5,7 @@ import { requireWriteContext } from "@/lib/auth/write-context";
 import { createTrafficSource } from "@/lib/traffic/create-source";
 import { purgeQuarantine, retryQuarantine } from "@/lib/traffic/quarantine";
 import { ZId } from "@/lib/input/validation";
+import { createTrafficRoute, deleteTrafficRoute, ignoreDiscoveredApi, routeDiscoveredApi } from "@/lib/traffic/routes";
 
 /** Registers a source; its token's secret comes back once, in this response only. */
 export async function createTrafficSourceAction(input: unknown) {
@@ -30,5 +31,38 @@ export async function purgeQuarantineAction(sourceId: unknown) {
     const result = await purgeQuarantine(await requireWriteContext(), ZId.parse(sourceId));
     revalidatePath("/traffic");
     return result;
+  });
+}
+
+/** Adds a routing rule: calls to its host, path prefix or gateway route are events of its API. */
+export async function createTrafficRouteAction(input: unknown) {
+  return runAction(async () => {
+    const result = await createTrafficRoute(await requireWriteContext(), input);
+    revalidatePath("/traffic/routing");
+    return result;
+  });
+}
+
+export async function deleteTrafficRouteAction(id: unknown) {
+  return runAction(async () => {
+    await deleteTrafficRoute(await requireWriteContext(), ZId.parse(id));
+    revalidatePath("/traffic/routing");
+  });
+}
+
+/** Routes a discovered API's host and prefix to one of its team's APIs from now on. */
+export async function routeDiscoveredApiAction(id: unknown, apiId: unknown) {
+  return runAction(async () => {
+    const result = await routeDiscoveredApi(await requireWriteContext(), ZId.parse(id), ZId.parse(apiId));
+    revalidatePath("/traffic/routing");
+    return result;
+  });
+}
+
+/** Ignores a discovered API, with the reason. */
+export async function ignoreDiscoveredApiAction(id: unknown, input: unknown) {
+  return runAction(async () => {
+    await ignoreDiscoveredApi(await requireWriteContext(), ZId.parse(id), input);
+    revalidatePath("/traffic/routing");
   });
 }

@@ -10,6 +10,7 @@ import { MAX_BATCH } from "@/lib/events/schemas";
 import { TimeSlice } from "@/lib/runtime/event-loop";
 import { cutText, quotedText } from "@/lib/input/text";
 import { readRecord, type ObservedCall, type Reading } from "@/lib/traffic/profiles";
+import { Discoveries, loadRouter } from "@/lib/traffic/routing";
 import type { Profile, TTrafficResult } from "@/lib/traffic/schemas";
 
 /** A quarantined record is kept as sent up to this many characters of JSON. */
@@ -132,7 +133,8 @@ async function storeBatch(
   known: Set<string>,
   now: Date,
 ): Promise<TTrafficResult> {
-  const api = await sourceApi(source);
+  const router = await loadRouter(source);
+  const discovered = new Discoveries();
   const events: Event[] = [];
   const bad: { index: number; reason: string; record: unknown }[] = [];
   const fresh = new Set<string>();
@@ -151,9 +153,16 @@ async function storeBatch(
       continue;
     }
     fresh.add(key);
-    if (!reading.ok) bad.push({ index, reason: quotedText(reading.reason, 200), record: records[index] });
-    else if (!api) unrouted++;
-    else events.push(toEvent(reading.call, api.id));
+    if (!reading.ok) {
+      bad.push({ index, reason: quotedText(reading.reason, 200), record: records[index] });
+      continue;
+    }
+    const apiId = router.route(reading.call);
+    if (apiId) events.push(toEvent(reading.call, apiId));
+    else {
+      unrouted++;
+      discovered.add(reading.call);
+    }
   }
   if (bad.length && !source.lenient)
     throw new AppError(
@@ -162,7 +171,8 @@ async function storeBatch(
       Object.fromEntries(bad.slice(0, MAX_REPORTED).map((b) => [`records[${b.index}]`, [b.reason]])),
     );
 
-  const apis: EventApis = new Map(api && events.length ? [[api.id, api]] : []);
+  const used = new Set(events.map((e) => e.api));
+  const apis: EventApis = new Map([...router.apis].filter(([id]) => used.has(id)));
   const counts = {
     received: records.length,
     stored: events.length,
@@ -208,6 +218,7 @@ async function storeBatch(
         where: { sourceId: source.id, day: { lt: new Date(day.getTime() - TRAFFIC_KEY_DAYS * 86_400_000) } },
       });
       if (quarantine.length) await tx.quarantinedRecord.createMany({ data: quarantine });
+      await discovered.save(tx, source.teamId);
       await tx.trafficSource.update({
         where: { id: source.id },
         data: {
@@ -221,16 +232,6 @@ async function storeBatch(
       });
     },
   });
-}
-
-/** Where a source's calls go. Until routing rules: the source's own API, while it is in the source's team. */
-export async function sourceApi(source: Pick<Source, "apiId" | "teamId">) {
-  return source.apiId
-    ? db.api.findFirst({
-        where: { id: source.apiId, teamId: source.teamId, deletedAt: null },
-        select: { id: true, ownerId: true, teamId: true },
-      })
-    : null;
 }
 
 /** The count and SHA-256 of quarantined records' [reason, record] pairs, in order, as JSON. */

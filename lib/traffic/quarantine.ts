@@ -7,7 +7,8 @@ import { storeAuthEvents, type Event, type EventApis } from "@/lib/events/ingest
 import { MAX_BATCH } from "@/lib/events/schemas";
 import { quotedText } from "@/lib/input/text";
 import { TimeSlice } from "@/lib/runtime/event-loop";
-import { CUT, NOT_KEPT, quarantineProof, sourceApi, toEvent } from "@/lib/traffic/ingest-traffic";
+import { CUT, NOT_KEPT, quarantineProof, toEvent } from "@/lib/traffic/ingest-traffic";
+import { Discoveries, loadRouter } from "@/lib/traffic/routing";
 import { readRecord } from "@/lib/traffic/profiles";
 import type { Profile } from "@/lib/traffic/schemas";
 
@@ -57,7 +58,8 @@ export async function retryQuarantine(ctx: WriteContext, sourceId: string): Prom
       "VALIDATION",
       "Nothing in the quarantine can be read again: it is empty, or holds only records kept in part.",
     );
-  const api = await sourceApi(source);
+  const router = await loadRouter(source);
+  const discovered = new Discoveries();
   const now = new Date();
   const events: Event[] = [];
   const leaving: typeof kept = [];
@@ -78,8 +80,12 @@ export async function retryQuarantine(ctx: WriteContext, sourceId: string): Prom
     leaving.push(q);
     // A record the profile now skips by design leaves the quarantine and is not counted as a call.
     if (reading.ok === "skip") continue;
-    if (api) events.push(toEvent(reading.call, api.id));
-    else unrouted++;
+    const apiId = router.route(reading.call);
+    if (apiId) events.push(toEvent(reading.call, apiId));
+    else {
+      unrouted++;
+      discovered.add(reading.call);
+    }
   }
   const result: RetryResult = {
     retried: kept.length,
@@ -87,7 +93,8 @@ export async function retryQuarantine(ctx: WriteContext, sourceId: string): Prom
     unrouted,
     stillQuarantined: reasons.size,
   };
-  const apis: EventApis = new Map(api && events.length ? [[api.id, api]] : []);
+  const used = new Set(events.map((e) => e.api));
+  const apis: EventApis = new Map([...router.apis].filter(([id]) => used.has(id)));
   return storeAuthEvents(ctx, events, apis, {
     answer: () => result,
     targets: [{ teamId: source.teamId }],
@@ -109,6 +116,7 @@ export async function retryQuarantine(ctx: WriteContext, sourceId: string): Prom
         const updated = await tx.quarantinedRecord.updateMany({ where: { id }, data: { reason } });
         if (updated.count !== 1) throw CHANGED;
       }
+      await discovered.save(tx, source.teamId);
       await tx.trafficSource.update({
         where: { id: source.id },
         data: {

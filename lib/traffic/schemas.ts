@@ -47,3 +47,44 @@ export const ZTrafficResult = z.object({
   alerts: count("Failed-authentication alerts the batch raised"),
 });
 export type TTrafficResult = z.infer<typeof ZTrafficResult>;
+
+const HOST = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$|^[0-9a-f:.]+$/;
+
+/** A routing rule: which of the team's APIs a call to this host, path prefix or gateway route is for. */
+export const ZTrafficRouteInput = z
+  .object({
+    teamId: z.string().min(1, "Choose the team whose sources the rule applies to.").max(64),
+    apiId: z.string().min(1, "Choose the API the calls are for.").max(64),
+    host: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .max(255, "At most 255 characters.")
+      .refine(
+        (h) => h === "" || HOST.test(h),
+        "A host name or address, without scheme or port (orders.internal.example).",
+      ),
+    pathPrefix: z
+      .string()
+      .trim()
+      .max(200, "At most 200 characters.")
+      .refine((p) => p === "" || /^\/[^\s?#]*$/.test(p), "A path starting with /, without a query (/orders)."),
+    gatewayRoute: z.string().trim().max(200, "At most 200 characters.").superRefine(nameRule("The gateway route")),
+  })
+  .strict()
+  .refine((r) => r.host || r.pathPrefix || r.gatewayRoute, {
+    message: "Give a host, a path prefix or a gateway route: a rule with none would take every call.",
+    path: ["host"],
+  });
+export type TTrafficRouteInput = z.infer<typeof ZTrafficRouteInput>;
+
+/** Ignoring a discovered API: why (kept in the audit log and shown beside it). */
+export const ZIgnoreDiscoveredInput = z
+  .object({
+    reason: z
+      .string()
+      .trim()
+      .min(1, "Say why it is ignored (a health check, a test host…).")
+      .max(500, "At most 500 characters."),
+  })
+  .strict();

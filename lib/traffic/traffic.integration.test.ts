@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 import { db } from "@/lib/db/client";
 import { seedDemo } from "@/prisma/seed";
-import type { Actor, Role } from "@/lib/authz/policy";
+import type { Actor } from "@/lib/authz/policy";
 import { hashToken } from "@/lib/tokens/token-secret";
 import { createTrafficSource } from "@/lib/traffic/create-source";
 import {
@@ -20,28 +20,14 @@ import { recordsOf } from "@/lib/traffic/profiles";
 import { deleteApi } from "@/lib/apis/delete-api";
 import { triageApprovers } from "@/lib/openapi-scan/triage";
 import { asDatabaseAdmin } from "@/lib/testing/dba";
-import { signedInActor } from "@/lib/testing/actors";
+import { signedInActor, tokenActor } from "@/lib/testing/actors";
 import { purgeQuarantine, retryQuarantine } from "@/lib/traffic/quarantine";
 import { listTrafficSources } from "@/lib/traffic/queries";
 import { updateUser } from "@/lib/users/update-user";
 
 const actorOf = signedInActor;
 
-/** The source's service account as its token authenticates it (lib/rest/authenticate.ts). */
-async function sourceActor(secret: string): Promise<Actor> {
-  const token = await db.apiToken.findUniqueOrThrow({
-    where: { tokenHash: hashToken(secret) },
-    include: { user: true },
-  });
-  return {
-    kind: "user",
-    id: token.user.id,
-    email: token.user.email,
-    role: token.user.role as Role,
-    teamId: token.user.teamId,
-    token: { id: token.id, scopes: ["events:write"], teamId: token.teamId },
-  };
-}
+const sourceActor = tokenActor;
 
 const secondsAgo = (n: number) => new Date(Date.now() - n * 1000).toISOString();
 /** An NGINX JSON access-log line (ngx_http_log_module log_format with escape=json). */

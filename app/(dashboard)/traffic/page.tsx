@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { requireActor } from "@/lib/auth/current-actor";
 import { forbidden } from "next/navigation";
 import { canSometimes } from "@/lib/authz/policy";
@@ -30,6 +31,10 @@ export default async function TrafficSourcesPage() {
       </div>
       <section aria-labelledby="sources-h" style={{ marginBottom: "1rem" }}>
         <h2 id="sources-h">Sources</h2>
+        <p>
+          <Link href="/traffic/routing">Routing and discovered APIs</Link>: which API each call is for, and calls to
+          APIs nobody registered.
+        </p>
         <SourceTable sources={sources} />
       </section>
       <section className="card" aria-labelledby="new-source-h">

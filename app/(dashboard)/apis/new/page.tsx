@@ -10,15 +10,28 @@ import { ApiForm } from "@/components/apis/api-form";
 
 export const metadata: Metadata = { title: "Register an API" };
 
-export default async function NewApiPage() {
+/** A query value as one string, or "". */
+const one = (value: string | string[] | undefined) => (typeof value === "string" ? value : "");
+
+export default async function NewApiPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const actor = await requireActor();
+  // Prefilled from a discovered API (/traffic/routing): only suggestions, each checked again on submit.
+  const from = await searchParams;
   if (!canSometimes(actor, "api:create")) forbidden();
   // Only the teams and owners the policy allows are offered (system owners: their own team and its members).
   const choices = placementChoices(actor, await getApiFormOptions(actor), null);
+  const team = choices.teams.find((t) => t.id === one(from.team));
+  const baseUrl = one(from.baseUrl).slice(0, 2000);
   const initial = {
     ...EMPTY_API_INPUT,
-    teamId: choices.teams.length === 1 ? choices.teams[0]!.id : "",
+    name: one(from.name).slice(0, 120),
+    teamId: team?.id ?? (choices.teams.length === 1 ? choices.teams[0]!.id : ""),
     ownerId: actor?.role === "SYSTEM_OWNER" ? actor.id : "",
+    environments: /^https?:\/\//.test(baseUrl) ? [{ name: "production", baseUrl }] : [],
   };
   return (
     <>
