@@ -25,6 +25,9 @@ import { FailedAuthenticationSection } from "@/app/(dashboard)/_components/dashb
 import { TrendsSection } from "@/app/(dashboard)/_components/dashboard/trends-section";
 import { getControlTrend } from "@/lib/dashboard/control-snapshots";
 import { dailyOutcomes, listAlerts } from "@/lib/events/queries";
+import { getTrafficStates } from "@/lib/observed/api-states";
+import { TrafficSection } from "@/app/(dashboard)/_components/dashboard/traffic-section";
+import { can } from "@/lib/authz/policy";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
@@ -76,6 +79,10 @@ export default async function DashboardPage() {
         <Stats />
       </PageSection>
 
+      <PageSection title="What the traffic shows">
+        <TrafficPart />
+      </PageSection>
+
       <div className="grid grid-2">
         <PageSection title="ISM network-API controls">
           <ControlsPart />
@@ -107,6 +114,12 @@ export default async function DashboardPage() {
       </div>
     </>
   );
+}
+
+async function TrafficPart() {
+  const actor = await requireActor();
+  const states = await load("traffic", getTrafficStates);
+  return <TrafficSection states={states} canManage={can(actor, "traffic:manage")} />;
 }
 
 async function SetupPart() {

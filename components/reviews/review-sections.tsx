@@ -1,4 +1,5 @@
 "use client";
+import Link from "next/link";
 import { GrantFlags } from "@/components/clients/grant-flags";
 import { CLIENT_LABELS } from "@/lib/clients/enums";
 import { ANSWER_LABELS, CHECKLIST_ITEMS, DECISION_LABELS, DECISIONS, type TReviewInput } from "@/lib/reviews/schemas";
@@ -27,7 +28,9 @@ export function GrantsSection({
   /** After a sign-off attempt: mark each grant still without a decision. */
   showMissing?: boolean;
 }) {
-  const unflagged = review.snapshot.filter((c) => !review.flags[c.id]?.length && !value.decisions[c.id]);
+  const unflagged = review.snapshot.filter(
+    (c) => !review.flags[c.id]?.length && !review.observed.grants[c.id]?.length && !value.decisions[c.id],
+  );
   return (
     <section aria-labelledby="grants-h">
       <h3 id="grants-h">Grants under review ({review.snapshot.length})</h3>
@@ -87,6 +90,11 @@ export function GrantsSection({
                     </td>
                     <td>
                       <GrantFlags flags={review.flags[c.id] ?? []} />
+                      {(review.observed.grants[c.id] ?? []).map((f) => (
+                        <div key={f.kind} className="small">
+                          <strong>Traffic:</strong> {f.message} <em>{f.suggestion}</em>
+                        </div>
+                      ))}
                     </td>
                     <td>
                       {readOnly ? (
@@ -157,6 +165,25 @@ export function GrantsSection({
               })}
             </tbody>
           </table>
+        </div>
+      ) : null}
+      {review.observed.judgedAt ? (
+        <p className="small muted">
+          Traffic flags are judged from the API&apos;s gateway traffic as of {review.observed.judgedAt.slice(0, 16)} UTC
+          (<Link href={`/apis/${review.api.id}/events`}>observed versus granted</Link>).
+        </p>
+      ) : null}
+      {review.observed.unknownCallers.length ? (
+        <div className="alert alert-warn" role="note">
+          <strong>Callers that are no grant ({review.observed.unknownCallers.length}):</strong>{" "}
+          {review.observed.unknownCallers.map((u, i) => (
+            <span key={u.clientId}>
+              {i ? "; " : ""}
+              <code>{u.clientId}</code> — {u.flag.message} {u.flag.suggestion}
+            </span>
+          ))}{" "}
+          <Link href={`/apis/${review.api.id}#clients-title`}>Record one as a client</Link>, or raise a follow-up to
+          block it.
         </div>
       ) : null}
     </section>

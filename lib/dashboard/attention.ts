@@ -4,6 +4,7 @@ import { can, requirePermission, type Actor } from "@/lib/authz/policy";
 import { CONTROL_COLUMN, CONTROL_IDS } from "@/lib/ism/controls";
 import { SENSITIVITIES } from "@/lib/apis/enums";
 import { getSignInAlerts } from "@/lib/dashboard/queries";
+import { getTrafficStates } from "@/lib/observed/api-states";
 
 export type AttentionItem = { key: string; tone: "bad" | "warn"; count: number; text: string; href: string };
 
@@ -41,7 +42,7 @@ export async function getAttention(actor: Actor | null, now = new Date()): Promi
     : null;
   // Finding triages waiting for this person's decision (the named approver): the first one's API is the link.
   const awaitingWhere = { status: "PENDING" as const, approverId: person?.id ?? "", expiresOn: { gt: now } };
-  const [openAlerts, signInAlerts, overdueReviews, overdueFollowUps, unmet, awaiting, firstAwaiting] =
+  const [openAlerts, signInAlerts, overdueReviews, overdueFollowUps, unmet, awaiting, firstAwaiting, traffic] =
     await Promise.all([
       can(actor, "event:read")
         ? db.authAlert.count({ where: { acknowledgedAt: null, ...(ownedIds ? { apiId: { in: ownedIds } } : {}) } })
@@ -58,6 +59,7 @@ export async function getAttention(actor: Actor | null, now = new Date()): Promi
       db.api.count({ where: unmetWhere }),
       db.findingTriage.count({ where: awaitingWhere }),
       db.findingTriage.findFirst({ where: awaitingWhere, orderBy: { requestedAt: "asc" }, select: { apiId: true } }),
+      getTrafficStates(actor, now),
     ]);
   // Accounts locked now, or with ten or more failed sign-ins in the last seven days.
   const lockedOrFailing = signInAlerts
@@ -105,6 +107,20 @@ export async function getAttention(actor: Actor | null, now = new Date()): Promi
           ? "OpenAPI finding triage waits for your approval"
           : "OpenAPI finding triages wait for your approval",
       href: firstAwaiting ? `/apis/${firstAwaiting.apiId}#findings` : "/apis",
+    },
+    {
+      key: "zombie-apis",
+      tone: "bad",
+      count: traffic.zombies.length,
+      text: "deprecated or retired APIs are still being called (zombie APIs)",
+      href: "#traffic-h",
+    },
+    {
+      key: "discovered-apis",
+      tone: "warn",
+      count: traffic.discovered,
+      text: "APIs were called that are not in the inventory (discovered)",
+      href: "/traffic/routing",
     },
     {
       key: "unmet-protected",

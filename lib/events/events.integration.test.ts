@@ -8,7 +8,8 @@ import type { Actor, Role } from "@/lib/authz/policy";
 import { eventOrigin } from "@/lib/events/event-id";
 import { ingestAuthEvents } from "@/lib/events/ingest-events";
 import { acknowledgeAlert, setAlertRule } from "@/lib/events/manage-alerts";
-import { clientActivity, dailyOutcomes, listAlerts, listAuthEvents, parseEventFilters } from "@/lib/events/queries";
+import { dailyOutcomes, listAlerts, listAuthEvents, parseEventFilters } from "@/lib/events/queries";
+import { observedAccess } from "@/lib/observed/queries";
 import { parseEventBatch } from "@/lib/rest/event-batch";
 
 const actorOf = async (email: string): Promise<Actor> => {
@@ -151,9 +152,10 @@ for (const provider of ["sqlite", "postgres"] as const) {
       expect(client.lastSeenAt?.getTime()).toBe(at.getTime());
       const page = await listAuthEvents(auditor, ledger, parseEventFilters({ outcome: "authz_denied" }));
       expect(page.data.map((e) => [e.clientId, e.method])).toEqual([["finance-reporting", "DELETE"]]);
-      expect((await clientActivity(auditor, ledger)).find((c) => c.clientId === "finance-reporting")).toMatchObject({
-        lastSuccess: null,
-        failures30d: 1,
+      expect(
+        (await observedAccess(auditor, ledger)).rows.find((r) => r.clientId === "finance-reporting"),
+      ).toMatchObject({
+        seen: { lastSuccessAt: null, failures: 1, writes: 1 },
       });
       const today = (await dailyOutcomes(auditor, ledger)).at(-1)!;
       expect(today).toMatchObject({ success: 1, authz_denied: 1, authn_failure: 0 });

@@ -1,4 +1,5 @@
 import "server-only";
+import { recordObservedAccess } from "@/lib/observed/record-access";
 import { createHash } from "node:crypto";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
 import type { Tx } from "@/lib/db/client";
@@ -186,6 +187,8 @@ export async function storeAuthEvents<T>(
       if (rows.length) await bulkInsertColumns(tx, dbProvider(), "AuthEvent", EVENT_COLUMNS, rows);
       await yieldToEventLoop();
       await advanceLastSeen(tx, events);
+      await yieldToEventLoop();
+      await recordObservedAccess(tx, events);
       await yieldToEventLoop();
       const failed = events.filter((e) => FAILURES.includes(e.outcome));
       const alerts = await raiseAlerts(tx, failed);

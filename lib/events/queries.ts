@@ -3,7 +3,7 @@ import { firstEventIdAt } from "@/lib/events/event-id";
 import { db, dbProvider } from "@/lib/db/client";
 import { requirePermission, type Actor } from "@/lib/authz/policy";
 import { AppError } from "@/lib/errors";
-import { FAILURES, OUTCOMES, type Outcome } from "@/lib/events/outcomes";
+import { OUTCOMES, type Outcome } from "@/lib/events/outcomes";
 import type { AuthEventPage } from "@/lib/events/event-view";
 
 export type EventFilters = {
@@ -90,38 +90,6 @@ export async function listAuthEvents(actor: Actor | null, apiId: string, f: Even
     nextCursor:
       rows.length > f.limit && last ? Buffer.from(`${last.at.toISOString()}|${last.id}`).toString("base64url") : null,
   };
-}
-
-/** Per client: last successful call, and failures in the last 30 days. */
-export async function clientActivity(actor: Actor | null, apiId: string, now = new Date()) {
-  requirePermission(actor, "event:read");
-  const since = new Date(now.getTime() - 30 * 86_400_000);
-  const [seen, failed] = await Promise.all([
-    db.authEvent.groupBy({
-      by: ["clientId"],
-      where: { apiId, outcome: "success" },
-      _max: { at: true },
-      _count: { _all: true },
-    }),
-    db.authEvent.groupBy({
-      by: ["clientId"],
-      where: { apiId, outcome: { in: [...FAILURES] }, at: { gte: since } },
-      _count: { _all: true },
-    }),
-  ]);
-  const failures = new Map(failed.map((f) => [f.clientId, f._count._all]));
-  const clients = new Set([...seen.map((s) => s.clientId), ...failed.map((f) => f.clientId)]);
-  return [...clients]
-    .map((clientId) => {
-      const s = seen.find((x) => x.clientId === clientId);
-      return {
-        clientId,
-        lastSuccess: s?._max.at?.toISOString() ?? null,
-        successes: s?._count._all ?? 0,
-        failures30d: failures.get(clientId) ?? 0,
-      };
-    })
-    .sort((a, b) => (b.lastSuccess ?? "").localeCompare(a.lastSuccess ?? "") || a.clientId.localeCompare(b.clientId));
 }
 
 /**

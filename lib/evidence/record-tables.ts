@@ -3,6 +3,7 @@ import path from "node:path";
 import { db } from "@/lib/db/client";
 import { databaseUrl } from "@/lib/db/db-url";
 import { writeEventTable } from "@/lib/evidence/event-rows";
+import { observedAccessTable } from "@/lib/evidence/observed-tables";
 import { inForceFrom, versionInForce } from "@/lib/documents/status";
 import { RELATION_PAGE, day, emailOf, iso, paged, type Table, type TableContext } from "@/lib/evidence/table";
 
@@ -61,6 +62,7 @@ export async function recordTables(ctx: TableContext): Promise<{ tables: Table[]
     acquisitionsTable(ctx),
     authEventsTable(ctx),
     authAlertsTable(ctx),
+    observedAccessTable(ctx),
     auditLogTable(ctx),
   ];
   return { tables, files };

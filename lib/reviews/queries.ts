@@ -1,6 +1,7 @@
 import "server-only";
+import { observedAccess } from "@/lib/observed/queries";
 import { db } from "@/lib/db/client";
-import { requirePermission, tokenTeam, type Actor } from "@/lib/authz/policy";
+import { can, requirePermission, tokenTeam, type Actor } from "@/lib/authz/policy";
 import { incidentScope } from "@/lib/incidents/incident-target";
 import { toReviewTarget } from "@/lib/reviews/review-target";
 import { fromDate } from "@/lib/input/date-input";
@@ -197,6 +198,25 @@ export async function getReview(actor: Actor | null, id: string): Promise<Review
       settings,
       judgedAt,
     );
+  // Observed versus granted, judged now while the review is open (the decisions are made on it).
+  // Shown to those who may read the API's events (a token limited to reviews:read gets none).
+  const traffic =
+    r.status !== "SIGNED_OFF" && can(actor, "event:read", { ownerId: r.api.ownerId, teamId: r.api.teamId })
+      ? await observedAccess(actor, r.apiId)
+      : null;
+  const byName = new Map((traffic?.rows ?? []).map((row) => [row.clientId, row]));
+  const observed: ReviewDetail["observed"] = {
+    judgedAt: traffic?.observedSince ? new Date().toISOString() : null,
+    grants: Object.fromEntries(snapshot.map((c) => [c.id, byName.get(c.name)?.grant ? byName.get(c.name)!.flags : []])),
+    unknownCallers: (traffic?.rows ?? [])
+      .filter((row) => !row.grant && row.seen)
+      .map((row) => ({
+        clientId: row.clientId,
+        calls: row.seen!.calls,
+        lastAt: row.seen!.lastAt,
+        flag: row.flags[0]!,
+      })),
+  };
   return {
     id: r.id,
     version: r.version,
@@ -219,6 +239,7 @@ export async function getReview(actor: Actor | null, id: string): Promise<Review
     startedAt: r.startedAt?.toISOString() ?? null,
     snapshot,
     flags: Object.fromEntries(snapshot.map((c) => [c.id, flagsOf(c)])) as Record<string, Flag[]>,
+    observed,
     snapshotHash: r.snapshotHash,
     // Not started: the live grants are what will be frozen; afterwards, changes since the freeze.
     live,

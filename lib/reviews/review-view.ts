@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { SENSITIVITIES } from "@/lib/apis/enums";
 import { ZFlag } from "@/lib/clients/flags";
+import { ZObservedFlag } from "@/lib/observed/flags";
 import { ZFollowUpView } from "@/lib/follow-ups/follow-up-view";
 import { INCIDENT_STATUSES, SEVERITIES } from "@/lib/incidents/schemas";
 import { ZDayOrEmpty, ZInstant, type SameShape } from "@/lib/records/json-schema";
@@ -91,6 +92,18 @@ export const ZReviewView = z.object({
   startedAt: ZInstant.nullable(),
   snapshot: z.array(ZSnapshotClient).meta({ description: "The grants as frozen when the review started" }),
   flags: z.record(z.string(), z.array(ZFlag)).meta({ description: "Frozen grant id → its review flags" }),
+  observed: z
+    .object({
+      judgedAt: ZInstant.nullable().meta({ description: "When judged; null when no traffic was observed" }),
+      grants: z.record(z.string(), z.array(ZObservedFlag)).meta({ description: "Frozen grant id → traffic flags" }),
+      unknownCallers: z.array(
+        z.object({ clientId: z.string(), calls: z.int(), lastAt: ZInstant, flag: ZObservedFlag }),
+      ),
+    })
+    .meta({
+      description:
+        "What gateway traffic shows of each grant (observed versus granted), judged now while the review is open; empty once it is signed off",
+    }),
   snapshotHash: z.string(),
   live: z.array(ZSnapshotClient).meta({ description: "The API's grants now" }),
   changesSinceSnapshot: z.array(ZSnapshotChange),

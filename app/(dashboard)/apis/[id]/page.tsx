@@ -21,6 +21,7 @@ import { DEFAULT_TRIAGE_DAYS, MAX_TRIAGE_DAYS } from "@/lib/openapi-scan/triage-
 import { daysFromTodayInput } from "@/lib/input/date-input";
 
 import { ControlsSection } from "@/app/(dashboard)/apis/[id]/_components/controls-section";
+import { lastObservedEvent } from "@/lib/observed/queries";
 import { RecordSection } from "@/app/(dashboard)/apis/[id]/_components/record-section";
 import { PageSection } from "@/components/layout/page-section";
 import type { UserActor } from "@/lib/auth/current-actor";
@@ -79,7 +80,12 @@ export default async function ApiPage({
         </div>
       ) : null}
 
-      <ControlsSection api={api} evaluations={evaluations} official={official} />
+      <ControlsSection
+        api={api}
+        evaluations={evaluations}
+        official={official}
+        lastEventAt={(await lastObservedEvent(actor, api.id))?.toISOString() ?? null}
+      />
 
       <PageSection title="Clients and grants">
         <ClientsPart {...part} />

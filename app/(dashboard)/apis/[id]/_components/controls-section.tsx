@@ -1,17 +1,22 @@
 import { isInternetAccessible } from "@/lib/apis/rules";
 import { CONTROLS } from "@/lib/ism/controls";
 import { ControlBadge } from "@/components/apis/control-badge";
+import { observedLogging } from "@/lib/observed/flags";
 import type { ApiRecord, Evaluations, OfficialControls } from "@/app/(dashboard)/apis/[id]/_components/types";
 
 export function ControlsSection({
   api,
   evaluations,
   official,
+  lastEventAt,
 }: {
   api: ApiRecord;
   evaluations: Evaluations;
   official: OfficialControls;
+  /** When the API's gateways last sent an event (ISO), or null: the logging controls say what was observed. */
+  lastEventAt: string | null;
 }) {
+  const logging = observedLogging(api.centrallyLogged, lastEventAt ? new Date(lastEventAt) : null);
   const applicable = evaluations.filter((e) => e.status !== "NOT_APPLICABLE");
   return (
     <section className="card stack" aria-labelledby="controls-title" style={{ marginBottom: "1rem" }}>
@@ -55,6 +60,16 @@ export function ControlsSection({
                   <strong>Warning:</strong> {w}
                 </li>
               ))}
+              {control.kind === "logging" && e.status !== "NOT_APPLICABLE" ? (
+                <>
+                  <li>{logging.line}</li>
+                  {logging.warning ? (
+                    <li>
+                      <strong>Warning:</strong> {logging.warning}
+                    </li>
+                  ) : null}
+                </>
+              ) : null}
             </ul>
             {e.status !== "NOT_APPLICABLE" ? (
               <p className="small muted" style={{ margin: 0 }}>

@@ -7,7 +7,6 @@ import { orNotFound } from "@/lib/next/page-load";
 import { getSettings } from "@/lib/settings/queries";
 import { isAppError } from "@/lib/errors";
 import {
-  clientActivity,
   dailyOutcomes,
   getAlertRule,
   listAlerts,
@@ -22,7 +21,8 @@ import { AcknowledgeForm, AlertRuleForm } from "@/components/events/alert-forms"
 
 import { when } from "@/app/(dashboard)/apis/[id]/events/_components/types";
 import { EventsSection } from "@/app/(dashboard)/apis/[id]/events/_components/events-section";
-import { ClientsSeenSection } from "@/app/(dashboard)/apis/[id]/events/_components/clients-seen-section";
+import { ObservedSection } from "@/app/(dashboard)/apis/[id]/events/_components/observed-section";
+import { observedAccess } from "@/lib/observed/queries";
 import { PageSection } from "@/components/layout/page-section";
 import type { UserActor } from "@/lib/auth/current-actor";
 
@@ -77,8 +77,8 @@ export default async function ApiEventsPage({
           <AlertsPart {...part} settings={settings} />
         </PageSection>
       </div>
-      <PageSection title="Clients seen">
-        <ClientsSeenPart {...part} />
+      <PageSection title="Observed versus granted">
+        <ObservedPart {...part} />
       </PageSection>
       <PageSection title="Events">
         <EventsPart {...part} filters={filters} filterError={filterError} searchParams={sp} view={view} />
@@ -150,8 +150,8 @@ async function AlertsPart({
   );
 }
 
-async function ClientsSeenPart({ actor, apiId }: Part) {
-  return <ClientsSeenSection clients={await clientActivity(actor, apiId)} />;
+async function ObservedPart({ actor, apiId }: Part) {
+  return <ObservedSection apiId={apiId} view={await observedAccess(actor, apiId)} />;
 }
 
 async function EventsPart({

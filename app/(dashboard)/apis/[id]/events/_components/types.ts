@@ -1,8 +1,7 @@
-import type { clientActivity, dailyOutcomes, listAuthEvents } from "@/lib/events/queries";
+import type { dailyOutcomes, listAuthEvents } from "@/lib/events/queries";
 
 // What the events page's sections are given, as the queries return it.
 export type AuthEvents = Awaited<ReturnType<typeof listAuthEvents>>;
-export type ClientActivity = Awaited<ReturnType<typeof clientActivity>>;
 export type DailyOutcomes = Awaited<ReturnType<typeof dailyOutcomes>>;
 
 /** An event time as the page shows it (UTC, to the second), or "never". */
