@@ -167,10 +167,11 @@ export function GrantsSection({
           </table>
         </div>
       ) : null}
-      {review.observed.judgedAt ? (
+      {review.observed.lastEventAt ? (
         <p className="small muted">
-          Traffic flags are judged from the API&apos;s gateway traffic as of {review.observed.judgedAt.slice(0, 16)} UTC
-          (<Link href={`/apis/${review.api.id}/events`}>observed versus granted</Link>).
+          Traffic flags are judged from the API&apos;s gateway traffic up to its last event,{" "}
+          {review.observed.lastEventAt.slice(0, 16)} UTC (
+          <Link href={`/apis/${review.api.id}/events`}>observed versus granted</Link>).
         </p>
       ) : null}
       {review.observed.unknownCallers.length ? (

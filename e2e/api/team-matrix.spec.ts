@@ -322,6 +322,23 @@ const MATRIX: Record<string, Case> = {
       },
     ],
   },
+  // A Firehose delivery stream's endpoint: likewise, refused in Firehose's own form.
+  "POST /api/v1/traffic/firehose": {
+    attempts: () => [
+      {
+        who: WRITERS,
+        call: (r, t) =>
+          r.post("/api/v1/traffic/firehose", {
+            headers: auth(t),
+            data: { requestId: "r", timestamp: 0, records: [{ data: Buffer.from("{}").toString("base64") }] },
+          }),
+        check: async (response) => {
+          expect(response.status(), await response.text()).toBe(403);
+          expect((await response.json()).errorMessage).toBeTruthy();
+        },
+      },
+    ],
+  },
   "POST /api/v1/otlp/v1/logs": otlpCase("logs"),
   "POST /api/v1/otlp/v1/traces": otlpCase("traces"),
   "GET /api/v1/evidence/exports": {

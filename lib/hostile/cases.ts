@@ -19,6 +19,7 @@ import { blobStore } from "@/lib/storage/blob-store";
 import { text as streamText } from "node:stream/consumers";
 import { buildZip } from "@/lib/testing/forged-zip";
 import { otlpJson, otlpProtobuf } from "@/lib/testing/otlp";
+import { awsRecord, firehoseBody } from "@/lib/rest-contract/contract-fixtures";
 
 const SUITE: Actor = { kind: "system", id: null, email: "hostile-suite@apiledger" };
 
@@ -533,6 +534,20 @@ export const CASES: Case[] = [
         ],
       }),
       token: fx.trafficToken,
+    }),
+    readBack: lastEventCaller,
+  },
+  // API Gateway access logs through a Firehose delivery stream (a strict source): base64 records of JSON lines.
+  {
+    entry: "rest POST /api/v1/traffic/firehose",
+    permission: "event:ingest",
+    as: "admin",
+    stores: "exact",
+    call: async (text, fx) => ({
+      ...rest("POST", "/api/v1/traffic/firehose", {
+        json: firehoseBody([{ ...awsRecord(), apiKeyId: text, user: text }]),
+      }),
+      token: fx.firehoseToken,
     }),
     readBack: lastEventCaller,
   },

@@ -267,6 +267,16 @@ export async function makeFixtures() {
       apiId: api,
     })
   ).secret;
+  // A strict API Gateway source (a Firehose delivery stream) in front of the fixture API.
+  const firehoseToken = (
+    await createTrafficSource(as("admin"), {
+      name: `firehose-${unique()}`,
+      profile: "aws",
+      lenient: false,
+      teamId: payments,
+      apiId: api,
+    })
+  ).secret;
   // A strict OpenTelemetry source in front of the fixture API (OTLP/HTTP logs and traces).
   const otlpToken = (
     await createTrafficSource(as("admin"), {
@@ -323,6 +333,7 @@ export async function makeFixtures() {
     serviceAccount,
     trafficToken,
     otlpToken,
+    firehoseToken,
     newDiscovered,
     apiInput,
     newApi,

@@ -176,12 +176,17 @@ export function defineHostileSuite(provider: DbProvider, port: number): void {
         detail?: string;
         errors?: Record<string, string[]>;
         message?: string;
+        errorMessage?: string;
       };
       // OTLP answers a refusal with google.rpc.Status, whose message names the record and field at fault.
+      // Firehose's answer likewise (errorMessage): neither has a field list.
       const otlp = call.route.startsWith("/api/v1/otlp/");
-      const problem = otlp
-        ? { detail: body.message, errors: o.status === 400 && body.message ? { message: [body.message] } : undefined }
-        : body;
+      const firehose = call.route === "/api/v1/traffic/firehose";
+      const message = otlp ? body.message : firehose ? body.errorMessage : undefined;
+      const problem =
+        otlp || firehose
+          ? { detail: message, errors: o.status === 400 && message ? { message: [message] } : undefined }
+          : body;
       // SCIM's error message (RFC 7644 §3.12) has no field list: its detail names the attribute at fault.
       const scim = (o.headers.get("content-type") ?? "").startsWith("application/scim+json");
       return {

@@ -115,6 +115,9 @@ for (const provider of ["sqlite", "postgres"] as const) {
           "gl-reconciliation": ["WRITE_UNUSED"],
           "legacy-batch": ["CALLED_AFTER_EXPIRY"],
         });
+        // Judged from the traffic up to its newest event: the same answer on every read until more arrives.
+        expect(detail.observed.lastEventAt?.slice(0, 10)).toBe(daysAgo(1).slice(0, 10));
+        expect((await getReview(manager, review.id))!.observed).toEqual(detail.observed);
         expect(detail.observed.unknownCallers).toEqual([
           expect.objectContaining({
             clientId: "shadow-client",
@@ -125,7 +128,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
         // A token that may read reviews but not events gets the review without the traffic.
         const reader = { ...manager, token: { id: "t", scopes: ["reviews:read" as const], teamId: null } };
         expect((await getReview(reader, review.id))!.observed).toEqual({
-          judgedAt: null,
+          lastEventAt: null,
           grants: expect.any(Object),
           unknownCallers: [],
         });

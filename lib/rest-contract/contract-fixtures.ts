@@ -67,6 +67,24 @@ export const nginxRecord = () => ({
   client_id: "contract-client",
 });
 
+/** Amazon Data Firehose's HTTP endpoint request of API Gateway access-log lines ($context variables as JSON). */
+export const firehoseBody = (lines: object[] = [awsRecord()]) => ({
+  requestId: "ed4acda5-034f-9f42-bba1-f29aea6d7d8f",
+  timestamp: Date.now(),
+  records: lines.map((l) => ({ data: Buffer.from(`${JSON.stringify(l)}\n`).toString("base64") })),
+});
+export const awsRecord = () => ({
+  requestId: unique(),
+  ip: "10.0.0.9",
+  requestTimeEpoch: Date.now() - 5000,
+  httpMethod: "GET",
+  resourcePath: "/v1/entries",
+  path: "/v1/entries",
+  status: "200",
+  domainName: "ledger.internal.example",
+  apiKeyId: "contract-client",
+});
+
 export const DESCRIPTION = {
   openapi: "3.1.0",
   info: { title: "Contract target", version: "1" },
@@ -170,6 +188,16 @@ export async function makeContractFixture(client: ContractClient) {
         await createTrafficSource(write, {
           name: `contract-gateway-${unique()}`,
           profile: "nginx",
+          lenient: true,
+          teamId: teamA,
+          apiId: apiA,
+        })
+      ).secret,
+      // A lenient API Gateway source (a Firehose delivery stream) in front of API A.
+      aws: (
+        await createTrafficSource(write, {
+          name: `contract-firehose-${unique()}`,
+          profile: "aws",
           lenient: true,
           teamId: teamA,
           apiId: apiA,

@@ -14,6 +14,8 @@ import {
   eventBody,
   incidentBody,
   nginxRecord,
+  firehoseBody,
+  awsRecord,
   unique,
   type Fixture,
 } from "@/lib/rest-contract/contract-fixtures";
@@ -211,6 +213,26 @@ export const OPERATIONS: Record<string, OperationSpec> = {
       );
       if ((json as { quarantined?: number }).quarantined !== 1)
         throw new Error(`not quarantined: ${JSON.stringify(json)}`);
+    },
+  },
+  "POST /api/v1/traffic/firehose": {
+    ok: (f) => ({ json: firehoseBody(), token: f.tokens.aws, headers: { "X-Amz-Firehose-Request-Id": "req-1" } }),
+    status: 200,
+    invalid: { call: (f) => ({ json: { records: [] }, token: f.tokens.aws }), status: 400 },
+    otherTeam: { call: (f) => ({ json: firehoseBody(), token: f.tokens.teamA }) },
+    // As a delivery stream sends it: the token as its access key, the request id echoed back.
+    more: async (f, client, op) => {
+      const { json } = await client.send(
+        op,
+        {
+          json: firehoseBody([awsRecord(), awsRecord()]),
+          token: null,
+          headers: { "X-Amz-Firehose-Access-Key": f.tokens.aws, "X-Amz-Firehose-Request-Id": "req-2" },
+        },
+        200,
+        "the source's token as the stream's access key",
+      );
+      if ((json as { requestId?: string }).requestId !== "req-2") throw new Error(`requestId: ${JSON.stringify(json)}`);
     },
   },
   "POST /api/v1/otlp/v1/logs": otlpOperation("logs"),

@@ -154,6 +154,7 @@ const LARGE_BODIES: Record<string, number> = {
   "POST /api/v1/events/auth": MAX_EVENT_BATCH_BYTES,
   "POST /api/v1/traffic": MAX_TRAFFIC_BATCH_BYTES,
   "POST /api/v1/otlp/v1/logs": MAX_TRAFFIC_BATCH_BYTES,
+  "POST /api/v1/traffic/firehose": MAX_TRAFFIC_BATCH_BYTES,
   "POST /api/v1/otlp/v1/traces": MAX_TRAFFIC_BATCH_BYTES,
   "PUT /api/v1/apis/{id}/openapi": MAX_DESCRIPTION_BYTES,
   "POST /api/v1/backstage/import": MAX_CATALOG_BYTES,

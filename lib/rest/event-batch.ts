@@ -1,5 +1,5 @@
 import "server-only";
-import { AppError } from "@/lib/errors";
+import { AppError, isAppError } from "@/lib/errors";
 import { parseJsonBounded, parseNdjsonBounded, type Body } from "@/lib/rest/parse-body";
 import { MAX_BATCH } from "@/lib/events/schemas";
 
@@ -43,7 +43,17 @@ export const TRAFFIC_LIMITS = { maxDepth: 32, maxElements: MAX_BATCH * 200 };
 export async function parseTrafficBatch(contentType: string, body: Body): Promise<unknown> {
   const type = contentType.split(";")[0]!.trim().toLowerCase();
   if (NDJSON_TYPES.includes(type)) return parseNdjsonBounded(body, TRAFFIC_LIMITS, "keep");
-  if (type === "application/json") return parseJsonBounded(body, TRAFFIC_LIMITS);
+  if (type === "application/json") {
+    try {
+      return await parseJsonBounded(body, TRAFFIC_LIMITS);
+    } catch (error) {
+      // Fluent Bit before 3.0 sends its json_lines format as application/json: one record per line.
+      const lines = typeof body === "string" ? body.trim().includes("\n") : body.indexOf(10) >= 0;
+      if (isAppError(error) && /not valid JSON/.test(error.message) && lines)
+        return parseNdjsonBounded(body, TRAFFIC_LIMITS, "keep");
+      throw error;
+    }
+  }
   throw new AppError(
     "UNSUPPORTED_MEDIA_TYPE",
     "Send records as application/json or application/x-ndjson (one record per line), gzip-compressed or not.",

@@ -206,7 +206,7 @@ export async function getReview(actor: Actor | null, id: string): Promise<Review
       : null;
   const byName = new Map((traffic?.rows ?? []).map((row) => [row.clientId, row]));
   const observed: ReviewDetail["observed"] = {
-    judgedAt: traffic?.observedSince ? new Date().toISOString() : null,
+    lastEventAt: traffic?.lastCallAt ?? null,
     grants: Object.fromEntries(snapshot.map((c) => [c.id, byName.get(c.name)?.grant ? byName.get(c.name)!.flags : []])),
     unknownCallers: (traffic?.rows ?? [])
       .filter((row) => !row.grant && row.seen)

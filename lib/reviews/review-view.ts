@@ -94,7 +94,9 @@ export const ZReviewView = z.object({
   flags: z.record(z.string(), z.array(ZFlag)).meta({ description: "Frozen grant id → its review flags" }),
   observed: z
     .object({
-      judgedAt: ZInstant.nullable().meta({ description: "When judged; null when no traffic was observed" }),
+      lastEventAt: ZInstant.nullable().meta({
+        description: "The newest event the flags were judged from; null when no traffic was observed",
+      }),
       grants: z.record(z.string(), z.array(ZObservedFlag)).meta({ description: "Frozen grant id → traffic flags" }),
       unknownCallers: z.array(
         z.object({ clientId: z.string(), calls: z.int(), lastAt: ZInstant, flag: ZObservedFlag }),

@@ -4,7 +4,7 @@ import { ZAuthEventView, ZIngestResult } from "@/lib/events/event-view";
 import { ZTrafficResult } from "@/lib/traffic/schemas";
 import { PROFILES } from "@/lib/traffic/schemas";
 import { closedObject } from "@/lib/records/json-schema";
-import { view, schema, errors, scopes, idempotencyKey, idParam } from "@/lib/rest/openapi/shared";
+import { view, schema, errors, scopes, idempotencyKey, idParam, sentHeader } from "@/lib/rest/openapi/shared";
 
 /** The schemas of the Authentication events tag's responses. */
 export const eventsSchemas = () => ({ AuthEvent: view(ZAuthEventView) });
@@ -116,6 +116,69 @@ export const eventsPaths = {
         "200": { description: "Received.", content: { "application/json": { schema: view(ZTrafficResult) } } },
         ...errors("400", "401", "403", "413", "415", "422", "429"),
       },
+    },
+  },
+  "/api/v1/traffic/firehose": {
+    post: {
+      operationId: "deliverFirehoseRecords",
+      tags: ["Authentication events"],
+      summary: "Amazon Data Firehose HTTP endpoint delivery",
+      description:
+        "A Firehose delivery stream's HTTP endpoint destination, carrying API Gateway access logs: the traffic source's token (a source with the AWS API Gateway format) is the stream's access key, sent in X-Amz-Firehose-Access-Key (or as a bearer token). The body is Firehose's envelope (base64 records, each one or more JSON lines), gzip or not. The answer is what Firehose expects: 200 with the request's id and a timestamp, and on a refusal the same with errorMessage; Firehose retries a refused delivery.",
+      security: scopes("events:write"),
+      parameters: [
+        {
+          name: "X-Amz-Firehose-Request-Id",
+          in: "header",
+          required: false,
+          schema: { type: "string", maxLength: 200 },
+        },
+        { name: "X-Amz-Firehose-Access-Key", in: "header", required: false, schema: { type: "string" } },
+      ],
+      requestBody: {
+        required: true,
+        content: {
+          "application/json": {
+            schema: closedObject(
+              {
+                requestId: { type: "string" },
+                timestamp: { type: "integer" },
+                records: {
+                  type: "array",
+                  minItems: 1,
+                  items: closedObject({ data: { type: "string", contentEncoding: "base64" } }),
+                },
+              },
+              ["records"],
+            ),
+          },
+        },
+      },
+      responses: Object.fromEntries(
+        ["200", "400", "401", "403", "413", "415", "429", "503"].map((status) => [
+          status,
+          {
+            description:
+              status === "200"
+                ? "Delivered: every record stored, quarantined (a lenient source) or recognised as sent before."
+                : "Refused, with why; Firehose retries.",
+            ...(status === "401"
+              ? { headers: { "WWW-Authenticate": sentHeader({ type: "string", pattern: "^Bearer( |$)" }) } }
+              : ["429", "503"].includes(status)
+                ? { headers: { "Retry-After": sentHeader({ type: "integer", minimum: 1 }) } }
+                : {}),
+            content: {
+              "application/json": {
+                schema: closedObject({
+                  requestId: { type: "string" },
+                  timestamp: { type: "integer", description: "Milliseconds since 1970" },
+                  ...(status === "200" ? {} : { errorMessage: { type: "string" } }),
+                }),
+              },
+            },
+          },
+        ]),
+      ),
     },
   },
 };
