@@ -224,6 +224,23 @@ for (const provider of ["sqlite", "postgres"] as const) {
         ]);
       });
 
+      it("a batch naming thousands of callers is kept in a few statements (past SQLite's 999 bound values)", async () => {
+        const api = (await db.api.findFirstOrThrow({ where: { name: "Refunds API" } })).id;
+        const batch = Array.from({ length: 2500 }, (_, i) => ({
+          time: daysAgo(1),
+          api,
+          clientId: `caller-${i % 1500}`,
+          outcome: i % 10 ? "success" : "authn_failure",
+          method: i % 2 ? "POST" : "GET",
+        }));
+        await ingestAuthEvents({ actor: owner }, batch);
+        await ingestAuthEvents({ actor: owner }, batch.slice(0, 100));
+        const rows = await db.observedAccess.findMany({ where: { apiId: api } });
+        expect(rows).toHaveLength(1500);
+        expect(rows.reduce((n, r) => n + Number(r.calls), 0)).toBe(2600);
+        expect(rows.reduce((n, r) => n + Number(r.failures), 0)).toBe(250 + 10);
+      });
+
       it("the migration's backfill from the raw events gives what the batches kept", async () => {
         const kept = await db.observedAccess.findMany({ orderBy: [{ apiId: "asc" }, { clientId: "asc" }] });
         const sql = fs.readFileSync(

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Tx } from "@/lib/db/client";
+import { dbProvider, type Tx } from "@/lib/db/client";
 import type { Observed } from "@/lib/observed/flags";
 
 // Keeps ObservedAccess up to date from a batch of events, in the batch's transaction: one row per API
@@ -10,8 +10,8 @@ type Call = { api: string; clientId: string; at: Date; outcome: string; method: 
 
 const READS = new Set(["GET", "HEAD", "OPTIONS"]);
 const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
-/** Rows read or written per statement: within every database's limit on bound values. */
-const CHUNK = 500;
+/** Callers upserted per statement (one bound JSON value each statement; the size keeps each short). */
+const CHUNK = 2000;
 
 /** The method class of a call: reads and writes; anything else (no method recorded) is neither. */
 export function methodClass(method: string): "read" | "write" | null {
@@ -69,35 +69,83 @@ export function summarise(events: Call[]): Map<string, Seen> {
   return seen;
 }
 
-export async function recordObservedAccess(tx: Pick<Tx, "observedAccess">, events: Call[]): Promise<void> {
+const COLUMNS = [
+  "apiId",
+  "clientId",
+  "firstAt",
+  "lastAt",
+  "lastSuccessAt",
+  "lastWriteAt",
+  "calls",
+  "reads",
+  "writes",
+  "failures",
+];
+const q = (name: string) => `"${name}"`;
+const mine = (name: string) => `"ObservedAccess".${q(name)}`;
+
+// One set-based upsert per batch (not a read and an update per caller: a batch of 10,000 events can name
+// as many callers). Dates go in as ISO text; SQLite keeps Prisma's "+00:00" form, which compares as text
+// in time order, and PostgreSQL's timestamp(3) holds the UTC time.
+const SQL = {
+  sqlite: `INSERT INTO "ObservedAccess" (${COLUMNS.map(q).join(", ")})
+    SELECT ${COLUMNS.map((c, i) =>
+      c.endsWith("At") ? `replace(json_extract(value, '$[${i}]'), 'Z', '+00:00')` : `json_extract(value, '$[${i}]')`,
+    ).join(", ")}
+    FROM json_each(?) WHERE true
+    ON CONFLICT ("apiId", "clientId") DO UPDATE SET
+      "firstAt" = min(${mine("firstAt")}, excluded."firstAt"),
+      "lastAt" = max(${mine("lastAt")}, excluded."lastAt"),
+      "lastSuccessAt" = max(coalesce(${mine("lastSuccessAt")}, excluded."lastSuccessAt"), coalesce(excluded."lastSuccessAt", ${mine("lastSuccessAt")})),
+      "lastWriteAt" = max(coalesce(${mine("lastWriteAt")}, excluded."lastWriteAt"), coalesce(excluded."lastWriteAt", ${mine("lastWriteAt")})),
+      ${["calls", "reads", "writes", "failures"].map((c) => `${q(c)} = ${mine(c)} + excluded.${q(c)}`).join(", ")}`,
+  postgres: `INSERT INTO "ObservedAccess" (${COLUMNS.map(q).join(", ")})
+    SELECT ${COLUMNS.map((c) => `x.${q(c)}`).join(", ")}
+    FROM json_to_recordset($1::json) AS x("apiId" text, "clientId" text, "firstAt" timestamp(3), "lastAt" timestamp(3),
+      "lastSuccessAt" timestamp(3), "lastWriteAt" timestamp(3), "calls" bigint, "reads" bigint, "writes" bigint, "failures" bigint)
+    ON CONFLICT ("apiId", "clientId") DO UPDATE SET
+      "firstAt" = LEAST(${mine("firstAt")}, EXCLUDED."firstAt"),
+      "lastAt" = GREATEST(${mine("lastAt")}, EXCLUDED."lastAt"),
+      "lastSuccessAt" = GREATEST(${mine("lastSuccessAt")}, EXCLUDED."lastSuccessAt"),
+      "lastWriteAt" = GREATEST(${mine("lastWriteAt")}, EXCLUDED."lastWriteAt"),
+      ${["calls", "reads", "writes", "failures"].map((c) => `${q(c)} = ${mine(c)} + EXCLUDED.${q(c)}`).join(", ")}`,
+};
+
+export async function recordObservedAccess(tx: Pick<Tx, "$executeRawUnsafe">, events: Call[]): Promise<void> {
   const seen = [...summarise(events).values()];
+  const iso = (d: Date | null) => d?.toISOString() ?? null;
   for (let i = 0; i < seen.length; i += CHUNK) {
     const chunk = seen.slice(i, i + CHUNK);
-    const stored = await tx.observedAccess.findMany({
-      where: { OR: chunk.map((s) => ({ apiId: s.apiId, clientId: s.clientId })) },
-    });
-    const byKey = new Map(stored.map((r) => [`${r.apiId}\u0000${r.clientId}`, r]));
-    const fresh: Seen[] = [];
-    for (const s of chunk) {
-      const row = byKey.get(`${s.apiId}\u0000${s.clientId}`);
-      if (!row) {
-        fresh.push(s);
-        continue;
-      }
-      await tx.observedAccess.update({
-        where: { apiId_clientId: { apiId: s.apiId, clientId: s.clientId } },
-        data: {
-          firstAt: earlier(row.firstAt, s.firstAt),
-          lastAt: later(row.lastAt, s.lastAt)!,
-          lastSuccessAt: later(row.lastSuccessAt, s.lastSuccessAt),
-          lastWriteAt: later(row.lastWriteAt, s.lastWriteAt),
-          calls: { increment: s.calls },
-          reads: { increment: s.reads },
-          writes: { increment: s.writes },
-          failures: { increment: s.failures },
-        },
-      });
-    }
-    if (fresh.length) await tx.observedAccess.createMany({ data: fresh });
+    if (dbProvider() === "sqlite")
+      await tx.$executeRawUnsafe(
+        SQL.sqlite,
+        JSON.stringify(
+          chunk.map((s) => [
+            s.apiId,
+            s.clientId,
+            iso(s.firstAt),
+            iso(s.lastAt),
+            iso(s.lastSuccessAt),
+            iso(s.lastWriteAt),
+            s.calls,
+            s.reads,
+            s.writes,
+            s.failures,
+          ]),
+        ),
+      );
+    else
+      await tx.$executeRawUnsafe(
+        SQL.postgres,
+        JSON.stringify(
+          chunk.map((s) => ({
+            ...s,
+            firstAt: iso(s.firstAt),
+            lastAt: iso(s.lastAt),
+            lastSuccessAt: iso(s.lastSuccessAt),
+            lastWriteAt: iso(s.lastWriteAt),
+          })),
+        ),
+      );
   }
 }
