@@ -259,9 +259,21 @@ export function toEvent(call: ObservedCall, apiId: string): Event {
 export const CUT = "… (cut)";
 export const NOT_KEPT = "(not kept: the batch's quarantine was full)";
 /** Request headers that carry credentials (Kong's http-log sends every header): never kept. */
-const CREDENTIALS = /^(authorization|proxy-authorization|cookie|set-cookie|apikey|api-key|x-api-key|x-auth-token)$/i;
-const redactCredentials = (key: string, value: unknown) =>
-  CREDENTIALS.test(key) && value !== null && value !== "" ? "[redacted]" : value;
+// Also as OpenTelemetry names them (http.request.header.authorization), flat or as an attribute's {key, value}.
+const CREDENTIALS =
+  /(^|\.)(authorization|proxy-authorization|cookie|set-cookie|apikey|api-key|x-api-key|x-auth-token)$/i;
+const redactCredentials = (key: string, value: unknown) => {
+  if (CREDENTIALS.test(key) && value !== null && value !== "") return "[redacted]";
+  const attribute = value as { key?: unknown; value?: unknown } | null;
+  if (
+    attribute &&
+    typeof attribute === "object" &&
+    typeof attribute.key === "string" &&
+    CREDENTIALS.test(attribute.key)
+  )
+    return { ...attribute, value: "[redacted]" };
+  return value;
+};
 
 /**
  * The record as JSON, cut to its limit: a line that was not JSON (lib/rest/parse-body.ts,

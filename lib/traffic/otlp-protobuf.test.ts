@@ -164,3 +164,53 @@ describe("OTLP/protobuf", () => {
     expect(records[0]!.attrs.deep).toBeUndefined();
   });
 });
+
+describe("OTLP/protobuf as exporters write it", () => {
+  it("a resource with a schema URL (the Go SDK's default resource has one) is read, not refused", async () => {
+    const record = Writer.create()
+      .uint32((1 << 3) | 1)
+      .fixed64(Date.now() * 1_000_000)
+      .finish();
+    const resourceLogs = Buffer.concat([
+      message(2, message(2, record)),
+      Writer.create()
+        .uint32((3 << 3) | 2)
+        .string("https://opentelemetry.io/schemas/1.26.0")
+        .finish(),
+    ]);
+    const records = await otlpProtobufRecords("logs", message(1, resourceLogs), LIMITS);
+    expect(records).toHaveLength(1);
+  });
+
+  it("a resource's attributes are not copied into each record beyond the names read", async () => {
+    const attribute = (key: string) =>
+      message(
+        1,
+        Buffer.concat([
+          Writer.create()
+            .uint32((1 << 3) | 2)
+            .string(key)
+            .finish(),
+          message(
+            2,
+            Writer.create()
+              .uint32((1 << 3) | 2)
+              .string("v")
+              .finish(),
+          ),
+        ]),
+      );
+    const resource = message(
+      1,
+      Buffer.concat(Array.from({ length: 2000 }, (_, i) => attribute(i ? `junk.${i}` : "service.name"))),
+    );
+    const record = Writer.create()
+      .uint32((1 << 3) | 1)
+      .fixed64(Date.now() * 1_000_000)
+      .finish();
+    const scope = message(2, Buffer.concat(Array.from({ length: 50 }, () => message(2, record))));
+    const records = await otlpProtobufRecords("logs", message(1, Buffer.concat([resource, scope])), LIMITS);
+    expect(records).toHaveLength(50);
+    expect(Object.keys(records[0]!.attrs)).toEqual(["service.name"]);
+  });
+});

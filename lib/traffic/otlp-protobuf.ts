@@ -2,7 +2,7 @@ import "server-only";
 import { Reader, Root, type Type } from "protobufjs/light";
 import { AppError } from "@/lib/errors";
 import { TimeSlice } from "@/lib/runtime/event-loop";
-import { OTLP_NESTING, otlpAttributes, type OtlpRecord, type OtlpSignal } from "@/lib/traffic/otlp-records";
+import { OTLP_NESTING, readAttributes, type OtlpRecord, type OtlpSignal } from "@/lib/traffic/otlp-records";
 
 // OTLP/HTTP's binary encoding: ExportLogsServiceRequest / ExportTraceServiceRequest (opentelemetry-proto,
 // opentelemetry/proto/collector/{logs,trace}/v1/*_service.proto), decoded by protobufjs from the message
@@ -103,24 +103,28 @@ export async function otlpProtobufRecords(
   };
   const leafType = signal === "logs" ? TYPES.LogRecord : TYPES.Span;
   try {
-    for (const resource of fieldsOf(reader, reader.len, FIELD.requestResources)) {
+    const charge = () => spend(1);
+    for (const resource of fieldsOf(reader, reader.len, FIELD.requestResources, charge)) {
+      if (slice.due) await slice.yield();
       // A resource's attributes apply to all its records, wherever in the message they are written.
       let resourceAttrs = {};
       const scopes: { pos: number; end: number }[] = [];
-      for (const field of allFields(reader, resource.end)) {
+      for (const field of allFields(reader, resource.end, charge)) {
         if (field.number === FIELD.resource && field.wire === LENGTH_DELIMITED) {
           spend(countFields(bytes, field.pos, field.end));
           const decoded = TYPES.Resource.toObject(TYPES.Resource.decode(reader, field.end - field.pos), TO_OBJECT);
-          resourceAttrs = otlpAttributes(decoded.attributes);
+          resourceAttrs = readAttributes(decoded.attributes);
         } else if (field.number === FIELD.resourceScopes && field.wire === LENGTH_DELIMITED) {
           scopes.push({ pos: field.pos, end: field.end });
           reader.pos = field.end;
-        } else reader.skipType(field.wire);
+          // A length-delimited field (schema_url) was passed over by allFields; only others are skipped here.
+        } else if (field.wire !== LENGTH_DELIMITED) reader.skipType(field.wire);
       }
       const after = reader.pos;
       for (const scope of scopes) {
         reader.pos = scope.pos;
-        for (const record of fieldsOf(reader, scope.end, FIELD.scopeRecords)) {
+        if (slice.due) await slice.yield();
+        for (const record of fieldsOf(reader, scope.end, FIELD.scopeRecords, charge)) {
           if (slice.due) await slice.yield();
           if (out.length === limits.maxRecords) throw tooMany(limits.maxRecords);
           spend(1 + countFields(bytes, record.pos, record.end));
@@ -130,7 +134,7 @@ export async function otlpProtobufRecords(
           out.push({
             signal: OTLP_NESTING[signal].signal,
             item,
-            attrs: { ...resourceAttrs, ...otlpAttributes(item.attributes) },
+            attrs: { ...resourceAttrs, ...readAttributes(item.attributes) },
           });
         }
       }
@@ -155,8 +159,9 @@ const tooMany = (max: number) =>
 type Field = { number: number; wire: number; pos: number; end: number };
 
 /** Each field of a message up to `end`: its number, wire type, and (length-delimited) where its value lies. */
-function* allFields(reader: Reader, end: number): Generator<Field> {
+function* allFields(reader: Reader, end: number, charge?: () => void): Generator<Field> {
   while (reader.pos < end) {
+    charge?.();
     const tag = reader.uint32();
     const number = tag >>> 3;
     const wire = tag & 7;
@@ -174,8 +179,8 @@ function* allFields(reader: Reader, end: number): Generator<Field> {
 }
 
 /** The length-delimited values of one field number; every other field is skipped. */
-function* fieldsOf(reader: Reader, end: number, number: number): Generator<Field> {
-  for (const field of allFields(reader, end)) {
+function* fieldsOf(reader: Reader, end: number, number: number, charge?: () => void): Generator<Field> {
+  for (const field of allFields(reader, end, charge)) {
     if (field.number === number && field.wire === LENGTH_DELIMITED) yield field;
     else if (field.wire !== LENGTH_DELIMITED) reader.skipType(field.wire);
   }
