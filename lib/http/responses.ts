@@ -69,3 +69,29 @@ export async function handleRoute(body: () => Promise<Response>): Promise<Respon
     return problemFor(error);
   }
 }
+
+/**
+ * A refusal (an RFC 9457 problem from the REST plumbing) in another protocol's own form — OTLP's
+ * google.rpc.Status, Firehose's errorMessage — with its status and headers (WWW-Authenticate,
+ * Retry-After, the security headers) kept.
+ */
+export async function reshapeProblem(
+  problem: Response,
+  contentType: string,
+  body: (refusal: { status: number; detail: string; errors: Record<string, string[]> }) => BodyInit,
+): Promise<Response> {
+  const { detail, errors } = (await problem.json().catch(() => ({}))) as {
+    detail?: string;
+    errors?: Record<string, string[]>;
+  };
+  const headers = new Headers(problem.headers);
+  headers.set("Content-Type", contentType);
+  headers.delete("Content-Length");
+  return new Response(
+    body({ status: problem.status, detail: detail ?? "The request was refused.", errors: errors ?? {} }),
+    {
+      status: problem.status,
+      headers,
+    },
+  );
+}

@@ -59,6 +59,28 @@ for (const provider of ["sqlite", "postgres"] as const) {
       });
       afterAll(async () => database?.drop());
 
+      /** The evidence bundle's observed-access rows of the ledger for a period. */
+      async function periodRows(from: string, to: string): Promise<Record<string, unknown>[]> {
+        const table = observedAccessTable({
+          scope: {
+            period: "test",
+            from: new Date(from),
+            to: new Date(to),
+            controls: [],
+            teamIds: [],
+            apiIds: [ledger],
+          },
+          now: new Date(),
+          apiIds: [ledger],
+          people: new Map(),
+          auditHead: null,
+        });
+        if (!("rows" in table)) throw new Error("a rows table");
+        const rows: Record<string, unknown>[] = [];
+        for await (const r of table.rows()) rows.push(r as Record<string, unknown>);
+        return rows;
+      }
+
       it("keeps one row per API and caller: first and last seen, reads, writes and failures", async () => {
         const rows = await db.observedAccess.findMany({ where: { apiId: ledger }, orderBy: { clientId: "asc" } });
         expect(
@@ -174,23 +196,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
       });
 
       it("the evidence bundle's observed-access table: each grant and caller of the period, with its flags", async () => {
-        const table = observedAccessTable({
-          scope: {
-            period: "last 200 days",
-            from: new Date(daysAgo(200)),
-            to: new Date(),
-            controls: [],
-            teamIds: [],
-            apiIds: [ledger],
-          },
-          now: new Date(),
-          apiIds: [ledger],
-          people: new Map(),
-          auditHead: null,
-        });
-        if (!("rows" in table)) throw new Error("a rows table");
-        const rows: Record<string, unknown>[] = [];
-        for await (const r of table.rows()) rows.push(r as Record<string, unknown>);
+        const rows = await periodRows(daysAgo(200), new Date().toISOString());
         expect(rows.map((r) => [r.clientId, r.recordedGrant, r.calls, r.reads, r.writes, r.failures, r.flags])).toEqual(
           [
             ["", false, 1, 0, 0, 0, ""],
@@ -201,23 +207,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
           ],
         );
         // A period that ended before the recent calls: only what happened in it counts.
-        const early = observedAccessTable({
-          scope: {
-            period: "old",
-            from: new Date(daysAgo(200)),
-            to: new Date(daysAgo(60)),
-            controls: [],
-            teamIds: [],
-            apiIds: [ledger],
-          },
-          now: new Date(),
-          apiIds: [ledger],
-          people: new Map(),
-          auditHead: null,
-        });
-        if (!("rows" in early)) throw new Error("a rows table");
-        const earlyRows: Record<string, unknown>[] = [];
-        for await (const r of early.rows()) earlyRows.push(r as Record<string, unknown>);
+        const earlyRows = await periodRows(daysAgo(200), daysAgo(60));
         expect(earlyRows.filter((r) => Number(r.calls) > 0).map((r) => r.clientId)).toEqual([
           "finance-reporting",
           "gl-reconciliation",

@@ -1,5 +1,6 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
+import { reshapeProblem } from "@/lib/http/responses";
 import { deliverPendingEmails } from "@/lib/notifications/deliver";
 import { MAX_TRAFFIC_BATCH_BYTES, parseTrafficBatch } from "@/lib/rest/event-batch";
 import { apiHandler } from "@/lib/rest/api-route";
@@ -56,13 +57,6 @@ const handler = apiHandler(
 export async function firehoseDelivery(request: Request, context: { params: Promise<Record<string, never>> }) {
   const response = await handler(withAccessKey(request), context);
   if (response.status < 400) return response;
-  // A refusal in Firehose's form (its console and error logs show errorMessage), status and headers kept.
-  const { detail } = (await response.json().catch(() => ({}))) as { detail?: string };
-  const headers = new Headers(response.headers);
-  headers.set("Content-Type", "application/json");
-  headers.delete("Content-Length");
-  return new Response(JSON.stringify(body(request, detail ?? "The delivery was refused.")), {
-    status: response.status,
-    headers,
-  });
+  // A refusal in Firehose's form (its console and error logs show errorMessage).
+  return reshapeProblem(response, "application/json", ({ detail }) => JSON.stringify(body(request, detail)));
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
+import { reshapeProblem } from "@/lib/http/responses";
 import { MAX_BATCH } from "@/lib/events/schemas";
 import { deliverPendingEmails } from "@/lib/notifications/deliver";
 import { MAX_TRAFFIC_BATCH_BYTES, TRAFFIC_LIMITS } from "@/lib/rest/event-batch";
@@ -81,25 +82,13 @@ export function otlpExport(signal: OtlpSignal) {
   return async (request: Request, context: { params: Promise<Record<string, never>> }) => {
     const response = await handler(request, context);
     if (response.status < 400) return response;
-    return asStatus(response, encodingOf(request) ?? "json");
+    // OTLP's refusal: a google.rpc.Status in the request's encoding.
+    const encoding = encodingOf(request) ?? "json";
+    return reshapeProblem(response, CONTENT_TYPES[encoding], ({ status, detail, errors }) => {
+      const listed = Object.entries(errors)
+        .slice(0, 3)
+        .map(([field, reasons]) => `${field}: ${reasons.join("; ")}`);
+      return statusBody(encoding, RPC_CODES[status] ?? 13, [detail, ...listed].join(" "));
+    });
   };
-}
-
-/** A refusal (an RFC 9457 problem from the REST plumbing) as OTLP's google.rpc.Status, headers kept. */
-async function asStatus(problem: Response, encoding: OtlpEncoding): Promise<Response> {
-  const { detail, errors } = (await problem.json().catch(() => ({}))) as {
-    detail?: string;
-    errors?: Record<string, string[]>;
-  };
-  const listed = Object.entries(errors ?? {})
-    .slice(0, 3)
-    .map(([field, reasons]) => `${field}: ${reasons.join("; ")}`);
-  const message = [detail ?? "The request was refused.", ...listed].join(" ");
-  const headers = new Headers(problem.headers);
-  headers.set("Content-Type", CONTENT_TYPES[encoding]);
-  headers.delete("Content-Length");
-  return new Response(statusBody(encoding, RPC_CODES[problem.status] ?? 13, message), {
-    status: problem.status,
-    headers,
-  });
 }
