@@ -14,6 +14,8 @@ export type AppErrorCode =
   | "PAYLOAD_TOO_LARGE"
   | "IDEMPOTENCY_KEY_REUSED"
   | "UNSUPPORTED_MEDIA_TYPE"
+  // The body did not arrive within the route's deadline (a slow upload must not hold the server).
+  | "REQUEST_TIMEOUT"
   // Faults of the installation, not of the request (lib/db/fault-errors.ts): the database cannot be
   // reached or is busy beyond its timeout (try again later), or the disk is full.
   | "SERVICE_UNAVAILABLE"
@@ -31,6 +33,7 @@ const STATUS: Record<AppErrorCode, number> = {
   PAYLOAD_TOO_LARGE: 413,
   IDEMPOTENCY_KEY_REUSED: 422,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  REQUEST_TIMEOUT: 408,
   SERVICE_UNAVAILABLE: 503,
   // RFC 4918's Insufficient Storage: the request was fine, the server has no room to keep it.
   STORAGE_FULL: 507,

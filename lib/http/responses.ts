@@ -79,6 +79,8 @@ export async function reshapeProblem(
   problem: Response,
   contentType: string,
   body: (refusal: { status: number; detail: string; errors: Record<string, string[]> }) => BodyInit,
+  /** Answer with this status instead (and its Retry-After when given): a protocol that retries only some. */
+  as?: { status: number; retryAfter?: number },
 ): Promise<Response> {
   const { detail, errors } = (await problem.json().catch(() => ({}))) as {
     detail?: string;
@@ -87,11 +89,10 @@ export async function reshapeProblem(
   const headers = new Headers(problem.headers);
   headers.set("Content-Type", contentType);
   headers.delete("Content-Length");
-  return new Response(
-    body({ status: problem.status, detail: detail ?? "The request was refused.", errors: errors ?? {} }),
-    {
-      status: problem.status,
-      headers,
-    },
-  );
+  if (as?.retryAfter !== undefined) headers.set("Retry-After", String(as.retryAfter));
+  const status = as?.status ?? problem.status;
+  return new Response(body({ status, detail: detail ?? "The request was refused.", errors: errors ?? {} }), {
+    status,
+    headers,
+  });
 }

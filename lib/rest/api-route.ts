@@ -25,6 +25,15 @@ import { withDataHeaders } from "@/lib/http/security-headers";
 /** Bodies are small unless a route declares more (event batches, catalog imports, descriptions). */
 export const DEFAULT_MAX_BODY = 64 * 1024;
 
+/**
+ * How long a request body may take to arrive (APILEDGER_BODY_TIMEOUT_SECONDS, default 60): a sender
+ * trickling bytes would otherwise hold its memory and, on the traffic routes, a slot others wait for.
+ */
+export function bodyDeadlineMs(env: Record<string, string | undefined> = process.env): number {
+  const seconds = Number(env.APILEDGER_BODY_TIMEOUT_SECONDS ?? 60);
+  return (Number.isFinite(seconds) && seconds > 0 ? seconds : 60) * 1000;
+}
+
 export type RouteOptions = {
   /** The permission a caller needs before the body is read (the policy's role × token-scope answer). */
   permission: Permission;
@@ -83,7 +92,7 @@ async function run<P>(
     if (permission) requireRolePermission(principal.actor, permission);
     let bytes: Promise<Uint8Array> | null = null;
     let decoded: string | null = null;
-    const readBytes = () => (bytes ??= readBodyBytes(request, maxBody));
+    const readBytes = () => (bytes ??= readBodyBytes(request, maxBody, { deadlineMs: bodyDeadlineMs() }));
     const text = async () => (decoded ??= decodeBody(await readBytes()));
     const write: WriteContext = { actor: principal.actor, ip };
     const key = request.headers.get("idempotency-key");

@@ -4,7 +4,6 @@ import { reshapeProblem } from "@/lib/http/responses";
 import { deliverPendingEmails } from "@/lib/notifications/deliver";
 import { MAX_TRAFFIC_BATCH_BYTES, parseTrafficBatch } from "@/lib/rest/event-batch";
 import { apiHandler } from "@/lib/rest/api-route";
-import { withTrafficSlot } from "@/lib/traffic/admission";
 import { ingestTraffic } from "@/lib/traffic/ingest-traffic";
 import { recordsOf } from "@/lib/traffic/profiles";
 import { PROFILE_LABELS } from "@/lib/traffic/schemas";
@@ -36,15 +35,18 @@ const body = (request: Request, errorMessage?: string) => ({
 
 const handler = apiHandler(
   async ({ write, request, bytes }) => {
-    const result = await withTrafficSlot(() =>
-      ingestTraffic(write, async (profile) => {
+    const result = await ingestTraffic(
+      write,
+      async (profile) =>
+        recordsOf(profile, await parseTrafficBatch(request.headers.get("content-type") ?? "", await bytes())),
+      (profile) => {
         if (profile !== "aws")
           throw new AppError(
             "FORBIDDEN",
             `This traffic source is registered for the format “${PROFILE_LABELS[profile]}”; a Firehose delivery stream sends API Gateway access logs (register it with that format).`,
           );
-        return recordsOf(profile, await parseTrafficBatch(request.headers.get("content-type") ?? "", await bytes()));
-      }),
+        return bytes();
+      },
     );
     if (result.alerts > 0)
       void deliverPendingEmails().catch((error) => console.error("Could not e-mail the alert", error));

@@ -6,8 +6,7 @@ import { deliverPendingEmails } from "@/lib/notifications/deliver";
 import { MAX_TRAFFIC_BATCH_BYTES, TRAFFIC_LIMITS } from "@/lib/rest/event-batch";
 import { apiHandler } from "@/lib/rest/api-route";
 import { parseJsonBounded } from "@/lib/rest/parse-body";
-import { withTrafficSlot } from "@/lib/traffic/admission";
-import { ingestTraffic } from "@/lib/traffic/ingest-traffic";
+import { ingestTraffic, NoRecords } from "@/lib/traffic/ingest-traffic";
 import { exportResponse, otlpProtobufRecords, statusBody, type OtlpEncoding } from "@/lib/traffic/otlp-protobuf";
 import { otlpRecords, type OtlpSignal } from "@/lib/traffic/otlp-records";
 import { PROFILE_LABELS, type Profile } from "@/lib/traffic/schemas";
@@ -33,6 +32,7 @@ const RPC_CODES: Record<number, number> = {
   401: 16, // UNAUTHENTICATED
   403: 7, // PERMISSION_DENIED
   404: 5, // NOT_FOUND
+  408: 4, // DEADLINE_EXCEEDED
   409: 10, // ABORTED
   413: 3,
   415: 3,
@@ -47,6 +47,12 @@ const signalNoun = (signal: OtlpSignal, n: number) =>
 const notOtlp = (profile: Profile) =>
   `This traffic source is registered for the format “${PROFILE_LABELS[profile]}”. Register the Collector or SDK as a source with the OpenTelemetry format and send with its token, or send this source's records to /api/v1/traffic.`;
 
+const exportAnswer = (signal: OtlpSignal, encoding: OtlpEncoding, rejected: number, message: string) =>
+  new Response(exportResponse(signal, encoding, rejected, message), {
+    status: 200,
+    headers: { "Content-Type": CONTENT_TYPES[encoding] },
+  });
+
 /** The POST handler of one OTLP/HTTP signal. */
 export function otlpExport(signal: OtlpSignal) {
   const handler = apiHandler(
@@ -57,25 +63,31 @@ export function otlpExport(signal: OtlpSignal) {
           "UNSUPPORTED_MEDIA_TYPE",
           "Send OTLP as application/x-protobuf or application/json, gzip-compressed or not.",
         );
-      const result = await withTrafficSlot(() =>
-        ingestTraffic(write, async (profile) => {
-          if (profile !== "otlp") throw new AppError("FORBIDDEN", notOtlp(profile));
+      const result = await ingestTraffic(
+        write,
+        async () => {
           const body = await bytes();
           return encoding === "protobuf"
             ? otlpProtobufRecords(signal, body, { maxRecords: MAX_BATCH, maxElements: TRAFFIC_LIMITS.maxElements })
             : otlpRecords(signal, await parseJsonBounded(body, TRAFFIC_LIMITS));
-        }),
-      );
+        },
+        (profile) => {
+          if (profile !== "otlp") throw new AppError("FORBIDDEN", notOtlp(profile));
+          return bytes();
+        },
+      ).catch((error: unknown) => {
+        // An export of resources or scopes without records: nothing to store, and nothing to send again.
+        if (error instanceof NoRecords) return null;
+        throw error;
+      });
+      if (!result) return exportAnswer(signal, encoding, 0, "");
       if (result.alerts > 0)
         void deliverPendingEmails().catch((error) => console.error("Could not e-mail the alert", error));
       const rejected = result.quarantined;
       const message = rejected
         ? `${rejected} of ${result.received} ${signalNoun(signal, result.received)} could not be read; ApiLedger keeps them in the traffic source's quarantine, where an administrator sees why.`
         : "";
-      return new Response(exportResponse(signal, encoding, rejected, message), {
-        status: 200,
-        headers: { "Content-Type": CONTENT_TYPES[encoding] },
-      });
+      return exportAnswer(signal, encoding, rejected, message);
     },
     { permission: "event:ingest", maxBodyBytes: MAX_TRAFFIC_BATCH_BYTES },
   );
@@ -84,11 +96,19 @@ export function otlpExport(signal: OtlpSignal) {
     if (response.status < 400) return response;
     // OTLP's refusal: a google.rpc.Status in the request's encoding.
     const encoding = encodingOf(request) ?? "json";
-    return reshapeProblem(response, CONTENT_TYPES[encoding], ({ status, detail, errors }) => {
-      const listed = Object.entries(errors)
-        .slice(0, 3)
-        .map(([field, reasons]) => `${field}: ${reasons.join("; ")}`);
-      return statusBody(encoding, RPC_CODES[status] ?? 13, [detail, ...listed].join(" "));
-    });
+    // OTLP exporters retry only 429, 502, 503 and 504 and drop the data on any other refusal: a fault of
+    // ApiLedger's own (500) or a full disk (507) is answered 503, so the records wait in the exporter.
+    const ours = response.status === 500 || response.status === 507;
+    return reshapeProblem(
+      response,
+      CONTENT_TYPES[encoding],
+      ({ status, detail, errors }) => {
+        const listed = Object.entries(errors)
+          .slice(0, 3)
+          .map(([field, reasons]) => `${field}: ${reasons.join("; ")}`);
+        return statusBody(encoding, RPC_CODES[status] ?? 13, [detail, ...listed].join(" "));
+      },
+      ours ? { status: 503, retryAfter: 30 } : undefined,
+    );
   };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { unreadableOf } from "@/lib/input/unreadable";
 import { jsonBoundsProblem } from "@/lib/rest/json-bounds";
 import { WORKER_THRESHOLD, parseJsonBounded, parseNdjsonBounded, parseYamlDocuments } from "@/lib/rest/parse-body";
 
@@ -92,7 +93,7 @@ describe("NDJSON for a lenient traffic source (keep)", () => {
         string,
         unknown
       >[];
-      expect(values.map((v) => v.ok ?? v.__unreadable)).toEqual([
+      expect(values.map((v) => v.ok ?? unreadableOf(v)?.reason)).toEqual([
         "line 1 is not valid JSON",
         "line 2 is nested deeper than 16 levels",
         1,

@@ -201,11 +201,15 @@ export async function parseJsonBounded(body: Body, limits: JsonLimits = DEFAULT_
 }
 
 /**
- * A line that is not JSON, as a record the traffic profiles read as unreadable (lib/traffic/profiles.ts),
- * its text kept for the quarantine. Self-contained: the parse worker runs its source too.
+ * A line that is not JSON, as lib/input/unreadable.ts's marker (a Map: no parsed record can pose as one),
+ * its text kept for the quarantine. Self-contained, not calling unreadable(): the parse worker runs its
+ * source too.
  */
-function unreadableLine(line: number, text: string, why: string): { __unreadable: string; __text: string } {
-  return { __unreadable: "line " + line + " is " + why, __text: text.slice(0, 16384) };
+function unreadableLine(line: number, text: string, why: string): Map<"reason" | "text", string> {
+  return new Map([
+    ["reason", "line " + line + " is " + why],
+    ["text", text.slice(0, 16384)],
+  ]);
 }
 
 /**

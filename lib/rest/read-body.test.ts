@@ -37,3 +37,35 @@ describe("request bodies", () => {
     });
   });
 });
+
+describe("a body that trickles", () => {
+  it("is cancelled and refused (408) once its deadline passes, whatever has arrived", async () => {
+    let cancelled = false;
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode("[{"));
+        // …and nothing more: a sender holding its upload open.
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    const request = new Request("http://localhost/api/v1/traffic", {
+      method: "POST",
+      body: stream,
+      duplex: "half",
+    } as RequestInit);
+    const started = Date.now();
+    await expect(readBodyBytes(request, 1024, { deadlineMs: 300 })).rejects.toMatchObject({
+      code: "REQUEST_TIMEOUT",
+      status: 408,
+    });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    expect(cancelled).toBe(true);
+  });
+
+  it("is read whole when it ends before the deadline", async () => {
+    const body = JSON.stringify([{ a: 1 }]);
+    expect(new TextDecoder().decode(await readBodyBytes(post(body), 1024, { deadlineMs: 5000 }))).toBe(body);
+  });
+});

@@ -9,6 +9,8 @@ import { storeAuthEvents, type Event, type EventApis } from "@/lib/events/ingest
 import { MAX_BATCH } from "@/lib/events/schemas";
 import { TimeSlice } from "@/lib/runtime/event-loop";
 import { cutText, quotedText } from "@/lib/input/text";
+import { withTrafficSlot } from "@/lib/traffic/admission";
+import { unreadableOf } from "@/lib/input/unreadable";
 import { readRecord, type ObservedCall, type Reading } from "@/lib/traffic/profiles";
 import { Discoveries, loadRouter } from "@/lib/traffic/routing";
 import type { Profile, TTrafficResult } from "@/lib/traffic/schemas";
@@ -37,10 +39,13 @@ export const NOT_A_SOURCE =
  * A lenient source stores the good records and quarantines the bad ones with the reason (a log shipper
  * then never drops good data); a strict one refuses the whole batch when any record is bad. The
  * events, the quarantined records and the source's counters go in one transaction with one audit entry.
+ * `receive` takes in the request's body (and may refuse the source's profile first); only then does the
+ * batch wait for a storing slot (lib/traffic/admission.ts), where `readRecords` parses it.
  */
 export async function ingestTraffic(
   ctx: WriteContext,
   readRecords: (profile: Profile) => Promise<unknown[]> | unknown[],
+  receive: (profile: Profile) => Promise<unknown> = async () => undefined,
 ): Promise<TTrafficResult> {
   requireRolePermission(ctx.actor, "event:ingest");
   const actorId = ctx.actor.kind === "user" ? ctx.actor.id : null;
@@ -48,8 +53,21 @@ export async function ingestTraffic(
   // Before the body is read: only a source's token gets its large limit's worth of parsing.
   if (!source) throw new AppError("FORBIDDEN", NOT_A_SOURCE);
   const profile = source.profile as Profile;
+  return withTrafficSlot(
+    source.id,
+    () => receive(profile),
+    () => readAndStore(ctx, source, profile, readRecords),
+  );
+}
+
+async function readAndStore(
+  ctx: WriteContext,
+  source: Source,
+  profile: Profile,
+  readRecords: (profile: Profile) => Promise<unknown[]> | unknown[],
+): Promise<TTrafficResult> {
   const records = await readRecords(profile);
-  if (records.length === 0) throw new AppError("VALIDATION", "The body holds no records.");
+  if (records.length === 0) throw new NoRecords();
   if (records.length > MAX_BATCH)
     throw new AppError(
       "VALIDATION",
@@ -98,7 +116,7 @@ async function readAll(profile: Profile, records: unknown[], now: Date): Promise
     // seconds): each is told apart by how many came before it, which a retry of the batch repeats. Across
     // batches, an identical record is taken for a retry.
     const digest = createHash("sha256")
-      .update(JSON.stringify(record) ?? "null")
+      .update(recordJson(record, (_key, value: unknown) => value))
       .digest("hex");
     const seen = repeats.get(digest) ?? 0;
     repeats.set(digest, seen + 1);
@@ -120,6 +138,13 @@ async function knownKeys(client: Pick<Tx, "trafficRecordKey">, sourceId: string,
     for (const { key } of found) known.add(key);
   }
   return known;
+}
+
+/** A body that holds no records (400 on ApiLedger's routes; OTLP takes an empty export as done). */
+export class NoRecords extends AppError {
+  constructor() {
+    super("VALIDATION", "The body holds no records.");
+  }
 }
 
 /** A batch that shares records with one stored after this one looked: it starts over. */
@@ -276,12 +301,19 @@ const redactCredentials = (key: string, value: unknown) => {
 };
 
 /**
- * The record as JSON, cut to its limit: a line that was not JSON (lib/rest/parse-body.ts,
- * unreadableLine) as a JSON string of its text. JSON.stringify escapes what a column must not hold
- * (NUL, a lone surrogate), so the text is stored as it is on both databases.
+ * A record as JSON; an unreadable one (lib/input/unreadable.ts) as a JSON string of its text, or of its
+ * reason when it came without text.
+ */
+function recordJson(record: unknown, replacer: (key: string, value: unknown) => unknown): string {
+  const bad = unreadableOf(record);
+  return JSON.stringify(bad ? (bad.text ?? bad.reason) : record, replacer) ?? "null";
+}
+
+/**
+ * The record as JSON, cut to its limit. JSON.stringify escapes what a column must not hold (NUL, a lone
+ * surrogate), so the text is stored as it is on both databases.
  */
 function quarantineText(record: unknown): string {
-  const line = (record as { __text?: unknown } | null)?.__text;
-  const text = JSON.stringify(typeof line === "string" ? line : record, redactCredentials) ?? "null";
+  const text = recordJson(record, redactCredentials);
   return text.length <= QUARANTINE_RECORD_CHARS ? text : `${cutText(text, QUARANTINE_RECORD_CHARS)}${CUT}`;
 }

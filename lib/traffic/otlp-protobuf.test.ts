@@ -7,7 +7,8 @@ import {
 } from "@opentelemetry/otlp-transformer";
 import { describe, expect, it } from "vitest";
 import { otlpProtobufRecords } from "@/lib/traffic/otlp-protobuf";
-import { otlpRecords, readOtlp } from "@/lib/traffic/otlp-records";
+import { otlpRecords } from "@/lib/traffic/otlp-records";
+import { readRecord } from "@/lib/traffic/profiles";
 import { otlpProtobuf, sdkLogRecords, sdkSpans, type Call } from "@/lib/testing/otlp";
 
 // OTLP/protobuf as the OpenTelemetry SDK's own serializer writes it reads exactly as the same records in
@@ -22,8 +23,7 @@ const calls: Call[] = [
   { status: 401, client: "gl", method: "POST", user: "alice" },
   { status: 403, route: "/v1/accounts/{id}", path: "/v1/accounts/7", client: "reporting" },
 ];
-const readings = (records: { signal: string; item: object; attrs: object }[]) =>
-  records.map((r) => readOtlp(r as never, NOW));
+const readings = (records: unknown[]) => records.map((r) => readRecord("otlp", r, NOW));
 
 /** A length-delimited field holding `inner`. */
 const message = (field: number, inner: Uint8Array) =>
@@ -34,6 +34,25 @@ const message = (field: number, inner: Uint8Array) =>
 /** ExportLogsServiceRequest → ResourceLogs → ScopeLogs → the log records given (their encoded bodies). */
 const logsRequest = (...records: Uint8Array[]) =>
   message(1, message(2, Buffer.concat(records.map((r) => message(2, r)))));
+
+/** A KeyValue with a string value, as field `field` of its message (1 in a Resource, 6 in a LogRecord). */
+const stringKeyValue = (field: number, key: string, value: string) =>
+  message(
+    field,
+    Buffer.concat([
+      Writer.create()
+        .uint32((1 << 3) | 2)
+        .string(key)
+        .finish(),
+      message(
+        2,
+        Writer.create()
+          .uint32((1 << 3) | 2)
+          .string(value)
+          .finish(),
+      ),
+    ]),
+  );
 
 describe("OTLP/protobuf", () => {
   it("reads the SDK's protobuf as the same calls as its JSON, logs and server spans", async () => {
@@ -110,38 +129,8 @@ describe("OTLP/protobuf", () => {
         message(2, value),
       ]),
     );
-    const method = message(
-      6,
-      Buffer.concat([
-        Writer.create()
-          .uint32((1 << 3) | 2)
-          .string("http.request.method")
-          .finish(),
-        message(
-          2,
-          Writer.create()
-            .uint32((1 << 3) | 2)
-            .string("GET")
-            .finish(),
-        ),
-      ]),
-    );
-    const path = message(
-      6,
-      Buffer.concat([
-        Writer.create()
-          .uint32((1 << 3) | 2)
-          .string("url.path")
-          .finish(),
-        message(
-          2,
-          Writer.create()
-            .uint32((1 << 3) | 2)
-            .string("/v1/x")
-            .finish(),
-        ),
-      ]),
-    );
+    const method = stringKeyValue(6, "http.request.method", "GET");
+    const path = stringKeyValue(6, "url.path", "/v1/x");
     const time = Writer.create()
       .uint32((1 << 3) | 1)
       .fixed64(Date.now() * 1_000_000)
@@ -183,23 +172,7 @@ describe("OTLP/protobuf as exporters write it", () => {
   });
 
   it("a resource's attributes are not copied into each record beyond the names read", async () => {
-    const attribute = (key: string) =>
-      message(
-        1,
-        Buffer.concat([
-          Writer.create()
-            .uint32((1 << 3) | 2)
-            .string(key)
-            .finish(),
-          message(
-            2,
-            Writer.create()
-              .uint32((1 << 3) | 2)
-              .string("v")
-              .finish(),
-          ),
-        ]),
-      );
+    const attribute = (key: string) => stringKeyValue(1, key, "v");
     const resource = message(
       1,
       Buffer.concat(Array.from({ length: 2000 }, (_, i) => attribute(i ? `junk.${i}` : "service.name"))),
@@ -212,5 +185,21 @@ describe("OTLP/protobuf as exporters write it", () => {
     const records = await otlpProtobufRecords("logs", message(1, Buffer.concat([resource, scope])), LIMITS);
     expect(records).toHaveLength(50);
     expect(Object.keys(records[0]!.attrs)).toEqual(["service.name"]);
+  });
+
+  it("a trace id of 10 MB is no id: dropped, not hex-encoded to 20 MB and carried into the event", async () => {
+    const record = Buffer.concat([
+      Writer.create()
+        .uint32((1 << 3) | 1)
+        .fixed64(Date.now() * 1_000_000)
+        .finish(),
+      message(9, Buffer.alloc(10 * 1024 * 1024, 0xab)),
+      message(10, Buffer.alloc(8, 0xcd)),
+      stringKeyValue(6, "http.request.method", "GET"),
+      stringKeyValue(6, "url.path", "/v1/x"),
+    ]);
+    const records = await otlpProtobufRecords("logs", logsRequest(record), LIMITS);
+    expect(records[0]!.item).toMatchObject({ traceId: "", spanId: "cdcdcdcdcdcdcdcd" });
+    expect(readings(records)).toEqual([{ ok: true, call: expect.objectContaining({ path: "/v1/x" }) }]);
   });
 });

@@ -78,6 +78,8 @@ const LENGTH_DELIMITED = 2;
 const TO_OBJECT = { longs: String, enums: Number, bytes: String } as const;
 /** Byte fields OTLP/JSON writes as hex (not proto3 JSON's base64). */
 const HEX_FIELDS = ["traceId", "spanId", "parentSpanId"] as const;
+/** A trace id's 16 bytes as base64, with room: longer byte fields are not ids. */
+const MAX_ID_BASE64 = 64;
 
 /**
  * The log records or spans of an OTLP/protobuf request, in the shape lib/traffic/otlp-records.ts reads
@@ -129,8 +131,10 @@ export async function otlpProtobufRecords(
           if (out.length === limits.maxRecords) throw tooMany(limits.maxRecords);
           spend(1 + countFields(bytes, record.pos, record.end));
           const item = leafType.toObject(leafType.decode(reader, record.end - record.pos), TO_OBJECT);
+          // Ids are 16 or 8 bytes; anything longer is no id and is dropped, not hex-encoded to twice its size.
           for (const key of HEX_FIELDS)
-            if (typeof item[key] === "string") item[key] = Buffer.from(item[key], "base64").toString("hex");
+            if (typeof item[key] === "string")
+              item[key] = item[key].length <= MAX_ID_BASE64 ? Buffer.from(item[key], "base64").toString("hex") : "";
           out.push({
             signal: OTLP_NESTING[signal].signal,
             item,

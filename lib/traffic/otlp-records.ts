@@ -1,3 +1,4 @@
+import { unreadable, type Unreadable } from "@/lib/input/unreadable";
 import { finish, get, isObject, pick, type Json, type Reading } from "@/lib/traffic/read-fields";
 
 // OpenTelemetry's records (OTLP/JSON as sent, or OTLP/protobuf decoded to the same shape by
@@ -76,16 +77,16 @@ export const readAttributes = (list: unknown): Json =>
   );
 
 /** The log records or spans of an OTLP/JSON request body, each with its resource's attributes. */
-export function otlpRecords(signal: OtlpSignal, body: unknown): OtlpRecord[] {
+export function otlpRecords(signal: OtlpSignal, body: unknown): (OtlpRecord | Unreadable)[] {
   const nesting = OTLP_NESTING[signal];
-  const out: OtlpRecord[] = [];
+  const out: (OtlpRecord | Unreadable)[] = [];
   for (const resource of list(body, nesting.resources)) {
     const resourceAttrs = readAttributes(get(resource, "resource.attributes"));
     for (const scope of list(resource, nesting.scopes))
       for (const item of list(scope, nesting.records))
         if (isObject(item))
           out.push({ signal: nesting.signal, item, attrs: { ...resourceAttrs, ...readAttributes(item.attributes) } });
-        else out.push({ signal: nesting.signal, item: {}, attrs: { __unreadable: "a record that is not an object" } });
+        else out.push(unreadable("a record that is not an object", JSON.stringify(item)));
   }
   return out;
 }
@@ -97,7 +98,6 @@ export function otlpRecords(signal: OtlpSignal, body: unknown): OtlpRecord[] {
  */
 export function readOtlp(r: Json, now: Date): Reading {
   const a = isObject(r.attrs) ? r.attrs : {};
-  if (typeof a.__unreadable === "string") return { ok: false, reason: a.__unreadable };
   const isSpan = r.signal === "span" || (r.signal === undefined && get(r.item, "spanId") !== undefined);
   if (!isSpan)
     return finish(

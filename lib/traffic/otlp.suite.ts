@@ -57,7 +57,12 @@ for (const [provider, port] of [
 
       beforeAll(async () => {
         // One batch at a time, so that exports sent at once meet the back-pressure.
-        app = await startAppServer({ provider, port, env: { APILEDGER_TRAFFIC_CONCURRENCY: "1" } });
+        // A body must arrive within 3 seconds, so that a trickling upload meets its deadline in the test.
+        app = await startAppServer({
+          provider,
+          port,
+          env: { APILEDGER_TRAFFIC_CONCURRENCY: "1", APILEDGER_BODY_TIMEOUT_SECONDS: "3" },
+        });
         await disconnectDb();
         process.env.DATABASE_URL = app.databaseUrl;
         process.env.APILEDGER_DATA_DIR = app.dataDir;
@@ -235,6 +240,48 @@ for (const [provider, port] of [
           )
           .toBeGreaterThan(0);
         await exporter.shutdown();
+      });
+
+      it("a source trickling its upload holds no slot the others need: another's export lands meanwhile, and the trickle is refused (408) at its deadline", async () => {
+        const { request } = await import("node:http");
+        const url = new URL(`${endpoint()}/v1/logs`);
+        const trickle = request(url, {
+          method: "POST",
+          headers: { ...headers(strictToken), "Content-Type": "application/json", "Content-Length": "1000000" },
+        });
+        const answered = new Promise<{ status: number; body: string; at: number }>((resolve, reject) => {
+          trickle.on("response", (response) => {
+            let body = "";
+            response.on("data", (chunk: Buffer) => (body += chunk.toString()));
+            response.on("end", () => resolve({ status: response.statusCode ?? 0, body, at: Date.now() }));
+          });
+          trickle.on("error", reject);
+        });
+        trickle.write('{"resourceLogs": [');
+        const timer = setInterval(() => trickle.write(" "), 500);
+        await new Promise((r) => setTimeout(r, 300));
+        const exporter = new ProtoLogExporter({ url: url.href, headers: headers(token), timeoutMillis: 10_000 });
+        const result = await exported(exporter, logRecords([{ status: 200, client: "beside-a-trickle" }]));
+        const exportedAt = Date.now();
+        expect(result.code).toBe(SUCCESS);
+        expect(await events("beside-a-trickle")).toHaveLength(1);
+        const refused = await answered;
+        clearInterval(timer);
+        trickle.destroy();
+        expect(refused.at).toBeGreaterThan(exportedAt);
+        expect(refused.status).toBe(408);
+        expect(JSON.parse(refused.body)).toEqual({ code: 4, message: expect.stringMatching(/within 3 seconds/) });
+        await exporter.shutdown();
+      });
+
+      it("an export of resources without records is taken (200, an empty answer), not refused", async () => {
+        const response = await fetch(`${endpoint()}/v1/logs`, {
+          method: "POST",
+          headers: { ...headers(token), "Content-Type": "application/json" },
+          body: JSON.stringify({ resourceLogs: [{ resource: {}, scopeLogs: [{ logRecords: [] }] }] }),
+        });
+        expect(response.status).toBe(200);
+        expect(await response.json()).toEqual({});
       });
     },
   );

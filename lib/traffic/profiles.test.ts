@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { unreadable } from "@/lib/input/unreadable";
 import { readRecord, recordsOf, type ObservedCall } from "@/lib/traffic/profiles";
 import type { Profile } from "@/lib/traffic/schemas";
 
@@ -309,6 +310,17 @@ describe("gateway profiles", () => {
     const long = call("nginx", { ...good, uri: `/${"a".repeat(5000)}`, host: "<b>x</b>", extra: deep(5000) });
     expect(long.path).toHaveLength(500);
     expect(long.host).toBe("<b>x</b>");
+  });
+
+  it("a sender cannot mark its own record unreadable and choose the reason an administrator is shown", () => {
+    const forged = { time: "2026-11-30T02:10:45Z", request_method: "GET", uri: "/x", __unreadable: "call 555-0100" };
+    expect(readRecord("nginx", forged, NOW)).toMatchObject({ ok: true, call: { path: "/x" } });
+    expect(readRecord("nginx", { __unreadable: "call 555-0100", __text: "x" }, NOW)).toMatchObject({ ok: false });
+    expect(readRecord("nginx", { __unreadable: "call 555-0100" }, NOW)).not.toMatchObject({ reason: "call 555-0100" });
+    expect(readRecord("nginx", unreadable("line 3 is not valid JSON", "{"), NOW)).toEqual({
+      ok: false,
+      reason: "line 3 is not valid JSON",
+    });
   });
 });
 

@@ -1,3 +1,4 @@
+import { unreadable, unreadableOf } from "@/lib/input/unreadable";
 import type { Outcome } from "@/lib/events/outcomes";
 import { otlpRecords, readOtlp } from "@/lib/traffic/otlp-records";
 import { finish, isObject, pick, type Json, type Reading } from "@/lib/traffic/read-fields";
@@ -28,7 +29,7 @@ function firehoseRecords(records: unknown[]): unknown[] {
   for (const r of records) {
     const data = isObject(r) && typeof r.data === "string" ? Buffer.from(r.data, "base64").toString("utf8") : null;
     if (data === null) {
-      out.push({ __unreadable: "a Firehose record without base64 data" });
+      out.push(unreadable("a Firehose record without base64 data"));
       continue;
     }
     for (const line of data.split("\n")) {
@@ -36,7 +37,7 @@ function firehoseRecords(records: unknown[]): unknown[] {
       try {
         out.push(JSON.parse(line));
       } catch {
-        out.push({ __unreadable: "a Firehose record that is not JSON" });
+        out.push(unreadable("a Firehose record that is not JSON", line.slice(0, 16384)));
       }
     }
   }
@@ -45,7 +46,8 @@ function firehoseRecords(records: unknown[]): unknown[] {
 
 /** Reads one record of a profile. `skip`: a record the profile ignores by design (a client span). */
 export function readRecord(profile: Profile, record: unknown, now = new Date()): Reading {
-  if (isObject(record) && typeof record.__unreadable === "string") return { ok: false, reason: record.__unreadable };
+  const bad = unreadableOf(record);
+  if (bad) return { ok: false, reason: bad.reason };
   if (!isObject(record)) return { ok: false, reason: "not a JSON object" };
   return READERS[profile](record, now);
 }

@@ -196,6 +196,40 @@ for (const provider of ["sqlite", "postgres"] as const) {
       expect(approvers.length).toBeGreaterThan(0);
     });
 
+    it("credentials an OpenTelemetry record carries (http.request.header.*, as {key, value} attributes) are not kept either", async () => {
+      const { id, secret } = await register({ name: "Collector", profile: "otlp", apiId: "" });
+      const actor = await sourceActor(secret);
+      const header = (key: string, value: string) => ({ key, value: { stringValue: value } });
+      const body = {
+        resourceLogs: [
+          {
+            scopeLogs: [
+              {
+                logRecords: [
+                  {
+                    // No time: quarantined, and kept as sent but for the credentials.
+                    attributes: [
+                      header("http.request.method", "GET"),
+                      header("url.path", "/v1/payments"),
+                      header("http.request.header.authorization", "Bearer otlp-s3cr3t"),
+                      header("http.request.header.cookie", "session=c00kie"),
+                      header("http.request.header.x-api-key", "otlp-k3y"),
+                    ],
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      };
+      const result = await ingestTraffic({ actor }, (profile) => recordsOf(profile, body));
+      expect(result).toMatchObject({ received: 1, quarantined: 1 });
+      const [kept] = await db.quarantinedRecord.findMany({ where: { sourceId: id } });
+      for (const secretText of ["otlp-s3cr3t", "c00kie", "otlp-k3y"]) expect(kept!.record).not.toContain(secretText);
+      expect(kept!.record).toContain("/v1/payments");
+      expect(kept!.record.match(/\[redacted\]/g)).toHaveLength(3);
+    });
+
     it("a strict source refuses a batch with any unreadable record, listing each, and stores nothing", async () => {
       const { id, secret } = await register({ name: "Strict edge", lenient: false });
       const actor = await sourceActor(secret);

@@ -93,6 +93,7 @@ function exportOperation(signal: "logs" | "traces") {
           "WWW-Authenticate": sentHeader({ type: "string", pattern: "^Bearer( |$)" }, 'Bearer realm="apiledger"'),
         }),
         "403": refusal("Not a traffic source's token, or a source registered for another format."),
+        "408": refusal("The body did not arrive within the server's deadline (60 seconds unless configured)."),
         "413": refusal("The body (inflated) is over 32 MB."),
         "415": refusal("Not application/x-protobuf or application/json."),
         "429": refusal("Too many requests for this token or address.", retryAfter),

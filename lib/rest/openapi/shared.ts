@@ -22,6 +22,7 @@ export const PROBLEM_CODES = {
   "precondition-failed": "If-Match is missing or stale: read the object again and re-apply the change.",
   "rate-limited": "Too many requests for this token; see Retry-After.",
   "payload-too-large": "The body is over the route's size limit.",
+  "request-timeout": "The body did not arrive within the server's deadline (APILEDGER_BODY_TIMEOUT_SECONDS).",
   "unsupported-media-type": "The body is not JSON.",
   "idempotency-key-reused": "The Idempotency-Key was used before with a different request.",
   internal: "A server error; nothing was changed.",

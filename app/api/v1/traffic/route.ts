@@ -1,6 +1,5 @@
 import { apiWrite } from "@/lib/rest/api-route";
 import { ingestTraffic } from "@/lib/traffic/ingest-traffic";
-import { withTrafficSlot } from "@/lib/traffic/admission";
 import { recordsOf } from "@/lib/traffic/profiles";
 import { MAX_TRAFFIC_BATCH_BYTES, parseTrafficBatch } from "@/lib/rest/event-batch";
 import { deliverPendingEmails } from "@/lib/notifications/deliver";
@@ -8,10 +7,11 @@ import { deliverPendingEmails } from "@/lib/notifications/deliver";
 // Gateways and log shippers send their own access-log records here, with their traffic source's token.
 export const POST = apiWrite(
   async ({ write, request, bytes }) => {
-    const result = await withTrafficSlot(() =>
-      ingestTraffic(write, async (profile) =>
+    const result = await ingestTraffic(
+      write,
+      async (profile) =>
         recordsOf(profile, await parseTrafficBatch(request.headers.get("content-type") ?? "", await bytes())),
-      ),
+      bytes,
     );
     if (result.alerts > 0)
       void deliverPendingEmails().catch((error) => console.error("Could not e-mail the alert", error));
