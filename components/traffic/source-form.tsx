@@ -7,8 +7,11 @@ import { SecretOnce } from "@/components/tokens/secret-once";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { createTrafficSourceAction } from "@/lib/traffic/actions";
 import { PROFILES, PROFILE_LABELS, ZTrafficSourceInput, type TTrafficSourceInput } from "@/lib/traffic/schemas";
+import { EMPTY_MAPPING, type TFieldMapping } from "@/lib/traffic/field-mapping";
+import { MappingFields } from "@/components/traffic/mapping-fields";
+import { MappingPreviewPanel } from "@/components/traffic/mapping-preview";
 
-const EMPTY: TTrafficSourceInput = { name: "", profile: "nginx", lenient: true, teamId: "", apiId: "" };
+const EMPTY: TTrafficSourceInput = { name: "", profile: "nginx", lenient: true, teamId: "", apiId: "", mapping: null };
 
 /** Registers a traffic source and shows its token once, with where the gateway sends. */
 export function SourceForm({
@@ -23,6 +26,9 @@ export function SourceForm({
 }) {
   const router = useRouter();
   const [value, setValue] = useState<TTrafficSourceInput>(EMPTY);
+  // Kept while another format is chosen, so switching back does not lose what was typed.
+  const [mapping, setMapping] = useState<TFieldMapping>(EMPTY_MAPPING);
+  const isJson = value.profile === "json";
   const [created, setCreated] = useState<{
     name: string;
     profile: TTrafficSourceInput["profile"];
@@ -62,11 +68,17 @@ export function SourceForm({
           e.preventDefault();
           // The previous source's token goes: it must never be read as the next one's.
           setCreated(null);
-          submit(ZTrafficSourceInput, value, createTrafficSourceAction, (data) => {
-            setCreated({ name: value.name, profile: value.profile, secret: data.secret, expiresAt: data.expiresAt });
-            setValue(EMPTY);
-            router.refresh();
-          });
+          submit(
+            ZTrafficSourceInput,
+            { ...value, mapping: isJson ? mapping : null },
+            createTrafficSourceAction,
+            (data) => {
+              setCreated({ name: value.name, profile: value.profile, secret: data.secret, expiresAt: data.expiresAt });
+              setValue(EMPTY);
+              setMapping(EMPTY_MAPPING);
+              router.refresh();
+            },
+          );
         }}
       >
         <FormMessage message={message} />
@@ -125,6 +137,12 @@ export function SourceForm({
             </select>
           </Field>
         </div>
+        {isJson ? (
+          <div className="stack">
+            <MappingFields value={mapping} onChange={setMapping} errors={errors} prefix="mapping." />
+            <MappingPreviewPanel mapping={mapping} />
+          </div>
+        ) : null}
         <Field name="source-mode" label="When a record cannot be read" as="fieldset" error={errors.lenient}>
           <div className="choices">
             <label>

@@ -1,5 +1,5 @@
 import "server-only";
-import { parseYamlDocuments, type Body } from "@/lib/rest/parse-body";
+import { parseYamlDocuments, type Body } from "@/lib/input/parse-body";
 import { readCatalogBundle } from "@/lib/backstage/catalog-bundle";
 import type { EntitySource } from "@/lib/backstage/catalog-definitions";
 
@@ -25,7 +25,7 @@ export async function readEntities(upload: CatalogUpload): Promise<Read> {
 async function readYaml(body: Body): Promise<Read> {
   if ((typeof body === "string" ? Buffer.byteLength(body) : body.byteLength) > MAX_CATALOG_BYTES)
     return { error: [`The file is larger than ${MAX_CATALOG_BYTES / 1048576} MB.`] };
-  // Large files are parsed in a worker thread (lib/rest/parse-body.ts), so the server keeps answering.
+  // Large files are parsed in a worker thread (lib/input/parse-body.ts), so the server keeps answering.
   const { docs, error } = await parseYamlDocuments(body);
   return error ? { error: [error] } : { docs: docs.map((doc) => ({ doc, source: null })) };
 }

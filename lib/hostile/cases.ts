@@ -19,6 +19,7 @@ import { blobStore } from "@/lib/storage/blob-store";
 import { text as streamText } from "node:stream/consumers";
 import { buildZip } from "@/lib/testing/forged-zip";
 import { otlpJson, otlpProtobuf } from "@/lib/testing/otlp";
+import { JSON_MAPPING } from "@/lib/testing/json-mapping";
 import { awsRecord, firehoseBody } from "@/lib/rest-contract/contract-fixtures";
 
 const SUITE: Actor = { kind: "system", id: null, email: "hostile-suite@apiledger" };
@@ -1269,6 +1270,36 @@ export const CASES: Case[] = [
       return action("lib/traffic/actions.ts", "ignoreDiscoveredApiAction", [lastDiscovered, { reason: text }]);
     },
     readBack: async () => [(await db.discoveredApi.findUniqueOrThrow({ where: { id: lastDiscovered } })).reason],
+  },
+  // An "any JSON" source's field mapping: a path expression is refused when it holds text no record's key
+  // could be matched by safely, else kept as typed; the preview reads a pasted sample and stores nothing.
+  {
+    entry: A("lib/traffic/actions.ts", "updateSourceMappingAction"),
+    permission: "traffic:manage",
+    as: "admin",
+    call: async (text, fx) =>
+      action("lib/traffic/actions.ts", "updateSourceMappingAction", [
+        fx.jsonSource,
+        { ...JSON_MAPPING, clientId: text },
+      ]),
+    readBack: async (fx) => {
+      const source = await db.trafficSource.findUniqueOrThrow({ where: { id: fx.jsonSource } });
+      return [(JSON.parse(source.mapping!) as { clientId: string }).clientId];
+    },
+    withId: async (id) => action("lib/traffic/actions.ts", "updateSourceMappingAction", [id, JSON_MAPPING]),
+  },
+  {
+    entry: A("lib/traffic/actions.ts", "previewFieldMappingAction"),
+    permission: "traffic:manage",
+    as: "admin",
+    call: async (text) =>
+      action("lib/traffic/actions.ts", "previewFieldMappingAction", [
+        {
+          mapping: JSON_MAPPING,
+          sample: `{"ts": ${Date.now()}, "req": {"verb": "GET", "url": "/x"}, "id": "${text}"}`,
+        },
+      ]),
+    readBack: async () => [],
   },
   {
     entry: A("lib/traffic/actions.ts", "retryQuarantineAction"),

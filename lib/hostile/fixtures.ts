@@ -27,6 +27,9 @@ import { createServiceAccount } from "@/lib/tokens/create-service-account";
 import { createToken } from "@/lib/tokens/create-token";
 import { createTrafficSource } from "@/lib/traffic/create-source";
 import { ingestTraffic } from "@/lib/traffic/ingest-traffic";
+import { JSON_MAPPING } from "@/lib/testing/json-mapping";
+import type { TFieldMapping } from "@/lib/traffic/field-mapping";
+import type { Profile } from "@/lib/traffic/schemas";
 import { tokenActor } from "@/lib/testing/actors";
 import { scopesOffered } from "@/lib/authz/policy";
 import { daysFromTodayInput, todayInput } from "@/lib/input/date-input";
@@ -257,48 +260,25 @@ export async function makeFixtures() {
         expiresInDays: 30,
       })
     ).id;
-  // A strict traffic source in front of the fixture API: an unreadable record is refused with its reason.
-  const trafficToken = (
-    await createTrafficSource(as("admin"), {
-      name: `gateway-${unique()}`,
-      profile: "nginx",
-      lenient: false,
+  /** A traffic source of the payments team, named for its profile; strict unless said. */
+  const source = (profile: Profile, more: { lenient?: boolean; apiId?: string; mapping?: TFieldMapping } = {}) =>
+    createTrafficSource(as("admin"), {
+      name: `${profile}-${unique()}`,
+      profile,
+      lenient: more.lenient ?? false,
       teamId: payments,
-      apiId: api,
-    })
-  ).secret;
-  // A strict API Gateway source (a Firehose delivery stream) in front of the fixture API.
-  const firehoseToken = (
-    await createTrafficSource(as("admin"), {
-      name: `firehose-${unique()}`,
-      profile: "aws",
-      lenient: false,
-      teamId: payments,
-      apiId: api,
-    })
-  ).secret;
-  // A strict OpenTelemetry source in front of the fixture API (OTLP/HTTP logs and traces).
-  const otlpToken = (
-    await createTrafficSource(as("admin"), {
-      name: `collector-${unique()}`,
-      profile: "otlp",
-      lenient: false,
-      teamId: payments,
-      apiId: api,
-    })
-  ).secret;
+      apiId: more.apiId ?? api,
+      ...(more.mapping ? { mapping: more.mapping } : {}),
+    });
+  // Strict sources in front of the fixture API (an unreadable record is refused with its reason): a
+  // gateway's NGINX log, an API Gateway through a Firehose delivery stream, an OpenTelemetry Collector.
+  const trafficToken = (await source("nginx")).secret;
+  const firehoseToken = (await source("aws")).secret;
+  const otlpToken = (await source("otlp")).secret;
+  // An "any JSON" source in front of the fixture API, read through a field mapping.
+  const jsonSource = (await source("json", { lenient: true, mapping: JSON_MAPPING })).id;
   // A lenient source with no API of its own: what it reports to an unknown host is a discovered API.
-  const discoverySource = await tokenActor(
-    (
-      await createTrafficSource(as("admin"), {
-        name: `discovery-${unique()}`,
-        profile: "nginx",
-        lenient: true,
-        teamId: payments,
-        apiId: "",
-      })
-    ).secret,
-  );
+  const discoverySource = await tokenActor((await source("nginx", { lenient: true, apiId: "" })).secret);
   /** A new discovered API (calls to a host no rule routes), its id. */
   const newDiscovered = async () => {
     const host = `shadow-${unique()}.internal.example`;
@@ -334,6 +314,7 @@ export async function makeFixtures() {
     trafficToken,
     otlpToken,
     firehoseToken,
+    jsonSource,
     newDiscovered,
     apiInput,
     newApi,

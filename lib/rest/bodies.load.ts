@@ -311,7 +311,7 @@ for (const [provider, port] of [
         // The target, asserted on both databases: 200 ms. Measured on an idle 2-core machine, warm, the
         // worst probe is 95–160 ms on SQLite and 65–130 ms on PostgreSQL (medians 12–30 ms), with the
         // uploading client and the prober on the same two cores. What it took: bodies reach the parse
-        // worker as bytes and its result comes back in slices (lib/rest/parse-body.ts); the worker runs at
+        // worker as bytes and its result comes back in slices (lib/input/parse-body.ts); the worker runs at
         // a lower priority than the thread answering requests; long loops yield by time, every 8 ms
         // (lib/runtime/event-loop.ts); SQLite's insert goes in 200-row statements. Before these the worst
         // was 200–270 ms, and a cold server's first large batch 280–520 ms (the warm-up above).

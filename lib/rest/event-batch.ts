@@ -1,6 +1,6 @@
 import "server-only";
-import { AppError, isAppError } from "@/lib/errors";
-import { parseJsonBounded, parseNdjsonBounded, type Body } from "@/lib/rest/parse-body";
+import { AppError } from "@/lib/errors";
+import { parseJsonBounded, parseJsonOrLines, parseNdjsonBounded, type Body } from "@/lib/input/parse-body";
 import { MAX_BATCH } from "@/lib/events/schemas";
 
 /** The largest events body a route accepts: MAX_BATCH events of about 1 KB each. */
@@ -43,17 +43,8 @@ export const TRAFFIC_LIMITS = { maxDepth: 32, maxElements: MAX_BATCH * 200 };
 export async function parseTrafficBatch(contentType: string, body: Body): Promise<unknown> {
   const type = contentType.split(";")[0]!.trim().toLowerCase();
   if (NDJSON_TYPES.includes(type)) return parseNdjsonBounded(body, TRAFFIC_LIMITS, "keep");
-  if (type === "application/json") {
-    try {
-      return await parseJsonBounded(body, TRAFFIC_LIMITS);
-    } catch (error) {
-      // Fluent Bit before 3.0 sends its json_lines format as application/json: one record per line.
-      const lines = typeof body === "string" ? body.trim().includes("\n") : body.indexOf(10) >= 0;
-      if (isAppError(error) && /not valid JSON/.test(error.message) && lines)
-        return parseNdjsonBounded(body, TRAFFIC_LIMITS, "keep");
-      throw error;
-    }
-  }
+  // Fluent Bit before 3.0 sends its json_lines format as application/json: one record per line.
+  if (type === "application/json") return parseJsonOrLines(body, TRAFFIC_LIMITS);
   throw new AppError(
     "UNSUPPORTED_MEDIA_TYPE",
     "Send records as application/json or application/x-ndjson (one record per line), gzip-compressed or not.",

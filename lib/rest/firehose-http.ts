@@ -37,8 +37,8 @@ const handler = apiHandler(
   async ({ write, request, bytes }) => {
     const result = await ingestTraffic(
       write,
-      async (profile) =>
-        recordsOf(profile, await parseTrafficBatch(request.headers.get("content-type") ?? "", await bytes())),
+      async (profile, mapping) =>
+        recordsOf(profile, await parseTrafficBatch(request.headers.get("content-type") ?? "", await bytes()), mapping),
       (profile) => {
         if (profile !== "aws")
           throw new AppError(

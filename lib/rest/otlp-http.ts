@@ -5,7 +5,7 @@ import { MAX_BATCH } from "@/lib/events/schemas";
 import { deliverPendingEmails } from "@/lib/notifications/deliver";
 import { MAX_TRAFFIC_BATCH_BYTES, TRAFFIC_LIMITS } from "@/lib/rest/event-batch";
 import { apiHandler } from "@/lib/rest/api-route";
-import { parseJsonBounded } from "@/lib/rest/parse-body";
+import { parseJsonBounded } from "@/lib/input/parse-body";
 import { ingestTraffic, NoRecords } from "@/lib/traffic/ingest-traffic";
 import { exportResponse, otlpProtobufRecords, statusBody, type OtlpEncoding } from "@/lib/traffic/otlp-protobuf";
 import { otlpRecords, type OtlpSignal } from "@/lib/traffic/otlp-records";

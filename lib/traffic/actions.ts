@@ -2,7 +2,9 @@
 import { revalidatePath } from "next/cache";
 import { runAction } from "@/lib/next/action-result";
 import { requireWriteContext } from "@/lib/auth/write-context";
+import { requireActor } from "@/lib/auth/current-actor";
 import { createTrafficSource } from "@/lib/traffic/create-source";
+import { previewFieldMapping, updateSourceMapping } from "@/lib/traffic/source-mapping";
 import { purgeQuarantine, retryQuarantine } from "@/lib/traffic/quarantine";
 import { ZId } from "@/lib/input/validation";
 import { createTrafficRoute, deleteTrafficRoute, ignoreDiscoveredApi, routeDiscoveredApi } from "@/lib/traffic/routes";
@@ -11,6 +13,20 @@ import { createTrafficRoute, deleteTrafficRoute, ignoreDiscoveredApi, routeDisco
 export async function createTrafficSourceAction(input: unknown) {
   return runAction(async () => {
     const result = await createTrafficSource(await requireWriteContext(), input);
+    revalidatePath("/traffic");
+    return result;
+  });
+}
+
+/** What a field mapping reads from a pasted sample: nothing is stored. */
+export async function previewFieldMappingAction(input: unknown) {
+  return runAction(async () => previewFieldMapping(await requireActor(), input));
+}
+
+/** Replaces an "any JSON" source's field mapping. */
+export async function updateSourceMappingAction(sourceId: unknown, mapping: unknown) {
+  return runAction(async () => {
+    const result = await updateSourceMapping(await requireWriteContext(), ZId.parse(sourceId), mapping);
     revalidatePath("/traffic");
     return result;
   });

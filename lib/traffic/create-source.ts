@@ -27,6 +27,8 @@ export async function createTrafficSource(
   if (ctx.actor.kind !== "user") throw new AppError("FORBIDDEN", "A traffic source is registered by an admin.");
   requireRecentSignIn(ctx.actor.session, "registering a traffic source");
   const input = parseOrThrow(ZTrafficSourceInput, rawInput);
+  // A mapping belongs to the "any JSON" format only; the others read their vendor's fields.
+  const mapping = input.profile === "json" && input.mapping ? input.mapping : null;
   const { tokenMaxDays } = await getSettings();
   const secret = generateTokenSecret();
   const expiresAt = new Date(Date.now() + tokenMaxDays * 86_400_000);
@@ -63,6 +65,7 @@ export async function createTrafficSource(
         lenient: input.lenient,
         teamId: input.teamId,
         apiId: input.apiId || null,
+        mapping: mapping ? JSON.stringify(mapping) : null,
         serviceAccountId: account.id,
         createdById: actorId,
       },
@@ -78,6 +81,7 @@ export async function createTrafficSource(
         lenient: input.lenient,
         teamId: input.teamId,
         apiId: source.apiId,
+        ...(mapping ? { mapping } : {}),
         serviceAccountId: account.id,
         tokenId: token.id,
         tokenPrefix: token.prefix,

@@ -11,7 +11,13 @@ import { TimeSlice } from "@/lib/runtime/event-loop";
 import { cutText, quotedText } from "@/lib/input/text";
 import { withTrafficSlot } from "@/lib/traffic/admission";
 import { unreadableOf } from "@/lib/input/unreadable";
-import { readRecord, type ObservedCall, type Reading } from "@/lib/traffic/profiles";
+import {
+  compileMapping,
+  readRecord,
+  type CompiledMapping,
+  type ObservedCall,
+  type Reading,
+} from "@/lib/traffic/profiles";
 import { Discoveries, loadRouter } from "@/lib/traffic/routing";
 import type { Profile, TTrafficResult } from "@/lib/traffic/schemas";
 
@@ -44,7 +50,7 @@ export const NOT_A_SOURCE =
  */
 export async function ingestTraffic(
   ctx: WriteContext,
-  readRecords: (profile: Profile) => Promise<unknown[]> | unknown[],
+  readRecords: ReadRecords,
   receive: (profile: Profile) => Promise<unknown> = async () => undefined,
 ): Promise<TTrafficResult> {
   requireRolePermission(ctx.actor, "event:ingest");
@@ -60,13 +66,17 @@ export async function ingestTraffic(
   );
 }
 
+/** A batch's records, as the source's profile (and, for "any JSON", its field mapping) finds them in the body. */
+type ReadRecords = (profile: Profile, mapping: CompiledMapping | null) => Promise<unknown[]> | unknown[];
+
 async function readAndStore(
   ctx: WriteContext,
   source: Source,
   profile: Profile,
-  readRecords: (profile: Profile) => Promise<unknown[]> | unknown[],
+  readRecords: ReadRecords,
 ): Promise<TTrafficResult> {
-  const records = await readRecords(profile);
+  const mapping = compileMapping(source.mapping);
+  const records = await readRecords(profile, mapping);
   if (records.length === 0) throw new NoRecords();
   if (records.length > MAX_BATCH)
     throw new AppError(
@@ -74,7 +84,7 @@ async function readAndStore(
       `A batch holds at most ${MAX_BATCH.toLocaleString("en-AU")} records; this one has ${records.length.toLocaleString("en-AU")}. Lower the shipper's batch size.`,
     );
   const now = new Date();
-  const readings = await readAll(profile, records, now);
+  const readings = await readAll(profile, mapping, records, now);
   // Seen before: looked up outside the transaction, and again inside it (below), where a batch sent twice
   // at once is caught — the second then starts over, and stores only what the first did not.
   for (let attempt = 1; ; attempt++) {
@@ -95,7 +105,14 @@ async function readAndStore(
   }
 }
 
-type Source = { id: string; name: string; teamId: string; apiId: string | null; lenient: boolean };
+type Source = {
+  id: string;
+  name: string;
+  teamId: string;
+  apiId: string | null;
+  lenient: boolean;
+  mapping: string | null;
+};
 /**
  * A record's reading and its key: 128 bits of the SHA-256 of the record as sent. Not of the source's
  * request id alone: some gateways log the caller's own X-Request-Id header (Traefik, Envoy for internal
@@ -105,13 +122,18 @@ type Source = { id: string; name: string; teamId: string; apiId: string | null; 
 type Keyed = { key: string; reading: Reading };
 
 /** Each record read by the profile, with its de-duplication key. */
-async function readAll(profile: Profile, records: unknown[], now: Date): Promise<Keyed[]> {
+async function readAll(
+  profile: Profile,
+  mapping: CompiledMapping | null,
+  records: unknown[],
+  now: Date,
+): Promise<Keyed[]> {
   const readings: Keyed[] = [];
   const repeats = new Map<string, number>();
   const slice = new TimeSlice();
   for (const record of records) {
     if (slice.due) await slice.yield();
-    const reading = readRecord(profile, record, now);
+    const reading = readRecord(profile, record, now, mapping);
     // Identical records in one batch are separate calls (two in the same second, in a log whose time has
     // seconds): each is told apart by how many came before it, which a retry of the batch repeats. Across
     // batches, an identical record is taken for a retry.

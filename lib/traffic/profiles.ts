@@ -3,6 +3,14 @@ import type { Outcome } from "@/lib/events/outcomes";
 import { otlpRecords, readOtlp } from "@/lib/traffic/otlp-records";
 import { finish, isObject, pick, type Json, type Reading } from "@/lib/traffic/read-fields";
 import type { Profile } from "@/lib/traffic/schemas";
+import {
+  MAPPED_FIELDS,
+  ZFieldMapping,
+  parsePathExpression,
+  type MappedField,
+  type PathStep,
+  type TimeUnit,
+} from "@/lib/traffic/field-mapping";
 
 // What gateways and log shippers already emit, read as they send it. Each profile turns one vendor's
 // record into an observed call: when, which host and path (for routing to an inventory entry), which
@@ -18,7 +26,19 @@ export type { ObservedCall, Reading } from "@/lib/traffic/read-fields";
  * and Kinesis Data Firehose's HTTP-endpoint envelope (base64 records, each one or more newline-separated
  * JSON lines).
  */
-export function recordsOf(profile: Profile, body: unknown): unknown[] {
+export function recordsOf(profile: Profile, body: unknown, mapping: CompiledMapping | null = null): unknown[] {
+  if (profile === "json" && mapping?.records) {
+    // A body that wraps its records (a webhook's {"events": [...]}): each body's records, in order.
+    const bodies = Array.isArray(body) ? body : [body];
+    return bodies.flatMap((b) => {
+      const inner = valueAt(b, mapping.records!);
+      return Array.isArray(inner)
+        ? inner
+        : inner === undefined
+          ? [unreadable("no records where the mapping says they are")]
+          : [inner];
+    });
+  }
   if (profile === "otlp") return [...otlpRecords("logs", body), ...otlpRecords("traces", body)];
   if (profile === "aws" && isObject(body) && Array.isArray(body.records)) return firehoseRecords(body.records);
   return Array.isArray(body) ? body : [body];
@@ -44,15 +64,98 @@ function firehoseRecords(records: unknown[]): unknown[] {
   return out;
 }
 
-/** Reads one record of a profile. `skip`: a record the profile ignores by design (a client span). */
-export function readRecord(profile: Profile, record: unknown, now = new Date()): Reading {
+/**
+ * Reads one record of a profile (a source of the "any JSON" format with its compiled field mapping).
+ * `skip`: a record the profile ignores by design (a client span).
+ */
+export function readRecord(
+  profile: Profile,
+  record: unknown,
+  now = new Date(),
+  mapping: CompiledMapping | null = null,
+): Reading {
   const bad = unreadableOf(record);
   if (bad) return { ok: false, reason: bad.reason };
   if (!isObject(record)) return { ok: false, reason: "not a JSON object" };
+  if (profile === "json")
+    return mapping ? readMapped(mapping, record, now) : { ok: false, reason: "the source has no field mapping" };
   return READERS[profile](record, now);
 }
 
-const READERS: Record<Profile, (r: Json, now: Date) => Reading> = {
+/** A field mapping with its path expressions parsed once per batch. */
+export type CompiledMapping = { [F in MappedField]: PathStep[][] | null } & {
+  records: PathStep[][] | null;
+  timeUnit: TimeUnit;
+};
+
+/** The stored mapping of a source (JSON text), compiled; null when there is none or it no longer validates. */
+export function compileMapping(stored: string | null | undefined): CompiledMapping | null {
+  if (!stored) return null;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(stored);
+  } catch {
+    return null;
+  }
+  const parsed = ZFieldMapping.safeParse(raw);
+  if (!parsed.success) return null;
+  const m = parsed.data;
+  const compile = (expression: string) => {
+    const steps = expression ? parsePathExpression(expression) : null;
+    return typeof steps === "string" ? null : steps;
+  };
+  return {
+    ...(Object.fromEntries(MAPPED_FIELDS.map((f) => [f, compile(m[f])])) as {
+      [F in MappedField]: PathStep[][] | null;
+    }),
+    records: compile(m.records),
+    timeUnit: m.timeUnit,
+  };
+}
+
+/** The value at the first alternative that holds one; a record's own keys only. */
+function valueAt(record: unknown, alternatives: PathStep[][]): unknown {
+  for (const steps of alternatives) {
+    let v: unknown = record;
+    for (const step of steps) {
+      if (typeof step === "number") v = Array.isArray(v) ? v[step] : undefined;
+      else v = isObject(v) && Object.hasOwn(v, step) ? v[step] : undefined;
+      if (v === undefined) break;
+    }
+    if (v !== undefined && v !== null && v !== "") return v;
+  }
+  return undefined;
+}
+
+function mappedText(record: Json, alternatives: PathStep[][] | null): string {
+  if (!alternatives) return "";
+  const v = valueAt(record, alternatives);
+  if (typeof v === "string") return v === "-" ? "" : v;
+  if (typeof v === "number" && Number.isFinite(v)) return String(v);
+  return "";
+}
+
+function readMapped(m: CompiledMapping, r: Json, now: Date): Reading {
+  return finish(
+    {
+      time: mappedText(r, m.time),
+      host: mappedText(r, m.host),
+      method: mappedText(r, m.method),
+      path: mappedText(r, m.path),
+      route: mappedText(r, m.route),
+      gatewayRoute: mappedText(r, m.gatewayRoute),
+      status: mappedText(r, m.status),
+      clientId: mappedText(r, m.clientId),
+      principal: mappedText(r, m.principal),
+      sourceIp: mappedText(r, m.sourceIp),
+      eventId: mappedText(r, m.eventId),
+    },
+    now,
+    m.timeUnit,
+  );
+}
+
+const READERS: Record<Exclude<Profile, "json">, (r: Json, now: Date) => Reading> = {
   otlp: readOtlp,
   // NGINX with a JSON log_format (README gives one): the variable names as keys, a few spellings accepted.
   nginx: (r, now) =>

@@ -9,7 +9,7 @@ import { quotedText } from "@/lib/input/text";
 import { TimeSlice } from "@/lib/runtime/event-loop";
 import { CUT, NOT_KEPT, quarantineProof, toEvent } from "@/lib/traffic/ingest-traffic";
 import { Discoveries, loadRouter } from "@/lib/traffic/routing";
-import { readRecord } from "@/lib/traffic/profiles";
+import { compileMapping, readRecord } from "@/lib/traffic/profiles";
 import type { Profile } from "@/lib/traffic/schemas";
 
 // What a source's quarantine is for: records that could not be read are kept with the reason, so an
@@ -59,6 +59,8 @@ export async function retryQuarantine(ctx: WriteContext, sourceId: string): Prom
       "Nothing in the quarantine can be read again: it is empty, or holds only records kept in part.",
     );
   const router = await loadRouter(source);
+  // Read as the source's mapping reads now: a mapping corrected after the records arrived recovers them.
+  const mapping = compileMapping(source.mapping);
   const discovered = new Discoveries();
   const now = new Date();
   const events: Event[] = [];
@@ -72,7 +74,7 @@ export async function retryQuarantine(ctx: WriteContext, sourceId: string): Prom
     const reading =
       record === undefined
         ? ({ ok: false, reason: NOT_RETRIABLE } as const)
-        : readRecord(source.profile as Profile, record, now);
+        : readRecord(source.profile as Profile, record, now, mapping);
     if (reading.ok === false) {
       reasons.set(q.id, quotedText(reading.reason, 200));
       continue;

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { nameRule } from "@/lib/input/validation";
+import { ZFieldMapping } from "@/lib/traffic/field-mapping";
 
 // Client-safe (the form imports it): the profiles' names; lib/traffic/profiles.ts reads their records.
-export const PROFILES = ["otlp", "nginx", "kong", "envoy", "aws", "traefik"] as const;
+export const PROFILES = ["otlp", "nginx", "kong", "envoy", "aws", "traefik", "json"] as const;
 export type Profile = (typeof PROFILES)[number];
 
 /** What each profile reads, for the form and the sources list. */
@@ -13,6 +14,7 @@ export const PROFILE_LABELS: Record<Profile, string> = {
   aws: "AWS API Gateway access log (direct or Kinesis Data Firehose)",
   traefik: "Traefik JSON access log",
   otlp: "OpenTelemetry: OTLP/HTTP logs and server spans (protobuf or JSON)",
+  json: "Any JSON or NDJSON log, read through a field mapping you define",
 };
 
 export const ZTrafficSourceInput = z
@@ -27,8 +29,14 @@ export const ZTrafficSourceInput = z
     lenient: z.boolean(),
     teamId: z.string().min(1, "Choose the team whose APIs the source reports on.").max(64),
     apiId: z.string().max(64),
+    /** Where the records hold each field: for the "any JSON" format only (required there). */
+    mapping: ZFieldMapping.nullable().optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((input, ctx) => {
+    if (input.profile === "json" && !input.mapping)
+      ctx.addIssue({ code: "custom", path: ["mapping"], message: "Say where the records hold each field." });
+  });
 export type TTrafficSourceInput = z.infer<typeof ZTrafficSourceInput>;
 
 const count = (description: string) => z.int().min(0).meta({ description });

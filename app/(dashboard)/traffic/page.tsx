@@ -24,8 +24,9 @@ export default async function TrafficSourcesPage() {
           <h1>Traffic sources</h1>
           <p>
             Gateways and log shippers that send their access logs as they write them (NGINX, Kong, Envoy, AWS API
-            Gateway, Traefik, OpenTelemetry). Each call they report becomes an authentication event of the API it was
-            for: who called, when, and whether they got in (ISM-2015: central logging).
+            Gateway, Traefik, OpenTelemetry, or any JSON log through a field mapping). Each call they report becomes an
+            authentication event of the API it was for: who called, when, and whether they got in (ISM-2015: central
+            logging).
           </p>
         </div>
       </div>

@@ -9,6 +9,8 @@ import { parseQuarantineView } from "@/lib/traffic/list-view";
 import { PROFILE_LABELS } from "@/lib/traffic/schemas";
 import { QuarantineTable } from "@/components/traffic/quarantine-table";
 import { QuarantineActions } from "@/components/traffic/quarantine-actions";
+import { MappingForm } from "@/components/traffic/mapping-form";
+import { getSourceMapping } from "@/lib/traffic/source-mapping";
 
 export const metadata: Metadata = { title: "Traffic source" };
 
@@ -45,6 +47,16 @@ export default async function TrafficSourcePage({
           </p>
         </div>
       </div>
+      {source.profile === "json" ? (
+        <section className="card" aria-labelledby="mapping-h" style={{ marginBottom: "1rem" }}>
+          <h2 id="mapping-h">Field mapping</h2>
+          <p className="muted">
+            Where this source&apos;s records hold each field of a call. A corrected mapping applies to what arrives
+            next, and to the quarantine when its records are read again.
+          </p>
+          <MappingForm sourceId={source.id} mapping={await getSourceMapping(actor, source.id)} />
+        </section>
+      ) : null}
       <section aria-labelledby="quarantine-h" className="stack">
         <h2 id="quarantine-h">Quarantine ({n(total)})</h2>
         <p className="muted">

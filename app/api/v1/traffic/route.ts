@@ -9,8 +9,8 @@ export const POST = apiWrite(
   async ({ write, request, bytes }) => {
     const result = await ingestTraffic(
       write,
-      async (profile) =>
-        recordsOf(profile, await parseTrafficBatch(request.headers.get("content-type") ?? "", await bytes())),
+      async (profile, mapping) =>
+        recordsOf(profile, await parseTrafficBatch(request.headers.get("content-type") ?? "", await bytes()), mapping),
       bytes,
     );
     if (result.alerts > 0)

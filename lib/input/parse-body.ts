@@ -2,11 +2,11 @@ import "server-only";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { AppError } from "@/lib/errors";
-import { jsonBoundsProblem, type JsonLimits } from "@/lib/rest/json-bounds";
-import { decodeBody, NOT_UTF8 } from "@/lib/rest/read-body";
+import { jsonBoundsProblem, type JsonLimits } from "@/lib/input/json-bounds";
+import { decodeBody, NOT_UTF8 } from "@/lib/input/read-body";
 
 // Parsing bodies without stalling the server: every JSON body is first scanned for depth and element
-// count (lib/rest/json-bounds.ts); bodies over WORKER_THRESHOLD are scanned and parsed in a small pool
+// count (lib/input/json-bounds.ts); bodies over WORKER_THRESHOLD are scanned and parsed in a small pool
 // of worker threads, so /api/health and every other request keep being served meanwhile. A parsed value
 // comes back as a copy, and the server's thread spends about 5 ms per 1,000 events taking a copy in (a
 // 10,000-event batch held it for 35–75 ms, measured): a value with many items comes back in slices of
@@ -250,6 +250,21 @@ export async function parseNdjsonBounded(
     }
   }
   return values;
+}
+
+/**
+ * One JSON value, or — when the text is not JSON and has several lines — one value per line, where a
+ * line that is not JSON becomes an unreadable record (lib/input/unreadable.ts) instead of refusing the rest.
+ */
+export async function parseJsonOrLines(body: Body, limits: JsonLimits): Promise<unknown> {
+  try {
+    return await parseJsonBounded(body, limits);
+  } catch (error) {
+    const lines = typeof body === "string" ? body.trim().includes("\n") : body.indexOf(10) >= 0;
+    if (error instanceof AppError && /not valid JSON/.test(error.message) && lines)
+      return parseNdjsonBounded(body, limits, "keep");
+    throw error;
+  }
 }
 
 /** The documents of a YAML stream as plain values (aliases bounded), or the file's error; large files in a worker. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { deflateSync, gzipSync } from "node:zlib";
-import { readBodyBytes } from "@/lib/rest/read-body";
+import { readBodyBytes } from "@/lib/input/read-body";
 
 // Log shippers compress what they send (Fluent Bit's http output with compress gzip, Vector's http sink,
 // the OpenTelemetry Collector's otlphttp exporter by default): bodies are inflated, within the same limit.

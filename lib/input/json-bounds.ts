@@ -1,6 +1,6 @@
 // A pre-scan of a JSON (or NDJSON) text for nesting depth and element count before JSON.parse, so a
 // hostile body (megabytes of "[[[[…" or millions of tiny values) is refused in one linear pass that
-// allocates nothing. Self-contained on purpose: lib/rest/parse-body.ts also runs it inside its worker
+// allocates nothing. Self-contained on purpose: lib/input/parse-body.ts also runs it inside its worker
 // threads from this function's own source text.
 export type JsonLimits = { maxDepth: number; maxElements: number };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { unreadableOf } from "@/lib/input/unreadable";
-import { jsonBoundsProblem } from "@/lib/rest/json-bounds";
-import { WORKER_THRESHOLD, parseJsonBounded, parseNdjsonBounded, parseYamlDocuments } from "@/lib/rest/parse-body";
+import { jsonBoundsProblem } from "@/lib/input/json-bounds";
+import { WORKER_THRESHOLD, parseJsonBounded, parseNdjsonBounded, parseYamlDocuments } from "@/lib/input/parse-body";
 
 describe("bounded JSON", () => {
   it("counts depth and elements outside strings only", () => {

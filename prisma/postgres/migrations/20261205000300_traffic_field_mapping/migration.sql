@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "TrafficSource" ADD COLUMN     "mapping" TEXT;
