@@ -169,7 +169,9 @@ export function GrantsSection({
       ) : null}
       {review.observed.lastEventAt ? (
         <p className="small muted">
-          Traffic flags are judged from the API&apos;s gateway traffic up to its last event,{" "}
+          {review.status === "SIGNED_OFF"
+            ? "Traffic flags as they stood at sign-off, kept with the review: judged from the API's gateway traffic up to its last event then,"
+            : "Traffic flags are judged from the API's gateway traffic up to its last event,"}{" "}
           {review.observed.lastEventAt.slice(0, 16)} UTC (
           <Link href={`/apis/${review.api.id}/events`}>observed versus granted</Link>).
         </p>

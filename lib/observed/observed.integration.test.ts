@@ -1,6 +1,7 @@
 // Observed versus granted (issue 17), on SQLite and PostgreSQL: every batch of events keeps one row per
 // API and caller up to date, and each grant is judged by it — unused, write access never used, called
 // after its credential expired — beside the callers that are no grant at all.
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
@@ -15,7 +16,9 @@ import { getTrafficStates } from "@/lib/observed/api-states";
 import { getAttention } from "@/lib/dashboard/attention";
 import { observedAccessTable } from "@/lib/evidence/observed-tables";
 import { openCampaign } from "@/lib/reviews/open-campaign";
-import { startReview } from "@/lib/reviews/save-review";
+import { saveReview, startReview } from "@/lib/reviews/save-review";
+import { signOffReview } from "@/lib/reviews/sign-off-review";
+import { CHECKLIST_ITEMS } from "@/lib/reviews/schemas";
 import { getReview } from "@/lib/reviews/queries";
 
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
@@ -240,6 +243,56 @@ for (const provider of ["sqlite", "postgres"] as const) {
         const backfill = sql.slice(sql.indexOf("INSERT INTO"));
         await asDatabaseAdmin(database, ['DELETE FROM "ObservedAccess"', backfill]);
         expect(await db.observedAccess.findMany({ orderBy: [{ apiId: "asc" }, { clientId: "asc" }] })).toEqual(kept);
+      });
+
+      // Last: it sends more traffic, which the tests above do not expect.
+      it("a signed-off review keeps the traffic flags it was decided on, their hash in the sign-off's audit entry", async () => {
+        const manager = await signedInActor("manager@example.com");
+        const review = await db.review.findFirstOrThrow({ where: { apiId: ledger } });
+        const open = (await getReview(manager, review.id))!;
+        const decisions = Object.fromEntries(
+          open.snapshot.map((c) => [c.id, { decision: "REVOKE" as const, reason: "Unused per the gateways" }]),
+        );
+        const checklist = Object.fromEntries(
+          CHECKLIST_ITEMS.map(([k]) => [k, { answer: "YES" as const, comment: "" }]),
+        );
+        const { version } = await saveReview({ actor: manager }, review.id, open.version, {
+          meetingDate: "2026-12-01",
+          attendees: "Morgan",
+          notes: "",
+          findings: "",
+          checklist,
+          decisions,
+        });
+        await signOffReview({ actor: manager }, review.id, version);
+        const signed = (await getReview(manager, review.id))!;
+        expect(signed.status).toBe("SIGNED_OFF");
+        expect(signed.observed).toEqual(open.observed);
+        // The traffic moves on — finance-reporting calls again — and the record still shows what was decided on.
+        await ingestAuthEvents({ actor: await signedInActor("admin@example.com") }, [
+          {
+            time: new Date().toISOString(),
+            api: ledger,
+            clientId: "finance-reporting",
+            outcome: "success",
+            method: "GET",
+            route: "/v1/entries",
+          },
+        ]);
+        const live = await observedAccess(auditor, ledger);
+        expect(live.rows.find((r) => r.clientId === "finance-reporting")!.flags).toEqual([]);
+        const later = (await getReview(manager, review.id))!;
+        expect(later.observed).toEqual(open.observed);
+        const finance = later.snapshot.find((c) => c.name === "finance-reporting")!;
+        expect(later.observed.grants[finance.id]!.map((f) => f.kind)).toEqual(["UNUSED"]);
+        // What was frozen is what the audit chain vouches for.
+        const stored = await db.review.findUniqueOrThrow({ where: { id: review.id } });
+        const entry = await db.auditEntry.findFirstOrThrow({
+          where: { action: "review.sign-off", targetId: review.id },
+        });
+        expect(JSON.parse(entry.diff)).toMatchObject({
+          observedSha256: createHash("sha256").update(stored.observedAtSignOff).digest("hex"),
+        });
       });
     },
   );

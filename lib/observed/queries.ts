@@ -37,6 +37,14 @@ export async function observedAccess(actor: Actor | null, apiId: string, now = n
     select: { ownerId: true, teamId: true, lifecycle: true },
   });
   requirePermission(actor, "event:read", api ? { ownerId: api.ownerId, teamId: api.teamId } : undefined);
+  return readObservedAccess(apiId, api?.lifecycle ?? null, now);
+}
+
+/**
+ * observedAccess without asking who reads: for a service that has already authorised its own write (a
+ * review's sign-off freezes what the traffic showed).
+ */
+export async function readObservedAccess(apiId: string, lifecycle: string | null, now = new Date()) {
   const [rows, grants] = await Promise.all([
     db.observedAccess.findMany({ where: { apiId } }),
     db.apiClient.findMany({
@@ -97,7 +105,7 @@ export async function observedAccess(actor: Actor | null, apiId: string, now = n
   return {
     observedSince: iso(observedSince),
     lastCallAt: iso(lastCallAt),
-    state: api ? apiTrafficState(api.lifecycle, lastCallAt, now) : null,
+    state: lifecycle ? apiTrafficState(lifecycle, lastCallAt, now) : null,
     rows: [...granted, ...unknown],
     /** Calls whose gateway named no client. */
     anonymous: view(anonymous),

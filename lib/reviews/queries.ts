@@ -1,5 +1,6 @@
 import "server-only";
 import { observedAccess } from "@/lib/observed/queries";
+import { NO_OBSERVED, reviewObserved, thawObserved } from "@/lib/reviews/observed";
 import { db } from "@/lib/db/client";
 import { can, requirePermission, tokenTeam, type Actor } from "@/lib/authz/policy";
 import { incidentScope } from "@/lib/incidents/incident-target";
@@ -198,25 +199,15 @@ export async function getReview(actor: Actor | null, id: string): Promise<Review
       settings,
       judgedAt,
     );
-  // Observed versus granted, judged now while the review is open (the decisions are made on it).
-  // Shown to those who may read the API's events (a token limited to reviews:read gets none).
-  const traffic =
-    r.status !== "SIGNED_OFF" && can(actor, "event:read", { ownerId: r.api.ownerId, teamId: r.api.teamId })
-      ? await observedAccess(actor, r.apiId)
-      : null;
-  const byName = new Map((traffic?.rows ?? []).map((row) => [row.clientId, row]));
-  const observed: ReviewDetail["observed"] = {
-    lastEventAt: traffic?.lastCallAt ?? null,
-    grants: Object.fromEntries(snapshot.map((c) => [c.id, byName.get(c.name)?.grant ? byName.get(c.name)!.flags : []])),
-    unknownCallers: (traffic?.rows ?? [])
-      .filter((row) => !row.grant && row.seen)
-      .map((row) => ({
-        clientId: row.clientId,
-        calls: row.seen!.calls,
-        lastAt: row.seen!.lastAt,
-        flag: row.flags[0]!,
-      })),
-  };
+  // Observed versus granted: judged now while the review is open (the decisions are made on it), as
+  // frozen at sign-off afterwards. Shown to those who may read the API's events (a token limited to
+  // reviews:read gets none).
+  const mayRead = can(actor, "event:read", { ownerId: r.api.ownerId, teamId: r.api.teamId });
+  const observed = !mayRead
+    ? NO_OBSERVED
+    : r.status === "SIGNED_OFF"
+      ? thawObserved(r.observedAtSignOff)
+      : reviewObserved(await observedAccess(actor, r.apiId), snapshot);
   return {
     id: r.id,
     version: r.version,

@@ -104,7 +104,7 @@ export const ZReviewView = z.object({
     })
     .meta({
       description:
-        "What gateway traffic shows of each grant (observed versus granted), judged now while the review is open; empty once it is signed off",
+        "What gateway traffic shows of each grant (observed versus granted): judged now while the review is open, as frozen at sign-off afterwards (empty for reviews signed off before traffic flags were kept)",
     }),
   snapshotHash: z.string(),
   live: z.array(ZSnapshotClient).meta({ description: "The API's grants now" }),

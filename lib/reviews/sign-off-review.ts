@@ -6,6 +6,9 @@ import { CHECKLIST_ITEMS, DECISION_LABELS, FOLLOW_UP_DUE_DAYS, type TDecision } 
 import { parseSnapshot } from "@/lib/reviews/snapshot";
 import { reviewTarget } from "@/lib/reviews/review-target";
 import { queueNotifications } from "@/lib/notifications/notify";
+import { db } from "@/lib/db/client";
+import { readObservedAccess } from "@/lib/observed/queries";
+import { NO_OBSERVED, freezeObserved, reviewObserved } from "@/lib/reviews/observed";
 
 /**
  * Closes the review: every frozen grant must have a decision and every checklist item an answer.
@@ -14,6 +17,10 @@ import { queueNotifications } from "@/lib/notifications/notify";
  */
 export async function signOffReview(ctx: WriteContext, reviewId: string, expectedVersion: number): Promise<void> {
   requireRolePermission(ctx.actor, "review:edit");
+  // What the traffic shows of each frozen grant, read before the write (the reader is authorised with it
+  // below); frozen into the review, and its hash into the audit entry, so the record keeps what the
+  // reviewer decided on.
+  const observed = await observedAtSignOff(reviewId);
   await authorizedWrite(ctx, { permission: "review:edit", loadTarget: reviewTarget(reviewId) }, async (tx, audit) => {
     const review = await tx.review.findUniqueOrThrow({
       where: { id: reviewId },
@@ -73,14 +80,35 @@ export async function signOffReview(ctx: WriteContext, reviewId: string, expecte
     }
     await tx.review.update({
       where: { id: reviewId },
-      data: { status: "SIGNED_OFF", signedOffAt: new Date(), signedOffById: ctx.actor.id, version: { increment: 1 } },
+      data: {
+        status: "SIGNED_OFF",
+        signedOffAt: new Date(),
+        signedOffById: ctx.actor.id,
+        observedAtSignOff: observed.json,
+        version: { increment: 1 },
+      },
     });
     await audit({
       action: "review.sign-off",
       targetType: "review",
       targetId: reviewId,
       summary: `Signed off the review of ${review.api.name}`,
-      details: { snapshotHash: review.snapshotHash, decisions, followUps: followUps.length },
+      details: {
+        snapshotHash: review.snapshotHash,
+        decisions,
+        followUps: followUps.length,
+        observedSha256: observed.sha256,
+      },
     });
   });
+}
+
+async function observedAtSignOff(reviewId: string) {
+  const review = await db.review.findUnique({
+    where: { id: reviewId },
+    select: { apiId: true, snapshot: true, api: { select: { lifecycle: true } } },
+  });
+  if (!review) return freezeObserved(NO_OBSERVED);
+  const traffic = await readObservedAccess(review.apiId, review.api.lifecycle);
+  return freezeObserved(reviewObserved(traffic, parseSnapshot(review.snapshot)));
 }

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Review" ADD COLUMN     "observedAtSignOff" TEXT NOT NULL DEFAULT '';
