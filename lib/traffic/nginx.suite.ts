@@ -15,6 +15,12 @@ import { NGINX_BIN, startNginx, type Nginx } from "@/lib/testing/nginx";
 import { db, disconnectDb } from "@/lib/db/client";
 import { signedInActor } from "@/lib/testing/actors";
 import { createTrafficSource } from "@/lib/traffic/create-source";
+import { createTrafficRoute } from "@/lib/traffic/routes";
+import { listRouting } from "@/lib/traffic/routing-queries";
+import { observedAccess } from "@/lib/observed/queries";
+import { openCampaign } from "@/lib/reviews/open-campaign";
+import { startReview } from "@/lib/reviews/save-review";
+import { getReview } from "@/lib/reviews/queries";
 
 /** The README's NGINX `log_format` as an operator copies it (the statement, not the example's log path). */
 function readmeLogFormat(): string {
@@ -36,6 +42,7 @@ const gateway = (port: number, dir: string, upstream: number) => `
   map $http_authorization $api_client {
     "Bearer gl-secret" gl-reconciliation;
     "Bearer report-secret" reporting;
+    "Bearer legacy-secret" legacy-batch;
     default "";
   }
   map "$api_client:$request_method" $denied {
@@ -51,9 +58,24 @@ const gateway = (port: number, dir: string, upstream: number) => `
       proxy_set_header X-Client-Id $api_client;
       proxy_pass http://127.0.0.1:${upstream};
     }
+  }
+  # The same gateway in front of a service nobody registered (a shadow API).
+  server {
+    listen 127.0.0.1:${port};
+    server_name jobs.internal.example;
+    location / {
+      if ($api_client = "") { return 401; }
+      proxy_pass http://127.0.0.1:${upstream};
+    }
   }`;
 
-function call(url: string, method: string, route: string, token?: string): Promise<number> {
+function call(
+  url: string,
+  method: string,
+  route: string,
+  token?: string,
+  host = "ledger.internal.example",
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       `${url}${route}`,
@@ -61,7 +83,7 @@ function call(url: string, method: string, route: string, token?: string): Promi
         method,
         // Every caller claims to be the admin console: the log names the client the key establishes.
         headers: {
-          host: "ledger.internal.example",
+          host,
           "x-client-id": "admin-console",
           ...(token ? { authorization: `Bearer ${token}` } : {}),
         },
@@ -176,6 +198,69 @@ for (const [provider, port] of [
           quarantined: 1n,
           duplicates: 8n,
         });
+      });
+
+      it("a gateway in front of many APIs: routed by a rule, the unregistered host discovered, each grant judged by its calls and shown in the review", async () => {
+        const admin = await signedInActor("admin@example.com");
+        const api = await db.api.findUniqueOrThrow({ where: { id: apiId } });
+        // A source for the whole gateway (no API of its own) and a rule for the ledger's host.
+        const edge = await createTrafficSource(
+          { actor: admin },
+          { name: "Shared edge NGINX", profile: "nginx", lenient: true, teamId: api.teamId!, apiId: "" },
+        );
+        await createTrafficRoute(
+          { actor: admin },
+          { teamId: api.teamId!, apiId, host: "ledger.internal.example", pathPrefix: "/v1/entries", gatewayRoute: "" },
+        );
+        const logFile = path.join(nginx.dir, "api-access.json");
+        const before = fs.readFileSync(logFile, "utf8").length;
+        const statuses = [];
+        for (const [method, route, secret, host] of [
+          ["POST", "/v1/entries", "legacy-secret", "ledger.internal.example"],
+          ["GET", "/v1/entries", "report-secret", "ledger.internal.example"],
+          ["GET", "/v2/jobs/17", "gl-secret", "jobs.internal.example"],
+          ["POST", "/v2/jobs", "gl-secret", "jobs.internal.example"],
+          ["GET", "/v2/jobs", undefined, "jobs.internal.example"],
+        ] as const)
+          statuses.push(await call(nginx.url, method, route, secret, host));
+        expect(statuses).toEqual([201, 200, 200, 201, 401]);
+        const fresh = fs.readFileSync(logFile, "utf8").slice(before);
+        const sent = await fetch(`${app.url}/api/v1/traffic`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${edge.secret}`, "content-type": "application/x-ndjson" },
+          body: fresh,
+        });
+        expect(await sent.json()).toMatchObject({ received: 5, stored: 2, unrouted: 3 });
+
+        // Routing: the ledger's calls are its events.
+        const routed = await db.authEvent.findMany({
+          where: { apiId, clientId: { in: ["legacy-batch", "reporting"] }, method: { in: ["POST", "GET"] } },
+          select: { clientId: true },
+        });
+        expect(routed.map((e) => e.clientId).sort()).toContain("legacy-batch");
+        // Discovery: the jobs host, with its methods, callers and the refusal.
+        const { discovered } = await listRouting(admin);
+        const jobs = discovered.find((d) => d.host === "jobs.internal.example");
+        expect(jobs).toMatchObject({ pathPrefix: "/v2/jobs", calls: 3, failures: 1 });
+        expect(jobs!.methods).toEqual(expect.arrayContaining(["GET", "POST"]));
+        expect(jobs!.callers).toEqual(expect.arrayContaining(["gl-reconciliation"]));
+
+        // Observed versus granted: an expired credential that still gets in, a caller that is no grant.
+        const view = await observedAccess(admin, apiId);
+        const kinds = Object.fromEntries(view.rows.map((r) => [r.clientId, r.flags.map((f) => f.kind)]));
+        expect(kinds["legacy-batch"]).toContain("CALLED_AFTER_EXPIRY");
+        expect(kinds.reporting).toEqual(["UNKNOWN_CALLER"]);
+        expect(kinds["gl-reconciliation"]).toEqual([]);
+
+        // The quarterly review shows them beside the frozen grants.
+        await openCampaign({ actor: admin }, { quarter: "2026-Q4", extraApiIds: [] });
+        const review = await db.review.findFirstOrThrow({ where: { apiId } });
+        const manager = await signedInActor("manager@example.com");
+        await startReview({ actor: manager }, review.id);
+        const detail = (await getReview(manager, review.id))!;
+        const legacy = detail.snapshot.find((c) => c.name === "legacy-batch")!;
+        expect(detail.observed.grants[legacy.id]!.map((f) => f.kind)).toEqual(["CALLED_AFTER_EXPIRY"]);
+        expect(detail.observed.unknownCallers.map((u) => u.clientId)).toContain("reporting");
       });
     },
   );
