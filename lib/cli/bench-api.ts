@@ -9,19 +9,13 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
-import Database from "better-sqlite3";
-import pg from "pg";
 import { parseFlags } from "@/lib/cli/run";
-import { seedBenchInventory, startSignedInServer, stats, timeRuns } from "@/lib/cli/bench-kit";
-import { sqlitePath } from "@/lib/db/db-url";
+import { driverCeiling, seedBenchInventory, startSignedInServer, stats, timeRuns } from "@/lib/cli/bench-kit";
 import { createTestDatabase } from "@/lib/testing/test-db";
 import type { Actor } from "@/lib/authz/policy";
 import { parseDescription } from "@/lib/openapi-scan/parse";
 import { scanDescription } from "@/lib/openapi-scan/scan";
 import { newEventBatch } from "@/lib/events/event-id";
-import { startCheckpointer } from "@/lib/db/sqlite-checkpointer";
-import { copyRows } from "@/lib/audit/bulk-insert";
-import { EVENT_COLUMNS } from "@/lib/events/ingest-events";
 
 const flags = parseFlags(process.argv.slice(2));
 const provider = flags.postgres ? "postgres" : "sqlite";
@@ -88,57 +82,7 @@ const rawIds = batches.flatMap((b) => newEventBatch(b.length, new Date()).ids);
 const rows = batches
   .flat()
   .map((e, i) => [rawIds[i]!, e.time, e.api, e.clientId, e.principal, e.outcome, e.sourceIp, e.method, e.route]);
-const COLS = EVENT_COLUMNS.map(([name]) => `"${name}"`).join(",");
-const WIDTH = EVENT_COLUMNS.length;
-let rawSeconds: number;
-if (provider === "sqlite") {
-  const file = new Database(sqlitePath(database.url));
-  file.pragma("journal_mode = WAL");
-  // The app's settings (lib/db/client.ts), so the ceiling differs from the service only in the code path.
-  file.pragma("synchronous = FULL");
-  file.pragma("cache_size = -65536");
-  file.pragma("wal_autocheckpoint = 50000");
-  const checkpointer = startCheckpointer(sqlitePath(database.url));
-  // The same table, primary key and indexes as AuthEvent, so the ceiling pays the same index upkeep.
-  for (const { sql } of file
-    .prepare(`SELECT sql FROM sqlite_master WHERE tbl_name = 'AuthEvent' AND sql IS NOT NULL ORDER BY type DESC`)
-    .all() as { sql: string }[]) {
-    file.exec(sql.replace(/"AuthEvent_/g, '"RawEvent_').replace(/"AuthEvent"/g, '"RawEvent"'));
-  }
-  const per = Math.floor(32_000 / WIDTH);
-  const tuple = `(${Array(WIDTH).fill("?").join(",")})`;
-  const stmt = file.prepare(`INSERT INTO "RawEvent" (${COLS}) VALUES ${Array(per).fill(tuple).join(",")}`);
-  t0 = performance.now();
-  for (let b = 0; b < rows.length; b += BATCH) {
-    const batch = rows.slice(b, b + BATCH);
-    file.transaction(() => {
-      for (let i = 0; i < batch.length; i += per) {
-        const chunk = batch.slice(i, i + per);
-        if (chunk.length === per) stmt.run(...chunk.flat());
-        else
-          file
-            .prepare(`INSERT INTO "RawEvent" (${COLS}) VALUES ${Array(chunk.length).fill(tuple).join(",")}`)
-            .run(...chunk.flat());
-      }
-    })();
-  }
-  rawSeconds = (performance.now() - t0) / 1000;
-  await checkpointer.stop();
-  file.close();
-} else {
-  const client = new pg.Client({ connectionString: database.url });
-  await client.connect();
-  await client.query(`CREATE TABLE "RawEvent" (LIKE "AuthEvent" INCLUDING ALL)`);
-  // The driver's fastest path, as the service uses it: COPY, one transaction per batch.
-  t0 = performance.now();
-  for (let b = 0; b < rows.length; b += BATCH) {
-    await client.query("BEGIN");
-    await copyRows(client, "RawEvent", EVENT_COLUMNS, rows.slice(b, b + BATCH));
-    await client.query("COMMIT");
-  }
-  rawSeconds = (performance.now() - t0) / 1000;
-  await client.end();
-}
+const rawSeconds = await driverCeiling(provider, database.url, rows, BATCH);
 
 // --- 2. GET /api/v1/apis under load ---------------------------------------------------------------
 process.env.DATABASE_URL = database.url;

@@ -8,6 +8,9 @@ import { performance } from "node:perf_hooks";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { ROOT } from "@/lib/cli/run";
+import { copyRows } from "@/lib/audit/bulk-insert";
+import { startCheckpointer } from "@/lib/db/sqlite-checkpointer";
+import { EVENT_COLUMNS } from "@/lib/events/ingest-events";
 import { sqlitePath } from "@/lib/db/db-url";
 import type { TestDatabase } from "@/lib/testing/test-db";
 import { EMPTY_API_INPUT, type TApiInput } from "@/lib/apis/schemas";
@@ -79,7 +82,11 @@ export async function startSignedInServer(
       body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
     });
     const session = [cookies, ...login.headers.getSetCookie().map((c) => c.split(";")[0])].join("; ");
-    return { get: (pathAndQuery: string) => fetch(`${base}${pathAndQuery}`, { headers: { Cookie: session } }), stop };
+    return {
+      base,
+      get: (pathAndQuery: string) => fetch(`${base}${pathAndQuery}`, { headers: { Cookie: session } }),
+      stop,
+    };
   } catch (error) {
     stop();
     throw error;
@@ -194,4 +201,69 @@ export async function seedBenchInventory(database: TestDatabase, N: number, pass
   // The kernel's write-back of the seed (hundreds of MB) would otherwise compete with the measured fsyncs.
   spawnSync("sync");
   return { admin, teams, owners, seedSeconds };
+}
+
+/**
+ * The ceiling of an ingestion benchmark: the same AuthEvent rows inserted with the database driver alone
+ * into an empty copy of the table (same primary key and indexes; SQLite: prepared multi-row INSERTs with
+ * the app's settings and checkpoint thread, PostgreSQL: COPY), one transaction per batch. Seconds taken.
+ */
+export async function driverCeiling(
+  provider: "sqlite" | "postgres",
+  databaseUrl: string,
+  rows: (string | null)[][],
+  batchSize: number,
+): Promise<number> {
+  let seconds: number;
+  const COLS = EVENT_COLUMNS.map(([name]) => `"${name}"`).join(",");
+  const WIDTH = EVENT_COLUMNS.length;
+  if (provider === "sqlite") {
+    const file = new Database(sqlitePath(databaseUrl));
+    file.pragma("journal_mode = WAL");
+    // The app's settings (lib/db/client.ts), so the ceiling differs from the service only in the code path.
+    file.pragma("synchronous = FULL");
+    file.pragma("cache_size = -65536");
+    file.pragma("wal_autocheckpoint = 50000");
+    const checkpointer = startCheckpointer(sqlitePath(databaseUrl));
+    // The same table, primary key and indexes as AuthEvent, so the ceiling pays the same index upkeep.
+    for (const { sql } of file
+      .prepare(`SELECT sql FROM sqlite_master WHERE tbl_name = 'AuthEvent' AND sql IS NOT NULL ORDER BY type DESC`)
+      .all() as { sql: string }[]) {
+      file.exec(sql.replace(/"AuthEvent_/g, '"RawEvent_').replace(/"AuthEvent"/g, '"RawEvent"'));
+    }
+    const per = Math.floor(32_000 / WIDTH);
+    const tuple = `(${Array(WIDTH).fill("?").join(",")})`;
+    const stmt = file.prepare(`INSERT INTO "RawEvent" (${COLS}) VALUES ${Array(per).fill(tuple).join(",")}`);
+    const t0 = performance.now();
+    for (let b = 0; b < rows.length; b += batchSize) {
+      const batch = rows.slice(b, b + batchSize);
+      file.transaction(() => {
+        for (let i = 0; i < batch.length; i += per) {
+          const chunk = batch.slice(i, i + per);
+          if (chunk.length === per) stmt.run(...chunk.flat());
+          else
+            file
+              .prepare(`INSERT INTO "RawEvent" (${COLS}) VALUES ${Array(chunk.length).fill(tuple).join(",")}`)
+              .run(...chunk.flat());
+        }
+      })();
+    }
+    seconds = (performance.now() - t0) / 1000;
+    await checkpointer.stop();
+    file.close();
+  } else {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    await client.query(`CREATE TABLE "RawEvent" (LIKE "AuthEvent" INCLUDING ALL)`);
+    // The driver's fastest path, as the service uses it: COPY, one transaction per batch.
+    const t0 = performance.now();
+    for (let b = 0; b < rows.length; b += batchSize) {
+      await client.query("BEGIN");
+      await copyRows(client, "RawEvent", EVENT_COLUMNS, rows.slice(b, b + batchSize));
+      await client.query("COMMIT");
+    }
+    seconds = (performance.now() - t0) / 1000;
+    await client.end();
+  }
+  return seconds;
 }

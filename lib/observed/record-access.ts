@@ -69,7 +69,16 @@ export function addCalls(
 /** What the batch adds per API and caller. */
 export function summarise(events: Call[]): Map<string, Seen> {
   const seen = new Map<string, Seen>();
-  for (const e of events) addCalls(seen, { ...e, first: e.at, last: e.at, count: 1 });
+  for (const e of events)
+    addCalls(seen, {
+      api: e.api,
+      clientId: e.clientId,
+      method: e.method,
+      outcome: e.outcome,
+      first: e.at,
+      last: e.at,
+      count: 1,
+    });
   return seen;
 }
 

@@ -89,8 +89,9 @@ async function readAndStore(
   // at once is caught — the second then starts over, and stores only what the first did not.
   for (let attempt = 1; ; attempt++) {
     try {
+      const mark = await receivedSoFar(db, source.id);
       const known = await knownKeys(db, source.id, new Set(readings.map((r) => r.key)));
-      return await storeBatch(ctx, source, records, readings, known, now);
+      return await storeBatch(ctx, source, records, readings, known, now, mark);
     } catch (error) {
       if (!(error instanceof SentMeanwhile)) throw error;
       if (attempt === 3)
@@ -137,12 +138,10 @@ async function readAll(
     // Identical records in one batch are separate calls (two in the same second, in a log whose time has
     // seconds): each is told apart by how many came before it, which a retry of the batch repeats. Across
     // batches, an identical record is taken for a retry.
-    const digest = createHash("sha256")
-      .update(recordJson(record, (_key, value: unknown) => value))
-      .digest("hex");
-    const seen = repeats.get(digest) ?? 0;
-    repeats.set(digest, seen + 1);
-    const key = createHash("sha256").update(`${digest}:${seen}`).digest("hex").slice(0, 32);
+    const json = recordJson(record, (_key, value: unknown) => value);
+    const seen = repeats.get(json) ?? 0;
+    repeats.set(json, seen + 1);
+    const key = createHash("sha256").update(`${seen}:`).update(json).digest("hex").slice(0, 32);
     readings.push({ key, reading });
   }
   return readings;
@@ -169,6 +168,15 @@ export class NoRecords extends AppError {
   }
 }
 
+/**
+ * How many records the source has sent: every stored batch adds to it in the transaction that keeps its
+ * keys, so while it is unchanged no batch of the source has kept a key since it was read.
+ */
+async function receivedSoFar(client: Pick<Tx, "trafficSource">, sourceId: string): Promise<bigint | null> {
+  const row = await client.trafficSource.findUnique({ where: { id: sourceId }, select: { received: true } });
+  return row?.received ?? null;
+}
+
 /** A batch that shares records with one stored after this one looked: it starts over. */
 class SentMeanwhile extends Error {}
 
@@ -179,6 +187,8 @@ async function storeBatch(
   readings: Keyed[],
   known: Set<string>,
   now: Date,
+  /** The source's received count when `known` was looked up. */
+  mark: bigint | null,
 ): Promise<TTrafficResult> {
   const router = await loadRouter(source);
   const discovered = new Discoveries();
@@ -246,7 +256,9 @@ async function storeBatch(
       ...(quarantine.length ? { quarantine: quarantineProof(quarantine) } : {}),
     },
     // Writes take turns (the audit chain's lock), so what is stored now cannot change before the commit.
+    // Only when another batch of the source was stored meanwhile are the keys looked up again.
     before: async (tx) => {
+      if ((await receivedSoFar(tx, source.id)) === mark) return;
       if ((await knownKeys(tx, source.id, fresh)).size) throw new SentMeanwhile();
     },
     within: async (tx) => {

@@ -1,5 +1,5 @@
 import { unreadable, type Unreadable } from "@/lib/input/unreadable";
-import { finish, get, isObject, pick, type Json, type Reading } from "@/lib/traffic/read-fields";
+import { finish, get, isObject, pick, pickFlat, type Json, type Reading } from "@/lib/traffic/read-fields";
 
 // OpenTelemetry's records (OTLP/JSON as sent, or OTLP/protobuf decoded to the same shape by
 // lib/traffic/otlp-protobuf.ts): log records and spans, each with its resource's attributes under its
@@ -67,14 +67,12 @@ export const READ_KEYS = new Set([
 ]);
 
 /** A record's and its resource's attributes as the readers use them: only the names they read. */
-export const readAttributes = (list: unknown): Json =>
-  Object.fromEntries(
-    (Array.isArray(list) ? list : [])
-      .filter(
-        (a): a is { key: string; value: unknown } => isObject(a) && typeof a.key === "string" && READ_KEYS.has(a.key),
-      )
-      .map((a) => [a.key, anyValue(a.value)]),
-  );
+export function readAttributes(list: unknown, into: Json = {}): Json {
+  if (!Array.isArray(list)) return into;
+  for (const a of list)
+    if (isObject(a) && typeof a.key === "string" && READ_KEYS.has(a.key)) into[a.key] = anyValue(a.value);
+  return into;
+}
 
 /** The log records or spans of an OTLP/JSON request body, each with its resource's attributes. */
 export function otlpRecords(signal: OtlpSignal, body: unknown): (OtlpRecord | Unreadable)[] {
@@ -85,7 +83,7 @@ export function otlpRecords(signal: OtlpSignal, body: unknown): (OtlpRecord | Un
     for (const scope of list(resource, nesting.scopes))
       for (const item of list(scope, nesting.records))
         if (isObject(item))
-          out.push({ signal: nesting.signal, item, attrs: { ...resourceAttrs, ...readAttributes(item.attributes) } });
+          out.push({ signal: nesting.signal, item, attrs: readAttributes(item.attributes, { ...resourceAttrs }) });
         else out.push(unreadable("a record that is not an object", JSON.stringify(item)));
   }
   return out;
@@ -105,7 +103,7 @@ export function readOtlp(r: Json, now: Date): Reading {
         ...otlpCommon(a),
         // 0 is "not known" (OTLP): the time the collector saw the record then stands in.
         time: known(pick(r.item, "timeUnixNano")) || known(pick(r.item, "observedTimeUnixNano")),
-        eventId: pick(a, "log.record.uid", "http.request.id", "request.id"),
+        eventId: pickFlat(a, "log.record.uid", "http.request.id", "request.id"),
       },
       now,
       "ns",
@@ -128,14 +126,14 @@ const known = (nanos: string) => (/^0+$/.test(nanos) ? "" : nanos);
 
 function otlpCommon(a: Json) {
   return {
-    host: pick(a, "server.address", "http.host", "net.host.name", "url.full", "http.url"),
-    method: pick(a, "http.request.method", "http.method"),
-    path: pick(a, "url.path", "http.target", "url.full", "http.url"),
-    route: pick(a, "http.route"),
-    gatewayRoute: pick(a, "service.name"),
-    status: pick(a, "http.response.status_code", "http.status_code"),
-    clientId: pick(a, "apiledger.client.id", "oauth.client_id", "client_id"),
-    principal: pick(a, "user.id", "enduser.id", "user.name"),
-    sourceIp: pick(a, "client.address", "http.client_ip", "net.sock.peer.addr", "net.peer.ip"),
+    host: pickFlat(a, "server.address", "http.host", "net.host.name", "url.full", "http.url"),
+    method: pickFlat(a, "http.request.method", "http.method"),
+    path: pickFlat(a, "url.path", "http.target", "url.full", "http.url"),
+    route: pickFlat(a, "http.route"),
+    gatewayRoute: pickFlat(a, "service.name"),
+    status: pickFlat(a, "http.response.status_code", "http.status_code"),
+    clientId: pickFlat(a, "apiledger.client.id", "oauth.client_id", "client_id"),
+    principal: pickFlat(a, "user.id", "enduser.id", "user.name"),
+    sourceIp: pickFlat(a, "client.address", "http.client_ip", "net.sock.peer.addr", "net.peer.ip"),
   };
 }

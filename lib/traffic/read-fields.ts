@@ -43,12 +43,26 @@ export const get = (o: unknown, path: string): unknown =>
 /** The first of the named fields that holds a non-empty string or number, as text. */
 export function pick(o: unknown, ...paths: string[]): string {
   for (const p of paths) {
-    const v = get(o, p);
-    if (typeof v === "string" && v !== "" && v !== "-") return v;
-    if (typeof v === "number" && Number.isFinite(v)) return String(v);
+    const text = textOf(get(o, p));
+    if (text) return text;
   }
   return "";
 }
+
+/**
+ * pick for a flat object whose keys are the names themselves (OpenTelemetry's attributes): no dotted
+ * path is walked for a name that is absent, which the readers' fallbacks mostly are.
+ */
+export function pickFlat(o: Json, ...keys: string[]): string {
+  for (const key of keys) {
+    const text = Object.hasOwn(o, key) ? textOf(o[key]) : "";
+    if (text) return text;
+  }
+  return "";
+}
+
+const textOf = (v: unknown): string =>
+  typeof v === "string" ? (v === "-" ? "" : v) : typeof v === "number" && Number.isFinite(v) ? String(v) : "";
 
 // Dates: ISO 8601, Unix seconds or milliseconds, nanoseconds as OTLP writes them, or the Common Log
 // Format's 10/Oct/2000:13:55:36 -0700 (NGINX's $time_local, API Gateway's $context.requestTime).
