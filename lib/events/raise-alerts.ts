@@ -5,6 +5,7 @@ import { getSettings } from "@/lib/settings/queries";
 import type { TAuthEvent } from "@/lib/events/schemas";
 import { FAILURES } from "@/lib/events/outcomes";
 import { yieldToEventLoop } from "@/lib/runtime/event-loop";
+import { failuresWithin, minuteOf, recordFailureMinutes } from "@/lib/events/failure-minutes";
 
 type Failure = TAuthEvent & { at: Date };
 
@@ -34,46 +35,35 @@ export async function raiseAlerts(tx: Tx, failures: Failure[]): Promise<number> 
   );
   const ruleOf = (apiId: string) =>
     rules.get(apiId) ?? { threshold: settings.alertThreshold, windowMinutes: settings.alertWindowMinutes };
-  // Counted by the database, not read row by row: a window can hold tens of thousands of failures
-  // (a brute-force run), and reading them all held the server's only thread for 40 ms per batch and
-  // growing. First one grouped count per key over the span of every key's window, which can only
-  // over-count, keeping the keys above the lowest threshold; then an exact count for those few.
+  // Summed from the failures kept per minute (lib/events/failure-minutes.ts), never from the raw events: a
+  // window can hold millions of calls. First one grouped sum per key over the span of every key's window,
+  // which can only over-count, keeping the keys above the lowest threshold; then an exact count for those.
+  await recordFailureMinutes(tx, failures);
   const keys = [...byKey.values()];
   const from = new Date(Math.min(...keys.map((k) => k.last.getTime() - ruleOf(k.apiId).windowMinutes * 60_000)));
   const to = new Date(Math.max(...keys.map((k) => k.last.getTime())));
   const lowest = Math.min(...apiIds.map((id) => ruleOf(id).threshold));
-  const span = { apiId: { in: apiIds }, outcome: { in: [...FAILURES] }, at: { gte: from, lte: to } };
   const candidates = new Set<string>();
-  for (const g of await tx.authEvent.groupBy({
-    by: ["apiId", "clientId"],
-    where: { ...span, clientId: { not: "" } },
-    _count: { _all: true },
-    having: { clientId: { _count: { gt: lowest } } },
+  for (const g of await tx.authFailureMinute.groupBy({
+    by: ["apiId", "keyKind", "keyValue"],
+    where: { apiId: { in: apiIds }, minute: { gte: minuteOf(from), lte: to } },
+    _sum: { count: true },
+    having: { count: { _sum: { gt: lowest } } },
   })) {
-    candidates.add(`${g.apiId}\u0000client\u0000${g.clientId}`);
-  }
-  await yieldToEventLoop();
-  for (const g of await tx.authEvent.groupBy({
-    by: ["apiId", "sourceIp"],
-    where: { ...span, sourceIp: { not: "" } },
-    _count: { _all: true },
-    having: { sourceIp: { _count: { gt: lowest } } },
-  })) {
-    candidates.add(`${g.apiId}\u0000source\u0000${g.sourceIp}`);
+    candidates.add(`${g.apiId}\u0000${g.keyKind}\u0000${g.keyValue}`);
   }
   let raised = 0;
   for (const k of keys.filter((k) => candidates.has(`${k.apiId}\u0000${k.kind}\u0000${k.value}`))) {
     await yieldToEventLoop();
     const rule = ruleOf(k.apiId);
     const windowStart = new Date(k.last.getTime() - rule.windowMinutes * 60_000);
-    const count = await tx.authEvent.count({
-      where: {
-        apiId: k.apiId,
-        outcome: { in: [...FAILURES] },
-        at: { gte: windowStart, lte: k.last },
-        ...(k.kind === "client" ? { clientId: k.value } : { sourceIp: k.value }),
-      },
-    });
+    const count = await failuresWithin(
+      tx,
+      { apiId: k.apiId, kind: k.kind, value: k.value },
+      windowStart,
+      k.last,
+      FAILURES,
+    );
     if (count <= rule.threshold) continue;
     const open = await tx.authAlert.findFirst({
       where: {
