@@ -190,6 +190,17 @@ export const EMPTY_MAPPING: TFieldMapping = {
   eventId: "",
 };
 
+/** A source's stored mapping (JSON text); null when it has none, or none that still validates. */
+export function storedMapping(stored: string | null | undefined): TFieldMapping | null {
+  if (!stored) return null;
+  try {
+    const parsed = ZFieldMapping.safeParse(JSON.parse(stored));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
 /** A pasted sample to preview a mapping on: one record, an array, a wrapping object or NDJSON. */
 export const MAX_SAMPLE_CHARS = 64 * 1024;
 export const ZMappingPreviewInput = z

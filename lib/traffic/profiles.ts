@@ -5,8 +5,8 @@ import { finish, isObject, pick, type Json, type Reading } from "@/lib/traffic/r
 import type { Profile } from "@/lib/traffic/schemas";
 import {
   MAPPED_FIELDS,
-  ZFieldMapping,
   parsePathExpression,
+  storedMapping,
   type MappedField,
   type PathStep,
   type TimeUnit,
@@ -90,16 +90,8 @@ export type CompiledMapping = { [F in MappedField]: PathStep[][] | null } & {
 
 /** The stored mapping of a source (JSON text), compiled; null when there is none or it no longer validates. */
 export function compileMapping(stored: string | null | undefined): CompiledMapping | null {
-  if (!stored) return null;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(stored);
-  } catch {
-    return null;
-  }
-  const parsed = ZFieldMapping.safeParse(raw);
-  if (!parsed.success) return null;
-  const m = parsed.data;
+  const m = storedMapping(stored);
+  if (!m) return null;
   const compile = (expression: string) => {
     const steps = expression ? parsePathExpression(expression) : null;
     return typeof steps === "string" ? null : steps;

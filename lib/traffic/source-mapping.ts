@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors";
 import { OUTCOME_LABELS } from "@/lib/events/outcomes";
 import { parseJsonOrLines } from "@/lib/input/parse-body";
 import { parseOrThrow } from "@/lib/input/validation";
-import { ZFieldMapping, ZMappingPreviewInput, type TFieldMapping } from "@/lib/traffic/field-mapping";
+import { ZFieldMapping, ZMappingPreviewInput, storedMapping, type TFieldMapping } from "@/lib/traffic/field-mapping";
 import { compileMapping, readRecord, recordsOf } from "@/lib/traffic/profiles";
 
 // The field mapping of an "any JSON" source: changed by an admin (audited, before and after), and tried on
@@ -58,13 +58,7 @@ export async function previewFieldMapping(actor: Actor, rawInput: unknown): Prom
 export async function getSourceMapping(actor: Actor, sourceId: string): Promise<TFieldMapping | null> {
   requireRolePermission(actor, "traffic:manage");
   const source = await db.trafficSource.findUnique({ where: { id: sourceId }, select: { mapping: true } });
-  if (!source?.mapping) return null;
-  try {
-    const parsed = ZFieldMapping.safeParse(JSON.parse(source.mapping));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
+  return storedMapping(source?.mapping);
 }
 
 /** Replaces an "any JSON" source's field mapping. */
@@ -91,7 +85,7 @@ export async function updateSourceMapping(
       targetId: source.id,
       summary: `Field mapping of traffic source “${source.name}” changed`,
       // Field by field, so the entry lists only the paths that changed.
-      before: source.mapping ? (JSON.parse(source.mapping) as Record<string, unknown>) : {},
+      before: storedMapping(source.mapping) ?? {},
       after: mapping,
     });
     return { id: source.id };
