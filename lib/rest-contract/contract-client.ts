@@ -1,5 +1,6 @@
 // Calls one documented operation of a started server and judges the answer by the description
 // (lib/rest-contract/description-check.ts); every disagreement is kept, named by the scenario.
+import { request } from "node:http";
 import type { DescriptionCheck } from "@/lib/rest-contract/description-check";
 
 export type Call = {
@@ -48,7 +49,62 @@ export class ContractClient {
       body,
       redirect: "manual",
     });
-    const bytes = new Uint8Array(await response.arrayBuffer());
+    return this.judge(
+      op,
+      response.status,
+      response.headers,
+      new Uint8Array(await response.arrayBuffer()),
+      expected,
+      scenario,
+    );
+  }
+
+  /**
+   * Sends the call's headers and the first byte of its body, then one more byte every 250 ms (chunked,
+   * no length), as a sender that stalls mid-upload; the server must answer before the body would ever end.
+   */
+  async trickle(op: string, call: Call, expected: number, scenario: string): Promise<Sent> {
+    const token = call.token === undefined ? this.defaultToken : call.token;
+    const headers: Record<string, string> = {
+      ...call.headers,
+      "content-type": call.contentType ?? "application/json",
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    };
+    const {
+      status,
+      headers: got,
+      bytes,
+    } = await new Promise<{ status: number; headers: Headers; bytes: Buffer }>((resolve, reject) => {
+      const upload = request(this.url(op, call), { method: op.split(" ")[0], headers });
+      const timer = setInterval(() => upload.write(" "), 250);
+      upload.on("error", (error) => (clearInterval(timer), reject(error)));
+      upload.on("response", (response) => {
+        clearInterval(timer);
+        const chunks: Buffer[] = [];
+        response.on("data", (c: Buffer) => chunks.push(c));
+        response.on("error", reject);
+        response.on("end", () => {
+          const answer = new Headers();
+          for (const [name, value] of Object.entries(response.headers))
+            if (typeof value === "string") answer.set(name, value);
+          resolve({ status: response.statusCode ?? 0, headers: answer, bytes: Buffer.concat(chunks) });
+          upload.destroy();
+        });
+      });
+      upload.write("[");
+    });
+    return this.judge(op, status, got, new Uint8Array(bytes), expected, scenario);
+  }
+
+  private judge(
+    op: string,
+    status: number,
+    headers: Headers,
+    bytes: Uint8Array,
+    expected: number | null,
+    scenario: string,
+  ): Sent {
+    const response = { status, headers };
     const text = Buffer.from(bytes).toString("utf8");
     const label = `${scenario}: ${op} → ${response.status}`;
     for (const problem of this.check.check(op, { status: response.status, headers: response.headers, bytes }))

@@ -365,7 +365,7 @@ function otlpOperation(signal: "logs" | "traces"): OperationSpec {
     ok: (f) => ({ json: otlpJson(signal, [{}, { status: 401 }]), token: f.tokens.otlp }),
     status: 200,
     invalid: {
-      call: (f) => ({ json: { [signal === "logs" ? "resourceLogs" : "resourceSpans"]: [] }, token: f.tokens.otlp }),
+      call: (f) => ({ json: { [signal === "logs" ? "resourceLogs" : "resourceSpans"]: {} }, token: f.tokens.otlp }),
       status: 400,
     },
     // Any token but a source's is refused, team A's included.

@@ -5,7 +5,7 @@
 // Idempotent-Replayed) and reused for another request (422); no credentials (401 with the Bearer
 // challenge); a token without the operation's scope (403); a team-limited token on another team's
 // object; unknown ids (404); a body the description refuses; If-Match missing, stale or malformed; a
-// body of another media type (415) or over the limit (413). The last test fails when an operation, or a
+// body of another media type (415), over the limit (413) or stalled mid-upload (408). The last test fails when an operation, or a
 // status it documents, was never seen — so a new operation cannot be described without being called.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { disconnectDb } from "@/lib/db/client";
@@ -34,6 +34,8 @@ const TIMING: Record<string, Record<string, string>> = {
 };
 
 const UNKNOWN = "no-such-id-0000";
+/** The server's body deadline here: short, so that a stalled upload's 408 is met on every operation. */
+const BODY_DEADLINE_SECONDS = 2;
 
 export async function defineContractSuite(provider: DbProvider, port: number): Promise<void> {
   const runs = provider === "sqlite" || (await isPostgresAvailable());
@@ -43,7 +45,14 @@ export async function defineContractSuite(provider: DbProvider, port: number): P
     let f: Fixture;
 
     beforeAll(async () => {
-      server = await startAppServer({ provider, port, env: { APILEDGER_API_RATE_PER_MINUTE: "1000000" } });
+      server = await startAppServer({
+        provider,
+        port,
+        env: {
+          APILEDGER_API_RATE_PER_MINUTE: "1000000",
+          APILEDGER_BODY_TIMEOUT_SECONDS: String(BODY_DEADLINE_SECONDS),
+        },
+      });
       await disconnectDb();
       process.env.DATABASE_URL = server.databaseUrl;
       process.env.APILEDGER_DATA_DIR = server.dataDir;
@@ -119,6 +128,7 @@ async function exercise(op: string, spec: OperationSpec, f: Fixture, client: Con
       const over = " ".repeat((LARGE_BODIES[op] ?? DEFAULT_MAX_BODY) + 1);
       await send({ ...probe, json: undefined, body: over }, 413, "a body over the limit");
     }
+    if (documents(408)) await client.trickle(op, probe, 408, "a body that stops arriving");
   }
   if (spec.invalid) {
     const invalid = await spec.invalid.call(f);

@@ -90,6 +90,13 @@ describe("OTLP/protobuf", () => {
       });
   });
 
+  it("refuses OTLP/JSON of the wrong shape as protobuf of the wrong wire type is, and reads an export of nothing as nothing", () => {
+    for (const body of [[], "resourceLogs", { resourceLogs: {} }, { resourceLogs: [{ scopeLogs: "x" }] }])
+      expect(() => otlpRecords("logs", body)).toThrow(/OTLP\/JSON/);
+    for (const body of [{}, { resourceLogs: [] }, { resource_logs: [{ scope_logs: [{ log_records: [] }] }] }])
+      expect(otlpRecords("logs", body)).toEqual([]);
+  });
+
   it("counts what a record would allocate before decoding it: millions of empty attributes are refused", async () => {
     // 3 million empty KeyValue fields (2 bytes each) in one log record: 6 MB that would decode to 3 million objects.
     const emptyAttribute = Uint8Array.of((6 << 3) | 2, 0);

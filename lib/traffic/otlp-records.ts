@@ -1,3 +1,4 @@
+import { AppError } from "@/lib/errors";
 import { unreadable, type Unreadable } from "@/lib/input/unreadable";
 import { finish, get, isObject, pick, pickFlat, type Json, type Reading } from "@/lib/traffic/read-fields";
 
@@ -26,11 +27,15 @@ function anyValue(v: unknown): unknown {
   return undefined;
 }
 
-/** A repeated field by its JSON name, or the proto name (snake_case) some encoders write. */
+/**
+ * A repeated field by its JSON name, or the proto name (snake_case) some encoders write. One that is
+ * there but not a list is a request OTLP cannot decode (400, as a protobuf of the wrong wire type is).
+ */
 function list(o: unknown, camel: string): unknown[] {
   if (!isObject(o)) return [];
   const value = o[camel] ?? o[camel.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)];
-  return Array.isArray(value) ? value : [];
+  if (value === undefined || value === null || Array.isArray(value)) return value ?? [];
+  throw new AppError("VALIDATION", `OTLP/JSON's ${camel} must be a list.`);
 }
 
 /**
@@ -77,6 +82,7 @@ export function readAttributes(list: unknown, into: Json = {}): Json {
 /** The log records or spans of an OTLP/JSON request body, each with its resource's attributes. */
 export function otlpRecords(signal: OtlpSignal, body: unknown): (OtlpRecord | Unreadable)[] {
   const nesting = OTLP_NESTING[signal];
+  if (!isObject(body)) throw new AppError("VALIDATION", `An OTLP/JSON export is an object with ${nesting.resources}.`);
   const out: (OtlpRecord | Unreadable)[] = [];
   for (const resource of list(body, nesting.resources)) {
     const resourceAttrs = readAttributes(get(resource, "resource.attributes"));

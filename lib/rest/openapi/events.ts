@@ -114,7 +114,7 @@ export const eventsPaths = {
       },
       responses: {
         "200": { description: "Received.", content: { "application/json": { schema: view(ZTrafficResult) } } },
-        ...errors("400", "401", "403", "408", "413", "415", "422", "429"),
+        ...errors("400", "401", "403", "413", "415", "422", "429"),
       },
     },
   },

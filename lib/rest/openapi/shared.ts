@@ -39,10 +39,13 @@ const SPECIAL_RESPONSES: Record<string, { $ref: string }> = {
 };
 /**
  * The error responses an operation can give; 401 carries the Bearer challenge (WWW-Authenticate), 429
- * and 503 say when to try again (Retry-After).
+ * and 503 say when to try again (Retry-After). An operation that reads a body (413) also has the body
+ * deadline (408, APILEDGER_BODY_TIMEOUT_SECONDS), which every REST route applies.
  */
 export const errors = (...codes: string[]) =>
-  Object.fromEntries(codes.map((c) => [c, SPECIAL_RESPONSES[c] ?? problemRef]));
+  Object.fromEntries(
+    [...codes, ...(codes.includes("413") ? ["408"] : [])].sort().map((c) => [c, SPECIAL_RESPONSES[c] ?? problemRef]),
+  );
 /** A response header the server always sends with that response. */
 export const sentHeader = (schema: Record<string, unknown>, description?: string) => ({
   required: true,
