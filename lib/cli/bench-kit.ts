@@ -17,6 +17,19 @@ import { EMPTY_API_INPUT, type TApiInput } from "@/lib/apis/schemas";
 import { AUTH_METHODS, AUTHZ_MODELS, DATA_CATEGORIES, EXPOSURES, LIFECYCLES, SENSITIVITIES } from "@/lib/apis/enums";
 import type { Actor } from "@/lib/authz/policy";
 
+/**
+ * mulberry32, a seeded generator for benchmark data: successive draws of a plain LCG are correlated,
+ * which tied a benchmark's failures to a few clients (thousands of alerts, measured).
+ */
+export function mulberry32(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
 export function stats(xs: number[]) {
   const s = [...xs].sort((a, b) => a - b);
   return { median: s[Math.floor(s.length / 2)]!, p95: s[Math.min(s.length - 1, Math.ceil(s.length * 0.95) - 1)]! };
@@ -182,11 +195,18 @@ export async function seedBenchInventory(database: TestDatabase, N: number, pass
   const t0 = performance.now();
   for (let i = 0; i < inputs.length; i += 5000) await bulkCreateApis(ctx, inputs.slice(i, i + 5000));
   const seedSeconds = (performance.now() - t0) / 1000;
-  // Planner statistics, as a running installation would have them (PostgreSQL's autovacuum analyses on
-  // its own after a bulk load; SQLite only when asked). Maintenance, not a data write. On PostgreSQL
-  // also the VACUUM autovacuum would do after the load, and a CHECKPOINT, so neither lands inside the
-  // measurement; with these and the sync below, ingestion runs stopped swinging between 48,594 and
+  // With the statistics, VACUUM, CHECKPOINT and sync, ingestion runs stopped swinging between 48,594 and
   // 74,218 events/s (VACUUM alone did not stop it).
+  await settleAfterLoad(database);
+  return { admin, teams, owners, seedSeconds };
+}
+
+/**
+ * After a bulk load: planner statistics, as a running installation would have them (PostgreSQL's
+ * autovacuum analyses on its own after a load; SQLite only when asked) — maintenance, not a data write —
+ * and on PostgreSQL the VACUUM and CHECKPOINT autovacuum would do, so neither lands in a measurement.
+ */
+export async function settleAfterLoad(database: TestDatabase): Promise<void> {
   if (database.provider === "sqlite") {
     const file = new Database(sqlitePath(database.url));
     file.exec("ANALYZE");
@@ -200,7 +220,6 @@ export async function seedBenchInventory(database: TestDatabase, N: number, pass
   }
   // The kernel's write-back of the seed (hundreds of MB) would otherwise compete with the measured fsyncs.
   spawnSync("sync");
-  return { admin, teams, owners, seedSeconds };
 }
 
 /**

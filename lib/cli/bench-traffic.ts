@@ -10,7 +10,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { parseFlags } from "@/lib/cli/run";
-import { driverCeiling, seedBenchInventory, startSignedInServer } from "@/lib/cli/bench-kit";
+import { driverCeiling, mulberry32, seedBenchInventory, startSignedInServer } from "@/lib/cli/bench-kit";
 import { createTestDatabase } from "@/lib/testing/test-db";
 import { newEventBatch } from "@/lib/events/event-id";
 
@@ -53,15 +53,7 @@ const source = await createTrafficSource(
   { name: "Bench Collector", profile: "otlp", lenient: true, teamId: team, apiId: "" },
 );
 
-// mulberry32: successive draws of a plain LCG are correlated, which tied the failures to a few clients
-// (thousands of alerts, measured) where the gateways' failures are meant to be spread out.
-let seed = 11;
-const rand = () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-};
+const rand = mulberry32(11);
 const attribute = (key: string, value: string | number) => ({
   key,
   value: typeof value === "number" ? { intValue: String(value) } : { stringValue: value },

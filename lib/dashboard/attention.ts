@@ -111,7 +111,7 @@ export async function getAttention(actor: Actor | null, now = new Date()): Promi
     {
       key: "zombie-apis",
       tone: "bad",
-      count: traffic.zombies.length,
+      count: traffic.zombieCount,
       text: "deprecated or retired APIs are still being called (zombie APIs)",
       href: "#traffic-h",
     },

@@ -1,39 +1,57 @@
 import "server-only";
 import { db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma-sqlite/client";
 import { can, requirePermission, type Actor } from "@/lib/authz/policy";
-import { apiTrafficState } from "@/lib/observed/flags";
+import { quietCutoff } from "@/lib/observed/flags";
 
 export type TrafficStateApi = { id: string; name: string; lifecycle: string; lastCallAt: string };
 
+/** The APIs of each state the dashboard names; the rest are counted. */
+export const TRAFFIC_STATES_SHOWN = 10;
+
 /**
  * APIs whose traffic contradicts their lifecycle — zombies (deprecated or retired, still called) and
- * unused ones (active, no longer called) — and the discovered APIs waiting for a decision. From the
- * maintained ObservedAccess rows (one per API and caller), not the raw events. A system owner sees their
- * own APIs; the discovered ones are counted for those who manage traffic sources.
+ * unused ones (active, no longer called) — and the discovered APIs waiting for a decision: the first
+ * few of each by name and how many there are. From each API's maintained last call (ApiLastCall, one row
+ * per API, indexed by time), never from the events or the callers' rows. A system owner sees their own
+ * APIs; the discovered ones are counted for those who manage traffic sources.
  */
 export async function getTrafficStates(actor: Actor | null, now = new Date()) {
   requirePermission(actor, "api:read");
   const person = actor?.kind === "user" ? actor : null;
   const ownerOnly = person?.role === "SYSTEM_OWNER";
-  const [last, discovered] = await Promise.all([
-    can(actor, "event:read") ? db.observedAccess.groupBy({ by: ["apiId"], _max: { lastAt: true } }) : [],
+  const cutoff = quietCutoff(now);
+  const where = (state: "ZOMBIE" | "UNUSED"): Prisma.ApiWhereInput => ({
+    deletedAt: null,
+    ...(ownerOnly ? { ownerId: person.id } : {}),
+    ...(state === "ZOMBIE"
+      ? { lifecycle: { in: ["DEPRECATED", "RETIRED"] as const }, lastCall: { lastAt: { gt: cutoff } } }
+      : { lifecycle: "ACTIVE" as const, lastCall: { lastAt: { lte: cutoff } } }),
+  });
+  const list = (state: "ZOMBIE" | "UNUSED") =>
+    db.api
+      .findMany({
+        where: where(state),
+        select: { id: true, name: true, lifecycle: true, lastCall: { select: { lastAt: true } } },
+        orderBy: { name: "asc" },
+        take: TRAFFIC_STATES_SHOWN,
+      })
+      .then((apis) =>
+        apis.map((a): TrafficStateApi => ({
+          id: a.id,
+          name: a.name,
+          lifecycle: a.lifecycle,
+          lastCallAt: a.lastCall?.lastAt.toISOString() ?? "",
+        })),
+      );
+  const reads = can(actor, "event:read");
+  const [zombies, zombieCount, unused, unusedCount, discovered] = await Promise.all([
+    reads ? list("ZOMBIE") : [],
+    reads ? db.api.count({ where: where("ZOMBIE") }) : 0,
+    reads ? list("UNUSED") : [],
+    reads ? db.api.count({ where: where("UNUSED") }) : 0,
     can(actor, "traffic:manage") ? db.discoveredApi.count({ where: { status: "NEW" } }) : 0,
   ]);
-  const lastCall = new Map(last.map((l) => [l.apiId, l._max.lastAt]));
-  const apis = await db.api.findMany({
-    where: { id: { in: [...lastCall.keys()] }, deletedAt: null, ...(ownerOnly ? { ownerId: person.id } : {}) },
-    select: { id: true, name: true, lifecycle: true },
-    orderBy: { name: "asc" },
-  });
-  const zombies: TrafficStateApi[] = [];
-  const unused: TrafficStateApi[] = [];
-  for (const api of apis) {
-    const at = lastCall.get(api.id) ?? null;
-    const state = apiTrafficState(api.lifecycle, at, now);
-    const row = { ...api, lastCallAt: at?.toISOString() ?? "" };
-    if (state === "ZOMBIE") zombies.push(row);
-    if (state === "UNUSED") unused.push(row);
-  }
-  return { zombies, unused, discovered };
+  return { zombies, zombieCount, unused, unusedCount, discovered };
 }
 export type TrafficStates = Awaited<ReturnType<typeof getTrafficStates>>;

@@ -92,6 +92,9 @@ export function unknownCallerFlag(seen: Observed): ObservedFlag {
 
 export type ApiTrafficState = "ZOMBIE" | "UNUSED" | null;
 
+/** The time an API's last call must be after to count as called lately (apiTrafficState's edge, as a query's). */
+export const quietCutoff = (now: Date) => new Date(now.getTime() - API_QUIET_DAYS * DAY);
+
 /** A deprecated or retired API still called (zombie), or an active one no longer called (unused). */
 export function apiTrafficState(lifecycle: string, lastCallAt: Date | null, now = new Date()): ApiTrafficState {
   if (!lastCallAt) return null;

@@ -12,7 +12,7 @@ import { signedInActor } from "@/lib/testing/actors";
 import { asDatabaseAdmin } from "@/lib/testing/dba";
 import { ingestAuthEvents } from "@/lib/events/ingest-events";
 import { observedAccess } from "@/lib/observed/queries";
-import { getTrafficStates } from "@/lib/observed/api-states";
+import { getTrafficStates, TRAFFIC_STATES_SHOWN } from "@/lib/observed/api-states";
 import { getAttention } from "@/lib/dashboard/attention";
 import { observedAccessTable } from "@/lib/evidence/observed-tables";
 import { openCampaign } from "@/lib/reviews/open-campaign";
@@ -196,6 +196,28 @@ for (const provider of ["sqlite", "postgres"] as const) {
           (await db.api.findMany({ where: { ownerId: owner.id }, select: { name: true } })).map((a) => a.name),
         );
         expect([...own.zombies, ...own.unused].every((a) => owned.has(a.name))).toBe(true);
+
+        // A late event, older than the last call, does not make the zombie look quiet again.
+        await ingestAuthEvents({ actor: admin }, [call(retiring!.id, daysAgo(60))]);
+        expect((await getTrafficStates(admin)).zombieCount).toBe(1);
+        // Past the ten named, the rest are counted: twelve more quiet APIs.
+        const more = await db.api.findMany({
+          where: { deletedAt: null, lifecycle: "ACTIVE", id: { notIn: [ledger, retiring!.id, quiet!.id] } },
+          orderBy: { name: "asc" },
+          take: 12,
+        });
+        await ingestAuthEvents(
+          { actor: admin },
+          more.map((a) => call(a.id, daysAgo(40))),
+        );
+        const many = await getTrafficStates(admin);
+        expect(many.unusedCount).toBe(13);
+        expect(many.unused.map((a) => a.name)).toEqual(
+          [quiet!, ...more]
+            .map((a) => a.name)
+            .sort((a, b) => a.localeCompare(b))
+            .slice(0, TRAFFIC_STATES_SHOWN),
+        );
       });
 
       it("the evidence bundle's observed-access table: each grant and caller of the period, with its flags", async () => {

@@ -124,8 +124,30 @@ const SQL = {
       ${["calls", "reads", "writes", "failures"].map((c) => `${q(c)} = ${mine(c)} + EXCLUDED.${q(c)}`).join(", ")}`,
 };
 
+/** Each API's latest call (ApiLastCall), moved forward by the batch's. */
+const LAST_CALL_SQL = {
+  sqlite: `INSERT INTO "ApiLastCall" ("apiId", "lastAt")
+    SELECT json_extract(value, '$[0]'), replace(json_extract(value, '$[1]'), 'Z', '+00:00') FROM json_each(?) WHERE true
+    ON CONFLICT ("apiId") DO UPDATE SET "lastAt" = max("ApiLastCall"."lastAt", excluded."lastAt")`,
+  postgres: `INSERT INTO "ApiLastCall" ("apiId", "lastAt")
+    SELECT x."apiId", x."lastAt" FROM json_to_recordset($1::json) AS x("apiId" text, "lastAt" timestamp(3))
+    ON CONFLICT ("apiId") DO UPDATE SET "lastAt" = GREATEST("ApiLastCall"."lastAt", EXCLUDED."lastAt")`,
+};
+
 export async function recordObservedAccess(tx: Pick<Tx, "$executeRawUnsafe">, events: Call[]): Promise<void> {
   const seen = [...summarise(events).values()];
+  const lastCall = new Map<string, Date>();
+  for (const s of seen) lastCall.set(s.apiId, later(lastCall.get(s.apiId) ?? null, s.lastAt)!);
+  const latest = [...lastCall].map(([apiId, at]) => [apiId, at.toISOString()]);
+  for (let i = 0; i < latest.length; i += CHUNK) {
+    const chunk = latest.slice(i, i + CHUNK);
+    if (dbProvider() === "sqlite") await tx.$executeRawUnsafe(LAST_CALL_SQL.sqlite, JSON.stringify(chunk));
+    else
+      await tx.$executeRawUnsafe(
+        LAST_CALL_SQL.postgres,
+        JSON.stringify(chunk.map(([apiId, lastAt]) => ({ apiId, lastAt }))),
+      );
+  }
   const iso = (d: Date | null) => d?.toISOString() ?? null;
   for (let i = 0; i < seen.length; i += CHUNK) {
     if (i) await yieldToEventLoop();

@@ -4,7 +4,7 @@ import type { TrafficStateApi, TrafficStates } from "@/lib/observed/api-states";
 
 const day = (iso: string) => iso.slice(0, 10);
 
-function ApiList({ apis, empty }: { apis: TrafficStateApi[]; empty: string }) {
+function ApiList({ apis, count, empty }: { apis: TrafficStateApi[]; count: number; empty: string }) {
   if (!apis.length) return <p className="small muted">{empty}</p>;
   return (
     <ul className="small">
@@ -14,6 +14,11 @@ function ApiList({ apis, empty }: { apis: TrafficStateApi[]; empty: string }) {
           {day(a.lastCallAt)}
         </li>
       ))}
+      {count > apis.length ? (
+        <li className="muted">
+          and {(count - apis.length).toLocaleString("en-AU")} more (the first by name are shown)
+        </li>
+      ) : null}
     </ul>
   );
 }
@@ -23,12 +28,20 @@ export function TrafficSection({ states, canManage }: { states: TrafficStates; c
   return (
     <section className="card" aria-labelledby="traffic-h" style={{ marginBottom: "1rem" }}>
       <h2 id="traffic-h">What the traffic shows</h2>
-      <h3>Zombie APIs ({states.zombies.length})</h3>
+      <h3>Zombie APIs ({states.zombieCount.toLocaleString("en-AU")})</h3>
       <p className="small muted">Deprecated or retired, and still called in the last {API_QUIET_DAYS} days.</p>
-      <ApiList apis={states.zombies} empty="None: no deprecated or retired API is still being called." />
-      <h3>Unused APIs ({states.unused.length})</h3>
+      <ApiList
+        apis={states.zombies}
+        count={states.zombieCount}
+        empty="None: no deprecated or retired API is still being called."
+      />
+      <h3>Unused APIs ({states.unusedCount.toLocaleString("en-AU")})</h3>
       <p className="small muted">Active, traffic was observed, and no call for {API_QUIET_DAYS} days or more.</p>
-      <ApiList apis={states.unused} empty="None: every active API with observed traffic is still called." />
+      <ApiList
+        apis={states.unused}
+        count={states.unusedCount}
+        empty="None: every active API with observed traffic is still called."
+      />
       {canManage ? (
         <p className="small">
           <Link href="/traffic/routing">
