@@ -32,6 +32,12 @@ const GROUPS: { key: string; label: string; labelOf: (v: string) => string }[] =
   { key: "modifiesData", label: "Modifies data", labelOf: (v) => TRI_LABELS[v as Tri] },
   { key: "readsNonPublic", label: "Non-public data", labelOf: (v) => TRI_LABELS[v as Tri] },
   { key: "centrallyLogged", label: "Centrally logged", labelOf: (v) => TRI_LABELS[v as Tri] },
+  {
+    key: "traffic",
+    label: "Gateway traffic",
+    labelOf: (v) =>
+      v === "ZOMBIE" ? "Zombie: retired or deprecated, still called" : "Unused: active, not called lately",
+  },
   ...CONTROL_IDS.map((id) => ({
     key: CONTROL_COLUMN[id],
     label: CONTROLS[id].label,

@@ -7,9 +7,15 @@ import { SensitivityBadge } from "@/components/apis/sensitivity-badge";
 import { LABELS } from "@/lib/apis/enums";
 import { CONTROLS, CONTROL_COLUMN, CONTROL_IDS } from "@/lib/ism/controls";
 import { INVENTORY_TABLE, type ListParams } from "@/lib/apis/list-params";
-import type { ApiListRow } from "@/lib/apis/queries";
+import type { InventoryRow } from "@/lib/apis/queries";
+import { API_QUIET_DAYS } from "@/lib/observed/flags";
 
-const helper = createColumnHelper<DataTableFeatures, ApiListRow>();
+const TRAFFIC_TITLES = {
+  ZOMBIE: `Deprecated or retired, and still called in the last ${API_QUIET_DAYS} days`,
+  UNUSED: `Active, and no call for ${API_QUIET_DAYS} days or more`,
+};
+
+const helper = createColumnHelper<DataTableFeatures, InventoryRow>();
 
 const columns = [
   helper.accessor("name", {
@@ -21,6 +27,17 @@ const columns = [
         <Link href={`/apis/${info.row.original.id}`}>
           <strong>{info.getValue()}</strong>
         </Link>
+        {info.row.original.traffic ? (
+          <>
+            {" "}
+            <span
+              className={`badge ${info.row.original.traffic === "ZOMBIE" ? "badge-NOT_MET" : "badge-CANNOT_JUDGE"}`}
+              title={TRAFFIC_TITLES[info.row.original.traffic]}
+            >
+              {info.row.original.traffic === "ZOMBIE" ? "Zombie" : "Unused"}
+            </span>
+          </>
+        ) : null}
         <div className="small muted">
           {info.row.original.purpose.length > 90
             ? `${info.row.original.purpose.slice(0, 90)}…`
@@ -94,7 +111,7 @@ const columns = [
     header: "Updated",
     cell: (info) => <time dateTime={info.getValue()}>{info.getValue().slice(0, 10)}</time>,
   }),
-] as DataTableColumn<ApiListRow>[];
+] as DataTableColumn<InventoryRow>[];
 
 export function InventoryTable({
   rows,
@@ -103,7 +120,7 @@ export function InventoryTable({
   toolbar,
   canCreate = false,
 }: {
-  rows: ApiListRow[];
+  rows: InventoryRow[];
   total: number;
   params: ListParams;
   toolbar?: React.ReactNode;

@@ -13,6 +13,7 @@ import {
 } from "@/lib/apis/enums";
 import { CONTROL_COLUMN, CONTROL_IDS, type ControlColumn } from "@/lib/ism/controls";
 import { stripRefused } from "@/lib/input/text";
+import { TRAFFIC_STATES } from "@/lib/observed/flags";
 import {
   defineTable,
   firstParam as first,
@@ -50,6 +51,7 @@ export const ENUM_FILTERS = {
   modifiesData: TRI,
   readsNonPublic: TRI,
   centrallyLogged: TRI,
+  traffic: TRAFFIC_STATES,
   ...Object.fromEntries(CONTROL_COLUMNS.map((c) => [c, CONTROL_STATUSES])),
 } as Record<string, readonly string[]>;
 

@@ -18,13 +18,17 @@ import type {
 import { API_FIELDS, API_FIELD_KEYS, API_LIST_FIELDS, type ApiRecord } from "@/lib/apis/record";
 import { recordJson } from "@/lib/records/fields";
 import { CONTROL_COLUMN, CONTROL_IDS } from "@/lib/ism/controls";
+import { apiTrafficState, quietCutoff, type ApiTrafficState, type TRAFFIC_STATES } from "@/lib/observed/flags";
+import { trafficStateWhere } from "@/lib/observed/api-states";
+
+type TrafficState = (typeof TRAFFIC_STATES)[number];
 import { overallStatus } from "@/lib/apis/rules";
 import { afterCursor, decodeCursor, encodeCursor, isEnumSort, sortValueOf } from "@/lib/apis/cursor";
 import { specFactsOf } from "@/lib/apis/api-data";
 
 const triToWhere = (v: string): boolean | null => (v === "unknown" ? null : v === "yes");
 
-export function buildApiWhere(params: ListParams): Prisma.ApiWhereInput {
+export function buildApiWhere(params: ListParams, now = new Date()): Prisma.ApiWhereInput {
   const and: Prisma.ApiWhereInput[] = [{ deletedAt: null }];
   const f = params.filters;
   if (f.lifecycle) and.push({ lifecycle: { in: f.lifecycle as never } });
@@ -54,6 +58,7 @@ export function buildApiWhere(params: ListParams): Prisma.ApiWhereInput {
   for (const [key, values] of Object.entries(f)) {
     if (isControlColumn(key)) and.push({ [key]: { in: values } });
   }
+  if (f.traffic) and.push({ OR: f.traffic.map((state) => trafficStateWhere(state as TrafficState, quietCutoff(now))) });
   if (params.teamIds.length) and.push({ teamId: { in: params.teamIds } });
   if (params.owner === "none") and.push({ ownerId: null });
   else if (params.owner) and.push({ ownerId: params.owner });
@@ -103,10 +108,12 @@ function toListDto(row: RecordRow & { hasWarning: boolean }) {
   return { ...recordJson(API_FIELDS, API_LIST_FIELDS, toApiRecord(row)), ...judged(row) };
 }
 export type ApiListRow = ReturnType<typeof toListDto>;
+/** An inventory row: the list fields, and what gateway traffic says of the API (zombie, unused, or nothing). */
+export type InventoryRow = ApiListRow & { traffic: ApiTrafficState };
 
-export async function listApis(actor: Actor | null, params: ListParams) {
+export async function listApis(actor: Actor | null, params: ListParams, now = new Date()) {
   requirePermission(actor, "api:read");
-  const where = buildApiWhere(params);
+  const where = buildApiWhere(params, now);
   const [total, rows] = await Promise.all([
     db.api.count({ where }),
     db.api.findMany({
@@ -117,7 +124,15 @@ export async function listApis(actor: Actor | null, params: ListParams) {
       select: LIST_SELECT,
     }),
   ]);
-  return { total, rows: rows.map(toListDto) };
+  const lastCalls = await db.apiLastCall.findMany({ where: { apiId: { in: rows.map((r) => r.id) } } });
+  const lastCall = new Map(lastCalls.map((l) => [l.apiId, l.lastAt]));
+  return {
+    total,
+    rows: rows.map((r): InventoryRow => ({
+      ...toListDto(r),
+      traffic: apiTrafficState(r.lifecycle, lastCall.get(r.id) ?? null, now),
+    })),
+  };
 }
 
 /**

@@ -2,9 +2,21 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma-sqlite/client";
 import { can, requirePermission, type Actor } from "@/lib/authz/policy";
-import { quietCutoff } from "@/lib/observed/flags";
+import { quietCutoff, type TRAFFIC_STATES } from "@/lib/observed/flags";
 
 export type TrafficStateApi = { id: string; name: string; lifecycle: string; lastCallAt: string };
+
+type TrafficState = (typeof TRAFFIC_STATES)[number];
+
+/**
+ * The APIs in a traffic state now, from each API's maintained last call (ApiLastCall, indexed by time):
+ * a zombie was called after `calledAfter`, an unused API last before it (apiTrafficState as a query).
+ */
+export function trafficStateWhere(state: TrafficState, calledAfter: Date): Prisma.ApiWhereInput {
+  return state === "ZOMBIE"
+    ? { lifecycle: { in: ["DEPRECATED", "RETIRED"] }, lastCall: { lastAt: { gt: calledAfter } } }
+    : { lifecycle: "ACTIVE", lastCall: { lastAt: { lte: calledAfter } } };
+}
 
 /** The APIs of each state the dashboard names; the rest are counted. */
 export const TRAFFIC_STATES_SHOWN = 10;
@@ -21,14 +33,12 @@ export async function getTrafficStates(actor: Actor | null, now = new Date()) {
   const person = actor?.kind === "user" ? actor : null;
   const ownerOnly = person?.role === "SYSTEM_OWNER";
   const cutoff = quietCutoff(now);
-  const where = (state: "ZOMBIE" | "UNUSED"): Prisma.ApiWhereInput => ({
+  const where = (state: TrafficState): Prisma.ApiWhereInput => ({
     deletedAt: null,
     ...(ownerOnly ? { ownerId: person.id } : {}),
-    ...(state === "ZOMBIE"
-      ? { lifecycle: { in: ["DEPRECATED", "RETIRED"] as const }, lastCall: { lastAt: { gt: cutoff } } }
-      : { lifecycle: "ACTIVE" as const, lastCall: { lastAt: { lte: cutoff } } }),
+    ...trafficStateWhere(state, cutoff),
   });
-  const list = (state: "ZOMBIE" | "UNUSED") =>
+  const list = (state: TrafficState) =>
     db.api
       .findMany({
         where: where(state),

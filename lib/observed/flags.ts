@@ -90,7 +90,9 @@ export function unknownCallerFlag(seen: Observed): ObservedFlag {
   };
 }
 
-export type ApiTrafficState = "ZOMBIE" | "UNUSED" | null;
+/** A zombie is deprecated or retired and still called; an unused API is active and no longer called. */
+export const TRAFFIC_STATES = ["ZOMBIE", "UNUSED"] as const;
+export type ApiTrafficState = (typeof TRAFFIC_STATES)[number] | null;
 
 /** The time an API's last call must be after to count as called lately (apiTrafficState's edge, as a query's). */
 export const quietCutoff = (now: Date) => new Date(now.getTime() - API_QUIET_DAYS * DAY);

@@ -13,6 +13,8 @@ import { asDatabaseAdmin } from "@/lib/testing/dba";
 import { ingestAuthEvents } from "@/lib/events/ingest-events";
 import { observedAccess } from "@/lib/observed/queries";
 import { getTrafficStates, TRAFFIC_STATES_SHOWN } from "@/lib/observed/api-states";
+import { listApis } from "@/lib/apis/queries";
+import { parseListParams } from "@/lib/apis/list-params";
 import { getAttention } from "@/lib/dashboard/attention";
 import { observedAccessTable } from "@/lib/evidence/observed-tables";
 import { openCampaign } from "@/lib/reviews/open-campaign";
@@ -212,6 +214,14 @@ for (const provider of ["sqlite", "postgres"] as const) {
         );
         const many = await getTrafficStates(admin);
         expect(many.unusedCount).toBe(13);
+        // The inventory flags the same APIs and filters on them.
+        const zombies = await listApis(admin, parseListParams({ traffic: "ZOMBIE" }));
+        expect(zombies.rows.map((r) => [r.name, r.traffic])).toEqual([[retiring!.name, "ZOMBIE"]]);
+        const quietOnes = await listApis(admin, parseListParams({ traffic: "UNUSED", size: "50" }));
+        expect(quietOnes.total).toBe(13);
+        expect(quietOnes.rows.every((r) => r.traffic === "UNUSED")).toBe(true);
+        const everything = await listApis(admin, parseListParams({ size: "100" }));
+        expect(everything.rows.filter((r) => r.traffic).length).toBe(Math.min(14, everything.rows.length));
         expect(many.unused.map((a) => a.name)).toEqual(
           [quiet!, ...more]
             .map((a) => a.name)

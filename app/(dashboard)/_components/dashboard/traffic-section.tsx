@@ -4,7 +4,17 @@ import type { TrafficStateApi, TrafficStates } from "@/lib/observed/api-states";
 
 const day = (iso: string) => iso.slice(0, 10);
 
-function ApiList({ apis, count, empty }: { apis: TrafficStateApi[]; count: number; empty: string }) {
+function ApiList({
+  apis,
+  count,
+  state,
+  empty,
+}: {
+  apis: TrafficStateApi[];
+  count: number;
+  state: "ZOMBIE" | "UNUSED";
+  empty: string;
+}) {
   if (!apis.length) return <p className="small muted">{empty}</p>;
   return (
     <ul className="small">
@@ -33,6 +43,7 @@ export function TrafficSection({ states, canManage }: { states: TrafficStates; c
       <ApiList
         apis={states.zombies}
         count={states.zombieCount}
+        state="ZOMBIE"
         empty="None: no deprecated or retired API is still being called."
       />
       <h3>Unused APIs ({states.unusedCount.toLocaleString("en-AU")})</h3>
@@ -40,6 +51,7 @@ export function TrafficSection({ states, canManage }: { states: TrafficStates; c
       <ApiList
         apis={states.unused}
         count={states.unusedCount}
+        state="UNUSED"
         empty="None: every active API with observed traffic is still called."
       />
       {canManage ? (
