@@ -178,6 +178,50 @@ describe("OTLP/protobuf as exporters write it", () => {
     expect(records).toHaveLength(1);
   });
 
+  it("a resource written twice is merged, as protobuf merges a message field: both halves' attributes apply", async () => {
+    const record = Writer.create()
+      .uint32((1 << 3) | 1)
+      .fixed64(Date.now() * 1_000_000)
+      .finish();
+    const resourceLogs = Buffer.concat([
+      message(1, stringKeyValue(1, "service.name", "edge")),
+      message(2, message(2, record)),
+      message(1, stringKeyValue(1, "server.address", "ledger.internal")),
+    ]);
+    const [read] = await otlpProtobufRecords("logs", message(1, resourceLogs), LIMITS);
+    expect(read!.attrs).toEqual({ "service.name": "edge", "server.address": "ledger.internal" });
+  });
+
+  it("an unknown group is skipped to its own end; an end-group of another field, or without a start, is refused", async () => {
+    const record = Writer.create()
+      .uint32((1 << 3) | 1)
+      .fixed64(Date.now() * 1_000_000)
+      .finish();
+    const tag = (field: number, wire: number) =>
+      Writer.create()
+        .uint32((field << 3) | wire)
+        .finish();
+    const varint = (field: number) =>
+      Writer.create()
+        .uint32(field << 3)
+        .uint32(5)
+        .finish();
+    const group = (inner: Uint8Array[], start: number, end = start) =>
+      Buffer.concat([tag(start, 3), ...inner, tag(end, 4)]);
+    const withResourceField = (field: Uint8Array) => message(1, Buffer.concat([field, message(2, message(2, record))]));
+    // Field 9 as a group holding a varint and a nested group 10.
+    const skipped = await otlpProtobufRecords(
+      "logs",
+      withResourceField(group([varint(1), group([varint(2)], 10)], 9)),
+      LIMITS,
+    );
+    expect(skipped).toHaveLength(1);
+    for (const bad of [group([varint(1)], 9, 8), tag(9, 4), Buffer.concat(Array.from({ length: 40 }, () => tag(9, 3)))])
+      await expect(otlpProtobufRecords("logs", withResourceField(bad), LIMITS)).rejects.toMatchObject({
+        code: "VALIDATION",
+      });
+  });
+
   it("a resource's attributes are not copied into each record beyond the names read", async () => {
     const attribute = (key: string) => stringKeyValue(1, key, "v");
     const resource = message(

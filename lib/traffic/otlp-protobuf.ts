@@ -108,19 +108,21 @@ export async function otlpProtobufRecords(
     const charge = () => spend(1);
     for (const resource of fieldsOf(reader, reader.len, FIELD.requestResources, charge)) {
       if (slice.due) await slice.yield();
-      // A resource's attributes apply to all its records, wherever in the message they are written.
-      let resourceAttrs = {};
+      // A resource's attributes apply to all its records, wherever in the message they are written; a
+      // resource written twice is merged, as protobuf merges a repeated message field (the later value of
+      // a key wins).
+      const resourceAttrs = {};
       const scopes: { pos: number; end: number }[] = [];
       for (const field of allFields(reader, resource.end, charge)) {
         if (field.number === FIELD.resource && field.wire === LENGTH_DELIMITED) {
           spend(countFields(bytes, field.pos, field.end));
           const decoded = TYPES.Resource.toObject(TYPES.Resource.decode(reader, field.end - field.pos), TO_OBJECT);
-          resourceAttrs = readAttributes(decoded.attributes);
+          readAttributes(decoded.attributes, resourceAttrs);
         } else if (field.number === FIELD.resourceScopes && field.wire === LENGTH_DELIMITED) {
           scopes.push({ pos: field.pos, end: field.end });
           reader.pos = field.end;
           // A length-delimited field (schema_url) was passed over by allFields; only others are skipped here.
-        } else if (field.wire !== LENGTH_DELIMITED) reader.skipType(field.wire);
+        } else if (field.wire !== LENGTH_DELIMITED) skipField(reader, field.number, field.wire, charge);
       }
       const after = reader.pos;
       for (const scope of scopes) {
@@ -186,7 +188,35 @@ function* allFields(reader: Reader, end: number, charge?: () => void): Generator
 function* fieldsOf(reader: Reader, end: number, number: number, charge?: () => void): Generator<Field> {
   for (const field of allFields(reader, end, charge)) {
     if (field.number === number && field.wire === LENGTH_DELIMITED) yield field;
-    else if (field.wire !== LENGTH_DELIMITED) reader.skipType(field.wire);
+    else if (field.wire !== LENGTH_DELIMITED) skipField(reader, field.number, field.wire, charge);
+  }
+}
+
+const START_GROUP = 3;
+const END_GROUP = 4;
+/** Groups nested deeper than this are refused: OTLP has none, and a skip must not recurse without end. */
+const MAX_GROUP_DEPTH = 32;
+
+/**
+ * Skips a field that is not length-delimited. A group (proto2's, which no OTLP message has, but which an
+ * unknown field may be) is skipped to the end-group of the same field number, without recursion; an
+ * end-group of another number, or with no start, is a malformed message.
+ */
+function skipField(reader: Reader, number: number, wire: number, charge?: () => void): void {
+  if (wire === END_GROUP) throw new Error(`an end-group (field ${number}) without its start`);
+  if (wire !== START_GROUP) return void reader.skipType(wire);
+  const open = [number];
+  while (open.length) {
+    charge?.();
+    const tag = reader.uint32();
+    const inner = tag >>> 3;
+    const innerWire = tag & 7;
+    if (innerWire === END_GROUP) {
+      if (open.pop() !== inner) throw new Error(`an end-group (field ${inner}) that closes another group`);
+    } else if (innerWire === START_GROUP) {
+      if (open.length === MAX_GROUP_DEPTH) throw new Error(`groups nested more than ${MAX_GROUP_DEPTH} deep`);
+      open.push(inner);
+    } else reader.skipType(innerWire);
   }
 }
 
@@ -197,7 +227,7 @@ function countFields(bytes: Uint8Array, pos: number, end: number): number {
   let n = 0;
   for (const field of allFields(reader, end)) {
     n++;
-    if (field.wire !== LENGTH_DELIMITED) reader.skipType(field.wire);
+    if (field.wire !== LENGTH_DELIMITED) skipField(reader, field.number, field.wire);
   }
   return n;
 }
