@@ -2,18 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 import { db } from "@/lib/db/client";
 import { seedDemo } from "@/prisma/seed";
-import type { Actor, Role } from "@/lib/authz/policy";
+import type { Actor } from "@/lib/authz/policy";
 import { startChecklist } from "@/lib/acquisitions/start-checklist";
 import { saveAnswers } from "@/lib/acquisitions/save-answers";
 import { decideChecklist } from "@/lib/acquisitions/decide-checklist";
 import { addQuestion, updateQuestion } from "@/lib/acquisitions/manage-questions";
 import { getChecklist, listQuestions } from "@/lib/acquisitions/queries";
 import { DEFAULT_QUESTIONS } from "@/lib/acquisitions/default-questions";
-
-const actorOf = async (email: string): Promise<Actor> => {
-  const u = await db.user.findUniqueOrThrow({ where: { email } });
-  return { kind: "user", id: u.id, email: u.email, role: u.role as Role, teamId: u.teamId };
-};
+import { personActor } from "@/lib/testing/actors";
 
 for (const provider of ["sqlite", "postgres"] as const) {
   describe.runIf(provider === "sqlite" || (await isPostgresAvailable()))(
@@ -25,11 +21,11 @@ for (const provider of ["sqlite", "postgres"] as const) {
       beforeAll(async () => {
         database = await useTestDatabase(provider);
         await seedDemo();
-        admin = await actorOf("admin@example.com");
-        owner = await actorOf("owner@example.com");
-        manager = await actorOf("manager@example.com");
-        auditor = await actorOf("auditor@example.com");
-        otherOwner = await actorOf("sam.owner@example.com");
+        admin = await personActor("admin@example.com");
+        owner = await personActor("owner@example.com");
+        manager = await personActor("manager@example.com");
+        auditor = await personActor("auditor@example.com");
+        otherOwner = await personActor("sam.owner@example.com");
       });
       afterAll(async () => database?.drop());
 

@@ -6,7 +6,7 @@ import { stringify } from "yaml";
 import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 import { db } from "@/lib/db/client";
 import { seedDemo } from "@/prisma/seed";
-import type { Actor, Role } from "@/lib/authz/policy";
+import type { Actor } from "@/lib/authz/policy";
 import { createApi } from "@/lib/apis/create-api";
 import { updateApi } from "@/lib/apis/update-api";
 import { deleteApi } from "@/lib/apis/delete-api";
@@ -17,11 +17,8 @@ import { EMPTY_API_INPUT } from "@/lib/apis/schemas";
 import { exportCatalog } from "@/lib/backstage/export-catalog";
 import { importBackstageCatalog, previewBackstageCatalog } from "@/lib/backstage/import-backstage-catalog";
 import { catalogDocuments } from "@/lib/testing/catalog-documents";
+import { personActor } from "@/lib/testing/actors";
 
-const actorOf = async (email: string): Promise<Extract<Actor, { kind: "user" }>> => {
-  const u = await db.user.findUniqueOrThrow({ where: { email } });
-  return { kind: "user", id: u.id, email: u.email, role: u.role as Role, teamId: u.teamId };
-};
 const yamlOf = (docs: unknown[]) => docs.map((d) => `---\n${stringify(d)}`).join("");
 
 for (const provider of ["sqlite", "postgres"] as const) {
@@ -36,7 +33,9 @@ for (const provider of ["sqlite", "postgres"] as const) {
       database = await useTestDatabase(provider);
       await seedDemo();
       [owner, manager, admin, identityOwner] = (await Promise.all(
-        ["owner@example.com", "manager@example.com", "admin@example.com", "sam.owner@example.com"].map(actorOf),
+        ["owner@example.com", "manager@example.com", "admin@example.com", "sam.owner@example.com"].map((email) =>
+          personActor(email),
+        ),
       )) as [typeof owner, typeof owner, typeof owner, typeof owner];
       payments = owner.teamId!;
       identity = identityOwner.teamId!;

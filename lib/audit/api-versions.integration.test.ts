@@ -11,7 +11,7 @@ import { readZip } from "@/lib/testing/read-zip";
 import { asDatabaseAdmin } from "@/lib/testing/dba";
 import { db } from "@/lib/db/client";
 import { seedDemo } from "@/prisma/seed";
-import type { Actor, Role } from "@/lib/authz/policy";
+import type { Actor } from "@/lib/authz/policy";
 import { createApi } from "@/lib/apis/create-api";
 import { updateApi } from "@/lib/apis/update-api";
 import { EMPTY_API_INPUT } from "@/lib/apis/schemas";
@@ -21,11 +21,8 @@ import { updateClient } from "@/lib/clients/update-client";
 import { EMPTY_CLIENT_INPUT } from "@/lib/clients/schemas";
 import { exportEvidenceBundle } from "@/lib/evidence/export-bundle";
 import { getControlTrend } from "@/lib/dashboard/control-snapshots";
+import { personActor } from "@/lib/testing/actors";
 
-const actorOf = async (email: string): Promise<Actor> => {
-  const u = await db.user.findUniqueOrThrow({ where: { email } });
-  return { kind: "user", id: u.id, email: u.email, role: u.role as Role, teamId: u.teamId };
-};
 const csv = (bytes: Buffer | undefined) => parse(bytes!, { columns: true }) as Record<string, string>[];
 
 for (const provider of ["sqlite", "postgres"] as const) {
@@ -50,8 +47,8 @@ for (const provider of ["sqlite", "postgres"] as const) {
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "apiledger-history-"));
         process.env.APILEDGER_DATA_DIR = dir;
         await seedDemo();
-        owner = await actorOf("owner@example.com");
-        auditor = await actorOf("auditor@example.com");
+        owner = await personActor("owner@example.com");
+        auditor = await personActor("auditor@example.com");
         const teamId = owner.kind === "user" ? owner.teamId! : "";
 
         // Q3: registered with no authentication recorded for a data-changing API, and one client.

@@ -15,12 +15,7 @@ import { verifyAuditChain } from "@/lib/audit/verify";
 import { openCampaign } from "@/lib/reviews/open-campaign";
 import { ingestAuthEvents } from "@/lib/events/ingest-events";
 import { reportIncident } from "@/lib/incidents/report-incident";
-import type { Actor, Role } from "@/lib/authz/policy";
-
-const actorOf = async (email: string): Promise<Actor> => {
-  const u = await db.user.findUniqueOrThrow({ where: { email } });
-  return { kind: "user", id: u.id, email: u.email, role: u.role as Role, teamId: u.teamId };
-};
+import { personActor } from "@/lib/testing/actors";
 
 const HOSTILE = [
   "lone \ud800 high",
@@ -42,7 +37,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
         database = await useTestDatabase(provider);
         // A realistic workload: the demo organisation, a review campaign, gateway events, an incident.
         await seedDemo();
-        const [admin, owner] = [await actorOf("admin@example.com"), await actorOf("owner@example.com")];
+        const [admin, owner] = [await personActor("admin@example.com"), await personActor("owner@example.com")];
         const now = new Date();
         await openCampaign(
           { actor: admin, ip: "10.1.1.1" },

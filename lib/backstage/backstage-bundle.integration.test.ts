@@ -6,10 +6,11 @@ import { stringify } from "yaml";
 import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 import { db } from "@/lib/db/client";
 import { seedDemo } from "@/prisma/seed";
-import type { Actor, Role } from "@/lib/authz/policy";
+import type { Actor } from "@/lib/authz/policy";
 import { importBackstageCatalog, previewBackstageCatalog } from "@/lib/backstage/import-backstage-catalog";
 import { backstageProblems } from "@/lib/testing/backstage-problems";
 import { buildZip, renameEntry, type ZipFileSpec } from "@/lib/testing/forged-zip";
+import { personActor } from "@/lib/testing/actors";
 
 // A Backstage catalog uploaded as a ZIP bundle, as a repository holds it: catalog-info.yaml and the
 // definitions its entities reference. The definitions are real descriptions (../shared/data/openapi,
@@ -17,10 +18,6 @@ import { buildZip, renameEntry, type ZipFileSpec } from "@/lib/testing/forged-zi
 const DATA = path.resolve("../shared/data/openapi");
 const read = (file: string) => fs.readFileSync(path.join(DATA, file));
 
-const actorOf = async (email: string): Promise<Actor> => {
-  const u = await db.user.findUniqueOrThrow({ where: { email } });
-  return { kind: "user", id: u.id, email: u.email, role: u.role as Role, teamId: u.teamId };
-};
 const yamlOf = (docs: unknown[]) => docs.map((d) => `---\n${stringify(d)}`).join("");
 const entity = (name: string, definition: unknown, owner = "group:default/payments") => ({
   apiVersion: "backstage.io/v1alpha1",
@@ -43,8 +40,8 @@ for (const provider of ["sqlite", "postgres"] as const) {
         dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "apiledger-bundle-"));
         process.env.APILEDGER_DATA_DIR = dataDir;
         await seedDemo();
-        owner = await actorOf("owner@example.com");
-        otherOwner = await actorOf("sam.owner@example.com");
+        owner = await personActor("owner@example.com");
+        otherOwner = await personActor("sam.owner@example.com");
       });
       afterAll(async () => {
         delete process.env.APILEDGER_DATA_DIR;

@@ -5,7 +5,7 @@ import { stringify } from "yaml";
 import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 import { db } from "@/lib/db/client";
 import { seedDemo } from "@/prisma/seed";
-import type { Actor, Role } from "@/lib/authz/policy";
+import type { Actor } from "@/lib/authz/policy";
 import { exportCatalog } from "@/lib/backstage/export-catalog";
 import { importBackstageCatalog, previewBackstageCatalog } from "@/lib/backstage/import-backstage-catalog";
 import { catalogDocuments } from "@/lib/testing/catalog-documents";
@@ -15,11 +15,8 @@ import { updateSettings } from "@/lib/settings/update-settings";
 import { getSettings } from "@/lib/settings/queries";
 import { parseEntityRef, stringifyEntityRef, type Entity } from "@backstage/catalog-model";
 import { backstageProblems } from "@/lib/testing/backstage-problems";
+import { personActor } from "@/lib/testing/actors";
 
-const actorOf = async (email: string): Promise<Actor> => {
-  const u = await db.user.findUniqueOrThrow({ where: { email } });
-  return { kind: "user", id: u.id, email: u.email, role: u.role as Role, teamId: u.teamId };
-};
 const yamlOf = (docs: unknown[]) => docs.map((d) => `---\n${stringify(d)}`).join("");
 
 for (const provider of ["sqlite", "postgres"] as const) {
@@ -30,8 +27,8 @@ for (const provider of ["sqlite", "postgres"] as const) {
     beforeAll(async () => {
       database = await useTestDatabase(provider);
       await seedDemo();
-      owner = await actorOf("owner@example.com");
-      admin = await actorOf("admin@example.com");
+      owner = await personActor("owner@example.com");
+      admin = await personActor("admin@example.com");
       paymentsTeamId = owner.kind === "user" ? owner.teamId! : "";
     });
     afterAll(async () => database?.drop());

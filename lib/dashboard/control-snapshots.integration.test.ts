@@ -4,17 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 import { db } from "@/lib/db/client";
 import { seedDemo } from "@/prisma/seed";
-import type { Actor, Role } from "@/lib/authz/policy";
 import { getControlTrend, recordControlSnapshot } from "@/lib/dashboard/control-snapshots";
 import { countControls } from "@/lib/dashboard/queries";
 import { getApi } from "@/lib/apis/queries";
 import { updateApi } from "@/lib/apis/update-api";
 import { toEditInput } from "@/lib/apis/edit-input";
-
-const actorOf = async (email: string): Promise<Actor> => {
-  const u = await db.user.findUniqueOrThrow({ where: { email } });
-  return { kind: "user", id: u.id, email: u.email, role: u.role as Role, teamId: u.teamId };
-};
+import { personActor } from "@/lib/testing/actors";
 
 for (const provider of ["sqlite", "postgres"] as const) {
   describe.runIf(provider === "sqlite" || (await isPostgresAvailable()))(`control snapshots (${provider})`, () => {
@@ -43,7 +38,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
     });
 
     it("shows each past quarter as recorded last in it, and the current quarter as it is now", async () => {
-      const owner = await actorOf("owner@example.com");
+      const owner = await personActor("owner@example.com");
       // A mid-quarter snapshot, then a later one after an API stopped meeting ISM-2015.
       const ledger = await db.api.findFirstOrThrow({ where: { name: "Payments Ledger API" } });
       const api = await getApi(owner, ledger.id);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 import { db } from "@/lib/db/client";
 import { seedDemo } from "@/prisma/seed";
-import type { Actor, Role } from "@/lib/authz/policy";
+import type { Actor } from "@/lib/authz/policy";
 import { createDocument } from "@/lib/documents/create-document";
 import { addDocumentVersion } from "@/lib/documents/add-version";
 import { approveDocumentVersion } from "@/lib/documents/approve-version";
@@ -16,11 +16,8 @@ import { downloadResponse } from "@/lib/storage/download-response";
 import { todayInput } from "@/lib/input/date-input";
 import { resolveScope } from "@/lib/evidence/scope";
 import { recordTables } from "@/lib/evidence/record-tables";
+import { personActor } from "@/lib/testing/actors";
 
-const actorOf = async (email: string): Promise<Actor> => {
-  const u = await db.user.findUniqueOrThrow({ where: { email } });
-  return { kind: "user", id: u.id, email: u.email, role: u.role as Role, teamId: u.teamId };
-};
 const pdf = (text: string) =>
   Buffer.from(`%PDF-1.7\n1 0 obj\n<< /Title (${text}) >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n`);
 const details = {
@@ -51,10 +48,10 @@ for (const provider of ["sqlite", "postgres"] as const) {
         dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "apiledger-files-"));
         process.env.APILEDGER_DATA_DIR = dataDir;
         await seedDemo();
-        admin = await actorOf("admin@example.com");
-        manager = await actorOf("manager@example.com");
-        owner = await actorOf("owner@example.com");
-        auditor = await actorOf("auditor@example.com");
+        admin = await personActor("admin@example.com");
+        manager = await personActor("manager@example.com");
+        owner = await personActor("owner@example.com");
+        auditor = await personActor("auditor@example.com");
       });
       afterAll(async () => {
         delete process.env.APILEDGER_DATA_DIR;

@@ -4,18 +4,15 @@ import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/t
 import { db } from "@/lib/db/client";
 import { seedDemo } from "@/prisma/seed";
 import { IdempotentReplay } from "@/lib/audit/authorized-write";
-import type { Actor, Role } from "@/lib/authz/policy";
+import type { Actor } from "@/lib/authz/policy";
 import { eventOrigin } from "@/lib/events/event-id";
 import { ingestAuthEvents } from "@/lib/events/ingest-events";
 import { acknowledgeAlert, setAlertRule } from "@/lib/events/manage-alerts";
 import { dailyOutcomes, listAlerts, listAuthEvents, parseEventFilters } from "@/lib/events/queries";
 import { observedAccess } from "@/lib/observed/queries";
 import { parseEventBatch } from "@/lib/rest/event-batch";
+import { personActor } from "@/lib/testing/actors";
 
-const actorOf = async (email: string): Promise<Actor> => {
-  const u = await db.user.findUniqueOrThrow({ where: { email } });
-  return { kind: "user", id: u.id, email: u.email, role: u.role as Role, teamId: u.teamId };
-};
 const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000).toISOString();
 
 for (const provider of ["sqlite", "postgres"] as const) {
@@ -26,9 +23,9 @@ for (const provider of ["sqlite", "postgres"] as const) {
     beforeAll(async () => {
       database = await useTestDatabase(provider);
       await seedDemo();
-      owner = await actorOf("owner@example.com");
-      auditor = await actorOf("auditor@example.com");
-      admin = await actorOf("admin@example.com");
+      owner = await personActor("owner@example.com");
+      auditor = await personActor("auditor@example.com");
+      admin = await personActor("admin@example.com");
       ledger = (await db.api.findFirstOrThrow({ where: { name: "Payments Ledger API" } })).id;
       identityApi = (await db.api.findFirstOrThrow({ where: { name: "Token Service" } })).id;
     });
@@ -256,7 +253,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
 
     it("rolls events older than the retention period into daily counts per API, in audited chunks, keeping the totals", async () => {
       const { rollUpOldEvents } = await import("@/lib/events/roll-up");
-      const admin = await actorOf("admin@example.com");
+      const admin = await personActor("admin@example.com");
       const api = (await db.api.findFirstOrThrow({ where: { name: "Payments Ledger API" } })).id;
       const other = (
         await db.api.findFirstOrThrow({ where: { deletedAt: null, id: { not: api } }, orderBy: { name: "asc" } })

@@ -10,13 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 import { db } from "@/lib/db/client";
 import { seedDemo } from "@/prisma/seed";
-import type { Actor, Role } from "@/lib/authz/policy";
 import { exportEvidenceBundle } from "@/lib/evidence/export-bundle";
 import { ingestAuthEvents } from "@/lib/events/ingest-events";
 import { readZip } from "@/lib/testing/read-zip";
 import { ROOT } from "@/lib/cli/run";
 import { writeEventTable } from "@/lib/evidence/event-rows";
 import { AUTH_EVENT_COLUMNS } from "@/lib/evidence/record-tables";
+import { personActor } from "@/lib/testing/actors";
 
 const HOSTILE = [
   '=HYPERLINK("http://evil")',
@@ -31,11 +31,6 @@ const HOSTILE = [
   "back\\slash",
 ];
 
-const actorOf = async (email: string): Promise<Actor> => {
-  const u = await db.user.findUniqueOrThrow({ where: { email } });
-  return { kind: "user", id: u.id, email: u.email, role: u.role as Role, teamId: u.teamId };
-};
-
 for (const provider of ["sqlite", "postgres"] as const) {
   describe.runIf(provider === "sqlite" || (await isPostgresAvailable()))(`event pages on ${provider}`, () => {
     let database: TestDatabase;
@@ -49,7 +44,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), "apiledger-event-lines-"));
       process.env.APILEDGER_DATA_DIR = dir;
       await seedDemo();
-      const owner = await actorOf("owner@example.com");
+      const owner = await personActor("owner@example.com");
       const api = await db.api.findFirstOrThrow({ where: { teamId: owner.kind === "user" ? owner.teamId! : "" } });
       const start = Math.max(Date.now() - 3 * 86_400_000, Date.UTC(Number(year), 0, 1));
       let n = 0;
@@ -78,7 +73,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
     it("the bundled command writes the same auth-events files as the server's export, hostile values defused", async () => {
       const inThread = path.join(dir, "in-process.zip");
       await exportEvidenceBundle(
-        { actor: await actorOf("auditor@example.com") },
+        { actor: await personActor("auditor@example.com") },
         { period: year },
         fs.createWriteStream(inThread),
       );

@@ -9,7 +9,7 @@ import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/t
 import { readZip as unzip } from "@/lib/testing/read-zip";
 import { db } from "@/lib/db/client";
 import { seedDemo } from "@/prisma/seed";
-import type { Actor, Role } from "@/lib/authz/policy";
+import type { Actor } from "@/lib/authz/policy";
 import { openCampaign } from "@/lib/reviews/open-campaign";
 import { reportIncident } from "@/lib/incidents/report-incident";
 import { startChecklist } from "@/lib/acquisitions/start-checklist";
@@ -21,11 +21,7 @@ import { bundlePath, failJobsLeftByRestart, requestEvidenceExport } from "@/lib/
 import { getEvidenceExport } from "@/lib/evidence/queries";
 import { authorizedWrite } from "@/lib/audit/authorized-write";
 import { extractText, getDocumentProxy } from "unpdf";
-
-const actorOf = async (email: string): Promise<Actor> => {
-  const u = await db.user.findUniqueOrThrow({ where: { email } });
-  return { kind: "user", id: u.id, email: u.email, role: u.role as Role, teamId: u.teamId };
-};
+import { personActor } from "@/lib/testing/actors";
 
 function rezip(files: Map<string, Buffer>, file: string): Promise<void> {
   const zip = new ZipFile();
@@ -61,9 +57,9 @@ for (const provider of ["sqlite", "postgres"] as const) {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), "apiledger-evidence-"));
       process.env.APILEDGER_DATA_DIR = dir;
       await seedDemo();
-      auditor = await actorOf("auditor@example.com");
-      owner = await actorOf("owner@example.com");
-      admin = await actorOf("admin@example.com");
+      auditor = await personActor("auditor@example.com");
+      owner = await personActor("owner@example.com");
+      admin = await personActor("admin@example.com");
       const quarter = `${year}-Q${Math.floor(now.getUTCMonth() / 3) + 1}`;
       await openCampaign({ actor: admin }, { quarter, extraApiIds: [] });
       const api = await db.api.findFirstOrThrow({ where: { deletedAt: null }, orderBy: { name: "asc" } });
@@ -97,7 +93,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
           lessonsLearned: "",
         },
       );
-      const manager = await actorOf("manager@example.com");
+      const manager = await personActor("manager@example.com");
       await startChecklist(
         { actor: owner },
         {

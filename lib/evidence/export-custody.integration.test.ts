@@ -8,16 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 import { db } from "@/lib/db/client";
 import { seedDemo } from "@/prisma/seed";
-import type { Actor, Role } from "@/lib/authz/policy";
+import type { Actor } from "@/lib/authz/policy";
 import { custodyOutcomes } from "@/lib/evidence/custody";
 import { MAX_OPEN_EXPORTS_PER_PERSON, requestEvidenceExport } from "@/lib/evidence/export-jobs";
 import { getEvidenceExport } from "@/lib/evidence/queries";
 import { updateUser } from "@/lib/users/update-user";
-
-const actorOf = async (email: string): Promise<Actor> => {
-  const u = await db.user.findUniqueOrThrow({ where: { email } });
-  return { kind: "user", id: u.id, email: u.email, role: u.role as Role, teamId: u.teamId };
-};
+import { personActor } from "@/lib/testing/actors";
 
 for (const provider of ["sqlite", "postgres"] as const) {
   describe.runIf(provider === "sqlite" || (await isPostgresAvailable()))(
@@ -138,7 +134,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
       });
 
       it("refuses more than the per-person limit of open exports with a rate-limit error (429), writing nothing", async () => {
-        const auditor = await actorOf("auditor@example.com");
+        const auditor = await personActor("auditor@example.com");
         const ids: string[] = [];
         for (let i = 0; i < MAX_OPEN_EXPORTS_PER_PERSON; i++)
           ids.push((await requestEvidenceExport({ actor: auditor }, { period: year })).id);
@@ -151,7 +147,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
         });
         expect(await db.auditEntry.count()).toBe(before);
         // Someone else is not held up by it.
-        const admin = await actorOf("admin@example.com");
+        const admin = await personActor("admin@example.com");
         ids.push((await requestEvidenceExport({ actor: admin }, { period: year })).id);
         for (const id of ids) await waitForEnd(admin, id);
         // Once they finish, the auditor may export again.
@@ -159,8 +155,8 @@ for (const provider of ["sqlite", "postgres"] as const) {
       });
 
       it("stops an export, failed with the reason and no custody entry, when its requester is deactivated while it runs", async () => {
-        const admin = await actorOf("admin@example.com");
-        const auditor = await actorOf("auditor@example.com");
+        const admin = await personActor("admin@example.com");
+        const auditor = await personActor("auditor@example.com");
         const custodyBefore = (await exportEntries()).length;
         const { id } = await requestEvidenceExport({ actor: auditor }, { period: year });
         const user = await db.user.findUniqueOrThrow({ where: { id: auditor.id! } });

@@ -10,7 +10,7 @@ import { readZip } from "@/lib/testing/read-zip";
 import { OSCAL_SCHEMAS_AVAILABLE, catalogIds, oscalProblems } from "@/lib/testing/oscal-check";
 import { db } from "@/lib/db/client";
 import { seedDemo } from "@/prisma/seed";
-import type { Actor, Role } from "@/lib/authz/policy";
+import type { Actor } from "@/lib/authz/policy";
 import { exportEvidenceBundle } from "@/lib/evidence/export-bundle";
 import { importIsmCatalog } from "@/lib/ism/import-ism-catalog";
 import { openCampaign } from "@/lib/reviews/open-campaign";
@@ -20,12 +20,9 @@ import { CHECKLIST_ITEMS } from "@/lib/reviews/schemas";
 import { attachDescription } from "@/lib/openapi-scan/attach-description";
 import { decideTriage, requestTriage } from "@/lib/openapi-scan/triage";
 import { daysFromTodayInput } from "@/lib/input/date-input";
+import { personActor } from "@/lib/testing/actors";
 
 const CATALOG = path.resolve("../shared/data/ism/ISM_catalog-2025.12.json");
-const actorOf = async (email: string): Promise<Actor> => {
-  const u = await db.user.findUniqueOrThrow({ where: { email } });
-  return { kind: "user", id: u.id, email: u.email, role: u.role as Role, teamId: u.teamId };
-};
 
 for (const provider of ["sqlite", "postgres"] as const) {
   describe.runIf(
@@ -48,7 +45,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), "apiledger-oscal-"));
       process.env.APILEDGER_DATA_DIR = dir;
       await seedDemo();
-      auditor = await actorOf("auditor@example.com");
+      auditor = await personActor("auditor@example.com");
     });
     afterAll(async () => {
       delete process.env.APILEDGER_DATA_DIR;
@@ -63,9 +60,9 @@ for (const provider of ["sqlite", "postgres"] as const) {
     });
 
     it("a rich installation's documents conform, and name the catalog's own controls and the reviewers", async () => {
-      const admin = await actorOf("admin@example.com");
-      const manager = await actorOf("manager@example.com");
-      const owner = await actorOf("owner@example.com");
+      const admin = await personActor("admin@example.com");
+      const manager = await personActor("manager@example.com");
+      const owner = await personActor("owner@example.com");
       await importIsmCatalog({ actor: admin }, fs.readFileSync(CATALOG));
       const quarter = `${year}-Q${Math.floor(now.getUTCMonth() / 3) + 1}`;
       await openCampaign({ actor: admin }, { quarter, extraApiIds: [] });

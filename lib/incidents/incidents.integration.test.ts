@@ -8,16 +8,13 @@ import { updateIncident } from "@/lib/incidents/update-incident";
 import { advanceIncident } from "@/lib/incidents/advance-incident";
 import { addIncidentEntry } from "@/lib/incidents/add-entry";
 import { getIncident, getIncidentSummary, incidentsForApi, listIncidents } from "@/lib/incidents/queries";
-import type { Actor, Role, TokenScope } from "@/lib/authz/policy";
+import type { Actor, TokenScope } from "@/lib/authz/policy";
 import { openCampaign } from "@/lib/reviews/open-campaign";
 import { getMyWork, getReview } from "@/lib/reviews/queries";
 import { addIncidentFollowUp } from "@/lib/incidents/add-incident-follow-up";
 import { updateFollowUp } from "@/lib/follow-ups/update-follow-up";
+import { personActor } from "@/lib/testing/actors";
 
-const actorOf = async (email: string): Promise<Actor> => {
-  const u = await db.user.findUniqueOrThrow({ where: { email } });
-  return { kind: "user", id: u.id, email: u.email, role: u.role as Role, teamId: u.teamId };
-};
 /** The same person acting through an API token limited to one team (as lib/rest/authenticate.ts builds it). */
 const throughToken = (
   actor: Actor,
@@ -33,10 +30,10 @@ for (const provider of ["sqlite", "postgres"] as const) {
     beforeAll(async () => {
       database = await useTestDatabase(provider);
       await seedDemo();
-      owner = await actorOf("owner@example.com");
-      manager = await actorOf("manager@example.com");
-      auditor = await actorOf("auditor@example.com");
-      admin = await actorOf("admin@example.com");
+      owner = await personActor("owner@example.com");
+      manager = await personActor("manager@example.com");
+      auditor = await personActor("auditor@example.com");
+      admin = await personActor("admin@example.com");
       ledgerId = (await db.api.findFirstOrThrow({ where: { name: "Payments Ledger API" } })).id;
     });
     afterAll(async () => database?.drop());

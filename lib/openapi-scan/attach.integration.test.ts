@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 import { db } from "@/lib/db/client";
 import { seedDemo } from "@/prisma/seed";
-import type { Actor, Role } from "@/lib/authz/policy";
+import type { Actor } from "@/lib/authz/policy";
 import { attachDescription, attachDescriptionFromUrl, removeDescription } from "@/lib/openapi-scan/attach-description";
 import { updateSettings } from "@/lib/settings/update-settings";
 import { getSettings } from "@/lib/settings/queries";
@@ -17,12 +17,9 @@ import { getDescriptionReport } from "@/lib/openapi-scan/queries";
 import { updateApi } from "@/lib/apis/update-api";
 import { getApi } from "@/lib/apis/queries";
 import { toEditInput } from "@/lib/apis/edit-input";
+import { personActor } from "@/lib/testing/actors";
 
 const DATA = path.resolve("../shared/data/openapi");
-const actorOf = async (email: string): Promise<Actor> => {
-  const u = await db.user.findUniqueOrThrow({ where: { email } });
-  return { kind: "user", id: u.id, email: u.email, role: u.role as Role, teamId: u.teamId };
-};
 
 for (const provider of ["sqlite", "postgres"] as const) {
   describe.runIf((provider === "sqlite" || (await isPostgresAvailable())) && fs.existsSync(DATA))(
@@ -37,8 +34,8 @@ for (const provider of ["sqlite", "postgres"] as const) {
         dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "apiledger-specs-"));
         process.env.APILEDGER_DATA_DIR = dataDir;
         await seedDemo();
-        owner = await actorOf("owner@example.com");
-        otherOwner = await actorOf("sam.owner@example.com");
+        owner = await personActor("owner@example.com");
+        otherOwner = await personActor("sam.owner@example.com");
         ledgerId = (await db.api.findFirstOrThrow({ where: { name: "Payments Ledger API" } })).id;
       });
       afterAll(async () => {
@@ -125,7 +122,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
       it("asks permission before the server fetches anything: an auditor, another team's owner or another team's token make no request", async () => {
         const served = await misbehavingServer();
         try {
-          const admin = await actorOf("admin@example.com");
+          const admin = await personActor("admin@example.com");
           await updateSettings(
             { actor: admin },
             { ...(await getSettings()), specFetchHosts: new URL(served.url).host },
@@ -135,7 +132,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
             ...(admin as Extract<Actor, { kind: "user" }>),
             token: { id: "t", scopes: ["inventory:read" as const, "inventory:write" as const], teamId: identity },
           };
-          for (const who of [await actorOf("auditor@example.com"), otherOwner, otherTeamToken]) {
+          for (const who of [await personActor("auditor@example.com"), otherOwner, otherTeamToken]) {
             await expect(attachDescriptionFromUrl({ actor: who }, ledgerId, `${served.url}/ok`)).rejects.toMatchObject({
               code: "FORBIDDEN",
             });

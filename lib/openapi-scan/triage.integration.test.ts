@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 import { db } from "@/lib/db/client";
 import { seedDemo } from "@/prisma/seed";
-import type { Actor, Role } from "@/lib/authz/policy";
+import type { Actor } from "@/lib/authz/policy";
 import { attachDescription } from "@/lib/openapi-scan/attach-description";
 import { decideTriage, expireFindingTriages, requestTriage, withdrawTriage } from "@/lib/openapi-scan/triage";
 import { getDescriptionReport } from "@/lib/openapi-scan/queries";
@@ -19,11 +19,7 @@ import { exportEvidenceBundle } from "@/lib/evidence/export-bundle";
 import { readZip } from "@/lib/testing/read-zip";
 import { parse } from "csv-parse/sync";
 import { oscalProblems } from "@/lib/testing/oscal-check";
-
-const actorOf = async (email: string): Promise<Actor> => {
-  const u = await db.user.findUniqueOrThrow({ where: { email } });
-  return { kind: "user", id: u.id, email: u.email, role: u.role as Role, teamId: u.teamId };
-};
+import { personActor } from "@/lib/testing/actors";
 
 // A PROTECTED API that modifies data, secured by mTLS except for a public sign-up and a public login.
 const DESCRIPTION = JSON.stringify({
@@ -51,11 +47,11 @@ for (const provider of ["sqlite", "postgres"] as const) {
       dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "apiledger-triage-"));
       process.env.APILEDGER_DATA_DIR = dataDir;
       await seedDemo();
-      owner = await actorOf("owner@example.com");
-      manager = await actorOf("manager@example.com");
-      otherManager = await actorOf("kim.manager@example.com");
-      admin = await actorOf("admin@example.com");
-      auditor = await actorOf("auditor@example.com");
+      owner = await personActor("owner@example.com");
+      manager = await personActor("manager@example.com");
+      otherManager = await personActor("kim.manager@example.com");
+      admin = await personActor("admin@example.com");
+      auditor = await personActor("auditor@example.com");
       apiId = (await db.api.findFirstOrThrow({ where: { name: "Payments Ledger API" } })).id;
       await attachDescription({ actor: owner }, apiId, DESCRIPTION, { kind: "upload" });
     });
@@ -81,7 +77,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
       expect(await ism2013()).toBe("NOT_MET");
       await expect(ask(auditor)).rejects.toMatchObject({ code: "FORBIDDEN" });
       // Another team's owner may not triage this team's API.
-      await expect(ask(await actorOf("sam.owner@example.com"))).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(ask(await personActor("sam.owner@example.com"))).rejects.toMatchObject({ code: "FORBIDDEN" });
       // The approver must be an admin or a manager of the API's team, and not the one asking.
       await expect(ask(owner, SIGNUP, { approverId: otherManager.id })).rejects.toMatchObject({
         fieldErrors: { approverId: [expect.stringMatching(/manager of the API/)] },

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 import { db } from "@/lib/db/client";
 import { seedDemo } from "@/prisma/seed";
-import type { Actor, Role } from "@/lib/authz/policy";
+import type { Actor } from "@/lib/authz/policy";
 import { authenticate } from "@/lib/rest/authenticate";
 import { flushApiCalls, recordApiCall } from "@/lib/rest/call-log";
 import { createToken } from "@/lib/tokens/create-token";
@@ -11,11 +11,8 @@ import { createServiceAccount } from "@/lib/tokens/create-service-account";
 import { listOwnTokens } from "@/lib/tokens/queries";
 import { resetPassword } from "@/lib/users/reset-password";
 import { fromAddress } from "@/lib/testing/source-headers";
+import { personActor } from "@/lib/testing/actors";
 
-const actorOf = async (email: string): Promise<Actor> => {
-  const u = await db.user.findUniqueOrThrow({ where: { email } });
-  return { kind: "user", id: u.id, email: u.email, role: u.role as Role, teamId: u.teamId };
-};
 const bearer = (secret: string) =>
   new Request("http://localhost/api/v1/apis", {
     headers: { authorization: `Bearer ${secret}`, ...fromAddress("10.1.2.3") },
@@ -28,9 +25,9 @@ for (const provider of ["sqlite", "postgres"] as const) {
     beforeAll(async () => {
       database = await useTestDatabase(provider);
       await seedDemo();
-      owner = await actorOf("owner@example.com");
-      admin = await actorOf("admin@example.com");
-      manager = await actorOf("manager@example.com");
+      owner = await personActor("owner@example.com");
+      admin = await personActor("admin@example.com");
+      manager = await personActor("manager@example.com");
     });
     afterAll(async () => database?.drop());
 

@@ -10,9 +10,9 @@ import { startAppServer, type StartedApp } from "@/lib/testing/app-server";
 import { isPostgresAvailable } from "@/lib/testing/test-db";
 import { db, disconnectDb } from "@/lib/db/client";
 import { createToken } from "@/lib/tokens/create-token";
-import type { Actor, Role } from "@/lib/authz/policy";
 import { MAX_EVENT_BATCH_BYTES } from "@/lib/rest/event-batch";
 import { MAX_CATALOG_BYTES } from "@/lib/backstage/import-backstage-catalog";
+import { personActor } from "@/lib/testing/actors";
 
 type Sent = {
   status: number;
@@ -137,11 +137,6 @@ spec:
   }
 }
 
-const actorOf = async (email: string): Promise<Actor> => {
-  const u = await db.user.findUniqueOrThrow({ where: { email } });
-  return { kind: "user", id: u.id, email: u.email, role: u.role as Role, teamId: u.teamId };
-};
-
 for (const [provider, port] of [
   ["sqlite", 3173],
   ["postgres", 3178],
@@ -156,7 +151,7 @@ for (const [provider, port] of [
         await disconnectDb();
         process.env.DATABASE_URL = app.databaseUrl;
         process.env.APILEDGER_DATA_DIR = app.dataDir;
-        const admin = await actorOf("admin@example.com");
+        const admin = await personActor("admin@example.com");
         writer = (
           await createToken({ actor: admin }, null, {
             name: "big-writer",

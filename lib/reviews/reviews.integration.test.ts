@@ -20,7 +20,8 @@ import { createClient } from "@/lib/clients/create-client";
 import { EMPTY_CLIENT_INPUT } from "@/lib/clients/schemas";
 import { CHECKLIST_ITEMS } from "@/lib/reviews/schemas";
 import { verifyAuditChain } from "@/lib/audit/verify";
-import type { Actor, Role } from "@/lib/authz/policy";
+import type { Actor } from "@/lib/authz/policy";
+import { personActor } from "@/lib/testing/actors";
 
 const SYSTEM: Actor = { kind: "system", id: null, email: "system@test" };
 /**
@@ -39,10 +40,6 @@ const legacyOwnerChange = (apiId: string, ownerId: string) =>
     });
   });
 
-const actorOf = async (email: string): Promise<Actor> => {
-  const u = await db.user.findUniqueOrThrow({ where: { email } });
-  return { kind: "user", id: u.id, email: u.email, role: u.role as Role, teamId: u.teamId };
-};
 const fullChecklist = Object.fromEntries(CHECKLIST_ITEMS.map(([k]) => [k, { answer: "YES" as const, comment: "" }]));
 
 for (const provider of ["sqlite", "postgres"] as const) {
@@ -53,10 +50,10 @@ for (const provider of ["sqlite", "postgres"] as const) {
     beforeAll(async () => {
       database = await useTestDatabase(provider);
       await seedDemo();
-      admin = await actorOf("admin@example.com");
-      manager = await actorOf("manager@example.com");
-      owner = await actorOf("owner@example.com");
-      auditor = await actorOf("auditor@example.com");
+      admin = await personActor("admin@example.com");
+      manager = await personActor("manager@example.com");
+      owner = await personActor("owner@example.com");
+      auditor = await personActor("auditor@example.com");
     });
     afterAll(async () => database?.drop());
 
@@ -392,7 +389,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
 
     it("an admin assigns every unassigned review at once; the reviews of the chosen person's own APIs stay unassigned", async () => {
       const campaign = await db.reviewCampaign.findFirstOrThrow({ where: { quarter: "2026-Q4" } });
-      const lee = await actorOf("lee.owner@example.com"); // owns some Platform Engineering APIs
+      const lee = await personActor("lee.owner@example.com"); // owns some Platform Engineering APIs
       const waiting = await db.review.findMany({
         where: { campaignId: campaign.id, reviewerId: null },
         select: { id: true, api: { select: { name: true, ownerId: true } } },

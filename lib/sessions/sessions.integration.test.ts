@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 import { db } from "@/lib/db/client";
 import { seedDemo } from "@/prisma/seed";
-import type { Actor, Role } from "@/lib/authz/policy";
+import type { Actor } from "@/lib/authz/policy";
 import { attemptPasswordSignIn } from "@/lib/auth/sign-in";
 import { claimGuess, LOCKOUT_MINUTES, LOCKOUT_THRESHOLD } from "@/lib/auth/guesses";
 import { reauthenticate } from "@/lib/auth/reauthenticate";
@@ -19,16 +19,13 @@ import { changeOwnPassword } from "@/lib/users/change-password";
 import { resetPassword } from "@/lib/users/reset-password";
 import { updateUser } from "@/lib/users/update-user";
 import { fromAddress } from "@/lib/testing/source-headers";
+import { personActor } from "@/lib/testing/actors";
 
 const PASSWORD = "ApiLedger-demo-1";
 const meta = (ua = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0") => ({
   ip: "198.51.100.7",
   userAgent: ua,
 });
-const actorOf = async (email: string, session?: { id: string; authenticatedAt: Date }): Promise<Actor> => {
-  const u = await db.user.findUniqueOrThrow({ where: { email } });
-  return { kind: "user", id: u.id, email: u.email, role: u.role as Role, teamId: u.teamId, session };
-};
 /** Signs in with the password and returns the session id the cookie would carry. */
 const signIn = async (email: string, password = PASSWORD, ua?: string) => {
   const user = await attemptPasswordSignIn(email, password, meta(ua));
@@ -49,7 +46,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
     beforeAll(async () => {
       database = await useTestDatabase(provider);
       await seedDemo();
-      admin = await actorOf("admin@example.com");
+      admin = await personActor("admin@example.com");
     });
     afterAll(async () => database?.drop());
 
@@ -95,7 +92,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
     it("a password change ends every session of the account, the one it came from too", async () => {
       const a = await signIn("manager@example.com");
       const b = await signIn("manager@example.com");
-      const actor = await actorOf("manager@example.com", { id: a, authenticatedAt: new Date() });
+      const actor = await personActor("manager@example.com", { id: a, authenticatedAt: new Date() });
       await changeOwnPassword(
         { actor },
         { current: PASSWORD, next: "Manager-new-pass-2", confirm: "Manager-new-pass-2" },
@@ -108,7 +105,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
     });
 
     it("an admin's reset, a role change and deactivation each end the person's sessions; a reset revokes tokens", async () => {
-      const owner = await actorOf("owner@example.com");
+      const owner = await personActor("owner@example.com");
       const u = await db.user.findUniqueOrThrow({ where: { id: owner.id! } });
       const update = (data: Partial<{ role: string; isActive: boolean }>) =>
         updateUser({ actor: admin }, u.id, {
@@ -127,7 +124,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
       sid = await signIn("owner@example.com");
       const unrelated = await signIn("auditor@example.com");
       const token = await createToken(
-        { actor: await actorOf("owner@example.com", { id: sid, authenticatedAt: new Date() }) },
+        { actor: await personActor("owner@example.com", { id: sid, authenticatedAt: new Date() }) },
         null,
         TOKEN,
       );
@@ -150,7 +147,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
 
     it("deactivation revokes the person's tokens for good: reactivating them does not bring them back", async () => {
       const sid = await signIn("auditor@example.com");
-      const auditor = await actorOf("auditor@example.com", { id: sid, authenticatedAt: new Date() });
+      const auditor = await personActor("auditor@example.com", { id: sid, authenticatedAt: new Date() });
       const token = await createToken({ actor: auditor }, null, { ...TOKEN, scopes: ["reviews:read"] });
       await expect(authenticate(bearer(token.secret))).resolves.toMatchObject({ tokenId: token.id });
       const u = await db.user.findUniqueOrThrow({ where: { id: auditor.id! } });
@@ -167,7 +164,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
       const sid = await signIn("admin@example.com");
       // The session as it stands 16 minutes after its sign-in.
       const stale = new Date(Date.now() - SESSION_LIMITS.recentAuthMs - 1000);
-      const actor = await actorOf("admin@example.com", { id: sid, authenticatedAt: stale });
+      const actor = await personActor("admin@example.com", { id: sid, authenticatedAt: stale });
       await expect(createToken({ actor }, null, TOKEN)).rejects.toMatchObject({
         code: "FORBIDDEN",
         message: REAUTHENTICATE_FIRST,
@@ -182,7 +179,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
       await reauthenticate({ actor, ip: "198.51.100.7" }, PASSWORD, "vitest");
       const renewed = (await live(sid))!.authenticatedAt;
       expect(Date.now() - renewed.getTime()).toBeLessThan(60_000);
-      const fresh = await actorOf("admin@example.com", { id: sid, authenticatedAt: renewed });
+      const fresh = await personActor("admin@example.com", { id: sid, authenticatedAt: renewed });
       await expect(createToken({ actor: fresh }, null, TOKEN)).resolves.toMatchObject({
         expiresAt: expect.any(String),
       });
@@ -214,7 +211,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
 
       // Re-authentication: the same bound, from a signed-in session.
       const sid = await signIn("lee.owner@example.com");
-      const actor = await actorOf("lee.owner@example.com", { id: sid, authenticatedAt: new Date(0) });
+      const actor = await personActor("lee.owner@example.com", { id: sid, authenticatedAt: new Date(0) });
       const outcomes = await Promise.allSettled(
         Array.from({ length: guesses }, (_, i) =>
           reauthenticate({ actor, ip: `198.51.100.${i + 20}` }, `guess-${i}`, "vitest"),
@@ -246,7 +243,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
 
       // The current password at a password change is a guess like the others.
       const sid = await signIn("sam.owner@example.com");
-      const sam = await actorOf("sam.owner@example.com", { id: sid, authenticatedAt: new Date() });
+      const sam = await personActor("sam.owner@example.com", { id: sid, authenticatedAt: new Date() });
       const change = (current: string) =>
         changeOwnPassword(
           { actor: sam, ip: "198.51.100.8" },
@@ -266,7 +263,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
       );
       const other = await signIn("auditor@example.com");
       const third = await signIn("auditor@example.com");
-      const me = await actorOf("auditor@example.com", { id: mine, authenticatedAt: new Date() });
+      const me = await personActor("auditor@example.com", { id: mine, authenticatedAt: new Date() });
       const list = await listSessionsOf(me, me.id!);
       expect(list.find((s) => s.id === mine)).toMatchObject({
         isCurrent: true,
@@ -282,7 +279,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
       expect(await live(third)).toBeNull();
       expect(await live(mine)).not.toBeNull();
 
-      const manager = await actorOf("manager@example.com");
+      const manager = await personActor("manager@example.com");
       await expect(listSessionsOf(manager, me.id!)).rejects.toMatchObject({ code: "FORBIDDEN" });
       await expect(endSession({ actor: manager }, mine)).rejects.toMatchObject({ code: "FORBIDDEN" });
       await expect(endSessionsOfPerson({ actor: manager }, me.id!)).rejects.toMatchObject({ code: "FORBIDDEN" });
@@ -294,10 +291,10 @@ for (const provider of ["sqlite", "postgres"] as const) {
 
     it("admins list and revoke anyone's tokens; others cannot; a service account cannot be made an admin", async () => {
       const sid = await signIn("manager@example.com", "Manager-new-pass-2");
-      const manager = await actorOf("manager@example.com", { id: sid, authenticatedAt: new Date() });
+      const manager = await personActor("manager@example.com", { id: sid, authenticatedAt: new Date() });
       const token = await createToken({ actor: manager }, null, TOKEN);
       expect((await listTokensOf(admin, manager.id!)).map((t) => t.id)).toContain(token.id);
-      const owner = await actorOf("owner@example.com");
+      const owner = await personActor("owner@example.com");
       await expect(listTokensOf(owner, manager.id!)).rejects.toMatchObject({ code: "FORBIDDEN" });
       await expect(revokeToken({ actor: owner }, token.id)).rejects.toMatchObject({ code: "FORBIDDEN" });
       await revokeToken({ actor: admin }, token.id);

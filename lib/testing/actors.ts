@@ -4,6 +4,25 @@ import { db } from "@/lib/db/client";
 import { TOKEN_SCOPES, type Actor, type Role, type TokenScope } from "@/lib/authz/policy";
 import { hashToken } from "@/lib/tokens/token-secret";
 
+/**
+ * A person as a session older than the recent sign-in some writes ask for carries them, or (with
+ * `session`) as that session: for tests of what the sign-in's age and the role allow.
+ */
+export async function personActor(
+  email: string,
+  session?: { id: string; authenticatedAt: Date },
+): Promise<Extract<Actor, { kind: "user" }>> {
+  const u = await db.user.findUniqueOrThrow({ where: { email } });
+  return {
+    kind: "user",
+    id: u.id,
+    email: u.email,
+    role: u.role as Role,
+    teamId: u.teamId,
+    ...(session ? { session } : {}),
+  };
+}
+
 export async function signedInActor(email: string): Promise<Actor> {
   const u = await db.user.findUniqueOrThrow({ where: { email } });
   return {

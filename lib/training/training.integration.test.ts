@@ -2,18 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 import { db } from "@/lib/db/client";
 import { seedDemo } from "@/prisma/seed";
-import type { Actor, Role } from "@/lib/authz/policy";
+import type { Actor } from "@/lib/authz/policy";
 import { recordTrainingSession } from "@/lib/training/record-session";
 import { updateTrainingSession } from "@/lib/training/update-session";
 import { importAttendance, previewAttendanceImport } from "@/lib/training/import-attendance";
 import { getTrainingCoverage, getTrainingSession } from "@/lib/training/queries";
 import { listUsers } from "@/lib/users/queries";
 import { parseUserView } from "@/lib/users/list-view";
+import { personActor } from "@/lib/testing/actors";
 
-const actorOf = async (email: string): Promise<Actor> => {
-  const u = await db.user.findUniqueOrThrow({ where: { email } });
-  return { kind: "user", id: u.id, email: u.email, role: u.role as Role, teamId: u.teamId };
-};
 const NOW = new Date("2026-11-22T10:00:00Z");
 
 for (const provider of ["sqlite", "postgres"] as const) {
@@ -23,9 +20,9 @@ for (const provider of ["sqlite", "postgres"] as const) {
     beforeAll(async () => {
       database = await useTestDatabase(provider);
       await seedDemo();
-      manager = await actorOf("manager@example.com");
-      owner = await actorOf("owner@example.com");
-      auditor = await actorOf("auditor@example.com");
+      manager = await personActor("manager@example.com");
+      owner = await personActor("owner@example.com");
+      auditor = await personActor("auditor@example.com");
     });
     afterAll(async () => database?.drop());
 
