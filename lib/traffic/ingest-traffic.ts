@@ -19,6 +19,7 @@ import {
   type Reading,
 } from "@/lib/traffic/profiles";
 import { Discoveries, loadRouter } from "@/lib/traffic/routing";
+import { recordSourceMinute } from "@/lib/traffic/source-minutes";
 import type { Profile, TTrafficResult } from "@/lib/traffic/schemas";
 
 /** A quarantined record is kept as sent up to this many characters of JSON. */
@@ -289,6 +290,14 @@ async function storeBatch(
           duplicates: { increment: duplicates },
         },
       });
+      // Every batch that gets here counts, a retry of nothing but duplicates too: the rate is what the
+      // source sends, and a shipper stuck resending one batch shows as a rate with nothing stored.
+      await recordSourceMinute(
+        tx,
+        source.id,
+        { received: records.length, stored: events.length, quarantined: bad.length, duplicates },
+        now,
+      );
     },
   });
 }

@@ -4,17 +4,20 @@ import { requirePermission, type Actor } from "@/lib/authz/policy";
 import type { Profile } from "@/lib/traffic/schemas";
 import { pageWindow, type TablePage } from "@/lib/tables/table-params";
 import type { QuarantineView } from "@/lib/traffic/list-view";
+import { noRate, sourceRates } from "@/lib/traffic/source-minutes";
 
 export type TrafficSourceRow = Awaited<ReturnType<typeof listTrafficSources>>[number];
 
 /**
- * The registered sources with what an operator checks at a glance: when each last sent, what became of
- * its records, and when its newest token expires (a source whose tokens have all expired is refused).
+ * The registered sources with what an operator checks at a glance: when each last sent, how fast it sends
+ * now (the last hour, minute by minute), what became of its records, and when its newest token expires (a
+ * source whose tokens have all expired is refused).
  */
 export async function listTrafficSources(actor: Actor | null) {
   requirePermission(actor, "traffic:manage");
   const sources = await db.trafficSource.findMany({ orderBy: { name: "asc" } });
-  const [teams, apis, tokens, held, inactive] = await Promise.all([
+  const now = new Date();
+  const [teams, apis, tokens, held, inactive, rates] = await Promise.all([
     db.team.findMany({ where: { id: { in: sources.map((s) => s.teamId) } }, select: { id: true, name: true } }),
     db.api.findMany({
       where: { id: { in: sources.flatMap((s) => (s.apiId ? [s.apiId] : [])) } },
@@ -30,13 +33,16 @@ export async function listTrafficSources(actor: Actor | null) {
       where: { id: { in: sources.map((s) => s.serviceAccountId) }, isActive: false },
       select: { id: true },
     }),
+    sourceRates(
+      sources.map((s) => s.id),
+      now,
+    ),
   ]);
   const deactivated = new Set(inactive.map((u) => u.id));
   const inQuarantine = new Map(held.map((h) => [h.sourceId, h._count._all]));
   const teamName = new Map(teams.map((t) => [t.id, t.name]));
   const api = new Map(apis.map((a) => [a.id, a]));
   const expiry = new Map(tokens.map((t) => [t.userId, t._max.expiresAt]));
-  const now = new Date();
   return sources.map((s) => {
     const latest = expiry.get(s.serviceAccountId);
     const target = s.apiId ? api.get(s.apiId) : undefined;
@@ -54,6 +60,8 @@ export async function listTrafficSources(actor: Actor | null) {
       quarantined: Number(s.quarantined),
       unrouted: Number(s.unrouted),
       duplicates: Number(s.duplicates),
+      /** What it sent in the last hour, minute by minute (lib/traffic/source-minutes.ts). */
+      rate: rates.get(s.id) ?? noRate(),
       /** Records in the quarantine now (purged ones stay counted in `quarantined`). */
       inQuarantine: inQuarantine.get(s.id) ?? 0,
       tokenExpiresAt: latest?.toISOString() ?? null,
