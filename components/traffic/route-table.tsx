@@ -76,11 +76,15 @@ export function RouteTable({ rules }: { rules: RouteRow[] }) {
   );
 }
 
-/** Rules suggested from the APIs' base URLs that no rule covers yet: one click adds one. */
+/**
+ * Rules suggested from the APIs' base URLs and OpenAPI descriptions (servers and paths) that no rule
+ * covers yet, each saying where it comes from: one click adds one.
+ */
 export function RouteSuggestions({ suggestions }: { suggestions: RouteSuggestion[] }) {
   const router = useRouter();
   const { message, pending, run } = useActionForm();
-  if (!suggestions.length) return <p className="muted">Every API&apos;s base URL has a rule.</p>;
+  if (!suggestions.length)
+    return <p className="muted">Every API&apos;s base URLs and OpenAPI description servers have a rule.</p>;
   return (
     <div className="stack" style={{ gap: "0.5rem" }}>
       <FormMessage message={message} />

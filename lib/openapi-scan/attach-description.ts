@@ -10,6 +10,7 @@ import { AppError } from "@/lib/errors";
 import { factsOf } from "@/lib/apis/api-data";
 import { recordStoredFile, withStoredBlob } from "@/lib/storage/blob-store";
 import { parseDescription } from "@/lib/openapi-scan/parse";
+import { descriptionRoutes } from "@/lib/openapi-scan/description-routes";
 import { scanDescription, type ScanResult } from "@/lib/openapi-scan/scan";
 import { anonymousCounts } from "@/lib/openapi-scan/anonymous-counts";
 import { storeSpecCounts } from "@/lib/openapi-scan/spec-counts";
@@ -65,8 +66,10 @@ export async function attachDescription(ctx: WriteContext, apiId: string, text: 
     readsNonPublic: facts.readsNonPublic,
     authMethods: facts.authMethods,
   });
-  // What the file says, before any triage: kept with the description.
+  // What the file says, before any triage: kept with the description, as are the hosts and path
+  // prefixes its servers and paths stand for (the routing page's suggestions).
   const { anonWrites, anonReads } = anonymousCounts(result);
+  const routes = JSON.stringify(descriptionRoutes(description.doc));
   const counts = { anonWrites, anonReads };
   const bytes = Buffer.from(text, "utf8");
   const sha256 = createHash("sha256").update(bytes).digest("hex");
@@ -99,6 +102,7 @@ export async function attachDescription(ctx: WriteContext, apiId: string, text: 
         ...counts,
         uploadedById: ctx.actor.id,
         scannedAt: new Date(),
+        routes,
       };
       const before = await tx.apiDescription.findUnique({ where: { apiId } });
       await tx.apiDescription.upsert({ where: { apiId }, create: { apiId, ...data }, update: data });

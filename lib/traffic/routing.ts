@@ -3,6 +3,7 @@ import { db, type Tx } from "@/lib/db/client";
 import type { EventApis } from "@/lib/events/ingest-events";
 import { cutText } from "@/lib/input/text";
 import type { ObservedCall } from "@/lib/traffic/read-fields";
+import { normalisePrefix } from "@/lib/openapi-scan/description-routes";
 
 // Where a call goes: the team's routing rules (most specific first), else the source's own API, else
 // nowhere — then the call is counted as unrouted and gathered into a discovered API (a shadow API).
@@ -10,8 +11,9 @@ import type { ObservedCall } from "@/lib/traffic/read-fields";
 export type RouteRule = { apiId: string; host: string; pathPrefix: string; gatewayRoute: string };
 type Source = { teamId: string; apiId: string | null };
 
-/** A prefix on segment boundaries: no trailing slash ("/" itself stays "/", which matches every path). */
-export const normalisePrefix = (prefix: string) => (prefix.length > 1 ? prefix.replace(/\/+$/, "") : prefix);
+// Defined beside the routes a URL or an OpenAPI description stands for (client-safe); kept exported here
+// for the rule writes (routes.ts).
+export { normalisePrefix };
 
 function prefixMatches(prefix: string, path: string): boolean {
   if (!prefix || prefix === "/") return true;

@@ -46,10 +46,12 @@ export default async function TrafficRoutingPage() {
         <RouteTable rules={rules} />
       </section>
       <section aria-labelledby="suggested-h" className="stack" style={{ marginBottom: "1.5rem" }}>
-        <h2 id="suggested-h">Suggested from the APIs&apos; base URLs ({suggestions.length.toLocaleString("en-AU")})</h2>
+        <h2 id="suggested-h">
+          {`Suggested from the APIs' base URLs and OpenAPI descriptions (${suggestions.length.toLocaleString("en-AU")})`}
+        </h2>
         {/* A long list is folded: the discovered APIs and the rules above are what an operator came for. */}
         <details open={suggestions.length <= 10}>
-          <summary>Rules no one has added yet, one per base URL</summary>
+          <summary>Rules no one has added yet, one per base URL or described server</summary>
           <RouteSuggestions suggestions={suggestions} />
         </details>
       </section>
