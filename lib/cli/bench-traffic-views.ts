@@ -74,6 +74,13 @@ for (let k = 0; k < CALLERS_PER_API / 2; k++)
 for (let k = 0; k < 20; k++)
   await createClient({ actor: admin }, busiest, { ...EMPTY_CLIENT_INPUT, name: `idle-grant-${k}` });
 
+// The OTLP source the discovered hosts come through (registered now: it asks for a recent sign-in).
+const source = await createTrafficSource(
+  { actor: admin },
+  { name: "Bench edge", profile: "otlp", lenient: true, teamId: teams[0]!, apiId: "" },
+);
+const sourceActor = await tokenActor(source.secret);
+
 // --- 120 days of events, oldest first, each chunk in one transaction with the aggregate upkeep ---------
 const now = Date.now();
 const chunks = Math.ceil(EVENTS / CHUNK);
@@ -119,11 +126,6 @@ console.log(
 );
 
 // --- Discovered APIs: traffic for 2,000 unregistered hosts through a real OTLP source ----------------
-const source = await createTrafficSource(
-  { actor: admin },
-  { name: "Bench edge", profile: "otlp", lenient: true, teamId: teams[0]!, apiId: "" },
-);
-const sourceActor = await tokenActor(source.secret);
 const attribute = (key: string, value: string | number) => ({
   key,
   value: typeof value === "number" ? { intValue: String(value) } : { stringValue: value },
