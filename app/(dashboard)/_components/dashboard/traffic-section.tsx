@@ -25,8 +25,10 @@ function ApiList({
         </li>
       ))}
       {count > apis.length ? (
-        <li className="muted">
-          and {(count - apis.length).toLocaleString("en-AU")} more (the first by name are shown)
+        <li>
+          <Link href={`/apis?traffic=${state}`}>
+            and {(count - apis.length).toLocaleString("en-AU")} more in the inventory
+          </Link>
         </li>
       ) : null}
     </ul>
