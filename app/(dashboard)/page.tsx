@@ -35,6 +35,11 @@ export const metadata: Metadata = { title: "Dashboard" };
 // and one that fails says so in its place while the others work. The inventory figures are read once
 // per request for the three sections that show them.
 const inventory = cache(async () => getDashboard(await requireActor()));
+/** The traffic states, read once per request for the attention list and the traffic section. */
+const trafficStates = cache(async () => {
+  failAt("dashboard:traffic");
+  return getTrafficStates(await requireActor());
+});
 
 /** Loads a section's data as the signed-in person (APILEDGER_FAILPOINT=dashboard:<name> fails it, for tests). */
 async function load<T>(name: string, query: (actor: Awaited<ReturnType<typeof requireActor>>) => Promise<T>) {
@@ -118,7 +123,7 @@ export default async function DashboardPage() {
 
 async function TrafficPart() {
   const actor = await requireActor();
-  const states = await load("traffic", getTrafficStates);
+  const states = await trafficStates();
   return <TrafficSection states={states} canManage={can(actor, "traffic:manage")} />;
 }
 
@@ -128,7 +133,9 @@ async function SetupPart() {
 }
 
 async function AttentionPart() {
-  return <AttentionSection items={await load("attention", (actor) => getAttention(actor))} />;
+  return (
+    <AttentionSection items={await load("attention", (actor) => getAttention(actor, new Date(), trafficStates))} />
+  );
 }
 
 async function MyWorkPart() {
@@ -170,7 +177,7 @@ async function ExposurePart() {
 
 async function TrendsPart() {
   const [quarters, days] = await Promise.all([
-    load("trends", (actor) => getControlTrend(actor)),
+    load("trends", (actor) => getControlTrend(actor, new Date(), async () => (await inventory()).controls)),
     load("trends", (actor) => dailyOutcomes(actor, null, 14)),
   ]);
   return <TrendsSection quarters={quarters} days={days} />;

@@ -1,5 +1,4 @@
 import "server-only";
-import { firstEventIdAt } from "@/lib/events/event-id";
 import { db, dbProvider } from "@/lib/db/client";
 import { requirePermission, type Actor } from "@/lib/authz/policy";
 import { AppError } from "@/lib/errors";
@@ -96,27 +95,39 @@ export async function listAuthEvents(actor: Actor | null, apiId: string, f: Even
  * Daily counts by outcome for the last `days` days (raw events, plus daily roll-ups of older ones), of
  * one API or, with apiId null, of every API.
  */
-export async function dailyOutcomes(actor: Actor | null, apiId: string | null, days = 14, now = new Date()) {
-  requirePermission(actor, "event:read");
-  const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - (days - 1)));
-  const dayExpr =
-    dbProvider() === "postgres" ? `to_char("at" AT TIME ZONE 'UTC', 'YYYY-MM-DD')` : `substr("at", 1, 10)`;
-  const param = (n: number) => (dbProvider() === "postgres" ? `$${n}` : "?");
-  const startValue = dbProvider() === "postgres" ? start : start.toISOString();
+/** One API's events per UTC day and outcome since `start`: raw and rolled up. */
+async function apiDailyOutcomes(apiId: string, start: Date) {
+  const postgres = dbProvider() === "postgres";
+  const dayExpr = postgres ? `to_char("at" AT TIME ZONE 'UTC', 'YYYY-MM-DD')` : `substr("at", 1, 10)`;
   const raw = await db.$queryRawUnsafe<{ day: string; outcome: string; n: number | bigint }[]>(
-    // Across every API, the primary key bounds the scan: an event that happened since `start` was
-    // received since (a day earlier at the most, for clocks that disagree), and ids sort by receipt.
-    apiId === null
-      ? `SELECT ${dayExpr} AS "day", "outcome", COUNT(*) AS "n" FROM "AuthEvent" WHERE "at" >= ${param(1)} AND "id" >= ${param(2)} GROUP BY 1, 2`
-      : `SELECT ${dayExpr} AS "day", "outcome", COUNT(*) AS "n" FROM "AuthEvent" WHERE "at" >= ${param(1)} AND "apiId" = ${param(2)} GROUP BY 1, 2`,
-    startValue,
-    apiId ?? firstEventIdAt(new Date(start.getTime() - 86_400_000)),
+    `SELECT ${dayExpr} AS "day", "outcome", COUNT(*) AS "n" FROM "AuthEvent" WHERE "at" >= ${postgres ? "$1" : "?"} AND "apiId" = ${postgres ? "$2" : "?"} GROUP BY 1, 2`,
+    postgres ? start : start.toISOString().replace("Z", "+00:00"),
+    apiId,
   );
   const rolled = await db.authEventDaily.groupBy({
     by: ["day", "outcome"],
-    where: { ...(apiId === null ? {} : { apiId }), day: { gte: start } },
+    where: { apiId, day: { gte: start } },
     _sum: { count: true },
   });
+  return [
+    ...raw.map((r) => ({ day: r.day, outcome: r.outcome, n: Number(r.n) })),
+    ...rolled.map((r) => ({ day: r.day.toISOString().slice(0, 10), outcome: r.outcome, n: r._sum.count ?? 0 })),
+  ];
+}
+
+export async function dailyOutcomes(actor: Actor | null, apiId: string | null, days = 14, now = new Date()) {
+  requirePermission(actor, "event:read");
+  const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - (days - 1)));
+  // Across every API: the maintained day totals (42 rows for 14 days, whatever the traffic). For one API:
+  // its events (indexed by API) and what retention rolled up.
+  const counted =
+    apiId === null
+      ? (await db.authEventDayTotal.findMany({ where: { day: { gte: start } } })).map((r) => ({
+          day: r.day.toISOString().slice(0, 10),
+          outcome: r.outcome,
+          n: Number(r.count),
+        }))
+      : await apiDailyOutcomes(apiId, start);
   const series = new Map<string, Record<Outcome, number>>();
   for (let i = 0; i < days; i++)
     series.set(new Date(start.getTime() + i * 86_400_000).toISOString().slice(0, 10), {
@@ -128,8 +139,7 @@ export async function dailyOutcomes(actor: Actor | null, apiId: string | null, d
     const row = series.get(day);
     if (row && (OUTCOMES as readonly string[]).includes(outcome)) row[outcome as Outcome] += n;
   };
-  for (const r of raw) add(r.day, r.outcome, Number(r.n));
-  for (const r of rolled) add(r.day.toISOString().slice(0, 10), r.outcome, r._sum.count ?? 0);
+  for (const r of counted) add(r.day, r.outcome, r.n);
   return [...series.entries()].map(([day, counts]) => ({ day, ...counts }));
 }
 

@@ -266,15 +266,25 @@ for (const provider of ["sqlite", "postgres"] as const) {
         expect(rows.reduce((n, r) => n + Number(r.failures), 0)).toBe(250 + 10);
       });
 
+      /** A migration's backfill, run again on what the batches kept: it must give the same rows. */
+      const backfillAgain = async (migration: string, table: string, read: () => Promise<unknown>) => {
+        const kept = await read();
+        const sql = fs.readFileSync(`prisma/${provider}/migrations/${migration}/migration.sql`, "utf8");
+        await asDatabaseAdmin(database, [`DELETE FROM "${table}"`, sql.slice(sql.indexOf("INSERT INTO"))]);
+        expect(await read()).toEqual(kept);
+      };
+
       it("the migration's backfill from the raw events gives what the batches kept", async () => {
-        const kept = await db.observedAccess.findMany({ orderBy: [{ apiId: "asc" }, { clientId: "asc" }] });
-        const sql = fs.readFileSync(
-          `prisma/${provider}/migrations/20261205000200_observed_access/migration.sql`,
-          "utf8",
+        await backfillAgain("20261205000200_observed_access", "ObservedAccess", () =>
+          db.observedAccess.findMany({ orderBy: [{ apiId: "asc" }, { clientId: "asc" }] }),
         );
-        const backfill = sql.slice(sql.indexOf("INSERT INTO"));
-        await asDatabaseAdmin(database, ['DELETE FROM "ObservedAccess"', backfill]);
-        expect(await db.observedAccess.findMany({ orderBy: [{ apiId: "asc" }, { clientId: "asc" }] })).toEqual(kept);
+      });
+
+      it("every batch's events are in the day totals, as the migration's backfill counts them from the events", async () => {
+        const totals = () => db.authEventDayTotal.findMany({ orderBy: [{ day: "asc" }, { outcome: "asc" }] });
+        const kept = await totals();
+        expect(kept.reduce((n, r) => n + Number(r.count), 0)).toBe(await db.authEvent.count());
+        await backfillAgain("20261205000800_dashboard_aggregates", "AuthEventDayTotal", totals);
       });
 
       // Last: it sends more traffic, which the tests above do not expect.

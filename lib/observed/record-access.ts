@@ -134,7 +134,40 @@ const LAST_CALL_SQL = {
     ON CONFLICT ("apiId") DO UPDATE SET "lastAt" = GREATEST("ApiLastCall"."lastAt", EXCLUDED."lastAt")`,
 };
 
+/** Every API's events per UTC day and outcome (AuthEventDayTotal), added to by the batch's. */
+const DAY_TOTAL_SQL = {
+  sqlite: `INSERT INTO "AuthEventDayTotal" ("day", "outcome", "count")
+    SELECT json_extract(value, '$[0]') || 'T00:00:00.000+00:00', json_extract(value, '$[1]'), json_extract(value, '$[2]')
+    FROM json_each(?) WHERE true
+    ON CONFLICT ("day", "outcome") DO UPDATE SET "count" = "AuthEventDayTotal"."count" + excluded."count"`,
+  postgres: `INSERT INTO "AuthEventDayTotal" ("day", "outcome", "count")
+    SELECT x."day"::timestamp(3), x."outcome", x."count" FROM json_to_recordset($1::json) AS x("day" text, "outcome" text, "count" bigint)
+    ON CONFLICT ("day", "outcome") DO UPDATE SET "count" = "AuthEventDayTotal"."count" + EXCLUDED."count"`,
+};
+
+/** A batch's events counted per UTC day ("2026-12-05") and outcome: a few rows for any batch. */
+export function dayTotals(events: Pick<Call, "at" | "outcome">[]): [day: string, outcome: string, count: number][] {
+  const totals = new Map<string, number>();
+  for (const e of events) {
+    const key = `${e.at.toISOString().slice(0, 10)}\u0000${e.outcome}`;
+    totals.set(key, (totals.get(key) ?? 0) + 1);
+  }
+  return [...totals].map(([key, count]) => {
+    const [day, outcome] = key.split("\u0000") as [string, string];
+    return [day, outcome, count];
+  });
+}
+
 export async function recordObservedAccess(tx: Pick<Tx, "$executeRawUnsafe">, events: Call[]): Promise<void> {
+  const totals = dayTotals(events);
+  if (totals.length) {
+    if (dbProvider() === "sqlite") await tx.$executeRawUnsafe(DAY_TOTAL_SQL.sqlite, JSON.stringify(totals));
+    else
+      await tx.$executeRawUnsafe(
+        DAY_TOTAL_SQL.postgres,
+        JSON.stringify(totals.map(([day, outcome, count]) => ({ day, outcome, count }))),
+      );
+  }
   const seen = [...summarise(events).values()];
   const lastCall = new Map<string, Date>();
   for (const s of seen) lastCall.set(s.apiId, later(lastCall.get(s.apiId) ?? null, s.lastAt)!);
