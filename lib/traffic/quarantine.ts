@@ -1,4 +1,5 @@
 import "server-only";
+import { recordSourceMinute } from "@/lib/traffic/source-minutes";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
 import { requirePermission } from "@/lib/authz/policy";
 import { db } from "@/lib/db/client";
@@ -127,6 +128,15 @@ export async function retryQuarantine(ctx: WriteContext, sourceId: string): Prom
           quarantined: { decrement: leaving.length },
         },
       });
+      // Stored now, in this minute's rate: nothing new was received, and the minute the records arrived
+      // in keeps its quarantined count (what the source sent then).
+      if (events.length)
+        await recordSourceMinute(
+          tx,
+          source.id,
+          { received: 0, stored: events.length, quarantined: 0, duplicates: 0 },
+          now,
+        );
     },
   });
 }
