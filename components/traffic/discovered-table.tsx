@@ -7,6 +7,7 @@ import { Field, fieldIds } from "@/components/forms/field";
 import { FormMessage } from "@/components/forms/form-message";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { UtcTime } from "@/components/data-table/utc-time";
+import { ApiCombobox, type ChosenApi } from "@/components/forms/api-combobox";
 import { ignoreDiscoveredApiAction, routeDiscoveredApiAction } from "@/lib/traffic/actions";
 import { ZIgnoreDiscoveredInput } from "@/lib/traffic/schemas";
 import type { DiscoveredRow } from "@/lib/traffic/routing-queries";
@@ -27,16 +28,10 @@ const registerHref = (d: DiscoveredRow) =>
  * which methods, paths and callers. Each new one can be registered (prefilled), routed to an API of its
  * team, or ignored with a reason.
  */
-export function DiscoveredTable({
-  rows,
-  apis,
-}: {
-  rows: DiscoveredRow[];
-  apis: { id: string; name: string; teamId: string }[];
-}) {
+export function DiscoveredTable({ rows }: { rows: DiscoveredRow[] }) {
   const router = useRouter();
   const { message, pending, run, setMessage } = useActionForm();
-  const [target, setTarget] = useState<Record<string, string>>({});
+  const [target, setTarget] = useState<Record<string, ChosenApi | null>>({});
   const [ignoring, setIgnoring] = useState<DiscoveredRow | null>(null);
   return (
     <div className="stack" style={{ gap: "0.5rem" }}>
@@ -91,27 +86,20 @@ export function DiscoveredTable({
                         <label className="sr-only" htmlFor={`route-${d.id}`}>
                           Route {label(d)} to
                         </label>
-                        <select
+                        <ApiCombobox
                           id={`route-${d.id}`}
-                          value={target[d.id] ?? ""}
-                          onChange={(e) => setTarget({ ...target, [d.id]: e.target.value })}
-                        >
-                          <option value="">Route to an API…</option>
-                          {apis
-                            .filter((a) => a.teamId === d.teamId)
-                            .map((a) => (
-                              <option key={a.id} value={a.id}>
-                                {a.name}
-                              </option>
-                            ))}
-                        </select>
+                          teamId={d.teamId}
+                          value={target[d.id] ?? null}
+                          placeholder="Route to an API…"
+                          onChange={(api) => setTarget({ ...target, [d.id]: api })}
+                        />
                         <button
                           type="button"
                           className="btn btn-small"
                           disabled={pending || !target[d.id]}
                           onClick={() =>
                             run(
-                              () => routeDiscoveredApiAction(d.id, target[d.id]),
+                              () => routeDiscoveredApiAction(d.id, target[d.id]?.id),
                               () => {
                                 router.refresh();
                                 return `${label(d)} now goes to the API you chose.`;

@@ -1,7 +1,8 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { Field, InputField, RecordOptions, SubmitButton, fieldIds } from "@/components/forms/field";
+import { Field, InputField, RecordOptions, SubmitButton, describedBy, fieldIds } from "@/components/forms/field";
+import { ApiCombobox, type ChosenApi } from "@/components/forms/api-combobox";
 import { FormMessage } from "@/components/forms/form-message";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { createTrafficRouteAction } from "@/lib/traffic/actions";
@@ -10,15 +11,10 @@ import { ZTrafficRouteInput, type TTrafficRouteInput } from "@/lib/traffic/schem
 const EMPTY: TTrafficRouteInput = { teamId: "", apiId: "", host: "", pathPrefix: "", gatewayRoute: "" };
 
 /** Adds a routing rule: which of a team's APIs calls to a host, path prefix or gateway route are for. */
-export function RouteForm({
-  teams,
-  apis,
-}: {
-  teams: { id: string; name: string }[];
-  apis: { id: string; name: string; teamId: string }[];
-}) {
+export function RouteForm({ teams }: { teams: { id: string; name: string }[] }) {
   const router = useRouter();
   const [value, setValue] = useState<TTrafficRouteInput>(EMPTY);
+  const [api, setApi] = useState<ChosenApi | null>(null);
   const { errors, message, pending, submit } = useActionForm();
   const set = (patch: Partial<TTrafficRouteInput>) => setValue({ ...value, ...patch });
   return (
@@ -29,6 +25,7 @@ export function RouteForm({
         e.preventDefault();
         submit(ZTrafficRouteInput, value, createTrafficRouteAction, () => {
           setValue({ ...EMPTY, teamId: value.teamId });
+          setApi(null);
           router.refresh();
           return "Rule added: the team's sources route by it from their next batch.";
         });
@@ -40,24 +37,33 @@ export function RouteForm({
           <select
             id={fieldIds("route-team").id}
             value={value.teamId}
-            onChange={(e) => set({ teamId: e.target.value, apiId: "" })}
+            onChange={(e) => {
+              set({ teamId: e.target.value, apiId: "" });
+              setApi(null);
+            }}
           >
             <RecordOptions records={teams} empty="Choose a team" emptyDisabled />
           </select>
         </Field>
-        <Field name="route-api" label="API the calls are for" error={errors.apiId}>
-          <select
+        <Field
+          name="route-api"
+          label="API the calls are for"
+          hint="One of the team's APIs: type part of its name."
+          error={errors.apiId}
+        >
+          <ApiCombobox
             id={fieldIds("route-api").id}
-            value={value.apiId}
+            value={api}
+            teamId={value.teamId}
             disabled={!value.teamId}
-            onChange={(e) => set({ apiId: e.target.value })}
-          >
-            <RecordOptions
-              records={apis.filter((a) => a.teamId === value.teamId)}
-              empty={value.teamId ? "Choose an API" : "Choose a team first"}
-              emptyDisabled
-            />
-          </select>
+            placeholder={value.teamId ? "Type part of its name" : "Choose a team first"}
+            invalid={!!errors.apiId}
+            describedBy={describedBy("route-api", true, !!errors.apiId)}
+            onChange={(chosen) => {
+              setApi(chosen);
+              set({ apiId: chosen?.id ?? "" });
+            }}
+          />
         </Field>
       </div>
       <div className="field-row">

@@ -5,6 +5,11 @@ import { FormMessage } from "@/components/forms/form-message";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { createTrafficRouteAction, deleteTrafficRouteAction } from "@/lib/traffic/actions";
 import type { RouteRow, RouteSuggestion } from "@/lib/traffic/routing-queries";
+import { SUGGESTION_TABLE } from "@/lib/traffic/list-view";
+import { createContext, useContext } from "react";
+import { createColumnHelper } from "@tanstack/react-table";
+import { listTable, type DataTableColumn, type DataTableFeatures } from "@/components/data-table/data-table";
+import type { TableParams } from "@/lib/tables/table-params";
 
 const any = <span className="muted">any</span>;
 
@@ -76,58 +81,86 @@ export function RouteTable({ rules }: { rules: RouteRow[] }) {
   );
 }
 
+const suggestionColumn = createColumnHelper<DataTableFeatures, RouteSuggestion>();
+
+/** Adds the suggested rule as it stands; the table's one message line says what happened. */
+function AddSuggestedRule({ suggestion: s }: { suggestion: RouteSuggestion }) {
+  const { pending, run } = useContext(SuggestionActions)!;
+  const router = useRouter();
+  return (
+    <button
+      type="button"
+      className="btn btn-small"
+      disabled={pending}
+      aria-label={`Add the rule ${s.host}${s.pathPrefix} to ${s.api}`}
+      onClick={() =>
+        run(
+          () =>
+            createTrafficRouteAction({
+              teamId: s.teamId,
+              apiId: s.apiId,
+              host: s.host,
+              pathPrefix: s.pathPrefix,
+              gatewayRoute: "",
+            }),
+          () => {
+            router.refresh();
+            return `Rule added: ${s.host}${s.pathPrefix} goes to ${s.api}.`;
+          },
+        )
+      }
+    >
+      Add rule
+    </button>
+  );
+}
+const SuggestionActions = createContext<Pick<ReturnType<typeof useActionForm>, "pending" | "run"> | null>(null);
+
+const SUGGESTION_COLUMNS = [
+  suggestionColumn.accessor((s) => `${s.host}${s.pathPrefix}`, {
+    id: "host",
+    header: "Host and path prefix",
+    cell: (info) => <code>{info.getValue()}</code>,
+  }),
+  suggestionColumn.accessor("api", {
+    id: "api",
+    header: "API",
+    cell: ({ row: { original: s } }) => <Link href={`/apis/${s.apiId}`}>{s.api}</Link>,
+  }),
+  suggestionColumn.accessor("team", { id: "team", header: "Team" }),
+  suggestionColumn.accessor("from", {
+    id: "from",
+    header: "From",
+    cell: (info) => <span className="small">its {info.getValue()}</span>,
+  }),
+  suggestionColumn.display({
+    id: "add",
+    header: "Action",
+    cell: ({ row: { original: s } }) => <AddSuggestedRule suggestion={s} />,
+  }),
+] as DataTableColumn<RouteSuggestion>[];
+
+const SuggestionTable = listTable({
+  caption: "Suggested routing rules",
+  columns: SUGGESTION_COLUMNS,
+  spec: SUGGESTION_TABLE,
+  rowId: (s) => `${s.teamId} ${s.apiId} ${s.host} ${s.pathPrefix}`,
+  empty: "Every API's base URLs and OpenAPI description servers have a rule.",
+});
+
 /**
  * Rules suggested from the APIs' base URLs and OpenAPI descriptions (servers and paths) that no rule
- * covers yet, each saying where it comes from: one click adds one.
+ * covers yet, each saying where it comes from: one click adds one. Paged and sorted by the server, so
+ * 50,000 APIs' suggestions are a page of them.
  */
-export function RouteSuggestions({ suggestions }: { suggestions: RouteSuggestion[] }) {
-  const router = useRouter();
+export function RouteSuggestions(props: { rows: RouteSuggestion[]; total: number; view: TableParams }) {
   const { message, pending, run } = useActionForm();
-  if (!suggestions.length)
-    return <p className="muted">Every API&apos;s base URLs and OpenAPI description servers have a rule.</p>;
   return (
     <div className="stack" style={{ gap: "0.5rem" }}>
       <FormMessage message={message} />
-      <ul className="plain-list">
-        {suggestions.map((s) => (
-          <li key={`${s.apiId} ${s.host} ${s.pathPrefix}`} className="row" style={{ justifyContent: "space-between" }}>
-            <span>
-              <code>
-                {s.host}
-                {s.pathPrefix}
-              </code>{" "}
-              → {s.api}{" "}
-              <span className="small muted">
-                ({s.team}; its {s.from})
-              </span>
-            </span>
-            <button
-              type="button"
-              className="btn btn-small"
-              disabled={pending}
-              aria-label={`Add the rule ${s.host}${s.pathPrefix} to ${s.api}`}
-              onClick={() =>
-                run(
-                  () =>
-                    createTrafficRouteAction({
-                      teamId: s.teamId,
-                      apiId: s.apiId,
-                      host: s.host,
-                      pathPrefix: s.pathPrefix,
-                      gatewayRoute: "",
-                    }),
-                  () => {
-                    router.refresh();
-                    return `Rule added: ${s.host}${s.pathPrefix} goes to ${s.api}.`;
-                  },
-                )
-              }
-            >
-              Add rule
-            </button>
-          </li>
-        ))}
-      </ul>
+      <SuggestionActions.Provider value={{ pending, run }}>
+        <SuggestionTable {...props} />
+      </SuggestionActions.Provider>
     </div>
   );
 }

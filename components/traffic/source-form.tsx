@@ -1,7 +1,8 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { Field, InputField, SubmitButton, fieldIds, RecordOptions } from "@/components/forms/field";
+import { Field, InputField, SubmitButton, describedBy, fieldIds, RecordOptions } from "@/components/forms/field";
+import { ApiCombobox, type ChosenApi } from "@/components/forms/api-combobox";
 import { FormMessage } from "@/components/forms/form-message";
 import { SecretOnce } from "@/components/tokens/secret-once";
 import { useActionForm } from "@/components/forms/use-action-form";
@@ -16,16 +17,15 @@ const EMPTY: TTrafficSourceInput = { name: "", profile: "nginx", lenient: true, 
 /** Registers a traffic source and shows its token once, with where the gateway sends. */
 export function SourceForm({
   teams,
-  apis,
   origin,
 }: {
   teams: { id: string; name: string }[];
-  apis: { id: string; name: string; teamId: string | null }[];
   /** This installation's public origin: where the source sends, for the operator to copy into its configuration. */
   origin: string;
 }) {
   const router = useRouter();
   const [value, setValue] = useState<TTrafficSourceInput>(EMPTY);
+  const [api, setApi] = useState<ChosenApi | null>(null);
   // Kept while another format is chosen, so switching back does not lose what was typed.
   const [mapping, setMapping] = useState<TFieldMapping>(EMPTY_MAPPING);
   const isJson = value.profile === "json";
@@ -36,7 +36,6 @@ export function SourceForm({
     expiresAt: string;
   } | null>(null);
   const { errors, message, pending, submit } = useActionForm();
-  const teamApis = apis.filter((a) => a.teamId === value.teamId);
   return (
     <div className="stack">
       {created ? (
@@ -75,6 +74,7 @@ export function SourceForm({
             (data) => {
               setCreated({ name: value.name, profile: value.profile, secret: data.secret, expiresAt: data.expiresAt });
               setValue(EMPTY);
+              setApi(null);
               setMapping(EMPTY_MAPPING);
               router.refresh();
             },
@@ -116,7 +116,10 @@ export function SourceForm({
             <select
               id={fieldIds("source-team").id}
               value={value.teamId}
-              onChange={(e) => setValue({ ...value, teamId: e.target.value, apiId: "" })}
+              onChange={(e) => {
+                setValue({ ...value, teamId: e.target.value, apiId: "" });
+                setApi(null);
+              }}
             >
               <RecordOptions records={teams} empty="Choose a team" emptyDisabled />
             </select>
@@ -124,17 +127,22 @@ export function SourceForm({
           <Field
             name="source-api"
             label="API its calls are for"
-            hint="For a gateway in front of one API. Without one, its calls are counted as unrouted."
+            hint="For a gateway in front of one of the team's APIs: type part of its name. Left empty, calls no routing rule takes are counted as unrouted."
             error={errors.apiId}
           >
-            <select
+            <ApiCombobox
               id={fieldIds("source-api").id}
-              value={value.apiId}
+              value={api}
+              teamId={value.teamId}
               disabled={!value.teamId}
-              onChange={(e) => setValue({ ...value, apiId: e.target.value })}
-            >
-              <RecordOptions records={teamApis} empty={value.teamId ? "None" : "Choose a team first"} />
-            </select>
+              placeholder={value.teamId ? "None: type to choose one" : "Choose a team first"}
+              invalid={!!errors.apiId}
+              describedBy={describedBy("source-api", true, !!errors.apiId)}
+              onChange={(chosen) => {
+                setApi(chosen);
+                setValue({ ...value, apiId: chosen?.id ?? "" });
+              }}
+            />
           </Field>
         </div>
         {isJson ? (

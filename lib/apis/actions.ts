@@ -7,6 +7,8 @@ import { createApi } from "@/lib/apis/create-api";
 import { updateApi } from "@/lib/apis/update-api";
 import { deleteApi } from "@/lib/apis/delete-api";
 import { ZId } from "@/lib/input/validation";
+import { requireActor } from "@/lib/auth/current-actor";
+import { findApiChoices } from "@/lib/apis/choices";
 
 // Thin: identify the caller, hand the untrusted input to the service (which validates and authorises).
 
@@ -37,4 +39,9 @@ export async function deleteApiAction(id: unknown) {
     revalidatePath("/apis");
     return null;
   });
+}
+
+/** The APIs an API picker offers for what was typed (a read: nothing is written). */
+export async function findApiChoicesAction(input: unknown) {
+  return runAction(async () => findApiChoices(await requireActor(), input));
 }

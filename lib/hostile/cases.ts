@@ -1288,6 +1288,15 @@ export const CASES: Case[] = [
     },
     withId: async (id) => action("lib/traffic/actions.ts", "updateSourceMappingAction", [id, JSON_MAPPING]),
   },
+  // The API picker's search: typed text is only matched, never stored; a hostile team id is refused.
+  {
+    entry: A("lib/apis/actions.ts", "findApiChoicesAction"),
+    permission: "api:read",
+    as: "owner",
+    call: async (text) => action("lib/apis/actions.ts", "findApiChoicesAction", [{ q: text, teamId: "" }]),
+    readBack: async () => [],
+    withId: async (id) => action("lib/apis/actions.ts", "findApiChoicesAction", [{ q: "", teamId: id }]),
+  },
   {
     entry: A("lib/traffic/actions.ts", "previewFieldMappingAction"),
     permission: "traffic:manage",

@@ -13,8 +13,14 @@ import type { Actor } from "@/lib/authz/policy";
 import { personActor, signedInActor } from "@/lib/testing/actors";
 import { attachDescription } from "@/lib/openapi-scan/attach-description";
 import { deleteApi } from "@/lib/apis/delete-api";
-import { createTrafficRoute } from "@/lib/traffic/routes";
-import { FROM_DESCRIPTION, listRouting, type RouteSuggestion } from "@/lib/traffic/routing-queries";
+import { createTrafficRoute, deleteTrafficRoute } from "@/lib/traffic/routes";
+import {
+  FROM_DESCRIPTION,
+  listRouteSuggestions,
+  listRouting,
+  type RouteSuggestion,
+} from "@/lib/traffic/routing-queries";
+import { parseSuggestionView } from "@/lib/traffic/list-view";
 
 const DATA = path.resolve("../shared/data/openapi");
 const read = (file: string) => fs.readFileSync(path.join(DATA, file), "utf8");
@@ -53,8 +59,16 @@ for (const provider of ["sqlite", "postgres"] as const) {
         await database?.drop();
       });
 
-      const suggestionsOf = async (apiId: string) =>
-        (await listRouting(admin)).suggestions.filter((s) => s.apiId === apiId);
+      /** Every suggestion for the API, read page by page as the page's table does. */
+      const suggestionsOf = async (apiId: string) => {
+        const all: RouteSuggestion[] = [];
+        for (let page = 1; ; page++) {
+          const { rows, total } = await listRouteSuggestions(admin, parseSuggestionView({ page: String(page) }));
+          all.push(...rows);
+          if (all.length >= total || rows.length === 0) break;
+        }
+        return all.filter((s) => s.apiId === apiId);
+      };
 
       it("a description's servers and paths are kept at its scan and suggested until a rule takes them", async () => {
         expect((await suggestionsOf(ledger.id)).filter((s) => s.from === FROM_DESCRIPTION)).toEqual([]);
@@ -167,6 +181,31 @@ for (const provider of ["sqlite", "postgres"] as const) {
         // The route with a space is kept but not suggested: a rule's path prefix cannot hold one.
         expect(suggested).toHaveLength(19);
         expect(suggested.every((s) => /^h\d+\.example$/.test(s.host) && s.pathPrefix === "/v1")).toBe(true);
+      });
+
+      it("a route a broader rule already sends to the same API is not suggested; one it sends elsewhere is", async () => {
+        const legacy = await db.api.findUniqueOrThrow({
+          where: { id: others[0]!.id },
+          select: { id: true, teamId: true },
+        });
+        const sibling = await db.api.findFirstOrThrow({
+          where: { teamId: legacy.teamId, deletedAt: null, id: { not: legacy.id } },
+          select: { id: true },
+        });
+        const netbird = expect.objectContaining({ host: "api.netbird.io", pathPrefix: "/api" });
+        expect(await suggestionsOf(legacy.id)).toContainEqual(netbird);
+        const rule = (apiId: string) =>
+          createTrafficRoute(
+            { actor: admin },
+            { teamId: legacy.teamId!, apiId, host: "api.netbird.io", pathPrefix: "", gatewayRoute: "" },
+          );
+        // The whole host goes to another API: the narrower rule would still send /api to this one.
+        const elsewhere = await rule(sibling.id);
+        expect(await suggestionsOf(legacy.id)).toContainEqual(netbird);
+        await deleteTrafficRoute({ actor: admin }, elsewhere.id);
+        // The whole host goes to this API already: /api adds nothing.
+        await rule(legacy.id);
+        expect(await suggestionsOf(legacy.id)).not.toContainEqual(netbird);
       });
     },
   );

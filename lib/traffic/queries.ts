@@ -3,19 +3,43 @@ import { db } from "@/lib/db/client";
 import { requirePermission, type Actor } from "@/lib/authz/policy";
 import type { Profile } from "@/lib/traffic/schemas";
 import { pageWindow, type TablePage } from "@/lib/tables/table-params";
-import type { QuarantineView } from "@/lib/traffic/list-view";
+import type { QuarantineView, SourceView } from "@/lib/traffic/list-view";
 import { noRate, sourceRates } from "@/lib/traffic/source-minutes";
 
-export type TrafficSourceRow = Awaited<ReturnType<typeof listTrafficSources>>[number];
+export type TrafficSourceRow = Awaited<ReturnType<typeof sourceRows>>[number];
+
+type Source = Awaited<ReturnType<typeof db.trafficSource.findMany>>[number];
 
 /**
  * The registered sources with what an operator checks at a glance: when each last sent, how fast it sends
  * now (the last hour, minute by minute), what became of its records, and when its newest token expires (a
- * source whose tokens have all expired is refused).
+ * source whose tokens have all expired is refused). A page of them, by name or by the last to send.
  */
-export async function listTrafficSources(actor: Actor | null) {
+export async function listTrafficSources(actor: Actor | null, view: SourceView): Promise<TablePage<TrafficSourceRow>> {
   requirePermission(actor, "traffic:manage");
-  const sources = await db.trafficSource.findMany({ orderBy: { name: "asc" } });
+  const dir = view.desc ? "desc" : "asc";
+  const [sources, total] = await Promise.all([
+    db.trafficSource.findMany({
+      // A source that never sent sorts after every one that did, either way.
+      orderBy:
+        view.sort === "lastReceivedAt"
+          ? [{ lastReceivedAt: { sort: dir, nulls: "last" } }, { id: "asc" }]
+          : [{ name: dir }, { id: "asc" }],
+      ...pageWindow(view),
+    }),
+    db.trafficSource.count(),
+  ]);
+  return { rows: await sourceRows(sources), total };
+}
+
+/** One source as the list shows it, or null. */
+export async function getTrafficSource(actor: Actor | null, id: string): Promise<TrafficSourceRow | null> {
+  requirePermission(actor, "traffic:manage");
+  const source = await db.trafficSource.findUnique({ where: { id } });
+  return source ? ((await sourceRows([source]))[0] ?? null) : null;
+}
+
+async function sourceRows(sources: Source[]) {
   const now = new Date();
   const [teams, apis, tokens, held, inactive, rates] = await Promise.all([
     db.team.findMany({ where: { id: { in: sources.map((s) => s.teamId) } }, select: { id: true, name: true } }),
@@ -28,7 +52,11 @@ export async function listTrafficSources(actor: Actor | null) {
       where: { userId: { in: sources.map((s) => s.serviceAccountId) }, revokedAt: null },
       _max: { expiresAt: true },
     }),
-    db.quarantinedRecord.groupBy({ by: ["sourceId"], _count: { _all: true } }),
+    db.quarantinedRecord.groupBy({
+      by: ["sourceId"],
+      where: { sourceId: { in: sources.map((s) => s.id) } },
+      _count: { _all: true },
+    }),
     db.user.findMany({
       where: { id: { in: sources.map((s) => s.serviceAccountId) }, isActive: false },
       select: { id: true },
@@ -70,16 +98,6 @@ export async function listTrafficSources(actor: Actor | null) {
       /** Its service account was deactivated (Users): every token of it is refused. */
       accountDeactivated: deactivated.has(s.serviceAccountId),
     };
-  });
-}
-
-/** The APIs a source can be pointed at, by team, for the form. */
-export async function apisByTeam(actor: Actor | null) {
-  requirePermission(actor, "traffic:manage");
-  return db.api.findMany({
-    where: { deletedAt: null },
-    orderBy: { name: "asc" },
-    select: { id: true, name: true, teamId: true },
   });
 }
 

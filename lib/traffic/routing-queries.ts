@@ -10,7 +10,10 @@ import {
 } from "@/lib/openapi-scan/description-routes";
 import { parseDescription } from "@/lib/openapi-scan/parse";
 import { blobStore } from "@/lib/storage/blob-store";
-import { byPrecedence } from "@/lib/traffic/routing";
+import { byPrecedence, matchRoute, type RouteRule } from "@/lib/traffic/routing";
+import { decodeEnvironments } from "@/lib/apis/codec";
+import { pageWindow, type TablePage } from "@/lib/tables/table-params";
+import type { SuggestionView } from "@/lib/traffic/list-view";
 import { ZTrafficRouteInput } from "@/lib/traffic/schemas";
 
 // What the routing page shows: each team's rules in the order they are tried, rules suggested from the
@@ -99,7 +102,7 @@ async function routesOfFile(sha256: string): Promise<DescribedRoute[] | null> {
  * — read from its file, one at a time (a file may be 10 MB), for at most LEGACY_DESCRIPTIONS_PER_LOAD
  * files and LEGACY_BUDGET_MS per load. Nothing is written: the next scan keeps them.
  */
-async function describedRoutes(): Promise<Map<string, DescribedRoute[]>> {
+async function describedRoutes(): Promise<{ byApi: Map<string, DescribedRoute[]>; complete: boolean }> {
   const rows = await db.apiDescription.findMany({
     where: { api: { deletedAt: null } },
     select: { apiId: true, fileSha256: true, routes: true },
@@ -108,6 +111,7 @@ async function describedRoutes(): Promise<Map<string, DescribedRoute[]>> {
   const byApi = new Map<string, DescribedRoute[]>();
   const started = Date.now();
   let parsed = 0;
+  let complete = true;
   for (const row of rows) {
     if (row.routes !== null) {
       byApi.set(row.apiId, storedRoutes(row.routes) ?? []);
@@ -119,9 +123,10 @@ async function describedRoutes(): Promise<Map<string, DescribedRoute[]>> {
       parsed++;
       const routes = await routesOfFile(row.fileSha256);
       if (routes) byApi.set(row.apiId, routes);
-    }
+      else complete = false;
+    } else complete = false;
   }
-  return byApi;
+  return { byApi, complete };
 }
 
 /** A suggestion "Add rule" can take as it is (the rule's own schema, nothing trimmed or lowered). */
@@ -130,17 +135,124 @@ function isAddable(teamId: string, apiId: string, route: DescribedRoute): boolea
   return parsed.success && parsed.data.host === route.host && parsed.data.pathPrefix === route.pathPrefix;
 }
 
-export async function listRouting(actor: Actor | null) {
-  requirePermission(actor, "traffic:manage");
-  const [routes, apis, teams, discovered, described] = await Promise.all([
-    db.trafficRoute.findMany(),
-    db.api.findMany({ select: { id: true, name: true, teamId: true, deletedAt: true, environments: true } }),
-    db.team.findMany({ select: { id: true, name: true } }),
-    db.discoveredApi.findMany({ orderBy: [{ lastSeenAt: "desc" }, { id: "asc" }], take: 500 }),
+const teamNames = async () =>
+  new Map((await db.team.findMany({ select: { id: true, name: true } })).map((t) => [t.id, t.name]));
+
+/** A route an API's base URL or description stands for, which a rule of its team can take as it is. */
+type Candidate = Omit<RouteSuggestion, "team">;
+
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The candidates of the last state of the APIs and descriptions this process read them in: reading and
+ * parsing 50,000 APIs' base URLs takes a quarter of a second, and they change far less often than the
+ * page is loaded. The state is the APIs' and descriptions' count and latest change, read each time (an
+ * edit, a deletion or a new scan on any instance changes it); rules are applied per load, below.
+ */
+let candidateCache: { stamp: string; rows: Candidate[] } | null = null;
+
+async function candidateRoutes(): Promise<Candidate[]> {
+  const stamp = JSON.stringify(
+    await Promise.all([
+      db.api.aggregate({ _count: { _all: true }, _max: { updatedAt: true } }),
+      db.apiDescription.aggregate({ _count: { _all: true }, _max: { scannedAt: true } }),
+    ]),
+  );
+  if (candidateCache?.stamp === stamp) return candidateCache.rows;
+  const [apis, described] = await Promise.all([
+    db.api.findMany({
+      where: { deletedAt: null, NOT: { teamId: "" } },
+      select: { id: true, name: true, teamId: true, environments: true },
+    }),
     describedRoutes(),
   ]);
-  const teamName = new Map(teams.map((t) => [t.id, t.name]));
-  const apiById = new Map(apis.map((a) => [a.id, a]));
+  const seen = new Set<string>();
+  const rows: Candidate[] = [];
+  const add = (api: (typeof apis)[number], route: DescribedRoute, from: string) => {
+    const key = `${api.teamId} ${route.host} ${route.pathPrefix}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    if (isAddable(api.teamId, api.id, route))
+      rows.push({ teamId: api.teamId, apiId: api.id, api: api.name, ...route, from });
+  };
+  // Base URLs first: a route both name is suggested once, from the base URL someone wrote down.
+  for (const api of apis)
+    for (const env of decodeEnvironments(api.environments)) {
+      const route = routeOfUrl(env.baseUrl);
+      if (route) add(api, route, `${env.name} base URL`);
+    }
+  for (const api of apis) for (const route of described.byApi.get(api.id) ?? []) add(api, route, FROM_DESCRIPTION);
+  rows.sort(
+    (a, b) =>
+      byText(a.api, b.api) ||
+      byText(a.teamId, b.teamId) ||
+      byText(a.host, b.host) ||
+      byText(a.pathPrefix, b.pathPrefix),
+  );
+  // Old descriptions still waiting for their file to be read are not final: read again next time.
+  if (described.complete) candidateCache = { stamp, rows };
+  return rows;
+}
+
+/**
+ * Rules suggested from the live APIs' base URLs and OpenAPI descriptions (servers and paths), one page
+ * of them and how many there are. One is left out when the team's rules already send a call to that
+ * host and prefix to that API (the same rule, or a broader one), or when the rule's own schema would
+ * change it.
+ */
+export async function listRouteSuggestions(
+  actor: Actor | null,
+  view: SuggestionView,
+): Promise<TablePage<RouteSuggestion>> {
+  requirePermission(actor, "traffic:manage");
+  const [routes, teamName, candidates] = await Promise.all([
+    db.trafficRoute.findMany({
+      select: { teamId: true, apiId: true, host: true, pathPrefix: true, gatewayRoute: true },
+    }),
+    teamNames(),
+    candidateRoutes(),
+  ]);
+  const rulesOf = new Map<string, RouteRule[]>();
+  for (const r of routes) rulesOf.set(r.teamId, [...(rulesOf.get(r.teamId) ?? []), r]);
+  for (const rules of rulesOf.values()) rules.sort(byPrecedence);
+  const open = candidates.filter((c) => {
+    const rules = rulesOf.get(c.teamId);
+    return !rules || matchRoute(rules, { host: c.host, path: c.pathPrefix, route: "", gatewayRoute: "" }) !== c.apiId;
+  });
+  const team = (c: Candidate) => teamName.get(c.teamId) ?? "";
+  // Already by API; another order is a stable sort of that.
+  const sorted =
+    view.sort === "team"
+      ? open.toSorted((a, b) => byText(team(a), team(b)))
+      : view.sort === "host"
+        ? open.toSorted((a, b) => byText(a.host, b.host) || byText(a.pathPrefix, b.pathPrefix))
+        : open;
+  if (view.desc) sorted.reverse();
+  const { skip, take } = pageWindow(view);
+  return {
+    rows: sorted.slice(skip, skip + take).map((c) => ({ ...c, team: team(c) })),
+    total: open.length,
+  };
+}
+
+/**
+ * The routing page: each team's rules in the order they are tried, the traffic that went to no API
+ * (discovered APIs, the 500 seen last) and the teams a rule can be for. The APIs a rule points at are
+ * chosen by searching (lib/apis/choices.ts), never listed here: there may be 50,000.
+ */
+export async function listRouting(actor: Actor | null) {
+  requirePermission(actor, "traffic:manage");
+  const [routes, teamName, discovered] = await Promise.all([
+    db.trafficRoute.findMany(),
+    teamNames(),
+    db.discoveredApi.findMany({ orderBy: [{ lastSeenAt: "desc" }, { id: "asc" }], take: 500 }),
+  ]);
+  const named = new Set([...routes.map((r) => r.apiId), ...discovered.flatMap((d) => (d.apiId ? [d.apiId] : []))]);
+  const apiById = new Map(
+    (
+      await db.api.findMany({ where: { id: { in: [...named] } }, select: { id: true, name: true, deletedAt: true } })
+    ).map((a) => [a.id, a]),
+  );
   const rules: RouteRow[] = routes
     .sort((a, b) => (teamName.get(a.teamId) ?? "").localeCompare(teamName.get(b.teamId) ?? "") || byPrecedence(a, b))
     .map((r) => {
@@ -154,32 +266,8 @@ export async function listRouting(actor: Actor | null) {
         gatewayRoute: r.gatewayRoute,
       };
     });
-  const ruled = new Set(routes.map((r) => `${r.teamId} ${r.host} ${r.pathPrefix} ${r.gatewayRoute}`));
-  const suggestions: RouteSuggestion[] = [];
-  const live = apis.filter((a) => !a.deletedAt && a.teamId);
-  const suggest = (api: (typeof live)[number], route: DescribedRoute, from: string) => {
-    const key = `${api.teamId} ${route.host} ${route.pathPrefix} `;
-    if (ruled.has(key) || !isAddable(api.teamId, api.id, route)) return;
-    ruled.add(key);
-    suggestions.push({
-      teamId: api.teamId,
-      team: teamName.get(api.teamId) ?? "",
-      apiId: api.id,
-      api: api.name,
-      ...route,
-      from,
-    });
-  };
-  // Base URLs first: a route both name is suggested once, from the base URL someone wrote down.
-  for (const api of live)
-    for (const env of JSON.parse(api.environments) as { name: string; baseUrl: string }[]) {
-      const route = routeOfUrl(env.baseUrl);
-      if (route) suggest(api, route, `${env.name} base URL`);
-    }
-  for (const api of live) for (const route of described.get(api.id) ?? []) suggest(api, route, FROM_DESCRIPTION);
   return {
     rules,
-    suggestions: suggestions.sort((a, b) => a.api.localeCompare(b.api)),
     discovered: discovered.map((d): DiscoveredRow => ({
       id: d.id,
       teamId: d.teamId,
@@ -197,8 +285,6 @@ export async function listRouting(actor: Actor | null) {
       reason: d.reason,
       api: d.apiId ? { id: d.apiId, name: apiById.get(d.apiId)?.name ?? "deleted API" } : null,
     })),
-    /** The APIs a rule can point at, by team (the form's choices). */
-    apis: live.map((a) => ({ id: a.id, name: a.name, teamId: a.teamId })).sort((a, b) => a.name.localeCompare(b.name)),
-    teams: teams.sort((a, b) => a.name.localeCompare(b.name)),
+    teams: [...teamName].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name)),
   };
 }

@@ -10,7 +10,8 @@ import { signedInActor, tokenActor } from "@/lib/testing/actors";
 import { createTrafficSource } from "@/lib/traffic/create-source";
 import { ingestTraffic } from "@/lib/traffic/ingest-traffic";
 import { createTrafficRoute, deleteTrafficRoute, ignoreDiscoveredApi, routeDiscoveredApi } from "@/lib/traffic/routes";
-import { listRouting } from "@/lib/traffic/routing-queries";
+import { listRouteSuggestions, listRouting } from "@/lib/traffic/routing-queries";
+import { parseSuggestionView } from "@/lib/traffic/list-view";
 import { DISCOVERIES_PER_BATCH } from "@/lib/traffic/routing";
 
 const secondsAgo = (n: number) => new Date(Date.now() - n * 1000).toISOString();
@@ -187,7 +188,9 @@ for (const provider of ["sqlite", "postgres"] as const) {
     });
 
     it("suggests a rule from each API's base URLs that no rule covers yet", async () => {
-      const { suggestions } = await listRouting(admin);
+      const everySuggestion = async () =>
+        (await listRouteSuggestions(admin, parseSuggestionView({ size: "100" }))).rows;
+      const suggestions = await everySuggestion();
       const api = await db.api.findFirstOrThrow({ where: { id: ledger.id } });
       const [production] = JSON.parse(api.environments) as { baseUrl: string }[];
       expect(suggestions).toContainEqual(
@@ -195,7 +198,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
       );
       await rule({ host: new URL(production!.baseUrl).hostname });
       expect(
-        (await listRouting(admin)).suggestions.filter(
+        (await everySuggestion()).filter(
           (s) => s.apiId === ledger.id && s.host === new URL(production!.baseUrl).hostname,
         ),
       ).toEqual([]);

@@ -10,7 +10,9 @@ import { asDatabaseAdmin } from "@/lib/testing/dba";
 import { signedInActor, tokenActor } from "@/lib/testing/actors";
 import { createTrafficSource } from "@/lib/traffic/create-source";
 import { ingestTraffic } from "@/lib/traffic/ingest-traffic";
-import { listTrafficSources } from "@/lib/traffic/queries";
+import { getTrafficSource, listTrafficSources } from "@/lib/traffic/queries";
+import { parseSourceView } from "@/lib/traffic/list-view";
+import { retryQuarantine } from "@/lib/traffic/quarantine";
 import { minuteOf } from "@/lib/events/failure-minutes";
 import { RATE_MINUTES, SOURCE_MINUTE_DAYS } from "@/lib/traffic/source-minutes";
 
@@ -54,7 +56,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
       );
       return { id, actor: await tokenActor(secret) };
     };
-    const rowOf = async (id: string) => (await listTrafficSources(admin)).find((s) => s.id === id)!;
+    const rowOf = async (id: string) => (await getTrafficSource(admin, id))!;
 
     it("batches in two minutes show minute by minute and summed over the hour; a retry counts as duplicates", async () => {
       const { id, actor } = await register("Rated edge");
@@ -100,6 +102,21 @@ for (const provider of ["sqlite", "postgres"] as const) {
       expect((await rowOf(id)).rate.perMinute[RATE_MINUTES - 59]).toBe(8);
     });
 
+    it("records read again from the quarantine count as stored in the minute they are stored", async () => {
+      const { id, actor } = await register("Early clock edge");
+      vi.useFakeTimers({ toFake: ["Date"], now: at(10) });
+      // A gateway whose clock runs 20 minutes ahead: the record is quarantined ("time is in the future").
+      const ahead = nginx({ request_id: "ahead-1", time: at(30).toISOString() });
+      expect(await ingestTraffic({ actor }, () => [ahead])).toMatchObject({ received: 1, stored: 0, quarantined: 1 });
+      vi.setSystemTime(at(31));
+      expect(await retryQuarantine({ actor: admin }, id)).toMatchObject({ retried: 1, stored: 1, stillQuarantined: 0 });
+      expect(await db.trafficSourceMinute.findMany({ where: { sourceId: id }, orderBy: { minute: "asc" } })).toEqual([
+        { sourceId: id, minute: at(10, 0), received: 1, stored: 0, quarantined: 1, duplicates: 0 },
+        { sourceId: id, minute: at(31, 0), received: 0, stored: 1, quarantined: 0, duplicates: 0 },
+      ]);
+      expect((await rowOf(id)).rate).toMatchObject({ receivedLastHour: 1, storedLastHour: 1, quarantinedLastHour: 1 });
+    });
+
     it(`minutes older than ${SOURCE_MINUTE_DAYS} days are pruned, at most once a minute`, async () => {
       const { id, actor } = await register("Pruned edge");
       const daysAgo = (minute: Date, extraMinutes: number) =>
@@ -137,11 +154,28 @@ for (const provider of ["sqlite", "postgres"] as const) {
       expect(await kept()).toEqual([minuteOf(now), at(101, 0)]);
     });
 
+    it("the list is paged and sorted by the database: by name, or the last to send first and silent ones last", async () => {
+      const all = await listTrafficSources(admin, parseSourceView({ size: "100" }));
+      expect(all.rows.map((s) => s.name)).toEqual(all.rows.map((s) => s.name).toSorted());
+      const latest = await listTrafficSources(admin, parseSourceView({ sort: "-lastReceivedAt", size: "100" }));
+      const times = latest.rows.map((s) => s.lastReceivedAt);
+      const sent = times.filter((t): t is string => t !== null);
+      expect(sent).toEqual(sent.toSorted().reverse());
+      expect(times.slice(sent.length).every((t) => t === null)).toBe(true);
+      expect(latest.total).toBe(all.total);
+      // A page past the last: no rows, and still the count of them all.
+      const past = await listTrafficSources(admin, parseSourceView({ page: "2" }));
+      expect(all.total).toBeLessThan(25);
+      expect(past).toEqual({ rows: [], total: all.total });
+    });
+
     it("only an admin reads the sources and their rates", async () => {
       for (const email of ["manager@example.com", "owner@example.com", "auditor@example.com"])
-        await expect(listTrafficSources(await signedInActor(email))).rejects.toMatchObject({ code: "FORBIDDEN" });
-      await expect(listTrafficSources(null)).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
-      expect((await listTrafficSources(admin)).length).toBeGreaterThan(0);
+        await expect(listTrafficSources(await signedInActor(email), parseSourceView({}))).rejects.toMatchObject({
+          code: "FORBIDDEN",
+        });
+      await expect(listTrafficSources(null, parseSourceView({}))).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
+      expect((await listTrafficSources(admin, parseSourceView({}))).total).toBeGreaterThan(0);
     });
   });
 }

@@ -22,7 +22,7 @@ import { triageApprovers } from "@/lib/openapi-scan/triage";
 import { asDatabaseAdmin } from "@/lib/testing/dba";
 import { signedInActor, tokenActor } from "@/lib/testing/actors";
 import { purgeQuarantine, retryQuarantine } from "@/lib/traffic/quarantine";
-import { listTrafficSources } from "@/lib/traffic/queries";
+import { getTrafficSource } from "@/lib/traffic/queries";
 import { updateUser } from "@/lib/users/update-user";
 
 const actorOf = signedInActor;
@@ -394,7 +394,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
 
     it("the list says when a source's account was deactivated (its tokens are then refused)", async () => {
       const { id } = await register({ name: "Deactivated edge" });
-      const row = async () => (await listTrafficSources(admin)).find((s) => s.id === id)!;
+      const row = async () => (await getTrafficSource(admin, id))!;
       expect(await row()).toMatchObject({ accountDeactivated: false, tokenExpired: false, inQuarantine: 0 });
       const source = await db.trafficSource.findUniqueOrThrow({ where: { id } });
       const account = await db.user.findUniqueOrThrow({ where: { id: source.serviceAccountId } });

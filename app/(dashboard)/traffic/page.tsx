@@ -4,7 +4,9 @@ import { requireActor } from "@/lib/auth/current-actor";
 import { forbidden } from "next/navigation";
 import { canSometimes } from "@/lib/authz/policy";
 import { listTeams } from "@/lib/users/queries";
-import { apisByTeam, listTrafficSources } from "@/lib/traffic/queries";
+import { listTrafficSources } from "@/lib/traffic/queries";
+import { parseSourceView } from "@/lib/traffic/list-view";
+import type { SearchParamsRecord } from "@/lib/tables/table-params";
 import { SourceForm } from "@/components/traffic/source-form";
 import { SourceTable } from "@/components/traffic/source-table";
 import { ReauthenticateForm } from "@/components/sessions/reauthenticate-form";
@@ -12,10 +14,11 @@ import { SESSION_LIMITS, authenticatedRecently } from "@/lib/sessions/limits";
 
 export const metadata: Metadata = { title: "Traffic sources" };
 
-export default async function TrafficSourcesPage() {
+export default async function TrafficSourcesPage({ searchParams }: { searchParams: Promise<SearchParamsRecord> }) {
   const actor = await requireActor();
   if (!canSometimes(actor, "traffic:manage")) forbidden();
-  const [sources, teams, apis] = await Promise.all([listTrafficSources(actor), listTeams(actor), apisByTeam(actor)]);
+  const view = parseSourceView(await searchParams);
+  const [sources, teams] = await Promise.all([listTrafficSources(actor, view), listTeams(actor)]);
   const origin = new URL(process.env.NEXTAUTH_URL || "http://localhost:3000").origin;
   return (
     <>
@@ -36,13 +39,13 @@ export default async function TrafficSourcesPage() {
           <Link href="/traffic/routing">Routing and discovered APIs</Link>: which API each call is for, and calls to
           APIs nobody registered.
         </p>
-        <SourceTable sources={sources} />
+        <SourceTable rows={sources.rows} total={sources.total} view={view} />
       </section>
       <section className="card" aria-labelledby="new-source-h">
         <h2 id="new-source-h">Register a source</h2>
         {/* A source's token outlives the session: registering one needs a recent sign-in. */}
         {authenticatedRecently(actor.session.authenticatedAt) ? (
-          <SourceForm teams={teams} apis={apis} origin={origin} />
+          <SourceForm teams={teams} origin={origin} />
         ) : (
           <ReauthenticateForm minutes={SESSION_LIMITS.recentAuthMs / 60_000} />
         )}

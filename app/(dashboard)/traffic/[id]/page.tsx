@@ -4,7 +4,7 @@ import { forbidden, notFound } from "next/navigation";
 import { requireActor } from "@/lib/auth/current-actor";
 import { canSometimes } from "@/lib/authz/policy";
 import type { SearchParamsRecord } from "@/lib/tables/table-params";
-import { listQuarantine, listTrafficSources } from "@/lib/traffic/queries";
+import { getTrafficSource, listQuarantine } from "@/lib/traffic/queries";
 import { parseQuarantineView } from "@/lib/traffic/list-view";
 import { PROFILE_LABELS } from "@/lib/traffic/schemas";
 import { QuarantineTable } from "@/components/traffic/quarantine-table";
@@ -24,7 +24,7 @@ export default async function TrafficSourcePage({
   const [{ id }, raw] = await Promise.all([params, searchParams]);
   const actor = await requireActor();
   if (!canSometimes(actor, "traffic:manage")) forbidden();
-  const source = (await listTrafficSources(actor)).find((s) => s.id === id);
+  const source = await getTrafficSource(actor, id);
   if (!source) notFound();
   const view = parseQuarantineView(raw);
   const { rows, total } = await listQuarantine(actor, source.id, view);
