@@ -145,17 +145,25 @@ const DAY_TOTAL_SQL = {
     ON CONFLICT ("day", "outcome") DO UPDATE SET "count" = "AuthEventDayTotal"."count" + EXCLUDED."count"`,
 };
 
+const DAY_MS = 86_400_000;
+
 /** A batch's events counted per UTC day ("2026-12-05") and outcome: a few rows for any batch. */
 export function dayTotals(events: Pick<Call, "at" | "outcome">[]): [day: string, outcome: string, count: number][] {
-  const totals = new Map<string, number>();
+  // Keyed by the day's number and the outcome: one date is formatted per row, not per event.
+  const totals = new Map<string, Map<number, number>>();
   for (const e of events) {
-    const key = `${e.at.toISOString().slice(0, 10)}\u0000${e.outcome}`;
-    totals.set(key, (totals.get(key) ?? 0) + 1);
+    let days = totals.get(e.outcome);
+    if (!days) totals.set(e.outcome, (days = new Map()));
+    const day = Math.floor(e.at.getTime() / DAY_MS);
+    days.set(day, (days.get(day) ?? 0) + 1);
   }
-  return [...totals].map(([key, count]) => {
-    const [day, outcome] = key.split("\u0000") as [string, string];
-    return [day, outcome, count];
-  });
+  return [...totals].flatMap(([outcome, days]) =>
+    [...days].map(([day, count]): [string, string, number] => [
+      new Date(day * DAY_MS).toISOString().slice(0, 10),
+      outcome,
+      count,
+    ]),
+  );
 }
 
 export async function recordObservedAccess(tx: Pick<Tx, "$executeRawUnsafe">, events: Call[]): Promise<void> {

@@ -139,7 +139,7 @@ async function readAll(
     // Identical records in one batch are separate calls (two in the same second, in a log whose time has
     // seconds): each is told apart by how many came before it, which a retry of the batch repeats. Across
     // batches, an identical record is taken for a retry.
-    const json = recordJson(record, (_key, value: unknown) => value);
+    const json = recordJson(record);
     const seen = repeats.get(json) ?? 0;
     repeats.set(json, seen + 1);
     const key = createHash("sha256").update(`${seen}:`).update(json).digest("hex").slice(0, 32);
@@ -347,9 +347,11 @@ const redactCredentials = (key: string, value: unknown) => {
  * A record as JSON; an unreadable one (lib/input/unreadable.ts) as a JSON string of its text, or of its
  * reason when it came without text.
  */
-function recordJson(record: unknown, replacer: (key: string, value: unknown) => unknown): string {
+function recordJson(record: unknown, replacer?: (key: string, value: unknown) => unknown): string {
   const bad = unreadableOf(record);
-  return JSON.stringify(bad ? (bad.text ?? bad.reason) : record, replacer) ?? "null";
+  // Without a replacer when none is asked for: V8's fast path, several times quicker on every record's key.
+  const value = bad ? (bad.text ?? bad.reason) : record;
+  return (replacer ? JSON.stringify(value, replacer) : JSON.stringify(value)) ?? "null";
 }
 
 /**
