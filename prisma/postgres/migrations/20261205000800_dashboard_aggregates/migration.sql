@@ -11,7 +11,7 @@ CREATE TABLE "AuthEventDayTotal" (
 CREATE INDEX "Api_lifecycle_deletedAt_id_name_idx" ON "Api"("lifecycle", "deletedAt", "id", "name");
 
 -- CreateIndex
-CREATE INDEX "Api_deletedAt_exposure_sensitivity_ism1818_ism2013_ism1817__idx" ON "Api"("deletedAt", "exposure", "sensitivity", "ism1818", "ism2013", "ism1817", "ism2014", "ism1910", "ism2015", "ownerId", "authMethods");
+CREATE INDEX "Api_deletedAt_sensitivity_exposure_ism1818_ism2013_ism1817__idx" ON "Api"("deletedAt", "sensitivity", "exposure", "ism1818", "ism2013", "ism1817", "ism2014", "ism1910", "ism2015", "ownerId", "authMethods");
 
 -- CreateIndex
 CREATE INDEX "ApiLastCall_apiId_lastAt_idx" ON "ApiLastCall"("apiId", "lastAt");
