@@ -5,7 +5,7 @@ import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { Tx } from "@/lib/db/client";
 import type { DbProvider } from "@/lib/db/db-url";
-import { transactionConnection } from "@/lib/db/client";
+import { boundDate, transactionConnection } from "@/lib/db/client";
 import { yieldToEventLoop } from "@/lib/runtime/event-loop";
 
 type Value = string | number | boolean | Date | null;
@@ -42,7 +42,7 @@ export async function bulkInsert(
 }
 
 function encode(value: Value, provider: DbProvider): unknown {
-  if (value instanceof Date) return provider === "sqlite" ? value.toISOString().replace("Z", "+00:00") : value;
+  if (value instanceof Date) return boundDate(value, provider);
   if (typeof value === "boolean") return provider === "sqlite" ? (value ? 1 : 0) : value;
   return value;
 }

@@ -10,7 +10,7 @@ import {
   noControlCounts,
   type ControlCounts,
 } from "@/lib/dashboard/queries";
-import { db as db, dbProvider } from "@/lib/db/client";
+import { boundDate, db as db, dbProvider } from "@/lib/db/client";
 import { getSettings } from "@/lib/settings/queries";
 import { parseQuarter, previousQuarters, quarterOf } from "@/lib/reviews/quarters";
 
@@ -60,8 +60,7 @@ export async function recordControlSnapshot(now = new Date()): Promise<boolean> 
 export async function countControlsAsOf(at: Date): Promise<{ apis: number; counts: ControlCounts } | null> {
   const postgres = dbProvider() === "postgres";
   const p = (n: number) => (postgres ? `$${n}` : "?");
-  // As each adapter stores and compares times (SQLite: the ISO text Prisma writes).
-  const when = postgres ? at : at.toISOString().replace("Z", "+00:00");
+  const when = boundDate(at);
   const [uncovered] = await db.$queryRawUnsafe<{ n: number | bigint }[]>(
     `SELECT COUNT(*) AS "n" FROM "Api" a WHERE a."createdAt" < ${p(1)} AND (a."deletedAt" IS NULL OR a."deletedAt" >= ${p(2)})
       AND NOT EXISTS (SELECT 1 FROM "ApiVersion" v WHERE v."apiId" = a."id" AND v."validFrom" < ${p(3)})`,

@@ -196,6 +196,14 @@ export function dbProvider(): DbProvider {
   return providerOf(databaseUrl());
 }
 
+/**
+ * A time as a raw query binds it: SQLite compares Prisma's stored text ("…T09:30:00.000+00:00") as
+ * text, so the same form; PostgreSQL takes the Date.
+ */
+export function boundDate(value: Date, provider: DbProvider = dbProvider()): Date | string {
+  return provider === "sqlite" ? value.toISOString().replace("Z", "+00:00") : value;
+}
+
 /** @internal Only lib/audit/authorized-write.ts may use this (enforced by lib/db/client.test.ts). */
 export async function writableClientForAuthorizedWrite(): Promise<DbClient> {
   refuseInsideWrite("A nested authorizedWrite");

@@ -1,5 +1,5 @@
 import "server-only";
-import { db, dbProvider } from "@/lib/db/client";
+import { boundDate, db, dbProvider } from "@/lib/db/client";
 import { requirePermission, type Actor } from "@/lib/authz/policy";
 import { AppError } from "@/lib/errors";
 import { OUTCOMES, type Outcome } from "@/lib/events/outcomes";
@@ -101,7 +101,7 @@ async function apiDailyOutcomes(apiId: string, start: Date) {
   const dayExpr = postgres ? `to_char("at" AT TIME ZONE 'UTC', 'YYYY-MM-DD')` : `substr("at", 1, 10)`;
   const raw = await db.$queryRawUnsafe<{ day: string; outcome: string; n: number | bigint }[]>(
     `SELECT ${dayExpr} AS "day", "outcome", COUNT(*) AS "n" FROM "AuthEvent" WHERE "at" >= ${postgres ? "$1" : "?"} AND "apiId" = ${postgres ? "$2" : "?"} GROUP BY 1, 2`,
-    postgres ? start : start.toISOString().replace("Z", "+00:00"),
+    boundDate(start),
     apiId,
   );
   const rolled = await db.authEventDaily.groupBy({

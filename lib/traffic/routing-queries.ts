@@ -213,7 +213,11 @@ export async function listRouteSuggestions(
     candidateRoutes(),
   ]);
   const rulesOf = new Map<string, RouteRule[]>();
-  for (const r of routes) rulesOf.set(r.teamId, [...(rulesOf.get(r.teamId) ?? []), r]);
+  for (const r of routes) {
+    const rules = rulesOf.get(r.teamId);
+    if (rules) rules.push(r);
+    else rulesOf.set(r.teamId, [r]);
+  }
   for (const rules of rulesOf.values()) rules.sort(byPrecedence);
   const open = candidates.filter((c) => {
     const rules = rulesOf.get(c.teamId);
