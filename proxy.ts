@@ -9,7 +9,14 @@ import { urlProblem } from "@/lib/input/url";
 import { serverActionProblem } from "@/lib/input/request-bounds";
 import { requestSource } from "@/lib/server/request-source";
 
-const PUBLIC_PATHS = [/^\/login$/, /^\/icon\.svg$/, /^\/api\/auth\//, /^\/api\/health$/, /^\/api\/v1\/openapi\.json$/];
+const PUBLIC_PATHS = [
+  /^\/login$/,
+  /^\/icon\.svg$/,
+  /^\/api\/auth\//,
+  /^\/api\/health$/,
+  /^\/api\/ready$/,
+  /^\/api\/v1\/openapi\.json$/,
+];
 
 export default async function proxy(request: NextRequest) {
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");

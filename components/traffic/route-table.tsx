@@ -39,7 +39,7 @@ export function RouteTable({ rules }: { rules: RouteRow[] }) {
             {rules.length === 0 ? (
               <tr>
                 <td colSpan={6} className="muted">
-                  No rules yet: each source&apos;s calls go to its own API, or are discovered below.
+                  No rules yet: each source&apos;s calls go to its own API, or are listed above as discovered APIs.
                 </td>
               </tr>
             ) : null}

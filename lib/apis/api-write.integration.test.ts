@@ -7,7 +7,7 @@ import { updateApi } from "@/lib/apis/update-api";
 import { deleteApi } from "@/lib/apis/delete-api";
 import { createTeam } from "@/lib/teams/create-team";
 import { createUser } from "@/lib/users/create-user";
-import { EMPTY_API_INPUT } from "@/lib/apis/schemas";
+import { apiInput } from "@/lib/testing/api-input";
 import { verifyAuditChain } from "@/lib/audit/verify";
 import type { Actor } from "@/lib/authz/policy";
 import { AppError } from "@/lib/errors";
@@ -39,18 +39,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
     });
     afterAll(async () => database?.drop());
 
-    const valid = () => ({
-      ...EMPTY_API_INPUT,
-      name: "Ledger",
-      purpose: "Posts entries",
-      teamId: teamA,
-      exposure: "INTERNAL" as const,
-      modifiesData: "yes" as const,
-      readsNonPublic: "no" as const,
-      authMethods: ["MTLS" as const],
-      authzModel: "RBAC" as const,
-      centrallyLogged: "no" as const,
-    });
+    const valid = () => apiInput(teamA, { name: "Ledger", purpose: "Posts entries" });
 
     it("creates an API with its control statuses and an audit entry in the same transaction", async () => {
       const { id } = await createApi({ actor: owner, ip: "10.0.0.1" }, valid());

@@ -69,8 +69,8 @@ export function architectureDiagram(root: string): string {
     `  │${" ".repeat(47)}reads: ${queries} queries.ts files, ${readers.length} files read \`db\` (refuses writes)`,
     `${pad(`lib/<domain>/ services  ${writers.length} files`)}that write, in ${writerDomains.size} of ${domains.size} lib/ folders`,
     `  │ authorizedWrite(ctx, permission, work)`,
-    `${pad("lib/audit/authorized-write.ts")}one transaction: lock chain → load target →`,
-    `  │         │${" ".repeat(37)}lib/authz/policy (${policyUsers} importers) → change → audit entry`,
+    `${pad("lib/audit/authorized-write.ts")}one transaction: writers' lock → load target →`,
+    `  │         │${" ".repeat(37)}lib/authz/policy (${policyUsers} importers) → change → turn: audit entry`,
     `  │         └─ lib/audit/chain.ts: hash chain, signed checkpoints`,
     `${pad("lib/db/client.ts")}writable client taken by: ${writable.join(", ") || "nobody"}`,
   ].join("\n");

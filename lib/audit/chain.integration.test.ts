@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 import { db } from "@/lib/db/client";
 import { seedDemo } from "@/prisma/seed";
-import { authorizedWrite } from "@/lib/audit/authorized-write";
+import { authorizedWrite, nothingToWrite } from "@/lib/audit/authorized-write";
 import { entryHash, storableText } from "@/lib/audit/chain";
 import { verifyAuditChain } from "@/lib/audit/verify";
 import { openCampaign } from "@/lib/reviews/open-campaign";
@@ -73,6 +73,26 @@ for (const provider of ["sqlite", "postgres"] as const) {
         );
       });
       afterAll(async () => database?.drop());
+
+      it("a write that finds nothing left to change returns its answer with nothing written and no entry", async () => {
+        const entriesBefore = await db.auditEntry.count();
+        const notificationsBefore = await db.notification.count();
+        const user = await db.user.findFirstOrThrow();
+        const answer = await authorizedWrite(
+          { actor: { kind: "system", id: null, email: "test@apiledger" } },
+          { permission: "notification:deliver" },
+          async (tx) => {
+            // Written first, then given up: the rollback takes it back.
+            await tx.notification.create({
+              data: { userId: user.id, kind: "test", text: "given up", dedupeKey: "given-up" },
+            });
+            return nothingToWrite("nothing left");
+          },
+        );
+        expect(answer).toBe("nothing left");
+        expect(await db.notification.count()).toBe(notificationsBefore);
+        expect(await db.auditEntry.count()).toBe(entriesBefore);
+      });
 
       it("stores hostile text in every field through authorizedWrite, and audit:verify passes", async () => {
         for (const text of HOSTILE) {

@@ -17,7 +17,7 @@
 // One checkpoint per line in files and syslog: the signed text without its LF, a space, `sig=` and the
 // signature in standard base64. To check one with OpenSSL, put the part before " sig=" plus an LF in a
 // file and the base64-decoded signature in another (VERIFY.md in every evidence bundle shows how).
-import { sign, verify } from "node:crypto";
+import { verify } from "node:crypto";
 import { keyFingerprint } from "@/lib/signing/key";
 
 export const CHECKPOINT_TAG = "apiledger-audit-checkpoint/1";
@@ -33,9 +33,9 @@ export function checkpointText(c: Checkpoint): string {
   return `${CHECKPOINT_TAG} installation=${c.installation} seq=${c.seq} head=${c.head} time=${c.time.toISOString()}\n`;
 }
 
-export function signCheckpoint(c: Checkpoint, privateKeyPem: string): SignedCheckpoint {
+export function signCheckpoint(c: Checkpoint, sign: (data: Buffer) => Buffer): SignedCheckpoint {
   const text = checkpointText(c);
-  return { ...c, text, signature: sign(null, Buffer.from(text), privateKeyPem).toString("base64") };
+  return { ...c, text, signature: sign(Buffer.from(text)).toString("base64") };
 }
 
 /** The checkpoint a signed text states, or null when the text is not exactly in the canonical form. */

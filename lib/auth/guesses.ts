@@ -54,8 +54,8 @@ const lockEnd = (now: Date) => new Date(now.getTime() + LOCKOUT_MINUTES * 60_000
 export const guessRight = { failedSignIns: 0, lockedUntil: null } as const;
 
 /** The pre-authentication limit of the source address (APILEDGER_ADDRESS_RATE_PER_MINUTE and the failure cap). */
-export function takeGuessFrom(ip: string): void {
-  const limit = takeAddressRequest(ip);
+export async function takeGuessFrom(ip: string): Promise<void> {
+  const limit = await takeAddressRequest(ip);
   if (!limit.ok) throw rateLimited(limit);
 }
 
@@ -65,7 +65,7 @@ export function takeGuessFrom(ip: string): void {
  * `guess` is claimGuess's answer, or null for failures that count on no account (unknown e-mail, locked).
  */
 export async function recordSignInFailure(failure: Failure, guess: Guess, now = new Date()): Promise<void> {
-  noteAuthFailure(failure.ip);
+  await noteAuthFailure(failure.ip);
   const { email, reason } = failure;
   const details = { email, success: false, reason, method: "password", userAgent: failure.userAgent };
   await authorizedWrite(

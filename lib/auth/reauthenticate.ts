@@ -19,7 +19,7 @@ export async function reauthenticate(ctx: WriteContext, password: string, userAg
     throw new AppError("FORBIDDEN", "Only a signed-in session can be confirmed.");
   const session = actor.session;
   const ip = ctx.ip ?? "";
-  takeGuessFrom(ip);
+  await takeGuessFrom(ip);
   const user = await db.user.findUniqueOrThrow({
     where: { id: actor.id },
     select: { id: true, email: true, passwordHash: true },

@@ -92,7 +92,7 @@ async function check(actor: SessionActor, input: SecondFactorInput): Promise<Pro
  * Wrong: a failed sign-in like a wrong password; at the lock-out the waiting session ends too.
  */
 export async function giveSecondFactor(actor: SessionActor, input: SecondFactorInput, meta: Meta): Promise<void> {
-  takeGuessFrom(meta.ip);
+  await takeGuessFrom(meta.ip);
   const user = await db.user.findUniqueOrThrow({ where: { id: actor.id }, select: { id: true, email: true } });
   const now = new Date();
   const guess = await claimGuess(user, meta.ip, now);

@@ -94,6 +94,8 @@ const MATRIX: Record<Permission, Record<Role, Expect>> = {
   "api:record-call": { ADMIN: false, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
   "audit:checkpoint": { ADMIN: false, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
   "controls:snapshot": { ADMIN: false, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
+  "evidence:record-progress": { ADMIN: false, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
+  "audit:forward": { ADMIN: false, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
 };
 
 const actor = (role: Role): Actor => ({ kind: "user", id: "me", email: "me@x", role, teamId: "my-team" });

@@ -105,6 +105,12 @@ export const PERMISSIONS = [
   "audit:checkpoint",
   // Recording the day's control counts for the dashboard's trend: the installation only.
   "controls:snapshot",
+  // Recording how far an evidence export's build has got, and that its instance still builds it
+  // (lib/evidence/export-jobs.ts): the installation only, and without an audit entry of its own.
+  "evidence:record-progress",
+  // Moving the SIEM forwarder's cursor past what the collector received (lib/siem/forwarder.ts): the
+  // installation only, without an entry of its own (an entry per batch would itself be forwarded).
+  "audit:forward",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -289,6 +295,8 @@ const POLICY: Record<Role, Record<Permission, Rule>> = {
     "auth:record-sign-in": false,
     "notification:read-own": self,
     "notification:deliver": false,
+    "evidence:record-progress": false,
+    "audit:forward": false,
   },
   SYSTEM_OWNER: {
     "api:read": true,
@@ -349,6 +357,8 @@ const POLICY: Record<Role, Record<Permission, Rule>> = {
     "auth:record-sign-in": false,
     "notification:read-own": self,
     "notification:deliver": false,
+    "evidence:record-progress": false,
+    "audit:forward": false,
   },
   // Managers oversee their team's APIs (they will run the access reviews): they may correct the
   // records of their own team, but registering and retiring APIs is the owners' job.
@@ -409,6 +419,8 @@ const POLICY: Record<Role, Record<Permission, Rule>> = {
     "auth:record-sign-in": false,
     "notification:read-own": self,
     "notification:deliver": false,
+    "evidence:record-progress": false,
+    "audit:forward": false,
   },
   // Auditors read everything, including the audit log and security alerts, and write nothing.
   AUDITOR: {
@@ -468,6 +480,8 @@ const POLICY: Record<Role, Record<Permission, Rule>> = {
     "auth:record-sign-in": false,
     "notification:read-own": self,
     "notification:deliver": false,
+    "evidence:record-progress": false,
+    "audit:forward": false,
   },
 };
 

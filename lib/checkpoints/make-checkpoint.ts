@@ -7,9 +7,8 @@ import { checkCheckpoint, checkpointLine, signCheckpoint, type SignedCheckpoint 
 import { appendCheckpointLine, checkpointFilePath, readCheckpointLines } from "@/lib/audit/checkpoint-file";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { keyFingerprint } from "@/lib/signing/key";
+import { retiredPublicKeys, signingKey } from "@/lib/signing/key";
 import { queueNotifications } from "@/lib/notifications/notify";
-import { loadOrCreateSecrets } from "@/lib/runtime/secrets";
 import { parseSyslogUrl, sendSyslog } from "@/lib/syslog/syslog";
 
 // Making a checkpoint (format: checkpoint-format.ts). The installation signs its audit log's head with
@@ -29,22 +28,15 @@ export function checkpointIntervalMinutes(env: NodeJS.ProcessEnv = process.env):
   return value;
 }
 
-type Key = { privateKeyPem: string; publicKeyPem: string; fingerprint: string };
-
-function installationKey(): Key {
-  const { secrets } = loadOrCreateSecrets();
-  return {
-    privateKeyPem: secrets.signingPrivateKeyPem,
-    publicKeyPem: secrets.signingPublicKeyPem,
-    fingerprint: keyFingerprint(secrets.signingPublicKeyPem),
-  };
-}
-
-/** The newest checkpoint in the file that this installation signed (by sequence number), or null. */
-export function latestOutsideCheckpoint(publicKeyPem: string, file = checkpointFilePath()): SignedCheckpoint | null {
+/**
+ * The newest checkpoint in the file that this installation signed (by sequence number), or null. Its
+ * earlier keys count too: after a rotation the file's newest checkpoint is the old key's, and a log
+ * rewritten since must still be caught.
+ */
+function latestOutsideCheckpoint(publicKeyPems: string[], file = checkpointFilePath()): SignedCheckpoint | null {
   let latest: SignedCheckpoint | null = null;
   for (const line of readCheckpointLines(file)) {
-    const checked = checkCheckpoint(line, [publicKeyPem]);
+    const checked = checkCheckpoint(line, publicKeyPems);
     if (checked.ok && (!latest || checked.checkpoint.seq > latest.seq)) latest = checked.checkpoint;
   }
   return latest;
@@ -101,10 +93,10 @@ async function consistentFrom(
  * latest stored checkpoint. Throws (CONFLICT) when the log is not consistent with the file's checkpoint.
  */
 export async function makeCheckpoint(
-  reason: "interval" | "export",
+  reason: "interval" | "export" | "rotation",
   now: () => Date = () => new Date(),
 ): Promise<SignedCheckpoint | null> {
-  const key = installationKey();
+  const key = signingKey();
   if (reason === "interval") {
     const [last, head] = await Promise.all([
       db.auditCheckpoint.findFirst({ orderBy: { seq: "desc" }, select: { seq: true } }),
@@ -112,7 +104,7 @@ export async function makeCheckpoint(
     ]);
     if (last && head && last.seq === head.seq) return null;
   }
-  const outside = latestOutsideCheckpoint(key.publicKeyPem);
+  const outside = latestOutsideCheckpoint([key.publicKeyPem, ...retiredPublicKeys(process.env, key.publicKeyPem)]);
   const label = outside ? `the checkpoint of ${outside.time.toISOString()} in ${checkpointFilePath()}` : "";
   // The long walk runs outside the transaction, so writers are not held up; inside it only the entries
   // written since are checked, under the chain lock.
@@ -137,7 +129,7 @@ export async function makeCheckpoint(
     const own = await tx.auditEntry.findFirstOrThrow({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
     const checkpoint = signCheckpoint(
       { installation: key.fingerprint, seq: own.seq, head: own.hash, time: now() },
-      key.privateKeyPem,
+      key.sign,
     );
     await tx.auditCheckpoint.create({
       data: {

@@ -4,17 +4,16 @@
 // --checkpoint the auditor gives (a checkpoint file, or an evidence bundle ZIP). Exit 1 if any entry was
 // altered, removed or reordered, or the log contradicts a checkpoint (its last entries deleted, or
 // rewritten with fresh hashes). Every broken entry and every contradiction is reported, not only the first.
-// Checkpoints are believed only when signed by a trusted key: this installation's (its secrets file),
-// a --public-key, or a bundle's key whose fingerprint was given with --fingerprint.
+// Checkpoints are believed only when signed by a trusted key: this installation's, current or retired
+// (lib/signing/key.ts), a --public-key, or a bundle's key whose fingerprint was given with --fingerprint.
 import fs from "node:fs";
 import { fail } from "@/lib/cli/run";
 import { verifyAuditLog, storedCheckpoints, type CheckpointSource } from "@/lib/audit/checkpoint-verify";
 import { checkpointFilePath, readCheckpointLines } from "@/lib/audit/checkpoint-file";
 import { disconnectDb } from "@/lib/db/client";
-import { keyFingerprint } from "@/lib/signing/key";
+import { installationPublicKeys, keyFingerprint } from "@/lib/signing/key";
 import { isZip, readBundleCheckpoint } from "@/lib/evidence/bundle-checkpoint";
 import { normaliseFingerprint } from "@/lib/evidence/verify-bundle";
-import { secretsFile } from "@/lib/runtime/secrets";
 
 const USAGE =
   "usage: npm run audit:verify [-- --checkpoint FILE …] [--public-key FILE …] [--fingerprint HEX …] [--no-file]";
@@ -27,11 +26,7 @@ for (const a of args)
   if (a.startsWith("--") && !["--checkpoint", "--public-key", "--fingerprint", "--no-file"].includes(a.split("=")[0]!))
     fail(USAGE);
 
-const trusted: string[] = [];
-if (fs.existsSync(secretsFile()))
-  trusted.push(
-    (JSON.parse(fs.readFileSync(secretsFile(), "utf8")) as { signingPublicKeyPem: string }).signingPublicKeyPem,
-  );
+const trusted: string[] = installationPublicKeys();
 for (const file of many("--public-key")) trusted.push(fs.readFileSync(file, "utf8"));
 const fingerprints = new Set(many("--fingerprint").map(normaliseFingerprint));
 

@@ -35,7 +35,9 @@ const { db, disconnectDb } = await import("@/lib/db/client");
 const { createTrafficSource } = await import("@/lib/traffic/create-source");
 const { createTrafficRoute } = await import("@/lib/traffic/routes");
 const { ingestTraffic } = await import("@/lib/traffic/ingest-traffic");
-const { otlpRecords } = await import("@/lib/traffic/otlp-records");
+const { readOtlpBatch } = await import("@/lib/traffic/otlp-reader");
+const { TRAFFIC_LIMITS } = await import("@/lib/rest/event-batch");
+const { MAX_BATCH } = await import("@/lib/events/schemas");
 const { signedInActor, tokenActor } = await import("@/lib/testing/actors");
 const { teams } = await seedBenchInventory(database, N, PASSWORD);
 
@@ -109,8 +111,11 @@ console.log(`request bodies: ${mb(httpBodies).toFixed(2)} MB gzip each`);
 
 // --- In-process: the service path without HTTP (gunzip, parse, read, route, de-duplicate, store) -------
 const actor = await tokenActor(source.secret);
+// As the OTLP/HTTP route reads a body: on the reading thread (lib/traffic/otlp-reader.ts).
 const ingest = (gz: Buffer) =>
-  ingestTraffic({ actor, ip: "bench" }, () => otlpRecords("logs", JSON.parse(gunzipSync(gz).toString("utf8"))));
+  ingestTraffic({ actor, ip: "bench" }, (_profile, _mapping, now) =>
+    readOtlpBatch("logs", "json", gunzipSync(gz), now, { ...TRAFFIC_LIMITS, maxRecords: MAX_BATCH }),
+  );
 await ingest(body(calls(0, 0))); // warm-up, not counted
 let t0 = performance.now();
 const queue = [...serviceBodies];

@@ -1,15 +1,15 @@
 // npm run evidence:verify -- bundle.zip [--public-key trusted.pem] [--fingerprint HEX] [--previous older.zip]
 // Checks both signatures and every file's SHA-256 without the database or a network, and that the
 // signing key is one this verifier trusts: the key file or fingerprint given, or else (when this machine
-// holds an installation's secrets) that installation's key. Exit 1 if anything does not match or no
+// holds an installation) that installation's key, or one of its earlier keys for a bundle signed before a rotation. Exit 1 if anything does not match or no
 // trusted key is known: a bundle re-signed with someone else's key must never pass as intact.
 // --previous: an older bundle of the same installation, verified the same way; the two audit-log
 // checkpoints must tell one story (lib/evidence/compare-bundles.ts).
 import fs from "node:fs";
 import { fail, parseFlags } from "@/lib/cli/run";
-import { secretsFile } from "@/lib/runtime/secrets";
-import { keyFingerprint } from "@/lib/signing/key";
+import { installationPublicKeys, keyFingerprint } from "@/lib/signing/key";
 import { normaliseFingerprint, verifyBundle, type TrustAnchor } from "@/lib/evidence/verify-bundle";
+import { readBundleCheckpoint } from "@/lib/evidence/bundle-checkpoint";
 import { compareCheckpoints } from "@/lib/evidence/compare-bundles";
 
 const USAGE =
@@ -26,20 +26,37 @@ if (typeof flags.previous === "string" && !fs.existsSync(flags.previous)) fail(`
 if (typeof flags.fingerprint === "string" && !/^[0-9a-f]{64}$/.test(normaliseFingerprint(flags.fingerprint)))
   fail("--fingerprint must be the key's SHA-256 fingerprint: 64 hexadecimal digits.");
 
-// This machine's installation key, read only (never created here).
-const own = fs.existsSync(secretsFile())
-  ? (JSON.parse(fs.readFileSync(secretsFile(), "utf8")) as { signingPublicKeyPem: string }).signingPublicKeyPem
-  : null;
+// This machine's installation keys, current first, read only (never created here).
+const installation = installationPublicKeys();
+const own = installation[0] ?? null;
 const trust: TrustAnchor = {
   ...(typeof flags["public-key"] === "string" ? { publicKeyPem: fs.readFileSync(flags["public-key"], "utf8") } : {}),
   ...(typeof flags.fingerprint === "string" ? { fingerprint: flags.fingerprint } : {}),
 };
 const explicit = Boolean(trust.publicKeyPem || trust.fingerprint);
-if (!explicit && own) trust.publicKeyPem = own;
+// The installation's key that signed this bundle, if one did: the current one, or an earlier one.
+const signer = !explicit && own ? await bundleKeyAmong(file, installation) : null;
+if (!explicit && own) trust.publicKeyPem = signer ?? own;
 
 const report = await verifyBundle(file, trust);
+
+/** Which of `keys` the bundle's public-key.pem is, or null (an unreadable bundle is reported by verifyBundle). */
+async function bundleKeyAmong(bundle: string, keys: string[]): Promise<string | null> {
+  try {
+    const pem = (await readBundleCheckpoint(bundle)).publicKeyPem;
+    const fingerprint = pem ? keyFingerprint(pem) : null;
+    return keys.find((k) => keyFingerprint(k) === fingerprint) ?? null;
+  } catch {
+    return null;
+  }
+}
 console.log(`Signing key fingerprint (SHA-256): ${report.fingerprint ?? "unknown"}`);
-if (!explicit && own) console.log("Trusted key: this installation's (its secrets file is on this machine).");
+if (!explicit && own)
+  console.log(
+    signer && signer !== own
+      ? "Trusted key: an earlier key of the installation on this machine, retired by a rotation."
+      : "Trusted key: the installation's on this machine.",
+  );
 else if (explicit)
   console.log(
     `Trusted key: the one you gave (${trust.fingerprint ? normaliseFingerprint(trust.fingerprint) : keyFingerprint(trust.publicKeyPem!)}).`,
@@ -53,10 +70,17 @@ if (report.checkpoint)
   );
 const problems = [...report.problems];
 if (typeof flags.previous === "string") {
-  const older = await verifyBundle(flags.previous, trust);
+  // An older bundle may be signed by a key the installation has since retired.
+  const olderSigner = !explicit && own ? await bundleKeyAmong(flags.previous, installation) : null;
+  const older = await verifyBundle(flags.previous, olderSigner ? { publicKeyPem: olderSigner } : trust);
   problems.push(...older.problems.map((p) => `previous bundle: ${p}`));
   if (older.ok) {
-    const compared = await compareCheckpoints(file, report.checkpoint, older.checkpoint);
+    const compared = await compareCheckpoints(
+      file,
+      report.checkpoint,
+      older.checkpoint,
+      explicit ? [] : installation.map(keyFingerprint),
+    );
     problems.push(...compared.problems);
     for (const note of compared.notes) console.log(`Note: ${note}`);
     if (compared.problems.length === 0)

@@ -8,7 +8,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { databaseUrl, providerOf, sqlitePath } from "@/lib/db/db-url";
-import { loadOrCreateSecrets } from "@/lib/runtime/secrets";
+import { SecretSettingError, loadOrCreateSecrets, nextAuthSecret } from "@/lib/runtime/secrets";
+import { retiredPublicKeys, signingKey } from "@/lib/signing/key";
+import { SqliteFileBusy, dbWaitSeconds, waitForSqliteFile, whileStarting } from "@/lib/db/start-lock";
 import { ROOT, parseFlags, prisma, runForeground } from "@/lib/cli/run";
 
 const flags = parseFlags(process.argv.slice(2));
@@ -20,41 +22,84 @@ const url = databaseUrl(env);
 const provider = providerOf(url);
 if (provider === "sqlite") fs.mkdirSync(path.dirname(path.resolve(ROOT, sqlitePath(url))), { recursive: true });
 
-const { secrets, created } = loadOrCreateSecrets(env);
+const { created } = loadOrCreateSecrets(env);
 if (created)
   console.log(
     "apiledger: generated secrets in .apiledger/secrets.json (keep this file; it signs sessions and evidence)",
   );
-env.NEXTAUTH_SECRET ||= secrets.nextAuthSecret;
+// A key or secret configured wrongly stops the start here, in words, not at the first bundle or sign-in.
+try {
+  const sessionSecret = nextAuthSecret(env);
+  // A secret given as a file stays in the file: the server reads it there (lib/runtime/secrets.ts), and it is
+  // not copied into the server's environment, where /proc/<pid>/environ would show it.
+  if (!env.NEXTAUTH_SECRET_FILE?.trim()) env.NEXTAUTH_SECRET ||= sessionSecret;
+  const key = signingKey(env);
+  retiredPublicKeys(env, key.publicKeyPem);
+  console.log(`apiledger: signing with the key ${key.fingerprint} (${key.source})`);
+} catch (error) {
+  if (!(error instanceof SecretSettingError)) throw error;
+  console.error(`apiledger: ${(error as Error).message}`);
+  process.exit(1);
+}
 env.NEXTAUTH_URL ||= `http://localhost:${port}`;
 env.DATABASE_URL = url;
 
 console.log(`apiledger: applying migrations to the ${provider === "sqlite" ? "SQLite" : "PostgreSQL"} database`);
-prisma(["migrate", "deploy"], env);
+migrate();
+
+/**
+ * `prisma migrate deploy`, after waiting for a SQLite file another process is writing (lib/db/start-lock.ts:
+ * the schema engine would fail at once with a cryptic error); a busy file that stays busy is said in words.
+ */
+function migrate(): void {
+  const seconds = dbWaitSeconds(env);
+  const file = provider === "sqlite" ? path.resolve(ROOT, sqlitePath(url)) : null;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      if (file) waitForSqliteFile(file, seconds);
+      prisma(["migrate", "deploy"], env);
+      return;
+    } catch (error) {
+      if (error instanceof SqliteFileBusy) {
+        console.error(`apiledger: ${error.message}`);
+        process.exit(1);
+      }
+      // The file was free when looked at and taken again before the engine's first write: look again.
+      if (!file || attempt === 3) throw error;
+      console.error("apiledger: the migrations could not be applied; waiting for the database file and trying again");
+    }
+  }
+}
 
 // Seeding imports the data layer, which reads DATABASE_URL from this process.
 process.env.DATABASE_URL = url;
 const { seedDemo, isDatabaseEmpty, SYSTEM_ACTOR } = await import("@/prisma/seed");
 const { ensureDefaultQuestions } = await import("@/lib/acquisitions/default-questions");
 const { disconnectDb } = await import("@/lib/db/client");
-if (await isDatabaseEmpty()) {
-  if (env.APILEDGER_DEMO === "0") {
-    console.log(
-      "apiledger: empty database and APILEDGER_DEMO=0 — create the first admin with: npm run user:create -- --email you@example.com --role ADMIN",
-    );
-  } else {
-    console.log("apiledger: empty database — seeding the demo organisation (set APILEDGER_DEMO=0 to skip)");
-    await seedDemo((line) => console.log(`apiledger: ${line}`));
+// Instances starting at once on one PostgreSQL database take turns here: the first seeds, the rest find it seeded.
+await whileStarting(async () => {
+  if (await isDatabaseEmpty()) {
+    if (env.APILEDGER_DEMO === "0") {
+      console.log(
+        "apiledger: empty database and APILEDGER_DEMO=0 — create the first admin with: npm run user:create -- --email you@example.com --role ADMIN",
+      );
+    } else {
+      console.log("apiledger: empty database — seeding the demo organisation (set APILEDGER_DEMO=0 to skip)");
+      await seedDemo((line) => console.log(`apiledger: ${line}`));
+    }
   }
-}
-// Every installation starts with the default acquisition checklist (admins edit it afterwards).
-if (await ensureDefaultQuestions({ actor: SYSTEM_ACTOR, ip: "start" }))
-  console.log("apiledger: installed the default acquisition checklist questions");
-// Evidence exports are built inside the server process: any left unfinished by the last one failed.
-const { failJobsLeftByRestart } = await import("@/lib/evidence/export-jobs");
-const interrupted = await failJobsLeftByRestart();
-if (interrupted)
-  console.log(`apiledger: ${interrupted} evidence export(s) were interrupted by the last stop and are marked failed`);
+  // Every installation starts with the default acquisition checklist (admins edit it afterwards).
+  if (await ensureDefaultQuestions({ actor: SYSTEM_ACTOR, ip: "start" }))
+    console.log("apiledger: installed the default acquisition checklist questions");
+}, env);
+// Evidence exports are built by the instance that accepted them; those whose instance stopped are failed
+// here and then every half minute (lib/evidence/export-jobs.ts), by whichever instance sees them first.
+const { failLapsedExports } = await import("@/lib/evidence/export-jobs");
+const reportLapsed = (count: number) => {
+  if (count)
+    console.log(`apiledger: ${count} evidence export(s) lost the instance building them and are marked failed`);
+};
+reportLapsed(await failLapsedExports());
 // Uploads interrupted by a crash leave temporary files in the blob store; nothing refers to them.
 const { removeAbandonedUploads } = await import("@/lib/storage/blob-store");
 const abandoned = await removeAbandonedUploads();
@@ -71,10 +116,13 @@ const httpServer = [
   port,
   ...(typeof flags.hostname === "string" ? ["--hostname", flags.hostname] : []),
 ];
-// A wrong APILEDGER_TRUSTED_PROXIES is a start-up error, before anything is built or served.
+// A wrong APILEDGER_TRUSTED_PROXIES or SIEM setting is a start-up error, before anything is built or served.
 const { parseTrustedProxies } = await import("@/lib/server/source-address");
+const { siemTarget, startForwarder } = await import("@/lib/siem/forwarder");
+let siem: ReturnType<typeof siemTarget> = null;
 try {
   parseTrustedProxies(env.APILEDGER_TRUSTED_PROXIES);
+  siem = siemTarget(env);
 } catch (error) {
   console.error(`apiledger: ${(error as Error).message}`);
   process.exit(1);
@@ -116,6 +164,18 @@ const checkpoint = () =>
   );
 setInterval(checkpoint, checkpointIntervalMinutes() * 60_000).unref();
 setTimeout(checkpoint, 60_000).unref();
+setInterval(
+  () =>
+    failLapsedExports()
+      .then(reportLapsed)
+      .catch((error) => console.error("apiledger: could not check for interrupted evidence exports", error)),
+  30_000,
+).unref();
+// The audit log to the SIEM (lib/siem/forwarder.ts), by one instance of the installation at a time.
+if (siem) {
+  startForwarder(siem);
+  console.log(`apiledger: forwarding the audit log to ${siem.host}:${siem.port} (${siem.transport}, ${siem.format})`);
+}
 process.exit(await runForeground(process.execPath, httpServer, { ...env, NODE_ENV: "production" }));
 
 function needsBuild(): boolean {

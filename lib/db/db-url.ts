@@ -29,3 +29,12 @@ export function providerOf(url: string): DbProvider {
 export function sqlitePath(url: string): string {
   return url.replace(/^file:/, "").replace(/\?.*$/, "");
 }
+
+/** A PostgreSQL DATABASE_URL as libpq reads it: Prisma's own parameters (schema, connection_limit…) taken out. */
+export function libpqUrl(url: string): { url: string } {
+  const parsed = new URL(url);
+  for (const key of [...parsed.searchParams.keys()])
+    if (!["sslmode", "sslrootcert", "sslcert", "sslkey", "application_name", "connect_timeout"].includes(key))
+      parsed.searchParams.delete(key);
+  return { url: parsed.toString() };
+}

@@ -298,5 +298,33 @@ for (const provider of ["sqlite", "postgres"] as const) {
       expect(await rollUpOldEvents(new Date("2026-11-22T00:00:00Z"))).toBe(0);
       expect(await rollUps()).toBe(3);
     });
+
+    // Issue 18: two instances rolled up the same events from a stale read, and 100,000 events became daily
+    // counts summing to 190,000. Two roll-ups at once now count every event once between them.
+    it("two roll-ups at once (two instances, or an instance and the worker) count every event once", async () => {
+      const { rollUpOldEvents } = await import("@/lib/events/roll-up");
+      const admin = await personActor("admin@example.com");
+      const api = (await db.api.findFirstOrThrow({ where: { name: "Payments Ledger API" } })).id;
+      const old = Array.from({ length: 60 }, (_, i) => ({
+        time: `2025-03-${String(1 + (i % 9)).padStart(2, "0")}T10:00:${String(i % 60).padStart(2, "0")}Z`,
+        api,
+        clientId: `twice-${i % 3}`,
+        outcome: "success",
+      }));
+      await ingestAuthEvents({ actor: admin }, old);
+      const dailyTotal = async () =>
+        (await db.authEventDaily.findMany({ where: { clientId: { startsWith: "twice-" } } })).reduce(
+          (sum, d) => sum + d.count,
+          0,
+        );
+      const now = new Date("2026-11-22T00:00:00Z");
+      const [a, b] = await Promise.all([rollUpOldEvents(now, 7), rollUpOldEvents(now, 7)]);
+      expect(a + b).toBe(60);
+      expect(await dailyTotal()).toBe(60);
+      expect(await db.authEvent.count({ where: { clientId: { startsWith: "twice-" } } })).toBe(0);
+      const entries = await db.auditEntry.findMany({ where: { action: "events.roll-up" }, orderBy: { seq: "asc" } });
+      // Each entry says what its own transaction deleted: together, the 60.
+      expect(entries.slice(3).reduce((sum, e) => sum + (JSON.parse(e.diff) as { count: number }).count, 0)).toBe(60);
+    });
   });
 }

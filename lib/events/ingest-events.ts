@@ -125,9 +125,12 @@ export type StoreExtras<T> = {
   answer: (stored: IngestResult) => T;
   /** Objects the actor must also be allowed to ingest for (a traffic source's team). */
   targets?: Target[];
-  /** Runs first in the transaction, under the write lock: a check that may refuse before anything is written. */
-  before?: (tx: Tx) => Promise<void>;
-  /** Runs in the same transaction, after the events are stored. */
+  /**
+   * Runs first in the transaction, before the batch's turn (TakeTurn says what may be done there): the
+   * place to claim what the batch stores, refusing it if another batch has.
+   */
+  beside?: (tx: Tx) => Promise<void>;
+  /** Runs in the same transaction, in the batch's turn, after the events are stored. */
   within?: (tx: Tx) => Promise<void>;
   /** Said before the entry's own summary ("From NGINX edge: "). */
   summaryPrefix?: string;
@@ -177,14 +180,20 @@ export async function storeAuthEvents<T>(
         ...(extras.targets ?? []),
         ...[...apis.values()].map((a) => ({ ownerId: a.ownerId, teamId: a.teamId })),
       ],
+      // Batches go in side by side on PostgreSQL: their new rows (the caller's claim, the events) before
+      // their turn; what many batches add to (last seen, observed access, daily totals, alerts, the
+      // caller's counters) and the audit entry in it — a row every batch updates would otherwise be held
+      // by one batch until it commits, and the others would queue there instead.
+      alongside: true,
     },
-    async (tx, audit) => {
+    async (tx, audit, takeTurn) => {
       // On SQLite every statement runs on the server's own thread, and awaiting one resolves without
       // letting other requests in: the loop is handed back between the steps, so no step's cost adds to
       // the next in one stretch (/api/health within 200 ms while the largest batch goes in, measured in
       // lib/rest/bodies.load.ts).
-      await extras.before?.(tx);
+      await extras.beside?.(tx);
       if (rows.length) await bulkInsertColumns(tx, dbProvider(), "AuthEvent", EVENT_COLUMNS, rows);
+      await takeTurn();
       await yieldToEventLoop();
       await advanceLastSeen(tx, events);
       await yieldToEventLoop();

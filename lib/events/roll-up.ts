@@ -1,5 +1,5 @@
 import "server-only";
-import { authorizedWrite } from "@/lib/audit/authorized-write";
+import { authorizedWrite, nothingToWrite } from "@/lib/audit/authorized-write";
 import { db } from "@/lib/db/client";
 import { getSettings } from "@/lib/settings/queries";
 
@@ -41,17 +41,28 @@ export async function rollUpOldEvents(now = new Date(), chunk = CHUNK): Promise<
 
 type OldEvent = { id: string; apiId: string; at: Date; clientId: string; outcome: string };
 
-/** One chunk in one audited transaction, so the counts and the deletion always agree. */
+/**
+ * One chunk in one audited transaction, so the counts and the deletion always agree. The chunk was read
+ * before the transaction, and another process (a second instance, the worker) may have rolled some of it
+ * up since: what is counted is what this transaction finds and deletes, read again in it — the write runs
+ * alone (lib/audit/authorized-write.ts), so nothing else can take those events before it commits.
+ */
 async function foldAndDelete(old: OldEvent[], cutoff: Date, eventRetentionDays: number): Promise<number> {
-  const counts = new Map<string, { apiId: string; day: Date; clientId: string; outcome: string; count: number }>();
-  for (const e of old) {
-    const day = new Date(`${e.at.toISOString().slice(0, 10)}T00:00:00Z`);
-    const key = `${e.apiId}\u0000${day.toISOString()}\u0000${e.clientId}\u0000${e.outcome}`;
-    const c = counts.get(key) ?? { apiId: e.apiId, day, clientId: e.clientId, outcome: e.outcome, count: 0 };
-    c.count++;
-    counts.set(key, c);
-  }
-  await authorizedWrite({ actor: SYSTEM }, { permission: "event:ingest" }, async (tx, audit) => {
+  return authorizedWrite({ actor: SYSTEM }, { permission: "event:ingest" }, async (tx, audit) => {
+    const still = await tx.authEvent.findMany({
+      where: { id: { in: old.map((e) => e.id) } },
+      select: { id: true, apiId: true, at: true, clientId: true, outcome: true },
+    });
+    // Every event of the chunk was rolled up by another process.
+    if (!still.length) return nothingToWrite(0);
+    const counts = new Map<string, { apiId: string; day: Date; clientId: string; outcome: string; count: number }>();
+    for (const e of still) {
+      const day = new Date(`${e.at.toISOString().slice(0, 10)}T00:00:00Z`);
+      const key = `${e.apiId}\u0000${day.toISOString()}\u0000${e.clientId}\u0000${e.outcome}`;
+      const c = counts.get(key) ?? { apiId: e.apiId, day, clientId: e.clientId, outcome: e.outcome, count: 0 };
+      c.count++;
+      counts.set(key, c);
+    }
     for (const c of counts.values()) {
       await tx.authEventDaily.upsert({
         where: { apiId_day_clientId_outcome: { apiId: c.apiId, day: c.day, clientId: c.clientId, outcome: c.outcome } },
@@ -59,7 +70,8 @@ async function foldAndDelete(old: OldEvent[], cutoff: Date, eventRetentionDays: 
         update: { count: { increment: c.count } },
       });
     }
-    const { count } = await tx.authEvent.deleteMany({ where: { id: { in: old.map((e) => e.id) } } });
+    const { count } = await tx.authEvent.deleteMany({ where: { id: { in: still.map((e) => e.id) } } });
+    if (count !== still.length) throw new Error(`Roll-up found ${still.length} events and deleted ${count}`);
     await audit({
       action: "events.roll-up",
       targetType: "auth-events",
@@ -67,6 +79,6 @@ async function foldAndDelete(old: OldEvent[], cutoff: Date, eventRetentionDays: 
       summary: `${count} authentication event(s) older than ${eventRetentionDays} days rolled up into daily counts`,
       details: { count, cutoff: cutoff.toISOString(), dailyRows: counts.size },
     });
+    return count;
   });
-  return old.length;
 }

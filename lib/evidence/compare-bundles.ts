@@ -12,6 +12,8 @@ export async function compareCheckpoints(
   newerFile: string,
   newer: SignedCheckpoint | null,
   older: SignedCheckpoint | null,
+  /** Fingerprints of the keys one installation signs or signed with (a rotation changes the key, not the log). */
+  oneInstallation: string[] = [],
 ): Promise<{ problems: string[]; notes: string[] }> {
   const problems: string[] = [];
   const notes: string[] = [];
@@ -22,7 +24,15 @@ export async function compareCheckpoints(
       ],
       notes,
     };
-  if (newer.installation !== older.installation)
+  if (
+    newer.installation !== older.installation &&
+    oneInstallation.includes(newer.installation) &&
+    oneInstallation.includes(older.installation)
+  )
+    notes.push(
+      `The two bundles were signed by different keys of this installation (${older.installation}, since retired, and ${newer.installation}).`,
+    );
+  else if (newer.installation !== older.installation)
     problems.push(`The two bundles were signed by different keys (${older.installation} and ${newer.installation}).`);
   if (older.time > newer.time)
     problems.push(

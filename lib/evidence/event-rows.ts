@@ -1,7 +1,8 @@
 import "server-only";
 import fs from "node:fs";
 import v8 from "node:v8";
-import { Worker, type WorkerOptions } from "node:worker_threads";
+import type { Worker, WorkerOptions } from "node:worker_threads";
+import { sourceWorker, unbundledWorker } from "@/lib/runtime/source-worker";
 import type { EventRowsInput, EventRowsMessage, EventRowsResult } from "@/lib/evidence/event-rows.worker";
 
 export type { EventRowsResult };
@@ -26,26 +27,14 @@ export function useBuiltEventWorker(file: string): void {
   if (fs.existsSync(file)) builtWorker = file;
 }
 
-/**
- * A worker the server's bundler must not follow: to Turbopack, `new Worker(<a variable>)` names every
- * file of the project as a possible entry, and the build fails on them.
- */
-const unbundled = (entry: string, options: WorkerOptions) => Reflect.construct(Worker, [entry, options]) as Worker;
-
 function startWorker(input: EventRowsInput): Worker {
   // A --max-semi-space-size flag (the command's, which keeps the main thread's young generation small)
   // would apply to the worker's heap too and override LIMITS: cleared, it applies to heaps made from
   // now on only, so the worker gets LIMITS and the main thread keeps its own.
   v8.setFlagsFromString("--max-semi-space-size=0");
   const options: WorkerOptions = { workerData: input, resourceLimits: LIMITS };
-  if (builtWorker) return unbundled(builtWorker, options);
-  // tsx's loader is registered in the worker first: a worker is not given the process's --import.
-  // Not `new Worker(new URL(…))`, which Turbopack would bundle into a chunk that is never run.
-  // (Nor `new URL("./…", import.meta.url)`, which bundlers turn into an asset's URL.)
-  if (!import.meta.url.endsWith("/event-rows.ts")) throw new Error(`No worker source beside ${import.meta.url}`);
-  const source = JSON.stringify(import.meta.url.replace(/event-rows\.ts$/, "event-rows.worker.ts"));
-  const load = `import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${source}); })`;
-  return unbundled(load, { ...options, eval: true });
+  if (builtWorker) return unbundledWorker(builtWorker, options);
+  return sourceWorker(import.meta.url, "event-rows.ts", "event-rows.worker.ts", options);
 }
 
 /**

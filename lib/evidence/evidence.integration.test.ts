@@ -3,10 +3,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
-import { ZipFile } from "yazl";
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
-import { readZip as unzip } from "@/lib/testing/read-zip";
+import { readZip as unzip, writeZip } from "@/lib/testing/read-zip";
 import { db } from "@/lib/db/client";
 import { seedDemo } from "@/prisma/seed";
 import type { Actor } from "@/lib/authz/policy";
@@ -17,20 +17,11 @@ import { ingestAuthEvents } from "@/lib/events/ingest-events";
 import { exportEvidenceBundle } from "@/lib/evidence/export-bundle";
 import { verifyBundle as verifyWith } from "@/lib/evidence/verify-bundle";
 import { signingKey } from "@/lib/signing/key";
-import { bundlePath, failJobsLeftByRestart, requestEvidenceExport } from "@/lib/evidence/export-jobs";
+import { LAPSE_SECONDS, bundlePath, failLapsedExports, requestEvidenceExport } from "@/lib/evidence/export-jobs";
 import { getEvidenceExport } from "@/lib/evidence/queries";
 import { authorizedWrite } from "@/lib/audit/authorized-write";
 import { extractText, getDocumentProxy } from "unpdf";
 import { personActor } from "@/lib/testing/actors";
-
-function rezip(files: Map<string, Buffer>, file: string): Promise<void> {
-  const zip = new ZipFile();
-  for (const [name, bytes] of files) zip.addBuffer(bytes, name);
-  zip.end();
-  return new Promise((resolve, reject) =>
-    zip.outputStream.pipe(fs.createWriteStream(file)).on("finish", resolve).on("error", reject),
-  );
-}
 
 const csvRows = (bytes: Buffer) => parse(bytes, { columns: true }) as Record<string, string>[];
 const jsonRows = (bytes: Buffer) => JSON.parse(bytes.toString("utf8")) as Record<string, unknown>[];
@@ -276,7 +267,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
       const files = await unzip(file);
       const changed = Buffer.from(files.get("data/inventory.csv")!);
       changed[10] = changed[10]! ^ 0x01;
-      await rezip(new Map([...files, ["data/inventory.csv", changed]]), path.join(dir, "tampered.zip"));
+      await writeZip(new Map([...files, ["data/inventory.csv", changed]]), path.join(dir, "tampered.zip"));
       const report = await verifyBundle(path.join(dir, "tampered.zip"));
       expect(report.ok).toBe(false);
       expect(report.problems.join("\n")).toMatch(/data\/inventory\.csv does not match the manifest/);
@@ -286,7 +277,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
           .toString("utf8")
           .replace('"exportedBy": "auditor@example.com"', '"exportedBy": "someone@example.com"'),
       );
-      await rezip(new Map([...files, ["manifest.json", manifest]]), path.join(dir, "forged.zip"));
+      await writeZip(new Map([...files, ["manifest.json", manifest]]), path.join(dir, "forged.zip"));
       expect((await verifyBundle(path.join(dir, "forged.zip"))).problems.join("\n")).toMatch(
         /signature on manifest\.json does not verify/,
       );
@@ -358,7 +349,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
       );
     });
 
-    it("builds requested exports in the background, records each step, and fails the ones a restart interrupted", async () => {
+    it("builds requested exports in the background, records each step, shows another instance's progress and fails only exports whose instance stopped", async () => {
       const { id } = await requestEvidenceExport({ actor: auditor }, { period: year, controls: ["ism-2015"] });
       let job = await getEvidenceExport(auditor, id);
       for (let i = 0; job.status === "RUNNING" && i < 200; i++) {
@@ -380,20 +371,47 @@ for (const provider of ["sqlite", "postgres"] as const) {
         "evidence.export-stored",
       ]);
       await expect(getEvidenceExport(owner, id)).rejects.toMatchObject({ code: "FORBIDDEN" });
-      // A row left QUEUED by a stopped server is failed, with a reason, at the next start.
+      // Two exports other instances accepted: one still builds (its heartbeat is fresh, its progress
+      // recorded), the other's instance stopped a while ago.
       const system = { kind: "system" as const, id: null, email: "test@apiledger" };
-      const stale = await authorizedWrite({ actor: system }, { permission: "evidence:export" }, async (tx, audit) => {
-        const row = await tx.evidenceExport.create({
-          data: { requestedBy: "auditor@example.com", scope: "{}", period: year },
+      const accepted = (runner: string, heartbeatAt: Date) =>
+        authorizedWrite({ actor: system }, { permission: "evidence:export" }, async (tx, audit) => {
+          const row = await tx.evidenceExport.create({
+            data: {
+              requestedBy: "auditor@example.com",
+              scope: JSON.stringify({ period: year, controls: [], teamIds: [], apiIds: [] }),
+              period: year,
+              runner,
+              heartbeatAt,
+              progress: JSON.stringify({ step: "Writing auth-events.csv", done: 3, total: 4 }),
+            },
+          });
+          await audit({ action: "evidence.export-requested", targetType: "evidence-export", targetId: row.id });
+          return row;
         });
-        await audit({ action: "evidence.export-requested", targetType: "evidence-export", targetId: row.id });
-        return row;
+      const building = await accepted("other-host:41:aa", new Date());
+      const stopped = await accepted("gone-host:42:bb", new Date(Date.now() - 2 * LAPSE_SECONDS * 1000));
+      // Any instance shows the other's progress, read from the row.
+      expect(await getEvidenceExport(auditor, building.id)).toMatchObject({
+        status: "RUNNING",
+        progress: { step: "Writing auth-events.csv", percent: 75 },
       });
-      expect(await failJobsLeftByRestart()).toBe(1);
-      expect(await getEvidenceExport(auditor, stale.id)).toMatchObject({
+      expect(await failLapsedExports()).toBe(1);
+      expect(await getEvidenceExport(auditor, stopped.id)).toMatchObject({
         status: "FAILED",
-        error: expect.stringMatching(/server stopped before the export finished/),
+        progress: null,
+        error: expect.stringMatching(/instance building the export stopped/),
       });
+      const interrupted = await db.auditEntry.findFirstOrThrow({
+        where: { action: "evidence.export-failed", targetId: stopped.id },
+      });
+      expect(interrupted.summary).toContain("gone-host:42:bb");
+      // The one still building is left alone, until its heartbeat stops too.
+      expect(await getEvidenceExport(auditor, building.id)).toMatchObject({ status: "RUNNING" });
+      expect(await failLapsedExports(new Date(Date.now() + 2 * LAPSE_SECONDS * 1000))).toBe(1);
+      expect(await getEvidenceExport(auditor, building.id)).toMatchObject({ status: "FAILED" });
+      // Failed once: a second instance noticing the same lapse records nothing more.
+      expect(await failLapsedExports(new Date(Date.now() + 2 * LAPSE_SECONDS * 1000))).toBe(0);
       await expect(requestEvidenceExport({ actor: owner }, { period: year })).rejects.toMatchObject({
         code: "FORBIDDEN",
       });

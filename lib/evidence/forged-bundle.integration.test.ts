@@ -6,10 +6,10 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { ZipFile } from "yazl";
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
-import { readZip } from "@/lib/testing/read-zip";
+import { readZip, writeZip } from "@/lib/testing/read-zip";
 import { db } from "@/lib/db/client";
 import { seedDemo } from "@/prisma/seed";
 import type { Actor, Role } from "@/lib/authz/policy";
@@ -69,15 +69,7 @@ async function forge(
     .join("");
   files.set("SHA256SUMS", Buffer.from(sums));
   files.set("SHA256SUMS.sig", sign(null, files.get("SHA256SUMS")!, privateKey));
-  const zip = new ZipFile();
-  for (const [name, bytes] of files) zip.addBuffer(bytes, name);
-  zip.end();
-  await new Promise<void>((resolve, reject) =>
-    zip.outputStream
-      .pipe(fs.createWriteStream(out))
-      .on("finish", () => resolve())
-      .on("error", reject),
-  );
+  await writeZip(files, out);
   return { fingerprint: keyFingerprint(publicPem), keptEvents: keep, realEvents: json.length };
 }
 

@@ -9,7 +9,7 @@ import { incidentWhere, reviewWhere } from "@/lib/evidence/review-tables";
 import { acquisitionWhere, alertWhere, documentsInForce } from "@/lib/evidence/record-tables";
 import { exportProgress } from "@/lib/evidence/export-jobs";
 import { checkpointLine } from "@/lib/audit/checkpoint-format";
-import { signingKey } from "@/lib/signing/key";
+import { keyFingerprint, retiredPublicKeys, signingKey } from "@/lib/signing/key";
 import type { EvidenceExportView } from "@/lib/evidence/export-view";
 
 /** What a bundle for this scope would hold, counted, and the gaps it would show; nothing is written. */
@@ -73,6 +73,7 @@ const EXPORT_SELECT = {
   files: true,
   createdAt: true,
   finishedAt: true,
+  progress: true,
 } as const;
 
 function toDto(row: {
@@ -88,8 +89,9 @@ function toDto(row: {
   files: number;
   createdAt: Date;
   finishedAt: Date | null;
+  progress: string;
 }): EvidenceExportView {
-  const progress = row.status === "QUEUED" ? exportProgress(row.id) : null;
+  const progress = row.status === "QUEUED" ? exportProgress(row) : null;
   return {
     id: row.id,
     requestedBy: row.requestedBy,
@@ -130,11 +132,38 @@ export async function getEvidenceExport(actor: Actor | null, id: string) {
   return toDto(row);
 }
 
-/** The public half of the signing key, for auditors to compare with a bundle's. */
-export function getSigningKey(actor: Actor | null) {
+/** How far back the Evidence page looks for checkpoints signed by a key this instance does not know. */
+const STRANGER_DAYS = 30;
+
+/**
+ * The public half of the signing key, for auditors to compare with a bundle's; the earlier keys a rotation
+ * retired (bundles they signed still verify); and the keys of recent checkpoints that are neither — another
+ * instance signing with a key of its own, which a cluster must not do.
+ */
+export async function getSigningKey(actor: Actor | null) {
   requireRolePermission(actor, "evidence:export");
   const key = signingKey();
-  return { publicKeyPem: key.publicKeyPem, fingerprint: key.fingerprint };
+  const retired = retiredPublicKeys(process.env, key.publicKeyPem).map((pem) => ({
+    publicKeyPem: pem,
+    fingerprint: keyFingerprint(pem),
+  }));
+  const known = new Set([key.fingerprint, ...retired.map((r) => r.fingerprint)]);
+  const signers = await db.auditCheckpoint.groupBy({
+    by: ["fingerprint"],
+    where: { at: { gte: new Date(Date.now() - STRANGER_DAYS * 86_400_000) } },
+    _max: { at: true },
+    _count: true,
+  });
+  const strangers = signers
+    .filter((s) => !known.has(s.fingerprint))
+    .map((s) => ({ fingerprint: s.fingerprint, checkpoints: s._count, lastAt: s._max.at?.toISOString() ?? "" }));
+  return {
+    publicKeyPem: key.publicKeyPem,
+    fingerprint: key.fingerprint,
+    retired,
+    strangers,
+    strangerDays: STRANGER_DAYS,
+  };
 }
 
 /** The newest signed audit-log checkpoint, for auditors to note down beside the key's fingerprint. */

@@ -26,6 +26,9 @@ const NOT_FROM_HTTP: Partial<Record<Permission, string>> = {
   "audit:checkpoint":
     "checkpoints are signed by the server's timer and inside evidence exports (which a case sends), never on their own",
   "controls:snapshot": "the day's control counts are recorded by the server's hourly job, not on a request",
+  "evidence:record-progress":
+    "an export's progress is recorded by the instance building it (an export request, which a case sends, starts it)",
+  "audit:forward": "the SIEM forwarder moves its cursor in the background, never on a request",
 };
 /** Policy actions that only read: the read sweep below covers them without a case each. */
 const READS = new Set<Permission>(

@@ -1,32 +1,45 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { noteAuthFailure, resetRateLimits, takeAddressRequest } from "@/lib/http/rate-limit";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { noteAuthFailure, resetRateLimits, takeAddressRequest, takeRequest } from "@/lib/http/rate-limit";
 
-describe("per-address limits before authentication", () => {
-  afterEach(() => {
+// On SQLite (no DATABASE_URL here) the counts are in this process's memory; the PostgreSQL store, shared
+// by instances, is in rate-limit.integration.test.ts.
+describe("request limits in one process", () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ now: new Date("2026-12-06T10:00:00Z") });
+  });
+  afterEach(async () => {
+    vi.useRealTimers();
     delete process.env.APILEDGER_ADDRESS_RATE_PER_MINUTE;
     delete process.env.APILEDGER_AUTH_FAILURES_PER_MINUTE;
-    resetRateLimits();
+    await resetRateLimits();
   });
 
-  it("refuses an address over APILEDGER_ADDRESS_RATE_PER_MINUTE with a Retry-After, others unaffected, refilled over time", () => {
+  it("refuses an address over APILEDGER_ADDRESS_RATE_PER_MINUTE with a Retry-After, others unaffected, free again after the minute", async () => {
     process.env.APILEDGER_ADDRESS_RATE_PER_MINUTE = "3";
-    const t = 1_000_000;
-    for (let i = 0; i < 3; i++) expect(takeAddressRequest("198.51.100.1", t)).toEqual({ ok: true });
-    expect(takeAddressRequest("198.51.100.1", t)).toEqual({ ok: false, retryAfterSeconds: 20 });
-    expect(takeAddressRequest("198.51.100.2", t)).toEqual({ ok: true });
-    expect(takeAddressRequest("198.51.100.1", t + 20_000)).toEqual({ ok: true });
+    for (let i = 0; i < 3; i++) expect(await takeAddressRequest("198.51.100.1")).toEqual({ ok: true });
+    vi.advanceTimersByTime(20_000);
+    expect(await takeAddressRequest("198.51.100.1")).toEqual({ ok: false, retryAfterSeconds: 40 });
+    expect(await takeAddressRequest("198.51.100.2")).toEqual({ ok: true });
+    vi.advanceTimersByTime(40_000);
+    expect(await takeAddressRequest("198.51.100.1")).toEqual({ ok: true });
   });
 
-  it("with APILEDGER_AUTH_FAILURES_PER_MINUTE, an address's failures stop its further attempts", () => {
+  it("with APILEDGER_AUTH_FAILURES_PER_MINUTE, an address's failures stop its further attempts", async () => {
     process.env.APILEDGER_AUTH_FAILURES_PER_MINUTE = "2";
-    const t = 2_000_000;
-    noteAuthFailure("198.51.100.3", t);
-    expect(takeAddressRequest("198.51.100.3", t).ok).toBe(true);
-    noteAuthFailure("198.51.100.3", t);
-    expect(takeAddressRequest("198.51.100.3", t)).toEqual({ ok: false, retryAfterSeconds: 30 });
-    expect(takeAddressRequest("198.51.100.4", t).ok).toBe(true);
+    await noteAuthFailure("198.51.100.3");
+    expect((await takeAddressRequest("198.51.100.3")).ok).toBe(true);
+    await noteAuthFailure("198.51.100.3");
+    expect(await takeAddressRequest("198.51.100.3")).toEqual({ ok: false, retryAfterSeconds: 60 });
+    expect((await takeAddressRequest("198.51.100.4")).ok).toBe(true);
     // Without the setting, failures are not capped.
     delete process.env.APILEDGER_AUTH_FAILURES_PER_MINUTE;
-    expect(takeAddressRequest("198.51.100.3", t).ok).toBe(true);
+    expect((await takeAddressRequest("198.51.100.3")).ok).toBe(true);
+  });
+
+  it("counts each token on its own, and a changed limit applies at once", async () => {
+    for (let i = 0; i < 5; i++) expect((await takeRequest("token-a", 5)).ok).toBe(true);
+    expect((await takeRequest("token-a", 5)).ok).toBe(false);
+    expect((await takeRequest("token-b", 5)).ok).toBe(true);
+    expect((await takeRequest("token-a", 10)).ok).toBe(true);
   });
 });

@@ -2,7 +2,20 @@
 // hostile body (megabytes of "[[[[…" or millions of tiny values) is refused in one linear pass that
 // allocates nothing. Self-contained on purpose: lib/input/parse-body.ts also runs it inside its worker
 // threads from this function's own source text.
+import { AppError } from "@/lib/errors";
+
 export type JsonLimits = { maxDepth: number; maxElements: number };
+
+/** A request body's JSON text parsed within the limits; refused (400) when past them or not JSON. */
+export function parseJsonText(text: string, limits: JsonLimits): unknown {
+  const problem = jsonBoundsProblem(text, limits.maxDepth, limits.maxElements);
+  if (problem) throw new AppError("VALIDATION", `The request body is ${problem}.`);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new AppError("VALIDATION", `The request body is not valid JSON: ${(error as Error).message}`);
+  }
+}
 
 /** Null when within the limits, else what was exceeded. Does not check the grammar (JSON.parse does). */
 export function jsonBoundsProblem(text: string, maxDepth: number, maxElements: number): string | null {

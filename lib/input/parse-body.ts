@@ -2,8 +2,8 @@ import "server-only";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { AppError } from "@/lib/errors";
-import { jsonBoundsProblem, type JsonLimits } from "@/lib/input/json-bounds";
-import { decodeBody, NOT_UTF8 } from "@/lib/input/read-body";
+import { jsonBoundsProblem, parseJsonText, type JsonLimits } from "@/lib/input/json-bounds";
+import { decodeBody, NOT_UTF8 } from "@/lib/input/text";
 
 // Parsing bodies without stalling the server: every JSON body is first scanned for depth and element
 // count (lib/input/json-bounds.ts); bodies over WORKER_THRESHOLD are scanned and parsed in a small pool
@@ -190,14 +190,7 @@ function unwrap(outcome: Outcome): unknown {
 /** JSON.parse with bounded depth and element count; off the event loop when the text is large. */
 export async function parseJsonBounded(body: Body, limits: JsonLimits = DEFAULT_JSON_LIMITS): Promise<unknown> {
   if (body.length > WORKER_THRESHOLD) return unwrap(await inWorker("json", body, limits));
-  const text = asText(body);
-  const problem = jsonBoundsProblem(text, limits.maxDepth, limits.maxElements);
-  if (problem) throw new AppError("VALIDATION", `The request body is ${problem}.`);
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new AppError("VALIDATION", `The request body is not valid JSON: ${(error as Error).message}`);
-  }
+  return parseJsonText(asText(body), limits);
 }
 
 /**

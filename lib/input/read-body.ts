@@ -52,17 +52,6 @@ export async function readBodyBytes(
   }
 }
 
-export const NOT_UTF8 = "The request body is not UTF-8 text.";
-
-/** A body's bytes as text; bytes that are not UTF-8 are refused (400), never replaced. */
-export function decodeBody(bytes: Uint8Array): string {
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    throw new AppError("VALIDATION", NOT_UTF8);
-  }
-}
-
 export function formatBytes(n: number): string {
   return n >= 1048576 ? `${Math.round(n / 1048576)} MB` : `${Math.round(n / 1024)} KB`;
 }

@@ -196,3 +196,14 @@ function labelOf(field: string): string {
     .toLowerCase();
   return words ? words[0]!.toUpperCase() + words.slice(1) : "The value";
 }
+
+export const NOT_UTF8 = "The request body is not UTF-8 text.";
+
+/** A body's bytes as text; bytes that are not UTF-8 are refused (400), never replaced. */
+export function decodeBody(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new AppError("VALIDATION", NOT_UTF8);
+  }
+}

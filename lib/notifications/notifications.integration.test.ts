@@ -1,16 +1,36 @@
 // Reminders in the app and by e-mail, against a real SMTP server started by the test.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawn } from "node:child_process";
 import { SMTPServer } from "smtp-server";
-import { useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
+import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 import { db } from "@/lib/db/client";
 import { seedDemo, SYSTEM_ACTOR } from "@/prisma/seed";
 import { openCampaign } from "@/lib/reviews/open-campaign";
 import { openDueCampaign, runReviewReminders } from "@/lib/reviews/reminders";
 import { updateSettings } from "@/lib/settings/update-settings";
 import { DEFAULT_SETTINGS } from "@/lib/settings/schemas";
-import { deliverPendingEmails } from "@/lib/notifications/deliver";
+import { EMAIL_CLAIM_MINUTES, deliverPendingEmails } from "@/lib/notifications/deliver";
+import { authorizedWrite } from "@/lib/audit/authorized-write";
 
 type Mail = { to: string[]; body: string };
+
+/** A real SMTP server on a free port, keeping what it receives. */
+async function smtpServer(received: Mail[]): Promise<SMTPServer> {
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS", "AUTH"],
+    onData(stream, session, callback) {
+      let body = "";
+      stream.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      stream.on("end", () => {
+        received.push({ to: session.envelope.rcptTo.map((r) => r.address), body });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+  return server;
+}
 
 describe("review reminders", () => {
   let database: TestDatabase;
@@ -19,19 +39,7 @@ describe("review reminders", () => {
   beforeAll(async () => {
     database = await useTestDatabase("sqlite");
     await seedDemo();
-    server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ["STARTTLS", "AUTH"],
-      onData(stream, session, callback) {
-        let body = "";
-        stream.on("data", (chunk: Buffer) => (body += chunk.toString()));
-        stream.on("end", () => {
-          received.push({ to: session.envelope.rcptTo.map((r) => r.address), body });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+    server = await smtpServer(received);
   });
   afterAll(async () => {
     delete process.env.SMTP_URL;
@@ -94,3 +102,64 @@ describe("review reminders", () => {
     expect(await db.auditEntry.count({ where: { action: "notification.email" } })).toBe(2);
   });
 });
+
+// Issue 18: with two instances, 15 reminders sent 30 e-mails — each run read the queue outside any
+// transaction. A run now sends only what its own claim took.
+for (const provider of ["sqlite", "postgres"] as const) {
+  describe.runIf(provider === "sqlite" || (await isPostgresAvailable()))(`e-mail delivery on ${provider}`, () => {
+    let database: TestDatabase;
+    let server: SMTPServer;
+    const received: Mail[] = [];
+    beforeAll(async () => {
+      database = await useTestDatabase(provider);
+      await seedDemo();
+      server = await smtpServer(received);
+      process.env.SMTP_URL = `smtp://127.0.0.1:${(server.server.address() as { port: number }).port}`;
+    });
+    afterAll(async () => {
+      delete process.env.SMTP_URL;
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await database?.drop();
+    });
+
+    it("runs at once in separate processes (two instances and the cron) send every queued e-mail exactly once", async () => {
+      await openCampaign({ actor: SYSTEM_ACTOR }, { quarter: "2026-Q4", extraApiIds: [] });
+      const queued = await db.notification.count({ where: { emailStatus: "PENDING" } });
+      expect(queued).toBeGreaterThan(3);
+      // Three `npm run reviews:remind` processes at once, each delivering what it finds queued.
+      const remind = () =>
+        new Promise<number | null>((resolve) =>
+          spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "lib/cli/reviews-remind.ts"], {
+            env: { ...process.env, DATABASE_URL: database.url },
+            stdio: "ignore",
+          }).on("exit", resolve),
+        );
+      expect(await Promise.all([remind(), remind(), remind()])).toEqual([0, 0, 0]);
+      // In-process runs at once too (an immediate security alert beside the hourly run).
+      await Promise.all([deliverPendingEmails(2), deliverPendingEmails(2)]);
+      const sent = await db.notification.count({ where: { emailStatus: "SENT" } });
+      expect(sent).toBeGreaterThanOrEqual(queued);
+      expect(await db.notification.count({ where: { emailStatus: { in: ["PENDING", "SENDING"] } } })).toBe(0);
+      expect(received).toHaveLength(sent);
+    });
+
+    it("an e-mail claimed by a run that stopped is sent after the claim lapses, not before", async () => {
+      received.length = 0;
+      const [note] = await db.notification.findMany({ where: { emailStatus: "SENT" }, take: 1 });
+      // As a run killed after its claim leaves it: SENDING, claimed now.
+      const claim = (at: Date) =>
+        authorizedWrite({ actor: SYSTEM_ACTOR }, { permission: "notification:deliver" }, async (tx, audit) => {
+          await tx.notification.update({
+            where: { id: note!.id },
+            data: { emailStatus: "SENDING", emailClaimedAt: at },
+          });
+          await audit({ action: "notification.email-claim", targetType: "notification", targetId: note!.id });
+        });
+      await claim(new Date());
+      expect(await deliverPendingEmails()).toEqual({ sent: 0, failed: 0 });
+      await claim(new Date(Date.now() - (EMAIL_CLAIM_MINUTES + 1) * 60_000));
+      expect(await deliverPendingEmails()).toEqual({ sent: 1, failed: 0 });
+      expect(received).toHaveLength(1);
+    });
+  });
+}

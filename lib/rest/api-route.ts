@@ -7,7 +7,8 @@ import { assertSameOrigin, problemFor } from "@/lib/http/responses";
 import { authenticate, clientIp, type ApiPrincipal } from "@/lib/rest/authenticate";
 import { recordApiCall } from "@/lib/rest/call-log";
 import { noteAuthFailure, rateLimited, takeAddressRequest, takeRequest } from "@/lib/http/rate-limit";
-import { decodeBody, readBodyBytes } from "@/lib/input/read-body";
+import { readBodyBytes } from "@/lib/input/read-body";
+import { decodeBody } from "@/lib/input/text";
 import { parseJsonBounded } from "@/lib/input/parse-body";
 import { requireRolePermission, type Permission } from "@/lib/authz/policy";
 import { urlProblem } from "@/lib/input/url";
@@ -76,17 +77,17 @@ async function run<P>(
     // The outside-text rule for the request line (proxy.ts does it for every other path).
     const badUrl = urlProblem(url);
     if (badUrl) throw new AppError("VALIDATION", badUrl);
-    const fromAddress = takeAddressRequest(ip);
+    const fromAddress = await takeAddressRequest(ip);
     if (!fromAddress.ok) throw rateLimited(fromAddress);
     try {
       principal = await authenticate(request);
     } catch (error) {
-      if (request.headers.has("authorization")) noteAuthFailure(ip);
+      if (request.headers.has("authorization")) await noteAuthFailure(ip);
       throw error;
     }
     const isWrite = !["GET", "HEAD"].includes(request.method);
     if (isWrite && !principal.tokenId) assertSameOrigin(request);
-    const limit = takeRequest(principal.tokenId ?? `user:${principal.actor.id}`);
+    const limit = await takeRequest(principal.tokenId ?? `user:${principal.actor.id}`);
     if (!limit.ok) throw rateLimited(limit);
     // Before a byte of the body is read: a caller who may never do this gets 403 at once.
     if (permission) requireRolePermission(principal.actor, permission);

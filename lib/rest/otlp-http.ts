@@ -5,10 +5,10 @@ import { MAX_BATCH } from "@/lib/events/schemas";
 import { deliverPendingEmails } from "@/lib/notifications/deliver";
 import { MAX_TRAFFIC_BATCH_BYTES, TRAFFIC_LIMITS } from "@/lib/rest/event-batch";
 import { apiHandler } from "@/lib/rest/api-route";
-import { parseJsonBounded } from "@/lib/input/parse-body";
 import { ingestTraffic, NoRecords } from "@/lib/traffic/ingest-traffic";
-import { exportResponse, otlpProtobufRecords, statusBody, type OtlpEncoding } from "@/lib/traffic/otlp-protobuf";
-import { otlpRecords, type OtlpSignal } from "@/lib/traffic/otlp-records";
+import { exportResponse, statusBody, type OtlpEncoding } from "@/lib/traffic/otlp-protobuf";
+import type { OtlpSignal } from "@/lib/traffic/otlp-records";
+import { readOtlpBatch } from "@/lib/traffic/otlp-reader";
 import { PROFILE_LABELS, type Profile } from "@/lib/traffic/schemas";
 
 // OTLP/HTTP (https://opentelemetry.io/docs/specs/otlp/#otlphttp) at /api/v1/otlp/v1/logs and
@@ -65,12 +65,8 @@ export function otlpExport(signal: OtlpSignal) {
         );
       const result = await ingestTraffic(
         write,
-        async () => {
-          const body = await bytes();
-          return encoding === "protobuf"
-            ? otlpProtobufRecords(signal, body, { maxRecords: MAX_BATCH, maxElements: TRAFFIC_LIMITS.maxElements })
-            : otlpRecords(signal, await parseJsonBounded(body, TRAFFIC_LIMITS));
-        },
+        async (_profile, _mapping, now) =>
+          readOtlpBatch(signal, encoding, await bytes(), now, { ...TRAFFIC_LIMITS, maxRecords: MAX_BATCH }),
         (profile) => {
           if (profile !== "otlp") throw new AppError("FORBIDDEN", notOtlp(profile));
           return bytes();

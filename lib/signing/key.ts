@@ -1,8 +1,17 @@
-// The installation's signing key (Ed25519, generated at first start by lib/runtime/secrets.ts): it signs
-// evidence bundles (lib/evidence) and audit-log checkpoints (lib/audit). Kept free of database code so the
-// offline verifiers share it.
-import { createHash, createPublicKey, sign, verify } from "node:crypto";
-import { loadOrCreateSecrets } from "@/lib/runtime/secrets";
+// The installation's signing key (Ed25519): it signs evidence bundles (lib/evidence) and audit-log
+// checkpoints (lib/checkpoints). Kept free of database code so the offline verifiers share it.
+//
+// Where the key comes from, first found wins:
+//  1. APILEDGER_SIGNING_KEY_FILE — a PKCS#8 PEM file (`openssl genpkey -algorithm ed25519`), for a cluster
+//     whose instances must all sign with one key (a mounted secret);
+//  2. APILEDGER_SIGNING_KEY — the same PEM in the environment;
+//  3. the key generated at first start into <data dir>/secrets.json (lib/runtime/secrets.ts).
+// Rotation keeps the public halves of earlier keys — APILEDGER_SIGNING_RETIRED_KEYS_FILE (public-key PEM
+// blocks, one after another), the list `npm run signing-key:rotate` keeps in secrets.json, and the secrets
+// file's own key once another is configured — so bundles and checkpoints signed before still verify and
+// are listed on the Evidence page.
+import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from "node:crypto";
+import { SecretSettingError, loadOrCreateSecrets, readSecrets, readSettingFile } from "@/lib/runtime/secrets";
 
 /** SHA-256 of the public key's DER (SubjectPublicKeyInfo), as `openssl pkey -pubin -outform DER | sha256sum` prints it. */
 export function keyFingerprint(publicKeyPem: string): string {
@@ -11,13 +20,108 @@ export function keyFingerprint(publicKeyPem: string): string {
     .digest("hex");
 }
 
-export function signingKey(): { publicKeyPem: string; fingerprint: string; sign: (data: Buffer) => Buffer } {
-  const { secrets } = loadOrCreateSecrets();
-  return {
-    publicKeyPem: secrets.signingPublicKeyPem,
-    fingerprint: keyFingerprint(secrets.signingPublicKeyPem),
-    sign: (data) => sign(null, data, secrets.signingPrivateKeyPem),
-  };
+export type SigningKey = {
+  publicKeyPem: string;
+  fingerprint: string;
+  /** Where the key was read from: a setting's name, or "secrets file". */
+  source: string;
+  sign: (data: Buffer) => Buffer;
+};
+
+const MAKE_ONE = "make one with `openssl genpkey -algorithm ed25519 -out signing-key.pem`";
+
+function ed25519Private(pem: string, setting: string): KeyObject {
+  let key: KeyObject;
+  try {
+    key = createPrivateKey(pem);
+  } catch {
+    throw new SecretSettingError(`${setting} is not an unencrypted PEM private key; ${MAKE_ONE}.`);
+  }
+  if (key.asymmetricKeyType !== "ed25519")
+    throw new SecretSettingError(
+      `${setting} holds an ${key.asymmetricKeyType ?? "unknown"} key, not Ed25519; ${MAKE_ONE}.`,
+    );
+  return key;
+}
+
+function fromKeyObject(key: KeyObject, source: string): SigningKey {
+  const publicKeyPem = createPublicKey(key).export({ type: "spki", format: "pem" }).toString();
+  return { publicKeyPem, fingerprint: keyFingerprint(publicKeyPem), source, sign: (data) => sign(null, data, key) };
+}
+
+/** The key an operator configured (file or environment), or null when the secrets file's is used. */
+function configuredKey(env: NodeJS.ProcessEnv): SigningKey | null {
+  const file = env.APILEDGER_SIGNING_KEY_FILE?.trim();
+  if (file) {
+    const pem = readSettingFile("APILEDGER_SIGNING_KEY_FILE", file);
+    return fromKeyObject(ed25519Private(pem, `APILEDGER_SIGNING_KEY_FILE (${file})`), "APILEDGER_SIGNING_KEY_FILE");
+  }
+  // systemd's EnvironmentFile and many secret stores keep a value on one line, with "\n" for its breaks.
+  const text = env.APILEDGER_SIGNING_KEY?.trim().replace(/\\n/g, "\n");
+  if (text) return fromKeyObject(ed25519Private(text, "APILEDGER_SIGNING_KEY"), "APILEDGER_SIGNING_KEY");
+  return null;
+}
+
+const storedKey = (secrets: { signingPrivateKeyPem: string }) =>
+  fromKeyObject(ed25519Private(secrets.signingPrivateKeyPem, "the secrets file"), "secrets file");
+
+/** The key this instance signs with (generating the secrets file at a first start without one configured). */
+export function signingKey(env: NodeJS.ProcessEnv = process.env): SigningKey {
+  const configured = configuredKey(env);
+  if (configured) return configured;
+  return storedKey(loadOrCreateSecrets(env).secrets);
+}
+
+const PUBLIC_PEM = /-----BEGIN PUBLIC KEY-----[\s\S]*?-----END PUBLIC KEY-----/g;
+
+/** The public halves of earlier keys, each once, without the current one. */
+export function retiredPublicKeys(env: NodeJS.ProcessEnv = process.env, current?: string): string[] {
+  const stored = readSecrets(env);
+  const configured = Boolean(env.APILEDGER_SIGNING_KEY_FILE?.trim() || env.APILEDGER_SIGNING_KEY?.trim());
+  // Once a key is configured, the one the secrets file holds is an earlier key of this installation too
+  // (a single box that became a cluster): what it signed still verifies.
+  const pems: string[] = [
+    ...(stored?.retiredSigningPublicKeys ?? []),
+    ...(configured && stored ? [stored.signingPublicKeyPem] : []),
+  ];
+  const file = env.APILEDGER_SIGNING_RETIRED_KEYS_FILE?.trim();
+  if (file) {
+    const text = readSettingFile("APILEDGER_SIGNING_RETIRED_KEYS_FILE", file);
+    const found = text.match(PUBLIC_PEM) ?? [];
+    if (!found.length)
+      throw new SecretSettingError(
+        `APILEDGER_SIGNING_RETIRED_KEYS_FILE (${file}) holds no "BEGIN PUBLIC KEY" block; add each earlier key's \`openssl pkey -in old.pem -pubout\`.`,
+      );
+    pems.push(...found);
+  }
+  const seen = new Set(current ? [keyFingerprint(current)] : []);
+  const retired: string[] = [];
+  for (const pem of pems) {
+    let key: KeyObject;
+    try {
+      key = createPublicKey(pem);
+    } catch {
+      throw new SecretSettingError(`A retired signing key is not a PEM public key: ${pem.slice(0, 60)}…`);
+    }
+    if (key.asymmetricKeyType !== "ed25519")
+      throw new SecretSettingError(`A retired signing key is ${key.asymmetricKeyType ?? "unknown"}, not Ed25519.`);
+    const fingerprint = keyFingerprint(pem);
+    if (seen.has(fingerprint)) continue;
+    seen.add(fingerprint);
+    retired.push(`${pem.trim()}\n`);
+  }
+  return retired;
+}
+
+/**
+ * Every public key this installation signs or signed with — the current one first — read without
+ * creating anything (the verifiers run on a machine that may hold no installation).
+ */
+export function installationPublicKeys(env: NodeJS.ProcessEnv = process.env): string[] {
+  const configured = configuredKey(env);
+  const stored = readSecrets(env);
+  const current = configured?.publicKeyPem ?? (stored ? storedKey(stored).publicKeyPem : null);
+  return [...(current ? [current] : []), ...retiredPublicKeys(env, current ?? undefined)];
 }
 
 export function verifySignature(data: Buffer, signature: Buffer, publicKeyPem: string): boolean {

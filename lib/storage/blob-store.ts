@@ -19,6 +19,8 @@ export interface BlobStore {
   has(sha256: string): Promise<boolean>;
   /** Removes a blob; used only to undo a put whose database transaction failed. */
   remove(sha256: string): Promise<void>;
+  /** Readiness (/api/ready): the store accepts a write now; throws if not. */
+  checkWritable(): Promise<void>;
 }
 
 let store: { root: string; store: BlobStore } | null = null;

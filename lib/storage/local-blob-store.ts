@@ -51,6 +51,23 @@ export class LocalBlobStore {
     return { created: true };
   }
 
+  /** Readiness: a temporary file is written, synced and removed under the root (throws if it cannot be). */
+  async checkWritable(): Promise<void> {
+    await fs.promises.mkdir(this.root, { recursive: true, mode: 0o700 });
+    const temp = path.join(this.root, `${TEMP_PREFIX}ready-${randomUUID()}`);
+    try {
+      const handle = await fs.promises.open(temp, "wx", 0o600);
+      try {
+        await handle.writeFile("ready");
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    } finally {
+      await fs.promises.rm(temp, { force: true });
+    }
+  }
+
   /** Removes temporary files left by a crash (see ABANDONED_TEMP_MS); returns how many. */
   async removeAbandonedTempFiles(now = Date.now()): Promise<number> {
     let entries: string[];

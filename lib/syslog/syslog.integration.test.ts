@@ -1,9 +1,7 @@
 // The checkpoint's copy in the SIEM stream: RFC 5424 messages over UDP and TCP to a real rsyslogd (started
 // here with its own configuration on high ports), parsed by rsyslog itself into facility, severity,
 // app name, message id, structured data and text — and the checkpoint read back from it verifies.
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,11 +10,10 @@ import { makeCheckpoint } from "@/lib/checkpoints/make-checkpoint";
 import { checkCheckpoint, parseCheckpointLine } from "@/lib/audit/checkpoint-format";
 import { signingKey } from "@/lib/signing/key";
 import { parseSyslogUrl, sendSyslog } from "@/lib/syslog/syslog";
-
-const RSYSLOGD = ["/usr/sbin/rsyslogd", "/sbin/rsyslogd"].find((p) => fs.existsSync(p));
+import { RSYSLOGD, startRsyslog, type Rsyslog } from "@/lib/testing/rsyslog";
 
 describe.runIf(RSYSLOGD)("syslog sender against rsyslogd", () => {
-  let daemon: ChildProcess;
+  let collector: Rsyslog;
   let dir: string;
   let out: string;
   let database: TestDatabase;
@@ -31,39 +28,16 @@ describe.runIf(RSYSLOGD)("syslog sender against rsyslogd", () => {
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "apiledger-rsyslog-"));
-    out = path.join(dir, "received.log");
-    const conf = path.join(dir, "rsyslog.conf");
-    fs.writeFileSync(
-      conf,
-      `global(workDirectory="${dir}")
-module(load="imudp")
-module(load="imtcp")
-input(type="imudp" address="127.0.0.1" port="${udpPort}")
-input(type="imtcp" address="127.0.0.1" port="${tcpPort}")
-template(name="fields" type="string" string="%syslogfacility%|%syslogseverity%|%app-name%|%msgid%|%structured-data%|%msg%\\n")
-*.* action(type="omfile" file="${out}" template="fields")
-`,
-    );
-    daemon = spawn(RSYSLOGD!, ["-n", "-f", conf, "-i", path.join(dir, "rsyslogd.pid")], { stdio: "ignore" });
-    // Ready when the TCP input accepts connections.
-    for (let i = 0; i < 100; i++) {
-      const up = await new Promise<boolean>((resolve) =>
-        net
-          .createConnection({ host: "127.0.0.1", port: tcpPort })
-          .on("connect", function (this: net.Socket) {
-            this.destroy();
-            resolve(true);
-          })
-          .on("error", () => resolve(false)),
-      );
-      if (up) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    collector = await startRsyslog(dir, tcpPort, {
+      udpPort,
+      template: "%syslogfacility%|%syslogseverity%|%app-name%|%msgid%|%structured-data%|%msg%\\n",
+    });
+    out = collector.out;
     process.env.APILEDGER_DATA_DIR = dir;
     database = await useTestDatabase("sqlite");
   });
   afterAll(async () => {
-    daemon?.kill("SIGTERM");
+    await collector?.stop();
     delete process.env.APILEDGER_DATA_DIR;
     delete process.env.APILEDGER_SYSLOG_URL;
     await database?.drop();

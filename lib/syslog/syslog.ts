@@ -9,9 +9,11 @@ import net from "node:net";
 import os from "node:os";
 
 export type SyslogTarget = { transport: "udp" | "tcp"; host: string; port: number };
+export type StructuredData = { id: string; params: Record<string, string> };
 export type SyslogMessage = {
   msgId: string;
-  structuredData?: { id: string; params: Record<string, string> };
+  /** One SD-ELEMENT, or several in order. */
+  structuredData?: StructuredData | StructuredData[];
   text: string;
   severity?: number;
   at?: Date;
@@ -45,10 +47,20 @@ const sdName = (v: string) => v.replace(/[^\x21-\x7e]|[= \]"]/g, "_").slice(0, 3
 
 export function formatSyslog(message: SyslogMessage, hostname = os.hostname()): string {
   const pri = FACILITY_LOG_AUDIT * 8 + (message.severity ?? 5);
-  const sd = message.structuredData
-    ? `[${message.structuredData.id}${Object.entries(message.structuredData.params)
-        .map(([k, v]) => ` ${sdName(k)}="${sdValue(v)}"`)
-        .join("")}]`
+  const elements = message.structuredData
+    ? Array.isArray(message.structuredData)
+      ? message.structuredData
+      : [message.structuredData]
+    : [];
+  const sd = elements.length
+    ? elements
+        .map(
+          (e) =>
+            `[${e.id}${Object.entries(e.params)
+              .map(([k, v]) => ` ${sdName(k)}="${sdValue(v)}"`)
+              .join("")}]`,
+        )
+        .join("")
     : "-";
   const host = sdName(hostname || "-").slice(0, 255) || "-";
   return `<${pri}>1 ${(message.at ?? new Date()).toISOString()} ${host} apiledger ${process.pid} ${sdName(message.msgId)} ${sd} ${message.text}`;

@@ -11,15 +11,11 @@ import { db } from "@/lib/db/client";
 import { seedDemo } from "@/prisma/seed";
 import type { Actor } from "@/lib/authz/policy";
 import { personActor, signedInActor } from "@/lib/testing/actors";
-import { attachDescription } from "@/lib/openapi-scan/attach-description";
+import { attachDescription, removeDescription } from "@/lib/openapi-scan/attach-description";
 import { deleteApi } from "@/lib/apis/delete-api";
 import { createTrafficRoute, deleteTrafficRoute } from "@/lib/traffic/routes";
-import {
-  FROM_DESCRIPTION,
-  listRouteSuggestions,
-  listRouting,
-  type RouteSuggestion,
-} from "@/lib/traffic/routing-queries";
+import { listRouteSuggestions, listRouting, type RouteSuggestion } from "@/lib/traffic/routing-queries";
+import { FROM_DESCRIPTION } from "@/lib/traffic/route-candidates";
 import { parseSuggestionView } from "@/lib/traffic/list-view";
 
 const DATA = path.resolve("../shared/data/openapi");
@@ -206,6 +202,25 @@ for (const provider of ["sqlite", "postgres"] as const) {
         // The whole host goes to this API already: /api adds nothing.
         await rule(legacy.id);
         expect(await suggestionsOf(legacy.id)).not.toContainEqual(netbird);
+      });
+
+      it("a description removed while another is attached is no longer suggested at the next load", async () => {
+        const [first, second] = await db.api.findMany({
+          where: { deletedAt: null, id: { notIn: [ledger.id, ...others.map((o) => o.id)] } },
+          select: { id: true },
+          take: 2,
+        });
+        if (!first || !second) throw new Error("the demo data has fewer APIs than this test needs");
+        const petstore = read("swagger-petstore3-openapi.yaml");
+        await attachDescription({ actor: admin }, first.id, petstore, { kind: "upload" });
+        const fromDescription = async (apiId: string) =>
+          (await suggestionsOf(apiId)).filter((x) => x.from === FROM_DESCRIPTION).map((x) => x.host);
+        expect(await fromDescription(first.id)).toEqual(["petstore3.swagger.io"]);
+        // Between two loads: one description goes, another comes, and the count is the same.
+        await removeDescription({ actor: admin }, first.id);
+        await attachDescription({ actor: admin }, second.id, petstore, { kind: "upload" });
+        expect(await fromDescription(first.id)).toEqual([]);
+        expect(await fromDescription(second.id)).toEqual(["petstore3.swagger.io"]);
       });
     },
   );

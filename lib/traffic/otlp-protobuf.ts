@@ -1,4 +1,3 @@
-import "server-only";
 import { Reader, Root, type Type } from "protobufjs/light";
 import { AppError } from "@/lib/errors";
 import { TimeSlice } from "@/lib/runtime/event-loop";

@@ -8,7 +8,8 @@ import { storeAuthEvents, type Event, type EventApis } from "@/lib/events/ingest
 import { MAX_BATCH } from "@/lib/events/schemas";
 import { quotedText } from "@/lib/input/text";
 import { TimeSlice } from "@/lib/runtime/event-loop";
-import { CUT, NOT_KEPT, quarantineProof, toEvent } from "@/lib/traffic/ingest-traffic";
+import { quarantineProof, toEvent } from "@/lib/traffic/ingest-traffic";
+import { CUT, NOT_KEPT } from "@/lib/traffic/read-batch";
 import { Discoveries, loadRouter } from "@/lib/traffic/routing";
 import { compileMapping, readRecord } from "@/lib/traffic/profiles";
 import type { Profile } from "@/lib/traffic/schemas";
@@ -107,8 +108,8 @@ export async function retryQuarantine(ctx: WriteContext, sourceId: string): Prom
       // What left the quarantine, so the events can be traced to the records an ingest entry fingerprinted.
       readAgain: { ids: leaving.map((q) => q.id), ...quarantineProof(leaving) },
     },
-    // Under the write lock: if another retry or a purge took any of these records first, store nothing.
-    before: async (tx) => {
+    // The records are claimed by deleting them: if another retry or a purge took any first, store nothing.
+    beside: async (tx) => {
       const { count } = await tx.quarantinedRecord.deleteMany({
         where: { sourceId: source.id, id: { in: leaving.map((q) => q.id) } },
       });

@@ -13,6 +13,10 @@ import { createTrafficRoute, deleteTrafficRoute, ignoreDiscoveredApi, routeDisco
 import { listRouteSuggestions, listRouting } from "@/lib/traffic/routing-queries";
 import { parseSuggestionView } from "@/lib/traffic/list-view";
 import { DISCOVERIES_PER_BATCH } from "@/lib/traffic/routing";
+import { apiInput } from "@/lib/testing/api-input";
+import { createApi } from "@/lib/apis/create-api";
+import { updateApi } from "@/lib/apis/update-api";
+import { deleteApi } from "@/lib/apis/delete-api";
 
 const secondsAgo = (n: number) => new Date(Date.now() - n * 1000).toISOString();
 let sequence = 0;
@@ -202,6 +206,27 @@ for (const provider of ["sqlite", "postgres"] as const) {
           (s) => s.apiId === ledger.id && s.host === new URL(production!.baseUrl).hostname,
         ),
       ).toEqual([]);
+    });
+
+    it("the next load shows an API added, a base URL changed and an API deleted (only what changed is read again)", async () => {
+      const hostsOf = async (apiId: string) =>
+        (await listRouteSuggestions(admin, parseSuggestionView({ size: "100", sort: "host" }))).rows
+          .filter((s) => s.apiId === apiId)
+          .map((s) => s.host);
+      const input = (host: string) =>
+        apiInput(teamId, {
+          name: "Settlement API",
+          environments: [{ name: "Production", baseUrl: `https://${host}/v2` }],
+        });
+      // Read once before the changes, so the next loads read only what changed since.
+      const before = (await listRouteSuggestions(admin, parseSuggestionView({ size: "100" }))).rows;
+      expect(before.map((s) => s.host)).not.toContain("settle.internal.example");
+      const { id } = await createApi({ actor: admin }, input("settle.internal.example"));
+      expect(await hostsOf(id)).toEqual(["settle.internal.example"]);
+      await updateApi({ actor: admin }, id, 1, input("settlement.internal.example"));
+      expect(await hostsOf(id)).toEqual(["settlement.internal.example"]);
+      await deleteApi({ actor: admin }, id);
+      expect(await hostsOf(id)).toEqual([]);
     });
   });
 }

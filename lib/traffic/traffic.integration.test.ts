@@ -8,13 +8,8 @@ import { seedDemo } from "@/prisma/seed";
 import type { Actor } from "@/lib/authz/policy";
 import { hashToken } from "@/lib/tokens/token-secret";
 import { createTrafficSource } from "@/lib/traffic/create-source";
-import {
-  ingestTraffic,
-  NOT_A_SOURCE,
-  QUARANTINE_BATCH_CHARS,
-  QUARANTINE_RECORD_CHARS,
-  TRAFFIC_KEY_DAYS,
-} from "@/lib/traffic/ingest-traffic";
+import { ingestTraffic, NOT_A_SOURCE } from "@/lib/traffic/ingest-traffic";
+import { QUARANTINE_BATCH_CHARS, QUARANTINE_RECORD_CHARS } from "@/lib/traffic/read-batch";
 import { parseTrafficBatch } from "@/lib/rest/event-batch";
 import { recordsOf } from "@/lib/traffic/profiles";
 import { deleteApi } from "@/lib/apis/delete-api";
@@ -302,24 +297,6 @@ for (const provider of ["sqlite", "postgres"] as const) {
         stored: 2,
         duplicates: 0,
       });
-    });
-
-    it(`keys are kept ${TRAFFIC_KEY_DAYS} days after the day they arrived, then pruned`, async () => {
-      const { id, secret } = await register({ name: "Long-lived edge" });
-      const day = (n: number) => {
-        const d = new Date();
-        return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - n));
-      };
-      // As stored by the app: Prisma keeps SQLite's dates as text ending "+00:00".
-      const stored = (d: Date) => (provider === "sqlite" ? d.toISOString().replace("Z", "+00:00") : d.toISOString());
-      await asDatabaseAdmin(
-        database,
-        ['INSERT INTO "TrafficRecordKey" ("sourceId", "key", "day") VALUES (?, ?, ?), (?, ?, ?)'],
-        [[id, "old", stored(day(TRAFFIC_KEY_DAYS + 1)), id, "kept", stored(day(TRAFFIC_KEY_DAYS))]],
-      );
-      await ingestTraffic({ actor: await sourceActor(secret) }, () => [nginx({ request_id: "k1" })]);
-      const keys = await db.trafficRecordKey.findMany({ where: { sourceId: id }, select: { key: true } });
-      expect(keys.map((k) => k.key).sort()).toEqual([expect.stringMatching(/^[0-9a-f]{32}$/), "kept"].sort());
     });
 
     it("an admin reads the quarantine again (what reads now is stored and leaves it) or purges it, each audited", async () => {

@@ -35,7 +35,7 @@ export async function changeOwnPassword(ctx: WriteContext, rawInput: unknown, us
   const userId = ctx.actor.id;
   if (!userId) throw new AppError("FORBIDDEN", "Only a signed-in person can change their password.");
   const ip = ctx.ip ?? "";
-  takeGuessFrom(ip);
+  await takeGuessFrom(ip);
   const user = await db.user.findUniqueOrThrow({
     where: { id: userId },
     select: { id: true, email: true, passwordHash: true },

@@ -23,12 +23,12 @@ export default async function EvidencePage({ searchParams }: { searchParams: Pro
   const current = quarterOf(now, settings.quarterStartMonth, settings.reviewDueDays).label;
   const quarters = [current, ...previousQuarters(current, 7).reverse()];
   const years = [0, 1, 2].map((n) => String(now.getUTCFullYear() - n));
-  const [teams, exports, checkpoint] = await Promise.all([
+  const [teams, exports, checkpoint, key] = await Promise.all([
     listTeams(actor),
     listEvidenceExports(actor),
     getLatestCheckpoint(actor),
+    getSigningKey(actor),
   ]);
-  const key = getSigningKey(actor);
   const minutes = checkpointIntervalMinutes();
   const interval =
     minutes === 60 ? "every hour" : minutes % 60 === 0 ? `every ${minutes / 60} hours` : `every ${minutes} minutes`;
@@ -87,6 +87,41 @@ export default async function EvidencePage({ searchParams }: { searchParams: Pro
             Download the public key
           </a>
         </p>
+        {key.strangers.length ? (
+          <div
+            className="alert alert-warn"
+            data-testid="stranger-keys"
+            style={{ overflowWrap: "anywhere", marginBlock: "1rem" }}
+          >
+            <strong>Checkpoints signed by a key this instance does not know.</strong> In the last {key.strangerDays}{" "}
+            days:{" "}
+            {key.strangers
+              .map(
+                (s) =>
+                  `${s.checkpoints} checkpoint${s.checkpoints === 1 ? "" : "s"} by the key ${s.fingerprint.slice(0, 16)}…, the last at ${s.lastAt.replace("T", " ").slice(0, 16)} UTC`,
+              )
+              .join("; ")}
+            . Another instance signs with a key of its own: give every instance the same key (
+            <code>APILEDGER_SIGNING_KEY_FILE</code>), or list a key you replaced in{" "}
+            <code>APILEDGER_SIGNING_RETIRED_KEYS_FILE</code>.
+          </div>
+        ) : null}
+        {key.retired.length ? (
+          <>
+            <h3>Earlier keys</h3>
+            <p className="small">
+              Replaced by a rotation. Bundles and checkpoints they signed still verify; give an auditor the fingerprint
+              of the key that signed their bundle.
+            </p>
+            <ul className="small" data-testid="retired-keys">
+              {key.retired.map((r) => (
+                <li key={r.fingerprint}>
+                  <code style={{ wordBreak: "break-all" }}>{r.fingerprint}</code>
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
         <h3>Audit-log checkpoints</h3>
         <p className="small">
           The same key signs a checkpoint of the audit log (its last entry's number and hash) {interval} and with every

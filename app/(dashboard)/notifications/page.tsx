@@ -6,10 +6,13 @@ import { MarkAllReadButton } from "@/components/layout/mark-all-read-button";
 
 export const metadata: Metadata = { title: "Notifications" };
 
-const EMAIL = { NONE: "", PENDING: "e-mail queued", SENT: "e-mailed", FAILED: "e-mail failed" } as Record<
-  string,
-  string
->;
+const EMAIL = {
+  NONE: "",
+  PENDING: "e-mail queued",
+  SENDING: "e-mail being sent",
+  SENT: "e-mailed",
+  FAILED: "e-mail failed",
+} as Record<string, string>;
 
 export default async function NotificationsPage() {
   const actor = await requireActor();

@@ -15,7 +15,7 @@ async function handler(request: Request, context: Context) {
  */
 async function post(request: Request, context: Context) {
   if (new URL(request.url).pathname.startsWith("/api/auth/callback/")) {
-    const limit = takeAddressRequest(sourceAddress(request.headers));
+    const limit = await takeAddressRequest(sourceAddress(request.headers));
     if (!limit.ok) return problemFor(rateLimited(limit));
   }
   return handler(request, context);

@@ -3,7 +3,7 @@ import { getSigningKey } from "@/lib/evidence/queries";
 
 /** The installation's evidence-signing public key (PEM); its SHA-256 fingerprint in a header. */
 export const GET = apiRead(async ({ principal }) => {
-  const key = getSigningKey(principal.actor);
+  const key = await getSigningKey(principal.actor);
   return new Response(key.publicKeyPem, {
     headers: {
       "Content-Type": "application/x-pem-file",

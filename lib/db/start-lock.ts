@@ -1,0 +1,62 @@
+import fs from "node:fs";
+import Database from "better-sqlite3";
+import pg from "pg";
+import { databaseUrl, providerOf } from "@/lib/db/db-url";
+
+/** The advisory lock instances take while they prepare an installation (beside the writers' and the chain's). */
+const START_LOCK = 7311210413;
+
+/**
+ * Runs `prepare` (is the database empty? seed it) while holding the installation's start lock, so two
+ * instances starting at once on one empty PostgreSQL database seed it once: the second waits, then finds
+ * it seeded. A session lock on a connection of its own: a process killed while it holds the lock lets go
+ * of it with its connection. On SQLite, whose file is one machine's, `prepare` just runs.
+ */
+export async function whileStarting<T>(prepare: () => Promise<T>, env: NodeJS.ProcessEnv = process.env): Promise<T> {
+  const url = databaseUrl(env);
+  if (providerOf(url) !== "postgres") return prepare();
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock($1)", [START_LOCK]);
+    return await prepare();
+  } finally {
+    await client.end();
+  }
+}
+
+/** A SQLite file another process holds the write lock of for longer than the start waits. */
+export class SqliteFileBusy extends Error {
+  constructor(file: string, seconds: number) {
+    super(
+      `The database file ${file} is in use: another process has held its write lock for ${seconds} s (another ApiLedger server or CLI command on the same file?). Stop that process, or set APILEDGER_DB_WAIT_SECONDS to wait longer.`,
+    );
+    this.name = "SqliteFileBusy";
+  }
+}
+
+/**
+ * Before migrations on SQLite: waits up to `seconds` for the file's write lock, then lets go of it.
+ * Prisma's schema engine does not wait for a busy file — it fails after 10 s with a WASM_ERROR about an
+ * "unknown variant SocketTimeout" — so `npm start` waits here first and says in words which file is busy
+ * (SqliteFileBusy). A file that does not exist yet is not busy.
+ */
+export function waitForSqliteFile(file: string, seconds: number): void {
+  if (!fs.existsSync(file)) return;
+  const connection = new Database(file, { timeout: seconds * 1000 });
+  try {
+    connection.exec("BEGIN IMMEDIATE");
+    connection.exec("ROLLBACK");
+  } catch (error) {
+    if ((error as { code?: string }).code?.startsWith("SQLITE_BUSY")) throw new SqliteFileBusy(file, seconds);
+    throw error;
+  } finally {
+    connection.close();
+  }
+}
+
+/** How long `npm start` waits for a busy SQLite file (APILEDGER_DB_WAIT_SECONDS, default 60). */
+export function dbWaitSeconds(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env.APILEDGER_DB_WAIT_SECONDS ?? 60);
+  return Number.isFinite(n) && n >= 0 ? n : 60;
+}

@@ -1,0 +1,285 @@
+// The SIEM forwarder against a real rsyslogd, over TCP and over TLS: every audit entry arrives, in order,
+// with what the SIEM needs to check the chain itself — also when the collector is restarted mid-stream and
+// when the forwarder's process is killed mid-stream and started again.
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
+import { db } from "@/lib/db/client";
+import { seedDemo } from "@/prisma/seed";
+import { authorizedWrite } from "@/lib/audit/authorized-write";
+import { ChainVerifier } from "@/lib/audit/chain";
+import { makeCheckpoint } from "@/lib/checkpoints/make-checkpoint";
+import { checkCheckpoint } from "@/lib/audit/checkpoint-format";
+import { signingKey } from "@/lib/signing/key";
+import { HAS_GTLS, RSYSLOGD, startRsyslog, type Rsyslog } from "@/lib/testing/rsyslog";
+import { forwardBatch, forwardedUpTo, siemTarget, startForwarder } from "@/lib/siem/forwarder";
+
+const port = () => 21000 + Math.floor(Math.random() * 20000);
+const until = async (done: () => boolean | Promise<boolean>, ms = 60_000) => {
+  for (const end = Date.now() + ms; Date.now() < end;) {
+    if (await done()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("timed out");
+};
+type Columns = { seq: number; at: string; prevHash: string; hash: string; action: string; [k: string]: unknown };
+/** What the SIEM keeps: each entry once (the first copy; a resend repeats one), in the order received. */
+const received = (r: Rsyslog) => {
+  const seen = new Map<number, Columns>();
+  const order: number[] = [];
+  for (const line of r.lines()) {
+    const entry = JSON.parse(line.trim()) as Columns;
+    if (!seen.has(entry.seq)) order.push(entry.seq);
+    seen.set(entry.seq, entry);
+  }
+  return { seen, order };
+};
+const audited = (n: number, pad = "") =>
+  authorizedWrite(
+    { actor: { kind: "system", id: null, email: "test@apiledger" } },
+    { permission: "audit:checkpoint" },
+    async (_tx, audit) => {
+      await audit({
+        action: "test.forwarded",
+        targetType: "test",
+        targetId: String(n),
+        summary: `entry ${n} — “ünïcode”${pad}`,
+      });
+    },
+  );
+
+describe("SIEM forwarder against a collector that fails mid-batch", () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    process.env.APILEDGER_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "apiledger-siem-cut-"));
+    database = await useTestDatabase("sqlite");
+    // Batches larger than what a collector reads at once (64 KiB), so one that stops reading leaves some unread.
+    for (let n = 0; n < 200; n++) await audited(n, " padding".repeat(150));
+  });
+  afterAll(async () => database?.drop());
+
+  /** A collector that reads `bytes` of a batch and then drops the connection (crashed, or cut off). */
+  async function cutting(bytes: number | "never-closes") {
+    // allowHalfOpen: its side stays open after the forwarder has closed its own, unless it closes it.
+    const server = net.createServer({ allowHalfOpen: true }, (socket) => {
+      let got = 0;
+      socket.on("data", (chunk: Buffer) => {
+        got += chunk.length;
+        if (bytes !== "never-closes" && got >= bytes) socket.destroy();
+      });
+      socket.on("error", () => {});
+      // "never-closes" reads everything and keeps its side open.
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+    const port = (server.address() as net.AddressInfo).port;
+    return {
+      target: siemTarget({ APILEDGER_SIEM_URL: `syslog+tcp://127.0.0.1:${port}` })!,
+      close: () => server.close(),
+    };
+  }
+
+  it("does not move the cursor past a batch the collector did not read to its end", async () => {
+    const crashed = await cutting(100);
+    await expect(forwardBatch(crashed.target, { batch: 200 })).rejects.toThrow();
+    expect(await forwardedUpTo()).toBe(0);
+    crashed.close();
+    const silent = await cutting("never-closes");
+    await expect(forwardBatch(silent.target, { batch: 200, timeoutMs: 1000 })).rejects.toThrow(
+      /did not take the batch/,
+    );
+    expect(await forwardedUpTo()).toBe(0);
+    silent.close();
+  });
+});
+
+describe.runIf(RSYSLOGD)("SIEM forwarder against rsyslogd", () => {
+  let database: TestDatabase;
+  let dir: string;
+  const env = () => ({ ...process.env });
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "apiledger-siem-"));
+    process.env.APILEDGER_DATA_DIR = dir;
+    database = await useTestDatabase("sqlite");
+    await seedDemo();
+    await makeCheckpoint("interval");
+  });
+  afterAll(async () => {
+    delete process.env.APILEDGER_SIEM_URL;
+    await database?.drop();
+  });
+
+  it("over TCP: every entry in order, its chain checkable by the SIEM, through a collector restart and a killed forwarder", async () => {
+    const tcpDir = fs.mkdtempSync(path.join(dir, "tcp-"));
+    const collector = await startRsyslog(tcpDir, port());
+    process.env.APILEDGER_SIEM_URL = `syslog+tcp://127.0.0.1:${collector.port}`;
+    const spawnForwarder = (): ChildProcess =>
+      spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "lib/cli/siem-forward.ts"], {
+        env: { ...env(), APILEDGER_SIEM_IDLE_MS: "100", APILEDGER_SIEM_BATCH: "25" },
+        stdio: "ignore",
+      });
+    let forwarder = spawnForwarder();
+    try {
+      // Entries keep coming while both sides are restarted.
+      let written = 0;
+      const writing = (async () => {
+        for (; written < 300; written++) {
+          await audited(written);
+          if (written % 10 === 0) await new Promise((r) => setTimeout(r, 20));
+        }
+      })();
+      await until(() => received(collector).order.length > 120);
+      await collector.stop();
+      await new Promise((r) => setTimeout(r, 1500));
+      await collector.start();
+      await until(() => received(collector).order.length > 250);
+      forwarder.kill("SIGKILL");
+      await new Promise((r) => setTimeout(r, 500));
+      forwarder = spawnForwarder();
+      await writing;
+      const head = (await db.auditEntry.findFirstOrThrow({ orderBy: { seq: "desc" } })).seq;
+      await until(() => received(collector).seen.has(head));
+
+      const { seen, order } = received(collector);
+      // Every entry, once each in the order of the log: no gap, nothing out of turn.
+      expect(order).toEqual(Array.from({ length: head }, (_, i) => i + 1));
+      // The SIEM recomputes every hash from the columns and follows prev to hash.
+      const verifier = new ChainVerifier(null);
+      for (const seq of order) {
+        const e = seen.get(seq)!;
+        verifier.add({ ...e, at: new Date(e.at) } as unknown as Parameters<ChainVerifier["add"]>[0]);
+      }
+      expect(verifier.report()).toMatchObject({ ok: true, count: head });
+      // The stored rows match what arrived.
+      const stored = await db.auditEntry.findMany({ orderBy: { seq: "asc" }, select: { seq: true, hash: true } });
+      expect(stored.map((s) => seen.get(s.seq)?.hash)).toEqual(stored.map((s) => s.hash));
+      await until(async () => (await forwardedUpTo()) === head);
+    } finally {
+      forwarder.kill("SIGKILL");
+      await collector.stop();
+    }
+  }, 180_000);
+
+  it("a checkpoint's entry carries the signed checkpoint, which verifies", async () => {
+    const sdDir = fs.mkdtempSync(path.join(dir, "sd-"));
+    const collector = await startRsyslog(sdDir, port(), { template: "%structured-data%\\n" });
+    const checkpoint = (await makeCheckpoint("export"))!;
+    const target = siemTarget({ APILEDGER_SIEM_URL: `syslog+tcp://127.0.0.1:${collector.port}` })!;
+    while ((await forwardBatch(target)) > 0);
+    await until(() => collector.lines().some((l) => l.includes(`seq="${checkpoint.seq}"`)));
+    const line = collector.lines().find((l) => l.includes(`seq="${checkpoint.seq}"`))!;
+    const text = /\[checkpoint@32473 text="([^"]+)" sig="([^"]+)"\]/.exec(line)!;
+    expect(checkCheckpoint({ text: `${text[1]}\n`, signature: text[2]! }, [signingKey().publicKeyPem])).toMatchObject({
+      ok: true,
+      checkpoint: { seq: checkpoint.seq },
+    });
+    await collector.stop();
+  });
+
+  describe.runIf(HAS_GTLS)("over TLS", () => {
+    let certs: { ca: string; cert: string; key: string; otherCa: string };
+    beforeAll(() => {
+      const c = fs.mkdtempSync(path.join(dir, "certs-"));
+      const f = (n: string) => path.join(c, n);
+      const ssl = (...args: string[]) => execFileSync("openssl", args, { stdio: "ignore" });
+      for (const ca of ["ca", "other-ca"]) {
+        ssl(
+          "req",
+          "-x509",
+          "-newkey",
+          "rsa:2048",
+          "-nodes",
+          "-days",
+          "2",
+          "-subj",
+          `/CN=${ca}`,
+          "-keyout",
+          f(`${ca}-key.pem`),
+          "-out",
+          f(`${ca}.pem`),
+        );
+      }
+      ssl(
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-subj",
+        "/CN=localhost",
+        "-keyout",
+        f("server-key.pem"),
+        "-out",
+        f("server.csr"),
+      );
+      fs.writeFileSync(f("ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
+      ssl(
+        "x509",
+        "-req",
+        "-in",
+        f("server.csr"),
+        "-CA",
+        f("ca.pem"),
+        "-CAkey",
+        f("ca-key.pem"),
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-extfile",
+        f("ext"),
+        "-out",
+        f("server.pem"),
+      );
+      certs = { ca: f("ca.pem"), cert: f("server.pem"), key: f("server-key.pem"), otherCa: f("other-ca.pem") };
+    });
+
+    it("in CEF, every entry reaches a TLS collector whose certificate the agency's CA signed; another CA's is refused", async () => {
+      const tlsDir = fs.mkdtempSync(path.join(dir, "tls-"));
+      const collector = await startRsyslog(tlsDir, port(), { tls: certs });
+      const url = `syslog+tls://localhost:${collector.port}`;
+      // A fresh cursor for this collector: start from the beginning.
+      await authorizedWrite(
+        { actor: { kind: "system", id: null, email: "test@apiledger" } },
+        { permission: "audit:forward", countsOnly: "audit:forward" },
+        async (tx) => {
+          await tx.forwarderCursor.deleteMany({});
+        },
+      );
+      // The wrong CA: nothing is sent and the cursor stays.
+      const before = await forwardedUpTo();
+      const wrong = siemTarget({
+        APILEDGER_SIEM_URL: url,
+        APILEDGER_SIEM_CA_FILE: certs.otherCa,
+        APILEDGER_SIEM_FORMAT: "cef",
+      })!;
+      await expect(forwardBatch(wrong)).rejects.toThrow(/certificate/i);
+      expect(await forwardedUpTo()).toBe(before);
+
+      const target = siemTarget({
+        APILEDGER_SIEM_URL: url,
+        APILEDGER_SIEM_CA_FILE: certs.ca,
+        APILEDGER_SIEM_FORMAT: "cef",
+      })!;
+      const forwarder = startForwarder(target, { idleMs: 100, log: () => {} });
+      const head = (await db.auditEntry.findFirstOrThrow({ orderBy: { seq: "desc" } })).seq;
+      try {
+        await until(() => collector.lines().length >= head);
+      } finally {
+        await forwarder.stop();
+        await collector.stop();
+      }
+      const lines = collector.lines();
+      expect(lines).toHaveLength(head);
+      const seqs = lines.map((l) => Number(/externalId=(\d+)/.exec(l)?.[1]));
+      expect(seqs).toEqual(Array.from({ length: head }, (_, i) => i + 1));
+      const last = await db.auditEntry.findUniqueOrThrow({ where: { seq: head } });
+      expect(lines.at(-1)!.trim()).toMatch(
+        new RegExp(`^CEF:0\\|ApiLedger\\|ApiLedger\\|[^|]*\\|${last.action.replace(/\./g, "\\.")}\\|`),
+      );
+      expect(lines.at(-1)).toContain(`cs1Label=hash cs1=${last.hash} cs2Label=prevHash cs2=${last.prevHash}`);
+    }, 120_000);
+  });
+});

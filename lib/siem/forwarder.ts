@@ -1,0 +1,239 @@
+// Streams the audit log to the agency's SIEM (ISM-2015 for ApiLedger's own API): every entry, in sequence
+// order, from a cursor kept in the database, as RFC 5424 syslog (or CEF inside it) over TCP or TLS with
+// octet-counted framing (RFC 6587, RFC 5425). Checkpoints travel with their own entry; failed-
+// authentication alerts with the batch that raised them.
+//
+// At least once, no gaps: a batch goes out on a connection of its own, which the forwarder then closes
+// and waits for the collector to close too. A collector closes its side only once it has read to the end
+// of what was sent, so only then does the cursor move past the batch. A collector or forwarder that
+// stops halfway leaves the cursor where it was, and the batch is sent again (a SIEM keys on seq).
+//
+// One forwarder per installation: on PostgreSQL the instance holding a session advisory lock forwards and
+// the others wait their turn (a killed instance's lock goes with its connection); on SQLite the one box.
+import fs from "node:fs";
+import net from "node:net";
+import tls from "node:tls";
+import pg from "pg";
+import { authorizedWrite } from "@/lib/audit/authorized-write";
+import { db } from "@/lib/db/client";
+import { databaseUrl, providerOf } from "@/lib/db/db-url";
+import { entryRecord, type SiemFormat } from "@/lib/siem/records";
+
+export type SiemTarget = {
+  transport: "tcp" | "tls";
+  host: string;
+  port: number;
+  /** PEM certificates to trust for TLS instead of the system's (the agency's own CA). */
+  ca?: string;
+  format: SiemFormat;
+};
+
+const CURSOR = "siem";
+const FORWARDER_LOCK = 7311210414;
+const SYSTEM = { kind: "system" as const, id: null, email: "siem-forwarder@apiledger" };
+
+/** APILEDGER_SIEM_URL (syslog+tcp:// or syslog+tls://), APILEDGER_SIEM_CA_FILE, APILEDGER_SIEM_FORMAT. */
+export function siemTarget(env: Record<string, string | undefined> = process.env): SiemTarget | null {
+  const value = env.APILEDGER_SIEM_URL?.trim();
+  if (!value) return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`APILEDGER_SIEM_URL is not a URL: ${value}`);
+  }
+  const transport = url.protocol === "syslog+tcp:" ? "tcp" : url.protocol === "syslog+tls:" ? "tls" : null;
+  if (!transport || !url.hostname)
+    throw new Error(
+      "APILEDGER_SIEM_URL must look like syslog+tls://siem.example:6514 or syslog+tcp://siem.example:601.",
+    );
+  const format = (env.APILEDGER_SIEM_FORMAT?.trim() || "rfc5424").toLowerCase();
+  if (format !== "rfc5424" && format !== "cef") throw new Error("APILEDGER_SIEM_FORMAT must be rfc5424 or cef.");
+  const caFile = env.APILEDGER_SIEM_CA_FILE?.trim();
+  return {
+    transport,
+    host: url.hostname.replace(/^\[|\]$/g, ""),
+    port: url.port ? Number(url.port) : transport === "tls" ? 6514 : 601,
+    ...(caFile ? { ca: fs.readFileSync(caFile, "utf8") } : {}),
+    format,
+  };
+}
+
+/** The last entry the collector is known to have read (0 before the first). */
+export async function forwardedUpTo(): Promise<number> {
+  return (await db.forwarderCursor.findUnique({ where: { name: CURSOR } }))?.seq ?? 0;
+}
+
+/**
+ * Sends `frames` on a connection of its own and resolves once the collector has closed its side after
+ * reading them all; rejects on any error, or when the collector has not done so within `timeoutMs`.
+ */
+function deliver(target: SiemTarget, frames: Buffer, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket =
+      target.transport === "tls"
+        ? tls.connect({
+            host: target.host,
+            port: target.port,
+            servername: net.isIP(target.host) ? undefined : target.host,
+            ...(target.ca ? { ca: target.ca } : {}),
+          })
+        : net.createConnection({ host: target.host, port: target.port });
+    let failed: Error | null = null;
+    let ended = false;
+    socket.setTimeout(timeoutMs, () =>
+      socket.destroy(
+        new Error(`the collector ${target.host}:${target.port} did not take the batch within ${timeoutMs} ms`),
+      ),
+    );
+    socket.on("error", (error) => (failed ??= error));
+    // Its side closed: it read to the end of what was sent (and had nothing to say).
+    socket.on("end", () => (ended = true));
+    socket.on("close", () => {
+      if (failed) reject(failed);
+      else if (!ended) reject(new Error(`the collector ${target.host}:${target.port} closed the connection early`));
+      else resolve();
+    });
+    socket.once(target.transport === "tls" ? "secureConnect" : "connect", () => socket.end(frames));
+  });
+}
+
+/**
+ * Forwards the entries after the cursor, up to `batch` of them, and moves the cursor past them once the
+ * collector has read them. Returns how many were forwarded (0: nothing new).
+ */
+export async function forwardBatch(
+  target: SiemTarget,
+  options: { batch?: number; timeoutMs?: number; version?: string } = {},
+): Promise<number> {
+  const after = await forwardedUpTo();
+  const entries = await db.auditEntry.findMany({
+    where: { seq: { gt: after } },
+    orderBy: { seq: "asc" },
+    take: options.batch ?? 500,
+  });
+  if (!entries.length) return 0;
+  // The log has no gaps: a hole here would be a deletion the SIEM must see as one, so nothing is skipped.
+  const checkpoints = new Map(
+    (
+      await db.auditCheckpoint.findMany({
+        where: { seq: { in: entries.filter((e) => e.action === "audit.checkpoint").map((e) => e.seq) } },
+        select: { seq: true, text: true, signature: true },
+      })
+    ).map((c) => [c.seq, c]),
+  );
+  const frames = Buffer.concat(
+    entries.map((entry) => {
+      const record = Buffer.from(
+        entryRecord(entry, {
+          format: target.format,
+          version: options.version ?? process.env.npm_package_version ?? "0",
+          checkpoint: checkpoints.get(entry.seq) ?? null,
+        }),
+      );
+      return Buffer.concat([Buffer.from(`${record.length} `), record]);
+    }),
+  );
+  await deliver(target, frames, options.timeoutMs ?? 15_000);
+  const last = entries.at(-1)!.seq;
+  await authorizedWrite({ actor: SYSTEM }, { permission: "audit:forward", countsOnly: "audit:forward" }, async (tx) => {
+    const cursor = await tx.forwarderCursor.findUnique({ where: { name: CURSOR } });
+    // Never backwards (a forwarder that lost the lock mid-batch and finished late).
+    if (cursor && cursor.seq >= last) return;
+    await tx.forwarderCursor.upsert({
+      where: { name: CURSOR },
+      create: { name: CURSOR, seq: last, updatedAt: new Date() },
+      update: { seq: last, updatedAt: new Date() },
+    });
+  });
+  return entries.length;
+}
+
+export type Forwarder = { stop: () => Promise<void>; lag: () => Promise<number> };
+
+/**
+ * Keeps forwarding until stopped: a batch as soon as there are entries, a look every `idleMs` when there
+ * are none, and after a failure a wait that doubles up to a minute (the error is logged once per change).
+ */
+export function startForwarder(
+  target: SiemTarget,
+  options: { idleMs?: number; batch?: number; timeoutMs?: number; log?: (line: string) => void } = {},
+): Forwarder {
+  const log = options.log ?? ((line: string) => console.error(`apiledger: ${line}`));
+  let stopped = false;
+  let wake: (() => void) | null = null;
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  const loop = (async () => {
+    while (!stopped) {
+      const lock = await forwarderLock(() => stopped, sleep);
+      if (!lock) return;
+      let backoff = 0;
+      let lastError = "";
+      try {
+        // A lock whose connection dropped (the database restarted) is no longer held: take it again.
+        while (!stopped && !lock.lost()) {
+          try {
+            const sent = await forwardBatch(target, options);
+            if (lastError) log(`SIEM forwarder: delivering again to ${target.host}:${target.port}`);
+            backoff = 0;
+            lastError = "";
+            if (!sent) await sleep(options.idleMs ?? 2000);
+          } catch (error) {
+            const message = (error as Error).message;
+            if (message !== lastError) log(`SIEM forwarder: ${message}; retrying`);
+            lastError = message;
+            backoff = Math.min(60_000, backoff ? backoff * 2 : 500);
+            await sleep(backoff);
+          }
+        }
+      } finally {
+        await lock.release();
+      }
+    }
+  })();
+  return {
+    stop: async () => {
+      stopped = true;
+      wake?.();
+      await loop;
+    },
+    lag: async () => {
+      const head = await db.auditEntry.findFirst({ orderBy: { seq: "desc" }, select: { seq: true } });
+      return (head?.seq ?? 0) - (await forwardedUpTo());
+    },
+  };
+}
+
+type Lock = { lost: () => boolean; release: () => Promise<void> };
+
+/** The installation's one forwarder: waits for the lock on PostgreSQL; null when stopped first. */
+async function forwarderLock(stopped: () => boolean, sleep: (ms: number) => Promise<void>): Promise<Lock | null> {
+  const url = databaseUrl();
+  if (providerOf(url) !== "postgres") return { lost: () => false, release: async () => {} };
+  while (!stopped()) {
+    const client = new pg.Client({ connectionString: url });
+    let lost = false;
+    // An idle client whose connection drops emits "error": without a listener it would end the process.
+    client.on("error", () => (lost = true));
+    client.on("end", () => (lost = true));
+    try {
+      await client.connect();
+      const { rows } = await client.query<{ held: boolean }>("SELECT pg_try_advisory_lock($1) AS held", [
+        FORWARDER_LOCK,
+      ]);
+      if (rows[0]?.held) return { lost: () => lost, release: () => client.end().catch(() => {}) };
+      await client.end();
+    } catch {
+      await client.end().catch(() => {});
+    }
+    await sleep(10_000);
+  }
+  return null;
+}

@@ -1,0 +1,125 @@
+// Rotating the signing key, as an operator does it: `npm run signing-key:rotate` for the key in the
+// secrets file, a new key file for a configured one. What the old key signed must still verify with the
+// installation's own tools, and the old key's checkpoints must still catch a rewritten log.
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "@/lib/testing/run-cli";
+import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
+import { db } from "@/lib/db/client";
+import { seedDemo } from "@/prisma/seed";
+import { exportEvidenceBundle } from "@/lib/evidence/export-bundle";
+import { getSigningKey } from "@/lib/evidence/queries";
+import { makeCheckpoint } from "@/lib/checkpoints/make-checkpoint";
+import { keyFingerprint, signingKey } from "@/lib/signing/key";
+import { personActor } from "@/lib/testing/actors";
+import { verifyBundle } from "@/lib/evidence/verify-bundle";
+import { asDatabaseAdmin } from "@/lib/testing/dba";
+
+const ed25519 = (file: string) =>
+  execFileSync("openssl", ["genpkey", "-algorithm", "ed25519", "-out", file], { stdio: "ignore" });
+const publicPem = (file: string) => execFileSync("openssl", ["pkey", "-in", file, "-pubout"], { encoding: "utf8" });
+
+for (const provider of ["sqlite", "postgres"] as const) {
+  describe.runIf(provider === "sqlite" || (await isPostgresAvailable()))(`signing-key rotation on ${provider}`, () => {
+    let database: TestDatabase;
+    let dir: string;
+    const saved = { ...process.env };
+    const env = () => ({ ...process.env });
+    const exportTo = async (name: string) => {
+      const file = path.join(dir, name);
+      const auditor = await personActor("auditor@example.com");
+      await exportEvidenceBundle(
+        { actor: auditor },
+        { period: String(new Date().getUTCFullYear()) },
+        fs.createWriteStream(file),
+      );
+      return file;
+    };
+
+    beforeAll(async () => {
+      database = await useTestDatabase(provider);
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), "apiledger-rotation-"));
+      process.env.APILEDGER_DATA_DIR = path.join(dir, "installation");
+      await seedDemo();
+    });
+    afterAll(async () => {
+      process.env = saved;
+      await database?.drop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("npm run signing-key:rotate: bundles signed before and after both verify offline, and audit:verify trusts both keys' checkpoints", async () => {
+      const before = await exportTo("before.zip");
+      const oldKey = signingKey().fingerprint;
+
+      const rotated = runCli("lib/cli/signing-key-rotate.ts", [], env());
+      expect(rotated.out).toContain(`Retired the key ${oldKey}`);
+      expect(rotated.code).toBe(0);
+      const newKey = signingKey().fingerprint;
+      expect(newKey).not.toBe(oldKey);
+      expect(rotated.out).toContain(`Signing now with the key ${newKey}`);
+      // The rotation is on record: a checkpoint by each key, the new one's covering the old one's.
+      const rotation = await db.auditCheckpoint.findMany({ where: { reason: "rotation" }, orderBy: { seq: "asc" } });
+      expect(rotation.map((c) => c.fingerprint)).toEqual([oldKey, newKey]);
+
+      const after = await exportTo("after.zip");
+      expect((await verifyBundle(after, { fingerprint: newKey })).ok).toBe(true);
+
+      const old = runCli("lib/cli/evidence-verify.ts", [before], env());
+      expect(old.out).toContain("an earlier key of the installation on this machine");
+      expect(old.out).toContain(`signed by the key ${oldKey}`);
+      expect(old.code).toBe(0);
+      const both = runCli("lib/cli/evidence-verify.ts", [after, "--previous", before], env());
+      expect(both.out).toContain("Consistent with the previous bundle");
+      expect(both.code).toBe(0);
+
+      const audit = runCli("lib/cli/audit-verify.ts", [], env());
+      expect(audit.out).toContain("Audit log intact.");
+      expect(audit.out).not.toMatch(/not trusted|unknown key/i);
+      expect(audit.code).toBe(0);
+
+      // The Evidence page lists the old key among the earlier ones, and nothing it does not know.
+      const shown = await getSigningKey(await personActor("auditor@example.com"));
+      expect(shown.fingerprint).toBe(newKey);
+      expect(shown.retired.map((r) => r.fingerprint)).toEqual([oldKey]);
+      expect(shown.strangers).toEqual([]);
+    });
+
+    it("a configured key: after the operator replaces it, a stray key shows, and the retired key's checkpoint still catches a log cut back", async () => {
+      const [k1, k2, stray] = ["k1.pem", "k2.pem", "stray.pem"].map((f) => path.join(dir, f));
+      for (const f of [k1, k2, stray]) ed25519(f!);
+      process.env.APILEDGER_SIGNING_KEY_FILE = k1;
+      expect(await makeCheckpoint("export")).not.toBeNull();
+      // The rotation refuses to touch a configured key and says how it is done.
+      const refused = runCli("lib/cli/signing-key-rotate.ts", [], env());
+      expect(refused.code).toBe(1);
+      expect(refused.out).toContain("openssl genpkey -algorithm ed25519");
+
+      // The operator's rotation: a new key file, the old public key kept in the retired file.
+      const retired = path.join(dir, "retired.pem");
+      fs.writeFileSync(retired, publicPem(k1!));
+      process.env.APILEDGER_SIGNING_KEY_FILE = k2;
+      process.env.APILEDGER_SIGNING_RETIRED_KEYS_FILE = retired;
+
+      // An instance that signs with a key of its own shows on the Evidence page.
+      process.env.APILEDGER_SIGNING_KEY_FILE = stray;
+      await makeCheckpoint("export");
+      process.env.APILEDGER_SIGNING_KEY_FILE = k2;
+      const shown = await getSigningKey(await personActor("auditor@example.com"));
+      expect(shown.fingerprint).toBe(keyFingerprint(publicPem(k2!)));
+      expect(shown.retired.map((r) => r.fingerprint)).toContain(keyFingerprint(publicPem(k1!)));
+      expect(shown.strangers.map((s) => s.fingerprint)).toEqual([keyFingerprint(publicPem(stray!))]);
+
+      // Someone with the database cuts the log back to before the first key's checkpoint.
+      const covered = await db.auditCheckpoint.findFirstOrThrow({
+        where: { fingerprint: keyFingerprint(publicPem(k1!)) },
+        orderBy: { seq: "desc" },
+      });
+      await asDatabaseAdmin(database, ['DELETE FROM "AuditEntry" WHERE seq >= ?'], [[covered.seq]]);
+      await expect(makeCheckpoint("export")).rejects.toThrow(/entries were deleted/);
+    });
+  });
+}

@@ -1,0 +1,85 @@
+// A real rsyslogd (Debian's), started by a test with its own configuration on a port of its own: TCP
+// with octet-counted framing, or TLS through rsyslog's GnuTLS driver (rsyslog-gnutls) with a certificate
+// the test made. Every message lands, as rsyslog parsed it, in one file the test reads.
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+
+export const RSYSLOGD = ["/usr/sbin/rsyslogd", "/sbin/rsyslogd"].find((p) => fs.existsSync(p));
+export const HAS_GTLS = ["/usr/lib/x86_64-linux-gnu/rsyslog/lmnsd_gtls.so", "/usr/lib/rsyslog/lmnsd_gtls.so"].some(
+  (p) => fs.existsSync(p),
+);
+
+export type Rsyslog = {
+  port: number;
+  /** The file every received message is written to, one line each (rsyslog's %msg%, or the template given). */
+  out: string;
+  lines: () => string[];
+  stop: () => Promise<void>;
+  start: () => Promise<void>;
+};
+
+async function accepting(port: number): Promise<boolean> {
+  return new Promise((resolve) =>
+    net
+      .createConnection({ host: "127.0.0.1", port })
+      .on("connect", function (this: net.Socket) {
+        this.destroy();
+        resolve(true);
+      })
+      .on("error", () => resolve(false)),
+  );
+}
+
+/**
+ * Starts rsyslogd in `dir` listening on 127.0.0.1:`port` (TCP), and on `udpPort` (UDP) when given. With `tls`, the certificate and key files
+ * (PEM) of the server. `stop` ends it with SIGTERM (rsyslog writes out what it holds); `start` starts it
+ * again on the same port and file.
+ */
+export async function startRsyslog(
+  dir: string,
+  port: number,
+  options: { tls?: { ca: string; cert: string; key: string }; template?: string; udpPort?: number } = {},
+): Promise<Rsyslog> {
+  const out = path.join(dir, "received.log");
+  const conf = path.join(dir, "rsyslog.conf");
+  const tlsGlobals = options.tls
+    ? ` defaultNetstreamDriver="gtls" defaultNetstreamDriverCAFile="${options.tls.ca}" defaultNetstreamDriverCertFile="${options.tls.cert}" defaultNetstreamDriverKeyFile="${options.tls.key}"`
+    : "";
+  const udp = options.udpPort
+    ? `module(load="imudp")\ninput(type="imudp" address="127.0.0.1" port="${options.udpPort}")\n`
+    : "";
+  const tlsModule = options.tls ? ` streamDriver.name="gtls" streamDriver.mode="1" streamDriver.authMode="anon"` : "";
+  fs.writeFileSync(
+    conf,
+    `global(workDirectory="${dir}" maxMessageSize="256k"${tlsGlobals})
+module(load="imtcp"${tlsModule})
+input(type="imtcp" address="127.0.0.1" port="${port}")
+${udp}template(name="line" type="string" string="${options.template ?? "%msg%\\n"}")
+*.* action(type="omfile" file="${out}" template="line")
+`,
+  );
+  let daemon: ChildProcess | null = null;
+  const start = async () => {
+    daemon = spawn(RSYSLOGD!, ["-n", "-f", conf, "-i", path.join(dir, "rsyslogd.pid")], { stdio: "ignore" });
+    for (let i = 0; i < 100 && !(await accepting(port)); i++) await new Promise((r) => setTimeout(r, 100));
+  };
+  const stop = async () => {
+    const running = daemon;
+    daemon = null;
+    if (!running || running.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      running.once("exit", () => resolve());
+      running.kill("SIGTERM");
+    });
+  };
+  await start();
+  return {
+    port,
+    out,
+    lines: () => (fs.existsSync(out) ? fs.readFileSync(out, "utf8").split("\n").filter(Boolean) : []),
+    stop,
+    start,
+  };
+}
