@@ -133,22 +133,18 @@ test("provisions, updates, groups, deactivates and removes a person as Entra ID 
   expect((await renamed.json()).displayName).toBe("Sam Renamed");
 
   // Groups: a role group (OIDC_ROLE_MAP) and a team group (named like a team), members added Entra's way.
-  const roleGroup = await (
-    await call(request, "POST", "/Groups", {
-      schemas: [GROUP],
-      externalId: `g1-${run}`,
-      displayName: "apiledger-managers",
-      members: [],
-    })
-  ).json();
-  const teamGroup = await (
-    await call(request, "POST", "/Groups", {
-      schemas: [GROUP],
-      externalId: `g2-${run}`,
-      displayName: "Payments",
-      members: [],
-    })
-  ).json();
+  // Entra looks a group up by name first and creates it only when it is not there (a retry of this test
+  // finds the ones its first attempt made).
+  const findOrCreateGroup = async (displayName: string, externalId: string) => {
+    const filter = encodeURIComponent(`displayName eq "${displayName}"`);
+    const existing = await (await call(request, "GET", `/Groups?filter=${filter}&excludedAttributes=members`)).json();
+    if (existing.totalResults === 1) return existing.Resources[0];
+    const made = await call(request, "POST", "/Groups", { schemas: [GROUP], externalId, displayName, members: [] });
+    expect(made.status()).toBe(201);
+    return made.json();
+  };
+  const roleGroup = await findOrCreateGroup("apiledger-managers", `g1-${run}`);
+  const teamGroup = await findOrCreateGroup("Payments", `g2-${run}`);
   for (const group of [roleGroup, teamGroup]) {
     const added = await call(request, "PATCH", `/Groups/${group.id}`, {
       schemas: [PATCH_OP],

@@ -99,6 +99,26 @@ describe.runIf(!!NGINX_BIN)("the source address behind a reverse proxy", () => {
       expect(answer.status).toBe(200);
       expect(answer.headers["strict-transport-security"]).toBeUndefined();
     });
+
+    it("keeps an idle connection open past Node's 5 s default, so a proxy reusing it gets no reset", async () => {
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      const call = () =>
+        new Promise<{ status: number; reused: boolean }>((resolve, reject) => {
+          const req = http.get(`${app.url}/api/health`, { agent }, (res) => {
+            res.resume();
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, reused: req.reusedSocket }));
+          });
+          req.on("error", reject);
+        });
+      try {
+        expect(await call()).toEqual({ status: 200, reused: false });
+        await new Promise((r) => setTimeout(r, 6_000));
+        // Closed by the server, the agent would have dropped the socket and opened a new one.
+        expect(await call()).toEqual({ status: 200, reused: true });
+      } finally {
+        agent.destroy();
+      }
+    }, 30_000);
   });
 
   describe("behind NGINX with APILEDGER_TRUSTED_PROXIES=127.0.0.1/32", () => {

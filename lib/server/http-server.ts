@@ -53,6 +53,15 @@ function sourceKey(): string {
   return (process.env.APILEDGER_SOURCE_KEY ||= randomBytes(32).toString("hex"));
 }
 
+/** APILEDGER_KEEPALIVE_TIMEOUT in seconds (1 to 3600), 65 when unset; anything else is refused. */
+export function keepAliveMs(setting: string | undefined): number {
+  if (setting === undefined || setting.trim() === "") return 65_000;
+  const seconds = /^\s*\d{1,4}\s*$/.test(setting) ? Number(setting) : NaN;
+  if (!(seconds >= 1 && seconds <= 3600))
+    throw new Error(`APILEDGER_KEEPALIVE_TIMEOUT must be whole seconds from 1 to 3600, not "${setting}".`);
+  return seconds * 1000;
+}
+
 function requestLineProblem(target: string): string | null {
   let url: URL;
   try {
@@ -73,6 +82,13 @@ export async function startHttpServer(options: {
   // A fresh key for this process (never one inherited from the environment), set before Next loads.
   process.env.APILEDGER_SOURCE_KEY = randomBytes(32).toString("hex");
   const server = http.createServer();
+  // An idle keep-alive connection is closed after this long. A proxy or client that reuses a
+  // connection at the moment the server closes it gets a reset (a failed POST it cannot safely
+  // retry), so the server waits longer than the proxies in front of it: NGINX's upstream
+  // keepalive_timeout and AWS ALB's idle timeout are 60 s by default. Node's own default is 5 s.
+  server.keepAliveTimeout = keepAliveMs(process.env.APILEDGER_KEEPALIVE_TIMEOUT);
+  // Node requires the header wait to be longer than the keep-alive wait, or idle sockets time out first.
+  server.headersTimeout = server.keepAliveTimeout + 5_000;
   const app = next({
     dev: options.dev,
     dir: options.dir ?? ROOT,
