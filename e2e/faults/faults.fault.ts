@@ -279,6 +279,9 @@ const baseEnv = (dataDir: string): NodeJS.ProcessEnv => {
     ...process.env,
     APILEDGER_DATA_DIR: dataDir,
     APILEDGER_API_RATE_PER_MINUTE: "1000000",
+    // Every stream comes from 127.0.0.1, and on PostgreSQL the address's count outlives a restart of the
+    // server (it is shared by every instance): the default 1,200 a minute would refuse the streams midway.
+    APILEDGER_ADDRESS_RATE_PER_MINUTE: "1000000",
     NEXT_TELEMETRY_DISABLED: "1",
   };
   delete env.DATABASE_URL;
