@@ -104,12 +104,14 @@ export async function authorizedWrite<T>(
   // list of objects, every one of which must be allowed.
   // countsOnly: the write may only add to a count or a last-seen time on a row whose creation was itself
   // audited (a repeated failed authentication, lib/auth/failure-record.ts; a session's last use,
-  // lib/sessions/session-state.ts; an evidence export's progress, lib/evidence/export-jobs.ts; the SIEM
-  // forwarder's cursor, lib/siem/forwarder.ts), so it may finish without an entry of its own.
+  // lib/sessions/session-state.ts; an evidence export's progress, lib/evidence/export-jobs.ts), or only
+  // record how the installation's own machinery is doing (the SIEM forwarder's cursor, lib/siem/forwarder.ts;
+  // a background job's last run, lib/jobs/job-runs.ts), so it may finish without an entry of its own.
   check: {
     permission: Permission;
     loadTarget?: (tx: Tx) => Promise<Target | Target[] | null>;
-    countsOnly?: "auth:record-sign-in" | "session:touch" | "evidence:record-progress" | "audit:forward";
+    countsOnly?:
+      "auth:record-sign-in" | "session:touch" | "evidence:record-progress" | "audit:forward" | "jobs:record-run";
     /**
      * The write may run beside other such writes until it takes its turn (TakeTurn says what it may do
      * before then); the audit entries are appended in its turn. Batches of events use it, so concurrent

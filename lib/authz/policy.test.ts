@@ -96,6 +96,7 @@ const MATRIX: Record<Permission, Record<Role, Expect>> = {
   "controls:snapshot": { ADMIN: false, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
   "evidence:record-progress": { ADMIN: false, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
   "audit:forward": { ADMIN: false, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
+  "jobs:record-run": { ADMIN: false, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
 };
 
 const actor = (role: Role): Actor => ({ kind: "user", id: "me", email: "me@x", role, teamId: "my-team" });

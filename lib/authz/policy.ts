@@ -111,6 +111,9 @@ export const PERMISSIONS = [
   // Moving the SIEM forwarder's cursor past what the collector received (lib/siem/forwarder.ts): the
   // installation only, without an entry of its own (an entry per batch would itself be forwarded).
   "audit:forward",
+  // Recording what a background job did (lib/jobs/job-runs.ts): the installation only, without an entry of
+  // its own (the job's work is audited where it writes).
+  "jobs:record-run",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -297,6 +300,7 @@ const POLICY: Record<Role, Record<Permission, Rule>> = {
     "notification:deliver": false,
     "evidence:record-progress": false,
     "audit:forward": false,
+    "jobs:record-run": false,
   },
   SYSTEM_OWNER: {
     "api:read": true,
@@ -359,6 +363,7 @@ const POLICY: Record<Role, Record<Permission, Rule>> = {
     "notification:deliver": false,
     "evidence:record-progress": false,
     "audit:forward": false,
+    "jobs:record-run": false,
   },
   // Managers oversee their team's APIs (they will run the access reviews): they may correct the
   // records of their own team, but registering and retiring APIs is the owners' job.
@@ -421,6 +426,7 @@ const POLICY: Record<Role, Record<Permission, Rule>> = {
     "notification:deliver": false,
     "evidence:record-progress": false,
     "audit:forward": false,
+    "jobs:record-run": false,
   },
   // Auditors read everything, including the audit log and security alerts, and write nothing.
   AUDITOR: {
@@ -482,6 +488,7 @@ const POLICY: Record<Role, Record<Permission, Rule>> = {
     "notification:deliver": false,
     "evidence:record-progress": false,
     "audit:forward": false,
+    "jobs:record-run": false,
   },
 };
 

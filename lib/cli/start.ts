@@ -93,7 +93,7 @@ await whileStarting(async () => {
     console.log("apiledger: installed the default acquisition checklist questions");
 }, env);
 // Evidence exports are built by the instance that accepted them; those whose instance stopped are failed
-// here and then every half minute (lib/evidence/export-jobs.ts), by whichever instance sees them first.
+// here and then every half minute (the export-lapse-check job), by whichever process sees them first.
 const { failLapsedExports } = await import("@/lib/evidence/export-jobs");
 const reportLapsed = (count: number) => {
   if (count)
@@ -116,13 +116,19 @@ const httpServer = [
   port,
   ...(typeof flags.hostname === "string" ? ["--hostname", flags.hostname] : []),
 ];
-// A wrong APILEDGER_TRUSTED_PROXIES or SIEM setting is a start-up error, before anything is built or served.
+// A wrong APILEDGER_TRUSTED_PROXIES, SIEM or job setting is a start-up error, before anything is built or served.
 const { parseTrustedProxies } = await import("@/lib/server/source-address");
 const { siemTarget, startForwarder } = await import("@/lib/siem/forwarder");
 let siem: ReturnType<typeof siemTarget> = null;
+const { JOBS, jobsRunIn } = await import("@/lib/jobs/catalogue");
+const { retrySeconds } = await import("@/lib/jobs/runner");
+let jobsIn: ReturnType<typeof jobsRunIn> = "server";
 try {
   parseTrustedProxies(env.APILEDGER_TRUSTED_PROXIES);
   siem = siemTarget(env);
+  jobsIn = jobsRunIn(env);
+  retrySeconds(env);
+  for (const job of JOBS) job.everySeconds(env);
 } catch (error) {
   console.error(`apiledger: ${(error as Error).message}`);
   process.exit(1);
@@ -137,40 +143,9 @@ if (needsBuild()) {
   if (code !== 0) process.exit(code);
 }
 console.log(`apiledger: dashboard on http://localhost:${port}`);
-// The review schedule: hourly, the quarter's campaign is opened (if automatic opening is on), review
-// reminders are created, expired finding triages closed (their findings count again), the day's control
-// counts recorded for the dashboard's trend (once a day) and queued e-mails sent.
-const { openDueCampaign, runReviewReminders } = await import("@/lib/reviews/reminders");
-const { deliverPendingEmails } = await import("@/lib/notifications/deliver");
-const { rollUpOldEvents } = await import("@/lib/events/roll-up");
-const { expireFindingTriages } = await import("@/lib/openapi-scan/triage");
-const { recordControlSnapshot } = await import("@/lib/dashboard/control-snapshots");
-const remind = () =>
-  openDueCampaign()
-    .then(() => runReviewReminders())
-    .then(() => expireFindingTriages())
-    .then(() => recordControlSnapshot())
-    .then(() => rollUpOldEvents())
-    .then(() => deliverPendingEmails())
-    .catch((error) => console.error("apiledger: reminder run failed", error));
-setInterval(remind, 3_600_000).unref();
-setTimeout(remind, 30_000).unref();
-// Signed audit-log checkpoints at a fixed interval (lib/checkpoints/make-checkpoint.ts), emitted to the checkpoint
-// file and syslog; a refused one (log inconsistent with the file) has already alerted the admins.
-const { makeCheckpoint, checkpointIntervalMinutes } = await import("@/lib/checkpoints/make-checkpoint");
-const checkpoint = () =>
-  makeCheckpoint("interval").catch((error) =>
-    console.error("apiledger: audit checkpoint failed", error instanceof Error ? error.message : error),
-  );
-setInterval(checkpoint, checkpointIntervalMinutes() * 60_000).unref();
-setTimeout(checkpoint, 60_000).unref();
-setInterval(
-  () =>
-    failLapsedExports()
-      .then(reportLapsed)
-      .catch((error) => console.error("apiledger: could not check for interrupted evidence exports", error)),
-  30_000,
-).unref();
+// The background jobs (review schedule, e-mail, roll-up, checkpoints…) run in the server itself
+// (instrumentation.ts, lib/jobs/runner.ts), or in `npm run worker` with APILEDGER_JOBS=worker.
+if (jobsIn === "worker") console.log("apiledger: background jobs are left to `npm run worker` (APILEDGER_JOBS=worker)");
 // The audit log to the SIEM (lib/siem/forwarder.ts), by one instance of the installation at a time.
 if (siem) {
   startForwarder(siem);
@@ -196,6 +171,7 @@ function needsBuild(): boolean {
     "lib",
     "public",
     "proxy.ts",
+    "instrumentation.ts",
     "next.config.ts",
     "package-lock.json",
     "prisma/base.prisma",

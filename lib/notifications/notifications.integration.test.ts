@@ -1,7 +1,7 @@
 // Reminders in the app and by e-mail, against a real SMTP server started by the test.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
-import { SMTPServer } from "smtp-server";
+import { startSmtpServer, type ReceivedMail } from "@/lib/testing/smtp-server";
 import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 import { db } from "@/lib/db/client";
 import { seedDemo, SYSTEM_ACTOR } from "@/prisma/seed";
@@ -12,38 +12,18 @@ import { DEFAULT_SETTINGS } from "@/lib/settings/schemas";
 import { EMAIL_CLAIM_MINUTES, deliverPendingEmails } from "@/lib/notifications/deliver";
 import { authorizedWrite } from "@/lib/audit/authorized-write";
 
-type Mail = { to: string[]; body: string };
-
-/** A real SMTP server on a free port, keeping what it receives. */
-async function smtpServer(received: Mail[]): Promise<SMTPServer> {
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS", "AUTH"],
-    onData(stream, session, callback) {
-      let body = "";
-      stream.on("data", (chunk: Buffer) => (body += chunk.toString()));
-      stream.on("end", () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), body });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
-  return server;
-}
-
 describe("review reminders", () => {
   let database: TestDatabase;
-  let server: SMTPServer;
-  const received: Mail[] = [];
+  let server: Awaited<ReturnType<typeof startSmtpServer>>;
+  const received: ReceivedMail[] = [];
   beforeAll(async () => {
     database = await useTestDatabase("sqlite");
     await seedDemo();
-    server = await smtpServer(received);
+    server = await startSmtpServer(received);
   });
   afterAll(async () => {
     delete process.env.SMTP_URL;
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server?.close();
     await database?.drop();
   });
 
@@ -67,8 +47,7 @@ describe("review reminders", () => {
   });
 
   it("e-mails reviewers at campaign open, a week before due and when overdue — each once", async () => {
-    const address = server.server.address() as { port: number };
-    process.env.SMTP_URL = `smtp://127.0.0.1:${address.port}`;
+    process.env.SMTP_URL = server.url;
     process.env.SMTP_FROM = "ApiLedger <apiledger@agency.example>";
     const { id } = await openCampaign({ actor: SYSTEM_ACTOR }, { quarter: "2026-Q4", extraApiIds: [] });
     const campaign = await db.reviewCampaign.findUniqueOrThrow({ where: { id } });
@@ -108,17 +87,17 @@ describe("review reminders", () => {
 for (const provider of ["sqlite", "postgres"] as const) {
   describe.runIf(provider === "sqlite" || (await isPostgresAvailable()))(`e-mail delivery on ${provider}`, () => {
     let database: TestDatabase;
-    let server: SMTPServer;
-    const received: Mail[] = [];
+    let server: Awaited<ReturnType<typeof startSmtpServer>>;
+    const received: ReceivedMail[] = [];
     beforeAll(async () => {
       database = await useTestDatabase(provider);
       await seedDemo();
-      server = await smtpServer(received);
-      process.env.SMTP_URL = `smtp://127.0.0.1:${(server.server.address() as { port: number }).port}`;
+      server = await startSmtpServer(received);
+      process.env.SMTP_URL = server.url;
     });
     afterAll(async () => {
       delete process.env.SMTP_URL;
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server?.close();
       await database?.drop();
     });
 

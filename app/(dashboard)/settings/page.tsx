@@ -4,6 +4,8 @@ import { requireActor } from "@/lib/auth/current-actor";
 import { canSometimes } from "@/lib/authz/policy";
 import { getSettings } from "@/lib/settings/queries";
 import { SettingsForm } from "@/components/settings/settings-form";
+import { getJobsOverview } from "@/lib/jobs/queries";
+import { JobsTable } from "@/components/settings/jobs-table";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -20,6 +22,10 @@ export default async function SettingsPage() {
       </div>
       <section className="card">
         <SettingsForm initial={await getSettings()} />
+      </section>
+      <section className="card" aria-labelledby="jobs-heading">
+        <h2 id="jobs-heading">Background jobs</h2>
+        <JobsTable overview={await getJobsOverview()} />
       </section>
     </>
   );

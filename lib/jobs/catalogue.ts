@@ -1,0 +1,104 @@
+import "server-only";
+import { checkpointIntervalMinutes } from "@/lib/checkpoints/make-checkpoint";
+
+// The installation's background jobs: what each does, how often, and the work itself. lib/jobs/runner.ts
+// runs them — on PostgreSQL through a queue every instance and worker shares (each run claimed by one
+// process), on SQLite in the one process that runs jobs. Each job's work is safe to run twice at once
+// (e-mails are claimed, roll-ups read inside their write, a checkpoint is signed from the log as it is);
+// the queue makes it run once per interval, not once per instance.
+export type JobDefinition = {
+  /** The queue's name (letters, digits and hyphens). */
+  name: string;
+  /** What it does, as an admin reads it on the Settings page. */
+  title: string;
+  /** How often it runs, in seconds. */
+  everySeconds: (env: NodeJS.ProcessEnv) => number;
+  /** Does the work; says in a few words what it did. Throws when it failed (the run is retried). */
+  run: () => Promise<string>;
+};
+
+/** The schema pg-boss keeps its queue in on PostgreSQL (created on first start, beside the app's tables). */
+export const JOB_SCHEMA = "pgboss";
+
+const HOUR = () => 3600;
+
+export const JOBS: readonly JobDefinition[] = [
+  {
+    name: "review-schedule",
+    title: "Open the quarter's review campaign (when automatic) and create review reminders",
+    everySeconds: HOUR,
+    run: async () => {
+      const { openDueCampaign, runReviewReminders } = await import("@/lib/reviews/reminders");
+      const opened = await openDueCampaign();
+      const created = await runReviewReminders();
+      return `${opened ? `opened the ${opened} campaign; ` : ""}${created} reminder(s) created`;
+    },
+  },
+  {
+    name: "email-delivery",
+    title: "Send queued notification e-mails",
+    everySeconds: () => 60,
+    run: async () => {
+      const { deliverPendingEmails } = await import("@/lib/notifications/deliver");
+      const { sent, failed } = await deliverPendingEmails();
+      return `${sent} e-mail(s) sent, ${failed} failed`;
+    },
+  },
+  {
+    name: "finding-triage-expiry",
+    title: "Close finding triages whose period ended (the findings count again)",
+    everySeconds: HOUR,
+    run: async () => {
+      const { expireFindingTriages } = await import("@/lib/openapi-scan/triage");
+      return `${await expireFindingTriages()} triage(s) closed`;
+    },
+  },
+  {
+    name: "control-snapshot",
+    title: "Record the day's control counts for the dashboard's trend",
+    everySeconds: HOUR,
+    run: async () => {
+      const { recordControlSnapshot } = await import("@/lib/dashboard/control-snapshots");
+      return (await recordControlSnapshot()) ? "today's counts recorded" : "today's counts already recorded";
+    },
+  },
+  {
+    name: "event-roll-up",
+    title: "Roll events older than the retention period up into daily counts",
+    everySeconds: HOUR,
+    run: async () => {
+      const { rollUpOldEvents } = await import("@/lib/events/roll-up");
+      return `${await rollUpOldEvents()} event(s) rolled up`;
+    },
+  },
+  {
+    name: "audit-checkpoint",
+    title: "Sign an audit-log checkpoint (APILEDGER_CHECKPOINT_MINUTES)",
+    everySeconds: (env) => checkpointIntervalMinutes(env) * 60,
+    run: async () => {
+      const { makeCheckpoint } = await import("@/lib/checkpoints/make-checkpoint");
+      const checkpoint = await makeCheckpoint("interval");
+      return checkpoint ? `checkpoint at entry ${checkpoint.seq}` : "no new entries since the last checkpoint";
+    },
+  },
+  {
+    name: "export-lapse-check",
+    title: "Fail evidence exports whose instance stopped building them",
+    everySeconds: () => 30,
+    run: async () => {
+      const { failLapsedExports } = await import("@/lib/evidence/export-jobs");
+      return `${await failLapsedExports()} export(s) failed`;
+    },
+  },
+];
+
+/**
+ * APILEDGER_JOBS: which processes run the jobs. "server" (the default): every app server, so a plain
+ * `next start` runs them too; "worker": only `npm run worker` processes (servers run none).
+ */
+export function jobsRunIn(env: NodeJS.ProcessEnv = process.env): "server" | "worker" {
+  const value = env.APILEDGER_JOBS?.trim() || "server";
+  if (value !== "server" && value !== "worker")
+    throw new Error(`APILEDGER_JOBS must be "server" or "worker", not "${env.APILEDGER_JOBS}".`);
+  return value;
+}

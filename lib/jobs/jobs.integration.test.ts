@@ -1,0 +1,156 @@
+// Issue 18: jobs ran from a setInterval in `npm start`'s launcher, so N instances ran them N times and a
+// plain `next start` none. Now `npm run worker` processes (and servers, through instrumentation.ts) share
+// one queue on PostgreSQL; on SQLite the same jobs run in the one process. Real worker processes, a real
+// SMTP server, and pg-boss's own table are what this reads.
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import pg from "pg";
+import { startSmtpServer, type ReceivedMail } from "@/lib/testing/smtp-server";
+import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
+import { db } from "@/lib/db/client";
+import { seedDemo, SYSTEM_ACTOR } from "@/prisma/seed";
+import { openCampaign } from "@/lib/reviews/open-campaign";
+import { JOB_SCHEMA, JOBS } from "@/lib/jobs/catalogue";
+import { RETRY_LIMIT } from "@/lib/jobs/runner";
+import { getJobsOverview } from "@/lib/jobs/queries";
+
+type Worker = { process: ChildProcess; output: () => string; exited: Promise<number | null> };
+
+function startWorker(env: NodeJS.ProcessEnv): Worker {
+  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "lib/cli/worker.ts"], {
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
+  child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
+  return { process: child, output: () => output, exited: new Promise((resolve) => child.on("exit", resolve)) };
+}
+
+async function until(what: string, check: () => Promise<boolean>, seconds = 90): Promise<void> {
+  const end = Date.now() + seconds * 1000;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+for (const provider of ["sqlite", "postgres"] as const) {
+  describe.runIf(provider === "sqlite" || (await isPostgresAvailable()))(`background jobs on ${provider}`, () => {
+    let database: TestDatabase;
+    let server: Awaited<ReturnType<typeof startSmtpServer>>;
+    const received: ReceivedMail[] = [];
+    let env: NodeJS.ProcessEnv;
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "apiledger-jobs-"));
+    beforeAll(async () => {
+      database = await useTestDatabase(provider);
+      await seedDemo();
+      server = await startSmtpServer(received);
+      // Notifications are queued for e-mail only when SMTP is configured where they are made.
+      process.env.SMTP_URL = server.url;
+      env = {
+        ...process.env,
+        DATABASE_URL: database.url,
+        SMTP_URL: server.url,
+        APILEDGER_JOB_RETRY_SECONDS: "1",
+        // The workers' own data folder: the audit checkpoints go to its file.
+        APILEDGER_DATA_DIR: dataDir,
+      };
+    }, 120_000);
+    afterAll(async () => {
+      delete process.env.SMTP_URL;
+      await server?.close();
+      await database?.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    it(`${provider === "postgres" ? "two workers run" : "a worker runs"} every job once per interval; each queued e-mail is sent once`, async () => {
+      await openCampaign({ actor: SYSTEM_ACTOR }, { quarter: "2026-Q4", extraApiIds: [] });
+      const queued = await db.notification.findMany({ where: { emailStatus: "PENDING" }, select: { id: true } });
+      expect(queued.length).toBeGreaterThan(3);
+      const began = Date.now();
+      // On SQLite one process runs the jobs (a second would run them again: README says so).
+      const workers = Array.from({ length: provider === "postgres" ? 2 : 1 }, () => startWorker(env));
+      try {
+        await until("every worker offering its jobs", async () =>
+          workers.every((w) => /running \d+ background jobs/.test(w.output())),
+        );
+        await until("every job's first run and every e-mail", async () => {
+          const runs = await db.jobRun.count();
+          const open = await db.notification.count({ where: { emailStatus: { in: ["PENDING", "SENDING"] } } });
+          return runs === JOBS.length && open === 0;
+        });
+        // Long enough for any job offered twice to have been claimed (workers poll every 2 s) and run.
+        await new Promise((r) => setTimeout(r, 8_000));
+      } finally {
+        for (const w of workers) w.process.kill("SIGTERM");
+      }
+      const codes = await Promise.all(workers.map((w) => w.exited));
+      expect(codes, workers.map((w) => w.output()).join("\n---\n")).toEqual(workers.map(() => 0));
+      const ended = Date.now();
+      expect(received).toHaveLength(queued.length);
+      expect(await db.notification.count({ where: { emailStatus: "SENT" } })).toBe(queued.length);
+
+      // Each job ran once per slot of its interval that the test spanned, whichever process offered it.
+      const runs = new Map((await db.jobRun.findMany()).map((r) => [r.name, r]));
+      for (const job of JOBS) {
+        const every = job.everySeconds(process.env) * 1000;
+        const slots = Math.floor(ended / every) - Math.floor(began / every) + 1;
+        const run = runs.get(job.name)!;
+        expect(run.lastOk, `${job.name}: ${run.lastSummary}`).toBe(true);
+        expect(run.runs, job.name).toBeGreaterThanOrEqual(1);
+        expect(run.runs, job.name).toBeLessThanOrEqual(slots);
+      }
+      if (provider === "postgres") {
+        const twice = await db.$queryRawUnsafe<{ name: string }[]>(
+          `SELECT name FROM "${JOB_SCHEMA}".job WHERE singleton_on IS NOT NULL GROUP BY name, singleton_on HAVING count(*) > 1`,
+        );
+        expect(twice).toEqual([]);
+        // Both processes were working the queue, not one idling.
+        expect(workers.every((w) => /from the PostgreSQL queue/.test(w.output()))).toBe(true);
+      }
+      const overview = await getJobsOverview({ ...process.env, DATABASE_URL: database.url });
+      expect(overview.queue).toBe(provider === "postgres" ? "postgres" : "in-process");
+      expect(overview.jobs.every((j) => j.last?.ok)).toBe(true);
+    }, 180_000);
+
+    it("a failing job is retried with growing delays, then shown as failing with its error", async () => {
+      const before = await db.jobRun.findUniqueOrThrow({ where: { name: "control-snapshot" } });
+      // A fresh slot for the hourly job on PostgreSQL: the one the test above used is taken.
+      if (provider === "postgres") {
+        const admin = new pg.Client({ connectionString: database.url });
+        await admin.connect();
+        await admin.query(`DELETE FROM "${JOB_SCHEMA}".job WHERE name = 'control-snapshot'`);
+        await admin.end();
+      }
+      const worker = startWorker({ ...env, APILEDGER_FAILPOINT: "job:control-snapshot" });
+      const began = Date.now();
+      try {
+        await until(
+          "the first run and every retry",
+          async () =>
+            (await db.jobRun.findUniqueOrThrow({ where: { name: "control-snapshot" } })).failures ===
+            before.failures + 1 + RETRY_LIMIT,
+          120,
+        );
+      } finally {
+        worker.process.kill("SIGTERM");
+      }
+      expect(await worker.exited).toBe(0);
+      // Retries after 1, 2 and 4 s (APILEDGER_JOB_RETRY_SECONDS=1, doubling): at least 7 s in all.
+      expect(Date.now() - began).toBeGreaterThanOrEqual(7_000);
+      const overview = await getJobsOverview({ ...process.env, DATABASE_URL: database.url });
+      const job = overview.jobs.find((j) => j.name === "control-snapshot")!;
+      expect(job.last).toMatchObject({ ok: false, summary: "failpoint job:control-snapshot" });
+      expect(job.last!.failingSince).not.toBeNull();
+      expect(job.last!.lastOkAt).toBe(before.lastOkAt!.toISOString());
+      expect(job.runs).toBe(before.runs + 1 + RETRY_LIMIT);
+      // pg-boss gave up on it: the Settings page counts it as failed.
+      if (provider === "postgres") expect(job.queue).toMatchObject({ failed: 1, waiting: 0, active: 0 });
+      expect(worker.output()).toMatch(/job control-snapshot failed: failpoint job:control-snapshot/);
+    }, 180_000);
+  });
+}
