@@ -2,10 +2,13 @@ import type { JobsOverview, JobStatus } from "@/lib/jobs/queries";
 
 const utc = (iso: string) => `${iso.replace("T", " ").slice(0, 16)} UTC`;
 
+/** An interval as the "Every" column says it: hour, minute, 2 h, 5 min, 30 s. */
 function every(seconds: number): string {
-  if (seconds % 3600 === 0) return seconds === 3600 ? "hourly" : `every ${seconds / 3600} h`;
-  if (seconds % 60 === 0) return seconds === 60 ? "every minute" : `every ${seconds / 60} min`;
-  return `every ${seconds} s`;
+  if (seconds === 3600) return "hour";
+  if (seconds === 60) return "minute";
+  if (seconds % 3600 === 0) return `${seconds / 3600} h`;
+  if (seconds % 60 === 0) return `${seconds / 60} min`;
+  return `${seconds} s`;
 }
 
 function LastRun({ job }: { job: JobStatus }) {
@@ -22,7 +25,9 @@ function LastRun({ job }: { job: JobStatus }) {
           {last.lastOkAt ? `; last success ${utc(last.lastOkAt)}` : "; never succeeded"}
         </div>
       ) : null}
-      <div className="small muted mono">{last.runner}</div>
+      <div className="small muted">
+        {job.runs} run{job.runs === 1 ? "" : "s"}, {job.failures} failed · <span className="mono">{last.runner}</span>
+      </div>
     </>
   );
 }
@@ -52,9 +57,8 @@ export function JobsTable({ overview }: { overview: JobsOverview }) {
           <thead>
             <tr>
               <th scope="col">Job</th>
-              <th scope="col">Runs</th>
+              <th scope="col">Every</th>
               <th scope="col">Last run</th>
-              <th scope="col">Runs, failures</th>
               {overview.queue === "postgres" ? <th scope="col">Queue: waiting, running, failed (7 days)</th> : null}
             </tr>
           </thead>
@@ -68,9 +72,6 @@ export function JobsTable({ overview }: { overview: JobsOverview }) {
                 <td className="nowrap">{every(job.everySeconds)}</td>
                 <td>
                   <LastRun job={job} />
-                </td>
-                <td className="nowrap">
-                  {job.runs}, {job.failures}
                 </td>
                 {job.queue ? (
                   <td className="nowrap">

@@ -87,7 +87,8 @@ export const JOBS: readonly JobDefinition[] = [
     everySeconds: () => 30,
     run: async () => {
       const { failLapsedExports } = await import("@/lib/evidence/export-jobs");
-      return `${await failLapsedExports()} export(s) failed`;
+      const lapsed = await failLapsedExports();
+      return lapsed ? `${lapsed} export(s) whose instance stopped marked failed` : "no export lost its instance";
     },
   },
 ];

@@ -13,11 +13,14 @@ export default async function SettingsPage() {
   const actor = await requireActor();
   if (!canSometimes(actor, "settings:manage")) forbidden();
   return (
-    <>
+    <div className="stack">
       <div className="page-head">
         <div>
           <h1>Settings</h1>
-          <p>Periods used to flag grants and to schedule quarterly access reviews. Changes are audited.</p>
+          <p>
+            Periods used to flag grants and to schedule quarterly access reviews (changes are audited), and the
+            background jobs that act on them.
+          </p>
         </div>
       </div>
       <section className="card">
@@ -27,6 +30,6 @@ export default async function SettingsPage() {
         <h2 id="jobs-heading">Background jobs</h2>
         <JobsTable overview={await getJobsOverview()} />
       </section>
-    </>
+    </div>
   );
 }
