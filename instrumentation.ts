@@ -4,8 +4,10 @@
 // once per interval however many are running.
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { jobsRunIn } = await import("@/lib/jobs/catalogue");
+  const { jobSettings, jobsRunIn } = await import("@/lib/jobs/catalogue");
+  // A wrong setting stops the server's start here, in words (thrown), rather than leaving it without jobs.
   if (jobsRunIn(process.env) !== "server") return;
+  jobSettings(process.env);
   // Once per process, whatever loads this module again.
   const flag = globalThis as unknown as { apiledgerJobsStarted?: boolean };
   if (flag.apiledgerJobsStarted) return;

@@ -17,6 +17,7 @@ function LastRun({ job }: { job: JobStatus }) {
   return (
     <>
       <span className={`badge ${last.ok ? "badge-MET" : "badge-NOT_MET"}`}>{last.ok ? "ok" : "failed"}</span>{" "}
+      {job.overdue ? <span className="badge badge-NOT_MET">overdue</span> : null}{" "}
       <span className="nowrap">{utc(last.startedAt)}</span>
       <div className="small">{last.summary}</div>
       {last.failingSince ? (
@@ -35,6 +36,7 @@ function LastRun({ job }: { job: JobStatus }) {
 /** The background jobs on the Settings page: what runs where, when each last ran, and what failed. */
 export function JobsTable({ overview }: { overview: JobsOverview }) {
   const failing = overview.jobs.filter((j) => j.last && !j.last.ok);
+  const overdue = overview.jobs.filter((j) => j.overdue);
   return (
     <>
       <p>
@@ -44,11 +46,19 @@ export function JobsTable({ overview }: { overview: JobsOverview }) {
         {overview.runIn === "server"
           ? "They run in the app servers (APILEDGER_JOBS=server)."
           : "They run in `npm run worker` processes only (APILEDGER_JOBS=worker)."}{" "}
-        A failed run is retried three times with growing delays.
+        A failed run is retried up to three times with growing delays, while the retries fit in half its interval.
       </p>
       {failing.length ? (
         <div className="alert alert-error" role="status">
           {failing.length} job{failing.length === 1 ? " is" : "s are"} failing: {failing.map((j) => j.name).join(", ")}
+        </div>
+      ) : null}
+      {overdue.length ? (
+        <div className="alert alert-error" role="status">
+          Not run when due: {overdue.map((j) => j.name).join(", ")}.{" "}
+          {overview.runIn === "worker"
+            ? "No `npm run worker` process seems to be running (APILEDGER_JOBS=worker)."
+            : "The servers running them may have stopped, or cannot reach the queue."}
         </div>
       ) : null}
       <div className="table-wrap">

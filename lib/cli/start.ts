@@ -120,15 +120,13 @@ const httpServer = [
 const { parseTrustedProxies } = await import("@/lib/server/source-address");
 const { siemTarget, startForwarder } = await import("@/lib/siem/forwarder");
 let siem: ReturnType<typeof siemTarget> = null;
-const { JOBS, jobsRunIn } = await import("@/lib/jobs/catalogue");
-const { retrySeconds } = await import("@/lib/jobs/runner");
+const { jobSettings, jobsRunIn } = await import("@/lib/jobs/catalogue");
 let jobsIn: ReturnType<typeof jobsRunIn> = "server";
 try {
   parseTrustedProxies(env.APILEDGER_TRUSTED_PROXIES);
   siem = siemTarget(env);
   jobsIn = jobsRunIn(env);
-  retrySeconds(env);
-  for (const job of JOBS) job.everySeconds(env);
+  jobSettings(env);
 } catch (error) {
   console.error(`apiledger: ${(error as Error).message}`);
   process.exit(1);

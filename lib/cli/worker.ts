@@ -4,29 +4,61 @@
 // PostgreSQL any number of workers share the queue (each run is claimed by one). Jobs start at once.
 import { fail } from "@/lib/cli/run";
 import { disconnectDb } from "@/lib/db/client";
-import { JOBS } from "@/lib/jobs/catalogue";
-import { startJobs } from "@/lib/jobs/runner";
+import { databaseUrl, providerOf } from "@/lib/db/db-url";
+import { JOBS, jobSettings, jobsRunIn } from "@/lib/jobs/catalogue";
+import { startJobs, type RunningJobs } from "@/lib/jobs/runner";
 
-let jobs;
+const log = (line: string) => console.error(`worker: ${line}`);
 try {
-  jobs = await startJobs({ firstRunAfterSeconds: 0, log: (line) => console.error(`worker: ${line}`) });
+  jobSettings();
+  // On SQLite a server on the default setting runs the jobs too, and each process would run them all.
+  if (providerOf(databaseUrl()) === "sqlite" && jobsRunIn() !== "worker")
+    fail(
+      "On SQLite the jobs run in one process: set APILEDGER_JOBS=worker for this worker and for the server, or let the server run them (the default) and start no worker.",
+    );
 } catch (error) {
   fail((error as Error).message);
 }
-console.log(
-  `worker: running ${JOBS.length} background jobs ${jobs.kind === "queue" ? "from the PostgreSQL queue" : "in this process (SQLite)"}`,
+// pg-boss records a finished run without waiting for the database; with the database gone that is a
+// rejection nobody awaits. It is said, not fatal: the run is retried when its claim expires.
+process.on("unhandledRejection", (reason) =>
+  log(`unhandled: ${reason instanceof Error ? reason.message : String(reason)}`),
 );
+
+let jobs: RunningJobs | null = null;
+let stopping = false;
+// A database that is not there yet (it restarts, its network is late) delays the jobs; it does not end
+// the worker (a supervisor would only start it again into the same outage).
+const start = async () => {
+  try {
+    jobs = await startJobs({ firstRunAfterSeconds: 0, log });
+    if (stopping) return void (await jobs.stop().catch(() => {}));
+    console.log(
+      `worker: running ${JOBS.length} background jobs ${jobs.kind === "queue" ? "from the PostgreSQL queue" : "in this process (SQLite)"}`,
+    );
+  } catch (error) {
+    if (stopping) return;
+    log(`could not start the jobs (${(error as Error).message}); trying again in 10 s`);
+    setTimeout(() => void start(), 10_000);
+  }
+};
 // The job timers do not hold the process open; this does, until a signal.
 const alive = setInterval(() => {}, 60_000);
-let stopping = false;
 const stop = async (signal: NodeJS.Signals) => {
   if (stopping) return;
   stopping = true;
   console.log(`worker: ${signal} — finishing the runs in progress`);
   clearInterval(alive);
-  await jobs.stop();
-  await disconnectDb();
-  process.exit(0);
+  let code = 0;
+  try {
+    await jobs?.stop();
+  } catch (error) {
+    log(`the jobs did not stop cleanly: ${(error as Error).message}`);
+    code = 1;
+  }
+  await disconnectDb().catch(() => {});
+  process.exit(code);
 };
 process.on("SIGTERM", stop);
 process.on("SIGINT", stop);
+await start();

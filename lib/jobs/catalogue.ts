@@ -103,3 +103,48 @@ export function jobsRunIn(env: NodeJS.ProcessEnv = process.env): "server" | "wor
     throw new Error(`APILEDGER_JOBS must be "server" or "worker", not "${env.APILEDGER_JOBS}".`);
   return value;
 }
+
+/** APILEDGER_JOB_RETRY_SECONDS: the base of a failed run's retry delay (1–3600, default 30). */
+export function retrySeconds(env: NodeJS.ProcessEnv = process.env): number {
+  const value = env.APILEDGER_JOB_RETRY_SECONDS?.trim() || "30";
+  const seconds = /^\d{1,4}$/.test(value) ? Number(value) : NaN;
+  if (!(seconds >= 1 && seconds <= 3600))
+    throw new Error(`APILEDGER_JOB_RETRY_SECONDS must be whole seconds from 1 to 3600, not "${value}".`);
+  return seconds;
+}
+
+/** Each job's interval and retry delay from the settings; throws, in words, on a wrong one. */
+export function jobSettings(
+  env: NodeJS.ProcessEnv = process.env,
+  jobs: readonly JobDefinition[] = JOBS,
+): Map<string, { every: number; retry: number }> {
+  const retry = retrySeconds(env);
+  return new Map(jobs.map((job) => [job.name, { every: job.everySeconds(env), retry }]));
+}
+
+/**
+ * How many times a failed run is retried: up to 3, while the longest the retries can take (pg-boss's
+ * back-off: up to 2, 4 and 8 × the delay) fits in half the interval. A job due every minute is not
+ * retried: its next run comes sooner, and retries would overlap it.
+ */
+export function retriesFor(every: number, retry: number): number {
+  let n = 0;
+  while (n < 3 && 2 * retry * (2 ** (n + 1) - 1) < every / 2) n++;
+  return n;
+}
+
+/**
+ * How long a run may take before the queue counts it as lost (its process died) and lets the job run
+ * again: 80 % of the interval, from 2 minutes up to 50. pg-boss also stops waiting for the run then.
+ */
+export function claimSeconds(every: number): number {
+  return Math.round(Math.min(3000, Math.max(120, every * 0.8)));
+}
+
+/**
+ * A job whose last run started longer ago than this is overdue (no process is running it): two
+ * intervals, the longest its retries can take and its claim.
+ */
+export function overdueAfterSeconds(every: number, retry: number): number {
+  return 2 * every + 2 * retry * (2 ** retriesFor(every, retry) - 1) + claimSeconds(every);
+}

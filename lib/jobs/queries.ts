@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { databaseUrl, providerOf } from "@/lib/db/db-url";
-import { JOB_SCHEMA, JOBS, jobsRunIn } from "@/lib/jobs/catalogue";
+import { JOB_SCHEMA, JOBS, jobSettings, jobsRunIn, overdueAfterSeconds } from "@/lib/jobs/catalogue";
 
 export type JobQueueCounts = { waiting: number; active: number; failed: number };
 export type JobStatus = {
@@ -19,6 +19,8 @@ export type JobStatus = {
   } | null;
   runs: number;
   failures: number;
+  /** Its last run started longer ago than two intervals and its retries: no process is running it. */
+  overdue: boolean;
   /** On PostgreSQL, the job's queue now (failed: runs that used up their retries in the last 7 days). */
   queue: JobQueueCounts | null;
 };
@@ -30,15 +32,18 @@ export async function getJobsOverview(env: NodeJS.ProcessEnv = process.env): Pro
   const onPostgres = providerOf(databaseUrl(env)) === "postgres";
   const [runs, queues] = await Promise.all([db.jobRun.findMany(), onPostgres ? queueCounts() : Promise.resolve(null)]);
   const byName = new Map(runs.map((r) => [r.name, r]));
+  const settings = jobSettings(env);
+  const now = Date.now();
   return {
     runIn: jobsRunIn(env),
     queue: onPostgres ? "postgres" : "in-process",
     jobs: JOBS.map((job) => {
       const r = byName.get(job.name);
+      const { every, retry } = settings.get(job.name)!;
       return {
         name: job.name,
         title: job.title,
-        everySeconds: job.everySeconds(env),
+        everySeconds: every,
         last: r
           ? {
               startedAt: r.lastStartedAt.toISOString(),
@@ -52,6 +57,7 @@ export async function getJobsOverview(env: NodeJS.ProcessEnv = process.env): Pro
           : null,
         runs: r?.runs ?? 0,
         failures: r?.failures ?? 0,
+        overdue: !!r && now - r.lastStartedAt.getTime() > overdueAfterSeconds(every, retry) * 1000,
         queue: queues ? (queues.get(job.name) ?? { waiting: 0, active: 0, failed: 0 }) : null,
       };
     }),

@@ -1,24 +1,25 @@
 import "server-only";
 import PgBoss from "pg-boss";
+import { db } from "@/lib/db/client";
 import { databaseUrl, libpqUrl, providerOf } from "@/lib/db/db-url";
 import { whileStarting } from "@/lib/db/start-lock";
 import { failAt } from "@/lib/runtime/failpoint";
-import { JOB_SCHEMA, JOBS, type JobDefinition } from "@/lib/jobs/catalogue";
+import { JOB_SCHEMA, JOBS, claimSeconds, jobSettings, retriesFor, type JobDefinition } from "@/lib/jobs/catalogue";
 import { recordJobRun } from "@/lib/jobs/job-runs";
 
 // Runs the background jobs (lib/jobs/catalogue.ts) in this process: in every app server
 // (instrumentation.ts) unless APILEDGER_JOBS=worker, and in `npm run worker` (lib/cli/worker.ts).
 //
-// PostgreSQL: a pg-boss queue in the database's "pgboss" schema. Every process offers each job once per
-// half interval; the queue keeps one job per interval (a slot of the interval's length on the database's
-// clock, unique in the queue), and one process claims it (FOR UPDATE SKIP LOCKED). A run that fails is
-// retried with back-off; one whose process died is taken up again when its claim expires.
-// SQLite: one process uses the database, so the same jobs run on timers in it, with the same retries.
-
-/** A failed run is tried again this many times, after APILEDGER_JOB_RETRY_SECONDS, doubling each time. */
-export const RETRY_LIMIT = 3;
-/** A run whose process stopped answering is taken up by another after this long. */
-const CLAIM_SECONDS = 15 * 60;
+// PostgreSQL: a pg-boss queue per job in the database's "pgboss" schema. Every process offers each job
+// at least twice per interval; the queue keeps one job per interval (a slot of the interval's length on
+// the database's clock, unique in the queue), one process claims it (FOR UPDATE SKIP LOCKED), and no
+// two runs of a job are active at once (pg-boss's singleton policy). A failed run is retried with
+// pg-boss's back-off while the retries fit in half the interval (lib/jobs/catalogue.ts, retriesFor);
+// a run whose process died stays claimed until its claim expires (claimSeconds; pg-boss looks every
+// two minutes), then it is retried or, if it was the last try, failed — the next slot runs anyway.
+// SQLite: one process uses the database, so the same jobs run on timers in it, with the same slots,
+// retries and back-off; the slot each job last ran in is read from JobRun at start, so a restart does
+// not run every job again.
 
 export type RunningJobs = { kind: "queue" | "in-process"; stop: () => Promise<void> };
 
@@ -30,15 +31,17 @@ type Options = {
   jobs?: readonly JobDefinition[];
 };
 
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+// pg-boss reports some errors as plain objects with a message.
+const message = (error: unknown) =>
+  error instanceof Error
+    ? error.message
+    : typeof error === "object" && error && "message" in error
+      ? String((error as { message: unknown }).message)
+      : String(error);
 
-/** APILEDGER_JOB_RETRY_SECONDS: the first retry's delay (1–3600, default 30). */
-export function retrySeconds(env: NodeJS.ProcessEnv = process.env): number {
-  const value = env.APILEDGER_JOB_RETRY_SECONDS?.trim() || "30";
-  const seconds = /^\d{1,4}$/.test(value) ? Number(value) : NaN;
-  if (!(seconds >= 1 && seconds <= 3600))
-    throw new Error(`APILEDGER_JOB_RETRY_SECONDS must be whole seconds from 1 to 3600, not "${value}".`);
-  return seconds;
+/** pg-boss's back-off, which the in-process runner follows too: delay × 2^(n−1) × (1 + random), n = 1, 2, 3. */
+export function backoffSeconds(retry: number, attempt: number): number {
+  return ((retry * 2 ** attempt) / 2) * (1 + Math.random());
 }
 
 /** Runs a job once and records the run (Settings, "Background jobs"); rethrows its failure for the retry. */
@@ -66,21 +69,19 @@ export async function startJobs(options: Options = {}): Promise<RunningJobs> {
   const log = options.log ?? ((line: string) => console.error(`apiledger: ${line}`));
   const jobs = options.jobs ?? JOBS;
   const firstMs = (options.firstRunAfterSeconds ?? 30) * 1000;
-  const retry = retrySeconds(env);
-  // Settings read now: a wrong one stops the start, not the first run an hour later.
-  const intervals = new Map(jobs.map((job) => [job.name, job.everySeconds(env)]));
+  // Settings read now (they throw in words): a wrong one stops the start, not the first run.
+  const settings = jobSettings(env, jobs);
   const url = databaseUrl(env);
   return providerOf(url) === "postgres"
-    ? startQueue(url, env, jobs, intervals, retry, firstMs, log)
-    : startInProcess(jobs, intervals, retry, firstMs, log);
+    ? startQueue(url, env, jobs, settings, firstMs, log)
+    : startInProcess(jobs, settings, firstMs, log);
 }
 
 async function startQueue(
   url: string,
   env: NodeJS.ProcessEnv,
   jobs: readonly JobDefinition[],
-  intervals: Map<string, number>,
-  retry: number,
+  settings: ReturnType<typeof jobSettings>,
   firstMs: number,
   log: (line: string) => void,
 ): Promise<RunningJobs> {
@@ -104,20 +105,22 @@ async function startQueue(
     await whileStarting(async () => {
       await boss.start();
       for (const job of jobs) {
-        const settings = {
+        const { every, retry } = settings.get(job.name)!;
+        const queue = {
           name: job.name,
-          retryLimit: RETRY_LIMIT,
+          policy: "singleton" as const,
+          retryLimit: retriesFor(every, retry),
           retryDelay: retry,
           retryBackoff: true,
-          expireInSeconds: CLAIM_SECONDS,
+          expireInSeconds: claimSeconds(every),
         };
-        await boss.createQueue(job.name, settings);
-        // A queue made by an earlier start keeps its settings until told: a changed retry delay applies now.
-        await boss.updateQueue(job.name, settings);
+        await boss.createQueue(job.name, queue);
+        // A queue made by an earlier start keeps its settings until told: changed ones apply now.
+        await boss.updateQueue(job.name, queue);
       }
     }, env);
     for (const job of jobs) {
-      const every = intervals.get(job.name)!;
+      const { every } = settings.get(job.name)!;
       await boss.work(job.name, { pollingIntervalSeconds: 2 }, async () => runOnce(job, log));
       // Offered at least twice per slot, so no slot is missed whatever this process's timer drift.
       const offer = () => {
@@ -142,27 +145,43 @@ async function startQueue(
     kind: "queue",
     stop: async () => {
       for (const timer of timers) clearTimeout(timer);
-      // Runs in progress finish (up to 10 s); one cut off is taken up again when its claim expires.
+      // Runs in progress get 10 s to finish; pg-boss fails the ones still going, and they are retried.
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
     },
   };
 }
 
-function startInProcess(
+async function startInProcess(
   jobs: readonly JobDefinition[],
-  intervals: Map<string, number>,
-  retry: number,
+  settings: ReturnType<typeof jobSettings>,
   firstMs: number,
   log: (line: string) => void,
-): RunningJobs {
-  type State = { job: JobDefinition; everyMs: number; slot: number; attempt: number; retryAt: number };
-  const states: State[] = jobs.map((job) => ({
-    job,
-    everyMs: intervals.get(job.name)! * 1000,
-    slot: -1,
-    attempt: 0,
-    retryAt: 0,
-  }));
+): Promise<RunningJobs> {
+  type State = {
+    job: JobDefinition;
+    everyMs: number;
+    retries: number;
+    retry: number;
+    slot: number;
+    attempt: number;
+    retryAt: number;
+  };
+  const lastStarted = new Map(
+    (await db.jobRun.findMany({ select: { name: true, lastStartedAt: true } })).map((r) => [r.name, r.lastStartedAt]),
+  );
+  const states: State[] = jobs.map((job) => {
+    const { every, retry } = settings.get(job.name)!;
+    const last = lastStarted.get(job.name);
+    return {
+      job,
+      everyMs: every * 1000,
+      retries: retriesFor(every, retry),
+      retry,
+      slot: last ? Math.floor(last.getTime() / (every * 1000)) : -1,
+      attempt: 0,
+      retryAt: 0,
+    };
+  });
   const running = new Map<State, Promise<void>>();
   let stopped = false;
   const tick = () => {
@@ -181,9 +200,9 @@ function startInProcess(
         s,
         runOnce(s.job, log)
           .then(done, () => {
-            if (s.attempt >= RETRY_LIMIT) return done();
+            if (s.attempt >= s.retries) return done();
             s.attempt++;
-            s.retryAt = Date.now() + retry * 1000 * 2 ** (s.attempt - 1);
+            s.retryAt = Date.now() + backoffSeconds(s.retry, s.attempt) * 1000;
           })
           .finally(() => running.delete(s)),
       );
