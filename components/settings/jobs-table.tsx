@@ -43,9 +43,13 @@ export function JobsTable({ overview }: { overview: JobsOverview }) {
         {overview.queue === "postgres"
           ? "PostgreSQL queue: each run is claimed by one process, however many servers and workers run. "
           : "SQLite: jobs run in the process that runs them, on timers. "}
-        {overview.runIn === "server"
-          ? "They run in the app servers (APILEDGER_JOBS=server)."
-          : "They run in `npm run worker` processes only (APILEDGER_JOBS=worker)."}{" "}
+        {overview.runIn === "server" ? (
+          "They run in the app servers (APILEDGER_JOBS=server)."
+        ) : (
+          <>
+            They run in <code>npm run worker</code> processes only (<code>APILEDGER_JOBS=worker</code>).
+          </>
+        )}{" "}
         A failed run is retried up to three times with growing delays, while the retries fit in half its interval.
       </p>
       {failing.length ? (
@@ -56,9 +60,13 @@ export function JobsTable({ overview }: { overview: JobsOverview }) {
       {overdue.length ? (
         <div className="alert alert-error" role="status">
           Not run when due: {overdue.map((j) => j.name).join(", ")}.{" "}
-          {overview.runIn === "worker"
-            ? "No `npm run worker` process seems to be running (APILEDGER_JOBS=worker)."
-            : "The servers running them may have stopped, or cannot reach the queue."}
+          {overview.runIn === "worker" ? (
+            <>
+              No <code>npm run worker</code> process seems to be running (<code>APILEDGER_JOBS=worker</code>).
+            </>
+          ) : (
+            "The servers running them may have stopped, or cannot reach the queue."
+          )}
         </div>
       ) : null}
       <div className="table-wrap">
