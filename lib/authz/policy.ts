@@ -132,6 +132,11 @@ export const TOKEN_SCOPES = [
 ] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
+/** A token's scopes as its row stores them (comma-separated); names no longer defined are dropped. */
+export function tokenScopes(stored: string): TokenScope[] {
+  return stored.split(",").filter((s): s is TokenScope => (TOKEN_SCOPES as readonly string[]).includes(s));
+}
+
 // The scope a token needs for each action. An action with no scope here is never open to a token,
 // whatever its user may do in the UI (managing users, settings, other tokens…).
 const SCOPE_FOR: Partial<Record<Permission, TokenScope>> = {

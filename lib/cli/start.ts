@@ -92,14 +92,14 @@ await whileStarting(async () => {
   if (await ensureDefaultQuestions({ actor: SYSTEM_ACTOR, ip: "start" }))
     console.log("apiledger: installed the default acquisition checklist questions");
 }, env);
-// Evidence exports are built by the instance that accepted them; those whose instance stopped are failed
-// here and then every half minute (the export-lapse-check job), by whichever process sees them first.
-const { failLapsedExports } = await import("@/lib/evidence/export-jobs");
-const reportLapsed = (count: number) => {
-  if (count)
-    console.log(`apiledger: ${count} evidence export(s) lost the instance building them and are marked failed`);
-};
-reportLapsed(await failLapsedExports());
+// Evidence exports whose builder stopped (this server, killed) are queued again here and then every half
+// minute (the export-lapse-check job), by whichever process sees them first.
+const { requeueLapsedExports } = await import("@/lib/evidence/export-jobs");
+const lapsed = await requeueLapsedExports();
+if (lapsed.requeued + lapsed.failed)
+  console.log(
+    `apiledger: evidence exports that lost the process building them: ${lapsed.requeued} queued again, ${lapsed.failed} failed`,
+  );
 // Uploads interrupted by a crash leave temporary files in the blob store; nothing refers to them.
 const { removeAbandonedUploads } = await import("@/lib/storage/blob-store");
 const abandoned = await removeAbandonedUploads();
@@ -116,17 +116,23 @@ const httpServer = [
   port,
   ...(typeof flags.hostname === "string" ? ["--hostname", flags.hostname] : []),
 ];
-// A wrong APILEDGER_TRUSTED_PROXIES, SIEM or job setting is a start-up error, before anything is built or served.
+// A wrong APILEDGER_TRUSTED_PROXIES, SIEM, job or blob-store setting is a start-up error, before anything is built or served.
 const { parseTrustedProxies } = await import("@/lib/server/source-address");
 const { siemTarget, startForwarder } = await import("@/lib/siem/forwarder");
 let siem: ReturnType<typeof siemTarget> = null;
 const { jobSettings, jobsRunIn } = await import("@/lib/jobs/catalogue");
+const { blobStoreKind } = await import("@/lib/storage/blob-store");
 let jobsIn: ReturnType<typeof jobsRunIn> = "server";
 try {
   parseTrustedProxies(env.APILEDGER_TRUSTED_PROXIES);
   siem = siemTarget(env);
   jobsIn = jobsRunIn(env);
   jobSettings(env);
+  console.log(
+    blobStoreKind(env) === "postgres"
+      ? "apiledger: files and bundles are stored in the PostgreSQL database (APILEDGER_BLOB_STORE=postgres)"
+      : "apiledger: files and bundles are stored under the data folder (files/)",
+  );
 } catch (error) {
   console.error(`apiledger: ${(error as Error).message}`);
   process.exit(1);

@@ -7,10 +7,13 @@ import { disconnectDb } from "@/lib/db/client";
 import { databaseUrl, providerOf } from "@/lib/db/db-url";
 import { JOBS, jobSettings, jobsRunIn } from "@/lib/jobs/catalogue";
 import { startJobs, type RunningJobs } from "@/lib/jobs/runner";
+import { blobStoreKind } from "@/lib/storage/blob-store";
 
 const log = (line: string) => console.error(`worker: ${line}`);
 try {
   jobSettings();
+  // The worker builds evidence exports: their bundles go to the store every instance reads.
+  blobStoreKind();
   // On SQLite a server on the default setting runs the jobs too, and each process would run them all.
   if (providerOf(databaseUrl()) === "sqlite" && jobsRunIn() !== "worker")
     fail(

@@ -17,7 +17,14 @@ import { ingestAuthEvents } from "@/lib/events/ingest-events";
 import { exportEvidenceBundle } from "@/lib/evidence/export-bundle";
 import { verifyBundle as verifyWith } from "@/lib/evidence/verify-bundle";
 import { signingKey } from "@/lib/signing/key";
-import { LAPSE_SECONDS, bundlePath, failLapsedExports, requestEvidenceExport } from "@/lib/evidence/export-jobs";
+import {
+  LAPSE_SECONDS,
+  MAX_ATTEMPTS,
+  requestEvidenceExport,
+  requeueLapsedExports,
+  startExportBuilder,
+} from "@/lib/evidence/export-jobs";
+import { blobStore } from "@/lib/storage/blob-store";
 import { getEvidenceExport } from "@/lib/evidence/queries";
 import { authorizedWrite } from "@/lib/audit/authorized-write";
 import { extractText, getDocumentProxy } from "unpdf";
@@ -47,6 +54,8 @@ for (const provider of ["sqlite", "postgres"] as const) {
       database = await useTestDatabase(provider);
       dir = fs.mkdtempSync(path.join(os.tmpdir(), "apiledger-evidence-"));
       process.env.APILEDGER_DATA_DIR = dir;
+      // On PostgreSQL the bundles go to the database's own blob store, as in a cluster without S3.
+      process.env.APILEDGER_BLOB_STORE = provider === "postgres" ? "postgres" : "local";
       await seedDemo();
       auditor = await personActor("auditor@example.com");
       owner = await personActor("owner@example.com");
@@ -98,6 +107,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
     });
     afterAll(async () => {
       delete process.env.APILEDGER_DATA_DIR;
+      delete process.env.APILEDGER_BLOB_STORE;
       await database?.drop();
     });
 
@@ -349,16 +359,39 @@ for (const provider of ["sqlite", "postgres"] as const) {
       );
     });
 
-    it("builds requested exports in the background, records each step, shows another instance's progress and fails only exports whose instance stopped", async () => {
+    it("builds queued exports in whichever process claims them, keeps the bundle in the shared store, shows another process's progress and queues again exports whose process stopped", async () => {
+      const waitForEnd = async (id: string) => {
+        let job = await getEvidenceExport(auditor, id);
+        for (let i = 0; job.status === "RUNNING" && i < 600; i++) {
+          await new Promise((r) => setTimeout(r, 50));
+          job = await getEvidenceExport(auditor, id);
+        }
+        return job;
+      };
+      /** The bundle as any instance serves it: from the blob store, by the row's SHA-256. */
+      const stored = async (sha256: string, name: string) => {
+        const file = path.join(dir, name);
+        const stream = await blobStore().open(sha256);
+        await new Promise<void>((resolve, reject) =>
+          stream.pipe(fs.createWriteStream(file)).on("finish", resolve).on("error", reject),
+        );
+        return file;
+      };
+      // Queued, then nothing happens until a process that runs a builder claims it.
       const { id } = await requestEvidenceExport({ actor: auditor }, { period: year, controls: ["ism-2015"] });
-      let job = await getEvidenceExport(auditor, id);
-      for (let i = 0; job.status === "RUNNING" && i < 200; i++) {
-        await new Promise((r) => setTimeout(r, 50));
-        job = await getEvidenceExport(auditor, id);
-      }
+      expect(await db.evidenceExport.findUniqueOrThrow({ where: { id } })).toMatchObject({ runner: "", attempts: 0 });
+      const builder = startExportBuilder(() => {});
+      let job = await waitForEnd(id);
       expect(job).toMatchObject({ status: "DONE", period: year, requestedBy: "auditor@example.com", error: null });
-      expect(fs.statSync(bundlePath(id)).size).toBe(job.bytes);
-      expect((await verifyBundle(bundlePath(id))).ok).toBe(true);
+      const row = await db.evidenceExport.findUniqueOrThrow({ where: { id } });
+      expect(row).toMatchObject({ attempts: 1, runner: expect.stringContaining(`:${process.pid}:`) });
+      const bundle = await stored(row.sha256, "queued.zip");
+      expect(fs.statSync(bundle).size).toBe(job.bytes);
+      expect((await verifyBundle(bundle)).ok).toBe(true);
+      // No bundle file of its own is left in the data folder: the store has the one copy (on PostgreSQL,
+      // in the database: the data folder holds no files at all).
+      expect(fs.existsSync(path.join(dir, "evidence")) ? fs.readdirSync(path.join(dir, "evidence")) : []).toEqual([]);
+      expect(fs.existsSync(path.join(dir, "files"))).toBe(provider === "sqlite");
       const trail = await db.auditEntry.findMany({
         where: { action: { startsWith: "evidence." } },
         orderBy: { seq: "desc" },
@@ -371,47 +404,63 @@ for (const provider of ["sqlite", "postgres"] as const) {
         "evidence.export-stored",
       ]);
       await expect(getEvidenceExport(owner, id)).rejects.toMatchObject({ code: "FORBIDDEN" });
-      // Two exports other instances accepted: one still builds (its heartbeat is fresh, its progress
-      // recorded), the other's instance stopped a while ago.
+      await builder.stop();
+
+      // Three exports other processes claimed: one still builds (its heartbeat is fresh, its progress
+      // recorded), one's process stopped a while ago, and one's process stopped on its last try.
       const system = { kind: "system" as const, id: null, email: "test@apiledger" };
-      const accepted = (runner: string, heartbeatAt: Date) =>
+      const claimed = (runner: string, heartbeatAt: Date, attempts: number) =>
         authorizedWrite({ actor: system }, { permission: "evidence:export" }, async (tx, audit) => {
-          const row = await tx.evidenceExport.create({
+          const created = await tx.evidenceExport.create({
             data: {
+              requestedById: auditor.id,
               requestedBy: "auditor@example.com",
-              scope: JSON.stringify({ period: year, controls: [], teamIds: [], apiIds: [] }),
+              scope: JSON.stringify({ period: year, controls: ["ism-2015"], teamIds: [], apiIds: [] }),
               period: year,
               runner,
               heartbeatAt,
+              attempts,
               progress: JSON.stringify({ step: "Writing auth-events.csv", done: 3, total: 4 }),
             },
           });
-          await audit({ action: "evidence.export-requested", targetType: "evidence-export", targetId: row.id });
-          return row;
+          await audit({ action: "evidence.export-requested", targetType: "evidence-export", targetId: created.id });
+          return created;
         });
-      const building = await accepted("other-host:41:aa", new Date());
-      const stopped = await accepted("gone-host:42:bb", new Date(Date.now() - 2 * LAPSE_SECONDS * 1000));
+      const long = new Date(Date.now() - 2 * LAPSE_SECONDS * 1000);
+      const building = await claimed("other-host:41:aa", new Date(), 1);
+      const stopped = await claimed("gone-host:42:bb", long, 1);
+      const lastTry = await claimed("gone-host:43:cc", long, MAX_ATTEMPTS);
       // Any instance shows the other's progress, read from the row.
       expect(await getEvidenceExport(auditor, building.id)).toMatchObject({
         status: "RUNNING",
         progress: { step: "Writing auth-events.csv", percent: 75 },
       });
-      expect(await failLapsedExports()).toBe(1);
+      expect(await requeueLapsedExports()).toEqual({ requeued: 1, failed: 1 });
       expect(await getEvidenceExport(auditor, stopped.id)).toMatchObject({
+        status: "RUNNING",
+        progress: { step: expect.stringMatching(/again \(attempt 2 of 3\)/), percent: 0 },
+      });
+      const requeued = await db.auditEntry.findFirstOrThrow({
+        where: { action: "evidence.export-requeued", targetId: stopped.id },
+      });
+      expect(requeued.summary).toContain("gone-host:42:bb");
+      expect(await getEvidenceExport(auditor, lastTry.id)).toMatchObject({
         status: "FAILED",
         progress: null,
-        error: expect.stringMatching(/instance building the export stopped/),
+        error: expect.stringMatching(/stopped 3 times/),
       });
-      const interrupted = await db.auditEntry.findFirstOrThrow({
-        where: { action: "evidence.export-failed", targetId: stopped.id },
-      });
-      expect(interrupted.summary).toContain("gone-host:42:bb");
-      // The one still building is left alone, until its heartbeat stops too.
+      // Noticed a second time (another process), nothing more is recorded.
+      expect(await requeueLapsedExports()).toEqual({ requeued: 0, failed: 0 });
+      // The one still building is left alone.
       expect(await getEvidenceExport(auditor, building.id)).toMatchObject({ status: "RUNNING" });
-      expect(await failLapsedExports(new Date(Date.now() + 2 * LAPSE_SECONDS * 1000))).toBe(1);
-      expect(await getEvidenceExport(auditor, building.id)).toMatchObject({ status: "FAILED" });
-      // Failed once: a second instance noticing the same lapse records nothing more.
-      expect(await failLapsedExports(new Date(Date.now() + 2 * LAPSE_SECONDS * 1000))).toBe(0);
+      // The next process with a builder claims the queued one and finishes it.
+      const next = startExportBuilder(() => {});
+      job = await waitForEnd(stopped.id);
+      await next.stop();
+      expect(job).toMatchObject({ status: "DONE", error: null });
+      const again = await db.evidenceExport.findUniqueOrThrow({ where: { id: stopped.id } });
+      expect(again.attempts).toBe(2);
+      expect((await verifyBundle(await stored(again.sha256, "requeued.zip"))).ok).toBe(true);
       await expect(requestEvidenceExport({ actor: owner }, { period: year })).rejects.toMatchObject({
         code: "FORBIDDEN",
       });

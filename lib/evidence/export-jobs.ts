@@ -9,28 +9,50 @@ import { db } from "@/lib/db/client";
 import { AppError, isAppError } from "@/lib/errors";
 import { dataDir } from "@/lib/runtime/secrets";
 import { checkScope, scopeTeam } from "@/lib/evidence/prepare-export";
-import { exportEvidenceBundle, type ExportProgress } from "@/lib/evidence/export-bundle";
+import { REQUESTER_DEACTIVATED, exportEvidenceBundle, type ExportProgress } from "@/lib/evidence/export-bundle";
+import { tokenScopes, type Actor, type Role } from "@/lib/authz/policy";
+import { failpoint } from "@/lib/runtime/failpoint";
+import { blobStore } from "@/lib/storage/blob-store";
 
-type Job = { id: string; write: WriteContext; scope: unknown };
-
-// One export at a time per instance: a bundle of a million events takes most of a minute and two cores,
-// and running several at once would only slow each one down. The instance that accepted a request
-// builds it (the queue is in its memory, on globalThis so every route bundle of the server shares it);
-// what every instance must see is in the export's row: how far it has got, and a heartbeat the builder
-// renews while the export waits or builds. An export whose heartbeat stopped — its instance was stopped
-// or lost — is failed by whichever instance notices (failLapsedExports); one another instance is still
-// building is left alone.
-type Jobs = { queue: Job[]; running: boolean; mine: Set<string>; beat: NodeJS.Timeout | null };
-const state = globalThis as unknown as { apiledgerEvidence?: Jobs };
-const jobs: Jobs = (state.apiledgerEvidence ??= { queue: [], running: false, mine: new Set(), beat: null });
+// The export queue is the EvidenceExport table itself, shared by every instance and worker. A request
+// adds a row nobody has claimed (runner ""); every process that runs the background jobs (an app server
+// by default, or `npm run worker`, lib/jobs/runner.ts) looks for one every few seconds, claims it with a
+// conditional update (of two processes, one wins), builds it with the requester's current rights, stores
+// the bundle in the shared blob store and records the outcome. Each process builds one export at a time:
+// a bundle of a million events takes most of a minute and two cores, and several at once would only
+// slow each one down. The builder renews the row's heartbeat; an export whose heartbeat stopped (its
+// process was stopped or lost) is queued again by whichever process notices (requeueLapsedExports),
+// and failed after MAX_ATTEMPTS.
+type Builder = {
+  started: boolean;
+  busy: Promise<void> | null;
+  current: string | null;
+  timer: NodeJS.Timeout | null;
+  beat: NodeJS.Timeout | null;
+  log: (line: string) => void;
+};
+const state = globalThis as unknown as { apiledgerExportBuilder?: Builder };
+const builder: Builder = (state.apiledgerExportBuilder ??= {
+  started: false,
+  busy: null,
+  current: null,
+  timer: null,
+  beat: null,
+  log: (line) => console.error(`apiledger: ${line}`),
+});
 
 /** This process, as export rows name their builder. */
 export const RUNNER = `${os.hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
-/** How often the builder renews its exports' heartbeat, and how long a silent one is believed. */
+/** How often the builder renews its export's heartbeat, and how long a silent one is believed. */
 export const HEARTBEAT_SECONDS = 10;
 export const LAPSE_SECONDS = 60;
+/** How often an idle builder looks for a queued export (a request in its own process starts at once). */
+export const POLL_SECONDS = 3;
+/** Claims of one export before it is failed: a bundle that stops its builder each time is not retried forever. */
+export const MAX_ATTEMPTS = 3;
 
-export function bundlePath(id: string): string {
+/** Where bundles built before the shared store was used were kept (still served and backed up). */
+export function legacyBundlePath(id: string): string {
   return path.join(dataDir(), "evidence", `${id}.zip`);
 }
 
@@ -45,40 +67,22 @@ export function exportProgress(row: { progress: string }): ExportProgress | null
 }
 
 const SYSTEM = { kind: "system" as const, id: null, email: "evidence-exports@apiledger" };
+const WAITING = (note = "") => JSON.stringify({ step: `Waiting to be built${note}`, done: 0, total: 1 });
 
-/** Renews the heartbeat of this instance's open exports, and records one's progress when given. */
-async function beat(progress?: { id: string; value: ExportProgress }): Promise<void> {
-  const ids = [...jobs.mine];
-  if (!ids.length) return;
+/** Renews the heartbeat of the export this process builds, and records its progress when given. */
+async function beat(progress?: ExportProgress): Promise<void> {
+  const id = builder.current;
+  if (!id) return;
   await authorizedWrite(
     { actor: SYSTEM },
     { permission: "evidence:record-progress", countsOnly: "evidence:record-progress" },
     async (tx) => {
-      const now = new Date();
       await tx.evidenceExport.updateMany({
-        where: { id: { in: ids }, runner: RUNNER, status: "QUEUED" },
-        data: { heartbeatAt: now },
+        where: { id, runner: RUNNER, status: "QUEUED" },
+        data: { heartbeatAt: new Date(), ...(progress ? { progress: JSON.stringify(progress) } : {}) },
       });
-      if (progress)
-        await tx.evidenceExport.updateMany({
-          where: { id: progress.id, runner: RUNNER, status: "QUEUED" },
-          data: { progress: JSON.stringify(progress.value) },
-        });
     },
   );
-}
-
-function keepBeating(): void {
-  if (jobs.beat) return;
-  jobs.beat = setInterval(() => {
-    if (!jobs.mine.size) {
-      clearInterval(jobs.beat!);
-      jobs.beat = null;
-      return;
-    }
-    beat().catch((error) => console.error("apiledger: could not renew the evidence exports' heartbeat", error));
-  }, HEARTBEAT_SECONDS * 1000);
-  jobs.beat.unref();
 }
 
 /**
@@ -114,9 +118,9 @@ export async function requestEvidenceExport(write: WriteContext, rawScope: unkno
           scope: canonicalJson(asked),
           period: scope.period,
           teamId: scopeTeam(scope),
-          runner: RUNNER,
-          heartbeatAt: new Date(),
-          progress: JSON.stringify({ step: "Waiting for the export before it", done: 0, total: 1 }),
+          tokenId: write.actor.kind === "user" ? (write.actor.token?.id ?? null) : null,
+          requestedFrom: write.ip ?? "",
+          progress: WAITING(),
         },
       });
       await audit({
@@ -129,27 +133,97 @@ export async function requestEvidenceExport(write: WriteContext, rawScope: unkno
       return created;
     },
   );
-  jobs.queue.push({ id: job.id, write: { actor: write.actor, ip: write.ip }, scope: asked });
-  jobs.mine.add(job.id);
-  keepBeating();
-  void drain();
+  // Built here at once when this process runs a builder; otherwise by the next one that looks.
+  pokeExportBuilder();
   return { id: job.id };
 }
 
-async function drain(): Promise<void> {
-  if (jobs.running) return;
-  jobs.running = true;
-  try {
-    for (let job = jobs.queue.shift(); job; job = jobs.queue.shift()) await run(job);
-  } finally {
-    jobs.running = false;
-  }
+/**
+ * Starts this process's builder (lib/jobs/runner.ts, beside the jobs): it looks for queued exports every
+ * POLL_SECONDS. stop() ends the looking and waits for the build in progress.
+ */
+export function startExportBuilder(log: (line: string) => void): { stop: () => Promise<void> } {
+  builder.log = log;
+  builder.started = true;
+  builder.timer ??= setInterval(pokeExportBuilder, POLL_SECONDS * 1000);
+  builder.timer.unref();
+  pokeExportBuilder();
+  return {
+    stop: async () => {
+      builder.started = false;
+      if (builder.timer) clearInterval(builder.timer);
+      builder.timer = null;
+      await builder.busy;
+    },
+  };
 }
 
-async function run(job: Job): Promise<void> {
-  const file = bundlePath(job.id);
-  const partial = `${file}.partial`;
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+/** Builds queued exports one after another, if this process runs a builder and is not building one. */
+export function pokeExportBuilder(): void {
+  if (!builder.started || builder.busy) return;
+  builder.busy = (async () => {
+    try {
+      for (let id = await claimNextExport(); id && builder.started; id = await claimNextExport()) await build(id);
+    } catch (error) {
+      // The database went away mid-claim: the next poll tries again.
+      builder.log(`evidence exports: ${(error as Error).message}`);
+    }
+  })().finally(() => (builder.busy = null));
+}
+
+/** Claims the oldest export nobody builds; null when there is none (or other processes took them all). */
+async function claimNextExport(): Promise<string | null> {
+  for (let tries = 0; tries < 5; tries++) {
+    const next = await db.evidenceExport.findFirst({
+      where: { status: "QUEUED", runner: "" },
+      orderBy: { createdAt: "asc" },
+      select: { id: true },
+    });
+    if (!next) return null;
+    const claimed = await authorizedWrite(
+      { actor: SYSTEM },
+      { permission: "evidence:record-progress", countsOnly: "evidence:record-progress" },
+      async (tx) => {
+        // The conditional update is the claim: of two processes, the second updates nothing.
+        const { count } = await tx.evidenceExport.updateMany({
+          where: { id: next.id, status: "QUEUED", runner: "" },
+          data: { runner: RUNNER, heartbeatAt: new Date(), attempts: { increment: 1 } },
+        });
+        return count === 1;
+      },
+    );
+    if (claimed) return next.id;
+  }
+  return null;
+}
+
+/** The requester as they are now: their current role and team, and the token's current scopes. */
+async function requesterOf(row: { requestedById: string | null; tokenId: string | null }): Promise<Actor> {
+  const user = row.requestedById
+    ? await db.user.findUnique({
+        where: { id: row.requestedById },
+        select: { id: true, email: true, role: true, teamId: true, isActive: true },
+      })
+    : null;
+  if (!user?.isActive) throw new AppError("FORBIDDEN", REQUESTER_DEACTIVATED);
+  const actor: Actor = { kind: "user", id: user.id, email: user.email, role: user.role as Role, teamId: user.teamId };
+  if (!row.tokenId) return actor;
+  const token = await db.apiToken.findUnique({
+    where: { id: row.tokenId },
+    select: { userId: true, scopes: true, teamId: true, revokedAt: true, expiresAt: true },
+  });
+  if (!token || token.userId !== user.id || token.revokedAt || token.expiresAt <= new Date())
+    throw new AppError(
+      "FORBIDDEN",
+      "The API token that requested the export was revoked or expired before it was built.",
+    );
+  return { ...actor, token: { id: row.tokenId, scopes: tokenScopes(token.scopes), teamId: token.teamId } };
+}
+
+async function build(id: string): Promise<void> {
+  builder.current = id;
+  keepBeating();
+  const partial = path.join(dataDir(), "evidence", `${id}.${RUNNER.replace(/[^\w.-]/g, "_")}.partial`);
   // Progress is written at most once a second, and never while the last write is still waiting for its
   // turn (a long write elsewhere holds the writers' lock): those would only queue up, each holding a
   // connection. The end of the build supersedes whatever was skipped.
@@ -160,22 +234,32 @@ async function run(job: Job): Promise<void> {
     if (writing || now - lastWritten < 1000) return;
     lastWritten = now;
     writing = true;
-    beat({ id: job.id, value })
-      .catch((error) => console.error("apiledger: could not record an export's progress", error))
+    beat(value)
+      .catch((error) => builder.log(`could not record an export's progress: ${(error as Error).message}`))
       .finally(() => (writing = false));
   };
   try {
-    const result = await exportEvidenceBundle(job.write, job.scope, fs.createWriteStream(partial, { mode: 0o600 }), {
-      onProgress,
-      // The row names its manifest from the moment the custody entry exists, so an outcome recorded
-      // later (even by the next start, after a crash) can be matched to that entry.
-      onCustody: async (tx, manifestSha256) => {
-        await tx.evidenceExport.update({ where: { id: job.id }, data: { manifestSha256 } });
+    const row = await db.evidenceExport.findUniqueOrThrow({ where: { id } });
+    const actor = await requesterOf(row);
+    await failpoint("export:build");
+    fs.mkdirSync(path.dirname(partial), { recursive: true, mode: 0o700 });
+    const result = await exportEvidenceBundle(
+      { actor, ip: row.requestedFrom || undefined },
+      JSON.parse(row.scope),
+      fs.createWriteStream(partial, { mode: 0o600 }),
+      {
+        onProgress,
+        // The row names its manifest from the moment the custody entry exists, so an outcome recorded
+        // later (even by another process, after this one stopped) can be matched to that entry.
+        onCustody: async (tx, manifestSha256) => {
+          await tx.evidenceExport.updateMany({ where: { id, runner: RUNNER }, data: { manifestSha256 } });
+        },
       },
-    });
-    fs.renameSync(partial, file);
+    );
+    // In the shared store before the row says DONE, so any instance can serve it from then on.
+    await blobStore().putFile(result.sha256, partial);
     await finish(
-      job.id,
+      id,
       {
         status: "DONE",
         manifestSha256: result.manifestSha256,
@@ -184,19 +268,33 @@ async function run(job: Job): Promise<void> {
         files: result.files,
       },
       `Evidence bundle for ${result.period} stored (${(result.bytes / 1048576).toFixed(1)} MB)`,
+      { runner: RUNNER },
     );
   } catch (error) {
-    fs.rmSync(partial, { force: true });
-    if (!isAppError(error)) console.error("Evidence export failed", error);
+    if (!isAppError(error)) builder.log(`evidence export ${id} failed: ${(error as Error).stack ?? error}`);
     const message = isAppError(error)
       ? error.message
       : "The export failed on the server; the server log has the details. Try again.";
-    await finish(job.id, { status: "FAILED", error: message }, `Evidence export failed: ${message}`).catch((e) =>
-      console.error("Could not record the failed export", e),
-    );
+    await finish(id, { status: "FAILED", error: message }, `Evidence export failed: ${message}`, {
+      runner: RUNNER,
+    }).catch((e) => builder.log(`could not record the failed export: ${(e as Error).message}`));
   } finally {
-    jobs.mine.delete(job.id);
+    fs.rmSync(partial, { force: true });
+    builder.current = null;
   }
+}
+
+function keepBeating(): void {
+  if (builder.beat) return;
+  builder.beat = setInterval(() => {
+    if (!builder.current) {
+      clearInterval(builder.beat!);
+      builder.beat = null;
+      return;
+    }
+    beat().catch((error) => builder.log(`could not renew an export's heartbeat: ${(error as Error).message}`));
+  }, HEARTBEAT_SECONDS * 1000);
+  builder.beat.unref();
 }
 
 async function finish(
@@ -210,14 +308,15 @@ async function finish(
     files?: number;
   },
   summary: string,
-  /** Only while the export is still open, and (for a lapse) still silent since that was seen. */
-  still: { heartbeatBefore?: Date } = {},
+  /** Only while the export is still open, still this builder's, and (for a lapse) still silent since seen. */
+  still: { runner?: string; heartbeatBefore?: Date } = {},
 ): Promise<boolean> {
   return authorizedWrite({ actor: SYSTEM }, { permission: "evidence:export" }, async (tx, audit) => {
     const open = await tx.evidenceExport.updateMany({
       where: {
         id,
         status: "QUEUED",
+        ...(still.runner !== undefined ? { runner: still.runner } : {}),
         ...(still.heartbeatBefore ? { heartbeatAt: { lt: still.heartbeatBefore } } : {}),
       },
       data: { ...data, progress: "", finishedAt: new Date() },
@@ -242,32 +341,55 @@ async function finish(
 }
 
 /**
- * Fails the exports whose builder stopped renewing their heartbeat for LAPSE_SECONDS: its instance was
- * stopped, killed or cut off. Run at every start and then periodically by every instance (lib/cli/start.ts);
- * an export another instance is building renews its heartbeat and is left alone.
+ * Queues again the exports whose builder stopped renewing their heartbeat for LAPSE_SECONDS (its
+ * process was stopped, killed or cut off), so another process builds them; one claimed MAX_ATTEMPTS
+ * times is failed instead. Run by the export-lapse-check job (lib/jobs/catalogue.ts) and at every
+ * start; an export another process is building renews its heartbeat and is left alone.
  */
-export async function failLapsedExports(now = new Date()): Promise<number> {
+export async function requeueLapsedExports(now = new Date()): Promise<{ requeued: number; failed: number }> {
   const before = new Date(now.getTime() - LAPSE_SECONDS * 1000);
   const lapsed = await db.evidenceExport.findMany({
-    where: { status: "QUEUED", OR: [{ heartbeatAt: { lt: before } }, { heartbeatAt: null }] },
-    select: { id: true, runner: true },
+    where: { status: "QUEUED", runner: { not: "" }, OR: [{ heartbeatAt: { lt: before } }, { heartbeatAt: null }] },
+    select: { id: true, runner: true, attempts: true },
   });
+  let requeued = 0;
   let failed = 0;
-  for (const { id, runner } of lapsed) {
-    const recorded = await finish(
-      id,
-      {
-        status: "FAILED",
-        error: "The instance building the export stopped before it finished. Request it again.",
-      },
-      `Evidence export interrupted: its instance (${runner || "unknown"}) stopped`,
-      { heartbeatBefore: before },
-    );
-    if (recorded) {
-      failed++;
-      // The partial file, when the stopped builder was on this machine's data folder.
-      fs.rmSync(`${bundlePath(id)}.partial`, { force: true });
+  for (const { id, runner, attempts } of lapsed) {
+    const still = { runner, heartbeatBefore: before };
+    if (attempts >= MAX_ATTEMPTS) {
+      const error = `The process building the export stopped ${attempts} times before it finished. Request it again; if it fails again, the server log has the details.`;
+      if (
+        await finish(id, { status: "FAILED", error }, `Evidence export failed: its process (${runner}) stopped`, still)
+      )
+        failed++;
+      continue;
     }
+    const done = await authorizedWrite({ actor: SYSTEM }, { permission: "evidence:export" }, async (tx, audit) => {
+      const { count } = await tx.evidenceExport.updateMany({
+        where: {
+          id,
+          status: "QUEUED",
+          runner,
+          OR: [{ heartbeatAt: { lt: before } }, { heartbeatAt: null }],
+        },
+        data: {
+          runner: "",
+          progress: WAITING(` again (attempt ${attempts + 1} of ${MAX_ATTEMPTS}): its process stopped`),
+        },
+      });
+      // Queued again meanwhile by another process, or its heartbeat came back: nothing to record.
+      if (!count) return nothingToWrite(false);
+      await audit({
+        action: "evidence.export-requeued",
+        targetType: "evidence-export",
+        targetId: id,
+        summary: `Evidence export queued again: the process building it (${runner}) stopped`,
+        details: { runner, attempts },
+      });
+      return true;
+    });
+    if (done) requeued++;
   }
-  return failed;
+  pokeExportBuilder();
+  return { requeued, failed };
 }

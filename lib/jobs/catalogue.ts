@@ -83,12 +83,24 @@ export const JOBS: readonly JobDefinition[] = [
   },
   {
     name: "export-lapse-check",
-    title: "Fail evidence exports whose instance stopped building them",
+    title: "Queue again evidence exports whose process stopped building them (failed after 3 tries)",
     everySeconds: () => 30,
     run: async () => {
-      const { failLapsedExports } = await import("@/lib/evidence/export-jobs");
-      const lapsed = await failLapsedExports();
-      return lapsed ? `${lapsed} export(s) whose instance stopped marked failed` : "no export lost its instance";
+      const { requeueLapsedExports } = await import("@/lib/evidence/export-jobs");
+      const { requeued, failed } = await requeueLapsedExports();
+      return requeued + failed
+        ? `${requeued} export(s) whose process stopped queued again, ${failed} failed`
+        : "no export lost its process";
+    },
+  },
+  {
+    name: "blob-collection",
+    title: "Remove stored files no record refers to, a day after they were last written",
+    everySeconds: () => 6 * 3600,
+    run: async () => {
+      const { collectUnreferencedBlobs } = await import("@/lib/storage/collect-blobs");
+      const { removed, bytes } = await collectUnreferencedBlobs();
+      return `${removed} unreferenced file(s) removed (${(bytes / 1048576).toFixed(1)} MB)`;
     },
   },
 ];

@@ -16,6 +16,12 @@ import { openCampaign } from "@/lib/reviews/open-campaign";
 import { JOB_SCHEMA, JOBS, retriesFor } from "@/lib/jobs/catalogue";
 import { authorizedWrite } from "@/lib/audit/authorized-write";
 import { getJobsOverview } from "@/lib/jobs/queries";
+import { LAPSE_SECONDS, requestEvidenceExport, requeueLapsedExports } from "@/lib/evidence/export-jobs";
+import { getEvidenceExport } from "@/lib/evidence/queries";
+import { verifyBundle } from "@/lib/evidence/verify-bundle";
+import { signingKey } from "@/lib/signing/key";
+import { blobStore } from "@/lib/storage/blob-store";
+import { personActor } from "@/lib/testing/actors";
 
 type Worker = { process: ChildProcess; output: () => string; exited: Promise<number | null> };
 
@@ -60,9 +66,16 @@ for (const provider of ["sqlite", "postgres"] as const) {
         APILEDGER_JOBS: "worker",
         // The workers' own data folder: the audit checkpoints go to its file.
         APILEDGER_DATA_DIR: dataDir,
+        // Bundles go to the shared store: on PostgreSQL the database itself, as in a cluster.
+        APILEDGER_BLOB_STORE: provider === "postgres" ? "postgres" : "local",
       };
+      // This process reads the bundles and signs nothing of its own: the same folder and store.
+      process.env.APILEDGER_DATA_DIR = dataDir;
+      process.env.APILEDGER_BLOB_STORE = env.APILEDGER_BLOB_STORE;
     }, 120_000);
     afterAll(async () => {
+      delete process.env.APILEDGER_DATA_DIR;
+      delete process.env.APILEDGER_BLOB_STORE;
       delete process.env.SMTP_URL;
       await server?.close();
       await database?.drop();
@@ -184,5 +197,65 @@ for (const provider of ["sqlite", "postgres"] as const) {
       if (provider === "postgres") expect(job.queue).toMatchObject({ failed: 1, waiting: 0, active: 0 });
       expect(worker.output()).toMatch(/job control-snapshot failed: failpoint job:control-snapshot/);
     }, 180_000);
+
+    it("an evidence export requested on one instance is built by a worker; killed mid-build, it is queued again and another worker finishes it into the shared store", async () => {
+      const auditor = await personActor("auditor@example.com");
+      const year = String(new Date().getUTCFullYear());
+      // Requested here, where no builder runs (an app server with APILEDGER_JOBS=worker).
+      const { id } = await requestEvidenceExport({ actor: auditor, ip: "10.1.2.3" }, { period: year });
+      const first = startWorker({ ...env, APILEDGER_FAILPOINT: "export:build" });
+      try {
+        await until("the first worker to claim and start building the export", async () =>
+          first.output().includes("failpoint export:build reached"),
+        );
+      } finally {
+        first.process.kill("SIGKILL");
+      }
+      await first.exited;
+      const claimed = await db.evidenceExport.findUniqueOrThrow({ where: { id } });
+      expect(claimed).toMatchObject({ status: "QUEUED", attempts: 1, requestedFrom: "10.1.2.3" });
+      expect(claimed.runner).toMatch(new RegExp(`:${first.process.pid}:`));
+      // Its heartbeat stops; a minute later any process queues it again (here, this one, a minute on).
+      expect(await requeueLapsedExports(new Date(Date.now() + 2 * LAPSE_SECONDS * 1000))).toEqual({
+        requeued: 1,
+        failed: 0,
+      });
+      const second = startWorker(env);
+      try {
+        await until(
+          "the second worker to finish the export",
+          async () => (await getEvidenceExport(auditor, id)).status !== "RUNNING",
+          120,
+        );
+      } finally {
+        second.process.kill("SIGTERM");
+      }
+      expect(await second.exited, second.output()).toBe(0);
+      const done = await db.evidenceExport.findUniqueOrThrow({ where: { id } });
+      expect(done, second.output()).toMatchObject({ status: "DONE", attempts: 2, error: "" });
+      expect(done.runner).toMatch(new RegExp(`:${second.process.pid}:`));
+      // Read back from the store as any instance would, and verified with the installation's key.
+      const file = path.join(dataDir, "from-store.zip");
+      const stream = await blobStore().open(done.sha256);
+      await new Promise<void>((resolve, reject) =>
+        stream.pipe(fs.createWriteStream(file)).on("finish", resolve).on("error", reject),
+      );
+      expect(fs.statSync(file).size).toBe(Number(done.bytes));
+      expect((await verifyBundle(file, { fingerprint: signingKey().fingerprint })).ok).toBe(true);
+      // The export's own entries, and the custody entry of its bundle (named by the manifest's hash).
+      const trail = await db.auditEntry.findMany({
+        where: { targetId: { in: [id, done.manifestSha256] } },
+        orderBy: { seq: "asc" },
+        select: { action: true, ip: true },
+      });
+      expect(trail.map((e) => e.action)).toEqual([
+        "evidence.export-requested",
+        "evidence.export-requeued",
+        "evidence.export",
+        "evidence.export-stored",
+      ]);
+      // The custody entry carries the requester's address, though a worker wrote it.
+      expect(trail.find((e) => e.action === "evidence.export")?.ip).toBe("10.1.2.3");
+    }, 240_000);
   });
 }

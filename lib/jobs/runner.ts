@@ -29,6 +29,8 @@ type Options = {
   /** Seconds before the first offer: a server lets its start finish first; a worker starts at once. */
   firstRunAfterSeconds?: number;
   jobs?: readonly JobDefinition[];
+  /** Builds queued evidence exports beside the jobs (the default: with the catalogue's jobs). */
+  exports?: boolean;
 };
 
 // pg-boss reports some errors as plain objects with a message.
@@ -72,9 +74,21 @@ export async function startJobs(options: Options = {}): Promise<RunningJobs> {
   // Settings read now (they throw in words): a wrong one stops the start, not the first run.
   const settings = jobSettings(env, jobs);
   const url = databaseUrl(env);
-  return providerOf(url) === "postgres"
-    ? startQueue(url, env, jobs, settings, firstMs, log)
-    : startInProcess(jobs, settings, firstMs, log);
+  const running =
+    providerOf(url) === "postgres"
+      ? await startQueue(url, env, jobs, settings, firstMs, log)
+      : await startInProcess(jobs, settings, firstMs, log);
+  if (!(options.exports ?? !options.jobs)) return running;
+  // The export queue is the export rows themselves (lib/evidence/export-jobs.ts): every process that
+  // runs jobs also builds exports, one at a time, claimed row by row.
+  const { startExportBuilder } = await import("@/lib/evidence/export-jobs");
+  const exports = startExportBuilder(log);
+  return {
+    kind: running.kind,
+    stop: async () => {
+      await Promise.all([running.stop(), exports.stop()]);
+    },
+  };
 }
 
 async function startQueue(

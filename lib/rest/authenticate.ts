@@ -2,7 +2,7 @@ import "server-only";
 import { authorizedWrite } from "@/lib/audit/authorized-write";
 import { db } from "@/lib/db/client";
 import { getActor } from "@/lib/auth/current-actor";
-import { TOKEN_SCOPES, type Actor, type Role, type TokenScope } from "@/lib/authz/policy";
+import { tokenScopes, type Actor, type Role } from "@/lib/authz/policy";
 import { AppError } from "@/lib/errors";
 import { sourceAddress } from "@/lib/http/responses";
 import { displayPrefix, hashToken, isWellFormedToken } from "@/lib/tokens/token-secret";
@@ -54,9 +54,7 @@ export async function authenticate(request: Request, now = new Date()): Promise<
       );
       throw new AppError("UNAUTHENTICATED", `The API token was refused (${reason}).`);
     }
-    const scopes = token.scopes
-      .split(",")
-      .filter((s): s is TokenScope => (TOKEN_SCOPES as readonly string[]).includes(s));
+    const scopes = tokenScopes(token.scopes);
     return {
       actor: {
         kind: "user",

@@ -3,33 +3,67 @@ import path from "node:path";
 import type { Readable } from "node:stream";
 import { dataDir } from "@/lib/runtime/secrets";
 import { LocalBlobStore } from "@/lib/storage/local-blob-store";
+import { PostgresBlobStore } from "@/lib/storage/postgres-blob-store";
+import type { StoredBlob } from "@/lib/storage/blob-names";
+import { databaseUrl, providerOf } from "@/lib/db/db-url";
 import type { Tx } from "@/lib/db/client";
 
 /**
- * Where uploaded files live. Blobs are named by the SHA-256 of their bytes (content addressing): the
- * same file is kept once, and a name that no longer matches its bytes shows tampering. Everything
- * else (file names, who uploaded, which record uses it) is in the database. Kept this small so an
- * S3-compatible store can be added beside the local one without touching the callers.
+ * Where uploaded files and evidence bundles live. Blobs are named by the SHA-256 of their bytes
+ * (content addressing): the same file is kept once, and a name that no longer matches its bytes shows
+ * tampering. Everything else (file names, who uploaded, which record uses it) is in the database.
+ *
+ * A blob is never removed because the write that stored it failed: a concurrent write of the same
+ * bytes may have found it and refer to it. Blobs no record refers to are removed by the garbage
+ * collector (lib/storage/collect-blobs.ts) once untouched for a grace period; every write that stores
+ * or finds a blob touches it.
  */
 export interface BlobStore {
-  /** Stores the bytes under their hash. `created` is false when they were already there. */
+  /** Stores the bytes under their hash. `created` is false when they were already there (then touched). */
   put(sha256: string, bytes: Uint8Array): Promise<{ created: boolean }>;
-  /** The bytes as a stream; throws if there is no such blob. */
+  /** The same from a file (a bundle of hundreds of MB), streamed; the bytes are checked against the hash. */
+  putFile(sha256: string, file: string): Promise<{ created: boolean }>;
+  /** The bytes as a stream; throws BlobNotFoundError if there is no such blob. */
   open(sha256: string): Promise<Readable>;
   has(sha256: string): Promise<boolean>;
-  /** Removes a blob; used only to undo a put whose database transaction failed. */
-  remove(sha256: string): Promise<void>;
+  /** Every blob no write has stored or found since `before` (the collector's candidates). */
+  untouchedSince(before: Date): AsyncIterable<StoredBlob>;
+  /** Removes the blob unless a write stored or found it since `untouchedSince`; true if removed. */
+  removeIfUntouched(sha256: string, untouchedSince: Date): Promise<boolean>;
   /** Readiness (/api/ready): the store accepts a write now; throws if not. */
   checkWritable(): Promise<void>;
 }
 
-let store: { root: string; store: BlobStore } | null = null;
+export type BlobStoreKind = "local" | "postgres";
 
-/** The installation's store: files under <data dir>/files (APILEDGER_DATA_DIR, default .apiledger). */
+/**
+ * APILEDGER_BLOB_STORE: where blobs are kept. "local" (the default): files under <data dir>/files —
+ * one machine, or a folder every instance mounts; "postgres": in the PostgreSQL database itself, so
+ * every instance of a cluster shares them and pg_dump backs them up.
+ */
+export function blobStoreKind(env: NodeJS.ProcessEnv = process.env): BlobStoreKind {
+  const value = env.APILEDGER_BLOB_STORE?.trim() || "local";
+  if (value !== "local" && value !== "postgres")
+    throw new Error(`APILEDGER_BLOB_STORE must be "local" or "postgres", not "${env.APILEDGER_BLOB_STORE}".`);
+  if (value === "postgres" && providerOf(databaseUrl(env)) !== "postgres")
+    throw new Error("APILEDGER_BLOB_STORE=postgres needs a PostgreSQL DATABASE_URL.");
+  return value;
+}
+
+const cached = globalThis as unknown as { apiledgerBlobStore?: { key: string; store: BlobStore } };
+
+/** The installation's store, as APILEDGER_BLOB_STORE chooses (one per process, shared by every route). */
 export function blobStore(): BlobStore {
-  const root = path.join(dataDir(), "files");
-  if (store?.root !== root) store = { root, store: new LocalBlobStore(root) };
-  return store.store;
+  const kind = blobStoreKind();
+  const key = kind === "local" ? `local:${path.join(dataDir(), "files")}` : `postgres:${databaseUrl()}`;
+  if (cached.apiledgerBlobStore?.key !== key) {
+    const previous = cached.apiledgerBlobStore?.store;
+    if (previous instanceof PostgresBlobStore) void previous.close().catch(() => {});
+    const store: BlobStore =
+      kind === "local" ? new LocalBlobStore(path.join(dataDir(), "files")) : new PostgresBlobStore(databaseUrl());
+    cached.apiledgerBlobStore = { key, store };
+  }
+  return cached.apiledgerBlobStore.store;
 }
 
 /** At start: removes the temporary files uploads interrupted by a crash left behind; returns how many. */
@@ -40,19 +74,13 @@ export async function removeAbandonedUploads(): Promise<number> {
 export type BlobToStore = { sha256: string; size: number; mediaType: string; bytes: Uint8Array };
 
 /**
- * Stores a blob, then runs the database write that refers to it; if the write fails the blob is
- * removed again (when this call created it), so a failed upload leaves no file behind. Blobs go in
- * first because a row must never name a file that is not there.
+ * Stores a blob, then runs the database write that refers to it. Blobs go in first because a row must
+ * never name a file that is not there; a blob whose write failed is left to the garbage collector (see
+ * BlobStore).
  */
 export async function withStoredBlob<T>(blob: BlobToStore, write: () => Promise<T>): Promise<T> {
-  const store = blobStore();
-  const { created } = await store.put(blob.sha256, blob.bytes);
-  try {
-    return await write();
-  } catch (error) {
-    if (created) await store.remove(blob.sha256);
-    throw error;
-  }
+  await blobStore().put(blob.sha256, blob.bytes);
+  return write();
 }
 
 /** The blob's row, inside the write's transaction (the same file stored twice is one row). */

@@ -2,11 +2,12 @@ import fs from "node:fs";
 import { Readable } from "node:stream";
 import { apiRead } from "@/lib/rest/api-route";
 import { AppError } from "@/lib/errors";
-import { bundlePath } from "@/lib/evidence/export-jobs";
+import { legacyBundlePath } from "@/lib/evidence/export-jobs";
 import { getEvidenceExport } from "@/lib/evidence/queries";
 import { fileResponse } from "@/lib/storage/download-response";
+import { blobStore } from "@/lib/storage/blob-store";
 
-/** The finished bundle (ZIP), with its SHA-256 as ETag and Repr-Digest. */
+/** The finished bundle (ZIP), from the shared store, with its SHA-256 as ETag and Repr-Digest. */
 export const GET = apiRead<{ id: string }>(async ({ principal, params }) => {
   const job = await getEvidenceExport(principal.actor, params.id.slice(0, 64));
   if (job.status !== "DONE" || !job.sha256)
@@ -16,10 +17,16 @@ export const GET = apiRead<{ id: string }>(async ({ principal, params }) => {
         ? `That export failed: ${job.error}`
         : "That export is still being built; poll its status and download it when it is done.",
     );
-  const file = bundlePath(job.id);
-  if (!fs.existsSync(file))
-    throw new AppError("NOT_FOUND", "The bundle file is no longer on the server; export it again.");
-  return fileResponse(Readable.toWeb(fs.createReadStream(file)) as ReadableStream<Uint8Array>, {
+  const store = blobStore();
+  // Bundles built before they went to the blob store are still files of their own on this machine.
+  const legacy = legacyBundlePath(job.id);
+  const stream = (await store.has(job.sha256))
+    ? await store.open(job.sha256)
+    : fs.existsSync(legacy)
+      ? fs.createReadStream(legacy)
+      : null;
+  if (!stream) throw new AppError("NOT_FOUND", "The bundle file is no longer stored; export it again.");
+  return fileResponse(Readable.toWeb(stream) as ReadableStream<Uint8Array>, {
     size: job.bytes,
     sha256: job.sha256,
     mediaType: "application/zip",
