@@ -15,6 +15,8 @@ const PUBLIC_PATHS = [
   /^\/api\/auth\//,
   /^\/api\/health$/,
   /^\/api\/ready$/,
+  // Authenticated by the route itself, with the metrics token (app/metrics/route.ts).
+  /^\/metrics$/,
   /^\/api\/v1\/openapi\.json$/,
 ];
 

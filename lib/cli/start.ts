@@ -122,12 +122,15 @@ const { siemTarget, startForwarder } = await import("@/lib/siem/forwarder");
 let siem: ReturnType<typeof siemTarget> = null;
 const { jobSettings, jobsRunIn } = await import("@/lib/jobs/catalogue");
 const { blobStoreKind } = await import("@/lib/storage/blob-store");
+const { metricsToken } = await import("@/lib/metrics/metrics-token");
 let jobsIn: ReturnType<typeof jobsRunIn> = "server";
 try {
   parseTrustedProxies(env.APILEDGER_TRUSTED_PROXIES);
   siem = siemTarget(env);
   jobsIn = jobsRunIn(env);
   jobSettings(env);
+  if (metricsToken(env))
+    console.log("apiledger: Prometheus metrics at /metrics, for the bearer of APILEDGER_METRICS_TOKEN");
   console.log(
     blobStoreKind(env) === "postgres"
       ? "apiledger: files and bundles are stored in the PostgreSQL database (APILEDGER_BLOB_STORE=postgres)"

@@ -1,4 +1,5 @@
 import "server-only";
+import { metrics } from "@/lib/metrics/registry";
 import { recordObservedAccess } from "@/lib/observed/record-access";
 import { createHash } from "node:crypto";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
@@ -172,7 +173,7 @@ export async function storeAuthEvents<T>(
     if (slice.due) await slice.yield();
   }
   const sha256 = hash.update("]").digest("hex");
-  return authorizedWrite(
+  const stored = await authorizedWrite(
     ctx,
     {
       permission: "event:ingest",
@@ -223,6 +224,9 @@ export async function storeAuthEvents<T>(
       return extras.answer({ accepted: events.length, batchId, alerts });
     },
   );
+  // Counted once committed (an idempotent replay answers from its record and does not get here).
+  metrics().eventsStored.inc(events.length);
+  return stored;
 }
 
 const TEXT_FIELDS = ["api", "clientId", "principal", "method", "route"] as const;

@@ -7,9 +7,11 @@
 // Run as: node --import tsx lib/server/http-server.ts --port 3000 [--dev]
 import http from "node:http";
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
 import path from "node:path";
 import next from "next";
 import { runShutdown } from "@/lib/server/shutdown";
+import { loadRoutes, recordRequest } from "@/lib/metrics/registry";
 import { urlProblem } from "@/lib/input/url";
 import { HOST_HEADER, INTERNAL_HEADERS, KEY_HEADER, PEER_HEADER, PROTO_HEADER } from "@/lib/server/request-source";
 import { FORWARDING_HEADERS, parseTrustedProxies, resolveSource, type ProxyTrust } from "@/lib/server/source-address";
@@ -98,7 +100,19 @@ export async function startHttpServer(options: {
   });
   const handle = app.getRequestHandler();
   await app.prepare();
+  // Requests are counted by the route that answers them (GET /metrics); the dev server has no manifest yet.
+  const manifest = path.join(options.dir ?? ROOT, ".next", "routes-manifest.json");
+  if (fs.existsSync(manifest)) loadRoutes(JSON.parse(fs.readFileSync(manifest, "utf8")));
   server.on("request", (req, res) => {
+    const started = process.hrtime.bigint();
+    res.once("finish", () =>
+      recordRequest(
+        req.method ?? "",
+        (req.url ?? "/").split("?")[0]!,
+        res.statusCode,
+        Number(process.hrtime.bigint() - started) / 1e9,
+      ),
+    );
     try {
       stampSource(req, trust);
     } catch (error) {
