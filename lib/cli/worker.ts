@@ -7,13 +7,19 @@ import { disconnectDb } from "@/lib/db/client";
 import { databaseUrl, providerOf } from "@/lib/db/db-url";
 import { JOBS, jobSettings, jobsRunIn } from "@/lib/jobs/catalogue";
 import { startJobs, type RunningJobs } from "@/lib/jobs/runner";
+import path from "node:path";
 import { blobStoreKind } from "@/lib/storage/blob-store";
+import { dataDir } from "@/lib/runtime/secrets";
 
 const log = (line: string) => console.error(`worker: ${line}`);
 try {
   jobSettings();
-  // The worker builds evidence exports: their bundles go to the store every instance reads.
-  blobStoreKind();
+  // The worker builds evidence exports: their bundles go to the store every instance reads. With the
+  // local store that is this machine's data folder, which the servers see only if it is shared.
+  if (blobStoreKind() === "local")
+    log(
+      `files and bundles are kept under ${path.join(dataDir(), "files")}: the servers must use the same folder (a shared mount), or set APILEDGER_BLOB_STORE=postgres for all`,
+    );
   // On SQLite a server on the default setting runs the jobs too, and each process would run them all.
   if (providerOf(databaseUrl()) === "sqlite" && jobsRunIn() !== "worker")
     fail(

@@ -3,6 +3,7 @@ import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write
 import { requireRolePermission } from "@/lib/authz/policy";
 import { toDate } from "@/lib/input/date-input";
 import { AppError } from "@/lib/errors";
+import { db } from "@/lib/db/client";
 import { parseOrThrow } from "@/lib/input/validation";
 import { recordStoredFile, withStoredBlob } from "@/lib/storage/blob-store";
 import { inspectUpload, type InspectedUpload } from "@/lib/storage/inspect-upload";
@@ -12,8 +13,9 @@ export type UploadedFile = { name: string; bytes: Uint8Array };
 
 /**
  * Adds a draft version with either an uploaded file or a text body. The file is checked (size, name,
- * content) before anything is stored; its blob is written before the database transaction and removed
- * again if the transaction fails, so a refused or failed upload leaves nothing behind.
+ * content) and the document found before anything is stored, so a refused upload stores nothing; the
+ * blob is written before the database transaction (a row never names a missing file), and one whose
+ * transaction then fails is left to the garbage collector (lib/storage/blob-store.ts).
  */
 export async function addDocumentVersion(
   ctx: WriteContext,
@@ -32,6 +34,8 @@ export async function addDocumentVersion(
       file: ["Upload a file, or write the text below."],
     });
   const upload: InspectedUpload | null = file ? await inspectUpload(file.name, file.bytes) : null;
+  if (upload && !(await db.document.findUnique({ where: { id: documentId }, select: { id: true } })))
+    throw new AppError("NOT_FOUND", "That record does not exist or was deleted.");
 
   const write = () =>
     authorizedWrite(

@@ -1,8 +1,6 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { createHash } from "node:crypto";
-import { BLOB_GRACE_HOURS, collectUnreferencedBlobs } from "@/lib/storage/collect-blobs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 import { db } from "@/lib/db/client";
@@ -130,7 +128,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
         expect(filesIn(path.join(dataDir, "files"))).toEqual([]);
       });
 
-      it("stores a file by its SHA-256, serves it back as an attachment, and leaves the blob of a failed write to the collector", async () => {
+      it("stores a file by its SHA-256, serves it back as an attachment, and stores nothing for a refused upload", async () => {
         const bytes = pdf("API security standard 3.0");
         const v = await addDocumentVersion({ actor: manager }, docId, details, {
           name: "API security standard 3.0 – final.pdf",
@@ -150,19 +148,13 @@ for (const provider of ["sqlite", "postgres"] as const) {
         );
         expect(response.headers.get("x-content-type-options")).toBe("nosniff");
         expect(Buffer.from(await response.arrayBuffer()).equals(bytes)).toBe(true);
-        // A new file for a document that does not exist: the blob written before the transaction stays (an
-        // upload of the same bytes at the same moment may have found it), and the collector removes it a
-        // day later, keeping the version's.
-        const other = pdf("other");
+        // A new file for a document that does not exist: refused before its blob is stored.
         await expect(
-          addDocumentVersion({ actor: manager }, "no-such-document", details, { name: "other.pdf", bytes: other }),
+          addDocumentVersion({ actor: manager }, "no-such-document", details, {
+            name: "other.pdf",
+            bytes: pdf("other"),
+          }),
         ).rejects.toMatchObject({ code: "NOT_FOUND" });
-        const otherSha = createHash("sha256").update(other).digest("hex");
-        expect(filesIn(path.join(dataDir, "files")).sort()).toEqual([file!.sha256, otherSha].sort());
-        expect(await collectUnreferencedBlobs(new Date(Date.now() + (BLOB_GRACE_HOURS + 1) * 3600_000))).toEqual({
-          removed: 1,
-          bytes: other.byteLength,
-        });
         expect(filesIn(path.join(dataDir, "files"))).toEqual([file!.sha256]);
       });
 

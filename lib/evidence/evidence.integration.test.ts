@@ -404,7 +404,29 @@ for (const provider of ["sqlite", "postgres"] as const) {
         "evidence.export-stored",
       ]);
       await expect(getEvidenceExport(owner, id)).rejects.toMatchObject({ code: "FORBIDDEN" });
+      // Stopped while it builds one of two queued exports: it finishes that one and claims nothing more.
+      const [one, two] = [
+        await requestEvidenceExport({ actor: auditor }, { period: year, controls: ["ism-2015"] }),
+        await requestEvidenceExport({ actor: admin }, { period: year, controls: ["ism-2015"] }),
+      ];
+      for (let i = 0; i < 400; i++) {
+        const row = await db.evidenceExport.findUniqueOrThrow({ where: { id: one.id } });
+        if (row.runner) break;
+        await new Promise((r) => setTimeout(r, 10));
+      }
       await builder.stop();
+      expect((await getEvidenceExport(auditor, one.id)).status).toBe("DONE");
+      expect(await db.evidenceExport.findUniqueOrThrow({ where: { id: two.id } })).toMatchObject({
+        status: "QUEUED",
+        runner: "",
+        attempts: 0,
+      });
+      // Left unclaimed (nothing builds exports), it is failed in words half an hour on, freeing the limit.
+      expect(await requeueLapsedExports(new Date(Date.now() + 31 * 60_000))).toEqual({ requeued: 0, failed: 1 });
+      expect(await getEvidenceExport(admin, two.id)).toMatchObject({
+        status: "FAILED",
+        error: expect.stringMatching(/No process took the export within 30 minutes/),
+      });
 
       // Three exports other processes claimed: one still builds (its heartbeat is fresh, its progress
       // recorded), one's process stopped a while ago, and one's process stopped on its last try.

@@ -31,7 +31,7 @@ type Builder = {
   beat: NodeJS.Timeout | null;
   log: (line: string) => void;
 };
-const state = globalThis as unknown as { apiledgerExportBuilder?: Builder };
+const state = globalThis as unknown as { apiledgerExportBuilder?: Builder; apiledgerExportRunner?: string };
 const builder: Builder = (state.apiledgerExportBuilder ??= {
   started: false,
   busy: null,
@@ -41,11 +41,20 @@ const builder: Builder = (state.apiledgerExportBuilder ??= {
   log: (line) => console.error(`apiledger: ${line}`),
 });
 
-/** This process, as export rows name their builder. */
-export const RUNNER = `${os.hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
-/** How often the builder renews its export's heartbeat, and how long a silent one is believed. */
+/**
+ * This process, as export rows name their builder: one name per process, kept on globalThis like the
+ * builder, so every copy of this module Next loads claims and renews under the same name.
+ */
+export const RUNNER =
+  (state.apiledgerExportRunner ??= `${os.hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`);
+/**
+ * How often the builder renews its export's heartbeat, and how long a silent one is believed: three
+ * times the longest a write may hold the writers' lock (60 s), which a renewal can wait behind.
+ */
 export const HEARTBEAT_SECONDS = 10;
-export const LAPSE_SECONDS = 60;
+export const LAPSE_SECONDS = 180;
+/** An export no process has claimed for this long is failed: nothing is building exports. */
+export const UNCLAIMED_MINUTES = 30;
 /** How often an idle builder looks for a queued export (a request in its own process starts at once). */
 export const POLL_SECONDS = 3;
 /** Claims of one export before it is failed: a bundle that stops its builder each time is not retried forever. */
@@ -69,20 +78,24 @@ export function exportProgress(row: { progress: string }): ExportProgress | null
 const SYSTEM = { kind: "system" as const, id: null, email: "evidence-exports@apiledger" };
 const WAITING = (note = "") => JSON.stringify({ step: `Waiting to be built${note}`, done: 0, total: 1 });
 
-/** Renews the heartbeat of the export this process builds, and records its progress when given. */
+/**
+ * Renews the heartbeat of the export this process builds, and records its progress when given. An
+ * export that is no longer this process's (queued again after its heartbeat lapsed) is noted as lost:
+ * its build goes on only until the custody step, which refuses it (onCustody).
+ */
 async function beat(progress?: ExportProgress): Promise<void> {
   const id = builder.current;
   if (!id) return;
-  await authorizedWrite(
+  const { count } = await authorizedWrite(
     { actor: SYSTEM },
     { permission: "evidence:record-progress", countsOnly: "evidence:record-progress" },
-    async (tx) => {
-      await tx.evidenceExport.updateMany({
+    (tx) =>
+      tx.evidenceExport.updateMany({
         where: { id, runner: RUNNER, status: "QUEUED" },
         data: { heartbeatAt: new Date(), ...(progress ? { progress: JSON.stringify(progress) } : {}) },
-      });
-    },
+      }),
   );
+  if (!count) builder.log(`evidence export ${id} is no longer this process's (queued again or finished)`);
 }
 
 /**
@@ -120,6 +133,8 @@ export async function requestEvidenceExport(write: WriteContext, rawScope: unkno
           teamId: scopeTeam(scope),
           tokenId: write.actor.kind === "user" ? (write.actor.token?.id ?? null) : null,
           requestedFrom: write.ip ?? "",
+          // Until it is claimed: when it was queued (an export nobody claims is failed after a while).
+          heartbeatAt: new Date(),
           progress: WAITING(),
         },
       });
@@ -163,7 +178,12 @@ export function pokeExportBuilder(): void {
   if (!builder.started || builder.busy) return;
   builder.busy = (async () => {
     try {
-      for (let id = await claimNextExport(); id && builder.started; id = await claimNextExport()) await build(id);
+      // Looked at before each claim: a builder being stopped claims nothing it would not build.
+      while (builder.started) {
+        const id = await claimNextExport();
+        if (!id) break;
+        await build(id);
+      }
     } catch (error) {
       // The database went away mid-claim: the next poll tries again.
       builder.log(`evidence exports: ${(error as Error).message}`);
@@ -197,6 +217,8 @@ async function claimNextExport(): Promise<string | null> {
   return null;
 }
 
+const TOKEN_GONE = "The API token that requested the export was revoked or expired before the bundle was ready.";
+
 /** The requester as they are now: their current role and team, and the token's current scopes. */
 async function requesterOf(row: { requestedById: string | null; tokenId: string | null }): Promise<Actor> {
   const user = row.requestedById
@@ -219,6 +241,9 @@ async function requesterOf(row: { requestedById: string | null; tokenId: string 
     );
   return { ...actor, token: { id: row.tokenId, scopes: tokenScopes(token.scopes), teamId: token.teamId } };
 }
+
+/** This process's build of an export that was queued again meanwhile (its heartbeat lapsed). */
+class ExportTakenOver extends Error {}
 
 async function build(id: string): Promise<void> {
   builder.current = id;
@@ -251,8 +276,23 @@ async function build(id: string): Promise<void> {
         onProgress,
         // The row names its manifest from the moment the custody entry exists, so an outcome recorded
         // later (even by another process, after this one stopped) can be matched to that entry.
+        // Only while the export is still this process's: one queued again after its heartbeat lapsed is
+        // another's now, and this build must leave no custody entry for a bundle nobody will be given.
         onCustody: async (tx, manifestSha256) => {
-          await tx.evidenceExport.updateMany({ where: { id, runner: RUNNER }, data: { manifestSha256 } });
+          const { count } = await tx.evidenceExport.updateMany({
+            where: { id, runner: RUNNER, status: "QUEUED" },
+            data: { manifestSha256 },
+          });
+          if (count !== 1) throw new ExportTakenOver();
+          // The token it was requested with, revoked or expired while it was built, gets no bundle either
+          // (a deactivated requester is checked by exportEvidenceBundle itself).
+          if (row.tokenId) {
+            const token = await tx.apiToken.findUnique({
+              where: { id: row.tokenId },
+              select: { revokedAt: true, expiresAt: true },
+            });
+            if (!token || token.revokedAt || token.expiresAt <= new Date()) throw new AppError("FORBIDDEN", TOKEN_GONE);
+          }
         },
       },
     );
@@ -271,6 +311,10 @@ async function build(id: string): Promise<void> {
       { runner: RUNNER },
     );
   } catch (error) {
+    if (error instanceof ExportTakenOver) {
+      builder.log(`evidence export ${id} was queued again while this process built it; this build is dropped`);
+      return;
+    }
     if (!isAppError(error)) builder.log(`evidence export ${id} failed: ${(error as Error).stack ?? error}`);
     const message = isAppError(error)
       ? error.message
@@ -389,6 +433,18 @@ export async function requeueLapsedExports(now = new Date()): Promise<{ requeued
       return true;
     });
     if (done) requeued++;
+  }
+  // Waiting with nobody to claim them (APILEDGER_JOBS=worker and no worker, say): failed in words, so
+  // the requester can act and their per-person limit is freed.
+  const unclaimedBefore = new Date(now.getTime() - UNCLAIMED_MINUTES * 60_000);
+  const unclaimed = await db.evidenceExport.findMany({
+    where: { status: "QUEUED", runner: "", OR: [{ heartbeatAt: { lt: unclaimedBefore } }, { heartbeatAt: null }] },
+    select: { id: true },
+  });
+  for (const { id } of unclaimed) {
+    const error = `No process took the export within ${UNCLAIMED_MINUTES} minutes. Check that the background jobs run (Settings → Background jobs; with APILEDGER_JOBS=worker, a worker must run), then request it again.`;
+    const still = { runner: "", heartbeatBefore: unclaimedBefore };
+    if (await finish(id, { status: "FAILED", error }, "Evidence export failed: no process took it", still)) failed++;
   }
   pokeExportBuilder();
   return { requeued, failed };

@@ -257,5 +257,59 @@ for (const provider of ["sqlite", "postgres"] as const) {
       // The custody entry carries the requester's address, though a worker wrote it.
       expect(trail.find((e) => e.action === "evidence.export")?.ip).toBe("10.1.2.3");
     }, 240_000);
+
+    it("a worker frozen mid-build whose export was queued again and finished elsewhere leaves no custody entry when it wakes", async () => {
+      const auditor = await personActor("auditor@example.com");
+      const year = String(new Date().getUTCFullYear());
+      const { id } = await requestEvidenceExport({ actor: auditor }, { period: year });
+      const custody = () => db.auditEntry.count({ where: { action: "evidence.export" } });
+      const custodyBefore = await custody();
+      const frozen = startWorker(env);
+      // Frozen (SIGSTOP) the moment it has claimed the export, before it reaches the custody step.
+      await until(
+        "the first worker to claim the export",
+        async () => !!(await db.evidenceExport.findUniqueOrThrow({ where: { id } })).runner,
+        60,
+      );
+      frozen.process.kill("SIGSTOP");
+      try {
+        expect(await custody()).toBe(custodyBefore);
+        expect(await requeueLapsedExports(new Date(Date.now() + 2 * LAPSE_SECONDS * 1000))).toEqual({
+          requeued: 1,
+          failed: 0,
+        });
+        const other = startWorker(env);
+        try {
+          await until(
+            "the second worker to finish it",
+            async () => (await getEvidenceExport(auditor, id)).status !== "RUNNING",
+            120,
+          );
+        } finally {
+          other.process.kill("SIGTERM");
+        }
+        expect(await other.exited).toBe(0);
+        const done = await db.evidenceExport.findUniqueOrThrow({ where: { id } });
+        expect(done).toMatchObject({ status: "DONE", attempts: 2 });
+        expect(await custody()).toBe(custodyBefore + 1);
+        // Woken, the first worker carries on with its build, and is refused at the custody step.
+        frozen.process.kill("SIGCONT");
+        await until(
+          "the woken worker to drop its build",
+          async () => /was queued again while this process built it/.test(frozen.output()),
+          120,
+        );
+        expect(await custody()).toBe(custodyBefore + 1);
+        expect(await db.evidenceExport.findUniqueOrThrow({ where: { id } })).toMatchObject({
+          status: "DONE",
+          sha256: done.sha256,
+          manifestSha256: done.manifestSha256,
+        });
+      } finally {
+        frozen.process.kill("SIGCONT");
+        frozen.process.kill("SIGTERM");
+        await frozen.exited;
+      }
+    }, 300_000);
   });
 }

@@ -15,6 +15,10 @@ import { blobStore, recordStoredFile, type BlobStore } from "@/lib/storage/blob-
 import { BLOB_GRACE_HOURS, collectUnreferencedBlobs } from "@/lib/storage/collect-blobs";
 import { CHUNK_BYTES, PostgresBlobStore } from "@/lib/storage/postgres-blob-store";
 import { LocalBlobStore } from "@/lib/storage/local-blob-store";
+import { createDocument } from "@/lib/documents/create-document";
+import { copyBlobs } from "@/lib/storage/copy-blobs";
+import { addDocumentVersion } from "@/lib/documents/add-version";
+import { personActor } from "@/lib/testing/actors";
 
 const sha = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 const bytesOf = async (store: BlobStore, name: string) => {
@@ -125,13 +129,26 @@ for (const provider of ["sqlite", "postgres"] as const) {
 
       it("collects only blobs no record refers to, after the grace period, and never one a write has just found", async () => {
         const orphan = randomBytes(2000); // an upload whose write failed
-        const used = randomBytes(3000); // a document version names it
+        const replaced = randomBytes(2500); // its row stays, but nothing names it any more (a replaced description)
         const found = randomBytes(4000); // an orphan a new write finds during the collection
-        for (const b of [orphan, used, found]) await store.put(sha(b), b);
+        for (const b of [orphan, replaced, found]) await store.put(sha(b), b);
         await authorizedWrite(
           { actor: SYSTEM },
           { permission: "jobs:record-run", countsOnly: "jobs:record-run" },
-          (tx) => recordStoredFile(tx, { sha256: sha(used), size: used.length, mediaType: "application/pdf" }),
+          (tx) => recordStoredFile(tx, { sha256: sha(replaced), size: replaced.length, mediaType: "application/json" }),
+        );
+        // A document version names this one: uploaded as a person would.
+        const manager = await personActor("manager@example.com");
+        const { id: docId } = await createDocument(
+          { actor: manager },
+          { kind: "API_SECURITY_STANDARD", title: "Standard", description: "" },
+        );
+        const used = Buffer.concat([Buffer.from("%PDF-1.7\n"), randomBytes(3000), Buffer.from("\n%%EOF\n")]);
+        await addDocumentVersion(
+          { actor: manager },
+          docId,
+          { label: "1.0", changeNote: "First.", body: "", effectiveDate: "2026-11-01", nextReviewDate: "2027-11-01" },
+          { name: "standard.pdf", bytes: used },
         );
         // Within the grace period nothing is removed, referenced or not.
         expect(await collectUnreferencedBlobs(later(BLOB_GRACE_HOURS - 1))).toEqual({ removed: 0, bytes: 0 });
@@ -145,7 +162,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
         // A day on, every blob nobody refers to goes (the earlier tests' too); the referenced one stays.
         const candidates: string[] = [];
         for await (const b of store.untouchedSince(later(BLOB_GRACE_HOURS + 1))) candidates.push(b.sha256);
-        expect(candidates).toEqual(expect.arrayContaining([sha(orphan), sha(used), sha(found)]));
+        expect(candidates).toEqual(expect.arrayContaining([sha(orphan), sha(replaced), sha(used), sha(found)]));
         const unreferenced = candidates.length - 1;
         const result = await collectUnreferencedBlobs(later(2 * BLOB_GRACE_HOURS));
         expect(result.removed).toBe(unreferenced);
@@ -168,6 +185,42 @@ for (const provider of ["sqlite", "postgres"] as const) {
         expect(await store.has(sha(bundle))).toBe(true);
         expect(await db.storedFile.count({ where: { sha256: sha(used) } })).toBe(1);
       });
+
+      it.runIf(provider === "postgres")(
+        "npm run blobs:copy moves an installation from local files into PostgreSQL, legacy bundle files too, and can be run again",
+        async () => {
+          const local = new LocalBlobStore(path.join(dir, "files"));
+          const files = [randomBytes(500), randomBytes(CHUNK_BYTES + 7)];
+          for (const b of files) await local.put(sha(b), b);
+          // A bundle exported before bundles went to the store: a file of its own, named by its export.
+          const bundle = randomBytes(2048);
+          const exportId = await authorizedWrite(
+            { actor: SYSTEM },
+            { permission: "evidence:export" },
+            async (tx, audit) => {
+              const row = await tx.evidenceExport.create({
+                data: {
+                  requestedBy: "a@example.com",
+                  scope: "{}",
+                  period: "2025",
+                  status: "DONE",
+                  sha256: sha(bundle),
+                },
+              });
+              await audit({ action: "evidence.export-stored", targetType: "evidence-export", targetId: row.id });
+              return row.id;
+            },
+          );
+          fs.mkdirSync(path.join(dir, "evidence"), { recursive: true });
+          fs.writeFileSync(path.join(dir, "evidence", `${exportId}.zip`), bundle);
+          const first = await copyBlobs("local", "postgres");
+          expect(first.copied).toBe(3);
+          for (const b of [...files, bundle]) expect((await bytesOf(store, sha(b))).equals(b)).toBe(true);
+          const again = await copyBlobs("local", "postgres");
+          expect(again).toMatchObject({ copied: 0, present: 2 });
+          await expect(copyBlobs("postgres", "postgres")).rejects.toThrow(/two different stores/);
+        },
+      );
     },
   );
 }

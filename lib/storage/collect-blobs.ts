@@ -13,10 +13,9 @@ export const BLOB_GRACE_HOURS = 24;
 const BATCH = 500;
 
 /**
- * Removes the blobs no record refers to — uploads whose write failed or was refused, bundles of an
- * export that failed after storing — once untouched for the grace period. A blob is referenced by a
- * stored file's row (a document version or API description names it; those rows are never deleted) or
- * by a finished evidence export. A write that finds a blob touches it, so one found during the
+ * Removes the blobs no record refers to — uploads whose write failed, an API description replaced by
+ * another, bundles of an export that failed after storing — once untouched for the grace period. A blob
+ * is referenced while a document version or an API description names it, or a finished evidence export. A write that finds a blob touches it, so one found during the
  * collection is kept (BlobStore.removeIfUntouched).
  */
 export async function collectUnreferencedBlobs(
@@ -30,7 +29,10 @@ export async function collectUnreferencedBlobs(
   const sweep = async (batch: StoredBlob[]) => {
     const names = batch.map((b) => b.sha256);
     const [files, bundles] = await Promise.all([
-      db.storedFile.findMany({ where: { sha256: { in: names } }, select: { sha256: true } }),
+      db.storedFile.findMany({
+        where: { sha256: { in: names }, OR: [{ versions: { some: {} } }, { descriptions: { some: {} } }] },
+        select: { sha256: true },
+      }),
       db.evidenceExport.findMany({ where: { sha256: { in: names } }, select: { sha256: true } }),
     ]);
     const referenced = new Set([...files, ...bundles].map((r) => r.sha256));

@@ -28,7 +28,9 @@ export class PostgresBlobStore {
   private ready: Promise<void> | null = null;
 
   constructor(connectionString: string, poolSize = 4) {
-    this.pool = new pg.Pool({ connectionString, max: poolSize });
+    // Its own few connections (beside the app's DATABASE_POOL_SIZE): a download holds one per chunk read,
+    // a bundle being stored one for its transaction. Waiting longer than 10 s for one is an error, not a hang.
+    this.pool = new pg.Pool({ connectionString, max: poolSize, connectionTimeoutMillis: 10_000 });
     // An idle connection the server closed (a restart) must not crash the process.
     this.pool.on("error", () => {});
   }
@@ -171,14 +173,18 @@ export class PostgresBlobStore {
     return (rowCount ?? 0) > 0;
   }
 
-  /** Every blob no write has stored or found since `before`. */
+  /** Every blob no write has stored or found since `before`, a page of names at a time. */
   async *untouchedSince(before: Date): AsyncIterable<StoredBlob> {
     await this.setUp();
-    const { rows } = await this.pool.query<{ sha256: string; size: string }>(
-      `SELECT sha256, size FROM ${S}.blob WHERE touched_at < $1 ORDER BY sha256`,
-      [before],
-    );
-    for (const row of rows) yield { sha256: row.sha256, size: Number(row.size) };
+    for (let after = ""; ;) {
+      const { rows } = await this.pool.query<{ sha256: string; size: string }>(
+        `SELECT sha256, size FROM ${S}.blob WHERE touched_at < $1 AND sha256 > $2 ORDER BY sha256 LIMIT 1000`,
+        [before, after],
+      );
+      for (const row of rows) yield { sha256: row.sha256, size: Number(row.size) };
+      if (rows.length < 1000) return;
+      after = rows.at(-1)!.sha256;
+    }
   }
 
   /** Readiness: a blob row is written and rolled back (throws if the database refuses writes). */
