@@ -14,13 +14,14 @@ export async function register(): Promise<void> {
   flag.apiledgerJobsStarted = true;
   const { startJobs } = await import("@/lib/jobs/runner");
   const { onShutdown } = await import("@/lib/server/shutdown");
+  const { logger } = await import("@/lib/log/logger");
   // Not awaited: the server serves while the queue starts, and a database that is not there yet (it
   // restarts, its network is late) delays the jobs, not the server.
   const start = () =>
     startJobs()
       .then((jobs) => onShutdown("background jobs", jobs.stop))
       .catch((error) => {
-        console.error(`apiledger: background jobs did not start (${(error as Error).message}); trying again in 30 s`);
+        logger().error({ reason: (error as Error).message }, "background jobs did not start; trying again in 30 s");
         setTimeout(start, 30_000).unref();
       });
   void start();

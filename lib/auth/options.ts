@@ -1,4 +1,5 @@
 import "server-only";
+import { logError } from "@/lib/log/logger";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { attemptPasswordSignIn } from "@/lib/auth/sign-in";
@@ -138,7 +139,7 @@ export function authOptions(): NextAuthOptions {
     logger: {
       error(code, metadata) {
         if (metadata instanceof SessionEnded) return;
-        console.error(`[next-auth][error][${code}]`, metadata);
+        logError(`next-auth: ${code}`, metadata instanceof Error ? metadata : new Error(String(code)));
       },
     },
     cookies: undefined,

@@ -1,4 +1,5 @@
 import "server-only";
+import { logError, logger } from "@/lib/log/logger";
 import { createHash } from "node:crypto";
 import { authorizedWrite } from "@/lib/audit/authorized-write";
 import type { Tx } from "@/lib/db/client";
@@ -158,7 +159,7 @@ async function emit(checkpoint: SignedCheckpoint): Promise<void> {
   try {
     appendCheckpointLine(line);
   } catch (error) {
-    console.error(`apiledger: could not append the audit checkpoint to ${checkpointFilePath()}`, error);
+    logError("could not append the audit checkpoint to its file", error, { file: checkpointFilePath() });
   }
   try {
     const target = parseSyslogUrl(process.env.APILEDGER_SYSLOG_URL);
@@ -180,14 +181,14 @@ async function emit(checkpoint: SignedCheckpoint): Promise<void> {
       });
     }
   } catch (error) {
-    console.error("apiledger: could not send the audit checkpoint to syslog", error);
+    logError("could not send the audit checkpoint to syslog", error);
   }
 }
 
 /** Logs the refusal, records it and alerts every active admin (once a day per distinct problem). */
 async function refuse(problems: string[]): Promise<never> {
   const summary = `Audit checkpoint refused: the audit log is not consistent with the latest checkpoint outside the database (${problems[0]})`;
-  console.error(`apiledger: ${summary}${problems.length > 1 ? ` and ${problems.length - 1} more problem(s)` : ""}`);
+  logger().error({ problems }, summary);
   const key = createHash("sha256").update(problems.join("\n")).digest("hex").slice(0, 16);
   const day = new Date().toISOString().slice(0, 10);
   await authorizedWrite({ actor: SYSTEM }, { permission: "audit:checkpoint" }, async (tx, audit) => {
@@ -212,6 +213,6 @@ async function refuse(problems: string[]): Promise<never> {
         dedupeKey: `checkpoint-refused:${key}:${day}:${a.id}`,
       })),
     );
-  }).catch((error) => console.error("apiledger: could not record the refused checkpoint", error));
+  }).catch((error) => logError("could not record the refused checkpoint", error));
   throw new AppError("CONFLICT", `${summary}. No checkpoint was signed; run npm run audit:verify.`);
 }

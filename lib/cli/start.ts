@@ -123,12 +123,14 @@ let siem: ReturnType<typeof siemTarget> = null;
 const { jobSettings, jobsRunIn } = await import("@/lib/jobs/catalogue");
 const { blobStoreKind } = await import("@/lib/storage/blob-store");
 const { metricsToken } = await import("@/lib/metrics/metrics-token");
+const { logLevel } = await import("@/lib/log/logger");
 let jobsIn: ReturnType<typeof jobsRunIn> = "server";
 try {
   parseTrustedProxies(env.APILEDGER_TRUSTED_PROXIES);
   siem = siemTarget(env);
   jobsIn = jobsRunIn(env);
   jobSettings(env);
+  logLevel(env);
   if (metricsToken(env))
     console.log("apiledger: Prometheus metrics at /metrics, for the bearer of APILEDGER_METRICS_TOKEN");
   console.log(

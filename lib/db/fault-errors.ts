@@ -4,6 +4,7 @@
 // disk — instead of a 500 that says "something went wrong". Recognised here, once, for both drivers
 // as Prisma reports them (its P1xxx codes and the driver adapter's error), and for the raw driver and
 // file-system errors that reach us without Prisma (COPY on the pg connection, blob files).
+import { logger } from "@/lib/log/logger";
 import fs from "node:fs";
 import path from "node:path";
 import { databaseUrl, providerOf, sqlitePath } from "@/lib/db/db-url";
@@ -82,7 +83,7 @@ export function asFaultError(error: unknown): AppError | null {
 
 /** Logs a fault in one line (it repeats for every request while it lasts; no stack each time). */
 export function logFault(fault: AppError): void {
-  console.error(`apiledger: answered ${fault.code}: ${faultSummary(fault.cause ?? fault)}`);
+  logger().warn({ code: fault.code, cause: faultSummary(fault.cause ?? fault) }, "answered a database fault");
 }
 
 /** A fault means the work can be retried later unchanged: the same write may succeed once it clears. */

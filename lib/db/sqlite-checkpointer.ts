@@ -1,4 +1,5 @@
 import "server-only";
+import { logError } from "@/lib/log/logger";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
@@ -52,7 +53,7 @@ export function startCheckpointer(file: string, intervalMs = 200): Checkpointer 
   const done = new Promise<void>((resolve) => worker.once("exit", () => ((exited = true), resolve())));
   worker.on("error", (error) => {
     // The writer's own automatic checkpoint (the backstop) takes over; say so, as writes will be slower.
-    console.warn(`SQLite checkpoint thread stopped (${error.message}); the writer checkpoints by itself from now on.`);
+    logError("SQLite checkpoint thread stopped; the writer checkpoints by itself from now on", error);
   });
   return {
     caughtUp: (timeoutMs = 30_000) =>

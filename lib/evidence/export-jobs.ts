@@ -1,4 +1,5 @@
 import "server-only";
+import { logger } from "@/lib/log/logger";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -38,7 +39,7 @@ const builder: Builder = (state.apiledgerExportBuilder ??= {
   current: null,
   timer: null,
   beat: null,
-  log: (line) => console.error(`apiledger: ${line}`),
+  log: (line) => logger().info({ part: "evidence-exports" }, line),
 });
 
 /**

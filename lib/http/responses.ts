@@ -1,4 +1,5 @@
 import "server-only";
+import { logError } from "@/lib/log/logger";
 import { ZodError } from "zod";
 import { AppError, isAppError } from "@/lib/errors";
 import { asFaultError, logFault } from "@/lib/db/fault-errors";
@@ -57,7 +58,7 @@ export function problemFor(error: unknown): Response {
     return response;
   }
   if (error instanceof ZodError) return problem(400, "VALIDATION", "The request is malformed.");
-  console.error("Unexpected error in a route handler", error);
+  logError("unexpected error in a route handler", error);
   return problem(500, "INTERNAL", "Something went wrong on the server; nothing was changed.");
 }
 

@@ -1,4 +1,5 @@
 import "server-only";
+import { logger } from "@/lib/log/logger";
 import PgBoss from "pg-boss";
 import { db } from "@/lib/db/client";
 import { databaseUrl, libpqUrl, providerOf } from "@/lib/db/db-url";
@@ -68,7 +69,7 @@ async function runOnce(job: JobDefinition, log: (line: string) => void): Promise
 
 export async function startJobs(options: Options = {}): Promise<RunningJobs> {
   const env = options.env ?? process.env;
-  const log = options.log ?? ((line: string) => console.error(`apiledger: ${line}`));
+  const log = options.log ?? ((line: string) => logger().info({ part: "jobs" }, line));
   const jobs = options.jobs ?? JOBS;
   const firstMs = (options.firstRunAfterSeconds ?? 30) * 1000;
   // Settings read now (they throw in words): a wrong one stops the start, not the first run.

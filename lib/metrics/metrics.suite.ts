@@ -23,7 +23,7 @@ function sample(text: string, series: string): number | undefined {
   return line ? Number(line.slice(series.length + 1)) : undefined;
 }
 
-describe.runIf(PROMTOOL && PROMETHEUS)("Prometheus metrics (GET /metrics)", () => {
+describe.runIf(PROMTOOL && PROMETHEUS)("Prometheus metrics (GET /metrics) and the JSON log", () => {
   let app: StartedApp;
   let adminToken: string;
   let ownerToken: string;
@@ -146,6 +146,38 @@ describe.runIf(PROMTOOL && PROMETHEUS)("Prometheus metrics (GET /metrics)", () =
     };
     const pages = new Set([...manifest.staticRoutes, ...manifest.dynamicRoutes].map((r) => r.page));
     expect([...routes].filter((r) => !pages.has(r!) && r !== "unmatched" && r !== "asset")).toEqual([]);
+  });
+
+  it("logs each request and its own events as one JSON object per line, with no token or query string in them", async () => {
+    const secretQuery = "sig=do-not-log-this-query";
+    const listed = await fetch(`${app.url}/api/v1/apis?limit=1&${secretQuery}`, {
+      headers: { authorization: `Bearer ${adminToken}` },
+    });
+    await listed.text();
+    await fetch(`${app.url}/api/v1/apis`, { headers: { authorization: "Bearer apl_not-a-real-token-but-secret" } });
+    await new Promise((r) => setTimeout(r, 200));
+    const log = fs.readFileSync(path.join(app.dataDir, "server.log"), "utf8");
+    const entries = log
+      .split("\n")
+      .filter((line) => line.startsWith("{"))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(entries.length).toBeGreaterThan(10);
+    for (const entry of entries) {
+      expect(entry).toMatchObject({ service: "apiledger", pid: expect.any(Number), msg: expect.any(String) });
+      expect(["info", "warn", "error"]).toContain(entry.level);
+      expect(new Date(String(entry.time)).toISOString()).toBe(entry.time);
+    }
+    expect(entries.find((e) => typeof e.msg === "string" && e.msg.startsWith("listening on port"))).toBeDefined();
+    const request = entries.find((e) => e.msg === "request" && e.path === "/api/v1/apis" && e.status === 200);
+    expect(request).toMatchObject({
+      method: "GET",
+      route: "/api/v1/apis",
+      source: "127.0.0.1",
+      ms: expect.any(Number),
+    });
+    expect(entries.some((e) => e.msg === "request" && e.status === 401 && e.route === "/api/v1/apis")).toBe(true);
+    for (const secret of [TOKEN, adminToken, ownerToken, "apl_not-a-real-token-but-secret", secretQuery])
+      expect(log.includes(secret), secret.slice(0, 12)).toBe(false);
   });
 
   it("is scraped by a real Prometheus with the token in a credentials file", async () => {

@@ -1,4 +1,5 @@
 import "server-only";
+import { logError } from "@/lib/log/logger";
 import { asFaultError, logFault } from "@/lib/db/fault-errors";
 import { ZodError } from "zod";
 import { isAppError } from "@/lib/errors";
@@ -37,7 +38,7 @@ export async function runAction<T>(body: () => Promise<T>): Promise<ActionResult
       String((error as { digest: unknown }).digest).startsWith("NEXT_")
     )
       throw error;
-    console.error("Unexpected error in a server action", error);
+    logError("unexpected error in a server action", error);
     return {
       ok: false,
       code: "INTERNAL",

@@ -1,4 +1,5 @@
 import "server-only";
+import { logError, logger } from "@/lib/log/logger";
 import { createHash } from "node:crypto";
 import { authorizedWrite } from "@/lib/audit/authorized-write";
 import { bulkInsert } from "@/lib/audit/bulk-insert";
@@ -76,15 +77,16 @@ onShutdown("api-call-log", async () => {
   await flushApiCalls();
   const s = state();
   if (s.held)
-    console.error(`apiledger: ${s.held} REST API call(s) could not be logged before the stop (database unavailable)`);
+    logger().error({ held: s.held }, "REST API calls could not be logged before the stop (database unavailable)");
 });
 
 export function recordApiCall(call: ApiCall): void {
   const s = state();
   if (s.held >= MAX_HELD) {
     if (s.dropped++ === 0)
-      console.error(
-        `apiledger: ${MAX_HELD} REST API calls are waiting to be logged; further calls are counted but not logged until the database is back`,
+      logger().error(
+        { held: MAX_HELD },
+        "REST API calls are waiting to be logged; further calls are counted but not logged until the database is back",
       );
     return;
   }
@@ -166,20 +168,16 @@ async function writeOnce(batch: Batch, dropped: number): Promise<{ reportedDropp
     if (await isStored(batch)) return { reportedDropped: dropped };
     if (isFault(error) || (isAppError(error) && error.code === "CONFLICT")) {
       if (batch.attempts === 1)
-        console.error(
-          `apiledger: REST API call log: ${batch.calls.length} call(s) held for a retry`,
-          error instanceof Error ? error.message : error,
+        logger().warn(
+          { calls: batch.calls.length, reason: error instanceof Error ? error.message : String(error) },
+          "REST API call log: calls held for a retry",
         );
       return "retry";
     }
     if (batch.attempts < MAX_ATTEMPTS_NOT_FAULT) return "retry";
     // Not the database being away but something about these rows: keep them in the server log rather
     // than blocking every later batch behind them.
-    console.error(
-      `apiledger: REST API call log: gave up on ${batch.calls.length} call(s) after ${batch.attempts} attempts`,
-      error,
-      JSON.stringify(batch.calls),
-    );
+    logError("REST API call log: gave up on calls", error, { attempts: batch.attempts, calls: batch.calls });
     return "given-up";
   }
 }

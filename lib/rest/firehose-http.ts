@@ -1,4 +1,5 @@
 import "server-only";
+import { logError } from "@/lib/log/logger";
 import { AppError } from "@/lib/errors";
 import { reshapeProblem } from "@/lib/http/responses";
 import { deliverPendingEmails } from "@/lib/notifications/deliver";
@@ -48,8 +49,7 @@ const handler = apiHandler(
         return bytes();
       },
     );
-    if (result.alerts > 0)
-      void deliverPendingEmails().catch((error) => console.error("Could not e-mail the alert", error));
+    if (result.alerts > 0) void deliverPendingEmails().catch((error) => logError("could not e-mail the alert", error));
     return Response.json(body(request));
   },
   { permission: "event:ingest", maxBodyBytes: MAX_TRAFFIC_BATCH_BYTES },

@@ -1,4 +1,5 @@
 import "server-only";
+import { logError } from "@/lib/log/logger";
 import { AppError } from "@/lib/errors";
 import { reshapeProblem } from "@/lib/http/responses";
 import { MAX_BATCH } from "@/lib/events/schemas";
@@ -78,7 +79,7 @@ export function otlpExport(signal: OtlpSignal) {
       });
       if (!result) return exportAnswer(signal, encoding, 0, "");
       if (result.alerts > 0)
-        void deliverPendingEmails().catch((error) => console.error("Could not e-mail the alert", error));
+        void deliverPendingEmails().catch((error) => logError("could not e-mail the alert", error));
       const rejected = result.quarantined;
       const message = rejected
         ? `${rejected} of ${result.received} ${signalNoun(signal, result.received)} could not be read; ApiLedger keeps them in the traffic source's quarantine, where an administrator sees why.`

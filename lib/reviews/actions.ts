@@ -1,4 +1,5 @@
 "use server";
+import { logError } from "@/lib/log/logger";
 import { revalidatePath } from "next/cache";
 import { runAction } from "@/lib/next/action-result";
 import { requireWriteContext } from "@/lib/auth/write-context";
@@ -16,7 +17,7 @@ export async function openCampaignAction(input: unknown) {
   return runAction(async () => {
     const result = await openCampaign(await requireWriteContext(), input);
     // E-mail after the commit; failures are recorded on each notification, never shown as a failed campaign.
-    void deliverPendingEmails().catch((error) => console.error("Reminder e-mail delivery failed", error));
+    void deliverPendingEmails().catch((error) => logError("reminder e-mail delivery failed", error));
     revalidatePath("/reviews");
     return result;
   });

@@ -5,13 +5,14 @@
 // Next itself (its server-action origin check reads X-Forwarded-Host) believes a spoofed one.
 // On SIGTERM/SIGINT it stops accepting, runs the shutdown tasks (lib/server/shutdown.ts), then exits.
 // Run as: node --import tsx lib/server/http-server.ts --port 3000 [--dev]
+import { logError, logger } from "@/lib/log/logger";
 import http from "node:http";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import next from "next";
 import { runShutdown } from "@/lib/server/shutdown";
-import { loadRoutes, recordRequest } from "@/lib/metrics/registry";
+import { loadRoutes, recordRequest, routeLabel } from "@/lib/metrics/registry";
 import { urlProblem } from "@/lib/input/url";
 import { HOST_HEADER, INTERNAL_HEADERS, KEY_HEADER, PEER_HEADER, PROTO_HEADER } from "@/lib/server/request-source";
 import { FORWARDING_HEADERS, parseTrustedProxies, resolveSource, type ProxyTrust } from "@/lib/server/source-address";
@@ -105,18 +106,27 @@ export async function startHttpServer(options: {
   if (fs.existsSync(manifest)) loadRoutes(JSON.parse(fs.readFileSync(manifest, "utf8")));
   server.on("request", (req, res) => {
     const started = process.hrtime.bigint();
-    res.once("finish", () =>
-      recordRequest(
-        req.method ?? "",
-        (req.url ?? "/").split("?")[0]!,
-        res.statusCode,
-        Number(process.hrtime.bigint() - started) / 1e9,
-      ),
-    );
+    res.once("finish", () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const path = (req.url ?? "/").split("?")[0]!;
+      recordRequest(req.method ?? "", path, res.statusCode, seconds);
+      // The access log: no query string and no header (either may carry a secret), the path cut short.
+      logger().info(
+        {
+          method: req.method,
+          path: path.slice(0, 512),
+          route: routeLabel(path),
+          status: res.statusCode,
+          ms: Math.round(seconds * 1000),
+          source: req.headers[PEER_HEADER],
+        },
+        "request",
+      );
+    });
     try {
       stampSource(req, trust);
     } catch (error) {
-      console.error("apiledger: could not read the request's source", error);
+      logError("could not read the request's source", error);
       res.writeHead(400).end();
       return;
     }
@@ -141,7 +151,7 @@ export async function startHttpServer(options: {
       return;
     }
     handle(req, res).catch((error) => {
-      console.error("apiledger: unhandled error in the request handler", error);
+      logError("unhandled error in the request handler", error);
       if (!res.headersSent) res.writeHead(500);
       res.end();
     });
@@ -150,20 +160,20 @@ export async function startHttpServer(options: {
     server.once("error", reject);
     server.listen(options.port, options.hostname, () => resolve());
   });
-  console.log(`apiledger: listening on port ${options.port}; trusted proxies: ${trust.describe}`);
+  logger().info({ port: options.port, trustedProxies: trust.describe }, `listening on port ${options.port}`);
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    console.log(`apiledger: ${signal} — finishing open requests and writing held records`);
+    logger().info({ signal }, "stopping: finishing open requests and writing held records");
     // Stop accepting; idle keep-alive connections are closed so close() can complete.
     server.close();
     server.closeIdleConnections();
     const force = setTimeout(() => server.closeAllConnections(), 10_000);
     force.unref();
     void runShutdown()
-      .catch((error) => console.error("apiledger: shutdown failed", error))
+      .catch((error) => logError("shutdown failed", error))
       .finally(() => process.exit(0));
   };
   process.on("SIGTERM", () => stop("SIGTERM"));

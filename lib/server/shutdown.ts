@@ -1,3 +1,4 @@
+import { logError } from "@/lib/log/logger";
 // Work that must finish before the server process exits (the REST call log's buffer, for one). The
 // registry lives on globalThis because the HTTP server and the route handlers that register work are
 // loaded as separate module instances (the server by tsx, the handlers from Next's build).
@@ -22,7 +23,7 @@ export async function runShutdown(timeoutMs = 10_000): Promise<void> {
         new Promise((_, reject) => setTimeout(() => reject(new Error("timed out")), timeoutMs).unref()),
       ]);
     } catch (error) {
-      console.error(`apiledger: shutdown task "${task.name}" failed`, error);
+      logError("shutdown task failed", error, { task: task.name });
     }
   }
 }

@@ -10,6 +10,7 @@
 //
 // One forwarder per installation: on PostgreSQL the instance holding a session advisory lock forwards and
 // the others wait their turn (a killed instance's lock goes with its connection); on SQLite the one box.
+import { logger } from "@/lib/log/logger";
 import fs from "node:fs";
 import net from "node:net";
 import tls from "node:tls";
@@ -159,7 +160,7 @@ export function startForwarder(
   target: SiemTarget,
   options: { idleMs?: number; batch?: number; timeoutMs?: number; log?: (line: string) => void } = {},
 ): Forwarder {
-  const log = options.log ?? ((line: string) => console.error(`apiledger: ${line}`));
+  const log = options.log ?? ((line: string) => logger().info({ part: "siem-forwarder" }, line));
   let stopped = false;
   let wake: (() => void) | null = null;
   const sleep = (ms: number) =>

@@ -1,3 +1,4 @@
+import { logError } from "@/lib/log/logger";
 import { apiWrite } from "@/lib/rest/api-route";
 import { ingestTraffic } from "@/lib/traffic/ingest-traffic";
 import { recordsOf } from "@/lib/traffic/profiles";
@@ -13,8 +14,7 @@ export const POST = apiWrite(
         recordsOf(profile, await parseTrafficBatch(request.headers.get("content-type") ?? "", await bytes()), mapping),
       bytes,
     );
-    if (result.alerts > 0)
-      void deliverPendingEmails().catch((error) => console.error("Could not e-mail the alert", error));
+    if (result.alerts > 0) void deliverPendingEmails().catch((error) => logError("could not e-mail the alert", error));
     return result;
   },
   (result) => Response.json(result, { status: 200 }),

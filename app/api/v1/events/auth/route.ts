@@ -1,3 +1,4 @@
+import { logError } from "@/lib/log/logger";
 import { apiWrite } from "@/lib/rest/api-route";
 import { ingestAuthEvents } from "@/lib/events/ingest-events";
 import { MAX_EVENT_BATCH_BYTES, parseEventBatch } from "@/lib/rest/event-batch";
@@ -11,8 +12,7 @@ export const POST = apiWrite(
       await parseEventBatch(request.headers.get("content-type") ?? "", await bytes()),
     );
     // A failed-authentication alert is e-mailed now, not at the next hourly delivery run.
-    if (result.alerts > 0)
-      void deliverPendingEmails().catch((error) => console.error("Could not e-mail the alert", error));
+    if (result.alerts > 0) void deliverPendingEmails().catch((error) => logError("could not e-mail the alert", error));
     return result;
   },
   (result) => Response.json(result, { status: 201 }),
