@@ -61,11 +61,6 @@ export const POLL_SECONDS = 3;
 /** Claims of one export before it is failed: a bundle that stops its builder each time is not retried forever. */
 export const MAX_ATTEMPTS = 3;
 
-/** Where bundles built before the shared store was used were kept (still served and backed up). */
-export function legacyBundlePath(id: string): string {
-  return path.join(dataDir(), "evidence", `${id}.zip`);
-}
-
 /** An export's progress as its row records it (whichever instance builds it). */
 export function exportProgress(row: { progress: string }): ExportProgress | null {
   if (!row.progress) return null;

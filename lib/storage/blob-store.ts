@@ -71,6 +71,14 @@ export async function removeAbandonedUploads(): Promise<number> {
   return new LocalBlobStore(path.join(dataDir(), "files")).removeAbandonedTempFiles();
 }
 
+/**
+ * Where an evidence bundle built before bundles went to the blob store (2026-12-06) was kept: a file of
+ * its own in this instance's data folder, still served (and copied by npm run blobs:copy).
+ */
+export function legacyBundlePath(exportId: string): string {
+  return path.join(dataDir(), "evidence", `${exportId}.zip`);
+}
+
 export type BlobToStore = { sha256: string; size: number; mediaType: string; bytes: Uint8Array };
 
 /**

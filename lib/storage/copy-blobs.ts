@@ -6,8 +6,7 @@ import { pipeline } from "node:stream/promises";
 import { db } from "@/lib/db/client";
 import { databaseUrl } from "@/lib/db/db-url";
 import { dataDir } from "@/lib/runtime/secrets";
-import { legacyBundlePath } from "@/lib/evidence/export-jobs";
-import type { BlobStore, BlobStoreKind } from "@/lib/storage/blob-store";
+import { legacyBundlePath, type BlobStore, type BlobStoreKind } from "@/lib/storage/blob-store";
 import { LocalBlobStore } from "@/lib/storage/local-blob-store";
 import { PostgresBlobStore } from "@/lib/storage/postgres-blob-store";
 

@@ -2,10 +2,9 @@ import fs from "node:fs";
 import { Readable } from "node:stream";
 import { apiRead } from "@/lib/rest/api-route";
 import { AppError } from "@/lib/errors";
-import { legacyBundlePath } from "@/lib/evidence/export-jobs";
 import { getEvidenceExport } from "@/lib/evidence/queries";
 import { fileResponse } from "@/lib/storage/download-response";
-import { blobStore } from "@/lib/storage/blob-store";
+import { blobStore, legacyBundlePath } from "@/lib/storage/blob-store";
 
 /** The finished bundle (ZIP), from the shared store, with its SHA-256 as ETag and Repr-Digest. */
 export const GET = apiRead<{ id: string }>(async ({ principal, params }) => {
