@@ -2,9 +2,9 @@
 // (Prettier) first, side by side, then every test: unit and integration (Vitest, SQLite and PostgreSQL), end-to-end (Playwright
 // in Chromium), the hostile-input suite (lib/hostile: every entry point attacked on a started server per
 // database; alone: npm run test:hostile), the load suite (latency bounds under the largest bodies, run
-// alone: npm run test:load), then the fault suite (e2e/faults: kills and database outages
-// against a started server; alone: npm run test:faults). Stops at the first failing stage; prints each
-// stage's time.
+// alone: npm run test:load), the fault suite (e2e/faults: kills and database outages against a started
+// server; alone: npm run test:faults), then the cluster proof (e2e/cluster: two instances and a worker
+// behind HAProxy; alone: npm run test:cluster). Stops at the first failing stage; prints each stage's time.
 import { ROOT, runForeground } from "@/lib/cli/run";
 import { provideChromium } from "@/lib/testing/browser";
 import path from "node:path";
@@ -38,6 +38,7 @@ const stages: Stage[] = [
   stage("hostile-input suite", [bin("vitest/vitest.mjs"), "run", "--config", "vitest.hostile.config.mts"]),
   stage("load suite", [bin("vitest/vitest.mjs"), "run", "--config", "vitest.load.config.mts"]),
   stage("fault suite", [bin("vitest/vitest.mjs"), "run", "--config", "vitest.faults.config.mts"]),
+  stage("cluster suite", [bin("vitest/vitest.mjs"), "run", "--config", "vitest.cluster.config.mts"]),
 ];
 // Each stage's time, printed as it ends and together at the end: where CI's minutes go.
 const took: string[] = [];

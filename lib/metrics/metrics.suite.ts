@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type StartedApp } from "@/lib/testing/app-server";
-import { freePort } from "@/lib/testing/nginx";
+import { freePort } from "@/lib/testing/ports";
 import { db, disconnectDb } from "@/lib/db/client";
 import { createToken } from "@/lib/tokens/create-token";
 import type { Role } from "@/lib/authz/policy";

@@ -156,7 +156,7 @@ describe.runIf(!!NGINX_BIN)("the source address behind a reverse proxy", () => {
     it("on SIGTERM stops and writes the held REST call log before exiting", async () => {
       const stopped = await app.server.terminate();
       expect(stopped).toBe(true);
-      expect(app.server.logTail(20)).toMatch(/SIGTERM — finishing open requests/);
+      expect(app.server.logTail(20)).toMatch(/"signal":"SIGTERM","msg":"stopping: finishing open requests/);
       // Every REST call above (three, all refused, all from CLIENT) is in the call log.
       expect(await db.apiCallLog.count({ where: { ip: CLIENT } })).toBe(3);
       expect(await db.apiCallLog.count({ where: { ip: { not: CLIENT } } })).toBe(0);

@@ -3,22 +3,13 @@
 // waits until it accepts connections (a TCP connect, so no request lands in an access log).
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import http from "node:http";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { accepting, childServer, freePort, type ChildServer } from "@/lib/testing/ports";
 
 export const NGINX_BIN = ["/usr/sbin/nginx", "/usr/bin/nginx"].find((p) => fs.existsSync(p));
 
-export type Nginx = { url: string; port: number; dir: string; stop: () => Promise<void> };
-
-export async function freePort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+export type Nginx = ChildServer;
 
 /** Starts NGINX; `httpBlock(port, dir)` is the inside of its `http { }`, listening on 127.0.0.1:port. */
 export async function startNginx(httpBlock: (port: number, dir: string) => string): Promise<Nginx> {
@@ -40,11 +31,7 @@ ${httpBlock(port, dir)}
   );
   const child: ChildProcess = spawn(NGINX_BIN, ["-c", conf, "-p", dir, "-e", `${dir}/error.log`], { stdio: "ignore" });
   for (let i = 0; ; i++) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, "127.0.0.1");
-      socket.once("connect", () => (socket.destroy(), resolve(true)));
-      socket.once("error", () => resolve(false));
-    });
+    const open = await accepting(port);
     if (open) break;
     if (i > 100 || child.exitCode !== null)
       throw new Error(
@@ -52,17 +39,5 @@ ${httpBlock(port, dir)}
       );
     await new Promise((r) => setTimeout(r, 100));
   }
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    dir,
-    stop: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once("exit", r));
-        child.kill("SIGQUIT");
-        await exited;
-      }
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return childServer(child, port, dir, "SIGQUIT");
 }

@@ -3,8 +3,8 @@
 // the test made. Every message lands, as rsyslog parsed it, in one file the test reads.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
+import { accepting } from "@/lib/testing/ports";
 
 export const RSYSLOGD = ["/usr/sbin/rsyslogd", "/sbin/rsyslogd"].find((p) => fs.existsSync(p));
 export const HAS_GTLS = ["/usr/lib/x86_64-linux-gnu/rsyslog/lmnsd_gtls.so", "/usr/lib/rsyslog/lmnsd_gtls.so"].some(
@@ -19,18 +19,6 @@ export type Rsyslog = {
   stop: () => Promise<void>;
   start: () => Promise<void>;
 };
-
-async function accepting(port: number): Promise<boolean> {
-  return new Promise((resolve) =>
-    net
-      .createConnection({ host: "127.0.0.1", port })
-      .on("connect", function (this: net.Socket) {
-        this.destroy();
-        resolve(true);
-      })
-      .on("error", () => resolve(false)),
-  );
-}
 
 /**
  * Starts rsyslogd in `dir` listening on 127.0.0.1:`port` (TCP), and on `udpPort` (UDP) when given. With `tls`, the certificate and key files

@@ -1,0 +1,320 @@
+// The cluster proof (issue 18, `npm run test:cluster`, its own stage of `npm test`): two app instances
+// and a worker on one PostgreSQL, behind a real HAProxy, with the blob store in the database, a real
+// SMTP server and a real rsyslog as the SIEM. Streams of idempotent creates, If-Match updates and event
+// batches (whose failures raise alerts that are e-mailed) go through the balancer while each instance
+// in turn is killed with SIGKILL and started again, and the worker too. Then: no acknowledged write lost
+// or doubled, retries answered from the first result, one audit chain that verifies, every alert e-mail
+// sent exactly once, a rate limit that holds across the instances, an upload and an evidence bundle
+// downloadable byte for byte from either instance, and the SIEM holding every audit entry. Each instance
+// has its own data folder: nothing may depend on a file another instance wrote.
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { AppServer, ROOT } from "@/lib/testing/app-process";
+import { createTestDatabase, isPostgresAvailable, type TestDatabase } from "@/lib/testing/test-db";
+import { startSmtpServer, type ReceivedMail } from "@/lib/testing/smtp-server";
+import { RSYSLOGD, startRsyslog, type Rsyslog } from "@/lib/testing/rsyslog";
+import { HAPROXY_BIN, startHaproxy, type Haproxy } from "@/lib/testing/haproxy";
+import { freePort } from "@/lib/testing/ports";
+import { Client, apiBody, replayAll, runStreams, type Fixture, type Ledger } from "../faults/workload";
+import { auditVerify, checkLedger, openReader, type Reader } from "../faults/verify";
+
+const RUN = `k${Date.now().toString(36)}`;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const AUTH_FAILURES_PER_MINUTE = 20;
+
+type Worker = { child: ChildProcess; output: () => string; exited: Promise<number | null> };
+
+function startWorker(env: NodeJS.ProcessEnv, logFile: string): Worker {
+  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "lib/cli/worker.ts"], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const keep = (c: Buffer) => {
+    output += c.toString();
+    fs.appendFileSync(logFile, c);
+  };
+  child.stdout!.on("data", keep);
+  child.stderr!.on("data", keep);
+  return { child, output: () => output, exited: new Promise((resolve) => child.on("exit", resolve)) };
+}
+
+async function until(what: string, check: () => Promise<boolean>, seconds = 120): Promise<void> {
+  const end = Date.now() + seconds * 1000;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(250);
+  }
+}
+
+/** GET from a given source address (HAProxy passes it on in X-Forwarded-For). */
+function getFrom(url: string, localAddress: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: "GET", headers, localAddress, agent: false }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode ?? 0));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+
+describe.runIf(HAPROXY_BIN && RSYSLOGD && (await isPostgresAvailable()))(
+  "a cluster: two instances and a worker behind HAProxy on one PostgreSQL",
+  () => {
+    const cleanup: (() => Promise<unknown> | unknown)[] = [];
+    afterAll(async () => {
+      for (const step of cleanup.reverse()) await Promise.resolve(step()).catch(() => {});
+    });
+
+    it("loses no acknowledged write while each instance and the worker are killed, and shares jobs, e-mail, limits, files and the SIEM", async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "apiledger-cluster-"));
+      cleanup.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+      const database: TestDatabase = await createTestDatabase("postgres");
+      cleanup.push(() => database.drop());
+      const received: ReceivedMail[] = [];
+      const smtp = await startSmtpServer(received);
+      cleanup.push(() => smtp.close());
+      fs.mkdirSync(path.join(dir, "siem"));
+      const siem: Rsyslog = await startRsyslog(path.join(dir, "siem"), await freePort());
+      cleanup.push(() => siem.stop());
+      // One signing key and one session secret for every process, from the environment and a file.
+      const keyFile = path.join(dir, "signing-key.pem");
+      execFileSync("openssl", ["genpkey", "-algorithm", "ed25519", "-out", keyFile]);
+      const [portA, portB] = [await freePort(), await freePort()];
+      const common: NodeJS.ProcessEnv = {
+        ...process.env,
+        NODE_ENV: "production",
+        NEXT_TELEMETRY_DISABLED: "1",
+        DATABASE_URL: database.url,
+        DATABASE_POOL_SIZE: "6",
+        APILEDGER_BLOB_STORE: "postgres",
+        APILEDGER_JOBS: "worker",
+        APILEDGER_TRUSTED_PROXIES: "127.0.0.1/32",
+        NEXTAUTH_SECRET: randomBytes(32).toString("base64"),
+        APILEDGER_SIGNING_KEY_FILE: keyFile,
+        SMTP_URL: smtp.url,
+        APILEDGER_SIEM_URL: `syslog+tcp://127.0.0.1:${siem.port}`,
+        APILEDGER_API_RATE_PER_MINUTE: "1000000",
+        APILEDGER_ADDRESS_RATE_PER_MINUTE: "1000000",
+        APILEDGER_AUTH_FAILURES_PER_MINUTE: String(AUTH_FAILURES_PER_MINUTE),
+        APILEDGER_JOB_RETRY_SECONDS: "1",
+      };
+      const own = (name: string) => {
+        const data = path.join(dir, name);
+        fs.mkdirSync(data, { recursive: true });
+        return { ...common, APILEDGER_DATA_DIR: data };
+      };
+      const a = new AppServer(portA, own("a"), path.join(dir, "a.log"));
+      const b = new AppServer(portB, own("b"), path.join(dir, "b.log"));
+      cleanup.push(
+        () => a.kill(),
+        () => b.kill(),
+      );
+      // The first start migrates and seeds; the second finds it done.
+      await a.start();
+      await b.start();
+      let worker = startWorker(own("w"), path.join(dir, "worker.log"));
+      cleanup.push(() => worker.child.kill("SIGKILL"));
+      const balancer: Haproxy = await startHaproxy([
+        { name: "a", port: portA },
+        { name: "b", port: portB },
+      ]);
+      cleanup.push(() => balancer.stop());
+
+      const made = execFileSync(
+        process.execPath,
+        ["--import", "tsx", "--conditions=react-server", "e2e/faults/make-token.ts"],
+        { cwd: ROOT, env: own("t"), encoding: "utf8" },
+      );
+      const { token, teamId, ownerId } = JSON.parse(made.trim().split("\n").at(-1)!) as {
+        token: string;
+        teamId: string;
+        ownerId: string;
+      };
+      const client = new Client(balancer.url, token);
+      const f: Fixture = { run: RUN, teamId, ownerId, apiIds: [] };
+      for (let i = 0; i < 2; i++) {
+        const reply = await client.untilAcked(
+          "POST",
+          "/api/v1/apis",
+          { body: apiBody(f, `cluster-${RUN}-target-${i}`), headers: { "idempotency-key": `${RUN}-target-${i}` } },
+          201,
+        );
+        f.apiIds.push(String(reply.body.id));
+      }
+
+      // The streams, while each instance is killed and started again, then the worker.
+      const ledger: Ledger = { creates: [], updates: [], batches: [] };
+      let stopped = false;
+      const streams = runStreams(client, f, ledger, () => stopped).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      const kills: string[] = [];
+      for (const [name, server] of [
+        ["a", a],
+        ["b", b],
+      ] as const) {
+        await sleep(6000);
+        await server.kill();
+        kills.push(`instance ${name}`);
+        await sleep(1500);
+        await server.start();
+      }
+      await sleep(4000);
+      worker.child.kill("SIGKILL");
+      await worker.exited;
+      kills.push("worker");
+      worker = startWorker(own("w"), path.join(dir, "worker.log"));
+      await sleep(6000);
+      stopped = true;
+      const streamError = await streams;
+      expect(streamError, `a stream failed: ${String(streamError)}\n${a.logTail()}\n${b.logTail()}`).toBeNull();
+
+      // An upload (an OpenAPI description) and an evidence export, through the balancer.
+      const description = JSON.stringify({
+        openapi: "3.0.3",
+        info: { title: `cluster ${RUN}`, version: "1" },
+        paths: { "/things": { get: { security: [{ mtls: [] }], responses: { "200": { description: "ok" } } } } },
+        components: { securitySchemes: { mtls: { type: "mutualTLS" } } },
+      });
+      // On an API of its own: attaching a description changes the API (its controls), and the streams' APIs
+      // are counted version by version.
+      const described = String(
+        (
+          await client.untilAcked(
+            "POST",
+            "/api/v1/apis",
+            { body: apiBody(f, `cluster-${RUN}-described`), headers: { "idempotency-key": `${RUN}-described` } },
+            201,
+          )
+        ).body.id,
+      );
+      const attached = await client.untilAcked(
+        "PUT",
+        `/api/v1/apis/${described}/openapi`,
+        { body: description, headers: { "idempotency-key": `${RUN}-openapi` } },
+        200,
+      );
+      expect(attached.status).toBe(200);
+      const requested = await client.untilAcked(
+        "POST",
+        "/api/v1/evidence/exports",
+        {
+          body: JSON.stringify({ period: String(new Date().getUTCFullYear()), teamIds: [teamId] }),
+          headers: { "idempotency-key": `${RUN}-export` },
+        },
+        202,
+      );
+      const exportId = String(requested.body.id);
+      await until(
+        "the worker to build the export",
+        async () => {
+          const reply = await client.call("GET", `/api/v1/evidence/exports/${exportId}`);
+          return reply?.body.status === "DONE" || reply?.body.status === "FAILED";
+        },
+        180,
+      );
+
+      const reader: Reader = await openReader(database.url);
+      cleanup.push(() => reader.close());
+      // Every acknowledged write exactly once; retries answered from the first result.
+      const problems = await checkLedger(reader, ledger, RUN);
+      const mismatches = await replayAll(client, {
+        ...ledger,
+        creates: ledger.creates.filter((_, i) => i % Math.max(1, Math.floor(ledger.creates.length / 100)) === 0),
+      });
+
+      // The upload and the bundle, byte for byte the same from either instance (each has its own data folder).
+      const [exportRow] = await reader.all(
+        `SELECT status, sha256, error FROM "EvidenceExport" WHERE id = '${exportId}'`,
+      );
+      expect(exportRow, JSON.stringify(exportRow)).toMatchObject({ status: "DONE" });
+      const fetched = async (base: string, pathname: string) => {
+        const response = await fetch(base + pathname, { headers: { authorization: `Bearer ${token}` } });
+        expect(response.status, `${base}${pathname}`).toBe(200);
+        return new Uint8Array(await response.arrayBuffer());
+      };
+      const bundleA = await fetched(a.url, `/api/v1/evidence/exports/${exportId}/bundle`);
+      const bundleB = await fetched(b.url, `/api/v1/evidence/exports/${exportId}/bundle`);
+      expect(sha256(bundleA)).toBe(exportRow!.sha256);
+      expect(sha256(bundleB)).toBe(exportRow!.sha256);
+      const specA = await fetched(a.url, `/api/v1/apis/${described}/openapi`);
+      const specB = await fetched(b.url, `/api/v1/apis/${described}/openapi`);
+      expect(Buffer.from(specA).equals(Buffer.from(specB))).toBe(true);
+      expect(fs.readdirSync(path.join(dir, "a"))).not.toContain("files");
+
+      // A limit shared by the instances: refused tokens from one address, counted once across both.
+      const refused: number[] = [];
+      for (let i = 0; i < 3 * AUTH_FAILURES_PER_MINUTE; i++)
+        refused.push(
+          await getFrom(`${balancer.url}/api/v1/apis`, "127.0.0.9", { authorization: `Bearer apl_wrong-${i}` }),
+        );
+      expect(refused.filter((s) => s === 401)).toHaveLength(AUTH_FAILURES_PER_MINUTE);
+      expect(refused.filter((s) => s === 429)).toHaveLength(2 * AUTH_FAILURES_PER_MINUTE);
+
+      // Every alert e-mail sent exactly once, by whichever process claimed it.
+      await until(
+        "the queued e-mails to be sent",
+        async () =>
+          Number(
+            (
+              await reader.all(`SELECT count(*) AS n FROM "Notification" WHERE "emailStatus" IN ('PENDING','SENDING')`)
+            )[0]!.n,
+          ) === 0,
+        180,
+      );
+      const [sent] = await reader.all(`SELECT count(*) AS n FROM "Notification" WHERE "emailStatus" = 'SENT'`);
+      expect(Number(sent!.n)).toBeGreaterThan(0);
+      expect(received).toHaveLength(Number(sent!.n));
+      const bodies = received.map((m) => `${m.to.join(",")}\n${m.body.replace(/^(Date|Message-ID):.*$/gim, "")}`);
+      expect(new Set(bodies).size).toBe(received.length);
+
+      // The SIEM holds every audit entry, from whichever instance forwarded it.
+      const [head] = await reader.all(`SELECT max(seq) AS seq FROM "AuditEntry"`);
+      await until(
+        "the SIEM to receive every entry",
+        async () => {
+          const seqs = new Set(siem.lines().map((l) => (JSON.parse(l.trim()) as { seq: number }).seq));
+          return seqs.size >= Number(head!.seq);
+        },
+        180,
+      );
+      const seqs = new Set(siem.lines().map((l) => (JSON.parse(l.trim()) as { seq: number }).seq));
+      const missing = Array.from({ length: Number(head!.seq) }, (_, i) => i + 1).filter((s) => !seqs.has(s));
+      expect(missing).toEqual([]);
+
+      const verify = auditVerify({ ...own("v"), DATABASE_URL: database.url });
+      const figures = {
+        kills,
+        requestsSent: client.answers.length + client.unanswered,
+        notAnswered: client.unanswered,
+        answered503: client.answers.filter((x) => x.status === 503).length,
+        acknowledgedWrites: ledger.creates.length + ledger.updates.length + ledger.batches.length,
+        events: ledger.batches.length * (ledger.batches[0]?.size ?? 0),
+        lostOrDuplicatedWrites: problems.length,
+        replayMismatches: mismatches.length,
+        emailsSent: received.length,
+        auditEntries: Number(head!.seq),
+        siemReceived: seqs.size,
+        auditVerify: verify.output.split("\n").at(-1),
+      };
+      console.log(`cluster figures:\n${JSON.stringify(figures, null, 2)}`);
+      expect(problems, problems.join("\n")).toEqual([]);
+      expect(mismatches, mismatches.join("\n")).toEqual([]);
+      expect(client.violations, client.violations.join("\n")).toEqual([]);
+      expect(verify.ok, verify.output).toBe(true);
+      worker.child.kill("SIGTERM");
+      expect(await worker.exited).toBe(0);
+    });
+  },
+);
