@@ -1,5 +1,5 @@
 // The cluster proof (e2e/cluster, `npm run test:cluster`): its own stage of `npm test`, after the fault
-// suite — two instances, a worker, HAProxy, PostgreSQL, SMTP and rsyslog for several minutes.
+// suite — two instances, a worker, HAProxy, PostgreSQL, SMTP and rsyslog, for about a minute and a half.
 import { defineConfig } from "vitest/config";
 import base from "./vitest.config.mts";
 

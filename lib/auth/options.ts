@@ -139,7 +139,14 @@ export function authOptions(): NextAuthOptions {
     logger: {
       error(code, metadata) {
         if (metadata instanceof SessionEnded) return;
-        logError(`next-auth: ${code}`, metadata instanceof Error ? metadata : new Error(String(code)));
+        // next-auth passes the error itself, or an object holding it (OAuth callbacks: { error, providerId }).
+        const cause =
+          metadata instanceof Error
+            ? metadata
+            : metadata && typeof metadata === "object" && "error" in metadata && metadata.error instanceof Error
+              ? metadata.error
+              : new Error(String(code));
+        logError(`next-auth: ${code}`, cause);
       },
     },
     cookies: undefined,

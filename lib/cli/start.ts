@@ -124,6 +124,7 @@ const { jobSettings, jobsRunIn } = await import("@/lib/jobs/catalogue");
 const { blobStoreKind } = await import("@/lib/storage/blob-store");
 const { metricsToken } = await import("@/lib/metrics/metrics-token");
 const { logLevel } = await import("@/lib/log/logger");
+const { checkSmtpUrl } = await import("@/lib/notifications/mailer");
 let jobsIn: ReturnType<typeof jobsRunIn> = "server";
 try {
   parseTrustedProxies(env.APILEDGER_TRUSTED_PROXIES);
@@ -131,6 +132,7 @@ try {
   jobsIn = jobsRunIn(env);
   jobSettings(env);
   logLevel(env);
+  checkSmtpUrl(env);
   if (metricsToken(env))
     console.log("apiledger: Prometheus metrics at /metrics, for the bearer of APILEDGER_METRICS_TOKEN");
   console.log(

@@ -9,11 +9,14 @@ import { JOBS, jobSettings, jobsRunIn } from "@/lib/jobs/catalogue";
 import { startJobs, type RunningJobs } from "@/lib/jobs/runner";
 import path from "node:path";
 import { blobStoreKind } from "@/lib/storage/blob-store";
+import { checkSmtpUrl } from "@/lib/notifications/mailer";
 import { dataDir } from "@/lib/runtime/secrets";
 
 const log = (line: string) => console.error(`worker: ${line}`);
 try {
   jobSettings();
+  // The worker sends the e-mail.
+  checkSmtpUrl();
   // The worker builds evidence exports: their bundles go to the store every instance reads. With the
   // local store that is this machine's data folder, which the servers see only if it is shared.
   if (blobStoreKind() === "local")

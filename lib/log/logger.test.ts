@@ -29,15 +29,44 @@ describe("the app's JSON log", () => {
     });
   });
 
-  it("redacts fields that may hold a secret, wherever they sit in a logged object", () => {
+  it("redacts fields that may hold a secret at any depth and in any case, and URL credentials in every string", () => {
     const { lines, stream } = capture();
-    createLogger(stream, {}).warn(
-      { authorization: "Bearer apl_x", config: { password: "hunter2", token: "t0k" }, a: { b: { secret: "s" } } },
+    const log = createLogger(stream, {});
+    log.warn(
+      {
+        authorization: "Bearer apl_x",
+        config: { password: "hunter2", token: "t0k" },
+        a: { b: { c: { d: { headers: { Authorization: "Bearer deep-one", "Set-Cookie": "sid=abc" } } } } },
+        clientSecret: "cs",
+        accessToken: "at",
+      },
       "settings",
     );
-    const text = JSON.stringify(lines[0]);
-    for (const secret of ["apl_x", "hunter2", "t0k", '"s"']) expect(text).not.toContain(secret);
+    // A library's error whose cause carries its request (as an HTTP client's does), and a URL with a password.
+    const cause = Object.assign(new Error("request failed"), {
+      config: { headers: { authorization: "Bearer in-cause" } },
+    });
+    const error = Object.assign(new TypeError("Invalid URL"), { input: "smtp://alert:p#ss@mail:587", cause });
+    log.error({ err: error }, "could not send to smtp://alert:hunter3@mail.example:587");
+    const text = lines.map((l) => JSON.stringify(l)).join("\n");
+    for (const secret of [
+      "apl_x",
+      "hunter2",
+      "t0k",
+      "deep-one",
+      "sid=abc",
+      '"cs"',
+      '"at"',
+      "p#ss",
+      "in-cause",
+      "hunter3",
+    ])
+      expect(text, secret).not.toContain(secret);
     expect(lines[0]).toMatchObject({ authorization: "[redacted]", config: { password: "[redacted]" } });
+    expect(lines[1]).toMatchObject({
+      msg: "could not send to smtp://[redacted]@mail.example:587",
+      err: { type: "TypeError", message: "Invalid URL", cause: { message: "request failed" } },
+    });
   });
 
   it("keeps a message with a newline, NUL or bidi control on its one line", () => {

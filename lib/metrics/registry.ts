@@ -38,7 +38,7 @@ function create(): Metrics {
     registry,
     httpRequests: new client.Counter({
       name: "apiledger_http_requests_total",
-      help: "HTTP requests answered, by method, route (the app route that answered, as /api/v1/apis/[id]) and status code.",
+      help: "HTTP requests, by method, route (the app route that answered, as /api/v1/apis/[id]) and status code (aborted: the client went away first).",
       labelNames: ["method", "route", "status"],
       registers,
     }),
@@ -140,7 +140,7 @@ export function routeLabel(pathname: string): string {
 }
 
 /** Counts one answered request (called when its response has finished). */
-export function recordRequest(method: string, pathname: string, status: number, seconds: number): void {
+export function recordRequest(method: string, pathname: string, status: number | "aborted", seconds: number): void {
   const m = metrics();
   const verb = /^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)$/.test(method) ? method : "OTHER";
   const route = routeLabel(pathname);

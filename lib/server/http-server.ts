@@ -106,10 +106,13 @@ export async function startHttpServer(options: {
   if (fs.existsSync(manifest)) loadRoutes(JSON.parse(fs.readFileSync(manifest, "utf8")));
   server.on("request", (req, res) => {
     const started = process.hrtime.bigint();
-    res.once("finish", () => {
+    // "close", not "finish": a request whose client went away before the end (a dropped download, a
+    // slow sender cut off) is counted and logged too, as aborted.
+    res.once("close", () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const path = (req.url ?? "/").split("?")[0]!;
-      recordRequest(req.method ?? "", path, res.statusCode, seconds);
+      const aborted = !res.writableFinished;
+      recordRequest(req.method ?? "", path, aborted ? "aborted" : res.statusCode, seconds);
       // The access log: no query string and no header (either may carry a secret), the path cut short.
       logger().info(
         {
@@ -117,6 +120,7 @@ export async function startHttpServer(options: {
           path: path.slice(0, 512),
           route: routeLabel(path),
           status: res.statusCode,
+          ...(aborted ? { aborted: true } : {}),
           ms: Math.round(seconds * 1000),
           source: req.headers[PEER_HEADER],
         },

@@ -54,8 +54,11 @@ ${servers.map((s) => `  server ${s.name} 127.0.0.1:${s.port} check`).join("\n")}
   const child: ChildProcess = spawn(HAPROXY_BIN, ["-db", "-f", conf], { stdio: ["ignore", "ignore", "pipe"] });
   let errors = "";
   child.stderr!.on("data", (c: Buffer) => (errors += c.toString()));
-  for (let i = 0; i < 100 && !(await accepting(port)); i++) {
-    if (child.exitCode !== null) throw new Error(`haproxy did not start: ${errors}`);
+  for (let i = 0; !(await accepting(port)); i++) {
+    if (child.exitCode !== null || i > 100) {
+      child.kill("SIGKILL");
+      throw new Error(`haproxy did not start: ${errors}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   return childServer(child, port, dir, "SIGTERM");
