@@ -1,6 +1,6 @@
 // The cluster proof (issue 18, `npm run test:cluster`, its own stage of `npm test`): two app instances
-// and a worker on one PostgreSQL, behind a real HAProxy, with the blob store in the database, a real
-// SMTP server and a real rsyslog as the SIEM. Streams of idempotent creates, If-Match updates and event
+// and a worker on one PostgreSQL, behind a real HAProxy, with files and bundles in an S3 bucket with
+// Object Lock (a one-node Ceph's RADOS Gateway), a real SMTP server and a real rsyslog as the SIEM. Streams of idempotent creates, If-Match updates and event
 // batches (whose failures raise alerts that are e-mailed) go through the balancer while each instance
 // in turn is killed with SIGKILL and started again, and the worker too. Then: no acknowledged write lost
 // or doubled, retries answered from the first result, one audit chain that verifies, every alert e-mail
@@ -19,6 +19,9 @@ import { createTestDatabase, isPostgresAvailable, type TestDatabase } from "@/li
 import { startSmtpServer, type ReceivedMail } from "@/lib/testing/smtp-server";
 import { RSYSLOGD, startRsyslog, type Rsyslog } from "@/lib/testing/rsyslog";
 import { HAPROXY_BIN, startHaproxy, type Haproxy } from "@/lib/testing/haproxy";
+import { HAS_CEPH, startCeph } from "@/lib/testing/ceph";
+import { S3BlobStore } from "@/lib/storage/s3-blob-store";
+import { s3Settings } from "@/lib/storage/s3-settings";
 import { freePort } from "@/lib/testing/ports";
 import { Client, apiBody, replayAll, runStreams, type Fixture, type Ledger } from "../faults/workload";
 import { auditVerify, checkLedger, openReader, type Reader } from "../faults/verify";
@@ -67,7 +70,7 @@ function getFrom(url: string, localAddress: string, headers: Record<string, stri
 
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
-describe.runIf(HAPROXY_BIN && RSYSLOGD && (await isPostgresAvailable()))(
+describe.runIf(HAPROXY_BIN && RSYSLOGD && HAS_CEPH && (await isPostgresAvailable()))(
   "a cluster: two instances and a worker behind HAProxy on one PostgreSQL",
   () => {
     const cleanup: (() => Promise<unknown> | unknown)[] = [];
@@ -86,6 +89,14 @@ describe.runIf(HAPROXY_BIN && RSYSLOGD && (await isPostgresAvailable()))(
       fs.mkdirSync(path.join(dir, "siem"));
       const siem: Rsyslog = await startRsyslog(path.join(dir, "siem"), await freePort());
       cleanup.push(() => siem.stop());
+      const ceph = await startCeph();
+      cleanup.push(() => ceph.stop());
+      await ceph.createBucket("cluster", { objectLock: true });
+      // APILEDGER_CLUSTER_BLOB_STORE=local shows the test failing when the store is not shared.
+      const store =
+        process.env.APILEDGER_CLUSTER_BLOB_STORE === "local"
+          ? { APILEDGER_BLOB_STORE: "local" }
+          : { ...ceph.env("cluster"), APILEDGER_S3_LOCK_MODE: "governance", APILEDGER_S3_LOCK_DAYS: "1" };
       // One signing key and one session secret for every process, from the environment and a file.
       const keyFile = path.join(dir, "signing-key.pem");
       execFileSync("openssl", ["genpkey", "-algorithm", "ed25519", "-out", keyFile]);
@@ -96,7 +107,7 @@ describe.runIf(HAPROXY_BIN && RSYSLOGD && (await isPostgresAvailable()))(
         NEXT_TELEMETRY_DISABLED: "1",
         DATABASE_URL: database.url,
         DATABASE_POOL_SIZE: "6",
-        APILEDGER_BLOB_STORE: "postgres",
+        ...store,
         APILEDGER_JOBS: "worker",
         APILEDGER_TRUSTED_PROXIES: "127.0.0.1/32",
         NEXTAUTH_SECRET: randomBytes(32).toString("base64"),
@@ -248,6 +259,9 @@ describe.runIf(HAPROXY_BIN && RSYSLOGD && (await isPostgresAvailable()))(
       const bundleB = await fetched(b.url, `/api/v1/evidence/exports/${exportId}/bundle`);
       expect(sha256(bundleA)).toBe(exportRow!.sha256);
       expect(sha256(bundleB)).toBe(exportRow!.sha256);
+      // The worker stored it WORM: under Object Lock until a day from now.
+      const retention = await new S3BlobStore(s3Settings(common)).retentionOf(String(exportRow!.sha256));
+      expect(retention?.mode).toBe("GOVERNANCE");
       // The description's scan reads the stored file: each instance reads the bytes that were uploaded.
       for (const base of [a.url, b.url]) {
         const report = JSON.parse(Buffer.from(await fetched(base, `/api/v1/apis/${described}/openapi`)).toString()) as {

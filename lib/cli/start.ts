@@ -136,9 +136,11 @@ try {
   if (metricsToken(env))
     console.log("apiledger: Prometheus metrics at /metrics, for the bearer of APILEDGER_METRICS_TOKEN");
   console.log(
-    blobStoreKind(env) === "postgres"
-      ? "apiledger: files and bundles are stored in the PostgreSQL database (APILEDGER_BLOB_STORE=postgres)"
-      : "apiledger: files and bundles are stored under the data folder (files/)",
+    {
+      postgres: "apiledger: files and bundles are stored in the PostgreSQL database (APILEDGER_BLOB_STORE=postgres)",
+      s3: `apiledger: files and bundles are stored in the S3 bucket ${env.APILEDGER_S3_BUCKET?.trim()} at ${env.APILEDGER_S3_ENDPOINT?.trim()} (APILEDGER_BLOB_STORE=s3)`,
+      local: "apiledger: files and bundles are stored under the data folder (files/)",
+    }[blobStoreKind(env)],
   );
 } catch (error) {
   console.error(`apiledger: ${(error as Error).message}`);

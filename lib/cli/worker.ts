@@ -21,7 +21,7 @@ try {
   // local store that is this machine's data folder, which the servers see only if it is shared.
   if (blobStoreKind() === "local")
     log(
-      `files and bundles are kept under ${path.join(dataDir(), "files")}: the servers must use the same folder (a shared mount), or set APILEDGER_BLOB_STORE=postgres for all`,
+      `files and bundles are kept under ${path.join(dataDir(), "files")}: the servers must use the same folder (a shared mount), or set APILEDGER_BLOB_STORE=postgres or s3 for all`,
     );
   // On SQLite a server on the default setting runs the jobs too, and each process would run them all.
   if (providerOf(databaseUrl()) === "sqlite" && jobsRunIn() !== "worker")

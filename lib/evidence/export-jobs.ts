@@ -293,7 +293,7 @@ async function build(id: string): Promise<void> {
       },
     );
     // In the shared store before the row says DONE, so any instance can serve it from then on.
-    await blobStore().putFile(result.sha256, partial);
+    await blobStore().putFile(result.sha256, partial, { retain: true });
     await finish(
       id,
       {

@@ -1,7 +1,7 @@
 // The SIEM forwarder against a real rsyslogd, over TCP and over TLS: every audit entry arrives, in order,
 // with what the SIEM needs to check the chain itself — also when the collector is restarted mid-stream and
 // when the forwarder's process is killed mid-stream and started again.
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -17,6 +17,7 @@ import { checkCheckpoint } from "@/lib/audit/checkpoint-format";
 import { signingKey } from "@/lib/signing/key";
 import { HAS_GTLS, RSYSLOGD, startRsyslog, type Rsyslog } from "@/lib/testing/rsyslog";
 import { forwardBatch, forwardedUpTo, siemTarget, startForwarder } from "@/lib/siem/forwarder";
+import { makeTestCertificates, type TestCertificates } from "@/lib/testing/test-certs";
 
 const port = () => 21000 + Math.floor(Math.random() * 20000);
 const until = async (done: () => boolean | Promise<boolean>, ms = 60_000) => {
@@ -181,59 +182,9 @@ describe.runIf(RSYSLOGD)("SIEM forwarder against rsyslogd", () => {
   });
 
   describe.runIf(HAS_GTLS)("over TLS", () => {
-    let certs: { ca: string; cert: string; key: string; otherCa: string };
+    let certs: TestCertificates;
     beforeAll(() => {
-      const c = fs.mkdtempSync(path.join(dir, "certs-"));
-      const f = (n: string) => path.join(c, n);
-      const ssl = (...args: string[]) => execFileSync("openssl", args, { stdio: "ignore" });
-      for (const ca of ["ca", "other-ca"]) {
-        ssl(
-          "req",
-          "-x509",
-          "-newkey",
-          "rsa:2048",
-          "-nodes",
-          "-days",
-          "2",
-          "-subj",
-          `/CN=${ca}`,
-          "-keyout",
-          f(`${ca}-key.pem`),
-          "-out",
-          f(`${ca}.pem`),
-        );
-      }
-      ssl(
-        "req",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-subj",
-        "/CN=localhost",
-        "-keyout",
-        f("server-key.pem"),
-        "-out",
-        f("server.csr"),
-      );
-      fs.writeFileSync(f("ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
-      ssl(
-        "x509",
-        "-req",
-        "-in",
-        f("server.csr"),
-        "-CA",
-        f("ca.pem"),
-        "-CAkey",
-        f("ca-key.pem"),
-        "-CAcreateserial",
-        "-days",
-        "2",
-        "-extfile",
-        f("ext"),
-        "-out",
-        f("server.pem"),
-      );
-      certs = { ca: f("ca.pem"), cert: f("server.pem"), key: f("server-key.pem"), otherCa: f("other-ca.pem") };
+      certs = makeTestCertificates(dir);
     });
 
     it("in CEF, every entry reaches a TLS collector whose certificate the agency's CA signed; another CA's is refused", async () => {

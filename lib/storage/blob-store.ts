@@ -4,6 +4,8 @@ import type { Readable } from "node:stream";
 import { dataDir } from "@/lib/runtime/secrets";
 import { LocalBlobStore } from "@/lib/storage/local-blob-store";
 import { PostgresBlobStore } from "@/lib/storage/postgres-blob-store";
+import { S3BlobStore } from "@/lib/storage/s3-blob-store";
+import { s3Settings } from "@/lib/storage/s3-settings";
 import type { StoredBlob } from "@/lib/storage/blob-names";
 import { databaseUrl, providerOf } from "@/lib/db/db-url";
 import type { Tx } from "@/lib/db/client";
@@ -21,8 +23,11 @@ import type { Tx } from "@/lib/db/client";
 export interface BlobStore {
   /** Stores the bytes under their hash. `created` is false when they were already there (then touched). */
   put(sha256: string, bytes: Uint8Array): Promise<{ created: boolean }>;
-  /** The same from a file (a bundle of hundreds of MB), streamed; the bytes are checked against the hash. */
-  putFile(sha256: string, file: string): Promise<{ created: boolean }>;
+  /**
+   * The same from a file (a bundle of hundreds of MB), streamed; the bytes are checked against the hash.
+   * `retain`: an evidence bundle, kept WORM where the store can (S3 Object Lock).
+   */
+  putFile(sha256: string, file: string, options?: { retain?: boolean }): Promise<{ created: boolean }>;
   /** The bytes as a stream; throws BlobNotFoundError if there is no such blob. */
   open(sha256: string): Promise<Readable>;
   has(sha256: string): Promise<boolean>;
@@ -34,20 +39,42 @@ export interface BlobStore {
   checkWritable(): Promise<void>;
 }
 
-export type BlobStoreKind = "local" | "postgres";
+export type BlobStoreKind = "local" | "postgres" | "s3";
+export const BLOB_STORE_KINDS: readonly BlobStoreKind[] = ["local", "postgres", "s3"];
 
 /**
  * APILEDGER_BLOB_STORE: where blobs are kept. "local" (the default): files under <data dir>/files —
  * one machine, or a folder every instance mounts; "postgres": in the PostgreSQL database itself, so
- * every instance of a cluster shares them and pg_dump backs them up.
+ * every instance of a cluster shares them and pg_dump backs them up; "s3": in an S3-compatible bucket
+ * (APILEDGER_S3_*, lib/storage/s3-settings.ts), with evidence bundles under Object Lock when the bucket has it.
  */
 export function blobStoreKind(env: NodeJS.ProcessEnv = process.env): BlobStoreKind {
   const value = env.APILEDGER_BLOB_STORE?.trim() || "local";
-  if (value !== "local" && value !== "postgres")
-    throw new Error(`APILEDGER_BLOB_STORE must be "local" or "postgres", not "${env.APILEDGER_BLOB_STORE}".`);
+  if (!BLOB_STORE_KINDS.includes(value as BlobStoreKind))
+    throw new Error(`APILEDGER_BLOB_STORE must be "local", "postgres" or "s3", not "${env.APILEDGER_BLOB_STORE}".`);
   if (value === "postgres" && providerOf(databaseUrl(env)) !== "postgres")
     throw new Error("APILEDGER_BLOB_STORE=postgres needs a PostgreSQL DATABASE_URL.");
-  return value;
+  if (value === "s3") s3Settings(env);
+  return value as BlobStoreKind;
+}
+
+/** A new store of the given kind for this installation (its data folder, its database, its bucket). */
+export function makeBlobStore(kind: BlobStoreKind): BlobStore {
+  if (kind === "local") return new LocalBlobStore(path.join(dataDir(), "files"));
+  if (kind === "postgres") return new PostgresBlobStore(databaseUrl());
+  return new S3BlobStore(s3Settings());
+}
+
+/** Lets go of a store's connections (a no-op for the local store). */
+export async function closeBlobStore(store: BlobStore): Promise<void> {
+  if (store instanceof PostgresBlobStore || store instanceof S3BlobStore) await store.close();
+}
+
+function storeKey(kind: BlobStoreKind): string {
+  if (kind === "local") return `local:${path.join(dataDir(), "files")}`;
+  if (kind === "postgres") return `postgres:${databaseUrl()}`;
+  const s3 = s3Settings();
+  return `s3:${s3.endpoint}/${s3.bucket}/${s3.prefix}:${s3.accessKeyId}`;
 }
 
 const cached = globalThis as unknown as { apiledgerBlobStore?: { key: string; store: BlobStore } };
@@ -55,13 +82,11 @@ const cached = globalThis as unknown as { apiledgerBlobStore?: { key: string; st
 /** The installation's store, as APILEDGER_BLOB_STORE chooses (one per process, shared by every route). */
 export function blobStore(): BlobStore {
   const kind = blobStoreKind();
-  const key = kind === "local" ? `local:${path.join(dataDir(), "files")}` : `postgres:${databaseUrl()}`;
+  const key = storeKey(kind);
   if (cached.apiledgerBlobStore?.key !== key) {
     const previous = cached.apiledgerBlobStore?.store;
-    if (previous instanceof PostgresBlobStore) void previous.close().catch(() => {});
-    const store: BlobStore =
-      kind === "local" ? new LocalBlobStore(path.join(dataDir(), "files")) : new PostgresBlobStore(databaseUrl());
-    cached.apiledgerBlobStore = { key, store };
+    if (previous) void closeBlobStore(previous).catch(() => {});
+    cached.apiledgerBlobStore = { key, store: makeBlobStore(kind) };
   }
   return cached.apiledgerBlobStore.store;
 }

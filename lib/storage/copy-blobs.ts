@@ -4,16 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { db } from "@/lib/db/client";
-import { databaseUrl } from "@/lib/db/db-url";
-import { dataDir } from "@/lib/runtime/secrets";
-import { legacyBundlePath, type BlobStore, type BlobStoreKind } from "@/lib/storage/blob-store";
-import { LocalBlobStore } from "@/lib/storage/local-blob-store";
-import { PostgresBlobStore } from "@/lib/storage/postgres-blob-store";
-
-/** A store of the given kind for this installation (its data folder, its database). */
-function storeOf(kind: BlobStoreKind): BlobStore {
-  return kind === "local" ? new LocalBlobStore(path.join(dataDir(), "files")) : new PostgresBlobStore(databaseUrl());
-}
+import { closeBlobStore, legacyBundlePath, makeBlobStore, type BlobStoreKind } from "@/lib/storage/blob-store";
 
 /**
  * Copies every blob of one store into another (before APILEDGER_BLOB_STORE is changed), and the evidence
@@ -27,14 +18,20 @@ export async function copyBlobs(
   log: (line: string) => void = () => {},
 ): Promise<{ copied: number; present: number; bytes: number }> {
   if (from === to) throw new Error("Give two different stores.");
-  const source = storeOf(from);
-  const target = storeOf(to);
+  const source = makeBlobStore(from);
+  const target = makeBlobStore(to);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "apiledger-copy-"));
   let copied = 0;
   let present = 0;
   let bytes = 0;
+  const bundles = await db.evidenceExport.findMany({
+    where: { status: "DONE", sha256: { not: "" } },
+    select: { id: true, sha256: true },
+  });
+  const bundleHashes = new Set(bundles.map((bundle) => bundle.sha256));
   const copy = async (sha256: string, file: string) => {
-    const { created } = await target.putFile(sha256, file);
+    // Bundles keep their WORM retention in a store that has it (S3 Object Lock).
+    const { created } = await target.putFile(sha256, file, { retain: bundleHashes.has(sha256) });
     if (created) copied++;
     else present++;
     bytes += fs.statSync(file).size;
@@ -46,16 +43,13 @@ export async function copyBlobs(
       await pipeline(await source.open(blob.sha256), fs.createWriteStream(file));
       await copy(blob.sha256, file);
     }
-    for (const bundle of await db.evidenceExport.findMany({
-      where: { status: "DONE", sha256: { not: "" } },
-      select: { id: true, sha256: true },
-    })) {
+    for (const bundle of bundles) {
       const legacy = legacyBundlePath(bundle.id);
       if (fs.existsSync(legacy) && !(await target.has(bundle.sha256))) await copy(bundle.sha256, legacy);
     }
     return { copied, present, bytes };
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
-    for (const store of [source, target]) if (store instanceof PostgresBlobStore) await store.close();
+    for (const store of [source, target]) await closeBlobStore(store);
   }
 }
