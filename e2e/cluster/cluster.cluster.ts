@@ -260,7 +260,9 @@ describe.runIf(HAPROXY_BIN && RSYSLOGD && HAS_CEPH && (await isPostgresAvailable
       expect(sha256(bundleA)).toBe(exportRow!.sha256);
       expect(sha256(bundleB)).toBe(exportRow!.sha256);
       // The worker stored it WORM: under Object Lock until a day from now.
-      const retention = await new S3BlobStore(s3Settings(common)).retentionOf(String(exportRow!.sha256));
+      const bucket = new S3BlobStore(s3Settings(common));
+      const retention = await bucket.retentionOf(String(exportRow!.sha256));
+      await bucket.close();
       expect(retention?.mode).toBe("GOVERNANCE");
       // The description's scan reads the stored file: each instance reads the bytes that were uploaded.
       for (const base of [a.url, b.url]) {

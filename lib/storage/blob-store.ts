@@ -73,8 +73,11 @@ export async function closeBlobStore(store: BlobStore): Promise<void> {
 function storeKey(kind: BlobStoreKind): string {
   if (kind === "local") return `local:${path.join(dataDir(), "files")}`;
   if (kind === "postgres") return `postgres:${databaseUrl()}`;
-  const s3 = s3Settings();
-  return `s3:${s3.endpoint}/${s3.bucket}/${s3.prefix}:${s3.accessKeyId}`;
+  // From the settings as written, without reading their files on every call (blobStore() is per request).
+  const e = process.env;
+  return ["s3", e.APILEDGER_S3_ENDPOINT, e.APILEDGER_S3_BUCKET, e.APILEDGER_S3_PREFIX, e.APILEDGER_S3_ACCESS_KEY_ID]
+    .map((v) => v?.trim() ?? "")
+    .join("\u0000");
 }
 
 const cached = globalThis as unknown as { apiledgerBlobStore?: { key: string; store: BlobStore } };

@@ -16,7 +16,7 @@ import { personActor } from "@/lib/testing/actors";
 import { seedDemo } from "@/prisma/seed";
 import { db } from "@/lib/db/client";
 import { blobStore } from "@/lib/storage/blob-store";
-import { S3BlobStore } from "@/lib/storage/s3-blob-store";
+import { PART_BYTES, S3BlobStore } from "@/lib/storage/s3-blob-store";
 import { s3Settings } from "@/lib/storage/s3-settings";
 import { requestEvidenceExport, startExportBuilder } from "@/lib/evidence/export-jobs";
 import { verifyBundle } from "@/lib/evidence/verify-bundle";
@@ -141,10 +141,32 @@ describe.runIf(HAS_CEPH)("the S3 store on Ceph's RADOS Gateway", () => {
     ).rejects.toMatchObject({ $metadata: { httpStatusCode: 403 } });
     client.destroy();
 
-    // Ordinary uploads are not locked: the garbage collector can still remove what nothing names.
+    // A bundle too big for one PUT is locked too (uploaded aside, checked, then copied to its name), and
+    // one found already stored gets its retention all the same.
+    const big = randomBytes(PART_BYTES + 4096);
+    const bigFile = path.join(dir, "big.zip");
+    fs.writeFileSync(bigFile, big);
+    expect(await s3.putFile(sha(big), bigFile, { retain: true })).toEqual({ created: true });
+    expect((await s3.retentionOf(sha(big)))?.mode).toBe("GOVERNANCE");
+    const found = randomBytes(5000);
+    await s3.put(sha(found), found);
+    expect(await s3.retentionOf(sha(found))).toBeNull();
+    expect(await s3.put(sha(found), found, { retain: true })).toEqual({ created: false });
+    expect((await s3.retentionOf(sha(found)))?.mode).toBe("GOVERNANCE");
+
+    // Ordinary uploads are not locked: the garbage collector can still remove what nothing names, and
+    // in this versioned bucket removing frees the bytes rather than hiding them behind a delete marker.
     const upload = randomBytes(2048);
     await store.put(sha(upload), upload);
     expect(await s3.retentionOf(sha(upload))).toBeNull();
+    expect(await s3.removeIfUntouched(sha(upload), new Date(Date.now() + 3_600_000))).toBe(true);
+    const left = await client.send(new ListObjectVersionsCommand({ Bucket: "worm", Prefix: `blobs/${sha(upload)}` }));
+    expect([...(left.Versions ?? []), ...(left.DeleteMarkers ?? [])]).toHaveLength(0);
+    expect(await s3.has(sha(upload))).toBe(false);
+    // No multipart upload is left aside.
+    const incoming = await client.send(new ListObjectVersionsCommand({ Bucket: "worm", Prefix: "incoming/" }));
+    expect(incoming.Versions ?? []).toHaveLength(0);
+    client.destroy();
   });
 
   it("stores bundles without retention, and without error, in a bucket that has no Object Lock", async () => {
@@ -159,7 +181,7 @@ describe.runIf(HAS_CEPH)("the S3 store on Ceph's RADOS Gateway", () => {
   });
 
   it("a write that finds a blob while the collector removes it keeps it, and a removal cut short is undone by the next collection", async () => {
-    const collector = new S3BlobStore(s3Settings({ ...ceph.env("plain") }));
+    const collector = new S3BlobStore(s3Settings({ ...ceph.env("plain") }), 0);
     const writer = new S3BlobStore(s3Settings({ ...ceph.env("plain") }));
     const internals = collector as unknown as { delete: (key: string) => Promise<void> };
     const realDelete = internals.delete.bind(collector);
@@ -183,6 +205,10 @@ describe.runIf(HAS_CEPH)("the S3 store on Ceph's RADOS Gateway", () => {
     };
     await expect(collector.removeIfUntouched(sha(bytes), inAnHour)).rejects.toThrow("killed");
     expect(await writer.has(sha(bytes))).toBe(false);
+    // Meanwhile readers are served from where it was put aside.
+    const chunks: Buffer[] = [];
+    for await (const chunk of await writer.open(sha(bytes))) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).equals(bytes)).toBe(true);
     internals.delete = realDelete;
     const candidates: string[] = [];
     for await (const blob of collector.untouchedSince(new Date(0))) candidates.push(blob.sha256);

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import https from "node:https";
 import { Readable, Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import tls from "node:tls";
 import {
   CopyObjectCommand,
@@ -9,7 +10,9 @@ import {
   GetObjectCommand,
   GetObjectLockConfigurationCommand,
   HeadObjectCommand,
+  ListObjectVersionsCommand,
   PutObjectCommand,
+  PutObjectRetentionCommand,
   S3Client,
   paginateListObjectsV2,
   type HeadObjectCommandOutput,
@@ -39,7 +42,10 @@ function writtenAt(...times: (Date | undefined)[]): number {
  *
  * Under the prefix: `blobs/<sha256>` holds the bytes; `touched/<sha256>`, a tiny object rewritten by
  * every write that stores or finds the blob, is the touch the garbage collector honours (S3 cannot
- * update an object's time in place); `trash/<sha256>` holds a blob while a collection removes it.
+ * update an object's time in place); `trash/<sha256>` holds a blob while a collection removes it;
+ * `incoming/<uuid>` a large file while its multipart upload is checked, before it gets its name.
+ * In a bucket that keeps versions (every bucket with Object Lock), removing means deleting each
+ * version, except those under retention, so the collector frees space rather than adding delete markers.
  *
  * Integrity: the name is the SHA-256 of the bytes, which is also what Signature V4 signs as the payload
  * hash of a single PUT and of each part — the server refuses bytes that do not match (tested). The
@@ -52,7 +58,11 @@ export class S3BlobStore {
   private readonly client: S3Client;
   private lockEnabled: Promise<boolean> | null = null;
 
-  constructor(private readonly settings: S3Settings) {
+  constructor(
+    private readonly settings: S3Settings,
+    /** How old a leftover in trash/ must be before a collection puts it back (one removing it now is younger). */
+    private readonly trashGraceMs = 3_600_000,
+  ) {
     this.client = new S3Client({
       endpoint: settings.endpoint,
       region: settings.region,
@@ -74,47 +84,82 @@ export class S3BlobStore {
     });
   }
 
-  private key(area: "blobs" | "touched" | "trash", sha256: string): string {
-    return `${this.settings.prefix}${area}/${sha256}`;
+  private key(area: "blobs" | "touched" | "trash" | "incoming", name: string): string {
+    return `${this.settings.prefix}${area}/${name}`;
+  }
+
+  /** A small text object, with its SHA-256 (buckets with a default retention rule demand a checksum). */
+  private async putText(key: string, text: string): Promise<void> {
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: this.settings.bucket,
+        Key: key,
+        Body: text,
+        ContentType: "text/plain",
+        ChecksumSHA256: createHash("sha256").update(text).digest("base64"),
+      }),
+    );
   }
 
   /** Marks the blob as stored or found now; always before the blob itself is looked at (see removeIfUntouched). */
   private async touch(sha256: string): Promise<void> {
-    await this.client.send(
-      new PutObjectCommand({
-        Bucket: this.settings.bucket,
-        Key: this.key("touched", sha256),
-        // Different bytes each time, so the marker's ETag changes with every touch.
-        Body: `${new Date().toISOString()} ${randomUUID()}`,
-        ContentType: "text/plain",
-      }),
-    );
+    // Different bytes each time, so the marker's ETag changes with every touch.
+    await this.putText(this.key("touched", sha256), `${new Date().toISOString()} ${randomUUID()}`);
   }
 
   async put(sha256: string, bytes: Uint8Array, options: { retain?: boolean } = {}): Promise<{ created: boolean }> {
     checkSha256(sha256);
     if (createHash("sha256").update(bytes).digest("hex") !== sha256)
       throw new Error("The bytes do not match their SHA-256");
-    await this.touch(sha256);
-    try {
-      await this.client.send(
-        new PutObjectCommand({
-          Bucket: this.settings.bucket,
-          Key: this.key("blobs", sha256),
-          Body: bytes,
-          ContentLength: bytes.byteLength,
-          ContentType: "application/octet-stream",
-          ChecksumSHA256: Buffer.from(sha256, "hex").toString("base64"),
-          // The conditional write: of two uploads of the same bytes, the second stores nothing.
-          IfNoneMatch: "*",
-          ...(await this.retention(options.retain)),
-        }),
-      );
-      return { created: true };
-    } catch (error) {
-      if (statusOf(error) === 412) return { created: false };
-      throw error;
+    for (let attempt = 1; ; attempt++) {
+      await this.touch(sha256);
+      // Looked for first: Ceph Pacific ignores If-None-Match in a bucket that keeps versions (measured),
+      // so there the condition alone would store a second version of the same bytes.
+      if (await this.has(sha256)) {
+        await this.retainFound(sha256, options.retain);
+        return { created: false };
+      }
+      try {
+        await this.client.send(
+          new PutObjectCommand({
+            Bucket: this.settings.bucket,
+            Key: this.key("blobs", sha256),
+            Body: bytes,
+            ContentLength: bytes.byteLength,
+            ContentType: "application/octet-stream",
+            ChecksumSHA256: Buffer.from(sha256, "hex").toString("base64"),
+            // The conditional write: of two uploads of the same bytes, the second stores nothing.
+            IfNoneMatch: "*",
+            ...(await this.retention(options.retain)),
+          }),
+        );
+        return { created: true };
+      } catch (error) {
+        if (statusOf(error) === 412) {
+          await this.retainFound(sha256, options.retain);
+          return { created: false };
+        }
+        // AWS answers 409 to a conditional write racing another write or a delete of the same key: again.
+        if (statusOf(error) === 409 && attempt < 3) continue;
+        throw error;
+      }
     }
+  }
+
+  /** A bundle found already stored (a copy, or a second export of the same bytes) gets its retention too. */
+  private async retainFound(sha256: string, retain: boolean | undefined): Promise<void> {
+    const lock = await this.retention(retain);
+    if (!lock.ObjectLockMode || !lock.ObjectLockRetainUntilDate) return;
+    const current = await this.retentionOf(sha256);
+    if (current && current.until >= lock.ObjectLockRetainUntilDate) return;
+    await this.client.send(
+      new PutObjectRetentionCommand({
+        Bucket: this.settings.bucket,
+        Key: this.key("blobs", sha256),
+        Retention: { Mode: lock.ObjectLockMode, RetainUntilDate: lock.ObjectLockRetainUntilDate },
+        ChecksumAlgorithm: "SHA256",
+      }),
+    );
   }
 
   async putFile(sha256: string, file: string, options: { retain?: boolean } = {}): Promise<{ created: boolean }> {
@@ -122,9 +167,14 @@ export class S3BlobStore {
     const size = (await fs.promises.stat(file)).size;
     if (size <= PART_BYTES) return this.put(sha256, await fs.promises.readFile(file), options);
     await this.touch(sha256);
-    // Multipart uploads cannot be conditional on every server; bytes already there are found first, and
-    // two uploads of the same bytes at once write the same object twice, which is harmless.
-    if (await this.has(sha256)) return { created: false };
+    if (await this.has(sha256)) {
+      await this.retainFound(sha256, options.retain);
+      return { created: false };
+    }
+    // Uploaded under a name of its own and hashed on the way; only bytes that match are then copied to
+    // their name, so no reader is ever served unchecked bytes under it (multipart uploads cannot be
+    // conditional on every server, and each part's signature covers that part, not the whole).
+    const incoming = this.key("incoming", randomUUID());
     const hash = createHash("sha256");
     const hashing = new Transform({
       transform(chunk: Buffer, _encoding, done) {
@@ -136,23 +186,31 @@ export class S3BlobStore {
       client: this.client,
       params: {
         Bucket: this.settings.bucket,
-        Key: this.key("blobs", sha256),
-        Body: fs.createReadStream(file).pipe(hashing),
+        Key: incoming,
+        Body: hashing,
         ContentType: "application/octet-stream",
         ChecksumAlgorithm: "SHA256",
-        ...(await this.retention(options.retain)),
       },
       partSize: PART_BYTES,
       queueSize: 2,
       leavePartsOnError: false,
     });
-    await upload.done();
-    if (hash.digest("hex") !== sha256) {
-      // Bytes under a name that is not theirs are never kept (retention permitting).
-      await this.delete(this.key("blobs", sha256)).catch(() => {});
-      throw new Error("The file does not match its SHA-256");
+    try {
+      // pipeline: a read error ends the upload too (rather than leaving it waiting for more bytes).
+      await Promise.all([pipeline(fs.createReadStream(file), hashing), upload.done()]);
+      if (hash.digest("hex") !== sha256) throw new Error("The file does not match its SHA-256");
+      // Of two uploads of the same bytes at once, both copy the same bytes to the name: harmless. The
+      // retention is set after the copy (some servers, Ceph among them, ignore lock headers on a copy).
+      await this.copy(incoming, this.key("blobs", sha256));
+      await this.retainFound(sha256, options.retain);
+      return { created: true };
+    } catch (error) {
+      hashing.destroy();
+      await upload.abort().catch(() => {});
+      throw error;
+    } finally {
+      await this.delete(incoming).catch(() => {});
     }
-    return { created: true };
   }
 
   /** Object Lock parameters for an evidence bundle, when the bucket has Object Lock enabled. */
@@ -170,8 +228,9 @@ export class S3BlobStore {
       .send(new GetObjectLockConfigurationCommand({ Bucket: this.settings.bucket }))
       .then((answer) => answer.ObjectLockConfiguration?.ObjectLockEnabled === "Enabled")
       .catch((error: unknown) => {
-        // No lock configuration (404), or a server without Object Lock at all (501): nothing to lock with.
-        if (statusOf(error) === 404 || statusOf(error) === 501) return false;
+        // No lock configuration, or a server without Object Lock at all (501): nothing to lock with. Any
+        // other answer (no such bucket, a proxy's 404) is an error, not a reason to store bundles unlocked.
+        if ((error as Error).name === "ObjectLockConfigurationNotFoundError" || statusOf(error) === 501) return false;
         this.lockEnabled = null;
         throw error;
       });
@@ -185,18 +244,21 @@ export class S3BlobStore {
     return { mode: head.ObjectLockMode, until: head.ObjectLockRetainUntilDate };
   }
 
+  /** The bytes; from `trash/` while a collection that found the blob wanted after all puts it back. */
   async open(sha256: string): Promise<Readable> {
     checkSha256(sha256);
-    try {
-      const answer = await this.client.send(
-        new GetObjectCommand({ Bucket: this.settings.bucket, Key: this.key("blobs", sha256) }),
-      );
-      if (!(answer.Body instanceof Readable)) throw new Error("The S3 client returned no stream");
-      return answer.Body;
-    } catch (error) {
-      if (statusOf(error) === 404) throw new BlobNotFoundError(sha256);
-      throw error;
+    for (const area of ["blobs", "trash"] as const) {
+      try {
+        const answer = await this.client.send(
+          new GetObjectCommand({ Bucket: this.settings.bucket, Key: this.key(area, sha256) }),
+        );
+        if (!(answer.Body instanceof Readable)) throw new Error("The S3 client returned no stream");
+        return answer.Body;
+      } catch (error) {
+        if (statusOf(error) !== 404) throw error;
+      }
     }
+    throw new BlobNotFoundError(sha256);
   }
 
   async has(sha256: string): Promise<boolean> {
@@ -213,8 +275,36 @@ export class S3BlobStore {
     }
   }
 
+  /**
+   * Removes the object. In a bucket that keeps versions, every version of it is deleted by id (a plain
+   * delete would only hide it behind a delete marker and free nothing), except those under retention,
+   * which the server keeps until their date.
+   */
   private async delete(key: string): Promise<void> {
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.settings.bucket, Key: key }));
+    if (!(await this.bucketHasObjectLock())) {
+      await this.client.send(new DeleteObjectCommand({ Bucket: this.settings.bucket, Key: key }));
+      return;
+    }
+    const kept = new Set<string>();
+    // A page of versions at a time (a touch marker has one per touch), until only locked ones are left.
+    for (;;) {
+      const listed = await this.client.send(
+        new ListObjectVersionsCommand({ Bucket: this.settings.bucket, Prefix: key, MaxKeys: 1000 }),
+      );
+      const versions = [...(listed.Versions ?? []), ...(listed.DeleteMarkers ?? [])].filter(
+        (v) => v.Key === key && v.VersionId && !kept.has(v.VersionId),
+      );
+      if (!versions.length) break;
+      for (const version of versions)
+        await this.client
+          .send(new DeleteObjectCommand({ Bucket: this.settings.bucket, Key: key, VersionId: version.VersionId }))
+          .catch((error: unknown) => {
+            if (statusOf(error) !== 403) throw error;
+            kept.add(version.VersionId!);
+          });
+    }
+    // A version under retention stays; a delete marker hides it, as a removal must.
+    if (kept.size) await this.client.send(new DeleteObjectCommand({ Bucket: this.settings.bucket, Key: key }));
   }
 
   private async copy(from: string, to: string): Promise<void> {
@@ -257,8 +347,11 @@ export class S3BlobStore {
     }
   }
 
+  /** Puts back what a collection that stopped mid-removal left in `trash/` (not one removing it now). */
   private async recoverTrash(): Promise<void> {
+    const before = Date.now() - this.trashGraceMs;
     for await (const left of this.list("trash")) {
+      if ((left.at?.getTime() ?? 0) > before) continue;
       if (!(await this.has(left.sha256)))
         await this.copy(this.key("trash", left.sha256), this.key("blobs", left.sha256));
       await this.delete(this.key("trash", left.sha256));
@@ -280,11 +373,21 @@ export class S3BlobStore {
     if (!blob) return false;
     if (writtenAt(blob.LastModified, touchBefore?.LastModified) >= untouchedSince.getTime()) return false;
     await this.copy(this.key("blobs", sha256), this.key("trash", sha256));
-    await this.delete(this.key("blobs", sha256));
-    const touchAfter = await this.head(this.key("touched", sha256));
-    if (touchAfter?.ETag !== touchBefore?.ETag) {
+    const putBack = async () => {
       if (!(await this.has(sha256))) await this.copy(this.key("trash", sha256), this.key("blobs", sha256));
       await this.delete(this.key("trash", sha256));
+    };
+    let touchAfter: HeadObjectCommandOutput | null;
+    try {
+      await this.delete(this.key("blobs", sha256));
+      touchAfter = await this.head(this.key("touched", sha256));
+    } catch (error) {
+      // Not sure what happened: put it back (readers are served from trash/ meanwhile).
+      await putBack().catch(() => {});
+      throw error;
+    }
+    if (touchAfter?.ETag !== touchBefore?.ETag) {
+      await putBack();
       return false;
     }
     await this.delete(this.key("trash", sha256));
@@ -292,16 +395,16 @@ export class S3BlobStore {
     return true;
   }
 
-  /** Readiness (/api/ready): a small object is written to the bucket (throws if the bucket refuses it). */
+  private lastWritable = 0;
+
+  /**
+   * Readiness (/api/ready): a small object is written to the bucket (throws if the bucket refuses it), at
+   * most once a minute — probes come every second, and in a bucket that keeps versions each write stays.
+   */
   async checkWritable(): Promise<void> {
-    await this.client.send(
-      new PutObjectCommand({
-        Bucket: this.settings.bucket,
-        Key: `${this.settings.prefix}readiness`,
-        Body: new Date().toISOString(),
-        ContentType: "text/plain",
-      }),
-    );
+    if (Date.now() - this.lastWritable < 60_000) return;
+    await this.putText(`${this.settings.prefix}readiness`, new Date().toISOString());
+    this.lastWritable = Date.now();
   }
 
   async close(): Promise<void> {
