@@ -106,12 +106,18 @@ export async function authorizedWrite<T>(
   // audited (a repeated failed authentication, lib/auth/failure-record.ts; a session's last use,
   // lib/sessions/session-state.ts; an evidence export's progress, lib/evidence/export-jobs.ts), or only
   // record how the installation's own machinery is doing (the SIEM forwarder's cursor, lib/siem/forwarder.ts;
-  // a background job's last run, lib/jobs/job-runs.ts), so it may finish without an entry of its own.
+  // a background job's last run, lib/jobs/job-runs.ts; a webhook delivery's attempt, lib/webhooks/deliver.ts,
+  // whose row is the delivery log), so it may finish without an entry of its own.
   check: {
     permission: Permission;
     loadTarget?: (tx: Tx) => Promise<Target | Target[] | null>;
     countsOnly?:
-      "auth:record-sign-in" | "session:touch" | "evidence:record-progress" | "audit:forward" | "jobs:record-run";
+      | "auth:record-sign-in"
+      | "session:touch"
+      | "evidence:record-progress"
+      | "audit:forward"
+      | "jobs:record-run"
+      | "webhooks:deliver";
     /**
      * The write may run beside other such writes until it takes its turn (TakeTurn says what it may do
      * before then); the audit entries are appended in its turn. Batches of events use it, so concurrent

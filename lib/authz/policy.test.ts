@@ -50,6 +50,7 @@ const MATRIX: Record<Permission, Record<Role, Expect>> = {
   "security-alerts:read": { ADMIN: true, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: true },
   "client:manage": { ADMIN: true, SYSTEM_OWNER: "own", MANAGER: false, AUDITOR: false },
   "settings:manage": { ADMIN: true, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
+  "webhooks:manage": { ADMIN: true, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
   "review:read": { ADMIN: true, SYSTEM_OWNER: true, MANAGER: true, AUDITOR: true },
   "review:manage-campaign": { ADMIN: true, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
   "review:edit": {
@@ -95,6 +96,7 @@ const MATRIX: Record<Permission, Record<Role, Expect>> = {
   "audit:checkpoint": { ADMIN: false, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
   "controls:snapshot": { ADMIN: false, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
   "evidence:record-progress": { ADMIN: false, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
+  "webhooks:deliver": { ADMIN: false, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
   "audit:forward": { ADMIN: false, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
   "jobs:record-run": { ADMIN: false, SYSTEM_OWNER: false, MANAGER: false, AUDITOR: false },
 };
@@ -246,6 +248,7 @@ describe("API tokens narrow their user's permissions", () => {
     for (const action of [
       "user:manage",
       "settings:manage",
+      "webhooks:manage",
       "token:manage-own",
       "token:manage-service",
       "token:revoke-any",

@@ -32,6 +32,8 @@ export const PERMISSIONS = [
   // Clients and grants of an API (target: the API's owner and team).
   "client:manage",
   "settings:manage",
+  // Registering outgoing webhooks, turning them on or off and sending a test event (Settings).
+  "webhooks:manage",
   // Access reviews (target: the reviewer, the reviewed API's owner and team). Campaigns are opened and
   // reassigned by admins; a review's content is edited and signed off only by its reviewer, never by
   // the API's own owner (independence) and never after sign-off; actions are completed by their owner.
@@ -114,6 +116,9 @@ export const PERMISSIONS = [
   // Recording what a background job did (lib/jobs/job-runs.ts): the installation only, without an entry of
   // its own (the job's work is audited where it writes).
   "jobs:record-run",
+  // Sending queued webhook deliveries and recording each attempt (lib/webhooks/deliver.ts): the
+  // installation only; an attempt is recorded on its delivery row, not in an entry of its own.
+  "webhooks:deliver",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -264,6 +269,7 @@ const POLICY: Record<Role, Record<Permission, Rule>> = {
     "security-alerts:read": true,
     "client:manage": true,
     "settings:manage": true,
+    "webhooks:manage": true,
     "review:read": true,
     "review:manage-campaign": true,
     "review:edit": independentReviewer,
@@ -304,6 +310,7 @@ const POLICY: Record<Role, Record<Permission, Rule>> = {
     "notification:read-own": self,
     "notification:deliver": false,
     "evidence:record-progress": false,
+    "webhooks:deliver": false,
     "audit:forward": false,
     "jobs:record-run": false,
   },
@@ -327,6 +334,7 @@ const POLICY: Record<Role, Record<Permission, Rule>> = {
     "security-alerts:read": false,
     "client:manage": ownOrTeam,
     "settings:manage": false,
+    "webhooks:manage": false,
     "review:read": true,
     "review:manage-campaign": false,
     "review:edit": independentReviewer,
@@ -367,6 +375,7 @@ const POLICY: Record<Role, Record<Permission, Rule>> = {
     "notification:read-own": self,
     "notification:deliver": false,
     "evidence:record-progress": false,
+    "webhooks:deliver": false,
     "audit:forward": false,
     "jobs:record-run": false,
   },
@@ -390,6 +399,7 @@ const POLICY: Record<Role, Record<Permission, Rule>> = {
     "security-alerts:read": false,
     "client:manage": false,
     "settings:manage": false,
+    "webhooks:manage": false,
     "review:read": true,
     "review:manage-campaign": false,
     "review:edit": independentReviewer,
@@ -430,6 +440,7 @@ const POLICY: Record<Role, Record<Permission, Rule>> = {
     "notification:read-own": self,
     "notification:deliver": false,
     "evidence:record-progress": false,
+    "webhooks:deliver": false,
     "audit:forward": false,
     "jobs:record-run": false,
   },
@@ -452,6 +463,7 @@ const POLICY: Record<Role, Record<Permission, Rule>> = {
     "security-alerts:read": true,
     "client:manage": false,
     "settings:manage": false,
+    "webhooks:manage": false,
     "review:read": true,
     "review:manage-campaign": false,
     "review:edit": false,
@@ -492,6 +504,7 @@ const POLICY: Record<Role, Record<Permission, Rule>> = {
     "notification:read-own": self,
     "notification:deliver": false,
     "evidence:record-progress": false,
+    "webhooks:deliver": false,
     "audit:forward": false,
     "jobs:record-run": false,
   },

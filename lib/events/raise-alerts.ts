@@ -6,6 +6,7 @@ import type { TAuthEvent } from "@/lib/events/schemas";
 import { FAILURES } from "@/lib/events/outcomes";
 import { yieldToEventLoop } from "@/lib/runtime/event-loop";
 import { failuresWithin, minuteOf, recordFailureMinutes } from "@/lib/events/failure-minutes";
+import { queueWebhookEvent } from "@/lib/webhooks/events";
 
 type Failure = TAuthEvent & { at: Date };
 
@@ -106,6 +107,22 @@ export async function raiseAlerts(tx: Tx, failures: Failure[]): Promise<number> 
         dedupeKey: `auth-alert:${alert.id}:${userId}`,
       })),
     );
+    await queueWebhookEvent(tx, {
+      type: "alert.raised",
+      dedupeKey: `alert:${alert.id}`,
+      data: {
+        alertId: alert.id,
+        apiId: k.apiId,
+        api: api.name,
+        [k.kind === "client" ? "clientId" : "sourceIp"]: k.value,
+        failures: count,
+        windowMinutes: rule.windowMinutes,
+        windowStart: windowStart.toISOString(),
+        windowEnd: k.last.toISOString(),
+        text,
+        link: `/apis/${k.apiId}/events`,
+      },
+    });
   }
   return raised;
 }

@@ -14,6 +14,7 @@ import { REQUESTER_DEACTIVATED, exportEvidenceBundle, type ExportProgress } from
 import { tokenScopes, type Actor, type Role } from "@/lib/authz/policy";
 import { failpoint } from "@/lib/runtime/failpoint";
 import { blobStore } from "@/lib/storage/blob-store";
+import { queueWebhookEvent } from "@/lib/webhooks/events";
 
 // The export queue is the EvidenceExport table itself, shared by every instance and worker. A request
 // adds a row nobody has claimed (runner ""); every process that runs the background jobs (an app server
@@ -363,7 +364,24 @@ async function finish(
     });
     // Finished meanwhile by its builder, or its heartbeat came back: nothing to record.
     if (!open.count) return nothingToWrite(false);
-    const row = await tx.evidenceExport.findUniqueOrThrow({ where: { id }, select: { manifestSha256: true } });
+    const row = await tx.evidenceExport.findUniqueOrThrow({
+      where: { id },
+      select: { manifestSha256: true, requestedBy: true, period: true, bytes: true },
+    });
+    await queueWebhookEvent(tx, {
+      type: "export.finished",
+      dedupeKey: `export:${id}`,
+      data: {
+        exportId: id,
+        status: data.status,
+        requestedBy: row.requestedBy,
+        period: row.period,
+        sha256: data.sha256 ?? null,
+        bytes: Number(row.bytes),
+        error: data.error ?? null,
+        link: `/evidence`,
+      },
+    });
     await audit({
       action: data.status === "DONE" ? "evidence.export-stored" : "evidence.export-failed",
       targetType: "evidence-export",

@@ -1329,6 +1329,28 @@ export const CASES: Case[] = [
     call: async (text) =>
       action("lib/settings/actions.ts", "updateSettingsAction", [{ ...DEFAULT_SETTINGS, specFetchHosts: text }]),
   },
+  {
+    entry: A("lib/webhooks/actions.ts", "createWebhookAction"),
+    permission: "webhooks:manage",
+    as: "admin",
+    call: async (text) =>
+      action("lib/webhooks/actions.ts", "createWebhookAction", [
+        { name: text, url: "https://hooks.agency.example/apiledger", events: ["alert.raised"] },
+      ]),
+    readBack: async (_fx, result) => [(await db.webhook.findUniqueOrThrow({ where: { id: resultId(result) } })).name],
+  },
+  {
+    entry: A("lib/webhooks/actions.ts", "setWebhookActiveAction"),
+    permission: "webhooks:manage",
+    as: "admin",
+    withId: async (id) => action("lib/webhooks/actions.ts", "setWebhookActiveAction", [id, false]),
+  },
+  {
+    entry: A("lib/webhooks/actions.ts", "sendTestWebhookAction"),
+    permission: "webhooks:manage",
+    as: "admin",
+    withId: async (id) => action("lib/webhooks/actions.ts", "sendTestWebhookAction", [id]),
+  },
   { entry: A("lib/notifications/actions.ts", "markAllReadAction"), permission: "notification:read-own", as: "manager" },
   // ISM catalog
   {

@@ -30,6 +30,7 @@ const NOT_FROM_HTTP: Partial<Record<Permission, string>> = {
     "an export's progress is recorded by the instance building it (an export request, which a case sends, starts it)",
   "audit:forward": "the SIEM forwarder moves its cursor in the background, never on a request",
   "jobs:record-run": "background jobs record their runs themselves, never on a request",
+  "webhooks:deliver": "webhook deliveries are sent by the webhook-delivery job, never on a request",
 };
 /** Policy actions that only read: the read sweep below covers them without a case each. */
 const READS = new Set<Permission>(

@@ -45,6 +45,16 @@ export const JOBS: readonly JobDefinition[] = [
     },
   },
   {
+    name: "webhook-delivery",
+    title: "Send queued webhook deliveries (retried on a back-off schedule for about a day)",
+    everySeconds: () => 15,
+    run: async () => {
+      const { deliverDueWebhooks } = await import("@/lib/webhooks/deliver");
+      const { delivered, retrying, failed } = await deliverDueWebhooks();
+      return `${delivered} delivered, ${retrying} to retry, ${failed} failed`;
+    },
+  },
+  {
     name: "finding-triage-expiry",
     title: "Close finding triages whose period ended (the findings count again)",
     everySeconds: HOUR,

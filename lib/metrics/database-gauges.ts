@@ -50,13 +50,15 @@ export async function currentDatabaseGauges(now = Date.now()): Promise<boolean> 
  */
 export async function refreshDatabaseGauges(): Promise<void> {
   const m = metrics();
-  const [overview, queued, building, emails, head, cursor] = await Promise.all([
+  const [overview, queued, building, emails, head, cursor, hooksPending, hooksFailed] = await Promise.all([
     getJobsOverview(),
     db.evidenceExport.count({ where: { status: "QUEUED", runner: "" } }),
     db.evidenceExport.count({ where: { status: "QUEUED", runner: { not: "" } } }),
     db.notification.count({ where: { emailStatus: "PENDING" } }),
     db.auditEntry.findFirst({ orderBy: { seq: "desc" }, select: { seq: true } }),
     forwardedUpTo(),
+    db.webhookDelivery.count({ where: { status: { in: ["PENDING", "SENDING"] } } }),
+    db.webhookDelivery.count({ where: { status: "FAILED" } }),
   ]);
   for (const job of overview.jobs) {
     if (job.last) m.jobLastOk.set({ name: job.name }, job.last.ok ? 1 : 0);
@@ -67,6 +69,8 @@ export async function refreshDatabaseGauges(): Promise<void> {
   m.exportsOpen.set({ state: "queued" }, queued);
   m.exportsOpen.set({ state: "building" }, building);
   m.emailsPending.set(emails);
+  m.webhookDeliveries.set({ state: "pending" }, hooksPending);
+  m.webhookDeliveries.set({ state: "failed" }, hooksFailed);
   m.auditHead.set(head?.seq ?? 0);
   const siem = siemTarget(process.env);
   m.siemLag.reset();

@@ -16,6 +16,7 @@ export type Metrics = {
   jobQueue: client.Gauge<"name" | "state">;
   exportsOpen: client.Gauge<"state">;
   emailsPending: client.Gauge;
+  webhookDeliveries: client.Gauge;
   auditHead: client.Gauge;
   siemLag: client.Gauge<"collector">;
   databaseGaugesOk: client.Gauge;
@@ -87,6 +88,12 @@ function create(): Metrics {
     emailsPending: new client.Gauge({
       name: "apiledger_emails_pending",
       help: "Notification e-mails queued and not yet sent.",
+      registers,
+    }),
+    webhookDeliveries: new client.Gauge({
+      name: "apiledger_webhook_deliveries",
+      help: "Webhook deliveries waiting to be sent (pending, including ones waiting to be retried) and failed for good.",
+      labelNames: ["state"],
       registers,
     }),
     auditHead: new client.Gauge({

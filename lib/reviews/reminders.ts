@@ -6,12 +6,15 @@ import { SCHEDULER } from "@/lib/authz/policy";
 import { getSettings } from "@/lib/settings/queries";
 import { quarterOf } from "@/lib/reviews/quarters";
 import { openCampaign } from "@/lib/reviews/open-campaign";
+import { queueWebhookEvent, type WebhookEvent } from "@/lib/webhooks/events";
 
 const WEEK = 7 * 86_400_000;
 
 /**
- * The reminder schedule, run hourly by `npm start` and on demand by `npm run reviews:remind`: a week
- * before a review is due, and once it is overdue, its reviewer is reminded (each reminder once).
+ * The reminder schedule, run hourly by the review-schedule job and on demand by `npm run reviews:remind`:
+ * a week before a review is due, and once it is overdue, its reviewer is reminded (each reminder once);
+ * an open follow-up past its due date reminds its owner once. Overdue reviews and follow-ups are also
+ * webhook events (review.overdue, follow-up.overdue), queued with the reminder.
  */
 export async function runReviewReminders(now = new Date()): Promise<number> {
   const reviews = await db.review.findMany({
@@ -27,9 +30,27 @@ export async function runReviewReminders(now = new Date()): Promise<number> {
       campaign: { select: { quarter: true, dueOn: true } },
     },
   });
+  const followUps = await db.followUp.findMany({
+    where: { status: "OPEN", ownerId: { not: null }, dueOn: { lt: now } },
+    select: {
+      id: true,
+      ownerId: true,
+      description: true,
+      dueOn: true,
+      reviewId: true,
+      incidentId: true,
+    },
+  });
+  const events: WebhookEvent[] = [];
   const items: NewNotification[] = reviews.map((r) => {
     const overdue = r.campaign.dueOn < now;
     const due = r.campaign.dueOn.toISOString().slice(0, 10);
+    if (overdue)
+      events.push({
+        type: "review.overdue",
+        dedupeKey: `review:${r.id}:overdue`,
+        data: { reviewId: r.id, api: r.api.name, quarter: r.campaign.quarter, dueOn: due, link: `/reviews/${r.id}` },
+      });
     return {
       userId: r.reviewerId!,
       kind: overdue ? "review-overdue" : "review-due-soon",
@@ -40,6 +61,22 @@ export async function runReviewReminders(now = new Date()): Promise<number> {
       dedupeKey: `review:${r.id}:${overdue ? "overdue" : "due-soon"}`,
     };
   });
+  for (const f of followUps) {
+    const due = f.dueOn!.toISOString().slice(0, 10);
+    const link = f.reviewId ? `/reviews/${f.reviewId}` : f.incidentId ? `/incidents/${f.incidentId}` : "/follow-ups";
+    items.push({
+      userId: f.ownerId!,
+      kind: "follow-up-overdue",
+      text: `Overdue: the follow-up “${f.description.slice(0, 80)}” was due ${due}`,
+      link,
+      dedupeKey: `follow-up:${f.id}:overdue`,
+    });
+    events.push({
+      type: "follow-up.overdue",
+      dedupeKey: `follow-up:${f.id}:overdue`,
+      data: { followUpId: f.id, description: f.description, ownerId: f.ownerId, dueOn: due, link },
+    });
+  }
   // Only open a write when there is something new: the hourly run stays silent in the audit log otherwise.
   const known = new Set(
     (
@@ -52,12 +89,14 @@ export async function runReviewReminders(now = new Date()): Promise<number> {
   if (items.every((i) => known.has(i.dedupeKey))) return 0;
   return authorizedWrite({ actor: SCHEDULER }, { permission: "notification:deliver" }, async (tx, audit) => {
     const created = await queueNotifications(tx, items);
+    let hooks = 0;
+    for (const event of events) hooks += await queueWebhookEvent(tx, event);
     await audit({
       action: "notification.reminders",
       targetType: "notification",
       targetId: "schedule",
-      summary: `Review reminders: ${created} new`,
-      details: { created, checked: items.length },
+      summary: `Review and follow-up reminders: ${created} new`,
+      details: { created, checked: items.length, webhookDeliveries: hooks },
     });
     return created;
   });

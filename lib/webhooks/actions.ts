@@ -1,0 +1,31 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { runAction } from "@/lib/next/action-result";
+import { requireWriteContext } from "@/lib/auth/write-context";
+import { ZId } from "@/lib/input/validation";
+import { createWebhook, sendTestWebhook, setWebhookActive } from "@/lib/webhooks/manage-webhooks";
+
+/** Registers a webhook; its signing secret comes back once, in this response only. */
+export async function createWebhookAction(input: unknown) {
+  return runAction(async () => {
+    const result = await createWebhook(await requireWriteContext(), input);
+    revalidatePath("/settings");
+    return result;
+  });
+}
+
+export async function setWebhookActiveAction(id: unknown, active: unknown) {
+  return runAction(async () => {
+    await setWebhookActive(await requireWriteContext(), ZId.parse(id), active === true);
+    revalidatePath("/settings");
+    return null;
+  });
+}
+
+export async function sendTestWebhookAction(id: unknown) {
+  return runAction(async () => {
+    await sendTestWebhook(await requireWriteContext(), ZId.parse(id));
+    revalidatePath("/settings");
+    return null;
+  });
+}

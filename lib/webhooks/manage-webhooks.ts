@@ -1,0 +1,75 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
+import { AppError } from "@/lib/errors";
+import { parseOrThrow } from "@/lib/input/validation";
+import { queueWebhookEvent } from "@/lib/webhooks/events";
+import { ZWebhookInput } from "@/lib/webhooks/schemas";
+
+/** A Standard Webhooks secret: "whsec_" and the base64 of 32 random bytes. */
+const newSecret = () => `whsec_${randomBytes(32).toString("base64")}`;
+
+/** Registers a webhook (admins). Returns its secret, which the receiver needs and is not shown again. */
+export async function createWebhook(ctx: WriteContext, rawInput: unknown): Promise<{ id: string; secret: string }> {
+  const input = parseOrThrow(ZWebhookInput, rawInput);
+  const secret = newSecret();
+  return authorizedWrite(ctx, { permission: "webhooks:manage" }, async (tx, audit) => {
+    const hook = await tx.webhook.create({
+      data: { name: input.name, url: input.url, events: input.events.join(","), secret, createdBy: ctx.actor.email },
+    });
+    // Never the secret: the audit log is forwarded to the SIEM and exported in bundles.
+    await audit({
+      action: "webhook.create",
+      targetType: "webhook",
+      targetId: hook.id,
+      summary: `Webhook “${input.name}” created for ${input.events.join(", ")}`,
+      after: { name: input.name, url: input.url, events: input.events },
+    });
+    return { id: hook.id, secret };
+  });
+}
+
+/** Turns a webhook on or off (admins); an off webhook gets no new deliveries and its queued ones wait. */
+export async function setWebhookActive(ctx: WriteContext, id: string, active: boolean): Promise<void> {
+  await authorizedWrite(ctx, { permission: "webhooks:manage" }, async (tx, audit) => {
+    const hook = await tx.webhook.findUnique({ where: { id } });
+    if (!hook) throw new AppError("NOT_FOUND", "No such webhook.");
+    if (hook.active === active) throw new AppError("CONFLICT", `That webhook is already ${active ? "on" : "off"}.`);
+    await tx.webhook.update({
+      where: { id },
+      data: { active, disabledReason: active ? "" : `Turned off by ${ctx.actor.email}`, version: { increment: 1 } },
+    });
+    await audit({
+      action: active ? "webhook.enable" : "webhook.disable",
+      targetType: "webhook",
+      targetId: id,
+      summary: `Webhook “${hook.name}” turned ${active ? "on" : "off"}`,
+      before: { active: hook.active },
+      after: { active },
+    });
+  });
+}
+
+/** Queues a `webhook.test` delivery to one webhook, so an admin can see the receiver accept it. */
+export async function sendTestWebhook(ctx: WriteContext, id: string): Promise<void> {
+  await authorizedWrite(ctx, { permission: "webhooks:manage" }, async (tx, audit) => {
+    const hook = await tx.webhook.findUnique({ where: { id }, select: { name: true, active: true } });
+    if (!hook) throw new AppError("NOT_FOUND", "No such webhook.");
+    if (!hook.active) throw new AppError("CONFLICT", "Turn the webhook on first.");
+    await queueWebhookEvent(
+      tx,
+      {
+        type: "webhook.test",
+        dedupeKey: `test:${randomBytes(8).toString("hex")}`,
+        data: { webhook: hook.name, requestedBy: ctx.actor.email },
+      },
+      id,
+    );
+    await audit({
+      action: "webhook.test",
+      targetType: "webhook",
+      targetId: id,
+      summary: `Test event queued for webhook “${hook.name}”`,
+    });
+  });
+}
