@@ -6,7 +6,7 @@ import type { TAuthEvent } from "@/lib/events/schemas";
 import { FAILURES } from "@/lib/events/outcomes";
 import { yieldToEventLoop } from "@/lib/runtime/event-loop";
 import { failuresWithin, minuteOf, recordFailureMinutes } from "@/lib/events/failure-minutes";
-import { queueWebhookEvent } from "@/lib/webhooks/events";
+import { appLink, queueWebhookEvent } from "@/lib/webhooks/events";
 
 type Failure = TAuthEvent & { at: Date };
 
@@ -119,8 +119,7 @@ export async function raiseAlerts(tx: Tx, failures: Failure[]): Promise<number> 
         windowMinutes: rule.windowMinutes,
         windowStart: windowStart.toISOString(),
         windowEnd: k.last.toISOString(),
-        text,
-        link: `/apis/${k.apiId}/events`,
+        link: appLink(`/apis/${k.apiId}/events`),
       },
     });
   }

@@ -14,7 +14,7 @@ import { REQUESTER_DEACTIVATED, exportEvidenceBundle, type ExportProgress } from
 import { tokenScopes, type Actor, type Role } from "@/lib/authz/policy";
 import { failpoint } from "@/lib/runtime/failpoint";
 import { blobStore } from "@/lib/storage/blob-store";
-import { queueWebhookEvent } from "@/lib/webhooks/events";
+import { appLink, queueWebhookEvent } from "@/lib/webhooks/events";
 
 // The export queue is the EvidenceExport table itself, shared by every instance and worker. A request
 // adds a row nobody has claimed (runner ""); every process that runs the background jobs (an app server
@@ -379,7 +379,7 @@ async function finish(
         sha256: data.sha256 ?? null,
         bytes: Number(row.bytes),
         error: data.error ?? null,
-        link: `/evidence`,
+        link: appLink("/evidence"),
       },
     });
     await audit({

@@ -6,7 +6,7 @@ import { SCHEDULER } from "@/lib/authz/policy";
 import { getSettings } from "@/lib/settings/queries";
 import { quarterOf } from "@/lib/reviews/quarters";
 import { openCampaign } from "@/lib/reviews/open-campaign";
-import { queueWebhookEvent, type WebhookEvent } from "@/lib/webhooks/events";
+import { appLink, queueWebhookEvents, type WebhookEvent } from "@/lib/webhooks/events";
 
 const WEEK = 7 * 86_400_000;
 
@@ -49,7 +49,13 @@ export async function runReviewReminders(now = new Date()): Promise<number> {
       events.push({
         type: "review.overdue",
         dedupeKey: `review:${r.id}:overdue`,
-        data: { reviewId: r.id, api: r.api.name, quarter: r.campaign.quarter, dueOn: due, link: `/reviews/${r.id}` },
+        data: {
+          reviewId: r.id,
+          api: r.api.name,
+          quarter: r.campaign.quarter,
+          dueOn: due,
+          link: appLink(`/reviews/${r.id}`),
+        },
       });
     return {
       userId: r.reviewerId!,
@@ -74,7 +80,7 @@ export async function runReviewReminders(now = new Date()): Promise<number> {
     events.push({
       type: "follow-up.overdue",
       dedupeKey: `follow-up:${f.id}:overdue`,
-      data: { followUpId: f.id, description: f.description, ownerId: f.ownerId, dueOn: due, link },
+      data: { followUpId: f.id, description: f.description.slice(0, 200), dueOn: due, link: appLink(link) },
     });
   }
   // Only open a write when there is something new: the hourly run stays silent in the audit log otherwise.
@@ -89,8 +95,11 @@ export async function runReviewReminders(now = new Date()): Promise<number> {
   if (items.every((i) => known.has(i.dedupeKey))) return 0;
   return authorizedWrite({ actor: SCHEDULER }, { permission: "notification:deliver" }, async (tx, audit) => {
     const created = await queueNotifications(tx, items);
-    let hooks = 0;
-    for (const event of events) hooks += await queueWebhookEvent(tx, event);
+    // Only what became overdue now: a webhook added later is not sent every overdue item of the past.
+    const hooks = await queueWebhookEvents(
+      tx,
+      events.filter((e) => !known.has(e.dedupeKey)),
+    );
     await audit({
       action: "notification.reminders",
       targetType: "notification",

@@ -2,6 +2,7 @@
 import { revalidatePath } from "next/cache";
 import { runAction } from "@/lib/next/action-result";
 import { requireWriteContext } from "@/lib/auth/write-context";
+import { z } from "zod";
 import { ZId } from "@/lib/input/validation";
 import { createWebhook, sendTestWebhook, setWebhookActive } from "@/lib/webhooks/manage-webhooks";
 
@@ -16,7 +17,7 @@ export async function createWebhookAction(input: unknown) {
 
 export async function setWebhookActiveAction(id: unknown, active: unknown) {
   return runAction(async () => {
-    await setWebhookActive(await requireWriteContext(), ZId.parse(id), active === true);
+    await setWebhookActive(await requireWriteContext(), ZId.parse(id), z.boolean().parse(active));
     revalidatePath("/settings");
     return null;
   });

@@ -1,6 +1,10 @@
 import "server-only";
 import { Webhook } from "standardwebhooks";
-import { authorizedWrite } from "@/lib/audit/authorized-write";
+import { randomUUID } from "node:crypto";
+import { authorizedWrite, nothingToWrite } from "@/lib/audit/authorized-write";
+import { openSecret } from "@/lib/mfa/factors";
+import { sealedFor } from "@/lib/webhooks/secret";
+import { hostAllowed } from "@/lib/webhooks/schemas";
 import { db } from "@/lib/db/client";
 import { logger } from "@/lib/log/logger";
 
@@ -67,76 +71,145 @@ async function post(url: string, secret: string, id: string, payload: string, ti
   }
 }
 
+/** A run stops claiming after this long, so runs of the 15 s job never overlap a claim's lease. */
+const RUN_BUDGET_MS = 50_000;
+/** Finished deliveries are kept this long in the log, then removed (checked at most hourly). */
+export const KEEP_DAYS = 30;
+const pruned = globalThis as unknown as { apiledgerWebhooksPrunedAt?: number };
+
 /**
- * Sends every queued delivery that is due (the webhook-delivery job, and tests). Each is claimed first
- * with a conditional update, so two processes never send the same attempt; a 2xx answer delivers it, 410
- * Gone turns the webhook off (the receiver asked), anything else is retried on RETRY_SECONDS and failed
- * after MAX_ATTEMPTS. Receivers must still expect a repeat (a process killed between sending and
- * recording): the webhook-id header is the same on every attempt.
+ * Sends every queued delivery that is due (the webhook-delivery job, and tests). A run claims a page of
+ * due deliveries in one conditional write, tagged with its own claim time; only rows still carrying that
+ * tag are sent and recorded, so two runs (overlapping processes or a slow run) never send the same
+ * attempt or overwrite each other's record. A 2xx answer delivers; 410 Gone turns the webhook off (the
+ * receiver asked) and its other deliveries wait; anything else is retried on RETRY_SECONDS and failed
+ * after MAX_ATTEMPTS. A receiver that was not reached or timed out is not tried again in the same run,
+ * so one dead receiver does not hold up the others. Receivers must still expect a repeat (a process
+ * killed between sending and recording): the webhook-id header is the same on every attempt.
  */
 export async function deliverDueWebhooks(
   now = new Date(),
   options: { timeoutMs?: number } = {},
 ): Promise<{ delivered: number; retrying: number; failed: number }> {
   const result = { delivered: 0, retrying: 0, failed: 0 };
+  const started = Date.now();
   const record = <T>(work: Parameters<typeof authorizedWrite<T>>[2]) =>
     authorizedWrite<T>({ actor: SYSTEM }, { permission: "webhooks:deliver", countsOnly: "webhooks:deliver" }, work);
-  await record((tx) =>
-    tx.webhookDelivery.updateMany({
-      where: { status: "SENDING", claimedAt: { lt: new Date(now.getTime() - LEASE_MS) } },
-      data: { status: "PENDING" },
-    }),
-  );
-  const due = await db.webhookDelivery.findMany({
-    where: { status: "PENDING", nextAttemptAt: { lte: now }, webhook: { active: true } },
-    orderBy: [{ nextAttemptAt: "asc" }, { createdAt: "asc" }],
-    take: 100,
-    select: { id: true, payload: true, attempts: true, webhook: { select: { id: true, url: true, secret: true } } },
-  });
-  for (const delivery of due) {
-    const claimed = await record((tx) =>
-      tx.webhookDelivery.updateMany({
-        where: { id: delivery.id, status: "PENDING" },
-        data: { status: "SENDING", claimedAt: new Date() },
-      }),
-    );
-    if (claimed.count !== 1) continue;
-    const { url, secret } = delivery.webhook;
-    const outcome = await post(url, secret, delivery.id, delivery.payload, options.timeoutMs ?? TIMEOUT_MS);
-    const attempts = delivery.attempts + 1;
-    const delivered = outcome.status >= 200 && outcome.status < 300;
-    const gone = outcome.status === 410;
-    const failed = !delivered && (gone || attempts >= MAX_ATTEMPTS);
-    const wait = RETRY_SECONDS[attempts - 1] ?? 0;
+  await pruneOldDeliveries(now, record);
+  // Claims whose run stopped (killed mid-send) are released; read first, so an idle run writes nothing.
+  const lapsed = new Date(now.getTime() - LEASE_MS);
+  if (await db.webhookDelivery.count({ where: { status: "SENDING", claimedAt: { lt: lapsed } } }))
     await record((tx) =>
-      tx.webhookDelivery.update({
-        where: { id: delivery.id },
-        data: {
-          status: delivered ? "DELIVERED" : failed ? "FAILED" : "PENDING",
-          attempts,
-          claimedAt: null,
-          lastStatus: outcome.status,
-          lastError: outcome.error,
-          ...(delivered ? { deliveredAt: new Date() } : {}),
-          ...(!delivered && !failed ? { nextAttemptAt: new Date(Date.now() + wait * 1000) } : {}),
-        },
+      tx.webhookDelivery.updateMany({
+        where: { status: "SENDING", claimedAt: { lt: lapsed } },
+        data: { status: "PENDING", claimedAt: null, claimToken: "" },
       }),
     );
-    if (delivered) result.delivered++;
-    else if (failed) result.failed++;
-    else result.retrying++;
-    if (gone) await turnOffGone(delivery.webhook.id, url);
-    else if (failed)
-      logger().warn({ part: "webhooks", delivery: delivery.id }, `webhook delivery failed: ${outcome.error}`);
+  const skipped = new Set<string>();
+  while (Date.now() - started < RUN_BUDGET_MS) {
+    const due = { status: "PENDING", nextAttemptAt: { lte: now }, webhook: { active: true } } as const;
+    const ids = (
+      await db.webhookDelivery.findMany({
+        where: { ...due, webhookId: { notIn: [...skipped] } },
+        orderBy: [{ nextAttemptAt: "asc" }, { createdAt: "asc" }],
+        take: 20,
+        select: { id: true },
+      })
+    ).map((d) => d.id);
+    if (!ids.length) break;
+    // A claim tag no other run has.
+    const claimedAt = new Date();
+    const tag = randomUUID();
+    await record((tx) =>
+      tx.webhookDelivery.updateMany({
+        where: { id: { in: ids }, ...due },
+        data: { status: "SENDING", claimedAt, claimToken: tag },
+      }),
+    );
+    const mine = await db.webhookDelivery.findMany({
+      where: { id: { in: ids }, status: "SENDING", claimToken: tag },
+      orderBy: [{ nextAttemptAt: "asc" }, { createdAt: "asc" }],
+      select: {
+        id: true,
+        payload: true,
+        attempts: true,
+        webhook: { select: { id: true, url: true, secret: true } },
+      },
+    });
+    if (!mine.length) break;
+    for (const delivery of mine) {
+      const hook = delivery.webhook;
+      const stillMine = { id: delivery.id, status: "SENDING", claimToken: tag };
+      if (skipped.has(hook.id) || Date.now() - started > RUN_BUDGET_MS) {
+        // Handed back untried: another receiver of this hook was unreachable, or the run is out of time.
+        await record((tx) =>
+          tx.webhookDelivery.updateMany({
+            where: stillMine,
+            data: { status: "PENDING", claimedAt: null, claimToken: "" },
+          }),
+        );
+        continue;
+      }
+      const secret = openSecret(hook.secret, sealedFor(hook.id));
+      const allowed = hostAllowed(hook.url);
+      const outcome: Outcome = !allowed
+        ? { status: 0, error: "the receiver's host is not in APILEDGER_WEBHOOK_HOSTS" }
+        : secret
+          ? await post(hook.url, secret, delivery.id, delivery.payload, options.timeoutMs ?? TIMEOUT_MS)
+          : { status: 0, error: "the signing secret cannot be read (NEXTAUTH_SECRET changed?): add the webhook again" };
+      const attempts = delivery.attempts + 1;
+      const delivered = outcome.status >= 200 && outcome.status < 300;
+      const gone = outcome.status === 410;
+      const failed = !delivered && (gone || !secret || !allowed || attempts >= MAX_ATTEMPTS);
+      const wait = RETRY_SECONDS[attempts - 1] ?? 0;
+      await record((tx) =>
+        tx.webhookDelivery.updateMany({
+          where: stillMine,
+          data: {
+            status: delivered ? "DELIVERED" : failed ? "FAILED" : "PENDING",
+            attempts,
+            claimedAt: null,
+            claimToken: "",
+            lastStatus: outcome.status,
+            lastError: outcome.error,
+            ...(delivered ? { deliveredAt: new Date() } : {}),
+            ...(!delivered && !failed ? { nextAttemptAt: new Date(Date.now() + wait * 1000) } : {}),
+          },
+        }),
+      );
+      if (delivered) result.delivered++;
+      else if (failed) result.failed++;
+      else result.retrying++;
+      if (outcome.status === 0) skipped.add(hook.id);
+      if (gone) {
+        skipped.add(hook.id);
+        await turnOffGone(hook.id, hook.url);
+      } else if (failed)
+        logger().warn({ part: "webhooks", delivery: delivery.id }, `webhook delivery failed: ${outcome.error}`);
+    }
   }
   return result;
+}
+
+/** Removes delivered and failed deliveries older than KEEP_DAYS (at most once an hour per process). */
+async function pruneOldDeliveries(
+  now: Date,
+  record: <T>(work: Parameters<typeof authorizedWrite<T>>[2]) => Promise<T>,
+): Promise<void> {
+  if (pruned.apiledgerWebhooksPrunedAt && now.getTime() - pruned.apiledgerWebhooksPrunedAt < 3_600_000) return;
+  pruned.apiledgerWebhooksPrunedAt = now.getTime();
+  const where = {
+    status: { in: ["DELIVERED", "FAILED"] },
+    createdAt: { lt: new Date(now.getTime() - KEEP_DAYS * 86_400_000) },
+  };
+  if (await db.webhookDelivery.count({ where })) await record((tx) => tx.webhookDelivery.deleteMany({ where }));
 }
 
 /** The receiver answered 410 Gone: the webhook is turned off, audited, and its queued deliveries wait. */
 async function turnOffGone(id: string, url: string): Promise<void> {
   await authorizedWrite({ actor: SYSTEM }, { permission: "webhooks:deliver" }, async (tx, audit) => {
     const hook = await tx.webhook.findUnique({ where: { id }, select: { name: true, active: true } });
-    if (!hook?.active) return;
+    if (!hook?.active) return nothingToWrite(undefined);
     await tx.webhook.update({
       where: { id },
       data: { active: false, disabledReason: `The receiver answered 410 Gone`, version: { increment: 1 } },

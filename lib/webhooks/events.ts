@@ -18,32 +18,54 @@ export const newMessageId = () => `msg_${randomBytes(16).toString("hex")}`;
 export const webhookPayload = (event: WebhookEvent, at = new Date()) =>
   JSON.stringify({ type: event.type, timestamp: at.toISOString(), data: event.data });
 
+/** A link into the app, absolute when the installation's address is known (NEXTAUTH_URL). */
+export function appLink(path: string): string {
+  const base = process.env.NEXTAUTH_URL?.trim();
+  try {
+    return base ? new URL(path, base).toString() : path;
+  } catch {
+    return path;
+  }
+}
+
 /**
- * Queues the event for every active webhook subscribed to it, inside the caller's transaction: the
+ * Queues each event for every active webhook subscribed to it, inside the caller's transaction: a
  * delivery exists if and only if the change that caused it committed. Sending happens afterwards
- * (lib/webhooks/deliver.ts), so a slow or failing receiver never holds up or undoes the change.
+ * (lib/webhooks/deliver.ts), so a slow or failing receiver never holds up or undoes the change. Two
+ * reads whatever the number of events (one when there are no webhooks).
  */
-export async function queueWebhookEvent(tx: Tx, event: WebhookEvent, onlyWebhookId?: string): Promise<number> {
-  const hooks = (
-    await tx.webhook.findMany({
-      where: { active: true, ...(onlyWebhookId ? { id: onlyWebhookId } : {}) },
-      select: { id: true, events: true },
-    })
-  ).filter((hook) => onlyWebhookId || hook.events.split(",").includes(event.type));
+export async function queueWebhookEvents(tx: Tx, events: WebhookEvent[], onlyWebhookId?: string): Promise<number> {
+  if (!events.length) return 0;
+  const hooks = await tx.webhook.findMany({
+    where: { active: true, ...(onlyWebhookId ? { id: onlyWebhookId } : {}) },
+    select: { id: true, events: true },
+  });
   if (!hooks.length) return 0;
   const queued = new Set(
     (
       await tx.webhookDelivery.findMany({
-        where: { dedupeKey: event.dedupeKey, webhookId: { in: hooks.map((h) => h.id) } },
-        select: { webhookId: true },
+        where: { dedupeKey: { in: events.map((e) => e.dedupeKey) }, webhookId: { in: hooks.map((h) => h.id) } },
+        select: { webhookId: true, dedupeKey: true },
       })
-    ).map((d) => d.webhookId),
+    ).map((d) => `${d.webhookId}\u0000${d.dedupeKey}`),
   );
-  const fresh = hooks.filter((hook) => !queued.has(hook.id));
-  const payload = webhookPayload(event);
-  for (const hook of fresh)
-    await tx.webhookDelivery.create({
-      data: { id: newMessageId(), webhookId: hook.id, type: event.type, dedupeKey: event.dedupeKey, payload },
-    });
-  return fresh.length;
+  let created = 0;
+  for (const event of events) {
+    const payload = webhookPayload(event);
+    for (const hook of hooks) {
+      if (!onlyWebhookId && !hook.events.split(",").includes(event.type)) continue;
+      const key = `${hook.id}\u0000${event.dedupeKey}`;
+      if (queued.has(key)) continue;
+      queued.add(key);
+      await tx.webhookDelivery.create({
+        data: { id: newMessageId(), webhookId: hook.id, type: event.type, dedupeKey: event.dedupeKey, payload },
+      });
+      created++;
+    }
+  }
+  return created;
 }
+
+/** One event (see queueWebhookEvents). */
+export const queueWebhookEvent = (tx: Tx, event: WebhookEvent, onlyWebhookId?: string) =>
+  queueWebhookEvents(tx, [event], onlyWebhookId);

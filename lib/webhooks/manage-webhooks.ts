@@ -1,31 +1,38 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
+import { newWebhookSecret } from "@/lib/webhooks/secret";
+import { shownUrl } from "@/lib/webhooks/schemas";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
 import { AppError } from "@/lib/errors";
 import { parseOrThrow } from "@/lib/input/validation";
 import { queueWebhookEvent } from "@/lib/webhooks/events";
 import { ZWebhookInput } from "@/lib/webhooks/schemas";
 
-/** A Standard Webhooks secret: "whsec_" and the base64 of 32 random bytes. */
-const newSecret = () => `whsec_${randomBytes(32).toString("base64")}`;
-
 /** Registers a webhook (admins). Returns its secret, which the receiver needs and is not shown again. */
 export async function createWebhook(ctx: WriteContext, rawInput: unknown): Promise<{ id: string; secret: string }> {
   const input = parseOrThrow(ZWebhookInput, rawInput);
-  const secret = newSecret();
+  const { id, secret, sealed } = newWebhookSecret();
   return authorizedWrite(ctx, { permission: "webhooks:manage" }, async (tx, audit) => {
-    const hook = await tx.webhook.create({
-      data: { name: input.name, url: input.url, events: input.events.join(","), secret, createdBy: ctx.actor.email },
+    await tx.webhook.create({
+      data: {
+        id,
+        name: input.name,
+        url: input.url,
+        events: input.events.join(","),
+        secret: sealed,
+        createdBy: ctx.actor.email,
+      },
     });
-    // Never the secret: the audit log is forwarded to the SIEM and exported in bundles.
+    // Neither the secret nor the URL's path and query (a Slack or Teams workflow URL is itself a bearer
+    // secret): the audit log goes to the SIEM and into evidence bundles.
     await audit({
       action: "webhook.create",
       targetType: "webhook",
-      targetId: hook.id,
+      targetId: id,
       summary: `Webhook “${input.name}” created for ${input.events.join(", ")}`,
-      after: { name: input.name, url: input.url, events: input.events },
+      after: { name: input.name, url: shownUrl(input.url), events: input.events },
     });
-    return { id: hook.id, secret };
+    return { id, secret };
   });
 }
 

@@ -1,20 +1,21 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { requirePermission, type Actor } from "@/lib/authz/policy";
-import { WEBHOOK_EVENTS, type WebhookEventType } from "@/lib/webhooks/schemas";
+import { WEBHOOK_EVENTS, shownUrl, type WebhookEventType } from "@/lib/webhooks/schemas";
 import type { DeliveryView } from "@/lib/webhooks/list-view";
 import { pageWindow, type TablePage } from "@/lib/tables/table-params";
 
 export type WebhookRow = {
   id: string;
   name: string;
-  url: string;
   events: WebhookEventType[];
   active: boolean;
   disabledReason: string;
   createdBy: string;
   createdAt: string;
-  /** Deliveries by status over the webhook's life. */
+  /** The receiver's origin only (shownUrl): the path may be a secret. */
+  url: string;
+  /** Deliveries by status over the log's KEEP_DAYS. */
   counts: { pending: number; delivered: number; failed: number };
 };
 
@@ -54,6 +55,7 @@ export async function listWebhooks(actor: Actor): Promise<WebhookRow[]> {
     counts.filter((c) => c.webhookId === id && statuses.includes(c.status)).reduce((n, c) => n + c._count._all, 0);
   return hooks.map((h) => ({
     ...h,
+    url: shownUrl(h.url),
     events: h.events.split(",").filter((e): e is WebhookEventType => e in WEBHOOK_EVENTS),
     createdAt: h.createdAt.toISOString(),
     counts: {

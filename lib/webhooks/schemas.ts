@@ -27,7 +27,36 @@ export function webhookUrlProblem(value: string): string | null {
     return "Use https:// (plain http only to this machine).";
   if (url.username || url.password) return "Leave credentials out of the URL: the signature proves the sender.";
   if (url.hash) return "Leave out the #fragment.";
+  // The cloud metadata and link-local range is never a receiver.
+  if (/^169\.254\.|^\[fe80:/i.test(url.hostname)) return "Link-local addresses are not receivers.";
+  if (!hostAllowed(value))
+    return `The operator allows receivers only on ${allowedWebhookHosts()!.join(", ")} (APILEDGER_WEBHOOK_HOSTS).`;
   return null;
+}
+
+/**
+ * The receiver URL as shown and audited: its origin only, with "/…" when it has a path or query — those
+ * of Slack and Teams workflow URLs are bearer secrets.
+ */
+export function shownUrl(value: string): string {
+  const url = new URL(value);
+  return url.pathname.length > 1 || url.search ? `${url.origin}/…` : url.origin;
+}
+
+/** Operator-set receiver hosts (APILEDGER_WEBHOOK_HOSTS: "hooks.agency.gov.au,*.servicenow.internal"), if any. */
+export function allowedWebhookHosts(env: Record<string, string | undefined> = process.env): string[] | null {
+  const list = (env.APILEDGER_WEBHOOK_HOSTS ?? "")
+    .split(",")
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
+  return list.length ? list : null;
+}
+
+/** Whether the URL's host is one the operator allows (always, when no list is set). */
+export function hostAllowed(value: string, allowed = allowedWebhookHosts()): boolean {
+  if (!allowed) return true;
+  const host = new URL(value).hostname.toLowerCase();
+  return allowed.some((h) => (h.startsWith("*.") ? host.endsWith(h.slice(1)) : host === h));
 }
 
 export const ZWebhookInput = z.object({

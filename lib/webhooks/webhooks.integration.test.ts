@@ -2,6 +2,7 @@
 // project's own library: signed alerts, overdue reviews and follow-ups and finished exports, each queued
 // in the transaction that caused it and delivered once; retries on the back-off schedule with the same
 // message id; 410 Gone turns the webhook off; two senders at once never send the same attempt.
+import { createHmac } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
@@ -49,6 +50,15 @@ async function startReceiver() {
     answer: (...statuses: number[]) => (answers = statuses),
     close: () => new Promise((resolve) => server.close(resolve)),
   };
+}
+
+/** The signature computed here by hand (HMAC-SHA256 of id.timestamp.body), independently of the library. */
+function signedByHand(secret: string, r: Received): boolean {
+  const key = Buffer.from(secret.replace(/^whsec_/, ""), "base64");
+  const mac = createHmac("sha256", key)
+    .update(`${String(r.headers["webhook-id"])}.${String(r.headers["webhook-timestamp"])}.${r.body}`)
+    .digest("base64");
+  return String(r.headers["webhook-signature"]) === `v1,${mac}`;
 }
 
 /** What a receiver does: verify the signature with the webhook's secret, then read the payload. */
@@ -100,6 +110,11 @@ for (const provider of ["sqlite", "postgres"] as const) {
       const entries = await db.auditEntry.findMany({ where: { targetId: id } });
       expect(entries.map((e) => e.action)).toEqual(["webhook.create"]);
       expect(JSON.stringify(entries)).not.toContain(secret.slice(6));
+      // Sealed at rest, and the URL's path (a Slack or Teams workflow URL is a bearer secret) is in no entry.
+      const stored = await db.webhook.findUniqueOrThrow({ where: { id } });
+      expect(stored.secret).toMatch(/^v1:/);
+      expect(stored.secret).not.toContain(secret.slice(6, 20));
+      expect(JSON.stringify(entries)).not.toContain("/hooks/apiledger");
 
       const api = await db.api.findFirstOrThrow({ where: { deletedAt: null }, orderBy: { name: "asc" } });
       const failures = (from: string, n: number) =>
@@ -121,6 +136,8 @@ for (const provider of ["sqlite", "postgres"] as const) {
       expect(byClient).toMatchObject({ type: "alert.raised", data: { apiId: api.id, api: api.name } });
       expect(byClient.data.failures).toBeGreaterThan(15);
       const first = receiver.received[0]!;
+      expect(signedByHand(secret, first)).toBe(true);
+      expect(Math.abs(Number(first.headers["webhook-timestamp"]) - Date.now() / 1000)).toBeLessThan(60);
       expect(first.headers["content-type"]).toBe("application/json");
       expect(String(first.headers["webhook-id"])).toMatch(/^msg_[0-9a-f]{32}$/);
       // Another secret, or a body changed on the way, does not verify.
@@ -137,11 +154,16 @@ for (const provider of ["sqlite", "postgres"] as const) {
       expect(receiver.received.length).toBe(sent);
       expect(await db.webhookDelivery.count({ where: { status: "DELIVERED" } })).toBe(sent);
       const hooks = await listWebhooks(admin);
-      expect(hooks[0]).toMatchObject({ name: "SOC channel", counts: { delivered: sent, failed: 0 } });
+      expect(hooks[0]).toMatchObject({
+        name: "SOC channel",
+        url: receiver.url.replace("/hooks/apiledger", "/…"),
+        counts: { delivered: sent, failed: 0 },
+      });
       const log = await listWebhookDeliveries(admin, parseDeliveryView({ size: "25" }));
       expect(log.total).toBe(sent);
       expect(log.rows[0]).toMatchObject({ webhook: "SOC channel", type: "alert.raised", status: "DELIVERED" });
       expect(JSON.stringify([hooks, log])).not.toContain(secret);
+      expect(JSON.stringify(hooks)).not.toContain("/hooks/apiledger");
     });
 
     it("retries on the back-off schedule with the same message id, and fails after the last attempt", async () => {
@@ -207,7 +229,11 @@ for (const provider of ["sqlite", "postgres"] as const) {
       );
       receiver.answer(410);
       await sendTestWebhook({ actor: admin }, gone.id);
-      await deliverDueWebhooks();
+      await sendTestWebhook({ actor: admin }, gone.id);
+      expect(await deliverDueWebhooks()).toEqual({ delivered: 0, retrying: 0, failed: 1 });
+      // The second was handed back, not sent: it waits for the webhook to be turned on again.
+      expect(receiver.received).toHaveLength(1);
+      expect(await db.webhookDelivery.count({ where: { webhookId: gone.id, status: "PENDING" } })).toBe(1);
       expect(await db.webhook.findUniqueOrThrow({ where: { id: gone.id } })).toMatchObject({
         active: false,
         disabledReason: "The receiver answered 410 Gone",
@@ -217,6 +243,8 @@ for (const provider of ["sqlite", "postgres"] as const) {
       await expect(sendTestWebhook({ actor: admin }, gone.id)).rejects.toThrow(/Turn the webhook on first/);
       await setWebhookActive({ actor: admin }, gone.id, true);
       await expect(setWebhookActive({ actor: admin }, gone.id, true)).rejects.toThrow(/already on/);
+      await deliverDueWebhooks();
+      expect(await db.webhookDelivery.count({ where: { webhookId: gone.id, status: "DELIVERED" } })).toBe(1);
     });
 
     it("queues overdue reviews and follow-ups with their reminders, and finished exports, each once", async () => {
@@ -306,6 +334,8 @@ for (const provider of ["sqlite", "postgres"] as const) {
         [{ url: "https://hooks.agency.example/\u202e" }, /printable ASCII|bidirectional/],
         [{ url: "https://hooks.agency.example/a b" }, /printable ASCII/],
         [{ url: '=HYPERLINK("https://x")' }, /printable ASCII|full URL/],
+        [{ url: "https://169.254.169.254/latest/meta-data/" }, /Link-local/],
+        [{ url: `https://hooks.agency.example/${"a".repeat(2000)}` }, /2,000 characters/],
         [{ events: [] }, /at least one event/],
         [{ events: ["everything"] }, /Unknown event/],
       ];
@@ -322,6 +352,33 @@ for (const provider of ["sqlite", "postgres"] as const) {
         ).toMatch(message);
       }
       expect(await db.webhook.count()).toBe(0);
+      // The operator's list of receiver hosts, when set, holds at creation and at sending.
+      process.env.APILEDGER_WEBHOOK_HOSTS = "hooks.agency.example,*.servicenow.internal";
+      try {
+        await expect(
+          createWebhook(
+            { actor: admin },
+            { name: "Elsewhere", url: "https://evil.example/x", events: ["alert.raised"] },
+          ),
+        ).rejects.toMatchObject({ code: "VALIDATION" });
+        await createWebhook(
+          { actor: admin },
+          { name: "Desk", url: "https://agency.servicenow.internal/api/x", events: ["alert.raised"] },
+        );
+        const local = await createWebhook(
+          { actor: admin },
+          { name: "Before", url: "https://hooks.agency.example/x", events: ["alert.raised"] },
+        );
+        process.env.APILEDGER_WEBHOOK_HOSTS = "hooks.other.example";
+        await sendTestWebhook({ actor: admin }, local.id);
+        expect(await deliverDueWebhooks()).toMatchObject({ failed: 1 });
+        expect(await db.webhookDelivery.findFirstOrThrow({ where: { webhookId: local.id } })).toMatchObject({
+          status: "FAILED",
+          lastError: "the receiver's host is not in APILEDGER_WEBHOOK_HOSTS",
+        });
+      } finally {
+        delete process.env.APILEDGER_WEBHOOK_HOSTS;
+      }
     });
   });
 }

@@ -25,6 +25,7 @@ CREATE TABLE "WebhookDelivery" (
     "attempts" INTEGER NOT NULL DEFAULT 0,
     "nextAttemptAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "claimedAt" TIMESTAMP(3),
+    "claimToken" TEXT NOT NULL DEFAULT '',
     "lastStatus" INTEGER NOT NULL DEFAULT 0,
     "lastError" TEXT NOT NULL DEFAULT '',
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,

@@ -23,6 +23,7 @@ CREATE TABLE "WebhookDelivery" (
     "attempts" INTEGER NOT NULL DEFAULT 0,
     "nextAttemptAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "claimedAt" DATETIME,
+    "claimToken" TEXT NOT NULL DEFAULT '',
     "lastStatus" INTEGER NOT NULL DEFAULT 0,
     "lastError" TEXT NOT NULL DEFAULT '',
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
