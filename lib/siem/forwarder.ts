@@ -1,6 +1,7 @@
 // Streams the audit log to the agency's SIEM (ISM-2015 for ApiLedger's own API): every entry, in sequence
 // order, from a cursor kept in the database, as RFC 5424 syslog (or CEF inside it) over TCP or TLS with
-// octet-counted framing (RFC 6587, RFC 5425). Checkpoints travel with their own entry; failed-
+// octet-counted framing (RFC 6587, RFC 5425), or as OpenTelemetry log records over OTLP/HTTP
+// (lib/siem/otlp-logs.ts; there the collector's 2xx answer is the acknowledgement). Checkpoints travel with their own entry; failed-
 // authentication alerts with the batch that raised them.
 //
 // At least once, no gaps: a batch goes out on a connection of its own, which the forwarder then closes
@@ -19,21 +20,28 @@ import { authorizedWrite } from "@/lib/audit/authorized-write";
 import { db } from "@/lib/db/client";
 import { databaseUrl, providerOf } from "@/lib/db/db-url";
 import { entryRecord, type SiemFormat } from "@/lib/siem/records";
+import { auditLogRecords, exportOtlpLogs, type OtlpEncoding } from "@/lib/siem/otlp-logs";
 
 export type SiemTarget = {
-  transport: "tcp" | "tls";
+  transport: "tcp" | "tls" | "otlp";
   host: string;
   port: number;
   /** PEM certificates to trust for TLS instead of the system's (the agency's own CA). */
   ca?: string;
-  format: SiemFormat;
+  /** Syslog's payload; for OTLP, the encoding ("protobuf" or "json"). */
+  format: SiemFormat | OtlpEncoding;
+  /** OTLP: the collector's logs endpoint, http(s)://host:4318/v1/logs. */
+  url?: string;
 };
 
 const CURSOR = "siem";
 const FORWARDER_LOCK = 7311210414;
 const SYSTEM = { kind: "system" as const, id: null, email: "siem-forwarder@apiledger" };
 
-/** APILEDGER_SIEM_URL (syslog+tcp:// or syslog+tls://), APILEDGER_SIEM_CA_FILE, APILEDGER_SIEM_FORMAT. */
+/**
+ * APILEDGER_SIEM_URL (syslog+tcp://, syslog+tls://, otlp+http:// or otlp+https://), APILEDGER_SIEM_CA_FILE,
+ * APILEDGER_SIEM_FORMAT (rfc5424 or cef for syslog; protobuf or json for OTLP).
+ */
 export function siemTarget(env: Record<string, string | undefined> = process.env): SiemTarget | null {
   const value = env.APILEDGER_SIEM_URL?.trim();
   if (!value) return null;
@@ -43,14 +51,39 @@ export function siemTarget(env: Record<string, string | undefined> = process.env
   } catch {
     throw new Error(`APILEDGER_SIEM_URL is not a URL: ${value}`);
   }
-  const transport = url.protocol === "syslog+tcp:" ? "tcp" : url.protocol === "syslog+tls:" ? "tls" : null;
-  if (!transport || !url.hostname)
+  const transport =
+    url.protocol === "syslog+tcp:"
+      ? "tcp"
+      : url.protocol === "syslog+tls:"
+        ? "tls"
+        : url.protocol === "otlp+http:" || url.protocol === "otlp+https:"
+          ? "otlp"
+          : null;
+  if (!transport || !url.hostname || url.username || url.password)
     throw new Error(
-      "APILEDGER_SIEM_URL must look like syslog+tls://siem.example:6514 or syslog+tcp://siem.example:601.",
+      "APILEDGER_SIEM_URL must look like syslog+tls://siem.example:6514, syslog+tcp://siem.example:601 or otlp+https://collector.example:4318 (no credentials in it).",
     );
+  const caFile = env.APILEDGER_SIEM_CA_FILE?.trim();
+  if (transport === "otlp") {
+    const format = (env.APILEDGER_SIEM_FORMAT?.trim() || "protobuf").toLowerCase();
+    if (format !== "protobuf" && format !== "json")
+      throw new Error("With an otlp+ APILEDGER_SIEM_URL, APILEDGER_SIEM_FORMAT must be protobuf or json.");
+    const secure = url.protocol === "otlp+https:";
+    const port = url.port ? Number(url.port) : 4318;
+    const endpoint = new URL(`${secure ? "https" : "http"}://${url.host}`);
+    endpoint.port = String(port);
+    endpoint.pathname = url.pathname && url.pathname !== "/" ? url.pathname : "/v1/logs";
+    return {
+      transport,
+      host: url.hostname.replace(/^\[|\]$/g, ""),
+      port,
+      ...(caFile ? { ca: fs.readFileSync(caFile, "utf8") } : {}),
+      format,
+      url: endpoint.toString(),
+    };
+  }
   const format = (env.APILEDGER_SIEM_FORMAT?.trim() || "rfc5424").toLowerCase();
   if (format !== "rfc5424" && format !== "cef") throw new Error("APILEDGER_SIEM_FORMAT must be rfc5424 or cef.");
-  const caFile = env.APILEDGER_SIEM_CA_FILE?.trim();
   return {
     transport,
     host: url.hostname.replace(/^\[|\]$/g, ""),
@@ -123,19 +156,28 @@ export async function forwardBatch(
       })
     ).map((c) => [c.seq, c]),
   );
-  const frames = Buffer.concat(
-    entries.map((entry) => {
-      const record = Buffer.from(
-        entryRecord(entry, {
-          format: target.format,
-          version: options.version ?? process.env.npm_package_version ?? "0",
-          checkpoint: checkpoints.get(entry.seq) ?? null,
-        }),
-      );
-      return Buffer.concat([Buffer.from(`${record.length} `), record]);
-    }),
-  );
-  await deliver(target, frames, options.timeoutMs ?? 15_000);
+  const version = options.version ?? process.env.npm_package_version ?? "0";
+  if (target.transport === "otlp")
+    await exportOtlpLogs(
+      { url: target.url!, encoding: target.format as OtlpEncoding, ...(target.ca ? { ca: target.ca } : {}) },
+      auditLogRecords(entries, { version, checkpoints }),
+      options.timeoutMs ?? 15_000,
+    );
+  else {
+    const frames = Buffer.concat(
+      entries.map((entry) => {
+        const record = Buffer.from(
+          entryRecord(entry, {
+            format: target.format as SiemFormat,
+            version,
+            checkpoint: checkpoints.get(entry.seq) ?? null,
+          }),
+        );
+        return Buffer.concat([Buffer.from(`${record.length} `), record]);
+      }),
+    );
+    await deliver(target, frames, options.timeoutMs ?? 15_000);
+  }
   const last = entries.at(-1)!.seq;
   await authorizedWrite({ actor: SYSTEM }, { permission: "audit:forward", countsOnly: "audit:forward" }, async (tx) => {
     const cursor = await tx.forwarderCursor.findUnique({ where: { name: CURSOR } });
