@@ -17,16 +17,10 @@ import { checkCheckpoint } from "@/lib/audit/checkpoint-format";
 import { signingKey } from "@/lib/signing/key";
 import { HAS_GTLS, RSYSLOGD, startRsyslog, type Rsyslog } from "@/lib/testing/rsyslog";
 import { forwardBatch, forwardedUpTo, siemTarget, startForwarder } from "@/lib/siem/forwarder";
+import { auditedEntry as audited, until } from "@/lib/testing/siem";
 import { makeTestCertificates, type TestCertificates } from "@/lib/testing/test-certs";
 
 const port = () => 21000 + Math.floor(Math.random() * 20000);
-const until = async (done: () => boolean | Promise<boolean>, ms = 60_000) => {
-  for (const end = Date.now() + ms; Date.now() < end;) {
-    if (await done()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error("timed out");
-};
 type Columns = { seq: number; at: string; prevHash: string; hash: string; action: string; [k: string]: unknown };
 /** What the SIEM keeps: each entry once (the first copy; a resend repeats one), in the order received. */
 const received = (r: Rsyslog) => {
@@ -39,19 +33,6 @@ const received = (r: Rsyslog) => {
   }
   return { seen, order };
 };
-const audited = (n: number, pad = "") =>
-  authorizedWrite(
-    { actor: { kind: "system", id: null, email: "test@apiledger" } },
-    { permission: "audit:checkpoint" },
-    async (_tx, audit) => {
-      await audit({
-        action: "test.forwarded",
-        targetType: "test",
-        targetId: String(n),
-        summary: `entry ${n} — “ünïcode”${pad}`,
-      });
-    },
-  );
 
 describe("SIEM forwarder against a collector that fails mid-batch", () => {
   let database: TestDatabase;

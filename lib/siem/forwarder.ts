@@ -32,7 +32,25 @@ export type SiemTarget = {
   format: SiemFormat | OtlpEncoding;
   /** OTLP: the collector's logs endpoint, http(s)://host:4318/v1/logs. */
   url?: string;
+  /** OTLP: headers from APILEDGER_SIEM_OTLP_HEADERS_FILE (an API key or token). */
+  headers?: Record<string, string>;
+  /** OTLP: the largest request body (APILEDGER_SIEM_OTLP_MAX_BYTES). */
+  maxBytes?: number;
 };
+
+/** "Name: value" lines (blank lines and # comments skipped): header names as HTTP allows, values printable. */
+function otlpHeaders(file: string): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [i, raw] of fs.readFileSync(file, "utf8").split(/\r?\n/).entries()) {
+    const line = raw.trim();
+    if (!line || line.startsWith("#")) continue;
+    const match = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):\s*([\x20-\x7e]*)$/.exec(line);
+    if (!match)
+      throw new Error(`APILEDGER_SIEM_OTLP_HEADERS_FILE line ${i + 1} is not "Name: value" in printable ASCII.`);
+    headers[match[1]!.toLowerCase()] = match[2]!.trim();
+  }
+  return headers;
+}
 
 const CURSOR = "siem";
 const FORWARDER_LOCK = 7311210414;
@@ -73,6 +91,15 @@ export function siemTarget(env: Record<string, string | undefined> = process.env
     const endpoint = new URL(`${secure ? "https" : "http"}://${url.host}`);
     endpoint.port = String(port);
     endpoint.pathname = url.pathname && url.pathname !== "/" ? url.pathname : "/v1/logs";
+    if (url.search)
+      throw new Error(
+        "APILEDGER_SIEM_URL: leave the query out of an OTLP endpoint (headers go in APILEDGER_SIEM_OTLP_HEADERS_FILE).",
+      );
+    const maxText = env.APILEDGER_SIEM_OTLP_MAX_BYTES?.trim() || "4194304";
+    const maxBytes = Number(maxText);
+    if (!/^\d+$/.test(maxText) || maxBytes < 16_384 || maxBytes > 256 * 1024 * 1024)
+      throw new Error("APILEDGER_SIEM_OTLP_MAX_BYTES must be a whole number of bytes from 16384 to 268435456.");
+    const headersFile = env.APILEDGER_SIEM_OTLP_HEADERS_FILE?.trim();
     return {
       transport,
       host: url.hostname.replace(/^\[|\]$/g, ""),
@@ -80,6 +107,8 @@ export function siemTarget(env: Record<string, string | undefined> = process.env
       ...(caFile ? { ca: fs.readFileSync(caFile, "utf8") } : {}),
       format,
       url: endpoint.toString(),
+      maxBytes,
+      ...(headersFile ? { headers: otlpHeaders(headersFile) } : {}),
     };
   }
   const format = (env.APILEDGER_SIEM_FORMAT?.trim() || "rfc5424").toLowerCase();
@@ -147,7 +176,9 @@ export async function forwardBatch(
     take: options.batch ?? 500,
   });
   if (!entries.length) return 0;
-  // The log has no gaps: a hole here would be a deletion the SIEM must see as one, so nothing is skipped.
+  // Nothing is skipped: every stored entry after the cursor, in order. (On PostgreSQL seq can skip a number
+  // a transaction took and then rolled back — sequences are not transactional — and each entry's prev is
+  // the hash of the one stored before it, so the SIEM sees from the chain that nothing between was removed.)
   const checkpoints = new Map(
     (
       await db.auditCheckpoint.findMany({
@@ -159,7 +190,13 @@ export async function forwardBatch(
   const version = options.version ?? process.env.npm_package_version ?? "0";
   if (target.transport === "otlp")
     await exportOtlpLogs(
-      { url: target.url!, encoding: target.format as OtlpEncoding, ...(target.ca ? { ca: target.ca } : {}) },
+      {
+        url: target.url!,
+        encoding: target.format as OtlpEncoding,
+        maxBytes: target.maxBytes ?? 4 * 1024 * 1024,
+        ...(target.ca ? { ca: target.ca } : {}),
+        ...(target.headers ? { headers: target.headers } : {}),
+      },
       auditLogRecords(entries, { version, checkpoints }),
       options.timeoutMs ?? 15_000,
     );

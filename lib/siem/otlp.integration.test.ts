@@ -9,33 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 import { seedDemo } from "@/prisma/seed";
 import { db } from "@/lib/db/client";
-import { authorizedWrite } from "@/lib/audit/authorized-write";
 import { ChainVerifier } from "@/lib/audit/chain";
 import { makeCheckpoint } from "@/lib/checkpoints/make-checkpoint";
 import { forwardBatch, forwardedUpTo, siemTarget, startForwarder } from "@/lib/siem/forwarder";
 import { startOtlpCollector, type OtlpCollector, type ReceivedLog } from "@/lib/testing/otlp-collector";
+import { auditedEntry as audited, until } from "@/lib/testing/siem";
 import { makeTestCertificates } from "@/lib/testing/test-certs";
 
-const until = async (done: () => boolean | Promise<boolean>, ms = 60_000) => {
-  for (const end = Date.now() + ms; Date.now() < end;) {
-    if (await done()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error("timed out");
-};
-const audited = (n: number) =>
-  authorizedWrite(
-    { actor: { kind: "system", id: null, email: "test@apiledger" } },
-    { permission: "audit:checkpoint" },
-    async (_tx, audit) => {
-      await audit({
-        action: "test.forwarded",
-        targetType: "test",
-        targetId: String(n),
-        summary: `entry ${n} — “ünïcode”`,
-      });
-    },
-  );
 /** What the SIEM keeps: each entry once (a resend repeats one), in the order first received. */
 const kept = (c: OtlpCollector) => {
   const seen = new Map<number, ReceivedLog>();
@@ -106,7 +86,8 @@ describe("SIEM forwarder over OTLP/HTTP logs", () => {
       expect(verifier.report()).toMatchObject({ ok: true, count: head });
       const first = seen.get(1)!;
       expect(first).toMatchObject({ service: "apiledger", scope: "apiledger.audit" });
-      expect(BigInt(first.timeUnixNano)).toBeGreaterThan(0n);
+      const stored = await db.auditEntry.findUniqueOrThrow({ where: { seq: 1 } });
+      expect(BigInt(first.timeUnixNano)).toBe(BigInt(stored.at.getTime()) * 1_000_000n);
       // The checkpoint's entry carries the signed text.
       const checkpoint = [...seen.values()].find((r) => r.eventName === "audit.checkpoint");
       expect(checkpoint?.attributes["apiledger.checkpoint.signature"]).toBeTruthy();
@@ -129,7 +110,7 @@ describe("SIEM forwarder over OTLP/HTTP logs", () => {
     })!;
     const before = await forwardedUpTo();
     await audited(1000);
-    await expect(forwardBatch(wrong, { timeoutMs: 3000 })).rejects.toThrow(/did not take the batch/);
+    await expect(forwardBatch(wrong, { timeoutMs: 3000 })).rejects.toThrow(/was not reached: .*certificate/);
     expect(await forwardedUpTo()).toBe(before);
     const right = siemTarget({
       APILEDGER_SIEM_URL: url,
@@ -141,6 +122,38 @@ describe("SIEM forwarder over OTLP/HTTP logs", () => {
     expect(await forwardedUpTo()).toBe(head);
     expect(collector.contentTypes).toEqual(new Set(["application/json"]));
     expect(kept(collector).order).toEqual(Array.from({ length: head - before }, (_, i) => before + i + 1));
+    await collector.stop();
+  }, 60_000);
+
+  it("moves the cursor only when the collector took every record: not on a partial success, nor on a page that is not a collector's", async () => {
+    const collector = await startOtlpCollector();
+    const dir2 = fs.mkdtempSync(path.join(dir, "headers-"));
+    fs.writeFileSync(path.join(dir2, "headers"), "# the collector's key\nAuthorization: Bearer otlp-test-key\n");
+    const target = siemTarget({
+      APILEDGER_SIEM_URL: `otlp+http://127.0.0.1:${collector.port}`,
+      APILEDGER_SIEM_OTLP_HEADERS_FILE: path.join(dir2, "headers"),
+      APILEDGER_SIEM_OTLP_MAX_BYTES: "16384",
+    })!;
+    const before = await forwardedUpTo();
+    for (let n = 0; n < 60; n++) await audited(2000 + n);
+    collector.answer("reject-one");
+    await expect(forwardBatch(target, { batch: 500 })).rejects.toThrow(/rejected 1 of/);
+    expect(await forwardedUpTo()).toBe(before);
+    collector.answer("not-a-collector");
+    await expect(forwardBatch(target, { batch: 500 })).rejects.toThrow(/not an OTLP response/);
+    expect(await forwardedUpTo()).toBe(before);
+    collector.answer("ok");
+    collector.records.length = 0;
+    collector.requests.length = 0;
+    while ((await forwardBatch(target, { batch: 500 })) > 0);
+    const head = (await db.auditEntry.findFirstOrThrow({ orderBy: { seq: "desc" } })).seq;
+    expect(kept(collector).order).toEqual(Array.from({ length: head - before }, (_, i) => before + i + 1));
+    // Kept under the size limit: several requests per batch, each with the key.
+    expect(collector.requests.length).toBeGreaterThan(2);
+    for (const r of collector.requests) {
+      expect(r.bytes).toBeLessThanOrEqual(16384);
+      expect(r.headers.authorization).toBe("Bearer otlp-test-key");
+    }
     await collector.stop();
   }, 60_000);
 

@@ -8,7 +8,7 @@ import fs from "node:fs";
 import { Root } from "protobufjs/light";
 import type { TestCertificates } from "@/lib/testing/test-certs";
 
-const PROTO = Root.fromJSON({
+const ROOT = Root.fromJSON({
   nested: {
     AnyValue: {
       oneofs: { value: { oneof: ["stringValue", "boolValue", "intValue", "doubleValue"] } },
@@ -39,8 +39,14 @@ const PROTO = Root.fromJSON({
       fields: { resource: { type: "Resource", id: 1 }, scopeLogs: { rule: "repeated", type: "ScopeLogs", id: 2 } },
     },
     ExportLogsServiceRequest: { fields: { resourceLogs: { rule: "repeated", type: "ResourceLogs", id: 1 } } },
+    ExportLogsPartialSuccess: {
+      fields: { rejectedLogRecords: { type: "int64", id: 1 }, errorMessage: { type: "string", id: 2 } },
+    },
+    ExportLogsServiceResponse: { fields: { partialSuccess: { type: "ExportLogsPartialSuccess", id: 1 } } },
   },
-}).lookupType("ExportLogsServiceRequest");
+});
+const PROTO = ROOT.lookupType("ExportLogsServiceRequest");
+const RESPONSE = ROOT.lookupType("ExportLogsServiceResponse");
 
 export type ReceivedLog = {
   service: string;
@@ -92,8 +98,15 @@ export type OtlpCollector = {
   port: number;
   records: ReceivedLog[];
   contentTypes: Set<string>;
+  /** Each request's body size and headers, in order. */
+  requests: { bytes: number; headers: http.IncomingHttpHeaders }[];
   /** The next `n` requests are answered 503 (a collector shedding load). */
   refuse: (n: number) => void;
+  /**
+   * How the next requests are answered: "ok"; "reject-one" (200 with partial_success rejecting one record,
+   * which is then not kept); "not-a-collector" (200 with an HTML page, as a misrouted proxy answers).
+   */
+  answer: (mode: "ok" | "reject-one" | "not-a-collector") => void;
   stop: () => Promise<void>;
   start: () => Promise<void>;
 };
@@ -101,7 +114,9 @@ export type OtlpCollector = {
 export async function startOtlpCollector(tls?: TestCertificates): Promise<OtlpCollector> {
   const records: ReceivedLog[] = [];
   const contentTypes = new Set<string>();
+  const requests: OtlpCollector["requests"] = [];
   let refusing = 0;
+  let mode: "ok" | "reject-one" | "not-a-collector" = "ok";
   const handler: http.RequestListener = (req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -112,10 +127,25 @@ export async function startOtlpCollector(tls?: TestCertificates): Promise<OtlpCo
         return void res.writeHead(503, { "retry-after": "0" }).end();
       }
       const type = String(req.headers["content-type"] ?? "");
+      const body = Buffer.concat(chunks);
+      requests.push({ bytes: body.length, headers: req.headers });
+      if (mode === "not-a-collector")
+        return void res.writeHead(200, { "content-type": "text/html" }).end("<html>Welcome</html>");
       contentTypes.add(type);
-      records.push(...recordsOf(Buffer.concat(chunks), type));
-      res.writeHead(200, { "content-type": type.includes("json") ? "application/json" : "application/x-protobuf" });
-      res.end(type.includes("json") ? "{}" : Buffer.alloc(0));
+      const got = recordsOf(body, type);
+      const json = type.includes("json");
+      res.writeHead(200, { "content-type": json ? "application/json" : "application/x-protobuf" });
+      if (mode === "reject-one") {
+        records.push(...got.slice(1));
+        const partialSuccess = { rejectedLogRecords: 1, errorMessage: "record 1 too large" };
+        return void res.end(
+          json
+            ? JSON.stringify({ partialSuccess: { ...partialSuccess, rejectedLogRecords: "1" } })
+            : RESPONSE.encode(RESPONSE.fromObject({ partialSuccess })).finish(),
+        );
+      }
+      records.push(...got);
+      res.end(json ? "{}" : Buffer.alloc(0));
     });
   };
   let server: http.Server | https.Server;
@@ -132,7 +162,9 @@ export async function startOtlpCollector(tls?: TestCertificates): Promise<OtlpCo
     port,
     records,
     contentTypes,
+    requests,
     refuse: (n) => (refusing = n),
+    answer: (m) => (mode = m),
     stop: async () => {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
