@@ -42,6 +42,9 @@ export async function startRsyslog(
   fs.writeFileSync(
     conf,
     `global(workDirectory="${dir}" maxMessageSize="256k"${tlsGlobals})
+# A collector that has read a batch keeps it: at a stop, the queue is written out before rsyslogd exits
+# (its default gives the queue 1.5 s and then drops what is left, which a loaded machine can exceed).
+main_queue(queue.timeoutShutdown="60000" queue.timeoutActionCompletion="60000")
 module(load="imtcp"${tlsModule})
 input(type="imtcp" address="127.0.0.1" port="${port}")
 ${udp}template(name="line" type="string" string="${options.template ?? "%msg%\\n"}")
