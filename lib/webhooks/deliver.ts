@@ -95,7 +95,7 @@ export async function deliverDueWebhooks(
   const started = Date.now();
   const record = <T>(work: Parameters<typeof authorizedWrite<T>>[2]) =>
     authorizedWrite<T>({ actor: SYSTEM }, { permission: "webhooks:deliver", countsOnly: "webhooks:deliver" }, work);
-  await pruneOldDeliveries(now, record);
+  await pruneOldDeliveries(now);
   // Claims whose run stopped (killed mid-send) are released; read first, so an idle run writes nothing.
   const lapsed = new Date(now.getTime() - LEASE_MS);
   if (await db.webhookDelivery.count({ where: { status: "SENDING", claimedAt: { lt: lapsed } } }))
@@ -192,17 +192,26 @@ export async function deliverDueWebhooks(
 }
 
 /** Removes delivered and failed deliveries older than KEEP_DAYS (at most once an hour per process). */
-async function pruneOldDeliveries(
-  now: Date,
-  record: <T>(work: Parameters<typeof authorizedWrite<T>>[2]) => Promise<T>,
-): Promise<void> {
+async function pruneOldDeliveries(now: Date): Promise<void> {
   if (pruned.apiledgerWebhooksPrunedAt && now.getTime() - pruned.apiledgerWebhooksPrunedAt < 3_600_000) return;
   pruned.apiledgerWebhooksPrunedAt = now.getTime();
   const where = {
     status: { in: ["DELIVERED", "FAILED"] },
     createdAt: { lt: new Date(now.getTime() - KEEP_DAYS * 86_400_000) },
   };
-  if (await db.webhookDelivery.count({ where })) await record((tx) => tx.webhookDelivery.deleteMany({ where }));
+  if (!(await db.webhookDelivery.count({ where }))) return;
+  // Removing rows of the delivery log is itself recorded, in the same transaction.
+  await authorizedWrite({ actor: SYSTEM }, { permission: "webhooks:deliver" }, async (tx, audit) => {
+    const { count } = await tx.webhookDelivery.deleteMany({ where });
+    if (!count) return nothingToWrite(undefined);
+    await audit({
+      action: "webhook.deliveries-pruned",
+      targetType: "webhook",
+      targetId: "delivery-log",
+      summary: `${count} webhook deliveries older than ${KEEP_DAYS} days removed from the log`,
+      details: { removed: count, keepDays: KEEP_DAYS },
+    });
+  });
 }
 
 /** The receiver answered 410 Gone: the webhook is turned off, audited, and its queued deliveries wait. */
