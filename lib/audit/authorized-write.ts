@@ -1,6 +1,12 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { writableClientForAuthorizedWrite, dbProvider, insideWrite, type Tx } from "@/lib/db/client";
+import {
+  writableClientForAuthorizedWrite,
+  dbProvider,
+  insideWrite,
+  TRANSACTION_TIMEOUT_MS,
+  type Tx,
+} from "@/lib/db/client";
 import { requirePermission, requireRolePermission, type Permission, type Actor, type Target } from "@/lib/authz/policy";
 import { AppError, prismaErrorCode } from "@/lib/errors";
 import { asFaultError } from "@/lib/db/fault-errors";
@@ -133,7 +139,7 @@ export async function authorizedWrite<T>(
       return await client.$transaction(
         // insideWrite: `db` is refused in here (lib/db/client.ts says why); everything goes through tx.
         async (tx) => insideWrite(check.permission, () => writeInTransaction(tx, ctx, check, work)),
-        { timeout: 60_000, maxWait: 30_000 },
+        { timeout: TRANSACTION_TIMEOUT_MS, maxWait: 30_000 },
       );
     } catch (error) {
       if (error instanceof NothingToWrite) return error.result as T;

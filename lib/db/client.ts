@@ -44,11 +44,30 @@ function clients() {
   return globalForDb.apiledgerDb;
 }
 
+/**
+ * The longest a write's transaction may run: Prisma rolls back one that takes longer
+ * (lib/audit/authorized-write.ts).
+ */
+export const TRANSACTION_TIMEOUT_MS = 60_000;
+
+/**
+ * PostgreSQL ends a session left inside a transaction without a statement for longer than a write may
+ * run at all. A process that stops mid-transaction without dying (a paused VM, SIGSTOP, a debugger)
+ * would otherwise hold the chain's and the writers' locks, and every instance's writes would wait on it
+ * for as long as it stays stopped; Prisma's own timeout cannot fire in a process that does not run.
+ * The job queue's connections (lib/jobs/runner.ts) have it too.
+ */
+export const PG_SESSION = { idle_in_transaction_session_timeout: TRANSACTION_TIMEOUT_MS } as const;
+
 function createClient(url: string): { writable: DbClient; pgConnections?: Set<pg.PoolClient> } {
   if (providerOf(url) === "postgres") {
     // Our own pool, handed to the adapter, so a write can reach its transaction's connection for what
     // Prisma cannot send (COPY, in lib/audit/bulk-insert.ts).
-    const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+      ...PG_SESSION,
+    });
     const pgConnections = new Set<pg.PoolClient>();
     pool.on("connect", (connection) => pgConnections.add(connection));
     pool.on("remove", (connection) => pgConnections.delete(connection as pg.PoolClient));

@@ -281,6 +281,8 @@ async function build(id: string): Promise<void> {
             data: { manifestSha256 },
           });
           if (count !== 1) throw new ExportTakenOver();
+          // Where a test stops a worker while it holds the chain's lock (lib/jobs/jobs.integration.test.ts).
+          await failpoint("export:custody");
           // The token it was requested with, revoked or expired while it was built, gets no bundle either
           // (a deactivated requester is checked by exportEvidenceBundle itself).
           if (row.tokenId) {

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { startSmtpServer, type ReceivedMail } from "@/lib/testing/smtp-server";
 import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
-import { db } from "@/lib/db/client";
+import { db, TRANSACTION_TIMEOUT_MS } from "@/lib/db/client";
 import { seedDemo, SYSTEM_ACTOR } from "@/prisma/seed";
 import { openCampaign } from "@/lib/reviews/open-campaign";
 import { JOB_SCHEMA, JOBS, retriesFor } from "@/lib/jobs/catalogue";
@@ -22,6 +22,7 @@ import { verifyBundle } from "@/lib/evidence/verify-bundle";
 import { signingKey } from "@/lib/signing/key";
 import { blobStore } from "@/lib/storage/blob-store";
 import { personActor } from "@/lib/testing/actors";
+import { verifyAuditChain } from "@/lib/audit/verify";
 
 type Worker = { process: ChildProcess; output: () => string; exited: Promise<number | null> };
 
@@ -42,6 +43,23 @@ async function until(what: string, check: () => Promise<boolean>, seconds = 90):
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/** Starts another worker, waits for it to finish the export, and stops it (it exits cleanly). */
+async function finishElsewhere(env: NodeJS.ProcessEnv, id: string): Promise<Worker> {
+  const auditor = await personActor("auditor@example.com");
+  const worker = startWorker(env);
+  try {
+    await until(
+      "another worker to finish the export",
+      async () => (await getEvidenceExport(auditor, id)).status !== "RUNNING",
+      120,
+    );
+  } finally {
+    worker.process.kill("SIGTERM");
+  }
+  expect(await worker.exited, worker.output()).toBe(0);
+  return worker;
 }
 
 for (const provider of ["sqlite", "postgres"] as const) {
@@ -220,17 +238,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
         requeued: 1,
         failed: 0,
       });
-      const second = startWorker(env);
-      try {
-        await until(
-          "the second worker to finish the export",
-          async () => (await getEvidenceExport(auditor, id)).status !== "RUNNING",
-          120,
-        );
-      } finally {
-        second.process.kill("SIGTERM");
-      }
-      expect(await second.exited, second.output()).toBe(0);
+      const second = await finishElsewhere(env, id);
       const done = await db.evidenceExport.findUniqueOrThrow({ where: { id } });
       expect(done, second.output()).toMatchObject({ status: "DONE", attempts: 2, error: "" });
       expect(done.runner).toMatch(new RegExp(`:${second.process.pid}:`));
@@ -278,17 +286,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
           requeued: 1,
           failed: 0,
         });
-        const other = startWorker(env);
-        try {
-          await until(
-            "the second worker to finish it",
-            async () => (await getEvidenceExport(auditor, id)).status !== "RUNNING",
-            120,
-          );
-        } finally {
-          other.process.kill("SIGTERM");
-        }
-        expect(await other.exited).toBe(0);
+        await finishElsewhere(env, id);
         const done = await db.evidenceExport.findUniqueOrThrow({ where: { id } });
         expect(done).toMatchObject({ status: "DONE", attempts: 2 });
         expect(await custody()).toBe(custodyBefore + 1);
@@ -310,6 +308,52 @@ for (const provider of ["sqlite", "postgres"] as const) {
         frozen.process.kill("SIGTERM");
         await frozen.exited;
       }
-    }, 300_000);
+    }, 420_000);
+
+    it.runIf(provider === "postgres")(
+      "a worker stopped while it holds the audit chain's lock holds up other instances' writes for a minute at most, and leaves no custody entry",
+      async () => {
+        const auditor = await personActor("auditor@example.com");
+        const year = String(new Date().getUTCFullYear());
+        const { id } = await requestEvidenceExport({ actor: auditor }, { period: year });
+        const custody = () => db.auditEntry.count({ where: { action: "evidence.export" } });
+        const custodyBefore = await custody();
+        // Stopped inside its custody write: it holds the writers' and the chain's locks, as a paused VM
+        // or a process under a debugger would. Its own transaction timeout cannot fire while it is stopped.
+        const stopped = startWorker({ ...env, APILEDGER_FAILPOINT: "export:custody" });
+        try {
+          await until("the worker to reach its custody write", async () =>
+            stopped.output().includes("failpoint export:custody reached"),
+          );
+          stopped.process.kill("SIGSTOP");
+          const began = Date.now();
+          // Any audited write waits for those locks: here, this instance queueing the export again.
+          expect(await requeueLapsedExports(new Date(Date.now() + 2 * LAPSE_SECONDS * 1000))).toEqual({
+            requeued: 1,
+            failed: 0,
+          });
+          const waited = (Date.now() - began) / 1000;
+          // PostgreSQL ended the stopped worker's session after TRANSACTION_TIMEOUT_MS idle in its
+          // transaction, which rolled back: its locks went, and so did its custody entry.
+          expect(waited).toBeLessThan(TRANSACTION_TIMEOUT_MS / 1000 + 30);
+          expect(await custody()).toBe(custodyBefore);
+          await finishElsewhere(env, id);
+          expect(await db.evidenceExport.findUniqueOrThrow({ where: { id } })).toMatchObject({
+            status: "DONE",
+            attempts: 2,
+          });
+          expect(await custody()).toBe(custodyBefore + 1);
+          // Its transaction is gone for good: nothing it held was committed, and the chain is whole.
+          stopped.process.kill("SIGKILL");
+          await stopped.exited;
+          expect(await custody()).toBe(custodyBefore + 1);
+          expect(await verifyAuditChain()).toMatchObject({ ok: true });
+        } finally {
+          stopped.process.kill("SIGCONT");
+          stopped.process.kill("SIGKILL");
+        }
+      },
+      300_000,
+    );
   });
 }

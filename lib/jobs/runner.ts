@@ -1,7 +1,7 @@
 import "server-only";
 import { logger } from "@/lib/log/logger";
 import PgBoss from "pg-boss";
-import { db } from "@/lib/db/client";
+import { db, PG_SESSION } from "@/lib/db/client";
 import { databaseUrl, libpqUrl, providerOf } from "@/lib/db/db-url";
 import { whileStarting } from "@/lib/db/start-lock";
 import { failAt } from "@/lib/runtime/failpoint";
@@ -105,6 +105,7 @@ async function startQueue(
     schema: JOB_SCHEMA,
     application_name: "apiledger-jobs",
     max: 4,
+    ...PG_SESSION,
     // Jobs are offered by the processes themselves (below), not by pg-boss's cron.
     schedule: false,
     // A finished job stays in the queue (where its slot is unique) for longer than the longest interval.
