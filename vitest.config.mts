@@ -15,6 +15,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
-    maxWorkers: 2,
+    // Three on 2 cores: many files mostly wait on the servers and child processes they start. Measured on
+    // this machine: the whole run took 8.4 min with three (the cores still 18% idle), 13.7 min with two.
+    maxWorkers: 3,
   },
 });

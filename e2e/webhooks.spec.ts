@@ -1,6 +1,7 @@
 // An admin wires a webhook from Settings as a user would: adds it, copies the secret shown once, sends a
 // test event, and the receiver (a real HTTP server here) gets a request its Standard Webhooks library
-// verifies with that secret; the delivery log then shows it delivered. Others do not see the section.
+// verifies with that secret; the delivery log then shows it delivered. The secret is replaced (both sign
+// for a day) and the webhook removed. Others do not see the section.
 import http from "node:http";
 import { expect, test } from "@playwright/test";
 import { Webhook } from "standardwebhooks";
@@ -49,8 +50,40 @@ test("admin adds a webhook, sends a test event the receiver verifies, and reads 
     await expect(log).toContainText("HTTP 204");
     // The secret is never shown again.
     await expect(page.getByText(secret)).toHaveCount(0);
+    // A new secret, shown once; the next delivery carries a signature the new secret verifies and one the
+    // old secret verifies, so the receiver can be changed over without missing events.
+    await page.getByRole("button", { name: "Replace secret of E2E receiver" }).click();
+    const confirm = page.getByRole("dialog", { name: "Replace the signing secret of E2E receiver?" });
+    await expect(confirm.getByRole("button", { name: "Go back" })).toBeFocused();
+    await confirm.getByRole("button", { name: "Replace secret" }).click();
+    const replaced = (await section.getByTestId("new-token").textContent())!.trim();
+    expect(replaced).toMatch(/^whsec_/);
+    expect(replaced).not.toBe(secret);
+    await expect(section.getByText(/old secret also signs until/)).toBeVisible();
+    await expectAccessible(page);
+    const before = received.length;
+    await section.getByRole("button", { name: "Send test to E2E receiver" }).click();
+    await expect.poll(() => received.length, { timeout: 40_000 }).toBeGreaterThan(before);
+    const rotated = received.at(-1)!;
+    for (const key of [secret, replaced])
+      expect(
+        new Webhook(key).verify(rotated.body, {
+          "webhook-id": String(rotated.headers["webhook-id"]),
+          "webhook-timestamp": String(rotated.headers["webhook-timestamp"]),
+          "webhook-signature": String(rotated.headers["webhook-signature"]),
+        }),
+      ).toMatchObject({ type: "webhook.test" });
     await page.getByRole("button", { name: "Turn off E2E receiver" }).click();
     await expect(page.getByRole("button", { name: "Turn on E2E receiver" })).toBeVisible();
+    // Removed, by keyboard: the dialog opens on Enter and its focus starts on "Go back".
+    await page.getByRole("button", { name: "Remove E2E receiver" }).focus();
+    await page.keyboard.press("Enter");
+    const removal = page.getByRole("dialog", { name: "Remove E2E receiver?" });
+    await expect(removal).toContainText("deliveries still waiting are not sent");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Enter");
+    await expect(section.getByRole("status").filter({ hasText: "E2E receiver removed." })).toBeVisible();
+    await expect(section.getByRole("listitem").filter({ hasText: "E2E receiver" })).toHaveCount(0);
   } finally {
     await new Promise((resolve) => server.close(resolve));
   }

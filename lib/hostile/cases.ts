@@ -1351,6 +1351,18 @@ export const CASES: Case[] = [
     as: "admin",
     withId: async (id) => action("lib/webhooks/actions.ts", "sendTestWebhookAction", [id]),
   },
+  {
+    entry: A("lib/webhooks/actions.ts", "rotateWebhookSecretAction"),
+    permission: "webhooks:manage",
+    as: "admin",
+    withId: async (id) => action("lib/webhooks/actions.ts", "rotateWebhookSecretAction", [id]),
+  },
+  {
+    entry: A("lib/webhooks/actions.ts", "deleteWebhookAction"),
+    permission: "webhooks:manage",
+    as: "admin",
+    withId: async (id) => action("lib/webhooks/actions.ts", "deleteWebhookAction", [id]),
+  },
   { entry: A("lib/notifications/actions.ts", "markAllReadAction"), permission: "notification:read-own", as: "manager" },
   // ISM catalog
   {

@@ -38,8 +38,12 @@ const NOT_REACHED: Record<string, string> = {
   ERR_TLS_CERT_ALTNAME_INVALID: "certificate is for another name",
 };
 
-/** One POST, signed per Standard Webhooks: webhook-id, webhook-timestamp, webhook-signature (v1, HMAC-SHA256). */
-async function post(url: string, secret: string, id: string, payload: string, timeoutMs: number): Promise<Outcome> {
+/**
+ * One POST, signed per Standard Webhooks: webhook-id, webhook-timestamp, webhook-signature (v1,
+ * HMAC-SHA256), with one signature per secret (the current one first, then the one it replaced while
+ * that still signs), space-separated as the specification allows.
+ */
+async function post(url: string, secrets: string[], id: string, payload: string, timeoutMs: number): Promise<Outcome> {
   const at = new Date();
   try {
     const response = await fetch(url, {
@@ -49,7 +53,7 @@ async function post(url: string, secret: string, id: string, payload: string, ti
         "user-agent": "ApiLedger-Webhooks/1",
         "webhook-id": id,
         "webhook-timestamp": String(Math.floor(at.getTime() / 1000)),
-        "webhook-signature": new Webhook(secret).sign(id, at, payload),
+        "webhook-signature": secrets.map((secret) => new Webhook(secret).sign(id, at, payload)).join(" "),
       },
       body: payload,
       // A redirect is not followed: the signature is for the URL the admin registered.
@@ -59,14 +63,15 @@ async function post(url: string, secret: string, id: string, payload: string, ti
     await response.body?.cancel().catch(() => {});
     return { status: response.status, error: response.ok ? "" : `answered ${response.status}` };
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code;
+    const { code: cause, message: said } = (error as { cause?: { code?: string; message?: string } }).cause ?? {};
     const name = (error as Error).name;
     return {
       status: 0,
       error:
         name === "TimeoutError"
           ? `no answer within ${timeoutMs / 1000} s`
-          : `not reached: ${NOT_REACHED[cause ?? ""] ?? "network error"} (${cause ?? name})`,
+          : // Without a code, what fetch said (e.g. "bad port": a port fetch never connects to).
+            `not reached: ${NOT_REACHED[cause ?? ""] ?? (said?.slice(0, 100) || "network error")} (${cause ?? name})`,
     };
   }
 }
@@ -133,7 +138,7 @@ export async function deliverDueWebhooks(
         id: true,
         payload: true,
         attempts: true,
-        webhook: { select: { id: true, url: true, secret: true } },
+        webhook: { select: { id: true, url: true, secret: true, previousSecret: true, previousUntil: true } },
       },
     });
     if (!mine.length) break;
@@ -151,11 +156,21 @@ export async function deliverDueWebhooks(
         continue;
       }
       const secret = openSecret(hook.secret, sealedFor(hook.id));
+      const previous =
+        hook.previousUntil && hook.previousUntil > new Date()
+          ? openSecret(hook.previousSecret, sealedFor(hook.id))
+          : null;
       const allowed = hostAllowed(hook.url);
       const outcome: Outcome = !allowed
         ? { status: 0, error: "the receiver's host is not in APILEDGER_WEBHOOK_HOSTS" }
         : secret
-          ? await post(hook.url, secret, delivery.id, delivery.payload, options.timeoutMs ?? TIMEOUT_MS)
+          ? await post(
+              hook.url,
+              previous ? [secret, previous] : [secret],
+              delivery.id,
+              delivery.payload,
+              options.timeoutMs ?? TIMEOUT_MS,
+            )
           : { status: 0, error: "the signing secret cannot be read (NEXTAUTH_SECRET changed?): add the webhook again" };
       const attempts = delivery.attempts + 1;
       const delivered = outcome.status >= 200 && outcome.status < 300;

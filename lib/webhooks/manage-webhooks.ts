@@ -1,6 +1,6 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { newWebhookSecret } from "@/lib/webhooks/secret";
+import { newWebhookSecret, ROTATION_OVERLAP_HOURS } from "@/lib/webhooks/secret";
 import { shownUrl } from "@/lib/webhooks/schemas";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
 import { AppError } from "@/lib/errors";
@@ -77,6 +77,61 @@ export async function sendTestWebhook(ctx: WriteContext, id: string): Promise<vo
       targetType: "webhook",
       targetId: id,
       summary: `Test event queued for webhook “${hook.name}”`,
+    });
+  });
+}
+
+/**
+ * Gives a webhook a new signing secret (admins), returned once. For ROTATION_OVERLAP_HOURS every delivery
+ * is signed with the old secret too (Standard Webhooks allows several signatures in one header), so a
+ * receiver keeps accepting events while its configuration is changed; then only the new one signs.
+ */
+export async function rotateWebhookSecret(
+  ctx: WriteContext,
+  id: string,
+  now = new Date(),
+): Promise<{ secret: string; previousUntil: Date }> {
+  return authorizedWrite(ctx, { permission: "webhooks:manage" }, async (tx, audit) => {
+    const hook = await tx.webhook.findUnique({ where: { id }, select: { name: true, secret: true } });
+    if (!hook) throw new AppError("NOT_FOUND", "No such webhook.");
+    const { secret, sealed } = newWebhookSecret(id);
+    const previousUntil = new Date(now.getTime() + ROTATION_OVERLAP_HOURS * 3_600_000);
+    await tx.webhook.update({
+      where: { id },
+      data: {
+        secret: sealed,
+        previousSecret: hook.secret,
+        previousUntil,
+        version: { increment: 1 },
+      },
+    });
+    await audit({
+      action: "webhook.rotate-secret",
+      targetType: "webhook",
+      targetId: id,
+      summary: `Signing secret of webhook “${hook.name}” replaced; the old one also signs until ${previousUntil.toISOString()}`,
+      details: { previousUntil: previousUntil.toISOString() },
+    });
+    return { secret, previousUntil };
+  });
+}
+
+/** Removes a webhook and its delivery log (admins); its waiting deliveries are not sent. */
+export async function deleteWebhook(ctx: WriteContext, id: string): Promise<void> {
+  await authorizedWrite(ctx, { permission: "webhooks:manage" }, async (tx, audit) => {
+    const hook = await tx.webhook.findUnique({ where: { id } });
+    if (!hook) throw new AppError("NOT_FOUND", "No such webhook.");
+    const waiting = await tx.webhookDelivery.count({
+      where: { webhookId: id, status: { in: ["PENDING", "SENDING"] } },
+    });
+    await tx.webhookDelivery.deleteMany({ where: { webhookId: id } });
+    await tx.webhook.delete({ where: { id } });
+    await audit({
+      action: "webhook.delete",
+      targetType: "webhook",
+      targetId: id,
+      summary: `Webhook “${hook.name}” removed${waiting ? ` with ${waiting} deliveries not sent` : ""}`,
+      before: { name: hook.name, url: shownUrl(hook.url), events: hook.events.split(","), active: hook.active },
     });
   });
 }

@@ -15,6 +15,8 @@ export type WebhookRow = {
   createdAt: string;
   /** The receiver's origin only (shownUrl): the path may be a secret. */
   url: string;
+  /** Until when the secret replaced by the last rotation still signs too; null when none does. */
+  previousUntil: string | null;
   /** Deliveries by status over the log's KEEP_DAYS. */
   counts: { pending: number; delivered: number; failed: number };
 };
@@ -47,6 +49,7 @@ export async function listWebhooks(actor: Actor): Promise<WebhookRow[]> {
         disabledReason: true,
         createdBy: true,
         createdAt: true,
+        previousUntil: true,
       },
     }),
     db.webhookDelivery.groupBy({ by: ["webhookId", "status"], _count: { _all: true } }),
@@ -58,6 +61,7 @@ export async function listWebhooks(actor: Actor): Promise<WebhookRow[]> {
     url: shownUrl(h.url),
     events: h.events.split(",").filter((e): e is WebhookEventType => e in WEBHOOK_EVENTS),
     createdAt: h.createdAt.toISOString(),
+    previousUntil: h.previousUntil && h.previousUntil > new Date() ? h.previousUntil.toISOString() : null,
     counts: {
       pending: countOf(h.id, "PENDING", "SENDING"),
       delivered: countOf(h.id, "DELIVERED"),

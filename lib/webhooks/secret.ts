@@ -9,9 +9,15 @@ import { sealSecret } from "@/lib/mfa/factors";
  */
 export const sealedFor = (webhookId: string) => `webhook:${webhookId}`;
 
-/** A new webhook's id and its Standard Webhooks secret ("whsec_" and base64 of 32 random bytes), sealed. */
-export function newWebhookSecret(): { id: string; secret: string; sealed: string } {
-  const id = `wh_${randomBytes(12).toString("hex")}`;
+/** After a rotation, how long deliveries are signed with the old secret as well as the new. */
+export const ROTATION_OVERLAP_HOURS = 24;
+
+/** A new secret for a webhook (a new one's id when none is given): "whsec_" and base64 of 32 random bytes, and sealed. */
+export function newWebhookSecret(id = `wh_${randomBytes(12).toString("hex")}`): {
+  id: string;
+  secret: string;
+  sealed: string;
+} {
   const secret = `whsec_${randomBytes(32).toString("base64")}`;
   return { id, secret, sealed: sealSecret(secret, sealedFor(id)) };
 }

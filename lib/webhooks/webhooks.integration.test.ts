@@ -13,7 +13,13 @@ import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/t
 import { personActor } from "@/lib/testing/actors";
 import { db } from "@/lib/db/client";
 import { seedDemo } from "@/prisma/seed";
-import { createWebhook, sendTestWebhook, setWebhookActive } from "@/lib/webhooks/manage-webhooks";
+import {
+  createWebhook,
+  deleteWebhook,
+  rotateWebhookSecret,
+  sendTestWebhook,
+  setWebhookActive,
+} from "@/lib/webhooks/manage-webhooks";
 import { MAX_ATTEMPTS, RETRY_SECONDS, deliverDueWebhooks } from "@/lib/webhooks/deliver";
 import { listWebhookDeliveries, listWebhooks } from "@/lib/webhooks/queries";
 import { parseDeliveryView } from "@/lib/webhooks/list-view";
@@ -315,6 +321,65 @@ for (const provider of ["sqlite", "postgres"] as const) {
       expect(a.delivered + b.delivered).toBe(10);
       expect(new Set(receiver.received.map((r) => r.headers["webhook-id"])).size).toBe(10);
       expect(receiver.received).toHaveLength(10);
+    });
+
+    it("a replaced secret signs beside the new one for a day, then only the new one signs; removal drops what waits", async () => {
+      const { id, secret: old } = await createWebhook(
+        { actor: admin },
+        { name: "Rotating", url: receiver.url, events: ["alert.raised"] },
+      );
+      const { secret, previousUntil } = await rotateWebhookSecret({ actor: admin }, id);
+      expect(secret).toMatch(/^whsec_/);
+      expect(secret).not.toBe(old);
+      expect(previousUntil.getTime() - Date.now()).toBeGreaterThan(23.9 * 3600_000);
+      await sendTestWebhook({ actor: admin }, id);
+      await deliverDueWebhooks();
+      const during = receiver.received.at(-1)!;
+      // Two signatures in the header: a receiver still holding the old secret accepts it, and so does one
+      // already changed to the new.
+      expect(String(during.headers["webhook-signature"]).split(" ")).toHaveLength(2);
+      expect(verified(old, during).type).toBe("webhook.test");
+      expect(verified(secret, during).type).toBe("webhook.test");
+      // The day passed (the rotation made a day ago): only the new secret signs.
+      await rotateWebhookSecret({ actor: admin }, id, new Date(Date.now() - 25 * 3600_000));
+      const latest = (await db.webhook.findUniqueOrThrow({ where: { id } })).previousUntil!;
+      expect(latest.getTime()).toBeLessThan(Date.now());
+      expect((await listWebhooks(admin))[0]).toMatchObject({ name: "Rotating", previousUntil: null });
+      await sendTestWebhook({ actor: admin }, id);
+      await deliverDueWebhooks();
+      const after = receiver.received.at(-1)!;
+      expect(String(after.headers["webhook-signature"]).split(" ")).toHaveLength(1);
+      expect(() => verified(secret, after)).toThrow(WebhookVerificationError);
+      expect(() => verified(old, after)).toThrow(WebhookVerificationError);
+      // No secret in the audit log: the entries say what happened and until when the old one signed.
+      const trail = await db.auditEntry.findMany({ where: { targetId: id }, orderBy: { seq: "asc" } });
+      expect(trail.map((e) => e.action)).toEqual([
+        "webhook.create",
+        "webhook.rotate-secret",
+        "webhook.test",
+        "webhook.rotate-secret",
+        "webhook.test",
+      ]);
+      expect(JSON.stringify(trail)).not.toContain(secret.slice(6, 30));
+      expect(JSON.stringify(trail)).not.toContain(old.slice(6, 30));
+
+      // Removed with a delivery still waiting: it is never sent, and the removal names what it dropped.
+      const manager = await personActor("manager@example.com");
+      await expect(deleteWebhook({ actor: manager }, id)).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(rotateWebhookSecret({ actor: manager }, id)).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await sendTestWebhook({ actor: admin }, id);
+      const sent = receiver.received.length;
+      await deleteWebhook({ actor: admin }, id);
+      expect(await db.webhook.count({ where: { id } })).toBe(0);
+      expect(await db.webhookDelivery.count({ where: { webhookId: id } })).toBe(0);
+      await deliverDueWebhooks();
+      expect(receiver.received).toHaveLength(sent);
+      const removal = await db.auditEntry.findFirstOrThrow({ where: { targetId: id, action: "webhook.delete" } });
+      expect(removal.summary).toBe("Webhook “Rotating” removed with 1 deliveries not sent");
+      expect(removal.diff).toContain("/…");
+      expect(removal.diff).not.toContain("/hooks/apiledger");
+      await expect(deleteWebhook({ actor: admin }, id)).rejects.toMatchObject({ code: "NOT_FOUND" });
+      await expect(rotateWebhookSecret({ actor: admin }, id)).rejects.toMatchObject({ code: "NOT_FOUND" });
     });
 
     it("only admins manage webhooks, and names and URLs are checked", async () => {
