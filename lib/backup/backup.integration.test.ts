@@ -2,6 +2,7 @@
 // installation passes audit:verify, a bundle exported before the backup verifies with the restored
 // installation's key, its latest checkpoint is the one backed up, and its files are byte for byte the same.
 // A damaged backup, and a restore over an installation, are refused.
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -160,6 +161,97 @@ for (const provider of ["sqlite", "postgres"] as const) {
         new RegExp(`covers entries up to ${later.seq}: entries were deleted from the end of the log`),
       );
       await into.drop();
+    });
+
+    it("an encrypted backup is readable only with its age key: the age tool decrypts it, and so does restore", async () => {
+      // Keys made by the age tool itself, as an operator makes them.
+      const keys = path.join(dir, "age");
+      fs.mkdirSync(keys);
+      const keygen = (name: string) => {
+        execFileSync("age-keygen", ["-o", path.join(keys, name)], { stdio: "ignore" });
+        return execFileSync("age-keygen", ["-y", path.join(keys, name)], { encoding: "utf8" }).trim();
+      };
+      const recipient = keygen("key.txt");
+      keygen("other.txt");
+      fs.writeFileSync(path.join(keys, "recipients.txt"), `# the backup officer\n${recipient}\n`);
+      const file = path.join(dir, "encrypted.age");
+      const backup = runCli(
+        "lib/cli/backup.ts",
+        ["--out", file, "--recipients-file", path.join(keys, "recipients.txt")],
+        original(),
+      );
+      expect(backup.out).toContain("encrypted with age to 1 recipient(s)");
+      expect(backup.code).toBe(0);
+      const bytes = fs.readFileSync(file);
+      expect(bytes.subarray(0, 22).toString()).toBe("age-encryption.org/v1\n");
+      expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+      // Nothing of the ZIP shows through: no entry names, no signing key.
+      expect(bytes.includes(Buffer.from("secrets.json"))).toBe(false);
+      expect(bytes.includes(Buffer.from("PRIVATE KEY"))).toBe(false);
+      // The age tool reads it without the app: the ZIP inside is the backup, secrets and all.
+      const plain = path.join(dir, "decrypted-by-age.zip");
+      execFileSync("age", ["-d", "-i", path.join(keys, "key.txt"), "-o", plain, file]);
+      const inside = await readZip(plain);
+      expect([...inside.keys()]).toEqual(expect.arrayContaining(["backup.json", "data/secrets.json"]));
+
+      const into = await emptyDatabase(provider, dir, "from-encrypted");
+      const env = { ...process.env, DATABASE_URL: into.url, APILEDGER_DATA_DIR: path.join(dir, "e") };
+      // Without a key, with the wrong key, or changed by one byte: refused in words, nothing placed.
+      const none = runCli("lib/cli/restore.ts", [file], env);
+      expect(none.code).toBe(1);
+      expect(none.out).toContain(
+        "is encrypted (age): give the private key it was encrypted to with --identity KEYFILE",
+      );
+      const wrong = runCli("lib/cli/restore.ts", [file, "--identity", path.join(keys, "other.txt")], env);
+      expect(wrong.code).toBe(1);
+      expect(wrong.out).toContain("None of the identity file's keys is one the backup was encrypted to.");
+      const changed = Buffer.from(bytes);
+      changed[changed.length - 5_000] = changed[changed.length - 5_000]! ^ 1;
+      fs.writeFileSync(path.join(dir, "changed.age"), changed);
+      const tampered = runCli(
+        "lib/cli/restore.ts",
+        [path.join(dir, "changed.age"), "--identity", path.join(keys, "key.txt")],
+        env,
+      );
+      expect(tampered.code).toBe(1);
+      expect(tampered.out).toContain("The encrypted backup cannot be decrypted: it is damaged or was changed");
+      expect(fs.existsSync(path.join(dir, "e", "secrets.json"))).toBe(false);
+      // A private key file that is not one is refused without echoing its lines.
+      fs.writeFileSync(path.join(keys, "bad.txt"), "AGE-SECRET-KEY-1\u202eoops\n");
+      const bad = runCli("lib/cli/restore.ts", [file, "--identity", path.join(keys, "bad.txt")], env);
+      expect(bad.code).toBe(1);
+      expect(bad.out).toMatch(/bad\.txt, line 1: not an age identity/);
+      expect(bad.out).not.toContain("oops");
+
+      const restore = runCli("lib/cli/restore.ts", [file, "--identity", path.join(keys, "key.txt")], env);
+      expect(restore.out).toContain("Restored the backup");
+      expect(restore.code).toBe(0);
+      const audit = runCli("lib/cli/audit-verify.ts", [], env);
+      expect(audit.out).toContain("Audit log intact.");
+      expect(audit.code).toBe(0);
+      // No decrypted copy is left behind.
+      expect(fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith("apiledger-decrypted-"))).toEqual([]);
+      await into.drop();
+
+      // The other way: a plain backup encrypted by the age tool restores with the same key.
+      const byAge = path.join(dir, "by-age.age");
+      execFileSync("age", ["-r", recipient, "-o", byAge, path.join(dir, "backup.zip")]);
+      const again = await emptyDatabase(provider, dir, "from-age-tool");
+      const env2 = { ...process.env, DATABASE_URL: again.url, APILEDGER_DATA_DIR: path.join(dir, "f") };
+      const restored2 = runCli("lib/cli/restore.ts", [byAge, "--identity", path.join(keys, "key.txt")], env2);
+      expect(restored2.out).toContain("Restored the backup");
+      expect(restored2.code).toBe(0);
+      await again.drop();
+
+      // A recipient that is not one stops the backup before anything is written.
+      const typo = runCli(
+        "lib/cli/backup.ts",
+        ["--out", path.join(dir, "typo.age"), "--recipient", "age1nope"],
+        original(),
+      );
+      expect(typo.code).toBe(1);
+      expect(typo.out).toContain("is not a valid age recipient");
+      expect(fs.existsSync(path.join(dir, "typo.age"))).toBe(false);
     });
 
     it("a damaged backup is refused and leaves no installation behind", async () => {

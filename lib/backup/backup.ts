@@ -9,12 +9,15 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import Database from "better-sqlite3";
 import { ZipFile } from "yazl";
 import { checkpointFilePath } from "@/lib/audit/checkpoint-file";
 import { databaseUrl, libpqUrl, providerOf, sqlitePath } from "@/lib/db/db-url";
 import { db } from "@/lib/db/client";
 import { dataDir, secretsFile } from "@/lib/runtime/secrets";
+import { encryptStream } from "@/lib/backup/encryption";
 
 export const BACKUP_FORMAT = "apiledger-backup/1";
 export const MANIFEST = "backup.json";
@@ -88,7 +91,7 @@ function filesUnder(root: string, skip: (name: string) => boolean): string[] {
 export async function makeBackup(
   out: string,
   log: (line: string) => void = () => {},
-  options: { withoutSecrets?: boolean } = {},
+  options: { withoutSecrets?: boolean; recipients?: string[] } = {},
 ): Promise<BackupManifest> {
   if (fs.existsSync(out)) throw new Error(`${out} already exists; choose a new file.`);
   const url = databaseUrl();
@@ -143,13 +146,17 @@ export async function makeBackup(
     zip.addBuffer(Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`), MANIFEST);
     for (const e of entries) zip.addFile(e.source, e.path);
     zip.end();
-    await new Promise<void>((resolve, reject) =>
-      zip.outputStream
-        .pipe(fs.createWriteStream(out, { mode: 0o600, flags: "wx" }))
-        .on("finish", () => resolve())
-        .on("error", reject),
+    // Encrypted as it is written (lib/backup/encryption.ts): no plaintext copy reaches the disk.
+    const bytes = options.recipients?.length
+      ? await encryptStream(zip.outputStream as Readable, options.recipients)
+      : (zip.outputStream as Readable);
+    await pipeline(bytes, fs.createWriteStream(out, { mode: 0o600, flags: "wx" })).catch((error: unknown) => {
+      fs.rmSync(out, { force: true });
+      throw error;
+    });
+    log(
+      `${entries.length} file(s) written to ${out}${options.recipients?.length ? `, encrypted to ${options.recipients.length} age recipient(s)` : ""}`,
     );
-    log(`${entries.length} file(s) written to ${out}`);
     return manifest;
   } finally {
     fs.rmSync(work, { recursive: true, force: true });

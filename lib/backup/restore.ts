@@ -14,6 +14,7 @@ import { databaseUrl, libpqUrl, providerOf, sqlitePath } from "@/lib/db/db-url";
 import { db, disconnectDb } from "@/lib/db/client";
 import { forEachZipEntry } from "@/lib/evidence/zip-entries";
 import { dataDir } from "@/lib/runtime/secrets";
+import { AgeKeyError, ageFormOf, decryptFile } from "@/lib/backup/encryption";
 import { BACKUP_FORMAT, MANIFEST, PG_ENTRY, SQLITE_ENTRY, runPgTool, type BackupManifest } from "@/lib/backup/backup";
 
 /** A backup that cannot be restored here, said in words. */
@@ -77,8 +78,42 @@ async function refuseUnlessEmpty(provider: "sqlite" | "postgres", url: string): 
 }
 
 export async function restoreBackup(
-  file: string,
+  given: string,
   log: (line: string) => void = () => {},
+  options: { identities?: string[] } = {},
+): Promise<{ manifest: BackupManifest; files: number }> {
+  // An encrypted backup is decrypted into a folder only this user reads, restored from there, and removed.
+  const form = ageFormOf(given);
+  if (form === "armored")
+    throw new RestoreRefused(
+      `${given} is age-encrypted in its armored (text) form: decrypt it with \`age -d -i KEYFILE\` first, then restore the ZIP.`,
+    );
+  if (form && !options.identities?.length)
+    throw new RestoreRefused(
+      `${given} is encrypted (age): give the private key it was encrypted to with --identity KEYFILE.`,
+    );
+  const decrypted = form ? fs.mkdtempSync(path.join(os.tmpdir(), "apiledger-decrypted-")) : null;
+  try {
+    let file = given;
+    if (decrypted) {
+      file = path.join(decrypted, "backup.zip");
+      try {
+        await decryptFile(given, file, options.identities!);
+      } catch (error) {
+        if (error instanceof AgeKeyError) throw new RestoreRefused(error.message);
+        throw error;
+      }
+      log(`decrypted ${given} with the identity given`);
+    }
+    return await restoreFrom(file, log);
+  } finally {
+    if (decrypted) fs.rmSync(decrypted, { recursive: true, force: true });
+  }
+}
+
+async function restoreFrom(
+  file: string,
+  log: (line: string) => void,
 ): Promise<{ manifest: BackupManifest; files: number }> {
   const manifest = await readManifest(file);
   const url = databaseUrl();
