@@ -18,7 +18,7 @@
 // signature in standard base64. To check one with OpenSSL, put the part before " sig=" plus an LF in a
 // file and the base64-decoded signature in another (VERIFY.md in every evidence bundle shows how).
 import { verify } from "node:crypto";
-import { keyFingerprint } from "@/lib/signing/key";
+import { keyFingerprint, type RetiredKeyLimit } from "@/lib/signing/key";
 
 export const CHECKPOINT_TAG = "apiledger-audit-checkpoint/1";
 
@@ -66,9 +66,13 @@ export type CheckedCheckpoint = { ok: true; checkpoint: SignedCheckpoint } | { o
 export function checkCheckpoint(
   signed: { text: string; signature: string },
   trusted: readonly string[],
+  /** What limits retired keys, by fingerprint (lib/signing/key.ts retiredKeyLimits). */
+  limits: ReadonlyMap<string, RetiredKeyLimit> = new Map(),
 ): CheckedCheckpoint {
   const c = parseCheckpointText(signed.text);
   if (!c) return { ok: false, problem: "it is not a checkpoint in the canonical form" };
+  const revoked = limits.get(c.installation)?.revoked;
+  if (revoked) return { ok: false, problem: `it names the key ${c.installation}, which was revoked (${revoked})` };
   const key = trusted.find((pem) => keyFingerprint(pem) === c.installation);
   if (!key) return { ok: false, problem: `it names the key ${c.installation}, which is not a key you trust` };
   let valid: boolean;
@@ -77,7 +81,13 @@ export function checkCheckpoint(
   } catch {
     valid = false;
   }
-  return valid
-    ? { ok: true, checkpoint: { ...c, ...signed } }
-    : { ok: false, problem: "its signature does not verify (it was altered, or signed with another key)" };
+  if (!valid)
+    return { ok: false, problem: "its signature does not verify (it was altered, or signed with another key)" };
+  const last = limits.get(c.installation)?.lastEntry ?? null;
+  if (last !== null && c.seq > last)
+    return {
+      ok: false,
+      problem: `it covers entries up to ${c.seq}, but its key ${c.installation} was retired after entry ${last}: a checkpoint it signs past that was made with a retired key`,
+    };
+  return { ok: true, checkpoint: { ...c, ...signed } };
 }

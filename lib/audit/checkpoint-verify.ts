@@ -3,6 +3,7 @@ import { db } from "@/lib/db/client";
 import type { ChainReport } from "@/lib/audit/chain";
 import { checkCheckpoint, type SignedCheckpoint } from "@/lib/audit/checkpoint-format";
 import { verifyAuditChain } from "@/lib/audit/verify";
+import type { RetiredKeyLimit } from "@/lib/signing/key";
 
 // audit:verify's second half: the chain must agree with every signed checkpoint it is given. A hash chain
 // alone cannot show that its last entries were deleted, or that the whole log from entry N on was
@@ -30,6 +31,7 @@ export type AuditLogReport = {
 export async function verifyAuditLog(
   sources: CheckpointSource[],
   trustedKeys: readonly string[],
+  limits: ReadonlyMap<string, RetiredKeyLimit> = new Map(),
 ): Promise<AuditLogReport> {
   const chain = await verifyAuditChain();
   const problems: string[] = [];
@@ -37,7 +39,7 @@ export async function verifyAuditLog(
   const valid = new Map<string, { checkpoint: SignedCheckpoint; label: string }>();
   for (const source of sources) {
     source.checkpoints.forEach((signed, i) => {
-      const checked = checkCheckpoint(signed, trustedKeys);
+      const checked = checkCheckpoint(signed, trustedKeys, limits);
       if (!checked.ok) problems.push(`checkpoint ${i + 1} in ${source.label} cannot be trusted: ${checked.problem}`);
       else if (!valid.has(signed.text)) valid.set(signed.text, { checkpoint: checked.checkpoint, label: source.label });
     });

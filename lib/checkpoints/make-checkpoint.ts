@@ -8,7 +8,7 @@ import { checkCheckpoint, checkpointLine, signCheckpoint, type SignedCheckpoint 
 import { appendCheckpointLine, checkpointFilePath, readCheckpointLines } from "@/lib/audit/checkpoint-file";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { retiredPublicKeys, signingKey } from "@/lib/signing/key";
+import { retiredKeyLimits, retiredPublicKeys, signingKey } from "@/lib/signing/key";
 import { queueNotifications } from "@/lib/notifications/notify";
 import { parseSyslogUrl, sendSyslog } from "@/lib/syslog/syslog";
 
@@ -37,7 +37,8 @@ export function checkpointIntervalMinutes(env: NodeJS.ProcessEnv = process.env):
 function latestOutsideCheckpoint(publicKeyPems: string[], file = checkpointFilePath()): SignedCheckpoint | null {
   let latest: SignedCheckpoint | null = null;
   for (const line of readCheckpointLines(file)) {
-    const checked = checkCheckpoint(line, publicKeyPems);
+    // A retired key's checkpoint past its last entry was not made by this installation: it is skipped.
+    const checked = checkCheckpoint(line, publicKeyPems, retiredKeyLimits());
     if (checked.ok && (!latest || checked.checkpoint.seq > latest.seq)) latest = checked.checkpoint;
   }
   return latest;
@@ -116,6 +117,9 @@ export async function makeCheckpoint(
     const recent = await consistentFrom(tx, head ? { ...head, label: "the head just checked" } : null);
     if (!recent.ok)
       throw new AppError("CONFLICT", `The audit log changed while it was being checked: ${recent.problems[0]}`);
+    // The key is read again in the chain's turn: a rotation that finished meanwhile (its new key's first
+    // checkpoint is the retired key's last entry) must not be followed by the old key signing later entries.
+    const key = signingKey();
     await audit({
       action: CHECKPOINT_ACTION,
       targetType: "audit-log",

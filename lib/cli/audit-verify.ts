@@ -11,7 +11,7 @@ import { fail } from "@/lib/cli/run";
 import { verifyAuditLog, storedCheckpoints, type CheckpointSource } from "@/lib/audit/checkpoint-verify";
 import { checkpointFilePath, readCheckpointLines } from "@/lib/audit/checkpoint-file";
 import { disconnectDb } from "@/lib/db/client";
-import { installationPublicKeys, keyFingerprint } from "@/lib/signing/key";
+import { installationPublicKeys, keyFingerprint, retiredKeyLimits } from "@/lib/signing/key";
 import { isZip, readBundleCheckpoint } from "@/lib/evidence/bundle-checkpoint";
 import { normaliseFingerprint } from "@/lib/evidence/verify-bundle";
 
@@ -57,7 +57,8 @@ for (const given of many("--checkpoint")) {
   }
 }
 
-const report = await verifyAuditLog(sources, trusted);
+// Retired keys vouch only up to their last entry; revoked ones are not among the trusted keys at all.
+const report = await verifyAuditLog(sources, trusted, retiredKeyLimits());
 await disconnectDb();
 const { chain } = report;
 if (chain.ok) console.log(`Hash chain intact: ${chain.count} entries verified.`);

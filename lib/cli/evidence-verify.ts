@@ -7,7 +7,7 @@
 // checkpoints must tell one story (lib/evidence/compare-bundles.ts).
 import fs from "node:fs";
 import { fail, parseFlags } from "@/lib/cli/run";
-import { installationPublicKeys, keyFingerprint } from "@/lib/signing/key";
+import { installationPublicKeys, keyFingerprint, retiredKeyLimits } from "@/lib/signing/key";
 import { normaliseFingerprint, verifyBundle, type TrustAnchor } from "@/lib/evidence/verify-bundle";
 import { readBundleCheckpoint } from "@/lib/evidence/bundle-checkpoint";
 import { compareCheckpoints } from "@/lib/evidence/compare-bundles";
@@ -68,12 +68,41 @@ if (report.checkpoint)
   console.log(
     `Audit-log checkpoint: entries up to ${report.checkpoint.seq}, head ${report.checkpoint.head}, signed ${report.checkpoint.time.toISOString()}.`,
   );
-const problems = [...report.problems];
+const problems = [...report.problems, ...(await retiredKeyProblems(file, report.checkpoint, ""))];
+
+/**
+ * What this machine's installation says of the bundle's own key, when it retired it: revoked (nothing it
+ * signed is trusted), or retired after an entry the bundle's checkpoint goes past (it was signed after the
+ * key was retired). Holds whichever key the auditor trusts: a limit is the installation's word on its key.
+ */
+async function retiredKeyProblems(
+  bundle: string,
+  checkpoint: { seq: number } | null,
+  which: string,
+): Promise<string[]> {
+  const pem = await readBundleCheckpoint(bundle)
+    .then((b) => b.publicKeyPem)
+    .catch(() => null);
+  const fingerprint = pem ? keyFingerprint(pem) : null;
+  const limit = fingerprint ? retiredKeyLimits().get(fingerprint) : undefined;
+  if (limit?.revoked)
+    return [
+      `${which}the bundle is signed by the key ${fingerprint}, which this installation revoked (${limit.revoked}): nothing it signed is trusted`,
+    ];
+  if (limit?.lastEntry != null && checkpoint && checkpoint.seq > limit.lastEntry)
+    return [
+      `${which}the bundle covers audit entries up to ${checkpoint.seq}, but its key ${fingerprint} was retired after entry ${limit.lastEntry}: it was signed with a retired key`,
+    ];
+  return [];
+}
 if (typeof flags.previous === "string") {
   // An older bundle may be signed by a key the installation has since retired.
   const olderSigner = !explicit && own ? await bundleKeyAmong(flags.previous, installation) : null;
   const older = await verifyBundle(flags.previous, olderSigner ? { publicKeyPem: olderSigner } : trust);
-  problems.push(...older.problems.map((p) => `previous bundle: ${p}`));
+  problems.push(
+    ...older.problems.map((p) => `previous bundle: ${p}`),
+    ...(await retiredKeyProblems(flags.previous, older.checkpoint, "previous bundle: ")),
+  );
   if (older.ok) {
     const compared = await compareCheckpoints(
       file,

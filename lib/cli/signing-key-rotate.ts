@@ -2,13 +2,14 @@
 // Replaces the signing key kept in the secrets file with a new one. The old key first signs a checkpoint
 // of the audit log as it stands (so a log the old key's checkpoints contradict is refused before
 // anything changes), the new key then signs one of its own, and the old public key stays listed as
-// retired: bundles and checkpoints it signed still verify, here and on the Evidence page.
+// retired: bundles and checkpoints it signed still verify, here and on the Evidence page — up to the new
+// key's first checkpoint, recorded as the old key's last entry: anything it signs past that is refused.
 // A key the operator configured (APILEDGER_SIGNING_KEY_FILE or APILEDGER_SIGNING_KEY) is rotated by the
 // operator: this says how.
 import { fail } from "@/lib/cli/run";
 import { disconnectDb } from "@/lib/db/client";
 import { makeCheckpoint } from "@/lib/checkpoints/make-checkpoint";
-import { rotateStoredSigningKey, secretsFile } from "@/lib/runtime/secrets";
+import { recordRetiredKeyLastEntry, rotateStoredSigningKey, secretsFile } from "@/lib/runtime/secrets";
 import { keyFingerprint } from "@/lib/signing/key";
 
 if (process.argv.length > 2) fail("usage: npm run signing-key:rotate");
@@ -26,8 +27,12 @@ try {
   const before = await makeCheckpoint("rotation");
   const { oldPublicKeyPem, newPublicKeyPem } = rotateStoredSigningKey();
   const after = await makeCheckpoint("rotation");
+  // The old key vouches for nothing past the new key's first checkpoint: every process signs with the new
+  // key from there (make-checkpoint.ts reads the key in the chain's turn).
+  const lastEntry = after?.seq ?? before?.seq ?? 0;
+  recordRetiredKeyLastEntry(keyFingerprint(oldPublicKeyPem), lastEntry);
   console.log(
-    `Retired the key ${keyFingerprint(oldPublicKeyPem)}; its last checkpoint covers entries up to ${before?.seq}.`,
+    `Retired the key ${keyFingerprint(oldPublicKeyPem)}; its last checkpoint covers entries up to ${before?.seq}, and nothing it signs for entries after ${lastEntry} is trusted.`,
   );
   console.log(
     `Signing now with the key ${keyFingerprint(newPublicKeyPem)}; its first checkpoint covers entries up to ${after?.seq}.`,

@@ -9,7 +9,7 @@ import { incidentWhere, reviewWhere } from "@/lib/evidence/review-tables";
 import { acquisitionWhere, alertWhere, documentsInForce } from "@/lib/evidence/record-tables";
 import { exportProgress } from "@/lib/evidence/export-jobs";
 import { checkpointLine } from "@/lib/audit/checkpoint-format";
-import { keyFingerprint, retiredPublicKeys, signingKey } from "@/lib/signing/key";
+import { keyFingerprint, retiredKeyLimits, retiredPublicKeys, signingKey } from "@/lib/signing/key";
 import type { EvidenceExportView } from "@/lib/evidence/export-view";
 
 /** What a bundle for this scope would hold, counted, and the gaps it would show; nothing is written. */
@@ -143,11 +143,15 @@ const STRANGER_DAYS = 30;
 export async function getSigningKey(actor: Actor | null) {
   requireRolePermission(actor, "evidence:export");
   const key = signingKey();
-  const retired = retiredPublicKeys(process.env, key.publicKeyPem).map((pem) => ({
-    publicKeyPem: pem,
-    fingerprint: keyFingerprint(pem),
-  }));
-  const known = new Set([key.fingerprint, ...retired.map((r) => r.fingerprint)]);
+  const limits = retiredKeyLimits();
+  const retired = retiredPublicKeys(process.env, key.publicKeyPem).map((pem) => {
+    const fingerprint = keyFingerprint(pem);
+    return { publicKeyPem: pem, fingerprint, lastEntry: limits.get(fingerprint)?.lastEntry ?? null };
+  });
+  const revoked = [...limits]
+    .filter(([, limit]) => limit.revoked)
+    .map(([fingerprint, limit]) => ({ fingerprint, reason: limit.revoked! }));
+  const known = new Set([key.fingerprint, ...retired.map((r) => r.fingerprint), ...revoked.map((r) => r.fingerprint)]);
   const signers = await db.auditCheckpoint.groupBy({
     by: ["fingerprint"],
     where: { at: { gte: new Date(Date.now() - STRANGER_DAYS * 86_400_000) } },
@@ -161,6 +165,7 @@ export async function getSigningKey(actor: Actor | null) {
     publicKeyPem: key.publicKeyPem,
     fingerprint: key.fingerprint,
     retired,
+    revoked,
     strangers,
     strangerDays: STRANGER_DAYS,
   };

@@ -27,6 +27,11 @@ export type Secrets = {
   signingPublicKeyPem: string;
   /** Public halves of the keys `npm run signing-key:rotate` replaced, oldest first. */
   retiredSigningPublicKeys?: string[];
+  /**
+   * By a retired key's fingerprint: the last audit entry it may vouch for (the new key's first checkpoint
+   * at the rotation), so a checkpoint or bundle it signs for later entries is refused.
+   */
+  retiredSigningKeyLastEntries?: Record<string, number>;
 };
 
 export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -86,6 +91,32 @@ export function nextAuthSecret(env: NodeJS.ProcessEnv = process.env): string {
  * ones (so what it signed still verifies). Written to a new file renamed over the old, so a reader sees
  * one or the other, whole. Returns both fingerprints' keys.
  */
+/** Writes the secrets file as a new file renamed over the old, so a reader sees one or the other, whole. */
+function replaceSecrets(file: string, next: Secrets): void {
+  const temporary = `${file}.${process.pid}.new`;
+  fs.writeFileSync(temporary, JSON.stringify(next, null, 2), { mode: 0o600, flag: "wx" });
+  fs.renameSync(temporary, file);
+}
+
+/**
+ * Records, for a key `npm run signing-key:rotate` retired, the last audit entry it may vouch for (the new
+ * key's first checkpoint).
+ */
+export function recordRetiredKeyLastEntry(
+  fingerprint: string,
+  lastEntry: number,
+  env: NodeJS.ProcessEnv = process.env,
+): void {
+  const file = secretsFile(env);
+  const secrets = readSecrets(env);
+  if (!secrets) throw new Error(`There is no secrets file at ${file}.`);
+  const next: Secrets = {
+    ...secrets,
+    retiredSigningKeyLastEntries: { ...secrets.retiredSigningKeyLastEntries, [fingerprint]: lastEntry },
+  };
+  replaceSecrets(file, next);
+}
+
 export function rotateStoredSigningKey(env: NodeJS.ProcessEnv = process.env): {
   oldPublicKeyPem: string;
   newPublicKeyPem: string;
@@ -100,8 +131,6 @@ export function rotateStoredSigningKey(env: NodeJS.ProcessEnv = process.env): {
     signingPublicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString(),
     retiredSigningPublicKeys: [...(secrets.retiredSigningPublicKeys ?? []), secrets.signingPublicKeyPem],
   };
-  const temporary = `${file}.${process.pid}.new`;
-  fs.writeFileSync(temporary, JSON.stringify(next, null, 2), { mode: 0o600, flag: "wx" });
-  fs.renameSync(temporary, file);
+  replaceSecrets(file, next);
   return { oldPublicKeyPem: secrets.signingPublicKeyPem, newPublicKeyPem: next.signingPublicKeyPem };
 }

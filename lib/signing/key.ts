@@ -74,8 +74,55 @@ export function signingKey(env: NodeJS.ProcessEnv = process.env): SigningKey {
 
 const PUBLIC_PEM = /-----BEGIN PUBLIC KEY-----[\s\S]*?-----END PUBLIC KEY-----/g;
 
-/** The public halves of earlier keys, each once, without the current one. */
-export function retiredPublicKeys(env: NodeJS.ProcessEnv = process.env, current?: string): string[] {
+/**
+ * What limits an earlier key: the last audit entry it may vouch for (a checkpoint or bundle it signed for
+ * entries past that was made after it was retired: with a stolen key, or by a process that kept it), or
+ * revoked (nothing it signed is trusted: it leaked).
+ */
+export type RetiredKeyLimit = { lastEntry: number | null; revoked: string | null };
+
+type RetiredKeys = { pems: string[]; limits: Map<string, RetiredKeyLimit> };
+
+/**
+ * The retired-keys file's blocks with the lines written above each (explanatory text, which PEM allows):
+ * `ApiLedger-Last-Entry: N` and `ApiLedger-Revoked: why`.
+ */
+function retiredKeysFile(env: NodeJS.ProcessEnv): { pem: string; limit: RetiredKeyLimit }[] {
+  const file = env.APILEDGER_SIGNING_RETIRED_KEYS_FILE?.trim();
+  if (!file) return [];
+  const text = readSettingFile("APILEDGER_SIGNING_RETIRED_KEYS_FILE", file);
+  const blocks: { pem: string; limit: RetiredKeyLimit }[] = [];
+  let from = 0;
+  for (const match of text.matchAll(PUBLIC_PEM)) {
+    const above = text.slice(from, match.index);
+    from = match.index + match[0].length;
+    const last = /^ApiLedger-Last-Entry:[ \t]*(\S*)[ \t]*$/im.exec(above);
+    const revoked = /^ApiLedger-Revoked:[ \t]*(.*)$/im.exec(above);
+    if (last && !/^(0|[1-9][0-9]{0,15})$/.test(last[1]!))
+      throw new SecretSettingError(
+        `APILEDGER_SIGNING_RETIRED_KEYS_FILE (${file}): "ApiLedger-Last-Entry:" must be followed by an audit entry's number.`,
+      );
+    blocks.push({
+      pem: match[0],
+      limit: {
+        lastEntry: last ? Number(last[1]) : null,
+        revoked: revoked
+          ? revoked[1]!
+              .replace(/[^\x20-\x7e]/g, "")
+              .trim()
+              .slice(0, 200) || "revoked"
+          : null,
+      },
+    });
+  }
+  if (!blocks.length)
+    throw new SecretSettingError(
+      `APILEDGER_SIGNING_RETIRED_KEYS_FILE (${file}) holds no "BEGIN PUBLIC KEY" block; add each earlier key's \`openssl pkey -in old.pem -pubout\`.`,
+    );
+  return blocks;
+}
+
+function readRetiredKeys(env: NodeJS.ProcessEnv, current?: string): RetiredKeys {
   const stored = readSecrets(env);
   const configured = Boolean(env.APILEDGER_SIGNING_KEY_FILE?.trim() || env.APILEDGER_SIGNING_KEY?.trim());
   // Once a key is configured, the one the secrets file holds is an earlier key of this installation too
@@ -84,18 +131,26 @@ export function retiredPublicKeys(env: NodeJS.ProcessEnv = process.env, current?
     ...(stored?.retiredSigningPublicKeys ?? []),
     ...(configured && stored ? [stored.signingPublicKeyPem] : []),
   ];
-  const file = env.APILEDGER_SIGNING_RETIRED_KEYS_FILE?.trim();
-  if (file) {
-    const text = readSettingFile("APILEDGER_SIGNING_RETIRED_KEYS_FILE", file);
-    const found = text.match(PUBLIC_PEM) ?? [];
-    if (!found.length)
-      throw new SecretSettingError(
-        `APILEDGER_SIGNING_RETIRED_KEYS_FILE (${file}) holds no "BEGIN PUBLIC KEY" block; add each earlier key's \`openssl pkey -in old.pem -pubout\`.`,
-      );
-    pems.push(...found);
+  const limits = new Map<string, RetiredKeyLimit>();
+  const limit = (fingerprint: string, lastEntry: number | null, revoked: string | null) => {
+    const had = limits.get(fingerprint);
+    // The stricter of what the sources say: the lower last entry, and revoked if any says so.
+    const lower = had?.lastEntry ?? null;
+    limits.set(fingerprint, {
+      lastEntry: lastEntry === null ? lower : lower === null ? lastEntry : Math.min(lower, lastEntry),
+      revoked: had?.revoked ?? revoked,
+    });
+  };
+  for (const [fingerprint, lastEntry] of Object.entries(stored?.retiredSigningKeyLastEntries ?? {}))
+    limit(fingerprint, lastEntry, null);
+  const annotated = new Map<string, RetiredKeyLimit>();
+  for (const block of retiredKeysFile(env)) {
+    pems.push(block.pem);
+    annotated.set(block.pem, block.limit);
   }
   const seen = new Set(current ? [keyFingerprint(current)] : []);
   const retired: string[] = [];
+  const checked: { pem: string; fingerprint: string }[] = [];
   for (const pem of pems) {
     let key: KeyObject;
     try {
@@ -106,11 +161,28 @@ export function retiredPublicKeys(env: NodeJS.ProcessEnv = process.env, current?
     if (key.asymmetricKeyType !== "ed25519")
       throw new SecretSettingError(`A retired signing key is ${key.asymmetricKeyType ?? "unknown"}, not Ed25519.`);
     const fingerprint = keyFingerprint(pem);
+    const note = annotated.get(pem);
+    if (note && (note.lastEntry !== null || note.revoked)) limit(fingerprint, note.lastEntry, note.revoked);
+    checked.push({ pem, fingerprint });
+  }
+  for (const { pem, fingerprint } of checked) {
     if (seen.has(fingerprint)) continue;
     seen.add(fingerprint);
+    // A revoked key is trusted for nothing: it is not among the keys verifiers use.
+    if (limits.get(fingerprint)?.revoked) continue;
     retired.push(`${pem.trim()}\n`);
   }
-  return retired;
+  return { pems: retired, limits };
+}
+
+/** The public halves of earlier keys, each once, without the current one and without revoked ones. */
+export function retiredPublicKeys(env: NodeJS.ProcessEnv = process.env, current?: string): string[] {
+  return readRetiredKeys(env, current).pems;
+}
+
+/** What limits each earlier key, by fingerprint (keys without a limit are not listed). */
+export function retiredKeyLimits(env: NodeJS.ProcessEnv = process.env): ReadonlyMap<string, RetiredKeyLimit> {
+  return readRetiredKeys(env).limits;
 }
 
 /**

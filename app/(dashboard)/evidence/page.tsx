@@ -117,6 +117,24 @@ export default async function EvidencePage({ searchParams }: { searchParams: Pro
               {key.retired.map((r) => (
                 <li key={r.fingerprint}>
                   <code style={{ wordBreak: "break-all" }}>{r.fingerprint}</code>
+                  {r.lastEntry !== null ? (
+                    <> — trusted for audit entries up to {r.lastEntry.toLocaleString("en-AU")} only</>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+        {key.revoked.length ? (
+          <>
+            <h3>Revoked keys</h3>
+            <p className="small">
+              Nothing these keys signed is trusted any more: bundles they signed fail verification here.
+            </p>
+            <ul className="small" data-testid="revoked-keys">
+              {key.revoked.map((r) => (
+                <li key={r.fingerprint}>
+                  <code style={{ wordBreak: "break-all" }}>{r.fingerprint}</code> — {r.reason}
                 </li>
               ))}
             </ul>
