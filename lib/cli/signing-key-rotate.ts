@@ -20,6 +20,9 @@ if (process.env.APILEDGER_SIGNING_KEY_FILE?.trim() || process.env.APILEDGER_SIGN
       "  1. openssl pkey -in current.pem -pubout >> retired-keys.pem   (and set APILEDGER_SIGNING_RETIRED_KEYS_FILE to it)",
       "  2. openssl genpkey -algorithm ed25519 -out new.pem            (and point every instance at it)",
       "  3. restart the instances; the next checkpoint is signed with the new key.",
+      "  4. write `ApiLedger-Last-Entry: N` above the old key's block in retired-keys.pem, N being the entries the",
+      "     new key's first checkpoint covers (npm run audit:verify prints the latest): the old key vouches for",
+      "     nothing after that. A key that leaked gets `ApiLedger-Revoked: why` instead.",
     ].join("\n"),
   );
 

@@ -10,6 +10,7 @@ import { nextAuthSecret, readSecrets, rotateStoredSigningKey, SecretSettingError
 import {
   installationPublicKeys,
   keyFingerprint,
+  retiredKeyLimits,
   retiredPublicKeys,
   signingKey,
   verifySignature,
@@ -104,6 +105,41 @@ describe("the signing key an operator supplies", () => {
     expect(keys.map(keyFingerprint)).toEqual([current, old1, old2].map(opensslFingerprint));
     fs.writeFileSync(retiredFile, "not a key\n");
     expect(() => retiredPublicKeys(env)).toThrow(/holds no "BEGIN PUBLIC KEY" block/);
+  });
+
+  it("reads each block's last entry and revocation from the lines above it, the stricter where two sources differ", () => {
+    const [old1, old2, old3, current] = ["l1.pem", "l2.pem", "l3.pem", "lnow.pem"].map(ed25519KeyFile);
+    const retiredFile = path.join(dir, "limited.pem");
+    fs.writeFileSync(
+      retiredFile,
+      [
+        "# keys this installation used before\n",
+        "ApiLedger-Last-Entry: 1200\n",
+        publicPem(old1!),
+        // Control and bidirectional characters in a reason are dropped: it is shown on a page and printed.
+        "ApiLedger-Revoked: found on a share\u202e\u0000 in March\n",
+        publicPem(old2!),
+        publicPem(old3!),
+        "ApiLedger-Last-Entry: 900\n",
+        publicPem(old1!),
+      ].join(""),
+    );
+    const env = instance("g", {
+      APILEDGER_SIGNING_KEY_FILE: current!,
+      APILEDGER_SIGNING_RETIRED_KEYS_FILE: retiredFile,
+    });
+    const limits = retiredKeyLimits(env);
+    expect(limits.get(opensslFingerprint(old1!)!)).toEqual({ lastEntry: 900, revoked: null });
+    expect(limits.get(opensslFingerprint(old2!)!)).toEqual({ lastEntry: null, revoked: "found on a share in March" });
+    expect(limits.has(opensslFingerprint(old3!)!)).toBe(false);
+    // The revoked key is not among the keys verifiers trust; the limited one is, with its limit.
+    expect(installationPublicKeys(env).map(keyFingerprint)).toEqual(
+      [current, old1, old3].map((f) => opensslFingerprint(f!)),
+    );
+    for (const bad of ["-1", "12a", "=1+1", "1e3", "99999999999999999"]) {
+      fs.writeFileSync(retiredFile, `ApiLedger-Last-Entry: ${bad}\n${publicPem(old1!)}`);
+      expect(() => retiredKeyLimits(env), bad).toThrow(/must be followed by an audit entry's number/);
+    }
   });
 });
 
