@@ -57,7 +57,10 @@ export function parseCheckpointLine(line: string): { text: string; signature: st
   return m ? { text: `${m[1]}\n`, signature: m[2]! } : null;
 }
 
-export type CheckedCheckpoint = { ok: true; checkpoint: SignedCheckpoint } | { ok: false; problem: string };
+export type CheckedCheckpoint =
+  | { ok: true; checkpoint: SignedCheckpoint }
+  /** revoked: signed by a key the installation revoked, so set aside rather than held against the log. */
+  | { ok: false; problem: string; revoked?: true };
 
 /**
  * A checkpoint is believed only when its text is canonical, it names a trusted key as its installation,
@@ -72,7 +75,8 @@ export function checkCheckpoint(
   const c = parseCheckpointText(signed.text);
   if (!c) return { ok: false, problem: "it is not a checkpoint in the canonical form" };
   const revoked = limits.get(c.installation)?.revoked;
-  if (revoked) return { ok: false, problem: `it names the key ${c.installation}, which was revoked (${revoked})` };
+  if (revoked)
+    return { ok: false, revoked: true, problem: `it names the key ${c.installation}, which was revoked (${revoked})` };
   const key = trusted.find((pem) => keyFingerprint(pem) === c.installation);
   if (!key) return { ok: false, problem: `it names the key ${c.installation}, which is not a key you trust` };
   let valid: boolean;

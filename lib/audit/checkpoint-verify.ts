@@ -40,7 +40,11 @@ export async function verifyAuditLog(
   for (const source of sources) {
     source.checkpoints.forEach((signed, i) => {
       const checked = checkCheckpoint(signed, trustedKeys, limits);
-      if (!checked.ok) problems.push(`checkpoint ${i + 1} in ${source.label} cannot be trusted: ${checked.problem}`);
+      // A revoked key's checkpoints are set aside, not held against the log: the key is distrusted, not the log.
+      if (!checked.ok && checked.revoked)
+        notes.push(`checkpoint ${i + 1} in ${source.label} is not used: ${checked.problem}`);
+      else if (!checked.ok)
+        problems.push(`checkpoint ${i + 1} in ${source.label} cannot be trusted: ${checked.problem}`);
       else if (!valid.has(signed.text)) valid.set(signed.text, { checkpoint: checked.checkpoint, label: source.label });
     });
   }

@@ -93,7 +93,40 @@ export async function makeBackup(
   log: (line: string) => void = () => {},
   options: { withoutSecrets?: boolean; recipients?: string[] } = {},
 ): Promise<BackupManifest> {
-  if (fs.existsSync(out)) throw new Error(`${out} already exists; choose a new file.`);
+  // Opened (created, 0600) first: another run writing the same name fails here, and only a file this run
+  // created is removed when it fails.
+  let fd: number;
+  try {
+    fd = fs.openSync(out, "wx", 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST")
+      throw new Error(`${out} already exists; choose a new file.`, { cause: error });
+    throw error;
+  }
+  let written = false;
+  try {
+    const manifest = await writeBackup(fd, out, log, options);
+    written = true;
+    return manifest;
+  } finally {
+    if (!written) {
+      // Already closed when the stream that wrote it failed.
+      try {
+        fs.closeSync(fd);
+      } catch {
+        // EBADF: nothing left to close.
+      }
+      fs.rmSync(out, { force: true });
+    }
+  }
+}
+
+async function writeBackup(
+  fd: number,
+  out: string,
+  log: (line: string) => void,
+  options: { withoutSecrets?: boolean; recipients?: string[] },
+): Promise<BackupManifest> {
   const url = databaseUrl();
   const provider = providerOf(url);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "apiledger-backup-"));
@@ -150,10 +183,7 @@ export async function makeBackup(
     const bytes = options.recipients?.length
       ? await encryptStream(zip.outputStream as Readable, options.recipients)
       : (zip.outputStream as Readable);
-    await pipeline(bytes, fs.createWriteStream(out, { mode: 0o600, flags: "wx" })).catch((error: unknown) => {
-      fs.rmSync(out, { force: true });
-      throw error;
-    });
+    await pipeline(bytes, fs.createWriteStream(out, { fd }));
     log(
       `${entries.length} file(s) written to ${out}${options.recipients?.length ? `, encrypted to ${options.recipients.length} age recipient(s)` : ""}`,
     );

@@ -34,13 +34,13 @@ export function ageFormOf(file: string): "binary" | "armored" | null {
  * skipped, as age does. Each must start with `prefix`; anything else is refused with its line number
  * (and never echoed: an identity file's lines are private keys).
  */
-function keyLines(text: string, prefix: string, what: string, source: string): string[] {
+function keyLines(text: string, prefixes: string[], what: string, source: string): string[] {
   const keys: string[] = [];
   text.split(/\r?\n/).forEach((raw, i) => {
     const line = raw.trim();
     if (!line || line.startsWith("#")) return;
-    if (!line.startsWith(prefix) || !/^[\x21-\x7e]+$/.test(line))
-      throw new AgeKeyError(`${source}, line ${i + 1}: not an age ${what} (expected one starting "${prefix}").`);
+    if (!prefixes.some((p) => line.startsWith(p)) || !/^[\x21-\x7e]+$/.test(line))
+      throw new AgeKeyError(`${source}, line ${i + 1}: not an age ${what} (expected one starting "${prefixes[0]}").`);
     keys.push(line);
   });
   if (!keys.length) throw new AgeKeyError(`${source} holds no age ${what}.`);
@@ -50,8 +50,8 @@ function keyLines(text: string, prefix: string, what: string, source: string): s
 /** Recipients from `--recipient` values and a recipients file (`age-keygen -y key.txt > recipients.txt`). */
 export function readRecipients(given: { recipient?: string; file?: string }): string[] {
   const recipients: string[] = [];
-  if (given.recipient) recipients.push(...keyLines(given.recipient, "age1", "recipient", "--recipient"));
-  if (given.file) recipients.push(...keyLines(readKeyFile(given.file), "age1", "recipient", given.file));
+  if (given.recipient) recipients.push(...keyLines(given.recipient, ["age1"], "recipient", "--recipient"));
+  if (given.file) recipients.push(...keyLines(readKeyFile(given.file), ["age1"], "recipient", given.file));
   // Each is parsed now, so a typo stops the backup before anything is written.
   const check = new Encrypter();
   for (const recipient of recipients)
@@ -65,7 +65,8 @@ export function readRecipients(given: { recipient?: string; file?: string }): st
 
 /** The private keys of an identity file (`age-keygen -o key.txt`). */
 export function readIdentities(file: string): string[] {
-  return keyLines(readKeyFile(file), "AGE-SECRET-KEY-1", "identity", file);
+  // X25519 keys, and the post-quantum hybrid ones age 1.3 makes (-pq).
+  return keyLines(readKeyFile(file), ["AGE-SECRET-KEY-1", "AGE-SECRET-KEY-PQ-1"], "identity", file);
 }
 
 function readKeyFile(file: string): string {
@@ -109,6 +110,9 @@ export async function decryptFile(source: string, target: string, identities: st
     await pipeline(fromWeb(plain), fs.createWriteStream(target, { mode: 0o600, flags: "wx" }));
   } catch (error) {
     if (error instanceof AgeKeyError) throw error;
+    // The machine's own failures (a full disk, a file it may not read) are said as they are.
+    if (typeof (error as NodeJS.ErrnoException).code === "string" && (error as NodeJS.ErrnoException).syscall)
+      throw error;
     const message = (error as Error).message;
     throw new AgeKeyError(
       /no identity matched/i.test(message)

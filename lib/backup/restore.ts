@@ -93,6 +93,12 @@ export async function restoreBackup(
       `${given} is encrypted (age): give the private key it was encrypted to with --identity KEYFILE.`,
     );
   const decrypted = form ? fs.mkdtempSync(path.join(os.tmpdir(), "apiledger-decrypted-")) : null;
+  // Stopped (Ctrl-C, a service manager's SIGTERM), the decrypted copy is removed too, not left in /tmp.
+  const stopped = (signal: NodeJS.Signals) => {
+    if (decrypted) fs.rmSync(decrypted, { recursive: true, force: true });
+    process.exit(signal === "SIGINT" ? 130 : 143);
+  };
+  if (decrypted) for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, stopped);
   try {
     let file = given;
     if (decrypted) {
@@ -107,7 +113,10 @@ export async function restoreBackup(
     }
     return await restoreFrom(file, log);
   } finally {
-    if (decrypted) fs.rmSync(decrypted, { recursive: true, force: true });
+    if (decrypted) {
+      for (const signal of ["SIGINT", "SIGTERM"] as const) process.off(signal, stopped);
+      fs.rmSync(decrypted, { recursive: true, force: true });
+    }
   }
 }
 

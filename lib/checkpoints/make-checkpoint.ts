@@ -36,9 +36,10 @@ export function checkpointIntervalMinutes(env: NodeJS.ProcessEnv = process.env):
  */
 function latestOutsideCheckpoint(publicKeyPems: string[], file = checkpointFilePath()): SignedCheckpoint | null {
   let latest: SignedCheckpoint | null = null;
+  // A retired key's checkpoint past its last entry was not made by this installation: it is skipped.
+  const limits = retiredKeyLimits();
   for (const line of readCheckpointLines(file)) {
-    // A retired key's checkpoint past its last entry was not made by this installation: it is skipped.
-    const checked = checkCheckpoint(line, publicKeyPems, retiredKeyLimits());
+    const checked = checkCheckpoint(line, publicKeyPems, limits);
     if (checked.ok && (!latest || checked.checkpoint.seq > latest.seq)) latest = checked.checkpoint;
   }
   return latest;
@@ -97,6 +98,8 @@ async function consistentFrom(
 export async function makeCheckpoint(
   reason: "interval" | "export" | "rotation",
   now: () => Date = () => new Date(),
+  /** An export's key: its checkpoint must be signed by the key that signs the rest of the bundle. */
+  signer?: string,
 ): Promise<SignedCheckpoint | null> {
   const key = signingKey();
   if (reason === "interval") {
@@ -120,6 +123,11 @@ export async function makeCheckpoint(
     // The key is read again in the chain's turn: a rotation that finished meanwhile (its new key's first
     // checkpoint is the retired key's last entry) must not be followed by the old key signing later entries.
     const key = signingKey();
+    if (signer && key.fingerprint !== signer)
+      throw new AppError(
+        "CONFLICT",
+        "The signing key was replaced while the bundle was being built; export it again to have it signed by the new key.",
+      );
     await audit({
       action: CHECKPOINT_ACTION,
       targetType: "audit-log",

@@ -11,13 +11,17 @@ const USAGE = "usage: npm run backup -- --out FILE [--without-secrets] [--recipi
 const flags = parseFlags(process.argv.slice(2));
 const out = typeof flags.out === "string" ? flags.out : fail(USAGE);
 const withoutSecrets = flags["without-secrets"] === true;
-if (flags.recipient === true || flags["recipients-file"] === true) fail(USAGE);
+// Given at all, a recipient setting must name one: an empty value (an unset variable in a cron line) must
+// not quietly write the keys unencrypted.
+const asked = "recipient" in flags || "recipients-file" in flags;
+for (const flag of ["recipient", "recipients-file"])
+  if (flag in flags && (typeof flags[flag] !== "string" || !(flags[flag] as string).trim()))
+    fail(`--${flag} was given without a value: nothing was written. ${USAGE}`);
 let recipients: string[] | undefined;
 try {
-  recipients =
-    flags.recipient || flags["recipients-file"]
-      ? readRecipients({ recipient: flags.recipient as string, file: flags["recipients-file"] as string })
-      : undefined;
+  recipients = asked
+    ? readRecipients({ recipient: flags.recipient as string, file: flags["recipients-file"] as string })
+    : undefined;
 } catch (error) {
   if (error instanceof AgeKeyError) fail(error.message);
   throw error;

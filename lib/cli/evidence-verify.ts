@@ -89,6 +89,10 @@ async function retiredKeyProblems(
     return [
       `${which}the bundle is signed by the key ${fingerprint}, which this installation revoked (${limit.revoked}): nothing it signed is trusted`,
     ];
+  if (limit?.lastEntry != null && !checkpoint)
+    return [
+      `${which}the bundle is signed by the key ${fingerprint}, retired after entry ${limit.lastEntry}, and carries no audit-log checkpoint to show it was made before then`,
+    ];
   if (limit?.lastEntry != null && checkpoint && checkpoint.seq > limit.lastEntry)
     return [
       `${which}the bundle covers audit entries up to ${checkpoint.seq}, but its key ${fingerprint} was retired after entry ${limit.lastEntry}: it was signed with a retired key`,

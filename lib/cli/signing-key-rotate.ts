@@ -7,7 +7,7 @@
 // A key the operator configured (APILEDGER_SIGNING_KEY_FILE or APILEDGER_SIGNING_KEY) is rotated by the
 // operator: this says how.
 import { fail } from "@/lib/cli/run";
-import { disconnectDb } from "@/lib/db/client";
+import { db, disconnectDb } from "@/lib/db/client";
 import { makeCheckpoint } from "@/lib/checkpoints/make-checkpoint";
 import { recordRetiredKeyLastEntry, rotateStoredSigningKey, secretsFile } from "@/lib/runtime/secrets";
 import { keyFingerprint } from "@/lib/signing/key";
@@ -20,18 +20,23 @@ if (process.env.APILEDGER_SIGNING_KEY_FILE?.trim() || process.env.APILEDGER_SIGN
       "  1. openssl pkey -in current.pem -pubout >> retired-keys.pem   (and set APILEDGER_SIGNING_RETIRED_KEYS_FILE to it)",
       "  2. openssl genpkey -algorithm ed25519 -out new.pem            (and point every instance at it)",
       "  3. restart the instances; the next checkpoint is signed with the new key.",
-      "  4. write `ApiLedger-Last-Entry: N` above the old key's block in retired-keys.pem, N being the entries the",
-      "     new key's first checkpoint covers (npm run audit:verify prints the latest): the old key vouches for",
-      "     nothing after that. A key that leaked gets `ApiLedger-Revoked: why` instead.",
+      "  4. once every instance runs with the new key, write `ApiLedger-Last-Entry: N` directly above the old",
+      "     key's block in retired-keys.pem, N being the entries the latest checkpoint covers (npm run audit:verify",
+      "     prints it): the old key vouches for nothing after that. A key that leaked gets `ApiLedger-Revoked: why`.",
     ].join("\n"),
   );
 
 try {
   const before = await makeCheckpoint("rotation");
   const { oldPublicKeyPem, newPublicKeyPem } = rotateStoredSigningKey();
-  const after = await makeCheckpoint("rotation");
   // The old key vouches for nothing past the new key's first checkpoint: every process signs with the new
-  // key from there (make-checkpoint.ts reads the key in the chain's turn).
+  // key from there (make-checkpoint.ts reads the key in the chain's turn). Should that checkpoint fail, the
+  // limit is the log's head once it has: the old key is out of the secrets file already.
+  const after = await makeCheckpoint("rotation").catch(async (error: unknown) => {
+    const head = await db.auditEntry.findFirst({ orderBy: { seq: "desc" }, select: { seq: true } });
+    recordRetiredKeyLastEntry(keyFingerprint(oldPublicKeyPem), head?.seq ?? 0);
+    throw error;
+  });
   const lastEntry = after?.seq ?? before?.seq ?? 0;
   recordRetiredKeyLastEntry(keyFingerprint(oldPublicKeyPem), lastEntry);
   console.log(

@@ -239,7 +239,7 @@ async function writeBundle(job: BundleJob): Promise<ExportResult> {
   let checkpoint: SignedCheckpoint | null = null;
   zip.add(CHECKPOINT_TEXT_FILE, async function* () {
     await progress("Signing");
-    checkpoint = await makeCheckpoint("export");
+    checkpoint = await makeCheckpoint("export", undefined, key.fingerprint);
     yield checkpoint!.text;
   });
   zip.add(CHECKPOINT_SIG_FILE, () => [Buffer.from(checkpoint!.signature, "base64")], { compress: false });

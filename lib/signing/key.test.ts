@@ -136,6 +136,25 @@ describe("the signing key an operator supplies", () => {
     expect(installationPublicKeys(env).map(keyFingerprint)).toEqual(
       [current, old1, old3].map((f) => opensslFingerprint(f!)),
     );
+    // Read strictly: a limit quietly dropped would leave a key trusted.
+    fs.writeFileSync(
+      retiredFile,
+      `\uFEFF  ApiLedger-Revoked: leaked\r\n${publicPem(old1!)}ApiLedger-Last-Entry: 5\n${publicPem(old2!)}${publicPem(old1!)}`,
+    );
+    // A byte-order mark, an indent and CRLF are read; the key listed again below keeps its revocation.
+    expect(retiredKeyLimits(env).get(opensslFingerprint(old1!)!)).toEqual({ lastEntry: null, revoked: "leaked" });
+    expect(retiredKeyLimits(env).get(opensslFingerprint(old2!)!)).toEqual({ lastEntry: 5, revoked: null });
+    const refused: [string, RegExp][] = [
+      [`ApiLedger-Last-Entry: 900 # the rotation\n${publicPem(old1!)}`, /an audit entry's number and nothing else/],
+      [`ApiLedger-Last-Entry: 9\nApiLedger-Last-Entry: 8\n${publicPem(old1!)}`, /two ApiLedger-Last-Entry lines/],
+      [`ApiLedger-Revoked: a\nApiLedger-Revoked: b\n${publicPem(old1!)}`, /two ApiLedger-Revoked lines/],
+      [`ApiLedger-Revoke: leaked\n${publicPem(old1!)}`, /not an annotation this version reads/],
+      [`${publicPem(old1!)}ApiLedger-Revoked: leaked\n`, /after the last key block/],
+    ];
+    for (const [text, message] of refused) {
+      fs.writeFileSync(retiredFile, text);
+      expect(() => retiredKeyLimits(env), text).toThrow(message);
+    }
     for (const bad of ["-1", "12a", "=1+1", "1e3", "99999999999999999"]) {
       fs.writeFileSync(retiredFile, `ApiLedger-Last-Entry: ${bad}\n${publicPem(old1!)}`);
       expect(() => retiredKeyLimits(env), bad).toThrow(/must be followed by an audit entry's number/);

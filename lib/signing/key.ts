@@ -84,41 +84,56 @@ export type RetiredKeyLimit = { lastEntry: number | null; revoked: string | null
 type RetiredKeys = { pems: string[]; limits: Map<string, RetiredKeyLimit> };
 
 /**
- * The retired-keys file's blocks with the lines written above each (explanatory text, which PEM allows):
- * `ApiLedger-Last-Entry: N` and `ApiLedger-Revoked: why`.
+ * The retired-keys file's blocks with the lines written directly above each (explanatory text, which PEM
+ * allows): `ApiLedger-Last-Entry: N` and `ApiLedger-Revoked: why`. Read strictly, since a limit quietly
+ * dropped would leave a key trusted: any line starting "ApiLedger-" must be one of the two, well formed,
+ * once per block, and above a block.
  */
 function retiredKeysFile(env: NodeJS.ProcessEnv): { pem: string; limit: RetiredKeyLimit }[] {
   const file = env.APILEDGER_SIGNING_RETIRED_KEYS_FILE?.trim();
   if (!file) return [];
-  const text = readSettingFile("APILEDGER_SIGNING_RETIRED_KEYS_FILE", file);
+  const text = readSettingFile("APILEDGER_SIGNING_RETIRED_KEYS_FILE", file).replace(/^\uFEFF/, "");
+  const refuse = (why: string): never => {
+    throw new SecretSettingError(`APILEDGER_SIGNING_RETIRED_KEYS_FILE (${file}): ${why}`);
+  };
+  const annotations = (above: string): RetiredKeyLimit => {
+    const limit: RetiredKeyLimit = { lastEntry: null, revoked: null };
+    let sawLast = false;
+    for (const raw of above.split("\n")) {
+      const line = raw.trim();
+      if (!/^apiledger-/i.test(line)) continue;
+      const m = /^ApiLedger-(Last-Entry|Revoked):[ \t]*(.*)$/.exec(line);
+      if (!m)
+        refuse(
+          `"${line.slice(0, 40)}" is not an annotation this version reads (ApiLedger-Last-Entry: N, ApiLedger-Revoked: why).`,
+        );
+      if (m![1] === "Last-Entry") {
+        if (sawLast) refuse("a key block has two ApiLedger-Last-Entry lines above it.");
+        if (!/^(0|[1-9][0-9]{0,15})$/.test(m![2]!))
+          refuse(`"ApiLedger-Last-Entry:" must be followed by an audit entry's number and nothing else.`);
+        sawLast = true;
+        limit.lastEntry = Number(m![2]);
+      } else {
+        if (limit.revoked) refuse("a key block has two ApiLedger-Revoked lines above it.");
+        limit.revoked =
+          m![2]!
+            .replace(/[^\x20-\x7e]/g, "")
+            .trim()
+            .slice(0, 200) || "revoked";
+      }
+    }
+    return limit;
+  };
   const blocks: { pem: string; limit: RetiredKeyLimit }[] = [];
   let from = 0;
   for (const match of text.matchAll(PUBLIC_PEM)) {
-    const above = text.slice(from, match.index);
+    blocks.push({ pem: match[0], limit: annotations(text.slice(from, match.index)) });
     from = match.index + match[0].length;
-    const last = /^ApiLedger-Last-Entry:[ \t]*(\S*)[ \t]*$/im.exec(above);
-    const revoked = /^ApiLedger-Revoked:[ \t]*(.*)$/im.exec(above);
-    if (last && !/^(0|[1-9][0-9]{0,15})$/.test(last[1]!))
-      throw new SecretSettingError(
-        `APILEDGER_SIGNING_RETIRED_KEYS_FILE (${file}): "ApiLedger-Last-Entry:" must be followed by an audit entry's number.`,
-      );
-    blocks.push({
-      pem: match[0],
-      limit: {
-        lastEntry: last ? Number(last[1]) : null,
-        revoked: revoked
-          ? revoked[1]!
-              .replace(/[^\x20-\x7e]/g, "")
-              .trim()
-              .slice(0, 200) || "revoked"
-          : null,
-      },
-    });
   }
   if (!blocks.length)
-    throw new SecretSettingError(
-      `APILEDGER_SIGNING_RETIRED_KEYS_FILE (${file}) holds no "BEGIN PUBLIC KEY" block; add each earlier key's \`openssl pkey -in old.pem -pubout\`.`,
-    );
+    refuse(`it holds no "BEGIN PUBLIC KEY" block; add each earlier key's \`openssl pkey -in old.pem -pubout\`.`);
+  if (/^[ \t]*apiledger-/im.test(text.slice(from)))
+    refuse("an ApiLedger- line comes after the last key block; write it directly above the block it is for.");
   return blocks;
 }
 
@@ -143,15 +158,16 @@ function readRetiredKeys(env: NodeJS.ProcessEnv, current?: string): RetiredKeys 
   };
   for (const [fingerprint, lastEntry] of Object.entries(stored?.retiredSigningKeyLastEntries ?? {}))
     limit(fingerprint, lastEntry, null);
-  const annotated = new Map<string, RetiredKeyLimit>();
+  // Each block's own annotations, in the order of `pems` (a key listed twice keeps both blocks' limits).
+  const annotated: (RetiredKeyLimit | undefined)[] = pems.map(() => undefined);
   for (const block of retiredKeysFile(env)) {
     pems.push(block.pem);
-    annotated.set(block.pem, block.limit);
+    annotated.push(block.limit);
   }
   const seen = new Set(current ? [keyFingerprint(current)] : []);
   const retired: string[] = [];
   const checked: { pem: string; fingerprint: string }[] = [];
-  for (const pem of pems) {
+  for (const [i, pem] of pems.entries()) {
     let key: KeyObject;
     try {
       key = createPublicKey(pem);
@@ -161,7 +177,7 @@ function readRetiredKeys(env: NodeJS.ProcessEnv, current?: string): RetiredKeys 
     if (key.asymmetricKeyType !== "ed25519")
       throw new SecretSettingError(`A retired signing key is ${key.asymmetricKeyType ?? "unknown"}, not Ed25519.`);
     const fingerprint = keyFingerprint(pem);
-    const note = annotated.get(pem);
+    const note = annotated[i];
     if (note && (note.lastEntry !== null || note.revoked)) limit(fingerprint, note.lastEntry, note.revoked);
     checked.push({ pem, fingerprint });
   }

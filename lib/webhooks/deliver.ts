@@ -158,19 +158,17 @@ export async function deliverDueWebhooks(
       const secret = openSecret(hook.secret, sealedFor(hook.id));
       const previous =
         hook.previousUntil && hook.previousUntil > new Date()
-          ? openSecret(hook.previousSecret, sealedFor(hook.id))
-          : null;
+          ? hook.previousSecret
+              .split(" ")
+              .filter(Boolean)
+              .map((sealed) => openSecret(sealed, sealedFor(hook.id)))
+              .filter((s): s is string => !!s)
+          : [];
       const allowed = hostAllowed(hook.url);
       const outcome: Outcome = !allowed
         ? { status: 0, error: "the receiver's host is not in APILEDGER_WEBHOOK_HOSTS" }
         : secret
-          ? await post(
-              hook.url,
-              previous ? [secret, previous] : [secret],
-              delivery.id,
-              delivery.payload,
-              options.timeoutMs ?? TIMEOUT_MS,
-            )
+          ? await post(hook.url, [secret, ...previous], delivery.id, delivery.payload, options.timeoutMs ?? TIMEOUT_MS)
           : { status: 0, error: "the signing secret cannot be read (NEXTAUTH_SECRET changed?): add the webhook again" };
       const attempts = delivery.attempts + 1;
       const delivered = outcome.status >= 200 && outcome.status < 300;

@@ -1,6 +1,6 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { newWebhookSecret, ROTATION_OVERLAP_HOURS } from "@/lib/webhooks/secret";
+import { newWebhookSecret, PREVIOUS_SECRETS, ROTATION_OVERLAP_HOURS } from "@/lib/webhooks/secret";
 import { shownUrl } from "@/lib/webhooks/schemas";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
 import { AppError } from "@/lib/errors";
@@ -92,7 +92,10 @@ export async function rotateWebhookSecret(
   now = new Date(),
 ): Promise<{ secret: string; previousUntil: Date }> {
   return authorizedWrite(ctx, { permission: "webhooks:manage" }, async (tx, audit) => {
-    const hook = await tx.webhook.findUnique({ where: { id }, select: { name: true, secret: true } });
+    const hook = await tx.webhook.findUnique({
+      where: { id },
+      select: { name: true, secret: true, previousSecret: true, previousUntil: true },
+    });
     if (!hook) throw new AppError("NOT_FOUND", "No such webhook.");
     const { secret, sealed } = newWebhookSecret(id);
     const previousUntil = new Date(now.getTime() + ROTATION_OVERLAP_HOURS * 3_600_000);
@@ -100,7 +103,14 @@ export async function rotateWebhookSecret(
       where: { id },
       data: {
         secret: sealed,
-        previousSecret: hook.secret,
+        // Replaced again within the day (the new secret lost before the receiver got it): the secrets still
+        // signing keep signing too, so whichever the receiver holds still verifies. Two at most.
+        previousSecret: [
+          hook.secret,
+          ...(hook.previousUntil && hook.previousUntil > now ? hook.previousSecret.split(" ").filter(Boolean) : []),
+        ]
+          .slice(0, PREVIOUS_SECRETS)
+          .join(" "),
         previousUntil,
         version: { increment: 1 },
       },

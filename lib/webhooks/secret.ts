@@ -11,6 +11,8 @@ export const sealedFor = (webhookId: string) => `webhook:${webhookId}`;
 
 /** After a rotation, how long deliveries are signed with the old secret as well as the new. */
 export const ROTATION_OVERLAP_HOURS = 24;
+/** How many replaced secrets sign beside the current one at most (two rotations within the day). */
+export const PREVIOUS_SECRETS = 2;
 
 /** A new secret for a webhook (a new one's id when none is given): "whsec_" and base64 of 32 random bytes, and sealed. */
 export function newWebhookSecret(id = `wh_${randomBytes(12).toString("hex")}`): {

@@ -340,6 +340,14 @@ for (const provider of ["sqlite", "postgres"] as const) {
       expect(String(during.headers["webhook-signature"]).split(" ")).toHaveLength(2);
       expect(verified(old, during).type).toBe("webhook.test");
       expect(verified(secret, during).type).toBe("webhook.test");
+      // Replaced again within the day (the admin lost the new one before the receiver got it): the original
+      // still signs, and so does the one in between, so the receiver verifies whichever it holds.
+      const { secret: third } = await rotateWebhookSecret({ actor: admin }, id);
+      await sendTestWebhook({ actor: admin }, id);
+      await deliverDueWebhooks();
+      const twice = receiver.received.at(-1)!;
+      expect(String(twice.headers["webhook-signature"]).split(" ")).toHaveLength(3);
+      for (const key of [old, secret, third]) expect(verified(key, twice).type).toBe("webhook.test");
       // The day passed (the rotation made a day ago): only the new secret signs.
       await rotateWebhookSecret({ actor: admin }, id, new Date(Date.now() - 25 * 3600_000));
       const latest = (await db.webhook.findUniqueOrThrow({ where: { id } })).previousUntil!;
@@ -351,10 +359,13 @@ for (const provider of ["sqlite", "postgres"] as const) {
       expect(String(after.headers["webhook-signature"]).split(" ")).toHaveLength(1);
       expect(() => verified(secret, after)).toThrow(WebhookVerificationError);
       expect(() => verified(old, after)).toThrow(WebhookVerificationError);
+      expect(() => verified(third, after)).toThrow(WebhookVerificationError);
       // No secret in the audit log: the entries say what happened and until when the old one signed.
       const trail = await db.auditEntry.findMany({ where: { targetId: id }, orderBy: { seq: "asc" } });
       expect(trail.map((e) => e.action)).toEqual([
         "webhook.create",
+        "webhook.rotate-secret",
+        "webhook.test",
         "webhook.rotate-secret",
         "webhook.test",
         "webhook.rotate-secret",
