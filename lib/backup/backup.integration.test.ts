@@ -243,6 +243,11 @@ for (const provider of ["sqlite", "postgres"] as const) {
       expect(restored2.code).toBe(0);
       await again.drop();
 
+      // An empty recipient (an unset variable in a cron line) stops the backup rather than writing it in the clear.
+      const empty = runCli("lib/cli/backup.ts", ["--out", path.join(dir, "empty.age"), "--recipient", ""], original());
+      expect(empty.code).toBe(1);
+      expect(empty.out).toContain("--recipient was given without a value: nothing was written");
+      expect(fs.existsSync(path.join(dir, "empty.age"))).toBe(false);
       // A recipient that is not one stops the backup before anything is written.
       const typo = runCli(
         "lib/cli/backup.ts",

@@ -138,15 +138,22 @@ export async function deliverDueWebhooks(
         id: true,
         payload: true,
         attempts: true,
-        webhook: { select: { id: true, url: true, secret: true, previousSecret: true, previousUntil: true } },
+        webhookId: true,
       },
     });
     if (!mine.length) break;
     for (const delivery of mine) {
-      const hook = delivery.webhook;
       const stillMine = { id: delivery.id, status: "SENDING", claimToken: tag };
-      if (skipped.has(hook.id) || Date.now() - started > RUN_BUDGET_MS) {
-        // Handed back untried: another receiver of this hook was unreachable, or the run is out of time.
+      // Read for each send, not with the claim: a webhook removed, turned off or given a new secret while
+      // this run sends its other deliveries is honoured at once.
+      const hook = await db.webhook.findUnique({
+        where: { id: delivery.webhookId },
+        select: { id: true, url: true, secret: true, previousSecret: true, previousUntil: true, active: true },
+      });
+      if (!hook) continue; // removed, with its deliveries
+      if (!hook.active || skipped.has(hook.id) || Date.now() - started > RUN_BUDGET_MS) {
+        // Handed back untried: turned off meanwhile, another delivery to this receiver found it unreachable,
+        // or the run is out of time.
         await record((tx) =>
           tx.webhookDelivery.updateMany({
             where: stillMine,

@@ -393,6 +393,33 @@ for (const provider of ["sqlite", "postgres"] as const) {
       await expect(rotateWebhookSecret({ actor: admin }, id)).rejects.toMatchObject({ code: "NOT_FOUND" });
     });
 
+    it("a webhook removed while a run sends its deliveries gets nothing more from that run", async () => {
+      let id = "";
+      let calls = 0;
+      // The receiver's first answer waits for the admin's removal, as a removal between two sends would land.
+      const server = http.createServer((req, res) => {
+        req.resume();
+        req.on("end", () => {
+          calls++;
+          void (calls === 1 ? deleteWebhook({ actor: admin }, id) : Promise.resolve()).then(() => res.end());
+        });
+      });
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      try {
+        const port = (server.address() as { port: number }).port;
+        ({ id } = await createWebhook(
+          { actor: admin },
+          { name: "Going", url: `http://127.0.0.1:${port}/x`, events: ["alert.raised"] },
+        ));
+        for (let i = 0; i < 3; i++) await sendTestWebhook({ actor: admin }, id);
+        await deliverDueWebhooks();
+        expect(calls).toBe(1);
+        expect(await db.webhookDelivery.count({ where: { webhookId: id } })).toBe(0);
+      } finally {
+        await new Promise((resolve) => server.close(resolve));
+      }
+    });
+
     it("only admins manage webhooks, and names and URLs are checked", async () => {
       const manager = await personActor("manager@example.com");
       await expect(
