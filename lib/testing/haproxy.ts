@@ -1,6 +1,7 @@
 // A real HAProxy (Debian's package) in the foreground for a suite: round robin over the given servers,
 // each health-checked on /api/ready, X-Forwarded-For added, and a request whose server died under it
-// answered 503 with Retry-After (as a production balancer is set up), so careful clients retry it.
+// answered 503 with Retry-After (as a production balancer is set up), so careful clients retry it; so is a
+// moment with no server up (HAProxy's own 503: one instance restarting while the other's check timed out).
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -38,6 +39,7 @@ defaults
   retries 3
   option redispatch 1
 ${unavailable(502)}
+${unavailable(503)}
 ${unavailable(504)}
 frontend ledger
   bind 127.0.0.1:${port}
