@@ -51,13 +51,18 @@ function clients() {
 export const TRANSACTION_TIMEOUT_MS = 60_000;
 
 /**
- * PostgreSQL ends a session left inside a transaction without a statement for longer than a write may
- * run at all. A process that stops mid-transaction without dying (a paused VM, SIGSTOP, a debugger)
- * would otherwise hold the chain's and the writers' locks, and every instance's writes would wait on it
+ * Half the time a write may run: a write waiting for a stopped holder's locks (inside its own transaction)
+ * gets them back with time to finish, and no healthy write sits between two statements this long.
+ */
+export const IDLE_TRANSACTION_CUTOFF_MS = TRANSACTION_TIMEOUT_MS / 2;
+
+/**
+ * PostgreSQL ends a session left inside a transaction without a statement for IDLE_TRANSACTION_CUTOFF_MS.
+ * A process that stops mid-transaction without dying (a paused VM, SIGSTOP, a debugger) would otherwise hold the chain's and the writers' locks, and every instance's writes would wait on it
  * for as long as it stays stopped; Prisma's own timeout cannot fire in a process that does not run.
  * The job queue's connections (lib/jobs/runner.ts) have it too.
  */
-export const PG_SESSION = { idle_in_transaction_session_timeout: TRANSACTION_TIMEOUT_MS } as const;
+export const PG_SESSION = { idle_in_transaction_session_timeout: IDLE_TRANSACTION_CUTOFF_MS } as const;
 
 function createClient(url: string): { writable: DbClient; pgConnections?: Set<pg.PoolClient> } {
   if (providerOf(url) === "postgres") {

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { startSmtpServer, type ReceivedMail } from "@/lib/testing/smtp-server";
 import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
-import { db, TRANSACTION_TIMEOUT_MS } from "@/lib/db/client";
+import { db, IDLE_TRANSACTION_CUTOFF_MS } from "@/lib/db/client";
 import { seedDemo, SYSTEM_ACTOR } from "@/prisma/seed";
 import { openCampaign } from "@/lib/reviews/open-campaign";
 import { JOB_SCHEMA, JOBS, retriesFor } from "@/lib/jobs/catalogue";
@@ -266,52 +266,59 @@ for (const provider of ["sqlite", "postgres"] as const) {
       expect(trail.find((e) => e.action === "evidence.export")?.ip).toBe("10.1.2.3");
     }, 240_000);
 
-    it("a worker frozen mid-build whose export was queued again and finished elsewhere leaves no custody entry when it wakes", async () => {
-      const auditor = await personActor("auditor@example.com");
-      const year = String(new Date().getUTCFullYear());
-      const { id } = await requestEvidenceExport({ actor: auditor }, { period: year });
-      const custody = () => db.auditEntry.count({ where: { action: "evidence.export" } });
-      const custodyBefore = await custody();
-      const frozen = startWorker(env);
-      // Frozen (SIGSTOP) the moment it has claimed the export, before it reaches the custody step.
-      await until(
-        "the first worker to claim the export",
-        async () => !!(await db.evidenceExport.findUniqueOrThrow({ where: { id } })).runner,
-        60,
-      );
-      frozen.process.kill("SIGSTOP");
-      try {
-        expect(await custody()).toBe(custodyBefore);
-        expect(await requeueLapsedExports(new Date(Date.now() + 2 * LAPSE_SECONDS * 1000))).toEqual({
-          requeued: 1,
-          failed: 0,
-        });
-        await finishElsewhere(env, id);
-        const done = await db.evidenceExport.findUniqueOrThrow({ where: { id } });
-        expect(done).toMatchObject({ status: "DONE", attempts: 2 });
-        expect(await custody()).toBe(custodyBefore + 1);
-        // Woken, the first worker carries on with its build, and is refused at the custody step.
-        frozen.process.kill("SIGCONT");
+    // PostgreSQL only: on SQLite a process stopped inside a write keeps the file's write lock, and nobody
+    // can write until it is resumed (the README says so); the stop lands inside one often enough (its
+    // heartbeat and jobs write) to make the test a matter of luck there.
+    it.runIf(provider === "postgres")(
+      "a worker frozen mid-build whose export was queued again and finished elsewhere leaves no custody entry when it wakes",
+      async () => {
+        const auditor = await personActor("auditor@example.com");
+        const year = String(new Date().getUTCFullYear());
+        const { id } = await requestEvidenceExport({ actor: auditor }, { period: year });
+        const custody = () => db.auditEntry.count({ where: { action: "evidence.export" } });
+        const custodyBefore = await custody();
+        const frozen = startWorker(env);
+        // Frozen (SIGSTOP) the moment it has claimed the export, before it reaches the custody step.
         await until(
-          "the woken worker to drop its build",
-          async () => /was queued again while this process built it/.test(frozen.output()),
-          120,
+          "the first worker to claim the export",
+          async () => !!(await db.evidenceExport.findUniqueOrThrow({ where: { id } })).runner,
+          60,
         );
-        expect(await custody()).toBe(custodyBefore + 1);
-        expect(await db.evidenceExport.findUniqueOrThrow({ where: { id } })).toMatchObject({
-          status: "DONE",
-          sha256: done.sha256,
-          manifestSha256: done.manifestSha256,
-        });
-      } finally {
-        frozen.process.kill("SIGCONT");
-        frozen.process.kill("SIGTERM");
-        await frozen.exited;
-      }
-    }, 420_000);
+        frozen.process.kill("SIGSTOP");
+        try {
+          expect(await custody()).toBe(custodyBefore);
+          expect(await requeueLapsedExports(new Date(Date.now() + 2 * LAPSE_SECONDS * 1000))).toEqual({
+            requeued: 1,
+            failed: 0,
+          });
+          await finishElsewhere(env, id);
+          const done = await db.evidenceExport.findUniqueOrThrow({ where: { id } });
+          expect(done).toMatchObject({ status: "DONE", attempts: 2 });
+          expect(await custody()).toBe(custodyBefore + 1);
+          // Woken, the first worker carries on with its build, and is refused at the custody step.
+          frozen.process.kill("SIGCONT");
+          await until(
+            "the woken worker to drop its build",
+            async () => /was queued again while this process built it/.test(frozen.output()),
+            120,
+          );
+          expect(await custody()).toBe(custodyBefore + 1);
+          expect(await db.evidenceExport.findUniqueOrThrow({ where: { id } })).toMatchObject({
+            status: "DONE",
+            sha256: done.sha256,
+            manifestSha256: done.manifestSha256,
+          });
+        } finally {
+          frozen.process.kill("SIGCONT");
+          frozen.process.kill("SIGTERM");
+          await frozen.exited;
+        }
+      },
+      420_000,
+    );
 
     it.runIf(provider === "postgres")(
-      "a worker stopped while it holds the audit chain's lock holds up other instances' writes for a minute at most, and leaves no custody entry",
+      "a worker stopped while it holds the audit chain's lock holds up other instances' writes for half a minute, and leaves no custody entry",
       async () => {
         const auditor = await personActor("auditor@example.com");
         const year = String(new Date().getUTCFullYear());
@@ -333,9 +340,9 @@ for (const provider of ["sqlite", "postgres"] as const) {
             failed: 0,
           });
           const waited = (Date.now() - began) / 1000;
-          // PostgreSQL ended the stopped worker's session after TRANSACTION_TIMEOUT_MS idle in its
+          // PostgreSQL ended the stopped worker's session after IDLE_TRANSACTION_CUTOFF_MS idle in its
           // transaction, which rolled back: its locks went, and so did its custody entry.
-          expect(waited).toBeLessThan(TRANSACTION_TIMEOUT_MS / 1000 + 30);
+          expect(waited).toBeLessThan(IDLE_TRANSACTION_CUTOFF_MS / 1000 + 20);
           expect(await custody()).toBe(custodyBefore);
           await finishElsewhere(env, id);
           expect(await db.evidenceExport.findUniqueOrThrow({ where: { id } })).toMatchObject({
