@@ -45,6 +45,14 @@ async function until(what: string, check: () => Promise<boolean>, seconds = 90):
   }
 }
 
+/** An auditor's export of this year, queued; and the custody entries counted before any is built. */
+async function exportRequested() {
+  const auditor = await personActor("auditor@example.com");
+  const { id } = await requestEvidenceExport({ actor: auditor }, { period: String(new Date().getUTCFullYear()) });
+  const custody = () => db.auditEntry.count({ where: { action: "evidence.export" } });
+  return { auditor, id, custody, custodyBefore: await custody() };
+}
+
 /** Starts another worker, waits for it to finish the export, and stops it (it exits cleanly). */
 async function finishElsewhere(env: NodeJS.ProcessEnv, id: string): Promise<Worker> {
   const auditor = await personActor("auditor@example.com");
@@ -272,11 +280,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
     it.runIf(provider === "postgres")(
       "a worker frozen mid-build whose export was queued again and finished elsewhere leaves no custody entry when it wakes",
       async () => {
-        const auditor = await personActor("auditor@example.com");
-        const year = String(new Date().getUTCFullYear());
-        const { id } = await requestEvidenceExport({ actor: auditor }, { period: year });
-        const custody = () => db.auditEntry.count({ where: { action: "evidence.export" } });
-        const custodyBefore = await custody();
+        const { id, custody, custodyBefore } = await exportRequested();
         const frozen = startWorker(env);
         // Frozen (SIGSTOP) the moment it has claimed the export, before it reaches the custody step.
         await until(
@@ -320,11 +324,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
     it.runIf(provider === "postgres")(
       "a worker stopped while it holds the audit chain's lock holds up other instances' writes for half a minute, and leaves no custody entry",
       async () => {
-        const auditor = await personActor("auditor@example.com");
-        const year = String(new Date().getUTCFullYear());
-        const { id } = await requestEvidenceExport({ actor: auditor }, { period: year });
-        const custody = () => db.auditEntry.count({ where: { action: "evidence.export" } });
-        const custodyBefore = await custody();
+        const { id, custody, custodyBefore } = await exportRequested();
         // Stopped inside its custody write: it holds the writers' and the chain's locks, as a paused VM
         // or a process under a debugger would. Its own transaction timeout cannot fire while it is stopped.
         const stopped = startWorker({ ...env, APILEDGER_FAILPOINT: "export:custody" });
