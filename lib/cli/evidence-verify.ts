@@ -40,15 +40,18 @@ if (!explicit && own) trust.publicKeyPem = signer ?? own;
 
 const report = await verifyBundle(file, trust);
 
-/** Which of `keys` the bundle's public-key.pem is, or null (an unreadable bundle is reported by verifyBundle). */
+/** Which of `keys` the bundle's public-key.pem is, or null. */
 async function bundleKeyAmong(bundle: string, keys: string[]): Promise<string | null> {
-  try {
-    const pem = (await readBundleCheckpoint(bundle)).publicKeyPem;
-    const fingerprint = pem ? keyFingerprint(pem) : null;
-    return keys.find((k) => keyFingerprint(k) === fingerprint) ?? null;
-  } catch {
-    return null;
-  }
+  const fingerprint = await bundleKeyFingerprint(bundle);
+  return keys.find((k) => keyFingerprint(k) === fingerprint) ?? null;
+}
+
+/** The fingerprint of the bundle's own public-key.pem, or null (an unreadable bundle is reported by verifyBundle). */
+async function bundleKeyFingerprint(bundle: string): Promise<string | null> {
+  const pem = await readBundleCheckpoint(bundle)
+    .then((b) => b.publicKeyPem)
+    .catch(() => null);
+  return pem ? keyFingerprint(pem) : null;
 }
 console.log(`Signing key fingerprint (SHA-256): ${report.fingerprint ?? "unknown"}`);
 if (!explicit && own)
@@ -80,10 +83,7 @@ async function retiredKeyProblems(
   checkpoint: { seq: number } | null,
   which: string,
 ): Promise<string[]> {
-  const pem = await readBundleCheckpoint(bundle)
-    .then((b) => b.publicKeyPem)
-    .catch(() => null);
-  const fingerprint = pem ? keyFingerprint(pem) : null;
+  const fingerprint = await bundleKeyFingerprint(bundle);
   const limit = fingerprint ? retiredKeyLimits().get(fingerprint) : undefined;
   if (limit?.revoked)
     return [
