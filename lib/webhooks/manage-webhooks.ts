@@ -3,10 +3,18 @@ import { randomBytes } from "node:crypto";
 import { newWebhookSecret, PREVIOUS_SECRETS, ROTATION_OVERLAP_HOURS } from "@/lib/webhooks/secret";
 import { shownUrl } from "@/lib/webhooks/schemas";
 import { authorizedWrite, type WriteContext } from "@/lib/audit/authorized-write";
+import type { Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { parseOrThrow } from "@/lib/input/validation";
 import { queueWebhookEvent } from "@/lib/webhooks/events";
 import { ZWebhookInput } from "@/lib/webhooks/schemas";
+
+/** The webhook the write is about, read in its transaction; NOT_FOUND when there is none. */
+async function webhookOrThrow(tx: Tx, id: string) {
+  const hook = await tx.webhook.findUnique({ where: { id } });
+  if (!hook) throw new AppError("NOT_FOUND", "No such webhook.");
+  return hook;
+}
 
 /** Registers a webhook (admins). Returns its secret, which the receiver needs and is not shown again. */
 export async function createWebhook(ctx: WriteContext, rawInput: unknown): Promise<{ id: string; secret: string }> {
@@ -39,8 +47,7 @@ export async function createWebhook(ctx: WriteContext, rawInput: unknown): Promi
 /** Turns a webhook on or off (admins); an off webhook gets no new deliveries and its queued ones wait. */
 export async function setWebhookActive(ctx: WriteContext, id: string, active: boolean): Promise<void> {
   await authorizedWrite(ctx, { permission: "webhooks:manage" }, async (tx, audit) => {
-    const hook = await tx.webhook.findUnique({ where: { id } });
-    if (!hook) throw new AppError("NOT_FOUND", "No such webhook.");
+    const hook = await webhookOrThrow(tx, id);
     if (hook.active === active) throw new AppError("CONFLICT", `That webhook is already ${active ? "on" : "off"}.`);
     await tx.webhook.update({
       where: { id },
@@ -60,8 +67,7 @@ export async function setWebhookActive(ctx: WriteContext, id: string, active: bo
 /** Queues a `webhook.test` delivery to one webhook, so an admin can see the receiver accept it. */
 export async function sendTestWebhook(ctx: WriteContext, id: string): Promise<void> {
   await authorizedWrite(ctx, { permission: "webhooks:manage" }, async (tx, audit) => {
-    const hook = await tx.webhook.findUnique({ where: { id }, select: { name: true, active: true } });
-    if (!hook) throw new AppError("NOT_FOUND", "No such webhook.");
+    const hook = await webhookOrThrow(tx, id);
     if (!hook.active) throw new AppError("CONFLICT", "Turn the webhook on first.");
     await queueWebhookEvent(
       tx,
@@ -92,11 +98,7 @@ export async function rotateWebhookSecret(
   now = new Date(),
 ): Promise<{ secret: string; previousUntil: Date }> {
   return authorizedWrite(ctx, { permission: "webhooks:manage" }, async (tx, audit) => {
-    const hook = await tx.webhook.findUnique({
-      where: { id },
-      select: { name: true, secret: true, previousSecret: true, previousUntil: true },
-    });
-    if (!hook) throw new AppError("NOT_FOUND", "No such webhook.");
+    const hook = await webhookOrThrow(tx, id);
     const { secret, sealed } = newWebhookSecret(id);
     const previousUntil = new Date(now.getTime() + ROTATION_OVERLAP_HOURS * 3_600_000);
     await tx.webhook.update({
@@ -129,8 +131,7 @@ export async function rotateWebhookSecret(
 /** Removes a webhook and its delivery log (admins); its waiting deliveries are not sent. */
 export async function deleteWebhook(ctx: WriteContext, id: string): Promise<void> {
   await authorizedWrite(ctx, { permission: "webhooks:manage" }, async (tx, audit) => {
-    const hook = await tx.webhook.findUnique({ where: { id } });
-    if (!hook) throw new AppError("NOT_FOUND", "No such webhook.");
+    const hook = await webhookOrThrow(tx, id);
     const waiting = await tx.webhookDelivery.count({
       where: { webhookId: id, status: { in: ["PENDING", "SENDING"] } },
     });
