@@ -67,10 +67,15 @@ export function sortValueOf(
   }
 }
 
-/** Rows strictly after the cursor in the list's order (the id breaks ties, always ascending). */
+/**
+ * Rows strictly after the cursor in the list's order. The id breaks ties in the sort's own direction, so
+ * a page is one range of the (column, id) index read forwards or backwards: with the id always
+ * ascending under a descending sort, SQLite chose to sort the whole table for a page of one or two rows
+ * (35 ms at 50,000 APIs instead of 0.1 ms).
+ */
 export function afterCursor(c: Cursor, provider: DbProvider): Prisma.ApiWhereInput {
   const after = c.d ? "lt" : "gt";
-  const tie = { id: { gt: c.i } };
+  const tie = { id: { [after]: c.i } };
   switch (c.s) {
     case "name":
       return { OR: [{ name: { [after]: c.v ?? "" } }, { name: c.v ?? "", ...tie }] };

@@ -77,8 +77,9 @@ function orderBy(params: ListParams): Prisma.ApiOrderByWithRelationInput[] {
         : isEnumSort(params.sort)
           ? { [`${params.sort}Rank`]: dir }
           : { [params.sort]: dir };
-  // The id tie-breaker keeps pages stable when many rows share a sort value.
-  return [primary, { id: "asc" }];
+  // The id tie-breaker keeps pages stable when many rows share a sort value; it runs in the sort's
+  // direction so that the (column, id) index gives the order (lib/apis/cursor.ts afterCursor).
+  return [primary, { id: dir }];
 }
 
 /** The stored status of each ISM control (lib/ism/controls.ts CONTROL_COLUMN). */
@@ -94,8 +95,7 @@ const CONTROL_SELECT = {
 type RecordRow = Prisma.ApiGetPayload<{ select: typeof RECORD_SELECT }>;
 
 /** What a list row adds to the record's list fields: the control statuses and whether any warns. */
-function judged(row: RecordRow & { hasWarning: boolean }) {
-  const { controls } = toApiRecord(row);
+function judged(row: RecordRow & { hasWarning: boolean }, controls: ReturnType<typeof toApiRecord>["controls"]) {
   return {
     hasWarning: row.hasWarning,
     controls,
@@ -105,7 +105,8 @@ function judged(row: RecordRow & { hasWarning: boolean }) {
 
 /** An API in a list (the inventory page and the REST list): the record's list fields as JSON, judged. */
 function toListDto(row: RecordRow & { hasWarning: boolean }) {
-  return { ...recordJson(API_FIELDS, API_LIST_FIELDS, toApiRecord(row)), ...judged(row) };
+  const record = toApiRecord(row);
+  return { ...recordJson(API_FIELDS, API_LIST_FIELDS, record), ...judged(row, record.controls) };
 }
 export type ApiListRow = ReturnType<typeof toListDto>;
 /** An inventory row: the list fields, and what gateway traffic says of the API (zombie, unused, or nothing). */
@@ -116,13 +117,7 @@ export async function listApis(actor: Actor | null, params: ListParams, now = ne
   const where = buildApiWhere(params, now);
   const [total, rows] = await Promise.all([
     db.api.count({ where }),
-    db.api.findMany({
-      where,
-      orderBy: orderBy(params),
-      skip: (params.page - 1) * params.pageSize,
-      take: params.pageSize,
-      select: LIST_SELECT,
-    }),
+    listRows({ where, orderBy: orderBy(params), skip: (params.page - 1) * params.pageSize, take: params.pageSize }),
   ]);
   const lastCalls = await db.apiLastCall.findMany({ where: { apiId: { in: rows.map((r) => r.id) } } });
   const lastCall = new Map(lastCalls.map((l) => [l.apiId, l.lastAt]));
@@ -145,12 +140,7 @@ export async function listApisByCursor(actor: Actor | null, params: ListParams, 
   const where = cursor
     ? { AND: [base, afterCursor(decodeCursor(cursor, params.sort, params.desc), dbProvider())] }
     : base;
-  const rows = await db.api.findMany({
-    where,
-    orderBy: orderBy(params),
-    take: limit + 1,
-    select: LIST_SELECT,
-  });
+  const rows = await listRows({ where, orderBy: orderBy(params), take: limit + 1 });
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
@@ -193,6 +183,52 @@ export const RECORD_SELECT = {
 } satisfies Prisma.ApiSelect;
 
 const LIST_SELECT = { ...RECORD_SELECT, hasWarning: true } satisfies Prisma.ApiSelect;
+type ListRow = Prisma.ApiGetPayload<{ select: typeof LIST_SELECT }>;
+const LIST_COLUMNS = Object.keys(LIST_SELECT).filter((k) => k !== "team" && k !== "owner");
+
+/**
+ * A page of list rows in two reads: the ids through the model client (the one filter, sort and cursor
+ * builder), then the wide rows by id in one statement with the team and owner joined. Read in one go
+ * through the model client, a 50-row page took 3.0 ms (three queries, every cell mapped by the query
+ * interpreter); this way 1.6 ms, measured on SQLite with 50,000 APIs (lib/cli/bench-api.ts).
+ */
+async function listRows(page: {
+  where: Prisma.ApiWhereInput;
+  orderBy: Prisma.ApiOrderByWithRelationInput[];
+  skip?: number;
+  take: number;
+}): Promise<ListRow[]> {
+  const ids = (await db.api.findMany({ ...page, select: { id: true } })).map((r) => r.id);
+  if (!ids.length) return [];
+  const marks = dbProvider() === "postgres" ? ids.map((_, i) => `$${i + 1}`) : ids.map(() => "?");
+  const wide = await db.$queryRawUnsafe<
+    (Omit<ListRow, "team" | "owner"> & { team_id: string; team_name: string } & {
+      owner_id: string | null;
+      owner_name: string | null;
+      owner_email: string | null;
+    })[]
+  >(
+    `SELECT ${LIST_COLUMNS.map((c) => `a."${c}"`).join(", ")},
+       t."id" AS "team_id", t."name" AS "team_name", u."id" AS "owner_id", u."name" AS "owner_name", u."email" AS "owner_email"
+     FROM "Api" a JOIN "Team" t ON t."id" = a."teamId" LEFT JOIN "User" u ON u."id" = a."ownerId"
+     WHERE a."id" IN (${marks.join(", ")})`,
+    ...ids,
+  );
+  const byId = new Map<string, ListRow>();
+  // Shaped in place (a rest copy of 35 columns per row cost more than the read): the extra columns
+  // stay on the object and are never read, since every output picks its fields (toApiRecord).
+  for (const row of wide)
+    byId.set(
+      row.id,
+      Object.assign(row, {
+        team: { id: row.team_id, name: row.team_name },
+        owner:
+          row.owner_id === null ? null : { id: row.owner_id, name: row.owner_name ?? "", email: row.owner_email ?? "" },
+      }),
+    );
+  // In the ids' order; an id whose row went between the two reads (APIs are only ever soft-deleted) is skipped.
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
 
 /** A stored row as the API record every output reads, with its stored control statuses. */
 export function toApiRecord(row: Prisma.ApiGetPayload<{ select: typeof RECORD_SELECT }>): ApiRecord & {
@@ -267,9 +303,10 @@ export async function getApi(actor: Actor | null, id: string) {
   });
   const nameOf = (userId: string | null) =>
     people.find((p) => p.id === userId)?.name ?? (userId ? "unknown user" : "system");
+  const record = toApiRecord(row);
   return {
-    ...recordJson(API_FIELDS, API_FIELD_KEYS, toApiRecord(row)),
-    ...judged(row),
+    ...recordJson(API_FIELDS, API_FIELD_KEYS, record),
+    ...judged(row, record.controls),
     spec: specFactsOf(row),
     teamId: row.teamId,
     ownerId: row.ownerId,
