@@ -1,14 +1,20 @@
-// npm run bench:api [-- --postgres] [--apis 50000] [--events 200000]
+// npm run bench:api [-- --postgres] [--apis 50000] [--events 200000] [--seconds 20]
+//                   [--no-ingest] [--no-load] [--profile DIR]
 // The machine interface, measured: (1) authentication-event ingestion through the real service path
 // (validation, policy, one transaction per 10,000-event batch, audit entry, last-seen, alert rules)
-// against the raw insert rate of the same rows through the database driver alone; (2) the p95 of
-// GET /api/v1/apis under 50 concurrent clients (autocannon) with N APIs; (3) scanning the largest
-// OpenAPI description in ../shared/data/openapi.
+// against the raw insert rate of the same rows through the database driver alone; (2) requests/s and
+// latency of GET /api/v1/apis?limit=50&sort=-updatedAt under 50 concurrent clients (autocannon) with N
+// APIs, from the app and, in the same run, from a bare node:http server answering the same page from the
+// same database with the driver alone (lib/cli/bench-api-ceiling.ts): the ceiling, and the ratio;
+// (3) scanning the largest OpenAPI description in ../shared/data/openapi. --profile DIR writes a CPU
+// profile of the app's server process (lib/cli/cpu-profile-hook.mjs).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { parseFlags } from "@/lib/cli/run";
 import { driverCeiling, seedBenchInventory, startSignedInServer, stats, timeRuns } from "@/lib/cli/bench-kit";
 import { createTestDatabase } from "@/lib/testing/test-db";
@@ -24,6 +30,8 @@ const EVENTS = Number(flags.events ?? 200_000);
 const BATCH = 10_000;
 const PORT = Number(flags.port ?? 3300);
 const PASSWORD = "bench-password-123";
+const CONNECTIONS = 50;
+const SECONDS = Number(flags.seconds ?? 20);
 
 console.log(
   `bench:api ${provider}, ${N.toLocaleString()} APIs, ${EVENTS.toLocaleString()} events, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`,
@@ -56,15 +64,17 @@ const makeBatch = (b: number) =>
     };
   });
 const batches = Array.from({ length: Math.ceil(EVENTS / BATCH) }, (_, b) => makeBatch(b));
+// --no-ingest skips the ingestion part (quick runs while tuning the REST path).
+const ingest = !flags["no-ingest"];
 // One batch first, not counted, as for the HTTP load below: the first call compiles the code path.
-await ingestAuthEvents({ actor: adminActor, ip: "bench" }, makeBatch(batches.length * 2));
+if (ingest) await ingestAuthEvents({ actor: adminActor, ip: "bench" }, makeBatch(batches.length * 2));
 let t0 = performance.now();
-for (const batch of batches) await ingestAuthEvents({ actor: adminActor, ip: "bench" }, batch);
+for (const batch of ingest ? batches : []) await ingestAuthEvents({ actor: adminActor, ip: "bench" }, batch);
 const serviceSeconds = (performance.now() - t0) / 1000;
 // Gateways send concurrently: the same number of new batches from 4 senders at once. On PostgreSQL
 // one batch's validation overlaps another's insert; SQLite's driver is synchronous, so it cannot.
 const SENDERS = 4;
-const concurrent = Array.from({ length: batches.length }, (_, b) => makeBatch(batches.length + b));
+const concurrent = Array.from({ length: ingest ? batches.length : 0 }, (_, b) => makeBatch(batches.length + b));
 t0 = performance.now();
 await Promise.all(
   Array.from({ length: SENDERS }, async () => {
@@ -82,7 +92,7 @@ const rawIds = batches.flatMap((b) => newEventBatch(b.length, new Date()).ids);
 const rows = batches
   .flat()
   .map((e, i) => [rawIds[i]!, e.time, e.api, e.clientId, e.principal, e.outcome, e.sourceIp, e.method, e.route]);
-const rawSeconds = await driverCeiling(provider, database.url, rows, BATCH);
+const rawSeconds = ingest ? await driverCeiling(provider, database.url, rows, BATCH) : NaN;
 
 // --- 2. GET /api/v1/apis under load ---------------------------------------------------------------
 process.env.DATABASE_URL = database.url;
@@ -94,35 +104,70 @@ const { secret } = await createToken({ actor: adminActor, ip: "bench" }, null, {
 });
 const { disconnectDb: disconnectAgain } = await import("@/lib/db/client");
 await disconnectAgain();
-const latencies: number[] = [];
-let statuses: Record<string, number> = {};
-let requests = 0;
 // --no-load skips the HTTP part (quick runs while tuning ingestion).
-const server = flags["no-load"]
-  ? null
-  : await startSignedInServer(database.url, PORT, "admin@bench.example", PASSWORD, {
-      APILEDGER_API_RATE_PER_MINUTE: "100000000",
+const load = flags["no-load"] ? null : await measureLoad(secret);
+
+type LoadResult = { rps: number; median: number; p95: number; statuses: Record<string, number>; bytes: number };
+
+/** Drives one server with autocannon: a warm-up (JIT, prepared statements), then the measured run. */
+async function drive(url: string, token: string): Promise<LoadResult> {
+  const headers = { Authorization: `Bearer ${token}` };
+  const sample = await fetch(url, { headers });
+  const bytes = (await sample.arrayBuffer()).byteLength;
+  await autocannon({ url, connections: 10, duration: 10, headers });
+  const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers }, (error, r) =>
+      error ? reject(error) : resolve(r),
+    );
+    instance.on("response", (_client, statusCode, _bytes, responseTime) => {
+      latencies.push(responseTime);
+      statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
     });
-if (server)
+  });
+  const { median, p95 } = stats(latencies);
+  return { rps: result.requests.total / SECONDS, median, p95, statuses, bytes };
+}
+
+/**
+ * The app (a production server, as `npm start` runs it) and then, in the same run, the bare node:http
+ * server (lib/cli/bench-api-ceiling.ts) answering the same page from the same database: the ceiling.
+ */
+async function measureLoad(token: string): Promise<{ app: LoadResult; ceiling: LoadResult }> {
+  const page = "/api/v1/apis?limit=50&sort=-updatedAt";
+  const server = await startSignedInServer(database.url, PORT, "admin@bench.example", PASSWORD, {
+    APILEDGER_API_RATE_PER_MINUTE: "100000000",
+    APILEDGER_ADDRESS_RATE_PER_MINUTE: "100000000",
+    // --profile DIR: CPU profiles of the app's processes (open the largest .cpuprofile in Chrome's DevTools).
+    ...(typeof flags.profile === "string"
+      ? {
+          NODE_OPTIONS: `--import ${path.resolve("lib/cli/cpu-profile-hook.mjs")}`,
+          APILEDGER_CPU_PROFILE_DIR: path.resolve(flags.profile),
+        }
+      : {}),
+  });
+  let app: LoadResult;
   try {
-    const url = `http://localhost:${PORT}/api/v1/apis?limit=50&sort=-updatedAt`;
-    // Warm up the server (JIT, prepared statements) before measuring.
-    await autocannon({ url, connections: 10, duration: 5, headers: { Authorization: `Bearer ${secret}` } });
-    const result = await new Promise<autocannon.Result>((resolve, reject) => {
-      const instance = autocannon(
-        { url, connections: 50, duration: 20, headers: { Authorization: `Bearer ${secret}` } },
-        (error, r) => (error ? reject(error) : resolve(r)),
-      );
-      instance.on("response", (_client, statusCode, _bytes, responseTime) => {
-        latencies.push(responseTime);
-        statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
-      });
-    });
-    requests = result.requests.total;
-    statuses = { ...statuses };
+    app = await drive(`http://localhost:${PORT}${page}`, token);
   } finally {
-    server.stop();
+    await server.stopped();
   }
+  const ceiling = spawn(
+    process.execPath,
+    ["--import", "tsx", "lib/cli/bench-api-ceiling.ts", "--port", String(PORT + 1)],
+    {
+      env: { ...process.env, DATABASE_URL: database.url },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  try {
+    await once(ceiling.stdout, "data");
+    return { app, ceiling: await drive(`http://127.0.0.1:${PORT + 1}${page}`, token) };
+  } finally {
+    ceiling.kill("SIGTERM");
+  }
+}
 
 // --- 3. Scanning the largest description -----------------------------------------------------------
 const dir = path.resolve("../shared/data/openapi");
@@ -146,23 +191,27 @@ if (largest) {
 }
 await database.drop();
 
-const lat = stats(latencies);
 console.log(`\n| ${provider} | value |`);
 console.log("|---|---:|");
-console.log(
-  `| events stored through the service (${(stored / 1000).toFixed(0)}k, batches of ${BATCH.toLocaleString("en-AU")}) | ${Math.round(stored / serviceSeconds).toLocaleString("en-AU")} events/s |`,
-);
-console.log(
-  `| the same from ${SENDERS} concurrent senders | ${Math.round(stored / concurrentSeconds).toLocaleString("en-AU")} events/s |`,
-);
-console.log(
-  `| same rows, database driver alone | ${Math.round(rows.length / rawSeconds).toLocaleString("en-AU")} events/s |`,
-);
-console.log(`| service / driver | ${(rows.length / rawSeconds / (stored / serviceSeconds)).toFixed(2)}× slower |`);
-if (server)
+if (ingest) {
   console.log(
-    `| GET /api/v1/apis (${N.toLocaleString("en-AU")} APIs, 50 connections, 20 s): median / p95 | ${lat.median.toFixed(0)} / ${lat.p95.toFixed(0)} ms (${requests.toLocaleString("en-AU")} requests, statuses ${JSON.stringify(statuses)}) |`,
+    `| events stored through the service (${(stored / 1000).toFixed(0)}k, batches of ${BATCH.toLocaleString("en-AU")}) | ${Math.round(stored / serviceSeconds).toLocaleString("en-AU")} events/s |`,
   );
+  console.log(
+    `| the same from ${SENDERS} concurrent senders | ${Math.round(stored / concurrentSeconds).toLocaleString("en-AU")} events/s |`,
+  );
+  console.log(
+    `| same rows, database driver alone | ${Math.round(rows.length / rawSeconds).toLocaleString("en-AU")} events/s |`,
+  );
+  console.log(`| service / driver | ${(rows.length / rawSeconds / (stored / serviceSeconds)).toFixed(2)}× slower |`);
+}
+if (load) {
+  const line = (who: string, r: LoadResult) =>
+    `| GET /api/v1/apis, ${who} (${N.toLocaleString("en-AU")} APIs, ${CONNECTIONS} connections, ${SECONDS} s) | ${Math.round(r.rps).toLocaleString("en-AU")} req/s, median / p95 ${r.median.toFixed(0)} / ${r.p95.toFixed(0)} ms, ${(r.bytes / 1024).toFixed(1)} KiB a page, statuses ${JSON.stringify(r.statuses)} |`;
+  console.log(line("the app", load.app));
+  console.log(line("bare node:http on the driver (ceiling)", load.ceiling));
+  console.log(`| app / ceiling | ${(load.app.rps / load.ceiling.rps).toFixed(2)} |`);
+}
 if (scan && largest)
   console.log(
     `| scan ${largest.f} (${(largest.size / 1048576).toFixed(1)} MB, ${operations} operations): median / p95 | ${scan.median.toFixed(0)} / ${scan.p95.toFixed(0)} ms |`,

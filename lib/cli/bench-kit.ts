@@ -2,6 +2,7 @@
 // with a signed-in session, for measuring real page responses.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
+import { once } from "node:events";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -74,7 +75,7 @@ export async function startSignedInServer(
   const stop = () => server.kill("SIGTERM");
   try {
     for (let i = 0; ; i++) {
-      if (i > 600) throw new Error("server did not start");
+      if (i > 600 || server.exitCode !== null) throw new Error("server did not start");
       try {
         if ((await fetch(`${base}/api/health`)).ok) break;
       } catch {
@@ -99,6 +100,13 @@ export async function startSignedInServer(
       base,
       get: (pathAndQuery: string) => fetch(`${base}${pathAndQuery}`, { headers: { Cookie: session } }),
       stop,
+      /** Stops the server and waits for it to exit (so the next measurement has the cores to itself). */
+      stopped: async () => {
+        if (server.exitCode !== null) return;
+        const exit = once(server, "exit");
+        stop();
+        await exit;
+      },
     };
   } catch (error) {
     stop();
