@@ -2,10 +2,11 @@
 // secrets file, a new key file for a configured one. What the old key signed must still verify with the
 // installation's own tools, and the old key's checkpoints must still catch a rewritten log.
 import { execFileSync } from "node:child_process";
-import { createPrivateKey, sign } from "node:crypto";
+import { createHash, createPrivateKey, sign } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { pipeline } from "node:stream/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "@/lib/testing/run-cli";
 import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
@@ -19,6 +20,10 @@ import { personActor } from "@/lib/testing/actors";
 import { verifyBundle } from "@/lib/evidence/verify-bundle";
 import { asDatabaseAdmin } from "@/lib/testing/dba";
 import { checkpointLine, signCheckpoint } from "@/lib/audit/checkpoint-format";
+import { CHECKPOINT_SIG_FILE, CHECKPOINT_TEXT_FILE } from "@/lib/evidence/bundle-checkpoint";
+import { checksumFile } from "@/lib/evidence/verify-instructions";
+import { readZip } from "@/lib/testing/read-zip";
+import yazl from "yazl";
 
 const ed25519 = (file: string) =>
   execFileSync("openssl", ["genpkey", "-algorithm", "ed25519", "-out", file], { stdio: "ignore" });
@@ -137,6 +142,19 @@ for (const provider of ["sqlite", "postgres"] as const) {
       const given = runCli("lib/cli/evidence-verify.ts", [fake, "--fingerprint", oldKey], env());
       expect(given.code).toBe(1);
       expect(given.out).toContain("it was signed with a retired key");
+      // The thief leaves the checkpoint out, as bundles made before checkpoints did, and signs again with
+      // the old key: with no checkpoint to place it before the rotation, the bundle is refused too.
+      const bare = path.join(dir, "no-checkpoint.zip");
+      await withoutCheckpoint(fake, bare, (data) => sign(null, data, oldPrivate));
+      // A well-made bundle in itself (signatures and sums all good for that key): only the limit refuses it.
+      const itself = await verifyBundle(bare, { fingerprint: oldKey });
+      expect(itself.problems).toEqual([]);
+      expect(itself.checkpoint).toBeNull();
+      const unplaced = runCli("lib/cli/evidence-verify.ts", [bare], env());
+      expect(unplaced.code).toBe(1);
+      expect(unplaced.out).toContain(
+        `the bundle is signed by the key ${oldKey}, retired after entry ${first.seq}, and carries no audit-log checkpoint`,
+      );
       // The thief's checkpoint went into the file too; the installation's next checkpoint ignores it.
       expect(await makeCheckpoint("export")).not.toBeNull();
     });
@@ -225,4 +243,33 @@ for (const provider of ["sqlite", "postgres"] as const) {
       await expect(makeCheckpoint("export")).rejects.toThrow(/entries were deleted/);
     });
   });
+}
+
+/** The bundle as one without an audit-log checkpoint, its manifest and SHA256SUMS signed again with `signer`. */
+async function withoutCheckpoint(from: string, to: string, signer: (data: Buffer) => Buffer): Promise<void> {
+  const entries = await readZip(from);
+  const drop = new Set([
+    CHECKPOINT_TEXT_FILE,
+    CHECKPOINT_SIG_FILE,
+    "manifest.json.sig",
+    "SHA256SUMS",
+    "SHA256SUMS.sig",
+  ]);
+  const manifest = JSON.parse(entries.get("manifest.json")!.toString("utf8")) as {
+    auditCheckpoint?: unknown;
+    files: { path: string; sha256: string }[];
+  };
+  delete manifest.auditCheckpoint;
+  manifest.files = manifest.files.filter((f) => !drop.has(f.path));
+  const manifestBytes = Buffer.from(JSON.stringify(manifest, null, 2));
+  const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
+  const sums = Buffer.from(checksumFile([...manifest.files, { path: "manifest.json", sha256: sha256(manifestBytes) }]));
+  const zip = new yazl.ZipFile();
+  for (const [name, bytes] of entries) if (!drop.has(name) && name !== "manifest.json") zip.addBuffer(bytes, name);
+  zip.addBuffer(manifestBytes, "manifest.json");
+  zip.addBuffer(signer(manifestBytes), "manifest.json.sig");
+  zip.addBuffer(sums, "SHA256SUMS");
+  zip.addBuffer(signer(sums), "SHA256SUMS.sig");
+  zip.end();
+  await pipeline(zip.outputStream, fs.createWriteStream(to));
 }
