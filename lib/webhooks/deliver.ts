@@ -101,6 +101,7 @@ export async function deliverDueWebhooks(
   const record = <T>(work: Parameters<typeof authorizedWrite<T>>[2]) =>
     authorizedWrite<T>({ actor: SYSTEM }, { permission: "webhooks:deliver", countsOnly: "webhooks:deliver" }, work);
   await pruneOldDeliveries(now);
+  await forgetExpiredSecrets(now);
   // Claims whose run stopped (killed mid-send) are released; read first, so an idle run writes nothing.
   const lapsed = new Date(now.getTime() - LEASE_MS);
   if (await db.webhookDelivery.count({ where: { status: "SENDING", claimedAt: { lt: lapsed } } }))
@@ -231,6 +232,31 @@ async function pruneOldDeliveries(now: Date): Promise<void> {
       summary: `${count} webhook deliveries older than ${KEEP_DAYS} days removed from the log`,
       details: { removed: count, keepDays: KEEP_DAYS },
     });
+  });
+}
+
+/**
+ * Secrets replaced more than the overlap ago sign nothing any more (see the send below); they are also
+ * removed from the row, so a copy of the database taken later holds no secret a receiver might still trust.
+ */
+async function forgetExpiredSecrets(now: Date): Promise<void> {
+  const where = { previousSecret: { not: "" }, previousUntil: { lte: now } };
+  if (!(await db.webhook.count({ where }))) return;
+  await authorizedWrite({ actor: SYSTEM }, { permission: "webhooks:deliver" }, async (tx, audit) => {
+    const hooks = await tx.webhook.findMany({ where, select: { id: true, name: true } });
+    if (!hooks.length) return nothingToWrite(undefined);
+    await tx.webhook.updateMany({
+      where: { ...where, id: { in: hooks.map((h) => h.id) } },
+      data: { previousSecret: "", previousUntil: null },
+    });
+    for (const hook of hooks)
+      await audit({
+        action: "webhook.previous-secrets-removed",
+        targetType: "webhook",
+        targetId: hook.id,
+        summary: `Webhook “${hook.name}”: the replaced signing secrets, past their overlap, were removed`,
+        details: {},
+      });
   });
 }
 

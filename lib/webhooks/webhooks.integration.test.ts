@@ -360,6 +360,14 @@ for (const provider of ["sqlite", "postgres"] as const) {
       expect(() => verified(secret, after)).toThrow(WebhookVerificationError);
       expect(() => verified(old, after)).toThrow(WebhookVerificationError);
       expect(() => verified(third, after)).toThrow(WebhookVerificationError);
+      // And the run removed the expired secrets from the row (a later copy of the database holds none), on record.
+      expect(await db.webhook.findUniqueOrThrow({ where: { id } })).toMatchObject({
+        previousSecret: "",
+        previousUntil: null,
+      });
+      expect(await db.auditEntry.count({ where: { action: "webhook.previous-secrets-removed", targetId: id } })).toBe(
+        1,
+      );
       // No secret in the audit log: the entries say what happened and until when the old one signed.
       const trail = await db.auditEntry.findMany({ where: { targetId: id }, orderBy: { seq: "asc" } });
       expect(trail.map((e) => e.action)).toEqual([
@@ -370,6 +378,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
         "webhook.test",
         "webhook.rotate-secret",
         "webhook.test",
+        "webhook.previous-secrets-removed",
       ]);
       expect(JSON.stringify(trail)).not.toContain(secret.slice(6, 30));
       expect(JSON.stringify(trail)).not.toContain(old.slice(6, 30));
