@@ -9,8 +9,14 @@ import type { SortField } from "@/lib/apis/list-params";
 // rows inserted or deleted elsewhere while a client pages through never make it skip or repeat a row.
 export type Cursor = { s: SortField; d: boolean; v: string | null; i: string };
 
+/**
+ * The cursor's form. 2: the id tie-breaker runs in the sort's direction (afterCursor); a cursor of the
+ * first form, issued before, would skip or repeat rows under it, so it is refused and the client starts over.
+ */
+const CURSOR_VERSION = 2;
+
 export function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify(c)).toString("base64url");
+  return Buffer.from(JSON.stringify({ ...c, k: CURSOR_VERSION })).toString("base64url");
 }
 
 export function decodeCursor(raw: string, sort: SortField, desc: boolean): Cursor {
@@ -25,6 +31,10 @@ export function decodeCursor(raw: string, sort: SortField, desc: boolean): Curso
   if (typeof c.i !== "string" || (c.v !== null && typeof c.v !== "string") || c.s === undefined)
     throw new AppError("VALIDATION", "The cursor is not one this API issued.", {
       cursor: ["Use the nextCursor of the previous page."],
+    });
+  if ((c as { k?: unknown }).k !== CURSOR_VERSION)
+    throw new AppError("VALIDATION", "The cursor was issued by an earlier version of ApiLedger.", {
+      cursor: ["Start again from the first page (without a cursor)."],
     });
   if (c.s !== sort || c.d !== desc)
     throw new AppError("VALIDATION", "The cursor belongs to a different sort order.", {

@@ -90,6 +90,11 @@ for (const provider of ["sqlite", "postgres"] as const) {
           } while (cursor && seen.length <= 9);
           expect({ sort, desc, seen }).toEqual({ sort, desc, seen: expected });
         }
+      // A cursor of the first form (id always ascending) would skip or repeat rows now: refused in words.
+      const old = Buffer.from(JSON.stringify({ s: "name", d: true, v: "API 5", i: "z" })).toString("base64url");
+      await expect(
+        listApisByCursor(SYSTEM, { ...DEFAULT_LIST_PARAMS, sort: "name", desc: true }, old, 1),
+      ).rejects.toThrow("The cursor was issued by an earlier version of ApiLedger.");
       // All nine share one sensitivity and two teams, so those walks went through the id tie-breaker.
       expect(await db.api.groupBy({ by: ["sensitivity"], _count: true })).toHaveLength(1);
     });

@@ -117,7 +117,10 @@ export async function listApis(actor: Actor | null, params: ListParams, now = ne
   const where = buildApiWhere(params, now);
   const [total, rows] = await Promise.all([
     db.api.count({ where }),
-    listRows({ where, orderBy: orderBy(params), skip: (params.page - 1) * params.pageSize, take: params.pageSize }),
+    listRows(
+      { where, orderBy: orderBy(params), skip: (params.page - 1) * params.pageSize, take: params.pageSize },
+      params,
+    ).then((page) => page.rows),
   ]);
   const lastCalls = await db.apiLastCall.findMany({ where: { apiId: { in: rows.map((r) => r.id) } } });
   const lastCall = new Map(lastCalls.map((l) => [l.apiId, l.lastAt]));
@@ -140,15 +143,19 @@ export async function listApisByCursor(actor: Actor | null, params: ListParams, 
   const where = cursor
     ? { AND: [base, afterCursor(decodeCursor(cursor, params.sort, params.desc), dbProvider())] }
     : base;
-  const rows = await listRows({ where, orderBy: orderBy(params), take: limit + 1 });
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
+  const { keys, rows } = await listRows({ where, orderBy: orderBy(params), take: limit + 1 }, params);
+  // The next page starts after the last row of this one as the first read ordered it.
+  const last = keys.length > limit ? keys[limit - 1] : undefined;
   return {
-    data: page.map(toListDto),
-    nextCursor:
-      rows.length > limit && last
-        ? encodeCursor({ s: params.sort, d: params.desc, v: sortValueOf(last, params.sort), i: last.id })
-        : null,
+    data: rows.filter((r) => r.id !== keys[limit]?.id).map(toListDto),
+    nextCursor: last
+      ? encodeCursor({
+          s: params.sort,
+          d: params.desc,
+          v: sortValueOf({ team: { name: "" }, owner: null, ...last }, params.sort),
+          i: last.id,
+        })
+      : null,
   };
 }
 
@@ -186,21 +193,44 @@ const LIST_SELECT = { ...RECORD_SELECT, hasWarning: true } satisfies Prisma.ApiS
 type ListRow = Prisma.ApiGetPayload<{ select: typeof LIST_SELECT }>;
 const LIST_COLUMNS = Object.keys(LIST_SELECT).filter((k) => k !== "team" && k !== "owner");
 
+/** What the first read of a page takes beside the id: every sort's value, so a cursor is made from it. */
+type SortKey = Pick<ListRow, "id" | "name" | "lifecycle" | "exposure" | "sensitivity" | "updatedAt" | "createdAt"> & {
+  team?: { name: string };
+  owner?: { name: string } | null;
+};
+
 /**
- * A page of list rows in two reads: the ids through the model client (the one filter, sort and cursor
- * builder), then the wide rows by id in one statement with the team and owner joined. Read in one go
- * through the model client, a 50-row page took 3.0 ms (three queries, every cell mapped by the query
- * interpreter); this way 1.6 ms, measured on SQLite with 50,000 APIs (lib/cli/bench-api.ts).
+ * A page of list rows in two reads: the ids (with the sort's value) through the model client (the one
+ * filter, sort and cursor builder), then the wide rows by id in one statement with the team and owner
+ * joined. Read in one go through the model client, a 50-row page took 3.0 ms (three queries, every cell
+ * mapped by the query interpreter); this way 1.6 ms, measured on SQLite with 50,000 APIs
+ * (lib/cli/bench-api.ts). The two reads are not one snapshot, so the order and a cursor come from the
+ * first (the second may see a row edited since), and the second asks again that the row is live and in
+ * the teams asked for: a row deleted or moved to another team in between is left out, never shown.
  */
-async function listRows(page: {
-  where: Prisma.ApiWhereInput;
-  orderBy: Prisma.ApiOrderByWithRelationInput[];
-  skip?: number;
-  take: number;
-}): Promise<ListRow[]> {
-  const ids = (await db.api.findMany({ ...page, select: { id: true } })).map((r) => r.id);
-  if (!ids.length) return [];
-  const marks = dbProvider() === "postgres" ? ids.map((_, i) => `$${i + 1}`) : ids.map(() => "?");
+async function listRows(
+  page: { where: Prisma.ApiWhereInput; orderBy: Prisma.ApiOrderByWithRelationInput[]; skip?: number; take: number },
+  params: Pick<ListParams, "sort" | "teamIds">,
+): Promise<{ keys: SortKey[]; rows: ListRow[] }> {
+  const keys: SortKey[] = await db.api.findMany({
+    ...page,
+    select: {
+      id: true,
+      name: true,
+      lifecycle: true,
+      exposure: true,
+      sensitivity: true,
+      updatedAt: true,
+      createdAt: true,
+      ...(params.sort === "team" ? { team: { select: { name: true } } } : {}),
+      ...(params.sort === "owner" ? { owner: { select: { name: true } } } : {}),
+    },
+  });
+  if (!keys.length) return { keys, rows: [] };
+  const ids = keys.map((k) => k.id);
+  const args = [...ids, ...params.teamIds];
+  const marks = dbProvider() === "postgres" ? args.map((_, i) => `$${i + 1}`) : args.map(() => "?");
+  const inTeams = params.teamIds.length ? `AND a."teamId" IN (${marks.slice(ids.length).join(", ")})` : "";
   const wide = await db.$queryRawUnsafe<
     (Omit<ListRow, "team" | "owner"> & { team_id: string; team_name: string } & {
       owner_id: string | null;
@@ -211,8 +241,8 @@ async function listRows(page: {
     `SELECT ${LIST_COLUMNS.map((c) => `a."${c}"`).join(", ")},
        t."id" AS "team_id", t."name" AS "team_name", u."id" AS "owner_id", u."name" AS "owner_name", u."email" AS "owner_email"
      FROM "Api" a JOIN "Team" t ON t."id" = a."teamId" LEFT JOIN "User" u ON u."id" = a."ownerId"
-     WHERE a."id" IN (${marks.join(", ")})`,
-    ...ids,
+     WHERE a."id" IN (${marks.slice(0, ids.length).join(", ")}) AND a."deletedAt" IS NULL ${inTeams}`,
+    ...args,
   );
   const byId = new Map<string, ListRow>();
   // Shaped in place (a rest copy of 35 columns per row cost more than the read): the extra columns
@@ -226,8 +256,7 @@ async function listRows(page: {
           row.owner_id === null ? null : { id: row.owner_id, name: row.owner_name ?? "", email: row.owner_email ?? "" },
       }),
     );
-  // In the ids' order; an id whose row went between the two reads (APIs are only ever soft-deleted) is skipped.
-  return ids.flatMap((id) => byId.get(id) ?? []);
+  return { keys, rows: ids.flatMap((id) => byId.get(id) ?? []) };
 }
 
 /** A stored row as the API record every output reads, with its stored control statuses. */
