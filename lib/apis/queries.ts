@@ -1,5 +1,5 @@
 import "server-only";
-import { db, dbProvider } from "@/lib/db/client";
+import { db, dbProvider, placeholders } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma-sqlite/client";
 import { requirePermission, type Actor } from "@/lib/authz/policy";
 import { AppError } from "@/lib/errors";
@@ -228,9 +228,9 @@ async function listRows(
   });
   if (!keys.length) return { keys, rows: [] };
   const ids = keys.map((k) => k.id);
-  const args = [...ids, ...params.teamIds];
-  const marks = dbProvider() === "postgres" ? args.map((_, i) => `$${i + 1}`) : args.map(() => "?");
-  const inTeams = params.teamIds.length ? `AND a."teamId" IN (${marks.slice(ids.length).join(", ")})` : "";
+  const inTeams = params.teamIds.length
+    ? `AND a."teamId" IN (${placeholders(params.teamIds.length, ids.length + 1).join(", ")})`
+    : "";
   const wide = await db.$queryRawUnsafe<
     (Omit<ListRow, "team" | "owner"> & { team_id: string; team_name: string } & {
       owner_id: string | null;
@@ -241,8 +241,9 @@ async function listRows(
     `SELECT ${LIST_COLUMNS.map((c) => `a."${c}"`).join(", ")},
        t."id" AS "team_id", t."name" AS "team_name", u."id" AS "owner_id", u."name" AS "owner_name", u."email" AS "owner_email"
      FROM "Api" a JOIN "Team" t ON t."id" = a."teamId" LEFT JOIN "User" u ON u."id" = a."ownerId"
-     WHERE a."id" IN (${marks.slice(0, ids.length).join(", ")}) AND a."deletedAt" IS NULL ${inTeams}`,
-    ...args,
+     WHERE a."id" IN (${placeholders(ids.length).join(", ")}) AND a."deletedAt" IS NULL ${inTeams}`,
+    ...ids,
+    ...params.teamIds,
   );
   const byId = new Map<string, ListRow>();
   // Shaped in place (a rest copy of 35 columns per row cost more than the read): the extra columns

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Prisma } from "@/lib/generated/prisma-sqlite/client";
-import { dbProvider, type Tx } from "@/lib/db/client";
+import { placeholders, type Tx } from "@/lib/db/client";
 
 /**
  * The history of each API and its clients (issue 15, evidence as of the period it covers). After every
@@ -201,7 +201,7 @@ export async function* changesBetween(
     if (!page.length) return;
     after = page.at(-1)!.seq;
     // The version before each one (by sequence: the commit order), in one query for the page.
-    const marks = page.map((_, i) => (dbProvider() === "postgres" ? `$${i + 1}` : "?")).join(", ");
+    const marks = placeholders(page.length).join(", ");
     const before = await client.$queryRawUnsafe<{ seq: number; state: string | null }[]>(
       `SELECT v."seq" AS "seq", (SELECT p."state" FROM "ApiVersion" p WHERE p."apiId" = v."apiId" AND p."seq" < v."seq" ORDER BY p."seq" DESC LIMIT 1) AS "state" FROM "ApiVersion" v WHERE v."seq" IN (${marks})`,
       ...page.map((v) => v.seq),

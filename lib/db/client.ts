@@ -221,6 +221,14 @@ export function dbProvider(): DbProvider {
 }
 
 /**
+ * The placeholders for `count` arguments of a raw statement, numbered from `from` (1-based) on PostgreSQL
+ * ($1, $2, …), positional on SQLite (?): one list per IN (…), with the arguments passed in the same order.
+ */
+export function placeholders(count: number, from = 1, provider: DbProvider = dbProvider()): string[] {
+  return Array.from({ length: count }, (_, i) => (provider === "postgres" ? `$${from + i}` : "?"));
+}
+
+/**
  * A time as a raw query binds it: SQLite compares Prisma's stored text ("…T09:30:00.000+00:00") as
  * text, so the same form; PostgreSQL takes the Date.
  */
