@@ -202,9 +202,9 @@ type SortKey = Pick<ListRow, "id" | "name" | "lifecycle" | "exposure" | "sensiti
 /**
  * A page of list rows in two reads: the ids (with the sort's value) through the model client (the one
  * filter, sort and cursor builder), then the wide rows by id in one statement with the team and owner
- * joined. Read in one go through the model client, a 50-row page took 3.0 ms (three queries, every cell
- * mapped by the query interpreter); this way 1.6 ms, measured on SQLite with 50,000 APIs
- * (lib/cli/bench-api.ts). The two reads are not one snapshot, so the order and a cursor come from the
+ * joined. Read in one go through the model client, a 50-row page took 4.1–4.7 ms (three queries, every
+ * cell mapped by the query interpreter); this way 2.5–3.1 ms, the two timed in one process on SQLite
+ * with 50,000 APIs. The two reads are not one snapshot, so the order and a cursor come from the
  * first (the second may see a row edited since), and the second asks again that the row is live and in
  * the teams asked for: a row deleted or moved to another team in between is left out, never shown.
  */
