@@ -4,7 +4,8 @@
 // batches (whose failures raise alerts that are e-mailed) go through the balancer while each instance
 // in turn is killed with SIGKILL and started again, and the worker too. Then: no acknowledged write lost
 // or doubled, retries answered from the first result, one audit chain that verifies, every alert e-mail
-// sent exactly once, a rate limit that holds across the instances, an upload and an evidence bundle
+// sent exactly once, retention roll-ups run at once by three processes (one killed in the middle of a
+// chunk) counting every old event exactly once, a rate limit that holds across the instances, an upload and an evidence bundle
 // downloadable byte for byte from either instance, and the SIEM holding every audit entry. Each instance
 // has its own data folder: nothing may depend on a file another instance wrote.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
@@ -29,6 +30,8 @@ import { auditVerify, checkLedger, openReader, type Reader } from "../faults/ver
 const RUN = `k${Date.now().toString(36)}`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const AUTH_FAILURES_PER_MINUTE = 20;
+const OLD_BATCHES = 8;
+const OLD_BATCH_SIZE = 2500;
 
 type Worker = { child: ChildProcess; output: () => string; exited: Promise<number | null> };
 
@@ -46,6 +49,28 @@ function startWorker(env: NodeJS.ProcessEnv, logFile: string): Worker {
   child.stdout!.on("data", keep);
   child.stderr!.on("data", keep);
   return { child, output: () => output, exited: new Promise((resolve) => child.on("exit", resolve)) };
+}
+
+type RollUp = { child: ChildProcess; stderr: () => string; done: Promise<{ code: number | null; count: number }> };
+
+/** One retention roll-up in a process of its own (e2e/cluster/roll-up.ts), as the job runs it. */
+function startRollUp(env: NodeJS.ProcessEnv, chunk: number): RollUp {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "--conditions=react-server", "e2e/cluster/roll-up.ts", String(chunk)],
+    { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (c: Buffer) => (stdout += c.toString()));
+  child.stderr!.on("data", (c: Buffer) => (stderr += c.toString()));
+  const done = new Promise<{ code: number | null; count: number }>((resolve) =>
+    child.on("exit", (code) => {
+      const last = stdout.trim().split("\n").at(-1) ?? "";
+      resolve({ code, count: code === 0 ? (JSON.parse(last) as { count: number }).count : 0 });
+    }),
+  );
+  return { child, stderr: () => stderr, done };
 }
 
 async function until(what: string, check: () => Promise<boolean>, seconds = 120): Promise<void> {
@@ -163,6 +188,31 @@ describe.runIf(HAPROXY_BIN && RSYSLOGD && HAS_CEPH && (await isPostgresAvailable
         f.apiIds.push(String(reply.body.id));
       }
 
+      // Events past the retention period (400 days by default), through the balancer: ten days, five clients
+      // and the two APIs. The roll-ups below must turn them into daily counts that add up to exactly these.
+      const oldDays = Array.from({ length: 10 }, (_, d) => new Date(Date.now() - (430 + d) * 86_400_000));
+      const expectedDaily = new Map<string, number>();
+      for (let n = 0; n < OLD_BATCHES; n++) {
+        const events = Array.from({ length: OLD_BATCH_SIZE }, (_, k) => {
+          const day = oldDays[(n + k) % oldDays.length]!;
+          const event = {
+            time: new Date(day.getTime() + k * 1000).toISOString(),
+            api: f.apiIds[k % f.apiIds.length]!,
+            clientId: `old-${RUN}-${k % 5}`,
+            outcome: "success",
+          };
+          const key = `${event.api} ${event.time.slice(0, 10)} ${event.clientId}`;
+          expectedDaily.set(key, (expectedDaily.get(key) ?? 0) + 1);
+          return event;
+        });
+        await client.untilAcked(
+          "POST",
+          "/api/v1/events/auth",
+          { body: JSON.stringify(events), headers: { "idempotency-key": `${RUN}-old-${n}` } },
+          201,
+        );
+      }
+
       // The streams, while each instance is killed and started again, then the worker.
       const ledger: Ledger = { creates: [], updates: [], batches: [] };
       let stopped = false;
@@ -170,6 +220,19 @@ describe.runIf(HAPROXY_BIN && RSYSLOGD && HAS_CEPH && (await isPostgresAvailable
         () => null,
         (e: unknown) => e,
       );
+      // Beside them, three roll-ups of those events at once (as two instances and a cron would run them):
+      // the first is killed with its first chunk counted and deleted but not committed.
+      const rollUpEnv = own("r");
+      const killedRollUp = startRollUp({ ...rollUpEnv, APILEDGER_FAILPOINT: "roll-up:chunk-folded" }, 700);
+      cleanup.push(() => killedRollUp.child.kill("SIGKILL"));
+      await until("a roll-up to stop inside its first chunk", async () =>
+        killedRollUp.stderr().includes("failpoint roll-up:chunk-folded reached"),
+      );
+      const rollUps = [startRollUp(rollUpEnv, 700), startRollUp(rollUpEnv, 900)];
+      for (const r of rollUps) cleanup.push(() => r.child.kill("SIGKILL"));
+      await sleep(300);
+      killedRollUp.child.kill("SIGKILL");
+      await killedRollUp.done;
       const kills: string[] = [];
       for (const [name, server] of [
         ["a", a],
@@ -190,6 +253,11 @@ describe.runIf(HAPROXY_BIN && RSYSLOGD && HAS_CEPH && (await isPostgresAvailable
       stopped = true;
       const streamError = await streams;
       expect(streamError, `a stream failed: ${String(streamError)}\n${a.logTail()}\n${b.logTail()}`).toBeNull();
+      const rolledUp = await Promise.all(rollUps.map((r) => r.done));
+      expect(
+        rolledUp.map((r) => r.code),
+        rollUps.map((r) => r.stderr()).join("\n"),
+      ).toEqual([0, 0]);
 
       // An upload (an OpenAPI description) and an evidence export, through the balancer.
       const description = JSON.stringify({
@@ -244,6 +312,22 @@ describe.runIf(HAPROXY_BIN && RSYSLOGD && HAS_CEPH && (await isPostgresAvailable
         ...ledger,
         creates: ledger.creates.filter((_, i) => i % Math.max(1, Math.floor(ledger.creates.length / 100)) === 0),
       });
+
+      // The roll-ups: no old event left, daily counts exactly those sent (the killed one's chunk rolled back
+      // and counted by another), and the audit entries of the roll-ups saying as much between them.
+      const [oldLeft] = await reader.all(`SELECT count(*) AS n FROM "AuthEvent" WHERE "clientId" LIKE 'old-${RUN}-%'`);
+      const daily = await reader.all(
+        `SELECT "apiId", to_char("day", 'YYYY-MM-DD') AS day, "clientId", "outcome", "count" FROM "AuthEventDaily" WHERE "clientId" LIKE 'old-${RUN}-%'`,
+      );
+      const gotDaily = new Map(daily.map((r) => [`${r.apiId} ${r.day} ${r.clientId}`, Number(r.count)]));
+      const rollUpEntries = await reader.all(`SELECT diff FROM "AuditEntry" WHERE action = 'events.roll-up'`);
+      const audited = rollUpEntries.reduce(
+        (sum, r) => sum + (JSON.parse(String(r.diff)) as { count: number }).count,
+        0,
+      );
+      expect(Number(oldLeft!.n)).toBe(0);
+      expect(Object.fromEntries(gotDaily)).toEqual(Object.fromEntries(expectedDaily));
+      expect(audited).toBe(OLD_BATCHES * OLD_BATCH_SIZE);
 
       // The upload and the bundle, byte for byte the same from either instance (each has its own data folder).
       const [exportRow] = await reader.all(
@@ -330,6 +414,7 @@ describe.runIf(HAPROXY_BIN && RSYSLOGD && HAS_CEPH && (await isPostgresAvailable
         acknowledgedWrites: ledger.creates.length + ledger.updates.length + ledger.batches.length,
         events: ledger.batches.length * (ledger.batches[0]?.size ?? 0),
         lostOrDuplicatedWrites: problems.length,
+        oldEventsRolledUp: `${audited} of ${OLD_BATCHES * OLD_BATCH_SIZE}, by the two roll-ups left running: ${rolledUp.map((r) => r.count).join(" and ")} (the rest by the worker's job)`,
         replayMismatches: mismatches.length,
         emailsReceived: received.length,
         emailsRecordedSent: Number(sent!.n),
