@@ -22,6 +22,9 @@ import { otlpJson, otlpProtobuf } from "@/lib/testing/otlp";
 import { JSON_MAPPING } from "@/lib/testing/json-mapping";
 import { awsRecord, firehoseBody } from "@/lib/rest-contract/contract-fixtures";
 
+/** The webhook URL slot's text follows this base (a receiver path, where a hostile tail would go). */
+const WEBHOOK_BASE = "https://hooks.agency.example/apiledger/";
+
 const SUITE: Actor = { kind: "system", id: null, email: "hostile-suite@apiledger" };
 
 export type Call =
@@ -55,9 +58,11 @@ export type Case = {
   /**
    * How accepted text is stored: "nfc" (typed text, normalised), "exact" (machine records such as
    * authentication events, kept as sent), "document" (a file kept as written: only what cannot be
-   * stored is refused).
+   * stored is refused), "url" (an address: printable ASCII only, kept as sent; any other text is refused).
    */
-  stores?: "nfc" | "exact" | "document";
+  stores?: "nfc" | "exact" | "document" | "url";
+  /** Which slot the text goes in, when an entry has a case for each of several (a name and a URL). */
+  slot?: string;
   /**
    * An accepted call ends the person's sessions (a password change ends all of them): the suite signs
    * in again with the password this returns before the next call.
@@ -1338,6 +1343,22 @@ export const CASES: Case[] = [
         { name: text, url: "https://hooks.agency.example/apiledger", events: ["alert.raised"] },
       ]),
     readBack: async (_fx, result) => [(await db.webhook.findUniqueOrThrow({ where: { id: resultId(result) } })).name],
+  },
+  {
+    entry: A("lib/webhooks/actions.ts", "createWebhookAction"),
+    slot: "url",
+    permission: "webhooks:manage",
+    as: "admin",
+    stores: "url",
+    call: async (text) =>
+      action("lib/webhooks/actions.ts", "createWebhookAction", [
+        { name: "Hostile receiver", url: `${WEBHOOK_BASE}${text}`, events: ["alert.raised"] },
+      ]),
+    // The URL as stored, less the base: the text exactly as sent, or the whole URL when it was changed.
+    readBack: async (_fx, result) => {
+      const { url } = await db.webhook.findUniqueOrThrow({ where: { id: resultId(result) } });
+      return [url.startsWith(WEBHOOK_BASE) ? url.slice(WEBHOOK_BASE.length) : url];
+    },
   },
   {
     entry: A("lib/webhooks/actions.ts", "setWebhookActiveAction"),

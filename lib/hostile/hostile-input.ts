@@ -15,7 +15,7 @@ import { AppSession, serverActions } from "@/lib/testing/app-client";
 import { startAppServer, type StartedApp } from "@/lib/testing/app-server";
 import { CASES, previewRefused, type Call, type Case } from "@/lib/hostile/cases";
 import { DEMO_PASSWORD, PEOPLE, makeFixtures, type Fixtures, type Person } from "@/lib/hostile/fixtures";
-import { HOSTILE_VALUES, deeplyNestedJson, encodeSegment, storedForm } from "@/lib/hostile/values";
+import { HOSTILE_VALUES, PRINTABLE_ASCII, deeplyNestedJson, encodeSegment, storedForm } from "@/lib/hostile/values";
 import { readStatus } from "@/lib/traffic/otlp-protobuf";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -232,7 +232,7 @@ export function defineHostileSuite(provider: DbProvider, port: number): void {
     });
 
     for (const c of CASES) {
-      it(`${c.entry}`, async () => {
+      it(`${c.entry}${c.slot ? ` (${c.slot})` : ""}`, async () => {
         const problems: string[] = [];
         if (c.signInFirst) await sessions.get(c.as)!.signIn(PEOPLE[c.as], DEMO_PASSWORD);
         const judge = async (
@@ -287,9 +287,11 @@ export function defineHostileSuite(provider: DbProvider, port: number): void {
             const expectation =
               sent !== v.value
                 ? "either"
-                : mode === "document" && v.expect === "refused" && !v.unstorable
-                  ? "kept"
-                  : v.expect;
+                : mode === "url" && !PRINTABLE_ASCII.test(sent)
+                  ? "refused"
+                  : mode === "document" && v.expect === "refused" && !v.unstorable
+                    ? "kept"
+                    : v.expect;
             await judge(v.name, await c.call(v.value, fx), expectation, sent);
           }
           // A body nested deeper than any form: refused quickly, never walked into a stack overflow.

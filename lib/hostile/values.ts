@@ -50,3 +50,6 @@ export function encodeSegment(value: string): string {
   }
   return out;
 }
+
+/** What a URL slot takes (stores: "url"): printable ASCII without spaces; anything else is percent-encoded first. */
+export const PRINTABLE_ASCII = /^[\x21-\x7e]*$/;
