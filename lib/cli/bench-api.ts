@@ -134,7 +134,7 @@ async function drive(url: string, token: string): Promise<LoadResult> {
  * The app (a production server, as `npm start` runs it) and then, in the same run, the bare node:http
  * server (lib/cli/bench-api-ceiling.ts) answering the same page from the same database: the ceiling.
  */
-async function measureLoad(token: string): Promise<{ app: LoadResult; ceiling: LoadResult }> {
+async function measureLoad(token: string): Promise<{ app: LoadResult; floor: LoadResult; ceiling: LoadResult }> {
   const page = "/api/v1/apis?limit=50&sort=-updatedAt";
   const server = await startSignedInServer(database.url, PORT, "admin@bench.example", PASSWORD, {
     APILEDGER_API_RATE_PER_MINUTE: "100000000",
@@ -148,8 +148,12 @@ async function measureLoad(token: string): Promise<{ app: LoadResult; ceiling: L
       : {}),
   });
   let app: LoadResult;
+  let floor: LoadResult;
   try {
     app = await drive(`http://localhost:${PORT}${page}`, token);
+    // The framework's floor on the same server: a route that reads nothing (routing, a handler, a JSON
+    // response). No route of the app can answer faster; the gap between it and the ceiling is Next.js's.
+    floor = await drive(`http://localhost:${PORT}/api/health`, token);
   } finally {
     await server.stopped();
   }
@@ -163,7 +167,7 @@ async function measureLoad(token: string): Promise<{ app: LoadResult; ceiling: L
   );
   try {
     await once(ceiling.stdout, "data");
-    return { app, ceiling: await drive(`http://127.0.0.1:${PORT + 1}${page}`, token) };
+    return { app, floor, ceiling: await drive(`http://127.0.0.1:${PORT + 1}${page}`, token) };
   } finally {
     ceiling.kill("SIGTERM");
   }
@@ -209,8 +213,12 @@ if (load) {
   const line = (who: string, r: LoadResult) =>
     `| GET /api/v1/apis, ${who} (${N.toLocaleString("en-AU")} APIs, ${CONNECTIONS} connections, ${SECONDS} s) | ${Math.round(r.rps).toLocaleString("en-AU")} req/s, median / p95 ${r.median.toFixed(0)} / ${r.p95.toFixed(0)} ms, ${(r.bytes / 1024).toFixed(1)} KiB a page, statuses ${JSON.stringify(r.statuses)} |`;
   console.log(line("the app", load.app));
+  console.log(
+    `| GET /api/health on the same server (the framework's floor: no data read) | ${Math.round(load.floor.rps).toLocaleString("en-AU")} req/s, median / p95 ${load.floor.median.toFixed(0)} / ${load.floor.p95.toFixed(0)} ms |`,
+  );
   console.log(line("bare node:http on the driver (ceiling)", load.ceiling));
   console.log(`| app / ceiling | ${(load.app.rps / load.ceiling.rps).toFixed(2)} |`);
+  console.log(`| framework floor / ceiling | ${(load.floor.rps / load.ceiling.rps).toFixed(2)} |`);
 }
 if (scan && largest)
   console.log(
