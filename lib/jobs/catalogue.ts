@@ -126,22 +126,38 @@ export function jobsRunIn(env: NodeJS.ProcessEnv = process.env): "server" | "wor
   return value;
 }
 
-/** APILEDGER_JOB_RETRY_SECONDS: the base of a failed run's retry delay (1–3600, default 30). */
-export function retrySeconds(env: NodeJS.ProcessEnv = process.env): number {
-  const value = env.APILEDGER_JOB_RETRY_SECONDS?.trim() || "30";
+/** A setting in whole seconds from 1 to 3600 (unset: the fallback, which may be none); throws in words on a wrong one. */
+function secondsSetting<F extends number | null>(env: NodeJS.ProcessEnv, name: string, fallback: F): number | F {
+  const value = env[name]?.trim() ?? "";
+  if (!value) return fallback;
   const seconds = /^\d{1,4}$/.test(value) ? Number(value) : NaN;
   if (!(seconds >= 1 && seconds <= 3600))
-    throw new Error(`APILEDGER_JOB_RETRY_SECONDS must be whole seconds from 1 to 3600, not "${value}".`);
+    throw new Error(`${name} must be whole seconds from 1 to 3600, not "${value}".`);
   return seconds;
 }
 
-/** Each job's interval and retry delay from the settings; throws, in words, on a wrong one. */
+/** APILEDGER_JOB_RETRY_SECONDS: the base of a failed run's retry delay (1–3600, default 30). */
+export function retrySeconds(env: NodeJS.ProcessEnv = process.env): number {
+  return secondsSetting(env, "APILEDGER_JOB_RETRY_SECONDS", 30);
+}
+
+/**
+ * Each job's interval, retry delay and claim from the settings; throws, in words, on a wrong one.
+ * APILEDGER_JOB_CLAIM_SECONDS (1–3600) sets every job's claim (claimSeconds below gives the default): how soon
+ * the queue runs again a job whose process died in the middle of it.
+ */
 export function jobSettings(
   env: NodeJS.ProcessEnv = process.env,
   jobs: readonly JobDefinition[] = JOBS,
-): Map<string, { every: number; retry: number }> {
+): Map<string, { every: number; retry: number; claim: number }> {
   const retry = retrySeconds(env);
-  return new Map(jobs.map((job) => [job.name, { every: job.everySeconds(env), retry }]));
+  const claim = secondsSetting(env, "APILEDGER_JOB_CLAIM_SECONDS", null);
+  return new Map(
+    jobs.map((job) => {
+      const every = job.everySeconds(env);
+      return [job.name, { every, retry, claim: claim ?? claimSeconds(every) }];
+    }),
+  );
 }
 
 /**
@@ -167,6 +183,6 @@ export function claimSeconds(every: number): number {
  * A job whose last run started longer ago than this is overdue (no process is running it): two
  * intervals, the longest its retries can take and its claim.
  */
-export function overdueAfterSeconds(every: number, retry: number): number {
-  return 2 * every + 2 * retry * (2 ** retriesFor(every, retry) - 1) + claimSeconds(every);
+export function overdueAfterSeconds(every: number, retry: number, claim = claimSeconds(every)): number {
+  return 2 * every + 2 * retry * (2 ** retriesFor(every, retry) - 1) + claim;
 }

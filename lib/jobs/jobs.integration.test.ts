@@ -169,25 +169,29 @@ for (const provider of ["sqlite", "postgres"] as const) {
       }
     }, 240_000);
 
-    it("a failing job is retried with growing delays, then shown as failing with its error", async () => {
-      const before = await db.jobRun.findUniqueOrThrow({ where: { name: "control-snapshot" } });
-      // A fresh slot for the hourly job: the one the test above used is taken (in the queue on PostgreSQL,
-      // by JobRun's last start on SQLite).
+    /** A fresh slot for an hourly job whose slot a test used (in the queue on PostgreSQL, by JobRun's last start on SQLite). */
+    async function freshSlot(name: string) {
       await authorizedWrite(
         { actor: SYSTEM_ACTOR },
         { permission: "jobs:record-run", countsOnly: "jobs:record-run" },
-        (tx) =>
-          tx.jobRun.update({
-            where: { name: "control-snapshot" },
-            data: { lastStartedAt: new Date(Date.now() - 2 * 3_600_000) },
-          }),
+        (tx) => tx.jobRun.update({ where: { name }, data: { lastStartedAt: new Date(Date.now() - 2 * 3_600_000) } }),
       );
-      if (provider === "postgres") {
-        const admin = new pg.Client({ connectionString: database.url });
-        await admin.connect();
-        await admin.query(`DELETE FROM "${JOB_SCHEMA}".job WHERE name = 'control-snapshot'`);
+      if (provider === "postgres") await queueQuery(`DELETE FROM "${JOB_SCHEMA}".job WHERE name = $1`, [name]);
+    }
+
+    async function queueQuery(sql: string, values: unknown[]): Promise<Record<string, unknown>[]> {
+      const admin = new pg.Client({ connectionString: database.url });
+      await admin.connect();
+      try {
+        return (await admin.query(sql, values)).rows as Record<string, unknown>[];
+      } finally {
         await admin.end();
       }
+    }
+
+    it("a failing job is retried with growing delays, then shown as failing with its error", async () => {
+      const before = await db.jobRun.findUniqueOrThrow({ where: { name: "control-snapshot" } });
+      await freshSlot("control-snapshot");
       const worker = startWorker({ ...env, APILEDGER_FAILPOINT: "job:control-snapshot" });
       // An hourly job with APILEDGER_JOB_RETRY_SECONDS=1: three retries fit in half an hour.
       const retries = retriesFor(3600, 1);
@@ -223,6 +227,48 @@ for (const provider of ["sqlite", "postgres"] as const) {
       if (provider === "postgres") expect(job.queue).toMatchObject({ failed: 1, waiting: 0, active: 0 });
       expect(worker.output()).toMatch(/job control-snapshot failed: failpoint job:control-snapshot/);
     }, 180_000);
+
+    it(`a worker killed in the middle of a job's run: the job is run again ${provider === "postgres" ? "by another worker once its claim expires" : "when the worker starts again"}`, async () => {
+      await freshSlot("finding-triage-expiry");
+      const before = await db.jobRun.findUniqueOrThrow({ where: { name: "finding-triage-expiry" } });
+      // A claim of 4 s (APILEDGER_JOB_CLAIM_SECONDS) instead of the hourly job's 48 minutes.
+      const claimed = { ...env, APILEDGER_JOB_CLAIM_SECONDS: "4" };
+      const first = startWorker({ ...claimed, APILEDGER_FAILPOINT: "job-running:finding-triage-expiry" });
+      try {
+        await until("the first worker to claim the job and start its run", async () =>
+          first.output().includes("failpoint job-running:finding-triage-expiry reached"),
+        );
+      } finally {
+        first.process.kill("SIGKILL");
+      }
+      await first.exited;
+      // Killed mid-run: nothing recorded, and on PostgreSQL the queue still holds the run as claimed.
+      expect((await db.jobRun.findUniqueOrThrow({ where: { name: "finding-triage-expiry" } })).runs).toBe(before.runs);
+      const queued = () =>
+        queueQuery(`SELECT state, retry_count FROM "${JOB_SCHEMA}".job WHERE name = $1`, ["finding-triage-expiry"]);
+      if (provider === "postgres") expect(await queued()).toEqual([{ state: "active", retry_count: 0 }]);
+      const began = Date.now();
+      const second = startWorker(claimed);
+      try {
+        await until(
+          "the job's run to be run again and recorded",
+          async () =>
+            (await db.jobRun.findUniqueOrThrow({ where: { name: "finding-triage-expiry" } })).runs === before.runs + 1,
+          60,
+        );
+      } finally {
+        second.process.kill("SIGTERM");
+      }
+      expect(await second.exited, second.output()).toBe(0);
+      const run = await db.jobRun.findUniqueOrThrow({ where: { name: "finding-triage-expiry" } });
+      expect(run.lastOk, run.lastSummary).toBe(true);
+      expect(run.lastRunner).toMatch(new RegExp(`:${second.process.pid}(:|$)`));
+      // The same run of the same slot, retried by the queue after the claim ran out (not a new slot's run).
+      if (provider === "postgres") {
+        expect(await queued()).toEqual([{ state: "completed", retry_count: 1 }]);
+        expect(Date.now() - began).toBeGreaterThanOrEqual(2000);
+      }
+    }, 120_000);
 
     it("an evidence export requested on one instance is built by a worker; killed mid-build, it is queued again and another worker finishes it into the shared store", async () => {
       const auditor = await personActor("auditor@example.com");

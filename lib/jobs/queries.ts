@@ -39,7 +39,7 @@ export async function getJobsOverview(env: NodeJS.ProcessEnv = process.env): Pro
     queue: onPostgres ? "postgres" : "in-process",
     jobs: JOBS.map((job) => {
       const r = byName.get(job.name);
-      const { every, retry } = settings.get(job.name)!;
+      const { every, retry, claim } = settings.get(job.name)!;
       return {
         name: job.name,
         title: job.title,
@@ -57,7 +57,7 @@ export async function getJobsOverview(env: NodeJS.ProcessEnv = process.env): Pro
           : null,
         runs: r?.runs ?? 0,
         failures: r?.failures ?? 0,
-        overdue: !!r && now - r.lastStartedAt.getTime() > overdueAfterSeconds(every, retry) * 1000,
+        overdue: !!r && now - r.lastStartedAt.getTime() > overdueAfterSeconds(every, retry, claim) * 1000,
         queue: queues ? (queues.get(job.name) ?? { waiting: 0, active: 0, failed: 0 }) : null,
       };
     }),

@@ -4,8 +4,8 @@ import PgBoss from "pg-boss";
 import { db, PG_SESSION } from "@/lib/db/client";
 import { databaseUrl, libpqUrl, providerOf } from "@/lib/db/db-url";
 import { whileStarting } from "@/lib/db/start-lock";
-import { failAt } from "@/lib/runtime/failpoint";
-import { JOB_SCHEMA, JOBS, claimSeconds, jobSettings, retriesFor, type JobDefinition } from "@/lib/jobs/catalogue";
+import { failAt, failpoint } from "@/lib/runtime/failpoint";
+import { JOB_SCHEMA, JOBS, jobSettings, retriesFor, type JobDefinition } from "@/lib/jobs/catalogue";
 import { recordJobRun } from "@/lib/jobs/job-runs";
 
 // Runs the background jobs (lib/jobs/catalogue.ts) in this process: in every app server
@@ -16,8 +16,9 @@ import { recordJobRun } from "@/lib/jobs/job-runs";
 // the database's clock, unique in the queue), one process claims it (FOR UPDATE SKIP LOCKED), and no
 // two runs of a job are active at once (pg-boss's singleton policy). A failed run is retried with
 // pg-boss's back-off while the retries fit in half the interval (lib/jobs/catalogue.ts, retriesFor);
-// a run whose process died stays claimed until its claim expires (claimSeconds; pg-boss looks every
-// two minutes), then it is retried or, if it was the last try, failed — the next slot runs anyway.
+// a run whose process died stays claimed until its claim expires (claimSeconds, or
+// APILEDGER_JOB_CLAIM_SECONDS; pg-boss looks every half claim, at most every two minutes), then it is
+// retried or, if it was the last try, failed — the next slot runs anyway.
 // SQLite: one process uses the database, so the same jobs run on timers in it, with the same slots,
 // retries and back-off; the slot each job last ran in is read from JobRun at start, so a restart does
 // not run every job again.
@@ -54,6 +55,8 @@ async function runOnce(job: JobDefinition, log: (line: string) => void): Promise
   let summary = "";
   try {
     failAt(`job:${job.name}`);
+    // The queue's test kills a worker here, in the middle of a run it has claimed.
+    await failpoint(`job-running:${job.name}`);
     summary = await job.run();
     ok = true;
   } catch (error) {
@@ -108,6 +111,12 @@ async function startQueue(
     ...PG_SESSION,
     // Jobs are offered by the processes themselves (below), not by pg-boss's cron.
     schedule: false,
+    // Expired claims are found by pg-boss's maintenance (one process of all, each interval): every half
+    // of the shortest claim, so a run whose process died is run again within one and a half claims.
+    maintenanceIntervalSeconds: Math.max(
+      1,
+      Math.min(120, Math.floor(Math.min(...jobs.map((j) => settings.get(j.name)!.claim)) / 2)),
+    ),
     // A finished job stays in the queue (where its slot is unique) for longer than the longest interval.
     archiveCompletedAfterSeconds: 2 * 86_400,
     archiveFailedAfterSeconds: 7 * 86_400,
@@ -121,14 +130,14 @@ async function startQueue(
     await whileStarting(async () => {
       await boss.start();
       for (const job of jobs) {
-        const { every, retry } = settings.get(job.name)!;
+        const { every, retry, claim } = settings.get(job.name)!;
         const queue = {
           name: job.name,
           policy: "singleton" as const,
           retryLimit: retriesFor(every, retry),
           retryDelay: retry,
           retryBackoff: true,
-          expireInSeconds: claimSeconds(every),
+          expireInSeconds: claim,
         };
         await boss.createQueue(job.name, queue);
         // A queue made by an earlier start keeps its settings until told: changed ones apply now.
