@@ -8,6 +8,7 @@ import { PrismaClient as PostgresClient } from "@/lib/generated/prisma-postgres/
 import { databaseUrl, providerOf, sqlitePath, type DbProvider } from "@/lib/db/db-url";
 import { asFaultError } from "@/lib/db/fault-errors";
 import { startCheckpointer, type Checkpointer } from "@/lib/db/sqlite-checkpointer";
+import { preparedStatementsOn, statementNamer } from "@/lib/db/statement-names";
 
 export type { DbProvider };
 export type DbClient = SqliteClient;
@@ -78,7 +79,10 @@ function createClient(url: string): { writable: DbClient; pgConnections?: Set<pg
     pool.on("remove", (connection) => pgConnections.delete(connection as pg.PoolClient));
     return {
       writable: new PostgresClient({
-        adapter: new PrismaPg(pool, { disposeExternalPool: true }),
+        adapter: new PrismaPg(pool, {
+          disposeExternalPool: true,
+          ...(preparedStatementsOn() ? { statementNameGenerator: statementNamer() } : {}),
+        }),
       }) as unknown as DbClient,
       pgConnections,
     };
