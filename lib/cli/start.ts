@@ -125,12 +125,14 @@ const { blobStoreKind } = await import("@/lib/storage/blob-store");
 const { metricsToken } = await import("@/lib/metrics/metrics-token");
 const { logLevel } = await import("@/lib/log/logger");
 const { checkSmtpUrl } = await import("@/lib/notifications/mailer");
+const { preparedStatementsOn } = await import("@/lib/db/statement-names");
 let jobsIn: ReturnType<typeof jobsRunIn> = "server";
 try {
   parseTrustedProxies(env.APILEDGER_TRUSTED_PROXIES);
   siem = siemTarget(env);
   jobsIn = jobsRunIn(env);
   jobSettings(env);
+  preparedStatementsOn(env);
   logLevel(env);
   checkSmtpUrl(env);
   if (metricsToken(env))

@@ -11,10 +11,12 @@ import path from "node:path";
 import { blobStoreKind } from "@/lib/storage/blob-store";
 import { checkSmtpUrl } from "@/lib/notifications/mailer";
 import { dataDir } from "@/lib/runtime/secrets";
+import { preparedStatementsOn } from "@/lib/db/statement-names";
 
 const log = (line: string) => console.error(`worker: ${line}`);
 try {
   jobSettings();
+  preparedStatementsOn();
   // The worker sends the e-mail.
   checkSmtpUrl();
   // The worker builds evidence exports: their bundles go to the store every instance reads. With the

@@ -81,7 +81,9 @@ function createClient(url: string): { writable: DbClient; pgConnections?: Set<pg
       writable: new PostgresClient({
         adapter: new PrismaPg(pool, {
           disposeExternalPool: true,
-          ...(preparedStatementsOn() ? { statementNameGenerator: statementNamer() } : {}),
+          ...(preparedStatementsOn({ ...process.env, DATABASE_URL: url })
+            ? { statementNameGenerator: statementNamer() }
+            : {}),
         }),
       }) as unknown as DbClient,
       pgConnections,

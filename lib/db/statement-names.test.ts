@@ -29,9 +29,21 @@ describe("named statements on PostgreSQL", () => {
     for (let i = 0; i < 5; i++) expect(name(late)).toBe("");
   });
 
+  it("never names a text that may hold several statements", () => {
+    const name = statementNamer();
+    const two = { sql: "SELECT 1; SELECT 2" };
+    for (let i = 0; i < 5; i++) expect(name(two)).toBe("");
+  });
+
   it("DATABASE_PREPARED_STATEMENTS is on (default) or off; anything else is refused, naming the setting", () => {
     expect(preparedStatementsOn({})).toBe(true);
+    expect(preparedStatementsOn({ DATABASE_PREPARED_STATEMENTS: "" })).toBe(true);
     expect(preparedStatementsOn({ DATABASE_PREPARED_STATEMENTS: " OFF " })).toBe(false);
+    // Prisma's flag for a transaction-mode PgBouncer turns them off unless set on.
+    const pooled = "postgresql://app@pgbouncer:6432/apiledger?pgbouncer=true";
+    expect(preparedStatementsOn({ DATABASE_URL: pooled })).toBe(false);
+    expect(preparedStatementsOn({ DATABASE_URL: pooled, DATABASE_PREPARED_STATEMENTS: "on" })).toBe(true);
+    expect(preparedStatementsOn({ DATABASE_URL: "postgresql://app@db/apiledger?pgbouncer=trueish" })).toBe(true);
     for (const v of ["0", "no", "of", "on\u0000", "\u202Eon", "=on"])
       expect(() => preparedStatementsOn({ DATABASE_PREPARED_STATEMENTS: v }), v).toThrow(
         /DATABASE_PREPARED_STATEMENTS/,

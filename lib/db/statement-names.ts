@@ -14,11 +14,16 @@ const MAX_SQL_LENGTH = 8_000;
 /** Texts counted but not yet named; forgotten all at once when this many (their counts start again). */
 const MAX_COUNTED = 4_096;
 
+/**
+ * DATABASE_PREPARED_STATEMENTS: "on" (unset or empty) or "off". A DATABASE_URL with Prisma's old
+ * `pgbouncer=true` flag says a transaction-mode pooler is in between: off unless set to "on".
+ */
 export function preparedStatementsOn(env: Record<string, string | undefined> = process.env): boolean {
-  const value = (env.DATABASE_PREPARED_STATEMENTS ?? "on").trim().toLowerCase();
-  if (value !== "on" && value !== "off")
+  const set = env.DATABASE_PREPARED_STATEMENTS?.trim().toLowerCase() ?? "";
+  if (set && set !== "on" && set !== "off")
     throw new Error(`DATABASE_PREPARED_STATEMENTS must be "on" or "off", not "${env.DATABASE_PREPARED_STATEMENTS}".`);
-  return value === "on";
+  if (set) return set === "on";
+  return !/[?&]pgbouncer=true(&|$)/i.test(env.DATABASE_URL ?? "");
 }
 
 /**
@@ -31,7 +36,8 @@ export function statementNamer(): (query: { sql: string }) => string {
   return ({ sql }) => {
     const name = named.get(sql);
     if (name !== undefined) return name;
-    if (sql.length > MAX_SQL_LENGTH || named.size >= MAX_NAMED_STATEMENTS) return "";
+    // A text with a ";" may hold several statements, which only the unnamed simple protocol runs.
+    if (sql.length > MAX_SQL_LENGTH || named.size >= MAX_NAMED_STATEMENTS || sql.includes(";")) return "";
     const sent = (counted.get(sql) ?? 0) + 1;
     if (sent < SENT_BEFORE_NAMING) {
       if (counted.size >= MAX_COUNTED) counted.clear();

@@ -18,7 +18,8 @@ import { recordJobRun } from "@/lib/jobs/job-runs";
 // pg-boss's back-off while the retries fit in half the interval (lib/jobs/catalogue.ts, retriesFor);
 // a run whose process died stays claimed until its claim expires (claimSeconds, or
 // APILEDGER_JOB_CLAIM_SECONDS; pg-boss looks every half claim, at most every two minutes), then it is
-// retried or, if it was the last try, failed — the next slot runs anyway.
+// retried after its back-off delay or, if it was the last try (or the job has no retries), failed; while
+// it is claimed no other run of that job starts (singleton), so the next slot's run waits for it.
 // SQLite: one process uses the database, so the same jobs run on timers in it, with the same slots,
 // retries and back-off; the slot each job last ran in is read from JobRun at start, so a restart does
 // not run every job again.
@@ -112,7 +113,7 @@ async function startQueue(
     // Jobs are offered by the processes themselves (below), not by pg-boss's cron.
     schedule: false,
     // Expired claims are found by pg-boss's maintenance (one process of all, each interval): every half
-    // of the shortest claim, so a run whose process died is run again within one and a half claims.
+    // of the shortest claim, so a run whose process died is released within one and a half claims.
     maintenanceIntervalSeconds: Math.max(
       1,
       Math.min(120, Math.floor(Math.min(...jobs.map((j) => settings.get(j.name)!.claim)) / 2)),
