@@ -20,8 +20,9 @@ const db = new Database(workerData.file, { timeout: 5000 });
 db.pragma("synchronous = FULL");
 const timer = setInterval(() => {
   try {
+    const started = Date.now();
     const [row] = db.pragma("wal_checkpoint(PASSIVE)");
-    parentPort.postMessage({ log: row.log, checkpointed: row.checkpointed });
+    parentPort.postMessage({ log: row.log, checkpointed: row.checkpointed, started });
   } catch { /* busy or the file went away: try again next tick */ }
 }, workerData.intervalMs);
 parentPort.on("message", () => { clearInterval(timer); try { db.close(); } catch {} parentPort.close(); });
@@ -44,11 +45,17 @@ export function startCheckpointer(file: string, intervalMs = 200): Checkpointer 
   // A CLI command ends when its work does; the checkpointer must not keep the process alive.
   worker.unref();
   let exited = false;
-  const waiting = new Set<() => void>();
-  worker.on("message", ({ log, checkpointed }: { log: number; checkpointed: number }) => {
+  // Each waiter with the time it began waiting: only a checkpoint that started after it counts. Reports
+  // queue while this thread is busy writing, so the ones read after a write may come from checkpoints that
+  // ran before it committed, and found the log caught up without it (a loaded CI run failed that way).
+  const waiting = new Map<() => void, number>();
+  worker.on("message", ({ log, checkpointed, started }: { log: number; checkpointed: number; started: number }) => {
     if (log < 0 || checkpointed < log) return;
-    for (const resolve of waiting) resolve();
-    waiting.clear();
+    for (const [resolve, since] of waiting)
+      if (started > since) {
+        resolve();
+        waiting.delete(resolve);
+      }
   });
   const done = new Promise<void>((resolve) => worker.once("exit", () => ((exited = true), resolve())));
   worker.on("error", (error) => {
@@ -63,7 +70,7 @@ export function startCheckpointer(file: string, intervalMs = 200): Checkpointer 
           reject(new Error(`the SQLite checkpoint thread did not catch up with the log within ${timeoutMs} ms`));
         }, timeoutMs);
         const done = () => (clearTimeout(timer), resolve());
-        waiting.add(done);
+        waiting.set(done, Date.now());
       }),
     stop: () =>
       new Promise<void>((resolve) => {
