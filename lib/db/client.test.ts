@@ -41,6 +41,16 @@ describe("one way to write", () => {
     expect(users).toEqual([path.join("lib", "audit", "bulk-insert.ts")]);
   });
 
+  it("only the REST path's hot reads go around the model client (readRows)", () => {
+    const users = files.filter(
+      (f) =>
+        !f.startsWith(path.join("lib", "db") + path.sep) &&
+        !f.endsWith(".test.ts") &&
+        /\breadRows\b/.test(fs.readFileSync(f, "utf8")),
+    );
+    expect(users.sort()).toEqual([path.join("lib", "apis", "queries.ts"), path.join("lib", "rest", "authenticate.ts")]);
+  });
+
   it("only lib/audit/authorized-write.ts opens a write scope (the guard against waiting for a second connection)", () => {
     const users = files.filter(
       (f) =>
@@ -82,6 +92,12 @@ describe("one way to write", () => {
       );
       await expect(db.$queryRaw`DELETE FROM AuditEntry RETURNING seq`).rejects.toThrow(/outside authorizedWrite/);
       await expect(db.$queryRawUnsafe("SELECT 1; DELETE FROM AuditEntry")).rejects.toThrow(/outside authorizedWrite/);
+      await expect(
+        db.$queryRawUnsafe("WITH gone AS (DELETE FROM AuditEntry RETURNING seq) SELECT count(*) FROM gone"),
+      ).rejects.toThrow(/outside authorizedWrite/);
+      await expect(db.$queryRawUnsafe("SELECT * INTO Stolen FROM AuditEntry")).rejects.toThrow(
+        /outside authorizedWrite/,
+      );
       expect(await db.$queryRawUnsafe<{ n: bigint }[]>("SELECT count(*) AS n FROM Team")).toEqual([{ n: 0n }]);
       expect(await db.team.count()).toBe(0);
     });

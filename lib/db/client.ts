@@ -9,6 +9,8 @@ import { databaseUrl, providerOf, sqlitePath, type DbProvider } from "@/lib/db/d
 import { asFaultError } from "@/lib/db/fault-errors";
 import { startCheckpointer, type Checkpointer } from "@/lib/db/sqlite-checkpointer";
 import { preparedStatementsOn, statementNamer } from "@/lib/db/statement-names";
+import { isReadOnlySql } from "@/lib/db/read-only-sql";
+import { createDriverReader, type DriverReader, type DriverValue } from "@/lib/db/driver-read";
 
 export type { DbProvider };
 export type DbClient = SqliteClient;
@@ -32,6 +34,7 @@ const globalForDb = globalThis as unknown as {
     ready?: Promise<void>;
     checkpointer?: Checkpointer;
     pgConnections?: Set<pg.PoolClient>;
+    reader: DriverReader;
   };
 };
 
@@ -39,8 +42,9 @@ function clients() {
   const url = databaseUrl();
   if (globalForDb.apiledgerDb?.url !== url) {
     void globalForDb.apiledgerDb?.checkpointer?.stop();
-    const { writable, pgConnections } = createClient(url);
-    globalForDb.apiledgerDb = { url, writable, readOnly: readOnly(writable), pgConnections };
+    void globalForDb.apiledgerDb?.reader.close();
+    const { writable, pgConnections, reader } = createClient(url);
+    globalForDb.apiledgerDb = { url, writable, readOnly: readOnly(writable), pgConnections, reader };
   }
   return globalForDb.apiledgerDb;
 }
@@ -65,33 +69,34 @@ export const IDLE_TRANSACTION_CUTOFF_MS = TRANSACTION_TIMEOUT_MS / 2;
  */
 export const PG_SESSION = { idle_in_transaction_session_timeout: IDLE_TRANSACTION_CUTOFF_MS } as const;
 
-function createClient(url: string): { writable: DbClient; pgConnections?: Set<pg.PoolClient> } {
+function createClient(url: string): { writable: DbClient; pgConnections?: Set<pg.PoolClient>; reader: DriverReader } {
   if (providerOf(url) === "postgres") {
     // Our own pool, handed to the adapter, so a write can reach its transaction's connection for what
     // Prisma cannot send (COPY, in lib/audit/bulk-insert.ts).
+    const poolSize = Number(process.env.DATABASE_POOL_SIZE ?? 10);
     const pool = new pg.Pool({
       connectionString: url,
-      max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+      max: poolSize,
       ...PG_SESSION,
     });
     const pgConnections = new Set<pg.PoolClient>();
     pool.on("connect", (connection) => pgConnections.add(connection));
     pool.on("remove", (connection) => pgConnections.delete(connection as pg.PoolClient));
+    const name = preparedStatementsOn({ ...process.env, DATABASE_URL: url }) ? statementNamer() : () => "";
     return {
       writable: new PostgresClient({
-        adapter: new PrismaPg(pool, {
-          disposeExternalPool: true,
-          ...(preparedStatementsOn({ ...process.env, DATABASE_URL: url })
-            ? { statementNameGenerator: statementNamer() }
-            : {}),
-        }),
+        adapter: new PrismaPg(pool, { disposeExternalPool: true, statementNameGenerator: name }),
       }) as unknown as DbClient,
       pgConnections,
+      reader: createDriverReader(url, { poolSize, name }, 0),
     };
   }
   // busy_timeout lets the CLI and the server share the file; synchronous=FULL makes a committed write
   // (and its audit entry) survive a crash or power loss, not just a killed process.
-  return { writable: new SqliteClient({ adapter: new PrismaBetterSqlite3({ url, timeout: 5000 }) }) };
+  return {
+    writable: new SqliteClient({ adapter: new PrismaBetterSqlite3({ url, timeout: 5000 }) }),
+    reader: createDriverReader(url, null, sqliteCacheMb()),
+  };
 }
 
 /**
@@ -110,6 +115,11 @@ export async function transactionConnection(tx: Pick<DbClient, "$queryRawUnsafe"
   return null;
 }
 
+/** APILEDGER_SQLITE_CACHE_MB: each SQLite connection's page cache (default 64 MB, 2–1024). */
+export function sqliteCacheMb(env: Record<string, string | undefined> = process.env): number {
+  return Math.min(1024, Math.max(2, Number(env.APILEDGER_SQLITE_CACHE_MB) || 64));
+}
+
 async function applySqliteSettings(
   client: DbClient,
   entry: { url: string; checkpointer?: Checkpointer },
@@ -119,8 +129,7 @@ async function applySqliteSettings(
   await client.$executeRawUnsafe("PRAGMA synchronous = FULL");
   // A 64 MB page cache (default 2 MB) keeps the event index's hot pages in memory during bulk
   // ingestion. Processes that only read once through the data (the evidence export CLI) ask for less.
-  const cacheMb = Math.min(1024, Math.max(2, Number(process.env.APILEDGER_SQLITE_CACHE_MB) || 64));
-  await client.$executeRawUnsafe(`PRAGMA cache_size = -${cacheMb * 1024}`);
+  await client.$executeRawUnsafe(`PRAGMA cache_size = -${sqliteCacheMb() * 1024}`);
   // Checkpoints run on their own thread (lib/db/sqlite-checkpointer.ts); the writer's own, at 200 MB of
   // log instead of 4 MB, is only the backstop.
   await client.$executeRawUnsafe("PRAGMA wal_autocheckpoint = 50000");
@@ -161,22 +170,6 @@ function readOnly(client: DbClient): DbClient {
       },
     },
   }) as unknown as DbClient;
-}
-
-/** Raw reads are allowed only as SELECT/WITH statements, so raw SQL cannot slip a write past the audit. */
-function isReadOnlySql(args: unknown): boolean {
-  const first = Array.isArray(args) ? args[0] : args;
-  const text =
-    typeof first === "string"
-      ? first
-      : first && typeof first === "object" && "strings" in first && Array.isArray(first.strings)
-        ? first.strings.join("?")
-        : first && typeof first === "object" && "sql" in first && typeof first.sql === "string"
-          ? first.sql
-          : Array.isArray(first)
-            ? first.join("?")
-            : "";
-  return /^\s*(select|with)\b/i.test(text) && !/;\s*\S/.test(text);
 }
 
 /*
@@ -261,10 +254,26 @@ export async function sqliteCheckpointCaughtUp(timeoutMs?: number): Promise<void
   await globalForDb.apiledgerDb?.checkpointer?.caughtUp(timeoutMs);
 }
 
+/**
+ * Rows of one SELECT read through the driver (lib/db/driver-read.ts), for reads every REST call makes:
+ * the same rows as `db.$queryRawUnsafe` (DateTime as Date, Boolean as boolean), without its per-call work.
+ * Arguments are bound, never spliced into the text.
+ * @internal Only lib/rest/authenticate.ts and lib/apis/queries.ts may use this (enforced by lib/db/client.test.ts).
+ */
+export function readRows<T>(sql: string, args: readonly DriverValue[] = []): Promise<T[]> {
+  refuseInsideWrite("readRows");
+  return clients()
+    .reader.rows<T>(sql, args)
+    .catch((error: unknown) => {
+      throw asFaultError(error) ?? error;
+    });
+}
+
 /** Closes the connections (CLI commands and tests end with this). */
 export async function disconnectDb(): Promise<void> {
   const c = globalForDb.apiledgerDb;
   globalForDb.apiledgerDb = undefined;
+  await c?.reader.close();
   await c?.checkpointer?.stop();
   await c?.writable.$disconnect();
 }

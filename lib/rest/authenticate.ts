@@ -1,6 +1,6 @@
 import "server-only";
 import { authorizedWrite } from "@/lib/audit/authorized-write";
-import { db } from "@/lib/db/client";
+import { placeholders, readRows } from "@/lib/db/client";
 import { getActor } from "@/lib/auth/current-actor";
 import { tokenScopes, type Actor, type Role } from "@/lib/authz/policy";
 import { AppError } from "@/lib/errors";
@@ -84,15 +84,18 @@ type TokenRow = {
 };
 
 /**
- * The token and its user in one statement. Every REST call asks this; through the model client it was
- * two queries and about four times the time (lib/cli/bench-api.ts measures the REST path).
+ * The token and its user in one statement, read through the driver. Every REST call asks this; through
+ * the model client's models it was two queries and about four times the time (lib/cli/bench-api.ts
+ * measures the REST path).
  */
 async function tokenByHash(tokenHash: string): Promise<TokenRow | null> {
-  const rows = await db.$queryRaw<TokenRow[]>`
-    SELECT k."id", k."userId", k."scopes", k."teamId", k."expiresAt", k."revokedAt",
-           u."email", u."role", u."teamId" AS "userTeamId", u."isActive"
-    FROM "ApiToken" k JOIN "User" u ON u."id" = k."userId"
-    WHERE k."tokenHash" = ${tokenHash}`;
+  const rows = await readRows<TokenRow>(
+    `SELECT k."id", k."userId", k."scopes", k."teamId", k."expiresAt", k."revokedAt",
+       u."email", u."role", u."teamId" AS "userTeamId", u."isActive"
+     FROM "ApiToken" k JOIN "User" u ON u."id" = k."userId"
+     WHERE k."tokenHash" = ${placeholders(1)[0]}`,
+    [tokenHash],
+  );
   return rows[0] ?? null;
 }
 
