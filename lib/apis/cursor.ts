@@ -48,24 +48,27 @@ export function decodeCursor(raw: string, sort: SortField, desc: boolean): Curso
 const ENUM_ORDER = { lifecycle: LIFECYCLES, exposure: EXPOSURES, sensitivity: SENSITIVITIES } as const;
 export const isEnumSort = (sort: SortField): sort is keyof typeof ENUM_ORDER => sort in ENUM_ORDER;
 
-/** The value of the sort field of a row, as the cursor stores it. */
-export function sortValueOf(
-  row: {
-    name: string;
-    lifecycle: string;
-    exposure: string;
-    sensitivity: string;
-    updatedAt: Date | string;
-    createdAt?: Date | string;
-    team: { name: string };
-    owner: { name: string } | null;
-  },
-  sort: SortField,
-): string | null {
+type SortValues = {
+  name: string;
+  lifecycle: string;
+  exposure: string;
+  sensitivity: string;
+  updatedAt: Date | string;
+  createdAt: Date | string;
+  team: { name: string };
+  owner: { name: string } | null;
+};
+
+/**
+ * The value of the sort field of a row, as the cursor stores it. The row may hold only that field (the
+ * list's first read selects no other); a row without it is a bug, not an empty value.
+ */
+export function sortValueOf(row: Partial<SortValues>, sort: SortField): string | null {
+  if (!(sort in row)) throw new Error(`The row holds no ${sort} to make a cursor from.`);
   const iso = (d: Date | string | undefined) => (d instanceof Date ? d.toISOString() : (d ?? ""));
   switch (sort) {
     case "team":
-      return row.team.name;
+      return row.team!.name;
     case "owner":
       return row.owner?.name ?? null;
     case "updatedAt":
@@ -73,7 +76,7 @@ export function sortValueOf(
     case "createdAt":
       return iso(row.createdAt);
     default:
-      return row[sort];
+      return row[sort]!;
   }
 }
 

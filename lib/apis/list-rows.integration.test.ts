@@ -72,7 +72,16 @@ for (const provider of ["sqlite", "postgres"] as const) {
     });
 
     it("cursor pages of one row walk every API once, in the model client's order, both ways", async () => {
-      for (const sort of ["updatedAt", "name", "team", "owner", "sensitivity"] as SortField[])
+      for (const sort of [
+        "updatedAt",
+        "createdAt",
+        "name",
+        "team",
+        "owner",
+        "lifecycle",
+        "exposure",
+        "sensitivity",
+      ] as SortField[])
         for (const desc of [false, true]) {
           const params = { ...DEFAULT_LIST_PARAMS, sort, desc, pageSize: 100 };
           const expected = (await listApis(SYSTEM, params)).rows.map((r) => r.id);

@@ -5,7 +5,7 @@ import { requirePermission, type Actor } from "@/lib/authz/policy";
 import { AppError } from "@/lib/errors";
 import { containsToken, decodeList } from "@/lib/db/list-column";
 import { decodeEnvironments } from "@/lib/apis/codec";
-import { isControlColumn, type ListParams } from "@/lib/apis/list-params";
+import { isControlColumn, type ListParams, type SortField } from "@/lib/apis/list-params";
 import type {
   AuthMethod,
   AuthzModel,
@@ -152,7 +152,7 @@ export async function listApisByCursor(actor: Actor | null, params: ListParams, 
       ? encodeCursor({
           s: params.sort,
           d: params.desc,
-          v: sortValueOf({ team: { name: "" }, owner: null, ...last }, params.sort),
+          v: sortValueOf(last, params.sort),
           i: last.id,
         })
       : null,
@@ -193,11 +193,15 @@ const LIST_SELECT = { ...RECORD_SELECT, hasWarning: true } satisfies Prisma.ApiS
 type ListRow = Prisma.ApiGetPayload<{ select: typeof LIST_SELECT }>;
 const LIST_COLUMNS = Object.keys(LIST_SELECT).filter((k) => k !== "team" && k !== "owner");
 
-/** What the first read of a page takes beside the id: every sort's value, so a cursor is made from it. */
-type SortKey = Pick<ListRow, "id" | "name" | "lifecycle" | "exposure" | "sensitivity" | "updatedAt" | "createdAt"> & {
-  team?: { name: string };
-  owner?: { name: string } | null;
-};
+/** What the first read of a page takes beside the id: the sort's value, so a cursor is made from it. */
+type SortKey = { id: string } & Parameters<typeof sortValueOf>[0];
+
+/** The sort's column for the first read (each cell the model client maps costs: only the one a cursor needs). */
+function sortKeySelect(sort: SortField): Prisma.ApiSelect {
+  if (sort === "team") return { id: true, team: { select: { name: true } } };
+  if (sort === "owner") return { id: true, owner: { select: { name: true } } };
+  return { id: true, [sort]: true };
+}
 
 /**
  * A page of list rows in two reads: the ids (with the sort's value) through the model client (the one
@@ -213,20 +217,7 @@ async function listRows(
   page: { where: Prisma.ApiWhereInput; orderBy: Prisma.ApiOrderByWithRelationInput[]; skip?: number; take: number },
   params: Pick<ListParams, "sort" | "teamIds">,
 ): Promise<{ keys: SortKey[]; rows: ListRow[] }> {
-  const keys: SortKey[] = await db.api.findMany({
-    ...page,
-    select: {
-      id: true,
-      name: true,
-      lifecycle: true,
-      exposure: true,
-      sensitivity: true,
-      updatedAt: true,
-      createdAt: true,
-      ...(params.sort === "team" ? { team: { select: { name: true } } } : {}),
-      ...(params.sort === "owner" ? { owner: { select: { name: true } } } : {}),
-    },
-  });
+  const keys = (await db.api.findMany({ ...page, select: sortKeySelect(params.sort) })) as SortKey[];
   if (!keys.length) return { keys, rows: [] };
   const ids = keys.map((k) => k.id);
   const inTeams = params.teamIds.length

@@ -256,7 +256,7 @@ export async function sqliteCheckpointCaughtUp(timeoutMs?: number): Promise<void
 
 /**
  * Rows of one SELECT read through the driver (lib/db/driver-read.ts), for reads every REST call makes:
- * the same rows as `db.$queryRawUnsafe` (DateTime as Date, Boolean as boolean), without its per-call work.
+ * rows as `db.$queryRawUnsafe` gives them for text, time and flag columns (lib/db/driver-read.ts), without its per-call work.
  * Arguments are bound, never spliced into the text.
  * @internal Only lib/rest/authenticate.ts and lib/apis/queries.ts may use this (enforced by lib/db/client.test.ts).
  */

@@ -3,7 +3,6 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { sqlitePath } from "@/lib/db/db-url";
 import { isReadOnlySql } from "@/lib/db/read-only-sql";
-import { viaPgBouncer } from "@/lib/db/statement-names";
 
 // Reads straight through the database driver, for the few reads every REST call makes (the token and the
 // list page's rows). Through the model client, each one is compiled, run by its interpreter and every
@@ -11,11 +10,18 @@ import { viaPgBouncer } from "@/lib/db/statement-names";
 // and the adapter prepares each statement again on every call. Here a statement is prepared once and
 // kept (SQLite), or sent as a named statement (PostgreSQL, as the model client's own are).
 //
-// Rows come back as the model client gives them: DateTime columns as Date, Boolean columns as boolean.
-// The database itself refuses any write sent this way: SQLite reads run on a read-only connection of
-// their own (in WAL mode it reads the last commit without waiting for a writer), PostgreSQL reads on a
-// small pool of their own whose sessions are read-only (default_transaction_read_only), which also
-// refuses what a text check lets through (a WITH holding a DELETE, SELECT … INTO, nextval()).
+// Rows come back as the model client's raw query gives them for the column types these reads use: TEXT
+// (and enums) as strings, DateTime as Date (SQLite's stored text, PostgreSQL's "timestamp", both UTC),
+// Boolean as boolean, NULL as null. Not for other types: integers come back as numbers (never BigInt),
+// PostgreSQL's int8 and numeric as strings.
+//
+// Only one SELECT, never a write: SQLite reads run on a read-only connection of their own (SQLite refuses
+// any write on it; in WAL mode it reads the last commit without waiting for a writer). PostgreSQL reads run
+// on a small pool of their own, each text checked as `db`'s raw reads are (lib/db/read-only-sql.ts) and
+// sent with the extended protocol, which carries exactly one statement. (Read-only sessions through the
+// `options` start-up parameter were tried: PgBouncer 1.20+ refuses the connection for a setting it does
+// not track, and an `options` in DATABASE_URL silently replaces it.) Only two fixed texts reach it
+// (lib/db/client.test.ts); no caller's text ever does.
 
 export type DriverValue = string | number | null;
 
@@ -29,12 +35,16 @@ export const MAX_CACHED_STATEMENTS = 128;
 
 type Convert = ((v: unknown) => unknown) | null;
 
-/** SQLite's stored time: Prisma's ISO text ("…T09:30:00.000+00:00"), CURRENT_TIMESTAMP's UTC text, or epoch ms. */
-function sqliteDate(v: unknown): Date | null {
+/**
+ * SQLite's stored time: Prisma's ISO text ("…T09:30:00.000+00:00"), CURRENT_TIMESTAMP's "YYYY-MM-DD HH:MM:SS",
+ * or epoch ms. A time without a zone is UTC, as Prisma's model client reads it.
+ */
+export function sqliteDate(v: unknown): Date | null {
   if (v === null || v === undefined) return null;
   if (typeof v === "number" || typeof v === "bigint") return new Date(Number(v));
   const text = String(v);
-  return new Date(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?$/.test(text) ? `${text.replace(" ", "T")}Z` : text);
+  if (!/^\d{4}-\d\d-\d\d[ T]\d\d:\d\d/.test(text) || /(Z|[+-]\d\d(:?\d\d)?)$/i.test(text)) return new Date(text);
+  return new Date(`${text.replace(" ", "T")}Z`);
 }
 
 const sqliteBoolean = (v: unknown) => (v === null ? null : v === 1 || v === 1n || v === true);
@@ -114,24 +124,32 @@ const TYPES: pg.CustomTypesConfig = {
 };
 
 /**
- * PostgreSQL: read-only sessions, half as many as the model client's pool (a read is one short statement);
- * a text sent often becomes a named statement, as the model client's do. Behind PgBouncer (Prisma's
- * `pgbouncer=true` flag) a session setting would reach other clients of the pooled connection, and PgBouncer
- * refuses it as a start-up parameter: there the text check alone stands, as for `db`'s raw reads.
+ * PostgreSQL: half as many connections as the model client's pool (a read is one short statement); a
+ * text sent often becomes a named statement, as the model client's do.
  */
 function postgresReader(url: string, poolSize: number, name: (query: { sql: string }) => string): DriverReader {
-  const pooled = viaPgBouncer(url);
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: Math.max(2, Math.ceil(poolSize / 2)),
-    ...(pooled ? {} : { options: "-c default_transaction_read_only=on" }),
-  });
+  const pool = new pg.Pool({ connectionString: url, max: Math.max(2, Math.ceil(poolSize / 2)) });
   // An idle connection that drops (the database restarted) is replaced by the pool; never a crash.
   pool.on("error", () => {});
+  const checked = new Map<string, boolean>();
   return {
     async rows<T>(sql: string, args: readonly DriverValue[]) {
-      if (pooled && !isReadOnlySql(sql)) throw new Error("Driver reads run one SELECT statement and never write.");
-      const result = await pool.query({ name: name({ sql }) || undefined, text: sql, values: [...args], types: TYPES });
+      let ok = checked.get(sql);
+      if (ok === undefined) {
+        ok = isReadOnlySql(sql);
+        if (checked.size < MAX_CACHED_STATEMENTS) checked.set(sql, ok);
+      }
+      if (!ok) throw new Error("Driver reads run one SELECT statement and never write.");
+      // queryMode is pg's (8.10+), not in its type definitions: without it, a text sent with no values
+      // and no name goes by the simple protocol, which runs several statements.
+      const query: pg.QueryConfig<DriverValue[]> & { queryMode: "extended" } = {
+        name: name({ sql }) || undefined,
+        text: sql,
+        values: [...args],
+        types: TYPES,
+        queryMode: "extended",
+      };
+      const result = await pool.query<pg.QueryResultRow, DriverValue[]>(query);
       return result.rows as T[];
     },
     close: () => pool.end(),

@@ -28,7 +28,17 @@ const ADAPTER_UNAVAILABLE = new Set([
 // 57P03 cannot connect now (starting up, in recovery); 53300 too many connections.
 const PG_UNAVAILABLE = /^(08...|57P0[123]|53300)$/;
 // Node's socket errors as the pg driver reports them before Prisma sees them.
-const NODE_UNAVAILABLE = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH"]);
+// ENOTFOUND and EAI_AGAIN: the database's host name does not resolve (yet), as while its service restarts.
+const NODE_UNAVAILABLE = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+]);
 // pg's own messages for a connection that died under it (they carry no code).
 const PG_CONNECTION_LOST =
   /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect)/;

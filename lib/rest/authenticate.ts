@@ -34,7 +34,7 @@ export async function authenticate(request: Request, now = new Date()): Promise<
           ? "unknown token"
           : token.revokedAt
             ? "token revoked"
-            : token.expiresAt <= now
+            : !(token.expiresAt.getTime() > now.getTime()) // an unreadable expiry (Invalid Date) is expired
               ? "token expired"
               : !token.isActive
                 ? "account deactivated"
