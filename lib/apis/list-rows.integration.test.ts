@@ -10,7 +10,7 @@ import { createTeam } from "@/lib/teams/create-team";
 import { createUser } from "@/lib/users/create-user";
 import { EMPTY_API_INPUT } from "@/lib/apis/schemas";
 import { getApi, listApis, listApisByCursor } from "@/lib/apis/queries";
-import { DEFAULT_LIST_PARAMS, type SortField } from "@/lib/apis/list-params";
+import { DEFAULT_LIST_PARAMS, SORT_FIELDS } from "@/lib/apis/list-params";
 import type { Actor } from "@/lib/authz/policy";
 
 const SYSTEM: Actor = { kind: "system", id: null, email: "system@test" };
@@ -72,16 +72,7 @@ for (const provider of ["sqlite", "postgres"] as const) {
     });
 
     it("cursor pages of one row walk every API once, in the model client's order, both ways", async () => {
-      for (const sort of [
-        "updatedAt",
-        "createdAt",
-        "name",
-        "team",
-        "owner",
-        "lifecycle",
-        "exposure",
-        "sensitivity",
-      ] as SortField[])
+      for (const sort of SORT_FIELDS)
         for (const desc of [false, true]) {
           const params = { ...DEFAULT_LIST_PARAMS, sort, desc, pageSize: 100 };
           const expected = (await listApis(SYSTEM, params)).rows.map((r) => r.id);
