@@ -14,6 +14,7 @@ import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
+import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { AppServer, ROOT } from "@/lib/testing/app-process";
 import { createTestDatabase, isPostgresAvailable, type TestDatabase } from "@/lib/testing/test-db";
@@ -51,7 +52,13 @@ function startWorker(env: NodeJS.ProcessEnv, logFile: string): Worker {
   return { child, output: () => output, exited: new Promise((resolve) => child.on("exit", resolve)) };
 }
 
-type RollUp = { child: ChildProcess; stderr: () => string; done: Promise<{ code: number | null; count: number }> };
+type RollUp = {
+  child: ChildProcess;
+  stderr: () => string;
+  output: () => string;
+  exited: () => boolean;
+  done: Promise<{ code: number | null; count: number }>;
+};
 
 /** One retention roll-up in a process of its own (e2e/cluster/roll-up.ts), as the job runs it. */
 function startRollUp(env: NodeJS.ProcessEnv, chunk: number): RollUp {
@@ -64,13 +71,27 @@ function startRollUp(env: NodeJS.ProcessEnv, chunk: number): RollUp {
   let stderr = "";
   child.stdout!.on("data", (c: Buffer) => (stdout += c.toString()));
   child.stderr!.on("data", (c: Buffer) => (stderr += c.toString()));
+  let exited = false;
   const done = new Promise<{ code: number | null; count: number }>((resolve) =>
     child.on("exit", (code) => {
+      exited = true;
       const last = stdout.trim().split("\n").at(-1) ?? "";
       resolve({ code, count: code === 0 ? (JSON.parse(last) as { count: number }).count : 0 });
     }),
   );
-  return { child, stderr: () => stderr, done };
+  return { child, stderr: () => stderr, output: () => `${stdout}\n${stderr}`, exited: () => exited, done };
+}
+
+/** How many times a job has run (its JobRun row), straight from the database. */
+async function jobRuns(url: string, name: string): Promise<number> {
+  const db = new pg.Client({ connectionString: url });
+  await db.connect();
+  try {
+    const { rows } = await db.query<{ runs: number }>(`SELECT "runs" FROM "JobRun" WHERE "name" = $1`, [name]);
+    return rows[0]?.runs ?? 0;
+  } finally {
+    await db.end();
+  }
 }
 
 async function until(what: string, check: () => Promise<boolean>, seconds = 120): Promise<void> {
@@ -188,6 +209,10 @@ describe.runIf(HAPROXY_BIN && RSYSLOGD && HAS_CEPH && (await isPostgresAvailable
         f.apiIds.push(String(reply.body.id));
       }
 
+      // The worker runs each job once per interval from its start: its roll-up of this hour must be over before
+      // the old events arrive, or it may take them all before the roll-up meant to be killed reads a chunk.
+      await until("the worker's first roll-up", async () => (await jobRuns(database.url, "event-roll-up")) > 0);
+
       // Events past the retention period (400 days by default), through the balancer: ten days, five clients
       // and the two APIs. The roll-ups below must turn them into daily counts that add up to exactly these.
       const oldDays = Array.from({ length: 10 }, (_, d) => new Date(Date.now() - (430 + d) * 86_400_000));
@@ -225,9 +250,12 @@ describe.runIf(HAPROXY_BIN && RSYSLOGD && HAS_CEPH && (await isPostgresAvailable
       const rollUpEnv = own("r");
       const killedRollUp = startRollUp({ ...rollUpEnv, APILEDGER_FAILPOINT: "roll-up:chunk-folded" }, 700);
       cleanup.push(() => killedRollUp.child.kill("SIGKILL"));
-      await until("a roll-up to stop inside its first chunk", async () =>
-        killedRollUp.stderr().includes("failpoint roll-up:chunk-folded reached"),
-      );
+      await until("a roll-up to stop inside its first chunk", async () => {
+        if (killedRollUp.stderr().includes("failpoint roll-up:chunk-folded reached")) return true;
+        if (killedRollUp.exited())
+          throw new Error(`the roll-up meant to be killed ended before its first chunk:\n${killedRollUp.output()}`);
+        return false;
+      });
       const rollUps = [startRollUp(rollUpEnv, 700), startRollUp(rollUpEnv, 900)];
       for (const r of rollUps) cleanup.push(() => r.child.kill("SIGKILL"));
       await sleep(300);
