@@ -116,7 +116,7 @@ export async function transactionConnection(tx: Pick<DbClient, "$queryRawUnsafe"
 }
 
 /** APILEDGER_SQLITE_CACHE_MB: each SQLite connection's page cache (default 64 MB, 2–1024). */
-export function sqliteCacheMb(env: Record<string, string | undefined> = process.env): number {
+function sqliteCacheMb(env: Record<string, string | undefined> = process.env): number {
   return Math.min(1024, Math.max(2, Number(env.APILEDGER_SQLITE_CACHE_MB) || 64));
 }
 

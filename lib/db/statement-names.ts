@@ -23,12 +23,7 @@ export function preparedStatementsOn(env: Record<string, string | undefined> = p
   if (set && set !== "on" && set !== "off")
     throw new Error(`DATABASE_PREPARED_STATEMENTS must be "on" or "off", not "${env.DATABASE_PREPARED_STATEMENTS}".`);
   if (set) return set === "on";
-  return !viaPgBouncer(env.DATABASE_URL ?? "");
-}
-
-/** Prisma's `pgbouncer=true` URL flag: a transaction-mode pooler is in between. */
-export function viaPgBouncer(url: string): boolean {
-  return /[?&]pgbouncer=true(&|$)/i.test(url);
+  return !/[?&]pgbouncer=true(&|$)/i.test(env.DATABASE_URL ?? "");
 }
 
 /**
