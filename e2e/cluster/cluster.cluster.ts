@@ -14,7 +14,6 @@ import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { AppServer, ROOT } from "@/lib/testing/app-process";
 import { createTestDatabase, isPostgresAvailable, type TestDatabase } from "@/lib/testing/test-db";
@@ -84,13 +83,12 @@ function startRollUp(env: NodeJS.ProcessEnv, chunk: number): RollUp {
 
 /** How many times a job has run (its JobRun row), straight from the database. */
 async function jobRuns(url: string, name: string): Promise<number> {
-  const db = new pg.Client({ connectionString: url });
-  await db.connect();
+  const reader = await openReader(url);
   try {
-    const { rows } = await db.query<{ runs: number }>(`SELECT "runs" FROM "JobRun" WHERE "name" = $1`, [name]);
-    return rows[0]?.runs ?? 0;
+    const [row] = await reader.all(`SELECT "runs" FROM "JobRun" WHERE "name" = '${name.replace(/'/g, "''")}'`);
+    return Number(row?.runs ?? 0);
   } finally {
-    await db.end();
+    await reader.close();
   }
 }
 
