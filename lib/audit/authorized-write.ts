@@ -9,7 +9,8 @@ import {
 } from "@/lib/db/client";
 import { requirePermission, requireRolePermission, type Permission, type Actor, type Target } from "@/lib/authz/policy";
 import { AppError, prismaErrorCode } from "@/lib/errors";
-import { asFaultError } from "@/lib/db/fault-errors";
+import { asFaultError, isSqliteBusy } from "@/lib/db/fault-errors";
+import { setTimeout as sleep } from "node:timers/promises";
 import { bulkInsert } from "@/lib/audit/bulk-insert";
 import { GENESIS_HASH, canonicalJson, diffRecords, entryHash, storableFields } from "@/lib/audit/chain";
 import { recordApiVersions } from "@/lib/audit/api-versions";
@@ -134,6 +135,7 @@ export async function authorizedWrite<T>(
   work: (tx: Tx, audit: Audit, takeTurn: TakeTurn) => Promise<T>,
 ): Promise<T> {
   const client = await writableClientForAuthorizedWrite();
+  const started = Date.now();
   for (let attempt = 1; ; attempt++) {
     try {
       return await client.$transaction(
@@ -143,6 +145,15 @@ export async function authorizedWrite<T>(
       );
     } catch (error) {
       if (error instanceof NothingToWrite) return error.result as T;
+      // Another process holds the SQLite file's write lock: this write wrote nothing yet and has let go
+      // of the connection, so it waits off the event loop and asks again, until the wait runs out.
+      if (error instanceof FileBusy) {
+        if (Date.now() - started < SQLITE_LOCK_WAIT_MS) {
+          await sleep(2 + Math.random() * 8);
+          continue;
+        }
+        throw asFaultError(error.cause) ?? error;
+      }
       // Writes beside each other only insert before their turn (TakeTurn), so PostgreSQL should never find
       // them deadlocked; if it does, it rolls one back, and that one is run again rather than refused.
       if (prismaErrorCode(error) === "P2034" && check.alongside && attempt < 3) continue;
@@ -248,8 +259,29 @@ async function claimIdempotencyKey(tx: Tx, idem: NonNullable<WriteContext["idemp
 async function lockAuditChain(tx: Tx): Promise<void> {
   if (dbProvider() === "postgres") {
     await tx.$executeRawUnsafe("SELECT pg_advisory_xact_lock(7311210411)");
-  } else {
+    return;
+  }
+  try {
     await tx.$executeRawUnsafe('UPDATE "AuditEntry" SET "seq" = "seq" WHERE 0');
+  } catch (error) {
+    throw isSqliteBusy(error) ? new FileBusy(error) : error;
+  }
+}
+
+/**
+ * How long a write on SQLite waits for another process (a CLI command, a second server on the file) to
+ * let go of the write lock before it is refused as unavailable (503). SQLite's own busy wait sleeps on
+ * the calling thread — the server's only one — and polls ever more slowly, up to every 100 ms, so a
+ * writer looping in another process kept taking the lock back first. The connection's busy timeout is
+ * therefore short (lib/db/client.ts SQLITE_BUSY_TIMEOUT_MS) and the rest of the wait is here, between
+ * attempts, off the event loop, asking again every few milliseconds.
+ */
+export const SQLITE_LOCK_WAIT_MS = 5000;
+
+/** The lock statement found the SQLite file's write lock held by another process (nothing was written). */
+class FileBusy extends Error {
+  constructor(readonly cause: unknown) {
+    super("The database file is locked by another process");
   }
 }
 

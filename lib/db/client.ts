@@ -62,6 +62,14 @@ export const TRANSACTION_TIMEOUT_MS = 60_000;
 export const IDLE_TRANSACTION_CUTOFF_MS = TRANSACTION_TIMEOUT_MS / 2;
 
 /**
+ * How long one statement on the writer's SQLite connection waits for another process's lock. SQLite
+ * waits by sleeping on the calling thread, which in the server is the only one, so it is kept short:
+ * a write that finds the file locked waits the rest of its time between attempts, off the event loop
+ * (lib/audit/authorized-write.ts SQLITE_LOCK_WAIT_MS). Reads in WAL mode do not wait for writers.
+ */
+export const SQLITE_BUSY_TIMEOUT_MS = 50;
+
+/**
  * PostgreSQL ends a session left inside a transaction without a statement for IDLE_TRANSACTION_CUTOFF_MS.
  * A process that stops mid-transaction without dying (a paused VM, SIGSTOP, a debugger) would otherwise hold the chain's and the writers' locks, and every instance's writes would wait on it
  * for as long as it stays stopped; Prisma's own timeout cannot fire in a process that does not run.
@@ -91,10 +99,10 @@ function createClient(url: string): { writable: DbClient; pgConnections?: Set<pg
       reader: createDriverReader(url, { poolSize, name }, 0),
     };
   }
-  // busy_timeout lets the CLI and the server share the file; synchronous=FULL makes a committed write
-  // (and its audit entry) survive a crash or power loss, not just a killed process.
+  // synchronous=FULL makes a committed write (and its audit entry) survive a crash or power loss, not
+  // just a killed process.
   return {
-    writable: new SqliteClient({ adapter: new PrismaBetterSqlite3({ url, timeout: 5000 }) }),
+    writable: new SqliteClient({ adapter: new PrismaBetterSqlite3({ url, timeout: SQLITE_BUSY_TIMEOUT_MS }) }),
     reader: createDriverReader(url, null, sqliteCacheMb()),
   };
 }

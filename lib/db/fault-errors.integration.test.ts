@@ -108,4 +108,30 @@ describe("SQLite locked by another process beyond the busy timeout", () => {
     await newTeam();
     expect(await db.team.count()).toBe(2);
   });
+
+  it("a write waiting for the lock leaves the server free meanwhile, and goes through once it is let go", async () => {
+    const other = new Database(sqlitePath(database.url));
+    other.exec("BEGIN EXCLUSIVE");
+    // The holder lets go after a second — on a timer of this process, which fires only if waiting for the
+    // lock does not hold the event loop (SQLite's own busy wait sleeps on the calling thread).
+    const release = setTimeout(() => (other.exec("ROLLBACK"), other.close()), 1000);
+    let longestStall = 0;
+    let last = performance.now();
+    const tick = setInterval(() => {
+      longestStall = Math.max(longestStall, performance.now() - last);
+      last = performance.now();
+    }, 10);
+    try {
+      const started = performance.now();
+      const before = await db.team.count();
+      await newTeam();
+      expect(performance.now() - started).toBeGreaterThan(900);
+      expect(await db.team.count()).toBe(before + 1);
+    } finally {
+      clearInterval(tick);
+      clearTimeout(release);
+      if (other.open) other.close();
+    }
+    expect(longestStall).toBeLessThan(250);
+  });
 });

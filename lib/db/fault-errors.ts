@@ -64,6 +64,11 @@ export function faultKind(error: unknown): Kind | null {
   return null;
 }
 
+/** SQLite's write lock is held by another connection (the driver's code, or the adapter's kind for it). */
+export function isSqliteBusy(error: unknown): boolean {
+  return layers(error).some((e) => str(e.code)?.startsWith("SQLITE_BUSY") || e.kind === "SocketTimeout");
+}
+
 /** The AppError to answer with for a fault of the installation, or null if `error` is not one. */
 export function asFaultError(error: unknown): AppError | null {
   if (isAppError(error)) return error.code === "SERVICE_UNAVAILABLE" || error.code === "STORAGE_FULL" ? error : null;
