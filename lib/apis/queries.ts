@@ -95,7 +95,7 @@ const CONTROL_SELECT = {
 type RecordRow = Prisma.ApiGetPayload<{ select: typeof RECORD_SELECT }>;
 
 /** What a list row adds to the record's list fields: the control statuses and whether any warns. */
-function judged(row: RecordRow & { hasWarning: boolean }, controls: ReturnType<typeof toApiRecord>["controls"]) {
+function judged(row: { hasWarning: boolean }, controls: ReturnType<typeof toApiRecord>["controls"]) {
   return {
     hasWarning: row.hasWarning,
     controls,
@@ -104,9 +104,12 @@ function judged(row: RecordRow & { hasWarning: boolean }, controls: ReturnType<t
 }
 
 /** An API in a list (the inventory page and the REST list): the record's list fields as JSON, judged. */
-function toListDto(row: RecordRow & { hasWarning: boolean }) {
-  const record = toApiRecord(row);
-  return Object.assign(recordJson(API_FIELDS, API_LIST_FIELDS, record), judged(row, record.controls));
+function toListDto(row: ListRow) {
+  const controls = controlsOf(row);
+  return Object.assign(
+    recordJson<ApiRecord, typeof API_FIELDS, ApiListField>(API_FIELDS, API_LIST_FIELDS, recordOf(row, API_LIST_FIELDS)),
+    judged(row, controls),
+  );
 }
 export type ApiListRow = ReturnType<typeof toListDto>;
 /** An inventory row: the list fields, and what gateway traffic says of the API (zombie, unused, or nothing). */
@@ -189,7 +192,21 @@ export const RECORD_SELECT = {
   ...CONTROL_SELECT,
 } satisfies Prisma.ApiSelect;
 
-const LIST_SELECT = { ...RECORD_SELECT, hasWarning: true } satisfies Prisma.ApiSelect;
+type ApiListField = (typeof API_LIST_FIELDS)[number];
+
+/**
+ * What a list row reads: the columns of the list's fields (each field is stored under its own name, the
+ * team and owner joined), the control statuses and the warning flag — not the rest of the record, whose
+ * long texts, JSON and times cost a list on every REST call to read, convert and decode (measured).
+ */
+const LIST_SELECT = {
+  ...(Object.fromEntries(API_LIST_FIELDS.map((f) => [f, RECORD_SELECT[f]])) as Pick<
+    typeof RECORD_SELECT,
+    ApiListField
+  >),
+  ...CONTROL_SELECT,
+  hasWarning: true,
+} satisfies Prisma.ApiSelect;
 type ListRow = Prisma.ApiGetPayload<{ select: typeof LIST_SELECT }>;
 const LIST_COLUMNS = Object.keys(LIST_SELECT).filter((k) => k !== "team" && k !== "owner");
 
@@ -257,38 +274,51 @@ function controlsOf(row: Pick<RecordRow, (typeof CONTROL_COLUMN)[keyof typeof CO
   return controls;
 }
 
+/**
+ * How each field of the API record is read from its stored row, written once for the whole record and
+ * for a list's fields. Every field is stored under its own name (the team and owner as joined rows), so a
+ * field's reader needs only that column.
+ */
+const FROM_ROW: { [K in keyof ApiRecord]: (row: Pick<RecordRow, K>) => ApiRecord[K] } = {
+  id: (row) => row.id,
+  name: (row) => row.name,
+  purpose: (row) => row.purpose,
+  businessFunction: (row) => row.businessFunction,
+  team: (row) => row.team,
+  owner: (row) => row.owner,
+  lifecycle: (row) => row.lifecycle as Lifecycle,
+  environments: (row) => decodeEnvironments(row.environments),
+  exposure: (row) => row.exposure as Exposure,
+  partnerLinkPrivate: (row) => row.partnerLinkPrivate,
+  readsNonPublic: (row) => row.readsNonPublic,
+  modifiesData: (row) => row.modifiesData,
+  sensitivity: (row) => row.sensitivity as Sensitivity,
+  dataCategories: (row) => decodeList<DataCategory>(row.dataCategories),
+  authMethods: (row) => decodeList<AuthMethod>(row.authMethods),
+  authzModel: (row) => row.authzModel as AuthzModel | null,
+  authzRoles: (row) => decodeList(row.authzRoles),
+  centrallyLogged: (row) => row.centrallyLogged,
+  loggingDestination: (row) => row.loggingDestination,
+  docsUrl: (row) => row.docsUrl,
+  repoUrl: (row) => row.repoUrl,
+  openapiUrl: (row) => row.openapiUrl,
+  tags: (row) => decodeList(row.tags),
+  createdAt: (row) => row.createdAt,
+  updatedAt: (row) => row.updatedAt,
+};
+
+/** Some fields of the API record, read from a row that holds their columns. */
+function recordOf<K extends keyof ApiRecord>(row: Pick<RecordRow, K>, keys: readonly K[]): Pick<ApiRecord, K> {
+  const record = {} as Pick<ApiRecord, K>;
+  for (const k of keys) record[k] = (FROM_ROW[k] as (row: Pick<RecordRow, K>) => ApiRecord[K])(row);
+  return record;
+}
+
 /** A stored row as the API record every output reads, with its stored control statuses. */
-export function toApiRecord(row: Prisma.ApiGetPayload<{ select: typeof RECORD_SELECT }>): ApiRecord & {
+export function toApiRecord(row: RecordRow): ApiRecord & {
   controls: Record<(typeof CONTROL_IDS)[number], ControlStatus>;
 } {
-  return {
-    id: row.id,
-    name: row.name,
-    purpose: row.purpose,
-    businessFunction: row.businessFunction,
-    team: row.team,
-    owner: row.owner,
-    lifecycle: row.lifecycle as Lifecycle,
-    environments: decodeEnvironments(row.environments),
-    exposure: row.exposure as Exposure,
-    partnerLinkPrivate: row.partnerLinkPrivate,
-    readsNonPublic: row.readsNonPublic,
-    modifiesData: row.modifiesData,
-    sensitivity: row.sensitivity as Sensitivity,
-    dataCategories: decodeList<DataCategory>(row.dataCategories),
-    authMethods: decodeList<AuthMethod>(row.authMethods),
-    authzModel: row.authzModel as AuthzModel | null,
-    authzRoles: decodeList(row.authzRoles),
-    centrallyLogged: row.centrallyLogged,
-    loggingDestination: row.loggingDestination,
-    docsUrl: row.docsUrl,
-    repoUrl: row.repoUrl,
-    openapiUrl: row.openapiUrl,
-    tags: decodeList(row.tags),
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
-    controls: controlsOf(row),
-  };
+  return Object.assign(recordOf(row, API_FIELD_KEYS), { controls: controlsOf(row) });
 }
 
 /** Every API of the current view as records (for CSV), in pages so memory stays flat. */
@@ -303,7 +333,8 @@ export async function* iterateApis(actor: Actor | null, params: ListParams, batc
 }
 
 const DETAIL_SELECT = {
-  ...LIST_SELECT,
+  ...RECORD_SELECT,
+  hasWarning: true,
   teamId: true,
   ownerId: true,
   version: true,

@@ -214,7 +214,7 @@ export function recordJsonSchema<R>(fields: Fields<R>, keys: readonly (keyof R &
 export function recordJson<R, F extends Fields<R>, Keys extends keyof R & keyof F & string>(
   fields: F,
   keys: readonly Keys[],
-  r: R,
+  r: Pick<R, Keys>,
 ): RecordJson<R, F, Keys> {
   // A plain loop: lists of 50 rows are shaped on every REST call, and pairs arrays are garbage.
   const out: Record<string, unknown> = {};
