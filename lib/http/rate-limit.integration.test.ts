@@ -3,10 +3,12 @@
 // per-process buckets before this: two instances let 131 of 160 through.)
 import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import pg from "pg";
 import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
+import { libpqUrl } from "@/lib/db/db-url";
 import { resetRateLimits, takeRequest } from "@/lib/http/rate-limit";
 
-function instance(url: string, key: string, count: number, startAt: number): Promise<number> {
+function instance(url: string, key: string, count: number, startAt: number, perMinute = 60): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -19,7 +21,7 @@ function instance(url: string, key: string, count: number, startAt: number): Pro
         String(count),
         String(startAt),
       ],
-      { env: { ...process.env, DATABASE_URL: url, APILEDGER_API_RATE_PER_MINUTE: "60" } },
+      { env: { ...process.env, DATABASE_URL: url, APILEDGER_API_RATE_PER_MINUTE: String(perMinute) } },
     );
     let out = "";
     let err = "";
@@ -52,6 +54,35 @@ describe.runIf(await isPostgresAvailable())("request limits shared on PostgreSQL
     // This process, a third instance, finds the caller's minute used up, and another caller's untouched.
     expect(await takeRequest("token-1", 60)).toMatchObject({ ok: false });
     expect(await takeRequest("token-2", 60)).toEqual({ ok: true });
+  });
+
+  // A busy caller's count is taken in shares (a 64th of what is left, at most 64), not one statement a request.
+  it("busy callers are counted in shares: never over the limit between instances, and a few dozen statements for thousands of requests", async () => {
+    const commits = async () => {
+      const client = new pg.Client({ connectionString: libpqUrl(database.url).url });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ n: string }>(
+          "SELECT xact_commit AS n FROM pg_stat_database WHERE datname = current_database()",
+        );
+        return Number(rows[0]!.n);
+      } finally {
+        await client.end();
+      }
+    };
+    const before = await commits();
+    const startAt = Date.now() + 5000;
+    const [a, b] = await Promise.all([
+      instance(database.url, "token-busy", 4000, startAt, 6000),
+      instance(database.url, "token-busy", 4000, startAt, 6000),
+    ]);
+    // Never more than the limit; fewer only by what an instance took and had not spent when it stopped.
+    expect(a + b).toBeLessThanOrEqual(6000);
+    expect(a + b).toBeGreaterThanOrEqual(6000 - 2 * 64);
+    // The instances have exited, so their sessions' statistics are in (each count is one transaction).
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const statements = (await commits()) - before;
+    expect(statements).toBeLessThan(1000);
   });
 
   it("while the database does not answer, each process still counts in its own memory", async () => {
