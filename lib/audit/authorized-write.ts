@@ -135,7 +135,7 @@ export async function authorizedWrite<T>(
   work: (tx: Tx, audit: Audit, takeTurn: TakeTurn) => Promise<T>,
 ): Promise<T> {
   const client = await writableClientForAuthorizedWrite();
-  const started = Date.now();
+  let busySince: number | null = null;
   for (let attempt = 1; ; attempt++) {
     try {
       return await client.$transaction(
@@ -148,7 +148,9 @@ export async function authorizedWrite<T>(
       // Another process holds the SQLite file's write lock: this write wrote nothing yet and has let go
       // of the connection, so it waits off the event loop and asks again, until the wait runs out.
       if (error instanceof FileBusy) {
-        if (Date.now() - started < SQLITE_LOCK_WAIT_MS) {
+        // Timed from the first refusal, not from the queue for this process's connection before it.
+        busySince ??= Date.now();
+        if (Date.now() - busySince < SQLITE_LOCK_WAIT_MS) {
           await sleep(2 + Math.random() * 8);
           continue;
         }

@@ -67,7 +67,7 @@ export const IDLE_TRANSACTION_CUTOFF_MS = TRANSACTION_TIMEOUT_MS / 2;
  * a write that finds the file locked waits the rest of its time between attempts, off the event loop
  * (lib/audit/authorized-write.ts SQLITE_LOCK_WAIT_MS). Reads in WAL mode do not wait for writers.
  */
-export const SQLITE_BUSY_TIMEOUT_MS = 50;
+export const SQLITE_BUSY_TIMEOUT_MS = 10;
 
 /**
  * PostgreSQL ends a session left inside a transaction without a statement for IDLE_TRANSACTION_CUTOFF_MS.
@@ -248,7 +248,13 @@ export async function writableClientForAuthorizedWrite(): Promise<DbClient> {
   refuseInsideWrite("A nested authorizedWrite");
   const c = clients();
   // SQLite settings are per connection (the adapter holds one), so apply them before the first write.
-  c.ready ??= dbProvider() === "sqlite" ? applySqliteSettings(c.writable, c) : Promise.resolve();
+  // A failure (the file busy beyond the short timeout) is not kept: the next write tries again.
+  c.ready ??= (dbProvider() === "sqlite" ? applySqliteSettings(c.writable, c) : Promise.resolve()).catch(
+    (error: unknown) => {
+      c.ready = undefined;
+      throw error;
+    },
+  );
   await c.ready;
   return c.writable;
 }

@@ -50,6 +50,8 @@ type Store = {
   leases: Map<string, Lease>;
   /** A share being taken, by limiter and key: one at a time, the other requests of the key wait for it. */
   refills: Map<string, Promise<unknown>>;
+  /** When expired shares were last cleared. */
+  prunedAt: number;
 };
 /** Points left to spend, what the database said was left, the minute's end, and whether it said no. */
 type Lease = { left: number; remaining: number; until: number; refused: boolean };
@@ -74,7 +76,7 @@ function store(): Store {
       : null;
     // An idle connection that drops (the database restarted) is replaced by the pool; never a crash.
     pool?.on("error", () => {});
-    current = { url, pool, limiters: new Map(), leases: new Map(), refills: new Map() };
+    current = { url, pool, limiters: new Map(), leases: new Map(), refills: new Map(), prunedAt: 0 };
     globalForLimits.apiledgerRateLimits = current;
   }
   return current;
@@ -108,9 +110,14 @@ const retryAfter = (res: RateLimiterRes) => Math.max(1, Math.ceil(res.msBeforeNe
  * On PostgreSQL each count is a statement, and a REST call made two (its address, then its caller). So a
  * process takes a share of a busy count at once — a 64th of what the database last said was left, at most
  * 64 — and spends it without asking again until it is used up or the minute ends. The instances together
- * never let more through than the limit; what one has taken and not spent when the minute ends is lost to
- * the others, at most a 64th of what was left when it took it. A count with fewer than 128 left is taken
- * one at a time, so small limits stay exact. (Measured with `npm run bench:api -- --postgres`.)
+ * never let more through than the limit (while the database answers; see the insurance limiter above);
+ * what one has taken and not spent when the minute ends is lost to the others, at most a 64th of what was
+ * left when it took it. A share asked beyond what was left keeps what was left; the rest stays counted
+ * (given back, it could land in the next minute and count below zero there). A count with fewer than 128
+ * left is taken one at a time, so small limits stay exact; failed authentications are always counted one
+ * at a time, since their cap is read back (peek) and must not see points not yet spent. Requests of one key
+ * wait for its one refill only while a share can be kept; past MAX_LEASED_KEYS keys (a flood from many
+ * addresses) each request counts on its own, as without shares.
  */
 const LEASE_SHARE = 64;
 const MAX_LEASE = 64;
@@ -133,6 +140,8 @@ async function take(kind: string, key: string, perMinute: number): Promise<Limit
     // The count is spent for this minute: it cannot go back under the limit before the minute ends.
     if (live?.refused)
       return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((live.until - Date.now()) / 1000)) };
+    if (kind === "auth-failures" || !roomForLease(current, id))
+      return takePoints(limiter(kind, perMinute), key, 1, perMinute, null);
     const refill = current.refills.get(id);
     if (refill) {
       await refill;
@@ -140,7 +149,7 @@ async function take(kind: string, key: string, perMinute: number): Promise<Limit
     }
     const size = live ? Math.min(MAX_LEASE, Math.max(1, Math.floor(live.remaining / LEASE_SHARE))) : 1;
     const taking = takePoints(limiter(kind, perMinute), key, size, perMinute, (taken) =>
-      keepLease(current, id, taken),
+      current.leases.set(id, taken),
     ).finally(() => current.refills.delete(id));
     current.refills.set(id, taking);
     return taking;
@@ -149,7 +158,7 @@ async function take(kind: string, key: string, perMinute: number): Promise<Limit
 
 /**
  * Takes `size` points of the key's count: one for this request, the rest kept as the process's share.
- * Asked for more than was left, it keeps what was left and gives the rest back, so the count stays exact.
+ * Asked for more than was left, it keeps what was left.
  */
 async function takePoints(
   limit: RateLimiterAbstract,
@@ -166,8 +175,6 @@ async function takePoints(
     if (!(rejected instanceof RateLimiterRes)) throw rejected;
     const granted = size - (rejected.consumedPoints - perMinute);
     if (granted > 0) {
-      // Given back only well inside the minute: a refund landing in the next one would count below zero there.
-      if (rejected.msBeforeNext > 1000) await limit.reward(key, size - granted).catch(() => undefined);
       keep?.({ left: granted - 1, remaining: 0, until: Date.now() + rejected.msBeforeNext, refused: false });
       return OK;
     }
@@ -176,13 +183,15 @@ async function takePoints(
   }
 }
 
-function keepLease(current: Store, id: string, lease: Lease): void {
-  if (!current.leases.has(id) && current.leases.size >= MAX_LEASED_KEYS) {
-    const now = Date.now();
+/** Whether the key has, or can be given, a share (expired shares are cleared at most once a second). */
+function roomForLease(current: Store, id: string): boolean {
+  if (current.leases.size < MAX_LEASED_KEYS || current.leases.has(id)) return true;
+  const now = Date.now();
+  if (now >= current.prunedAt + 1000) {
+    current.prunedAt = now;
     for (const [k, l] of current.leases) if (l.until <= now) current.leases.delete(k);
-    if (current.leases.size >= MAX_LEASED_KEYS) return;
   }
-  current.leases.set(id, lease);
+  return current.leases.size < MAX_LEASED_KEYS;
 }
 
 /** Whether the caller's count has a request left, without taking it. */
