@@ -12,12 +12,15 @@ try {
 } catch (error) {
   fail((error as Error).message);
 }
-if (!target) fail("APILEDGER_SIEM_URL is not set (syslog+tls://siem.example:6514 or syslog+tcp://siem.example:601).");
+if (!target)
+  fail(
+    "APILEDGER_SIEM_URL is not set (syslog+relp+tls://siem.example:2514, syslog+tls://siem.example:6514 or otlp+https://collector.example:4318).",
+  );
 const idleMs = Number(process.env.APILEDGER_SIEM_IDLE_MS ?? 2000);
 const batch = Number(process.env.APILEDGER_SIEM_BATCH ?? 500);
 const forwarder = startForwarder(target, { idleMs, batch, log: (line) => console.log(line) });
 console.log(
-  `SIEM forwarder: sending the audit log to ${target.host}:${target.port} (${target.transport}, ${target.format})`,
+  `SIEM forwarder: sending the audit log to ${target.host}:${target.port} (${target.relp ? "RELP over " : ""}${target.transport}, ${target.format})`,
 );
 const stop = async () => {
   await forwarder.stop();

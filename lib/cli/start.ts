@@ -164,7 +164,9 @@ if (jobsIn === "worker") console.log("apiledger: background jobs are left to `np
 // The audit log to the SIEM (lib/siem/forwarder.ts), by one instance of the installation at a time.
 if (siem) {
   startForwarder(siem);
-  console.log(`apiledger: forwarding the audit log to ${siem.host}:${siem.port} (${siem.transport}, ${siem.format})`);
+  console.log(
+    `apiledger: forwarding the audit log to ${siem.host}:${siem.port} (${siem.relp ? "RELP over " : ""}${siem.transport}, ${siem.format})`,
+  );
 }
 process.exit(await runForeground(process.execPath, httpServer, { ...env, NODE_ENV: "production" }));
 

@@ -21,13 +21,19 @@ import { db } from "@/lib/db/client";
 import { databaseUrl, providerOf } from "@/lib/db/db-url";
 import { entryRecord, type SiemFormat } from "@/lib/siem/records";
 import { auditLogRecords, exportOtlpLogs, type OtlpEncoding } from "@/lib/siem/otlp-logs";
+import { sendRelp } from "@/lib/siem/relp";
 
 export type SiemTarget = {
   transport: "tcp" | "tls" | "otlp";
+  /** Syslog over RELP (on TCP or TLS): each message answered once the collector has queued it. */
+  relp?: true;
   host: string;
   port: number;
   /** PEM certificates to trust for TLS instead of the system's (the agency's own CA). */
   ca?: string;
+  /** Syslog over TLS: the forwarder's own certificate and key (PEM), for collectors that ask for one. */
+  cert?: string;
+  key?: string;
   /** Syslog's payload; for OTLP, the encoding ("protobuf" or "json"). */
   format: SiemFormat | OtlpEncoding;
   /** OTLP: the collector's logs endpoint, http(s)://host:4318/v1/logs. */
@@ -56,8 +62,16 @@ const CURSOR = "siem";
 const FORWARDER_LOCK = 7311210414;
 const SYSTEM = { kind: "system" as const, id: null, email: "siem-forwarder@apiledger" };
 
+const SYSLOG_SCHEMES: Record<string, Pick<SiemTarget, "transport" | "relp"> & { port: number }> = {
+  "syslog+tcp:": { transport: "tcp", port: 601 },
+  "syslog+tls:": { transport: "tls", port: 6514 },
+  "syslog+relp:": { transport: "tcp", relp: true, port: 2514 },
+  "syslog+relp+tls:": { transport: "tls", relp: true, port: 2514 },
+};
+
 /**
- * APILEDGER_SIEM_URL (syslog+tcp://, syslog+tls://, otlp+http:// or otlp+https://), APILEDGER_SIEM_CA_FILE,
+ * APILEDGER_SIEM_URL (syslog+tcp://, syslog+tls://, syslog+relp://, syslog+relp+tls://, otlp+http:// or
+ * otlp+https://), APILEDGER_SIEM_CA_FILE,
  * APILEDGER_SIEM_FORMAT (rfc5424 or cef for syslog; protobuf or json for OTLP).
  */
 export function siemTarget(env: Record<string, string | undefined> = process.env): SiemTarget | null {
@@ -69,17 +83,12 @@ export function siemTarget(env: Record<string, string | undefined> = process.env
   } catch {
     throw new Error(`APILEDGER_SIEM_URL is not a URL: ${value}`);
   }
+  const syslog = Object.hasOwn(SYSLOG_SCHEMES, url.protocol) ? SYSLOG_SCHEMES[url.protocol]! : null;
   const transport =
-    url.protocol === "syslog+tcp:"
-      ? "tcp"
-      : url.protocol === "syslog+tls:"
-        ? "tls"
-        : url.protocol === "otlp+http:" || url.protocol === "otlp+https:"
-          ? "otlp"
-          : null;
+    syslog?.transport ?? (url.protocol === "otlp+http:" || url.protocol === "otlp+https:" ? "otlp" : null);
   if (!transport || !url.hostname || url.username || url.password)
     throw new Error(
-      "APILEDGER_SIEM_URL must look like syslog+tls://siem.example:6514, syslog+tcp://siem.example:601 or otlp+https://collector.example:4318 (no credentials in it).",
+      "APILEDGER_SIEM_URL must look like syslog+tls://siem.example:6514, syslog+tcp://siem.example:601, syslog+relp+tls://siem.example:2514 or otlp+https://collector.example:4318 (no credentials in it).",
     );
   const caFile = env.APILEDGER_SIEM_CA_FILE?.trim();
   if (transport === "otlp") {
@@ -113,11 +122,21 @@ export function siemTarget(env: Record<string, string | undefined> = process.env
   }
   const format = (env.APILEDGER_SIEM_FORMAT?.trim() || "rfc5424").toLowerCase();
   if (format !== "rfc5424" && format !== "cef") throw new Error("APILEDGER_SIEM_FORMAT must be rfc5424 or cef.");
+  const certFile = env.APILEDGER_SIEM_CERT_FILE?.trim();
+  const keyFile = env.APILEDGER_SIEM_KEY_FILE?.trim();
+  if (!certFile !== !keyFile)
+    throw new Error(
+      "Set both APILEDGER_SIEM_CERT_FILE and APILEDGER_SIEM_KEY_FILE (the forwarder's certificate and key), or neither.",
+    );
+  if (certFile && transport !== "tls")
+    throw new Error("APILEDGER_SIEM_CERT_FILE is for a TLS collector (syslog+tls:// or syslog+relp+tls://).");
   return {
     transport,
+    ...(syslog?.relp ? { relp: true as const } : {}),
     host: url.hostname.replace(/^\[|\]$/g, ""),
-    port: url.port ? Number(url.port) : transport === "tls" ? 6514 : 601,
+    port: url.port ? Number(url.port) : syslog!.port,
     ...(caFile ? { ca: fs.readFileSync(caFile, "utf8") } : {}),
+    ...(certFile && keyFile ? { cert: fs.readFileSync(certFile, "utf8"), key: fs.readFileSync(keyFile, "utf8") } : {}),
     format,
   };
 }
@@ -127,11 +146,8 @@ export async function forwardedUpTo(): Promise<number> {
   return (await db.forwarderCursor.findUnique({ where: { name: CURSOR } }))?.seq ?? 0;
 }
 
-/**
- * Sends `frames` on a connection of its own and resolves once the collector has closed its side after
- * reading them all; rejects on any error, or when the collector has not done so within `timeoutMs`.
- */
-function deliver(target: SiemTarget, frames: Buffer, timeoutMs: number): Promise<void> {
+/** A connection to the collector, once it is open (and, over TLS, its certificate checked). */
+function connectTo(target: SiemTarget, timeoutMs: number): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
     const socket =
       target.transport === "tls"
@@ -140,24 +156,54 @@ function deliver(target: SiemTarget, frames: Buffer, timeoutMs: number): Promise
             port: target.port,
             servername: net.isIP(target.host) ? undefined : target.host,
             ...(target.ca ? { ca: target.ca } : {}),
+            ...(target.cert && target.key ? { cert: target.cert, key: target.key } : {}),
           })
         : net.createConnection({ host: target.host, port: target.port });
+    const timer = setTimeout(
+      () =>
+        socket.destroy(
+          new Error(`could not connect to the collector ${target.host}:${target.port} within ${timeoutMs} ms`),
+        ),
+      timeoutMs,
+    );
+    socket.once("error", (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    socket.once(target.transport === "tls" ? "secureConnect" : "connect", () => {
+      clearTimeout(timer);
+      socket.removeAllListeners("error");
+      resolve(socket);
+    });
+  });
+}
+
+/**
+ * Sends `records` on a connection of its own and resolves once the collector has them: over RELP, once it
+ * has answered each one; over plain syslog (octet-counted frames), once it has closed its side after
+ * reading them all — the most plain TCP can tell. Rejects on any error, or when the collector has not
+ * done so within `timeoutMs`.
+ */
+async function deliver(target: SiemTarget, records: Buffer[], timeoutMs: number, version: string): Promise<void> {
+  const socket = await connectTo(target, timeoutMs);
+  const peer = `${target.host}:${target.port}`;
+  if (target.relp) return sendRelp(socket, records, { timeoutMs, software: `ApiLedger,${version}`, peer });
+  const frames = Buffer.concat(records.flatMap((record) => [Buffer.from(`${record.length} `), record]));
+  return new Promise((resolve, reject) => {
     let failed: Error | null = null;
     let ended = false;
     socket.setTimeout(timeoutMs, () =>
-      socket.destroy(
-        new Error(`the collector ${target.host}:${target.port} did not take the batch within ${timeoutMs} ms`),
-      ),
+      socket.destroy(new Error(`the collector ${peer} did not take the batch within ${timeoutMs} ms`)),
     );
     socket.on("error", (error) => (failed ??= error));
     // Its side closed: it read to the end of what was sent (and had nothing to say).
     socket.on("end", () => (ended = true));
     socket.on("close", () => {
       if (failed) reject(failed);
-      else if (!ended) reject(new Error(`the collector ${target.host}:${target.port} closed the connection early`));
+      else if (!ended) reject(new Error(`the collector ${peer} closed the connection early`));
       else resolve();
     });
-    socket.once(target.transport === "tls" ? "secureConnect" : "connect", () => socket.end(frames));
+    socket.end(frames);
   });
 }
 
@@ -201,19 +247,16 @@ export async function forwardBatch(
       options.timeoutMs ?? 15_000,
     );
   else {
-    const frames = Buffer.concat(
-      entries.map((entry) => {
-        const record = Buffer.from(
-          entryRecord(entry, {
-            format: target.format as SiemFormat,
-            version,
-            checkpoint: checkpoints.get(entry.seq) ?? null,
-          }),
-        );
-        return Buffer.concat([Buffer.from(`${record.length} `), record]);
-      }),
+    const records = entries.map((entry) =>
+      Buffer.from(
+        entryRecord(entry, {
+          format: target.format as SiemFormat,
+          version,
+          checkpoint: checkpoints.get(entry.seq) ?? null,
+        }),
+      ),
     );
-    await deliver(target, frames, options.timeoutMs ?? 15_000);
+    await deliver(target, records, options.timeoutMs ?? 15_000, version);
   }
   const last = entries.at(-1)!.seq;
   await authorizedWrite({ actor: SYSTEM }, { permission: "audit:forward", countsOnly: "audit:forward" }, async (tx) => {
@@ -226,6 +269,9 @@ export async function forwardBatch(
       update: { seq: last, updatedAt: new Date() },
     });
   });
+  // At debug level, each batch's range and the cursor it was read after: what an operator (or a test)
+  // needs to tell a batch the collector never kept from one the forwarder never sent.
+  logger().debug({ part: "siem-forwarder", after, first: entries[0]!.seq, last }, "SIEM forwarder: batch delivered");
   return entries.length;
 }
 

@@ -7,6 +7,9 @@ import path from "node:path";
 import { accepting } from "@/lib/testing/ports";
 
 export const RSYSLOGD = ["/usr/sbin/rsyslogd", "/sbin/rsyslogd"].find((p) => fs.existsSync(p));
+export const HAS_RELP = ["/usr/lib/x86_64-linux-gnu/rsyslog/imrelp.so", "/usr/lib/rsyslog/imrelp.so"].some((p) =>
+  fs.existsSync(p),
+);
 export const HAS_GTLS = ["/usr/lib/x86_64-linux-gnu/rsyslog/lmnsd_gtls.so", "/usr/lib/rsyslog/lmnsd_gtls.so"].some(
   (p) => fs.existsSync(p),
 );
@@ -17,6 +20,8 @@ export type Rsyslog = {
   out: string;
   lines: () => string[];
   stop: () => Promise<void>;
+  /** Kills it with SIGKILL: what it held in memory is gone. */
+  crash: () => Promise<void>;
   start: () => Promise<void>;
 };
 
@@ -28,25 +33,44 @@ export type Rsyslog = {
 export async function startRsyslog(
   dir: string,
   port: number,
-  options: { tls?: { ca: string; cert: string; key: string }; template?: string; udpPort?: number } = {},
+  options: {
+    tls?: { ca: string; cert: string; key: string };
+    template?: string;
+    udpPort?: number;
+    /** Listen with imrelp (RELP, rsyslog-relp) instead of imtcp; with `tls`, RELP over TLS. */
+    relp?: boolean;
+    /**
+     * No queue between input and file (a Direct main queue): a message is in the file before the input
+     * takes the next, so what RELP answered survives the collector being killed.
+     */
+    direct?: boolean;
+  } = {},
 ): Promise<Rsyslog> {
   const out = path.join(dir, "received.log");
   const conf = path.join(dir, "rsyslog.conf");
-  const tlsGlobals = options.tls
-    ? ` defaultNetstreamDriver="gtls" defaultNetstreamDriverCAFile="${options.tls.ca}" defaultNetstreamDriverCertFile="${options.tls.cert}" defaultNetstreamDriverKeyFile="${options.tls.key}"`
-    : "";
+  const tlsGlobals =
+    options.tls && !options.relp
+      ? ` defaultNetstreamDriver="gtls" defaultNetstreamDriverCAFile="${options.tls.ca}" defaultNetstreamDriverCertFile="${options.tls.cert}" defaultNetstreamDriverKeyFile="${options.tls.key}"`
+      : "";
   const udp = options.udpPort
     ? `module(load="imudp")\ninput(type="imudp" address="127.0.0.1" port="${options.udpPort}")\n`
     : "";
   const tlsModule = options.tls ? ` streamDriver.name="gtls" streamDriver.mode="1" streamDriver.authMode="anon"` : "";
+  // RELP over TLS is mutual: the collector takes only a client whose certificate the CA signed for a name it
+  // lists (the forwarder's, lib/testing/test-certs.ts).
+  const relpTls = options.tls
+    ? ` tls="on" tls.caCert="${options.tls.ca}" tls.myCert="${options.tls.cert}" tls.myPrivKey="${options.tls.key}" tls.authMode="name" tls.permittedPeer=["apiledger-forwarder"]`
+    : "";
+  const input = options.relp
+    ? `module(load="imrelp")\ninput(type="imrelp" address="127.0.0.1" port="${port}" maxDataSize="256k"${relpTls})`
+    : `module(load="imtcp"${tlsModule})\ninput(type="imtcp" address="127.0.0.1" port="${port}")`;
   fs.writeFileSync(
     conf,
     `global(workDirectory="${dir}" maxMessageSize="256k"${tlsGlobals})
 # A collector that has read a batch keeps it: at a stop, the queue is written out before rsyslogd exits
 # (its default gives the queue 1.5 s and then drops what is left, which a loaded machine can exceed).
-main_queue(queue.timeoutShutdown="60000" queue.timeoutActionCompletion="60000")
-module(load="imtcp"${tlsModule})
-input(type="imtcp" address="127.0.0.1" port="${port}")
+${options.direct ? 'main_queue(queue.type="Direct")' : 'main_queue(queue.timeoutShutdown="60000" queue.timeoutActionCompletion="60000")'}
+${input}
 ${udp}template(name="line" type="string" string="${options.template ?? "%msg%\\n"}")
 *.* action(type="omfile" file="${out}" template="line")
 `,
@@ -56,21 +80,23 @@ ${udp}template(name="line" type="string" string="${options.template ?? "%msg%\\n
     daemon = spawn(RSYSLOGD!, ["-n", "-f", conf, "-i", path.join(dir, "rsyslogd.pid")], { stdio: "ignore" });
     for (let i = 0; i < 100 && !(await accepting(port)); i++) await new Promise((r) => setTimeout(r, 100));
   };
-  const stop = async () => {
+  const end = async (signal: NodeJS.Signals) => {
     const running = daemon;
     daemon = null;
     if (!running || running.exitCode !== null) return;
     await new Promise<void>((resolve) => {
       running.once("exit", () => resolve());
-      running.kill("SIGTERM");
+      running.kill(signal);
     });
   };
+  const stop = () => end("SIGTERM");
   await start();
   return {
     port,
     out,
     lines: () => (fs.existsSync(out) ? fs.readFileSync(out, "utf8").split("\n").filter(Boolean) : []),
     stop,
+    crash: () => end("SIGKILL"),
     start,
   };
 }

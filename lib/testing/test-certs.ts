@@ -1,10 +1,18 @@
 // Certificates for the suites' TLS servers (rsyslog, Ceph's radosgw): an agency CA that signs a server
-// certificate for localhost and 127.0.0.1, and another CA that signs nothing (the wrong trust anchor).
+// certificate for localhost and 127.0.0.1 and a client certificate (the SIEM forwarder's, for collectors
+// that ask for one, as RELP over TLS does), and another CA that signs nothing (the wrong trust anchor).
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
-export type TestCertificates = { ca: string; cert: string; key: string; otherCa: string };
+export type TestCertificates = {
+  ca: string;
+  cert: string;
+  key: string;
+  otherCa: string;
+  clientCert: string;
+  clientKey: string;
+};
 
 /** Writes the certificates into a new folder under `dir` (openssl, valid two days); returns their paths. */
 export function makeTestCertificates(dir: string): TestCertificates {
@@ -27,35 +35,47 @@ export function makeTestCertificates(dir: string): TestCertificates {
       "-out",
       f(`${ca}.pem`),
     );
-  ssl(
-    "req",
-    "-newkey",
-    "rsa:2048",
-    "-nodes",
-    "-subj",
-    "/CN=localhost",
-    "-keyout",
-    f("server-key.pem"),
-    "-out",
-    f("server.csr"),
-  );
-  fs.writeFileSync(f("ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
-  ssl(
-    "x509",
-    "-req",
-    "-in",
-    f("server.csr"),
-    "-CA",
-    f("ca.pem"),
-    "-CAkey",
-    f("ca-key.pem"),
-    "-CAcreateserial",
-    "-days",
-    "2",
-    "-extfile",
-    f("ext"),
-    "-out",
-    f("server.pem"),
-  );
-  return { ca: f("ca.pem"), cert: f("server.pem"), key: f("server-key.pem"), otherCa: f("other-ca.pem") };
+  /** A key and a certificate for `name`, signed by the agency CA with the extensions in `ext`. */
+  const signed = (name: string, cn: string, ext: string) => {
+    ssl(
+      "req",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-subj",
+      `/CN=${cn}`,
+      "-keyout",
+      f(`${name}-key.pem`),
+      "-out",
+      f(`${name}.csr`),
+    );
+    fs.writeFileSync(f(`${name}.ext`), `${ext}\n`);
+    ssl(
+      "x509",
+      "-req",
+      "-in",
+      f(`${name}.csr`),
+      "-CA",
+      f("ca.pem"),
+      "-CAkey",
+      f("ca-key.pem"),
+      "-CAcreateserial",
+      "-days",
+      "2",
+      "-extfile",
+      f(`${name}.ext`),
+      "-out",
+      f(`${name}.pem`),
+    );
+  };
+  signed("server", "localhost", "subjectAltName=DNS:localhost,IP:127.0.0.1");
+  signed("client", "apiledger-forwarder", "extendedKeyUsage=clientAuth");
+  return {
+    ca: f("ca.pem"),
+    cert: f("server.pem"),
+    key: f("server-key.pem"),
+    otherCa: f("other-ca.pem"),
+    clientCert: f("client.pem"),
+    clientKey: f("client-key.pem"),
+  };
 }
