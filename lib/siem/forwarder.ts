@@ -21,7 +21,7 @@ import { db } from "@/lib/db/client";
 import { databaseUrl, providerOf } from "@/lib/db/db-url";
 import { entryRecord, type SiemFormat } from "@/lib/siem/records";
 import { auditLogRecords, exportOtlpLogs, type OtlpEncoding } from "@/lib/siem/otlp-logs";
-import { sendRelp } from "@/lib/siem/relp";
+import { RelpIncomplete, sendRelp } from "@/lib/siem/relp";
 
 export type SiemTarget = {
   transport: "tcp" | "tls" | "otlp";
@@ -31,6 +31,8 @@ export type SiemTarget = {
   port: number;
   /** PEM certificates to trust for TLS instead of the system's (the agency's own CA). */
   ca?: string;
+  /** Syslog: the largest message the collector keeps whole (APILEDGER_SIEM_MAX_MESSAGE_BYTES). */
+  maxMessageBytes?: number;
   /** Syslog over TLS: the forwarder's own certificate and key (PEM), for collectors that ask for one. */
   cert?: string;
   key?: string;
@@ -59,6 +61,8 @@ function otlpHeaders(file: string): Record<string, string> {
 }
 
 const CURSOR = "siem";
+/** rsyslog's limit as the README tells the collector to set it (maxMessageSize, imrelp maxDataSize "256k"). */
+const DEFAULT_MAX_MESSAGE_BYTES = 256 * 1024;
 const FORWARDER_LOCK = 7311210414;
 const SYSTEM = { kind: "system" as const, id: null, email: "siem-forwarder@apiledger" };
 
@@ -108,6 +112,10 @@ export function siemTarget(env: Record<string, string | undefined> = process.env
     const maxBytes = Number(maxText);
     if (!/^\d+$/.test(maxText) || maxBytes < 16_384 || maxBytes > 256 * 1024 * 1024)
       throw new Error("APILEDGER_SIEM_OTLP_MAX_BYTES must be a whole number of bytes from 16384 to 268435456.");
+    if (env.APILEDGER_SIEM_CERT_FILE?.trim() || env.APILEDGER_SIEM_KEY_FILE?.trim())
+      throw new Error(
+        "APILEDGER_SIEM_CERT_FILE and APILEDGER_SIEM_KEY_FILE are for a syslog collector over TLS, not OTLP.",
+      );
     const headersFile = env.APILEDGER_SIEM_OTLP_HEADERS_FILE?.trim();
     return {
       transport,
@@ -130,13 +138,30 @@ export function siemTarget(env: Record<string, string | undefined> = process.env
     );
   if (certFile && transport !== "tls")
     throw new Error("APILEDGER_SIEM_CERT_FILE is for a TLS collector (syslog+tls:// or syslog+relp+tls://).");
+  const client =
+    certFile && keyFile ? { cert: fs.readFileSync(certFile, "utf8"), key: fs.readFileSync(keyFile, "utf8") } : null;
+  if (client) {
+    // A key that is not the certificate's, or is locked with a passphrase, is said at start, not at every send.
+    try {
+      tls.createSecureContext(client);
+    } catch (error) {
+      throw new Error(`APILEDGER_SIEM_CERT_FILE and APILEDGER_SIEM_KEY_FILE: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  }
+  const maxText = env.APILEDGER_SIEM_MAX_MESSAGE_BYTES?.trim() || String(DEFAULT_MAX_MESSAGE_BYTES);
+  const maxMessageBytes = Number(maxText);
+  if (!/^\d+$/.test(maxText) || maxMessageBytes < 2048 || maxMessageBytes > 64 * 1024 * 1024)
+    throw new Error("APILEDGER_SIEM_MAX_MESSAGE_BYTES must be a whole number of bytes from 2048 to 67108864.");
   return {
     transport,
     ...(syslog?.relp ? { relp: true as const } : {}),
     host: url.hostname.replace(/^\[|\]$/g, ""),
     port: url.port ? Number(url.port) : syslog!.port,
     ...(caFile ? { ca: fs.readFileSync(caFile, "utf8") } : {}),
-    ...(certFile && keyFile ? { cert: fs.readFileSync(certFile, "utf8"), key: fs.readFileSync(keyFile, "utf8") } : {}),
+    ...(client ?? {}),
+    maxMessageBytes,
     format,
   };
 }
@@ -256,12 +281,39 @@ export async function forwardBatch(
         }),
       ),
     );
-    await deliver(target, records, options.timeoutMs ?? 15_000, version);
+    // A record over the collector's limit would be cut short there and still acknowledged (rsyslog does),
+    // so it is not sent: the entries before it go, and the forwarder stops at it, saying so, until the
+    // limits are raised.
+    const max = target.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    const fits = records.findIndex((r) => r.length > max);
+    if (fits === 0)
+      throw new Error(
+        `audit entry ${entries[0]!.seq} is ${records[0]!.length} bytes as a syslog message, over APILEDGER_SIEM_MAX_MESSAGE_BYTES (${max}); raise it and the collector's limit (rsyslog: maxMessageSize, imrelp maxDataSize)`,
+      );
+    if (fits > 0) {
+      entries.length = fits;
+      records.length = fits;
+    }
+    try {
+      await deliver(target, records, options.timeoutMs ?? 15_000, version);
+    } catch (error) {
+      // RELP said which messages it took: the cursor moves past those, and only the rest is sent again.
+      if (error instanceof RelpIncomplete && error.answered > 0) await moveCursor(entries[error.answered - 1]!.seq);
+      throw error;
+    }
   }
   const last = entries.at(-1)!.seq;
+  await moveCursor(last);
+  // At debug level, each batch's range and the cursor it was read after: what an operator (or a test)
+  // needs to tell a batch the collector never kept from one the forwarder never sent.
+  logger().debug({ part: "siem-forwarder", after, first: entries[0]!.seq, last }, "SIEM forwarder: batch delivered");
+  return entries.length;
+}
+
+/** Moves the cursor to `last`, never backwards (a forwarder that lost the lock mid-batch and finished late). */
+async function moveCursor(last: number): Promise<void> {
   await authorizedWrite({ actor: SYSTEM }, { permission: "audit:forward", countsOnly: "audit:forward" }, async (tx) => {
     const cursor = await tx.forwarderCursor.findUnique({ where: { name: CURSOR } });
-    // Never backwards (a forwarder that lost the lock mid-batch and finished late).
     if (cursor && cursor.seq >= last) return;
     await tx.forwarderCursor.upsert({
       where: { name: CURSOR },
@@ -269,10 +321,6 @@ export async function forwardBatch(
       update: { seq: last, updatedAt: new Date() },
     });
   });
-  // At debug level, each batch's range and the cursor it was read after: what an operator (or a test)
-  // needs to tell a batch the collector never kept from one the forwarder never sent.
-  logger().debug({ part: "siem-forwarder", after, first: entries[0]!.seq, last }, "SIEM forwarder: batch delivered");
-  return entries.length;
 }
 
 export type Forwarder = { stop: () => Promise<void>; lag: () => Promise<number> };

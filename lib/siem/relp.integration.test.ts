@@ -78,6 +78,58 @@ describe.runIf(RSYSLOGD && HAS_RELP)("SIEM forwarder over RELP, against rsyslogd
     expect(failures).toBeGreaterThan(0);
   }, 180_000);
 
+  it("an entry over the collector's limit is refused, never cut short: the entries before it go, and the forwarder stops at it", async () => {
+    const head = (await db.auditEntry.findFirstOrThrow({ orderBy: { seq: "desc" } })).seq;
+    await resetCursor();
+    await authorizedWrite(
+      { actor: { kind: "system", id: null, email: "test@apiledger" } },
+      { permission: "audit:forward", countsOnly: "audit:forward" },
+      async (tx) => {
+        await tx.forwarderCursor.create({ data: { name: "siem", seq: head, updatedAt: new Date() } });
+      },
+    );
+    for (let n = 0; n < 3; n++) await audited(n);
+    await audited(3, " twenty kilobytes".repeat(1250));
+    await audited(4);
+    const small = await startRsyslog(fs.mkdtempSync(path.join(dir, "small-")), port(), {
+      relp: true,
+      maxDataSize: "8k",
+    });
+    try {
+      const url = `syslog+relp://127.0.0.1:${small.port}`;
+      // Told the collector's limit: the three before it go; the large one is not sent.
+      const told = siemTarget({ APILEDGER_SIEM_URL: url, APILEDGER_SIEM_MAX_MESSAGE_BYTES: "8192" })!;
+      expect(await forwardBatch(told)).toBe(3);
+      expect(await forwardedUpTo()).toBe(head + 3);
+      await expect(forwardBatch(told)).rejects.toThrow(
+        new RegExp(
+          `audit entry ${head + 4} is \\d+ bytes as a syslog message, over APILEDGER_SIEM_MAX_MESSAGE_BYTES \\(8192\\)`,
+        ),
+      );
+      // Not told: the collector refuses it (imrelp's oversizeMode "abort"), and the cursor stays before it.
+      const untold = siemTarget({ APILEDGER_SIEM_URL: url })!;
+      await expect(forwardBatch(untold, { timeoutMs: 3000 })).rejects.toThrow();
+      expect(await forwardedUpTo()).toBe(head + 3);
+      await until(() => small.lines().length >= 3);
+      expect(small.lines().every((l) => l.length < 8192)).toBe(true);
+      expect([...seqsIn(small.lines())]).toEqual([head + 1, head + 2, head + 3]);
+    } finally {
+      await small.crash();
+    }
+    // A collector that takes 256 KiB: all of it, the large entry whole.
+    const large = await startRsyslog(fs.mkdtempSync(path.join(dir, "large-")), port(), { relp: true });
+    try {
+      const target = siemTarget({ APILEDGER_SIEM_URL: `syslog+relp://127.0.0.1:${large.port}` })!;
+      expect(await forwardBatch(target)).toBe(2);
+      await until(() => large.lines().length >= 2);
+      const big = large.lines().find((l) => (JSON.parse(l) as { seq: number }).seq === head + 4)!;
+      expect(big.length).toBeGreaterThan(20_000);
+      expect(await forwardedUpTo()).toBe(head + 5);
+    } finally {
+      await large.stop();
+    }
+  }, 60_000);
+
   describe("over TLS", () => {
     let certs: TestCertificates;
     beforeAll(() => {
@@ -162,11 +214,6 @@ describe("SIEM forwarder over RELP, against collectors that answer wrongly", () 
       /not a RELP frame|too large/,
       (n, s) => s.write(`${n} rsp 60000 ${"x".repeat(1e6)}`),
     ],
-    [
-      "answers half the batch, then closes",
-      /after answering \d+ of 50/,
-      (n, s) => (n < 27 ? s.write(relpFrame(n, "rsp", "200 OK")) : s.destroy()),
-    ],
     ["closes the session early", /closed the RELP session early/, (_, s) => s.write(relpFrame(0, "serverclose"))],
     ["never answers", /did not answer within 500 ms/, () => {}],
     [
@@ -183,6 +230,27 @@ describe("SIEM forwarder over RELP, against collectors that answer wrongly", () 
       expect(await forwardedUpTo()).toBe(0);
     } finally {
       fake.close();
+    }
+  });
+
+  it("moves the cursor past the messages answered before the collector stopped, and sends only the rest again", async () => {
+    await resetCursor();
+    // Answers 25 of 50 (txnr 2–26), then drops the connection.
+    const half = await collector((n, s) => (n < 27 ? s.write(relpFrame(n, "rsp", "200 OK")) : s.end()));
+    try {
+      await expect(forwardBatch(half.target, { batch: 50, timeoutMs: 500 })).rejects.toThrow(
+        /after answering 25 of 50/,
+      );
+      expect(await forwardedUpTo()).toBe(25);
+    } finally {
+      half.close();
+    }
+    const whole = await collector((n, s) => s.write(relpFrame(n, "rsp", "200 OK")));
+    try {
+      expect(await forwardBatch(whole.target, { batch: 50, timeoutMs: 500 })).toBe(50);
+      expect(await forwardedUpTo()).toBe(75);
+    } finally {
+      whole.close();
     }
   });
 });

@@ -6,6 +6,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { siemTarget } from "@/lib/siem/forwarder";
 import { RelpReader, relpFrame } from "@/lib/siem/relp";
+import { makeTestCertificates } from "@/lib/testing/test-certs";
 
 const read = (...chunks: (string | Buffer)[]) => {
   const reader = new RelpReader();
@@ -74,24 +75,36 @@ describe("APILEDGER_SIEM_URL for RELP", () => {
     expect(siemTarget({ APILEDGER_SIEM_URL: "syslog+tls://siem.example" })).not.toHaveProperty("relp");
   });
 
-  it("reads the forwarder's certificate and key as a pair, for TLS only", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "apiledger-relp-url-"));
-    const cert = path.join(dir, "c.pem");
-    const key = path.join(dir, "k.pem");
-    fs.writeFileSync(cert, "CERT");
-    fs.writeFileSync(key, "KEY");
+  it("reads the forwarder's certificate and key as a pair that belongs together, for syslog over TLS only", () => {
+    const certs = makeTestCertificates(fs.mkdtempSync(path.join(os.tmpdir(), "apiledger-relp-url-")));
     const url = "syslog+relp+tls://siem.example";
-    expect(
-      siemTarget({ APILEDGER_SIEM_URL: url, APILEDGER_SIEM_CERT_FILE: cert, APILEDGER_SIEM_KEY_FILE: key }),
-    ).toMatchObject({ cert: "CERT", key: "KEY" });
-    expect(() => siemTarget({ APILEDGER_SIEM_URL: url, APILEDGER_SIEM_CERT_FILE: cert })).toThrow(/both/i);
+    const pair = { APILEDGER_SIEM_CERT_FILE: certs.clientCert, APILEDGER_SIEM_KEY_FILE: certs.clientKey };
+    expect(siemTarget({ APILEDGER_SIEM_URL: url, ...pair })).toMatchObject({
+      cert: fs.readFileSync(certs.clientCert, "utf8"),
+      key: fs.readFileSync(certs.clientKey, "utf8"),
+    });
+    expect(() => siemTarget({ APILEDGER_SIEM_URL: url, APILEDGER_SIEM_CERT_FILE: certs.clientCert })).toThrow(/both/i);
+    // The server's key beside the client's certificate: said at start, not at every send.
     expect(() =>
       siemTarget({
-        APILEDGER_SIEM_URL: "syslog+relp://siem.example",
-        APILEDGER_SIEM_CERT_FILE: cert,
-        APILEDGER_SIEM_KEY_FILE: key,
+        APILEDGER_SIEM_URL: url,
+        APILEDGER_SIEM_CERT_FILE: certs.clientCert,
+        APILEDGER_SIEM_KEY_FILE: certs.key,
       }),
-    ).toThrow(/TLS collector/);
+    ).toThrow(/APILEDGER_SIEM_CERT_FILE and APILEDGER_SIEM_KEY_FILE: .*key values mismatch/);
+    expect(() => siemTarget({ APILEDGER_SIEM_URL: "syslog+relp://siem.example", ...pair })).toThrow(/TLS collector/);
+    expect(() => siemTarget({ APILEDGER_SIEM_URL: "otlp+https://collector.example", ...pair })).toThrow(/not OTLP/);
+  });
+
+  it("takes the largest message from APILEDGER_SIEM_MAX_MESSAGE_BYTES, 256 KiB unless set, and refuses nonsense", () => {
+    expect(siemTarget({ APILEDGER_SIEM_URL: "syslog+relp://siem.example" })).toMatchObject({ maxMessageBytes: 262144 });
+    expect(
+      siemTarget({ APILEDGER_SIEM_URL: "syslog+tcp://siem.example", APILEDGER_SIEM_MAX_MESSAGE_BYTES: "8096" }),
+    ).toMatchObject({ maxMessageBytes: 8096 });
+    for (const bad of ["100", "8k", "-1", "1e9", "99999999999"])
+      expect(() =>
+        siemTarget({ APILEDGER_SIEM_URL: "syslog+tcp://siem.example", APILEDGER_SIEM_MAX_MESSAGE_BYTES: bad }),
+      ).toThrow(/APILEDGER_SIEM_MAX_MESSAGE_BYTES/);
   });
 
   it.each(["syslog+relp+udp://siem.example", "relp://siem.example", "syslog+relp://user:pw@siem.example"])(

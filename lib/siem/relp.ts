@@ -30,9 +30,21 @@ export function relpFrame(txnr: number, command: string, data: Buffer | string =
  */
 export class RelpReader {
   private pending: Buffer = Buffer.alloc(0);
+  /** Pieces held back until a frame whose length is known can be complete (joined once, not per piece). */
+  private held: Buffer[] = [];
+  private heldBytes = 0;
+  private need = 0;
 
   push(chunk: Buffer): RelpFrame[] {
-    this.pending = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
+    if (this.pending.length + this.heldBytes + chunk.length < this.need) {
+      this.held.push(chunk);
+      this.heldBytes += chunk.length;
+      return [];
+    }
+    this.pending = Buffer.concat([this.pending, ...this.held, chunk]);
+    this.held = [];
+    this.heldBytes = 0;
+    this.need = 0;
     const frames: RelpFrame[] = [];
     for (;;) {
       const frame = this.next();
@@ -60,7 +72,10 @@ export class RelpReader {
       return { txnr: Number(head[1]), command: head[2]!, data: Buffer.alloc(0) };
     }
     const start = head[0].length;
-    if (this.pending.length < start + length + 1) return null;
+    if (this.pending.length < start + length + 1) {
+      this.need = start + length + 1;
+      return null;
+    }
     if (this.pending[start + length] !== 0x0a) throw new Error("the collector sent something that is not a RELP frame");
     const frame = {
       txnr: Number(head[1]),
@@ -80,10 +95,21 @@ const said = (data: Buffer) =>
     .replace(/[^\x20-\x7e]/g, "?")
     .slice(0, 200);
 
+/** A session that ended before every message was answered; `answered` is how many were, in order. */
+export class RelpIncomplete extends Error {
+  constructor(
+    message: string,
+    readonly answered: number,
+  ) {
+    super(message);
+  }
+}
+
 /**
  * Sends `messages` over the connected `socket` as one RELP session and resolves once the collector has
- * answered every one with 200. Rejects on a refusal, a malformed answer, a close before the last answer,
- * or `timeoutMs` without progress; the caller then sends the whole batch again (a SIEM keys on seq).
+ * answered every one with 200. Rejects (RelpIncomplete, saying how many were answered first) on a
+ * refusal, a malformed answer, a close before the last answer, `timeoutMs` without an answer, or four
+ * times that for the whole session; the caller sends the rest again (a SIEM keys on seq).
  */
 export function sendRelp(
   socket: Duplex & { setTimeout?: (ms: number, cb?: () => void) => unknown },
@@ -102,14 +128,17 @@ export function sendRelp(
       if (settled) return;
       settled = true;
       if (idle) clearTimeout(idle);
-      if (error) {
-        socket.destroy();
-        reject(error);
-      } else {
-        socket.end();
-        resolve();
-      }
+      clearTimeout(whole);
+      // Done either way: the close was answered, or there is nothing more to hear.
+      socket.destroy();
+      if (error) reject(new RelpIncomplete(error.message, answered));
+      else resolve();
     };
+    const whole = setTimeout(
+      () =>
+        finish(new Error(`the collector ${options.peer} did not answer the batch within ${options.timeoutMs * 4} ms`)),
+      options.timeoutMs * 4,
+    );
     const waitForProgress = () => {
       if (idle) clearTimeout(idle);
       idle = setTimeout(
@@ -128,7 +157,7 @@ export function sendRelp(
         socket.write(relpFrame(messages.length + 2, "close"));
       }
     };
-    if (messages.length + 2 > MAX_TXNR) throw new Error("a RELP session carries fewer messages than that");
+    if (messages.length + 2 > MAX_TXNR) return finish(new Error("a RELP session carries fewer messages than that"));
     socket.on("data", (chunk: Buffer) => {
       let frames: RelpFrame[];
       try {

@@ -44,6 +44,12 @@ export async function startRsyslog(
      * takes the next, so what RELP answered survives the collector being killed.
      */
     direct?: boolean;
+    /**
+     * The largest message taken (maxMessageSize and imrelp's maxDataSize, "256k" unless given; imrelp
+     * takes no less than maxMessageSize). Over RELP a larger one ends the session unanswered
+     * (oversizeMode "abort"), where imrelp's default would cut it short and answer 200.
+     */
+    maxDataSize?: string;
   } = {},
 ): Promise<Rsyslog> {
   const out = path.join(dir, "received.log");
@@ -62,11 +68,11 @@ export async function startRsyslog(
     ? ` tls="on" tls.caCert="${options.tls.ca}" tls.myCert="${options.tls.cert}" tls.myPrivKey="${options.tls.key}" tls.authMode="name" tls.permittedPeer=["apiledger-forwarder"]`
     : "";
   const input = options.relp
-    ? `module(load="imrelp")\ninput(type="imrelp" address="127.0.0.1" port="${port}" maxDataSize="256k"${relpTls})`
+    ? `module(load="imrelp")\ninput(type="imrelp" address="127.0.0.1" port="${port}" maxDataSize="${options.maxDataSize ?? "256k"}" oversizeMode="abort"${relpTls})`
     : `module(load="imtcp"${tlsModule})\ninput(type="imtcp" address="127.0.0.1" port="${port}")`;
   fs.writeFileSync(
     conf,
-    `global(workDirectory="${dir}" maxMessageSize="256k"${tlsGlobals})
+    `global(workDirectory="${dir}" maxMessageSize="${options.maxDataSize ?? "256k"}"${tlsGlobals})
 # A collector that has read a batch keeps it: at a stop, the queue is written out before rsyslogd exits
 # (its default gives the queue 1.5 s and then drops what is left, which a loaded machine can exceed).
 ${options.direct ? 'main_queue(queue.type="Direct")' : 'main_queue(queue.timeoutShutdown="60000" queue.timeoutActionCompletion="60000")'}
