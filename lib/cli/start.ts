@@ -10,7 +10,15 @@ import path from "node:path";
 import { databaseUrl, providerOf, sqlitePath } from "@/lib/db/db-url";
 import { SecretSettingError, loadOrCreateSecrets, nextAuthSecret } from "@/lib/runtime/secrets";
 import { retiredPublicKeys, signingKey } from "@/lib/signing/key";
-import { SqliteFileBusy, dbWaitSeconds, waitForSqliteFile, whileStarting } from "@/lib/db/start-lock";
+import {
+  SqliteFileBusy,
+  SqliteFileShared,
+  dbWaitSeconds,
+  pendingSqliteMigrations,
+  sqliteFileOpenElsewhere,
+  waitForSqliteFile,
+  whileStarting,
+} from "@/lib/db/start-lock";
 import { ROOT, parseFlags, prisma, runForeground } from "@/lib/cli/run";
 
 const flags = parseFlags(process.argv.slice(2));
@@ -54,14 +62,21 @@ migrate();
 function migrate(): void {
   const seconds = dbWaitSeconds(env);
   const file = provider === "sqlite" ? path.resolve(ROOT, sqlitePath(url)) : null;
+  const pending = file ? pendingSqliteMigrations(file, path.join(ROOT, "prisma/sqlite/migrations")) : null;
+  // A second server on a file the first has open: nothing to apply, and the engine could not have the file.
+  if (pending?.length === 0) {
+    console.log("apiledger: the database is up to date (no migration to apply)");
+    return;
+  }
   for (let attempt = 1; ; attempt++) {
     try {
       if (file) waitForSqliteFile(file, seconds);
       prisma(["migrate", "deploy"], env);
       return;
     } catch (error) {
-      if (error instanceof SqliteFileBusy) {
-        console.error(`apiledger: ${error.message}`);
+      const shared = file && pending && sqliteFileOpenElsewhere(file) ? new SqliteFileShared(file, pending) : null;
+      if (error instanceof SqliteFileBusy || shared) {
+        console.error(`apiledger: ${(shared ?? (error as Error)).message}`);
         process.exit(1);
       }
       // The file was free when looked at and taken again before the engine's first write: look again.

@@ -10,7 +10,15 @@ import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/t
 import { db, disconnectDb } from "@/lib/db/client";
 import { isDatabaseEmpty, seedDemo } from "@/prisma/seed";
 import { DEMO_TEAMS, DEMO_USERS } from "@/prisma/demo-data";
-import { SqliteFileBusy, waitForSqliteFile, whileStarting } from "@/lib/db/start-lock";
+import {
+  SqliteFileBusy,
+  SqliteFileShared,
+  pendingSqliteMigrations,
+  sqliteFileOpenElsewhere,
+  waitForSqliteFile,
+  whileStarting,
+} from "@/lib/db/start-lock";
+import { migrate } from "@/lib/testing/test-db";
 
 const require = createRequire(import.meta.url);
 import { verifyAuditChain } from "@/lib/audit/verify";
@@ -89,4 +97,57 @@ describe("a busy SQLite file at start", () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+// Issue 18: a second server on a SQLite file the first has open failed at `prisma migrate deploy` with the
+// same cryptic error, every time: the schema engine takes the file for itself (locking_mode EXCLUSIVE)
+// even with nothing to apply. The start now reads what is applied without taking the file.
+describe("a SQLite file another server has open", () => {
+  it("is seen to need no migration without the engine; a pending one is named in words", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "apiledger-shared-"));
+    const file = path.join(dir, "apiledger.db");
+    const migrations = path.resolve("prisma/sqlite/migrations");
+    try {
+      expect(pendingSqliteMigrations(file, migrations)).toBeNull();
+      migrate(`file:${file}`);
+      // Another process with the file open, as a running server keeps it (WAL, no transaction held).
+      const server = spawn(
+        process.execPath,
+        [
+          "-e",
+          `const D = require(${JSON.stringify(require.resolve("better-sqlite3"))}); const db = new D(process.argv[1]);
+           db.pragma("journal_mode = WAL"); db.prepare("SELECT count(*) FROM sqlite_master").get(); console.log("open");
+           setInterval(() => {}, 1000);`,
+          file,
+        ],
+        { stdio: ["ignore", "pipe", "inherit"] },
+      );
+      await new Promise((resolve) => server.stdout!.once("data", resolve));
+      try {
+        expect(pendingSqliteMigrations(file, migrations)).toEqual([]);
+        expect(sqliteFileOpenElsewhere(file)).toBe(true);
+        // What the start no longer asks of it: the engine cannot have the file while it is open elsewhere.
+        expect(() => migrate(`file:${file}`)).toThrow();
+        // A newer release with a migration this file lacks: named, and why it cannot run now.
+        const names = fs
+          .readdirSync(migrations)
+          .filter((n) => fs.existsSync(path.join(migrations, n, "migration.sql")));
+        const last = names.sort().at(-1)!;
+        const c = new Database(file);
+        c.prepare('DELETE FROM "_prisma_migrations" WHERE "migration_name" = ?').run(last);
+        c.close();
+        const pending = pendingSqliteMigrations(file, migrations)!;
+        expect(pending).toEqual([last]);
+        expect(new SqliteFileShared(file, pending).message).toBe(
+          `1 migration (${last}) must be applied to the database file ${file}, and another process has it open (another ApiLedger server?). SQLite applies migrations only with the file to itself: stop the other processes on this file, start one to apply them, then start the rest.`,
+        );
+      } finally {
+        server.kill();
+        await new Promise((r) => server.once("exit", r));
+      }
+      expect(sqliteFileOpenElsewhere(file)).toBe(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { databaseUrl, providerOf } from "@/lib/db/db-url";
@@ -59,4 +60,66 @@ export function waitForSqliteFile(file: string, seconds: number): void {
 export function dbWaitSeconds(env: NodeJS.ProcessEnv = process.env): number {
   const n = Number(env.APILEDGER_DB_WAIT_SECONDS ?? 60);
   return Number.isFinite(n) && n >= 0 ? n : 60;
+}
+
+/**
+ * The migrations in `dir` (their folder names, in order) not yet applied to the SQLite file; null for a
+ * file that does not exist or has no migrations table yet. Read without a lock of its own, so a second
+ * server on a file a running one has open can tell there is nothing to do: Prisma's schema engine takes
+ * the file for itself (locking_mode EXCLUSIVE) even when no migration is pending, which it cannot have
+ * while another process has the file open.
+ */
+export function pendingSqliteMigrations(file: string, dir: string): string[] | null {
+  if (!fs.existsSync(file)) return null;
+  const connection = new Database(file, { timeout: 5000 });
+  try {
+    const table = connection
+      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'")
+      .get();
+    if (!table) return null;
+    const applied = new Set(
+      connection
+        .prepare(
+          'SELECT "migration_name" FROM "_prisma_migrations" WHERE "finished_at" IS NOT NULL AND "rolled_back_at" IS NULL',
+        )
+        .pluck()
+        .all() as string[],
+    );
+    return fs
+      .readdirSync(dir, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && fs.existsSync(path.join(dir, d.name, "migration.sql")))
+      .map((d) => d.name)
+      .filter((name) => !applied.has(name))
+      .sort();
+  } finally {
+    connection.close();
+  }
+}
+
+/** Another process has the SQLite file open (so it cannot be had alone, as migrations need it). */
+export function sqliteFileOpenElsewhere(file: string): boolean {
+  if (!fs.existsSync(file)) return false;
+  const connection = new Database(file, { timeout: 0 });
+  try {
+    connection.pragma("locking_mode = EXCLUSIVE");
+    connection.exec("BEGIN EXCLUSIVE");
+    connection.prepare("SELECT count(*) FROM sqlite_master").get();
+    connection.exec("ROLLBACK");
+    return false;
+  } catch (error) {
+    if ((error as { code?: string }).code?.startsWith("SQLITE_BUSY")) return true;
+    throw error;
+  } finally {
+    connection.close();
+  }
+}
+
+/** Migrations wait for a SQLite file that another process has open. */
+export class SqliteFileShared extends Error {
+  constructor(file: string, pending: string[]) {
+    super(
+      `${pending.length} migration${pending.length === 1 ? "" : "s"} (${pending.at(-1)}${pending.length > 1 ? " and earlier" : ""}) must be applied to the database file ${file}, and another process has it open (another ApiLedger server?). SQLite applies migrations only with the file to itself: stop the other processes on this file, start one to apply them, then start the rest.`,
+    );
+    this.name = "SqliteFileShared";
+  }
 }
