@@ -18,7 +18,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { AppServer, ROOT } from "@/lib/testing/app-process";
 import { createTestDatabase, isPostgresAvailable, type TestDatabase } from "@/lib/testing/test-db";
 import { startSmtpServer, type ReceivedMail } from "@/lib/testing/smtp-server";
-import { RSYSLOGD, startRsyslog, type Rsyslog } from "@/lib/testing/rsyslog";
+import { HAS_RELP, RSYSLOGD, startRsyslog, type Rsyslog } from "@/lib/testing/rsyslog";
 import { HAPROXY_BIN, startHaproxy, type Haproxy } from "@/lib/testing/haproxy";
 import { HAS_CEPH, startCeph } from "@/lib/testing/ceph";
 import { S3BlobStore } from "@/lib/storage/s3-blob-store";
@@ -131,7 +131,8 @@ describe.runIf(HAPROXY_BIN && RSYSLOGD && HAS_CEPH && (await isPostgresAvailable
       const smtp = await startSmtpServer(received);
       cleanup.push(() => smtp.close());
       fs.mkdirSync(path.join(dir, "siem"));
-      const siem: Rsyslog = await startRsyslog(path.join(dir, "siem"), await freePort());
+      // Over RELP, as the README recommends: each entry answered once the collector has taken it.
+      const siem: Rsyslog = await startRsyslog(path.join(dir, "siem"), await freePort(), { relp: HAS_RELP });
       cleanup.push(() => siem.stop());
       const ceph = await startCeph();
       cleanup.push(() => ceph.stop());
@@ -157,7 +158,7 @@ describe.runIf(HAPROXY_BIN && RSYSLOGD && HAS_CEPH && (await isPostgresAvailable
         NEXTAUTH_SECRET: randomBytes(32).toString("base64"),
         APILEDGER_SIGNING_KEY_FILE: keyFile,
         SMTP_URL: smtp.url,
-        APILEDGER_SIEM_URL: `syslog+tcp://127.0.0.1:${siem.port}`,
+        APILEDGER_SIEM_URL: `syslog+${HAS_RELP ? "relp" : "tcp"}://127.0.0.1:${siem.port}`,
         APILEDGER_API_RATE_PER_MINUTE: "1000000",
         APILEDGER_ADDRESS_RATE_PER_MINUTE: "1000000",
         APILEDGER_AUTH_FAILURES_PER_MINUTE: String(AUTH_FAILURES_PER_MINUTE),
