@@ -100,7 +100,8 @@ ${udp}template(name="line" type="string" string="${options.template ?? "%msg%\\n
   return {
     port,
     out,
-    lines: () => (fs.existsSync(out) ? fs.readFileSync(out, "utf8").split("\n").filter(Boolean) : []),
+    // Whole lines only: rsyslog writes its file in 4 KiB pieces, so the last line may not be finished yet.
+    lines: () => (fs.existsSync(out) ? fs.readFileSync(out, "utf8").split("\n").slice(0, -1).filter(Boolean) : []),
     stop,
     crash: () => end("SIGKILL"),
     start,
