@@ -76,6 +76,44 @@ describe("SIEM forwarder against a collector that fails mid-batch", () => {
     expect(await forwardedUpTo()).toBe(0);
     silent.close();
   });
+
+  it("sends again a batch a collector took just before it stopped answering (plain TCP cannot tell it was kept)", async () => {
+    // The collector reads the first batch to its end and closes, as one that kept it would — and stops.
+    let port = 0;
+    const losing = net.createServer({ allowHalfOpen: true }, (socket) => {
+      socket.on("data", () => {});
+      socket.on("end", () => {
+        socket.end();
+        losing.close();
+      });
+    });
+    await new Promise<void>((resolve) => losing.listen(0, "127.0.0.1", () => resolve()));
+    port = (losing.address() as net.AddressInfo).port;
+    const target = siemTarget({ APILEDGER_SIEM_URL: `syslog+tcp://127.0.0.1:${port}` })!;
+    const lines: string[] = [];
+    const forwarder = startForwarder(target, { batch: 50, idleMs: 50, log: (line) => lines.push(line) });
+    try {
+      await until(async () => (await forwardedUpTo()) === 50);
+      await new Promise((r) => setTimeout(r, 800));
+      // Back on the same port, keeping what it reads.
+      let received = "";
+      const keeping = net.createServer({ allowHalfOpen: true }, (socket) => {
+        socket.on("data", (chunk: Buffer) => (received += chunk.toString("utf8")));
+        socket.on("end", () => socket.end());
+      });
+      await new Promise<void>((resolve) => keeping.listen(port, "127.0.0.1", () => resolve()));
+      try {
+        await until(async () => (await forwardedUpTo()) === 200);
+        const seqs = new Set([...received.matchAll(/"seq":(\d+)/g)].map((m) => Number(m[1])));
+        expect([...seqs].sort((x, y) => x - y)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+        expect(lines.join("\n")).toMatch(/stopped answering just after taking entries 1–50; they will be sent again/);
+      } finally {
+        keeping.close();
+      }
+    } finally {
+      await forwarder.stop();
+    }
+  });
 });
 
 describe.runIf(RSYSLOGD)("SIEM forwarder against rsyslogd", () => {

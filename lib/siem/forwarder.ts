@@ -61,6 +61,8 @@ function otlpHeaders(file: string): Record<string, string> {
 }
 
 const CURSOR = "siem";
+/** Plain syslog: how long before the collector stopped answering a batch it took is sent again. */
+const REWIND_MS = 5000;
 /** rsyslog's limit as the README tells the collector to set it (maxMessageSize, imrelp maxDataSize "256k"). */
 const DEFAULT_MAX_MESSAGE_BYTES = 256 * 1024;
 const FORWARDER_LOCK = 7311210414;
@@ -238,9 +240,17 @@ async function deliver(target: SiemTarget, records: Buffer[], timeoutMs: number,
  */
 export async function forwardBatch(
   target: SiemTarget,
-  options: { batch?: number; timeoutMs?: number; version?: string } = {},
+  options: {
+    batch?: number;
+    timeoutMs?: number;
+    version?: string;
+    /** Send from here instead of the cursor (a resend); the cursor still never moves backwards. */
+    after?: number;
+    /** Told each batch the collector took: where it started and its last entry. */
+    onDelivered?: (range: { after: number; last: number }) => void;
+  } = {},
 ): Promise<number> {
-  const after = await forwardedUpTo();
+  const after = options.after ?? (await forwardedUpTo());
   const entries = await db.auditEntry.findMany({
     where: { seq: { gt: after } },
     orderBy: { seq: "asc" },
@@ -304,6 +314,7 @@ export async function forwardBatch(
   }
   const last = entries.at(-1)!.seq;
   await moveCursor(last);
+  options.onDelivered?.({ after, last });
   // At debug level, each batch's range and the cursor it was read after: what an operator (or a test)
   // needs to tell a batch the collector never kept from one the forwarder never sent.
   logger().debug({ part: "siem-forwarder", after, first: entries[0]!.seq, last }, "SIEM forwarder: batch delivered");
@@ -350,19 +361,48 @@ export function startForwarder(
       if (!lock) return;
       let backoff = 0;
       let lastError = "";
+      // Plain syslog only: a collector that stops (or dies) just after reading a batch closes as cleanly as
+      // one that kept it. So the batches it took in the last REWIND_MS before it stopped answering are sent
+      // again once it answers (a SIEM keys on seq), from `resend.from` up to the cursor as it was then.
+      const rewinds = !target.relp && target.transport !== "otlp";
+      let recent: { after: number; at: number }[] = [];
+      let resend = null as { from: number; upTo: number } | null;
       try {
         // A lock whose connection dropped (the database restarted) is no longer held: take it again.
         while (!stopped && !lock.lost()) {
           try {
-            const sent = await forwardBatch(target, options);
+            let range = null as { after: number; last: number } | null;
+            const sent = await forwardBatch(target, {
+              ...options,
+              ...(resend ? { after: resend.from } : {}),
+              onDelivered: (r) => (range = r),
+            });
             if (lastError) log(`SIEM forwarder: delivering again to ${target.host}:${target.port}`);
             backoff = 0;
             lastError = "";
+            const delivered = range as { after: number; last: number } | null;
+            if (rewinds && delivered) {
+              const now = Date.now();
+              recent = [...recent.filter((b) => now - b.at < REWIND_MS), { after: delivered.after, at: now }];
+            }
+            const upTo = resend?.upTo ?? 0;
+            resend = delivered && delivered.last < upTo ? { from: delivered.last, upTo } : null;
             if (!sent) await sleep(options.idleMs ?? 2000);
           } catch (error) {
             const message = (error as Error).message;
             if (message !== lastError) log(`SIEM forwarder: ${message}; retrying`);
             lastError = message;
+            const since = Date.now() - REWIND_MS;
+            const taken = recent.filter((b) => b.at >= since);
+            if (taken.length) {
+              const from = Math.min(taken[0]!.after, resend?.from ?? Infinity);
+              const upTo = Math.max(resend?.upTo ?? 0, await forwardedUpTo().catch(() => 0));
+              resend = { from, upTo };
+              log(
+                `SIEM forwarder: the collector stopped answering just after taking entries ${from + 1}–${upTo}; they will be sent again`,
+              );
+            }
+            recent = [];
             backoff = Math.min(60_000, backoff ? backoff * 2 : 500);
             await sleep(backoff);
           }
