@@ -62,22 +62,43 @@ migrate();
 function migrate(): void {
   const seconds = dbWaitSeconds(env);
   const file = provider === "sqlite" ? path.resolve(ROOT, sqlitePath(url)) : null;
-  const pending = file ? pendingSqliteMigrations(file, path.join(ROOT, "prisma/sqlite/migrations")) : null;
-  // A second server on a file the first has open: nothing to apply, and the engine could not have the file.
-  if (pending?.length === 0) {
-    console.log("apiledger: the database is up to date (no migration to apply)");
-    return;
-  }
+  const migrations = path.join(ROOT, "prisma/sqlite/migrations");
   for (let attempt = 1; ; attempt++) {
     try {
-      if (file) waitForSqliteFile(file, seconds);
+      if (file) {
+        waitForSqliteFile(file, seconds);
+        // A second server on a file the first has open: nothing to apply, and the engine could not have the
+        // file (it takes it for itself even with nothing to do).
+        if (pendingSqliteMigrations(file, migrations, seconds)?.pending.length === 0) {
+          console.log("apiledger: the database is up to date (no migration to apply)");
+          return;
+        }
+      }
       prisma(["migrate", "deploy"], env);
       return;
     } catch (error) {
-      const shared = file && pending && sqliteFileOpenElsewhere(file) ? new SqliteFileShared(file, pending) : null;
-      if (error instanceof SqliteFileBusy || shared) {
-        console.error(`apiledger: ${(shared ?? (error as Error)).message}`);
+      if (error instanceof SqliteFileBusy) {
+        console.error(`apiledger: ${error.message}`);
         process.exit(1);
+      }
+      if (file) {
+        // Read again: another server may have applied them meanwhile.
+        const now = (() => {
+          try {
+            return pendingSqliteMigrations(file, migrations, seconds);
+          } catch {
+            return null;
+          }
+        })();
+        if (now?.pending.length === 0) {
+          console.log("apiledger: the database is up to date (another process applied the migrations)");
+          return;
+        }
+        // Migrations that failed before are Prisma's to report (P3009: prisma migrate resolve).
+        if (now && !now.failed.length && sqliteFileOpenElsewhere(file)) {
+          console.error(`apiledger: ${new SqliteFileShared(file, now.pending).message}`);
+          process.exit(1);
+        }
       }
       // The file was free when looked at and taken again before the engine's first write: look again.
       if (!file || attempt === 3) throw error;

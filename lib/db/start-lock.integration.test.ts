@@ -124,7 +124,7 @@ describe("a SQLite file another server has open", () => {
       );
       await new Promise((resolve) => server.stdout!.once("data", resolve));
       try {
-        expect(pendingSqliteMigrations(file, migrations)).toEqual([]);
+        expect(pendingSqliteMigrations(file, migrations)).toEqual({ pending: [], failed: [] });
         expect(sqliteFileOpenElsewhere(file)).toBe(true);
         // What the start no longer asks of it: the engine cannot have the file while it is open elsewhere.
         expect(() => migrate(`file:${file}`)).toThrow();
@@ -136,16 +136,35 @@ describe("a SQLite file another server has open", () => {
         const c = new Database(file);
         c.prepare('DELETE FROM "_prisma_migrations" WHERE "migration_name" = ?').run(last);
         c.close();
-        const pending = pendingSqliteMigrations(file, migrations)!;
+        const { pending } = pendingSqliteMigrations(file, migrations)!;
         expect(pending).toEqual([last]);
         expect(new SqliteFileShared(file, pending).message).toBe(
           `1 migration (${last}) must be applied to the database file ${file}, and another process has it open (another ApiLedger server?). SQLite applies migrations only with the file to itself: stop the other processes on this file, start one to apply them, then start the rest.`,
         );
+        // One begun and failed earlier: reported as failed (Prisma's P3009 says what to do), not as waiting.
+        const f = new Database(file);
+        f.prepare(
+          `INSERT INTO "_prisma_migrations" ("id", "checksum", "migration_name", "started_at", "applied_steps_count") VALUES ('x', 'x', ?, 0, 0)`,
+        ).run(last);
+        f.close();
+        expect(pendingSqliteMigrations(file, migrations)).toEqual({ pending: [last], failed: [last] });
       } finally {
         server.kill();
         await new Promise((r) => server.once("exit", r));
       }
       expect(sqliteFileOpenElsewhere(file)).toBe(false);
+      // While a process has the file to itself (the schema engine migrating): waited for, then said in words.
+      const engine = new Database(file);
+      engine.pragma("locking_mode = EXCLUSIVE");
+      engine.exec("BEGIN EXCLUSIVE");
+      try {
+        const started = Date.now();
+        expect(() => pendingSqliteMigrations(file, migrations, 1)).toThrow(SqliteFileBusy);
+        expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+      } finally {
+        engine.exec("ROLLBACK");
+        engine.close();
+      }
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

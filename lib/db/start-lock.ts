@@ -63,34 +63,48 @@ export function dbWaitSeconds(env: NodeJS.ProcessEnv = process.env): number {
 }
 
 /**
- * The migrations in `dir` (their folder names, in order) not yet applied to the SQLite file; null for a
- * file that does not exist or has no migrations table yet. Read without a lock of its own, so a second
- * server on a file a running one has open can tell there is nothing to do: Prisma's schema engine takes
- * the file for itself (locking_mode EXCLUSIVE) even when no migration is pending, which it cannot have
- * while another process has the file open.
+ * The migrations in `dir` (their folder names, in order) not yet applied to the SQLite file, and those of
+ * them that were begun and failed; null for a file that does not exist or has no migrations table yet.
+ * Read without a lock of its own, so a second server on a file a running one has open can tell there is
+ * nothing to do: Prisma's schema engine takes the file for itself (locking_mode EXCLUSIVE) even when no
+ * migration is pending, which it cannot have while another process has the file open. While the engine
+ * has it (another process migrating), waits up to `seconds`, then says so (SqliteFileBusy).
  */
-export function pendingSqliteMigrations(file: string, dir: string): string[] | null {
+export function pendingSqliteMigrations(
+  file: string,
+  dir: string,
+  seconds = 5,
+): { pending: string[]; failed: string[] } | null {
   if (!fs.existsSync(file)) return null;
-  const connection = new Database(file, { timeout: 5000 });
+  let connection: Database.Database;
+  try {
+    connection = new Database(file, { timeout: seconds * 1000, fileMustExist: true });
+  } catch (error) {
+    if ((error as { code?: string }).code === "SQLITE_CANTOPEN") return null;
+    throw error;
+  }
   try {
     const table = connection
       .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'")
       .get();
     if (!table) return null;
-    const applied = new Set(
-      connection
-        .prepare(
-          'SELECT "migration_name" FROM "_prisma_migrations" WHERE "finished_at" IS NOT NULL AND "rolled_back_at" IS NULL',
-        )
-        .pluck()
-        .all() as string[],
-    );
-    return fs
+    const rows = connection
+      .prepare(
+        'SELECT "migration_name" AS name, "finished_at" AS finished, "rolled_back_at" AS rolledBack FROM "_prisma_migrations"',
+      )
+      .all() as { name: string; finished: unknown; rolledBack: unknown }[];
+    const applied = new Set(rows.filter((r) => r.finished !== null && r.rolledBack === null).map((r) => r.name));
+    const failed = new Set(rows.filter((r) => r.finished === null && r.rolledBack === null).map((r) => r.name));
+    const pending = fs
       .readdirSync(dir, { withFileTypes: true })
       .filter((d) => d.isDirectory() && fs.existsSync(path.join(dir, d.name, "migration.sql")))
       .map((d) => d.name)
       .filter((name) => !applied.has(name))
       .sort();
+    return { pending, failed: pending.filter((name) => failed.has(name)) };
+  } catch (error) {
+    if ((error as { code?: string }).code?.startsWith("SQLITE_BUSY")) throw new SqliteFileBusy(file, seconds);
+    throw error;
   } finally {
     connection.close();
   }
@@ -99,7 +113,7 @@ export function pendingSqliteMigrations(file: string, dir: string): string[] | n
 /** Another process has the SQLite file open (so it cannot be had alone, as migrations need it). */
 export function sqliteFileOpenElsewhere(file: string): boolean {
   if (!fs.existsSync(file)) return false;
-  const connection = new Database(file, { timeout: 0 });
+  const connection = new Database(file, { timeout: 0, fileMustExist: true });
   try {
     connection.pragma("locking_mode = EXCLUSIVE");
     connection.exec("BEGIN EXCLUSIVE");

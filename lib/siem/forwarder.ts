@@ -61,7 +61,7 @@ function otlpHeaders(file: string): Record<string, string> {
 }
 
 const CURSOR = "siem";
-/** Plain syslog: how long before the collector stopped answering a batch it took is sent again. */
+/** Plain syslog: the batches delivered in this long up to the last one are sent again after a failed delivery. */
 const REWIND_MS = 5000;
 /** rsyslog's limit as the README tells the collector to set it (maxMessageSize, imrelp maxDataSize "256k"). */
 const DEFAULT_MAX_MESSAGE_BYTES = 256 * 1024;
@@ -244,13 +244,11 @@ export async function forwardBatch(
     batch?: number;
     timeoutMs?: number;
     version?: string;
-    /** Send from here instead of the cursor (a resend); the cursor still never moves backwards. */
-    after?: number;
     /** Told each batch the collector took: where it started and its last entry. */
     onDelivered?: (range: { after: number; last: number }) => void;
   } = {},
 ): Promise<number> {
-  const after = options.after ?? (await forwardedUpTo());
+  const after = await forwardedUpTo();
   const entries = await db.auditEntry.findMany({
     where: { seq: { gt: after } },
     orderBy: { seq: "asc" },
@@ -309,7 +307,7 @@ export async function forwardBatch(
     } catch (error) {
       // RELP said which messages it took: the cursor moves past those, and only the rest is sent again.
       if (error instanceof RelpIncomplete && error.answered > 0) await moveCursor(entries[error.answered - 1]!.seq);
-      throw error;
+      throw new DeliveryFailed(error);
     }
   }
   const last = entries.at(-1)!.seq;
@@ -319,6 +317,27 @@ export async function forwardBatch(
   // needs to tell a batch the collector never kept from one the forwarder never sent.
   logger().debug({ part: "siem-forwarder", after, first: entries[0]!.seq, last }, "SIEM forwarder: batch delivered");
   return entries.length;
+}
+
+/** The collector did not take a batch (refused, reset, closed early, no answer); the message is its error's. */
+class DeliveryFailed extends Error {
+  constructor(readonly cause: unknown) {
+    super((cause as Error).message);
+  }
+}
+
+/** Moves the cursor back to `from` (a rewind of plain syslog); what it was, or null when it was not past it. */
+async function rewindCursor(from: number): Promise<number | null> {
+  return authorizedWrite(
+    { actor: SYSTEM },
+    { permission: "audit:forward", countsOnly: "audit:forward" },
+    async (tx) => {
+      const cursor = await tx.forwarderCursor.findUnique({ where: { name: CURSOR } });
+      if (!cursor || cursor.seq <= from) return null;
+      await tx.forwarderCursor.update({ where: { name: CURSOR }, data: { seq: from, updatedAt: new Date() } });
+      return cursor.seq;
+    },
+  );
 }
 
 /** Moves the cursor to `last`, never backwards (a forwarder that lost the lock mid-batch and finished late). */
@@ -362,47 +381,53 @@ export function startForwarder(
       let backoff = 0;
       let lastError = "";
       // Plain syslog only: a collector that stops (or dies) just after reading a batch closes as cleanly as
-      // one that kept it. So the batches it took in the last REWIND_MS before it stopped answering are sent
-      // again once it answers (a SIEM keys on seq), from `resend.from` up to the cursor as it was then.
+      // one that kept it. So when delivery next fails, the batches delivered in the REWIND_MS up to the last
+      // delivery are sent again: the cursor is moved back to where they started (kept in the database, so a
+      // restart or another instance taking over sends them too; a SIEM keys the duplicates on seq).
       const rewinds = !target.relp && target.transport !== "otlp";
       let recent: { after: number; at: number }[] = [];
-      let resend = null as { from: number; upTo: number } | null;
+      // While the batches of a rewind go again (up to the cursor as it was), they are not counted as new
+      // deliveries: a collector failing again at once would otherwise send the same batches round forever.
+      let resendingUpTo: number | null = null;
       try {
         // A lock whose connection dropped (the database restarted) is no longer held: take it again.
         while (!stopped && !lock.lost()) {
           try {
-            let range = null as { after: number; last: number } | null;
             const sent = await forwardBatch(target, {
               ...options,
-              ...(resend ? { after: resend.from } : {}),
-              onDelivered: (r) => (range = r),
+              onDelivered: ({ after, last }) => {
+                if (resendingUpTo !== null) {
+                  if (last >= resendingUpTo) resendingUpTo = null;
+                  return;
+                }
+                if (!rewinds) return;
+                const now = performance.now();
+                recent = [...recent.filter((b) => now - b.at < REWIND_MS), { after, at: now }];
+              },
             });
             if (lastError) log(`SIEM forwarder: delivering again to ${target.host}:${target.port}`);
             backoff = 0;
             lastError = "";
-            const delivered = range as { after: number; last: number } | null;
-            if (rewinds && delivered) {
-              const now = Date.now();
-              recent = [...recent.filter((b) => now - b.at < REWIND_MS), { after: delivered.after, at: now }];
-            }
-            const upTo = resend?.upTo ?? 0;
-            resend = delivered && delivered.last < upTo ? { from: delivered.last, upTo } : null;
             if (!sent) await sleep(options.idleMs ?? 2000);
           } catch (error) {
             const message = (error as Error).message;
             if (message !== lastError) log(`SIEM forwarder: ${message}; retrying`);
             lastError = message;
-            const since = Date.now() - REWIND_MS;
-            const taken = recent.filter((b) => b.at >= since);
-            if (taken.length) {
-              const from = Math.min(taken[0]!.after, resend?.from ?? Infinity);
-              const upTo = Math.max(resend?.upTo ?? 0, await forwardedUpTo().catch(() => 0));
-              resend = { from, upTo };
-              log(
-                `SIEM forwarder: the collector stopped answering just after taking entries ${from + 1}–${upTo}; they will be sent again`,
-              );
+            // Only a failed delivery (refused, reset, no answer) says the collector may have stopped; an
+            // entry over the size limit or a database error does not.
+            if (error instanceof DeliveryFailed && recent.length) {
+              const from = recent[0]!.after;
+              recent = [];
+              await rewindCursor(from)
+                .then((was) => {
+                  if (was === null) return;
+                  resendingUpTo = was;
+                  log(
+                    `SIEM forwarder: the collector stopped answering just after taking entries from ${from + 1}; they will be sent again`,
+                  );
+                })
+                .catch((e: unknown) => log(`SIEM forwarder: could not move the cursor back: ${(e as Error).message}`));
             }
-            recent = [];
             backoff = Math.min(60_000, backoff ? backoff * 2 : 500);
             await sleep(backoff);
           }
