@@ -326,31 +326,26 @@ class DeliveryFailed extends Error {
   }
 }
 
-/** Moves the cursor back to `from` (a rewind of plain syslog); what it was, or null when it was not past it. */
-async function rewindCursor(from: number): Promise<number | null> {
+/**
+ * Moves the cursor to `seq` in one direction only: forwards past a delivered batch (never backwards, for a
+ * forwarder that lost the lock mid-batch and finished late), or back to `seq` for a rewind of plain syslog.
+ * Returns what the cursor was when it moved, or null when it was already on the far side.
+ */
+async function moveCursor(seq: number, direction: "forwards" | "back" = "forwards"): Promise<number | null> {
   return authorizedWrite(
     { actor: SYSTEM },
     { permission: "audit:forward", countsOnly: "audit:forward" },
     async (tx) => {
-      const cursor = await tx.forwarderCursor.findUnique({ where: { name: CURSOR } });
-      if (!cursor || cursor.seq <= from) return null;
-      await tx.forwarderCursor.update({ where: { name: CURSOR }, data: { seq: from, updatedAt: new Date() } });
-      return cursor.seq;
+      const was = (await tx.forwarderCursor.findUnique({ where: { name: CURSOR } }))?.seq ?? 0;
+      if (direction === "forwards" ? was >= seq : was <= seq) return null;
+      await tx.forwarderCursor.upsert({
+        where: { name: CURSOR },
+        create: { name: CURSOR, seq, updatedAt: new Date() },
+        update: { seq, updatedAt: new Date() },
+      });
+      return was;
     },
   );
-}
-
-/** Moves the cursor to `last`, never backwards (a forwarder that lost the lock mid-batch and finished late). */
-async function moveCursor(last: number): Promise<void> {
-  await authorizedWrite({ actor: SYSTEM }, { permission: "audit:forward", countsOnly: "audit:forward" }, async (tx) => {
-    const cursor = await tx.forwarderCursor.findUnique({ where: { name: CURSOR } });
-    if (cursor && cursor.seq >= last) return;
-    await tx.forwarderCursor.upsert({
-      where: { name: CURSOR },
-      create: { name: CURSOR, seq: last, updatedAt: new Date() },
-      update: { seq: last, updatedAt: new Date() },
-    });
-  });
 }
 
 export type Forwarder = { stop: () => Promise<void>; lag: () => Promise<number> };
@@ -418,7 +413,7 @@ export function startForwarder(
             if (error instanceof DeliveryFailed && recent.length) {
               const from = recent[0]!.after;
               recent = [];
-              await rewindCursor(from)
+              await moveCursor(from, "back")
                 .then((was) => {
                   if (was === null) return;
                   resendingUpTo = was;
