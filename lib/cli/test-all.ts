@@ -7,6 +7,7 @@
 // behind HAProxy; alone: npm run test:cluster). Stops at the first failing stage; prints each stage's time.
 import { ROOT, runForeground } from "@/lib/cli/run";
 import { provideChromium } from "@/lib/testing/browser";
+import os from "node:os";
 import path from "node:path";
 
 // The browser tests' Chromium: Debian's when installed, else the one shipped in an npm package.
@@ -40,16 +41,31 @@ const stages: Stage[] = [
   stage("fault suite", [bin("vitest/vitest.mjs"), "run", "--config", "vitest.faults.config.mts"]),
   stage("cluster suite", [bin("vitest/vitest.mjs"), "run", "--config", "vitest.cluster.config.mts"]),
 ];
-// Each stage's time, printed as it ends and together at the end: where CI's minutes go.
+// Each stage's time and how busy it kept the machine's cores, printed as it ends and together at the end:
+// where CI's minutes go, and which stages leave cores idle that another could use.
 const took: string[] = [];
 const started = Date.now();
 const minutes = (ms: number) => `${(ms / 60_000).toFixed(1)} min`;
+const cpuTimes = () =>
+  os.cpus().reduce(
+    (sum, { times: { user, nice, sys, irq, idle } }) => ({
+      busy: sum.busy + user + nice + sys + irq,
+      all: sum.all + user + nice + sys + irq + idle,
+    }),
+    { busy: 0, all: 0 },
+  );
+const cpuUse = (from: ReturnType<typeof cpuTimes>) => {
+  const now = cpuTimes();
+  const share = (now.busy - from.busy) / Math.max(1, now.all - from.all);
+  return `${Math.round(share * 100)} % of ${os.cpus().length} cores`;
+};
 for (const { name, commands } of stages) {
   console.log(`\n=== ${name} ===`);
   const stageStart = Date.now();
+  const stageCpu = cpuTimes();
   const codes = await Promise.all(commands.map((args) => runForeground(process.execPath, args, env)));
   const code = codes.find((c) => c !== 0) ?? 0;
-  took.push(`${name}: ${minutes(Date.now() - stageStart)}`);
+  took.push(`${name}: ${minutes(Date.now() - stageStart)}, CPU ${cpuUse(stageCpu)}`);
   console.log(`=== ${took.at(-1)}${code ? ` (failed, exit ${code})` : ""} ===`);
   if (code !== 0) {
     console.error(`\n${name} failed (exit ${code})\n${took.join("\n")}`);
