@@ -131,33 +131,43 @@ async function drive(url: string, token: string): Promise<LoadResult> {
 }
 
 /**
- * The app (a production server, as `npm start` runs it) and then, in the same run, the bare node:http
- * server (lib/cli/bench-api-ceiling.ts) answering the same page from the same database: the ceiling.
+ * The app (a production server, as `npm start` runs it), the same app with every request through Next's
+ * pipeline (APILEDGER_DIRECT_READS=off: how it answered before lib/server/direct-reads.ts) and then, in
+ * the same run, the bare node:http server (lib/cli/bench-api-ceiling.ts) answering the same page from the
+ * same database: the ceiling.
  */
-async function measureLoad(token: string): Promise<{ app: LoadResult; floor: LoadResult; ceiling: LoadResult }> {
+async function measureLoad(
+  token: string,
+): Promise<{ app: LoadResult; viaNext: LoadResult; floor: LoadResult; ceiling: LoadResult }> {
   const page = "/api/v1/apis?limit=50&sort=-updatedAt";
-  const server = await startSignedInServer(database.url, PORT, "admin@bench.example", PASSWORD, {
-    APILEDGER_API_RATE_PER_MINUTE: "100000000",
-    APILEDGER_ADDRESS_RATE_PER_MINUTE: "100000000",
-    // --profile DIR: CPU profiles of the app's processes (open the largest .cpuprofile in Chrome's DevTools).
-    ...(typeof flags.profile === "string"
-      ? {
-          NODE_OPTIONS: `--import ${path.resolve("lib/cli/cpu-profile-hook.mjs")}`,
-          APILEDGER_CPU_PROFILE_DIR: path.resolve(flags.profile),
-        }
-      : {}),
-  });
-  let app: LoadResult;
-  let floor: LoadResult;
-  try {
-    app = await drive(`http://localhost:${PORT}${page}`, token);
+  const onServer = async <T>(env: Record<string, string>, measure: () => Promise<T>): Promise<T> => {
+    const server = await startSignedInServer(database.url, PORT, "admin@bench.example", PASSWORD, {
+      APILEDGER_API_RATE_PER_MINUTE: "100000000",
+      APILEDGER_ADDRESS_RATE_PER_MINUTE: "100000000",
+      // --profile DIR: CPU profiles of the app's processes (open the largest .cpuprofile in Chrome's DevTools).
+      ...(typeof flags.profile === "string"
+        ? {
+            NODE_OPTIONS: `--import ${path.resolve("lib/cli/cpu-profile-hook.mjs")}`,
+            APILEDGER_CPU_PROFILE_DIR: path.resolve(flags.profile),
+          }
+        : {}),
+      ...env,
+    });
+    try {
+      return await measure();
+    } finally {
+      await server.stopped();
+    }
+  };
+  const { app, floor } = await onServer({}, async () => ({
+    app: await drive(`http://localhost:${PORT}${page}`, token),
     // The framework's floor on the same server: a route that reads nothing (routing, a handler, a JSON
-    // response). It also passes proxy.ts, which /api/v1 routes skip, so a REST route's true floor is a
-    // little higher; the gap between it and the ceiling is Next.js's.
-    floor = await drive(`http://localhost:${PORT}/api/health`, token);
-  } finally {
-    await server.stopped();
-  }
+    // response) through Next's pipeline. It also passes proxy.ts, which /api/v1 routes skip.
+    floor: await drive(`http://localhost:${PORT}/api/health`, token),
+  }));
+  const viaNext = await onServer({ APILEDGER_DIRECT_READS: "off" }, () =>
+    drive(`http://localhost:${PORT}${page}`, token),
+  );
   const ceiling = spawn(
     process.execPath,
     ["--import", "tsx", "lib/cli/bench-api-ceiling.ts", "--port", String(PORT + 1)],
@@ -168,7 +178,7 @@ async function measureLoad(token: string): Promise<{ app: LoadResult; floor: Loa
   );
   try {
     await once(ceiling.stdout, "data");
-    return { app, floor, ceiling: await drive(`http://127.0.0.1:${PORT + 1}${page}`, token) };
+    return { app, viaNext, floor, ceiling: await drive(`http://127.0.0.1:${PORT + 1}${page}`, token) };
   } finally {
     ceiling.kill("SIGTERM");
   }
@@ -214,11 +224,13 @@ if (load) {
   const line = (who: string, r: LoadResult) =>
     `| GET /api/v1/apis, ${who} (${N.toLocaleString("en-AU")} APIs, ${CONNECTIONS} connections, ${SECONDS} s) | ${Math.round(r.rps).toLocaleString("en-AU")} req/s, median / p95 ${r.median.toFixed(0)} / ${r.p95.toFixed(0)} ms, ${(r.bytes / 1024).toFixed(1)} KiB a page, statuses ${JSON.stringify(r.statuses)} |`;
   console.log(line("the app", load.app));
+  console.log(line("the app with every request through Next's pipeline (APILEDGER_DIRECT_READS=off)", load.viaNext));
   console.log(
     `| GET /api/health on the same server (the framework's floor: no data read) | ${Math.round(load.floor.rps).toLocaleString("en-AU")} req/s, median / p95 ${load.floor.median.toFixed(0)} / ${load.floor.p95.toFixed(0)} ms, statuses ${JSON.stringify(load.floor.statuses)} |`,
   );
   console.log(line("bare node:http on the driver (ceiling)", load.ceiling));
   console.log(`| app / ceiling | ${(load.app.rps / load.ceiling.rps).toFixed(2)} |`);
+  console.log(`| app through Next's pipeline / ceiling | ${(load.viaNext.rps / load.ceiling.rps).toFixed(2)} |`);
   console.log(`| framework floor / ceiling | ${(load.floor.rps / load.ceiling.rps).toFixed(2)} |`);
 }
 if (scan && largest)

@@ -8,6 +8,7 @@ export type Metrics = {
   registry: client.Registry;
   httpRequests: client.Counter<"method" | "route" | "status">;
   httpDuration: client.Histogram<"method" | "route">;
+  directReads: client.Counter<"route">;
   eventsStored: client.Counter;
   /** Read from the database at each scrape (lib/metrics/database-gauges.ts): the same on every instance. */
   jobLastOk: client.Gauge<"name">;
@@ -48,6 +49,12 @@ function create(): Metrics {
       help: "Time from a request's arrival to the end of its response, by method and route.",
       labelNames: ["method", "route"],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    }),
+    directReads: new client.Counter({
+      name: "apiledger_http_direct_reads_total",
+      help: "Token-authenticated REST reads answered by their route's handler without Next.js's request pipeline (lib/server/direct-reads.ts), by route; the rest of apiledger_http_requests_total went through it.",
+      labelNames: ["route"],
       registers,
     }),
     eventsStored: new client.Counter({
@@ -144,6 +151,11 @@ export function routeLabel(pathname: string): string {
   // In the manifest's order, as Next matches them (more specific routes first).
   for (const route of known.patterns) if (route.regex.test(pathname)) return route.page;
   return "unmatched";
+}
+
+/** Counts a REST read that lib/server/direct-reads.ts answered without Next's pipeline. */
+export function directReadCount(route: string): void {
+  metrics().directReads.inc({ route });
 }
 
 /** Counts one answered request (called when its response has finished). */

@@ -12,6 +12,7 @@ import fs from "node:fs";
 import path from "node:path";
 import next from "next";
 import { runShutdown } from "@/lib/server/shutdown";
+import { directReads, directReadsOn } from "@/lib/server/direct-reads";
 import { loadRoutes, recordRequest, routeLabel } from "@/lib/metrics/registry";
 import { urlProblem } from "@/lib/input/url";
 import { HOST_HEADER, INTERNAL_HEADERS, KEY_HEADER, PEER_HEADER, PROTO_HEADER } from "@/lib/server/request-source";
@@ -104,6 +105,11 @@ export async function startHttpServer(options: {
   // Requests are counted by the route that answers them (GET /metrics); the dev server has no manifest yet.
   const manifest = path.join(options.dir ?? ROOT, ".next", "routes-manifest.json");
   if (fs.existsSync(manifest)) loadRoutes(JSON.parse(fs.readFileSync(manifest, "utf8")));
+  // Token-authenticated REST reads skip Next's request pipeline (lib/server/direct-reads.ts); off: all via Next.
+  const direct =
+    !options.dev && directReadsOn(process.env.APILEDGER_DIRECT_READS)
+      ? directReads(path.join(options.dir ?? ROOT, ".next"), { hostname: options.hostname, port: options.port })
+      : null;
   server.on("request", (req, res) => {
     const started = process.hrtime.bigint();
     // "close", not "finish": a request whose client went away before the end (a dropped download, a
@@ -154,11 +160,15 @@ export async function startHttpServer(options: {
         .end(body);
       return;
     }
-    handle(req, res).catch((error) => {
-      logError("unhandled error in the request handler", error);
-      if (!res.headersSent) res.writeHead(500);
-      res.end();
-    });
+    (direct ? direct.serve(req, res) : Promise.resolve(false))
+      .then((served) => (served ? undefined : handle(req, res)))
+      .catch((error) => {
+        logError("unhandled error in the request handler", error);
+        if (res.headersSent) return res.destroy();
+        // Headers a failed answer had set (a download's name, its digest) do not go out with the 500.
+        for (const name of res.getHeaderNames()) res.removeHeader(name);
+        res.writeHead(500).end();
+      });
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
