@@ -3,8 +3,8 @@
 // Why: measured on GET /api/v1/apis (README, "Serving reads"), Next's pipeline for a route handler — its
 // router, request and response adapters, tracing and async-storage scopes — cost as much per call as the
 // whole answer of a bare node:http server, and more than the list's own work. A REST read needs none of
-// it: every /api/v1 handler goes through lib/rest/api-route.ts, which does the rate limits, the
-// authentication, the policy, the headers and the call log itself.
+// it: every /api/v1 handler but the public openapi.json goes through lib/rest/api-route.ts, which does the
+// rate limits, the authentication, the policy, the headers and the call log itself.
 //
 // Which requests: GET to an /api/v1 route whose handler is the built route's own GET, that carry an
 // Authorization header (so authenticate() never reads the session cookie, the one place a REST handler
@@ -18,7 +18,9 @@
 // cache gives both the same module, so the database client, the limits and the caches are one. How the
 // built file exposes the handler (routeModule.ensureUserland, routeModule.userland) is Next's, pinned by
 // the lock file and by lib/server/direct-reads.suite.ts; if a Next upgrade changes it, the route is
-// answered by Next again and the server logs it once.
+// answered by Next again and the server logs it once. Nothing else waits on a request passing through
+// Next: a production server runs instrumentation.ts (the background jobs) as it starts, before any request
+// (measured: a server sent no request at all recorded its first job runs 31 s after it began to listen).
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -168,7 +170,10 @@ function toRequest(req: http.IncomingMessage, url: string): Request {
 const gzip = promisify(zlib.gzip);
 const FRAMING = new Set(["content-length", "content-encoding", "transfer-encoding"]);
 const REPEATABLE = new Set(["www-authenticate", "proxy-authenticate", "vary"]);
-// As Next's own compression (the `compression` middleware): text and JSON of 1 KiB or more, gzip when asked.
+// Text and JSON of 1 KiB or more, gzipped when the client takes gzip. Next's pipeline (the `compression`
+// middleware behind its router) gzips every text or JSON answer, however short, and would send deflate to a
+// client that takes only that; a short problem answer costs more to compress than it saves, and deflate-only
+// clients are rare, so those go uncompressed here (both are valid HTTP).
 const COMPRESS_FROM = 1024;
 const COMPRESSIBLE = /^(?:text\/|application\/(?:[\w.+-]*\+)?json\b)/i;
 

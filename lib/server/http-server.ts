@@ -167,7 +167,7 @@ export async function startHttpServer(options: {
         if (res.headersSent) return res.destroy();
         // Headers a failed answer had set (a download's name, its digest) do not go out with the 500.
         for (const name of res.getHeaderNames()) res.removeHeader(name);
-        res.writeHead(500).end();
+        res.writeHead(500, "Internal Server Error").end();
       });
   });
   await new Promise<void>((resolve, reject) => {
