@@ -28,10 +28,15 @@ import type http from "node:http";
 import { promisify } from "node:util";
 import zlib from "node:zlib";
 import { logger } from "@/lib/log/logger";
-import { STATIC_SECURITY_HEADERS } from "@/lib/http/security-headers";
 import { directReadCount } from "@/lib/metrics/registry";
 import { PROTO_HEADER } from "@/lib/server/request-source";
 
+type HeaderRule = {
+  regex: string;
+  headers: { key: string; value: string }[];
+  has?: unknown[];
+  missing?: unknown[];
+};
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 type Route = {
   page: string;
@@ -83,7 +88,20 @@ export function directReads(distDir: string, listen: { hostname?: string; port: 
   const manifest = JSON.parse(fs.readFileSync(routesFile, "utf8")) as {
     staticRoutes?: { page: string }[];
     dynamicRoutes?: { page: string }[];
+    headers?: HeaderRule[];
   };
+  // next.config's headers, as the build wrote them: only rules without conditions or parameters in their
+  // values can be applied here without Next's matcher; any other sends every read to Next.
+  const rules = (manifest.headers ?? []).map((rule) => ({ regex: new RegExp(rule.regex), headers: rule.headers }));
+  const plainRules = (manifest.headers ?? []).every(
+    (rule) => !rule.has && !rule.missing && rule.headers.every(({ value }) => !value.includes(":")),
+  );
+  if (!plainRules) {
+    logger().warn("next.config's headers have conditions or parameters; every REST read goes through Next");
+    return null;
+  }
+  const configHeaders = (pathname: string) =>
+    rules.filter((rule) => rule.regex.test(pathname)).flatMap((rule) => rule.headers);
   const files = JSON.parse(fs.readFileSync(pathsFile, "utf8")) as Record<string, string>;
   const load = createRequire(import.meta.url);
   const host = listen.hostname || "localhost";
@@ -148,7 +166,7 @@ export function directReads(distDir: string, listen: { hostname?: string; port: 
       const request = toRequest(req, `${proto}://${authority}${target}`);
       const response = await handler(request, { params: Promise.resolve(found.params) });
       directReadCount(found.route.page);
-      await send(response, res, acceptsGzip(req.headers["accept-encoding"]));
+      await send(response, res, configHeaders(pathname), acceptsGzip(req.headers["accept-encoding"]));
       return true;
     },
   };
@@ -196,10 +214,15 @@ export function acceptsGzip(header: string | undefined): boolean {
  * length when it comes in one piece (every JSON answer; gzipped off the event loop when the client asks, as
  * Next would), else streamed with back-pressure (a bundle's file).
  */
-async function send(response: Response, res: http.ServerResponse, gzipOk: boolean): Promise<void> {
+async function send(
+  response: Response,
+  res: http.ServerResponse,
+  configHeaders: { key: string; value: string }[],
+  gzipOk: boolean,
+): Promise<void> {
   // As Next's sendResponse: next.config's headers first; a handler's header only where none is set, but
   // for those that may repeat; never the handler's framing (the length is the bytes actually written).
-  for (const { key, value } of STATIC_SECURITY_HEADERS) res.setHeader(key, value);
+  for (const { key, value } of configHeaders) res.setHeader(key, value);
   for (const cookie of response.headers.getSetCookie()) res.appendHeader("set-cookie", cookie);
   response.headers.forEach((value, name) => {
     if (name === "set-cookie" || FRAMING.has(name)) return;
