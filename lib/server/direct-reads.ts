@@ -211,8 +211,8 @@ export function acceptsGzip(header: string | undefined): boolean {
 
 /**
  * Writes the response: next.config's headers, then the handler's, then the body — in one write with its
- * length when it comes in one piece (every JSON answer; gzipped off the event loop when the client asks, as
- * Next would), else streamed with back-pressure (a bundle's file).
+ * length when it comes in one piece (every JSON answer; gzipped off the event loop when the client asks and
+ * it is 1 KiB or more, see COMPRESS_FROM), else streamed with back-pressure (a bundle's file).
  */
 async function send(
   response: Response,
