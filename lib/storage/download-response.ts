@@ -1,6 +1,7 @@
 import "server-only";
-import { Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import { blobStore } from "@/lib/storage/blob-store";
+import { AppError } from "@/lib/errors";
 import { DATA_RESPONSE_CSP } from "@/lib/http/security-headers";
 
 /** RFC 6266 / 5987: an ASCII fallback plus the exact UTF-8 name. */
@@ -20,16 +21,43 @@ export async function downloadResponse(file: {
   mediaType: string;
   fileName: string;
 }): Promise<Response> {
-  const stream = await blobStore().open(file.sha256);
-  return fileResponse(Readable.toWeb(stream) as ReadableStream<Uint8Array>, file);
+  const store = blobStore();
+  if (!(await store.has(file.sha256))) throw new AppError("NOT_FOUND", "That file is no longer stored.");
+  return fileResponse(() => store.open(file.sha256), file);
 }
 
-/** The download headers of downloadResponse around any byte stream (evidence bundles, stored files). */
+/**
+ * A stored file's bytes as a response body that opens the file at the first read and closes it when
+ * the bytes end or the reader cancels. Opened any earlier, a download whose client left before the
+ * handler returned would hold its file (on the S3 store, its connection to the store) for the life of
+ * the process: Next's pipeline neither reads nor cancels such a body (measured: each of 20
+ * requests reset at once left its file open), so one caller could use up the server's descriptors.
+ */
+export function openedOnRead(open: () => Promise<Readable>): ReadableStream<Uint8Array> {
+  let chunks: AsyncIterator<Uint8Array> | null = null;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        chunks ??= (await open())[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
+        const next = await chunks.next();
+        if (next.done) controller.close();
+        else controller.enqueue(next.value);
+      },
+      async cancel() {
+        await chunks?.return?.();
+      },
+    },
+    // Nothing is pulled (so nothing opened) until a reader asks.
+    { highWaterMark: 0 },
+  );
+}
+
+/** The download headers of downloadResponse around a stored file's bytes (evidence bundles, stored files). */
 export function fileResponse(
-  body: ReadableStream<Uint8Array>,
+  open: () => Promise<Readable>,
   file: { sha256: string; size: number; mediaType: string; fileName: string },
 ): Response {
-  return new Response(body, {
+  return new Response(openedOnRead(open), {
     headers: {
       "Content-Type": file.mediaType,
       "Content-Length": String(file.size),

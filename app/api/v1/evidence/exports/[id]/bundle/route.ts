@@ -1,5 +1,4 @@
 import fs from "node:fs";
-import { Readable } from "node:stream";
 import { apiRead } from "@/lib/rest/api-route";
 import { AppError } from "@/lib/errors";
 import { getEvidenceExport } from "@/lib/evidence/queries";
@@ -16,18 +15,19 @@ export const GET = apiRead<{ id: string }>(async ({ principal, params }) => {
         ? `That export failed: ${job.error}`
         : "That export is still being built; poll its status and download it when it is done.",
     );
+  const { sha256 } = job;
   const store = blobStore();
   // Bundles built before they went to the blob store are still files of their own on this machine.
   const legacy = legacyBundlePath(job.id);
-  const stream = (await store.has(job.sha256))
-    ? await store.open(job.sha256)
+  const open = (await store.has(sha256))
+    ? () => store.open(sha256)
     : fs.existsSync(legacy)
-      ? fs.createReadStream(legacy)
+      ? async () => fs.createReadStream(legacy)
       : null;
-  if (!stream) throw new AppError("NOT_FOUND", "The bundle file is no longer stored; export it again.");
-  return fileResponse(Readable.toWeb(stream) as ReadableStream<Uint8Array>, {
+  if (!open) throw new AppError("NOT_FOUND", "The bundle file is no longer stored; export it again.");
+  return fileResponse(open, {
     size: job.bytes,
-    sha256: job.sha256,
+    sha256,
     mediaType: "application/zip",
     fileName: `apiledger-evidence-${job.period.replace(/[^\w.-]+/g, "_")}-${job.id}.zip`,
   });
