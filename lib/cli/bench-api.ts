@@ -1,11 +1,12 @@
-// npm run bench:api [-- --postgres] [--apis 50000] [--events 200000] [--seconds 20]
+// npm run bench:api [-- --postgres] [--apis 50000] [--events 200000] [--seconds 40] [--rounds 4]
 //                   [--no-ingest] [--no-load] [--profile DIR]
 // The machine interface, measured: (1) authentication-event ingestion through the real service path
 // (validation, policy, one transaction per 10,000-event batch, audit entry, last-seen, alert rules)
 // against the raw insert rate of the same rows through the database driver alone; (2) requests/s and
 // latency of GET /api/v1/apis?limit=50&sort=-updatedAt under 50 concurrent clients (autocannon) with N
 // APIs, from the app and, in the same run, from a bare node:http server answering the same page from the
-// same database with the driver alone (lib/cli/bench-api-ceiling.ts): the ceiling, and the ratio;
+// same database with the driver alone (lib/cli/bench-api-ceiling.ts): the ceiling, and the ratio, all servers
+// running at once and driven in turns (measureLoad);
 // (3) scanning the largest OpenAPI description in ../shared/data/openapi. --profile DIR writes a CPU
 // profile of the app's server process (lib/cli/cpu-profile-hook.mjs).
 import fs from "node:fs";
@@ -31,7 +32,9 @@ const BATCH = 10_000;
 const PORT = Number(flags.port ?? 3300);
 const PASSWORD = "bench-password-123";
 const CONNECTIONS = 50;
-const SECONDS = Number(flags.seconds ?? 20);
+/** Seconds each server is driven in all, in ROUNDS turns (see measureLoad). */
+const SECONDS = Number(flags.seconds ?? 40);
+const ROUNDS = Number(flags.rounds ?? 4);
 
 console.log(
   `bench:api ${provider}, ${N.toLocaleString()} APIs, ${EVENTS.toLocaleString()} events, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`,
@@ -107,67 +110,69 @@ await disconnectAgain();
 // --no-load skips the HTTP part (quick runs while tuning ingestion).
 const load = flags["no-load"] ? null : await measureLoad(secret);
 
-type LoadResult = { rps: number; median: number; p95: number; statuses: Record<string, number>; bytes: number };
+type LoadResult = {
+  rps: number;
+  median: number;
+  p95: number;
+  statuses: Record<string, number>;
+  bytes: number;
+  /** Requests/s in each round, in round order. */
+  rounds: number[];
+};
+type Target = {
+  url: string;
+  latencies: number[];
+  statuses: Record<string, number>;
+  requests: number;
+  rounds: number[];
+};
 
-/** Drives one server with autocannon: a warm-up (JIT, prepared statements), then the measured run. */
-async function drive(url: string, token: string): Promise<LoadResult> {
-  const headers = { Authorization: `Bearer ${token}` };
-  const sample = await fetch(url, { headers });
-  const bytes = (await sample.arrayBuffer()).byteLength;
-  await autocannon({ url, connections: 10, duration: 10, headers });
-  const latencies: number[] = [];
-  const statuses: Record<string, number> = {};
+/** One measured run of autocannon against `target` (after its warm-up), added to what it already holds. */
+async function drive(target: Target, token: string, seconds: number): Promise<void> {
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers }, (error, r) =>
-      error ? reject(error) : resolve(r),
+    const instance = autocannon(
+      { url: target.url, connections: CONNECTIONS, duration: seconds, headers: { Authorization: `Bearer ${token}` } },
+      (error, r) => (error ? reject(error) : resolve(r)),
     );
     instance.on("response", (_client, statusCode, _bytes, responseTime) => {
-      latencies.push(responseTime);
-      statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
+      target.latencies.push(responseTime);
+      target.statuses[statusCode] = (target.statuses[statusCode] ?? 0) + 1;
     });
   });
-  const { median, p95 } = stats(latencies);
-  return { rps: result.requests.total / SECONDS, median, p95, statuses, bytes };
+  target.requests += result.requests.total;
+  target.rounds.push(result.requests.total / seconds);
 }
 
 /**
- * The app (a production server, as `npm start` runs it), the same app with every request through Next's
- * pipeline (APILEDGER_DIRECT_READS=off: how it answered before lib/server/direct-reads.ts) and then, in
- * the same run, the bare node:http server (lib/cli/bench-api-ceiling.ts) answering the same page from the
- * same database: the ceiling.
+ * Every server at once, measured in turns: the app (a production server, as `npm start` runs it), the same
+ * app on a second server with every request through Next's pipeline (APILEDGER_DIRECT_READS=off: how it
+ * answered before lib/server/direct-reads.ts), the framework's floor on the app's server, and the bare
+ * node:http server (lib/cli/bench-api-ceiling.ts) answering the same page from the same database: the
+ * ceiling. This machine's speed moves from minute to minute (the ceiling measured 533–706 req/s within
+ * the hour), so one run of each after the other compared minutes, not servers: ROUNDS rounds, each
+ * driving every server for SECONDS ÷ ROUNDS in a rotated order, and the ratio is the median of the rounds'.
  */
 async function measureLoad(
   token: string,
-): Promise<{ app: LoadResult; viaNext: LoadResult; floor: LoadResult; ceiling: LoadResult }> {
+): Promise<Record<"app" | "viaNext" | "floor" | "ceiling", LoadResult> & { ratios: number[] }> {
   const page = "/api/v1/apis?limit=50&sort=-updatedAt";
-  const onServer = async <T>(env: Record<string, string>, measure: () => Promise<T>): Promise<T> => {
-    const server = await startSignedInServer(database.url, PORT, "admin@bench.example", PASSWORD, {
-      APILEDGER_API_RATE_PER_MINUTE: "100000000",
-      APILEDGER_ADDRESS_RATE_PER_MINUTE: "100000000",
-      // --profile DIR: CPU profiles of the app's processes (open the largest .cpuprofile in Chrome's DevTools).
-      ...(typeof flags.profile === "string"
-        ? {
-            NODE_OPTIONS: `--import ${path.resolve("lib/cli/cpu-profile-hook.mjs")}`,
-            APILEDGER_CPU_PROFILE_DIR: path.resolve(flags.profile),
-          }
-        : {}),
-      ...env,
-    });
-    try {
-      return await measure();
-    } finally {
-      await server.stopped();
-    }
-  };
-  const { app, floor } = await onServer({}, async () => ({
-    app: await drive(`http://localhost:${PORT}${page}`, token),
-    // The framework's floor on the same server: a route that reads nothing (routing, a handler, a JSON
-    // response) through Next's pipeline. It also passes proxy.ts, which /api/v1 routes skip.
-    floor: await drive(`http://localhost:${PORT}/api/health`, token),
-  }));
-  const viaNext = await onServer({ APILEDGER_DIRECT_READS: "off" }, () =>
-    drive(`http://localhost:${PORT}${page}`, token),
-  );
+  const limits = { APILEDGER_API_RATE_PER_MINUTE: "100000000", APILEDGER_ADDRESS_RATE_PER_MINUTE: "100000000" };
+  // --profile DIR: CPU profiles of the app's processes (open the largest .cpuprofile in Chrome's DevTools).
+  const profile: Record<string, string> =
+    typeof flags.profile === "string"
+      ? {
+          NODE_OPTIONS: `--import ${path.resolve("lib/cli/cpu-profile-hook.mjs")}`,
+          APILEDGER_CPU_PROFILE_DIR: path.resolve(flags.profile),
+        }
+      : {};
+  const app = await startSignedInServer(database.url, PORT, "admin@bench.example", PASSWORD, { ...limits, ...profile });
+  // The second server runs no background jobs: the app's server runs them, as one instance of a cluster would.
+  const viaNext = await startSignedInServer(database.url, PORT + 2, "admin@bench.example", PASSWORD, {
+    ...limits,
+    ...profile,
+    APILEDGER_DIRECT_READS: "off",
+    APILEDGER_JOBS: "worker",
+  });
   const ceiling = spawn(
     process.execPath,
     ["--import", "tsx", "lib/cli/bench-api-ceiling.ts", "--port", String(PORT + 1)],
@@ -178,9 +183,43 @@ async function measureLoad(
   );
   try {
     await once(ceiling.stdout, "data");
-    return { app, viaNext, floor, ceiling: await drive(`http://127.0.0.1:${PORT + 1}${page}`, token) };
+    const target = (url: string): Target => ({ url, latencies: [], statuses: {}, requests: 0, rounds: [] });
+    const targets = {
+      app: target(`http://localhost:${PORT}${page}`),
+      viaNext: target(`http://localhost:${PORT + 2}${page}`),
+      // The framework's floor on the app's server: a route that reads nothing (routing, a handler, a JSON
+      // response) through Next's pipeline. It also passes proxy.ts, which /api/v1 routes skip.
+      floor: target(`http://localhost:${PORT}/api/health`),
+      ceiling: target(`http://127.0.0.1:${PORT + 1}${page}`),
+    };
+    const order = Object.values(targets);
+    const bytes = new Map<Target, number>();
+    // A warm-up for each (JIT, prepared statements, the page cache), not counted.
+    for (const t of order) {
+      const sample = await fetch(t.url, { headers: { Authorization: `Bearer ${token}` } });
+      bytes.set(t, (await sample.arrayBuffer()).byteLength);
+      await autocannon({ url: t.url, connections: 10, duration: 5, headers: { Authorization: `Bearer ${token}` } });
+    }
+    const each = SECONDS / ROUNDS;
+    for (let round = 0; round < ROUNDS; round++)
+      for (let i = 0; i < order.length; i++) await drive(order[(round + i) % order.length]!, token, each);
+    const result = (t: Target): LoadResult => ({
+      rps: t.requests / SECONDS,
+      ...stats(t.latencies),
+      statuses: t.statuses,
+      bytes: bytes.get(t) ?? 0,
+      rounds: t.rounds,
+    });
+    return {
+      app: result(targets.app),
+      viaNext: result(targets.viaNext),
+      floor: result(targets.floor),
+      ceiling: result(targets.ceiling),
+      ratios: targets.app.rounds.map((r, i) => r / targets.ceiling.rounds[i]!),
+    };
   } finally {
     ceiling.kill("SIGTERM");
+    await Promise.all([app.stopped(), viaNext.stopped()]);
   }
 }
 
@@ -221,17 +260,21 @@ if (ingest) {
   console.log(`| service / driver | ${(rows.length / rawSeconds / (stored / serviceSeconds)).toFixed(2)}× slower |`);
 }
 if (load) {
+  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+  const rounds = (r: LoadResult) => r.rounds.map((x) => Math.round(x)).join(", ");
   const line = (who: string, r: LoadResult) =>
-    `| GET /api/v1/apis, ${who} (${N.toLocaleString("en-AU")} APIs, ${CONNECTIONS} connections, ${SECONDS} s) | ${Math.round(r.rps).toLocaleString("en-AU")} req/s, median / p95 ${r.median.toFixed(0)} / ${r.p95.toFixed(0)} ms, ${(r.bytes / 1024).toFixed(1)} KiB a page, statuses ${JSON.stringify(r.statuses)} |`;
-  console.log(line("the app", load.app));
-  console.log(line("the app with every request through Next's pipeline (APILEDGER_DIRECT_READS=off)", load.viaNext));
+    `| ${who} | ${Math.round(r.rps).toLocaleString("en-AU")} req/s (rounds: ${rounds(r)}), median / p95 ${r.median.toFixed(0)} / ${r.p95.toFixed(0)} ms, ${r.bytes < 1024 ? `${r.bytes} B` : `${(r.bytes / 1024).toFixed(1)} KiB`} a response, statuses ${JSON.stringify(r.statuses)} |`;
+  const what = `${N.toLocaleString("en-AU")} APIs, ${CONNECTIONS} connections, ${SECONDS} s in ${ROUNDS} rounds`;
+  console.log(line(`GET /api/v1/apis, the app (${what})`, load.app));
+  console.log(line("the same through Next's pipeline (APILEDGER_DIRECT_READS=off)", load.viaNext));
+  console.log(line("GET /api/health on the app's server (the framework's floor: no data read)", load.floor));
+  console.log(line("GET /api/v1/apis, bare node:http on the driver (ceiling)", load.ceiling));
   console.log(
-    `| GET /api/health on the same server (the framework's floor: no data read) | ${Math.round(load.floor.rps).toLocaleString("en-AU")} req/s, median / p95 ${load.floor.median.toFixed(0)} / ${load.floor.p95.toFixed(0)} ms, statuses ${JSON.stringify(load.floor.statuses)} |`,
+    `| app / ceiling, median of the rounds (each round's) | ${median(load.ratios).toFixed(2)} (${load.ratios.map((r) => r.toFixed(2)).join(", ")}) |`,
   );
-  console.log(line("bare node:http on the driver (ceiling)", load.ceiling));
-  console.log(`| app / ceiling | ${(load.app.rps / load.ceiling.rps).toFixed(2)} |`);
-  console.log(`| app through Next's pipeline / ceiling | ${(load.viaNext.rps / load.ceiling.rps).toFixed(2)} |`);
-  console.log(`| framework floor / ceiling | ${(load.floor.rps / load.ceiling.rps).toFixed(2)} |`);
+  const ratio = (r: LoadResult) => median(r.rounds.map((x, i) => x / load.ceiling.rounds[i]!)).toFixed(2);
+  console.log(`| app through Next's pipeline / ceiling, median of the rounds | ${ratio(load.viaNext)} |`);
+  console.log(`| framework floor / ceiling, median of the rounds | ${ratio(load.floor)} |`);
 }
 if (scan && largest)
   console.log(
