@@ -27,6 +27,19 @@ describe("a stored file's body opens the file only when read", () => {
     expect(source.destroyed).toBe(true);
   });
 
+  it("closes the source when the reader cancels while it is still being opened", async () => {
+    const source = Readable.from([Buffer.from("abc"), Buffer.from("def")]);
+    const reader = openedOnRead(async () => {
+      await new Promise((r) => setTimeout(r, 30));
+      return source;
+    }).getReader();
+    const reading = reader.read();
+    await new Promise((r) => setTimeout(r, 5));
+    await reader.cancel();
+    expect((await reading).done).toBe(true);
+    expect(source.destroyed).toBe(true);
+  });
+
   it("an error opening the file fails the read", async () => {
     const reader = openedOnRead(async () => {
       throw new Error("gone");

@@ -34,16 +34,23 @@ export async function downloadResponse(file: {
  * requests reset at once left its file open), so one caller could use up the server's descriptors.
  */
 export function openedOnRead(open: () => Promise<Readable>): ReadableStream<Uint8Array> {
-  let chunks: AsyncIterator<Uint8Array> | null = null;
+  let opening: Promise<AsyncIterator<Uint8Array>> | null = null;
+  let cancelled = false;
+  const iterate = async () => (await open())[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
-        chunks ??= (await open())[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
+        const chunks = await (opening ??= iterate());
         const next = await chunks.next();
+        // Cancelled while opening or reading: cancel() closes the file; the stream takes no more bytes.
+        if (cancelled) return;
         if (next.done) controller.close();
         else controller.enqueue(next.value);
       },
       async cancel() {
+        cancelled = true;
+        // A reader that leaves while the file is still being opened: close it once it is open.
+        const chunks = opening && (await opening.catch(() => null));
         await chunks?.return?.();
       },
     },
