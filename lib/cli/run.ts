@@ -21,7 +21,12 @@ export function runForeground(command: string, args: string[], env: NodeJS.Proce
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     process.on("SIGINT", forward);
     process.on("SIGTERM", forward);
-    child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    child.on("exit", (code, signal) => {
+      // Left in place, they would keep this process from stopping on a later signal with no child to take it.
+      process.off("SIGINT", forward);
+      process.off("SIGTERM", forward);
+      resolve(code ?? (signal ? 1 : 0));
+    });
   });
 }
 

@@ -86,15 +86,22 @@ const cpuUse = (from: ReturnType<typeof cpuTimes>) => {
 function startInstall(install: Install): Promise<number> {
   fs.mkdirSync(path.dirname(install.log), { recursive: true });
   const out = fs.openSync(install.log, "w");
-  // At the lowest priority, so it takes the cores the stage beside it leaves idle rather than slowing it
-  // (npm ci and better-sqlite3's compile: 2.3 min of CPU); a group of its own, so that a run that stops
-  // early also stops the install's npm.
-  const child = spawn("nice", ["-n", "19", process.execPath, ...install.args], {
-    cwd: ROOT,
-    env,
-    stdio: ["ignore", out, out],
-    detached: true,
-  });
+  // A session of its own, so that a run that stops early also stops the install's npm (the group's kill
+  // below). A new session is also a new scheduler autogroup (Linux), within which alone a nice value
+  // counts: so the autogroup's own priority is lowered too, as are the process's CPU and disk priorities,
+  // for the install to take what the stage beside it leaves idle rather than slow it (npm ci and
+  // better-sqlite3's compile: 2.3 min of CPU). Its CPU still shows in that stage's CPU figure.
+  const child = spawn(
+    "sh",
+    [
+      "-c",
+      'echo 19 > /proc/self/autogroup 2>/dev/null; exec ionice -c 3 nice -n 19 "$@"',
+      "sh",
+      process.execPath,
+      ...install.args,
+    ],
+    { cwd: ROOT, env, stdio: ["ignore", out, out], detached: true },
+  );
   fs.closeSync(out);
   process.on("exit", () => {
     if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, "SIGTERM");
@@ -113,7 +120,11 @@ for (const { name, commands, install } of stages) {
     }
   let installed = 0;
   if (install) {
+    // Nothing runs in the foreground meanwhile: a stop (Ctrl-C, SIGTERM) ends the run, and the install with it.
+    const stop = () => process.exit(1);
+    process.once("SIGINT", stop).once("SIGTERM", stop);
     installed = await (install.done ?? startInstall(install));
+    process.off("SIGINT", stop).off("SIGTERM", stop);
     process.stdout.write(fs.readFileSync(install.log, "utf8"));
   }
   const codes = installed
