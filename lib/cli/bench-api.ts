@@ -34,7 +34,7 @@ const PASSWORD = "bench-password-123";
 const CONNECTIONS = 50;
 /** Seconds each server is driven in all, in ROUNDS turns (see measureLoad). */
 const SECONDS = Number(flags.seconds ?? 40);
-const ROUNDS = Number(flags.rounds ?? 4);
+const ROUNDS = Math.max(1, Math.floor(Number(flags.rounds ?? 4)) || 1);
 
 console.log(
   `bench:api ${provider}, ${N.toLocaleString()} APIs, ${EVENTS.toLocaleString()} events, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`,
@@ -150,13 +150,21 @@ async function drive(target: Target, token: string, seconds: number): Promise<vo
  * node:http server (lib/cli/bench-api-ceiling.ts) answering the same page from the same database: the
  * ceiling. This machine's speed moves from minute to minute (the ceiling measured 533–706 req/s within
  * the hour), so one run of each after the other compared minutes, not servers: ROUNDS rounds, each
- * driving every server for SECONDS ÷ ROUNDS in a rotated order, and the ratio is the median of the rounds'.
+ * driving every server for SECONDS ÷ ROUNDS, and the ratio is the median of the rounds'. The rounds' orders
+ * form a Williams design (every server first in one round, and right after each other server in one round:
+ * what one leaves behind — a call-log batch, garbage — falls on each of the others alike). Neither app server
+ * runs the background jobs (APILEDGER_JOBS=worker, as instances beside a worker process): the ceiling runs
+ * none, and jobs on one of the servers only would load the cores during its turns.
  */
 async function measureLoad(
   token: string,
 ): Promise<Record<"app" | "viaNext" | "floor" | "ceiling", LoadResult> & { ratios: number[] }> {
   const page = "/api/v1/apis?limit=50&sort=-updatedAt";
-  const limits = { APILEDGER_API_RATE_PER_MINUTE: "100000000", APILEDGER_ADDRESS_RATE_PER_MINUTE: "100000000" };
+  const common = {
+    APILEDGER_API_RATE_PER_MINUTE: "100000000",
+    APILEDGER_ADDRESS_RATE_PER_MINUTE: "100000000",
+    APILEDGER_JOBS: "worker",
+  };
   // --profile DIR: CPU profiles of the app's processes (open the largest .cpuprofile in Chrome's DevTools).
   const profile: Record<string, string> =
     typeof flags.profile === "string"
@@ -165,13 +173,11 @@ async function measureLoad(
           APILEDGER_CPU_PROFILE_DIR: path.resolve(flags.profile),
         }
       : {};
-  const app = await startSignedInServer(database.url, PORT, "admin@bench.example", PASSWORD, { ...limits, ...profile });
-  // The second server runs no background jobs: the app's server runs them, as one instance of a cluster would.
+  const app = await startSignedInServer(database.url, PORT, "admin@bench.example", PASSWORD, { ...common, ...profile });
   const viaNext = await startSignedInServer(database.url, PORT + 2, "admin@bench.example", PASSWORD, {
-    ...limits,
+    ...common,
     ...profile,
     APILEDGER_DIRECT_READS: "off",
-    APILEDGER_JOBS: "worker",
   });
   const ceiling = spawn(
     process.execPath,
@@ -202,7 +208,7 @@ async function measureLoad(
     }
     const each = SECONDS / ROUNDS;
     for (let round = 0; round < ROUNDS; round++)
-      for (let i = 0; i < order.length; i++) await drive(order[(round + i) % order.length]!, token, each);
+      for (const i of williamsRow(order.length, round % order.length)) await drive(order[i]!, token, each);
     const result = (t: Target): LoadResult => ({
       rps: t.requests / SECONDS,
       ...stats(t.latencies),
@@ -221,6 +227,17 @@ async function measureLoad(
     ceiling.kill("SIGTERM");
     await Promise.all([app.stopped(), viaNext.stopped()]);
   }
+}
+
+/** Row `r` of a Williams square for an even `n`: 0, n-1, 1, n-2, … shifted by r. */
+function williamsRow(n: number, r: number): number[] {
+  return Array.from({ length: n }, (_, j) => ((j % 2 ? n - (j + 1) / 2 : j / 2) + r) % n);
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((x, y) => x - y);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
 // --- 3. Scanning the largest description -----------------------------------------------------------
@@ -260,7 +277,6 @@ if (ingest) {
   console.log(`| service / driver | ${(rows.length / rawSeconds / (stored / serviceSeconds)).toFixed(2)}× slower |`);
 }
 if (load) {
-  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
   const rounds = (r: LoadResult) => r.rounds.map((x) => Math.round(x)).join(", ");
   const line = (who: string, r: LoadResult) =>
     `| ${who} | ${Math.round(r.rps).toLocaleString("en-AU")} req/s (rounds: ${rounds(r)}), median / p95 ${r.median.toFixed(0)} / ${r.p95.toFixed(0)} ms, ${r.bytes < 1024 ? `${r.bytes} B` : `${(r.bytes / 1024).toFixed(1)} KiB`} a response, statuses ${JSON.stringify(r.statuses)} |`;
