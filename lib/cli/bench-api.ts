@@ -6,7 +6,7 @@
 // latency of GET /api/v1/apis?limit=50&sort=-updatedAt under 50 concurrent clients (autocannon) with N
 // APIs, from the app and, in the same run, from a bare node:http server answering the same page from the
 // same database with the driver alone (lib/cli/bench-api-ceiling.ts): the ceiling, and the ratio, all servers
-// running at once and driven in turns (measureLoad);
+// running at once and driven in turns (measureLoad), with the server CPU each request cost (serverCpuMs);
 // (3) scanning the largest OpenAPI description in ../shared/data/openapi. --profile DIR writes a CPU
 // profile of the app's server process (lib/cli/cpu-profile-hook.mjs).
 import fs from "node:fs";
@@ -118,6 +118,8 @@ type LoadResult = {
   bytes: number;
   /** Requests/s in each round, in round order. */
   rounds: number[];
+  /** CPU time spent serving, per request (ms): see serverCpuMs. */
+  cpuMs: number;
 };
 type Target = {
   url: string;
@@ -125,10 +127,35 @@ type Target = {
   statuses: Record<string, number>;
   requests: number;
   rounds: number[];
+  /** Server-side CPU time during this target's turns (ms). */
+  cpu: number;
 };
+
+/**
+ * CPU time the machine spent outside this process (ms): the non-idle time of every core from /proc/stat,
+ * less this process's own (the load generator runs in it). Only the server being driven is busy in its turn,
+ * so the difference across a turn is what serving cost: its process, the database's (PostgreSQL's backends
+ * included) and the kernel's work for them. Unlike requests/s it does not move with the cores' speed from
+ * minute to minute as much, nor with how the load generator and the server share them. NaN off Linux.
+ */
+function serverCpuMs(): number {
+  let line: string;
+  try {
+    line = fs.readFileSync("/proc/stat", "utf8").split("\n", 1)[0]!;
+  } catch {
+    return NaN;
+  }
+  // cpu user nice system idle iowait irq softirq steal …, in clock ticks (USER_HZ, 100 on Linux). Steal is
+  // time a virtual machine's host gave to others: not work done here.
+  const [user, nice, system, , , irq, softirq] = line.trim().split(/\s+/).slice(1).map(Number);
+  const busy = (user! + nice! + system! + irq! + softirq!) * 10;
+  const own = process.cpuUsage();
+  return busy - (own.user + own.system) / 1000;
+}
 
 /** One measured run of autocannon against `target` (after its warm-up), added to what it already holds. */
 async function drive(target: Target, token: string, seconds: number): Promise<void> {
+  const cpu0 = serverCpuMs();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       { url: target.url, connections: CONNECTIONS, duration: seconds, headers: { Authorization: `Bearer ${token}` } },
@@ -139,6 +166,7 @@ async function drive(target: Target, token: string, seconds: number): Promise<vo
       target.statuses[statusCode] = (target.statuses[statusCode] ?? 0) + 1;
     });
   });
+  target.cpu += serverCpuMs() - cpu0;
   target.requests += result.requests.total;
   target.rounds.push(result.requests.total / seconds);
 }
@@ -189,7 +217,7 @@ async function measureLoad(
   );
   try {
     await once(ceiling.stdout, "data");
-    const target = (url: string): Target => ({ url, latencies: [], statuses: {}, requests: 0, rounds: [] });
+    const target = (url: string): Target => ({ url, latencies: [], statuses: {}, requests: 0, rounds: [], cpu: 0 });
     const targets = {
       app: target(`http://localhost:${PORT}${page}`),
       viaNext: target(`http://localhost:${PORT + 2}${page}`),
@@ -215,6 +243,7 @@ async function measureLoad(
       statuses: t.statuses,
       bytes: bytes.get(t) ?? 0,
       rounds: t.rounds,
+      cpuMs: t.cpu / t.requests,
     });
     return {
       app: result(targets.app),
@@ -279,7 +308,7 @@ if (ingest) {
 if (load) {
   const rounds = (r: LoadResult) => r.rounds.map((x) => Math.round(x)).join(", ");
   const line = (who: string, r: LoadResult) =>
-    `| ${who} | ${Math.round(r.rps).toLocaleString("en-AU")} req/s (rounds: ${rounds(r)}), median / p95 ${r.median.toFixed(0)} / ${r.p95.toFixed(0)} ms, ${r.bytes < 1024 ? `${r.bytes} B` : `${(r.bytes / 1024).toFixed(1)} KiB`} a response, statuses ${JSON.stringify(r.statuses)} |`;
+    `| ${who} | ${Math.round(r.rps).toLocaleString("en-AU")} req/s (rounds: ${rounds(r)}), median / p95 ${r.median.toFixed(0)} / ${r.p95.toFixed(0)} ms, ${r.cpuMs.toFixed(2)} ms of server CPU a request, ${r.bytes < 1024 ? `${r.bytes} B` : `${(r.bytes / 1024).toFixed(1)} KiB`} a response, statuses ${JSON.stringify(r.statuses)} |`;
   const what = `${N.toLocaleString("en-AU")} APIs, ${CONNECTIONS} connections, ${SECONDS} s in ${ROUNDS} rounds`;
   console.log(line(`GET /api/v1/apis, the app (${what})`, load.app));
   console.log(line("the same through Next's pipeline (APILEDGER_DIRECT_READS=off)", load.viaNext));
@@ -291,6 +320,9 @@ if (load) {
   const ratio = (r: LoadResult) => median(r.rounds.map((x, i) => x / load.ceiling.rounds[i]!)).toFixed(2);
   console.log(`| app through Next's pipeline / ceiling, median of the rounds | ${ratio(load.viaNext)} |`);
   console.log(`| framework floor / ceiling, median of the rounds | ${ratio(load.floor)} |`);
+  console.log(
+    `| server CPU a request, app / ceiling (through Next's pipeline / ceiling) | ${(load.app.cpuMs / load.ceiling.cpuMs).toFixed(2)}× (${(load.viaNext.cpuMs / load.ceiling.cpuMs).toFixed(2)}×) |`,
+  );
 }
 if (scan && largest)
   console.log(
