@@ -1,6 +1,7 @@
 // A backup of an installation in one ZIP: the database as a consistent snapshot (SQLite's online backup,
-// or pg_dump's custom format), then the data folder's files — uploaded blobs (content-addressed and never
-// changed, so any a snapshot refers to are there when they are copied after it), finished evidence
+// or pg_dump's custom format), then the stored files — uploaded blobs from the data folder or the S3
+// bucket (content-addressed and never changed, so any a snapshot refers to are there when they are copied
+// after it; PostgreSQL's store is in the dump), finished evidence
 // bundles, the secrets file (the session secret and the signing key: the archive is as secret as they are,
 // written 0600) and the checkpoint file. backup.json lists every file with its size and SHA-256 and names
 // the audit log's head and latest checkpoint, which a restore checks it reproduced.
@@ -18,6 +19,9 @@ import { databaseUrl, libpqUrl, providerOf, sqlitePath } from "@/lib/db/db-url";
 import { db } from "@/lib/db/client";
 import { dataDir, secretsFile } from "@/lib/runtime/secrets";
 import { encryptStream } from "@/lib/backup/encryption";
+import { blobStoreKind, closeBlobStore, makeBlobStore } from "@/lib/storage/blob-store";
+import { LocalBlobStore } from "@/lib/storage/local-blob-store";
+import { forEachBlobFile } from "@/lib/storage/copy-blobs";
 
 export const BACKUP_FORMAT = "apiledger-backup/1";
 export const MANIFEST = "backup.json";
@@ -156,6 +160,29 @@ async function writeBackup(
     const sqliteFile = provider === "sqlite" ? path.resolve(sqlitePath(url)) : null;
     for (const file of filesUnder(path.join(root, "files"), (n) => n.startsWith(".tmp-")))
       entries.push({ path: `data/${path.relative(root, file)}`, source: file });
+    // On an S3 bucket the files are not in the data folder: each is copied in as the local store keeps it
+    // (data/files/ab/abcd…, checked against its name on the way), so a restore places them there and puts them
+    // into its own bucket (lib/backup/restore.ts). PostgreSQL's store is in pg_dump's snapshot already.
+    if (blobStoreKind() === "s3") {
+      const staged = path.join(work, "files");
+      const staging = new LocalBlobStore(staged);
+      const bucket = makeBlobStore("s3");
+      let copied = 0;
+      try {
+        await forEachBlobFile(bucket, fs.mkdtempSync(path.join(work, "blob-")), async (sha256, file) => {
+          await staging.putFile(sha256, file);
+          copied++;
+        });
+      } finally {
+        await closeBlobStore(bucket);
+      }
+      const listed = new Set(entries.map((e) => e.path));
+      for (const file of filesUnder(staged, (n) => n.startsWith(".tmp-"))) {
+        const entry = `data/files/${path.relative(staged, file)}`;
+        if (!listed.has(entry)) entries.push({ path: entry, source: file });
+      }
+      log(`${copied} stored file(s) read from the S3 bucket`);
+    }
     for (const file of filesUnder(path.join(root, "evidence"), (n) => n.endsWith(".partial")))
       entries.push({ path: `data/${path.relative(root, file)}`, source: file });
     // Left out for a backup kept by someone who must not hold the signing key (a database administrator):

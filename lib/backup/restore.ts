@@ -13,6 +13,8 @@ import { checkpointFilePath } from "@/lib/audit/checkpoint-file";
 import { databaseUrl, libpqUrl, providerOf, sqlitePath } from "@/lib/db/db-url";
 import { db, disconnectDb } from "@/lib/db/client";
 import { forEachZipEntry } from "@/lib/evidence/zip-entries";
+import { blobStoreKind } from "@/lib/storage/blob-store";
+import { copyBlobs } from "@/lib/storage/copy-blobs";
 import { dataDir } from "@/lib/runtime/secrets";
 import { AgeKeyError, ageFormOf, decryptFile } from "@/lib/backup/encryption";
 import { BACKUP_FORMAT, MANIFEST, PG_ENTRY, SQLITE_ENTRY, runPgTool, type BackupManifest } from "@/lib/backup/backup";
@@ -193,6 +195,12 @@ async function restoreFrom(
         throw new RestoreRefused(
           `The restored audit log does not hold entry ${manifest.head.seq} as the backup named it.`,
         );
+    }
+    // An installation on an S3 bucket serves its files from there: the backup's go in (checked against their
+    // names; any already there are left). They stay in the data folder too, as a restore of a local store has them.
+    if (blobStoreKind() === "s3") {
+      const { copied, present } = await copyBlobs("local", "s3");
+      log(`${copied + present} stored file(s) in the S3 bucket (${copied} copied, ${present} there already)`);
     }
     return { manifest, files: seen.size - 1 };
   } catch (error) {

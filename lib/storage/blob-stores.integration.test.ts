@@ -23,6 +23,8 @@ import { personActor } from "@/lib/testing/actors";
 import { HAS_CEPH, startCeph, type Ceph } from "@/lib/testing/ceph";
 import { PART_BYTES, S3BlobStore } from "@/lib/storage/s3-blob-store";
 import { s3Settings } from "@/lib/storage/s3-settings";
+import { runCli } from "@/lib/testing/run-cli";
+import { readZip } from "@/lib/testing/read-zip";
 
 const sha = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 const bytesOf = async (store: BlobStore, name: string) => {
@@ -249,6 +251,38 @@ for (const kind of ["local", "postgres", "s3"] as const) {
         expect(again).toMatchObject({ copied: 0, present: 2 });
         await expect(copyBlobs(kind, kind)).rejects.toThrow(/two different stores/);
       },
+    );
+
+    it.runIf(kind === "s3")(
+      "npm run backup takes the bucket's files, and npm run restore puts them in the new installation's bucket",
+      async () => {
+        const bytes = randomBytes(PART_BYTES + 999);
+        await store.put(sha(bytes), bytes);
+        const out = path.join(dir, "backup.zip");
+        const backup = runCli("lib/cli/backup.ts", ["--out", out], process.env);
+        expect(backup.code, backup.out).toBe(0);
+        expect(backup.out).toMatch(/\b[1-9]\d* stored file\(s\) read from the S3 bucket/);
+        const entry = `data/files/${sha(bytes).slice(0, 2)}/${sha(bytes)}`;
+        expect((await readZip(out)).get(entry)?.equals(bytes)).toBe(true);
+
+        // Another installation: its own database, data folder and place in the bucket.
+        const target = {
+          ...process.env,
+          DATABASE_URL: `file:${path.join(dir, "restored.db")}`,
+          APILEDGER_DATA_DIR: path.join(dir, "restored"),
+          APILEDGER_S3_PREFIX: "installation-2/",
+        };
+        const restore = runCli("lib/cli/restore.ts", [out], target);
+        expect(restore.code, restore.out).toBe(0);
+        expect(restore.out).toMatch(/stored file\(s\) in the S3 bucket \([1-9]\d* copied/);
+        const theirs = new S3BlobStore(s3Settings(target));
+        try {
+          expect((await bytesOf(theirs, sha(bytes))).equals(bytes)).toBe(true);
+        } finally {
+          await theirs.close();
+        }
+      },
+      300_000,
     );
   });
 }

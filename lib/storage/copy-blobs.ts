@@ -4,7 +4,13 @@ import os from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { db } from "@/lib/db/client";
-import { closeBlobStore, legacyBundlePath, makeBlobStore, type BlobStoreKind } from "@/lib/storage/blob-store";
+import {
+  closeBlobStore,
+  legacyBundlePath,
+  makeBlobStore,
+  type BlobStore,
+  type BlobStoreKind,
+} from "@/lib/storage/blob-store";
 
 /**
  * Copies every blob of one store into another (before APILEDGER_BLOB_STORE is changed), and the evidence
@@ -38,11 +44,7 @@ export async function copyBlobs(
     if ((copied + present) % 100 === 0) log(`${copied + present} file(s) done`);
   };
   try {
-    const file = path.join(scratch, "blob");
-    for await (const blob of source.untouchedSince(new Date(8.64e15))) {
-      await pipeline(await source.open(blob.sha256), fs.createWriteStream(file));
-      await copy(blob.sha256, file);
-    }
+    await forEachBlobFile(source, scratch, copy);
     for (const bundle of bundles) {
       const legacy = legacyBundlePath(bundle.id);
       if (fs.existsSync(legacy) && !(await target.has(bundle.sha256))) await copy(bundle.sha256, legacy);
@@ -51,5 +53,18 @@ export async function copyBlobs(
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
     for (const store of [source, target]) await closeBlobStore(store);
+  }
+}
+
+/** Every blob of `source`, each read into a file in `scratch` (one at a time, overwritten) and handed to `each`. */
+export async function forEachBlobFile(
+  source: BlobStore,
+  scratch: string,
+  each: (sha256: string, file: string) => Promise<void>,
+): Promise<void> {
+  const file = path.join(scratch, "blob");
+  for await (const blob of source.untouchedSince(new Date(8.64e15))) {
+    await pipeline(await source.open(blob.sha256), fs.createWriteStream(file));
+    await each(blob.sha256, file);
   }
 }
