@@ -1,7 +1,7 @@
 // npm run siem:forward
 // Runs the SIEM forwarder on its own (lib/siem/forwarder.ts) until stopped, for operators who keep it out
-// of the server's launcher or run it beside a plain `next start`; `npm start` runs the same loop itself
-// when APILEDGER_SIEM_URL is set. Only one forwarder per installation sends at a time.
+// of the server's launcher or run it beside a plain `next start`; `npm start` and `npm run worker` run the same
+// loop themselves when APILEDGER_SIEM_URL is set. Only one forwarder per installation sends at a time.
 import { fail } from "@/lib/cli/run";
 import { disconnectDb } from "@/lib/db/client";
 import { siemTarget, startForwarder } from "@/lib/siem/forwarder";

@@ -12,10 +12,15 @@ import { blobStoreKind } from "@/lib/storage/blob-store";
 import { checkSmtpUrl } from "@/lib/notifications/mailer";
 import { dataDir } from "@/lib/runtime/secrets";
 import { preparedStatementsOn } from "@/lib/db/statement-names";
+import { siemTarget, startForwarder, type Forwarder, type SiemTarget } from "@/lib/siem/forwarder";
 
 const log = (line: string) => console.error(`worker: ${line}`);
+let siem: SiemTarget | null = null;
 try {
   jobSettings();
+  // The audit log to the SIEM as well, as `npm start` does: one forwarder of the installation sends at a time
+  // (a lock in the database), so servers and workers may all have APILEDGER_SIEM_URL.
+  siem = siemTarget();
   preparedStatementsOn();
   // The worker sends the e-mail.
   checkSmtpUrl();
@@ -41,6 +46,17 @@ process.on("unhandledRejection", (reason) =>
 
 let jobs: RunningJobs | null = null;
 let stopping = false;
+const forwarder: Forwarder | null = siem
+  ? startForwarder(siem, {
+      idleMs: Number(process.env.APILEDGER_SIEM_IDLE_MS ?? 2000),
+      batch: Number(process.env.APILEDGER_SIEM_BATCH ?? 500),
+      log,
+    })
+  : null;
+if (siem)
+  console.log(
+    `worker: forwarding the audit log to ${siem.host}:${siem.port} (${siem.relp ? "RELP over " : ""}${siem.transport}, ${siem.format})`,
+  );
 // A database that is not there yet (it restarts, its network is late) delays the jobs; it does not end
 // the worker (a supervisor would only start it again into the same outage).
 const start = async () => {
@@ -65,7 +81,7 @@ const stop = async (signal: NodeJS.Signals) => {
   clearInterval(alive);
   let code = 0;
   try {
-    await jobs?.stop();
+    await Promise.all([jobs?.stop(), forwarder?.stop()]);
   } catch (error) {
     log(`the jobs did not stop cleanly: ${(error as Error).message}`);
     code = 1;

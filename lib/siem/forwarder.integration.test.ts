@@ -2,6 +2,7 @@
 // with what the SIEM needs to check the chain itself — also when the collector is restarted mid-stream and
 // when the forwarder's process is killed mid-stream and started again.
 import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -222,6 +223,41 @@ describe.runIf(RSYSLOGD)("SIEM forwarder against rsyslogd", () => {
     });
     await collector.stop();
   });
+
+  it("npm run worker forwards too, from where the installation's cursor stands, and stops on SIGTERM", async () => {
+    const collector = await startRsyslog(fs.mkdtempSync(path.join(dir, "worker-")), port());
+    const before = (await db.auditEntry.findFirstOrThrow({ orderBy: { seq: "desc" } })).seq;
+    for (let n = 0; n < 30; n++) await audited(n);
+    const head = (await db.auditEntry.findFirstOrThrow({ orderBy: { seq: "desc" } })).seq;
+    let out = "";
+    const worker = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "lib/cli/worker.ts"], {
+      env: {
+        ...env(),
+        APILEDGER_JOBS: "worker",
+        APILEDGER_SIEM_URL: `syslog+tcp://127.0.0.1:${collector.port}`,
+        APILEDGER_SIEM_IDLE_MS: "100",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    worker.stdout!.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    worker.stderr!.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    try {
+      await until(() => received(collector).seen.has(head));
+      expect(out).toContain(`worker: forwarding the audit log to 127.0.0.1:${collector.port}`);
+      // Only what the cursor had not passed: the entries written since the tests above forwarded theirs.
+      const { order } = received(collector);
+      expect(order[0]).toBe(before + 1);
+      expect(order.filter((seq) => seq <= head)).toEqual(
+        Array.from({ length: head - before }, (_, i) => before + 1 + i),
+      );
+      worker.kill("SIGTERM");
+      const [code] = (await once(worker, "exit")) as [number | null];
+      expect(code, out).toBe(0);
+    } finally {
+      worker.kill("SIGKILL");
+      await collector.stop();
+    }
+  }, 120_000);
 
   describe.runIf(HAS_GTLS)("over TLS", () => {
     let certs: TestCertificates;
