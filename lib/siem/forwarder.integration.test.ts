@@ -11,14 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase, type TestDatabase } from "@/lib/testing/test-db";
 import { db } from "@/lib/db/client";
 import { seedDemo } from "@/prisma/seed";
-import { authorizedWrite } from "@/lib/audit/authorized-write";
 import { ChainVerifier } from "@/lib/audit/chain";
 import { makeCheckpoint } from "@/lib/checkpoints/make-checkpoint";
 import { checkCheckpoint } from "@/lib/audit/checkpoint-format";
 import { signingKey } from "@/lib/signing/key";
 import { HAS_GTLS, RSYSLOGD, startRsyslog, type Rsyslog } from "@/lib/testing/rsyslog";
 import { forwardBatch, forwardedUpTo, siemTarget, startForwarder } from "@/lib/siem/forwarder";
-import { auditedEntry as audited, until } from "@/lib/testing/siem";
+import { auditedEntry as audited, resetCursor, until } from "@/lib/testing/siem";
 import { makeTestCertificates, type TestCertificates } from "@/lib/testing/test-certs";
 
 const port = () => 21000 + Math.floor(Math.random() * 20000);
@@ -123,11 +122,13 @@ describe("SIEM forwarder against a collector that fails mid-batch", () => {
 describe.runIf(RSYSLOGD)("SIEM forwarder against rsyslogd", () => {
   let database: TestDatabase;
   let dir: string;
+  let certs: TestCertificates;
   const env = () => ({ ...process.env });
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "apiledger-siem-"));
     process.env.APILEDGER_DATA_DIR = dir;
+    if (HAS_GTLS) certs = makeTestCertificates(dir);
     database = await useTestDatabase("sqlite");
     await seedDemo();
     await makeCheckpoint("interval");
@@ -137,10 +138,19 @@ describe.runIf(RSYSLOGD)("SIEM forwarder against rsyslogd", () => {
     await database?.drop();
   });
 
-  it("over TCP: every entry in order, its chain checkable by the SIEM, through a collector restart and a killed forwarder", async () => {
-    const tcpDir = fs.mkdtempSync(path.join(dir, "tcp-"));
-    const collector = await startRsyslog(tcpDir, port());
-    process.env.APILEDGER_SIEM_URL = `syslog+tcp://127.0.0.1:${collector.port}`;
+  /**
+   * Every entry in order, its chain checkable by the SIEM, while entries are written and the collector is
+   * stopped and started again and the forwarder process is killed and started again, over `transport`.
+   */
+  async function throughRestarts(transport: "tcp" | "tls") {
+    const tcpDir = fs.mkdtempSync(path.join(dir, `${transport}-restarts-`));
+    const collector = await startRsyslog(tcpDir, port(), transport === "tls" ? { tls: certs } : {});
+    const siemEnv =
+      transport === "tls"
+        ? { APILEDGER_SIEM_URL: `syslog+tls://localhost:${collector.port}`, APILEDGER_SIEM_CA_FILE: certs.ca }
+        : { APILEDGER_SIEM_URL: `syslog+tcp://127.0.0.1:${collector.port}` };
+    // From the first entry, whatever an earlier test forwarded.
+    await resetCursor();
     // Each forwarder's log (at debug: every batch's range) is kept, to tell apart a batch never sent from
     // one the collector never kept should an entry be missing.
     const forwarderLog = path.join(tcpDir, "forwarder.log");
@@ -148,7 +158,13 @@ describe.runIf(RSYSLOGD)("SIEM forwarder against rsyslogd", () => {
       const fd = fs.openSync(forwarderLog, "a");
       try {
         return spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "lib/cli/siem-forward.ts"], {
-          env: { ...env(), APILEDGER_SIEM_IDLE_MS: "100", APILEDGER_SIEM_BATCH: "25", APILEDGER_LOG_LEVEL: "debug" },
+          env: {
+            ...env(),
+            ...siemEnv,
+            APILEDGER_SIEM_IDLE_MS: "100",
+            APILEDGER_SIEM_BATCH: "25",
+            APILEDGER_LOG_LEVEL: "debug",
+          },
           stdio: ["ignore", fd, fd],
         });
       } finally {
@@ -206,7 +222,19 @@ describe.runIf(RSYSLOGD)("SIEM forwarder against rsyslogd", () => {
       forwarder.kill("SIGKILL");
       await collector.stop();
     }
+  }
+
+  it("over TCP: every entry in order, its chain checkable by the SIEM, through a collector restart and a killed forwarder", async () => {
+    await throughRestarts("tcp");
   }, 180_000);
+
+  it.runIf(HAS_GTLS)(
+    "over TLS: every entry in order, its chain checkable by the SIEM, through a collector restart and a killed forwarder",
+    async () => {
+      await throughRestarts("tls");
+    },
+    180_000,
+  );
 
   it("a checkpoint's entry carries the signed checkpoint, which verifies", async () => {
     const sdDir = fs.mkdtempSync(path.join(dir, "sd-"));
@@ -260,23 +288,12 @@ describe.runIf(RSYSLOGD)("SIEM forwarder against rsyslogd", () => {
   }, 120_000);
 
   describe.runIf(HAS_GTLS)("over TLS", () => {
-    let certs: TestCertificates;
-    beforeAll(() => {
-      certs = makeTestCertificates(dir);
-    });
-
     it("in CEF, every entry reaches a TLS collector whose certificate the agency's CA signed; another CA's is refused", async () => {
       const tlsDir = fs.mkdtempSync(path.join(dir, "tls-"));
       const collector = await startRsyslog(tlsDir, port(), { tls: certs });
       const url = `syslog+tls://localhost:${collector.port}`;
       // A fresh cursor for this collector: start from the beginning.
-      await authorizedWrite(
-        { actor: { kind: "system", id: null, email: "test@apiledger" } },
-        { permission: "audit:forward", countsOnly: "audit:forward" },
-        async (tx) => {
-          await tx.forwarderCursor.deleteMany({});
-        },
-      );
+      await resetCursor();
       // The wrong CA: nothing is sent and the cursor stays.
       const before = await forwardedUpTo();
       const wrong = siemTarget({

@@ -13,19 +13,11 @@ import { authorizedWrite } from "@/lib/audit/authorized-write";
 import { HAS_RELP, RSYSLOGD, startRsyslog } from "@/lib/testing/rsyslog";
 import { forwardBatch, forwardedUpTo, siemTarget } from "@/lib/siem/forwarder";
 import { relpFrame } from "@/lib/siem/relp";
-import { auditedEntry as audited, until } from "@/lib/testing/siem";
+import { auditedEntry as audited, resetCursor, until } from "@/lib/testing/siem";
 import { makeTestCertificates, type TestCertificates } from "@/lib/testing/test-certs";
 
 const port = () => 21000 + Math.floor(Math.random() * 20000);
 const seqsIn = (lines: string[]) => new Set(lines.map((l) => (JSON.parse(l) as { seq: number }).seq));
-const resetCursor = () =>
-  authorizedWrite(
-    { actor: { kind: "system", id: null, email: "test@apiledger" } },
-    { permission: "audit:forward", countsOnly: "audit:forward" },
-    async (tx) => {
-      await tx.forwarderCursor.deleteMany({});
-    },
-  );
 
 let database: TestDatabase;
 let dir: string;

@@ -25,3 +25,13 @@ export const auditedEntry = (n: number, pad = "") =>
       });
     },
   );
+
+/** A fresh forwarder cursor: the next forwarder starts from the first entry. */
+export const resetCursor = () =>
+  authorizedWrite(
+    { actor: { kind: "system", id: null, email: "test@apiledger" } },
+    { permission: "audit:forward", countsOnly: "audit:forward" },
+    async (tx) => {
+      await tx.forwarderCursor.deleteMany({});
+    },
+  );
