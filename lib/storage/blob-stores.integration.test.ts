@@ -12,7 +12,7 @@ import { isPostgresAvailable, useTestDatabase, type TestDatabase } from "@/lib/t
 import { authorizedWrite } from "@/lib/audit/authorized-write";
 import { db } from "@/lib/db/client";
 import { seedDemo } from "@/prisma/seed";
-import { blobStore, closeBlobStore, recordStoredFile, type BlobStore } from "@/lib/storage/blob-store";
+import { blobStore, closeBlobStore, recordStoredFile, withStoredBlob, type BlobStore } from "@/lib/storage/blob-store";
 import { BLOB_GRACE_HOURS, collectUnreferencedBlobs } from "@/lib/storage/collect-blobs";
 import { CHUNK_BYTES, PostgresBlobStore } from "@/lib/storage/postgres-blob-store";
 import { LocalBlobStore } from "@/lib/storage/local-blob-store";
@@ -252,6 +252,40 @@ for (const kind of ["local", "postgres", "s3"] as const) {
         await expect(copyBlobs(kind, kind)).rejects.toThrow(/two different stores/);
       },
     );
+
+    it("keeps the blob of a write that rolled back after its upload, for a later write of the same bytes", async () => {
+      const bytes = Buffer.concat([Buffer.from("%PDF-1.7\n"), randomBytes(5000), Buffer.from("\n%%EOF\n")]);
+      const blob = { sha256: sha(bytes), bytes, size: bytes.length, mediaType: "application/pdf" };
+      // The write stores the blob, records it, and then fails: its transaction rolls back, the row with it.
+      await expect(
+        withStoredBlob(blob, () =>
+          authorizedWrite(
+            { actor: SYSTEM },
+            { permission: "jobs:record-run", countsOnly: "jobs:record-run" },
+            async (tx) => {
+              await recordStoredFile(tx, blob);
+              throw new Error("the write failed after its upload");
+            },
+          ),
+        ),
+      ).rejects.toThrow(/failed after its upload/);
+      expect(await db.storedFile.findUnique({ where: { sha256: sha(bytes) } })).toBeNull();
+      // Not removed on the rollback: another upload of the same bytes may have found it meanwhile.
+      expect(await store.has(sha(bytes))).toBe(true);
+      const manager = await personActor("manager@example.com");
+      const { id: docId } = await createDocument(
+        { actor: manager },
+        { kind: "API_SECURITY_STANDARD", title: "After a rollback", description: "" },
+      );
+      await addDocumentVersion(
+        { actor: manager },
+        docId,
+        { label: "1.0", changeNote: "Issued.", body: "", effectiveDate: "2026-11-01", nextReviewDate: "2027-11-01" },
+        { name: "standard.pdf", bytes },
+      );
+      expect(await db.storedFile.findUnique({ where: { sha256: sha(bytes) } })).not.toBeNull();
+      expect((await bytesOf(store, sha(bytes))).equals(bytes)).toBe(true);
+    });
 
     it.runIf(kind === "s3")(
       "npm run backup takes the bucket's files, and npm run restore puts them in the new installation's bucket",
