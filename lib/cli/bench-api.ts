@@ -15,9 +15,17 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
 import { spawn } from "node:child_process";
+import readline from "node:readline";
 import { once } from "node:events";
 import { parseFlags } from "@/lib/cli/run";
-import { driverCeiling, seedBenchInventory, startSignedInServer, stats, timeRuns } from "@/lib/cli/bench-kit";
+import {
+  authEventBatches,
+  driverCeiling,
+  seedBenchInventory,
+  startSignedInServer,
+  stats,
+  timeRuns,
+} from "@/lib/cli/bench-kit";
 import { createTestDatabase } from "@/lib/testing/test-db";
 import type { Actor } from "@/lib/authz/policy";
 import { parseDescription } from "@/lib/openapi-scan/parse";
@@ -50,22 +58,7 @@ const adminActor: Actor = { kind: "user", id: admin.id, email: "admin@bench.exam
 
 // --- 1. Event ingestion -------------------------------------------------------------------------
 const apiIds = (await db.api.findMany({ take: 200, select: { id: true } })).map((a) => a.id);
-let seed = 7;
-const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-const makeBatch = (b: number) =>
-  Array.from({ length: BATCH }, (_, i) => {
-    const failed = rand() < 0.03;
-    return {
-      time: new Date(Date.now() - (b * BATCH + i) * 50).toISOString(),
-      api: apiIds[Math.floor(rand() * apiIds.length)]!,
-      clientId: `client-${Math.floor(rand() * 500)}`,
-      principal: `user-${Math.floor(rand() * 5000)}`,
-      outcome: failed ? (rand() < 0.5 ? "authn_failure" : "authz_denied") : "success",
-      sourceIp: `10.${Math.floor(rand() * 4)}.${Math.floor(rand() * 250)}.${Math.floor(rand() * 250)}`,
-      method: ["GET", "POST", "PUT", "DELETE"][Math.floor(rand() * 4)]!,
-      route: `/v1/resource/${Math.floor(rand() * 100)}`,
-    };
-  });
+const makeBatch = authEventBatches(apiIds, BATCH, 7);
 const batches = Array.from({ length: Math.ceil(EVENTS / BATCH) }, (_, b) => makeBatch(b));
 // --no-ingest skips the ingestion part (quick runs while tuning the REST path).
 const ingest = !flags["no-ingest"];
@@ -88,6 +81,58 @@ await Promise.all(
 const concurrentSeconds = (performance.now() - t0) / 1000;
 const stored = ((await db.authEvent.count()) - BATCH) / 2;
 await disconnectDb();
+
+// Instances of a cluster send from processes of their own: on PostgreSQL, the same number of batches from
+// one sender in one process, and from 4 senders in 2 processes (2 each, as two instances behind a balancer),
+// in alternating rounds (this machine's speed moves from minute to minute); the ratio is the median of the
+// rounds'. Not on SQLite, where one file takes one write at a time whatever the processes.
+const ROUNDS_ACROSS = 3;
+const across: { one: number[]; two: number[] } = { one: [], two: [] };
+if (ingest && provider === "postgres")
+  for (let round = 0; round < ROUNDS_ACROSS; round++)
+    for (const shape of round % 2 ? (["two", "one"] as const) : (["one", "two"] as const))
+      across[shape].push(
+        shape === "one"
+          ? await sendFromProcesses(1, 1, batches.length, round * 10)
+          : await sendFromProcesses(2, 2, batches.length / 2, round * 10 + 2),
+      );
+
+/**
+ * Events/s from `processes` sender processes (lib/cli/bench-ingest-sender.ts) of `senders` each, sending
+ * `batchesEach` batches of BATCH events each: timed from when all are ready until the last is done.
+ */
+async function sendFromProcesses(processes: number, senders: number, batchesEach: number, seed: number) {
+  const children = Array.from({ length: processes }, (_, p) =>
+    spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "--conditions=react-server",
+        "lib/cli/bench-ingest-sender.ts",
+        ...["--admin", admin.id, "--batches", String(batchesEach), "--senders", String(senders)],
+        ...["--seed", String(seed + p + 1)],
+      ],
+      { env: { ...process.env, DATABASE_URL: database.url }, stdio: ["pipe", "pipe", "inherit"] },
+    ),
+  );
+  try {
+    const lines = children.map((child) => readline.createInterface({ input: child.stdout })[Symbol.asyncIterator]());
+    const said = async (line: AsyncIterator<string>, want: string) => {
+      const { value } = await line.next();
+      if (value !== want) throw new Error(`a sender process said ${JSON.stringify(value)}, not ${want}`);
+    };
+    await Promise.all(lines.map((line) => said(line, "ready")));
+    const start = performance.now();
+    for (const child of children) child.stdin.write("go\n");
+    await Promise.all(lines.map((line) => said(line, "done")));
+    const seconds = (performance.now() - start) / 1000;
+    await Promise.all(children.map((child) => (child.exitCode === null ? once(child, "exit") : null)));
+    return (processes * batchesEach * BATCH) / seconds;
+  } finally {
+    for (const child of children) child.kill("SIGKILL");
+  }
+}
 
 // The ceiling: the same rows, inserted with the driver alone (SQLite: prepared multi-row INSERTs;
 // PostgreSQL: COPY; one transaction per batch) into an empty copy of the table.
@@ -304,6 +349,14 @@ if (ingest) {
     `| same rows, database driver alone | ${Math.round(rows.length / rawSeconds).toLocaleString("en-AU")} events/s |`,
   );
   console.log(`| service / driver | ${(rows.length / rawSeconds / (stored / serviceSeconds)).toFixed(2)}× slower |`);
+  if (across.one.length) {
+    const each = (xs: number[]) => xs.map((x) => Math.round(x).toLocaleString("en-AU")).join(", ");
+    console.log(`| one sender in a process of its own (rounds) | ${each(across.one)} events/s |`);
+    console.log(`| 4 senders in 2 processes, 2 each (rounds) | ${each(across.two)} events/s |`);
+    console.log(
+      `| 4 senders in 2 processes / one sender, median of the rounds | ${median(across.two.map((x, i) => x / across.one[i]!)).toFixed(2)}× |`,
+    );
+  }
 }
 if (load) {
   const rounds = (r: LoadResult) => r.rounds.map((x) => Math.round(x)).join(", ");
