@@ -238,7 +238,7 @@ describe.runIf(HAPROXY_BIN && RSYSLOGD && HAS_CEPH && (await isPostgresAvailable
       }
 
       // The streams, while each instance is killed and started again, then the worker.
-      const ledger: Ledger = { creates: [], updates: [], batches: [] };
+      const ledger: Ledger = { creates: [], updates: [], batches: [], incidents: [] };
       let stopped = false;
       const streams = runStreams(client, f, ledger, () => stopped).then(
         () => null,
@@ -438,7 +438,9 @@ describe.runIf(HAPROXY_BIN && RSYSLOGD && HAS_CEPH && (await isPostgresAvailable
         requestsSent: client.answers.length + client.unanswered,
         notAnswered: client.unanswered,
         answered503: client.answers.filter((x) => x.status === 503).length,
-        acknowledgedWrites: ledger.creates.length + ledger.updates.length + ledger.batches.length,
+        acknowledgedWrites:
+          ledger.creates.length + ledger.updates.length + ledger.batches.length + ledger.incidents.length,
+        incidents: ledger.incidents.length,
         events: ledger.batches.length * (ledger.batches[0]?.size ?? 0),
         lostOrDuplicatedWrites: problems.length,
         oldEventsRolledUp: `${audited} of ${OLD_BATCHES * OLD_BATCH_SIZE}, by the two roll-ups left running: ${rolledUp.map((r) => r.count).join(" and ")} (the rest by the worker's job)`,

@@ -159,7 +159,7 @@ async function run(
     f.apiIds.push(String(reply.body.id));
   }
 
-  const ledger: Ledger = { creates: [], updates: [], batches: [] };
+  const ledger: Ledger = { creates: [], updates: [], batches: [], incidents: [] };
   let stopped = false;
   const started = Date.now();
   const streams = runStreams(client, f, ledger, () => stopped);
@@ -226,7 +226,8 @@ async function run(
       ...(databaseUrl.startsWith("postgres") ? { DATABASE_URL: databaseUrl } : {}),
     });
 
-    const acknowledged = ledger.creates.length + ledger.updates.length + ledger.batches.length;
+    const acknowledged =
+      ledger.creates.length + ledger.updates.length + ledger.batches.length + ledger.incidents.length;
     const figures = {
       database: name,
       streamSeconds,
@@ -240,6 +241,7 @@ async function run(
       creates: ledger.creates.length,
       updates: ledger.updates.length,
       eventBatches: ledger.batches.length,
+      incidents: ledger.incidents.length,
       events: ledger.batches.length * (ledger.batches[0]?.size ?? 0),
       lostOrDuplicatedWrites: problems.length,
       retriesAnsweredFromTheFirstResult: client.replays,

@@ -15,7 +15,7 @@ const actor = {
 };
 const { secret } = await createToken({ actor, ip: "fault-suite" }, null, {
   name: "fault suite",
-  scopes: ["inventory:read", "inventory:write", "events:write", "evidence:read"],
+  scopes: ["inventory:read", "inventory:write", "events:write", "evidence:read", "incidents:write"],
   teamId: "",
   expiresInDays: 1,
 });

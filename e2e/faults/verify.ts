@@ -69,6 +69,23 @@ export async function checkLedger(db: Reader, ledger: Ledger, run: string): Prom
     problems.push(
       `${String(ingests?.n)} events.ingest audit entries for ${ledger.batches.length} acknowledged batches`,
     );
+  // Incidents: each acknowledged report stored once under the id the client was given, with its audit entry.
+  if (!ledger.incidents.length) problems.push("no incident report was acknowledged");
+  const incidents = await db.all(`SELECT id, title FROM "Incident" WHERE title LIKE 'fault-${run}-i%'`);
+  const reported = new Map<string, string[]>();
+  for (const i of incidents) reported.set(String(i.title), [...(reported.get(String(i.title)) ?? []), String(i.id)]);
+  for (const i of ledger.incidents) {
+    const ids = reported.get(i.title) ?? [];
+    if (ids.length !== 1 || ids[0] !== i.id)
+      problems.push(`incident ${i.key}: acknowledged as ${i.id}, stored as [${ids.join(", ")}]`);
+  }
+  if (incidents.length !== ledger.incidents.length)
+    problems.push(`${incidents.length} fault incidents stored, ${ledger.incidents.length} acknowledged`);
+  const [reports] = await db.all(
+    `SELECT count(*) AS n FROM "AuditEntry" WHERE action = 'incident.report' AND "targetId" IN (${list(incidents.map((i) => String(i.id)))})`,
+  );
+  if (Number(reports?.n) !== incidents.length)
+    problems.push(`${String(reports?.n)} incident.report audit entries for ${incidents.length} stored incidents`);
   return problems;
 }
 

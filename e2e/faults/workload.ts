@@ -1,4 +1,5 @@
-// The fault suite's clients: streams of idempotent creates, If-Match updates and event batches, each
+// The fault suite's clients: streams of idempotent creates, If-Match updates, event batches and incident
+// reports, each
 // operation retried with the same Idempotency-Key until the server acknowledges it, as a careful
 // client does across crashes and outages. Every answer is recorded (when, status, Retry-After) so the
 // checks can compare what was acknowledged with what the database holds afterwards.
@@ -12,6 +13,7 @@ export type Ledger = {
   creates: { key: string; name: string; id: string; body: string }[];
   updates: { apiId: string; n: number; purpose: string }[];
   batches: { key: string; principal: string; batchId: string; size: number; body: string }[];
+  incidents: { key: string; title: string; id: string; body: string }[];
 };
 
 const RETRY_MS = 150;
@@ -171,15 +173,45 @@ export async function runStreams(client: Client, f: Fixture, ledger: Ledger, sto
       ledger.batches.push({ key, principal, batchId: String(reply.body.batchId), size: BATCH_SIZE, body });
     }
   };
+  const incidents = async () => {
+    for (let n = 0; !stopped(); n++) {
+      const key = `${f.run}-i${n}`;
+      const title = `fault-${key}`;
+      const at = new Date(Date.now() - 60_000).toISOString();
+      const body = JSON.stringify({
+        title,
+        type: "UNAUTHORISED_ACCESS_ATTEMPT",
+        severity: "LOW",
+        detectedAt: at,
+        reportedAt: at,
+        reportedBy: "fault suite",
+        description: "Repeated failed sign-ins from one client, blocked at the gateway.",
+        apiIds: [f.apiIds[n % f.apiIds.length]],
+        affectedClients: "",
+        rootCause: "",
+        lessonsLearned: "",
+      });
+      const reply = await client.untilAcked(
+        "POST",
+        "/api/v1/incidents",
+        { body, headers: { "idempotency-key": key } },
+        201,
+      );
+      ledger.incidents.push({ key, title, id: String(reply.body.id), body });
+      // Incidents come slower than the other writes: one every quarter second or so.
+      await sleep(250);
+    }
+  };
   await Promise.all([
     creates(0),
     creates(1),
     ...f.apiIds.map((id, i) => updates(id, `fault-${f.run}-target-${i}`)),
     batches(),
+    incidents(),
   ]);
 }
 
-/** Every acknowledged create and batch sent again with its key: the first result must come back, nothing new stored. */
+/** Every acknowledged create, batch and incident sent again with its key: the first result must come back, nothing new stored. */
 export async function replayAll(client: Client, ledger: Ledger): Promise<string[]> {
   const mismatches: string[] = [];
   for (const c of ledger.creates) {
@@ -201,6 +233,16 @@ export async function replayAll(client: Client, ledger: Ledger): Promise<string[
     );
     if (reply.body.batchId !== b.batchId || reply.headers.get("idempotent-replayed") !== "true")
       mismatches.push(`batch ${b.key}: ${JSON.stringify(reply.body)} instead of ${b.batchId}`);
+  }
+  for (const i of ledger.incidents) {
+    const reply = await client.untilAcked(
+      "POST",
+      "/api/v1/incidents",
+      { body: i.body, headers: { "idempotency-key": i.key } },
+      201,
+    );
+    if (reply.body.id !== i.id || reply.headers.get("idempotent-replayed") !== "true")
+      mismatches.push(`incident ${i.key}: ${JSON.stringify(reply.body)} instead of ${i.id}`);
   }
   return mismatches;
 }
